@@ -1,0 +1,73 @@
+import type { SourceLocation } from '../model/location.js';
+import type { Model } from '../model/model.js';
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** Lower is more severe. */
+export function severityRank(s: Severity): number {
+  return SEVERITIES.indexOf(s);
+}
+
+/** Metadata beside each check, in the manner of ESLint's rule `meta` and cfn-lint's rule classes. */
+export interface CheckMeta {
+  /** Stable id, e.g. "SGS001". Never reused. */
+  id: string;
+  /** Slug, e.g. "admin-port-open-to-world"; accepted wherever an id is. */
+  name: string;
+  severity: Severity;
+  shortDescription: string;
+  fullDescription: string;
+  /** What to do about it, plain text; examples in the two source formats. */
+  remediation: string;
+  remediationTerraform?: string;
+  remediationCloudFormation?: string;
+  tags: string[];
+  /** AWS docs, CIS or Security Hub controls. */
+  references: string[];
+  /** Equivalent checks in other tools, where one exists. */
+  equivalents?: { checkov?: string[]; trivy?: string[]; kics?: string[]; cfnNag?: string[] };
+}
+
+/** What a check reports; the runner adds rule id, severity and fingerprint. */
+export interface Report {
+  message: string;
+  location: SourceLocation;
+  via?: SourceLocation[];
+  /** Logical resource address (Terraform address or CloudFormation logical ID). */
+  resource: string;
+  /**
+   * What makes this finding distinct on its resource, independent of lines (e.g. "ingress tcp/22
+   * 0.0.0.0/0"). Feeds the fingerprint.
+   */
+  key: string;
+  /** "possible" when the verdict depends on unknown values; `assumptions` names them. */
+  certainty?: 'definite' | 'possible';
+  assumptions?: string[];
+}
+
+export interface CheckContext {
+  /** Options for this check from configuration (port lists etc.); defaults apply when absent. */
+  options: Record<string, unknown>;
+}
+
+export interface Check {
+  meta: CheckMeta;
+  run(model: Model, context: CheckContext): Report[];
+}
+
+export interface Finding {
+  ruleId: string;
+  ruleName: string;
+  severity: Severity;
+  message: string;
+  file: string;
+  line: number;
+  endLine: number;
+  resource: string;
+  fingerprint: string;
+  certainty: 'definite' | 'possible';
+  assumptions: string[];
+  via: SourceLocation[];
+  key: string;
+}

@@ -1,0 +1,117 @@
+import type { SourceLocation } from './location.js';
+import type { Peer } from './peer.js';
+import type { PortSpec } from './ports.js';
+import type { Protocol } from './protocol.js';
+import type { Unknown, Value } from './value.js';
+
+// The shared rule model. Both front ends produce exactly this; checks and reachability read only this.
+
+export type Direction = 'ingress' | 'egress';
+export type SourceFormat = 'terraform' | 'terraform-plan' | 'cloudformation';
+
+export interface SecurityGroup {
+  /** Terraform address (`module.web.aws_security_group.this[0]`) or CloudFormation logical ID. */
+  address: string;
+  format: SourceFormat;
+  /** `aws_security_group`, `aws_default_security_group`, `AWS::EC2::SecurityGroup`, ... */
+  resourceType: string;
+  name?: string | Unknown;
+  namePrefix?: string | Unknown;
+  description?: string | Unknown;
+  /** VPC reference or id, when given. */
+  vpc?: Value;
+  /** The VPC's default group (aws_default_security_group). */
+  isDefault: boolean;
+  location: SourceLocation;
+  /** Terraform module call chain, outermost first; empty at the root. */
+  via: SourceLocation[];
+  /** Lines of attributes checks may point at (`description`, `name`, `egress`, ...). */
+  attributeLines: Record<string, number>;
+  /** Rules were written both inline and as standalone resources (Terraform warns the two fight). */
+  mixesInlineAndStandalone: boolean;
+  /** Set when the group exists only under a condition (unknown count/for_each, CloudFormation Condition). */
+  condition?: Unknown;
+  /** Extra facts per front end, e.g. `{ "aws:cdk:path": "Stack/Web/SG" }`. */
+  metadata: Record<string, string>;
+}
+
+export interface Rule {
+  /** Unique id in the model: `${group}/ingress/0`, or the standalone rule's address (+ `#n` per peer). */
+  id: string;
+  /** Address of the group the rule belongs to (may name a group not in the scan). */
+  group: string;
+  direction: Direction;
+  protocol: Protocol;
+  ports: PortSpec;
+  peer: Peer;
+  description?: string | Unknown;
+  /** Raw from/to as written, for hygiene checks and messages. */
+  fromPort?: Value;
+  toPort?: Value;
+  /** How it was written. `implicit` is the platform's default allow-all egress. */
+  origin: 'inline' | 'standalone' | 'implicit';
+  /** Address of the resource that declares the rule (the group for inline rules). */
+  resource: string;
+  resourceType: string;
+  location: SourceLocation;
+  via: SourceLocation[];
+  /** Lines of attributes inside the rule (`cidr_blocks`, `from_port`, `CidrIp`, ...). */
+  attributeLines: Record<string, number>;
+  condition?: Unknown;
+}
+
+/** Anything else the reachability engine needs (VPCs, subnets, instances, load balancers, ...). */
+export interface NetworkResource {
+  address: string;
+  format: SourceFormat;
+  resourceType: string;
+  location: SourceLocation;
+  via: SourceLocation[];
+  /** Evaluated attributes as far as they are known. */
+  attributes: Record<string, Value>;
+  attributeLines: Record<string, number>;
+  condition?: Unknown;
+  metadata: Record<string, string>;
+}
+
+export interface ScanError {
+  file: string;
+  /** 1-based line, when known. */
+  line?: number;
+  message: string;
+}
+
+/** Something the scan could not fully understand; not an error, but never silent. */
+export interface CoverageNotice {
+  file: string;
+  line?: number;
+  message: string;
+}
+
+export interface Model {
+  groups: SecurityGroup[];
+  rules: Rule[];
+  resources: NetworkResource[];
+  errors: ScanError[];
+  notices: CoverageNotice[];
+  /** Files that were read, relative paths. */
+  files: string[];
+}
+
+export function emptyModel(): Model {
+  return { groups: [], rules: [], resources: [], errors: [], notices: [], files: [] };
+}
+
+/** Merge per-file or per-module results into one model (order preserved). */
+export function mergeModels(parts: Model[]): Model {
+  const m = emptyModel();
+  for (const p of parts) {
+    m.groups.push(...p.groups);
+    m.rules.push(...p.rules);
+    m.resources.push(...p.resources);
+    m.errors.push(...p.errors);
+    m.notices.push(...p.notices);
+    m.files.push(...p.files);
+  }
+  return m;
+}

@@ -1,0 +1,101 @@
+import ipaddr from 'ipaddr.js';
+import { ResourceRef, Unknown } from './value.js';
+
+// The other end of a rule: the source of an ingress rule or the destination of an egress rule.
+// CIDRs are parsed by value with ipaddr.js, so `::/0` and `0:0:0:0:0:0:0:0/0` are the same peer.
+
+export type Peer =
+  | {
+      kind: 'cidr';
+      family: 'ipv4' | 'ipv6';
+      /** Canonical network form, e.g. "0.0.0.0/0", "::/0", "10.0.0.0/8". */
+      cidr: string;
+      prefix: number;
+      /** As written, for messages and for host-bits checks ("10.0.0.5/16"). */
+      raw: string;
+      /** True when the written address had bits set below the prefix. */
+      hostBitsSet: boolean;
+    }
+  /** Members of a security group; `ref` is a ResourceRef to a group in the scan, or a literal id/name. */
+  | { kind: 'securityGroup'; ref: ResourceRef | string; self: boolean }
+  | { kind: 'prefixList'; ref: ResourceRef | string }
+  | { kind: 'invalid'; raw: string; reason: string }
+  | { kind: 'unknown'; unknown: Unknown };
+
+/** Parse a CIDR as written in a rule. An address without a prefix is invalid for AWS. */
+export function parseCidr(raw: unknown, expected?: 'ipv4' | 'ipv6'): Peer {
+  if (raw instanceof Unknown) return { kind: 'unknown', unknown: raw };
+  if (typeof raw !== 'string') return { kind: 'invalid', raw: String(raw), reason: 'not a string' };
+  const text = raw.trim();
+  let parsed: [ipaddr.IPv4 | ipaddr.IPv6, number];
+  try {
+    parsed = ipaddr.parseCIDR(text);
+  } catch {
+    return { kind: 'invalid', raw, reason: text.includes('/') ? 'not a valid CIDR' : 'missing /prefix' };
+  }
+  const [addr, prefix] = parsed;
+  // An IPv4-mapped IPv6 address is still an IPv6 rule for AWS.
+  const family = addr.kind();
+  if (expected && family !== expected) {
+    return { kind: 'invalid', raw, reason: `expected an ${expected === 'ipv4' ? 'IPv4' : 'IPv6'} CIDR` };
+  }
+  const bytes = addr.toByteArray();
+  const network = bytes.map((b, i) => {
+    const bitsBefore = i * 8;
+    if (bitsBefore >= prefix) return 0;
+    if (bitsBefore + 8 <= prefix) return b;
+    const keep = prefix - bitsBefore;
+    return b & (0xff << (8 - keep)) & 0xff;
+  });
+  const hostBitsSet = network.some((b, i) => b !== bytes[i]);
+  const netAddr = ipaddr.fromByteArray(network);
+  const cidr = `${family === 'ipv6' ? (netAddr as ipaddr.IPv6).toRFC5952String() : netAddr.toString()}/${prefix}`;
+  return { kind: 'cidr', family, cidr, prefix, raw, hostBitsSet };
+}
+
+/** The whole address space of one family: 0.0.0.0/0 or ::/0 (by value). */
+export function isWorld(peer: Peer): boolean {
+  return peer.kind === 'cidr' && peer.prefix === 0;
+}
+
+const PRIVATE_RANGES = new Set(['private', 'loopback', 'linkLocal', 'uniqueLocal', 'carrierGradeNat', 'unspecified']);
+
+/** True when the CIDR contains any address that is not private/reserved (so it reaches the internet). */
+export function isPublicCidr(peer: Peer): boolean {
+  if (peer.kind !== 'cidr') return false;
+  if (peer.prefix === 0) return true;
+  const [addr] = ipaddr.parseCIDR(peer.cidr);
+  const range = addr.range();
+  // A network is entirely private only if its network address is private and the range lies within
+  // one of those blocks; the private blocks are all at least as large as any prefix here that
+  // starts inside them, except when the prefix is shorter than the block's.
+  if (!PRIVATE_RANGES.has(range)) return true;
+  const blockPrefix: Record<string, number> =
+    addr.kind() === 'ipv4'
+      ? { private: 8, loopback: 8, linkLocal: 16, carrierGradeNat: 10, unspecified: 32 }
+      : { uniqueLocal: 7, linkLocal: 10, loopback: 128, unspecified: 128 };
+  const minPrefix = range === 'private' && addr.kind() === 'ipv4' ? privateV4Prefix(addr as ipaddr.IPv4) : blockPrefix[range];
+  return minPrefix === undefined ? true : peer.prefix < minPrefix;
+}
+
+function privateV4Prefix(addr: ipaddr.IPv4): number {
+  const [a, b] = addr.octets;
+  if (a === 10) return 8;
+  if (a === 172 && b >= 16 && b <= 31) return 12;
+  return 16; // 192.168.0.0/16
+}
+
+export function describePeer(peer: Peer): string {
+  switch (peer.kind) {
+    case 'cidr':
+      return peer.cidr;
+    case 'securityGroup':
+      return peer.self ? 'members of the same group (self)' : `members of ${String(peer.ref)}`;
+    case 'prefixList':
+      return `prefix list ${String(peer.ref)}`;
+    case 'invalid':
+      return `invalid peer "${peer.raw}" (${peer.reason})`;
+    case 'unknown':
+      return `unknown peer (${peer.unknown})`;
+  }
+}
