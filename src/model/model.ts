@@ -58,6 +58,14 @@ export interface Rule {
   /** Lines of attributes inside the rule (`cidr_blocks`, `from_port`, `CidrIp`, ...). */
   attributeLines: Record<string, number>;
   condition?: Unknown;
+  /**
+   * The choices under which this rule exists, when the front end evaluated several (a parameter's
+   * AllowedValues, an undecided condition): e.g. ["AdminCidr = 0.0.0.0/0", "condition IsProd is true"].
+   * Absent when the rule exists whatever is chosen.
+   */
+  assumptions?: string[];
+  /** Extra facts per front end, e.g. `{ "aws:cdk:path": "Stack/Web/SG/Resource" }`. */
+  metadata?: Record<string, string>;
 }
 
 /** Anything else the reachability engine needs (VPCs, subnets, instances, load balancers, ...). */

@@ -29,3 +29,25 @@ export interface TextOptions {
   /** Reads source lines for code frames; injected so reporters do no I/O of their own. */
   readLines?: (file: string) => string[] | undefined;
 }
+
+export interface SarifOptions {
+  /**
+   * GitHub code scanning category, written as run.automationDetails.id ("sgscan/" by default). A trailing
+   * "/" is added when missing so the whole value is the category, not a run id.
+   */
+  category?: string;
+  /** Most results kept, most severe first (default 5000, what GitHub displays per run). */
+  maxResults?: number;
+}
+
+export interface MarkdownOptions {
+  /** Heading text (default "sgscan"). */
+  title?: string;
+  /**
+   * When given, locations become links: `${linkBase}${file}#L${line}-L${endLine}`, e.g.
+   * "https://github.com/org/repo/blob/<sha>/". Otherwise `file:line` is plain text.
+   */
+  linkBase?: string;
+  /** Size cap in UTF-8 bytes (default 1 MiB, GitHub's job-summary limit; PR comments need 65536). */
+  maxBytes?: number;
+}

@@ -1,5 +1,12 @@
+import path from 'node:path';
 import type { SourceFile } from '../load/source-file.js';
-import type { Model } from '../model/model.js';
+import { at } from '../model/location.js';
+import { type Model, emptyModel } from '../model/model.js';
+import { ModuleRuntime, evalBody } from './module.js';
+import { NETWORK_TYPES, buildNetworkResource } from './resources.js';
+import { GROUP_TYPES, type InstanceInfo, RULE_TYPES, buildGroup, buildStandaloneRules } from './security-groups.js';
+import { type LoadedModule, loadModule, readInstalledModules } from './tree.js';
+import { isVarFile, rootVariables } from './variables.js';
 
 export interface TerraformOptions {
   /** `--var-file` paths, in order. */
@@ -11,10 +18,86 @@ export interface TerraformOptions {
 }
 
 /**
- * Scan one Terraform root module: every `.tf` / `.tf.json` file of one folder, taken together.
- * Never throws: unparseable files become `errors` and the rest is still scanned.
+ * Scan one Terraform root module: every `.tf` / `.tf.json` file of one folder, taken together
+ * (`.tfvars` / `.tfvars.json` files of the folder supply variable values). Local modules are
+ * followed. Never throws: unparseable files become `errors` and the rest is still scanned.
  */
 export async function scanTerraformModule(dir: string, files: SourceFile[], options: TerraformOptions = {}): Promise<Model> {
-  void dir; void files; void options;
-  throw new Error('not implemented');
+  try {
+    return await scan(dir, files, options);
+  } catch (e) {
+    const model = emptyModel();
+    model.errors.push({ file: files[0]?.path ?? dir, message: `internal error while scanning Terraform: ${(e as Error)?.message ?? String(e)}` });
+    return model;
+  }
+}
+
+async function scan(dir: string, files: SourceFile[], options: TerraformOptions): Promise<Model> {
+  const model = emptyModel();
+  const config = files.filter((f) => f.path.endsWith('.tf') || f.path.endsWith('.tf.json'));
+  const varFiles = files.filter((f) => isVarFile(f.path));
+  const first = files[0];
+  const rootDisplay = first ? path.posix.dirname(first.path.replace(/\\/g, '/')) : dir.replace(/\\/g, '/');
+  const rootAbs = first ? path.dirname(first.abs) : path.resolve(dir);
+
+  const installed = await readInstalledModules(rootAbs);
+  const loaded = await loadModule(rootDisplay, rootAbs, config, [], [], { rootAbs, rootDisplay, installed });
+  const vars = await rootVariables(varFiles, options);
+  model.errors.push(...vars.errors);
+
+  const root = new ModuleRuntime(loaded, '', [], (name) => vars.values.get(name), rootDisplay);
+  walk(root, model);
+  collect(loaded, model);
+  model.files.push(...vars.files);
+  model.files = [...new Set(model.files)];
+
+  // Terraform warns that inline rules and aws_security_group_rule resources on one group fight.
+  const inline = new Set(model.rules.filter((r) => r.origin === 'inline').map((r) => r.group));
+  const standalone = new Set(model.rules.filter((r) => r.origin === 'standalone').map((r) => r.group));
+  for (const g of model.groups) g.mixesInlineAndStandalone = inline.has(g.address) && standalone.has(g.address);
+  return model;
+}
+
+/** Groups, rules and resources of one module instance, then of the modules it calls. */
+function walk(rt: ModuleRuntime, model: Model): void {
+  for (const decl of rt.loaded.decls) {
+    if (decl.kind !== 'resource') continue;
+    const [type, name] = decl.labels;
+    if (!GROUP_TYPES.has(type) && !RULE_TYPES.has(type) && !NETWORK_TYPES.has(type)) continue;
+    const base = `${rt.prefix}${type}.${name}`;
+    for (const inst of rt.instances(decl, base)) {
+      const scope = rt.scope(decl.file.path, inst.bindings);
+      const body = evalBody(decl.body, decl.pos, scope, decl.file);
+      const info: InstanceInfo = {
+        address: `${base}${inst.key}`,
+        resourceType: type,
+        location: at(decl.file.path, decl.pos?.line ?? 1, decl.pos?.endLine ?? 1),
+        via: rt.via,
+        condition: inst.condition,
+        raw: decl.body,
+      };
+      if (GROUP_TYPES.has(type)) {
+        const { group, rules } = buildGroup(info, body);
+        model.groups.push(group);
+        model.rules.push(...rules);
+      } else if (RULE_TYPES.has(type)) {
+        const { rules, problem } = buildStandaloneRules(info, body);
+        model.rules.push(...rules);
+        if (problem) model.notices.push({ file: info.location.file, line: info.location.line, message: problem });
+      } else {
+        model.resources.push(buildNetworkResource(info, body));
+      }
+    }
+  }
+  for (const call of rt.loaded.calls.values()) {
+    for (const { runtime } of rt.childInstances(call)) walk(runtime, model);
+  }
+}
+
+/** Errors, notices and files of every loaded module (once per module call, not per instance). */
+function collect(mod: LoadedModule, model: Model): void {
+  model.errors.push(...mod.errors);
+  model.notices.push(...mod.notices);
+  model.files.push(...mod.files.map((f) => f.path), ...mod.errors.map((e) => e.file));
+  for (const call of mod.calls.values()) if (call.child) collect(call.child, model);
 }

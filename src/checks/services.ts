@@ -1,0 +1,78 @@
+// Well-known services behind ports that checks name in messages ("SSH (tcp/22)"). Only for display:
+// a port is matched by number, never by name.
+
+const SERVICE_NAMES: Record<number, string> = {
+  20: 'FTP data',
+  21: 'FTP',
+  22: 'SSH',
+  23: 'Telnet',
+  25: 'SMTP',
+  53: 'DNS',
+  80: 'HTTP',
+  110: 'POP3',
+  135: 'MSRPC',
+  139: 'NetBIOS',
+  143: 'IMAP',
+  443: 'HTTPS',
+  445: 'SMB',
+  1433: 'SQL Server',
+  1434: 'SQL Server Browser',
+  1521: 'Oracle',
+  2375: 'Docker API',
+  2376: 'Docker API (TLS)',
+  2379: 'etcd',
+  2380: 'etcd peer',
+  3306: 'MySQL',
+  3389: 'RDP',
+  4333: 'mSQL',
+  5432: 'PostgreSQL',
+  5500: 'VNC',
+  5601: 'Kibana',
+  5900: 'VNC',
+  5984: 'CouchDB',
+  6379: 'Redis',
+  7000: 'Cassandra',
+  7001: 'Cassandra (TLS)',
+  8020: 'HDFS NameNode',
+  8086: 'InfluxDB',
+  8888: 'HTTP alt',
+  9042: 'Cassandra CQL',
+  9092: 'Kafka',
+  9200: 'Elasticsearch',
+  9300: 'Elasticsearch transport',
+  11211: 'Memcached',
+  27017: 'MongoDB',
+  27018: 'MongoDB',
+};
+
+export function serviceName(port: number): string | undefined {
+  return SERVICE_NAMES[port];
+}
+
+/** One protocol/port pair that a rule admits. */
+export interface ServicePort {
+  protocol: 'tcp' | 'udp';
+  port: number;
+}
+
+/** "SSH (tcp/22)", "RDP (tcp/3389, udp/3389)", "tcp/8443": ports in order, protocols grouped per port. */
+export function describeServices(list: readonly ServicePort[]): string {
+  const byPort = new Map<number, string[]>();
+  for (const s of [...list].sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol))) {
+    const protos = byPort.get(s.port) ?? [];
+    if (!protos.includes(s.protocol)) protos.push(s.protocol);
+    byPort.set(s.port, protos);
+  }
+  const parts = [...byPort].map(([port, protos]) => {
+    const pp = protos.map((p) => `${p}/${port}`).join(', ');
+    const name = serviceName(port);
+    return name ? `${name} (${pp})` : pp;
+  });
+  return joinList(parts);
+}
+
+/** "a", "a and b", "a, b and c". */
+export function joinList(parts: readonly string[]): string {
+  if (parts.length <= 1) return parts.join('');
+  return `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+}

@@ -1,0 +1,151 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { ALL_CHECKS } from '../checks/registry.js';
+import { SEVERITIES, severityRank, type Severity } from '../checks/types.js';
+import { renderRules } from './rules-command.js';
+import { renderReport, FORMATS, type Format } from './render.js';
+import { scan } from '../scan.js';
+import { VERSION } from '../version.js';
+
+// Exit codes: 0 nothing at or above --fail-on; 1 something was; 2 usage error or nothing scanned.
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_USAGE = 2;
+
+export interface Io {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  isTTY: boolean;
+  env: Record<string, string | undefined>;
+  cwd: string;
+}
+
+const defaultIo = (): Io => ({
+  stdout: (s) => process.stdout.write(s),
+  stderr: (s) => process.stderr.write(s),
+  isTTY: Boolean(process.stdout.isTTY),
+  env: process.env,
+  cwd: process.cwd(),
+});
+
+interface OutputRequest {
+  format: Format;
+  file?: string;
+}
+
+export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
+  let exitCode = EXIT_OK;
+  // --format and --output pair up in the order given: `--format sarif --output a.sarif --format text`
+  // writes SARIF to a.sarif and text to the terminal, from one analysis.
+  const outputs: OutputRequest[] = [];
+
+  const program = new Command()
+    .name('sgscan')
+    .description('Static analyzer for AWS security groups in Terraform and CloudFormation.')
+    .version(VERSION, '-v, --version')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError('(run sgscan --help for usage)');
+
+  program
+    .command('scan', { isDefault: false })
+    .description('scan files and folders (recursively) for security-group problems')
+    .argument('[paths...]', 'files or folders to scan', ['.'])
+    .addOption(new Option('-f, --format <format>', `report format (repeatable): ${FORMATS.join(', ')}`).argParser((v: string) => {
+      if (!(FORMATS as readonly string[]).includes(v)) throw new CommanderError(EXIT_USAGE, 'sgscan.usage', `unknown format "${v}" (expected ${FORMATS.join(', ')})`);
+      outputs.push({ format: v as Format });
+      return v;
+    }))
+    .addOption(new Option('-o, --output <file>', 'write the preceding --format to FILE instead of standard output').argParser((v: string) => {
+      const target = [...outputs].reverse().find((o) => o.file === undefined) ?? outputs[outputs.length - 1];
+      if (target) target.file = v;
+      else outputs.push({ format: 'text', file: v });
+      return v;
+    }))
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices([...SEVERITIES, 'none']).default('high'))
+    .option('--no-color', 'never colour the text report')
+    .option('--var <name=value>', 'Terraform variable (repeatable)', collect, [])
+    .option('--var-file <file>', 'Terraform .tfvars file (repeatable)', collect, [])
+    .option('--parameter <key=value>', 'CloudFormation parameter (repeatable)', collect, [])
+    .action(async (paths: string[], options: ScanCliOptions) => {
+      exitCode = await runScan(paths, options, outputs.length ? outputs : [{ format: 'text' }], io);
+    });
+
+  program
+    .command('rules')
+    .description('list the checks sgscan runs')
+    .addOption(new Option('-f, --format <format>', 'text, markdown or json').choices(['text', 'markdown', 'json']).default('text'))
+    .action((options: { format: 'text' | 'markdown' | 'json' }) => {
+      io.stdout(renderRules(ALL_CHECKS, options.format));
+    });
+
+  try {
+    if (argv.length === 0) {
+      program.outputHelp();
+      return EXIT_USAGE;
+    }
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT_OK;
+      if (e.code === 'sgscan.usage') io.stderr(`sgscan: ${e.message}\n`);
+      return EXIT_USAGE;
+    }
+    io.stderr(`sgscan: ${e instanceof Error ? e.message : String(e)}\n`);
+    return EXIT_USAGE;
+  }
+}
+
+interface ScanCliOptions {
+  failOn: Severity | 'none';
+  color: boolean;
+  var: string[];
+  varFile: string[];
+  parameter: string[];
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function splitPair(s: string, what: string): [string, string] {
+  const i = s.indexOf('=');
+  if (i <= 0) throw new CommanderError(EXIT_USAGE, 'sgscan.usage', `${what} must look like name=value, got "${s}"`);
+  return [s.slice(0, i), s.slice(i + 1)];
+}
+
+async function runScan(paths: string[], options: ScanCliOptions, outputs: OutputRequest[], io: Io): Promise<number> {
+  const { result } = await scan({
+    paths,
+    cwd: io.cwd,
+    version: VERSION,
+    terraform: {
+      vars: options.var.map((v) => splitPair(v, '--var')),
+      varFiles: options.varFile.map((f) => path.resolve(io.cwd, f)),
+      env: io.env,
+    },
+    cloudformation: { parameters: options.parameter.map((p) => splitPair(p, '--parameter')) },
+  });
+
+  const colorWanted = options.color && !('NO_COLOR' in io.env && io.env.NO_COLOR !== '');
+  for (const out of outputs) {
+    const color = colorWanted && out.format === 'text' && !out.file && (io.isTTY || Boolean(io.env.FORCE_COLOR));
+    const text = renderReport(result, out.format, { color, cwd: io.cwd });
+    if (out.file) await writeFile(path.resolve(io.cwd, out.file), text);
+    else io.stdout(text);
+  }
+
+  if (result.summary.filesScanned === 0) {
+    io.stderr(
+      result.errors.length
+        ? 'sgscan: nothing could be scanned (see the errors above)\n'
+        : `sgscan: no Terraform or CloudFormation files found in ${paths.join(', ')}\n`,
+    );
+    return EXIT_USAGE;
+  }
+  if (options.failOn === 'none') return EXIT_OK;
+  const threshold = severityRank(options.failOn);
+  return result.findings.some((f) => severityRank(f.severity) <= threshold) ? EXIT_FINDINGS : EXIT_OK;
+}

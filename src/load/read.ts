@@ -1,0 +1,60 @@
+import { readFile, stat } from 'node:fs/promises';
+import type { ScanError } from '../model/model.js';
+import type { SourceFile } from './source-file.js';
+
+export const DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024;
+
+export type ReadResult = { ok: true; text: string } | { ok: false; error: ScanError };
+
+/**
+ * Read a source file as UTF-8 text, refusing what no parser should see: files over the size
+ * limit, binary files and invalid UTF-8. A leading BOM is dropped (line numbers are unaffected).
+ */
+export async function readSource(file: SourceFile, maxBytes = DEFAULT_MAX_FILE_BYTES): Promise<ReadResult> {
+  const fail = (message: string, line?: number): ReadResult => ({ ok: false, error: { file: file.path, line, message } });
+  let bytes: Buffer;
+  try {
+    const s = await stat(file.abs);
+    if (s.size > maxBytes) {
+      return fail(`file is ${(s.size / 1048576).toFixed(1)} MiB, over the ${(maxBytes / 1048576).toFixed(0)} MiB limit (skipped; raise it with --max-file-size)`);
+    }
+    bytes = await readFile(file.abs);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException)?.code;
+    return fail(code === 'EACCES' || code === 'EPERM' ? 'permission denied' : `cannot read file (${code ?? String(e)})`);
+  }
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) return fail('binary content (NUL byte); not a text file', lineAt(bytes, nul));
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return fail('not valid UTF-8', firstInvalidUtf8Line(bytes));
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return { ok: true, text };
+}
+
+function lineAt(bytes: Buffer, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset; i++) if (bytes[i] === 0x0a) line++;
+  return line;
+}
+
+function firstInvalidUtf8Line(bytes: Buffer): number | undefined {
+  let start = 0;
+  let line = 1;
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  for (let i = 0; i <= bytes.length; i++) {
+    if (i === bytes.length || bytes[i] === 0x0a) {
+      try {
+        decoder.decode(bytes.subarray(start, i));
+      } catch {
+        return line;
+      }
+      start = i + 1;
+      line++;
+    }
+  }
+  return undefined;
+}

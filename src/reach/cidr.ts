@@ -1,0 +1,76 @@
+import ipaddr from 'ipaddr.js';
+import { parseCidr } from '../model/peer.js';
+import * as iv from './interval.js';
+import type { IntervalSet, Range } from './interval.js';
+
+// Addresses as integers: IPv4 0..2^32-1, IPv6 0..2^128-1 (bigint), and CIDR blocks as ranges.
+
+export type Family = 'ipv4' | 'ipv6';
+
+export const BITS: Record<Family, number> = { ipv4: 32, ipv6: 128 };
+export const ADDRESS_UNIVERSE: Record<Family, IntervalSet> = {
+  ipv4: iv.range(0n, 2n ** 32n - 1n),
+  ipv6: iv.range(0n, 2n ** 128n - 1n),
+};
+
+function bytesToBigint(bytes: number[]): bigint {
+  let v = 0n;
+  for (const b of bytes) v = (v << 8n) | BigInt(b);
+  return v;
+}
+
+function bigintToBytes(v: bigint, length: number): number[] {
+  const out = new Array<number>(length);
+  for (let k = length - 1; k >= 0; k--) {
+    out[k] = Number(v & 0xffn);
+    v >>= 8n;
+  }
+  return out;
+}
+
+/** A single address ("10.0.0.1", "2001:db8::1") as an integer, or null when not an address. */
+export function parseAddress(text: string): { family: Family; value: bigint } | null {
+  try {
+    const addr = ipaddr.parse(text.trim());
+    return { family: addr.kind(), value: bytesToBigint(addr.toByteArray()) };
+  } catch {
+    return null;
+  }
+}
+
+export function formatAddress(family: Family, value: bigint): string {
+  const addr = ipaddr.fromByteArray(bigintToBytes(value, BITS[family] / 8));
+  return family === 'ipv6' ? (addr as ipaddr.IPv6).toRFC5952String() : addr.toString();
+}
+
+/**
+ * The addresses a CIDR covers. Host bits below the prefix are ignored, as AWS does ("10.0.0.5/16"
+ * is 10.0.0.0/16). Null when the text is not a CIDR.
+ */
+export function cidrToRange(text: string): { family: Family; range: Range } | null {
+  const peer = parseCidr(text);
+  if (peer.kind !== 'cidr') return null;
+  const [network] = ipaddr.parseCIDR(peer.cidr);
+  const lo = bytesToBigint(network.toByteArray());
+  const hostBits = BigInt(BITS[peer.family] - peer.prefix);
+  return { family: peer.family, range: { lo, hi: lo + (1n << hostBits) - 1n } };
+}
+
+/** The fewest CIDR blocks whose union is exactly the range, in address order. */
+export function rangeToCidrs(family: Family, r: Range): string[] {
+  const bits = BITS[family];
+  const out: string[] = [];
+  let lo = r.lo;
+  while (lo <= r.hi) {
+    // Largest block aligned at `lo` that does not pass `hi`.
+    let size = 0; // host bits
+    while (size < bits && (lo & ((1n << BigInt(size + 1)) - 1n)) === 0n && lo + (1n << BigInt(size + 1)) - 1n <= r.hi) size++;
+    out.push(`${formatAddress(family, lo)}/${bits - size}`);
+    lo += 1n << BigInt(size);
+  }
+  return out;
+}
+
+export function setToCidrs(family: Family, set: IntervalSet): string[] {
+  return set.flatMap((r) => rangeToCidrs(family, r));
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { ALL_CHECKS } from '../../src/checks/registry.js';
+import { runChecks } from '../../src/checks/runner.js';
+import { SEVERITIES } from '../../src/checks/types.js';
+import { group, model, rule } from './build.js';
+
+const G = 'aws_security_group.bastion';
+
+describe('check registry', () => {
+  it('lists checks sorted by unique id with unique slugs and complete metadata', () => {
+    const ids = ALL_CHECKS.map((c) => c.meta.id);
+    expect(ids).toEqual([...ids].sort());
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(new Set(ALL_CHECKS.map((c) => c.meta.name)).size).toBe(ids.length);
+    for (const { meta } of ALL_CHECKS) {
+      expect(meta.id).toMatch(/^SGS\d{3}$/);
+      expect(meta.name).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+      expect(SEVERITIES).toContain(meta.severity);
+      expect(meta.tags[0]).toBe('security');
+      expect(meta.shortDescription.length).toBeGreaterThan(10);
+      expect(meta.fullDescription.length).toBeGreaterThan(meta.shortDescription.length);
+      expect(meta.remediation.length).toBeGreaterThan(10);
+      expect(meta.remediationTerraform).toMatch(/resource "aws_/);
+      expect(meta.remediationCloudFormation).toMatch(/Type: AWS::EC2::/);
+      expect(meta.references.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('has the catalog with its ids and severities', () => {
+    expect(ALL_CHECKS.map((c) => [c.meta.id, c.meta.name, c.meta.severity])).toEqual([
+      ['SGS001', 'admin-port-open-to-world', 'critical'],
+      ['SGS002', 'all-traffic-open-to-world', 'high'],
+      ['SGS003', 'missing-description', 'low'],
+      ['SGS004', 'high-risk-port-open-to-world', 'high'],
+      ['SGS005', 'port-open-to-world', 'medium'],
+      ['SGS006', 'default-group-has-rules', 'medium'],
+      ['SGS007', 'invalid-rule', 'medium'],
+      ['SGS008', 'misleading-rule', 'low'],
+      ['SGS009', 'unrestricted-egress', 'info'],
+    ]);
+  });
+});
+
+describe('runChecks with the shipped checks', () => {
+  const allOpen = (line: number) =>
+    model([group(G, 1)], [rule({ group: G, line, protocol: '-1', from: 0, to: 0, peer: '0.0.0.0/0', description: undefined })]);
+
+  it('reports one rule under SGS001, SGS002 and SGS003 at its line, ordered by severity', () => {
+    const f = runChecks(allOpen(7), ALL_CHECKS);
+    expect(f.map((x) => [x.ruleId, x.severity, x.line, x.resource])).toEqual([
+      ['SGS001', 'critical', 7, G],
+      ['SGS002', 'high', 7, G],
+      ['SGS003', 'low', 7, G],
+    ]);
+  });
+
+  it('keeps fingerprints when lines move, and differ between checks and between rules', () => {
+    const before = runChecks(allOpen(7), ALL_CHECKS);
+    const after = runChecks(allOpen(42), ALL_CHECKS);
+    expect(after.map((x) => x.line)).toEqual([42, 42, 42]);
+    expect(after.map((x) => x.fingerprint)).toEqual(before.map((x) => x.fingerprint));
+    expect(new Set(before.map((x) => x.fingerprint)).size).toBe(3);
+
+    const ssh = runChecks(model([group(G, 1)], [rule({ group: G, line: 7, protocol: 'tcp', from: 22, to: 22, peer: '0.0.0.0/0' })]), ALL_CHECKS);
+    const rdp = runChecks(model([group(G, 1)], [rule({ group: G, line: 7, protocol: 'tcp', from: 3389, to: 3389, peer: '0.0.0.0/0' })]), ALL_CHECKS);
+    // SSH is also outside SGS005's allowed public ports (80, 443), as Security Hub EC2.18 sees it.
+    expect(ssh.map((x) => x.ruleId)).toEqual(['SGS001', 'SGS005']);
+    expect(rdp.map((x) => x.ruleId)).toEqual(['SGS001', 'SGS005']);
+    expect(ssh[0].fingerprint).not.toBe(rdp[0].fingerprint);
+    expect(ssh[0].fingerprint).not.toBe(ssh[1].fingerprint);
+  });
+
+  it('passes options by id or slug', () => {
+    const m = model([group(G, 1)], [rule({ group: G, line: 7, protocol: 'tcp', from: 2222, to: 2222, peer: '0.0.0.0/0' })]);
+    const sgs001 = (opts: Parameters<typeof runChecks>[2]) => runChecks(m, ALL_CHECKS, opts).filter((x) => x.ruleId === 'SGS001');
+    expect(sgs001({})).toEqual([]);
+    expect(sgs001({ options: { SGS001: { ports: [2222] } } }).map((x) => x.line)).toEqual([7]);
+    expect(sgs001({ options: { 'admin-port-open-to-world': { ports: [2222] } } })).toHaveLength(1);
+  });
+});

@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type CloudFormationOptions, scanCloudFormationFile } from '../../src/cloudformation/index.js';
+import type { Model, Rule } from '../../src/model/model.js';
+import { describePeer } from '../../src/model/peer.js';
+import { describePorts } from '../../src/model/ports.js';
+import { protocolName } from '../../src/model/protocol.js';
+
+export const FIXTURES = join(import.meta.dirname, '../../fixtures/cloudformation');
+
+export function scanFixture(name: string, options: CloudFormationOptions = {}): Model | null {
+  const abs = join(FIXTURES, name);
+  return scanCloudFormationFile({ abs, path: `fixtures/cloudformation/${name}` }, readFileSync(abs, 'utf8'), options);
+}
+
+export function scanText(text: string, path = 'inline.yaml', options: CloudFormationOptions = {}): Model | null {
+  return scanCloudFormationFile({ abs: `/tmp/${path}`, path }, text, options);
+}
+
+/** One line per rule: "id group direction protocol ports peer @line-endLine". */
+export function summarize(rule: Rule): string {
+  const l = rule.location;
+  return `${rule.id} ${rule.group} ${rule.direction} ${protocolName(rule.protocol)} ${describePorts(rule.ports)} ${describePeer(rule.peer)} @${l.line}-${l.endLine}`;
+}
+
+export function rulesOf(model: Model | null): string[] {
+  if (!model) throw new Error('not a template');
+  return model.rules.map(summarize);
+}

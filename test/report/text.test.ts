@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { renderText } from '../../src/report/text.js';
+import { finding, readLines, scanResult } from './fixture.js';
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[/;
+const strip = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '');
+
+describe('text report', () => {
+  const plain = renderText(scanResult(), { color: false, readLines });
+  const lines = plain.split('\n');
+
+  it('has no colour codes when color is false, and has them when true', () => {
+    expect(plain).not.toMatch(ANSI);
+    const coloured = renderText(scanResult(), { color: true, readLines });
+    expect(coloured).toMatch(ANSI);
+    // Colour changes nothing but the codes.
+    expect(strip(coloured)).toBe(plain);
+  });
+
+  it('never lets control characters from user content through', () => {
+    const evil = finding({ ruleId: 'SGS001', severity: 'high', message: 'bad \u001b[31mred\u0007 name', file: 'a.tf' });
+    const out = renderText(scanResult({ findings: [evil] }), {
+      color: false,
+      readLines: () => ['x = "\u001b]0;title\u0007"'],
+    });
+    expect(out).not.toMatch(ANSI);
+    expect(out).not.toContain('\u0007');
+    expect(out).toContain('bad \\x1b[31mred\\x07 name');
+  });
+
+  it('groups findings under their file, files sorted, findings by line', () => {
+    const headers = lines.filter((l) => l !== '' && !l.startsWith(' ') && !/^[✖✔]/.test(l));
+    expect(headers).toEqual(['cfn/stack.yaml', 'main.tf', 'modules/app/sg.tf', 'Errors (1)', 'Notices (1)']);
+    const findingLines = lines.filter((l) => /^ {2}(critical|high|medium|low|info) /.test(l));
+    expect(findingLines).toEqual([
+      '  medium    SGS099  A rule from a check not in the list.',
+      '  critical  SGS001  SSH (tcp/22) is open to 0.0.0.0/0 on aws_security_group.web.',
+      '  low       SGS010  Ingress rule tcp/443 has no description',
+      '  critical  SGS001  RDP (tcp/3389) may be open to the world on module.app.aws_security_group.this.',
+    ]);
+  });
+
+  it('shows file:line, resource, module chain and assumptions aligned under the message', () => {
+    const pad = ' '.repeat(20);
+    expect(lines).toContain(`${pad}main.tf:4  aws_security_group.web`);
+    expect(lines).toContain(`${pad}modules/app/sg.tf:3  module.app.aws_security_group.this`);
+    expect(lines).toContain(`${pad}via main.tf:20`);
+    expect(lines).toContain(`${pad}possible: var.admin_cidr has no value`);
+  });
+
+  it('shows a code frame: offending lines marked, one line of context, long spans cut', () => {
+    const pad = ' '.repeat(20);
+    const i = lines.indexOf(`${pad}modules/app/sg.tf:3  module.app.aws_security_group.this`);
+    expect(lines.slice(i + 3, i + 8)).toEqual([
+      `${pad}  2 │   name = "app"`,
+      `${pad}> 3 │   ingress {`,
+      `${pad}> 4 │     from_port = 3389`,
+      `${pad}> 5 │   }`,
+      `${pad}  6 │ }`,
+    ]);
+    // main.tf:4-10 is 7 lines: the first five are shown, then how many were left out (6 lines max).
+    const j = lines.indexOf(`${pad}main.tf:4  aws_security_group.web`);
+    expect(lines.slice(j + 1, j + 7)).toEqual([
+      `${pad}> 4 │   ingress {`,
+      `${pad}> 5 │     description = "ssh"`,
+      `${pad}> 6 │     from_port   = 22`,
+      `${pad}> 7 │     to_port     = 22`,
+      `${pad}> 8 │     protocol    = "tcp"`,
+      `${pad}    │ … 2 more lines`,
+    ]);
+    // Line numbers are right-aligned to the widest shown.
+    expect(lines).toContain(`${pad}  11 │`);
+    expect(lines).toContain(`${pad}> 12 │   ingress { from_port = 443, to_port = 443, protocol = "tcp", cidr_blocks = ["10.0.0.0/8"] }`);
+  });
+
+  it('has no code frame without readLines or when the line is outside the file', () => {
+    const out = renderText(scanResult(), { color: false });
+    expect(out).not.toContain('│');
+    const far = finding({ ruleId: 'SGS001', severity: 'high', file: 'main.tf', line: 99, endLine: 99 });
+    expect(renderText(scanResult({ findings: [far] }), { color: false, readLines })).not.toContain('│');
+  });
+
+  it('lists errors and notices', () => {
+    expect(lines).toContain('  ✖ could not parse broken.tf:3: Unexpected token "}"');
+    expect(lines).toContain('  ! modules/app/sg.tf:9: dynamic "ingress" block not expanded: for_each is unknown');
+    const noLine = renderText(scanResult({ errors: [{ file: 'x.yaml', message: 'not YAML' }] }), { color: false });
+    expect(noLine).toContain('  ✖ could not parse x.yaml: not YAML');
+  });
+
+  it('closes with a summary by severity and counts', () => {
+    expect(lines.slice(-3)).toEqual([
+      '✖ 4 findings (2 critical, 1 medium, 1 low)',
+      '  4 files scanned (1 with errors) · 3 security groups · 7 rules · 2 checks · 1 error · 1 notice',
+      '',
+    ]);
+    const clean = renderText(
+      scanResult({ findings: [], errors: [], notices: [], summary: { ...scanResult().summary, filesScanned: 1, filesWithErrors: 0, groups: 1, rules: 1 } }),
+      { color: false },
+    );
+    expect(clean).toBe('✔ No findings\n  1 file scanned · 1 security group · 1 rule · 2 checks\n');
+  });
+});
