@@ -70,4 +70,18 @@ export interface Finding {
   assumptions: string[];
   via: SourceLocation[];
   key: string;
+  /** Set when an inline directive or the configuration accepts the finding (src/suppress). */
+  suppression?: Suppression;
+}
+
+/** Why a finding is accepted, and where that is written. */
+export interface Suppression {
+  /** `inline`: a `# sgscan:ignore` comment or CloudFormation Metadata; `config`: the configuration file. */
+  kind: 'inline' | 'config';
+  reason: string;
+  /** YYYY-MM-DD, last day it applies (configuration suppressions only). */
+  expires?: string;
+  /** The directive's or the configuration entry's file and 1-based line. */
+  file: string;
+  line: number;
 }

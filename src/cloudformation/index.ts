@@ -29,7 +29,9 @@ export function scanCloudFormationFile(file: SourceFile, text: string, options: 
     if (!mentionsCloudFormation(body)) return null;
     const model = emptyModel();
     model.files.push(file.path);
-    const line = e instanceof ParseFailure ? e.line : undefined;
+    // Errors at the end of input point one past the last line; keep them on a real line.
+    const lastLine = body.split('\n').length - (body.endsWith('\n') ? 1 : 0);
+    const line = e instanceof ParseFailure && e.line !== undefined ? Math.max(1, Math.min(e.line, lastLine)) : undefined;
     model.errors.push({ file: file.path, ...(line !== undefined ? { line } : {}), message: e instanceof Error ? e.message : String(e) });
     return model;
   }
@@ -81,7 +83,11 @@ function scanTemplate(root: PNode, file: string, options: CloudFormationOptions)
     model.groups.push(group);
   }
   const idCount = new Map<string, number>();
-  for (const { rule, present } of rules.values()) {
+  const firstSeen = new Map<string, number>();
+  for (const { rule } of rules.values()) if (!firstSeen.has(rule.id)) firstSeen.set(rule.id, firstSeen.size);
+  // Variants of one written rule (from different branches) stay together, in source order.
+  const ordered = [...rules.values()].map((r, i) => ({ ...r, i })).sort((a, b) => (firstSeen.get(a.rule.id) ?? 0) - (firstSeen.get(b.rule.id) ?? 0) || a.i - b.i);
+  for (const { rule, present } of ordered) {
     // Several branches can turn one written rule into different rules; keep ids unique.
     const n = idCount.get(rule.id) ?? 0;
     idCount.set(rule.id, n + 1);

@@ -65,6 +65,11 @@ export function isPublicCidr(peer: Peer): boolean {
   if (peer.kind !== 'cidr') return false;
   if (peer.prefix === 0) return true;
   const [addr] = ipaddr.parseCIDR(peer.cidr);
+  // An IPv4-mapped IPv6 block (::ffff:10.0.0.0/104) is as public as the IPv4 block inside it.
+  if (addr.kind() === 'ipv6' && (addr as ipaddr.IPv6).isIPv4MappedAddress() && peer.prefix >= 96) {
+    const v4 = (addr as ipaddr.IPv6).toIPv4Address();
+    return isPublicCidr(parseCidr(`${v4.toString()}/${peer.prefix - 96}`));
+  }
   const range = addr.range();
   // A network is entirely private only if its network address is private and the range lies within
   // one of those blocks; the private blocks are all at least as large as any prefix here that
@@ -72,7 +77,8 @@ export function isPublicCidr(peer: Peer): boolean {
   if (!PRIVATE_RANGES.has(range)) return true;
   const blockPrefix: Record<string, number> =
     addr.kind() === 'ipv4'
-      ? { private: 8, loopback: 8, linkLocal: 16, carrierGradeNat: 10, unspecified: 32 }
+      ? // ipaddr.js's IPv4 "unspecified" is 0.0.0.0/8 ("this network"), never routed.
+        { private: 8, loopback: 8, linkLocal: 16, carrierGradeNat: 10, unspecified: 8 }
       : { uniqueLocal: 7, linkLocal: 10, loopback: 128, unspecified: 128 };
   const minPrefix = range === 'private' && addr.kind() === 'ipv4' ? privateV4Prefix(addr as ipaddr.IPv4) : blockPrefix[range];
   return minPrefix === undefined ? true : peer.prefix < minPrefix;
@@ -90,12 +96,17 @@ export function describePeer(peer: Peer): string {
     case 'cidr':
       return peer.cidr;
     case 'securityGroup':
-      return peer.self ? 'members of the same group (self)' : `members of ${String(peer.ref)}`;
+      return peer.self ? 'members of the same group (self)' : `members of ${refName(peer.ref)}`;
     case 'prefixList':
-      return `prefix list ${String(peer.ref)}`;
+      return `prefix list ${refName(peer.ref)}`;
     case 'invalid':
       return `invalid peer "${peer.raw}" (${peer.reason})`;
     case 'unknown':
       return `unknown peer (${peer.unknown})`;
   }
+}
+
+/** A reference to a declared resource reads as its address ("aws_security_group.app", "AppSG"). */
+function refName(ref: ResourceRef | string): string {
+  return ref instanceof ResourceRef ? ref.address : ref;
 }

@@ -39,8 +39,9 @@ export function parseAddress(text: string): { family: Family; value: bigint } | 
 }
 
 export function formatAddress(family: Family, value: bigint): string {
+  if (family === 'ipv4') return [24n, 16n, 8n, 0n].map((shift) => String((value >> shift) & 0xffn)).join('.');
   const addr = ipaddr.fromByteArray(bigintToBytes(value, BITS[family] / 8));
-  return family === 'ipv6' ? (addr as ipaddr.IPv6).toRFC5952String() : addr.toString();
+  return (addr as ipaddr.IPv6).toRFC5952String();
 }
 
 /**
@@ -56,21 +57,38 @@ export function cidrToRange(text: string): { family: Family; range: Range } | nu
   return { family: peer.family, range: { lo, hi: lo + (1n << hostBits) - 1n } };
 }
 
-/** The fewest CIDR blocks whose union is exactly the range, in address order. */
-export function rangeToCidrs(family: Family, r: Range): string[] {
+/** Index of the highest set bit (v > 0). */
+function log2(v: bigint): number {
+  return v.toString(2).length - 1;
+}
+
+/** The fewest CIDR blocks covering exactly the range, as [start, host bits], in address order. */
+function rangeToBlocks(family: Family, r: Range): [bigint, number][] {
   const bits = BITS[family];
-  const out: string[] = [];
+  const out: [bigint, number][] = [];
   let lo = r.lo;
   while (lo <= r.hi) {
-    // Largest block aligned at `lo` that does not pass `hi`.
-    let size = 0; // host bits
-    while (size < bits && (lo & ((1n << BigInt(size + 1)) - 1n)) === 0n && lo + (1n << BigInt(size + 1)) - 1n <= r.hi) size++;
-    out.push(`${formatAddress(family, lo)}/${bits - size}`);
-    lo += 1n << BigInt(size);
+    // Largest block aligned at `lo` (trailing zero bits) that does not pass `hi` (log2 of what is left).
+    const align = lo === 0n ? bits : log2(lo & -lo);
+    const host = Math.min(align, log2(r.hi - lo + 1n));
+    out.push([lo, host]);
+    lo += 1n << BigInt(host);
   }
   return out;
 }
 
+/** The fewest CIDR blocks whose union is exactly the range, in address order. */
+export function rangeToCidrs(family: Family, r: Range): string[] {
+  return rangeToBlocks(family, r).map(([lo, host]) => `${formatAddress(family, lo)}/${BITS[family] - host}`);
+}
+
 export function setToCidrs(family: Family, set: IntervalSet): string[] {
   return set.flatMap((r) => rangeToCidrs(family, r));
+}
+
+/** How many CIDR blocks `setToCidrs` would print, without formatting them. */
+export function countCidrs(family: Family, set: IntervalSet): number {
+  let n = 0;
+  for (const r of set) n += rangeToBlocks(family, r).length;
+  return n;
 }

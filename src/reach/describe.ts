@@ -1,5 +1,5 @@
 import { ICMP, ICMPV6, protocolName } from '../model/protocol.js';
-import { ADDRESS_UNIVERSE, formatAddress, setToCidrs, type Family } from './cidr.js';
+import { ADDRESS_UNIVERSE, countCidrs, formatAddress, setToCidrs, type Family } from './cidr.js';
 import * as iv from './interval.js';
 import type { IntervalSet } from './interval.js';
 import { FAMILIES, PORT_UNIVERSE, PROTOCOL_UNIVERSE, type TrafficSet } from './traffic.js';
@@ -103,7 +103,8 @@ function icmpText(set: IntervalSet): string {
 function describeAddresses(family: Family, addresses: IntervalSet): string {
   const universe = `${formatAddress(family, 0n)}/0`;
   if (iv.equals(addresses, ADDRESS_UNIVERSE[family])) return universe;
-  const direct = setToCidrs(family, addresses);
-  const missing = setToCidrs(family, iv.complement(addresses, ADDRESS_UNIVERSE[family]));
-  return missing.length < direct.length ? `${universe} except ${missing.join(', ')}` : direct.join(', ');
+  const missing = iv.complement(addresses, ADDRESS_UNIVERSE[family]);
+  return countCidrs(family, missing) < countCidrs(family, addresses)
+    ? `${universe} except ${setToCidrs(family, missing).join(', ')}`
+    : setToCidrs(family, addresses).join(', ');
 }

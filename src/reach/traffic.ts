@@ -108,6 +108,8 @@ export function contains(set: TrafficSet, packet: Packet): boolean {
   if (addr === null) return false;
   const isIcmp = packet.protocol === ICMP || packet.protocol === ICMPV6;
   const second = isIcmp ? (packet.icmpType ?? 0) * 256 + (packet.icmpCode ?? 0) : (packet.port ?? 0);
+  // BigInt() throws on fractions and NaN; such a packet is simply not in any set.
+  if (!Number.isInteger(packet.protocol) || !Number.isInteger(second)) return false;
   return ALGEBRA[addr.family].contains(set[addr.family], [BigInt(packet.protocol), BigInt(second), addr.value]);
 }
 
@@ -135,8 +137,10 @@ export function isAddressSet(x: TrafficSet | NotAddressSet): x is TrafficSet {
 /** The port-dimension set of a protocol/port spec as AWS reads it, or why it has none. */
 export function portDimension(protocol: Protocol, ports: PortSpec): IntervalSet | NotAddressSet {
   if (protocol.kind === 'all') return PORT_UNIVERSE;
-  if (protocol.kind !== 'number') return { notAddressSet: protocol.kind === 'unknown' ? `unknown protocol (${protocol.unknown})` : `invalid protocol "${protocol.raw}"` };
+  if (protocol.kind === 'unknown') return { notAddressSet: `unknown protocol (${protocol.unknown})` };
+  if (protocol.kind === 'invalid') return { notAddressSet: `invalid protocol "${protocol.raw}"` };
   const n = protocol.number;
+  if (!Number.isInteger(n) || n < 0 || n > 255) return { notAddressSet: `invalid protocol ${n}` };
   const icmp = n === ICMP || n === ICMPV6;
   const tcpUdp = n === TCP || n === UDP;
   switch (ports.kind) {
@@ -144,10 +148,12 @@ export function portDimension(protocol: Protocol, ports: PortSpec): IntervalSet 
       return PORT_UNIVERSE;
     case 'range':
       if (icmp) return { notAddressSet: 'port range given for ICMP (expected type/code)' };
-      return tcpUdp ? iv.range(ports.from, ports.to) : PORT_UNIVERSE;
+      if (!tcpUdp) return PORT_UNIVERSE;
+      return Number.isInteger(ports.from) && Number.isInteger(ports.to) ? iv.range(ports.from, ports.to) : { notAddressSet: 'invalid ports (not integers)' };
     case 'icmp':
       if (tcpUdp) return { notAddressSet: 'ICMP type/code given for a port protocol' };
-      return icmp ? icmpTypeCode(ports.type, ports.code) : PORT_UNIVERSE;
+      if (!icmp) return PORT_UNIVERSE;
+      return Number.isInteger(ports.type) && Number.isInteger(ports.code) ? icmpTypeCode(ports.type, ports.code) : { notAddressSet: 'invalid ICMP type/code (not integers)' };
     case 'invalid':
       return { notAddressSet: `invalid ports (${ports.reason})` };
     case 'unknown':

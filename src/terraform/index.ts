@@ -41,7 +41,7 @@ async function scan(dir: string, files: SourceFile[], options: TerraformOptions)
   const rootAbs = first ? path.dirname(first.abs) : path.resolve(dir);
 
   const installed = await readInstalledModules(rootAbs);
-  const loaded = await loadModule(rootDisplay, rootAbs, config, [], [], { rootAbs, rootDisplay, installed });
+  const loaded = await loadModule(rootDisplay, rootAbs, config, [], [], { rootAbs, rootDisplay, installed, parsed: new Map() });
   const vars = await rootVariables(varFiles, options);
   model.errors.push(...vars.errors);
 
@@ -50,6 +50,8 @@ async function scan(dir: string, files: SourceFile[], options: TerraformOptions)
   collect(loaded, model);
   model.files.push(...vars.files);
   model.files = [...new Set(model.files)];
+  model.errors = unique(model.errors);
+  model.notices = unique(model.notices);
 
   // Terraform warns that inline rules and aws_security_group_rule resources on one group fight.
   const inline = new Set(model.rules.filter((r) => r.origin === 'inline').map((r) => r.group));
@@ -100,4 +102,15 @@ function collect(mod: LoadedModule, model: Model): void {
   model.notices.push(...mod.notices);
   model.files.push(...mod.files.map((f) => f.path), ...mod.errors.map((e) => e.file));
   for (const call of mod.calls.values()) if (call.child) collect(call.child, model);
+}
+
+/** A module called twice reports its file problems once. */
+function unique<T extends { file: string; line?: number; message: string }>(items: T[]): T[] {
+  const seen = new Set<string>();
+  return items.filter((x) => {
+    const key = `${x.file}\0${x.line ?? ''}\0${x.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

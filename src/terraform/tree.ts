@@ -3,7 +3,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import type { SourceFile } from '../load/source-file.js';
 import type { CoverageNotice, ScanError } from '../model/model.js';
 import { type BlockPos, blocksOf } from './locate.js';
-import { type ParsedFile, type RawBody, isRecord, loadFile } from './load.js';
+import { type LoadResult, type ParsedFile, type RawBody, isRecord, loadFile } from './load.js';
 
 // Loading a module and, recursively, the local modules it calls. Loading is the async part (reading
 // and parsing); everything after works on this tree synchronously.
@@ -73,6 +73,8 @@ export interface LoadContext {
   rootAbs: string;
   rootDisplay: string;
   installed: InstalledModule[];
+  /** Files already parsed in this scan (a module called twice is parsed once; hcl2json is slow). */
+  parsed: Map<string, Promise<LoadResult>>;
 }
 
 export async function readInstalledModules(rootAbs: string): Promise<InstalledModule[]> {
@@ -95,7 +97,10 @@ export async function loadModule(
 ): Promise<LoadedModule> {
   const mod: LoadedModule = { displayDir, absDir, files: [], decls: [], calls: new Map(), errors: [], notices: [] };
   for (const src of [...sources].sort((a, b) => a.path.localeCompare(b.path))) {
-    const r = await loadFile(src);
+    const cacheKey = `${src.abs}\0${src.path}`;
+    let pending = lc.parsed.get(cacheKey);
+    if (!pending) lc.parsed.set(cacheKey, (pending = loadFile(src)));
+    const r = await pending;
     if (!r.ok) mod.errors.push(r.error);
     else {
       mod.files.push(r.file);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type CloudFormationOptions, scanCloudFormationFile } from '../../src/cloudformation/index.js';
 import type { Model, Rule } from '../../src/model/model.js';
-import { describePeer } from '../../src/model/peer.js';
+import { type Peer, describePeer } from '../../src/model/peer.js';
 import { describePorts } from '../../src/model/ports.js';
 import { protocolName } from '../../src/model/protocol.js';
 
@@ -17,10 +17,16 @@ export function scanText(text: string, path = 'inline.yaml', options: CloudForma
   return scanCloudFormationFile({ abs: `/tmp/${path}`, path }, text, options);
 }
 
+/** Own rendering for group peers, so these tests pin the attribute that was referenced (`AppSG.GroupId`). */
+function peerText(peer: Peer): string {
+  if (peer.kind === 'securityGroup') return peer.self ? 'self' : `members of ${String(peer.ref)}`;
+  return describePeer(peer);
+}
+
 /** One line per rule: "id group direction protocol ports peer @line-endLine". */
 export function summarize(rule: Rule): string {
   const l = rule.location;
-  return `${rule.id} ${rule.group} ${rule.direction} ${protocolName(rule.protocol)} ${describePorts(rule.ports)} ${describePeer(rule.peer)} @${l.line}-${l.endLine}`;
+  return `${rule.id} ${rule.group} ${rule.direction} ${protocolName(rule.protocol)} ${describePorts(rule.ports)} ${peerText(rule.peer)} @${l.line}-${l.endLine}`;
 }
 
 export function rulesOf(model: Model | null): string[] {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe as group, expect, it } from 'vitest';
 import { ResourceRef, Unknown } from '../../src/model/value.js';
 import { parseCidr } from '../../src/model/peer.js';
@@ -18,6 +19,7 @@ import {
   ruleTraffic,
   size,
   subtract,
+  trafficOf,
   union,
   unionAll,
   type NaclEntry,
@@ -51,6 +53,24 @@ group('CIDR conversion', () => {
     expect(rangeToCidrs('ipv4', { lo: 0n, hi: 0x09ffffffn })).toEqual(['0.0.0.0/5', '8.0.0.0/7']);
     expect(rangeToCidrs('ipv6', { lo: 0n, hi: 2n ** 128n - 1n })).toEqual(['::/0']);
     expect(rangeToCidrs('ipv6', { lo: 1n, hi: 1n })).toEqual(['::1/128']);
+  });
+
+  it('CIDR lists cover exactly the range with aligned, adjacent blocks', () => {
+    const addr = fc.bigInt({ min: 0n, max: 2n ** 32n - 1n });
+    fc.assert(
+      fc.property(addr, addr, (x, y) => {
+        const r = { lo: x < y ? x : y, hi: x < y ? y : x };
+        let next = r.lo;
+        for (const c of rangeToCidrs('ipv4', r)) {
+          const back = cidrToRange(c)!.range;
+          // Aligned (the text round-trips to the same start), contiguous, and within the range.
+          if (back.lo !== next || back.hi > r.hi) return false;
+          next = back.hi + 1n;
+        }
+        return next === r.hi + 1n;
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
@@ -117,6 +137,10 @@ group('fromRule', () => {
       notAddressSet: 'unknown ports (var.port has no value)',
     });
     expect(ruleTraffic(rule('tcpp', 22, 22, '0.0.0.0/0'))).toEqual({ notAddressSet: 'invalid protocol "tcpp"' });
+    expect(trafficOf({ kind: 'number', number: 6 }, { kind: 'range', from: 1.5, to: 2 }, '0.0.0.0/0')).toEqual({ notAddressSet: 'invalid ports (not integers)' });
+    expect(trafficOf({ kind: 'number', number: 300 }, { kind: 'all' }, '0.0.0.0/0')).toEqual({ notAddressSet: 'invalid protocol 300' });
+    expect(contains(ALL_TRAFFIC, { protocol: 6.5, address: '10.0.0.1', port: 22 })).toBe(false);
+    expect(contains(ALL_TRAFFIC, { protocol: 6, address: 'not-an-ip', port: 22 })).toBe(false);
     expect(ruleTraffic(rule('tcp', 30, 20, '0.0.0.0/0'))).toEqual({ notAddressSet: 'invalid ports (from port greater than to port)' });
   });
 });

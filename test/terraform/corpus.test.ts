@@ -2,6 +2,9 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scanTerraformModule } from '../../src/terraform/index.js';
+import { isRecord, loadFile } from '../../src/terraform/load.js';
+import { type BodyPos, blocksOf } from '../../src/terraform/locate.js';
+import { declarations } from '../../src/terraform/tree.js';
 import { folderFiles } from './helpers.js';
 
 // Every folder of real-world Terraform must scan without an exception; problems are ScanErrors.
@@ -33,5 +36,36 @@ describe.skipIf(!existsSync(CORPUS))(`corpus (${CORPUS}; skipped when missing)`,
       groups += m.groups.length;
     }
     expect(groups).toBeGreaterThan(0);
-  });
+  }, 600_000);
+
+  it('the locator finds every key and the same number of blocks as hcl2json, in every .tf file', async () => {
+    const files = terraformFolders(CORPUS).flatMap((d) => folderFiles(d).filter((f) => f.path.endsWith('.tf')));
+    const mismatches: string[] = [];
+    const check = (raw: Record<string, unknown>, pos: BodyPos | undefined, where: string): void => {
+      if (!pos) return void mismatches.push(`${where}: not located`);
+      for (const [k, v] of Object.entries(raw)) {
+        const isDynamic = k === 'dynamic' && isRecord(v);
+        const groups: Array<[string, unknown, BodyPos[]]> = isDynamic
+          ? Object.entries(v).map(([l, arr]) => [`dynamic.${l}`, arr, blocksOf(pos, 'dynamic', [l])])
+          : [[k, v, blocksOf(pos, k)]];
+        for (const [name, value, blocks] of groups) {
+          if (!isDynamic && blocks.length === 0) {
+            if (!pos.attrs.has(k)) mismatches.push(`${where}: ${k} not located`);
+            continue;
+          }
+          // Labelled nested blocks (`provisioner "local-exec"`) come as a map by label; not matched here.
+          if (!Array.isArray(value)) continue;
+          const list = value;
+          if (list.length !== blocks.length) mismatches.push(`${where}: ${list.length} ${name} blocks, located ${blocks.length}`);
+          else list.forEach((b, i) => isRecord(b) && check(b, blocks[i], `${where}.${name}[${i}]`));
+        }
+      }
+    };
+    for (const f of files) {
+      const r = await loadFile(f);
+      if (!r.ok) continue;
+      for (const d of declarations(r.file)) check(d.body, d.pos, `${f.path}:${d.kind}.${d.labels.join('.')}`);
+    }
+    expect(mismatches).toEqual([]);
+  }, 600_000);
 });

@@ -49,14 +49,13 @@ export class Evaluator {
   }
 
   /** Evaluate, turning an UnknownSignal from an operation into its Unknown value. */
-  private guarded(n: Node, f: () => Value): Value {
+  private guarded(_n: Node, f: () => Value): Value {
     try {
       return f();
     } catch (e) {
       if (e instanceof UnknownSignal) return e.unknown;
       throw e;
     }
-    void n;
   }
 
   private node(n: Node): Value {

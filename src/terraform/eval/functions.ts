@@ -196,6 +196,7 @@ function chars(s: string): string[] {
 const FUNCTIONS: Record<string, Fn> = {
   // --- collections
   concat: (a) => {
+    arity('concat', a, 1, Infinity);
     const out: Value[] = [];
     for (const x of a) {
       const l = list(x);

@@ -106,10 +106,13 @@ class Parser {
 
   /** True when the next word is exactly `kw` (not a prefix of a longer identifier). */
   keyword(kw: string): boolean {
+    const save = this.pos;
     this.ws();
-    if (!this.peek(kw)) return false;
     const next = this.src[this.pos + kw.length] ?? '';
-    if (/[A-Za-z0-9_-]/.test(next)) return false;
+    if (!this.peek(kw) || /[A-Za-z0-9_-]/.test(next)) {
+      this.pos = save;
+      return false;
+    }
     this.pos += kw.length;
     return true;
   }
@@ -294,6 +297,7 @@ class Parser {
       if (part === null) this.fail('expected function name');
       name += `::${part}`;
     }
+    const save = this.pos;
     this.ws();
     if (this.peek('(')) {
       this.pos++;
@@ -305,6 +309,7 @@ class Parser {
       }
     }
     if (name !== id) this.fail('expected "("');
+    this.pos = save;
     return { k: 'name', name };
   }
 

@@ -1,0 +1,6 @@
+export { applyConfig, type ConfiguredChecks } from './apply.js';
+export { CONFIG_FILE_NAMES, findConfigFile } from './find.js';
+export { globToRegExp, matchGlob, matchPathGlob } from './glob.js';
+export { configSchemaPath, loadConfig, type LoadConfigOptions, type LoadedConfig } from './load.js';
+export { isCalendarDate, ruleResolver } from './rule-ids.js';
+export { defaultConfig, type RuleSetting, type SgscanConfig, type SuppressionEntry } from './types.js';
