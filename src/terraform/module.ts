@@ -4,6 +4,7 @@ import type { EvalContext } from './eval/index.js';
 import { type BodyPos, blocksOf } from './locate.js';
 import { type RawBody, isRecord } from './load.js';
 import type { Decl, LoadedModule, ModuleCall } from './tree.js';
+import { convertToType, parseTypeConstraint } from './types.js';
 import { evalRaw, sourceText } from './values.js';
 
 // One instance of a module at evaluation time: it answers the evaluator's name lookups (variables,
@@ -66,9 +67,10 @@ export class ModuleRuntime {
     return this.lazy.get(
       `var.${name}`,
       () => {
+        const type = parseTypeConstraint(decl.file.path, decl.body.type);
         const given = this.input(name);
-        if (given !== undefined) return given;
-        if ('default' in decl.body) return evalRaw(decl.body.default, decl.file.exprs, this.scope(decl.file.path));
+        if (given !== undefined) return convertToType(given, type);
+        if ('default' in decl.body) return convertToType(evalRaw(decl.body.default, decl.file.exprs, this.scope(decl.file.path)), type);
         return new Unknown(`var.${name} has no value`);
       },
       () => new Unknown(`var.${name} depends on itself`),

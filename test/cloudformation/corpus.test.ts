@@ -3,8 +3,9 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scanCloudFormationFile } from '../../src/cloudformation/index.js';
 import type { Model } from '../../src/model/model.js';
+import { sharedPath } from '../helpers/shared.js';
 
-const CORPUS = '/work/shared/corpus/cloudformation';
+const CORPUS = sharedPath('corpus', 'cloudformation');
 
 function walk(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir).sort()) {
@@ -21,7 +22,7 @@ function grepCount(text: string, type: string): number {
   return (text.match(re) ?? []).length;
 }
 
-describe.skipIf(!existsSync(CORPUS))('CloudFormation corpus', () => {
+describe('CloudFormation corpus', () => {
   const files = existsSync(CORPUS) ? walk(CORPUS) : [];
   const results = files.map((abs) => {
     const text = readFileSync(abs, 'utf8');

@@ -1,3 +1,4 @@
+import { sharedPath } from './shared.js';
 import { spawnSync } from 'node:child_process';
 import { accessSync, chmodSync, constants, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,7 +7,7 @@ import Ajv from 'ajv-draft-04';
 import type { ValidateFunction } from 'ajv';
 
 /** The OASIS SARIF 2.1.0 schema (errata01), draft-04. */
-const SCHEMA_PATH = '/work/shared/schemas/sarif-2.1.0.json';
+const SCHEMA_PATH = sharedPath('schemas', 'sarif-2.1.0.json');
 const MULTITOOL = resolve('node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool');
 
 /**

@@ -5,8 +5,9 @@ import { parse } from '@cdktf/hcl2json';
 import { describe, expect, it } from 'vitest';
 import { Unknown, type Value } from '../../src/model/value.js';
 import { createExpressionParser, evaluate, isExpressionString } from '../../src/terraform/eval/index.js';
+import { sharedPath } from '../helpers/shared.js';
 
-const CORPUS = '/work/shared/corpus/terraform';
+const CORPUS = sharedPath('corpus', 'terraform');
 
 function tfFiles(dir: string): string[] {
   let out: string[] = [];
