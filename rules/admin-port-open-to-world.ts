@@ -1,9 +1,17 @@
-import { groupsByAddress, portListOption, worldOpenPorts, worldOpenPortsReport } from '../src/checks/exposure.js';
+import {
+  groupsByAddress,
+  portListOption,
+  worldCovers,
+  worldOpenPorts,
+  worldOpenPortsReport,
+  worldOpenPortsTogether,
+  worldTogetherReport,
+} from '../src/checks/exposure.js';
+import { ADMIN_TCP_PORTS, ADMIN_UDP_PORTS, describeServices } from '../src/checks/services.js';
 import type { Check, Report } from '../src/checks/types.js';
 
-/** SSH and RDP over tcp; RDP also runs over udp 3389 (RDP 8.0 UDP transport). */
-const DEFAULT_TCP_PORTS = [22, 3389];
-const DEFAULT_UDP_PORTS = [3389];
+const DEFAULT_TCP_PORTS = ADMIN_TCP_PORTS;
+const DEFAULT_UDP_PORTS = ADMIN_UDP_PORTS;
 
 export const check: Check = {
   meta: {
@@ -16,7 +24,9 @@ export const check: Check = {
       'administration port: SSH (tcp/22) or RDP (tcp/3389, udp/3389) by default. A rule matches when its ' +
       'protocol is tcp (udp for RDP) or -1 (all protocols) and its port range contains the port, so ' +
       '"tcp 20-30" and "all traffic" count as exposing SSH while "tcp 0-0" does not. Rules whose source is ' +
-      'a security group or a prefix list never match: their members are not the internet. When the source, ' +
+      'a security group or a prefix list never match: their members are not the internet. Sources are ' +
+      'also added up: rules of one group whose CIDRs together cover all of IPv4 or IPv6 (0.0.0.0/1 and ' +
+      '128.0.0.0/1) and admit the port are each reported, naming the other rules of the cover. When the source, ' +
       'protocol or ports cannot be resolved statically and could match, the finding is reported as ' +
       '"possible" and names the unknown values. Severity is critical: administrative services are the most ' +
       'scanned and brute-forced entry points on the internet and give a shell or desktop on success; ' +
@@ -68,10 +78,16 @@ export const check: Check = {
     const tcpPorts = portListOption(context.options.ports, DEFAULT_TCP_PORTS);
     const udpPorts = portListOption(context.options.udpPorts, DEFAULT_UDP_PORTS);
     const groups = groupsByAddress(model);
+    const covers = worldCovers(model);
     const reports: Report[] = [];
     for (const rule of model.rules) {
-      const open = worldOpenPorts(rule, groups.get(rule.group), tcpPorts, udpPorts);
-      if (open) reports.push(worldOpenPortsReport(rule, open));
+      const open = worldOpenPorts(rule, groups.of(rule), tcpPorts, udpPorts);
+      if (open) {
+        reports.push(worldOpenPortsReport(rule, open));
+        continue;
+      }
+      const together = worldOpenPortsTogether(covers.get(rule), tcpPorts, udpPorts);
+      if (together) reports.push(worldTogetherReport(rule, describeServices(together.services), together.partners));
     }
     return reports;
   },

@@ -1,4 +1,5 @@
 import {
+  allTrafficTogether,
   both,
   conditionOf,
   describeRuleTraffic,
@@ -10,6 +11,8 @@ import {
   ruleAdmitsAllTraffic,
   ruleKey,
   ruleSubject,
+  worldCovers,
+  worldTogetherReport,
 } from '../src/checks/exposure.js';
 import type { Check, Report } from '../src/checks/types.js';
 
@@ -24,7 +27,9 @@ export const check: Check = {
       'protocol and port (protocol -1), or every port of tcp or udp (0-65535, or -1/-1). Every service ' +
       'listening on the members of the group, including ones started later or by accident, is then ' +
       'reachable from anywhere, and the security group no longer filters anything. A protocol without ' +
-      'ports (for example 50, ESP) admits only that protocol and does not count. When the source, protocol ' +
+      'ports (for example 50, ESP) admits only that protocol and does not count. CIDR sources of one group ' +
+      'that together cover all of IPv4 or IPv6 (0.0.0.0/1 and 128.0.0.0/1) count as the world: each rule ' +
+      'of such a cover is reported, naming the others. When the source, protocol ' +
       'or ports cannot be resolved statically and could mean all traffic from the world, the finding is ' +
       'reported as "possible" and names the unknown values. Severity is high; a rule that also exposes ' +
       'SSH or RDP is additionally reported as critical by SGS001.',
@@ -66,11 +71,16 @@ export const check: Check = {
   },
   run(model) {
     const groups = groupsByAddress(model);
+    const covers = worldCovers(model);
     const reports: Report[] = [];
     for (const rule of model.rules) {
       if (rule.direction !== 'ingress') continue;
-      const m = both(peerIsWorld(rule.peer), ruleAdmitsAllTraffic(rule), conditionOf(rule, groups.get(rule.group)));
-      if (!m) continue;
+      const m = both(peerIsWorld(rule.peer), ruleAdmitsAllTraffic(rule), conditionOf(rule, groups.of(rule)));
+      if (!m) {
+        const together = allTrafficTogether(covers.get(rule));
+        if (together) reports.push(worldTogetherReport(rule, together.what, together.partners));
+        continue;
+      }
       const subject = ruleSubject(rule);
       const base = { location: rule.location, via: rule.via, resource: rule.resource, key: ruleKey(rule) };
       if (isDefinite(m)) {

@@ -45,7 +45,7 @@ export const check: Check = {
     const groups = groupsByAddress(model);
     const reports: Report[] = [];
     for (const rule of model.rules) {
-      const group = groups.get(rule.group);
+      const group = groups.of(rule);
       if (!group?.isDefault || rule.origin === 'implicit') continue;
       const cond = conditionOf(rule, group);
       const toFrom = rule.direction === 'ingress' ? 'from' : 'to';

@@ -1,22 +1,19 @@
 import {
+  allTrafficTogether,
   groupsByAddress,
   portListOption,
   ruleAdmitsAllTraffic,
+  worldCovers,
   worldOpenPorts,
   worldOpenPortsReport,
+  worldOpenPortsTogether,
+  worldTogetherReport,
 } from '../src/checks/exposure.js';
+import { HIGH_RISK_TCP_PORTS, HIGH_RISK_UDP_PORTS, describeServices } from '../src/checks/services.js';
 import type { Check, Report } from '../src/checks/types.js';
 
-/**
- * Databases, caches, message brokers, file sharing, remote desktops and cleartext protocols that are
- * routinely scanned for. SSH and RDP are left out: SGS001 reports them as critical.
- */
-const DEFAULT_TCP_PORTS = [
-  20, 21, 23, 25, 110, 135, 139, 143, 445, 1433, 1434, 1521, 2375, 2376, 2379, 2380, 3306, 4333, 5432, 5500,
-  5601, 5900, 5984, 6379, 7000, 7001, 8020, 8086, 8888, 9042, 9092, 9200, 9300, 11211, 27017, 27018,
-];
-/** SQL Server Browser and memcached answer on udp too (the latter a known amplification vector). */
-const DEFAULT_UDP_PORTS = [1434, 11211];
+const DEFAULT_TCP_PORTS = HIGH_RISK_TCP_PORTS;
+const DEFAULT_UDP_PORTS = HIGH_RISK_UDP_PORTS;
 
 export const check: Check = {
   meta: {
@@ -31,7 +28,8 @@ export const check: Check = {
       '(Elasticsearch, Kibana), brokers (Kafka), cluster control planes (Docker API, etcd), file sharing ' +
       '(SMB, NetBIOS, FTP), remote desktops (VNC) and cleartext mail and login protocols (Telnet, SMTP, ' +
       'POP3, IMAP). A rule matches when its protocol is tcp (or udp for the udp list) or -1 and its range ' +
-      'contains the port. Rules that admit all traffic are reported by SGS002 instead, and SSH/RDP by ' +
+      'contains the port. CIDR sources of one group that together cover all of IPv4 or IPv6 count as the ' +
+      'world (each rule of the cover is reported). Rules that admit all traffic are reported by SGS002 instead, and SSH/RDP by ' +
       'SGS001. Unknown source, protocol or ports that could match give a "possible" finding. Options: ' +
       '`ports` (tcp) and `udpPorts`.',
     remediation:
@@ -69,12 +67,19 @@ export const check: Check = {
     const tcpPorts = portListOption(context.options.ports, DEFAULT_TCP_PORTS);
     const udpPorts = portListOption(context.options.udpPorts, DEFAULT_UDP_PORTS);
     const groups = groupsByAddress(model);
+    const covers = worldCovers(model);
     const reports: Report[] = [];
     for (const rule of model.rules) {
       const all = ruleAdmitsAllTraffic(rule);
-      if (all && all.assumptions.length === 0) continue; // SGS002's
-      const open = worldOpenPorts(rule, groups.get(rule.group), tcpPorts, udpPorts);
-      if (open) reports.push(worldOpenPortsReport(rule, open));
+      const open = worldOpenPorts(rule, groups.of(rule), tcpPorts, udpPorts);
+      if (open) {
+        if (!(all && all.assumptions.length === 0)) reports.push(worldOpenPortsReport(rule, open)); // else SGS002's
+        continue;
+      }
+      const entry = covers.get(rule);
+      if (allTrafficTogether(entry)) continue; // SGS002's
+      const together = worldOpenPortsTogether(entry, tcpPorts, udpPorts);
+      if (together) reports.push(worldTogetherReport(rule, describeServices(together.services), together.partners));
     }
     return reports;
   },

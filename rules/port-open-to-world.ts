@@ -1,5 +1,12 @@
 import {
+  ALL_PORTS,
+  allTrafficTogether,
   both,
+  coverPartners,
+  portSet,
+  probe,
+  worldCovers,
+  worldTogetherReport,
   conditionOf,
   describeRuleTraffic,
   groupsByAddress,
@@ -17,6 +24,7 @@ import {
 import type { Check, Report } from '../src/checks/types.js';
 import type { Rule } from '../src/model/model.js';
 import { TCP, UDP } from '../src/model/protocol.js';
+import { subtract, union } from '../src/reach/sets.js';
 
 const DEFAULT_ALLOWED_TCP = [80, 443];
 const DEFAULT_ALLOWED_UDP: number[] = [];
@@ -63,7 +71,8 @@ export const check: Check = {
       'that is not on the list of ports meant to face the internet (by default tcp 80 and 443, as in ' +
       'Security Hub EC2.18). Anything else open to the world should be a deliberate, reviewed exception. ' +
       'Rules admitting all traffic are reported by SGS002 instead; ICMP and other protocols without ports ' +
-      'are not considered. Unknown values that could open an unlisted port give a "possible" finding. ' +
+      'are not considered. CIDR sources of one group that together cover all of IPv4 or IPv6 count as the ' +
+      'world (each rule of the cover is reported). Unknown values that could open an unlisted port give a "possible" finding. ' +
       'Options: `allowedPorts` (tcp, default [80, 443]) and `allowedUdpPorts` (default []).',
     remediation:
       'Restrict the source to the clients that need the port, put the service behind a load balancer on ' +
@@ -102,13 +111,28 @@ export const check: Check = {
     const tcp = new Set(tcpList);
     const udp = new Set(udpList);
     const groups = groupsByAddress(model);
+    const covers = worldCovers(model);
+    // tcp/udp traffic on ports outside the allowed lists, from anywhere.
+    const unlisted = union(
+      subtract(probe(portSet([TCP]), ALL_PORTS), probe(portSet([TCP]), portSet(tcpList))),
+      subtract(probe(portSet([UDP]), ALL_PORTS), probe(portSet([UDP]), portSet(udpList))),
+    );
     const reports: Report[] = [];
     for (const rule of model.rules) {
       if (rule.direction !== 'ingress') continue;
       const all = ruleAdmitsAllTraffic(rule);
       if (all && isDefinite(all)) continue; // SGS002's
-      const m = both(peerIsWorld(rule.peer), admitsUnlistedPort(rule, tcp, udp), conditionOf(rule, groups.get(rule.group)));
-      if (!m) continue;
+      const m = both(peerIsWorld(rule.peer), admitsUnlistedPort(rule, tcp, udp), conditionOf(rule, groups.of(rule)));
+      if (!m) {
+        const entry = covers.get(rule);
+        const partners = entry && !allTrafficTogether(entry) ? coverPartners(entry, unlisted) : null;
+        if (partners) {
+          const report = worldTogetherReport(rule, describeRuleTraffic(rule), partners);
+          report.message = report.message.replace(/\.$/, `, outside the ports allowed to face it (${listPorts(tcpList, udpList)}).`);
+          reports.push(report);
+        }
+        continue;
+      }
       const base = { location: rule.location, via: rule.via, resource: rule.resource, key: ruleKey(rule) };
       const allowed = listPorts(tcpList, udpList);
       if (isDefinite(m)) {

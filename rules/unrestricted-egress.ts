@@ -61,7 +61,7 @@ export const check: Check = {
     const reports: Report[] = [];
     for (const rule of model.rules) {
       if (rule.direction !== 'egress' || rule.origin === 'implicit') continue;
-      const m = both(peerIsWorld(rule.peer), ruleAdmitsAllTraffic(rule), conditionOf(rule, groups.get(rule.group)));
+      const m = both(peerIsWorld(rule.peer), ruleAdmitsAllTraffic(rule), conditionOf(rule, groups.of(rule)));
       if (!m) continue;
       const base = { location: rule.location, via: rule.via, resource: rule.resource, key: ruleKey(rule) };
       reports.push(

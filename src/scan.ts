@@ -1,15 +1,18 @@
 import path from 'node:path';
 import { scanCloudFormationFile, type CloudFormationOptions } from './cloudformation/index.js';
 import { ALL_CHECKS } from './checks/registry.js';
+import { lineReader } from './load/lines.js';
+import { applyConfig, type SgscanConfig } from './config/index.js';
+import { applySuppressions } from './suppress/index.js';
 import { runChecks } from './checks/runner.js';
 import type { Check } from './checks/types.js';
 import { SEVERITIES } from './checks/types.js';
-import { discover } from './load/discover.js';
+import { discover, displayPath } from './load/discover.js';
 import { DEFAULT_MAX_FILE_BYTES, readSource } from './load/read.js';
 import { createFileIdentity } from './load/repo.js';
-import { emptyModel, mergeModels, type Model } from './model/model.js';
+import { emptyModel, mergeModels, withScope, type Model } from './model/model.js';
 import type { ScanResult } from './report/types.js';
-import { scanTerraformModule, type TerraformOptions } from './terraform/index.js';
+import { localModuleCalls, rootModules, scanTerraformModule, scanTerraformPlan, type TerraformOptions } from './terraform/index.js';
 
 // The pipeline: discover files → front ends build the shared model → checks → a ScanResult that
 // reporters render. Each stage is a pure function of the previous one's output, except for reading.
@@ -23,6 +26,12 @@ export interface ScanOptions {
   checks?: readonly Check[];
   checkOptions?: Record<string, Record<string, unknown>>;
   maxFileBytes?: number;
+  /** Loaded `.sgscan.yml` (see src/config); absent means defaults. */
+  config?: SgscanConfig;
+  /** Honour `# sgscan:ignore` comments and CloudFormation Metadata (default true). */
+  inlineSuppressions?: boolean;
+  /** YYYY-MM-DD, for suppression expiry; injected so tests are deterministic. */
+  today?: string;
 }
 
 export async function buildModel(opts: ScanOptions): Promise<Model> {
@@ -32,24 +41,23 @@ export async function buildModel(opts: ScanOptions): Promise<Model> {
   errors.errors.push(...found.errors);
   parts.push(errors);
 
-  const dirs = [...found.terraformModules.keys()].sort();
+  // A folder called as a local module by another folder of the scan is scanned through its callers.
+  const calls = new Map<string, string[]>();
+  for (const [dir, files] of found.terraformModules) calls.set(dir, await localModuleCalls(dir, files));
+  const dirs = rootModules(calls);
   for (const dir of dirs) {
     const files = found.terraformModules.get(dir)!;
-    parts.push(await guard(files[0].path, () => scanTerraformModule(dir, files, opts.terraform ?? {})));
+    const scope = displayPath(dir, opts.cwd);
+    parts.push(withScope(await guard(files[0].path, () => scanTerraformModule(dir, files, opts.terraform ?? {})), scope));
   }
   for (const file of found.documents) {
     parts.push(
-      await guard(file.path, async () => {
+      withScope(await guard(file.path, async () => {
         const read = await readSource(file, opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
         if (!read.ok) return { ...emptyModel(), errors: [read.error] };
-        if (isTerraformPlan(file.path, read.text)) {
-          return {
-            ...emptyModel(),
-            notices: [{ file: file.path, message: 'Terraform plan JSON is not read yet; scan the .tf files instead' }],
-          };
-        }
+        if (isTerraformPlan(file.path, read.text)) return scanTerraformPlan(file, read.text, opts.terraform ?? {});
         return scanCloudFormationFile(file, read.text, opts.cloudformation ?? {}) ?? emptyModel();
-      }),
+      }), file.path),
     );
   }
   const model = mergeModels(parts);
@@ -59,15 +67,29 @@ export async function buildModel(opts: ScanOptions): Promise<Model> {
 
 export async function scan(opts: ScanOptions): Promise<{ model: Model; result: ScanResult }> {
   const model = await buildModel(opts);
-  const checks = opts.checks ?? ALL_CHECKS;
-  const findings = runChecks(model, checks, {
-    options: opts.checkOptions,
+  // Configuration picks the checks, their severities and options; explicit options win.
+  const configured = opts.config
+    ? applyConfig(opts.checks ?? ALL_CHECKS, opts.config)
+    : { checks: [...(opts.checks ?? ALL_CHECKS)], options: {} as Record<string, Record<string, unknown>> };
+  const checks = configured.checks;
+  const raw = runChecks(model, checks, {
+    options: { ...configured.options, ...opts.checkOptions },
     fileIdentity: createFileIdentity(opts.cwd),
   });
+  const { findings, warnings } = applySuppressions(raw, model, opts.config, {
+    inline: opts.inlineSuppressions ?? true,
+    readLines: lineReader(opts.cwd),
+    today: opts.today ?? new Date().toISOString().slice(0, 10),
+    checks,
+    cwd: opts.cwd,
+  });
+  const reported = findings.filter((f) => !f.suppression);
   const bySeverity: Record<string, number> = Object.fromEntries(SEVERITIES.map((s) => [s, 0]));
-  for (const f of findings) bySeverity[f.severity]++;
-  const errors = [...model.errors].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
-  const notices = [...model.notices].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
+  for (const f of reported) bySeverity[f.severity]++;
+  const byPlace = (a: { file: string; line?: number; message: string }, b: { file: string; line?: number; message: string }) =>
+    (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
+  const errors = [...model.errors].sort(byPlace);
+  const notices = [...model.notices, ...warnings].sort(byPlace);
   const result: ScanResult = {
     tool: { name: 'sgscan', version: opts.version },
     findings,
@@ -80,7 +102,8 @@ export async function scan(opts: ScanOptions): Promise<{ model: Model; result: S
       filesWithErrors: new Set(errors.map((e) => e.file)).size,
       groups: model.groups.length,
       rules: model.rules.length,
-      findings: findings.length,
+      findings: reported.length,
+      suppressed: findings.length - reported.length,
       bySeverity,
     },
   };

@@ -24,10 +24,10 @@ export function runChecks(model: Model, checks: readonly Check[], opts: RunOptio
 }
 
 function toFinding(check: Check, r: Report, identity: (f: string) => string): Finding {
-  return {
+  const f: Finding = {
     ruleId: check.meta.id,
     ruleName: check.meta.name,
-    severity: check.meta.severity as Severity,
+    severity: r.severity ?? (check.meta.severity as Severity),
     message: r.message,
     file: r.location.file,
     line: r.location.line,
@@ -39,6 +39,9 @@ function toFinding(check: Check, r: Report, identity: (f: string) => string): Fi
     via: r.via ?? [],
     key: r.key,
   };
+  if (r.path) f.path = r.path;
+  if (r.reachability) f.reachability = r.reachability;
+  return f;
 }
 
 /** Independent of line numbers: rule, file identity, logical resource and the finding's content. */

@@ -45,6 +45,21 @@ const SERVICE_NAMES: Record<number, string> = {
   27018: 'MongoDB',
 };
 
+/** Remote administration: SSH and RDP over tcp; RDP also runs over udp 3389 (RDP 8.0 UDP transport). */
+export const ADMIN_TCP_PORTS: readonly number[] = [22, 3389];
+export const ADMIN_UDP_PORTS: readonly number[] = [3389];
+
+/**
+ * Databases, caches, message brokers, file sharing, remote desktops and cleartext protocols that are
+ * routinely scanned for. SSH and RDP are in the admin lists above.
+ */
+export const HIGH_RISK_TCP_PORTS: readonly number[] = [
+  20, 21, 23, 25, 110, 135, 139, 143, 445, 1433, 1434, 1521, 2375, 2376, 2379, 2380, 3306, 4333, 5432, 5500,
+  5601, 5900, 5984, 6379, 7000, 7001, 8020, 8086, 8888, 9042, 9092, 9200, 9300, 11211, 27017, 27018,
+];
+/** SQL Server Browser and memcached answer on udp too (the latter a known amplification vector). */
+export const HIGH_RISK_UDP_PORTS: readonly number[] = [1434, 11211];
+
 export function serviceName(port: number): string | undefined {
   return SERVICE_NAMES[port];
 }

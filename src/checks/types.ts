@@ -44,6 +44,22 @@ export interface Report {
   /** "possible" when the verdict depends on unknown values; `assumptions` names them. */
   certainty?: 'definite' | 'possible';
   assumptions?: string[];
+  /** Overrides the check's severity for this report (checks whose severity depends on what is found). */
+  severity?: Severity;
+  /** The steps that make the finding true, outermost first (reachability paths; SARIF codeFlows). */
+  path?: PathStep[];
+  /** Whether the resource is reachable from the internet, when reachability analysis decided it. */
+  reachability?: Reachability;
+}
+
+export type Reachability = 'reachable' | 'possibly-reachable' | 'not-reachable';
+
+/** One step of a finding's path: where in the code, and what happens there. */
+export interface PathStep {
+  file: string;
+  line: number;
+  endLine?: number;
+  message: string;
 }
 
 export interface CheckContext {
@@ -72,6 +88,10 @@ export interface Finding {
   key: string;
   /** Set when an inline directive or the configuration accepts the finding (src/suppress). */
   suppression?: Suppression;
+  /** See Report.path. */
+  path?: PathStep[];
+  /** See Report.reachability; set by checks or by reachability re-ranking (src/reach/exposure.ts). */
+  reachability?: Reachability;
 }
 
 /** Why a finding is accepted, and where that is written. */

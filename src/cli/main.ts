@@ -1,11 +1,18 @@
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { ALL_CHECKS } from '../checks/registry.js';
 import { SEVERITIES, severityRank, type Severity } from '../checks/types.js';
+import { findConfigFile, loadConfig, type SgscanConfig } from '../config/index.js';
 import { renderRules } from './rules-command.js';
 import { renderReport, FORMATS, type Format } from './render.js';
 import { scan } from '../scan.js';
+import { activeNew, type FindingsDiff } from '../diff/diff.js';
+import { DiffError } from '../diff/errors.js';
+import { renderDiffReport } from '../diff/render.js';
+import { scanAgainstBase } from '../diff/run.js';
+import type { ScanResult } from '../report/types.js';
 import { VERSION } from '../version.js';
 
 // Exit codes: 0 nothing at or above --fail-on; 1 something was; 2 usage error or nothing scanned.
@@ -68,6 +75,11 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option('--var <name=value>', 'Terraform variable (repeatable)', collect, [])
     .option('--var-file <file>', 'Terraform .tfvars file (repeatable)', collect, [])
     .option('--parameter <key=value>', 'CloudFormation parameter (repeatable)', collect, [])
+    .option('--diff-base <ref>', 'also scan the tree at git revision REF; report findings as new/unchanged/fixed and fail on new ones only')
+    .option('--baseline <file>', 'like --diff-base, against a stored sgscan JSON report')
+    .option('-c, --config <file>', 'configuration file (default: .sgscan.yml found from the scanned folder upward)')
+    .option('--no-inline-suppressions', 'ignore sgscan:ignore comments and CloudFormation Metadata (central policy only)')
+    .option('--include-suppressed', 'keep suppressed findings in SARIF, marked as suppressed')
     .action(async (paths: string[], options: ScanCliOptions) => {
       exitCode = await runScan(paths, options, outputs.length ? outputs : [{ format: 'text' }], io);
     });
@@ -104,6 +116,11 @@ interface ScanCliOptions {
   var: string[];
   varFile: string[];
   parameter: string[];
+  diffBase?: string;
+  baseline?: string;
+  config?: string;
+  inlineSuppressions: boolean;
+  includeSuppressed?: boolean;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -117,7 +134,26 @@ function splitPair(s: string, what: string): [string, string] {
 }
 
 async function runScan(paths: string[], options: ScanCliOptions, outputs: OutputRequest[], io: Io): Promise<number> {
-  const { result } = await scan({
+  // A broken configuration is a usage error: a central policy must never be half-applied silently.
+  const configFile = options.config
+    ? path.resolve(io.cwd, options.config)
+    : findConfigFile(path.resolve(io.cwd, paths[0] ?? '.'));
+  let config: SgscanConfig | undefined;
+  if (configFile) {
+    if (options.config && !existsSync(configFile)) {
+      io.stderr(`sgscan: configuration file ${options.config} not found\n`);
+      return EXIT_USAGE;
+    }
+    const loaded = loadConfig(configFile);
+    if (loaded.errors.length) {
+      for (const e of loaded.errors) io.stderr(`sgscan: ${e.file}${e.line ? `:${e.line}` : ''}: ${e.message}\n`);
+      return EXIT_USAGE;
+    }
+    config = loaded.config;
+  }
+  const scanOptions = {
+    config,
+    inlineSuppressions: options.inlineSuppressions,
     paths,
     cwd: io.cwd,
     version: VERSION,
@@ -127,12 +163,31 @@ async function runScan(paths: string[], options: ScanCliOptions, outputs: Output
       env: io.env,
     },
     cloudformation: { parameters: options.parameter.map((p) => splitPair(p, '--parameter')) },
-  });
+  };
+  // Diff mode: findings whose fingerprint exists at the base are "unchanged"; --fail-on looks at new ones.
+  let result: ScanResult;
+  let diff: FindingsDiff | undefined;
+  if (options.diffBase !== undefined || options.baseline !== undefined) {
+    if (options.diffBase !== undefined && options.baseline !== undefined) {
+      io.stderr('sgscan: --diff-base and --baseline cannot be used together\n');
+      return EXIT_USAGE;
+    }
+    try {
+      const base = options.diffBase !== undefined ? { kind: 'git' as const, ref: options.diffBase } : { kind: 'baseline' as const, file: options.baseline! };
+      ({ result, diff } = await scanAgainstBase(scanOptions, base));
+    } catch (e) {
+      if (!(e instanceof DiffError)) throw e;
+      io.stderr(`sgscan: ${e.message}\n`);
+      return EXIT_USAGE;
+    }
+  } else {
+    ({ result } = await scan(scanOptions));
+  }
 
   const colorWanted = options.color && !('NO_COLOR' in io.env && io.env.NO_COLOR !== '');
   for (const out of outputs) {
     const color = colorWanted && out.format === 'text' && !out.file && (io.isTTY || Boolean(io.env.FORCE_COLOR));
-    const text = renderReport(result, out.format, { color, cwd: io.cwd });
+    const text = diff ? renderDiffReport(result, diff, out.format, { color, cwd: io.cwd }) : renderReport(result, out.format, { color, cwd: io.cwd, includeSuppressed: options.includeSuppressed });
     if (out.file) await writeFile(path.resolve(io.cwd, out.file), text);
     else io.stdout(text);
   }
@@ -147,5 +202,6 @@ async function runScan(paths: string[], options: ScanCliOptions, outputs: Output
   }
   if (options.failOn === 'none') return EXIT_OK;
   const threshold = severityRank(options.failOn);
-  return result.findings.some((f) => severityRank(f.severity) <= threshold) ? EXIT_FINDINGS : EXIT_OK;
+  const judged = diff ? activeNew(diff) : result.findings.filter((f) => !f.suppression);
+  return judged.some((f) => severityRank(f.severity) <= threshold) ? EXIT_FINDINGS : EXIT_OK;
 }

@@ -10,6 +10,12 @@ export type Direction = 'ingress' | 'egress';
 export type SourceFormat = 'terraform' | 'terraform-plan' | 'cloudformation';
 
 export interface SecurityGroup {
+  /**
+   * The root module folder or template file this belongs to. Addresses and logical IDs are unique
+   * only within one scope (two templates may both define `WebSG`), so lookups key on scope + address.
+   * Set by the pipeline.
+   */
+  scope?: string;
   /** Terraform address (`module.web.aws_security_group.this[0]`) or CloudFormation logical ID. */
   address: string;
   format: SourceFormat;
@@ -36,6 +42,12 @@ export interface SecurityGroup {
 }
 
 export interface Rule {
+  /**
+   * The root module folder or template file this belongs to. Addresses and logical IDs are unique
+   * only within one scope (two templates may both define `WebSG`), so lookups key on scope + address.
+   * Set by the pipeline.
+   */
+  scope?: string;
   /** Unique id in the model: `${group}/ingress/0`, or the standalone rule's address (+ `#n` per peer). */
   id: string;
   /** Address of the group the rule belongs to (may name a group not in the scan). */
@@ -70,6 +82,12 @@ export interface Rule {
 
 /** Anything else the reachability engine needs (VPCs, subnets, instances, load balancers, ...). */
 export interface NetworkResource {
+  /**
+   * The root module folder or template file this belongs to. Addresses and logical IDs are unique
+   * only within one scope (two templates may both define `WebSG`), so lookups key on scope + address.
+   * Set by the pipeline.
+   */
+  scope?: string;
   address: string;
   format: SourceFormat;
   resourceType: string;
@@ -108,6 +126,19 @@ export interface Model {
 
 export function emptyModel(): Model {
   return { groups: [], rules: [], resources: [], errors: [], notices: [], files: [] };
+}
+
+/** Key of an item within the whole scan: scope and address (see `scope`). */
+export function scopedKey(scope: string | undefined, address: string): string {
+  return `${scope ?? ''}\u0000${address}`;
+}
+
+/** Stamp the scope on everything a front end produced for one root module or template. */
+export function withScope(m: Model, scope: string): Model {
+  for (const g of m.groups) g.scope ??= scope;
+  for (const r of m.rules) r.scope ??= scope;
+  for (const x of m.resources) x.scope ??= scope;
+  return m;
 }
 
 /** Merge per-file or per-module results into one model (order preserved). */

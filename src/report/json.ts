@@ -1,5 +1,6 @@
 import { SEVERITIES } from '../checks/types.js';
-import type { Finding } from '../checks/types.js';
+import type { Finding, Suppression } from '../checks/types.js';
+import { activeNew, newBySeverity, statusLookup, type FindingsDiff } from '../diff/diff.js';
 import type { SourceLocation } from '../model/location.js';
 import { orderedDiagnostics, orderedFindings, type Diagnostic } from './common.js';
 import type { ScanResult, Summary } from './types.js';
@@ -8,13 +9,36 @@ import type { ScanResult, Summary } from './types.js';
  * The JSON report: a stable, documented shape (schemas/sgscan-report.schema.json). Objects are built
  * key by key so the key order never depends on how the input was assembled; lists are sorted.
  */
-export function renderJson(result: ScanResult): string {
+export function renderJson(result: ScanResult, diff?: FindingsDiff): string {
+  if (!diff) {
+    const report = {
+      tool: { name: result.tool.name, version: result.tool.version },
+      findings: orderedFindings(result.findings).map(jsonFinding),
+      errors: orderedDiagnostics(result.errors).map(jsonDiagnostic),
+      notices: orderedDiagnostics(result.notices).map(jsonDiagnostic),
+      summary: jsonSummary(result.summary),
+    };
+    return `${JSON.stringify(report, null, 2)}\n`;
+  }
+  // Diff mode (--diff-base / --baseline): each finding gets its status, fixed ones are listed, and the
+  // summary counts what is new. Additive: without a diff the report is unchanged.
+  const status = statusLookup(diff);
   const report = {
     tool: { name: result.tool.name, version: result.tool.version },
-    findings: orderedFindings(result.findings).map(jsonFinding),
+    findings: orderedFindings(result.findings).map((f) => ({ ...jsonFinding(f), status: status(f) })),
+    fixed: orderedFindings(diff.fixed).map(jsonFinding),
     errors: orderedDiagnostics(result.errors).map(jsonDiagnostic),
     notices: orderedDiagnostics(result.notices).map(jsonDiagnostic),
-    summary: jsonSummary(result.summary),
+    summary: {
+      ...jsonSummary(result.summary),
+      diff: {
+        base: diff.base,
+        new: activeNew(diff).length,
+        unchanged: diff.unchanged.length,
+        fixed: diff.fixed.length,
+        newBySeverity: newBySeverity(diff),
+      },
+    },
   };
   return `${JSON.stringify(report, null, 2)}\n`;
 }
@@ -33,7 +57,13 @@ function jsonFinding(f: Finding) {
     certainty: f.certainty,
     assumptions: [...f.assumptions],
     via: f.via.map(jsonLocation),
+    ...(f.suppression ? { suppressed: jsonSuppression(f.suppression) } : {}),
   };
+}
+
+/** Absent for findings that are not suppressed; where the suppression is written stays out of the report. */
+function jsonSuppression(s: Suppression) {
+  return { kind: s.kind, reason: s.reason, ...(s.expires !== undefined ? { expires: s.expires } : {}) };
 }
 
 function jsonLocation(l: SourceLocation) {
@@ -55,6 +85,7 @@ function jsonSummary(s: Summary) {
     groups: s.groups,
     rules: s.rules,
     findings: s.findings,
+    suppressed: s.suppressed ?? 0,
     bySeverity,
   };
 }

@@ -24,7 +24,7 @@ const SEVERITY_ICON: Record<string, string> = {
 export function renderMarkdown(result: ScanResult, options: MarkdownOptions = {}): string {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const budget = new Budget(Math.max(0, maxBytes - RESERVE_BYTES));
-  const findings = [...result.findings].sort(bySeverityFirst);
+  const findings = result.findings.filter((f) => !f.suppression).sort(bySeverityFirst);
   const counts = severityCounts(findings);
   const s = result.summary;
 

@@ -44,8 +44,9 @@ export function buildSarif(result: ScanResult, options: SarifOptions = {}): Sari
   const rules = ruleCatalog(result);
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
 
-  const kept = orderedFindings([...result.findings].sort(bySeverityFirst).slice(0, maxResults));
-  const cut = result.findings.length - kept.length;
+  const reported = options.includeSuppressed ? result.findings : result.findings.filter((f) => !f.suppression);
+  const kept = orderedFindings([...reported].sort(bySeverityFirst).slice(0, maxResults));
+  const cut = reported.length - kept.length;
 
   const notifications: Sarif.Notification[] = [
     ...orderedDiagnostics(result.errors).map((e) => notification(e, 'error', NOTIFICATION_SCAN_ERROR, 0)),
@@ -55,7 +56,7 @@ export function buildSarif(result: ScanResult, options: SarifOptions = {}): Sari
     notifications.push({
       level: 'warning',
       message: {
-        text: `${plural(cut, 'result')} omitted: only the ${maxResults} most severe of ${result.findings.length} are reported.`,
+        text: `${plural(cut, 'result')} omitted: only the ${maxResults} most severe of ${reported.length} are reported.`,
       },
       descriptor: { id: NOTIFICATION_TRUNCATED, index: 2 },
     });
@@ -210,6 +211,11 @@ function sarifResult(f: Finding, ruleIndex: number): Sarif.Result {
     partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
     properties: { certainty: f.certainty, assumptions: [...f.assumptions] },
   };
+  if (f.suppression) {
+    result.suppressions = [
+      { kind: f.suppression.kind === 'inline' ? 'inSource' : 'external', justification: f.suppression.reason },
+    ];
+  }
   if (f.via.length > 0) {
     result.relatedLocations = f.via.map((l, i) => ({
       id: i + 1,

@@ -26,7 +26,8 @@ const SEVERITY_WIDTH = Math.max(...SEVERITIES.map((s) => s.length));
  */
 export function renderText(result: ScanResult, options: TextOptions): string {
   const c = createColors(options.color);
-  const findings = orderedFindings(result.findings);
+  // Suppressed findings stay in JSON (marked); people reading the terminal see only the count.
+  const findings = orderedFindings(result.findings.filter((f) => !f.suppression));
   const out: string[] = [];
 
   const idWidth = Math.max(0, ...findings.map((f) => f.ruleId.length));
@@ -150,6 +151,7 @@ function renderSummary(result: ScanResult, findings: Finding[], c: Colors): stri
     plural(s.rules, 'rule'),
     plural(result.checks.length, 'check'),
   ];
+  if (s.suppressed > 0) scanned.push(c.dim(`${s.suppressed} suppressed`));
   if (result.errors.length > 0) scanned.push(c.red(plural(result.errors.length, 'error')));
   if (result.notices.length > 0) scanned.push(c.yellow(plural(result.notices.length, 'notice')));
   return [head, `  ${scanned.join(c.dim(' · '))}`];

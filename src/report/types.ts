@@ -20,7 +20,10 @@ export interface Summary {
   filesWithErrors: number;
   groups: number;
   rules: number;
+  /** Findings reported (suppressed ones excluded). */
   findings: number;
+  /** Findings silenced by an inline or central suppression (kept in JSON, marked). */
+  suppressed: number;
   bySeverity: Record<string, number>;
 }
 
@@ -38,6 +41,11 @@ export interface SarifOptions {
   category?: string;
   /** Most results kept, most severe first (default 5000, what GitHub displays per run). */
   maxResults?: number;
+  /**
+   * Also report suppressed findings, each with SARIF `suppressions` (kind "inSource" for inline
+   * directives, "external" for the configuration file). Default false: they are left out.
+   */
+  includeSuppressed?: boolean;
 }
 
 export interface MarkdownOptions {

@@ -41,6 +41,8 @@ interface Directive {
   line: number;
   rules: string[];
   reason: string;
+  /** How it is written, for messages: "sgscan:ignore" or "Metadata.sgscan.ignore". */
+  label: string;
   used: Set<string>;
 }
 
@@ -61,19 +63,26 @@ export function applySuppressions(
   const warnings: CoverageNotice[] = [];
 
   const inline = opts.inline && cfg.inlineSuppressions;
+  // Each file is read once, whether for its directives or to place a finding.
+  const linesCache = new Map<string, string[] | undefined>();
+  const linesOf = (file: string) => {
+    if (!linesCache.has(file)) linesCache.set(file, opts.readLines(file));
+    return linesCache.get(file);
+  };
+
   const terraform = new Map<string, Map<number, Directive[]>>(); // file → line → directives
   const cloudformation = new Map<string, Map<string, Directive[]>>(); // file → logical ID → directives
   const all: Directive[] = [];
 
-  const check = (raw: RawDirective): Directive | undefined => {
+  const check = (raw: RawDirective, label: string): Directive | undefined => {
     const rules: string[] = [];
     for (const r of raw.rules) {
       const id = resolve(r);
       if (id) rules.push(id);
-      else warnings.push({ file: raw.file, line: raw.line, message: `sgscan:ignore names unknown check "${r}" (\`sgscan rules\` lists them)` });
+      else warnings.push({ file: raw.file, line: raw.line, message: `${label} names unknown check "${r}" (\`sgscan rules\` lists them)` });
     }
     if (rules.length === 0) return undefined;
-    const d: Directive = { file: raw.file, line: raw.line, rules: [...new Set(rules)], reason: raw.reason, used: new Set() };
+    const d: Directive = { file: raw.file, line: raw.line, rules: [...new Set(rules)], reason: raw.reason, label, used: new Set() };
     all.push(d);
     return d;
   };
@@ -81,26 +90,26 @@ export function applySuppressions(
 
   if (inline) {
     for (const file of sourceFiles(findings, model, isTerraformFile)) {
-      const lines = opts.readLines(file);
+      const lines = linesOf(file);
       if (!lines) continue;
       const parsed = parseTerraformDirectives(file, lines);
       parsed.problems.forEach(problem);
       const byLine = new Map<number, Directive[]>();
       for (const raw of parsed.directives) {
-        const d = check(raw);
+        const d = check(raw, 'sgscan:ignore');
         if (d) byLine.set(d.line, [...(byLine.get(d.line) ?? []), d]);
       }
       terraform.set(file, byLine);
     }
     const cfnFiles = cloudFormationFiles(model);
     for (const file of sourceFiles(findings, model, (f) => cfnFiles.has(f))) {
-      const lines = opts.readLines(file);
+      const lines = linesOf(file);
       if (!lines) continue;
       const parsed = parseCloudFormationDirectives(file, lines.join('\n'));
       parsed.problems.forEach(problem);
       const byResource = new Map<string, Directive[]>();
       for (const raw of parsed.directives) {
-        const d = check(raw);
+        const d = check(raw, 'Metadata.sgscan.ignore');
         if (d) byResource.set(raw.resource, [...(byResource.get(raw.resource) ?? []), d]);
       }
       cloudformation.set(file, byResource);
@@ -119,12 +128,6 @@ export function applySuppressions(
       active.push({ entry, used: false });
     }
   }
-
-  const linesCache = new Map<string, string[] | undefined>();
-  const linesOf = (file: string) => {
-    if (!linesCache.has(file)) linesCache.set(file, opts.readLines(file));
-    return linesCache.get(file);
-  };
 
   const out = findings.map((f) => {
     let suppression: Suppression | undefined;
@@ -150,7 +153,7 @@ export function applySuppressions(
   for (const d of all) {
     for (const id of d.rules) {
       if (d.used.has(id) || !ranIds.has(id)) continue;
-      warnings.push({ file: d.file, line: d.line, message: `sgscan:ignore ${id} matched no finding; remove it if the finding is gone` });
+      warnings.push({ file: d.file, line: d.line, message: `${d.label} ${id} matched no finding; remove it if the finding is gone` });
     }
   }
   for (const a of active) {

@@ -13,6 +13,11 @@ export interface TerraformOptions {
   varFiles?: string[];
   /** `--var name=value`, in order. */
   vars?: Array<[string, string]>;
+  /**
+   * `--var-file PATH` and `--var NAME=VALUE` in command-line order (later wins, as in Terraform).
+   * When given, `varFiles` and `vars` are ignored.
+   */
+  varArgs?: Array<{ kind: 'file' | 'var'; value: string }>;
   /** Environment, for TF_VAR_name. */
   env?: Record<string, string | undefined>;
 }
@@ -114,3 +119,6 @@ function unique<T extends { file: string; line?: number; message: string }>(item
     return true;
   });
 }
+
+export { scanTerraformPlan } from './plan.js';
+export { localModuleCalls, rootModules } from './roots.js';

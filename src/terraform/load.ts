@@ -1,8 +1,8 @@
-import { parse } from '@cdktf/hcl2json';
 import type { SourceFile } from '../load/source-file.js';
 import { readSource } from '../load/read.js';
 import type { ScanError } from '../model/model.js';
 import { type Expression, isExpressionString, parseExpression } from './eval/index.js';
+import { parseHcl } from './hcl/index.js';
 import { type BodyPos, JsonPositionError, locateHcl, locateJson, scanJsonPositions } from './locate.js';
 
 // Reading and parsing one Terraform file: hcl2json for the values, the locator for the lines, and
@@ -53,7 +53,7 @@ export async function parseText(file: SourceFile, rawText: string): Promise<Load
       body = file.path.toLowerCase().endsWith('.tfvars.json') ? value : normalizeJsonConfig(value);
     } else {
       // hcl2json reports CRLF files fine; normalize anyway so the locator and hcl2json agree.
-      body = (await parse(file.path, text.replace(/\r\n/g, '\n'))) as RawBody;
+      body = parseHcl(file.path, text.replace(/\r\n/g, '\n')) as RawBody;
       pos = locateHcl(text);
     }
     const exprs = await parseExpressions(file.path, body);

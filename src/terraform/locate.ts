@@ -378,7 +378,7 @@ function unquote(s: string): string {
 // ---------------------------------------------------------------------------------------------
 // JSON
 
-interface JsonNode extends Span {
+export interface JsonNode extends Span {
   kind: 'object' | 'array' | 'scalar';
   /** Object members in order, with the line of the key. */
   members: Array<{ key: string; keyLine: number; value: JsonNode }>;

@@ -97,7 +97,8 @@ function legacyPeers(a: Record<string, Value>, self: ResourceRef | string): Peer
   for (const v of list(a.prefix_list_ids)) peers.push(refPeer(v, 'prefixList'));
   for (const v of list(a.security_groups)) peers.push(refPeer(v, 'securityGroup'));
   if (a.source_security_group_id !== undefined && a.source_security_group_id !== null) peers.push(refPeer(a.source_security_group_id, 'securityGroup'));
-  if (a.self === true) peers.push({ kind: 'securityGroup', ref: self, self: true });
+  // Terraform converts "true" to a bool attribute's true (`list(map(string))` inputs give strings).
+  if (a.self === true || a.self === 'true') peers.push({ kind: 'securityGroup', ref: self, self: true });
   else if (a.self instanceof Unknown) peers.push({ kind: 'unknown', unknown: new Unknown(`self: ${a.self}`) });
   return peers;
 }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { parse } from '@cdktf/hcl2json';
+import { parseHcl } from './hcl/index.js';
 import type { SourceFile } from '../load/source-file.js';
 import type { ScanError } from '../model/model.js';
 import type { Value } from '../model/value.js';
@@ -8,13 +8,21 @@ import { constantContext, evalRaw } from './values.js';
 
 // Root module input variables with Terraform's precedence, lowest first:
 // TF_VAR_name < terraform.tfvars < terraform.tfvars.json < *.auto.tfvars(.json) (lexical order)
-// < --var-file / --var. The options keep var files and vars in separate lists, so var files are
-// applied before vars (Terraform would interleave them in command-line order). Defaults apply last,
-// inside the module, to variables that got nothing here.
+// < --var-file / --var in command-line order (`varArgs`; with only the older separate lists, var
+// files are applied before vars). Defaults apply last, inside the module, to variables that got
+// nothing here.
+
+/** One `--var-file PATH` or `--var NAME=VALUE` as given on the command line. */
+export interface VarArg {
+  kind: 'file' | 'var';
+  value: string;
+}
 
 export interface VariableOptions {
   varFiles?: string[];
   vars?: Array<[string, string]>;
+  /** `--var-file` and `--var` in command-line order; when given, varFiles and vars are ignored. */
+  varArgs?: VarArg[];
   env?: Record<string, string | undefined>;
 }
 
@@ -56,18 +64,34 @@ export async function rootVariables(
       const [rb, nb] = autoRank(b);
       return ra - rb || (na < nb ? -1 : na > nb ? 1 : 0);
     });
-  const explicit: SourceFile[] = (options.varFiles ?? []).map((p) => ({ abs: path.resolve(p), path: p.replace(/\\/g, '/') }));
-  for (const f of [...auto, ...explicit]) {
+  const args: VarArg[] =
+    options.varArgs ??
+    [
+      ...(options.varFiles ?? []).map((value): VarArg => ({ kind: 'file', value })),
+      ...(options.vars ?? []).map(([name, value]): VarArg => ({ kind: 'var', value: `${name}=${value}` })),
+    ];
+  const readVarFile = async (f: SourceFile) => {
     const r = await loadFile(f);
     if (!r.ok) {
       errors.push(r.error);
-      continue;
+      return;
     }
     files.push(f.path);
     for (const [k, v] of Object.entries(r.file.body)) values.set(k, evalRaw(v, r.file.exprs, constantContext(f.path)));
+  };
+  for (const f of auto) await readVarFile(f);
+  for (const arg of args) {
+    if (arg.kind === 'file') {
+      await readVarFile({ abs: path.resolve(arg.value), path: arg.value.replace(/\\/g, '/') });
+      continue;
+    }
+    const eq = arg.value.indexOf('=');
+    if (eq <= 0) {
+      errors.push({ file: '--var', message: `--var ${JSON.stringify(arg.value)} is not NAME=VALUE` });
+      continue;
+    }
+    values.set(arg.value.slice(0, eq).trim(), await parseCliValue(arg.value.slice(eq + 1)));
   }
-
-  for (const [name, text] of options.vars ?? []) values.set(name, await parseCliValue(text));
   return { values, errors, files };
 }
 
@@ -79,7 +103,7 @@ export async function parseCliValue(text: string): Promise<Value> {
   const t = text.trim();
   if (t.startsWith('[') || t.startsWith('{')) {
     try {
-      const body = (await parse('value.tfvars', `value = ${t}\n`)) as Record<string, unknown>;
+      const body = parseHcl('value.tfvars', `value = ${t}\n`) as Record<string, unknown>;
       const exprs = await parseExpressions('value.tfvars', body);
       return evalRaw(body.value, exprs, constantContext('value'));
     } catch {

@@ -27,7 +27,8 @@ describe('check registry', () => {
   });
 
   it('has the catalog with its ids and severities', () => {
-    expect(ALL_CHECKS.map((c) => [c.meta.id, c.meta.name, c.meta.severity])).toEqual([
+    // SGS020-SGS039 belong to the network checks and are tested with them.
+    expect(ALL_CHECKS.filter((c) => c.meta.id < 'SGS020').map((c) => [c.meta.id, c.meta.name, c.meta.severity])).toEqual([
       ['SGS001', 'admin-port-open-to-world', 'critical'],
       ['SGS002', 'all-traffic-open-to-world', 'high'],
       ['SGS003', 'missing-description', 'low'],
@@ -37,6 +38,16 @@ describe('check registry', () => {
       ['SGS007', 'invalid-rule', 'medium'],
       ['SGS008', 'misleading-rule', 'low'],
       ['SGS009', 'unrestricted-egress', 'info'],
+      ['SGS010', 'sensitive-port-open-to-public-range', 'medium'],
+      ['SGS011', 'sensitive-port-open-to-wide-private-range', 'low'],
+      ['SGS012', 'overly-broad-source', 'low'],
+      ['SGS013', 'all-protocols-from-address-range', 'low'],
+      ['SGS014', 'implicit-allow-all-egress', 'info'],
+      ['SGS015', 'invalid-group-name-or-description', 'medium'],
+      ['SGS016', 'redundant-rule', 'low'],
+      ['SGS017', 'inline-and-standalone-rules', 'medium'],
+      ['SGS018', 'too-many-rules', 'medium'],
+      ['SGS019', 'too-many-groups-per-interface', 'medium'],
     ]);
   });
 });

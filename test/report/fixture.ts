@@ -117,6 +117,7 @@ export function scanResult(over: Partial<ScanResult> = {}): ScanResult {
       groups: 3,
       rules: 7,
       findings: findings.length,
+      suppressed: 0,
       bySeverity,
     },
     ...over,

@@ -60,6 +60,7 @@ describe('JSON report', () => {
       groups: 3,
       rules: 7,
       findings: 4,
+      suppressed: 0,
       bySeverity: { critical: 2, high: 0, medium: 1, low: 1, info: 0 },
     });
     expect(Object.keys(report.summary.bySeverity)).toEqual(['critical', 'high', 'medium', 'low', 'info']);

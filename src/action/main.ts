@@ -1,0 +1,285 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
+import path from 'node:path';
+import { ALL_CHECKS } from '../checks/registry.js';
+import { SEVERITIES, severityRank, type Finding, type Severity } from '../checks/types.js';
+import { lineReader } from '../load/lines.js';
+import { applyConfig, loadConfig } from '../config/index.js';
+import { activeNew, diffFindings, newBySeverity, type FindingsDiff } from '../diff/diff.js';
+import { DiffError } from '../diff/errors.js';
+import { runGit } from '../diff/git.js';
+import { renderDiffMarkdown, renderDiffSarif, renderDiffText } from '../diff/render.js';
+import { scanAgainstBase } from '../diff/run.js';
+import { plural } from '../report/common.js';
+import { renderJson } from '../report/json.js';
+import { renderMarkdown } from '../report/markdown.js';
+import { renderSarif } from '../report/sarif.js';
+import { renderText } from '../report/text.js';
+import type { ScanResult } from '../report/types.js';
+import { scan, type ScanOptions } from '../scan.js';
+import { VERSION } from '../version.js';
+import { annotation, escapeData, escapeProperty, selectAnnotations, writeOutputs } from './commands.js';
+import { COMMENT_MARKER, upsertComment } from './comment.js';
+import { readParameterFile } from './parameters.js';
+
+// The GitHub Action: inputs from INPUT_* variables (never through a shell), the scan (diffed against
+// the pull request's base when there is one), then SARIF, annotations, the job summary, an optional
+// PR comment and step outputs. Exit 1 when new findings reach fail-on; 2 for unusable inputs.
+
+export type Env = Record<string, string | undefined>;
+
+export interface ActionIo {
+  stdout: (s: string) => void;
+  fetch?: typeof fetch;
+}
+
+const REPORT_FORMATS = ['sarif', 'json', 'markdown', 'text'] as const;
+type ReportFormat = (typeof REPORT_FORMATS)[number];
+const EXTENSION: Record<ReportFormat, string> = { sarif: 'sarif', json: 'json', markdown: 'md', text: 'txt' };
+/** PR comments are limited to 65536 characters; leave room for the marker. */
+const COMMENT_MAX_BYTES = 60_000;
+/** The job summary is limited to 1 MiB per step. */
+const SUMMARY_MAX_BYTES = 1000_000;
+
+/** The value of an input as the runner passes it: INPUT_<NAME>, spaces as "_", upper case. */
+export function getInput(env: Env, name: string): string {
+  return (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
+}
+
+/** A list input: one item per line or comma-separated. */
+export function getList(env: Env, name: string): string[] {
+  return getInput(env, name)
+    .split(/[\n,]/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+function getBoolean(env: Env, name: string, fallback: boolean): boolean {
+  const v = getInput(env, name).toLowerCase();
+  if (v === '') return fallback;
+  if (['true', 'yes', 'on', '1'].includes(v)) return true;
+  if (['false', 'no', 'off', '0'].includes(v)) return false;
+  throw new InputError(`input ${name} must be true or false, got "${v}"`);
+}
+
+class InputError extends Error {}
+
+interface PullRequestEvent {
+  pull_request?: { number?: number; base?: { sha?: string }; head?: { sha?: string } };
+  before?: string;
+}
+
+export async function runAction(env: Env, io: ActionIo = { stdout: (s) => process.stdout.write(s) }): Promise<number> {
+  const log = (s: string) => io.stdout(`${s}\n`);
+  try {
+    return await run(env, io, log);
+  } catch (e) {
+    const message = e instanceof InputError || e instanceof DiffError ? e.message : `internal error: ${e instanceof Error ? e.message : String(e)}`;
+    io.stdout(`::error title=sgscan::${escapeData(message)}\n`);
+    return 2;
+  }
+}
+
+async function run(env: Env, io: ActionIo, log: (s: string) => void): Promise<number> {
+  const workspace = path.resolve(env.GITHUB_WORKSPACE || process.cwd());
+  const event = readEvent(env.GITHUB_EVENT_PATH);
+  const pr = event.pull_request;
+
+  const failOn = (getInput(env, 'fail-on') || 'high').toLowerCase();
+  if (failOn !== 'none' && !(SEVERITIES as readonly string[]).includes(failOn)) {
+    throw new InputError(`input fail-on must be one of ${[...SEVERITIES, 'none'].join(', ')}, got "${failOn}"`);
+  }
+  const formats = getList(env, 'format').map((f) => f.toLowerCase());
+  for (const f of formats) {
+    if (!(REPORT_FORMATS as readonly string[]).includes(f)) throw new InputError(`input format: unknown format "${f}" (expected ${REPORT_FORMATS.join(', ')})`);
+  }
+
+  const scanOptions = buildScanOptions(env, workspace, log);
+  const base = await diffBase(env, event, workspace, log);
+
+  let result: ScanResult;
+  let diff: FindingsDiff | undefined;
+  if (base) {
+    log(`sgscan: comparing with ${base.label} (${base.ref})`);
+    ({ result, diff } = await scanAgainstBase(scanOptions, { kind: 'git', ref: base.ref }));
+    diff.base = base.label;
+  } else {
+    ({ result } = await scan(scanOptions));
+  }
+  if (result.summary.filesScanned === 0) {
+    io.stdout(`::warning title=sgscan::${escapeData(`no Terraform or CloudFormation files found in ${scanOptions.paths.join(', ')}`)}\n`);
+  }
+
+  const active = result.findings.filter((f) => !f.suppression);
+  // Without a base everything counts as new: the outputs and fail-on then speak of all findings.
+  const fresh = diff ? activeNew(diff) : active;
+  const wording = { subject: pr ? 'This PR' : 'This change' };
+  const readLines = lineReader(workspace);
+
+  // The log.
+  io.stdout(diff ? renderDiffText(result, diff, { color: false, readLines }, wording) : renderText(result, { color: false, readLines }));
+
+  // Report files.
+  const category = getInput(env, 'category') || undefined;
+  const sarifPath = path.resolve(workspace, getInput(env, 'sarif-output') || path.join(env.RUNNER_TEMP || workspace, 'sgscan.sarif'));
+  const written: Partial<Record<ReportFormat, string>> = {};
+  for (const format of new Set<ReportFormat>(['sarif', ...(formats as ReportFormat[])])) {
+    const file = format === 'sarif' ? sarifPath : path.join(path.dirname(sarifPath), `sgscan.${EXTENSION[format]}`);
+    const text = renderFormat(format, result, diff, { category, readLines, wording });
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, text);
+    written[format] = file;
+    log(`sgscan: wrote the ${format} report to ${file}`);
+  }
+
+  // Annotations: only what is new (in a PR, what the PR introduces), most severe first.
+  let annotationNote = '';
+  if (getBoolean(env, 'annotations', true)) {
+    const { shown, left } = selectAnnotations(fresh);
+    for (const f of shown) io.stdout(annotation(f));
+    if (left > 0) {
+      annotationNote = `${plural(left, 'finding')} not annotated: GitHub shows at most 10 error, 10 warning and 10 notice annotations per step. The SARIF report and this summary have them all.`;
+      log(`sgscan: ${annotationNote}`);
+    }
+  }
+
+  // Job summary and PR comment.
+  const linkBase = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/blob/${pr?.head?.sha ?? env.GITHUB_SHA ?? 'HEAD'}/` : undefined;
+  const markdown = (maxBytes: number) =>
+    (diff ? renderDiffMarkdown(result, diff, { linkBase, maxBytes }, wording) : renderMarkdown(result, { linkBase, maxBytes })) +
+    (annotationNote ? `\n> [!NOTE]\n> ${annotationNote}\n` : '');
+  if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, `${markdown(SUMMARY_MAX_BYTES)}\n`);
+
+  if (getBoolean(env, 'pr-comment', false)) {
+    const token = getInput(env, 'github-token') || env.GITHUB_TOKEN || '';
+    if (!pr?.number) log('sgscan: pr-comment is on, but this run is not for a pull request; no comment.');
+    else if (!token || !env.GITHUB_REPOSITORY) log('sgscan: pr-comment is on, but there is no github-token (or GITHUB_REPOSITORY); no comment.');
+    else {
+      const outcome = await upsertComment(
+        { apiUrl: env.GITHUB_API_URL || 'https://api.github.com', repository: env.GITHUB_REPOSITORY, issueNumber: pr.number, token },
+        markdown(COMMENT_MAX_BYTES - COMMENT_MARKER.length),
+        { createIfMissing: fresh.length > 0, fetch: io.fetch },
+      );
+      if (outcome.kind === 'failed') io.stdout(`::warning title=sgscan PR comment::${escapeData(outcome.message)}\n`);
+      else if (outcome.kind === 'skipped') log(`sgscan: no PR comment (${outcome.reason}).`);
+      else log(`sgscan: PR comment ${outcome.kind} (id ${outcome.id}).`);
+    }
+  }
+
+  // Step outputs.
+  if (env.GITHUB_OUTPUT) {
+    const counts = diff ? newBySeverity(diff) : countBySeverity(fresh);
+    writeOutputs(env.GITHUB_OUTPUT, {
+      'sarif-path': sarifPath,
+      ...(written.json ? { 'json-path': written.json } : {}),
+      ...(written.markdown ? { 'markdown-path': written.markdown } : {}),
+      ...(written.text ? { 'text-path': written.text } : {}),
+      'findings-count': String(active.length),
+      'new-findings-count': String(fresh.length),
+      'fixed-findings-count': String(diff ? diff.fixed.length : 0),
+      ...Object.fromEntries(SEVERITIES.map((s) => [`new-${s}`, String(counts[s])])),
+      // The reachability engine does not exist yet; the output is there so workflows can rely on it.
+      'new-exposures': '0',
+      'diff-base': base?.ref ?? '',
+    });
+  }
+
+  if (failOn === 'none') return 0;
+  const failing = fresh.filter((f) => severityRank(f.severity) <= severityRank(failOn as Severity));
+  if (failing.length > 0) {
+    log(`sgscan: ${plural(failing.length, diff ? 'new finding' : 'finding')} at or above ${failOn} (fail-on).`);
+    return 1;
+  }
+  return 0;
+}
+
+function renderFormat(
+  format: ReportFormat,
+  result: ScanResult,
+  diff: FindingsDiff | undefined,
+  o: { category?: string; readLines: (file: string) => string[] | undefined; wording: { subject: string } },
+): string {
+  switch (format) {
+    case 'sarif':
+      return diff ? renderDiffSarif(result, diff, { category: o.category }) : renderSarif(result, { category: o.category });
+    case 'json':
+      return renderJson(result, diff);
+    case 'markdown':
+      return diff ? renderDiffMarkdown(result, diff, {}, o.wording) : renderMarkdown(result, {});
+    case 'text':
+      return diff ? renderDiffText(result, diff, { color: false, readLines: o.readLines }, o.wording) : renderText(result, { color: false, readLines: o.readLines });
+  }
+}
+
+function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
+  return newBySeverity(diffFindings([], findings));
+}
+
+function readEvent(file: string | undefined): PullRequestEvent {
+  if (!file) return {};
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as PullRequestEvent;
+  } catch {
+    return {};
+  }
+}
+
+function buildScanOptions(env: Env, workspace: string, log: (s: string) => void): ScanOptions {
+  const paths = getList(env, 'paths');
+  const parameters: Array<[string, string]> = [];
+  for (const file of getList(env, 'parameter-files')) {
+    const read = readParameterFile(path.resolve(workspace, file));
+    if (read.error) throw new InputError(read.error);
+    parameters.push(...read.parameters);
+  }
+  const options: ScanOptions = {
+    paths: paths.length ? paths : ['.'],
+    cwd: workspace,
+    version: VERSION,
+    terraform: { varFiles: getList(env, 'var-files').map((f) => path.resolve(workspace, f)), env },
+    cloudformation: { parameters },
+  };
+  const config = getInput(env, 'config');
+  if (config) {
+    const file = path.resolve(workspace, config);
+    if (!existsSync(file)) throw new InputError(`input config: ${config} does not exist`);
+    const loaded = loadConfig(file);
+    for (const e of loaded.errors) log(`::warning file=${escapeProperty(path.relative(workspace, e.file))}${e.line ? `,line=${e.line}` : ''}::${escapeData(e.message)}`);
+    const applied = applyConfig(ALL_CHECKS, loaded.config);
+    options.checks = applied.checks;
+    options.checkOptions = applied.options;
+  }
+  return options;
+}
+
+/**
+ * The revision to compare with: input diff-base if given; in auto mode the pull request's base SHA;
+ * with diff-mode true on a push, the commit before the push. A missing commit (shallow clone) is
+ * fetched from origin.
+ */
+async function diffBase(env: Env, event: PullRequestEvent, workspace: string, log: (s: string) => void): Promise<{ ref: string; label: string } | undefined> {
+  const mode = (getInput(env, 'diff-mode') || 'auto').toLowerCase();
+  if (!['auto', 'true', 'false', 'on', 'off'].includes(mode)) throw new InputError(`input diff-mode must be auto, true or false, got "${mode}"`);
+  if (mode === 'false' || mode === 'off') return undefined;
+  const explicit = getInput(env, 'diff-base');
+  const prBase = event.pull_request?.base?.sha;
+  const before = event.before && !/^0+$/.test(event.before) ? event.before : undefined;
+  const ref = explicit || prBase || (mode === 'auto' ? undefined : before);
+  if (!ref) {
+    if (mode === 'auto') return undefined;
+    throw new InputError('diff-mode is true but there is no base to compare with: not a pull_request event, no push "before" commit, and no diff-base input');
+  }
+  await ensureCommit(workspace, ref, log);
+  const label = explicit ? explicit : prBase ? `the PR base ${ref.slice(0, 12)}` : `the commit before the push ${ref.slice(0, 12)}`;
+  return { ref, label };
+}
+
+async function ensureCommit(workspace: string, ref: string, log: (s: string) => void): Promise<void> {
+  const has = await runGit(['cat-file', '-e', `${ref}^{commit}`], workspace);
+  if (has.code === 0 || !/^[0-9a-f]{40}$/i.test(ref)) return;
+  // actions/checkout fetches one commit by default; get the base too (its credentials are kept).
+  log(`sgscan: fetching ${ref} from origin (shallow clone)`);
+  const fetched = await runGit(['fetch', '--no-tags', '--depth=1', 'origin', ref], workspace);
+  if (fetched.code !== 0) {
+    throw new DiffError(`the base commit ${ref} is not in the clone and could not be fetched (${fetched.stderr.split('\n')[0]}); use actions/checkout with fetch-depth: 0`);
+  }
+}

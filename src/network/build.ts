@@ -1,0 +1,431 @@
+import { at, type SourceLocation } from '../model/location.js';
+import type { Model, NetworkResource } from '../model/model.js';
+import { parseCidr } from '../model/peer.js';
+import { parsePorts } from '../model/ports.js';
+import { parseProtocol, type Protocol } from '../model/protocol.js';
+import { ResourceRef, Unknown, type Value, describeValue } from '../model/value.js';
+import { buildEndpoints } from './endpoints.js';
+import type {
+  EgressOnlyInternetGateway,
+  InternetGateway,
+  Nacl,
+  NaclEntry,
+  NatGateway,
+  Network,
+  PeeringConnection,
+  Placed,
+  PrefixList,
+  Route,
+  RouteTable,
+  RouteTargetKind,
+  Subnet,
+  Vpc,
+} from './model.js';
+import { partitionModel } from './query.js';
+import { ResourceIndex, SUBNET_TYPES, VPC_TYPES, attr, field, items, list, placed, toBool, toInt, toText, typeSet } from './resolve.js';
+
+// Model → Network: the format-independent network. Pure; unresolvable links become Unknown.
+
+const IGW_TYPES = typeSet('aws_internet_gateway', 'AWS::EC2::InternetGateway');
+const EIGW_TYPES = typeSet('aws_egress_only_internet_gateway', 'AWS::EC2::EgressOnlyInternetGateway');
+const NAT_TYPES = typeSet('aws_nat_gateway', 'AWS::EC2::NatGateway');
+const PEERING_TYPES = typeSet('aws_vpc_peering_connection', 'AWS::EC2::VPCPeeringConnection');
+const ROUTE_TABLE_TYPES = typeSet('aws_route_table', 'aws_default_route_table', 'AWS::EC2::RouteTable');
+const NACL_TYPES = typeSet('aws_network_acl', 'aws_default_network_acl', 'AWS::EC2::NetworkAcl');
+const PREFIX_LIST_TYPES = typeSet('aws_ec2_managed_prefix_list', 'AWS::EC2::PrefixList');
+
+export function buildNetwork(model: Model): Network {
+  const parts = partitionModel(model).map(buildScope);
+  const keys = Object.keys(parts[0] ?? emptyNetwork()) as (keyof Network)[];
+  const all = emptyNetwork();
+  for (const p of parts) for (const k of keys) (all[k] as unknown[]).push(...(p[k] as unknown[]));
+  return all;
+}
+
+function emptyNetwork(): Network {
+  return { vpcs: [], subnets: [], routeTables: [], internetGateways: [], egressOnlyInternetGateways: [], natGateways: [], peeringConnections: [], nacls: [], prefixLists: [], endpoints: [] };
+}
+
+/** One template or Terraform root module: addresses are unique here. */
+function buildScope(model: Model): Network {
+  const index = new ResourceIndex(model);
+  const of = (...types: string[]) => model.resources.filter((r) => types.includes(r.resourceType));
+
+  const internetGateways = buildInternetGateways(of, index);
+  const routeTables = buildRouteTables(of, index);
+  const nacls = buildNacls(of, index);
+  const vpcs = of('aws_vpc', 'AWS::EC2::VPC').map((r) => buildVpc(r, of, index, internetGateways, routeTables, nacls));
+  addLocalRoutes(routeTables, vpcs);
+  const subnets = of('aws_subnet', 'AWS::EC2::Subnet').map((r) => buildSubnet(r, of, index, vpcs, nacls));
+  for (const n of nacls) {
+    // Subnets that end up on a NACL (explicit association or the VPC default) are its subnets.
+    for (const s of subnets) if (s.nacl === n.id && !n.subnets.includes(s.id)) n.subnets.push(s.id);
+  }
+  const network: Network = {
+    vpcs,
+    subnets,
+    routeTables,
+    internetGateways,
+    egressOnlyInternetGateways: of('aws_egress_only_internet_gateway', 'AWS::EC2::EgressOnlyInternetGateway').map(
+      (r): EgressOnlyInternetGateway => ({ ...placed(r), vpc: index.link(attr(r, 'vpc_id', 'VpcId').value, VPC_TYPES, 'VPC') ?? missing('VPC', r) }),
+    ),
+    natGateways: of('aws_nat_gateway', 'AWS::EC2::NatGateway').map((r): NatGateway => {
+      const c = toText(attr(r, 'connectivity_type', 'ConnectivityType').value, 'connectivity type');
+      return {
+        ...placed(r),
+        subnet: index.link(attr(r, 'subnet_id', 'SubnetId').value, SUBNET_TYPES, 'subnet') ?? missing('subnet', r),
+        connectivity: c === undefined ? 'public' : c instanceof Unknown ? c : c.toLowerCase() === 'private' ? 'private' : 'public',
+      };
+    }),
+    peeringConnections: of('aws_vpc_peering_connection', 'AWS::EC2::VPCPeeringConnection').map(
+      (r): PeeringConnection => ({
+        ...placed(r),
+        vpc: index.link(attr(r, 'vpc_id', 'VpcId').value, VPC_TYPES, 'VPC') ?? missing('VPC', r),
+        peerVpc: index.link(attr(r, 'peer_vpc_id', 'PeerVpcId').value, VPC_TYPES, 'VPC') ?? missing('peer VPC', r),
+      }),
+    ),
+    nacls,
+    prefixLists: of('aws_ec2_managed_prefix_list', 'AWS::EC2::PrefixList').map((r) => buildPrefixList(r, of, index)),
+    endpoints: [],
+  };
+  network.endpoints = buildEndpoints(model, index, network);
+  return network;
+}
+
+function missing(what: string, r: NetworkResource): Unknown {
+  return new Unknown(`${r.address} does not name its ${what}`);
+}
+
+type Of = (...types: string[]) => NetworkResource[];
+
+// ---- VPCs -------------------------------------------------------------------------------------
+
+function buildVpc(r: NetworkResource, of: Of, index: ResourceIndex, igws: InternetGateway[], tables: RouteTable[], nacls: Nacl[]): Vpc {
+  const ipv4: (string | Unknown)[] = [];
+  const ipv6: (string | Unknown)[] = [];
+  const v4 = attr(r, 'cidr_block', 'CidrBlock').value;
+  if (v4 !== undefined) ipv4.push(cidrOf(v4, 'the VPC CIDR'));
+  else ipv4.push(new Unknown(`${r.address} has no literal CIDR block (allocated from IPAM or not written)`));
+  const v6 = attr(r, 'ipv6_cidr_block').value;
+  if (v6 !== undefined) ipv6.push(cidrOf(v6, 'the VPC IPv6 CIDR'));
+  else if (toBool(attr(r, 'assign_generated_ipv6_cidr_block').value, '') === true) ipv6.push(new Unknown(`the IPv6 CIDR of ${r.address} is assigned by AWS`));
+  for (const b of of('AWS::EC2::VPCCidrBlock')) {
+    if (index.link(attr(b, 'VpcId').value, VPC_TYPES, 'VPC') !== r.address) continue;
+    const c4 = attr(b, 'CidrBlock').value;
+    const c6 = attr(b, 'Ipv6CidrBlock').value;
+    if (c4 !== undefined) ipv4.push(cidrOf(c4, 'the VPC CIDR'));
+    if (c6 !== undefined) ipv6.push(cidrOf(c6, 'the VPC IPv6 CIDR'));
+    else if (c4 === undefined) ipv6.push(new Unknown(`the IPv6 CIDR of ${b.address} is assigned by AWS`));
+  }
+  const implicitMain = `main-route-table(${r.address})`;
+  let main = tables.find((t) => t.isMain && t.vpc === r.address);
+  for (const a of of('aws_main_route_table_association')) {
+    if (index.link(attr(a, 'vpc_id').value, VPC_TYPES, 'VPC') !== r.address) continue;
+    const t = index.link(attr(a, 'route_table_id').value, ROUTE_TABLE_TYPES, 'route table');
+    const table = tables.find((x) => x.id === t);
+    if (table) {
+      table.isMain = true;
+      main = table;
+    }
+  }
+  if (!main) {
+    main = { ...implicit(r, implicitMain), vpc: r.address, routes: [], isMain: true };
+    tables.push(main);
+  }
+  let defaultNacl = nacls.find((n) => n.isDefault && n.vpc === r.address);
+  if (!defaultNacl) {
+    defaultNacl = implicitDefaultNacl(r);
+    nacls.push(defaultNacl);
+  }
+  return {
+    ...placed(r),
+    cidrs: { ipv4, ipv6 },
+    internetGateways: igws.filter((g) => g.vpc === r.address).map((g) => g.id),
+    mainRouteTable: main.id,
+    defaultNacl: defaultNacl.id,
+  };
+}
+
+function implicit(vpc: NetworkResource, id: string): Placed {
+  return { id, format: vpc.format, resourceType: 'implicit', location: vpc.location, via: vpc.via };
+}
+
+/** AWS's default NACL: rule 100 allows all IPv4 and rule 101 all IPv6, both directions. */
+function implicitDefaultNacl(vpc: NetworkResource): Nacl {
+  const entry = (ruleNumber: number, cidr: string): NaclEntry => ({
+    ruleNumber,
+    action: 'allow',
+    protocol: { kind: 'all' },
+    cidr,
+    ports: { kind: 'all' },
+    resource: `default-nacl(${vpc.address})`,
+    location: vpc.location,
+    via: vpc.via,
+    declared: false,
+    attributeLines: {},
+  });
+  const entries = () => [entry(100, '0.0.0.0/0'), entry(101, '::/0')];
+  return { ...implicit(vpc, `default-nacl(${vpc.address})`), vpc: vpc.address, ingress: entries(), egress: entries(), subnets: [], isDefault: true, declared: false };
+}
+
+function cidrOf(v: Value, what: string): string | Unknown {
+  if (v instanceof Unknown) return v;
+  if (v instanceof ResourceRef) return new Unknown(`${what} is ${v.toString()}, known only after deployment`);
+  const p = parseCidr(v);
+  if (p.kind === 'cidr') return p.cidr;
+  if (p.kind === 'unknown') return p.unknown;
+  return new Unknown(`${what} "${describeValue(v)}" is not a valid CIDR`);
+}
+
+// ---- Gateways ---------------------------------------------------------------------------------
+
+function buildInternetGateways(of: Of, index: ResourceIndex): InternetGateway[] {
+  return of('aws_internet_gateway', 'AWS::EC2::InternetGateway').map((r): InternetGateway => {
+    let vpc: string | Unknown | null = index.link(attr(r, 'vpc_id').value, VPC_TYPES, 'VPC') ?? null;
+    for (const a of of('AWS::EC2::VPCGatewayAttachment', 'aws_internet_gateway_attachment')) {
+      if (index.link(attr(a, 'InternetGatewayId', 'internet_gateway_id').value, IGW_TYPES, 'internet gateway') !== r.address) continue;
+      vpc = index.link(attr(a, 'VpcId', 'vpc_id').value, VPC_TYPES, 'VPC') ?? missing('VPC', a);
+    }
+    return { ...placed(r), vpc };
+  });
+}
+
+// ---- Route tables -----------------------------------------------------------------------------
+
+const ROUTE_TARGETS: [string, RouteTargetKind][] = [
+  ['gateway_id', 'unknown'],
+  ['GatewayId', 'unknown'],
+  ['nat_gateway_id', 'nat'],
+  ['NatGatewayId', 'nat'],
+  ['egress_only_gateway_id', 'eigw'],
+  ['EgressOnlyInternetGatewayId', 'eigw'],
+  ['vpc_peering_connection_id', 'peering'],
+  ['VpcPeeringConnectionId', 'peering'],
+  ['vpc_endpoint_id', 'endpoint'],
+  ['VpcEndpointId', 'endpoint'],
+  ['network_interface_id', 'eni'],
+  ['NetworkInterfaceId', 'eni'],
+  ['instance_id', 'instance'],
+  ['InstanceId', 'instance'],
+  ['transit_gateway_id', 'tgw'],
+  ['TransitGatewayId', 'tgw'],
+  ['local_gateway_id', 'unknown'],
+  ['LocalGatewayId', 'unknown'],
+  ['carrier_gateway_id', 'unknown'],
+  ['CarrierGatewayId', 'unknown'],
+  ['core_network_arn', 'unknown'],
+  ['CoreNetworkArn', 'unknown'],
+];
+
+const KIND_BY_TYPE: Record<string, RouteTargetKind> = {
+  aws_internet_gateway: 'igw',
+  'AWS::EC2::InternetGateway': 'igw',
+  aws_egress_only_internet_gateway: 'eigw',
+  'AWS::EC2::EgressOnlyInternetGateway': 'eigw',
+  aws_nat_gateway: 'nat',
+  'AWS::EC2::NatGateway': 'nat',
+  aws_vpc_peering_connection: 'peering',
+  'AWS::EC2::VPCPeeringConnection': 'peering',
+  aws_vpc_endpoint: 'endpoint',
+  'AWS::EC2::VPCEndpoint': 'endpoint',
+  aws_instance: 'instance',
+  'AWS::EC2::Instance': 'instance',
+  aws_network_interface: 'eni',
+  'AWS::EC2::NetworkInterface': 'eni',
+};
+
+const KIND_BY_PREFIX: [string, RouteTargetKind][] = [
+  ['igw-', 'igw'],
+  ['eigw-', 'eigw'],
+  ['nat-', 'nat'],
+  ['pcx-', 'peering'],
+  ['vpce-', 'endpoint'],
+  ['eni-', 'eni'],
+  ['i-', 'instance'],
+  ['tgw-', 'tgw'],
+];
+
+function routeFrom(index: ResourceIndex, location: SourceLocation, get: (name: string) => Value | undefined): Route {
+  const v4 = get('cidr_block') ?? get('destination_cidr_block') ?? get('DestinationCidrBlock');
+  const v6 = get('ipv6_cidr_block') ?? get('destination_ipv6_cidr_block') ?? get('DestinationIpv6CidrBlock');
+  const pl = get('destination_prefix_list_id') ?? get('DestinationPrefixListId');
+  const dest = v4 ?? v6;
+  const destination: string | Unknown =
+    dest !== undefined ? cidrOf(dest, 'the route destination') : pl !== undefined ? (toText(pl, 'the destination prefix list') ?? new Unknown('no destination')) : new Unknown('the route has no destination');
+  for (const [name, kind] of ROUTE_TARGETS) {
+    const t = get(name);
+    if (t === undefined || t === null || t === '') continue;
+    return { destination, targetKind: targetKind(t, kind, index), target: t instanceof ResourceRef || t instanceof Unknown ? t : String(t), location };
+  }
+  return { destination, targetKind: 'unknown', target: new Unknown('the route names no target'), location };
+}
+
+function targetKind(t: Value, byName: RouteTargetKind, index: ResourceIndex): RouteTargetKind {
+  if (t instanceof ResourceRef) return KIND_BY_TYPE[index.get(t.address)?.resourceType ?? ''] ?? byName;
+  if (typeof t === 'string') {
+    if (t === 'local') return 'local';
+    return KIND_BY_PREFIX.find(([p]) => t.startsWith(p))?.[1] ?? byName;
+  }
+  return byName;
+}
+
+function buildRouteTables(of: Of, index: ResourceIndex): RouteTable[] {
+  const tables = of('aws_route_table', 'aws_default_route_table', 'AWS::EC2::RouteTable').map((r): RouteTable => {
+    const isMain = r.resourceType === 'aws_default_route_table';
+    let vpc = index.link(attr(r, 'vpc_id', 'VpcId').value, VPC_TYPES, 'VPC');
+    if (isMain) vpc = vpcOfDefault(attr(r, 'default_route_table_id').value, index);
+    const routeLine = r.attributeLines.route;
+    const routes = items(r.attributes.route).map((item) =>
+      routeFrom(index, at(r.location.file, routeLine ?? r.location.line), (n) => field(item, n)),
+    );
+    return { ...placed(r), vpc: vpc ?? missing('VPC', r), routes, isMain };
+  });
+  for (const r of of('aws_route', 'AWS::EC2::Route')) {
+    const t = index.link(attr(r, 'route_table_id', 'RouteTableId').value, ROUTE_TABLE_TYPES, 'route table');
+    const table = tables.find((x) => x.id === t);
+    if (!table) continue;
+    const line = attr(r, 'destination_cidr_block', 'destination_ipv6_cidr_block', 'DestinationCidrBlock', 'DestinationIpv6CidrBlock').line;
+    table.routes.push(routeFrom(index, line ? at(r.location.file, line) : r.location, (n) => r.attributes[n]));
+  }
+  return tables;
+}
+
+/** `aws_vpc.main.default_route_table_id` / `default_network_acl_id` → the VPC. */
+function vpcOfDefault(v: Value | undefined, index: ResourceIndex): string | Unknown | undefined {
+  if (v instanceof ResourceRef) return index.link(new ResourceRef(v.address), VPC_TYPES, 'VPC');
+  if (v === undefined) return undefined;
+  return v instanceof Unknown ? v : new Unknown(`the default table/ACL id ${describeValue(v)} names no VPC in the scan`);
+}
+
+function addLocalRoutes(tables: RouteTable[], vpcs: Vpc[]): void {
+  for (const t of tables) {
+    const vpc = vpcs.find((v) => v.id === t.vpc);
+    if (!vpc) continue;
+    const local = [...vpc.cidrs.ipv4, ...vpc.cidrs.ipv6].map((c): Route => ({ destination: c, targetKind: 'local', target: 'local', location: t.location }));
+    t.routes.unshift(...local);
+  }
+}
+
+// ---- Subnets ----------------------------------------------------------------------------------
+
+function buildSubnet(r: NetworkResource, of: Of, index: ResourceIndex, vpcs: Vpc[], nacls: Nacl[]): Subnet {
+  const vpc = index.link(attr(r, 'vpc_id', 'VpcId').value, VPC_TYPES, 'VPC') ?? missing('VPC', r);
+  const home = vpcs.find((v) => v.id === vpc);
+  const map = attr(r, 'map_public_ip_on_launch', 'MapPublicIpOnLaunch');
+  const mapValue = toBool(map.value, `${map.name}`);
+  let routeTable: string | Unknown | undefined;
+  for (const a of of('aws_route_table_association', 'AWS::EC2::SubnetRouteTableAssociation')) {
+    const s = index.link(attr(a, 'subnet_id', 'SubnetId').value, SUBNET_TYPES, 'subnet');
+    if (s !== r.address) continue;
+    routeTable = index.link(attr(a, 'route_table_id', 'RouteTableId').value, ROUTE_TABLE_TYPES, 'route table') ?? missing('route table', a);
+  }
+  routeTable ??= home ? home.mainRouteTable : new Unknown(`the main route table of ${describeValue(vpc)} is not in the scan`);
+  let nacl: string | Unknown | undefined = nacls.find((n) => n.declared && n.subnets.includes(r.address))?.id;
+  for (const a of of('aws_network_acl_association', 'AWS::EC2::SubnetNetworkAclAssociation')) {
+    const s = index.link(attr(a, 'subnet_id', 'SubnetId').value, SUBNET_TYPES, 'subnet');
+    if (s !== r.address) continue;
+    nacl = index.link(attr(a, 'network_acl_id', 'NetworkAclId').value, NACL_TYPES, 'network ACL') ?? missing('network ACL', a);
+  }
+  nacl ??= home ? home.defaultNacl : new Unknown(`the default network ACL of ${describeValue(vpc)} is not in the scan`);
+  const subnet: Subnet = {
+    ...placed(r),
+    vpc,
+    mapPublicIpOnLaunch:
+      mapValue === undefined
+        ? { value: false, reason: `${r.format === 'terraform' ? 'map_public_ip_on_launch' : 'MapPublicIpOnLaunch'} unset (default false)` }
+        : { value: mapValue, reason: `${map.name} = ${describeValue(map.value as Value)}`, line: map.line },
+    routeTable,
+    nacl,
+  };
+  const cidr = attr(r, 'cidr_block', 'CidrBlock').value;
+  if (cidr !== undefined) subnet.cidr = cidrOf(cidr, 'the subnet CIDR');
+  const v6 = attr(r, 'ipv6_cidr_block', 'Ipv6CidrBlock').value;
+  if (v6 !== undefined) subnet.ipv6Cidr = cidrOf(v6, 'the subnet IPv6 CIDR');
+  const az = attr(r, 'availability_zone', 'AvailabilityZone').value;
+  if (az !== undefined) subnet.availabilityZone = toText(az, 'the availability zone');
+  return subnet;
+}
+
+// ---- Network ACLs -----------------------------------------------------------------------------
+
+function buildNacls(of: Of, index: ResourceIndex): Nacl[] {
+  const nacls = of('aws_network_acl', 'aws_default_network_acl', 'AWS::EC2::NetworkAcl').map((r): Nacl => {
+    const isDefault = r.resourceType === 'aws_default_network_acl';
+    const vpc = isDefault ? vpcOfDefault(attr(r, 'default_network_acl_id').value, index) : index.link(attr(r, 'vpc_id', 'VpcId').value, VPC_TYPES, 'VPC');
+    const inline = (dir: 'ingress' | 'egress') => {
+      const line = r.attributeLines[dir];
+      return items(r.attributes[dir]).map((item) => naclEntry(r, at(r.location.file, line ?? r.location.line), (n) => field(item, n)));
+    };
+    const subnets = list(attr(r, 'subnet_ids').value);
+    return {
+      ...placed(r),
+      vpc: vpc ?? missing('VPC', r),
+      ingress: inline('ingress'),
+      egress: inline('egress'),
+      subnets: subnets instanceof Unknown ? [subnets] : subnets.map((s) => index.link(s, SUBNET_TYPES, 'subnet') ?? new Unknown('empty subnet id')),
+      isDefault,
+      declared: true,
+    };
+  });
+  for (const r of of('aws_network_acl_rule', 'AWS::EC2::NetworkAclEntry')) {
+    const id = index.link(attr(r, 'network_acl_id', 'NetworkAclId').value, NACL_TYPES, 'network ACL');
+    const nacl = nacls.find((n) => n.id === id);
+    if (!nacl) continue;
+    const egress = toBool(attr(r, 'egress', 'Egress').value, 'egress');
+    const entry = naclEntry(r, r.location, (n) => r.attributes[n]);
+    // An unknown direction could be either; keeping it on ingress is the more cautious reading.
+    (egress === true ? nacl.egress : nacl.ingress).push(entry);
+  }
+  for (const r of of('aws_network_acl_association', 'AWS::EC2::SubnetNetworkAclAssociation')) {
+    const id = index.link(attr(r, 'network_acl_id', 'NetworkAclId').value, NACL_TYPES, 'network ACL');
+    const nacl = nacls.find((n) => n.id === id);
+    const subnet = index.link(attr(r, 'subnet_id', 'SubnetId').value, SUBNET_TYPES, 'subnet') ?? missing('subnet', r);
+    if (nacl && !nacl.subnets.includes(subnet as string)) nacl.subnets.push(subnet);
+  }
+  return nacls;
+}
+
+function naclEntry(r: NetworkResource, location: SourceLocation, get: (name: string) => Value | undefined): NaclEntry {
+  const protocolRaw = get('protocol') ?? get('Protocol');
+  const protocol: Protocol = protocolRaw === undefined ? { kind: 'invalid', raw: 'missing' } : parseProtocol(protocolRaw);
+  const portRange = get('PortRange');
+  const icmp = get('Icmp');
+  const isIcmp = protocol.kind === 'number' && (protocol.number === 1 || protocol.number === 58);
+  const from = isIcmp ? (get('icmp_type') ?? field(icmp, 'Type')) : (get('from_port') ?? field(portRange, 'From'));
+  const to = isIcmp ? (get('icmp_code') ?? field(icmp, 'Code')) : (get('to_port') ?? field(portRange, 'To'));
+  const v4 = get('cidr_block') ?? get('CidrBlock');
+  const v6 = get('ipv6_cidr_block') ?? get('Ipv6CidrBlock');
+  const cidrRaw = v4 !== undefined && v4 !== '' && v4 !== null ? v4 : v6;
+  const action = toText(get('action') ?? get('rule_action') ?? get('RuleAction'), 'the rule action');
+  return {
+    ruleNumber: toInt(get('rule_no') ?? get('rule_number') ?? get('RuleNumber'), 'the rule number') ?? new Unknown('no rule number'),
+    action: action instanceof Unknown ? action : action?.toLowerCase() === 'allow' ? 'allow' : action?.toLowerCase() === 'deny' ? 'deny' : new Unknown(`rule action "${action}"`),
+    protocol,
+    cidr: cidrRaw === undefined ? new Unknown('no CIDR block') : cidrOf(cidrRaw, 'the entry CIDR'),
+    ports: protocol.kind === 'all' ? { kind: 'all' } : parsePorts(protocol, from, to),
+    resource: r.address,
+    location,
+    via: r.via,
+    declared: true,
+    // Inline entries share the block's line; only entries written as resources have their own.
+    attributeLines: location === r.location ? r.attributeLines : {},
+  };
+}
+
+// ---- Prefix lists -----------------------------------------------------------------------------
+
+function buildPrefixList(r: NetworkResource, of: Of, index: ResourceIndex): PrefixList {
+  const entries: (string | Unknown)[] = items(attr(r, 'entry', 'Entries').value).map((e) => {
+    const c = field(e, 'cidr', 'Cidr');
+    return c === undefined ? new Unknown('entry without a CIDR') : cidrOf(c, 'the prefix list entry');
+  });
+  for (const e of of('aws_ec2_managed_prefix_list_entry')) {
+    if (index.link(attr(e, 'prefix_list_id').value, PREFIX_LIST_TYPES, 'prefix list') !== r.address) continue;
+    const c = attr(e, 'cidr').value;
+    entries.push(c === undefined ? new Unknown('entry without a CIDR') : cidrOf(c, 'the prefix list entry'));
+  }
+  const p: PrefixList = { ...placed(r), entries };
+  const max = attr(r, 'max_entries', 'MaxEntries').value;
+  if (max !== undefined) p.maxEntries = toInt(max, 'max entries');
+  return p;
+}

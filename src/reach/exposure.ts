@@ -1,0 +1,221 @@
+import path from 'node:path';
+import type { Severity } from '../checks/types.js';
+import type { Finding } from '../checks/types.js';
+import { ADMIN_TCP_PORTS, ADMIN_UDP_PORTS, HIGH_RISK_TCP_PORTS, HIGH_RISK_UDP_PORTS, joinList, serviceName } from '../checks/services.js';
+import type { Model, Rule } from '../model/model.js';
+import { ICMP, ICMPV6, TCP, UDP } from '../model/protocol.js';
+import type { Endpoint } from '../network/model.js';
+import { describe } from './describe.js';
+import type { Engine, EngineOptions, Hop, Reach, Verdict } from './engine.js';
+import { buildEstate, namespaceOf, type EstatePart } from './estate.js';
+import * as iv from './interval.js';
+import type { IntervalSet } from './interval.js';
+import { ALL_ADDRESSES, serviceFrom } from './setops.js';
+import { box, FAMILIES, intersect, isEmpty, ruleTraffic, unionAll, type TrafficSet } from './traffic.js';
+
+// Internet exposure of every endpoint, one entry per exposed service, with its severity and path.
+//
+// Severity table (SGS040):
+// One exposure per service as the rules open it (a port, a port range, an ICMP piece, "all
+// traffic"); a range is rated by the most severe port inside it.
+//   critical  SSH/RDP (tcp/22, tcp/3389, udp/3389) or a database/cache port (DB_TCP_PORTS) in the
+//             service; any service of a database or cache endpoint (kind db, db-cluster, cache)
+//   high      other high-risk ports (FTP, Telnet, SMB, Docker API, ...: services.ts); several
+//             protocols at once without any of the above; a tcp/udp range wider than 1,000 ports
+//   medium    any other tcp/udp port or range; HTTP/HTTPS (tcp/80, tcp/443) on anything but a load balancer
+//   low       ICMP
+//   info      HTTP/HTTPS on an internet-facing load balancer: public by design
+
+export const DB_TCP_PORTS: readonly number[] = [1433, 1434, 1521, 2379, 2380, 3306, 4333, 5432, 5984, 6379, 7000, 7001, 8086, 9042, 9200, 9300, 11211, 27017, 27018];
+export const DB_UDP_PORTS: readonly number[] = [1434, 11211];
+const WEB_PORTS = [80, 443];
+
+export interface ExposedService {
+  /** "tcp/22", "tcp/0-65535", "all traffic", "icmp/8:0", "protocols 0-5". */
+  label: string;
+  /** The service as traffic from every address (what the finding is about). */
+  traffic: TrafficSet;
+  protocol: number | 'several';
+  /** tcp/udp: the port range. */
+  ports?: { from: number; to: number };
+  /** Well-known services inside, e.g. ["SSH (tcp/22)", "PostgreSQL (tcp/5432)"]. */
+  notable: string[];
+}
+
+export interface Exposure {
+  endpoint: Endpoint;
+  service: ExposedService;
+  verdict: Exclude<Verdict, 'not-reachable'>;
+  /** What of the service gets through (certainly, or under the assumptions when possibly reachable). */
+  allowed: TrafficSet;
+  path: Hop[];
+  assumptions: string[];
+  severity: Severity;
+  /** "public by design" and other words for the severity. */
+  rationale: string;
+}
+
+/** Everything the engine needs, built once from the model: one engine per namespace (see estate.ts). */
+export interface ReachContext {
+  model: Model;
+  parts: EstatePart[];
+}
+
+export function reachContext(model: Model, options: EngineOptions = {}): ReachContext {
+  return { model, parts: buildEstate(model, options) };
+}
+
+/** Internet exposures of every endpoint, in endpoint then service order. */
+export function internetExposures(engine: Engine): Exposure[] {
+  const out: Exposure[] = [];
+  for (const e of engine.network.endpoints) out.push(...exposuresOf(engine, e));
+  return out;
+}
+
+export function exposuresOf(engine: Engine, e: Endpoint): Exposure[] {
+  const whole = engine.reach({ kind: 'internet' }, e.id);
+  if (whole.verdict === 'not-reachable') return [];
+  const out: Exposure[] = [];
+  for (const service of splitServices(whole.possible)) {
+    const r = engine.reach({ kind: 'internet' }, e.id, service.traffic);
+    if (r.verdict === 'not-reachable') continue;
+    const { severity, rationale } = severityOf(e, service);
+    out.push({ endpoint: e, service, verdict: r.verdict, allowed: r.verdict === 'reachable' ? r.allowed : r.possible, path: r.path, assumptions: r.assumptions, severity, rationale });
+  }
+  return out;
+}
+
+/**
+ * The services in a set, as the rules wrote them: one per contiguous tcp/udp port range, one per
+ * ICMP piece or other protocol range ("all traffic" when every protocol), whatever the addresses.
+ */
+export function splitServices(set: TrafficSet): ExposedService[] {
+  const pieces = new Map<string, { protocols: IntervalSet; ports: IntervalSet }>();
+  for (const f of FAMILIES) {
+    for (const p of set[f]) {
+      const single = p.lo === p.hi && (Number(p.lo) === TCP || Number(p.lo) === UDP);
+      const ranges = single ? p.sub.map((q) => [{ lo: q.lo, hi: q.hi }]) : [iv.fromRanges(p.sub.map((q) => ({ lo: q.lo, hi: q.hi })))];
+      for (const ports of ranges) {
+        const k = `${p.lo}-${p.hi}/${iv.key(ports)}`;
+        if (!pieces.has(k)) pieces.set(k, { protocols: [{ lo: p.lo, hi: p.hi }], ports });
+      }
+    }
+  }
+  // tcp/udp pieces from the two families may overlap without being equal: merge per protocol.
+  const merged = new Map<string, { protocols: IntervalSet; ports: IntervalSet }>();
+  for (const piece of pieces.values()) {
+    const proto = piece.protocols[0];
+    const isPort = proto.lo === proto.hi && (Number(proto.lo) === TCP || Number(proto.lo) === UDP);
+    if (!isPort) {
+      merged.set(`${proto.lo}-${proto.hi}/${iv.key(piece.ports)}`, piece);
+      continue;
+    }
+    for (const r of piece.ports) {
+      const k = `${proto.lo}/${r.lo}-${r.hi}`;
+      merged.set(k, { protocols: piece.protocols, ports: [r] });
+    }
+  }
+  const list = [...merged.values()].map((piece) => {
+    const traffic = unionAll(FAMILIES.map((f) => box(f, piece.protocols, piece.ports, ALL_ADDRESSES[f])));
+    const label = describe({ ipv4: traffic.ipv4, ipv6: [] }).replace(/ from 0\.0\.0\.0\/0$/, '');
+    const proto = piece.protocols[0];
+    const single = proto.lo === proto.hi;
+    const service: ExposedService = { label, traffic, protocol: single ? Number(proto.lo) : 'several', notable: notableIn(traffic) };
+    if (single && (Number(proto.lo) === TCP || Number(proto.lo) === UDP)) service.ports = { from: Number(piece.ports[0].lo), to: Number(piece.ports[0].hi) };
+    return service;
+  });
+  // Overlapping ranges from the two families: keep the wider one only.
+  return list
+    .filter((s) => !list.some((o) => o !== s && o.protocol === s.protocol && o.ports && s.ports && o.ports.from <= s.ports.from && s.ports.to <= o.ports.to && (o.ports.from < s.ports.from || s.ports.to < o.ports.to)))
+    .sort((a, b) => order(a) - order(b) || (a.ports?.from ?? 0) - (b.ports?.from ?? 0));
+}
+
+function order(s: ExposedService): number {
+  return s.protocol === 'several' ? -1 : s.protocol;
+}
+
+const NOTABLE: [number, number][] = [
+  ...[...new Set([...ADMIN_TCP_PORTS, ...DB_TCP_PORTS, ...HIGH_RISK_TCP_PORTS, ...WEB_PORTS])].map((p): [number, number] => [TCP, p]),
+  ...[...new Set([...ADMIN_UDP_PORTS, ...DB_UDP_PORTS, ...HIGH_RISK_UDP_PORTS])].map((p): [number, number] => [UDP, p]),
+].sort((a, b) => a[1] - b[1] || a[0] - b[0]);
+
+function notableIn(traffic: TrafficSet): string[] {
+  return NOTABLE.filter(([p, port]) => !isEmpty(intersect(traffic, serviceFrom(p, iv.range(port), ALL_ADDRESSES)))).map(([p, port]) => {
+    const pp = `${p === TCP ? 'tcp' : 'udp'}/${port}`;
+    const name = serviceName(port);
+    return name ? `${name} (${pp})` : pp;
+  });
+}
+
+function has(traffic: TrafficSet, protocol: number, ports: readonly number[]): boolean {
+  return ports.some((port) => !isEmpty(intersect(traffic, serviceFrom(protocol, iv.range(port), ALL_ADDRESSES))));
+}
+
+export function severityOf(e: Endpoint, s: ExposedService): { severity: Severity; rationale: string } {
+  const t = s.traffic;
+  if (has(t, TCP, ADMIN_TCP_PORTS) || has(t, UDP, ADMIN_UDP_PORTS)) return { severity: 'critical', rationale: 'remote administration' };
+  if (has(t, TCP, DB_TCP_PORTS) || has(t, UDP, DB_UDP_PORTS)) return { severity: 'critical', rationale: 'database or cache port' };
+  if (e.kind === 'db' || e.kind === 'db-cluster' || e.kind === 'cache') return { severity: 'critical', rationale: 'a database or cache' };
+  const single = s.ports && s.ports.from === s.ports.to ? s.ports.from : undefined;
+  if (s.protocol === TCP && single !== undefined && WEB_PORTS.includes(single)) {
+    return e.kind === 'lb' ? { severity: 'info', rationale: 'public by design' } : { severity: 'medium', rationale: 'web server outside a load balancer' };
+  }
+  if (has(t, TCP, HIGH_RISK_TCP_PORTS) || has(t, UDP, HIGH_RISK_UDP_PORTS)) return { severity: 'high', rationale: 'high-risk service' };
+  if (s.protocol === 'several') return { severity: 'high', rationale: 'several protocols' };
+  if (s.ports && s.ports.to - s.ports.from + 1 > 1000) return { severity: 'high', rationale: 'wide port range' };
+  if (s.protocol === ICMP || s.protocol === ICMPV6) return { severity: 'low', rationale: 'ICMP' };
+  return { severity: 'medium', rationale: 'open port' };
+}
+
+/** "igw aws_internet_gateway.main (network.tf:12) → route ... → ..." */
+export function pathText(hops: readonly Hop[]): string {
+  return hops.map((h) => `${h.message} (${path.basename(h.file)}:${h.line})`).join(' → ');
+}
+
+export function exposureMessage(x: Exposure): string {
+  const s = x.service;
+  const single = s.ports && s.ports.from === s.ports.to ? s.ports.from : undefined;
+  const named = single !== undefined && serviceName(single) ? `${s.label} (${serviceName(single)})` : s.notable.length ? `${s.label}, including ${joinList(s.notable.length > 5 ? [...s.notable.slice(0, 5), `${s.notable.length - 5} more`] : s.notable)}` : s.label;
+  const what = x.verdict === 'reachable' ? 'is reachable' : 'may be reachable';
+  const by = x.rationale === 'public by design' ? ' (public by design)' : '';
+  const ifs = x.verdict === 'possibly-reachable' && x.assumptions.length ? ` assuming ${x.assumptions.join('; ')};` : '';
+  return `${x.endpoint.id} ${what} from the internet on ${named}${by}:${ifs} ${describe(x.allowed)}; path: ${pathText(x.path)}`;
+}
+
+// ---- Re-ranking the rule-level world-exposure findings ----------------------------------------------
+
+/** Catalog checks that report a rule open to the world, which reachability can confirm or refute. */
+export const WORLD_EXPOSURE_CHECKS: ReadonlySet<string> = new Set(['SGS001', 'SGS002', 'SGS004', 'SGS005']);
+
+/**
+ * Lower a world-exposure finding to low when no endpoint using its group is reachable from the
+ * internet for the rule's traffic ("…, but not reachable: <blockers>"); keep it (marked reachable or
+ * possibly reachable) otherwise. Findings whose group has no known attachments are left as they are.
+ * Pure: returns new findings.
+ */
+export function rerank(findings: readonly Finding[], reach: ReachContext): Finding[] {
+  return findings.map((f) => {
+    if (!WORLD_EXPOSURE_CHECKS.has(f.ruleId)) return f;
+    const rule = ruleOf(reach.model, f);
+    if (!rule) return f;
+    const group = reach.model.groups.find((g) => g.address === rule.group);
+    const root = namespaceOf({ location: rule.location, via: rule.via, format: group?.format ?? 'terraform' });
+    const engine = reach.parts.find((p) => p.root === root)?.engine;
+    const members = engine ? engine.membersOf(rule.group) : [];
+    if (!engine || members.length === 0) return f;
+    const t = ruleTraffic(rule);
+    // Unknown rule traffic: ask about everything; the engine names the unknowns.
+    const probe = 'notAddressSet' in t ? undefined : t;
+    const answers: { e: Endpoint; r: Reach }[] = members.map((e) => ({ e, r: engine.reach({ kind: 'internet' }, e.id, probe) }));
+    if (answers.some((a) => a.r.verdict === 'reachable')) return { ...f, reachability: 'reachable' as const };
+    if (answers.some((a) => a.r.verdict === 'possibly-reachable')) return { ...f, reachability: 'possibly-reachable' as const };
+    const blockers = [...new Set(answers.flatMap((a) => a.r.blockers.map((b) => (b.file ? `${b.message} (${path.basename(b.file)}:${b.line})` : b.message))))];
+    return { ...f, severity: 'low' as const, reachability: 'not-reachable' as const, message: `${f.message}, but not reachable: ${blockers.join('; ')}` };
+  });
+}
+
+function ruleOf(model: Model, f: Finding): Rule | undefined {
+  const candidates = model.rules.filter((r) => r.resource === f.resource && r.location.file === f.file);
+  return candidates.find((r) => r.location.line <= f.line && f.line <= r.location.endLine) ?? candidates.find((r) => r.group === f.resource) ?? candidates[0];
+}
+

@@ -1,0 +1,211 @@
+// Turning the syntax tree into exactly the JSON that @cdktf/hcl2json's `parse` returns, quirks
+// included: literals become JSON values, every other expression becomes "${<source>}", template
+// literals keep `${`/`%{` escaped as `$${`/`%%{`, a conditional inside a template becomes an
+// `%{if}` directive, and object keys are sorted (Go's json.Marshal sorts map keys).
+import type { Block, Body, Expr, TemplatePart } from './syntax.js';
+import { HclSyntaxError } from './syntax.js';
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** A conversion failure (hcl2json's "convert to HCL: ..."), optionally at a source range. */
+export class HclConvertError extends Error {
+  constructor(
+    message: string,
+    readonly where?: { start: number; end: number; summary: string; detail: string },
+  ) {
+    super(message);
+  }
+}
+
+type JsonObj = Map<string, unknown>;
+
+export function convertFile(body: Body, src: string): Record<string, JsonValue> {
+  const c = new Converter(src);
+  return finalize(c.body(body)) as Record<string, JsonValue>;
+}
+
+class Converter {
+  constructor(readonly src: string) {}
+
+  body(body: Body): JsonObj {
+    const out: JsonObj = new Map();
+    for (const b of body.blocks) this.block(b, out);
+    for (const a of body.attributes) out.set(a.name, this.expression(a.expr));
+    return out;
+  }
+
+  block(block: Block, root: JsonObj): void {
+    let out = root;
+    let key = block.type;
+    for (const label of block.labels) {
+      const inner = out.get(key);
+      if (inner !== undefined) {
+        if (!(inner instanceof Map)) throw new HclConvertError(`Unable to convert Block to JSON: ${block.type}.${block.labels.join('.')}`);
+        out = inner;
+      } else {
+        const obj: JsonObj = new Map();
+        out.set(key, obj);
+        out = obj;
+      }
+      key = label;
+    }
+    const value = this.body(block.body);
+    const current = out.get(key);
+    if (current === undefined) out.set(key, [value]);
+    else if (Array.isArray(current)) current.push(value);
+    else throw new HclConvertError(`invalid HCL detected for "${block.type}" block, cannot have blocks with and without labels`);
+  }
+
+  /** hcl2json's rangeSource: the expression's text, plus a directly following ")". */
+  source(e: { start: number; end: number }): string {
+    const end = this.src[e.end] === ')' ? e.end + 1 : e.end;
+    return this.src.slice(e.start, end);
+  }
+
+  wrap(e: Expr): string {
+    return '${' + this.source(e) + '}';
+  }
+
+  expression(e: Expr): unknown {
+    switch (e.kind) {
+      case 'number':
+        return Number(e.text);
+      case 'bool':
+        return e.value;
+      case 'null':
+        return null;
+      case 'unary':
+        return this.unary(e);
+      case 'template':
+        return this.template(e.parts);
+      case 'wrap':
+        return this.expression(e.inner);
+      case 'tuple':
+        return e.items.map((x) => this.expression(x));
+      case 'object': {
+        const m: JsonObj = new Map();
+        for (const item of e.items) m.set(this.key(item.key), this.expression(item.value));
+        return m;
+      }
+      default:
+        return this.wrap(e);
+    }
+  }
+
+  unary(e: Expr & { kind: 'unary' }): unknown {
+    const v = e.operand;
+    if (v.kind !== 'number' && v.kind !== 'bool' && v.kind !== 'null') return this.wrap(e);
+    const fail = (start: number, summary: string, detail: string): never => {
+      throw new HclConvertError(`${summary}; ${detail}`, { start, end: e.end, summary, detail });
+    };
+    if (v.kind === 'null') return fail(e.start, 'Operation failed', 'Error during operation: argument must not be null.');
+    if (e.op === '-') {
+      if (v.kind === 'number') return -Number(v.text);
+      return fail(v.start, 'Invalid operand', 'Unsuitable value for unary operand: number required.');
+    }
+    if (v.kind === 'bool') return !v.value;
+    return fail(v.start, 'Invalid operand', 'Unsuitable value for unary operand: bool required.');
+  }
+
+  template(parts: TemplatePart[]): string {
+    let out = '';
+    for (const p of parts) out += this.part(p);
+    return out;
+  }
+
+  part(p: TemplatePart): string {
+    switch (p.kind) {
+      case 'literal':
+        return escapeLiteral(p.value);
+      case 'interp':
+        return this.stringPart(p.expr);
+      case 'if': {
+        const f = this.template(p.else);
+        return `%{if ${this.source(p.cond)}}${this.template(p.then)}${f ? `%{else}${f}` : ''}%{endif}`;
+      }
+      case 'for':
+        return `%{for ${p.keyVar ? `${p.keyVar}, ` : ''}${p.valVar} in ${this.source(p.coll)}}${this.template(p.body)}%{endfor}`;
+    }
+  }
+
+  /** An expression as part of a string (template part or object key). */
+  stringPart(e: Expr): string {
+    switch (e.kind) {
+      case 'number':
+        return decimalString(e.text);
+      case 'bool':
+        return String(e.value);
+      case 'null':
+        throw new HclConvertError('Invalid template interpolation value; The expression result is null.', {
+          start: e.start,
+          end: e.end,
+          summary: 'Invalid template interpolation value',
+          detail: 'The expression result is null.',
+        });
+      case 'template':
+        return this.template(e.parts);
+      case 'wrap':
+        return this.stringPart(e.inner);
+      case 'conditional': {
+        const f = this.stringPart(e.else);
+        return `%{if ${this.source(e.cond)}}${this.stringPart(e.then)}${f ? `%{else}${f}` : ''}%{endif}`;
+      }
+      default:
+        return this.wrap(e);
+    }
+  }
+
+  key(k: Expr): string {
+    // A bare name or traversal (keywords included) is the key as written.
+    if (k.kind === 'traversal' || k.kind === 'bool' || k.kind === 'null') return this.source(k);
+    return this.stringPart(k);
+  }
+}
+
+/** Literal template text as hcl2json prints it: `${` and `%{` stay escaped. */
+function escapeLiteral(s: string): string {
+  if (!s.includes('{')) return s;
+  return s.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
+}
+
+/** A number literal as cty converts it to a string: plain decimal, no exponent, no trailing zeros. */
+export function decimalString(text: string): string {
+  const m = /^(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text);
+  if (!m) return text;
+  const intPart = m[1] ?? '';
+  let digits = intPart + (m[2] ?? '');
+  // `point`: where the decimal point sits within `digits`.
+  let point = intPart.length + Number(m[3] ?? 0);
+  const lead = digits.length - digits.replace(/^0+/, '').length;
+  digits = digits.slice(lead).replace(/0+$/, '');
+  point -= lead;
+  if (digits === '') return '0';
+  if (point <= 0) return '0.' + '0'.repeat(-point) + digits;
+  if (point >= digits.length) return digits + '0'.repeat(point - digits.length);
+  return digits.slice(0, point) + '.' + digits.slice(point);
+}
+
+/** Maps to plain objects with keys in Go's order (byte order of UTF-8, i.e. code point order). */
+function finalize(v: unknown): JsonValue {
+  if (v instanceof Map) {
+    // UTF-16 order equals code point order unless a key holds a surrogate pair.
+    const keys = [...v.keys()];
+    keys.sort(keys.some((k) => /[\ud800-\uffff]/.test(k)) ? compareCodePoints : undefined);
+    return Object.fromEntries(keys.map((k) => [k, finalize(v.get(k))]));
+  }
+  if (Array.isArray(v)) return v.map(finalize);
+  return v as JsonValue;
+}
+
+function compareCodePoints(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.codePointAt(i)!;
+    const y = b.codePointAt(i)!;
+    if (x !== y) return x - y;
+    if (x > 0xffff) i++;
+  }
+  return a.length - b.length;
+}
+
+export { HclSyntaxError };

@@ -1,0 +1,316 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readOutputs } from '../../src/action/commands.js';
+import { runAction, type Env } from '../../src/action/main.js';
+import { sgFile, TempRepo } from '../diff/git-repo.js';
+
+const REPO_ROOT = path.resolve(__dirname, '../..');
+const WEB = { port: 443, cidr: '0.0.0.0/0', description: 'https' };
+const SSH = { port: 22, cidr: '0.0.0.0/0', description: 'ssh' };
+const DB = { port: 5432, cidr: '10.0.0.0/16', description: 'db' };
+
+const cleanup: Array<() => void> = [];
+afterAll(() => cleanup.forEach((f) => f()));
+
+interface Pr {
+  repo: TempRepo;
+  base: string;
+  head: string;
+  /** Files the runner hands the action. */
+  event: string;
+  output: string;
+  summary: string;
+  temp: string;
+}
+
+/** A repository with a base commit and a PR head commit checked out, plus the runner's files. */
+function pullRequest(base: Record<string, string>, head: Record<string, string>, number = 7): Pr {
+  const repo = new TempRepo();
+  const temp = mkdtempSync(path.join(tmpdir(), 'sgscan-runner-'));
+  cleanup.push(() => repo.dispose(), () => rmSync(temp, { recursive: true, force: true }));
+  const baseSha = repo.commit(base, 'base');
+  const headSha = repo.commit(head, 'head');
+  const event = path.join(temp, 'event.json');
+  writeFileSync(event, JSON.stringify({ action: 'synchronize', number, pull_request: { number, base: { sha: baseSha, ref: 'main' }, head: { sha: headSha } } }));
+  const output = path.join(temp, 'output.txt');
+  const summary = path.join(temp, 'summary.md');
+  writeFileSync(output, '');
+  writeFileSync(summary, '');
+  return { repo, base: baseSha, head: headSha, event, output, summary, temp };
+}
+
+function runnerEnv(pr: Pr, inputs: Record<string, string> = {}): Env {
+  const env: Env = {
+    GITHUB_WORKSPACE: pr.repo.dir,
+    GITHUB_EVENT_PATH: pr.event,
+    GITHUB_EVENT_NAME: 'pull_request',
+    GITHUB_OUTPUT: pr.output,
+    GITHUB_STEP_SUMMARY: pr.summary,
+    GITHUB_REPOSITORY: 'o/r',
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_SHA: pr.head,
+    RUNNER_TEMP: pr.temp,
+    PATH: process.env.PATH,
+  };
+  // The runner's names: INPUT_ + the input name upper-cased (hyphens kept).
+  const defaults: Record<string, string> = { paths: '.', 'fail-on': 'high', 'diff-mode': 'auto', annotations: 'true', 'pr-comment': 'false', category: 'sgscan/' };
+  for (const [k, v] of Object.entries({ ...defaults, ...inputs })) env[`INPUT_${k.toUpperCase()}`] = v;
+  return env;
+}
+
+async function act(pr: Pr, inputs: Record<string, string> = {}, extraEnv: Env = {}) {
+  let stdout = '';
+  const code = await runAction({ ...runnerEnv(pr, inputs), ...extraEnv }, { stdout: (s) => void (stdout += s) });
+  return {
+    code,
+    stdout,
+    annotations: stdout.split('\n').filter((l) => /^::(error|warning|notice) /.test(l)),
+    outputs: readOutputs(readFileSync(pr.output, 'utf8')),
+    summary: readFileSync(pr.summary, 'utf8'),
+  };
+}
+
+function sarifResults(file: string) {
+  const log = JSON.parse(readFileSync(file, 'utf8'));
+  return { log, results: log.runs[0].results as Array<{ ruleId: string; baselineState?: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }> }> };
+}
+
+function lineOf(text: string, needle: string): number {
+  return text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+}
+
+describe('the action on pull requests (in-process, as the runner calls it)', () => {
+  it('(a) a PR that opens SSH to the world: one new critical SGS001, annotated, summarised, failing', async () => {
+    const head = sgFile('web', [WEB, SSH]);
+    const pr = pullRequest({ 'infra/sg.tf': sgFile('web', [WEB]) }, { 'infra/sg.tf': head });
+    const r = await act(pr, { paths: 'infra' });
+    expect(r.code).toBe(1);
+    expect(r.outputs['new-critical']).toBe('1');
+    expect(r.outputs['new-high']).toBe('0');
+    expect(Number(r.outputs['new-findings-count'])).toBeGreaterThanOrEqual(1);
+    expect(Number(r.outputs['findings-count'])).toBeGreaterThan(Number(r.outputs['new-findings-count']));
+    expect(r.outputs['new-exposures']).toBe('0');
+    expect(r.outputs['diff-base']).toBe(pr.base);
+    expect(r.outputs['sarif-path']).toBe(path.join(pr.temp, 'sgscan.sarif'));
+
+    const sshBlock = lineOf(head, 'description = "ssh"') - 1; // the `ingress {` line
+    const sgs001 = r.annotations.filter((l) => l.includes('SGS001'));
+    expect(sgs001).toEqual([
+      `::error file=infra/sg.tf,line=${sshBlock},endLine=${sshBlock + 6},title=SGS001 admin-port-open-to-world (critical)::Security group aws_security_group.web allows SSH (tcp/22) from the whole internet (0.0.0.0/0).`,
+    ]);
+    // Only new findings are annotated: nothing about the HTTPS rule.
+    expect(r.annotations.some((l) => /port 443 from|tcp\/443|https/i.test(l))).toBe(false);
+
+    expect(r.summary.startsWith('## sgscan\n\n**This PR newly introduces')).toBe(true);
+    expect(r.summary).toMatch(/1 critical/);
+    expect(r.summary.indexOf('SGS001')).toBeLessThan(r.summary.indexOf('Unchanged findings'));
+
+    const { log, results } = sarifResults(r.outputs['sarif-path']);
+    expect(log.runs[0].automationDetails).toEqual({ id: 'sgscan/' });
+    const ssh = results.filter((x) => x.ruleId === 'SGS001');
+    expect(ssh).toHaveLength(1);
+    expect(ssh[0].baselineState).toBe('new');
+    expect(ssh[0].locations[0].physicalLocation).toMatchObject({ artifactLocation: { uri: 'infra/sg.tf' }, region: { startLine: sshBlock } });
+    expect(results.some((x) => x.baselineState === 'unchanged')).toBe(true);
+    // The working tree and index were not touched.
+    expect(pr.repo.git('status', '--porcelain')).toBe('');
+  });
+
+  it('(b) a PR that only reorders rules: nothing new, no annotations, passes', async () => {
+    const pr = pullRequest({ 'sg.tf': sgFile('web', [WEB, SSH, DB]) }, { 'sg.tf': `# reordered\n${sgFile('web', [DB, WEB, SSH])}` });
+    const r = await act(pr);
+    expect(r.code).toBe(0);
+    expect(r.outputs['new-findings-count']).toBe('0');
+    expect(r.outputs['fixed-findings-count']).toBe('0');
+    expect(Number(r.outputs['findings-count'])).toBeGreaterThan(0);
+    expect(r.annotations).toEqual([]);
+    expect(r.summary).toMatch(/\*\*This PR newly introduces 0 findings compared with the PR base [0-9a-f]{12}; \d+ unchanged, 0 fixed\.\*\*/);
+  });
+
+  it('(c) a PR that adds a duplicate of an existing rule: no new SGS001 (same fingerprint)', async () => {
+    const pr = pullRequest({ 'sg.tf': sgFile('web', [SSH, WEB]) }, { 'sg.tf': sgFile('web', [SSH, WEB, SSH]) });
+    const r = await act(pr, { format: 'json' });
+    expect(r.outputs['new-critical']).toBe('0');
+    expect(r.annotations.filter((l) => l.includes('SGS001'))).toEqual([]);
+    const report = JSON.parse(readFileSync(r.outputs['json-path'], 'utf8'));
+    const ssh = report.findings.filter((f: { ruleId: string }) => f.ruleId === 'SGS001');
+    expect(ssh.length).toBeGreaterThanOrEqual(1);
+    expect(ssh.every((f: { status: string }) => f.status === 'unchanged')).toBe(true);
+    expect(r.code).toBe(0); // whatever else is new is below high
+  });
+
+  it('(d) a PR that fixes a finding: fixed count 1, listed in the summary', async () => {
+    const pr = pullRequest({ 'sg.tf': sgFile('web', [WEB, SSH]), '.sgscan.yml': 'rules:\n  SGS005: off\n' }, { 'sg.tf': sgFile('web', [WEB]) });
+    const r = await act(pr, { config: '.sgscan.yml', format: 'json,markdown' });
+    expect(r.code).toBe(0);
+    expect(r.outputs['fixed-findings-count']).toBe('1');
+    expect(r.outputs['new-findings-count']).toBe('0');
+    const report = JSON.parse(readFileSync(r.outputs['json-path'], 'utf8'));
+    expect(report.fixed.map((f: { ruleId: string }) => f.ruleId)).toEqual(['SGS001']);
+    expect(report.summary.diff).toMatchObject({ new: 0, fixed: 1 });
+    expect(r.summary).toMatch(/Fixed findings \(at the PR base [0-9a-f]{12}, gone now\): 1/);
+    expect(readFileSync(r.outputs['markdown-path'], 'utf8')).toMatch(/This PR newly introduces 0 findings/);
+  });
+
+  it('diff-mode false scans the head alone: every finding counts', async () => {
+    const pr = pullRequest({ 'sg.tf': sgFile('web', [SSH]) }, { 'sg.tf': sgFile('web', [SSH, WEB]) });
+    const r = await act(pr, { 'diff-mode': 'false', 'fail-on': 'none' });
+    expect(r.code).toBe(0);
+    expect(r.outputs['new-findings-count']).toBe(r.outputs['findings-count']);
+    expect(r.outputs['new-critical']).toBe('1');
+    expect(r.outputs['diff-base']).toBe('');
+  });
+
+  it('keeps within GitHub annotation limits, most severe first, and says how many were left out', async () => {
+    const ports = Array.from({ length: 14 }, (_, i) => ({ port: [22, 3389, 23, 21, 445, 1433, 3306, 5432, 6379, 9200, 27017, 5900, 11211, 2375][i], cidr: '0.0.0.0/0', description: `p${i}` }));
+    const pr = pullRequest({ 'sg.tf': sgFile('web', []) }, { 'sg.tf': sgFile('web', ports) });
+    const r = await act(pr);
+    const errors = r.annotations.filter((l) => l.startsWith('::error '));
+    const warnings = r.annotations.filter((l) => l.startsWith('::warning '));
+    expect(errors.length).toBe(10);
+    expect(warnings.length).toBeLessThanOrEqual(10);
+    expect(errors[0]).toMatch(/\(critical\)/);
+    expect(r.stdout).toMatch(/\d+ findings not annotated: GitHub shows at most 10 error/);
+    expect(r.summary).toMatch(/not annotated/);
+  });
+
+  it('bad inputs fail clearly (exit 2) without a stack trace', async () => {
+    const pr = pullRequest({ 'sg.tf': sgFile('web', []) }, { 'sg.tf': sgFile('web', [SSH]) });
+    const r = await act(pr, { 'fail-on': 'severe' });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/^::error title=sgscan::input fail-on must be one of critical, high, medium, low, info, none, got "severe"$/m);
+    const bad = await act(pr, { 'diff-base': 'no-such-ref' });
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toMatch(/::error title=sgscan::unknown git revision "no-such-ref"/);
+  });
+});
+
+describe('the PR comment through the REST API', () => {
+  let server: Server;
+  let apiUrl: string;
+  let mode: 'ok' | 'forbidden' = 'ok';
+  const comments: Array<{ id: number; body: string }> = [];
+  const requests: string[] = [];
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        requests.push(`${req.method} ${req.url} ${req.headers.authorization}`);
+        const send = (status: number, data: unknown) => {
+          res.writeHead(status, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(data));
+        };
+        if (mode === 'forbidden') return send(403, { message: 'Resource not accessible by integration' });
+        const url = new URL(req.url ?? '/', 'http://x');
+        if (req.method === 'GET' && url.pathname === '/repos/o/r/issues/7/comments') {
+          const page = Number(url.searchParams.get('page') ?? '1');
+          // Someone else's comment first, ours after it.
+          const all = [{ id: 1, body: 'LGTM' }, ...comments];
+          return send(200, all.slice((page - 1) * 100, page * 100));
+        }
+        if (req.method === 'POST' && url.pathname === '/repos/o/r/issues/7/comments') {
+          const c = { id: 100 + comments.length, body: JSON.parse(body).body as string };
+          comments.push(c);
+          return send(201, c);
+        }
+        const m = /^\/repos\/o\/r\/issues\/comments\/(\d+)$/.exec(url.pathname);
+        if (req.method === 'PATCH' && m) {
+          const c = comments.find((x) => x.id === Number(m[1]));
+          if (!c) return send(404, { message: 'Not Found' });
+          c.body = JSON.parse(body).body;
+          return send(200, c);
+        }
+        send(404, { message: 'Not Found' });
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('creates one comment, then updates it in place', async () => {
+    const pr = pullRequest({ 'sg.tf': sgFile('web', [WEB]) }, { 'sg.tf': sgFile('web', [WEB, SSH]) });
+    const first = await act(pr, { 'pr-comment': 'true', 'github-token': 'tkn' }, { GITHUB_API_URL: apiUrl });
+    expect(first.code).toBe(1);
+    expect(comments).toHaveLength(1);
+    expect(comments[0].body.startsWith('<!-- sgscan -->\n## sgscan\n\n**This PR newly introduces')).toBe(true);
+    expect(Buffer.byteLength(comments[0].body)).toBeLessThanOrEqual(65536);
+    expect(first.stdout).toMatch(/PR comment created \(id 100\)/);
+    expect(requests).toContain('POST /repos/o/r/issues/7/comments Bearer tkn');
+
+    // The PR is fixed: the same comment is edited, no second one appears.
+    pr.repo.commit({ 'sg.tf': sgFile('web', [WEB]) }, 'fix');
+    writeFileSync(pr.output, '');
+    const second = await act(pr, { 'pr-comment': 'true', 'github-token': 'tkn' }, { GITHUB_API_URL: apiUrl });
+    expect(second.code).toBe(0);
+    expect(comments).toHaveLength(1);
+    expect(comments[0].body).toMatch(/This PR newly introduces 0 findings/);
+    expect(requests.filter((r) => r.startsWith('PATCH /repos/o/r/issues/comments/100 '))).toHaveLength(1);
+    expect(second.stdout).toMatch(/PR comment updated \(id 100\)/);
+  });
+
+  it('a 403 (fork PR, read-only token) gives a clear warning and does not fail the run', async () => {
+    mode = 'forbidden';
+    try {
+      const pr = pullRequest({ 'sg.tf': sgFile('web', [WEB]) }, { 'sg.tf': sgFile('web', [WEB, SSH]) });
+      const r = await act(pr, { 'pr-comment': 'true', 'github-token': 'tkn', 'fail-on': 'none' }, { GITHUB_API_URL: apiUrl });
+      expect(r.code).toBe(0);
+      const warning = r.stdout.split('\n').find((l) => l.startsWith('::warning title=sgscan PR comment::'));
+      expect(warning).toMatch(/HTTP 403: Resource not accessible by integration/);
+      expect(warning).toMatch(/pull-requests: write.*forks.*read-only/);
+      expect(r.outputs['new-critical']).toBe('1'); // the rest of the run went on
+    } finally {
+      mode = 'ok';
+    }
+  });
+});
+
+describe('dist/ (the committed bundle)', () => {
+  const fresh = mkdtempSync(path.join(tmpdir(), 'sgscan-dist-'));
+  cleanup.push(() => rmSync(fresh, { recursive: true, force: true }));
+  let upToDate = false;
+
+  beforeAll(() => {
+    const b = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts/build-action.mjs'), '--outdir', fresh], { cwd: REPO_ROOT, encoding: 'utf8' });
+    expect(b.status, b.stderr).toBe(0);
+    upToDate = existsSync(path.join(REPO_ROOT, 'dist/index.js')) && readFileSync(path.join(fresh, 'index.js')).equals(readFileSync(path.join(REPO_ROOT, 'dist/index.js')));
+  });
+
+  it('is up to date: a rebuild gives the same bytes (run `npm run build:action` and commit dist/)', () => {
+    expect(upToDate).toBe(true);
+    for (const f of ['package.json', 'schemas/sgscan-config.schema.json']) {
+      expect(readFileSync(path.join(fresh, f)).equals(readFileSync(path.join(REPO_ROOT, 'dist', f))), f).toBe(true);
+    }
+  });
+
+  it('runs as the runner runs it (node dist/index.js), Terraform and CloudFormation YAML included', () => {
+    const entry = upToDate ? path.join(REPO_ROOT, 'dist/index.js') : path.join(fresh, 'index.js');
+    const pr = pullRequest(
+      { 'tf/sg.tf': sgFile('web', [WEB]), 'cfn/stack.yaml': 'Resources:\n  Sg:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: x\n' },
+      {
+        'tf/sg.tf': sgFile('web', [WEB, SSH]),
+        'cfn/stack.yaml':
+          'Resources:\n  Sg:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: x\n      SecurityGroupIngress:\n        - IpProtocol: tcp\n          FromPort: 3389\n          ToPort: 3389\n          CidrIp: !Sub "0.0.0.0/0"\n          Description: rdp\n',
+      },
+    );
+    const env = { ...runnerEnv(pr), 'INPUT_FAIL-ON': 'critical' };
+    // The runner starts node in the workspace with only the environment; no node_modules next to the bundle is needed.
+    const r = spawnSync(process.execPath, [entry], { cwd: pr.repo.dir, env: env as NodeJS.ProcessEnv, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(1);
+    const outputs = readOutputs(readFileSync(pr.output, 'utf8'));
+    expect(outputs['new-critical']).toBe('2');
+    expect(r.stdout).toMatch(/^::error file=tf\/sg\.tf,line=\d+,endLine=\d+,title=SGS001 .*SSH/m);
+    expect(r.stdout).toMatch(/^::error file=cfn\/stack\.yaml,line=7,endLine=\d+,title=SGS001 .*RDP/m);
+    const { results } = sarifResults(outputs['sarif-path']);
+    expect(results.filter((x) => x.ruleId === 'SGS001').map((x) => x.baselineState)).toEqual(['new', 'new']);
+    expect(readFileSync(pr.summary, 'utf8')).toMatch(/This PR newly introduces .*2 critical/);
+  });
+});
