@@ -4080,8 +4080,8 @@ var require_utils = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path18) {
-      let input = path18;
+    function removeDotSegments(path20) {
+      let input = path20;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -4155,11 +4155,11 @@ var require_utils = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path18) {
-      if (path18 === "" || path18[0] === "/") {
-        return removeDotSegments(path18);
+    function removeDotSegmentsRelative(path20) {
+      if (path20 === "" || path20[0] === "/") {
+        return removeDotSegments(path20);
       }
-      const segments = path18.split("/");
+      const segments = path20.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -4522,8 +4522,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path18 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path18 && path18 !== "/" ? path18 : void 0;
+        const path20 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path20 && path20 !== "/" ? path20 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -7833,17 +7833,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key2, node, visitor, path18) {
-      const ctrl = callVisitor(key2, node, visitor, path18);
+    function visit_(key2, node, visitor, path20) {
+      const ctrl = callVisitor(key2, node, visitor, path20);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key2, path18, ctrl);
-        return visit_(key2, ctrl, visitor, path18);
+        replaceNode(key2, path20, ctrl);
+        return visit_(key2, ctrl, visitor, path20);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path18 = Object.freeze(path18.concat(node));
+          path20 = Object.freeze(path20.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path18);
+            const ci = visit_(i, node.items[i], visitor, path20);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -7854,13 +7854,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path18 = Object.freeze(path18.concat(node));
-          const ck = visit_("key", node.key, visitor, path18);
+          path20 = Object.freeze(path20.concat(node));
+          const ck = visit_("key", node.key, visitor, path20);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path18);
+          const cv = visit_("value", node.value, visitor, path20);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -7881,17 +7881,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key2, node, visitor, path18) {
-      const ctrl = await callVisitor(key2, node, visitor, path18);
+    async function visitAsync_(key2, node, visitor, path20) {
+      const ctrl = await callVisitor(key2, node, visitor, path20);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key2, path18, ctrl);
-        return visitAsync_(key2, ctrl, visitor, path18);
+        replaceNode(key2, path20, ctrl);
+        return visitAsync_(key2, ctrl, visitor, path20);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path18 = Object.freeze(path18.concat(node));
+          path20 = Object.freeze(path20.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path18);
+            const ci = await visitAsync_(i, node.items[i], visitor, path20);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -7902,13 +7902,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path18 = Object.freeze(path18.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path18);
+          path20 = Object.freeze(path20.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path20);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path18);
+          const cv = await visitAsync_("value", node.value, visitor, path20);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -7935,23 +7935,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key2, node, visitor, path18) {
+    function callVisitor(key2, node, visitor, path20) {
       if (typeof visitor === "function")
-        return visitor(key2, node, path18);
+        return visitor(key2, node, path20);
       if (identity.isMap(node))
-        return visitor.Map?.(key2, node, path18);
+        return visitor.Map?.(key2, node, path20);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key2, node, path18);
+        return visitor.Seq?.(key2, node, path20);
       if (identity.isPair(node))
-        return visitor.Pair?.(key2, node, path18);
+        return visitor.Pair?.(key2, node, path20);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key2, node, path18);
+        return visitor.Scalar?.(key2, node, path20);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key2, node, path18);
+        return visitor.Alias?.(key2, node, path20);
       return void 0;
     }
-    function replaceNode(key2, path18, node) {
-      const parent = path18[path18.length - 1];
+    function replaceNode(key2, path20, node) {
+      const parent = path20[path20.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key2] = node;
       } else if (identity.isPair(parent)) {
@@ -8563,10 +8563,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path18, value2) {
+    function collectionFromPath(schema, path20, value2) {
       let v = value2;
-      for (let i = path18.length - 1; i >= 0; --i) {
-        const k = path18[i];
+      for (let i = path20.length - 1; i >= 0; --i) {
+        const k = path20[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -8585,7 +8585,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path18) => path18 == null || typeof path18 === "object" && !!path18[Symbol.iterator]().next().done;
+    var isEmptyPath = (path20) => path20 == null || typeof path20 === "object" && !!path20[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -8615,11 +8615,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path18, value2) {
-        if (isEmptyPath(path18))
+      addIn(path20, value2) {
+        if (isEmptyPath(path20))
           this.add(value2);
         else {
-          const [key2, ...rest] = path18;
+          const [key2, ...rest] = path20;
           const node = this.get(key2, true);
           if (identity.isCollection(node))
             node.addIn(rest, value2);
@@ -8633,8 +8633,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path18) {
-        const [key2, ...rest] = path18;
+      deleteIn(path20) {
+        const [key2, ...rest] = path20;
         if (rest.length === 0)
           return this.delete(key2);
         const node = this.get(key2, true);
@@ -8648,8 +8648,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path18, keepScalar) {
-        const [key2, ...rest] = path18;
+      getIn(path20, keepScalar) {
+        const [key2, ...rest] = path20;
         const node = this.get(key2, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -8667,8 +8667,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path18) {
-        const [key2, ...rest] = path18;
+      hasIn(path20) {
+        const [key2, ...rest] = path20;
         if (rest.length === 0)
           return this.has(key2);
         const node = this.get(key2, true);
@@ -8678,8 +8678,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path18, value2) {
-        const [key2, ...rest] = path18;
+      setIn(path20, value2) {
+        const [key2, ...rest] = path20;
         if (rest.length === 0) {
           this.set(key2, value2);
         } else {
@@ -11194,9 +11194,9 @@ var require_Document = __commonJS({
           this.contents.add(value2);
       }
       /** Adds a value to the document. */
-      addIn(path18, value2) {
+      addIn(path20, value2) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path18, value2);
+          this.contents.addIn(path20, value2);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -11271,14 +11271,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path18) {
-        if (Collection.isEmptyPath(path18)) {
+      deleteIn(path20) {
+        if (Collection.isEmptyPath(path20)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path18) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path20) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -11293,10 +11293,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path18, keepScalar) {
-        if (Collection.isEmptyPath(path18))
+      getIn(path20, keepScalar) {
+        if (Collection.isEmptyPath(path20))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path18, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path20, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -11307,10 +11307,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path18) {
-        if (Collection.isEmptyPath(path18))
+      hasIn(path20) {
+        if (Collection.isEmptyPath(path20))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path18) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path20) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -11327,13 +11327,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path18, value2) {
-        if (Collection.isEmptyPath(path18)) {
+      setIn(path20, value2) {
+        if (Collection.isEmptyPath(path20)) {
           this.contents = value2;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path18), value2);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path20), value2);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path18, value2);
+          this.contents.setIn(path20, value2);
         }
       }
       /**
@@ -13294,9 +13294,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path18) => {
+    visit.itemAtPath = (cst, path20) => {
       let item = cst;
-      for (const [field2, index] of path18) {
+      for (const [field2, index] of path20) {
         const tok = item?.[field2];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -13305,23 +13305,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path18) => {
-      const parent = visit.itemAtPath(cst, path18.slice(0, -1));
-      const field2 = path18[path18.length - 1][0];
+    visit.parentCollection = (cst, path20) => {
+      const parent = visit.itemAtPath(cst, path20.slice(0, -1));
+      const field2 = path20[path20.length - 1][0];
       const coll = parent?.[field2];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path18, item, visitor) {
-      let ctrl = visitor(item, path18);
+    function _visit(path20, item, visitor) {
+      let ctrl = visitor(item, path20);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field2 of ["key", "value"]) {
         const token = item[field2];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path18.concat([[field2, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path20.concat([[field2, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -13332,10 +13332,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field2 === "key")
-            ctrl = ctrl(item, path18);
+            ctrl = ctrl(item, path20);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path18) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path20) : ctrl;
     }
     exports.visit = visit;
   }
@@ -18289,7 +18289,7 @@ var require_yaml_cfn = __commonJS({
 
 // src/action/main.ts
 import { existsSync as existsSync5, mkdirSync as mkdirSync2, readFileSync as readFileSync6, writeFileSync as writeFileSync2, appendFileSync as appendFileSync2 } from "node:fs";
-import path17 from "node:path";
+import path19 from "node:path";
 
 // src/model/peer.ts
 var import_ipaddr = __toESM(require_ipaddr(), 1);
@@ -20813,12 +20813,12 @@ var GROUP_LISTS = {
     ["LaunchTemplateData", ["NetworkInterfaces", "Groups"]]
   ]
 };
-function listsAt(value2, path18) {
+function listsAt(value2, path20) {
   if (value2 === void 0 || value2 instanceof Unknown) return [];
-  if (path18.length === 0) return Array.isArray(value2) ? [value2] : [];
-  if (Array.isArray(value2)) return value2.flatMap((v) => listsAt(v, path18));
+  if (path20.length === 0) return Array.isArray(value2) ? [value2] : [];
+  if (Array.isArray(value2)) return value2.flatMap((v) => listsAt(v, path20));
   if (!isObject(value2)) return [];
-  return listsAt(value2[path18[0]], path18.slice(1));
+  return listsAt(value2[path20[0]], path20.slice(1));
 }
 function countGroups(list4) {
   const known = /* @__PURE__ */ new Set();
@@ -20861,13 +20861,13 @@ var check19 = {
     const max = intOption(context.options.maxGroups, DEFAULT_MAX_GROUPS, 1, 1e3);
     const reports = [];
     for (const r of model.resources) {
-      for (const [attr2, path18] of GROUP_LISTS[r.resourceType] ?? []) {
-        const lists = listsAt(r.attributes[attr2], path18);
+      for (const [attr2, path20] of GROUP_LISTS[r.resourceType] ?? []) {
+        const lists = listsAt(r.attributes[attr2], path20);
         lists.forEach((list4, i) => {
           const n = countGroups(list4);
           if (n <= max) return;
           const line = r.attributeLines[attr2];
-          const name2 = [attr2, ...path18].join(".");
+          const name2 = [attr2, ...path20].join(".");
           reports.push({
             message: `${r.resourceType} ${r.address} attaches ${n} security groups to one network interface (${name2}), more than the quota of ${max}.`,
             location: line ? { file: r.location.file, line, endLine: line } : r.location,
@@ -22877,7 +22877,7 @@ var Engine = class {
   /** The addresses an endpoint may have in a subnet, and what is assumed about them. */
   addressesIn(e, s) {
     const assumptions = [];
-    if (!s) return { addrs: ALL_ADDRESSES, assumptions: e ? [`the subnet of ${e.id} is not known`] : [] };
+    if (!s) return { addrs: ALL_ADDRESSES, assumptions: [] };
     const cidrs = [];
     let addrs = NO_ADDRESSES;
     if (typeof s.cidr === "string") cidrs.push(s.cidr);
@@ -23070,7 +23070,7 @@ var Engine = class {
       if (fact2.value === true) definite = union2(definite, fam(f));
       else if (fact2.value instanceof Unknown) {
         possible2 = union2(possible2, fam(f));
-        assumptions.push(`${dest.id} has ${f === "ipv4" ? "a" : "an"} ${label} (${fact2.reason}: ${fact2.value})`);
+        assumptions.push(`${dest.id} has ${f === "ipv4" ? "a" : "an"} ${label} (${String(fact2.value).startsWith(fact2.reason) ? String(fact2.value) : `${fact2.reason}: ${fact2.value}`})`);
       } else blockers.push(blockerAt(dest.location, `${dest.id} has no ${label} (${fact2.reason})`, fact2.line));
     }
     return layer(definite, possible2, assumptions, blockers, (w) => {
@@ -23469,8 +23469,8 @@ function combine(layers, probe2, baseAssumptions, srcAddrs, sourceName, destId) 
     }
   }
   const w = witness(!isEmpty2(definite) ? definite : possible2);
-  const path18 = w ? layers.flatMap((l) => l.hops(w)) : [];
-  return { verdict, allowed: definite, possible: possible2, path: path18, blockers: dedupeBlockers(blockers), assumptions: verdict === "not-reachable" ? [] : [...new Set(assumptions)] };
+  const path20 = w ? layers.flatMap((l) => l.hops(w)) : [];
+  return { verdict, allowed: definite, possible: possible2, path: path20, blockers: dedupeBlockers(blockers), assumptions: verdict === "not-reachable" ? [] : [...new Set(assumptions)] };
 }
 function dedupeBlockers(list4) {
   const seen = /* @__PURE__ */ new Set();
@@ -24546,7 +24546,19 @@ function jsonSummary(s) {
     rules: s.rules,
     findings: s.findings,
     suppressed: s.suppressed ?? 0,
-    bySeverity
+    bySeverity,
+    ...s.coverage ? { coverage: jsonCoverage(s.coverage) } : {}
+  };
+}
+function jsonCoverage(c) {
+  const reasons = Object.keys(c.skippedReasons).sort();
+  return {
+    found: c.found,
+    parsed: c.parsed,
+    partial: c.partial,
+    skipped: c.skipped,
+    failed: c.failed,
+    skippedReasons: Object.fromEntries(reasons.map((r) => [r, c.skippedReasons[r]]))
   };
 }
 
@@ -24724,9 +24736,22 @@ function buildSarif(result, options = {}) {
     automationDetails: { id: category(options.category) },
     columnKind: "utf16CodeUnits",
     invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
-    results: kept.map((f) => sarifResult(f, ruleIndex.get(f.ruleId) ?? -1))
+    results: kept.map((f) => sarifResult(f, ruleIndex.get(f.ruleId) ?? -1)),
+    // Coverage honesty: how many files were found, parsed, partly understood, skipped (and why), failed.
+    ...result.summary.coverage ? { properties: { coverage: sarifCoverage(result.summary.coverage) } } : {}
   };
   return { $schema: SARIF_SCHEMA_URI, version: "2.1.0", runs: [run2] };
+}
+function sarifCoverage(c) {
+  const reasons = Object.keys(c.skippedReasons).sort();
+  return {
+    found: c.found,
+    parsed: c.parsed,
+    partial: c.partial,
+    skipped: c.skipped,
+    failed: c.failed,
+    skippedReasons: Object.fromEntries(reasons.map((r) => [r, c.skippedReasons[r]]))
+  };
 }
 function category(c) {
   const id = (c ?? DEFAULT_CATEGORY).trim() || DEFAULT_CATEGORY;
@@ -24884,7 +24909,7 @@ function artifactUri(file) {
   let p = file.replace(/\\/g, "/").replace(/\/{2,}/g, "/");
   while (p.startsWith("./")) p = p.slice(2);
   p = p.replace(/\/(?:\.\/)+/g, "/");
-  const encode = (path18) => path18.split("/").map(encodeURIComponent).join("/");
+  const encode = (path20) => path20.split("/").map(encodeURIComponent).join("/");
   const drive = /^([A-Za-z]):\//.exec(p);
   if (drive) return `file:///${drive[1]}:/${encode(p.slice(3))}`;
   if (p.startsWith("/")) return `file://${encode(p)}`;
@@ -25046,7 +25071,17 @@ function renderSummary(result, findings, c) {
   if (s.suppressed > 0) scanned.push(c.dim(`${s.suppressed} suppressed`));
   if (result.errors.length > 0) scanned.push(c.red(plural(result.errors.length, "error")));
   if (result.notices.length > 0) scanned.push(c.yellow(plural(result.notices.length, "notice")));
-  return [head, `  ${scanned.join(c.dim(" \xB7 "))}`];
+  return [head, `  ${scanned.join(c.dim(" \xB7 "))}`, ...s.coverage ? [`  ${coverageLine(s.coverage)}`] : []];
+}
+function coverageLine(cov) {
+  const reasons = Object.keys(cov.skippedReasons).sort().map((r) => `${cov.skippedReasons[r]} ${r}`);
+  const parts = [
+    `${cov.parsed} parsed`,
+    `${cov.partial} partly understood`,
+    `${cov.skipped} skipped${reasons.length > 0 ? ` (${reasons.join("; ")})` : ""}`,
+    `${cov.failed} failed`
+  ];
+  return `${plural(cov.found, "file")} found: ${parts.join(", ")}`;
 }
 function paintSeverity(s, text3, c) {
   switch (s) {
@@ -25149,10 +25184,13 @@ function renderDiffSarif(result, diff, options = {}) {
 
 // src/diff/run.ts
 import { existsSync as existsSync3, readFileSync as readFileSync3 } from "node:fs";
-import path15 from "node:path";
+import path17 from "node:path";
 
 // src/scan.ts
-import path14 from "node:path";
+import path16 from "node:path";
+
+// src/cloudformation/index.ts
+import path7 from "node:path";
 
 // src/cloudformation/intrinsics.ts
 var import_ipaddr3 = __toESM(require_ipaddr(), 1);
@@ -25474,13 +25512,13 @@ var Builder = class {
 function stripBom(text3) {
   return text3.charCodeAt(0) === 65279 ? text3.slice(1) : text3;
 }
-function parseTemplateText(text3, path18, warnings = []) {
+function parseTemplateText(text3, path20, warnings = []) {
   const first2 = /\S/.exec(text3)?.[0];
   if (first2 === "{") {
     try {
       return parseJson(text3);
     } catch (e) {
-      if (/\.json$/i.test(path18) || !(e instanceof ParseFailure)) throw e;
+      if (/\.json$/i.test(path20) || !(e instanceof ParseFailure)) throw e;
       try {
         return parseYaml(text3, warnings);
       } catch {
@@ -25548,6 +25586,7 @@ function parameterValue(name2, def, override, assumed) {
   else if (dflt !== void 0 && dflt.kind === "seq") raw = dflt.items.map((i) => i.kind === "scalar" ? i.value : null).join(",");
   else return new Unknown(`parameter ${name2} has no value`);
   if (SSM_TYPE.test(type)) return new Unknown(`parameter ${name2} is read from SSM parameter ${String(raw)} at deploy time`);
+  if (override !== void 0 && typeof override !== "string") return override;
   if ((type === "CommaDelimitedList" || type.startsWith("List<")) && typeof raw === "string") {
     return raw === "" ? [] : raw.split(",").map((s) => s.trim());
   }
@@ -25563,6 +25602,17 @@ function unknownParts(values) {
       if (u) parts.push(u);
     }
   }
+  return parts.length ? Unknown.merge(...parts) : void 0;
+}
+function deepUnknown(v) {
+  const parts = [];
+  const walk2 = (x) => {
+    if (x instanceof Unknown) parts.push(x);
+    else if (x instanceof ResourceRef) parts.push(new Unknown(`${x.toString()} is known only after deployment`));
+    else if (Array.isArray(x)) x.forEach(walk2);
+    else if (x !== null && typeof x === "object") Object.values(x).forEach(walk2);
+  };
+  walk2(v);
   return parts.length ? Unknown.merge(...parts) : void 0;
 }
 function isScalar2(v) {
@@ -25695,6 +25745,18 @@ function intrinsic(fn, arg, ctx, depth) {
       if (v instanceof Unknown) return v;
       return isScalar2(v) ? Buffer.from(String(v), "utf8").toString("base64") : unknownParts([v]) ?? new Unknown("Fn::Base64 of a non-string");
     }
+    case "Fn::Length": {
+      const v = value(arg, ctx, depth);
+      if (Array.isArray(v)) return v.length;
+      return unknownParts([v]) ?? new Unknown(`Fn::Length of a non-list (${describeValue(v)})`);
+    }
+    case "Fn::ToJsonString": {
+      const v = value(arg, ctx, depth);
+      const u = deepUnknown(v);
+      if (u) return u;
+      if (typeof v !== "object" || v === null) return new Unknown(`Fn::ToJsonString of a non-object (${describeValue(v)})`);
+      return JSON.stringify(v);
+    }
     case "Fn::ImportValue": {
       const v = value(arg, ctx, depth);
       return new Unknown(`imported from another stack: ${describeValue(v)}`);
@@ -25712,7 +25774,7 @@ function ref(name2, ctx) {
   if (name2 === "AWS::NoValue") return NO_VALUE;
   if (PSEUDO.has(name2)) return new Unknown(`${name2} is known only at deploy time`);
   if (ctx.parameters.has(name2)) return ctx.parameters.get(name2) ?? null;
-  if (ctx.template.resources.has(name2)) return new ResourceRef(name2);
+  if (ctx.template.resources.has(name2)) return new ResourceRef(ctx.prefix + name2);
   return new Unknown(`Ref to ${name2}, which is not declared in this template`);
 }
 function getAtt(res, attr2, ctx, depth) {
@@ -25730,7 +25792,11 @@ function getAtt(res, attr2, ctx, depth) {
       seen.delete(res);
     }
   }
-  if (/Id$/.test(attr2) && !attr2.includes(".")) return new ResourceRef(res, attr2);
+  if (type === "AWS::CloudFormation::Stack" && attr2.startsWith("Outputs.")) {
+    const out = ctx.stackOutput?.(res, attr2.slice("Outputs.".length));
+    if (out !== void 0) return out;
+  }
+  if (/Id$/.test(attr2) && !attr2.includes(".")) return new ResourceRef(ctx.prefix + res, attr2);
   return new Unknown(`${res}.${attr2} is known only after deployment`);
 }
 function sub(arg, ctx, depth) {
@@ -25882,8 +25948,9 @@ function conditionExpr(node, ctx, stack, depth) {
 // src/cloudformation/branches.ts
 var MAX_BRANCHES = 64;
 var MAX_ALLOWED_VALUES = 8;
-function makeContext(template, parameters, conditionChoices = /* @__PURE__ */ new Map()) {
-  return { template, parameters, conditionChoices, conditionCache: /* @__PURE__ */ new Map(), visiting: /* @__PURE__ */ new Set() };
+var TOP = { prefix: "" };
+function makeContext(template, parameters, conditionChoices = /* @__PURE__ */ new Map(), scoping = TOP) {
+  return { template, parameters, conditionChoices, conditionCache: /* @__PURE__ */ new Map(), visiting: /* @__PURE__ */ new Set(), prefix: scoping.prefix, stackOutput: scoping.stackOutput };
 }
 function parameterValues(template, overrides, assumed = /* @__PURE__ */ new Map()) {
   const values = /* @__PURE__ */ new Map();
@@ -25962,7 +26029,8 @@ function dependencyOrder(template, names) {
   for (const name2 of template.conditions.keys()) if (names.has(name2)) visit(name2, 0);
   return order2;
 }
-function enumerateBranches(template, overrides, nodes) {
+function enumerateBranches(template, overrides, nodes, scoping = TOP) {
+  const p = scoping.prefix;
   const relevant = relevantNames(template, nodes);
   let capped;
   let dims = [];
@@ -25984,12 +26052,12 @@ function enumerateBranches(template, overrides, nodes) {
   const perCombo = Math.max(1, Math.floor(MAX_BRANCHES / paramCombos.length));
   for (const combo of paramCombos) {
     const params = parameterValues(template, overrides, combo);
-    const paramChoices = [...combo].map(([name2, value2]) => ({ name: name2, kind: "parameter", value: value2, label: `${name2} = ${value2}` }));
+    const paramChoices = [...combo].map(([name2, value2]) => ({ name: p + name2, kind: "parameter", value: value2, label: `${p}${name2} = ${value2}` }));
     let splits = [{ choices: /* @__PURE__ */ new Map(), labels: [] }];
     for (const cond of order2) {
       const next = [];
       for (const s of splits) {
-        const decided = evalCondition(cond, makeContext(template, params, s.choices));
+        const decided = evalCondition(cond, makeContext(template, params, s.choices, scoping));
         if (!(decided instanceof Unknown)) {
           next.push(s);
           continue;
@@ -26002,18 +26070,17 @@ function enumerateBranches(template, overrides, nodes) {
         for (const v of [true, false]) {
           next.push({
             choices: new Map([...s.choices, [cond, v]]),
-            labels: [...s.labels, { name: cond, kind: "condition", value: String(v), label: `condition ${cond} is ${v}` }]
+            labels: [...s.labels, { name: p + cond, kind: "condition", value: String(v), label: `condition ${p}${cond} is ${v}` }]
           });
         }
       }
       splits = next;
     }
-    for (const s of splits) branches.push({ ctx: makeContext(template, params, s.choices), choices: [...paramChoices, ...s.labels] });
+    for (const s of splits) branches.push({ ctx: makeContext(template, params, s.choices, scoping), choices: [...paramChoices, ...s.labels] });
   }
   return { branches, capped };
 }
-function assumptionsFor(present, all) {
-  if (present.length === all.length) return void 0;
+function distinguishing(present, all) {
   const names = [];
   for (const b of all) for (const c of b.choices) if (!names.includes(c.name)) names.push(c.name);
   const out = [];
@@ -26023,14 +26090,64 @@ function assumptionsFor(present, all) {
     const every = valuesIn(all);
     if ([...every].every((v) => mine.has(v))) continue;
     const labels = all.flatMap((b) => b.choices).filter((c) => c.name === name2 && mine.has(c.value));
-    const unique2 = [...new Map(labels.map((c) => [c.value, c])).values()];
-    if (unique2.length === 1) out.push(unique2[0].label);
-    else if (unique2.length > 1) {
-      out.push(unique2[0].kind === "parameter" ? `${name2} is one of ${unique2.map((c) => c.value).join(", ")}` : `condition ${name2} is either value`);
-    }
+    const seen = [...new Map(labels.map((c) => [c.value, c])).values()];
+    if (seen.length > 0) out.push({ name: name2, kind: seen[0].kind, seen });
   }
+  return out;
+}
+function assumptionsFor(present, all) {
+  if (present.length === all.length) return void 0;
+  const out = distinguishing(present, all).map(({ name: name2, kind, seen }) => {
+    if (seen.length === 1) return seen[0].label;
+    return kind === "parameter" ? `${name2} is one of ${seen.map((c) => c.value).join(", ")}` : `condition ${name2} is either value`;
+  });
   return out.length ? out : [`only in some evaluations`];
 }
+function sameBranchValue(a, b) {
+  if (a === void 0 || b === void 0) return a === b;
+  return describeValue(a) === describeValue(b) && a instanceof Unknown === b instanceof Unknown;
+}
+function mergeBranchValues(path20, variants) {
+  if (variants.length === 0) return void 0;
+  const first2 = variants[0].value;
+  if (variants.every((v) => sameBranchValue(v.value, first2))) return first2;
+  if (variants.every((v) => isObject(v.value))) {
+    const keys = [];
+    for (const v of variants) for (const k of Object.keys(v.value)) if (!keys.includes(k)) keys.push(k);
+    const out = {};
+    for (const k of keys) {
+      const merged = mergeBranchValues(`${path20}.${k}`, variants.map((v) => ({ branch: v.branch, value: v.value[k] })));
+      if (merged !== void 0) out[k] = merged;
+    }
+    return out;
+  }
+  if (variants.every((v) => Array.isArray(v.value) && v.value.length === first2.length)) {
+    return first2.map((_x, i) => mergeBranchValues(`${path20}[${i}]`, variants.map((v) => ({ branch: v.branch, value: v.value[i] }))) ?? null);
+  }
+  const all = variants.map((v) => v.branch);
+  const groups = [];
+  for (const v of variants) {
+    const g = groups.find((x) => sameBranchValue(x.value, v.value));
+    if (g) g.branches.push(v.branch);
+    else groups.push({ value: v.value, branches: [v.branch] });
+  }
+  const names = [];
+  for (const g of groups) {
+    for (const d of distinguishing(g.branches, all)) {
+      const n = d.kind === "parameter" ? `parameter ${d.name}` : `condition ${d.name}`;
+      if (!names.includes(n)) names.push(n);
+    }
+  }
+  const cases = groups.map((g) => `${g.value === void 0 ? "not set" : describeValue(g.value)} when ${(assumptionsFor(g.branches, all) ?? []).join(" and ")}`);
+  return new Unknown(`${path20} depends on ${names.join(" and ") || "the evaluation"} (${cases.join("; ")})`);
+}
+function conditionFrom(existing, assumptions) {
+  const own = new Unknown(`only when ${assumptions.join(" and ")}`);
+  return existing ? Unknown.merge(own, existing) : own;
+}
+
+// src/cloudformation/nested.ts
+import path6 from "node:path";
 
 // src/cloudformation/security-groups.ts
 var SG_TYPE = "AWS::EC2::SecurityGroup";
@@ -26045,8 +26162,8 @@ function resourceCondition(resource, ctx) {
   return c ? void 0 : false;
 }
 function resourceMetadata(resource) {
-  const path18 = scalarString(child(child(resource.value, "Metadata"), "aws:cdk:path"));
-  return path18 === void 0 ? {} : { "aws:cdk:path": path18 };
+  const path20 = scalarString(child(child(resource.value, "Metadata"), "aws:cdk:path"));
+  return path20 === void 0 ? {} : { "aws:cdk:path": path20 };
 }
 function resourceLines(resource) {
   const lines = {};
@@ -26155,9 +26272,10 @@ function rulesFrom(body, base, id) {
     return rule;
   });
 }
-function securityGroupsForBranch(resources, file, ctx) {
+function securityGroupsForBranch(resources, file, ctx, via = []) {
   const out = { groups: [], rules: [], notices: [] };
-  for (const [id, res] of resources) {
+  for (const [logicalId, res] of resources) {
+    const id = ctx.prefix + logicalId;
     const type = resourceType(res);
     if (type === void 0 || !SG_TYPES.has(type)) continue;
     const condition = resourceCondition(res, ctx);
@@ -26166,7 +26284,7 @@ function securityGroupsForBranch(resources, file, ctx) {
     const location = at(file, res.keyLine, res.value.endLine);
     const propsNode = select(child(res.value, "Properties"), ctx);
     const props = propsNode === NO_VALUE ? void 0 : propsNode;
-    if (type === SG_TYPE) securityGroup(id, res, props, file, ctx, condition, out);
+    if (type === SG_TYPE) securityGroup(id, res, props, file, ctx, condition, via, out);
     else {
       const direction = type === INGRESS_TYPE ? "ingress" : "egress";
       const groupValue = prop(props, "GroupId", ctx) ?? prop(props, "GroupName", ctx);
@@ -26179,7 +26297,7 @@ function securityGroupsForBranch(resources, file, ctx) {
         resource: id,
         resourceType: type,
         location,
-        via: [],
+        via,
         ...condition ? { condition } : {},
         ...metadata["aws:cdk:path"] ? { metadata: { ...metadata } } : {}
       }, id);
@@ -26189,7 +26307,7 @@ function securityGroupsForBranch(resources, file, ctx) {
   }
   return out;
 }
-function securityGroup(id, res, props, file, ctx, condition, out) {
+function securityGroup(id, res, props, file, ctx, condition, via, out) {
   const metadata = resourceMetadata(res);
   const location = at(file, res.keyLine, res.value.endLine);
   const group = {
@@ -26198,7 +26316,7 @@ function securityGroup(id, res, props, file, ctx, condition, out) {
     resourceType: SG_TYPE,
     isDefault: false,
     location,
-    via: [],
+    via,
     attributeLines: resourceLines(res),
     mixesInlineAndStandalone: false,
     metadata
@@ -26216,7 +26334,7 @@ function securityGroup(id, res, props, file, ctx, condition, out) {
     origin: "inline",
     resource: id,
     resourceType: SG_TYPE,
-    via: [],
+    via,
     ...condition ? { condition } : {},
     ...metadata["aws:cdk:path"] ? { metadata: { ...metadata } } : {}
   };
@@ -26258,6 +26376,109 @@ function securityGroup(id, res, props, file, ctx, condition, out) {
       attributeLines: {}
     });
   }
+}
+
+// src/cloudformation/nested.ts
+var MAX_NESTING = 10;
+var URL_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+function localTemplate(url, parent, nesting) {
+  if (URL_SCHEME.test(url)) return { refused: "remote templates are not fetched" };
+  const abs = path6.resolve(path6.dirname(parent.abs), url);
+  const rel = path6.relative(nesting.root, abs);
+  if (rel === "" || rel.startsWith("..") || path6.isAbsolute(rel)) return { refused: "the file is outside the scanned folder and is not read" };
+  const display = path6.posix.normalize(path6.posix.join(path6.posix.dirname(parent.path.replace(/\\/g, "/")), url.replace(/\\/g, "/")));
+  return { file: { abs, path: display } };
+}
+function nestedStacks(template, file, nesting, overrides, scoping, scanChild2) {
+  const done = /* @__PURE__ */ new Map();
+  const pending = /* @__PURE__ */ new Set();
+  const models = /* @__PURE__ */ new Map();
+  const notices = [];
+  const scan3 = (id) => {
+    if (done.has(id)) return done.get(id);
+    const res = template.resources.get(id);
+    if (!res || resourceType(res) !== "AWS::CloudFormation::Stack" || pending.has(id)) return void 0;
+    pending.add(id);
+    try {
+      const result = scanStack(id, res);
+      done.set(id, result);
+      return result;
+    } finally {
+      pending.delete(id);
+    }
+  };
+  const scanStack = (id, res) => {
+    const keep = (m) => {
+      models.set(id, [...models.get(id) ?? [], m]);
+    };
+    const notice = (message) => {
+      notices.push({ file: file.path, line: res.keyLine, message: `nested stack ${nesting.prefix}${id} ${message}` });
+      return void 0;
+    };
+    const props = child(res.value, "Properties");
+    const { branches } = enumerateBranches(template, overrides, [res.value], scoping);
+    const present = branches.filter((b) => resourceCondition(res, b.ctx) !== false);
+    if (present.length === 0) return void 0;
+    const urlNode = child(props, "TemplateURL");
+    const url = urlNode ? mergeAcross(present, urlNode, "TemplateURL") : void 0;
+    if (typeof url !== "string") return notice(`(TemplateURL ${url === void 0 ? "missing" : describeValue(url)}) is not scanned`);
+    const target = localTemplate(url, file, nesting);
+    if ("refused" in target) return notice(`(TemplateURL ${url}) is not scanned: ${target.refused}`);
+    if (nesting.ancestors.includes(target.file.abs)) return notice(`includes ${target.file.path}, which is already being scanned above it (a cycle); not scanned again`);
+    if (nesting.ancestors.length >= MAX_NESTING) return notice(`is nested more than ${MAX_NESTING} deep; ${target.file.path} is not scanned`);
+    if (!nesting.readFile) return notice(`(TemplateURL ${url}) is not scanned: local templates are not read in this mode`);
+    const read = nesting.readFile(target.file);
+    if (!read.ok) {
+      keep({ ...emptyModel(), errors: [read.error] });
+      return notice(`(TemplateURL ${url}) is not scanned: ${target.file.path} could not be read`);
+    }
+    const given = /* @__PURE__ */ new Map();
+    const params = child(props, "Parameters");
+    if (params?.kind === "map") {
+      for (const e of params.entries) {
+        const v = mergeAcross(present, e.value, `${nesting.prefix}${id}.Parameters.${e.key}`);
+        if (v !== void 0) given.set(e.key, v);
+      }
+    }
+    const stackLocation = at(file.path, res.keyLine, res.value.endLine);
+    const result = scanChild2(target.file, read.text, given, {
+      ...nesting,
+      prefix: `${nesting.prefix}${id}.`,
+      via: [...nesting.via, stackLocation],
+      ancestors: [...nesting.ancestors, target.file.abs]
+    });
+    if (!("output" in result)) {
+      keep(result.model);
+      if (result.model.errors.length === 0) return notice(`(TemplateURL ${url}): ${target.file.path} is not a CloudFormation template`);
+      return void 0;
+    }
+    const assumptions = assumptionsFor(present, branches);
+    const undecided = present.map((b) => resourceCondition(res, b.ctx)).find((c) => c instanceof Unknown);
+    const condition = assumptions ? conditionFrom(undecided || void 0, assumptions) : undecided || void 0;
+    if (condition) {
+      for (const x of [...result.model.groups, ...result.model.rules, ...result.model.resources]) {
+        x.condition = x.condition ? Unknown.merge(condition, x.condition) : condition;
+      }
+      if (assumptions) for (const r of result.model.rules) r.assumptions = [...assumptions, ...r.assumptions ?? []];
+    }
+    keep(result.model);
+    return result;
+  };
+  const all = () => {
+    const ids = [...template.resources].filter(([, res]) => resourceType(res) === "AWS::CloudFormation::Stack").map(([id]) => id);
+    for (const id of ids) scan3(id);
+    return { models: ids.flatMap((id) => models.get(id) ?? []), notices };
+  };
+  return { scan: scan3, all };
+}
+function mergeAcross(branches, node, label) {
+  return mergeBranchValues(
+    label,
+    branches.map((b) => {
+      const v = evaluate(node, b.ctx);
+      return { branch: b, value: v === NO_VALUE ? void 0 : v };
+    })
+  );
 }
 
 // src/cloudformation/resources.ts
@@ -26308,59 +26529,74 @@ function toRecord(v) {
   if (isObject(v)) return v;
   return { Properties: v instanceof Unknown ? v : new Unknown(`Properties is not a map (${describeValue(v)})`) };
 }
-function networkResources(template, file, ctx) {
+function isNetworkResource(res) {
+  const type = resourceType(res);
+  if (type === void 0 || type === "AWS::CloudFormation::Stack") return false;
+  const props = child(res.value, "Properties");
+  return NETWORK_TYPES.has(type) || !SG_TYPES.has(type) && props?.kind === "map" && NETWORK_PROPERTIES.some((p) => entry(props, p));
+}
+function attributesIn(res, type, template, ctx) {
+  const props = child(res.value, "Properties");
+  const attributes = props ? toRecord(evaluate(props, ctx)) : {};
+  if (type === "AWS::Serverless::Function" && attributes.VpcConfig === void 0) {
+    const globalVpc = entry(child(template.globals, "Function"), "VpcConfig");
+    if (globalVpc) {
+      const v = evaluate(globalVpc.value, ctx);
+      if (v !== NO_VALUE) attributes.VpcConfig = v;
+    }
+  }
+  return attributes;
+}
+function networkResources(template, file, branches, via = []) {
   const resources = [];
-  const notices = [];
+  const prefix = branches[0]?.ctx.prefix ?? "";
   for (const [id, res] of template.resources) {
     const type = resourceType(res);
-    if (type === void 0) continue;
-    const props = child(res.value, "Properties");
-    if (type === "AWS::CloudFormation::Stack") {
-      const url = props ? evaluate(child(props, "TemplateURL") ?? props, ctx) : void 0;
-      const local = typeof url === "string" && !/^[a-z][a-z0-9+.-]*:\/\//i.test(url);
-      if (!local) {
-        notices.push({ file, line: res.keyLine, message: `nested stack ${id} (TemplateURL ${url === void 0 ? "missing" : describeValue(url)}) is not scanned` });
-      }
-      continue;
+    if (type === void 0 || !isNetworkResource(res)) continue;
+    const present = [];
+    for (const branch of branches) {
+      const c = resourceCondition(res, branch.ctx);
+      if (c !== false) present.push({ branch, condition: c });
     }
-    const keep = NETWORK_TYPES.has(type) || !SG_TYPES.has(type) && props?.kind === "map" && NETWORK_PROPERTIES.some((p) => entry(props, p));
-    if (!keep) continue;
-    const condition = resourceCondition(res, ctx);
-    if (condition === false) continue;
-    const attributes = props ? toRecord(evaluate(props, ctx)) : {};
+    if (present.length === 0) continue;
+    const records = present.map((p) => ({ branch: p.branch, attributes: attributesIn(res, type, template, p.branch.ctx) }));
+    const keys = [];
+    for (const r of records) for (const k of Object.keys(r.attributes)) if (!keys.includes(k)) keys.push(k);
+    const attributes = {};
+    for (const k of keys) {
+      const merged = mergeBranchValues(k, records.map((r) => ({ branch: r.branch, value: r.attributes[k] })));
+      if (merged !== void 0) attributes[k] = merged;
+    }
     const attributeLines = resourceLines(res);
-    if (type === "AWS::Serverless::Function" && attributes.VpcConfig === void 0) {
-      const globalVpc = entry(child(template.globals, "Function"), "VpcConfig");
-      if (globalVpc) {
-        const v = evaluate(globalVpc.value, ctx);
-        if (v !== NO_VALUE) {
-          attributes.VpcConfig = v;
-          attributeLines.VpcConfig = globalVpc.keyLine;
-        }
-      }
+    const globalVpc = entry(child(template.globals, "Function"), "VpcConfig");
+    if (type === "AWS::Serverless::Function" && attributeLines.VpcConfig === void 0 && globalVpc && attributes.VpcConfig !== void 0) {
+      attributeLines.VpcConfig = globalVpc.keyLine;
     }
     const resource = {
-      address: id,
+      address: prefix + id,
       format: "cloudformation",
       resourceType: type,
       location: at(file, res.keyLine, res.value.endLine),
-      via: [],
+      via,
       attributes,
       attributeLines,
       metadata: resourceMetadata(res)
     };
+    const assumptions = assumptionsFor(present.map((p) => p.branch), branches);
+    const undecided = present.find((p) => p.condition)?.condition;
+    const condition = assumptions ? conditionFrom(undecided, assumptions) : undecided;
     if (condition) resource.condition = condition;
     resources.push(resource);
   }
-  return { resources, notices };
+  return resources;
 }
 
 // src/cloudformation/index.ts
 var EXPANDED_TRANSFORMS = /* @__PURE__ */ new Set(["AWS::Serverless-2016-10-31", "AWS::LanguageExtensions"]);
-function scanCloudFormationFile(file, text3, options = {}) {
+function parseFile(file, text3) {
   const body = stripBom(text3);
-  let root;
   const warnings = [];
+  let root;
   try {
     root = parseTemplateText(body, file.path, warnings);
   } catch (e) {
@@ -26370,29 +26606,47 @@ function scanCloudFormationFile(file, text3, options = {}) {
     const lastLine = body.split("\n").length - (body.endsWith("\n") ? 1 : 0);
     const line = e instanceof ParseFailure && e.line !== void 0 ? Math.max(1, Math.min(e.line, lastLine)) : void 0;
     model.errors.push({ file: file.path, ...line !== void 0 ? { line } : {}, message: e instanceof Error ? e.message : String(e) });
-    return model;
+    return { model };
   }
-  if (!isTemplate(root)) return null;
+  return isTemplate(root) ? { root, warnings } : null;
+}
+function scanCloudFormationFile(file, text3, options = {}) {
+  const nesting = { prefix: "", via: [], ancestors: [path7.resolve(file.abs)], root: path7.resolve(options.root ?? path7.dirname(file.abs)), readFile: options.readFile };
+  const result = scanFile(file, text3, new Map(options.parameters ?? []), nesting);
+  return result && result.model;
+}
+function scanFile(file, text3, given, nesting) {
+  const parsed = parseFile(file, text3);
+  if (parsed === null || "model" in parsed) return parsed;
   try {
-    const model = scanTemplate(root, file.path, options);
-    model.notices.unshift(...warnings.map((w) => ({ file: file.path, line: w.line, message: w.message })));
-    return model;
+    const scanned = scanTemplate(parsed.root, file, given, nesting);
+    scanned.model.notices.unshift(...parsed.warnings.map((w) => ({ file: file.path, line: w.line, message: w.message })));
+    return scanned;
   } catch (e) {
     const model = emptyModel();
     model.files.push(file.path);
     model.errors.push({ file: file.path, message: `internal error while scanning the template: ${e instanceof Error ? e.message : String(e)}` });
-    return model;
+    return { model };
   }
 }
-function scanTemplate(root, file, options) {
+var scanChild = (file, text3, given, nesting) => {
+  const result = scanFile(file, text3, given, nesting);
+  if (result === null) return { model: { ...emptyModel(), files: [file.path] } };
+  return result;
+};
+function scanTemplate(parsedRoot, source, given, nesting) {
+  const file = source.path;
+  const root = parsedRoot;
   const template = toTemplate(root);
-  const overrides = new Map(options.parameters ?? []);
   const model = emptyModel();
   model.files.push(file);
+  const overrides = new Map([...given].filter(([name2, v]) => !(v instanceof Unknown && nesting.prefix && child(template.parameters.get(name2)?.value, "AllowedValues"))));
+  const scoping = { prefix: nesting.prefix, stackOutput: (stack, output) => nested.scan(stack)?.output(output) };
+  const nested = nestedStacks(template, source, nesting, overrides, scoping, scanChild);
   const sgResources = [...template.resources.values()].filter((r) => SG_TYPES.has(resourceType(r) ?? ""));
-  const { branches, capped } = enumerateBranches(template, overrides, sgResources.map((r) => r.value));
+  const { branches, capped } = enumerateBranches(template, overrides, sgResources.map((r) => r.value), scoping);
   if (capped) model.notices.push({ file, message: capped });
-  const results = branches.map((b) => ({ branch: b, result: securityGroupsForBranch(template.resources, file, b.ctx) }));
+  const results = branches.map((b) => ({ branch: b, result: securityGroupsForBranch(template.resources, file, b.ctx, nesting.via) }));
   const groups = /* @__PURE__ */ new Map();
   const rules = /* @__PURE__ */ new Map();
   const notices = [];
@@ -26430,10 +26684,12 @@ function scanTemplate(root, file, options) {
     }
     model.rules.push(rule);
   }
-  const base = makeContext(template, parameterValues(template, overrides));
-  const network = networkResources(template, file, base);
-  model.resources.push(...network.resources);
-  notices.push(...network.notices);
+  const networkNodes = [...template.resources.values()].filter((r) => isNetworkResource(r)).map((r) => r.value);
+  const network = enumerateBranches(template, overrides, networkNodes, scoping);
+  if (network.capped && network.capped !== capped) notices.push({ file, message: network.capped });
+  model.resources.push(...networkResources(template, file, network.branches, nesting.via));
+  const children = nested.all();
+  notices.push(...children.notices);
   notices.push(...transformNotices(root, file));
   const seenNotices = /* @__PURE__ */ new Set();
   for (const n of notices) {
@@ -26443,11 +26699,20 @@ function scanTemplate(root, file, options) {
       model.notices.push(n);
     }
   }
-  return model;
+  const all = mergeModels([model, ...children.models]);
+  return { model: all, output: (name2) => outputValue(template, name2, overrides, scoping) };
 }
-function conditionFrom(existing, assumptions) {
-  const own = new Unknown(`only when ${assumptions.join(" and ")}`);
-  return existing ? Unknown.merge(own, existing) : own;
+function outputValue(template, name2, overrides, scoping) {
+  const node = child(child(child(template.root, "Outputs"), name2), "Value");
+  if (!node) return void 0;
+  const { branches } = enumerateBranches(template, overrides, [node], scoping);
+  return mergeBranchValues(
+    `output ${scoping.prefix}${name2}`,
+    branches.map((b) => {
+      const v = evaluate(node, b.ctx);
+      return { branch: b, value: v === NO_VALUE ? void 0 : v };
+    })
+  );
 }
 function ruleKey2(r) {
   const { assumptions: _a, condition: _c, ...rest } = r;
@@ -26465,7 +26730,7 @@ function transformNotices(root, file) {
 }
 
 // src/suppress/apply.ts
-import path6 from "node:path";
+import path8 from "node:path";
 
 // src/suppress/cloudformation.ts
 var import_yaml2 = __toESM(require_dist(), 1);
@@ -26712,8 +26977,8 @@ function entryMatches(e, f, cfg, cwd) {
   if (e.path !== void 0) {
     const candidates2 = [f.file];
     if (cfg.dir && cwd) {
-      const rel = path6.relative(cfg.dir, path6.resolve(cwd, f.file)).split(path6.sep).join("/");
-      if (!rel.startsWith("..") && !path6.isAbsolute(rel)) candidates2.push(rel);
+      const rel = path8.relative(cfg.dir, path8.resolve(cwd, f.file)).split(path8.sep).join("/");
+      if (!rel.startsWith("..") && !path8.isAbsolute(rel)) candidates2.push(rel);
     }
     if (!candidates2.some((p) => matchPathGlob(e.path, p))) return false;
   }
@@ -26751,13 +27016,13 @@ function sortNotices(ns) {
 
 // src/load/discover.ts
 import { lstat, readdir, realpath as realpath2, stat } from "node:fs/promises";
-import path7 from "node:path";
+import path9 from "node:path";
 var SKIP_DIRS = /* @__PURE__ */ new Set([".git", ".hg", ".svn", "node_modules", ".terraform", ".terragrunt-cache"]);
 var TERRAFORM_EXT = [".tf", ".tf.json", ".tfvars", ".tfvars.json"];
 var DOCUMENT_EXT = [".yaml", ".yml", ".json", ".template"];
 function displayPath(abs, cwd) {
-  const rel = path7.relative(cwd, abs);
-  return (rel === "" ? "." : rel).split(path7.sep).join("/");
+  const rel = path9.relative(cwd, abs);
+  return (rel === "" ? "." : rel).split(path9.sep).join("/");
 }
 function classify(name2) {
   const lower = name2.toLowerCase();
@@ -26771,12 +27036,12 @@ async function discover(inputs, opts) {
   const seenDirs = /* @__PURE__ */ new Set();
   const addFile = (abs) => {
     if (seenFiles.has(abs)) return;
-    const kind = classify(path7.basename(abs));
+    const kind = classify(path9.basename(abs));
     if (!kind) return;
     seenFiles.add(abs);
     const file = { abs, path: displayPath(abs, opts.cwd) };
     if (kind === "terraform") {
-      const dir = path7.dirname(abs);
+      const dir = path9.dirname(abs);
       const list4 = result.terraformModules.get(dir) ?? [];
       list4.push(file);
       result.terraformModules.set(dir, list4);
@@ -26803,7 +27068,7 @@ async function discover(inputs, opts) {
     }
     entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
     for (const entry2 of entries) {
-      const abs = path7.join(dir, entry2.name);
+      const abs = path9.join(dir, entry2.name);
       if (entry2.isDirectory()) {
         if (!SKIP_DIRS.has(entry2.name)) await walk2(abs, root);
       } else if (entry2.isFile()) {
@@ -26822,7 +27087,7 @@ async function discover(inputs, opts) {
       return;
     }
     const realRoot = await realpath2(root).catch(() => root);
-    if (target !== realRoot && !target.startsWith(realRoot + path7.sep)) {
+    if (target !== realRoot && !target.startsWith(realRoot + path9.sep)) {
       result.errors.push({ file: displayPath(abs, opts.cwd), message: "symbolic link points outside the scanned folder (not followed)" });
       return;
     }
@@ -26831,7 +27096,7 @@ async function discover(inputs, opts) {
     else if (s?.isFile()) addFile(abs);
   };
   for (const input of inputs) {
-    const abs = path7.resolve(opts.cwd, input);
+    const abs = path9.resolve(opts.cwd, input);
     let s;
     try {
       s = await lstat(abs);
@@ -26840,9 +27105,9 @@ async function discover(inputs, opts) {
       continue;
     }
     if (s.isDirectory()) await walk2(abs, abs);
-    else if (s.isSymbolicLink()) await followLink(abs, path7.dirname(abs));
+    else if (s.isSymbolicLink()) await followLink(abs, path9.dirname(abs));
     else if (s.isFile()) {
-      if (classify(path7.basename(abs))) addFile(abs);
+      if (classify(path9.basename(abs))) addFile(abs);
       else result.errors.push({ file: displayPath(abs, opts.cwd), message: "not a Terraform, YAML or JSON file (skipped)" });
     }
   }
@@ -26859,13 +27124,17 @@ function reason(e) {
 // src/load/read.ts
 import { readFile, stat as stat2 } from "node:fs/promises";
 var DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024;
+var SIZE_LIMIT_MARK = "MiB limit (skipped";
+function isSizeLimitError(e) {
+  return e.message.includes(SIZE_LIMIT_MARK);
+}
 async function readSource(file, maxBytes = DEFAULT_MAX_FILE_BYTES) {
   const fail = (message, line) => ({ ok: false, error: { file: file.path, line, message } });
   let bytes;
   try {
     const s = await stat2(file.abs);
     if (s.size > maxBytes) {
-      return fail(`file is ${(s.size / 1048576).toFixed(1)} MiB, over the ${(maxBytes / 1048576).toFixed(0)} MiB limit (skipped; raise it with --max-file-size)`);
+      return fail(`file is ${(s.size / 1048576).toFixed(1)} MiB, over the ${formatMiB(maxBytes)} ${SIZE_LIMIT_MARK}; raise it with --max-file-size)`);
     }
     bytes = await readFile(file.abs);
   } catch (e) {
@@ -26882,6 +27151,9 @@ async function readSource(file, maxBytes = DEFAULT_MAX_FILE_BYTES) {
   }
   if (text3.charCodeAt(0) === 65279) text3 = text3.slice(1);
   return { ok: true, text: text3 };
+}
+function formatMiB(bytes) {
+  return String(Number((bytes / 1048576).toFixed(2)));
 }
 function lineAt(bytes, offset) {
   let line = 1;
@@ -26908,26 +27180,57 @@ function firstInvalidUtf8Line(bytes) {
 
 // src/load/repo.ts
 import { existsSync as existsSync2 } from "node:fs";
-import path8 from "node:path";
+import path10 from "node:path";
 function createFileIdentity(cwd) {
   const rootOf = /* @__PURE__ */ new Map();
   const findRoot = (dir) => {
     const cached = rootOf.get(dir);
     if (cached !== void 0) return cached;
-    const parent = path8.dirname(dir);
-    const root = existsSync2(path8.join(dir, ".git")) ? dir : parent === dir ? null : findRoot(parent);
+    const parent = path10.dirname(dir);
+    const root = existsSync2(path10.join(dir, ".git")) ? dir : parent === dir ? null : findRoot(parent);
     rootOf.set(dir, root);
     return root;
   };
   return (displayPath2) => {
-    const abs = path8.resolve(cwd, displayPath2);
-    const root = findRoot(path8.dirname(abs)) ?? cwd;
-    return path8.relative(root, abs).split(path8.sep).join("/");
+    const abs = path10.resolve(cwd, displayPath2);
+    const root = findRoot(path10.dirname(abs)) ?? cwd;
+    return path10.relative(root, abs).split(path10.sep).join("/");
   };
 }
 
+// src/load/coverage.ts
+var SKIP_OVER_LIMIT = "over the file size limit";
+var SKIP_NOT_TEMPLATE = "not a CloudFormation template or Terraform plan";
+var SKIP_NOT_READ = "not used by any scanned Terraform module";
+var SKIP_NOTICE = "left out on purpose (see notices)";
+function accountCoverage(found, read, errors, notices) {
+  const readSet = new Set(read);
+  const errorsByFile = /* @__PURE__ */ new Map();
+  for (const e of errors) errorsByFile.set(e.file, [...errorsByFile.get(e.file) ?? [], e]);
+  const noticed = new Set(notices.map((n) => n.file));
+  const c = { found: 0, parsed: 0, partial: 0, skipped: 0, failed: 0, skippedReasons: {} };
+  const skip = (reason2) => {
+    c.skipped++;
+    c.skippedReasons[reason2] = (c.skippedReasons[reason2] ?? 0) + 1;
+  };
+  for (const f of [...new Map(found.map((x) => [x.path, x])).values()]) {
+    c.found++;
+    const errs = errorsByFile.get(f.path);
+    if (errs?.length) {
+      if (errs.every(isSizeLimitError)) skip(SKIP_OVER_LIMIT);
+      else c.failed++;
+    } else if (readSet.has(f.path)) {
+      if (noticed.has(f.path)) c.partial++;
+      else c.parsed++;
+    } else if (noticed.has(f.path)) skip(SKIP_NOTICE);
+    else skip(f.kind === "document" ? SKIP_NOT_TEMPLATE : SKIP_NOT_READ);
+  }
+  c.skippedReasons = Object.fromEntries(Object.entries(c.skippedReasons).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0));
+  return c;
+}
+
 // src/terraform/index.ts
-import path13 from "node:path";
+import path15 from "node:path";
 
 // src/terraform/locate.ts
 function blocksOf(body, type, labels) {
@@ -30289,8 +30592,8 @@ var LineIndex3 = class {
 };
 
 // src/terraform/load.ts
-function isJsonFile(path18) {
-  return path18.toLowerCase().endsWith(".json");
+function isJsonFile(path20) {
+  return path20.toLowerCase().endsWith(".json");
 }
 async function loadFile(file) {
   const read = await readSource(file);
@@ -30323,19 +30626,19 @@ async function parseText(file, rawText) {
     return { ok: false, error: hclError(file.path, e) };
   }
 }
-function hclError(path18, e) {
+function hclError(path20, e) {
   const text3 = e instanceof Error ? e.message : String(e);
-  const escaped = path18.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const escaped = path20.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const diag = new RegExp(`${escaped}:(\\d+),[\\d,-]+: `, "g");
   const found = [...text3.matchAll(diag)];
-  if (found.length === 0) return { file: path18, message: `cannot parse: ${text3.replace(/^parse config: /, "")}` };
+  if (found.length === 0) return { file: path20, message: `cannot parse: ${text3.replace(/^parse config: /, "")}` };
   const first2 = found[0];
   const start = first2.index + first2[0].length;
   const end = found.length > 1 ? found[1].index : text3.lastIndexOf("]") > start ? text3.lastIndexOf("]") : text3.length;
   const body = text3.slice(start, end).trim();
   const [summary, ...rest] = body.split("; ");
   const detail = rest.join("; ").trim();
-  return { file: path18, line: Number(first2[1]), message: `HCL syntax error: ${summary}${detail ? ` (${detail.replace(/\.$/, "")})` : ""}` };
+  return { file: path20, line: Number(first2[1]), message: `HCL syntax error: ${summary}${detail ? ` (${detail.replace(/\.$/, "")})` : ""}` };
 }
 async function parseExpressions(file, root) {
   const found = /* @__PURE__ */ new Set();
@@ -31006,7 +31309,7 @@ function text2(v) {
 }
 
 // src/terraform/tree.ts
-import path9 from "node:path";
+import path11 from "node:path";
 import { readFile as readFile2, readdir as readdir2 } from "node:fs/promises";
 function declarations(file) {
   const out = [];
@@ -31030,7 +31333,7 @@ function declarations(file) {
 }
 async function readInstalledModules(rootAbs) {
   try {
-    const text3 = await readFile2(path9.join(rootAbs, ".terraform", "modules", "modules.json"), "utf8");
+    const text3 = await readFile2(path11.join(rootAbs, ".terraform", "modules", "modules.json"), "utf8");
     const json = JSON.parse(text3);
     return Array.isArray(json.Modules) ? json.Modules.filter((m) => typeof m?.Key === "string" && typeof m?.Dir === "string") : [];
   } catch {
@@ -31062,13 +31365,13 @@ async function loadModule(displayDir, absDir, sources, keyPath, ancestors, lc) {
     if (typeof source !== "string" || source.includes("${")) {
       call.notFollowed = "its source is not a literal string";
     } else if (source.startsWith("./") || source.startsWith("../")) {
-      childAbs = path9.resolve(absDir, source);
-      childDisplay = path9.posix.normalize(path9.posix.join(displayDir, source.replace(/\/+$/, "")));
+      childAbs = path11.resolve(absDir, source);
+      childDisplay = path11.posix.normalize(path11.posix.join(displayDir, source.replace(/\/+$/, "")));
     } else {
       const inst = lc.installed.find((m) => m.Key === key2);
       if (inst) {
-        childAbs = path9.resolve(lc.rootAbs, inst.Dir);
-        childDisplay = path9.posix.normalize(path9.posix.join(lc.rootDisplay, inst.Dir.replace(/\\/g, "/")));
+        childAbs = path11.resolve(lc.rootAbs, inst.Dir);
+        childDisplay = path11.posix.normalize(path11.posix.join(lc.rootDisplay, inst.Dir.replace(/\\/g, "/")));
       } else call.notFollowed = `its source "${source}" is not a local path and was not installed by terraform init`;
     }
     if (childAbs && childDisplay) {
@@ -31093,23 +31396,23 @@ async function loadModule(displayDir, absDir, sources, keyPath, ancestors, lc) {
 async function moduleFiles(absDir, displayDir) {
   try {
     const names = (await readdir2(absDir, { withFileTypes: true })).filter((e) => e.isFile() && (e.name.endsWith(".tf") || e.name.endsWith(".tf.json"))).map((e) => e.name).sort();
-    return names.map((n) => ({ abs: path9.join(absDir, n), path: path9.posix.join(displayDir, n) }));
+    return names.map((n) => ({ abs: path11.join(absDir, n), path: path11.posix.join(displayDir, n) }));
   } catch {
     return void 0;
   }
 }
 
 // src/terraform/variables.ts
-import path10 from "node:path";
+import path12 from "node:path";
 function isAutoVarFile(name2) {
-  const base = path10.posix.basename(name2.replace(/\\/g, "/"));
+  const base = path12.posix.basename(name2.replace(/\\/g, "/"));
   return base === "terraform.tfvars" || base === "terraform.tfvars.json" || base.endsWith(".auto.tfvars") || base.endsWith(".auto.tfvars.json");
 }
 function isVarFile(name2) {
   return name2.endsWith(".tfvars") || name2.endsWith(".tfvars.json");
 }
 function autoRank(file) {
-  const base = path10.posix.basename(file.path);
+  const base = path12.posix.basename(file.path);
   if (base === "terraform.tfvars") return [0, base];
   if (base === "terraform.tfvars.json") return [1, base];
   return [2, base];
@@ -31144,7 +31447,7 @@ async function rootVariables(folderFiles, options) {
   for (const f of auto) await readVarFile(f);
   for (const arg of args2) {
     if (arg.kind === "file") {
-      await readVarFile({ abs: path10.resolve(arg.value), path: arg.value.replace(/\\/g, "/") });
+      await readVarFile({ abs: path12.resolve(arg.value), path: arg.value.replace(/\\/g, "/") });
       continue;
     }
     const eq = arg.value.indexOf("=");
@@ -31173,7 +31476,7 @@ async function parseCliValue(text3) {
 }
 
 // src/terraform/plan.ts
-import path11 from "node:path";
+import path13 from "node:path";
 import { readdir as readdir3 } from "node:fs/promises";
 async function scanTerraformPlan(file, text3, _options = {}) {
   try {
@@ -31218,9 +31521,9 @@ async function scanPlan(file, rawText) {
     model,
     changes: resourceChanges(plan.resource_changes),
     folders: /* @__PURE__ */ new Map(),
-    installed: await readInstalledModules(path11.dirname(file.abs)),
-    rootAbs: path11.dirname(file.abs),
-    rootDisplay: path11.posix.dirname(file.path.replace(/\\/g, "/")),
+    installed: await readInstalledModules(path13.dirname(file.abs)),
+    rootAbs: path13.dirname(file.abs),
+    rootDisplay: path13.posix.dirname(file.path.replace(/\\/g, "/")),
     rootConfig: moduleConfig(isRecord(plan.configuration) ? plan.configuration.root_module : void 0, configNode),
     rootConfigNode: configNode,
     used: /* @__PURE__ */ new Set()
@@ -31301,13 +31604,13 @@ function folderOf(ctx, names) {
     const source = call?.source;
     if (!source) return Promise.resolve(void 0);
     if (source.startsWith("./") || source.startsWith("../")) {
-      abs = path11.resolve(abs, source);
-      display = path11.posix.normalize(path11.posix.join(display, source.replace(/\/+$/, "")));
+      abs = path13.resolve(abs, source);
+      display = path13.posix.normalize(path13.posix.join(display, source.replace(/\/+$/, "")));
     } else {
       const inst = ctx.installed.find((m) => m.Key === names.slice(0, i + 1).join("."));
       if (!inst) return Promise.resolve(void 0);
-      abs = path11.resolve(ctx.rootAbs, inst.Dir);
-      display = path11.posix.normalize(path11.posix.join(ctx.rootDisplay, inst.Dir.replace(/\\/g, "/")));
+      abs = path13.resolve(ctx.rootAbs, inst.Dir);
+      display = path13.posix.normalize(path13.posix.join(ctx.rootDisplay, inst.Dir.replace(/\\/g, "/")));
     }
   }
   let pending = ctx.folders.get(abs);
@@ -31324,7 +31627,7 @@ async function readFolder(ctx, abs, display) {
   if (names.length === 0) return void 0;
   const folder = { display, resources: /* @__PURE__ */ new Map(), modules: /* @__PURE__ */ new Map() };
   for (const n of names) {
-    const src = { abs: path11.join(abs, n), path: display === "." ? n : path11.posix.join(display, n) };
+    const src = { abs: path13.join(abs, n), path: display === "." ? n : path13.posix.join(display, n) };
     const r = await loadFile(src);
     if (!r.ok) {
       ctx.model.notices.push({ file: r.error.file, line: r.error.line, message: `cannot read this file for the line numbers of ${ctx.planFile.path}: ${r.error.message}` });
@@ -31599,7 +31902,7 @@ function member(node, key2) {
 }
 
 // src/terraform/roots.ts
-import path12 from "node:path";
+import path14 from "node:path";
 async function localModuleCalls(dir, files) {
   const out = /* @__PURE__ */ new Set();
   for (const f of files) {
@@ -31608,7 +31911,7 @@ async function localModuleCalls(dir, files) {
     const read = await readSource(f);
     if (!read.ok) continue;
     const sources = lower.endsWith(".json") ? jsonSources(read.text) : hclSources(read.text);
-    for (const s of sources) if (s.startsWith("./") || s.startsWith("../")) out.add(path12.resolve(dir, s));
+    for (const s of sources) if (s.startsWith("./") || s.startsWith("../")) out.add(path14.resolve(dir, s));
   }
   return [...out].sort();
 }
@@ -31666,8 +31969,8 @@ async function scan(dir, files, options) {
   const config = files.filter((f) => f.path.endsWith(".tf") || f.path.endsWith(".tf.json"));
   const varFiles = files.filter((f) => isVarFile(f.path));
   const first2 = files[0];
-  const rootDisplay = first2 ? path13.posix.dirname(first2.path.replace(/\\/g, "/")) : dir.replace(/\\/g, "/");
-  const rootAbs = first2 ? path13.dirname(first2.abs) : path13.resolve(dir);
+  const rootDisplay = first2 ? path15.posix.dirname(first2.path.replace(/\\/g, "/")) : dir.replace(/\\/g, "/");
+  const rootAbs = first2 ? path15.dirname(first2.abs) : path15.resolve(dir);
   const installed = await readInstalledModules(rootAbs);
   const loaded = await loadModule(rootDisplay, rootAbs, config, [], [], { rootAbs, rootDisplay, installed, parsed: /* @__PURE__ */ new Map() });
   const vars = await rootVariables(varFiles, options);
@@ -31735,36 +32038,46 @@ function unique(items2) {
 }
 
 // src/scan.ts
-async function buildModel(opts) {
+async function buildWithDiscovery(opts) {
   const found = await discover(opts.paths, { cwd: opts.cwd });
   const parts = [];
   const errors = emptyModel();
   errors.errors.push(...found.errors);
   parts.push(errors);
   const calls = /* @__PURE__ */ new Map();
-  for (const [dir, files] of found.terraformModules) calls.set(dir, await localModuleCalls(dir, files));
+  for (const [dir, files] of found.terraformModules) calls.set(dir, await localModuleCalls(dir, files).catch(() => []));
   const dirs = rootModules(calls);
   for (const dir of dirs) {
     const files = found.terraformModules.get(dir);
     const scope = displayPath(dir, opts.cwd);
     parts.push(withScope(await guard(files[0].path, () => scanTerraformModule(dir, files, opts.terraform ?? {})), scope));
   }
+  const explicit = new Set(opts.paths.map((p) => path16.resolve(opts.cwd, p)));
   for (const file of found.documents) {
     parts.push(
       withScope(await guard(file.path, async () => {
         const read = await readSource(file, opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
         if (!read.ok) return { ...emptyModel(), errors: [read.error] };
-        if (isTerraformPlan(file.path, read.text)) return scanTerraformPlan(file, read.text, opts.terraform ?? {});
+        if (isTerraformPlan(file.path, read.text)) {
+          if (found.terraformModules.has(path16.dirname(file.abs)) && !explicit.has(file.abs)) {
+            return { ...emptyModel(), notices: [{ file: file.path, message: "Terraform plan JSON beside the .tf files it describes: scanned through the .tf files (name the plan file itself to scan it instead)" }] };
+          }
+          return scanTerraformPlan(file, read.text, opts.terraform ?? {});
+        }
         return scanCloudFormationFile(file, read.text, opts.cloudformation ?? {}) ?? emptyModel();
       }), file.path)
     );
   }
   const model = mergeModels(parts);
   model.files = [...new Set(model.files)].sort();
-  return model;
+  const foundFiles = [
+    ...[...found.terraformModules.values()].flat().map((f) => ({ path: f.path, kind: "terraform" })),
+    ...found.documents.map((f) => ({ path: f.path, kind: "document" }))
+  ];
+  return { model, found: foundFiles };
 }
 async function scan2(opts) {
-  const model = await buildModel(opts);
+  const { model, found } = await buildWithDiscovery(opts);
   const configured = opts.config ? applyConfig(opts.checks ?? ALL_CHECKS, opts.config) : { checks: [...opts.checks ?? ALL_CHECKS], options: {} };
   const checks = configured.checks;
   const raw = runChecks(model, checks, {
@@ -31798,13 +32111,14 @@ async function scan2(opts) {
       rules: model.rules.length,
       findings: reported.length,
       suppressed: findings.length - reported.length,
-      bySeverity
+      bySeverity,
+      coverage: accountCoverage(found, model.files, errors, notices)
     }
   };
   return { model, result };
 }
 function isTerraformPlan(file, text3) {
-  return path14.extname(file) === ".json" && text3.includes('"format_version"') && /"(planned_values|resource_changes)"/.test(text3);
+  return path16.extname(file) === ".json" && text3.includes('"format_version"') && /"(planned_values|resource_changes)"/.test(text3);
 }
 async function guard(file, work) {
   try {
@@ -31818,7 +32132,7 @@ async function guard(file, work) {
 
 // src/diff/run.ts
 async function scanAgainstBase(opts, base) {
-  const baseFindings = base.kind === "git" ? await scanGitBase(opts, base.ref) : readBaseline(path15.resolve(opts.cwd, base.file));
+  const baseFindings = base.kind === "git" ? await scanGitBase(opts, base.ref) : readBaseline(path17.resolve(opts.cwd, base.file));
   const { result } = await scan2(opts);
   const label = base.kind === "git" ? base.ref : `baseline ${base.file}`;
   return { result, diff: diffFindings(baseFindings, result.findings, label) };
@@ -31837,9 +32151,9 @@ async function scanGitBase(opts, ref2) {
   }
 }
 function inBaseTree(tree, file) {
-  const rel = path15.relative(tree.repo, file);
-  if (rel.startsWith("..") || path15.isAbsolute(rel)) return file;
-  const copy = path15.join(tree.root, rel);
+  const rel = path17.relative(tree.repo, file);
+  if (rel.startsWith("..") || path17.isAbsolute(rel)) return file;
+  const copy = path17.join(tree.root, rel);
   return existsSync3(copy) ? copy : file;
 }
 function readBaseline(file) {
@@ -31881,17 +32195,17 @@ function str2(v) {
 
 // src/version.ts
 import { existsSync as existsSync4, readFileSync as readFileSync4 } from "node:fs";
-import path16 from "node:path";
+import path18 from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 function readVersion() {
-  let dir = path16.dirname(fileURLToPath2(import.meta.url));
+  let dir = path18.dirname(fileURLToPath2(import.meta.url));
   for (; ; ) {
-    const candidate = path16.join(dir, "package.json");
+    const candidate = path18.join(dir, "package.json");
     if (existsSync4(candidate)) {
       const pkg = JSON.parse(readFileSync4(candidate, "utf8"));
       if (pkg.name === "sgscan" && pkg.version) return pkg.version;
     }
-    const parent = path16.dirname(dir);
+    const parent = path18.dirname(dir);
     if (parent === dir) return "0.0.0";
     dir = parent;
   }
@@ -32052,7 +32366,7 @@ async function runAction(env, io = { stdout: (s) => process.stdout.write(s) }) {
   }
 }
 async function run(env, io, log) {
-  const workspace = path17.resolve(env.GITHUB_WORKSPACE || process.cwd());
+  const workspace = path19.resolve(env.GITHUB_WORKSPACE || process.cwd());
   const event = readEvent(env.GITHUB_EVENT_PATH);
   const pr = event.pull_request;
   const failOn = (getInput(env, "fail-on") || "high").toLowerCase();
@@ -32084,12 +32398,12 @@ async function run(env, io, log) {
   const readLines = lineReader(workspace);
   io.stdout(diff ? renderDiffText(result, diff, { color: false, readLines }, wording) : renderText(result, { color: false, readLines }));
   const category2 = getInput(env, "category") || void 0;
-  const sarifPath = path17.resolve(workspace, getInput(env, "sarif-output") || path17.join(env.RUNNER_TEMP || workspace, "sgscan.sarif"));
+  const sarifPath = path19.resolve(workspace, getInput(env, "sarif-output") || path19.join(env.RUNNER_TEMP || workspace, "sgscan.sarif"));
   const written = {};
   for (const format of /* @__PURE__ */ new Set(["sarif", ...formats])) {
-    const file = format === "sarif" ? sarifPath : path17.join(path17.dirname(sarifPath), `sgscan.${EXTENSION[format]}`);
+    const file = format === "sarif" ? sarifPath : path19.join(path19.dirname(sarifPath), `sgscan.${EXTENSION[format]}`);
     const text3 = renderFormat(format, result, diff, { category: category2, readLines, wording });
-    mkdirSync2(path17.dirname(file), { recursive: true });
+    mkdirSync2(path19.dirname(file), { recursive: true });
     writeFileSync2(file, text3);
     written[format] = file;
     log(`sgscan: wrote the ${format} report to ${file}`);
@@ -32177,7 +32491,7 @@ function buildScanOptions(env, workspace, log) {
   const paths = getList(env, "paths");
   const parameters = [];
   for (const file of getList(env, "parameter-files")) {
-    const read = readParameterFile(path17.resolve(workspace, file));
+    const read = readParameterFile(path19.resolve(workspace, file));
     if (read.error) throw new InputError(read.error);
     parameters.push(...read.parameters);
   }
@@ -32185,15 +32499,15 @@ function buildScanOptions(env, workspace, log) {
     paths: paths.length ? paths : ["."],
     cwd: workspace,
     version: VERSION,
-    terraform: { varFiles: getList(env, "var-files").map((f) => path17.resolve(workspace, f)), env },
+    terraform: { varFiles: getList(env, "var-files").map((f) => path19.resolve(workspace, f)), env },
     cloudformation: { parameters }
   };
   const config = getInput(env, "config");
   if (config) {
-    const file = path17.resolve(workspace, config);
+    const file = path19.resolve(workspace, config);
     if (!existsSync5(file)) throw new InputError(`input config: ${config} does not exist`);
     const loaded = loadConfig(file);
-    for (const e of loaded.errors) log(`::warning file=${escapeProperty(path17.relative(workspace, e.file))}${e.line ? `,line=${e.line}` : ""}::${escapeData(e.message)}`);
+    for (const e of loaded.errors) log(`::warning file=${escapeProperty(path19.relative(workspace, e.file))}${e.line ? `,line=${e.line}` : ""}::${escapeData(e.message)}`);
     const applied = applyConfig(ALL_CHECKS, loaded.config);
     options.checks = applied.checks;
     options.checkOptions = applied.options;

@@ -10,6 +10,7 @@ import { SEVERITIES } from './checks/types.js';
 import { discover, displayPath } from './load/discover.js';
 import { DEFAULT_MAX_FILE_BYTES, readSource } from './load/read.js';
 import { createFileIdentity } from './load/repo.js';
+import { accountCoverage, type FoundFile } from './load/coverage.js';
 import { emptyModel, mergeModels, withScope, type Model } from './model/model.js';
 import type { ScanResult } from './report/types.js';
 import { localModuleCalls, rootModules, scanTerraformModule, scanTerraformPlan, type TerraformOptions } from './terraform/index.js';
@@ -35,6 +36,11 @@ export interface ScanOptions {
 }
 
 export async function buildModel(opts: ScanOptions): Promise<Model> {
+  return (await buildWithDiscovery(opts)).model;
+}
+
+/** The model plus every file discovery found, for coverage accounting. */
+async function buildWithDiscovery(opts: ScanOptions): Promise<{ model: Model; found: FoundFile[] }> {
   const found = await discover(opts.paths, { cwd: opts.cwd });
   const parts: Model[] = [];
   const errors = emptyModel();
@@ -43,30 +49,44 @@ export async function buildModel(opts: ScanOptions): Promise<Model> {
 
   // A folder called as a local module by another folder of the scan is scanned through its callers.
   const calls = new Map<string, string[]>();
-  for (const [dir, files] of found.terraformModules) calls.set(dir, await localModuleCalls(dir, files));
+  // Unguarded, one hostile file here (e.g. nesting 10,000 deep) would take the whole scan down; the
+  // module's own scan reports the file properly.
+  for (const [dir, files] of found.terraformModules) calls.set(dir, await localModuleCalls(dir, files).catch(() => []));
   const dirs = rootModules(calls);
   for (const dir of dirs) {
     const files = found.terraformModules.get(dir)!;
     const scope = displayPath(dir, opts.cwd);
     parts.push(withScope(await guard(files[0].path, () => scanTerraformModule(dir, files, opts.terraform ?? {})), scope));
   }
+  const explicit = new Set(opts.paths.map((p) => path.resolve(opts.cwd, p)));
   for (const file of found.documents) {
     parts.push(
       withScope(await guard(file.path, async () => {
         const read = await readSource(file, opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
         if (!read.ok) return { ...emptyModel(), errors: [read.error] };
-        if (isTerraformPlan(file.path, read.text)) return scanTerraformPlan(file, read.text, opts.terraform ?? {});
+        if (isTerraformPlan(file.path, read.text)) {
+          // A plan found beside the .tf files it was made from would count every group twice; the
+          // .tf files carry the same rules and lines. A plan named on the command line is always read.
+          if (found.terraformModules.has(path.dirname(file.abs)) && !explicit.has(file.abs)) {
+            return { ...emptyModel(), notices: [{ file: file.path, message: 'Terraform plan JSON beside the .tf files it describes: scanned through the .tf files (name the plan file itself to scan it instead)' }] };
+          }
+          return scanTerraformPlan(file, read.text, opts.terraform ?? {});
+        }
         return scanCloudFormationFile(file, read.text, opts.cloudformation ?? {}) ?? emptyModel();
       }), file.path),
     );
   }
   const model = mergeModels(parts);
   model.files = [...new Set(model.files)].sort();
-  return model;
+  const foundFiles: FoundFile[] = [
+    ...[...found.terraformModules.values()].flat().map((f) => ({ path: f.path, kind: 'terraform' as const })),
+    ...found.documents.map((f) => ({ path: f.path, kind: 'document' as const })),
+  ];
+  return { model, found: foundFiles };
 }
 
 export async function scan(opts: ScanOptions): Promise<{ model: Model; result: ScanResult }> {
-  const model = await buildModel(opts);
+  const { model, found } = await buildWithDiscovery(opts);
   // Configuration picks the checks, their severities and options; explicit options win.
   const configured = opts.config
     ? applyConfig(opts.checks ?? ALL_CHECKS, opts.config)
@@ -105,6 +125,7 @@ export async function scan(opts: ScanOptions): Promise<{ model: Model; result: S
       findings: reported.length,
       suppressed: findings.length - reported.length,
       bySeverity,
+      coverage: accountCoverage(found, model.files, errors, notices),
     },
   };
   return { model, result };

@@ -8,6 +8,7 @@ import { findConfigFile, loadConfig, type SgscanConfig } from '../config/index.j
 import { renderRules } from './rules-command.js';
 import { renderReport, FORMATS, type Format } from './render.js';
 import { scan } from '../scan.js';
+import { DEFAULT_MAX_FILE_BYTES } from '../load/read.js';
 import { activeNew, type FindingsDiff } from '../diff/diff.js';
 import { DiffError } from '../diff/errors.js';
 import { renderDiffReport } from '../diff/render.js';
@@ -15,7 +16,8 @@ import { scanAgainstBase } from '../diff/run.js';
 import type { ScanResult } from '../report/types.js';
 import { VERSION } from '../version.js';
 
-// Exit codes: 0 nothing at or above --fail-on; 1 something was; 2 usage error or nothing scanned.
+// Exit codes: 0 nothing at or above --fail-on; 1 something was; 2 usage error, nothing scanned, or
+// (--strict) any error or notice.
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;
@@ -46,6 +48,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
   // --format and --output pair up in the order given: `--format sarif --output a.sarif --format text`
   // writes SARIF to a.sarif and text to the terminal, from one analysis.
   const outputs: OutputRequest[] = [];
+  // Terraform applies -var and -var-file in the order given; keep that order.
+  const varArgs: Array<{ kind: 'file' | 'var'; value: string }> = [];
 
   const program = new Command()
     .name('sgscan')
@@ -72,16 +76,24 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     }))
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices([...SEVERITIES, 'none']).default('high'))
     .option('--no-color', 'never colour the text report')
-    .option('--var <name=value>', 'Terraform variable (repeatable)', collect, [])
-    .option('--var-file <file>', 'Terraform .tfvars file (repeatable)', collect, [])
+    .option('--var <name=value>', 'Terraform variable (repeatable; later ones win, in command-line order with --var-file)', (v: string, prev: string[]) => {
+      varArgs.push({ kind: 'var', value: v });
+      return collect(v, prev);
+    }, [])
+    .option('--var-file <file>', 'Terraform .tfvars file (repeatable)', (v: string, prev: string[]) => {
+      varArgs.push({ kind: 'file', value: path.resolve(io.cwd, v) });
+      return collect(v, prev);
+    }, [])
     .option('--parameter <key=value>', 'CloudFormation parameter (repeatable)', collect, [])
     .option('--diff-base <ref>', 'also scan the tree at git revision REF; report findings as new/unchanged/fixed and fail on new ones only')
     .option('--baseline <file>', 'like --diff-base, against a stored sgscan JSON report')
     .option('-c, --config <file>', 'configuration file (default: .sgscan.yml found from the scanned folder upward)')
     .option('--no-inline-suppressions', 'ignore sgscan:ignore comments and CloudFormation Metadata (central policy only)')
     .option('--include-suppressed', 'keep suppressed findings in SARIF, marked as suppressed')
+    .addOption(new Option('--max-file-size <MiB>', 'skip (and report) files larger than this many MiB').default(DEFAULT_MAX_FILE_MIB).argParser(parseMiB))
+    .option('--strict', 'exit 2 when any file could not be read or parsed, or was only partly understood (any error or notice)')
     .action(async (paths: string[], options: ScanCliOptions) => {
-      exitCode = await runScan(paths, options, outputs.length ? outputs : [{ format: 'text' }], io);
+      exitCode = await runScan(paths, { ...options, varArgs }, outputs.length ? outputs : [{ format: 'text' }], io);
     });
 
   program
@@ -119,8 +131,21 @@ interface ScanCliOptions {
   diffBase?: string;
   baseline?: string;
   config?: string;
+  varArgs: Array<{ kind: 'file' | 'var'; value: string }>;
   inlineSuppressions: boolean;
   includeSuppressed?: boolean;
+  maxFileSize: number;
+  strict?: boolean;
+}
+
+const DEFAULT_MAX_FILE_MIB = DEFAULT_MAX_FILE_BYTES / 1048576;
+
+function parseMiB(v: string): number {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || n <= 0) {
+    throw new CommanderError(EXIT_USAGE, 'sgscan.usage', `--max-file-size must be a positive number of MiB, got "${v}"`);
+  }
+  return n;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -160,9 +185,11 @@ async function runScan(paths: string[], options: ScanCliOptions, outputs: Output
     terraform: {
       vars: options.var.map((v) => splitPair(v, '--var')),
       varFiles: options.varFile.map((f) => path.resolve(io.cwd, f)),
+      varArgs: options.varArgs,
       env: io.env,
     },
     cloudformation: { parameters: options.parameter.map((p) => splitPair(p, '--parameter')) },
+    maxFileBytes: Math.floor(options.maxFileSize * 1048576),
   };
   // Diff mode: findings whose fingerprint exists at the base are "unchanged"; --fail-on looks at new ones.
   let result: ScanResult;
@@ -198,6 +225,11 @@ async function runScan(paths: string[], options: ScanCliOptions, outputs: Output
         ? 'sgscan: nothing could be scanned (see the errors above)\n'
         : `sgscan: no Terraform or CloudFormation files found in ${paths.join(', ')}\n`,
     );
+    return EXIT_USAGE;
+  }
+  // --strict: a scan that did not understand everything it was given is not a pass.
+  if (options.strict && (result.errors.length > 0 || result.notices.length > 0)) {
+    io.stderr(`sgscan: --strict: ${result.errors.length} error(s) and ${result.notices.length} notice(s) (see the report)\n`);
     return EXIT_USAGE;
   }
   if (options.failOn === 'none') return EXIT_OK;

@@ -1,4 +1,4 @@
-import { Unknown, type Value } from '../model/value.js';
+import { Unknown, type Value, describeValue, isObject } from '../model/value.js';
 import { type EvalContext, evalCondition, parameterValue } from './intrinsics.js';
 import { type PNode, child, scalarString, singleKey } from './node.js';
 import { type Template, resourceType } from './template.js';
@@ -25,11 +25,20 @@ export interface Branch {
   choices: Choice[];
 }
 
-export function makeContext(template: Template, parameters: Map<string, Value>, conditionChoices = new Map<string, boolean>()): EvalContext {
-  return { template, parameters, conditionChoices, conditionCache: new Map(), visiting: new Set() };
+/** How a template is evaluated besides its parameters: address prefix and nested stack outputs (see EvalContext). */
+export interface Scoping {
+  prefix: string;
+  stackOutput?: EvalContext['stackOutput'];
 }
 
-export function parameterValues(template: Template, overrides: Map<string, string>, assumed = new Map<string, string>()): Map<string, Value> {
+const TOP: Scoping = { prefix: '' };
+
+export function makeContext(template: Template, parameters: Map<string, Value>, conditionChoices = new Map<string, boolean>(), scoping: Scoping = TOP): EvalContext {
+  return { template, parameters, conditionChoices, conditionCache: new Map(), visiting: new Set(), prefix: scoping.prefix, stackOutput: scoping.stackOutput };
+}
+
+/** Parameter values: given (command line, or a parent stack's Parameters), else assumed for a branch, else Default. */
+export function parameterValues(template: Template, overrides: Map<string, Value>, assumed = new Map<string, string>()): Map<string, Value> {
   const values = new Map<string, Value>();
   for (const [name, e] of template.parameters) values.set(name, parameterValue(name, e.value, overrides.get(name), assumed.get(name)));
   return values;
@@ -118,7 +127,9 @@ export interface Branching {
   capped: string | undefined;
 }
 
-export function enumerateBranches(template: Template, overrides: Map<string, string>, nodes: PNode[]): Branching {
+export function enumerateBranches(template: Template, overrides: Map<string, Value>, nodes: PNode[], scoping: Scoping = TOP): Branching {
+  // Inside a nested stack, choices are named after the stack (`Network.Env = prod`).
+  const p = scoping.prefix;
   const relevant = relevantNames(template, nodes);
   let capped: string | undefined;
   let dims: Array<{ name: string; values: string[] }> = [];
@@ -141,12 +152,12 @@ export function enumerateBranches(template: Template, overrides: Map<string, str
   const perCombo = Math.max(1, Math.floor(MAX_BRANCHES / paramCombos.length));
   for (const combo of paramCombos) {
     const params = parameterValues(template, overrides, combo);
-    const paramChoices: Choice[] = [...combo].map(([name, value]) => ({ name, kind: 'parameter', value, label: `${name} = ${value}` }));
+    const paramChoices: Choice[] = [...combo].map(([name, value]) => ({ name: p + name, kind: 'parameter', value, label: `${p}${name} = ${value}` }));
     let splits: Array<{ choices: Map<string, boolean>; labels: Choice[] }> = [{ choices: new Map(), labels: [] }];
     for (const cond of order) {
       const next: typeof splits = [];
       for (const s of splits) {
-        const decided = evalCondition(cond, makeContext(template, params, s.choices));
+        const decided = evalCondition(cond, makeContext(template, params, s.choices, scoping));
         if (!(decided instanceof Unknown)) {
           next.push(s);
           continue;
@@ -159,15 +170,32 @@ export function enumerateBranches(template: Template, overrides: Map<string, str
         for (const v of [true, false]) {
           next.push({
             choices: new Map([...s.choices, [cond, v]]),
-            labels: [...s.labels, { name: cond, kind: 'condition', value: String(v), label: `condition ${cond} is ${v}` }],
+            labels: [...s.labels, { name: p + cond, kind: 'condition', value: String(v), label: `condition ${p}${cond} is ${v}` }],
           });
         }
       }
       splits = next;
     }
-    for (const s of splits) branches.push({ ctx: makeContext(template, params, s.choices), choices: [...paramChoices, ...s.labels] });
+    for (const s of splits) branches.push({ ctx: makeContext(template, params, s.choices, scoping), choices: [...paramChoices, ...s.labels] });
   }
   return { branches, capped };
+}
+
+/** Per choice that tells `present` apart from `all`: the choice values seen in `present`. */
+function distinguishing(present: Branch[], all: Branch[]): Array<{ name: string; kind: Choice['kind']; seen: Choice[] }> {
+  const names: string[] = [];
+  for (const b of all) for (const c of b.choices) if (!names.includes(c.name)) names.push(c.name);
+  const out: Array<{ name: string; kind: Choice['kind']; seen: Choice[] }> = [];
+  for (const name of names) {
+    const valuesIn = (bs: Branch[]): Set<string> => new Set(bs.map((b) => b.choices.find((c) => c.name === name)?.value ?? '\u0000unset'));
+    const mine = valuesIn(present);
+    const every = valuesIn(all);
+    if ([...every].every((v) => mine.has(v))) continue;
+    const labels = all.flatMap((b) => b.choices).filter((c) => c.name === name && mine.has(c.value));
+    const seen = [...new Map(labels.map((c) => [c.value, c])).values()];
+    if (seen.length > 0) out.push({ name, kind: seen[0].kind, seen });
+  }
+  return out;
 }
 
 /**
@@ -176,20 +204,67 @@ export function enumerateBranches(template: Template, overrides: Map<string, str
  */
 export function assumptionsFor(present: Branch[], all: Branch[]): string[] | undefined {
   if (present.length === all.length) return undefined;
+  const out = distinguishing(present, all).map(({ name, kind, seen }) => {
+    if (seen.length === 1) return seen[0].label;
+    return kind === 'parameter' ? `${name} is one of ${seen.map((c) => c.value).join(', ')}` : `condition ${name} is either value`;
+  });
+  return out.length ? out : [`only in some evaluations`];
+}
+
+/** A value as evaluated in one branch; undefined when the property is not set there. */
+export interface BranchValue {
+  branch: Branch;
+  value: Value | undefined;
+}
+
+function sameBranchValue(a: Value | undefined, b: Value | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return describeValue(a) === describeValue(b) && (a instanceof Unknown) === (b instanceof Unknown);
+}
+
+/**
+ * One value for something evaluated in several branches: the value when they all agree; maps and
+ * equally long lists are merged part by part so only the part that differs becomes Unknown, and that
+ * Unknown names the choices ("PubliclyAccessible depends on parameter Public (true when Public = yes;
+ * false when Public = no)"). `path` names the part in messages. Undefined when set in no branch.
+ */
+export function mergeBranchValues(path: string, variants: BranchValue[]): Value | undefined {
+  if (variants.length === 0) return undefined;
+  const first = variants[0].value;
+  if (variants.every((v) => sameBranchValue(v.value, first))) return first;
+  if (variants.every((v) => isObject(v.value))) {
+    const keys: string[] = [];
+    for (const v of variants) for (const k of Object.keys(v.value as object)) if (!keys.includes(k)) keys.push(k);
+    const out: { [k: string]: Value } = {};
+    for (const k of keys) {
+      const merged = mergeBranchValues(`${path}.${k}`, variants.map((v) => ({ branch: v.branch, value: (v.value as { [k: string]: Value })[k] })));
+      if (merged !== undefined) out[k] = merged;
+    }
+    return out;
+  }
+  if (variants.every((v) => Array.isArray(v.value) && v.value.length === (first as Value[]).length)) {
+    return (first as Value[]).map((_x, i) => mergeBranchValues(`${path}[${i}]`, variants.map((v) => ({ branch: v.branch, value: (v.value as Value[])[i] }))) ?? null);
+  }
+  const all = variants.map((v) => v.branch);
+  const groups: Array<{ value: Value | undefined; branches: Branch[] }> = [];
+  for (const v of variants) {
+    const g = groups.find((x) => sameBranchValue(x.value, v.value));
+    if (g) g.branches.push(v.branch);
+    else groups.push({ value: v.value, branches: [v.branch] });
+  }
   const names: string[] = [];
-  for (const b of all) for (const c of b.choices) if (!names.includes(c.name)) names.push(c.name);
-  const out: string[] = [];
-  for (const name of names) {
-    const valuesIn = (bs: Branch[]): Set<string> => new Set(bs.map((b) => b.choices.find((c) => c.name === name)?.value ?? '\u0000unset'));
-    const mine = valuesIn(present);
-    const every = valuesIn(all);
-    if ([...every].every((v) => mine.has(v))) continue;
-    const labels = all.flatMap((b) => b.choices).filter((c) => c.name === name && mine.has(c.value));
-    const unique = [...new Map(labels.map((c) => [c.value, c])).values()];
-    if (unique.length === 1) out.push(unique[0].label);
-    else if (unique.length > 1) {
-      out.push(unique[0].kind === 'parameter' ? `${name} is one of ${unique.map((c) => c.value).join(', ')}` : `condition ${name} is either value`);
+  for (const g of groups) {
+    for (const d of distinguishing(g.branches, all)) {
+      const n = d.kind === 'parameter' ? `parameter ${d.name}` : `condition ${d.name}`;
+      if (!names.includes(n)) names.push(n);
     }
   }
-  return out.length ? out : [`only in some evaluations`];
+  const cases = groups.map((g) => `${g.value === undefined ? 'not set' : describeValue(g.value)} when ${(assumptionsFor(g.branches, all) ?? []).join(' and ')}`);
+  return new Unknown(`${path} depends on ${names.join(' and ') || 'the evaluation'} (${cases.join('; ')})`);
+}
+
+/** A condition saying under which choices something exists, with any condition it already had. */
+export function conditionFrom(existing: Unknown | undefined, assumptions: string[]): Unknown {
+  const own = new Unknown(`only when ${assumptions.join(' and ')}`);
+  return existing ? Unknown.merge(own, existing) : own;
 }

@@ -1,28 +1,38 @@
+import path from 'node:path';
+import type { ReadResult } from '../load/read.js';
 import type { SourceFile } from '../load/source-file.js';
-import { type CoverageNotice, type Model, type Rule, type SecurityGroup, emptyModel } from '../model/model.js';
-import { ResourceRef, Unknown } from '../model/value.js';
-import { type Branch, assumptionsFor, enumerateBranches, makeContext, parameterValues } from './branches.js';
+import { type CoverageNotice, type Model, type Rule, type SecurityGroup, emptyModel, mergeModels } from '../model/model.js';
+import { ResourceRef, Unknown, type Value } from '../model/value.js';
+import { type Branch, type Scoping, assumptionsFor, conditionFrom, enumerateBranches, mergeBranchValues } from './branches.js';
+import { NO_VALUE, evaluate } from './intrinsics.js';
+import { type ChildScan, type Nesting, type ScanChild, nestedStacks } from './nested.js';
 import type { ParseWarning } from './parse-yaml.js';
 import { ParseFailure, type PNode, child, scalarString } from './node.js';
-import { networkResources } from './resources.js';
+import { isNetworkResource, networkResources } from './resources.js';
 import { SG_TYPES, securityGroupsForBranch } from './security-groups.js';
-import { isTemplate, mentionsCloudFormation, parseTemplateText, resourceType, stripBom, toTemplate } from './template.js';
+import { type Template, isTemplate, mentionsCloudFormation, parseTemplateText, resourceType, stripBom, toTemplate } from './template.js';
 
 export interface CloudFormationOptions {
   /** `--parameter Key=Value`, in order. */
   parameters?: Array<[string, string]>;
+  /**
+   * Reads a nested stack's local template (TemplateURL `./child.yaml`), synchronously, with the same
+   * guards as `readSource` (size, binary, UTF-8). Absent: local nested stacks get a notice instead.
+   */
+  readFile?: (file: SourceFile) => ReadResult;
+  /** Absolute folder nested templates must stay inside (the scanned root); default: the template's folder. */
+  root?: string;
 }
 
 const EXPANDED_TRANSFORMS = new Set(['AWS::Serverless-2016-10-31', 'AWS::LanguageExtensions']);
 
-/**
- * Scan one YAML/JSON file. Returns null when it is not a CloudFormation template (workflows,
- * manifests, package files are skipped silently). Never throws.
- */
-export function scanCloudFormationFile(file: SourceFile, text: string, options: CloudFormationOptions = {}): Model | null {
+type Parsed = { root: PNode; warnings: ParseWarning[] } | { model: Model } | null;
+
+/** Syntax only: a tree, a model holding the parse error, or null when the file is not a template. */
+function parseFile(file: SourceFile, text: string): Parsed {
   const body = stripBom(text);
-  let root: PNode;
   const warnings: ParseWarning[] = [];
+  let root: PNode;
   try {
     root = parseTemplateText(body, file.path, warnings);
   } catch (e) {
@@ -33,33 +43,61 @@ export function scanCloudFormationFile(file: SourceFile, text: string, options: 
     const lastLine = body.split('\n').length - (body.endsWith('\n') ? 1 : 0);
     const line = e instanceof ParseFailure && e.line !== undefined ? Math.max(1, Math.min(e.line, lastLine)) : undefined;
     model.errors.push({ file: file.path, ...(line !== undefined ? { line } : {}), message: e instanceof Error ? e.message : String(e) });
-    return model;
+    return { model };
   }
-  if (!isTemplate(root)) return null;
+  return isTemplate(root) ? { root, warnings } : null;
+}
+
+/**
+ * Scan one YAML/JSON file. Returns null when it is not a CloudFormation template (workflows,
+ * manifests, package files are skipped silently). Never throws.
+ */
+export function scanCloudFormationFile(file: SourceFile, text: string, options: CloudFormationOptions = {}): Model | null {
+  const nesting: Nesting = { prefix: '', via: [], ancestors: [path.resolve(file.abs)], root: path.resolve(options.root ?? path.dirname(file.abs)), readFile: options.readFile };
+  const result = scanFile(file, text, new Map(options.parameters ?? []), nesting);
+  return result && result.model;
+}
+
+/** One template file at any nesting depth; `given` are its parameter values (command line or parent). */
+function scanFile(file: SourceFile, text: string, given: Map<string, Value>, nesting: Nesting): ChildScan | { model: Model } | null {
+  const parsed = parseFile(file, text);
+  if (parsed === null || 'model' in parsed) return parsed;
   try {
-    const model = scanTemplate(root, file.path, options);
-    model.notices.unshift(...warnings.map((w) => ({ file: file.path, line: w.line, message: w.message })));
-    return model;
+    const scanned = scanTemplate(parsed.root, file, given, nesting);
+    scanned.model.notices.unshift(...parsed.warnings.map((w) => ({ file: file.path, line: w.line, message: w.message })));
+    return scanned;
   } catch (e) {
     // A bug here must not stop the scan of other files.
     const model = emptyModel();
     model.files.push(file.path);
     model.errors.push({ file: file.path, message: `internal error while scanning the template: ${e instanceof Error ? e.message : String(e)}` });
-    return model;
+    return { model };
   }
 }
 
-function scanTemplate(root: PNode, file: string, options: CloudFormationOptions): Model {
+const scanChild: ScanChild = (file, text, given, nesting) => {
+  const result = scanFile(file, text, given, nesting);
+  if (result === null) return { model: { ...emptyModel(), files: [file.path] } };
+  return result;
+};
+
+function scanTemplate(parsedRoot: PNode, source: SourceFile, given: Map<string, Value>, nesting: Nesting): ChildScan {
+  const file = source.path;
+  const root = parsedRoot;
   const template = toTemplate(root);
-  const overrides = new Map(options.parameters ?? []);
   const model = emptyModel();
   model.files.push(file);
+  // A value the parent cannot know yet leaves a parameter with AllowedValues to its choices.
+  const overrides = new Map([...given].filter(([name, v]) => !(v instanceof Unknown && nesting.prefix && child(template.parameters.get(name)?.value, 'AllowedValues'))));
+
+  // Nested stacks are scanned when first needed: a rule may name a child's output.
+  const scoping: Scoping = { prefix: nesting.prefix, stackOutput: (stack, output) => nested.scan(stack)?.output(output) };
+  const nested = nestedStacks(template, source, nesting, overrides, scoping, scanChild);
 
   const sgResources = [...template.resources.values()].filter((r) => SG_TYPES.has(resourceType(r) ?? ''));
-  const { branches, capped } = enumerateBranches(template, overrides, sgResources.map((r) => r.value));
+  const { branches, capped } = enumerateBranches(template, overrides, sgResources.map((r) => r.value), scoping);
   if (capped) model.notices.push({ file, message: capped });
-  const results = branches.map((b) => ({ branch: b, result: securityGroupsForBranch(template.resources, file, b.ctx) }));
-
+  const results = branches.map((b) => ({ branch: b, result: securityGroupsForBranch(template.resources, file, b.ctx, nesting.via) }));
   const groups = new Map<string, { group: SecurityGroup; present: Branch[] }>();
   const rules = new Map<string, { rule: Rule; present: Branch[] }>();
   const notices: CoverageNotice[] = [];
@@ -100,10 +138,12 @@ function scanTemplate(root: PNode, file: string, options: CloudFormationOptions)
     model.rules.push(rule);
   }
 
-  const base = makeContext(template, parameterValues(template, overrides));
-  const network = networkResources(template, file, base);
-  model.resources.push(...network.resources);
-  notices.push(...network.notices);
+  const networkNodes = [...template.resources.values()].filter((r) => isNetworkResource(r)).map((r) => r.value);
+  const network = enumerateBranches(template, overrides, networkNodes, scoping);
+  if (network.capped && network.capped !== capped) notices.push({ file, message: network.capped });
+  model.resources.push(...networkResources(template, file, network.branches, nesting.via));
+  const children = nested.all();
+  notices.push(...children.notices);
   notices.push(...transformNotices(root, file));
   const seenNotices = new Set<string>();
   for (const n of notices) {
@@ -113,12 +153,22 @@ function scanTemplate(root: PNode, file: string, options: CloudFormationOptions)
       model.notices.push(n);
     }
   }
-  return model;
+  const all = mergeModels([model, ...children.models]);
+  return { model: all, output: (name) => outputValue(template, name, overrides, scoping) };
 }
 
-function conditionFrom(existing: Unknown | undefined, assumptions: string[]): Unknown {
-  const own = new Unknown(`only when ${assumptions.join(' and ')}`);
-  return existing ? Unknown.merge(own, existing) : own;
+/** A template output's value, merged over the choices it depends on. */
+function outputValue(template: Template, name: string, overrides: Map<string, Value>, scoping: Scoping): Value | undefined {
+  const node = child(child(child(template.root, 'Outputs'), name), 'Value');
+  if (!node) return undefined;
+  const { branches } = enumerateBranches(template, overrides, [node], scoping);
+  return mergeBranchValues(
+    `output ${scoping.prefix}${name}`,
+    branches.map((b) => {
+      const v = evaluate(node, b.ctx);
+      return { branch: b, value: v === NO_VALUE ? undefined : v };
+    }),
+  );
 }
 
 function ruleKey(r: Rule): string {

@@ -20,6 +20,13 @@ export interface EvalContext {
   conditionCache: Map<string, boolean | Unknown>;
   /** VPCs whose CidrBlock is being evaluated (guards self-reference). */
   visiting: Set<string>;
+  /**
+   * Prefix of the addresses of this template's resources: empty at the top, `Network.` inside the
+   * nested stack `Network`, so a child's `!Ref SG` never collides with the parent's `SG`.
+   */
+  prefix: string;
+  /** Output of a nested stack of this template (`!GetAtt Network.Outputs.WebSG`), when it was scanned. */
+  stackOutput?: (stack: string, output: string) => Value | undefined;
 }
 
 const PSEUDO = new Set([
@@ -35,7 +42,7 @@ const PSEUDO = new Set([
 const SSM_TYPE = /^AWS::SSM::Parameter::Value</;
 
 /** The value of a parameter before any branching: override, else Default, else Unknown. */
-export function parameterValue(name: string, def: PNode, override: string | undefined, assumed?: string): Value {
+export function parameterValue(name: string, def: PNode, override: Value | undefined, assumed?: string): Value {
   const type = scalarString(child(def, 'Type')) ?? 'String';
   const dflt = child(def, 'Default');
   let raw: Value;
@@ -45,6 +52,8 @@ export function parameterValue(name: string, def: PNode, override: string | unde
   else if (dflt !== undefined && dflt.kind === 'seq') raw = dflt.items.map((i) => (i.kind === 'scalar' ? i.value : null)).join(',');
   else return new Unknown(`parameter ${name} has no value`);
   if (SSM_TYPE.test(type)) return new Unknown(`parameter ${name} is read from SSM parameter ${String(raw)} at deploy time`);
+  // A value a parent stack passes may be a reference or unknown; it is taken as it is.
+  if (override !== undefined && typeof override !== 'string') return override;
   if ((type === 'CommaDelimitedList' || type.startsWith('List<')) && typeof raw === 'string') {
     return raw === '' ? [] : raw.split(',').map((s) => s.trim());
   }
@@ -61,6 +70,19 @@ function unknownParts(values: Value[]): Unknown | undefined {
       if (u) parts.push(u);
     }
   }
+  return parts.length ? Unknown.merge(...parts) : undefined;
+}
+
+/** Every unknown part anywhere inside a value (lists and maps included). */
+function deepUnknown(v: Value): Unknown | undefined {
+  const parts: Unknown[] = [];
+  const walk = (x: Value): void => {
+    if (x instanceof Unknown) parts.push(x);
+    else if (x instanceof ResourceRef) parts.push(new Unknown(`${x.toString()} is known only after deployment`));
+    else if (Array.isArray(x)) x.forEach(walk);
+    else if (x !== null && typeof x === 'object') Object.values(x).forEach(walk);
+  };
+  walk(v);
   return parts.length ? Unknown.merge(...parts) : undefined;
 }
 
@@ -201,6 +223,20 @@ function intrinsic(fn: string, arg: PNode, ctx: EvalContext, depth: number): Eva
       if (v instanceof Unknown) return v;
       return isScalar(v) ? Buffer.from(String(v), 'utf8').toString('base64') : (unknownParts([v]) ?? new Unknown('Fn::Base64 of a non-string'));
     }
+    case 'Fn::Length': {
+      // AWS::LanguageExtensions: the number of elements of a list.
+      const v = value(arg, ctx, depth);
+      if (Array.isArray(v)) return v.length;
+      return unknownParts([v]) ?? new Unknown(`Fn::Length of a non-list (${describeValue(v)})`);
+    }
+    case 'Fn::ToJsonString': {
+      // AWS::LanguageExtensions: an object or list as compact JSON text.
+      const v = value(arg, ctx, depth);
+      const u = deepUnknown(v);
+      if (u) return u;
+      if (typeof v !== 'object' || v === null) return new Unknown(`Fn::ToJsonString of a non-object (${describeValue(v)})`);
+      return JSON.stringify(v);
+    }
     case 'Fn::ImportValue': {
       const v = value(arg, ctx, depth);
       return new Unknown(`imported from another stack: ${describeValue(v)}`);
@@ -219,7 +255,7 @@ function ref(name: string, ctx: EvalContext): Evaluated {
   if (name === 'AWS::NoValue') return NO_VALUE;
   if (PSEUDO.has(name)) return new Unknown(`${name} is known only at deploy time`);
   if (ctx.parameters.has(name)) return ctx.parameters.get(name) ?? null;
-  if (ctx.template.resources.has(name)) return new ResourceRef(name);
+  if (ctx.template.resources.has(name)) return new ResourceRef(ctx.prefix + name);
   return new Unknown(`Ref to ${name}, which is not declared in this template`);
 }
 
@@ -238,8 +274,12 @@ function getAtt(res: string, attr: string, ctx: EvalContext, depth: number): Val
       seen.delete(res);
     }
   }
+  if (type === 'AWS::CloudFormation::Stack' && attr.startsWith('Outputs.')) {
+    const out = ctx.stackOutput?.(res, attr.slice('Outputs.'.length));
+    if (out !== undefined) return out;
+  }
   // Ids of resources in the scan link things together (a rule naming a group, a subnet's VPC).
-  if (/Id$/.test(attr) && !attr.includes('.')) return new ResourceRef(res, attr);
+  if (/Id$/.test(attr) && !attr.includes('.')) return new ResourceRef(ctx.prefix + res, attr);
   return new Unknown(`${res}.${attr} is known only after deployment`);
 }
 

@@ -1,4 +1,4 @@
-import { at } from '../model/location.js';
+import { type SourceLocation, at } from '../model/location.js';
 import type { CoverageNotice, Direction, Rule, SecurityGroup } from '../model/model.js';
 import { type Peer, parseCidr } from '../model/peer.js';
 import { parsePorts } from '../model/ports.js';
@@ -172,9 +172,11 @@ function rulesFrom(
   });
 }
 
-export function securityGroupsForBranch(resources: Map<string, PEntry>, file: string, ctx: EvalContext): BranchResult {
+/** Groups and rules of one branch. Addresses get the context's prefix; `via` is the nested-stack chain. */
+export function securityGroupsForBranch(resources: Map<string, PEntry>, file: string, ctx: EvalContext, via: SourceLocation[] = []): BranchResult {
   const out: BranchResult = { groups: [], rules: [], notices: [] };
-  for (const [id, res] of resources) {
+  for (const [logicalId, res] of resources) {
+    const id = ctx.prefix + logicalId;
     const type = resourceType(res);
     if (type === undefined || !SG_TYPES.has(type)) continue;
     const condition = resourceCondition(res, ctx);
@@ -183,7 +185,7 @@ export function securityGroupsForBranch(resources: Map<string, PEntry>, file: st
     const location = at(file, res.keyLine, res.value.endLine);
     const propsNode = select(child(res.value, 'Properties'), ctx);
     const props = propsNode === NO_VALUE ? undefined : propsNode;
-    if (type === SG_TYPE) securityGroup(id, res, props, file, ctx, condition, out);
+    if (type === SG_TYPE) securityGroup(id, res, props, file, ctx, condition, via, out);
     else {
       const direction: Direction = type === INGRESS_TYPE ? 'ingress' : 'egress';
       const groupValue = prop(props, 'GroupId', ctx) ?? prop(props, 'GroupName', ctx);
@@ -196,7 +198,7 @@ export function securityGroupsForBranch(resources: Map<string, PEntry>, file: st
         resource: id,
         resourceType: type,
         location,
-        via: [],
+        via,
         ...(condition ? { condition } : {}),
         ...(metadata['aws:cdk:path'] ? { metadata: { ...metadata } } : {}),
       }, id);
@@ -214,6 +216,7 @@ function securityGroup(
   file: string,
   ctx: EvalContext,
   condition: Unknown | undefined,
+  via: SourceLocation[],
   out: BranchResult,
 ): void {
   const metadata = resourceMetadata(res);
@@ -224,7 +227,7 @@ function securityGroup(
     resourceType: SG_TYPE,
     isDefault: false,
     location,
-    via: [],
+    via,
     attributeLines: resourceLines(res),
     mixesInlineAndStandalone: false,
     metadata,
@@ -243,7 +246,7 @@ function securityGroup(
     origin: 'inline' as const,
     resource: id,
     resourceType: SG_TYPE,
-    via: [],
+    via,
     ...(condition ? { condition } : {}),
     ...(metadata['aws:cdk:path'] ? { metadata: { ...metadata } } : {}),
   };

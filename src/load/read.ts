@@ -4,6 +4,13 @@ import type { SourceFile } from './source-file.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024;
 
+/** Words every size-limit error carries, so coverage can count such files as skipped, not failed. */
+const SIZE_LIMIT_MARK = 'MiB limit (skipped';
+
+export function isSizeLimitError(e: ScanError): boolean {
+  return e.message.includes(SIZE_LIMIT_MARK);
+}
+
 export type ReadResult = { ok: true; text: string } | { ok: false; error: ScanError };
 
 /**
@@ -16,7 +23,7 @@ export async function readSource(file: SourceFile, maxBytes = DEFAULT_MAX_FILE_B
   try {
     const s = await stat(file.abs);
     if (s.size > maxBytes) {
-      return fail(`file is ${(s.size / 1048576).toFixed(1)} MiB, over the ${(maxBytes / 1048576).toFixed(0)} MiB limit (skipped; raise it with --max-file-size)`);
+      return fail(`file is ${(s.size / 1048576).toFixed(1)} MiB, over the ${formatMiB(maxBytes)} ${SIZE_LIMIT_MARK}; raise it with --max-file-size)`);
     }
     bytes = await readFile(file.abs);
   } catch (e) {
@@ -33,6 +40,11 @@ export async function readSource(file: SourceFile, maxBytes = DEFAULT_MAX_FILE_B
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   return { ok: true, text };
+}
+
+/** 20 → "20", 0.5 → "0.5": a limit given as a fraction must not print as "1 MiB". */
+function formatMiB(bytes: number): string {
+  return String(Number((bytes / 1048576).toFixed(2)));
 }
 
 function lineAt(bytes: Buffer, offset: number): number {

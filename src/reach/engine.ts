@@ -198,7 +198,8 @@ export class Engine {
   /** The addresses an endpoint may have in a subnet, and what is assumed about them. */
   private addressesIn(e: Endpoint | undefined, s: Subnet | undefined): { addrs: Addresses; assumptions: string[] } {
     const assumptions: string[] = [];
-    if (!s) return { addrs: ALL_ADDRESSES, assumptions: e ? [`the subnet of ${e.id} is not known`] : [] };
+    // The caller names the unknown subnet; here only the addresses widen.
+    if (!s) return { addrs: ALL_ADDRESSES, assumptions: [] };
     const cidrs: string[] = [];
     let addrs = NO_ADDRESSES;
     if (typeof s.cidr === 'string') cidrs.push(s.cidr);
@@ -399,7 +400,7 @@ export class Engine {
       if (fact.value === true) definite = union(definite, fam(f));
       else if (fact.value instanceof Unknown) {
         possible = union(possible, fam(f));
-        assumptions.push(`${dest.id} has ${f === 'ipv4' ? 'a' : 'an'} ${label} (${fact.reason}: ${fact.value})`);
+        assumptions.push(`${dest.id} has ${f === 'ipv4' ? 'a' : 'an'} ${label} (${String(fact.value).startsWith(fact.reason) ? String(fact.value) : `${fact.reason}: ${fact.value}`})`);
       } else blockers.push(blockerAt(dest.location, `${dest.id} has no ${label} (${fact.reason})`, fact.line));
     }
     return layer(definite, possible, assumptions, blockers, (w) => {

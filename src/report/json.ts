@@ -3,7 +3,7 @@ import type { Finding, Suppression } from '../checks/types.js';
 import { activeNew, newBySeverity, statusLookup, type FindingsDiff } from '../diff/diff.js';
 import type { SourceLocation } from '../model/location.js';
 import { orderedDiagnostics, orderedFindings, type Diagnostic } from './common.js';
-import type { ScanResult, Summary } from './types.js';
+import type { Coverage, ScanResult, Summary } from './types.js';
 
 /**
  * The JSON report: a stable, documented shape (schemas/sgscan-report.schema.json). Objects are built
@@ -87,5 +87,19 @@ function jsonSummary(s: Summary) {
     findings: s.findings,
     suppressed: s.suppressed ?? 0,
     bySeverity,
+    ...(s.coverage ? { coverage: jsonCoverage(s.coverage) } : {}),
+  };
+}
+
+/** Key by key, reasons sorted: the same scan gives the same bytes. */
+function jsonCoverage(c: Coverage) {
+  const reasons = Object.keys(c.skippedReasons).sort();
+  return {
+    found: c.found,
+    parsed: c.parsed,
+    partial: c.partial,
+    skipped: c.skipped,
+    failed: c.failed,
+    skippedReasons: Object.fromEntries(reasons.map((r) => [r, c.skippedReasons[r]])),
   };
 }

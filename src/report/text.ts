@@ -9,7 +9,7 @@ import {
   plural,
   severityCounts,
 } from './common.js';
-import type { ScanResult, TextOptions } from './types.js';
+import type { Coverage, ScanResult, TextOptions } from './types.js';
 
 type Colors = ReturnType<typeof createColors>;
 
@@ -154,7 +154,21 @@ function renderSummary(result: ScanResult, findings: Finding[], c: Colors): stri
   if (s.suppressed > 0) scanned.push(c.dim(`${s.suppressed} suppressed`));
   if (result.errors.length > 0) scanned.push(c.red(plural(result.errors.length, 'error')));
   if (result.notices.length > 0) scanned.push(c.yellow(plural(result.notices.length, 'notice')));
-  return [head, `  ${scanned.join(c.dim(' · '))}`];
+  return [head, `  ${scanned.join(c.dim(' · '))}`, ...(s.coverage ? [`  ${coverageLine(s.coverage)}`] : [])];
+}
+
+/** "7 files found: 4 parsed, 1 partly understood, 1 skipped (1 not a CloudFormation template ...), 1 failed". */
+export function coverageLine(cov: Coverage): string {
+  const reasons = Object.keys(cov.skippedReasons)
+    .sort()
+    .map((r) => `${cov.skippedReasons[r]} ${r}`);
+  const parts = [
+    `${cov.parsed} parsed`,
+    `${cov.partial} partly understood`,
+    `${cov.skipped} skipped${reasons.length > 0 ? ` (${reasons.join('; ')})` : ''}`,
+    `${cov.failed} failed`,
+  ];
+  return `${plural(cov.found, 'file')} found: ${parts.join(', ')}`;
 }
 
 function paintSeverity(s: Severity, text: string, c: Colors): string {

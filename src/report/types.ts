@@ -25,6 +25,24 @@ export interface Summary {
   /** Findings silenced by an inline or central suppression (kept in JSON, marked). */
   suppressed: number;
   bySeverity: Record<string, number>;
+  /** What happened to every file discovery found (absent in results built without discovery). */
+  coverage?: Coverage;
+}
+
+/** found = parsed + partial + skipped + failed. */
+export interface Coverage {
+  /** Terraform, YAML and JSON files discovered. */
+  found: number;
+  /** Read and understood without errors or notices. */
+  parsed: number;
+  /** Read, but with coverage notices: part of the file was not fully analysed. */
+  partial: number;
+  /** Not analysed on purpose: not a template, over the size limit, ... (see skippedReasons). */
+  skipped: number;
+  /** Could not be read or parsed (see errors). */
+  failed: number;
+  /** Why files were skipped: reason → count, sorted by reason. */
+  skippedReasons: Record<string, number>;
 }
 
 export interface TextOptions {

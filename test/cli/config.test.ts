@@ -81,3 +81,20 @@ describe('configuration and suppressions through the CLI', () => {
     expect(r.stderr).toContain('configuration file missing.yml not found');
   });
 });
+
+describe('Terraform values from the command line', () => {
+  it('applies --var and --var-file in the order given, later ones winning', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sgscan-vars-'));
+    writeFileSync(
+      path.join(dir, 'main.tf'),
+      'variable "admin_cidr" {\n  default = "10.0.0.0/8"\n}\n\nresource "aws_security_group" "bastion" {\n  name        = "bastion"\n  description = "Bastion"\n  ingress {\n    description = "SSH"\n    protocol    = "tcp"\n    from_port   = 22\n    to_port     = 22\n    cidr_blocks = [var.admin_cidr]\n  }\n}\n',
+    );
+    writeFileSync(path.join(dir, 'open.tfvars'), 'admin_cidr = "0.0.0.0/0"\n');
+    const ssh = async (args: string[]) =>
+      JSON.parse((await run(['scan', 'main.tf', '--format', 'json', ...args], dir)).stdout).findings.filter((f: { ruleId: string }) => f.ruleId === 'SGS001');
+    expect(await ssh([])).toEqual([]);
+    expect((await ssh(['--var-file', 'open.tfvars'])).map((f: { line: number }) => f.line)).toEqual([8]);
+    expect(await ssh(['--var-file', 'open.tfvars', '--var', 'admin_cidr=10.1.0.0/16'])).toEqual([]);
+    expect((await ssh(['--var', 'admin_cidr=10.1.0.0/16', '--var-file', 'open.tfvars'])).map((f: { line: number }) => f.line)).toEqual([8]);
+  });
+});

@@ -59,7 +59,7 @@ describe('SAM (sam.yaml)', () => {
 
   it('reports a nested stack from a URL as not scanned', () => {
     expect(model?.notices).toEqual([
-      { file: 'fixtures/cloudformation/sam.yaml', line: 27, message: 'nested stack Child (TemplateURL https://s3.amazonaws.com/bucket/child.yaml) is not scanned' },
+      { file: 'fixtures/cloudformation/sam.yaml', line: 27, message: 'nested stack Child (TemplateURL https://s3.amazonaws.com/bucket/child.yaml) is not scanned: remote templates are not fetched' },
     ]);
   });
 });

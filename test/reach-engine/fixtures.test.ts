@@ -225,3 +225,20 @@ suite('peering (peering/main.tf)', async () => {
     ]);
   });
 });
+
+suite('CloudFormation RDS default (cfn-db/template.yaml)', async () => {
+  const { engine } = await load('cfn-db', 'template.yaml');
+
+  test('PubliclyAccessible unset in a VPC with an internet gateway: public', () => {
+    const r = engine.reach(internet, 'Database', tcp(5432));
+    expect(r.verdict).toBe('reachable');
+    expect(r.path[0]).toMatchObject({ line: 54, message: 'Database has a public IPv4 address (PubliclyAccessible unset and VPC Vpc has an internet gateway, so RDS makes the instance public)' });
+  });
+
+  test('PubliclyAccessible unset and the subnet group unknown: possibly reachable, each assumption named', () => {
+    const r = engine.reach(internet, 'ElsewhereDatabase', tcp(5432));
+    expect(r.verdict).toBe('possibly-reachable');
+    expect(r.assumptions).toContain('a subnet of ElsewhereDatabase is not known (parameter DbSubnetGroup has no value)');
+    expect(r.assumptions.some((a) => a.startsWith('ElsewhereDatabase has a public IPv4 address (PubliclyAccessible unset'))).toBe(true);
+  });
+});

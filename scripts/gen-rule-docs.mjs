@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+// Writes docs/rules/ from the check metadata (run `npm run build` first): one page per check and
+// README.md, the catalog. test/docs/rule-docs.test.ts fails when the committed pages are stale.
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const { ALL_CHECKS } = await import(path.join(root, 'out/src/checks/registry.js'));
+const { renderRuleCatalog, renderRuleDoc, ruleDocFileName } = await import(path.join(root, 'out/src/cli/rule-docs.js'));
+const dir = path.join(root, 'docs', 'rules');
+mkdirSync(dir, { recursive: true });
+for (const f of readdirSync(dir)) if (f.endsWith('.md')) rmSync(path.join(dir, f));
+for (const c of ALL_CHECKS) writeFileSync(path.join(dir, ruleDocFileName(c)), renderRuleDoc(c));
+writeFileSync(path.join(dir, 'README.md'), renderRuleCatalog(ALL_CHECKS));
+process.stdout.write(`wrote ${ALL_CHECKS.length + 1} pages to docs/rules/\n`);
