@@ -190,6 +190,9 @@ function intrinsic(fn: string, arg: PNode, ctx: EvalContext, depth: number): Eva
       if (a instanceof Unknown) return a;
       const delim = value(a[0], ctx, depth);
       const str = value(a[1], ctx, depth);
+      // `!Split [",", !GetAtt Sg.GroupId]` is a common way to make a list of one id; a resource id
+      // never contains a delimiter, so the reference survives as the only element.
+      if (typeof delim === 'string' && delim !== '' && str instanceof ResourceRef) return [str];
       const u = unknownParts([delim, str]);
       if (u) return u;
       if (typeof delim !== 'string' || !isScalar(str)) return new Unknown('Fn::Split needs a delimiter and a string');

@@ -50,7 +50,9 @@ export function scopeOf(x: { format: string; location: { file: string }; via: { 
  * links are resolved within that scope: the template's file, or the directory of the root module
  * (where the outermost module call, or the resource itself, is written).
  */
-export function rootScopeOf(x: { format?: string; location: { file: string }; via: { file: string }[] }): string {
+export function rootScopeOf(x: { scope?: string; format?: string; location: { file: string }; via: { file: string }[] }): string {
+  // The pipeline stamps every item with its scope; the guess below serves models built by hand.
+  if (x.scope) return x.scope;
   // Rules carry no format; Terraform files end in .tf or .tf.json.
   const format = x.format ?? (/\.tf(\.json)?$/.test(x.location.file) ? 'terraform' : 'cloudformation');
   if (format === 'cloudformation') return `cfn:${x.location.file}`;
