@@ -8,11 +8,13 @@ import { runChecks } from './checks/runner.js';
 import type { Check } from './checks/types.js';
 import { SEVERITIES } from './checks/types.js';
 import { discover, displayPath } from './load/discover.js';
-import { DEFAULT_MAX_FILE_BYTES, readSource } from './load/read.js';
+import { DEFAULT_MAX_FILE_BYTES, readSource, readSourceSync } from './load/read.js';
+import type { SourceFile } from './load/source-file.js';
 import { createFileIdentity } from './load/repo.js';
 import { accountCoverage, type FoundFile } from './load/coverage.js';
 import { emptyModel, mergeModels, withScope, type Model } from './model/model.js';
 import type { ScanResult } from './report/types.js';
+import { inShard, type Shard } from './shard.js';
 import { localModuleCalls, rootModules, scanTerraformModule, scanTerraformPlan, type TerraformOptions } from './terraform/index.js';
 
 // The pipeline: discover files → front ends build the shared model → checks → a ScanResult that
@@ -33,6 +35,8 @@ export interface ScanOptions {
   inlineSuppressions?: boolean;
   /** YYYY-MM-DD, for suppression expiry; injected so tests are deterministic. */
   today?: string;
+  /** Scan only this shard's units (root modules, documents); see src/shard.ts. */
+  shard?: Shard;
 }
 
 export async function buildModel(opts: ScanOptions): Promise<Model> {
@@ -44,7 +48,8 @@ async function buildWithDiscovery(opts: ScanOptions): Promise<{ model: Model; fo
   const found = await discover(opts.paths, { cwd: opts.cwd });
   const parts: Model[] = [];
   const errors = emptyModel();
-  errors.errors.push(...found.errors);
+  // Discovery errors belong to no unit: the first shard reports them, so shards never repeat them.
+  if (!opts.shard || opts.shard.index === 1) errors.errors.push(...found.errors);
   parts.push(errors);
 
   // A folder called as a local module by another folder of the scan is scanned through its callers.
@@ -56,32 +61,42 @@ async function buildWithDiscovery(opts: ScanOptions): Promise<{ model: Model; fo
   for (const dir of dirs) {
     const files = found.terraformModules.get(dir)!;
     const scope = displayPath(dir, opts.cwd);
+    if (!inShard(scope, opts.shard)) continue;
     parts.push(withScope(await guard(files[0].path, () => scanTerraformModule(dir, files, opts.terraform ?? {})), scope));
   }
   const explicit = new Set(opts.paths.map((p) => path.resolve(opts.cwd, p)));
+  const maxBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const documents: Array<{ file: SourceFile; part: Model }> = [];
   for (const file of found.documents) {
-    parts.push(
-      withScope(await guard(file.path, async () => {
-        const read = await readSource(file, opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
-        if (!read.ok) return { ...emptyModel(), errors: [read.error] };
-        if (isTerraformPlan(file.path, read.text)) {
-          // A plan found beside the .tf files it was made from would count every group twice; the
-          // .tf files carry the same rules and lines. A plan named on the command line is always read.
-          if (found.terraformModules.has(path.dirname(file.abs)) && !explicit.has(file.abs)) {
-            return { ...emptyModel(), notices: [{ file: file.path, message: 'Terraform plan JSON beside the .tf files it describes: scanned through the .tf files (name the plan file itself to scan it instead)' }] };
-          }
-          return scanTerraformPlan(file, read.text, opts.terraform ?? {});
+    if (!inShard(file.path, opts.shard)) continue;
+    const part = await guard(file.path, async () => {
+      const read = await readSource(file, maxBytes);
+      if (!read.ok) return { ...emptyModel(), errors: [read.error] };
+      if (isTerraformPlan(file.path, read.text)) {
+        // A plan found beside the .tf files it was made from would count every group twice; the
+        // .tf files carry the same rules and lines. A plan named on the command line is always read.
+        if (found.terraformModules.has(path.dirname(file.abs)) && !explicit.has(file.abs)) {
+          return { ...emptyModel(), notices: [{ file: file.path, message: 'Terraform plan JSON beside the .tf files it describes: scanned through the .tf files (name the plan file itself to scan it instead)' }] };
         }
-        return scanCloudFormationFile(file, read.text, opts.cloudformation ?? {}) ?? emptyModel();
-      }), file.path),
-    );
+        return scanTerraformPlan(file, read.text, opts.terraform ?? {});
+      }
+      // Nested stacks are read from disk as the parent is evaluated, never from outside the scanned root.
+      const cloudformation = { ...opts.cloudformation, readFile: (f: SourceFile) => readSourceSync(f, maxBytes), root: scannedRoot(file.abs, explicit, opts.cwd) };
+      return scanCloudFormationFile(file, read.text, cloudformation) ?? emptyModel();
+    });
+    documents.push({ file, part: withScope(part, file.path) });
   }
+  // A template scanned as a nested stack of another is not scanned again on its own (with defaults
+  // instead of its parent's parameters, and with addresses that do not say where it is used).
+  const children = new Set(documents.flatMap(({ file, part }) => part.files.filter((f) => f !== file.path)));
+  for (const { file, part } of documents) if (!children.has(file.path)) parts.push(part);
   const model = mergeModels(parts);
   model.files = [...new Set(model.files)].sort();
-  const foundFiles: FoundFile[] = [
+  let foundFiles: FoundFile[] = [
     ...[...found.terraformModules.values()].flat().map((f) => ({ path: f.path, kind: 'terraform' as const })),
     ...found.documents.map((f) => ({ path: f.path, kind: 'document' as const })),
   ];
+  if (opts.shard) foundFiles = foundFiles.filter(shardCoverage(opts.shard, new Set(dirs.map((d) => displayPath(d, opts.cwd))), new Set(model.files)));
   return { model, found: foundFiles };
 }
 
@@ -129,6 +144,29 @@ export async function scan(opts: ScanOptions): Promise<{ model: Model; result: S
     },
   };
   return { model, result };
+}
+
+/**
+ * A shard accounts for the files of its own units: its documents, its root modules' files, and any
+ * file it read (a local module called from one of its roots). Other files are other shards' business.
+ */
+function shardCoverage(shard: Shard, roots: Set<string>, read: Set<string>): (f: FoundFile) => boolean {
+  return (f) => {
+    if (read.has(f.path)) return true;
+    if (f.kind === 'document') return inShard(f.path, shard);
+    const dir = path.posix.dirname(f.path);
+    return roots.has(dir) && inShard(dir, shard);
+  };
+}
+
+/** The scanned folder a file was found under (a file given directly: its folder). */
+function scannedRoot(abs: string, inputs: ReadonlySet<string>, cwd: string): string {
+  let best = '';
+  for (const input of inputs) {
+    const dir = input === abs ? path.dirname(abs) : input;
+    if ((abs === dir || abs.startsWith(dir + path.sep)) && dir.length > best.length) best = dir;
+  }
+  return best || cwd;
 }
 
 function isTerraformPlan(file: string, text: string): boolean {

@@ -29,6 +29,11 @@ export interface Branch {
 export interface Scoping {
   prefix: string;
   stackOutput?: EvalContext['stackOutput'];
+  /**
+   * Names to label a parameter's choices with, when a parent stack passes its own parameter straight
+   * through (`Env: !Ref Env`): the child's choices then read "Env = prod" like the parent's.
+   */
+  choiceNames?: Map<string, string>;
 }
 
 const TOP: Scoping = { prefix: '' };
@@ -152,7 +157,8 @@ export function enumerateBranches(template: Template, overrides: Map<string, Val
   const perCombo = Math.max(1, Math.floor(MAX_BRANCHES / paramCombos.length));
   for (const combo of paramCombos) {
     const params = parameterValues(template, overrides, combo);
-    const paramChoices: Choice[] = [...combo].map(([name, value]) => ({ name: p + name, kind: 'parameter', value, label: `${p}${name} = ${value}` }));
+    const label = (name: string): string => scoping.choiceNames?.get(name) ?? p + name;
+    const paramChoices: Choice[] = [...combo].map(([name, value]) => ({ name: label(name), kind: 'parameter', value, label: `${label(name)} = ${value}` }));
     let splits: Array<{ choices: Map<string, boolean>; labels: Choice[] }> = [{ choices: new Map(), labels: [] }];
     for (const cond of order) {
       const next: typeof splits = [];

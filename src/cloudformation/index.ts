@@ -3,7 +3,8 @@ import type { ReadResult } from '../load/read.js';
 import type { SourceFile } from '../load/source-file.js';
 import { type CoverageNotice, type Model, type Rule, type SecurityGroup, emptyModel, mergeModels } from '../model/model.js';
 import { ResourceRef, Unknown, type Value } from '../model/value.js';
-import { type Branch, type Scoping, assumptionsFor, conditionFrom, enumerateBranches, mergeBranchValues } from './branches.js';
+import { type Branch, type Scoping, assumptionsFor, conditionFrom, enumerateBranches, makeContext, mergeBranchValues, parameterValues } from './branches.js';
+import { expandForEach } from './foreach.js';
 import { NO_VALUE, evaluate } from './intrinsics.js';
 import { type ChildScan, type Nesting, type ScanChild, nestedStacks } from './nested.js';
 import type { ParseWarning } from './parse-yaml.js';
@@ -83,15 +84,18 @@ const scanChild: ScanChild = (file, text, given, nesting) => {
 
 function scanTemplate(parsedRoot: PNode, source: SourceFile, given: Map<string, Value>, nesting: Nesting): ChildScan {
   const file = source.path;
-  const root = parsedRoot;
-  const template = toTemplate(root);
+  const written = toTemplate(parsedRoot);
   const model = emptyModel();
   model.files.push(file);
   // A value the parent cannot know yet leaves a parameter with AllowedValues to its choices.
-  const overrides = new Map([...given].filter(([name, v]) => !(v instanceof Unknown && nesting.prefix && child(template.parameters.get(name)?.value, 'AllowedValues'))));
+  const overrides = new Map([...given].filter(([name, v]) => !(v instanceof Unknown && nesting.prefix && child(written.parameters.get(name)?.value, 'AllowedValues'))));
 
   // Nested stacks are scanned when first needed: a rule may name a child's output.
-  const scoping: Scoping = { prefix: nesting.prefix, stackOutput: (stack, output) => nested.scan(stack)?.output(output) };
+  const scoping: Scoping = { prefix: nesting.prefix, stackOutput: (stack, output) => nested.scan(stack)?.output(output), choiceNames: nesting.choiceNames };
+  // Fn::ForEach loops are expanded first, with parameters at their given or default values.
+  const loops = expandForEach(parsedRoot, makeContext(written, parameterValues(written, overrides), new Map(), scoping), file);
+  const root = loops.root;
+  const template = root === parsedRoot ? written : toTemplate(root);
   const nested = nestedStacks(template, source, nesting, overrides, scoping, scanChild);
 
   const sgResources = [...template.resources.values()].filter((r) => SG_TYPES.has(resourceType(r) ?? ''));
@@ -100,7 +104,7 @@ function scanTemplate(parsedRoot: PNode, source: SourceFile, given: Map<string, 
   const results = branches.map((b) => ({ branch: b, result: securityGroupsForBranch(template.resources, file, b.ctx, nesting.via) }));
   const groups = new Map<string, { group: SecurityGroup; present: Branch[] }>();
   const rules = new Map<string, { rule: Rule; present: Branch[] }>();
-  const notices: CoverageNotice[] = [];
+  const notices: CoverageNotice[] = [...loops.notices];
   for (const { branch, result } of results) {
     for (const g of result.groups) {
       const seen = groups.get(g.address);

@@ -6,7 +6,7 @@ import { type CoverageNotice, type Model, emptyModel } from '../model/model.js';
 import { Unknown, type Value, describeValue } from '../model/value.js';
 import { type Branch, type Scoping, assumptionsFor, conditionFrom, enumerateBranches, mergeBranchValues } from './branches.js';
 import { NO_VALUE, evaluate } from './intrinsics.js';
-import { type PEntry, type PNode, child } from './node.js';
+import { type PEntry, type PNode, child, scalarString, singleKey } from './node.js';
 import { resourceCondition } from './security-groups.js';
 import { type Template, resourceType } from './template.js';
 
@@ -31,6 +31,8 @@ export interface Nesting {
   ancestors: string[];
   /** Absolute folder nothing may be read outside of. */
   root: string;
+  /** Parent parameters passed straight through, by child parameter name (see Scoping.choiceNames). */
+  choiceNames?: Map<string, string>;
   /** Reads a child template with the pipeline's guards; absent, local nested stacks are only noticed. */
   readFile?: (file: SourceFile) => ReadResult;
 }
@@ -115,9 +117,15 @@ export function nestedStacks(
     }
     // The parent evaluates what it passes; a value that differs between the parent's choices names them.
     const given = new Map<string, Value>();
+    const choiceNames = new Map<string, string>();
     const params = child(props, 'Parameters');
     if (params?.kind === 'map') {
       for (const e of params.entries) {
+        const passed = singleKey(e.value);
+        const parentParam = passed?.key === 'Ref' ? scalarString(passed.value) : undefined;
+        if (parentParam !== undefined && template.parameters.has(parentParam) && !overrides.has(parentParam)) {
+          choiceNames.set(e.key, scoping.choiceNames?.get(parentParam) ?? nesting.prefix + parentParam);
+        }
         const v = mergeAcross(present, e.value, `${nesting.prefix}${id}.Parameters.${e.key}`);
         if (v !== undefined) given.set(e.key, v);
       }
@@ -128,6 +136,7 @@ export function nestedStacks(
       prefix: `${nesting.prefix}${id}.`,
       via: [...nesting.via, stackLocation],
       ancestors: [...nesting.ancestors, target.file.abs],
+      choiceNames,
     });
     if (!('output' in result)) {
       keep(result.model);

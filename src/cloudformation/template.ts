@@ -52,6 +52,8 @@ export function isTemplate(root: PNode): boolean {
   const resources = child(root, 'Resources');
   if (!resources || resources.kind !== 'map') return false;
   return resources.entries.some((e) => {
+    // A Fn::ForEach loop of AWS::LanguageExtensions generates resources.
+    if (e.key.startsWith('Fn::ForEach::')) return true;
     const t = typeOf(e.value);
     return t !== undefined && (t.startsWith('AWS::') || t.startsWith('Custom::'));
   });

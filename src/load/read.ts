@@ -1,3 +1,4 @@
+import { readFileSync, statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import type { ScanError } from '../model/model.js';
 import type { SourceFile } from './source-file.js';
@@ -18,25 +19,47 @@ export type ReadResult = { ok: true; text: string } | { ok: false; error: ScanEr
  * limit, binary files and invalid UTF-8. A leading BOM is dropped (line numbers are unaffected).
  */
 export async function readSource(file: SourceFile, maxBytes = DEFAULT_MAX_FILE_BYTES): Promise<ReadResult> {
-  const fail = (message: string, line?: number): ReadResult => ({ ok: false, error: { file: file.path, line, message } });
-  let bytes: Buffer;
   try {
     const s = await stat(file.abs);
-    if (s.size > maxBytes) {
-      return fail(`file is ${(s.size / 1048576).toFixed(1)} MiB, over the ${formatMiB(maxBytes)} ${SIZE_LIMIT_MARK}; raise it with --max-file-size)`);
-    }
-    bytes = await readFile(file.abs);
+    if (s.size > maxBytes) return tooLarge(file, s.size, maxBytes);
+    return decode(file, await readFile(file.abs));
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException)?.code;
-    return fail(code === 'EACCES' || code === 'EPERM' ? 'permission denied' : `cannot read file (${code ?? String(e)})`);
+    return cannotRead(file, e);
   }
+}
+
+/** The same guards, synchronously: for front ends that must read a file mid-evaluation (nested stacks). */
+export function readSourceSync(file: SourceFile, maxBytes = DEFAULT_MAX_FILE_BYTES): ReadResult {
+  try {
+    const s = statSync(file.abs);
+    if (s.size > maxBytes) return tooLarge(file, s.size, maxBytes);
+    return decode(file, readFileSync(file.abs));
+  } catch (e) {
+    return cannotRead(file, e);
+  }
+}
+
+function fail(file: SourceFile, message: string, line?: number): ReadResult {
+  return { ok: false, error: { file: file.path, line, message } };
+}
+
+function tooLarge(file: SourceFile, size: number, maxBytes: number): ReadResult {
+  return fail(file, `file is ${(size / 1048576).toFixed(1)} MiB, over the ${formatMiB(maxBytes)} ${SIZE_LIMIT_MARK}; raise it with --max-file-size)`);
+}
+
+function cannotRead(file: SourceFile, e: unknown): ReadResult {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  return fail(file, code === 'EACCES' || code === 'EPERM' ? 'permission denied' : `cannot read file (${code ?? String(e)})`);
+}
+
+function decode(file: SourceFile, bytes: Buffer): ReadResult {
   const nul = bytes.indexOf(0);
-  if (nul >= 0) return fail('binary content (NUL byte); not a text file', lineAt(bytes, nul));
+  if (nul >= 0) return fail(file, 'binary content (NUL byte); not a text file', lineAt(bytes, nul));
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    return fail('not valid UTF-8', firstInvalidUtf8Line(bytes));
+    return fail(file, 'not valid UTF-8', firstInvalidUtf8Line(bytes));
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   return { ok: true, text };

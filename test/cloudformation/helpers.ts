@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type CloudFormationOptions, scanCloudFormationFile } from '../../src/cloudformation/index.js';
+import type { ReadResult } from '../../src/load/read.js';
+import type { SourceFile } from '../../src/load/source-file.js';
 import type { Model, Rule } from '../../src/model/model.js';
 import { type Peer, describePeer } from '../../src/model/peer.js';
 import { describePorts } from '../../src/model/ports.js';
@@ -32,4 +34,14 @@ export function summarize(rule: Rule): string {
 export function rulesOf(model: Model | null): string[] {
   if (!model) throw new Error('not a template');
   return model.rules.map(summarize);
+}
+
+/** A synchronous reader for nested templates, with readSource's UTF-8 guard (the pipeline wires the real one). */
+export function readForTest(file: SourceFile): ReadResult {
+  try {
+    return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(file.abs)) };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException)?.code;
+    return { ok: false, error: { file: file.path, message: code ? `cannot read file (${code})` : 'not valid UTF-8' } };
+  }
 }

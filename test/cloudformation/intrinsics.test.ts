@@ -33,6 +33,16 @@ function evalExpr(yaml: string, params: Array<[string, string]> = []) {
 }
 
 describe('intrinsic functions', () => {
+  it('Fn::Length and Fn::ToJsonString (AWS::LanguageExtensions)', () => {
+    expect(evalExpr('{ "Fn::Length": [a, b, c] }')).toBe(3);
+    expect(evalExpr('{ "Fn::Length": !Ref Ports }')).toBe(2);
+    expect(evalExpr('{ "Fn::Length": !Ref Missing }')).toEqual(new Unknown('parameter Missing has no value'));
+    expect(String(evalExpr('{ "Fn::Length": abc }'))).toBe('Fn::Length of a non-list (abc)');
+    expect(evalExpr('{ "Fn::ToJsonString": { a: !Ref Cidr, b: [1, true] } }')).toBe('{"a":"10.0.0.0/16","b":[1,true]}');
+    expect(String(evalExpr('{ "Fn::ToJsonString": { sg: !GetAtt SG.GroupId } }'))).toBe('SG.GroupId is known only after deployment');
+    expect(String(evalExpr('{ "Fn::ToJsonString": abc }'))).toBe('Fn::ToJsonString of a non-object (abc)');
+  });
+
   it('Ref: parameters, resources, pseudo parameters, NoValue', () => {
     expect(evalExpr('!Ref Cidr')).toBe('10.0.0.0/16');
     expect(evalExpr('!Ref Cidr', [['Cidr', '0.0.0.0/0']])).toBe('0.0.0.0/0');
