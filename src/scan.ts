@@ -110,6 +110,11 @@ export async function scan(opts: ScanOptions): Promise<{ model: Model; result: S
   const raw = runChecks(model, checks, {
     options: { ...configured.options, ...opts.checkOptions },
     fileIdentity: createFileIdentity(opts.cwd),
+    onCheckError: (check, e) =>
+      model.errors.push({
+        file: '.',
+        message: `internal error in check ${check.meta.id} (${check.meta.name}): ${e instanceof Error ? e.message : String(e)}; its findings are missing from this report`,
+      }),
   });
   const { findings, warnings } = applySuppressions(raw, model, opts.config, {
     inline: opts.inlineSuppressions ?? true,

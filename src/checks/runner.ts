@@ -8,6 +8,8 @@ export interface RunOptions {
   options?: Record<string, Record<string, unknown>>;
   /** Maps a report's file to a stable identity (path from the repository root), for fingerprints. */
   fileIdentity?: (file: string) => string;
+  /** Told when a check throws; the other checks still run (a bug in one must not hide the rest). */
+  onCheckError?: (check: Check, error: unknown) => void;
 }
 
 /** Run every check over the model and return findings in a deterministic order. */
@@ -16,9 +18,14 @@ export function runChecks(model: Model, checks: readonly Check[], opts: RunOptio
   const findings: Finding[] = [];
   for (const check of checks) {
     const options = opts.options?.[check.meta.id] ?? opts.options?.[check.meta.name] ?? {};
-    for (const r of check.run(model, { options })) {
-      findings.push(toFinding(check, r, identity));
+    let reports: Report[];
+    try {
+      reports = check.run(model, { options });
+    } catch (e) {
+      opts.onCheckError?.(check, e);
+      continue;
     }
+    for (const r of reports) findings.push(toFinding(check, r, identity));
   }
   return dedupe(sortFindings(findings));
 }

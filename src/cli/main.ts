@@ -2,18 +2,13 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { ALL_CHECKS } from '../checks/registry.js';
 import { SEVERITIES, severityRank, type Severity } from '../checks/types.js';
-import { findConfigFile, loadConfig, type SgscanConfig } from '../config/index.js';
-import { renderRules } from './rules-command.js';
-import { renderReport, FORMATS, type Format } from './render.js';
-import { scan } from '../scan.js';
+import type { SgscanConfig } from '../config/index.js';
+import { FORMATS, type Format } from './formats.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../load/read.js';
-import { activeNew, type FindingsDiff } from '../diff/diff.js';
-import { DiffError } from '../diff/errors.js';
-import { renderDiffReport } from '../diff/render.js';
-import { scanAgainstBase } from '../diff/run.js';
+import type { FindingsDiff } from '../diff/diff.js';
 import type { ScanResult } from '../report/types.js';
+import { parseShard, shardCategory, type Shard } from '../shard.js';
 import { VERSION } from '../version.js';
 
 // Exit codes: 0 nothing at or above --fail-on; 1 something was; 2 usage error, nothing scanned, or
@@ -91,6 +86,12 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option('--no-inline-suppressions', 'ignore sgscan:ignore comments and CloudFormation Metadata (central policy only)')
     .option('--include-suppressed', 'keep suppressed findings in SARIF, marked as suppressed')
     .addOption(new Option('--max-file-size <MiB>', 'skip (and report) files larger than this many MiB').default(DEFAULT_MAX_FILE_MIB).argParser(parseMiB))
+    .option('--shard <i/n>', 'scan only shard i of n (1-based): whole root modules and templates, split by a hash of their path', (v: string) => {
+      const s = parseShard(v);
+      if ('error' in s) throw new CommanderError(EXIT_USAGE, 'sgscan.usage', s.error);
+      return s;
+    })
+    .option('--category <id>', 'SARIF category (run.automationDetails.id); default sgscan/, or sgscan/shard-i-of-n with --shard')
     .option('--strict', 'exit 2 when any file could not be read or parsed, or was only partly understood (any error or notice)')
     .action(async (paths: string[], options: ScanCliOptions) => {
       exitCode = await runScan(paths, { ...options, varArgs }, outputs.length ? outputs : [{ format: 'text' }], io);
@@ -100,7 +101,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .command('rules')
     .description('list the checks sgscan runs')
     .addOption(new Option('-f, --format <format>', 'text, markdown or json').choices(['text', 'markdown', 'json']).default('text'))
-    .action((options: { format: 'text' | 'markdown' | 'json' }) => {
+    .action(async (options: { format: 'text' | 'markdown' | 'json' }) => {
+      const [{ ALL_CHECKS }, { renderRules }] = await Promise.all([import('../checks/registry.js'), import('./rules-command.js')]);
       io.stdout(renderRules(ALL_CHECKS, options.format));
     });
 
@@ -136,6 +138,8 @@ interface ScanCliOptions {
   includeSuppressed?: boolean;
   maxFileSize: number;
   strict?: boolean;
+  shard?: Shard;
+  category?: string;
 }
 
 const DEFAULT_MAX_FILE_MIB = DEFAULT_MAX_FILE_BYTES / 1048576;
@@ -159,6 +163,16 @@ function splitPair(s: string, what: string): [string, string] {
 }
 
 async function runScan(paths: string[], options: ScanCliOptions, outputs: OutputRequest[], io: Io): Promise<number> {
+  // Loaded here, not at the top: `sgscan --version` and `--help` should not pay for the pipeline.
+  const [{ findConfigFile, loadConfig }, { scan }, { activeNew }, { DiffError }, { renderDiffReport }, { scanAgainstBase }, { renderReport }] = await Promise.all([
+    import('../config/index.js'),
+    import('../scan.js'),
+    import('../diff/diff.js'),
+    import('../diff/errors.js'),
+    import('../diff/render.js'),
+    import('../diff/run.js'),
+    import('./render.js'),
+  ]);
   // A broken configuration is a usage error: a central policy must never be half-applied silently.
   const configFile = options.config
     ? path.resolve(io.cwd, options.config)
@@ -190,6 +204,7 @@ async function runScan(paths: string[], options: ScanCliOptions, outputs: Output
     },
     cloudformation: { parameters: options.parameter.map((p) => splitPair(p, '--parameter')) },
     maxFileBytes: Math.floor(options.maxFileSize * 1048576),
+    shard: options.shard,
   };
   // Diff mode: findings whose fingerprint exists at the base are "unchanged"; --fail-on looks at new ones.
   let result: ScanResult;
@@ -211,14 +226,21 @@ async function runScan(paths: string[], options: ScanCliOptions, outputs: Output
     ({ result } = await scan(scanOptions));
   }
 
+  // Each shard of a CI matrix uploads its own SARIF run; distinct categories keep them from replacing each other.
+  const category = options.category ?? (options.shard && options.shard.count > 1 ? shardCategory(options.shard) : undefined);
   const colorWanted = options.color && !('NO_COLOR' in io.env && io.env.NO_COLOR !== '');
   for (const out of outputs) {
     const color = colorWanted && out.format === 'text' && !out.file && (io.isTTY || Boolean(io.env.FORCE_COLOR));
-    const text = diff ? renderDiffReport(result, diff, out.format, { color, cwd: io.cwd }) : renderReport(result, out.format, { color, cwd: io.cwd, includeSuppressed: options.includeSuppressed });
+    const text = diff ? renderDiffReport(result, diff, out.format, { color, cwd: io.cwd }) : renderReport(result, out.format, { color, cwd: io.cwd, includeSuppressed: options.includeSuppressed, category });
     if (out.file) await writeFile(path.resolve(io.cwd, out.file), text);
     else io.stdout(text);
   }
 
+  // A shard may own no unit at all (few units, many shards): that is not a usage error in a CI matrix.
+  if (result.summary.filesScanned === 0 && options.shard && options.shard.count > 1 && result.errors.length === 0) {
+    io.stderr(`sgscan: shard ${options.shard.index}/${options.shard.count} holds no root module or template of ${paths.join(', ')}\n`);
+    return EXIT_OK;
+  }
   if (result.summary.filesScanned === 0) {
     io.stderr(
       result.errors.length

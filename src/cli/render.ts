@@ -5,15 +5,15 @@ import { renderText } from '../report/text.js';
 import type { ScanResult } from '../report/types.js';
 import { lineReader } from '../load/lines.js';
 
-export const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
-export type Format = (typeof FORMATS)[number];
+import type { Format } from './formats.js';
+export { FORMATS, type Format } from './formats.js';
 
-export function renderReport(result: ScanResult, format: Format, opts: { color: boolean; cwd: string; includeSuppressed?: boolean }): string {
+export function renderReport(result: ScanResult, format: Format, opts: { color: boolean; cwd: string; includeSuppressed?: boolean; category?: string }): string {
   switch (format) {
     case 'json':
       return renderJson(result);
     case 'sarif':
-      return renderSarif(result, { includeSuppressed: opts.includeSuppressed });
+      return renderSarif(result, { includeSuppressed: opts.includeSuppressed, category: opts.category });
     case 'markdown':
       return renderMarkdown(result, {});
     case 'text':

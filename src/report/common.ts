@@ -1,5 +1,5 @@
 import { compareFindings } from '../checks/runner.js';
-import type { Finding, Severity } from '../checks/types.js';
+import type { Finding, PathStep, Severity } from '../checks/types.js';
 import { SEVERITIES, severityRank } from '../checks/types.js';
 
 /** An error or notice: both have a file, an optional line and a message. */
@@ -58,4 +58,29 @@ export function diagnosticLocation(d: Diagnostic): string {
 
 export function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The finding's message without the "; path: a → b → …" tail the reachability rules append, for
+ * reports that draw `f.path` themselves (text, Markdown). Messages without a path are unchanged.
+ */
+export function headline(f: Finding): string {
+  if (!f.path || f.path.length === 0) return f.message;
+  const at = f.message.lastIndexOf('; path: ');
+  return at > 0 ? f.message.slice(0, at) : f.message;
+}
+
+/** Where a path starts: the internet for exposure findings (those with a reachability verdict). */
+export function pathSource(f: Finding): string | undefined {
+  return f.reachability ? 'internet' : undefined;
+}
+
+/**
+ * A step's place, short: the file's base name when the step is in the finding's own folder (the
+ * common case), else its whole relative path.
+ */
+export function stepLocation(step: PathStep, findingFile: string): string {
+  const dir = (p: string) => p.slice(0, p.lastIndexOf('/') + 1);
+  const file = dir(step.file) === dir(findingFile) ? step.file.slice(dir(step.file).length) : step.file;
+  return `${file}:${step.line}`;
 }

@@ -1,5 +1,5 @@
 import { SEVERITIES } from '../checks/types.js';
-import type { Finding, Suppression } from '../checks/types.js';
+import type { Finding, PathStep, Suppression } from '../checks/types.js';
 import { activeNew, newBySeverity, statusLookup, type FindingsDiff } from '../diff/diff.js';
 import type { SourceLocation } from '../model/location.js';
 import { orderedDiagnostics, orderedFindings, type Diagnostic } from './common.js';
@@ -57,6 +57,8 @@ function jsonFinding(f: Finding) {
     certainty: f.certainty,
     assumptions: [...f.assumptions],
     via: f.via.map(jsonLocation),
+    ...(f.reachability ? { reachability: f.reachability } : {}),
+    ...(f.path && f.path.length > 0 ? { path: f.path.map(jsonStep) } : {}),
     ...(f.suppression ? { suppressed: jsonSuppression(f.suppression) } : {}),
   };
 }
@@ -68,6 +70,11 @@ function jsonSuppression(s: Suppression) {
 
 function jsonLocation(l: SourceLocation) {
   return { file: l.file, line: l.line, endLine: l.endLine };
+}
+
+/** endLine is always written (the step's line when it has no span), so every step has the same keys. */
+function jsonStep(s: PathStep) {
+  return { file: s.file, line: s.line, endLine: Math.max(s.line, s.endLine ?? s.line), message: s.message };
 }
 
 /** `line` is null rather than absent when unknown, so every entry has the same keys. */

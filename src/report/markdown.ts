@@ -1,6 +1,7 @@
 import type { Finding } from '../checks/types.js';
 import { SEVERITIES } from '../checks/types.js';
-import { bySeverityFirst, diagnosticLocation, orderedDiagnostics, plural, severityCounts, type Diagnostic } from './common.js';
+import { bySeverityFirst, diagnosticLocation, headline, orderedDiagnostics, pathSource, plural, severityCounts, stepLocation, type Diagnostic } from './common.js';
+import { MAX_DIAGRAM_CHARS, exposureDiagram } from './mermaid.js';
 import type { MarkdownOptions, ScanResult } from './types.js';
 
 /** GitHub's job summary limit. */
@@ -42,6 +43,19 @@ export function renderMarkdown(result: ScanResult, options: MarkdownOptions = {}
       `${plural(s.groups, 'security group')}, ${plural(s.rules, 'rule')} with ${plural(result.checks.length, 'check')}.\n\n`,
   );
 
+  // The diagram gets at most a quarter of the budget, so the findings table always has room.
+  const diagram = exposureDiagram(findings, Math.min(MAX_DIAGRAM_CHARS, Math.floor(maxBytes / 4)));
+  if (diagram.source !== '') {
+    const cut =
+      diagram.drawn < diagram.total
+        ? `\n_The diagram shows the ${diagram.drawn} most severe of ${plural(diagram.total, 'internet exposure')}; the table lists them all._\n`
+        : '';
+    budget.add(
+      `### Internet exposure\n\n${plural(diagram.total, 'resource path', 'resource paths')} from the internet, hop by hop (dotted: possibly reachable).\n\n` +
+        `\`\`\`mermaid\n${diagram.source}\n\`\`\`\n${cut}\n`,
+    );
+  }
+
   let omitted = 0;
   if (findings.length > 0) {
     budget.add('| Severity | Rule | Resource | Location | Message |\n| --- | --- | --- | --- | --- |\n');
@@ -60,15 +74,36 @@ export function renderMarkdown(result: ScanResult, options: MarkdownOptions = {}
 }
 
 function findingRow(f: Finding, linkBase: string | undefined): string {
-  const where = `${f.file}:${f.line}`;
-  const location = linkBase
-    ? `[${cell(where)}](${encodeLink(`${linkBase}${f.file}`)}#L${f.line}${f.endLine > f.line ? `-L${f.endLine}` : ''})`
-    : cell(where);
-  let message = cell(f.message);
+  const location = linkTo(f.file, f.line, f.endLine, `${f.file}:${f.line}`, linkBase);
+  let message = cell(headline(f));
   if (f.certainty === 'possible') {
     message += `<br>_possible: ${f.assumptions.map(cell).join('; ') || 'depends on unknown values'}_`;
   }
+  message += pathDetails(f, linkBase);
   return `| ${SEVERITY_ICON[f.severity]} ${f.severity} | ${cell(f.ruleId)} ${cell(f.ruleName)} | ${cell(f.resource)} | ${location} | ${message} |\n`;
+}
+
+/** `file:line` as plain text, or a link to the lines when a link base is given. */
+function linkTo(file: string, line: number, endLine: number, text: string, linkBase: string | undefined): string {
+  if (!linkBase) return cell(text);
+  return `[${cell(text)}](${encodeLink(`${linkBase}${file}`)}#L${line}${endLine > line ? `-L${endLine}` : ''})`;
+}
+
+/** Most steps listed in a finding's collapsible path; JSON and SARIF have them all. */
+const MAX_PATH_STEPS = 30;
+
+/** The finding's path, collapsed inside its table cell (HTML only: a cell is one Markdown line). */
+function pathDetails(f: Finding, linkBase: string | undefined): string {
+  const steps = f.path ?? [];
+  if (steps.length === 0) return '';
+  const source = pathSource(f);
+  const items = steps
+    .slice(0, MAX_PATH_STEPS)
+    .map((s) => `→ ${cell(s.message)} (${linkTo(s.file, s.line, s.endLine ?? s.line, stepLocation(s, f.file), linkBase)})`);
+  if (steps.length > MAX_PATH_STEPS) items.push(`… ${plural(steps.length - MAX_PATH_STEPS, 'more step')}`);
+  if (f.resource) items.push(`→ **${cell(f.resource)}**`);
+  const head = source ? [cell(source)] : [];
+  return `<details><summary>Path (${plural(steps.length, 'step')})</summary>${[...head, ...items].join('<br>')}</details>`;
 }
 
 /** A collapsible section; returns how many items did not fit. */

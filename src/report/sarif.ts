@@ -1,5 +1,5 @@
 import type * as Sarif from 'sarif';
-import type { CheckMeta, Finding, Severity } from '../checks/types.js';
+import type { CheckMeta, Finding, PathStep, Severity } from '../checks/types.js';
 import type { SourceLocation } from '../model/location.js';
 import { bySeverityFirst, cmp, orderedDiagnostics, orderedFindings, plural, type Diagnostic } from './common.js';
 import type { Coverage, SarifOptions, ScanResult } from './types.js';
@@ -10,6 +10,17 @@ export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const DEFAULT_CATEGORY = 'sgscan/';
 /** GitHub code scanning shows at most 5000 results per run, keeping the most severe. */
 export const DEFAULT_MAX_RESULTS = 5000;
+/**
+ * GitHub code scanning's documented SARIF limits ("SARIF results exceed limits", docs.github.com
+ * code-security/code-scanning/troubleshooting-sarif-uploads/results-exceed-limit): thread flow
+ * locations per result, at most 10,000 accepted and only the top 1,000 displayed; locations per result,
+ * at most 1,000 accepted and only 100 displayed; tags per rule, 20 accepted, 10 displayed. We stay
+ * within the display limits so GitHub keeps and shows every step we write.
+ */
+export const MAX_THREAD_FLOW_LOCATIONS = 1000;
+export const MAX_RELATED_LOCATIONS = 100;
+/** Step messages are short labels; a longer one is cut (a hostile name cannot bloat the log). */
+const MAX_STEP_MESSAGE = 200;
 /** partialFingerprints key; bump the version if the fingerprint recipe ever changes. */
 export const FINGERPRINT_KEY = 'sgscan/v1';
 
@@ -159,12 +170,12 @@ function ruleTags(tags: readonly string[]): string[] {
 }
 
 /**
- * Our checks decide from the parsed configuration, not from heuristics, so "high" by default. A check
- * may declare otherwise through an optional `precision` in its metadata (not yet in CheckMeta).
+ * Our checks decide from the parsed configuration, not from heuristics, so "high" by default; a check
+ * may declare otherwise in its metadata. Anything but SARIF's four values falls back to the default.
  */
-function precisionOf(meta: CheckMeta): 'high' | 'medium' {
-  const p = (meta as CheckMeta & { precision?: unknown }).precision;
-  return p === 'medium' ? 'medium' : 'high';
+function precisionOf(meta: CheckMeta): NonNullable<CheckMeta['precision']> {
+  const p: unknown = meta.precision;
+  return p === 'very-high' || p === 'high' || p === 'medium' || p === 'low' ? p : 'high';
 }
 
 function helpText(meta: CheckMeta): string {
@@ -222,16 +233,23 @@ function sarifResult(f: Finding, ruleIndex: number): Sarif.Result {
         ...(f.resource ? { logicalLocations: [{ fullyQualifiedName: f.resource, kind: 'resource' }] } : {}),
       },
     ],
+    // Line-independent on purpose: the fingerprint is rule, file identity, resource and key, never lines.
     partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
-    properties: { certainty: f.certainty, assumptions: [...f.assumptions] },
+    properties: {
+      ...(f.reachability ? { reachability: f.reachability } : {}),
+      certainty: f.certainty,
+      assumptions: [...f.assumptions],
+    },
   };
+  const flow = codeFlow(f);
+  if (flow) result.codeFlows = [flow];
   if (f.suppression) {
     result.suppressions = [
       { kind: f.suppression.kind === 'inline' ? 'inSource' : 'external', justification: f.suppression.reason },
     ];
   }
   if (f.via.length > 0) {
-    result.relatedLocations = f.via.map((l, i) => ({
+    result.relatedLocations = f.via.slice(0, MAX_RELATED_LOCATIONS).map((l, i) => ({
       id: i + 1,
       physicalLocation: { artifactLocation: { uri: artifactUri(l.file) }, region: region(l) },
       message: { text: `Module call ${i + 1} of ${f.via.length}.` },
@@ -241,13 +259,54 @@ function sarifResult(f: Finding, ruleIndex: number): Sarif.Result {
 }
 
 /**
+ * A finding's path as one code flow with one thread flow: each step a location with its own message,
+ * outermost first, as SARIF viewers (GitHub's "Show paths") walk them. Steps without a usable line are
+ * left out; the flow is cut at GitHub's display limit, the last location saying how many steps were cut.
+ */
+function codeFlow(f: Finding): Sarif.CodeFlow | undefined {
+  const steps = (f.path ?? []).filter((s) => s.file !== '' && Number.isInteger(s.line) && s.line >= 1);
+  if (steps.length === 0) return undefined;
+  const kept = steps.slice(0, MAX_THREAD_FLOW_LOCATIONS);
+  const cut = steps.length - kept.length;
+  const locations: Sarif.ThreadFlowLocation[] = kept.map((step, i) => {
+    const more = cut > 0 && i === kept.length - 1 ? ` (${plural(cut, 'further step')} not shown)` : '';
+    return {
+      location: {
+        physicalLocation: { artifactLocation: { uri: artifactUri(step.file) }, region: stepRegion(step) },
+        message: { text: sentence(`${escapeLinkText(shorten(step.message, MAX_STEP_MESSAGE))}${more}`) },
+      },
+      nestingLevel: 0,
+      executionOrder: i + 1,
+    };
+  });
+  return {
+    message: { text: sentence(escapeLinkText(`${flowSource(f, steps[0])} → ${f.resource || f.file}`)) },
+    threadFlows: [{ locations }],
+  };
+}
+
+/** Where the flow starts: the internet for exposure findings, else the first step. */
+function flowSource(f: Finding, first: PathStep): string {
+  return f.reachability ? 'internet' : shorten(first.message, 80);
+}
+
+function stepRegion(step: PathStep): Sarif.Region {
+  return { startLine: step.line, endLine: Math.max(step.line, step.endLine ?? step.line) };
+}
+
+function shorten(s: string, max: number): string {
+  const t = s.replace(/\s+/g, ' ').trim();
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+}
+
+/**
  * The finding's own message first, so its first sentence stands alone (GitHub shows it as the alert
  * title); then the module call chain as embedded links to relatedLocations, then any assumptions.
  */
 function resultMessage(f: Finding): string {
   const parts = [sentence(escapeLinkText(f.message))];
   if (f.via.length > 0) {
-    const chain = f.via.map((l, i) => `[${linkLabel(l)}](${i + 1})`).join(' → ');
+    const chain = f.via.slice(0, MAX_RELATED_LOCATIONS).map((l, i) => `[${linkLabel(l)}](${i + 1})`).join(' → ');
     parts.push(`Reached through module ${f.via.length === 1 ? 'call' : 'calls'} ${chain}.`);
   }
   if (f.certainty === 'possible') {

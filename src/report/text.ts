@@ -4,6 +4,9 @@ import { SEVERITIES } from '../checks/types.js';
 import { formatLocation } from '../model/location.js';
 import {
   diagnosticLocation,
+  headline,
+  pathSource,
+  stepLocation,
   orderedDiagnostics,
   orderedFindings,
   plural,
@@ -18,6 +21,8 @@ const MAX_FRAME_LINES = 6;
 /** Source lines are cut at this width so a minified file cannot flood the terminal. */
 const MAX_FRAME_WIDTH = 160;
 const SEVERITY_WIDTH = Math.max(...SEVERITIES.map((s) => s.length));
+/** Most path steps drawn under a finding; the JSON and SARIF reports have them all. */
+const MAX_PATH_STEPS = 20;
 
 /**
  * Human-readable report: findings grouped by file, each with a code frame when `readLines` is given,
@@ -75,7 +80,7 @@ function renderFinding(
 ): string[] {
   const indent = ' '.repeat(2 + SEVERITY_WIDTH + 2 + idWidth + 2);
   const lines = [
-    `  ${paintSeverity(f.severity, f.severity.padEnd(SEVERITY_WIDTH), c)}  ${c.dim(f.ruleId.padEnd(idWidth))}  ${clean(f.message)}`,
+    `  ${paintSeverity(f.severity, f.severity.padEnd(SEVERITY_WIDTH), c)}  ${c.dim(f.ruleId.padEnd(idWidth))}  ${clean(headline(f))}`,
     `${indent}${c.cyan(`${clean(f.file)}:${f.line}`)}${f.resource ? c.dim(`  ${clean(f.resource)}`) : ''}`,
   ];
   if (f.via.length > 0) {
@@ -85,9 +90,29 @@ function renderFinding(
     const why = f.assumptions.length > 0 ? `: ${f.assumptions.map(clean).join('; ')}` : '';
     lines.push(`${indent}${c.yellow(`possible${why}`)}`);
   }
+  lines.push(...renderPath(f, indent, c));
   const source = readLines?.(f.file);
   if (source) lines.push(...codeFrame(source, f.line, f.endLine, indent, c));
   return lines;
+}
+
+/**
+ * The finding's path, one hop a line so long paths stay readable:
+ *   path: internet
+ *         → internet gateway aws_internet_gateway.main (network.tf:12)
+ *         → sg rule aws_security_group.bastion ingress (security.tf:30)
+ *         → aws_instance.bastion
+ */
+export function renderPath(f: Finding, indent: string, c: Colors): string[] {
+  const steps = f.path ?? [];
+  if (steps.length === 0) return [];
+  const source = pathSource(f);
+  const hops = steps.slice(0, MAX_PATH_STEPS).map((s) => `${clean(s.message)} ${c.dim(`(${clean(stepLocation(s, f.file))})`)}`);
+  if (steps.length > MAX_PATH_STEPS) hops.push(c.dim(`… ${plural(steps.length - MAX_PATH_STEPS, 'more step')}`));
+  if (f.resource) hops.push(c.bold(clean(f.resource)));
+  const head = source ? [source, ...hops] : hops;
+  const arrow = c.dim('→');
+  return head.map((h, i) => (i === 0 ? `${indent}${c.dim('path:')} ${h}` : `${indent}      ${arrow} ${h}`));
 }
 
 /**

@@ -89,3 +89,15 @@ describe('runChecks with the shipped checks', () => {
     expect(sgs001({ options: { 'admin-port-open-to-world': { ports: [2222] } } })).toHaveLength(1);
   });
 });
+
+describe('a failing check', () => {
+  it('is reported and does not stop the other checks', () => {
+    const broken = { meta: { ...ALL_CHECKS[0].meta, id: 'SGS999', name: 'broken' }, run: () => { throw new Error('boom'); } };
+    const errors: string[] = [];
+    const findings = runChecks({ groups: [], rules: [], resources: [], errors: [], notices: [], files: [] }, [broken, ...ALL_CHECKS], {
+      onCheckError: (c, e) => errors.push(`${c.meta.id}: ${(e as Error).message}`),
+    });
+    expect(errors).toEqual(['SGS999: boom']);
+    expect(findings).toEqual([]);
+  });
+});

@@ -28,15 +28,23 @@ export interface Lookup {
 }
 
 const MAX_EVAL_DEPTH = 200;
+/**
+ * Nodes one evaluation may visit. Each list is capped by MAX_ELEMENTS, but nested `for` loops
+ * multiply: `[for i in range(1000) : [for j in range(1000) : j]]` would build a million values.
+ * Real security-group code stays far below this.
+ */
+export const MAX_EVAL_STEPS = 500_000;
 
 export class Evaluator {
   private depth = 0;
+  private steps = 0;
   private scopes: Map<string, Value>[] = [];
   private anon: Value[] = [];
 
   constructor(private readonly ctx: Lookup) {}
 
   eval(n: Node): Value {
+    if (++this.steps > MAX_EVAL_STEPS) throw new LimitError(`expression needs more than ${MAX_EVAL_STEPS} evaluation steps`);
     if (++this.depth > MAX_EVAL_DEPTH) {
       this.depth--;
       throw new LimitError('expression nested too deeply to evaluate');
