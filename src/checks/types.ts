@@ -27,6 +27,11 @@ export interface CheckMeta {
   references: string[];
   /** Equivalent checks in other tools, where one exists. */
   equivalents?: { checkov?: string[]; trivy?: string[]; kics?: string[]; cfnNag?: string[] };
+  /**
+   * How often the check's results are true positives (SARIF reportingDescriptor `precision`, which
+   * GitHub uses to rank alerts). Absent means "high": checks decide from the parsed configuration.
+   */
+  precision?: 'very-high' | 'high' | 'medium' | 'low';
 }
 
 /** What a check reports; the runner adds rule id, severity and fingerprint. */

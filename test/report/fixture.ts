@@ -145,3 +145,52 @@ export const SOURCES: Record<string, string[]> = {
 };
 
 export const readLines = (file: string): string[] | undefined => SOURCES[file];
+
+/** An internet-exposure check, as the reachability rules declare it. */
+export const META_EXPOSURE: CheckMeta = {
+  id: 'SGS040',
+  name: 'internet-exposure',
+  severity: 'high',
+  shortDescription: 'Resource reachable from the internet',
+  fullDescription: 'The resource can be reached from the internet through every layer: address, gateway, route, NACL, security group.',
+  remediation: 'Remove the path: take the public address away or narrow the security group rule.',
+  tags: ['network', 'exposure', 'reachability'],
+  references: ['https://docs.aws.amazon.com/vpc/latest/userguide/infrastructure-security.html'],
+  precision: 'very-high',
+};
+
+/** A reachability finding with its path across three files (lines exist in EXPOSURE_SOURCES). */
+export const EXPOSURE: Finding = finding({
+  ruleId: 'SGS040',
+  ruleName: 'internet-exposure',
+  severity: 'critical',
+  message:
+    'aws_instance.bastion is reachable from the internet on tcp/22 (SSH); path: aws_instance.bastion has a public IPv4 address (compute.tf:3) → internet gateway aws_internet_gateway.main (network.tf:2)',
+  file: 'infra/compute.tf',
+  line: 1,
+  endLine: 5,
+  resource: 'aws_instance.bastion',
+  fingerprint: 'ee55ee55ee55ee55ee55ee55ee55ee55',
+  key: 'internet tcp/22',
+  reachability: 'reachable',
+  path: [
+    { file: 'infra/compute.tf', line: 3, message: 'aws_instance.bastion has a public IPv4 address (associate_public_ip_address = true)' },
+    { file: 'infra/network.tf', line: 2, endLine: 4, message: 'internet gateway aws_internet_gateway.main' },
+    { file: 'infra/network.tf', line: 6, message: 'route 0.0.0.0/0 → aws_internet_gateway.main in aws_route_table.public' },
+    { file: 'infra/security.tf', line: 4, endLine: 9, message: 'sg rule aws_security_group.bastion ingress (tcp/22 from 0.0.0.0/0) [see "docs"](x) | #1 <b>' },
+  ],
+});
+
+export const EXPOSURE_SOURCES: Record<string, string[]> = {
+  'infra/compute.tf': ['resource "aws_instance" "bastion" {', '  ami = "ami-1"', '  associate_public_ip_address = true', '  subnet_id = aws_subnet.public.id', '}'],
+  'infra/network.tf': ['', 'resource "aws_internet_gateway" "main" {', '  vpc_id = aws_vpc.main.id', '}', '', 'resource "aws_route" "out" {}'],
+  'infra/security.tf': ['resource "aws_security_group" "bastion" {', '  name = "bastion"', '', '  ingress {', '    from_port = 22', '    to_port = 22', '    protocol = "tcp"', '    cidr_blocks = ["0.0.0.0/0"]', '  }', '}'],
+};
+
+export function exposureResult(over: Partial<ScanResult> = {}): ScanResult {
+  return scanResult({
+    findings: [...FINDINGS, EXPOSURE],
+    checks: [...CHECKS, { meta: META_EXPOSURE, run: () => [] }],
+    ...over,
+  });
+}

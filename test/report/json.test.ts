@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import Ajv from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { renderJson } from '../../src/report/json.js';
-import { FINDINGS, scanResult } from './fixture.js';
+import { FINDINGS, exposureResult, scanResult } from './fixture.js';
 
 const schema = JSON.parse(readFileSync('schemas/sgscan-report.schema.json', 'utf8'));
 // CommonJS module: under NodeNext the default import is module.exports, whose `.default` is the class.
@@ -83,5 +83,37 @@ describe('JSON report', () => {
       summary: { ...scanResult().summary, bySeverity: { low: 1, medium: 1, critical: 2 } },
     });
     expect(renderJson(reversed)).toBe(text);
+  });
+});
+
+describe('JSON report: reachability findings', () => {
+  it('carries path, reachability, certainty and assumptions, and stays valid against the schema', () => {
+    const report = JSON.parse(renderJson(exposureResult()));
+    expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+    const f = report.findings.find((x: { ruleId: string }) => x.ruleId === 'SGS040');
+    expect(Object.keys(f)).toEqual([
+      'ruleId', 'ruleName', 'severity', 'message', 'file', 'line', 'endLine', 'resource', 'fingerprint',
+      'certainty', 'assumptions', 'via', 'reachability', 'path',
+    ]);
+    expect(f.reachability).toBe('reachable');
+    expect(f.path).toHaveLength(4);
+    // endLine is always present: the step's own line when it has no span.
+    expect(f.path[0]).toEqual({ file: 'infra/compute.tf', line: 3, endLine: 3, message: expect.stringContaining('public IPv4') });
+    expect(f.path[1]).toMatchObject({ file: 'infra/network.tf', line: 2, endLine: 4 });
+    // Findings without a path keep the old shape: no empty path key.
+    expect(report.findings.find((x: { ruleId: string }) => x.ruleId === 'SGS010')).not.toHaveProperty('path');
+  });
+
+  it('the schema rejects a malformed path step', () => {
+    const report = JSON.parse(renderJson(exposureResult()));
+    const bad = structuredClone(report);
+    bad.findings.find((x: { ruleId: string }) => x.ruleId === 'SGS040').path[0].line = 0;
+    expect(validate(bad)).toBe(false);
+    const extra = structuredClone(report);
+    extra.findings.find((x: { ruleId: string }) => x.ruleId === 'SGS040').path[0].hop = 1;
+    expect(validate(extra)).toBe(false);
+    const wrong = structuredClone(report);
+    wrong.findings.find((x: { ruleId: string }) => x.ruleId === 'SGS040').reachability = 'yes';
+    expect(validate(wrong)).toBe(false);
   });
 });
