@@ -35,6 +35,8 @@ export interface ScanOptions {
   inlineSuppressions?: boolean;
   /** YYYY-MM-DD, for suppression expiry; injected so tests are deterministic. */
   today?: string;
+  /** Told after each root module or document, for a progress bar. */
+  onProgress?: (done: number, total: number, unit: string) => void;
   /** Scan only this shard's units (root modules, documents); see src/shard.ts. */
   shard?: Shard;
 }
@@ -58,11 +60,15 @@ async function buildWithDiscovery(opts: ScanOptions): Promise<{ model: Model; fo
   // module's own scan reports the file properly.
   for (const [dir, files] of found.terraformModules) calls.set(dir, await localModuleCalls(dir, files).catch(() => []));
   const dirs = rootModules(calls);
+  let done = 0;
+  const total = dirs.length + found.documents.length;
+  const progress = (unit: string) => opts.onProgress?.(++done, total, unit);
   for (const dir of dirs) {
     const files = found.terraformModules.get(dir)!;
     const scope = displayPath(dir, opts.cwd);
     if (!inShard(scope, opts.shard)) continue;
     parts.push(withScope(await guard(files[0].path, () => scanTerraformModule(dir, files, opts.terraform ?? {})), scope));
+    progress(scope);
   }
   const explicit = new Set(opts.paths.map((p) => path.resolve(opts.cwd, p)));
   const maxBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
@@ -85,6 +91,7 @@ async function buildWithDiscovery(opts: ScanOptions): Promise<{ model: Model; fo
       return scanCloudFormationFile(file, read.text, cloudformation) ?? emptyModel();
     });
     documents.push({ file, part: withScope(part, file.path) });
+    progress(file.path);
   }
   // A template scanned as a nested stack of another is not scanned again on its own (with defaults
   // instead of its parent's parameters, and with addresses that do not say where it is used).

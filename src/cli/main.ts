@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import type { Writable } from 'node:stream';
+import { createProgress } from '../report/progress.js';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
@@ -21,6 +23,8 @@ export interface Io {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   isTTY: boolean;
+  /** Standard error is a terminal: a progress bar may be drawn there. */
+  stderrIsTTY?: boolean;
   env: Record<string, string | undefined>;
   cwd: string;
 }
@@ -29,6 +33,7 @@ const defaultIo = (): Io => ({
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),
   isTTY: Boolean(process.stdout.isTTY),
+  stderrIsTTY: Boolean(process.stderr.isTTY),
   env: process.env,
   cwd: process.cwd(),
 });
@@ -205,25 +210,32 @@ async function runScan(paths: string[], options: ScanCliOptions, outputs: Output
     cloudformation: { parameters: options.parameter.map((p) => splitPair(p, '--parameter')) },
     maxFileBytes: Math.floor(options.maxFileSize * 1048576),
     shard: options.shard,
+    onProgress: (done: number, total: number, unit: string) => progress.tick(done, total, unit),
   };
+  // Only on an interactive terminal, never in CI logs; it wipes itself before any report is written.
+  const progress = createProgress({ write: (s: string) => (io.stderr(s), true) } as unknown as Writable, Boolean(io.stderrIsTTY) && !io.env.CI);
   // Diff mode: findings whose fingerprint exists at the base are "unchanged"; --fail-on looks at new ones.
   let result: ScanResult;
   let diff: FindingsDiff | undefined;
-  if (options.diffBase !== undefined || options.baseline !== undefined) {
-    if (options.diffBase !== undefined && options.baseline !== undefined) {
-      io.stderr('sgscan: --diff-base and --baseline cannot be used together\n');
-      return EXIT_USAGE;
+  try {
+    if (options.diffBase !== undefined || options.baseline !== undefined) {
+      if (options.diffBase !== undefined && options.baseline !== undefined) {
+        io.stderr('sgscan: --diff-base and --baseline cannot be used together\n');
+        return EXIT_USAGE;
+      }
+      try {
+        const base = options.diffBase !== undefined ? { kind: 'git' as const, ref: options.diffBase } : { kind: 'baseline' as const, file: options.baseline! };
+        ({ result, diff } = await scanAgainstBase(scanOptions, base));
+      } catch (e) {
+        if (!(e instanceof DiffError)) throw e;
+        io.stderr(`sgscan: ${e.message}\n`);
+        return EXIT_USAGE;
+      }
+    } else {
+      ({ result } = await scan(scanOptions));
     }
-    try {
-      const base = options.diffBase !== undefined ? { kind: 'git' as const, ref: options.diffBase } : { kind: 'baseline' as const, file: options.baseline! };
-      ({ result, diff } = await scanAgainstBase(scanOptions, base));
-    } catch (e) {
-      if (!(e instanceof DiffError)) throw e;
-      io.stderr(`sgscan: ${e.message}\n`);
-      return EXIT_USAGE;
-    }
-  } else {
-    ({ result } = await scan(scanOptions));
+  } finally {
+    progress.done();
   }
 
   // Each shard of a CI matrix uploads its own SARIF run; distinct categories keep them from replacing each other.
