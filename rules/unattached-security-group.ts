@@ -15,8 +15,8 @@ export const check: Check = {
       'Unused groups accumulate rules nobody reviews and are easy to attach by mistake later. Reported only ' +
       'where attachments are visible: the same CloudFormation template, or the same Terraform module instance, ' +
       'must contain at least one resource that attaches security groups, and nothing anywhere in the scan may ' +
-      'reference the group (attributes of any resource, rule peers). A group exported for use elsewhere (module ' +
-      'output, stack export) is outside what the scan sees: suppress the finding there. Default groups are never ' +
+      'reference the group (attributes of any resource, rule peers). A group exported for use elsewhere (a root ' +
+      'module output, a stack output) is used outside the scan and is not reported. Default groups are never ' +
       'reported. Severity info: a hygiene signal, not an exposure.',
     remediation: 'Delete the group if nothing uses it, or attach it to the resources it was written for.',
     remediationTerraform: [
@@ -51,6 +51,7 @@ function runScope(model: Model): Report[] {
     const network = networkOf(model);
     // Where attachments are written: scopes with at least one endpoint that names a group.
     const attachingScopes = new Set(network.endpoints.filter((e) => e.securityGroups.length > 0).map((e) => scopeOf(e)));
+    // Attributes of any resource, exported values (OUTPUT_RESOURCE_TYPE) included, and rule peers.
     const referenced: string[] = [];
     for (const r of model.resources) for (const ref of refsIn(r.attributes)) referenced.push(ref.address);
     for (const rule of model.rules) {

@@ -95,10 +95,26 @@ export interface NetworkResource {
   via: SourceLocation[];
   /** Evaluated attributes as far as they are known. */
   attributes: Record<string, Value>;
+  /**
+   * 1-based lines of attributes, by key. A top-level attribute or nested block by its name
+   * (`cidr_block`; `route` is the first `route` block). Items of a nested block list or of a list
+   * of objects, when the front end knows them: `route[1]` (the item at index 1 of
+   * `attributes.route`), `route[1].cidr_block` (an attribute inside it), nesting further the same
+   * way (`vpc_config[0].subnet_ids`). Absent keys fall back to the shorter one, then the resource.
+   */
   attributeLines: Record<string, number>;
   condition?: Unknown;
   metadata: Record<string, string>;
 }
+
+/**
+ * resourceType of a NetworkResource that records a value exported out of the scan: a root module
+ * `output` (address `output.NAME`), a CloudFormation output (address `Outputs.NAME`, with or without
+ * Export). Its attributes hold the exported value (`value` / `Value`), whose ResourceRefs name what
+ * is used outside the scan, e.g. a security group that SGS022 must then not call unattached.
+ * Front ends add one only when the value names a security group of the scan.
+ */
+export const OUTPUT_RESOURCE_TYPE = 'output';
 
 export interface ScanError {
   file: string;

@@ -22,6 +22,22 @@ export type Peer =
   | { kind: 'invalid'; raw: string; reason: string }
   | { kind: 'unknown'; unknown: Unknown };
 
+/**
+ * ipaddr.parseCIDR, faster: it tries IPv6 first and throws (slowly) for every IPv4 CIDR, which made
+ * it the top hot spot of reachability. Text without ":" cannot be IPv6, so IPv4 goes first there;
+ * anything else falls back to ipaddr.parseCIDR, so the results are the same.
+ */
+function parseCidrText(text: string): [ipaddr.IPv4 | ipaddr.IPv6, number] {
+  if (!text.includes(':')) {
+    try {
+      return ipaddr.IPv4.parseCIDR(text);
+    } catch {
+      // fall through: let ipaddr report it the usual way
+    }
+  }
+  return ipaddr.parseCIDR(text);
+}
+
 /** Parse a CIDR as written in a rule. An address without a prefix is invalid for AWS. */
 export function parseCidr(raw: unknown, expected?: 'ipv4' | 'ipv6'): Peer {
   if (raw instanceof Unknown) return { kind: 'unknown', unknown: raw };
@@ -29,7 +45,7 @@ export function parseCidr(raw: unknown, expected?: 'ipv4' | 'ipv6'): Peer {
   const text = raw.trim();
   let parsed: [ipaddr.IPv4 | ipaddr.IPv6, number];
   try {
-    parsed = ipaddr.parseCIDR(text);
+    parsed = parseCidrText(text);
   } catch {
     return { kind: 'invalid', raw, reason: text.includes('/') ? 'not a valid CIDR' : 'missing /prefix' };
   }

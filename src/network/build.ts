@@ -109,13 +109,14 @@ function buildVpc(r: NetworkResource, of: Of, index: ResourceIndex, igws: Intern
   const v6 = attr(r, 'ipv6_cidr_block').value;
   if (v6 !== undefined) ipv6.push(cidrOf(v6, 'the VPC IPv6 CIDR'));
   else if (toBool(attr(r, 'assign_generated_ipv6_cidr_block').value, '') === true) ipv6.push(new Unknown(`the IPv6 CIDR of ${r.address} is assigned by AWS`));
-  for (const b of of('AWS::EC2::VPCCidrBlock')) {
-    if (index.link(attr(b, 'VpcId').value, VPC_TYPES, 'VPC') !== r.address) continue;
-    const c4 = attr(b, 'CidrBlock').value;
-    const c6 = attr(b, 'Ipv6CidrBlock').value;
+  for (const b of of('AWS::EC2::VPCCidrBlock', 'aws_vpc_ipv4_cidr_block_association', 'aws_vpc_ipv6_cidr_block_association')) {
+    if (index.link(attr(b, 'VpcId', 'vpc_id').value, VPC_TYPES, 'VPC') !== r.address) continue;
+    const c4 = attr(b, 'CidrBlock', 'cidr_block').value;
+    const c6 = attr(b, 'Ipv6CidrBlock', 'ipv6_cidr_block').value;
     if (c4 !== undefined) ipv4.push(cidrOf(c4, 'the VPC CIDR'));
+    else if (b.resourceType === 'aws_vpc_ipv4_cidr_block_association') ipv4.push(new Unknown(`the CIDR of ${b.address} is allocated from IPAM`));
     if (c6 !== undefined) ipv6.push(cidrOf(c6, 'the VPC IPv6 CIDR'));
-    else if (c4 === undefined) ipv6.push(new Unknown(`the IPv6 CIDR of ${b.address} is assigned by AWS`));
+    else if (c4 === undefined && b.resourceType !== 'aws_vpc_ipv4_cidr_block_association') ipv6.push(new Unknown(`the IPv6 CIDR of ${b.address} is assigned by AWS`));
   }
   const implicitMain = `main-route-table(${r.address})`;
   let main = tables.find((t) => t.isMain && t.vpc === r.address);
@@ -245,7 +246,12 @@ const KIND_BY_PREFIX: [string, RouteTargetKind][] = [
   ['tgw-', 'tgw'],
 ];
 
-function routeFrom(index: ResourceIndex, location: SourceLocation, get: (name: string) => Value | undefined): Route {
+function routeFrom(index: ResourceIndex, location: SourceLocation, read: (name: string) => Value | undefined): Route {
+  // Plan JSON and state fill unused destinations and targets with "" (or null).
+  const get = (name: string) => {
+    const v = read(name);
+    return v === '' || v === null ? undefined : v;
+  };
   const v4 = get('cidr_block') ?? get('destination_cidr_block') ?? get('DestinationCidrBlock');
   const v6 = get('ipv6_cidr_block') ?? get('destination_ipv6_cidr_block') ?? get('DestinationIpv6CidrBlock');
   const pl = get('destination_prefix_list_id') ?? get('DestinationPrefixListId');
@@ -274,10 +280,7 @@ function buildRouteTables(of: Of, index: ResourceIndex): RouteTable[] {
     const isMain = r.resourceType === 'aws_default_route_table';
     let vpc = index.link(attr(r, 'vpc_id', 'VpcId').value, VPC_TYPES, 'VPC');
     if (isMain) vpc = vpcOfDefault(attr(r, 'default_route_table_id').value, index);
-    const routeLine = r.attributeLines.route;
-    const routes = items(r.attributes.route).map((item) =>
-      routeFrom(index, at(r.location.file, routeLine ?? r.location.line), (n) => field(item, n)),
-    );
+    const routes = items(r.attributes.route).map((item, i) => routeFrom(index, itemLocation(r, 'route', i), (n) => field(item, n)));
     return { ...placed(r), vpc: vpc ?? missing('VPC', r), routes, isMain };
   });
   for (const r of of('aws_route', 'AWS::EC2::Route')) {
@@ -352,10 +355,8 @@ function buildNacls(of: Of, index: ResourceIndex): Nacl[] {
   const nacls = of('aws_network_acl', 'aws_default_network_acl', 'AWS::EC2::NetworkAcl').map((r): Nacl => {
     const isDefault = r.resourceType === 'aws_default_network_acl';
     const vpc = isDefault ? vpcOfDefault(attr(r, 'default_network_acl_id').value, index) : index.link(attr(r, 'vpc_id', 'VpcId').value, VPC_TYPES, 'VPC');
-    const inline = (dir: 'ingress' | 'egress') => {
-      const line = r.attributeLines[dir];
-      return items(r.attributes[dir]).map((item) => naclEntry(r, at(r.location.file, line ?? r.location.line), (n) => field(item, n)));
-    };
+    const inline = (dir: 'ingress' | 'egress') =>
+      items(r.attributes[dir]).map((item, i) => naclEntry(r, itemLocation(r, dir, i), (n) => field(item, n), itemLines(r, dir, i)));
     const subnets = list(attr(r, 'subnet_ids').value);
     return {
       ...placed(r),
@@ -372,7 +373,7 @@ function buildNacls(of: Of, index: ResourceIndex): Nacl[] {
     const nacl = nacls.find((n) => n.id === id);
     if (!nacl) continue;
     const egress = toBool(attr(r, 'egress', 'Egress').value, 'egress');
-    const entry = naclEntry(r, r.location, (n) => r.attributes[n]);
+    const entry = naclEntry(r, r.location, (n) => r.attributes[n], r.attributeLines);
     // An unknown direction could be either; keeping it on ingress is the more cautious reading.
     (egress === true ? nacl.egress : nacl.ingress).push(entry);
   }
@@ -385,7 +386,7 @@ function buildNacls(of: Of, index: ResourceIndex): Nacl[] {
   return nacls;
 }
 
-function naclEntry(r: NetworkResource, location: SourceLocation, get: (name: string) => Value | undefined): NaclEntry {
+function naclEntry(r: NetworkResource, location: SourceLocation, get: (name: string) => Value | undefined, attributeLines: Record<string, number>): NaclEntry {
   const protocolRaw = get('protocol') ?? get('Protocol');
   const protocol: Protocol = protocolRaw === undefined ? { kind: 'invalid', raw: 'missing' } : parseProtocol(protocolRaw);
   const portRange = get('PortRange');
@@ -407,9 +408,24 @@ function naclEntry(r: NetworkResource, location: SourceLocation, get: (name: str
     location,
     via: r.via,
     declared: true,
-    // Inline entries share the block's line; only entries written as resources have their own.
-    attributeLines: location === r.location ? r.attributeLines : {},
+    attributeLines,
   };
+}
+
+/**
+ * Where the `i`th item of a nested block list (`route`, `ingress`) was written: its own line when
+ * the front end recorded it (`ingress[2]`), else the first block's line, else the resource.
+ */
+function itemLocation(r: NetworkResource, key: string, i: number): SourceLocation {
+  return at(r.location.file, r.attributeLines[`${key}[${i}]`] ?? r.attributeLines[key] ?? r.location.line);
+}
+
+/** Lines of the attributes inside the `i`th item (`ingress[2].cidr_block` -> `cidr_block`). */
+function itemLines(r: NetworkResource, key: string, i: number): Record<string, number> {
+  const prefix = `${key}[${i}].`;
+  const out: Record<string, number> = {};
+  for (const [k, line] of Object.entries(r.attributeLines)) if (k.startsWith(prefix) && !k.slice(prefix.length).includes('.')) out[k.slice(prefix.length)] = line;
+  return out;
 }
 
 // ---- Prefix lists -----------------------------------------------------------------------------

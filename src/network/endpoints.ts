@@ -1,5 +1,5 @@
 import type { Model, NetworkResource } from '../model/model.js';
-import { ResourceRef, Unknown, type Value, describeValue } from '../model/value.js';
+import { ResourceRef, Unknown, type Value, describeValue, isObject } from '../model/value.js';
 import type { Endpoint, EndpointKind, Fact, GroupRef, Listener, Network, Subnet } from './model.js';
 import { ResourceIndex, SUBNET_TYPES, VPC_TYPES, attr, field, items, list, placed, toBool, toInt, toText, typeSet } from './resolve.js';
 
@@ -43,11 +43,27 @@ const KINDS: Record<string, EndpointKind> = {
 
 const ENI_TYPES = typeSet('aws_network_interface', 'AWS::EC2::NetworkInterface');
 const TEMPLATE_TYPES = typeSet('aws_launch_template', 'AWS::EC2::LaunchTemplate', 'aws_launch_configuration', 'AWS::AutoScaling::LaunchConfiguration');
-const DB_SUBNET_GROUP_TYPES = typeSet('aws_db_subnet_group', 'AWS::RDS::DBSubnetGroup', 'aws_elasticache_subnet_group', 'AWS::ElastiCache::SubnetGroup');
+const DB_SUBNET_GROUP_TYPES = typeSet(
+  'aws_db_subnet_group',
+  'AWS::RDS::DBSubnetGroup',
+  'aws_elasticache_subnet_group',
+  'AWS::ElastiCache::SubnetGroup',
+  'aws_docdb_subnet_group',
+  'aws_neptune_subnet_group',
+  'aws_redshift_subnet_group',
+  'aws_memorydb_subnet_group',
+  'aws_dms_replication_subnet_group',
+);
 const TARGET_GROUP_TYPES = typeSet('aws_lb_target_group', 'AWS::ElasticLoadBalancingV2::TargetGroup');
 const LB_TYPES = typeSet('aws_lb', 'aws_alb', 'AWS::ElasticLoadBalancingV2::LoadBalancer');
 /** CloudFormation resources of other types kept because they name groups or subnets. */
 const OTHER_GROUP_PROPS = ['SecurityGroupIds', 'SecurityGroups', 'VpcSecurityGroupIds'];
+/** Terraform attributes that attach groups, on any resource type (top level or in a nested block). */
+const TF_GROUP_ATTRIBUTES = ['vpc_security_group_ids', 'security_group_ids', 'security_groups'];
+const TF_SUBNET_ATTRIBUTES = ['subnet_ids', 'subnets', 'subnet_id', 'vpc_subnet_ids', 'client_subnets'];
+const TF_SUBNET_GROUP_ATTRIBUTES = ['db_subnet_group_name', 'neptune_subnet_group_name', 'cluster_subnet_group_name', 'subnet_group_name', 'replication_subnet_group_id'];
+/** Terraform types of the generic kind whose interfaces never get public addresses. */
+const TF_PRIVATE_ONLY = /^aws_(efs_mount_target|opensearch_domain|elasticsearch_domain|docdb_cluster|docdb_elastic_cluster|neptune_cluster|memorydb_cluster|db_proxy|apprunner_vpc_connector|fsx_.*|elasticache_serverless_cache|msk_serverless_cluster|codebuild_project|route53_resolver_endpoint)$/;
 
 /** What one resource says about its interfaces, before links to other endpoints are followed. */
 interface Draft {
@@ -329,7 +345,8 @@ function draft(r: NetworkResource, index: ResourceIndex, model: Model): Draft | 
       };
     }
     default: {
-      if (r.format !== 'cloudformation' || !OTHER_GROUP_PROPS.some((p) => r.attributes[p] !== undefined)) return null;
+      if (r.format !== 'cloudformation') return genericTerraform(r, index);
+      if (!OTHER_GROUP_PROPS.some((p) => r.attributes[p] !== undefined)) return null;
       if (KINDS[t] === undefined && /::(Subnet|SecurityGroup|DBSubnetGroup|SubnetGroup|TargetGroup|Listener)$/.test(t)) return null;
       void model;
       return {
@@ -341,6 +358,60 @@ function draft(r: NetworkResource, index: ResourceIndex, model: Model): Draft | 
       };
     }
   }
+}
+
+/**
+ * A Terraform resource of a type not modelled above that attaches security groups (EFS mount
+ * targets, MSK brokers, OpenSearch domains, ...): its groups and subnets from the top level or the
+ * nested blocks that hold them (`vpc_config`, `vpc_options`, `broker_node_group_info`, ...).
+ */
+function genericTerraform(r: NetworkResource, index: ResourceIndex): Draft | null {
+  const holders: { item: Value; prefix: string }[] = [{ item: r.attributes, prefix: '' }];
+  for (const [k, v] of Object.entries(r.attributes)) {
+    if (k === 'tags' || k === 'tags_all') continue;
+    items(v).forEach((item, i) => {
+      if (isObject(item)) holders.push({ item, prefix: `${k}[${i}].` });
+    });
+  }
+  const refs: GroupRef[] = [];
+  let groupsLine: number | undefined;
+  const subnets: (string | Unknown)[] = [];
+  for (const { item, prefix } of holders) {
+    const name = TF_GROUP_ATTRIBUTES.find((n) => field(item, n) !== undefined && field(item, n) !== null);
+    if (name === undefined) continue;
+    const line = r.attributeLines[`${prefix}${name}`] ?? r.attributeLines[prefix.replace(/\[\d+\]\.$/, '')];
+    const found = groupList(field(item, name), line);
+    if (found) {
+      if (refs.length === 0) groupsLine = found.line;
+      refs.push(...found.refs);
+    }
+    const subnetName = TF_SUBNET_ATTRIBUTES.find((n) => field(item, n) !== undefined);
+    if (subnetName) subnets.push(...subnetsOf(field(item, subnetName), index));
+  }
+  if (refs.length === 0) return null;
+  const groups = { refs, line: groupsLine };
+  if (subnets.length === 0) {
+    const sg = attr(r, ...TF_SUBNET_GROUP_ATTRIBUTES);
+    if (sg.value !== undefined) subnets.push(...subnetGroupSubnets(sg.value, index));
+  }
+  const t = r.resourceType;
+  const vpcId = attr(r, 'vpc_id').value;
+  const draft: Draft = {
+    kind: 'other',
+    groups,
+    // Without a schema it is not known whether naming none leaves the resource in the default group.
+    takesGroups: false,
+    subnets,
+    publicIp:
+      fact(r, ['publicly_accessible', 'associate_public_ip_address'], 'publicly accessible') ??
+      (TF_PRIVATE_ONLY.test(t)
+        ? { value: false, reason: `${t} has private addresses only` }
+        : t === 'aws_mq_broker'
+          ? { value: false, reason: 'publicly_accessible unset (default false)' }
+          : { value: new Unknown(`whether ${t} has a public address is not modelled`), reason: `${t} is not modelled` }),
+  };
+  if (vpcId !== undefined) draft.vpc = index.link(vpcId, VPC_TYPES, 'VPC');
+  return draft;
 }
 
 function templateRef(spec: Value, index: ResourceIndex): string | Unknown {

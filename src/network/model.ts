@@ -100,12 +100,12 @@ export interface NaclEntry {
   ports: PortSpec;
   /** Address of the resource that declares the entry (the NACL for inline entries). */
   resource: string;
-  /** The entry's block or resource; its attributes when written as a separate resource. */
+  /** The entry's own block (inline) or resource. */
   location: SourceLocation;
   via: SourceLocation[];
   /** Written by the user (false for the entries of an implicit default NACL). */
   declared: boolean;
-  /** Lines of the entry's attributes when it is a resource of its own (`rule_number`, `CidrBlock`, ...). */
+  /** Lines of the entry's attributes (`rule_number`, `cidr_block`, `CidrBlock`, ...), inline entries included when the front end records them. */
   attributeLines: Record<string, number>;
 }
 

@@ -3,7 +3,7 @@ import type { SourceFile } from '../load/source-file.js';
 import { at } from '../model/location.js';
 import { type Model, emptyModel } from '../model/model.js';
 import { ModuleRuntime, evalBody } from './module.js';
-import { NETWORK_TYPES, buildNetworkResource } from './resources.js';
+import { buildNetworkResource, isNetworkResource, outputResource } from './resources.js';
 import { GROUP_TYPES, type InstanceInfo, RULE_TYPES, buildGroup, buildStandaloneRules } from './security-groups.js';
 import { type LoadedModule, loadModule, readInstalledModules } from './tree.js';
 import { isVarFile, rootVariables } from './variables.js';
@@ -52,6 +52,7 @@ async function scan(dir: string, files: SourceFile[], options: TerraformOptions)
 
   const root = new ModuleRuntime(loaded, '', [], (name) => vars.values.get(name), rootDisplay);
   walk(root, model);
+  exportedGroups(root, model);
   collect(loaded, model);
   model.files.push(...vars.files);
   model.files = [...new Set(model.files)];
@@ -70,7 +71,7 @@ function walk(rt: ModuleRuntime, model: Model): void {
   for (const decl of rt.loaded.decls) {
     if (decl.kind !== 'resource') continue;
     const [type, name] = decl.labels;
-    if (!GROUP_TYPES.has(type) && !RULE_TYPES.has(type) && !NETWORK_TYPES.has(type)) continue;
+    if (!GROUP_TYPES.has(type) && !RULE_TYPES.has(type) && !isNetworkResource(type, decl.body)) continue;
     const base = `${rt.prefix}${type}.${name}`;
     for (const inst of rt.instances(decl, base)) {
       const scope = rt.scope(decl.file.path, inst.bindings);
@@ -98,6 +99,20 @@ function walk(rt: ModuleRuntime, model: Model): void {
   }
   for (const call of rt.loaded.calls.values()) {
     for (const { runtime } of rt.childInstances(call)) walk(runtime, model);
+  }
+}
+
+/** Root module outputs that name security groups: the groups are used outside the scan. */
+function exportedGroups(root: ModuleRuntime, model: Model): void {
+  const groups = model.groups.map((g) => g.address);
+  for (const decl of root.loaded.decls) {
+    if (decl.kind !== 'output') continue;
+    const name = decl.labels[0];
+    const value = root.output(name);
+    if (value === undefined) continue;
+    const location = at(decl.file.path, decl.pos?.line ?? 1, decl.pos?.endLine ?? 1);
+    const r = outputResource(name, value, groups, location, decl.pos?.attrs.get('value')?.line);
+    if (r) model.resources.push(r);
   }
 }
 

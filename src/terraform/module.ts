@@ -149,7 +149,7 @@ export class ModuleRuntime {
       obj[k] = evalRaw(raw, decl.file.exprs, scope);
     }
     for (const attr of ['id', 'arn', 'name']) obj[attr] = new ResourceRef(address, attr);
-    return obj;
+    return withComputedAttributes(obj, address);
   }
 
   /** `data.TYPE` as the evaluator sees it: each data source of that type is read at apply time. */
@@ -200,6 +200,24 @@ export class ModuleRuntime {
     return runtimes.map((runtime, i) => ({ runtime, instance: insts[i] }));
   }
 }
+
+/**
+ * A resource object that also answers attributes the configuration does not set: without the
+ * provider schema any of them may be computed (`aws_vpc.main.ipv6_cidr_block`, `aws_eip.x.public_ip`,
+ * `aws_instance.x.private_ip`), so each is "known only after apply" instead of "no attribute".
+ * Only the evaluator's own-property test and read see them; the object's keys stay the configured ones.
+ */
+function withComputedAttributes(obj: { [k: string]: Value }, address: string): Value {
+  const computed = (key: string | symbol): key is string => typeof key === 'string' && !Object.hasOwn(obj, key) && ATTRIBUTE_NAME.test(key) && !(key in Object.prototype) && key !== 'then';
+  return new Proxy(obj, {
+    get: (target, key, receiver) => (computed(key) ? new Unknown(`${address}.${key} is known only after apply`) : Reflect.get(target, key, receiver)),
+    getOwnPropertyDescriptor: (target, key) =>
+      computed(key) ? { value: new Unknown(`${address}.${key} is known only after apply`), writable: false, enumerable: false, configurable: true } : Reflect.getOwnPropertyDescriptor(target, key),
+  });
+}
+
+/** Provider attribute names: lower snake case. */
+const ATTRIBUTE_NAME = /^[a-z][a-z0-9_]*$/;
 
 function combine(decl: Decl, insts: Instance[], objs: Value[], address: string): Value {
   if ('count' in decl.body) return objs;

@@ -10,7 +10,7 @@ import type { TerraformOptions } from './index.js';
 import { type BodyPos, type JsonNode, JsonPositionError, blocksOf, scanJsonPositions } from './locate.js';
 import { type RawBody, isRecord, loadFile } from './load.js';
 import type { EvalBlock, EvalBody } from './module.js';
-import { NETWORK_TYPES, buildNetworkResource } from './resources.js';
+import { buildNetworkResource, isNetworkResource, outputResource } from './resources.js';
 import { GROUP_TYPES, type InstanceInfo, RULE_TYPES, buildGroup, buildStandaloneRules } from './security-groups.js';
 import { type Decl, declarations, readInstalledModules } from './tree.js';
 
@@ -112,6 +112,7 @@ async function scanPlan(file: SourceFile, rawText: string): Promise<Model> {
     used: new Set(),
   };
   await walkModule(ctx, rootModule, member(member(root, valuesKey), 'root_module'));
+  exportedGroups(ctx);
 
   for (const g of model.groups) g.format = 'terraform-plan';
   for (const r of model.resources) r.format = 'terraform-plan';
@@ -170,7 +171,8 @@ async function walkModule(ctx: PlanContext, mod: Record<string, unknown>, node: 
   for (let i = 0; i < resources.length; i++) {
     const r = resources[i];
     if (!isRecord(r) || r.mode !== 'managed' || typeof r.type !== 'string' || typeof r.name !== 'string' || typeof r.address !== 'string') continue;
-    if (!GROUP_TYPES.has(r.type) && !RULE_TYPES.has(r.type) && !NETWORK_TYPES.has(r.type)) continue;
+    const expressions = configOf(ctx, names)?.resources.get(`${r.type}.${r.name}`)?.expressions;
+    if (!GROUP_TYPES.has(r.type) && !RULE_TYPES.has(r.type) && !isNetworkResource(r.type, r.values, expressions)) continue;
     await addResource(ctx, r, resourcesNode?.items[i], names, moduleAddress ? `${moduleAddress}.` : '');
   }
   const children = Array.isArray(mod.child_modules) ? mod.child_modules : [];
@@ -316,7 +318,39 @@ async function addResource(ctx: PlanContext, r: Record<string, unknown>, node: J
     ctx.model.rules.push(...rules.map(blankDescription));
     if (problem) ctx.model.notices.push({ file: location.file, line: location.line, message: problem });
   } else {
-    ctx.model.resources.push(buildNetworkResource(info, { attrs, attrLines, attrElements: {}, blocks: {} }));
+    const body: EvalBody = { attrs: {}, attrLines, attrElements: {}, blocks: {} };
+    const nested = NESTED_ITEMS[type] ?? [];
+    for (const [k, v] of Object.entries(attrs)) {
+      // Set-typed nested blocks (NACL entries, routes) are matched back to the blocks that wrote them.
+      if (nested.includes(k) && Array.isArray(v)) body.blocks[k] = inlineBlocks(decl, k, v, member(valuesNode, k), location);
+      else body.attrs[k] = v;
+    }
+    ctx.model.resources.push(buildNetworkResource(info, body));
+  }
+}
+
+/** Nested block lists of network resources whose items carry their own lines. */
+const NESTED_ITEMS: Record<string, string[]> = {
+  aws_network_acl: ['ingress', 'egress'],
+  aws_default_network_acl: ['ingress', 'egress'],
+  aws_route_table: ['route'],
+  aws_default_route_table: ['route'],
+};
+
+/** Root module outputs that name security groups (from the configuration's references). */
+function exportedGroups(ctx: PlanContext): void {
+  const groups = ctx.model.groups.map((g) => g.address);
+  const outputsNode = member(ctx.rootConfigNode, 'outputs');
+  for (const [name, refs] of Object.entries(ctx.rootConfig.outputs)) {
+    const value: Value[] = [];
+    for (const ref of refs ?? []) {
+      const r = resolveRef([ref], ctx.rootConfig, '');
+      if (r) value.push(r);
+    }
+    const node = member(outputsNode, name);
+    const line = outputsNode?.members.find((m) => m.key === name)?.keyLine ?? node?.line ?? 1;
+    const r = outputResource(name, value, groups, at(ctx.planFile.path, line, node?.endLine ?? line));
+    if (r) ctx.model.resources.push(r);
   }
 }
 

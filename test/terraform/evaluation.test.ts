@@ -112,7 +112,10 @@ describe('count, for_each and dynamic blocks', () => {
     const m = await scanFixture('expand');
     const nacl = m.resources.find((r) => r.address === 'aws_network_acl.nacl')!;
     expect(nacl.location).toMatchObject({ line: 51, endLine: 64 });
-    expect(nacl.attributeLines).toEqual({ vpc_id: 52, ingress: 53 });
+    // Both entries come from the one dynamic block: its line, and its content's attribute lines.
+    const entry = { action: 57, cidr_block: 61, from_port: 59, protocol: 58, rule_no: 56, to_port: 60 };
+    const item = (i: number) => Object.fromEntries([[`ingress[${i}]`, 53], ...Object.entries(entry).map(([k, v]) => [`ingress[${i}].${k}`, v])]);
+    expect(nacl.attributeLines).toEqual({ vpc_id: 52, ingress: 53, ...item(0), ...item(1) });
     const ingress = nacl.attributes.ingress as Array<Record<string, unknown>>;
     expect(ingress).toHaveLength(2);
     if (evaluatorReady) expect(ingress.map((i) => i.rule_no)).toEqual([100, 200]);
@@ -167,7 +170,7 @@ describe('network resources', () => {
       ['aws_instance.web', 21, 28],
     ]);
     const inst = m.resources[2];
-    expect(inst.attributeLines).toEqual({ ami: 22, subnet_id: 23, vpc_security_group_ids: 24, root_block_device: 25 });
+    expect(inst.attributeLines).toEqual({ ami: 22, subnet_id: 23, vpc_security_group_ids: 24, root_block_device: 25, 'root_block_device[0]': 25, 'root_block_device[0].volume_size': 26 });
     expect(inst.attributes.root_block_device).toEqual([{ volume_size: 8 }]);
     expect(m.resources[0].attributes).toEqual({ cidr_block: '10.0.0.0/16' });
   });
