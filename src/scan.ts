@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { scanCloudFormationFile, type CloudFormationOptions } from './cloudformation/index.js';
 import { ALL_CHECKS } from './checks/registry.js';
@@ -60,6 +61,7 @@ async function buildWithDiscovery(opts: ScanOptions): Promise<{ model: Model; fo
   // module's own scan reports the file properly.
   for (const [dir, files] of found.terraformModules) calls.set(dir, await localModuleCalls(dir, files).catch(() => []));
   const dirs = rootModules(calls);
+  const explicitInputs = new Set(opts.paths.map((p) => path.resolve(opts.cwd, p)));
   let done = 0;
   const total = dirs.length + found.documents.length;
   const progress = (unit: string) => opts.onProgress?.(++done, total, unit);
@@ -67,16 +69,20 @@ async function buildWithDiscovery(opts: ScanOptions): Promise<{ model: Model; fo
     const files = found.terraformModules.get(dir)!;
     const scope = displayPath(dir, opts.cwd);
     if (!inShard(scope, opts.shard)) continue;
-    parts.push(withScope(await guard(files[0].path, () => scanTerraformModule(dir, files, opts.terraform ?? {})), scope));
+    const terraform = { ...opts.terraform, scanRoot: scannedRoot(dir, explicitInputs, opts.cwd), maxFileBytes: opts.maxFileBytes };
+    parts.push(withScope(await guard(files[0].path, () => scanTerraformModule(dir, files, terraform)), scope));
     progress(scope);
   }
   const explicit = new Set(opts.paths.map((p) => path.resolve(opts.cwd, p)));
   const maxBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const documents: Array<{ file: SourceFile; part: Model }> = [];
+  const documents: Array<{ file: SourceFile; part: Model; owned: boolean }> = [];
   for (const file of found.documents) {
-    if (!inShard(file.path, opts.shard)) continue;
+    // Another shard's template is still read when it has nested stacks: only then do we know which of
+    // this shard's templates are its children, and so scanned there, not here.
+    const owned = inShard(file.path, opts.shard);
     const part = await guard(file.path, async () => {
       const read = await readSource(file, maxBytes);
+      if (!owned && !(read.ok && read.text.includes('AWS::CloudFormation::Stack'))) return emptyModel();
       if (!read.ok) return { ...emptyModel(), errors: [read.error] };
       if (isTerraformPlan(file.path, read.text)) {
         // A plan found beside the .tf files it was made from would count every group twice; the
@@ -90,20 +96,20 @@ async function buildWithDiscovery(opts: ScanOptions): Promise<{ model: Model; fo
       const cloudformation = { ...opts.cloudformation, readFile: (f: SourceFile) => readSourceSync(f, maxBytes), root: scannedRoot(file.abs, explicit, opts.cwd) };
       return scanCloudFormationFile(file, read.text, cloudformation) ?? emptyModel();
     });
-    documents.push({ file, part: withScope(part, file.path) });
-    progress(file.path);
+    documents.push({ file, part: withScope(part, file.path), owned });
+    if (owned) progress(file.path);
   }
   // A template scanned as a nested stack of another is not scanned again on its own (with defaults
   // instead of its parent's parameters, and with addresses that do not say where it is used).
   const children = new Set(documents.flatMap(({ file, part }) => part.files.filter((f) => f !== file.path)));
-  for (const { file, part } of documents) if (!children.has(file.path)) parts.push(part);
+  for (const { file, part, owned } of documents) if (owned && !children.has(file.path)) parts.push(part);
   const model = mergeModels(parts);
   model.files = [...new Set(model.files)].sort();
   let foundFiles: FoundFile[] = [
     ...[...found.terraformModules.values()].flat().map((f) => ({ path: f.path, kind: 'terraform' as const })),
     ...found.documents.map((f) => ({ path: f.path, kind: 'document' as const })),
   ];
-  if (opts.shard) foundFiles = foundFiles.filter(shardCoverage(opts.shard, new Set(dirs.map((d) => displayPath(d, opts.cwd))), new Set(model.files)));
+  if (opts.shard) foundFiles = foundFiles.filter(shardCoverage(opts.shard, new Set(dirs.map((d) => displayPath(d, opts.cwd))), new Set(model.files), children));
   return { model, found: foundFiles };
 }
 
@@ -162,23 +168,31 @@ export async function scan(opts: ScanOptions): Promise<{ model: Model; result: S
  * A shard accounts for the files of its own units: its documents, its root modules' files, and any
  * file it read (a local module called from one of its roots). Other files are other shards' business.
  */
-function shardCoverage(shard: Shard, roots: Set<string>, read: Set<string>): (f: FoundFile) => boolean {
+function shardCoverage(shard: Shard, roots: Set<string>, read: Set<string>, nested: Set<string>): (f: FoundFile) => boolean {
   return (f) => {
     if (read.has(f.path)) return true;
-    if (f.kind === 'document') return inShard(f.path, shard);
+    if (f.kind === 'document') return inShard(f.path, shard) && !nested.has(f.path); // a nested stack goes with its parent
     const dir = path.posix.dirname(f.path);
     return roots.has(dir) && inShard(dir, shard);
   };
 }
 
-/** The scanned folder a file was found under (a file given directly: its folder). */
+/** The scanned folder a file or module was found under (a file given directly: its folder). */
 function scannedRoot(abs: string, inputs: ReadonlySet<string>, cwd: string): string {
   let best = '';
   for (const input of inputs) {
-    const dir = input === abs ? path.dirname(abs) : input;
+    const dir = isDirectory(input) ? input : path.dirname(input);
     if ((abs === dir || abs.startsWith(dir + path.sep)) && dir.length > best.length) best = dir;
   }
   return best || cwd;
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function isTerraformPlan(file: string, text: string): boolean {

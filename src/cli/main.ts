@@ -85,6 +85,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       return collect(v, prev);
     }, [])
     .option('--parameter <key=value>', 'CloudFormation parameter (repeatable)', collect, [])
+    .option('--allow-outside-root', 'follow local Terraform modules whose source leaves the scanned folder')
     .option('--diff-base <ref>', 'also scan the tree at git revision REF; report findings as new/unchanged/fixed and fail on new ones only')
     .option('--baseline <file>', 'like --diff-base, against a stored sgscan JSON report')
     .option('-c, --config <file>', 'configuration file (default: .sgscan.yml found from the scanned folder upward)')
@@ -139,6 +140,7 @@ interface ScanCliOptions {
   baseline?: string;
   config?: string;
   varArgs: Array<{ kind: 'file' | 'var'; value: string }>;
+  allowOutsideRoot?: boolean;
   inlineSuppressions: boolean;
   includeSuppressed?: boolean;
   maxFileSize: number;
@@ -205,6 +207,7 @@ async function runScan(paths: string[], options: ScanCliOptions, outputs: Output
       vars: options.var.map((v) => splitPair(v, '--var')),
       varFiles: options.varFile.map((f) => path.resolve(io.cwd, f)),
       varArgs: options.varArgs,
+      allowOutsideRoot: options.allowOutsideRoot,
       env: io.env,
     },
     cloudformation: { parameters: options.parameter.map((p) => splitPair(p, '--parameter')) },

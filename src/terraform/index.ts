@@ -20,6 +20,14 @@ export interface TerraformOptions {
   varArgs?: Array<{ kind: 'file' | 'var'; value: string }>;
   /** Environment, for TF_VAR_name. */
   env?: Record<string, string | undefined>;
+  /**
+   * Absolute folder the scan was asked to read. Local modules whose source leaves it are not read
+   * (a repository must not make the scanner read elsewhere on the machine) unless `allowOutsideRoot`.
+   */
+  scanRoot?: string;
+  allowOutsideRoot?: boolean;
+  /** Size limit per file (see src/load/read.ts). */
+  maxFileBytes?: number;
 }
 
 /**
@@ -46,7 +54,14 @@ async function scan(dir: string, files: SourceFile[], options: TerraformOptions)
   const rootAbs = first ? path.dirname(first.abs) : path.resolve(dir);
 
   const installed = await readInstalledModules(rootAbs);
-  const loaded = await loadModule(rootDisplay, rootAbs, config, [], [], { rootAbs, rootDisplay, installed, parsed: new Map() });
+  const loaded = await loadModule(rootDisplay, rootAbs, config, [], [], {
+    rootAbs,
+    rootDisplay,
+    installed,
+    parsed: new Map(),
+    scanRoot: options.allowOutsideRoot ? undefined : options.scanRoot,
+    maxFileBytes: options.maxFileBytes,
+  });
   const vars = await rootVariables(varFiles, options);
   model.errors.push(...vars.errors);
 

@@ -29,8 +29,8 @@ export function isJsonFile(path: string): boolean {
 }
 
 /** Read and parse one `.tf`, `.tf.json`, `.tfvars` or `.tfvars.json` file. Never throws. */
-export async function loadFile(file: SourceFile): Promise<LoadResult> {
-  const read = await readSource(file);
+export async function loadFile(file: SourceFile, maxBytes?: number): Promise<LoadResult> {
+  const read = await readSource(file, maxBytes);
   if (!read.ok) return { ok: false, error: read.error };
   return parseText(file, read.text);
 }

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { readFile, readdir } from 'node:fs/promises';
 import type { SourceFile } from '../load/source-file.js';
 import type { CoverageNotice, ScanError } from '../model/model.js';
-import { type BlockPos, blocksOf } from './locate.js';
+import type { BlockPos } from './locate.js';
 import { type LoadResult, type ParsedFile, type RawBody, isRecord, loadFile } from './load.js';
 
 // Loading a module and, recursively, the local modules it calls. Loading is the async part (reading
@@ -40,13 +40,23 @@ export interface LoadedModule {
 /** All top-level declarations of a file, in hcl2json order (type, then label, then occurrence). */
 export function declarations(file: ParsedFile): Decl[] {
   const out: Decl[] = [];
+  // Blocks indexed once by type and labels: looking each declaration up by scanning every block of
+  // the file made files with thousands of resources quadratic.
+  const depthOf = (kind: string) => (kind === 'resource' || kind === 'data' ? 2 : kind === 'locals' ? 0 : 1);
+  const index = new Map<string, BlockPos[]>();
+  for (const b of file.pos?.blocks ?? []) {
+    const k = [b.type, ...b.labels.slice(0, depthOf(b.type))].join('\u0000');
+    const list = index.get(k);
+    if (list) list.push(b);
+    else index.set(k, [b]);
+  }
   for (const kind of ['variable', 'locals', 'output', 'module', 'data', 'resource']) {
     const raw = file.body[kind];
-    const depth = kind === 'resource' || kind === 'data' ? 2 : kind === 'locals' ? 0 : 1;
+    const depth = depthOf(kind);
     const walk = (v: unknown, labels: string[]) => {
       if (labels.length === depth) {
         const bodies = Array.isArray(v) ? v : [v];
-        const positions = blocksOf(file.pos, kind, labels);
+        const positions = index.get([kind, ...labels].join('\u0000')) ?? [];
         bodies.forEach((b, i) => {
           if (isRecord(b)) out.push({ kind, labels, body: b, pos: positions[i], file });
         });
@@ -73,8 +83,11 @@ export interface LoadContext {
   rootAbs: string;
   rootDisplay: string;
   installed: InstalledModule[];
-  /** Files already parsed in this scan (a module called twice is parsed once; hcl2json is slow). */
+  /** Files already parsed in this scan (a module called twice is parsed once). */
   parsed: Map<string, Promise<LoadResult>>;
+  /** Modules outside this folder are not read (see TerraformOptions.scanRoot). */
+  scanRoot?: string;
+  maxFileBytes?: number;
 }
 
 export async function readInstalledModules(rootAbs: string): Promise<InstalledModule[]> {
@@ -99,7 +112,7 @@ export async function loadModule(
   for (const src of [...sources].sort((a, b) => a.path.localeCompare(b.path))) {
     const cacheKey = `${src.abs}\0${src.path}`;
     let pending = lc.parsed.get(cacheKey);
-    if (!pending) lc.parsed.set(cacheKey, (pending = loadFile(src)));
+    if (!pending) lc.parsed.set(cacheKey, (pending = loadFile(src, lc.maxFileBytes)));
     const r = await pending;
     if (!r.ok) mod.errors.push(r.error);
     else {
@@ -128,7 +141,9 @@ export async function loadModule(
         childDisplay = path.posix.normalize(path.posix.join(lc.rootDisplay, inst.Dir.replace(/\\/g, '/')));
       } else call.notFollowed = `its source "${source}" is not a local path and was not installed by terraform init`;
     }
-    if (childAbs && childDisplay) {
+    if (childAbs && childDisplay && lc.scanRoot && !isInside(childAbs, lc.scanRoot)) {
+      call.notFollowed = `its source ${childDisplay} leaves the scanned folder (not read; scan a folder that contains it)`;
+    } else if (childAbs && childDisplay) {
       if (ancestors.includes(childAbs) || childAbs === absDir) {
         call.notFollowed = `it calls a module that is already being loaded (module cycle through ${childDisplay})`;
       } else {
@@ -158,4 +173,8 @@ async function moduleFiles(absDir: string, displayDir: string): Promise<SourceFi
   } catch {
     return undefined;
   }
+}
+
+function isInside(abs: string, root: string): boolean {
+  return abs === root || abs.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
 }
