@@ -154,8 +154,12 @@ async function run(lib, groups, resources) {
 }
 
 const lib = await loadEngine();
-const half = await run(lib, 500, 2500);
-const full = await run(lib, 1000, 5000);
+// BENCH_SCALE=0.1 for a quick run at a tenth of the size.
+const scale = Number(process.env.BENCH_SCALE ?? 1);
+// Warm the JIT up first, so the first measured size does not pay for compilation.
+await run(lib, Math.max(10, Math.round(50 * scale)), Math.max(50, Math.round(250 * scale)));
+const half = await run(lib, Math.round(500 * scale), Math.round(2500 * scale));
+const full = await run(lib, Math.round(1000 * scale), Math.round(5000 * scale));
 const fmt = (r) =>
   `${String(r.groups).padStart(5)} groups ${String(r.resources).padStart(5)} resources (${r.endpoints} endpoints, ${r.rules} rules): ` +
   `internet ${r.internetMs.toFixed(0)} ms (${r.exposures} exposures), east-west ${r.eastWestMs.toFixed(0)} ms (${r.eastWest} pairs), ` +
