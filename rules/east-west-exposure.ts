@@ -15,7 +15,26 @@ export const check: Check = {
       'subnets, and routes (same VPC, or a peering connection joining the two VPCs; peering is not transitive). ' +
       'Informational: it maps lateral movement paths, it does not judge them.',
     remediation: 'Narrow the group references so only the resources that need a database or shell can open one.',
-    tags: ['network-exposure', 'lateral-movement', 'reachability'],
+    remediationTerraform: [
+      'resource "aws_vpc_security_group_ingress_rule" "db_from_app" {',
+      '  security_group_id            = aws_security_group.db.id',
+      '  referenced_security_group_id = aws_security_group.app.id # only the app tier',
+      '  ip_protocol                  = "tcp"',
+      '  from_port                    = 5432',
+      '  to_port                      = 5432',
+      '}',
+    ].join('\n'),
+    remediationCloudFormation: [
+      'DbFromApp:',
+      '  Type: AWS::EC2::SecurityGroupIngress',
+      '  Properties:',
+      '    GroupId: !Ref DbSecurityGroup',
+      '    SourceSecurityGroupId: !Ref AppSecurityGroup # only the app tier',
+      '    IpProtocol: tcp',
+      '    FromPort: 5432',
+      '    ToPort: 5432',
+    ].join('\n'),
+    tags: ['security', 'network-exposure', 'lateral-movement', 'reachability'],
     references: ['https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html'],
   },
   run(model) {

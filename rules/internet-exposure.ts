@@ -24,6 +24,27 @@ export const check: Check = {
       'Remove the path: take the public address away (private subnet, no public IP, internal load balancer, ' +
       'PubliclyAccessible false), narrow the security group rule to known sources, or deny the traffic in the ' +
       'subnet NACL. Put services behind a load balancer and administration behind SSM Session Manager.',
+    remediationTerraform: [
+      'resource "aws_instance" "app" {',
+      '  subnet_id                   = aws_subnet.private.id # no route to the internet gateway',
+      '  associate_public_ip_address = false',
+      '  vpc_security_group_ids      = [aws_security_group.app.id]',
+      '}',
+      '',
+      'resource "aws_db_instance" "main" {',
+      '  publicly_accessible = false',
+      '}',
+    ].join('\n'),
+    remediationCloudFormation: [
+      'App:',
+      '  Type: AWS::EC2::Instance',
+      '  Properties:',
+      '    NetworkInterfaces:',
+      '      - DeviceIndex: "0"',
+      '        SubnetId: !Ref PrivateSubnet',
+      '        AssociatePublicIpAddress: false',
+      '        GroupSet: [!Ref AppSecurityGroup]',
+    ].join('\n'),
     tags: ['security', 'network-exposure', 'internet', 'reachability'],
     references: [
       'https://docs.aws.amazon.com/vpc/latest/reachability/what-is-reachability-analyzer.html',

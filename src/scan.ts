@@ -5,6 +5,7 @@ import { ALL_CHECKS } from './checks/registry.js';
 import { lineReader } from './load/lines.js';
 import { applyConfig, type SgscanConfig } from './config/index.js';
 import { applySuppressions } from './suppress/index.js';
+import { reachContext, rerank } from './reach/exposure.js';
 import { runChecks } from './checks/runner.js';
 import type { Check } from './checks/types.js';
 import { SEVERITIES } from './checks/types.js';
@@ -129,7 +130,9 @@ export async function scan(opts: ScanOptions): Promise<{ model: Model; result: S
         message: `internal error in check ${check.meta.id} (${check.meta.name}): ${e instanceof Error ? e.message : String(e)}; its findings are missing from this report`,
       }),
   });
-  const { findings, warnings } = applySuppressions(raw, model, opts.config, {
+  // Rule findings are judged by real exposure: "SSH open to the world, but not reachable" is lowered.
+  const ranked = rerank(raw, reachContext(model));
+  const { findings, warnings } = applySuppressions(ranked, model, opts.config, {
     inline: opts.inlineSuppressions ?? true,
     readLines: lineReader(opts.cwd),
     today: opts.today ?? new Date().toISOString().slice(0, 10),

@@ -103,6 +103,44 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       exitCode = await runScan(paths, { ...options, varArgs }, outputs.length ? outputs : [{ format: 'text' }], io);
     });
 
+  // Questions asked of the network the code declares (Batfish-style): exit 0 whatever the verdict.
+  program
+    .command('reach')
+    .description('can traffic get from one place to another? verdict, allowed traffic, path or every blocker')
+    .argument('[paths...]', 'files or folders to read', ['.'])
+    .requiredOption('--from <where>', 'internet, a CIDR or address, or a resource (Terraform address, logical ID, FILE:ID)')
+    .requiredOption('--to <where>', 'a resource, or internet')
+    .option('--protocol <protocol>', 'tcp, udp, icmp, icmpv6, -1 or a number 0-255 (default: all)')
+    .option('--port <port>', 'tcp/udp port, or ICMP type')
+    .addOption(new Option('-f, --format <format>', 'text or json').choices(['text', 'json']).default('text'))
+    .option('--var <name=value>', 'Terraform variable (repeatable)', collect, [])
+    .option('--var-file <file>', 'Terraform .tfvars file (repeatable)', collect, [])
+    .option('--parameter <key=value>', 'CloudFormation parameter (repeatable)', collect, [])
+    .action(async (paths: string[], options: ReachCliOptions) => {
+      const [{ buildModel }, { runReach }] = await Promise.all([import('../scan.js'), import('./reach-command.js')]);
+      const model = await buildModel(modelOptions(paths, options, io));
+      const out = runReach(model, { from: options.from, to: options.to, protocol: options.protocol, port: options.port });
+      if (!out.ok) {
+        io.stderr(`sgscan: ${out.error}\n`);
+        exitCode = EXIT_USAGE;
+        return;
+      }
+      io.stdout(options.format === 'json' ? `${JSON.stringify(out.json, null, 2)}\n` : out.text);
+    });
+
+  program
+    .command('graph')
+    .description('draw who can reach whom, and what is exposed to the internet')
+    .argument('[paths...]', 'files or folders to read', ['.'])
+    .addOption(new Option('-f, --format <format>', 'mermaid, dot or json').choices(['mermaid', 'dot', 'json']).default('mermaid'))
+    .option('--var <name=value>', 'Terraform variable (repeatable)', collect, [])
+    .option('--var-file <file>', 'Terraform .tfvars file (repeatable)', collect, [])
+    .option('--parameter <key=value>', 'CloudFormation parameter (repeatable)', collect, [])
+    .action(async (paths: string[], options: ModelCliOptions & { format: 'mermaid' | 'dot' | 'json' }) => {
+      const [{ buildModel }, { runGraph }] = await Promise.all([import('../scan.js'), import('./graph-command.js')]);
+      io.stdout(runGraph(await buildModel(modelOptions(paths, options, io)), options.format));
+    });
+
   program
     .command('rules')
     .description('list the checks sgscan runs')
@@ -128,6 +166,35 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     io.stderr(`sgscan: ${e instanceof Error ? e.message : String(e)}\n`);
     return EXIT_USAGE;
   }
+}
+
+interface ModelCliOptions {
+  var: string[];
+  varFile: string[];
+  parameter: string[];
+}
+
+interface ReachCliOptions extends ModelCliOptions {
+  from: string;
+  to: string;
+  protocol?: string;
+  port?: string;
+  format: 'text' | 'json';
+}
+
+/** The model-building options shared by `reach` and `graph`. */
+function modelOptions(paths: string[], options: ModelCliOptions, io: Io) {
+  return {
+    paths,
+    cwd: io.cwd,
+    version: VERSION,
+    terraform: {
+      vars: options.var.map((v) => splitPair(v, '--var')),
+      varFiles: options.varFile.map((f) => path.resolve(io.cwd, f)),
+      env: io.env,
+    },
+    cloudformation: { parameters: options.parameter.map((p) => splitPair(p, '--parameter')) },
+  };
 }
 
 interface ScanCliOptions {

@@ -3,10 +3,10 @@ import { TCP, UDP } from '../model/protocol.js';
 import { ResourceRef } from '../model/value.js';
 import type { Endpoint } from '../network/model.js';
 import type { Engine, Hop, Reach, Verdict } from './engine.js';
-import { DB_TCP_PORTS, DB_UDP_PORTS } from './exposure.js';
+import { DB_TCP_PORTS, DB_UDP_PORTS, TEMPLATE_KINDS } from './exposure.js';
 import * as iv from './interval.js';
-import { ALL_ADDRESSES, addressesOf, intersectAddresses, noAddresses, serviceFrom } from './setops.js';
-import { intersect, isEmpty, unionAll, type TrafficSet } from './traffic.js';
+import { ALL_ADDRESSES, intersectAddresses, noAddresses, readdress, serviceFrom } from './setops.js';
+import { ALL_TRAFFIC, intersect, isEmpty, unionAll, type TrafficSet } from './traffic.js';
 import { describe } from './describe.js';
 
 // East-west: which endpoints can open connections to which on administration and database ports.
@@ -30,19 +30,22 @@ export function sensitivePorts(): TrafficSet {
 }
 
 /** Endpoints a destination's ingress rules could admit: members of named groups, endpoints in covered subnets. */
-export function candidateSources(engine: Engine, dest: Endpoint, bySubnet: Map<string, Endpoint[]>): Endpoint[] {
+export function candidateSources(engine: Engine, dest: Endpoint, bySubnet: Map<string, Endpoint[]>, probe: TrafficSet = ALL_TRAFFIC): Endpoint[] {
   const candidates = new Map<string, Endpoint>();
   for (const g of engine.groupsOf(dest).ids) {
     for (const rule of engine.rulesOf(g)) {
       if (rule.direction !== 'ingress') continue;
+      // A rule that cannot admit anything of the question brings no candidates.
+      const shape = engine.shapeOf(rule);
+      if (!shape || isEmpty(intersect(shape.shape, probe))) continue;
       const p = rule.peer;
       if (p.kind === 'securityGroup') {
         const target = p.self ? rule.group : p.ref instanceof ResourceRef ? p.ref.address : p.ref;
         for (const m of engine.membersOf(target)) candidates.set(m.id, m);
       } else if (p.kind === 'cidr' && p.prefix > 0) {
-        const a = addressesOf([p.cidr]);
+        const a = engine.addrs([p.cidr]);
         for (const s of engine.network.subnets) {
-          if (typeof s.cidr === 'string' && !noAddresses(intersectAddresses(a, addressesOf([s.cidr])))) for (const m of bySubnet.get(s.id) ?? []) candidates.set(m.id, m);
+          if (typeof s.cidr === 'string' && !noAddresses(intersectAddresses(a, engine.addrs([s.cidr])))) for (const m of bySubnet.get(s.id) ?? []) candidates.set(m.id, m);
         }
       }
     }
@@ -64,8 +67,10 @@ export function eastWestReach(engine: Engine, probe: TrafficSet = sensitivePorts
   const out: { source: Endpoint; dest: Endpoint; reach: Reach }[] = [];
   const bySubnet = endpointsBySubnet(engine);
   for (const dest of engine.network.endpoints) {
-    for (const source of candidateSources(engine, dest, bySubnet)) {
-      const r = engine.reach({ kind: 'endpoint', id: source.id }, dest.id, probe);
+    if (TEMPLATE_KINDS.has(dest.kind)) continue;
+    for (const source of candidateSources(engine, dest, bySubnet, probe)) {
+      if (TEMPLATE_KINDS.has(source.kind)) continue;
+      const r = engine.reach({ kind: 'endpoint', id: source.id }, dest.id, probe, { explain: false });
       if (r.verdict !== 'not-reachable') out.push({ source, dest, reach: r });
     }
   }
@@ -80,7 +85,7 @@ export function eastWestExposures(engine: Engine): EastWest[] {
     const hit = intersect(got, probe);
     if (isEmpty(hit)) continue;
     // "tcp/22, tcp/5432": the sensitive services, without the source addresses.
-    const service = [...new Set(describe(hit).split('; ').map((c) => c.replace(/ from .*$/, '')))].join(', ');
+    const service = [...new Set(describe(readdress(hit, () => true, ALL_ADDRESSES)).split('; ').map((c) => c.replace(/ from .*$/, '')))].join(', ');
     out.push({ source, dest, service, verdict: r.verdict as EastWest['verdict'], path: r.path, assumptions: r.assumptions });
   }
   return out;

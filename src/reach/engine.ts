@@ -28,7 +28,7 @@ import {
 } from './setops.js';
 import {
   ALL_TRAFFIC,
-  contains,
+  familyAlgebra,
   FAMILIES,
   intersect,
   isEmpty,
@@ -74,6 +74,14 @@ export interface Reach {
   path: Hop[];
   blockers: Blocker[];
   assumptions: string[];
+}
+
+export interface ReachOptions {
+  /**
+   * false: a scan asking many questions; a "no" may come back with only the first blocker found
+   * (the groups). Default true: every blocker.
+   */
+  explain?: boolean;
 }
 
 export interface EngineOptions {
@@ -125,7 +133,8 @@ function fmt(l: SourceLocation, line?: number): string {
 }
 
 function layer(definite: TrafficSet, possible: TrafficSet, assumptions: string[] = [], blockers: Blocker[] = [], hops: (w: Witness) => Hop[] = () => []): Layer {
-  return { definite, possible: union(definite, possible), assumptions, blockers, hops };
+  // The same object when nothing is uncertain, so combining can skip the second intersection.
+  return { definite, possible: isEmpty(possible) ? definite : union(definite, possible), assumptions, blockers, hops };
 }
 
 export class Engine {
@@ -142,6 +151,17 @@ export class Engine {
   private readonly members = new Map<string, Endpoint[]>();
   private readonly naclCache = new Map<string, { set: TrafficSet; problems: string[] }>();
   private readonly defaultGroupOf = new Map<string, string>();
+  /** Layers that depend only on subnets (and the addresses in them), computed once each. */
+  private readonly layerCache = new Map<string, Layer | Layer[]>();
+  /** Parsed CIDRs and NACL entry sets: parsing dominates the cost otherwise. */
+  private readonly cidrMemo = new Map<string, Addresses>();
+  private readonly entryMemo = new Map<NaclEntry, TrafficSet | null>();
+  private readonly addressMemo = new Map<string, { addrs: Addresses; assumptions: string[] }>();
+  private readonly addressIds = new WeakMap<Addresses, number>();
+  private nextAddressId = 0;
+  private readonly groupRules = new Map<string, { rules: Rule[]; named: string[] }>();
+  private readonly shapeMemo = new Map<Rule, { shape: TrafficSet; known: boolean; why?: string } | null>();
+  private readonly groupMemo = new Map<string, { definite: TrafficSet; possible: TrafficSet; assumptions: string[]; admitted: { rule: Rule; group: string; set: TrafficSet }[] }>();
 
   constructor(network: Network, groups: readonly SecurityGroup[], rules: readonly Rule[], facts: ReachFacts = emptyFacts(), options: EngineOptions = {}) {
     this.network = network;
@@ -163,6 +183,46 @@ export class Engine {
     }
     for (const e of network.endpoints) for (const g of this.groupsOf(e).ids) this.members.set(g, [...(this.members.get(g) ?? []), e]);
   }
+
+  private cached<T extends Layer | Layer[]>(key: string | undefined, make: () => T): T {
+    if (key === undefined) return make();
+    const hit = this.layerCache.get(key);
+    if (hit) return hit as T;
+    const made = make();
+    this.layerCache.set(key, made);
+    return made;
+  }
+
+  /** A small key for an address set: by identity when seen before, else by value. */
+  private addrId(a: Addresses): string {
+    let id = this.addressIds.get(a);
+    if (id === undefined) {
+      id = this.addressIds.get(a) ?? this.nextAddressId++;
+      this.addressIds.set(a, id);
+    }
+    return `#${id}`;
+  }
+
+  /** The addresses of CIDR blocks (memoized). */
+  addrs(cidrs: readonly string[]): Addresses {
+    if (cidrs.length !== 1) return cidrs.reduce((acc, c) => unionAddresses(acc, this.addrs([c])), NO_ADDRESSES);
+    let a = this.cidrMemo.get(cidrs[0]);
+    if (!a) {
+      a = addressesOf(cidrs);
+      this.cidrMemo.set(cidrs[0], a);
+    }
+    return a;
+  }
+
+  private entryTraffic = (e: NaclEntry): TrafficSet | null => {
+    let t = this.entryMemo.get(e);
+    if (t === undefined) {
+      const x = typeof e.cidr === 'string' ? trafficOf(e.protocol, e.ports, e.cidr) : null;
+      t = x && !('notAddressSet' in x) ? x : null;
+      this.entryMemo.set(e, t);
+    }
+    return t;
+  };
 
   endpoint(id: string): Endpoint | undefined {
     return this.endpoints.get(id);
@@ -197,9 +257,21 @@ export class Engine {
 
   /** The addresses an endpoint may have in a subnet, and what is assumed about them. */
   private addressesIn(e: Endpoint | undefined, s: Subnet | undefined): { addrs: Addresses; assumptions: string[] } {
-    const assumptions: string[] = [];
     // The caller names the unknown subnet; here only the addresses widen.
     if (!s) return { addrs: ALL_ADDRESSES, assumptions: [] };
+    const v6 = e ? this.facts.ipv6.get(e.id) : undefined;
+    // One object per (subnet, IPv6 or not), so caches can key on its identity.
+    const k = `${s.id}\u0000${v6 && v6.value !== false ? 1 : 0}`;
+    let hit = this.addressMemo.get(k);
+    if (!hit) {
+      hit = this.computeAddressesIn(e, s);
+      this.addressMemo.set(k, hit);
+    }
+    return hit;
+  }
+
+  private computeAddressesIn(e: Endpoint | undefined, s: Subnet): { addrs: Addresses; assumptions: string[] } {
+    const assumptions: string[] = [];
     const cidrs: string[] = [];
     let addrs = NO_ADDRESSES;
     if (typeof s.cidr === 'string') cidrs.push(s.cidr);
@@ -212,7 +284,7 @@ export class Engine {
       if (typeof s.ipv6Cidr === 'string') cidrs.push(s.ipv6Cidr);
       else addrs = unionAddresses(addrs, { ipv4: iv.EMPTY, ipv6: ADDRESS_UNIVERSE.ipv6 });
     }
-    return { addrs: unionAddresses(addrs, addressesOf(cidrs)), assumptions };
+    return { addrs: unionAddresses(addrs, this.addrs(cidrs)), assumptions };
   }
 
   private subnetsOf(e: Endpoint): { subnets: Subnet[]; unknown: string[] } {
@@ -229,7 +301,7 @@ export class Engine {
   /** The subnet a CIDR lies in entirely, when the scan has one. */
   private subnetContaining(a: Addresses): Subnet | undefined {
     for (const s of this.network.subnets) {
-      const own = addressesOf([s.cidr, s.ipv6Cidr].filter((c): c is string => typeof c === 'string'));
+      const own = this.addrs([s.cidr, s.ipv6Cidr].filter((c): c is string => typeof c === 'string'));
       if (!noAddresses(a) && noAddresses(subtractAddresses(a, own))) return s;
     }
     return undefined;
@@ -241,17 +313,17 @@ export class Engine {
    * What `source` can send to `destId`, within `probe` (all traffic by default). The best answer
    * over the destination's subnets (an ASG or a load balancer spans several).
    */
-  reach(source: Source, destId: string, probe: TrafficSet = ALL_TRAFFIC): Reach {
+  reach(source: Source, destId: string, probe: TrafficSet = ALL_TRAFFIC, options: ReachOptions = {}): Reach {
     const dest = this.endpoints.get(destId);
     if (!dest) return { verdict: 'not-reachable', allowed: NO_TRAFFIC, possible: NO_TRAFFIC, path: [], blockers: [{ message: `${destId} is not an endpoint in the scan` }], assumptions: [] };
     const { subnets, unknown } = this.subnetsOf(dest);
     const answers: Reach[] = [];
-    for (const s of subnets) answers.push(this.reachIn(source, dest, s, probe, []));
-    if (subnets.length === 0 || unknown.length > 0) answers.push(this.reachIn(source, dest, undefined, probe, unknown.length ? unknown : [`${dest.id} names no subnet`]));
+    for (const s of subnets) answers.push(this.reachIn(source, dest, s, probe, [], options));
+    if (subnets.length === 0 || unknown.length > 0) answers.push(this.reachIn(source, dest, undefined, probe, unknown.length ? unknown : [`${dest.id} names no subnet`], options));
     return best(answers);
   }
 
-  private reachIn(source: Source, dest: Endpoint, s: Subnet | undefined, probe: TrafficSet, unknownSubnet: string[]): Reach {
+  private reachIn(source: Source, dest: Endpoint, s: Subnet | undefined, probe: TrafficSet, unknownSubnet: string[], options: ReachOptions): Reach {
     const layers: Layer[] = [];
     const srcEndpoint = source.kind === 'endpoint' ? this.endpoints.get(source.id) : undefined;
     if (source.kind === 'endpoint' && !srcEndpoint) {
@@ -287,23 +359,46 @@ export class Engine {
         from = a.addrs;
         assumptions.push(...a.assumptions);
       }
+      const question = intersect(probe, anyTrafficFrom(from));
+      const groupLayer = this.groupLayer(dest, from, srcEndpoint ? this.membership(srcEndpoint) : { groups: new Set(), unknown: [] }, sourceName);
+      // Scans ask many questions whose answer is no: the groups decide most of them, cheaply.
+      if (options.explain === false && isEmpty(intersect(question, groupLayer.possible))) {
+        results.push({ verdict: 'not-reachable', allowed: NO_TRAFFIC, possible: NO_TRAFFIC, path: [], blockers: groupLayer.blockers, assumptions: [] });
+        continue;
+      }
       // Layers in path order: source out, network, destination in, then the replies.
       const sameSubnet = inside && ss !== undefined && s !== undefined && ss.id === s.id;
-      const sourceNacls = inside && !sameSubnet ? this.sourceNaclLayers(ss, dstAddrs.addrs, from) : [];
-      if (srcEndpoint) layersHere.push(this.egressLayer(srcEndpoint, dest, dstAddrs.addrs, from));
-      if (sourceNacls.length) layersHere.push(sourceNacls[0]);
-      if (!inside) {
-        layersHere.push(this.publicAddressLayer(dest));
-        layersHere.push(this.internetRouteLayer(dest, s));
+      const pairKey = ss && s ? `${ss.id}\u0000${s.id}\u0000${this.addrId(from)}\u0000${this.addrId(dstAddrs.addrs)}` : undefined;
+      // Network layers depend on the subnets only: cached, and for scans composed into one set.
+      const net: { key: string | undefined; layer: Layer }[] = [];
+      const shared = (key: string | undefined, make: () => Layer): Layer => {
+        const l = this.cached(key, make);
+        net.push({ key, layer: l });
+        return l;
+      };
+      const sourceNacls = inside && !sameSubnet ? this.cached(pairKey && `srcnacl\u0000${pairKey}`, () => this.sourceNaclLayers(ss, dstAddrs.addrs, from)) : [];
+      const egress = srcEndpoint ? this.egressLayer(srcEndpoint, dest, dstAddrs.addrs, from) : undefined;
+      const publicAddress = inside ? undefined : this.publicAddressLayer(dest);
+      const listener = dest.kind === 'lb' ? this.listenerLayer(dest, from) : undefined;
+      if (egress) layersHere.push(egress);
+      if (sourceNacls.length) layersHere.push(shared(pairKey && `srcnaclout\u0000${pairKey}`, () => sourceNacls[0]));
+      if (publicAddress) {
+        layersHere.push(publicAddress);
+        layersHere.push(shared(s && `igw\u0000${s.id}`, () => this.internetRouteLayer(dest, s)));
       } else {
-        layersHere.push(this.internalRouteLayer(ss, s, from, dstAddrs.addrs, sourceName, dest));
+        layersHere.push(shared(pairKey && `route\u0000${pairKey}`, () => this.internalRouteLayer(ss, s, from, dstAddrs.addrs, sourceName, dest)));
       }
-      if (!sameSubnet) layersHere.push(this.naclInLayer(s, dest));
-      layersHere.push(this.groupLayer(dest, from, srcEndpoint ? this.membership(srcEndpoint) : { groups: new Set(), unknown: [] }, sourceName));
-      if (dest.kind === 'lb') layersHere.push(this.listenerLayer(dest, from));
-      if (!sameSubnet) layersHere.push(this.naclReturnLayer(s, dest));
-      if (sourceNacls.length > 1) layersHere.push(sourceNacls[1]);
-      results.push(combine(layersHere, intersect(probe, anyTrafficFrom(from)), assumptions, srcEndpoint ? from : undefined, sourceName, dest.id));
+      if (!sameSubnet) layersHere.push(shared(s && `naclin\u0000${s.id}`, () => this.naclInLayer(s, dest)));
+      layersHere.push(groupLayer);
+      if (listener) layersHere.push(listener);
+      if (!sameSubnet) layersHere.push(shared(s && `naclret\u0000${s.id}`, () => this.naclReturnLayer(s, dest)));
+      if (sourceNacls.length > 1) layersHere.push(shared(pairKey && `srcnaclback\u0000${pairKey}`, () => sourceNacls[1]));
+      let setLayers: Layer[] | undefined;
+      if (options.explain === false && net.every((n) => n.key !== undefined)) {
+        const composite = this.cached(`net\u0000${net.map((n) => n.key).join('\u0001')}`, () => compose(net.map((n) => n.layer)));
+        setLayers = [egress, publicAddress, groupLayer, listener, composite].filter((l): l is Layer => l !== undefined);
+      }
+      results.push(combine(layersHere, question, assumptions, srcEndpoint ? from : undefined, sourceName, dest.id, setLayers));
     }
     return best(results);
   }
@@ -336,10 +431,10 @@ export class Engine {
       else {
         const out = this.naclSet(n, 'egress');
         const back = this.naclSet(n, 'ingress');
-        layers.push(layer(out.problems.length ? NO_TRAFFIC : out.set, out.problems.length ? ALL_TRAFFIC : NO_TRAFFIC, out.problems, [naclBlocker(n, 'egress', 'outbound traffic', s!)], (w) => naclHops(n, 'egress', w, w.port, `outbound ${witnessText(w)}`)));
+        layers.push(layer(out.problems.length ? NO_TRAFFIC : out.set, out.problems.length ? ALL_TRAFFIC : NO_TRAFFIC, out.problems, [naclBlocker(n, 'egress', 'outbound traffic', s!)], (w) => naclHops(this.entryTraffic, n, 'egress', w, w.port, `outbound ${witnessText(w)}`)));
         layers.push(
           layer(back.problems.length ? NO_TRAFFIC : withReturnLeg(ALL_TRAFFIC, back.set, this.ephemeral), back.problems.length ? ALL_TRAFFIC : NO_TRAFFIC, back.problems, [naclBlocker(n, 'ingress', 'replies coming back', s!)], (w) =>
-            naclHops(n, 'ingress', w, isPortProtocol(w.protocol) ? Number(this.ephemeral[0]?.lo ?? 1024n) : w.port, 'replies back in'),
+            naclHops(this.entryTraffic, n, 'ingress', w, isPortProtocol(w.protocol) ? Number(this.ephemeral[0]?.lo ?? 1024n) : w.port, 'replies back in'),
           ),
         );
       }
@@ -415,6 +510,9 @@ export class Engine {
     const vpc = typeof s.vpc === 'string' ? this.vpcs.get(s.vpc) : undefined;
     const table = typeof s.routeTable === 'string' ? this.tables.get(s.routeTable) : undefined;
     if (!table) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the route table of subnet ${s.id} is not known (${s.routeTable})`]);
+    // An implicit main table while a declared main table's VPC is unknown: that table may be it.
+    const maybeMain = table.resourceType === 'implicit' ? this.network.routeTables.find((t) => t.isMain && t.vpc instanceof Unknown) : undefined;
+    if (maybeMain) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the main route table of subnet ${s.id} may be ${maybeMain.id} (its VPC is not known: ${maybeMain.vpc})`]);
     const igws = new Set(vpc?.internetGateways ?? []);
     const isIgw = (r: Route) => {
       if (r.targetKind !== 'igw') return false;
@@ -527,7 +625,7 @@ export class Engine {
     if (n instanceof Unknown) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the network ACL of ${dest.id}'s subnet is not known (${n})`]);
     const { set, problems } = this.naclSet(n, 'ingress');
     const possible = problems.length ? ALL_TRAFFIC : NO_TRAFFIC;
-    return layer(problems.length ? NO_TRAFFIC : set, possible, problems, [naclBlocker(n, 'ingress', 'inbound traffic', s!)], (w) => naclHops(n, 'ingress', w, w.port, `inbound ${witnessText(w)}`));
+    return layer(problems.length ? NO_TRAFFIC : set, possible, problems, [naclBlocker(n, 'ingress', 'inbound traffic', s!)], (w) => naclHops(this.entryTraffic, n, 'ingress', w, w.port, `inbound ${witnessText(w)}`));
   }
 
   /** Replies leave the destination's subnet towards the client's ephemeral ports. */
@@ -538,7 +636,7 @@ export class Engine {
     const definite = problems.length ? NO_TRAFFIC : withReturnLeg(ALL_TRAFFIC, set, this.ephemeral);
     const eph = `${this.ephemeral[0]?.lo}-${this.ephemeral[0]?.hi}`;
     return layer(definite, problems.length ? ALL_TRAFFIC : NO_TRAFFIC, problems, [naclBlocker(n, 'egress', `replies to client ports ${eph}`, s!)], (w) =>
-      naclHops(n, 'egress', w, isPortProtocol(w.protocol) ? Number(this.ephemeral[0]?.lo ?? 1024n) : w.port, `replies${isPortProtocol(w.protocol) ? ` to client ports ${eph}` : ''}`),
+      naclHops(this.entryTraffic, n, 'egress', w, isPortProtocol(w.protocol) ? Number(this.ephemeral[0]?.lo ?? 1024n) : w.port, `replies${isPortProtocol(w.protocol) ? ` to client ports ${eph}` : ''}`),
     );
   }
 
@@ -551,13 +649,13 @@ export class Engine {
     const outLayer = out.problems.length
       ? layer(NO_TRAFFIC, ALL_TRAFFIC, out.problems)
       : layer(readdress(out.set, covering(dstAddrs), srcAddrs), readdress(out.set, meeting(dstAddrs), srcAddrs), [], [naclBlocker(n, 'egress', 'outbound requests', ss!)], (w) =>
-          naclHops(n, 'egress', { ...w, address: firstAddress(dstAddrs, w.family) }, w.port, `outbound ${witnessText(w)} from the source subnet`),
+          naclHops(this.entryTraffic, n, 'egress', { ...w, address: firstAddress(dstAddrs, w.family) }, w.port, `outbound ${witnessText(w)} from the source subnet`),
         );
     const ok = withReturnLeg(anyTrafficFrom(dstAddrs), back.set, this.ephemeral);
     const backLayer = back.problems.length
       ? layer(NO_TRAFFIC, ALL_TRAFFIC, back.problems)
       : layer(readdress(ok, covering(dstAddrs), srcAddrs), readdress(ok, meeting(dstAddrs), srcAddrs), [], [naclBlocker(n, 'ingress', 'replies coming back', ss!)], (w) =>
-          naclHops(n, 'ingress', { ...w, address: firstAddress(dstAddrs, w.family) }, isPortProtocol(w.protocol) ? Number(this.ephemeral[0]?.lo ?? 1024n) : w.port, `replies back into the source subnet`),
+          naclHops(this.entryTraffic, n, 'ingress', { ...w, address: firstAddress(dstAddrs, w.family) }, isPortProtocol(w.protocol) ? Number(this.ephemeral[0]?.lo ?? 1024n) : w.port, `replies back into the source subnet`),
         );
     return [outLayer, backLayer];
   }
@@ -610,19 +708,11 @@ export class Engine {
         possible.push(ALL_TRAFFIC);
         continue;
       }
-      for (const rule of this.rulesByGroup.get(id) ?? []) {
-        if (rule.direction !== direction) continue;
-        const r = this.ruleAllows(rule, group, peer, who);
-        if (r.definite) {
-          definite.push(r.definite);
-          admitted.push({ rule, group: id, set: r.definite });
-        }
-        if (r.possible) {
-          possible.push(r.possible);
-          assumptions.push(...r.assumptions);
-          admitted.push({ rule, group: id, set: r.possible });
-        }
-      }
+      const g = this.groupAllows(group, direction, peer, who);
+      definite.push(g.definite);
+      possible.push(g.possible);
+      assumptions.push(...g.assumptions);
+      admitted.push(...g.admitted);
     }
     return {
       definite: unionAll(definite),
@@ -638,29 +728,78 @@ export class Engine {
     };
   }
 
+  /**
+   * One group's rules of one direction, cached by what they can depend on: the peer addresses and
+   * which of the groups its rules name the other end is a member of.
+   */
+  private groupAllows(group: SecurityGroup, direction: 'ingress' | 'egress', peer: Addresses, who: Membership): { definite: TrafficSet; possible: TrafficSet; assumptions: string[]; admitted: { rule: Rule; group: string; set: TrafficSet }[] } {
+    const gk = `${group.address}\u0000${direction}`;
+    let gr = this.groupRules.get(gk);
+    if (!gr) {
+      const list = (this.rulesByGroup.get(group.address) ?? []).filter((r) => r.direction === direction);
+      gr = { rules: list, named: list.flatMap((r) => (r.peer.kind === 'securityGroup' ? [r.peer.self ? r.group : r.peer.ref instanceof ResourceRef ? r.peer.ref.address : r.peer.ref] : [])) };
+      this.groupRules.set(gk, gr);
+    }
+    const { rules, named } = gr;
+    const key = `${gk}\u0000${this.addrId(peer)}\u0000${named.filter((n) => who.groups.has(n)).join(',')}\u0000${named.length && who.unknown.length ? who.unknown.join(';') : ''}`;
+    const hit = this.groupMemo.get(key);
+    if (hit) return hit;
+    const definite: TrafficSet[] = [];
+    const possible: TrafficSet[] = [];
+    const assumptions: string[] = [];
+    const admitted: { rule: Rule; group: string; set: TrafficSet }[] = [];
+    for (const rule of rules) {
+      const r = this.ruleAllows(rule, group, peer, who);
+      if (r.definite) {
+        definite.push(r.definite);
+        admitted.push({ rule, group: group.address, set: r.definite });
+      }
+      if (r.possible) {
+        possible.push(r.possible);
+        assumptions.push(...r.assumptions);
+        admitted.push({ rule, group: group.address, set: r.possible });
+      }
+    }
+    const out = { definite: unionAll(definite), possible: unionAll(possible), assumptions, admitted };
+    this.groupMemo.set(key, out);
+    return out;
+  }
+
+  /** A rule's protocol × ports over every address, or why it is not exact (memoized). */
+  shapeOf(rule: Rule): { shape: TrafficSet; known: boolean; why?: string } | null {
+    const hit = this.shapeMemo.get(rule);
+    if (hit !== undefined) return hit;
+    const dim = portDimension(rule.protocol, rule.ports);
+    let out: { shape: TrafficSet; known: boolean; why?: string } | null;
+    if ('notAddressSet' in dim) {
+      out =
+        rule.protocol.kind === 'invalid' || rule.ports.kind === 'invalid'
+          ? null
+          : { shape: rule.protocol.kind === 'number' ? serviceFrom(rule.protocol.number, PORT_UNIVERSE, ALL_ADDRESSES) : ALL_TRAFFIC, known: false, why: dim.notAddressSet };
+    } else {
+      out = { shape: serviceFrom(rule.protocol.kind === 'number' ? rule.protocol.number : 'all', dim, ALL_ADDRESSES), known: true };
+    }
+    this.shapeMemo.set(rule, out);
+    return out;
+  }
+
   private ruleAllows(rule: Rule, group: SecurityGroup, peer: Addresses, who: Membership): { definite?: TrafficSet; possible?: TrafficSet; assumptions: string[] } {
     const assumptions: string[] = [];
     if (rule.condition) assumptions.push(`${rule.resource} exists (${rule.condition})`);
     if (group.condition) assumptions.push(`${group.address} exists (${group.condition})`);
     if (rule.assumptions) assumptions.push(...rule.assumptions);
     // The traffic shape, without addresses.
-    const dim = portDimension(rule.protocol, rule.ports);
-    let shape: TrafficSet;
-    let shapeKnown = true;
-    if ('notAddressSet' in dim) {
-      if (rule.protocol.kind === 'invalid' || rule.ports.kind === 'invalid') return { assumptions: [] };
-      shapeKnown = false;
-      assumptions.push(`${rule.resource} at ${fmt(rule.location)}: ${dim.notAddressSet}`);
-      shape = rule.protocol.kind === 'number' ? serviceFrom(rule.protocol.number, PORT_UNIVERSE, ALL_ADDRESSES) : ALL_TRAFFIC;
-    } else {
-      shape = serviceFrom(rule.protocol.kind === 'number' ? rule.protocol.number : 'all', dim, ALL_ADDRESSES);
-    }
+    const sh = this.shapeOf(rule);
+    if (!sh) return { assumptions: [] };
+    const shape = sh.shape;
+    const shapeKnown = sh.known;
+    if (!sh.known) assumptions.push(`${rule.resource} at ${fmt(rule.location)}: ${sh.why}`);
     const p = rule.peer;
     let addrs: Addresses = NO_ADDRESSES;
     let peerKnown = true;
     switch (p.kind) {
       case 'cidr':
-        addrs = intersectAddresses(addressesOf([p.cidr]), peer);
+        addrs = intersectAddresses(this.addrs([p.cidr]), peer);
         break;
       case 'securityGroup': {
         const target = p.self ? rule.group : p.ref instanceof ResourceRef ? p.ref.address : p.ref;
@@ -680,7 +819,7 @@ export class Engine {
           addrs = peer;
           assumptions.push(`the entries of prefix list ${id} are not in the scan`);
         } else {
-          addrs = intersectAddresses(addressesOf(pl.entries.filter((e): e is string => typeof e === 'string')), peer);
+          addrs = intersectAddresses(this.addrs(pl.entries.filter((e): e is string => typeof e === 'string')), peer);
           const unknown = pl.entries.filter((e): e is Unknown => e instanceof Unknown);
           if (unknown.length) {
             peerKnown = false;
@@ -798,12 +937,29 @@ export class Engine {
 
 // ---- Combining layers -----------------------------------------------------------------------------
 
-function combine(layers: Layer[], probe: TrafficSet, baseAssumptions: string[], srcAddrs: Addresses | undefined, sourceName: string, destId: string): Reach {
+/** Several layers as one set (their hops and blockers stay with the originals). */
+function compose(layers: readonly Layer[]): Layer {
+  let definite = ALL_TRAFFIC;
+  let possible = ALL_TRAFFIC;
+  for (const l of layers) {
+    const same = definite === possible && l.definite === l.possible;
+    definite = intersect(definite, l.definite);
+    possible = same ? definite : intersect(possible, l.possible);
+  }
+  return { definite, possible, assumptions: layers.flatMap((l) => l.assumptions), blockers: [], hops: () => [] };
+}
+
+/**
+ * `layers` in path order give the path and the blockers; `setLayers` (default the same) give the
+ * sets: scans pass precomposed network layers there to save work.
+ */
+function combine(layers: Layer[], probe: TrafficSet, baseAssumptions: string[], srcAddrs: Addresses | undefined, sourceName: string, destId: string, setLayers: Layer[] = layers): Reach {
   let definite = probe;
   let possible = probe;
-  for (const l of layers) {
+  for (const l of setLayers) {
+    const same = definite === possible && l.definite === l.possible;
     definite = intersect(definite, l.definite);
-    possible = intersect(possible, l.possible);
+    possible = same ? definite : intersect(possible, l.possible);
   }
   const assumptions = [...baseAssumptions];
   // From an endpoint, a piece is certain only if it holds for every address the source may have.
@@ -813,7 +969,7 @@ function combine(layers: Layer[], probe: TrafficSet, baseAssumptions: string[], 
     definite = whole;
   }
   // Only assumptions of layers that matter for what passes are named.
-  for (const l of layers) if (!isEmpty(intersect(possible, subtract(l.possible, l.definite)))) assumptions.push(...l.assumptions);
+  for (const l of setLayers) if (l.assumptions.length > 0 && !isEmpty(intersect(possible, subtract(l.possible, l.definite)))) assumptions.push(...l.assumptions);
   if (baseAssumptions.length > 0) definite = NO_TRAFFIC;
   const verdict: Verdict = !isEmpty(definite) ? 'reachable' : !isEmpty(possible) ? 'possibly-reachable' : 'not-reachable';
   const blockers: Blocker[] = [];
@@ -872,9 +1028,7 @@ export function witness(set: TrafficSet): Witness | undefined {
 }
 
 function containsWitness(set: TrafficSet, w: Witness): boolean {
-  const isIcmp = w.protocol === ICMP || w.protocol === ICMPV6;
-  const packet = { protocol: w.protocol, address: formatAddress(w.family, w.address), port: isIcmp ? undefined : w.port, icmpType: isIcmp ? w.port >> 8 : undefined, icmpCode: isIcmp ? w.port & 255 : undefined };
-  return contains(set, packet);
+  return familyAlgebra(w.family).contains(set[w.family], [BigInt(w.protocol), BigInt(w.port), w.address]);
 }
 
 // ---- Routes -----------------------------------------------------------------------------------------
@@ -951,20 +1105,18 @@ function naclBlocker(n: Nacl, dir: 'ingress' | 'egress', what: string, s: Subnet
   return blockerAt(n.location, `network ACL ${n.id} of subnet ${s.id} allows none of the ${what} (implicit deny)`);
 }
 
-function naclHops(n: Nacl, dir: 'ingress' | 'egress', w: Witness, port: number, what: string): Hop[] {
-  const e = firstMatchEntry(n[dir], { ...w, port });
+function naclHops(traffic: (e: NaclEntry) => TrafficSet | null, n: Nacl, dir: 'ingress' | 'egress', w: Witness, port: number, what: string): Hop[] {
+  const e = firstMatchEntry(traffic, n[dir], { ...w, port });
   if (!e) return [];
   if (!e.declared) return [hopAt(n.location, `default NACL ${n.id} allows ${what} (${dir} rule ${String(e.ruleNumber)})`)];
   return [hopAt(e.location, `NACL ${n.id} ${dir} rule ${String(e.ruleNumber)} (allow ${String(e.cidr)}) allows ${what}`)];
 }
 
-function firstMatchEntry(entries: readonly NaclEntry[], w: Witness): NaclEntry | undefined {
+function firstMatchEntry(traffic: (e: NaclEntry) => TrafficSet | null, entries: readonly NaclEntry[], w: Witness): NaclEntry | undefined {
   const sorted = [...entries].filter((e) => typeof e.ruleNumber === 'number').sort((a, b) => (a.ruleNumber as number) - (b.ruleNumber as number));
   for (const e of sorted) {
-    if (typeof e.cidr !== 'string') continue;
-    const t = trafficOf(e.protocol, e.ports, e.cidr);
-    if ('notAddressSet' in t) continue;
-    if (containsWitness(t, w)) return e.action === 'allow' ? e : undefined;
+    const t = traffic(e);
+    if (t && containsWitness(t, w)) return e.action === 'allow' ? e : undefined;
   }
   return undefined;
 }
@@ -980,10 +1132,6 @@ export function witnessText(w: Witness): string {
   if (isPortProtocol(w.protocol)) return `${name}/${w.port}`;
   if (w.protocol === ICMP || w.protocol === ICMPV6) return `${name}/${w.port >> 8}:${w.port & 255}`;
   return name;
-}
-
-function addressText(w: Witness): string {
-  return formatAddress(w.family, w.address);
 }
 
 function firstAddress(a: Addresses, f: Family): bigint {

@@ -30,6 +30,8 @@ export const DB_TCP_PORTS: readonly number[] = [1433, 1434, 1521, 2379, 2380, 33
 export const DB_UDP_PORTS: readonly number[] = [1434, 11211];
 const WEB_PORTS = [80, 443];
 
+export const TEMPLATE_KINDS: ReadonlySet<string> = new Set(['launch-template', 'launch-configuration']);
+
 export interface ExposedService {
   /** "tcp/22", "tcp/0-65535", "all traffic", "icmp/8:0", "protocols 0-5". */
   label: string;
@@ -68,12 +70,13 @@ export function reachContext(model: Model, options: EngineOptions = {}): ReachCo
 /** Internet exposures of every endpoint, in endpoint then service order. */
 export function internetExposures(engine: Engine): Exposure[] {
   const out: Exposure[] = [];
-  for (const e of engine.network.endpoints) out.push(...exposuresOf(engine, e));
+  // Templates are not running interfaces: the groups that launch from them carry the exposure.
+  for (const e of engine.network.endpoints) if (!TEMPLATE_KINDS.has(e.kind)) out.push(...exposuresOf(engine, e));
   return out;
 }
 
 export function exposuresOf(engine: Engine, e: Endpoint): Exposure[] {
-  const whole = engine.reach({ kind: 'internet' }, e.id);
+  const whole = engine.reach({ kind: 'internet' }, e.id, undefined, { explain: false });
   if (whole.verdict === 'not-reachable') return [];
   const out: Exposure[] = [];
   for (const service of splitServices(whole.possible)) {

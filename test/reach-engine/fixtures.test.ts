@@ -83,7 +83,7 @@ suite('network ACLs (nacl/main.tf)', async () => {
     const r = engine.reach(internet, 'aws_instance.web');
     expect(r.verdict).toBe('reachable');
     expect(describe(r.allowed)).toBe('tcp/443 from 0.0.0.0/0 except 10.0.0.0/16, 198.51.100.0/24');
-    expect(lines(r.path)).toEqual(['nacl/main.tf:115', 'nacl/main.tf:7', 'nacl/main.tf:25', 'nacl/main.tf:45', 'nacl/main.tf:101', 'nacl/main.tf:61']);
+    expect(lines(r.path)).toEqual(['nacl/main.tf:115', 'nacl/main.tf:7', 'nacl/main.tf:25', 'nacl/main.tf:53', 'nacl/main.tf:101', 'nacl/main.tf:61']);
     expect(engine.reach({ kind: 'cidr', cidr: '198.51.100.7/32' }, 'aws_instance.web').verdict).toBe('not-reachable');
   });
 
@@ -240,5 +240,16 @@ suite('CloudFormation RDS default (cfn-db/template.yaml)', async () => {
     expect(r.verdict).toBe('possibly-reachable');
     expect(r.assumptions).toContain('a subnet of ElsewhereDatabase is not known (parameter DbSubnetGroup has no value)');
     expect(r.assumptions.some((a) => a.startsWith('ElsewhereDatabase has a public IPv4 address (PubliclyAccessible unset'))).toBe(true);
+  });
+});
+
+suite('main route table as aws_default_route_table (default-route/main.tf)', async () => {
+  const { engine } = await load('default-route');
+
+  test('never silently private: reachable when the table links to its VPC, possibly reachable when the link is unknown', () => {
+    const r = engine.reach(internet, 'aws_instance.web', tcp(22));
+    expect(r.verdict).not.toBe('not-reachable');
+    if (r.verdict === 'possibly-reachable') expect(r.assumptions.join(' ')).toContain('may be aws_default_route_table.main');
+    else expect(lines(r.path)).toContain('default-route/main.tf:13');
   });
 });

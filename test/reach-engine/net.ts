@@ -17,7 +17,7 @@ const placed = (id: string, resourceType: string, line: number) => ({ id, format
 
 export function entry(ruleNumber: number, action: 'allow' | 'deny', protocol: string, cidr: string, from?: number, to?: number, line = 100): NaclEntry {
   const p = parseProtocol(protocol);
-  return { ruleNumber, action, protocol: p, cidr, ports: p.kind === 'all' ? { kind: 'all' } : parsePorts(p, from, to), resource: 'aws_network_acl.custom', location: at(F, line), via: [], declared: true };
+  return { ruleNumber, action, protocol: p, cidr, ports: p.kind === 'all' ? { kind: 'all' } : parsePorts(p, from, to), resource: 'aws_network_acl.custom', location: at(F, line), via: [], declared: true, attributeLines: {} } as NaclEntry;
 }
 
 export function nacl(id: string, ingress: NaclEntry[], egress: NaclEntry[], line = 90): Nacl {
