@@ -63,8 +63,26 @@ export interface ReachContext {
   parts: EstatePart[];
 }
 
+/**
+ * The reach context of a model, built once per Model object and engine options: SGS040, SGS041 and
+ * the re-ranking all ask the same questions of the same engines, which also share their caches.
+ * Pure memoization (a model is not changed after the scan builds it); the WeakMap holds no model alive.
+ */
+const contexts = new WeakMap<Model, Map<string, ReachContext>>();
+
 export function reachContext(model: Model, options: EngineOptions = {}): ReachContext {
-  return { model, parts: buildEstate(model, options) };
+  const key = options.ephemeralPorts ? `${options.ephemeralPorts.from}-${options.ephemeralPorts.to}` : '';
+  let byOptions = contexts.get(model);
+  if (!byOptions) {
+    byOptions = new Map();
+    contexts.set(model, byOptions);
+  }
+  let ctx = byOptions.get(key);
+  if (!ctx) {
+    ctx = { model, parts: buildEstate(model, options) };
+    byOptions.set(key, ctx);
+  }
+  return ctx;
 }
 
 /** Internet exposures of every endpoint, in endpoint then service order. */
@@ -213,7 +231,7 @@ export function rerank(findings: readonly Finding[], reach: ReachContext): Findi
     if (answers.some((a) => a.r.verdict === 'reachable')) return { ...f, reachability: 'reachable' as const };
     if (answers.some((a) => a.r.verdict === 'possibly-reachable')) return { ...f, reachability: 'possibly-reachable' as const };
     const blockers = [...new Set(answers.flatMap((a) => a.r.blockers.map((b) => (b.file ? `${b.message} (${path.basename(b.file)}:${b.line})` : b.message))))];
-    return { ...f, severity: 'low' as const, reachability: 'not-reachable' as const, message: `${f.message}, but not reachable: ${blockers.join('; ')}` };
+    return { ...f, severity: 'low' as const, reachability: 'not-reachable' as const, message: `${f.message.replace(/\.$/, "")}, but not reachable: ${blockers.join("; ")}.` };
   });
 }
 
