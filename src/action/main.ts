@@ -4,7 +4,7 @@ import { ALL_CHECKS } from '../checks/registry.js';
 import { SEVERITIES, severityRank, type Finding, type Severity } from '../checks/types.js';
 import { lineReader } from '../load/lines.js';
 import { applyConfig, loadConfig } from '../config/index.js';
-import { activeNew, diffFindings, newBySeverity, type FindingsDiff } from '../diff/diff.js';
+import { activeNew, diffFindings, isExposure, newBySeverity, newExposures, type FindingsDiff } from '../diff/diff.js';
 import { DiffError } from '../diff/errors.js';
 import { runGit } from '../diff/git.js';
 import { renderDiffMarkdown, renderDiffSarif, renderDiffText } from '../diff/render.js';
@@ -112,6 +112,8 @@ async function run(env: Env, io: ActionIo, log: (s: string) => void): Promise<nu
   const active = result.findings.filter((f) => !f.suppression);
   // Without a base everything counts as new: the outputs and fail-on then speak of all findings.
   const fresh = diff ? activeNew(diff) : active;
+  // Internet exposures (SGS040, reachable or possibly) the change introduces; all of them without a base.
+  const exposures = diff ? newExposures(diff) : active.filter(isExposure);
   const wording = { subject: pr ? 'This PR' : 'This change' };
   const readLines = lineReader(workspace);
 
@@ -177,8 +179,7 @@ async function run(env: Env, io: ActionIo, log: (s: string) => void): Promise<nu
       'new-findings-count': String(fresh.length),
       'fixed-findings-count': String(diff ? diff.fixed.length : 0),
       ...Object.fromEntries(SEVERITIES.map((s) => [`new-${s}`, String(counts[s])])),
-      // The reachability engine does not exist yet; the output is there so workflows can rely on it.
-      'new-exposures': '0',
+      'new-exposures': String(exposures.length),
       'diff-base': base?.ref ?? '',
     });
   }

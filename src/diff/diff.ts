@@ -5,7 +5,7 @@ import { SEVERITIES } from '../checks/types.js';
 // numbers, so moving or reordering blocks changes nothing, and a finding whose fingerprint already
 // existed at the base (e.g. a duplicate of an existing rule) is not new.
 
-/** Anything with a line-independent fingerprint: findings today, exposures once the engine exists. */
+/** Anything with a line-independent fingerprint (findings, exposures). */
 export interface Fingerprinted {
   fingerprint: string;
 }
@@ -58,4 +58,21 @@ export function newBySeverity(diff: ItemDiff<Finding>): Record<Severity, number>
   const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const f of activeNew(diff)) counts[f.severity]++;
   return counts;
+}
+
+/** The check reporting internet exposures: one finding per endpoint and exposed service. */
+export const INTERNET_EXPOSURE_RULE = 'SGS040';
+
+/** An internet exposure that counts: SGS040, reachable or possibly reachable, not accepted. */
+export function isExposure(f: Finding): boolean {
+  return f.ruleId === INTERNET_EXPOSURE_RULE && !f.suppression && (f.reachability === 'reachable' || f.reachability === 'possibly-reachable');
+}
+
+/**
+ * What the change newly exposes to the internet. SGS040 fingerprints are per endpoint and service, so
+ * this compares the sets of exposed (endpoint, service) pairs: a rule already covered by another one,
+ * or reordered rules, expose nothing new; a removed NACL deny or a new route does.
+ */
+export function newExposures(diff: ItemDiff<Finding>): Finding[] {
+  return diff.new.filter(isExposure);
 }

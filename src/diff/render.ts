@@ -1,13 +1,15 @@
+import { createColors } from 'picocolors';
 import type { Finding } from '../checks/types.js';
 import { SEVERITIES } from '../checks/types.js';
+import { serviceName } from '../checks/services.js';
 import { lineReader } from '../load/lines.js';
-import { bySeverityFirst, orderedFindings, plural } from '../report/common.js';
+import { bySeverityFirst, headline, orderedFindings, pathSource, plural, stepLocation } from '../report/common.js';
 import { renderJson } from '../report/json.js';
 import { cell, DEFAULT_MAX_BYTES, escapeMarkdown, renderMarkdown } from '../report/markdown.js';
 import { buildSarif, FINGERPRINT_KEY } from '../report/sarif.js';
-import { clean, renderText } from '../report/text.js';
+import { clean, renderPath, renderText } from '../report/text.js';
 import type { MarkdownOptions, SarifOptions, ScanResult, TextOptions } from '../report/types.js';
-import { activeNew, newBySeverity, statusLookup, type FindingsDiff } from './diff.js';
+import { activeNew, newBySeverity, newExposures, statusLookup, type FindingsDiff } from './diff.js';
 
 // Diff-mode reports: the plain reporters, fed the new findings first, with what was already there and
 // what was fixed after them. The reporters themselves stay unaware of diffs (except JSON's fields).
@@ -29,6 +31,76 @@ export function diffHeadline(diff: FindingsDiff, wording: DiffWording = {}): str
   );
 }
 
+/**
+ * The exposed service as the SGS040 message names it: "tcp/22 (SSH)", "tcp/0-65535, including SSH
+ * (tcp/22), …". The finding's key is "internet <label>"; the message adds the well-known names.
+ */
+export function exposedService(f: Finding): string {
+  const label = f.key.startsWith('internet ') ? f.key.slice('internet '.length) : f.key;
+  const lead = ` from the internet on ${label}`;
+  const at = f.message.indexOf(lead);
+  if (at >= 0) {
+    const rest = f.message.slice(at + lead.length);
+    const end = rest.indexOf(':');
+    const extra = end >= 0 ? rest.slice(0, end).replace(/ \(public by design\)$/, '') : '';
+    if (/^(?: \([^()]*\)|, including .*)?$/.test(extra)) return label + extra;
+  }
+  // Another message shape: name a single well-known port ourselves.
+  const port = /^(?:tcp|udp)\/(\d+)$/.exec(label);
+  const name = port ? serviceName(Number(port[1])) : undefined;
+  return name ? `${label} (${name})` : label;
+}
+
+/** "This PR newly exposes aws_instance.web to the internet on tcp/22 (SSH)" ("may newly expose" when possible). */
+export function exposureSentence(f: Finding, wording: DiffWording = {}): string {
+  const verb = f.reachability === 'possibly-reachable' ? 'may newly expose' : 'newly exposes';
+  return `${wording.subject ?? 'This change'} ${verb} ${f.resource} to the internet on ${exposedService(f)}`;
+}
+
+/** New exposures, most severe first, each with where it is and the path from the internet. */
+function exposuresText(exposures: readonly Finding[], wording: DiffWording, color: boolean): string[] {
+  const c = createColors(color);
+  const out: string[] = [];
+  for (const f of [...exposures].sort(bySeverityFirst)) {
+    out.push(`${c.bold(clean(exposureSentence(f, wording)))} (${f.severity})`, `  ${c.cyan(`${clean(f.file)}:${f.line}`)}`);
+    if (f.reachability === 'possibly-reachable' && f.assumptions.length > 0) out.push(`  ${c.yellow(`assuming ${f.assumptions.map(clean).join('; ')}`)}`);
+    out.push(...renderPath(f, '  ', c), '');
+  }
+  return out;
+}
+
+/** Most exposures listed in the Markdown lead; the new findings table has them all. */
+const MAX_LEAD_EXPOSURES = 20;
+
+/** The Markdown lead: one bullet per new exposure, within `maxBytes`; the rest is counted. */
+function exposuresMarkdown(exposures: readonly Finding[], wording: DiffWording, linkBase: string | undefined, maxBytes: number): string {
+  if (exposures.length === 0) return '';
+  const sorted = [...exposures].sort(bySeverityFirst);
+  let out = `### ${escapeMarkdown(`New internet exposures: ${exposures.length}`)}\n\n`;
+  let shown = 0;
+  for (const f of sorted.slice(0, MAX_LEAD_EXPOSURES)) {
+    const where = linkTo(f.file, f.line, f.endLine, `${f.file}:${f.line}`, linkBase);
+    const assuming = f.reachability === 'possibly-reachable' && f.assumptions.length > 0 ? `, assuming ${f.assumptions.map(cell).join('; ')}` : '';
+    const hops = (f.path ?? []).map((s) => `${cell(s.message)} (${linkTo(s.file, s.line, s.endLine ?? s.line, stepLocation(s, f.file), linkBase)})`);
+    const through = hops.length ? ` through: ${[pathSource(f) ?? 'internet', ...hops, `**${cell(f.resource)}**`].join(' → ')}` : '';
+    const item = `- ${SEVERITY_ICON[f.severity] ?? ''} **${cell(exposureSentence(f, wording))}** (${f.severity}, ${where}${assuming})${through}\n`;
+    if (Buffer.byteLength(out + item, 'utf8') > maxBytes) break;
+    out += item;
+    shown++;
+  }
+  if (shown < sorted.length) out += `- … and ${plural(sorted.length - shown, 'more exposure')}: see the new findings (SGS040) below.\n`;
+  return `${out}\n`;
+}
+
+const SEVERITY_ICON: Record<string, string> = { critical: '🟥', high: '🟧', medium: '🟨', low: '🟦', info: '⬜' };
+
+/** `file:line`, linked to the lines when a link base is given (as the Markdown reporter does). */
+function linkTo(file: string, line: number, endLine: number, text: string, linkBase: string | undefined): string {
+  if (!linkBase) return cell(text);
+  const url = encodeURI(`${linkBase}${file}`).replace(/[()]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `[${cell(text)}](${url}#L${line}${endLine > line ? `-L${endLine}` : ''})`;
+}
+
 /** Only the new findings, so reporters that count and list findings speak of those. */
 function newOnly(result: ScanResult, diff: FindingsDiff): ScanResult {
   const fresh = activeNew(diff);
@@ -37,8 +109,9 @@ function newOnly(result: ScanResult, diff: FindingsDiff): ScanResult {
 }
 
 export function renderDiffText(result: ScanResult, diff: FindingsDiff, options: TextOptions, wording: DiffWording = {}): string {
-  const out = [clean(diffHeadline(diff, wording)), '', renderText(newOnly(result, diff), options).trimEnd()];
-  const line = (f: Finding) => `  ${f.severity.padEnd(8)} ${f.ruleId} ${clean(f.file)}:${f.line} ${clean(f.message)}`;
+  // What the change newly exposes to the internet leads: it is what a reviewer must see first.
+  const out = [...exposuresText(newExposures(diff), wording, options.color), clean(diffHeadline(diff, wording)), '', renderText(newOnly(result, diff), options).trimEnd()];
+  const line = (f: Finding) => `  ${f.severity.padEnd(8)} ${f.ruleId} ${clean(f.file)}:${f.line} ${clean(headline(f))}`;
   if (diff.unchanged.length > 0) {
     out.push('', `Unchanged (already at ${clean(diff.base)}): ${diff.unchanged.length}`, ...orderedFindings(diff.unchanged).map(line));
   }
@@ -53,7 +126,10 @@ const TAIL_RESERVE = 1024;
 
 export function renderDiffMarkdown(result: ScanResult, diff: FindingsDiff, options: MarkdownOptions = {}, wording: DiffWording = {}): string {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  const head = `## ${escapeMarkdown(options.title ?? 'sgscan')}\n\n**${escapeMarkdown(diffHeadline(diff, wording))}**\n\n`;
+  const title = `## ${escapeMarkdown(options.title ?? 'sgscan')}\n\n`;
+  // New exposures lead, within a quarter of the size limit; the findings table lists them all anyway.
+  const exposures = exposuresMarkdown(newExposures(diff), wording, options.linkBase, Math.floor(maxBytes / 4));
+  const head = `${title}${exposures}**${escapeMarkdown(diffHeadline(diff, wording))}**\n\n`;
   let out = head;
   const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
   const newPart = renderMarkdown(newOnly(result, diff), {
@@ -71,7 +147,7 @@ export function renderDiffMarkdown(result: ScanResult, diff: FindingsDiff, optio
     let section = `<details><summary>${escapeMarkdown(title)}: ${items.length}</summary>\n\n| Severity | Rule | Resource | Location | Message |\n| --- | --- | --- | --- | --- |\n`;
     const close = '\n</details>\n\n';
     for (const f of [...items].sort(bySeverityFirst)) {
-      const row = `| ${f.severity} | ${cell(f.ruleId)} | ${cell(f.resource)} | ${cell(`${f.file}:${f.line}`)} | ${cell(f.message)} |\n`;
+      const row = `| ${f.severity} | ${cell(f.ruleId)} | ${cell(f.resource)} | ${cell(`${f.file}:${f.line}`)} | ${cell(headline(f))} |\n`;
       if (bytes(out) + bytes(section) + bytes(row) + bytes(close) + TAIL_RESERVE > maxBytes) omitted++;
       else section += row;
     }

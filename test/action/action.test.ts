@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readOutputs } from '../../src/action/commands.js';
-import { runAction, type Env } from '../../src/action/main.js';
-import { sgFile, TempRepo } from '../diff/git-repo.js';
+import { sgFile } from '../diff/git-repo.js';
+import { act, lineOf, pullRequest as makePullRequest, runnerEnv, sarifResults, type Pr } from './runner.js';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
 const WEB = { port: 443, cidr: '0.0.0.0/0', description: 'https' };
@@ -17,71 +17,11 @@ const DB = { port: 5432, cidr: '10.0.0.0/16', description: 'db' };
 const cleanup: Array<() => void> = [];
 afterAll(() => cleanup.forEach((f) => f()));
 
-interface Pr {
-  repo: TempRepo;
-  base: string;
-  head: string;
-  /** Files the runner hands the action. */
-  event: string;
-  output: string;
-  summary: string;
-  temp: string;
-}
-
-/** A repository with a base commit and a PR head commit checked out, plus the runner's files. */
+/** A PR whose temporary folders are removed after the tests. */
 function pullRequest(base: Record<string, string>, head: Record<string, string>, number = 7): Pr {
-  const repo = new TempRepo();
-  const temp = mkdtempSync(path.join(tmpdir(), 'sgscan-runner-'));
-  cleanup.push(() => repo.dispose(), () => rmSync(temp, { recursive: true, force: true }));
-  const baseSha = repo.commit(base, 'base');
-  const headSha = repo.commit(head, 'head');
-  const event = path.join(temp, 'event.json');
-  writeFileSync(event, JSON.stringify({ action: 'synchronize', number, pull_request: { number, base: { sha: baseSha, ref: 'main' }, head: { sha: headSha } } }));
-  const output = path.join(temp, 'output.txt');
-  const summary = path.join(temp, 'summary.md');
-  writeFileSync(output, '');
-  writeFileSync(summary, '');
-  return { repo, base: baseSha, head: headSha, event, output, summary, temp };
-}
-
-function runnerEnv(pr: Pr, inputs: Record<string, string> = {}): Env {
-  const env: Env = {
-    GITHUB_WORKSPACE: pr.repo.dir,
-    GITHUB_EVENT_PATH: pr.event,
-    GITHUB_EVENT_NAME: 'pull_request',
-    GITHUB_OUTPUT: pr.output,
-    GITHUB_STEP_SUMMARY: pr.summary,
-    GITHUB_REPOSITORY: 'o/r',
-    GITHUB_SERVER_URL: 'https://github.com',
-    GITHUB_SHA: pr.head,
-    RUNNER_TEMP: pr.temp,
-    PATH: process.env.PATH,
-  };
-  // The runner's names: INPUT_ + the input name upper-cased (hyphens kept).
-  const defaults: Record<string, string> = { paths: '.', 'fail-on': 'high', 'diff-mode': 'auto', annotations: 'true', 'pr-comment': 'false', category: 'sgscan/' };
-  for (const [k, v] of Object.entries({ ...defaults, ...inputs })) env[`INPUT_${k.toUpperCase()}`] = v;
-  return env;
-}
-
-async function act(pr: Pr, inputs: Record<string, string> = {}, extraEnv: Env = {}) {
-  let stdout = '';
-  const code = await runAction({ ...runnerEnv(pr, inputs), ...extraEnv }, { stdout: (s) => void (stdout += s) });
-  return {
-    code,
-    stdout,
-    annotations: stdout.split('\n').filter((l) => /^::(error|warning|notice) /.test(l)),
-    outputs: readOutputs(readFileSync(pr.output, 'utf8')),
-    summary: readFileSync(pr.summary, 'utf8'),
-  };
-}
-
-function sarifResults(file: string) {
-  const log = JSON.parse(readFileSync(file, 'utf8'));
-  return { log, results: log.runs[0].results as Array<{ ruleId: string; baselineState?: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }> }> };
-}
-
-function lineOf(text: string, needle: string): number {
-  return text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+  const pr = makePullRequest(base, head, number);
+  cleanup.push(() => pr.dispose());
+  return pr;
 }
 
 describe('the action on pull requests (in-process, as the runner calls it)', () => {

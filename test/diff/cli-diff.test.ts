@@ -5,6 +5,7 @@ import Ajv from 'ajv';
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main, type Io } from '../../src/cli/main.js';
+import { APP, groups, HTTPS, NETWORK, SSH as SSH_RULE } from './estate.js';
 import { sgFile, TempRepo } from './git-repo.js';
 
 const schema = JSON.parse(readFileSync(path.resolve(__dirname, '../../schemas/sgscan-report.schema.json'), 'utf8'));
@@ -145,5 +146,53 @@ describe('sgscan scan --baseline', () => {
     const out = await run(['scan', '.', '--baseline', 'bad.json'], r.dir);
     expect(out.code).toBe(2);
     expect(out.stderr).toMatch(/bad\.json is not an sgscan JSON report/);
+  });
+});
+
+describe('new internet exposures lead the diff reports', () => {
+  const base = { 'network.tf': NETWORK, 'security.tf': groups([HTTPS], [APP]) };
+  const webLine = NETWORK.split('\n').indexOf('resource "aws_instance" "web" {') + 1;
+
+  it('text: the exposure sentence, its location and path come first', async () => {
+    const r = repo();
+    r.commit(base, 'base');
+    r.write('security.tf', groups([HTTPS, SSH_RULE], [APP]));
+    const out = await run(['scan', '.', '--diff-base', 'HEAD'], r.dir);
+    expect(out.code).toBe(1);
+    const lines = out.stdout.split('\n');
+    expect(lines.slice(0, 4)).toEqual([
+      'This change newly exposes aws_instance.web to the internet on tcp/22 (SSH) (critical)',
+      `  network.tf:${webLine}`,
+      '  path: internet',
+      '        → aws_instance.web has a public IPv4 address (associate_public_ip_address = true) (network.tf:37)',
+    ]);
+    expect(out.stdout).toMatch(/→ sg rule aws_security_group\.web ingress \(tcp\/22 from 0\.0\.0\.0\/0\) \(security\.tf:\d+\)\n {8}→ .*\n {8}→ aws_instance\.web\n\nThis change newly introduces /);
+    // The HTTPS exposure was already there: it is listed as unchanged, without its long path.
+    expect(out.stdout).toMatch(/Unchanged \(already at HEAD\): \d+\n(?:.*\n)*  medium   SGS040 network\.tf:\d+ aws_instance\.web is reachable from the internet on tcp\/443 \(HTTPS\): tcp\/443 from 0\.0\.0\.0\/0 except 10\.0\.0\.0\/16\n/);
+  });
+
+  it('markdown: a "New internet exposures" section before the headline; none when nothing new is exposed', async () => {
+    const r = repo();
+    r.commit(base, 'base');
+    r.write('security.tf', groups([HTTPS, SSH_RULE], [APP]));
+    const md = (await run(['scan', '.', '--diff-base', 'HEAD', '--format', 'markdown'], r.dir)).stdout;
+    expect(md.startsWith(`## sgscan\n\n### New internet exposures: 1\n\n- 🟥 **This change newly exposes aws\\_instance.web to the internet on tcp/22 (SSH)** (critical, network.tf:${webLine}) through: internet → `)).toBe(true);
+    expect(md.indexOf('New internet exposures')).toBeLessThan(md.indexOf('**This change newly introduces'));
+
+    // SSH opened on the private host only: a new (lowered) finding, but no exposure section.
+    r.write('security.tf', groups([HTTPS], [APP, SSH_RULE]));
+    const quiet = await run(['scan', '.', '--diff-base', 'HEAD', '--format', 'markdown'], r.dir);
+    expect(quiet.code).toBe(0);
+    expect(quiet.stdout).not.toContain('New internet exposures');
+    expect(quiet.stdout).toMatch(/^## sgscan\n\n\*\*This change newly introduces \d+ findings? \(.*low.*\)/);
+  });
+
+  it('against a stored baseline report too', async () => {
+    const r = repo();
+    for (const [f, t] of Object.entries(base)) r.write(f, t);
+    await run(['scan', '.', '--format', 'json', '--output', 'baseline.json'], r.dir);
+    r.write('security.tf', groups([HTTPS, SSH_RULE], [APP]));
+    const out = await run(['scan', '.', '--baseline', 'baseline.json'], r.dir);
+    expect(out.stdout.split('\n')[0]).toBe('This change newly exposes aws_instance.web to the internet on tcp/22 (SSH) (critical)');
   });
 });
