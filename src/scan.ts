@@ -7,6 +7,7 @@ import { applyConfig, type SgscanConfig } from './config/index.js';
 import { applySuppressions } from './suppress/index.js';
 import { reachContext, rerank } from './reach/exposure.js';
 import { runChecks } from './checks/runner.js';
+import { nameConstructs } from './checks/cdk.js';
 import type { Check } from './checks/types.js';
 import { SEVERITIES } from './checks/types.js';
 import { discover, displayPath } from './load/discover.js';
@@ -131,7 +132,7 @@ export async function scan(opts: ScanOptions): Promise<{ model: Model; result: S
       }),
   });
   // Rule findings are judged by real exposure: "SSH open to the world, but not reachable" is lowered.
-  const ranked = rerank(raw, reachContext(model));
+  const ranked = nameConstructs(rerank(raw, reachContext(model)), model);
   const { findings, warnings } = applySuppressions(ranked, model, opts.config, {
     inline: opts.inlineSuppressions ?? true,
     readLines: lineReader(opts.cwd),
