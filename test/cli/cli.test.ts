@@ -148,3 +148,20 @@ describe('the installed command', () => {
     expect(h.stdout).toContain('--fail-on');
   });
 });
+
+describe('fingerprints', () => {
+  it('survive blank lines inserted above a finding, and differ between two rules on one resource', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sgscan-fp-'));
+    const sg = readFileSync(path.join(REPO, 'fixtures/twins/SGS040-internet-exposure/positive/main.tf'), 'utf8');
+    writeFileSync(path.join(dir, 'main.tf'), sg);
+    const before = JSON.parse((await run(['scan', '.', '--format', 'json'], { cwd: dir })).stdout).findings;
+    writeFileSync(path.join(dir, 'main.tf'), `\n\n\n# moved down\n\n${sg}`);
+    const after = JSON.parse((await run(['scan', '.', '--format', 'json'], { cwd: dir })).stdout).findings;
+    const key = (f: { ruleId: string; resource: string; fingerprint: string }) => `${f.ruleId} ${f.resource} ${f.fingerprint}`;
+    expect(after.map(key).sort()).toEqual(before.map(key).sort());
+    expect(after.map((f: { line: number }) => f.line).sort()).not.toEqual(before.map((f: { line: number }) => f.line).sort());
+    const onGroup = before.filter((f: { resource: string }) => f.resource === 'aws_security_group.bastion');
+    expect(onGroup.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(onGroup.map((f: { fingerprint: string }) => f.fingerprint)).size).toBe(onGroup.length);
+  });
+});
