@@ -1,5 +1,5 @@
 import type { Check, Report } from '../src/checks/types.js';
-import { eastWestExposures } from '../src/reach/east-west.js';
+import { compactServices, eastWestExposures } from '../src/reach/east-west.js';
 import { reachContext, pathText } from '../src/reach/exposure.js';
 
 export const check: Check = {
@@ -13,6 +13,9 @@ export const check: Check = {
       'other resources in the scan that can open a connection to it: security group membership (a rule naming a ' +
       "group admits that group's members), the source's egress rules, NACLs both ways between different " +
       'subnets, and routes (same VPC, or a peering connection joining the two VPCs; peering is not transitive). ' +
+      'Only administration ports (SSH tcp/22, RDP tcp/udp 3389) and database or cache ports (SQL Server, ' +
+      'Oracle, MySQL, PostgreSQL, Redis, Memcached, MongoDB, Cassandra, Elasticsearch, etcd, ...) are reported; ' +
+      'the message names at most three of them ("tcp/22 (SSH), tcp/5432 (PostgreSQL) and 12 more"). ' +
       'Informational: it maps lateral movement paths, it does not judge them.',
     remediation: 'Narrow the group references so only the resources that need a database or shell can open one.',
     remediationTerraform: [
@@ -41,7 +44,7 @@ export const check: Check = {
     const reach = reachContext(model);
     return reach.parts.flatMap((p) => eastWestExposures(p.engine)).map(
       (x): Report => ({
-        message: `${x.source.id} ${x.verdict === 'reachable' ? 'can' : 'may'} reach ${x.dest.id} on ${x.service}; path: ${pathText(x.path)}`,
+        message: `${x.source.id} ${x.verdict === 'reachable' ? 'can' : 'may'} reach ${x.dest.id} on ${compactServices(x.services)}; path: ${pathText(x.path)}`,
         location: x.dest.location,
         via: x.dest.via,
         resource: x.dest.id,

@@ -5,8 +5,20 @@ import type { Network, Placed } from './model.js';
 
 // Small helpers shared by the network checks (SGS020-SGS039).
 
+/**
+ * The network of a model, built once per Model object. Pure memoization: a model is not changed
+ * after the scan builds it, and every network check (and the reach estate) asks for the same
+ * network, so building it per rule was a tenth of a corpus scan. The WeakMap holds no model alive.
+ */
+const networks = new WeakMap<Model, Network>();
+
 export function networkOf(model: Model): Network {
-  return buildNetwork(model);
+  let n = networks.get(model);
+  if (!n) {
+    n = buildNetwork(model);
+    networks.set(model, n);
+  }
+  return n;
 }
 
 /** The attribute's line when written, else the whole block. */

@@ -46,15 +46,37 @@ export function formatAddress(family: Family, value: bigint): string {
 
 /**
  * The addresses a CIDR covers. Host bits below the prefix are ignored, as AWS does ("10.0.0.5/16"
- * is 10.0.0.0/16). Null when the text is not a CIDR.
+ * is 10.0.0.0/16). Null when the text is not a CIDR. parseCidr already gives the network address in
+ * canonical form, so only that is read back (IPv4 without ipaddr: it tries IPv6 first and throws).
  */
-export function cidrToRange(text: string): { family: Family; range: Range } | null {
+export function cidrToRange(text: string): CidrRange | null {
   const peer = parseCidr(text);
   if (peer.kind !== 'cidr') return null;
-  const [network] = ipaddr.parseCIDR(peer.cidr);
-  const lo = bytesToBigint(network.toByteArray());
+  const address = peer.cidr.slice(0, peer.cidr.lastIndexOf('/'));
+  const lo = peer.family === 'ipv4' ? address.split('.').reduce((v, b) => (v << 8n) | BigInt(b), 0n) : bytesToBigint(ipaddr.IPv6.parse(address).toByteArray());
   const hostBits = BigInt(BITS[peer.family] - peer.prefix);
   return { family: peer.family, range: { lo, hi: lo + (1n << hostBits) - 1n } };
+}
+
+export interface CidrRange {
+  family: Family;
+  range: Range;
+}
+
+/**
+ * cidrToRange with a cache by text, for one engine: route tables and rules repeat the same few
+ * CIDRs across thousands of questions. Owned by its caller (no module-level state).
+ */
+export function cidrRanges(): (text: string) => CidrRange | null {
+  const memo = new Map<string, CidrRange | null>();
+  return (text) => {
+    let r = memo.get(text);
+    if (r === undefined) {
+      r = cidrToRange(text);
+      memo.set(text, r);
+    }
+    return r;
+  };
 }
 
 /** Index of the highest set bit (v > 0). */

@@ -1,4 +1,4 @@
-import { ADMIN_TCP_PORTS, ADMIN_UDP_PORTS } from '../checks/services.js';
+import { ADMIN_TCP_PORTS, ADMIN_UDP_PORTS, joinList, serviceName } from '../checks/services.js';
 import { TCP, UDP } from '../model/protocol.js';
 import { ResourceRef } from '../model/value.js';
 import type { Endpoint } from '../network/model.js';
@@ -6,7 +6,7 @@ import type { Engine, Hop, Reach, Verdict } from './engine.js';
 import { DB_TCP_PORTS, DB_UDP_PORTS, TEMPLATE_KINDS } from './exposure.js';
 import * as iv from './interval.js';
 import { ALL_ADDRESSES, intersectAddresses, noAddresses, readdress, serviceFrom } from './setops.js';
-import { ALL_TRAFFIC, intersect, isEmpty, unionAll, type TrafficSet } from './traffic.js';
+import { ALL_TRAFFIC, FAMILIES, intersect, isEmpty, unionAll, type TrafficSet } from './traffic.js';
 import { describe } from './describe.js';
 
 // East-west: which endpoints can open connections to which on administration and database ports.
@@ -16,17 +16,53 @@ import { describe } from './describe.js';
 export interface EastWest {
   source: Endpoint;
   dest: Endpoint;
-  /** "tcp/5432". */
+  /** "tcp/5432" (ranges merged: "tcp/22, tcp/2379-2380"); the finding key. */
   service: string;
+  /** Each sensitive port, named: ["tcp/22 (SSH)", "tcp/5432 (PostgreSQL)"], in port order. */
+  services: string[];
   verdict: Exclude<Verdict, 'not-reachable'>;
   path: Hop[];
   assumptions: string[];
 }
 
+/**
+ * The only ports SGS041 reports: remote administration (SSH, RDP) and database/cache ports
+ * (DB_TCP_PORTS, DB_UDP_PORTS in exposure.ts). Other internal traffic is what networks are for.
+ */
+const SENSITIVE: readonly [number, number][] = [
+  ...[...new Set([...ADMIN_TCP_PORTS, ...DB_TCP_PORTS])].map((p): [number, number] => [TCP, p]),
+  ...[...new Set([...ADMIN_UDP_PORTS, ...DB_UDP_PORTS])].map((p): [number, number] => [UDP, p]),
+].sort((a, b) => a[1] - b[1] || a[0] - b[0]);
+
 export function sensitivePorts(): TrafficSet {
-  const tcp = [...new Set([...ADMIN_TCP_PORTS, ...DB_TCP_PORTS])].map((p) => serviceFrom(TCP, iv.range(p), ALL_ADDRESSES));
-  const udp = [...new Set([...ADMIN_UDP_PORTS, ...DB_UDP_PORTS])].map((p) => serviceFrom(UDP, iv.range(p), ALL_ADDRESSES));
-  return unionAll([...tcp, ...udp]);
+  return unionAll(SENSITIVE.map(([p, port]) => serviceFrom(p, iv.range(port), ALL_ADDRESSES)));
+}
+
+/**
+ * The sensitive ports in a set (a part of the probe), named: "tcp/22 (SSH)". Read off the set's
+ * tcp/udp port ranges rather than intersecting it once per port (that was a seventh of a scan).
+ */
+function sensitiveIn(set: TrafficSet): string[] {
+  const has = new Set<string>();
+  for (const f of FAMILIES) {
+    for (const p of set[f]) {
+      for (const [proto, port] of SENSITIVE) {
+        if (BigInt(proto) < p.lo || BigInt(proto) > p.hi) continue;
+        if (p.sub.some((q) => q.lo <= BigInt(port) && BigInt(port) <= q.hi && q.sub.length > 0)) has.add(`${proto}/${port}`);
+      }
+    }
+  }
+  return SENSITIVE.filter(([p, port]) => has.has(`${p}/${port}`)).map(([p, port]) => {
+    const pp = `${p === TCP ? 'tcp' : 'udp'}/${port}`;
+    const name = serviceName(port);
+    return name ? `${pp} (${name})` : pp;
+  });
+}
+
+/** "tcp/22 (SSH), tcp/5432 (PostgreSQL) and 12 more": at most three named, for messages. */
+export function compactServices(services: readonly string[], shown = 3): string {
+  if (services.length <= shown) return joinList(services);
+  return joinList([...services.slice(0, shown - 1), `${services.length - (shown - 1)} more`]);
 }
 
 /** Endpoints a destination's ingress rules could admit: members of named groups, endpoints in covered subnets. */
@@ -62,15 +98,48 @@ export function endpointsBySubnet(engine: Engine): Map<string, Endpoint[]> {
   return bySubnet;
 }
 
-/** Source → destination pairs that connect within `probe` (admin and database ports by default). */
+/**
+ * Destinations whose answers are the same for every source: same groups, same subnets (all in the
+ * scan), same IPv6 fact, not a load balancer (listeners) and with known groups. The engine's answer
+ * then names the destination only in blockers, and only reachable answers are kept here. Undefined:
+ * the destination is asked about on its own.
+ */
+function destinationClass(engine: Engine, dest: Endpoint, subnetIds: ReadonlySet<string>): string | undefined {
+  if (dest.kind === 'lb' || dest.subnets.length === 0) return undefined;
+  const g = engine.groupsOf(dest);
+  if (g.ids.length === 0 || g.unknown.length > 0) return undefined;
+  const subnets: string[] = [];
+  for (const s of dest.subnets) {
+    if (typeof s !== 'string' || !subnetIds.has(s)) return undefined;
+    subnets.push(s);
+  }
+  const v6 = engine.facts.ipv6.get(dest.id);
+  return `${g.ids.join(',')}\u0000${subnets.join(',')}\u0000${v6 && v6.value !== false ? 1 : 0}`;
+}
+
+/**
+ * Source → destination pairs that connect within `probe` (admin and database ports by default).
+ * Destinations of one class (see destinationClass) share their candidates and answers per source.
+ */
 export function eastWestReach(engine: Engine, probe: TrafficSet = sensitivePorts()): { source: Endpoint; dest: Endpoint; reach: Reach }[] {
   const out: { source: Endpoint; dest: Endpoint; reach: Reach }[] = [];
   const bySubnet = endpointsBySubnet(engine);
+  const classes = new Map<string, Map<string, Reach>>();
+  const subnetIds = new Set(engine.network.subnets.map((s) => s.id));
   for (const dest of engine.network.endpoints) {
     if (TEMPLATE_KINDS.has(dest.kind)) continue;
+    const cls = destinationClass(engine, dest, subnetIds);
+    let answers = cls === undefined ? undefined : classes.get(cls);
+    if (cls !== undefined && !answers) classes.set(cls, (answers = new Map()));
     for (const source of candidateSources(engine, dest, bySubnet, probe)) {
       if (TEMPLATE_KINDS.has(source.kind)) continue;
-      const r = engine.reach({ kind: 'endpoint', id: source.id }, dest.id, probe, { explain: false });
+      // A source without known subnets gets "the route from it to <dest> is not known": not shared.
+      const share = answers && source.subnets.length > 0 && source.subnets.every((s) => typeof s === 'string' && subnetIds.has(s)) ? answers : undefined;
+      let r = share?.get(source.id);
+      if (!r) {
+        r = engine.reach({ kind: 'endpoint', id: source.id }, dest.id, probe, { explain: false });
+        share?.set(source.id, r);
+      }
       if (r.verdict !== 'not-reachable') out.push({ source, dest, reach: r });
     }
   }
@@ -86,7 +155,7 @@ export function eastWestExposures(engine: Engine): EastWest[] {
     if (isEmpty(hit)) continue;
     // "tcp/22, tcp/5432": the sensitive services, without the source addresses.
     const service = [...new Set(describe(readdress(hit, () => true, ALL_ADDRESSES)).split('; ').map((c) => c.replace(/ from .*$/, '')))].join(', ');
-    out.push({ source, dest, service, verdict: r.verdict as EastWest['verdict'], path: r.path, assumptions: r.assumptions });
+    out.push({ source, dest, service, services: sensitiveIn(hit), verdict: r.verdict as EastWest['verdict'], path: r.path, assumptions: r.assumptions });
   }
   return out;
 }

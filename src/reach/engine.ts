@@ -4,7 +4,7 @@ import { describePeer } from '../model/peer.js';
 import { ICMP, ICMPV6, protocolName, TCP, UDP } from '../model/protocol.js';
 import { ResourceRef, Unknown } from '../model/value.js';
 import type { Endpoint, Fact, Nacl, NaclEntry, Network, PeeringConnection, Route, RouteTable, Subnet, Vpc } from '../network/model.js';
-import { ADDRESS_UNIVERSE, cidrToRange, formatAddress, type Family } from './cidr.js';
+import { ADDRESS_UNIVERSE, cidrRanges, formatAddress, type CidrRange, type Family } from './cidr.js';
 import { emptyFacts, type ReachFacts } from './facts.js';
 import * as iv from './interval.js';
 import type { IntervalSet } from './interval.js';
@@ -116,6 +116,11 @@ interface Membership {
 }
 
 const DEFAULT_GROUP = (vpc: string) => `default-sg(${vpc})`;
+/**
+ * The default group of a VPC that is not known, when the scan declares no default group: whichever
+ * VPC it is, its default group has AWS's rules (inbound from members only, all outbound).
+ */
+const UNKNOWN_VPC_DEFAULT_GROUP = DEFAULT_GROUP('a VPC that is not known');
 
 function hopAt(l: SourceLocation, message: string): Hop {
   const h: Hop = { file: l.file, line: l.line, message };
@@ -151,10 +156,14 @@ export class Engine {
   private readonly members = new Map<string, Endpoint[]>();
   private readonly naclCache = new Map<string, { set: TrafficSet; problems: string[] }>();
   private readonly defaultGroupOf = new Map<string, string>();
+  /** A default group is declared in the scan (with rules of its own), for some VPC. */
+  private readonly declaresDefaultGroup: boolean;
   /** Layers that depend only on subnets (and the addresses in them), computed once each. */
   private readonly layerCache = new Map<string, Layer | Layer[]>();
   /** Parsed CIDRs and NACL entry sets: parsing dominates the cost otherwise. */
   private readonly cidrMemo = new Map<string, Addresses>();
+  /** CIDR text → address range, parsed once per engine. */
+  private readonly cidrRange = cidrRanges();
   private readonly entryMemo = new Map<NaclEntry, TrafficSet | null>();
   private readonly addressMemo = new Map<string, { addrs: Addresses; assumptions: string[] }>();
   private readonly addressIds = new WeakMap<Addresses, number>();
@@ -176,6 +185,7 @@ export class Engine {
     for (const g of groups) if (!this.groups.has(g.address)) this.groups.set(g.address, g);
     for (const r of rules) this.rulesByGroup.set(r.group, [...(this.rulesByGroup.get(r.group) ?? []), r]);
     // The declared default group of each VPC (aws_default_security_group, a default group by VPC).
+    this.declaresDefaultGroup = groups.some((g) => g.isDefault);
     for (const g of groups) {
       if (!g.isDefault) continue;
       const vpc = g.vpc instanceof ResourceRef ? g.vpc.address : typeof g.vpc === 'string' ? g.vpc : network.vpcs.length === 1 ? network.vpcs[0].id : undefined;
@@ -208,7 +218,7 @@ export class Engine {
     if (cidrs.length !== 1) return cidrs.reduce((acc, c) => unionAddresses(acc, this.addrs([c])), NO_ADDRESSES);
     let a = this.cidrMemo.get(cidrs[0]);
     if (!a) {
-      a = addressesOf(cidrs);
+      a = addressesOf(cidrs, this.cidrRange);
       this.cidrMemo.set(cidrs[0], a);
     }
     return a;
@@ -248,7 +258,9 @@ export class Engine {
     }
     if (e.usesDefaultGroup) {
       if (typeof e.vpc === 'string') ids.push(this.defaultGroupOf.get(e.vpc) ?? DEFAULT_GROUP(e.vpc));
-      else unknown.push(`${e.id} is in the default group of a VPC that is not known (${e.vpc})`);
+      // Not knowing the VPC matters only when some default group has declared rules: it may be that one.
+      else if (this.declaresDefaultGroup) unknown.push(`${e.id} is in the default group of a VPC that is not known (${e.vpc})`);
+      else ids.push(UNKNOWN_VPC_DEFAULT_GROUP);
     }
     return { ids: [...new Set(ids)], unknown };
   }
@@ -337,7 +349,7 @@ export class Engine {
     const sourceName = source.kind === 'internet' ? 'the internet' : source.kind === 'cidr' ? source.cidr : source.id;
     if (source.kind === 'internet') srcAddrs = ALL_ADDRESSES;
     else if (source.kind === 'cidr') {
-      srcAddrs = addressesOf([source.cidr]);
+      srcAddrs = addressesOf([source.cidr], this.cidrRange);
       const home = this.subnetContaining(srcAddrs);
       if (home) {
         inside = true;
@@ -377,10 +389,8 @@ export class Engine {
         return l;
       };
       const sourceNacls = inside && !sameSubnet ? this.cached(pairKey && `srcnacl\u0000${pairKey}`, () => this.sourceNaclLayers(ss, dstAddrs.addrs, from)) : [];
-      const egress = srcEndpoint ? this.egressLayer(srcEndpoint, dest, dstAddrs.addrs, from) : undefined;
       const publicAddress = inside ? undefined : this.publicAddressLayer(dest);
       const listener = dest.kind === 'lb' ? this.listenerLayer(dest, from) : undefined;
-      if (egress) layersHere.push(egress);
       if (sourceNacls.length) layersHere.push(shared(pairKey && `srcnaclout\u0000${pairKey}`, () => sourceNacls[0]));
       if (publicAddress) {
         layersHere.push(publicAddress);
@@ -394,10 +404,19 @@ export class Engine {
       if (!sameSubnet) layersHere.push(shared(s && `naclret\u0000${s.id}`, () => this.naclReturnLayer(s, dest)));
       if (sourceNacls.length > 1) layersHere.push(shared(pairKey && `srcnaclback\u0000${pairKey}`, () => sourceNacls[1]));
       let setLayers: Layer[] | undefined;
+      let composite: Layer | undefined;
       if (options.explain === false && net.every((n) => n.key !== undefined)) {
-        const composite = this.cached(`net\u0000${net.map((n) => n.key).join('\u0001')}`, () => compose(net.map((n) => n.layer)));
-        setLayers = [egress, publicAddress, groupLayer, listener, composite].filter((l): l is Layer => l !== undefined);
+        composite = this.cached(`net\u0000${net.map((n) => n.key).join('\u0001')}`, () => compose(net.map((n) => n.layer)));
+        // No route or NACL lets anything through (another VPC, say): no need for the source's egress.
+        if (isEmpty(composite.possible)) {
+          results.push({ verdict: 'not-reachable', allowed: NO_TRAFFIC, possible: NO_TRAFFIC, path: [], blockers: dedupeBlockers(net.flatMap((n) => n.layer.blockers)), assumptions: [] });
+          continue;
+        }
       }
+      // The source's egress comes first on the path.
+      const egress = srcEndpoint ? this.egressLayer(srcEndpoint, dest, dstAddrs.addrs, from) : undefined;
+      if (egress) layersHere.unshift(egress);
+      if (composite) setLayers = [egress, publicAddress, groupLayer, listener, composite].filter((l): l is Layer => l !== undefined);
       results.push(combine(layersHere, question, assumptions, srcEndpoint ? from : undefined, sourceName, dest.id, setLayers));
     }
     return best(results);
@@ -459,8 +478,8 @@ export class Engine {
       const nt = ns && typeof ns.routeTable === 'string' ? this.tables.get(ns.routeTable) : undefined;
       return nat.connectivity === 'public' && !!nt && nt.routes.some((x) => x.targetKind === 'igw' && x.destination === '0.0.0.0/0');
     };
-    const viaIgw = longestPrefix(table, (r) => r.targetKind === 'igw');
-    const viaOther = longestPrefix(table, (r) => r.targetKind === 'eigw' || natOk(r));
+    const viaIgw = longestPrefix(table, (r) => r.targetKind === 'igw', this.cidrRange);
+    const viaOther = longestPrefix(table, (r) => r.targetKind === 'eigw' || natOk(r), this.cidrRange);
     let definite = anyTrafficFrom(viaOther.definite);
     let possible = anyTrafficFrom(viaOther.possible);
     const assumptions = [...viaIgw.assumptions, ...viaOther.assumptions];
@@ -476,7 +495,7 @@ export class Engine {
     }
     if (isEmpty(definite) && isEmpty(possible) && blockers.length === 0) blockers.push(blockerAt(table.location, `route table ${table.id} of subnet ${s.id} has no route to the internet (internet, egress-only or public NAT gateway)`));
     return layer(definite, possible, assumptions, blockers, (w) => {
-      const r = routeFor(table, w);
+      const r = routeFor(table, w, this.cidrRange);
       return r ? [hopAt(r.location, `route ${describeDest(r)} → ${targetName(r)} in ${table.id}`)] : [];
     });
   }
@@ -520,7 +539,7 @@ export class Engine {
       // A gateway in the scan must be attached to this VPC; a literal igw-… id is taken as attached.
       return t === undefined || !this.network.internetGateways.some((g) => g.id === t) || igws.has(t);
     };
-    const lpm = longestPrefix(table, isIgw);
+    const lpm = longestPrefix(table, isIgw, this.cidrRange);
     const blockers: Blocker[] = [];
     if (noAddresses(lpm.definite) && noAddresses(lpm.possible)) {
       const eigw = table.routes.find((r) => r.targetKind === 'eigw');
@@ -532,7 +551,7 @@ export class Engine {
       blockers.push(blockerAt(vpc.location, `VPC ${vpc.id} has no internet gateway attached`));
     }
     return layer(anyTrafficFrom(lpm.definite), anyTrafficFrom(lpm.possible), lpm.assumptions, blockers, (w) => {
-      const r = routeFor(table, w);
+      const r = routeFor(table, w, this.cidrRange);
       const hops: Hop[] = [];
       if (r) {
         const igw = this.network.internetGateways.find((g) => r.target instanceof ResourceRef && g.id === r.target.address);
@@ -559,8 +578,8 @@ export class Engine {
       const pcx = this.peering(r);
       return !!pcx && ((pcx.vpc === from.vpc && pcx.peerVpc === to.vpc) || (pcx.vpc === to.vpc && pcx.peerVpc === from.vpc));
     };
-    const back = longestPrefix(there, joins);
-    const forth = longestPrefix(here, joins);
+    const back = longestPrefix(there, joins, this.cidrRange);
+    const forth = longestPrefix(here, joins, this.cidrRange);
     const forthOk = covering(dstAddrs);
     const goes = (a: Addresses) => readdress(anyTrafficFrom(a), (leaf, f) => forthOk(leaf, f), srcAddrs);
     const definite = intersect(anyTrafficFrom(back.definite), goes(forth.definite));
@@ -576,7 +595,7 @@ export class Engine {
     }
     return layer(definite, possible, [...back.assumptions, ...forth.assumptions], blockers, (w) => {
       const r1 = here.routes.find(joins);
-      const r2 = routeFor(there, w);
+      const r2 = routeFor(there, w, this.cidrRange);
       return [r1, r2].filter((r): r is Route => !!r).map((r) => hopAt(r.location, `route ${describeDest(r)} → ${targetName(r)}`));
     });
   }
@@ -699,7 +718,11 @@ export class Engine {
         // AWS's default group: members talk to each other; everything out.
         const vpc = id.slice('default-sg('.length, -1);
         const set = direction === 'egress' ? anyTrafficFrom(peer) : who.groups.has(id) ? anyTrafficFrom(peer) : NO_TRAFFIC;
-        definite.push(set);
+        if (id === UNKNOWN_VPC_DEFAULT_GROUP && direction === 'ingress' && who.groups.has(id)) {
+          // Two endpoints in "the" default group of VPCs that are not known may be in different VPCs.
+          possible.push(set);
+          assumptions.push(`the endpoints in the default group of a VPC that is not known are in the same VPC`);
+        } else definite.push(set);
         admitted.push({ rule: undefined, group: id, set, location: this.vpcs.get(vpc)?.location });
         continue;
       }
@@ -1037,10 +1060,10 @@ function containsWitness(set: TrafficSet, w: Witness): boolean {
  * Addresses whose longest-prefix route in `table` satisfies `wanted`, exactly; routes with unknown
  * destinations make the addresses they might capture possible only.
  */
-function longestPrefix(table: RouteTable, wanted: (r: Route) => boolean): { definite: Addresses; possible: Addresses; assumptions: string[] } {
+function longestPrefix(table: RouteTable, wanted: (r: Route) => boolean, toRange: (text: string) => CidrRange | null): { definite: Addresses; possible: Addresses; assumptions: string[] } {
   const known = table.routes
-    .map((r) => ({ r, range: typeof r.destination === 'string' ? cidrToRange(r.destination) : null }))
-    .filter((x): x is { r: Route; range: NonNullable<ReturnType<typeof cidrToRange>> } => x.range !== null);
+    .map((r) => ({ r, range: typeof r.destination === 'string' ? toRange(r.destination) : null }))
+    .filter((x): x is { r: Route; range: CidrRange } => x.range !== null);
   const prefixLen = (x: (typeof known)[number]) => Number(BigInt(x.range.family === 'ipv4' ? 32 : 128) - BigInt((x.range.range.hi - x.range.range.lo + 1n).toString(2).length - 1));
   known.sort((a, b) => prefixLen(b) - prefixLen(a));
   let covered = NO_ADDRESSES;
@@ -1062,7 +1085,7 @@ function longestPrefix(table: RouteTable, wanted: (r: Route) => boolean): { defi
     assumptions.push(`route at ${fmt(r.location)} in ${table.id} has an unknown destination (${r.destination})`);
   }
   for (const r of unknownTargets) {
-    const a = addressesOf([r.destination as string]);
+    const a = addressesOf([r.destination as string], toRange);
     possible = unionAddresses(possible, a);
     definite = subtractAddresses(definite, a);
     assumptions.push(`route ${r.destination} at ${fmt(r.location)} in ${table.id} goes to a target that is not known (${String(r.target)})`);
@@ -1071,12 +1094,12 @@ function longestPrefix(table: RouteTable, wanted: (r: Route) => boolean): { defi
   return { definite, possible: subtractAddresses(possible, definite), assumptions };
 }
 
-function routeFor(table: RouteTable, w: Witness): Route | undefined {
+function routeFor(table: RouteTable, w: Witness, toRange: (text: string) => CidrRange | null): Route | undefined {
   let bestRoute: Route | undefined;
   let bestLen = -1;
   for (const r of table.routes) {
     if (typeof r.destination !== 'string') continue;
-    const range = cidrToRange(r.destination);
+    const range = toRange(r.destination);
     if (!range || range.family !== w.family || w.address < range.range.lo || w.address > range.range.hi) continue;
     const len = (range.range.hi - range.range.lo + 1n).toString(2).length;
     if (bestLen === -1 || len < bestLen) {

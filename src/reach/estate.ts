@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Located } from '../model/location.js';
 import { emptyModel, type Model } from '../model/model.js';
 import { buildNetwork } from '../network/build.js';
+import { networkOf } from '../network/report.js';
 import { Engine, type EngineOptions } from './engine.js';
 import { factsFromModel } from './facts.js';
 
@@ -44,8 +45,10 @@ function guessFormat(file: string): string {
 }
 
 export function buildEstate(model: Model, options: EngineOptions = {}): EstatePart[] {
-  return partitionModel(model).map(({ root, model: m }) => {
-    const network = buildNetwork(m);
+  const parts = partitionModel(model);
+  return parts.map(({ root, model: m }) => {
+    // One namespace holds everything: the checks' network of the whole model is the same one.
+    const network = parts.length === 1 ? networkOf(model) : buildNetwork(m);
     return { root, model: m, engine: new Engine(network, m.groups, m.rules, factsFromModel(m, network), options) };
   });
 }
