@@ -31,6 +31,7 @@ import { check as subnetAutoAssignsPublicIp } from '../../rules/subnet-auto-assi
 import { check as instancePublicIp } from '../../rules/instance-public-ip.js';
 import { check as internetExposure } from '../../rules/internet-exposure.js';
 import { check as eastWestExposure } from '../../rules/east-west-exposure.js';
+import { check as reachabilityIntent } from '../../rules/reachability-intent.js';
 import type { Check } from './types.js';
 
 /** Every check sgscan ships, sorted by id (the order reports list their rule catalog in). */
@@ -68,4 +69,5 @@ export const ALL_CHECKS: readonly Check[] = [
   instancePublicIp,
   internetExposure,
   eastWestExposure,
+  reachabilityIntent,
 ].sort((a, b) => (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0));

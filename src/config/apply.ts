@@ -8,6 +8,9 @@ export interface ConfiguredChecks {
   options: Record<string, Record<string, unknown>>;
 }
 
+/** The check that evaluates `intents:` (rules/reachability-intent.ts). */
+export const INTENTS_CHECK_ID = 'SGS042';
+
 /** Apply the configuration's `rules` to a list of checks. The given checks are never modified. */
 export function applyConfig(checks: readonly Check[], config: SgscanConfig): ConfiguredChecks {
   const out: Check[] = [];
@@ -21,6 +24,8 @@ export function applyConfig(checks: readonly Check[], config: SgscanConfig): Con
       out.push(check);
     }
     if (setting?.options) options[check.meta.id] = { ...setting.options };
+    // Intents are written at the top level of the file, but only SGS042 reads them.
+    if (check.meta.id === INTENTS_CHECK_ID && config.intents?.length) options[check.meta.id] = { ...options[check.meta.id], intents: config.intents };
   }
   return { checks: out, options };
 }

@@ -8,7 +8,8 @@ import type { Check, Severity } from '../checks/types.js';
 import { SEVERITIES } from '../checks/types.js';
 import type { ScanError } from '../model/model.js';
 import { isCalendarDate, ruleResolver } from './rule-ids.js';
-import { defaultConfig, type RuleSetting, type SgscanConfig, type SuppressionEntry } from './types.js';
+import { isOutside, parseSelector, parseService, type Selector } from './intents.js';
+import { defaultConfig, type Intent, type RuleSetting, type SgscanConfig, type SuppressionEntry } from './types.js';
 
 export interface LoadConfigOptions {
   /** The checks rule keys may name (default: every check sgscan ships). */
@@ -112,6 +113,26 @@ export function loadConfig(file: string, opts: LoadConfigOptions = {}): LoadedCo
     });
   }
 
+  if (Array.isArray(data.intents)) {
+    const intents: Intent[] = [];
+    data.intents.forEach((entry, i) => {
+      if (isInvalid(['intents', i]) || !isObject(entry)) return;
+      const r = intentEntry(entry, i, file, at);
+      if ('errors' in r) {
+        errors.push(...r.errors);
+        return;
+      }
+      const earlier = intents.find((x) => x.name === r.intent.name);
+      if (earlier) {
+        // The name is part of each finding's key: two intents of one name would mix their findings.
+        errors.push({ file, line: at.line(['intents', i, 'name']), message: `intents[${i}].name: "${r.intent.name}" is already the name of the intent at line ${earlier.line}` });
+        return;
+      }
+      intents.push(r.intent);
+    });
+    if (intents.length) config.intents = intents;
+  }
+
   if (typeof data.inlineSuppressions === 'boolean') config.inlineSuppressions = data.inlineSuppressions;
   return { config, errors: byLine(errors) };
 }
@@ -141,6 +162,54 @@ function suppressionEntry(e: Record<string, unknown>, file: string, line: number
     file,
     line,
   };
+}
+
+/** An intent whose shape the schema accepted: its selectors and service checked, lines kept. */
+function intentEntry(e: Record<string, unknown>, i: number, file: string, at: Locator): { intent: Intent } | { errors: ScanError[] } {
+  const line = at.line(['intents', i]);
+  const kinds = (['deny', 'only'] as const).filter((k) => e[k] !== undefined);
+  if (kinds.length !== 1) {
+    const where = kinds.length ? at.keyLine(['intents', i, kinds[1]]) : line;
+    return { errors: [{ file, line: where, message: `intents[${i}]: write exactly one of deny or only` }] };
+  }
+  const kind = kinds[0];
+  const clause = isObject(e[kind]) ? (e[kind] as Record<string, unknown>) : {};
+  const errors: ScanError[] = [];
+  const sides: Record<'from' | 'to', string[]> = { from: [], to: [] };
+  for (const side of ['from', 'to'] as const) {
+    const raw = clause[side];
+    const list = Array.isArray(raw) ? raw.map(String) : [String(raw)];
+    list.forEach((text, j) => {
+      const p: Segment[] = Array.isArray(raw) ? ['intents', i, kind, side, j] : ['intents', i, kind, side];
+      const s = parseSelector(text);
+      if (typeof s === 'string') errors.push({ file, line: at.line(p), message: `intents[${i}].${kind}.${side}: ${s}` });
+      else sides[side].push(s.text);
+    });
+  }
+  if (errors.length === 0) {
+    const outside = (t: string) => isOutside(parseSelector(t) as Selector);
+    if (sides.to.some(outside) && sides.from.every(outside)) {
+      errors.push({ file, line: at.line(['intents', i, kind, 'to']), message: `intents[${i}].${kind}: the internet or a CIDR on both sides; one side must select resources` });
+    }
+  }
+  const service = parseService(clause.port, clause.protocol);
+  if (typeof service === 'string') {
+    const p = clause.port !== undefined && !/protocol/.test(service) ? 'port' : clause.protocol !== undefined ? 'protocol' : 'port';
+    errors.push({ file, line: at.line(['intents', i, kind, p]), message: `intents[${i}].${kind}.${p}: ${service}` });
+  }
+  if (errors.length) return { errors };
+  const intent: Intent = {
+    name: String(e.name).trim(),
+    kind,
+    from: sides.from,
+    to: sides.to,
+    ...(clause.port !== undefined ? { port: clause.port as number | string } : {}),
+    ...(clause.protocol !== undefined ? { protocol: clause.protocol as string | number } : {}),
+    ...(typeof e.severity === 'string' ? { severity: e.severity as Severity } : {}),
+    file,
+    line,
+  };
+  return { intent };
 }
 
 // --- schema ---------------------------------------------------------------------------------------

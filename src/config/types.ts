@@ -28,6 +28,26 @@ export interface SuppressionEntry {
   line: number;
 }
 
+/**
+ * A reachability intent (`intents:` in the configuration), checked by SGS042. Selectors and service
+ * are kept as written (validated by the loader; see src/config/intents.ts for their forms).
+ */
+export interface Intent {
+  name: string;
+  /** deny: none of `from` may reach `to`; only: nothing but `from` may reach `to`. */
+  kind: 'deny' | 'only';
+  from: string[];
+  to: string[];
+  /** A port (tcp/udp) or ICMP type, or a range "from-to". */
+  port?: number | string;
+  protocol?: string | number;
+  /** Severity of this intent's findings (default: SGS042's). */
+  severity?: Severity;
+  /** The configuration file and the 1-based line of the entry. */
+  file: string;
+  line: number;
+}
+
 export interface SgscanConfig {
   /** The configuration file as given to loadConfig; absent for the built-in defaults. */
   file?: string;
@@ -38,6 +58,8 @@ export interface SgscanConfig {
   suppressions: SuppressionEntry[];
   /** Honour inline directives (default true). */
   inlineSuppressions: boolean;
+  /** Reachability intents; absent when none are written. applyConfig hands them to SGS042 as `options.intents`. */
+  intents?: Intent[];
 }
 
 /** What applies when there is no configuration file. */

@@ -91,6 +91,47 @@ export function buildConfigSchema(checks: readonly Check[]): JsonSchema {
         },
       },
     },
+    selector: {
+      description:
+        'internet, a CIDR or address (10.0.0.0/16), a resource address or logical ID (`*` matches any characters; a security group selects its members), FILE:ID, tag:Key=Value (endpoints whose resource has the tag; `*` allowed in the value) or group:ADDRESS (members of the security group).',
+      type: 'string',
+      minLength: 1,
+    },
+    selectors: {
+      description: 'a selector or a list of selectors',
+      anyOf: [{ $ref: '#/definitions/selector' }, { type: 'array', minItems: 1, items: { $ref: '#/definitions/selector' } }],
+    },
+    intentClause: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['from', 'to'],
+      properties: {
+        from: { description: 'Sources.', $ref: '#/definitions/selectors' },
+        to: { description: 'Destinations.', $ref: '#/definitions/selectors' },
+        port: {
+          description: 'a port 0-65535 or a range "from-to" (ICMP: the type)',
+          anyOf: [{ $ref: '#/definitions/port' }, { type: 'string', pattern: '^[0-9]+-[0-9]+$' }],
+        },
+        protocol: {
+          description: 'tcp, udp, icmp, icmpv6, all, -1 or a protocol number (default tcp when a port is given, else all)',
+          anyOf: [{ type: 'string', minLength: 1 }, { type: 'integer', minimum: -1, maximum: 255 }],
+        },
+      },
+    },
+    intent: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['name'],
+      properties: {
+        name: { description: 'Names the intent in findings; unique.', type: 'string', minLength: 1, pattern: '\\S' },
+        deny: { description: 'None of `from` may reach `to` (on the port, when given).', $ref: '#/definitions/intentClause' },
+        only: {
+          description: 'Nothing but `from` may reach `to` (on the port, when given): the internet and every other resource of the same Terraform root or template are checked.',
+          $ref: '#/definitions/intentClause',
+        },
+        severity: { description: "Severity of this intent's findings (default: SGS042's, high).", $ref: '#/definitions/severity' },
+      },
+    },
   };
   const ruleProps: Record<string, JsonSchema> = {};
   for (const c of [...checks].sort((a, b) => (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0))) {
@@ -126,6 +167,12 @@ export function buildConfigSchema(checks: readonly Check[]): JsonSchema {
         description: 'Findings accepted centrally: those matching rule, path and resource (all given ones) are marked suppressed with the reason.',
         type: 'array',
         items: { $ref: '#/definitions/suppression' },
+      },
+      intents: {
+        description:
+          'Reachability intents, checked by SGS042 (reachability-intent) with the reachability engine: each has a name and exactly one of deny or only. See docs/intents.md.',
+        type: 'array',
+        items: { $ref: '#/definitions/intent' },
       },
       inlineSuppressions: {
         description: 'Honour `# sgscan:ignore` comments in Terraform and Metadata.sgscan.ignore in CloudFormation (default true).',
