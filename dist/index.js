@@ -1270,9 +1270,9 @@ var require_codegen = __commonJS({
       }
     };
     var Label = class extends Node {
-      constructor(label) {
+      constructor(label3) {
         super();
-        this.label = label;
+        this.label = label3;
         this.names = {};
       }
       render({ _n }) {
@@ -1280,14 +1280,14 @@ var require_codegen = __commonJS({
       }
     };
     var Break = class extends Node {
-      constructor(label) {
+      constructor(label3) {
         super();
-        this.label = label;
+        this.label = label3;
         this.names = {};
       }
       render({ _n }) {
-        const label = this.label ? ` ${this.label}` : "";
-        return `break${label};` + _n;
+        const label3 = this.label ? ` ${this.label}` : "";
+        return `break${label3};` + _n;
       }
     };
     var Throw = class extends Node {
@@ -1699,12 +1699,12 @@ var require_codegen = __commonJS({
         return this._endBlockNode(For);
       }
       // `label` statement
-      label(label) {
-        return this._leafNode(new Label(label));
+      label(label3) {
+        return this._leafNode(new Label(label3));
       }
       // `break` statement
-      break(label) {
-        return this._leafNode(new Break(label));
+      break(label3) {
+        return this._leafNode(new Break(label3));
       }
       // `return` statement
       return(value2) {
@@ -15106,7 +15106,7 @@ var require_picocolors = __commonJS({
       } while (~index);
       return result + string.substring(cursor);
     };
-    var createColors2 = (enabled = isColorSupported) => {
+    var createColors3 = (enabled = isColorSupported) => {
       let f = enabled ? formatter : () => String;
       return {
         isColorSupported: enabled,
@@ -15153,8 +15153,8 @@ var require_picocolors = __commonJS({
         bgWhiteBright: f("\x1B[107m", "\x1B[49m")
       };
     };
-    module.exports = createColors2();
-    module.exports.createColors = createColors2;
+    module.exports = createColors3();
+    module.exports.createColors = createColors3;
   }
 });
 
@@ -18288,7 +18288,7 @@ var require_yaml_cfn = __commonJS({
 });
 
 // src/action/main.ts
-import { existsSync as existsSync5, mkdirSync as mkdirSync2, readFileSync as readFileSync6, writeFileSync as writeFileSync2, appendFileSync as appendFileSync2 } from "node:fs";
+import { existsSync as existsSync5, mkdirSync as mkdirSync2, readFileSync as readFileSync7, writeFileSync as writeFileSync2, appendFileSync as appendFileSync2 } from "node:fs";
 import path19 from "node:path";
 
 // src/model/peer.ts
@@ -18331,13 +18331,22 @@ function describeValue(v) {
 }
 
 // src/model/peer.ts
+function parseCidrText(text3) {
+  if (!text3.includes(":")) {
+    try {
+      return import_ipaddr.default.IPv4.parseCIDR(text3);
+    } catch {
+    }
+  }
+  return import_ipaddr.default.parseCIDR(text3);
+}
 function parseCidr(raw, expected) {
   if (raw instanceof Unknown) return { kind: "unknown", unknown: raw };
   if (typeof raw !== "string") return { kind: "invalid", raw: String(raw), reason: "not a string" };
   const text3 = raw.trim();
   let parsed;
   try {
-    parsed = import_ipaddr.default.parseCIDR(text3);
+    parsed = parseCidrText(text3);
   } catch {
     return { kind: "invalid", raw, reason: text3.includes("/") ? "not a valid CIDR" : "missing /prefix" };
   }
@@ -18862,14 +18871,6 @@ function bigintToBytes(v, length) {
   }
   return out;
 }
-function parseAddress(text3) {
-  try {
-    const addr = import_ipaddr2.default.parse(text3.trim());
-    return { family: addr.kind(), value: bytesToBigint(addr.toByteArray()) };
-  } catch {
-    return null;
-  }
-}
 function formatAddress(family, value2) {
   if (family === "ipv4") return [24n, 16n, 8n, 0n].map((shift) => String(value2 >> shift & 0xffn)).join(".");
   const addr = import_ipaddr2.default.fromByteArray(bigintToBytes(value2, BITS[family] / 8));
@@ -18878,10 +18879,21 @@ function formatAddress(family, value2) {
 function cidrToRange(text3) {
   const peer = parseCidr(text3);
   if (peer.kind !== "cidr") return null;
-  const [network] = import_ipaddr2.default.parseCIDR(peer.cidr);
-  const lo = bytesToBigint(network.toByteArray());
+  const address = peer.cidr.slice(0, peer.cidr.lastIndexOf("/"));
+  const lo = peer.family === "ipv4" ? address.split(".").reduce((v, b) => v << 8n | BigInt(b), 0n) : bytesToBigint(import_ipaddr2.default.IPv6.parse(address).toByteArray());
   const hostBits = BigInt(BITS[peer.family] - peer.prefix);
   return { family: peer.family, range: { lo, hi: lo + (1n << hostBits) - 1n } };
+}
+function cidrRanges() {
+  const memo = /* @__PURE__ */ new Map();
+  return (text3) => {
+    let r = memo.get(text3);
+    if (r === void 0) {
+      r = cidrToRange(text3);
+      memo.set(text3, r);
+    }
+    return r;
+  };
 }
 function log2(v) {
   return v.toString(2).length - 1;
@@ -18919,6 +18931,9 @@ var ALGEBRA = {
   ipv4: productAlgebra(PROTOCOL_UNIVERSE, productAlgebra(PORT_UNIVERSE, intervalAlgebra(ADDRESS_UNIVERSE.ipv4))),
   ipv6: productAlgebra(PROTOCOL_UNIVERSE, productAlgebra(PORT_UNIVERSE, intervalAlgebra(ADDRESS_UNIVERSE.ipv6)))
 };
+function familyAlgebra(family) {
+  return ALGEBRA[family];
+}
 var NO_TRAFFIC = { ipv4: ALGEBRA.ipv4.empty, ipv6: ALGEBRA.ipv6.empty };
 var ALL_TRAFFIC = { ipv4: ALGEBRA.ipv4.full, ipv6: ALGEBRA.ipv6.full };
 function pointwise(f) {
@@ -18943,14 +18958,6 @@ function icmpTypeCode(type, code) {
   if (type < 0) return PORT_UNIVERSE;
   const base = type * 256;
   return code < 0 ? range(base, base + 255) : range(base + code);
-}
-function contains2(set, packet) {
-  const addr = parseAddress(packet.address);
-  if (addr === null) return false;
-  const isIcmp2 = packet.protocol === ICMP || packet.protocol === ICMPV6;
-  const second = isIcmp2 ? (packet.icmpType ?? 0) * 256 + (packet.icmpCode ?? 0) : packet.port ?? 0;
-  if (!Number.isInteger(packet.protocol) || !Number.isInteger(second)) return false;
-  return ALGEBRA[addr.family].contains(set[addr.family], [BigInt(packet.protocol), BigInt(second), addr.value]);
 }
 function box(family, protocols, ports, addresses) {
   const alg = ALGEBRA[family];
@@ -20051,9 +20058,9 @@ var check8 = {
         const entry2 = covers.get(rule);
         const partners = entry2 && !allTrafficTogether(entry2) ? coverPartners(entry2, unlisted) : null;
         if (partners) {
-          const report = worldTogetherReport(rule, describeRuleTraffic(rule), partners);
-          report.message = report.message.replace(/\.$/, `, outside the ports allowed to face it (${listPorts(tcpList, udpList)}).`);
-          reports.push(report);
+          const report2 = worldTogetherReport(rule, describeRuleTraffic(rule), partners);
+          report2.message = report2.message.replace(/\.$/, `, outside the ports allowed to face it (${listPorts(tcpList, udpList)}).`);
+          reports.push(report2);
         }
         continue;
       }
@@ -21022,10 +21029,24 @@ var KINDS = {
 };
 var ENI_TYPES = typeSet("aws_network_interface", "AWS::EC2::NetworkInterface");
 var TEMPLATE_TYPES = typeSet("aws_launch_template", "AWS::EC2::LaunchTemplate", "aws_launch_configuration", "AWS::AutoScaling::LaunchConfiguration");
-var DB_SUBNET_GROUP_TYPES = typeSet("aws_db_subnet_group", "AWS::RDS::DBSubnetGroup", "aws_elasticache_subnet_group", "AWS::ElastiCache::SubnetGroup");
+var DB_SUBNET_GROUP_TYPES = typeSet(
+  "aws_db_subnet_group",
+  "AWS::RDS::DBSubnetGroup",
+  "aws_elasticache_subnet_group",
+  "AWS::ElastiCache::SubnetGroup",
+  "aws_docdb_subnet_group",
+  "aws_neptune_subnet_group",
+  "aws_redshift_subnet_group",
+  "aws_memorydb_subnet_group",
+  "aws_dms_replication_subnet_group"
+);
 var TARGET_GROUP_TYPES = typeSet("aws_lb_target_group", "AWS::ElasticLoadBalancingV2::TargetGroup");
 var LB_TYPES = typeSet("aws_lb", "aws_alb", "AWS::ElasticLoadBalancingV2::LoadBalancer");
 var OTHER_GROUP_PROPS = ["SecurityGroupIds", "SecurityGroups", "VpcSecurityGroupIds"];
+var TF_GROUP_ATTRIBUTES = ["vpc_security_group_ids", "security_group_ids", "security_groups"];
+var TF_SUBNET_ATTRIBUTES = ["subnet_ids", "subnets", "subnet_id", "vpc_subnet_ids", "client_subnets"];
+var TF_SUBNET_GROUP_ATTRIBUTES = ["db_subnet_group_name", "neptune_subnet_group_name", "cluster_subnet_group_name", "subnet_group_name", "replication_subnet_group_id"];
+var TF_PRIVATE_ONLY = /^aws_(efs_mount_target|opensearch_domain|elasticsearch_domain|docdb_cluster|docdb_elastic_cluster|neptune_cluster|memorydb_cluster|db_proxy|apprunner_vpc_connector|fsx_.*|elasticache_serverless_cache|msk_serverless_cluster|codebuild_project|route53_resolver_endpoint)$/;
 function buildEndpoints(model, index, network) {
   const drafts = /* @__PURE__ */ new Map();
   for (const r of model.resources) {
@@ -21269,7 +21290,8 @@ function draft(r, index, model) {
       };
     }
     default: {
-      if (r.format !== "cloudformation" || !OTHER_GROUP_PROPS.some((p) => r.attributes[p] !== void 0)) return null;
+      if (r.format !== "cloudformation") return genericTerraform(r, index);
+      if (!OTHER_GROUP_PROPS.some((p) => r.attributes[p] !== void 0)) return null;
       if (KINDS[t] === void 0 && /::(Subnet|SecurityGroup|DBSubnetGroup|SubnetGroup|TargetGroup|Listener)$/.test(t)) return null;
       void model;
       return {
@@ -21281,6 +21303,48 @@ function draft(r, index, model) {
       };
     }
   }
+}
+function genericTerraform(r, index) {
+  const holders = [{ item: r.attributes, prefix: "" }];
+  for (const [k, v] of Object.entries(r.attributes)) {
+    if (k === "tags" || k === "tags_all") continue;
+    items(v).forEach((item, i) => {
+      if (isObject(item)) holders.push({ item, prefix: `${k}[${i}].` });
+    });
+  }
+  const refs = [];
+  let groupsLine;
+  const subnets = [];
+  for (const { item, prefix } of holders) {
+    const name2 = TF_GROUP_ATTRIBUTES.find((n) => field(item, n) !== void 0 && field(item, n) !== null);
+    if (name2 === void 0) continue;
+    const line = r.attributeLines[`${prefix}${name2}`] ?? r.attributeLines[prefix.replace(/\[\d+\]\.$/, "")];
+    const found = groupList(field(item, name2), line);
+    if (found) {
+      if (refs.length === 0) groupsLine = found.line;
+      refs.push(...found.refs);
+    }
+    const subnetName = TF_SUBNET_ATTRIBUTES.find((n) => field(item, n) !== void 0);
+    if (subnetName) subnets.push(...subnetsOf(field(item, subnetName), index));
+  }
+  if (refs.length === 0) return null;
+  const groups = { refs, line: groupsLine };
+  if (subnets.length === 0) {
+    const sg = attr(r, ...TF_SUBNET_GROUP_ATTRIBUTES);
+    if (sg.value !== void 0) subnets.push(...subnetGroupSubnets(sg.value, index));
+  }
+  const t = r.resourceType;
+  const vpcId = attr(r, "vpc_id").value;
+  const draft2 = {
+    kind: "other",
+    groups,
+    // Without a schema it is not known whether naming none leaves the resource in the default group.
+    takesGroups: false,
+    subnets,
+    publicIp: fact(r, ["publicly_accessible", "associate_public_ip_address"], "publicly accessible") ?? (TF_PRIVATE_ONLY.test(t) ? { value: false, reason: `${t} has private addresses only` } : t === "aws_mq_broker" ? { value: false, reason: "publicly_accessible unset (default false)" } : { value: new Unknown(`whether ${t} has a public address is not modelled`), reason: `${t} is not modelled` })
+  };
+  if (vpcId !== void 0) draft2.vpc = index.link(vpcId, VPC_TYPES, "VPC");
+  return draft2;
 }
 function templateRef(spec, index) {
   const first2 = Array.isArray(spec) ? spec[0] : spec;
@@ -21400,6 +21464,7 @@ function scopeOf2(x) {
   return `${dir}|${x.via.map((v) => `${v.file}:${v.line}`).join(">")}`;
 }
 function rootScopeOf(x) {
+  if (x.scope) return x.scope;
   const format = x.format ?? (/\.tf(\.json)?$/.test(x.location.file) ? "terraform" : "cloudformation");
   if (format === "cloudformation") return `cfn:${x.location.file}`;
   const file = x.via.length > 0 ? x.via[0].file : x.location.file;
@@ -21493,13 +21558,14 @@ function buildVpc(r, of, index, igws, tables, nacls) {
   const v6 = attr(r, "ipv6_cidr_block").value;
   if (v6 !== void 0) ipv6.push(cidrOf(v6, "the VPC IPv6 CIDR"));
   else if (toBool(attr(r, "assign_generated_ipv6_cidr_block").value, "") === true) ipv6.push(new Unknown(`the IPv6 CIDR of ${r.address} is assigned by AWS`));
-  for (const b of of("AWS::EC2::VPCCidrBlock")) {
-    if (index.link(attr(b, "VpcId").value, VPC_TYPES, "VPC") !== r.address) continue;
-    const c4 = attr(b, "CidrBlock").value;
-    const c6 = attr(b, "Ipv6CidrBlock").value;
+  for (const b of of("AWS::EC2::VPCCidrBlock", "aws_vpc_ipv4_cidr_block_association", "aws_vpc_ipv6_cidr_block_association")) {
+    if (index.link(attr(b, "VpcId", "vpc_id").value, VPC_TYPES, "VPC") !== r.address) continue;
+    const c4 = attr(b, "CidrBlock", "cidr_block").value;
+    const c6 = attr(b, "Ipv6CidrBlock", "ipv6_cidr_block").value;
     if (c4 !== void 0) ipv4.push(cidrOf(c4, "the VPC CIDR"));
+    else if (b.resourceType === "aws_vpc_ipv4_cidr_block_association") ipv4.push(new Unknown(`the CIDR of ${b.address} is allocated from IPAM`));
     if (c6 !== void 0) ipv6.push(cidrOf(c6, "the VPC IPv6 CIDR"));
-    else if (c4 === void 0) ipv6.push(new Unknown(`the IPv6 CIDR of ${b.address} is assigned by AWS`));
+    else if (c4 === void 0 && b.resourceType !== "aws_vpc_ipv4_cidr_block_association") ipv6.push(new Unknown(`the IPv6 CIDR of ${b.address} is assigned by AWS`));
   }
   const implicitMain = `main-route-table(${r.address})`;
   let main = tables.find((t) => t.isMain && t.vpc === r.address);
@@ -21616,7 +21682,11 @@ var KIND_BY_PREFIX = [
   ["i-", "instance"],
   ["tgw-", "tgw"]
 ];
-function routeFrom(index, location, get2) {
+function routeFrom(index, location, read) {
+  const get2 = (name2) => {
+    const v = read(name2);
+    return v === "" || v === null ? void 0 : v;
+  };
   const v4 = get2("cidr_block") ?? get2("destination_cidr_block") ?? get2("DestinationCidrBlock");
   const v6 = get2("ipv6_cidr_block") ?? get2("destination_ipv6_cidr_block") ?? get2("DestinationIpv6CidrBlock");
   const pl = get2("destination_prefix_list_id") ?? get2("DestinationPrefixListId");
@@ -21642,10 +21712,7 @@ function buildRouteTables(of, index) {
     const isMain = r.resourceType === "aws_default_route_table";
     let vpc = index.link(attr(r, "vpc_id", "VpcId").value, VPC_TYPES, "VPC");
     if (isMain) vpc = vpcOfDefault(attr(r, "default_route_table_id").value, index);
-    const routeLine = r.attributeLines.route;
-    const routes = items(r.attributes.route).map(
-      (item) => routeFrom(index, at(r.location.file, routeLine ?? r.location.line), (n) => field(item, n))
-    );
+    const routes = items(r.attributes.route).map((item, i) => routeFrom(index, itemLocation(r, "route", i), (n) => field(item, n)));
     return { ...placed(r), vpc: vpc ?? missing("VPC", r), routes, isMain };
   });
   for (const r of of("aws_route", "AWS::EC2::Route")) {
@@ -21708,10 +21775,7 @@ function buildNacls(of, index) {
   const nacls = of("aws_network_acl", "aws_default_network_acl", "AWS::EC2::NetworkAcl").map((r) => {
     const isDefault = r.resourceType === "aws_default_network_acl";
     const vpc = isDefault ? vpcOfDefault(attr(r, "default_network_acl_id").value, index) : index.link(attr(r, "vpc_id", "VpcId").value, VPC_TYPES, "VPC");
-    const inline = (dir) => {
-      const line = r.attributeLines[dir];
-      return items(r.attributes[dir]).map((item) => naclEntry(r, at(r.location.file, line ?? r.location.line), (n) => field(item, n)));
-    };
+    const inline = (dir) => items(r.attributes[dir]).map((item, i) => naclEntry(r, itemLocation(r, dir, i), (n) => field(item, n), itemLines(r, dir, i)));
     const subnets = list(attr(r, "subnet_ids").value);
     return {
       ...placed(r),
@@ -21728,7 +21792,7 @@ function buildNacls(of, index) {
     const nacl = nacls.find((n) => n.id === id);
     if (!nacl) continue;
     const egress = toBool(attr(r, "egress", "Egress").value, "egress");
-    const entry2 = naclEntry(r, r.location, (n) => r.attributes[n]);
+    const entry2 = naclEntry(r, r.location, (n) => r.attributes[n], r.attributeLines);
     (egress === true ? nacl.egress : nacl.ingress).push(entry2);
   }
   for (const r of of("aws_network_acl_association", "AWS::EC2::SubnetNetworkAclAssociation")) {
@@ -21739,7 +21803,7 @@ function buildNacls(of, index) {
   }
   return nacls;
 }
-function naclEntry(r, location, get2) {
+function naclEntry(r, location, get2, attributeLines) {
   const protocolRaw = get2("protocol") ?? get2("Protocol");
   const protocol = protocolRaw === void 0 ? { kind: "invalid", raw: "missing" } : parseProtocol(protocolRaw);
   const portRange = get2("PortRange");
@@ -21761,9 +21825,17 @@ function naclEntry(r, location, get2) {
     location,
     via: r.via,
     declared: true,
-    // Inline entries share the block's line; only entries written as resources have their own.
-    attributeLines: location === r.location ? r.attributeLines : {}
+    attributeLines
   };
+}
+function itemLocation(r, key2, i) {
+  return at(r.location.file, r.attributeLines[`${key2}[${i}]`] ?? r.attributeLines[key2] ?? r.location.line);
+}
+function itemLines(r, key2, i) {
+  const prefix = `${key2}[${i}].`;
+  const out = {};
+  for (const [k, line] of Object.entries(r.attributeLines)) if (k.startsWith(prefix) && !k.slice(prefix.length).includes(".")) out[k.slice(prefix.length)] = line;
+  return out;
 }
 function buildPrefixList(r, of, index) {
   const entries = items(attr(r, "entry", "Entries").value).map((e) => {
@@ -21782,8 +21854,14 @@ function buildPrefixList(r, of, index) {
 }
 
 // src/network/report.ts
+var networks = /* @__PURE__ */ new WeakMap();
 function networkOf(model) {
-  return buildNetwork(model);
+  let n = networks.get(model);
+  if (!n) {
+    n = buildNetwork(model);
+    networks.set(model, n);
+  }
+  return n;
 }
 function lineOr(location, line) {
   return line === void 0 ? location : at(location.file, line);
@@ -21967,7 +22045,7 @@ var check22 = {
     name: "unattached-security-group",
     severity: "info",
     shortDescription: "Security group attached to nothing the scan can see",
-    fullDescription: "A security group is defined but no resource in the scan attaches it and no rule names it as a peer. Unused groups accumulate rules nobody reviews and are easy to attach by mistake later. Reported only where attachments are visible: the same CloudFormation template, or the same Terraform module instance, must contain at least one resource that attaches security groups, and nothing anywhere in the scan may reference the group (attributes of any resource, rule peers). A group exported for use elsewhere (module output, stack export) is outside what the scan sees: suppress the finding there. Default groups are never reported. Severity info: a hygiene signal, not an exposure.",
+    fullDescription: "A security group is defined but no resource in the scan attaches it and no rule names it as a peer. Unused groups accumulate rules nobody reviews and are easy to attach by mistake later. Reported only where attachments are visible: the same CloudFormation template, or the same Terraform module instance, must contain at least one resource that attaches security groups, and nothing anywhere in the scan may reference the group (attributes of any resource, rule peers). A group exported for use elsewhere (a root module output, a stack output) is used outside the scan and is not reported. Default groups are never reported. Severity info: a hygiene signal, not an exposure.",
     remediation: "Delete the group if nothing uses it, or attach it to the resources it was written for.",
     remediationTerraform: [
       'resource "aws_instance" "worker" {',
@@ -22615,6 +22693,7 @@ import path2 from "node:path";
 import path from "node:path";
 
 // src/model/model.ts
+var OUTPUT_RESOURCE_TYPE = "output";
 function emptyModel() {
   return { groups: [], rules: [], resources: [], errors: [], notices: [], files: [] };
 }
@@ -22724,10 +22803,10 @@ function ipv6Fact(r, subnets, network, byAddress) {
 // src/reach/setops.ts
 var NO_ADDRESSES = { ipv4: EMPTY, ipv6: EMPTY };
 var ALL_ADDRESSES = { ipv4: ADDRESS_UNIVERSE.ipv4, ipv6: ADDRESS_UNIVERSE.ipv6 };
-function addressesOf(cidrs) {
+function addressesOf(cidrs, toRange = cidrToRange) {
   const out = { ipv4: EMPTY, ipv6: EMPTY };
   for (const c of cidrs) {
-    const r = cidrToRange(c);
+    const r = toRange(c);
     if (r) out[r.family] = union(out[r.family], [r.range]);
   }
   return out;
@@ -22800,6 +22879,7 @@ function withReturnLeg(forward, back, ephemeral) {
 
 // src/reach/engine.ts
 var DEFAULT_GROUP = (vpc) => `default-sg(${vpc})`;
+var UNKNOWN_VPC_DEFAULT_GROUP = DEFAULT_GROUP("a VPC that is not known");
 function hopAt(l, message) {
   const h = { file: l.file, line: l.line, message };
   if (l.endLine !== l.line) h.endLine = l.endLine;
@@ -22813,7 +22893,7 @@ function fmt(l, line) {
   return `${l.file}:${line ?? l.line}`;
 }
 function layer(definite, possible2, assumptions = [], blockers = [], hops = () => []) {
-  return { definite, possible: union2(definite, possible2), assumptions, blockers, hops };
+  return { definite, possible: isEmpty2(possible2) ? definite : union2(definite, possible2), assumptions, blockers, hops };
 }
 var Engine = class {
   network;
@@ -22829,6 +22909,21 @@ var Engine = class {
   members = /* @__PURE__ */ new Map();
   naclCache = /* @__PURE__ */ new Map();
   defaultGroupOf = /* @__PURE__ */ new Map();
+  /** A default group is declared in the scan (with rules of its own), for some VPC. */
+  declaresDefaultGroup;
+  /** Layers that depend only on subnets (and the addresses in them), computed once each. */
+  layerCache = /* @__PURE__ */ new Map();
+  /** Parsed CIDRs and NACL entry sets: parsing dominates the cost otherwise. */
+  cidrMemo = /* @__PURE__ */ new Map();
+  /** CIDR text → address range, parsed once per engine. */
+  cidrRange = cidrRanges();
+  entryMemo = /* @__PURE__ */ new Map();
+  addressMemo = /* @__PURE__ */ new Map();
+  addressIds = /* @__PURE__ */ new WeakMap();
+  nextAddressId = 0;
+  groupRules = /* @__PURE__ */ new Map();
+  shapeMemo = /* @__PURE__ */ new Map();
+  groupMemo = /* @__PURE__ */ new Map();
   constructor(network, groups, rules, facts = emptyFacts(), options = {}) {
     this.network = network;
     this.facts = facts;
@@ -22841,6 +22936,7 @@ var Engine = class {
     for (const n of network.nacls) this.nacls.set(n.id, n);
     for (const g of groups) if (!this.groups.has(g.address)) this.groups.set(g.address, g);
     for (const r of rules) this.rulesByGroup.set(r.group, [...this.rulesByGroup.get(r.group) ?? [], r]);
+    this.declaresDefaultGroup = groups.some((g) => g.isDefault);
     for (const g of groups) {
       if (!g.isDefault) continue;
       const vpc = g.vpc instanceof ResourceRef ? g.vpc.address : typeof g.vpc === "string" ? g.vpc : network.vpcs.length === 1 ? network.vpcs[0].id : void 0;
@@ -22848,6 +22944,42 @@ var Engine = class {
     }
     for (const e of network.endpoints) for (const g of this.groupsOf(e).ids) this.members.set(g, [...this.members.get(g) ?? [], e]);
   }
+  cached(key2, make) {
+    if (key2 === void 0) return make();
+    const hit = this.layerCache.get(key2);
+    if (hit) return hit;
+    const made = make();
+    this.layerCache.set(key2, made);
+    return made;
+  }
+  /** A small key for an address set: by identity when seen before, else by value. */
+  addrId(a) {
+    let id = this.addressIds.get(a);
+    if (id === void 0) {
+      id = this.addressIds.get(a) ?? this.nextAddressId++;
+      this.addressIds.set(a, id);
+    }
+    return `#${id}`;
+  }
+  /** The addresses of CIDR blocks (memoized). */
+  addrs(cidrs) {
+    if (cidrs.length !== 1) return cidrs.reduce((acc, c) => unionAddresses(acc, this.addrs([c])), NO_ADDRESSES);
+    let a = this.cidrMemo.get(cidrs[0]);
+    if (!a) {
+      a = addressesOf(cidrs, this.cidrRange);
+      this.cidrMemo.set(cidrs[0], a);
+    }
+    return a;
+  }
+  entryTraffic = (e) => {
+    let t = this.entryMemo.get(e);
+    if (t === void 0) {
+      const x = typeof e.cidr === "string" ? trafficOf(e.protocol, e.ports, e.cidr) : null;
+      t = x && !("notAddressSet" in x) ? x : null;
+      this.entryMemo.set(e, t);
+    }
+    return t;
+  };
   endpoint(id) {
     return this.endpoints.get(id);
   }
@@ -22869,15 +23001,26 @@ var Engine = class {
     }
     if (e.usesDefaultGroup) {
       if (typeof e.vpc === "string") ids.push(this.defaultGroupOf.get(e.vpc) ?? DEFAULT_GROUP(e.vpc));
-      else unknown.push(`${e.id} is in the default group of a VPC that is not known (${e.vpc})`);
+      else if (this.declaresDefaultGroup) unknown.push(`${e.id} is in the default group of a VPC that is not known (${e.vpc})`);
+      else ids.push(UNKNOWN_VPC_DEFAULT_GROUP);
     }
     return { ids: [...new Set(ids)], unknown };
   }
   // ---- Addresses ------------------------------------------------------------------------------
   /** The addresses an endpoint may have in a subnet, and what is assumed about them. */
   addressesIn(e, s) {
-    const assumptions = [];
     if (!s) return { addrs: ALL_ADDRESSES, assumptions: [] };
+    const v6 = e ? this.facts.ipv6.get(e.id) : void 0;
+    const k = `${s.id}\0${v6 && v6.value !== false ? 1 : 0}`;
+    let hit = this.addressMemo.get(k);
+    if (!hit) {
+      hit = this.computeAddressesIn(e, s);
+      this.addressMemo.set(k, hit);
+    }
+    return hit;
+  }
+  computeAddressesIn(e, s) {
+    const assumptions = [];
     const cidrs = [];
     let addrs = NO_ADDRESSES;
     if (typeof s.cidr === "string") cidrs.push(s.cidr);
@@ -22890,7 +23033,7 @@ var Engine = class {
       if (typeof s.ipv6Cidr === "string") cidrs.push(s.ipv6Cidr);
       else addrs = unionAddresses(addrs, { ipv4: EMPTY, ipv6: ADDRESS_UNIVERSE.ipv6 });
     }
-    return { addrs: unionAddresses(addrs, addressesOf(cidrs)), assumptions };
+    return { addrs: unionAddresses(addrs, this.addrs(cidrs)), assumptions };
   }
   subnetsOf(e) {
     const subnets = [];
@@ -22905,7 +23048,7 @@ var Engine = class {
   /** The subnet a CIDR lies in entirely, when the scan has one. */
   subnetContaining(a) {
     for (const s of this.network.subnets) {
-      const own = addressesOf([s.cidr, s.ipv6Cidr].filter((c) => typeof c === "string"));
+      const own = this.addrs([s.cidr, s.ipv6Cidr].filter((c) => typeof c === "string"));
       if (!noAddresses(a) && noAddresses(subtractAddresses(a, own))) return s;
     }
     return void 0;
@@ -22915,16 +23058,16 @@ var Engine = class {
    * What `source` can send to `destId`, within `probe` (all traffic by default). The best answer
    * over the destination's subnets (an ASG or a load balancer spans several).
    */
-  reach(source, destId, probe2 = ALL_TRAFFIC) {
+  reach(source, destId, probe2 = ALL_TRAFFIC, options = {}) {
     const dest = this.endpoints.get(destId);
     if (!dest) return { verdict: "not-reachable", allowed: NO_TRAFFIC, possible: NO_TRAFFIC, path: [], blockers: [{ message: `${destId} is not an endpoint in the scan` }], assumptions: [] };
     const { subnets, unknown } = this.subnetsOf(dest);
     const answers = [];
-    for (const s of subnets) answers.push(this.reachIn(source, dest, s, probe2, []));
-    if (subnets.length === 0 || unknown.length > 0) answers.push(this.reachIn(source, dest, void 0, probe2, unknown.length ? unknown : [`${dest.id} names no subnet`]));
+    for (const s of subnets) answers.push(this.reachIn(source, dest, s, probe2, [], options));
+    if (subnets.length === 0 || unknown.length > 0) answers.push(this.reachIn(source, dest, void 0, probe2, unknown.length ? unknown : [`${dest.id} names no subnet`], options));
     return best(answers);
   }
-  reachIn(source, dest, s, probe2, unknownSubnet) {
+  reachIn(source, dest, s, probe2, unknownSubnet, options) {
     const layers = [];
     const srcEndpoint = source.kind === "endpoint" ? this.endpoints.get(source.id) : void 0;
     if (source.kind === "endpoint" && !srcEndpoint) {
@@ -22937,7 +23080,7 @@ var Engine = class {
     const sourceName = source.kind === "internet" ? "the internet" : source.kind === "cidr" ? source.cidr : source.id;
     if (source.kind === "internet") srcAddrs = ALL_ADDRESSES;
     else if (source.kind === "cidr") {
-      srcAddrs = addressesOf([source.cidr]);
+      srcAddrs = addressesOf([source.cidr], this.cidrRange);
       const home = this.subnetContaining(srcAddrs);
       if (home) {
         inside = true;
@@ -22959,22 +23102,48 @@ var Engine = class {
         from = a.addrs;
         assumptions.push(...a.assumptions);
       }
-      const sameSubnet = inside && ss !== void 0 && s !== void 0 && ss.id === s.id;
-      const sourceNacls = inside && !sameSubnet ? this.sourceNaclLayers(ss, dstAddrs.addrs, from) : [];
-      if (srcEndpoint) layersHere.push(this.egressLayer(srcEndpoint, dest, dstAddrs.addrs, from));
-      if (sourceNacls.length) layersHere.push(sourceNacls[0]);
-      if (!inside) {
-        layersHere.push(this.publicAddressLayer(dest));
-        layersHere.push(this.internetRouteLayer(dest, s));
-      } else {
-        layersHere.push(this.internalRouteLayer(ss, s, from, dstAddrs.addrs, sourceName, dest));
+      const question = intersect2(probe2, anyTrafficFrom(from));
+      const groupLayer = this.groupLayer(dest, from, srcEndpoint ? this.membership(srcEndpoint) : { groups: /* @__PURE__ */ new Set(), unknown: [] }, sourceName);
+      if (options.explain === false && isEmpty2(intersect2(question, groupLayer.possible))) {
+        results.push({ verdict: "not-reachable", allowed: NO_TRAFFIC, possible: NO_TRAFFIC, path: [], blockers: groupLayer.blockers, assumptions: [] });
+        continue;
       }
-      if (!sameSubnet) layersHere.push(this.naclInLayer(s, dest));
-      layersHere.push(this.groupLayer(dest, from, srcEndpoint ? this.membership(srcEndpoint) : { groups: /* @__PURE__ */ new Set(), unknown: [] }, sourceName));
-      if (dest.kind === "lb") layersHere.push(this.listenerLayer(dest, from));
-      if (!sameSubnet) layersHere.push(this.naclReturnLayer(s, dest));
-      if (sourceNacls.length > 1) layersHere.push(sourceNacls[1]);
-      results.push(combine(layersHere, intersect2(probe2, anyTrafficFrom(from)), assumptions, srcEndpoint ? from : void 0, sourceName, dest.id));
+      const sameSubnet = inside && ss !== void 0 && s !== void 0 && ss.id === s.id;
+      const pairKey = ss && s ? `${ss.id}\0${s.id}\0${this.addrId(from)}\0${this.addrId(dstAddrs.addrs)}` : void 0;
+      const net = [];
+      const shared = (key2, make) => {
+        const l = this.cached(key2, make);
+        net.push({ key: key2, layer: l });
+        return l;
+      };
+      const sourceNacls = inside && !sameSubnet ? this.cached(pairKey && `srcnacl\0${pairKey}`, () => this.sourceNaclLayers(ss, dstAddrs.addrs, from)) : [];
+      const publicAddress = inside ? void 0 : this.publicAddressLayer(dest);
+      const listener = dest.kind === "lb" ? this.listenerLayer(dest, from) : void 0;
+      if (sourceNacls.length) layersHere.push(shared(pairKey && `srcnaclout\0${pairKey}`, () => sourceNacls[0]));
+      if (publicAddress) {
+        layersHere.push(publicAddress);
+        layersHere.push(shared(s && `igw\0${s.id}`, () => this.internetRouteLayer(dest, s)));
+      } else {
+        layersHere.push(shared(pairKey && `route\0${pairKey}`, () => this.internalRouteLayer(ss, s, from, dstAddrs.addrs, sourceName, dest)));
+      }
+      if (!sameSubnet) layersHere.push(shared(s && `naclin\0${s.id}`, () => this.naclInLayer(s, dest)));
+      layersHere.push(groupLayer);
+      if (listener) layersHere.push(listener);
+      if (!sameSubnet) layersHere.push(shared(s && `naclret\0${s.id}`, () => this.naclReturnLayer(s, dest)));
+      if (sourceNacls.length > 1) layersHere.push(shared(pairKey && `srcnaclback\0${pairKey}`, () => sourceNacls[1]));
+      let setLayers;
+      let composite;
+      if (options.explain === false && net.every((n) => n.key !== void 0)) {
+        composite = this.cached(`net\0${net.map((n) => n.key).join("")}`, () => compose(net.map((n) => n.layer)));
+        if (isEmpty2(composite.possible)) {
+          results.push({ verdict: "not-reachable", allowed: NO_TRAFFIC, possible: NO_TRAFFIC, path: [], blockers: dedupeBlockers(net.flatMap((n) => n.layer.blockers)), assumptions: [] });
+          continue;
+        }
+      }
+      const egress = srcEndpoint ? this.egressLayer(srcEndpoint, dest, dstAddrs.addrs, from) : void 0;
+      if (egress) layersHere.unshift(egress);
+      if (composite) setLayers = [egress, publicAddress, groupLayer, listener, composite].filter((l) => l !== void 0);
+      results.push(combine(layersHere, question, assumptions, srcEndpoint ? from : void 0, sourceName, dest.id, setLayers));
     }
     return best(results);
   }
@@ -23005,14 +23174,14 @@ var Engine = class {
       else {
         const out = this.naclSet(n, "egress");
         const back = this.naclSet(n, "ingress");
-        layers.push(layer(out.problems.length ? NO_TRAFFIC : out.set, out.problems.length ? ALL_TRAFFIC : NO_TRAFFIC, out.problems, [naclBlocker(n, "egress", "outbound traffic", s)], (w) => naclHops(n, "egress", w, w.port, `outbound ${witnessText(w)}`)));
+        layers.push(layer(out.problems.length ? NO_TRAFFIC : out.set, out.problems.length ? ALL_TRAFFIC : NO_TRAFFIC, out.problems, [naclBlocker(n, "egress", "outbound traffic", s)], (w) => naclHops(this.entryTraffic, n, "egress", w, w.port, `outbound ${witnessText(w)}`)));
         layers.push(
           layer(
             back.problems.length ? NO_TRAFFIC : withReturnLeg(ALL_TRAFFIC, back.set, this.ephemeral),
             back.problems.length ? ALL_TRAFFIC : NO_TRAFFIC,
             back.problems,
             [naclBlocker(n, "ingress", "replies coming back", s)],
-            (w) => naclHops(n, "ingress", w, isPortProtocol(w.protocol) ? Number(this.ephemeral[0]?.lo ?? 1024n) : w.port, "replies back in")
+            (w) => naclHops(this.entryTraffic, n, "ingress", w, isPortProtocol(w.protocol) ? Number(this.ephemeral[0]?.lo ?? 1024n) : w.port, "replies back in")
           )
         );
       }
@@ -23036,8 +23205,8 @@ var Engine = class {
       const nt = ns && typeof ns.routeTable === "string" ? this.tables.get(ns.routeTable) : void 0;
       return nat.connectivity === "public" && !!nt && nt.routes.some((x) => x.targetKind === "igw" && x.destination === "0.0.0.0/0");
     };
-    const viaIgw = longestPrefix(table, (r) => r.targetKind === "igw");
-    const viaOther = longestPrefix(table, (r) => r.targetKind === "eigw" || natOk(r));
+    const viaIgw = longestPrefix(table, (r) => r.targetKind === "igw", this.cidrRange);
+    const viaOther = longestPrefix(table, (r) => r.targetKind === "eigw" || natOk(r), this.cidrRange);
     let definite = anyTrafficFrom(viaOther.definite);
     let possible2 = anyTrafficFrom(viaOther.possible);
     const assumptions = [...viaIgw.assumptions, ...viaOther.assumptions];
@@ -23053,7 +23222,7 @@ var Engine = class {
     }
     if (isEmpty2(definite) && isEmpty2(possible2) && blockers.length === 0) blockers.push(blockerAt(table.location, `route table ${table.id} of subnet ${s.id} has no route to the internet (internet, egress-only or public NAT gateway)`));
     return layer(definite, possible2, assumptions, blockers, (w) => {
-      const r = routeFor(table, w);
+      const r = routeFor(table, w, this.cidrRange);
       return r ? [hopAt(r.location, `route ${describeDest(r)} \u2192 ${targetName(r)} in ${table.id}`)] : [];
     });
   }
@@ -23066,12 +23235,12 @@ var Engine = class {
     const assumptions = [];
     const blockers = [];
     const fam = (f) => anyTrafficFrom(f === "ipv4" ? { ipv4: ADDRESS_UNIVERSE.ipv4, ipv6: EMPTY } : { ipv4: EMPTY, ipv6: ADDRESS_UNIVERSE.ipv6 });
-    for (const [f, fact2, label] of [["ipv4", v4, "public IPv4 address"], ["ipv6", v6, "IPv6 address"]]) {
+    for (const [f, fact2, label3] of [["ipv4", v4, "public IPv4 address"], ["ipv6", v6, "IPv6 address"]]) {
       if (fact2.value === true) definite = union2(definite, fam(f));
       else if (fact2.value instanceof Unknown) {
         possible2 = union2(possible2, fam(f));
-        assumptions.push(`${dest.id} has ${f === "ipv4" ? "a" : "an"} ${label} (${String(fact2.value).startsWith(fact2.reason) ? String(fact2.value) : `${fact2.reason}: ${fact2.value}`})`);
-      } else blockers.push(blockerAt(dest.location, `${dest.id} has no ${label} (${fact2.reason})`, fact2.line));
+        assumptions.push(`${dest.id} has ${f === "ipv4" ? "a" : "an"} ${label3} (${String(fact2.value).startsWith(fact2.reason) ? String(fact2.value) : `${fact2.reason}: ${fact2.value}`})`);
+      } else blockers.push(blockerAt(dest.location, `${dest.id} has no ${label3} (${fact2.reason})`, fact2.line));
     }
     return layer(definite, possible2, assumptions, blockers, (w) => {
       const fact2 = w.family === "ipv4" ? v4 : v6;
@@ -23084,13 +23253,15 @@ var Engine = class {
     const vpc = typeof s.vpc === "string" ? this.vpcs.get(s.vpc) : void 0;
     const table = typeof s.routeTable === "string" ? this.tables.get(s.routeTable) : void 0;
     if (!table) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the route table of subnet ${s.id} is not known (${s.routeTable})`]);
+    const maybeMain = table.resourceType === "implicit" ? this.network.routeTables.find((t) => t.isMain && t.vpc instanceof Unknown) : void 0;
+    if (maybeMain) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the main route table of subnet ${s.id} may be ${maybeMain.id} (its VPC is not known: ${maybeMain.vpc})`]);
     const igws = new Set(vpc?.internetGateways ?? []);
     const isIgw = (r) => {
       if (r.targetKind !== "igw") return false;
       const t = r.target instanceof ResourceRef ? r.target.address : typeof r.target === "string" ? r.target : void 0;
       return t === void 0 || !this.network.internetGateways.some((g) => g.id === t) || igws.has(t);
     };
-    const lpm = longestPrefix(table, isIgw);
+    const lpm = longestPrefix(table, isIgw, this.cidrRange);
     const blockers = [];
     if (noAddresses(lpm.definite) && noAddresses(lpm.possible)) {
       const eigw = table.routes.find((r) => r.targetKind === "eigw");
@@ -23102,7 +23273,7 @@ var Engine = class {
       blockers.push(blockerAt(vpc.location, `VPC ${vpc.id} has no internet gateway attached`));
     }
     return layer(anyTrafficFrom(lpm.definite), anyTrafficFrom(lpm.possible), lpm.assumptions, blockers, (w) => {
-      const r = routeFor(table, w);
+      const r = routeFor(table, w, this.cidrRange);
       const hops = [];
       if (r) {
         const igw = this.network.internetGateways.find((g) => r.target instanceof ResourceRef && g.id === r.target.address);
@@ -23128,8 +23299,8 @@ var Engine = class {
       const pcx = this.peering(r);
       return !!pcx && (pcx.vpc === from.vpc && pcx.peerVpc === to.vpc || pcx.vpc === to.vpc && pcx.peerVpc === from.vpc);
     };
-    const back = longestPrefix(there, joins);
-    const forth = longestPrefix(here, joins);
+    const back = longestPrefix(there, joins, this.cidrRange);
+    const forth = longestPrefix(here, joins, this.cidrRange);
     const forthOk = covering(dstAddrs);
     const goes = (a) => readdress(anyTrafficFrom(a), (leaf, f) => forthOk(leaf, f), srcAddrs);
     const definite = intersect2(anyTrafficFrom(back.definite), goes(forth.definite));
@@ -23143,7 +23314,7 @@ var Engine = class {
     }
     return layer(definite, possible2, [...back.assumptions, ...forth.assumptions], blockers, (w) => {
       const r1 = here.routes.find(joins);
-      const r2 = routeFor(there, w);
+      const r2 = routeFor(there, w, this.cidrRange);
       return [r1, r2].filter((r) => !!r).map((r) => hopAt(r.location, `route ${describeDest(r)} \u2192 ${targetName(r)}`));
     });
   }
@@ -23186,7 +23357,7 @@ var Engine = class {
     if (n instanceof Unknown) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the network ACL of ${dest.id}'s subnet is not known (${n})`]);
     const { set, problems: problems3 } = this.naclSet(n, "ingress");
     const possible2 = problems3.length ? ALL_TRAFFIC : NO_TRAFFIC;
-    return layer(problems3.length ? NO_TRAFFIC : set, possible2, problems3, [naclBlocker(n, "ingress", "inbound traffic", s)], (w) => naclHops(n, "ingress", w, w.port, `inbound ${witnessText(w)}`));
+    return layer(problems3.length ? NO_TRAFFIC : set, possible2, problems3, [naclBlocker(n, "ingress", "inbound traffic", s)], (w) => naclHops(this.entryTraffic, n, "ingress", w, w.port, `inbound ${witnessText(w)}`));
   }
   /** Replies leave the destination's subnet towards the client's ephemeral ports. */
   naclReturnLayer(s, dest) {
@@ -23200,7 +23371,7 @@ var Engine = class {
       problems3.length ? ALL_TRAFFIC : NO_TRAFFIC,
       problems3,
       [naclBlocker(n, "egress", `replies to client ports ${eph}`, s)],
-      (w) => naclHops(n, "egress", w, isPortProtocol(w.protocol) ? Number(this.ephemeral[0]?.lo ?? 1024n) : w.port, `replies${isPortProtocol(w.protocol) ? ` to client ports ${eph}` : ""}`)
+      (w) => naclHops(this.entryTraffic, n, "egress", w, isPortProtocol(w.protocol) ? Number(this.ephemeral[0]?.lo ?? 1024n) : w.port, `replies${isPortProtocol(w.protocol) ? ` to client ports ${eph}` : ""}`)
     );
   }
   /** Inside the network, the source's own subnet: requests out, replies in. */
@@ -23214,7 +23385,7 @@ var Engine = class {
       readdress(out.set, meeting(dstAddrs), srcAddrs),
       [],
       [naclBlocker(n, "egress", "outbound requests", ss)],
-      (w) => naclHops(n, "egress", { ...w, address: firstAddress(dstAddrs, w.family) }, w.port, `outbound ${witnessText(w)} from the source subnet`)
+      (w) => naclHops(this.entryTraffic, n, "egress", { ...w, address: firstAddress(dstAddrs, w.family) }, w.port, `outbound ${witnessText(w)} from the source subnet`)
     );
     const ok = withReturnLeg(anyTrafficFrom(dstAddrs), back.set, this.ephemeral);
     const backLayer = back.problems.length ? layer(NO_TRAFFIC, ALL_TRAFFIC, back.problems) : layer(
@@ -23222,7 +23393,7 @@ var Engine = class {
       readdress(ok, meeting(dstAddrs), srcAddrs),
       [],
       [naclBlocker(n, "ingress", "replies coming back", ss)],
-      (w) => naclHops(n, "ingress", { ...w, address: firstAddress(dstAddrs, w.family) }, isPortProtocol(w.protocol) ? Number(this.ephemeral[0]?.lo ?? 1024n) : w.port, `replies back into the source subnet`)
+      (w) => naclHops(this.entryTraffic, n, "ingress", { ...w, address: firstAddress(dstAddrs, w.family) }, isPortProtocol(w.protocol) ? Number(this.ephemeral[0]?.lo ?? 1024n) : w.port, `replies back into the source subnet`)
     );
     return [outLayer, backLayer];
   }
@@ -23260,7 +23431,10 @@ var Engine = class {
       if (!group && id.startsWith("default-sg(")) {
         const vpc = id.slice("default-sg(".length, -1);
         const set = direction === "egress" ? anyTrafficFrom(peer) : who.groups.has(id) ? anyTrafficFrom(peer) : NO_TRAFFIC;
-        definite.push(set);
+        if (id === UNKNOWN_VPC_DEFAULT_GROUP && direction === "ingress" && who.groups.has(id)) {
+          possible2.push(set);
+          assumptions.push(`the endpoints in the default group of a VPC that is not known are in the same VPC`);
+        } else definite.push(set);
         admitted.push({ rule: void 0, group: id, set, location: this.vpcs.get(vpc)?.location });
         continue;
       }
@@ -23269,19 +23443,11 @@ var Engine = class {
         possible2.push(ALL_TRAFFIC);
         continue;
       }
-      for (const rule of this.rulesByGroup.get(id) ?? []) {
-        if (rule.direction !== direction) continue;
-        const r = this.ruleAllows(rule, group, peer, who);
-        if (r.definite) {
-          definite.push(r.definite);
-          admitted.push({ rule, group: id, set: r.definite });
-        }
-        if (r.possible) {
-          possible2.push(r.possible);
-          assumptions.push(...r.assumptions);
-          admitted.push({ rule, group: id, set: r.possible });
-        }
-      }
+      const g = this.groupAllows(group, direction, peer, who);
+      definite.push(g.definite);
+      possible2.push(g.possible);
+      assumptions.push(...g.assumptions);
+      admitted.push(...g.admitted);
     }
     return {
       definite: unionAll2(definite),
@@ -23296,28 +23462,72 @@ var Engine = class {
       }
     };
   }
+  /**
+   * One group's rules of one direction, cached by what they can depend on: the peer addresses and
+   * which of the groups its rules name the other end is a member of.
+   */
+  groupAllows(group, direction, peer, who) {
+    const gk = `${group.address}\0${direction}`;
+    let gr = this.groupRules.get(gk);
+    if (!gr) {
+      const list4 = (this.rulesByGroup.get(group.address) ?? []).filter((r) => r.direction === direction);
+      gr = { rules: list4, named: list4.flatMap((r) => r.peer.kind === "securityGroup" ? [r.peer.self ? r.group : r.peer.ref instanceof ResourceRef ? r.peer.ref.address : r.peer.ref] : []) };
+      this.groupRules.set(gk, gr);
+    }
+    const { rules, named } = gr;
+    const key2 = `${gk}\0${this.addrId(peer)}\0${named.filter((n) => who.groups.has(n)).join(",")}\0${named.length && who.unknown.length ? who.unknown.join(";") : ""}`;
+    const hit = this.groupMemo.get(key2);
+    if (hit) return hit;
+    const definite = [];
+    const possible2 = [];
+    const assumptions = [];
+    const admitted = [];
+    for (const rule of rules) {
+      const r = this.ruleAllows(rule, group, peer, who);
+      if (r.definite) {
+        definite.push(r.definite);
+        admitted.push({ rule, group: group.address, set: r.definite });
+      }
+      if (r.possible) {
+        possible2.push(r.possible);
+        assumptions.push(...r.assumptions);
+        admitted.push({ rule, group: group.address, set: r.possible });
+      }
+    }
+    const out = { definite: unionAll2(definite), possible: unionAll2(possible2), assumptions, admitted };
+    this.groupMemo.set(key2, out);
+    return out;
+  }
+  /** A rule's protocol × ports over every address, or why it is not exact (memoized). */
+  shapeOf(rule) {
+    const hit = this.shapeMemo.get(rule);
+    if (hit !== void 0) return hit;
+    const dim = portDimension(rule.protocol, rule.ports);
+    let out;
+    if ("notAddressSet" in dim) {
+      out = rule.protocol.kind === "invalid" || rule.ports.kind === "invalid" ? null : { shape: rule.protocol.kind === "number" ? serviceFrom(rule.protocol.number, PORT_UNIVERSE, ALL_ADDRESSES) : ALL_TRAFFIC, known: false, why: dim.notAddressSet };
+    } else {
+      out = { shape: serviceFrom(rule.protocol.kind === "number" ? rule.protocol.number : "all", dim, ALL_ADDRESSES), known: true };
+    }
+    this.shapeMemo.set(rule, out);
+    return out;
+  }
   ruleAllows(rule, group, peer, who) {
     const assumptions = [];
     if (rule.condition) assumptions.push(`${rule.resource} exists (${rule.condition})`);
     if (group.condition) assumptions.push(`${group.address} exists (${group.condition})`);
     if (rule.assumptions) assumptions.push(...rule.assumptions);
-    const dim = portDimension(rule.protocol, rule.ports);
-    let shape;
-    let shapeKnown = true;
-    if ("notAddressSet" in dim) {
-      if (rule.protocol.kind === "invalid" || rule.ports.kind === "invalid") return { assumptions: [] };
-      shapeKnown = false;
-      assumptions.push(`${rule.resource} at ${fmt(rule.location)}: ${dim.notAddressSet}`);
-      shape = rule.protocol.kind === "number" ? serviceFrom(rule.protocol.number, PORT_UNIVERSE, ALL_ADDRESSES) : ALL_TRAFFIC;
-    } else {
-      shape = serviceFrom(rule.protocol.kind === "number" ? rule.protocol.number : "all", dim, ALL_ADDRESSES);
-    }
+    const sh = this.shapeOf(rule);
+    if (!sh) return { assumptions: [] };
+    const shape = sh.shape;
+    const shapeKnown = sh.known;
+    if (!sh.known) assumptions.push(`${rule.resource} at ${fmt(rule.location)}: ${sh.why}`);
     const p = rule.peer;
     let addrs = NO_ADDRESSES;
     let peerKnown = true;
     switch (p.kind) {
       case "cidr":
-        addrs = intersectAddresses(addressesOf([p.cidr]), peer);
+        addrs = intersectAddresses(this.addrs([p.cidr]), peer);
         break;
       case "securityGroup": {
         const target = p.self ? rule.group : p.ref instanceof ResourceRef ? p.ref.address : p.ref;
@@ -23337,7 +23547,7 @@ var Engine = class {
           addrs = peer;
           assumptions.push(`the entries of prefix list ${id} are not in the scan`);
         } else {
-          addrs = intersectAddresses(addressesOf(pl.entries.filter((e) => typeof e === "string")), peer);
+          addrs = intersectAddresses(this.addrs(pl.entries.filter((e) => typeof e === "string")), peer);
           const unknown = pl.entries.filter((e) => e instanceof Unknown);
           if (unknown.length) {
             peerKnown = false;
@@ -23445,12 +23655,23 @@ var Engine = class {
     return out;
   }
 };
-function combine(layers, probe2, baseAssumptions, srcAddrs, sourceName, destId) {
+function compose(layers) {
+  let definite = ALL_TRAFFIC;
+  let possible2 = ALL_TRAFFIC;
+  for (const l of layers) {
+    const same = definite === possible2 && l.definite === l.possible;
+    definite = intersect2(definite, l.definite);
+    possible2 = same ? definite : intersect2(possible2, l.possible);
+  }
+  return { definite, possible: possible2, assumptions: layers.flatMap((l) => l.assumptions), blockers: [], hops: () => [] };
+}
+function combine(layers, probe2, baseAssumptions, srcAddrs, sourceName, destId, setLayers = layers) {
   let definite = probe2;
   let possible2 = probe2;
-  for (const l of layers) {
+  for (const l of setLayers) {
+    const same = definite === possible2 && l.definite === l.possible;
     definite = intersect2(definite, l.definite);
-    possible2 = intersect2(possible2, l.possible);
+    possible2 = same ? definite : intersect2(possible2, l.possible);
   }
   const assumptions = [...baseAssumptions];
   if (srcAddrs) {
@@ -23458,7 +23679,7 @@ function combine(layers, probe2, baseAssumptions, srcAddrs, sourceName, destId) 
     if (!isEmpty2(subtract2(definite, whole))) assumptions.push(`the addresses of ${sourceName} within ${describeAddrs(srcAddrs)}`);
     definite = whole;
   }
-  for (const l of layers) if (!isEmpty2(intersect2(possible2, subtract2(l.possible, l.definite)))) assumptions.push(...l.assumptions);
+  for (const l of setLayers) if (l.assumptions.length > 0 && !isEmpty2(intersect2(possible2, subtract2(l.possible, l.definite)))) assumptions.push(...l.assumptions);
   if (baseAssumptions.length > 0) definite = NO_TRAFFIC;
   const verdict = !isEmpty2(definite) ? "reachable" : !isEmpty2(possible2) ? "possibly-reachable" : "not-reachable";
   const blockers = [];
@@ -23508,12 +23729,10 @@ function witness(set) {
   return void 0;
 }
 function containsWitness(set, w) {
-  const isIcmp2 = w.protocol === ICMP || w.protocol === ICMPV6;
-  const packet = { protocol: w.protocol, address: formatAddress(w.family, w.address), port: isIcmp2 ? void 0 : w.port, icmpType: isIcmp2 ? w.port >> 8 : void 0, icmpCode: isIcmp2 ? w.port & 255 : void 0 };
-  return contains2(set, packet);
+  return familyAlgebra(w.family).contains(set[w.family], [BigInt(w.protocol), BigInt(w.port), w.address]);
 }
-function longestPrefix(table, wanted) {
-  const known = table.routes.map((r) => ({ r, range: typeof r.destination === "string" ? cidrToRange(r.destination) : null })).filter((x) => x.range !== null);
+function longestPrefix(table, wanted, toRange) {
+  const known = table.routes.map((r) => ({ r, range: typeof r.destination === "string" ? toRange(r.destination) : null })).filter((x) => x.range !== null);
   const prefixLen = (x) => Number(BigInt(x.range.family === "ipv4" ? 32 : 128) - BigInt((x.range.range.hi - x.range.range.lo + 1n).toString(2).length - 1));
   known.sort((a, b) => prefixLen(b) - prefixLen(a));
   let covered = NO_ADDRESSES;
@@ -23534,7 +23753,7 @@ function longestPrefix(table, wanted) {
     assumptions.push(`route at ${fmt(r.location)} in ${table.id} has an unknown destination (${r.destination})`);
   }
   for (const r of unknownTargets) {
-    const a = addressesOf([r.destination]);
+    const a = addressesOf([r.destination], toRange);
     possible2 = unionAddresses(possible2, a);
     definite = subtractAddresses(definite, a);
     assumptions.push(`route ${r.destination} at ${fmt(r.location)} in ${table.id} goes to a target that is not known (${String(r.target)})`);
@@ -23542,12 +23761,12 @@ function longestPrefix(table, wanted) {
   if (unknown.length > 0 && unknown.some((r) => !wanted(r))) possible2 = unionAddresses(possible2, ALL_ADDRESSES);
   return { definite, possible: subtractAddresses(possible2, definite), assumptions };
 }
-function routeFor(table, w) {
+function routeFor(table, w, toRange) {
   let bestRoute;
   let bestLen = -1;
   for (const r of table.routes) {
     if (typeof r.destination !== "string") continue;
-    const range2 = cidrToRange(r.destination);
+    const range2 = toRange(r.destination);
     if (!range2 || range2.family !== w.family || w.address < range2.range.lo || w.address > range2.range.hi) continue;
     const len = (range2.range.hi - range2.range.lo + 1n).toString(2).length;
     if (bestLen === -1 || len < bestLen) {
@@ -23570,19 +23789,17 @@ function naclBlocker(n, dir, what, s) {
   if (deny) return blockerAt(deny.location, `network ACL ${n.id} of subnet ${s.id} denies ${what} (${dir} rule ${String(deny.ruleNumber)} deny ${String(deny.cidr)})`);
   return blockerAt(n.location, `network ACL ${n.id} of subnet ${s.id} allows none of the ${what} (implicit deny)`);
 }
-function naclHops(n, dir, w, port, what) {
-  const e = firstMatchEntry(n[dir], { ...w, port });
+function naclHops(traffic, n, dir, w, port, what) {
+  const e = firstMatchEntry(traffic, n[dir], { ...w, port });
   if (!e) return [];
   if (!e.declared) return [hopAt(n.location, `default NACL ${n.id} allows ${what} (${dir} rule ${String(e.ruleNumber)})`)];
   return [hopAt(e.location, `NACL ${n.id} ${dir} rule ${String(e.ruleNumber)} (allow ${String(e.cidr)}) allows ${what}`)];
 }
-function firstMatchEntry(entries, w) {
+function firstMatchEntry(traffic, entries, w) {
   const sorted = [...entries].filter((e) => typeof e.ruleNumber === "number").sort((a, b) => a.ruleNumber - b.ruleNumber);
   for (const e of sorted) {
-    if (typeof e.cidr !== "string") continue;
-    const t = trafficOf(e.protocol, e.ports, e.cidr);
-    if ("notAddressSet" in t) continue;
-    if (containsWitness(t, w)) return e.action === "allow" ? e : void 0;
+    const t = traffic(e);
+    if (t && containsWitness(t, w)) return e.action === "allow" ? e : void 0;
   }
   return void 0;
 }
@@ -23639,8 +23856,9 @@ function guessFormat(file) {
   return /\.(tf|tf\.json)$/.test(file) ? "terraform" : "cloudformation";
 }
 function buildEstate(model, options = {}) {
-  return partitionModel2(model).map(({ root, model: m }) => {
-    const network = buildNetwork(m);
+  const parts = partitionModel2(model);
+  return parts.map(({ root, model: m }) => {
+    const network = parts.length === 1 ? networkOf(model) : buildNetwork(m);
     return { root, model: m, engine: new Engine(network, m.groups, m.rules, factsFromModel(m, network), options) };
   });
 }
@@ -23649,16 +23867,29 @@ function buildEstate(model, options = {}) {
 var DB_TCP_PORTS = [1433, 1434, 1521, 2379, 2380, 3306, 4333, 5432, 5984, 6379, 7e3, 7001, 8086, 9042, 9200, 9300, 11211, 27017, 27018];
 var DB_UDP_PORTS = [1434, 11211];
 var WEB_PORTS = [80, 443];
+var TEMPLATE_KINDS = /* @__PURE__ */ new Set(["launch-template", "launch-configuration"]);
+var contexts = /* @__PURE__ */ new WeakMap();
 function reachContext(model, options = {}) {
-  return { model, parts: buildEstate(model, options) };
+  const key2 = options.ephemeralPorts ? `${options.ephemeralPorts.from}-${options.ephemeralPorts.to}` : "";
+  let byOptions = contexts.get(model);
+  if (!byOptions) {
+    byOptions = /* @__PURE__ */ new Map();
+    contexts.set(model, byOptions);
+  }
+  let ctx = byOptions.get(key2);
+  if (!ctx) {
+    ctx = { model, parts: buildEstate(model, options) };
+    byOptions.set(key2, ctx);
+  }
+  return ctx;
 }
 function internetExposures(engine) {
   const out = [];
-  for (const e of engine.network.endpoints) out.push(...exposuresOf(engine, e));
+  for (const e of engine.network.endpoints) if (!TEMPLATE_KINDS.has(e.kind)) out.push(...exposuresOf(engine, e));
   return out;
 }
 function exposuresOf(engine, e) {
-  const whole = engine.reach({ kind: "internet" }, e.id);
+  const whole = engine.reach({ kind: "internet" }, e.id, void 0, { explain: false });
   if (whole.verdict === "not-reachable") return [];
   const out = [];
   for (const service of splitServices(whole.possible)) {
@@ -23696,10 +23927,10 @@ function splitServices(set) {
   }
   const list4 = [...merged.values()].map((piece) => {
     const traffic = unionAll2(FAMILIES.map((f) => box(f, piece.protocols, piece.ports, ALL_ADDRESSES[f])));
-    const label = describe({ ipv4: traffic.ipv4, ipv6: [] }).replace(/ from 0\.0\.0\.0\/0$/, "");
+    const label3 = describe({ ipv4: traffic.ipv4, ipv6: [] }).replace(/ from 0\.0\.0\.0\/0$/, "");
     const proto = piece.protocols[0];
     const single = proto.lo === proto.hi;
-    const service = { label, traffic, protocol: single ? Number(proto.lo) : "several", notable: notableIn(traffic) };
+    const service = { label: label3, traffic, protocol: single ? Number(proto.lo) : "several", notable: notableIn(traffic) };
     if (single && (Number(proto.lo) === TCP || Number(proto.lo) === UDP)) service.ports = { from: Number(piece.ports[0].lo), to: Number(piece.ports[0].hi) };
     return service;
   });
@@ -23749,6 +23980,30 @@ function exposureMessage(x) {
   const ifs = x.verdict === "possibly-reachable" && x.assumptions.length ? ` assuming ${x.assumptions.join("; ")};` : "";
   return `${x.endpoint.id} ${what} from the internet on ${named}${by}:${ifs} ${describe(x.allowed)}; path: ${pathText(x.path)}`;
 }
+var WORLD_EXPOSURE_CHECKS = /* @__PURE__ */ new Set(["SGS001", "SGS002", "SGS004", "SGS005"]);
+function rerank(findings, reach) {
+  return findings.map((f) => {
+    if (!WORLD_EXPOSURE_CHECKS.has(f.ruleId)) return f;
+    const rule = ruleOf(reach.model, f);
+    if (!rule) return f;
+    const group = reach.model.groups.find((g) => g.address === rule.group);
+    const root = namespaceOf({ location: rule.location, via: rule.via, format: group?.format ?? "terraform" });
+    const engine = reach.parts.find((p) => p.root === root)?.engine;
+    const members = engine ? engine.membersOf(rule.group) : [];
+    if (!engine || members.length === 0) return f;
+    const t = ruleTraffic(rule);
+    const probe2 = "notAddressSet" in t ? void 0 : t;
+    const answers = members.map((e) => ({ e, r: engine.reach({ kind: "internet" }, e.id, probe2) }));
+    if (answers.some((a) => a.r.verdict === "reachable")) return { ...f, reachability: "reachable" };
+    if (answers.some((a) => a.r.verdict === "possibly-reachable")) return { ...f, reachability: "possibly-reachable" };
+    const blockers = [...new Set(answers.flatMap((a) => a.r.blockers.map((b) => b.file ? `${b.message} (${path2.basename(b.file)}:${b.line})` : b.message)))];
+    return { ...f, severity: "low", reachability: "not-reachable", message: `${f.message.replace(/\.$/, "")}, but not reachable: ${blockers.join("; ")}.` };
+  });
+}
+function ruleOf(model, f) {
+  const candidates2 = model.rules.filter((r) => r.resource === f.resource && r.location.file === f.file);
+  return candidates2.find((r) => r.location.line <= f.line && f.line <= r.location.endLine) ?? candidates2.find((r) => r.group === f.resource) ?? candidates2[0];
+}
 
 // rules/internet-exposure.ts
 var check32 = {
@@ -23759,6 +24014,27 @@ var check32 = {
     shortDescription: "Resource reachable from the internet (security groups, NACLs, routes and public addresses together)",
     fullDescription: `Exact reachability from the internet to every resource with network interfaces (instances, load balancers, databases, caches, tasks, ...): a connection needs a public address (public IP, Elastic IP, internet-facing load balancer, publicly accessible database; IPv6 addresses are public), a route to an internet gateway in the subnet for the client address (longest prefix match; an IPv6 egress-only gateway admits no inbound connections), the subnet NACL both ways (stateless: the reply to the client's ephemeral ports 1024-65535 must be allowed out), and an ingress rule in one of the resource's security groups. One finding per resource and exposed service, with the path through the code. Severity: critical for SSH/RDP and database or cache ports (and any port of a database or cache), high for other high-risk ports, several protocols at once or ranges over 1,000 ports, medium for other ports and for HTTP/HTTPS outside a load balancer, low for ICMP, info for HTTP/HTTPS on an internet-facing load balancer (public by design). When a fact on the way is not known statically (an unset variable, PubliclyAccessible unset), the finding is "possible" and names it.`,
     remediation: "Remove the path: take the public address away (private subnet, no public IP, internal load balancer, PubliclyAccessible false), narrow the security group rule to known sources, or deny the traffic in the subnet NACL. Put services behind a load balancer and administration behind SSM Session Manager.",
+    remediationTerraform: [
+      'resource "aws_instance" "app" {',
+      "  subnet_id                   = aws_subnet.private.id # no route to the internet gateway",
+      "  associate_public_ip_address = false",
+      "  vpc_security_group_ids      = [aws_security_group.app.id]",
+      "}",
+      "",
+      'resource "aws_db_instance" "main" {',
+      "  publicly_accessible = false",
+      "}"
+    ].join("\n"),
+    remediationCloudFormation: [
+      "App:",
+      "  Type: AWS::EC2::Instance",
+      "  Properties:",
+      "    NetworkInterfaces:",
+      '      - DeviceIndex: "0"',
+      "        SubnetId: !Ref PrivateSubnet",
+      "        AssociatePublicIpAddress: false",
+      "        GroupSet: [!Ref AppSecurityGroup]"
+    ].join("\n"),
     tags: ["security", "network-exposure", "internet", "reachability"],
     references: [
       "https://docs.aws.amazon.com/vpc/latest/reachability/what-is-reachability-analyzer.html",
@@ -23787,24 +24063,48 @@ var check32 = {
 };
 
 // src/reach/east-west.ts
+var SENSITIVE = [
+  ...[.../* @__PURE__ */ new Set([...ADMIN_TCP_PORTS, ...DB_TCP_PORTS])].map((p) => [TCP, p]),
+  ...[.../* @__PURE__ */ new Set([...ADMIN_UDP_PORTS, ...DB_UDP_PORTS])].map((p) => [UDP, p])
+].sort((a, b) => a[1] - b[1] || a[0] - b[0]);
 function sensitivePorts() {
-  const tcp = [.../* @__PURE__ */ new Set([...ADMIN_TCP_PORTS, ...DB_TCP_PORTS])].map((p) => serviceFrom(TCP, range(p), ALL_ADDRESSES));
-  const udp = [.../* @__PURE__ */ new Set([...ADMIN_UDP_PORTS, ...DB_UDP_PORTS])].map((p) => serviceFrom(UDP, range(p), ALL_ADDRESSES));
-  return unionAll2([...tcp, ...udp]);
+  return unionAll2(SENSITIVE.map(([p, port]) => serviceFrom(p, range(port), ALL_ADDRESSES)));
 }
-function candidateSources(engine, dest, bySubnet) {
+function sensitiveIn(set) {
+  const has2 = /* @__PURE__ */ new Set();
+  for (const f of FAMILIES) {
+    for (const p of set[f]) {
+      for (const [proto, port] of SENSITIVE) {
+        if (BigInt(proto) < p.lo || BigInt(proto) > p.hi) continue;
+        if (p.sub.some((q) => q.lo <= BigInt(port) && BigInt(port) <= q.hi && q.sub.length > 0)) has2.add(`${proto}/${port}`);
+      }
+    }
+  }
+  return SENSITIVE.filter(([p, port]) => has2.has(`${p}/${port}`)).map(([p, port]) => {
+    const pp = `${p === TCP ? "tcp" : "udp"}/${port}`;
+    const name2 = serviceName(port);
+    return name2 ? `${pp} (${name2})` : pp;
+  });
+}
+function compactServices(services, shown = 3) {
+  if (services.length <= shown) return joinList(services);
+  return joinList([...services.slice(0, shown - 1), `${services.length - (shown - 1)} more`]);
+}
+function candidateSources(engine, dest, bySubnet, probe2 = ALL_TRAFFIC) {
   const candidates2 = /* @__PURE__ */ new Map();
   for (const g of engine.groupsOf(dest).ids) {
     for (const rule of engine.rulesOf(g)) {
       if (rule.direction !== "ingress") continue;
+      const shape = engine.shapeOf(rule);
+      if (!shape || isEmpty2(intersect2(shape.shape, probe2))) continue;
       const p = rule.peer;
       if (p.kind === "securityGroup") {
         const target = p.self ? rule.group : p.ref instanceof ResourceRef ? p.ref.address : p.ref;
         for (const m of engine.membersOf(target)) candidates2.set(m.id, m);
       } else if (p.kind === "cidr" && p.prefix > 0) {
-        const a = addressesOf([p.cidr]);
+        const a = engine.addrs([p.cidr]);
         for (const s of engine.network.subnets) {
-          if (typeof s.cidr === "string" && !noAddresses(intersectAddresses(a, addressesOf([s.cidr])))) for (const m of bySubnet.get(s.id) ?? []) candidates2.set(m.id, m);
+          if (typeof s.cidr === "string" && !noAddresses(intersectAddresses(a, engine.addrs([s.cidr])))) for (const m of bySubnet.get(s.id) ?? []) candidates2.set(m.id, m);
         }
       }
     }
@@ -23818,12 +24118,36 @@ function endpointsBySubnet(engine) {
   for (const e of engine.network.endpoints) for (const s of e.subnets) if (typeof s === "string") bySubnet.set(s, [...bySubnet.get(s) ?? [], e]);
   return bySubnet;
 }
+function destinationClass(engine, dest, subnetIds) {
+  if (dest.kind === "lb" || dest.subnets.length === 0) return void 0;
+  const g = engine.groupsOf(dest);
+  if (g.ids.length === 0 || g.unknown.length > 0) return void 0;
+  const subnets = [];
+  for (const s of dest.subnets) {
+    if (typeof s !== "string" || !subnetIds.has(s)) return void 0;
+    subnets.push(s);
+  }
+  const v6 = engine.facts.ipv6.get(dest.id);
+  return `${g.ids.join(",")}\0${subnets.join(",")}\0${v6 && v6.value !== false ? 1 : 0}`;
+}
 function eastWestReach(engine, probe2 = sensitivePorts()) {
   const out = [];
   const bySubnet = endpointsBySubnet(engine);
+  const classes = /* @__PURE__ */ new Map();
+  const subnetIds = new Set(engine.network.subnets.map((s) => s.id));
   for (const dest of engine.network.endpoints) {
-    for (const source of candidateSources(engine, dest, bySubnet)) {
-      const r = engine.reach({ kind: "endpoint", id: source.id }, dest.id, probe2);
+    if (TEMPLATE_KINDS.has(dest.kind)) continue;
+    const cls = destinationClass(engine, dest, subnetIds);
+    let answers = cls === void 0 ? void 0 : classes.get(cls);
+    if (cls !== void 0 && !answers) classes.set(cls, answers = /* @__PURE__ */ new Map());
+    for (const source of candidateSources(engine, dest, bySubnet, probe2)) {
+      if (TEMPLATE_KINDS.has(source.kind)) continue;
+      const share = answers && source.subnets.length > 0 && source.subnets.every((s) => typeof s === "string" && subnetIds.has(s)) ? answers : void 0;
+      let r = share?.get(source.id);
+      if (!r) {
+        r = engine.reach({ kind: "endpoint", id: source.id }, dest.id, probe2, { explain: false });
+        share?.set(source.id, r);
+      }
       if (r.verdict !== "not-reachable") out.push({ source, dest, reach: r });
     }
   }
@@ -23836,8 +24160,8 @@ function eastWestExposures(engine) {
     const got2 = r.verdict === "reachable" ? r.allowed : r.possible;
     const hit = intersect2(got2, probe2);
     if (isEmpty2(hit)) continue;
-    const service = [...new Set(describe(hit).split("; ").map((c) => c.replace(/ from .*$/, "")))].join(", ");
-    out.push({ source, dest, service, verdict: r.verdict, path: r.path, assumptions: r.assumptions });
+    const service = [...new Set(describe(readdress(hit, () => true, ALL_ADDRESSES)).split("; ").map((c) => c.replace(/ from .*$/, "")))].join(", ");
+    out.push({ source, dest, service, services: sensitiveIn(hit), verdict: r.verdict, path: r.path, assumptions: r.assumptions });
   }
   return out;
 }
@@ -23849,16 +24173,35 @@ var check33 = {
     name: "east-west-exposure",
     severity: "info",
     shortDescription: "Which resources can reach which on administration and database ports inside the network",
-    fullDescription: "For every resource that answers on an administration port (SSH, RDP) or a database or cache port, the other resources in the scan that can open a connection to it: security group membership (a rule naming a group admits that group's members), the source's egress rules, NACLs both ways between different subnets, and routes (same VPC, or a peering connection joining the two VPCs; peering is not transitive). Informational: it maps lateral movement paths, it does not judge them.",
+    fullDescription: `For every resource that answers on an administration port (SSH, RDP) or a database or cache port, the other resources in the scan that can open a connection to it: security group membership (a rule naming a group admits that group's members), the source's egress rules, NACLs both ways between different subnets, and routes (same VPC, or a peering connection joining the two VPCs; peering is not transitive). Only administration ports (SSH tcp/22, RDP tcp/udp 3389) and database or cache ports (SQL Server, Oracle, MySQL, PostgreSQL, Redis, Memcached, MongoDB, Cassandra, Elasticsearch, etcd, ...) are reported; the message names at most three of them ("tcp/22 (SSH), tcp/5432 (PostgreSQL) and 12 more"). Informational: it maps lateral movement paths, it does not judge them.`,
     remediation: "Narrow the group references so only the resources that need a database or shell can open one.",
-    tags: ["network-exposure", "lateral-movement", "reachability"],
+    remediationTerraform: [
+      'resource "aws_vpc_security_group_ingress_rule" "db_from_app" {',
+      "  security_group_id            = aws_security_group.db.id",
+      "  referenced_security_group_id = aws_security_group.app.id # only the app tier",
+      '  ip_protocol                  = "tcp"',
+      "  from_port                    = 5432",
+      "  to_port                      = 5432",
+      "}"
+    ].join("\n"),
+    remediationCloudFormation: [
+      "DbFromApp:",
+      "  Type: AWS::EC2::SecurityGroupIngress",
+      "  Properties:",
+      "    GroupId: !Ref DbSecurityGroup",
+      "    SourceSecurityGroupId: !Ref AppSecurityGroup # only the app tier",
+      "    IpProtocol: tcp",
+      "    FromPort: 5432",
+      "    ToPort: 5432"
+    ].join("\n"),
+    tags: ["security", "network-exposure", "lateral-movement", "reachability"],
     references: ["https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html"]
   },
   run(model) {
     const reach = reachContext(model);
     return reach.parts.flatMap((p) => eastWestExposures(p.engine)).map(
       (x) => ({
-        message: `${x.source.id} ${x.verdict === "reachable" ? "can" : "may"} reach ${x.dest.id} on ${x.service}; path: ${pathText(x.path)}`,
+        message: `${x.source.id} ${x.verdict === "reachable" ? "can" : "may"} reach ${x.dest.id} on ${compactServices(x.services)}; path: ${pathText(x.path)}`,
         location: x.dest.location,
         via: x.dest.via,
         resource: x.dest.id,
@@ -23870,83 +24213,6 @@ var check33 = {
     );
   }
 };
-
-// src/checks/registry.ts
-var ALL_CHECKS = [
-  check,
-  check2,
-  check7,
-  check4,
-  check8,
-  check3,
-  check5,
-  check6,
-  check9,
-  check10,
-  check11,
-  check12,
-  check13,
-  check14,
-  check15,
-  check16,
-  check17,
-  check18,
-  check19,
-  check20,
-  check21,
-  check22,
-  check23,
-  check24,
-  check25,
-  check26,
-  check27,
-  check28,
-  check29,
-  check30,
-  check31,
-  check32,
-  check33
-].sort((a, b) => a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0);
-
-// src/checks/types.ts
-var SEVERITIES = ["critical", "high", "medium", "low", "info"];
-function severityRank(s) {
-  return SEVERITIES.indexOf(s);
-}
-
-// src/load/lines.ts
-import { readFileSync } from "node:fs";
-import path3 from "node:path";
-function lineReader(cwd) {
-  const cache = /* @__PURE__ */ new Map();
-  return (file) => {
-    if (!cache.has(file)) {
-      try {
-        cache.set(file, readFileSync(path3.resolve(cwd, file), "utf8").replace(/^\uFEFF/, "").split(/\r?\n/));
-      } catch {
-        cache.set(file, void 0);
-      }
-    }
-    return cache.get(file);
-  };
-}
-
-// src/config/apply.ts
-function applyConfig(checks, config) {
-  const out = [];
-  const options = {};
-  for (const check34 of checks) {
-    const setting = config.rules[check34.meta.id];
-    if (setting?.enabled === false) continue;
-    if (setting?.severity && setting.severity !== check34.meta.severity) {
-      out.push({ ...check34, meta: { ...check34.meta, severity: setting.severity }, run: check34.run.bind(check34) });
-    } else {
-      out.push(check34);
-    }
-    if (setting?.options) options[check34.meta.id] = { ...setting.options };
-  }
-  return { checks: out, options };
-}
 
 // src/config/glob.ts
 function globToRegExp(glob, opts) {
@@ -23989,6 +24255,372 @@ function normalizePath(p) {
   let s = p.replace(/\\/g, "/");
   while (s.startsWith("./")) s = s.slice(2);
   return s;
+}
+
+// src/config/intents.ts
+function parseSelector(raw) {
+  const text3 = raw.trim();
+  if (text3 === "") return "a selector must not be blank";
+  if (/\s/.test(text3)) return `"${text3}" is not a selector (no spaces allowed)`;
+  if (text3.toLowerCase() === "internet") return { kind: "internet", text: text3 };
+  if (/^[0-9.]+(\/\d+)?$/.test(text3) || text3.includes(":") && /^[0-9a-fA-F:.]+(\/\d+)?$/.test(text3)) {
+    const p = parseCidr(text3.includes("/") ? text3 : `${text3}/${text3.includes(":") ? 128 : 32}`);
+    return p.kind === "cidr" ? { kind: "cidr", cidr: p.cidr, text: text3 } : `"${text3}" is not a valid CIDR`;
+  }
+  const prefix = /^([A-Za-z][A-Za-z0-9_-]*):(.*)$/.exec(text3);
+  if (prefix && prefix[1] === "tag") {
+    const eq = prefix[2].indexOf("=");
+    if (eq <= 0) return `"${text3}": a tag selector is written tag:Key=Value`;
+    return { kind: "tag", key: prefix[2].slice(0, eq), value: prefix[2].slice(eq + 1), text: text3 };
+  }
+  if (prefix && prefix[1] === "group") {
+    if (prefix[2] === "") return `"${text3}": a group selector is written group:ADDRESS`;
+    return { kind: "group", glob: prefix[2], text: text3 };
+  }
+  if (prefix) return `"${text3}": unknown selector form "${prefix[1]}:" (expected internet, a CIDR, a resource address or logical ID, FILE:ID, tag:Key=Value or group:ADDRESS)`;
+  const colon = text3.lastIndexOf(":");
+  if (colon > 0 && !text3.includes("[")) {
+    const where = text3.slice(0, colon);
+    const glob = text3.slice(colon + 1);
+    if (glob === "") return `"${text3}": nothing after the colon`;
+    return { kind: "resource", glob, where, text: text3 };
+  }
+  return { kind: "resource", glob: text3, text: text3 };
+}
+function isOutside(s) {
+  return s.kind === "internet" || s.kind === "cidr";
+}
+function parseService(port, protocol) {
+  let ports;
+  if (port !== void 0) {
+    const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(String(port));
+    const from = m ? Number(m[1]) : NaN;
+    const to = m ? Number(m[2] ?? m[1]) : NaN;
+    if (!m || from > 65535 || to > 65535 || from > to) return `invalid port ${JSON.stringify(port)} (expected 0-65535 or a range "from-to")`;
+    ports = { from, to };
+  }
+  if (protocol === void 0) {
+    if (!ports) return { protocol: "all", label: "all traffic" };
+    return { protocol: TCP, ports, label: label(TCP, ports) };
+  }
+  const p = parseProtocol(protocol);
+  if (p.kind !== "number" && p.kind !== "all") return `unknown protocol ${JSON.stringify(protocol)} (expected tcp, udp, icmp, icmpv6, all, -1 or 0-255)`;
+  if (p.kind === "all") {
+    if (ports) return "a port needs protocol tcp, udp, icmp or icmpv6";
+    return { protocol: "all", label: "all traffic" };
+  }
+  const n = p.number;
+  if (ports && n !== TCP && n !== UDP && n !== ICMP && n !== ICMPV6) return "a port needs protocol tcp, udp, icmp or icmpv6";
+  if (ports && (n === ICMP || n === ICMPV6) && ports.to > 255) return `invalid ICMP type ${JSON.stringify(port)} (expected 0-255)`;
+  return { protocol: n, ...ports ? { ports } : {}, label: label(n, ports) };
+}
+function label(n, ports) {
+  const name2 = n === TCP ? "tcp" : n === UDP ? "udp" : n === ICMP ? "icmp" : n === ICMPV6 ? "icmpv6" : `protocol ${n}`;
+  if (!ports) return name2;
+  const span = ports.from === ports.to ? `${ports.from}` : `${ports.from}-${ports.to}`;
+  return n === ICMP || n === ICMPV6 ? `${name2} type ${span}` : `${name2}/${span}`;
+}
+function intentsFromOptions(value2) {
+  if (!Array.isArray(value2)) return [];
+  return value2.filter(
+    (x) => typeof x === "object" && x !== null && typeof x.name === "string" && (x.kind === "deny" || x.kind === "only") && Array.isArray(x.from) && Array.isArray(x.to) && [...x.from, ...x.to].every((s) => typeof s === "string" && typeof parseSelector(s) !== "string") && typeof parseService(x.port, x.protocol) !== "string"
+  );
+}
+
+// rules/reachability-intent.ts
+var check34 = {
+  meta: {
+    id: "SGS042",
+    name: "reachability-intent",
+    severity: "high",
+    shortDescription: "A reachability intent written in the configuration (deny or only) is violated",
+    fullDescription: 'Checks the `intents:` of .sgscan.yml with the reachability engine (security groups, NACLs, routes and public addresses together). A `deny` intent is violated by every source it names that can reach a destination it names; an `only` intent by every other source (the internet and every resource of the same Terraform root or CloudFormation template) that can reach a destination it names. Sources and destinations are selected by `internet`, a CIDR, a resource address or logical ID (with `*`), tag:Key=Value or group:ADDRESS, optionally on one port and protocol. One finding per intent, source, destination, at the destination resource (at the source when the destination is the internet or a CIDR), with the path through the code. When a fact on the way or a tag is not known statically the finding is "possible" and names it. Each intent may set its own severity. See docs/intents.md.',
+    remediation: "Remove the path the finding shows (narrow the security group rule, take the public address away, deny the traffic in the NACL), or change the intent when the access is wanted.",
+    remediationTerraform: [
+      'resource "aws_db_instance" "main" {',
+      "  publicly_accessible    = false",
+      "  vpc_security_group_ids = [aws_security_group.db.id]",
+      "}",
+      "",
+      'resource "aws_vpc_security_group_ingress_rule" "db_from_app" {',
+      "  security_group_id            = aws_security_group.db.id",
+      "  referenced_security_group_id = aws_security_group.app.id # the only allowed source",
+      '  ip_protocol                  = "tcp"',
+      "  from_port                    = 5432",
+      "  to_port                      = 5432",
+      "}"
+    ].join("\n"),
+    remediationCloudFormation: [
+      "DbFromApp:",
+      "  Type: AWS::EC2::SecurityGroupIngress",
+      "  Properties:",
+      "    GroupId: !Ref DbSecurityGroup",
+      "    SourceSecurityGroupId: !Ref AppSecurityGroup # the only allowed source",
+      "    IpProtocol: tcp",
+      "    FromPort: 5432",
+      "    ToPort: 5432"
+    ].join("\n"),
+    tags: ["security", "network-exposure", "reachability", "intent"],
+    references: [
+      "https://docs.aws.amazon.com/vpc/latest/reachability/what-is-reachability-analyzer.html",
+      "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html"
+    ]
+  },
+  run(model, context) {
+    const intents = intentsFromOptions(context.options.intents);
+    if (intents.length === 0) return [];
+    const reach = reachContext(model);
+    const out = [];
+    const seen = /* @__PURE__ */ new Set();
+    for (const intent of intents) {
+      for (const part of reach.parts) {
+        for (const r of violations(intent, part)) {
+          const k = `${r.resource}\0${r.location.file}\0${r.key}`;
+          if (seen.has(k)) continue;
+          seen.add(k);
+          out.push(r);
+        }
+      }
+    }
+    return out;
+  }
+};
+function violations(intent, part) {
+  const service = parseService(intent.port, intent.protocol);
+  const from = intent.from.map((t) => parseSelector(t));
+  const to = intent.to.map((t) => parseSelector(t));
+  const engine = part.engine;
+  const endpoints = engine.network.endpoints.filter((e) => !TEMPLATE_KINDS.has(e.kind));
+  const probe2 = probeOf(service, ALL_ADDRESSES);
+  const dests = [...selected(to, endpoints, part).map(({ e, assumptions }) => ({ label: e.id, endpoint: e, assumptions }))];
+  const outsideTo = to.filter(isOutside);
+  const outsideDest = outsideTo.length ? { label: joinList(outsideTo.map(partyLabel)), addresses: outsideTo.reduce((a, s) => unionAddresses(a, s.kind === "cidr" ? addressesOf([s.cidr]) : ALL_ADDRESSES), NO_ADDRESSES), assumptions: [] } : void 0;
+  const out = [];
+  if (intent.kind === "deny") {
+    const sources2 = [
+      ...from.filter(isOutside).map((s) => ({ label: partyLabel(s), source: s.kind === "cidr" ? { kind: "cidr", cidr: s.cidr } : { kind: "internet" }, assumptions: [] })),
+      ...selected(from, endpoints, part).map(({ e, assumptions }) => ({ label: e.id, endpoint: e, source: { kind: "endpoint", id: e.id }, assumptions }))
+    ];
+    for (const src of sources2) {
+      for (const dest of dests) if (src.endpoint !== dest.endpoint) out.push(...report(intent, service, engine, src, dest, probe2));
+      if (outsideDest && src.endpoint) out.push(...report(intent, service, engine, src, outsideDest, probe2));
+    }
+    return out;
+  }
+  const allowedCidrs = addressesOf(from.flatMap((s) => s.kind === "cidr" ? [s.cidr] : []));
+  const internetAllowed = from.some((s) => s.kind === "internet");
+  const onlyProbe = probeOf(service, subtractAddresses(ALL_ADDRESSES, allowedCidrs));
+  const sources = [];
+  if (!internetAllowed) sources.push({ label: "the internet", source: { kind: "internet" }, assumptions: [] });
+  for (const e of endpoints) {
+    const m = matchAny(from, e, part);
+    if (m.kind === "yes") continue;
+    sources.push({ label: e.id, endpoint: e, source: { kind: "endpoint", id: e.id }, assumptions: m.kind === "maybe" ? [`${e.id} is not one of the allowed sources (${m.reason})`] : [] });
+  }
+  for (const src of sources) {
+    for (const dest of dests) if (src.endpoint !== dest.endpoint) out.push(...report(intent, service, engine, src, dest, onlyProbe));
+    if (outsideDest && src.endpoint) out.push(...report(intent, service, engine, src, outsideDest, probeOf(service, ALL_ADDRESSES)));
+  }
+  return out;
+}
+function report(intent, service, engine, src, dest, probe2) {
+  const r = ask(engine, src, dest, probe2);
+  if (r.verdict === "not-reachable") return [];
+  const assumptions = [.../* @__PURE__ */ new Set([...src.assumptions, ...dest.assumptions, ...r.verdict === "possibly-reachable" ? r.assumptions : []])];
+  const possible2 = r.verdict === "possibly-reachable" || src.assumptions.length > 0 || dest.assumptions.length > 0;
+  const got2 = r.verdict === "reachable" ? r.allowed : r.possible;
+  const on = service.label === "all traffic" ? servicesIn(got2) : service.label;
+  const ifs = possible2 && assumptions.length ? `, assuming ${assumptions.join("; ")}` : "";
+  const trail = r.path.length ? `; path: ${pathText(r.path)}` : "";
+  const at2 = dest.endpoint ?? src.endpoint;
+  return [
+    {
+      message: `Intent "${intent.name}" is violated: ${dest.label} ${possible2 ? "may be" : "is"} reachable from ${src.label} on ${on}${ifs}${trail}.`,
+      location: at2.location,
+      via: at2.via,
+      resource: at2.id,
+      key: `intent "${intent.name}" from ${src.label} to ${dest.label} ${service.label}`,
+      certainty: possible2 ? "possible" : "definite",
+      assumptions,
+      ...intent.severity ? { severity: intent.severity } : {},
+      path: r.path
+    }
+  ];
+}
+function ask(engine, src, dest, probe2) {
+  if (dest.addresses && src.endpoint) return engine.reachOutbound(src.endpoint.id, dest.addresses, probe2);
+  const id = dest.endpoint.id;
+  const source = src.source;
+  if (source.kind === "endpoint") return engine.reach(source, id, probe2, { explain: false });
+  return best([engine.reach(source, id, probe2, { explain: false }), ...engine.reachThroughLoadBalancers(source, id, probe2)]);
+}
+function servicesIn(set) {
+  const labels = splitServices(set).map((s) => s.label);
+  return labels.length > 3 ? joinList([...labels.slice(0, 2), `${labels.length - 2} more`]) : joinList(labels);
+}
+function probeOf(service, addresses) {
+  if (service.protocol === "all") return addresses === ALL_ADDRESSES ? ALL_TRAFFIC : serviceFrom("all", PORT_UNIVERSE, addresses);
+  const n = service.protocol;
+  const ports = !service.ports ? PORT_UNIVERSE : n === ICMP || n === ICMPV6 ? fromRanges(Array.from({ length: service.ports.to - service.ports.from + 1 }, (_, i) => icmpTypeCode(service.ports.from + i, -1)).flat()) : range(service.ports.from, service.ports.to);
+  return serviceFrom(n, ports, addresses);
+}
+function partyLabel(s) {
+  return s.kind === "internet" ? "the internet" : s.kind === "cidr" ? s.cidr : s.text;
+}
+function selected(selectors, endpoints, part) {
+  const out = [];
+  for (const e of endpoints) {
+    const m = matchAny(selectors, e, part);
+    if (m.kind === "yes") out.push({ e, assumptions: [] });
+    else if (m.kind === "maybe") out.push({ e, assumptions: [`${e.id} is selected (${m.reason})`] });
+  }
+  return out;
+}
+function matchAny(selectors, e, part) {
+  let maybe = { kind: "no" };
+  for (const s of selectors) {
+    const m = matchOne(s, e, part);
+    if (m.kind === "yes") return m;
+    if (m.kind === "maybe" && maybe.kind === "no") maybe = m;
+  }
+  return maybe;
+}
+function matchOne(s, e, part) {
+  switch (s.kind) {
+    case "internet":
+    case "cidr":
+      return { kind: "no" };
+    case "tag":
+      return matchTag(s.key, s.value, e, part);
+    case "group":
+      return matchGroup(globToRegExp(s.glob, { paths: false }), e, part);
+    case "resource": {
+      if (s.where !== void 0) {
+        const at2 = (f) => f === s.where || f.endsWith(`/${s.where}`);
+        if (!at2(e.location.file) && !at2(part.root)) return { kind: "no" };
+      }
+      const re = globToRegExp(s.glob, { paths: false });
+      if (re.test(e.id) || re.test(e.id.replace(/\[[^\]]*\]$/, ""))) return { kind: "yes" };
+      if (part.model.groups.some((g) => re.test(g.address))) return matchGroup(re, e, part);
+      return { kind: "no" };
+    }
+  }
+}
+function matchGroup(re, e, part) {
+  const groups = part.engine.groupsOf(e);
+  if (groups.ids.some((g) => re.test(g))) return { kind: "yes" };
+  if (groups.unknown.length) return { kind: "maybe", reason: groups.unknown.join("; ") };
+  return { kind: "no" };
+}
+function matchTag(key2, valueGlob, e, part) {
+  const resource = part.model.resources.find((r) => r.address === e.id && r.location.file === e.location.file) ?? part.model.resources.find((r) => r.address === e.id);
+  if (!resource) return { kind: "no" };
+  const re = globToRegExp(valueGlob, { paths: false });
+  const judge = (v) => {
+    if (v === void 0 || v === null) return { kind: "no" };
+    if (v instanceof Unknown) return { kind: "maybe", reason: `tag ${key2} of ${e.id} is not known (${v})` };
+    return re.test(String(v)) ? { kind: "yes" } : { kind: "no" };
+  };
+  const a = resource.attributes;
+  const tags = a.tags ?? a.Tags ?? a.tag;
+  if (tags instanceof Unknown) return { kind: "maybe", reason: `the tags of ${e.id} are not known (${tags})` };
+  if (isObject(tags)) return judge(tags[key2]);
+  if (Array.isArray(tags)) {
+    let found = { kind: "no" };
+    for (const t of tags) {
+      if (t instanceof Unknown) found = found.kind === "no" ? { kind: "maybe", reason: `a tag of ${e.id} is not known (${t})` } : found;
+      if (!isObject(t)) continue;
+      const k = t.Key ?? t.key;
+      const v = t.Value ?? t.value;
+      if (k instanceof Unknown) found = found.kind === "no" ? { kind: "maybe", reason: `a tag key of ${e.id} is not known (${k})` } : found;
+      else if (k === key2) {
+        const m = judge(v);
+        if (m.kind !== "no") return m;
+      }
+    }
+    return found;
+  }
+  return { kind: "no" };
+}
+
+// src/checks/registry.ts
+var ALL_CHECKS = [
+  check,
+  check2,
+  check7,
+  check4,
+  check8,
+  check3,
+  check5,
+  check6,
+  check9,
+  check10,
+  check11,
+  check12,
+  check13,
+  check14,
+  check15,
+  check16,
+  check17,
+  check18,
+  check19,
+  check20,
+  check21,
+  check22,
+  check23,
+  check24,
+  check25,
+  check26,
+  check27,
+  check28,
+  check29,
+  check30,
+  check31,
+  check32,
+  check33,
+  check34
+].sort((a, b) => a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0);
+
+// src/checks/types.ts
+var SEVERITIES = ["critical", "high", "medium", "low", "info"];
+function severityRank(s) {
+  return SEVERITIES.indexOf(s);
+}
+
+// src/load/lines.ts
+import { readFileSync } from "node:fs";
+import path3 from "node:path";
+function lineReader(cwd) {
+  const cache = /* @__PURE__ */ new Map();
+  return (file) => {
+    if (!cache.has(file)) {
+      try {
+        cache.set(file, readFileSync(path3.resolve(cwd, file), "utf8").replace(/^\uFEFF/, "").split(/\r?\n/));
+      } catch {
+        cache.set(file, void 0);
+      }
+    }
+    return cache.get(file);
+  };
+}
+
+// src/config/apply.ts
+var INTENTS_CHECK_ID = "SGS042";
+function applyConfig(checks, config) {
+  const out = [];
+  const options = {};
+  for (const check35 of checks) {
+    const setting = config.rules[check35.meta.id];
+    if (setting?.enabled === false) continue;
+    if (setting?.severity && setting.severity !== check35.meta.severity) {
+      out.push({ ...check35, meta: { ...check35.meta, severity: setting.severity }, run: check35.run.bind(check35) });
+    } else {
+      out.push(check35);
+    }
+    if (setting?.options) options[check35.meta.id] = { ...setting.options };
+    if (check35.meta.id === INTENTS_CHECK_ID && config.intents?.length) options[check35.meta.id] = { ...options[check35.meta.id], intents: config.intents };
+  }
+  return { checks: out, options };
 }
 
 // src/config/load.ts
@@ -24101,6 +24733,24 @@ function loadConfig(file, opts = {}) {
       config.suppressions.push(s);
     });
   }
+  if (Array.isArray(data.intents)) {
+    const intents = [];
+    data.intents.forEach((entry2, i) => {
+      if (isInvalid(["intents", i]) || !isObject2(entry2)) return;
+      const r = intentEntry(entry2, i, file, at2);
+      if ("errors" in r) {
+        errors.push(...r.errors);
+        return;
+      }
+      const earlier = intents.find((x) => x.name === r.intent.name);
+      if (earlier) {
+        errors.push({ file, line: at2.line(["intents", i, "name"]), message: `intents[${i}].name: "${r.intent.name}" is already the name of the intent at line ${earlier.line}` });
+        return;
+      }
+      intents.push(r.intent);
+    });
+    if (intents.length) config.intents = intents;
+  }
   if (typeof data.inlineSuppressions === "boolean") config.inlineSuppressions = data.inlineSuppressions;
   return { config, errors: byLine(errors) };
 }
@@ -24126,6 +24776,52 @@ function suppressionEntry(e, file, line) {
     file,
     line
   };
+}
+function intentEntry(e, i, file, at2) {
+  const line = at2.line(["intents", i]);
+  const kinds = ["deny", "only"].filter((k) => e[k] !== void 0);
+  if (kinds.length !== 1) {
+    const where = kinds.length ? at2.keyLine(["intents", i, kinds[1]]) : line;
+    return { errors: [{ file, line: where, message: `intents[${i}]: write exactly one of deny or only` }] };
+  }
+  const kind = kinds[0];
+  const clause = isObject2(e[kind]) ? e[kind] : {};
+  const errors = [];
+  const sides = { from: [], to: [] };
+  for (const side of ["from", "to"]) {
+    const raw = clause[side];
+    const list4 = Array.isArray(raw) ? raw.map(String) : [String(raw)];
+    list4.forEach((text3, j) => {
+      const p = Array.isArray(raw) ? ["intents", i, kind, side, j] : ["intents", i, kind, side];
+      const s = parseSelector(text3);
+      if (typeof s === "string") errors.push({ file, line: at2.line(p), message: `intents[${i}].${kind}.${side}: ${s}` });
+      else sides[side].push(s.text);
+    });
+  }
+  if (errors.length === 0) {
+    const outside = (t) => isOutside(parseSelector(t));
+    if (sides.to.some(outside) && sides.from.every(outside)) {
+      errors.push({ file, line: at2.line(["intents", i, kind, "to"]), message: `intents[${i}].${kind}: the internet or a CIDR on both sides; one side must select resources` });
+    }
+  }
+  const service = parseService(clause.port, clause.protocol);
+  if (typeof service === "string") {
+    const p = clause.port !== void 0 && !/protocol/.test(service) ? "port" : clause.protocol !== void 0 ? "protocol" : "port";
+    errors.push({ file, line: at2.line(["intents", i, kind, p]), message: `intents[${i}].${kind}.${p}: ${service}` });
+  }
+  if (errors.length) return { errors };
+  const intent = {
+    name: String(e.name).trim(),
+    kind,
+    from: sides.from,
+    to: sides.to,
+    ...clause.port !== void 0 ? { port: clause.port } : {},
+    ...clause.protocol !== void 0 ? { protocol: clause.protocol } : {},
+    ...typeof e.severity === "string" ? { severity: e.severity } : {},
+    file,
+    line
+  };
+  return { intent };
 }
 var compiled;
 function schemaValidator() {
@@ -24267,8 +24963,8 @@ function diffItems(base, head) {
     fixed: base.filter((b) => !inHead.has(b.fingerprint))
   };
 }
-function diffFindings(base, head, label = "base") {
-  return { base: label, ...diffItems(base, head) };
+function diffFindings(base, head, label3 = "base") {
+  return { base: label3, ...diffItems(base, head) };
 }
 function statusLookup(diff) {
   const fresh = new Set(diff.new.map((n) => n.fingerprint));
@@ -24281,6 +24977,13 @@ function newBySeverity(diff) {
   const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0]));
   for (const f of activeNew(diff)) counts[f.severity]++;
   return counts;
+}
+var INTERNET_EXPOSURE_RULE = "SGS040";
+function isExposure(f) {
+  return f.ruleId === INTERNET_EXPOSURE_RULE && !f.suppression && (f.reachability === "reachable" || f.reachability === "possibly-reachable");
+}
+function newExposures(diff) {
+  return diff.new.filter(isExposure);
 }
 
 // src/diff/errors.ts
@@ -24391,30 +25094,38 @@ async function writeBlobs(repo, root, blobs) {
   if (r.code !== 0 || index !== blobs.length) throw new GitError(`git cat-file failed: ${r.stderr || `exit ${r.code}`}`);
 }
 
+// src/diff/render.ts
+var import_picocolors2 = __toESM(require_picocolors(), 1);
+
 // src/checks/runner.ts
 import { createHash } from "node:crypto";
 function runChecks(model, checks, opts = {}) {
   const identity = opts.fileIdentity ?? ((f) => f);
   const findings = [];
-  for (const check34 of checks) {
-    const options = opts.options?.[check34.meta.id] ?? opts.options?.[check34.meta.name] ?? {};
-    for (const r of check34.run(model, { options })) {
-      findings.push(toFinding(check34, r, identity));
+  for (const check35 of checks) {
+    const options = opts.options?.[check35.meta.id] ?? opts.options?.[check35.meta.name] ?? {};
+    let reports;
+    try {
+      reports = check35.run(model, { options });
+    } catch (e) {
+      opts.onCheckError?.(check35, e);
+      continue;
     }
+    for (const r of reports) findings.push(toFinding(check35, r, identity));
   }
   return dedupe(sortFindings(findings));
 }
-function toFinding(check34, r, identity) {
+function toFinding(check35, r, identity) {
   const f = {
-    ruleId: check34.meta.id,
-    ruleName: check34.meta.name,
-    severity: r.severity ?? check34.meta.severity,
+    ruleId: check35.meta.id,
+    ruleName: check35.meta.name,
+    severity: r.severity ?? check35.meta.severity,
     message: r.message,
     file: r.location.file,
     line: r.location.line,
     endLine: r.location.endLine,
     resource: r.resource,
-    fingerprint: fingerprint(check34.meta.id, identity(r.location.file), r.resource, r.key),
+    fingerprint: fingerprint(check35.meta.id, identity(r.location.file), r.resource, r.key),
     certainty: r.certainty ?? "definite",
     assumptions: r.assumptions ?? [],
     via: r.via ?? [],
@@ -24475,22 +25186,35 @@ function diagnosticLocation(d) {
 function cmp2(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+function headline(f) {
+  if (!f.path || f.path.length === 0) return f.message;
+  const at2 = f.message.lastIndexOf("; path: ");
+  return at2 > 0 ? f.message.slice(0, at2) : f.message;
+}
+function pathSource(f) {
+  return f.reachability ? "internet" : void 0;
+}
+function stepLocation(step, findingFile) {
+  const dir = (p) => p.slice(0, p.lastIndexOf("/") + 1);
+  const file = dir(step.file) === dir(findingFile) ? step.file.slice(dir(step.file).length) : step.file;
+  return `${file}:${step.line}`;
+}
 
 // src/report/json.ts
 function renderJson(result, diff) {
   if (!diff) {
-    const report2 = {
+    const report3 = {
       tool: { name: result.tool.name, version: result.tool.version },
       findings: orderedFindings(result.findings).map(jsonFinding),
       errors: orderedDiagnostics(result.errors).map(jsonDiagnostic),
       notices: orderedDiagnostics(result.notices).map(jsonDiagnostic),
       summary: jsonSummary(result.summary)
     };
-    return `${JSON.stringify(report2, null, 2)}
+    return `${JSON.stringify(report3, null, 2)}
 `;
   }
   const status = statusLookup(diff);
-  const report = {
+  const report2 = {
     tool: { name: result.tool.name, version: result.tool.version },
     findings: orderedFindings(result.findings).map((f) => ({ ...jsonFinding(f), status: status(f) })),
     fixed: orderedFindings(diff.fixed).map(jsonFinding),
@@ -24507,7 +25231,7 @@ function renderJson(result, diff) {
       }
     }
   };
-  return `${JSON.stringify(report, null, 2)}
+  return `${JSON.stringify(report2, null, 2)}
 `;
 }
 function jsonFinding(f) {
@@ -24524,6 +25248,8 @@ function jsonFinding(f) {
     certainty: f.certainty,
     assumptions: [...f.assumptions],
     via: f.via.map(jsonLocation),
+    ...f.reachability ? { reachability: f.reachability } : {},
+    ...f.path && f.path.length > 0 ? { path: f.path.map(jsonStep) } : {},
     ...f.suppression ? { suppressed: jsonSuppression(f.suppression) } : {}
   };
 }
@@ -24532,6 +25258,9 @@ function jsonSuppression(s) {
 }
 function jsonLocation(l) {
   return { file: l.file, line: l.line, endLine: l.endLine };
+}
+function jsonStep(s) {
+  return { file: s.file, line: s.line, endLine: Math.max(s.line, s.endLine ?? s.line), message: s.message };
 }
 function jsonDiagnostic(d) {
   return { file: d.file, line: d.line ?? null, message: d.message };
@@ -24560,6 +25289,109 @@ function jsonCoverage(c) {
     failed: c.failed,
     skippedReasons: Object.fromEntries(reasons.map((r) => [r, c.skippedReasons[r]]))
   };
+}
+
+// src/report/mermaid.ts
+var MAX_DIAGRAM_CHARS = 4e4;
+var MAX_DIAGRAM_EDGES = 400;
+var MAX_LABEL = 90;
+function isDrawnExposure(f) {
+  return f.ruleId === "SGS040" && (f.reachability === "reachable" || f.reachability === "possibly-reachable") && (f.path?.length ?? 0) > 0;
+}
+function exposureDiagram(findings, maxChars = MAX_DIAGRAM_CHARS) {
+  const exposures = findings.filter(isDrawnExposure).sort(bySeverityFirst);
+  if (exposures.length === 0) return { source: "", drawn: 0, total: 0 };
+  const ids = /* @__PURE__ */ new Map();
+  const nodes = ['  internet(("Internet"))'];
+  const edges = [];
+  const edgeKeys = /* @__PURE__ */ new Set();
+  const severityOf2 = /* @__PURE__ */ new Map();
+  let drawn = 0;
+  const header = "flowchart LR";
+  const footer = [
+    "  classDef hop fill:#f6f8fa,stroke:#8c959f,color:#1f2328",
+    "  classDef critical fill:#ffebe9,stroke:#cf222e,stroke-width:2px,color:#1f2328",
+    "  classDef high fill:#fff1e5,stroke:#bc4c00,stroke-width:2px,color:#1f2328",
+    "  classDef other fill:#fff8c5,stroke:#9a6700,color:#1f2328"
+  ];
+  const size2 = () => [header, ...nodes, ...edges, ...footer, ...classLines(ids, severityOf2)].join("\n").length;
+  for (const f of exposures) {
+    const saved = { ids: new Map(ids), nodes: nodes.length, edges: edges.length, keys: new Set(edgeKeys), sev: new Map(severityOf2) };
+    const chain = ["internet"];
+    for (const step of f.path) {
+      const key2 = `hop\0${step.file}\0${step.line}\0${step.message}`;
+      chain.push(nodeId(key2, `${label2(step.message)}<br/><small>${escapeLabel(stepLocation(step, f.file))}</small>`, ids, nodes, "h"));
+    }
+    const resKey = `res\0${f.file}\0${f.resource}`;
+    const res = nodeId(resKey, `<b>${label2(f.resource || f.file)}</b><br/><small>${escapeLabel(`${f.file}:${f.line}`)}</small>`, ids, nodes, "r");
+    const rank = severityOf2.get(res);
+    if (!rank || severityWeight(f.severity) < severityWeight(rank)) severityOf2.set(res, f.severity);
+    chain.push(res);
+    const arrow = f.reachability === "possibly-reachable" ? "-.->" : "-->";
+    const service = serviceOf(f);
+    for (let i = 0; i + 1 < chain.length; i++) {
+      const [a, b] = [chain[i], chain[i + 1]];
+      if (a === b) continue;
+      const text3 = i + 2 === chain.length && service ? `${arrow}|"${escapeLabel(service)}"|` : arrow;
+      const k = `${a}${text3}${b}`;
+      if (edgeKeys.has(k)) continue;
+      edgeKeys.add(k);
+      edges.push(`  ${a} ${text3} ${b}`);
+    }
+    if (size2() > maxChars || edges.length > MAX_DIAGRAM_EDGES) {
+      ids.clear();
+      for (const [k, v] of saved.ids) ids.set(k, v);
+      nodes.length = saved.nodes;
+      edges.length = saved.edges;
+      edgeKeys.clear();
+      for (const k of saved.keys) edgeKeys.add(k);
+      severityOf2.clear();
+      for (const [k, v] of saved.sev) severityOf2.set(k, v);
+      break;
+    }
+    drawn++;
+  }
+  if (drawn === 0) return { source: "", drawn: 0, total: exposures.length };
+  const source = [header, ...nodes, ...edges, ...footer, ...classLines(ids, severityOf2)].join("\n");
+  return { source, drawn, total: exposures.length };
+}
+function nodeId(key2, text3, ids, nodes, prefix) {
+  let id = ids.get(key2);
+  if (!id) {
+    id = `${prefix}${ids.size + 1}`;
+    ids.set(key2, id);
+    nodes.push(`  ${id}["${text3}"]`);
+  }
+  return id;
+}
+function classLines(ids, severityOf2) {
+  const hops = [...ids.values()].filter((id) => id.startsWith("h"));
+  const byClass = /* @__PURE__ */ new Map();
+  for (const id of ids.values()) {
+    if (!id.startsWith("r")) continue;
+    const sev = severityOf2.get(id) ?? "other";
+    const cls = sev === "critical" || sev === "high" ? sev : "other";
+    byClass.set(cls, [...byClass.get(cls) ?? [], id]);
+  }
+  const lines = hops.length > 0 ? [`  class ${hops.join(",")} hop`] : [];
+  for (const cls of ["critical", "high", "other"]) {
+    const list4 = byClass.get(cls);
+    if (list4) lines.push(`  class ${list4.join(",")} ${cls}`);
+  }
+  return lines;
+}
+function severityWeight(s) {
+  return ["critical", "high", "medium", "low", "info"].indexOf(s);
+}
+function serviceOf(f) {
+  return /\bfrom the internet on ([a-z0-9-]+\/[0-9*-]+(?: \([A-Za-z0-9 -]+\))?)/i.exec(f.message)?.[1];
+}
+function label2(s) {
+  const t = s.replace(/\s+/g, " ").trim();
+  return escapeLabel(t.length > MAX_LABEL ? `${t.slice(0, MAX_LABEL - 1)}\u2026` : t);
+}
+function escapeLabel(s) {
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ").replace(/[#"<>&|[\]{}`]/g, (ch) => `#${ch.charCodeAt(0)};`);
 }
 
 // src/report/markdown.ts
@@ -24598,6 +25430,23 @@ ${SEVERITIES.map((sev) => `| ${SEVERITY_ICON[sev]} ${sev} | ${counts[sev]} |`).j
 
 `
   );
+  const diagram = exposureDiagram(findings, Math.min(MAX_DIAGRAM_CHARS, Math.floor(maxBytes / 4)));
+  if (diagram.source !== "") {
+    const cut = diagram.drawn < diagram.total ? `
+_The diagram shows the ${diagram.drawn} most severe of ${plural(diagram.total, "internet exposure")}; the table lists them all._
+` : "";
+    budget.add(
+      `### Internet exposure
+
+${plural(diagram.total, "resource path", "resource paths")} from the internet, hop by hop (dotted: possibly reachable).
+
+\`\`\`mermaid
+${diagram.source}
+\`\`\`
+${cut}
+`
+    );
+  }
   let omitted = 0;
   if (findings.length > 0) {
     budget.add("| Severity | Rule | Resource | Location | Message |\n| --- | --- | --- | --- | --- |\n");
@@ -24615,14 +25464,29 @@ ${SEVERITIES.map((sev) => `| ${SEVERITY_ICON[sev]} ${sev} | ${counts[sev]} |`).j
   return out;
 }
 function findingRow(f, linkBase) {
-  const where = `${f.file}:${f.line}`;
-  const location = linkBase ? `[${cell(where)}](${encodeLink(`${linkBase}${f.file}`)}#L${f.line}${f.endLine > f.line ? `-L${f.endLine}` : ""})` : cell(where);
-  let message = cell(f.message);
+  const location = linkTo(f.file, f.line, f.endLine, `${f.file}:${f.line}`, linkBase);
+  let message = cell(headline(f));
   if (f.certainty === "possible") {
     message += `<br>_possible: ${f.assumptions.map(cell).join("; ") || "depends on unknown values"}_`;
   }
+  message += pathDetails(f, linkBase);
   return `| ${SEVERITY_ICON[f.severity]} ${f.severity} | ${cell(f.ruleId)} ${cell(f.ruleName)} | ${cell(f.resource)} | ${location} | ${message} |
 `;
+}
+function linkTo(file, line, endLine, text3, linkBase) {
+  if (!linkBase) return cell(text3);
+  return `[${cell(text3)}](${encodeLink(`${linkBase}${file}`)}#L${line}${endLine > line ? `-L${endLine}` : ""})`;
+}
+var MAX_PATH_STEPS = 30;
+function pathDetails(f, linkBase) {
+  const steps = f.path ?? [];
+  if (steps.length === 0) return "";
+  const source = pathSource(f);
+  const items2 = steps.slice(0, MAX_PATH_STEPS).map((s) => `\u2192 ${cell(s.message)} (${linkTo(s.file, s.line, s.endLine ?? s.line, stepLocation(s, f.file), linkBase)})`);
+  if (steps.length > MAX_PATH_STEPS) items2.push(`\u2026 ${plural(steps.length - MAX_PATH_STEPS, "more step")}`);
+  if (f.resource) items2.push(`\u2192 **${cell(f.resource)}**`);
+  const head = source ? [cell(source)] : [];
+  return `<details><summary>Path (${plural(steps.length, "step")})</summary>${[...head, ...items2].join("<br>")}</details>`;
 }
 function details(budget, title, items2, line) {
   if (items2.length === 0) return 0;
@@ -24683,6 +25547,9 @@ var INFORMATION_URI = "https://github.com/sgscan/sgscan";
 var SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
 var DEFAULT_CATEGORY = "sgscan/";
 var DEFAULT_MAX_RESULTS = 5e3;
+var MAX_THREAD_FLOW_LOCATIONS = 1e3;
+var MAX_RELATED_LOCATIONS = 100;
+var MAX_STEP_MESSAGE = 200;
 var FINGERPRINT_KEY = "sgscan/v1";
 function sarifLevel(s) {
   return s === "critical" || s === "high" ? "error" : s === "medium" ? "warning" : "note";
@@ -24808,7 +25675,7 @@ function ruleTags(tags) {
 }
 function precisionOf(meta) {
   const p = meta.precision;
-  return p === "medium" ? "medium" : "high";
+  return p === "very-high" || p === "high" || p === "medium" || p === "low" ? p : "high";
 }
 function helpText(meta) {
   const parts = [meta.remediation.trim()];
@@ -24862,16 +25729,23 @@ function sarifResult(f, ruleIndex) {
         ...f.resource ? { logicalLocations: [{ fullyQualifiedName: f.resource, kind: "resource" }] } : {}
       }
     ],
+    // Line-independent on purpose: the fingerprint is rule, file identity, resource and key, never lines.
     partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
-    properties: { certainty: f.certainty, assumptions: [...f.assumptions] }
+    properties: {
+      ...f.reachability ? { reachability: f.reachability } : {},
+      certainty: f.certainty,
+      assumptions: [...f.assumptions]
+    }
   };
+  const flow = codeFlow(f);
+  if (flow) result.codeFlows = [flow];
   if (f.suppression) {
     result.suppressions = [
       { kind: f.suppression.kind === "inline" ? "inSource" : "external", justification: f.suppression.reason }
     ];
   }
   if (f.via.length > 0) {
-    result.relatedLocations = f.via.map((l, i) => ({
+    result.relatedLocations = f.via.slice(0, MAX_RELATED_LOCATIONS).map((l, i) => ({
       id: i + 1,
       physicalLocation: { artifactLocation: { uri: artifactUri(l.file) }, region: region(l) },
       message: { text: `Module call ${i + 1} of ${f.via.length}.` }
@@ -24879,10 +25753,41 @@ function sarifResult(f, ruleIndex) {
   }
   return result;
 }
+function codeFlow(f) {
+  const steps = (f.path ?? []).filter((s) => s.file !== "" && Number.isInteger(s.line) && s.line >= 1);
+  if (steps.length === 0) return void 0;
+  const kept = steps.slice(0, MAX_THREAD_FLOW_LOCATIONS);
+  const cut = steps.length - kept.length;
+  const locations = kept.map((step, i) => {
+    const more = cut > 0 && i === kept.length - 1 ? ` (${plural(cut, "further step")} not shown)` : "";
+    return {
+      location: {
+        physicalLocation: { artifactLocation: { uri: artifactUri(step.file) }, region: stepRegion(step) },
+        message: { text: sentence(`${escapeLinkText(shorten(step.message, MAX_STEP_MESSAGE))}${more}`) }
+      },
+      nestingLevel: 0,
+      executionOrder: i + 1
+    };
+  });
+  return {
+    message: { text: sentence(escapeLinkText(`${flowSource(f, steps[0])} \u2192 ${f.resource || f.file}`)) },
+    threadFlows: [{ locations }]
+  };
+}
+function flowSource(f, first2) {
+  return f.reachability ? "internet" : shorten(first2.message, 80);
+}
+function stepRegion(step) {
+  return { startLine: step.line, endLine: Math.max(step.line, step.endLine ?? step.line) };
+}
+function shorten(s, max) {
+  const t = s.replace(/\s+/g, " ").trim();
+  return t.length > max ? `${t.slice(0, max - 1)}\u2026` : t;
+}
 function resultMessage(f) {
   const parts = [sentence(escapeLinkText(f.message))];
   if (f.via.length > 0) {
-    const chain = f.via.map((l, i) => `[${linkLabel(l)}](${i + 1})`).join(" \u2192 ");
+    const chain = f.via.slice(0, MAX_RELATED_LOCATIONS).map((l, i) => `[${linkLabel(l)}](${i + 1})`).join(" \u2192 ");
     parts.push(`Reached through module ${f.via.length === 1 ? "call" : "calls"} ${chain}.`);
   }
   if (f.certainty === "possible") {
@@ -24970,6 +25875,7 @@ var import_picocolors = __toESM(require_picocolors(), 1);
 var MAX_FRAME_LINES = 6;
 var MAX_FRAME_WIDTH = 160;
 var SEVERITY_WIDTH = Math.max(...SEVERITIES.map((s) => s.length));
+var MAX_PATH_STEPS2 = 20;
 function renderText(result, options) {
   const c = (0, import_picocolors.createColors)(options.color);
   const findings = orderedFindings(result.findings.filter((f) => !f.suppression));
@@ -25009,7 +25915,7 @@ function groupByFile(sorted) {
 function renderFinding(f, idWidth, c, readLines) {
   const indent = " ".repeat(2 + SEVERITY_WIDTH + 2 + idWidth + 2);
   const lines = [
-    `  ${paintSeverity(f.severity, f.severity.padEnd(SEVERITY_WIDTH), c)}  ${c.dim(f.ruleId.padEnd(idWidth))}  ${clean(f.message)}`,
+    `  ${paintSeverity(f.severity, f.severity.padEnd(SEVERITY_WIDTH), c)}  ${c.dim(f.ruleId.padEnd(idWidth))}  ${clean(headline(f))}`,
     `${indent}${c.cyan(`${clean(f.file)}:${f.line}`)}${f.resource ? c.dim(`  ${clean(f.resource)}`) : ""}`
   ];
   if (f.via.length > 0) {
@@ -25019,9 +25925,21 @@ function renderFinding(f, idWidth, c, readLines) {
     const why = f.assumptions.length > 0 ? `: ${f.assumptions.map(clean).join("; ")}` : "";
     lines.push(`${indent}${c.yellow(`possible${why}`)}`);
   }
+  lines.push(...renderPath(f, indent, c));
   const source = readLines?.(f.file);
   if (source) lines.push(...codeFrame(source, f.line, f.endLine, indent, c));
   return lines;
+}
+function renderPath(f, indent, c) {
+  const steps = f.path ?? [];
+  if (steps.length === 0) return [];
+  const source = pathSource(f);
+  const hops = steps.slice(0, MAX_PATH_STEPS2).map((s) => `${clean(s.message)} ${c.dim(`(${clean(stepLocation(s, f.file))})`)}`);
+  if (steps.length > MAX_PATH_STEPS2) hops.push(c.dim(`\u2026 ${plural(steps.length - MAX_PATH_STEPS2, "more step")}`));
+  if (f.resource) hops.push(c.bold(clean(f.resource)));
+  const head = source ? [source, ...hops] : hops;
+  const arrow = c.dim("\u2192");
+  return head.map((h, i) => i === 0 ? `${indent}${c.dim("path:")} ${h}` : `${indent}      ${arrow} ${h}`);
 }
 function codeFrame(source, line, endLine, indent, c) {
   if (line < 1 || line > source.length) return [];
@@ -25111,14 +26029,72 @@ function diffHeadline(diff, wording = {}) {
   const parts = SEVERITIES.filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}`);
   return `${wording.subject ?? "This change"} newly introduces ${plural(fresh.length, "finding")}${parts.length ? ` (${parts.join(", ")})` : ""} compared with ${diff.base}; ${diff.unchanged.length} unchanged, ${diff.fixed.length} fixed.`;
 }
+function exposedService(f) {
+  const label3 = f.key.startsWith("internet ") ? f.key.slice("internet ".length) : f.key;
+  const lead = ` from the internet on ${label3}`;
+  const at2 = f.message.indexOf(lead);
+  if (at2 >= 0) {
+    const rest = f.message.slice(at2 + lead.length);
+    const end = rest.indexOf(":");
+    const extra = end >= 0 ? rest.slice(0, end).replace(/ \(public by design\)$/, "") : "";
+    if (/^(?: \([^()]*\)|, including .*)?$/.test(extra)) return label3 + extra;
+  }
+  const port = /^(?:tcp|udp)\/(\d+)$/.exec(label3);
+  const name2 = port ? serviceName(Number(port[1])) : void 0;
+  return name2 ? `${label3} (${name2})` : label3;
+}
+function exposureSentence(f, wording = {}) {
+  const verb = f.reachability === "possibly-reachable" ? "may newly expose" : "newly exposes";
+  return `${wording.subject ?? "This change"} ${verb} ${f.resource} to the internet on ${exposedService(f)}`;
+}
+function exposuresText(exposures, wording, color) {
+  const c = (0, import_picocolors2.createColors)(color);
+  const out = [];
+  for (const f of [...exposures].sort(bySeverityFirst)) {
+    out.push(`${c.bold(clean(exposureSentence(f, wording)))} (${f.severity})`, `  ${c.cyan(`${clean(f.file)}:${f.line}`)}`);
+    if (f.reachability === "possibly-reachable" && f.assumptions.length > 0) out.push(`  ${c.yellow(`assuming ${f.assumptions.map(clean).join("; ")}`)}`);
+    out.push(...renderPath(f, "  ", c), "");
+  }
+  return out;
+}
+var MAX_LEAD_EXPOSURES = 20;
+function exposuresMarkdown(exposures, wording, linkBase, maxBytes) {
+  if (exposures.length === 0) return "";
+  const sorted = [...exposures].sort(bySeverityFirst);
+  let out = `### ${escapeMarkdown(`New internet exposures: ${exposures.length}`)}
+
+`;
+  let shown = 0;
+  for (const f of sorted.slice(0, MAX_LEAD_EXPOSURES)) {
+    const where = linkTo2(f.file, f.line, f.endLine, `${f.file}:${f.line}`, linkBase);
+    const assuming = f.reachability === "possibly-reachable" && f.assumptions.length > 0 ? `, assuming ${f.assumptions.map(cell).join("; ")}` : "";
+    const hops = (f.path ?? []).map((s) => `${cell(s.message)} (${linkTo2(s.file, s.line, s.endLine ?? s.line, stepLocation(s, f.file), linkBase)})`);
+    const through = hops.length ? ` through: ${[pathSource(f) ?? "internet", ...hops, `**${cell(f.resource)}**`].join(" \u2192 ")}` : "";
+    const item = `- ${SEVERITY_ICON2[f.severity] ?? ""} **${cell(exposureSentence(f, wording))}** (${f.severity}, ${where}${assuming})${through}
+`;
+    if (Buffer.byteLength(out + item, "utf8") > maxBytes) break;
+    out += item;
+    shown++;
+  }
+  if (shown < sorted.length) out += `- \u2026 and ${plural(sorted.length - shown, "more exposure")}: see the new findings (SGS040) below.
+`;
+  return `${out}
+`;
+}
+var SEVERITY_ICON2 = { critical: "\u{1F7E5}", high: "\u{1F7E7}", medium: "\u{1F7E8}", low: "\u{1F7E6}", info: "\u2B1C" };
+function linkTo2(file, line, endLine, text3, linkBase) {
+  if (!linkBase) return cell(text3);
+  const url = encodeURI(`${linkBase}${file}`).replace(/[()]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `[${cell(text3)}](${url}#L${line}${endLine > line ? `-L${endLine}` : ""})`;
+}
 function newOnly(result, diff) {
   const fresh = activeNew(diff);
   const bySeverity = newBySeverity(diff);
   return { ...result, findings: fresh, summary: { ...result.summary, findings: fresh.length, bySeverity } };
 }
 function renderDiffText(result, diff, options, wording = {}) {
-  const out = [clean(diffHeadline(diff, wording)), "", renderText(newOnly(result, diff), options).trimEnd()];
-  const line = (f) => `  ${f.severity.padEnd(8)} ${f.ruleId} ${clean(f.file)}:${f.line} ${clean(f.message)}`;
+  const out = [...exposuresText(newExposures(diff), wording, options.color), clean(diffHeadline(diff, wording)), "", renderText(newOnly(result, diff), options).trimEnd()];
+  const line = (f) => `  ${f.severity.padEnd(8)} ${f.ruleId} ${clean(f.file)}:${f.line} ${clean(headline(f))}`;
   if (diff.unchanged.length > 0) {
     out.push("", `Unchanged (already at ${clean(diff.base)}): ${diff.unchanged.length}`, ...orderedFindings(diff.unchanged).map(line));
   }
@@ -25131,9 +26107,11 @@ function renderDiffText(result, diff, options, wording = {}) {
 var TAIL_RESERVE = 1024;
 function renderDiffMarkdown(result, diff, options = {}, wording = {}) {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  const head = `## ${escapeMarkdown(options.title ?? "sgscan")}
+  const title = `## ${escapeMarkdown(options.title ?? "sgscan")}
 
-**${escapeMarkdown(diffHeadline(diff, wording))}**
+`;
+  const exposures = exposuresMarkdown(newExposures(diff), wording, options.linkBase, Math.floor(maxBytes / 4));
+  const head = `${title}${exposures}**${escapeMarkdown(diffHeadline(diff, wording))}**
 
 `;
   let out = head;
@@ -25145,19 +26123,19 @@ function renderDiffMarkdown(result, diff, options = {}, wording = {}) {
   }).replace(/^## /, "### ");
   out += newPart;
   let omitted = 0;
-  for (const [title, items2] of [
+  for (const [title2, items2] of [
     [`Unchanged findings (already at ${diff.base})`, diff.unchanged],
     [`Fixed findings (at ${diff.base}, gone now)`, diff.fixed]
   ]) {
     if (items2.length === 0) continue;
-    let section2 = `<details><summary>${escapeMarkdown(title)}: ${items2.length}</summary>
+    let section2 = `<details><summary>${escapeMarkdown(title2)}: ${items2.length}</summary>
 
 | Severity | Rule | Resource | Location | Message |
 | --- | --- | --- | --- | --- |
 `;
     const close = "\n</details>\n\n";
     for (const f of [...items2].sort(bySeverityFirst)) {
-      const row = `| ${f.severity} | ${cell(f.ruleId)} | ${cell(f.resource)} | ${cell(`${f.file}:${f.line}`)} | ${cell(f.message)} |
+      const row = `| ${f.severity} | ${cell(f.ruleId)} | ${cell(f.resource)} | ${cell(`${f.file}:${f.line}`)} | ${cell(headline(f))} |
 `;
       if (bytes(out) + bytes(section2) + bytes(row) + bytes(close) + TAIL_RESERVE > maxBytes) omitted++;
       else section2 += row;
@@ -25183,10 +26161,11 @@ function renderDiffSarif(result, diff, options = {}) {
 }
 
 // src/diff/run.ts
-import { existsSync as existsSync3, readFileSync as readFileSync3 } from "node:fs";
+import { existsSync as existsSync3, readFileSync as readFileSync4 } from "node:fs";
 import path17 from "node:path";
 
 // src/scan.ts
+import { statSync as statSync2 } from "node:fs";
 import path16 from "node:path";
 
 // src/cloudformation/index.ts
@@ -25241,7 +26220,7 @@ var MAX_DEPTH = 500;
 function parseJson(text3) {
   const lines = new LineIndex(text3);
   let pos = 0;
-  const fail = (message, at2 = pos) => {
+  const fail2 = (message, at2 = pos) => {
     throw new ParseFailure(`invalid JSON: ${message}`, lines.lineOf(Math.min(at2, text3.length)));
   };
   const skipWs = () => {
@@ -25256,7 +26235,7 @@ function parseJson(text3) {
     pos++;
     let out = "";
     while (true) {
-      if (pos >= text3.length) fail("unterminated string", start);
+      if (pos >= text3.length) fail2("unterminated string", start);
       const c = text3[pos];
       if (c === '"') {
         pos++;
@@ -25271,9 +26250,9 @@ function parseJson(text3) {
         } else if (e === "u" && /^[0-9a-fA-F]{4}$/.test(text3.slice(pos + 2, pos + 6))) {
           out += String.fromCharCode(parseInt(text3.slice(pos + 2, pos + 6), 16));
           pos += 6;
-        } else fail("bad escape in string");
+        } else fail2("bad escape in string");
       } else if (c === "\n") {
-        fail("line break inside a string");
+        fail2("line break inside a string");
       } else {
         out += c;
         pos++;
@@ -25281,7 +26260,7 @@ function parseJson(text3) {
     }
   };
   const parseValue = (depth) => {
-    if (depth > MAX_DEPTH) fail("nesting too deep");
+    if (depth > MAX_DEPTH) fail2("nesting too deep");
     skipWs();
     const line = lines.lineOf(pos);
     const c = text3[pos];
@@ -25295,11 +26274,11 @@ function parseJson(text3) {
       }
       while (true) {
         skipWs();
-        if (text3[pos] !== '"') fail('expected a "key"');
+        if (text3[pos] !== '"') fail2('expected a "key"');
         const keyLine = lines.lineOf(pos);
         const key2 = parseString();
         skipWs();
-        if (text3[pos] !== ":") fail('expected ":" after a key');
+        if (text3[pos] !== ":") fail2('expected ":" after a key');
         pos++;
         const value3 = parseValue(depth + 1);
         const dup = entries.findIndex((e) => e.key === key2);
@@ -25314,7 +26293,7 @@ function parseJson(text3) {
           pos++;
           return { kind: "map", entries, line, endLine: lines.lineOf(pos - 1) };
         }
-        fail('expected "," or "}"');
+        fail2('expected "," or "}"');
       }
     }
     if (c === "[") {
@@ -25336,7 +26315,7 @@ function parseJson(text3) {
           pos++;
           return { kind: "seq", items: items2, line, endLine: lines.lineOf(pos - 1) };
         }
-        fail('expected "," or "]"');
+        fail2('expected "," or "]"');
       }
     }
     if (c === '"') {
@@ -25344,7 +26323,7 @@ function parseJson(text3) {
       return { kind: "scalar", value: value3, line, endLine: line };
     }
     const m = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text3.slice(pos, pos + 400));
-    if (!m) return fail(pos >= text3.length ? "unexpected end of input" : `unexpected character "${c}"`);
+    if (!m) return fail2(pos >= text3.length ? "unexpected end of input" : `unexpected character "${c}"`);
     pos += m[0].length;
     const word = m[0];
     const value2 = word === "true" ? true : word === "false" ? false : word === "null" ? null : Number(word);
@@ -25352,7 +26331,7 @@ function parseJson(text3) {
   };
   const root = parseValue(0);
   skipWs();
-  if (pos < text3.length) fail("unexpected content after the end of the document");
+  if (pos < text3.length) fail2("unexpected content after the end of the document");
   return root;
 }
 
@@ -25540,6 +26519,7 @@ function isTemplate(root) {
   const resources = child(root, "Resources");
   if (!resources || resources.kind !== "map") return false;
   return resources.entries.some((e) => {
+    if (e.key.startsWith("Fn::ForEach::")) return true;
     const t = typeOf(e.value);
     return t !== void 0 && (t.startsWith("AWS::") || t.startsWith("Custom::"));
   });
@@ -25712,6 +26692,7 @@ function intrinsic(fn, arg, ctx, depth) {
       if (a instanceof Unknown) return a;
       const delim = value(a[0], ctx, depth);
       const str3 = value(a[1], ctx, depth);
+      if (typeof delim === "string" && delim !== "" && str3 instanceof ResourceRef) return [str3];
       const u = unknownParts([delim, str3]);
       if (u) return u;
       if (typeof delim !== "string" || !isScalar2(str3)) return new Unknown("Fn::Split needs a delimiter and a string");
@@ -26052,7 +27033,8 @@ function enumerateBranches(template, overrides, nodes, scoping = TOP) {
   const perCombo = Math.max(1, Math.floor(MAX_BRANCHES / paramCombos.length));
   for (const combo of paramCombos) {
     const params = parameterValues(template, overrides, combo);
-    const paramChoices = [...combo].map(([name2, value2]) => ({ name: p + name2, kind: "parameter", value: value2, label: `${p}${name2} = ${value2}` }));
+    const label3 = (name2) => scoping.choiceNames?.get(name2) ?? p + name2;
+    const paramChoices = [...combo].map(([name2, value2]) => ({ name: label3(name2), kind: "parameter", value: value2, label: `${label3(name2)} = ${value2}` }));
     let splits = [{ choices: /* @__PURE__ */ new Map(), labels: [] }];
     for (const cond of order2) {
       const next = [];
@@ -26144,6 +27126,71 @@ function mergeBranchValues(path20, variants) {
 function conditionFrom(existing, assumptions) {
   const own = new Unknown(`only when ${assumptions.join(" and ")}`);
   return existing ? Unknown.merge(own, existing) : own;
+}
+
+// src/cloudformation/foreach.ts
+var PREFIX = "Fn::ForEach::";
+var MAX_GENERATED = 2e3;
+var SECTIONS = /* @__PURE__ */ new Set(["Resources", "Conditions", "Outputs"]);
+function expandForEach(root, ctx, file) {
+  const notices = [];
+  if (root.kind !== "map" || !mentionsForEach(root, 0)) return { root, notices };
+  const budget = { left: MAX_GENERATED };
+  const entries = root.entries.map((e) => SECTIONS.has(e.key) ? { ...e, value: expand(e.value, ctx, file, notices, budget, 0) } : e);
+  return { root: { ...root, entries }, notices };
+}
+function mentionsForEach(node, depth) {
+  if (depth > 100) return false;
+  if (node.kind === "seq") return node.items.some((i) => mentionsForEach(i, depth + 1));
+  if (node.kind === "map") return node.entries.some((e) => e.key.startsWith(PREFIX) || mentionsForEach(e.value, depth + 1));
+  return false;
+}
+function expand(node, ctx, file, notices, budget, depth) {
+  if (depth > 100) return node;
+  if (node.kind === "seq") return { ...node, items: node.items.map((i) => expand(i, ctx, file, notices, budget, depth + 1)) };
+  if (node.kind !== "map") return node;
+  const out = [];
+  for (const e of node.entries) {
+    if (!e.key.startsWith(PREFIX)) {
+      out.push({ ...e, value: expand(e.value, ctx, file, notices, budget, depth + 1) });
+      continue;
+    }
+    const loop = e.value.kind === "seq" && e.value.items.length === 3 ? e.value.items : void 0;
+    const identifier = loop ? scalarString(loop[0]) : void 0;
+    if (!loop || identifier === void 0 || loop[2].kind !== "map") {
+      notices.push({ file, line: e.keyLine, message: `${e.key} is not [Identifier, Collection, {OutputKey: OutputValue}]; what it generates is not scanned` });
+      continue;
+    }
+    const collection = evaluate(loop[1], ctx);
+    const items2 = Array.isArray(collection) && collection.every((x) => ["string", "number", "boolean"].includes(typeof x)) ? collection.map(String) : void 0;
+    if (!items2) {
+      const shown = collection === NO_VALUE ? "AWS::NoValue" : describeValue(collection);
+      notices.push({ file, line: e.keyLine, message: `${e.key} loops over ${shown}, which is not a static list; what it generates is not scanned` });
+      continue;
+    }
+    const fragment = loop[2];
+    for (const item of items2) {
+      if ((budget.left -= fragment.entries.length) < 0) {
+        notices.push({ file, line: e.keyLine, message: `${e.key}: Fn::ForEach generates more than ${MAX_GENERATED} entries; the rest is not scanned` });
+        break;
+      }
+      const copy = substitute(fragment, identifier, item, 0);
+      const expanded = expand(copy, ctx, file, notices, budget, depth + 1);
+      if (expanded.kind === "map") out.push(...expanded.entries);
+    }
+  }
+  return { ...node, entries: out };
+}
+function replaceIn(text3, identifier, item) {
+  return text3.split("${" + identifier + "}").join(item).split("&{" + identifier + "}").join(item.replace(/[^A-Za-z0-9]/g, ""));
+}
+function substitute(node, identifier, item, depth) {
+  if (depth > 100) return node;
+  if (node.kind === "scalar") return typeof node.value === "string" ? { ...node, value: replaceIn(node.value, identifier, item) } : node;
+  if (node.kind === "seq") return { ...node, items: node.items.map((i) => substitute(i, identifier, item, depth + 1)) };
+  const ref2 = singleKey(node);
+  if (ref2?.key === "Ref" && scalarString(ref2.value) === identifier) return { kind: "scalar", value: item, line: node.line, endLine: node.endLine };
+  return { ...node, entries: node.entries.map((e) => ({ ...e, key: replaceIn(e.key, identifier, item), value: substitute(e.value, identifier, item, depth + 1) })) };
 }
 
 // src/cloudformation/nested.ts
@@ -26433,9 +27480,15 @@ function nestedStacks(template, file, nesting, overrides, scoping, scanChild2) {
       return notice(`(TemplateURL ${url}) is not scanned: ${target.file.path} could not be read`);
     }
     const given = /* @__PURE__ */ new Map();
+    const choiceNames = /* @__PURE__ */ new Map();
     const params = child(props, "Parameters");
     if (params?.kind === "map") {
       for (const e of params.entries) {
+        const passed = singleKey(e.value);
+        const parentParam = passed?.key === "Ref" ? scalarString(passed.value) : void 0;
+        if (parentParam !== void 0 && template.parameters.has(parentParam) && !overrides.has(parentParam)) {
+          choiceNames.set(e.key, scoping.choiceNames?.get(parentParam) ?? nesting.prefix + parentParam);
+        }
         const v = mergeAcross(present, e.value, `${nesting.prefix}${id}.Parameters.${e.key}`);
         if (v !== void 0) given.set(e.key, v);
       }
@@ -26445,7 +27498,8 @@ function nestedStacks(template, file, nesting, overrides, scoping, scanChild2) {
       ...nesting,
       prefix: `${nesting.prefix}${id}.`,
       via: [...nesting.via, stackLocation],
-      ancestors: [...nesting.ancestors, target.file.abs]
+      ancestors: [...nesting.ancestors, target.file.abs],
+      choiceNames
     });
     if (!("output" in result)) {
       keep(result.model);
@@ -26471,9 +27525,9 @@ function nestedStacks(template, file, nesting, overrides, scoping, scanChild2) {
   };
   return { scan: scan3, all };
 }
-function mergeAcross(branches, node, label) {
+function mergeAcross(branches, node, label3) {
   return mergeBranchValues(
-    label,
+    label3,
     branches.map((b) => {
       const v = evaluate(node, b.ctx);
       return { branch: b, value: v === NO_VALUE ? void 0 : v };
@@ -26636,12 +27690,14 @@ var scanChild = (file, text3, given, nesting) => {
 };
 function scanTemplate(parsedRoot, source, given, nesting) {
   const file = source.path;
-  const root = parsedRoot;
-  const template = toTemplate(root);
+  const written = toTemplate(parsedRoot);
   const model = emptyModel();
   model.files.push(file);
-  const overrides = new Map([...given].filter(([name2, v]) => !(v instanceof Unknown && nesting.prefix && child(template.parameters.get(name2)?.value, "AllowedValues"))));
-  const scoping = { prefix: nesting.prefix, stackOutput: (stack, output) => nested.scan(stack)?.output(output) };
+  const overrides = new Map([...given].filter(([name2, v]) => !(v instanceof Unknown && nesting.prefix && child(written.parameters.get(name2)?.value, "AllowedValues"))));
+  const scoping = { prefix: nesting.prefix, stackOutput: (stack, output) => nested.scan(stack)?.output(output), choiceNames: nesting.choiceNames };
+  const loops = expandForEach(parsedRoot, makeContext(written, parameterValues(written, overrides), /* @__PURE__ */ new Map(), scoping), file);
+  const root = loops.root;
+  const template = root === parsedRoot ? written : toTemplate(root);
   const nested = nestedStacks(template, source, nesting, overrides, scoping, scanChild);
   const sgResources = [...template.resources.values()].filter((r) => SG_TYPES.has(resourceType(r) ?? ""));
   const { branches, capped } = enumerateBranches(template, overrides, sgResources.map((r) => r.value), scoping);
@@ -26649,7 +27705,7 @@ function scanTemplate(parsedRoot, source, given, nesting) {
   const results = branches.map((b) => ({ branch: b, result: securityGroupsForBranch(template.resources, file, b.ctx, nesting.via) }));
   const groups = /* @__PURE__ */ new Map();
   const rules = /* @__PURE__ */ new Map();
-  const notices = [];
+  const notices = [...loops.notices];
   for (const { branch, result } of results) {
     for (const g of result.groups) {
       const seen = groups.get(g.address);
@@ -26870,15 +27926,15 @@ function applySuppressions(findings, model, config, opts) {
   const terraform = /* @__PURE__ */ new Map();
   const cloudformation = /* @__PURE__ */ new Map();
   const all = [];
-  const check34 = (raw, label) => {
+  const check35 = (raw, label3) => {
     const rules = [];
     for (const r of raw.rules) {
       const id = resolve(r);
       if (id) rules.push(id);
-      else warnings.push({ file: raw.file, line: raw.line, message: `${label} names unknown check "${r}" (\`sgscan rules\` lists them)` });
+      else warnings.push({ file: raw.file, line: raw.line, message: `${label3} names unknown check "${r}" (\`sgscan rules\` lists them)` });
     }
     if (rules.length === 0) return void 0;
-    const d = { file: raw.file, line: raw.line, rules: [...new Set(rules)], reason: raw.reason, label, used: /* @__PURE__ */ new Set() };
+    const d = { file: raw.file, line: raw.line, rules: [...new Set(rules)], reason: raw.reason, label: label3, used: /* @__PURE__ */ new Set() };
     all.push(d);
     return d;
   };
@@ -26891,7 +27947,7 @@ function applySuppressions(findings, model, config, opts) {
       parsed.problems.forEach(problem);
       const byLine2 = /* @__PURE__ */ new Map();
       for (const raw of parsed.directives) {
-        const d = check34(raw, "sgscan:ignore");
+        const d = check35(raw, "sgscan:ignore");
         if (d) byLine2.set(d.line, [...byLine2.get(d.line) ?? [], d]);
       }
       terraform.set(file, byLine2);
@@ -26904,7 +27960,7 @@ function applySuppressions(findings, model, config, opts) {
       parsed.problems.forEach(problem);
       const byResource = /* @__PURE__ */ new Map();
       for (const raw of parsed.directives) {
-        const d = check34(raw, "Metadata.sgscan.ignore");
+        const d = check35(raw, "Metadata.sgscan.ignore");
         if (d) byResource.set(raw.resource, [...byResource.get(raw.resource) ?? [], d]);
       }
       cloudformation.set(file, byResource);
@@ -27011,6 +28067,24 @@ function sortNotices(ns) {
     if (seen.has(k)) return false;
     seen.add(k);
     return true;
+  });
+}
+
+// src/checks/cdk.ts
+var CDK_PATH = "aws:cdk:path";
+function nameConstructs(findings, model) {
+  const paths = /* @__PURE__ */ new Map();
+  const add = (file, address, metadata) => {
+    const p = metadata?.[CDK_PATH];
+    if (p) paths.set(`${file}\0${address}`, p);
+  };
+  for (const g of model.groups) add(g.location.file, g.address, g.metadata);
+  for (const r of model.rules) add(r.location.file, r.resource, r.metadata);
+  for (const r of model.resources) add(r.location.file, r.address, r.metadata);
+  if (paths.size === 0) return [...findings];
+  return findings.map((f) => {
+    const p = paths.get(`${f.file}\0${f.resource}`);
+    return p && !f.message.includes(p) ? { ...f, message: `${f.message.replace(/\s+$/, "")} (CDK construct ${p})` } : f;
   });
 }
 
@@ -27122,6 +28196,7 @@ function reason(e) {
 }
 
 // src/load/read.ts
+import { readFileSync as readFileSync3, statSync } from "node:fs";
 import { readFile, stat as stat2 } from "node:fs/promises";
 var DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024;
 var SIZE_LIMIT_MARK = "MiB limit (skipped";
@@ -27129,25 +28204,41 @@ function isSizeLimitError(e) {
   return e.message.includes(SIZE_LIMIT_MARK);
 }
 async function readSource(file, maxBytes = DEFAULT_MAX_FILE_BYTES) {
-  const fail = (message, line) => ({ ok: false, error: { file: file.path, line, message } });
-  let bytes;
   try {
     const s = await stat2(file.abs);
-    if (s.size > maxBytes) {
-      return fail(`file is ${(s.size / 1048576).toFixed(1)} MiB, over the ${formatMiB(maxBytes)} ${SIZE_LIMIT_MARK}; raise it with --max-file-size)`);
-    }
-    bytes = await readFile(file.abs);
+    if (s.size > maxBytes) return tooLarge(file, s.size, maxBytes);
+    return decode(file, await readFile(file.abs));
   } catch (e) {
-    const code = e?.code;
-    return fail(code === "EACCES" || code === "EPERM" ? "permission denied" : `cannot read file (${code ?? String(e)})`);
+    return cannotRead(file, e);
   }
+}
+function readSourceSync(file, maxBytes = DEFAULT_MAX_FILE_BYTES) {
+  try {
+    const s = statSync(file.abs);
+    if (s.size > maxBytes) return tooLarge(file, s.size, maxBytes);
+    return decode(file, readFileSync3(file.abs));
+  } catch (e) {
+    return cannotRead(file, e);
+  }
+}
+function fail(file, message, line) {
+  return { ok: false, error: { file: file.path, line, message } };
+}
+function tooLarge(file, size2, maxBytes) {
+  return fail(file, `file is ${(size2 / 1048576).toFixed(1)} MiB, over the ${formatMiB(maxBytes)} ${SIZE_LIMIT_MARK}; raise it with --max-file-size)`);
+}
+function cannotRead(file, e) {
+  const code = e?.code;
+  return fail(file, code === "EACCES" || code === "EPERM" ? "permission denied" : `cannot read file (${code ?? String(e)})`);
+}
+function decode(file, bytes) {
   const nul = bytes.indexOf(0);
-  if (nul >= 0) return fail("binary content (NUL byte); not a text file", lineAt(bytes, nul));
+  if (nul >= 0) return fail(file, "binary content (NUL byte); not a text file", lineAt(bytes, nul));
   let text3;
   try {
     text3 = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    return fail("not valid UTF-8", firstInvalidUtf8Line(bytes));
+    return fail(file, "not valid UTF-8", firstInvalidUtf8Line(bytes));
   }
   if (text3.charCodeAt(0) === 65279) text3 = text3.slice(1);
   return { ok: true, text: text3 };
@@ -27227,6 +28318,16 @@ function accountCoverage(found, read, errors, notices) {
   }
   c.skippedReasons = Object.fromEntries(Object.entries(c.skippedReasons).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0));
   return c;
+}
+
+// src/shard.ts
+import { createHash as createHash2 } from "node:crypto";
+function shardOf(unitPath, count) {
+  const h = createHash2("sha256").update(unitPath).digest();
+  return h.readUInt32BE(0) % count + 1;
+}
+function inShard(unitPath, shard) {
+  return !shard || shard.count === 1 || shardOf(unitPath, shard.count) === shard.index;
 }
 
 // src/terraform/index.ts
@@ -27545,7 +28646,7 @@ function scanJsonPositions(text3) {
   const lines = new LineIndex2(text3);
   let i = 0;
   const n = text3.length;
-  const fail = (msg) => {
+  const fail2 = (msg) => {
     throw new JsonPositionError(msg, lines.line(Math.min(i, Math.max(0, n - 1))));
   };
   const ws = () => {
@@ -27556,15 +28657,15 @@ function scanJsonPositions(text3) {
     i++;
     while (i < n && text3[i] !== '"') {
       if (text3[i] === "\\") i++;
-      else if (text3[i] === "\n") fail("unterminated string");
+      else if (text3[i] === "\n") fail2("unterminated string");
       i++;
     }
-    if (i >= n) fail("unterminated string");
+    if (i >= n) fail2("unterminated string");
     i++;
     try {
       return JSON.parse(text3.slice(start, i));
     } catch {
-      return fail("invalid string");
+      return fail2("invalid string");
     }
   };
   const value2 = () => {
@@ -27580,11 +28681,11 @@ function scanJsonPositions(text3) {
       else
         for (; ; ) {
           ws();
-          if (text3[i] !== '"') fail("expected a property name");
+          if (text3[i] !== '"') fail2("expected a property name");
           const keyLine = lines.line(i);
           const key2 = str3();
           ws();
-          if (text3[i] !== ":") fail("expected ':'");
+          if (text3[i] !== ":") fail2("expected ':'");
           i++;
           node.members.push({ key: key2, keyLine, value: value2() });
           ws();
@@ -27596,7 +28697,7 @@ function scanJsonPositions(text3) {
             i++;
             break;
           }
-          fail("expected ',' or '}'");
+          fail2("expected ',' or '}'");
         }
     } else if (c === "[") {
       node.kind = "array";
@@ -27615,13 +28716,13 @@ function scanJsonPositions(text3) {
             i++;
             break;
           }
-          fail("expected ',' or ']'");
+          fail2("expected ',' or ']'");
         }
     } else if (c === '"') {
       str3();
     } else {
       const m = /^(true|false|null|-?\d+(\.\d+)?([eE][-+]?\d+)?)/.exec(text3.slice(i, i + 64));
-      if (!m) fail("unexpected character");
+      if (!m) fail2("unexpected character");
       i += m[0].length;
     }
     node.endLine = lines.line(Math.max(0, i - 1));
@@ -27629,7 +28730,7 @@ function scanJsonPositions(text3) {
   };
   const root = value2();
   ws();
-  if (i < n) fail("unexpected content after the document");
+  if (i < n) fail2("unexpected content after the document");
   return root;
 }
 var JSON_LABELS = { resource: 2, data: 2, module: 1, variable: 1, output: 1, provider: 1, locals: 0, terraform: 0 };
@@ -28071,7 +29172,7 @@ function verbBody(verb, v, prec, flags) {
 }
 
 // src/terraform/eval/functions.ts
-function callFunction(name2, argNodes, expand, ev) {
+function callFunction(name2, argNodes, expand2, ev) {
   const short = name2.replace(/^core::/, "");
   if (short === "try") return tryFn(argNodes, ev);
   if (short === "can") return canFn(argNodes, ev);
@@ -28082,7 +29183,7 @@ function callFunction(name2, argNodes, expand, ev) {
     throw new EvalError(`call to unknown function ${name2}()`);
   }
   let args2 = argNodes.map((a) => ev.eval(a));
-  if (expand && args2.length) {
+  if (expand2 && args2.length) {
     const last = args2[args2.length - 1];
     if (last instanceof Unknown) return last;
     args2 = [...args2.slice(0, -1), ...toList(last, "expanded argument")];
@@ -28711,15 +29812,18 @@ var FUNCTION_NAMES = [...Object.keys(FUNCTIONS), "try", "can"].sort();
 
 // src/terraform/eval/evaluator.ts
 var MAX_EVAL_DEPTH = 200;
+var MAX_EVAL_STEPS = 5e5;
 var Evaluator = class {
   constructor(ctx) {
     this.ctx = ctx;
   }
   ctx;
   depth = 0;
+  steps = 0;
   scopes = [];
   anon = [];
   eval(n) {
+    if (++this.steps > MAX_EVAL_STEPS) throw new LimitError(`expression needs more than ${MAX_EVAL_STEPS} evaluation steps`);
     if (++this.depth > MAX_EVAL_DEPTH) {
       this.depth--;
       throw new LimitError("expression nested too deeply to evaluate");
@@ -29305,12 +30409,12 @@ var Parser = class _Parser {
   }
   call(name2) {
     const args2 = [];
-    let expand = false;
+    let expand2 = false;
     for (; ; ) {
       if (this.eat(")")) break;
       args2.push(this.expr());
       if (this.eat("...")) {
-        expand = true;
+        expand2 = true;
         this.eat(",");
         this.expect(")");
         break;
@@ -29320,7 +30424,7 @@ var Parser = class _Parser {
         break;
       }
     }
-    return { k: "call", name: name2, args: args2, expand };
+    return { k: "call", name: name2, args: args2, expand: expand2 };
   }
   tupleOrFor() {
     if (this.keyword("for")) return this.forExpr(false);
@@ -29767,13 +30871,13 @@ var Parser2 = class {
         labels.push(this.quotedLabel());
         continue;
       }
-      const label = this.ident();
-      if (label === void 0) {
+      const label3 = this.ident();
+      if (label3 === void 0) {
         const here = this.pos;
         const end = this.src[here] === "\n" || here >= this.src.length ? here : here + 1;
         this.fail("Invalid block definition", 'Either a quoted string block label or an opening brace ("{") is expected here.', here, end);
       }
-      labels.push(label);
+      labels.push(label3);
     }
     const open = this.pos;
     this.pos++;
@@ -30385,7 +31489,7 @@ var Converter = class {
   block(block, root) {
     let out = root;
     let key2 = block.type;
-    for (const label of block.labels) {
+    for (const label3 of block.labels) {
       const inner = out.get(key2);
       if (inner !== void 0) {
         if (!(inner instanceof Map)) throw new HclConvertError(`Unable to convert Block to JSON: ${block.type}.${block.labels.join(".")}`);
@@ -30395,7 +31499,7 @@ var Converter = class {
         out.set(key2, obj);
         out = obj;
       }
-      key2 = label;
+      key2 = label3;
     }
     const value2 = this.body(block.body);
     const current = out.get(key2);
@@ -30439,16 +31543,16 @@ var Converter = class {
   unary(e) {
     const v = e.operand;
     if (v.kind !== "number" && v.kind !== "bool" && v.kind !== "null") return this.wrap(e);
-    const fail = (start, summary, detail) => {
+    const fail2 = (start, summary, detail) => {
       throw new HclConvertError(`${summary}; ${detail}`, { start, end: e.end, summary, detail });
     };
-    if (v.kind === "null") return fail(e.start, "Operation failed", "Error during operation: argument must not be null.");
+    if (v.kind === "null") return fail2(e.start, "Operation failed", "Error during operation: argument must not be null.");
     if (e.op === "-") {
       if (v.kind === "number") return -Number(v.text);
-      return fail(v.start, "Invalid operand", "Unsuitable value for unary operand: number required.");
+      return fail2(v.start, "Invalid operand", "Unsuitable value for unary operand: number required.");
     }
     if (v.kind === "bool") return !v.value;
-    return fail(v.start, "Invalid operand", "Unsuitable value for unary operand: bool required.");
+    return fail2(v.start, "Invalid operand", "Unsuitable value for unary operand: bool required.");
   }
   template(parts) {
     let out = "";
@@ -30595,8 +31699,8 @@ var LineIndex3 = class {
 function isJsonFile(path20) {
   return path20.toLowerCase().endsWith(".json");
 }
-async function loadFile(file) {
-  const read = await readSource(file);
+async function loadFile(file, maxBytes) {
+  const read = await readSource(file, maxBytes);
   if (!read.ok) return { ok: false, error: read.error };
   return parseText(file, read.text);
 }
@@ -30942,7 +32046,7 @@ var ModuleRuntime = class _ModuleRuntime {
       obj[k] = evalRaw(raw, decl.file.exprs, scope);
     }
     for (const attr2 of ["id", "arn", "name"]) obj[attr2] = new ResourceRef(address, attr2);
-    return obj;
+    return withComputedAttributes(obj, address);
   }
   /** `data.TYPE` as the evaluator sees it: each data source of that type is read at apply time. */
   data(type) {
@@ -30989,6 +32093,14 @@ var ModuleRuntime = class _ModuleRuntime {
     return runtimes.map((runtime, i) => ({ runtime, instance: insts[i] }));
   }
 };
+function withComputedAttributes(obj, address) {
+  const computed = (key2) => typeof key2 === "string" && !Object.hasOwn(obj, key2) && ATTRIBUTE_NAME.test(key2) && !(key2 in Object.prototype) && key2 !== "then";
+  return new Proxy(obj, {
+    get: (target, key2, receiver) => computed(key2) ? new Unknown(`${address}.${key2} is known only after apply`) : Reflect.get(target, key2, receiver),
+    getOwnPropertyDescriptor: (target, key2) => computed(key2) ? { value: new Unknown(`${address}.${key2} is known only after apply`), writable: false, enumerable: false, configurable: true } : Reflect.getOwnPropertyDescriptor(target, key2)
+  });
+}
+var ATTRIBUTE_NAME = /^[a-z][a-z0-9_]*$/;
 function combine2(decl, insts, objs, address) {
   if ("count" in decl.body) return objs;
   if ("for_each" in decl.body) {
@@ -31051,14 +32163,14 @@ function evalBody(raw, pos, scope, exprs, skip = META) {
   for (const [key2, value2] of Object.entries(raw)) {
     if (skip.has(key2)) continue;
     if (key2 === "dynamic" && isRecord(value2)) {
-      for (const [label, list4] of Object.entries(value2)) {
+      for (const [label3, list4] of Object.entries(value2)) {
         const bodies = Array.isArray(list4) ? list4 : [list4];
-        const positions = blocksOf(pos, "dynamic", [label]);
+        const positions = blocksOf(pos, "dynamic", [label3]);
         bodies.forEach((b, i) => {
           if (!isRecord(b)) return;
-          const blocks = expandDynamic(label, b, positions[i], scope, exprs);
-          (out.blocks[label] ??= []).push(...blocks);
-          if (positions[i] && !(label in out.attrLines)) out.attrLines[label] = positions[i].line;
+          const blocks = expandDynamic(label3, b, positions[i], scope, exprs);
+          (out.blocks[label3] ??= []).push(...blocks);
+          if (positions[i] && !(label3 in out.attrLines)) out.attrLines[label3] = positions[i].line;
         });
       }
       continue;
@@ -31084,9 +32196,9 @@ function evalBody(raw, pos, scope, exprs, skip = META) {
   for (const list4 of Object.values(out.blocks)) list4.sort((a, b) => a.line - b.line);
   return out;
 }
-function expandDynamic(label, raw, pos, scope, exprs) {
+function expandDynamic(label3, raw, pos, scope, exprs) {
   const iterRaw = raw.iterator;
-  const iterator = typeof iterRaw === "string" ? sourceText(iterRaw) : label;
+  const iterator = typeof iterRaw === "string" ? sourceText(iterRaw) : label3;
   const contents = Array.isArray(raw.content) ? raw.content : raw.content ? [raw.content] : [];
   const content = isRecord(contents[0]) ? contents[0] : {};
   const contentPos = blocksOf(pos, "content")[0];
@@ -31101,15 +32213,18 @@ function expandDynamic(label, raw, pos, scope, exprs) {
   });
   if (Array.isArray(forEach)) return forEach.map((v, i) => make(i, v));
   if (isObject(forEach)) return Object.keys(forEach).sort().map((k) => make(k, forEach[k]));
-  const why = new Unknown(`for_each of dynamic "${label}" is not known statically: ${forEach instanceof Unknown ? forEach : JSON.stringify(forEach)}`);
+  const why = new Unknown(`for_each of dynamic "${label3}" is not known statically: ${forEach instanceof Unknown ? forEach : JSON.stringify(forEach)}`);
   return [make(why, why, why)];
 }
 
 // src/terraform/resources.ts
 var NETWORK_TYPES2 = /* @__PURE__ */ new Set([
   "aws_vpc",
+  "aws_vpc_ipv4_cidr_block_association",
+  "aws_vpc_ipv6_cidr_block_association",
   "aws_subnet",
   "aws_internet_gateway",
+  "aws_internet_gateway_attachment",
   "aws_egress_only_internet_gateway",
   "aws_nat_gateway",
   "aws_eip",
@@ -31131,24 +32246,50 @@ var NETWORK_TYPES2 = /* @__PURE__ */ new Set([
   "aws_network_interface",
   "aws_network_interface_sg_attachment",
   "aws_launch_template",
+  "aws_launch_configuration",
   "aws_autoscaling_group",
   "aws_lb",
   "aws_alb",
   "aws_elb",
   "aws_lb_listener",
+  "aws_alb_listener",
   "aws_lb_target_group",
+  "aws_alb_target_group",
   "aws_lb_target_group_attachment",
+  "aws_alb_target_group_attachment",
   "aws_db_instance",
   "aws_rds_cluster",
   "aws_db_subnet_group",
   "aws_elasticache_cluster",
   "aws_elasticache_replication_group",
+  "aws_elasticache_subnet_group",
+  "aws_docdb_subnet_group",
+  "aws_neptune_subnet_group",
+  "aws_redshift_subnet_group",
+  "aws_memorydb_subnet_group",
+  "aws_dms_replication_subnet_group",
   "aws_lambda_function",
   "aws_ecs_service",
   "aws_eks_cluster",
   "aws_eks_node_group"
 ]);
+var GROUP_ATTRIBUTES = ["security_groups", "security_group_ids", "vpc_security_group_ids"];
+function isNetworkResource2(type, ...raws) {
+  return NETWORK_TYPES2.has(type) || raws.some((raw) => namesGroups(raw, 0));
+}
+function namesGroups(raw, depth) {
+  if (depth > 10 || raw === null || typeof raw !== "object") return false;
+  if (Array.isArray(raw)) return raw.some((x) => namesGroups(x, depth + 1));
+  const body = raw;
+  for (const [k, v] of Object.entries(body)) {
+    if (GROUP_ATTRIBUTES.includes(k) && v !== null && v !== void 0 && !(Array.isArray(v) && v.length === 0)) return true;
+    if (k !== "tags" && k !== "tags_all" && namesGroups(v, depth + 1)) return true;
+  }
+  return false;
+}
 function buildNetworkResource(inst, body) {
+  const attributeLines = {};
+  nestedLines(body, "", attributeLines);
   const r = {
     address: inst.address,
     format: "terraform",
@@ -31156,7 +32297,7 @@ function buildNetworkResource(inst, body) {
     location: inst.location,
     via: inst.via,
     attributes: bodyValue(body),
-    attributeLines: { ...body.attrLines },
+    attributeLines,
     condition: inst.condition,
     metadata: {}
   };
@@ -31167,6 +32308,50 @@ function bodyValue(body) {
   const out = { ...body.attrs };
   for (const [k, blocks] of Object.entries(body.blocks)) out[k] = blocks.map((b) => bodyValue(b));
   return out;
+}
+function nestedLines(body, prefix, out) {
+  for (const [k, line] of Object.entries(body.attrLines)) out[`${prefix}${k}`] = line;
+  for (const [k, blocks] of Object.entries(body.blocks)) {
+    blocks.forEach((b, i) => {
+      const item = `${prefix}${k}[${i}]`;
+      out[item] = b.line;
+      nestedLines(b, `${item}.`, out);
+    });
+  }
+  for (const [k, elements] of Object.entries(body.attrElements)) {
+    const v = body.attrs[k];
+    const list4 = Array.isArray(v) ? v : isObject(v) ? [v] : [];
+    if (elements.length === 0 || elements.length !== list4.length) continue;
+    elements.forEach((e, i) => {
+      const item = `${prefix}${k}[${i}]`;
+      out[item] = e.line;
+      for (const [a, p] of e.attrs) out[`${item}.${a}`] = p.line;
+    });
+  }
+}
+function outputResource(name2, value2, groups, location, valueLine) {
+  const named = refsIn2(value2).filter((ref2) => groups.some((g) => sameResource(ref2.address, g)));
+  if (named.length === 0) return void 0;
+  return {
+    address: `output.${name2}`,
+    format: "terraform",
+    resourceType: OUTPUT_RESOURCE_TYPE,
+    location,
+    via: [],
+    attributes: { value: value2 },
+    attributeLines: valueLine === void 0 ? {} : { value: valueLine },
+    metadata: {}
+  };
+}
+function refsIn2(v, out = []) {
+  if (v instanceof ResourceRef) out.push(v);
+  else if (Array.isArray(v)) for (const x of v) refsIn2(x, out);
+  else if (isObject(v)) for (const x of Object.values(v)) refsIn2(x, out);
+  return out;
+}
+function sameResource(a, b) {
+  const base = (s) => s.replace(/\[[^\]]*\]$/, "");
+  return a === b || base(a) === base(b);
 }
 
 // src/terraform/security-groups.ts
@@ -31313,13 +32498,21 @@ import path11 from "node:path";
 import { readFile as readFile2, readdir as readdir2 } from "node:fs/promises";
 function declarations(file) {
   const out = [];
+  const depthOf = (kind) => kind === "resource" || kind === "data" ? 2 : kind === "locals" ? 0 : 1;
+  const index = /* @__PURE__ */ new Map();
+  for (const b of file.pos?.blocks ?? []) {
+    const k = [b.type, ...b.labels.slice(0, depthOf(b.type))].join("\0");
+    const list4 = index.get(k);
+    if (list4) list4.push(b);
+    else index.set(k, [b]);
+  }
   for (const kind of ["variable", "locals", "output", "module", "data", "resource"]) {
     const raw = file.body[kind];
-    const depth = kind === "resource" || kind === "data" ? 2 : kind === "locals" ? 0 : 1;
+    const depth = depthOf(kind);
     const walk2 = (v, labels) => {
       if (labels.length === depth) {
         const bodies = Array.isArray(v) ? v : [v];
-        const positions = blocksOf(file.pos, kind, labels);
+        const positions = index.get([kind, ...labels].join("\0")) ?? [];
         bodies.forEach((b, i) => {
           if (isRecord(b)) out.push({ kind, labels, body: b, pos: positions[i], file });
         });
@@ -31345,7 +32538,7 @@ async function loadModule(displayDir, absDir, sources, keyPath, ancestors, lc) {
   for (const src of [...sources].sort((a, b) => a.path.localeCompare(b.path))) {
     const cacheKey = `${src.abs}\0${src.path}`;
     let pending = lc.parsed.get(cacheKey);
-    if (!pending) lc.parsed.set(cacheKey, pending = loadFile(src));
+    if (!pending) lc.parsed.set(cacheKey, pending = loadFile(src, lc.maxFileBytes));
     const r = await pending;
     if (!r.ok) mod.errors.push(r.error);
     else {
@@ -31374,7 +32567,9 @@ async function loadModule(displayDir, absDir, sources, keyPath, ancestors, lc) {
         childDisplay = path11.posix.normalize(path11.posix.join(lc.rootDisplay, inst.Dir.replace(/\\/g, "/")));
       } else call.notFollowed = `its source "${source}" is not a local path and was not installed by terraform init`;
     }
-    if (childAbs && childDisplay) {
+    if (childAbs && childDisplay && lc.scanRoot && !isInside(childAbs, lc.scanRoot)) {
+      call.notFollowed = `its source ${childDisplay} leaves the scanned folder (not read; scan a folder that contains it)`;
+    } else if (childAbs && childDisplay) {
       if (ancestors.includes(childAbs) || childAbs === absDir) {
         call.notFollowed = `it calls a module that is already being loaded (module cycle through ${childDisplay})`;
       } else {
@@ -31400,6 +32595,9 @@ async function moduleFiles(absDir, displayDir) {
   } catch {
     return void 0;
   }
+}
+function isInside(abs, root) {
+  return abs === root || abs.startsWith(root.endsWith(path11.sep) ? root : root + path11.sep);
 }
 
 // src/terraform/variables.ts
@@ -31529,6 +32727,7 @@ async function scanPlan(file, rawText) {
     used: /* @__PURE__ */ new Set()
   };
   await walkModule(ctx, rootModule, member(member(root, valuesKey), "root_module"));
+  exportedGroups(ctx);
   for (const g of model.groups) g.format = "terraform-plan";
   for (const r of model.resources) r.format = "terraform-plan";
   const inline = new Set(model.rules.filter((r) => r.origin === "inline").map((r) => r.group));
@@ -31579,7 +32778,8 @@ async function walkModule(ctx, mod, node) {
   for (let i = 0; i < resources.length; i++) {
     const r = resources[i];
     if (!isRecord(r) || r.mode !== "managed" || typeof r.type !== "string" || typeof r.name !== "string" || typeof r.address !== "string") continue;
-    if (!GROUP_TYPES.has(r.type) && !RULE_TYPES.has(r.type) && !NETWORK_TYPES2.has(r.type)) continue;
+    const expressions = configOf(ctx, names)?.resources.get(`${r.type}.${r.name}`)?.expressions;
+    if (!GROUP_TYPES.has(r.type) && !RULE_TYPES.has(r.type) && !isNetworkResource2(r.type, r.values, expressions)) continue;
     await addResource(ctx, r, resourcesNode?.items[i], names, moduleAddress ? `${moduleAddress}.` : "");
   }
   const children = Array.isArray(mod.child_modules) ? mod.child_modules : [];
@@ -31703,7 +32903,34 @@ async function addResource(ctx, r, node, names, prefix) {
     ctx.model.rules.push(...rules.map(blankDescription));
     if (problem) ctx.model.notices.push({ file: location.file, line: location.line, message: problem });
   } else {
-    ctx.model.resources.push(buildNetworkResource(info, { attrs, attrLines, attrElements: {}, blocks: {} }));
+    const body = { attrs: {}, attrLines, attrElements: {}, blocks: {} };
+    const nested = NESTED_ITEMS[type] ?? [];
+    for (const [k, v] of Object.entries(attrs)) {
+      if (nested.includes(k) && Array.isArray(v)) body.blocks[k] = inlineBlocks(decl, k, v, member(valuesNode, k), location);
+      else body.attrs[k] = v;
+    }
+    ctx.model.resources.push(buildNetworkResource(info, body));
+  }
+}
+var NESTED_ITEMS = {
+  aws_network_acl: ["ingress", "egress"],
+  aws_default_network_acl: ["ingress", "egress"],
+  aws_route_table: ["route"],
+  aws_default_route_table: ["route"]
+};
+function exportedGroups(ctx) {
+  const groups = ctx.model.groups.map((g) => g.address);
+  const outputsNode = member(ctx.rootConfigNode, "outputs");
+  for (const [name2, refs] of Object.entries(ctx.rootConfig.outputs)) {
+    const value2 = [];
+    for (const ref2 of refs ?? []) {
+      const r2 = resolveRef([ref2], ctx.rootConfig, "");
+      if (r2) value2.push(r2);
+    }
+    const node = member(outputsNode, name2);
+    const line = outputsNode?.members.find((m) => m.key === name2)?.keyLine ?? node?.line ?? 1;
+    const r = outputResource(name2, value2, groups, at(ctx.planFile.path, line, node?.endLine ?? line));
+    if (r) ctx.model.resources.push(r);
   }
 }
 function blankDescription(r) {
@@ -31972,11 +33199,19 @@ async function scan(dir, files, options) {
   const rootDisplay = first2 ? path15.posix.dirname(first2.path.replace(/\\/g, "/")) : dir.replace(/\\/g, "/");
   const rootAbs = first2 ? path15.dirname(first2.abs) : path15.resolve(dir);
   const installed = await readInstalledModules(rootAbs);
-  const loaded = await loadModule(rootDisplay, rootAbs, config, [], [], { rootAbs, rootDisplay, installed, parsed: /* @__PURE__ */ new Map() });
+  const loaded = await loadModule(rootDisplay, rootAbs, config, [], [], {
+    rootAbs,
+    rootDisplay,
+    installed,
+    parsed: /* @__PURE__ */ new Map(),
+    scanRoot: options.allowOutsideRoot ? void 0 : options.scanRoot,
+    maxFileBytes: options.maxFileBytes
+  });
   const vars = await rootVariables(varFiles, options);
   model.errors.push(...vars.errors);
   const root = new ModuleRuntime(loaded, "", [], (name2) => vars.values.get(name2), rootDisplay);
   walk(root, model);
+  exportedGroups2(root, model);
   collect(loaded, model);
   model.files.push(...vars.files);
   model.files = [...new Set(model.files)];
@@ -31991,7 +33226,7 @@ function walk(rt, model) {
   for (const decl of rt.loaded.decls) {
     if (decl.kind !== "resource") continue;
     const [type, name2] = decl.labels;
-    if (!GROUP_TYPES.has(type) && !RULE_TYPES.has(type) && !NETWORK_TYPES2.has(type)) continue;
+    if (!GROUP_TYPES.has(type) && !RULE_TYPES.has(type) && !isNetworkResource2(type, decl.body)) continue;
     const base = `${rt.prefix}${type}.${name2}`;
     for (const inst of rt.instances(decl, base)) {
       const scope = rt.scope(decl.file.path, inst.bindings);
@@ -32021,6 +33256,18 @@ function walk(rt, model) {
     for (const { runtime } of rt.childInstances(call)) walk(runtime, model);
   }
 }
+function exportedGroups2(root, model) {
+  const groups = model.groups.map((g) => g.address);
+  for (const decl of root.loaded.decls) {
+    if (decl.kind !== "output") continue;
+    const name2 = decl.labels[0];
+    const value2 = root.output(name2);
+    if (value2 === void 0) continue;
+    const location = at(decl.file.path, decl.pos?.line ?? 1, decl.pos?.endLine ?? 1);
+    const r = outputResource(name2, value2, groups, location, decl.pos?.attrs.get("value")?.line);
+    if (r) model.resources.push(r);
+  }
+}
 function collect(mod, model) {
   model.errors.push(...mod.errors);
   model.notices.push(...mod.notices);
@@ -32042,38 +33289,53 @@ async function buildWithDiscovery(opts) {
   const found = await discover(opts.paths, { cwd: opts.cwd });
   const parts = [];
   const errors = emptyModel();
-  errors.errors.push(...found.errors);
+  if (!opts.shard || opts.shard.index === 1) errors.errors.push(...found.errors);
   parts.push(errors);
   const calls = /* @__PURE__ */ new Map();
   for (const [dir, files] of found.terraformModules) calls.set(dir, await localModuleCalls(dir, files).catch(() => []));
   const dirs = rootModules(calls);
+  const explicitInputs = new Set(opts.paths.map((p) => path16.resolve(opts.cwd, p)));
+  let done = 0;
+  const total = dirs.length + found.documents.length;
+  const progress = (unit) => opts.onProgress?.(++done, total, unit);
   for (const dir of dirs) {
     const files = found.terraformModules.get(dir);
     const scope = displayPath(dir, opts.cwd);
-    parts.push(withScope(await guard(files[0].path, () => scanTerraformModule(dir, files, opts.terraform ?? {})), scope));
+    if (!inShard(scope, opts.shard)) continue;
+    const terraform = { ...opts.terraform, scanRoot: scannedRoot(dir, explicitInputs, opts.cwd), maxFileBytes: opts.maxFileBytes };
+    parts.push(withScope(await guard(files[0].path, () => scanTerraformModule(dir, files, terraform)), scope));
+    progress(scope);
   }
   const explicit = new Set(opts.paths.map((p) => path16.resolve(opts.cwd, p)));
+  const maxBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const documents = [];
   for (const file of found.documents) {
-    parts.push(
-      withScope(await guard(file.path, async () => {
-        const read = await readSource(file, opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
-        if (!read.ok) return { ...emptyModel(), errors: [read.error] };
-        if (isTerraformPlan(file.path, read.text)) {
-          if (found.terraformModules.has(path16.dirname(file.abs)) && !explicit.has(file.abs)) {
-            return { ...emptyModel(), notices: [{ file: file.path, message: "Terraform plan JSON beside the .tf files it describes: scanned through the .tf files (name the plan file itself to scan it instead)" }] };
-          }
-          return scanTerraformPlan(file, read.text, opts.terraform ?? {});
+    const owned = inShard(file.path, opts.shard);
+    const part = await guard(file.path, async () => {
+      const read = await readSource(file, maxBytes);
+      if (!owned && !(read.ok && read.text.includes("AWS::CloudFormation::Stack"))) return emptyModel();
+      if (!read.ok) return { ...emptyModel(), errors: [read.error] };
+      if (isTerraformPlan(file.path, read.text)) {
+        if (found.terraformModules.has(path16.dirname(file.abs)) && !explicit.has(file.abs)) {
+          return { ...emptyModel(), notices: [{ file: file.path, message: "Terraform plan JSON beside the .tf files it describes: scanned through the .tf files (name the plan file itself to scan it instead)" }] };
         }
-        return scanCloudFormationFile(file, read.text, opts.cloudformation ?? {}) ?? emptyModel();
-      }), file.path)
-    );
+        return scanTerraformPlan(file, read.text, opts.terraform ?? {});
+      }
+      const cloudformation = { ...opts.cloudformation, readFile: (f) => readSourceSync(f, maxBytes), root: scannedRoot(file.abs, explicit, opts.cwd) };
+      return scanCloudFormationFile(file, read.text, cloudformation) ?? emptyModel();
+    });
+    documents.push({ file, part: withScope(part, file.path), owned });
+    if (owned) progress(file.path);
   }
+  const children = new Set(documents.flatMap(({ file, part }) => part.files.filter((f) => f !== file.path)));
+  for (const { file, part, owned } of documents) if (owned && !children.has(file.path)) parts.push(part);
   const model = mergeModels(parts);
   model.files = [...new Set(model.files)].sort();
-  const foundFiles = [
+  let foundFiles = [
     ...[...found.terraformModules.values()].flat().map((f) => ({ path: f.path, kind: "terraform" })),
     ...found.documents.map((f) => ({ path: f.path, kind: "document" }))
   ];
+  if (opts.shard) foundFiles = foundFiles.filter(shardCoverage(opts.shard, new Set(dirs.map((d) => displayPath(d, opts.cwd))), new Set(model.files), children));
   return { model, found: foundFiles };
 }
 async function scan2(opts) {
@@ -32082,9 +33344,14 @@ async function scan2(opts) {
   const checks = configured.checks;
   const raw = runChecks(model, checks, {
     options: { ...configured.options, ...opts.checkOptions },
-    fileIdentity: createFileIdentity(opts.cwd)
+    fileIdentity: createFileIdentity(opts.cwd),
+    onCheckError: (check35, e) => model.errors.push({
+      file: ".",
+      message: `internal error in check ${check35.meta.id} (${check35.meta.name}): ${e instanceof Error ? e.message : String(e)}; its findings are missing from this report`
+    })
   });
-  const { findings, warnings } = applySuppressions(raw, model, opts.config, {
+  const ranked = nameConstructs(rerank(raw, reachContext(model)), model);
+  const { findings, warnings } = applySuppressions(ranked, model, opts.config, {
     inline: opts.inlineSuppressions ?? true,
     readLines: lineReader(opts.cwd),
     today: opts.today ?? (/* @__PURE__ */ new Date()).toISOString().slice(0, 10),
@@ -32117,6 +33384,29 @@ async function scan2(opts) {
   };
   return { model, result };
 }
+function shardCoverage(shard, roots, read, nested) {
+  return (f) => {
+    if (read.has(f.path)) return true;
+    if (f.kind === "document") return inShard(f.path, shard) && !nested.has(f.path);
+    const dir = path16.posix.dirname(f.path);
+    return roots.has(dir) && inShard(dir, shard);
+  };
+}
+function scannedRoot(abs, inputs, cwd) {
+  let best2 = "";
+  for (const input of inputs) {
+    const dir = isDirectory(input) ? input : path16.dirname(input);
+    if ((abs === dir || abs.startsWith(dir + path16.sep)) && dir.length > best2.length) best2 = dir;
+  }
+  return best2 || cwd;
+}
+function isDirectory(p) {
+  try {
+    return statSync2(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
 function isTerraformPlan(file, text3) {
   return path16.extname(file) === ".json" && text3.includes('"format_version"') && /"(planned_values|resource_changes)"/.test(text3);
 }
@@ -32134,8 +33424,8 @@ async function guard(file, work) {
 async function scanAgainstBase(opts, base) {
   const baseFindings = base.kind === "git" ? await scanGitBase(opts, base.ref) : readBaseline(path17.resolve(opts.cwd, base.file));
   const { result } = await scan2(opts);
-  const label = base.kind === "git" ? base.ref : `baseline ${base.file}`;
-  return { result, diff: diffFindings(baseFindings, result.findings, label) };
+  const label3 = base.kind === "git" ? base.ref : `baseline ${base.file}`;
+  return { result, diff: diffFindings(baseFindings, result.findings, label3) };
 }
 async function scanGitBase(opts, ref2) {
   const tree = await checkoutToTemp(opts.cwd, ref2);
@@ -32159,7 +33449,7 @@ function inBaseTree(tree, file) {
 function readBaseline(file) {
   let data;
   try {
-    data = JSON.parse(readFileSync3(file, "utf8"));
+    data = JSON.parse(readFileSync4(file, "utf8"));
   } catch (e) {
     throw new DiffError(`cannot read the baseline ${file}: ${e instanceof Error ? e.message : String(e)}`);
   }
@@ -32194,7 +33484,7 @@ function str2(v) {
 }
 
 // src/version.ts
-import { existsSync as existsSync4, readFileSync as readFileSync4 } from "node:fs";
+import { existsSync as existsSync4, readFileSync as readFileSync5 } from "node:fs";
 import path18 from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 function readVersion() {
@@ -32202,7 +33492,7 @@ function readVersion() {
   for (; ; ) {
     const candidate = path18.join(dir, "package.json");
     if (existsSync4(candidate)) {
-      const pkg = JSON.parse(readFileSync4(candidate, "utf8"));
+      const pkg = JSON.parse(readFileSync5(candidate, "utf8"));
       if (pkg.name === "sgscan" && pkg.version) return pkg.version;
     }
     const parent = path18.dirname(dir);
@@ -32306,11 +33596,11 @@ function failure(status, text3, what) {
 }
 
 // src/action/parameters.ts
-import { readFileSync as readFileSync5 } from "node:fs";
+import { readFileSync as readFileSync6 } from "node:fs";
 function readParameterFile(file) {
   let data;
   try {
-    data = JSON.parse(readFileSync5(file, "utf8"));
+    data = JSON.parse(readFileSync6(file, "utf8"));
   } catch (e) {
     return { parameters: [], error: `cannot read the parameter file ${file}: ${e instanceof Error ? e.message : String(e)}` };
   }
@@ -32394,6 +33684,7 @@ async function run(env, io, log) {
   }
   const active = result.findings.filter((f) => !f.suppression);
   const fresh = diff ? activeNew(diff) : active;
+  const exposures = diff ? newExposures(diff) : active.filter(isExposure);
   const wording = { subject: pr ? "This PR" : "This change" };
   const readLines = lineReader(workspace);
   io.stdout(diff ? renderDiffText(result, diff, { color: false, readLines }, wording) : renderText(result, { color: false, readLines }));
@@ -32451,8 +33742,7 @@ async function run(env, io, log) {
       "new-findings-count": String(fresh.length),
       "fixed-findings-count": String(diff ? diff.fixed.length : 0),
       ...Object.fromEntries(SEVERITIES.map((s) => [`new-${s}`, String(counts[s])])),
-      // The reachability engine does not exist yet; the output is there so workflows can rely on it.
-      "new-exposures": "0",
+      "new-exposures": String(exposures.length),
       "diff-base": base?.ref ?? ""
     });
   }
@@ -32482,7 +33772,7 @@ function countBySeverity(findings) {
 function readEvent(file) {
   if (!file) return {};
   try {
-    return JSON.parse(readFileSync6(file, "utf8"));
+    return JSON.parse(readFileSync7(file, "utf8"));
   } catch {
     return {};
   }
@@ -32527,8 +33817,8 @@ async function diffBase(env, event, workspace, log) {
     throw new InputError('diff-mode is true but there is no base to compare with: not a pull_request event, no push "before" commit, and no diff-base input');
   }
   await ensureCommit(workspace, ref2, log);
-  const label = explicit ? explicit : prBase ? `the PR base ${ref2.slice(0, 12)}` : `the commit before the push ${ref2.slice(0, 12)}`;
-  return { ref: ref2, label };
+  const label3 = explicit ? explicit : prBase ? `the PR base ${ref2.slice(0, 12)}` : `the commit before the push ${ref2.slice(0, 12)}`;
+  return { ref: ref2, label: label3 };
 }
 async function ensureCommit(workspace, ref2, log) {
   const has2 = await runGit(["cat-file", "-e", `${ref2}^{commit}`], workspace);
