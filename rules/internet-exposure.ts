@@ -1,4 +1,4 @@
-import type { Check, Report } from '../src/checks/types.js';
+import { SEVERITIES, type Check, type Report, type Severity } from '../src/checks/types.js';
 import { exposureMessage, internetExposures, reachContext } from '../src/reach/exposure.js';
 
 export const check: Check = {
@@ -19,7 +19,9 @@ export const check: Check = {
       'high for other high-risk ports, several protocols at once or ranges over 1,000 ports, medium for other ' +
       'ports and for HTTP/HTTPS outside a load balancer, low for ICMP, info for HTTP/HTTPS on an ' +
       'internet-facing load balancer (public by design). When a fact on the way is not known statically ' +
-      '(an unset variable, PubliclyAccessible unset), the finding is "possible" and names it.',
+      '(an unset variable, PubliclyAccessible unset), the finding is "possible", names it, and is rated one ' +
+      'level lower than the same exposure known for certain (a template whose subnets and groups are all ' +
+      'parameters should not drown the definite exposures).',
     remediation:
       'Remove the path: take the public address away (private subnet, no public IP, internal load balancer, ' +
       'PubliclyAccessible false), narrow the security group rule to known sources, or deny the traffic in the ' +
@@ -63,7 +65,7 @@ export const check: Check = {
         key: `internet ${x.service.label}`,
         certainty: x.verdict === 'reachable' ? 'definite' : 'possible',
         assumptions: x.assumptions,
-        severity: x.severity,
+        severity: x.verdict === 'reachable' ? x.severity : oneLower(x.severity),
         path: x.path,
         reachability: x.verdict,
       };
@@ -71,3 +73,8 @@ export const check: Check = {
     });
   },
 };
+
+/** A possible exposure ranks below a definite one of the same kind; info stays info. */
+function oneLower(s: Severity): Severity {
+  return SEVERITIES[Math.min(SEVERITIES.indexOf(s) + 1, SEVERITIES.length - 1)];
+}
