@@ -16,7 +16,7 @@ suite('SGS040 internet exposure', () => {
     const summary = findings.map((f) => `${f.severity} ${f.certainty} ${f.line} ${f.resource} ${f.key}`);
     expect(summary).toEqual([
       'critical definite 106 aws_instance.prefix internet tcp/22',
-      'high possible 112 aws_instance.admin internet tcp/22' // possible: one level below the table,
+      'high possible 112 aws_instance.admin internet tcp/22', // possible: one level below the table
       'low definite 118 aws_instance.ping internet icmp/8:0',
       'critical definite 124 aws_instance.all internet all traffic',
       'critical definite 130 aws_instance.narrow internet all traffic',
