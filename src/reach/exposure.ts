@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Severity } from '../checks/types.js';
 import type { Finding } from '../checks/types.js';
 import { ADMIN_TCP_PORTS, ADMIN_UDP_PORTS, HIGH_RISK_TCP_PORTS, HIGH_RISK_UDP_PORTS, joinList, serviceName } from '../checks/services.js';
-import type { Model, Rule } from '../model/model.js';
+import type { Model, Rule, SecurityGroup } from '../model/model.js';
 import { ICMP, ICMPV6, TCP, UDP } from '../model/protocol.js';
 import type { Endpoint } from '../network/model.js';
 import { describe } from './describe.js';
@@ -215,13 +215,19 @@ export const WORLD_EXPOSURE_CHECKS: ReadonlySet<string> = new Set(['SGS001', 'SG
  * Pure: returns new findings.
  */
 export function rerank(findings: readonly Finding[], reach: ReachContext): Finding[] {
+  // Indexes built once: scanning model.rules/groups per finding was quadratic on large estates.
+  const rulesAt = rulesByResourceAndFile(reach.model);
+  const groupAt = new Map<string, SecurityGroup>();
+  for (const g of reach.model.groups) if (!groupAt.has(g.address)) groupAt.set(g.address, g);
+  const engineAt = new Map<string, EstatePart['engine']>();
+  for (const p of reach.parts) if (!engineAt.has(p.root)) engineAt.set(p.root, p.engine);
   return findings.map((f) => {
     if (!WORLD_EXPOSURE_CHECKS.has(f.ruleId)) return f;
-    const rule = ruleOf(reach.model, f);
+    const rule = ruleOf(rulesAt, f);
     if (!rule) return f;
-    const group = reach.model.groups.find((g) => g.address === rule.group);
+    const group = groupAt.get(rule.group);
     const root = namespaceOf({ location: rule.location, via: rule.via, format: group?.format ?? 'terraform' });
-    const engine = reach.parts.find((p) => p.root === root)?.engine;
+    const engine = engineAt.get(root);
     const members = engine ? engine.membersOf(rule.group) : [];
     if (!engine || members.length === 0) return f;
     const t = ruleTraffic(rule);
@@ -235,8 +241,20 @@ export function rerank(findings: readonly Finding[], reach: ReachContext): Findi
   });
 }
 
-function ruleOf(model: Model, f: Finding): Rule | undefined {
-  const candidates = model.rules.filter((r) => r.resource === f.resource && r.location.file === f.file);
+/** Rules keyed by resource and file, each list in model order. */
+function rulesByResourceAndFile(model: Model): Map<string, Rule[]> {
+  const at = new Map<string, Rule[]>();
+  for (const r of model.rules) {
+    const key = `${r.resource}\u0000${r.location.file}`;
+    const list = at.get(key);
+    if (list) list.push(r);
+    else at.set(key, [r]);
+  }
+  return at;
+}
+
+function ruleOf(rulesAt: ReadonlyMap<string, Rule[]>, f: Finding): Rule | undefined {
+  const candidates = rulesAt.get(`${f.resource}\u0000${f.file}`) ?? [];
   return candidates.find((r) => r.location.line <= f.line && f.line <= r.location.endLine) ?? candidates.find((r) => r.group === f.resource) ?? candidates[0];
 }
 

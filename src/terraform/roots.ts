@@ -24,6 +24,8 @@ export async function localModuleCalls(dir: string, files: SourceFile[]): Promis
 
 /** `source = "..."` of each module block, read from the text at the attribute's line (no full parse). */
 function hclSources(text: string): string[] {
+  // A module block starts with the literal word: without it, skip the locator's full pass.
+  if (!text.includes('module')) return [];
   const lines = text.split('\n');
   const out: string[] = [];
   for (const b of locateHcl(text).blocks) {
