@@ -22686,6 +22686,12 @@ var check31 = {
   }
 };
 
+// src/checks/types.ts
+var SEVERITIES = ["critical", "high", "medium", "low", "info"];
+function severityRank(s) {
+  return SEVERITIES.indexOf(s);
+}
+
 // src/reach/exposure.ts
 import path2 from "node:path";
 
@@ -23982,13 +23988,18 @@ function exposureMessage(x) {
 }
 var WORLD_EXPOSURE_CHECKS = /* @__PURE__ */ new Set(["SGS001", "SGS002", "SGS004", "SGS005"]);
 function rerank(findings, reach) {
+  const rulesAt = rulesByResourceAndFile(reach.model);
+  const groupAt = /* @__PURE__ */ new Map();
+  for (const g of reach.model.groups) if (!groupAt.has(g.address)) groupAt.set(g.address, g);
+  const engineAt = /* @__PURE__ */ new Map();
+  for (const p of reach.parts) if (!engineAt.has(p.root)) engineAt.set(p.root, p.engine);
   return findings.map((f) => {
     if (!WORLD_EXPOSURE_CHECKS.has(f.ruleId)) return f;
-    const rule = ruleOf(reach.model, f);
+    const rule = ruleOf(rulesAt, f);
     if (!rule) return f;
-    const group = reach.model.groups.find((g) => g.address === rule.group);
+    const group = groupAt.get(rule.group);
     const root = namespaceOf({ location: rule.location, via: rule.via, format: group?.format ?? "terraform" });
-    const engine = reach.parts.find((p) => p.root === root)?.engine;
+    const engine = engineAt.get(root);
     const members = engine ? engine.membersOf(rule.group) : [];
     if (!engine || members.length === 0) return f;
     const t = ruleTraffic(rule);
@@ -24000,8 +24011,18 @@ function rerank(findings, reach) {
     return { ...f, severity: "low", reachability: "not-reachable", message: `${f.message.replace(/\.$/, "")}, but not reachable: ${blockers.join("; ")}.` };
   });
 }
-function ruleOf(model, f) {
-  const candidates2 = model.rules.filter((r) => r.resource === f.resource && r.location.file === f.file);
+function rulesByResourceAndFile(model) {
+  const at2 = /* @__PURE__ */ new Map();
+  for (const r of model.rules) {
+    const key2 = `${r.resource}\0${r.location.file}`;
+    const list4 = at2.get(key2);
+    if (list4) list4.push(r);
+    else at2.set(key2, [r]);
+  }
+  return at2;
+}
+function ruleOf(rulesAt, f) {
+  const candidates2 = rulesAt.get(`${f.resource}\0${f.file}`) ?? [];
   return candidates2.find((r) => r.location.line <= f.line && f.line <= r.location.endLine) ?? candidates2.find((r) => r.group === f.resource) ?? candidates2[0];
 }
 
@@ -24012,7 +24033,7 @@ var check32 = {
     name: "internet-exposure",
     severity: "high",
     shortDescription: "Resource reachable from the internet (security groups, NACLs, routes and public addresses together)",
-    fullDescription: `Exact reachability from the internet to every resource with network interfaces (instances, load balancers, databases, caches, tasks, ...): a connection needs a public address (public IP, Elastic IP, internet-facing load balancer, publicly accessible database; IPv6 addresses are public), a route to an internet gateway in the subnet for the client address (longest prefix match; an IPv6 egress-only gateway admits no inbound connections), the subnet NACL both ways (stateless: the reply to the client's ephemeral ports 1024-65535 must be allowed out), and an ingress rule in one of the resource's security groups. One finding per resource and exposed service, with the path through the code. Severity: critical for SSH/RDP and database or cache ports (and any port of a database or cache), high for other high-risk ports, several protocols at once or ranges over 1,000 ports, medium for other ports and for HTTP/HTTPS outside a load balancer, low for ICMP, info for HTTP/HTTPS on an internet-facing load balancer (public by design). When a fact on the way is not known statically (an unset variable, PubliclyAccessible unset), the finding is "possible" and names it.`,
+    fullDescription: `Exact reachability from the internet to every resource with network interfaces (instances, load balancers, databases, caches, tasks, ...): a connection needs a public address (public IP, Elastic IP, internet-facing load balancer, publicly accessible database; IPv6 addresses are public), a route to an internet gateway in the subnet for the client address (longest prefix match; an IPv6 egress-only gateway admits no inbound connections), the subnet NACL both ways (stateless: the reply to the client's ephemeral ports 1024-65535 must be allowed out), and an ingress rule in one of the resource's security groups. One finding per resource and exposed service, with the path through the code. Severity: critical for SSH/RDP and database or cache ports (and any port of a database or cache), high for other high-risk ports, several protocols at once or ranges over 1,000 ports, medium for other ports and for HTTP/HTTPS outside a load balancer, low for ICMP, info for HTTP/HTTPS on an internet-facing load balancer (public by design). When a fact on the way is not known statically (an unset variable, PubliclyAccessible unset), the finding is "possible", names it, and is rated one level lower than the same exposure known for certain (a template whose subnets and groups are all parameters should not drown the definite exposures).`,
     remediation: "Remove the path: take the public address away (private subnet, no public IP, internal load balancer, PubliclyAccessible false), narrow the security group rule to known sources, or deny the traffic in the subnet NACL. Put services behind a load balancer and administration behind SSM Session Manager.",
     remediationTerraform: [
       'resource "aws_instance" "app" {',
@@ -24053,7 +24074,7 @@ var check32 = {
         key: `internet ${x.service.label}`,
         certainty: x.verdict === "reachable" ? "definite" : "possible",
         assumptions: x.assumptions,
-        severity: x.severity,
+        severity: x.verdict === "reachable" ? x.severity : oneLower(x.severity),
         path: x.path,
         reachability: x.verdict
       };
@@ -24061,6 +24082,9 @@ var check32 = {
     });
   }
 };
+function oneLower(s) {
+  return SEVERITIES[Math.min(SEVERITIES.indexOf(s) + 1, SEVERITIES.length - 1)];
+}
 
 // src/reach/east-west.ts
 var SENSITIVE = [
@@ -24580,12 +24604,6 @@ var ALL_CHECKS = [
   check33,
   check34
 ].sort((a, b) => a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0);
-
-// src/checks/types.ts
-var SEVERITIES = ["critical", "high", "medium", "low", "info"];
-function severityRank(s) {
-  return SEVERITIES.indexOf(s);
-}
 
 // src/load/lines.ts
 import { readFileSync } from "node:fs";
@@ -33143,6 +33161,7 @@ async function localModuleCalls(dir, files) {
   return [...out].sort();
 }
 function hclSources(text3) {
+  if (!text3.includes("module")) return [];
   const lines = text3.split("\n");
   const out = [];
   for (const b of locateHcl(text3).blocks) {
