@@ -9,6 +9,7 @@ import { NO_VALUE, evaluate } from './intrinsics.js';
 import { type ChildScan, type Nesting, type ScanChild, nestedStacks } from './nested.js';
 import type { ParseWarning } from './parse-yaml.js';
 import { ParseFailure, type PNode, child, scalarString } from './node.js';
+import { outputResources } from './outputs.js';
 import { isNetworkResource, networkResources } from './resources.js';
 import { SG_TYPES, securityGroupsForBranch } from './security-groups.js';
 import { type Template, isTemplate, mentionsCloudFormation, parseTemplateText, resourceType, stripBom, toTemplate } from './template.js';
@@ -146,6 +147,7 @@ function scanTemplate(parsedRoot: PNode, source: SourceFile, given: Map<string, 
   const network = enumerateBranches(template, overrides, networkNodes, scoping);
   if (network.capped && network.capped !== capped) notices.push({ file, message: network.capped });
   model.resources.push(...networkResources(template, file, network.branches, nesting.via));
+  model.resources.push(...outputResources(template, file, nesting.via));
   const children = nested.all();
   notices.push(...children.notices);
   notices.push(...transformNotices(root, file));
