@@ -27553,6 +27553,49 @@ function mergeAcross(branches, node, label3) {
   );
 }
 
+// src/cloudformation/outputs.ts
+function outputResources(template, file, via) {
+  const outputs = child(template.root, "Outputs");
+  if (!outputs || outputs.kind !== "map") return [];
+  const groups = new Set(
+    [...template.resources.entries()].filter(([, e]) => resourceType(e) === "AWS::EC2::SecurityGroup").map(([id]) => id)
+  );
+  const out = [];
+  for (const o of outputs.entries) {
+    const value2 = child(o.value, "Value");
+    const named = value2 ? groupsNamed(value2, groups) : [];
+    if (named.length === 0) continue;
+    out.push({
+      address: `Outputs.${o.key}`,
+      format: "cloudformation",
+      resourceType: OUTPUT_RESOURCE_TYPE,
+      location: at(file, o.keyLine, o.value.endLine),
+      via,
+      attributes: { Value: named.length === 1 ? named[0] : named },
+      attributeLines: value2 ? { Value: value2.line } : {},
+      metadata: {}
+    });
+  }
+  return out;
+}
+function groupsNamed(node, groups, found = []) {
+  const single = singleKey(node);
+  if (single?.key === "Ref") {
+    const id = scalarString(single.value);
+    if (id && groups.has(id)) found.push(new ResourceRef(id));
+  } else if (single?.key === "Fn::GetAtt") {
+    const v = single.value;
+    const id = v.kind === "scalar" ? scalarString(v)?.split(".")[0] : v.kind === "seq" ? scalarString(v.items[0]) : void 0;
+    if (id && groups.has(id)) found.push(new ResourceRef(id, "GroupId"));
+  } else if (single?.key === "Fn::Sub") {
+    const text3 = single.value.kind === "seq" ? scalarString(single.value.items[0]) : scalarString(single.value);
+    for (const m of (text3 ?? "").matchAll(/\$\{([A-Za-z0-9]+)(?:\.GroupId)?\}/g)) if (groups.has(m[1])) found.push(new ResourceRef(m[1]));
+  }
+  if (node.kind === "map") for (const e of node.entries) groupsNamed(e.value, groups, found);
+  else if (node.kind === "seq") for (const x of node.items) groupsNamed(x, groups, found);
+  return found;
+}
+
 // src/cloudformation/resources.ts
 var NETWORK_TYPES = /* @__PURE__ */ new Set([
   "AWS::EC2::VPC",
@@ -27762,6 +27805,7 @@ function scanTemplate(parsedRoot, source, given, nesting) {
   const network = enumerateBranches(template, overrides, networkNodes, scoping);
   if (network.capped && network.capped !== capped) notices.push({ file, message: network.capped });
   model.resources.push(...networkResources(template, file, network.branches, nesting.via));
+  model.resources.push(...outputResources(template, file, nesting.via));
   const children = nested.all();
   notices.push(...children.notices);
   notices.push(...transformNotices(root, file));
