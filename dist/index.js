@@ -25217,6 +25217,17 @@ function stepLocation(step, findingFile) {
   const file = dir(step.file) === dir(findingFile) ? step.file.slice(dir(step.file).length) : step.file;
   return `${file}:${step.line}`;
 }
+function orderedCoverage(c) {
+  const reasons = Object.keys(c.skippedReasons).sort();
+  return {
+    found: c.found,
+    parsed: c.parsed,
+    partial: c.partial,
+    skipped: c.skipped,
+    failed: c.failed,
+    skippedReasons: Object.fromEntries(reasons.map((r) => [r, c.skippedReasons[r]]))
+  };
+}
 
 // src/report/json.ts
 function renderJson(result, diff) {
@@ -25294,18 +25305,7 @@ function jsonSummary(s) {
     findings: s.findings,
     suppressed: s.suppressed ?? 0,
     bySeverity,
-    ...s.coverage ? { coverage: jsonCoverage(s.coverage) } : {}
-  };
-}
-function jsonCoverage(c) {
-  const reasons = Object.keys(c.skippedReasons).sort();
-  return {
-    found: c.found,
-    parsed: c.parsed,
-    partial: c.partial,
-    skipped: c.skipped,
-    failed: c.failed,
-    skippedReasons: Object.fromEntries(reasons.map((r) => [r, c.skippedReasons[r]]))
+    ...s.coverage ? { coverage: orderedCoverage(s.coverage) } : {}
   };
 }
 
@@ -25623,20 +25623,9 @@ function buildSarif(result, options = {}) {
     invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
     results: kept.map((f) => sarifResult(f, ruleIndex.get(f.ruleId) ?? -1)),
     // Coverage honesty: how many files were found, parsed, partly understood, skipped (and why), failed.
-    ...result.summary.coverage ? { properties: { coverage: sarifCoverage(result.summary.coverage) } } : {}
+    ...result.summary.coverage ? { properties: { coverage: orderedCoverage(result.summary.coverage) } } : {}
   };
   return { $schema: SARIF_SCHEMA_URI, version: "2.1.0", runs: [run2] };
-}
-function sarifCoverage(c) {
-  const reasons = Object.keys(c.skippedReasons).sort();
-  return {
-    found: c.found,
-    parsed: c.parsed,
-    partial: c.partial,
-    skipped: c.skipped,
-    failed: c.failed,
-    skippedReasons: Object.fromEntries(reasons.map((r) => [r, c.skippedReasons[r]]))
-  };
 }
 function category(c) {
   const id = (c ?? DEFAULT_CATEGORY).trim() || DEFAULT_CATEGORY;

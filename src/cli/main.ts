@@ -182,7 +182,7 @@ interface ReachCliOptions extends ModelCliOptions {
   format: 'text' | 'json';
 }
 
-/** The model-building options shared by `reach` and `graph`. */
+/** The model-building options shared by `scan`, `reach` and `graph`. */
 function modelOptions(paths: string[], options: ModelCliOptions, io: Io) {
   return {
     paths,
@@ -264,20 +264,12 @@ async function runScan(paths: string[], options: ScanCliOptions, outputs: Output
     }
     config = loaded.config;
   }
+  const base = modelOptions(paths, options, io);
   const scanOptions = {
+    ...base,
     config,
     inlineSuppressions: options.inlineSuppressions,
-    paths,
-    cwd: io.cwd,
-    version: VERSION,
-    terraform: {
-      vars: options.var.map((v) => splitPair(v, '--var')),
-      varFiles: options.varFile.map((f) => path.resolve(io.cwd, f)),
-      varArgs: options.varArgs,
-      allowOutsideRoot: options.allowOutsideRoot,
-      env: io.env,
-    },
-    cloudformation: { parameters: options.parameter.map((p) => splitPair(p, '--parameter')) },
+    terraform: { ...base.terraform, varArgs: options.varArgs, allowOutsideRoot: options.allowOutsideRoot },
     maxFileBytes: Math.floor(options.maxFileSize * 1048576),
     shard: options.shard,
     onProgress: (done: number, total: number, unit: string) => progress.tick(done, total, unit),

@@ -1,6 +1,7 @@
 import { compareFindings } from '../checks/runner.js';
 import type { Finding, PathStep, Severity } from '../checks/types.js';
 import { SEVERITIES, severityRank } from '../checks/types.js';
+import type { Coverage } from './types.js';
 
 /** An error or notice: both have a file, an optional line and a message. */
 export interface Diagnostic {
@@ -83,4 +84,17 @@ export function stepLocation(step: PathStep, findingFile: string): string {
   const dir = (p: string) => p.slice(0, p.lastIndexOf('/') + 1);
   const file = dir(step.file) === dir(findingFile) ? step.file.slice(dir(step.file).length) : step.file;
   return `${file}:${step.line}`;
+}
+
+/** Coverage key by key, skip reasons sorted: the same scan gives the same bytes (JSON and SARIF). */
+export function orderedCoverage(c: Coverage) {
+  const reasons = Object.keys(c.skippedReasons).sort();
+  return {
+    found: c.found,
+    parsed: c.parsed,
+    partial: c.partial,
+    skipped: c.skipped,
+    failed: c.failed,
+    skippedReasons: Object.fromEntries(reasons.map((r) => [r, c.skippedReasons[r]])),
+  };
 }

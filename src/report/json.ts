@@ -2,7 +2,7 @@ import { SEVERITIES } from '../checks/types.js';
 import type { Finding, PathStep, Suppression } from '../checks/types.js';
 import { activeNew, newBySeverity, statusLookup, type FindingsDiff } from '../diff/diff.js';
 import type { SourceLocation } from '../model/location.js';
-import { orderedDiagnostics, orderedFindings, type Diagnostic } from './common.js';
+import { orderedCoverage, orderedDiagnostics, orderedFindings, type Diagnostic } from './common.js';
 import type { Coverage, ScanResult, Summary } from './types.js';
 
 /**
@@ -94,19 +94,7 @@ function jsonSummary(s: Summary) {
     findings: s.findings,
     suppressed: s.suppressed ?? 0,
     bySeverity,
-    ...(s.coverage ? { coverage: jsonCoverage(s.coverage) } : {}),
+    ...(s.coverage ? { coverage: orderedCoverage(s.coverage) } : {}),
   };
 }
 
-/** Key by key, reasons sorted: the same scan gives the same bytes. */
-function jsonCoverage(c: Coverage) {
-  const reasons = Object.keys(c.skippedReasons).sort();
-  return {
-    found: c.found,
-    parsed: c.parsed,
-    partial: c.partial,
-    skipped: c.skipped,
-    failed: c.failed,
-    skippedReasons: Object.fromEntries(reasons.map((r) => [r, c.skippedReasons[r]])),
-  };
-}

@@ -1,7 +1,7 @@
 import type * as Sarif from 'sarif';
 import type { CheckMeta, Finding, PathStep, Severity } from '../checks/types.js';
 import type { SourceLocation } from '../model/location.js';
-import { bySeverityFirst, cmp, orderedDiagnostics, orderedFindings, plural, type Diagnostic } from './common.js';
+import { bySeverityFirst, cmp, orderedCoverage, orderedDiagnostics, orderedFindings, plural, type Diagnostic } from './common.js';
 import type { Coverage, SarifOptions, ScanResult } from './types.js';
 
 /** Placeholder project home, used for driver.informationUri; the one place to change it. */
@@ -90,22 +90,11 @@ export function buildSarif(result: ScanResult, options: SarifOptions = {}): Sari
     invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
     results: kept.map((f) => sarifResult(f, ruleIndex.get(f.ruleId) ?? -1)),
     // Coverage honesty: how many files were found, parsed, partly understood, skipped (and why), failed.
-    ...(result.summary.coverage ? { properties: { coverage: sarifCoverage(result.summary.coverage) } } : {}),
+    ...(result.summary.coverage ? { properties: { coverage: orderedCoverage(result.summary.coverage) } } : {}),
   };
   return { $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: [run] };
 }
 
-function sarifCoverage(c: Coverage) {
-  const reasons = Object.keys(c.skippedReasons).sort();
-  return {
-    found: c.found,
-    parsed: c.parsed,
-    partial: c.partial,
-    skipped: c.skipped,
-    failed: c.failed,
-    skippedReasons: Object.fromEntries(reasons.map((r) => [r, c.skippedReasons[r]])),
-  };
-}
 
 /** A category must end in "/": GitHub reads what follows the last "/" as a run id, not the category. */
 function category(c: string | undefined): string {
