@@ -24358,7 +24358,7 @@ var check34 = {
     name: "reachability-intent",
     severity: "high",
     shortDescription: "A reachability intent written in the configuration (deny or only) is violated",
-    fullDescription: 'Checks the `intents:` of .sgscan.yml with the reachability engine (security groups, NACLs, routes and public addresses together). A `deny` intent is violated by every source it names that can reach a destination it names; an `only` intent by every other source (the internet and every resource of the same Terraform root or CloudFormation template) that can reach a destination it names. Sources and destinations are selected by `internet`, a CIDR, a resource address or logical ID (with `*`), tag:Key=Value or group:ADDRESS, optionally on one port and protocol. One finding per intent, source, destination, at the destination resource (at the source when the destination is the internet or a CIDR), with the path through the code. When a fact on the way or a tag is not known statically the finding is "possible" and names it. Each intent may set its own severity. See docs/intents.md.',
+    fullDescription: 'Checks the `intents:` of .sgscan.yml with the reachability engine (security groups, NACLs, routes and public addresses together). A `deny` intent is violated by every source it names that can reach a destination it names; an `only` intent by every other source (the internet and every resource of the same Terraform root or CloudFormation template) that can reach a destination it names. Sources and destinations are selected by `internet`, a CIDR, a resource address or logical ID (with `*`), tag:Key=Value or group:ADDRESS, optionally on one port and protocol. One finding per intent, source, destination, at the destination resource (at the source when the destination is the internet or a CIDR), with the path through the code. When a fact on the way or a tag is not known statically the finding is "possible" and names it. Each intent may set its own severity. An intent whose `to` selects nothing in the scan is reported (info, at its line in .sgscan.yml) rather than passing silently. See docs/intents.md.',
     remediation: "Remove the path the finding shows (narrow the security group rule, take the public address away, deny the traffic in the NACL), or change the intent when the access is wanted.",
     remediationTerraform: [
       'resource "aws_db_instance" "main" {',
@@ -24397,6 +24397,16 @@ var check34 = {
     const out = [];
     const seen = /* @__PURE__ */ new Set();
     for (const intent of intents) {
+      if (!reach.parts.some((part) => selectsDestination(intent, part))) {
+        out.push({
+          message: `Intent "${intent.name}" selects nothing in the scan: no resource matches its \`to\` (${intent.to.join(", ")}), so it was not checked.`,
+          location: { file: intent.file, line: intent.line, endLine: intent.line },
+          resource: `intent:${intent.name}`,
+          key: `intent "${intent.name}" selects nothing`,
+          severity: "info"
+        });
+        continue;
+      }
       for (const part of reach.parts) {
         for (const r of violations(intent, part)) {
           const k = `${r.resource}\0${r.location.file}\0${r.key}`;
@@ -24409,6 +24419,12 @@ var check34 = {
     return out;
   }
 };
+function selectsDestination(intent, part) {
+  const to = intent.to.map((t) => parseSelector(t));
+  if (to.some(isOutside)) return true;
+  const endpoints = part.engine.network.endpoints.filter((e) => !TEMPLATE_KINDS.has(e.kind));
+  return selected(to, endpoints, part).length > 0;
+}
 function violations(intent, part) {
   const service = parseService(intent.port, intent.protocol);
   const from = intent.from.map((t) => parseSelector(t));

@@ -32,7 +32,9 @@ export const check: Check = {
       'tag:Key=Value or group:ADDRESS, optionally on one port and protocol. One finding per intent, source, ' +
       'destination, at the destination resource (at the source when the destination is the internet or a ' +
       'CIDR), with the path through the code. When a fact on the way or a tag is not known statically the ' +
-      'finding is "possible" and names it. Each intent may set its own severity. See docs/intents.md.',
+      'finding is "possible" and names it. Each intent may set its own severity. An intent whose `to` selects ' +
+      'nothing in the scan is reported (info, at its line in .sgscan.yml) rather than passing silently. See ' +
+      'docs/intents.md.',
     remediation:
       'Remove the path the finding shows (narrow the security group rule, take the public address away, deny ' +
       'the traffic in the NACL), or change the intent when the access is wanted.',
@@ -73,6 +75,17 @@ export const check: Check = {
     const out: Report[] = [];
     const seen = new Set<string>();
     for (const intent of intents) {
+      // An intent that names nothing in the scan would pass silently; a typo must not look like safety.
+      if (!reach.parts.some((part) => selectsDestination(intent, part))) {
+        out.push({
+          message: `Intent "${intent.name}" selects nothing in the scan: no resource matches its \`to\` (${intent.to.join(', ')}), so it was not checked.`,
+          location: { file: intent.file, line: intent.line, endLine: intent.line },
+          resource: `intent:${intent.name}`,
+          key: `intent "${intent.name}" selects nothing`,
+          severity: 'info',
+        });
+        continue;
+      }
       for (const part of reach.parts) {
         for (const r of violations(intent, part)) {
           // One finding per key (an endpoint selected twice, or a FILE:ID naming its own part).
@@ -99,6 +112,14 @@ interface Party {
   addresses?: Addresses;
   /** What must hold for this party to be the one the intent names (or not names, for `only`). */
   assumptions: string[];
+}
+
+/** Whether the intent's `to` names an outside destination or matches (possibly) an endpoint of the part. */
+function selectsDestination(intent: Intent, part: EstatePart): boolean {
+  const to = intent.to.map((t) => parseSelector(t) as Selector);
+  if (to.some(isOutside)) return true;
+  const endpoints = part.engine.network.endpoints.filter((e) => !TEMPLATE_KINDS.has(e.kind));
+  return selected(to, endpoints, part).length > 0;
 }
 
 function violations(intent: Intent, part: EstatePart): Report[] {

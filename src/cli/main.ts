@@ -182,6 +182,10 @@ interface ReachCliOptions extends ModelCliOptions {
   format: 'text' | 'json';
 }
 
+function relativePath(file: string, cwd: string): string {
+  return path.relative(cwd, path.resolve(cwd, file)).split(path.sep).join('/');
+}
+
 /** The model-building options shared by `scan`, `reach` and `graph`. */
 function modelOptions(paths: string[], options: ModelCliOptions, io: Io) {
   return {
@@ -262,7 +266,9 @@ async function runScan(paths: string[], options: ScanCliOptions, outputs: Output
       for (const e of loaded.errors) io.stderr(`sgscan: ${e.file}${e.line ? `:${e.line}` : ''}: ${e.message}\n`);
       return EXIT_USAGE;
     }
-    config = loaded.config;
+    // Findings on the configuration itself (an intent that selects nothing) use the same relative
+    // paths as every other finding.
+    config = { ...loaded.config, intents: loaded.config.intents?.map((i) => ({ ...i, file: relativePath(i.file, io.cwd) })) };
   }
   const base = modelOptions(paths, options, io);
   const scanOptions = {
