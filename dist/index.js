@@ -26197,6 +26197,36 @@ import path7 from "node:path";
 // src/cloudformation/intrinsics.ts
 var import_ipaddr3 = __toESM(require_ipaddr(), 1);
 
+// src/load/line-index.ts
+var LineIndex = class {
+  constructor(text3) {
+    this.text = text3;
+    for (let i = text3.indexOf("\n"); i >= 0; i = text3.indexOf("\n", i + 1)) this.starts.push(i + 1);
+  }
+  text;
+  starts = [0];
+  line(offset) {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = lo + hi + 1 >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  }
+  column(offset) {
+    const start = this.starts[this.line(offset) - 1];
+    return [...this.text.slice(start, offset)].length + 1;
+  }
+  /** hcl's range notation: `L,C-C` on one line, `L,C-L2,C2` across lines. */
+  range(start, end) {
+    const l1 = this.line(start);
+    const l2 = this.line(end);
+    return l1 === l2 ? `${l1},${this.column(start)}-${this.column(end)}` : `${l1},${this.column(start)}-${l2},${this.column(end)}`;
+  }
+};
+
 // src/cloudformation/node.ts
 function entry(node, key2) {
   if (!node || node.kind !== "map") return void 0;
@@ -26219,24 +26249,6 @@ var ParseFailure = class extends Error {
   }
   line;
 };
-var LineIndex = class {
-  constructor(text3) {
-    this.text = text3;
-    for (let i = 0; i < text3.length; i++) if (text3.charCodeAt(i) === 10) this.starts.push(i + 1);
-  }
-  text;
-  starts = [0];
-  lineOf(pos) {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = lo + hi + 1 >> 1;
-      if (this.starts[mid] <= pos) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  }
-};
 
 // src/cloudformation/parse-json.ts
 var MAX_DEPTH = 500;
@@ -26244,7 +26256,7 @@ function parseJson(text3) {
   const lines = new LineIndex(text3);
   let pos = 0;
   const fail2 = (message, at2 = pos) => {
-    throw new ParseFailure(`invalid JSON: ${message}`, lines.lineOf(Math.min(at2, text3.length)));
+    throw new ParseFailure(`invalid JSON: ${message}`, lines.line(Math.min(at2, text3.length)));
   };
   const skipWs = () => {
     while (pos < text3.length) {
@@ -26285,7 +26297,7 @@ function parseJson(text3) {
   const parseValue = (depth) => {
     if (depth > MAX_DEPTH) fail2("nesting too deep");
     skipWs();
-    const line = lines.lineOf(pos);
+    const line = lines.line(pos);
     const c = text3[pos];
     if (c === "{") {
       pos++;
@@ -26293,12 +26305,12 @@ function parseJson(text3) {
       skipWs();
       if (text3[pos] === "}") {
         pos++;
-        return { kind: "map", entries, line, endLine: lines.lineOf(pos - 1) };
+        return { kind: "map", entries, line, endLine: lines.line(pos - 1) };
       }
       while (true) {
         skipWs();
         if (text3[pos] !== '"') fail2('expected a "key"');
-        const keyLine = lines.lineOf(pos);
+        const keyLine = lines.line(pos);
         const key2 = parseString();
         skipWs();
         if (text3[pos] !== ":") fail2('expected ":" after a key');
@@ -26314,7 +26326,7 @@ function parseJson(text3) {
         }
         if (text3[pos] === "}") {
           pos++;
-          return { kind: "map", entries, line, endLine: lines.lineOf(pos - 1) };
+          return { kind: "map", entries, line, endLine: lines.line(pos - 1) };
         }
         fail2('expected "," or "}"');
       }
@@ -26325,7 +26337,7 @@ function parseJson(text3) {
       skipWs();
       if (text3[pos] === "]") {
         pos++;
-        return { kind: "seq", items: items2, line, endLine: lines.lineOf(pos - 1) };
+        return { kind: "seq", items: items2, line, endLine: lines.line(pos - 1) };
       }
       while (true) {
         items2.push(parseValue(depth + 1));
@@ -26336,7 +26348,7 @@ function parseJson(text3) {
         }
         if (text3[pos] === "]") {
           pos++;
-          return { kind: "seq", items: items2, line, endLine: lines.lineOf(pos - 1) };
+          return { kind: "seq", items: items2, line, endLine: lines.line(pos - 1) };
         }
         fail2('expected "," or "]"');
       }
@@ -26447,7 +26459,7 @@ var Builder = class {
   lastContentLine(closePos) {
     let p = Math.min(closePos, this.text.length) - 1;
     while (p > 0 && /\s/.test(this.text[p])) p--;
-    return this.lines.lineOf(Math.max(p, 0));
+    return this.lines.line(Math.max(p, 0));
   }
   isFlow(start) {
     const rest = this.text.slice(start, start + 200);
@@ -26458,7 +26470,7 @@ var Builder = class {
   span(ev, fallback) {
     if (!ev || ev.closePos < 0) return fallback;
     const start = this.contentStart(ev.openPos);
-    const line = this.lines.lineOf(start);
+    const line = this.lines.line(start);
     let endLine = line;
     if (ev.kind === "mapping" || ev.kind === "sequence") {
       if (this.isFlow(start)) endLine = this.lastContentLine(ev.closePos);
@@ -28512,27 +28524,10 @@ function tokenize(text3) {
   }
   return toks;
 }
-var LineIndex2 = class {
-  starts = [0];
-  constructor(text3) {
-    for (let i = 0; i < text3.length; i++) if (text3[i] === "\n") this.starts.push(i + 1);
-  }
-  /** 1-based line of a 0-based offset. */
-  line(offset) {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = lo + hi + 1 >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  }
-};
 var OPEN = { "{": "}", "[": "]", "(": ")" };
 function locateHcl(text3) {
   const toks = tokenize(text3);
-  const lines = new LineIndex2(text3);
+  const lines = new LineIndex(text3);
   let p = 0;
   const lineOf2 = (t) => lines.line(t.start);
   const endLineOf = (t) => lines.line(Math.max(t.start, t.end - 1));
@@ -28710,7 +28705,7 @@ var JsonPositionError = class extends Error {
   line;
 };
 function scanJsonPositions(text3) {
-  const lines = new LineIndex2(text3);
+  const lines = new LineIndex(text3);
   let i = 0;
   const n = text3.length;
   const fail2 = (msg) => {
@@ -31711,7 +31706,7 @@ function compareCodePoints(a, b) {
 
 // src/terraform/hcl/index.ts
 function parseHcl(filename, text3) {
-  const lines = new LineIndex3(text3);
+  const lines = new LineIndex(text3);
   let body;
   try {
     body = parseConfig(text3);
@@ -31733,34 +31728,6 @@ function parseHcl(filename, text3) {
     throw e;
   }
 }
-var LineIndex3 = class {
-  constructor(text3) {
-    this.text = text3;
-    for (let i = text3.indexOf("\n"); i >= 0; i = text3.indexOf("\n", i + 1)) this.starts.push(i + 1);
-  }
-  text;
-  starts = [0];
-  line(offset) {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = lo + hi + 1 >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  }
-  column(offset) {
-    const start = this.starts[this.line(offset) - 1];
-    return [...this.text.slice(start, offset)].length + 1;
-  }
-  /** hcl's range notation: `L,C-C` on one line, `L,C-L2,C2` across lines. */
-  range(start, end) {
-    const l1 = this.line(start);
-    const l2 = this.line(end);
-    return l1 === l2 ? `${l1},${this.column(start)}-${this.column(end)}` : `${l1},${this.column(start)}-${l2},${this.column(end)}`;
-  }
-};
 
 // src/terraform/load.ts
 function isJsonFile(path20) {

@@ -1,6 +1,8 @@
 // A parsed template as a tree whose every node knows its 1-based lines. YAML and JSON both parse to
 // this, so the evaluator and the model builder never care which syntax a template was written in.
 
+import { LineIndex } from '../load/line-index.js';
+
 export interface Span {
   line: number;
   endLine: number;
@@ -51,20 +53,4 @@ export class ParseFailure extends Error {
   }
 }
 
-/** Maps string offsets to 1-based lines. */
-export class LineIndex {
-  private readonly starts: number[] = [0];
-  constructor(readonly text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
-  }
-  lineOf(pos: number): number {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= pos) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  }
-}
+export { LineIndex };

@@ -9,7 +9,7 @@ export function parseJson(text: string): PNode {
   let pos = 0;
 
   const fail = (message: string, at = pos): never => {
-    throw new ParseFailure(`invalid JSON: ${message}`, lines.lineOf(Math.min(at, text.length)));
+    throw new ParseFailure(`invalid JSON: ${message}`, lines.line(Math.min(at, text.length)));
   };
   const skipWs = (): void => {
     while (pos < text.length) {
@@ -52,7 +52,7 @@ export function parseJson(text: string): PNode {
   const parseValue = (depth: number): PNode => {
     if (depth > MAX_DEPTH) fail('nesting too deep');
     skipWs();
-    const line = lines.lineOf(pos);
+    const line = lines.line(pos);
     const c = text[pos];
     if (c === '{') {
       pos++;
@@ -60,12 +60,12 @@ export function parseJson(text: string): PNode {
       skipWs();
       if (text[pos] === '}') {
         pos++;
-        return { kind: 'map', entries, line, endLine: lines.lineOf(pos - 1) };
+        return { kind: 'map', entries, line, endLine: lines.line(pos - 1) };
       }
       while (true) {
         skipWs();
         if (text[pos] !== '"') fail('expected a "key"');
-        const keyLine = lines.lineOf(pos);
+        const keyLine = lines.line(pos);
         const key = parseString();
         skipWs();
         if (text[pos] !== ':') fail('expected ":" after a key');
@@ -82,7 +82,7 @@ export function parseJson(text: string): PNode {
         }
         if (text[pos] === '}') {
           pos++;
-          return { kind: 'map', entries, line, endLine: lines.lineOf(pos - 1) };
+          return { kind: 'map', entries, line, endLine: lines.line(pos - 1) };
         }
         fail('expected "," or "}"');
       }
@@ -93,7 +93,7 @@ export function parseJson(text: string): PNode {
       skipWs();
       if (text[pos] === ']') {
         pos++;
-        return { kind: 'seq', items, line, endLine: lines.lineOf(pos - 1) };
+        return { kind: 'seq', items, line, endLine: lines.line(pos - 1) };
       }
       while (true) {
         items.push(parseValue(depth + 1));
@@ -104,7 +104,7 @@ export function parseJson(text: string): PNode {
         }
         if (text[pos] === ']') {
           pos++;
-          return { kind: 'seq', items, line, endLine: lines.lineOf(pos - 1) };
+          return { kind: 'seq', items, line, endLine: lines.line(pos - 1) };
         }
         fail('expected "," or "]"');
       }

@@ -117,7 +117,7 @@ class Builder {
   private lastContentLine(closePos: number): number {
     let p = Math.min(closePos, this.text.length) - 1;
     while (p > 0 && /\s/.test(this.text[p])) p--;
-    return this.lines.lineOf(Math.max(p, 0));
+    return this.lines.line(Math.max(p, 0));
   }
 
   private isFlow(start: number): boolean {
@@ -131,7 +131,7 @@ class Builder {
   private span(ev: Ev | undefined, fallback: Span): Span {
     if (!ev || ev.closePos < 0) return fallback;
     const start = this.contentStart(ev.openPos);
-    const line = this.lines.lineOf(start);
+    const line = this.lines.line(start);
     let endLine = line;
     if (ev.kind === 'mapping' || ev.kind === 'sequence') {
       if (this.isFlow(start)) endLine = this.lastContentLine(ev.closePos);

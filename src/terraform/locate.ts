@@ -9,6 +9,8 @@
 // `ingress` block of a body is hcl2json's `ingress[n]` (hcl2json groups blocks by type, keeping source
 // order). `.tf.json` files get the same tree from a small JSON position scan (line of each key).
 
+import { LineIndex } from '../load/line-index.js';
+
 /** 1-based inclusive line span. */
 export interface Span {
   line: number;
@@ -165,24 +167,6 @@ export function tokenize(text: string): Token[] {
 
 // ---------------------------------------------------------------------------------------------
 // HCL structure
-
-class LineIndex {
-  private starts: number[] = [0];
-  constructor(text: string) {
-    for (let i = 0; i < text.length; i++) if (text[i] === '\n') this.starts.push(i + 1);
-  }
-  /** 1-based line of a 0-based offset. */
-  line(offset: number): number {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  }
-}
 
 const OPEN: Record<string, string> = { '{': '}', '[': ']', '(': ')' };
 
