@@ -15086,78 +15086,6 @@ var require_dist = __commonJS({
   }
 });
 
-// node_modules/picocolors/picocolors.js
-var require_picocolors = __commonJS({
-  "node_modules/picocolors/picocolors.js"(exports, module) {
-    var p = process || {};
-    var argv = p.argv || [];
-    var env = p.env || {};
-    var isColorSupported = !(!!env.NO_COLOR || argv.includes("--no-color")) && (!!env.FORCE_COLOR || argv.includes("--color") || p.platform === "win32" || (p.stdout || {}).isTTY && env.TERM !== "dumb" || !!env.CI);
-    var formatter = (open, close, replace = open) => (input) => {
-      let string = "" + input, index = string.indexOf(close, open.length);
-      return ~index ? open + replaceClose(string, close, replace, index) + close : open + string + close;
-    };
-    var replaceClose = (string, close, replace, index) => {
-      let result = "", cursor = 0;
-      do {
-        result += string.substring(cursor, index) + replace;
-        cursor = index + close.length;
-        index = string.indexOf(close, cursor);
-      } while (~index);
-      return result + string.substring(cursor);
-    };
-    var createColors3 = (enabled = isColorSupported) => {
-      let f = enabled ? formatter : () => String;
-      return {
-        isColorSupported: enabled,
-        reset: f("\x1B[0m", "\x1B[0m"),
-        bold: f("\x1B[1m", "\x1B[22m", "\x1B[22m\x1B[1m"),
-        dim: f("\x1B[2m", "\x1B[22m", "\x1B[22m\x1B[2m"),
-        italic: f("\x1B[3m", "\x1B[23m"),
-        underline: f("\x1B[4m", "\x1B[24m"),
-        inverse: f("\x1B[7m", "\x1B[27m"),
-        hidden: f("\x1B[8m", "\x1B[28m"),
-        strikethrough: f("\x1B[9m", "\x1B[29m"),
-        black: f("\x1B[30m", "\x1B[39m"),
-        red: f("\x1B[31m", "\x1B[39m"),
-        green: f("\x1B[32m", "\x1B[39m"),
-        yellow: f("\x1B[33m", "\x1B[39m"),
-        blue: f("\x1B[34m", "\x1B[39m"),
-        magenta: f("\x1B[35m", "\x1B[39m"),
-        cyan: f("\x1B[36m", "\x1B[39m"),
-        white: f("\x1B[37m", "\x1B[39m"),
-        gray: f("\x1B[90m", "\x1B[39m"),
-        bgBlack: f("\x1B[40m", "\x1B[49m"),
-        bgRed: f("\x1B[41m", "\x1B[49m"),
-        bgGreen: f("\x1B[42m", "\x1B[49m"),
-        bgYellow: f("\x1B[43m", "\x1B[49m"),
-        bgBlue: f("\x1B[44m", "\x1B[49m"),
-        bgMagenta: f("\x1B[45m", "\x1B[49m"),
-        bgCyan: f("\x1B[46m", "\x1B[49m"),
-        bgWhite: f("\x1B[47m", "\x1B[49m"),
-        blackBright: f("\x1B[90m", "\x1B[39m"),
-        redBright: f("\x1B[91m", "\x1B[39m"),
-        greenBright: f("\x1B[92m", "\x1B[39m"),
-        yellowBright: f("\x1B[93m", "\x1B[39m"),
-        blueBright: f("\x1B[94m", "\x1B[39m"),
-        magentaBright: f("\x1B[95m", "\x1B[39m"),
-        cyanBright: f("\x1B[96m", "\x1B[39m"),
-        whiteBright: f("\x1B[97m", "\x1B[39m"),
-        bgBlackBright: f("\x1B[100m", "\x1B[49m"),
-        bgRedBright: f("\x1B[101m", "\x1B[49m"),
-        bgGreenBright: f("\x1B[102m", "\x1B[49m"),
-        bgYellowBright: f("\x1B[103m", "\x1B[49m"),
-        bgBlueBright: f("\x1B[104m", "\x1B[49m"),
-        bgMagentaBright: f("\x1B[105m", "\x1B[49m"),
-        bgCyanBright: f("\x1B[106m", "\x1B[49m"),
-        bgWhiteBright: f("\x1B[107m", "\x1B[49m")
-      };
-    };
-    module.exports = createColors3();
-    module.exports.createColors = createColors3;
-  }
-});
-
 // node_modules/js-yaml/lib/common.js
 var require_common = __commonJS({
   "node_modules/js-yaml/lib/common.js"(exports, module) {
@@ -18287,6 +18215,78 @@ var require_yaml_cfn = __commonJS({
   }
 });
 
+// node_modules/picocolors/picocolors.js
+var require_picocolors = __commonJS({
+  "node_modules/picocolors/picocolors.js"(exports, module) {
+    var p = process || {};
+    var argv = p.argv || [];
+    var env = p.env || {};
+    var isColorSupported = !(!!env.NO_COLOR || argv.includes("--no-color")) && (!!env.FORCE_COLOR || argv.includes("--color") || p.platform === "win32" || (p.stdout || {}).isTTY && env.TERM !== "dumb" || !!env.CI);
+    var formatter = (open, close, replace = open) => (input) => {
+      let string = "" + input, index = string.indexOf(close, open.length);
+      return ~index ? open + replaceClose(string, close, replace, index) + close : open + string + close;
+    };
+    var replaceClose = (string, close, replace, index) => {
+      let result = "", cursor = 0;
+      do {
+        result += string.substring(cursor, index) + replace;
+        cursor = index + close.length;
+        index = string.indexOf(close, cursor);
+      } while (~index);
+      return result + string.substring(cursor);
+    };
+    var createColors3 = (enabled = isColorSupported) => {
+      let f = enabled ? formatter : () => String;
+      return {
+        isColorSupported: enabled,
+        reset: f("\x1B[0m", "\x1B[0m"),
+        bold: f("\x1B[1m", "\x1B[22m", "\x1B[22m\x1B[1m"),
+        dim: f("\x1B[2m", "\x1B[22m", "\x1B[22m\x1B[2m"),
+        italic: f("\x1B[3m", "\x1B[23m"),
+        underline: f("\x1B[4m", "\x1B[24m"),
+        inverse: f("\x1B[7m", "\x1B[27m"),
+        hidden: f("\x1B[8m", "\x1B[28m"),
+        strikethrough: f("\x1B[9m", "\x1B[29m"),
+        black: f("\x1B[30m", "\x1B[39m"),
+        red: f("\x1B[31m", "\x1B[39m"),
+        green: f("\x1B[32m", "\x1B[39m"),
+        yellow: f("\x1B[33m", "\x1B[39m"),
+        blue: f("\x1B[34m", "\x1B[39m"),
+        magenta: f("\x1B[35m", "\x1B[39m"),
+        cyan: f("\x1B[36m", "\x1B[39m"),
+        white: f("\x1B[37m", "\x1B[39m"),
+        gray: f("\x1B[90m", "\x1B[39m"),
+        bgBlack: f("\x1B[40m", "\x1B[49m"),
+        bgRed: f("\x1B[41m", "\x1B[49m"),
+        bgGreen: f("\x1B[42m", "\x1B[49m"),
+        bgYellow: f("\x1B[43m", "\x1B[49m"),
+        bgBlue: f("\x1B[44m", "\x1B[49m"),
+        bgMagenta: f("\x1B[45m", "\x1B[49m"),
+        bgCyan: f("\x1B[46m", "\x1B[49m"),
+        bgWhite: f("\x1B[47m", "\x1B[49m"),
+        blackBright: f("\x1B[90m", "\x1B[39m"),
+        redBright: f("\x1B[91m", "\x1B[39m"),
+        greenBright: f("\x1B[92m", "\x1B[39m"),
+        yellowBright: f("\x1B[93m", "\x1B[39m"),
+        blueBright: f("\x1B[94m", "\x1B[39m"),
+        magentaBright: f("\x1B[95m", "\x1B[39m"),
+        cyanBright: f("\x1B[96m", "\x1B[39m"),
+        whiteBright: f("\x1B[97m", "\x1B[39m"),
+        bgBlackBright: f("\x1B[100m", "\x1B[49m"),
+        bgRedBright: f("\x1B[101m", "\x1B[49m"),
+        bgGreenBright: f("\x1B[102m", "\x1B[49m"),
+        bgYellowBright: f("\x1B[103m", "\x1B[49m"),
+        bgBlueBright: f("\x1B[104m", "\x1B[49m"),
+        bgMagentaBright: f("\x1B[105m", "\x1B[49m"),
+        bgCyanBright: f("\x1B[106m", "\x1B[49m"),
+        bgWhiteBright: f("\x1B[107m", "\x1B[49m")
+      };
+    };
+    module.exports = createColors3();
+    module.exports.createColors = createColors3;
+  }
+});
+
 // src/action/main.ts
 import { existsSync as existsSync5, mkdirSync as mkdirSync2, readFileSync as readFileSync7, writeFileSync as writeFileSync2, appendFileSync as appendFileSync2 } from "node:fs";
 import path19 from "node:path";
@@ -18519,7 +18519,7 @@ function describePorts(spec) {
   }
 }
 
-// src/checks/services.ts
+// src/model/services.ts
 var SERVICE_NAMES = {
   20: "FTP data",
   21: "FTP",
@@ -18626,7 +18626,7 @@ function joinList(parts) {
   return `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}`;
 }
 
-// src/reach/interval.ts
+// src/sets/interval.ts
 var EMPTY = [];
 function range(lo, hi = lo) {
   const l = BigInt(lo);
@@ -18731,7 +18731,7 @@ function key(a) {
   return a.map((r) => `${r.lo}-${r.hi}`).join(",");
 }
 
-// src/reach/algebra.ts
+// src/sets/algebra.ts
 function intervalAlgebra(universe) {
   return {
     dims: 1,
@@ -18842,16 +18842,16 @@ function productAlgebra(universe, inner) {
 }
 function unionAll(alg, sets) {
   if (sets.length === 0) return alg.empty;
-  let layer2 = [...sets];
-  while (layer2.length > 1) {
+  let layer3 = [...sets];
+  while (layer3.length > 1) {
     const next = [];
-    for (let k = 0; k < layer2.length; k += 2) next.push(k + 1 < layer2.length ? alg.union(layer2[k], layer2[k + 1]) : layer2[k]);
-    layer2 = next;
+    for (let k = 0; k < layer3.length; k += 2) next.push(k + 1 < layer3.length ? alg.union(layer3[k], layer3[k + 1]) : layer3[k]);
+    layer3 = next;
   }
-  return layer2[0];
+  return layer3[0];
 }
 
-// src/reach/cidr.ts
+// src/sets/cidr.ts
 var import_ipaddr2 = __toESM(require_ipaddr(), 1);
 var BITS = { ipv4: 32, ipv6: 128 };
 var ADDRESS_UNIVERSE = {
@@ -18922,7 +18922,7 @@ function countCidrs(family, set) {
   return n;
 }
 
-// src/reach/traffic.ts
+// src/sets/traffic.ts
 var FAMILIES = ["ipv4", "ipv6"];
 var PROTOCOL_UNIVERSE = range(0, 255);
 var PORT_UNIVERSE = range(0, 65535);
@@ -19015,7 +19015,7 @@ function fromRule(rule) {
   return isAddressSet(t) ? t : null;
 }
 
-// src/reach/describe.ts
+// src/sets/describe.ts
 function describe(set, options = {}) {
   const prep = options.preposition ?? "from";
   const clauses = FAMILIES.flatMap((family) => describeFamily(set, family, prep));
@@ -19094,7 +19094,7 @@ function describeAddresses(family, addresses) {
   return countCidrs(family, missing2) < countCidrs(family, addresses) ? `${universe} except ${setToCidrs(family, missing2).join(", ")}` : setToCidrs(family, addresses).join(", ");
 }
 
-// src/reach/nacl.ts
+// src/sets/nacl.ts
 function allowedByNacl(entries) {
   const ordered = entries.map((e, index) => ({ e, index })).sort((a, b) => a.e.ruleNumber - b.e.ruleNumber || a.index - b.index);
   const problems3 = [];
@@ -19113,7 +19113,7 @@ function allowedByNacl(entries) {
   return problems3.length > 0 ? { ok: false, problems: problems3 } : { ok: true, allowed };
 }
 
-// src/checks/exposure.ts
+// rules/kit/security-group.ts
 var DEFINITE = { assumptions: [] };
 function possible(u, what) {
   return { assumptions: u.reasons.map((r) => `${what} is unknown: ${r}`) };
@@ -19478,7 +19478,7 @@ function describeSize(peer) {
   return bits <= 32 ? `${(2 ** bits).toLocaleString("en-US")} addresses` : `2^${bits} addresses`;
 }
 
-// rules/admin-port-open-to-world.ts
+// rules/security-group/admin-port-open-to-world.ts
 var DEFAULT_TCP_PORTS = ADMIN_TCP_PORTS;
 var DEFAULT_UDP_PORTS = ADMIN_UDP_PORTS;
 var check = {
@@ -19546,7 +19546,7 @@ var check = {
   }
 };
 
-// rules/all-traffic-open-to-world.ts
+// rules/security-group/all-traffic-open-to-world.ts
 var check2 = {
   meta: {
     id: "SGS002",
@@ -19623,7 +19623,7 @@ var check2 = {
   }
 };
 
-// rules/default-group-has-rules.ts
+// rules/security-group/default-group-has-rules.ts
 var check3 = {
   meta: {
     id: "SGS006",
@@ -19677,7 +19677,7 @@ var check3 = {
   }
 };
 
-// rules/high-risk-port-open-to-world.ts
+// rules/security-group/high-risk-port-open-to-world.ts
 var DEFAULT_TCP_PORTS2 = HIGH_RISK_TCP_PORTS;
 var DEFAULT_UDP_PORTS2 = HIGH_RISK_UDP_PORTS;
 var check4 = {
@@ -19738,7 +19738,7 @@ var check4 = {
   }
 };
 
-// rules/invalid-rule.ts
+// rules/security-group/invalid-rule.ts
 function problems(rule) {
   const out = [];
   if (rule.protocol.kind === "invalid") out.push(`protocol "${rule.protocol.raw}" is not -1, a known name or a number 0-255`);
@@ -19800,7 +19800,7 @@ var check5 = {
   }
 };
 
-// rules/misleading-rule.ts
+// rules/security-group/misleading-rule.ts
 function portWritten(v) {
   if (v === void 0 || v === null || v instanceof Unknown) return false;
   const s = String(v).trim();
@@ -19877,7 +19877,7 @@ var check6 = {
   }
 };
 
-// rules/missing-description.ts
+// rules/security-group/missing-description.ts
 var TERRAFORM_DEFAULT_DESCRIPTION = "Managed by Terraform";
 function isMissing(d) {
   return d === void 0 || d === null || typeof d === "string" && d.trim() === "";
@@ -19972,7 +19972,7 @@ var check7 = {
   }
 };
 
-// rules/port-open-to-world.ts
+// rules/security-group/port-open-to-world.ts
 var DEFAULT_ALLOWED_TCP = [80, 443];
 var DEFAULT_ALLOWED_UDP = [];
 function rangeWithin(from, to, allowed) {
@@ -20087,7 +20087,7 @@ var check8 = {
   }
 };
 
-// rules/unrestricted-egress.ts
+// rules/security-group/unrestricted-egress.ts
 var check9 = {
   meta: {
     id: "SGS009",
@@ -20150,7 +20150,7 @@ var check9 = {
   }
 };
 
-// rules/sensitive-port-open-to-public-range.ts
+// rules/security-group/sensitive-port-open-to-public-range.ts
 var SENSITIVE_TCP_PORTS = [.../* @__PURE__ */ new Set([...ADMIN_TCP_PORTS, ...HIGH_RISK_TCP_PORTS])].sort((a, b) => a - b);
 var SENSITIVE_UDP_PORTS = [.../* @__PURE__ */ new Set([...ADMIN_UDP_PORTS, ...HIGH_RISK_UDP_PORTS])].sort((a, b) => a - b);
 var check10 = {
@@ -20210,7 +20210,7 @@ var check10 = {
   }
 };
 
-// rules/sensitive-port-open-to-wide-private-range.ts
+// rules/security-group/sensitive-port-open-to-wide-private-range.ts
 var DEFAULT_MIN_PREFIX = 16;
 var DEFAULT_MIN_PREFIX_IPV6 = 48;
 var check11 = {
@@ -20270,7 +20270,7 @@ var check11 = {
   }
 };
 
-// rules/overly-broad-source.ts
+// rules/security-group/overly-broad-source.ts
 var DEFAULT_MIN_PREFIX2 = 8;
 var DEFAULT_MIN_PREFIX_IPV62 = 32;
 var check12 = {
@@ -20330,7 +20330,7 @@ var check12 = {
   }
 };
 
-// rules/all-protocols-from-address-range.ts
+// rules/security-group/all-protocols-from-address-range.ts
 var check13 = {
   meta: {
     id: "SGS013",
@@ -20388,7 +20388,7 @@ var check13 = {
   }
 };
 
-// rules/implicit-allow-all-egress.ts
+// rules/security-group/implicit-allow-all-egress.ts
 var check14 = {
   meta: {
     id: "SGS014",
@@ -20454,7 +20454,7 @@ var check14 = {
   }
 };
 
-// rules/invalid-group-name-or-description.ts
+// rules/security-group/invalid-group-name-or-description.ts
 var MAX_LENGTH = 255;
 var ALLOWED = /^[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]*$/;
 function charProblems(text3) {
@@ -20556,7 +20556,7 @@ var check15 = {
   }
 };
 
-// rules/redundant-rule.ts
+// rules/security-group/redundant-rule.ts
 function exactTraffic(rule) {
   if (rule.peer.kind === "cidr") return fromRule(rule);
   if (rule.peer.kind === "securityGroup" || rule.peer.kind === "prefixList") {
@@ -20645,7 +20645,7 @@ var check16 = {
   }
 };
 
-// rules/inline-and-standalone-rules.ts
+// rules/security-group/inline-and-standalone-rules.ts
 var check17 = {
   meta: {
     id: "SGS017",
@@ -20706,7 +20706,7 @@ var check17 = {
   }
 };
 
-// rules/too-many-rules.ts
+// rules/security-group/too-many-rules.ts
 var DEFAULT_MAX_RULES = 60;
 function prefixListSizes(model) {
   const out = /* @__PURE__ */ new Map();
@@ -20806,7 +20806,7 @@ var check18 = {
   }
 };
 
-// rules/too-many-groups-per-interface.ts
+// rules/security-group/too-many-groups-per-interface.ts
 var DEFAULT_MAX_GROUPS = 5;
 var GROUP_LISTS = {
   aws_instance: [["vpc_security_group_ids", []], ["security_groups", []]],
@@ -21852,8 +21852,6 @@ function buildPrefixList(r, of, index) {
   if (max !== void 0) p.maxEntries = toInt2(max, "max entries");
   return p;
 }
-
-// src/network/report.ts
 var networks = /* @__PURE__ */ new WeakMap();
 function networkOf(model) {
   let n = networks.get(model);
@@ -21863,6 +21861,8 @@ function networkOf(model) {
   }
   return n;
 }
+
+// rules/kit/network.ts
 function lineOr(location, line) {
   return line === void 0 ? location : at(location.file, line);
 }
@@ -21878,7 +21878,7 @@ function entryLine(entry2, ...names) {
 }
 var CIDR_ATTRIBUTES = ["cidr_block", "ipv6_cidr_block", "CidrBlock", "Ipv6CidrBlock"];
 
-// rules/resource-in-default-group.ts
+// rules/attachment/resource-in-default-group.ts
 var KIND_NAMES = {
   instance: "EC2 instance",
   asg: "Auto Scaling group",
@@ -21944,7 +21944,7 @@ var check20 = {
   }
 };
 
-// rules/unknown-security-group-reference.ts
+// rules/attachment/unknown-security-group-reference.ts
 var PEER_ATTRIBUTES = ["source_security_group_id", "referenced_security_group_id", "security_groups", "SourceSecurityGroupId", "DestinationSecurityGroupId", "SourceSecurityGroupName"];
 var check21 = {
   meta: {
@@ -22038,7 +22038,7 @@ function runScope(model) {
   }
 }
 
-// rules/unattached-security-group.ts
+// rules/attachment/unattached-security-group.ts
 var check22 = {
   meta: {
     id: "SGS022",
@@ -22149,7 +22149,7 @@ function worldAllowEntries(entries) {
   return out;
 }
 
-// rules/nacl-admin-port-open-to-world.ts
+// rules/nacl/nacl-admin-port-open-to-world.ts
 var DEFAULT_TCP_PORTS3 = [22, 3389];
 var DEFAULT_UDP_PORTS3 = [3389];
 var check23 = {
@@ -22241,7 +22241,7 @@ var check23 = {
   }
 };
 
-// rules/nacl-all-traffic-from-world.ts
+// rules/nacl/nacl-all-traffic-from-world.ts
 var check24 = {
   meta: {
     id: "SGS024",
@@ -22299,7 +22299,7 @@ var check24 = {
   }
 };
 
-// rules/nacl-all-ports-from-world.ts
+// rules/nacl/nacl-all-ports-from-world.ts
 var check25 = {
   meta: {
     id: "SGS025",
@@ -22357,7 +22357,7 @@ var check25 = {
   }
 };
 
-// rules/nacl-duplicate-rule-number.ts
+// rules/nacl/nacl-duplicate-rule-number.ts
 var check26 = {
   meta: {
     id: "SGS026",
@@ -22419,7 +22419,7 @@ var check26 = {
   }
 };
 
-// rules/nacl-unreachable-entry.ts
+// rules/nacl/nacl-unreachable-entry.ts
 var check27 = {
   meta: {
     id: "SGS027",
@@ -22476,7 +22476,7 @@ var check27 = {
   }
 };
 
-// rules/nacl-not-associated.ts
+// rules/nacl/nacl-not-associated.ts
 var check28 = {
   meta: {
     id: "SGS028",
@@ -22521,7 +22521,7 @@ var check28 = {
   }
 };
 
-// rules/database-publicly-accessible.ts
+// rules/attachment/database-publicly-accessible.ts
 var check29 = {
   meta: {
     id: "SGS029",
@@ -22579,7 +22579,7 @@ var check29 = {
   }
 };
 
-// rules/subnet-auto-assigns-public-ip.ts
+// rules/attachment/subnet-auto-assigns-public-ip.ts
 var check30 = {
   meta: {
     id: "SGS030",
@@ -22629,7 +22629,7 @@ var check30 = {
   }
 };
 
-// rules/instance-public-ip.ts
+// rules/attachment/instance-public-ip.ts
 var KINDS2 = /* @__PURE__ */ new Set(["instance", "launch-template", "launch-configuration"]);
 var check31 = {
   meta: {
@@ -22686,7 +22686,7 @@ var check31 = {
   }
 };
 
-// src/checks/types.ts
+// src/model/check.ts
 var SEVERITIES = ["critical", "high", "medium", "low", "info"];
 function severityRank(s) {
   return SEVERITIES.indexOf(s);
@@ -22720,6 +22720,83 @@ function mergeModels(parts) {
     m.files.push(...p.files);
   }
   return m;
+}
+
+// src/sets/setops.ts
+var NO_ADDRESSES = { ipv4: EMPTY, ipv6: EMPTY };
+var ALL_ADDRESSES = { ipv4: ADDRESS_UNIVERSE.ipv4, ipv6: ADDRESS_UNIVERSE.ipv6 };
+function addressesOf(cidrs, toRange = cidrToRange) {
+  const out = { ipv4: EMPTY, ipv6: EMPTY };
+  for (const c of cidrs) {
+    const r = toRange(c);
+    if (r) out[r.family] = union(out[r.family], [r.range]);
+  }
+  return out;
+}
+function unionAddresses(a, b) {
+  return { ipv4: union(a.ipv4, b.ipv4), ipv6: union(a.ipv6, b.ipv6) };
+}
+function intersectAddresses(a, b) {
+  return { ipv4: intersect(a.ipv4, b.ipv4), ipv6: intersect(a.ipv6, b.ipv6) };
+}
+function subtractAddresses(a, b) {
+  return { ipv4: subtract(a.ipv4, b.ipv4), ipv6: subtract(a.ipv6, b.ipv6) };
+}
+function noAddresses(a) {
+  return a.ipv4.length === 0 && a.ipv6.length === 0;
+}
+function anyTrafficFrom(a) {
+  return union2(box("ipv4", PROTOCOL_UNIVERSE, PORT_UNIVERSE, a.ipv4), box("ipv6", PROTOCOL_UNIVERSE, PORT_UNIVERSE, a.ipv6));
+}
+function serviceFrom(protocol, ports, a) {
+  const p = protocol === "all" ? PROTOCOL_UNIVERSE : range(protocol);
+  return union2(box("ipv4", p, ports, a.ipv4), box("ipv6", p, ports, a.ipv6));
+}
+function projectAddresses(set) {
+  const out = { ipv4: EMPTY, ipv6: EMPTY };
+  for (const f of FAMILIES) {
+    const leaves = [];
+    for (const p of set[f]) for (const q of p.sub) leaves.push(q.sub);
+    out[f] = leaves.reduce((acc, l) => union(acc, l), EMPTY);
+  }
+  return out;
+}
+function readdress(set, keep, to) {
+  const parts = [];
+  for (const f of FAMILIES) {
+    if (to[f].length === 0) continue;
+    for (const p of set[f]) {
+      for (const q of p.sub) {
+        if (keep(q.sub, f)) parts.push(box(f, [{ lo: p.lo, hi: p.hi }], [{ lo: q.lo, hi: q.hi }], to[f]));
+      }
+    }
+  }
+  return unionAll2(parts);
+}
+function covering(target) {
+  return (leaf, f) => target[f].length > 0 && equals(intersect(leaf, target[f]), target[f]);
+}
+function meeting(target) {
+  return (leaf, f) => intersect(leaf, target[f]).length > 0;
+}
+function withReturnLeg(forward, back, ephemeral) {
+  const parts = [];
+  for (const f of FAMILIES) {
+    const all = ADDRESS_UNIVERSE[f];
+    for (const p of [TCP, UDP]) {
+      const want = box(f, range(p), ephemeral, all);
+      const missing2 = projectAddresses(subtract2(want, back))[f];
+      parts.push(box(f, range(p), PORT_UNIVERSE, subtract(all, missing2)));
+    }
+    const others = subtract(PROTOCOL_UNIVERSE, fromRanges([TCP, UDP].map((n) => ({ lo: BigInt(n), hi: BigInt(n) }))));
+    for (const seg of back[f]) {
+      const protos = intersect([{ lo: seg.lo, hi: seg.hi }], others);
+      if (protos.length === 0) continue;
+      const addrs = projectAddresses(f === "ipv4" ? { ipv4: [seg], ipv6: NO_TRAFFIC.ipv6 } : { ipv4: NO_TRAFFIC.ipv4, ipv6: [seg] })[f];
+      parts.push(box(f, protos, PORT_UNIVERSE, addrs));
+    }
+  }
+  return intersect2(forward, unionAll2(parts));
 }
 
 // src/reach/facts.ts
@@ -22806,86 +22883,37 @@ function ipv6Fact(r, subnets, network, byAddress) {
   return void 0;
 }
 
-// src/reach/setops.ts
-var NO_ADDRESSES = { ipv4: EMPTY, ipv6: EMPTY };
-var ALL_ADDRESSES = { ipv4: ADDRESS_UNIVERSE.ipv4, ipv6: ADDRESS_UNIVERSE.ipv6 };
-function addressesOf(cidrs, toRange = cidrToRange) {
-  const out = { ipv4: EMPTY, ipv6: EMPTY };
-  for (const c of cidrs) {
-    const r = toRange(c);
-    if (r) out[r.family] = union(out[r.family], [r.range]);
-  }
-  return out;
-}
-function unionAddresses(a, b) {
-  return { ipv4: union(a.ipv4, b.ipv4), ipv6: union(a.ipv6, b.ipv6) };
-}
-function intersectAddresses(a, b) {
-  return { ipv4: intersect(a.ipv4, b.ipv4), ipv6: intersect(a.ipv6, b.ipv6) };
-}
-function subtractAddresses(a, b) {
-  return { ipv4: subtract(a.ipv4, b.ipv4), ipv6: subtract(a.ipv6, b.ipv6) };
-}
-function noAddresses(a) {
-  return a.ipv4.length === 0 && a.ipv6.length === 0;
-}
-function anyTrafficFrom(a) {
-  return union2(box("ipv4", PROTOCOL_UNIVERSE, PORT_UNIVERSE, a.ipv4), box("ipv6", PROTOCOL_UNIVERSE, PORT_UNIVERSE, a.ipv6));
-}
-function serviceFrom(protocol, ports, a) {
-  const p = protocol === "all" ? PROTOCOL_UNIVERSE : range(protocol);
-  return union2(box("ipv4", p, ports, a.ipv4), box("ipv6", p, ports, a.ipv6));
-}
-function projectAddresses(set) {
-  const out = { ipv4: EMPTY, ipv6: EMPTY };
+// src/reach/witness.ts
+function witness(set) {
   for (const f of FAMILIES) {
-    const leaves = [];
-    for (const p of set[f]) for (const q of p.sub) leaves.push(q.sub);
-    out[f] = leaves.reduce((acc, l) => union(acc, l), EMPTY);
+    if (set[f].length === 0) continue;
+    const tcp = set[f].find((p2) => p2.lo <= BigInt(TCP) && BigInt(TCP) <= p2.hi);
+    const p = tcp ?? set[f][0];
+    const q = p.sub[0];
+    return { family: f, protocol: tcp ? TCP : Number(p.lo), port: Number(q.lo), address: q.sub[0].lo };
   }
-  return out;
+  return void 0;
 }
-function readdress(set, keep, to) {
-  const parts = [];
-  for (const f of FAMILIES) {
-    if (to[f].length === 0) continue;
-    for (const p of set[f]) {
-      for (const q of p.sub) {
-        if (keep(q.sub, f)) parts.push(box(f, [{ lo: p.lo, hi: p.hi }], [{ lo: q.lo, hi: q.hi }], to[f]));
-      }
-    }
-  }
-  return unionAll2(parts);
+function containsWitness(set, w) {
+  return familyAlgebra(w.family).contains(set[w.family], [BigInt(w.protocol), BigInt(w.port), w.address]);
 }
-function covering(target) {
-  return (leaf, f) => target[f].length > 0 && equals(intersect(leaf, target[f]), target[f]);
+function isPortProtocol(p) {
+  return p === TCP || p === UDP;
 }
-function meeting(target) {
-  return (leaf, f) => intersect(leaf, target[f]).length > 0;
+function witnessText(w) {
+  const name2 = protocolName({ kind: "number", number: w.protocol });
+  if (isPortProtocol(w.protocol)) return `${name2}/${w.port}`;
+  if (w.protocol === ICMP || w.protocol === ICMPV6) return `${name2}/${w.port >> 8}:${w.port & 255}`;
+  return name2;
 }
-function withReturnLeg(forward, back, ephemeral) {
-  const parts = [];
-  for (const f of FAMILIES) {
-    const all = ADDRESS_UNIVERSE[f];
-    for (const p of [TCP, UDP]) {
-      const want = box(f, range(p), ephemeral, all);
-      const missing2 = projectAddresses(subtract2(want, back))[f];
-      parts.push(box(f, range(p), PORT_UNIVERSE, subtract(all, missing2)));
-    }
-    const others = subtract(PROTOCOL_UNIVERSE, fromRanges([TCP, UDP].map((n) => ({ lo: BigInt(n), hi: BigInt(n) }))));
-    for (const seg of back[f]) {
-      const protos = intersect([{ lo: seg.lo, hi: seg.hi }], others);
-      if (protos.length === 0) continue;
-      const addrs = projectAddresses(f === "ipv4" ? { ipv4: [seg], ipv6: NO_TRAFFIC.ipv6 } : { ipv4: NO_TRAFFIC.ipv4, ipv6: [seg] })[f];
-      parts.push(box(f, protos, PORT_UNIVERSE, addrs));
-    }
-  }
-  return intersect2(forward, unionAll2(parts));
+function firstAddress(a, f) {
+  return a[f][0]?.lo ?? 0n;
+}
+function describeAddrs(a) {
+  return FAMILIES.flatMap((f) => a[f].map((r) => `${formatAddress(f, r.lo)}-${formatAddress(f, r.hi)}`)).join(", ");
 }
 
-// src/reach/engine.ts
-var DEFAULT_GROUP = (vpc) => `default-sg(${vpc})`;
-var UNKNOWN_VPC_DEFAULT_GROUP = DEFAULT_GROUP("a VPC that is not known");
+// src/reach/layer.ts
 function hopAt(l, message) {
   const h = { file: l.file, line: l.line, message };
   if (l.endLine !== l.line) h.endLine = l.endLine;
@@ -22901,6 +22929,399 @@ function fmt(l, line) {
 function layer(definite, possible2, assumptions = [], blockers = [], hops = () => []) {
   return { definite, possible: isEmpty2(possible2) ? definite : union2(definite, possible2), assumptions, blockers, hops };
 }
+function compose(layers) {
+  let definite = ALL_TRAFFIC;
+  let possible2 = ALL_TRAFFIC;
+  for (const l of layers) {
+    const same = definite === possible2 && l.definite === l.possible;
+    definite = intersect2(definite, l.definite);
+    possible2 = same ? definite : intersect2(possible2, l.possible);
+  }
+  return { definite, possible: possible2, assumptions: layers.flatMap((l) => l.assumptions), blockers: [], hops: () => [] };
+}
+function combine(layers, probe2, baseAssumptions, srcAddrs, sourceName, destId, setLayers = layers) {
+  let definite = probe2;
+  let possible2 = probe2;
+  for (const l of setLayers) {
+    const same = definite === possible2 && l.definite === l.possible;
+    definite = intersect2(definite, l.definite);
+    possible2 = same ? definite : intersect2(possible2, l.possible);
+  }
+  const assumptions = [...baseAssumptions];
+  if (srcAddrs) {
+    const whole = readdress(definite, covering(srcAddrs), srcAddrs);
+    if (!isEmpty2(subtract2(definite, whole))) assumptions.push(`the addresses of ${sourceName} within ${describeAddrs(srcAddrs)}`);
+    definite = whole;
+  }
+  for (const l of setLayers) if (l.assumptions.length > 0 && !isEmpty2(intersect2(possible2, subtract2(l.possible, l.definite)))) assumptions.push(...l.assumptions);
+  if (baseAssumptions.length > 0) definite = NO_TRAFFIC;
+  const verdict = !isEmpty2(definite) ? "reachable" : !isEmpty2(possible2) ? "possibly-reachable" : "not-reachable";
+  const blockers = [];
+  if (verdict === "not-reachable") {
+    for (const l of layers) if (isEmpty2(intersect2(probe2, l.possible))) blockers.push(...l.blockers);
+    if (blockers.length === 0) {
+      blockers.push({ message: `no traffic from ${sourceName} to ${destId} passes every layer together (each lets some through): ${layers.flatMap((l) => l.blockers.map((b) => b.message)).join("; ")}` });
+    }
+  }
+  const w = witness(!isEmpty2(definite) ? definite : possible2);
+  const path20 = w ? layers.flatMap((l) => l.hops(w)) : [];
+  return { verdict, allowed: definite, possible: possible2, path: path20, blockers: dedupeBlockers(blockers), assumptions: verdict === "not-reachable" ? [] : [...new Set(assumptions)] };
+}
+function dedupeBlockers(list4) {
+  const seen = /* @__PURE__ */ new Set();
+  return list4.filter((b) => {
+    const k = `${b.file}:${b.line}:${b.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+var RANK = { reachable: 0, "possibly-reachable": 1, "not-reachable": 2 };
+function best(answers) {
+  if (answers.length === 0) return { verdict: "not-reachable", allowed: NO_TRAFFIC, possible: NO_TRAFFIC, path: [], blockers: [], assumptions: [] };
+  const sorted = [...answers].sort((a, b) => RANK[a.verdict] - RANK[b.verdict]);
+  const top = sorted[0];
+  return {
+    ...top,
+    allowed: unionAll2(answers.map((a) => a.allowed)),
+    possible: unionAll2(answers.map((a) => a.possible)),
+    blockers: top.verdict === "not-reachable" ? dedupeBlockers(answers.flatMap((a) => a.blockers)) : [],
+    assumptions: top.verdict === "reachable" ? top.assumptions : [...new Set(answers.filter((a) => a.verdict !== "not-reachable").flatMap((a) => a.assumptions))]
+  };
+}
+function worst(a, b) {
+  return RANK[a] >= RANK[b] ? a : b;
+}
+
+// src/reach/groups.ts
+var DEFAULT_GROUP = (vpc) => `default-sg(${vpc})`;
+var UNKNOWN_VPC_DEFAULT_GROUP = DEFAULT_GROUP("a VPC that is not known");
+var GroupRules = class {
+  constructor(ctx) {
+    this.ctx = ctx;
+  }
+  ctx;
+  groupRules = /* @__PURE__ */ new Map();
+  shapeMemo = /* @__PURE__ */ new Map();
+  groupMemo = /* @__PURE__ */ new Map();
+  /** The union over groups of what their rules of one direction allow, to/from `peer` addresses. */
+  rulesAllow(groupIds, direction, peer, who) {
+    const definite = [];
+    const possible2 = [];
+    const assumptions = [];
+    const admitted = [];
+    for (const id of groupIds) {
+      const group = this.ctx.groups.get(id);
+      if (!group && id.startsWith("default-sg(")) {
+        const vpc = id.slice("default-sg(".length, -1);
+        const set = direction === "egress" ? anyTrafficFrom(peer) : who.groups.has(id) ? anyTrafficFrom(peer) : NO_TRAFFIC;
+        if (id === UNKNOWN_VPC_DEFAULT_GROUP && direction === "ingress" && who.groups.has(id)) {
+          possible2.push(set);
+          assumptions.push(`the endpoints in the default group of a VPC that is not known are in the same VPC`);
+        } else definite.push(set);
+        admitted.push({ rule: void 0, group: id, set, location: this.ctx.vpcs.get(vpc)?.location });
+        continue;
+      }
+      if (!group) {
+        assumptions.push(`security group ${id} is not in the scan; its rules are not known`);
+        possible2.push(ALL_TRAFFIC);
+        continue;
+      }
+      const g = this.groupAllows(group, direction, peer, who);
+      definite.push(g.definite);
+      possible2.push(g.possible);
+      assumptions.push(...g.assumptions);
+      admitted.push(...g.admitted);
+    }
+    return {
+      definite: unionAll2(definite),
+      possible: unionAll2(possible2),
+      assumptions: [...new Set(assumptions)],
+      hops: (w) => {
+        const hit = admitted.find((a) => containsWitness(a.set, w));
+        if (!hit) return [];
+        if (!hit.rule) return hit.location ? [hopAt(hit.location, `the default group ${hit.group} (implicit) lets its members talk to each other`)] : [];
+        const rule = hit.rule;
+        return [hopAt(rule.location, `sg rule ${rule.resource} ${rule.direction} (${ruleSummary(rule)})`)];
+      }
+    };
+  }
+  /**
+   * One group's rules of one direction, cached by what they can depend on: the peer addresses and
+   * which of the groups its rules name the other end is a member of.
+   */
+  groupAllows(group, direction, peer, who) {
+    const gk = `${group.address}\0${direction}`;
+    let gr = this.groupRules.get(gk);
+    if (!gr) {
+      const list4 = (this.ctx.rulesByGroup.get(group.address) ?? []).filter((r) => r.direction === direction);
+      gr = { rules: list4, named: list4.flatMap((r) => r.peer.kind === "securityGroup" ? [r.peer.self ? r.group : r.peer.ref instanceof ResourceRef ? r.peer.ref.address : r.peer.ref] : []) };
+      this.groupRules.set(gk, gr);
+    }
+    const { rules, named } = gr;
+    const key2 = `${gk}\0${this.ctx.addrId(peer)}\0${named.filter((n) => who.groups.has(n)).join(",")}\0${named.length && who.unknown.length ? who.unknown.join(";") : ""}`;
+    const hit = this.groupMemo.get(key2);
+    if (hit) return hit;
+    const definite = [];
+    const possible2 = [];
+    const assumptions = [];
+    const admitted = [];
+    for (const rule of rules) {
+      const r = this.ruleAllows(rule, group, peer, who);
+      if (r.definite) {
+        definite.push(r.definite);
+        admitted.push({ rule, group: group.address, set: r.definite });
+      }
+      if (r.possible) {
+        possible2.push(r.possible);
+        assumptions.push(...r.assumptions);
+        admitted.push({ rule, group: group.address, set: r.possible });
+      }
+    }
+    const out = { definite: unionAll2(definite), possible: unionAll2(possible2), assumptions, admitted };
+    this.groupMemo.set(key2, out);
+    return out;
+  }
+  /** A rule's protocol × ports over every address, or why it is not exact (memoized). */
+  shapeOf(rule) {
+    const hit = this.shapeMemo.get(rule);
+    if (hit !== void 0) return hit;
+    const dim = portDimension(rule.protocol, rule.ports);
+    let out;
+    if ("notAddressSet" in dim) {
+      out = rule.protocol.kind === "invalid" || rule.ports.kind === "invalid" ? null : { shape: rule.protocol.kind === "number" ? serviceFrom(rule.protocol.number, PORT_UNIVERSE, ALL_ADDRESSES) : ALL_TRAFFIC, known: false, why: dim.notAddressSet };
+    } else {
+      out = { shape: serviceFrom(rule.protocol.kind === "number" ? rule.protocol.number : "all", dim, ALL_ADDRESSES), known: true };
+    }
+    this.shapeMemo.set(rule, out);
+    return out;
+  }
+  ruleAllows(rule, group, peer, who) {
+    const assumptions = [];
+    if (rule.condition) assumptions.push(`${rule.resource} exists (${rule.condition})`);
+    if (group.condition) assumptions.push(`${group.address} exists (${group.condition})`);
+    if (rule.assumptions) assumptions.push(...rule.assumptions);
+    const sh = this.shapeOf(rule);
+    if (!sh) return { assumptions: [] };
+    const shape = sh.shape;
+    const shapeKnown = sh.known;
+    if (!sh.known) assumptions.push(`${rule.resource} at ${fmt(rule.location)}: ${sh.why}`);
+    const p = rule.peer;
+    let addrs = NO_ADDRESSES;
+    let peerKnown = true;
+    switch (p.kind) {
+      case "cidr":
+        addrs = intersectAddresses(this.ctx.addrs([p.cidr]), peer);
+        break;
+      case "securityGroup": {
+        const target = p.self ? rule.group : p.ref instanceof ResourceRef ? p.ref.address : p.ref;
+        if (who.groups.has(target)) addrs = peer;
+        else if (who.unknown.length > 0) {
+          peerKnown = false;
+          addrs = peer;
+          assumptions.push(...who.unknown.map((u) => `${u}, so it may be in ${target}`));
+        }
+        break;
+      }
+      case "prefixList": {
+        const id = p.ref instanceof ResourceRef ? p.ref.address : p.ref;
+        const pl = this.ctx.network.prefixLists.find((x) => x.id === id);
+        if (!pl) {
+          peerKnown = false;
+          addrs = peer;
+          assumptions.push(`the entries of prefix list ${id} are not in the scan`);
+        } else {
+          addrs = intersectAddresses(this.ctx.addrs(pl.entries.filter((e) => typeof e === "string")), peer);
+          const unknown = pl.entries.filter((e) => e instanceof Unknown);
+          if (unknown.length) {
+            peerKnown = false;
+            const known = addrs;
+            assumptions.push(`prefix list ${id} has entries that are not known (${unknown.join("; ")})`);
+            const d = intersect2(shape, anyTrafficFrom(known));
+            return { definite: shapeKnown && assumptions.length === 1 ? d : void 0, possible: intersect2(shape, anyTrafficFrom(peer)), assumptions };
+          }
+        }
+        break;
+      }
+      case "unknown":
+        peerKnown = false;
+        addrs = peer;
+        assumptions.push(`${rule.resource} at ${fmt(rule.location)}: the ${rule.direction === "ingress" ? "source" : "destination"} is not known (${p.unknown})`);
+        break;
+      case "invalid":
+        return { assumptions: [] };
+    }
+    if (noAddresses(addrs)) return { assumptions: [] };
+    const set = intersect2(shape, anyTrafficFrom(addrs));
+    if (isEmpty2(set)) return { assumptions: [] };
+    return shapeKnown && peerKnown && assumptions.length === 0 ? { definite: set, assumptions } : { possible: set, assumptions };
+  }
+};
+function ruleSummary(rule) {
+  const proto = protocolName(rule.protocol);
+  const ports = rule.ports.kind === "all" && (rule.protocol.kind === "number" && (rule.protocol.number === TCP || rule.protocol.number === UDP)) ? "/0-65535" : rule.ports.kind === "range" ? rule.ports.from === rule.ports.to ? `/${rule.ports.from}` : `/${rule.ports.from}-${rule.ports.to}` : rule.ports.kind === "icmp" ? `/${rule.ports.type}:${rule.ports.code}` : "";
+  return `${proto}${ports} ${rule.direction === "ingress" ? "from" : "to"} ${describePeer(rule.peer)}`;
+}
+
+// src/reach/load-balancers.ts
+function listenerLayer(lb, from) {
+  const definite = [];
+  const possible2 = [];
+  const assumptions = [];
+  for (const l of lb.listeners) {
+    const protos = listenerProtocols(l.protocol);
+    if (l.port instanceof Unknown || protos === null) {
+      possible2.push(serviceFrom(TCP, PORT_UNIVERSE, from), serviceFrom(UDP, PORT_UNIVERSE, from));
+      assumptions.push(`listener ${l.id} port/protocol is not known (${l.port instanceof Unknown ? l.port : l.protocol})`);
+      continue;
+    }
+    for (const p of protos) definite.push(serviceFrom(p, range(l.port), from));
+  }
+  const blockers = lb.listeners.length === 0 ? [blockerAt(lb.location, `load balancer ${lb.id} has no listeners in the scan`)] : [blockerAt(lb.location, `load balancer ${lb.id} listens on other ports only`)];
+  return layer(unionAll2(definite), unionAll2(possible2), assumptions, blockers, (w) => {
+    const l = lb.listeners.find((x) => x.port === w.port);
+    return l ? [hopAt(l.location, `listener ${l.id} (${String(l.protocol)} ${l.port})`)] : [];
+  });
+}
+function frontsOf(network, targetId) {
+  const out = [];
+  for (const e of network.endpoints) for (const l of e.listeners) if (l.targets.includes(targetId)) out.push({ lb: e, listener: l });
+  return out;
+}
+function reachThroughLoadBalancers(engine, source, targetId, probe2 = ALL_TRAFFIC) {
+  const out = [];
+  const target = engine.endpoint(targetId);
+  if (!target || source.kind === "endpoint") return out;
+  for (const { lb, listener } of frontsOf(engine.network, targetId)) {
+    if (listener.port instanceof Unknown) continue;
+    const protos = listenerProtocols(listener.protocol) ?? [TCP];
+    const frontProbe = intersect2(probe2, unionAll2(protos.map((p) => serviceFrom(p, range(listener.port), ALL_ADDRESSES))));
+    if (isEmpty2(frontProbe)) continue;
+    const front = engine.reach(source, lb.id, frontProbe);
+    const tgId = listener.targetGroups.find((t) => typeof t === "string" && engine.facts.targetGroups.has(t));
+    const tg = tgId ? engine.facts.targetGroups.get(tgId) : void 0;
+    const port = tg && typeof tg.port === "number" ? tg.port : listener.port;
+    const assumptions = [...front.assumptions];
+    if (tg && tg.port instanceof Unknown) assumptions.push(`target group ${tgId} port is not known (${tg.port}); assuming the listener port`);
+    const type = engine.facts.lbType.get(lb.id) ?? "application";
+    const preserve = type === "network" && tg ? tg.preserveClientIp.value : false;
+    const backProbe = unionAll2(protos.map((p) => serviceFrom(p, range(port), ALL_ADDRESSES)));
+    let back;
+    if (preserve === false) {
+      back = engine.reach({ kind: "endpoint", id: lb.id }, targetId, backProbe);
+    } else {
+      const clients = projectAddresses(front.possible);
+      const t = engine.subnetsOf(target).subnets;
+      const answers = (t.length ? t : [void 0]).map(
+        (s) => combine(
+          [engine.naclInLayer(s, target), engine.naclReturnLayer(s, target), engine.groupLayer(target, clients, { groups: /* @__PURE__ */ new Set(), unknown: [] }, `clients of ${lb.id}`)],
+          intersect2(backProbe, anyTrafficFrom(clients)),
+          preserve instanceof Unknown ? [`${tgId} preserves client IPs (${tg?.preserveClientIp.reason}: ${preserve})`] : [],
+          void 0,
+          `clients of ${lb.id}`,
+          targetId
+        )
+      );
+      back = best(answers);
+    }
+    const verdict = worst(front.verdict, back.verdict);
+    const listenerHop = hopAt(listener.location, `listener ${listener.id} forwards ${String(listener.protocol)} ${listener.port} to ${tgId ?? "its target group"}${port !== listener.port ? ` port ${port}` : ""}${preserve === true ? " (client IP preserved)" : ""}`);
+    out.push({
+      verdict,
+      allowed: verdict === "reachable" ? front.allowed : NO_TRAFFIC,
+      possible: verdict === "not-reachable" ? NO_TRAFFIC : front.possible,
+      path: [...front.path, listenerHop, ...back.path],
+      blockers: [...front.blockers.map((b) => ({ ...b, message: `through ${lb.id}: ${b.message}` })), ...back.blockers.map((b) => ({ ...b, message: `${lb.id} \u2192 ${targetId}: ${b.message}` }))],
+      assumptions: [.../* @__PURE__ */ new Set([...assumptions, ...back.assumptions])]
+    });
+  }
+  return out;
+}
+function listenerProtocols(p) {
+  if (p instanceof Unknown) return null;
+  const u = p.toUpperCase();
+  if (u === "UDP") return [UDP];
+  if (u === "TCP_UDP") return [TCP, UDP];
+  return [TCP];
+}
+
+// src/reach/nacl-hops.ts
+function naclBlocker(n, dir, what, s) {
+  const entries = n[dir];
+  if (entries.length === 0) return blockerAt(n.location, `network ACL ${n.id} of subnet ${s.id} has no ${dir} entries, so it denies ${what}`);
+  const deny = [...entries].filter((e) => e.action === "deny").sort((a, b) => Number(a.ruleNumber) - Number(b.ruleNumber))[0];
+  if (deny) return blockerAt(deny.location, `network ACL ${n.id} of subnet ${s.id} denies ${what} (${dir} rule ${String(deny.ruleNumber)} deny ${String(deny.cidr)})`);
+  return blockerAt(n.location, `network ACL ${n.id} of subnet ${s.id} allows none of the ${what} (implicit deny)`);
+}
+function naclHops(traffic, n, dir, w, port, what) {
+  const e = firstMatchEntry(traffic, n[dir], { ...w, port });
+  if (!e) return [];
+  if (!e.declared) return [hopAt(n.location, `default NACL ${n.id} allows ${what} (${dir} rule ${String(e.ruleNumber)})`)];
+  return [hopAt(e.location, `NACL ${n.id} ${dir} rule ${String(e.ruleNumber)} (allow ${String(e.cidr)}) allows ${what}`)];
+}
+function firstMatchEntry(traffic, entries, w) {
+  const sorted = [...entries].filter((e) => typeof e.ruleNumber === "number").sort((a, b) => a.ruleNumber - b.ruleNumber);
+  for (const e of sorted) {
+    const t = traffic(e);
+    if (t && containsWitness(t, w)) return e.action === "allow" ? e : void 0;
+  }
+  return void 0;
+}
+
+// src/reach/routes.ts
+function longestPrefix(table, wanted, toRange) {
+  const known = table.routes.map((r) => ({ r, range: typeof r.destination === "string" ? toRange(r.destination) : null })).filter((x) => x.range !== null);
+  const prefixLen = (x) => Number(BigInt(x.range.family === "ipv4" ? 32 : 128) - BigInt((x.range.range.hi - x.range.range.lo + 1n).toString(2).length - 1));
+  known.sort((a, b) => prefixLen(b) - prefixLen(a));
+  let covered = NO_ADDRESSES;
+  let definite = NO_ADDRESSES;
+  for (const x of known) {
+    const block = x.range.family === "ipv4" ? { ipv4: [x.range.range], ipv6: EMPTY } : { ipv4: EMPTY, ipv6: [x.range.range] };
+    const fresh = subtractAddresses(block, covered);
+    if (wanted(x.r)) definite = unionAddresses(definite, fresh);
+    covered = unionAddresses(covered, block);
+  }
+  const unknown = table.routes.filter((r) => typeof r.destination !== "string" && r.targetKind !== "local");
+  const unknownTargets = table.routes.filter((r) => r.targetKind === "unknown" && typeof r.destination === "string");
+  let possible2 = NO_ADDRESSES;
+  const assumptions = [];
+  for (const r of unknown) {
+    if (wanted(r)) possible2 = ALL_ADDRESSES;
+    else definite = NO_ADDRESSES;
+    assumptions.push(`route at ${fmt(r.location)} in ${table.id} has an unknown destination (${r.destination})`);
+  }
+  for (const r of unknownTargets) {
+    const a = addressesOf([r.destination], toRange);
+    possible2 = unionAddresses(possible2, a);
+    definite = subtractAddresses(definite, a);
+    assumptions.push(`route ${r.destination} at ${fmt(r.location)} in ${table.id} goes to a target that is not known (${String(r.target)})`);
+  }
+  if (unknown.length > 0 && unknown.some((r) => !wanted(r))) possible2 = unionAddresses(possible2, ALL_ADDRESSES);
+  return { definite, possible: subtractAddresses(possible2, definite), assumptions };
+}
+function routeFor(table, w, toRange) {
+  let bestRoute;
+  let bestLen = -1;
+  for (const r of table.routes) {
+    if (typeof r.destination !== "string") continue;
+    const range2 = toRange(r.destination);
+    if (!range2 || range2.family !== w.family || w.address < range2.range.lo || w.address > range2.range.hi) continue;
+    const len = (range2.range.hi - range2.range.lo + 1n).toString(2).length;
+    if (bestLen === -1 || len < bestLen) {
+      bestLen = len;
+      bestRoute = r;
+    }
+  }
+  return bestRoute;
+}
+function describeDest(r) {
+  return typeof r.destination === "string" ? r.destination : `unknown (${r.destination})`;
+}
+function targetName(r) {
+  return r.target instanceof ResourceRef ? r.target.address : String(r.target);
+}
+
+// src/reach/engine.ts
 var Engine = class {
   network;
   facts;
@@ -22927,9 +23348,7 @@ var Engine = class {
   addressMemo = /* @__PURE__ */ new Map();
   addressIds = /* @__PURE__ */ new WeakMap();
   nextAddressId = 0;
-  groupRules = /* @__PURE__ */ new Map();
-  shapeMemo = /* @__PURE__ */ new Map();
-  groupMemo = /* @__PURE__ */ new Map();
+  groupRules;
   constructor(network, groups, rules, facts = emptyFacts(), options = {}) {
     this.network = network;
     this.facts = facts;
@@ -22949,6 +23368,7 @@ var Engine = class {
       if (vpc && !this.defaultGroupOf.has(vpc)) this.defaultGroupOf.set(vpc, g.address);
     }
     for (const e of network.endpoints) for (const g of this.groupsOf(e).ids) this.members.set(g, [...this.members.get(g) ?? [], e]);
+    this.groupRules = new GroupRules({ groups: this.groups, vpcs: this.vpcs, rulesByGroup: this.rulesByGroup, network, addrs: (c) => this.addrs(c), addrId: (a) => this.addrId(a) });
   }
   cached(key2, make) {
     if (key2 === void 0) return make();
@@ -23041,6 +23461,7 @@ var Engine = class {
     }
     return { addrs: unionAddresses(addrs, this.addrs(cidrs)), assumptions };
   }
+  /** @internal (load balancers) */
   subnetsOf(e) {
     const subnets = [];
     const unknown = [];
@@ -23124,7 +23545,7 @@ var Engine = class {
       };
       const sourceNacls = inside && !sameSubnet ? this.cached(pairKey && `srcnacl\0${pairKey}`, () => this.sourceNaclLayers(ss, dstAddrs.addrs, from)) : [];
       const publicAddress = inside ? void 0 : this.publicAddressLayer(dest);
-      const listener = dest.kind === "lb" ? this.listenerLayer(dest, from) : void 0;
+      const listener = dest.kind === "lb" ? listenerLayer(dest, from) : void 0;
       if (sourceNacls.length) layersHere.push(shared(pairKey && `srcnaclout\0${pairKey}`, () => sourceNacls[0]));
       if (publicAddress) {
         layersHere.push(publicAddress);
@@ -23358,6 +23779,7 @@ var Engine = class {
     this.naclCache.set(k, result);
     return result;
   }
+  /** @internal (load balancers) */
   naclInLayer(s, dest) {
     const n = this.nacl(s);
     if (n instanceof Unknown) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the network ACL of ${dest.id}'s subnet is not known (${n})`]);
@@ -23366,6 +23788,7 @@ var Engine = class {
     return layer(problems3.length ? NO_TRAFFIC : set, possible2, problems3, [naclBlocker(n, "ingress", "inbound traffic", s)], (w) => naclHops(this.entryTraffic, n, "ingress", w, w.port, `inbound ${witnessText(w)}`));
   }
   /** Replies leave the destination's subnet towards the client's ephemeral ports. */
+  /** @internal (load balancers) */
   naclReturnLayer(s, dest) {
     const n = this.nacl(s);
     if (n instanceof Unknown) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the network ACL of ${dest.id}'s subnet is not known (${n})`]);
@@ -23405,6 +23828,7 @@ var Engine = class {
   }
   // ---- Layers: security groups ----------------------------------------------------------------
   /** Ingress of the destination's groups, from `from` addresses with the source's memberships. */
+  /** @internal (load balancers) */
   groupLayer(dest, from, who, sourceName) {
     const g = this.groupsOf(dest);
     const noGroups = g.ids.length === 0 && g.unknown.length === 0;
@@ -23428,414 +23852,21 @@ var Engine = class {
   }
   /** The union over groups of what their rules of one direction allow, to/from `peer` addresses. */
   rulesAllow(groupIds, direction, peer, who) {
-    const definite = [];
-    const possible2 = [];
-    const assumptions = [];
-    const admitted = [];
-    for (const id of groupIds) {
-      const group = this.groups.get(id);
-      if (!group && id.startsWith("default-sg(")) {
-        const vpc = id.slice("default-sg(".length, -1);
-        const set = direction === "egress" ? anyTrafficFrom(peer) : who.groups.has(id) ? anyTrafficFrom(peer) : NO_TRAFFIC;
-        if (id === UNKNOWN_VPC_DEFAULT_GROUP && direction === "ingress" && who.groups.has(id)) {
-          possible2.push(set);
-          assumptions.push(`the endpoints in the default group of a VPC that is not known are in the same VPC`);
-        } else definite.push(set);
-        admitted.push({ rule: void 0, group: id, set, location: this.vpcs.get(vpc)?.location });
-        continue;
-      }
-      if (!group) {
-        assumptions.push(`security group ${id} is not in the scan; its rules are not known`);
-        possible2.push(ALL_TRAFFIC);
-        continue;
-      }
-      const g = this.groupAllows(group, direction, peer, who);
-      definite.push(g.definite);
-      possible2.push(g.possible);
-      assumptions.push(...g.assumptions);
-      admitted.push(...g.admitted);
-    }
-    return {
-      definite: unionAll2(definite),
-      possible: unionAll2(possible2),
-      assumptions: [...new Set(assumptions)],
-      hops: (w) => {
-        const hit = admitted.find((a) => containsWitness(a.set, w));
-        if (!hit) return [];
-        if (!hit.rule) return hit.location ? [hopAt(hit.location, `the default group ${hit.group} (implicit) lets its members talk to each other`)] : [];
-        const rule = hit.rule;
-        return [hopAt(rule.location, `sg rule ${rule.resource} ${rule.direction} (${ruleSummary(rule)})`)];
-      }
-    };
-  }
-  /**
-   * One group's rules of one direction, cached by what they can depend on: the peer addresses and
-   * which of the groups its rules name the other end is a member of.
-   */
-  groupAllows(group, direction, peer, who) {
-    const gk = `${group.address}\0${direction}`;
-    let gr = this.groupRules.get(gk);
-    if (!gr) {
-      const list4 = (this.rulesByGroup.get(group.address) ?? []).filter((r) => r.direction === direction);
-      gr = { rules: list4, named: list4.flatMap((r) => r.peer.kind === "securityGroup" ? [r.peer.self ? r.group : r.peer.ref instanceof ResourceRef ? r.peer.ref.address : r.peer.ref] : []) };
-      this.groupRules.set(gk, gr);
-    }
-    const { rules, named } = gr;
-    const key2 = `${gk}\0${this.addrId(peer)}\0${named.filter((n) => who.groups.has(n)).join(",")}\0${named.length && who.unknown.length ? who.unknown.join(";") : ""}`;
-    const hit = this.groupMemo.get(key2);
-    if (hit) return hit;
-    const definite = [];
-    const possible2 = [];
-    const assumptions = [];
-    const admitted = [];
-    for (const rule of rules) {
-      const r = this.ruleAllows(rule, group, peer, who);
-      if (r.definite) {
-        definite.push(r.definite);
-        admitted.push({ rule, group: group.address, set: r.definite });
-      }
-      if (r.possible) {
-        possible2.push(r.possible);
-        assumptions.push(...r.assumptions);
-        admitted.push({ rule, group: group.address, set: r.possible });
-      }
-    }
-    const out = { definite: unionAll2(definite), possible: unionAll2(possible2), assumptions, admitted };
-    this.groupMemo.set(key2, out);
-    return out;
+    return this.groupRules.rulesAllow(groupIds, direction, peer, who);
   }
   /** A rule's protocol × ports over every address, or why it is not exact (memoized). */
   shapeOf(rule) {
-    const hit = this.shapeMemo.get(rule);
-    if (hit !== void 0) return hit;
-    const dim = portDimension(rule.protocol, rule.ports);
-    let out;
-    if ("notAddressSet" in dim) {
-      out = rule.protocol.kind === "invalid" || rule.ports.kind === "invalid" ? null : { shape: rule.protocol.kind === "number" ? serviceFrom(rule.protocol.number, PORT_UNIVERSE, ALL_ADDRESSES) : ALL_TRAFFIC, known: false, why: dim.notAddressSet };
-    } else {
-      out = { shape: serviceFrom(rule.protocol.kind === "number" ? rule.protocol.number : "all", dim, ALL_ADDRESSES), known: true };
-    }
-    this.shapeMemo.set(rule, out);
-    return out;
-  }
-  ruleAllows(rule, group, peer, who) {
-    const assumptions = [];
-    if (rule.condition) assumptions.push(`${rule.resource} exists (${rule.condition})`);
-    if (group.condition) assumptions.push(`${group.address} exists (${group.condition})`);
-    if (rule.assumptions) assumptions.push(...rule.assumptions);
-    const sh = this.shapeOf(rule);
-    if (!sh) return { assumptions: [] };
-    const shape = sh.shape;
-    const shapeKnown = sh.known;
-    if (!sh.known) assumptions.push(`${rule.resource} at ${fmt(rule.location)}: ${sh.why}`);
-    const p = rule.peer;
-    let addrs = NO_ADDRESSES;
-    let peerKnown = true;
-    switch (p.kind) {
-      case "cidr":
-        addrs = intersectAddresses(this.addrs([p.cidr]), peer);
-        break;
-      case "securityGroup": {
-        const target = p.self ? rule.group : p.ref instanceof ResourceRef ? p.ref.address : p.ref;
-        if (who.groups.has(target)) addrs = peer;
-        else if (who.unknown.length > 0) {
-          peerKnown = false;
-          addrs = peer;
-          assumptions.push(...who.unknown.map((u) => `${u}, so it may be in ${target}`));
-        }
-        break;
-      }
-      case "prefixList": {
-        const id = p.ref instanceof ResourceRef ? p.ref.address : p.ref;
-        const pl = this.network.prefixLists.find((x) => x.id === id);
-        if (!pl) {
-          peerKnown = false;
-          addrs = peer;
-          assumptions.push(`the entries of prefix list ${id} are not in the scan`);
-        } else {
-          addrs = intersectAddresses(this.addrs(pl.entries.filter((e) => typeof e === "string")), peer);
-          const unknown = pl.entries.filter((e) => e instanceof Unknown);
-          if (unknown.length) {
-            peerKnown = false;
-            const known = addrs;
-            assumptions.push(`prefix list ${id} has entries that are not known (${unknown.join("; ")})`);
-            const d = intersect2(shape, anyTrafficFrom(known));
-            return { definite: shapeKnown && assumptions.length === 1 ? d : void 0, possible: intersect2(shape, anyTrafficFrom(peer)), assumptions };
-          }
-        }
-        break;
-      }
-      case "unknown":
-        peerKnown = false;
-        addrs = peer;
-        assumptions.push(`${rule.resource} at ${fmt(rule.location)}: the ${rule.direction === "ingress" ? "source" : "destination"} is not known (${p.unknown})`);
-        break;
-      case "invalid":
-        return { assumptions: [] };
-    }
-    if (noAddresses(addrs)) return { assumptions: [] };
-    const set = intersect2(shape, anyTrafficFrom(addrs));
-    if (isEmpty2(set)) return { assumptions: [] };
-    return shapeKnown && peerKnown && assumptions.length === 0 ? { definite: set, assumptions } : { possible: set, assumptions };
-  }
-  // ---- Layers: load balancers -----------------------------------------------------------------
-  /** A load balancer answers on its listeners' ports only. */
-  listenerLayer(lb, from) {
-    const definite = [];
-    const possible2 = [];
-    const assumptions = [];
-    for (const l of lb.listeners) {
-      const protos = listenerProtocols(l.protocol);
-      if (l.port instanceof Unknown || protos === null) {
-        possible2.push(serviceFrom(TCP, PORT_UNIVERSE, from), serviceFrom(UDP, PORT_UNIVERSE, from));
-        assumptions.push(`listener ${l.id} port/protocol is not known (${l.port instanceof Unknown ? l.port : l.protocol})`);
-        continue;
-      }
-      for (const p of protos) definite.push(serviceFrom(p, range(l.port), from));
-    }
-    const blockers = lb.listeners.length === 0 ? [blockerAt(lb.location, `load balancer ${lb.id} has no listeners in the scan`)] : [blockerAt(lb.location, `load balancer ${lb.id} listens on other ports only`)];
-    return layer(unionAll2(definite), unionAll2(possible2), assumptions, blockers, (w) => {
-      const l = lb.listeners.find((x) => x.port === w.port);
-      return l ? [hopAt(l.location, `listener ${l.id} (${String(l.protocol)} ${l.port})`)] : [];
-    });
+    return this.groupRules.shapeOf(rule);
   }
   /** Load balancers whose listeners forward to `targetId`, with the listener and target group. */
   frontsOf(targetId) {
-    const out = [];
-    for (const e of this.network.endpoints) for (const l of e.listeners) if (l.targets.includes(targetId)) out.push({ lb: e, listener: l });
-    return out;
+    return frontsOf(this.network, targetId);
   }
-  /**
-   * The internet (or an outside CIDR) to a target through the load balancers in front of it: the
-   * front must be reachable on the listener port; then the load balancer to the target on the
-   * target group port (east-west), or with NLB client-IP preservation, the client's addresses
-   * must pass the target's subnet NACLs and groups.
-   */
+  /** The internet (or an outside CIDR) to a target through the load balancers in front of it. */
   reachThroughLoadBalancers(source, targetId, probe2 = ALL_TRAFFIC) {
-    const out = [];
-    const target = this.endpoints.get(targetId);
-    if (!target || source.kind === "endpoint") return out;
-    for (const { lb, listener } of this.frontsOf(targetId)) {
-      if (listener.port instanceof Unknown) continue;
-      const protos = listenerProtocols(listener.protocol) ?? [TCP];
-      const frontProbe = intersect2(probe2, unionAll2(protos.map((p) => serviceFrom(p, range(listener.port), ALL_ADDRESSES))));
-      if (isEmpty2(frontProbe)) continue;
-      const front = this.reach(source, lb.id, frontProbe);
-      const tgId = listener.targetGroups.find((t) => typeof t === "string" && this.facts.targetGroups.has(t));
-      const tg = tgId ? this.facts.targetGroups.get(tgId) : void 0;
-      const port = tg && typeof tg.port === "number" ? tg.port : listener.port;
-      const assumptions = [...front.assumptions];
-      if (tg && tg.port instanceof Unknown) assumptions.push(`target group ${tgId} port is not known (${tg.port}); assuming the listener port`);
-      const type = this.facts.lbType.get(lb.id) ?? "application";
-      const preserve = type === "network" && tg ? tg.preserveClientIp.value : false;
-      const backProbe = unionAll2(protos.map((p) => serviceFrom(p, range(port), ALL_ADDRESSES)));
-      let back;
-      if (preserve === false) {
-        back = this.reach({ kind: "endpoint", id: lb.id }, targetId, backProbe);
-      } else {
-        const clients = projectAddresses(front.possible);
-        const t = this.subnetsOf(target).subnets;
-        const answers = (t.length ? t : [void 0]).map(
-          (s) => combine(
-            [this.naclInLayer(s, target), this.naclReturnLayer(s, target), this.groupLayer(target, clients, { groups: /* @__PURE__ */ new Set(), unknown: [] }, `clients of ${lb.id}`)],
-            intersect2(backProbe, anyTrafficFrom(clients)),
-            preserve instanceof Unknown ? [`${tgId} preserves client IPs (${tg?.preserveClientIp.reason}: ${preserve})`] : [],
-            void 0,
-            `clients of ${lb.id}`,
-            targetId
-          )
-        );
-        back = best(answers);
-      }
-      const verdict = worst(front.verdict, back.verdict);
-      const listenerHop = hopAt(listener.location, `listener ${listener.id} forwards ${String(listener.protocol)} ${listener.port} to ${tgId ?? "its target group"}${port !== listener.port ? ` port ${port}` : ""}${preserve === true ? " (client IP preserved)" : ""}`);
-      out.push({
-        verdict,
-        allowed: verdict === "reachable" ? front.allowed : NO_TRAFFIC,
-        possible: verdict === "not-reachable" ? NO_TRAFFIC : front.possible,
-        path: [...front.path, listenerHop, ...back.path],
-        blockers: [...front.blockers.map((b) => ({ ...b, message: `through ${lb.id}: ${b.message}` })), ...back.blockers.map((b) => ({ ...b, message: `${lb.id} \u2192 ${targetId}: ${b.message}` }))],
-        assumptions: [.../* @__PURE__ */ new Set([...assumptions, ...back.assumptions])]
-      });
-    }
-    return out;
+    return reachThroughLoadBalancers(this, source, targetId, probe2);
   }
 };
-function compose(layers) {
-  let definite = ALL_TRAFFIC;
-  let possible2 = ALL_TRAFFIC;
-  for (const l of layers) {
-    const same = definite === possible2 && l.definite === l.possible;
-    definite = intersect2(definite, l.definite);
-    possible2 = same ? definite : intersect2(possible2, l.possible);
-  }
-  return { definite, possible: possible2, assumptions: layers.flatMap((l) => l.assumptions), blockers: [], hops: () => [] };
-}
-function combine(layers, probe2, baseAssumptions, srcAddrs, sourceName, destId, setLayers = layers) {
-  let definite = probe2;
-  let possible2 = probe2;
-  for (const l of setLayers) {
-    const same = definite === possible2 && l.definite === l.possible;
-    definite = intersect2(definite, l.definite);
-    possible2 = same ? definite : intersect2(possible2, l.possible);
-  }
-  const assumptions = [...baseAssumptions];
-  if (srcAddrs) {
-    const whole = readdress(definite, covering(srcAddrs), srcAddrs);
-    if (!isEmpty2(subtract2(definite, whole))) assumptions.push(`the addresses of ${sourceName} within ${describeAddrs(srcAddrs)}`);
-    definite = whole;
-  }
-  for (const l of setLayers) if (l.assumptions.length > 0 && !isEmpty2(intersect2(possible2, subtract2(l.possible, l.definite)))) assumptions.push(...l.assumptions);
-  if (baseAssumptions.length > 0) definite = NO_TRAFFIC;
-  const verdict = !isEmpty2(definite) ? "reachable" : !isEmpty2(possible2) ? "possibly-reachable" : "not-reachable";
-  const blockers = [];
-  if (verdict === "not-reachable") {
-    for (const l of layers) if (isEmpty2(intersect2(probe2, l.possible))) blockers.push(...l.blockers);
-    if (blockers.length === 0) {
-      blockers.push({ message: `no traffic from ${sourceName} to ${destId} passes every layer together (each lets some through): ${layers.flatMap((l) => l.blockers.map((b) => b.message)).join("; ")}` });
-    }
-  }
-  const w = witness(!isEmpty2(definite) ? definite : possible2);
-  const path20 = w ? layers.flatMap((l) => l.hops(w)) : [];
-  return { verdict, allowed: definite, possible: possible2, path: path20, blockers: dedupeBlockers(blockers), assumptions: verdict === "not-reachable" ? [] : [...new Set(assumptions)] };
-}
-function dedupeBlockers(list4) {
-  const seen = /* @__PURE__ */ new Set();
-  return list4.filter((b) => {
-    const k = `${b.file}:${b.line}:${b.message}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
-var RANK = { reachable: 0, "possibly-reachable": 1, "not-reachable": 2 };
-function best(answers) {
-  if (answers.length === 0) return { verdict: "not-reachable", allowed: NO_TRAFFIC, possible: NO_TRAFFIC, path: [], blockers: [], assumptions: [] };
-  const sorted = [...answers].sort((a, b) => RANK[a.verdict] - RANK[b.verdict]);
-  const top = sorted[0];
-  return {
-    ...top,
-    allowed: unionAll2(answers.map((a) => a.allowed)),
-    possible: unionAll2(answers.map((a) => a.possible)),
-    blockers: top.verdict === "not-reachable" ? dedupeBlockers(answers.flatMap((a) => a.blockers)) : [],
-    assumptions: top.verdict === "reachable" ? top.assumptions : [...new Set(answers.filter((a) => a.verdict !== "not-reachable").flatMap((a) => a.assumptions))]
-  };
-}
-function worst(a, b) {
-  return RANK[a] >= RANK[b] ? a : b;
-}
-function witness(set) {
-  for (const f of FAMILIES) {
-    if (set[f].length === 0) continue;
-    const tcp = set[f].find((p2) => p2.lo <= BigInt(TCP) && BigInt(TCP) <= p2.hi);
-    const p = tcp ?? set[f][0];
-    const q = p.sub[0];
-    return { family: f, protocol: tcp ? TCP : Number(p.lo), port: Number(q.lo), address: q.sub[0].lo };
-  }
-  return void 0;
-}
-function containsWitness(set, w) {
-  return familyAlgebra(w.family).contains(set[w.family], [BigInt(w.protocol), BigInt(w.port), w.address]);
-}
-function longestPrefix(table, wanted, toRange) {
-  const known = table.routes.map((r) => ({ r, range: typeof r.destination === "string" ? toRange(r.destination) : null })).filter((x) => x.range !== null);
-  const prefixLen = (x) => Number(BigInt(x.range.family === "ipv4" ? 32 : 128) - BigInt((x.range.range.hi - x.range.range.lo + 1n).toString(2).length - 1));
-  known.sort((a, b) => prefixLen(b) - prefixLen(a));
-  let covered = NO_ADDRESSES;
-  let definite = NO_ADDRESSES;
-  for (const x of known) {
-    const block = x.range.family === "ipv4" ? { ipv4: [x.range.range], ipv6: EMPTY } : { ipv4: EMPTY, ipv6: [x.range.range] };
-    const fresh = subtractAddresses(block, covered);
-    if (wanted(x.r)) definite = unionAddresses(definite, fresh);
-    covered = unionAddresses(covered, block);
-  }
-  const unknown = table.routes.filter((r) => typeof r.destination !== "string" && r.targetKind !== "local");
-  const unknownTargets = table.routes.filter((r) => r.targetKind === "unknown" && typeof r.destination === "string");
-  let possible2 = NO_ADDRESSES;
-  const assumptions = [];
-  for (const r of unknown) {
-    if (wanted(r)) possible2 = ALL_ADDRESSES;
-    else definite = NO_ADDRESSES;
-    assumptions.push(`route at ${fmt(r.location)} in ${table.id} has an unknown destination (${r.destination})`);
-  }
-  for (const r of unknownTargets) {
-    const a = addressesOf([r.destination], toRange);
-    possible2 = unionAddresses(possible2, a);
-    definite = subtractAddresses(definite, a);
-    assumptions.push(`route ${r.destination} at ${fmt(r.location)} in ${table.id} goes to a target that is not known (${String(r.target)})`);
-  }
-  if (unknown.length > 0 && unknown.some((r) => !wanted(r))) possible2 = unionAddresses(possible2, ALL_ADDRESSES);
-  return { definite, possible: subtractAddresses(possible2, definite), assumptions };
-}
-function routeFor(table, w, toRange) {
-  let bestRoute;
-  let bestLen = -1;
-  for (const r of table.routes) {
-    if (typeof r.destination !== "string") continue;
-    const range2 = toRange(r.destination);
-    if (!range2 || range2.family !== w.family || w.address < range2.range.lo || w.address > range2.range.hi) continue;
-    const len = (range2.range.hi - range2.range.lo + 1n).toString(2).length;
-    if (bestLen === -1 || len < bestLen) {
-      bestLen = len;
-      bestRoute = r;
-    }
-  }
-  return bestRoute;
-}
-function describeDest(r) {
-  return typeof r.destination === "string" ? r.destination : `unknown (${r.destination})`;
-}
-function targetName(r) {
-  return r.target instanceof ResourceRef ? r.target.address : String(r.target);
-}
-function naclBlocker(n, dir, what, s) {
-  const entries = n[dir];
-  if (entries.length === 0) return blockerAt(n.location, `network ACL ${n.id} of subnet ${s.id} has no ${dir} entries, so it denies ${what}`);
-  const deny = [...entries].filter((e) => e.action === "deny").sort((a, b) => Number(a.ruleNumber) - Number(b.ruleNumber))[0];
-  if (deny) return blockerAt(deny.location, `network ACL ${n.id} of subnet ${s.id} denies ${what} (${dir} rule ${String(deny.ruleNumber)} deny ${String(deny.cidr)})`);
-  return blockerAt(n.location, `network ACL ${n.id} of subnet ${s.id} allows none of the ${what} (implicit deny)`);
-}
-function naclHops(traffic, n, dir, w, port, what) {
-  const e = firstMatchEntry(traffic, n[dir], { ...w, port });
-  if (!e) return [];
-  if (!e.declared) return [hopAt(n.location, `default NACL ${n.id} allows ${what} (${dir} rule ${String(e.ruleNumber)})`)];
-  return [hopAt(e.location, `NACL ${n.id} ${dir} rule ${String(e.ruleNumber)} (allow ${String(e.cidr)}) allows ${what}`)];
-}
-function firstMatchEntry(traffic, entries, w) {
-  const sorted = [...entries].filter((e) => typeof e.ruleNumber === "number").sort((a, b) => a.ruleNumber - b.ruleNumber);
-  for (const e of sorted) {
-    const t = traffic(e);
-    if (t && containsWitness(t, w)) return e.action === "allow" ? e : void 0;
-  }
-  return void 0;
-}
-function isPortProtocol(p) {
-  return p === TCP || p === UDP;
-}
-function witnessText(w) {
-  const name2 = protocolName({ kind: "number", number: w.protocol });
-  if (isPortProtocol(w.protocol)) return `${name2}/${w.port}`;
-  if (w.protocol === ICMP || w.protocol === ICMPV6) return `${name2}/${w.port >> 8}:${w.port & 255}`;
-  return name2;
-}
-function firstAddress(a, f) {
-  return a[f][0]?.lo ?? 0n;
-}
-function describeAddrs(a) {
-  return FAMILIES.flatMap((f) => a[f].map((r) => `${formatAddress(f, r.lo)}-${formatAddress(f, r.hi)}`)).join(", ");
-}
-function ruleSummary(rule) {
-  const proto = protocolName(rule.protocol);
-  const ports = rule.ports.kind === "all" && (rule.protocol.kind === "number" && (rule.protocol.number === TCP || rule.protocol.number === UDP)) ? "/0-65535" : rule.ports.kind === "range" ? rule.ports.from === rule.ports.to ? `/${rule.ports.from}` : `/${rule.ports.from}-${rule.ports.to}` : rule.ports.kind === "icmp" ? `/${rule.ports.type}:${rule.ports.code}` : "";
-  return `${proto}${ports} ${rule.direction === "ingress" ? "from" : "to"} ${describePeer(rule.peer)}`;
-}
-function listenerProtocols(p) {
-  if (p instanceof Unknown) return null;
-  const u = p.toUpperCase();
-  if (u === "UDP") return [UDP];
-  if (u === "TCP_UDP") return [TCP, UDP];
-  return [TCP];
-}
 
 // src/reach/estate.ts
 function namespaceOf(item) {
@@ -24026,7 +24057,7 @@ function ruleOf(rulesAt, f) {
   return candidates2.find((r) => r.location.line <= f.line && f.line <= r.location.endLine) ?? candidates2.find((r) => r.group === f.resource) ?? candidates2[0];
 }
 
-// rules/internet-exposure.ts
+// rules/reachability/internet-exposure.ts
 var check32 = {
   meta: {
     id: "SGS040",
@@ -24190,7 +24221,7 @@ function eastWestExposures(engine) {
   return out;
 }
 
-// rules/east-west-exposure.ts
+// rules/reachability/east-west-exposure.ts
 var check33 = {
   meta: {
     id: "SGS041",
@@ -24351,7 +24382,7 @@ function intentsFromOptions(value2) {
   );
 }
 
-// rules/reachability-intent.ts
+// rules/reachability/reachability-intent.ts
 var check34 = {
   meta: {
     id: "SGS042",
@@ -24583,7 +24614,7 @@ function matchTag(key2, valueGlob, e, part) {
   return { kind: "no" };
 }
 
-// src/checks/registry.ts
+// rules/index.ts
 var ALL_CHECKS = [
   check,
   check2,
@@ -24621,7 +24652,7 @@ var ALL_CHECKS = [
   check34
 ].sort((a, b) => a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0);
 
-// src/load/lines.ts
+// src/input/lines.ts
 import { readFileSync } from "node:fs";
 import path3 from "node:path";
 function lineReader(cwd) {
@@ -24687,7 +24718,7 @@ function defaultConfig() {
 }
 
 // src/config/load.ts
-function loadConfig(file, opts = {}) {
+function loadConfig(file, opts) {
   const config = { ...defaultConfig(), file, dir: path4.dirname(path4.resolve(file)) };
   let text3;
   try {
@@ -24728,7 +24759,7 @@ function loadConfig(file, opts = {}) {
     const key2 = p.map(String).join("/");
     return invalid.some((bad) => bad === key2 || bad.startsWith(`${key2}/`) || bad === "" && key2 === "");
   };
-  const resolve = ruleResolver(opts.checks ?? ALL_CHECKS);
+  const resolve = ruleResolver(opts.checks);
   if (isObject2(data.rules)) {
     for (const [key2, value2] of Object.entries(data.rules)) {
       const line = at2.keyLine(["rules", key2]);
@@ -24987,7 +25018,7 @@ function errorText(e) {
   return e instanceof Error ? e.message : String(e);
 }
 
-// src/diff/diff.ts
+// src/pipeline/diff/diff.ts
 function diffItems(base, head) {
   const inBase = new Set(base.map((b) => b.fingerprint));
   const inHead = new Set(head.map((h) => h.fingerprint));
@@ -25020,11 +25051,11 @@ function newExposures(diff) {
   return diff.new.filter(isExposure);
 }
 
-// src/diff/errors.ts
+// src/pipeline/diff/errors.ts
 var DiffError = class extends Error {
 };
 
-// src/diff/git.ts
+// src/pipeline/diff/git.ts
 import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { mkdtemp, realpath, rm } from "node:fs/promises";
@@ -25128,1076 +25159,21 @@ async function writeBlobs(repo, root, blobs) {
   if (r.code !== 0 || index !== blobs.length) throw new GitError(`git cat-file failed: ${r.stderr || `exit ${r.code}`}`);
 }
 
-// src/diff/render.ts
-var import_picocolors2 = __toESM(require_picocolors(), 1);
-
-// src/checks/runner.ts
-import { createHash } from "node:crypto";
-function runChecks(model, checks, opts = {}) {
-  const identity = opts.fileIdentity ?? ((f) => f);
-  const findings = [];
-  for (const check35 of checks) {
-    const options = opts.options?.[check35.meta.id] ?? opts.options?.[check35.meta.name] ?? {};
-    let reports;
-    try {
-      reports = check35.run(model, { options });
-    } catch (e) {
-      opts.onCheckError?.(check35, e);
-      continue;
-    }
-    for (const r of reports) findings.push(toFinding(check35, r, identity));
-  }
-  return dedupe(sortFindings(findings));
-}
-function toFinding(check35, r, identity) {
-  const f = {
-    ruleId: check35.meta.id,
-    ruleName: check35.meta.name,
-    severity: r.severity ?? check35.meta.severity,
-    message: r.message,
-    file: r.location.file,
-    line: r.location.line,
-    endLine: r.location.endLine,
-    resource: r.resource,
-    fingerprint: fingerprint(check35.meta.id, identity(r.location.file), r.resource, r.key),
-    certainty: r.certainty ?? "definite",
-    assumptions: r.assumptions ?? [],
-    via: r.via ?? [],
-    key: r.key
-  };
-  if (r.path) f.path = r.path;
-  if (r.reachability) f.reachability = r.reachability;
-  return f;
-}
-function fingerprint(ruleId, file, resource, key2) {
-  return createHash("sha256").update([ruleId, file, resource, key2].join("\0")).digest("hex").slice(0, 32);
-}
-function compareFindings(a, b) {
-  return cmp(a.file, b.file) || a.line - b.line || severityRank(a.severity) - severityRank(b.severity) || cmp(a.ruleId, b.ruleId) || cmp(a.resource, b.resource) || cmp(a.key, b.key) || cmp(a.message, b.message);
-}
-function cmp(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-function sortFindings(f) {
-  return [...f].sort(compareFindings);
-}
-function dedupe(sorted) {
-  const seen = /* @__PURE__ */ new Set();
-  return sorted.filter((f) => {
-    const k = `${f.fingerprint}\0${f.line}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
-
-// src/report/common.ts
-function orderedFindings(findings) {
-  return [...findings].sort(byReportOrder);
-}
-function byReportOrder(a, b) {
-  return compareFindings(a, b) || a.endLine - b.endLine || cmp2(a.fingerprint, b.fingerprint) || cmp2(a.ruleName, b.ruleName) || cmp2(a.certainty, b.certainty) || cmp2(a.assumptions.join("\n"), b.assumptions.join("\n")) || cmp2(a.via.map((l) => `${l.file}:${l.line}-${l.endLine}`).join("\n"), b.via.map((l) => `${l.file}:${l.line}-${l.endLine}`).join("\n"));
-}
-function bySeverityFirst(a, b) {
-  return severityRank(a.severity) - severityRank(b.severity) || byReportOrder(a, b);
-}
-function orderedDiagnostics(ds) {
-  return [...ds].sort(
-    (a, b) => cmp2(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0) || cmp2(a.message, b.message)
-  );
-}
-function severityCounts(findings) {
-  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0]));
-  for (const f of findings) counts[f.severity] = (counts[f.severity] ?? 0) + 1;
-  return counts;
-}
-function plural(n, word, many = `${word}s`) {
-  return `${n} ${n === 1 ? word : many}`;
-}
-function diagnosticLocation(d) {
-  return d.line !== void 0 ? `${d.file}:${d.line}` : d.file;
-}
-function cmp2(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-function headline(f) {
-  if (!f.path || f.path.length === 0) return f.message;
-  const at2 = f.message.lastIndexOf("; path: ");
-  return at2 > 0 ? f.message.slice(0, at2) : f.message;
-}
-function pathSource(f) {
-  return f.reachability ? "internet" : void 0;
-}
-function stepLocation(step, findingFile) {
-  const dir = (p) => p.slice(0, p.lastIndexOf("/") + 1);
-  const file = dir(step.file) === dir(findingFile) ? step.file.slice(dir(step.file).length) : step.file;
-  return `${file}:${step.line}`;
-}
-function orderedCoverage(c) {
-  const reasons = Object.keys(c.skippedReasons).sort();
-  return {
-    found: c.found,
-    parsed: c.parsed,
-    partial: c.partial,
-    skipped: c.skipped,
-    failed: c.failed,
-    skippedReasons: Object.fromEntries(reasons.map((r) => [r, c.skippedReasons[r]]))
-  };
-}
-
-// src/report/json.ts
-function renderJson(result, diff) {
-  if (!diff) {
-    const report3 = {
-      tool: { name: result.tool.name, version: result.tool.version },
-      findings: orderedFindings(result.findings).map(jsonFinding),
-      errors: orderedDiagnostics(result.errors).map(jsonDiagnostic),
-      notices: orderedDiagnostics(result.notices).map(jsonDiagnostic),
-      summary: jsonSummary(result.summary)
-    };
-    return `${JSON.stringify(report3, null, 2)}
-`;
-  }
-  const status = statusLookup(diff);
-  const report2 = {
-    tool: { name: result.tool.name, version: result.tool.version },
-    findings: orderedFindings(result.findings).map((f) => ({ ...jsonFinding(f), status: status(f) })),
-    fixed: orderedFindings(diff.fixed).map(jsonFinding),
-    errors: orderedDiagnostics(result.errors).map(jsonDiagnostic),
-    notices: orderedDiagnostics(result.notices).map(jsonDiagnostic),
-    summary: {
-      ...jsonSummary(result.summary),
-      diff: {
-        base: diff.base,
-        new: activeNew(diff).length,
-        unchanged: diff.unchanged.length,
-        fixed: diff.fixed.length,
-        newBySeverity: newBySeverity(diff)
-      }
-    }
-  };
-  return `${JSON.stringify(report2, null, 2)}
-`;
-}
-function jsonFinding(f) {
-  return {
-    ruleId: f.ruleId,
-    ruleName: f.ruleName,
-    severity: f.severity,
-    message: f.message,
-    file: f.file,
-    line: f.line,
-    endLine: f.endLine,
-    resource: f.resource,
-    fingerprint: f.fingerprint,
-    certainty: f.certainty,
-    assumptions: [...f.assumptions],
-    via: f.via.map(jsonLocation),
-    ...f.reachability ? { reachability: f.reachability } : {},
-    ...f.path && f.path.length > 0 ? { path: f.path.map(jsonStep) } : {},
-    ...f.suppression ? { suppressed: jsonSuppression(f.suppression) } : {}
-  };
-}
-function jsonSuppression(s) {
-  return { kind: s.kind, reason: s.reason, ...s.expires !== void 0 ? { expires: s.expires } : {} };
-}
-function jsonLocation(l) {
-  return { file: l.file, line: l.line, endLine: l.endLine };
-}
-function jsonStep(s) {
-  return { file: s.file, line: s.line, endLine: Math.max(s.line, s.endLine ?? s.line), message: s.message };
-}
-function jsonDiagnostic(d) {
-  return { file: d.file, line: d.line ?? null, message: d.message };
-}
-function jsonSummary(s) {
-  const bySeverity = {};
-  for (const sev of SEVERITIES) bySeverity[sev] = s.bySeverity[sev] ?? 0;
-  return {
-    filesScanned: s.filesScanned,
-    filesWithErrors: s.filesWithErrors,
-    groups: s.groups,
-    rules: s.rules,
-    findings: s.findings,
-    suppressed: s.suppressed ?? 0,
-    bySeverity,
-    ...s.coverage ? { coverage: orderedCoverage(s.coverage) } : {}
-  };
-}
-
-// src/report/mermaid.ts
-var MAX_DIAGRAM_CHARS = 4e4;
-var MAX_DIAGRAM_EDGES = 400;
-var MAX_LABEL = 90;
-function isDrawnExposure(f) {
-  return f.ruleId === "SGS040" && (f.reachability === "reachable" || f.reachability === "possibly-reachable") && (f.path?.length ?? 0) > 0;
-}
-function exposureDiagram(findings, maxChars = MAX_DIAGRAM_CHARS) {
-  const exposures = findings.filter(isDrawnExposure).sort(bySeverityFirst);
-  if (exposures.length === 0) return { source: "", drawn: 0, total: 0 };
-  const ids = /* @__PURE__ */ new Map();
-  const nodes = ['  internet(("Internet"))'];
-  const edges = [];
-  const edgeKeys = /* @__PURE__ */ new Set();
-  const severityOf2 = /* @__PURE__ */ new Map();
-  let drawn = 0;
-  const header = "flowchart LR";
-  const footer = [
-    "  classDef hop fill:#f6f8fa,stroke:#8c959f,color:#1f2328",
-    "  classDef critical fill:#ffebe9,stroke:#cf222e,stroke-width:2px,color:#1f2328",
-    "  classDef high fill:#fff1e5,stroke:#bc4c00,stroke-width:2px,color:#1f2328",
-    "  classDef other fill:#fff8c5,stroke:#9a6700,color:#1f2328"
-  ];
-  const size2 = () => [header, ...nodes, ...edges, ...footer, ...classLines(ids, severityOf2)].join("\n").length;
-  for (const f of exposures) {
-    const saved = { ids: new Map(ids), nodes: nodes.length, edges: edges.length, keys: new Set(edgeKeys), sev: new Map(severityOf2) };
-    const chain = ["internet"];
-    for (const step of f.path) {
-      const key2 = `hop\0${step.file}\0${step.line}\0${step.message}`;
-      chain.push(nodeId(key2, `${label2(step.message)}<br/><small>${escapeLabel(stepLocation(step, f.file))}</small>`, ids, nodes, "h"));
-    }
-    const resKey = `res\0${f.file}\0${f.resource}`;
-    const res = nodeId(resKey, `<b>${label2(f.resource || f.file)}</b><br/><small>${escapeLabel(`${f.file}:${f.line}`)}</small>`, ids, nodes, "r");
-    const rank = severityOf2.get(res);
-    if (!rank || severityWeight(f.severity) < severityWeight(rank)) severityOf2.set(res, f.severity);
-    chain.push(res);
-    const arrow = f.reachability === "possibly-reachable" ? "-.->" : "-->";
-    const service = serviceOf(f);
-    for (let i = 0; i + 1 < chain.length; i++) {
-      const [a, b] = [chain[i], chain[i + 1]];
-      if (a === b) continue;
-      const text3 = i + 2 === chain.length && service ? `${arrow}|"${escapeLabel(service)}"|` : arrow;
-      const k = `${a}${text3}${b}`;
-      if (edgeKeys.has(k)) continue;
-      edgeKeys.add(k);
-      edges.push(`  ${a} ${text3} ${b}`);
-    }
-    if (size2() > maxChars || edges.length > MAX_DIAGRAM_EDGES) {
-      ids.clear();
-      for (const [k, v] of saved.ids) ids.set(k, v);
-      nodes.length = saved.nodes;
-      edges.length = saved.edges;
-      edgeKeys.clear();
-      for (const k of saved.keys) edgeKeys.add(k);
-      severityOf2.clear();
-      for (const [k, v] of saved.sev) severityOf2.set(k, v);
-      break;
-    }
-    drawn++;
-  }
-  if (drawn === 0) return { source: "", drawn: 0, total: exposures.length };
-  const source = [header, ...nodes, ...edges, ...footer, ...classLines(ids, severityOf2)].join("\n");
-  return { source, drawn, total: exposures.length };
-}
-function nodeId(key2, text3, ids, nodes, prefix) {
-  let id = ids.get(key2);
-  if (!id) {
-    id = `${prefix}${ids.size + 1}`;
-    ids.set(key2, id);
-    nodes.push(`  ${id}["${text3}"]`);
-  }
-  return id;
-}
-function classLines(ids, severityOf2) {
-  const hops = [...ids.values()].filter((id) => id.startsWith("h"));
-  const byClass = /* @__PURE__ */ new Map();
-  for (const id of ids.values()) {
-    if (!id.startsWith("r")) continue;
-    const sev = severityOf2.get(id) ?? "other";
-    const cls = sev === "critical" || sev === "high" ? sev : "other";
-    byClass.set(cls, [...byClass.get(cls) ?? [], id]);
-  }
-  const lines = hops.length > 0 ? [`  class ${hops.join(",")} hop`] : [];
-  for (const cls of ["critical", "high", "other"]) {
-    const list4 = byClass.get(cls);
-    if (list4) lines.push(`  class ${list4.join(",")} ${cls}`);
-  }
-  return lines;
-}
-function severityWeight(s) {
-  return ["critical", "high", "medium", "low", "info"].indexOf(s);
-}
-function serviceOf(f) {
-  return /\bfrom the internet on ([a-z0-9-]+\/[0-9*-]+(?: \([A-Za-z0-9 -]+\))?)/i.exec(f.message)?.[1];
-}
-function label2(s) {
-  const t = s.replace(/\s+/g, " ").trim();
-  return escapeLabel(t.length > MAX_LABEL ? `${t.slice(0, MAX_LABEL - 1)}\u2026` : t);
-}
-function escapeLabel(s) {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ").replace(/[#"<>&|[\]{}`]/g, (ch) => `#${ch.charCodeAt(0)};`);
-}
-
-// src/report/markdown.ts
-var DEFAULT_MAX_BYTES = 1024 * 1024;
-var RESERVE_BYTES = 512;
-var SEVERITY_ICON = {
-  critical: "\u{1F7E5}",
-  high: "\u{1F7E7}",
-  medium: "\u{1F7E8}",
-  low: "\u{1F7E6}",
-  info: "\u2B1C"
-};
-function renderMarkdown(result, options = {}) {
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  const budget = new Budget(Math.max(0, maxBytes - RESERVE_BYTES));
-  const findings = result.findings.filter((f) => !f.suppression).sort(bySeverityFirst);
-  const counts = severityCounts(findings);
-  const s = result.summary;
-  budget.add(`## ${escapeMarkdown(options.title ?? "sgscan")}
-
-`);
-  budget.add(
-    findings.length === 0 ? "**No findings.**\n\n" : `**${plural(findings.length, "finding")}** in ${plural(new Set(findings.map((f) => f.file)).size, "file")}
-
-`
-  );
-  budget.add(
-    `| Severity | Count |
-| --- | ---: |
-${SEVERITIES.map((sev) => `| ${SEVERITY_ICON[sev]} ${sev} | ${counts[sev]} |`).join("\n")}
-
-`
-  );
-  budget.add(
-    `Scanned ${plural(s.filesScanned, "file")}${s.filesWithErrors > 0 ? ` (${s.filesWithErrors} with errors)` : ""}, ${plural(s.groups, "security group")}, ${plural(s.rules, "rule")} with ${plural(result.checks.length, "check")}.
-
-`
-  );
-  const diagram = exposureDiagram(findings, Math.min(MAX_DIAGRAM_CHARS, Math.floor(maxBytes / 4)));
-  if (diagram.source !== "") {
-    const cut = diagram.drawn < diagram.total ? `
-_The diagram shows the ${diagram.drawn} most severe of ${plural(diagram.total, "internet exposure")}; the table lists them all._
-` : "";
-    budget.add(
-      `### Internet exposure
-
-${plural(diagram.total, "resource path", "resource paths")} from the internet, hop by hop (dotted: possibly reachable).
-
-\`\`\`mermaid
-${diagram.source}
-\`\`\`
-${cut}
-`
-    );
-  }
-  let omitted = 0;
-  if (findings.length > 0) {
-    budget.add("| Severity | Rule | Resource | Location | Message |\n| --- | --- | --- | --- | --- |\n");
-    for (const f of findings) if (!budget.add(findingRow(f, options.linkBase))) omitted++;
-    budget.add("\n");
-  }
-  omitted += details(budget, "Errors", orderedDiagnostics(result.errors), (e) => `could not parse ${cell(diagnosticLocation(e))}: ${cell(e.message)}`);
-  omitted += details(budget, "Notices", orderedDiagnostics(result.notices), (n) => `${cell(diagnosticLocation(n))}: ${cell(n.message)}`);
-  let out = budget.text;
-  if (omitted > 0) {
-    out += `> [!WARNING]
-> Report truncated to stay under ${formatBytes(maxBytes)}: ${plural(omitted, "entry", "entries")} not shown. See the JSON or SARIF report for everything.
-`;
-  }
-  return out;
-}
-function findingRow(f, linkBase) {
-  const location = linkTo(f.file, f.line, f.endLine, `${f.file}:${f.line}`, linkBase);
-  let message = cell(headline(f));
-  if (f.certainty === "possible") {
-    message += `<br>_possible: ${f.assumptions.map(cell).join("; ") || "depends on unknown values"}_`;
-  }
-  message += pathDetails(f, linkBase);
-  return `| ${SEVERITY_ICON[f.severity]} ${f.severity} | ${cell(f.ruleId)} ${cell(f.ruleName)} | ${cell(f.resource)} | ${location} | ${message} |
-`;
-}
-function linkTo(file, line, endLine, text3, linkBase) {
-  if (!linkBase) return cell(text3);
-  return `[${cell(text3)}](${encodeLink(`${linkBase}${file}`)}#L${line}${endLine > line ? `-L${endLine}` : ""})`;
-}
-var MAX_PATH_STEPS = 30;
-function pathDetails(f, linkBase) {
-  const steps = f.path ?? [];
-  if (steps.length === 0) return "";
-  const source = pathSource(f);
-  const items2 = steps.slice(0, MAX_PATH_STEPS).map((s) => `\u2192 ${cell(s.message)} (${linkTo(s.file, s.line, s.endLine ?? s.line, stepLocation(s, f.file), linkBase)})`);
-  if (steps.length > MAX_PATH_STEPS) items2.push(`\u2026 ${plural(steps.length - MAX_PATH_STEPS, "more step")}`);
-  if (f.resource) items2.push(`\u2192 **${cell(f.resource)}**`);
-  const head = source ? [cell(source)] : [];
-  return `<details><summary>Path (${plural(steps.length, "step")})</summary>${[...head, ...items2].join("<br>")}</details>`;
-}
-function details(budget, title, items2, line) {
-  if (items2.length === 0) return 0;
-  const open = `<details><summary>${title} (${items2.length})</summary>
-
-`;
-  const close = "\n</details>\n\n";
-  const closeBytes = Buffer.byteLength(close, "utf8");
-  if (!budget.add(open, closeBytes)) return items2.length;
-  budget.reserve(closeBytes);
-  let omitted = 0;
-  for (const d of items2) if (!budget.add(`- ${line(d)}
-`)) omitted++;
-  budget.release(closeBytes);
-  budget.add(close);
-  return omitted;
-}
-var Budget = class {
-  constructor(limit) {
-    this.limit = limit;
-  }
-  limit;
-  text = "";
-  used = 0;
-  reserved = 0;
-  /** Adds `piece` if it fits with `andThen` more bytes still free after it. */
-  add(piece, andThen = 0) {
-    const bytes = Buffer.byteLength(piece, "utf8");
-    if (this.used + this.reserved + bytes + andThen > this.limit) return false;
-    this.text += piece;
-    this.used += bytes;
-    return true;
-  }
-  reserve(bytes) {
-    this.reserved += bytes;
-  }
-  release(bytes) {
-    this.reserved -= bytes;
-  }
-};
-function cell(s) {
-  return escapeMarkdown(s).replace(/\r\n|\r|\n/g, "<br>");
-}
-function escapeMarkdown(s) {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/[\\`*_[\]|~]/g, (ch) => `\\${ch}`).replace(/@/g, "@\u200B").replace(/[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f]/g, " ");
-}
-function encodeLink(url) {
-  return encodeURI(url).replace(/[()]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-function formatBytes(n) {
-  if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) return `${n / (1024 * 1024)} MiB`;
-  if (n >= 1024 && n % 1024 === 0) return `${n / 1024} KiB`;
-  return `${n} bytes`;
-}
-
-// src/report/sarif.ts
-var INFORMATION_URI = "https://github.com/sgscan/sgscan";
-var SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
-var DEFAULT_CATEGORY = "sgscan/";
-var DEFAULT_MAX_RESULTS = 5e3;
-var MAX_THREAD_FLOW_LOCATIONS = 1e3;
-var MAX_RELATED_LOCATIONS = 100;
-var MAX_STEP_MESSAGE = 200;
-var FINGERPRINT_KEY = "sgscan/v1";
-function sarifLevel(s) {
-  return s === "critical" || s === "high" ? "error" : s === "medium" ? "warning" : "note";
-}
-var SECURITY_SEVERITY = {
-  critical: "9.5",
-  high: "8.0",
-  medium: "5.5",
-  low: "2.0",
-  info: "0.5"
-};
-var NOTIFICATION_SCAN_ERROR = "scan-error";
-var NOTIFICATION_COVERAGE = "coverage-notice";
-var NOTIFICATION_TRUNCATED = "results-truncated";
-function renderSarif(result, options = {}) {
-  return `${JSON.stringify(buildSarif(result, options), null, 2)}
-`;
-}
-function buildSarif(result, options = {}) {
-  const maxResults = Math.max(0, options.maxResults ?? DEFAULT_MAX_RESULTS);
-  const rules = ruleCatalog(result);
-  const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
-  const reported = options.includeSuppressed ? result.findings : result.findings.filter((f) => !f.suppression);
-  const kept = orderedFindings([...reported].sort(bySeverityFirst).slice(0, maxResults));
-  const cut = reported.length - kept.length;
-  const notifications = [
-    ...orderedDiagnostics(result.errors).map((e) => notification(e, "error", NOTIFICATION_SCAN_ERROR, 0)),
-    ...orderedDiagnostics(result.notices).map((n) => notification(n, "warning", NOTIFICATION_COVERAGE, 1))
-  ];
-  if (cut > 0) {
-    notifications.push({
-      level: "warning",
-      message: {
-        text: `${plural(cut, "result")} omitted: only the ${maxResults} most severe of ${reported.length} are reported.`
-      },
-      descriptor: { id: NOTIFICATION_TRUNCATED, index: 2 }
-    });
-  }
-  const run2 = {
-    tool: {
-      driver: {
-        name: "sgscan",
-        fullName: "sgscan: static analyzer for AWS security groups",
-        version: result.tool.version,
-        semanticVersion: result.tool.version,
-        informationUri: INFORMATION_URI,
-        rules,
-        notifications: notificationDescriptors()
-      }
-    },
-    automationDetails: { id: category(options.category) },
-    columnKind: "utf16CodeUnits",
-    invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
-    results: kept.map((f) => sarifResult(f, ruleIndex.get(f.ruleId) ?? -1)),
-    // Coverage honesty: how many files were found, parsed, partly understood, skipped (and why), failed.
-    ...result.summary.coverage ? { properties: { coverage: orderedCoverage(result.summary.coverage) } } : {}
-  };
-  return { $schema: SARIF_SCHEMA_URI, version: "2.1.0", runs: [run2] };
-}
-function category(c) {
-  const id = (c ?? DEFAULT_CATEGORY).trim() || DEFAULT_CATEGORY;
-  return id.endsWith("/") ? id : `${id}/`;
-}
-function ruleCatalog(result) {
-  const metas = /* @__PURE__ */ new Map();
-  for (const c of result.checks) metas.set(c.meta.id, c.meta);
-  const orphans = /* @__PURE__ */ new Map();
-  for (const f of [...result.findings].sort(bySeverityFirst)) {
-    if (!metas.has(f.ruleId) && !orphans.has(f.ruleId)) orphans.set(f.ruleId, f);
-  }
-  const ids = [.../* @__PURE__ */ new Set([...metas.keys(), ...orphans.keys()])].sort(cmp2);
-  return ids.map((id) => {
-    const meta = metas.get(id);
-    return meta ? ruleDescriptor(meta) : orphanDescriptor(orphans.get(id));
-  });
-}
-function ruleDescriptor(meta) {
-  const helpUri = meta.references.find((r) => /^https?:\/\//.test(r));
-  return {
-    id: meta.id,
-    name: meta.name,
-    shortDescription: { text: sentence(meta.shortDescription) },
-    fullDescription: { text: sentence(meta.fullDescription) },
-    help: { text: helpText(meta), markdown: helpMarkdown(meta) },
-    ...helpUri ? { helpUri } : {},
-    defaultConfiguration: { level: sarifLevel(meta.severity) },
-    properties: {
-      tags: ruleTags(meta.tags),
-      precision: precisionOf(meta),
-      "security-severity": SECURITY_SEVERITY[meta.severity]
-    }
-  };
-}
-function orphanDescriptor(f) {
-  const text3 = sentence(f.ruleName);
-  return {
-    id: f.ruleId,
-    name: f.ruleName,
-    shortDescription: { text: text3 },
-    fullDescription: { text: text3 },
-    help: { text: text3, markdown: text3 },
-    defaultConfiguration: { level: sarifLevel(f.severity) },
-    properties: {
-      tags: ["security"],
-      precision: "medium",
-      "security-severity": SECURITY_SEVERITY[f.severity]
-    }
-  };
-}
-function ruleTags(tags) {
-  return [.../* @__PURE__ */ new Set(["security", ...tags.map((t) => t.trim()).filter((t) => t !== "")])].slice(0, 10);
-}
-function precisionOf(meta) {
-  const p = meta.precision;
-  return p === "very-high" || p === "high" || p === "medium" || p === "low" ? p : "high";
-}
-function helpText(meta) {
-  const parts = [meta.remediation.trim()];
-  if (meta.remediationTerraform) parts.push(`Terraform:
-${meta.remediationTerraform.trimEnd()}`);
-  if (meta.remediationCloudFormation) parts.push(`CloudFormation:
-${meta.remediationCloudFormation.trimEnd()}`);
-  const eq = equivalents(meta);
-  if (eq) parts.push(`Equivalent checks: ${eq}.`);
-  if (meta.references.length > 0) parts.push(`References:
-${meta.references.map((r) => `- ${r}`).join("\n")}`);
-  return parts.join("\n\n");
-}
-function helpMarkdown(meta) {
-  const parts = [`${meta.fullDescription.trim()}`, "## Remediation", meta.remediation.trim()];
-  if (meta.remediationTerraform) parts.push("### Terraform", fenced(meta.remediationTerraform, "hcl"));
-  if (meta.remediationCloudFormation) parts.push("### CloudFormation", fenced(meta.remediationCloudFormation, "yaml"));
-  const eq = equivalents(meta);
-  if (eq) parts.push(`Equivalent checks: ${eq}.`);
-  if (meta.references.length > 0) {
-    parts.push("## References", meta.references.map((r) => /^https?:\/\//.test(r) ? `- <${r}>` : `- ${r}`).join("\n"));
-  }
-  return parts.join("\n\n");
-}
-function equivalents(meta) {
-  const eq = meta.equivalents ?? {};
-  const tools = [
-    ["Checkov", eq.checkov],
-    ["Trivy", eq.trivy],
-    ["KICS", eq.kics],
-    ["cfn_nag", eq.cfnNag]
-  ];
-  return tools.filter(([, ids]) => ids && ids.length > 0).map(([tool, ids]) => `${tool} ${ids.join(", ")}`).join("; ");
-}
-function fenced(code, lang) {
-  const longest = Math.max(0, ...(code.match(/`+/g) ?? []).map((r) => r.length));
-  const fence = "`".repeat(Math.max(3, longest + 1));
-  return `${fence}${lang}
-${code.trimEnd()}
-${fence}`;
-}
-function sarifResult(f, ruleIndex) {
-  const result = {
-    ruleId: f.ruleId,
-    ...ruleIndex >= 0 ? { ruleIndex } : {},
-    level: sarifLevel(f.severity),
-    message: { text: resultMessage(f) },
-    locations: [
-      {
-        physicalLocation: { artifactLocation: { uri: artifactUri(f.file) }, region: region(f) },
-        ...f.resource ? { logicalLocations: [{ fullyQualifiedName: f.resource, kind: "resource" }] } : {}
-      }
-    ],
-    // Line-independent on purpose: the fingerprint is rule, file identity, resource and key, never lines.
-    partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
-    properties: {
-      ...f.reachability ? { reachability: f.reachability } : {},
-      certainty: f.certainty,
-      assumptions: [...f.assumptions]
-    }
-  };
-  const flow = codeFlow(f);
-  if (flow) result.codeFlows = [flow];
-  if (f.suppression) {
-    result.suppressions = [
-      { kind: f.suppression.kind === "inline" ? "inSource" : "external", justification: f.suppression.reason }
-    ];
-  }
-  if (f.via.length > 0) {
-    result.relatedLocations = f.via.slice(0, MAX_RELATED_LOCATIONS).map((l, i) => ({
-      id: i + 1,
-      physicalLocation: { artifactLocation: { uri: artifactUri(l.file) }, region: region(l) },
-      message: { text: `Module call ${i + 1} of ${f.via.length}.` }
-    }));
-  }
-  return result;
-}
-function codeFlow(f) {
-  const steps = (f.path ?? []).filter((s) => s.file !== "" && Number.isInteger(s.line) && s.line >= 1);
-  if (steps.length === 0) return void 0;
-  const kept = steps.slice(0, MAX_THREAD_FLOW_LOCATIONS);
-  const cut = steps.length - kept.length;
-  const locations = kept.map((step, i) => {
-    const more = cut > 0 && i === kept.length - 1 ? ` (${plural(cut, "further step")} not shown)` : "";
-    return {
-      location: {
-        physicalLocation: { artifactLocation: { uri: artifactUri(step.file) }, region: stepRegion(step) },
-        message: { text: sentence(`${escapeLinkText(shorten(step.message, MAX_STEP_MESSAGE))}${more}`) }
-      },
-      nestingLevel: 0,
-      executionOrder: i + 1
-    };
-  });
-  return {
-    message: { text: sentence(escapeLinkText(`${flowSource(f, steps[0])} \u2192 ${f.resource || f.file}`)) },
-    threadFlows: [{ locations }]
-  };
-}
-function flowSource(f, first2) {
-  return f.reachability ? "internet" : shorten(first2.message, 80);
-}
-function stepRegion(step) {
-  return { startLine: step.line, endLine: Math.max(step.line, step.endLine ?? step.line) };
-}
-function shorten(s, max) {
-  const t = s.replace(/\s+/g, " ").trim();
-  return t.length > max ? `${t.slice(0, max - 1)}\u2026` : t;
-}
-function resultMessage(f) {
-  const parts = [sentence(escapeLinkText(f.message))];
-  if (f.via.length > 0) {
-    const chain = f.via.slice(0, MAX_RELATED_LOCATIONS).map((l, i) => `[${linkLabel(l)}](${i + 1})`).join(" \u2192 ");
-    parts.push(`Reached through module ${f.via.length === 1 ? "call" : "calls"} ${chain}.`);
-  }
-  if (f.certainty === "possible") {
-    const why = f.assumptions.length > 0 ? `: ${f.assumptions.map(escapeLinkText).join("; ")}` : "";
-    parts.push(sentence(`Possible, depending on values unknown statically${why}`));
-  }
-  return parts.join(" ");
-}
-function linkLabel(l) {
-  return `${l.file}:${l.line}`.replace(/[[\]\\]/g, (ch) => `\\${ch}`);
-}
-function escapeLinkText(s) {
-  return /\[[^\]]*\]\(/.test(s) ? s.replace(/[[\]]/g, (ch) => `\\${ch}`) : s;
-}
-function sentence(s) {
-  const t = s.trim();
-  return t === "" || /[.!?]$/.test(t) ? t : `${t}.`;
-}
-function region(l) {
-  const startLine = Math.max(1, l.line);
-  return { startLine, endLine: Math.max(startLine, l.endLine) };
-}
-function artifactUri(file) {
-  let p = file.replace(/\\/g, "/").replace(/\/{2,}/g, "/");
-  while (p.startsWith("./")) p = p.slice(2);
-  p = p.replace(/\/(?:\.\/)+/g, "/");
-  const encode = (path20) => path20.split("/").map(encodeURIComponent).join("/");
-  const drive = /^([A-Za-z]):\//.exec(p);
-  if (drive) return `file:///${drive[1]}:/${encode(p.slice(3))}`;
-  if (p.startsWith("/")) return `file://${encode(p)}`;
-  return encode(p);
-}
-function notification(d, level, descriptorId, descriptorIndex) {
-  return {
-    level,
-    message: { text: sentence(d.message) },
-    descriptor: { id: descriptorId, index: descriptorIndex },
-    ...d.file ? {
-      locations: [
-        {
-          physicalLocation: {
-            artifactLocation: { uri: artifactUri(d.file) },
-            ...d.line !== void 0 && d.line >= 1 ? { region: { startLine: d.line } } : {}
-          }
-        }
-      ]
-    } : {}
-  };
-}
-function notificationDescriptors() {
-  const descriptor = (id, name2, short, full, help) => ({
-    id,
-    name: name2,
-    shortDescription: { text: short },
-    fullDescription: { text: full },
-    help: { text: help, markdown: help }
-  });
-  return [
-    descriptor(
-      NOTIFICATION_SCAN_ERROR,
-      "ScanError",
-      "A file could not be read or parsed.",
-      "A file could not be read or parsed; its security groups were not checked, the rest of the scan went on.",
-      "Fix the syntax error at the location given, or exclude the file from the scan."
-    ),
-    descriptor(
-      NOTIFICATION_COVERAGE,
-      "CoverageNotice",
-      "Part of a file could not be fully analysed.",
-      "Part of a file could not be fully analysed (for example a dynamic block over unknown values); findings there may be missing.",
-      "Give the values the scan needs (variables files, module sources) or review that part by hand."
-    ),
-    descriptor(
-      NOTIFICATION_TRUNCATED,
-      "ResultsTruncated",
-      "Results were cut to the most severe.",
-      "More results were found than the result limit; only the most severe were kept.",
-      "Fix or suppress the reported results, or raise the limit, to see the rest."
-    )
-  ];
-}
-
-// src/report/text.ts
-var import_picocolors = __toESM(require_picocolors(), 1);
-var MAX_FRAME_LINES = 6;
-var MAX_FRAME_WIDTH = 160;
-var SEVERITY_WIDTH = Math.max(...SEVERITIES.map((s) => s.length));
-var MAX_PATH_STEPS2 = 20;
-function renderText(result, options) {
-  const c = (0, import_picocolors.createColors)(options.color);
-  const findings = orderedFindings(result.findings.filter((f) => !f.suppression));
-  const out = [];
-  const idWidth = Math.max(0, ...findings.map((f) => f.ruleId.length));
-  for (const [file, group] of groupByFile(findings)) {
-    out.push(c.bold(c.underline(clean(file))));
-    for (const f of group) out.push(...renderFinding(f, idWidth, c, options.readLines), "");
-  }
-  const errors = orderedDiagnostics(result.errors);
-  if (errors.length > 0) {
-    out.push(c.bold(c.red(`Errors (${errors.length})`)));
-    for (const e of errors) {
-      out.push(`  ${c.red("\u2716")} could not parse ${clean(diagnosticLocation(e))}: ${clean(e.message)}`);
-    }
-    out.push("");
-  }
-  const notices = orderedDiagnostics(result.notices);
-  if (notices.length > 0) {
-    out.push(c.bold(c.yellow(`Notices (${notices.length})`)));
-    for (const n of notices) out.push(`  ${c.yellow("!")} ${clean(diagnosticLocation(n))}: ${clean(n.message)}`);
-    out.push("");
-  }
-  out.push(...renderSummary(result, findings, c));
-  return `${out.join("\n")}
-`;
-}
-function groupByFile(sorted) {
-  const groups = /* @__PURE__ */ new Map();
-  for (const f of sorted) {
-    const g = groups.get(f.file);
-    if (g) g.push(f);
-    else groups.set(f.file, [f]);
-  }
-  return groups;
-}
-function renderFinding(f, idWidth, c, readLines) {
-  const indent = " ".repeat(2 + SEVERITY_WIDTH + 2 + idWidth + 2);
-  const lines = [
-    `  ${paintSeverity(f.severity, f.severity.padEnd(SEVERITY_WIDTH), c)}  ${c.dim(f.ruleId.padEnd(idWidth))}  ${clean(headline(f))}`,
-    `${indent}${c.cyan(`${clean(f.file)}:${f.line}`)}${f.resource ? c.dim(`  ${clean(f.resource)}`) : ""}`
-  ];
-  if (f.via.length > 0) {
-    lines.push(`${indent}${c.dim(`via ${f.via.map((l) => clean(formatLocation(l))).join(" \u2192 ")}`)}`);
-  }
-  if (f.certainty === "possible") {
-    const why = f.assumptions.length > 0 ? `: ${f.assumptions.map(clean).join("; ")}` : "";
-    lines.push(`${indent}${c.yellow(`possible${why}`)}`);
-  }
-  lines.push(...renderPath(f, indent, c));
-  const source = readLines?.(f.file);
-  if (source) lines.push(...codeFrame(source, f.line, f.endLine, indent, c));
-  return lines;
-}
-function renderPath(f, indent, c) {
-  const steps = f.path ?? [];
-  if (steps.length === 0) return [];
-  const source = pathSource(f);
-  const hops = steps.slice(0, MAX_PATH_STEPS2).map((s) => `${clean(s.message)} ${c.dim(`(${clean(stepLocation(s, f.file))})`)}`);
-  if (steps.length > MAX_PATH_STEPS2) hops.push(c.dim(`\u2026 ${plural(steps.length - MAX_PATH_STEPS2, "more step")}`));
-  if (f.resource) hops.push(c.bold(clean(f.resource)));
-  const head = source ? [source, ...hops] : hops;
-  const arrow = c.dim("\u2192");
-  return head.map((h, i) => i === 0 ? `${indent}${c.dim("path:")} ${h}` : `${indent}      ${arrow} ${h}`);
-}
-function codeFrame(source, line, endLine, indent, c) {
-  if (line < 1 || line > source.length) return [];
-  const last = Math.min(Math.max(line, endLine), source.length);
-  const span = last - line + 1;
-  let from;
-  let to;
-  let cut = 0;
-  if (span <= MAX_FRAME_LINES - 2) {
-    from = Math.max(1, line - 1);
-    to = Math.min(source.length, last + 1);
-  } else {
-    from = line;
-    to = line + MAX_FRAME_LINES - 2;
-    cut = last - to;
-  }
-  const numWidth = String(to).length;
-  const frame = [];
-  for (let n = from; n <= to; n++) {
-    const hit = n >= line && n <= last;
-    const marker = hit ? c.red(">") : " ";
-    const num2 = String(n).padStart(numWidth);
-    const text3 = frameText(source[n - 1] ?? "");
-    const body = text3 === "" ? "" : ` ${hit ? text3 : c.dim(text3)}`;
-    frame.push(`${indent}${marker} ${hit ? num2 : c.dim(num2)} ${c.dim("\u2502")}${body}`);
-  }
-  if (cut > 0) {
-    frame.push(`${indent}  ${" ".repeat(numWidth)} ${c.dim("\u2502")} ${c.dim(`\u2026 ${plural(cut, "more line")}`)}`);
-  }
-  return frame;
-}
-function frameText(s) {
-  const t = clean(s.replace(/\t/g, "  ")).trimEnd();
-  return t.length > MAX_FRAME_WIDTH ? `${t.slice(0, MAX_FRAME_WIDTH - 1)}\u2026` : t;
-}
-function renderSummary(result, findings, c) {
-  const counts = severityCounts(findings);
-  const parts = SEVERITIES.filter((s2) => counts[s2] > 0).map((s2) => paintSeverity(s2, `${counts[s2]} ${s2}`, c));
-  const head = findings.length === 0 ? c.green(c.bold("\u2714 No findings")) : `${c.red(c.bold(`\u2716 ${plural(findings.length, "finding")}`))} (${parts.join(", ")})`;
-  const s = result.summary;
-  const scanned = [
-    `${plural(s.filesScanned, "file")} scanned${s.filesWithErrors > 0 ? ` (${s.filesWithErrors} with errors)` : ""}`,
-    plural(s.groups, "security group"),
-    plural(s.rules, "rule"),
-    plural(result.checks.length, "check")
-  ];
-  if (s.suppressed > 0) scanned.push(c.dim(`${s.suppressed} suppressed`));
-  if (result.errors.length > 0) scanned.push(c.red(plural(result.errors.length, "error")));
-  if (result.notices.length > 0) scanned.push(c.yellow(plural(result.notices.length, "notice")));
-  return [head, `  ${scanned.join(c.dim(" \xB7 "))}`, ...s.coverage ? [`  ${coverageLine(s.coverage)}`] : []];
-}
-function coverageLine(cov) {
-  const reasons = Object.keys(cov.skippedReasons).sort().map((r) => `${cov.skippedReasons[r]} ${r}`);
-  const parts = [
-    `${cov.parsed} parsed`,
-    `${cov.partial} partly understood`,
-    `${cov.skipped} skipped${reasons.length > 0 ? ` (${reasons.join("; ")})` : ""}`,
-    `${cov.failed} failed`
-  ];
-  return `${plural(cov.found, "file")} found: ${parts.join(", ")}`;
-}
-function paintSeverity(s, text3, c) {
-  switch (s) {
-    case "critical":
-      return c.bold(c.white(c.bgRed(text3)));
-    case "high":
-      return c.bold(c.red(text3));
-    case "medium":
-      return c.yellow(text3);
-    case "low":
-      return c.blue(text3);
-    case "info":
-      return c.dim(text3);
-  }
-}
-function clean(s) {
-  return s.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g, (ch) => {
-    const code = ch.charCodeAt(0);
-    return code === 10 ? " " : `\\x${code.toString(16).padStart(2, "0")}`;
-  });
-}
-
-// src/diff/render.ts
-function diffHeadline(diff, wording = {}) {
-  const fresh = activeNew(diff);
-  const counts = newBySeverity(diff);
-  const parts = SEVERITIES.filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}`);
-  return `${wording.subject ?? "This change"} newly introduces ${plural(fresh.length, "finding")}${parts.length ? ` (${parts.join(", ")})` : ""} compared with ${diff.base}; ${diff.unchanged.length} unchanged, ${diff.fixed.length} fixed.`;
-}
-function exposedService(f) {
-  const label3 = f.key.startsWith("internet ") ? f.key.slice("internet ".length) : f.key;
-  const lead = ` from the internet on ${label3}`;
-  const at2 = f.message.indexOf(lead);
-  if (at2 >= 0) {
-    const rest = f.message.slice(at2 + lead.length);
-    const end = rest.indexOf(":");
-    const extra = end >= 0 ? rest.slice(0, end).replace(/ \(public by design\)$/, "") : "";
-    if (/^(?: \([^()]*\)|, including .*)?$/.test(extra)) return label3 + extra;
-  }
-  const port = /^(?:tcp|udp)\/(\d+)$/.exec(label3);
-  const name2 = port ? serviceName(Number(port[1])) : void 0;
-  return name2 ? `${label3} (${name2})` : label3;
-}
-function exposureSentence(f, wording = {}) {
-  const verb = f.reachability === "possibly-reachable" ? "may newly expose" : "newly exposes";
-  return `${wording.subject ?? "This change"} ${verb} ${f.resource} to the internet on ${exposedService(f)}`;
-}
-function exposuresText(exposures, wording, color) {
-  const c = (0, import_picocolors2.createColors)(color);
-  const out = [];
-  for (const f of [...exposures].sort(bySeverityFirst)) {
-    out.push(`${c.bold(clean(exposureSentence(f, wording)))} (${f.severity})`, `  ${c.cyan(`${clean(f.file)}:${f.line}`)}`);
-    if (f.reachability === "possibly-reachable" && f.assumptions.length > 0) out.push(`  ${c.yellow(`assuming ${f.assumptions.map(clean).join("; ")}`)}`);
-    out.push(...renderPath(f, "  ", c), "");
-  }
-  return out;
-}
-var MAX_LEAD_EXPOSURES = 20;
-function exposuresMarkdown(exposures, wording, linkBase, maxBytes) {
-  if (exposures.length === 0) return "";
-  const sorted = [...exposures].sort(bySeverityFirst);
-  let out = `### ${escapeMarkdown(`New internet exposures: ${exposures.length}`)}
-
-`;
-  let shown = 0;
-  for (const f of sorted.slice(0, MAX_LEAD_EXPOSURES)) {
-    const where = linkTo2(f.file, f.line, f.endLine, `${f.file}:${f.line}`, linkBase);
-    const assuming = f.reachability === "possibly-reachable" && f.assumptions.length > 0 ? `, assuming ${f.assumptions.map(cell).join("; ")}` : "";
-    const hops = (f.path ?? []).map((s) => `${cell(s.message)} (${linkTo2(s.file, s.line, s.endLine ?? s.line, stepLocation(s, f.file), linkBase)})`);
-    const through = hops.length ? ` through: ${[pathSource(f) ?? "internet", ...hops, `**${cell(f.resource)}**`].join(" \u2192 ")}` : "";
-    const item = `- ${SEVERITY_ICON2[f.severity] ?? ""} **${cell(exposureSentence(f, wording))}** (${f.severity}, ${where}${assuming})${through}
-`;
-    if (Buffer.byteLength(out + item, "utf8") > maxBytes) break;
-    out += item;
-    shown++;
-  }
-  if (shown < sorted.length) out += `- \u2026 and ${plural(sorted.length - shown, "more exposure")}: see the new findings (SGS040) below.
-`;
-  return `${out}
-`;
-}
-var SEVERITY_ICON2 = { critical: "\u{1F7E5}", high: "\u{1F7E7}", medium: "\u{1F7E8}", low: "\u{1F7E6}", info: "\u2B1C" };
-function linkTo2(file, line, endLine, text3, linkBase) {
-  if (!linkBase) return cell(text3);
-  const url = encodeURI(`${linkBase}${file}`).replace(/[()]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `[${cell(text3)}](${url}#L${line}${endLine > line ? `-L${endLine}` : ""})`;
-}
-function newOnly(result, diff) {
-  const fresh = activeNew(diff);
-  const bySeverity = newBySeverity(diff);
-  return { ...result, findings: fresh, summary: { ...result.summary, findings: fresh.length, bySeverity } };
-}
-function renderDiffText(result, diff, options, wording = {}) {
-  const out = [...exposuresText(newExposures(diff), wording, options.color), clean(diffHeadline(diff, wording)), "", renderText(newOnly(result, diff), options).trimEnd()];
-  const line = (f) => `  ${f.severity.padEnd(8)} ${f.ruleId} ${clean(f.file)}:${f.line} ${clean(headline(f))}`;
-  if (diff.unchanged.length > 0) {
-    out.push("", `Unchanged (already at ${clean(diff.base)}): ${diff.unchanged.length}`, ...orderedFindings(diff.unchanged).map(line));
-  }
-  if (diff.fixed.length > 0) {
-    out.push("", `Fixed (at ${clean(diff.base)}, gone now): ${diff.fixed.length}`, ...orderedFindings(diff.fixed).map(line));
-  }
-  return `${out.join("\n")}
-`;
-}
-var TAIL_RESERVE = 1024;
-function renderDiffMarkdown(result, diff, options = {}, wording = {}) {
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  const title = `## ${escapeMarkdown(options.title ?? "sgscan")}
-
-`;
-  const exposures = exposuresMarkdown(newExposures(diff), wording, options.linkBase, Math.floor(maxBytes / 4));
-  const head = `${title}${exposures}**${escapeMarkdown(diffHeadline(diff, wording))}**
-
-`;
-  let out = head;
-  const bytes = (s) => Buffer.byteLength(s, "utf8");
-  const newPart = renderMarkdown(newOnly(result, diff), {
-    ...options,
-    title: "New findings",
-    maxBytes: Math.max(1024, Math.floor((maxBytes - bytes(head)) * 0.8))
-  }).replace(/^## /, "### ");
-  out += newPart;
-  let omitted = 0;
-  for (const [title2, items2] of [
-    [`Unchanged findings (already at ${diff.base})`, diff.unchanged],
-    [`Fixed findings (at ${diff.base}, gone now)`, diff.fixed]
-  ]) {
-    if (items2.length === 0) continue;
-    let section2 = `<details><summary>${escapeMarkdown(title2)}: ${items2.length}</summary>
-
-| Severity | Rule | Resource | Location | Message |
-| --- | --- | --- | --- | --- |
-`;
-    const close = "\n</details>\n\n";
-    for (const f of [...items2].sort(bySeverityFirst)) {
-      const row = `| ${f.severity} | ${cell(f.ruleId)} | ${cell(f.resource)} | ${cell(`${f.file}:${f.line}`)} | ${cell(headline(f))} |
-`;
-      if (bytes(out) + bytes(section2) + bytes(row) + bytes(close) + TAIL_RESERVE > maxBytes) omitted++;
-      else section2 += row;
-    }
-    if (bytes(out) + bytes(section2) + bytes(close) + TAIL_RESERVE <= maxBytes) out += section2 + close;
-  }
-  if (omitted > 0) out += `> [!NOTE]
-> ${plural(omitted, "unchanged or fixed finding")} not shown to stay under the size limit.
-`;
-  return out;
-}
-function renderDiffSarif(result, diff, options = {}) {
-  const log = buildSarif(result, options);
-  const status = statusLookup(diff);
-  for (const run2 of log.runs) {
-    for (const r of run2.results ?? []) {
-      const fingerprint2 = r.partialFingerprints?.[FINGERPRINT_KEY];
-      if (fingerprint2 !== void 0) r.baselineState = status({ fingerprint: fingerprint2 });
-    }
-  }
-  return `${JSON.stringify(log, null, 2)}
-`;
-}
-
-// src/diff/run.ts
+// src/pipeline/diff/run.ts
 import { existsSync as existsSync3, readFileSync as readFileSync4 } from "node:fs";
 import path17 from "node:path";
 
-// src/scan.ts
+// src/pipeline/scan.ts
 import { statSync as statSync2 } from "node:fs";
 import path16 from "node:path";
 
-// src/cloudformation/index.ts
+// src/input/cloudformation/index.ts
 import path7 from "node:path";
 
-// src/cloudformation/intrinsics.ts
+// src/input/cloudformation/intrinsics.ts
 var import_ipaddr3 = __toESM(require_ipaddr(), 1);
 
-// src/load/line-index.ts
+// src/model/line-index.ts
 var LineIndex = class {
   constructor(text3) {
     this.text = text3;
@@ -26227,7 +25203,7 @@ var LineIndex = class {
   }
 };
 
-// src/cloudformation/node.ts
+// src/input/cloudformation/node.ts
 function entry(node, key2) {
   if (!node || node.kind !== "map") return void 0;
   return node.entries.find((e) => e.key === key2);
@@ -26250,7 +25226,7 @@ var ParseFailure = class extends Error {
   line;
 };
 
-// src/cloudformation/parse-json.ts
+// src/input/cloudformation/parse-json.ts
 var MAX_DEPTH = 500;
 function parseJson(text3) {
   const lines = new LineIndex(text3);
@@ -26383,7 +25359,7 @@ function createRequire() {
   return req;
 }
 
-// src/cloudformation/parse-yaml.ts
+// src/input/cloudformation/parse-yaml.ts
 var require2 = createRequire(import.meta.url);
 var yamlCfn2 = require2("yaml-cfn");
 var jsYaml2 = createRequire(require2.resolve("yaml-cfn"))("js-yaml");
@@ -26522,7 +25498,7 @@ var Builder = class {
   }
 };
 
-// src/cloudformation/template.ts
+// src/input/cloudformation/template.ts
 function stripBom(text3) {
   return text3.charCodeAt(0) === 65279 ? text3.slice(1) : text3;
 }
@@ -26579,7 +25555,7 @@ function resourceType(e) {
   return typeOf(e.value);
 }
 
-// src/cloudformation/intrinsics.ts
+// src/input/cloudformation/intrinsics.ts
 var NO_VALUE = /* @__PURE__ */ Symbol("AWS::NoValue");
 var PSEUDO = /* @__PURE__ */ new Set([
   "AWS::AccountId",
@@ -26961,7 +25937,7 @@ function conditionExpr(node, ctx, stack, depth) {
   }
 }
 
-// src/cloudformation/branches.ts
+// src/input/cloudformation/branches.ts
 var MAX_BRANCHES = 64;
 var MAX_ALLOWED_VALUES = 8;
 var TOP = { prefix: "" };
@@ -27163,7 +26139,7 @@ function conditionFrom(existing, assumptions) {
   return existing ? Unknown.merge(own, existing) : own;
 }
 
-// src/cloudformation/foreach.ts
+// src/input/cloudformation/foreach.ts
 var PREFIX = "Fn::ForEach::";
 var MAX_GENERATED = 2e3;
 var SECTIONS = /* @__PURE__ */ new Set(["Resources", "Conditions", "Outputs"]);
@@ -27228,10 +26204,10 @@ function substitute(node, identifier, item, depth) {
   return { ...node, entries: node.entries.map((e) => ({ ...e, key: replaceIn(e.key, identifier, item), value: substitute(e.value, identifier, item, depth + 1) })) };
 }
 
-// src/cloudformation/nested.ts
+// src/input/cloudformation/nested.ts
 import path6 from "node:path";
 
-// src/cloudformation/security-groups.ts
+// src/input/cloudformation/security-groups.ts
 var SG_TYPE = "AWS::EC2::SecurityGroup";
 var INGRESS_TYPE = "AWS::EC2::SecurityGroupIngress";
 var EGRESS_TYPE = "AWS::EC2::SecurityGroupEgress";
@@ -27460,7 +26436,7 @@ function securityGroup(id, res, props, file, ctx, condition, via, out) {
   }
 }
 
-// src/cloudformation/nested.ts
+// src/input/cloudformation/nested.ts
 var MAX_NESTING = 10;
 var URL_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 function localTemplate(url, parent, nesting) {
@@ -27570,7 +26546,7 @@ function mergeAcross(branches, node, label3) {
   );
 }
 
-// src/cloudformation/outputs.ts
+// src/input/cloudformation/outputs.ts
 function outputResources(template, file, via) {
   const outputs = child(template.root, "Outputs");
   if (!outputs || outputs.kind !== "map") return [];
@@ -27613,7 +26589,7 @@ function groupsNamed(node, groups, found = []) {
   return found;
 }
 
-// src/cloudformation/resources.ts
+// src/input/cloudformation/resources.ts
 var NETWORK_TYPES = /* @__PURE__ */ new Set([
   "AWS::EC2::VPC",
   "AWS::EC2::VPCCidrBlock",
@@ -27723,7 +26699,7 @@ function networkResources(template, file, branches, via = []) {
   return resources;
 }
 
-// src/cloudformation/index.ts
+// src/input/cloudformation/index.ts
 var EXPANDED_TRANSFORMS = /* @__PURE__ */ new Set(["AWS::Serverless-2016-10-31", "AWS::LanguageExtensions"]);
 function parseFile(file, text3) {
   const body = stripBom(text3);
@@ -27864,10 +26840,10 @@ function transformNotices(root, file) {
   return names.filter((n) => n === void 0 || !EXPANDED_TRANSFORMS.has(n)).map((n) => ({ file, line: node.line, message: `Transform ${n ?? "(not static)"} is not expanded; resources it would add are not scanned` }));
 }
 
-// src/suppress/apply.ts
+// src/pipeline/suppress.ts
 import path8 from "node:path";
 
-// src/suppress/cloudformation.ts
+// src/input/cloudformation/suppressions.ts
 var import_yaml2 = __toESM(require_dist(), 1);
 var EXAMPLE = 'Metadata: { sgscan: { ignore: [ { id: SGS001, reason: "..." } ] } }';
 function parseCloudFormationDirectives(file, text3) {
@@ -27926,7 +26902,7 @@ function scalarText(n) {
   return String(n.value).trim();
 }
 
-// src/suppress/terraform.ts
+// src/input/terraform/suppressions.ts
 var DIRECTIVE = /(?:#|\/\/|\/\*)\s*sgscan:ignore(?![\w:-])(.*)$/;
 var COMMENT_LINE = /^\s*(?:#|\/\/|\/\*.*\*\/\s*$)/;
 var RESOURCE_HEADER = /^\s*resource\s+"([^"]+)"\s+"([^"]+)"/;
@@ -27989,11 +26965,11 @@ function typeAndName(address) {
   return { type: parts[parts.length - 2], name: parts[parts.length - 1] };
 }
 
-// src/suppress/apply.ts
+// src/pipeline/suppress.ts
 function applySuppressions(findings, model, config, opts) {
   const cfg = config ?? defaultConfig();
-  const ran = opts.checks ?? ALL_CHECKS;
-  const resolve = ruleResolver([...ALL_CHECKS, ...ran]);
+  const ran = opts.checks ?? opts.catalog ?? [];
+  const resolve = ruleResolver([...opts.catalog ?? [], ...ran]);
   const ranIds = new Set(ran.map((c) => c.meta.id));
   const warnings = [];
   const inline = opts.inline && cfg.inlineSuppressions;
@@ -28149,7 +27125,67 @@ function sortNotices(ns) {
   });
 }
 
-// src/checks/cdk.ts
+// src/pipeline/runner.ts
+import { createHash } from "node:crypto";
+function runChecks(model, checks, opts = {}) {
+  const identity = opts.fileIdentity ?? ((f) => f);
+  const findings = [];
+  for (const check35 of checks) {
+    const options = opts.options?.[check35.meta.id] ?? opts.options?.[check35.meta.name] ?? {};
+    let reports;
+    try {
+      reports = check35.run(model, { options });
+    } catch (e) {
+      opts.onCheckError?.(check35, e);
+      continue;
+    }
+    for (const r of reports) findings.push(toFinding(check35, r, identity));
+  }
+  return dedupe(sortFindings(findings));
+}
+function toFinding(check35, r, identity) {
+  const f = {
+    ruleId: check35.meta.id,
+    ruleName: check35.meta.name,
+    severity: r.severity ?? check35.meta.severity,
+    message: r.message,
+    file: r.location.file,
+    line: r.location.line,
+    endLine: r.location.endLine,
+    resource: r.resource,
+    fingerprint: fingerprint(check35.meta.id, identity(r.location.file), r.resource, r.key),
+    certainty: r.certainty ?? "definite",
+    assumptions: r.assumptions ?? [],
+    via: r.via ?? [],
+    key: r.key
+  };
+  if (r.path) f.path = r.path;
+  if (r.reachability) f.reachability = r.reachability;
+  return f;
+}
+function fingerprint(ruleId, file, resource, key2) {
+  return createHash("sha256").update([ruleId, file, resource, key2].join("\0")).digest("hex").slice(0, 32);
+}
+function compareFindings(a, b) {
+  return cmp(a.file, b.file) || a.line - b.line || severityRank(a.severity) - severityRank(b.severity) || cmp(a.ruleId, b.ruleId) || cmp(a.resource, b.resource) || cmp(a.key, b.key) || cmp(a.message, b.message);
+}
+function cmp(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+function sortFindings(f) {
+  return [...f].sort(compareFindings);
+}
+function dedupe(sorted) {
+  const seen = /* @__PURE__ */ new Set();
+  return sorted.filter((f) => {
+    const k = `${f.fingerprint}\0${f.line}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+// src/pipeline/cdk.ts
 var CDK_PATH = "aws:cdk:path";
 function nameConstructs(findings, model) {
   const paths = /* @__PURE__ */ new Map();
@@ -28167,7 +27203,7 @@ function nameConstructs(findings, model) {
   });
 }
 
-// src/load/discover.ts
+// src/input/discover.ts
 import { lstat, readdir, realpath as realpath2, stat } from "node:fs/promises";
 import path9 from "node:path";
 var SKIP_DIRS = /* @__PURE__ */ new Set([".git", ".hg", ".svn", "node_modules", ".terraform", ".terragrunt-cache"]);
@@ -28274,7 +27310,7 @@ function reason(e) {
   return code ?? (e instanceof Error ? e.message : String(e));
 }
 
-// src/load/read.ts
+// src/input/read.ts
 import { readFileSync as readFileSync3, statSync } from "node:fs";
 import { readFile, stat as stat2 } from "node:fs/promises";
 var DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024;
@@ -28348,7 +27384,7 @@ function firstInvalidUtf8Line(bytes) {
   return void 0;
 }
 
-// src/load/repo.ts
+// src/input/repo.ts
 import { existsSync as existsSync2 } from "node:fs";
 import path10 from "node:path";
 function createFileIdentity(cwd) {
@@ -28368,7 +27404,7 @@ function createFileIdentity(cwd) {
   };
 }
 
-// src/load/coverage.ts
+// src/input/coverage.ts
 var SKIP_OVER_LIMIT = "over the file size limit";
 var SKIP_NOT_TEMPLATE = "not a CloudFormation template or Terraform plan";
 var SKIP_NOT_READ = "not used by any scanned Terraform module";
@@ -28399,7 +27435,7 @@ function accountCoverage(found, read, errors, notices) {
   return c;
 }
 
-// src/shard.ts
+// src/pipeline/shard.ts
 import { createHash as createHash2 } from "node:crypto";
 function shardOf(unitPath, count) {
   const h = createHash2("sha256").update(unitPath).digest();
@@ -28409,10 +27445,10 @@ function inShard(unitPath, shard) {
   return !shard || shard.count === 1 || shardOf(unitPath, shard.count) === shard.index;
 }
 
-// src/terraform/index.ts
+// src/input/terraform/index.ts
 import path15 from "node:path";
 
-// src/terraform/locate.ts
+// src/input/terraform/locate.ts
 function blocksOf(body, type, labels) {
   if (!body) return [];
   return body.blocks.filter((b) => b.type === type && (!labels || labels.every((l, i) => b.labels[i] === l)));
@@ -28833,7 +27869,7 @@ function jsonBody(node) {
   return body;
 }
 
-// src/terraform/eval/values.ts
+// src/input/terraform/eval/values.ts
 var EvalError = class extends Error {
 };
 var LimitError = class extends Error {
@@ -29020,7 +28056,7 @@ function hasKey(o, k) {
   return Object.prototype.hasOwnProperty.call(o, k);
 }
 
-// src/terraform/eval/cidr.ts
+// src/input/terraform/eval/cidr.ts
 function parsePrefix(s) {
   const slash = s.indexOf("/");
   if (slash < 0) throw new EvalError(`invalid CIDR address "${s}"`);
@@ -29156,7 +28192,7 @@ function cidrsubnets(prefix, newbits) {
   return out;
 }
 
-// src/terraform/eval/format.ts
+// src/input/terraform/eval/format.ts
 var VERB_RE = /%(\[\d+\])?([-+# 0]*)(\d+|\*)?(?:\.(\d+))?([a-zA-Z%])/g;
 function formatValue(fmt2, args2) {
   let next = 0;
@@ -29233,7 +28269,7 @@ function verbBody(verb, v, prec, flags) {
   }
 }
 
-// src/terraform/eval/functions.ts
+// src/input/terraform/eval/functions.ts
 function callFunction(name2, argNodes, expand2, ev) {
   const short = name2.replace(/^core::/, "");
   if (short === "try") return tryFn(argNodes, ev);
@@ -29872,7 +28908,7 @@ function sameValueOrUnknown(a, b) {
 }
 var FUNCTION_NAMES = [...Object.keys(FUNCTIONS), "try", "can"].sort();
 
-// src/terraform/eval/evaluator.ts
+// src/input/terraform/eval/evaluator.ts
 var MAX_EVAL_DEPTH = 200;
 var MAX_EVAL_STEPS = 5e5;
 var Evaluator = class {
@@ -30202,7 +29238,7 @@ function describeNode(n) {
   }
 }
 
-// src/terraform/eval/parser.ts
+// src/input/terraform/eval/parser.ts
 var ParseError = class extends Error {
 };
 var MAX_DEPTH2 = 150;
@@ -30705,7 +29741,7 @@ function buildTemplate(items2, p) {
   return node;
 }
 
-// src/terraform/eval/index.ts
+// src/input/terraform/eval/index.ts
 function isExpressionString(s) {
   return s.includes("${") || s.includes("%{");
 }
@@ -30749,7 +29785,7 @@ function evaluate2(expr, ctx) {
   }
 }
 
-// src/terraform/hcl/syntax.ts
+// src/input/terraform/hcl/syntax.ts
 var HclSyntaxError = class extends Error {
   constructor(summary, detail, start, end, related) {
     super(`${summary}; ${detail}`);
@@ -31525,7 +30561,7 @@ function flushHeredoc(parts) {
   for (const p of adjust) p.value = [...p.value].slice(min).join("");
 }
 
-// src/terraform/hcl/convert.ts
+// src/input/terraform/hcl/convert.ts
 var HclConvertError = class extends Error {
   constructor(message, where) {
     super(message);
@@ -31704,7 +30740,7 @@ function compareCodePoints(a, b) {
   return a.length - b.length;
 }
 
-// src/terraform/hcl/index.ts
+// src/input/terraform/hcl/index.ts
 function parseHcl(filename, text3) {
   const lines = new LineIndex(text3);
   let body;
@@ -31729,7 +30765,7 @@ function parseHcl(filename, text3) {
   }
 }
 
-// src/terraform/load.ts
+// src/input/terraform/load.ts
 function isJsonFile(path20) {
   return path20.toLowerCase().endsWith(".json");
 }
@@ -31820,7 +30856,7 @@ function isRecord(v) {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-// src/terraform/types.ts
+// src/input/terraform/types.ts
 var ANY = { t: "any" };
 function parseTypeConstraint(file, raw) {
   if (typeof raw !== "string") return ANY;
@@ -31919,7 +30955,7 @@ function convertToType(v, type) {
   }
 }
 
-// src/terraform/values.ts
+// src/input/terraform/values.ts
 function evalRaw(raw, exprs, ctx) {
   if (raw === null || raw === void 0) return null;
   if (typeof raw === "string") {
@@ -31962,7 +30998,7 @@ function addressOf(v, raw) {
   return v instanceof Unknown ? `unknown (${v})` : JSON.stringify(v);
 }
 
-// src/terraform/module.ts
+// src/input/terraform/module.ts
 var Lazy = class {
   done = /* @__PURE__ */ new Map();
   busy = /* @__PURE__ */ new Set();
@@ -32251,7 +31287,7 @@ function expandDynamic(label3, raw, pos, scope, exprs) {
   return [make(why, why, why)];
 }
 
-// src/terraform/resources.ts
+// src/input/terraform/resources.ts
 var NETWORK_TYPES2 = /* @__PURE__ */ new Set([
   "aws_vpc",
   "aws_vpc_ipv4_cidr_block_association",
@@ -32388,7 +31424,7 @@ function sameResource(a, b) {
   return a === b || base(a) === base(b);
 }
 
-// src/terraform/security-groups.ts
+// src/input/terraform/security-groups.ts
 var GROUP_TYPES = /* @__PURE__ */ new Set(["aws_security_group", "aws_default_security_group"]);
 var RULE_TYPES = /* @__PURE__ */ new Set(["aws_security_group_rule", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule"]);
 function buildGroup(inst, body) {
@@ -32527,7 +31563,7 @@ function text2(v) {
   return String(v);
 }
 
-// src/terraform/tree.ts
+// src/input/terraform/tree.ts
 import path11 from "node:path";
 import { readFile as readFile2, readdir as readdir2 } from "node:fs/promises";
 function declarations(file) {
@@ -32634,7 +31670,7 @@ function isInside(abs, root) {
   return abs === root || abs.startsWith(root.endsWith(path11.sep) ? root : root + path11.sep);
 }
 
-// src/terraform/variables.ts
+// src/input/terraform/variables.ts
 import path12 from "node:path";
 function isAutoVarFile(name2) {
   const base = path12.posix.basename(name2.replace(/\\/g, "/"));
@@ -32707,7 +31743,7 @@ async function parseCliValue(text3) {
   return text3;
 }
 
-// src/terraform/plan.ts
+// src/input/terraform/plan.ts
 import path13 from "node:path";
 import { readdir as readdir3 } from "node:fs/promises";
 async function scanTerraformPlan(file, text3, _options = {}) {
@@ -33162,7 +32198,7 @@ function member(node, key2) {
   return node?.members.find((m) => m.key === key2)?.value;
 }
 
-// src/terraform/roots.ts
+// src/input/terraform/roots.ts
 import path14 from "node:path";
 async function localModuleCalls(dir, files) {
   const out = /* @__PURE__ */ new Set();
@@ -33216,7 +32252,7 @@ function rootModules(calls) {
   return roots.sort();
 }
 
-// src/terraform/index.ts
+// src/input/terraform/index.ts
 async function scanTerraformModule(dir, files, options = {}) {
   try {
     return await scan(dir, files, options);
@@ -33319,7 +32355,7 @@ function unique(items2) {
   });
 }
 
-// src/scan.ts
+// src/pipeline/scan.ts
 async function buildWithDiscovery(opts) {
   const found = await discover(opts.paths, { cwd: opts.cwd });
   const parts = [];
@@ -33375,7 +32411,7 @@ async function buildWithDiscovery(opts) {
 }
 async function scan2(opts) {
   const { model, found } = await buildWithDiscovery(opts);
-  const configured = opts.config ? applyConfig(opts.checks ?? ALL_CHECKS, opts.config) : { checks: [...opts.checks ?? ALL_CHECKS], options: {} };
+  const configured = opts.config ? applyConfig(opts.checks, opts.config) : { checks: [...opts.checks], options: {} };
   const checks = configured.checks;
   const raw = runChecks(model, checks, {
     options: { ...configured.options, ...opts.checkOptions },
@@ -33391,6 +32427,7 @@ async function scan2(opts) {
     readLines: lineReader(opts.cwd),
     today: opts.today ?? (/* @__PURE__ */ new Date()).toISOString().slice(0, 10),
     checks,
+    catalog: opts.checks,
     cwd: opts.cwd
   });
   const reported = findings.filter((f) => !f.suppression);
@@ -33455,7 +32492,7 @@ async function guard(file, work) {
   }
 }
 
-// src/diff/run.ts
+// src/pipeline/diff/run.ts
 async function scanAgainstBase(opts, base) {
   const baseFindings = base.kind === "git" ? await scanGitBase(opts, base.ref) : readBaseline(path17.resolve(opts.cwd, base.file));
   const { result } = await scan2(opts);
@@ -33516,6 +32553,1021 @@ function readBaseline(file) {
 }
 function str2(v) {
   return typeof v === "string" ? v : "";
+}
+
+// src/report/common.ts
+function orderedFindings(findings) {
+  return [...findings].sort(byReportOrder);
+}
+function byReportOrder(a, b) {
+  return compareFindings(a, b) || a.endLine - b.endLine || cmp2(a.fingerprint, b.fingerprint) || cmp2(a.ruleName, b.ruleName) || cmp2(a.certainty, b.certainty) || cmp2(a.assumptions.join("\n"), b.assumptions.join("\n")) || cmp2(a.via.map((l) => `${l.file}:${l.line}-${l.endLine}`).join("\n"), b.via.map((l) => `${l.file}:${l.line}-${l.endLine}`).join("\n"));
+}
+function bySeverityFirst(a, b) {
+  return severityRank(a.severity) - severityRank(b.severity) || byReportOrder(a, b);
+}
+function orderedDiagnostics(ds) {
+  return [...ds].sort(
+    (a, b) => cmp2(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0) || cmp2(a.message, b.message)
+  );
+}
+function severityCounts(findings) {
+  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0]));
+  for (const f of findings) counts[f.severity] = (counts[f.severity] ?? 0) + 1;
+  return counts;
+}
+function plural(n, word, many = `${word}s`) {
+  return `${n} ${n === 1 ? word : many}`;
+}
+function diagnosticLocation(d) {
+  return d.line !== void 0 ? `${d.file}:${d.line}` : d.file;
+}
+function cmp2(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+function headline(f) {
+  if (!f.path || f.path.length === 0) return f.message;
+  const at2 = f.message.lastIndexOf("; path: ");
+  return at2 > 0 ? f.message.slice(0, at2) : f.message;
+}
+function pathSource(f) {
+  return f.reachability ? "internet" : void 0;
+}
+function stepLocation(step, findingFile) {
+  const dir = (p) => p.slice(0, p.lastIndexOf("/") + 1);
+  const file = dir(step.file) === dir(findingFile) ? step.file.slice(dir(step.file).length) : step.file;
+  return `${file}:${step.line}`;
+}
+function orderedCoverage(c) {
+  const reasons = Object.keys(c.skippedReasons).sort();
+  return {
+    found: c.found,
+    parsed: c.parsed,
+    partial: c.partial,
+    skipped: c.skipped,
+    failed: c.failed,
+    skippedReasons: Object.fromEntries(reasons.map((r) => [r, c.skippedReasons[r]]))
+  };
+}
+
+// src/report/diff.ts
+var import_picocolors2 = __toESM(require_picocolors(), 1);
+
+// src/report/mermaid.ts
+var MAX_DIAGRAM_CHARS = 4e4;
+var MAX_DIAGRAM_EDGES = 400;
+var MAX_LABEL = 90;
+function isDrawnExposure(f) {
+  return f.ruleId === "SGS040" && (f.reachability === "reachable" || f.reachability === "possibly-reachable") && (f.path?.length ?? 0) > 0;
+}
+function exposureDiagram(findings, maxChars = MAX_DIAGRAM_CHARS) {
+  const exposures = findings.filter(isDrawnExposure).sort(bySeverityFirst);
+  if (exposures.length === 0) return { source: "", drawn: 0, total: 0 };
+  const ids = /* @__PURE__ */ new Map();
+  const nodes = ['  internet(("Internet"))'];
+  const edges = [];
+  const edgeKeys = /* @__PURE__ */ new Set();
+  const severityOf2 = /* @__PURE__ */ new Map();
+  let drawn = 0;
+  const header = "flowchart LR";
+  const footer = [
+    "  classDef hop fill:#f6f8fa,stroke:#8c959f,color:#1f2328",
+    "  classDef critical fill:#ffebe9,stroke:#cf222e,stroke-width:2px,color:#1f2328",
+    "  classDef high fill:#fff1e5,stroke:#bc4c00,stroke-width:2px,color:#1f2328",
+    "  classDef other fill:#fff8c5,stroke:#9a6700,color:#1f2328"
+  ];
+  const size2 = () => [header, ...nodes, ...edges, ...footer, ...classLines(ids, severityOf2)].join("\n").length;
+  for (const f of exposures) {
+    const saved = { ids: new Map(ids), nodes: nodes.length, edges: edges.length, keys: new Set(edgeKeys), sev: new Map(severityOf2) };
+    const chain = ["internet"];
+    for (const step of f.path) {
+      const key2 = `hop\0${step.file}\0${step.line}\0${step.message}`;
+      chain.push(nodeId(key2, `${label2(step.message)}<br/><small>${escapeLabel(stepLocation(step, f.file))}</small>`, ids, nodes, "h"));
+    }
+    const resKey = `res\0${f.file}\0${f.resource}`;
+    const res = nodeId(resKey, `<b>${label2(f.resource || f.file)}</b><br/><small>${escapeLabel(`${f.file}:${f.line}`)}</small>`, ids, nodes, "r");
+    const rank = severityOf2.get(res);
+    if (!rank || severityWeight(f.severity) < severityWeight(rank)) severityOf2.set(res, f.severity);
+    chain.push(res);
+    const arrow = f.reachability === "possibly-reachable" ? "-.->" : "-->";
+    const service = serviceOf(f);
+    for (let i = 0; i + 1 < chain.length; i++) {
+      const [a, b] = [chain[i], chain[i + 1]];
+      if (a === b) continue;
+      const text3 = i + 2 === chain.length && service ? `${arrow}|"${escapeLabel(service)}"|` : arrow;
+      const k = `${a}${text3}${b}`;
+      if (edgeKeys.has(k)) continue;
+      edgeKeys.add(k);
+      edges.push(`  ${a} ${text3} ${b}`);
+    }
+    if (size2() > maxChars || edges.length > MAX_DIAGRAM_EDGES) {
+      ids.clear();
+      for (const [k, v] of saved.ids) ids.set(k, v);
+      nodes.length = saved.nodes;
+      edges.length = saved.edges;
+      edgeKeys.clear();
+      for (const k of saved.keys) edgeKeys.add(k);
+      severityOf2.clear();
+      for (const [k, v] of saved.sev) severityOf2.set(k, v);
+      break;
+    }
+    drawn++;
+  }
+  if (drawn === 0) return { source: "", drawn: 0, total: exposures.length };
+  const source = [header, ...nodes, ...edges, ...footer, ...classLines(ids, severityOf2)].join("\n");
+  return { source, drawn, total: exposures.length };
+}
+function nodeId(key2, text3, ids, nodes, prefix) {
+  let id = ids.get(key2);
+  if (!id) {
+    id = `${prefix}${ids.size + 1}`;
+    ids.set(key2, id);
+    nodes.push(`  ${id}["${text3}"]`);
+  }
+  return id;
+}
+function classLines(ids, severityOf2) {
+  const hops = [...ids.values()].filter((id) => id.startsWith("h"));
+  const byClass = /* @__PURE__ */ new Map();
+  for (const id of ids.values()) {
+    if (!id.startsWith("r")) continue;
+    const sev = severityOf2.get(id) ?? "other";
+    const cls = sev === "critical" || sev === "high" ? sev : "other";
+    byClass.set(cls, [...byClass.get(cls) ?? [], id]);
+  }
+  const lines = hops.length > 0 ? [`  class ${hops.join(",")} hop`] : [];
+  for (const cls of ["critical", "high", "other"]) {
+    const list4 = byClass.get(cls);
+    if (list4) lines.push(`  class ${list4.join(",")} ${cls}`);
+  }
+  return lines;
+}
+function severityWeight(s) {
+  return ["critical", "high", "medium", "low", "info"].indexOf(s);
+}
+function serviceOf(f) {
+  return /\bfrom the internet on ([a-z0-9-]+\/[0-9*-]+(?: \([A-Za-z0-9 -]+\))?)/i.exec(f.message)?.[1];
+}
+function label2(s) {
+  const t = s.replace(/\s+/g, " ").trim();
+  return escapeLabel(t.length > MAX_LABEL ? `${t.slice(0, MAX_LABEL - 1)}\u2026` : t);
+}
+function escapeLabel(s) {
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ").replace(/[#"<>&|[\]{}`]/g, (ch) => `#${ch.charCodeAt(0)};`);
+}
+
+// src/report/markdown.ts
+var DEFAULT_MAX_BYTES = 1024 * 1024;
+var RESERVE_BYTES = 512;
+var SEVERITY_ICON = {
+  critical: "\u{1F7E5}",
+  high: "\u{1F7E7}",
+  medium: "\u{1F7E8}",
+  low: "\u{1F7E6}",
+  info: "\u2B1C"
+};
+function renderMarkdown(result, options = {}) {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const budget = new Budget(Math.max(0, maxBytes - RESERVE_BYTES));
+  const findings = result.findings.filter((f) => !f.suppression).sort(bySeverityFirst);
+  const counts = severityCounts(findings);
+  const s = result.summary;
+  budget.add(`## ${escapeMarkdown(options.title ?? "sgscan")}
+
+`);
+  budget.add(
+    findings.length === 0 ? "**No findings.**\n\n" : `**${plural(findings.length, "finding")}** in ${plural(new Set(findings.map((f) => f.file)).size, "file")}
+
+`
+  );
+  budget.add(
+    `| Severity | Count |
+| --- | ---: |
+${SEVERITIES.map((sev) => `| ${SEVERITY_ICON[sev]} ${sev} | ${counts[sev]} |`).join("\n")}
+
+`
+  );
+  budget.add(
+    `Scanned ${plural(s.filesScanned, "file")}${s.filesWithErrors > 0 ? ` (${s.filesWithErrors} with errors)` : ""}, ${plural(s.groups, "security group")}, ${plural(s.rules, "rule")} with ${plural(result.checks.length, "check")}.
+
+`
+  );
+  const diagram = exposureDiagram(findings, Math.min(MAX_DIAGRAM_CHARS, Math.floor(maxBytes / 4)));
+  if (diagram.source !== "") {
+    const cut = diagram.drawn < diagram.total ? `
+_The diagram shows the ${diagram.drawn} most severe of ${plural(diagram.total, "internet exposure")}; the table lists them all._
+` : "";
+    budget.add(
+      `### Internet exposure
+
+${plural(diagram.total, "resource path", "resource paths")} from the internet, hop by hop (dotted: possibly reachable).
+
+\`\`\`mermaid
+${diagram.source}
+\`\`\`
+${cut}
+`
+    );
+  }
+  let omitted = 0;
+  if (findings.length > 0) {
+    budget.add("| Severity | Rule | Resource | Location | Message |\n| --- | --- | --- | --- | --- |\n");
+    for (const f of findings) if (!budget.add(findingRow(f, options.linkBase))) omitted++;
+    budget.add("\n");
+  }
+  omitted += details(budget, "Errors", orderedDiagnostics(result.errors), (e) => `could not parse ${cell(diagnosticLocation(e))}: ${cell(e.message)}`);
+  omitted += details(budget, "Notices", orderedDiagnostics(result.notices), (n) => `${cell(diagnosticLocation(n))}: ${cell(n.message)}`);
+  let out = budget.text;
+  if (omitted > 0) {
+    out += `> [!WARNING]
+> Report truncated to stay under ${formatBytes(maxBytes)}: ${plural(omitted, "entry", "entries")} not shown. See the JSON or SARIF report for everything.
+`;
+  }
+  return out;
+}
+function findingRow(f, linkBase) {
+  const location = linkTo(f.file, f.line, f.endLine, `${f.file}:${f.line}`, linkBase);
+  let message = cell(headline(f));
+  if (f.certainty === "possible") {
+    message += `<br>_possible: ${f.assumptions.map(cell).join("; ") || "depends on unknown values"}_`;
+  }
+  message += pathDetails(f, linkBase);
+  return `| ${SEVERITY_ICON[f.severity]} ${f.severity} | ${cell(f.ruleId)} ${cell(f.ruleName)} | ${cell(f.resource)} | ${location} | ${message} |
+`;
+}
+function linkTo(file, line, endLine, text3, linkBase) {
+  if (!linkBase) return cell(text3);
+  return `[${cell(text3)}](${encodeLink(`${linkBase}${file}`)}#L${line}${endLine > line ? `-L${endLine}` : ""})`;
+}
+var MAX_PATH_STEPS = 30;
+function pathDetails(f, linkBase) {
+  const steps = f.path ?? [];
+  if (steps.length === 0) return "";
+  const source = pathSource(f);
+  const items2 = steps.slice(0, MAX_PATH_STEPS).map((s) => `\u2192 ${cell(s.message)} (${linkTo(s.file, s.line, s.endLine ?? s.line, stepLocation(s, f.file), linkBase)})`);
+  if (steps.length > MAX_PATH_STEPS) items2.push(`\u2026 ${plural(steps.length - MAX_PATH_STEPS, "more step")}`);
+  if (f.resource) items2.push(`\u2192 **${cell(f.resource)}**`);
+  const head = source ? [cell(source)] : [];
+  return `<details><summary>Path (${plural(steps.length, "step")})</summary>${[...head, ...items2].join("<br>")}</details>`;
+}
+function details(budget, title, items2, line) {
+  if (items2.length === 0) return 0;
+  const open = `<details><summary>${title} (${items2.length})</summary>
+
+`;
+  const close = "\n</details>\n\n";
+  const closeBytes = Buffer.byteLength(close, "utf8");
+  if (!budget.add(open, closeBytes)) return items2.length;
+  budget.reserve(closeBytes);
+  let omitted = 0;
+  for (const d of items2) if (!budget.add(`- ${line(d)}
+`)) omitted++;
+  budget.release(closeBytes);
+  budget.add(close);
+  return omitted;
+}
+var Budget = class {
+  constructor(limit) {
+    this.limit = limit;
+  }
+  limit;
+  text = "";
+  used = 0;
+  reserved = 0;
+  /** Adds `piece` if it fits with `andThen` more bytes still free after it. */
+  add(piece, andThen = 0) {
+    const bytes = Buffer.byteLength(piece, "utf8");
+    if (this.used + this.reserved + bytes + andThen > this.limit) return false;
+    this.text += piece;
+    this.used += bytes;
+    return true;
+  }
+  reserve(bytes) {
+    this.reserved += bytes;
+  }
+  release(bytes) {
+    this.reserved -= bytes;
+  }
+};
+function cell(s) {
+  return escapeMarkdown(s).replace(/\r\n|\r|\n/g, "<br>");
+}
+function escapeMarkdown(s) {
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/[\\`*_[\]|~]/g, (ch) => `\\${ch}`).replace(/@/g, "@\u200B").replace(/[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f]/g, " ");
+}
+function encodeLink(url) {
+  return encodeURI(url).replace(/[()]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+function formatBytes(n) {
+  if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) return `${n / (1024 * 1024)} MiB`;
+  if (n >= 1024 && n % 1024 === 0) return `${n / 1024} KiB`;
+  return `${n} bytes`;
+}
+
+// src/report/sarif.ts
+var INFORMATION_URI = "https://github.com/sgscan/sgscan";
+var SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
+var DEFAULT_CATEGORY = "sgscan/";
+var DEFAULT_MAX_RESULTS = 5e3;
+var MAX_THREAD_FLOW_LOCATIONS = 1e3;
+var MAX_RELATED_LOCATIONS = 100;
+var MAX_STEP_MESSAGE = 200;
+var FINGERPRINT_KEY = "sgscan/v1";
+function sarifLevel(s) {
+  return s === "critical" || s === "high" ? "error" : s === "medium" ? "warning" : "note";
+}
+var SECURITY_SEVERITY = {
+  critical: "9.5",
+  high: "8.0",
+  medium: "5.5",
+  low: "2.0",
+  info: "0.5"
+};
+var NOTIFICATION_SCAN_ERROR = "scan-error";
+var NOTIFICATION_COVERAGE = "coverage-notice";
+var NOTIFICATION_TRUNCATED = "results-truncated";
+function renderSarif(result, options = {}) {
+  return `${JSON.stringify(buildSarif(result, options), null, 2)}
+`;
+}
+function buildSarif(result, options = {}) {
+  const maxResults = Math.max(0, options.maxResults ?? DEFAULT_MAX_RESULTS);
+  const rules = ruleCatalog(result);
+  const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
+  const reported = options.includeSuppressed ? result.findings : result.findings.filter((f) => !f.suppression);
+  const kept = orderedFindings([...reported].sort(bySeverityFirst).slice(0, maxResults));
+  const cut = reported.length - kept.length;
+  const notifications = [
+    ...orderedDiagnostics(result.errors).map((e) => notification(e, "error", NOTIFICATION_SCAN_ERROR, 0)),
+    ...orderedDiagnostics(result.notices).map((n) => notification(n, "warning", NOTIFICATION_COVERAGE, 1))
+  ];
+  if (cut > 0) {
+    notifications.push({
+      level: "warning",
+      message: {
+        text: `${plural(cut, "result")} omitted: only the ${maxResults} most severe of ${reported.length} are reported.`
+      },
+      descriptor: { id: NOTIFICATION_TRUNCATED, index: 2 }
+    });
+  }
+  const run2 = {
+    tool: {
+      driver: {
+        name: "sgscan",
+        fullName: "sgscan: static analyzer for AWS security groups",
+        version: result.tool.version,
+        semanticVersion: result.tool.version,
+        informationUri: INFORMATION_URI,
+        rules,
+        notifications: notificationDescriptors()
+      }
+    },
+    automationDetails: { id: category(options.category) },
+    columnKind: "utf16CodeUnits",
+    invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
+    results: kept.map((f) => sarifResult(f, ruleIndex.get(f.ruleId) ?? -1)),
+    // Coverage honesty: how many files were found, parsed, partly understood, skipped (and why), failed.
+    ...result.summary.coverage ? { properties: { coverage: orderedCoverage(result.summary.coverage) } } : {}
+  };
+  return { $schema: SARIF_SCHEMA_URI, version: "2.1.0", runs: [run2] };
+}
+function category(c) {
+  const id = (c ?? DEFAULT_CATEGORY).trim() || DEFAULT_CATEGORY;
+  return id.endsWith("/") ? id : `${id}/`;
+}
+function ruleCatalog(result) {
+  const metas = /* @__PURE__ */ new Map();
+  for (const c of result.checks) metas.set(c.meta.id, c.meta);
+  const orphans = /* @__PURE__ */ new Map();
+  for (const f of [...result.findings].sort(bySeverityFirst)) {
+    if (!metas.has(f.ruleId) && !orphans.has(f.ruleId)) orphans.set(f.ruleId, f);
+  }
+  const ids = [.../* @__PURE__ */ new Set([...metas.keys(), ...orphans.keys()])].sort(cmp2);
+  return ids.map((id) => {
+    const meta = metas.get(id);
+    return meta ? ruleDescriptor(meta) : orphanDescriptor(orphans.get(id));
+  });
+}
+function ruleDescriptor(meta) {
+  const helpUri = meta.references.find((r) => /^https?:\/\//.test(r));
+  return {
+    id: meta.id,
+    name: meta.name,
+    shortDescription: { text: sentence(meta.shortDescription) },
+    fullDescription: { text: sentence(meta.fullDescription) },
+    help: { text: helpText(meta), markdown: helpMarkdown(meta) },
+    ...helpUri ? { helpUri } : {},
+    defaultConfiguration: { level: sarifLevel(meta.severity) },
+    properties: {
+      tags: ruleTags(meta.tags),
+      precision: precisionOf(meta),
+      "security-severity": SECURITY_SEVERITY[meta.severity]
+    }
+  };
+}
+function orphanDescriptor(f) {
+  const text3 = sentence(f.ruleName);
+  return {
+    id: f.ruleId,
+    name: f.ruleName,
+    shortDescription: { text: text3 },
+    fullDescription: { text: text3 },
+    help: { text: text3, markdown: text3 },
+    defaultConfiguration: { level: sarifLevel(f.severity) },
+    properties: {
+      tags: ["security"],
+      precision: "medium",
+      "security-severity": SECURITY_SEVERITY[f.severity]
+    }
+  };
+}
+function ruleTags(tags) {
+  return [.../* @__PURE__ */ new Set(["security", ...tags.map((t) => t.trim()).filter((t) => t !== "")])].slice(0, 10);
+}
+function precisionOf(meta) {
+  const p = meta.precision;
+  return p === "very-high" || p === "high" || p === "medium" || p === "low" ? p : "high";
+}
+function helpText(meta) {
+  const parts = [meta.remediation.trim()];
+  if (meta.remediationTerraform) parts.push(`Terraform:
+${meta.remediationTerraform.trimEnd()}`);
+  if (meta.remediationCloudFormation) parts.push(`CloudFormation:
+${meta.remediationCloudFormation.trimEnd()}`);
+  const eq = equivalents(meta);
+  if (eq) parts.push(`Equivalent checks: ${eq}.`);
+  if (meta.references.length > 0) parts.push(`References:
+${meta.references.map((r) => `- ${r}`).join("\n")}`);
+  return parts.join("\n\n");
+}
+function helpMarkdown(meta) {
+  const parts = [`${meta.fullDescription.trim()}`, "## Remediation", meta.remediation.trim()];
+  if (meta.remediationTerraform) parts.push("### Terraform", fenced(meta.remediationTerraform, "hcl"));
+  if (meta.remediationCloudFormation) parts.push("### CloudFormation", fenced(meta.remediationCloudFormation, "yaml"));
+  const eq = equivalents(meta);
+  if (eq) parts.push(`Equivalent checks: ${eq}.`);
+  if (meta.references.length > 0) {
+    parts.push("## References", meta.references.map((r) => /^https?:\/\//.test(r) ? `- <${r}>` : `- ${r}`).join("\n"));
+  }
+  return parts.join("\n\n");
+}
+function equivalents(meta) {
+  const eq = meta.equivalents ?? {};
+  const tools = [
+    ["Checkov", eq.checkov],
+    ["Trivy", eq.trivy],
+    ["KICS", eq.kics],
+    ["cfn_nag", eq.cfnNag]
+  ];
+  return tools.filter(([, ids]) => ids && ids.length > 0).map(([tool, ids]) => `${tool} ${ids.join(", ")}`).join("; ");
+}
+function fenced(code, lang) {
+  const longest = Math.max(0, ...(code.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = "`".repeat(Math.max(3, longest + 1));
+  return `${fence}${lang}
+${code.trimEnd()}
+${fence}`;
+}
+function sarifResult(f, ruleIndex) {
+  const result = {
+    ruleId: f.ruleId,
+    ...ruleIndex >= 0 ? { ruleIndex } : {},
+    level: sarifLevel(f.severity),
+    message: { text: resultMessage(f) },
+    locations: [
+      {
+        physicalLocation: { artifactLocation: { uri: artifactUri(f.file) }, region: region(f) },
+        ...f.resource ? { logicalLocations: [{ fullyQualifiedName: f.resource, kind: "resource" }] } : {}
+      }
+    ],
+    // Line-independent on purpose: the fingerprint is rule, file identity, resource and key, never lines.
+    partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
+    properties: {
+      ...f.reachability ? { reachability: f.reachability } : {},
+      certainty: f.certainty,
+      assumptions: [...f.assumptions]
+    }
+  };
+  const flow = codeFlow(f);
+  if (flow) result.codeFlows = [flow];
+  if (f.suppression) {
+    result.suppressions = [
+      { kind: f.suppression.kind === "inline" ? "inSource" : "external", justification: f.suppression.reason }
+    ];
+  }
+  if (f.via.length > 0) {
+    result.relatedLocations = f.via.slice(0, MAX_RELATED_LOCATIONS).map((l, i) => ({
+      id: i + 1,
+      physicalLocation: { artifactLocation: { uri: artifactUri(l.file) }, region: region(l) },
+      message: { text: `Module call ${i + 1} of ${f.via.length}.` }
+    }));
+  }
+  return result;
+}
+function codeFlow(f) {
+  const steps = (f.path ?? []).filter((s) => s.file !== "" && Number.isInteger(s.line) && s.line >= 1);
+  if (steps.length === 0) return void 0;
+  const kept = steps.slice(0, MAX_THREAD_FLOW_LOCATIONS);
+  const cut = steps.length - kept.length;
+  const locations = kept.map((step, i) => {
+    const more = cut > 0 && i === kept.length - 1 ? ` (${plural(cut, "further step")} not shown)` : "";
+    return {
+      location: {
+        physicalLocation: { artifactLocation: { uri: artifactUri(step.file) }, region: stepRegion(step) },
+        message: { text: sentence(`${escapeLinkText(shorten(step.message, MAX_STEP_MESSAGE))}${more}`) }
+      },
+      nestingLevel: 0,
+      executionOrder: i + 1
+    };
+  });
+  return {
+    message: { text: sentence(escapeLinkText(`${flowSource(f, steps[0])} \u2192 ${f.resource || f.file}`)) },
+    threadFlows: [{ locations }]
+  };
+}
+function flowSource(f, first2) {
+  return f.reachability ? "internet" : shorten(first2.message, 80);
+}
+function stepRegion(step) {
+  return { startLine: step.line, endLine: Math.max(step.line, step.endLine ?? step.line) };
+}
+function shorten(s, max) {
+  const t = s.replace(/\s+/g, " ").trim();
+  return t.length > max ? `${t.slice(0, max - 1)}\u2026` : t;
+}
+function resultMessage(f) {
+  const parts = [sentence(escapeLinkText(f.message))];
+  if (f.via.length > 0) {
+    const chain = f.via.slice(0, MAX_RELATED_LOCATIONS).map((l, i) => `[${linkLabel(l)}](${i + 1})`).join(" \u2192 ");
+    parts.push(`Reached through module ${f.via.length === 1 ? "call" : "calls"} ${chain}.`);
+  }
+  if (f.certainty === "possible") {
+    const why = f.assumptions.length > 0 ? `: ${f.assumptions.map(escapeLinkText).join("; ")}` : "";
+    parts.push(sentence(`Possible, depending on values unknown statically${why}`));
+  }
+  return parts.join(" ");
+}
+function linkLabel(l) {
+  return `${l.file}:${l.line}`.replace(/[[\]\\]/g, (ch) => `\\${ch}`);
+}
+function escapeLinkText(s) {
+  return /\[[^\]]*\]\(/.test(s) ? s.replace(/[[\]]/g, (ch) => `\\${ch}`) : s;
+}
+function sentence(s) {
+  const t = s.trim();
+  return t === "" || /[.!?]$/.test(t) ? t : `${t}.`;
+}
+function region(l) {
+  const startLine = Math.max(1, l.line);
+  return { startLine, endLine: Math.max(startLine, l.endLine) };
+}
+function artifactUri(file) {
+  let p = file.replace(/\\/g, "/").replace(/\/{2,}/g, "/");
+  while (p.startsWith("./")) p = p.slice(2);
+  p = p.replace(/\/(?:\.\/)+/g, "/");
+  const encode = (path20) => path20.split("/").map(encodeURIComponent).join("/");
+  const drive = /^([A-Za-z]):\//.exec(p);
+  if (drive) return `file:///${drive[1]}:/${encode(p.slice(3))}`;
+  if (p.startsWith("/")) return `file://${encode(p)}`;
+  return encode(p);
+}
+function notification(d, level, descriptorId, descriptorIndex) {
+  return {
+    level,
+    message: { text: sentence(d.message) },
+    descriptor: { id: descriptorId, index: descriptorIndex },
+    ...d.file ? {
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: artifactUri(d.file) },
+            ...d.line !== void 0 && d.line >= 1 ? { region: { startLine: d.line } } : {}
+          }
+        }
+      ]
+    } : {}
+  };
+}
+function notificationDescriptors() {
+  const descriptor = (id, name2, short, full, help) => ({
+    id,
+    name: name2,
+    shortDescription: { text: short },
+    fullDescription: { text: full },
+    help: { text: help, markdown: help }
+  });
+  return [
+    descriptor(
+      NOTIFICATION_SCAN_ERROR,
+      "ScanError",
+      "A file could not be read or parsed.",
+      "A file could not be read or parsed; its security groups were not checked, the rest of the scan went on.",
+      "Fix the syntax error at the location given, or exclude the file from the scan."
+    ),
+    descriptor(
+      NOTIFICATION_COVERAGE,
+      "CoverageNotice",
+      "Part of a file could not be fully analysed.",
+      "Part of a file could not be fully analysed (for example a dynamic block over unknown values); findings there may be missing.",
+      "Give the values the scan needs (variables files, module sources) or review that part by hand."
+    ),
+    descriptor(
+      NOTIFICATION_TRUNCATED,
+      "ResultsTruncated",
+      "Results were cut to the most severe.",
+      "More results were found than the result limit; only the most severe were kept.",
+      "Fix or suppress the reported results, or raise the limit, to see the rest."
+    )
+  ];
+}
+
+// src/report/text.ts
+var import_picocolors = __toESM(require_picocolors(), 1);
+var MAX_FRAME_LINES = 6;
+var MAX_FRAME_WIDTH = 160;
+var SEVERITY_WIDTH = Math.max(...SEVERITIES.map((s) => s.length));
+var MAX_PATH_STEPS2 = 20;
+function renderText(result, options) {
+  const c = (0, import_picocolors.createColors)(options.color);
+  const findings = orderedFindings(result.findings.filter((f) => !f.suppression));
+  const out = [];
+  const idWidth = Math.max(0, ...findings.map((f) => f.ruleId.length));
+  for (const [file, group] of groupByFile(findings)) {
+    out.push(c.bold(c.underline(clean(file))));
+    for (const f of group) out.push(...renderFinding(f, idWidth, c, options.readLines), "");
+  }
+  const errors = orderedDiagnostics(result.errors);
+  if (errors.length > 0) {
+    out.push(c.bold(c.red(`Errors (${errors.length})`)));
+    for (const e of errors) {
+      out.push(`  ${c.red("\u2716")} could not parse ${clean(diagnosticLocation(e))}: ${clean(e.message)}`);
+    }
+    out.push("");
+  }
+  const notices = orderedDiagnostics(result.notices);
+  if (notices.length > 0) {
+    out.push(c.bold(c.yellow(`Notices (${notices.length})`)));
+    for (const n of notices) out.push(`  ${c.yellow("!")} ${clean(diagnosticLocation(n))}: ${clean(n.message)}`);
+    out.push("");
+  }
+  out.push(...renderSummary(result, findings, c));
+  return `${out.join("\n")}
+`;
+}
+function groupByFile(sorted) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const f of sorted) {
+    const g = groups.get(f.file);
+    if (g) g.push(f);
+    else groups.set(f.file, [f]);
+  }
+  return groups;
+}
+function renderFinding(f, idWidth, c, readLines) {
+  const indent = " ".repeat(2 + SEVERITY_WIDTH + 2 + idWidth + 2);
+  const lines = [
+    `  ${paintSeverity(f.severity, f.severity.padEnd(SEVERITY_WIDTH), c)}  ${c.dim(f.ruleId.padEnd(idWidth))}  ${clean(headline(f))}`,
+    `${indent}${c.cyan(`${clean(f.file)}:${f.line}`)}${f.resource ? c.dim(`  ${clean(f.resource)}`) : ""}`
+  ];
+  if (f.via.length > 0) {
+    lines.push(`${indent}${c.dim(`via ${f.via.map((l) => clean(formatLocation(l))).join(" \u2192 ")}`)}`);
+  }
+  if (f.certainty === "possible") {
+    const why = f.assumptions.length > 0 ? `: ${f.assumptions.map(clean).join("; ")}` : "";
+    lines.push(`${indent}${c.yellow(`possible${why}`)}`);
+  }
+  lines.push(...renderPath(f, indent, c));
+  const source = readLines?.(f.file);
+  if (source) lines.push(...codeFrame(source, f.line, f.endLine, indent, c));
+  return lines;
+}
+function renderPath(f, indent, c) {
+  const steps = f.path ?? [];
+  if (steps.length === 0) return [];
+  const source = pathSource(f);
+  const hops = steps.slice(0, MAX_PATH_STEPS2).map((s) => `${clean(s.message)} ${c.dim(`(${clean(stepLocation(s, f.file))})`)}`);
+  if (steps.length > MAX_PATH_STEPS2) hops.push(c.dim(`\u2026 ${plural(steps.length - MAX_PATH_STEPS2, "more step")}`));
+  if (f.resource) hops.push(c.bold(clean(f.resource)));
+  const head = source ? [source, ...hops] : hops;
+  const arrow = c.dim("\u2192");
+  return head.map((h, i) => i === 0 ? `${indent}${c.dim("path:")} ${h}` : `${indent}      ${arrow} ${h}`);
+}
+function codeFrame(source, line, endLine, indent, c) {
+  if (line < 1 || line > source.length) return [];
+  const last = Math.min(Math.max(line, endLine), source.length);
+  const span = last - line + 1;
+  let from;
+  let to;
+  let cut = 0;
+  if (span <= MAX_FRAME_LINES - 2) {
+    from = Math.max(1, line - 1);
+    to = Math.min(source.length, last + 1);
+  } else {
+    from = line;
+    to = line + MAX_FRAME_LINES - 2;
+    cut = last - to;
+  }
+  const numWidth = String(to).length;
+  const frame = [];
+  for (let n = from; n <= to; n++) {
+    const hit = n >= line && n <= last;
+    const marker = hit ? c.red(">") : " ";
+    const num2 = String(n).padStart(numWidth);
+    const text3 = frameText(source[n - 1] ?? "");
+    const body = text3 === "" ? "" : ` ${hit ? text3 : c.dim(text3)}`;
+    frame.push(`${indent}${marker} ${hit ? num2 : c.dim(num2)} ${c.dim("\u2502")}${body}`);
+  }
+  if (cut > 0) {
+    frame.push(`${indent}  ${" ".repeat(numWidth)} ${c.dim("\u2502")} ${c.dim(`\u2026 ${plural(cut, "more line")}`)}`);
+  }
+  return frame;
+}
+function frameText(s) {
+  const t = clean(s.replace(/\t/g, "  ")).trimEnd();
+  return t.length > MAX_FRAME_WIDTH ? `${t.slice(0, MAX_FRAME_WIDTH - 1)}\u2026` : t;
+}
+function renderSummary(result, findings, c) {
+  const counts = severityCounts(findings);
+  const parts = SEVERITIES.filter((s2) => counts[s2] > 0).map((s2) => paintSeverity(s2, `${counts[s2]} ${s2}`, c));
+  const head = findings.length === 0 ? c.green(c.bold("\u2714 No findings")) : `${c.red(c.bold(`\u2716 ${plural(findings.length, "finding")}`))} (${parts.join(", ")})`;
+  const s = result.summary;
+  const scanned = [
+    `${plural(s.filesScanned, "file")} scanned${s.filesWithErrors > 0 ? ` (${s.filesWithErrors} with errors)` : ""}`,
+    plural(s.groups, "security group"),
+    plural(s.rules, "rule"),
+    plural(result.checks.length, "check")
+  ];
+  if (s.suppressed > 0) scanned.push(c.dim(`${s.suppressed} suppressed`));
+  if (result.errors.length > 0) scanned.push(c.red(plural(result.errors.length, "error")));
+  if (result.notices.length > 0) scanned.push(c.yellow(plural(result.notices.length, "notice")));
+  return [head, `  ${scanned.join(c.dim(" \xB7 "))}`, ...s.coverage ? [`  ${coverageLine(s.coverage)}`] : []];
+}
+function coverageLine(cov) {
+  const reasons = Object.keys(cov.skippedReasons).sort().map((r) => `${cov.skippedReasons[r]} ${r}`);
+  const parts = [
+    `${cov.parsed} parsed`,
+    `${cov.partial} partly understood`,
+    `${cov.skipped} skipped${reasons.length > 0 ? ` (${reasons.join("; ")})` : ""}`,
+    `${cov.failed} failed`
+  ];
+  return `${plural(cov.found, "file")} found: ${parts.join(", ")}`;
+}
+function paintSeverity(s, text3, c) {
+  switch (s) {
+    case "critical":
+      return c.bold(c.white(c.bgRed(text3)));
+    case "high":
+      return c.bold(c.red(text3));
+    case "medium":
+      return c.yellow(text3);
+    case "low":
+      return c.blue(text3);
+    case "info":
+      return c.dim(text3);
+  }
+}
+function clean(s) {
+  return s.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g, (ch) => {
+    const code = ch.charCodeAt(0);
+    return code === 10 ? " " : `\\x${code.toString(16).padStart(2, "0")}`;
+  });
+}
+
+// src/report/diff.ts
+function diffHeadline(diff, wording = {}) {
+  const fresh = activeNew(diff);
+  const counts = newBySeverity(diff);
+  const parts = SEVERITIES.filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}`);
+  return `${wording.subject ?? "This change"} newly introduces ${plural(fresh.length, "finding")}${parts.length ? ` (${parts.join(", ")})` : ""} compared with ${diff.base}; ${diff.unchanged.length} unchanged, ${diff.fixed.length} fixed.`;
+}
+function exposedService(f) {
+  const label3 = f.key.startsWith("internet ") ? f.key.slice("internet ".length) : f.key;
+  const lead = ` from the internet on ${label3}`;
+  const at2 = f.message.indexOf(lead);
+  if (at2 >= 0) {
+    const rest = f.message.slice(at2 + lead.length);
+    const end = rest.indexOf(":");
+    const extra = end >= 0 ? rest.slice(0, end).replace(/ \(public by design\)$/, "") : "";
+    if (/^(?: \([^()]*\)|, including .*)?$/.test(extra)) return label3 + extra;
+  }
+  const port = /^(?:tcp|udp)\/(\d+)$/.exec(label3);
+  const name2 = port ? serviceName(Number(port[1])) : void 0;
+  return name2 ? `${label3} (${name2})` : label3;
+}
+function exposureSentence(f, wording = {}) {
+  const verb = f.reachability === "possibly-reachable" ? "may newly expose" : "newly exposes";
+  return `${wording.subject ?? "This change"} ${verb} ${f.resource} to the internet on ${exposedService(f)}`;
+}
+function exposuresText(exposures, wording, color) {
+  const c = (0, import_picocolors2.createColors)(color);
+  const out = [];
+  for (const f of [...exposures].sort(bySeverityFirst)) {
+    out.push(`${c.bold(clean(exposureSentence(f, wording)))} (${f.severity})`, `  ${c.cyan(`${clean(f.file)}:${f.line}`)}`);
+    if (f.reachability === "possibly-reachable" && f.assumptions.length > 0) out.push(`  ${c.yellow(`assuming ${f.assumptions.map(clean).join("; ")}`)}`);
+    out.push(...renderPath(f, "  ", c), "");
+  }
+  return out;
+}
+var MAX_LEAD_EXPOSURES = 20;
+function exposuresMarkdown(exposures, wording, linkBase, maxBytes) {
+  if (exposures.length === 0) return "";
+  const sorted = [...exposures].sort(bySeverityFirst);
+  let out = `### ${escapeMarkdown(`New internet exposures: ${exposures.length}`)}
+
+`;
+  let shown = 0;
+  for (const f of sorted.slice(0, MAX_LEAD_EXPOSURES)) {
+    const where = linkTo2(f.file, f.line, f.endLine, `${f.file}:${f.line}`, linkBase);
+    const assuming = f.reachability === "possibly-reachable" && f.assumptions.length > 0 ? `, assuming ${f.assumptions.map(cell).join("; ")}` : "";
+    const hops = (f.path ?? []).map((s) => `${cell(s.message)} (${linkTo2(s.file, s.line, s.endLine ?? s.line, stepLocation(s, f.file), linkBase)})`);
+    const through = hops.length ? ` through: ${[pathSource(f) ?? "internet", ...hops, `**${cell(f.resource)}**`].join(" \u2192 ")}` : "";
+    const item = `- ${SEVERITY_ICON2[f.severity] ?? ""} **${cell(exposureSentence(f, wording))}** (${f.severity}, ${where}${assuming})${through}
+`;
+    if (Buffer.byteLength(out + item, "utf8") > maxBytes) break;
+    out += item;
+    shown++;
+  }
+  if (shown < sorted.length) out += `- \u2026 and ${plural(sorted.length - shown, "more exposure")}: see the new findings (SGS040) below.
+`;
+  return `${out}
+`;
+}
+var SEVERITY_ICON2 = { critical: "\u{1F7E5}", high: "\u{1F7E7}", medium: "\u{1F7E8}", low: "\u{1F7E6}", info: "\u2B1C" };
+function linkTo2(file, line, endLine, text3, linkBase) {
+  if (!linkBase) return cell(text3);
+  const url = encodeURI(`${linkBase}${file}`).replace(/[()]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `[${cell(text3)}](${url}#L${line}${endLine > line ? `-L${endLine}` : ""})`;
+}
+function newOnly(result, diff) {
+  const fresh = activeNew(diff);
+  const bySeverity = newBySeverity(diff);
+  return { ...result, findings: fresh, summary: { ...result.summary, findings: fresh.length, bySeverity } };
+}
+function renderDiffText(result, diff, options, wording = {}) {
+  const out = [...exposuresText(newExposures(diff), wording, options.color), clean(diffHeadline(diff, wording)), "", renderText(newOnly(result, diff), options).trimEnd()];
+  const line = (f) => `  ${f.severity.padEnd(8)} ${f.ruleId} ${clean(f.file)}:${f.line} ${clean(headline(f))}`;
+  if (diff.unchanged.length > 0) {
+    out.push("", `Unchanged (already at ${clean(diff.base)}): ${diff.unchanged.length}`, ...orderedFindings(diff.unchanged).map(line));
+  }
+  if (diff.fixed.length > 0) {
+    out.push("", `Fixed (at ${clean(diff.base)}, gone now): ${diff.fixed.length}`, ...orderedFindings(diff.fixed).map(line));
+  }
+  return `${out.join("\n")}
+`;
+}
+var TAIL_RESERVE = 1024;
+function renderDiffMarkdown(result, diff, options = {}, wording = {}) {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const title = `## ${escapeMarkdown(options.title ?? "sgscan")}
+
+`;
+  const exposures = exposuresMarkdown(newExposures(diff), wording, options.linkBase, Math.floor(maxBytes / 4));
+  const head = `${title}${exposures}**${escapeMarkdown(diffHeadline(diff, wording))}**
+
+`;
+  let out = head;
+  const bytes = (s) => Buffer.byteLength(s, "utf8");
+  const newPart = renderMarkdown(newOnly(result, diff), {
+    ...options,
+    title: "New findings",
+    maxBytes: Math.max(1024, Math.floor((maxBytes - bytes(head)) * 0.8))
+  }).replace(/^## /, "### ");
+  out += newPart;
+  let omitted = 0;
+  for (const [title2, items2] of [
+    [`Unchanged findings (already at ${diff.base})`, diff.unchanged],
+    [`Fixed findings (at ${diff.base}, gone now)`, diff.fixed]
+  ]) {
+    if (items2.length === 0) continue;
+    let section2 = `<details><summary>${escapeMarkdown(title2)}: ${items2.length}</summary>
+
+| Severity | Rule | Resource | Location | Message |
+| --- | --- | --- | --- | --- |
+`;
+    const close = "\n</details>\n\n";
+    for (const f of [...items2].sort(bySeverityFirst)) {
+      const row = `| ${f.severity} | ${cell(f.ruleId)} | ${cell(f.resource)} | ${cell(`${f.file}:${f.line}`)} | ${cell(headline(f))} |
+`;
+      if (bytes(out) + bytes(section2) + bytes(row) + bytes(close) + TAIL_RESERVE > maxBytes) omitted++;
+      else section2 += row;
+    }
+    if (bytes(out) + bytes(section2) + bytes(close) + TAIL_RESERVE <= maxBytes) out += section2 + close;
+  }
+  if (omitted > 0) out += `> [!NOTE]
+> ${plural(omitted, "unchanged or fixed finding")} not shown to stay under the size limit.
+`;
+  return out;
+}
+function renderDiffSarif(result, diff, options = {}) {
+  const log = buildSarif(result, options);
+  const status = statusLookup(diff);
+  for (const run2 of log.runs) {
+    for (const r of run2.results ?? []) {
+      const fingerprint2 = r.partialFingerprints?.[FINGERPRINT_KEY];
+      if (fingerprint2 !== void 0) r.baselineState = status({ fingerprint: fingerprint2 });
+    }
+  }
+  return `${JSON.stringify(log, null, 2)}
+`;
+}
+
+// src/report/json.ts
+function renderJson(result, diff) {
+  if (!diff) {
+    const report3 = {
+      tool: { name: result.tool.name, version: result.tool.version },
+      findings: orderedFindings(result.findings).map(jsonFinding),
+      errors: orderedDiagnostics(result.errors).map(jsonDiagnostic),
+      notices: orderedDiagnostics(result.notices).map(jsonDiagnostic),
+      summary: jsonSummary(result.summary)
+    };
+    return `${JSON.stringify(report3, null, 2)}
+`;
+  }
+  const status = statusLookup(diff);
+  const report2 = {
+    tool: { name: result.tool.name, version: result.tool.version },
+    findings: orderedFindings(result.findings).map((f) => ({ ...jsonFinding(f), status: status(f) })),
+    fixed: orderedFindings(diff.fixed).map(jsonFinding),
+    errors: orderedDiagnostics(result.errors).map(jsonDiagnostic),
+    notices: orderedDiagnostics(result.notices).map(jsonDiagnostic),
+    summary: {
+      ...jsonSummary(result.summary),
+      diff: {
+        base: diff.base,
+        new: activeNew(diff).length,
+        unchanged: diff.unchanged.length,
+        fixed: diff.fixed.length,
+        newBySeverity: newBySeverity(diff)
+      }
+    }
+  };
+  return `${JSON.stringify(report2, null, 2)}
+`;
+}
+function jsonFinding(f) {
+  return {
+    ruleId: f.ruleId,
+    ruleName: f.ruleName,
+    severity: f.severity,
+    message: f.message,
+    file: f.file,
+    line: f.line,
+    endLine: f.endLine,
+    resource: f.resource,
+    fingerprint: f.fingerprint,
+    certainty: f.certainty,
+    assumptions: [...f.assumptions],
+    via: f.via.map(jsonLocation),
+    ...f.reachability ? { reachability: f.reachability } : {},
+    ...f.path && f.path.length > 0 ? { path: f.path.map(jsonStep) } : {},
+    ...f.suppression ? { suppressed: jsonSuppression(f.suppression) } : {}
+  };
+}
+function jsonSuppression(s) {
+  return { kind: s.kind, reason: s.reason, ...s.expires !== void 0 ? { expires: s.expires } : {} };
+}
+function jsonLocation(l) {
+  return { file: l.file, line: l.line, endLine: l.endLine };
+}
+function jsonStep(s) {
+  return { file: s.file, line: s.line, endLine: Math.max(s.line, s.endLine ?? s.line), message: s.message };
+}
+function jsonDiagnostic(d) {
+  return { file: d.file, line: d.line ?? null, message: d.message };
+}
+function jsonSummary(s) {
+  const bySeverity = {};
+  for (const sev of SEVERITIES) bySeverity[sev] = s.bySeverity[sev] ?? 0;
+  return {
+    filesScanned: s.filesScanned,
+    filesWithErrors: s.filesWithErrors,
+    groups: s.groups,
+    rules: s.rules,
+    findings: s.findings,
+    suppressed: s.suppressed ?? 0,
+    bySeverity,
+    ...s.coverage ? { coverage: orderedCoverage(s.coverage) } : {}
+  };
+}
+
+// src/report/format-names.ts
+var FORMATS = ["text", "json", "sarif", "markdown"];
+
+// src/report/formats.ts
+var REPORT_FORMATS = {
+  text: {
+    extension: "txt",
+    render: (r, o) => o.diff ? renderDiffText(r, o.diff, { color: o.color, readLines: o.readLines }, o.wording) : renderText(r, { color: o.color, readLines: o.readLines })
+  },
+  json: { extension: "json", render: (r, o) => renderJson(r, o.diff) },
+  sarif: {
+    extension: "sarif",
+    render: (r, o) => o.diff ? renderDiffSarif(r, o.diff, { category: o.category }) : renderSarif(r, { includeSuppressed: o.includeSuppressed, category: o.category })
+  },
+  markdown: { extension: "md", render: (r, o) => o.diff ? renderDiffMarkdown(r, o.diff, o.markdown, o.wording) : renderMarkdown(r, o.markdown) }
+};
+function renderReport(result, format, o) {
+  return REPORT_FORMATS[format].render(result, o);
 }
 
 // src/version.ts
@@ -33659,8 +33711,6 @@ function scalar(v) {
 }
 
 // src/action/main.ts
-var REPORT_FORMATS = ["sarif", "json", "markdown", "text"];
-var EXTENSION = { sarif: "sarif", json: "json", markdown: "md", text: "txt" };
 var COMMENT_MAX_BYTES = 6e4;
 var SUMMARY_MAX_BYTES = 1e6;
 function getInput(env, name2) {
@@ -33700,7 +33750,7 @@ async function run(env, io, log) {
   }
   const formats = getList(env, "format").map((f) => f.toLowerCase());
   for (const f of formats) {
-    if (!REPORT_FORMATS.includes(f)) throw new InputError(`input format: unknown format "${f}" (expected ${REPORT_FORMATS.join(", ")})`);
+    if (!FORMATS.includes(f)) throw new InputError(`input format: unknown format "${f}" (expected ${FORMATS.join(", ")})`);
   }
   const scanOptions = buildScanOptions(env, workspace, log);
   const base = await diffBase(env, event, workspace, log);
@@ -33722,13 +33772,13 @@ async function run(env, io, log) {
   const exposures = diff ? newExposures(diff) : active.filter(isExposure);
   const wording = { subject: pr ? "This PR" : "This change" };
   const readLines = lineReader(workspace);
-  io.stdout(diff ? renderDiffText(result, diff, { color: false, readLines }, wording) : renderText(result, { color: false, readLines }));
+  io.stdout(renderReport(result, "text", { color: false, readLines, wording, diff }));
   const category2 = getInput(env, "category") || void 0;
   const sarifPath = path19.resolve(workspace, getInput(env, "sarif-output") || path19.join(env.RUNNER_TEMP || workspace, "sgscan.sarif"));
   const written = {};
   for (const format of /* @__PURE__ */ new Set(["sarif", ...formats])) {
-    const file = format === "sarif" ? sarifPath : path19.join(path19.dirname(sarifPath), `sgscan.${EXTENSION[format]}`);
-    const text3 = renderFormat(format, result, diff, { category: category2, readLines, wording });
+    const file = format === "sarif" ? sarifPath : path19.join(path19.dirname(sarifPath), `sgscan.${REPORT_FORMATS[format].extension}`);
+    const text3 = renderReport(result, format, { color: false, category: category2, readLines, wording, diff });
     mkdirSync2(path19.dirname(file), { recursive: true });
     writeFileSync2(file, text3);
     written[format] = file;
@@ -33744,7 +33794,7 @@ async function run(env, io, log) {
     }
   }
   const linkBase = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/blob/${pr?.head?.sha ?? env.GITHUB_SHA ?? "HEAD"}/` : void 0;
-  const markdown = (maxBytes) => (diff ? renderDiffMarkdown(result, diff, { linkBase, maxBytes }, wording) : renderMarkdown(result, { linkBase, maxBytes })) + (annotationNote ? `
+  const markdown = (maxBytes) => renderReport(result, "markdown", { color: false, readLines, diff, wording, markdown: { linkBase, maxBytes } }) + (annotationNote ? `
 > [!NOTE]
 > ${annotationNote}
 ` : "");
@@ -33789,18 +33839,6 @@ async function run(env, io, log) {
   }
   return 0;
 }
-function renderFormat(format, result, diff, o) {
-  switch (format) {
-    case "sarif":
-      return diff ? renderDiffSarif(result, diff, { category: o.category }) : renderSarif(result, { category: o.category });
-    case "json":
-      return renderJson(result, diff);
-    case "markdown":
-      return diff ? renderDiffMarkdown(result, diff, {}, o.wording) : renderMarkdown(result, {});
-    case "text":
-      return diff ? renderDiffText(result, diff, { color: false, readLines: o.readLines }, o.wording) : renderText(result, { color: false, readLines: o.readLines });
-  }
-}
 function countBySeverity(findings) {
   return newBySeverity(diffFindings([], findings));
 }
@@ -33824,6 +33862,7 @@ function buildScanOptions(env, workspace, log) {
     paths: paths.length ? paths : ["."],
     cwd: workspace,
     version: VERSION,
+    checks: ALL_CHECKS,
     terraform: { varFiles: getList(env, "var-files").map((f) => path19.resolve(workspace, f)), env },
     cloudformation: { parameters }
   };
@@ -33831,7 +33870,7 @@ function buildScanOptions(env, workspace, log) {
   if (config) {
     const file = path19.resolve(workspace, config);
     if (!existsSync5(file)) throw new InputError(`input config: ${config} does not exist`);
-    const loaded = loadConfig(file);
+    const loaded = loadConfig(file, { checks: ALL_CHECKS });
     for (const e of loaded.errors) log(`::warning file=${escapeProperty(path19.relative(workspace, e.file))}${e.line ? `,line=${e.line}` : ""}::${escapeData(e.message)}`);
     const applied = applyConfig(ALL_CHECKS, loaded.config);
     options.checks = applied.checks;

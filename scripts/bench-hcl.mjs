@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Compare @cdktf/hcl2json with the native parser (src/terraform/hcl) on the Terraform corpus:
+// Compare @cdktf/hcl2json with the native parser (src/input/terraform/hcl) on the Terraform corpus:
 // files, total ms, ms per file and MB/s for each. Usage: node scripts/bench-hcl.mjs [dir]
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +14,7 @@ const dir = path.resolve(process.argv[2] ?? path.resolve(repoRoot, '../shared/co
 // The sources are TypeScript: bundle the parser once into a temporary module.
 const out = mkdtempSync(path.join(tmpdir(), 'bench-hcl-'));
 const bundle = path.join(out, 'hcl.mjs');
-await build({ entryPoints: [path.join(repoRoot, 'src/terraform/hcl/index.ts')], bundle: true, format: 'esm', platform: 'node', outfile: bundle, logLevel: 'warning' });
+await build({ entryPoints: [path.join(repoRoot, 'src/input/terraform/hcl/index.ts')], bundle: true, format: 'esm', platform: 'node', outfile: bundle, logLevel: 'warning' });
 const { parseHcl } = await import(pathToFileURL(bundle).href);
 rmSync(out, { recursive: true, force: true });
 

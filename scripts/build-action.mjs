@@ -3,7 +3,7 @@
 // no `npm install`. Usage: node scripts/build-action.mjs [--outdir DIR]   (default: dist)
 //
 // One runtime lookup in a dependency needs help, because node_modules is not there at run time:
-// src/cloudformation/parse-yaml.ts loads yaml-cfn and its own js-yaml through createRequire. There,
+// src/input/cloudformation/parse-yaml.ts loads yaml-cfn and its own js-yaml through createRequire. There,
 //   `node:module` is replaced by a small module whose createRequire serves the bundled copies.
 // Output is deterministic (no timestamps, no absolute paths), so a rebuild can be compared byte for byte.
 import { build } from 'esbuild';
@@ -27,7 +27,7 @@ const bundledRequire = {
   name: 'parse-yaml-require',
   setup(b) {
     b.onResolve({ filter: /^node:module$/ }, (args) =>
-      /[\\/]src[\\/]cloudformation[\\/]parse-yaml\.ts$/.test(args.importer) ? { path: 'bundled-require', namespace: 'sgscan' } : undefined,
+      /[\\/]src[\\/]input[\\/]cloudformation[\\/]parse-yaml\.ts$/.test(args.importer) ? { path: 'bundled-require', namespace: 'sgscan' } : undefined,
     );
     b.onLoad({ filter: /^bundled-require$/, namespace: 'sgscan' }, () => ({
       resolveDir: root,

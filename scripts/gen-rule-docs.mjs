@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { ALL_CHECKS } = await import(path.join(root, 'out/src/checks/registry.js'));
+const { ALL_CHECKS } = await import(path.join(root, 'out/rules/index.js'));
 const { renderRuleCatalog, renderRuleDoc, ruleDocFileName } = await import(path.join(root, 'out/src/cli/rule-docs.js'));
 const dir = path.join(root, 'docs', 'rules');
 mkdirSync(dir, { recursive: true });

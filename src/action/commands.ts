@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
-import type { Finding, Severity } from '../checks/types.js';
+import type { Finding, Severity } from '../model/check.js';
 import { bySeverityFirst } from '../report/common.js';
 
 // The runner's file and stdout protocols (workflow commands), as GitHub documents them.

@@ -1,21 +1,17 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
 import path from 'node:path';
-import { ALL_CHECKS } from '../checks/registry.js';
-import { SEVERITIES, severityRank, type Finding, type Severity } from '../checks/types.js';
-import { lineReader } from '../load/lines.js';
+import { ALL_CHECKS } from '../../rules/index.js';
+import { SEVERITIES, severityRank, type Finding, type Severity } from '../model/check.js';
+import { lineReader } from '../input/lines.js';
 import { applyConfig, loadConfig } from '../config/index.js';
-import { activeNew, diffFindings, isExposure, newBySeverity, newExposures, type FindingsDiff } from '../diff/diff.js';
-import { DiffError } from '../diff/errors.js';
-import { runGit } from '../diff/git.js';
-import { renderDiffMarkdown, renderDiffSarif, renderDiffText } from '../diff/render.js';
-import { scanAgainstBase } from '../diff/run.js';
+import { activeNew, diffFindings, isExposure, newBySeverity, newExposures, type FindingsDiff } from '../pipeline/diff/diff.js';
+import { DiffError } from '../pipeline/diff/errors.js';
+import { runGit } from '../pipeline/diff/git.js';
+import { scanAgainstBase } from '../pipeline/diff/run.js';
 import { plural } from '../report/common.js';
-import { renderJson } from '../report/json.js';
-import { renderMarkdown } from '../report/markdown.js';
-import { renderSarif } from '../report/sarif.js';
-import { renderText } from '../report/text.js';
-import type { ScanResult } from '../report/types.js';
-import { scan, type ScanOptions } from '../scan.js';
+import { FORMATS, REPORT_FORMATS, renderReport, type Format } from '../report/formats.js';
+import type { ScanResult } from '../model/scan-result.js';
+import { scan, type ScanOptions } from '../pipeline/scan.js';
 import { VERSION } from '../version.js';
 import { annotation, escapeData, escapeProperty, selectAnnotations, writeOutputs } from './commands.js';
 import { COMMENT_MARKER, upsertComment } from './comment.js';
@@ -32,9 +28,6 @@ export interface ActionIo {
   fetch?: typeof fetch;
 }
 
-const REPORT_FORMATS = ['sarif', 'json', 'markdown', 'text'] as const;
-type ReportFormat = (typeof REPORT_FORMATS)[number];
-const EXTENSION: Record<ReportFormat, string> = { sarif: 'sarif', json: 'json', markdown: 'md', text: 'txt' };
 /** PR comments are limited to 65536 characters; leave room for the marker. */
 const COMMENT_MAX_BYTES = 60_000;
 /** The job summary is limited to 1 MiB per step. */
@@ -90,7 +83,7 @@ async function run(env: Env, io: ActionIo, log: (s: string) => void): Promise<nu
   }
   const formats = getList(env, 'format').map((f) => f.toLowerCase());
   for (const f of formats) {
-    if (!(REPORT_FORMATS as readonly string[]).includes(f)) throw new InputError(`input format: unknown format "${f}" (expected ${REPORT_FORMATS.join(', ')})`);
+    if (!(FORMATS as readonly string[]).includes(f)) throw new InputError(`input format: unknown format "${f}" (expected ${FORMATS.join(', ')})`);
   }
 
   const scanOptions = buildScanOptions(env, workspace, log);
@@ -118,15 +111,15 @@ async function run(env: Env, io: ActionIo, log: (s: string) => void): Promise<nu
   const readLines = lineReader(workspace);
 
   // The log.
-  io.stdout(diff ? renderDiffText(result, diff, { color: false, readLines }, wording) : renderText(result, { color: false, readLines }));
+  io.stdout(renderReport(result, 'text', { color: false, readLines, wording, diff }));
 
   // Report files.
   const category = getInput(env, 'category') || undefined;
   const sarifPath = path.resolve(workspace, getInput(env, 'sarif-output') || path.join(env.RUNNER_TEMP || workspace, 'sgscan.sarif'));
-  const written: Partial<Record<ReportFormat, string>> = {};
-  for (const format of new Set<ReportFormat>(['sarif', ...(formats as ReportFormat[])])) {
-    const file = format === 'sarif' ? sarifPath : path.join(path.dirname(sarifPath), `sgscan.${EXTENSION[format]}`);
-    const text = renderFormat(format, result, diff, { category, readLines, wording });
+  const written: Partial<Record<Format, string>> = {};
+  for (const format of new Set<Format>(['sarif', ...(formats as Format[])])) {
+    const file = format === 'sarif' ? sarifPath : path.join(path.dirname(sarifPath), `sgscan.${REPORT_FORMATS[format].extension}`);
+    const text = renderReport(result, format, { color: false, category, readLines, wording, diff });
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, text);
     written[format] = file;
@@ -147,7 +140,7 @@ async function run(env: Env, io: ActionIo, log: (s: string) => void): Promise<nu
   // Job summary and PR comment.
   const linkBase = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/blob/${pr?.head?.sha ?? env.GITHUB_SHA ?? 'HEAD'}/` : undefined;
   const markdown = (maxBytes: number) =>
-    (diff ? renderDiffMarkdown(result, diff, { linkBase, maxBytes }, wording) : renderMarkdown(result, { linkBase, maxBytes })) +
+    renderReport(result, 'markdown', { color: false, readLines, diff, wording, markdown: { linkBase, maxBytes } }) +
     (annotationNote ? `\n> [!NOTE]\n> ${annotationNote}\n` : '');
   if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, `${markdown(SUMMARY_MAX_BYTES)}\n`);
 
@@ -193,24 +186,6 @@ async function run(env: Env, io: ActionIo, log: (s: string) => void): Promise<nu
   return 0;
 }
 
-function renderFormat(
-  format: ReportFormat,
-  result: ScanResult,
-  diff: FindingsDiff | undefined,
-  o: { category?: string; readLines: (file: string) => string[] | undefined; wording: { subject: string } },
-): string {
-  switch (format) {
-    case 'sarif':
-      return diff ? renderDiffSarif(result, diff, { category: o.category }) : renderSarif(result, { category: o.category });
-    case 'json':
-      return renderJson(result, diff);
-    case 'markdown':
-      return diff ? renderDiffMarkdown(result, diff, {}, o.wording) : renderMarkdown(result, {});
-    case 'text':
-      return diff ? renderDiffText(result, diff, { color: false, readLines: o.readLines }, o.wording) : renderText(result, { color: false, readLines: o.readLines });
-  }
-}
-
 function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
   return newBySeverity(diffFindings([], findings));
 }
@@ -236,6 +211,7 @@ function buildScanOptions(env: Env, workspace: string, log: (s: string) => void)
     paths: paths.length ? paths : ['.'],
     cwd: workspace,
     version: VERSION,
+    checks: ALL_CHECKS,
     terraform: { varFiles: getList(env, 'var-files').map((f) => path.resolve(workspace, f)), env },
     cloudformation: { parameters },
   };
@@ -243,7 +219,7 @@ function buildScanOptions(env: Env, workspace: string, log: (s: string) => void)
   if (config) {
     const file = path.resolve(workspace, config);
     if (!existsSync(file)) throw new InputError(`input config: ${config} does not exist`);
-    const loaded = loadConfig(file);
+    const loaded = loadConfig(file, { checks: ALL_CHECKS });
     for (const e of loaded.errors) log(`::warning file=${escapeProperty(path.relative(workspace, e.file))}${e.line ? `,line=${e.line}` : ''}::${escapeData(e.message)}`);
     const applied = applyConfig(ALL_CHECKS, loaded.config);
     options.checks = applied.checks;

@@ -1,8 +1,8 @@
 import type { Model } from '../model/model.js';
-import { describe } from '../reach/describe.js';
+import { describe } from '../sets/describe.js';
 import { eastWestReach } from '../reach/east-west.js';
 import { internetExposures, reachContext, type ReachContext } from '../reach/exposure.js';
-import { ALL_TRAFFIC } from '../reach/traffic.js';
+import { ALL_TRAFFIC } from '../sets/traffic.js';
 
 // `sgscan graph --format mermaid|dot|json`: who can reach whom. Nodes are the internet and the
 // endpoints; edges are internet exposures, endpoint-to-endpoint reach (any traffic), and load

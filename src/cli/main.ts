@@ -4,13 +4,13 @@ import { createProgress } from '../report/progress.js';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { SEVERITIES, severityRank, type Severity } from '../checks/types.js';
+import { SEVERITIES, severityRank, type Severity } from '../model/check.js';
 import type { SgscanConfig } from '../config/index.js';
-import { FORMATS, type Format } from './formats.js';
-import { DEFAULT_MAX_FILE_BYTES } from '../load/read.js';
-import type { FindingsDiff } from '../diff/diff.js';
-import type { ScanResult } from '../report/types.js';
-import { parseShard, shardCategory, type Shard } from '../shard.js';
+import { FORMATS, type Format } from '../report/format-names.js';
+import { DEFAULT_MAX_FILE_BYTES } from '../input/read.js';
+import type { FindingsDiff } from '../pipeline/diff/diff.js';
+import type { ScanResult } from '../model/scan-result.js';
+import { parseShard, shardCategory, type Shard } from '../pipeline/shard.js';
 import { VERSION } from '../version.js';
 
 // Exit codes: 0 nothing at or above --fail-on; 1 something was; 2 usage error, nothing scanned, or
@@ -117,7 +117,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option('--var-file <file>', 'Terraform .tfvars file (repeatable)', collect, [])
     .option('--parameter <key=value>', 'CloudFormation parameter (repeatable)', collect, [])
     .action(async (paths: string[], options: ReachCliOptions) => {
-      const [{ buildModel }, { runReach }] = await Promise.all([import('../scan.js'), import('./reach-command.js')]);
+      const [{ buildModel }, { runReach }] = await Promise.all([import('../pipeline/scan.js'), import('./reach-command.js')]);
       const model = await buildModel(modelOptions(paths, options, io));
       const out = runReach(model, { from: options.from, to: options.to, protocol: options.protocol, port: options.port });
       if (!out.ok) {
@@ -137,7 +137,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option('--var-file <file>', 'Terraform .tfvars file (repeatable)', collect, [])
     .option('--parameter <key=value>', 'CloudFormation parameter (repeatable)', collect, [])
     .action(async (paths: string[], options: ModelCliOptions & { format: 'mermaid' | 'dot' | 'json' }) => {
-      const [{ buildModel }, { runGraph }] = await Promise.all([import('../scan.js'), import('./graph-command.js')]);
+      const [{ buildModel }, { runGraph }] = await Promise.all([import('../pipeline/scan.js'), import('./graph-command.js')]);
       io.stdout(runGraph(await buildModel(modelOptions(paths, options, io)), options.format));
     });
 
@@ -146,7 +146,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .description('list the checks sgscan runs')
     .addOption(new Option('-f, --format <format>', 'text, markdown or json').choices(['text', 'markdown', 'json']).default('text'))
     .action(async (options: { format: 'text' | 'markdown' | 'json' }) => {
-      const [{ ALL_CHECKS }, { renderRules }] = await Promise.all([import('../checks/registry.js'), import('./rules-command.js')]);
+      const [{ ALL_CHECKS }, { renderRules }] = await Promise.all([import('../../rules/index.js'), import('./rules-command.js')]);
       io.stdout(renderRules(ALL_CHECKS, options.format));
     });
 
@@ -242,14 +242,15 @@ function splitPair(s: string, what: string): [string, string] {
 
 async function runScan(paths: string[], options: ScanCliOptions, outputs: OutputRequest[], io: Io): Promise<number> {
   // Loaded here, not at the top: `sgscan --version` and `--help` should not pay for the pipeline.
-  const [{ findConfigFile, loadConfig }, { scan }, { activeNew }, { DiffError }, { renderDiffReport }, { scanAgainstBase }, { renderReport }] = await Promise.all([
+  const [{ ALL_CHECKS }, { findConfigFile, loadConfig }, { scan }, { activeNew }, { DiffError }, { scanAgainstBase }, { renderReport }, { lineReader }] = await Promise.all([
+    import('../../rules/index.js'),
     import('../config/index.js'),
-    import('../scan.js'),
-    import('../diff/diff.js'),
-    import('../diff/errors.js'),
-    import('../diff/render.js'),
-    import('../diff/run.js'),
-    import('./render.js'),
+    import('../pipeline/scan.js'),
+    import('../pipeline/diff/diff.js'),
+    import('../pipeline/diff/errors.js'),
+    import('../pipeline/diff/run.js'),
+    import('../report/formats.js'),
+    import('../input/lines.js'),
   ]);
   // A broken configuration is a usage error: a central policy must never be half-applied silently.
   const configFile = options.config
@@ -261,7 +262,7 @@ async function runScan(paths: string[], options: ScanCliOptions, outputs: Output
       io.stderr(`sgscan: configuration file ${options.config} not found\n`);
       return EXIT_USAGE;
     }
-    const loaded = loadConfig(configFile);
+    const loaded = loadConfig(configFile, { checks: ALL_CHECKS });
     if (loaded.errors.length) {
       for (const e of loaded.errors) io.stderr(`sgscan: ${e.file}${e.line ? `:${e.line}` : ''}: ${e.message}\n`);
       return EXIT_USAGE;
@@ -273,6 +274,7 @@ async function runScan(paths: string[], options: ScanCliOptions, outputs: Output
   const base = modelOptions(paths, options, io);
   const scanOptions = {
     ...base,
+    checks: ALL_CHECKS,
     config,
     inlineSuppressions: options.inlineSuppressions,
     terraform: { ...base.terraform, varArgs: options.varArgs, allowOutsideRoot: options.allowOutsideRoot },
@@ -309,9 +311,10 @@ async function runScan(paths: string[], options: ScanCliOptions, outputs: Output
   // Each shard of a CI matrix uploads its own SARIF run; distinct categories keep them from replacing each other.
   const category = options.category ?? (options.shard && options.shard.count > 1 ? shardCategory(options.shard) : undefined);
   const colorWanted = options.color && !('NO_COLOR' in io.env && io.env.NO_COLOR !== '');
+  const readLines = lineReader(io.cwd);
   for (const out of outputs) {
     const color = colorWanted && out.format === 'text' && !out.file && (io.isTTY || Boolean(io.env.FORCE_COLOR));
-    const text = diff ? renderDiffReport(result, diff, out.format, { color, cwd: io.cwd }) : renderReport(result, out.format, { color, cwd: io.cwd, includeSuppressed: options.includeSuppressed, category });
+    const text = renderReport(result, out.format, { color, readLines, includeSuppressed: options.includeSuppressed, category, diff });
     if (out.file) await writeFile(path.resolve(io.cwd, out.file), text);
     else io.stdout(text);
   }

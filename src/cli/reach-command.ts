@@ -2,13 +2,13 @@ import type { Model } from '../model/model.js';
 import { parseCidr } from '../model/peer.js';
 import { parseProtocol, ICMP, ICMPV6 } from '../model/protocol.js';
 import type { Endpoint } from '../network/model.js';
-import { describe } from '../reach/describe.js';
+import { describe } from '../sets/describe.js';
 import { best, type Engine, type Reach } from '../reach/engine.js';
 import type { EstatePart } from '../reach/estate.js';
 import { reachContext, type ReachContext } from '../reach/exposure.js';
-import * as iv from '../reach/interval.js';
-import { ALL_ADDRESSES, addressesOf, serviceFrom } from '../reach/setops.js';
-import { ALL_TRAFFIC, icmpTypeCode, PORT_UNIVERSE, type TrafficSet } from '../reach/traffic.js';
+import * as iv from '../sets/interval.js';
+import { ALL_ADDRESSES, addressesOf, serviceFrom } from '../sets/setops.js';
+import { ALL_TRAFFIC, icmpTypeCode, PORT_UNIVERSE, type TrafficSet } from '../sets/traffic.js';
 
 // `sgscan reach --from internet|ADDRESS|CIDR --to ADDRESS|internet [--protocol P] [--port N]`:
 // one reachability question, answered as JSON and as text. Pure over the model.

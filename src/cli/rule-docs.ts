@@ -1,4 +1,4 @@
-import type { Check } from '../checks/types.js';
+import type { Check } from '../model/check.js';
 
 // docs/rules/ is generated from each check's metadata (like ESLint's rule docs): one page per check
 // and a catalog. scripts/gen-rule-docs.mjs writes the files; a test keeps them in step.

@@ -1,4 +1,4 @@
-import type { Check } from '../checks/types.js';
+import type { Check } from '../model/check.js';
 
 /** `sgscan rules`: the catalog, generated from each check's metadata. */
 export function renderRules(checks: readonly Check[], format: 'text' | 'markdown' | 'json'): string {

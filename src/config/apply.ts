@@ -1,4 +1,4 @@
-import type { Check } from '../checks/types.js';
+import type { Check } from '../model/check.js';
 import type { SgscanConfig } from './types.js';
 
 export interface ConfiguredChecks {

@@ -3,17 +3,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
-import { ALL_CHECKS } from '../checks/registry.js';
-import type { Check, Severity } from '../checks/types.js';
-import { SEVERITIES } from '../checks/types.js';
+import type { Check, Severity } from '../model/check.js';
+import { SEVERITIES } from '../model/check.js';
 import type { ScanError } from '../model/model.js';
 import { isCalendarDate, ruleResolver } from './rule-ids.js';
 import { isOutside, parseSelector, parseService, type Selector } from './intents.js';
 import { defaultConfig, type Intent, type RuleSetting, type SgscanConfig, type SuppressionEntry } from './types.js';
 
 export interface LoadConfigOptions {
-  /** The checks rule keys may name (default: every check sgscan ships). */
-  checks?: readonly Check[];
+  /** The checks rule keys may name: the catalog the driver passes down. */
+  checks: readonly Check[];
   /** The file's text, when already read (tests); otherwise the file is read. */
   text?: string;
 }
@@ -28,7 +27,7 @@ export interface LoadedConfig {
 type Segment = string | number;
 
 /** Read, parse and validate a configuration file (schemas/sgscan-config.schema.json). Never throws. */
-export function loadConfig(file: string, opts: LoadConfigOptions = {}): LoadedConfig {
+export function loadConfig(file: string, opts: LoadConfigOptions): LoadedConfig {
   const config: SgscanConfig = { ...defaultConfig(), file, dir: path.dirname(path.resolve(file)) };
   let text: string;
   try {
@@ -72,7 +71,7 @@ export function loadConfig(file: string, opts: LoadConfigOptions = {}): LoadedCo
     return invalid.some((bad) => bad === key || bad.startsWith(`${key}/`) || (bad === '' && key === ''));
   };
 
-  const resolve = ruleResolver(opts.checks ?? ALL_CHECKS);
+  const resolve = ruleResolver(opts.checks);
   if (isObject(data.rules)) {
     for (const [key, value] of Object.entries(data.rules)) {
       const line = at.keyLine(['rules', key]);

@@ -1,4 +1,4 @@
-import type { Check } from '../checks/types.js';
+import type { Check } from '../model/check.js';
 
 /** Resolves "SGS001" or "admin-port-open-to-world" to the check id; ids compare case-insensitively. */
 export function ruleResolver(checks: readonly Check[]): (idOrName: string) => string | undefined {

@@ -1,4 +1,4 @@
-import type { Severity } from '../checks/types.js';
+import type { Severity } from '../model/check.js';
 
 // The configuration after loading: rule keys resolved to check ids, every entry remembering the line it
 // was written on so later warnings (an expired suppression, one that matched nothing) can point at it.

@@ -445,3 +445,19 @@ function buildPrefixList(r: NetworkResource, of: Of, index: ResourceIndex): Pref
   if (max !== undefined) p.maxEntries = toInt(max, 'max entries');
   return p;
 }
+
+/**
+ * The network of a model, built once per Model object. Pure memoization: a model is not changed
+ * after the scan builds it, and every network check (and the reach estate) asks for the same
+ * network, so building it per rule was a tenth of a corpus scan. The WeakMap holds no model alive.
+ */
+const networks = new WeakMap<Model, Network>();
+
+export function networkOf(model: Model): Network {
+  let n = networks.get(model);
+  if (!n) {
+    n = buildNetwork(model);
+    networks.set(model, n);
+  }
+  return n;
+}

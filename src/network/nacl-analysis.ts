@@ -1,5 +1,5 @@
 import { Unknown } from '../model/value.js';
-import { isEmpty, subtract, trafficOf, union, NO_TRAFFIC, type TrafficSet } from '../reach/sets.js';
+import { isEmpty, subtract, trafficOf, union, NO_TRAFFIC, type TrafficSet } from '../sets/index.js';
 import type { NaclEntry } from './model.js';
 
 // First-match analysis of one direction of a network ACL, entry by entry: what each entry matches,

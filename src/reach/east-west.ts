@@ -1,13 +1,13 @@
-import { ADMIN_TCP_PORTS, ADMIN_UDP_PORTS, joinList, serviceName } from '../checks/services.js';
+import { ADMIN_TCP_PORTS, ADMIN_UDP_PORTS, joinList, serviceName } from '../model/services.js';
 import { TCP, UDP } from '../model/protocol.js';
 import { ResourceRef } from '../model/value.js';
 import type { Endpoint } from '../network/model.js';
 import type { Engine, Hop, Reach, Verdict } from './engine.js';
 import { DB_TCP_PORTS, DB_UDP_PORTS, TEMPLATE_KINDS } from './exposure.js';
-import * as iv from './interval.js';
-import { ALL_ADDRESSES, intersectAddresses, noAddresses, readdress, serviceFrom } from './setops.js';
-import { ALL_TRAFFIC, FAMILIES, intersect, isEmpty, unionAll, type TrafficSet } from './traffic.js';
-import { describe } from './describe.js';
+import * as iv from '../sets/interval.js';
+import { ALL_ADDRESSES, intersectAddresses, noAddresses, readdress, serviceFrom } from '../sets/setops.js';
+import { ALL_TRAFFIC, FAMILIES, intersect, isEmpty, unionAll, type TrafficSet } from '../sets/traffic.js';
+import { describe } from '../sets/describe.js';
 
 // East-west: which endpoints can open connections to which on administration and database ports.
 // No all-pairs enumeration: the candidate sources of a destination are the members of the groups

@@ -1,146 +1,29 @@
-import type { SourceLocation } from '../model/location.js';
+import * as iv from '../sets/interval.js';
 import type { Rule, SecurityGroup } from '../model/model.js';
-import { describePeer } from '../model/peer.js';
-import { ICMP, ICMPV6, protocolName, TCP, UDP } from '../model/protocol.js';
 import { ResourceRef, Unknown } from '../model/value.js';
 import type { Endpoint, Fact, Nacl, NaclEntry, Network, PeeringConnection, Route, RouteTable, Subnet, Vpc } from '../network/model.js';
-import { ADDRESS_UNIVERSE, cidrRanges, formatAddress, type CidrRange, type Family } from './cidr.js';
+import { ADDRESS_UNIVERSE, cidrRanges, type Family } from '../sets/cidr.js';
+import type { IntervalSet } from '../sets/interval.js';
+import { allowedByNacl } from '../sets/nacl.js';
+import { type Addresses, addressesOf, ALL_ADDRESSES, anyTrafficFrom, covering, meeting, NO_ADDRESSES, noAddresses, readdress, subtractAddresses, unionAddresses, withReturnLeg } from '../sets/setops.js';
+import { ALL_TRAFFIC, FAMILIES, intersect, isEmpty, NO_TRAFFIC, trafficOf, type TrafficSet, union } from '../sets/traffic.js';
 import { emptyFacts, type ReachFacts } from './facts.js';
-import * as iv from './interval.js';
-import type { IntervalSet } from './interval.js';
-import { allowedByNacl } from './nacl.js';
-import {
-  ALL_ADDRESSES,
-  addressesOf,
-  anyTrafficFrom,
-  covering,
-  intersectAddresses,
-  meeting,
-  NO_ADDRESSES,
-  noAddresses,
-  projectAddresses,
-  readdress,
-  serviceFrom,
-  subtractAddresses,
-  unionAddresses,
-  withReturnLeg,
-  type Addresses,
-} from './setops.js';
-import {
-  ALL_TRAFFIC,
-  familyAlgebra,
-  FAMILIES,
-  intersect,
-  isEmpty,
-  NO_TRAFFIC,
-  portDimension,
-  PORT_UNIVERSE,
-  subtract,
-  trafficOf,
-  union,
-  unionAll,
-  type TrafficSet,
-} from './traffic.js';
+import { DEFAULT_GROUP, GroupRules, UNKNOWN_VPC_DEFAULT_GROUP } from './groups.js';
+import { best, blockerAt, combine, compose, dedupeBlockers, fmt, hopAt, layer } from './layer.js';
+import { frontsOf, listenerLayer, reachThroughLoadBalancers } from './load-balancers.js';
+import { naclBlocker, naclHops } from './nacl-hops.js';
+import { describeDest, longestPrefix, routeFor, targetName } from './routes.js';
+import type { Blocker, EngineOptions, Hop, Layer, Membership, Reach, ReachOptions, Source, Verdict, Witness } from './types.js';
+import { firstAddress, isPortProtocol, witness, witnessText } from './witness.js';
 
 // The reachability engine: for a destination endpoint and a source (the internet, a CIDR, another
 // endpoint) the exact traffic that passes every layer, as sets in one space: protocol × destination
 // port × SOURCE address. Each layer yields what certainly passes and what passes under named
 // assumptions (unknown values); the verdict is three-valued and unknowns never decide silently.
 
-export type Verdict = 'reachable' | 'possibly-reachable' | 'not-reachable';
-
-/** One step of a path or a blocker, pointing at the code that decides it. */
-export interface Hop {
-  file: string;
-  line: number;
-  endLine?: number;
-  message: string;
-}
-
-export interface Blocker {
-  message: string;
-  file?: string;
-  line?: number;
-}
-
-export type Source = { kind: 'internet' } | { kind: 'cidr'; cidr: string } | { kind: 'endpoint'; id: string };
-
-export interface Reach {
-  verdict: Verdict;
-  /** Traffic that certainly gets through (protocol × destination port × source address). */
-  allowed: TrafficSet;
-  /** Traffic that gets through when the assumptions hold (a superset of `allowed`). */
-  possible: TrafficSet;
-  path: Hop[];
-  blockers: Blocker[];
-  assumptions: string[];
-}
-
-export interface ReachOptions {
-  /**
-   * false: a scan asking many questions; a "no" may come back with only the first blocker found
-   * (the groups). Default true: every blocker.
-   */
-  explain?: boolean;
-}
-
-export interface EngineOptions {
-  /** Client ports replies go back to through stateless NACLs; default 1024-65535. */
-  ephemeralPorts?: { from: number; to: number };
-}
-
-/** One layer's answer over the whole question. */
-interface Layer {
-  definite: TrafficSet;
-  possible: TrafficSet;
-  assumptions: string[];
-  /** Why the layer stops traffic (reported when nothing of the question gets through it). */
-  blockers: Blocker[];
-  /** The code that lets a given packet through this layer. */
-  hops: (w: Witness) => Hop[];
-}
-
-/** One packet of the answer, to show a concrete path. */
-export interface Witness {
-  family: Family;
-  protocol: number;
-  port: number;
-  address: bigint;
-}
-
-interface Membership {
-  /** Group addresses (or literal ids) the source is a member of. */
-  groups: Set<string>;
-  /** Groups of the source that could not be resolved. */
-  unknown: string[];
-}
-
-const DEFAULT_GROUP = (vpc: string) => `default-sg(${vpc})`;
-/**
- * The default group of a VPC that is not known, when the scan declares no default group: whichever
- * VPC it is, its default group has AWS's rules (inbound from members only, all outbound).
- */
-const UNKNOWN_VPC_DEFAULT_GROUP = DEFAULT_GROUP('a VPC that is not known');
-
-function hopAt(l: SourceLocation, message: string): Hop {
-  const h: Hop = { file: l.file, line: l.line, message };
-  if (l.endLine !== l.line) h.endLine = l.endLine;
-  return h;
-}
-
-function blockerAt(l: SourceLocation | undefined, message: string, line?: number): Blocker {
-  if (!l) return { message };
-  return { message, file: l.file, line: line ?? l.line };
-}
-
-function fmt(l: SourceLocation, line?: number): string {
-  return `${l.file}:${line ?? l.line}`;
-}
-
-function layer(definite: TrafficSet, possible: TrafficSet, assumptions: string[] = [], blockers: Blocker[] = [], hops: (w: Witness) => Hop[] = () => []): Layer {
-  // The same object when nothing is uncertain, so combining can skip the second intersection.
-  return { definite, possible: isEmpty(possible) ? definite : union(definite, possible), assumptions, blockers, hops };
-}
+export type { Blocker, EngineOptions, Hop, Reach, ReachOptions, Source, Verdict, Witness } from './types.js';
+export { best } from './layer.js';
+export { witness, witnessText } from './witness.js';
 
 export class Engine {
   readonly network: Network;
@@ -168,9 +51,7 @@ export class Engine {
   private readonly addressMemo = new Map<string, { addrs: Addresses; assumptions: string[] }>();
   private readonly addressIds = new WeakMap<Addresses, number>();
   private nextAddressId = 0;
-  private readonly groupRules = new Map<string, { rules: Rule[]; named: string[] }>();
-  private readonly shapeMemo = new Map<Rule, { shape: TrafficSet; known: boolean; why?: string } | null>();
-  private readonly groupMemo = new Map<string, { definite: TrafficSet; possible: TrafficSet; assumptions: string[]; admitted: { rule: Rule; group: string; set: TrafficSet }[] }>();
+  private readonly groupRules: GroupRules;
 
   constructor(network: Network, groups: readonly SecurityGroup[], rules: readonly Rule[], facts: ReachFacts = emptyFacts(), options: EngineOptions = {}) {
     this.network = network;
@@ -192,6 +73,7 @@ export class Engine {
       if (vpc && !this.defaultGroupOf.has(vpc)) this.defaultGroupOf.set(vpc, g.address);
     }
     for (const e of network.endpoints) for (const g of this.groupsOf(e).ids) this.members.set(g, [...(this.members.get(g) ?? []), e]);
+    this.groupRules = new GroupRules({ groups: this.groups, vpcs: this.vpcs, rulesByGroup: this.rulesByGroup, network, addrs: (c) => this.addrs(c), addrId: (a) => this.addrId(a) });
   }
 
   private cached<T extends Layer | Layer[]>(key: string | undefined, make: () => T): T {
@@ -299,7 +181,8 @@ export class Engine {
     return { addrs: unionAddresses(addrs, this.addrs(cidrs)), assumptions };
   }
 
-  private subnetsOf(e: Endpoint): { subnets: Subnet[]; unknown: string[] } {
+  /** @internal (load balancers) */
+  subnetsOf(e: Endpoint): { subnets: Subnet[]; unknown: string[] } {
     const subnets: Subnet[] = [];
     const unknown: string[] = [];
     for (const s of e.subnets) {
@@ -390,7 +273,7 @@ export class Engine {
       };
       const sourceNacls = inside && !sameSubnet ? this.cached(pairKey && `srcnacl\u0000${pairKey}`, () => this.sourceNaclLayers(ss, dstAddrs.addrs, from)) : [];
       const publicAddress = inside ? undefined : this.publicAddressLayer(dest);
-      const listener = dest.kind === 'lb' ? this.listenerLayer(dest, from) : undefined;
+      const listener = dest.kind === 'lb' ? listenerLayer(dest, from) : undefined;
       if (sourceNacls.length) layersHere.push(shared(pairKey && `srcnaclout\u0000${pairKey}`, () => sourceNacls[0]));
       if (publicAddress) {
         layersHere.push(publicAddress);
@@ -639,7 +522,8 @@ export class Engine {
     return result;
   }
 
-  private naclInLayer(s: Subnet | undefined, dest: Endpoint): Layer {
+  /** @internal (load balancers) */
+  naclInLayer(s: Subnet | undefined, dest: Endpoint): Layer {
     const n = this.nacl(s);
     if (n instanceof Unknown) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the network ACL of ${dest.id}'s subnet is not known (${n})`]);
     const { set, problems } = this.naclSet(n, 'ingress');
@@ -648,7 +532,8 @@ export class Engine {
   }
 
   /** Replies leave the destination's subnet towards the client's ephemeral ports. */
-  private naclReturnLayer(s: Subnet | undefined, dest: Endpoint): Layer {
+  /** @internal (load balancers) */
+  naclReturnLayer(s: Subnet | undefined, dest: Endpoint): Layer {
     const n = this.nacl(s);
     if (n instanceof Unknown) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the network ACL of ${dest.id}'s subnet is not known (${n})`]);
     const { set, problems } = this.naclSet(n, 'egress');
@@ -682,7 +567,8 @@ export class Engine {
   // ---- Layers: security groups ----------------------------------------------------------------
 
   /** Ingress of the destination's groups, from `from` addresses with the source's memberships. */
-  private groupLayer(dest: Endpoint, from: Addresses, who: Membership, sourceName: string): Layer {
+  /** @internal (load balancers) */
+  groupLayer(dest: Endpoint, from: Addresses, who: Membership, sourceName: string): Layer {
     const g = this.groupsOf(dest);
     const noGroups = g.ids.length === 0 && g.unknown.length === 0;
     if (noGroups) {
@@ -708,474 +594,21 @@ export class Engine {
 
   /** The union over groups of what their rules of one direction allow, to/from `peer` addresses. */
   rulesAllow(groupIds: readonly string[], direction: 'ingress' | 'egress', peer: Addresses, who: Membership): { definite: TrafficSet; possible: TrafficSet; assumptions: string[]; hops: (w: Witness) => Hop[] } {
-    const definite: TrafficSet[] = [];
-    const possible: TrafficSet[] = [];
-    const assumptions: string[] = [];
-    const admitted: { rule: Rule | undefined; group: string; set: TrafficSet; location?: SourceLocation }[] = [];
-    for (const id of groupIds) {
-      const group = this.groups.get(id);
-      if (!group && id.startsWith('default-sg(')) {
-        // AWS's default group: members talk to each other; everything out.
-        const vpc = id.slice('default-sg('.length, -1);
-        const set = direction === 'egress' ? anyTrafficFrom(peer) : who.groups.has(id) ? anyTrafficFrom(peer) : NO_TRAFFIC;
-        if (id === UNKNOWN_VPC_DEFAULT_GROUP && direction === 'ingress' && who.groups.has(id)) {
-          // Two endpoints in "the" default group of VPCs that are not known may be in different VPCs.
-          possible.push(set);
-          assumptions.push(`the endpoints in the default group of a VPC that is not known are in the same VPC`);
-        } else definite.push(set);
-        admitted.push({ rule: undefined, group: id, set, location: this.vpcs.get(vpc)?.location });
-        continue;
-      }
-      if (!group) {
-        assumptions.push(`security group ${id} is not in the scan; its rules are not known`);
-        possible.push(ALL_TRAFFIC);
-        continue;
-      }
-      const g = this.groupAllows(group, direction, peer, who);
-      definite.push(g.definite);
-      possible.push(g.possible);
-      assumptions.push(...g.assumptions);
-      admitted.push(...g.admitted);
-    }
-    return {
-      definite: unionAll(definite),
-      possible: unionAll(possible),
-      assumptions: [...new Set(assumptions)],
-      hops: (w) => {
-        const hit = admitted.find((a) => containsWitness(a.set, w));
-        if (!hit) return [];
-        if (!hit.rule) return hit.location ? [hopAt(hit.location, `the default group ${hit.group} (implicit) lets its members talk to each other`)] : [];
-        const rule = hit.rule;
-        return [hopAt(rule.location, `sg rule ${rule.resource} ${rule.direction} (${ruleSummary(rule)})`)];
-      },
-    };
-  }
-
-  /**
-   * One group's rules of one direction, cached by what they can depend on: the peer addresses and
-   * which of the groups its rules name the other end is a member of.
-   */
-  private groupAllows(group: SecurityGroup, direction: 'ingress' | 'egress', peer: Addresses, who: Membership): { definite: TrafficSet; possible: TrafficSet; assumptions: string[]; admitted: { rule: Rule; group: string; set: TrafficSet }[] } {
-    const gk = `${group.address}\u0000${direction}`;
-    let gr = this.groupRules.get(gk);
-    if (!gr) {
-      const list = (this.rulesByGroup.get(group.address) ?? []).filter((r) => r.direction === direction);
-      gr = { rules: list, named: list.flatMap((r) => (r.peer.kind === 'securityGroup' ? [r.peer.self ? r.group : r.peer.ref instanceof ResourceRef ? r.peer.ref.address : r.peer.ref] : [])) };
-      this.groupRules.set(gk, gr);
-    }
-    const { rules, named } = gr;
-    const key = `${gk}\u0000${this.addrId(peer)}\u0000${named.filter((n) => who.groups.has(n)).join(',')}\u0000${named.length && who.unknown.length ? who.unknown.join(';') : ''}`;
-    const hit = this.groupMemo.get(key);
-    if (hit) return hit;
-    const definite: TrafficSet[] = [];
-    const possible: TrafficSet[] = [];
-    const assumptions: string[] = [];
-    const admitted: { rule: Rule; group: string; set: TrafficSet }[] = [];
-    for (const rule of rules) {
-      const r = this.ruleAllows(rule, group, peer, who);
-      if (r.definite) {
-        definite.push(r.definite);
-        admitted.push({ rule, group: group.address, set: r.definite });
-      }
-      if (r.possible) {
-        possible.push(r.possible);
-        assumptions.push(...r.assumptions);
-        admitted.push({ rule, group: group.address, set: r.possible });
-      }
-    }
-    const out = { definite: unionAll(definite), possible: unionAll(possible), assumptions, admitted };
-    this.groupMemo.set(key, out);
-    return out;
+    return this.groupRules.rulesAllow(groupIds, direction, peer, who);
   }
 
   /** A rule's protocol × ports over every address, or why it is not exact (memoized). */
   shapeOf(rule: Rule): { shape: TrafficSet; known: boolean; why?: string } | null {
-    const hit = this.shapeMemo.get(rule);
-    if (hit !== undefined) return hit;
-    const dim = portDimension(rule.protocol, rule.ports);
-    let out: { shape: TrafficSet; known: boolean; why?: string } | null;
-    if ('notAddressSet' in dim) {
-      out =
-        rule.protocol.kind === 'invalid' || rule.ports.kind === 'invalid'
-          ? null
-          : { shape: rule.protocol.kind === 'number' ? serviceFrom(rule.protocol.number, PORT_UNIVERSE, ALL_ADDRESSES) : ALL_TRAFFIC, known: false, why: dim.notAddressSet };
-    } else {
-      out = { shape: serviceFrom(rule.protocol.kind === 'number' ? rule.protocol.number : 'all', dim, ALL_ADDRESSES), known: true };
-    }
-    this.shapeMemo.set(rule, out);
-    return out;
-  }
-
-  private ruleAllows(rule: Rule, group: SecurityGroup, peer: Addresses, who: Membership): { definite?: TrafficSet; possible?: TrafficSet; assumptions: string[] } {
-    const assumptions: string[] = [];
-    if (rule.condition) assumptions.push(`${rule.resource} exists (${rule.condition})`);
-    if (group.condition) assumptions.push(`${group.address} exists (${group.condition})`);
-    if (rule.assumptions) assumptions.push(...rule.assumptions);
-    // The traffic shape, without addresses.
-    const sh = this.shapeOf(rule);
-    if (!sh) return { assumptions: [] };
-    const shape = sh.shape;
-    const shapeKnown = sh.known;
-    if (!sh.known) assumptions.push(`${rule.resource} at ${fmt(rule.location)}: ${sh.why}`);
-    const p = rule.peer;
-    let addrs: Addresses = NO_ADDRESSES;
-    let peerKnown = true;
-    switch (p.kind) {
-      case 'cidr':
-        addrs = intersectAddresses(this.addrs([p.cidr]), peer);
-        break;
-      case 'securityGroup': {
-        const target = p.self ? rule.group : p.ref instanceof ResourceRef ? p.ref.address : p.ref;
-        if (who.groups.has(target)) addrs = peer;
-        else if (who.unknown.length > 0) {
-          peerKnown = false;
-          addrs = peer;
-          assumptions.push(...who.unknown.map((u) => `${u}, so it may be in ${target}`));
-        }
-        break;
-      }
-      case 'prefixList': {
-        const id = p.ref instanceof ResourceRef ? p.ref.address : p.ref;
-        const pl = this.network.prefixLists.find((x) => x.id === id);
-        if (!pl) {
-          peerKnown = false;
-          addrs = peer;
-          assumptions.push(`the entries of prefix list ${id} are not in the scan`);
-        } else {
-          addrs = intersectAddresses(this.addrs(pl.entries.filter((e): e is string => typeof e === 'string')), peer);
-          const unknown = pl.entries.filter((e): e is Unknown => e instanceof Unknown);
-          if (unknown.length) {
-            peerKnown = false;
-            const known = addrs;
-            assumptions.push(`prefix list ${id} has entries that are not known (${unknown.join('; ')})`);
-            // Known entries are definite; the unknown ones may be anything.
-            const d = intersect(shape, anyTrafficFrom(known));
-            return { definite: shapeKnown && assumptions.length === 1 ? d : undefined, possible: intersect(shape, anyTrafficFrom(peer)), assumptions };
-          }
-        }
-        break;
-      }
-      case 'unknown':
-        peerKnown = false;
-        addrs = peer;
-        assumptions.push(`${rule.resource} at ${fmt(rule.location)}: the ${rule.direction === 'ingress' ? 'source' : 'destination'} is not known (${p.unknown})`);
-        break;
-      case 'invalid':
-        return { assumptions: [] };
-    }
-    if (noAddresses(addrs)) return { assumptions: [] };
-    const set = intersect(shape, anyTrafficFrom(addrs));
-    if (isEmpty(set)) return { assumptions: [] };
-    return shapeKnown && peerKnown && assumptions.length === 0 ? { definite: set, assumptions } : { possible: set, assumptions };
-  }
-
-  // ---- Layers: load balancers -----------------------------------------------------------------
-
-  /** A load balancer answers on its listeners' ports only. */
-  private listenerLayer(lb: Endpoint, from: Addresses): Layer {
-    const definite: TrafficSet[] = [];
-    const possible: TrafficSet[] = [];
-    const assumptions: string[] = [];
-    for (const l of lb.listeners) {
-      const protos = listenerProtocols(l.protocol);
-      if (l.port instanceof Unknown || protos === null) {
-        possible.push(serviceFrom(TCP, PORT_UNIVERSE, from), serviceFrom(UDP, PORT_UNIVERSE, from));
-        assumptions.push(`listener ${l.id} port/protocol is not known (${l.port instanceof Unknown ? l.port : l.protocol})`);
-        continue;
-      }
-      for (const p of protos) definite.push(serviceFrom(p, iv.range(l.port), from));
-    }
-    const blockers = lb.listeners.length === 0 ? [blockerAt(lb.location, `load balancer ${lb.id} has no listeners in the scan`)] : [blockerAt(lb.location, `load balancer ${lb.id} listens on other ports only`)];
-    return layer(unionAll(definite), unionAll(possible), assumptions, blockers, (w) => {
-      const l = lb.listeners.find((x) => x.port === w.port);
-      return l ? [hopAt(l.location, `listener ${l.id} (${String(l.protocol)} ${l.port})`)] : [];
-    });
+    return this.groupRules.shapeOf(rule);
   }
 
   /** Load balancers whose listeners forward to `targetId`, with the listener and target group. */
   frontsOf(targetId: string): { lb: Endpoint; listener: Endpoint['listeners'][number] }[] {
-    const out: { lb: Endpoint; listener: Endpoint['listeners'][number] }[] = [];
-    for (const e of this.network.endpoints) for (const l of e.listeners) if (l.targets.includes(targetId)) out.push({ lb: e, listener: l });
-    return out;
+    return frontsOf(this.network, targetId);
   }
 
-  /**
-   * The internet (or an outside CIDR) to a target through the load balancers in front of it: the
-   * front must be reachable on the listener port; then the load balancer to the target on the
-   * target group port (east-west), or with NLB client-IP preservation, the client's addresses
-   * must pass the target's subnet NACLs and groups.
-   */
+  /** The internet (or an outside CIDR) to a target through the load balancers in front of it. */
   reachThroughLoadBalancers(source: Source, targetId: string, probe: TrafficSet = ALL_TRAFFIC): Reach[] {
-    const out: Reach[] = [];
-    const target = this.endpoints.get(targetId);
-    if (!target || source.kind === 'endpoint') return out;
-    for (const { lb, listener } of this.frontsOf(targetId)) {
-      if (listener.port instanceof Unknown) continue;
-      const protos = listenerProtocols(listener.protocol) ?? [TCP];
-      // The question's port is the one the client connects to: the listener's.
-      const frontProbe = intersect(probe, unionAll(protos.map((p) => serviceFrom(p, iv.range(listener.port as number), ALL_ADDRESSES))));
-      if (isEmpty(frontProbe)) continue;
-      const front = this.reach(source, lb.id, frontProbe);
-      const tgId = listener.targetGroups.find((t): t is string => typeof t === 'string' && this.facts.targetGroups.has(t));
-      const tg = tgId ? this.facts.targetGroups.get(tgId) : undefined;
-      const port = tg && typeof tg.port === 'number' ? tg.port : listener.port;
-      const assumptions = [...front.assumptions];
-      if (tg && tg.port instanceof Unknown) assumptions.push(`target group ${tgId} port is not known (${tg.port}); assuming the listener port`);
-      const type = this.facts.lbType.get(lb.id) ?? 'application';
-      const preserve = type === 'network' && tg ? tg.preserveClientIp.value : false;
-      const backProbe = unionAll(protos.map((p) => serviceFrom(p, iv.range(port), ALL_ADDRESSES)));
-      let back: Reach;
-      if (preserve === false) {
-        back = this.reach({ kind: 'endpoint', id: lb.id }, targetId, backProbe);
-      } else {
-        // The target sees the clients: its groups and subnet NACLs must admit their addresses.
-        const clients = projectAddresses(front.possible);
-        const t = this.subnetsOf(target).subnets;
-        const answers = (t.length ? t : [undefined]).map((s) =>
-          combine(
-            [this.naclInLayer(s, target), this.naclReturnLayer(s, target), this.groupLayer(target, clients, { groups: new Set(), unknown: [] }, `clients of ${lb.id}`)],
-            intersect(backProbe, anyTrafficFrom(clients)),
-            preserve instanceof Unknown ? [`${tgId} preserves client IPs (${tg?.preserveClientIp.reason}: ${preserve})`] : [],
-            undefined,
-            `clients of ${lb.id}`,
-            targetId,
-          ),
-        );
-        back = best(answers);
-      }
-      const verdict = worst(front.verdict, back.verdict);
-      const listenerHop = hopAt(listener.location, `listener ${listener.id} forwards ${String(listener.protocol)} ${listener.port} to ${tgId ?? 'its target group'}${port !== listener.port ? ` port ${port}` : ''}${preserve === true ? ' (client IP preserved)' : ''}`);
-      out.push({
-        verdict,
-        allowed: verdict === 'reachable' ? front.allowed : NO_TRAFFIC,
-        possible: verdict === 'not-reachable' ? NO_TRAFFIC : front.possible,
-        path: [...front.path, listenerHop, ...back.path],
-        blockers: [...front.blockers.map((b) => ({ ...b, message: `through ${lb.id}: ${b.message}` })), ...back.blockers.map((b) => ({ ...b, message: `${lb.id} → ${targetId}: ${b.message}` }))],
-        assumptions: [...new Set([...assumptions, ...back.assumptions])],
-      });
-    }
-    return out;
+    return reachThroughLoadBalancers(this, source, targetId, probe);
   }
-}
-
-// ---- Combining layers -----------------------------------------------------------------------------
-
-/** Several layers as one set (their hops and blockers stay with the originals). */
-function compose(layers: readonly Layer[]): Layer {
-  let definite = ALL_TRAFFIC;
-  let possible = ALL_TRAFFIC;
-  for (const l of layers) {
-    const same = definite === possible && l.definite === l.possible;
-    definite = intersect(definite, l.definite);
-    possible = same ? definite : intersect(possible, l.possible);
-  }
-  return { definite, possible, assumptions: layers.flatMap((l) => l.assumptions), blockers: [], hops: () => [] };
-}
-
-/**
- * `layers` in path order give the path and the blockers; `setLayers` (default the same) give the
- * sets: scans pass precomposed network layers there to save work.
- */
-function combine(layers: Layer[], probe: TrafficSet, baseAssumptions: string[], srcAddrs: Addresses | undefined, sourceName: string, destId: string, setLayers: Layer[] = layers): Reach {
-  let definite = probe;
-  let possible = probe;
-  for (const l of setLayers) {
-    const same = definite === possible && l.definite === l.possible;
-    definite = intersect(definite, l.definite);
-    possible = same ? definite : intersect(possible, l.possible);
-  }
-  const assumptions = [...baseAssumptions];
-  // From an endpoint, a piece is certain only if it holds for every address the source may have.
-  if (srcAddrs) {
-    const whole = readdress(definite, covering(srcAddrs), srcAddrs);
-    if (!isEmpty(subtract(definite, whole))) assumptions.push(`the addresses of ${sourceName} within ${describeAddrs(srcAddrs)}`);
-    definite = whole;
-  }
-  // Only assumptions of layers that matter for what passes are named.
-  for (const l of setLayers) if (l.assumptions.length > 0 && !isEmpty(intersect(possible, subtract(l.possible, l.definite)))) assumptions.push(...l.assumptions);
-  if (baseAssumptions.length > 0) definite = NO_TRAFFIC;
-  const verdict: Verdict = !isEmpty(definite) ? 'reachable' : !isEmpty(possible) ? 'possibly-reachable' : 'not-reachable';
-  const blockers: Blocker[] = [];
-  if (verdict === 'not-reachable') {
-    for (const l of layers) if (isEmpty(intersect(probe, l.possible))) blockers.push(...l.blockers);
-    if (blockers.length === 0) {
-      blockers.push({ message: `no traffic from ${sourceName} to ${destId} passes every layer together (each lets some through): ${layers.flatMap((l) => l.blockers.map((b) => b.message)).join('; ')}` });
-    }
-  }
-  const w = witness(!isEmpty(definite) ? definite : possible);
-  const path = w ? layers.flatMap((l) => l.hops(w)) : [];
-  return { verdict, allowed: definite, possible, path, blockers: dedupeBlockers(blockers), assumptions: verdict === 'not-reachable' ? [] : [...new Set(assumptions)] };
-}
-
-function dedupeBlockers(list: Blocker[]): Blocker[] {
-  const seen = new Set<string>();
-  return list.filter((b) => {
-    const k = `${b.file}:${b.line}:${b.message}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
-
-const RANK: Record<Verdict, number> = { reachable: 0, 'possibly-reachable': 1, 'not-reachable': 2 };
-
-/** The most reachable of several answers; allowed/possible are their union. */
-export function best(answers: Reach[]): Reach {
-  if (answers.length === 0) return { verdict: 'not-reachable', allowed: NO_TRAFFIC, possible: NO_TRAFFIC, path: [], blockers: [], assumptions: [] };
-  const sorted = [...answers].sort((a, b) => RANK[a.verdict] - RANK[b.verdict]);
-  const top = sorted[0];
-  return {
-    ...top,
-    allowed: unionAll(answers.map((a) => a.allowed)),
-    possible: unionAll(answers.map((a) => a.possible)),
-    blockers: top.verdict === 'not-reachable' ? dedupeBlockers(answers.flatMap((a) => a.blockers)) : [],
-    assumptions: top.verdict === 'reachable' ? top.assumptions : [...new Set(answers.filter((a) => a.verdict !== 'not-reachable').flatMap((a) => a.assumptions))],
-  };
-}
-
-function worst(a: Verdict, b: Verdict): Verdict {
-  return RANK[a] >= RANK[b] ? a : b;
-}
-
-/** The first packet of a set, in canonical order (IPv4 first). */
-export function witness(set: TrafficSet): Witness | undefined {
-  for (const f of FAMILIES) {
-    if (set[f].length === 0) continue;
-    // Prefer tcp when the set has it: paths read better as "tcp/0" than as "proto-0".
-    const tcp = set[f].find((p) => p.lo <= BigInt(TCP) && BigInt(TCP) <= p.hi);
-    const p = tcp ?? set[f][0];
-    const q = p.sub[0];
-    return { family: f, protocol: tcp ? TCP : Number(p.lo), port: Number(q.lo), address: q.sub[0].lo };
-  }
-  return undefined;
-}
-
-function containsWitness(set: TrafficSet, w: Witness): boolean {
-  return familyAlgebra(w.family).contains(set[w.family], [BigInt(w.protocol), BigInt(w.port), w.address]);
-}
-
-// ---- Routes -----------------------------------------------------------------------------------------
-
-/**
- * Addresses whose longest-prefix route in `table` satisfies `wanted`, exactly; routes with unknown
- * destinations make the addresses they might capture possible only.
- */
-function longestPrefix(table: RouteTable, wanted: (r: Route) => boolean, toRange: (text: string) => CidrRange | null): { definite: Addresses; possible: Addresses; assumptions: string[] } {
-  const known = table.routes
-    .map((r) => ({ r, range: typeof r.destination === 'string' ? toRange(r.destination) : null }))
-    .filter((x): x is { r: Route; range: CidrRange } => x.range !== null);
-  const prefixLen = (x: (typeof known)[number]) => Number(BigInt(x.range.family === 'ipv4' ? 32 : 128) - BigInt((x.range.range.hi - x.range.range.lo + 1n).toString(2).length - 1));
-  known.sort((a, b) => prefixLen(b) - prefixLen(a));
-  let covered = NO_ADDRESSES;
-  let definite = NO_ADDRESSES;
-  for (const x of known) {
-    const block: Addresses = x.range.family === 'ipv4' ? { ipv4: [x.range.range], ipv6: iv.EMPTY } : { ipv4: iv.EMPTY, ipv6: [x.range.range] };
-    const fresh = subtractAddresses(block, covered);
-    if (wanted(x.r)) definite = unionAddresses(definite, fresh);
-    covered = unionAddresses(covered, block);
-  }
-  const unknown = table.routes.filter((r) => typeof r.destination !== 'string' && r.targetKind !== 'local');
-  const unknownTargets = table.routes.filter((r) => r.targetKind === 'unknown' && typeof r.destination === 'string');
-  let possible = NO_ADDRESSES;
-  const assumptions: string[] = [];
-  for (const r of unknown) {
-    // A route whose destination is not known may be more specific than any other.
-    if (wanted(r)) possible = ALL_ADDRESSES;
-    else definite = NO_ADDRESSES;
-    assumptions.push(`route at ${fmt(r.location)} in ${table.id} has an unknown destination (${r.destination})`);
-  }
-  for (const r of unknownTargets) {
-    const a = addressesOf([r.destination as string], toRange);
-    possible = unionAddresses(possible, a);
-    definite = subtractAddresses(definite, a);
-    assumptions.push(`route ${r.destination} at ${fmt(r.location)} in ${table.id} goes to a target that is not known (${String(r.target)})`);
-  }
-  if (unknown.length > 0 && unknown.some((r) => !wanted(r))) possible = unionAddresses(possible, ALL_ADDRESSES);
-  return { definite, possible: subtractAddresses(possible, definite), assumptions };
-}
-
-function routeFor(table: RouteTable, w: Witness, toRange: (text: string) => CidrRange | null): Route | undefined {
-  let bestRoute: Route | undefined;
-  let bestLen = -1;
-  for (const r of table.routes) {
-    if (typeof r.destination !== 'string') continue;
-    const range = toRange(r.destination);
-    if (!range || range.family !== w.family || w.address < range.range.lo || w.address > range.range.hi) continue;
-    const len = (range.range.hi - range.range.lo + 1n).toString(2).length;
-    if (bestLen === -1 || len < bestLen) {
-      bestLen = len;
-      bestRoute = r;
-    }
-  }
-  return bestRoute;
-}
-
-function describeDest(r: Route): string {
-  return typeof r.destination === 'string' ? r.destination : `unknown (${r.destination})`;
-}
-
-function targetName(r: Route): string {
-  return r.target instanceof ResourceRef ? r.target.address : String(r.target);
-}
-
-// ---- NACL helpers -------------------------------------------------------------------------------------
-
-function naclBlocker(n: Nacl, dir: 'ingress' | 'egress', what: string, s: Subnet): Blocker {
-  const entries = n[dir];
-  if (entries.length === 0) return blockerAt(n.location, `network ACL ${n.id} of subnet ${s.id} has no ${dir} entries, so it denies ${what}`);
-  const deny = [...entries].filter((e) => e.action === 'deny').sort((a, b) => Number(a.ruleNumber) - Number(b.ruleNumber))[0];
-  if (deny) return blockerAt(deny.location, `network ACL ${n.id} of subnet ${s.id} denies ${what} (${dir} rule ${String(deny.ruleNumber)} deny ${String(deny.cidr)})`);
-  return blockerAt(n.location, `network ACL ${n.id} of subnet ${s.id} allows none of the ${what} (implicit deny)`);
-}
-
-function naclHops(traffic: (e: NaclEntry) => TrafficSet | null, n: Nacl, dir: 'ingress' | 'egress', w: Witness, port: number, what: string): Hop[] {
-  const e = firstMatchEntry(traffic, n[dir], { ...w, port });
-  if (!e) return [];
-  if (!e.declared) return [hopAt(n.location, `default NACL ${n.id} allows ${what} (${dir} rule ${String(e.ruleNumber)})`)];
-  return [hopAt(e.location, `NACL ${n.id} ${dir} rule ${String(e.ruleNumber)} (allow ${String(e.cidr)}) allows ${what}`)];
-}
-
-function firstMatchEntry(traffic: (e: NaclEntry) => TrafficSet | null, entries: readonly NaclEntry[], w: Witness): NaclEntry | undefined {
-  const sorted = [...entries].filter((e) => typeof e.ruleNumber === 'number').sort((a, b) => (a.ruleNumber as number) - (b.ruleNumber as number));
-  for (const e of sorted) {
-    const t = traffic(e);
-    if (t && containsWitness(t, w)) return e.action === 'allow' ? e : undefined;
-  }
-  return undefined;
-}
-
-// ---- Text ---------------------------------------------------------------------------------------------
-
-function isPortProtocol(p: number): boolean {
-  return p === TCP || p === UDP;
-}
-
-export function witnessText(w: Witness): string {
-  const name = protocolName({ kind: 'number', number: w.protocol });
-  if (isPortProtocol(w.protocol)) return `${name}/${w.port}`;
-  if (w.protocol === ICMP || w.protocol === ICMPV6) return `${name}/${w.port >> 8}:${w.port & 255}`;
-  return name;
-}
-
-function firstAddress(a: Addresses, f: Family): bigint {
-  return a[f][0]?.lo ?? 0n;
-}
-
-function describeAddrs(a: Addresses): string {
-  return FAMILIES.flatMap((f) => a[f].map((r) => `${formatAddress(f, r.lo)}-${formatAddress(f, r.hi)}`)).join(', ');
-}
-
-function ruleSummary(rule: Rule): string {
-  const proto = protocolName(rule.protocol);
-  const ports = rule.ports.kind === 'all' && (rule.protocol.kind === 'number' && (rule.protocol.number === TCP || rule.protocol.number === UDP)) ? '/0-65535' : rule.ports.kind === 'range' ? (rule.ports.from === rule.ports.to ? `/${rule.ports.from}` : `/${rule.ports.from}-${rule.ports.to}`) : rule.ports.kind === 'icmp' ? `/${rule.ports.type}:${rule.ports.code}` : '';
-  return `${proto}${ports} ${rule.direction === 'ingress' ? 'from' : 'to'} ${describePeer(rule.peer)}`;
-}
-
-/** tcp/udp per listener protocol; null when not known. */
-function listenerProtocols(p: string | Unknown): number[] | null {
-  if (p instanceof Unknown) return null;
-  const u = p.toUpperCase();
-  if (u === 'UDP') return [UDP];
-  if (u === 'TCP_UDP') return [TCP, UDP];
-  return [TCP];
 }

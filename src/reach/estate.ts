@@ -1,8 +1,7 @@
 import path from 'node:path';
 import type { Located } from '../model/location.js';
 import { emptyModel, type Model } from '../model/model.js';
-import { buildNetwork } from '../network/build.js';
-import { networkOf } from '../network/report.js';
+import { buildNetwork, networkOf } from '../network/build.js';
 import { Engine, type EngineOptions } from './engine.js';
 import { factsFromModel } from './facts.js';
 

@@ -1,17 +1,17 @@
 import path from 'node:path';
-import type { Severity } from '../checks/types.js';
-import type { Finding } from '../checks/types.js';
-import { ADMIN_TCP_PORTS, ADMIN_UDP_PORTS, HIGH_RISK_TCP_PORTS, HIGH_RISK_UDP_PORTS, joinList, serviceName } from '../checks/services.js';
+import type { Severity } from '../model/check.js';
+import type { Finding } from '../model/check.js';
+import { ADMIN_TCP_PORTS, ADMIN_UDP_PORTS, HIGH_RISK_TCP_PORTS, HIGH_RISK_UDP_PORTS, joinList, serviceName } from '../model/services.js';
 import type { Model, Rule, SecurityGroup } from '../model/model.js';
 import { ICMP, ICMPV6, TCP, UDP } from '../model/protocol.js';
 import type { Endpoint } from '../network/model.js';
-import { describe } from './describe.js';
+import { describe } from '../sets/describe.js';
 import type { Engine, EngineOptions, Hop, Reach, Verdict } from './engine.js';
 import { buildEstate, namespaceOf, type EstatePart } from './estate.js';
-import * as iv from './interval.js';
-import type { IntervalSet } from './interval.js';
-import { ALL_ADDRESSES, serviceFrom } from './setops.js';
-import { box, FAMILIES, intersect, isEmpty, ruleTraffic, unionAll, type TrafficSet } from './traffic.js';
+import * as iv from '../sets/interval.js';
+import type { IntervalSet } from '../sets/interval.js';
+import { ALL_ADDRESSES, serviceFrom } from '../sets/setops.js';
+import { box, FAMILIES, intersect, isEmpty, ruleTraffic, unionAll, type TrafficSet } from '../sets/traffic.js';
 
 // Internet exposure of every endpoint, one entry per exposed service, with its severity and path.
 //

@@ -1,7 +1,7 @@
-import { compareFindings } from '../checks/runner.js';
-import type { Finding, PathStep, Severity } from '../checks/types.js';
-import { SEVERITIES, severityRank } from '../checks/types.js';
-import type { Coverage } from './types.js';
+import { compareFindings } from '../pipeline/runner.js';
+import type { Finding, PathStep, Severity } from '../model/check.js';
+import { SEVERITIES, severityRank } from '../model/check.js';
+import type { Coverage } from '../model/scan-result.js';
 
 /** An error or notice: both have a file, an optional line and a message. */
 export interface Diagnostic {

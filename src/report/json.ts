@@ -1,9 +1,9 @@
-import { SEVERITIES } from '../checks/types.js';
-import type { Finding, PathStep, Suppression } from '../checks/types.js';
-import { activeNew, newBySeverity, statusLookup, type FindingsDiff } from '../diff/diff.js';
+import { SEVERITIES } from '../model/check.js';
+import type { Finding, PathStep, Suppression } from '../model/check.js';
+import { activeNew, newBySeverity, statusLookup, type FindingsDiff } from '../pipeline/diff/diff.js';
 import type { SourceLocation } from '../model/location.js';
 import { orderedCoverage, orderedDiagnostics, orderedFindings, type Diagnostic } from './common.js';
-import type { Coverage, ScanResult, Summary } from './types.js';
+import type { Coverage, ScanResult, Summary } from '../model/scan-result.js';
 
 /**
  * The JSON report: a stable, documented shape (schemas/sgscan-report.schema.json). Objects are built

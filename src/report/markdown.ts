@@ -1,8 +1,9 @@
-import type { Finding } from '../checks/types.js';
-import { SEVERITIES } from '../checks/types.js';
+import type { Finding } from '../model/check.js';
+import { SEVERITIES } from '../model/check.js';
 import { bySeverityFirst, diagnosticLocation, headline, orderedDiagnostics, pathSource, plural, severityCounts, stepLocation, type Diagnostic } from './common.js';
 import { MAX_DIAGRAM_CHARS, exposureDiagram } from './mermaid.js';
-import type { MarkdownOptions, ScanResult } from './types.js';
+import type { ScanResult } from '../model/scan-result.js';
+import type { MarkdownOptions } from './options.js';
 
 /** GitHub's job summary limit. */
 export const DEFAULT_MAX_BYTES = 1024 * 1024;

@@ -1,4 +1,4 @@
-import type { Finding } from '../checks/types.js';
+import type { Finding } from '../model/check.js';
 import { bySeverityFirst, stepLocation } from './common.js';
 
 /**

@@ -1,8 +1,9 @@
 import type * as Sarif from 'sarif';
-import type { CheckMeta, Finding, PathStep, Severity } from '../checks/types.js';
+import type { CheckMeta, Finding, PathStep, Severity } from '../model/check.js';
 import type { SourceLocation } from '../model/location.js';
 import { bySeverityFirst, cmp, orderedCoverage, orderedDiagnostics, orderedFindings, plural, type Diagnostic } from './common.js';
-import type { Coverage, SarifOptions, ScanResult } from './types.js';
+import type { Coverage, ScanResult } from '../model/scan-result.js';
+import type { SarifOptions } from './options.js';
 
 /** Placeholder project home, used for driver.informationUri; the one place to change it. */
 export const INFORMATION_URI = 'https://github.com/sgscan/sgscan';

@@ -1,6 +1,6 @@
 import { createColors } from 'picocolors';
-import type { Finding, Severity } from '../checks/types.js';
-import { SEVERITIES } from '../checks/types.js';
+import type { Finding, Severity } from '../model/check.js';
+import { SEVERITIES } from '../model/check.js';
 import { formatLocation } from '../model/location.js';
 import {
   diagnosticLocation,
@@ -12,7 +12,8 @@ import {
   plural,
   severityCounts,
 } from './common.js';
-import type { Coverage, ScanResult, TextOptions } from './types.js';
+import type { Coverage, ScanResult } from '../model/scan-result.js';
+import type { TextOptions } from './options.js';
 
 type Colors = ReturnType<typeof createColors>;
 

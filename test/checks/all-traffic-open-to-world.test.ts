@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { check } from '../../rules/all-traffic-open-to-world.js';
+import { check } from '../../rules/security-group/all-traffic-open-to-world.js';
 import { Unknown } from '../../src/model/value.js';
 import { group, model, rule, sgPeer } from './build.js';
 

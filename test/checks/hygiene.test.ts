@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { check as defaultGroup } from '../../rules/default-group-has-rules.js';
-import { check as invalid } from '../../rules/invalid-rule.js';
-import { check as misleading } from '../../rules/misleading-rule.js';
-import { check as egress } from '../../rules/unrestricted-egress.js';
+import { check as defaultGroup } from '../../rules/security-group/default-group-has-rules.js';
+import { check as invalid } from '../../rules/security-group/invalid-rule.js';
+import { check as misleading } from '../../rules/security-group/misleading-rule.js';
+import { check as egress } from '../../rules/security-group/unrestricted-egress.js';
 import { Unknown } from '../../src/model/value.js';
 import { group, model, rule, sgPeer } from './build.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { check } from '../../rules/missing-description.js';
+import { check } from '../../rules/security-group/missing-description.js';
 import { Unknown } from '../../src/model/value.js';
 import { group, model, rule } from './build.js';
 

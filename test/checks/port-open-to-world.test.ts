@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { check } from '../../rules/port-open-to-world.js';
+import { check } from '../../rules/security-group/port-open-to-world.js';
 import { Unknown } from '../../src/model/value.js';
 import { group, model, rule } from './build.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ALL_CHECKS } from '../../src/checks/registry.js';
-import { runChecks } from '../../src/checks/runner.js';
-import { SEVERITIES } from '../../src/checks/types.js';
+import { ALL_CHECKS } from '../../rules/index.js';
+import { runChecks } from '../../src/pipeline/runner.js';
+import { SEVERITIES } from '../../src/model/check.js';
 import { group, model, rule } from './build.js';
 
 const G = 'aws_security_group.bastion';

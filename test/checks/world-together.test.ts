@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { check as sgs001 } from '../../rules/admin-port-open-to-world.js';
-import { check as sgs002 } from '../../rules/all-traffic-open-to-world.js';
-import { check as sgs004 } from '../../rules/high-risk-port-open-to-world.js';
-import { check as sgs005 } from '../../rules/port-open-to-world.js';
-import type { Check } from '../../src/checks/types.js';
+import { check as sgs001 } from '../../rules/security-group/admin-port-open-to-world.js';
+import { check as sgs002 } from '../../rules/security-group/all-traffic-open-to-world.js';
+import { check as sgs004 } from '../../rules/security-group/high-risk-port-open-to-world.js';
+import { check as sgs005 } from '../../rules/security-group/port-open-to-world.js';
+import type { Check } from '../../src/model/check.js';
 import { Unknown } from '../../src/model/value.js';
 import { group, model, rule } from './build.js';
 

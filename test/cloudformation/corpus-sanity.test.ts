@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { scanCloudFormationFile, type CloudFormationOptions } from '../../src/cloudformation/index.js';
+import { scanCloudFormationFile, type CloudFormationOptions } from '../../src/input/cloudformation/index.js';
 import { ResourceRef } from '../../src/model/value.js';
 import { sharedPath } from '../helpers/shared.js';
 import { rulesOf } from './helpers.js';

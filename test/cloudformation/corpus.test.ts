@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { scanCloudFormationFile } from '../../src/cloudformation/index.js';
+import { scanCloudFormationFile } from '../../src/input/cloudformation/index.js';
 import type { Model } from '../../src/model/model.js';
 import { sharedPath } from '../helpers/shared.js';
 

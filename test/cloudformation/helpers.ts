@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type CloudFormationOptions, scanCloudFormationFile } from '../../src/cloudformation/index.js';
-import type { ReadResult } from '../../src/load/read.js';
-import type { SourceFile } from '../../src/load/source-file.js';
+import { type CloudFormationOptions, scanCloudFormationFile } from '../../src/input/cloudformation/index.js';
+import type { ReadResult } from '../../src/input/read.js';
+import type { SourceFile } from '../../src/model/source-file.js';
 import type { Model, Rule } from '../../src/model/model.js';
 import { type Peer, describePeer } from '../../src/model/peer.js';
 import { describePorts } from '../../src/model/ports.js';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { makeContext, parameterValues } from '../../src/cloudformation/branches.js';
-import { NO_VALUE, cidr, evaluate } from '../../src/cloudformation/intrinsics.js';
-import { parseYaml } from '../../src/cloudformation/parse-yaml.js';
-import { toTemplate } from '../../src/cloudformation/template.js';
-import { child } from '../../src/cloudformation/node.js';
+import { makeContext, parameterValues } from '../../src/input/cloudformation/branches.js';
+import { NO_VALUE, cidr, evaluate } from '../../src/input/cloudformation/intrinsics.js';
+import { parseYaml } from '../../src/input/cloudformation/parse-yaml.js';
+import { toTemplate } from '../../src/input/cloudformation/template.js';
+import { child } from '../../src/input/cloudformation/node.js';
 import { ResourceRef, Unknown } from '../../src/model/value.js';
 
 const TEMPLATE = `

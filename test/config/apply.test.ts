@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ALL_CHECKS } from '../../src/checks/registry.js';
-import { runChecks } from '../../src/checks/runner.js';
+import { ALL_CHECKS } from '../../rules/index.js';
+import { runChecks } from '../../src/pipeline/runner.js';
 import { applyConfig, loadConfig } from '../../src/config/index.js';
 import { group, model, rule } from '../checks/build.js';
 
@@ -8,7 +8,7 @@ const ids = (checks: readonly { meta: { id: string } }[]) => checks.map((c) => c
 
 describe('applyConfig', () => {
   it('overrides a severity on a copy, leaving the shipped check alone', () => {
-    const { config } = loadConfig('x.yml', { text: 'rules:\n  SGS001: high\n  missing-description:\n    severity: info\n' });
+    const { config } = loadConfig('x.yml', { checks: ALL_CHECKS, text: 'rules:\n  SGS001: high\n  missing-description:\n    severity: info\n' });
     const { checks } = applyConfig(ALL_CHECKS, config);
     const sgs001 = checks.find((c) => c.meta.id === 'SGS001')!;
     expect(sgs001.meta.severity).toBe('high');
@@ -23,7 +23,7 @@ describe('applyConfig', () => {
   });
 
   it('disables a check by id and by name, keeping the order of the rest', () => {
-    const { config } = loadConfig('x.yml', { text: 'rules:\n  SGS009: off\n  missing-description: false\n  SGS002: on\n' });
+    const { config } = loadConfig('x.yml', { checks: ALL_CHECKS, text: 'rules:\n  SGS009: off\n  missing-description: false\n  SGS002: on\n' });
     const { checks } = applyConfig(ALL_CHECKS, config);
     expect(ids(checks)).toEqual(ids(ALL_CHECKS).filter((id) => id !== 'SGS009' && id !== 'SGS003'));
     expect(checks.find((c) => c.meta.id === 'SGS002')).toBe(ALL_CHECKS.find((c) => c.meta.id === 'SGS002'));
@@ -40,7 +40,7 @@ describe('applyConfig', () => {
     const sgs001 = ALL_CHECKS.filter((c) => c.meta.id === 'SGS001');
     expect(runChecks(m, sgs001).map((f) => f.line)).toEqual([3]);
 
-    const { config, errors } = loadConfig('x.yml', {
+    const { config, errors } = loadConfig('x.yml', { checks: ALL_CHECKS,
       text: 'rules:\n  admin-port-open-to-world:\n    options:\n      ports: [5985, 5986]\n',
     });
     expect(errors).toEqual([]);
@@ -52,7 +52,7 @@ describe('applyConfig', () => {
   });
 
   it('no configuration means the shipped checks unchanged and no options', () => {
-    const { config } = loadConfig('x.yml', { text: '' });
+    const { config } = loadConfig('x.yml', { checks: ALL_CHECKS, text: '' });
     const { checks, options } = applyConfig(ALL_CHECKS, config);
     expect(checks).toEqual([...ALL_CHECKS]);
     expect(options).toEqual({});

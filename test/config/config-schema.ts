@@ -2,7 +2,7 @@
 // schema lists every shipped check (by id and by name) with the options its run() reads from
 // context.options. test/config/schema.test.ts fails when the file is stale; regenerate with
 //   UPDATE_CONFIG_SCHEMA=1 npx vitest run test/config/schema.test.ts
-import type { Check } from '../../src/checks/types.js';
+import type { Check } from '../../src/model/check.js';
 
 type JsonSchema = Record<string, unknown>;
 

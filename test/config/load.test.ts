@@ -3,12 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findConfigFile, loadConfig } from '../../src/config/index.js';
+import { ALL_CHECKS } from '../../rules/index.js';
 
 const DIR = 'fixtures/config';
 
 describe('loadConfig', () => {
   it('reads every kind of setting, resolving names to ids and keeping lines', () => {
-    const { config, errors } = loadConfig(`${DIR}/full.yml`);
+    const { config, errors } = loadConfig(`${DIR}/full.yml`, { checks: ALL_CHECKS });
     expect(errors).toEqual([]);
     expect(config.inlineSuppressions).toBe(false);
     expect(config.rules).toEqual({
@@ -34,7 +35,7 @@ describe('loadConfig', () => {
   });
 
   it('a YAML syntax error names the file and line, and nothing of the file applies', () => {
-    const { config, errors } = loadConfig(`${DIR}/bad-yaml.yml`);
+    const { config, errors } = loadConfig(`${DIR}/bad-yaml.yml`, { checks: ALL_CHECKS });
     expect(errors).toEqual([
       { file: `${DIR}/bad-yaml.yml`, line: 3, message: expect.stringMatching(/^invalid YAML: /) },
     ]);
@@ -42,7 +43,7 @@ describe('loadConfig', () => {
   });
 
   it('schema and semantic errors each point at the offending key, the valid rest still applies', () => {
-    const { config, errors } = loadConfig(`${DIR}/bad-values.yml`);
+    const { config, errors } = loadConfig(`${DIR}/bad-values.yml`, { checks: ALL_CHECKS });
     const file = `${DIR}/bad-values.yml`;
     expect(errors).toEqual([
       { file, line: 3, message: 'rules.SGS001.severity: must be one of critical, high, medium, low, info (got "urgent")' },
@@ -61,18 +62,18 @@ describe('loadConfig', () => {
 
   it('the same check configured twice (by id and by name) is an error at the second key', () => {
     const text = 'rules:\n  SGS001: off\n  admin-port-open-to-world: high\n';
-    const { config, errors } = loadConfig('x.yml', { text });
+    const { config, errors } = loadConfig('x.yml', { checks: ALL_CHECKS, text });
     expect(errors).toEqual([{ file: 'x.yml', line: 3, message: 'rules.admin-port-open-to-world: check SGS001 is already configured at line 2' }]);
     expect(config.rules).toEqual({ SGS001: { enabled: false, line: 2 } });
   });
 
   it('an empty file is the default configuration; a non-mapping is an error at line 1', () => {
-    expect(loadConfig('x.yml', { text: '# nothing yet\n' })).toMatchObject({ errors: [], config: { rules: {}, suppressions: [], inlineSuppressions: true } });
-    expect(loadConfig('x.yml', { text: '- a\n' }).errors).toEqual([{ file: 'x.yml', line: 1, message: '(top level): must be object' }]);
+    expect(loadConfig('x.yml', { checks: ALL_CHECKS, text: '# nothing yet\n' })).toMatchObject({ errors: [], config: { rules: {}, suppressions: [], inlineSuppressions: true } });
+    expect(loadConfig('x.yml', { checks: ALL_CHECKS, text: '- a\n' }).errors).toEqual([{ file: 'x.yml', line: 1, message: '(top level): must be object' }]);
   });
 
   it('a missing file is an error naming it, not a throw', () => {
-    const { errors } = loadConfig(`${DIR}/does-not-exist.yml`);
+    const { errors } = loadConfig(`${DIR}/does-not-exist.yml`, { checks: ALL_CHECKS });
     expect(errors).toEqual([{ file: `${DIR}/does-not-exist.yml`, message: expect.stringMatching(/^cannot read the configuration file: /) }]);
   });
 

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ALL_CHECKS } from '../../src/checks/registry.js';
+import { ALL_CHECKS } from '../../rules/index.js';
 import { loadConfig } from '../../src/config/index.js';
 import { CHECK_OPTIONS, buildConfigSchema } from './config-schema.js';
 
@@ -36,7 +36,7 @@ describe('schemas/sgscan-config.schema.json', () => {
   });
 
   it('rejects an option the check does not take, at its line', () => {
-    const { errors } = loadConfig('x.yml', { text: 'rules:\n  too-many-rules:\n    options:\n      maxRule: 100\n' });
+    const { errors } = loadConfig('x.yml', { checks: ALL_CHECKS, text: 'rules:\n  too-many-rules:\n    options:\n      maxRule: 100\n' });
     expect(errors).toEqual([{ file: 'x.yml', line: 4, message: 'rules.too-many-rules.options.maxRule: unknown key' }]);
   });
 });

@@ -1,13 +1,14 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { scan } from '../../src/scan.js';
+import { scan } from '../../src/pipeline/scan.js';
+import { ALL_CHECKS } from '../../rules/index.js';
 
 const REPO = path.resolve(__dirname, '../..');
 
 /** The demo is written twice; both must give the findings fixtures/demo/README.md lists, at these lines. */
 describe('the demo estate', () => {
   it('gives exactly the documented findings in both formats', async () => {
-    const { result } = await scan({ paths: ['fixtures/demo'], cwd: REPO, version: '0', today: '2026-01-01' });
+    const { result } = await scan({ checks: ALL_CHECKS, paths: ['fixtures/demo'], cwd: REPO, version: '0', today: '2026-01-01' });
     const got = result.findings.map((f) => `${f.ruleId} ${f.severity} ${f.file.replace('fixtures/demo/', '')}:${f.line} ${f.resource}`).sort();
     expect(got).toEqual(
       [
@@ -45,7 +46,7 @@ describe('the demo estate', () => {
   });
 
   it('shows the bastion reachable on SSH with its path, and the ALB as public by design', async () => {
-    const { result } = await scan({ paths: ['fixtures/demo/terraform'], cwd: REPO, version: '0' });
+    const { result } = await scan({ checks: ALL_CHECKS, paths: ['fixtures/demo/terraform'], cwd: REPO, version: '0' });
     const bastion = result.findings.find((f) => f.ruleId === 'SGS040' && f.resource === 'aws_instance.bastion');
     expect(bastion?.message).toMatch(/^aws_instance\.bastion is reachable from the internet on tcp\/22 \(SSH\)/);
     expect(bastion?.path?.map((s) => `${s.file.replace('fixtures/demo/terraform/', '')}:${s.line}`)).toEqual([

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { diffFindings, diffItems, newBySeverity, newExposures, statusLookup } from '../../src/diff/diff.js';
-import { exposedService, exposureSentence } from '../../src/diff/render.js';
-import { parseTree } from '../../src/diff/git.js';
-import type { Finding } from '../../src/checks/types.js';
+import { diffFindings, diffItems, newBySeverity, newExposures, statusLookup } from '../../src/pipeline/diff/diff.js';
+import { exposedService, exposureSentence } from '../../src/report/diff.js';
+import { parseTree } from '../../src/pipeline/diff/git.js';
+import type { Finding } from '../../src/model/check.js';
 
 function finding(fingerprint: string, severity: Finding['severity'] = 'high', line = 1): Finding {
   return {

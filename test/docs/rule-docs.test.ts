@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ALL_CHECKS } from '../../src/checks/registry.js';
+import { ALL_CHECKS } from '../../rules/index.js';
 import { renderRuleCatalog, renderRuleDoc, ruleDocFileName } from '../../src/cli/rule-docs.js';
 
 const DIR = path.resolve(__dirname, '../../docs/rules');

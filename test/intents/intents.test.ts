@@ -2,23 +2,23 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ALL_CHECKS } from '../../src/checks/registry.js';
+import { ALL_CHECKS } from '../../rules/index.js';
 import { applyConfig, loadConfig, type SgscanConfig } from '../../src/config/index.js';
-import { scan } from '../../src/scan.js';
+import { scan } from '../../src/pipeline/scan.js';
 
 // Intents (.sgscan.yml `intents:`) checked by SGS042 through a whole scan with the loaded configuration.
 
 const DIR = 'fixtures/intents';
 
 async function intentFindings(dir: string, config?: SgscanConfig, cwd = process.cwd()) {
-  const loaded = config ?? loadConfig(path.join(dir, '.sgscan.yml')).config;
-  const { result } = await scan({ paths: [dir], cwd, version: 'test', config: loaded, today: '2025-01-01' });
+  const loaded = config ?? loadConfig(path.join(dir, '.sgscan.yml'), { checks: ALL_CHECKS }).config;
+  const { result } = await scan({ checks: ALL_CHECKS, paths: [dir], cwd, version: 'test', config: loaded, today: '2025-01-01' });
   expect(result.errors).toEqual([]);
   return result.findings.filter((f) => f.ruleId === 'SGS042');
 }
 
 function configOf(text: string): SgscanConfig {
-  const { config, errors } = loadConfig('x.yml', { text });
+  const { config, errors } = loadConfig('x.yml', { checks: ALL_CHECKS, text });
   expect(errors).toEqual([]);
   return config;
 }
@@ -71,7 +71,7 @@ describe('deny intents', () => {
     cpSync(`${DIR}/public-db`, tmp, { recursive: true });
     writeFileSync(path.join(tmp, 'main.tf'), `# one\n# two\n# three\n${readFileSync(path.join(tmp, 'main.tf'), 'utf8')}`);
     const before = await intentFindings(`${DIR}/public-db`);
-    const after = await intentFindings('.', loadConfig(path.join(tmp, '.sgscan.yml')).config, tmp);
+    const after = await intentFindings('.', loadConfig(path.join(tmp, '.sgscan.yml'), { checks: ALL_CHECKS }).config, tmp);
     expect(after.map((x) => x.line)).toEqual([47, 47]);
     expect(after.map((x) => x.key)).toEqual(before.map((x) => x.key));
   });
@@ -105,7 +105,7 @@ describe('only intents', () => {
 
 describe('intents in the configuration', () => {
   it('are loaded with their lines and handed to SGS042 as options.intents', () => {
-    const { config, errors } = loadConfig(`${DIR}/only-violated/.sgscan.yml`);
+    const { config, errors } = loadConfig(`${DIR}/only-violated/.sgscan.yml`, { checks: ALL_CHECKS });
     expect(errors).toEqual([]);
     expect(config.intents).toEqual([
       {
@@ -123,13 +123,13 @@ describe('intents in the configuration', () => {
   });
 
   it('SGS042 turned off reports nothing', async () => {
-    const { config } = loadConfig(`${DIR}/public-db/.sgscan.yml`);
+    const { config } = loadConfig(`${DIR}/public-db/.sgscan.yml`, { checks: ALL_CHECKS });
     expect(await intentFindings(`${DIR}/public-db`, { ...config, rules: { SGS042: { enabled: false, line: 1 } } })).toEqual([]);
   });
 
   it('bad intents are errors at their lines; the good ones still apply', () => {
     const file = `${DIR}/bad-config/.sgscan.yml`;
-    const { config, errors } = loadConfig(file);
+    const { config, errors } = loadConfig(file, { checks: ALL_CHECKS });
     expect(errors).toEqual([
       { file, line: 5, message: 'intents[0].deny.to: "tags:Tier=db": unknown selector form "tags:" (expected internet, a CIDR, a resource address or logical ID, FILE:ID, tag:Key=Value or group:ADDRESS)' },
       { file, line: 10, message: 'intents[1].deny.port: must be a port 0-65535 or a range "from-to" (ICMP: the type) (got 70000)' },
@@ -148,11 +148,11 @@ describe('intents in the configuration', () => {
     ['deny: { from: 10.0.0.300/8, to: x }', 'intents[0].deny.from: "10.0.0.300/8" is not a valid CIDR'],
     ['deny: { from: internet, to: x, extra: 1 }', 'intents[0].deny.extra: unknown key'],
   ])('%s → error at line 3', (clause, message) => {
-    expect(loadConfig('x.yml', { text: `intents:\n  - name: a\n    ${clause}\n` }).errors).toEqual([{ file: 'x.yml', line: 3, message }]);
+    expect(loadConfig('x.yml', { checks: ALL_CHECKS, text: `intents:\n  - name: a\n    ${clause}\n` }).errors).toEqual([{ file: 'x.yml', line: 3, message }]);
   });
 
   it('two intents of one name are an error at the second', () => {
     const text = 'intents:\n  - name: a\n    deny: { from: internet, to: x }\n  - name: a\n    deny: { from: internet, to: y }\n';
-    expect(loadConfig('x.yml', { text }).errors).toEqual([{ file: 'x.yml', line: 4, message: 'intents[1].name: "a" is already the name of the intent at line 2' }]);
+    expect(loadConfig('x.yml', { checks: ALL_CHECKS, text }).errors).toEqual([{ file: 'x.yml', line: 4, message: 'intents[1].name: "a" is already the name of the intent at line 2' }]);
   });
 });

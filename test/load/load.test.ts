@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { discover } from '../../src/load/discover.js';
-import { readSource } from '../../src/load/read.js';
-import { createFileIdentity } from '../../src/load/repo.js';
+import { discover } from '../../src/input/discover.js';
+import { readSource } from '../../src/input/read.js';
+import { createFileIdentity } from '../../src/input/repo.js';
 
 let root: string;
 

@@ -6,12 +6,12 @@ import { buildNetwork } from '../../src/network/build.js';
 import type { Network } from '../../src/network/model.js';
 import { analyzeEntries } from '../../src/network/nacl-analysis.js';
 import { isPublicSubnet } from '../../src/network/query.js';
-import { buildModel } from '../../src/scan.js';
+import { buildModel } from '../../src/pipeline/scan.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 
 async function networkOf(path: string): Promise<Network> {
-  const model = await buildModel({ paths: [path], cwd: ROOT, version: 'test' });
+  const model = await buildModel({ paths: [path], cwd: ROOT});
   expect(model.errors).toEqual([]);
   return buildNetwork(model);
 }

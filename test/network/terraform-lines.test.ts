@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildNetwork } from '../../src/network/build.js';
-import { buildModel, scan } from '../../src/scan.js';
+import { buildModel, scan } from '../../src/pipeline/scan.js';
+import { ALL_CHECKS } from '../../rules/index.js';
 
 // Inline NACL entries and route-table routes point at their own block (or list element), and their
 // attributes at their own lines: fixtures/terraform/network-lines/main.tf.
@@ -9,7 +10,7 @@ const ROOT = new URL('../..', import.meta.url).pathname;
 const DIR = 'fixtures/terraform/network-lines';
 
 async function network() {
-  const model = await buildModel({ paths: [DIR], cwd: ROOT, version: 'test' });
+  const model = await buildModel({ paths: [DIR], cwd: ROOT});
   expect(model.errors).toEqual([]);
   return { model, network: buildNetwork(model) };
 }
@@ -54,7 +55,7 @@ describe('Terraform nested block lines', () => {
   });
 
   it('reports NACL findings on inline entries at their exact lines', async () => {
-    const { result } = await scan({ paths: [DIR], cwd: ROOT, version: 'test' });
+    const { result } = await scan({ checks: ALL_CHECKS, paths: [DIR], cwd: ROOT, version: 'test' });
     expect(result.errors).toEqual([]);
     const findings = result.findings
       .filter((f) => ['SGS023', 'SGS024', 'SGS025', 'SGS026', 'SGS027'].includes(f.ruleId))
@@ -110,7 +111,7 @@ describe('Terraform plan JSON nested block lines', () => {
       },
     };
     writeFileSync(path.join(dir, 'plan.json'), JSON.stringify(plan, null, 2));
-    const { scanTerraformPlan } = await import('../../src/terraform/index.js');
+    const { scanTerraformPlan } = await import('../../src/input/terraform/index.js');
     const { readFileSync } = await import('node:fs');
     const m = await scanTerraformPlan({ abs: path.join(dir, 'plan.json'), path: 'plan/plan.json' }, readFileSync(path.join(dir, 'plan.json'), 'utf8'));
     expect(m.errors).toEqual([]);

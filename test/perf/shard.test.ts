@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main, type Io } from '../../src/cli/main.js';
-import type { Finding } from '../../src/checks/types.js';
-import { scan } from '../../src/scan.js';
-import { inShard, parseShard, shardCategory, shardOf, type Shard } from '../../src/shard.js';
+import type { Finding } from '../../src/model/check.js';
+import { scan } from '../../src/pipeline/scan.js';
+import { inShard, parseShard, shardCategory, shardOf, type Shard } from '../../src/pipeline/shard.js';
+import { ALL_CHECKS } from '../../rules/index.js';
 
 const REPO = path.resolve(__dirname, '../..');
 // Terraform root modules (some calling local modules), CloudFormation templates and networks.
@@ -11,7 +12,7 @@ const PATHS = ['fixtures/demo', 'fixtures/reach', 'fixtures/terraform', 'fixture
 const TODAY = '2025-01-01';
 
 async function run(shard?: Shard) {
-  const { result } = await scan({ paths: PATHS, cwd: REPO, version: 'test', today: TODAY, shard });
+  const { result } = await scan({ checks: ALL_CHECKS, paths: PATHS, cwd: REPO, version: 'test', today: TODAY, shard });
   return result;
 }
 

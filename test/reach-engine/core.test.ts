@@ -1,7 +1,7 @@
 import { describe as suite, expect, test } from 'vitest';
-import { describe } from '../../src/reach/describe.js';
-import { serviceFrom, ALL_ADDRESSES } from '../../src/reach/setops.js';
-import * as iv from '../../src/reach/interval.js';
+import { describe } from '../../src/sets/describe.js';
+import { serviceFrom, ALL_ADDRESSES } from '../../src/sets/setops.js';
+import * as iv from '../../src/sets/interval.js';
 import { ResourceRef, Unknown } from '../../src/model/value.js';
 import { Engine } from '../../src/reach/engine.js';
 import { allEgress, baseNetwork, engine, entry, group, instance, nacl, rule } from './net.js';

@@ -2,9 +2,9 @@ import { describe as suite, expect, test } from 'vitest';
 import { at } from '../../src/model/location.js';
 import type { SecurityGroup } from '../../src/model/model.js';
 import { Unknown } from '../../src/model/value.js';
-import { describe } from '../../src/reach/describe.js';
-import * as iv from '../../src/reach/interval.js';
-import { ALL_ADDRESSES, serviceFrom } from '../../src/reach/setops.js';
+import { describe } from '../../src/sets/describe.js';
+import * as iv from '../../src/sets/interval.js';
+import { ALL_ADDRESSES, serviceFrom } from '../../src/sets/setops.js';
 import type { Endpoint } from '../../src/network/model.js';
 import { baseNetwork, engine, F, instance, rule } from './net.js';
 

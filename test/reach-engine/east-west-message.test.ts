@@ -1,7 +1,7 @@
 import { describe as suite, expect, test } from 'vitest';
-import { check as eastWest } from '../../rules/east-west-exposure.js';
-import { runChecks } from '../../src/checks/runner.js';
-import { buildModel } from '../../src/scan.js';
+import { check as eastWest } from '../../rules/reachability/east-west-exposure.js';
+import { runChecks } from '../../src/pipeline/runner.js';
+import { buildModel } from '../../src/pipeline/scan.js';
 import { compactServices, eastWestExposures } from '../../src/reach/east-west.js';
 import { allEgress, baseNetwork, engine, group, instance, rule } from './net.js';
 
@@ -30,7 +30,7 @@ suite('SGS041 services', () => {
   });
 
   test('the finding message is compact; the key keeps every port', async () => {
-    const model = await buildModel({ paths: ['fixtures/reach/groups'], cwd: process.cwd(), version: 'test' });
+    const model = await buildModel({ paths: ['fixtures/reach/groups'], cwd: process.cwd()});
     const f = runChecks(model, [eastWest]).find((x) => x.key === 'from aws_instance.app tcp/5432' && x.resource === 'aws_db_instance.db');
     expect(f?.message).toMatch(/^aws_instance\.app can reach aws_db_instance\.db on tcp\/5432 \(PostgreSQL\); path: /);
   });
@@ -41,7 +41,7 @@ suite('east-west shares answers between destinations of one class', () => {
     const { reachContext } = await import('../../src/reach/exposure.js');
     const { Engine } = await import('../../src/reach/engine.js');
     const { candidateSources, endpointsBySubnet, eastWestReach, sensitivePorts } = await import('../../src/reach/east-west.js');
-    const model = await buildModel({ paths: ['fixtures/reach'], cwd: process.cwd(), version: 'test' });
+    const model = await buildModel({ paths: ['fixtures/reach'], cwd: process.cwd()});
     let pairs = 0;
     for (const part of reachContext(model).parts) {
       const fast = eastWestReach(part.engine).map((x) => ({ s: x.source.id, d: x.dest.id, v: x.reach.verdict, p: x.reach.path, a: x.reach.assumptions, t: x.reach.possible }));

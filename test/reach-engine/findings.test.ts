@@ -1,13 +1,13 @@
 import { describe as suite, expect, test } from 'vitest';
-import { ALL_CHECKS } from '../../src/checks/registry.js';
-import { runChecks } from '../../src/checks/runner.js';
-import { check as eastWest } from '../../rules/east-west-exposure.js';
-import { check as internetExposure } from '../../rules/internet-exposure.js';
-import { buildModel } from '../../src/scan.js';
+import { ALL_CHECKS } from '../../rules/index.js';
+import { runChecks } from '../../src/pipeline/runner.js';
+import { check as eastWest } from '../../rules/reachability/east-west-exposure.js';
+import { check as internetExposure } from '../../rules/reachability/internet-exposure.js';
+import { buildModel } from '../../src/pipeline/scan.js';
 import { reachContext, rerank } from '../../src/reach/exposure.js';
 
 async function model(name: string) {
-  return buildModel({ paths: [`fixtures/reach/${name}`], cwd: process.cwd(), version: 'test' });
+  return buildModel({ paths: [`fixtures/reach/${name}`], cwd: process.cwd()});
 }
 
 suite('SGS040 internet exposure', () => {
@@ -47,7 +47,7 @@ suite('SGS040 internet exposure', () => {
   });
 
   test('namespaces do not mix: two roots may both declare aws_vpc.main', async () => {
-    const all = runChecks(await buildModel({ paths: ['fixtures/reach'], cwd: process.cwd(), version: 'test' }), [eastWest]);
+    const all = runChecks(await buildModel({ paths: ['fixtures/reach'], cwd: process.cwd()}), [eastWest]);
     expect(all.every((f) => !f.message.includes('behind_eigw'))).toBe(true);
     expect(all.map((f) => `${f.file}:${f.line} ${f.key}`)).toContain('fixtures/reach/peering/main.tf:119 from aws_instance.a tcp/22');
   });

@@ -1,7 +1,7 @@
 import { describe as suite, expect, test } from 'vitest';
-import { describe } from '../../src/reach/describe.js';
-import * as iv from '../../src/reach/interval.js';
-import { ALL_ADDRESSES, serviceFrom } from '../../src/reach/setops.js';
+import { describe } from '../../src/sets/describe.js';
+import * as iv from '../../src/sets/interval.js';
+import { ALL_ADDRESSES, serviceFrom } from '../../src/sets/setops.js';
 import { lines, load } from './helpers.js';
 
 // End to end: fixtures/reach/<case> → scan → buildModel → buildNetwork → engine.

@@ -1,10 +1,10 @@
-import { buildModel } from '../../src/scan.js';
+import { buildModel } from '../../src/pipeline/scan.js';
 import type { Engine } from '../../src/reach/engine.js';
 import { reachContext, type ReachContext } from '../../src/reach/exposure.js';
 
 /** scan → buildModel → buildNetwork → engine, for one fixture folder under fixtures/reach. */
 export async function context(name: string): Promise<ReachContext> {
-  const model = await buildModel({ paths: [`fixtures/reach/${name}`], cwd: process.cwd(), version: 'test' });
+  const model = await buildModel({ paths: [`fixtures/reach/${name}`], cwd: process.cwd()});
   return reachContext(model);
 }
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { firstMatch, intervalAlgebra, productAlgebra, unionAll, type SetAlgebra, type Product } from '../../src/reach/algebra.js';
-import * as iv from '../../src/reach/interval.js';
+import { firstMatch, intervalAlgebra, productAlgebra, unionAll, type SetAlgebra, type Product } from '../../src/sets/algebra.js';
+import * as iv from '../../src/sets/interval.js';
 
 // A small universe that brute force can enumerate: protocols 0..3 × ports 0..15 × addresses 0..63.
 const P = 4;

@@ -18,7 +18,7 @@ import {
   type Family,
   type NaclEntry,
   type TrafficSet,
-} from '../../src/reach/sets.js';
+} from '../../src/sets/index.js';
 
 // Brute force on a small grid of the real (AWS-sized) universes. Generated entries only constrain
 // protocols {1, 6, 17, 50} or all (-1), ports/codes 0..15 (or all), and addresses inside

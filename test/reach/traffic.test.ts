@@ -24,8 +24,8 @@ import {
   unionAll,
   type NaclEntry,
   type TrafficSet,
-} from '../../src/reach/sets.js';
-import { range } from '../../src/reach/interval.js';
+} from '../../src/sets/index.js';
+import { range } from '../../src/sets/interval.js';
 import { rule } from './helpers.js';
 
 const t = (protocol: unknown, from: unknown, to: unknown, cidr: string): TrafficSet => {

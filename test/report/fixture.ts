@@ -1,5 +1,5 @@
-import type { Check, CheckMeta, Finding, Severity } from '../../src/checks/types.js';
-import type { ScanResult } from '../../src/report/types.js';
+import type { Check, CheckMeta, Finding, Severity } from '../../src/model/check.js';
+import type { ScanResult } from '../../src/model/scan-result.js';
 
 /** Two checks with full metadata, as a real rule pack would declare them. */
 export const META_SSH: CheckMeta = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Finding } from '../../src/checks/types.js';
+import type { Finding } from '../../src/model/check.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { escapeLabel, exposureDiagram } from '../../src/report/mermaid.js';
 import { EXPOSURE, FINDINGS, exposureResult, finding } from './fixture.js';

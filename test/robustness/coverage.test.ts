@@ -1,7 +1,8 @@
+import { lineReader } from '../../src/input/lines.js';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main, type Io } from '../../src/cli/main.js';
-import { renderReport } from '../../src/cli/render.js';
+import { renderReport } from '../../src/report/formats.js';
 import { GOOD_CFN, GOOD_TF, scanTree, tmpTree } from './helpers.js';
 
 // Issue #10, coverage honesty: every file found is accounted for (found = parsed + partial +
@@ -40,11 +41,11 @@ describe('coverage summary', () => {
 
   it('is in the JSON summary, the SARIF run properties and the text summary', async () => {
     const { result } = await scanTree(tree());
-    const json = JSON.parse(renderReport(result, 'json', { color: false, cwd: '.' }));
+    const json = JSON.parse(renderReport(result, 'json', { color: false, readLines: () => undefined }));
     expect(json.summary.coverage).toEqual({ found: 6, parsed: 2, partial: 1, skipped: 2, failed: 1, skippedReasons: { 'not a CloudFormation template or Terraform plan': 2 } });
-    const sarif = JSON.parse(renderReport(result, 'sarif', { color: false, cwd: '.' }));
+    const sarif = JSON.parse(renderReport(result, 'sarif', { color: false, readLines: () => undefined }));
     expect(sarif.runs[0].properties.coverage).toEqual(json.summary.coverage);
-    const text = renderReport(result, 'text', { color: false, cwd: '.' });
+    const text = renderReport(result, 'text', { color: false, readLines: lineReader('.') });
     expect(text).toContain('6 files found: 2 parsed, 1 partly understood, 2 skipped (2 not a CloudFormation template or Terraform plan), 1 failed');
   });
 

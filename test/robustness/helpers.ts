@@ -1,7 +1,8 @@
+import { ALL_CHECKS } from '../../rules/index.js';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { scan, type ScanOptions } from '../../src/scan.js';
+import { scan, type ScanOptions } from '../../src/pipeline/scan.js';
 
 export const REPO = path.resolve(__dirname, '../..');
 /** The shared corpus beside the checkout (never an absolute /work path). */
@@ -53,7 +54,7 @@ export function tmpTree(files: Record<string, string | Buffer>, prefix = 'sgscan
 
 /** Scan `root` as the working directory, as the CLI does with `sgscan scan .`. */
 export async function scanTree(root: string, extra: Partial<ScanOptions> = {}) {
-  return scan({ paths: ['.'], cwd: root, version: '0.0.0-test', today: '2025-01-01', ...extra });
+  return scan({ paths: ['.'], cwd: root, version: '0.0.0-test', today: '2025-01-01', checks: ALL_CHECKS, ...extra });
 }
 
 export const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;

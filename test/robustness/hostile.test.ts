@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main, type Io } from '../../src/cli/main.js';
 import { Unknown } from '../../src/model/value.js';
-import { evaluate, parseExpressionSync } from '../../src/terraform/eval/index.js';
+import { evaluate, parseExpressionSync } from '../../src/input/terraform/eval/index.js';
 import { GOOD_CFN, GOOD_TF, GOOD_TF_LINE, isRoot, scanTree, tmpTree } from './helpers.js';
 
 // Issue #10: hostile inputs. Each scans a folder holding the hostile file next to a normal file
@@ -300,7 +300,7 @@ describe('cycles and blow-ups', () => {
   // BUG (reported to the lead): MAX_ELEMENTS bounds each list, not the work of nested `for`
   // expressions: [for i in range(N) : [for j in range(N) : j]] builds N*N elements. 1000x1000 (ten
   // times the limit) takes ~1 s and yields a value; range(100000) twice would run for hours.
-  // Fix in src/terraform/eval (a per-evaluation element budget in the for-expression loop).
+  // Fix in src/input/terraform/eval (a per-evaluation element budget in the for-expression loop).
   it('nested for expressions are bounded in total, not per list', () => {
     const v = evaluate(parseExpressionSync('x.tf', '${length([for i in range(1000) : [for j in range(1000) : j]])}'), { file: 'x.tf', lookup: () => undefined });
     expect(v).toBeInstanceOf(Unknown);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Unknown } from '../../src/model/value.js';
-import { evaluate, parseExpressionSync, type EvalContext } from '../../src/terraform/eval/index.js';
+import { evaluate, parseExpressionSync, type EvalContext } from '../../src/input/terraform/eval/index.js';
 import { CORPUS, scanTree } from './helpers.js';
 
 // Issue #10, property tests: (a) the evaluator never throws on structured random HCL expressions;

@@ -111,7 +111,7 @@ describe('no network, no execution', () => {
 
 describe('no path escape', () => {
   // `source = "../../outside"` in a scanned repository must not make sgscan read files elsewhere on
-  // the machine (src/terraform/tree.ts: LoadContext.scanRoot); --allow-outside-root opts in.
+  // the machine (src/input/terraform/tree.ts: LoadContext.scanRoot); --allow-outside-root opts in.
   it('a module source leaving the scanned folder is not read', async () => {
     const base = tmpTree({
       'outside/main.tf': GOOD_TF,

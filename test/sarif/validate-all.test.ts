@@ -4,10 +4,11 @@ import path from 'node:path';
 import type * as Sarif from 'sarif';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderSarif } from '../../src/report/sarif.js';
-import { scan } from '../../src/scan.js';
+import { scan } from '../../src/pipeline/scan.js';
 import { sharedPath } from '../helpers/shared.js';
 import { MULTITOOL_ALLOWLIST, validateSarifSchema } from '../helpers/sarif-validate.js';
 import { validateSarifDirectory, type BatchProblem } from './multitool-batch.js';
+import { ALL_CHECKS } from '../../rules/index.js';
 
 // Every SARIF log the project can produce from its own inputs — the demo, each fixture folder, and the
 // whole shared corpus in one scan — against the OASIS schema and Microsoft's validator (SARIF, GitHub
@@ -52,7 +53,7 @@ let multitool: { scanned: number; problems: BatchProblem[] };
 
 beforeAll(async () => {
   for (const c of CASES) {
-    const { result } = await scan({ paths: c.paths, cwd: c.cwd, version: '0.1.0' });
+    const { result } = await scan({ checks: ALL_CHECKS, paths: c.paths, cwd: c.cwd, version: '0.1.0' });
     const text = renderSarif(result);
     writeFileSync(path.join(tmp, `${c.name}.sarif`), text);
     logs.set(c.name, JSON.parse(text) as Sarif.Log);

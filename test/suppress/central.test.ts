@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
-import { applySuppressions } from '../../src/suppress/index.js';
+import { applySuppressions } from '../../src/pipeline/suppress.js';
 import { finding } from '../report/fixture.js';
 import { emptyModel } from '../../src/model/model.js';
 import { brief, scanAndSuppress } from './helpers.js';
+import { ALL_CHECKS } from '../../rules/index.js';
 
 const CONFIG = 'fixtures/suppress/central/.sgscan.yml';
 const DIR = 'fixtures/suppress/central';
 
 describe('central suppressions from the configuration', () => {
-  const loaded = loadConfig(CONFIG);
+  const loaded = loadConfig(CONFIG, { checks: ALL_CHECKS });
 
   it('the fixture configuration is valid', () => {
     expect(loaded.errors).toEqual([]);
@@ -43,7 +44,7 @@ describe('central suppressions from the configuration', () => {
   });
 
   it('an entry applies through its expiry day and stops the day after', () => {
-    const { config } = loadConfig('c.yml', { text: 'suppressions:\n  - rule: SGS001\n    reason: r\n    expires: 2030-01-31\n' });
+    const { config } = loadConfig('c.yml', { checks: ALL_CHECKS, text: 'suppressions:\n  - rule: SGS001\n    reason: r\n    expires: 2030-01-31\n' });
     const f = [finding({ ruleId: 'SGS001', severity: 'critical' })];
     const run = (today: string) => applySuppressions(f, emptyModel(), config, { inline: true, readLines: () => undefined, today });
     expect(run('2030-01-31').findings[0].suppression?.reason).toBe('r');
@@ -54,7 +55,7 @@ describe('central suppressions from the configuration', () => {
   });
 
   it('never changes the findings it is given, and keeps their order', () => {
-    const { config } = loadConfig('c.yml', { text: 'suppressions:\n  - rule: "*"\n    resource: "*.web"\n    reason: r\n' });
+    const { config } = loadConfig('c.yml', { checks: ALL_CHECKS, text: 'suppressions:\n  - rule: "*"\n    resource: "*.web"\n    reason: r\n' });
     const input = [
       finding({ ruleId: 'SGS010', severity: 'low', line: 9 }),
       finding({ ruleId: 'SGS001', severity: 'critical', line: 2, resource: 'aws_security_group.db' }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCloudFormationDirectives } from '../../src/suppress/index.js';
+import { parseCloudFormationDirectives } from '../../src/input/cloudformation/suppressions.js';
 import { brief, scanAndSuppress } from './helpers.js';
 
 const YAML = 'fixtures/suppress/cloudformation/template.yaml';

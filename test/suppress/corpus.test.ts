@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
-import { ALL_CHECKS } from '../../src/checks/registry.js';
+import { ALL_CHECKS } from '../../rules/index.js';
 import { scanAndSuppress } from './helpers.js';
 
 // Real-world inputs: suppressions must never throw, and a catch-all suppression must reach every finding.
@@ -9,7 +9,7 @@ const CORPUS = '/work/shared/corpus';
 
 describe.skipIf(!existsSync(CORPUS))(`corpus (${CORPUS}; skipped when missing)`, () => {
   it('applies inline and central suppressions over corpus files without throwing', async () => {
-    const { config } = loadConfig('c.yml', { text: 'suppressions:\n  - rule: "*"\n    path: "**"\n    reason: all\n' });
+    const { config } = loadConfig('c.yml', { checks: ALL_CHECKS, text: 'suppressions:\n  - rule: "*"\n    path: "**"\n    reason: all\n' });
     const { findings, warnings, result } = await scanAndSuppress(
       // A few repositories keep the run short; scanning dominates, suppressing takes little.
       [

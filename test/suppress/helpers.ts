@@ -1,9 +1,9 @@
-import { ALL_CHECKS } from '../../src/checks/registry.js';
-import { lineReader } from '../../src/load/lines.js';
-import type { Finding } from '../../src/checks/types.js';
+import { ALL_CHECKS } from '../../rules/index.js';
+import { lineReader } from '../../src/input/lines.js';
+import type { Finding } from '../../src/model/check.js';
 import type { SgscanConfig } from '../../src/config/types.js';
-import { scan } from '../../src/scan.js';
-import { applySuppressions, type SuppressOptions } from '../../src/suppress/index.js';
+import { scan } from '../../src/pipeline/scan.js';
+import { applySuppressions, type SuppressOptions } from '../../src/pipeline/suppress.js';
 
 export const CWD = process.cwd();
 
@@ -21,6 +21,7 @@ export async function scanAndSuppress(paths: string[], config: SgscanConfig | un
     today: '2025-06-01',
     cwd: CWD,
     checks,
+    catalog: ALL_CHECKS,
     ...opts,
   });
   return { model, result, ...suppressed };

@@ -1,20 +1,21 @@
 import { readFileSync } from 'node:fs';
 import Ajv from 'ajv';
 import { describe, expect, it } from 'vitest';
-import type { Finding } from '../../src/checks/types.js';
+import type { Finding } from '../../src/model/check.js';
 import { loadConfig } from '../../src/config/index.js';
 import { renderJson } from '../../src/report/json.js';
 import { buildSarif } from '../../src/report/sarif.js';
-import type { ScanResult } from '../../src/report/types.js';
+import type { ScanResult } from '../../src/model/scan-result.js';
 import { validateSarifSchema } from '../helpers/sarif-validate.js';
 import { CHECKS, scanAndSuppress } from './helpers.js';
+import { ALL_CHECKS } from '../../rules/index.js';
 
 const schema = JSON.parse(readFileSync('schemas/sgscan-report.schema.json', 'utf8'));
 const validate = new Ajv.default({ allErrors: true }).compile(schema);
 
 /** The central fixture: one inline-suppressed, two config-suppressed (one with expiry), three open. */
 async function result(): Promise<ScanResult> {
-  const { config } = loadConfig('fixtures/suppress/central/.sgscan.yml');
+  const { config } = loadConfig('fixtures/suppress/central/.sgscan.yml', { checks: ALL_CHECKS });
   const { result: r, findings } = await scanAndSuppress(['fixtures/suppress/central'], config);
   return { ...r, findings, checks: CHECKS };
 }

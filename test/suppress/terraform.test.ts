@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
-import { directiveLines, parseDirectiveText, typeAndName } from '../../src/suppress/index.js';
+import { directiveLines, parseDirectiveText, typeAndName } from '../../src/input/terraform/suppressions.js';
 import { CHECKS, brief, scanAndSuppress } from './helpers.js';
+import { ALL_CHECKS } from '../../rules/index.js';
 
 const MAIN = 'fixtures/suppress/terraform/main.tf';
 const WARN = 'fixtures/suppress/terraform/warnings.tf';
@@ -46,7 +47,7 @@ describe('inline suppressions in Terraform', () => {
   });
 
   it('inlineSuppressions: false in the configuration does the same', async () => {
-    const { config } = loadConfig('x.yml', { text: 'inlineSuppressions: false\n' });
+    const { config } = loadConfig('x.yml', { checks: ALL_CHECKS, text: 'inlineSuppressions: false\n' });
     const { findings, warnings } = await scanAndSuppress([MAIN, WARN], config);
     expect(findings.filter((f) => f.suppression)).toEqual([]);
     expect(warnings).toEqual([]);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parse } from '@cdktf/hcl2json';
 import { describe, expect, it } from 'vitest';
 import { Unknown, type Value } from '../../src/model/value.js';
-import { createExpressionParser, evaluate, isExpressionString } from '../../src/terraform/eval/index.js';
+import { createExpressionParser, evaluate, isExpressionString } from '../../src/input/terraform/eval/index.js';
 import { sharedPath } from '../helpers/shared.js';
 
 const CORPUS = sharedPath('corpus', 'terraform');

@@ -9,7 +9,7 @@ import {
   parseExpression,
   parseExpressionSync,
   type EvalContext,
-} from '../../src/terraform/eval/index.js';
+} from '../../src/input/terraform/eval/index.js';
 
 const sgRef = new ResourceRef('aws_security_group.x', 'id');
 const vars: Record<string, Record<string, Value>> = {

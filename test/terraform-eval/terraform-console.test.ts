@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ResourceRef, Unknown, isObject, type Value } from '../../src/model/value.js';
-import { evaluate, parseBareExpressionSync, parseExpression, type EvalContext } from '../../src/terraform/eval/index.js';
+import { evaluate, parseBareExpressionSync, parseExpression, type EvalContext } from '../../src/input/terraform/eval/index.js';
 
 interface Recorded {
   expr: string;

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from '@cdktf/hcl2json';
 import { describe, expect, it } from 'vitest';
-import { parseHcl } from '../../src/terraform/hcl/index.js';
+import { parseHcl } from '../../src/input/terraform/hcl/index.js';
 
 // hcl2json is the oracle: for every real-world and fixture .tf file, the native parser must give
 // the same JSON (key order included), or reject the file on the same line.

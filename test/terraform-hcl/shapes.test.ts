@@ -1,7 +1,7 @@
 import { parse } from '@cdktf/hcl2json';
 import { describe, expect, it } from 'vitest';
-import { parseHcl } from '../../src/terraform/hcl/index.js';
-import { hclError } from '../../src/terraform/load.js';
+import { parseHcl } from '../../src/input/terraform/hcl/index.js';
+import { hclError } from '../../src/input/terraform/load.js';
 
 // Tricky shapes, each with the JSON hcl2json gives (checked against hcl2json as well).
 const SHAPES: [string, string, unknown][] = [

@@ -6,7 +6,7 @@ import { describePeer } from '../../src/model/peer.js';
 import { describePorts } from '../../src/model/ports.js';
 import { protocolName } from '../../src/model/protocol.js';
 import { Unknown } from '../../src/model/value.js';
-import { scanTerraformModule } from '../../src/terraform/index.js';
+import { scanTerraformModule } from '../../src/input/terraform/index.js';
 import { folderFiles } from './helpers.js';
 
 // terraform-aws-modules/security-group: every example must expand into concrete rules. What stays

@@ -1,10 +1,10 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { scanTerraformModule } from '../../src/terraform/index.js';
-import { isRecord, loadFile } from '../../src/terraform/load.js';
-import { type BodyPos, blocksOf } from '../../src/terraform/locate.js';
-import { declarations } from '../../src/terraform/tree.js';
+import { scanTerraformModule } from '../../src/input/terraform/index.js';
+import { isRecord, loadFile } from '../../src/input/terraform/load.js';
+import { type BodyPos, blocksOf } from '../../src/input/terraform/locate.js';
+import { declarations } from '../../src/input/terraform/tree.js';
 import { folderFiles } from './helpers.js';
 
 // Every folder of real-world Terraform must scan without an exception; problems are ScanErrors.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Unknown } from '../../src/model/value.js';
 import { folderFiles, evaluatorReady, scanFixture, summarize } from './helpers.js';
-import { parseCliValue, rootVariables } from '../../src/terraform/variables.js';
+import { parseCliValue, rootVariables } from '../../src/input/terraform/variables.js';
 
 const F = 'fixtures/terraform';
 const needsEval = it.skipIf(!evaluatorReady);

@@ -1,12 +1,12 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import type { SourceFile } from '../../src/load/source-file.js';
+import type { SourceFile } from '../../src/model/source-file.js';
 import type { Model, Rule } from '../../src/model/model.js';
 import { describePeer } from '../../src/model/peer.js';
 import { describePorts } from '../../src/model/ports.js';
 import { protocolName } from '../../src/model/protocol.js';
-import { evaluate, parseExpression } from '../../src/terraform/eval/index.js';
-import { type TerraformOptions, scanTerraformModule } from '../../src/terraform/index.js';
+import { evaluate, parseExpression } from '../../src/input/terraform/eval/index.js';
+import { type TerraformOptions, scanTerraformModule } from '../../src/input/terraform/index.js';
 
 export const FIXTURES = 'fixtures/terraform';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blocksOf, locateHcl, locateJson, scanJsonPositions } from '../../src/terraform/locate.js';
+import { blocksOf, locateHcl, locateJson, scanJsonPositions } from '../../src/input/terraform/locate.js';
 
 const span = (x: { line: number; endLine: number } | undefined) => (x ? [x.line, x.endLine] : undefined);
 

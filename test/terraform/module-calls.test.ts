@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { renderText } from '../../src/report/text.js';
-import { scan } from '../../src/scan.js';
+import { scan } from '../../src/pipeline/scan.js';
+import { ALL_CHECKS } from '../../rules/index.js';
 
 const F = 'fixtures/terraform-plan/module-three';
 
 describe('one module called three times', () => {
   it('reports each address once, with distinct fingerprints and its own call site', async () => {
-    const { model, result } = await scan({ paths: [`${F}/main.tf`, `${F}/modules`], cwd: process.cwd(), version: 't' });
+    const { model, result } = await scan({ checks: ALL_CHECKS, paths: [`${F}/main.tf`, `${F}/modules`], cwd: process.cwd(), version: 't' });
     expect(model.groups.map((g) => g.address)).toEqual(['module.a.aws_security_group.this', 'module.b.aws_security_group.this', 'module.c.aws_security_group.this']);
     const ssh = result.findings.filter((f) => f.ruleId === 'SGS001');
     expect(ssh.map((f) => [f.resource, f.line, f.via.map((v) => v.line)])).toEqual([

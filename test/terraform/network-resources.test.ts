@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ALL_CHECKS } from '../../src/checks/registry.js';
-import { runChecks } from '../../src/checks/runner.js';
+import { ALL_CHECKS } from '../../rules/index.js';
+import { runChecks } from '../../src/pipeline/runner.js';
 import { OUTPUT_RESOURCE_TYPE } from '../../src/model/model.js';
 import { ResourceRef, Unknown } from '../../src/model/value.js';
 import { buildNetwork } from '../../src/network/build.js';
-import { scanTerraformPlan } from '../../src/terraform/index.js';
+import { scanTerraformPlan } from '../../src/input/terraform/index.js';
 import { scanFixture } from './helpers.js';
 
 // fixtures/terraform/attachments: resource types outside the fixed list that attach groups,

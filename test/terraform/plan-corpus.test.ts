@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { scanTerraformPlan } from '../../src/terraform/index.js';
+import { scanTerraformPlan } from '../../src/input/terraform/index.js';
 
 // Real plan files from the shared corpus: they must scan without errors, with groups and rules.
 const CORPUS = path.resolve('../shared/corpus/terraform');

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ALL_CHECKS } from '../../src/checks/registry.js';
-import { runChecks } from '../../src/checks/runner.js';
+import { ALL_CHECKS } from '../../rules/index.js';
+import { runChecks } from '../../src/pipeline/runner.js';
 import type { Model } from '../../src/model/model.js';
 import { ResourceRef } from '../../src/model/value.js';
-import { scanTerraformModule, scanTerraformPlan } from '../../src/terraform/index.js';
+import { scanTerraformModule, scanTerraformPlan } from '../../src/input/terraform/index.js';
 import { folderFiles, summarize } from './helpers.js';
 
 // Plan JSON recorded by scripts/record-plans.sh holds Terraform's own evaluation of each fixture:

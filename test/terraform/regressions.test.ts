@@ -3,12 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { describePeer } from '../../src/model/peer.js';
 import { describePorts } from '../../src/model/ports.js';
 import { protocolName } from '../../src/model/protocol.js';
-import { buildModel, scan } from '../../src/scan.js';
+import { buildModel, scan } from '../../src/pipeline/scan.js';
+import { ALL_CHECKS } from '../../rules/index.js';
 
 const REPO = path.resolve(__dirname, '../..');
 
 const rulesOf = async (paths: string[], terraform = {}) =>
-  (await buildModel({ paths, cwd: REPO, version: '0', terraform })).rules
+  (await buildModel({ paths, cwd: REPO, terraform })).rules
     .map((r) => `${r.resource} ${r.direction} ${protocolName(r.protocol)} ${describePorts(r.ports)} ${describePeer(r.peer)} @${r.location.file.split('/').pop()}:${r.location.line}`)
     .sort();
 
@@ -22,7 +23,7 @@ describe('issue #3 regressions', () => {
   });
 
   it('the finding on a rule inside the module also points at the caller (via the module block)', async () => {
-    const { result } = await scan({ paths: ['fixtures/terraform/module-for-each'], cwd: REPO, version: '0' });
+    const { result } = await scan({ checks: ALL_CHECKS, paths: ['fixtures/terraform/module-for-each'], cwd: REPO, version: '0' });
     const db = result.findings.find((f) => f.ruleId === 'SGS004' && f.resource.startsWith('module.sg["db"]'));
     expect(db?.file).toBe('fixtures/terraform/module-for-each/modules/sg/main.tf');
     expect(db?.line).toBe(15);
@@ -35,7 +36,7 @@ describe('issue #3 regressions', () => {
   });
 
   it('the SSH finding points at the dynamic block', async () => {
-    const { result } = await scan({ paths: ['fixtures/terraform/dynamic-conditional'], cwd: REPO, version: '0' });
+    const { result } = await scan({ checks: ALL_CHECKS, paths: ['fixtures/terraform/dynamic-conditional'], cwd: REPO, version: '0' });
     expect(result.findings.filter((f) => f.ruleId === 'SGS001').map((f) => [f.line, f.resource])).toEqual([[16, 'aws_security_group.bastion']]);
   });
 });

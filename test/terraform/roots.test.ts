@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildModel } from '../../src/scan.js';
-import { localModuleCalls, rootModules } from '../../src/terraform/index.js';
+import { buildModel } from '../../src/pipeline/scan.js';
+import { localModuleCalls, rootModules } from '../../src/input/terraform/index.js';
 import { folderFiles } from './helpers.js';
 
 const F = 'fixtures/terraform/modules';
@@ -24,7 +24,7 @@ describe('module roots', () => {
   });
 
   it('scans called module folders only through their callers', async () => {
-    const m = await buildModel({ paths: [F], cwd: process.cwd(), version: 'test' });
+    const m = await buildModel({ paths: [F], cwd: process.cwd()});
     expect(m.groups.map((g) => g.address).sort()).toEqual([
       'aws_security_group.orphan',
       'module.db_sg["db"].aws_security_group.this[0]',

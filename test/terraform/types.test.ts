@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildModel } from '../../src/scan.js';
-import { convertToType, parseTypeConstraint } from '../../src/terraform/types.js';
+import { buildModel } from '../../src/pipeline/scan.js';
+import { convertToType, parseTypeConstraint } from '../../src/input/terraform/types.js';
 import { describePeer } from '../../src/model/peer.js';
 import { describePorts } from '../../src/model/ports.js';
 import { protocolName } from '../../src/model/protocol.js';
@@ -20,7 +20,7 @@ describe('variable type constraints', () => {
   });
 
   it('makes rules from a typed map variable concrete (no unknown peers)', async () => {
-    const model = await buildModel({ paths: ['fixtures/terraform/optional-attrs'], cwd: REPO, version: '0' });
+    const model = await buildModel({ paths: ['fixtures/terraform/optional-attrs'], cwd: REPO});
     const rules = model.rules
       .map((r) => [r.resource, r.location.line, protocolName(r.protocol), describePorts(r.ports), describePeer(r.peer), r.description ?? null])
       .sort((a, b) => String(a[0]).localeCompare(String(b[0])));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rootVariables } from '../../src/terraform/variables.js';
+import { rootVariables } from '../../src/input/terraform/variables.js';
 
 const EXTRA = 'fixtures/terraform/variables/extra.tfvars';
 

@@ -2,7 +2,8 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { scan } from '../../src/scan.js';
+import { scan } from '../../src/pipeline/scan.js';
+import { ALL_CHECKS } from '../../rules/index.js';
 
 // Twins: the same design written in Terraform (main.tf) and CloudFormation (template.yaml). Each
 // fixtures/twins/<ID>-<slug>/ has positive/ (findings of rule <ID> exactly as positive/expected.json
@@ -24,7 +25,7 @@ const twins = readdirSync(TWINS, { withFileTypes: true })
 
 async function findingsOf(rule: string, file: string) {
   const rel = path.relative(ROOT, file).split(path.sep).join('/');
-  const { result } = await scan({ paths: [rel], cwd: ROOT, version: 'test' });
+  const { result } = await scan({ checks: ALL_CHECKS, paths: [rel], cwd: ROOT, version: 'test' });
   expect(result.errors, `scan errors in ${rel}`).toEqual([]);
   return result.findings.filter((f) => f.ruleId === rule).map((f) => ({ ...f, fileRel: rel }));
 }

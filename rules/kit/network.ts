@@ -1,0 +1,28 @@
+import { at, type SourceLocation } from '../../src/model/location.js';
+import type { Placed } from '../../src/network/model.js';
+
+// Small helpers shared by the network checks (SGS020-SGS039).
+export { networkOf } from '../../src/network/build.js';
+
+/** The attribute's line when written, else the whole block. */
+export function lineOr(location: SourceLocation, line: number | undefined): SourceLocation {
+  return line === undefined ? location : at(location.file, line);
+}
+
+/** Assumptions that make a finding on a conditional piece only "possible". */
+export function conditionAssumptions(p: Placed): string[] {
+  return p.condition ? p.condition.reasons.map((r) => `${p.id} exists only if ${r}`) : [];
+}
+
+export function certainty(assumptions: string[]): { certainty: 'definite' | 'possible'; assumptions?: string[] } {
+  return assumptions.length > 0 ? { certainty: 'possible', assumptions: [...new Set(assumptions)] } : { certainty: 'definite' };
+}
+
+/** Location of a NACL entry's attribute when the entry is a resource of its own, else the entry. */
+export function entryLine(entry: { location: SourceLocation; attributeLines: Record<string, number> }, ...names: string[]): SourceLocation {
+  const line = names.map((n) => entry.attributeLines[n]).find((l) => l !== undefined);
+  return lineOr(entry.location, line);
+}
+
+export const CIDR_ATTRIBUTES = ['cidr_block', 'ipv6_cidr_block', 'CidrBlock', 'Ipv6CidrBlock'];
+export const NUMBER_ATTRIBUTES = ['rule_number', 'RuleNumber'];

@@ -1,0 +1,276 @@
+import { Unknown, type Value, describeValue, isObject } from '../../model/value.js';
+import { type EvalContext, evalCondition, parameterValue } from './intrinsics.js';
+import { type PNode, child, scalarString, singleKey } from './node.js';
+import { type Template, resourceType } from './template.js';
+
+// Choices the template leaves open: a parameter with a few AllowedValues and no value given on the
+// command line, and conditions that cannot be decided. The security-group part of the template is
+// evaluated once per combination of the relevant choices (capped), so each rule can say under which
+// choices it exists.
+
+export const MAX_BRANCHES = 64;
+export const MAX_ALLOWED_VALUES = 8;
+
+export interface Choice {
+  /** Parameter or condition name. */
+  name: string;
+  kind: 'parameter' | 'condition';
+  value: string;
+  /** "AdminCidr = 0.0.0.0/0", "condition IsProd is true". */
+  label: string;
+}
+
+export interface Branch {
+  ctx: EvalContext;
+  choices: Choice[];
+}
+
+/** How a template is evaluated besides its parameters: address prefix and nested stack outputs (see EvalContext). */
+export interface Scoping {
+  prefix: string;
+  stackOutput?: EvalContext['stackOutput'];
+  /**
+   * Names to label a parameter's choices with, when a parent stack passes its own parameter straight
+   * through (`Env: !Ref Env`): the child's choices then read "Env = prod" like the parent's.
+   */
+  choiceNames?: Map<string, string>;
+}
+
+const TOP: Scoping = { prefix: '' };
+
+export function makeContext(template: Template, parameters: Map<string, Value>, conditionChoices = new Map<string, boolean>(), scoping: Scoping = TOP): EvalContext {
+  return { template, parameters, conditionChoices, conditionCache: new Map(), visiting: new Set(), prefix: scoping.prefix, stackOutput: scoping.stackOutput };
+}
+
+/** Parameter values: given (command line, or a parent stack's Parameters), else assumed for a branch, else Default. */
+export function parameterValues(template: Template, overrides: Map<string, Value>, assumed = new Map<string, string>()): Map<string, Value> {
+  const values = new Map<string, Value>();
+  for (const [name, e] of template.parameters) values.set(name, parameterValue(name, e.value, overrides.get(name), assumed.get(name)));
+  return values;
+}
+
+/** Parameters and conditions the given nodes depend on, following condition definitions and VPC CIDRs. */
+export function relevantNames(template: Template, nodes: PNode[]): { parameters: Set<string>; conditions: Set<string> } {
+  const parameters = new Set<string>();
+  const conditions = new Set<string>();
+  const seenVpcs = new Set<string>();
+  const addCondition = (name: string | undefined): void => {
+    if (name === undefined || conditions.has(name)) return;
+    conditions.add(name);
+    const def = template.conditions.get(name);
+    if (def) walk(def.value, 0);
+  };
+  const walk = (node: PNode, depth: number): void => {
+    if (depth > 200) return;
+    if (node.kind === 'seq') return node.items.forEach((i) => walk(i, depth + 1));
+    if (node.kind === 'scalar') return;
+    const fn = singleKey(node);
+    if (fn?.key === 'Ref') {
+      const name = scalarString(fn.value);
+      if (name !== undefined && template.parameters.has(name)) parameters.add(name);
+    } else if (fn?.key === 'Condition') {
+      addCondition(scalarString(fn.value));
+    } else if (fn?.key === 'Fn::If' && fn.value.kind === 'seq') {
+      addCondition(scalarString(fn.value.items[0]));
+    } else if (fn?.key === 'Fn::Sub') {
+      const text = scalarString(fn.value.kind === 'seq' ? fn.value.items[0] : fn.value) ?? '';
+      for (const m of text.matchAll(/\$\{([^}!.]+)\}/g)) if (template.parameters.has(m[1].trim())) parameters.add(m[1].trim());
+    } else if (fn?.key === 'Fn::GetAtt') {
+      const target = fn.value.kind === 'scalar' ? String(fn.value.value).split('.')[0] : scalarString(fn.value.kind === 'seq' ? fn.value.items[0] : undefined);
+      const res = target === undefined ? undefined : template.resources.get(target);
+      if (target && res && resourceType(res) === 'AWS::EC2::VPC' && !seenVpcs.has(target)) {
+        seenVpcs.add(target);
+        const cidr = child(child(res.value, 'Properties'), 'CidrBlock');
+        if (cidr) walk(cidr, depth + 1);
+      }
+    }
+    for (const e of node.entries) walk(e.value, depth + 1);
+  };
+  for (const n of nodes) {
+    addCondition(scalarString(child(n, 'Condition')));
+    walk(child(n, 'Properties') ?? n, 0);
+  }
+  return { parameters, conditions };
+}
+
+function allowedValues(def: PNode): string[] | undefined {
+  const node = child(def, 'AllowedValues');
+  if (!node || node.kind !== 'seq' || node.items.length < 2 || node.items.length > MAX_ALLOWED_VALUES) return undefined;
+  const values = node.items.map((i) => (i.kind === 'scalar' && i.value !== null ? String(i.value) : undefined));
+  return values.every((v) => v !== undefined) ? [...new Set(values as string[])] : undefined;
+}
+
+/** Conditions in an order where each comes after the conditions it refers to. */
+function dependencyOrder(template: Template, names: Set<string>): string[] {
+  const order: string[] = [];
+  const done = new Set<string>();
+  const visit = (name: string, depth: number): void => {
+    if (done.has(name) || depth > 100) return;
+    done.add(name);
+    const def = template.conditions.get(name);
+    const refs: string[] = [];
+    const walk = (n: PNode): void => {
+      if (n.kind === 'seq') n.items.forEach(walk);
+      else if (n.kind === 'map') {
+        const fn = singleKey(n);
+        const c = fn?.key === 'Condition' ? scalarString(fn.value) : undefined;
+        if (c !== undefined) refs.push(c);
+        else n.entries.forEach((e) => walk(e.value));
+      }
+    };
+    if (def) walk(def.value);
+    for (const r of refs) if (names.has(r)) visit(r, depth + 1);
+    order.push(name);
+  };
+  for (const name of template.conditions.keys()) if (names.has(name)) visit(name, 0);
+  return order;
+}
+
+export interface Branching {
+  branches: Branch[];
+  /** Set when there were more combinations than MAX_BRANCHES; the rest stays Unknown. */
+  capped: string | undefined;
+}
+
+export function enumerateBranches(template: Template, overrides: Map<string, Value>, nodes: PNode[], scoping: Scoping = TOP): Branching {
+  // Inside a nested stack, choices are named after the stack (`Network.Env = prod`).
+  const p = scoping.prefix;
+  const relevant = relevantNames(template, nodes);
+  let capped: string | undefined;
+  let dims: Array<{ name: string; values: string[] }> = [];
+  for (const name of template.parameters.keys()) {
+    const def = template.parameters.get(name);
+    if (!def || !relevant.parameters.has(name) || overrides.has(name)) continue;
+    const values = allowedValues(def.value);
+    if (values) dims.push({ name, values });
+  }
+  const product = dims.reduce((n, d) => n * d.values.length, 1);
+  if (product > MAX_BRANCHES) {
+    capped = `${product} combinations of parameters ${dims.map((d) => d.name).join(', ')} exceed ${MAX_BRANCHES}; their rules use the defaults or stay unknown`;
+    dims = [];
+  }
+  let paramCombos: Array<Map<string, string>> = [new Map()];
+  for (const d of dims) paramCombos = paramCombos.flatMap((c) => d.values.map((v) => new Map([...c, [d.name, v]])));
+
+  const order = dependencyOrder(template, relevant.conditions);
+  const branches: Branch[] = [];
+  const perCombo = Math.max(1, Math.floor(MAX_BRANCHES / paramCombos.length));
+  for (const combo of paramCombos) {
+    const params = parameterValues(template, overrides, combo);
+    const label = (name: string): string => scoping.choiceNames?.get(name) ?? p + name;
+    const paramChoices: Choice[] = [...combo].map(([name, value]) => ({ name: label(name), kind: 'parameter', value, label: `${label(name)} = ${value}` }));
+    let splits: Array<{ choices: Map<string, boolean>; labels: Choice[] }> = [{ choices: new Map(), labels: [] }];
+    for (const cond of order) {
+      const next: typeof splits = [];
+      for (const s of splits) {
+        const decided = evalCondition(cond, makeContext(template, params, s.choices, scoping));
+        if (!(decided instanceof Unknown)) {
+          next.push(s);
+          continue;
+        }
+        if (splits.length + next.length + 1 > perCombo) {
+          capped ??= `too many undecided conditions; condition ${cond} stays unknown`;
+          next.push(s);
+          continue;
+        }
+        for (const v of [true, false]) {
+          next.push({
+            choices: new Map([...s.choices, [cond, v]]),
+            labels: [...s.labels, { name: p + cond, kind: 'condition', value: String(v), label: `condition ${p}${cond} is ${v}` }],
+          });
+        }
+      }
+      splits = next;
+    }
+    for (const s of splits) branches.push({ ctx: makeContext(template, params, s.choices, scoping), choices: [...paramChoices, ...s.labels] });
+  }
+  return { branches, capped };
+}
+
+/** Per choice that tells `present` apart from `all`: the choice values seen in `present`. */
+function distinguishing(present: Branch[], all: Branch[]): Array<{ name: string; kind: Choice['kind']; seen: Choice[] }> {
+  const names: string[] = [];
+  for (const b of all) for (const c of b.choices) if (!names.includes(c.name)) names.push(c.name);
+  const out: Array<{ name: string; kind: Choice['kind']; seen: Choice[] }> = [];
+  for (const name of names) {
+    const valuesIn = (bs: Branch[]): Set<string> => new Set(bs.map((b) => b.choices.find((c) => c.name === name)?.value ?? '\u0000unset'));
+    const mine = valuesIn(present);
+    const every = valuesIn(all);
+    if ([...every].every((v) => mine.has(v))) continue;
+    const labels = all.flatMap((b) => b.choices).filter((c) => c.name === name && mine.has(c.value));
+    const seen = [...new Map(labels.map((c) => [c.value, c])).values()];
+    if (seen.length > 0) out.push({ name, kind: seen[0].kind, seen });
+  }
+  return out;
+}
+
+/**
+ * What a thing present in only some branches assumes: per choice, the values it was seen under,
+ * when those are not all the values. Undefined when present in every branch.
+ */
+export function assumptionsFor(present: Branch[], all: Branch[]): string[] | undefined {
+  if (present.length === all.length) return undefined;
+  const out = distinguishing(present, all).map(({ name, kind, seen }) => {
+    if (seen.length === 1) return seen[0].label;
+    return kind === 'parameter' ? `${name} is one of ${seen.map((c) => c.value).join(', ')}` : `condition ${name} is either value`;
+  });
+  return out.length ? out : [`only in some evaluations`];
+}
+
+/** A value as evaluated in one branch; undefined when the property is not set there. */
+export interface BranchValue {
+  branch: Branch;
+  value: Value | undefined;
+}
+
+function sameBranchValue(a: Value | undefined, b: Value | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return describeValue(a) === describeValue(b) && (a instanceof Unknown) === (b instanceof Unknown);
+}
+
+/**
+ * One value for something evaluated in several branches: the value when they all agree; maps and
+ * equally long lists are merged part by part so only the part that differs becomes Unknown, and that
+ * Unknown names the choices ("PubliclyAccessible depends on parameter Public (true when Public = yes;
+ * false when Public = no)"). `path` names the part in messages. Undefined when set in no branch.
+ */
+export function mergeBranchValues(path: string, variants: BranchValue[]): Value | undefined {
+  if (variants.length === 0) return undefined;
+  const first = variants[0].value;
+  if (variants.every((v) => sameBranchValue(v.value, first))) return first;
+  if (variants.every((v) => isObject(v.value))) {
+    const keys: string[] = [];
+    for (const v of variants) for (const k of Object.keys(v.value as object)) if (!keys.includes(k)) keys.push(k);
+    const out: { [k: string]: Value } = {};
+    for (const k of keys) {
+      const merged = mergeBranchValues(`${path}.${k}`, variants.map((v) => ({ branch: v.branch, value: (v.value as { [k: string]: Value })[k] })));
+      if (merged !== undefined) out[k] = merged;
+    }
+    return out;
+  }
+  if (variants.every((v) => Array.isArray(v.value) && v.value.length === (first as Value[]).length)) {
+    return (first as Value[]).map((_x, i) => mergeBranchValues(`${path}[${i}]`, variants.map((v) => ({ branch: v.branch, value: (v.value as Value[])[i] }))) ?? null);
+  }
+  const all = variants.map((v) => v.branch);
+  const groups: Array<{ value: Value | undefined; branches: Branch[] }> = [];
+  for (const v of variants) {
+    const g = groups.find((x) => sameBranchValue(x.value, v.value));
+    if (g) g.branches.push(v.branch);
+    else groups.push({ value: v.value, branches: [v.branch] });
+  }
+  const names: string[] = [];
+  for (const g of groups) {
+    for (const d of distinguishing(g.branches, all)) {
+      const n = d.kind === 'parameter' ? `parameter ${d.name}` : `condition ${d.name}`;
+      if (!names.includes(n)) names.push(n);
+    }
+  }
+  const cases = groups.map((g) => `${g.value === undefined ? 'not set' : describeValue(g.value)} when ${(assumptionsFor(g.branches, all) ?? []).join(' and ')}`);
+  return new Unknown(`${path} depends on ${names.join(' and ') || 'the evaluation'} (${cases.join('; ')})`);
+}
+
+/** A condition saying under which choices something exists, with any condition it already had. */
+export function conditionFrom(existing: Unknown | undefined, assumptions: string[]): Unknown {
+  const own = new Unknown(`only when ${assumptions.join(' and ')}`);
+  return existing ? Unknown.merge(own, existing) : own;
+}

@@ -1,0 +1,135 @@
+import path from 'node:path';
+import type { SourceFile } from '../../model/source-file.js';
+import { at } from '../../model/location.js';
+import { type Model, emptyModel } from '../../model/model.js';
+import { ModuleRuntime, evalBody } from './module.js';
+import { buildNetworkResource, isNetworkResource, outputResource } from './resources.js';
+import { GROUP_TYPES, type InstanceInfo, RULE_TYPES, buildGroup, buildStandaloneRules } from './security-groups.js';
+import { type LoadedModule, loadModule, readInstalledModules } from './tree.js';
+import { isVarFile, rootVariables } from './variables.js';
+import type { TerraformOptions } from './options.js';
+
+export type { TerraformOptions } from './options.js';
+
+/**
+ * Scan one Terraform root module: every `.tf` / `.tf.json` file of one folder, taken together
+ * (`.tfvars` / `.tfvars.json` files of the folder supply variable values). Local modules are
+ * followed. Never throws: unparseable files become `errors` and the rest is still scanned.
+ */
+export async function scanTerraformModule(dir: string, files: SourceFile[], options: TerraformOptions = {}): Promise<Model> {
+  try {
+    return await scan(dir, files, options);
+  } catch (e) {
+    const model = emptyModel();
+    model.errors.push({ file: files[0]?.path ?? dir, message: `internal error while scanning Terraform: ${(e as Error)?.message ?? String(e)}` });
+    return model;
+  }
+}
+
+async function scan(dir: string, files: SourceFile[], options: TerraformOptions): Promise<Model> {
+  const model = emptyModel();
+  const config = files.filter((f) => f.path.endsWith('.tf') || f.path.endsWith('.tf.json'));
+  const varFiles = files.filter((f) => isVarFile(f.path));
+  const first = files[0];
+  const rootDisplay = first ? path.posix.dirname(first.path.replace(/\\/g, '/')) : dir.replace(/\\/g, '/');
+  const rootAbs = first ? path.dirname(first.abs) : path.resolve(dir);
+
+  const installed = await readInstalledModules(rootAbs);
+  const loaded = await loadModule(rootDisplay, rootAbs, config, [], [], {
+    rootAbs,
+    rootDisplay,
+    installed,
+    parsed: new Map(),
+    scanRoot: options.allowOutsideRoot ? undefined : options.scanRoot,
+    maxFileBytes: options.maxFileBytes,
+  });
+  const vars = await rootVariables(varFiles, options);
+  model.errors.push(...vars.errors);
+
+  const root = new ModuleRuntime(loaded, '', [], (name) => vars.values.get(name), rootDisplay);
+  walk(root, model);
+  exportedGroups(root, model);
+  collect(loaded, model);
+  model.files.push(...vars.files);
+  model.files = [...new Set(model.files)];
+  model.errors = unique(model.errors);
+  model.notices = unique(model.notices);
+
+  // Terraform warns that inline rules and aws_security_group_rule resources on one group fight.
+  const inline = new Set(model.rules.filter((r) => r.origin === 'inline').map((r) => r.group));
+  const standalone = new Set(model.rules.filter((r) => r.origin === 'standalone').map((r) => r.group));
+  for (const g of model.groups) g.mixesInlineAndStandalone = inline.has(g.address) && standalone.has(g.address);
+  return model;
+}
+
+/** Groups, rules and resources of one module instance, then of the modules it calls. */
+function walk(rt: ModuleRuntime, model: Model): void {
+  for (const decl of rt.loaded.decls) {
+    if (decl.kind !== 'resource') continue;
+    const [type, name] = decl.labels;
+    if (!GROUP_TYPES.has(type) && !RULE_TYPES.has(type) && !isNetworkResource(type, decl.body)) continue;
+    const base = `${rt.prefix}${type}.${name}`;
+    for (const inst of rt.instances(decl, base)) {
+      const scope = rt.scope(decl.file.path, inst.bindings);
+      const body = evalBody(decl.body, decl.pos, scope, decl.file);
+      const info: InstanceInfo = {
+        address: `${base}${inst.key}`,
+        resourceType: type,
+        location: at(decl.file.path, decl.pos?.line ?? 1, decl.pos?.endLine ?? 1),
+        via: rt.via,
+        condition: inst.condition,
+        raw: decl.body,
+      };
+      if (GROUP_TYPES.has(type)) {
+        const { group, rules } = buildGroup(info, body);
+        model.groups.push(group);
+        model.rules.push(...rules);
+      } else if (RULE_TYPES.has(type)) {
+        const { rules, problem } = buildStandaloneRules(info, body);
+        model.rules.push(...rules);
+        if (problem) model.notices.push({ file: info.location.file, line: info.location.line, message: problem });
+      } else {
+        model.resources.push(buildNetworkResource(info, body));
+      }
+    }
+  }
+  for (const call of rt.loaded.calls.values()) {
+    for (const { runtime } of rt.childInstances(call)) walk(runtime, model);
+  }
+}
+
+/** Root module outputs that name security groups: the groups are used outside the scan. */
+function exportedGroups(root: ModuleRuntime, model: Model): void {
+  const groups = model.groups.map((g) => g.address);
+  for (const decl of root.loaded.decls) {
+    if (decl.kind !== 'output') continue;
+    const name = decl.labels[0];
+    const value = root.output(name);
+    if (value === undefined) continue;
+    const location = at(decl.file.path, decl.pos?.line ?? 1, decl.pos?.endLine ?? 1);
+    const r = outputResource(name, value, groups, location, decl.pos?.attrs.get('value')?.line);
+    if (r) model.resources.push(r);
+  }
+}
+
+/** Errors, notices and files of every loaded module (once per module call, not per instance). */
+function collect(mod: LoadedModule, model: Model): void {
+  model.errors.push(...mod.errors);
+  model.notices.push(...mod.notices);
+  model.files.push(...mod.files.map((f) => f.path), ...mod.errors.map((e) => e.file));
+  for (const call of mod.calls.values()) if (call.child) collect(call.child, model);
+}
+
+/** A module called twice reports its file problems once. */
+function unique<T extends { file: string; line?: number; message: string }>(items: T[]): T[] {
+  const seen = new Set<string>();
+  return items.filter((x) => {
+    const key = `${x.file}\0${x.line ?? ''}\0${x.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export { scanTerraformPlan } from './plan.js';
+export { localModuleCalls, rootModules } from './roots.js';

@@ -1,0 +1,129 @@
+import type { SourceFile } from '../../model/source-file.js';
+import { readSource } from '../read.js';
+import type { ScanError } from '../../model/model.js';
+import { type Expression, isExpressionString, parseExpression } from './eval/index.js';
+import { parseHcl } from './hcl/index.js';
+import { type BodyPos, JsonPositionError, locateHcl, locateJson, scanJsonPositions } from './locate.js';
+
+// Reading and parsing one Terraform file: hcl2json for the values, the locator for the lines, and
+// every expression string parsed ahead of time (parsing is async, evaluation is not).
+
+/** Raw hcl2json-shaped content: blocks as `{ type: { label: [body, ...] } }`, expressions as "${...}". */
+export type RawBody = Record<string, unknown>;
+
+export interface ParsedFile {
+  /** Path as shown to users. */
+  path: string;
+  abs: string;
+  json: boolean;
+  body: RawBody;
+  pos: BodyPos;
+  /** Parsed expressions by their source string. */
+  exprs: Map<string, Expression>;
+}
+
+export type LoadResult = { ok: true; file: ParsedFile } | { ok: false; error: ScanError };
+
+export function isJsonFile(path: string): boolean {
+  return path.toLowerCase().endsWith('.json');
+}
+
+/** Read and parse one `.tf`, `.tf.json`, `.tfvars` or `.tfvars.json` file. Never throws. */
+export async function loadFile(file: SourceFile, maxBytes?: number): Promise<LoadResult> {
+  const read = await readSource(file, maxBytes);
+  if (!read.ok) return { ok: false, error: read.error };
+  return parseText(file, read.text);
+}
+
+export async function parseText(file: SourceFile, rawText: string): Promise<LoadResult> {
+  const text = rawText.charCodeAt(0) === 0xfeff ? rawText.slice(1) : rawText;
+  try {
+    let body: RawBody;
+    let pos: BodyPos;
+    const json = isJsonFile(file.path);
+    if (json) {
+      try {
+        pos = locateJson(scanJsonPositions(text));
+      } catch (e) {
+        const line = e instanceof JsonPositionError ? e.line : undefined;
+        return { ok: false, error: { file: file.path, line, message: `invalid JSON: ${(e as Error).message}` } };
+      }
+      const value: unknown = JSON.parse(text);
+      if (!isRecord(value)) return { ok: false, error: { file: file.path, line: 1, message: 'expected a JSON object at the top level' } };
+      body = file.path.toLowerCase().endsWith('.tfvars.json') ? value : normalizeJsonConfig(value);
+    } else {
+      // hcl2json reports CRLF files fine; normalize anyway so the locator and hcl2json agree.
+      body = parseHcl(file.path, text.replace(/\r\n/g, '\n')) as RawBody;
+      pos = locateHcl(text);
+    }
+    const exprs = await parseExpressions(file.path, body);
+    return { ok: true, file: { path: file.path, abs: file.abs, json, body, pos, exprs } };
+  } catch (e) {
+    return { ok: false, error: hclError(file.path, e) };
+  }
+}
+
+/** Turn hcl2json's `parse config: [file:L,C-C: Summary; Detail. file:...]` into a ScanError. */
+export function hclError(path: string, e: unknown): ScanError {
+  const text = e instanceof Error ? e.message : String(e);
+  const escaped = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const diag = new RegExp(`${escaped}:(\\d+),[\\d,-]+: `, 'g');
+  const found = [...text.matchAll(diag)];
+  if (found.length === 0) return { file: path, message: `cannot parse: ${text.replace(/^parse config: /, '')}` };
+  const first = found[0];
+  const start = first.index! + first[0].length;
+  const end = found.length > 1 ? found[1].index! : text.lastIndexOf(']') > start ? text.lastIndexOf(']') : text.length;
+  const body = text.slice(start, end).trim();
+  const [summary, ...rest] = body.split('; ');
+  const detail = rest.join('; ').trim();
+  return { file: path, line: Number(first[1]), message: `HCL syntax error: ${summary}${detail ? ` (${detail.replace(/\.$/, '')})` : ''}` };
+}
+
+/** Parse every expression string (values and object keys) of a raw tree. */
+export async function parseExpressions(file: string, root: unknown): Promise<Map<string, Expression>> {
+  const found = new Set<string>();
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') {
+      if (isExpressionString(v)) found.add(v);
+    } else if (Array.isArray(v)) v.forEach(walk);
+    else if (isRecord(v)) {
+      for (const [k, x] of Object.entries(v)) {
+        if (isExpressionString(k)) found.add(k);
+        walk(x);
+      }
+    }
+  };
+  walk(root);
+  const out = new Map<string, Expression>();
+  for (const s of [...found].sort()) {
+    try {
+      out.set(s, await parseExpression(file, s));
+    } catch {
+      // Left out: evaluation reports it as an unparseable expression.
+    }
+  }
+  return out;
+}
+
+const JSON_LABELS: Record<string, number> = { resource: 2, data: 2, module: 1, variable: 1, output: 1, provider: 1, locals: 0, terraform: 0 };
+
+/** Bring Terraform's JSON syntax into hcl2json's shape (every block body wrapped in an array). */
+function normalizeJsonConfig(value: Record<string, unknown>): RawBody {
+  const out: RawBody = {};
+  for (const [key, v] of Object.entries(value)) {
+    const depth = JSON_LABELS[key];
+    if (depth === undefined) continue;
+    out[key] = wrap(v, depth);
+  }
+  return out;
+}
+
+function wrap(v: unknown, depth: number): unknown {
+  if (depth === 0) return Array.isArray(v) ? v : [v];
+  if (!isRecord(v)) return {};
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, wrap(x, depth - 1)]));
+}
+
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

@@ -1,0 +1,370 @@
+import { type SourceLocation, at } from '../../model/location.js';
+import { ResourceRef, Unknown, type Value, isObject } from '../../model/value.js';
+import type { EvalContext } from './eval/index.js';
+import { type BodyPos, blocksOf } from './locate.js';
+import { type RawBody, isRecord } from './load.js';
+import type { Decl, LoadedModule, ModuleCall } from './tree.js';
+import { convertToType, parseTypeConstraint } from './types.js';
+import { evalRaw, sourceText } from './values.js';
+
+// One instance of a module at evaluation time: it answers the evaluator's name lookups (variables,
+// locals, resources, data sources, module outputs), lazily and with cycle detection, because
+// Terraform's declarations may refer to each other in any order.
+
+type Bindings = Record<string, Record<string, Value>>;
+
+/** Computes a named value once; a name that needs itself becomes an Unknown instead of looping. */
+class Lazy {
+  private done = new Map<string, Value>();
+  private busy = new Set<string>();
+  get(key: string, compute: () => Value, onCycle: () => Value): Value {
+    const hit = this.done.get(key);
+    if (hit !== undefined || this.done.has(key)) return hit as Value;
+    if (this.busy.has(key)) return onCycle();
+    this.busy.add(key);
+    try {
+      const v = compute();
+      this.done.set(key, v);
+      return v;
+    } finally {
+      this.busy.delete(key);
+    }
+  }
+}
+
+/** One expanded instance of a resource, data source or module call. */
+export interface Instance {
+  /** "" (single), "[0]" (count) or `["key"]` (for_each). */
+  key: string;
+  bindings: Bindings;
+  condition?: Unknown;
+}
+
+const META = new Set(['count', 'for_each', 'provider', 'providers', 'depends_on', 'lifecycle', 'provisioner', 'connection', 'source', 'version']);
+
+export class ModuleRuntime {
+  private lazy = new Lazy();
+  private children = new Map<string, ModuleRuntime[]>();
+
+  constructor(
+    readonly loaded: LoadedModule,
+    /** Address prefix: "" at the root, "module.web[0]." inside a module. */
+    readonly prefix: string,
+    /** Module blocks that led here, outermost first. */
+    readonly via: SourceLocation[],
+    /** Value of an input variable (already following Terraform's precedence), or undefined. */
+    private readonly input: (name: string) => Value | undefined,
+    readonly rootDir: string,
+  ) {}
+
+  scope(file: string, bindings: Bindings = {}): Scope {
+    return new Scope(this, file, bindings);
+  }
+
+  variable(name: string): Value | undefined {
+    const decl = this.loaded.decls.find((d) => d.kind === 'variable' && d.labels[0] === name);
+    if (!decl) return undefined;
+    return this.lazy.get(
+      `var.${name}`,
+      () => {
+        const type = parseTypeConstraint(decl.file.path, decl.body.type);
+        const given = this.input(name);
+        if (given !== undefined) return convertToType(given, type);
+        if ('default' in decl.body) return convertToType(evalRaw(decl.body.default, decl.file.exprs, this.scope(decl.file.path)), type);
+        return new Unknown(`var.${name} has no value`);
+      },
+      () => new Unknown(`var.${name} depends on itself`),
+    );
+  }
+
+  local(name: string): Value | undefined {
+    for (const d of this.loaded.decls) {
+      if (d.kind !== 'locals' || !(name in d.body)) continue;
+      return this.lazy.get(
+        `local.${name}`,
+        () => evalRaw(d.body[name], d.file.exprs, this.scope(d.file.path)),
+        () => new Unknown(`local.${name} depends on itself`),
+      );
+    }
+    return undefined;
+  }
+
+  output(name: string): Value | undefined {
+    const d = this.loaded.decls.find((x) => x.kind === 'output' && x.labels[0] === name);
+    if (!d) return undefined;
+    return this.lazy.get(
+      `output.${name}`,
+      () => evalRaw(d.body.value, d.file.exprs, this.scope(d.file.path)),
+      () => new Unknown(`output ${name} depends on itself`),
+    );
+  }
+
+  /** Expand count / for_each of a declaration (evaluated in this module, without instance bindings). */
+  instances(decl: Decl, address: string): Instance[] {
+    const scope = this.scope(decl.file.path);
+    if ('count' in decl.body) {
+      const v = evalRaw(decl.body.count, decl.file.exprs, scope);
+      const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined;
+      if (n !== undefined && Number.isInteger(n) && n >= 0) {
+        return Array.from({ length: n }, (_, i) => ({ key: `[${i}]`, bindings: { count: { index: i } } }));
+      }
+      // The one instance stands for "however many there are"; index 0 matches the common
+      // `count = var.create ? 1 : 0` and references like `x[0].id`.
+      const why = v instanceof Unknown ? v : new Unknown(`count of ${address} is not a number (${sourceText(String(decl.body.count))})`);
+      return [{ key: '[0]', bindings: { count: { index: 0 } }, condition: new Unknown(`count of ${address} is not known statically: ${why}`) }];
+    }
+    if ('for_each' in decl.body) {
+      const v = evalRaw(decl.body.for_each, decl.file.exprs, scope);
+      const pairs = forEachPairs(v);
+      if (pairs) return pairs.map(([k, val]) => ({ key: `[${JSON.stringify(k)}]`, bindings: { each: { key: k, value: val } } }));
+      const why = new Unknown(`for_each of ${address} is not known statically: ${v instanceof Unknown ? v : describeShape(v)}`);
+      return [{ key: '[*]', bindings: { each: { key: why, value: why } }, condition: why }];
+    }
+    return [{ key: '', bindings: {} }];
+  }
+
+  /** A resource as the evaluator sees it: an object, a list (count) or a map (for_each). */
+  resource(type: string, name: string): Value | undefined {
+    const decl = this.loaded.decls.find((d) => d.kind === 'resource' && d.labels[0] === type && d.labels[1] === name);
+    if (!decl) return undefined;
+    const address = `${this.prefix}${type}.${name}`;
+    return this.lazy.get(
+      `resource.${type}.${name}`,
+      () => {
+        const insts = this.instances(decl, address);
+        const objs = insts.map((inst) => this.resourceObject(decl, `${address}${inst.key}`, inst.bindings));
+        return combine(decl, insts, objs, address);
+      },
+      () => new Unknown(`${address} depends on itself`),
+    );
+  }
+
+  // Configured attributes (not nested blocks, not inline rules) plus identities as ResourceRefs.
+  private resourceObject(decl: Decl, address: string, bindings: Bindings): Value {
+    const scope = this.scope(decl.file.path, bindings);
+    const obj: { [k: string]: Value } = {};
+    for (const [k, raw] of Object.entries(decl.body)) {
+      if (META.has(k) || k === 'dynamic' || k === 'ingress' || k === 'egress') continue;
+      if (blocksOf(decl.pos, k).length > 0) continue;
+      obj[k] = evalRaw(raw, decl.file.exprs, scope);
+    }
+    for (const attr of ['id', 'arn', 'name']) obj[attr] = new ResourceRef(address, attr);
+    return withComputedAttributes(obj, address);
+  }
+
+  /** `data.TYPE` as the evaluator sees it: each data source of that type is read at apply time. */
+  data(type: string): Value | undefined {
+    const names = this.loaded.decls.filter((d) => d.kind === 'data' && d.labels[0] === type).map((d) => d.labels[1]);
+    if (names.length === 0) return undefined;
+    return Object.fromEntries(names.map((n) => [n, new Unknown(`data source data.${type}.${n} is read at apply time`)]));
+  }
+
+  /** `module.NAME`: an object of its outputs (a list or map of them with count / for_each). */
+  module(name: string): Value | undefined {
+    const call = this.loaded.calls.get(name);
+    if (!call) return undefined;
+    const address = `${this.prefix}module.${name}`;
+    if (!call.child) return new Unknown(`${address} is not scanned (${call.notFollowed ?? 'no source'})`);
+    return this.lazy.get(
+      `module.${name}`,
+      () => {
+        const kids = this.childInstances(call);
+        const insts = kids.map((k) => k.instance);
+        const objs = kids.map(({ runtime }) => {
+          const outs = runtime.loaded.decls.filter((d) => d.kind === 'output').map((d) => d.labels[0]);
+          return Object.fromEntries(outs.map((o) => [o, runtime.output(o) ?? null])) as Value;
+        });
+        return combine(call.decl, insts, objs, address);
+      },
+      () => new Unknown(`${address} depends on itself`),
+    );
+  }
+
+  /** Runtimes of a local module call, one per instance (memoized so lookups and the walk agree). */
+  childInstances(call: ModuleCall): Array<{ runtime: ModuleRuntime; instance: Instance }> {
+    if (!call.child) return [];
+    const address = `${this.prefix}module.${call.name}`;
+    const insts = this.instances(call.decl, address);
+    let runtimes = this.children.get(call.name);
+    if (!runtimes) {
+      const child = call.child;
+      const loc = at(call.decl.file.path, call.decl.pos?.line ?? 1, call.decl.pos?.endLine ?? 1);
+      runtimes = insts.map((inst) => {
+        const scope = this.scope(call.decl.file.path, inst.bindings);
+        const input = (v: string): Value | undefined =>
+          v in call.decl.body && !META.has(v) ? evalRaw(call.decl.body[v], call.decl.file.exprs, scope) : undefined;
+        return new ModuleRuntime(child, `${address}${inst.key}.`, [...this.via, loc], input, this.rootDir);
+      });
+      this.children.set(call.name, runtimes);
+    }
+    return runtimes.map((runtime, i) => ({ runtime, instance: insts[i] }));
+  }
+}
+
+/**
+ * A resource object that also answers attributes the configuration does not set: without the
+ * provider schema any of them may be computed (`aws_vpc.main.ipv6_cidr_block`, `aws_eip.x.public_ip`,
+ * `aws_instance.x.private_ip`), so each is "known only after apply" instead of "no attribute".
+ * Only the evaluator's own-property test and read see them; the object's keys stay the configured ones.
+ */
+function withComputedAttributes(obj: { [k: string]: Value }, address: string): Value {
+  const computed = (key: string | symbol): key is string => typeof key === 'string' && !Object.hasOwn(obj, key) && ATTRIBUTE_NAME.test(key) && !(key in Object.prototype) && key !== 'then';
+  return new Proxy(obj, {
+    get: (target, key, receiver) => (computed(key) ? new Unknown(`${address}.${key} is known only after apply`) : Reflect.get(target, key, receiver)),
+    getOwnPropertyDescriptor: (target, key) =>
+      computed(key) ? { value: new Unknown(`${address}.${key} is known only after apply`), writable: false, enumerable: false, configurable: true } : Reflect.getOwnPropertyDescriptor(target, key),
+  });
+}
+
+/** Provider attribute names: lower snake case. */
+const ATTRIBUTE_NAME = /^[a-z][a-z0-9_]*$/;
+
+function combine(decl: Decl, insts: Instance[], objs: Value[], address: string): Value {
+  if ('count' in decl.body) return objs;
+  if ('for_each' in decl.body) {
+    if (insts.length === 1 && insts[0].key === '[*]') return new Unknown(`instances of ${address} are not known statically`);
+    return Object.fromEntries(insts.map((inst, i) => [String(inst.bindings.each.key), objs[i]]));
+  }
+  return objs[0];
+}
+
+/** for_each over a map (key/value) or a set of strings (key = value); undefined when not known. */
+function forEachPairs(v: Value): Array<[string, Value]> | undefined {
+  if (Array.isArray(v)) {
+    if (v.some((x) => typeof x !== 'string' && typeof x !== 'number')) return undefined;
+    return [...new Set(v.map(String))].sort().map((s) => [s, s]);
+  }
+  if (isObject(v)) return Object.keys(v).sort().map((k) => [k, v[k]]);
+  return undefined;
+}
+
+function describeShape(v: Value): string {
+  return Array.isArray(v) ? 'a list with values not known statically' : `unsupported value ${JSON.stringify(v)}`;
+}
+
+/** The evaluator's view of names in one place of one module instance. */
+export class Scope implements EvalContext {
+  constructor(
+    readonly runtime: ModuleRuntime,
+    readonly file: string,
+    readonly bindings: Bindings,
+  ) {}
+
+  with(extra: Bindings): Scope {
+    return new Scope(this.runtime, this.file, { ...this.bindings, ...extra });
+  }
+
+  lookup(root: string, name: string): Value | undefined {
+    const bound = this.bindings[root];
+    if (bound) return name === '' ? bound : name in bound ? bound[name] : undefined;
+    const rt = this.runtime;
+    switch (root) {
+      case 'var':
+        return rt.variable(name);
+      case 'local':
+        return rt.local(name);
+      case 'module':
+        return rt.module(name);
+      case 'data':
+        return rt.data(name);
+      case 'path':
+        return name === 'module' ? rt.loaded.displayDir : name === 'root' ? rt.rootDir : name === 'cwd' ? '.' : undefined;
+      case 'terraform':
+        return name === 'workspace' ? 'default' : undefined;
+      case 'each':
+      case 'count':
+      case 'self':
+        return undefined;
+      default:
+        return rt.resource(root, name);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Block bodies
+
+/** An evaluated block body: attributes, their lines, and nested blocks (dynamic ones expanded). */
+export interface EvalBody {
+  attrs: Record<string, Value>;
+  attrLines: Record<string, number>;
+  /** Object-literal positions of list attributes (`ingress = [{...}]`), by attribute. */
+  attrElements: Record<string, BodyPos[]>;
+  blocks: Record<string, EvalBlock[]>;
+}
+
+export interface EvalBlock extends EvalBody {
+  line: number;
+  endLine: number;
+  /** Set for blocks generated by a `dynamic` whose for_each is not known. */
+  condition?: Unknown;
+}
+
+/**
+ * Evaluate a block body. HCL files tell blocks from attributes by the position tree; in JSON files
+ * every key is taken as an attribute (no schema), except `dynamic`.
+ */
+export function evalBody(raw: RawBody, pos: BodyPos | undefined, scope: Scope, exprs: EvalExprs, skip: ReadonlySet<string> = META): EvalBody {
+  const out: EvalBody = { attrs: {}, attrLines: {}, attrElements: {}, blocks: {} };
+  for (const [key, value] of Object.entries(raw)) {
+    if (skip.has(key)) continue;
+    if (key === 'dynamic' && isRecord(value)) {
+      for (const [label, list] of Object.entries(value)) {
+        const bodies = Array.isArray(list) ? list : [list];
+        const positions = blocksOf(pos, 'dynamic', [label]);
+        bodies.forEach((b, i) => {
+          if (!isRecord(b)) return;
+          const blocks = expandDynamic(label, b, positions[i], scope, exprs);
+          (out.blocks[label] ??= []).push(...blocks);
+          if (positions[i] && !(label in out.attrLines)) out.attrLines[label] = positions[i].line;
+        });
+      }
+      continue;
+    }
+    const blockPos = blocksOf(pos, key);
+    const attrPos = pos?.attrs.get(key);
+    if (blockPos.length > 0 && !attrPos && Array.isArray(value)) {
+      const list = out.blocks[key] ?? (out.blocks[key] = []);
+      value.forEach((b, i) => {
+        if (!isRecord(b)) return;
+        const bp = blockPos[i];
+        list.push({ ...evalBody(b, bp, scope, exprs, skip), line: bp?.line ?? pos?.line ?? 1, endLine: bp?.endLine ?? bp?.line ?? pos?.line ?? 1 });
+      });
+      out.attrLines[key] ??= blockPos[0].line;
+      continue;
+    }
+    out.attrs[key] = evalRaw(value, exprs.exprs, scope);
+    if (attrPos) {
+      out.attrLines[key] = attrPos.line;
+      out.attrElements[key] = attrPos.elements;
+    }
+  }
+  for (const list of Object.values(out.blocks)) list.sort((a, b) => a.line - b.line);
+  return out;
+}
+
+/** What evalBody needs from the file: its parsed expressions. */
+export interface EvalExprs {
+  exprs: Map<string, import('./eval/index.js').Expression>;
+}
+
+function expandDynamic(label: string, raw: RawBody, pos: BodyPos | undefined, scope: Scope, exprs: EvalExprs): EvalBlock[] {
+  const iterRaw = raw.iterator;
+  const iterator = typeof iterRaw === 'string' ? sourceText(iterRaw) : label;
+  const contents = Array.isArray(raw.content) ? raw.content : raw.content ? [raw.content] : [];
+  const content = isRecord(contents[0]) ? contents[0] : {};
+  const contentPos = blocksOf(pos, 'content')[0];
+  const line = pos?.line ?? scope.runtime.loaded.files[0]?.pos.line ?? 1;
+  const endLine = pos?.endLine ?? line;
+  const forEach = evalRaw(raw.for_each, exprs.exprs, scope);
+  const make = (key: Value, value: Value, condition?: Unknown): EvalBlock => ({
+    ...evalBody(content, contentPos, scope.with({ [iterator]: { key, value } }), exprs),
+    line,
+    endLine,
+    condition,
+  });
+  if (Array.isArray(forEach)) return forEach.map((v, i) => make(i, v));
+  if (isObject(forEach)) return Object.keys(forEach).sort().map((k) => make(k, forEach[k]));
+  const why = new Unknown(`for_each of dynamic "${label}" is not known statically: ${forEach instanceof Unknown ? forEach : JSON.stringify(forEach)}`);
+  return [make(why, why, why)];
+}

@@ -1,0 +1,112 @@
+import type { SourceLocation } from './location.js';
+import type { Model } from './model.js';
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** Lower is more severe. */
+export function severityRank(s: Severity): number {
+  return SEVERITIES.indexOf(s);
+}
+
+/** Metadata beside each check, in the manner of ESLint's rule `meta` and cfn-lint's rule classes. */
+export interface CheckMeta {
+  /** Stable id, e.g. "SGS001". Never reused. */
+  id: string;
+  /** Slug, e.g. "admin-port-open-to-world"; accepted wherever an id is. */
+  name: string;
+  severity: Severity;
+  shortDescription: string;
+  fullDescription: string;
+  /** What to do about it, plain text; examples in the two source formats. */
+  remediation: string;
+  remediationTerraform?: string;
+  remediationCloudFormation?: string;
+  tags: string[];
+  /** AWS docs, CIS or Security Hub controls. */
+  references: string[];
+  /** Equivalent checks in other tools, where one exists. */
+  equivalents?: { checkov?: string[]; trivy?: string[]; kics?: string[]; cfnNag?: string[] };
+  /**
+   * How often the check's results are true positives (SARIF reportingDescriptor `precision`, which
+   * GitHub uses to rank alerts). Absent means "high": checks decide from the parsed configuration.
+   */
+  precision?: 'very-high' | 'high' | 'medium' | 'low';
+}
+
+/** What a check reports; the runner adds rule id, severity and fingerprint. */
+export interface Report {
+  message: string;
+  location: SourceLocation;
+  via?: SourceLocation[];
+  /** Logical resource address (Terraform address or CloudFormation logical ID). */
+  resource: string;
+  /**
+   * What makes this finding distinct on its resource, independent of lines (e.g. "ingress tcp/22
+   * 0.0.0.0/0"). Feeds the fingerprint.
+   */
+  key: string;
+  /** "possible" when the verdict depends on unknown values; `assumptions` names them. */
+  certainty?: 'definite' | 'possible';
+  assumptions?: string[];
+  /** Overrides the check's severity for this report (checks whose severity depends on what is found). */
+  severity?: Severity;
+  /** The steps that make the finding true, outermost first (reachability paths; SARIF codeFlows). */
+  path?: PathStep[];
+  /** Whether the resource is reachable from the internet, when reachability analysis decided it. */
+  reachability?: Reachability;
+}
+
+export type Reachability = 'reachable' | 'possibly-reachable' | 'not-reachable';
+
+/** One step of a finding's path: where in the code, and what happens there. */
+export interface PathStep {
+  file: string;
+  line: number;
+  endLine?: number;
+  message: string;
+}
+
+export interface CheckContext {
+  /** Options for this check from configuration (port lists etc.); defaults apply when absent. */
+  options: Record<string, unknown>;
+}
+
+export interface Check {
+  meta: CheckMeta;
+  run(model: Model, context: CheckContext): Report[];
+}
+
+export interface Finding {
+  ruleId: string;
+  ruleName: string;
+  severity: Severity;
+  message: string;
+  file: string;
+  line: number;
+  endLine: number;
+  resource: string;
+  fingerprint: string;
+  certainty: 'definite' | 'possible';
+  assumptions: string[];
+  via: SourceLocation[];
+  key: string;
+  /** Set when an inline directive or the configuration accepts the finding (src/pipeline/suppress.ts). */
+  suppression?: Suppression;
+  /** See Report.path. */
+  path?: PathStep[];
+  /** See Report.reachability; set by checks or by reachability re-ranking (src/reach/exposure.ts). */
+  reachability?: Reachability;
+}
+
+/** Why a finding is accepted, and where that is written. */
+export interface Suppression {
+  /** `inline`: a `# sgscan:ignore` comment or CloudFormation Metadata; `config`: the configuration file. */
+  kind: 'inline' | 'config';
+  reason: string;
+  /** YYYY-MM-DD, last day it applies (configuration suppressions only). */
+  expires?: string;
+  /** The directive's or the configuration entry's file and 1-based line. */
+  file: string;
+  line: number;
+}

@@ -1,0 +1,208 @@
+import type { SourceLocation } from '../model/location.js';
+import type { Rule, SecurityGroup } from '../model/model.js';
+import { describePeer } from '../model/peer.js';
+import { protocolName, TCP, UDP } from '../model/protocol.js';
+import { ResourceRef, Unknown } from '../model/value.js';
+import type { Network, Vpc } from '../network/model.js';
+import { type Addresses, ALL_ADDRESSES, anyTrafficFrom, intersectAddresses, NO_ADDRESSES, noAddresses, serviceFrom } from '../sets/setops.js';
+import { ALL_TRAFFIC, intersect, isEmpty, NO_TRAFFIC, PORT_UNIVERSE, portDimension, type TrafficSet, union, unionAll } from '../sets/traffic.js';
+import { fmt, hopAt, layer } from './layer.js';
+import type { Hop, Membership, Witness } from './types.js';
+import { containsWitness } from './witness.js';
+
+// The security-group layer: what the rules of a set of groups admit, as exact traffic sets, with the
+// rule that admits each packet. Memoized per group, direction, peer addresses and membership.
+
+export const DEFAULT_GROUP = (vpc: string) => `default-sg(${vpc})`;
+/**
+ * The default group of a VPC that is not known, when the scan declares no default group: whichever
+ * VPC it is, its default group has AWS's rules (inbound from members only, all outbound).
+ */
+export const UNKNOWN_VPC_DEFAULT_GROUP = DEFAULT_GROUP('a VPC that is not known');
+
+/** What the group layer needs to know of the estate. */
+export interface GroupContext {
+  groups: ReadonlyMap<string, SecurityGroup>;
+  vpcs: ReadonlyMap<string, Vpc>;
+  rulesByGroup: ReadonlyMap<string, Rule[]>;
+  network: Network;
+  addrs(cidrs: readonly string[]): Addresses;
+  addrId(a: Addresses): string;
+}
+
+export class GroupRules {
+  private readonly groupRules = new Map<string, { rules: Rule[]; named: string[] }>();
+  private readonly shapeMemo = new Map<Rule, { shape: TrafficSet; known: boolean; why?: string } | null>();
+  private readonly groupMemo = new Map<string, { definite: TrafficSet; possible: TrafficSet; assumptions: string[]; admitted: { rule: Rule; group: string; set: TrafficSet }[] }>();
+
+  constructor(private readonly ctx: GroupContext) {}
+
+  /** The union over groups of what their rules of one direction allow, to/from `peer` addresses. */
+  rulesAllow(groupIds: readonly string[], direction: 'ingress' | 'egress', peer: Addresses, who: Membership): { definite: TrafficSet; possible: TrafficSet; assumptions: string[]; hops: (w: Witness) => Hop[] } {
+    const definite: TrafficSet[] = [];
+    const possible: TrafficSet[] = [];
+    const assumptions: string[] = [];
+    const admitted: { rule: Rule | undefined; group: string; set: TrafficSet; location?: SourceLocation }[] = [];
+    for (const id of groupIds) {
+      const group = this.ctx.groups.get(id);
+      if (!group && id.startsWith('default-sg(')) {
+        // AWS's default group: members talk to each other; everything out.
+        const vpc = id.slice('default-sg('.length, -1);
+        const set = direction === 'egress' ? anyTrafficFrom(peer) : who.groups.has(id) ? anyTrafficFrom(peer) : NO_TRAFFIC;
+        if (id === UNKNOWN_VPC_DEFAULT_GROUP && direction === 'ingress' && who.groups.has(id)) {
+          // Two endpoints in "the" default group of VPCs that are not known may be in different VPCs.
+          possible.push(set);
+          assumptions.push(`the endpoints in the default group of a VPC that is not known are in the same VPC`);
+        } else definite.push(set);
+        admitted.push({ rule: undefined, group: id, set, location: this.ctx.vpcs.get(vpc)?.location });
+        continue;
+      }
+      if (!group) {
+        assumptions.push(`security group ${id} is not in the scan; its rules are not known`);
+        possible.push(ALL_TRAFFIC);
+        continue;
+      }
+      const g = this.groupAllows(group, direction, peer, who);
+      definite.push(g.definite);
+      possible.push(g.possible);
+      assumptions.push(...g.assumptions);
+      admitted.push(...g.admitted);
+    }
+    return {
+      definite: unionAll(definite),
+      possible: unionAll(possible),
+      assumptions: [...new Set(assumptions)],
+      hops: (w) => {
+        const hit = admitted.find((a) => containsWitness(a.set, w));
+        if (!hit) return [];
+        if (!hit.rule) return hit.location ? [hopAt(hit.location, `the default group ${hit.group} (implicit) lets its members talk to each other`)] : [];
+        const rule = hit.rule;
+        return [hopAt(rule.location, `sg rule ${rule.resource} ${rule.direction} (${ruleSummary(rule)})`)];
+      },
+    };
+  }
+
+  /**
+   * One group's rules of one direction, cached by what they can depend on: the peer addresses and
+   * which of the groups its rules name the other end is a member of.
+   */
+  groupAllows(group: SecurityGroup, direction: 'ingress' | 'egress', peer: Addresses, who: Membership): { definite: TrafficSet; possible: TrafficSet; assumptions: string[]; admitted: { rule: Rule; group: string; set: TrafficSet }[] } {
+    const gk = `${group.address}\u0000${direction}`;
+    let gr = this.groupRules.get(gk);
+    if (!gr) {
+      const list = (this.ctx.rulesByGroup.get(group.address) ?? []).filter((r) => r.direction === direction);
+      gr = { rules: list, named: list.flatMap((r) => (r.peer.kind === 'securityGroup' ? [r.peer.self ? r.group : r.peer.ref instanceof ResourceRef ? r.peer.ref.address : r.peer.ref] : [])) };
+      this.groupRules.set(gk, gr);
+    }
+    const { rules, named } = gr;
+    const key = `${gk}\u0000${this.ctx.addrId(peer)}\u0000${named.filter((n) => who.groups.has(n)).join(',')}\u0000${named.length && who.unknown.length ? who.unknown.join(';') : ''}`;
+    const hit = this.groupMemo.get(key);
+    if (hit) return hit;
+    const definite: TrafficSet[] = [];
+    const possible: TrafficSet[] = [];
+    const assumptions: string[] = [];
+    const admitted: { rule: Rule; group: string; set: TrafficSet }[] = [];
+    for (const rule of rules) {
+      const r = this.ruleAllows(rule, group, peer, who);
+      if (r.definite) {
+        definite.push(r.definite);
+        admitted.push({ rule, group: group.address, set: r.definite });
+      }
+      if (r.possible) {
+        possible.push(r.possible);
+        assumptions.push(...r.assumptions);
+        admitted.push({ rule, group: group.address, set: r.possible });
+      }
+    }
+    const out = { definite: unionAll(definite), possible: unionAll(possible), assumptions, admitted };
+    this.groupMemo.set(key, out);
+    return out;
+  }
+
+  /** A rule's protocol × ports over every address, or why it is not exact (memoized). */
+  shapeOf(rule: Rule): { shape: TrafficSet; known: boolean; why?: string } | null {
+    const hit = this.shapeMemo.get(rule);
+    if (hit !== undefined) return hit;
+    const dim = portDimension(rule.protocol, rule.ports);
+    let out: { shape: TrafficSet; known: boolean; why?: string } | null;
+    if ('notAddressSet' in dim) {
+      out =
+        rule.protocol.kind === 'invalid' || rule.ports.kind === 'invalid'
+          ? null
+          : { shape: rule.protocol.kind === 'number' ? serviceFrom(rule.protocol.number, PORT_UNIVERSE, ALL_ADDRESSES) : ALL_TRAFFIC, known: false, why: dim.notAddressSet };
+    } else {
+      out = { shape: serviceFrom(rule.protocol.kind === 'number' ? rule.protocol.number : 'all', dim, ALL_ADDRESSES), known: true };
+    }
+    this.shapeMemo.set(rule, out);
+    return out;
+  }
+
+  private ruleAllows(rule: Rule, group: SecurityGroup, peer: Addresses, who: Membership): { definite?: TrafficSet; possible?: TrafficSet; assumptions: string[] } {
+    const assumptions: string[] = [];
+    if (rule.condition) assumptions.push(`${rule.resource} exists (${rule.condition})`);
+    if (group.condition) assumptions.push(`${group.address} exists (${group.condition})`);
+    if (rule.assumptions) assumptions.push(...rule.assumptions);
+    // The traffic shape, without addresses.
+    const sh = this.shapeOf(rule);
+    if (!sh) return { assumptions: [] };
+    const shape = sh.shape;
+    const shapeKnown = sh.known;
+    if (!sh.known) assumptions.push(`${rule.resource} at ${fmt(rule.location)}: ${sh.why}`);
+    const p = rule.peer;
+    let addrs: Addresses = NO_ADDRESSES;
+    let peerKnown = true;
+    switch (p.kind) {
+      case 'cidr':
+        addrs = intersectAddresses(this.ctx.addrs([p.cidr]), peer);
+        break;
+      case 'securityGroup': {
+        const target = p.self ? rule.group : p.ref instanceof ResourceRef ? p.ref.address : p.ref;
+        if (who.groups.has(target)) addrs = peer;
+        else if (who.unknown.length > 0) {
+          peerKnown = false;
+          addrs = peer;
+          assumptions.push(...who.unknown.map((u) => `${u}, so it may be in ${target}`));
+        }
+        break;
+      }
+      case 'prefixList': {
+        const id = p.ref instanceof ResourceRef ? p.ref.address : p.ref;
+        const pl = this.ctx.network.prefixLists.find((x) => x.id === id);
+        if (!pl) {
+          peerKnown = false;
+          addrs = peer;
+          assumptions.push(`the entries of prefix list ${id} are not in the scan`);
+        } else {
+          addrs = intersectAddresses(this.ctx.addrs(pl.entries.filter((e): e is string => typeof e === 'string')), peer);
+          const unknown = pl.entries.filter((e): e is Unknown => e instanceof Unknown);
+          if (unknown.length) {
+            peerKnown = false;
+            const known = addrs;
+            assumptions.push(`prefix list ${id} has entries that are not known (${unknown.join('; ')})`);
+            // Known entries are definite; the unknown ones may be anything.
+            const d = intersect(shape, anyTrafficFrom(known));
+            return { definite: shapeKnown && assumptions.length === 1 ? d : undefined, possible: intersect(shape, anyTrafficFrom(peer)), assumptions };
+          }
+        }
+        break;
+      }
+      case 'unknown':
+        peerKnown = false;
+        addrs = peer;
+        assumptions.push(`${rule.resource} at ${fmt(rule.location)}: the ${rule.direction === 'ingress' ? 'source' : 'destination'} is not known (${p.unknown})`);
+        break;
+      case 'invalid':
+        return { assumptions: [] };
+    }
+    if (noAddresses(addrs)) return { assumptions: [] };
+    const set = intersect(shape, anyTrafficFrom(addrs));
+    if (isEmpty(set)) return { assumptions: [] };
+    return shapeKnown && peerKnown && assumptions.length === 0 ? { definite: set, assumptions } : { possible: set, assumptions };
+  }
+}
+
+export function ruleSummary(rule: Rule): string {
+  const proto = protocolName(rule.protocol);
+  const ports = rule.ports.kind === 'all' && (rule.protocol.kind === 'number' && (rule.protocol.number === TCP || rule.protocol.number === UDP)) ? '/0-65535' : rule.ports.kind === 'range' ? (rule.ports.from === rule.ports.to ? `/${rule.ports.from}` : `/${rule.ports.from}-${rule.ports.to}`) : rule.ports.kind === 'icmp' ? `/${rule.ports.type}:${rule.ports.code}` : '';
+  return `${proto}${ports} ${rule.direction === 'ingress' ? 'from' : 'to'} ${describePeer(rule.peer)}`;
+}

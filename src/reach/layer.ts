@@ -1,0 +1,106 @@
+import type { SourceLocation } from '../model/location.js';
+import { type Addresses, covering, readdress } from '../sets/setops.js';
+import { ALL_TRAFFIC, intersect, isEmpty, NO_TRAFFIC, subtract, type TrafficSet, union, unionAll } from '../sets/traffic.js';
+import type { Blocker, Hop, Layer, Reach, Verdict, Witness } from './types.js';
+import { describeAddrs, witness } from './witness.js';
+
+// A layer is one thing traffic must pass (a route, a NACL, the groups); an answer combines them.
+
+export function hopAt(l: SourceLocation, message: string): Hop {
+  const h: Hop = { file: l.file, line: l.line, message };
+  if (l.endLine !== l.line) h.endLine = l.endLine;
+  return h;
+}
+
+export function blockerAt(l: SourceLocation | undefined, message: string, line?: number): Blocker {
+  if (!l) return { message };
+  return { message, file: l.file, line: line ?? l.line };
+}
+
+export function fmt(l: SourceLocation, line?: number): string {
+  return `${l.file}:${line ?? l.line}`;
+}
+
+export function layer(definite: TrafficSet, possible: TrafficSet, assumptions: string[] = [], blockers: Blocker[] = [], hops: (w: Witness) => Hop[] = () => []): Layer {
+  // The same object when nothing is uncertain, so combining can skip the second intersection.
+  return { definite, possible: isEmpty(possible) ? definite : union(definite, possible), assumptions, blockers, hops };
+}
+
+// ---- Combining layers -----------------------------------------------------------------------------
+
+/** Several layers as one set (their hops and blockers stay with the originals). */
+export function compose(layers: readonly Layer[]): Layer {
+  let definite = ALL_TRAFFIC;
+  let possible = ALL_TRAFFIC;
+  for (const l of layers) {
+    const same = definite === possible && l.definite === l.possible;
+    definite = intersect(definite, l.definite);
+    possible = same ? definite : intersect(possible, l.possible);
+  }
+  return { definite, possible, assumptions: layers.flatMap((l) => l.assumptions), blockers: [], hops: () => [] };
+}
+
+/**
+ * `layers` in path order give the path and the blockers; `setLayers` (default the same) give the
+ * sets: scans pass precomposed network layers there to save work.
+ */
+export function combine(layers: Layer[], probe: TrafficSet, baseAssumptions: string[], srcAddrs: Addresses | undefined, sourceName: string, destId: string, setLayers: Layer[] = layers): Reach {
+  let definite = probe;
+  let possible = probe;
+  for (const l of setLayers) {
+    const same = definite === possible && l.definite === l.possible;
+    definite = intersect(definite, l.definite);
+    possible = same ? definite : intersect(possible, l.possible);
+  }
+  const assumptions = [...baseAssumptions];
+  // From an endpoint, a piece is certain only if it holds for every address the source may have.
+  if (srcAddrs) {
+    const whole = readdress(definite, covering(srcAddrs), srcAddrs);
+    if (!isEmpty(subtract(definite, whole))) assumptions.push(`the addresses of ${sourceName} within ${describeAddrs(srcAddrs)}`);
+    definite = whole;
+  }
+  // Only assumptions of layers that matter for what passes are named.
+  for (const l of setLayers) if (l.assumptions.length > 0 && !isEmpty(intersect(possible, subtract(l.possible, l.definite)))) assumptions.push(...l.assumptions);
+  if (baseAssumptions.length > 0) definite = NO_TRAFFIC;
+  const verdict: Verdict = !isEmpty(definite) ? 'reachable' : !isEmpty(possible) ? 'possibly-reachable' : 'not-reachable';
+  const blockers: Blocker[] = [];
+  if (verdict === 'not-reachable') {
+    for (const l of layers) if (isEmpty(intersect(probe, l.possible))) blockers.push(...l.blockers);
+    if (blockers.length === 0) {
+      blockers.push({ message: `no traffic from ${sourceName} to ${destId} passes every layer together (each lets some through): ${layers.flatMap((l) => l.blockers.map((b) => b.message)).join('; ')}` });
+    }
+  }
+  const w = witness(!isEmpty(definite) ? definite : possible);
+  const path = w ? layers.flatMap((l) => l.hops(w)) : [];
+  return { verdict, allowed: definite, possible, path, blockers: dedupeBlockers(blockers), assumptions: verdict === 'not-reachable' ? [] : [...new Set(assumptions)] };
+}
+
+export function dedupeBlockers(list: Blocker[]): Blocker[] {
+  const seen = new Set<string>();
+  return list.filter((b) => {
+    const k = `${b.file}:${b.line}:${b.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+const RANK: Record<Verdict, number> = { reachable: 0, 'possibly-reachable': 1, 'not-reachable': 2 };
+
+/** The most reachable of several answers; allowed/possible are their union. */
+export function best(answers: Reach[]): Reach {
+  if (answers.length === 0) return { verdict: 'not-reachable', allowed: NO_TRAFFIC, possible: NO_TRAFFIC, path: [], blockers: [], assumptions: [] };
+  const sorted = [...answers].sort((a, b) => RANK[a.verdict] - RANK[b.verdict]);
+  const top = sorted[0];
+  return {
+    ...top,
+    allowed: unionAll(answers.map((a) => a.allowed)),
+    possible: unionAll(answers.map((a) => a.possible)),
+    blockers: top.verdict === 'not-reachable' ? dedupeBlockers(answers.flatMap((a) => a.blockers)) : [],
+    assumptions: top.verdict === 'reachable' ? top.assumptions : [...new Set(answers.filter((a) => a.verdict !== 'not-reachable').flatMap((a) => a.assumptions))],
+  };
+}
+
+export function worst(a: Verdict, b: Verdict): Verdict {
+  return RANK[a] >= RANK[b] ? a : b;
+}
