@@ -13465,7 +13465,7 @@ var require_lexer = __commonJS({
     var flowIndicatorChars = new Set(",[]{}");
     var invalidAnchorChars = new Set(" ,[]{}\n\r	");
     var isNotAnchorChar = (ch) => !ch || invalidAnchorChars.has(ch);
-    var Lexer = class {
+    var Lexer2 = class {
       constructor() {
         this.atEnd = false;
         this.blockScalarIndent = -1;
@@ -14028,7 +14028,7 @@ var require_lexer = __commonJS({
         return yield* this.pushToIndex(i, false);
       }
     };
-    exports.Lexer = Lexer;
+    exports.Lexer = Lexer2;
   }
 });
 
@@ -18842,13 +18842,13 @@ function productAlgebra(universe, inner) {
 }
 function unionAll(alg, sets) {
   if (sets.length === 0) return alg.empty;
-  let layer3 = [...sets];
-  while (layer3.length > 1) {
+  let layer2 = [...sets];
+  while (layer2.length > 1) {
     const next = [];
-    for (let k = 0; k < layer3.length; k += 2) next.push(k + 1 < layer3.length ? alg.union(layer3[k], layer3[k + 1]) : layer3[k]);
-    layer3 = next;
+    for (let k = 0; k < layer2.length; k += 2) next.push(k + 1 < layer2.length ? alg.union(layer2[k], layer2[k + 1]) : layer2[k]);
+    layer2 = next;
   }
-  return layer3[0];
+  return layer2[0];
 }
 
 // src/sets/cidr.ts
@@ -29785,7 +29785,7 @@ function evaluate2(expr, ctx) {
   }
 }
 
-// src/input/terraform/hcl/syntax.ts
+// src/input/terraform/hcl/ast.ts
 var HclSyntaxError = class extends Error {
   constructor(summary, detail, start, end, related) {
     super(`${summary}; ${detail}`);
@@ -29801,6 +29801,8 @@ var HclSyntaxError = class extends Error {
   end;
   related;
 };
+
+// src/input/terraform/hcl/lexer.ts
 var MAX_DEPTH3 = 400;
 var BINARY_LEVELS2 = [["||"], ["&&"], ["==", "!="], ["<", ">", "<=", ">="], ["+", "-"], ["*", "/", "%"]];
 var OPERATOR_LEVEL = new Map(BINARY_LEVELS2.flatMap((ops, level) => ops.map((op) => [op, level])));
@@ -29818,12 +29820,7 @@ function isIdentChar(c) {
   return code > 127 && /[\p{ID_Continue}]/u.test(c);
 }
 var isDigit = (c) => c !== void 0 && c >= "0" && c <= "9";
-function parseConfig(text3) {
-  const p = new Parser2(text3);
-  const body = p.body(true);
-  return body;
-}
-var Parser2 = class {
+var Lexer = class {
   constructor(src) {
     this.src = src;
   }
@@ -29904,6 +29901,275 @@ var Parser2 = class {
       this.ignoreNl = saved;
     }
   }
+  // -------------------------------------------------------------------------------------------
+  // Templates
+  quotedTemplate() {
+    const start = this.pos;
+    this.pos++;
+    this.enter();
+    const parts = this.templateParts("quoted");
+    this.leave();
+    return this.finishTemplate(parts, start, this.pos);
+  }
+  heredoc() {
+    const s = this.src;
+    const start = this.pos;
+    this.pos += 2;
+    const indent = s[this.pos] === "-";
+    if (indent) this.pos++;
+    const marker = this.ident();
+    if (marker === void 0 || s[this.pos] !== "\n") {
+      this.fail("Invalid heredoc", "A heredoc introducer must be followed by an identifier and then a newline.", start, this.pos);
+    }
+    this.pos++;
+    this.enter();
+    const parts = this.templateParts("heredoc", marker);
+    this.leave();
+    if (indent) flushHeredoc(parts);
+    return this.finishTemplate(parts, start, this.pos);
+  }
+  finishTemplate(parts, start, end) {
+    const merged = mergeLiterals(parts);
+    if (merged.length === 1 && merged[0].kind === "interp") return { kind: "wrap", inner: merged[0].expr, start, end };
+    return { kind: "template", parts: merged, start, end };
+  }
+  /**
+   * Template parts up to the closing quote or heredoc marker, with `if`/`for` directives nested.
+   * Heredoc literals are split at line ends, as hclsyntax does, for indentation stripping.
+   */
+  templateParts(mode, marker = "") {
+    const s = this.src;
+    const root = [];
+    const stack = [];
+    const target = () => stack.length ? stack[stack.length - 1].list : root;
+    let lit = "";
+    let litStart = this.pos;
+    let stripNext = false;
+    const flush = (end) => {
+      if (lit !== "" || end > litStart) target().push({ kind: "literal", value: lit, start: litStart, end });
+      lit = "";
+    };
+    const stripPrevious = () => {
+      const list4 = target();
+      const last = list4[list4.length - 1];
+      if (last && last.kind === "literal") last.value = last.value.replace(/\s+$/u, "");
+    };
+    let lineStart = mode === "heredoc";
+    for (; ; ) {
+      if (mode === "heredoc" && lineStart) {
+        let j = this.pos;
+        while (s[j] === " " || s[j] === "	") j++;
+        if (s.startsWith(marker, j) && !isIdentChar(s[j + marker.length])) {
+          const after = j + marker.length;
+          if (s[after] === "\n" || s[after] === "\r" && s[after + 1] === "\n") {
+            flush(this.pos);
+            this.pos = after;
+            break;
+          }
+        }
+        lineStart = false;
+      }
+      const i = this.pos;
+      const c = s[i];
+      if (c === void 0) {
+        flush(i);
+        this.fail("Unterminated template string", "No closing marker was found for the string.", i, i);
+      }
+      if (mode === "quoted") {
+        if (c === '"') {
+          flush(i);
+          this.pos++;
+          break;
+        }
+        if (c === "\n") {
+          this.fail("Invalid multi-line string", 'Quoted strings may not be split over multiple lines. To produce a multi-line string, either use the \\n escape to represent a newline character or use the "heredoc" multi-line template syntax.', i, i + 1);
+        }
+        if (c === "\\") {
+          lit += this.escape();
+          if (stripNext) lit = lit.replace(/^\s+/u, "");
+          stripNext = false;
+          continue;
+        }
+      }
+      if ((c === "$" || c === "%") && s[i + 1] === c && s[i + 2] === "{") {
+        lit += c + "{";
+        this.pos += 3;
+        stripNext = false;
+        continue;
+      }
+      if ((c === "$" || c === "%") && s[i + 1] === "{") {
+        flush(i);
+        this.pos += 2;
+        const stripLeft = s[this.pos] === "~";
+        if (stripLeft) {
+          this.pos++;
+          stripPrevious();
+        }
+        if (c === "$") {
+          const expr = this.withNl(true, () => this.expression());
+          stripNext = this.closeSequence();
+          target().push({ kind: "interp", expr, start: i, end: this.pos });
+        } else {
+          stripNext = this.directive(i, stack, target);
+        }
+        litStart = this.pos;
+        continue;
+      }
+      if (stripNext && isSpaceChar(c)) {
+        this.pos++;
+        if (c === "\n") lineStart = mode === "heredoc";
+        continue;
+      }
+      stripNext = false;
+      lit += c;
+      this.pos++;
+      if (c === "\n" && mode === "heredoc") {
+        flush(this.pos);
+        litStart = this.pos;
+        lineStart = true;
+      }
+    }
+    if (stack.length) {
+      const open = stack[stack.length - 1].part;
+      this.fail("Unexpected end of template", `The ${open.kind} directive is missing its corresponding end${open.kind} directive.`, open.start, open.end);
+    }
+    return root;
+  }
+  /** Optional `~` then `}` closing an interpolation or directive; returns whether `~` was given. */
+  closeSequence() {
+    this.skip(true);
+    let strip = false;
+    if (this.src[this.pos] === "~") {
+      strip = true;
+      this.pos++;
+    }
+    if (this.src[this.pos] !== "}") {
+      this.fail("Extra characters after interpolation expression", "Expected a closing brace to end the interpolation expression, but found extra characters.");
+    }
+    this.pos++;
+    return strip;
+  }
+  directive(start, stack, target) {
+    return this.withNl(true, () => {
+      this.skip();
+      const word = this.ident();
+      const top = stack[stack.length - 1];
+      switch (word) {
+        case "if": {
+          const cond = this.expression();
+          const strip = this.closeSequence();
+          const part = { kind: "if", cond, then: [], else: [], start, end: this.pos };
+          target().push(part);
+          stack.push({ part, inElse: false, list: part.then });
+          return strip;
+        }
+        case "else": {
+          const strip = this.closeSequence();
+          if (!top || top.part.kind !== "if" || top.inElse) this.fail('Unexpected "else" directive', 'There is no "if" directive to match this "else".', start, this.pos);
+          top.inElse = true;
+          top.list = top.part.else;
+          return strip;
+        }
+        case "endif":
+        case "endfor": {
+          const strip = this.closeSequence();
+          const kind = word === "endif" ? "if" : "for";
+          if (!top || top.part.kind !== kind) this.fail(`Unexpected "${word}" directive`, `There is no "${kind}" directive to match this "${word}".`, start, this.pos);
+          stack.pop();
+          return strip;
+        }
+        case "for": {
+          this.skip();
+          let valVar = this.ident();
+          let keyVar = "";
+          this.skip();
+          if (this.src[this.pos] === ",") {
+            this.pos++;
+            this.skip();
+            keyVar = valVar ?? "";
+            valVar = this.ident();
+          }
+          if (valVar === void 0) this.fail("Invalid template directive", "A for directive requires a variable name.", start, this.pos);
+          this.skip();
+          if (!(this.src.startsWith("in", this.pos) && !isIdentChar(this.src[this.pos + 2]))) this.fail("Invalid template directive", 'The for directive requires the "in" keyword.', start, this.pos);
+          this.pos += 2;
+          const coll = this.expression();
+          const strip = this.closeSequence();
+          const part = { kind: "for", keyVar, valVar, coll, body: [], start, end: this.pos };
+          target().push(part);
+          stack.push({ part, inElse: false, list: part.body });
+          return strip;
+        }
+        default:
+          this.fail("Invalid template directive", 'A template directive keyword ("if", "for", etc) is expected at the beginning of a %{ sequence.', start, start + 2);
+      }
+    });
+  }
+  /** A backslash escape in a quoted template, decoded. */
+  escape() {
+    const s = this.src;
+    const i = this.pos;
+    const c = s[i + 1];
+    const simple = { n: "\n", r: "\r", t: "	", '"': '"', "\\": "\\" };
+    if (c !== void 0 && c in simple) {
+      this.pos += 2;
+      return simple[c];
+    }
+    if (c === "u" || c === "U") {
+      const len = c === "u" ? 4 : 8;
+      const hex = s.slice(i + 2, i + 2 + len);
+      if (hex.length !== len || !/^[0-9a-fA-F]+$/.test(hex)) {
+        this.fail("Invalid escape sequence", `The \\${c} escape sequence must be followed by ${len === 4 ? "four" : "eight"} hexadecimal digits.`, i, i + 2);
+      }
+      const code = parseInt(hex, 16);
+      if (code > 1114111 || code >= 55296 && code <= 57343) this.fail("Invalid escape sequence", `Cannot encode character U+${hex} in UTF-8.`, i, i + 2 + len);
+      this.pos += 2 + len;
+      return String.fromCodePoint(code);
+    }
+    this.fail("Invalid escape sequence", `The symbol "${c ?? ""}" is not a valid escape sequence selector.`, i, i + 2);
+  }
+};
+function mergeLiterals(parts) {
+  const out = [];
+  for (const p of parts) {
+    const last = out[out.length - 1];
+    if (p.kind === "literal" && last?.kind === "literal") out[out.length - 1] = { ...last, value: last.value + p.value, end: p.end };
+    else if (p.kind === "literal" && p.value === "") continue;
+    else out.push(p);
+  }
+  return out;
+}
+function flushHeredoc(parts) {
+  let min = Infinity;
+  let newline = true;
+  const adjust = [];
+  for (const p of parts) {
+    if (newline) {
+      newline = false;
+      let spaces;
+      if (p.kind === "literal") {
+        const trimmed = p.value.replace(/^\s+/u, "");
+        if (trimmed.length === 0 && p.value.endsWith("\n")) spaces = Infinity;
+        else {
+          spaces = [...p.value.slice(0, p.value.length - trimmed.length)].length;
+          adjust.push(p);
+        }
+      } else spaces = 0;
+      if (spaces < min) min = spaces;
+    }
+    if (p.kind === "literal" && p.value.endsWith("\n")) newline = true;
+  }
+  if (!Number.isFinite(min)) return;
+  for (const p of adjust) p.value = [...p.value].slice(min).join("");
+}
+
+// src/input/terraform/hcl/syntax.ts
+function parseConfig(text3) {
+  const p = new Parser2(text3);
+  const body = p.body(true);
+  return body;
+}
+var Parser2 = class extends Lexer {
   // -------------------------------------------------------------------------------------------
   // Bodies
   body(top) {
@@ -30298,268 +30564,7 @@ var Parser2 = class {
     if (this.src[this.pos] !== close) this.fail("Invalid 'for' expression", `Extra characters after the end of the 'for' expression.`);
     this.pos++;
   }
-  // -------------------------------------------------------------------------------------------
-  // Templates
-  quotedTemplate() {
-    const start = this.pos;
-    this.pos++;
-    this.enter();
-    const parts = this.templateParts("quoted");
-    this.leave();
-    return this.finishTemplate(parts, start, this.pos);
-  }
-  heredoc() {
-    const s = this.src;
-    const start = this.pos;
-    this.pos += 2;
-    const indent = s[this.pos] === "-";
-    if (indent) this.pos++;
-    const marker = this.ident();
-    if (marker === void 0 || s[this.pos] !== "\n") {
-      this.fail("Invalid heredoc", "A heredoc introducer must be followed by an identifier and then a newline.", start, this.pos);
-    }
-    this.pos++;
-    this.enter();
-    const parts = this.templateParts("heredoc", marker);
-    this.leave();
-    if (indent) flushHeredoc(parts);
-    return this.finishTemplate(parts, start, this.pos);
-  }
-  finishTemplate(parts, start, end) {
-    const merged = mergeLiterals(parts);
-    if (merged.length === 1 && merged[0].kind === "interp") return { kind: "wrap", inner: merged[0].expr, start, end };
-    return { kind: "template", parts: merged, start, end };
-  }
-  /**
-   * Template parts up to the closing quote or heredoc marker, with `if`/`for` directives nested.
-   * Heredoc literals are split at line ends, as hclsyntax does, for indentation stripping.
-   */
-  templateParts(mode, marker = "") {
-    const s = this.src;
-    const n = s.length;
-    const root = [];
-    const stack = [];
-    const target = () => stack.length ? stack[stack.length - 1].list : root;
-    let lit = "";
-    let litStart = this.pos;
-    let stripNext = false;
-    const flush = (end) => {
-      if (lit !== "" || end > litStart) target().push({ kind: "literal", value: lit, start: litStart, end });
-      lit = "";
-    };
-    const stripPrevious = () => {
-      const list4 = target();
-      const last = list4[list4.length - 1];
-      if (last && last.kind === "literal") last.value = last.value.replace(/\s+$/u, "");
-    };
-    let lineStart = mode === "heredoc";
-    for (; ; ) {
-      if (mode === "heredoc" && lineStart) {
-        let j = this.pos;
-        while (s[j] === " " || s[j] === "	") j++;
-        if (s.startsWith(marker, j) && !isIdentChar(s[j + marker.length])) {
-          const after = j + marker.length;
-          if (s[after] === "\n" || s[after] === "\r" && s[after + 1] === "\n") {
-            flush(this.pos);
-            this.pos = after;
-            break;
-          }
-        }
-        lineStart = false;
-      }
-      const i = this.pos;
-      const c = s[i];
-      if (c === void 0) {
-        flush(i);
-        this.fail("Unterminated template string", "No closing marker was found for the string.", i, i);
-      }
-      if (mode === "quoted") {
-        if (c === '"') {
-          flush(i);
-          this.pos++;
-          break;
-        }
-        if (c === "\n") {
-          this.fail("Invalid multi-line string", 'Quoted strings may not be split over multiple lines. To produce a multi-line string, either use the \\n escape to represent a newline character or use the "heredoc" multi-line template syntax.', i, i + 1);
-        }
-        if (c === "\\") {
-          lit += this.escape();
-          if (stripNext) lit = lit.replace(/^\s+/u, "");
-          stripNext = false;
-          continue;
-        }
-      }
-      if ((c === "$" || c === "%") && s[i + 1] === c && s[i + 2] === "{") {
-        lit += c + "{";
-        this.pos += 3;
-        stripNext = false;
-        continue;
-      }
-      if ((c === "$" || c === "%") && s[i + 1] === "{") {
-        flush(i);
-        this.pos += 2;
-        const stripLeft = s[this.pos] === "~";
-        if (stripLeft) {
-          this.pos++;
-          stripPrevious();
-        }
-        if (c === "$") {
-          const expr = this.withNl(true, () => this.expression());
-          stripNext = this.closeSequence();
-          target().push({ kind: "interp", expr, start: i, end: this.pos });
-        } else {
-          stripNext = this.directive(i, stack, target);
-        }
-        litStart = this.pos;
-        continue;
-      }
-      if (stripNext && isSpaceChar(c)) {
-        this.pos++;
-        if (c === "\n") lineStart = mode === "heredoc";
-        continue;
-      }
-      stripNext = false;
-      lit += c;
-      this.pos++;
-      if (c === "\n" && mode === "heredoc") {
-        flush(this.pos);
-        litStart = this.pos;
-        lineStart = true;
-      }
-    }
-    if (stack.length) {
-      const open = stack[stack.length - 1].part;
-      this.fail("Unexpected end of template", `The ${open.kind} directive is missing its corresponding end${open.kind} directive.`, open.start, open.end);
-    }
-    return root;
-  }
-  /** Optional `~` then `}` closing an interpolation or directive; returns whether `~` was given. */
-  closeSequence() {
-    this.skip(true);
-    let strip = false;
-    if (this.src[this.pos] === "~") {
-      strip = true;
-      this.pos++;
-    }
-    if (this.src[this.pos] !== "}") {
-      this.fail("Extra characters after interpolation expression", "Expected a closing brace to end the interpolation expression, but found extra characters.");
-    }
-    this.pos++;
-    return strip;
-  }
-  directive(start, stack, target) {
-    return this.withNl(true, () => {
-      this.skip();
-      const word = this.ident();
-      const top = stack[stack.length - 1];
-      switch (word) {
-        case "if": {
-          const cond = this.expression();
-          const strip = this.closeSequence();
-          const part = { kind: "if", cond, then: [], else: [], start, end: this.pos };
-          target().push(part);
-          stack.push({ part, inElse: false, list: part.then });
-          return strip;
-        }
-        case "else": {
-          const strip = this.closeSequence();
-          if (!top || top.part.kind !== "if" || top.inElse) this.fail('Unexpected "else" directive', 'There is no "if" directive to match this "else".', start, this.pos);
-          top.inElse = true;
-          top.list = top.part.else;
-          return strip;
-        }
-        case "endif":
-        case "endfor": {
-          const strip = this.closeSequence();
-          const kind = word === "endif" ? "if" : "for";
-          if (!top || top.part.kind !== kind) this.fail(`Unexpected "${word}" directive`, `There is no "${kind}" directive to match this "${word}".`, start, this.pos);
-          stack.pop();
-          return strip;
-        }
-        case "for": {
-          this.skip();
-          let valVar = this.ident();
-          let keyVar = "";
-          this.skip();
-          if (this.src[this.pos] === ",") {
-            this.pos++;
-            this.skip();
-            keyVar = valVar ?? "";
-            valVar = this.ident();
-          }
-          if (valVar === void 0) this.fail("Invalid template directive", "A for directive requires a variable name.", start, this.pos);
-          this.skip();
-          if (!(this.src.startsWith("in", this.pos) && !isIdentChar(this.src[this.pos + 2]))) this.fail("Invalid template directive", 'The for directive requires the "in" keyword.', start, this.pos);
-          this.pos += 2;
-          const coll = this.expression();
-          const strip = this.closeSequence();
-          const part = { kind: "for", keyVar, valVar, coll, body: [], start, end: this.pos };
-          target().push(part);
-          stack.push({ part, inElse: false, list: part.body });
-          return strip;
-        }
-        default:
-          this.fail("Invalid template directive", 'A template directive keyword ("if", "for", etc) is expected at the beginning of a %{ sequence.', start, start + 2);
-      }
-    });
-  }
-  /** A backslash escape in a quoted template, decoded. */
-  escape() {
-    const s = this.src;
-    const i = this.pos;
-    const c = s[i + 1];
-    const simple = { n: "\n", r: "\r", t: "	", '"': '"', "\\": "\\" };
-    if (c !== void 0 && c in simple) {
-      this.pos += 2;
-      return simple[c];
-    }
-    if (c === "u" || c === "U") {
-      const len = c === "u" ? 4 : 8;
-      const hex = s.slice(i + 2, i + 2 + len);
-      if (hex.length !== len || !/^[0-9a-fA-F]+$/.test(hex)) {
-        this.fail("Invalid escape sequence", `The \\${c} escape sequence must be followed by ${len === 4 ? "four" : "eight"} hexadecimal digits.`, i, i + 2);
-      }
-      const code = parseInt(hex, 16);
-      if (code > 1114111 || code >= 55296 && code <= 57343) this.fail("Invalid escape sequence", `Cannot encode character U+${hex} in UTF-8.`, i, i + 2 + len);
-      this.pos += 2 + len;
-      return String.fromCodePoint(code);
-    }
-    this.fail("Invalid escape sequence", `The symbol "${c ?? ""}" is not a valid escape sequence selector.`, i, i + 2);
-  }
 };
-function mergeLiterals(parts) {
-  const out = [];
-  for (const p of parts) {
-    const last = out[out.length - 1];
-    if (p.kind === "literal" && last?.kind === "literal") out[out.length - 1] = { ...last, value: last.value + p.value, end: p.end };
-    else if (p.kind === "literal" && p.value === "") continue;
-    else out.push(p);
-  }
-  return out;
-}
-function flushHeredoc(parts) {
-  let min = Infinity;
-  let newline = true;
-  const adjust = [];
-  for (const p of parts) {
-    if (newline) {
-      newline = false;
-      let spaces;
-      if (p.kind === "literal") {
-        const trimmed = p.value.replace(/^\s+/u, "");
-        if (trimmed.length === 0 && p.value.endsWith("\n")) spaces = Infinity;
-        else {
-          spaces = [...p.value.slice(0, p.value.length - trimmed.length)].length;
-          adjust.push(p);
-        }
-      } else spaces = 0;
-      if (spaces < min) min = spaces;
-    }
-    if (p.kind === "literal" && p.value.endsWith("\n")) newline = true;
-  }
-  if (!Number.isFinite(min)) return;
-  for (const p of adjust) p.value = [...p.value].slice(min).join("");
-}
 
 // src/input/terraform/hcl/convert.ts
 var HclConvertError = class extends Error {

@@ -13,8 +13,8 @@ import { best, blockerAt, combine, compose, dedupeBlockers, fmt, hopAt, layer } 
 import { frontsOf, listenerLayer, reachThroughLoadBalancers } from './load-balancers.js';
 import { naclBlocker, naclHops } from './nacl-hops.js';
 import { describeDest, longestPrefix, routeFor, targetName } from './routes.js';
-import type { Blocker, EngineOptions, Hop, Layer, Membership, Reach, ReachOptions, Source, Verdict, Witness } from './types.js';
-import { firstAddress, isPortProtocol, witness, witnessText } from './witness.js';
+import type { Blocker, EngineOptions, Hop, Layer, Membership, Reach, ReachOptions, Source, Witness } from './types.js';
+import { firstAddress, isPortProtocol, witnessText } from './witness.js';
 
 // The reachability engine: for a destination endpoint and a source (the internet, a CIDR, another
 // endpoint) the exact traffic that passes every layer, as sets in one space: protocol × destination

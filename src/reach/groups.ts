@@ -5,8 +5,8 @@ import { protocolName, TCP, UDP } from '../model/protocol.js';
 import { ResourceRef, Unknown } from '../model/value.js';
 import type { Network, Vpc } from '../network/model.js';
 import { type Addresses, ALL_ADDRESSES, anyTrafficFrom, intersectAddresses, NO_ADDRESSES, noAddresses, serviceFrom } from '../sets/setops.js';
-import { ALL_TRAFFIC, intersect, isEmpty, NO_TRAFFIC, PORT_UNIVERSE, portDimension, type TrafficSet, union, unionAll } from '../sets/traffic.js';
-import { fmt, hopAt, layer } from './layer.js';
+import { ALL_TRAFFIC, intersect, isEmpty, NO_TRAFFIC, PORT_UNIVERSE, portDimension, type TrafficSet, unionAll } from '../sets/traffic.js';
+import { fmt, hopAt } from './layer.js';
 import type { Hop, Membership, Witness } from './types.js';
 import { containsWitness } from './witness.js';
 

@@ -1,6 +1,5 @@
 import type { Family } from '../sets/cidr.js';
 import type { TrafficSet } from '../sets/traffic.js';
-import { layer } from './layer.js';
 
 // The engine's vocabulary: questions (Source), answers (Reach, Verdict, Hop, Blocker) and layers.
 
