@@ -310,6 +310,7 @@ export function worldOpenPortsReport(rule: Rule, open: WorldOpenPorts): Report {
     return {
       message: `${subject} allows ${services} from ${describeWorldPeer(rule.peer, rule.direction)}.${scope}`,
       location: rule.location,
+      exposes: rule,
       via: rule.via,
       resource: rule.resource,
       key: ruleKey(rule),
@@ -323,6 +324,7 @@ export function worldOpenPortsReport(rule: Rule, open: WorldOpenPorts): Report {
       `Possibly: ${lowerFirst(subject)} allows ${services} from the whole internet, depending on values ` +
       `not known statically (${joinAssumptions(open.assumptions)}).`,
     location: rule.location,
+    exposes: rule,
     via: rule.via,
     resource: rule.resource,
     key: ruleKey(rule),
@@ -471,6 +473,7 @@ export function worldTogetherReport(rule: Rule, what: string, partners: readonly
       `${ruleSubject(rule)} allows ${what} from the whole internet: its source ${peer.cidr} and ${describeRuleLines(rule, partners)} ` +
       `(${cidrs}) together cover all of ${family}.`,
     location: rule.location,
+    exposes: rule,
     via: rule.via,
     resource: rule.resource,
     key: ruleKey(rule),

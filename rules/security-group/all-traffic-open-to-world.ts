@@ -82,7 +82,7 @@ export const check: Check = {
         continue;
       }
       const subject = ruleSubject(rule);
-      const base = { location: rule.location, via: rule.via, resource: rule.resource, key: ruleKey(rule) };
+      const base = { location: rule.location, via: rule.via, resource: rule.resource, key: ruleKey(rule), exposes: rule };
       if (isDefinite(m)) {
         const peer = rule.peer.kind === 'cidr' ? rule.peer.cidr : '';
         reports.push({

@@ -133,7 +133,7 @@ export const check: Check = {
         }
         continue;
       }
-      const base = { location: rule.location, via: rule.via, resource: rule.resource, key: ruleKey(rule) };
+      const base = { location: rule.location, via: rule.via, resource: rule.resource, key: ruleKey(rule), exposes: rule };
       const allowed = listPorts(tcpList, udpList);
       if (isDefinite(m)) {
         const peer = rule.peer.kind === 'cidr' ? rule.peer.cidr : '';

@@ -1,5 +1,5 @@
 import type { SourceLocation } from './location.js';
-import type { Model } from './model.js';
+import type { Model, Rule } from './model.js';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -55,6 +55,11 @@ export interface Report {
   path?: PathStep[];
   /** Whether the resource is reachable from the internet, when reachability analysis decided it. */
   reachability?: Reachability;
+  /**
+   * The rule this report says opens traffic to the world: re-ranking asks reachability whether that
+   * traffic really reaches anything (src/pipeline/rerank.ts). Not part of any report format.
+   */
+  exposes?: Rule;
 }
 
 export type Reachability = 'reachable' | 'possibly-reachable' | 'not-reachable';
@@ -95,8 +100,10 @@ export interface Finding {
   suppression?: Suppression;
   /** See Report.path. */
   path?: PathStep[];
-  /** See Report.reachability; set by checks or by reachability re-ranking (src/reach/exposure.ts). */
+  /** See Report.reachability; set by checks or by reachability re-ranking (src/pipeline/rerank.ts). */
   reachability?: Reachability;
+  /** See Report.exposes. */
+  exposes?: Rule;
 }
 
 /** Why a finding is accepted, and where that is written. */

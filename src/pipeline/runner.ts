@@ -48,6 +48,7 @@ function toFinding(check: Check, r: Report, identity: (f: string) => string): Fi
   };
   if (r.path) f.path = r.path;
   if (r.reachability) f.reachability = r.reachability;
+  if (r.exposes) f.exposes = r.exposes;
   return f;
 }
 

@@ -4,7 +4,8 @@ import { scanCloudFormationFile, type CloudFormationOptions } from '../input/clo
 import { lineReader } from '../input/lines.js';
 import { applyConfig, type SgscanConfig } from '../config/index.js';
 import { applySuppressions } from './suppress.js';
-import { reachContext, rerank } from '../reach/exposure.js';
+import { reachContext } from '../reach/exposure.js';
+import { rerank } from './rerank.js';
 import { runChecks } from './runner.js';
 import { nameConstructs } from './cdk.js';
 import type { Check } from '../model/check.js';

@@ -1,17 +1,16 @@
 import path from 'node:path';
 import type { Severity } from '../model/check.js';
-import type { Finding } from '../model/check.js';
 import { ADMIN_TCP_PORTS, ADMIN_UDP_PORTS, HIGH_RISK_TCP_PORTS, HIGH_RISK_UDP_PORTS, joinList, serviceName } from '../model/services.js';
-import type { Model, Rule, SecurityGroup } from '../model/model.js';
+import type { Model } from '../model/model.js';
 import { ICMP, ICMPV6, TCP, UDP } from '../model/protocol.js';
 import type { Endpoint } from '../network/model.js';
 import { describe } from '../sets/describe.js';
-import type { Engine, EngineOptions, Hop, Reach, Verdict } from './engine.js';
-import { buildEstate, namespaceOf, type EstatePart } from './estate.js';
+import type { Engine, EngineOptions, Hop, Verdict } from './engine.js';
+import { buildEstate, type EstatePart } from './estate.js';
 import * as iv from '../sets/interval.js';
 import type { IntervalSet } from '../sets/interval.js';
 import { ALL_ADDRESSES, serviceFrom } from '../sets/setops.js';
-import { box, FAMILIES, intersect, isEmpty, ruleTraffic, unionAll, type TrafficSet } from '../sets/traffic.js';
+import { box, FAMILIES, intersect, isEmpty, unionAll, type TrafficSet } from '../sets/traffic.js';
 
 // Internet exposure of every endpoint, one entry per exposed service, with its severity and path.
 //
@@ -202,59 +201,3 @@ export function exposureMessage(x: Exposure): string {
   const ifs = x.verdict === 'possibly-reachable' && x.assumptions.length ? ` assuming ${x.assumptions.join('; ')};` : '';
   return `${x.endpoint.id} ${what} from the internet on ${named}${by}:${ifs} ${describe(x.allowed)}; path: ${pathText(x.path)}`;
 }
-
-// ---- Re-ranking the rule-level world-exposure findings ----------------------------------------------
-
-/** Catalog checks that report a rule open to the world, which reachability can confirm or refute. */
-export const WORLD_EXPOSURE_CHECKS: ReadonlySet<string> = new Set(['SGS001', 'SGS002', 'SGS004', 'SGS005']);
-
-/**
- * Lower a world-exposure finding to low when no endpoint using its group is reachable from the
- * internet for the rule's traffic ("…, but not reachable: <blockers>"); keep it (marked reachable or
- * possibly reachable) otherwise. Findings whose group has no known attachments are left as they are.
- * Pure: returns new findings.
- */
-export function rerank(findings: readonly Finding[], reach: ReachContext): Finding[] {
-  // Indexes built once: scanning model.rules/groups per finding was quadratic on large estates.
-  const rulesAt = rulesByResourceAndFile(reach.model);
-  const groupAt = new Map<string, SecurityGroup>();
-  for (const g of reach.model.groups) if (!groupAt.has(g.address)) groupAt.set(g.address, g);
-  const engineAt = new Map<string, EstatePart['engine']>();
-  for (const p of reach.parts) if (!engineAt.has(p.root)) engineAt.set(p.root, p.engine);
-  return findings.map((f) => {
-    if (!WORLD_EXPOSURE_CHECKS.has(f.ruleId)) return f;
-    const rule = ruleOf(rulesAt, f);
-    if (!rule) return f;
-    const group = groupAt.get(rule.group);
-    const root = namespaceOf({ location: rule.location, via: rule.via, format: group?.format ?? 'terraform' });
-    const engine = engineAt.get(root);
-    const members = engine ? engine.membersOf(rule.group) : [];
-    if (!engine || members.length === 0) return f;
-    const t = ruleTraffic(rule);
-    // Unknown rule traffic: ask about everything; the engine names the unknowns.
-    const probe = 'notAddressSet' in t ? undefined : t;
-    const answers: { e: Endpoint; r: Reach }[] = members.map((e) => ({ e, r: engine.reach({ kind: 'internet' }, e.id, probe) }));
-    if (answers.some((a) => a.r.verdict === 'reachable')) return { ...f, reachability: 'reachable' as const };
-    if (answers.some((a) => a.r.verdict === 'possibly-reachable')) return { ...f, reachability: 'possibly-reachable' as const };
-    const blockers = [...new Set(answers.flatMap((a) => a.r.blockers.map((b) => (b.file ? `${b.message} (${path.basename(b.file)}:${b.line})` : b.message))))];
-    return { ...f, severity: 'low' as const, reachability: 'not-reachable' as const, message: `${f.message.replace(/\.$/, "")}, but not reachable: ${blockers.join("; ")}.` };
-  });
-}
-
-/** Rules keyed by resource and file, each list in model order. */
-function rulesByResourceAndFile(model: Model): Map<string, Rule[]> {
-  const at = new Map<string, Rule[]>();
-  for (const r of model.rules) {
-    const key = `${r.resource}\u0000${r.location.file}`;
-    const list = at.get(key);
-    if (list) list.push(r);
-    else at.set(key, [r]);
-  }
-  return at;
-}
-
-function ruleOf(rulesAt: ReadonlyMap<string, Rule[]>, f: Finding): Rule | undefined {
-  const candidates = rulesAt.get(`${f.resource}\u0000${f.file}`) ?? [];
-  return candidates.find((r) => r.location.line <= f.line && f.line <= r.location.endLine) ?? candidates.find((r) => r.group === f.resource) ?? candidates[0];
-}
-

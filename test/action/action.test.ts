@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readOutputs } from '../../src/action/commands.js';
-import { sgFile } from '../diff/git-repo.js';
+import { sgFile } from '../pipeline/diff/git-repo.js';
 import { act, lineOf, pullRequest as makePullRequest, runnerEnv, sarifResults, type Pr } from './runner.js';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');

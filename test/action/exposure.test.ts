@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP, group, groups, HTTPS, nacl, NETWORK, SSH } from '../diff/estate.js';
+import { APP, group, groups, HTTPS, nacl, NETWORK, SSH } from '../pipeline/diff/estate.js';
 import { act as actInProcess, actBundle, lineOf, pullRequest as makePullRequest, sarifResults, type ActionRun, type Pr } from './runner.js';
 
 // Issue #8 acceptance: the action, run as the runner runs it, on pull requests that change what the

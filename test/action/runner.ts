@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readOutputs } from '../../src/action/commands.js';
 import { runAction, type Env } from '../../src/action/main.js';
-import { TempRepo } from '../diff/git-repo.js';
+import { TempRepo } from '../pipeline/diff/git-repo.js';
 
 // What the runner gives the action: a checked-out PR head in a git repository holding the base commit,
 // the pull_request event file, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, INPUT_* variables.

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ALL_CHECKS } from '../../rules/index.js';
 import { runChecks } from '../../src/pipeline/runner.js';
 import { applyConfig, loadConfig } from '../../src/config/index.js';
-import { group, model, rule } from '../checks/build.js';
+import { group, model, rule } from '../rules/build.js';
 
 const ids = (checks: readonly { meta: { id: string } }[]) => checks.map((c) => c.meta.id);
 

@@ -1,24 +1,22 @@
-import { at } from '../../src/model/location.js';
-import type { Rule } from '../../src/model/model.js';
-import { parseCidr } from '../../src/model/peer.js';
-import { parsePorts } from '../../src/model/ports.js';
-import { parseProtocol } from '../../src/model/protocol.js';
+import { buildModel } from '../../src/pipeline/scan.js';
+import type { Engine } from '../../src/reach/engine.js';
+import { reachContext, type ReachContext } from '../../src/reach/exposure.js';
 
-/** A minimal ingress rule as a front end would produce it. */
-export function rule(protocol: unknown, from: unknown, to: unknown, cidr: string): Rule {
-  const p = parseProtocol(protocol);
-  return {
-    id: 'sg/ingress/0',
-    group: 'aws_security_group.sg',
-    direction: 'ingress',
-    protocol: p,
-    ports: parsePorts(p, from, to),
-    peer: parseCidr(cidr),
-    origin: 'inline',
-    resource: 'aws_security_group.sg',
-    resourceType: 'aws_security_group',
-    location: at('main.tf', 1),
-    via: [],
-    attributeLines: {},
-  };
+/** scan → buildModel → buildNetwork → engine, for one fixture folder under fixtures/reach. */
+export async function context(name: string): Promise<ReachContext> {
+  const model = await buildModel({ paths: [`fixtures/reach/${name}`], cwd: process.cwd()});
+  return reachContext(model);
+}
+
+/** The engine of the fixture's Terraform root, or of one of its templates (`file`). */
+export async function load(name: string, file?: string): Promise<{ engine: Engine; ctx: ReachContext }> {
+  const ctx = await context(name);
+  const root = file ? `fixtures/reach/${name}/${file}` : `fixtures/reach/${name}`;
+  const part = ctx.parts.find((p) => p.root === root);
+  if (!part) throw new Error(`no namespace ${root} (have ${ctx.parts.map((p) => p.root).join(', ')})`);
+  return { engine: part.engine, ctx };
+}
+
+export function lines(path: { file: string; line: number }[]): string[] {
+  return path.map((h) => `${h.file.replace(/^fixtures\/reach\//, '')}:${h.line}`);
 }
