@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Thin launcher: the CLI is compiled to out/ by `npm run build` (run by `npm ci` through `prepare`,
 // and by `npm pack` / `npm publish` through `prepack`, so an installed package ships out/).
+import { fileURLToPath } from 'node:url';
+
 const args = process.argv.slice(2);
 
 // A reader that stops early (`sgscan scan . | head -1`) closes the pipe, and the next write fails with
@@ -23,12 +25,34 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+/**
+ * Import part of the compiled CLI. A source folder that was never built (or whose dependencies were
+ * never installed) gets one line saying what to do, not a module-resolution stack trace.
+ */
+async function load(specifier) {
+  try {
+    return await import(specifier);
+  } catch (err) {
+    const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    if (err?.code !== 'ERR_MODULE_NOT_FOUND') {
+      process.stderr.write(`sgscan: internal error: ${message}\n`);
+      process.exit(2);
+    }
+    const root = fileURLToPath(new URL('..', import.meta.url));
+    process.stderr.write(
+      `sgscan: cannot start: ${message}\n` +
+        `sgscan: ${root} is a source folder that is not built: run \`npm ci\` there (it builds out/), or install a packed release (\`npm pack\`)\n`,
+    );
+    process.exit(2);
+  }
+}
+
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
   // Fast path: answering --version needs neither the argument parser nor the pipeline.
-  const { VERSION } = await import('../out/src/version.js');
+  const { VERSION } = await load('../out/src/version.js');
   process.stdout.write(`${VERSION}\n`);
 } else {
-  const { main } = await import('../out/src/cli/main.js');
+  const { main } = await load('../out/src/cli/main.js');
   main(args).then(
     (code) => {
       // A write error above has already decided the exit code.
