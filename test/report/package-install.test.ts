@@ -15,7 +15,7 @@ const REPO = path.resolve(__dirname, '../..');
 const PKG = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { name: string; version: string };
 const DEMO = path.join(REPO, 'fixtures/demo');
 /** What a fresh clone holds that packing and building need (tests, fixtures and docs are not needed). */
-const SOURCE = ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'README.md', 'LICENSE', 'bin', 'scripts', 'src', 'rules', 'schemas'];
+const SOURCE = ['.npmrc', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'README.md', 'LICENSE', 'bin', 'scripts', 'src', 'rules', 'schemas'];
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'sgscan-package-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -59,14 +59,18 @@ describe('packaging', () => {
     // A checkout with its devDependencies (as after `npm ci`) but no out/: prepack must build it.
     const src = copyCheckout(path.join(tmp, 'src'));
     symlinkSync(path.join(REPO, 'node_modules'), path.join(src, 'node_modules'), 'dir');
-    const packed = JSON.parse(npm(['pack', '--json', '--pack-destination', tmp], src).stdout) as { filename: string; files: { path: string }[] }[];
-    const files = packed[0]!.files.map((f) => f.path);
+    // Plain `npm pack`, as pre-commit runs it: its standard output must be the tarball's name alone,
+    // which pre-commit reads (lifecycle banners there would break every pre-commit install).
+    const pack = npm(['pack'], src);
+    const tarball = `${PKG.name}-${PKG.version}.tgz`;
+    expect(pack.stdout).toBe(`${tarball}\n`);
+    const files = run('tar', ['tzf', path.join(src, tarball)], tmp).stdout.split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
     expect(files).toEqual(expect.arrayContaining(['bin/sgscan.js', 'out/src/cli/main.js', 'out/src/version.js', 'LICENSE', 'package.json', 'schemas/sgscan-config.schema.json']));
     expect(files.filter((f) => f.startsWith('src/') || f.startsWith('test/') || f.endsWith('.ts'))).toEqual([]);
 
     const app = path.join(tmp, 'app');
     mkdirSync(app);
-    npm(['install', path.join(tmp, packed[0]!.filename)], app);
+    npm(['install', path.join(src, tarball)], app);
     expect(readdirSync(path.join(app, 'node_modules'))).toContain('commander'); // runtime dependencies came along
     expectScanWorks(path.join(app, 'node_modules/.bin/sgscan'));
   }, 120_000);
