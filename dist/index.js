@@ -26345,8 +26345,8 @@ function securityGroup(id, res, props, file, ctx, condition, via, out) {
   };
   const name2 = textValue(prop(props, "GroupName", ctx));
   if (name2 !== void 0) group.name = name2;
-  const description = textValue(prop(props, "GroupDescription", ctx));
-  if (description !== void 0) group.description = description;
+  const description2 = textValue(prop(props, "GroupDescription", ctx));
+  if (description2 !== void 0) group.description = description2;
   const vpc = prop(props, "VpcId", ctx);
   if (vpc !== void 0) group.vpc = vpc;
   if (condition) group.condition = condition;
@@ -33465,6 +33465,56 @@ function renderDiffSarif(result, diff, options = {}) {
 `;
 }
 
+// src/report/gitlab.ts
+import { createHash as createHash3 } from "node:crypto";
+var GITLAB_SEVERITY = {
+  critical: "blocker",
+  high: "critical",
+  medium: "major",
+  low: "minor",
+  info: "info"
+};
+function renderGitlab(result, options = {}) {
+  return `${JSON.stringify(buildGitlab(result, options), null, 2)}
+`;
+}
+function buildGitlab(result, options = {}) {
+  const prefix = normalizePrefix(options.pathPrefix);
+  const seen = /* @__PURE__ */ new Map();
+  return orderedFindings(result.findings.filter((f) => !f.suppression)).map((f) => {
+    const n = (seen.get(f.fingerprint) ?? 0) + 1;
+    seen.set(f.fingerprint, n);
+    return {
+      type: "issue",
+      check_name: f.ruleId,
+      description: description(f),
+      categories: ["Security"],
+      severity: GITLAB_SEVERITY[f.severity] ?? "info",
+      fingerprint: n === 1 ? f.fingerprint : repeatFingerprint(f.fingerprint, n),
+      location: {
+        path: repoPath(prefix, f.file),
+        lines: { begin: Math.max(1, f.line), end: Math.max(1, f.line, f.endLine) }
+      }
+    };
+  });
+}
+function description(f) {
+  const text3 = headline(f).replace(/\s+/g, " ").trim();
+  return `${text3} [${f.ruleId} ${f.ruleName}]`;
+}
+function repeatFingerprint(fingerprint2, n) {
+  return createHash3("sha256").update(`${fingerprint2}\0${n}`).digest("hex").slice(0, 32);
+}
+function normalizePrefix(p) {
+  const s = (p ?? "").replace(/\\/g, "/").replace(/^(\.\/)+/, "").replace(/^\/+/, "");
+  if (s === "" || s === ".") return "";
+  return s.endsWith("/") ? s : `${s}/`;
+}
+function repoPath(prefix, file) {
+  const rel = file.replace(/\\/g, "/").replace(/^(\.\/)+/, "");
+  return `${prefix}${rel}`.replace(/^\/+/, "");
+}
+
 // src/report/json.ts
 function renderJson(result, diff) {
   if (!diff) {
@@ -33545,8 +33595,169 @@ function jsonSummary(s) {
   };
 }
 
+// src/report/xml.ts
+var FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+function xmlChars(s) {
+  return s.replace(FORBIDDEN, (ch) => {
+    const c = ch.charCodeAt(0);
+    return c < 32 ? String.fromCharCode(9216 + c) : "\uFFFD";
+  });
+}
+function xmlText(s) {
+  return xmlChars(s).replace(/[&<>\r]/g, (ch) => TEXT_ENTITIES[ch]);
+}
+function xmlAttr(s) {
+  return xmlChars(s).replace(/[&<>"\t\n\r]/g, (ch) => ATTR_ENTITIES[ch]);
+}
+var TEXT_ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;" };
+var ATTR_ENTITIES = {
+  ...TEXT_ENTITIES,
+  '"': "&quot;",
+  "	": "&#9;",
+  "\n": "&#10;"
+};
+function xmlOpen(name2, attrs) {
+  const parts = attrs.filter(([, v]) => v !== void 0).map(([k, v]) => `${k}="${xmlAttr(String(v))}"`);
+  return parts.length ? `<${name2} ${parts.join(" ")}` : `<${name2}`;
+}
+
+// src/report/junit.ts
+var MAX_NAME = 300;
+var ERRORS_SUITE = "sgscan: files that could not be scanned";
+var NOTICES_SUITE = "sgscan: files only partly analysed";
+function renderJunit(result) {
+  const metas = /* @__PURE__ */ new Map();
+  for (const c of result.checks) metas.set(c.meta.id, c.meta);
+  const byRule = /* @__PURE__ */ new Map();
+  for (const f of orderedFindings(result.findings)) {
+    const list4 = byRule.get(f.ruleId);
+    if (list4) list4.push(f);
+    else byRule.set(f.ruleId, [f]);
+  }
+  const ids = [.../* @__PURE__ */ new Set([...metas.keys(), ...byRule.keys()])].sort(cmp2);
+  const suites = ids.map((id) => ruleSuite(id, metas.get(id), byRule.get(id) ?? []));
+  if (result.errors.length > 0) suites.push(diagnosticSuite(ERRORS_SUITE, "sgscan.scan-errors", result.errors, "error"));
+  if (result.notices.length > 0) suites.push(diagnosticSuite(NOTICES_SUITE, "sgscan.coverage", result.notices, "skipped"));
+  const total = (k) => suites.reduce((n, s) => n + s[k], 0);
+  const out = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `${xmlOpen("testsuites", [
+      ["name", `sgscan ${result.tool.version}`],
+      ["tests", total("tests")],
+      ["failures", total("failures")],
+      ["errors", total("errors")],
+      ["time", "0"]
+    ])}>`
+  ];
+  for (const s of suites) {
+    out.push(
+      `  ${xmlOpen("testsuite", [
+        ["name", s.name],
+        ["tests", s.tests],
+        ["failures", s.failures],
+        ["errors", s.errors],
+        ["skipped", s.skipped],
+        ["time", "0"]
+      ])}>`
+    );
+    for (const c of s.cases) out.push(renderCase(c));
+    out.push("  </testsuite>");
+  }
+  out.push("</testsuites>", "");
+  return out.join("\n");
+}
+function suite(name2, cases) {
+  const count = (k) => cases.filter((c) => c.outcome?.kind === k).length;
+  return { name: name2, tests: cases.length, failures: count("failure"), errors: count("error"), skipped: count("skipped"), cases: uniqueNames(cases) };
+}
+function ruleSuite(id, meta, findings) {
+  const ruleName = meta?.name ?? findings[0]?.ruleName ?? id;
+  const classname = `sgscan.${id}`;
+  const cases = findings.length === 0 ? [{ classname, name: `${id} ${ruleName}: no findings` }] : findings.map((f) => findingCase(f, classname, meta));
+  return suite(`${id} ${ruleName}`, cases);
+}
+function findingCase(f, classname, meta) {
+  const name2 = oneLine(`${f.severity}: ${f.file}: ${headline(f)}`);
+  const where = f.endLine > f.line ? `${f.file}:${f.line}-${f.endLine}` : `${f.file}:${f.line}`;
+  const body = findingBody(f, where, meta);
+  if (f.suppression) {
+    const s = f.suppression;
+    const message = `suppressed (${s.kind === "inline" ? "inline" : "configuration"}): ${s.reason}${s.expires ? ` (until ${s.expires})` : ""}`;
+    return { classname, name: name2, outcome: { kind: "skipped", type: "suppressed", message: oneLine(message), body } };
+  }
+  return {
+    classname,
+    name: name2,
+    outcome: { kind: "failure", type: f.severity, message: oneLine(`[${f.severity}] ${f.ruleId} ${where}: ${headline(f)}`), body }
+  };
+}
+function findingBody(f, where, meta) {
+  const lines = [`${f.severity} ${f.ruleId} ${f.ruleName}`, headline(f), `at ${where}`, `resource: ${f.resource}`];
+  if (f.certainty === "possible") {
+    lines.push(`certainty: possible${f.assumptions.length ? ` (${f.assumptions.join("; ")})` : ""}`);
+  }
+  if (f.reachability) lines.push(`reachability: ${f.reachability}`);
+  for (const v of f.via) lines.push(`via: ${v.file}:${v.line}`);
+  if (f.path && f.path.length > 0) {
+    lines.push("path:");
+    for (const step of f.path) lines.push(`  ${step.file}:${step.line}  ${step.message}`);
+  }
+  if (f.suppression) {
+    lines.push(`suppressed at ${f.suppression.file}:${f.suppression.line}: ${f.suppression.reason}`);
+  }
+  if (meta) lines.push(`remediation: ${meta.remediation.trim()}`);
+  lines.push(`fingerprint: ${f.fingerprint}`);
+  return lines.join("\n");
+}
+function diagnosticSuite(name2, classname, ds, kind) {
+  const cases = orderedDiagnostics(ds).map((d) => {
+    const where = d.line !== void 0 ? `${d.file}:${d.line}` : d.file;
+    return {
+      classname,
+      name: oneLine(`${d.file}: ${d.message}`),
+      outcome: {
+        kind,
+        type: kind === "error" ? "scan-error" : "coverage-notice",
+        message: oneLine(`${where}: ${d.message}`),
+        body: `${where}
+${d.message}`
+      }
+    };
+  });
+  return suite(name2, cases);
+}
+function uniqueNames(cases) {
+  const taken = /* @__PURE__ */ new Set();
+  return cases.map((c) => {
+    let name2 = c.name;
+    for (let n = 2; taken.has(name2); n++) name2 = `${c.name} (${n})`;
+    taken.add(name2);
+    return name2 === c.name ? c : { ...c, name: name2 };
+  });
+}
+function oneLine(s) {
+  const flat = s.replace(/\s+/g, " ").trim();
+  if (flat.length <= MAX_NAME) return flat;
+  const end = /[\uD800-\uDBFF]/.test(flat[MAX_NAME - 2]) ? MAX_NAME - 2 : MAX_NAME - 1;
+  return `${flat.slice(0, end)}\u2026`;
+}
+function renderCase(c) {
+  const open = xmlOpen("testcase", [
+    ["name", c.name],
+    ["classname", c.classname],
+    ["time", "0"]
+  ]);
+  if (!c.outcome) return `    ${open}/>`;
+  const o = c.outcome;
+  return [
+    `    ${open}>`,
+    `      ${xmlOpen(o.kind, [["type", o.type], ["message", o.message]])}>${xmlText(o.body)}</${o.kind}>`,
+    "    </testcase>"
+  ].join("\n");
+}
+
 // src/report/format-names.ts
-var FORMATS = ["text", "json", "sarif", "markdown"];
+var FORMATS = ["text", "json", "sarif", "markdown", "junit", "gitlab"];
 
 // src/report/formats.ts
 var REPORT_FORMATS = {
@@ -33559,6 +33770,10 @@ var REPORT_FORMATS = {
     extension: "sarif",
     render: (r, o) => o.diff ? renderDiffSarif(r, o.diff, { category: o.category }) : renderSarif(r, { includeSuppressed: o.includeSuppressed, category: o.category })
   },
+  // Test tabs (GitLab, Jenkins, Azure DevOps) and GitLab's code-quality widget. In pull-request mode
+  // both show the whole result: GitLab compares code-quality reports with the target branch itself.
+  junit: { extension: "junit.xml", render: (r) => renderJunit(r) },
+  gitlab: { extension: "gitlab.json", render: (r, o) => renderGitlab(r, { pathPrefix: o.pathPrefix }) },
   markdown: { extension: "md", render: (r, o) => o.diff ? renderDiffMarkdown(r, o.diff, o.markdown, o.wording) : renderMarkdown(r, o.markdown) }
 };
 function renderReport(result, format, o) {

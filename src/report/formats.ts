@@ -3,7 +3,9 @@ import type { ScanResult } from '../model/scan-result.js';
 import type { MarkdownOptions } from './options.js';
 import { renderDiffMarkdown, renderDiffSarif, renderDiffText, type DiffWording } from './diff.js';
 import type { Format } from './format-names.js';
+import { renderGitlab } from './gitlab.js';
 import { renderJson } from './json.js';
+import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
 import { renderSarif } from './sarif.js';
 import { renderText } from './text.js';
@@ -26,6 +28,8 @@ export interface RenderOptions {
   wording?: DiffWording;
   /** Markdown links and size limit (job summaries and PR comments). */
   markdown?: MarkdownOptions;
+  /** Path from the repository root to the working folder, for formats whose paths are repository-relative. */
+  pathPrefix?: string;
 }
 
 export interface ReportFormat {
@@ -44,6 +48,10 @@ export const REPORT_FORMATS: Record<Format, ReportFormat> = {
     extension: 'sarif',
     render: (r, o) => (o.diff ? renderDiffSarif(r, o.diff, { category: o.category }) : renderSarif(r, { includeSuppressed: o.includeSuppressed, category: o.category })),
   },
+  // Test tabs (GitLab, Jenkins, Azure DevOps) and GitLab's code-quality widget. In pull-request mode
+  // both show the whole result: GitLab compares code-quality reports with the target branch itself.
+  junit: { extension: 'junit.xml', render: (r) => renderJunit(r) },
+  gitlab: { extension: 'gitlab.json', render: (r, o) => renderGitlab(r, { pathPrefix: o.pathPrefix }) },
   markdown: { extension: 'md', render: (r, o) => (o.diff ? renderDiffMarkdown(r, o.diff, o.markdown, o.wording) : renderMarkdown(r, o.markdown)) },
 };
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { headline, orderedFindings } from './common.js';
-import type { ScanResult } from './types.js';
+import type { ScanResult } from '../model/scan-result.js';
 
 // Types taken from ScanResult itself, so this file depends on one type module only.
 type Finding = ScanResult['findings'][number];

@@ -1,5 +1,5 @@
 import { cmp, headline, orderedDiagnostics, orderedFindings, type Diagnostic } from './common.js';
-import type { ScanResult } from './types.js';
+import type { ScanResult } from '../model/scan-result.js';
 import { xmlOpen, xmlText } from './xml.js';
 
 // Types taken from ScanResult itself, so this file depends on one type module only.
