@@ -9,6 +9,7 @@ import { best, type Engine, type Reach, type Source } from '../../src/reach/engi
 import type { EstatePart } from '../../src/reach/estate.js';
 import { TEMPLATE_KINDS, pathText, reachContext, splitServices } from '../../src/reach/exposure.js';
 import * as iv from '../../src/sets/interval.js';
+import { PUBLIC_ADDRESSES } from '../../src/sets/public.js';
 import { ALL_ADDRESSES, NO_ADDRESSES, addressesOf, serviceFrom, subtractAddresses, unionAddresses, type Addresses } from '../../src/sets/setops.js';
 import { ALL_TRAFFIC, PORT_UNIVERSE, icmpTypeCode, type TrafficSet } from '../../src/sets/traffic.js';
 import { ICMP, ICMPV6 } from '../../src/model/protocol.js';
@@ -133,7 +134,7 @@ function violations(intent: Intent, part: EstatePart): Report[] {
   const dests = [...selected(to, endpoints, part).map(({ e, assumptions }) => ({ label: e.id, endpoint: e, assumptions }))];
   const outsideTo = to.filter(isOutside);
   const outsideDest: Party | undefined = outsideTo.length
-    ? { label: joinList(outsideTo.map(partyLabel)), addresses: outsideTo.reduce((a, s) => unionAddresses(a, s.kind === 'cidr' ? addressesOf([s.cidr]) : ALL_ADDRESSES), NO_ADDRESSES), assumptions: [] }
+    ? { label: joinList(outsideTo.map(partyLabel)), addresses: outsideTo.reduce((a, s) => unionAddresses(a, s.kind === 'cidr' ? addressesOf([s.cidr]) : PUBLIC_ADDRESSES), NO_ADDRESSES), assumptions: [] }
     : undefined;
 
   const out: Report[] = [];

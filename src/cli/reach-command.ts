@@ -52,7 +52,7 @@ export function runReach(input: Model | ReachContext, args: ReachArgs): ReachOut
   let answer: Reach;
   let outbound = false;
   if (toInternet || isCidr(to)) {
-    answer = engine.reachOutbound(anchor.endpoint.id, toInternet ? ALL_ADDRESSES : addressesOf([parseCidrText(to)]), probe);
+    answer = engine.reachOutbound(anchor.endpoint.id, toInternet ? engine.internetFor(anchor.endpoint.id) : addressesOf([parseCidrText(to)]), probe);
     outbound = true;
   } else {
     const dest = anchor.endpoint;
@@ -71,7 +71,8 @@ export function runReach(input: Model | ReachContext, args: ReachArgs): ReachOut
     }
   }
   const shown = answer.verdict === 'reachable' ? answer.allowed : answer.possible;
-  const text = describe(shown, { preposition: outbound ? 'to' : 'from' });
+  const internet = toInternet || from.toLowerCase() === 'internet' ? { internet: engine.internetFor(anchor.endpoint.id) } : {};
+  const text = describe(shown, { preposition: outbound ? 'to' : 'from', ...internet });
   const json: ReachJson = {
     verdict: answer.verdict,
     from,

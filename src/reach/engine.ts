@@ -6,6 +6,7 @@ import { ADDRESS_UNIVERSE, cidrRanges, type Family } from '../sets/cidr.js';
 import type { IntervalSet } from '../sets/interval.js';
 import { allowedByNacl } from '../sets/nacl.js';
 import { type Addresses, addressesOf, ALL_ADDRESSES, anyTrafficFrom, covering, meeting, NO_ADDRESSES, noAddresses, readdress, subtractAddresses, unionAddresses, withReturnLeg } from '../sets/setops.js';
+import { PUBLIC_ADDRESSES } from '../sets/public.js';
 import { ALL_TRAFFIC, FAMILIES, intersect, isEmpty, NO_TRAFFIC, trafficOf, type TrafficSet, union } from '../sets/traffic.js';
 import { emptyFacts, type ReachFacts } from './facts.js';
 import { DEFAULT_GROUP, GroupRules, UNKNOWN_VPC_DEFAULT_GROUP } from './groups.js';
@@ -50,6 +51,7 @@ export class Engine {
   private readonly entryMemo = new Map<NaclEntry, TrafficSet | null>();
   private readonly addressMemo = new Map<string, { addrs: Addresses; assumptions: string[] }>();
   private readonly addressIds = new WeakMap<Addresses, number>();
+  private readonly internetMemo = new Map<string, Addresses>();
   private nextAddressId = 0;
   private readonly groupRules: GroupRules;
 
@@ -193,6 +195,23 @@ export class Engine {
     return { subnets, unknown };
   }
 
+  /**
+   * The addresses an internet client of (or server for) an endpoint may have: the public address
+   * space, less the endpoint's own VPC (its addresses are routed locally, never through a gateway).
+   */
+  internetFor(endpointId: string): Addresses {
+    const e = this.endpoints.get(endpointId);
+    const vpc = e && typeof e.vpc === 'string' ? this.vpcs.get(e.vpc) : undefined;
+    if (!vpc) return PUBLIC_ADDRESSES;
+    let hit = this.internetMemo.get(vpc.id);
+    if (!hit) {
+      const own = [...vpc.cidrs.ipv4, ...vpc.cidrs.ipv6].filter((c): c is string => typeof c === 'string');
+      hit = own.length ? subtractAddresses(PUBLIC_ADDRESSES, this.addrs(own)) : PUBLIC_ADDRESSES;
+      this.internetMemo.set(vpc.id, hit);
+    }
+    return hit;
+  }
+
   /** The subnet a CIDR lies in entirely, when the scan has one. */
   private subnetContaining(a: Addresses): Subnet | undefined {
     for (const s of this.network.subnets) {
@@ -230,7 +249,7 @@ export class Engine {
     let srcSubnets: (Subnet | undefined)[] = [];
     let inside = false;
     const sourceName = source.kind === 'internet' ? 'the internet' : source.kind === 'cidr' ? source.cidr : source.id;
-    if (source.kind === 'internet') srcAddrs = ALL_ADDRESSES;
+    if (source.kind === 'internet') srcAddrs = this.internetFor(dest.id);
     else if (source.kind === 'cidr') {
       srcAddrs = addressesOf([source.cidr], this.cidrRange);
       const home = this.subnetContaining(srcAddrs);

@@ -9,7 +9,7 @@ import type { Engine, EngineOptions, Hop, Verdict } from './engine.js';
 import { buildEstate, type EstatePart } from './estate.js';
 import * as iv from '../sets/interval.js';
 import type { IntervalSet } from '../sets/interval.js';
-import { ALL_ADDRESSES, serviceFrom } from '../sets/setops.js';
+import { type Addresses, ALL_ADDRESSES, serviceFrom } from '../sets/setops.js';
 import { box, FAMILIES, intersect, isEmpty, unionAll, type TrafficSet } from '../sets/traffic.js';
 
 // Internet exposure of every endpoint, one entry per exposed service, with its severity and path.
@@ -54,6 +54,8 @@ export interface Exposure {
   severity: Severity;
   /** "public by design" and other words for the severity. */
   rationale: string;
+  /** The addresses the internet stands for here (public space less the endpoint's VPC): `allowed` reads relative to it. */
+  internet: Addresses;
 }
 
 /** Everything the engine needs, built once from the model: one engine per namespace (see estate.ts). */
@@ -100,7 +102,7 @@ export function exposuresOf(engine: Engine, e: Endpoint): Exposure[] {
     const r = engine.reach({ kind: 'internet' }, e.id, service.traffic);
     if (r.verdict === 'not-reachable') continue;
     const { severity, rationale } = severityOf(e, service);
-    out.push({ endpoint: e, service, verdict: r.verdict, allowed: r.verdict === 'reachable' ? r.allowed : r.possible, path: r.path, assumptions: r.assumptions, severity, rationale });
+    out.push({ endpoint: e, service, verdict: r.verdict, allowed: r.verdict === 'reachable' ? r.allowed : r.possible, path: r.path, assumptions: r.assumptions, severity, rationale, internet: engine.internetFor(e.id) });
   }
   return out;
 }
@@ -199,5 +201,5 @@ export function exposureMessage(x: Exposure): string {
   const what = x.verdict === 'reachable' ? 'is reachable' : 'may be reachable';
   const by = x.rationale === 'public by design' ? ' (public by design)' : '';
   const ifs = x.verdict === 'possibly-reachable' && x.assumptions.length ? ` assuming ${x.assumptions.join('; ')};` : '';
-  return `${x.endpoint.id} ${what} from the internet on ${named}${by}:${ifs} ${describe(x.allowed)}; path: ${pathText(x.path)}`;
+  return `${x.endpoint.id} ${what} from the internet on ${named}${by}:${ifs} ${describe(x.allowed, { internet: x.internet })}; path: ${pathText(x.path)}`;
 }
