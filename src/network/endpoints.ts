@@ -116,7 +116,7 @@ export function buildEndpoints(model: Model, index: ResourceIndex, network: Netw
       usesDefaultGroup: usesDefault,
       subnets,
       vpc,
-      publicIp: eips.get(r.address) ?? d.publicIp ?? fromSubnets(subnets, subnetObjs, d, r),
+      publicIp: eips.get(r.address) ?? d.publicIp ?? fromTemplate(r, d, drafts) ?? fromSubnets(subnets, subnetObjs, d, r),
       listeners: d.kind === 'lb' ? listeners(r, model, index) : [],
     };
     if (d.kind === 'db' && r.format === 'cloudformation' && e.publicIp.reason === 'PubliclyAccessible unset') e.publicIp = dbDefault(e, network);
@@ -439,6 +439,23 @@ function elasticIps(model: Model, index: ResourceIndex): Map<string, Fact<boolea
     const id = index.link(a.value, targets, 'instance or network interface');
     if (typeof id === 'string' && index.get(id)) out.set(id, { value: true, reason: `Elastic IP ${r.address}`, line: undefined });
   }
+  return out;
+}
+
+/**
+ * An instance or Auto Scaling group launched from a template or launch configuration that decides
+ * the public IP itself (associate_public_ip_address / AssociatePublicIpAddress): that setting wins over
+ * the subnet's default.
+ */
+function fromTemplate(r: NetworkResource, d: Draft, drafts: ReadonlyMap<string, { r: NetworkResource; d: Draft }>): Fact<boolean> | undefined {
+  if ((d.kind !== 'instance' && d.kind !== 'asg') || typeof d.groupsFrom !== 'string') return undefined;
+  const t = drafts.get(d.groupsFrom);
+  if (!t || (t.d.kind !== 'launch-template' && t.d.kind !== 'launch-configuration')) return undefined;
+  const f = t.d.publicIp;
+  if (!f || typeof f.value !== 'boolean') return undefined;
+  const out: Fact<boolean> = { value: f.value, reason: `${t.r.address} sets ${f.reason}` };
+  // A fact's line is read in the endpoint's own file.
+  if (f.line !== undefined && t.r.location.file === r.location.file) out.line = f.line;
   return out;
 }
 

@@ -56,7 +56,10 @@ export function combine(layers: Layer[], probe: TrafficSet, baseAssumptions: str
   // From an endpoint, a piece is certain only if it holds for every address the source may have.
   if (srcAddrs) {
     const whole = readdress(definite, covering(srcAddrs), srcAddrs);
-    if (!isEmpty(subtract(definite, whole))) assumptions.push(`the addresses of ${sourceName} within ${describeAddrs(srcAddrs)}`);
+    if (!isEmpty(subtract(definite, whole))) {
+      const ranges = srcAddrs.ipv4.length + srcAddrs.ipv6.length;
+      assumptions.push(ranges <= 4 ? `the addresses of ${sourceName} within ${describeAddrs(srcAddrs)}` : `${sourceName} uses only addresses that get through`);
+    }
     definite = whole;
   }
   // Only assumptions of layers that matter for what passes are named.

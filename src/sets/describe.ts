@@ -21,6 +21,8 @@ export interface DescribeOptions {
    * VPC): addresses are described relative to it, never as 0.0.0.0/0 with private ranges excepted.
    */
   internet?: { ipv4: IntervalSet; ipv6: IntervalSet };
+  /** The name of that space when it is not the internet ("CloudFront": a managed prefix list's hosts). */
+  internetName?: string;
 }
 
 interface Item {
@@ -38,19 +40,20 @@ interface Clause {
 
 export function describe(set: TrafficSet, options: DescribeOptions = {}): string {
   const prep = options.preposition ?? 'from';
-  const clauses = FAMILIES.flatMap((family) => describeFamily(set, family, options.internet));
+  const clauses = FAMILIES.flatMap((family) => describeFamily(set, family, options.internet, options.internetName));
   const out: string[] = [];
   for (const c of clauses) {
     if (c.whole) {
       const twin = clauses.find((o) => o !== c && o.whole && o.items === c.items);
       if (twin && c.family === 'ipv6') continue;
-      out.push(`${c.items} ${prep} anywhere on the ${twin ? '' : `${c.family === 'ipv4' ? 'IPv4' : 'IPv6'} `}internet`);
+      if (options.internetName) out.push(`${c.items} ${prep} ${options.internetName}`);
+      else out.push(`${c.items} ${prep} anywhere on the ${twin ? '' : `${c.family === 'ipv4' ? 'IPv4' : 'IPv6'} `}internet`);
     } else out.push(`${c.items} ${prep} ${c.addresses}`);
   }
   return out.length > 0 ? out.join('; ') : 'no traffic';
 }
 
-function describeFamily(set: TrafficSet, family: Family, internet: DescribeOptions['internet']): Clause[] {
+function describeFamily(set: TrafficSet, family: Family, internet: DescribeOptions['internet'], name?: string): Clause[] {
   // Group (protocol range, port set) items by their address set, in canonical order.
   const groups = new Map<string, { addresses: IntervalSet; items: Item[] }>();
   for (const p of set[family]) {
@@ -74,7 +77,8 @@ function describeFamily(set: TrafficSet, family: Family, internet: DescribeOptio
       if (iv.equals(g.addresses, within)) return { family, items, addresses: '', whole: true };
       const missing = iv.subtract(within, g.addresses);
       if (countCidrs(family, missing) < countCidrs(family, g.addresses)) {
-        return { family, items, addresses: `the ${family === 'ipv4' ? 'IPv4' : 'IPv6'} internet except ${setToCidrs(family, missing).join(', ')}`, whole: false };
+        const space = name ?? `the ${family === 'ipv4' ? 'IPv4' : 'IPv6'} internet`;
+        return { family, items, addresses: `${space} except ${setToCidrs(family, missing).join(', ')}`, whole: false };
       }
       return { family, items, addresses: setToCidrs(family, g.addresses).join(', '), whole: false };
     }

@@ -220,14 +220,6 @@ suite('peering (peering/main.tf)', async () => {
     expect(lines(r.path)).toContain('peering/main.tf:42');
     expect(lines(r.path)).toContain('peering/main.tf:50');
   });
-
-  test('peering is not transitive', () => {
-    const r = engine.reach(from('aws_instance.a'), 'aws_instance.c');
-    expect(r.verdict).toBe('not-reachable');
-    expect(r.blockers).toEqual([
-      { file: 'fixtures/reach/peering/main.tf', line: 42, message: 'no route between VPC aws_vpc.a and VPC aws_vpc.c: aws_vpc_peering_connection.ab joins other VPCs (peering is not transitive)' },
-    ]);
-  });
 });
 
 suite('CloudFormation RDS default (cfn-db/template.yaml)', async () => {
@@ -250,10 +242,9 @@ suite('CloudFormation RDS default (cfn-db/template.yaml)', async () => {
 suite('main route table as aws_default_route_table (default-route/main.tf)', async () => {
   const { engine } = await load('default-route');
 
-  test('never silently private: reachable when the table links to its VPC, possibly reachable when the link is unknown', () => {
+  test('reachable: default_route_table_id = aws_vpc.main.default_route_table_id links the table to its VPC', () => {
     const r = engine.reach(internet, 'aws_instance.web', tcp(22));
-    expect(r.verdict).not.toBe('not-reachable');
-    if (r.verdict === 'possibly-reachable') expect(r.assumptions.join(' ')).toContain('may be aws_default_route_table.main');
-    else expect(lines(r.path)).toContain('default-route/main.tf:13');
+    expect(r.verdict).toBe('reachable');
+    expect(lines(r.path)).toContain('default-route/main.tf:12');
   });
 });
