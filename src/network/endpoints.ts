@@ -514,10 +514,10 @@ function targetsOf(tg: string, model: Model, index: ResourceIndex): (string | Un
   const out: (string | Unknown)[] = [];
   const any = new Set(Object.keys(KINDS));
   const g = index.get(tg);
-  for (const t of items(g ? attr(g, 'Targets').value : undefined)) out.push(index.link(field(t, 'Id'), any, 'target') ?? new Unknown('target without Id'));
+  for (const t of items(g ? attr(g, 'Targets').value : undefined)) out.push(byPrivateIp(index.link(field(t, 'Id'), any, 'target') ?? new Unknown('target without Id'), model));
   for (const r of model.resources) {
     if (r.resourceType === 'aws_lb_target_group_attachment' || r.resourceType === 'aws_alb_target_group_attachment') {
-      if (index.link(attr(r, 'target_group_arn').value, TARGET_GROUP_TYPES, 'target group') === tg) out.push(index.link(attr(r, 'target_id').value, any, 'target') ?? new Unknown('no target_id'));
+      if (index.link(attr(r, 'target_group_arn').value, TARGET_GROUP_TYPES, 'target group') === tg) out.push(byPrivateIp(index.link(attr(r, 'target_id').value, any, 'target') ?? new Unknown('no target_id'), model));
     }
     if (r.resourceType === 'aws_autoscaling_group' || r.resourceType === 'AWS::AutoScaling::AutoScalingGroup') {
       const arns = list(attr(r, 'target_group_arns', 'TargetGroupARNs').value);
@@ -525,6 +525,13 @@ function targetsOf(tg: string, model: Model, index: ResourceIndex): (string | Un
     }
   }
   return out;
+}
+
+/** An IP target written as an address: the instance declared with that private IP, when there is one. */
+function byPrivateIp(target: string | Unknown, model: Model): string | Unknown {
+  if (typeof target !== 'string' || !/^[0-9.]+$|:/.test(target)) return target;
+  const hit = model.resources.find((r) => (r.resourceType === 'aws_instance' || r.resourceType === 'AWS::EC2::Instance') && attr(r, 'private_ip', 'PrivateIpAddress').value === target);
+  return hit ? hit.address : target;
 }
 
 /**

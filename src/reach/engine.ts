@@ -9,7 +9,7 @@ import { ALL_TRAFFIC, intersect, isEmpty, NO_TRAFFIC, type TrafficSet, union } f
 import { emptyFacts, type ReachFacts } from './facts.js';
 import { DEFAULT_GROUP, GroupRules, UNKNOWN_VPC_DEFAULT_GROUP } from './groups.js';
 import { best, blockerAt, combine, compose, dedupeBlockers, hopAt, layer } from './layer.js';
-import { frontsOf, listenerLayer, reachThroughLoadBalancers } from './load-balancers.js';
+import { frontsOf, type LoadBalancerPaths, listenerLayer, reachThroughLoadBalancers } from './load-balancers.js';
 import { NaclLayers } from './nacl-layers.js';
 import { RouteLayers } from './route-layers.js';
 import type { Blocker, EngineOptions, Hop, Layer, Membership, Reach, ReachOptions, Source, Witness } from './types.js';
@@ -430,7 +430,7 @@ export class Engine {
   }
 
   /** The internet (or an outside CIDR) to a target through the load balancers in front of it. */
-  reachThroughLoadBalancers(source: Source, targetId: string, probe: TrafficSet = ALL_TRAFFIC): Reach[] {
-    return reachThroughLoadBalancers(this, source, targetId, probe);
+  reachThroughLoadBalancers(source: Source, targetId: string, probe: TrafficSet = ALL_TRAFFIC, paths: LoadBalancerPaths = {}): Reach[] {
+    return reachThroughLoadBalancers(this, source, targetId, probe, paths);
   }
 }

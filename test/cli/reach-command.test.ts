@@ -22,7 +22,7 @@ suite('runReach', async () => {
       'fixtures/reach/edge/main.tf:7',
     ]);
     expect(out.json.blockers).toEqual([]);
-    expect(out.text.split('\n').slice(0, 3)).toEqual(['internet → aws_instance.prefix: reachable', 'allowed:', '  tcp/22 from 192.0.2.0/24, 198.51.100.0/24']);
+    expect(out.text.split('\n').slice(0, 3)).toEqual(['internet → aws_instance.prefix (tcp/22): reachable', 'allowed:', '  tcp/22 from 192.0.2.0/24, 198.51.100.0/24']);
   });
 
   test('every blocker, not only the first', () => {

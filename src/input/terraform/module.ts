@@ -233,12 +233,14 @@ export const MANAGED_PREFIX_LIST_DATA: ReadonlySet<string> = new Set(['aws_ec2_m
 /**
  * Computed attributes that name another piece of the network by the resource that owns it: the
  * VPC's main route table and default NACL, a gateway endpoint's prefix list, an Elastic IP's
- * allocation. Kept as references (like `id`) so the network model can follow them.
+ * allocation, an instance's private address. Kept as references (like `id`) so the network model can follow them.
  */
 const IDENTITY_ATTRIBUTES: Record<string, string[]> = {
   aws_vpc: ['main_route_table_id', 'default_route_table_id', 'default_network_acl_id'],
   aws_vpc_endpoint: ['prefix_list_id'],
   aws_eip: ['allocation_id'],
+  // An IP-type target group registers an instance by its private address.
+  aws_instance: ['private_ip'],
 };
 
 /** Provider attribute names: lower snake case. */
