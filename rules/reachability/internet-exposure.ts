@@ -62,7 +62,7 @@ export const check: Check = {
         location: x.endpoint.location,
         via: x.endpoint.via,
         resource: x.endpoint.id,
-        key: `internet ${x.service.label}`,
+        key: `${x.from ? x.from.name : 'internet'} ${x.service.label}`,
         certainty: x.verdict === 'reachable' ? 'definite' : 'possible',
         assumptions: x.assumptions,
         severity: x.verdict === 'reachable' ? x.severity : oneLower(x.severity),

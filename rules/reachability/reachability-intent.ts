@@ -1,17 +1,17 @@
 import type { Check, Report } from '../../src/model/check.js';
 import { joinList } from '../../src/model/services.js';
 import { globToRegExp } from '../../src/config/glob.js';
-import { intentsFromOptions, isOutside, parseSelector, parseService, type IntentService, type Selector } from '../../src/config/intents.js';
+import { intentQuestion, intentsFromOptions, isOutside, parseSelector, parseService, type IntentService, type Selector } from '../../src/config/intents.js';
+import { ask as askQuestion, probeOf, type Question, questionLabel } from '../../src/reach/question.js';
 import type { Intent } from '../../src/config/types.js';
 import { Unknown, isObject, type Value } from '../../src/model/value.js';
 import type { Endpoint } from '../../src/network/model.js';
 import { best, type Engine, type Reach, type Source } from '../../src/reach/engine.js';
 import type { EstatePart } from '../../src/reach/estate.js';
 import { TEMPLATE_KINDS, pathText, reachContext, splitServices } from '../../src/reach/exposure.js';
-import * as iv from '../../src/sets/interval.js';
-import { ALL_ADDRESSES, NO_ADDRESSES, addressesOf, serviceFrom, subtractAddresses, unionAddresses, type Addresses } from '../../src/sets/setops.js';
-import { ALL_TRAFFIC, PORT_UNIVERSE, icmpTypeCode, type TrafficSet } from '../../src/sets/traffic.js';
-import { ICMP, ICMPV6 } from '../../src/model/protocol.js';
+import { PUBLIC_ADDRESSES } from '../../src/sets/public.js';
+import { ALL_ADDRESSES, NO_ADDRESSES, addressesOf, subtractAddresses, unionAddresses, type Addresses } from '../../src/sets/setops.js';
+import type { TrafficSet } from '../../src/sets/traffic.js';
 
 // SGS042: the configuration's intents ("databases are private", "only the app tier reaches the
 // database") checked against the reachability engine. The intents come in as options.intents
@@ -86,7 +86,10 @@ export const check: Check = {
         });
         continue;
       }
-      for (const part of reach.parts) {
+      // Source ports change the NACL return legs: those intents ask engines built for them.
+      const q = intentQuestion(intent) as Question;
+      const parts = q.sourcePorts ? reachContext(model, { ephemeralPorts: q.sourcePorts }).parts : reach.parts;
+      for (const part of parts) {
         for (const r of violations(intent, part)) {
           // One finding per key (an endpoint selected twice, or a FILE:ID naming its own part).
           const k = `${r.resource}\u0000${r.location.file}\u0000${r.key}`;
@@ -123,17 +126,18 @@ function selectsDestination(intent: Intent, part: EstatePart): boolean {
 }
 
 function violations(intent: Intent, part: EstatePart): Report[] {
-  const service = parseService(intent.port, intent.protocol) as IntentService;
+  const q = intentQuestion(intent) as Question;
+  const service: IntentService = { ...(parseService(intent.port, intent.protocol) as IntentService), label: questionLabel(q) };
   const from = intent.from.map((t) => parseSelector(t) as Selector);
   const to = intent.to.map((t) => parseSelector(t) as Selector);
   const engine = part.engine;
   const endpoints = engine.network.endpoints.filter((e) => !TEMPLATE_KINDS.has(e.kind));
-  const probe = probeOf(service, ALL_ADDRESSES);
+  const probe = probeOf(q, ALL_ADDRESSES);
 
   const dests = [...selected(to, endpoints, part).map(({ e, assumptions }) => ({ label: e.id, endpoint: e, assumptions }))];
   const outsideTo = to.filter(isOutside);
   const outsideDest: Party | undefined = outsideTo.length
-    ? { label: joinList(outsideTo.map(partyLabel)), addresses: outsideTo.reduce((a, s) => unionAddresses(a, s.kind === 'cidr' ? addressesOf([s.cidr]) : ALL_ADDRESSES), NO_ADDRESSES), assumptions: [] }
+    ? { label: joinList(outsideTo.map(partyLabel)), addresses: outsideTo.reduce((a, s) => unionAddresses(a, s.kind === 'cidr' ? addressesOf([s.cidr]) : PUBLIC_ADDRESSES), NO_ADDRESSES), assumptions: [] }
     : undefined;
 
   const out: Report[] = [];
@@ -143,8 +147,8 @@ function violations(intent: Intent, part: EstatePart): Report[] {
       ...selected(from, endpoints, part).map(({ e, assumptions }): Party => ({ label: e.id, endpoint: e, source: { kind: 'endpoint', id: e.id }, assumptions })),
     ];
     for (const src of sources) {
-      for (const dest of dests) if (src.endpoint !== dest.endpoint) out.push(...report(intent, service, engine, src, dest, probe));
-      if (outsideDest && src.endpoint) out.push(...report(intent, service, engine, src, outsideDest, probe));
+      for (const dest of dests) if (src.endpoint !== dest.endpoint) out.push(...report(intent, service, q, engine, src, dest, probe));
+      if (outsideDest && src.endpoint) out.push(...report(intent, service, q, engine, src, outsideDest, probe));
     }
     return out;
   }
@@ -153,7 +157,8 @@ function violations(intent: Intent, part: EstatePart): Report[] {
   // addresses, so an endpoint in an allowed range, or the internet from it, passes.
   const allowedCidrs = addressesOf(from.flatMap((s) => (s.kind === 'cidr' ? [s.cidr] : [])));
   const internetAllowed = from.some((s) => s.kind === 'internet');
-  const onlyProbe = probeOf(service, subtractAddresses(ALL_ADDRESSES, allowedCidrs));
+  const onlyAddresses = subtractAddresses(ALL_ADDRESSES, allowedCidrs);
+  const onlyProbe = probeOf(q, onlyAddresses);
   const sources: Party[] = [];
   if (!internetAllowed) sources.push({ label: 'the internet', source: { kind: 'internet' }, assumptions: [] });
   for (const e of endpoints) {
@@ -162,14 +167,14 @@ function violations(intent: Intent, part: EstatePart): Report[] {
     sources.push({ label: e.id, endpoint: e, source: { kind: 'endpoint', id: e.id }, assumptions: m.kind === 'maybe' ? [`${e.id} is not one of the allowed sources (${m.reason})`] : [] });
   }
   for (const src of sources) {
-    for (const dest of dests) if (src.endpoint !== dest.endpoint) out.push(...report(intent, service, engine, src, dest, onlyProbe));
-    if (outsideDest && src.endpoint) out.push(...report(intent, service, engine, src, outsideDest, probeOf(service, ALL_ADDRESSES)));
+    for (const dest of dests) if (src.endpoint !== dest.endpoint) out.push(...report(intent, service, q, engine, src, dest, onlyProbe, onlyAddresses));
+    if (outsideDest && src.endpoint) out.push(...report(intent, service, q, engine, src, outsideDest, probeOf(q, ALL_ADDRESSES)));
   }
   return out;
 }
 
-function report(intent: Intent, service: IntentService, engine: Engine, src: Party, dest: Party, probe: TrafficSet): Report[] {
-  const r = ask(engine, src, dest, probe);
+function report(intent: Intent, service: IntentService, q: Question, engine: Engine, src: Party, dest: Party, probe: TrafficSet, addresses: Addresses = ALL_ADDRESSES): Report[] {
+  const r = ask(engine, src, dest, probe, q, addresses);
   if (r.verdict === 'not-reachable') return [];
   const assumptions = [...new Set([...src.assumptions, ...dest.assumptions, ...(r.verdict === 'possibly-reachable' ? r.assumptions : [])])];
   const possible = r.verdict === 'possibly-reachable' || src.assumptions.length > 0 || dest.assumptions.length > 0;
@@ -194,10 +199,12 @@ function report(intent: Intent, service: IntentService, engine: Engine, src: Par
   ];
 }
 
-function ask(engine: Engine, src: Party, dest: Party, probe: TrafficSet): Reach {
+function ask(engine: Engine, src: Party, dest: Party, probe: TrafficSet, q: Question, addresses: Addresses): Reach {
   if (dest.addresses && src.endpoint) return engine.reachOutbound(src.endpoint.id, dest.addresses, probe);
   const id = dest.endpoint!.id;
   const source = src.source!;
+  // Paths the intent names (through a load balancer, direct only, the port behind a listener).
+  if (q.via || q.direct || q.destPort !== undefined) return askQuestion(engine, source, id, q, addresses, { explain: false });
   // From outside, load balancers in front of the destination count too, as `sgscan reach` does.
   if (source.kind === 'endpoint') return engine.reach(source, id, probe, { explain: false });
   return best([engine.reach(source, id, probe, { explain: false }), ...engine.reachThroughLoadBalancers(source, id, probe)]);
@@ -207,17 +214,6 @@ function ask(engine: Engine, src: Party, dest: Party, probe: TrafficSet): Reach 
 function servicesIn(set: TrafficSet): string {
   const labels = splitServices(set).map((s) => s.label);
   return labels.length > 3 ? joinList([...labels.slice(0, 2), `${labels.length - 2} more`]) : joinList(labels);
-}
-
-function probeOf(service: IntentService, addresses: Addresses): TrafficSet {
-  if (service.protocol === 'all') return addresses === ALL_ADDRESSES ? ALL_TRAFFIC : serviceFrom('all', PORT_UNIVERSE, addresses);
-  const n = service.protocol;
-  const ports = !service.ports
-    ? PORT_UNIVERSE
-    : n === ICMP || n === ICMPV6
-      ? iv.fromRanges(Array.from({ length: service.ports.to - service.ports.from + 1 }, (_, i) => icmpTypeCode(service.ports!.from + i, -1)).flat())
-      : iv.range(service.ports.from, service.ports.to);
-  return serviceFrom(n, ports, addresses);
 }
 
 function partyLabel(s: Selector): string {

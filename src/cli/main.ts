@@ -110,8 +110,15 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .argument('[paths...]', 'files or folders to read', ['.'])
     .requiredOption('--from <where>', 'internet, a CIDR or address, or a resource (Terraform address, logical ID, FILE:ID)')
     .requiredOption('--to <where>', 'a resource, or internet')
-    .option('--protocol <protocol>', 'tcp, udp, icmp, icmpv6, -1 or a number 0-255 (default: all)')
-    .option('--port <port>', 'tcp/udp port, or ICMP type')
+    .option('--protocol <protocol>', 'tcp, udp, icmp, icmpv6, -1 or a number 0-255 (default: all; tcp with a port)')
+    .option('--port <port>', 'the port the client connects to (a listener\'s, through a load balancer), a range A-B, or the ICMP type')
+    .option('--dest-port <port>', 'the port the destination receives on: behind a load balancer, the target group port')
+    .option('--source-port <ports>', 'the client\'s source port N or ports A-B, where replies return through NACLs (default 1024-65535)')
+    .option('--icmp-type <type>', 'ICMP type 0-255 (protocol icmp, or icmpv6 with --ip-version 6)')
+    .option('--icmp-code <code>', 'ICMP code 0-255, with --icmp-type (default: every code)')
+    .addOption(new Option('--ip-version <version>', 'IPv4 or IPv6 only (default: both)').choices(['4', '6']))
+    .option('--via <lb>', 'only paths through this load balancer (address or logical ID)')
+    .option('--direct', 'only direct paths, none through a load balancer')
     .addOption(new Option('-f, --format <format>', 'text or json').choices(['text', 'json']).default('text'))
     .option('--var <name=value>', 'Terraform variable (repeatable)', collect, [])
     .option('--var-file <file>', 'Terraform .tfvars file (repeatable)', collect, [])
@@ -119,7 +126,19 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .action(async (paths: string[], options: ReachCliOptions) => {
       const [{ buildModel }, { runReach }] = await Promise.all([import('../pipeline/scan.js'), import('./reach-command.js')]);
       const model = await buildModel(modelOptions(paths, options, io));
-      const out = runReach(model, { from: options.from, to: options.to, protocol: options.protocol, port: options.port });
+      const out = runReach(model, {
+        from: options.from,
+        to: options.to,
+        protocol: options.protocol,
+        port: options.port,
+        destPort: options.destPort,
+        sourcePort: options.sourcePort,
+        icmpType: options.icmpType,
+        icmpCode: options.icmpCode,
+        ipVersion: options.ipVersion,
+        via: options.via,
+        direct: options.direct,
+      });
       if (!out.ok) {
         io.stderr(`sgscan: ${out.error}\n`);
         exitCode = EXIT_USAGE;
@@ -179,6 +198,13 @@ interface ReachCliOptions extends ModelCliOptions {
   to: string;
   protocol?: string;
   port?: string;
+  destPort?: string;
+  sourcePort?: string;
+  icmpType?: string;
+  icmpCode?: string;
+  ipVersion?: string;
+  via?: string;
+  direct?: boolean;
   format: 'text' | 'json';
 }
 

@@ -1,16 +1,14 @@
 import type { Model } from '../model/model.js';
 import { parseCidr } from '../model/peer.js';
-import { parseProtocol, ICMP, ICMPV6 } from '../model/protocol.js';
 import type { Endpoint } from '../network/model.js';
 import { describe } from '../sets/describe.js';
-import { best, type Engine, type Reach } from '../reach/engine.js';
+import type { Engine, Reach, Source } from '../reach/engine.js';
 import type { EstatePart } from '../reach/estate.js';
 import { reachContext, type ReachContext } from '../reach/exposure.js';
-import * as iv from '../sets/interval.js';
-import { ALL_ADDRESSES, addressesOf, serviceFrom } from '../sets/setops.js';
-import { ALL_TRAFFIC, icmpTypeCode, PORT_UNIVERSE, type TrafficSet } from '../sets/traffic.js';
+import { ask, isQuestion, parseQuestion, probeOf, type Question, questionLabel } from '../reach/question.js';
+import { addressesOf } from '../sets/setops.js';
 
-// `sgscan reach --from internet|ADDRESS|CIDR --to ADDRESS|internet [--protocol P] [--port N]`:
+// `sgscan reach --from internet|ADDRESS|CIDR --to ADDRESS|internet [--protocol P] [--port N] ...`:
 // one reachability question, answered as JSON and as text. Pure over the model.
 
 export interface ReachArgs {
@@ -18,9 +16,20 @@ export interface ReachArgs {
   to: string;
   /** tcp, udp, icmp, icmpv6, -1 or a number 0-255; all when absent. */
   protocol?: string;
-  /** tcp/udp port, or ICMP type. */
+  /** tcp/udp port (or "from-to"), or ICMP type: the port the client connects to. */
   port?: number | string;
-  /** Client ports for NACL return legs; default 1024-65535. */
+  /** The port the destination receives on (behind a load balancer: the target group's port). */
+  destPort?: number | string;
+  /** The client's source port or ports ("N" or "A-B"): replies go back to them. */
+  sourcePort?: number | string;
+  icmpType?: number | string;
+  icmpCode?: number | string;
+  ipVersion?: number | string;
+  /** Only paths through this load balancer (address or logical ID). */
+  via?: string;
+  /** Only paths without load balancers. */
+  direct?: boolean;
+  /** Client ports for NACL return legs; default 1024-65535 (`sourcePort` wins). */
   ephemeralPorts?: { from: number; to: number };
 }
 
@@ -28,6 +37,8 @@ export interface ReachJson {
   verdict: Reach['verdict'];
   from: string;
   to: string;
+  /** The question as understood: "tcp/443 to port 8080 via aws_lb.web", and its parts. */
+  question: { label: string } & Question;
   allowed: string[];
   path: { file: string; line: number; endLine?: number; message: string }[];
   blockers: { message: string; file?: string; line?: number }[];
@@ -36,10 +47,15 @@ export interface ReachJson {
 
 export type ReachOutput = { ok: true; json: ReachJson; text: string } | { ok: false; error: string };
 
+const FLAGS: Record<string, string> = { port: '--port', destPort: '--dest-port', sourcePort: '--source-port', icmpType: '--icmp-type', icmpCode: '--icmp-code', ipVersion: '--ip-version', via: '--via', direct: '--direct', protocol: '--protocol' };
+
 export function runReach(input: Model | ReachContext, args: ReachArgs): ReachOutput {
-  const ctx = 'parts' in input ? input : reachContext(input, args.ephemeralPorts ? { ephemeralPorts: args.ephemeralPorts } : {});
-  const probe = probeOf(args);
-  if (typeof probe === 'string') return { ok: false, error: probe };
+  const parsed = parseQuestion({ protocol: args.protocol, port: args.port, destPort: args.destPort, sourcePort: args.sourcePort, icmpType: args.icmpType, icmpCode: args.icmpCode, ipVersion: args.ipVersion, via: args.via, direct: args.direct || undefined });
+  if (!isQuestion(parsed)) return { ok: false, error: `${FLAGS[parsed.field] ?? parsed.field}: ${parsed.error}` };
+  const q = parsed;
+  const ephemeralPorts = q.sourcePorts ?? args.ephemeralPorts;
+  const model = 'parts' in input ? input.model : input;
+  const ctx = 'parts' in input && !q.sourcePorts ? input : reachContext(model, ephemeralPorts ? { ephemeralPorts } : {});
   const from = args.from.trim();
   const to = args.to.trim();
   const toInternet = to.toLowerCase() === 'internet';
@@ -52,30 +68,39 @@ export function runReach(input: Model | ReachContext, args: ReachArgs): ReachOut
   let answer: Reach;
   let outbound = false;
   if (toInternet || isCidr(to)) {
-    answer = engine.reachOutbound(anchor.endpoint.id, toInternet ? ALL_ADDRESSES : addressesOf([parseCidrText(to)]), probe);
+    if (q.via || q.direct || q.destPort !== undefined) return { ok: false, error: '--via, --direct and --dest-port apply when the destination is a resource' };
+    const dest = toInternet ? engine.internetFor(anchor.endpoint.id) : addressesOf([parseCidrText(to)]);
+    answer = engine.reachOutbound(anchor.endpoint.id, dest, probeOf(q, dest));
     outbound = true;
   } else {
     const dest = anchor.endpoint;
-    if (from.toLowerCase() === 'internet') {
-      answer = best([engine.reach({ kind: 'internet' }, dest.id, probe), ...engine.reachThroughLoadBalancers({ kind: 'internet' }, dest.id, probe)]);
-    } else if (isCidr(from)) {
-      const cidr = parseCidrText(from);
-      answer = best([engine.reach({ kind: 'cidr', cidr }, dest.id, probe), ...engine.reachThroughLoadBalancers({ kind: 'cidr', cidr }, dest.id, probe)]);
-    } else {
+    if (q.via) {
+      const lb = resolve([anchor.part], q.via);
+      if (typeof lb === 'string') return { ok: false, error: `--via: ${lb}` };
+      if (lb.endpoint.kind !== 'lb') return { ok: false, error: `--via: ${lb.endpoint.id} is not a load balancer` };
+      q.via = lb.endpoint.id;
+    }
+    let source: Source;
+    if (from.toLowerCase() === 'internet') source = { kind: 'internet' };
+    else if (isCidr(from)) source = { kind: 'cidr', cidr: parseCidrText(from) };
+    else {
       const src = resolve([anchor.part], from);
       if (typeof src === 'string') {
         const elsewhere = resolve(ctx.parts, from);
         return { ok: false, error: typeof elsewhere === 'string' ? src : `${from} (${elsewhere.part.root}) and ${to} (${anchor.part.root}) are in different Terraform roots or templates: nothing connects them in the scan` };
       }
-      answer = engine.reach({ kind: 'endpoint', id: src.endpoint.id }, dest.id, probe);
+      source = { kind: 'endpoint', id: src.endpoint.id };
     }
+    answer = ask(engine, source, dest.id, q);
   }
   const shown = answer.verdict === 'reachable' ? answer.allowed : answer.possible;
-  const text = describe(shown, { preposition: outbound ? 'to' : 'from' });
+  const internet = toInternet || from.toLowerCase() === 'internet' ? { internet: engine.internetFor(anchor.endpoint.id) } : {};
+  const text = describe(shown, { preposition: outbound ? 'to' : 'from', ...internet });
   const json: ReachJson = {
     verdict: answer.verdict,
     from,
     to,
+    question: { label: questionLabel(q), ...q },
     allowed: text === 'no traffic' ? [] : text.split('; '),
     path: answer.path,
     blockers: answer.blockers,
@@ -94,23 +119,6 @@ function parseCidrText(s: string): string {
   if (p.kind === 'cidr') return p.cidr;
   const q = parseCidr(`${s}/${s.includes(':') ? 128 : 32}`);
   return q.kind === 'cidr' ? q.cidr : s;
-}
-
-function probeOf(args: ReachArgs): TrafficSet | string {
-  if (args.protocol === undefined && args.port === undefined) return ALL_TRAFFIC;
-  const protocol = parseProtocol(args.protocol ?? (args.port !== undefined ? 'tcp' : '-1'));
-  if (protocol.kind === 'invalid' || protocol.kind === 'unknown') return `unknown protocol "${args.protocol}" (expected tcp, udp, icmp, icmpv6, -1 or 0-255)`;
-  let port: number | undefined;
-  if (args.port !== undefined) {
-    port = Number(args.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) return `invalid port "${args.port}" (expected 0-65535)`;
-  }
-  if (protocol.kind === 'all') return port === undefined ? ALL_TRAFFIC : `--port needs --protocol tcp, udp or icmp`;
-  const n = protocol.number;
-  const icmp = n === ICMP || n === ICMPV6;
-  if (port !== undefined && icmp && port > 255) return `invalid ICMP type "${port}" (expected 0-255)`;
-  const ports = port === undefined ? PORT_UNIVERSE : icmp ? icmpTypeCode(port, -1) : iv.range(port);
-  return serviceFrom(n, ports, ALL_ADDRESSES);
 }
 
 /**
@@ -135,7 +143,7 @@ export function resolve(parts: readonly EstatePart[], address: string): { part: 
 }
 
 export function renderText(j: ReachJson): string {
-  const lines = [`${j.from} → ${j.to}: ${j.verdict}`];
+  const lines = [`${j.from} → ${j.to}${j.question.label === 'all traffic' ? '' : ` (${j.question.label})`}: ${j.verdict}`];
   if (j.allowed.length) {
     lines.push(j.verdict === 'reachable' ? 'allowed:' : 'allowed if the assumptions hold:');
     for (const a of j.allowed) lines.push(`  ${a}`);

@@ -1,10 +1,12 @@
 import { parseCidr } from '../model/peer.js';
 import { ICMP, ICMPV6, TCP, UDP, parseProtocol } from '../model/protocol.js';
+import { isQuestion, parseQuestion, type Question, type QuestionFields } from '../reach/question.js';
 import type { Intent } from './types.js';
 
 // Intents (`intents:` in .sgscan.yml): statements about who may reach what, checked by SGS042
 // (rules/reachability-intent.ts). Here only their syntax: selectors and the service they restrict to.
-// Kept free of the reachability engine so the loader can validate without building anything.
+// Kept free of the reachability engine so the loader can validate without building anything (the
+// question's syntax is src/reach/question.ts, which builds no estate).
 
 /** What a `from`/`to` entry selects. */
 export type Selector =
@@ -103,6 +105,25 @@ function label(n: number, ports?: { from: number; to: number }): string {
   return n === ICMP || n === ICMPV6 ? `${name} type ${span}` : `${name}/${span}`;
 }
 
+/** The intent keys of the question fields, as written in .sgscan.yml. */
+export const QUESTION_KEYS: Record<keyof QuestionFields, string> = {
+  protocol: 'protocol',
+  port: 'port',
+  destPort: 'dest_port',
+  sourcePort: 'source_port',
+  icmpType: 'icmp_type',
+  icmpCode: 'icmp_code',
+  ipVersion: 'ip_version',
+  via: 'via',
+  direct: 'direct',
+};
+
+/** The question an intent asks (its service, IP version, source ports and paths), or why it is not one. */
+export function intentQuestion(x: { port?: unknown; protocol?: unknown; destPort?: unknown; sourcePort?: unknown; icmpType?: unknown; icmpCode?: unknown; ipVersion?: unknown; via?: unknown; direct?: unknown }): Question | { key: string; error: string } {
+  const q = parseQuestion({ protocol: x.protocol, port: x.port, destPort: x.destPort, sourcePort: x.sourcePort, icmpType: x.icmpType, icmpCode: x.icmpCode, ipVersion: x.ipVersion, via: x.via, direct: x.direct });
+  return isQuestion(q) ? q : { key: QUESTION_KEYS[q.field], error: q.error };
+}
+
 /**
  * Intents handed to SGS042 through its options (`options.intents`): the loader's Intent objects.
  * Anything else (a hand-written option that does not parse) is left out rather than guessed at.
@@ -118,6 +139,7 @@ export function intentsFromOptions(value: unknown): Intent[] {
       Array.isArray(x.from) &&
       Array.isArray(x.to) &&
       [...x.from, ...x.to].every((s: unknown) => typeof s === 'string' && typeof parseSelector(s) !== 'string') &&
-      typeof parseService(x.port, x.protocol) !== 'string',
+      typeof parseService(x.port, x.protocol) !== 'string' &&
+      !('error' in intentQuestion(x)),
   );
 }

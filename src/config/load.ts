@@ -7,7 +7,7 @@ import type { Check, Severity } from '../model/check.js';
 import { SEVERITIES } from '../model/check.js';
 import type { ScanError } from '../model/model.js';
 import { isCalendarDate, ruleResolver } from './rule-ids.js';
-import { isOutside, parseSelector, parseService, type Selector } from './intents.js';
+import { intentQuestion, isOutside, parseSelector, parseService, type Selector } from './intents.js';
 import { defaultConfig, type Intent, type RuleSetting, type SgscanConfig, type SuppressionEntry } from './types.js';
 
 export interface LoadConfigOptions {
@@ -196,6 +196,11 @@ function intentEntry(e: Record<string, unknown>, i: number, file: string, at: Lo
     const p = clause.port !== undefined && !/protocol/.test(service) ? 'port' : clause.protocol !== undefined ? 'protocol' : 'port';
     errors.push({ file, line: at.line(['intents', i, kind, p]), message: `intents[${i}].${kind}.${p}: ${service}` });
   }
+  const fields = { destPort: clause.dest_port, sourcePort: clause.source_port, icmpType: clause.icmp_type, icmpCode: clause.icmp_code, ipVersion: clause.ip_version, via: clause.via, direct: clause.direct };
+  if (typeof service !== 'string') {
+    const q = intentQuestion({ port: clause.port, protocol: clause.protocol, ...fields });
+    if ('error' in q) errors.push({ file, line: at.line(['intents', i, kind, q.key]), message: `intents[${i}].${kind}.${q.key}: ${q.error}` });
+  }
   if (errors.length) return { errors };
   const intent: Intent = {
     name: String(e.name).trim(),
@@ -204,6 +209,7 @@ function intentEntry(e: Record<string, unknown>, i: number, file: string, at: Lo
     to: sides.to,
     ...(clause.port !== undefined ? { port: clause.port as number | string } : {}),
     ...(clause.protocol !== undefined ? { protocol: clause.protocol as string | number } : {}),
+    ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)),
     ...(typeof e.severity === 'string' ? { severity: e.severity as Severity } : {}),
     file,
     line,

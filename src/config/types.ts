@@ -41,6 +41,17 @@ export interface Intent {
   /** A port (tcp/udp) or ICMP type, or a range "from-to". */
   port?: number | string;
   protocol?: string | number;
+  /** The destination's port behind a load balancer (`dest_port`). */
+  destPort?: number;
+  /** The client's source port or range (`source_port`). */
+  sourcePort?: number | string;
+  icmpType?: number;
+  icmpCode?: number;
+  ipVersion?: 4 | 6;
+  /** Only paths through this load balancer. */
+  via?: string;
+  /** Only direct paths. */
+  direct?: boolean;
   /** Severity of this intent's findings (default: SGS042's). */
   severity?: Severity;
   /** The configuration file and the 1-based line of the entry. */

@@ -5,6 +5,7 @@ import { parsePorts } from '../model/ports.js';
 import { parseProtocol, type Protocol } from '../model/protocol.js';
 import { ResourceRef, Unknown, type Value, describeValue } from '../model/value.js';
 import { buildEndpoints } from './endpoints.js';
+import { managedById, managedByName } from './managed-prefix-lists.js';
 import type {
   EgressOnlyInternetGateway,
   InternetGateway,
@@ -29,6 +30,7 @@ import { ResourceIndex, SUBNET_TYPES, VPC_TYPES, attr, field, items, list, place
 const IGW_TYPES = typeSet('aws_internet_gateway', 'AWS::EC2::InternetGateway');
 const EIGW_TYPES = typeSet('aws_egress_only_internet_gateway', 'AWS::EC2::EgressOnlyInternetGateway');
 const NAT_TYPES = typeSet('aws_nat_gateway', 'AWS::EC2::NatGateway');
+const EIP_TYPES = typeSet('aws_eip', 'AWS::EC2::EIP');
 const PEERING_TYPES = typeSet('aws_vpc_peering_connection', 'AWS::EC2::VPCPeeringConnection');
 const ROUTE_TABLE_TYPES = typeSet('aws_route_table', 'aws_default_route_table', 'AWS::EC2::RouteTable');
 const NACL_TYPES = typeSet('aws_network_acl', 'aws_default_network_acl', 'AWS::EC2::NetworkAcl');
@@ -70,12 +72,19 @@ function buildScope(model: Model): Network {
       (r): EgressOnlyInternetGateway => ({ ...placed(r), vpc: index.link(attr(r, 'vpc_id', 'VpcId').value, VPC_TYPES, 'VPC') ?? missing('VPC', r) }),
     ),
     natGateways: of('aws_nat_gateway', 'AWS::EC2::NatGateway').map((r): NatGateway => {
-      const c = toText(attr(r, 'connectivity_type', 'ConnectivityType').value, 'connectivity type');
-      return {
+      const ct = attr(r, 'connectivity_type', 'ConnectivityType');
+      const c = toText(ct.value, 'connectivity type');
+      const nat: NatGateway = {
         ...placed(r),
         subnet: index.link(attr(r, 'subnet_id', 'SubnetId').value, SUBNET_TYPES, 'subnet') ?? missing('subnet', r),
         connectivity: c === undefined ? 'public' : c instanceof Unknown ? c : c.toLowerCase() === 'private' ? 'private' : 'public',
       };
+      if (ct.line !== undefined) nat.connectivityLine = ct.line;
+      const eip = index.link(attr(r, 'allocation_id', 'AllocationId').value, EIP_TYPES, 'Elastic IP');
+      const eipResource = typeof eip === 'string' ? index.get(eip) : undefined;
+      if (eipResource) nat.elasticIp = { id: eipResource.address, location: eipResource.location };
+      else if (eip instanceof Unknown) nat.elasticIp = eip;
+      return nat;
     }),
     peeringConnections: of('aws_vpc_peering_connection', 'AWS::EC2::VPCPeeringConnection').map(
       (r): PeeringConnection => ({
@@ -85,7 +94,7 @@ function buildScope(model: Model): Network {
       }),
     ),
     nacls,
-    prefixLists: of('aws_ec2_managed_prefix_list', 'AWS::EC2::PrefixList').map((r) => buildPrefixList(r, of, index)),
+    prefixLists: [...of('aws_ec2_managed_prefix_list', 'AWS::EC2::PrefixList').map((r) => buildPrefixList(r, of, index)), ...managedPrefixLists(of)],
     endpoints: [],
   };
   network.endpoints = buildEndpoints(model, index, network);
@@ -133,6 +142,13 @@ function buildVpc(r: NetworkResource, of: Of, index: ResourceIndex, igws: Intern
     main = { ...implicit(r, implicitMain), vpc: r.address, routes: [], isMain: true };
     tables.push(main);
   }
+  // Terraform routes added to the main table through the VPC (`route_table_id = aws_vpc.x.main_route_table_id`).
+  // CloudFormation has no such attribute (AWS::EC2::VPC returns no route table): its main table stays implicit.
+  for (const rt of of('aws_route')) {
+    if (!namesMainTable(attr(rt, 'route_table_id').value, r.address)) continue;
+    const line = attr(rt, 'destination_cidr_block', 'destination_ipv6_cidr_block').line;
+    main.routes.push(routeFrom(index, line ? at(rt.location.file, line) : rt.location, (n) => rt.attributes[n]));
+  }
   let defaultNacl = nacls.find((n) => n.isDefault && n.vpc === r.address);
   if (!defaultNacl) {
     defaultNacl = implicitDefaultNacl(r);
@@ -145,6 +161,12 @@ function buildVpc(r: NetworkResource, of: Of, index: ResourceIndex, igws: Intern
     mainRouteTable: main.id,
     defaultNacl: defaultNacl.id,
   };
+}
+
+/** `aws_vpc.x.main_route_table_id` (or `default_route_table_id`, the same table) for VPC `vpc`. */
+function namesMainTable(v: Value | undefined, vpc: string): boolean {
+  const ref = Array.isArray(v) && v.length === 1 ? v[0] : v;
+  return ref instanceof ResourceRef && ref.address === vpc && (ref.attribute === 'main_route_table_id' || ref.attribute === 'default_route_table_id');
 }
 
 function implicit(vpc: NetworkResource, id: string): Placed {
@@ -320,7 +342,8 @@ function buildSubnet(r: NetworkResource, of: Of, index: ResourceIndex, vpcs: Vpc
   for (const a of of('aws_route_table_association', 'AWS::EC2::SubnetRouteTableAssociation')) {
     const s = index.link(attr(a, 'subnet_id', 'SubnetId').value, SUBNET_TYPES, 'subnet');
     if (s !== r.address) continue;
-    routeTable = index.link(attr(a, 'route_table_id', 'RouteTableId').value, ROUTE_TABLE_TYPES, 'route table') ?? missing('route table', a);
+    const t = attr(a, 'route_table_id', 'RouteTableId').value;
+    routeTable = home && namesMainTable(t, home.id) ? home.mainRouteTable : (index.link(t, ROUTE_TABLE_TYPES, 'route table') ?? missing('route table', a));
   }
   routeTable ??= home ? home.mainRouteTable : new Unknown(`the main route table of ${describeValue(vpc)} is not in the scan`);
   let nacl: string | Unknown | undefined = nacls.find((n) => n.declared && n.subnets.includes(r.address))?.id;
@@ -444,6 +467,34 @@ function buildPrefixList(r: NetworkResource, of: Of, index: ResourceIndex): Pref
   const max = attr(r, 'max_entries', 'MaxEntries').value;
   if (max !== undefined) p.maxEntries = toInt(max, 'max entries');
   return p;
+}
+
+/**
+ * AWS-managed prefix lists: Terraform data sources that look one up by name (`name`, or a filter on
+ * `prefix-list-name`), and gateway endpoints (`aws_vpc_endpoint.s3.prefix_list_id`) whose service is S3
+ * or DynamoDB. A data source naming a list that is not AWS's has entries that are read at apply time.
+ */
+function managedPrefixLists(of: Of): PrefixList[] {
+  const out: PrefixList[] = [];
+  for (const r of of('data.aws_ec2_managed_prefix_list', 'data.aws_prefix_list')) {
+    let name = toText(attr(r, 'name').value, 'the prefix list name');
+    for (const f of items(attr(r, 'filter').value)) {
+      const values = field(f, 'values');
+      if (field(f, 'name') === 'prefix-list-name' && Array.isArray(values) && values.length === 1) name = toText(values[0], 'the prefix list name');
+    }
+    const id = toText(attr(r, 'prefix_list_id', 'id').value, 'the prefix list id');
+    const managed = typeof name === 'string' ? managedByName(name) : typeof id === 'string' ? managedById(id) : undefined;
+    const p: PrefixList = { ...placed(r), entries: managed ? [] : [new Unknown(`the entries of ${r.address} are read at apply time`)] };
+    if (managed) p.managed = managed;
+    out.push(p);
+  }
+  for (const r of of('aws_vpc_endpoint')) {
+    const type = toText(attr(r, 'vpc_endpoint_type').value, 'endpoint type') ?? 'Gateway';
+    const service = toText(attr(r, 'service_name').value, 'the service name');
+    const managed = typeof service === 'string' && typeof type === 'string' && type.toLowerCase() === 'gateway' ? managedByName(service) : undefined;
+    if (managed) out.push({ ...placed(r), entries: [], managed });
+  }
+  return out;
 }
 
 /**

@@ -116,7 +116,7 @@ export function buildEndpoints(model: Model, index: ResourceIndex, network: Netw
       usesDefaultGroup: usesDefault,
       subnets,
       vpc,
-      publicIp: eips.get(r.address) ?? d.publicIp ?? fromSubnets(subnets, subnetObjs, d, r),
+      publicIp: eips.get(r.address) ?? d.publicIp ?? fromTemplate(r, d, drafts) ?? fromSubnets(subnets, subnetObjs, d, r),
       listeners: d.kind === 'lb' ? listeners(r, model, index) : [],
     };
     if (d.kind === 'db' && r.format === 'cloudformation' && e.publicIp.reason === 'PubliclyAccessible unset') e.publicIp = dbDefault(e, network);
@@ -442,6 +442,23 @@ function elasticIps(model: Model, index: ResourceIndex): Map<string, Fact<boolea
   return out;
 }
 
+/**
+ * An instance or Auto Scaling group launched from a template or launch configuration that decides
+ * the public IP itself (associate_public_ip_address / AssociatePublicIpAddress): that setting wins over
+ * the subnet's default.
+ */
+function fromTemplate(r: NetworkResource, d: Draft, drafts: ReadonlyMap<string, { r: NetworkResource; d: Draft }>): Fact<boolean> | undefined {
+  if ((d.kind !== 'instance' && d.kind !== 'asg') || typeof d.groupsFrom !== 'string') return undefined;
+  const t = drafts.get(d.groupsFrom);
+  if (!t || (t.d.kind !== 'launch-template' && t.d.kind !== 'launch-configuration')) return undefined;
+  const f = t.d.publicIp;
+  if (!f || typeof f.value !== 'boolean') return undefined;
+  const out: Fact<boolean> = { value: f.value, reason: `${t.r.address} sets ${f.reason}` };
+  // A fact's line is read in the endpoint's own file.
+  if (f.line !== undefined && t.r.location.file === r.location.file) out.line = f.line;
+  return out;
+}
+
 function fromSubnets(ids: (string | Unknown)[], subnets: (Subnet | undefined)[], d: Draft, r: NetworkResource): Fact<boolean> {
   if (d.kind !== 'instance' && d.kind !== 'asg') return { value: false, reason: `${r.resourceType} has no public IP setting` };
   if (ids.length === 0) {
@@ -497,10 +514,10 @@ function targetsOf(tg: string, model: Model, index: ResourceIndex): (string | Un
   const out: (string | Unknown)[] = [];
   const any = new Set(Object.keys(KINDS));
   const g = index.get(tg);
-  for (const t of items(g ? attr(g, 'Targets').value : undefined)) out.push(index.link(field(t, 'Id'), any, 'target') ?? new Unknown('target without Id'));
+  for (const t of items(g ? attr(g, 'Targets').value : undefined)) out.push(byPrivateIp(index.link(field(t, 'Id'), any, 'target') ?? new Unknown('target without Id'), model));
   for (const r of model.resources) {
     if (r.resourceType === 'aws_lb_target_group_attachment' || r.resourceType === 'aws_alb_target_group_attachment') {
-      if (index.link(attr(r, 'target_group_arn').value, TARGET_GROUP_TYPES, 'target group') === tg) out.push(index.link(attr(r, 'target_id').value, any, 'target') ?? new Unknown('no target_id'));
+      if (index.link(attr(r, 'target_group_arn').value, TARGET_GROUP_TYPES, 'target group') === tg) out.push(byPrivateIp(index.link(attr(r, 'target_id').value, any, 'target') ?? new Unknown('no target_id'), model));
     }
     if (r.resourceType === 'aws_autoscaling_group' || r.resourceType === 'AWS::AutoScaling::AutoScalingGroup') {
       const arns = list(attr(r, 'target_group_arns', 'TargetGroupARNs').value);
@@ -508,6 +525,13 @@ function targetsOf(tg: string, model: Model, index: ResourceIndex): (string | Un
     }
   }
   return out;
+}
+
+/** An IP target written as an address: the instance declared with that private IP, when there is one. */
+function byPrivateIp(target: string | Unknown, model: Model): string | Unknown {
+  if (typeof target !== 'string' || !/^[0-9.]+$|:/.test(target)) return target;
+  const hit = model.resources.find((r) => (r.resourceType === 'aws_instance' || r.resourceType === 'AWS::EC2::Instance') && attr(r, 'private_ip', 'PrivateIpAddress').value === target);
+  return hit ? hit.address : target;
 }
 
 /**

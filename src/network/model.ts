@@ -3,6 +3,7 @@ import type { SourceFormat } from '../model/model.js';
 import type { PortSpec } from '../model/ports.js';
 import type { Protocol } from '../model/protocol.js';
 import type { ResourceRef, Unknown } from '../model/value.js';
+import type { ManagedPrefixList } from './managed-prefix-lists.js';
 
 // The normalized network: what the estate looks like, independent of the format it was written in.
 // Checks and the reachability engine ask questions of this model instead of reading Terraform or
@@ -83,6 +84,10 @@ export interface NatGateway extends Placed {
   subnet: string | Unknown;
   /** `public` unless connectivity_type / ConnectivityType says private. */
   connectivity: 'public' | 'private' | Unknown;
+  /** Line of connectivity_type / ConnectivityType when written. */
+  connectivityLine?: number;
+  /** The Elastic IP of a public NAT gateway (allocation_id / AllocationId), where it is declared. */
+  elasticIp?: { id: string; location: SourceLocation } | Unknown;
 }
 
 export interface PeeringConnection extends Placed {
@@ -123,6 +128,8 @@ export interface Nacl extends Placed {
 export interface PrefixList extends Placed {
   entries: (string | Unknown)[];
   maxEntries?: number | Unknown;
+  /** An AWS-managed list (looked up by name, or a gateway endpoint's list): a named source, not its entries. */
+  managed?: ManagedPrefixList;
 }
 
 export type EndpointKind =

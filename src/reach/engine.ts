@@ -1,20 +1,19 @@
 import * as iv from '../sets/interval.js';
 import type { Rule, SecurityGroup } from '../model/model.js';
 import { ResourceRef, Unknown } from '../model/value.js';
-import type { Endpoint, Fact, Nacl, NaclEntry, Network, PeeringConnection, Route, RouteTable, Subnet, Vpc } from '../network/model.js';
+import type { Endpoint, Fact, Nacl, Network, RouteTable, Subnet, Vpc } from '../network/model.js';
 import { ADDRESS_UNIVERSE, cidrRanges, type Family } from '../sets/cidr.js';
-import type { IntervalSet } from '../sets/interval.js';
-import { allowedByNacl } from '../sets/nacl.js';
-import { type Addresses, addressesOf, ALL_ADDRESSES, anyTrafficFrom, covering, meeting, NO_ADDRESSES, noAddresses, readdress, subtractAddresses, unionAddresses, withReturnLeg } from '../sets/setops.js';
-import { ALL_TRAFFIC, FAMILIES, intersect, isEmpty, NO_TRAFFIC, trafficOf, type TrafficSet, union } from '../sets/traffic.js';
+import { type Addresses, addressesOf, ALL_ADDRESSES, anyTrafficFrom, covering, meeting, NO_ADDRESSES, noAddresses, readdress, subtractAddresses, unionAddresses } from '../sets/setops.js';
+import { PUBLIC_ADDRESSES } from '../sets/public.js';
+import { ALL_TRAFFIC, intersect, isEmpty, NO_TRAFFIC, type TrafficSet, union } from '../sets/traffic.js';
 import { emptyFacts, type ReachFacts } from './facts.js';
 import { DEFAULT_GROUP, GroupRules, UNKNOWN_VPC_DEFAULT_GROUP } from './groups.js';
-import { best, blockerAt, combine, compose, dedupeBlockers, fmt, hopAt, layer } from './layer.js';
-import { frontsOf, listenerLayer, reachThroughLoadBalancers } from './load-balancers.js';
-import { naclBlocker, naclHops } from './nacl-hops.js';
-import { describeDest, longestPrefix, routeFor, targetName } from './routes.js';
+import { best, blockerAt, combine, compose, dedupeBlockers, hopAt, layer } from './layer.js';
+import { frontsOf, type LoadBalancerPaths, listenerLayer, reachThroughLoadBalancers } from './load-balancers.js';
+import { NaclLayers } from './nacl-layers.js';
+import { RouteLayers } from './route-layers.js';
 import type { Blocker, EngineOptions, Hop, Layer, Membership, Reach, ReachOptions, Source, Witness } from './types.js';
-import { firstAddress, isPortProtocol, witnessText } from './witness.js';
+import { firstAddress } from './witness.js';
 
 // The reachability engine: for a destination endpoint and a source (the internet, a CIDR, another
 // endpoint) the exact traffic that passes every layer, as sets in one space: protocol × destination
@@ -28,7 +27,6 @@ export { witness, witnessText } from './witness.js';
 export class Engine {
   readonly network: Network;
   readonly facts: ReachFacts;
-  private readonly ephemeral: IntervalSet;
   private readonly endpoints = new Map<string, Endpoint>();
   private readonly subnets = new Map<string, Subnet>();
   private readonly vpcs = new Map<string, Vpc>();
@@ -37,7 +35,6 @@ export class Engine {
   private readonly groups = new Map<string, SecurityGroup>();
   private readonly rulesByGroup = new Map<string, Rule[]>();
   private readonly members = new Map<string, Endpoint[]>();
-  private readonly naclCache = new Map<string, { set: TrafficSet; problems: string[] }>();
   private readonly defaultGroupOf = new Map<string, string>();
   /** A default group is declared in the scan (with rules of its own), for some VPC. */
   private readonly declaresDefaultGroup: boolean;
@@ -47,17 +44,18 @@ export class Engine {
   private readonly cidrMemo = new Map<string, Addresses>();
   /** CIDR text → address range, parsed once per engine. */
   private readonly cidrRange = cidrRanges();
-  private readonly entryMemo = new Map<NaclEntry, TrafficSet | null>();
   private readonly addressMemo = new Map<string, { addrs: Addresses; assumptions: string[] }>();
   private readonly addressIds = new WeakMap<Addresses, number>();
+  private readonly internetMemo = new Map<string, Addresses>();
   private nextAddressId = 0;
   private readonly groupRules: GroupRules;
+  private readonly naclLayers: NaclLayers;
+  private readonly routeLayers: RouteLayers;
 
   constructor(network: Network, groups: readonly SecurityGroup[], rules: readonly Rule[], facts: ReachFacts = emptyFacts(), options: EngineOptions = {}) {
     this.network = network;
     this.facts = facts;
     const eph = options.ephemeralPorts ?? { from: 1024, to: 65535 };
-    this.ephemeral = iv.range(eph.from, eph.to);
     for (const e of network.endpoints) if (!this.endpoints.has(e.id)) this.endpoints.set(e.id, e);
     for (const s of network.subnets) this.subnets.set(s.id, s);
     for (const v of network.vpcs) this.vpcs.set(v.id, v);
@@ -73,6 +71,8 @@ export class Engine {
       if (vpc && !this.defaultGroupOf.has(vpc)) this.defaultGroupOf.set(vpc, g.address);
     }
     for (const e of network.endpoints) for (const g of this.groupsOf(e).ids) this.members.set(g, [...(this.members.get(g) ?? []), e]);
+    this.naclLayers = new NaclLayers(this.nacls, iv.range(eph.from, eph.to));
+    this.routeLayers = new RouteLayers({ network, facts, vpcs: this.vpcs, tables: this.tables, subnets: this.subnets, nacls: this.naclLayers, cidrRange: this.cidrRange });
     this.groupRules = new GroupRules({ groups: this.groups, vpcs: this.vpcs, rulesByGroup: this.rulesByGroup, network, addrs: (c) => this.addrs(c), addrId: (a) => this.addrId(a) });
   }
 
@@ -105,16 +105,6 @@ export class Engine {
     }
     return a;
   }
-
-  private entryTraffic = (e: NaclEntry): TrafficSet | null => {
-    let t = this.entryMemo.get(e);
-    if (t === undefined) {
-      const x = typeof e.cidr === 'string' ? trafficOf(e.protocol, e.ports, e.cidr) : null;
-      t = x && !('notAddressSet' in x) ? x : null;
-      this.entryMemo.set(e, t);
-    }
-    return t;
-  };
 
   endpoint(id: string): Endpoint | undefined {
     return this.endpoints.get(id);
@@ -193,6 +183,23 @@ export class Engine {
     return { subnets, unknown };
   }
 
+  /**
+   * The addresses an internet client of (or server for) an endpoint may have: the public address
+   * space, less the endpoint's own VPC (its addresses are routed locally, never through a gateway).
+   */
+  internetFor(endpointId: string): Addresses {
+    const e = this.endpoints.get(endpointId);
+    const vpc = e && typeof e.vpc === 'string' ? this.vpcs.get(e.vpc) : undefined;
+    if (!vpc) return PUBLIC_ADDRESSES;
+    let hit = this.internetMemo.get(vpc.id);
+    if (!hit) {
+      const own = [...vpc.cidrs.ipv4, ...vpc.cidrs.ipv6].filter((c): c is string => typeof c === 'string');
+      hit = own.length ? subtractAddresses(PUBLIC_ADDRESSES, this.addrs(own)) : PUBLIC_ADDRESSES;
+      this.internetMemo.set(vpc.id, hit);
+    }
+    return hit;
+  }
+
   /** The subnet a CIDR lies in entirely, when the scan has one. */
   private subnetContaining(a: Addresses): Subnet | undefined {
     for (const s of this.network.subnets) {
@@ -229,8 +236,9 @@ export class Engine {
     let srcAddrs: Addresses;
     let srcSubnets: (Subnet | undefined)[] = [];
     let inside = false;
-    const sourceName = source.kind === 'internet' ? 'the internet' : source.kind === 'cidr' ? source.cidr : source.id;
-    if (source.kind === 'internet') srcAddrs = ALL_ADDRESSES;
+    const sourceName = source.kind === 'internet' ? 'the internet' : source.kind === 'cidr' ? source.cidr : source.kind === 'prefix-list' ? source.label : source.id;
+    // A managed prefix list's hosts have public addresses, which ones is AWS's to say.
+    if (source.kind === 'internet' || source.kind === 'prefix-list') srcAddrs = this.internetFor(dest.id);
     else if (source.kind === 'cidr') {
       srcAddrs = addressesOf([source.cidr], this.cidrRange);
       const home = this.subnetContaining(srcAddrs);
@@ -255,7 +263,7 @@ export class Engine {
         assumptions.push(...a.assumptions);
       }
       const question = intersect(probe, anyTrafficFrom(from));
-      const groupLayer = this.groupLayer(dest, from, srcEndpoint ? this.membership(srcEndpoint) : { groups: new Set(), unknown: [] }, sourceName);
+      const groupLayer = this.groupLayer(dest, from, srcEndpoint ? this.membership(srcEndpoint) : { groups: new Set(), unknown: [], ...(source.kind === 'prefix-list' ? { lists: new Set([source.name]) } : {}) }, sourceName);
       // Scans ask many questions whose answer is no: the groups decide most of them, cheaply.
       if (options.explain === false && isEmpty(intersect(question, groupLayer.possible))) {
         results.push({ verdict: 'not-reachable', allowed: NO_TRAFFIC, possible: NO_TRAFFIC, path: [], blockers: groupLayer.blockers, assumptions: [] });
@@ -271,20 +279,20 @@ export class Engine {
         net.push({ key, layer: l });
         return l;
       };
-      const sourceNacls = inside && !sameSubnet ? this.cached(pairKey && `srcnacl\u0000${pairKey}`, () => this.sourceNaclLayers(ss, dstAddrs.addrs, from)) : [];
+      const sourceNacls = inside && !sameSubnet ? this.cached(pairKey && `srcnacl\u0000${pairKey}`, () => this.naclLayers.leavingLayers(ss, dstAddrs.addrs, from, 'the source subnet')) : [];
       const publicAddress = inside ? undefined : this.publicAddressLayer(dest);
       const listener = dest.kind === 'lb' ? listenerLayer(dest, from) : undefined;
       if (sourceNacls.length) layersHere.push(shared(pairKey && `srcnaclout\u0000${pairKey}`, () => sourceNacls[0]));
       if (publicAddress) {
         layersHere.push(publicAddress);
-        layersHere.push(shared(s && `igw\u0000${s.id}`, () => this.internetRouteLayer(dest, s)));
+        layersHere.push(shared(s && `igw\u0000${s.id}`, () => this.routeLayers.internetRoute(dest, s)));
       } else {
-        layersHere.push(shared(pairKey && `route\u0000${pairKey}`, () => this.internalRouteLayer(ss, s, from, dstAddrs.addrs, sourceName, dest)));
+        layersHere.push(shared(pairKey && `route\u0000${pairKey}`, () => this.routeLayers.internalRoute(ss, s, from, dstAddrs.addrs, sourceName, dest)));
       }
-      if (!sameSubnet) layersHere.push(shared(s && `naclin\u0000${s.id}`, () => this.naclInLayer(s, dest)));
+      if (!sameSubnet) layersHere.push(shared(s && `naclin\u0000${s.id}`, () => this.naclLayers.inLayer(s, dest)));
       layersHere.push(groupLayer);
       if (listener) layersHere.push(listener);
-      if (!sameSubnet) layersHere.push(shared(s && `naclret\u0000${s.id}`, () => this.naclReturnLayer(s, dest)));
+      if (!sameSubnet) layersHere.push(shared(s && `naclret\u0000${s.id}`, () => this.naclLayers.returnLayer(s, dest)));
       if (sourceNacls.length > 1) layersHere.push(shared(pairKey && `srcnaclback\u0000${pairKey}`, () => sourceNacls[1]));
       let setLayers: Layer[] | undefined;
       let composite: Layer | undefined;
@@ -300,7 +308,7 @@ export class Engine {
       const egress = srcEndpoint ? this.egressLayer(srcEndpoint, dest, dstAddrs.addrs, from) : undefined;
       if (egress) layersHere.unshift(egress);
       if (composite) setLayers = [egress, publicAddress, groupLayer, listener, composite].filter((l): l is Layer => l !== undefined);
-      results.push(combine(layersHere, question, assumptions, srcEndpoint ? from : undefined, sourceName, dest.id, setLayers));
+      results.push(combine(layersHere, question, assumptions, srcEndpoint || source.kind === 'prefix-list' ? from : undefined, sourceName, dest.id, setLayers));
     }
     return best(results);
   }
@@ -320,6 +328,7 @@ export class Engine {
     const src = this.endpoints.get(srcId);
     if (!src) return { verdict: 'not-reachable', allowed: NO_TRAFFIC, possible: NO_TRAFFIC, path: [], blockers: [{ message: `${srcId} is not an endpoint in the scan` }], assumptions: [] };
     const { subnets, unknown } = this.subnetsOf(src);
+    const question = intersect(probe, anyTrafficFrom(to));
     const answers: Reach[] = [];
     for (const s of subnets.length ? subnets : [undefined]) {
       const layers: Layer[] = [];
@@ -328,59 +337,18 @@ export class Engine {
         const r = this.rulesAllow(g.ids, 'egress', to, { groups: new Set(), unknown: [] });
         layers.push(layer(r.definite, g.unknown.length ? ALL_TRAFFIC : r.possible, [...g.unknown, ...r.assumptions], [blockerAt(src.location, `no egress rule of ${src.id} (${g.ids.join(', ')}) lets the traffic out`, src.securityGroupsLine)], r.hops));
       }
-      const n = this.nacl(s);
-      if (n instanceof Unknown) layers.push(layer(NO_TRAFFIC, ALL_TRAFFIC, [`the network ACL of ${src.id}'s subnet is not known (${n})`]));
-      else {
-        const out = this.naclSet(n, 'egress');
-        const back = this.naclSet(n, 'ingress');
-        layers.push(layer(out.problems.length ? NO_TRAFFIC : out.set, out.problems.length ? ALL_TRAFFIC : NO_TRAFFIC, out.problems, [naclBlocker(n, 'egress', 'outbound traffic', s!)], (w) => naclHops(this.entryTraffic, n, 'egress', w, w.port, `outbound ${witnessText(w)}`)));
-        layers.push(
-          layer(back.problems.length ? NO_TRAFFIC : withReturnLeg(ALL_TRAFFIC, back.set, this.ephemeral), back.problems.length ? ALL_TRAFFIC : NO_TRAFFIC, back.problems, [naclBlocker(n, 'ingress', 'replies coming back', s!)], (w) =>
-            naclHops(this.entryTraffic, n, 'ingress', w, isPortProtocol(w.protocol) ? Number(this.ephemeral[0]?.lo ?? 1024n) : w.port, 'replies back in'),
-          ),
-        );
+      layers.push(...this.naclLayers.outboundLayers(s, undefined, `${src.id}'s subnet`));
+      if (!s) {
+        layers.push(layer(NO_TRAFFIC, ALL_TRAFFIC, [`the route out of ${src.id} is not known (no subnet)`]));
+        answers.push(combine(layers, question, unknown, undefined, src.id, 'the internet'));
+        continue;
       }
-      layers.push(this.outboundRouteLayer(src, s));
-      answers.push(combine(layers, intersect(probe, anyTrafficFrom(to)), unknown, undefined, src.id, 'the internet'));
+      // Each way out (internet gateway, egress-only gateway, each NAT gateway) is a path of its own.
+      const paths = this.routeLayers.outboundPaths(src, s, this.addressesIn(src, s).addrs);
+      if (!Array.isArray(paths)) answers.push(combine([...layers, paths], question, unknown, undefined, src.id, 'the internet'));
+      else for (const p of paths) answers.push(combine([...layers, ...p.layers], question, unknown, undefined, src.id, 'the internet'));
     }
     return best(answers);
-  }
-
-  private outboundRouteLayer(src: Endpoint, s: Subnet | undefined): Layer {
-    if (!s) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the route out of ${src.id} is not known (no subnet)`]);
-    const table = typeof s.routeTable === 'string' ? this.tables.get(s.routeTable) : undefined;
-    if (!table) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the route table of subnet ${s.id} is not known`]);
-    const v6: Fact<boolean> = this.facts.ipv6.get(src.id) ?? { value: false, reason: 'none assigned' };
-    const hasAddress = (f: Family) => (f === 'ipv4' ? src.publicIp.value : v6.value);
-    const natOk = (r: Route): boolean => {
-      if (r.targetKind !== 'nat') return false;
-      const id = r.target instanceof ResourceRef ? r.target.address : String(r.target);
-      const nat = this.network.natGateways.find((x) => x.id === id);
-      if (!nat) return true; // a literal nat-… id: taken as a working NAT gateway
-      const ns = typeof nat.subnet === 'string' ? this.subnets.get(nat.subnet) : undefined;
-      const nt = ns && typeof ns.routeTable === 'string' ? this.tables.get(ns.routeTable) : undefined;
-      return nat.connectivity === 'public' && !!nt && nt.routes.some((x) => x.targetKind === 'igw' && x.destination === '0.0.0.0/0');
-    };
-    const viaIgw = longestPrefix(table, (r) => r.targetKind === 'igw', this.cidrRange);
-    const viaOther = longestPrefix(table, (r) => r.targetKind === 'eigw' || natOk(r), this.cidrRange);
-    let definite = anyTrafficFrom(viaOther.definite);
-    let possible = anyTrafficFrom(viaOther.possible);
-    const assumptions = [...viaIgw.assumptions, ...viaOther.assumptions];
-    const blockers: Blocker[] = [];
-    for (const f of FAMILIES) {
-      const only = f === 'ipv4' ? { ipv4: viaIgw.definite.ipv4, ipv6: iv.EMPTY } : { ipv4: iv.EMPTY, ipv6: viaIgw.definite.ipv6 };
-      const a = hasAddress(f);
-      if (a === true) definite = union(definite, anyTrafficFrom(only));
-      else if (a instanceof Unknown) {
-        possible = union(possible, anyTrafficFrom(only));
-        assumptions.push(`${src.id} has a public ${f === 'ipv4' ? 'IPv4' : 'IPv6'} address (${a})`);
-      } else if (only[f].length) blockers.push(blockerAt(src.location, `${src.id} has no public ${f === 'ipv4' ? 'IPv4' : 'IPv6'} address, so the internet gateway route does not serve it`));
-    }
-    if (isEmpty(definite) && isEmpty(possible) && blockers.length === 0) blockers.push(blockerAt(table.location, `route table ${table.id} of subnet ${s.id} has no route to the internet (internet, egress-only or public NAT gateway)`));
-    return layer(definite, possible, assumptions, blockers, (w) => {
-      const r = routeFor(table, w, this.cidrRange);
-      return r ? [hopAt(r.location, `route ${describeDest(r)} → ${targetName(r)} in ${table.id}`)] : [];
-    });
   }
 
   // ---- Layers: addresses and routes -----------------------------------------------------------
@@ -406,162 +374,16 @@ export class Engine {
     });
   }
 
-  /** Client addresses whose replies the subnet routes to an attached internet gateway. */
-  private internetRouteLayer(dest: Endpoint, s: Subnet | undefined): Layer {
-    if (!s) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the route to the internet from ${dest.id} is not known (no subnet)`]);
-    const vpc = typeof s.vpc === 'string' ? this.vpcs.get(s.vpc) : undefined;
-    const table = typeof s.routeTable === 'string' ? this.tables.get(s.routeTable) : undefined;
-    if (!table) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the route table of subnet ${s.id} is not known (${s.routeTable})`]);
-    // An implicit main table while a declared main table's VPC is unknown: that table may be it.
-    const maybeMain = table.resourceType === 'implicit' ? this.network.routeTables.find((t) => t.isMain && t.vpc instanceof Unknown) : undefined;
-    if (maybeMain) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the main route table of subnet ${s.id} may be ${maybeMain.id} (its VPC is not known: ${maybeMain.vpc})`]);
-    const igws = new Set(vpc?.internetGateways ?? []);
-    const isIgw = (r: Route) => {
-      if (r.targetKind !== 'igw') return false;
-      const t = r.target instanceof ResourceRef ? r.target.address : typeof r.target === 'string' ? r.target : undefined;
-      // A gateway in the scan must be attached to this VPC; a literal igw-… id is taken as attached.
-      return t === undefined || !this.network.internetGateways.some((g) => g.id === t) || igws.has(t);
-    };
-    const lpm = longestPrefix(table, isIgw, this.cidrRange);
-    const blockers: Blocker[] = [];
-    if (noAddresses(lpm.definite) && noAddresses(lpm.possible)) {
-      const eigw = table.routes.find((r) => r.targetKind === 'eigw');
-      if (eigw) blockers.push(blockerAt(eigw.location, `route table ${table.id} sends ${describeDest(eigw)} to egress-only gateway ${targetName(eigw)} (outbound only, no inbound connections)`));
-      const detached = table.routes.find((r) => r.targetKind === 'igw' && !isIgw(r));
-      if (detached) blockers.push(blockerAt(detached.location, `internet gateway ${targetName(detached)} is not attached to the VPC of subnet ${s.id}`));
-      if (!eigw && !detached) blockers.push(blockerAt(table.location, `route table ${table.id} of subnet ${s.id} has no route to an internet gateway`));
-    } else if (igws.size === 0 && vpc && !table.routes.some((r) => r.targetKind === 'igw' && typeof r.target === 'string')) {
-      blockers.push(blockerAt(vpc.location, `VPC ${vpc.id} has no internet gateway attached`));
-    }
-    return layer(anyTrafficFrom(lpm.definite), anyTrafficFrom(lpm.possible), lpm.assumptions, blockers, (w) => {
-      const r = routeFor(table, w, this.cidrRange);
-      const hops: Hop[] = [];
-      if (r) {
-        const igw = this.network.internetGateways.find((g) => r.target instanceof ResourceRef && g.id === r.target.address);
-        if (igw) hops.push(hopAt(igw.location, `internet gateway ${igw.id}`));
-        hops.push(hopAt(r.location, `route ${describeDest(r)} → ${targetName(r)} in ${table.id} (subnet ${s.id})`));
-      }
-      return hops;
-    });
-  }
-
-  /** Inside the network: same VPC (local route), or a peering connection that joins the two VPCs. */
-  private internalRouteLayer(from: Subnet | undefined, to: Subnet | undefined, srcAddrs: Addresses, dstAddrs: Addresses, sourceName: string, dest: Endpoint): Layer {
-    if (!from || !to) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the route from ${sourceName} to ${dest.id} is not known (subnet not known)`]);
-    if (from.vpc === to.vpc) {
-      if (typeof from.vpc !== 'string') return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the VPC of subnet ${from.id} is not known`]);
-      const vpc = this.vpcs.get(from.vpc);
-      return layer(ALL_TRAFFIC, NO_TRAFFIC, [], [], () => (from.id === to.id ? [] : [hopAt(vpc?.location ?? to.location, `local route within VPC ${from.vpc}`)]));
-    }
-    const there = typeof to.routeTable === 'string' ? this.tables.get(to.routeTable) : undefined;
-    const here = typeof from.routeTable === 'string' ? this.tables.get(from.routeTable) : undefined;
-    if (!there || !here) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`a route table between ${from.id} and ${to.id} is not known`]);
-    const joins = (r: Route): boolean => {
-      if (r.targetKind !== 'peering') return false;
-      const pcx = this.peering(r);
-      return !!pcx && ((pcx.vpc === from.vpc && pcx.peerVpc === to.vpc) || (pcx.vpc === to.vpc && pcx.peerVpc === from.vpc));
-    };
-    const back = longestPrefix(there, joins, this.cidrRange);
-    const forth = longestPrefix(here, joins, this.cidrRange);
-    const forthOk = covering(dstAddrs);
-    const goes = (a: Addresses) => readdress(anyTrafficFrom(a), (leaf, f) => forthOk(leaf, f), srcAddrs);
-    const definite = intersect(anyTrafficFrom(back.definite), goes(forth.definite));
-    const possible = intersect(anyTrafficFrom(unionAddresses(back.definite, back.possible)), readdress(anyTrafficFrom(unionAddresses(forth.definite, forth.possible)), meeting(dstAddrs), srcAddrs));
-    const blockers: Blocker[] = [];
-    if (isEmpty(possible)) {
-      const viaOther = [...here.routes, ...there.routes].find((r) => r.targetKind === 'peering' && !joins(r));
-      blockers.push(
-        viaOther
-          ? blockerAt(viaOther.location, `no route between VPC ${String(from.vpc)} and VPC ${String(to.vpc)}: ${targetName(viaOther)} joins other VPCs (peering is not transitive)`)
-          : blockerAt(here.location, `no route between VPC ${String(from.vpc)} and VPC ${String(to.vpc)} (no peering route in ${here.id} and ${there.id})`),
-      );
-    }
-    return layer(definite, possible, [...back.assumptions, ...forth.assumptions], blockers, (w) => {
-      const r1 = here.routes.find(joins);
-      const r2 = routeFor(there, w, this.cidrRange);
-      return [r1, r2].filter((r): r is Route => !!r).map((r) => hopAt(r.location, `route ${describeDest(r)} → ${targetName(r)}`));
-    });
-  }
-
-  private peering(r: Route): PeeringConnection | undefined {
-    const id = r.target instanceof ResourceRef ? r.target.address : typeof r.target === 'string' ? r.target : undefined;
-    return this.network.peeringConnections.find((p) => p.id === id);
-  }
-
-  // ---- Layers: network ACLs -------------------------------------------------------------------
-
-  private nacl(s: Subnet | undefined): Nacl | Unknown {
-    if (!s) return new Unknown('the subnet is not known');
-    if (typeof s.nacl !== 'string') return s.nacl;
-    return this.nacls.get(s.nacl) ?? new Unknown(`network ACL ${s.nacl} is not in the scan`);
-  }
-
-  /** First-match allowed set of one direction, with problems (unknown entries) named. */
-  private naclSet(n: Nacl, dir: 'ingress' | 'egress'): { set: TrafficSet; problems: string[] } {
-    const k = `${n.id}\u0000${dir}`;
-    const cached = this.naclCache.get(k);
-    if (cached) return cached;
-    const problems: string[] = [];
-    const entries = [];
-    for (const e of n[dir]) {
-      if (e.ruleNumber instanceof Unknown || e.action instanceof Unknown || e.cidr instanceof Unknown) {
-        problems.push(`${dir} entry of ${n.id} at ${fmt(e.location)} is not known (${[e.ruleNumber, e.action, e.cidr].filter((x) => x instanceof Unknown).join('; ')})`);
-        continue;
-      }
-      entries.push({ ruleNumber: e.ruleNumber, action: e.action, protocol: e.protocol, cidr: e.cidr, ports: e.ports });
-    }
-    let r = allowedByNacl(entries);
-    if (!r.ok) {
-      // Entries that are not exact sets (unknown ports, invalid protocol) are named and left out.
-      const bad = new Set(r.problems.map((p) => p.ruleNumber));
-      problems.push(...r.problems.map((p) => `${dir} rule ${p.ruleNumber} of ${n.id}: ${p.reason}`));
-      r = allowedByNacl(entries.filter((e) => !bad.has(e.ruleNumber)));
-    }
-    const result = { set: r.ok ? r.allowed : NO_TRAFFIC, problems };
-    this.naclCache.set(k, result);
-    return result;
-  }
+  // ---- Layers: network ACLs (nacl-layers.ts) --------------------------------------------------
 
   /** @internal (load balancers) */
   naclInLayer(s: Subnet | undefined, dest: Endpoint): Layer {
-    const n = this.nacl(s);
-    if (n instanceof Unknown) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the network ACL of ${dest.id}'s subnet is not known (${n})`]);
-    const { set, problems } = this.naclSet(n, 'ingress');
-    const possible = problems.length ? ALL_TRAFFIC : NO_TRAFFIC;
-    return layer(problems.length ? NO_TRAFFIC : set, possible, problems, [naclBlocker(n, 'ingress', 'inbound traffic', s!)], (w) => naclHops(this.entryTraffic, n, 'ingress', w, w.port, `inbound ${witnessText(w)}`));
+    return this.naclLayers.inLayer(s, dest);
   }
 
-  /** Replies leave the destination's subnet towards the client's ephemeral ports. */
   /** @internal (load balancers) */
   naclReturnLayer(s: Subnet | undefined, dest: Endpoint): Layer {
-    const n = this.nacl(s);
-    if (n instanceof Unknown) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the network ACL of ${dest.id}'s subnet is not known (${n})`]);
-    const { set, problems } = this.naclSet(n, 'egress');
-    const definite = problems.length ? NO_TRAFFIC : withReturnLeg(ALL_TRAFFIC, set, this.ephemeral);
-    const eph = `${this.ephemeral[0]?.lo}-${this.ephemeral[0]?.hi}`;
-    return layer(definite, problems.length ? ALL_TRAFFIC : NO_TRAFFIC, problems, [naclBlocker(n, 'egress', `replies to client ports ${eph}`, s!)], (w) =>
-      naclHops(this.entryTraffic, n, 'egress', w, isPortProtocol(w.protocol) ? Number(this.ephemeral[0]?.lo ?? 1024n) : w.port, `replies${isPortProtocol(w.protocol) ? ` to client ports ${eph}` : ''}`),
-    );
-  }
-
-  /** Inside the network, the source's own subnet: requests out, replies in. */
-  private sourceNaclLayers(ss: Subnet | undefined, dstAddrs: Addresses, srcAddrs: Addresses): Layer[] {
-    const n = this.nacl(ss);
-    if (n instanceof Unknown) return [layer(NO_TRAFFIC, ALL_TRAFFIC, [`the network ACL of the source subnet is not known (${n})`])];
-    const out = this.naclSet(n, 'egress');
-    const back = this.naclSet(n, 'ingress');
-    const outLayer = out.problems.length
-      ? layer(NO_TRAFFIC, ALL_TRAFFIC, out.problems)
-      : layer(readdress(out.set, covering(dstAddrs), srcAddrs), readdress(out.set, meeting(dstAddrs), srcAddrs), [], [naclBlocker(n, 'egress', 'outbound requests', ss!)], (w) =>
-          naclHops(this.entryTraffic, n, 'egress', { ...w, address: firstAddress(dstAddrs, w.family) }, w.port, `outbound ${witnessText(w)} from the source subnet`),
-        );
-    const ok = withReturnLeg(anyTrafficFrom(dstAddrs), back.set, this.ephemeral);
-    const backLayer = back.problems.length
-      ? layer(NO_TRAFFIC, ALL_TRAFFIC, back.problems)
-      : layer(readdress(ok, covering(dstAddrs), srcAddrs), readdress(ok, meeting(dstAddrs), srcAddrs), [], [naclBlocker(n, 'ingress', 'replies coming back', ss!)], (w) =>
-          naclHops(this.entryTraffic, n, 'ingress', { ...w, address: firstAddress(dstAddrs, w.family) }, isPortProtocol(w.protocol) ? Number(this.ephemeral[0]?.lo ?? 1024n) : w.port, `replies back into the source subnet`),
-        );
-    return [outLayer, backLayer];
+    return this.naclLayers.returnLayer(s, dest);
   }
 
   // ---- Layers: security groups ----------------------------------------------------------------
@@ -608,7 +430,7 @@ export class Engine {
   }
 
   /** The internet (or an outside CIDR) to a target through the load balancers in front of it. */
-  reachThroughLoadBalancers(source: Source, targetId: string, probe: TrafficSet = ALL_TRAFFIC): Reach[] {
-    return reachThroughLoadBalancers(this, source, targetId, probe);
+  reachThroughLoadBalancers(source: Source, targetId: string, probe: TrafficSet = ALL_TRAFFIC, paths: LoadBalancerPaths = {}): Reach[] {
+    return reachThroughLoadBalancers(this, source, targetId, probe, paths);
   }
 }

@@ -7,9 +7,11 @@ import type { Endpoint } from '../network/model.js';
 import { describe } from '../sets/describe.js';
 import type { Engine, EngineOptions, Hop, Verdict } from './engine.js';
 import { buildEstate, type EstatePart } from './estate.js';
+import { managedListOf } from './groups.js';
+import type { ManagedPrefixList } from '../network/managed-prefix-lists.js';
 import * as iv from '../sets/interval.js';
 import type { IntervalSet } from '../sets/interval.js';
-import { ALL_ADDRESSES, serviceFrom } from '../sets/setops.js';
+import { type Addresses, ALL_ADDRESSES, serviceFrom } from '../sets/setops.js';
 import { box, FAMILIES, intersect, isEmpty, unionAll, type TrafficSet } from '../sets/traffic.js';
 
 // Internet exposure of every endpoint, one entry per exposed service, with its severity and path.
@@ -54,6 +56,10 @@ export interface Exposure {
   severity: Severity;
   /** "public by design" and other words for the severity. */
   rationale: string;
+  /** The addresses the internet stands for here (public space less the endpoint's VPC): `allowed` reads relative to it. */
+  internet: Addresses;
+  /** Set when the source is an AWS-managed prefix list (CloudFront, ...) rather than the internet. */
+  from?: ManagedPrefixList;
 }
 
 /** Everything the engine needs, built once from the model: one engine per namespace (see estate.ts). */
@@ -88,8 +94,47 @@ export function reachContext(model: Model, options: EngineOptions = {}): ReachCo
 export function internetExposures(engine: Engine): Exposure[] {
   const out: Exposure[] = [];
   // Templates are not running interfaces: the groups that launch from them carry the exposure.
-  for (const e of engine.network.endpoints) if (!TEMPLATE_KINDS.has(e.kind)) out.push(...exposuresOf(engine, e));
+  for (const e of engine.network.endpoints) if (!TEMPLATE_KINDS.has(e.kind)) out.push(...exposuresOf(engine, e), ...namedExposuresOf(engine, e));
   return out;
+}
+
+/**
+ * Exposures to the named sources AWS-managed prefix lists stand for (CloudFront's origin-facing
+ * servers, Route 53 health checkers), for the lists the endpoint's ingress rules name. Lists of AWS
+ * service addresses that never open connections (S3, DynamoDB) expose nothing.
+ */
+export function namedExposuresOf(engine: Engine, e: Endpoint): Exposure[] {
+  const lists = new Map<string, ManagedPrefixList>();
+  for (const g of engine.groupsOf(e).ids) {
+    for (const rule of engine.rulesOf(g)) {
+      const m = rule.direction === 'ingress' ? managedListOf(rule.peer, engine.network) : undefined;
+      if (m && m.opensConnections) lists.set(m.name, m);
+    }
+  }
+  const out: Exposure[] = [];
+  for (const list of lists.values()) {
+    const source = { kind: 'prefix-list', name: list.name, label: list.label } as const;
+    const whole = engine.reach(source, e.id, undefined, { explain: false });
+    if (whole.verdict === 'not-reachable') continue;
+    for (const service of splitServices(whole.possible)) {
+      const r = engine.reach(source, e.id, service.traffic);
+      if (r.verdict === 'not-reachable') continue;
+      const { severity, rationale } = namedSeverityOf(list, service);
+      out.push({ endpoint: e, service, verdict: r.verdict, allowed: r.verdict === 'reachable' ? r.allowed : r.possible, path: r.path, assumptions: r.assumptions, severity, rationale, internet: engine.internetFor(e.id), from: list });
+    }
+  }
+  return out;
+}
+
+/**
+ * CloudFront reaches an origin only with HTTP(S) requests, for anyone who points a distribution at
+ * it: the web ports are public by design (info), anything else it reaches is low. Other managed
+ * sources (health checkers, ...) are low.
+ */
+export function namedSeverityOf(list: ManagedPrefixList, s: ExposedService): { severity: Severity; rationale: string } {
+  const single = s.ports && s.ports.from === s.ports.to ? s.ports.from : undefined;
+  if (list.service === 'cloudfront' && s.protocol === TCP && single !== undefined && WEB_PORTS.includes(single)) return { severity: 'info', rationale: 'CloudFront origin, public by design' };
+  return { severity: 'low', rationale: `reachable by ${list.label} only` };
 }
 
 export function exposuresOf(engine: Engine, e: Endpoint): Exposure[] {
@@ -100,7 +145,7 @@ export function exposuresOf(engine: Engine, e: Endpoint): Exposure[] {
     const r = engine.reach({ kind: 'internet' }, e.id, service.traffic);
     if (r.verdict === 'not-reachable') continue;
     const { severity, rationale } = severityOf(e, service);
-    out.push({ endpoint: e, service, verdict: r.verdict, allowed: r.verdict === 'reachable' ? r.allowed : r.possible, path: r.path, assumptions: r.assumptions, severity, rationale });
+    out.push({ endpoint: e, service, verdict: r.verdict, allowed: r.verdict === 'reachable' ? r.allowed : r.possible, path: r.path, assumptions: r.assumptions, severity, rationale, internet: engine.internetFor(e.id) });
   }
   return out;
 }
@@ -197,7 +242,8 @@ export function exposureMessage(x: Exposure): string {
   const single = s.ports && s.ports.from === s.ports.to ? s.ports.from : undefined;
   const named = single !== undefined && serviceName(single) ? `${s.label} (${serviceName(single)})` : s.notable.length ? `${s.label}, including ${joinList(s.notable.length > 5 ? [...s.notable.slice(0, 5), `${s.notable.length - 5} more`] : s.notable)}` : s.label;
   const what = x.verdict === 'reachable' ? 'is reachable' : 'may be reachable';
-  const by = x.rationale === 'public by design' ? ' (public by design)' : '';
+  const by = x.rationale.endsWith('public by design') ? ' (public by design)' : '';
   const ifs = x.verdict === 'possibly-reachable' && x.assumptions.length ? ` assuming ${x.assumptions.join('; ')};` : '';
-  return `${x.endpoint.id} ${what} from the internet on ${named}${by}:${ifs} ${describe(x.allowed)}; path: ${pathText(x.path)}`;
+  const from = x.from ? `${x.from.label}${x.from.label.includes(x.from.name) ? '' : ` (prefix list ${x.from.name})`}` : 'the internet';
+  return `${x.endpoint.id} ${what} from ${from} on ${named}${by}:${ifs} ${describe(x.allowed, { internet: x.internet, ...(x.from ? { internetName: x.from.label } : {}) })}; path: ${pathText(x.path)}`;
 }

@@ -3,6 +3,7 @@ import type { Rule, SecurityGroup } from '../model/model.js';
 import { describePeer } from '../model/peer.js';
 import { protocolName, TCP, UDP } from '../model/protocol.js';
 import { ResourceRef, Unknown } from '../model/value.js';
+import { managedById, type ManagedPrefixList } from '../network/managed-prefix-lists.js';
 import type { Network, Vpc } from '../network/model.js';
 import { type Addresses, ALL_ADDRESSES, anyTrafficFrom, intersectAddresses, NO_ADDRESSES, noAddresses, serviceFrom } from '../sets/setops.js';
 import { ALL_TRAFFIC, intersect, isEmpty, NO_TRAFFIC, PORT_UNIVERSE, portDimension, type TrafficSet, unionAll } from '../sets/traffic.js';
@@ -95,7 +96,7 @@ export class GroupRules {
       this.groupRules.set(gk, gr);
     }
     const { rules, named } = gr;
-    const key = `${gk}\u0000${this.ctx.addrId(peer)}\u0000${named.filter((n) => who.groups.has(n)).join(',')}\u0000${named.length && who.unknown.length ? who.unknown.join(';') : ''}`;
+    const key = `${gk}\u0000${this.ctx.addrId(peer)}\u0000${named.filter((n) => who.groups.has(n)).join(',')}\u0000${named.length && who.unknown.length ? who.unknown.join(';') : ''}\u0000${who.lists ? [...who.lists].join(',') : ''}`;
     const hit = this.groupMemo.get(key);
     if (hit) return hit;
     const definite: TrafficSet[] = [];
@@ -168,7 +169,12 @@ export class GroupRules {
       case 'prefixList': {
         const id = p.ref instanceof ResourceRef ? p.ref.address : p.ref;
         const pl = this.ctx.network.prefixLists.find((x) => x.id === id);
-        if (!pl) {
+        const managed = managedListOf(p, this.ctx.network);
+        if (managed) {
+          // A named source (CloudFront, S3, ...): it admits that source, whatever its addresses.
+          if (!who.lists?.has(managed.name)) return { assumptions: [] };
+          addrs = peer;
+        } else if (!pl) {
           peerKnown = false;
           addrs = peer;
           assumptions.push(`the entries of prefix list ${id} are not in the scan`);
@@ -199,6 +205,13 @@ export class GroupRules {
     if (isEmpty(set)) return { assumptions: [] };
     return shapeKnown && peerKnown && assumptions.length === 0 ? { definite: set, assumptions } : { possible: set, assumptions };
   }
+}
+
+/** The AWS-managed list a rule's prefix-list peer names (by data source, gateway endpoint or published id). */
+export function managedListOf(peer: Rule['peer'], network: Network): ManagedPrefixList | undefined {
+  if (peer.kind !== 'prefixList') return undefined;
+  const id = peer.ref instanceof ResourceRef ? peer.ref.address : peer.ref;
+  return network.prefixLists.find((x) => x.id === id)?.managed ?? (typeof peer.ref === 'string' ? managedById(peer.ref) : undefined);
 }
 
 export function ruleSummary(rule: Rule): string {

@@ -1,6 +1,6 @@
 import type { SourceLocation } from '../model/location.js';
 import { type Addresses, covering, readdress } from '../sets/setops.js';
-import { ALL_TRAFFIC, intersect, isEmpty, NO_TRAFFIC, subtract, type TrafficSet, union, unionAll } from '../sets/traffic.js';
+import { ALL_TRAFFIC, FAMILIES, intersect, isEmpty, NO_TRAFFIC, subtract, type TrafficSet, union, unionAll } from '../sets/traffic.js';
 import type { Blocker, Hop, Layer, Reach, Verdict, Witness } from './types.js';
 import { describeAddrs, witness } from './witness.js';
 
@@ -56,7 +56,10 @@ export function combine(layers: Layer[], probe: TrafficSet, baseAssumptions: str
   // From an endpoint, a piece is certain only if it holds for every address the source may have.
   if (srcAddrs) {
     const whole = readdress(definite, covering(srcAddrs), srcAddrs);
-    if (!isEmpty(subtract(definite, whole))) assumptions.push(`the addresses of ${sourceName} within ${describeAddrs(srcAddrs)}`);
+    if (!isEmpty(subtract(definite, whole))) {
+      const ranges = srcAddrs.ipv4.length + srcAddrs.ipv6.length;
+      assumptions.push(ranges <= 4 ? `the addresses of ${sourceName} within ${describeAddrs(srcAddrs)}` : `${sourceName} uses only addresses that get through`);
+    }
     definite = whole;
   }
   // Only assumptions of layers that matter for what passes are named.
@@ -65,7 +68,21 @@ export function combine(layers: Layer[], probe: TrafficSet, baseAssumptions: str
   const verdict: Verdict = !isEmpty(definite) ? 'reachable' : !isEmpty(possible) ? 'possibly-reachable' : 'not-reachable';
   const blockers: Blocker[] = [];
   if (verdict === 'not-reachable') {
-    for (const l of layers) if (isEmpty(intersect(probe, l.possible))) blockers.push(...l.blockers);
+    // Every layer that drops the whole question; and for an IP version no such layer drops, every
+    // layer that drops all of that version (over IPv4 without a public address, with a group that
+    // admits IPv4 only, both are named, with the version each drops).
+    const families = FAMILIES.filter((f) => probe[f].length > 0);
+    const through = layers.map((l) => intersect(probe, l.possible));
+    layers.forEach((l, i) => {
+      if (isEmpty(through[i])) blockers.push(...l.blockers);
+    });
+    if (blockers.length === 0) {
+      for (const f of families) {
+        layers.forEach((l, i) => {
+          if (through[i][f].length === 0) blockers.push(...l.blockers.map((b) => ({ ...b, message: `${b.message} (over ${f === 'ipv4' ? 'IPv4' : 'IPv6'})` })));
+        });
+      }
+    }
     if (blockers.length === 0) {
       blockers.push({ message: `no traffic from ${sourceName} to ${destId} passes every layer together (each lets some through): ${layers.flatMap((l) => l.blockers.map((b) => b.message)).join('; ')}` });
     }

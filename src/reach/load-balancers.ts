@@ -50,26 +50,53 @@ export function frontsOf(network: Network, targetId: string): { lb: Endpoint; li
   return out;
 }
 
+/** Which load-balancer paths a question asks about. */
+export interface LoadBalancerPaths {
+  /** Only paths through this load balancer. */
+  via?: string;
+  /** The port the target must receive on (the target group's port). */
+  destPort?: number;
+}
+
 /**
- * The internet (or an outside CIDR) to a target through the load balancers in front of it: the
- * front must be reachable on the listener port; then the load balancer to the target on the
- * target group port (east-west), or with NLB client-IP preservation, the client's addresses
- * must pass the target's subnet NACLs and groups.
+ * A source to a target through the load balancers in front of it: the front must be reachable on the
+ * listener port; then the load balancer to the target on the target group port (east-west), or with
+ * NLB client-IP preservation, the client's addresses must pass the target's subnet NACLs and groups.
+ * A leg that cannot carry the question comes back not reachable, with the reason.
  */
-export function reachThroughLoadBalancers(engine: LoadBalancerHost, source: Source, targetId: string, probe: TrafficSet = ALL_TRAFFIC): Reach[] {
+export function reachThroughLoadBalancers(engine: LoadBalancerHost, source: Source, targetId: string, probe: TrafficSet = ALL_TRAFFIC, paths: LoadBalancerPaths = {}): Reach[] {
   const out: Reach[] = [];
   const target = engine.endpoint(targetId);
-  if (!target || source.kind === 'endpoint') return out;
-  for (const { lb, listener } of frontsOf(engine.network, targetId)) {
-    if (listener.port instanceof Unknown) continue;
+  if (!target) return out;
+  const rejected = (message: string, l?: { location: Endpoint['location'] }): Reach => ({ verdict: 'not-reachable', allowed: NO_TRAFFIC, possible: NO_TRAFFIC, path: [], blockers: [blockerAt(l?.location, message)], assumptions: [] });
+  const fronts = frontsOf(engine.network, targetId).filter((f) => !paths.via || f.lb.id === paths.via);
+  if (paths.via && fronts.length === 0) {
+    const lb = engine.endpoint(paths.via);
+    const forwards = lb ? [...new Set(lb.listeners.flatMap((l) => l.targets.map(String)))] : [];
+    out.push(rejected(lb ? `${lb.id} does not forward to ${targetId}${forwards.length ? ` (its listeners forward to ${forwards.join(', ')})` : ' (no listener forwards to a target in the scan)'}` : `${paths.via} is not a load balancer in the scan`, lb));
+    return out;
+  }
+  for (const { lb, listener } of fronts) {
+    if (source.kind === 'endpoint' && source.id === lb.id) continue;
+    if (listener.port instanceof Unknown) {
+      out.push(rejected(`through ${lb.id}: the port of listener ${listener.id} is not known (${listener.port})`, listener));
+      continue;
+    }
     const protos = listenerProtocols(listener.protocol) ?? [TCP];
     // The question's port is the one the client connects to: the listener's.
     const frontProbe = intersect(probe, unionAll(protos.map((p) => serviceFrom(p, iv.range(listener.port as number), ALL_ADDRESSES))));
-    if (isEmpty(frontProbe)) continue;
-    const front = engine.reach(source, lb.id, frontProbe);
+    if (isEmpty(frontProbe)) {
+      out.push(rejected(`through ${lb.id}: listener ${listener.id} listens on ${String(listener.protocol)} ${listener.port}, not on the traffic asked about`, listener));
+      continue;
+    }
     const tgId = listener.targetGroups.find((t): t is string => typeof t === 'string' && engine.facts.targetGroups.has(t));
     const tg = tgId ? engine.facts.targetGroups.get(tgId) : undefined;
     const port = tg && typeof tg.port === 'number' ? tg.port : listener.port;
+    if (paths.destPort !== undefined && port !== paths.destPort) {
+      out.push(rejected(`through ${lb.id}: listener ${listener.id} forwards to ${tgId ?? 'its target group'} port ${port}, not port ${paths.destPort}`, listener));
+      continue;
+    }
+    const front = engine.reach(source, lb.id, frontProbe);
     const assumptions = [...front.assumptions];
     if (tg && tg.port instanceof Unknown) assumptions.push(`target group ${tgId} port is not known (${tg.port}); assuming the listener port`);
     const type = engine.facts.lbType.get(lb.id) ?? 'application';

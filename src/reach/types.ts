@@ -19,7 +19,12 @@ export interface Blocker {
   line?: number;
 }
 
-export type Source = { kind: 'internet' } | { kind: 'cidr'; cidr: string } | { kind: 'endpoint'; id: string };
+/**
+ * The other end of a question. `prefix-list` is the named source an AWS-managed prefix list stands
+ * for (its `name`, e.g. com.amazonaws.global.cloudfront.origin-facing): public addresses that only
+ * rules naming that list admit.
+ */
+export type Source = { kind: 'internet' } | { kind: 'cidr'; cidr: string } | { kind: 'endpoint'; id: string } | { kind: 'prefix-list'; name: string; label: string };
 
 export interface Reach {
   verdict: Verdict;
@@ -69,4 +74,6 @@ export interface Membership {
   groups: Set<string>;
   /** Groups of the source that could not be resolved. */
   unknown: string[];
+  /** AWS-managed prefix lists (names) the source's addresses belong to. */
+  lists?: ReadonlySet<string>;
 }

@@ -6,6 +6,9 @@ import { FAMILIES, PORT_UNIVERSE, PROTOCOL_UNIVERSE, type TrafficSet } from './t
 
 // Compact text for a traffic set: "tcp/22 from 0.0.0.0/0",
 // "tcp/0-65535 from 0.0.0.0/0 except 10.0.0.0/8", "all traffic from ::/0".
+// Sets of internet clients (option `internet`: the addresses the internet stands for) read relative
+// to it: "tcp/22 from anywhere on the internet" (both families), "... on the IPv4 internet", "tcp/22
+// from the IPv4 internet except 198.51.100.0/24" (an exception that is really there), or the CIDRs.
 // Clauses are grouped by address set and separated by "; ". ICMP reads type[:code]: "icmp/8" is
 // type 8 any code, "icmp/3:4" type 3 code 4, "icmp/0-8" types 0-8, "icmp/all" every type.
 // It is a pure function of the canonical form, so equal sets always print identically.
@@ -13,6 +16,13 @@ import { FAMILIES, PORT_UNIVERSE, PROTOCOL_UNIVERSE, type TrafficSet } from './t
 export interface DescribeOptions {
   /** Word before the addresses: "from" (ingress sources, default) or "to" (egress destinations). */
   preposition?: string;
+  /**
+   * The addresses of the internet for this question (public space, less the destination's own
+   * VPC): addresses are described relative to it, never as 0.0.0.0/0 with private ranges excepted.
+   */
+  internet?: { ipv4: IntervalSet; ipv6: IntervalSet };
+  /** The name of that space when it is not the internet ("CloudFront": a managed prefix list's hosts). */
+  internetName?: string;
 }
 
 interface Item {
@@ -20,13 +30,30 @@ interface Item {
   ports: IntervalSet;
 }
 
-export function describe(set: TrafficSet, options: DescribeOptions = {}): string {
-  const prep = options.preposition ?? 'from';
-  const clauses = FAMILIES.flatMap((family) => describeFamily(set, family, prep));
-  return clauses.length > 0 ? clauses.join('; ') : 'no traffic';
+interface Clause {
+  family: Family;
+  items: string;
+  addresses: string;
+  /** The whole internet of the family (option `internet`). */
+  whole: boolean;
 }
 
-function describeFamily(set: TrafficSet, family: Family, prep: string): string[] {
+export function describe(set: TrafficSet, options: DescribeOptions = {}): string {
+  const prep = options.preposition ?? 'from';
+  const clauses = FAMILIES.flatMap((family) => describeFamily(set, family, options.internet, options.internetName));
+  const out: string[] = [];
+  for (const c of clauses) {
+    if (c.whole) {
+      const twin = clauses.find((o) => o !== c && o.whole && o.items === c.items);
+      if (twin && c.family === 'ipv6') continue;
+      if (options.internetName) out.push(`${c.items} ${prep} ${options.internetName}`);
+      else out.push(`${c.items} ${prep} anywhere on the ${twin ? '' : `${c.family === 'ipv4' ? 'IPv4' : 'IPv6'} `}internet`);
+    } else out.push(`${c.items} ${prep} ${c.addresses}`);
+  }
+  return out.length > 0 ? out.join('; ') : 'no traffic';
+}
+
+function describeFamily(set: TrafficSet, family: Family, internet: DescribeOptions['internet'], name?: string): Clause[] {
   // Group (protocol range, port set) items by their address set, in canonical order.
   const groups = new Map<string, { addresses: IntervalSet; items: Item[] }>();
   for (const p of set[family]) {
@@ -43,7 +70,20 @@ function describeFamily(set: TrafficSet, family: Family, prep: string): string[]
       groups.set(k, group);
     }
   }
-  return [...groups.values()].map((g) => `${describeItems(g.items)} ${prep} ${describeAddresses(family, g.addresses)}`);
+  return [...groups.values()].map((g) => {
+    const items = describeItems(g.items);
+    const within = internet?.[family];
+    if (within && within.length > 0 && iv.equals(iv.intersect(g.addresses, within), g.addresses)) {
+      if (iv.equals(g.addresses, within)) return { family, items, addresses: '', whole: true };
+      const missing = iv.subtract(within, g.addresses);
+      if (countCidrs(family, missing) < countCidrs(family, g.addresses)) {
+        const space = name ?? `the ${family === 'ipv4' ? 'IPv4' : 'IPv6'} internet`;
+        return { family, items, addresses: `${space} except ${setToCidrs(family, missing).join(', ')}`, whole: false };
+      }
+      return { family, items, addresses: setToCidrs(family, g.addresses).join(', '), whole: false };
+    }
+    return { family, items, addresses: describeAddresses(family, g.addresses), whole: false };
+  });
 }
 
 function describeItems(items: Item[]): string {

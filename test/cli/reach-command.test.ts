@@ -22,7 +22,7 @@ suite('runReach', async () => {
       'fixtures/reach/edge/main.tf:7',
     ]);
     expect(out.json.blockers).toEqual([]);
-    expect(out.text.split('\n').slice(0, 3)).toEqual(['internet → aws_instance.prefix: reachable', 'allowed:', '  tcp/22 from 192.0.2.0/24, 198.51.100.0/24']);
+    expect(out.text.split('\n').slice(0, 3)).toEqual(['internet → aws_instance.prefix (tcp/22): reachable', 'allowed:', '  tcp/22 from 192.0.2.0/24, 198.51.100.0/24']);
   });
 
   test('every blocker, not only the first', () => {
@@ -44,7 +44,7 @@ suite('runReach', async () => {
     const cidr = runReach(edge, { from: '203.0.113.9', to: 'aws_instance.narrow', protocol: '-1' });
     expect(cidr.ok && cidr.json.allowed).toEqual(['all traffic from 203.0.113.9/32']);
     const ping = runReach(edge, { from: 'internet', to: 'aws_instance.ping', protocol: 'icmp', port: 8 });
-    expect(ping.ok && ping.json.allowed).toEqual(['icmp/8:0 from 0.0.0.0/0 except 10.0.0.0/16']);
+    expect(ping.ok && ping.json.allowed).toEqual(['icmp/8:0 from anywhere on the IPv4 internet']);
     const reply = runReach(edge, { from: 'internet', to: 'aws_instance.ping', protocol: 'icmp', port: 0 });
     expect(reply.ok && reply.json.verdict).toBe('not-reachable');
   });

@@ -116,6 +116,16 @@ export function buildConfigSchema(checks: readonly Check[]): JsonSchema {
           description: 'tcp, udp, icmp, icmpv6, all, -1 or a protocol number (default tcp when a port is given, else all)',
           anyOf: [{ type: 'string', minLength: 1 }, { type: 'integer', minimum: -1, maximum: 255 }],
         },
+        dest_port: { description: "the port the destination receives on; through a load balancer, the target group's port (the listener's is `port`)", $ref: '#/definitions/port' },
+        source_port: {
+          description: 'the client\'s source port or range "from-to": replies go back to it through stateless NACLs (default 1024-65535)',
+          anyOf: [{ $ref: '#/definitions/port' }, { type: 'string', pattern: '^[0-9]+-[0-9]+$' }],
+        },
+        icmp_type: { description: 'ICMP type 0-255 (protocol icmp, or icmpv6 with ip_version 6)', type: 'integer', minimum: 0, maximum: 255 },
+        icmp_code: { description: 'ICMP code 0-255, with icmp_type (default: every code)', type: 'integer', minimum: 0, maximum: 255 },
+        ip_version: { description: 'ask over IPv4 or IPv6 only (default: both)', enum: [4, 6] },
+        via: { description: 'only paths through this load balancer (Terraform address or logical ID)', type: 'string', minLength: 1 },
+        direct: { description: 'only direct paths, none through a load balancer', type: 'boolean' },
       },
     },
     intent: {

@@ -168,7 +168,7 @@ describe('new internet exposures lead the diff reports', () => {
     ]);
     expect(out.stdout).toMatch(/→ sg rule aws_security_group\.web ingress \(tcp\/22 from 0\.0\.0\.0\/0\) \(security\.tf:\d+\)\n {8}→ .*\n {8}→ aws_instance\.web\n\nThis change newly introduces /);
     // The HTTPS exposure was already there: it is listed as unchanged, without its long path.
-    expect(out.stdout).toMatch(/Unchanged \(already at HEAD\): \d+\n(?:.*\n)*  medium   SGS040 network\.tf:\d+ aws_instance\.web is reachable from the internet on tcp\/443 \(HTTPS\): tcp\/443 from 0\.0\.0\.0\/0 except 10\.0\.0\.0\/16\n/);
+    expect(out.stdout).toMatch(/Unchanged \(already at HEAD\): \d+\n(?:.*\n)*  medium   SGS040 network\.tf:\d+ aws_instance\.web is reachable from the internet on tcp\/443 \(HTTPS\): tcp\/443 from anywhere on the IPv4 internet\n/);
   });
 
   it('markdown: a "New internet exposures" section before the headline; none when nothing new is exposed', async () => {

@@ -1,4 +1,7 @@
 import { describe as suite, expect, test } from 'vitest';
+import { PUBLIC_ADDRESSES } from '../../src/sets/public.js';
+
+const onInternet = { internet: PUBLIC_ADDRESSES };
 import { describe } from '../../src/sets/describe.js';
 import { serviceFrom, ALL_ADDRESSES } from '../../src/sets/setops.js';
 import * as iv from '../../src/sets/interval.js';
@@ -23,7 +26,7 @@ suite('internet to an instance', () => {
     const { net, groups, rules } = setup();
     const r = engine(net, groups, rules).reach({ kind: 'internet' }, 'aws_instance.web');
     expect(r.verdict).toBe('reachable');
-    expect(describe(r.allowed)).toBe('tcp/22 from 0.0.0.0/0 except 10.0.0.0/16');
+    expect(describe(r.allowed, onInternet)).toBe('tcp/22 from anywhere on the IPv4 internet');
     expect(r.path.map((h) => `${h.file}:${h.line}`)).toEqual(['net.tf:51', 'net.tf:5', 'net.tf:22', 'net.tf:90', 'net.tf:62', 'net.tf:90']);
     expect(r.blockers).toEqual([]);
   });
@@ -44,7 +47,7 @@ suite('internet to an instance', () => {
     const r = engine(net, groups, rules).reach({ kind: 'internet' }, 'aws_instance.web');
     expect(r.verdict).toBe('possibly-reachable');
     expect(describe(r.allowed)).toBe('no traffic');
-    expect(describe(r.possible)).toBe('tcp/22 from 0.0.0.0/0 except 10.0.0.0/16');
+    expect(describe(r.possible, onInternet)).toBe('tcp/22 from anywhere on the IPv4 internet');
     expect(r.assumptions.join(' ')).toContain('var.public has no value');
   });
 
@@ -54,7 +57,7 @@ suite('internet to an instance', () => {
     groups.push(group('aws_security_group.b', 70));
     rules.push(rule('aws_security_group.web', 'ingress', 'tcp', 0, 1000, '0.0.0.0/0', 63), rule('aws_security_group.b', 'ingress', 'tcp', 1001, 65535, '0.0.0.0/0', 72));
     const r = engine(net, groups, rules).reach({ kind: 'internet' }, 'aws_instance.web');
-    expect(describe(r.allowed)).toBe('tcp/0-65535 from 0.0.0.0/0 except 10.0.0.0/16');
+    expect(describe(r.allowed, onInternet)).toBe('tcp/0-65535 from anywhere on the IPv4 internet');
   });
 });
 
@@ -71,14 +74,14 @@ suite('network ACLs', () => {
     const { net, groups, rules } = withNacl([entry(50, 'deny', 'tcp', '198.51.100.0/24', 22, 22, 91), entry(100, 'allow', 'tcp', '0.0.0.0/0', 22, 22, 92)], replies);
     const r = engine(net, groups, rules).reach({ kind: 'internet' }, 'aws_instance.web');
     expect(r.verdict).toBe('reachable');
-    expect(describe(r.allowed)).toBe('tcp/22 from 0.0.0.0/0 except 10.0.0.0/16, 198.51.100.0/24');
+    expect(describe(r.allowed, onInternet)).toBe('tcp/22 from the IPv4 internet except 198.51.100.0/24');
     expect(r.path.some((h) => h.line === 92 && h.message.includes('ingress rule 100'))).toBe(true);
   });
 
   test('a deny after an allow changes nothing', () => {
     const { net, groups, rules } = withNacl([entry(100, 'allow', 'tcp', '0.0.0.0/0', 22, 22, 92), entry(200, 'deny', 'tcp', '198.51.100.0/24', 22, 22, 93)], replies);
     const r = engine(net, groups, rules).reach({ kind: 'internet' }, 'aws_instance.web');
-    expect(describe(r.allowed)).toBe('tcp/22 from 0.0.0.0/0 except 10.0.0.0/16');
+    expect(describe(r.allowed, onInternet)).toBe('tcp/22 from anywhere on the IPv4 internet');
   });
 
   test('the request gets in but the reply cannot leave: not reachable', () => {

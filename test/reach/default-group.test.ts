@@ -1,4 +1,5 @@
 import { describe as suite, expect, test } from 'vitest';
+import { PUBLIC_ADDRESSES } from '../../src/sets/public.js';
 import { at } from '../../src/model/location.js';
 import type { SecurityGroup } from '../../src/model/model.js';
 import { Unknown } from '../../src/model/value.js';
@@ -81,7 +82,7 @@ suite('the default group of an endpoint that names none', () => {
     const g = declaredDefault('aws_vpc.main');
     const r = engine(net, [g], [rule(g.address, 'ingress', 'tcp', 22, 22, '0.0.0.0/0', 202)]).reach({ kind: 'internet' }, 'aws_instance.web');
     expect(r.verdict).toBe('reachable');
-    expect(describe(r.allowed)).toBe('tcp/22 from 0.0.0.0/0 except 10.0.0.0/16');
+    expect(describe(r.allowed, { internet: PUBLIC_ADDRESSES })).toBe('tcp/22 from anywhere on the IPv4 internet');
     expect(r.path.map((h) => h.line)).toContain(202);
   });
 });

@@ -1,4 +1,7 @@
 import { describe as suite, expect, test } from 'vitest';
+import { PUBLIC_ADDRESSES } from '../../src/sets/public.js';
+
+const onInternet = { internet: PUBLIC_ADDRESSES };
 import { describe } from '../../src/sets/describe.js';
 import * as iv from '../../src/sets/interval.js';
 import { ALL_ADDRESSES, serviceFrom } from '../../src/sets/setops.js';
@@ -16,7 +19,7 @@ suite('public IP and subnets (public-ip/main.tf)', async () => {
   test('public IP from the subnet default: reachable through the gateway, route, NACL and group', () => {
     const r = engine.reach(internet, 'aws_instance.from_subnet');
     expect(r.verdict).toBe('reachable');
-    expect(describe(r.allowed)).toBe('tcp/22 from 0.0.0.0/0 except 10.0.0.0/16');
+    expect(describe(r.allowed, onInternet)).toBe('tcp/22 from anywhere on the IPv4 internet');
     expect(lines(r.path)).toEqual(['public-ip/main.tf:45', 'public-ip/main.tf:6', 'public-ip/main.tf:23', 'public-ip/main.tf:2', 'public-ip/main.tf:36', 'public-ip/main.tf:2']);
     expect(r.path[0].message).toContain('map_public_ip_on_launch = true');
   });
@@ -82,7 +85,7 @@ suite('network ACLs (nacl/main.tf)', async () => {
   test('a deny before an allow carves its addresses out; the path names the allow entry', () => {
     const r = engine.reach(internet, 'aws_instance.web');
     expect(r.verdict).toBe('reachable');
-    expect(describe(r.allowed)).toBe('tcp/443 from 0.0.0.0/0 except 10.0.0.0/16, 198.51.100.0/24');
+    expect(describe(r.allowed, onInternet)).toBe('tcp/443 from the IPv4 internet except 198.51.100.0/24');
     expect(lines(r.path)).toEqual(['nacl/main.tf:115', 'nacl/main.tf:7', 'nacl/main.tf:25', 'nacl/main.tf:53', 'nacl/main.tf:101', 'nacl/main.tf:61']);
     expect(engine.reach({ kind: 'cidr', cidr: '198.51.100.7/32' }, 'aws_instance.web').verdict).toBe('not-reachable');
   });
@@ -109,7 +112,7 @@ suite('load balancers (lb/main.tf)', async () => {
 
   test('an internet-facing ALB exposes its listener port, an internal one nothing', () => {
     const pub = engine.reach(internet, 'aws_lb.public');
-    expect(describe(pub.allowed)).toBe('tcp/443 from 0.0.0.0/0 except 10.0.0.0/16');
+    expect(describe(pub.allowed, onInternet)).toBe('tcp/443 from anywhere on the IPv4 internet');
     expect(pub.path.at(-2)).toMatchObject({ line: 91, message: 'listener aws_lb_listener.https (HTTPS 443)' });
     const internal = engine.reach(internet, 'aws_lb.internal');
     expect(internal.verdict).toBe('not-reachable');
@@ -119,7 +122,7 @@ suite('load balancers (lb/main.tf)', async () => {
   test('listener → target group → target: the target admits the ALB group on the target port', () => {
     const [viaPublic, viaInternal] = engine.reachThroughLoadBalancers(internet, 'aws_instance.app');
     expect(viaPublic.verdict).toBe('reachable');
-    expect(describe(viaPublic.allowed)).toBe('tcp/443 from 0.0.0.0/0 except 10.0.0.0/16');
+    expect(describe(viaPublic.allowed, onInternet)).toBe('tcp/443 from anywhere on the IPv4 internet');
     expect(viaPublic.path.map((h) => h.message)).toContain('listener aws_lb_listener.https forwards HTTPS 443 to aws_lb_target_group.app port 8080');
     expect(viaPublic.path).toContainEqual(expect.objectContaining({ file: 'fixtures/reach/lb/main.tf', line: 52, message: 'sg rule aws_security_group.app ingress (tcp/8080 from members of aws_security_group.alb)' }));
     expect(viaInternal.verdict).toBe('not-reachable');
@@ -147,7 +150,8 @@ suite('IPv6 (ipv6/main.tf)', async () => {
   test('an IPv6-only exposure through an internet gateway route ::/0', () => {
     const r = engine.reach(internet, 'aws_instance.v6');
     expect(r.verdict).toBe('reachable');
-    expect(describe(r.allowed)).toBe('tcp/443 from ::/0 except 2001:db8:1::/56');
+    expect(describe(r.allowed, { internet: engine.internetFor('aws_instance.v6') })).toBe('tcp/443 from anywhere on the IPv6 internet');
+    expect(describe(r.allowed, onInternet)).toBe('tcp/443 from the IPv6 internet except 2001:db8:1::/56');
     expect(r.path[0]).toMatchObject({ line: 74, message: 'aws_instance.v6 has an IPv6 address (ipv6_address_count = 1)' });
     expect(lines(r.path).slice(1, 3)).toEqual(['ipv6/main.tf:8', 'ipv6/main.tf:30']);
   });
@@ -177,20 +181,20 @@ suite('sources and protocols (edge/main.tf)', async () => {
     const r = engine.reach(internet, 'aws_instance.admin');
     expect(r.verdict).toBe('possibly-reachable');
     expect(describe(r.allowed)).toBe('no traffic');
-    expect(describe(r.possible)).toBe('tcp/22 from 0.0.0.0/0 except 10.0.0.0/16');
+    expect(describe(r.possible, onInternet)).toBe('tcp/22 from anywhere on the IPv4 internet');
     expect(r.assumptions).toEqual(['aws_security_group.admin at fixtures/reach/edge/main.tf:78: the source is not known (var.admin_cidr has no value)']);
   });
 
   test('ICMP type and code: echo requests only', () => {
     const r = engine.reach(internet, 'aws_instance.ping');
-    expect(describe(r.allowed)).toBe('icmp/8:0 from 0.0.0.0/0 except 10.0.0.0/16');
+    expect(describe(r.allowed, onInternet)).toBe('icmp/8:0 from anywhere on the IPv4 internet');
     const echoReply = serviceFrom(1, [{ lo: 0n, hi: 255n }], ALL_ADDRESSES);
     expect(engine.reach(internet, 'aws_instance.ping', echoReply).verdict).toBe('not-reachable');
   });
 
   test('protocol -1 exposes every protocol and port', () => {
     const r = engine.reach(internet, 'aws_instance.all');
-    expect(describe(r.allowed)).toBe('all traffic from 0.0.0.0/0 except 10.0.0.0/16');
+    expect(describe(r.allowed, onInternet)).toBe('all traffic from anywhere on the IPv4 internet');
   });
 
   test('an internet gateway route narrower than 0.0.0.0/0 admits only clients within it', () => {
@@ -216,14 +220,6 @@ suite('peering (peering/main.tf)', async () => {
     expect(lines(r.path)).toContain('peering/main.tf:42');
     expect(lines(r.path)).toContain('peering/main.tf:50');
   });
-
-  test('peering is not transitive', () => {
-    const r = engine.reach(from('aws_instance.a'), 'aws_instance.c');
-    expect(r.verdict).toBe('not-reachable');
-    expect(r.blockers).toEqual([
-      { file: 'fixtures/reach/peering/main.tf', line: 42, message: 'no route between VPC aws_vpc.a and VPC aws_vpc.c: aws_vpc_peering_connection.ab joins other VPCs (peering is not transitive)' },
-    ]);
-  });
 });
 
 suite('CloudFormation RDS default (cfn-db/template.yaml)', async () => {
@@ -246,10 +242,9 @@ suite('CloudFormation RDS default (cfn-db/template.yaml)', async () => {
 suite('main route table as aws_default_route_table (default-route/main.tf)', async () => {
   const { engine } = await load('default-route');
 
-  test('never silently private: reachable when the table links to its VPC, possibly reachable when the link is unknown', () => {
+  test('reachable: default_route_table_id = aws_vpc.main.default_route_table_id links the table to its VPC', () => {
     const r = engine.reach(internet, 'aws_instance.web', tcp(22));
-    expect(r.verdict).not.toBe('not-reachable');
-    if (r.verdict === 'possibly-reachable') expect(r.assumptions.join(' ')).toContain('may be aws_default_route_table.main');
-    else expect(lines(r.path)).toContain('default-route/main.tf:13');
+    expect(r.verdict).toBe('reachable');
+    expect(lines(r.path)).toContain('default-route/main.tf:12');
   });
 });

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { SourceFile } from '../../model/source-file.js';
 import { at } from '../../model/location.js';
 import { type Model, emptyModel } from '../../model/model.js';
-import { ModuleRuntime, evalBody } from './module.js';
+import { MANAGED_PREFIX_LIST_DATA, ModuleRuntime, evalBody } from './module.js';
 import { buildNetworkResource, isNetworkResource, outputResource } from './resources.js';
 import { GROUP_TYPES, type InstanceInfo, RULE_TYPES, buildGroup, buildStandaloneRules } from './security-groups.js';
 import { type LoadedModule, loadModule, readInstalledModules } from './tree.js';
@@ -65,6 +65,13 @@ async function scan(dir: string, files: SourceFile[], options: TerraformOptions)
 /** Groups, rules and resources of one module instance, then of the modules it calls. */
 function walk(rt: ModuleRuntime, model: Model): void {
   for (const decl of rt.loaded.decls) {
+    if (decl.kind === 'data' && MANAGED_PREFIX_LIST_DATA.has(decl.labels[0]) && !('count' in decl.body) && !('for_each' in decl.body)) {
+      // `data "aws_ec2_managed_prefix_list" "x" { name = "com.amazonaws.global.cloudfront.origin-facing" }`
+      const body = evalBody(decl.body, decl.pos, rt.scope(decl.file.path, {}), decl.file);
+      const location = at(decl.file.path, decl.pos?.line ?? 1, decl.pos?.endLine ?? 1);
+      model.resources.push(buildNetworkResource({ address: `${rt.prefix}data.${decl.labels[0]}.${decl.labels[1]}`, resourceType: `data.${decl.labels[0]}`, location, via: rt.via, raw: decl.body }, body));
+      continue;
+    }
     if (decl.kind !== 'resource') continue;
     const [type, name] = decl.labels;
     if (!GROUP_TYPES.has(type) && !RULE_TYPES.has(type) && !isNetworkResource(type, decl.body)) continue;

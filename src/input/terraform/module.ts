@@ -148,15 +148,26 @@ export class ModuleRuntime {
       if (blocksOf(decl.pos, k).length > 0) continue;
       obj[k] = evalRaw(raw, decl.file.exprs, scope);
     }
-    for (const attr of ['id', 'arn', 'name']) obj[attr] = new ResourceRef(address, attr);
+    for (const attr of ['id', 'arn', 'name', ...(IDENTITY_ATTRIBUTES[decl.labels[0]] ?? [])]) obj[attr] = new ResourceRef(address, attr);
     return withComputedAttributes(obj, address);
   }
 
   /** `data.TYPE` as the evaluator sees it: each data source of that type is read at apply time. */
   data(type: string): Value | undefined {
-    const names = this.loaded.decls.filter((d) => d.kind === 'data' && d.labels[0] === type).map((d) => d.labels[1]);
-    if (names.length === 0) return undefined;
-    return Object.fromEntries(names.map((n) => [n, new Unknown(`data source data.${type}.${n} is read at apply time`)]));
+    const decls = this.loaded.decls.filter((d) => d.kind === 'data' && d.labels[0] === type);
+    if (decls.length === 0) return undefined;
+    return Object.fromEntries(
+      decls.map((d) => {
+        const n = d.labels[1];
+        // An AWS-managed prefix list looked up by name is a known list (the network model reads the
+        // data source, see walk in index.ts): its id stays a reference to the data source.
+        if (MANAGED_PREFIX_LIST_DATA.has(type) && !('count' in d.body) && !('for_each' in d.body)) {
+          const address = `${this.prefix}data.${type}.${n}`;
+          return [n, withComputedAttributes({ id: new ResourceRef(address, 'id'), arn: new ResourceRef(address, 'arn') }, address)];
+        }
+        return [n, new Unknown(`data source data.${type}.${n} is read at apply time`)];
+      }),
+    );
   }
 
   /** `module.NAME`: an object of its outputs (a list or map of them with count / for_each). */
@@ -215,6 +226,22 @@ function withComputedAttributes(obj: { [k: string]: Value }, address: string): V
       computed(key) ? { value: new Unknown(`${address}.${key} is known only after apply`), writable: false, enumerable: false, configurable: true } : Reflect.getOwnPropertyDescriptor(target, key),
   });
 }
+
+/** Data sources that look up a prefix list (an AWS-managed one, by name): kept as network resources. */
+export const MANAGED_PREFIX_LIST_DATA: ReadonlySet<string> = new Set(['aws_ec2_managed_prefix_list', 'aws_prefix_list']);
+
+/**
+ * Computed attributes that name another piece of the network by the resource that owns it: the
+ * VPC's main route table and default NACL, a gateway endpoint's prefix list, an Elastic IP's
+ * allocation, an instance's private address. Kept as references (like `id`) so the network model can follow them.
+ */
+const IDENTITY_ATTRIBUTES: Record<string, string[]> = {
+  aws_vpc: ['main_route_table_id', 'default_route_table_id', 'default_network_acl_id'],
+  aws_vpc_endpoint: ['prefix_list_id'],
+  aws_eip: ['allocation_id'],
+  // An IP-type target group registers an instance by its private address.
+  aws_instance: ['private_ip'],
+};
 
 /** Provider attribute names: lower snake case. */
 const ATTRIBUTE_NAME = /^[a-z][a-z0-9_]*$/;

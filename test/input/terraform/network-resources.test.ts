@@ -50,7 +50,8 @@ describe('attributes known only after apply', () => {
     const subnet = m.resources.find((r) => r.address === 'aws_subnet.a')!;
     expect(subnet.attributes.ipv6_cidr_block).toEqual(new Unknown('aws_vpc.main.ipv6_cidr_block is known only after apply'));
     const rule = m.rules.find((r) => r.group === 'aws_security_group.efs')!;
-    expect(rule.peer).toEqual({ kind: 'unknown', unknown: new Unknown('aws_instance.app.private_ip is known only after apply') });
+    // private_ip is kept as a reference (an IP-type target group names an instance by it); in a string it is an apply-time value.
+    expect(rule.peer).toEqual({ kind: 'unknown', unknown: new Unknown('aws_instance.app.private_ip is only known after apply') });
     // Configured attributes keep their values; identities stay references.
     expect(m.resources.find((r) => r.address === 'aws_instance.app')!.attributes.subnet_id).toEqual(new ResourceRef('aws_subnet.a', 'id'));
   });
