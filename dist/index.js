@@ -12574,7 +12574,7 @@ var require_compose_scalar = __commonJS({
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
     function composeScalar(ctx, token, tagToken, onError) {
-      const { value: value2, type, comment, range: range2 } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
+      const { value: value2, type, comment, range: range3 } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
       const tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null;
       let tag;
       if (ctx.options.stringKeys && ctx.atKey) {
@@ -12594,7 +12594,7 @@ var require_compose_scalar = __commonJS({
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
         scalar2 = new Scalar.Scalar(value2);
       }
-      scalar2.range = range2;
+      scalar2.range = range3;
       scalar2.source = value2;
       if (type)
         scalar2.type = type;
@@ -18380,13 +18380,13 @@ function isPublicCidr(peer) {
     const v4 = addr.toIPv4Address();
     return isPublicCidr(parseCidr(`${v4.toString()}/${peer.prefix - 96}`));
   }
-  const range2 = addr.range();
-  if (!PRIVATE_RANGES.has(range2)) return true;
+  const range3 = addr.range();
+  if (!PRIVATE_RANGES.has(range3)) return true;
   const blockPrefix = addr.kind() === "ipv4" ? (
     // ipaddr.js's IPv4 "unspecified" is 0.0.0.0/8 ("this network"), never routed.
     { private: 8, loopback: 8, linkLocal: 16, carrierGradeNat: 10, unspecified: 8 }
   ) : { uniqueLocal: 7, linkLocal: 10, loopback: 128, unspecified: 128 };
-  const minPrefix = range2 === "private" && addr.kind() === "ipv4" ? privateV4Prefix(addr) : blockPrefix[range2];
+  const minPrefix = range3 === "private" && addr.kind() === "ipv4" ? privateV4Prefix(addr) : blockPrefix[range3];
   return minPrefix === void 0 ? true : peer.prefix < minPrefix;
 }
 function privateV4Prefix(addr) {
@@ -19018,10 +19018,19 @@ function fromRule(rule) {
 // src/sets/describe.ts
 function describe(set, options = {}) {
   const prep = options.preposition ?? "from";
-  const clauses = FAMILIES.flatMap((family) => describeFamily(set, family, prep));
-  return clauses.length > 0 ? clauses.join("; ") : "no traffic";
+  const clauses = FAMILIES.flatMap((family) => describeFamily(set, family, options.internet, options.internetName));
+  const out = [];
+  for (const c of clauses) {
+    if (c.whole) {
+      const twin = clauses.find((o) => o !== c && o.whole && o.items === c.items);
+      if (twin && c.family === "ipv6") continue;
+      if (options.internetName) out.push(`${c.items} ${prep} ${options.internetName}`);
+      else out.push(`${c.items} ${prep} anywhere on the ${twin ? "" : `${c.family === "ipv4" ? "IPv4" : "IPv6"} `}internet`);
+    } else out.push(`${c.items} ${prep} ${c.addresses}`);
+  }
+  return out.length > 0 ? out.join("; ") : "no traffic";
 }
-function describeFamily(set, family, prep) {
+function describeFamily(set, family, internet, name2) {
   const groups = /* @__PURE__ */ new Map();
   for (const p of set[family]) {
     const byAddresses = /* @__PURE__ */ new Map();
@@ -19037,7 +19046,20 @@ function describeFamily(set, family, prep) {
       groups.set(k, group);
     }
   }
-  return [...groups.values()].map((g) => `${describeItems(g.items)} ${prep} ${describeAddresses(family, g.addresses)}`);
+  return [...groups.values()].map((g) => {
+    const items2 = describeItems(g.items);
+    const within = internet?.[family];
+    if (within && within.length > 0 && equals(intersect(g.addresses, within), g.addresses)) {
+      if (equals(g.addresses, within)) return { family, items: items2, addresses: "", whole: true };
+      const missing2 = subtract(within, g.addresses);
+      if (countCidrs(family, missing2) < countCidrs(family, g.addresses)) {
+        const space = name2 ?? `the ${family === "ipv4" ? "IPv4" : "IPv6"} internet`;
+        return { family, items: items2, addresses: `${space} except ${setToCidrs(family, missing2).join(", ")}`, whole: false };
+      }
+      return { family, items: items2, addresses: setToCidrs(family, g.addresses).join(", "), whole: false };
+    }
+    return { family, items: items2, addresses: describeAddresses(family, g.addresses), whole: false };
+  });
 }
 function describeItems(items2) {
   const whole = items2.filter((i) => equals(i.ports, PORT_UNIVERSE)).reduce((acc, i) => union(acc, i.protocols), EMPTY);
@@ -19280,8 +19302,8 @@ function worldOpenPortsReport(rule, open) {
   const traffic = describeRuleTraffic(rule);
   if (open.definite.length) {
     const services2 = describeServices(open.definite);
-    const single = open.definite.length === 1 && rule.ports.kind === "range" && rule.ports.from === rule.ports.to;
-    const scope = single ? "" : ` The rule admits ${traffic}.`;
+    const single2 = open.definite.length === 1 && rule.ports.kind === "range" && rule.ports.from === rule.ports.to;
+    const scope = single2 ? "" : ` The rule admits ${traffic}.`;
     return {
       message: `${subject} allows ${services2} from ${describeWorldPeer(rule.peer, rule.direction)}.${scope}`,
       location: rule.location,
@@ -21085,7 +21107,7 @@ function buildEndpoints(model, index, network) {
       usesDefaultGroup: usesDefault,
       subnets,
       vpc,
-      publicIp: eips.get(r.address) ?? d.publicIp ?? fromSubnets(subnets, subnetObjs, d, r),
+      publicIp: eips.get(r.address) ?? d.publicIp ?? fromTemplate(r, d, drafts) ?? fromSubnets(subnets, subnetObjs, d, r),
       listeners: d.kind === "lb" ? listeners(r, model, index) : []
     };
     if (d.kind === "db" && r.format === "cloudformation" && e.publicIp.reason === "PubliclyAccessible unset") e.publicIp = dbDefault(e, network);
@@ -21373,6 +21395,16 @@ function elasticIps(model, index) {
   }
   return out;
 }
+function fromTemplate(r, d, drafts) {
+  if (d.kind !== "instance" && d.kind !== "asg" || typeof d.groupsFrom !== "string") return void 0;
+  const t = drafts.get(d.groupsFrom);
+  if (!t || t.d.kind !== "launch-template" && t.d.kind !== "launch-configuration") return void 0;
+  const f = t.d.publicIp;
+  if (!f || typeof f.value !== "boolean") return void 0;
+  const out = { value: f.value, reason: `${t.r.address} sets ${f.reason}` };
+  if (f.line !== void 0 && t.r.location.file === r.location.file) out.line = f.line;
+  return out;
+}
 function fromSubnets(ids, subnets, d, r) {
   if (d.kind !== "instance" && d.kind !== "asg") return { value: false, reason: `${r.resourceType} has no public IP setting` };
   if (ids.length === 0) {
@@ -21424,10 +21456,10 @@ function targetsOf(tg, model, index) {
   const out = [];
   const any = new Set(Object.keys(KINDS));
   const g = index.get(tg);
-  for (const t of items(g ? attr(g, "Targets").value : void 0)) out.push(index.link(field(t, "Id"), any, "target") ?? new Unknown("target without Id"));
+  for (const t of items(g ? attr(g, "Targets").value : void 0)) out.push(byPrivateIp(index.link(field(t, "Id"), any, "target") ?? new Unknown("target without Id"), model));
   for (const r of model.resources) {
     if (r.resourceType === "aws_lb_target_group_attachment" || r.resourceType === "aws_alb_target_group_attachment") {
-      if (index.link(attr(r, "target_group_arn").value, TARGET_GROUP_TYPES, "target group") === tg) out.push(index.link(attr(r, "target_id").value, any, "target") ?? new Unknown("no target_id"));
+      if (index.link(attr(r, "target_group_arn").value, TARGET_GROUP_TYPES, "target group") === tg) out.push(byPrivateIp(index.link(attr(r, "target_id").value, any, "target") ?? new Unknown("no target_id"), model));
     }
     if (r.resourceType === "aws_autoscaling_group" || r.resourceType === "AWS::AutoScaling::AutoScalingGroup") {
       const arns = list(attr(r, "target_group_arns", "TargetGroupARNs").value);
@@ -21436,6 +21468,11 @@ function targetsOf(tg, model, index) {
   }
   return out;
 }
+function byPrivateIp(target, model) {
+  if (typeof target !== "string" || !/^[0-9.]+$|:/.test(target)) return target;
+  const hit = model.resources.find((r) => (r.resourceType === "aws_instance" || r.resourceType === "AWS::EC2::Instance") && attr(r, "private_ip", "PrivateIpAddress").value === target);
+  return hit ? hit.address : target;
+}
 function dbDefault(e, network) {
   const vpc = network.vpcs.find((v) => v.id === e.vpc);
   if (e.subnets.length === 0 || !vpc) return e.publicIp;
@@ -21443,6 +21480,57 @@ function dbDefault(e, network) {
     return { value: true, reason: `PubliclyAccessible unset and VPC ${vpc.id} has an internet gateway, so RDS makes the instance public` };
   }
   return { value: false, reason: `PubliclyAccessible unset and VPC ${vpc.id} has no internet gateway, so RDS keeps the instance private` };
+}
+
+// src/network/managed-prefix-lists.ts
+var CLOUDFRONT_IDS = /* @__PURE__ */ new Set([
+  "pl-58a04531",
+  // ap-northeast-1
+  "pl-22a6434b",
+  // ap-northeast-2
+  "pl-9aa247f3",
+  // ap-south-1
+  "pl-31a34658",
+  // ap-southeast-1
+  "pl-b8a742d1",
+  // ap-southeast-2
+  "pl-38a64351",
+  // ca-central-1
+  "pl-a3a144ca",
+  // eu-central-1
+  "pl-fab65393",
+  // eu-north-1
+  "pl-4fa04526",
+  // eu-west-1
+  "pl-93a247fa",
+  // eu-west-2
+  "pl-75b1541c",
+  // eu-west-3
+  "pl-5da64334",
+  // sa-east-1
+  "pl-3b927c52",
+  // us-east-1
+  "pl-b6a144df",
+  // us-east-2
+  "pl-4ea04527",
+  // us-west-1
+  "pl-82a045eb"
+  // us-west-2
+]);
+var CLOUDFRONT_ORIGIN_FACING = "com.amazonaws.global.cloudfront.origin-facing";
+function managedByName(name2) {
+  const n = name2.trim().toLowerCase();
+  if (!n.startsWith("com.amazonaws.")) return void 0;
+  if (n === CLOUDFRONT_ORIGIN_FACING) return { name: n, label: "CloudFront", service: "cloudfront", opensConnections: true };
+  const last = n.split(".").at(-1) ?? "";
+  if (last === "s3") return { name: n, label: "Amazon S3", service: "s3", opensConnections: false };
+  if (last === "s3express") return { name: n, label: "Amazon S3 Express", service: "s3express", opensConnections: false };
+  if (last === "dynamodb") return { name: n, label: "Amazon DynamoDB", service: "dynamodb", opensConnections: false };
+  if (last === "route53-healthchecks") return { name: n, label: "Route 53 health checkers", service: "route53-healthchecks", opensConnections: true };
+  return { name: n, label: `AWS-managed prefix list ${n}`, service: "other", opensConnections: true };
+}
+function managedById(id) {
+  return CLOUDFRONT_IDS.has(id.trim()) ? managedByName(CLOUDFRONT_ORIGIN_FACING) : void 0;
 }
 
 // src/network/query.ts
@@ -21493,6 +21581,7 @@ function partitionModel(model) {
 var IGW_TYPES = typeSet("aws_internet_gateway", "AWS::EC2::InternetGateway");
 var EIGW_TYPES = typeSet("aws_egress_only_internet_gateway", "AWS::EC2::EgressOnlyInternetGateway");
 var NAT_TYPES = typeSet("aws_nat_gateway", "AWS::EC2::NatGateway");
+var EIP_TYPES = typeSet("aws_eip", "AWS::EC2::EIP");
 var PEERING_TYPES = typeSet("aws_vpc_peering_connection", "AWS::EC2::VPCPeeringConnection");
 var ROUTE_TABLE_TYPES = typeSet("aws_route_table", "aws_default_route_table", "AWS::EC2::RouteTable");
 var NACL_TYPES = typeSet("aws_network_acl", "aws_default_network_acl", "AWS::EC2::NetworkAcl");
@@ -21528,12 +21617,19 @@ function buildScope(model) {
       (r) => ({ ...placed(r), vpc: index.link(attr(r, "vpc_id", "VpcId").value, VPC_TYPES, "VPC") ?? missing("VPC", r) })
     ),
     natGateways: of("aws_nat_gateway", "AWS::EC2::NatGateway").map((r) => {
-      const c = toText(attr(r, "connectivity_type", "ConnectivityType").value, "connectivity type");
-      return {
+      const ct = attr(r, "connectivity_type", "ConnectivityType");
+      const c = toText(ct.value, "connectivity type");
+      const nat = {
         ...placed(r),
         subnet: index.link(attr(r, "subnet_id", "SubnetId").value, SUBNET_TYPES, "subnet") ?? missing("subnet", r),
         connectivity: c === void 0 ? "public" : c instanceof Unknown ? c : c.toLowerCase() === "private" ? "private" : "public"
       };
+      if (ct.line !== void 0) nat.connectivityLine = ct.line;
+      const eip = index.link(attr(r, "allocation_id", "AllocationId").value, EIP_TYPES, "Elastic IP");
+      const eipResource = typeof eip === "string" ? index.get(eip) : void 0;
+      if (eipResource) nat.elasticIp = { id: eipResource.address, location: eipResource.location };
+      else if (eip instanceof Unknown) nat.elasticIp = eip;
+      return nat;
     }),
     peeringConnections: of("aws_vpc_peering_connection", "AWS::EC2::VPCPeeringConnection").map(
       (r) => ({
@@ -21543,7 +21639,7 @@ function buildScope(model) {
       })
     ),
     nacls,
-    prefixLists: of("aws_ec2_managed_prefix_list", "AWS::EC2::PrefixList").map((r) => buildPrefixList(r, of, index)),
+    prefixLists: [...of("aws_ec2_managed_prefix_list", "AWS::EC2::PrefixList").map((r) => buildPrefixList(r, of, index)), ...managedPrefixLists(of)],
     endpoints: []
   };
   network.endpoints = buildEndpoints(model, index, network);
@@ -21585,6 +21681,11 @@ function buildVpc(r, of, index, igws, tables, nacls) {
     main = { ...implicit(r, implicitMain), vpc: r.address, routes: [], isMain: true };
     tables.push(main);
   }
+  for (const rt of of("aws_route")) {
+    if (!namesMainTable(attr(rt, "route_table_id").value, r.address)) continue;
+    const line = attr(rt, "destination_cidr_block", "destination_ipv6_cidr_block").line;
+    main.routes.push(routeFrom(index, line ? at(rt.location.file, line) : rt.location, (n) => rt.attributes[n]));
+  }
   let defaultNacl = nacls.find((n) => n.isDefault && n.vpc === r.address);
   if (!defaultNacl) {
     defaultNacl = implicitDefaultNacl(r);
@@ -21597,6 +21698,10 @@ function buildVpc(r, of, index, igws, tables, nacls) {
     mainRouteTable: main.id,
     defaultNacl: defaultNacl.id
   };
+}
+function namesMainTable(v, vpc) {
+  const ref2 = Array.isArray(v) && v.length === 1 ? v[0] : v;
+  return ref2 instanceof ResourceRef && ref2.address === vpc && (ref2.attribute === "main_route_table_id" || ref2.attribute === "default_route_table_id");
 }
 function implicit(vpc, id) {
   return { id, format: vpc.format, resourceType: "implicit", location: vpc.location, via: vpc.via };
@@ -21749,7 +21854,8 @@ function buildSubnet(r, of, index, vpcs, nacls) {
   for (const a of of("aws_route_table_association", "AWS::EC2::SubnetRouteTableAssociation")) {
     const s = index.link(attr(a, "subnet_id", "SubnetId").value, SUBNET_TYPES, "subnet");
     if (s !== r.address) continue;
-    routeTable = index.link(attr(a, "route_table_id", "RouteTableId").value, ROUTE_TABLE_TYPES, "route table") ?? missing("route table", a);
+    const t = attr(a, "route_table_id", "RouteTableId").value;
+    routeTable = home && namesMainTable(t, home.id) ? home.mainRouteTable : index.link(t, ROUTE_TABLE_TYPES, "route table") ?? missing("route table", a);
   }
   routeTable ??= home ? home.mainRouteTable : new Unknown(`the main route table of ${describeValue(vpc)} is not in the scan`);
   let nacl = nacls.find((n) => n.declared && n.subnets.includes(r.address))?.id;
@@ -21854,6 +21960,28 @@ function buildPrefixList(r, of, index) {
   const max = attr(r, "max_entries", "MaxEntries").value;
   if (max !== void 0) p.maxEntries = toInt2(max, "max entries");
   return p;
+}
+function managedPrefixLists(of) {
+  const out = [];
+  for (const r of of("data.aws_ec2_managed_prefix_list", "data.aws_prefix_list")) {
+    let name2 = toText(attr(r, "name").value, "the prefix list name");
+    for (const f of items(attr(r, "filter").value)) {
+      const values = field(f, "values");
+      if (field(f, "name") === "prefix-list-name" && Array.isArray(values) && values.length === 1) name2 = toText(values[0], "the prefix list name");
+    }
+    const id = toText(attr(r, "prefix_list_id", "id").value, "the prefix list id");
+    const managed = typeof name2 === "string" ? managedByName(name2) : typeof id === "string" ? managedById(id) : void 0;
+    const p = { ...placed(r), entries: managed ? [] : [new Unknown(`the entries of ${r.address} are read at apply time`)] };
+    if (managed) p.managed = managed;
+    out.push(p);
+  }
+  for (const r of of("aws_vpc_endpoint")) {
+    const type = toText(attr(r, "vpc_endpoint_type").value, "endpoint type") ?? "Gateway";
+    const service = toText(attr(r, "service_name").value, "the service name");
+    const managed = typeof service === "string" && typeof type === "string" && type.toLowerCase() === "gateway" ? managedByName(service) : void 0;
+    if (managed) out.push({ ...placed(r), entries: [], managed });
+  }
+  return out;
 }
 var networks = /* @__PURE__ */ new WeakMap();
 function networkOf(model) {
@@ -22802,6 +22930,38 @@ function withReturnLeg(forward, back, ephemeral) {
   return intersect2(forward, unionAll2(parts));
 }
 
+// src/sets/public.ts
+var NON_PUBLIC_CIDRS = [
+  "0.0.0.0/8",
+  // "this network"
+  "10.0.0.0/8",
+  // RFC 1918
+  "100.64.0.0/10",
+  // shared address space (carrier-grade NAT), RFC 6598
+  "127.0.0.0/8",
+  // loopback
+  "169.254.0.0/16",
+  // link-local
+  "172.16.0.0/12",
+  // RFC 1918
+  "192.168.0.0/16",
+  // RFC 1918
+  "224.0.0.0/3",
+  // multicast, reserved, broadcast
+  "::/128",
+  // unspecified
+  "::1/128",
+  // loopback
+  "fc00::/7",
+  // unique local
+  "fe80::/10",
+  // link-local
+  "ff00::/8"
+  // multicast
+];
+var NON_PUBLIC_ADDRESSES = addressesOf(NON_PUBLIC_CIDRS);
+var PUBLIC_ADDRESSES = subtractAddresses(ALL_ADDRESSES, NON_PUBLIC_ADDRESSES);
+
 // src/reach/facts.ts
 function emptyFacts() {
   return { lbType: /* @__PURE__ */ new Map(), targetGroups: /* @__PURE__ */ new Map(), ipv6: /* @__PURE__ */ new Map() };
@@ -22953,7 +23113,10 @@ function combine(layers, probe2, baseAssumptions, srcAddrs, sourceName, destId, 
   const assumptions = [...baseAssumptions];
   if (srcAddrs) {
     const whole = readdress(definite, covering(srcAddrs), srcAddrs);
-    if (!isEmpty2(subtract2(definite, whole))) assumptions.push(`the addresses of ${sourceName} within ${describeAddrs(srcAddrs)}`);
+    if (!isEmpty2(subtract2(definite, whole))) {
+      const ranges = srcAddrs.ipv4.length + srcAddrs.ipv6.length;
+      assumptions.push(ranges <= 4 ? `the addresses of ${sourceName} within ${describeAddrs(srcAddrs)}` : `${sourceName} uses only addresses that get through`);
+    }
     definite = whole;
   }
   for (const l of setLayers) if (l.assumptions.length > 0 && !isEmpty2(intersect2(possible2, subtract2(l.possible, l.definite)))) assumptions.push(...l.assumptions);
@@ -22961,7 +23124,18 @@ function combine(layers, probe2, baseAssumptions, srcAddrs, sourceName, destId, 
   const verdict = !isEmpty2(definite) ? "reachable" : !isEmpty2(possible2) ? "possibly-reachable" : "not-reachable";
   const blockers = [];
   if (verdict === "not-reachable") {
-    for (const l of layers) if (isEmpty2(intersect2(probe2, l.possible))) blockers.push(...l.blockers);
+    const families = FAMILIES.filter((f) => probe2[f].length > 0);
+    const through = layers.map((l) => intersect2(probe2, l.possible));
+    layers.forEach((l, i) => {
+      if (isEmpty2(through[i])) blockers.push(...l.blockers);
+    });
+    if (blockers.length === 0) {
+      for (const f of families) {
+        layers.forEach((l, i) => {
+          if (through[i][f].length === 0) blockers.push(...l.blockers.map((b) => ({ ...b, message: `${b.message} (over ${f === "ipv4" ? "IPv4" : "IPv6"})` })));
+        });
+      }
+    }
     if (blockers.length === 0) {
       blockers.push({ message: `no traffic from ${sourceName} to ${destId} passes every layer together (each lets some through): ${layers.flatMap((l) => l.blockers.map((b) => b.message)).join("; ")}` });
     }
@@ -23062,7 +23236,7 @@ var GroupRules = class {
       this.groupRules.set(gk, gr);
     }
     const { rules, named } = gr;
-    const key2 = `${gk}\0${this.ctx.addrId(peer)}\0${named.filter((n) => who.groups.has(n)).join(",")}\0${named.length && who.unknown.length ? who.unknown.join(";") : ""}`;
+    const key2 = `${gk}\0${this.ctx.addrId(peer)}\0${named.filter((n) => who.groups.has(n)).join(",")}\0${named.length && who.unknown.length ? who.unknown.join(";") : ""}\0${who.lists ? [...who.lists].join(",") : ""}`;
     const hit = this.groupMemo.get(key2);
     if (hit) return hit;
     const definite = [];
@@ -23129,7 +23303,11 @@ var GroupRules = class {
       case "prefixList": {
         const id = p.ref instanceof ResourceRef ? p.ref.address : p.ref;
         const pl = this.ctx.network.prefixLists.find((x) => x.id === id);
-        if (!pl) {
+        const managed = managedListOf(p, this.ctx.network);
+        if (managed) {
+          if (!who.lists?.has(managed.name)) return { assumptions: [] };
+          addrs = peer;
+        } else if (!pl) {
           peerKnown = false;
           addrs = peer;
           assumptions.push(`the entries of prefix list ${id} are not in the scan`);
@@ -23160,6 +23338,11 @@ var GroupRules = class {
     return shapeKnown && peerKnown && assumptions.length === 0 ? { definite: set, assumptions } : { possible: set, assumptions };
   }
 };
+function managedListOf(peer, network) {
+  if (peer.kind !== "prefixList") return void 0;
+  const id = peer.ref instanceof ResourceRef ? peer.ref.address : peer.ref;
+  return network.prefixLists.find((x) => x.id === id)?.managed ?? (typeof peer.ref === "string" ? managedById(peer.ref) : void 0);
+}
 function ruleSummary(rule) {
   const proto = protocolName(rule.protocol);
   const ports = rule.ports.kind === "all" && (rule.protocol.kind === "number" && (rule.protocol.number === TCP || rule.protocol.number === UDP)) ? "/0-65535" : rule.ports.kind === "range" ? rule.ports.from === rule.ports.to ? `/${rule.ports.from}` : `/${rule.ports.from}-${rule.ports.to}` : rule.ports.kind === "icmp" ? `/${rule.ports.type}:${rule.ports.code}` : "";
@@ -23186,24 +23369,43 @@ function listenerLayer(lb, from) {
     return l ? [hopAt(l.location, `listener ${l.id} (${String(l.protocol)} ${l.port})`)] : [];
   });
 }
-function frontsOf(network, targetId) {
+function frontsOf(network, targetId2) {
   const out = [];
-  for (const e of network.endpoints) for (const l of e.listeners) if (l.targets.includes(targetId)) out.push({ lb: e, listener: l });
+  for (const e of network.endpoints) for (const l of e.listeners) if (l.targets.includes(targetId2)) out.push({ lb: e, listener: l });
   return out;
 }
-function reachThroughLoadBalancers(engine, source, targetId, probe2 = ALL_TRAFFIC) {
+function reachThroughLoadBalancers(engine, source, targetId2, probe2 = ALL_TRAFFIC, paths = {}) {
   const out = [];
-  const target = engine.endpoint(targetId);
-  if (!target || source.kind === "endpoint") return out;
-  for (const { lb, listener } of frontsOf(engine.network, targetId)) {
-    if (listener.port instanceof Unknown) continue;
+  const target = engine.endpoint(targetId2);
+  if (!target) return out;
+  const rejected = (message, l) => ({ verdict: "not-reachable", allowed: NO_TRAFFIC, possible: NO_TRAFFIC, path: [], blockers: [blockerAt(l?.location, message)], assumptions: [] });
+  const fronts = frontsOf(engine.network, targetId2).filter((f) => !paths.via || f.lb.id === paths.via);
+  if (paths.via && fronts.length === 0) {
+    const lb = engine.endpoint(paths.via);
+    const forwards = lb ? [...new Set(lb.listeners.flatMap((l) => l.targets.map(String)))] : [];
+    out.push(rejected(lb ? `${lb.id} does not forward to ${targetId2}${forwards.length ? ` (its listeners forward to ${forwards.join(", ")})` : " (no listener forwards to a target in the scan)"}` : `${paths.via} is not a load balancer in the scan`, lb));
+    return out;
+  }
+  for (const { lb, listener } of fronts) {
+    if (source.kind === "endpoint" && source.id === lb.id) continue;
+    if (listener.port instanceof Unknown) {
+      out.push(rejected(`through ${lb.id}: the port of listener ${listener.id} is not known (${listener.port})`, listener));
+      continue;
+    }
     const protos = listenerProtocols(listener.protocol) ?? [TCP];
     const frontProbe = intersect2(probe2, unionAll2(protos.map((p) => serviceFrom(p, range(listener.port), ALL_ADDRESSES))));
-    if (isEmpty2(frontProbe)) continue;
-    const front = engine.reach(source, lb.id, frontProbe);
+    if (isEmpty2(frontProbe)) {
+      out.push(rejected(`through ${lb.id}: listener ${listener.id} listens on ${String(listener.protocol)} ${listener.port}, not on the traffic asked about`, listener));
+      continue;
+    }
     const tgId = listener.targetGroups.find((t) => typeof t === "string" && engine.facts.targetGroups.has(t));
     const tg = tgId ? engine.facts.targetGroups.get(tgId) : void 0;
     const port = tg && typeof tg.port === "number" ? tg.port : listener.port;
+    if (paths.destPort !== void 0 && port !== paths.destPort) {
+      out.push(rejected(`through ${lb.id}: listener ${listener.id} forwards to ${tgId ?? "its target group"} port ${port}, not port ${paths.destPort}`, listener));
+      continue;
+    }
+    const front = engine.reach(source, lb.id, frontProbe);
     const assumptions = [...front.assumptions];
     if (tg && tg.port instanceof Unknown) assumptions.push(`target group ${tgId} port is not known (${tg.port}); assuming the listener port`);
     const type = engine.facts.lbType.get(lb.id) ?? "application";
@@ -23211,7 +23413,7 @@ function reachThroughLoadBalancers(engine, source, targetId, probe2 = ALL_TRAFFI
     const backProbe = unionAll2(protos.map((p) => serviceFrom(p, range(port), ALL_ADDRESSES)));
     let back;
     if (preserve === false) {
-      back = engine.reach({ kind: "endpoint", id: lb.id }, targetId, backProbe);
+      back = engine.reach({ kind: "endpoint", id: lb.id }, targetId2, backProbe);
     } else {
       const clients = projectAddresses(front.possible);
       const t = engine.subnetsOf(target).subnets;
@@ -23222,7 +23424,7 @@ function reachThroughLoadBalancers(engine, source, targetId, probe2 = ALL_TRAFFI
           preserve instanceof Unknown ? [`${tgId} preserves client IPs (${tg?.preserveClientIp.reason}: ${preserve})`] : [],
           void 0,
           `clients of ${lb.id}`,
-          targetId
+          targetId2
         )
       );
       back = best(answers);
@@ -23234,7 +23436,7 @@ function reachThroughLoadBalancers(engine, source, targetId, probe2 = ALL_TRAFFI
       allowed: verdict === "reachable" ? front.allowed : NO_TRAFFIC,
       possible: verdict === "not-reachable" ? NO_TRAFFIC : front.possible,
       path: [...front.path, listenerHop, ...back.path],
-      blockers: [...front.blockers.map((b) => ({ ...b, message: `through ${lb.id}: ${b.message}` })), ...back.blockers.map((b) => ({ ...b, message: `${lb.id} \u2192 ${targetId}: ${b.message}` }))],
+      blockers: [...front.blockers.map((b) => ({ ...b, message: `through ${lb.id}: ${b.message}` })), ...back.blockers.map((b) => ({ ...b, message: `${lb.id} \u2192 ${targetId2}: ${b.message}` }))],
       assumptions: [.../* @__PURE__ */ new Set([...assumptions, ...back.assumptions])]
     });
   }
@@ -23270,6 +23472,170 @@ function firstMatchEntry(traffic, entries, w) {
   }
   return void 0;
 }
+
+// src/reach/nacl-layers.ts
+var NaclLayers = class {
+  constructor(nacls, ephemeral) {
+    this.nacls = nacls;
+    this.ephemeral = ephemeral;
+  }
+  nacls;
+  ephemeral;
+  cache = /* @__PURE__ */ new Map();
+  entryMemo = /* @__PURE__ */ new Map();
+  /** "1024-65535". */
+  get ephemeralText() {
+    return `${this.ephemeral[0]?.lo}-${this.ephemeral[0]?.hi}`;
+  }
+  get replyPort() {
+    return Number(this.ephemeral[0]?.lo ?? 1024n);
+  }
+  entryTraffic = (e) => {
+    let t = this.entryMemo.get(e);
+    if (t === void 0) {
+      const x = typeof e.cidr === "string" ? trafficOf(e.protocol, e.ports, e.cidr) : null;
+      t = x && !("notAddressSet" in x) ? x : null;
+      this.entryMemo.set(e, t);
+    }
+    return t;
+  };
+  of(s) {
+    if (!s) return new Unknown("the subnet is not known");
+    if (typeof s.nacl !== "string") return s.nacl;
+    return this.nacls.get(s.nacl) ?? new Unknown(`network ACL ${s.nacl} is not in the scan`);
+  }
+  /** First-match allowed set of one direction, with problems (unknown entries) named. */
+  set(n, dir) {
+    const k = `${n.id}\0${dir}`;
+    const cached = this.cache.get(k);
+    if (cached) return cached;
+    const problems3 = [];
+    const entries = [];
+    for (const e of n[dir]) {
+      if (e.ruleNumber instanceof Unknown || e.action instanceof Unknown || e.cidr instanceof Unknown) {
+        problems3.push(`${dir} entry of ${n.id} at ${fmt(e.location)} is not known (${[e.ruleNumber, e.action, e.cidr].filter((x) => x instanceof Unknown).join("; ")})`);
+        continue;
+      }
+      entries.push({ ruleNumber: e.ruleNumber, action: e.action, protocol: e.protocol, cidr: e.cidr, ports: e.ports });
+    }
+    let r = allowedByNacl(entries);
+    if (!r.ok) {
+      const bad = new Set(r.problems.map((p) => p.ruleNumber));
+      problems3.push(...r.problems.map((p) => `${dir} rule ${p.ruleNumber} of ${n.id}: ${p.reason}`));
+      r = allowedByNacl(entries.filter((e) => !bad.has(e.ruleNumber)));
+    }
+    const result = { set: r.ok ? r.allowed : NO_TRAFFIC, problems: problems3 };
+    this.cache.set(k, result);
+    return result;
+  }
+  /** Requests into the destination's subnet, from the client addresses. */
+  inLayer(s, dest) {
+    const n = this.of(s);
+    if (n instanceof Unknown) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the network ACL of ${dest.id}'s subnet is not known (${n})`]);
+    const { set, problems: problems3 } = this.set(n, "ingress");
+    return layer(
+      problems3.length ? NO_TRAFFIC : set,
+      problems3.length ? ALL_TRAFFIC : NO_TRAFFIC,
+      problems3,
+      [naclBlocker(n, "ingress", "inbound traffic", s)],
+      (w) => naclHops(this.entryTraffic, n, "ingress", w, w.port, `inbound ${witnessText(w)}`)
+    );
+  }
+  /** Replies leave the destination's subnet towards the client's ephemeral ports. */
+  returnLayer(s, dest) {
+    const n = this.of(s);
+    if (n instanceof Unknown) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the network ACL of ${dest.id}'s subnet is not known (${n})`]);
+    const { set, problems: problems3 } = this.set(n, "egress");
+    const definite = problems3.length ? NO_TRAFFIC : withReturnLeg(ALL_TRAFFIC, set, this.ephemeral);
+    return layer(
+      definite,
+      problems3.length ? ALL_TRAFFIC : NO_TRAFFIC,
+      problems3,
+      [naclBlocker(n, "egress", `replies to client ports ${this.ephemeralText}`, s)],
+      (w) => naclHops(this.entryTraffic, n, "egress", w, isPortProtocol(w.protocol) ? this.replyPort : w.port, `replies${isPortProtocol(w.protocol) ? ` to client ports ${this.ephemeralText}` : ""}`)
+    );
+  }
+  /**
+   * A subnet the traffic leaves, towards `far` (the other end's addresses), seen from `near` (the
+   * addresses of the question's space): requests out of the subnet, replies back in. `label` names
+   * the subnet's role in hops and blockers ("the source subnet", "the NAT subnet").
+   */
+  leavingLayers(s, far, near, label3) {
+    const n = this.of(s);
+    if (n instanceof Unknown) return [layer(NO_TRAFFIC, ALL_TRAFFIC, [`the network ACL of ${label3} is not known (${n})`])];
+    const out = this.set(n, "egress");
+    const back = this.set(n, "ingress");
+    const outLayer = out.problems.length ? layer(NO_TRAFFIC, ALL_TRAFFIC, out.problems) : layer(
+      readdress(out.set, covering(far), near),
+      readdress(out.set, meeting(far), near),
+      [],
+      [naclBlocker(n, "egress", label3 === "the source subnet" ? "outbound requests" : `outbound requests from ${label3}`, s)],
+      (w) => naclHops(this.entryTraffic, n, "egress", { ...w, address: firstAddress(far, w.family) }, w.port, `outbound ${witnessText(w)} from ${label3}`)
+    );
+    const ok = withReturnLeg(anyTrafficFrom(far), back.set, this.ephemeral);
+    const backLayer = back.problems.length ? layer(NO_TRAFFIC, ALL_TRAFFIC, back.problems) : layer(
+      readdress(ok, covering(far), near),
+      readdress(ok, meeting(far), near),
+      [],
+      [naclBlocker(n, "ingress", label3 === "the source subnet" ? "replies coming back" : `replies coming back into ${label3}`, s)],
+      (w) => naclHops(this.entryTraffic, n, "ingress", { ...w, address: firstAddress(far, w.family) }, isPortProtocol(w.protocol) ? this.replyPort : w.port, `replies back into ${label3}`)
+    );
+    return [outLayer, backLayer];
+  }
+  /**
+   * Out of a subnet towards outside addresses, in destination-address space: requests out, replies
+   * back in to the client ports.
+   */
+  outboundLayers(s, label3, unknownLabel) {
+    const n = this.of(s);
+    if (n instanceof Unknown) return [layer(NO_TRAFFIC, ALL_TRAFFIC, [`the network ACL of ${unknownLabel} is not known (${n})`])];
+    const out = this.set(n, "egress");
+    const back = this.set(n, "ingress");
+    const of = label3 ? ` from ${label3}` : "";
+    return [
+      layer(
+        out.problems.length ? NO_TRAFFIC : out.set,
+        out.problems.length ? ALL_TRAFFIC : NO_TRAFFIC,
+        out.problems,
+        [naclBlocker(n, "egress", `outbound traffic${of}`, s)],
+        (w) => naclHops(this.entryTraffic, n, "egress", w, w.port, `outbound ${witnessText(w)}${of}`)
+      ),
+      layer(
+        back.problems.length ? NO_TRAFFIC : withReturnLeg(ALL_TRAFFIC, back.set, this.ephemeral),
+        back.problems.length ? ALL_TRAFFIC : NO_TRAFFIC,
+        back.problems,
+        [naclBlocker(n, "ingress", `replies coming back${label3 ? ` into ${label3}` : ""}`, s)],
+        (w) => naclHops(this.entryTraffic, n, "ingress", w, isPortProtocol(w.protocol) ? this.replyPort : w.port, `replies back in${label3 ? `to ${label3}` : ""}`)
+      )
+    ];
+  }
+  /**
+   * A subnet traffic enters from `near` addresses (a NAT gateway's subnet, entered by the source's
+   * requests): requests in, replies out to `near`'s ephemeral ports; in destination-address space.
+   */
+  enteringLayers(s, near, label3) {
+    const n = this.of(s);
+    if (n instanceof Unknown) return [layer(NO_TRAFFIC, ALL_TRAFFIC, [`the network ACL of ${label3} is not known (${n})`])];
+    const inn = this.set(n, "ingress");
+    const out = this.set(n, "egress");
+    const inLayer = inn.problems.length ? layer(NO_TRAFFIC, ALL_TRAFFIC, inn.problems) : layer(
+      readdress(inn.set, covering(near), ALL_ADDRESSES),
+      readdress(inn.set, meeting(near), ALL_ADDRESSES),
+      [],
+      [naclBlocker(n, "ingress", `requests into ${label3}`, s)],
+      (w) => naclHops(this.entryTraffic, n, "ingress", { ...w, address: firstAddress(near, w.family) }, w.port, `${witnessText(w)} into ${label3}`)
+    );
+    const ok = withReturnLeg(anyTrafficFrom(near), out.set, this.ephemeral);
+    const outLayer = out.problems.length ? layer(NO_TRAFFIC, ALL_TRAFFIC, out.problems) : layer(
+      readdress(ok, covering(near), ALL_ADDRESSES),
+      readdress(ok, meeting(near), ALL_ADDRESSES),
+      [],
+      [naclBlocker(n, "egress", `replies out of ${label3}`, s)],
+      (w) => naclHops(this.entryTraffic, n, "egress", { ...w, address: firstAddress(near, w.family) }, isPortProtocol(w.protocol) ? this.replyPort : w.port, `replies out of ${label3}`)
+    );
+    return [inLayer, outLayer];
+  }
+};
 
 // src/reach/routes.ts
 function longestPrefix(table, wanted, toRange) {
@@ -23307,9 +23673,9 @@ function routeFor(table, w, toRange) {
   let bestLen = -1;
   for (const r of table.routes) {
     if (typeof r.destination !== "string") continue;
-    const range2 = toRange(r.destination);
-    if (!range2 || range2.family !== w.family || w.address < range2.range.lo || w.address > range2.range.hi) continue;
-    const len = (range2.range.hi - range2.range.lo + 1n).toString(2).length;
+    const range3 = toRange(r.destination);
+    if (!range3 || range3.family !== w.family || w.address < range3.range.lo || w.address > range3.range.hi) continue;
+    const len = (range3.range.hi - range3.range.lo + 1n).toString(2).length;
     if (bestLen === -1 || len < bestLen) {
       bestLen = len;
       bestRoute = r;
@@ -23324,11 +23690,228 @@ function targetName(r) {
   return r.target instanceof ResourceRef ? r.target.address : String(r.target);
 }
 
+// src/reach/route-layers.ts
+var RouteLayers = class {
+  constructor(ctx) {
+    this.ctx = ctx;
+  }
+  ctx;
+  table(s) {
+    return s && typeof s.routeTable === "string" ? this.ctx.tables.get(s.routeTable) : void 0;
+  }
+  /** Routes to an internet gateway attached to the subnet's VPC (a literal igw-… id is taken as attached). */
+  toIgw(s) {
+    const vpc = typeof s.vpc === "string" ? this.ctx.vpcs.get(s.vpc) : void 0;
+    const igws = new Set(vpc?.internetGateways ?? []);
+    return (r) => {
+      if (r.targetKind !== "igw") return false;
+      const t = r.target instanceof ResourceRef ? r.target.address : typeof r.target === "string" ? r.target : void 0;
+      return t === void 0 || !this.ctx.network.internetGateways.some((g) => g.id === t) || igws.has(t);
+    };
+  }
+  igwHops(r, table, where) {
+    const hops = [];
+    const igw = this.ctx.network.internetGateways.find((g) => r.target instanceof ResourceRef && g.id === r.target.address);
+    if (igw) hops.push(hopAt(igw.location, `internet gateway ${igw.id}`));
+    hops.push(hopAt(r.location, `route ${describeDest(r)} \u2192 ${targetName(r)} in ${table.id} (${where})`));
+    return hops;
+  }
+  /** Client addresses whose replies the subnet routes to an attached internet gateway. */
+  internetRoute(dest, s) {
+    if (!s) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the route to the internet from ${dest.id} is not known (no subnet)`]);
+    const vpc = typeof s.vpc === "string" ? this.ctx.vpcs.get(s.vpc) : void 0;
+    const table = this.table(s);
+    if (!table) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the route table of subnet ${s.id} is not known (${s.routeTable})`]);
+    const maybeMain = table.resourceType === "implicit" ? this.ctx.network.routeTables.find((t) => t.isMain && t.vpc instanceof Unknown) : void 0;
+    if (maybeMain) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the main route table of subnet ${s.id} may be ${maybeMain.id} (its VPC is not known: ${maybeMain.vpc})`]);
+    const isIgw = this.toIgw(s);
+    const lpm = longestPrefix(table, isIgw, this.ctx.cidrRange);
+    const blockers = [];
+    if (noAddresses(lpm.definite) && noAddresses(lpm.possible)) {
+      const eigw = table.routes.find((r) => r.targetKind === "eigw");
+      if (eigw) blockers.push(blockerAt(eigw.location, `route table ${table.id} sends ${describeDest(eigw)} to egress-only gateway ${targetName(eigw)} (outbound only, no inbound connections)`));
+      const detached = table.routes.find((r) => r.targetKind === "igw" && !isIgw(r));
+      if (detached) blockers.push(blockerAt(detached.location, `internet gateway ${targetName(detached)} is not attached to the VPC of subnet ${s.id}`));
+      if (!eigw && !detached) blockers.push(blockerAt(table.location, `route table ${table.id} of subnet ${s.id} has no route to an internet gateway`));
+    } else if ((vpc?.internetGateways.length ?? 0) === 0 && vpc && !table.routes.some((r) => r.targetKind === "igw" && typeof r.target === "string")) {
+      blockers.push(blockerAt(vpc.location, `VPC ${vpc.id} has no internet gateway attached`));
+    }
+    return layer(anyTrafficFrom(lpm.definite), anyTrafficFrom(lpm.possible), lpm.assumptions, blockers, (w) => {
+      const r = routeFor(table, w, this.ctx.cidrRange);
+      return r ? this.igwHops(r, table, `subnet ${s.id}`) : [];
+    });
+  }
+  // ---- Inside the network ---------------------------------------------------------------------
+  peering(r) {
+    const id = r.target instanceof ResourceRef ? r.target.address : typeof r.target === "string" ? r.target : void 0;
+    return this.ctx.network.peeringConnections.find((p) => p.id === id);
+  }
+  /** Same VPC (local route), or a peering connection that joins the two VPCs, both ways. */
+  internalRoute(from, to, srcAddrs, dstAddrs, sourceName, dest) {
+    if (!from || !to) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the route from ${sourceName} to ${dest.id} is not known (subnet not known)`]);
+    if (from.vpc === to.vpc) {
+      if (typeof from.vpc !== "string") return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the VPC of subnet ${from.id} is not known`]);
+      const vpc = this.ctx.vpcs.get(from.vpc);
+      return layer(ALL_TRAFFIC, NO_TRAFFIC, [], [], () => from.id === to.id ? [] : [hopAt(vpc?.location ?? to.location, `local route within VPC ${from.vpc}`)]);
+    }
+    const there = this.table(to);
+    const here = this.table(from);
+    if (!there || !here) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`a route table between ${from.id} and ${to.id} is not known`]);
+    const joins = (r) => {
+      if (r.targetKind !== "peering") return false;
+      const pcx = this.peering(r);
+      return !!pcx && (pcx.vpc === from.vpc && pcx.peerVpc === to.vpc || pcx.vpc === to.vpc && pcx.peerVpc === from.vpc);
+    };
+    const back = longestPrefix(there, joins, this.ctx.cidrRange);
+    const forth = longestPrefix(here, joins, this.ctx.cidrRange);
+    const forthOk = covering(dstAddrs);
+    const goes = (a) => readdress(anyTrafficFrom(a), (leaf, f) => forthOk(leaf, f), srcAddrs);
+    const definite = intersect2(anyTrafficFrom(back.definite), goes(forth.definite));
+    const possible2 = intersect2(anyTrafficFrom(unionAddresses(back.definite, back.possible)), readdress(anyTrafficFrom(unionAddresses(forth.definite, forth.possible)), meeting(dstAddrs), srcAddrs));
+    const blockers = [];
+    if (isEmpty2(possible2)) {
+      const forthNone = noAddresses(intersectAddresses(unionAddresses(forth.definite, forth.possible), dstAddrs));
+      const backNone = noAddresses(intersectAddresses(unionAddresses(back.definite, back.possible), srcAddrs));
+      if (forthNone) blockers.push(this.peeringBlocker(here, from, to, dstAddrs, dest.id, false));
+      if (backNone) blockers.push(this.peeringBlocker(there, to, from, srcAddrs, sourceName, true));
+      if (!forthNone && !backNone) {
+        blockers.push(blockerAt(here.location, `no route between VPC ${String(from.vpc)} and VPC ${String(to.vpc)} covers both ${sourceName} and ${dest.id} (${here.id} and ${there.id})`));
+      }
+    }
+    return layer(definite, possible2, [...back.assumptions, ...forth.assumptions], blockers, (w) => {
+      const r1 = here.routes.find(joins);
+      const r2 = routeFor(there, w, this.ctx.cidrRange);
+      return [r1, r2].filter((r) => !!r).map((r) => hopAt(r.location, `route ${describeDest(r)} \u2192 ${targetName(r)}`));
+    });
+  }
+  /** Why `table` (of subnet `at`) does not send traffic for `addrs` (named `who`) to the VPC of `other`. */
+  peeringBlocker(table, at2, other, addrs, who, reply) {
+    const cidrs = FAMILIES.flatMap((f2) => setToCidrs(f2, addrs[f2])).join(", ");
+    const named = cidrs && cidrs !== who ? `${who} (${cidrs})` : who;
+    const f = addrs.ipv4.length ? "ipv4" : "ipv6";
+    const w = { family: f, protocol: 6, port: 0, address: addrs[f][0]?.lo ?? 0n };
+    const r = routeFor(table, w, this.ctx.cidrRange);
+    const pcx = r && r.targetKind === "peering" ? this.peering(r) : void 0;
+    if (r && pcx) {
+      return blockerAt(
+        r.location,
+        `route table ${table.id} of subnet ${at2.id} sends ${reply ? "replies" : "traffic"} for ${named} to ${targetName(r)}, which joins VPC ${String(pcx.vpc)} and VPC ${String(pcx.peerVpc)}, not VPC ${String(other.vpc)} (peering is not transitive)`
+      );
+    }
+    return blockerAt(table.location, `route table ${table.id} of subnet ${at2.id} has no route ${reply ? "back " : ""}to ${named} through a peering connection with VPC ${String(other.vpc)}${reply ? ", so replies cannot return" : ""}`);
+  }
+  // ---- Out to the internet --------------------------------------------------------------------
+  /**
+   * The ways out of subnet `s` of `src` to the internet, in destination-address space: an internet
+   * gateway (with a public address), an egress-only gateway (IPv6), and each NAT gateway the table
+   * names. Empty when the table sends nothing to any of them (see `noWayOut`).
+   */
+  outboundPaths(src, s, srcAddrs) {
+    const table = this.table(s);
+    if (!table) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the route table of subnet ${s.id} is not known`]);
+    const paths = [];
+    const igw = this.igwPath(src, s, table);
+    if (igw) paths.push(igw);
+    const eigw = longestPrefix(table, (r) => r.targetKind === "eigw", this.ctx.cidrRange);
+    if (!noAddresses(eigw.definite) || !noAddresses(eigw.possible)) paths.push({ layers: [this.routeChoice(table, eigw, (r) => r.targetKind === "eigw")] });
+    const nats = new Set(table.routes.filter((r) => r.targetKind === "nat").map((r) => targetId(r)));
+    for (const id of nats) {
+      const wanted = (r) => r.targetKind === "nat" && targetId(r) === id;
+      const via = longestPrefix(table, wanted, this.ctx.cidrRange);
+      if (noAddresses(via.definite) && noAddresses(via.possible)) continue;
+      const choice = this.routeChoice(table, via, wanted);
+      const nat = this.ctx.network.natGateways.find((x) => x.id === id);
+      paths.push({ layers: nat ? [choice, ...this.natLayers(nat, s, srcAddrs)] : [choice] });
+    }
+    if (paths.length === 0) {
+      return layer(NO_TRAFFIC, NO_TRAFFIC, [], [blockerAt(table.location, `route table ${table.id} of subnet ${s.id} has no route to the internet (internet, egress-only or public NAT gateway)`)]);
+    }
+    return paths;
+  }
+  /** The destinations the table sends to the routes `wanted` picks (longest prefix). */
+  routeChoice(table, lpm, wanted) {
+    return layer(anyTrafficFrom(lpm.definite), anyTrafficFrom(lpm.possible), lpm.assumptions, [blockerAt(table.location, `route table ${table.id} sends the traffic elsewhere`)], (w) => {
+      const r = routeFor(table, w, this.ctx.cidrRange);
+      return r && wanted(r) ? [hopAt(r.location, `route ${describeDest(r)} \u2192 ${targetName(r)} in ${table.id}`)] : [];
+    });
+  }
+  igwPath(src, s, table) {
+    const isIgw = (r) => r.targetKind === "igw";
+    const viaIgw = longestPrefix(table, isIgw, this.ctx.cidrRange);
+    if (noAddresses(viaIgw.definite) && noAddresses(viaIgw.possible)) return void 0;
+    const v6 = this.ctx.facts.ipv6.get(src.id) ?? { value: false, reason: "none assigned" };
+    let definite = NO_TRAFFIC;
+    let possible2 = NO_TRAFFIC;
+    const assumptions = [...viaIgw.assumptions];
+    const blockers = [];
+    for (const f of FAMILIES) {
+      const only = f === "ipv4" ? { ipv4: viaIgw.definite.ipv4, ipv6: EMPTY } : { ipv4: EMPTY, ipv6: viaIgw.definite.ipv6 };
+      const maybe = f === "ipv4" ? { ipv4: viaIgw.possible.ipv4, ipv6: EMPTY } : { ipv4: EMPTY, ipv6: viaIgw.possible.ipv6 };
+      const a = f === "ipv4" ? src.publicIp.value : v6.value;
+      if (a === true) {
+        definite = union2(definite, anyTrafficFrom(only));
+        possible2 = union2(possible2, anyTrafficFrom(maybe));
+      } else if (a instanceof Unknown) {
+        possible2 = union2(possible2, anyTrafficFrom(unionAddresses(only, maybe)));
+        assumptions.push(`${src.id} has a public ${f === "ipv4" ? "IPv4" : "IPv6"} address (${a})`);
+      } else if (only[f].length || maybe[f].length) blockers.push(blockerAt(src.location, `${src.id} has no public ${f === "ipv4" ? "IPv4" : "IPv6"} address, so the internet gateway route does not serve it`));
+    }
+    return {
+      layers: [
+        layer(definite, possible2, assumptions, blockers, (w) => {
+          const r = routeFor(table, w, this.ctx.cidrRange);
+          return r ? [hopAt(r.location, `route ${describeDest(r)} \u2192 ${targetName(r)} in ${table.id}`)] : [];
+        })
+      ]
+    };
+  }
+  /**
+   * Through a NAT gateway: it must be public; its subnet's NACL lets the source's requests in and
+   * the replies back out to it, the requests out to the internet and the replies back in; its
+   * subnet's route table sends the destination (longest prefix) to an attached internet gateway.
+   */
+  natLayers(nat, srcSubnet, srcAddrs) {
+    const ns = typeof nat.subnet === "string" ? this.ctx.subnets.get(nat.subnet) : void 0;
+    const eip = nat.elasticIp;
+    const gateway = layer(
+      nat.connectivity === "public" ? ALL_TRAFFIC : NO_TRAFFIC,
+      nat.connectivity instanceof Unknown ? ALL_TRAFFIC : NO_TRAFFIC,
+      nat.connectivity instanceof Unknown ? [`NAT gateway ${nat.id} is public (${nat.connectivity})`] : [],
+      [blockerAt(nat.location, `NAT gateway ${nat.id} is private (connectivity type private): it does not reach the internet`, nat.connectivityLine)],
+      () => [
+        hopAt(nat.location, `NAT gateway ${nat.id} in subnet ${ns?.id ?? String(nat.subnet)}`),
+        ...eip && !(eip instanceof Unknown) ? [hopAt(eip.location, `Elastic IP ${eip.id} (the public address of ${nat.id})`)] : []
+      ]
+    );
+    if (!ns) return [gateway, layer(NO_TRAFFIC, ALL_TRAFFIC, [`the subnet of NAT gateway ${nat.id} is not known (${String(nat.subnet)})`])];
+    const label3 = "the NAT subnet";
+    const naclLayers = [...ns.id === srcSubnet.id ? [] : this.ctx.nacls.enteringLayers(ns, srcAddrs, label3), ...this.ctx.nacls.outboundLayers(ns, label3, `the subnet of ${nat.id}`)];
+    return [gateway, ...naclLayers, this.natRoute(nat, ns)];
+  }
+  natRoute(nat, ns) {
+    const table = this.table(ns);
+    if (!table) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the route table of ${nat.id}'s subnet ${ns.id} is not known (${String(ns.routeTable)})`]);
+    const isIgw = this.toIgw(ns);
+    const lpm = longestPrefix(table, isIgw, this.ctx.cidrRange);
+    const blockers = [];
+    if (noAddresses(lpm.definite) && noAddresses(lpm.possible)) blockers.push(blockerAt(table.location, `route table ${table.id} of ${nat.id}'s subnet ${ns.id} has no route to an internet gateway`));
+    else {
+      for (const r of table.routes) if (r.targetKind !== "local" && !isIgw(r)) blockers.push(blockerAt(r.location, `route ${describeDest(r)} \u2192 ${targetName(r)} in ${table.id} (subnet of ${nat.id}) takes ${describeDest(r)} away from the internet gateway`));
+    }
+    return layer(anyTrafficFrom(lpm.definite), anyTrafficFrom(lpm.possible), lpm.assumptions, blockers, (w) => {
+      const r = routeFor(table, w, this.ctx.cidrRange);
+      return r ? this.igwHops(r, table, `subnet ${ns.id} of ${nat.id}`).reverse() : [];
+    });
+  }
+};
+function targetId(r) {
+  return r.target instanceof ResourceRef ? r.target.address : String(r.target);
+}
+
 // src/reach/engine.ts
 var Engine = class {
   network;
   facts;
-  ephemeral;
   endpoints = /* @__PURE__ */ new Map();
   subnets = /* @__PURE__ */ new Map();
   vpcs = /* @__PURE__ */ new Map();
@@ -23337,7 +23920,6 @@ var Engine = class {
   groups = /* @__PURE__ */ new Map();
   rulesByGroup = /* @__PURE__ */ new Map();
   members = /* @__PURE__ */ new Map();
-  naclCache = /* @__PURE__ */ new Map();
   defaultGroupOf = /* @__PURE__ */ new Map();
   /** A default group is declared in the scan (with rules of its own), for some VPC. */
   declaresDefaultGroup;
@@ -23347,16 +23929,17 @@ var Engine = class {
   cidrMemo = /* @__PURE__ */ new Map();
   /** CIDR text → address range, parsed once per engine. */
   cidrRange = cidrRanges();
-  entryMemo = /* @__PURE__ */ new Map();
   addressMemo = /* @__PURE__ */ new Map();
   addressIds = /* @__PURE__ */ new WeakMap();
+  internetMemo = /* @__PURE__ */ new Map();
   nextAddressId = 0;
   groupRules;
+  naclLayers;
+  routeLayers;
   constructor(network, groups, rules, facts = emptyFacts(), options = {}) {
     this.network = network;
     this.facts = facts;
     const eph = options.ephemeralPorts ?? { from: 1024, to: 65535 };
-    this.ephemeral = range(eph.from, eph.to);
     for (const e of network.endpoints) if (!this.endpoints.has(e.id)) this.endpoints.set(e.id, e);
     for (const s of network.subnets) this.subnets.set(s.id, s);
     for (const v of network.vpcs) this.vpcs.set(v.id, v);
@@ -23371,6 +23954,8 @@ var Engine = class {
       if (vpc && !this.defaultGroupOf.has(vpc)) this.defaultGroupOf.set(vpc, g.address);
     }
     for (const e of network.endpoints) for (const g of this.groupsOf(e).ids) this.members.set(g, [...this.members.get(g) ?? [], e]);
+    this.naclLayers = new NaclLayers(this.nacls, range(eph.from, eph.to));
+    this.routeLayers = new RouteLayers({ network, facts, vpcs: this.vpcs, tables: this.tables, subnets: this.subnets, nacls: this.naclLayers, cidrRange: this.cidrRange });
     this.groupRules = new GroupRules({ groups: this.groups, vpcs: this.vpcs, rulesByGroup: this.rulesByGroup, network, addrs: (c) => this.addrs(c), addrId: (a) => this.addrId(a) });
   }
   cached(key2, make) {
@@ -23400,15 +23985,6 @@ var Engine = class {
     }
     return a;
   }
-  entryTraffic = (e) => {
-    let t = this.entryMemo.get(e);
-    if (t === void 0) {
-      const x = typeof e.cidr === "string" ? trafficOf(e.protocol, e.ports, e.cidr) : null;
-      t = x && !("notAddressSet" in x) ? x : null;
-      this.entryMemo.set(e, t);
-    }
-    return t;
-  };
   endpoint(id) {
     return this.endpoints.get(id);
   }
@@ -23475,6 +24051,22 @@ var Engine = class {
     }
     return { subnets, unknown };
   }
+  /**
+   * The addresses an internet client of (or server for) an endpoint may have: the public address
+   * space, less the endpoint's own VPC (its addresses are routed locally, never through a gateway).
+   */
+  internetFor(endpointId) {
+    const e = this.endpoints.get(endpointId);
+    const vpc = e && typeof e.vpc === "string" ? this.vpcs.get(e.vpc) : void 0;
+    if (!vpc) return PUBLIC_ADDRESSES;
+    let hit = this.internetMemo.get(vpc.id);
+    if (!hit) {
+      const own = [...vpc.cidrs.ipv4, ...vpc.cidrs.ipv6].filter((c) => typeof c === "string");
+      hit = own.length ? subtractAddresses(PUBLIC_ADDRESSES, this.addrs(own)) : PUBLIC_ADDRESSES;
+      this.internetMemo.set(vpc.id, hit);
+    }
+    return hit;
+  }
   /** The subnet a CIDR lies in entirely, when the scan has one. */
   subnetContaining(a) {
     for (const s of this.network.subnets) {
@@ -23507,8 +24099,8 @@ var Engine = class {
     let srcAddrs;
     let srcSubnets = [];
     let inside = false;
-    const sourceName = source.kind === "internet" ? "the internet" : source.kind === "cidr" ? source.cidr : source.id;
-    if (source.kind === "internet") srcAddrs = ALL_ADDRESSES;
+    const sourceName = source.kind === "internet" ? "the internet" : source.kind === "cidr" ? source.cidr : source.kind === "prefix-list" ? source.label : source.id;
+    if (source.kind === "internet" || source.kind === "prefix-list") srcAddrs = this.internetFor(dest.id);
     else if (source.kind === "cidr") {
       srcAddrs = addressesOf([source.cidr], this.cidrRange);
       const home = this.subnetContaining(srcAddrs);
@@ -23533,7 +24125,7 @@ var Engine = class {
         assumptions.push(...a.assumptions);
       }
       const question = intersect2(probe2, anyTrafficFrom(from));
-      const groupLayer = this.groupLayer(dest, from, srcEndpoint ? this.membership(srcEndpoint) : { groups: /* @__PURE__ */ new Set(), unknown: [] }, sourceName);
+      const groupLayer = this.groupLayer(dest, from, srcEndpoint ? this.membership(srcEndpoint) : { groups: /* @__PURE__ */ new Set(), unknown: [], ...source.kind === "prefix-list" ? { lists: /* @__PURE__ */ new Set([source.name]) } : {} }, sourceName);
       if (options.explain === false && isEmpty2(intersect2(question, groupLayer.possible))) {
         results.push({ verdict: "not-reachable", allowed: NO_TRAFFIC, possible: NO_TRAFFIC, path: [], blockers: groupLayer.blockers, assumptions: [] });
         continue;
@@ -23546,20 +24138,20 @@ var Engine = class {
         net.push({ key: key2, layer: l });
         return l;
       };
-      const sourceNacls = inside && !sameSubnet ? this.cached(pairKey && `srcnacl\0${pairKey}`, () => this.sourceNaclLayers(ss, dstAddrs.addrs, from)) : [];
+      const sourceNacls = inside && !sameSubnet ? this.cached(pairKey && `srcnacl\0${pairKey}`, () => this.naclLayers.leavingLayers(ss, dstAddrs.addrs, from, "the source subnet")) : [];
       const publicAddress = inside ? void 0 : this.publicAddressLayer(dest);
       const listener = dest.kind === "lb" ? listenerLayer(dest, from) : void 0;
       if (sourceNacls.length) layersHere.push(shared(pairKey && `srcnaclout\0${pairKey}`, () => sourceNacls[0]));
       if (publicAddress) {
         layersHere.push(publicAddress);
-        layersHere.push(shared(s && `igw\0${s.id}`, () => this.internetRouteLayer(dest, s)));
+        layersHere.push(shared(s && `igw\0${s.id}`, () => this.routeLayers.internetRoute(dest, s)));
       } else {
-        layersHere.push(shared(pairKey && `route\0${pairKey}`, () => this.internalRouteLayer(ss, s, from, dstAddrs.addrs, sourceName, dest)));
+        layersHere.push(shared(pairKey && `route\0${pairKey}`, () => this.routeLayers.internalRoute(ss, s, from, dstAddrs.addrs, sourceName, dest)));
       }
-      if (!sameSubnet) layersHere.push(shared(s && `naclin\0${s.id}`, () => this.naclInLayer(s, dest)));
+      if (!sameSubnet) layersHere.push(shared(s && `naclin\0${s.id}`, () => this.naclLayers.inLayer(s, dest)));
       layersHere.push(groupLayer);
       if (listener) layersHere.push(listener);
-      if (!sameSubnet) layersHere.push(shared(s && `naclret\0${s.id}`, () => this.naclReturnLayer(s, dest)));
+      if (!sameSubnet) layersHere.push(shared(s && `naclret\0${s.id}`, () => this.naclLayers.returnLayer(s, dest)));
       if (sourceNacls.length > 1) layersHere.push(shared(pairKey && `srcnaclback\0${pairKey}`, () => sourceNacls[1]));
       let setLayers;
       let composite;
@@ -23573,7 +24165,7 @@ var Engine = class {
       const egress = srcEndpoint ? this.egressLayer(srcEndpoint, dest, dstAddrs.addrs, from) : void 0;
       if (egress) layersHere.unshift(egress);
       if (composite) setLayers = [egress, publicAddress, groupLayer, listener, composite].filter((l) => l !== void 0);
-      results.push(combine(layersHere, question, assumptions, srcEndpoint ? from : void 0, sourceName, dest.id, setLayers));
+      results.push(combine(layersHere, question, assumptions, srcEndpoint || source.kind === "prefix-list" ? from : void 0, sourceName, dest.id, setLayers));
     }
     return best(results);
   }
@@ -23591,6 +24183,7 @@ var Engine = class {
     const src = this.endpoints.get(srcId);
     if (!src) return { verdict: "not-reachable", allowed: NO_TRAFFIC, possible: NO_TRAFFIC, path: [], blockers: [{ message: `${srcId} is not an endpoint in the scan` }], assumptions: [] };
     const { subnets, unknown } = this.subnetsOf(src);
+    const question = intersect2(probe2, anyTrafficFrom(to));
     const answers = [];
     for (const s of subnets.length ? subnets : [void 0]) {
       const layers = [];
@@ -23599,62 +24192,17 @@ var Engine = class {
         const r = this.rulesAllow(g.ids, "egress", to, { groups: /* @__PURE__ */ new Set(), unknown: [] });
         layers.push(layer(r.definite, g.unknown.length ? ALL_TRAFFIC : r.possible, [...g.unknown, ...r.assumptions], [blockerAt(src.location, `no egress rule of ${src.id} (${g.ids.join(", ")}) lets the traffic out`, src.securityGroupsLine)], r.hops));
       }
-      const n = this.nacl(s);
-      if (n instanceof Unknown) layers.push(layer(NO_TRAFFIC, ALL_TRAFFIC, [`the network ACL of ${src.id}'s subnet is not known (${n})`]));
-      else {
-        const out = this.naclSet(n, "egress");
-        const back = this.naclSet(n, "ingress");
-        layers.push(layer(out.problems.length ? NO_TRAFFIC : out.set, out.problems.length ? ALL_TRAFFIC : NO_TRAFFIC, out.problems, [naclBlocker(n, "egress", "outbound traffic", s)], (w) => naclHops(this.entryTraffic, n, "egress", w, w.port, `outbound ${witnessText(w)}`)));
-        layers.push(
-          layer(
-            back.problems.length ? NO_TRAFFIC : withReturnLeg(ALL_TRAFFIC, back.set, this.ephemeral),
-            back.problems.length ? ALL_TRAFFIC : NO_TRAFFIC,
-            back.problems,
-            [naclBlocker(n, "ingress", "replies coming back", s)],
-            (w) => naclHops(this.entryTraffic, n, "ingress", w, isPortProtocol(w.protocol) ? Number(this.ephemeral[0]?.lo ?? 1024n) : w.port, "replies back in")
-          )
-        );
+      layers.push(...this.naclLayers.outboundLayers(s, void 0, `${src.id}'s subnet`));
+      if (!s) {
+        layers.push(layer(NO_TRAFFIC, ALL_TRAFFIC, [`the route out of ${src.id} is not known (no subnet)`]));
+        answers.push(combine(layers, question, unknown, void 0, src.id, "the internet"));
+        continue;
       }
-      layers.push(this.outboundRouteLayer(src, s));
-      answers.push(combine(layers, intersect2(probe2, anyTrafficFrom(to)), unknown, void 0, src.id, "the internet"));
+      const paths = this.routeLayers.outboundPaths(src, s, this.addressesIn(src, s).addrs);
+      if (!Array.isArray(paths)) answers.push(combine([...layers, paths], question, unknown, void 0, src.id, "the internet"));
+      else for (const p of paths) answers.push(combine([...layers, ...p.layers], question, unknown, void 0, src.id, "the internet"));
     }
     return best(answers);
-  }
-  outboundRouteLayer(src, s) {
-    if (!s) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the route out of ${src.id} is not known (no subnet)`]);
-    const table = typeof s.routeTable === "string" ? this.tables.get(s.routeTable) : void 0;
-    if (!table) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the route table of subnet ${s.id} is not known`]);
-    const v6 = this.facts.ipv6.get(src.id) ?? { value: false, reason: "none assigned" };
-    const hasAddress = (f) => f === "ipv4" ? src.publicIp.value : v6.value;
-    const natOk = (r) => {
-      if (r.targetKind !== "nat") return false;
-      const id = r.target instanceof ResourceRef ? r.target.address : String(r.target);
-      const nat = this.network.natGateways.find((x) => x.id === id);
-      if (!nat) return true;
-      const ns = typeof nat.subnet === "string" ? this.subnets.get(nat.subnet) : void 0;
-      const nt = ns && typeof ns.routeTable === "string" ? this.tables.get(ns.routeTable) : void 0;
-      return nat.connectivity === "public" && !!nt && nt.routes.some((x) => x.targetKind === "igw" && x.destination === "0.0.0.0/0");
-    };
-    const viaIgw = longestPrefix(table, (r) => r.targetKind === "igw", this.cidrRange);
-    const viaOther = longestPrefix(table, (r) => r.targetKind === "eigw" || natOk(r), this.cidrRange);
-    let definite = anyTrafficFrom(viaOther.definite);
-    let possible2 = anyTrafficFrom(viaOther.possible);
-    const assumptions = [...viaIgw.assumptions, ...viaOther.assumptions];
-    const blockers = [];
-    for (const f of FAMILIES) {
-      const only = f === "ipv4" ? { ipv4: viaIgw.definite.ipv4, ipv6: EMPTY } : { ipv4: EMPTY, ipv6: viaIgw.definite.ipv6 };
-      const a = hasAddress(f);
-      if (a === true) definite = union2(definite, anyTrafficFrom(only));
-      else if (a instanceof Unknown) {
-        possible2 = union2(possible2, anyTrafficFrom(only));
-        assumptions.push(`${src.id} has a public ${f === "ipv4" ? "IPv4" : "IPv6"} address (${a})`);
-      } else if (only[f].length) blockers.push(blockerAt(src.location, `${src.id} has no public ${f === "ipv4" ? "IPv4" : "IPv6"} address, so the internet gateway route does not serve it`));
-    }
-    if (isEmpty2(definite) && isEmpty2(possible2) && blockers.length === 0) blockers.push(blockerAt(table.location, `route table ${table.id} of subnet ${s.id} has no route to the internet (internet, egress-only or public NAT gateway)`));
-    return layer(definite, possible2, assumptions, blockers, (w) => {
-      const r = routeFor(table, w, this.cidrRange);
-      return r ? [hopAt(r.location, `route ${describeDest(r)} \u2192 ${targetName(r)} in ${table.id}`)] : [];
-    });
   }
   // ---- Layers: addresses and routes -----------------------------------------------------------
   publicAddressLayer(dest) {
@@ -23677,157 +24225,14 @@ var Engine = class {
       return [hopAt({ ...dest.location, line: fact2.line ?? dest.location.line, endLine: fact2.line ?? dest.location.endLine }, `${dest.id} has ${w.family === "ipv4" ? "a public IPv4" : "an IPv6"} address (${fact2.reason})`)];
     });
   }
-  /** Client addresses whose replies the subnet routes to an attached internet gateway. */
-  internetRouteLayer(dest, s) {
-    if (!s) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the route to the internet from ${dest.id} is not known (no subnet)`]);
-    const vpc = typeof s.vpc === "string" ? this.vpcs.get(s.vpc) : void 0;
-    const table = typeof s.routeTable === "string" ? this.tables.get(s.routeTable) : void 0;
-    if (!table) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the route table of subnet ${s.id} is not known (${s.routeTable})`]);
-    const maybeMain = table.resourceType === "implicit" ? this.network.routeTables.find((t) => t.isMain && t.vpc instanceof Unknown) : void 0;
-    if (maybeMain) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the main route table of subnet ${s.id} may be ${maybeMain.id} (its VPC is not known: ${maybeMain.vpc})`]);
-    const igws = new Set(vpc?.internetGateways ?? []);
-    const isIgw = (r) => {
-      if (r.targetKind !== "igw") return false;
-      const t = r.target instanceof ResourceRef ? r.target.address : typeof r.target === "string" ? r.target : void 0;
-      return t === void 0 || !this.network.internetGateways.some((g) => g.id === t) || igws.has(t);
-    };
-    const lpm = longestPrefix(table, isIgw, this.cidrRange);
-    const blockers = [];
-    if (noAddresses(lpm.definite) && noAddresses(lpm.possible)) {
-      const eigw = table.routes.find((r) => r.targetKind === "eigw");
-      if (eigw) blockers.push(blockerAt(eigw.location, `route table ${table.id} sends ${describeDest(eigw)} to egress-only gateway ${targetName(eigw)} (outbound only, no inbound connections)`));
-      const detached = table.routes.find((r) => r.targetKind === "igw" && !isIgw(r));
-      if (detached) blockers.push(blockerAt(detached.location, `internet gateway ${targetName(detached)} is not attached to the VPC of subnet ${s.id}`));
-      if (!eigw && !detached) blockers.push(blockerAt(table.location, `route table ${table.id} of subnet ${s.id} has no route to an internet gateway`));
-    } else if (igws.size === 0 && vpc && !table.routes.some((r) => r.targetKind === "igw" && typeof r.target === "string")) {
-      blockers.push(blockerAt(vpc.location, `VPC ${vpc.id} has no internet gateway attached`));
-    }
-    return layer(anyTrafficFrom(lpm.definite), anyTrafficFrom(lpm.possible), lpm.assumptions, blockers, (w) => {
-      const r = routeFor(table, w, this.cidrRange);
-      const hops = [];
-      if (r) {
-        const igw = this.network.internetGateways.find((g) => r.target instanceof ResourceRef && g.id === r.target.address);
-        if (igw) hops.push(hopAt(igw.location, `internet gateway ${igw.id}`));
-        hops.push(hopAt(r.location, `route ${describeDest(r)} \u2192 ${targetName(r)} in ${table.id} (subnet ${s.id})`));
-      }
-      return hops;
-    });
-  }
-  /** Inside the network: same VPC (local route), or a peering connection that joins the two VPCs. */
-  internalRouteLayer(from, to, srcAddrs, dstAddrs, sourceName, dest) {
-    if (!from || !to) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the route from ${sourceName} to ${dest.id} is not known (subnet not known)`]);
-    if (from.vpc === to.vpc) {
-      if (typeof from.vpc !== "string") return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the VPC of subnet ${from.id} is not known`]);
-      const vpc = this.vpcs.get(from.vpc);
-      return layer(ALL_TRAFFIC, NO_TRAFFIC, [], [], () => from.id === to.id ? [] : [hopAt(vpc?.location ?? to.location, `local route within VPC ${from.vpc}`)]);
-    }
-    const there = typeof to.routeTable === "string" ? this.tables.get(to.routeTable) : void 0;
-    const here = typeof from.routeTable === "string" ? this.tables.get(from.routeTable) : void 0;
-    if (!there || !here) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`a route table between ${from.id} and ${to.id} is not known`]);
-    const joins = (r) => {
-      if (r.targetKind !== "peering") return false;
-      const pcx = this.peering(r);
-      return !!pcx && (pcx.vpc === from.vpc && pcx.peerVpc === to.vpc || pcx.vpc === to.vpc && pcx.peerVpc === from.vpc);
-    };
-    const back = longestPrefix(there, joins, this.cidrRange);
-    const forth = longestPrefix(here, joins, this.cidrRange);
-    const forthOk = covering(dstAddrs);
-    const goes = (a) => readdress(anyTrafficFrom(a), (leaf, f) => forthOk(leaf, f), srcAddrs);
-    const definite = intersect2(anyTrafficFrom(back.definite), goes(forth.definite));
-    const possible2 = intersect2(anyTrafficFrom(unionAddresses(back.definite, back.possible)), readdress(anyTrafficFrom(unionAddresses(forth.definite, forth.possible)), meeting(dstAddrs), srcAddrs));
-    const blockers = [];
-    if (isEmpty2(possible2)) {
-      const viaOther = [...here.routes, ...there.routes].find((r) => r.targetKind === "peering" && !joins(r));
-      blockers.push(
-        viaOther ? blockerAt(viaOther.location, `no route between VPC ${String(from.vpc)} and VPC ${String(to.vpc)}: ${targetName(viaOther)} joins other VPCs (peering is not transitive)`) : blockerAt(here.location, `no route between VPC ${String(from.vpc)} and VPC ${String(to.vpc)} (no peering route in ${here.id} and ${there.id})`)
-      );
-    }
-    return layer(definite, possible2, [...back.assumptions, ...forth.assumptions], blockers, (w) => {
-      const r1 = here.routes.find(joins);
-      const r2 = routeFor(there, w, this.cidrRange);
-      return [r1, r2].filter((r) => !!r).map((r) => hopAt(r.location, `route ${describeDest(r)} \u2192 ${targetName(r)}`));
-    });
-  }
-  peering(r) {
-    const id = r.target instanceof ResourceRef ? r.target.address : typeof r.target === "string" ? r.target : void 0;
-    return this.network.peeringConnections.find((p) => p.id === id);
-  }
-  // ---- Layers: network ACLs -------------------------------------------------------------------
-  nacl(s) {
-    if (!s) return new Unknown("the subnet is not known");
-    if (typeof s.nacl !== "string") return s.nacl;
-    return this.nacls.get(s.nacl) ?? new Unknown(`network ACL ${s.nacl} is not in the scan`);
-  }
-  /** First-match allowed set of one direction, with problems (unknown entries) named. */
-  naclSet(n, dir) {
-    const k = `${n.id}\0${dir}`;
-    const cached = this.naclCache.get(k);
-    if (cached) return cached;
-    const problems3 = [];
-    const entries = [];
-    for (const e of n[dir]) {
-      if (e.ruleNumber instanceof Unknown || e.action instanceof Unknown || e.cidr instanceof Unknown) {
-        problems3.push(`${dir} entry of ${n.id} at ${fmt(e.location)} is not known (${[e.ruleNumber, e.action, e.cidr].filter((x) => x instanceof Unknown).join("; ")})`);
-        continue;
-      }
-      entries.push({ ruleNumber: e.ruleNumber, action: e.action, protocol: e.protocol, cidr: e.cidr, ports: e.ports });
-    }
-    let r = allowedByNacl(entries);
-    if (!r.ok) {
-      const bad = new Set(r.problems.map((p) => p.ruleNumber));
-      problems3.push(...r.problems.map((p) => `${dir} rule ${p.ruleNumber} of ${n.id}: ${p.reason}`));
-      r = allowedByNacl(entries.filter((e) => !bad.has(e.ruleNumber)));
-    }
-    const result = { set: r.ok ? r.allowed : NO_TRAFFIC, problems: problems3 };
-    this.naclCache.set(k, result);
-    return result;
-  }
+  // ---- Layers: network ACLs (nacl-layers.ts) --------------------------------------------------
   /** @internal (load balancers) */
   naclInLayer(s, dest) {
-    const n = this.nacl(s);
-    if (n instanceof Unknown) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the network ACL of ${dest.id}'s subnet is not known (${n})`]);
-    const { set, problems: problems3 } = this.naclSet(n, "ingress");
-    const possible2 = problems3.length ? ALL_TRAFFIC : NO_TRAFFIC;
-    return layer(problems3.length ? NO_TRAFFIC : set, possible2, problems3, [naclBlocker(n, "ingress", "inbound traffic", s)], (w) => naclHops(this.entryTraffic, n, "ingress", w, w.port, `inbound ${witnessText(w)}`));
+    return this.naclLayers.inLayer(s, dest);
   }
-  /** Replies leave the destination's subnet towards the client's ephemeral ports. */
   /** @internal (load balancers) */
   naclReturnLayer(s, dest) {
-    const n = this.nacl(s);
-    if (n instanceof Unknown) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the network ACL of ${dest.id}'s subnet is not known (${n})`]);
-    const { set, problems: problems3 } = this.naclSet(n, "egress");
-    const definite = problems3.length ? NO_TRAFFIC : withReturnLeg(ALL_TRAFFIC, set, this.ephemeral);
-    const eph = `${this.ephemeral[0]?.lo}-${this.ephemeral[0]?.hi}`;
-    return layer(
-      definite,
-      problems3.length ? ALL_TRAFFIC : NO_TRAFFIC,
-      problems3,
-      [naclBlocker(n, "egress", `replies to client ports ${eph}`, s)],
-      (w) => naclHops(this.entryTraffic, n, "egress", w, isPortProtocol(w.protocol) ? Number(this.ephemeral[0]?.lo ?? 1024n) : w.port, `replies${isPortProtocol(w.protocol) ? ` to client ports ${eph}` : ""}`)
-    );
-  }
-  /** Inside the network, the source's own subnet: requests out, replies in. */
-  sourceNaclLayers(ss, dstAddrs, srcAddrs) {
-    const n = this.nacl(ss);
-    if (n instanceof Unknown) return [layer(NO_TRAFFIC, ALL_TRAFFIC, [`the network ACL of the source subnet is not known (${n})`])];
-    const out = this.naclSet(n, "egress");
-    const back = this.naclSet(n, "ingress");
-    const outLayer = out.problems.length ? layer(NO_TRAFFIC, ALL_TRAFFIC, out.problems) : layer(
-      readdress(out.set, covering(dstAddrs), srcAddrs),
-      readdress(out.set, meeting(dstAddrs), srcAddrs),
-      [],
-      [naclBlocker(n, "egress", "outbound requests", ss)],
-      (w) => naclHops(this.entryTraffic, n, "egress", { ...w, address: firstAddress(dstAddrs, w.family) }, w.port, `outbound ${witnessText(w)} from the source subnet`)
-    );
-    const ok = withReturnLeg(anyTrafficFrom(dstAddrs), back.set, this.ephemeral);
-    const backLayer = back.problems.length ? layer(NO_TRAFFIC, ALL_TRAFFIC, back.problems) : layer(
-      readdress(ok, covering(dstAddrs), srcAddrs),
-      readdress(ok, meeting(dstAddrs), srcAddrs),
-      [],
-      [naclBlocker(n, "ingress", "replies coming back", ss)],
-      (w) => naclHops(this.entryTraffic, n, "ingress", { ...w, address: firstAddress(dstAddrs, w.family) }, isPortProtocol(w.protocol) ? Number(this.ephemeral[0]?.lo ?? 1024n) : w.port, `replies back into the source subnet`)
-    );
-    return [outLayer, backLayer];
+    return this.naclLayers.returnLayer(s, dest);
   }
   // ---- Layers: security groups ----------------------------------------------------------------
   /** Ingress of the destination's groups, from `from` addresses with the source's memberships. */
@@ -23862,12 +24267,12 @@ var Engine = class {
     return this.groupRules.shapeOf(rule);
   }
   /** Load balancers whose listeners forward to `targetId`, with the listener and target group. */
-  frontsOf(targetId) {
-    return frontsOf(this.network, targetId);
+  frontsOf(targetId2) {
+    return frontsOf(this.network, targetId2);
   }
   /** The internet (or an outside CIDR) to a target through the load balancers in front of it. */
-  reachThroughLoadBalancers(source, targetId, probe2 = ALL_TRAFFIC) {
-    return reachThroughLoadBalancers(this, source, targetId, probe2);
+  reachThroughLoadBalancers(source, targetId2, probe2 = ALL_TRAFFIC, paths = {}) {
+    return reachThroughLoadBalancers(this, source, targetId2, probe2, paths);
   }
 };
 
@@ -23925,8 +24330,35 @@ function reachContext(model, options = {}) {
 }
 function internetExposures(engine) {
   const out = [];
-  for (const e of engine.network.endpoints) if (!TEMPLATE_KINDS.has(e.kind)) out.push(...exposuresOf(engine, e));
+  for (const e of engine.network.endpoints) if (!TEMPLATE_KINDS.has(e.kind)) out.push(...exposuresOf(engine, e), ...namedExposuresOf(engine, e));
   return out;
+}
+function namedExposuresOf(engine, e) {
+  const lists = /* @__PURE__ */ new Map();
+  for (const g of engine.groupsOf(e).ids) {
+    for (const rule of engine.rulesOf(g)) {
+      const m = rule.direction === "ingress" ? managedListOf(rule.peer, engine.network) : void 0;
+      if (m && m.opensConnections) lists.set(m.name, m);
+    }
+  }
+  const out = [];
+  for (const list4 of lists.values()) {
+    const source = { kind: "prefix-list", name: list4.name, label: list4.label };
+    const whole = engine.reach(source, e.id, void 0, { explain: false });
+    if (whole.verdict === "not-reachable") continue;
+    for (const service of splitServices(whole.possible)) {
+      const r = engine.reach(source, e.id, service.traffic);
+      if (r.verdict === "not-reachable") continue;
+      const { severity, rationale } = namedSeverityOf(list4, service);
+      out.push({ endpoint: e, service, verdict: r.verdict, allowed: r.verdict === "reachable" ? r.allowed : r.possible, path: r.path, assumptions: r.assumptions, severity, rationale, internet: engine.internetFor(e.id), from: list4 });
+    }
+  }
+  return out;
+}
+function namedSeverityOf(list4, s) {
+  const single2 = s.ports && s.ports.from === s.ports.to ? s.ports.from : void 0;
+  if (list4.service === "cloudfront" && s.protocol === TCP && single2 !== void 0 && WEB_PORTS.includes(single2)) return { severity: "info", rationale: "CloudFront origin, public by design" };
+  return { severity: "low", rationale: `reachable by ${list4.label} only` };
 }
 function exposuresOf(engine, e) {
   const whole = engine.reach({ kind: "internet" }, e.id, void 0, { explain: false });
@@ -23936,7 +24368,7 @@ function exposuresOf(engine, e) {
     const r = engine.reach({ kind: "internet" }, e.id, service.traffic);
     if (r.verdict === "not-reachable") continue;
     const { severity, rationale } = severityOf(e, service);
-    out.push({ endpoint: e, service, verdict: r.verdict, allowed: r.verdict === "reachable" ? r.allowed : r.possible, path: r.path, assumptions: r.assumptions, severity, rationale });
+    out.push({ endpoint: e, service, verdict: r.verdict, allowed: r.verdict === "reachable" ? r.allowed : r.possible, path: r.path, assumptions: r.assumptions, severity, rationale, internet: engine.internetFor(e.id) });
   }
   return out;
 }
@@ -23944,8 +24376,8 @@ function splitServices(set) {
   const pieces2 = /* @__PURE__ */ new Map();
   for (const f of FAMILIES) {
     for (const p of set[f]) {
-      const single = p.lo === p.hi && (Number(p.lo) === TCP || Number(p.lo) === UDP);
-      const ranges = single ? p.sub.map((q) => [{ lo: q.lo, hi: q.hi }]) : [fromRanges(p.sub.map((q) => ({ lo: q.lo, hi: q.hi })))];
+      const single2 = p.lo === p.hi && (Number(p.lo) === TCP || Number(p.lo) === UDP);
+      const ranges = single2 ? p.sub.map((q) => [{ lo: q.lo, hi: q.hi }]) : [fromRanges(p.sub.map((q) => ({ lo: q.lo, hi: q.hi })))];
       for (const ports of ranges) {
         const k = `${p.lo}-${p.hi}/${key(ports)}`;
         if (!pieces2.has(k)) pieces2.set(k, { protocols: [{ lo: p.lo, hi: p.hi }], ports });
@@ -23969,9 +24401,9 @@ function splitServices(set) {
     const traffic = unionAll2(FAMILIES.map((f) => box(f, piece.protocols, piece.ports, ALL_ADDRESSES[f])));
     const label3 = describe({ ipv4: traffic.ipv4, ipv6: [] }).replace(/ from 0\.0\.0\.0\/0$/, "");
     const proto = piece.protocols[0];
-    const single = proto.lo === proto.hi;
-    const service = { label: label3, traffic, protocol: single ? Number(proto.lo) : "several", notable: notableIn(traffic) };
-    if (single && (Number(proto.lo) === TCP || Number(proto.lo) === UDP)) service.ports = { from: Number(piece.ports[0].lo), to: Number(piece.ports[0].hi) };
+    const single2 = proto.lo === proto.hi;
+    const service = { label: label3, traffic, protocol: single2 ? Number(proto.lo) : "several", notable: notableIn(traffic) };
+    if (single2 && (Number(proto.lo) === TCP || Number(proto.lo) === UDP)) service.ports = { from: Number(piece.ports[0].lo), to: Number(piece.ports[0].hi) };
     return service;
   });
   return list4.filter((s) => !list4.some((o) => o !== s && o.protocol === s.protocol && o.ports && s.ports && o.ports.from <= s.ports.from && s.ports.to <= o.ports.to && (o.ports.from < s.ports.from || s.ports.to < o.ports.to))).sort((a, b) => order(a) - order(b) || (a.ports?.from ?? 0) - (b.ports?.from ?? 0));
@@ -23998,8 +24430,8 @@ function severityOf(e, s) {
   if (has(t, TCP, ADMIN_TCP_PORTS) || has(t, UDP, ADMIN_UDP_PORTS)) return { severity: "critical", rationale: "remote administration" };
   if (has(t, TCP, DB_TCP_PORTS) || has(t, UDP, DB_UDP_PORTS)) return { severity: "critical", rationale: "database or cache port" };
   if (e.kind === "db" || e.kind === "db-cluster" || e.kind === "cache") return { severity: "critical", rationale: "a database or cache" };
-  const single = s.ports && s.ports.from === s.ports.to ? s.ports.from : void 0;
-  if (s.protocol === TCP && single !== void 0 && WEB_PORTS.includes(single)) {
+  const single2 = s.ports && s.ports.from === s.ports.to ? s.ports.from : void 0;
+  if (s.protocol === TCP && single2 !== void 0 && WEB_PORTS.includes(single2)) {
     return e.kind === "lb" ? { severity: "info", rationale: "public by design" } : { severity: "medium", rationale: "web server outside a load balancer" };
   }
   if (has(t, TCP, HIGH_RISK_TCP_PORTS) || has(t, UDP, HIGH_RISK_UDP_PORTS)) return { severity: "high", rationale: "high-risk service" };
@@ -24013,12 +24445,13 @@ function pathText(hops) {
 }
 function exposureMessage(x) {
   const s = x.service;
-  const single = s.ports && s.ports.from === s.ports.to ? s.ports.from : void 0;
-  const named = single !== void 0 && serviceName(single) ? `${s.label} (${serviceName(single)})` : s.notable.length ? `${s.label}, including ${joinList(s.notable.length > 5 ? [...s.notable.slice(0, 5), `${s.notable.length - 5} more`] : s.notable)}` : s.label;
+  const single2 = s.ports && s.ports.from === s.ports.to ? s.ports.from : void 0;
+  const named = single2 !== void 0 && serviceName(single2) ? `${s.label} (${serviceName(single2)})` : s.notable.length ? `${s.label}, including ${joinList(s.notable.length > 5 ? [...s.notable.slice(0, 5), `${s.notable.length - 5} more`] : s.notable)}` : s.label;
   const what = x.verdict === "reachable" ? "is reachable" : "may be reachable";
-  const by = x.rationale === "public by design" ? " (public by design)" : "";
+  const by = x.rationale.endsWith("public by design") ? " (public by design)" : "";
   const ifs = x.verdict === "possibly-reachable" && x.assumptions.length ? ` assuming ${x.assumptions.join("; ")};` : "";
-  return `${x.endpoint.id} ${what} from the internet on ${named}${by}:${ifs} ${describe(x.allowed)}; path: ${pathText(x.path)}`;
+  const from = x.from ? `${x.from.label}${x.from.label.includes(x.from.name) ? "" : ` (prefix list ${x.from.name})`}` : "the internet";
+  return `${x.endpoint.id} ${what} from ${from} on ${named}${by}:${ifs} ${describe(x.allowed, { internet: x.internet, ...x.from ? { internetName: x.from.label } : {} })}; path: ${pathText(x.path)}`;
 }
 
 // rules/reachability/internet-exposure.ts
@@ -24066,7 +24499,7 @@ var check32 = {
         location: x.endpoint.location,
         via: x.endpoint.via,
         resource: x.endpoint.id,
-        key: `internet ${x.service.label}`,
+        key: `${x.from ? x.from.name : "internet"} ${x.service.label}`,
         certainty: x.verdict === "reachable" ? "definite" : "possible",
         assumptions: x.assumptions,
         severity: x.verdict === "reachable" ? x.severity : oneLower(x.severity),
@@ -24276,6 +24709,104 @@ function normalizePath(p) {
   return s;
 }
 
+// src/reach/question.ts
+function range2(v, max) {
+  if (v === void 0 || v === null) return void 0;
+  const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(String(v));
+  const from = m ? Number(m[1]) : NaN;
+  const to = m ? Number(m[2] ?? m[1]) : NaN;
+  if (!m || from > max || to > max || from > to) return `expected 0-${max} or a range "from-to" (got ${JSON.stringify(v)})`;
+  return { from, to };
+}
+function single(v, max) {
+  const r = range2(v, max);
+  if (typeof r !== "object") return r;
+  return r.from === r.to ? r.from : `expected one number 0-${max} (got ${JSON.stringify(v)})`;
+}
+function parseQuestion(f) {
+  const bad = (field2, error) => ({ field: field2, error });
+  const ports = range2(f.port, 65535);
+  if (typeof ports === "string") return bad("port", `invalid port: ${ports}`);
+  const destPort = single(f.destPort, 65535);
+  if (typeof destPort === "string") return bad("destPort", `invalid destination port: ${destPort}`);
+  const sourcePorts = range2(f.sourcePort, 65535);
+  if (typeof sourcePorts === "string") return bad("sourcePort", `invalid source port: ${sourcePorts}`);
+  const icmpType = single(f.icmpType, 255);
+  if (typeof icmpType === "string") return bad("icmpType", `invalid ICMP type: ${icmpType}`);
+  const icmpCode = single(f.icmpCode, 255);
+  if (typeof icmpCode === "string") return bad("icmpCode", `invalid ICMP code: ${icmpCode}`);
+  if (icmpCode !== void 0 && icmpType === void 0) return bad("icmpCode", "an ICMP code needs an ICMP type");
+  if (icmpType !== void 0 && ports !== void 0) return bad("icmpType", "give the ICMP type once (the ICMP type, or the port as the type)");
+  let ipVersion;
+  if (f.ipVersion !== void 0 && f.ipVersion !== null) {
+    const n = Number(f.ipVersion);
+    if (n !== 4 && n !== 6) return bad("ipVersion", `invalid IP version ${JSON.stringify(f.ipVersion)} (expected 4 or 6)`);
+    ipVersion = n;
+  }
+  if (f.direct !== void 0 && typeof f.direct !== "boolean") return bad("direct", "direct is true or false");
+  if (f.via !== void 0 && (typeof f.via !== "string" || f.via.trim() === "")) return bad("via", "via names a load balancer");
+  if (f.direct === true && f.via !== void 0) return bad("via", "a path through a load balancer is not direct: give one of via and direct");
+  let protocol;
+  if (f.protocol === void 0 || f.protocol === null) {
+    protocol = icmpType !== void 0 ? ipVersion === 6 ? ICMPV6 : ICMP : ports !== void 0 || destPort !== void 0 ? TCP : "all";
+  } else {
+    const p = parseProtocol(f.protocol);
+    if (p.kind !== "number" && p.kind !== "all") return bad("protocol", `unknown protocol ${JSON.stringify(f.protocol)} (expected tcp, udp, icmp, icmpv6, all, -1 or 0-255)`);
+    protocol = p.kind === "all" ? "all" : p.number;
+  }
+  const icmp = protocol === ICMP || protocol === ICMPV6;
+  if (icmpType !== void 0 && !icmp) return bad("icmpType", "an ICMP type needs protocol icmp or icmpv6");
+  if (ports && protocol !== TCP && protocol !== UDP && !icmp) return bad("port", "a port needs protocol tcp, udp, icmp or icmpv6");
+  if (ports && icmp && ports.to > 255) return bad("port", `invalid ICMP type ${JSON.stringify(f.port)} (expected 0-255)`);
+  if (destPort !== void 0 && protocol !== TCP && protocol !== UDP) return bad("destPort", "a destination port needs protocol tcp or udp");
+  const q = { protocol };
+  const typeRange = icmpType !== void 0 ? { from: icmpType, to: icmpType } : ports;
+  if (typeRange) q.ports = typeRange;
+  if (icmpCode !== void 0) q.icmpCode = icmpCode;
+  if (ipVersion) q.ipVersion = ipVersion;
+  if (sourcePorts) q.sourcePorts = sourcePorts;
+  if (destPort !== void 0) q.destPort = destPort;
+  if (typeof f.via === "string") q.via = f.via.trim();
+  if (f.direct === true) q.direct = true;
+  return q;
+}
+function isQuestion(q) {
+  return !("error" in q);
+}
+function probeOf(q, addresses = ALL_ADDRESSES, ports = q.ports) {
+  const a = q.ipVersion === 4 ? { ipv4: addresses.ipv4, ipv6: EMPTY } : q.ipVersion === 6 ? { ipv4: EMPTY, ipv6: addresses.ipv6 } : addresses;
+  if (q.protocol === "all") return a === ALL_ADDRESSES ? ALL_TRAFFIC : serviceFrom("all", PORT_UNIVERSE, a);
+  const n = q.protocol;
+  let dim = PORT_UNIVERSE;
+  if (ports) {
+    if (n === ICMP || n === ICMPV6) {
+      dim = EMPTY;
+      for (let t = ports.from; t <= ports.to; t++) dim = union(dim, icmpTypeCode(t, q.icmpCode ?? -1));
+    } else dim = range(ports.from, ports.to);
+  }
+  return serviceFrom(n, dim, a);
+}
+function ask(engine, source, destId, q, addresses = ALL_ADDRESSES, options = {}) {
+  const probe2 = probeOf(q, addresses);
+  const viaLb = q.direct ? [] : engine.reachThroughLoadBalancers(source, destId, probe2, { via: q.via, destPort: q.destPort });
+  if (q.via) return best(viaLb);
+  const directProbe = q.destPort !== void 0 ? probeOf(q, addresses, { from: q.destPort, to: q.destPort }) : probe2;
+  return best([engine.reach(source, destId, directProbe, options), ...viaLb]);
+}
+function questionLabel(q) {
+  const name2 = q.protocol === "all" ? "all traffic" : q.protocol === TCP ? "tcp" : q.protocol === UDP ? "udp" : q.protocol === ICMP ? "icmp" : q.protocol === ICMPV6 ? "icmpv6" : `protocol ${q.protocol}`;
+  const icmp = q.protocol === ICMP || q.protocol === ICMPV6;
+  const span = q.ports ? q.ports.from === q.ports.to ? `${q.ports.from}` : `${q.ports.from}-${q.ports.to}` : "";
+  let out = q.ports ? icmp ? `${name2} type ${span}` : `${name2}/${span}` : name2;
+  if (q.icmpCode !== void 0) out += ` code ${q.icmpCode}`;
+  if (q.destPort !== void 0) out += ` to port ${q.destPort}`;
+  if (q.sourcePorts) out += q.sourcePorts.from === q.sourcePorts.to ? ` from source port ${q.sourcePorts.from}` : ` from source ports ${q.sourcePorts.from}-${q.sourcePorts.to}`;
+  if (q.ipVersion) out += ` over IPv${q.ipVersion}`;
+  if (q.via) out += ` via ${q.via}`;
+  if (q.direct) out += ", direct only";
+  return out;
+}
+
 // src/config/intents.ts
 function parseSelector(raw) {
   const text3 = raw.trim();
@@ -24339,10 +24870,25 @@ function label(n, ports) {
   const span = ports.from === ports.to ? `${ports.from}` : `${ports.from}-${ports.to}`;
   return n === ICMP || n === ICMPV6 ? `${name2} type ${span}` : `${name2}/${span}`;
 }
+var QUESTION_KEYS = {
+  protocol: "protocol",
+  port: "port",
+  destPort: "dest_port",
+  sourcePort: "source_port",
+  icmpType: "icmp_type",
+  icmpCode: "icmp_code",
+  ipVersion: "ip_version",
+  via: "via",
+  direct: "direct"
+};
+function intentQuestion(x) {
+  const q = parseQuestion({ protocol: x.protocol, port: x.port, destPort: x.destPort, sourcePort: x.sourcePort, icmpType: x.icmpType, icmpCode: x.icmpCode, ipVersion: x.ipVersion, via: x.via, direct: x.direct });
+  return isQuestion(q) ? q : { key: QUESTION_KEYS[q.field], error: q.error };
+}
 function intentsFromOptions(value2) {
   if (!Array.isArray(value2)) return [];
   return value2.filter(
-    (x) => typeof x === "object" && x !== null && typeof x.name === "string" && (x.kind === "deny" || x.kind === "only") && Array.isArray(x.from) && Array.isArray(x.to) && [...x.from, ...x.to].every((s) => typeof s === "string" && typeof parseSelector(s) !== "string") && typeof parseService(x.port, x.protocol) !== "string"
+    (x) => typeof x === "object" && x !== null && typeof x.name === "string" && (x.kind === "deny" || x.kind === "only") && Array.isArray(x.from) && Array.isArray(x.to) && [...x.from, ...x.to].every((s) => typeof s === "string" && typeof parseSelector(s) !== "string") && typeof parseService(x.port, x.protocol) !== "string" && !("error" in intentQuestion(x))
   );
 }
 
@@ -24402,7 +24948,9 @@ var check34 = {
         });
         continue;
       }
-      for (const part of reach.parts) {
+      const q = intentQuestion(intent);
+      const parts = q.sourcePorts ? reachContext(model, { ephemeralPorts: q.sourcePorts }).parts : reach.parts;
+      for (const part of parts) {
         for (const r of violations(intent, part)) {
           const k = `${r.resource}\0${r.location.file}\0${r.key}`;
           if (seen.has(k)) continue;
@@ -24421,15 +24969,16 @@ function selectsDestination(intent, part) {
   return selected(to, endpoints, part).length > 0;
 }
 function violations(intent, part) {
-  const service = parseService(intent.port, intent.protocol);
+  const q = intentQuestion(intent);
+  const service = { ...parseService(intent.port, intent.protocol), label: questionLabel(q) };
   const from = intent.from.map((t) => parseSelector(t));
   const to = intent.to.map((t) => parseSelector(t));
   const engine = part.engine;
   const endpoints = engine.network.endpoints.filter((e) => !TEMPLATE_KINDS.has(e.kind));
-  const probe2 = probeOf(service, ALL_ADDRESSES);
+  const probe2 = probeOf(q, ALL_ADDRESSES);
   const dests = [...selected(to, endpoints, part).map(({ e, assumptions }) => ({ label: e.id, endpoint: e, assumptions }))];
   const outsideTo = to.filter(isOutside);
-  const outsideDest = outsideTo.length ? { label: joinList(outsideTo.map(partyLabel)), addresses: outsideTo.reduce((a, s) => unionAddresses(a, s.kind === "cidr" ? addressesOf([s.cidr]) : ALL_ADDRESSES), NO_ADDRESSES), assumptions: [] } : void 0;
+  const outsideDest = outsideTo.length ? { label: joinList(outsideTo.map(partyLabel)), addresses: outsideTo.reduce((a, s) => unionAddresses(a, s.kind === "cidr" ? addressesOf([s.cidr]) : PUBLIC_ADDRESSES), NO_ADDRESSES), assumptions: [] } : void 0;
   const out = [];
   if (intent.kind === "deny") {
     const sources2 = [
@@ -24437,14 +24986,15 @@ function violations(intent, part) {
       ...selected(from, endpoints, part).map(({ e, assumptions }) => ({ label: e.id, endpoint: e, source: { kind: "endpoint", id: e.id }, assumptions }))
     ];
     for (const src of sources2) {
-      for (const dest of dests) if (src.endpoint !== dest.endpoint) out.push(...report(intent, service, engine, src, dest, probe2));
-      if (outsideDest && src.endpoint) out.push(...report(intent, service, engine, src, outsideDest, probe2));
+      for (const dest of dests) if (src.endpoint !== dest.endpoint) out.push(...report(intent, service, q, engine, src, dest, probe2));
+      if (outsideDest && src.endpoint) out.push(...report(intent, service, q, engine, src, outsideDest, probe2));
     }
     return out;
   }
   const allowedCidrs = addressesOf(from.flatMap((s) => s.kind === "cidr" ? [s.cidr] : []));
   const internetAllowed = from.some((s) => s.kind === "internet");
-  const onlyProbe = probeOf(service, subtractAddresses(ALL_ADDRESSES, allowedCidrs));
+  const onlyAddresses = subtractAddresses(ALL_ADDRESSES, allowedCidrs);
+  const onlyProbe = probeOf(q, onlyAddresses);
   const sources = [];
   if (!internetAllowed) sources.push({ label: "the internet", source: { kind: "internet" }, assumptions: [] });
   for (const e of endpoints) {
@@ -24453,13 +25003,13 @@ function violations(intent, part) {
     sources.push({ label: e.id, endpoint: e, source: { kind: "endpoint", id: e.id }, assumptions: m.kind === "maybe" ? [`${e.id} is not one of the allowed sources (${m.reason})`] : [] });
   }
   for (const src of sources) {
-    for (const dest of dests) if (src.endpoint !== dest.endpoint) out.push(...report(intent, service, engine, src, dest, onlyProbe));
-    if (outsideDest && src.endpoint) out.push(...report(intent, service, engine, src, outsideDest, probeOf(service, ALL_ADDRESSES)));
+    for (const dest of dests) if (src.endpoint !== dest.endpoint) out.push(...report(intent, service, q, engine, src, dest, onlyProbe, onlyAddresses));
+    if (outsideDest && src.endpoint) out.push(...report(intent, service, q, engine, src, outsideDest, probeOf(q, ALL_ADDRESSES)));
   }
   return out;
 }
-function report(intent, service, engine, src, dest, probe2) {
-  const r = ask(engine, src, dest, probe2);
+function report(intent, service, q, engine, src, dest, probe2, addresses = ALL_ADDRESSES) {
+  const r = ask2(engine, src, dest, probe2, q, addresses);
   if (r.verdict === "not-reachable") return [];
   const assumptions = [.../* @__PURE__ */ new Set([...src.assumptions, ...dest.assumptions, ...r.verdict === "possibly-reachable" ? r.assumptions : []])];
   const possible2 = r.verdict === "possibly-reachable" || src.assumptions.length > 0 || dest.assumptions.length > 0;
@@ -24482,22 +25032,17 @@ function report(intent, service, engine, src, dest, probe2) {
     }
   ];
 }
-function ask(engine, src, dest, probe2) {
+function ask2(engine, src, dest, probe2, q, addresses) {
   if (dest.addresses && src.endpoint) return engine.reachOutbound(src.endpoint.id, dest.addresses, probe2);
   const id = dest.endpoint.id;
   const source = src.source;
+  if (q.via || q.direct || q.destPort !== void 0) return ask(engine, source, id, q, addresses, { explain: false });
   if (source.kind === "endpoint") return engine.reach(source, id, probe2, { explain: false });
   return best([engine.reach(source, id, probe2, { explain: false }), ...engine.reachThroughLoadBalancers(source, id, probe2)]);
 }
 function servicesIn(set) {
   const labels = splitServices(set).map((s) => s.label);
   return labels.length > 3 ? joinList([...labels.slice(0, 2), `${labels.length - 2} more`]) : joinList(labels);
-}
-function probeOf(service, addresses) {
-  if (service.protocol === "all") return addresses === ALL_ADDRESSES ? ALL_TRAFFIC : serviceFrom("all", PORT_UNIVERSE, addresses);
-  const n = service.protocol;
-  const ports = !service.ports ? PORT_UNIVERSE : n === ICMP || n === ICMPV6 ? fromRanges(Array.from({ length: service.ports.to - service.ports.from + 1 }, (_, i) => icmpTypeCode(service.ports.from + i, -1)).flat()) : range(service.ports.from, service.ports.to);
-  return serviceFrom(n, ports, addresses);
 }
 function partyLabel(s) {
   return s.kind === "internet" ? "the internet" : s.kind === "cidr" ? s.cidr : s.text;
@@ -24838,6 +25383,11 @@ function intentEntry(e, i, file, at2) {
     const p = clause.port !== void 0 && !/protocol/.test(service) ? "port" : clause.protocol !== void 0 ? "protocol" : "port";
     errors.push({ file, line: at2.line(["intents", i, kind, p]), message: `intents[${i}].${kind}.${p}: ${service}` });
   }
+  const fields = { destPort: clause.dest_port, sourcePort: clause.source_port, icmpType: clause.icmp_type, icmpCode: clause.icmp_code, ipVersion: clause.ip_version, via: clause.via, direct: clause.direct };
+  if (typeof service !== "string") {
+    const q = intentQuestion({ port: clause.port, protocol: clause.protocol, ...fields });
+    if ("error" in q) errors.push({ file, line: at2.line(["intents", i, kind, q.key]), message: `intents[${i}].${kind}.${q.key}: ${q.error}` });
+  }
   if (errors.length) return { errors };
   const intent = {
     name: String(e.name).trim(),
@@ -24846,6 +25396,7 @@ function intentEntry(e, i, file, at2) {
     to: sides.to,
     ...clause.port !== void 0 ? { port: clause.port } : {},
     ...clause.protocol !== void 0 ? { protocol: clause.protocol } : {},
+    ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== void 0)),
     ...typeof e.severity === "string" ? { severity: e.severity } : {},
     file,
     line
@@ -26536,16 +27087,16 @@ function outputResources(template, file, via) {
   return out;
 }
 function groupsNamed(node, groups, found = []) {
-  const single = singleKey(node);
-  if (single?.key === "Ref") {
-    const id = scalarString(single.value);
+  const single2 = singleKey(node);
+  if (single2?.key === "Ref") {
+    const id = scalarString(single2.value);
     if (id && groups.has(id)) found.push(new ResourceRef(id));
-  } else if (single?.key === "Fn::GetAtt") {
-    const v = single.value;
+  } else if (single2?.key === "Fn::GetAtt") {
+    const v = single2.value;
     const id = v.kind === "scalar" ? scalarString(v)?.split(".")[0] : v.kind === "seq" ? scalarString(v.items[0]) : void 0;
     if (id && groups.has(id)) found.push(new ResourceRef(id, "GroupId"));
-  } else if (single?.key === "Fn::Sub") {
-    const text3 = single.value.kind === "seq" ? scalarString(single.value.items[0]) : scalarString(single.value);
+  } else if (single2?.key === "Fn::Sub") {
+    const text3 = single2.value.kind === "seq" ? scalarString(single2.value.items[0]) : scalarString(single2.value);
     for (const m of (text3 ?? "").matchAll(/\$\{([A-Za-z0-9]+)(?:\.GroupId)?\}/g)) if (groups.has(m[1])) found.push(new ResourceRef(m[1]));
   }
   if (node.kind === "map") for (const e of node.entries) groupsNamed(e.value, groups, found);
@@ -31110,14 +31661,23 @@ var ModuleRuntime = class _ModuleRuntime {
       if (blocksOf(decl.pos, k).length > 0) continue;
       obj[k] = evalRaw(raw, decl.file.exprs, scope);
     }
-    for (const attr2 of ["id", "arn", "name"]) obj[attr2] = new ResourceRef(address, attr2);
+    for (const attr2 of ["id", "arn", "name", ...IDENTITY_ATTRIBUTES[decl.labels[0]] ?? []]) obj[attr2] = new ResourceRef(address, attr2);
     return withComputedAttributes(obj, address);
   }
   /** `data.TYPE` as the evaluator sees it: each data source of that type is read at apply time. */
   data(type) {
-    const names = this.loaded.decls.filter((d) => d.kind === "data" && d.labels[0] === type).map((d) => d.labels[1]);
-    if (names.length === 0) return void 0;
-    return Object.fromEntries(names.map((n) => [n, new Unknown(`data source data.${type}.${n} is read at apply time`)]));
+    const decls = this.loaded.decls.filter((d) => d.kind === "data" && d.labels[0] === type);
+    if (decls.length === 0) return void 0;
+    return Object.fromEntries(
+      decls.map((d) => {
+        const n = d.labels[1];
+        if (MANAGED_PREFIX_LIST_DATA.has(type) && !("count" in d.body) && !("for_each" in d.body)) {
+          const address = `${this.prefix}data.${type}.${n}`;
+          return [n, withComputedAttributes({ id: new ResourceRef(address, "id"), arn: new ResourceRef(address, "arn") }, address)];
+        }
+        return [n, new Unknown(`data source data.${type}.${n} is read at apply time`)];
+      })
+    );
   }
   /** `module.NAME`: an object of its outputs (a list or map of them with count / for_each). */
   module(name2) {
@@ -31165,6 +31725,14 @@ function withComputedAttributes(obj, address) {
     getOwnPropertyDescriptor: (target, key2) => computed(key2) ? { value: new Unknown(`${address}.${key2} is known only after apply`), writable: false, enumerable: false, configurable: true } : Reflect.getOwnPropertyDescriptor(target, key2)
   });
 }
+var MANAGED_PREFIX_LIST_DATA = /* @__PURE__ */ new Set(["aws_ec2_managed_prefix_list", "aws_prefix_list"]);
+var IDENTITY_ATTRIBUTES = {
+  aws_vpc: ["main_route_table_id", "default_route_table_id", "default_network_acl_id"],
+  aws_vpc_endpoint: ["prefix_list_id"],
+  aws_eip: ["allocation_id"],
+  // An IP-type target group registers an instance by its private address.
+  aws_instance: ["private_ip"]
+};
 var ATTRIBUTE_NAME = /^[a-z][a-z0-9_]*$/;
 function combine2(decl, insts, objs, address) {
   if ("count" in decl.body) return objs;
@@ -32290,6 +32858,12 @@ async function scan(dir, files, options) {
 }
 function walk(rt, model) {
   for (const decl of rt.loaded.decls) {
+    if (decl.kind === "data" && MANAGED_PREFIX_LIST_DATA.has(decl.labels[0]) && !("count" in decl.body) && !("for_each" in decl.body)) {
+      const body = evalBody(decl.body, decl.pos, rt.scope(decl.file.path, {}), decl.file);
+      const location = at(decl.file.path, decl.pos?.line ?? 1, decl.pos?.endLine ?? 1);
+      model.resources.push(buildNetworkResource({ address: `${rt.prefix}data.${decl.labels[0]}.${decl.labels[1]}`, resourceType: `data.${decl.labels[0]}`, location, via: rt.via, raw: decl.body }, body));
+      continue;
+    }
     if (decl.kind !== "resource") continue;
     const [type, name2] = decl.labels;
     if (!GROUP_TYPES.has(type) && !RULE_TYPES.has(type) && !isNetworkResource2(type, decl.body)) continue;
