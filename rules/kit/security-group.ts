@@ -57,7 +57,8 @@ export function isDefinite(m: Match): boolean {
 
 /**
  * Is the peer the whole internet (0.0.0.0/0 or ::/0, by value)? An unknown peer possibly is. Security
- * groups, prefix lists and invalid peers are not: a prefix list's entries are not in the code we read.
+ * groups (even one whose id is not known: membership, not addresses), prefix lists and invalid peers
+ * are not: a prefix list's entries are not in the code we read.
  */
 export function peerIsWorld(peer: Peer): Match | null {
   if (peer.kind === 'unknown') return possible(peer.unknown, 'the peer');
@@ -169,9 +170,11 @@ export function peerKey(peer: Peer): string {
     case 'cidr':
       return peer.cidr;
     case 'securityGroup':
-      return peer.self ? 'self' : `sg:${String(peer.ref)}`;
     case 'prefixList':
-      return `pl:${String(peer.ref)}`;
+      // A group or prefix list whose id is not known keeps the key it had as an unknown peer (fingerprints).
+      if (peer.ref instanceof Unknown) return `unknown:${peer.ref.toString()}`;
+      if (peer.kind === 'prefixList') return `pl:${String(peer.ref)}`;
+      return peer.self ? 'self' : `sg:${String(peer.ref)}`;
     case 'invalid':
       return `invalid:${peer.raw}`;
     case 'unknown':

@@ -44,6 +44,23 @@ export type Value =
   | Value[]
   | { [key: string]: Value };
 
+/**
+ * The name a reviewer knows an unknown by: "var.sg_id", "parameter BastionSg", "data.aws_security_group.x",
+ * "Lb.SourceSecurityGroup.GroupName", else its reasons ("imported from another stack: shared-sg").
+ */
+export function nameOfUnknown(u: Unknown): string {
+  if (u.reasons.length === 1) {
+    const r = u.reasons[0];
+    const m =
+      /^(var\.[\w-]+) has no value$/.exec(r) ??
+      /^(parameter [\w:]+) (?:has no value|is read from SSM parameter .*)$/.exec(r) ??
+      /^data source (data\.[\w-]+\.[\w-]+) is read at apply time$/.exec(r) ??
+      /^(\S+) is (?:known only|only known) after (?:deployment|apply)$/.exec(r);
+    if (m) return m[1];
+  }
+  return u.toString();
+}
+
 export function isUnknown(v: unknown): v is Unknown {
   return v instanceof Unknown;
 }

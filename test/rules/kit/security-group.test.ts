@@ -4,6 +4,9 @@ import { check as sgs002 } from '../../../rules/security-group/all-traffic-open-
 import { check as sgs004 } from '../../../rules/security-group/high-risk-port-open-to-world.js';
 import { check as sgs005 } from '../../../rules/security-group/port-open-to-world.js';
 import type { Check } from '../../../src/model/check.js';
+import { peerIsWorld } from '../../../rules/kit/security-group.js';
+import { ALL_CHECKS } from '../../../rules/index.js';
+import { scan } from '../../../src/pipeline/scan.js';
 import { Unknown } from '../../../src/model/value.js';
 import { group, model, rule } from '../build.js';
 
@@ -130,4 +133,32 @@ describe('world by set arithmetic (sources that together cover a family)', () =>
     ]);
     expect(r).toEqual([]);
   });
+});
+
+// The world tests for peers that are not known: a security group (or prefix list) whose id is not
+// known is membership, not an address range, so it is never the whole internet.
+const WORLD_CHECKS = new Set(['SGS001', 'SGS002', 'SGS004', 'SGS005', 'SGS009', 'SGS010', 'SGS011', 'SGS012', 'SGS013']);
+
+async function worldFindings(paths: string[]) {
+  const { result } = await scan({ checks: ALL_CHECKS, paths, cwd: process.cwd(), version: 'test' });
+  expect(result.errors).toEqual([]);
+  return result.findings
+    .filter((f) => WORLD_CHECKS.has(f.ruleId))
+    .map((f) => `${f.ruleId} ${f.file.split('/').pop()}:${f.line} ${f.certainty}`)
+    .sort();
+}
+
+describe('peerIsWorld for peers that are not known', () => {
+  it('a security group or prefix list with an unknown id is never the world', () => {
+    const u = new Unknown('var.sg has no value');
+    expect(peerIsWorld({ kind: 'securityGroup', ref: u, self: false })).toBeNull();
+    expect(peerIsWorld({ kind: 'prefixList', ref: u })).toBeNull();
+    expect(peerIsWorld({ kind: 'unknown', unknown: u })).toEqual({ assumptions: ['the peer is unknown: var.sg has no value'] });
+  });
+
+  it('twins: rules from groups the scan cannot resolve open nothing to the world (fixtures/unknowns/group-reference)', async () => {
+    // Only the client's own egress to 0.0.0.0/0 is world-open, in both formats.
+    expect(await worldFindings(['fixtures/unknowns/group-reference'])).toEqual(['SGS009 main.tf:94 definite', 'SGS009 template.yaml:87 definite']);
+  });
+
 });
