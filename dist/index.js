@@ -40,9 +40,9 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
-// node_modules/ipaddr.js/lib/ipaddr.js
+// ../main/node_modules/ipaddr.js/lib/ipaddr.js
 var require_ipaddr = __commonJS({
-  "node_modules/ipaddr.js/lib/ipaddr.js"(exports, module) {
+  "../main/node_modules/ipaddr.js/lib/ipaddr.js"(exports, module) {
     (function(root) {
       "use strict";
       const ipv4Part = "(0?\\d+|0x[a-f0-9]+)";
@@ -851,9 +851,9 @@ var require_ipaddr = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/codegen/code.js
+// ../main/node_modules/ajv/dist/compile/codegen/code.js
 var require_code = __commonJS({
-  "node_modules/ajv/dist/compile/codegen/code.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/codegen/code.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.regexpCode = exports.getEsmExportName = exports.getProperty = exports.safeStringify = exports.stringify = exports.strConcat = exports.addCodeArg = exports.str = exports._ = exports.nil = exports._Code = exports.Name = exports.IDENTIFIER = exports._CodeOrName = void 0;
@@ -1005,9 +1005,9 @@ var require_code = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/codegen/scope.js
+// ../main/node_modules/ajv/dist/compile/codegen/scope.js
 var require_scope = __commonJS({
-  "node_modules/ajv/dist/compile/codegen/scope.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/codegen/scope.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.ValueScope = exports.ValueScopeName = exports.Scope = exports.varKinds = exports.UsedValueState = void 0;
@@ -1150,9 +1150,9 @@ var require_scope = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/codegen/index.js
+// ../main/node_modules/ajv/dist/compile/codegen/index.js
 var require_codegen = __commonJS({
-  "node_modules/ajv/dist/compile/codegen/index.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/codegen/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.or = exports.and = exports.not = exports.CodeGen = exports.operators = exports.varKinds = exports.ValueScopeName = exports.ValueScope = exports.Scope = exports.Name = exports.regexpCode = exports.stringify = exports.getProperty = exports.nil = exports.strConcat = exports.str = exports._ = void 0;
@@ -1870,9 +1870,9 @@ var require_codegen = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/util.js
+// ../main/node_modules/ajv/dist/compile/util.js
 var require_util = __commonJS({
-  "node_modules/ajv/dist/compile/util.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/util.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.checkStrictMode = exports.getErrorPath = exports.Type = exports.useFunc = exports.setEvaluated = exports.evaluatedPropsToName = exports.mergeEvaluated = exports.eachItem = exports.unescapeJsonPointer = exports.escapeJsonPointer = exports.escapeFragment = exports.unescapeFragment = exports.schemaRefOrVal = exports.schemaHasRulesButRef = exports.schemaHasRules = exports.checkUnknownRules = exports.alwaysValidSchema = exports.toHash = void 0;
@@ -2037,9 +2037,9 @@ var require_util = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/names.js
+// ../main/node_modules/ajv/dist/compile/names.js
 var require_names = __commonJS({
-  "node_modules/ajv/dist/compile/names.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/names.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -2076,9 +2076,9 @@ var require_names = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/errors.js
+// ../main/node_modules/ajv/dist/compile/errors.js
 var require_errors = __commonJS({
-  "node_modules/ajv/dist/compile/errors.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/errors.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.extendErrors = exports.resetErrorsCount = exports.reportExtraError = exports.reportError = exports.keyword$DataError = exports.keywordError = void 0;
@@ -2198,9 +2198,9 @@ var require_errors = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/validate/boolSchema.js
+// ../main/node_modules/ajv/dist/compile/validate/boolSchema.js
 var require_boolSchema = __commonJS({
-  "node_modules/ajv/dist/compile/validate/boolSchema.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/validate/boolSchema.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.boolOrEmptySchema = exports.topBoolOrEmptySchema = void 0;
@@ -2249,9 +2249,9 @@ var require_boolSchema = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/rules.js
+// ../main/node_modules/ajv/dist/compile/rules.js
 var require_rules = __commonJS({
-  "node_modules/ajv/dist/compile/rules.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/rules.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.getRules = exports.isJSONType = void 0;
@@ -2280,9 +2280,9 @@ var require_rules = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/validate/applicability.js
+// ../main/node_modules/ajv/dist/compile/validate/applicability.js
 var require_applicability = __commonJS({
-  "node_modules/ajv/dist/compile/validate/applicability.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/validate/applicability.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.shouldUseRule = exports.shouldUseGroup = exports.schemaHasRulesForType = void 0;
@@ -2303,9 +2303,9 @@ var require_applicability = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/validate/dataType.js
+// ../main/node_modules/ajv/dist/compile/validate/dataType.js
 var require_dataType = __commonJS({
-  "node_modules/ajv/dist/compile/validate/dataType.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/validate/dataType.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.reportTypeError = exports.checkDataTypes = exports.checkDataType = exports.coerceAndCheckDataType = exports.getJSONTypes = exports.getSchemaTypes = exports.DataType = void 0;
@@ -2487,9 +2487,9 @@ var require_dataType = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/validate/defaults.js
+// ../main/node_modules/ajv/dist/compile/validate/defaults.js
 var require_defaults = __commonJS({
-  "node_modules/ajv/dist/compile/validate/defaults.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/validate/defaults.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.assignDefaults = void 0;
@@ -2524,9 +2524,9 @@ var require_defaults = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/code.js
+// ../main/node_modules/ajv/dist/vocabularies/code.js
 var require_code2 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/code.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/code.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validateUnion = exports.validateArray = exports.usePattern = exports.callValidateCode = exports.schemaProperties = exports.allSchemaProperties = exports.noPropertyInData = exports.propertyInData = exports.isOwnProperty = exports.hasPropFunc = exports.reportMissingProp = exports.checkMissingProp = exports.checkReportMissingProp = void 0;
@@ -2596,14 +2596,14 @@ var require_code2 = __commonJS({
     }
     exports.callValidateCode = callValidateCode;
     var newRegExp = (0, codegen_1._)`new RegExp`;
-    function usePattern({ gen, it: { opts } }, pattern) {
+    function usePattern({ gen, it: { opts } }, pattern2) {
       const u = opts.unicodeRegExp ? "u" : "";
       const { regExp } = opts.code;
-      const rx = regExp(pattern, u);
+      const rx = regExp(pattern2, u);
       return gen.scopeValue("pattern", {
         key: rx.toString(),
         ref: rx,
-        code: (0, codegen_1._)`${regExp.code === "new RegExp" ? newRegExp : (0, util_2.useFunc)(gen, regExp)}(${pattern}, ${u})`
+        code: (0, codegen_1._)`${regExp.code === "new RegExp" ? newRegExp : (0, util_2.useFunc)(gen, regExp)}(${pattern2}, ${u})`
       });
     }
     exports.usePattern = usePattern;
@@ -2657,9 +2657,9 @@ var require_code2 = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/validate/keyword.js
+// ../main/node_modules/ajv/dist/compile/validate/keyword.js
 var require_keyword = __commonJS({
-  "node_modules/ajv/dist/compile/validate/keyword.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/validate/keyword.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validateKeywordUsage = exports.validSchemaType = exports.funcKeywordCode = exports.macroKeywordCode = void 0;
@@ -2775,9 +2775,9 @@ var require_keyword = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/validate/subschema.js
+// ../main/node_modules/ajv/dist/compile/validate/subschema.js
 var require_subschema = __commonJS({
-  "node_modules/ajv/dist/compile/validate/subschema.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/validate/subschema.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.extendSubschemaMode = exports.extendSubschemaData = exports.getSubschema = void 0;
@@ -2858,9 +2858,9 @@ var require_subschema = __commonJS({
   }
 });
 
-// node_modules/fast-deep-equal/index.js
+// ../main/node_modules/fast-deep-equal/index.js
 var require_fast_deep_equal = __commonJS({
-  "node_modules/fast-deep-equal/index.js"(exports, module) {
+  "../main/node_modules/fast-deep-equal/index.js"(exports, module) {
     "use strict";
     module.exports = function equal(a, b) {
       if (a === b) return true;
@@ -2893,9 +2893,9 @@ var require_fast_deep_equal = __commonJS({
   }
 });
 
-// node_modules/json-schema-traverse/index.js
+// ../main/node_modules/json-schema-traverse/index.js
 var require_json_schema_traverse = __commonJS({
-  "node_modules/json-schema-traverse/index.js"(exports, module) {
+  "../main/node_modules/json-schema-traverse/index.js"(exports, module) {
     "use strict";
     var traverse = module.exports = function(schema, opts, cb) {
       if (typeof opts == "function") {
@@ -2981,9 +2981,9 @@ var require_json_schema_traverse = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/resolve.js
+// ../main/node_modules/ajv/dist/compile/resolve.js
 var require_resolve = __commonJS({
-  "node_modules/ajv/dist/compile/resolve.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/resolve.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.getSchemaRefs = exports.resolveUrl = exports.normalizeId = exports._getFullPath = exports.getFullPath = exports.inlineRef = void 0;
@@ -3053,8 +3053,8 @@ var require_resolve = __commonJS({
       }
       return count;
     }
-    function getFullPath(resolver, id = "", normalize) {
-      if (normalize !== false)
+    function getFullPath(resolver, id = "", normalize2) {
+      if (normalize2 !== false)
         id = normalizeId(id);
       const p = resolver.parse(id);
       return _getFullPath(resolver, p);
@@ -3137,9 +3137,9 @@ var require_resolve = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/validate/index.js
+// ../main/node_modules/ajv/dist/compile/validate/index.js
 var require_validate = __commonJS({
-  "node_modules/ajv/dist/compile/validate/index.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/validate/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.getData = exports.KeywordCxt = exports.validateFunctionCode = void 0;
@@ -3645,9 +3645,9 @@ var require_validate = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/runtime/validation_error.js
+// ../main/node_modules/ajv/dist/runtime/validation_error.js
 var require_validation_error = __commonJS({
-  "node_modules/ajv/dist/runtime/validation_error.js"(exports) {
+  "../main/node_modules/ajv/dist/runtime/validation_error.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var ValidationError = class extends Error {
@@ -3661,9 +3661,9 @@ var require_validation_error = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/ref_error.js
+// ../main/node_modules/ajv/dist/compile/ref_error.js
 var require_ref_error = __commonJS({
-  "node_modules/ajv/dist/compile/ref_error.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/ref_error.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var resolve_1 = require_resolve();
@@ -3678,9 +3678,9 @@ var require_ref_error = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/index.js
+// ../main/node_modules/ajv/dist/compile/index.js
 var require_compile = __commonJS({
-  "node_modules/ajv/dist/compile/index.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.resolveSchema = exports.getCompilingSchema = exports.resolveRef = exports.compileSchema = exports.SchemaEnv = void 0;
@@ -3902,9 +3902,9 @@ var require_compile = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/refs/data.json
+// ../main/node_modules/ajv/dist/refs/data.json
 var require_data = __commonJS({
-  "node_modules/ajv/dist/refs/data.json"(exports, module) {
+  "../main/node_modules/ajv/dist/refs/data.json"(exports, module) {
     module.exports = {
       $id: "https://raw.githubusercontent.com/ajv-validator/ajv/master/lib/refs/data.json#",
       description: "Meta-schema for $data reference (JSON AnySchema extension proposal)",
@@ -3921,9 +3921,9 @@ var require_data = __commonJS({
   }
 });
 
-// node_modules/fast-uri/lib/utils.js
+// ../main/node_modules/fast-uri/lib/utils.js
 var require_utils = __commonJS({
-  "node_modules/fast-uri/lib/utils.js"(exports, module) {
+  "../main/node_modules/fast-uri/lib/utils.js"(exports, module) {
     "use strict";
     var isUUID = RegExp.prototype.test.bind(/^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/iu);
     var isIPv4 = RegExp.prototype.test.bind(/^(?:(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)$/u);
@@ -4455,9 +4455,9 @@ var require_utils = __commonJS({
   }
 });
 
-// node_modules/fast-uri/lib/schemes.js
+// ../main/node_modules/fast-uri/lib/schemes.js
 var require_schemes = __commonJS({
-  "node_modules/fast-uri/lib/schemes.js"(exports, module) {
+  "../main/node_modules/fast-uri/lib/schemes.js"(exports, module) {
     "use strict";
     var { isUUID } = require_utils();
     var URN_REG = /^([\da-z][\d\-a-z]{0,31}):((?:[\w!$'()*+,\-./:;=@]|%[\da-f]{2})+)$/iu;
@@ -4666,9 +4666,9 @@ var require_schemes = __commonJS({
   }
 });
 
-// node_modules/fast-uri/index.js
+// ../main/node_modules/fast-uri/index.js
 var require_fast_uri = __commonJS({
-  "node_modules/fast-uri/index.js"(exports, module) {
+  "../main/node_modules/fast-uri/index.js"(exports, module) {
     "use strict";
     var { normalizeIPv6, removeDotSegments, removeDotSegmentsRelative, recomposeAuthority, normalizePercentEncoding, normalizePathEncoding, serializePathEncoding, normalizeQueryFragmentEncoding, encodeQuery, encodeFragment, reescapeHostDelimiters, isIPv4, nonSimpleDomain } = require_utils();
     var { SCHEMES, getSchemeHandler } = require_schemes();
@@ -4683,7 +4683,7 @@ var require_fast_uri = __commonJS({
       }
       return stringScheme;
     }
-    function normalize(uri, options) {
+    function normalize2(uri, options) {
       if (typeof uri === "string") {
         uri = /** @type {T} */
         normalizeString(uri, options);
@@ -5083,7 +5083,7 @@ var require_fast_uri = __commonJS({
     }
     var fastUri = {
       SCHEMES,
-      normalize,
+      normalize: normalize2,
       resolve,
       resolveComponent,
       equal,
@@ -5096,9 +5096,9 @@ var require_fast_uri = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/runtime/uri.js
+// ../main/node_modules/ajv/dist/runtime/uri.js
 var require_uri = __commonJS({
-  "node_modules/ajv/dist/runtime/uri.js"(exports) {
+  "../main/node_modules/ajv/dist/runtime/uri.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var uri = require_fast_uri();
@@ -5107,9 +5107,9 @@ var require_uri = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/core.js
+// ../main/node_modules/ajv/dist/core.js
 var require_core = __commonJS({
-  "node_modules/ajv/dist/core.js"(exports) {
+  "../main/node_modules/ajv/dist/core.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = void 0;
@@ -5718,9 +5718,9 @@ var require_core = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/core/id.js
+// ../main/node_modules/ajv/dist/vocabularies/core/id.js
 var require_id = __commonJS({
-  "node_modules/ajv/dist/vocabularies/core/id.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/core/id.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var def = {
@@ -5733,9 +5733,9 @@ var require_id = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/core/ref.js
+// ../main/node_modules/ajv/dist/vocabularies/core/ref.js
 var require_ref = __commonJS({
-  "node_modules/ajv/dist/vocabularies/core/ref.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/core/ref.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.callRef = exports.getValidate = void 0;
@@ -5855,9 +5855,9 @@ var require_ref = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/core/index.js
+// ../main/node_modules/ajv/dist/vocabularies/core/index.js
 var require_core2 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/core/index.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/core/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var id_1 = require_id();
@@ -5876,9 +5876,9 @@ var require_core2 = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/limitNumber.js
+// ../main/node_modules/ajv/dist/vocabularies/validation/limitNumber.js
 var require_limitNumber = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitNumber.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/validation/limitNumber.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -5908,9 +5908,9 @@ var require_limitNumber = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/multipleOf.js
+// ../main/node_modules/ajv/dist/vocabularies/validation/multipleOf.js
 var require_multipleOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/multipleOf.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/validation/multipleOf.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -5936,9 +5936,9 @@ var require_multipleOf = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/runtime/ucs2length.js
+// ../main/node_modules/ajv/dist/runtime/ucs2length.js
 var require_ucs2length = __commonJS({
-  "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
+  "../main/node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     function ucs2length(str3) {
@@ -5962,9 +5962,9 @@ var require_ucs2length = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/limitLength.js
+// ../main/node_modules/ajv/dist/vocabularies/validation/limitLength.js
 var require_limitLength = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitLength.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/validation/limitLength.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -5994,9 +5994,9 @@ var require_limitLength = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/pattern.js
+// ../main/node_modules/ajv/dist/vocabularies/validation/pattern.js
 var require_pattern = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/pattern.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/validation/pattern.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -6031,9 +6031,9 @@ var require_pattern = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/limitProperties.js
+// ../main/node_modules/ajv/dist/vocabularies/validation/limitProperties.js
 var require_limitProperties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitProperties.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/validation/limitProperties.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -6060,9 +6060,9 @@ var require_limitProperties = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/required.js
+// ../main/node_modules/ajv/dist/vocabularies/validation/required.js
 var require_required = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/required.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/validation/required.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -6142,9 +6142,9 @@ var require_required = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/limitItems.js
+// ../main/node_modules/ajv/dist/vocabularies/validation/limitItems.js
 var require_limitItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitItems.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/validation/limitItems.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -6171,9 +6171,9 @@ var require_limitItems = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/runtime/equal.js
+// ../main/node_modules/ajv/dist/runtime/equal.js
 var require_equal = __commonJS({
-  "node_modules/ajv/dist/runtime/equal.js"(exports) {
+  "../main/node_modules/ajv/dist/runtime/equal.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var equal = require_fast_deep_equal();
@@ -6182,9 +6182,9 @@ var require_equal = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/uniqueItems.js
+// ../main/node_modules/ajv/dist/vocabularies/validation/uniqueItems.js
 var require_uniqueItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/uniqueItems.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/validation/uniqueItems.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var dataType_1 = require_dataType();
@@ -6249,9 +6249,9 @@ var require_uniqueItems = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/const.js
+// ../main/node_modules/ajv/dist/vocabularies/validation/const.js
 var require_const = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/const.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/validation/const.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -6278,9 +6278,9 @@ var require_const = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/enum.js
+// ../main/node_modules/ajv/dist/vocabularies/validation/enum.js
 var require_enum = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/enum.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/validation/enum.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -6327,9 +6327,9 @@ var require_enum = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/index.js
+// ../main/node_modules/ajv/dist/vocabularies/validation/index.js
 var require_validation = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/index.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/validation/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var limitNumber_1 = require_limitNumber();
@@ -6365,9 +6365,9 @@ var require_validation = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/additionalItems.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/additionalItems.js
 var require_additionalItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/additionalItems.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/additionalItems.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validateAdditionalItems = void 0;
@@ -6418,9 +6418,9 @@ var require_additionalItems = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/items.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/items.js
 var require_items = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/items.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/items.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validateTuple = void 0;
@@ -6475,9 +6475,9 @@ var require_items = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/prefixItems.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/prefixItems.js
 var require_prefixItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/prefixItems.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/prefixItems.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var items_1 = require_items();
@@ -6492,9 +6492,9 @@ var require_prefixItems = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/items2020.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/items2020.js
 var require_items2020 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/items2020.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/items2020.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -6527,9 +6527,9 @@ var require_items2020 = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/contains.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/contains.js
 var require_contains = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/contains.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/contains.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -6621,9 +6621,9 @@ var require_contains = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/dependencies.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/dependencies.js
 var require_dependencies = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/dependencies.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/dependencies.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validateSchemaDeps = exports.validatePropertyDeps = exports.error = void 0;
@@ -6715,9 +6715,9 @@ var require_dependencies = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/propertyNames.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/propertyNames.js
 var require_propertyNames = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/propertyNames.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/propertyNames.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -6758,9 +6758,9 @@ var require_propertyNames = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js
 var require_additionalProperties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -6864,9 +6864,9 @@ var require_additionalProperties = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/properties.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/properties.js
 var require_properties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/properties.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/properties.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var validate_1 = require_validate();
@@ -6922,9 +6922,9 @@ var require_properties = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/patternProperties.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/patternProperties.js
 var require_patternProperties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/patternProperties.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/patternProperties.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -6996,9 +6996,9 @@ var require_patternProperties = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/not.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/not.js
 var require_not = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/not.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/not.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var util_1 = require_util();
@@ -7027,9 +7027,9 @@ var require_not = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/anyOf.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/anyOf.js
 var require_anyOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/anyOf.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/anyOf.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -7044,9 +7044,9 @@ var require_anyOf = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/oneOf.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/oneOf.js
 var require_oneOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/oneOf.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/oneOf.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -7102,9 +7102,9 @@ var require_oneOf = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/allOf.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/allOf.js
 var require_allOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/allOf.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/allOf.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var util_1 = require_util();
@@ -7129,9 +7129,9 @@ var require_allOf = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/if.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/if.js
 var require_if = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/if.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/if.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -7198,9 +7198,9 @@ var require_if = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/thenElse.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/thenElse.js
 var require_thenElse = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/thenElse.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/thenElse.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var util_1 = require_util();
@@ -7216,9 +7216,9 @@ var require_thenElse = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/index.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/index.js
 var require_applicator = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/index.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var additionalItems_1 = require_additionalItems();
@@ -7264,9 +7264,9 @@ var require_applicator = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/format/format.js
+// ../main/node_modules/ajv/dist/vocabularies/format/format.js
 var require_format = __commonJS({
-  "node_modules/ajv/dist/vocabularies/format/format.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/format/format.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -7354,9 +7354,9 @@ var require_format = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/format/index.js
+// ../main/node_modules/ajv/dist/vocabularies/format/index.js
 var require_format2 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/format/index.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/format/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var format_1 = require_format();
@@ -7365,9 +7365,9 @@ var require_format2 = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/metadata.js
+// ../main/node_modules/ajv/dist/vocabularies/metadata.js
 var require_metadata = __commonJS({
-  "node_modules/ajv/dist/vocabularies/metadata.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/metadata.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.contentVocabulary = exports.metadataVocabulary = void 0;
@@ -7388,9 +7388,9 @@ var require_metadata = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/draft7.js
+// ../main/node_modules/ajv/dist/vocabularies/draft7.js
 var require_draft7 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/draft7.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/draft7.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var core_1 = require_core2();
@@ -7410,9 +7410,9 @@ var require_draft7 = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/discriminator/types.js
+// ../main/node_modules/ajv/dist/vocabularies/discriminator/types.js
 var require_types = __commonJS({
-  "node_modules/ajv/dist/vocabularies/discriminator/types.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/discriminator/types.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.DiscrError = void 0;
@@ -7424,9 +7424,9 @@ var require_types = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/discriminator/index.js
+// ../main/node_modules/ajv/dist/vocabularies/discriminator/index.js
 var require_discriminator = __commonJS({
-  "node_modules/ajv/dist/vocabularies/discriminator/index.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/discriminator/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -7529,9 +7529,9 @@ var require_discriminator = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/refs/json-schema-draft-07.json
+// ../main/node_modules/ajv/dist/refs/json-schema-draft-07.json
 var require_json_schema_draft_07 = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-draft-07.json"(exports, module) {
+  "../main/node_modules/ajv/dist/refs/json-schema-draft-07.json"(exports, module) {
     module.exports = {
       $schema: "http://json-schema.org/draft-07/schema#",
       $id: "http://json-schema.org/draft-07/schema#",
@@ -7686,9 +7686,9 @@ var require_json_schema_draft_07 = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/ajv.js
+// ../main/node_modules/ajv/dist/ajv.js
 var require_ajv = __commonJS({
-  "node_modules/ajv/dist/ajv.js"(exports, module) {
+  "../main/node_modules/ajv/dist/ajv.js"(exports, module) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.MissingRefError = exports.ValidationError = exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = exports.Ajv = void 0;
@@ -7756,9 +7756,9 @@ var require_ajv = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/identity.js
+// ../main/node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
-  "node_modules/yaml/dist/nodes/identity.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/identity.js"(exports) {
     "use strict";
     var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
     var DOC = /* @__PURE__ */ Symbol.for("yaml.document");
@@ -7813,9 +7813,9 @@ var require_identity = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/visit.js
+// ../main/node_modules/yaml/dist/visit.js
 var require_visit = __commonJS({
-  "node_modules/yaml/dist/visit.js"(exports) {
+  "../main/node_modules/yaml/dist/visit.js"(exports) {
     "use strict";
     var identity = require_identity();
     var BREAK = /* @__PURE__ */ Symbol("break visit");
@@ -7971,9 +7971,9 @@ var require_visit = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/directives.js
+// ../main/node_modules/yaml/dist/doc/directives.js
 var require_directives = __commonJS({
-  "node_modules/yaml/dist/doc/directives.js"(exports) {
+  "../main/node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
     var identity = require_identity();
     var visit = require_visit();
@@ -8142,9 +8142,9 @@ var require_directives = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/anchors.js
+// ../main/node_modules/yaml/dist/doc/anchors.js
 var require_anchors = __commonJS({
-  "node_modules/yaml/dist/doc/anchors.js"(exports) {
+  "../main/node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
     var identity = require_identity();
     var visit = require_visit();
@@ -8212,9 +8212,9 @@ var require_anchors = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/applyReviver.js
+// ../main/node_modules/yaml/dist/doc/applyReviver.js
 var require_applyReviver = __commonJS({
-  "node_modules/yaml/dist/doc/applyReviver.js"(exports) {
+  "../main/node_modules/yaml/dist/doc/applyReviver.js"(exports) {
     "use strict";
     function applyReviver(reviver, obj, key2, val) {
       if (val && typeof val === "object") {
@@ -8262,9 +8262,9 @@ var require_applyReviver = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/toJS.js
+// ../main/node_modules/yaml/dist/nodes/toJS.js
 var require_toJS = __commonJS({
-  "node_modules/yaml/dist/nodes/toJS.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/toJS.js"(exports) {
     "use strict";
     var identity = require_identity();
     function toJS(value2, arg, ctx) {
@@ -8292,9 +8292,9 @@ var require_toJS = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Node.js
+// ../main/node_modules/yaml/dist/nodes/Node.js
 var require_Node = __commonJS({
-  "node_modules/yaml/dist/nodes/Node.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/Node.js"(exports) {
     "use strict";
     var applyReviver = require_applyReviver();
     var identity = require_identity();
@@ -8333,9 +8333,9 @@ var require_Node = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Alias.js
+// ../main/node_modules/yaml/dist/nodes/Alias.js
 var require_Alias = __commonJS({
-  "node_modules/yaml/dist/nodes/Alias.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/Alias.js"(exports) {
     "use strict";
     var anchors = require_anchors();
     var visit = require_visit();
@@ -8451,9 +8451,9 @@ var require_Alias = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Scalar.js
+// ../main/node_modules/yaml/dist/nodes/Scalar.js
 var require_Scalar = __commonJS({
-  "node_modules/yaml/dist/nodes/Scalar.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/Scalar.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Node = require_Node();
@@ -8481,9 +8481,9 @@ var require_Scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/createNode.js
+// ../main/node_modules/yaml/dist/doc/createNode.js
 var require_createNode = __commonJS({
-  "node_modules/yaml/dist/doc/createNode.js"(exports) {
+  "../main/node_modules/yaml/dist/doc/createNode.js"(exports) {
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
@@ -8556,9 +8556,9 @@ var require_createNode = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Collection.js
+// ../main/node_modules/yaml/dist/nodes/Collection.js
 var require_Collection = __commonJS({
-  "node_modules/yaml/dist/nodes/Collection.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/Collection.js"(exports) {
     "use strict";
     var createNode = require_createNode();
     var identity = require_identity();
@@ -8699,9 +8699,9 @@ var require_Collection = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyComment.js
+// ../main/node_modules/yaml/dist/stringify/stringifyComment.js
 var require_stringifyComment = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
+  "../main/node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
     var stringifyComment = (str3) => str3.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
@@ -8716,9 +8716,9 @@ var require_stringifyComment = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/foldFlowLines.js
+// ../main/node_modules/yaml/dist/stringify/foldFlowLines.js
 var require_foldFlowLines = __commonJS({
-  "node_modules/yaml/dist/stringify/foldFlowLines.js"(exports) {
+  "../main/node_modules/yaml/dist/stringify/foldFlowLines.js"(exports) {
     "use strict";
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
@@ -8852,9 +8852,9 @@ ${indent}${text3.slice(fold + 1, end2)}`;
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyString.js
+// ../main/node_modules/yaml/dist/stringify/stringifyString.js
 var require_stringifyString = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
+  "../main/node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var foldFlowLines = require_foldFlowLines();
@@ -9135,9 +9135,9 @@ ${indent}`);
   }
 });
 
-// node_modules/yaml/dist/stringify/stringify.js
+// ../main/node_modules/yaml/dist/stringify/stringify.js
 var require_stringify = __commonJS({
-  "node_modules/yaml/dist/stringify/stringify.js"(exports) {
+  "../main/node_modules/yaml/dist/stringify/stringify.js"(exports) {
     "use strict";
     var anchors = require_anchors();
     var identity = require_identity();
@@ -9259,9 +9259,9 @@ ${ctx.indent}${str3}`;
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyPair.js
+// ../main/node_modules/yaml/dist/stringify/stringifyPair.js
 var require_stringifyPair = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
+  "../main/node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -9392,9 +9392,9 @@ ${ctx.indent}`;
   }
 });
 
-// node_modules/yaml/dist/log.js
+// ../main/node_modules/yaml/dist/log.js
 var require_log = __commonJS({
-  "node_modules/yaml/dist/log.js"(exports) {
+  "../main/node_modules/yaml/dist/log.js"(exports) {
     "use strict";
     var node_process = __require("process");
     function debug(logLevel, ...messages) {
@@ -9414,9 +9414,9 @@ var require_log = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/merge.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/merge.js
 var require_merge = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -9474,9 +9474,9 @@ var require_merge = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/addPairToJSMap.js
+// ../main/node_modules/yaml/dist/nodes/addPairToJSMap.js
 var require_addPairToJSMap = __commonJS({
-  "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
     "use strict";
     var log = require_log();
     var merge = require_merge();
@@ -9538,9 +9538,9 @@ var require_addPairToJSMap = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Pair.js
+// ../main/node_modules/yaml/dist/nodes/Pair.js
 var require_Pair = __commonJS({
-  "node_modules/yaml/dist/nodes/Pair.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/Pair.js"(exports) {
     "use strict";
     var createNode = require_createNode();
     var stringifyPair = require_stringifyPair();
@@ -9578,9 +9578,9 @@ var require_Pair = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyCollection.js
+// ../main/node_modules/yaml/dist/stringify/stringifyCollection.js
 var require_stringifyCollection = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
+  "../main/node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
     var identity = require_identity();
     var stringify = require_stringify();
@@ -9729,9 +9729,9 @@ ${indent}${end}`;
   }
 });
 
-// node_modules/yaml/dist/nodes/YAMLMap.js
+// ../main/node_modules/yaml/dist/nodes/YAMLMap.js
 var require_YAMLMap = __commonJS({
-  "node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
     "use strict";
     var stringifyCollection = require_stringifyCollection();
     var addPairToJSMap = require_addPairToJSMap();
@@ -9873,9 +9873,9 @@ var require_YAMLMap = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/common/map.js
+// ../main/node_modules/yaml/dist/schema/common/map.js
 var require_map = __commonJS({
-  "node_modules/yaml/dist/schema/common/map.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/common/map.js"(exports) {
     "use strict";
     var identity = require_identity();
     var YAMLMap = require_YAMLMap();
@@ -9895,9 +9895,9 @@ var require_map = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/YAMLSeq.js
+// ../main/node_modules/yaml/dist/nodes/YAMLSeq.js
 var require_YAMLSeq = __commonJS({
-  "node_modules/yaml/dist/nodes/YAMLSeq.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/YAMLSeq.js"(exports) {
     "use strict";
     var createNode = require_createNode();
     var stringifyCollection = require_stringifyCollection();
@@ -10011,9 +10011,9 @@ var require_YAMLSeq = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/common/seq.js
+// ../main/node_modules/yaml/dist/schema/common/seq.js
 var require_seq = __commonJS({
-  "node_modules/yaml/dist/schema/common/seq.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/common/seq.js"(exports) {
     "use strict";
     var identity = require_identity();
     var YAMLSeq = require_YAMLSeq();
@@ -10033,9 +10033,9 @@ var require_seq = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/common/string.js
+// ../main/node_modules/yaml/dist/schema/common/string.js
 var require_string = __commonJS({
-  "node_modules/yaml/dist/schema/common/string.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/common/string.js"(exports) {
     "use strict";
     var stringifyString = require_stringifyString();
     var string = {
@@ -10052,9 +10052,9 @@ var require_string = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/common/null.js
+// ../main/node_modules/yaml/dist/schema/common/null.js
 var require_null = __commonJS({
-  "node_modules/yaml/dist/schema/common/null.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/common/null.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var nullTag = {
@@ -10070,9 +10070,9 @@ var require_null = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/core/bool.js
+// ../main/node_modules/yaml/dist/schema/core/bool.js
 var require_bool = __commonJS({
-  "node_modules/yaml/dist/schema/core/bool.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/core/bool.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var boolTag = {
@@ -10094,9 +10094,9 @@ var require_bool = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyNumber.js
+// ../main/node_modules/yaml/dist/stringify/stringifyNumber.js
 var require_stringifyNumber = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
+  "../main/node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
     "use strict";
     function stringifyNumber({ format, minFractionDigits, tag, value: value2 }) {
       if (typeof value2 === "bigint")
@@ -10121,9 +10121,9 @@ var require_stringifyNumber = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/core/float.js
+// ../main/node_modules/yaml/dist/schema/core/float.js
 var require_float = __commonJS({
-  "node_modules/yaml/dist/schema/core/float.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/core/float.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
@@ -10167,9 +10167,9 @@ var require_float = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/core/int.js
+// ../main/node_modules/yaml/dist/schema/core/int.js
 var require_int = __commonJS({
-  "node_modules/yaml/dist/schema/core/int.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/core/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value2) => typeof value2 === "bigint" || Number.isInteger(value2);
@@ -10212,9 +10212,9 @@ var require_int = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/core/schema.js
+// ../main/node_modules/yaml/dist/schema/core/schema.js
 var require_schema = __commonJS({
-  "node_modules/yaml/dist/schema/core/schema.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/core/schema.js"(exports) {
     "use strict";
     var map = require_map();
     var _null = require_null();
@@ -10240,9 +10240,9 @@ var require_schema = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/json/schema.js
+// ../main/node_modules/yaml/dist/schema/json/schema.js
 var require_schema2 = __commonJS({
-  "node_modules/yaml/dist/schema/json/schema.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/json/schema.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var map = require_map();
@@ -10307,9 +10307,9 @@ var require_schema2 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/binary.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/binary.js
 var require_binary = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
     "use strict";
     var node_buffer = __require("buffer");
     var Scalar = require_Scalar();
@@ -10373,9 +10373,9 @@ var require_binary = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/pairs.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/pairs.js
 var require_pairs = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -10451,9 +10451,9 @@ ${cn.comment}` : item.comment;
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/omap.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/omap.js
 var require_omap = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
     "use strict";
     var identity = require_identity();
     var toJS = require_toJS();
@@ -10529,9 +10529,9 @@ var require_omap = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/bool.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/bool.js
 var require_bool2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     function boolStringify({ value: value2, source }, ctx) {
@@ -10561,9 +10561,9 @@ var require_bool2 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/float.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/float.js
 var require_float2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
@@ -10610,9 +10610,9 @@ var require_float2 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/int.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/int.js
 var require_int2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value2) => typeof value2 === "bigint" || Number.isInteger(value2);
@@ -10689,9 +10689,9 @@ var require_int2 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/set.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/set.js
 var require_set = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -10778,9 +10778,9 @@ var require_set = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
 var require_timestamp = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     function parseSexagesimal(str3, asBigInt) {
@@ -10866,9 +10866,9 @@ var require_timestamp = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/schema.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/schema.js
 var require_schema3 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
     "use strict";
     var map = require_map();
     var _null = require_null();
@@ -10910,9 +10910,9 @@ var require_schema3 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/tags.js
+// ../main/node_modules/yaml/dist/schema/tags.js
 var require_tags = __commonJS({
-  "node_modules/yaml/dist/schema/tags.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/tags.js"(exports) {
     "use strict";
     var map = require_map();
     var _null = require_null();
@@ -11004,9 +11004,9 @@ var require_tags = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/Schema.js
+// ../main/node_modules/yaml/dist/schema/Schema.js
 var require_Schema = __commonJS({
-  "node_modules/yaml/dist/schema/Schema.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/Schema.js"(exports) {
     "use strict";
     var identity = require_identity();
     var map = require_map();
@@ -11036,9 +11036,9 @@ var require_Schema = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyDocument.js
+// ../main/node_modules/yaml/dist/stringify/stringifyDocument.js
 var require_stringifyDocument = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
+  "../main/node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
     var identity = require_identity();
     var stringify = require_stringify();
@@ -11116,9 +11116,9 @@ var require_stringifyDocument = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/Document.js
+// ../main/node_modules/yaml/dist/doc/Document.js
 var require_Document = __commonJS({
-  "node_modules/yaml/dist/doc/Document.js"(exports) {
+  "../main/node_modules/yaml/dist/doc/Document.js"(exports) {
     "use strict";
     var Alias = require_Alias();
     var Collection = require_Collection();
@@ -11425,9 +11425,9 @@ var require_Document = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/errors.js
+// ../main/node_modules/yaml/dist/errors.js
 var require_errors2 = __commonJS({
-  "node_modules/yaml/dist/errors.js"(exports) {
+  "../main/node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
       constructor(name2, pos, code, message) {
@@ -11490,9 +11490,9 @@ ${pointer2}
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-props.js
+// ../main/node_modules/yaml/dist/compose/resolve-props.js
 var require_resolve_props = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-props.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/resolve-props.js"(exports) {
     "use strict";
     function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
       let spaceBefore = false;
@@ -11624,9 +11624,9 @@ var require_resolve_props = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/util-contains-newline.js
+// ../main/node_modules/yaml/dist/compose/util-contains-newline.js
 var require_util_contains_newline = __commonJS({
-  "node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
     "use strict";
     function containsNewline(key2) {
       if (!key2)
@@ -11666,9 +11666,9 @@ var require_util_contains_newline = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/util-flow-indent-check.js
+// ../main/node_modules/yaml/dist/compose/util-flow-indent-check.js
 var require_util_flow_indent_check = __commonJS({
-  "node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
     "use strict";
     var utilContainsNewline = require_util_contains_newline();
     function flowIndentCheck(indent, fc, onError) {
@@ -11684,9 +11684,9 @@ var require_util_flow_indent_check = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/util-map-includes.js
+// ../main/node_modules/yaml/dist/compose/util-map-includes.js
 var require_util_map_includes = __commonJS({
-  "node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
     "use strict";
     var identity = require_identity();
     function mapIncludes(ctx, items2, search) {
@@ -11700,9 +11700,9 @@ var require_util_map_includes = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-block-map.js
+// ../main/node_modules/yaml/dist/compose/resolve-block-map.js
 var require_resolve_block_map = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
     "use strict";
     var Pair = require_Pair();
     var YAMLMap = require_YAMLMap();
@@ -11808,9 +11808,9 @@ var require_resolve_block_map = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-block-seq.js
+// ../main/node_modules/yaml/dist/compose/resolve-block-seq.js
 var require_resolve_block_seq = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
     "use strict";
     var YAMLSeq = require_YAMLSeq();
     var resolveProps = require_resolve_props();
@@ -11859,9 +11859,9 @@ var require_resolve_block_seq = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-end.js
+// ../main/node_modules/yaml/dist/compose/resolve-end.js
 var require_resolve_end = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-end.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/resolve-end.js"(exports) {
     "use strict";
     function resolveEnd(end, offset, reqSpace, onError) {
       let comment = "";
@@ -11902,9 +11902,9 @@ var require_resolve_end = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-flow-collection.js
+// ../main/node_modules/yaml/dist/compose/resolve-flow-collection.js
 var require_resolve_flow_collection = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -12096,9 +12096,9 @@ var require_resolve_flow_collection = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/compose-collection.js
+// ../main/node_modules/yaml/dist/compose/compose-collection.js
 var require_compose_collection = __commonJS({
-  "node_modules/yaml/dist/compose/compose-collection.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/compose-collection.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -12161,9 +12161,9 @@ var require_compose_collection = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-block-scalar.js
+// ../main/node_modules/yaml/dist/compose/resolve-block-scalar.js
 var require_resolve_block_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     function resolveBlockScalar(ctx, scalar2, onError) {
@@ -12344,9 +12344,9 @@ var require_resolve_block_scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-flow-scalar.js
+// ../main/node_modules/yaml/dist/compose/resolve-flow-scalar.js
 var require_resolve_flow_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var resolveEnd = require_resolve_end();
@@ -12565,9 +12565,9 @@ var require_resolve_flow_scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/compose-scalar.js
+// ../main/node_modules/yaml/dist/compose/compose-scalar.js
 var require_compose_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -12646,9 +12646,9 @@ var require_compose_scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/util-empty-scalar-position.js
+// ../main/node_modules/yaml/dist/compose/util-empty-scalar-position.js
 var require_util_empty_scalar_position = __commonJS({
-  "node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
     "use strict";
     function emptyScalarPosition(offset, before, pos) {
       if (before) {
@@ -12676,9 +12676,9 @@ var require_util_empty_scalar_position = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/compose-node.js
+// ../main/node_modules/yaml/dist/compose/compose-node.js
 var require_compose_node = __commonJS({
-  "node_modules/yaml/dist/compose/compose-node.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/compose-node.js"(exports) {
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
@@ -12782,9 +12782,9 @@ var require_compose_node = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/compose-doc.js
+// ../main/node_modules/yaml/dist/compose/compose-doc.js
 var require_compose_doc = __commonJS({
-  "node_modules/yaml/dist/compose/compose-doc.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/compose-doc.js"(exports) {
     "use strict";
     var Document = require_Document();
     var composeNode = require_compose_node();
@@ -12825,9 +12825,9 @@ var require_compose_doc = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/composer.js
+// ../main/node_modules/yaml/dist/compose/composer.js
 var require_composer = __commonJS({
-  "node_modules/yaml/dist/compose/composer.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/composer.js"(exports) {
     "use strict";
     var node_process = __require("process");
     var directives = require_directives();
@@ -13033,9 +13033,9 @@ ${end.comment}` : end.comment;
   }
 });
 
-// node_modules/yaml/dist/parse/cst-scalar.js
+// ../main/node_modules/yaml/dist/parse/cst-scalar.js
 var require_cst_scalar = __commonJS({
-  "node_modules/yaml/dist/parse/cst-scalar.js"(exports) {
+  "../main/node_modules/yaml/dist/parse/cst-scalar.js"(exports) {
     "use strict";
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
@@ -13218,9 +13218,9 @@ var require_cst_scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/cst-stringify.js
+// ../main/node_modules/yaml/dist/parse/cst-stringify.js
 var require_cst_stringify = __commonJS({
-  "node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
+  "../main/node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
     "use strict";
     var stringify = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
@@ -13279,9 +13279,9 @@ var require_cst_stringify = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/cst-visit.js
+// ../main/node_modules/yaml/dist/parse/cst-visit.js
 var require_cst_visit = __commonJS({
-  "node_modules/yaml/dist/parse/cst-visit.js"(exports) {
+  "../main/node_modules/yaml/dist/parse/cst-visit.js"(exports) {
     "use strict";
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
@@ -13341,9 +13341,9 @@ var require_cst_visit = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/cst.js
+// ../main/node_modules/yaml/dist/parse/cst.js
 var require_cst = __commonJS({
-  "node_modules/yaml/dist/parse/cst.js"(exports) {
+  "../main/node_modules/yaml/dist/parse/cst.js"(exports) {
     "use strict";
     var cstScalar = require_cst_scalar();
     var cstStringify = require_cst_stringify();
@@ -13443,9 +13443,9 @@ var require_cst = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/lexer.js
+// ../main/node_modules/yaml/dist/parse/lexer.js
 var require_lexer = __commonJS({
-  "node_modules/yaml/dist/parse/lexer.js"(exports) {
+  "../main/node_modules/yaml/dist/parse/lexer.js"(exports) {
     "use strict";
     var cst = require_cst();
     function isEmpty3(ch) {
@@ -14032,9 +14032,9 @@ var require_lexer = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/line-counter.js
+// ../main/node_modules/yaml/dist/parse/line-counter.js
 var require_line_counter = __commonJS({
-  "node_modules/yaml/dist/parse/line-counter.js"(exports) {
+  "../main/node_modules/yaml/dist/parse/line-counter.js"(exports) {
     "use strict";
     var LineCounter3 = class {
       constructor() {
@@ -14063,9 +14063,9 @@ var require_line_counter = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/parser.js
+// ../main/node_modules/yaml/dist/parse/parser.js
 var require_parser = __commonJS({
-  "node_modules/yaml/dist/parse/parser.js"(exports) {
+  "../main/node_modules/yaml/dist/parse/parser.js"(exports) {
     "use strict";
     var node_process = __require("process");
     var cst = require_cst();
@@ -14160,7 +14160,7 @@ var require_parser = __commonJS({
         }
       }
     }
-    var Parser3 = class {
+    var Parser4 = class {
       /**
        * @param onNewLine - If defined, called separately with the start position of
        *   each new line (in `parse()`, including the start of input).
@@ -14933,13 +14933,13 @@ var require_parser = __commonJS({
         }
       }
     };
-    exports.Parser = Parser3;
+    exports.Parser = Parser4;
   }
 });
 
-// node_modules/yaml/dist/public-api.js
+// ../main/node_modules/yaml/dist/public-api.js
 var require_public_api = __commonJS({
-  "node_modules/yaml/dist/public-api.js"(exports) {
+  "../main/node_modules/yaml/dist/public-api.js"(exports) {
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
@@ -15034,9 +15034,9 @@ var require_public_api = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/index.js
+// ../main/node_modules/yaml/dist/index.js
 var require_dist = __commonJS({
-  "node_modules/yaml/dist/index.js"(exports) {
+  "../main/node_modules/yaml/dist/index.js"(exports) {
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
@@ -15086,9 +15086,9 @@ var require_dist = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/common.js
+// ../main/node_modules/js-yaml/lib/common.js
 var require_common = __commonJS({
-  "node_modules/js-yaml/lib/common.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/common.js"(exports, module) {
     "use strict";
     function isNothing(subject) {
       return typeof subject === "undefined" || subject === null;
@@ -15130,9 +15130,9 @@ var require_common = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/exception.js
+// ../main/node_modules/js-yaml/lib/exception.js
 var require_exception = __commonJS({
-  "node_modules/js-yaml/lib/exception.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/exception.js"(exports, module) {
     "use strict";
     function formatError(exception, compact) {
       let where = "";
@@ -15168,9 +15168,9 @@ var require_exception = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/snippet.js
+// ../main/node_modules/js-yaml/lib/snippet.js
 var require_snippet = __commonJS({
-  "node_modules/js-yaml/lib/snippet.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/snippet.js"(exports, module) {
     "use strict";
     var common = require_common();
     function getLine(buffer, lineStart, lineEnd, position, maxLineLength) {
@@ -15248,9 +15248,9 @@ var require_snippet = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/type.js
+// ../main/node_modules/js-yaml/lib/type.js
 var require_type = __commonJS({
-  "node_modules/js-yaml/lib/type.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/type.js"(exports, module) {
     "use strict";
     var YAMLException = require_exception();
     var TYPE_CONSTRUCTOR_OPTIONS = [
@@ -15312,9 +15312,9 @@ var require_type = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/schema.js
+// ../main/node_modules/js-yaml/lib/schema.js
 var require_schema4 = __commonJS({
-  "node_modules/js-yaml/lib/schema.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/schema.js"(exports, module) {
     "use strict";
     var YAMLException = require_exception();
     var Type = require_type();
@@ -15401,9 +15401,9 @@ var require_schema4 = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/type/str.js
+// ../main/node_modules/js-yaml/lib/type/str.js
 var require_str = __commonJS({
-  "node_modules/js-yaml/lib/type/str.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/type/str.js"(exports, module) {
     "use strict";
     var Type = require_type();
     module.exports = new Type("tag:yaml.org,2002:str", {
@@ -15415,9 +15415,9 @@ var require_str = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/type/seq.js
+// ../main/node_modules/js-yaml/lib/type/seq.js
 var require_seq2 = __commonJS({
-  "node_modules/js-yaml/lib/type/seq.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/type/seq.js"(exports, module) {
     "use strict";
     var Type = require_type();
     module.exports = new Type("tag:yaml.org,2002:seq", {
@@ -15429,9 +15429,9 @@ var require_seq2 = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/type/map.js
+// ../main/node_modules/js-yaml/lib/type/map.js
 var require_map2 = __commonJS({
-  "node_modules/js-yaml/lib/type/map.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/type/map.js"(exports, module) {
     "use strict";
     var Type = require_type();
     module.exports = new Type("tag:yaml.org,2002:map", {
@@ -15443,9 +15443,9 @@ var require_map2 = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/schema/failsafe.js
+// ../main/node_modules/js-yaml/lib/schema/failsafe.js
 var require_failsafe = __commonJS({
-  "node_modules/js-yaml/lib/schema/failsafe.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/schema/failsafe.js"(exports, module) {
     "use strict";
     var Schema = require_schema4();
     module.exports = new Schema({
@@ -15458,9 +15458,9 @@ var require_failsafe = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/type/null.js
+// ../main/node_modules/js-yaml/lib/type/null.js
 var require_null2 = __commonJS({
-  "node_modules/js-yaml/lib/type/null.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/type/null.js"(exports, module) {
     "use strict";
     var Type = require_type();
     function resolveYamlNull(data) {
@@ -15501,9 +15501,9 @@ var require_null2 = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/type/bool.js
+// ../main/node_modules/js-yaml/lib/type/bool.js
 var require_bool3 = __commonJS({
-  "node_modules/js-yaml/lib/type/bool.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/type/bool.js"(exports, module) {
     "use strict";
     var Type = require_type();
     function resolveYamlBoolean(data) {
@@ -15538,9 +15538,9 @@ var require_bool3 = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/type/int.js
+// ../main/node_modules/js-yaml/lib/type/int.js
 var require_int3 = __commonJS({
-  "node_modules/js-yaml/lib/type/int.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/type/int.js"(exports, module) {
     "use strict";
     var common = require_common();
     var Type = require_type();
@@ -15654,9 +15654,9 @@ var require_int3 = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/type/float.js
+// ../main/node_modules/js-yaml/lib/type/float.js
 var require_float3 = __commonJS({
-  "node_modules/js-yaml/lib/type/float.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/type/float.js"(exports, module) {
     "use strict";
     var common = require_common();
     var Type = require_type();
@@ -15739,9 +15739,9 @@ var require_float3 = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/schema/json.js
+// ../main/node_modules/js-yaml/lib/schema/json.js
 var require_json = __commonJS({
-  "node_modules/js-yaml/lib/schema/json.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/schema/json.js"(exports, module) {
     "use strict";
     module.exports = require_failsafe().extend({
       implicit: [
@@ -15754,17 +15754,17 @@ var require_json = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/schema/core.js
+// ../main/node_modules/js-yaml/lib/schema/core.js
 var require_core3 = __commonJS({
-  "node_modules/js-yaml/lib/schema/core.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/schema/core.js"(exports, module) {
     "use strict";
     module.exports = require_json();
   }
 });
 
-// node_modules/js-yaml/lib/type/timestamp.js
+// ../main/node_modules/js-yaml/lib/type/timestamp.js
 var require_timestamp2 = __commonJS({
-  "node_modules/js-yaml/lib/type/timestamp.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/type/timestamp.js"(exports, module) {
     "use strict";
     var Type = require_type();
     var YAML_DATE_REGEXP = new RegExp(
@@ -15824,9 +15824,9 @@ var require_timestamp2 = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/type/merge.js
+// ../main/node_modules/js-yaml/lib/type/merge.js
 var require_merge2 = __commonJS({
-  "node_modules/js-yaml/lib/type/merge.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/type/merge.js"(exports, module) {
     "use strict";
     var Type = require_type();
     function resolveYamlMerge(data) {
@@ -15839,9 +15839,9 @@ var require_merge2 = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/type/binary.js
+// ../main/node_modules/js-yaml/lib/type/binary.js
 var require_binary2 = __commonJS({
-  "node_modules/js-yaml/lib/type/binary.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/type/binary.js"(exports, module) {
     "use strict";
     var Type = require_type();
     var BASE64_MAP = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\n\r";
@@ -15931,9 +15931,9 @@ var require_binary2 = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/type/omap.js
+// ../main/node_modules/js-yaml/lib/type/omap.js
 var require_omap2 = __commonJS({
-  "node_modules/js-yaml/lib/type/omap.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/type/omap.js"(exports, module) {
     "use strict";
     var Type = require_type();
     var _hasOwnProperty = Object.prototype.hasOwnProperty;
@@ -15970,9 +15970,9 @@ var require_omap2 = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/type/pairs.js
+// ../main/node_modules/js-yaml/lib/type/pairs.js
 var require_pairs2 = __commonJS({
-  "node_modules/js-yaml/lib/type/pairs.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/type/pairs.js"(exports, module) {
     "use strict";
     var Type = require_type();
     var _toString = Object.prototype.toString;
@@ -16008,9 +16008,9 @@ var require_pairs2 = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/type/set.js
+// ../main/node_modules/js-yaml/lib/type/set.js
 var require_set2 = __commonJS({
-  "node_modules/js-yaml/lib/type/set.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/type/set.js"(exports, module) {
     "use strict";
     var Type = require_type();
     var _hasOwnProperty = Object.prototype.hasOwnProperty;
@@ -16035,9 +16035,9 @@ var require_set2 = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/schema/default.js
+// ../main/node_modules/js-yaml/lib/schema/default.js
 var require_default = __commonJS({
-  "node_modules/js-yaml/lib/schema/default.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/schema/default.js"(exports, module) {
     "use strict";
     module.exports = require_core3().extend({
       implicit: [
@@ -16054,9 +16054,9 @@ var require_default = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/loader.js
+// ../main/node_modules/js-yaml/lib/loader.js
 var require_loader = __commonJS({
-  "node_modules/js-yaml/lib/loader.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/loader.js"(exports, module) {
     "use strict";
     var common = require_common();
     var YAMLException = require_exception();
@@ -17434,9 +17434,9 @@ var require_loader = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/dumper.js
+// ../main/node_modules/js-yaml/lib/dumper.js
 var require_dumper = __commonJS({
-  "node_modules/js-yaml/lib/dumper.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/dumper.js"(exports, module) {
     "use strict";
     var common = require_common();
     var YAMLException = require_exception();
@@ -18087,9 +18087,9 @@ var require_dumper = __commonJS({
   }
 });
 
-// node_modules/js-yaml/index.js
+// ../main/node_modules/js-yaml/index.js
 var require_js_yaml = __commonJS({
-  "node_modules/js-yaml/index.js"(exports, module) {
+  "../main/node_modules/js-yaml/index.js"(exports, module) {
     "use strict";
     var loader = require_loader();
     var dumper = require_dumper();
@@ -18129,9 +18129,9 @@ var require_js_yaml = __commonJS({
   }
 });
 
-// node_modules/yaml-cfn/index.js
+// ../main/node_modules/yaml-cfn/index.js
 var require_yaml_cfn = __commonJS({
-  "node_modules/yaml-cfn/index.js"(exports) {
+  "../main/node_modules/yaml-cfn/index.js"(exports) {
     "use strict";
     var jsYaml3 = require_js_yaml();
     function splitOne(str3, sep) {
@@ -18215,9 +18215,9 @@ var require_yaml_cfn = __commonJS({
   }
 });
 
-// node_modules/picocolors/picocolors.js
+// ../main/node_modules/picocolors/picocolors.js
 var require_picocolors = __commonJS({
-  "node_modules/picocolors/picocolors.js"(exports, module) {
+  "../main/node_modules/picocolors/picocolors.js"(exports, module) {
     var p = process || {};
     var argv = p.argv || [];
     var env = p.env || {};
@@ -18296,12 +18296,14 @@ var import_ipaddr = __toESM(require_ipaddr(), 1);
 
 // src/model/value.ts
 var Unknown = class _Unknown {
-  reasons;
-  constructor(reasons) {
+  constructor(reasons, domain) {
+    this.domain = domain;
     const list4 = typeof reasons === "string" ? [reasons] : reasons;
     this.reasons = [...new Set(list4)];
   }
-  /** Combine the reasons of several unknowns (e.g. both operands of `a + b`). */
+  domain;
+  reasons;
+  /** Combine the reasons of several unknowns (e.g. both operands of `a + b`); the result may be anything. */
   static merge(...parts) {
     return new _Unknown(parts.flatMap((p) => p.reasons));
   }
@@ -18320,6 +18322,15 @@ var ResourceRef = class {
     return this.attribute ? `${this.address}.${this.attribute}` : this.address;
   }
 };
+function nameOfUnknown(u) {
+  if (u.domain) return u.domain.subject;
+  if (u.reasons.length === 1) {
+    const r = u.reasons[0];
+    const m = /^(var\.[\w-]+) has no value$/.exec(r) ?? /^(parameter [\w:]+) (?:has no value|is read from SSM parameter .*)$/.exec(r) ?? /^data source (data\.[\w-]+\.[\w-]+) is read at apply time$/.exec(r) ?? /^(\S+) is (?:known only|only known) after (?:deployment|apply)$/.exec(r);
+    if (m) return m[1];
+  }
+  return u.toString();
+}
 function isObject(v) {
   return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Unknown) && !(v instanceof ResourceRef);
 }
@@ -18368,6 +18379,9 @@ function parseCidr(raw, expected) {
   const cidr2 = `${family === "ipv6" ? netAddr.toRFC5952String() : netAddr.toString()}/${prefix}`;
   return { kind: "cidr", family, cidr: cidr2, prefix, raw, hostBitsSet };
 }
+function mayBeWorld(u) {
+  return u.domain?.mayBeWorld ?? true;
+}
 function isWorld(peer) {
   return peer.kind === "cidr" && peer.prefix === 0;
 }
@@ -18400,14 +18414,19 @@ function describePeer(peer) {
     case "cidr":
       return peer.cidr;
     case "securityGroup":
+      if (peer.ref instanceof Unknown) return `members of ${unknownGroupName(peer.ref)}`;
       return peer.self ? "members of the same group (self)" : `members of ${refName(peer.ref)}`;
     case "prefixList":
+      if (peer.ref instanceof Unknown) return `a prefix list that is not known (${nameOfUnknown(peer.ref)})`;
       return `prefix list ${refName(peer.ref)}`;
     case "invalid":
       return `invalid peer "${peer.raw}" (${peer.reason})`;
     case "unknown":
       return `unknown peer (${peer.unknown})`;
   }
+}
+function unknownGroupName(u) {
+  return `a security group that is not known (${nameOfUnknown(u)})`;
 }
 function refName(ref2) {
   return ref2 instanceof ResourceRef ? ref2.address : ref2;
@@ -19127,7 +19146,7 @@ function isDefinite(m) {
   return m.assumptions.length === 0;
 }
 function peerIsWorld(peer) {
-  if (peer.kind === "unknown") return possible(peer.unknown, "the peer");
+  if (peer.kind === "unknown") return mayBeWorld(peer.unknown) ? possible(peer.unknown, "the peer") : null;
   return isWorld(peer) ? DEFINITE : null;
 }
 function protocolIncludes(protocol, number) {
@@ -19199,9 +19218,10 @@ function peerKey(peer) {
     case "cidr":
       return peer.cidr;
     case "securityGroup":
-      return peer.self ? "self" : `sg:${String(peer.ref)}`;
     case "prefixList":
-      return `pl:${String(peer.ref)}`;
+      if (peer.ref instanceof Unknown) return `unknown:${peer.ref.toString()}`;
+      if (peer.kind === "prefixList") return `pl:${String(peer.ref)}`;
+      return peer.self ? "self" : `sg:${String(peer.ref)}`;
     case "invalid":
       return `invalid:${peer.raw}`;
     case "unknown":
@@ -23058,11 +23078,18 @@ var GroupRules = class {
     let gr = this.groupRules.get(gk);
     if (!gr) {
       const list4 = (this.ctx.rulesByGroup.get(group.address) ?? []).filter((r) => r.direction === direction);
-      gr = { rules: list4, named: list4.flatMap((r) => r.peer.kind === "securityGroup" ? [r.peer.self ? r.group : r.peer.ref instanceof ResourceRef ? r.peer.ref.address : r.peer.ref] : []) };
+      const named2 = [];
+      let unknownNamed2 = false;
+      for (const r of list4) {
+        if (r.peer.kind !== "securityGroup") continue;
+        if (r.peer.ref instanceof Unknown) unknownNamed2 = true;
+        else named2.push(r.peer.self ? r.group : r.peer.ref instanceof ResourceRef ? r.peer.ref.address : r.peer.ref);
+      }
+      gr = { rules: list4, named: named2, unknownNamed: unknownNamed2 };
       this.groupRules.set(gk, gr);
     }
-    const { rules, named } = gr;
-    const key2 = `${gk}\0${this.ctx.addrId(peer)}\0${named.filter((n) => who.groups.has(n)).join(",")}\0${named.length && who.unknown.length ? who.unknown.join(";") : ""}`;
+    const { rules, named, unknownNamed } = gr;
+    const key2 = `${gk}\0${this.ctx.addrId(peer)}\0${named.filter((n) => who.groups.has(n)).join(",")}\0${named.length && who.unknown.length ? who.unknown.join(";") : ""}\0${unknownNamed && isEndpoint(who) ? "endpoint" : ""}`;
     const hit = this.groupMemo.get(key2);
     if (hit) return hit;
     const definite = [];
@@ -23117,6 +23144,13 @@ var GroupRules = class {
         addrs = intersectAddresses(this.ctx.addrs([p.cidr]), peer);
         break;
       case "securityGroup": {
+        if (p.ref instanceof Unknown) {
+          if (!isEndpoint(who)) return { assumptions: [] };
+          peerKnown = false;
+          addrs = peer;
+          assumptions.push(`${rule.resource} at ${fmt(rule.location)}: the ${rule.direction === "ingress" ? "source" : "destination"} is a member of ${unknownGroupName(p.ref)}`);
+          break;
+        }
         const target = p.self ? rule.group : p.ref instanceof ResourceRef ? p.ref.address : p.ref;
         if (who.groups.has(target)) addrs = peer;
         else if (who.unknown.length > 0) {
@@ -23127,6 +23161,12 @@ var GroupRules = class {
         break;
       }
       case "prefixList": {
+        if (p.ref instanceof Unknown) {
+          peerKnown = false;
+          addrs = peer;
+          assumptions.push(`${rule.resource} at ${fmt(rule.location)}: the ${rule.direction === "ingress" ? "source" : "destination"} is ${describePeer(p)}, whose entries may include it`);
+          break;
+        }
         const id = p.ref instanceof ResourceRef ? p.ref.address : p.ref;
         const pl = this.ctx.network.prefixLists.find((x) => x.id === id);
         if (!pl) {
@@ -23146,11 +23186,17 @@ var GroupRules = class {
         }
         break;
       }
-      case "unknown":
+      case "unknown": {
         peerKnown = false;
         addrs = peer;
-        assumptions.push(`${rule.resource} at ${fmt(rule.location)}: the ${rule.direction === "ingress" ? "source" : "destination"} is not known (${p.unknown})`);
+        const end = rule.direction === "ingress" ? "source" : "destination";
+        const d = p.unknown.domain;
+        if (d?.description) {
+          const what = this.ctx.addrId(peer) === this.ctx.addrId(ALL_ADDRESSES) ? "is public" : `covers the ${rule.direction === "ingress" ? "source" : "destination"}`;
+          assumptions.push(`${rule.resource} at ${fmt(rule.location)}: its ${end}, ${d.subject} (${d.description}), ${what}`);
+        } else assumptions.push(`${rule.resource} at ${fmt(rule.location)}: the ${end} is not known (${p.unknown})`);
         break;
+      }
       case "invalid":
         return { assumptions: [] };
     }
@@ -23160,6 +23206,9 @@ var GroupRules = class {
     return shapeKnown && peerKnown && assumptions.length === 0 ? { definite: set, assumptions } : { possible: set, assumptions };
   }
 };
+function isEndpoint(who) {
+  return who.groups.size > 0 || who.unknown.length > 0;
+}
 function ruleSummary(rule) {
   const proto = protocolName(rule.protocol);
   const ports = rule.ports.kind === "all" && (rule.protocol.kind === "number" && (rule.protocol.number === TCP || rule.protocol.number === UDP)) ? "/0-65535" : rule.ports.kind === "range" ? rule.ports.from === rule.ports.to ? `/${rule.ports.from}` : `/${rule.ports.from}-${rule.ports.to}` : rule.ports.kind === "icmp" ? `/${rule.ports.type}:${rule.ports.code}` : "";
@@ -24117,7 +24166,7 @@ function candidateSources(engine, dest, bySubnet, probe2 = ALL_TRAFFIC) {
       const shape = engine.shapeOf(rule);
       if (!shape || isEmpty2(intersect2(shape.shape, probe2))) continue;
       const p = rule.peer;
-      if (p.kind === "securityGroup") {
+      if (p.kind === "securityGroup" && !(p.ref instanceof Unknown)) {
         const target = p.self ? rule.group : p.ref instanceof ResourceRef ? p.ref.address : p.ref;
         for (const m of engine.membersOf(target)) candidates2.set(m.id, m);
       } else if (p.kind === "cidr" && p.prefix > 0) {
@@ -25190,6 +25239,547 @@ var ParseFailure = class extends Error {
   line;
 };
 
+// src/sets/pattern.ts
+var MAX_CHAR = 65535;
+var MAX_STATES = 2e4;
+var MAX_COUNT = 1e3;
+var ANY = [[0, MAX_CHAR]];
+var DIGIT = [[48, 57]];
+var WORD = normalize([[48, 57], [65, 90], [95, 95], [97, 122]]);
+var SPACE_JAVA = normalize([[9, 13], [32, 32]]);
+var SPACE_RE2 = normalize([[9, 10], [12, 13], [32, 32]]);
+var LINE_TERMINATORS_JAVA = normalize([[10, 10], [13, 13], [133, 133], [8232, 8233]]);
+function normalize(set) {
+  const sorted = set.map(([a, b]) => [a, b]).sort((x, y) => x[0] - y[0]);
+  const out = [];
+  for (const [a, b] of sorted) {
+    const last = out[out.length - 1];
+    if (last && a <= last[1] + 1) last[1] = Math.max(last[1], b);
+    else out.push([a, b]);
+  }
+  return out;
+}
+function complement2(set) {
+  const out = [];
+  let next = 0;
+  for (const [a, b] of normalize(set)) {
+    if (a > next) out.push([next, a - 1]);
+    next = b + 1;
+  }
+  if (next <= MAX_CHAR) out.push([next, MAX_CHAR]);
+  return out;
+}
+function setsMeet(x, y) {
+  let i = 0;
+  let j = 0;
+  while (i < x.length && j < y.length) {
+    if (x[i][1] < y[j][0]) i++;
+    else if (y[j][1] < x[i][0]) j++;
+    else return true;
+  }
+  return false;
+}
+function setHas(set, c) {
+  let lo = 0;
+  let hi = set.length - 1;
+  while (lo <= hi) {
+    const mid = lo + hi >> 1;
+    if (c < set[mid][0]) hi = mid - 1;
+    else if (c > set[mid][1]) lo = mid + 1;
+    else return true;
+  }
+  return false;
+}
+var Refused = class extends Error {
+};
+var Parser = class {
+  constructor(src, flavour) {
+    this.src = src;
+    this.flavour = flavour;
+  }
+  src;
+  flavour;
+  i = 0;
+  parse() {
+    const n = this.alt();
+    if (this.i < this.src.length) throw new Refused(`unexpected "${this.src[this.i]}" at ${this.i}`);
+    return n;
+  }
+  peek() {
+    return this.src[this.i];
+  }
+  alt() {
+    const parts = [this.cat()];
+    while (this.peek() === "|") {
+      this.i++;
+      parts.push(this.cat());
+    }
+    return parts.length === 1 ? parts[0] : { t: "alt", parts };
+  }
+  cat() {
+    const parts = [];
+    for (let c = this.peek(); c !== void 0 && c !== "|" && c !== ")"; c = this.peek()) parts.push(this.quantified());
+    return { t: "cat", parts };
+  }
+  quantified() {
+    const atom = this.atom();
+    const q = this.quantifier();
+    if (!q) return atom;
+    if (atom.t === "bol" || atom.t === "eol") throw new Refused("a repeated anchor");
+    const next = this.peek();
+    if (next === "?") this.i++;
+    else if (next === "+") throw new Refused("possessive quantifiers are not read");
+    if (this.quantifierAhead()) throw new Refused("a repeated quantifier");
+    return { t: "rep", node: atom, min: q.min, max: q.max };
+  }
+  quantifierAhead() {
+    const c = this.peek();
+    return c === "*" || c === "+" || c === "?" || c === "{" && /^\{\d+(,\d*)?\}/.test(this.src.slice(this.i));
+  }
+  quantifier() {
+    const c = this.peek();
+    if (c === "*") return this.i++, { min: 0, max: Infinity };
+    if (c === "+") return this.i++, { min: 1, max: Infinity };
+    if (c === "?") return this.i++, { min: 0, max: 1 };
+    if (c !== "{") return void 0;
+    const m = /^\{(\d+)(,(\d*))?\}/.exec(this.src.slice(this.i));
+    if (!m) throw new Refused('"{" that is not a repetition');
+    this.i += m[0].length;
+    const min = Number(m[1]);
+    const max = m[2] === void 0 ? min : m[3] === "" ? Infinity : Number(m[3]);
+    if (min > MAX_COUNT || max !== Infinity && max > MAX_COUNT || max < min) throw new Refused("a repetition count out of range");
+    return { min, max };
+  }
+  atom() {
+    const c = this.src[this.i++];
+    switch (c) {
+      case "(":
+        return this.group();
+      case "[":
+        return { t: "set", set: this.charClass() };
+      case ".":
+        return { t: "set", set: this.flavour === "java" ? complement2(LINE_TERMINATORS_JAVA) : complement2([[10, 10]]) };
+      case "^":
+        return { t: "bol" };
+      case "$":
+        return { t: "eol" };
+      case "\\":
+        return this.escape();
+      case "*":
+      case "+":
+      case "?":
+      case "{":
+      case ")":
+      case "}":
+      case "]":
+        if (c === "}" || c === "]") return { t: "set", set: [[c.charCodeAt(0), c.charCodeAt(0)]] };
+        throw new Refused(`nothing to repeat at "${c}"`);
+      default:
+        return { t: "set", set: [[c.charCodeAt(0), c.charCodeAt(0)]] };
+    }
+  }
+  group() {
+    if (this.peek() === "?") {
+      const rest = this.src.slice(this.i);
+      const named = /^\?P?<([A-Za-z][A-Za-z0-9_]*)>/.exec(rest);
+      if (rest.startsWith("?:")) this.i += 2;
+      else if (named) this.i += named[0].length;
+      else throw new Refused("lookaround and inline flags are not read");
+    }
+    const inner = this.alt();
+    if (this.src[this.i++] !== ")") throw new Refused("an unclosed group");
+    return inner;
+  }
+  escape() {
+    const c = this.src[this.i++];
+    if (c === void 0) throw new Refused("a trailing backslash");
+    if (c === "A") return { t: "bol" };
+    if (c === "z") return { t: "eol" };
+    const set = this.escapeSet(c);
+    return { t: "set", set };
+  }
+  /** An escape as a set of characters (inside or outside a class). */
+  escapeSet(c) {
+    const one = (code) => [[code, code]];
+    switch (c) {
+      case "d":
+        return DIGIT;
+      case "D":
+        return complement2(DIGIT);
+      case "w":
+        return WORD;
+      case "W":
+        return complement2(WORD);
+      case "s":
+        return this.flavour === "java" ? SPACE_JAVA : SPACE_RE2;
+      case "S":
+        return complement2(this.flavour === "java" ? SPACE_JAVA : SPACE_RE2);
+      case "t":
+        return one(9);
+      case "n":
+        return one(10);
+      case "r":
+        return one(13);
+      case "f":
+        return one(12);
+      case "a":
+        return one(7);
+      case "e":
+        if (this.flavour === "java") return one(27);
+        break;
+      case "x": {
+        const m = /^([0-9a-fA-F]{2})/.exec(this.src.slice(this.i));
+        if (!m) break;
+        this.i += 2;
+        return one(parseInt(m[1], 16));
+      }
+      case "u": {
+        if (this.flavour !== "java") break;
+        const m = /^([0-9a-fA-F]{4})/.exec(this.src.slice(this.i));
+        if (!m) break;
+        this.i += 4;
+        return one(parseInt(m[1], 16));
+      }
+      default:
+        if (!/[A-Za-z0-9]/.test(c)) return one(c.charCodeAt(0));
+    }
+    throw new Refused(`the escape \\${c} is not read`);
+  }
+  charClass() {
+    let negate = false;
+    if (this.peek() === "^") {
+      negate = true;
+      this.i++;
+    }
+    const parts = [];
+    let first2 = true;
+    for (; ; ) {
+      const c = this.src[this.i++];
+      if (c === void 0) throw new Refused("an unclosed class");
+      if (c === "]" && !first2) break;
+      if (c === "]" || c === "[") throw new Refused("nested or empty classes are not read");
+      if (c === "&" && this.peek() === "&") throw new Refused("class intersections are not read");
+      first2 = false;
+      let lo;
+      if (c === "\\") {
+        const e = this.src[this.i++];
+        if (e === void 0) throw new Refused("a trailing backslash");
+        lo = this.escapeSet(e);
+      } else lo = [[c.charCodeAt(0), c.charCodeAt(0)]];
+      if (this.peek() === "-" && this.src[this.i + 1] !== void 0 && this.src[this.i + 1] !== "]") {
+        if (lo.length !== 1 || lo[0][0] !== lo[0][1]) throw new Refused("a range from a class");
+        this.i++;
+        let h = this.src[this.i++];
+        let hiSet;
+        if (h === "\\") {
+          h = this.src[this.i++];
+          if (h === void 0) throw new Refused("a trailing backslash");
+          hiSet = this.escapeSet(h);
+        } else if (h === "[") throw new Refused("nested classes are not read");
+        else hiSet = [[h.charCodeAt(0), h.charCodeAt(0)]];
+        if (hiSet.length !== 1 || hiSet[0][0] !== hiSet[0][1] || hiSet[0][0] < lo[0][0]) throw new Refused("a bad range");
+        parts.push([lo[0][0], hiSet[0][0]]);
+        continue;
+      }
+      parts.push(...lo);
+    }
+    const set = normalize(parts);
+    return negate ? complement2(set) : set;
+  }
+};
+var Builder = class {
+  states = [];
+  add() {
+    if (this.states.length >= MAX_STATES) throw new Refused("the pattern is too large");
+    this.states.push({ eps: [], edges: [] });
+    return this.states.length - 1;
+  }
+  /** A fragment for `n` between fresh states: returns [in, out]. */
+  build(n) {
+    const a = this.add();
+    const b = this.add();
+    switch (n.t) {
+      case "set":
+        this.states[a].edges.push({ set: n.set, to: b });
+        break;
+      case "bol":
+      case "eol":
+        this.states[a].eps.push({ to: b, at: n.t });
+        break;
+      case "cat": {
+        let cur = a;
+        for (const p of n.parts) {
+          const [i, o] = this.build(p);
+          this.states[cur].eps.push({ to: i });
+          cur = o;
+        }
+        this.states[cur].eps.push({ to: b });
+        break;
+      }
+      case "alt":
+        for (const p of n.parts) {
+          const [i, o] = this.build(p);
+          this.states[a].eps.push({ to: i });
+          this.states[o].eps.push({ to: b });
+        }
+        break;
+      case "rep": {
+        let cur = a;
+        for (let k = 0; k < n.min; k++) {
+          const [i, o] = this.build(n.node);
+          this.states[cur].eps.push({ to: i });
+          cur = o;
+        }
+        if (n.max === Infinity) {
+          const [i, o] = this.build(n.node);
+          this.states[cur].eps.push({ to: i }, { to: b });
+          this.states[o].eps.push({ to: i }, { to: b });
+        } else {
+          for (let k = n.min; k < n.max; k++) {
+            const [i, o] = this.build(n.node);
+            this.states[cur].eps.push({ to: i }, { to: b });
+            cur = o;
+          }
+          this.states[cur].eps.push({ to: b });
+        }
+        break;
+      }
+    }
+    return [a, b];
+  }
+};
+function toNfa(node) {
+  const b = new Builder();
+  const [start, accept] = b.build(node);
+  return { states: b.states, start, accept };
+}
+function closure(nfa, from, atStart, atEnd) {
+  const out = /* @__PURE__ */ new Set();
+  const stack = [...from];
+  for (const s of stack) out.add(s);
+  while (stack.length) {
+    const s = stack.pop();
+    for (const e of nfa.states[s].eps) {
+      if (e.at === "bol" && !atStart || e.at === "eol" && !atEnd || out.has(e.to)) continue;
+      out.add(e.to);
+      stack.push(e.to);
+    }
+  }
+  return out;
+}
+function run(nfa, text3) {
+  let cur = closure(nfa, [nfa.start], true, text3.length === 0);
+  for (let i = 0; i < text3.length && cur.size; i++) {
+    const c = text3.charCodeAt(i);
+    const next = [];
+    for (const s of cur) for (const e of nfa.states[s].edges) if (setHas(e.set, c)) next.push(e.to);
+    cur = closure(nfa, next, false, i + 1 === text3.length);
+  }
+  return cur.has(nfa.accept);
+}
+function compilePattern(source, options) {
+  try {
+    let node = new Parser(source, options.flavour).parse();
+    if (!options.whole) {
+      const anything = { t: "rep", node: { t: "set", set: ANY }, min: 0, max: Infinity };
+      node = { t: "cat", parts: [anything, node, anything] };
+    }
+    const nfa = toNfa(node);
+    return { source, nfa, matches: (text3) => run(nfa, text3) };
+  } catch (e) {
+    if (e instanceof Refused) return { refused: e.message };
+    throw e;
+  }
+}
+var BIG = 129;
+var SLASH = 47;
+var DIGIT_CODES = Array.from({ length: 10 }, (_, d) => 48 + d);
+var OTHER = complement2([[47, 57]]);
+var N = 0;
+var P = 1;
+var R_ = 2;
+var R0 = 3;
+var A0 = R0 + BIG + 1;
+var AP0 = A0 + BIG + 1;
+var TRACKS = AP0 + BIG + 1;
+function runValue(t) {
+  if (t >= AP0) return t - AP0;
+  if (t >= A0) return t - A0;
+  if (t >= R0) return t - R0;
+  return -1;
+}
+function stepTrack(t, c) {
+  const v = runValue(t);
+  if (c === "slash") return v >= 0 ? AP0 + v : P;
+  if (c === "other") return v >= 0 ? A0 + v : N;
+  if (t === P || t >= AP0) return R0 + c;
+  if (t >= R0 && t < A0) return R0 + Math.min(v * 10 + c, BIG);
+  return R_;
+}
+var PREFIXES = /* @__PURE__ */ new WeakMap();
+var MAX_VISITED = 2e5;
+function admittedPrefixes(p) {
+  const hit = PREFIXES.get(p);
+  if (hit) return hit;
+  const nfa = p.nfa;
+  const found = /* @__PURE__ */ new Set();
+  const size2 = nfa.states.length * TRACKS * 4;
+  const bits = size2 <= 1 << 22 ? new Uint8Array(size2) : void 0;
+  const set = bits ? void 0 : /* @__PURE__ */ new Set();
+  const queue = [];
+  const push = (s, t, started, ended) => {
+    const k = (s * TRACKS + t) * 4 + (started ? 2 : 0) + (ended ? 1 : 0);
+    if (bits ? bits[k] : set.has(k)) return;
+    if (bits) bits[k] = 1;
+    else set.add(k);
+    queue.push(k);
+  };
+  push(nfa.start, N, false, false);
+  let capped = false;
+  for (let q = 0; q < queue.length; q++) {
+    if (queue.length > MAX_VISITED) {
+      capped = true;
+      break;
+    }
+    const k = queue[q];
+    const started = (k & 2) !== 0;
+    const ended = (k & 1) !== 0;
+    const st = Math.floor(k / 4);
+    const s = Math.floor(st / TRACKS);
+    const t = st % TRACKS;
+    if (s === nfa.accept) {
+      const v = runValue(t);
+      if (v >= 0 && v <= 128) found.add(v);
+    }
+    for (const e of nfa.states[s].eps) {
+      if (e.at === "bol" && started) continue;
+      push(e.to, t, started, ended || e.at === "eol");
+    }
+    if (ended) continue;
+    for (const e of nfa.states[s].edges) {
+      if (setHas(e.set, SLASH)) push(e.to, stepTrack(t, "slash"), true, false);
+      if (setsMeet(e.set, OTHER)) push(e.to, stepTrack(t, "other"), true, false);
+      for (let d = 0; d < 10; d++) if (setHas(e.set, DIGIT_CODES[d])) push(e.to, stepTrack(t, d), true, false);
+    }
+  }
+  const out = capped ? Array.from({ length: 129 }, (_, k) => k) : [...found].sort((a, b) => a - b);
+  PREFIXES.set(p, out);
+  return out;
+}
+function mayBeWorldCidr(p) {
+  return admittedPrefixes(p).includes(0);
+}
+
+// src/input/constraints.ts
+var PATTERNS = /* @__PURE__ */ new Map();
+function pattern(source, flavour, whole) {
+  const key2 = `${flavour}\0${whole ? 1 : 0}\0${source}`;
+  let p = PATTERNS.get(key2);
+  if (p === void 0) {
+    const r = compilePattern(source, { flavour, whole });
+    p = "refused" in r ? null : r;
+    PATTERNS.set(key2, p);
+  }
+  return p;
+}
+function describePrefixes(prefixes) {
+  const runs = [];
+  for (const p of prefixes) {
+    const last = runs[runs.length - 1];
+    if (last && p === last[1] + 1) last[1] = p;
+    else runs.push([p, p]);
+  }
+  const words2 = runs.map(([a, b]) => a === b ? `/${a}` : `/${a} to /${b}`);
+  return `a ${words2.length <= 2 ? words2.join(" or ") : `${words2.slice(0, -1).join(", ")} or ${words2[words2.length - 1]}`} range`;
+}
+function patternConstraint(source, flavour, whole) {
+  const p = pattern(source, flavour, whole);
+  if (!p) return void 0;
+  const prefixes = admittedPrefixes(p);
+  const world = mayBeWorldCidr(p);
+  const description2 = prefixes.length > 0 && !world ? describePrefixes(prefixes) : void 0;
+  return { admits: (t) => p.matches(t), mayBeWorld: world, description: description2, specific: description2 !== void 0 };
+}
+function valuesConstraint(values) {
+  const set = new Set(values);
+  const world = values.some((v) => {
+    const p = parseCidr(v);
+    return p.kind === "cidr" && p.prefix === 0;
+  });
+  const description2 = values.length <= 4 ? `one of ${values.join(", ")}` : `one of ${values.length} allowed values`;
+  return { admits: (t) => set.has(t), mayBeWorld: world, description: description2, specific: true };
+}
+function words(parts) {
+  return (parts.find((p) => p.specific && p.description) ?? parts.find((p) => p.description))?.description;
+}
+function domainOf(subject, parts, list4) {
+  const description2 = words(parts);
+  return {
+    subject,
+    ...description2 ? { description: description2 } : {},
+    list: list4,
+    admits: (t) => parts.every((p) => p.admits(t)),
+    mayBeWorld: parts.every((p) => p.mayBeWorld)
+  };
+}
+
+// src/input/cloudformation/parameters.ts
+var TYPED = {
+  "AWS::EC2::SecurityGroup::Id": { re: /^sg-[0-9A-Za-z]+$/, one: "a security group id", many: "security group ids" },
+  "AWS::EC2::VPC::Id": { re: /^vpc-[0-9A-Za-z]+$/, one: "a VPC id", many: "VPC ids" },
+  "AWS::EC2::Subnet::Id": { re: /^subnet-[0-9A-Za-z]+$/, one: "a subnet id", many: "subnet ids" },
+  "AWS::EC2::Instance::Id": { re: /^i-[0-9A-Za-z]+$/, one: "an instance id", many: "instance ids" },
+  "AWS::EC2::Image::Id": { re: /^ami-[0-9A-Za-z]+$/, one: "an AMI id", many: "AMI ids" },
+  "AWS::EC2::Volume::Id": { re: /^vol-[0-9A-Za-z]+$/, one: "a volume id", many: "volume ids" },
+  "AWS::Route53::HostedZone::Id": { re: /^[A-Z0-9]+$/, one: "a hosted zone id", many: "hosted zone ids" },
+  "AWS::EC2::AvailabilityZone::Name": { re: /^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, one: "an availability zone", many: "availability zones" },
+  Number: { re: /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/, one: "a number", many: "numbers" }
+};
+function shapeOf(type) {
+  let t = type.trim();
+  const ssm = /^AWS::SSM::Parameter::Value<(.*)>$/.exec(t);
+  if (ssm) t = ssm[1].trim();
+  const list4 = /^List<(.*)>$/.exec(t);
+  if (list4) return { list: true, element: list4[1].trim() };
+  if (t === "CommaDelimitedList") return { list: true, element: "String" };
+  return { list: false, element: t };
+}
+function allowedValueList(def) {
+  const node = child(def, "AllowedValues");
+  if (!node || node.kind !== "seq" || node.items.length === 0) return void 0;
+  const values = node.items.map((i) => i.kind === "scalar" && i.value !== null ? String(i.value) : void 0);
+  return values.every((v) => v !== void 0) ? [...new Set(values)] : void 0;
+}
+function lengthOf(def, key2) {
+  const text3 = scalarString(child(def, key2));
+  if (text3 === void 0 || !/^\d+$/.test(text3.trim())) return void 0;
+  return Number(text3);
+}
+function parameterDomain(name2, def) {
+  const type = scalarString(child(def, "Type")) ?? "String";
+  const { list: list4, element } = shapeOf(type);
+  const parts = [];
+  const typed = TYPED[element];
+  if (typed) parts.push({ admits: (t) => typed.re.test(t), mayBeWorld: false, description: list4 ? `a list of ${typed.many}` : typed.one });
+  if (/^AWS::SSM::Parameter::Value</.test(type.trim())) return typed ? domainOf(`parameter ${name2}`, parts, list4) : void 0;
+  const values = allowedValueList(def);
+  if (values) parts.push(valuesConstraint(values));
+  const source = scalarString(child(def, "AllowedPattern"));
+  if (source !== void 0 && element === "String") {
+    const c = patternConstraint(source, "java", true);
+    if (c) parts.push(c);
+  }
+  if (!list4) {
+    const min = lengthOf(def, "MinLength");
+    const max = lengthOf(def, "MaxLength");
+    if (min !== void 0 || max !== void 0) {
+      parts.push({ admits: (t) => (min === void 0 || t.length >= min) && (max === void 0 || t.length <= max), mayBeWorld: max === void 0 || max >= 3 });
+    }
+  }
+  if (parts.length === 0) return void 0;
+  return domainOf(`parameter ${name2}`, parts, list4);
+}
+
 // src/input/cloudformation/parse-json.ts
 var MAX_DEPTH = 500;
 function parseJson(text3) {
@@ -25363,7 +25953,7 @@ function parseYaml(text3, warnings = []) {
     throw new ParseFailure(`invalid YAML: ${err.reason ?? err.message ?? String(e)}`, line);
   }
   const top = root.children[root.children.length - 1];
-  const builder = new Builder(text3, lines, nodeBudget(text3), warnings);
+  const builder = new Builder2(text3, lines, nodeBudget(text3), warnings);
   return builder.convert(value2, top, { line: 1, endLine: 1 });
 }
 function onClose(parent, ev) {
@@ -25374,7 +25964,7 @@ function onClose(parent, ev) {
   }
   sibs.push(ev);
 }
-var Builder = class {
+var Builder2 = class {
   constructor(text3, lines, budget, warnings) {
     this.text = text3;
     this.lines = lines;
@@ -25539,8 +26129,12 @@ function parameterValue(name2, def, override, assumed) {
   else if (assumed !== void 0) raw = assumed;
   else if (dflt !== void 0 && dflt.kind === "scalar" && dflt.value !== null) raw = dflt.kind === "scalar" ? dflt.value : null;
   else if (dflt !== void 0 && dflt.kind === "seq") raw = dflt.items.map((i) => i.kind === "scalar" ? i.value : null).join(",");
-  else return new Unknown(`parameter ${name2} has no value`);
-  if (SSM_TYPE.test(type)) return new Unknown(`parameter ${name2} is read from SSM parameter ${String(raw)} at deploy time`);
+  else {
+    const allowed = allowedValueList(def);
+    if (allowed?.length === 1 && type === "String") return allowed[0];
+    return new Unknown(`parameter ${name2} has no value`, parameterDomain(name2, def));
+  }
+  if (SSM_TYPE.test(type)) return new Unknown(`parameter ${name2} is read from SSM parameter ${String(raw)} at deploy time`, parameterDomain(name2, def));
   if (override !== void 0 && typeof override !== "string") return override;
   if ((type === "CommaDelimitedList" || type.startsWith("List<")) && typeof raw === "string") {
     return raw === "" ? [] : raw.split(",").map((s) => s.trim());
@@ -26217,14 +26811,13 @@ function cidrPeer(v, family) {
   return parseCidr(v, family);
 }
 function groupPeer(v, group) {
-  if (v instanceof Unknown) return { kind: "unknown", unknown: v };
+  if (v instanceof Unknown) return { kind: "securityGroup", ref: v, self: false };
   if (v instanceof ResourceRef) return { kind: "securityGroup", ref: v, self: v.address === group };
   if (typeof v === "string") return { kind: "securityGroup", ref: v, self: false };
   return { kind: "invalid", raw: describeValue(v), reason: "not a security group id or name" };
 }
 function prefixListPeer(v) {
-  if (v instanceof Unknown) return { kind: "unknown", unknown: v };
-  if (v instanceof ResourceRef || typeof v === "string") return { kind: "prefixList", ref: v };
+  if (v instanceof Unknown || v instanceof ResourceRef || typeof v === "string") return { kind: "prefixList", ref: v };
   return { kind: "invalid", raw: describeValue(v), reason: "not a prefix list id" };
 }
 var PEER_KEYS = {
@@ -28388,8 +28981,8 @@ function toSet(items2) {
   if (out.every((x) => typeof x === "number")) return out.sort((a, b) => a - b);
   return out;
 }
-function regexFrom(pattern, flags = "") {
-  let p = pattern.replace(/\(\?P</g, "(?<");
+function regexFrom(pattern2, flags = "") {
+  let p = pattern2.replace(/\(\?P</g, "(?<");
   const m = /^\(\?([imsU]+)\)/.exec(p);
   if (m) {
     p = p.slice(m[0].length);
@@ -28398,7 +28991,7 @@ function regexFrom(pattern, flags = "") {
   try {
     return new RegExp(p, `${flags}u`);
   } catch {
-    throw new EvalError(`invalid regular expression ${JSON.stringify(pattern)}`);
+    throw new EvalError(`invalid regular expression ${JSON.stringify(pattern2)}`);
   }
 }
 function regexResult(m) {
@@ -29241,12 +29834,12 @@ var BINARY_LEVELS = [
   ["*", "/", "%"]
 ];
 function parseRenderedTemplate(source) {
-  const p = new Parser(source);
+  const p = new Parser2(source);
   const node = p.template("rendered", "");
   if (p.pos < source.length) p.fail("unexpected text");
   return node;
 }
-var Parser = class _Parser {
+var Parser2 = class _Parser {
   constructor(src) {
     this.src = src;
   }
@@ -30155,11 +30748,11 @@ function flushHeredoc(parts) {
 
 // src/input/terraform/hcl/syntax.ts
 function parseConfig(text3) {
-  const p = new Parser2(text3);
+  const p = new Parser3(text3);
   const body = p.body(true);
   return body;
 }
-var Parser2 = class extends Lexer {
+var Parser3 = class extends Lexer {
   // -------------------------------------------------------------------------------------------
   // Bodies
   body(top) {
@@ -30852,9 +31445,9 @@ function isRecord(v) {
 }
 
 // src/input/terraform/types.ts
-var ANY = { t: "any" };
+var ANY2 = { t: "any" };
 function parseTypeConstraint(file, raw) {
-  if (typeof raw !== "string") return ANY;
+  if (typeof raw !== "string") return ANY2;
   const node = parseExpressionSync(file, raw).ast;
   return fromNode(node.k === "wrap" ? node.e : node);
 }
@@ -30862,26 +31455,26 @@ function fromNode(n) {
   if (n.k === "wrap") return fromNode(n.e);
   if (n.k === "name") {
     if (n.name === "string" || n.name === "number" || n.name === "bool") return { t: n.name };
-    return ANY;
+    return ANY2;
   }
-  if (n.k !== "call") return ANY;
+  if (n.k !== "call") return ANY2;
   const [first2] = n.args;
   switch (n.name) {
     case "list":
     case "set":
     case "map":
-      return { t: n.name, of: first2 ? fromNode(first2) : ANY };
+      return { t: n.name, of: first2 ? fromNode(first2) : ANY2 };
     case "tuple":
       return { t: "tuple", items: first2?.k === "tuple" ? first2.items.map(fromNode) : [] };
     case "object": {
-      if (first2?.k !== "object") return ANY;
+      if (first2?.k !== "object") return ANY2;
       const attrs = {};
       for (const [k, v] of first2.items) {
         const key2 = k.k === "name" ? k.name : k.k === "lit" && typeof k.v === "string" ? k.v : k.k === "wrap" && k.e.k === "name" ? k.e.name : null;
-        if (key2 === null) return ANY;
+        if (key2 === null) return ANY2;
         if (v.k === "call" && v.name === "optional") {
           const def = v.args[1];
-          attrs[key2] = { type: v.args[0] ? fromNode(v.args[0]) : ANY, optional: true, default: def ? literal(def) : void 0 };
+          attrs[key2] = { type: v.args[0] ? fromNode(v.args[0]) : ANY2, optional: true, default: def ? literal(def) : void 0 };
         } else {
           attrs[key2] = { type: fromNode(v), optional: false };
         }
@@ -30889,7 +31482,7 @@ function fromNode(n) {
       return { t: "object", attrs };
     }
     default:
-      return ANY;
+      return ANY2;
   }
 }
 function literal(n) {
@@ -30930,7 +31523,7 @@ function convertToType(v, type) {
     case "set":
       return Array.isArray(v) ? v.map((x) => convertToType(x, type.of)) : v;
     case "tuple":
-      return Array.isArray(v) ? v.map((x, i) => convertToType(x, type.items[i] ?? ANY)) : v;
+      return Array.isArray(v) ? v.map((x, i) => convertToType(x, type.items[i] ?? ANY2)) : v;
     case "map":
       return isObject(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, convertToType(x, type.of)])) : v;
     case "object": {
@@ -30993,6 +31586,57 @@ function addressOf(v, raw) {
   return v instanceof Unknown ? `unknown (${v})` : JSON.stringify(v);
 }
 
+// src/input/terraform/validation.ts
+var STRING = String.raw`"((?:[^"\\]|\\.)*)"`;
+function unquote2(body) {
+  if (/(^|[^$])\$\{|(^|[^%])%\{/.test(body)) return void 0;
+  let out = "";
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (c !== "\\") {
+      out += c;
+      continue;
+    }
+    const n = body[++i];
+    if (n === "n") out += "\n";
+    else if (n === "t") out += "	";
+    else if (n === "r") out += "\r";
+    else if (n === '"' || n === "\\") out += n;
+    else if (n === "u" && /^[0-9a-fA-F]{4}$/.test(body.slice(i + 1, i + 5))) {
+      out += String.fromCharCode(parseInt(body.slice(i + 1, i + 5), 16));
+      i += 4;
+    } else return void 0;
+  }
+  return out.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
+}
+function conditionConstraint(name2, condition) {
+  if (typeof condition !== "string") return void 0;
+  const v = String.raw`var\.${name2.replace(/[-]/g, "\\-")}`;
+  const regex = new RegExp(String.raw`^\$\{\s*can\(\s*regex\(\s*${STRING}\s*,\s*${v}\s*\)\s*\)\s*\}$`).exec(condition);
+  if (regex) {
+    const source = unquote2(regex[1]);
+    return source === void 0 ? void 0 : patternConstraint(source, "re2", false);
+  }
+  const contains2 = new RegExp(String.raw`^\$\{\s*contains\(\s*\[((?:\s*${STRING}\s*,?)*)\]\s*,\s*${v}\s*\)\s*\}$`).exec(condition);
+  if (contains2) {
+    const values = [...contains2[1].matchAll(new RegExp(STRING, "g"))].map((m) => unquote2(m[1]));
+    if (values.length === 0 || values.some((x) => x === void 0)) return void 0;
+    return valuesConstraint(values);
+  }
+  return void 0;
+}
+function variableDomain(name2, body) {
+  const blocks = body.validation;
+  const list4 = Array.isArray(blocks) ? blocks : blocks && typeof blocks === "object" ? [blocks] : [];
+  const parts = [];
+  for (const b of list4) {
+    const c = b && typeof b === "object" ? conditionConstraint(name2, b.condition) : void 0;
+    if (c) parts.push(c);
+  }
+  if (parts.length === 0) return void 0;
+  return domainOf(`var.${name2}`, parts, false);
+}
+
 // src/input/terraform/module.ts
 var Lazy = class {
   done = /* @__PURE__ */ new Map();
@@ -31040,7 +31684,7 @@ var ModuleRuntime = class _ModuleRuntime {
         const given = this.input(name2);
         if (given !== void 0) return convertToType(given, type);
         if ("default" in decl.body) return convertToType(evalRaw(decl.body.default, decl.file.exprs, this.scope(decl.file.path)), type);
-        return new Unknown(`var.${name2} has no value`);
+        return new Unknown(`var.${name2} has no value`, variableDomain(name2, decl.body));
       },
       () => new Unknown(`var.${name2} depends on itself`)
     );
@@ -31483,7 +32127,7 @@ function legacyPeers(a, self) {
   for (const v of list3(a.security_groups)) peers.push(refPeer(v, "securityGroup"));
   if (a.source_security_group_id !== void 0 && a.source_security_group_id !== null) peers.push(refPeer(a.source_security_group_id, "securityGroup"));
   if (a.self === true || a.self === "true") peers.push({ kind: "securityGroup", ref: self, self: true });
-  else if (a.self instanceof Unknown) peers.push({ kind: "unknown", unknown: new Unknown(`self: ${a.self}`) });
+  else if (a.self instanceof Unknown) peers.push({ kind: "securityGroup", ref: new Unknown(`self: ${a.self}`), self: false });
   return peers;
 }
 function list3(v) {
@@ -31496,8 +32140,7 @@ function cidrPeer2(v, family) {
   return parseCidr(v, family);
 }
 function refPeer(v, kind) {
-  if (v instanceof Unknown) return { kind: "unknown", unknown: v };
-  const ref2 = v instanceof ResourceRef ? v : String(v);
+  const ref2 = v instanceof ResourceRef || v instanceof Unknown ? v : String(v);
   return kind === "securityGroup" ? { kind, ref: ref2, self: false } : { kind, ref: ref2 };
 }
 function rulesOf(baseId, group, direction, item, inst, origin, peers, protocolKey = "protocol") {
@@ -32098,8 +32741,8 @@ function isSet(v) {
 function templateMatches(template, planned) {
   if (typeof planned !== "string" || /^\$\{[^]*\}$/.test(template) || template.includes("%{")) return true;
   const parts = template.split(/\$\{[^}]*\}/);
-  const pattern = parts.map((p) => p.replace(/\$\$\{/g, "${").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("[^]*");
-  return new RegExp(`^${pattern}$`).test(planned);
+  const pattern2 = parts.map((p) => p.replace(/\$\$\{/g, "${").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("[^]*");
+  return new RegExp(`^${pattern2}$`).test(planned);
 }
 function hasExpression(v) {
   if (typeof v === "string") return isExpressionString(v);
@@ -32904,7 +33547,7 @@ function buildSarif(result, options = {}) {
       descriptor: { id: NOTIFICATION_TRUNCATED, index: 2 }
     });
   }
-  const run2 = {
+  const run3 = {
     tool: {
       driver: {
         name: "sgscan",
@@ -32923,7 +33566,7 @@ function buildSarif(result, options = {}) {
     // Coverage honesty: how many files were found, parsed, partly understood, skipped (and why), failed.
     ...result.summary.coverage ? { properties: { coverage: orderedCoverage(result.summary.coverage) } } : {}
   };
-  return { $schema: SARIF_SCHEMA_URI, version: "2.1.0", runs: [run2] };
+  return { $schema: SARIF_SCHEMA_URI, version: "2.1.0", runs: [run3] };
 }
 function category(c) {
   const id = (c ?? DEFAULT_CATEGORY).trim() || DEFAULT_CATEGORY;
@@ -33455,8 +34098,8 @@ function renderDiffMarkdown(result, diff, options = {}, wording = {}) {
 function renderDiffSarif(result, diff, options = {}) {
   const log = buildSarif(result, options);
   const status = statusLookup(diff);
-  for (const run2 of log.runs) {
-    for (const r of run2.results ?? []) {
+  for (const run3 of log.runs) {
+    for (const r of run3.results ?? []) {
       const fingerprint2 = r.partialFingerprints?.[FINGERPRINT_KEY];
       if (fingerprint2 !== void 0) r.baselineState = status({ fingerprint: fingerprint2 });
     }
@@ -33942,7 +34585,7 @@ async function runAction(env, io = { stdout: (s) => process.stdout.write(s) }) {
   const log = (s) => io.stdout(`${s}
 `);
   try {
-    return await run(env, io, log);
+    return await run2(env, io, log);
   } catch (e) {
     const message = e instanceof InputError || e instanceof DiffError ? e.message : `internal error: ${e instanceof Error ? e.message : String(e)}`;
     io.stdout(`::error title=sgscan::${escapeData(message)}
@@ -33950,7 +34593,7 @@ async function runAction(env, io = { stdout: (s) => process.stdout.write(s) }) {
     return 2;
   }
 }
-async function run(env, io, log) {
+async function run2(env, io, log) {
   const workspace = path20.resolve(env.GITHUB_WORKSPACE || process.cwd());
   const event = readEvent(env.GITHUB_EVENT_PATH);
   const pr = event.pull_request;

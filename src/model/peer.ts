@@ -74,6 +74,14 @@ export function parseCidr(raw: unknown, expected?: 'ipv4' | 'ipv6'): Peer {
   return { kind: 'cidr', family, cidr, prefix, raw, hostBitsSet };
 }
 
+/**
+ * Can an unknown address be the whole address space? Yes, unless its domain says it cannot (a
+ * parameter whose AllowedPattern admits only /16 to /28, a security group id, a number).
+ */
+export function mayBeWorld(u: Unknown): boolean {
+  return u.domain?.mayBeWorld ?? true;
+}
+
 /** The whole address space of one family: 0.0.0.0/0 or ::/0 (by value). */
 export function isWorld(peer: Peer): boolean {
   return peer.kind === 'cidr' && peer.prefix === 0;

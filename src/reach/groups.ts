@@ -213,7 +213,13 @@ export class GroupRules {
         peerKnown = false;
         addrs = peer;
         const end = rule.direction === 'ingress' ? 'source' : 'destination';
-        assumptions.push(`${rule.resource} at ${fmt(rule.location)}: the ${end} is not known (${p.unknown})`);
+        const d = p.unknown.domain;
+        if (d?.description) {
+          // "its source, parameter PeerVpcCidr (a /16 to /28 range), is public" for the internet;
+          // "... covers the source" for a CIDR or an endpoint.
+          const what = this.ctx.addrId(peer) === this.ctx.addrId(ALL_ADDRESSES) ? 'is public' : `covers the ${rule.direction === 'ingress' ? 'source' : 'destination'}`;
+          assumptions.push(`${rule.resource} at ${fmt(rule.location)}: its ${end}, ${d.subject} (${d.description}), ${what}`);
+        } else assumptions.push(`${rule.resource} at ${fmt(rule.location)}: the ${end} is not known (${p.unknown})`);
         break;
       }
       case 'invalid':

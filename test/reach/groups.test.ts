@@ -10,7 +10,7 @@ import * as iv from '../../src/sets/interval.js';
 // The group layer with peers that are not known. A rule naming a security group whose id is not
 // known admits only members of some group: never the internet or an outside CIDR, and an endpoint
 // of the scan only possibly (it may be in that group). An unknown CIDR is still possibly anything
-// it may be.
+// it may be, and the assumption names the parameter and its constraint.
 
 const ssh = serviceFrom(6, iv.range(22), ALL_ADDRESSES);
 
@@ -52,5 +52,17 @@ describe('a rule whose source is a security group that is not known (fixtures/un
   it('twins: no internet exposure (SGS040) in either format', async () => {
     const { result } = await scan({ checks: ALL_CHECKS, paths: [dir], cwd: process.cwd(), version: 'test' });
     expect(result.findings.filter((f) => f.ruleId === 'SGS040')).toEqual([]);
+  });
+});
+
+describe('an unknown CIDR whose declaration admits only /16 to /28 (fixtures/unknowns/constrained-cidr)', () => {
+  const dir = 'fixtures/unknowns/constrained-cidr';
+
+  it('twins: the internet exposure stays possible, and says which parameter and what it can be', async () => {
+    const { result } = await scan({ checks: ALL_CHECKS, paths: [dir], cwd: process.cwd(), version: 'test' });
+    const sgs040 = result.findings.filter((f) => f.ruleId === 'SGS040');
+    expect(sgs040.map((f) => `${f.file.split('/').pop()}:${f.line} ${f.certainty}`)).toEqual(['main.tf:68 possible', 'template.yaml:61 possible']);
+    expect(sgs040[0].assumptions).toContain('aws_security_group.app at fixtures/unknowns/constrained-cidr/main.tf:52: its source, var.peer_vpc_cidr (a /16 to /28 range), is public');
+    expect(sgs040[1].assumptions).toContain('AppSecurityGroup at fixtures/unknowns/constrained-cidr/template.yaml:53: its source, parameter PeerVpcCidr (a /16 to /28 range), is public');
   });
 });

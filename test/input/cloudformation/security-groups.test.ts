@@ -42,6 +42,12 @@ describe('group peers whose value is not known (fixtures/unknowns/group-referenc
     expect(describePeer(byResource('AppSecurityGroup/ingress/1')[0].peer)).toBe('members of a security group that is not known (parameter PeerSecurityGroupIds)');
     expect(describePeer(byResource('RdpIngress')[0].peer)).toBe('members of a security group that is not known (imported from another stack: monitoring-security-group-id)');
   });
+
+  it('a parameter of type AWS::EC2::SecurityGroup::Id carries that type', () => {
+    const peer = byResource('PostgresIngress')[0].peer;
+    if (peer.kind !== 'securityGroup' || !(peer.ref instanceof Unknown)) throw new Error('not an unknown group');
+    expect(peer.ref.domain).toMatchObject({ subject: 'parameter BastionSecurityGroupId', description: 'a security group id', mayBeWorld: false });
+  });
 });
 
 describe('prefix-list peers whose value is not known', () => {
