@@ -2596,14 +2596,14 @@ var require_code2 = __commonJS({
     }
     exports.callValidateCode = callValidateCode;
     var newRegExp = (0, codegen_1._)`new RegExp`;
-    function usePattern({ gen, it: { opts } }, pattern) {
+    function usePattern({ gen, it: { opts } }, pattern2) {
       const u = opts.unicodeRegExp ? "u" : "";
       const { regExp } = opts.code;
-      const rx = regExp(pattern, u);
+      const rx = regExp(pattern2, u);
       return gen.scopeValue("pattern", {
         key: rx.toString(),
         ref: rx,
-        code: (0, codegen_1._)`${regExp.code === "new RegExp" ? newRegExp : (0, util_2.useFunc)(gen, regExp)}(${pattern}, ${u})`
+        code: (0, codegen_1._)`${regExp.code === "new RegExp" ? newRegExp : (0, util_2.useFunc)(gen, regExp)}(${pattern2}, ${u})`
       });
     }
     exports.usePattern = usePattern;
@@ -3053,8 +3053,8 @@ var require_resolve = __commonJS({
       }
       return count;
     }
-    function getFullPath(resolver, id = "", normalize) {
-      if (normalize !== false)
+    function getFullPath(resolver, id = "", normalize2) {
+      if (normalize2 !== false)
         id = normalizeId(id);
       const p = resolver.parse(id);
       return _getFullPath(resolver, p);
@@ -4683,7 +4683,7 @@ var require_fast_uri = __commonJS({
       }
       return stringScheme;
     }
-    function normalize(uri, options) {
+    function normalize2(uri, options) {
       if (typeof uri === "string") {
         uri = /** @type {T} */
         normalizeString(uri, options);
@@ -5083,7 +5083,7 @@ var require_fast_uri = __commonJS({
     }
     var fastUri = {
       SCHEMES,
-      normalize,
+      normalize: normalize2,
       resolve,
       resolveComponent,
       equal,
@@ -14160,7 +14160,7 @@ var require_parser = __commonJS({
         }
       }
     }
-    var Parser3 = class {
+    var Parser4 = class {
       /**
        * @param onNewLine - If defined, called separately with the start position of
        *   each new line (in `parse()`, including the start of input).
@@ -14933,7 +14933,7 @@ var require_parser = __commonJS({
         }
       }
     };
-    exports.Parser = Parser3;
+    exports.Parser = Parser4;
   }
 });
 
@@ -18296,12 +18296,14 @@ var import_ipaddr = __toESM(require_ipaddr(), 1);
 
 // src/model/value.ts
 var Unknown = class _Unknown {
-  reasons;
-  constructor(reasons) {
+  constructor(reasons, domain) {
+    this.domain = domain;
     const list4 = typeof reasons === "string" ? [reasons] : reasons;
     this.reasons = [...new Set(list4)];
   }
-  /** Combine the reasons of several unknowns (e.g. both operands of `a + b`). */
+  domain;
+  reasons;
+  /** Combine the reasons of several unknowns (e.g. both operands of `a + b`); the result may be anything. */
   static merge(...parts) {
     return new _Unknown(parts.flatMap((p) => p.reasons));
   }
@@ -18320,6 +18322,15 @@ var ResourceRef = class {
     return this.attribute ? `${this.address}.${this.attribute}` : this.address;
   }
 };
+function nameOfUnknown(u) {
+  if (u.domain) return u.domain.subject;
+  if (u.reasons.length === 1) {
+    const r = u.reasons[0];
+    const m = /^(var\.[\w-]+) has no value$/.exec(r) ?? /^(parameter [\w:]+) (?:has no value|is read from SSM parameter .*)$/.exec(r) ?? /^data source (data\.[\w-]+\.[\w-]+) is read at apply time$/.exec(r) ?? /^(\S+) is (?:known only|only known) after (?:deployment|apply)$/.exec(r);
+    if (m) return m[1];
+  }
+  return u.toString();
+}
 function isObject(v) {
   return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Unknown) && !(v instanceof ResourceRef);
 }
@@ -18368,6 +18379,9 @@ function parseCidr(raw, expected) {
   const cidr2 = `${family === "ipv6" ? netAddr.toRFC5952String() : netAddr.toString()}/${prefix}`;
   return { kind: "cidr", family, cidr: cidr2, prefix, raw, hostBitsSet };
 }
+function mayBeWorld(u) {
+  return u.domain?.mayBeWorld ?? true;
+}
 function isWorld(peer) {
   return peer.kind === "cidr" && peer.prefix === 0;
 }
@@ -18400,14 +18414,19 @@ function describePeer(peer) {
     case "cidr":
       return peer.cidr;
     case "securityGroup":
+      if (peer.ref instanceof Unknown) return `members of ${unknownGroupName(peer.ref)}`;
       return peer.self ? "members of the same group (self)" : `members of ${refName(peer.ref)}`;
     case "prefixList":
+      if (peer.ref instanceof Unknown) return `a prefix list that is not known (${nameOfUnknown(peer.ref)})`;
       return `prefix list ${refName(peer.ref)}`;
     case "invalid":
       return `invalid peer "${peer.raw}" (${peer.reason})`;
     case "unknown":
       return `unknown peer (${peer.unknown})`;
   }
+}
+function unknownGroupName(u) {
+  return `a security group that is not known (${nameOfUnknown(u)})`;
 }
 function refName(ref2) {
   return ref2 instanceof ResourceRef ? ref2.address : ref2;
@@ -19149,7 +19168,7 @@ function isDefinite(m) {
   return m.assumptions.length === 0;
 }
 function peerIsWorld(peer) {
-  if (peer.kind === "unknown") return possible(peer.unknown, "the peer");
+  if (peer.kind === "unknown") return mayBeWorld(peer.unknown) ? possible(peer.unknown, "the peer") : null;
   return isWorld(peer) ? DEFINITE : null;
 }
 function protocolIncludes(protocol, number) {
@@ -19221,9 +19240,10 @@ function peerKey(peer) {
     case "cidr":
       return peer.cidr;
     case "securityGroup":
-      return peer.self ? "self" : `sg:${String(peer.ref)}`;
     case "prefixList":
-      return `pl:${String(peer.ref)}`;
+      if (peer.ref instanceof Unknown) return `unknown:${peer.ref.toString()}`;
+      if (peer.kind === "prefixList") return `pl:${String(peer.ref)}`;
+      return peer.self ? "self" : `sg:${String(peer.ref)}`;
     case "invalid":
       return `invalid:${peer.raw}`;
     case "unknown":
@@ -23232,11 +23252,18 @@ var GroupRules = class {
     let gr = this.groupRules.get(gk);
     if (!gr) {
       const list4 = (this.ctx.rulesByGroup.get(group.address) ?? []).filter((r) => r.direction === direction);
-      gr = { rules: list4, named: list4.flatMap((r) => r.peer.kind === "securityGroup" ? [r.peer.self ? r.group : r.peer.ref instanceof ResourceRef ? r.peer.ref.address : r.peer.ref] : []) };
+      const named2 = [];
+      let unknownNamed2 = false;
+      for (const r of list4) {
+        if (r.peer.kind !== "securityGroup") continue;
+        if (r.peer.ref instanceof Unknown) unknownNamed2 = true;
+        else named2.push(r.peer.self ? r.group : r.peer.ref instanceof ResourceRef ? r.peer.ref.address : r.peer.ref);
+      }
+      gr = { rules: list4, named: named2, unknownNamed: unknownNamed2 };
       this.groupRules.set(gk, gr);
     }
-    const { rules, named } = gr;
-    const key2 = `${gk}\0${this.ctx.addrId(peer)}\0${named.filter((n) => who.groups.has(n)).join(",")}\0${named.length && who.unknown.length ? who.unknown.join(";") : ""}\0${who.lists ? [...who.lists].join(",") : ""}`;
+    const { rules, named, unknownNamed } = gr;
+    const key2 = `${gk}\0${this.ctx.addrId(peer)}\0${named.filter((n) => who.groups.has(n)).join(",")}\0${named.length && who.unknown.length ? who.unknown.join(";") : ""}\0${who.lists ? [...who.lists].join(",") : ""}\0${unknownNamed && isEndpoint(who) ? "endpoint" : ""}`;
     const hit = this.groupMemo.get(key2);
     if (hit) return hit;
     const definite = [];
@@ -23291,6 +23318,13 @@ var GroupRules = class {
         addrs = intersectAddresses(this.ctx.addrs([p.cidr]), peer);
         break;
       case "securityGroup": {
+        if (p.ref instanceof Unknown) {
+          if (!isEndpoint(who)) return { assumptions: [] };
+          peerKnown = false;
+          addrs = peer;
+          assumptions.push(`${rule.resource} at ${fmt(rule.location)}: the ${rule.direction === "ingress" ? "source" : "destination"} is a member of ${unknownGroupName(p.ref)}`);
+          break;
+        }
         const target = p.self ? rule.group : p.ref instanceof ResourceRef ? p.ref.address : p.ref;
         if (who.groups.has(target)) addrs = peer;
         else if (who.unknown.length > 0) {
@@ -23301,6 +23335,12 @@ var GroupRules = class {
         break;
       }
       case "prefixList": {
+        if (p.ref instanceof Unknown) {
+          peerKnown = false;
+          addrs = peer;
+          assumptions.push(`${rule.resource} at ${fmt(rule.location)}: the ${rule.direction === "ingress" ? "source" : "destination"} is ${describePeer(p)}, whose entries may include it`);
+          break;
+        }
         const id = p.ref instanceof ResourceRef ? p.ref.address : p.ref;
         const pl = this.ctx.network.prefixLists.find((x) => x.id === id);
         const managed = managedListOf(p, this.ctx.network);
@@ -23324,11 +23364,17 @@ var GroupRules = class {
         }
         break;
       }
-      case "unknown":
+      case "unknown": {
         peerKnown = false;
         addrs = peer;
-        assumptions.push(`${rule.resource} at ${fmt(rule.location)}: the ${rule.direction === "ingress" ? "source" : "destination"} is not known (${p.unknown})`);
+        const end = rule.direction === "ingress" ? "source" : "destination";
+        const d = p.unknown.domain;
+        if (d?.description) {
+          const what = this.ctx.addrId(peer) === this.ctx.addrId(ALL_ADDRESSES) ? "is public" : `covers the ${rule.direction === "ingress" ? "source" : "destination"}`;
+          assumptions.push(`${rule.resource} at ${fmt(rule.location)}: its ${end}, ${d.subject} (${d.description}), ${what}`);
+        } else assumptions.push(`${rule.resource} at ${fmt(rule.location)}: the ${end} is not known (${p.unknown})`);
         break;
+      }
       case "invalid":
         return { assumptions: [] };
     }
@@ -23342,6 +23388,9 @@ function managedListOf(peer, network) {
   if (peer.kind !== "prefixList") return void 0;
   const id = peer.ref instanceof ResourceRef ? peer.ref.address : peer.ref;
   return network.prefixLists.find((x) => x.id === id)?.managed ?? (typeof peer.ref === "string" ? managedById(peer.ref) : void 0);
+}
+function isEndpoint(who) {
+  return who.groups.size > 0 || who.unknown.length > 0;
 }
 function ruleSummary(rule) {
   const proto = protocolName(rule.protocol);
@@ -24550,7 +24599,7 @@ function candidateSources(engine, dest, bySubnet, probe2 = ALL_TRAFFIC) {
       const shape = engine.shapeOf(rule);
       if (!shape || isEmpty2(intersect2(shape.shape, probe2))) continue;
       const p = rule.peer;
-      if (p.kind === "securityGroup") {
+      if (p.kind === "securityGroup" && !(p.ref instanceof Unknown)) {
         const target = p.self ? rule.group : p.ref instanceof ResourceRef ? p.ref.address : p.ref;
         for (const m of engine.membersOf(target)) candidates2.set(m.id, m);
       } else if (p.kind === "cidr" && p.prefix > 0) {
@@ -25741,6 +25790,547 @@ var ParseFailure = class extends Error {
   line;
 };
 
+// src/sets/pattern.ts
+var MAX_CHAR = 65535;
+var MAX_STATES = 2e4;
+var MAX_COUNT = 1e3;
+var ANY = [[0, MAX_CHAR]];
+var DIGIT = [[48, 57]];
+var WORD = normalize([[48, 57], [65, 90], [95, 95], [97, 122]]);
+var SPACE_JAVA = normalize([[9, 13], [32, 32]]);
+var SPACE_RE2 = normalize([[9, 10], [12, 13], [32, 32]]);
+var LINE_TERMINATORS_JAVA = normalize([[10, 10], [13, 13], [133, 133], [8232, 8233]]);
+function normalize(set) {
+  const sorted = set.map(([a, b]) => [a, b]).sort((x, y) => x[0] - y[0]);
+  const out = [];
+  for (const [a, b] of sorted) {
+    const last = out[out.length - 1];
+    if (last && a <= last[1] + 1) last[1] = Math.max(last[1], b);
+    else out.push([a, b]);
+  }
+  return out;
+}
+function complement2(set) {
+  const out = [];
+  let next = 0;
+  for (const [a, b] of normalize(set)) {
+    if (a > next) out.push([next, a - 1]);
+    next = b + 1;
+  }
+  if (next <= MAX_CHAR) out.push([next, MAX_CHAR]);
+  return out;
+}
+function setsMeet(x, y) {
+  let i = 0;
+  let j = 0;
+  while (i < x.length && j < y.length) {
+    if (x[i][1] < y[j][0]) i++;
+    else if (y[j][1] < x[i][0]) j++;
+    else return true;
+  }
+  return false;
+}
+function setHas(set, c) {
+  let lo = 0;
+  let hi = set.length - 1;
+  while (lo <= hi) {
+    const mid = lo + hi >> 1;
+    if (c < set[mid][0]) hi = mid - 1;
+    else if (c > set[mid][1]) lo = mid + 1;
+    else return true;
+  }
+  return false;
+}
+var Refused = class extends Error {
+};
+var Parser = class {
+  constructor(src, flavour) {
+    this.src = src;
+    this.flavour = flavour;
+  }
+  src;
+  flavour;
+  i = 0;
+  parse() {
+    const n = this.alt();
+    if (this.i < this.src.length) throw new Refused(`unexpected "${this.src[this.i]}" at ${this.i}`);
+    return n;
+  }
+  peek() {
+    return this.src[this.i];
+  }
+  alt() {
+    const parts = [this.cat()];
+    while (this.peek() === "|") {
+      this.i++;
+      parts.push(this.cat());
+    }
+    return parts.length === 1 ? parts[0] : { t: "alt", parts };
+  }
+  cat() {
+    const parts = [];
+    for (let c = this.peek(); c !== void 0 && c !== "|" && c !== ")"; c = this.peek()) parts.push(this.quantified());
+    return { t: "cat", parts };
+  }
+  quantified() {
+    const atom = this.atom();
+    const q = this.quantifier();
+    if (!q) return atom;
+    if (atom.t === "bol" || atom.t === "eol") throw new Refused("a repeated anchor");
+    const next = this.peek();
+    if (next === "?") this.i++;
+    else if (next === "+") throw new Refused("possessive quantifiers are not read");
+    if (this.quantifierAhead()) throw new Refused("a repeated quantifier");
+    return { t: "rep", node: atom, min: q.min, max: q.max };
+  }
+  quantifierAhead() {
+    const c = this.peek();
+    return c === "*" || c === "+" || c === "?" || c === "{" && /^\{\d+(,\d*)?\}/.test(this.src.slice(this.i));
+  }
+  quantifier() {
+    const c = this.peek();
+    if (c === "*") return this.i++, { min: 0, max: Infinity };
+    if (c === "+") return this.i++, { min: 1, max: Infinity };
+    if (c === "?") return this.i++, { min: 0, max: 1 };
+    if (c !== "{") return void 0;
+    const m = /^\{(\d+)(,(\d*))?\}/.exec(this.src.slice(this.i));
+    if (!m) throw new Refused('"{" that is not a repetition');
+    this.i += m[0].length;
+    const min = Number(m[1]);
+    const max = m[2] === void 0 ? min : m[3] === "" ? Infinity : Number(m[3]);
+    if (min > MAX_COUNT || max !== Infinity && max > MAX_COUNT || max < min) throw new Refused("a repetition count out of range");
+    return { min, max };
+  }
+  atom() {
+    const c = this.src[this.i++];
+    switch (c) {
+      case "(":
+        return this.group();
+      case "[":
+        return { t: "set", set: this.charClass() };
+      case ".":
+        return { t: "set", set: this.flavour === "java" ? complement2(LINE_TERMINATORS_JAVA) : complement2([[10, 10]]) };
+      case "^":
+        return { t: "bol" };
+      case "$":
+        return { t: "eol" };
+      case "\\":
+        return this.escape();
+      case "*":
+      case "+":
+      case "?":
+      case "{":
+      case ")":
+      case "}":
+      case "]":
+        if (c === "}" || c === "]") return { t: "set", set: [[c.charCodeAt(0), c.charCodeAt(0)]] };
+        throw new Refused(`nothing to repeat at "${c}"`);
+      default:
+        return { t: "set", set: [[c.charCodeAt(0), c.charCodeAt(0)]] };
+    }
+  }
+  group() {
+    if (this.peek() === "?") {
+      const rest = this.src.slice(this.i);
+      const named = /^\?P?<([A-Za-z][A-Za-z0-9_]*)>/.exec(rest);
+      if (rest.startsWith("?:")) this.i += 2;
+      else if (named) this.i += named[0].length;
+      else throw new Refused("lookaround and inline flags are not read");
+    }
+    const inner = this.alt();
+    if (this.src[this.i++] !== ")") throw new Refused("an unclosed group");
+    return inner;
+  }
+  escape() {
+    const c = this.src[this.i++];
+    if (c === void 0) throw new Refused("a trailing backslash");
+    if (c === "A") return { t: "bol" };
+    if (c === "z") return { t: "eol" };
+    const set = this.escapeSet(c);
+    return { t: "set", set };
+  }
+  /** An escape as a set of characters (inside or outside a class). */
+  escapeSet(c) {
+    const one = (code) => [[code, code]];
+    switch (c) {
+      case "d":
+        return DIGIT;
+      case "D":
+        return complement2(DIGIT);
+      case "w":
+        return WORD;
+      case "W":
+        return complement2(WORD);
+      case "s":
+        return this.flavour === "java" ? SPACE_JAVA : SPACE_RE2;
+      case "S":
+        return complement2(this.flavour === "java" ? SPACE_JAVA : SPACE_RE2);
+      case "t":
+        return one(9);
+      case "n":
+        return one(10);
+      case "r":
+        return one(13);
+      case "f":
+        return one(12);
+      case "a":
+        return one(7);
+      case "e":
+        if (this.flavour === "java") return one(27);
+        break;
+      case "x": {
+        const m = /^([0-9a-fA-F]{2})/.exec(this.src.slice(this.i));
+        if (!m) break;
+        this.i += 2;
+        return one(parseInt(m[1], 16));
+      }
+      case "u": {
+        if (this.flavour !== "java") break;
+        const m = /^([0-9a-fA-F]{4})/.exec(this.src.slice(this.i));
+        if (!m) break;
+        this.i += 4;
+        return one(parseInt(m[1], 16));
+      }
+      default:
+        if (!/[A-Za-z0-9]/.test(c)) return one(c.charCodeAt(0));
+    }
+    throw new Refused(`the escape \\${c} is not read`);
+  }
+  charClass() {
+    let negate = false;
+    if (this.peek() === "^") {
+      negate = true;
+      this.i++;
+    }
+    const parts = [];
+    let first2 = true;
+    for (; ; ) {
+      const c = this.src[this.i++];
+      if (c === void 0) throw new Refused("an unclosed class");
+      if (c === "]" && !first2) break;
+      if (c === "]" || c === "[") throw new Refused("nested or empty classes are not read");
+      if (c === "&" && this.peek() === "&") throw new Refused("class intersections are not read");
+      first2 = false;
+      let lo;
+      if (c === "\\") {
+        const e = this.src[this.i++];
+        if (e === void 0) throw new Refused("a trailing backslash");
+        lo = this.escapeSet(e);
+      } else lo = [[c.charCodeAt(0), c.charCodeAt(0)]];
+      if (this.peek() === "-" && this.src[this.i + 1] !== void 0 && this.src[this.i + 1] !== "]") {
+        if (lo.length !== 1 || lo[0][0] !== lo[0][1]) throw new Refused("a range from a class");
+        this.i++;
+        let h = this.src[this.i++];
+        let hiSet;
+        if (h === "\\") {
+          h = this.src[this.i++];
+          if (h === void 0) throw new Refused("a trailing backslash");
+          hiSet = this.escapeSet(h);
+        } else if (h === "[") throw new Refused("nested classes are not read");
+        else hiSet = [[h.charCodeAt(0), h.charCodeAt(0)]];
+        if (hiSet.length !== 1 || hiSet[0][0] !== hiSet[0][1] || hiSet[0][0] < lo[0][0]) throw new Refused("a bad range");
+        parts.push([lo[0][0], hiSet[0][0]]);
+        continue;
+      }
+      parts.push(...lo);
+    }
+    const set = normalize(parts);
+    return negate ? complement2(set) : set;
+  }
+};
+var Builder = class {
+  states = [];
+  add() {
+    if (this.states.length >= MAX_STATES) throw new Refused("the pattern is too large");
+    this.states.push({ eps: [], edges: [] });
+    return this.states.length - 1;
+  }
+  /** A fragment for `n` between fresh states: returns [in, out]. */
+  build(n) {
+    const a = this.add();
+    const b = this.add();
+    switch (n.t) {
+      case "set":
+        this.states[a].edges.push({ set: n.set, to: b });
+        break;
+      case "bol":
+      case "eol":
+        this.states[a].eps.push({ to: b, at: n.t });
+        break;
+      case "cat": {
+        let cur = a;
+        for (const p of n.parts) {
+          const [i, o] = this.build(p);
+          this.states[cur].eps.push({ to: i });
+          cur = o;
+        }
+        this.states[cur].eps.push({ to: b });
+        break;
+      }
+      case "alt":
+        for (const p of n.parts) {
+          const [i, o] = this.build(p);
+          this.states[a].eps.push({ to: i });
+          this.states[o].eps.push({ to: b });
+        }
+        break;
+      case "rep": {
+        let cur = a;
+        for (let k = 0; k < n.min; k++) {
+          const [i, o] = this.build(n.node);
+          this.states[cur].eps.push({ to: i });
+          cur = o;
+        }
+        if (n.max === Infinity) {
+          const [i, o] = this.build(n.node);
+          this.states[cur].eps.push({ to: i }, { to: b });
+          this.states[o].eps.push({ to: i }, { to: b });
+        } else {
+          for (let k = n.min; k < n.max; k++) {
+            const [i, o] = this.build(n.node);
+            this.states[cur].eps.push({ to: i }, { to: b });
+            cur = o;
+          }
+          this.states[cur].eps.push({ to: b });
+        }
+        break;
+      }
+    }
+    return [a, b];
+  }
+};
+function toNfa(node) {
+  const b = new Builder();
+  const [start, accept] = b.build(node);
+  return { states: b.states, start, accept };
+}
+function closure(nfa, from, atStart, atEnd) {
+  const out = /* @__PURE__ */ new Set();
+  const stack = [...from];
+  for (const s of stack) out.add(s);
+  while (stack.length) {
+    const s = stack.pop();
+    for (const e of nfa.states[s].eps) {
+      if (e.at === "bol" && !atStart || e.at === "eol" && !atEnd || out.has(e.to)) continue;
+      out.add(e.to);
+      stack.push(e.to);
+    }
+  }
+  return out;
+}
+function run(nfa, text3) {
+  let cur = closure(nfa, [nfa.start], true, text3.length === 0);
+  for (let i = 0; i < text3.length && cur.size; i++) {
+    const c = text3.charCodeAt(i);
+    const next = [];
+    for (const s of cur) for (const e of nfa.states[s].edges) if (setHas(e.set, c)) next.push(e.to);
+    cur = closure(nfa, next, false, i + 1 === text3.length);
+  }
+  return cur.has(nfa.accept);
+}
+function compilePattern(source, options) {
+  try {
+    let node = new Parser(source, options.flavour).parse();
+    if (!options.whole) {
+      const anything = { t: "rep", node: { t: "set", set: ANY }, min: 0, max: Infinity };
+      node = { t: "cat", parts: [anything, node, anything] };
+    }
+    const nfa = toNfa(node);
+    return { source, nfa, matches: (text3) => run(nfa, text3) };
+  } catch (e) {
+    if (e instanceof Refused) return { refused: e.message };
+    throw e;
+  }
+}
+var BIG = 129;
+var SLASH = 47;
+var DIGIT_CODES = Array.from({ length: 10 }, (_, d) => 48 + d);
+var OTHER = complement2([[47, 57]]);
+var N = 0;
+var P = 1;
+var R_ = 2;
+var R0 = 3;
+var A0 = R0 + BIG + 1;
+var AP0 = A0 + BIG + 1;
+var TRACKS = AP0 + BIG + 1;
+function runValue(t) {
+  if (t >= AP0) return t - AP0;
+  if (t >= A0) return t - A0;
+  if (t >= R0) return t - R0;
+  return -1;
+}
+function stepTrack(t, c) {
+  const v = runValue(t);
+  if (c === "slash") return v >= 0 ? AP0 + v : P;
+  if (c === "other") return v >= 0 ? A0 + v : N;
+  if (t === P || t >= AP0) return R0 + c;
+  if (t >= R0 && t < A0) return R0 + Math.min(v * 10 + c, BIG);
+  return R_;
+}
+var PREFIXES = /* @__PURE__ */ new WeakMap();
+var MAX_VISITED = 2e5;
+function admittedPrefixes(p) {
+  const hit = PREFIXES.get(p);
+  if (hit) return hit;
+  const nfa = p.nfa;
+  const found = /* @__PURE__ */ new Set();
+  const size2 = nfa.states.length * TRACKS * 4;
+  const bits = size2 <= 1 << 22 ? new Uint8Array(size2) : void 0;
+  const set = bits ? void 0 : /* @__PURE__ */ new Set();
+  const queue = [];
+  const push = (s, t, started, ended) => {
+    const k = (s * TRACKS + t) * 4 + (started ? 2 : 0) + (ended ? 1 : 0);
+    if (bits ? bits[k] : set.has(k)) return;
+    if (bits) bits[k] = 1;
+    else set.add(k);
+    queue.push(k);
+  };
+  push(nfa.start, N, false, false);
+  let capped = false;
+  for (let q = 0; q < queue.length; q++) {
+    if (queue.length > MAX_VISITED) {
+      capped = true;
+      break;
+    }
+    const k = queue[q];
+    const started = (k & 2) !== 0;
+    const ended = (k & 1) !== 0;
+    const st = Math.floor(k / 4);
+    const s = Math.floor(st / TRACKS);
+    const t = st % TRACKS;
+    if (s === nfa.accept) {
+      const v = runValue(t);
+      if (v >= 0 && v <= 128) found.add(v);
+    }
+    for (const e of nfa.states[s].eps) {
+      if (e.at === "bol" && started) continue;
+      push(e.to, t, started, ended || e.at === "eol");
+    }
+    if (ended) continue;
+    for (const e of nfa.states[s].edges) {
+      if (setHas(e.set, SLASH)) push(e.to, stepTrack(t, "slash"), true, false);
+      if (setsMeet(e.set, OTHER)) push(e.to, stepTrack(t, "other"), true, false);
+      for (let d = 0; d < 10; d++) if (setHas(e.set, DIGIT_CODES[d])) push(e.to, stepTrack(t, d), true, false);
+    }
+  }
+  const out = capped ? Array.from({ length: 129 }, (_, k) => k) : [...found].sort((a, b) => a - b);
+  PREFIXES.set(p, out);
+  return out;
+}
+function mayBeWorldCidr(p) {
+  return admittedPrefixes(p).includes(0);
+}
+
+// src/input/constraints.ts
+var PATTERNS = /* @__PURE__ */ new Map();
+function pattern(source, flavour, whole) {
+  const key2 = `${flavour}\0${whole ? 1 : 0}\0${source}`;
+  let p = PATTERNS.get(key2);
+  if (p === void 0) {
+    const r = compilePattern(source, { flavour, whole });
+    p = "refused" in r ? null : r;
+    PATTERNS.set(key2, p);
+  }
+  return p;
+}
+function describePrefixes(prefixes) {
+  const runs = [];
+  for (const p of prefixes) {
+    const last = runs[runs.length - 1];
+    if (last && p === last[1] + 1) last[1] = p;
+    else runs.push([p, p]);
+  }
+  const words2 = runs.map(([a, b]) => a === b ? `/${a}` : `/${a} to /${b}`);
+  return `a ${words2.length <= 2 ? words2.join(" or ") : `${words2.slice(0, -1).join(", ")} or ${words2[words2.length - 1]}`} range`;
+}
+function patternConstraint(source, flavour, whole) {
+  const p = pattern(source, flavour, whole);
+  if (!p) return void 0;
+  const prefixes = admittedPrefixes(p);
+  const world = mayBeWorldCidr(p);
+  const description2 = prefixes.length > 0 && !world ? describePrefixes(prefixes) : void 0;
+  return { admits: (t) => p.matches(t), mayBeWorld: world, description: description2, specific: description2 !== void 0 };
+}
+function valuesConstraint(values) {
+  const set = new Set(values);
+  const world = values.some((v) => {
+    const p = parseCidr(v);
+    return p.kind === "cidr" && p.prefix === 0;
+  });
+  const description2 = values.length <= 4 ? `one of ${values.join(", ")}` : `one of ${values.length} allowed values`;
+  return { admits: (t) => set.has(t), mayBeWorld: world, description: description2, specific: true };
+}
+function words(parts) {
+  return (parts.find((p) => p.specific && p.description) ?? parts.find((p) => p.description))?.description;
+}
+function domainOf(subject, parts, list4) {
+  const description2 = words(parts);
+  return {
+    subject,
+    ...description2 ? { description: description2 } : {},
+    list: list4,
+    admits: (t) => parts.every((p) => p.admits(t)),
+    mayBeWorld: parts.every((p) => p.mayBeWorld)
+  };
+}
+
+// src/input/cloudformation/parameters.ts
+var TYPED = {
+  "AWS::EC2::SecurityGroup::Id": { re: /^sg-[0-9A-Za-z]+$/, one: "a security group id", many: "security group ids" },
+  "AWS::EC2::VPC::Id": { re: /^vpc-[0-9A-Za-z]+$/, one: "a VPC id", many: "VPC ids" },
+  "AWS::EC2::Subnet::Id": { re: /^subnet-[0-9A-Za-z]+$/, one: "a subnet id", many: "subnet ids" },
+  "AWS::EC2::Instance::Id": { re: /^i-[0-9A-Za-z]+$/, one: "an instance id", many: "instance ids" },
+  "AWS::EC2::Image::Id": { re: /^ami-[0-9A-Za-z]+$/, one: "an AMI id", many: "AMI ids" },
+  "AWS::EC2::Volume::Id": { re: /^vol-[0-9A-Za-z]+$/, one: "a volume id", many: "volume ids" },
+  "AWS::Route53::HostedZone::Id": { re: /^[A-Z0-9]+$/, one: "a hosted zone id", many: "hosted zone ids" },
+  "AWS::EC2::AvailabilityZone::Name": { re: /^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, one: "an availability zone", many: "availability zones" },
+  Number: { re: /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/, one: "a number", many: "numbers" }
+};
+function shapeOf(type) {
+  let t = type.trim();
+  const ssm = /^AWS::SSM::Parameter::Value<(.*)>$/.exec(t);
+  if (ssm) t = ssm[1].trim();
+  const list4 = /^List<(.*)>$/.exec(t);
+  if (list4) return { list: true, element: list4[1].trim() };
+  if (t === "CommaDelimitedList") return { list: true, element: "String" };
+  return { list: false, element: t };
+}
+function allowedValueList(def) {
+  const node = child(def, "AllowedValues");
+  if (!node || node.kind !== "seq" || node.items.length === 0) return void 0;
+  const values = node.items.map((i) => i.kind === "scalar" && i.value !== null ? String(i.value) : void 0);
+  return values.every((v) => v !== void 0) ? [...new Set(values)] : void 0;
+}
+function lengthOf(def, key2) {
+  const text3 = scalarString(child(def, key2));
+  if (text3 === void 0 || !/^\d+$/.test(text3.trim())) return void 0;
+  return Number(text3);
+}
+function parameterDomain(name2, def) {
+  const type = scalarString(child(def, "Type")) ?? "String";
+  const { list: list4, element } = shapeOf(type);
+  const parts = [];
+  const typed = TYPED[element];
+  if (typed) parts.push({ admits: (t) => typed.re.test(t), mayBeWorld: false, description: list4 ? `a list of ${typed.many}` : typed.one });
+  if (/^AWS::SSM::Parameter::Value</.test(type.trim())) return typed ? domainOf(`parameter ${name2}`, parts, list4) : void 0;
+  const values = allowedValueList(def);
+  if (values) parts.push(valuesConstraint(values));
+  const source = scalarString(child(def, "AllowedPattern"));
+  if (source !== void 0 && element === "String") {
+    const c = patternConstraint(source, "java", true);
+    if (c) parts.push(c);
+  }
+  if (!list4) {
+    const min = lengthOf(def, "MinLength");
+    const max = lengthOf(def, "MaxLength");
+    if (min !== void 0 || max !== void 0) {
+      parts.push({ admits: (t) => (min === void 0 || t.length >= min) && (max === void 0 || t.length <= max), mayBeWorld: max === void 0 || max >= 3 });
+    }
+  }
+  if (parts.length === 0) return void 0;
+  return domainOf(`parameter ${name2}`, parts, list4);
+}
+
 // src/input/cloudformation/parse-json.ts
 var MAX_DEPTH = 500;
 function parseJson(text3) {
@@ -25914,7 +26504,7 @@ function parseYaml(text3, warnings = []) {
     throw new ParseFailure(`invalid YAML: ${err.reason ?? err.message ?? String(e)}`, line);
   }
   const top = root.children[root.children.length - 1];
-  const builder = new Builder(text3, lines, nodeBudget(text3), warnings);
+  const builder = new Builder2(text3, lines, nodeBudget(text3), warnings);
   return builder.convert(value2, top, { line: 1, endLine: 1 });
 }
 function onClose(parent, ev) {
@@ -25925,7 +26515,7 @@ function onClose(parent, ev) {
   }
   sibs.push(ev);
 }
-var Builder = class {
+var Builder2 = class {
   constructor(text3, lines, budget, warnings) {
     this.text = text3;
     this.lines = lines;
@@ -26090,8 +26680,12 @@ function parameterValue(name2, def, override, assumed) {
   else if (assumed !== void 0) raw = assumed;
   else if (dflt !== void 0 && dflt.kind === "scalar" && dflt.value !== null) raw = dflt.kind === "scalar" ? dflt.value : null;
   else if (dflt !== void 0 && dflt.kind === "seq") raw = dflt.items.map((i) => i.kind === "scalar" ? i.value : null).join(",");
-  else return new Unknown(`parameter ${name2} has no value`);
-  if (SSM_TYPE.test(type)) return new Unknown(`parameter ${name2} is read from SSM parameter ${String(raw)} at deploy time`);
+  else {
+    const allowed = allowedValueList(def);
+    if (allowed?.length === 1 && type === "String") return allowed[0];
+    return new Unknown(`parameter ${name2} has no value`, parameterDomain(name2, def));
+  }
+  if (SSM_TYPE.test(type)) return new Unknown(`parameter ${name2} is read from SSM parameter ${String(raw)} at deploy time`, parameterDomain(name2, def));
   if (override !== void 0 && typeof override !== "string") return override;
   if ((type === "CommaDelimitedList" || type.startsWith("List<")) && typeof raw === "string") {
     return raw === "" ? [] : raw.split(",").map((s) => s.trim());
@@ -26768,14 +27362,13 @@ function cidrPeer(v, family) {
   return parseCidr(v, family);
 }
 function groupPeer(v, group) {
-  if (v instanceof Unknown) return { kind: "unknown", unknown: v };
+  if (v instanceof Unknown) return { kind: "securityGroup", ref: v, self: false };
   if (v instanceof ResourceRef) return { kind: "securityGroup", ref: v, self: v.address === group };
   if (typeof v === "string") return { kind: "securityGroup", ref: v, self: false };
   return { kind: "invalid", raw: describeValue(v), reason: "not a security group id or name" };
 }
 function prefixListPeer(v) {
-  if (v instanceof Unknown) return { kind: "unknown", unknown: v };
-  if (v instanceof ResourceRef || typeof v === "string") return { kind: "prefixList", ref: v };
+  if (v instanceof Unknown || v instanceof ResourceRef || typeof v === "string") return { kind: "prefixList", ref: v };
   return { kind: "invalid", raw: describeValue(v), reason: "not a prefix list id" };
 }
 var PEER_KEYS = {
@@ -28939,8 +29532,8 @@ function toSet(items2) {
   if (out.every((x) => typeof x === "number")) return out.sort((a, b) => a - b);
   return out;
 }
-function regexFrom(pattern, flags = "") {
-  let p = pattern.replace(/\(\?P</g, "(?<");
+function regexFrom(pattern2, flags = "") {
+  let p = pattern2.replace(/\(\?P</g, "(?<");
   const m = /^\(\?([imsU]+)\)/.exec(p);
   if (m) {
     p = p.slice(m[0].length);
@@ -28949,7 +29542,7 @@ function regexFrom(pattern, flags = "") {
   try {
     return new RegExp(p, `${flags}u`);
   } catch {
-    throw new EvalError(`invalid regular expression ${JSON.stringify(pattern)}`);
+    throw new EvalError(`invalid regular expression ${JSON.stringify(pattern2)}`);
   }
 }
 function regexResult(m) {
@@ -29792,12 +30385,12 @@ var BINARY_LEVELS = [
   ["*", "/", "%"]
 ];
 function parseRenderedTemplate(source) {
-  const p = new Parser(source);
+  const p = new Parser2(source);
   const node = p.template("rendered", "");
   if (p.pos < source.length) p.fail("unexpected text");
   return node;
 }
-var Parser = class _Parser {
+var Parser2 = class _Parser {
   constructor(src) {
     this.src = src;
   }
@@ -30706,11 +31299,11 @@ function flushHeredoc(parts) {
 
 // src/input/terraform/hcl/syntax.ts
 function parseConfig(text3) {
-  const p = new Parser2(text3);
+  const p = new Parser3(text3);
   const body = p.body(true);
   return body;
 }
-var Parser2 = class extends Lexer {
+var Parser3 = class extends Lexer {
   // -------------------------------------------------------------------------------------------
   // Bodies
   body(top) {
@@ -31403,9 +31996,9 @@ function isRecord(v) {
 }
 
 // src/input/terraform/types.ts
-var ANY = { t: "any" };
+var ANY2 = { t: "any" };
 function parseTypeConstraint(file, raw) {
-  if (typeof raw !== "string") return ANY;
+  if (typeof raw !== "string") return ANY2;
   const node = parseExpressionSync(file, raw).ast;
   return fromNode(node.k === "wrap" ? node.e : node);
 }
@@ -31413,26 +32006,26 @@ function fromNode(n) {
   if (n.k === "wrap") return fromNode(n.e);
   if (n.k === "name") {
     if (n.name === "string" || n.name === "number" || n.name === "bool") return { t: n.name };
-    return ANY;
+    return ANY2;
   }
-  if (n.k !== "call") return ANY;
+  if (n.k !== "call") return ANY2;
   const [first2] = n.args;
   switch (n.name) {
     case "list":
     case "set":
     case "map":
-      return { t: n.name, of: first2 ? fromNode(first2) : ANY };
+      return { t: n.name, of: first2 ? fromNode(first2) : ANY2 };
     case "tuple":
       return { t: "tuple", items: first2?.k === "tuple" ? first2.items.map(fromNode) : [] };
     case "object": {
-      if (first2?.k !== "object") return ANY;
+      if (first2?.k !== "object") return ANY2;
       const attrs = {};
       for (const [k, v] of first2.items) {
         const key2 = k.k === "name" ? k.name : k.k === "lit" && typeof k.v === "string" ? k.v : k.k === "wrap" && k.e.k === "name" ? k.e.name : null;
-        if (key2 === null) return ANY;
+        if (key2 === null) return ANY2;
         if (v.k === "call" && v.name === "optional") {
           const def = v.args[1];
-          attrs[key2] = { type: v.args[0] ? fromNode(v.args[0]) : ANY, optional: true, default: def ? literal(def) : void 0 };
+          attrs[key2] = { type: v.args[0] ? fromNode(v.args[0]) : ANY2, optional: true, default: def ? literal(def) : void 0 };
         } else {
           attrs[key2] = { type: fromNode(v), optional: false };
         }
@@ -31440,7 +32033,7 @@ function fromNode(n) {
       return { t: "object", attrs };
     }
     default:
-      return ANY;
+      return ANY2;
   }
 }
 function literal(n) {
@@ -31481,7 +32074,7 @@ function convertToType(v, type) {
     case "set":
       return Array.isArray(v) ? v.map((x) => convertToType(x, type.of)) : v;
     case "tuple":
-      return Array.isArray(v) ? v.map((x, i) => convertToType(x, type.items[i] ?? ANY)) : v;
+      return Array.isArray(v) ? v.map((x, i) => convertToType(x, type.items[i] ?? ANY2)) : v;
     case "map":
       return isObject(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, convertToType(x, type.of)])) : v;
     case "object": {
@@ -31544,6 +32137,57 @@ function addressOf(v, raw) {
   return v instanceof Unknown ? `unknown (${v})` : JSON.stringify(v);
 }
 
+// src/input/terraform/validation.ts
+var STRING = String.raw`"((?:[^"\\]|\\.)*)"`;
+function unquote2(body) {
+  if (/(^|[^$])\$\{|(^|[^%])%\{/.test(body)) return void 0;
+  let out = "";
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (c !== "\\") {
+      out += c;
+      continue;
+    }
+    const n = body[++i];
+    if (n === "n") out += "\n";
+    else if (n === "t") out += "	";
+    else if (n === "r") out += "\r";
+    else if (n === '"' || n === "\\") out += n;
+    else if (n === "u" && /^[0-9a-fA-F]{4}$/.test(body.slice(i + 1, i + 5))) {
+      out += String.fromCharCode(parseInt(body.slice(i + 1, i + 5), 16));
+      i += 4;
+    } else return void 0;
+  }
+  return out.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
+}
+function conditionConstraint(name2, condition) {
+  if (typeof condition !== "string") return void 0;
+  const v = String.raw`var\.${name2.replace(/[-]/g, "\\-")}`;
+  const regex = new RegExp(String.raw`^\$\{\s*can\(\s*regex\(\s*${STRING}\s*,\s*${v}\s*\)\s*\)\s*\}$`).exec(condition);
+  if (regex) {
+    const source = unquote2(regex[1]);
+    return source === void 0 ? void 0 : patternConstraint(source, "re2", false);
+  }
+  const contains2 = new RegExp(String.raw`^\$\{\s*contains\(\s*\[((?:\s*${STRING}\s*,?)*)\]\s*,\s*${v}\s*\)\s*\}$`).exec(condition);
+  if (contains2) {
+    const values = [...contains2[1].matchAll(new RegExp(STRING, "g"))].map((m) => unquote2(m[1]));
+    if (values.length === 0 || values.some((x) => x === void 0)) return void 0;
+    return valuesConstraint(values);
+  }
+  return void 0;
+}
+function variableDomain(name2, body) {
+  const blocks = body.validation;
+  const list4 = Array.isArray(blocks) ? blocks : blocks && typeof blocks === "object" ? [blocks] : [];
+  const parts = [];
+  for (const b of list4) {
+    const c = b && typeof b === "object" ? conditionConstraint(name2, b.condition) : void 0;
+    if (c) parts.push(c);
+  }
+  if (parts.length === 0) return void 0;
+  return domainOf(`var.${name2}`, parts, false);
+}
+
 // src/input/terraform/module.ts
 var Lazy = class {
   done = /* @__PURE__ */ new Map();
@@ -31591,7 +32235,7 @@ var ModuleRuntime = class _ModuleRuntime {
         const given = this.input(name2);
         if (given !== void 0) return convertToType(given, type);
         if ("default" in decl.body) return convertToType(evalRaw(decl.body.default, decl.file.exprs, this.scope(decl.file.path)), type);
-        return new Unknown(`var.${name2} has no value`);
+        return new Unknown(`var.${name2} has no value`, variableDomain(name2, decl.body));
       },
       () => new Unknown(`var.${name2} depends on itself`)
     );
@@ -32051,7 +32695,7 @@ function legacyPeers(a, self) {
   for (const v of list3(a.security_groups)) peers.push(refPeer(v, "securityGroup"));
   if (a.source_security_group_id !== void 0 && a.source_security_group_id !== null) peers.push(refPeer(a.source_security_group_id, "securityGroup"));
   if (a.self === true || a.self === "true") peers.push({ kind: "securityGroup", ref: self, self: true });
-  else if (a.self instanceof Unknown) peers.push({ kind: "unknown", unknown: new Unknown(`self: ${a.self}`) });
+  else if (a.self instanceof Unknown) peers.push({ kind: "securityGroup", ref: new Unknown(`self: ${a.self}`), self: false });
   return peers;
 }
 function list3(v) {
@@ -32064,8 +32708,7 @@ function cidrPeer2(v, family) {
   return parseCidr(v, family);
 }
 function refPeer(v, kind) {
-  if (v instanceof Unknown) return { kind: "unknown", unknown: v };
-  const ref2 = v instanceof ResourceRef ? v : String(v);
+  const ref2 = v instanceof ResourceRef || v instanceof Unknown ? v : String(v);
   return kind === "securityGroup" ? { kind, ref: ref2, self: false } : { kind, ref: ref2 };
 }
 function rulesOf(baseId, group, direction, item, inst, origin, peers, protocolKey = "protocol") {
@@ -32666,8 +33309,8 @@ function isSet(v) {
 function templateMatches(template, planned) {
   if (typeof planned !== "string" || /^\$\{[^]*\}$/.test(template) || template.includes("%{")) return true;
   const parts = template.split(/\$\{[^}]*\}/);
-  const pattern = parts.map((p) => p.replace(/\$\$\{/g, "${").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("[^]*");
-  return new RegExp(`^${pattern}$`).test(planned);
+  const pattern2 = parts.map((p) => p.replace(/\$\$\{/g, "${").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("[^]*");
+  return new RegExp(`^${pattern2}$`).test(planned);
 }
 function hasExpression(v) {
   if (typeof v === "string") return isExpressionString(v);
@@ -33478,7 +34121,7 @@ function buildSarif(result, options = {}) {
       descriptor: { id: NOTIFICATION_TRUNCATED, index: 2 }
     });
   }
-  const run2 = {
+  const run3 = {
     tool: {
       driver: {
         name: "sgscan",
@@ -33497,7 +34140,7 @@ function buildSarif(result, options = {}) {
     // Coverage honesty: how many files were found, parsed, partly understood, skipped (and why), failed.
     ...result.summary.coverage ? { properties: { coverage: orderedCoverage(result.summary.coverage) } } : {}
   };
-  return { $schema: SARIF_SCHEMA_URI, version: "2.1.0", runs: [run2] };
+  return { $schema: SARIF_SCHEMA_URI, version: "2.1.0", runs: [run3] };
 }
 function category(c) {
   const id = (c ?? DEFAULT_CATEGORY).trim() || DEFAULT_CATEGORY;
@@ -34029,8 +34672,8 @@ function renderDiffMarkdown(result, diff, options = {}, wording = {}) {
 function renderDiffSarif(result, diff, options = {}) {
   const log = buildSarif(result, options);
   const status = statusLookup(diff);
-  for (const run2 of log.runs) {
-    for (const r of run2.results ?? []) {
+  for (const run3 of log.runs) {
+    for (const r of run3.results ?? []) {
       const fingerprint2 = r.partialFingerprints?.[FINGERPRINT_KEY];
       if (fingerprint2 !== void 0) r.baselineState = status({ fingerprint: fingerprint2 });
     }
@@ -34516,7 +35159,7 @@ async function runAction(env, io = { stdout: (s) => process.stdout.write(s) }) {
   const log = (s) => io.stdout(`${s}
 `);
   try {
-    return await run(env, io, log);
+    return await run2(env, io, log);
   } catch (e) {
     const message = e instanceof InputError || e instanceof DiffError ? e.message : `internal error: ${e instanceof Error ? e.message : String(e)}`;
     io.stdout(`::error title=sgscan::${escapeData(message)}
@@ -34524,7 +35167,7 @@ async function runAction(env, io = { stdout: (s) => process.stdout.write(s) }) {
     return 2;
   }
 }
-async function run(env, io, log) {
+async function run2(env, io, log) {
   const workspace = path20.resolve(env.GITHUB_WORKSPACE || process.cwd());
   const event = readEvent(env.GITHUB_EVENT_PATH);
   const pr = event.pull_request;

@@ -1,6 +1,6 @@
 import type { SourceLocation } from '../../src/model/location.js';
 import type { Model, Rule, SecurityGroup } from '../../src/model/model.js';
-import { type Peer, describePeer, isWorld, parseCidr } from '../../src/model/peer.js';
+import { type Peer, describePeer, isWorld, mayBeWorld, parseCidr } from '../../src/model/peer.js';
 import { type PortSpec, describePorts, portsContain } from '../../src/model/ports.js';
 import { type Protocol, TCP, UDP, hasPorts, protocolName } from '../../src/model/protocol.js';
 import { Unknown } from '../../src/model/value.js';
@@ -56,11 +56,12 @@ export function isDefinite(m: Match): boolean {
 }
 
 /**
- * Is the peer the whole internet (0.0.0.0/0 or ::/0, by value)? An unknown peer possibly is. Security
- * groups, prefix lists and invalid peers are not: a prefix list's entries are not in the code we read.
+ * Is the peer the whole internet (0.0.0.0/0 or ::/0, by value)? An unknown peer possibly is, unless
+ * its domain admits no /0 (a parameter whose AllowedPattern admits only /16 to /28). Security groups
+ * (even one whose id is not known: membership, not addresses), prefix lists and invalid peers are not.
  */
 export function peerIsWorld(peer: Peer): Match | null {
-  if (peer.kind === 'unknown') return possible(peer.unknown, 'the peer');
+  if (peer.kind === 'unknown') return mayBeWorld(peer.unknown) ? possible(peer.unknown, 'the peer') : null;
   return isWorld(peer) ? DEFINITE : null;
 }
 
@@ -169,9 +170,11 @@ export function peerKey(peer: Peer): string {
     case 'cidr':
       return peer.cidr;
     case 'securityGroup':
-      return peer.self ? 'self' : `sg:${String(peer.ref)}`;
     case 'prefixList':
-      return `pl:${String(peer.ref)}`;
+      // A group or prefix list whose id is not known keeps the key it had as an unknown peer (fingerprints).
+      if (peer.ref instanceof Unknown) return `unknown:${peer.ref.toString()}`;
+      if (peer.kind === 'prefixList') return `pl:${String(peer.ref)}`;
+      return peer.self ? 'self' : `sg:${String(peer.ref)}`;
     case 'invalid':
       return `invalid:${peer.raw}`;
     case 'unknown':

@@ -1,5 +1,5 @@
 import ipaddr from 'ipaddr.js';
-import { ResourceRef, Unknown } from './value.js';
+import { ResourceRef, Unknown, nameOfUnknown } from './value.js';
 
 // The other end of a rule: the source of an ingress rule or the destination of an egress rule.
 // CIDRs are parsed by value with ipaddr.js, so `::/0` and `0:0:0:0:0:0:0:0/0` are the same peer.
@@ -16,9 +16,14 @@ export type Peer =
       /** True when the written address had bits set below the prefix. */
       hostBitsSet: boolean;
     }
-  /** Members of a security group; `ref` is a ResourceRef to a group in the scan, or a literal id/name. */
-  | { kind: 'securityGroup'; ref: ResourceRef | string; self: boolean }
-  | { kind: 'prefixList'; ref: ResourceRef | string }
+  /**
+   * Members of a security group; `ref` is a ResourceRef to a group in the scan, a literal id/name,
+   * or Unknown when the attribute names a group whose id is not known (a variable, a parameter, a
+   * data source): still a group, never an address range.
+   */
+  | { kind: 'securityGroup'; ref: ResourceRef | string | Unknown; self: boolean }
+  /** The entries of a prefix list; `ref` as for groups. */
+  | { kind: 'prefixList'; ref: ResourceRef | string | Unknown }
   | { kind: 'invalid'; raw: string; reason: string }
   | { kind: 'unknown'; unknown: Unknown };
 
@@ -69,6 +74,14 @@ export function parseCidr(raw: unknown, expected?: 'ipv4' | 'ipv6'): Peer {
   return { kind: 'cidr', family, cidr, prefix, raw, hostBitsSet };
 }
 
+/**
+ * Can an unknown address be the whole address space? Yes, unless its domain says it cannot (a
+ * parameter whose AllowedPattern admits only /16 to /28, a security group id, a number).
+ */
+export function mayBeWorld(u: Unknown): boolean {
+  return u.domain?.mayBeWorld ?? true;
+}
+
 /** The whole address space of one family: 0.0.0.0/0 or ::/0 (by value). */
 export function isWorld(peer: Peer): boolean {
   return peer.kind === 'cidr' && peer.prefix === 0;
@@ -112,14 +125,21 @@ export function describePeer(peer: Peer): string {
     case 'cidr':
       return peer.cidr;
     case 'securityGroup':
+      if (peer.ref instanceof Unknown) return `members of ${unknownGroupName(peer.ref)}`;
       return peer.self ? 'members of the same group (self)' : `members of ${refName(peer.ref)}`;
     case 'prefixList':
+      if (peer.ref instanceof Unknown) return `a prefix list that is not known (${nameOfUnknown(peer.ref)})`;
       return `prefix list ${refName(peer.ref)}`;
     case 'invalid':
       return `invalid peer "${peer.raw}" (${peer.reason})`;
     case 'unknown':
       return `unknown peer (${peer.unknown})`;
   }
+}
+
+/** "a security group that is not known (var.bastion_sg_id)". */
+export function unknownGroupName(u: Unknown): string {
+  return `a security group that is not known (${nameOfUnknown(u)})`;
 }
 
 /** A reference to a declared resource reads as its address ("aws_security_group.app", "AppSG"). */

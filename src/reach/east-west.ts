@@ -1,6 +1,6 @@
 import { ADMIN_TCP_PORTS, ADMIN_UDP_PORTS, joinList, serviceName } from '../model/services.js';
 import { TCP, UDP } from '../model/protocol.js';
-import { ResourceRef } from '../model/value.js';
+import { ResourceRef, Unknown } from '../model/value.js';
 import type { Endpoint } from '../network/model.js';
 import type { Engine, Hop, Reach, Verdict } from './engine.js';
 import { DB_TCP_PORTS, DB_UDP_PORTS, TEMPLATE_KINDS } from './exposure.js';
@@ -75,7 +75,9 @@ export function candidateSources(engine: Engine, dest: Endpoint, bySubnet: Map<s
       const shape = engine.shapeOf(rule);
       if (!shape || isEmpty(intersect(shape.shape, probe))) continue;
       const p = rule.peer;
-      if (p.kind === 'securityGroup') {
+      // A group whose id is not known brings no candidates: any endpoint might be in it, and the
+      // engine answers that "possibly" only when asked about a given pair.
+      if (p.kind === 'securityGroup' && !(p.ref instanceof Unknown)) {
         const target = p.self ? rule.group : p.ref instanceof ResourceRef ? p.ref.address : p.ref;
         for (const m of engine.membersOf(target)) candidates.set(m.id, m);
       } else if (p.kind === 'cidr' && p.prefix > 0) {

@@ -1,6 +1,6 @@
 import type { SourceLocation } from '../model/location.js';
 import type { Rule, SecurityGroup } from '../model/model.js';
-import { describePeer } from '../model/peer.js';
+import { describePeer, unknownGroupName } from '../model/peer.js';
 import { protocolName, TCP, UDP } from '../model/protocol.js';
 import { ResourceRef, Unknown } from '../model/value.js';
 import { managedById, type ManagedPrefixList } from '../network/managed-prefix-lists.js';
@@ -32,7 +32,7 @@ export interface GroupContext {
 }
 
 export class GroupRules {
-  private readonly groupRules = new Map<string, { rules: Rule[]; named: string[] }>();
+  private readonly groupRules = new Map<string, { rules: Rule[]; named: string[]; unknownNamed: boolean }>();
   private readonly shapeMemo = new Map<Rule, { shape: TrafficSet; known: boolean; why?: string } | null>();
   private readonly groupMemo = new Map<string, { definite: TrafficSet; possible: TrafficSet; assumptions: string[]; admitted: { rule: Rule; group: string; set: TrafficSet }[] }>();
 
@@ -92,11 +92,18 @@ export class GroupRules {
     let gr = this.groupRules.get(gk);
     if (!gr) {
       const list = (this.ctx.rulesByGroup.get(group.address) ?? []).filter((r) => r.direction === direction);
-      gr = { rules: list, named: list.flatMap((r) => (r.peer.kind === 'securityGroup' ? [r.peer.self ? r.group : r.peer.ref instanceof ResourceRef ? r.peer.ref.address : r.peer.ref] : [])) };
+      const named: string[] = [];
+      let unknownNamed = false;
+      for (const r of list) {
+        if (r.peer.kind !== 'securityGroup') continue;
+        if (r.peer.ref instanceof Unknown) unknownNamed = true;
+        else named.push(r.peer.self ? r.group : r.peer.ref instanceof ResourceRef ? r.peer.ref.address : r.peer.ref);
+      }
+      gr = { rules: list, named, unknownNamed };
       this.groupRules.set(gk, gr);
     }
-    const { rules, named } = gr;
-    const key = `${gk}\u0000${this.ctx.addrId(peer)}\u0000${named.filter((n) => who.groups.has(n)).join(',')}\u0000${named.length && who.unknown.length ? who.unknown.join(';') : ''}\u0000${who.lists ? [...who.lists].join(',') : ''}`;
+    const { rules, named, unknownNamed } = gr;
+    const key = `${gk}\u0000${this.ctx.addrId(peer)}\u0000${named.filter((n) => who.groups.has(n)).join(',')}\u0000${named.length && who.unknown.length ? who.unknown.join(';') : ''}\u0000${who.lists ? [...who.lists].join(',') : ''}\u0000${unknownNamed && isEndpoint(who) ? 'endpoint' : ''}`;
     const hit = this.groupMemo.get(key);
     if (hit) return hit;
     const definite: TrafficSet[] = [];
@@ -157,6 +164,15 @@ export class GroupRules {
         addrs = intersectAddresses(this.ctx.addrs([p.cidr]), peer);
         break;
       case 'securityGroup': {
+        if (p.ref instanceof Unknown) {
+          // Only members of some group: never the internet or an outside CIDR; an endpoint of the
+          // scan (it has groups) may be in that one.
+          if (!isEndpoint(who)) return { assumptions: [] };
+          peerKnown = false;
+          addrs = peer;
+          assumptions.push(`${rule.resource} at ${fmt(rule.location)}: the ${rule.direction === 'ingress' ? 'source' : 'destination'} is a member of ${unknownGroupName(p.ref)}`);
+          break;
+        }
         const target = p.self ? rule.group : p.ref instanceof ResourceRef ? p.ref.address : p.ref;
         if (who.groups.has(target)) addrs = peer;
         else if (who.unknown.length > 0) {
@@ -167,6 +183,13 @@ export class GroupRules {
         break;
       }
       case 'prefixList': {
+        if (p.ref instanceof Unknown) {
+          // Some prefix list: its entries, whatever they are, may be the other end.
+          peerKnown = false;
+          addrs = peer;
+          assumptions.push(`${rule.resource} at ${fmt(rule.location)}: the ${rule.direction === 'ingress' ? 'source' : 'destination'} is ${describePeer(p)}, whose entries may include it`);
+          break;
+        }
         const id = p.ref instanceof ResourceRef ? p.ref.address : p.ref;
         const pl = this.ctx.network.prefixLists.find((x) => x.id === id);
         const managed = managedListOf(p, this.ctx.network);
@@ -192,11 +215,19 @@ export class GroupRules {
         }
         break;
       }
-      case 'unknown':
+      case 'unknown': {
         peerKnown = false;
         addrs = peer;
-        assumptions.push(`${rule.resource} at ${fmt(rule.location)}: the ${rule.direction === 'ingress' ? 'source' : 'destination'} is not known (${p.unknown})`);
+        const end = rule.direction === 'ingress' ? 'source' : 'destination';
+        const d = p.unknown.domain;
+        if (d?.description) {
+          // "its source, parameter PeerVpcCidr (a /16 to /28 range), is public" for the internet;
+          // "... covers the source" for a CIDR or an endpoint.
+          const what = this.ctx.addrId(peer) === this.ctx.addrId(ALL_ADDRESSES) ? 'is public' : `covers the ${rule.direction === 'ingress' ? 'source' : 'destination'}`;
+          assumptions.push(`${rule.resource} at ${fmt(rule.location)}: its ${end}, ${d.subject} (${d.description}), ${what}`);
+        } else assumptions.push(`${rule.resource} at ${fmt(rule.location)}: the ${end} is not known (${p.unknown})`);
         break;
+      }
       case 'invalid':
         return { assumptions: [] };
     }
@@ -212,6 +243,11 @@ export function managedListOf(peer: Rule['peer'], network: Network): ManagedPref
   if (peer.kind !== 'prefixList') return undefined;
   const id = peer.ref instanceof ResourceRef ? peer.ref.address : peer.ref;
   return network.prefixLists.find((x) => x.id === id)?.managed ?? (typeof peer.ref === 'string' ? managedById(peer.ref) : undefined);
+}
+
+/** The other end is an endpoint of the scan: it is in some group (known or not). The internet and outside CIDRs are in none. */
+function isEndpoint(who: Membership): boolean {
+  return who.groups.size > 0 || who.unknown.length > 0;
 }
 
 export function ruleSummary(rule: Rule): string {

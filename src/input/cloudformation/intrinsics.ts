@@ -1,6 +1,7 @@
 import ipaddr from 'ipaddr.js';
 import { ResourceRef, Unknown, type Value, describeValue } from '../../model/value.js';
 import { type PNode, child, scalarString, singleKey } from './node.js';
+import { allowedValueList, parameterDomain } from './parameters.js';
 import { type Template, resourceType } from './template.js';
 
 // Evaluation of CloudFormation intrinsic functions and conditions into the shared Value type.
@@ -50,8 +51,14 @@ export function parameterValue(name: string, def: PNode, override: Value | undef
   else if (assumed !== undefined) raw = assumed;
   else if (dflt !== undefined && dflt.kind === 'scalar' && dflt.value !== null) raw = dflt.kind === 'scalar' ? dflt.value : null;
   else if (dflt !== undefined && dflt.kind === 'seq') raw = dflt.items.map((i) => (i.kind === 'scalar' ? i.value : null)).join(',');
-  else return new Unknown(`parameter ${name} has no value`);
-  if (SSM_TYPE.test(type)) return new Unknown(`parameter ${name} is read from SSM parameter ${String(raw)} at deploy time`);
+  else {
+    // A single allowed value is the value; otherwise the declaration still says what it can be.
+    const allowed = allowedValueList(def);
+    if (allowed?.length === 1 && type === 'String') return allowed[0];
+    // The reason stays as it was (it is part of finding keys); messages that report it say the domain.
+    return new Unknown(`parameter ${name} has no value`, parameterDomain(name, def));
+  }
+  if (SSM_TYPE.test(type)) return new Unknown(`parameter ${name} is read from SSM parameter ${String(raw)} at deploy time`, parameterDomain(name, def));
   // A value a parent stack passes may be a reference or unknown; it is taken as it is.
   if (override !== undefined && typeof override !== 'string') return override;
   if ((type === 'CommaDelimitedList' || type.startsWith('List<')) && typeof raw === 'string') {

@@ -72,16 +72,19 @@ function cidrPeer(v: Value, family: 'ipv4' | 'ipv6'): Peer {
   return parseCidr(v, family);
 }
 
+/**
+ * The property says what the peer is: SourceSecurityGroupId from a parameter or an import is still
+ * a group whose id is not known, never an address range.
+ */
 function groupPeer(v: Value, group: string): Peer {
-  if (v instanceof Unknown) return { kind: 'unknown', unknown: v };
+  if (v instanceof Unknown) return { kind: 'securityGroup', ref: v, self: false };
   if (v instanceof ResourceRef) return { kind: 'securityGroup', ref: v, self: v.address === group };
   if (typeof v === 'string') return { kind: 'securityGroup', ref: v, self: false };
   return { kind: 'invalid', raw: describeValue(v), reason: 'not a security group id or name' };
 }
 
 function prefixListPeer(v: Value): Peer {
-  if (v instanceof Unknown) return { kind: 'unknown', unknown: v };
-  if (v instanceof ResourceRef || typeof v === 'string') return { kind: 'prefixList', ref: v };
+  if (v instanceof Unknown || v instanceof ResourceRef || typeof v === 'string') return { kind: 'prefixList', ref: v };
   return { kind: 'invalid', raw: describeValue(v), reason: 'not a prefix list id' };
 }
 

@@ -6,6 +6,7 @@ import { type RawBody, isRecord } from './load.js';
 import type { Decl, LoadedModule, ModuleCall } from './tree.js';
 import { convertToType, parseTypeConstraint } from './types.js';
 import { evalRaw, sourceText } from './values.js';
+import { variableDomain } from './validation.js';
 
 // One instance of a module at evaluation time: it answers the evaluator's name lookups (variables,
 // locals, resources, data sources, module outputs), lazily and with cycle detection, because
@@ -71,7 +72,8 @@ export class ModuleRuntime {
         const given = this.input(name);
         if (given !== undefined) return convertToType(given, type);
         if ('default' in decl.body) return convertToType(evalRaw(decl.body.default, decl.file.exprs, this.scope(decl.file.path)), type);
-        return new Unknown(`var.${name} has no value`);
+        // The validation blocks still say what it can be.
+        return new Unknown(`var.${name} has no value`, variableDomain(name, decl.body));
       },
       () => new Unknown(`var.${name} depends on itself`),
     );

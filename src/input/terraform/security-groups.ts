@@ -99,7 +99,8 @@ function legacyPeers(a: Record<string, Value>, self: ResourceRef | string): Peer
   if (a.source_security_group_id !== undefined && a.source_security_group_id !== null) peers.push(refPeer(a.source_security_group_id, 'securityGroup'));
   // Terraform converts "true" to a bool attribute's true (`list(map(string))` inputs give strings).
   if (a.self === true || a.self === 'true') peers.push({ kind: 'securityGroup', ref: self, self: true });
-  else if (a.self instanceof Unknown) peers.push({ kind: 'unknown', unknown: new Unknown(`self: ${a.self}`) });
+  // Not known whether it is the group itself or no one: a group either way, never addresses.
+  else if (a.self instanceof Unknown) peers.push({ kind: 'securityGroup', ref: new Unknown(`self: ${a.self}`), self: false });
   return peers;
 }
 
@@ -114,9 +115,12 @@ function cidrPeer(v: Value, family: 'ipv4' | 'ipv6'): Peer {
   return parseCidr(v, family);
 }
 
+/**
+ * The attribute says what the peer is: a group id (or a prefix list id) whose value is not known
+ * (a variable, a data source) is still a group, never an address range.
+ */
 function refPeer(v: Value, kind: 'prefixList' | 'securityGroup'): Peer {
-  if (v instanceof Unknown) return { kind: 'unknown', unknown: v };
-  const ref = v instanceof ResourceRef ? v : String(v);
+  const ref = v instanceof ResourceRef || v instanceof Unknown ? v : String(v);
   return kind === 'securityGroup' ? { kind, ref, self: false } : { kind, ref };
 }
 

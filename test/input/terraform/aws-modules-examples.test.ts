@@ -28,6 +28,8 @@ function unknownReasons(m: Model): string[] {
   const add = (u: Unknown) => u.reasons.forEach((r) => out.add(r));
   for (const r of m.rules) {
     if (r.peer.kind === 'unknown') add(r.peer.unknown);
+    // A group or prefix list whose id is not known (still a group, not addresses).
+    if ((r.peer.kind === 'securityGroup' || r.peer.kind === 'prefixList') && r.peer.ref instanceof Unknown) add(r.peer.ref);
     if (r.protocol instanceof Unknown) add(r.protocol);
     if (r.ports.kind === 'unknown') add(r.ports.unknown);
     if (r.condition) add(r.condition);

@@ -1,6 +1,11 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ResourceRef } from '../../../src/model/value.js';
-import { evaluatorReady, scanFixture, summarize } from './helpers.js';
+import { describePeer } from '../../../src/model/peer.js';
+import { ResourceRef, Unknown } from '../../../src/model/value.js';
+import { scanTerraformModule } from '../../../src/input/terraform/index.js';
+import { evaluatorReady, folderFiles, scanFixture, summarize } from './helpers.js';
 
 const F = 'fixtures/terraform';
 
@@ -139,5 +144,65 @@ describe('files', () => {
     expect(m.groups[0].attributeLines).toEqual({ name: 5, ingress: 6 });
     expect(m.rules.map(summarize)).toEqual(['aws_security_group.json_sg/ingress/0 | ingress tcp port 22 0.0.0.0/0 | 7-12']);
     expect(m.rules[0].attributeLines).toEqual({ from_port: 8, to_port: 9, protocol: 10, cidr_blocks: 11 });
+  });
+});
+
+// The attribute says what kind of peer a rule has: security_groups, source_security_group_id and
+// referenced_security_group_id name security groups even when their value is not known (a
+// variable, a data source); prefix_list_ids / prefix_list_id name prefix lists.
+describe('group peers whose value is not known (fixtures/unknowns/group-reference)', () => {
+  const dir = 'fixtures/unknowns/group-reference';
+  const scan = () => scanTerraformModule(dir, folderFiles(dir).filter((f) => f.path.endsWith('.tf')));
+
+  it('are security-group peers with an Unknown reference, never unknown addresses', async () => {
+    const m = await scan();
+    expect(m.errors).toEqual([]);
+    const rules = m.rules.filter((r) => r.group === 'aws_security_group.app');
+    expect(rules.map((r) => [r.id, r.peer.kind])).toEqual([
+      ['aws_security_group.app/ingress/0', 'securityGroup'],
+      ['aws_security_group.app/ingress/1', 'securityGroup'],
+      ['aws_security_group.app/egress/0', 'securityGroup'],
+      ['aws_security_group_rule.postgres', 'securityGroup'],
+      ['aws_vpc_security_group_ingress_rule.rdp', 'securityGroup'],
+    ]);
+    for (const r of rules) {
+      if (r.peer.kind !== 'securityGroup') continue;
+      expect(r.peer.ref).toBeInstanceOf(Unknown);
+      expect(r.peer.self).toBe(false);
+    }
+  });
+
+  it('say which group they mean: the variable, the data source', async () => {
+    const m = await scan();
+    const peer = (id: string) => describePeer(m.rules.find((r) => r.id === id)!.peer);
+    expect(peer('aws_security_group.app/ingress/0')).toBe('members of a security group that is not known (var.bastion_sg_id)');
+    expect(peer('aws_security_group.app/ingress/1')).toBe('members of a security group that is not known (var.peer_group_ids)');
+    expect(peer('aws_security_group_rule.postgres')).toBe('members of a security group that is not known (var.bastion_sg_id)');
+    expect(peer('aws_vpc_security_group_ingress_rule.rdp')).toBe('members of a security group that is not known (data.aws_security_group.monitoring)');
+  });
+
+  it('an unknown prefix list id is a prefix-list peer', async () => {
+    const tmp = mkdtempSync(path.join(tmpdir(), 'sgscan-pl-'));
+    writeFileSync(
+      path.join(tmp, 'main.tf'),
+      [
+        'variable "origins" {}',
+        'resource "aws_security_group" "web" {',
+        '  description = "web"',
+        '  ingress {',
+        '    protocol        = "tcp"',
+        '    from_port       = 443',
+        '    to_port         = 443',
+        '    prefix_list_ids = [var.origins]',
+        '  }',
+        '}',
+      ].join('\n'),
+    );
+    const m = await scanTerraformModule(tmp, folderFiles(tmp));
+    const peer = m.rules[0].peer;
+    expect(peer.kind).toBe('prefixList');
+    if (peer.kind !== 'prefixList') return;
+    expect(peer.ref).toBeInstanceOf(Unknown);
+    expect(describePeer(peer)).toBe('a prefix list that is not known (var.origins)');
   });
 });

@@ -4,7 +4,11 @@ import { check as sgs002 } from '../../../rules/security-group/all-traffic-open-
 import { check as sgs004 } from '../../../rules/security-group/high-risk-port-open-to-world.js';
 import { check as sgs005 } from '../../../rules/security-group/port-open-to-world.js';
 import type { Check } from '../../../src/model/check.js';
+import { peerIsWorld } from '../../../rules/kit/security-group.js';
+import { ALL_CHECKS } from '../../../rules/index.js';
+import { scan } from '../../../src/pipeline/scan.js';
 import { Unknown } from '../../../src/model/value.js';
+import { sharedPath } from '../../helpers/shared.js';
 import { group, model, rule } from '../build.js';
 
 const G = 'aws_security_group.web';
@@ -129,5 +133,54 @@ describe('world by set arithmetic (sources that together cover a family)', () =>
       rule({ group: G, line: 14, protocol: 'tcp', from: 22, to: 22, peer: '128.0.0.0/1', index: 1, condition: new Unknown('var.enabled has no value') }),
     ]);
     expect(r).toEqual([]);
+  });
+});
+
+// The world tests for peers that are not known: a security group (or prefix list) whose id is not
+// known is membership, not an address range, so it is never the whole internet; an unknown CIDR
+// whose declaration admits no /0 (a CloudFormation AllowedPattern, a Terraform validation) neither.
+const WORLD_CHECKS = new Set(['SGS001', 'SGS002', 'SGS004', 'SGS005', 'SGS009', 'SGS010', 'SGS011', 'SGS012', 'SGS013']);
+
+async function worldFindings(paths: string[]) {
+  const { result } = await scan({ checks: ALL_CHECKS, paths, cwd: process.cwd(), version: 'test' });
+  expect(result.errors).toEqual([]);
+  return result.findings
+    .filter((f) => WORLD_CHECKS.has(f.ruleId))
+    .map((f) => `${f.ruleId} ${f.file.split('/').pop()}:${f.line} ${f.certainty}`)
+    .sort();
+}
+
+describe('peerIsWorld for peers that are not known', () => {
+  it('a security group or prefix list with an unknown id is never the world', () => {
+    const u = new Unknown('var.sg has no value');
+    expect(peerIsWorld({ kind: 'securityGroup', ref: u, self: false })).toBeNull();
+    expect(peerIsWorld({ kind: 'prefixList', ref: u })).toBeNull();
+    expect(peerIsWorld({ kind: 'unknown', unknown: u })).toEqual({ assumptions: ['the peer is unknown: var.sg has no value'] });
+  });
+
+  it('an unknown address whose domain admits no /0 is never the world', () => {
+    const domain = { subject: 'parameter P', description: 'a /16 to /28 range', list: false, mayBeWorld: false, admits: () => true };
+    expect(peerIsWorld({ kind: 'unknown', unknown: new Unknown('parameter P has no value', domain) })).toBeNull();
+    expect(peerIsWorld({ kind: 'unknown', unknown: new Unknown('parameter P has no value', { ...domain, mayBeWorld: true }) })).not.toBeNull();
+  });
+
+  it('twins: rules from groups the scan cannot resolve open nothing to the world (fixtures/unknowns/group-reference)', async () => {
+    // Only the client's own egress to 0.0.0.0/0 is world-open, in both formats.
+    expect(await worldFindings(['fixtures/unknowns/group-reference'])).toEqual(['SGS009 main.tf:94 definite', 'SGS009 template.yaml:87 definite']);
+  });
+
+  it('twins: a CIDR admitting only /16 to /28 is never the world; one admitting /0 may be (fixtures/unknowns/constrained-cidr)', async () => {
+    expect(await worldFindings(['fixtures/unknowns/constrained-cidr'])).toEqual([
+      'SGS001 main.tf:59 possible',
+      'SGS001 template.yaml:56 possible',
+      'SGS005 main.tf:59 possible',
+      'SGS005 template.yaml:56 possible',
+    ]);
+  });
+
+  it('corpus: the VPC peering template gets no "possibly from the whole internet" (VPCPeering-Updates.cfn.yaml)', async () => {
+    const rel = 'corpus/cloudformation/awslabs__aws-cloudformation-templates/aws/solutions/VPCPeering/templates/VPCPeering-Updates.cfn.yaml';
+    sharedPath(...rel.split('/'));
+    expect(await worldFindings([`../shared/${rel}`])).toEqual([]);
   });
 });
