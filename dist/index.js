@@ -23370,7 +23370,7 @@ var GroupRules = class {
         const end = rule.direction === "ingress" ? "source" : "destination";
         const d = p.unknown.domain;
         if (d?.description) {
-          const what = this.ctx.addrId(peer) === this.ctx.addrId(ALL_ADDRESSES) ? "is public" : `covers the ${rule.direction === "ingress" ? "source" : "destination"}`;
+          const what = noAddresses(subtractAddresses(peer, PUBLIC_ADDRESSES)) ? "is public" : `covers the ${rule.direction === "ingress" ? "source" : "destination"}`;
           assumptions.push(`${rule.resource} at ${fmt(rule.location)}: its ${end}, ${d.subject} (${d.description}), ${what}`);
         } else assumptions.push(`${rule.resource} at ${fmt(rule.location)}: the ${end} is not known (${p.unknown})`);
         break;

@@ -5,7 +5,8 @@ import { protocolName, TCP, UDP } from '../model/protocol.js';
 import { ResourceRef, Unknown } from '../model/value.js';
 import { managedById, type ManagedPrefixList } from '../network/managed-prefix-lists.js';
 import type { Network, Vpc } from '../network/model.js';
-import { type Addresses, ALL_ADDRESSES, anyTrafficFrom, intersectAddresses, NO_ADDRESSES, noAddresses, serviceFrom } from '../sets/setops.js';
+import { type Addresses, ALL_ADDRESSES, anyTrafficFrom, intersectAddresses, NO_ADDRESSES, noAddresses, serviceFrom, subtractAddresses } from '../sets/setops.js';
+import { PUBLIC_ADDRESSES } from '../sets/public.js';
 import { ALL_TRAFFIC, intersect, isEmpty, NO_TRAFFIC, PORT_UNIVERSE, portDimension, type TrafficSet, unionAll } from '../sets/traffic.js';
 import { fmt, hopAt } from './layer.js';
 import type { Hop, Membership, Witness } from './types.js';
@@ -223,7 +224,8 @@ export class GroupRules {
         if (d?.description) {
           // "its source, parameter PeerVpcCidr (a /16 to /28 range), is public" for the internet;
           // "... covers the source" for a CIDR or an endpoint.
-          const what = this.ctx.addrId(peer) === this.ctx.addrId(ALL_ADDRESSES) ? 'is public' : `covers the ${rule.direction === 'ingress' ? 'source' : 'destination'}`;
+          // The internet (public addresses, less the VPC's own) is asked as public addresses only.
+          const what = noAddresses(subtractAddresses(peer, PUBLIC_ADDRESSES)) ? 'is public' : `covers the ${rule.direction === 'ingress' ? 'source' : 'destination'}`;
           assumptions.push(`${rule.resource} at ${fmt(rule.location)}: its ${end}, ${d.subject} (${d.description}), ${what}`);
         } else assumptions.push(`${rule.resource} at ${fmt(rule.location)}: the ${end} is not known (${p.unknown})`);
         break;
