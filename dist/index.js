@@ -7068,9 +7068,9 @@ var require_oneOf = __commonJS({
           return;
         const schArr = schema;
         const valid = gen.let("valid", false);
-        const passing = gen.let("passing", null);
+        const passing2 = gen.let("passing", null);
         const schValid = gen.name("_valid");
-        cxt.setParams({ passing });
+        cxt.setParams({ passing: passing2 });
         gen.block(validateOneOf);
         cxt.result(valid, () => cxt.reset(), () => cxt.error(true));
         function validateOneOf() {
@@ -7086,11 +7086,11 @@ var require_oneOf = __commonJS({
               }, schValid);
             }
             if (i > 0) {
-              gen.if((0, codegen_1._)`${schValid} && ${valid}`).assign(valid, false).assign(passing, (0, codegen_1._)`[${passing}, ${i}]`).else();
+              gen.if((0, codegen_1._)`${schValid} && ${valid}`).assign(valid, false).assign(passing2, (0, codegen_1._)`[${passing2}, ${i}]`).else();
             }
             gen.if(schValid, () => {
               gen.assign(valid, true);
-              gen.assign(passing, i);
+              gen.assign(passing2, i);
               if (schCxt)
                 cxt.mergeEvaluated(schCxt, codegen_1.Name);
             });
@@ -23112,24 +23112,22 @@ function fmt(l, line) {
 function layer(definite, possible2, assumptions = [], blockers = [], hops = () => []) {
   return { definite, possible: isEmpty2(possible2) ? definite : union2(definite, possible2), assumptions, blockers, hops };
 }
-function compose(layers) {
-  let definite = ALL_TRAFFIC;
-  let possible2 = ALL_TRAFFIC;
+function passing(start, layers) {
+  let definite = start;
+  let possible2 = start;
   for (const l of layers) {
     const same = definite === possible2 && l.definite === l.possible;
     definite = intersect2(definite, l.definite);
     possible2 = same ? definite : intersect2(possible2, l.possible);
   }
+  return { definite, possible: possible2 };
+}
+function compose(layers) {
+  const { definite, possible: possible2 } = passing(ALL_TRAFFIC, layers);
   return { definite, possible: possible2, assumptions: layers.flatMap((l) => l.assumptions), blockers: [], hops: () => [] };
 }
 function combine(layers, probe2, baseAssumptions, srcAddrs, sourceName, destId, setLayers = layers) {
-  let definite = probe2;
-  let possible2 = probe2;
-  for (const l of setLayers) {
-    const same = definite === possible2 && l.definite === l.possible;
-    definite = intersect2(definite, l.definite);
-    possible2 = same ? definite : intersect2(possible2, l.possible);
-  }
+  let { definite, possible: possible2 } = passing(probe2, setLayers);
   const assumptions = [...baseAssumptions];
   if (srcAddrs) {
     const whole = readdress(definite, covering(srcAddrs), srcAddrs);

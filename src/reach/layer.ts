@@ -28,15 +28,24 @@ export function layer(definite: TrafficSet, possible: TrafficSet, assumptions: s
 
 // ---- Combining layers -----------------------------------------------------------------------------
 
-/** Several layers as one set (their hops and blockers stay with the originals). */
-export function compose(layers: readonly Layer[]): Layer {
-  let definite = ALL_TRAFFIC;
-  let possible = ALL_TRAFFIC;
+/**
+ * What passes `start` and every layer, certainly and possibly. When nothing is uncertain the two are
+ * the same object, so the second intersection is skipped.
+ */
+function passing(start: TrafficSet, layers: readonly Layer[]): { definite: TrafficSet; possible: TrafficSet } {
+  let definite = start;
+  let possible = start;
   for (const l of layers) {
     const same = definite === possible && l.definite === l.possible;
     definite = intersect(definite, l.definite);
     possible = same ? definite : intersect(possible, l.possible);
   }
+  return { definite, possible };
+}
+
+/** Several layers as one set (their hops and blockers stay with the originals). */
+export function compose(layers: readonly Layer[]): Layer {
+  const { definite, possible } = passing(ALL_TRAFFIC, layers);
   return { definite, possible, assumptions: layers.flatMap((l) => l.assumptions), blockers: [], hops: () => [] };
 }
 
@@ -45,13 +54,7 @@ export function compose(layers: readonly Layer[]): Layer {
  * sets: scans pass precomposed network layers there to save work.
  */
 export function combine(layers: Layer[], probe: TrafficSet, baseAssumptions: string[], srcAddrs: Addresses | undefined, sourceName: string, destId: string, setLayers: Layer[] = layers): Reach {
-  let definite = probe;
-  let possible = probe;
-  for (const l of setLayers) {
-    const same = definite === possible && l.definite === l.possible;
-    definite = intersect(definite, l.definite);
-    possible = same ? definite : intersect(possible, l.possible);
-  }
+  let { definite, possible } = passing(probe, setLayers);
   const assumptions = [...baseAssumptions];
   // From an endpoint, a piece is certain only if it holds for every address the source may have.
   if (srcAddrs) {
