@@ -68,6 +68,7 @@ export const check: Check = {
       trivy: ['AVD-AWS-0107'],
       cfnNag: ['W2'],
     },
+    overlaps: { family: 'world-open-rule', rank: 0 },
   },
   run(model) {
     const groups = groupsByAddress(model);

@@ -110,7 +110,8 @@ export function renderPath(f: Finding, indent: string, c: Colors): string[] {
   const source = pathSource(f);
   const hops = steps.slice(0, MAX_PATH_STEPS).map((s) => `${clean(s.message)} ${c.dim(`(${clean(stepLocation(s, f.file))})`)}`);
   if (steps.length > MAX_PATH_STEPS) hops.push(c.dim(`… ${plural(steps.length - MAX_PATH_STEPS, 'more step')}`));
-  if (f.resource) hops.push(c.bold(clean(f.resource)));
+  // A finding told at a rule ends its path at the endpoint it exposes (the last step names it).
+  if (f.resource && !f.target) hops.push(c.bold(clean(f.resource)));
   const head = source ? [source, ...hops] : hops;
   const arrow = c.dim('→');
   return head.map((h, i) => (i === 0 ? `${indent}${c.dim('path:')} ${h}` : `${indent}      ${arrow} ${h}`));
