@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Check, Finding, PathStep, Severity } from '../model/check.js';
 import { severityRank } from '../model/check.js';
 import { joinList } from '../model/services.js';
@@ -90,7 +91,11 @@ function foldInstances(findings: Finding[]): Finding[] {
       continue;
     }
     const [lead, ...rest] = sortFindings(list);
-    const others = rest.map((f) => modulePrefix(f.resource)!.replace(/\.$/, ''));
+    // Each instance named with its call site: where its inputs come from, when the fix is there.
+    const others = rest.map((f) => {
+      const call = f.via.at(-1);
+      return `${modulePrefix(f.resource)!.replace(/\.$/, '')}${call ? ` (${path.basename(call.file)}:${call.line})` : ''}`;
+    });
     const named = others.length > MAX_NAMED_TARGETS ? [...others.slice(0, MAX_NAMED_TARGETS - 1), `${others.length - (MAX_NAMED_TARGETS - 1)} more`] : others;
     out.push({ ...lead, message: `${lead.message.replace(/\s*$/, '')} The same holds in ${others.length === 1 ? 'another instance' : `${others.length} other instances`} of the module: ${joinList(named)}.`, folded: [...(lead.folded ?? []), ...rest] });
   }

@@ -51,6 +51,8 @@ export interface ScanOptions extends ModelOptions {
   inlineSuppressions?: boolean;
   /** YYYY-MM-DD, for suppression expiry; injected so tests are deterministic. */
   today?: string;
+  /** Tell overlapping findings once (src/pipeline/fold.ts; default true). false: every check's own findings. */
+  fold?: boolean;
 }
 
 export async function buildModel(opts: ModelOptions): Promise<Model> {
@@ -151,7 +153,7 @@ export async function scan(opts: ScanOptions): Promise<{ model: Model; result: S
     cwd: opts.cwd,
   });
   // After suppression: accepting one check's finding accepts only that one, and the rest still fold.
-  const findings = foldFindings(judged, checks);
+  const findings = opts.fold === false ? judged : foldFindings(judged, checks);
   const reported = findings.filter((f) => !f.suppression);
   const bySeverity: Record<string, number> = Object.fromEntries(SEVERITIES.map((s) => [s, 0]));
   for (const f of reported) bySeverity[f.severity]++;
