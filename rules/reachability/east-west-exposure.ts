@@ -67,7 +67,8 @@ export const check: Check = {
         key: `east-west ${rule} ${g.service}`,
         certainty: definite.length ? 'definite' : 'possible',
         assumptions: definite.length ? [] : assumptions,
-        path: lead.path,
+        // The path ends at the destination it reaches (the finding itself is at the rule).
+        path: [...lead.path, { file: lead.dest.location.file, line: lead.dest.location.line, ...(lead.dest.location.endLine !== lead.dest.location.line ? { endLine: lead.dest.location.endLine } : {}), message: lead.dest.id }],
         target: lead.dest.id,
       };
     });

@@ -21,9 +21,9 @@ export const check: Check = {
       'internet-facing load balancer (public by design). When a fact on the way is not known statically ' +
       '(an unset variable, PubliclyAccessible unset), the finding is "possible", names it, and is rated one ' +
       'level lower than the same exposure known for certain (a template whose subnets and groups are all ' +
-      'parameters should not drown the definite exposures). An exposure that one world-open rule opens is ' +
-      'told at that rule, in its finding (SGS001, SGS002, SGS004 or SGS005), with this path; SGS040 reports ' +
-      'on its own the exposures that no single rule explains (a route, a NACL, a public address).',
+      'parameters should not drown the definite exposures). An exposure whose way in is a rule that SGS001, ' +
+      'SGS002, SGS004 or SGS005 reports is told in that finding, at the rule, with this path; SGS040 reports the ' +
+      'others on its own (web ports, public ranges that are not the whole internet, managed prefix lists).',
     remediation:
       'Remove the path: take the public address away (private subnet, no public IP, internal load balancer, ' +
       'PubliclyAccessible false), narrow the security group rule to known sources, or deny the traffic in the ' +
