@@ -24748,8 +24748,8 @@ var check33 = {
       const lead = definite[0] ?? possible2[0];
       const services = compactServices(g.services);
       const sentences = [];
-      if (definite.length) sentences.push(`${pairsText(definite)} can reach ${endsText(definite, "dest")} on ${services}`);
-      if (possible2.length) sentences.push(`${definite.length ? "possibly also " : ""}${pairsText(possible2)} may reach ${endsText(possible2, "dest")} on ${services}`);
+      if (definite.length) sentences.push(`${reachText(definite, "can")} on ${services}`);
+      if (possible2.length) sentences.push(`${definite.length ? "possibly also " : ""}${reachText(possible2, "may")} on ${services}`);
       const assumptions = [...new Set(possible2.flatMap((x) => x.assumptions))];
       const by = g.rule ? `, admitted by ${lowerFirst(ruleSubject(g.rule))}` : "";
       const where = g.rule ? { location: g.rule.location, via: g.rule.via, resource: g.rule.resource } : "location" in g.anchor ? { location: g.anchor.location, via: g.anchor.via, resource: g.anchor.id } : { location: at(g.anchor.file, g.anchor.line), via: lead.dest.via, resource: lead.dest.id };
@@ -24772,11 +24772,11 @@ function names(ids) {
   const unique2 = [...new Set(ids)];
   return unique2.length <= SHOWN ? joinList(unique2) : joinList([...unique2.slice(0, SHOWN - 1), `${unique2.length - (SHOWN - 1)} more`]);
 }
-function pairsText(pairs) {
-  return names(pairs.map((x) => x.source.id));
-}
-function endsText(pairs, side) {
-  return names([...pairs].map((x) => x[side].id).sort());
+function reachText(pairs, verb) {
+  const sources = [...new Set(pairs.map((x) => x.source.id))].sort();
+  const dests = [...new Set(pairs.map((x) => x.dest.id))].sort();
+  const same = sources.length === dests.length && sources.every((s, i) => s === dests[i]);
+  return same && sources.length > 1 ? `${names(sources)} ${verb} reach each other` : `${names(sources)} ${verb} reach ${names(dests)}`;
 }
 
 // src/config/glob.ts
@@ -34625,7 +34625,12 @@ function renderText(result, options) {
   const idWidth = Math.max(0, ...findings.map((f) => f.ruleId.length));
   for (const [file, group] of groupByFile(findings)) {
     out.push(c.bold(c.underline(clean(file))));
-    for (const f of group) out.push(...renderFinding(f, idWidth, c, options.readLines), "");
+    const framed = /* @__PURE__ */ new Set();
+    for (const f of group) {
+      const at2 = `${f.line}-${f.endLine ?? f.line}`;
+      out.push(...renderFinding(f, idWidth, c, options.readLines, framed.has(at2)), "");
+      framed.add(at2);
+    }
   }
   const errors = orderedDiagnostics(result.errors);
   if (errors.length > 0) {
@@ -34654,7 +34659,7 @@ function groupByFile(sorted) {
   }
   return groups;
 }
-function renderFinding(f, idWidth, c, readLines) {
+function renderFinding(f, idWidth, c, readLines, framedAbove = false) {
   const indent = " ".repeat(2 + SEVERITY_WIDTH + 2 + idWidth + 2);
   const lines = [
     `  ${paintSeverity(f.severity, f.severity.padEnd(SEVERITY_WIDTH), c)}  ${c.dim(f.ruleId.padEnd(idWidth))}  ${clean(headline(f))}`,
@@ -34669,7 +34674,8 @@ function renderFinding(f, idWidth, c, readLines) {
   }
   lines.push(...renderPath(f, indent, c));
   const source = readLines?.(f.file);
-  if (source) lines.push(...codeFrame(source, f.line, f.endLine, indent, c));
+  if (source && framedAbove) lines.push(`${indent}${c.dim("(same lines as above)")}`);
+  else if (source) lines.push(...codeFrame(source, f.line, f.endLine, indent, c));
   return lines;
 }
 function renderPath(f, indent, c) {

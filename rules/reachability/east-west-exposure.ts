@@ -55,8 +55,8 @@ export const check: Check = {
       const lead = definite[0] ?? possible[0];
       const services = compactServices(g.services);
       const sentences: string[] = [];
-      if (definite.length) sentences.push(`${pairsText(definite)} can reach ${endsText(definite, 'dest')} on ${services}`);
-      if (possible.length) sentences.push(`${definite.length ? 'possibly also ' : ''}${pairsText(possible)} may reach ${endsText(possible, 'dest')} on ${services}`);
+      if (definite.length) sentences.push(`${reachText(definite, 'can')} on ${services}`);
+      if (possible.length) sentences.push(`${definite.length ? 'possibly also ' : ''}${reachText(possible, 'may')} on ${services}`);
       const assumptions = [...new Set(possible.flatMap((x) => x.assumptions))];
       const by = g.rule ? `, admitted by ${lowerFirst(ruleSubject(g.rule))}` : '';
       const where = g.rule ? { location: g.rule.location, via: g.rule.via, resource: g.rule.resource } : 'location' in g.anchor ? { location: g.anchor.location, via: g.anchor.via, resource: g.anchor.id } : { location: at(g.anchor.file, g.anchor.line), via: lead.dest.via, resource: lead.dest.id };
@@ -83,10 +83,10 @@ function names(ids: readonly string[]): string {
   return unique.length <= SHOWN ? joinList(unique) : joinList([...unique.slice(0, SHOWN - 1), `${unique.length - (SHOWN - 1)} more`]);
 }
 
-function pairsText(pairs: readonly EastWest[]): string {
-  return names(pairs.map((x) => x.source.id));
-}
-
-function endsText(pairs: readonly EastWest[], side: 'dest'): string {
-  return names([...pairs].map((x) => x[side].id).sort());
+/** "A and B can reach C", or "A and B can reach each other" when the two sides are the same resources. */
+function reachText(pairs: readonly EastWest[], verb: 'can' | 'may'): string {
+  const sources = [...new Set(pairs.map((x) => x.source.id))].sort();
+  const dests = [...new Set(pairs.map((x) => x.dest.id))].sort();
+  const same = sources.length === dests.length && sources.every((s, i) => s === dests[i]);
+  return same && sources.length > 1 ? `${names(sources)} ${verb} reach each other` : `${names(sources)} ${verb} reach ${names(dests)}`;
 }
