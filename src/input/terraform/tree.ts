@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir, realpath, stat } from 'node:fs/promises';
 import type { SourceFile } from '../../model/source-file.js';
 import type { CoverageNotice, ScanError } from '../../model/model.js';
 import type { BlockPos } from './locate.js';
@@ -141,15 +141,24 @@ export async function loadModule(
         childDisplay = path.posix.normalize(path.posix.join(lc.rootDisplay, inst.Dir.replace(/\\/g, '/')));
       } else call.notFollowed = `its source "${source}" is not a local path and was not installed by terraform init`;
     }
-    if (childAbs && childDisplay && lc.scanRoot && !isInside(childAbs, lc.scanRoot)) {
+    // The real path (symbolic links resolved) is what is read, so it is what must stay inside:
+    // `source = "./linkdir"` with linkdir -> /etc would otherwise pass the test on the written path.
+    const childReal = childAbs ? await realPath(childAbs) : undefined;
+    if (childAbs && childDisplay && lc.scanRoot && !isInside(childReal!, await realPath(lc.scanRoot))) {
       call.notFollowed = `its source ${childDisplay} leaves the scanned folder (not read; scan a folder that contains it)`;
     } else if (childAbs && childDisplay) {
-      if (ancestors.includes(childAbs) || childAbs === absDir) {
+      const selfReal = await realPath(absDir);
+      if (ancestors.includes(childReal!) || childReal === selfReal) {
         call.notFollowed = `it calls a module that is already being loaded (module cycle through ${childDisplay})`;
       } else {
-        const files = await moduleFiles(childAbs, childDisplay);
-        if (!files) call.notFollowed = `its source folder ${childDisplay} cannot be read`;
-        else call.child = await loadModule(childDisplay, childAbs, files, [...keyPath, name], [...ancestors, absDir], lc);
+        const listed = await moduleFiles(childAbs, childDisplay, lc.scanRoot);
+        if (!listed) call.notFollowed = `its source folder ${childDisplay} cannot be read`;
+        else {
+          for (const link of listed.refused) {
+            mod.notices.push({ file: link, message: 'symbolic link points outside the scanned folder (not followed)' });
+          }
+          call.child = await loadModule(childDisplay, childAbs, listed.files, [...keyPath, name], [...ancestors, selfReal], lc);
+        }
       }
     }
     if (call.notFollowed) {
@@ -163,15 +172,41 @@ export async function loadModule(
   return mod;
 }
 
-async function moduleFiles(absDir: string, displayDir: string): Promise<SourceFile[] | undefined> {
+/**
+ * The module's .tf files. A symbolic link is read only when its real path stays inside the scanned
+ * root (`refused` lists the others, by display path).
+ */
+async function moduleFiles(absDir: string, displayDir: string, scanRoot: string | undefined): Promise<{ files: SourceFile[]; refused: string[] } | undefined> {
+  let entries;
   try {
-    const names = (await readdir(absDir, { withFileTypes: true }))
-      .filter((e) => e.isFile() && (e.name.endsWith('.tf') || e.name.endsWith('.tf.json')))
-      .map((e) => e.name)
-      .sort();
-    return names.map((n) => ({ abs: path.join(absDir, n), path: path.posix.join(displayDir, n) }));
+    entries = await readdir(absDir, { withFileTypes: true });
   } catch {
     return undefined;
+  }
+  const realRoot = scanRoot ? await realPath(scanRoot) : undefined;
+  const files: SourceFile[] = [];
+  const refused: string[] = [];
+  for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    if (!(e.name.endsWith('.tf') || e.name.endsWith('.tf.json'))) continue;
+    const file = { abs: path.join(absDir, e.name), path: path.posix.join(displayDir, e.name) };
+    if (e.isFile()) files.push(file);
+    else if (e.isSymbolicLink()) {
+      const real = await realpath(file.abs).catch(() => undefined);
+      if (!real || !(await stat(real).catch(() => undefined))?.isFile()) continue;
+      if (realRoot && !isInside(real, realRoot)) refused.push(file.path);
+      else files.push(file);
+    }
+  }
+  return { files, refused };
+}
+
+/** The path with every symbolic link resolved (a missing path: its folder's, so it reads as missing, not outside). */
+async function realPath(p: string): Promise<string> {
+  try {
+    return await realpath(p);
+  } catch {
+    const dir = path.dirname(p);
+    return dir === p ? p : path.join(await realPath(dir), path.basename(p));
   }
 }
 
