@@ -49,6 +49,7 @@ async function scan(dir: string, files: SourceFile[], options: TerraformOptions)
   const root = new ModuleRuntime(loaded, '', [], (name) => vars.values.get(name), rootDisplay);
   walk(root, model);
   exportedGroups(root, model);
+  model.notices.push(...root.budget.notices);
   collect(loaded, model);
   model.files.push(...vars.files);
   model.files = [...new Set(model.files)];
@@ -120,11 +121,15 @@ function exportedGroups(root: ModuleRuntime, model: Model): void {
 }
 
 /** Errors, notices and files of every loaded module (once per module call, not per instance). */
-function collect(mod: LoadedModule, model: Model): void {
-  model.errors.push(...mod.errors);
-  model.notices.push(...mod.notices);
-  model.files.push(...mod.files.map((f) => f.path), ...mod.errors.map((e) => e.file));
-  for (const call of mod.calls.values()) if (call.child) collect(call.child, model);
+function collect(mod: LoadedModule, model: Model, seen = new Set<LoadedModule>()): void {
+  // A module called from several places is one loaded module (see LoadContext.loaded): visited once.
+  if (seen.has(mod)) return;
+  seen.add(mod);
+  for (const e of mod.errors) model.errors.push(e);
+  for (const n of mod.notices) model.notices.push(n);
+  for (const f of mod.files) model.files.push(f.path);
+  for (const e of mod.errors) model.files.push(e.file);
+  for (const call of mod.calls.values()) if (call.child) collect(call.child, model, seen);
 }
 
 /** A module called twice reports its file problems once. */

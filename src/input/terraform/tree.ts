@@ -85,6 +85,11 @@ export interface LoadContext {
   installed: InstalledModule[];
   /** Files already parsed in this scan (a module called twice is parsed once). */
   parsed: Map<string, Promise<LoadResult>>;
+  /**
+   * Modules already loaded in this scan, by real folder and display path: a module called from many
+   * places is loaded once (each module calling the next twice, 16 levels deep, is 17 folders, not 65,536).
+   */
+  loaded?: Map<string, Promise<LoadedModule>>;
   /** Modules outside this folder are not read (see TerraformOptions.scanRoot). */
   scanRoot?: string;
   maxFileBytes?: number;
@@ -157,7 +162,12 @@ export async function loadModule(
           for (const link of listed.refused) {
             mod.notices.push({ file: link, message: 'symbolic link points outside the scanned folder (not followed)' });
           }
-          call.child = await loadModule(childDisplay, childAbs, listed.files, [...keyPath, name], [...ancestors, selfReal], lc);
+          // The key path only matters for modules installed by terraform init (looked up by it).
+          const memoKey = `${childReal}\0${childDisplay}\0${lc.installed.length > 0 ? key : ''}`;
+          const memo = (lc.loaded ??= new Map());
+          let pending = memo.get(memoKey);
+          if (!pending) memo.set(memoKey, (pending = loadModule(childDisplay, childAbs, listed.files, [...keyPath, name], [...ancestors, selfReal], lc)));
+          call.child = await pending;
         }
       }
     }

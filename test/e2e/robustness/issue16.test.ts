@@ -31,3 +31,66 @@ describe('regular expressions (RE2, linear time)', () => {
     expect(result.findings).toContainEqual(expect.objectContaining({ ruleId: 'SGS001', file: 'redos.tf', line: 6, certainty: 'definite' }));
   }, 10_000);
 });
+
+const group = (name: string, extra: string, cidr = '"0.0.0.0/0"') => `resource "aws_security_group" "${name}" {\n${extra}  description = "${name}"\n${sshRule(cidr)}}\n`;
+
+describe('bounds on instances', () => {
+  // hcl2json gives numbers, not their source text: 1e9 is shown as 1000000000
+  for (const [count, shown] of [['1e9', '1000000000'], ['99999999999999999999999', '1e+23']]) {
+    it(`count = ${count}: a notice at the count line, evaluated as an unknown number; nothing hangs or crashes`, async () => {
+      const started = Date.now();
+      const { result } = await scanWithGood({ 'big.tf': group('big', `  count = ${count}\n`) });
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(result.errors).toEqual([]);
+      expect(result.notices).toContainEqual({ file: 'big.tf', line: 2, message: expect.stringMatching(new RegExp(`^aws_security_group\\.big: count = ${shown.replace('+', '\\+')} exceeds the limit of 10000 instances; evaluated as unknown$`)) });
+      // the group's finding is kept, as "possibly", with the count as the reason
+      const f = result.findings.find((x) => x.file === 'big.tf' && x.ruleId === 'SGS001');
+      expect(f).toMatchObject({ line: 4, certainty: 'possible' });
+      expect(f!.assumptions.join(' ')).toMatch(/exceeds the limit of 10000 instances/);
+    });
+  }
+
+  it('for_each over 20,000 keys: a notice, evaluated as unknown', async () => {
+    const { result } = await scanWithGood({ 'each.tf': group('each', '  for_each = toset([for i in range(20000) : tostring(i)])\n') });
+    expect(result.notices).toContainEqual({ file: 'each.tf', line: 2, message: expect.stringMatching(/for_each over 20000 elements exceeds the limit of 10000 instances/) });
+    expect(result.findings.find((x) => x.file === 'each.tf' && x.ruleId === 'SGS001')).toMatchObject({ certainty: 'possible' });
+  });
+
+  it('a dynamic block over 20,000 elements: a notice, one unknown rule', async () => {
+    const tf = `resource "aws_security_group" "dyn" {\n  description = "dyn"\n  dynamic "ingress" {\n    for_each = range(20000)\n    content {\n      from_port   = ingress.value\n      to_port     = ingress.value\n      protocol    = "tcp"\n      cidr_blocks = ["0.0.0.0/0"]\n    }\n  }\n}\n`;
+    const { result, model } = await scanWithGood({ 'dyn.tf': tf });
+    expect(result.notices).toContainEqual({ file: 'dyn.tf', line: 3, message: expect.stringMatching(/dynamic "ingress" for_each over 20000 elements exceeds the limit of 10000 blocks/) });
+    expect(model.rules.filter((r) => r.group === 'aws_security_group.dyn')).toHaveLength(1);
+  });
+
+  it('modules each calling the next twice, 16 levels deep: fast, bounded, and says which call was not expanded', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 16; i++) files[`m${i}/main.tf`] = `module "a" {\n  source = "../m${i + 1}"\n}\nmodule "b" {\n  source = "../m${i + 1}"\n}\n`;
+    files['m16/main.tf'] = group('leaf', '');
+    files['root/main.tf'] = 'module "top" {\n  source = "../m0"\n}\n';
+    const root = tmpTree({ 'good.tf': GOOD_TF, ...files });
+    const started = Date.now();
+    const { result } = await scanTree(root);
+    expect(Date.now() - started).toBeLessThan(5000);
+    goodFindingPresent(result);
+    expect(result.notices.some((n) => /^m\d+\/main\.tf$/.test(n.file) && /more than 1000 module instances/.test(n.message) && n.line !== undefined)).toBe(true);
+    // the leaf group is still seen through the instances that fit
+    expect(result.findings.some((f) => f.file === 'm16/main.tf' && f.ruleId === 'SGS001')).toBe(true);
+  }, 15_000);
+});
+
+describe('deep reference chains', () => {
+  it('locals 5,000 deep: unknown with a reason, never a raw "Maximum call stack size exceeded"', async () => {
+    const lines = ['locals {'];
+    for (let i = 0; i < 5000; i++) lines.push(`  l${i} = local.l${i + 1}`);
+    lines.push('  l5000 = "0.0.0.0/0"', '}');
+    const tf = `${lines.join('\n')}\n${group('deep', '', 'local.l0')}`;
+    const { result } = await scanWithGood({ 'deep.tf': tf });
+    const text = JSON.stringify(result);
+    expect(text).not.toMatch(/Maximum call stack|call stack size/i);
+    expect(text).not.toMatch(/internal error/);
+    const f = result.findings.find((x) => x.file === 'deep.tf' && x.ruleId === 'SGS001');
+    expect(f).toMatchObject({ certainty: 'possible' });
+    expect(f!.assumptions.join(' ')).toMatch(/chain of references more than 200 deep/);
+  }, 10_000);
+});
