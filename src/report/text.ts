@@ -14,6 +14,7 @@ import {
 } from './common.js';
 import type { Coverage, ScanResult } from '../model/scan-result.js';
 import type { TextOptions } from './options.js';
+import { append } from '../model/arrays.js';
 
 type Colors = ReturnType<typeof createColors>;
 
@@ -39,7 +40,10 @@ export function renderText(result: ScanResult, options: TextOptions): string {
   const idWidth = Math.max(0, ...findings.map((f) => f.ruleId.length));
   for (const [file, group] of groupByFile(findings)) {
     out.push(c.bold(c.underline(clean(file))));
-    for (const f of group) out.push(...renderFinding(f, idWidth, c, options.readLines), '');
+    for (const f of group) {
+      append(out, renderFinding(f, idWidth, c, options.readLines));
+      out.push('');
+    }
   }
 
   const errors = orderedDiagnostics(result.errors);
@@ -58,7 +62,7 @@ export function renderText(result: ScanResult, options: TextOptions): string {
     out.push('');
   }
 
-  out.push(...renderSummary(result, findings, c));
+  append(out, renderSummary(result, findings, c));
   return `${out.join('\n')}\n`;
 }
 
@@ -91,9 +95,9 @@ function renderFinding(
     const why = f.assumptions.length > 0 ? `: ${f.assumptions.map(clean).join('; ')}` : '';
     lines.push(`${indent}${c.yellow(`possible${why}`)}`);
   }
-  lines.push(...renderPath(f, indent, c));
+  append(lines, renderPath(f, indent, c));
   const source = readLines?.(f.file);
-  if (source) lines.push(...codeFrame(source, f.line, f.endLine, indent, c));
+  if (source) append(lines, codeFrame(source, f.line, f.endLine, indent, c));
   return lines;
 }
 

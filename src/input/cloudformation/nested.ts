@@ -10,6 +10,7 @@ import { NO_VALUE, evaluate } from './intrinsics.js';
 import { type PEntry, type PNode, child, scalarString, singleKey } from './node.js';
 import { resourceCondition } from './security-groups.js';
 import { type Template, resourceType } from './template.js';
+import { addTo } from '../../model/arrays.js';
 
 // Nested stacks (AWS::CloudFormation::Stack) whose TemplateURL is a local path, as `aws cloudformation
 // package` expects them before upload. The child template is scanned with the Parameters the parent
@@ -105,7 +106,7 @@ export function nestedStacks(
 
   const scanStack = (id: string, res: PEntry): ChildScan | undefined => {
     const keep = (m: Model): void => {
-      models.set(id, [...(models.get(id) ?? []), m]);
+      addTo(models, id, m);
     };
     const notice = (message: string): undefined => {
       notices.push({ file: file.path, line: res.keyLine, message: `nested stack ${nesting.prefix}${id} ${message}` });

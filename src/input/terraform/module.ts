@@ -8,6 +8,7 @@ import type { Decl, LoadedModule, ModuleCall } from './tree.js';
 import { convertToType, parseTypeConstraint } from './types.js';
 import { evalRaw, sourceText } from './values.js';
 import { variableDomain } from './validation.js';
+import { append } from '../../model/arrays.js';
 
 // One instance of a module at evaluation time: it answers the evaluator's name lookups (variables,
 // locals, resources, data sources, module outputs), lazily and with cycle detection, because
@@ -405,7 +406,7 @@ export function evalBody(raw: RawBody, pos: BodyPos | undefined, scope: Scope, e
         bodies.forEach((b, i) => {
           if (!isRecord(b)) return;
           const blocks = expandDynamic(label, b, positions[i], scope, exprs);
-          (out.blocks[label] ??= []).push(...blocks);
+          append((out.blocks[label] ??= []), blocks);
           if (positions[i] && !(label in out.attrLines)) out.attrLines[label] = positions[i].line;
         });
       }

@@ -4,6 +4,7 @@ import type { SourceFile } from '../../model/source-file.js';
 import type { CoverageNotice, ScanError } from '../../model/model.js';
 import type { BlockPos } from './locate.js';
 import { type LoadResult, type ParsedFile, type RawBody, isRecord, loadFile } from './load.js';
+import { append } from '../../model/arrays.js';
 
 // Loading a module and, recursively, the local modules it calls. Loading is the async part (reading
 // and parsing); everything after works on this tree synchronously.
@@ -122,7 +123,7 @@ export async function loadModule(
     if (!r.ok) mod.errors.push(r.error);
     else {
       mod.files.push(r.file);
-      mod.decls.push(...declarations(r.file));
+      append(mod.decls, declarations(r.file));
     }
   }
   for (const decl of mod.decls.filter((d) => d.kind === 'module')) {

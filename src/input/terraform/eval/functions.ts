@@ -33,6 +33,7 @@ import {
   unknownsIn,
   type Obj,
 } from './values.js';
+import { append, maxOf, minOf } from '../../../model/arrays.js';
 
 /** What functions need of the evaluator: try() and can() evaluate their arguments lazily. */
 export interface ArgumentEvaluator {
@@ -200,7 +201,7 @@ const FUNCTIONS: Record<string, Fn> = {
     for (const x of a) {
       const l = list(x);
       checkSize(out.length + l.length, 'concat() result');
-      out.push(...l);
+      append(out, l);
     }
     return out;
   },
@@ -573,12 +574,12 @@ const FUNCTIONS: Record<string, Fn> = {
   min: (a) => {
     const n = numbers(a);
     if (n.length === 0) throw new EvalError('at least one argument is required');
-    return Math.min(...n);
+    return minOf(n);
   },
   max: (a) => {
     const n = numbers(a);
     if (n.length === 0) throw new EvalError('at least one argument is required');
-    return Math.max(...n);
+    return maxOf(n);
   },
   sum: (a) => {
     arity('sum', a, 1);
