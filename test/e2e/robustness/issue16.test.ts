@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { main, type Io } from '../../../src/cli/main.js';
+import { TempRepo } from '../../pipeline/diff/git-repo.js';
 import { GOOD_TF, GOOD_TF_LINE, scanTree, tmpTree } from './helpers.js';
 
 // Issue 16: hostile inputs that hung, crashed or were silently lost. Each case scans the hostile
@@ -114,4 +116,61 @@ describe('many rules in one group (linear checks)', () => {
     expect(result.findings).toContainEqual(expect.objectContaining({ ruleId: 'SGS001', file: 'big.yaml', line: 8 + 8000 - 1 + 1 }));
     expect(elapsed).toBeLessThan(5000);
   }, 20_000);
+});
+
+describe('a file that cannot be analysed is a finding (SGS000), never silent', () => {
+  // The issue's case: 401 nested brackets (HCL accepts 400) in the file holding an open SSH group.
+  const BROKEN_TF = `resource "aws_security_group" "hidden" {\n  description = "hidden"\n${sshRule('"0.0.0.0/0"')}}\nlocals {\n  deep = ${'['.repeat(401)}${']'.repeat(401)}\n}\n`;
+  const CLEAN_TF = `resource "aws_security_group" "clean" {\n  description = "clean"\n${sshRule('"10.0.0.0/8"')}}\n`;
+
+  async function cli(args: string[], cwd: string) {
+    let stdout = '';
+    let stderr = '';
+    const io: Io = { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), isTTY: false, env: {}, cwd };
+    const code = await main(args, io);
+    return { code, stdout, stderr };
+  }
+
+  it('401 nested brackets: SGS000 (high) at the file and line in text, JSON, SARIF and Markdown; counted by --fail-on', async () => {
+    const root = tmpTree({ 'broken.tf': BROKEN_TF, 'clean.tf': CLEAN_TF });
+    const json = JSON.parse((await cli(['scan', '.', '-f', 'json'], root)).stdout);
+    const f = json.findings.find((x: { ruleId: string }) => x.ruleId === 'SGS000');
+    expect(f).toMatchObject({ severity: 'high', file: 'broken.tf', line: 11 });
+    expect(f.message).toMatch(/^File not analysed: .*nest.*Any security group in it is missing from this report\.$/i);
+    expect(json.findings.filter((x: { ruleId: string }) => x.ruleId === 'SGS000')).toHaveLength(1);
+    const sarif = JSON.parse((await cli(['scan', '.', '-f', 'sarif'], root)).stdout);
+    const result = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'SGS000');
+    expect(result.locations[0].physicalLocation).toMatchObject({ artifactLocation: { uri: 'broken.tf' }, region: { startLine: 11 } });
+    expect(sarif.runs[0].tool.driver.rules.some((r: { id: string }) => r.id === 'SGS000')).toBe(true);
+    const text = await cli(['scan', '.'], root);
+    expect(text.stdout).toMatch(/SGS000[\s\S]*broken\.tf:11/);
+    expect((await cli(['scan', '.', '-f', 'markdown'], root)).stdout).toMatch(/SGS000[\s\S]*broken\.tf/);
+    // it alone fails the build at the default threshold, and not below it
+    expect(text.code).toBe(1);
+    expect((await cli(['scan', '.', '--fail-on', 'critical'], root)).code).toBe(0);
+  });
+
+  it('configurable like any check: off in .sgscan.yml, the error is still listed', async () => {
+    const root = tmpTree({ 'broken.tf': BROKEN_TF, 'clean.tf': CLEAN_TF, '.sgscan.yml': 'rules:\n  SGS000: off\n' });
+    const out = await cli(['scan', '.', '-f', 'json'], root);
+    const json = JSON.parse(out.stdout);
+    expect(json.findings.filter((x: { ruleId: string }) => x.ruleId === 'SGS000')).toEqual([]);
+    expect(json.errors).toContainEqual(expect.objectContaining({ file: 'broken.tf', line: 11 }));
+  });
+
+  it('in a pull request, a file that parsed on the base and fails on the head is new (and in the PR comment)', async () => {
+    const repo = new TempRepo();
+    try {
+      const valid = `resource "aws_security_group" "hidden" {\n  description = "hidden"\n${sshRule('"10.0.0.0/8"')}}\n`;
+      repo.commit({ 'sg.tf': valid, 'clean.tf': CLEAN_TF }, 'base');
+      repo.write('sg.tf', BROKEN_TF);
+      const json = JSON.parse((await cli(['scan', '.', '--diff-base', 'HEAD', '-f', 'json'], repo.dir)).stdout);
+      expect(json.findings.find((x: { ruleId: string }) => x.ruleId === 'SGS000')).toMatchObject({ status: 'new', file: 'sg.tf', line: 11 });
+      const md = await cli(['scan', '.', '--diff-base', 'HEAD', '-f', 'markdown'], repo.dir);
+      expect(md.code).toBe(1);
+      expect(md.stdout).toMatch(/SGS000/);
+    } finally {
+      repo.dispose();
+    }
+  });
 });
