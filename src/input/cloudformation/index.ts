@@ -45,7 +45,9 @@ function parseFile(file: SourceFile, text: string): Parsed {
     // Errors at the end of input point one past the last line; keep them on a real line.
     const lastLine = body.split('\n').length - (body.endsWith('\n') ? 1 : 0);
     const line = e instanceof ParseFailure && e.line !== undefined ? Math.max(1, Math.min(e.line, lastLine)) : undefined;
-    model.errors.push({ file: file.path, ...(line !== undefined ? { line } : {}), message: e instanceof Error ? e.message : String(e) });
+    // never the engine's own words for a stack overflow
+    const message = e instanceof RangeError ? 'nested too deeply to parse' : e instanceof Error ? e.message : String(e);
+    model.errors.push({ file: file.path, ...(line !== undefined ? { line } : {}), message });
     return { model };
   }
   return isTemplate(root) ? { root, warnings } : null;

@@ -174,3 +174,12 @@ describe('a file that cannot be analysed is a finding (SGS000), never silent', (
     }
   });
 });
+
+describe('found by the fuzzer', () => {
+  it('a YAML alias inside its own anchor (&a [*a, *a]) is an error with a line, not a stack overflow', async () => {
+    const yaml = `AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  X:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: x\n      Tags:\n        - &a [*a, *a]\n`;
+    const { result } = await scanWithGood({ 'cycle.yaml': yaml });
+    expect(result.errors).toEqual([{ file: 'cycle.yaml', line: 8, message: 'a YAML alias refers to a node that contains it (a cycle); not scanned' }]);
+    expect(result.findings).toContainEqual(expect.objectContaining({ ruleId: 'SGS000', file: 'cycle.yaml', line: 8 }));
+  });
+});
