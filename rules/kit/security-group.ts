@@ -19,6 +19,8 @@ import {
   subtract,
   union,
   unionAll,
+  coverTree,
+  isSubset,
 } from '../../src/sets/index.js';
 
 // Shared helpers for checks that ask "does this rule open X to Y?". Each question answers
@@ -435,10 +437,15 @@ export function worldCovers(model: Model): Map<Rule, WorldCoverEntry> {
     let members = list
       .map((x) => ({ rule: x.rule, family, covered: intersect(x.traffic, whole), members: [] as WorldCoverEntry[] }))
       .filter((e) => !isEmpty(e.covered));
-    for (const e of [...members]) {
-      const others = members.filter((o) => o !== e);
-      if (isEmpty(subtract(e.covered, unionAll(others.map((o) => o.covered))))) members = others;
-    }
+    // In order, drop a member the others still kept cover (coverTree: linear, not each against all).
+    const tree = coverTree(members.map((e) => e.covered));
+    const dropped = new Set<number>();
+    members.forEach((e, i) => {
+      if (!isSubset(e.covered, tree.coveredTwice())) return;
+      tree.remove(i);
+      dropped.add(i);
+    });
+    members = members.filter((_, i) => !dropped.has(i));
     for (const e of members) {
       e.members = members;
       out.set(e.rule, e);

@@ -2,6 +2,7 @@ import { formatOf, groupKey, intOption, ruleGroupKey } from '../kit/security-gro
 import type { Check, Report } from '../../src/model/check.js';
 import type { Direction, Model, Rule } from '../../src/model/model.js';
 import { ResourceRef, type Value } from '../../src/model/value.js';
+import { addTo } from '../../src/model/arrays.js';
 
 const DEFAULT_MAX_RULES = 60;
 
@@ -100,7 +101,7 @@ export const check: Check = {
     for (const r of model.rules) {
       if (r.origin === 'implicit') continue;
       const k = `${ruleGroupKey(r, formatOf(r))}\u0000${r.direction}`;
-      byGroup.set(k, [...(byGroup.get(k) ?? []), r]);
+      addTo(byGroup, k, r);
     }
     const reports: Report[] = [];
     for (const g of model.groups) {

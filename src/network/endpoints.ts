@@ -2,6 +2,7 @@ import type { Model, NetworkResource } from '../model/model.js';
 import { ResourceRef, Unknown, type Value, describeValue, isObject } from '../model/value.js';
 import type { Endpoint, EndpointKind, Fact, GroupRef, Listener, Network, Subnet } from './model.js';
 import { ResourceIndex, SUBNET_TYPES, VPC_TYPES, attr, field, items, list, placed, toBool, toInt, toText, typeSet } from './resolve.js';
+import { append } from '../model/arrays.js';
 
 // Endpoints: everything that puts network interfaces into security groups, with the groups it names,
 // its subnets and whether it gets a public IP address (with the reason and the deciding line).
@@ -168,7 +169,7 @@ function draft(r: NetworkResource, index: ResourceIndex, model: Model): Draft | 
       for (const nic of nics) {
         const set = groupList(field(nic, 'GroupSet'), nicLine);
         if (set) groups = { refs: [...(groups?.refs ?? []), ...set.refs], line: groups?.line ?? nicLine };
-        subnets.push(...subnetsOf(field(nic, 'SubnetId'), index));
+        append(subnets, subnetsOf(field(nic, 'SubnetId'), index));
         const eni = field(nic, 'network_interface_id', 'NetworkInterfaceId');
         if (eni !== undefined) groupsFrom ??= index.link(eni, ENI_TYPES, 'network interface');
         const assoc = toBool(field(nic, 'AssociatePublicIpAddress'), 'AssociatePublicIpAddress');
@@ -190,7 +191,7 @@ function draft(r: NetworkResource, index: ResourceIndex, model: Model): Draft | 
       for (const nic of items(get(nicsName))) {
         const set = groupList(field(nic, 'security_groups', 'Groups'), nicLine);
         if (set) groups = { refs: [...(groups?.refs ?? []), ...set.refs], line: groups?.line ?? nicLine };
-        subnets.push(...subnetsOf(field(nic, 'subnet_id', 'SubnetId'), index));
+        append(subnets, subnetsOf(field(nic, 'subnet_id', 'SubnetId'), index));
         const assoc = toBool(field(nic, 'associate_public_ip_address', 'AssociatePublicIpAddress'), 'associate_public_ip_address');
         if (assoc !== undefined) {
           publicIp = { value: assoc, reason: `${nicsName} ${tf ? 'associate_public_ip_address' : 'AssociatePublicIpAddress'} = ${describeValue(assoc)}`, line: nicLine };
@@ -235,7 +236,7 @@ function draft(r: NetworkResource, index: ResourceIndex, model: Model): Draft | 
       // NLBs may run without groups (then none apply); gateway LBs take none.
       const takesGroups = classic || type === 'application' || type instanceof Unknown;
       const subnets = subnetsOf(attr(r, 'subnets', 'Subnets').value, index);
-      for (const m of items(attr(r, 'subnet_mapping', 'SubnetMappings').value)) subnets.push(...subnetsOf(field(m, 'subnet_id', 'SubnetId'), index));
+      for (const m of items(attr(r, 'subnet_mapping', 'SubnetMappings').value)) append(subnets, subnetsOf(field(m, 'subnet_id', 'SubnetId'), index));
       const internal = attr(r, 'internal');
       const scheme = attr(r, 'Scheme');
       let publicIp: Fact<boolean>;
@@ -383,16 +384,16 @@ function genericTerraform(r: NetworkResource, index: ResourceIndex): Draft | nul
     const found = groupList(field(item, name), line);
     if (found) {
       if (refs.length === 0) groupsLine = found.line;
-      refs.push(...found.refs);
+      append(refs, found.refs);
     }
     const subnetName = TF_SUBNET_ATTRIBUTES.find((n) => field(item, n) !== undefined);
-    if (subnetName) subnets.push(...subnetsOf(field(item, subnetName), index));
+    if (subnetName) append(subnets, subnetsOf(field(item, subnetName), index));
   }
   if (refs.length === 0) return null;
   const groups = { refs, line: groupsLine };
   if (subnets.length === 0) {
     const sg = attr(r, ...TF_SUBNET_GROUP_ATTRIBUTES);
-    if (sg.value !== undefined) subnets.push(...subnetGroupSubnets(sg.value, index));
+    if (sg.value !== undefined) append(subnets, subnetGroupSubnets(sg.value, index));
   }
   const t = r.resourceType;
   const vpcId = attr(r, 'vpc_id').value;
@@ -473,7 +474,7 @@ function fromSubnets(ids: (string | Unknown)[], subnets: (Subnet | undefined)[],
     }
     const m = s.mapPublicIpOnLaunch.value;
     if (m === true) return { value: true, reason: `subnet ${s.id} sets ${s.mapPublicIpOnLaunch.reason}` };
-    if (m instanceof Unknown) reasons.push(...m.reasons);
+    if (m instanceof Unknown) append(reasons, m.reasons);
   }
   if (reasons.length > 0) return { value: new Unknown(reasons), reason: 'the subnet default is not known' };
   return { value: false, reason: `subnet ${subnets.map((s) => s?.id).join(', ')} does not map public IPs on launch` };

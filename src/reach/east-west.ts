@@ -9,6 +9,7 @@ import * as iv from '../sets/interval.js';
 import { ALL_ADDRESSES, intersectAddresses, noAddresses, readdress, serviceFrom } from '../sets/setops.js';
 import { ALL_TRAFFIC, FAMILIES, intersect, isEmpty, unionAll, type TrafficSet } from '../sets/traffic.js';
 import { describe } from '../sets/describe.js';
+import { addTo } from '../model/arrays.js';
 
 // East-west: which endpoints can open connections to which on administration and database ports.
 // No all-pairs enumeration: the candidate sources of a destination are the members of the groups
@@ -97,7 +98,7 @@ export function candidateSources(engine: Engine, dest: Endpoint, bySubnet: Map<s
 
 export function endpointsBySubnet(engine: Engine): Map<string, Endpoint[]> {
   const bySubnet = new Map<string, Endpoint[]>();
-  for (const e of engine.network.endpoints) for (const s of e.subnets) if (typeof s === 'string') bySubnet.set(s, [...(bySubnet.get(s) ?? []), e]);
+  for (const e of engine.network.endpoints) for (const s of e.subnets) if (typeof s === 'string') addTo(bySubnet, s, e);
   return bySubnet;
 }
 

@@ -14,6 +14,7 @@ import { NaclLayers } from './nacl-layers.js';
 import { RouteLayers } from './route-layers.js';
 import type { Blocker, EngineOptions, Hop, Layer, Membership, Reach, ReachOptions, Source, Witness } from './types.js';
 import { firstAddress } from './witness.js';
+import { addTo, append } from '../model/arrays.js';
 
 // The reachability engine: for a destination endpoint and a source (the internet, a CIDR, another
 // endpoint) the exact traffic that passes every layer, as sets in one space: protocol × destination
@@ -62,7 +63,7 @@ export class Engine {
     for (const t of network.routeTables) this.tables.set(t.id, t);
     for (const n of network.nacls) this.nacls.set(n.id, n);
     for (const g of groups) if (!this.groups.has(g.address)) this.groups.set(g.address, g);
-    for (const r of rules) this.rulesByGroup.set(r.group, [...(this.rulesByGroup.get(r.group) ?? []), r]);
+    for (const r of rules) addTo(this.rulesByGroup, r.group, r);
     // The declared default group of each VPC (aws_default_security_group, a default group by VPC).
     this.declaresDefaultGroup = groups.some((g) => g.isDefault);
     for (const g of groups) {
@@ -70,7 +71,7 @@ export class Engine {
       const vpc = g.vpc instanceof ResourceRef ? g.vpc.address : typeof g.vpc === 'string' ? g.vpc : network.vpcs.length === 1 ? network.vpcs[0].id : undefined;
       if (vpc && !this.defaultGroupOf.has(vpc)) this.defaultGroupOf.set(vpc, g.address);
     }
-    for (const e of network.endpoints) for (const g of this.groupsOf(e).ids) this.members.set(g, [...(this.members.get(g) ?? []), e]);
+    for (const e of network.endpoints) for (const g of this.groupsOf(e).ids) addTo(this.members, g, e);
     this.naclLayers = new NaclLayers(this.nacls, iv.range(eph.from, eph.to));
     this.routeLayers = new RouteLayers({ network, facts, vpcs: this.vpcs, tables: this.tables, subnets: this.subnets, nacls: this.naclLayers, cidrRange: this.cidrRange });
     this.groupRules = new GroupRules({ groups: this.groups, vpcs: this.vpcs, rulesByGroup: this.rulesByGroup, network, addrs: (c) => this.addrs(c), addrId: (a) => this.addrId(a) });
@@ -260,7 +261,7 @@ export class Engine {
       if (srcEndpoint) {
         const a = this.addressesIn(srcEndpoint, ss);
         from = a.addrs;
-        assumptions.push(...a.assumptions);
+        append(assumptions, a.assumptions);
       }
       const question = intersect(probe, anyTrafficFrom(from));
       const groupLayer = this.groupLayer(dest, from, srcEndpoint ? this.membership(srcEndpoint) : { groups: new Set(), unknown: [], ...(source.kind === 'prefix-list' ? { lists: new Set([source.name]) } : {}) }, sourceName);
@@ -337,7 +338,7 @@ export class Engine {
         const r = this.rulesAllow(g.ids, 'egress', to, { groups: new Set(), unknown: [] });
         layers.push(layer(r.definite, g.unknown.length ? ALL_TRAFFIC : r.possible, [...g.unknown, ...r.assumptions], [blockerAt(src.location, `no egress rule of ${src.id} (${g.ids.join(', ')}) lets the traffic out`, src.securityGroupsLine)], r.hops));
       }
-      layers.push(...this.naclLayers.outboundLayers(s, undefined, `${src.id}'s subnet`));
+      append(layers, this.naclLayers.outboundLayers(s, undefined, `${src.id}'s subnet`));
       if (!s) {
         layers.push(layer(NO_TRAFFIC, ALL_TRAFFIC, [`the route out of ${src.id} is not known (no subnet)`]));
         answers.push(combine(layers, question, unknown, undefined, src.id, 'the internet'));

@@ -13,6 +13,7 @@ import * as iv from '../sets/interval.js';
 import type { IntervalSet } from '../sets/interval.js';
 import { type Addresses, ALL_ADDRESSES, serviceFrom } from '../sets/setops.js';
 import { box, FAMILIES, intersect, isEmpty, unionAll, type TrafficSet } from '../sets/traffic.js';
+import { append } from '../model/arrays.js';
 
 // Internet exposure of every endpoint, one entry per exposed service, with its severity and path.
 //
@@ -94,7 +95,10 @@ export function reachContext(model: Model, options: EngineOptions = {}): ReachCo
 export function internetExposures(engine: Engine): Exposure[] {
   const out: Exposure[] = [];
   // Templates are not running interfaces: the groups that launch from them carry the exposure.
-  for (const e of engine.network.endpoints) if (!TEMPLATE_KINDS.has(e.kind)) out.push(...exposuresOf(engine, e), ...namedExposuresOf(engine, e));
+  for (const e of engine.network.endpoints) if (!TEMPLATE_KINDS.has(e.kind)) {
+      append(out, exposuresOf(engine, e));
+      append(out, namedExposuresOf(engine, e));
+    }
   return out;
 }
 
