@@ -1,6 +1,12 @@
 import type { Check, Report } from '../../src/model/check.js';
 import { compactServices, eastWestExposures } from '../../src/reach/east-west.js';
+import type { Endpoint } from '../../src/network/model.js';
 import { reachContext, pathText } from '../../src/reach/exposure.js';
+
+/** A kind sgscan does not know says so, wherever it is named. */
+function named(e: Endpoint): string {
+  return e.role.serves.kind === 'unknown' ? `${e.id} (${e.role.what})` : e.id;
+}
 
 export const check: Check = {
   meta: {
@@ -44,7 +50,7 @@ export const check: Check = {
     const reach = reachContext(model);
     return reach.parts.flatMap((p) => eastWestExposures(p.engine)).map(
       (x): Report => ({
-        message: `${x.source.id} ${x.verdict === 'reachable' ? 'can' : 'may'} reach ${x.dest.id} on ${compactServices(x.services)}; path: ${pathText(x.path)}`,
+        message: `${named(x.source)} ${x.verdict === 'reachable' ? 'can' : 'may'} reach ${named(x.dest)} on ${compactServices(x.services)}${x.path.length ? `; path: ${pathText(x.path)}` : ''}`,
         location: x.dest.location,
         via: x.dest.via,
         resource: x.dest.id,

@@ -1,5 +1,6 @@
 import type { Model, NetworkResource } from '../model/model.js';
 import { ResourceRef, Unknown, type Value, describeValue, isObject } from '../model/value.js';
+import { roleOf } from './kinds.js';
 import type { Endpoint, EndpointKind, Fact, GroupRef, Listener, Network, Subnet } from './model.js';
 import { ResourceIndex, SUBNET_TYPES, VPC_TYPES, attr, field, items, list, placed, toBool, toInt, toText, typeSet } from './resolve.js';
 
@@ -109,6 +110,15 @@ export function buildEndpoints(model: Model, index: ResourceIndex, network: Netw
     if (subnets.length === 0 && typeof d.groupsFrom === 'string') subnets = drafts.get(d.groupsFrom)?.d.subnets ?? [];
     const subnetObjs = subnets.map((s) => network.subnets.find((x) => x.id === s));
     const vpc = d.vpc ?? subnetObjs.find((s) => s !== undefined)?.vpc ?? new Unknown(`the VPC of ${r.address} is not known from its subnets`);
+    const role = roleOf(r, d.kind, (a) => index.get(a), d.kind === 'db' && typeof d.groupsFrom === 'string' ? d.groupsFrom : undefined);
+    // A kind whose interfaces never get public addresses: no setting of its own says otherwise.
+    if (d.kind === 'other' && d.publicIp?.value instanceof Unknown) {
+      if (role.privateOnly) d.publicIp = { value: false, reason: `${role.what} has private addresses only` };
+      else if (role.serves.kind !== 'unknown' && d.publicIp.reason === unknownKindAddress(typeOf(r)).reason) {
+        const why = `${r.address} is ${role.what}, whose public address sgscan cannot tell`;
+        d.publicIp = { value: new Unknown(why), reason: why };
+      }
+    }
     const e: Endpoint = {
       ...placed(r),
       kind: d.kind,
@@ -118,6 +128,7 @@ export function buildEndpoints(model: Model, index: ResourceIndex, network: Netw
       vpc,
       publicIp: eips.get(r.address) ?? d.publicIp ?? fromTemplate(r, d, drafts) ?? fromSubnets(subnets, subnetObjs, d, r),
       listeners: d.kind === 'lb' ? listeners(r, model, index) : [],
+      role,
     };
     if (d.kind === 'db' && r.format === 'cloudformation' && e.publicIp.reason === 'PubliclyAccessible unset') e.publicIp = dbDefault(e, network);
     if (d.groups?.line !== undefined) e.securityGroupsLine = d.groups.line;
@@ -353,8 +364,8 @@ function draft(r: NetworkResource, index: ResourceIndex, model: Model): Draft | 
         kind: 'other',
         groups: groupsOf(r, ...OTHER_GROUP_PROPS),
         takesGroups: false,
-        subnets: subnetsOf(attr(r, 'SubnetIds', 'Subnets').value, index),
-        publicIp: { value: new Unknown(`whether ${t} has a public address is not modelled`), reason: `${t} is not modelled` },
+        subnets: subnetsOf(attr(r, 'SubnetIds', 'Subnets', 'SubnetId').value, index),
+        publicIp: fact(r, ['PubliclyAccessible'], 'publicly accessible') ?? unknownKindAddress(t),
       };
     }
   }
@@ -408,10 +419,18 @@ function genericTerraform(r: NetworkResource, index: ResourceIndex): Draft | nul
         ? { value: false, reason: `${t} has private addresses only` }
         : t === 'aws_mq_broker'
           ? { value: false, reason: 'publicly_accessible unset (default false)' }
-          : { value: new Unknown(`whether ${t} has a public address is not modelled`), reason: `${t} is not modelled` }),
+          : unknownKindAddress(t)),
   };
   if (vpcId !== undefined) draft.vpc = index.link(vpcId, VPC_TYPES, 'VPC');
   return draft;
+}
+
+const typeOf = (r: NetworkResource): string => r.resourceType;
+
+/** Whether a resource of a type sgscan does not know has a public address: not known, and why. */
+function unknownKindAddress(t: string): Fact<boolean> {
+  const why = `a resource of type ${t} that sgscan does not know`;
+  return { value: new Unknown(why), reason: why };
 }
 
 function templateRef(spec: Value, index: ResourceIndex): string | Unknown {

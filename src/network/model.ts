@@ -3,6 +3,7 @@ import type { SourceFormat } from '../model/model.js';
 import type { PortSpec } from '../model/ports.js';
 import type { Protocol } from '../model/protocol.js';
 import type { ResourceRef, Unknown } from '../model/value.js';
+import type { Role } from './kinds.js';
 import type { ManagedPrefixList } from './managed-prefix-lists.js';
 
 // The normalized network: what the estate looks like, independent of the format it was written in.
@@ -181,6 +182,8 @@ export interface Endpoint extends Placed {
   publicIp: Fact<boolean>;
   /** Load balancers only. */
   listeners: Listener[];
+  /** What it serves and whether it opens connections (kinds.ts). */
+  role: Role;
 }
 
 export interface Network {

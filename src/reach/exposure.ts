@@ -144,7 +144,7 @@ export function exposuresOf(engine: Engine, e: Endpoint): Exposure[] {
   for (const service of splitServices(whole.possible)) {
     const r = engine.reach({ kind: 'internet' }, e.id, service.traffic);
     if (r.verdict === 'not-reachable') continue;
-    const { severity, rationale } = severityOf(e, service);
+    const { severity, rationale } = e.role.serves.kind === 'unknown' ? { severity: 'medium' as const, rationale: 'a kind sgscan does not know' } : severityOf(e, service);
     out.push({ endpoint: e, service, verdict: r.verdict, allowed: r.verdict === 'reachable' ? r.allowed : r.possible, path: r.path, assumptions: r.assumptions, severity, rationale, internet: engine.internetFor(e.id) });
   }
   return out;
@@ -239,6 +239,10 @@ export function pathText(hops: readonly Hop[]): string {
 
 export function exposureMessage(x: Exposure): string {
   const s = x.service;
+  // A kind sgscan does not know: what its groups admit, never a claim about the service behind it.
+  if (x.endpoint.role.serves.kind === 'unknown') {
+    return `${x.endpoint.id}, ${x.endpoint.role.what}, may be reachable from the internet on ${s.label}, if it has a public address and answers on ${s.label}: ${describe(x.allowed, { internet: x.internet })}; path: ${pathText(x.path)}`;
+  }
   const single = s.ports && s.ports.from === s.ports.to ? s.ports.from : undefined;
   const named = single !== undefined && serviceName(single) ? `${s.label} (${serviceName(single)})` : s.notable.length ? `${s.label}, including ${joinList(s.notable.length > 5 ? [...s.notable.slice(0, 5), `${s.notable.length - 5} more`] : s.notable)}` : s.label;
   const what = x.verdict === 'reachable' ? 'is reachable' : 'may be reachable';
