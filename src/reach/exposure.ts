@@ -4,6 +4,7 @@ import { ADMIN_TCP_PORTS, ADMIN_UDP_PORTS, HIGH_RISK_TCP_PORTS, HIGH_RISK_UDP_PO
 import type { Model } from '../model/model.js';
 import { ICMP, ICMPV6, TCP, UDP } from '../model/protocol.js';
 import type { Endpoint } from '../network/model.js';
+import { nameOfUnknown, Unknown } from '../model/value.js';
 import { describe } from '../sets/describe.js';
 import type { Engine, EngineOptions, Hop, Verdict } from './engine.js';
 import { buildEstate, type EstatePart } from './estate.js';
@@ -60,6 +61,8 @@ export interface Exposure {
   internet: Addresses;
   /** Set when the source is an AWS-managed prefix list (CloudFront, ...) rather than the internet. */
   from?: ManagedPrefixList;
+  /** The endpoint's groups that are not known, named ("var.sg_ids"): the exposure depends on them. */
+  unknownGroups?: string[];
 }
 
 /** Everything the engine needs, built once from the model: one engine per namespace (see estate.ts). */
@@ -140,14 +143,32 @@ export function namedSeverityOf(list: ManagedPrefixList, s: ExposedService): { s
 export function exposuresOf(engine: Engine, e: Endpoint): Exposure[] {
   const whole = engine.reach({ kind: 'internet' }, e.id, undefined, { explain: false });
   if (whole.verdict === 'not-reachable') return [];
+  const groups = engine.groupsOf(e);
+  const unknownGroups = groups.unknown.length ? unknownGroupNames(e, groups.unknown) : undefined;
+  // Only groups the scan cannot see: whatever they admit. One finding, never a list of services.
+  if (unknownGroups && groups.ids.length === 0 && whole.verdict === 'possibly-reachable' && (e.role.serves.kind === 'any' || e.role.serves.kind === 'unknown')) {
+    const r = engine.reach({ kind: 'internet' }, e.id);
+    const service: ExposedService = { label: 'whatever its security groups admit', traffic: r.possible, protocol: 'several', notable: [] };
+    return [{ endpoint: e, service, verdict: 'possibly-reachable', allowed: r.possible, path: r.path, assumptions: r.assumptions, severity: 'high', rationale: 'its security groups are not known', internet: engine.internetFor(e.id), unknownGroups }];
+  }
   const out: Exposure[] = [];
   for (const service of splitServices(whole.possible)) {
     const r = engine.reach({ kind: 'internet' }, e.id, service.traffic);
     if (r.verdict === 'not-reachable') continue;
-    const { severity, rationale } = e.role.serves.kind === 'unknown' ? { severity: 'medium' as const, rationale: 'a kind sgscan does not know' } : severityOf(e, service);
-    out.push({ endpoint: e, service, verdict: r.verdict, allowed: r.verdict === 'reachable' ? r.allowed : r.possible, path: r.path, assumptions: r.assumptions, severity, rationale, internet: engine.internetFor(e.id) });
+    let { severity, rationale } = e.role.serves.kind === 'unknown' ? { severity: 'medium' as Severity, rationale: 'a kind sgscan does not know' } : severityOf(e, service);
+    // Possible only through groups the scan cannot see: never above high before the possible discount.
+    if (unknownGroups && r.verdict === 'possibly-reachable' && severity === 'critical') severity = 'high';
+    const x: Exposure = { endpoint: e, service, verdict: r.verdict, allowed: r.verdict === 'reachable' ? r.allowed : r.possible, path: r.path, assumptions: r.assumptions, severity, rationale, internet: engine.internetFor(e.id) };
+    if (unknownGroups && r.verdict === 'possibly-reachable') x.unknownGroups = unknownGroups;
+    out.push(x);
   }
   return out;
+}
+
+/** "var.sg_ids", "parameter SecurityGroups": what the groups of `e` that are not known come from. */
+function unknownGroupNames(e: Endpoint, reasons: string[]): string[] {
+  const names = e.securityGroups.filter((g): g is Unknown => g instanceof Unknown).map(nameOfUnknown);
+  return [...new Set(names.length ? names : reasons)];
 }
 
 /**
@@ -245,6 +266,10 @@ export function exposureMessage(x: Exposure): string {
   }
   const single = s.ports && s.ports.from === s.ports.to ? s.ports.from : undefined;
   const named = single !== undefined && serviceName(single) ? `${s.label} (${serviceName(single)})` : s.notable.length ? `${s.label}, including ${joinList(s.notable.length > 5 ? [...s.notable.slice(0, 5), `${s.notable.length - 5} more`] : s.notable)}` : s.label;
+  if (x.unknownGroups && x.rationale === 'its security groups are not known') {
+    const ifs = x.assumptions.filter((a) => !a.startsWith(`the security groups of ${x.endpoint.id} are not known`));
+    return `${x.endpoint.id} may be reachable from the internet, if its security groups (${joinList(x.unknownGroups)}) admit it${ifs.length ? `; assuming ${ifs.join('; ')}` : ''}; path: ${pathText(x.path)}`;
+  }
   const what = x.verdict === 'reachable' ? 'is reachable' : 'may be reachable';
   const by = x.rationale.endsWith('public by design') ? ' (public by design)' : '';
   const ifs = x.verdict === 'possibly-reachable' && x.assumptions.length ? ` assuming ${x.assumptions.join('; ')};` : '';
