@@ -3,7 +3,7 @@ import type { Model, Rule, SecurityGroup } from '../../src/model/model.js';
 import { type Peer, describePeer, isWorld, mayBeWorld, parseCidr } from '../../src/model/peer.js';
 import { type PortSpec, describePorts, portsContain } from '../../src/model/ports.js';
 import { type Protocol, TCP, UDP, hasPorts, protocolName } from '../../src/model/protocol.js';
-import { Unknown } from '../../src/model/value.js';
+import { Unknown, onlyIf } from '../../src/model/value.js';
 import type { Report } from '../../src/model/check.js';
 import { type ServicePort, describeServices, joinList } from '../../src/model/services.js';
 import {
@@ -117,9 +117,9 @@ export function ruleAdmitsAllTraffic(rule: Rule): Match | null {
 /** Is the rule or its group present only under a condition? Then any finding on it is "possible". */
 export function conditionOf(rule: Rule, group: SecurityGroup | undefined): Match {
   const parts: Match[] = [];
-  if (rule.condition) parts.push({ assumptions: rule.condition.reasons.map((r) => `the rule exists only if ${r}`) });
+  if (rule.condition) parts.push({ assumptions: rule.condition.reasons.map((r) => `the rule exists only if ${onlyIf(r)}`) });
   if (group?.condition) {
-    parts.push({ assumptions: group.condition.reasons.map((r) => `the group exists only if ${r}`) });
+    parts.push({ assumptions: group.condition.reasons.map((r) => `the group exists only if ${onlyIf(r)}`) });
   }
   return both(DEFINITE, ...parts) as Match;
 }

@@ -74,7 +74,7 @@ export class RouteLayers {
       if (detached) blockers.push(blockerAt(detached.location, `internet gateway ${targetName(detached)} is not attached to the VPC of subnet ${s.id}`));
       if (!eigw && !detached) blockers.push(blockerAt(table.location, `route table ${table.id} of subnet ${s.id} has no route to an internet gateway`));
     } else if ((vpc?.internetGateways.length ?? 0) === 0 && vpc && !table.routes.some((r) => r.targetKind === 'igw' && typeof r.target === 'string')) {
-      blockers.push(blockerAt(vpc.location, `VPC ${vpc.id} has no internet gateway attached`));
+      blockers.push(blockerAt(vpc.location, `${vpcNamed(vpc.id)} has no internet gateway attached`));
     }
     return layer(anyTrafficFrom(lpm.definite), anyTrafficFrom(lpm.possible), lpm.assumptions, blockers, (w) => {
       const r = routeFor(table, w, this.ctx.cidrRange);
@@ -95,7 +95,7 @@ export class RouteLayers {
     if (from.vpc === to.vpc) {
       if (typeof from.vpc !== 'string') return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the VPC of subnet ${from.id} is not known`]);
       const vpc = this.ctx.vpcs.get(from.vpc);
-      return layer(ALL_TRAFFIC, NO_TRAFFIC, [], [], () => (from.id === to.id ? [] : [hopAt(vpc?.location ?? to.location, `local route within VPC ${from.vpc}`)]));
+      return layer(ALL_TRAFFIC, NO_TRAFFIC, [], [], () => (from.id === to.id ? [] : [hopAt(vpc?.location ?? to.location, `local route within ${vpcNamed(String(from.vpc))}`)]));
     }
     const there = this.table(to);
     const here = this.table(from);
@@ -119,7 +119,7 @@ export class RouteLayers {
       if (forthNone) blockers.push(this.peeringBlocker(here, from, to, dstAddrs, dest.id, false));
       if (backNone) blockers.push(this.peeringBlocker(there, to, from, srcAddrs, sourceName, true));
       if (!forthNone && !backNone) {
-        blockers.push(blockerAt(here.location, `no route between VPC ${String(from.vpc)} and VPC ${String(to.vpc)} covers both ${sourceName} and ${dest.id} (${here.id} and ${there.id})`));
+        blockers.push(blockerAt(here.location, `no route between ${vpcNamed(String(from.vpc))} and ${vpcNamed(String(to.vpc))} covers both ${sourceName} and ${dest.id} (${here.id} and ${there.id})`));
       }
     }
     return layer(definite, possible, [...back.assumptions, ...forth.assumptions], blockers, (w) => {
@@ -140,10 +140,10 @@ export class RouteLayers {
     if (r && pcx) {
       return blockerAt(
         r.location,
-        `route table ${table.id} of subnet ${at.id} sends ${reply ? 'replies' : 'traffic'} for ${named} to ${targetName(r)}, which joins VPC ${String(pcx.vpc)} and VPC ${String(pcx.peerVpc)}, not VPC ${String(other.vpc)} (peering is not transitive)`,
+        `route table ${table.id} of subnet ${at.id} sends ${reply ? 'replies' : 'traffic'} for ${named} to ${targetName(r)}, which joins ${vpcNamed(String(pcx.vpc))} and ${vpcNamed(String(pcx.peerVpc))}, not ${vpcNamed(String(other.vpc))} (peering is not transitive)`,
       );
     }
-    return blockerAt(table.location, `route table ${table.id} of subnet ${at.id} has no route ${reply ? 'back ' : ''}to ${named} through a peering connection with VPC ${String(other.vpc)}${reply ? ', so replies cannot return' : ''}`);
+    return blockerAt(table.location, `route table ${table.id} of subnet ${at.id} has no route ${reply ? 'back ' : ''}to ${named} through a peering connection with ${vpcNamed(String(other.vpc))}${reply ? ', so replies cannot return' : ''}`);
   }
 
   // ---- Out to the internet --------------------------------------------------------------------
@@ -260,4 +260,9 @@ export class RouteLayers {
 
 function targetId(r: Route): string {
   return r.target instanceof ResourceRef ? r.target.address : String(r.target);
+}
+
+/** "VPC aws_vpc.main", but "VPC" for a VPC whose id is already the word (CloudFormation's logical id `VPC`). */
+export function vpcNamed(id: string): string {
+  return /^vpc$/i.test(id) ? id : `VPC ${id}`;
 }
