@@ -40,9 +40,9 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
-// node_modules/ipaddr.js/lib/ipaddr.js
+// ../main/node_modules/ipaddr.js/lib/ipaddr.js
 var require_ipaddr = __commonJS({
-  "node_modules/ipaddr.js/lib/ipaddr.js"(exports, module) {
+  "../main/node_modules/ipaddr.js/lib/ipaddr.js"(exports, module) {
     (function(root) {
       "use strict";
       const ipv4Part = "(0?\\d+|0x[a-f0-9]+)";
@@ -851,9 +851,9 @@ var require_ipaddr = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/codegen/code.js
+// ../main/node_modules/ajv/dist/compile/codegen/code.js
 var require_code = __commonJS({
-  "node_modules/ajv/dist/compile/codegen/code.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/codegen/code.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.regexpCode = exports.getEsmExportName = exports.getProperty = exports.safeStringify = exports.stringify = exports.strConcat = exports.addCodeArg = exports.str = exports._ = exports.nil = exports._Code = exports.Name = exports.IDENTIFIER = exports._CodeOrName = void 0;
@@ -1005,9 +1005,9 @@ var require_code = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/codegen/scope.js
+// ../main/node_modules/ajv/dist/compile/codegen/scope.js
 var require_scope = __commonJS({
-  "node_modules/ajv/dist/compile/codegen/scope.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/codegen/scope.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.ValueScope = exports.ValueScopeName = exports.Scope = exports.varKinds = exports.UsedValueState = void 0;
@@ -1150,9 +1150,9 @@ var require_scope = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/codegen/index.js
+// ../main/node_modules/ajv/dist/compile/codegen/index.js
 var require_codegen = __commonJS({
-  "node_modules/ajv/dist/compile/codegen/index.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/codegen/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.or = exports.and = exports.not = exports.CodeGen = exports.operators = exports.varKinds = exports.ValueScopeName = exports.ValueScope = exports.Scope = exports.Name = exports.regexpCode = exports.stringify = exports.getProperty = exports.nil = exports.strConcat = exports.str = exports._ = void 0;
@@ -1870,9 +1870,9 @@ var require_codegen = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/util.js
+// ../main/node_modules/ajv/dist/compile/util.js
 var require_util = __commonJS({
-  "node_modules/ajv/dist/compile/util.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/util.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.checkStrictMode = exports.getErrorPath = exports.Type = exports.useFunc = exports.setEvaluated = exports.evaluatedPropsToName = exports.mergeEvaluated = exports.eachItem = exports.unescapeJsonPointer = exports.escapeJsonPointer = exports.escapeFragment = exports.unescapeFragment = exports.schemaRefOrVal = exports.schemaHasRulesButRef = exports.schemaHasRules = exports.checkUnknownRules = exports.alwaysValidSchema = exports.toHash = void 0;
@@ -2037,9 +2037,9 @@ var require_util = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/names.js
+// ../main/node_modules/ajv/dist/compile/names.js
 var require_names = __commonJS({
-  "node_modules/ajv/dist/compile/names.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/names.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -2076,9 +2076,9 @@ var require_names = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/errors.js
+// ../main/node_modules/ajv/dist/compile/errors.js
 var require_errors = __commonJS({
-  "node_modules/ajv/dist/compile/errors.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/errors.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.extendErrors = exports.resetErrorsCount = exports.reportExtraError = exports.reportError = exports.keyword$DataError = exports.keywordError = void 0;
@@ -2198,9 +2198,9 @@ var require_errors = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/validate/boolSchema.js
+// ../main/node_modules/ajv/dist/compile/validate/boolSchema.js
 var require_boolSchema = __commonJS({
-  "node_modules/ajv/dist/compile/validate/boolSchema.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/validate/boolSchema.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.boolOrEmptySchema = exports.topBoolOrEmptySchema = void 0;
@@ -2249,9 +2249,9 @@ var require_boolSchema = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/rules.js
+// ../main/node_modules/ajv/dist/compile/rules.js
 var require_rules = __commonJS({
-  "node_modules/ajv/dist/compile/rules.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/rules.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.getRules = exports.isJSONType = void 0;
@@ -2280,9 +2280,9 @@ var require_rules = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/validate/applicability.js
+// ../main/node_modules/ajv/dist/compile/validate/applicability.js
 var require_applicability = __commonJS({
-  "node_modules/ajv/dist/compile/validate/applicability.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/validate/applicability.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.shouldUseRule = exports.shouldUseGroup = exports.schemaHasRulesForType = void 0;
@@ -2303,9 +2303,9 @@ var require_applicability = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/validate/dataType.js
+// ../main/node_modules/ajv/dist/compile/validate/dataType.js
 var require_dataType = __commonJS({
-  "node_modules/ajv/dist/compile/validate/dataType.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/validate/dataType.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.reportTypeError = exports.checkDataTypes = exports.checkDataType = exports.coerceAndCheckDataType = exports.getJSONTypes = exports.getSchemaTypes = exports.DataType = void 0;
@@ -2487,9 +2487,9 @@ var require_dataType = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/validate/defaults.js
+// ../main/node_modules/ajv/dist/compile/validate/defaults.js
 var require_defaults = __commonJS({
-  "node_modules/ajv/dist/compile/validate/defaults.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/validate/defaults.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.assignDefaults = void 0;
@@ -2524,9 +2524,9 @@ var require_defaults = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/code.js
+// ../main/node_modules/ajv/dist/vocabularies/code.js
 var require_code2 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/code.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/code.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validateUnion = exports.validateArray = exports.usePattern = exports.callValidateCode = exports.schemaProperties = exports.allSchemaProperties = exports.noPropertyInData = exports.propertyInData = exports.isOwnProperty = exports.hasPropFunc = exports.reportMissingProp = exports.checkMissingProp = exports.checkReportMissingProp = void 0;
@@ -2657,9 +2657,9 @@ var require_code2 = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/validate/keyword.js
+// ../main/node_modules/ajv/dist/compile/validate/keyword.js
 var require_keyword = __commonJS({
-  "node_modules/ajv/dist/compile/validate/keyword.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/validate/keyword.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validateKeywordUsage = exports.validSchemaType = exports.funcKeywordCode = exports.macroKeywordCode = void 0;
@@ -2775,9 +2775,9 @@ var require_keyword = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/validate/subschema.js
+// ../main/node_modules/ajv/dist/compile/validate/subschema.js
 var require_subschema = __commonJS({
-  "node_modules/ajv/dist/compile/validate/subschema.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/validate/subschema.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.extendSubschemaMode = exports.extendSubschemaData = exports.getSubschema = void 0;
@@ -2858,9 +2858,9 @@ var require_subschema = __commonJS({
   }
 });
 
-// node_modules/fast-deep-equal/index.js
+// ../main/node_modules/fast-deep-equal/index.js
 var require_fast_deep_equal = __commonJS({
-  "node_modules/fast-deep-equal/index.js"(exports, module) {
+  "../main/node_modules/fast-deep-equal/index.js"(exports, module) {
     "use strict";
     module.exports = function equal(a, b) {
       if (a === b) return true;
@@ -2893,9 +2893,9 @@ var require_fast_deep_equal = __commonJS({
   }
 });
 
-// node_modules/json-schema-traverse/index.js
+// ../main/node_modules/json-schema-traverse/index.js
 var require_json_schema_traverse = __commonJS({
-  "node_modules/json-schema-traverse/index.js"(exports, module) {
+  "../main/node_modules/json-schema-traverse/index.js"(exports, module) {
     "use strict";
     var traverse = module.exports = function(schema, opts, cb) {
       if (typeof opts == "function") {
@@ -2981,9 +2981,9 @@ var require_json_schema_traverse = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/resolve.js
+// ../main/node_modules/ajv/dist/compile/resolve.js
 var require_resolve = __commonJS({
-  "node_modules/ajv/dist/compile/resolve.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/resolve.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.getSchemaRefs = exports.resolveUrl = exports.normalizeId = exports._getFullPath = exports.getFullPath = exports.inlineRef = void 0;
@@ -3137,9 +3137,9 @@ var require_resolve = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/validate/index.js
+// ../main/node_modules/ajv/dist/compile/validate/index.js
 var require_validate = __commonJS({
-  "node_modules/ajv/dist/compile/validate/index.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/validate/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.getData = exports.KeywordCxt = exports.validateFunctionCode = void 0;
@@ -3645,9 +3645,9 @@ var require_validate = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/runtime/validation_error.js
+// ../main/node_modules/ajv/dist/runtime/validation_error.js
 var require_validation_error = __commonJS({
-  "node_modules/ajv/dist/runtime/validation_error.js"(exports) {
+  "../main/node_modules/ajv/dist/runtime/validation_error.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var ValidationError = class extends Error {
@@ -3661,9 +3661,9 @@ var require_validation_error = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/ref_error.js
+// ../main/node_modules/ajv/dist/compile/ref_error.js
 var require_ref_error = __commonJS({
-  "node_modules/ajv/dist/compile/ref_error.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/ref_error.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var resolve_1 = require_resolve();
@@ -3678,9 +3678,9 @@ var require_ref_error = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/index.js
+// ../main/node_modules/ajv/dist/compile/index.js
 var require_compile = __commonJS({
-  "node_modules/ajv/dist/compile/index.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.resolveSchema = exports.getCompilingSchema = exports.resolveRef = exports.compileSchema = exports.SchemaEnv = void 0;
@@ -3902,9 +3902,9 @@ var require_compile = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/refs/data.json
+// ../main/node_modules/ajv/dist/refs/data.json
 var require_data = __commonJS({
-  "node_modules/ajv/dist/refs/data.json"(exports, module) {
+  "../main/node_modules/ajv/dist/refs/data.json"(exports, module) {
     module.exports = {
       $id: "https://raw.githubusercontent.com/ajv-validator/ajv/master/lib/refs/data.json#",
       description: "Meta-schema for $data reference (JSON AnySchema extension proposal)",
@@ -3921,9 +3921,9 @@ var require_data = __commonJS({
   }
 });
 
-// node_modules/fast-uri/lib/utils.js
+// ../main/node_modules/fast-uri/lib/utils.js
 var require_utils = __commonJS({
-  "node_modules/fast-uri/lib/utils.js"(exports, module) {
+  "../main/node_modules/fast-uri/lib/utils.js"(exports, module) {
     "use strict";
     var isUUID = RegExp.prototype.test.bind(/^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/iu);
     var isIPv4 = RegExp.prototype.test.bind(/^(?:(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)$/u);
@@ -4455,9 +4455,9 @@ var require_utils = __commonJS({
   }
 });
 
-// node_modules/fast-uri/lib/schemes.js
+// ../main/node_modules/fast-uri/lib/schemes.js
 var require_schemes = __commonJS({
-  "node_modules/fast-uri/lib/schemes.js"(exports, module) {
+  "../main/node_modules/fast-uri/lib/schemes.js"(exports, module) {
     "use strict";
     var { isUUID } = require_utils();
     var URN_REG = /^([\da-z][\d\-a-z]{0,31}):((?:[\w!$'()*+,\-./:;=@]|%[\da-f]{2})+)$/iu;
@@ -4666,9 +4666,9 @@ var require_schemes = __commonJS({
   }
 });
 
-// node_modules/fast-uri/index.js
+// ../main/node_modules/fast-uri/index.js
 var require_fast_uri = __commonJS({
-  "node_modules/fast-uri/index.js"(exports, module) {
+  "../main/node_modules/fast-uri/index.js"(exports, module) {
     "use strict";
     var { normalizeIPv6, removeDotSegments, removeDotSegmentsRelative, recomposeAuthority, normalizePercentEncoding, normalizePathEncoding, serializePathEncoding, normalizeQueryFragmentEncoding, encodeQuery, encodeFragment, reescapeHostDelimiters, isIPv4, nonSimpleDomain } = require_utils();
     var { SCHEMES, getSchemeHandler } = require_schemes();
@@ -5096,9 +5096,9 @@ var require_fast_uri = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/runtime/uri.js
+// ../main/node_modules/ajv/dist/runtime/uri.js
 var require_uri = __commonJS({
-  "node_modules/ajv/dist/runtime/uri.js"(exports) {
+  "../main/node_modules/ajv/dist/runtime/uri.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var uri = require_fast_uri();
@@ -5107,9 +5107,9 @@ var require_uri = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/core.js
+// ../main/node_modules/ajv/dist/core.js
 var require_core = __commonJS({
-  "node_modules/ajv/dist/core.js"(exports) {
+  "../main/node_modules/ajv/dist/core.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = void 0;
@@ -5718,9 +5718,9 @@ var require_core = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/core/id.js
+// ../main/node_modules/ajv/dist/vocabularies/core/id.js
 var require_id = __commonJS({
-  "node_modules/ajv/dist/vocabularies/core/id.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/core/id.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var def = {
@@ -5733,9 +5733,9 @@ var require_id = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/core/ref.js
+// ../main/node_modules/ajv/dist/vocabularies/core/ref.js
 var require_ref = __commonJS({
-  "node_modules/ajv/dist/vocabularies/core/ref.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/core/ref.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.callRef = exports.getValidate = void 0;
@@ -5855,9 +5855,9 @@ var require_ref = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/core/index.js
+// ../main/node_modules/ajv/dist/vocabularies/core/index.js
 var require_core2 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/core/index.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/core/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var id_1 = require_id();
@@ -5876,9 +5876,9 @@ var require_core2 = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/limitNumber.js
+// ../main/node_modules/ajv/dist/vocabularies/validation/limitNumber.js
 var require_limitNumber = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitNumber.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/validation/limitNumber.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -5908,9 +5908,9 @@ var require_limitNumber = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/multipleOf.js
+// ../main/node_modules/ajv/dist/vocabularies/validation/multipleOf.js
 var require_multipleOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/multipleOf.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/validation/multipleOf.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -5936,9 +5936,9 @@ var require_multipleOf = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/runtime/ucs2length.js
+// ../main/node_modules/ajv/dist/runtime/ucs2length.js
 var require_ucs2length = __commonJS({
-  "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
+  "../main/node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     function ucs2length(str3) {
@@ -5962,9 +5962,9 @@ var require_ucs2length = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/limitLength.js
+// ../main/node_modules/ajv/dist/vocabularies/validation/limitLength.js
 var require_limitLength = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitLength.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/validation/limitLength.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -5994,9 +5994,9 @@ var require_limitLength = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/pattern.js
+// ../main/node_modules/ajv/dist/vocabularies/validation/pattern.js
 var require_pattern = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/pattern.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/validation/pattern.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -6031,9 +6031,9 @@ var require_pattern = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/limitProperties.js
+// ../main/node_modules/ajv/dist/vocabularies/validation/limitProperties.js
 var require_limitProperties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitProperties.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/validation/limitProperties.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -6060,9 +6060,9 @@ var require_limitProperties = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/required.js
+// ../main/node_modules/ajv/dist/vocabularies/validation/required.js
 var require_required = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/required.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/validation/required.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -6142,9 +6142,9 @@ var require_required = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/limitItems.js
+// ../main/node_modules/ajv/dist/vocabularies/validation/limitItems.js
 var require_limitItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitItems.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/validation/limitItems.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -6171,9 +6171,9 @@ var require_limitItems = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/runtime/equal.js
+// ../main/node_modules/ajv/dist/runtime/equal.js
 var require_equal = __commonJS({
-  "node_modules/ajv/dist/runtime/equal.js"(exports) {
+  "../main/node_modules/ajv/dist/runtime/equal.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var equal = require_fast_deep_equal();
@@ -6182,9 +6182,9 @@ var require_equal = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/uniqueItems.js
+// ../main/node_modules/ajv/dist/vocabularies/validation/uniqueItems.js
 var require_uniqueItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/uniqueItems.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/validation/uniqueItems.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var dataType_1 = require_dataType();
@@ -6249,9 +6249,9 @@ var require_uniqueItems = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/const.js
+// ../main/node_modules/ajv/dist/vocabularies/validation/const.js
 var require_const = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/const.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/validation/const.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -6278,9 +6278,9 @@ var require_const = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/enum.js
+// ../main/node_modules/ajv/dist/vocabularies/validation/enum.js
 var require_enum = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/enum.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/validation/enum.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -6327,9 +6327,9 @@ var require_enum = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/index.js
+// ../main/node_modules/ajv/dist/vocabularies/validation/index.js
 var require_validation = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/index.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/validation/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var limitNumber_1 = require_limitNumber();
@@ -6365,9 +6365,9 @@ var require_validation = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/additionalItems.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/additionalItems.js
 var require_additionalItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/additionalItems.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/additionalItems.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validateAdditionalItems = void 0;
@@ -6418,9 +6418,9 @@ var require_additionalItems = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/items.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/items.js
 var require_items = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/items.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/items.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validateTuple = void 0;
@@ -6475,9 +6475,9 @@ var require_items = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/prefixItems.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/prefixItems.js
 var require_prefixItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/prefixItems.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/prefixItems.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var items_1 = require_items();
@@ -6492,9 +6492,9 @@ var require_prefixItems = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/items2020.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/items2020.js
 var require_items2020 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/items2020.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/items2020.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -6527,9 +6527,9 @@ var require_items2020 = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/contains.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/contains.js
 var require_contains = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/contains.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/contains.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -6621,9 +6621,9 @@ var require_contains = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/dependencies.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/dependencies.js
 var require_dependencies = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/dependencies.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/dependencies.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validateSchemaDeps = exports.validatePropertyDeps = exports.error = void 0;
@@ -6715,9 +6715,9 @@ var require_dependencies = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/propertyNames.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/propertyNames.js
 var require_propertyNames = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/propertyNames.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/propertyNames.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -6758,9 +6758,9 @@ var require_propertyNames = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js
 var require_additionalProperties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -6864,9 +6864,9 @@ var require_additionalProperties = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/properties.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/properties.js
 var require_properties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/properties.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/properties.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var validate_1 = require_validate();
@@ -6922,9 +6922,9 @@ var require_properties = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/patternProperties.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/patternProperties.js
 var require_patternProperties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/patternProperties.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/patternProperties.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -6996,9 +6996,9 @@ var require_patternProperties = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/not.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/not.js
 var require_not = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/not.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/not.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var util_1 = require_util();
@@ -7027,9 +7027,9 @@ var require_not = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/anyOf.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/anyOf.js
 var require_anyOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/anyOf.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/anyOf.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -7044,9 +7044,9 @@ var require_anyOf = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/oneOf.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/oneOf.js
 var require_oneOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/oneOf.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/oneOf.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -7102,9 +7102,9 @@ var require_oneOf = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/allOf.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/allOf.js
 var require_allOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/allOf.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/allOf.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var util_1 = require_util();
@@ -7129,9 +7129,9 @@ var require_allOf = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/if.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/if.js
 var require_if = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/if.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/if.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -7198,9 +7198,9 @@ var require_if = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/thenElse.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/thenElse.js
 var require_thenElse = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/thenElse.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/thenElse.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var util_1 = require_util();
@@ -7216,9 +7216,9 @@ var require_thenElse = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/index.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/index.js
 var require_applicator = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/index.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var additionalItems_1 = require_additionalItems();
@@ -7264,9 +7264,9 @@ var require_applicator = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/format/format.js
+// ../main/node_modules/ajv/dist/vocabularies/format/format.js
 var require_format = __commonJS({
-  "node_modules/ajv/dist/vocabularies/format/format.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/format/format.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -7354,9 +7354,9 @@ var require_format = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/format/index.js
+// ../main/node_modules/ajv/dist/vocabularies/format/index.js
 var require_format2 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/format/index.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/format/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var format_1 = require_format();
@@ -7365,9 +7365,9 @@ var require_format2 = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/metadata.js
+// ../main/node_modules/ajv/dist/vocabularies/metadata.js
 var require_metadata = __commonJS({
-  "node_modules/ajv/dist/vocabularies/metadata.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/metadata.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.contentVocabulary = exports.metadataVocabulary = void 0;
@@ -7388,9 +7388,9 @@ var require_metadata = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/draft7.js
+// ../main/node_modules/ajv/dist/vocabularies/draft7.js
 var require_draft7 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/draft7.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/draft7.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var core_1 = require_core2();
@@ -7410,9 +7410,9 @@ var require_draft7 = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/discriminator/types.js
+// ../main/node_modules/ajv/dist/vocabularies/discriminator/types.js
 var require_types = __commonJS({
-  "node_modules/ajv/dist/vocabularies/discriminator/types.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/discriminator/types.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.DiscrError = void 0;
@@ -7424,9 +7424,9 @@ var require_types = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/discriminator/index.js
+// ../main/node_modules/ajv/dist/vocabularies/discriminator/index.js
 var require_discriminator = __commonJS({
-  "node_modules/ajv/dist/vocabularies/discriminator/index.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/discriminator/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -7529,9 +7529,9 @@ var require_discriminator = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/refs/json-schema-draft-07.json
+// ../main/node_modules/ajv/dist/refs/json-schema-draft-07.json
 var require_json_schema_draft_07 = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-draft-07.json"(exports, module) {
+  "../main/node_modules/ajv/dist/refs/json-schema-draft-07.json"(exports, module) {
     module.exports = {
       $schema: "http://json-schema.org/draft-07/schema#",
       $id: "http://json-schema.org/draft-07/schema#",
@@ -7686,9 +7686,9 @@ var require_json_schema_draft_07 = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/ajv.js
+// ../main/node_modules/ajv/dist/ajv.js
 var require_ajv = __commonJS({
-  "node_modules/ajv/dist/ajv.js"(exports, module) {
+  "../main/node_modules/ajv/dist/ajv.js"(exports, module) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.MissingRefError = exports.ValidationError = exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = exports.Ajv = void 0;
@@ -7756,9 +7756,9 @@ var require_ajv = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/identity.js
+// ../main/node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
-  "node_modules/yaml/dist/nodes/identity.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/identity.js"(exports) {
     "use strict";
     var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
     var DOC = /* @__PURE__ */ Symbol.for("yaml.document");
@@ -7813,9 +7813,9 @@ var require_identity = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/visit.js
+// ../main/node_modules/yaml/dist/visit.js
 var require_visit = __commonJS({
-  "node_modules/yaml/dist/visit.js"(exports) {
+  "../main/node_modules/yaml/dist/visit.js"(exports) {
     "use strict";
     var identity = require_identity();
     var BREAK = /* @__PURE__ */ Symbol("break visit");
@@ -7971,9 +7971,9 @@ var require_visit = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/directives.js
+// ../main/node_modules/yaml/dist/doc/directives.js
 var require_directives = __commonJS({
-  "node_modules/yaml/dist/doc/directives.js"(exports) {
+  "../main/node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
     var identity = require_identity();
     var visit = require_visit();
@@ -8142,9 +8142,9 @@ var require_directives = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/anchors.js
+// ../main/node_modules/yaml/dist/doc/anchors.js
 var require_anchors = __commonJS({
-  "node_modules/yaml/dist/doc/anchors.js"(exports) {
+  "../main/node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
     var identity = require_identity();
     var visit = require_visit();
@@ -8212,9 +8212,9 @@ var require_anchors = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/applyReviver.js
+// ../main/node_modules/yaml/dist/doc/applyReviver.js
 var require_applyReviver = __commonJS({
-  "node_modules/yaml/dist/doc/applyReviver.js"(exports) {
+  "../main/node_modules/yaml/dist/doc/applyReviver.js"(exports) {
     "use strict";
     function applyReviver(reviver, obj, key2, val) {
       if (val && typeof val === "object") {
@@ -8262,9 +8262,9 @@ var require_applyReviver = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/toJS.js
+// ../main/node_modules/yaml/dist/nodes/toJS.js
 var require_toJS = __commonJS({
-  "node_modules/yaml/dist/nodes/toJS.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/toJS.js"(exports) {
     "use strict";
     var identity = require_identity();
     function toJS(value2, arg, ctx) {
@@ -8292,9 +8292,9 @@ var require_toJS = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Node.js
+// ../main/node_modules/yaml/dist/nodes/Node.js
 var require_Node = __commonJS({
-  "node_modules/yaml/dist/nodes/Node.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/Node.js"(exports) {
     "use strict";
     var applyReviver = require_applyReviver();
     var identity = require_identity();
@@ -8333,9 +8333,9 @@ var require_Node = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Alias.js
+// ../main/node_modules/yaml/dist/nodes/Alias.js
 var require_Alias = __commonJS({
-  "node_modules/yaml/dist/nodes/Alias.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/Alias.js"(exports) {
     "use strict";
     var anchors = require_anchors();
     var visit = require_visit();
@@ -8451,9 +8451,9 @@ var require_Alias = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Scalar.js
+// ../main/node_modules/yaml/dist/nodes/Scalar.js
 var require_Scalar = __commonJS({
-  "node_modules/yaml/dist/nodes/Scalar.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/Scalar.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Node = require_Node();
@@ -8481,9 +8481,9 @@ var require_Scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/createNode.js
+// ../main/node_modules/yaml/dist/doc/createNode.js
 var require_createNode = __commonJS({
-  "node_modules/yaml/dist/doc/createNode.js"(exports) {
+  "../main/node_modules/yaml/dist/doc/createNode.js"(exports) {
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
@@ -8556,9 +8556,9 @@ var require_createNode = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Collection.js
+// ../main/node_modules/yaml/dist/nodes/Collection.js
 var require_Collection = __commonJS({
-  "node_modules/yaml/dist/nodes/Collection.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/Collection.js"(exports) {
     "use strict";
     var createNode = require_createNode();
     var identity = require_identity();
@@ -8699,9 +8699,9 @@ var require_Collection = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyComment.js
+// ../main/node_modules/yaml/dist/stringify/stringifyComment.js
 var require_stringifyComment = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
+  "../main/node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
     var stringifyComment = (str3) => str3.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
@@ -8716,9 +8716,9 @@ var require_stringifyComment = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/foldFlowLines.js
+// ../main/node_modules/yaml/dist/stringify/foldFlowLines.js
 var require_foldFlowLines = __commonJS({
-  "node_modules/yaml/dist/stringify/foldFlowLines.js"(exports) {
+  "../main/node_modules/yaml/dist/stringify/foldFlowLines.js"(exports) {
     "use strict";
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
@@ -8852,9 +8852,9 @@ ${indent}${text3.slice(fold + 1, end2)}`;
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyString.js
+// ../main/node_modules/yaml/dist/stringify/stringifyString.js
 var require_stringifyString = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
+  "../main/node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var foldFlowLines = require_foldFlowLines();
@@ -9135,9 +9135,9 @@ ${indent}`);
   }
 });
 
-// node_modules/yaml/dist/stringify/stringify.js
+// ../main/node_modules/yaml/dist/stringify/stringify.js
 var require_stringify = __commonJS({
-  "node_modules/yaml/dist/stringify/stringify.js"(exports) {
+  "../main/node_modules/yaml/dist/stringify/stringify.js"(exports) {
     "use strict";
     var anchors = require_anchors();
     var identity = require_identity();
@@ -9259,9 +9259,9 @@ ${ctx.indent}${str3}`;
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyPair.js
+// ../main/node_modules/yaml/dist/stringify/stringifyPair.js
 var require_stringifyPair = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
+  "../main/node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -9392,9 +9392,9 @@ ${ctx.indent}`;
   }
 });
 
-// node_modules/yaml/dist/log.js
+// ../main/node_modules/yaml/dist/log.js
 var require_log = __commonJS({
-  "node_modules/yaml/dist/log.js"(exports) {
+  "../main/node_modules/yaml/dist/log.js"(exports) {
     "use strict";
     var node_process = __require("process");
     function debug(logLevel, ...messages) {
@@ -9414,9 +9414,9 @@ var require_log = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/merge.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/merge.js
 var require_merge = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -9474,9 +9474,9 @@ var require_merge = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/addPairToJSMap.js
+// ../main/node_modules/yaml/dist/nodes/addPairToJSMap.js
 var require_addPairToJSMap = __commonJS({
-  "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
     "use strict";
     var log = require_log();
     var merge = require_merge();
@@ -9538,9 +9538,9 @@ var require_addPairToJSMap = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Pair.js
+// ../main/node_modules/yaml/dist/nodes/Pair.js
 var require_Pair = __commonJS({
-  "node_modules/yaml/dist/nodes/Pair.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/Pair.js"(exports) {
     "use strict";
     var createNode = require_createNode();
     var stringifyPair = require_stringifyPair();
@@ -9578,9 +9578,9 @@ var require_Pair = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyCollection.js
+// ../main/node_modules/yaml/dist/stringify/stringifyCollection.js
 var require_stringifyCollection = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
+  "../main/node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
     var identity = require_identity();
     var stringify = require_stringify();
@@ -9729,9 +9729,9 @@ ${indent}${end}`;
   }
 });
 
-// node_modules/yaml/dist/nodes/YAMLMap.js
+// ../main/node_modules/yaml/dist/nodes/YAMLMap.js
 var require_YAMLMap = __commonJS({
-  "node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
     "use strict";
     var stringifyCollection = require_stringifyCollection();
     var addPairToJSMap = require_addPairToJSMap();
@@ -9873,9 +9873,9 @@ var require_YAMLMap = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/common/map.js
+// ../main/node_modules/yaml/dist/schema/common/map.js
 var require_map = __commonJS({
-  "node_modules/yaml/dist/schema/common/map.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/common/map.js"(exports) {
     "use strict";
     var identity = require_identity();
     var YAMLMap = require_YAMLMap();
@@ -9895,9 +9895,9 @@ var require_map = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/YAMLSeq.js
+// ../main/node_modules/yaml/dist/nodes/YAMLSeq.js
 var require_YAMLSeq = __commonJS({
-  "node_modules/yaml/dist/nodes/YAMLSeq.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/YAMLSeq.js"(exports) {
     "use strict";
     var createNode = require_createNode();
     var stringifyCollection = require_stringifyCollection();
@@ -10011,9 +10011,9 @@ var require_YAMLSeq = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/common/seq.js
+// ../main/node_modules/yaml/dist/schema/common/seq.js
 var require_seq = __commonJS({
-  "node_modules/yaml/dist/schema/common/seq.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/common/seq.js"(exports) {
     "use strict";
     var identity = require_identity();
     var YAMLSeq = require_YAMLSeq();
@@ -10033,9 +10033,9 @@ var require_seq = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/common/string.js
+// ../main/node_modules/yaml/dist/schema/common/string.js
 var require_string = __commonJS({
-  "node_modules/yaml/dist/schema/common/string.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/common/string.js"(exports) {
     "use strict";
     var stringifyString = require_stringifyString();
     var string = {
@@ -10052,9 +10052,9 @@ var require_string = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/common/null.js
+// ../main/node_modules/yaml/dist/schema/common/null.js
 var require_null = __commonJS({
-  "node_modules/yaml/dist/schema/common/null.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/common/null.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var nullTag = {
@@ -10070,9 +10070,9 @@ var require_null = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/core/bool.js
+// ../main/node_modules/yaml/dist/schema/core/bool.js
 var require_bool = __commonJS({
-  "node_modules/yaml/dist/schema/core/bool.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/core/bool.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var boolTag = {
@@ -10094,9 +10094,9 @@ var require_bool = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyNumber.js
+// ../main/node_modules/yaml/dist/stringify/stringifyNumber.js
 var require_stringifyNumber = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
+  "../main/node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
     "use strict";
     function stringifyNumber({ format, minFractionDigits, tag, value: value2 }) {
       if (typeof value2 === "bigint")
@@ -10121,9 +10121,9 @@ var require_stringifyNumber = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/core/float.js
+// ../main/node_modules/yaml/dist/schema/core/float.js
 var require_float = __commonJS({
-  "node_modules/yaml/dist/schema/core/float.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/core/float.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
@@ -10167,9 +10167,9 @@ var require_float = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/core/int.js
+// ../main/node_modules/yaml/dist/schema/core/int.js
 var require_int = __commonJS({
-  "node_modules/yaml/dist/schema/core/int.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/core/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value2) => typeof value2 === "bigint" || Number.isInteger(value2);
@@ -10212,9 +10212,9 @@ var require_int = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/core/schema.js
+// ../main/node_modules/yaml/dist/schema/core/schema.js
 var require_schema = __commonJS({
-  "node_modules/yaml/dist/schema/core/schema.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/core/schema.js"(exports) {
     "use strict";
     var map = require_map();
     var _null = require_null();
@@ -10240,9 +10240,9 @@ var require_schema = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/json/schema.js
+// ../main/node_modules/yaml/dist/schema/json/schema.js
 var require_schema2 = __commonJS({
-  "node_modules/yaml/dist/schema/json/schema.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/json/schema.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var map = require_map();
@@ -10307,9 +10307,9 @@ var require_schema2 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/binary.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/binary.js
 var require_binary = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
     "use strict";
     var node_buffer = __require("buffer");
     var Scalar = require_Scalar();
@@ -10373,9 +10373,9 @@ var require_binary = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/pairs.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/pairs.js
 var require_pairs = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -10451,9 +10451,9 @@ ${cn.comment}` : item.comment;
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/omap.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/omap.js
 var require_omap = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
     "use strict";
     var identity = require_identity();
     var toJS = require_toJS();
@@ -10529,9 +10529,9 @@ var require_omap = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/bool.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/bool.js
 var require_bool2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     function boolStringify({ value: value2, source }, ctx) {
@@ -10561,9 +10561,9 @@ var require_bool2 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/float.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/float.js
 var require_float2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
@@ -10610,9 +10610,9 @@ var require_float2 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/int.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/int.js
 var require_int2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value2) => typeof value2 === "bigint" || Number.isInteger(value2);
@@ -10689,9 +10689,9 @@ var require_int2 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/set.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/set.js
 var require_set = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -10778,9 +10778,9 @@ var require_set = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
 var require_timestamp = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     function parseSexagesimal(str3, asBigInt) {
@@ -10866,9 +10866,9 @@ var require_timestamp = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/schema.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/schema.js
 var require_schema3 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
     "use strict";
     var map = require_map();
     var _null = require_null();
@@ -10910,9 +10910,9 @@ var require_schema3 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/tags.js
+// ../main/node_modules/yaml/dist/schema/tags.js
 var require_tags = __commonJS({
-  "node_modules/yaml/dist/schema/tags.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/tags.js"(exports) {
     "use strict";
     var map = require_map();
     var _null = require_null();
@@ -11004,9 +11004,9 @@ var require_tags = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/Schema.js
+// ../main/node_modules/yaml/dist/schema/Schema.js
 var require_Schema = __commonJS({
-  "node_modules/yaml/dist/schema/Schema.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/Schema.js"(exports) {
     "use strict";
     var identity = require_identity();
     var map = require_map();
@@ -11036,9 +11036,9 @@ var require_Schema = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyDocument.js
+// ../main/node_modules/yaml/dist/stringify/stringifyDocument.js
 var require_stringifyDocument = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
+  "../main/node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
     var identity = require_identity();
     var stringify = require_stringify();
@@ -11116,9 +11116,9 @@ var require_stringifyDocument = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/Document.js
+// ../main/node_modules/yaml/dist/doc/Document.js
 var require_Document = __commonJS({
-  "node_modules/yaml/dist/doc/Document.js"(exports) {
+  "../main/node_modules/yaml/dist/doc/Document.js"(exports) {
     "use strict";
     var Alias = require_Alias();
     var Collection = require_Collection();
@@ -11425,9 +11425,9 @@ var require_Document = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/errors.js
+// ../main/node_modules/yaml/dist/errors.js
 var require_errors2 = __commonJS({
-  "node_modules/yaml/dist/errors.js"(exports) {
+  "../main/node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
       constructor(name2, pos, code, message) {
@@ -11490,9 +11490,9 @@ ${pointer2}
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-props.js
+// ../main/node_modules/yaml/dist/compose/resolve-props.js
 var require_resolve_props = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-props.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/resolve-props.js"(exports) {
     "use strict";
     function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
       let spaceBefore = false;
@@ -11624,9 +11624,9 @@ var require_resolve_props = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/util-contains-newline.js
+// ../main/node_modules/yaml/dist/compose/util-contains-newline.js
 var require_util_contains_newline = __commonJS({
-  "node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
     "use strict";
     function containsNewline(key2) {
       if (!key2)
@@ -11666,9 +11666,9 @@ var require_util_contains_newline = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/util-flow-indent-check.js
+// ../main/node_modules/yaml/dist/compose/util-flow-indent-check.js
 var require_util_flow_indent_check = __commonJS({
-  "node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
     "use strict";
     var utilContainsNewline = require_util_contains_newline();
     function flowIndentCheck(indent, fc, onError) {
@@ -11684,9 +11684,9 @@ var require_util_flow_indent_check = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/util-map-includes.js
+// ../main/node_modules/yaml/dist/compose/util-map-includes.js
 var require_util_map_includes = __commonJS({
-  "node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
     "use strict";
     var identity = require_identity();
     function mapIncludes(ctx, items2, search) {
@@ -11700,9 +11700,9 @@ var require_util_map_includes = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-block-map.js
+// ../main/node_modules/yaml/dist/compose/resolve-block-map.js
 var require_resolve_block_map = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
     "use strict";
     var Pair = require_Pair();
     var YAMLMap = require_YAMLMap();
@@ -11808,9 +11808,9 @@ var require_resolve_block_map = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-block-seq.js
+// ../main/node_modules/yaml/dist/compose/resolve-block-seq.js
 var require_resolve_block_seq = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
     "use strict";
     var YAMLSeq = require_YAMLSeq();
     var resolveProps = require_resolve_props();
@@ -11859,9 +11859,9 @@ var require_resolve_block_seq = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-end.js
+// ../main/node_modules/yaml/dist/compose/resolve-end.js
 var require_resolve_end = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-end.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/resolve-end.js"(exports) {
     "use strict";
     function resolveEnd(end, offset, reqSpace, onError) {
       let comment = "";
@@ -11902,9 +11902,9 @@ var require_resolve_end = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-flow-collection.js
+// ../main/node_modules/yaml/dist/compose/resolve-flow-collection.js
 var require_resolve_flow_collection = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -12096,9 +12096,9 @@ var require_resolve_flow_collection = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/compose-collection.js
+// ../main/node_modules/yaml/dist/compose/compose-collection.js
 var require_compose_collection = __commonJS({
-  "node_modules/yaml/dist/compose/compose-collection.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/compose-collection.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -12161,9 +12161,9 @@ var require_compose_collection = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-block-scalar.js
+// ../main/node_modules/yaml/dist/compose/resolve-block-scalar.js
 var require_resolve_block_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     function resolveBlockScalar(ctx, scalar2, onError) {
@@ -12344,9 +12344,9 @@ var require_resolve_block_scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-flow-scalar.js
+// ../main/node_modules/yaml/dist/compose/resolve-flow-scalar.js
 var require_resolve_flow_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var resolveEnd = require_resolve_end();
@@ -12565,9 +12565,9 @@ var require_resolve_flow_scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/compose-scalar.js
+// ../main/node_modules/yaml/dist/compose/compose-scalar.js
 var require_compose_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -12646,9 +12646,9 @@ var require_compose_scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/util-empty-scalar-position.js
+// ../main/node_modules/yaml/dist/compose/util-empty-scalar-position.js
 var require_util_empty_scalar_position = __commonJS({
-  "node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
     "use strict";
     function emptyScalarPosition(offset, before, pos) {
       if (before) {
@@ -12676,9 +12676,9 @@ var require_util_empty_scalar_position = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/compose-node.js
+// ../main/node_modules/yaml/dist/compose/compose-node.js
 var require_compose_node = __commonJS({
-  "node_modules/yaml/dist/compose/compose-node.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/compose-node.js"(exports) {
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
@@ -12782,9 +12782,9 @@ var require_compose_node = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/compose-doc.js
+// ../main/node_modules/yaml/dist/compose/compose-doc.js
 var require_compose_doc = __commonJS({
-  "node_modules/yaml/dist/compose/compose-doc.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/compose-doc.js"(exports) {
     "use strict";
     var Document = require_Document();
     var composeNode = require_compose_node();
@@ -12825,9 +12825,9 @@ var require_compose_doc = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/composer.js
+// ../main/node_modules/yaml/dist/compose/composer.js
 var require_composer = __commonJS({
-  "node_modules/yaml/dist/compose/composer.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/composer.js"(exports) {
     "use strict";
     var node_process = __require("process");
     var directives = require_directives();
@@ -13033,9 +13033,9 @@ ${end.comment}` : end.comment;
   }
 });
 
-// node_modules/yaml/dist/parse/cst-scalar.js
+// ../main/node_modules/yaml/dist/parse/cst-scalar.js
 var require_cst_scalar = __commonJS({
-  "node_modules/yaml/dist/parse/cst-scalar.js"(exports) {
+  "../main/node_modules/yaml/dist/parse/cst-scalar.js"(exports) {
     "use strict";
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
@@ -13218,9 +13218,9 @@ var require_cst_scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/cst-stringify.js
+// ../main/node_modules/yaml/dist/parse/cst-stringify.js
 var require_cst_stringify = __commonJS({
-  "node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
+  "../main/node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
     "use strict";
     var stringify = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
@@ -13279,9 +13279,9 @@ var require_cst_stringify = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/cst-visit.js
+// ../main/node_modules/yaml/dist/parse/cst-visit.js
 var require_cst_visit = __commonJS({
-  "node_modules/yaml/dist/parse/cst-visit.js"(exports) {
+  "../main/node_modules/yaml/dist/parse/cst-visit.js"(exports) {
     "use strict";
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
@@ -13341,9 +13341,9 @@ var require_cst_visit = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/cst.js
+// ../main/node_modules/yaml/dist/parse/cst.js
 var require_cst = __commonJS({
-  "node_modules/yaml/dist/parse/cst.js"(exports) {
+  "../main/node_modules/yaml/dist/parse/cst.js"(exports) {
     "use strict";
     var cstScalar = require_cst_scalar();
     var cstStringify = require_cst_stringify();
@@ -13443,9 +13443,9 @@ var require_cst = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/lexer.js
+// ../main/node_modules/yaml/dist/parse/lexer.js
 var require_lexer = __commonJS({
-  "node_modules/yaml/dist/parse/lexer.js"(exports) {
+  "../main/node_modules/yaml/dist/parse/lexer.js"(exports) {
     "use strict";
     var cst = require_cst();
     function isEmpty3(ch) {
@@ -14032,9 +14032,9 @@ var require_lexer = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/line-counter.js
+// ../main/node_modules/yaml/dist/parse/line-counter.js
 var require_line_counter = __commonJS({
-  "node_modules/yaml/dist/parse/line-counter.js"(exports) {
+  "../main/node_modules/yaml/dist/parse/line-counter.js"(exports) {
     "use strict";
     var LineCounter3 = class {
       constructor() {
@@ -14063,9 +14063,9 @@ var require_line_counter = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/parser.js
+// ../main/node_modules/yaml/dist/parse/parser.js
 var require_parser = __commonJS({
-  "node_modules/yaml/dist/parse/parser.js"(exports) {
+  "../main/node_modules/yaml/dist/parse/parser.js"(exports) {
     "use strict";
     var node_process = __require("process");
     var cst = require_cst();
@@ -14937,9 +14937,9 @@ var require_parser = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/public-api.js
+// ../main/node_modules/yaml/dist/public-api.js
 var require_public_api = __commonJS({
-  "node_modules/yaml/dist/public-api.js"(exports) {
+  "../main/node_modules/yaml/dist/public-api.js"(exports) {
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
@@ -15034,9 +15034,9 @@ var require_public_api = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/index.js
+// ../main/node_modules/yaml/dist/index.js
 var require_dist = __commonJS({
-  "node_modules/yaml/dist/index.js"(exports) {
+  "../main/node_modules/yaml/dist/index.js"(exports) {
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
@@ -15086,9 +15086,9 @@ var require_dist = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/common.js
+// ../main/node_modules/js-yaml/lib/common.js
 var require_common = __commonJS({
-  "node_modules/js-yaml/lib/common.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/common.js"(exports, module) {
     "use strict";
     function isNothing(subject) {
       return typeof subject === "undefined" || subject === null;
@@ -15130,9 +15130,9 @@ var require_common = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/exception.js
+// ../main/node_modules/js-yaml/lib/exception.js
 var require_exception = __commonJS({
-  "node_modules/js-yaml/lib/exception.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/exception.js"(exports, module) {
     "use strict";
     function formatError(exception, compact) {
       let where = "";
@@ -15168,9 +15168,9 @@ var require_exception = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/snippet.js
+// ../main/node_modules/js-yaml/lib/snippet.js
 var require_snippet = __commonJS({
-  "node_modules/js-yaml/lib/snippet.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/snippet.js"(exports, module) {
     "use strict";
     var common = require_common();
     function getLine(buffer, lineStart, lineEnd, position, maxLineLength) {
@@ -15248,9 +15248,9 @@ var require_snippet = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/type.js
+// ../main/node_modules/js-yaml/lib/type.js
 var require_type = __commonJS({
-  "node_modules/js-yaml/lib/type.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/type.js"(exports, module) {
     "use strict";
     var YAMLException = require_exception();
     var TYPE_CONSTRUCTOR_OPTIONS = [
@@ -15312,9 +15312,9 @@ var require_type = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/schema.js
+// ../main/node_modules/js-yaml/lib/schema.js
 var require_schema4 = __commonJS({
-  "node_modules/js-yaml/lib/schema.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/schema.js"(exports, module) {
     "use strict";
     var YAMLException = require_exception();
     var Type = require_type();
@@ -15401,9 +15401,9 @@ var require_schema4 = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/type/str.js
+// ../main/node_modules/js-yaml/lib/type/str.js
 var require_str = __commonJS({
-  "node_modules/js-yaml/lib/type/str.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/type/str.js"(exports, module) {
     "use strict";
     var Type = require_type();
     module.exports = new Type("tag:yaml.org,2002:str", {
@@ -15415,9 +15415,9 @@ var require_str = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/type/seq.js
+// ../main/node_modules/js-yaml/lib/type/seq.js
 var require_seq2 = __commonJS({
-  "node_modules/js-yaml/lib/type/seq.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/type/seq.js"(exports, module) {
     "use strict";
     var Type = require_type();
     module.exports = new Type("tag:yaml.org,2002:seq", {
@@ -15429,9 +15429,9 @@ var require_seq2 = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/type/map.js
+// ../main/node_modules/js-yaml/lib/type/map.js
 var require_map2 = __commonJS({
-  "node_modules/js-yaml/lib/type/map.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/type/map.js"(exports, module) {
     "use strict";
     var Type = require_type();
     module.exports = new Type("tag:yaml.org,2002:map", {
@@ -15443,9 +15443,9 @@ var require_map2 = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/schema/failsafe.js
+// ../main/node_modules/js-yaml/lib/schema/failsafe.js
 var require_failsafe = __commonJS({
-  "node_modules/js-yaml/lib/schema/failsafe.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/schema/failsafe.js"(exports, module) {
     "use strict";
     var Schema = require_schema4();
     module.exports = new Schema({
@@ -15458,9 +15458,9 @@ var require_failsafe = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/type/null.js
+// ../main/node_modules/js-yaml/lib/type/null.js
 var require_null2 = __commonJS({
-  "node_modules/js-yaml/lib/type/null.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/type/null.js"(exports, module) {
     "use strict";
     var Type = require_type();
     function resolveYamlNull(data) {
@@ -15501,9 +15501,9 @@ var require_null2 = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/type/bool.js
+// ../main/node_modules/js-yaml/lib/type/bool.js
 var require_bool3 = __commonJS({
-  "node_modules/js-yaml/lib/type/bool.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/type/bool.js"(exports, module) {
     "use strict";
     var Type = require_type();
     function resolveYamlBoolean(data) {
@@ -15538,9 +15538,9 @@ var require_bool3 = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/type/int.js
+// ../main/node_modules/js-yaml/lib/type/int.js
 var require_int3 = __commonJS({
-  "node_modules/js-yaml/lib/type/int.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/type/int.js"(exports, module) {
     "use strict";
     var common = require_common();
     var Type = require_type();
@@ -15654,9 +15654,9 @@ var require_int3 = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/type/float.js
+// ../main/node_modules/js-yaml/lib/type/float.js
 var require_float3 = __commonJS({
-  "node_modules/js-yaml/lib/type/float.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/type/float.js"(exports, module) {
     "use strict";
     var common = require_common();
     var Type = require_type();
@@ -15739,9 +15739,9 @@ var require_float3 = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/schema/json.js
+// ../main/node_modules/js-yaml/lib/schema/json.js
 var require_json = __commonJS({
-  "node_modules/js-yaml/lib/schema/json.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/schema/json.js"(exports, module) {
     "use strict";
     module.exports = require_failsafe().extend({
       implicit: [
@@ -15754,17 +15754,17 @@ var require_json = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/schema/core.js
+// ../main/node_modules/js-yaml/lib/schema/core.js
 var require_core3 = __commonJS({
-  "node_modules/js-yaml/lib/schema/core.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/schema/core.js"(exports, module) {
     "use strict";
     module.exports = require_json();
   }
 });
 
-// node_modules/js-yaml/lib/type/timestamp.js
+// ../main/node_modules/js-yaml/lib/type/timestamp.js
 var require_timestamp2 = __commonJS({
-  "node_modules/js-yaml/lib/type/timestamp.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/type/timestamp.js"(exports, module) {
     "use strict";
     var Type = require_type();
     var YAML_DATE_REGEXP = new RegExp(
@@ -15824,9 +15824,9 @@ var require_timestamp2 = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/type/merge.js
+// ../main/node_modules/js-yaml/lib/type/merge.js
 var require_merge2 = __commonJS({
-  "node_modules/js-yaml/lib/type/merge.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/type/merge.js"(exports, module) {
     "use strict";
     var Type = require_type();
     function resolveYamlMerge(data) {
@@ -15839,9 +15839,9 @@ var require_merge2 = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/type/binary.js
+// ../main/node_modules/js-yaml/lib/type/binary.js
 var require_binary2 = __commonJS({
-  "node_modules/js-yaml/lib/type/binary.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/type/binary.js"(exports, module) {
     "use strict";
     var Type = require_type();
     var BASE64_MAP = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\n\r";
@@ -15931,9 +15931,9 @@ var require_binary2 = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/type/omap.js
+// ../main/node_modules/js-yaml/lib/type/omap.js
 var require_omap2 = __commonJS({
-  "node_modules/js-yaml/lib/type/omap.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/type/omap.js"(exports, module) {
     "use strict";
     var Type = require_type();
     var _hasOwnProperty = Object.prototype.hasOwnProperty;
@@ -15970,9 +15970,9 @@ var require_omap2 = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/type/pairs.js
+// ../main/node_modules/js-yaml/lib/type/pairs.js
 var require_pairs2 = __commonJS({
-  "node_modules/js-yaml/lib/type/pairs.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/type/pairs.js"(exports, module) {
     "use strict";
     var Type = require_type();
     var _toString = Object.prototype.toString;
@@ -16008,9 +16008,9 @@ var require_pairs2 = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/type/set.js
+// ../main/node_modules/js-yaml/lib/type/set.js
 var require_set2 = __commonJS({
-  "node_modules/js-yaml/lib/type/set.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/type/set.js"(exports, module) {
     "use strict";
     var Type = require_type();
     var _hasOwnProperty = Object.prototype.hasOwnProperty;
@@ -16035,9 +16035,9 @@ var require_set2 = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/schema/default.js
+// ../main/node_modules/js-yaml/lib/schema/default.js
 var require_default = __commonJS({
-  "node_modules/js-yaml/lib/schema/default.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/schema/default.js"(exports, module) {
     "use strict";
     module.exports = require_core3().extend({
       implicit: [
@@ -16054,9 +16054,9 @@ var require_default = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/loader.js
+// ../main/node_modules/js-yaml/lib/loader.js
 var require_loader = __commonJS({
-  "node_modules/js-yaml/lib/loader.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/loader.js"(exports, module) {
     "use strict";
     var common = require_common();
     var YAMLException = require_exception();
@@ -17434,9 +17434,9 @@ var require_loader = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/dumper.js
+// ../main/node_modules/js-yaml/lib/dumper.js
 var require_dumper = __commonJS({
-  "node_modules/js-yaml/lib/dumper.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/dumper.js"(exports, module) {
     "use strict";
     var common = require_common();
     var YAMLException = require_exception();
@@ -18087,9 +18087,9 @@ var require_dumper = __commonJS({
   }
 });
 
-// node_modules/js-yaml/index.js
+// ../main/node_modules/js-yaml/index.js
 var require_js_yaml = __commonJS({
-  "node_modules/js-yaml/index.js"(exports, module) {
+  "../main/node_modules/js-yaml/index.js"(exports, module) {
     "use strict";
     var loader = require_loader();
     var dumper = require_dumper();
@@ -18129,9 +18129,9 @@ var require_js_yaml = __commonJS({
   }
 });
 
-// node_modules/yaml-cfn/index.js
+// ../main/node_modules/yaml-cfn/index.js
 var require_yaml_cfn = __commonJS({
-  "node_modules/yaml-cfn/index.js"(exports) {
+  "../main/node_modules/yaml-cfn/index.js"(exports) {
     "use strict";
     var jsYaml3 = require_js_yaml();
     function splitOne(str3, sep) {
@@ -18215,9 +18215,9 @@ var require_yaml_cfn = __commonJS({
   }
 });
 
-// node_modules/picocolors/picocolors.js
+// ../main/node_modules/picocolors/picocolors.js
 var require_picocolors = __commonJS({
-  "node_modules/picocolors/picocolors.js"(exports, module) {
+  "../main/node_modules/picocolors/picocolors.js"(exports, module) {
     var p = process || {};
     var argv = p.argv || [];
     var env = p.env || {};
@@ -18339,6 +18339,9 @@ function describeValue(v) {
   if (v instanceof ResourceRef) return v.toString();
   if (typeof v === "string") return v;
   return JSON.stringify(v, (_k, x) => x instanceof Unknown || x instanceof ResourceRef ? String(x) : x);
+}
+function onlyIf(reason2) {
+  return reason2.replace(/^only (?:when|if) /, "");
 }
 
 // src/model/peer.ts
@@ -19209,9 +19212,9 @@ function ruleAdmitsAllTraffic(rule) {
 }
 function conditionOf(rule, group) {
   const parts = [];
-  if (rule.condition) parts.push({ assumptions: rule.condition.reasons.map((r) => `the rule exists only if ${r}`) });
+  if (rule.condition) parts.push({ assumptions: rule.condition.reasons.map((r) => `the rule exists only if ${onlyIf(r)}`) });
   if (group?.condition) {
-    parts.push({ assumptions: group.condition.reasons.map((r) => `the group exists only if ${r}`) });
+    parts.push({ assumptions: group.condition.reasons.map((r) => `the group exists only if ${onlyIf(r)}`) });
   }
   return both(DEFINITE, ...parts);
 }
@@ -20025,11 +20028,11 @@ function rangeWithin(from, to, allowed) {
   for (let p = from; p <= to; p++) if (!allowed.has(p)) return false;
   return true;
 }
-function admitsUnlistedPort(rule, tcp, udp) {
+function admitsUnlistedPort(rule, tcp2, udp) {
   const { protocol, ports } = rule;
   if (protocol.kind === "invalid" || protocol.kind === "all") return null;
   if (protocol.kind === "number" && protocol.number !== TCP && protocol.number !== UDP) return null;
-  const allowedSets = protocol.kind === "number" ? [protocol.number === TCP ? tcp : udp] : [tcp, udp];
+  const allowedSets = protocol.kind === "number" ? [protocol.number === TCP ? tcp2 : udp] : [tcp2, udp];
   const unknownProtocol = protocol.kind === "unknown" ? { assumptions: protocol.unknown.reasons.map((r) => `the protocol is unknown: ${r}`) } : DEFINITE;
   switch (ports.kind) {
     case "all":
@@ -20042,8 +20045,8 @@ function admitsUnlistedPort(rule, tcp, udp) {
       return null;
   }
 }
-function listPorts(tcp, udp) {
-  const parts = [...tcp.length ? [`tcp ${tcp.join(", ")}`] : [], ...udp.length ? [`udp ${udp.join(", ")}`] : []];
+function listPorts(tcp2, udp) {
+  const parts = [...tcp2.length ? [`tcp ${tcp2.join(", ")}`] : [], ...udp.length ? [`udp ${udp.join(", ")}`] : []];
   return parts.length ? parts.join("; ") : "none";
 }
 var check8 = {
@@ -20085,7 +20088,7 @@ var check8 = {
   run(model, context) {
     const tcpList = portListOption(context.options.allowedPorts, DEFAULT_ALLOWED_TCP);
     const udpList = portListOption(context.options.allowedUdpPorts, DEFAULT_ALLOWED_UDP);
-    const tcp = new Set(tcpList);
+    const tcp2 = new Set(tcpList);
     const udp = new Set(udpList);
     const groups = groupsByAddress(model);
     const covers = worldCovers(model);
@@ -20098,7 +20101,7 @@ var check8 = {
       if (rule.direction !== "ingress") continue;
       const all = ruleAdmitsAllTraffic(rule);
       if (all && isDefinite(all)) continue;
-      const m = both(peerIsWorld(rule.peer), admitsUnlistedPort(rule, tcp, udp), conditionOf(rule, groups.of(rule)));
+      const m = both(peerIsWorld(rule.peer), admitsUnlistedPort(rule, tcp2, udp), conditionOf(rule, groups.of(rule)));
       if (!m) {
         const entry2 = covers.get(rule);
         const partners = entry2 && !allTrafficTogether(entry2) ? coverPartners(entry2, unlisted) : null;
@@ -20559,7 +20562,7 @@ var check15 = {
     const seen = /* @__PURE__ */ new Map();
     for (const g of model.groups) {
       if (g.isDefault) continue;
-      const push = (message, key2, location = g.location) => reports.push({ message, location, via: g.via, resource: g.address, key: key2, certainty: g.condition ? "possible" : "definite", assumptions: g.condition ? g.condition.reasons.map((r) => `the group exists only if ${r}`) : [] });
+      const push = (message, key2, location = g.location) => reports.push({ message, location, via: g.via, resource: g.address, key: key2, certainty: g.condition ? "possible" : "definite", assumptions: g.condition ? g.condition.reasons.map((r) => `the group exists only if ${onlyIf(r)}`) : [] });
       for (const [attr2, value2, lines] of [
         ["name", g.name, ["name", "GroupName"]],
         ["name prefix", g.namePrefix, ["name_prefix"]],
@@ -20843,7 +20846,7 @@ var check18 = {
           resource: g.address,
           key: `too-many-rules|${direction}`,
           certainty: g.condition ? "possible" : "definite",
-          assumptions: g.condition ? g.condition.reasons.map((r) => `the group exists only if ${r}`) : []
+          assumptions: g.condition ? g.condition.reasons.map((r) => `the group exists only if ${onlyIf(r)}`) : []
         });
       }
     }
@@ -20873,14 +20876,14 @@ function listsAt(value2, path21) {
   return listsAt(value2[path21[0]], path21.slice(1));
 }
 function countGroups(list4) {
-  const known = /* @__PURE__ */ new Set();
+  const known2 = /* @__PURE__ */ new Set();
   let unknown = 0;
   for (const v of list4) {
-    if (v instanceof ResourceRef) known.add(`ref:${v.address}`);
-    else if (typeof v === "string") known.add(`id:${v}`);
+    if (v instanceof ResourceRef) known2.add(`ref:${v.address}`);
+    else if (typeof v === "string") known2.add(`id:${v}`);
     else unknown++;
   }
-  return known.size + unknown;
+  return known2.size + unknown;
 }
 var check19 = {
   meta: {
@@ -20936,7 +20939,7 @@ var check19 = {
   }
 };
 function resourceAssumptions(r) {
-  return r.condition ? r.condition.reasons.map((x) => `the resource exists only if ${x}`) : [];
+  return r.condition ? r.condition.reasons.map((x) => `the resource exists only if ${onlyIf(x)}`) : [];
 }
 
 // src/model/location.ts
@@ -21037,6 +21040,117 @@ function placed(r) {
   return p;
 }
 
+// src/network/kinds.ts
+var tcp = (from, to = from) => ({ protocol: "tcp", from, to });
+var ENGINE_PORTS = [
+  [/^aurora-postgresql|^postgres/, 5432, "PostgreSQL"],
+  [/^aurora-mysql|^aurora$|^mysql|^mariadb/, 3306, "MySQL"],
+  [/^oracle/, 1521, "Oracle"],
+  [/^sqlserver/, 1433, "SQL Server"],
+  [/^db2/, 5e4, "Db2"],
+  [/^docdb/, 27017, "MongoDB"],
+  [/^neptune/, 8182, "Neptune"],
+  [/^redis|^valkey/, 6379, "Redis"],
+  [/^memcached/, 11211, "Memcached"]
+];
+var PROXY_FAMILIES = { MYSQL: [3306, "MySQL"], POSTGRESQL: [5432, "PostgreSQL"], SQLSERVER: [1433, "SQL Server"] };
+var INSTANCE = { what: "an EC2 instance", serves: "any", opens: { kind: "any" } };
+var CLIENT_ONLY = (what) => ({ what, serves: "none", opens: { kind: "any" }, privateOnly: true });
+var BY_KIND = {
+  instance: INSTANCE,
+  "launch-template": { ...INSTANCE, what: "a launch template" },
+  "launch-configuration": { ...INSTANCE, what: "a launch configuration" },
+  asg: { ...INSTANCE, what: "an Auto Scaling group" },
+  eni: { ...INSTANCE, what: "a network interface" },
+  lb: { what: "a load balancer", serves: "listeners", opens: { kind: "targets" } },
+  db: { what: "an RDS database", serves: "engine", opens: { kind: "none" }, store: true },
+  "db-cluster": { what: "an RDS database cluster", serves: "engine", opens: { kind: "none" }, store: true },
+  cache: { what: "an ElastiCache cluster", serves: "engine", opens: { kind: "none" }, store: true, privateOnly: true, engine: "redis" },
+  lambda: CLIENT_ONLY("a Lambda function"),
+  "ecs-service": { what: "an ECS service", serves: "any", opens: { kind: "any" } },
+  eks: { what: "an EKS control plane", serves: { ports: [tcp(443)], service: "Kubernetes API" }, opens: { kind: "any" }, privateOnly: true },
+  "vpc-endpoint": { what: "an interface VPC endpoint", serves: { ports: [tcp(443)], service: "HTTPS" }, opens: { kind: "none" }, privateOnly: true }
+};
+var BY_TYPE = {};
+function known(types, spec) {
+  for (const t of types) BY_TYPE[t] = spec;
+}
+known(["aws_ec2_instance_connect_endpoint", "AWS::EC2::InstanceConnectEndpoint"], {
+  what: "an EC2 Instance Connect Endpoint",
+  serves: "none",
+  opens: { kind: "vpc", ports: [tcp(22), tcp(3389)] },
+  privateOnly: true
+});
+known(["aws_efs_mount_target", "AWS::EFS::MountTarget", "AWS::S3Files::MountTarget"], { what: "a file system mount target", serves: { ports: [tcp(2049)], service: "NFS" }, opens: { kind: "none" }, store: true, privateOnly: true });
+known(["aws_docdb_cluster", "AWS::DocDB::DBCluster", "aws_docdb_elastic_cluster", "AWS::DocDBElastic::Cluster"], { what: "a DocumentDB cluster", serves: "engine", opens: { kind: "none" }, store: true, privateOnly: true, engine: "docdb" });
+known(["aws_neptune_cluster", "AWS::Neptune::DBCluster"], { what: "a Neptune cluster", serves: "engine", opens: { kind: "none" }, store: true, privateOnly: true, engine: "neptune" });
+known(["aws_memorydb_cluster", "AWS::MemoryDB::Cluster", "aws_elasticache_serverless_cache", "AWS::ElastiCache::ServerlessCache"], { what: "a Redis-compatible cache", serves: "engine", opens: { kind: "none" }, store: true, privateOnly: true, engine: "redis" });
+known(["aws_redshift_cluster", "AWS::Redshift::Cluster"], { what: "a Redshift cluster", serves: { ports: [tcp(5439)], service: "Redshift" }, opens: { kind: "none" }, store: true });
+known(["aws_opensearch_domain", "aws_elasticsearch_domain", "AWS::OpenSearchService::Domain", "AWS::Elasticsearch::Domain"], { what: "an OpenSearch domain", serves: { ports: [tcp(443)], service: "HTTPS" }, opens: { kind: "none" }, store: true, privateOnly: true });
+known(["aws_mq_broker", "AWS::AmazonMQ::Broker"], {
+  what: "an Amazon MQ broker",
+  serves: { ports: [tcp(443), tcp(5671), tcp(8162), tcp(8883), tcp(15671), tcp(61614), tcp(61617), tcp(61619)], service: "message broker" },
+  opens: { kind: "none" },
+  store: true
+});
+var MSK = { what: "an MSK cluster", serves: { ports: [tcp(2181, 2182), tcp(9092, 9098)], service: "Kafka" }, opens: { kind: "none" }, store: true };
+known(["aws_msk_cluster", "AWS::MSK::Cluster"], MSK);
+known(["aws_msk_serverless_cluster", "AWS::MSK::ServerlessCluster"], { ...MSK, privateOnly: true });
+known(["aws_db_proxy", "AWS::RDS::DBProxy"], { what: "an RDS proxy", serves: "proxy", opens: { kind: "databases" }, store: true, privateOnly: true });
+known(["aws_db_proxy_endpoint", "AWS::RDS::DBProxyEndpoint"], { what: "an RDS proxy endpoint", serves: "proxy", opens: { kind: "none" }, store: true, privateOnly: true });
+known(["aws_apigatewayv2_vpc_link", "AWS::ApiGatewayV2::VpcLink", "aws_apprunner_vpc_connector", "AWS::AppRunner::VpcConnector"], CLIENT_ONLY("a VPC link"));
+known(["aws_vpclattice_resource_gateway", "AWS::VpcLattice::ResourceGateway"], CLIENT_ONLY("a VPC Lattice resource gateway"));
+known(["aws_vpclattice_service_network_vpc_association", "AWS::VpcLattice::ServiceNetworkVpcAssociation"], {
+  what: "a VPC Lattice service network association",
+  serves: "none",
+  opens: { kind: "none" },
+  privateOnly: true
+});
+known(["aws_dms_replication_instance", "AWS::DMS::ReplicationInstance"], { what: "a DMS replication instance", serves: "none", opens: { kind: "any" } });
+known(["aws_codebuild_project", "AWS::CodeBuild::Project", "aws_lambda_capacity_provider"], CLIENT_ONLY("a build or compute client"));
+known(["aws_batch_compute_environment", "AWS::Batch::ComputeEnvironment", "aws_spot_instance_request", "AWS::EC2::SpotFleet", "aws_spot_fleet_request"], { ...INSTANCE, what: "EC2 instances" });
+known(["aws_route53_resolver_endpoint", "AWS::Route53Resolver::ResolverEndpoint"], { what: "a Route 53 Resolver endpoint", serves: { ports: [tcp(53), { protocol: "udp", from: 53, to: 53 }], service: "DNS" }, opens: { kind: "any" }, privateOnly: true });
+function roleOf(r, kind, lookup, cluster) {
+  const spec = kind === "other" ? BY_TYPE[r.resourceType] : BY_KIND[kind];
+  if (!spec) return { what: `a resource of type ${r.resourceType} that sgscan does not know`, serves: { kind: "unknown" }, opens: { kind: "unknown" }, store: false, privateOnly: false };
+  const role = { what: spec.what, serves: { kind: "any" }, opens: spec.opens, store: spec.store === true, privateOnly: spec.privateOnly === true };
+  if (spec.serves === "any" || spec.serves === "listeners") role.serves = { kind: spec.serves };
+  else if (spec.serves === "none") role.serves = { kind: "none", reason: `${spec.what} accepts no connections` };
+  else if (spec.serves === "engine") role.serves = enginePort(r, cluster ? lookup(cluster) : void 0, spec.engine);
+  else if (spec.serves === "proxy") role.serves = proxyPort(r, lookup);
+  else role.serves = { kind: "ports", ports: spec.serves.ports, service: spec.serves.service, known: true, reason: spec.what };
+  return role;
+}
+function enginePort(r, cluster, fallback) {
+  const engineOf = (x) => x ? toText(attr(x, "engine", "Engine").value, "engine") : void 0;
+  const engine = engineOf(r) ?? engineOf(cluster) ?? fallback;
+  const named2 = typeof engine === "string" ? ENGINE_PORTS.find(([re]) => re.test(engine.toLowerCase())) : void 0;
+  const service = named2?.[2] ?? "database";
+  for (const x of [r, cluster]) {
+    if (!x) continue;
+    const p = attr(x, "port", "Port");
+    const n = toInt2(p.value, "port");
+    if (typeof n === "number") return { kind: "ports", ports: [tcp(n)], service, known: true, reason: `${x.address} sets ${p.name} = ${n}` };
+    if (n instanceof Unknown) return { kind: "ports", ports: ALL_ENGINE_PORTS, service, known: false, reason: `the port of ${x.address} is not known (${n})` };
+  }
+  if (named2) return { kind: "ports", ports: [tcp(named2[1])], service, known: true, reason: `engine ${String(engine)} listens on ${named2[1]}` };
+  const why = engine instanceof Unknown ? `the engine of ${r.address} is not known (${engine})` : engine === void 0 ? `${r.address} names no engine` : `engine ${describeValue(engine)} is not one sgscan knows`;
+  return { kind: "ports", ports: ALL_ENGINE_PORTS, service, known: false, reason: why };
+}
+var ALL_ENGINE_PORTS = [...new Set(ENGINE_PORTS.map(([, p]) => p))].sort((a, b) => a - b).map((p) => tcp(p));
+function proxyPort(r, lookup) {
+  const family = toText(attr(r, "engine_family", "EngineFamily").value, "engine family");
+  const hit = typeof family === "string" ? PROXY_FAMILIES[family.toUpperCase()] : void 0;
+  if (hit) return { kind: "ports", ports: [tcp(hit[0])], service: hit[1], known: true, reason: `engine family ${String(family)}` };
+  void lookup;
+  const ports = Object.values(PROXY_FAMILIES).map(([p]) => tcp(p));
+  return { kind: "ports", ports, service: "database", known: false, reason: `the engine family of ${r.address} is not known` };
+}
+function portsText(ports) {
+  const t = ports.map((p) => `${p.protocol}/${p.from === p.to ? p.from : `${p.from}-${p.to}`}`);
+  return t.length <= 1 ? t[0] ?? "no port" : `${t.slice(0, -1).join(", ")} and ${t[t.length - 1]}`;
+}
+
 // src/network/endpoints.ts
 var KINDS = {
   aws_instance: "instance",
@@ -21120,6 +21234,14 @@ function buildEndpoints(model, index, network) {
     if (subnets.length === 0 && typeof d.groupsFrom === "string") subnets = drafts.get(d.groupsFrom)?.d.subnets ?? [];
     const subnetObjs = subnets.map((s) => network.subnets.find((x) => x.id === s));
     const vpc = d.vpc ?? subnetObjs.find((s) => s !== void 0)?.vpc ?? new Unknown(`the VPC of ${r.address} is not known from its subnets`);
+    const role = roleOf(r, d.kind, (a) => index.get(a), d.kind === "db" && typeof d.groupsFrom === "string" ? d.groupsFrom : void 0);
+    if (d.kind === "other" && d.publicIp?.value instanceof Unknown) {
+      if (role.privateOnly) d.publicIp = { value: false, reason: `${role.what} has private addresses only` };
+      else if (role.serves.kind !== "unknown" && d.publicIp.reason === unknownKindAddress(typeOf(r)).reason) {
+        const why = `${r.address} is ${role.what}, whose public address sgscan cannot tell`;
+        d.publicIp = { value: new Unknown(why), reason: why };
+      }
+    }
     const e = {
       ...placed(r),
       kind: d.kind,
@@ -21128,7 +21250,8 @@ function buildEndpoints(model, index, network) {
       subnets,
       vpc,
       publicIp: eips.get(r.address) ?? d.publicIp ?? fromTemplate(r, d, drafts) ?? fromSubnets(subnets, subnetObjs, d, r),
-      listeners: d.kind === "lb" ? listeners(r, model, index) : []
+      listeners: d.kind === "lb" ? listeners(r, model, index) : [],
+      role
     };
     if (d.kind === "db" && r.format === "cloudformation" && e.publicIp.reason === "PubliclyAccessible unset") e.publicIp = dbDefault(e, network);
     if (d.groups?.line !== void 0) e.securityGroupsLine = d.groups.line;
@@ -21343,8 +21466,8 @@ function draft(r, index, model) {
         kind: "other",
         groups: groupsOf(r, ...OTHER_GROUP_PROPS),
         takesGroups: false,
-        subnets: subnetsOf(attr(r, "SubnetIds", "Subnets").value, index),
-        publicIp: { value: new Unknown(`whether ${t} has a public address is not modelled`), reason: `${t} is not modelled` }
+        subnets: subnetsOf(attr(r, "SubnetIds", "Subnets", "SubnetId").value, index),
+        publicIp: fact(r, ["PubliclyAccessible"], "publicly accessible") ?? unknownKindAddress(t)
       };
     }
   }
@@ -21386,10 +21509,15 @@ function genericTerraform(r, index) {
     // Without a schema it is not known whether naming none leaves the resource in the default group.
     takesGroups: false,
     subnets,
-    publicIp: fact(r, ["publicly_accessible", "associate_public_ip_address"], "publicly accessible") ?? (TF_PRIVATE_ONLY.test(t) ? { value: false, reason: `${t} has private addresses only` } : t === "aws_mq_broker" ? { value: false, reason: "publicly_accessible unset (default false)" } : { value: new Unknown(`whether ${t} has a public address is not modelled`), reason: `${t} is not modelled` })
+    publicIp: fact(r, ["publicly_accessible", "associate_public_ip_address"], "publicly accessible") ?? (TF_PRIVATE_ONLY.test(t) ? { value: false, reason: `${t} has private addresses only` } : t === "aws_mq_broker" ? { value: false, reason: "publicly_accessible unset (default false)" } : unknownKindAddress(t))
   };
   if (vpcId !== void 0) draft2.vpc = index.link(vpcId, VPC_TYPES, "VPC");
   return draft2;
+}
+var typeOf = (r) => r.resourceType;
+function unknownKindAddress(t) {
+  const why = `a resource of type ${t} that sgscan does not know`;
+  return { value: new Unknown(why), reason: why };
 }
 function templateRef(spec, index) {
   const first2 = Array.isArray(spec) ? spec[0] : spec;
@@ -22018,7 +22146,7 @@ function lineOr(location, line) {
   return line === void 0 ? location : at(location.file, line);
 }
 function conditionAssumptions(p) {
-  return p.condition ? p.condition.reasons.map((r) => `${p.id} exists only if ${r}`) : [];
+  return p.condition ? p.condition.reasons.map((r) => `${p.id} exists only if ${onlyIf(r)}`) : [];
 }
 function certainty(assumptions) {
   return assumptions.length > 0 ? { certainty: "possible", assumptions: [...new Set(assumptions)] } : { certainty: "definite" };
@@ -22182,7 +22310,7 @@ function runScope(model) {
         via: rule.via,
         resource: rule.resource,
         key: `peer-not-a-group:${rule.direction}:${rule.peer.ref.address}`,
-        ...certainty(rule.condition ? rule.condition.reasons.map((r) => `the rule exists only if ${r}`) : [])
+        ...certainty(rule.condition ? rule.condition.reasons.map((r) => `the rule exists only if ${onlyIf(r)}`) : [])
       });
     }
     return reports;
@@ -22242,7 +22370,7 @@ function runScope2(model) {
         via: g.via,
         resource: g.address,
         key: "unattached",
-        ...g.condition ? { certainty: "possible", assumptions: g.condition.reasons.map((r) => `the group exists only if ${r}`) } : {}
+        ...g.condition ? { certainty: "possible", assumptions: g.condition.reasons.map((r) => `the group exists only if ${onlyIf(r)}`) } : {}
       });
     }
     return reports;
@@ -23070,10 +23198,10 @@ function ipv6Fact(r, subnets, network, byAddress) {
 function witness(set) {
   for (const f of FAMILIES) {
     if (set[f].length === 0) continue;
-    const tcp = set[f].find((p2) => p2.lo <= BigInt(TCP) && BigInt(TCP) <= p2.hi);
-    const p = tcp ?? set[f][0];
+    const tcp2 = set[f].find((p2) => p2.lo <= BigInt(TCP) && BigInt(TCP) <= p2.hi);
+    const p = tcp2 ?? set[f][0];
     const q = p.sub[0];
-    return { family: f, protocol: tcp ? TCP : Number(p.lo), port: Number(q.lo), address: q.sub[0].lo };
+    return { family: f, protocol: tcp2 ? TCP : Number(p.lo), port: Number(q.lo), address: q.sub[0].lo };
   }
   return void 0;
 }
@@ -23250,18 +23378,18 @@ var GroupRules = class {
     let gr = this.groupRules.get(gk);
     if (!gr) {
       const list4 = (this.ctx.rulesByGroup.get(group.address) ?? []).filter((r) => r.direction === direction);
-      const named2 = [];
+      const named3 = [];
       let unknownNamed2 = false;
       for (const r of list4) {
         if (r.peer.kind !== "securityGroup") continue;
         if (r.peer.ref instanceof Unknown) unknownNamed2 = true;
-        else named2.push(r.peer.self ? r.group : r.peer.ref instanceof ResourceRef ? r.peer.ref.address : r.peer.ref);
+        else named3.push(r.peer.self ? r.group : r.peer.ref instanceof ResourceRef ? r.peer.ref.address : r.peer.ref);
       }
-      gr = { rules: list4, named: named2, unknownNamed: unknownNamed2 };
+      gr = { rules: list4, named: named3, unknownNamed: unknownNamed2 };
       this.groupRules.set(gk, gr);
     }
-    const { rules, named, unknownNamed } = gr;
-    const key2 = `${gk}\0${this.ctx.addrId(peer)}\0${named.filter((n) => who.groups.has(n)).join(",")}\0${named.length && who.unknown.length ? who.unknown.join(";") : ""}\0${who.lists ? [...who.lists].join(",") : ""}\0${unknownNamed && isEndpoint(who) ? "endpoint" : ""}`;
+    const { rules, named: named2, unknownNamed } = gr;
+    const key2 = `${gk}\0${this.ctx.addrId(peer)}\0${named2.filter((n) => who.groups.has(n)).join(",")}\0${named2.length && who.unknown.length ? who.unknown.join(";") : ""}\0${who.lists ? [...who.lists].join(",") : ""}\0${unknownNamed && isEndpoint(who) ? "endpoint" : ""}`;
     const hit = this.groupMemo.get(key2);
     if (hit) return hit;
     const definite = [];
@@ -23354,9 +23482,9 @@ var GroupRules = class {
           const unknown = pl.entries.filter((e) => e instanceof Unknown);
           if (unknown.length) {
             peerKnown = false;
-            const known = addrs;
+            const known2 = addrs;
             assumptions.push(`prefix list ${id} has entries that are not known (${unknown.join("; ")})`);
-            const d = intersect2(shape, anyTrafficFrom(known));
+            const d = intersect2(shape, anyTrafficFrom(known2));
             return { definite: shapeKnown && assumptions.length === 1 ? d : void 0, possible: intersect2(shape, anyTrafficFrom(peer)), assumptions };
           }
         }
@@ -23684,14 +23812,62 @@ var NaclLayers = class {
   }
 };
 
+// src/reach/roles.ts
+function portsTraffic(ports) {
+  return unionAll2(ports.map((p) => serviceFrom(p.protocol === "tcp" ? TCP : UDP, range(p.from, p.to), ALL_ADDRESSES)));
+}
+function servesLayer(dest) {
+  const s = dest.role.serves;
+  switch (s.kind) {
+    case "any":
+    case "listeners":
+      return void 0;
+    case "none":
+      return layer(NO_TRAFFIC, NO_TRAFFIC, [], [blockerAt(dest.location, `${dest.id} is ${dest.role.what}: it accepts no connections`)]);
+    case "unknown":
+      return layer(NO_TRAFFIC, ALL_TRAFFIC, [`${dest.id} answers on the port (it is ${dest.role.what})`]);
+    case "ports": {
+      const t = portsTraffic(s.ports);
+      const blocker = blockerAt(dest.location, `${dest.id} (${s.service}) answers on ${portsText(s.ports)} only (${s.reason})`);
+      return s.known ? layer(t, NO_TRAFFIC, [], [blocker]) : layer(NO_TRAFFIC, t, [`${dest.id} answers on the port (${s.reason})`], [blocker]);
+    }
+  }
+}
+function opensLayer(src, dest) {
+  const o = src.role.opens;
+  switch (o.kind) {
+    case "any":
+      return void 0;
+    case "none":
+      return layer(NO_TRAFFIC, NO_TRAFFIC, [], [blockerAt(src.location, `${src.id} is ${src.role.what}: it opens no connections`)]);
+    case "unknown":
+      return layer(NO_TRAFFIC, ALL_TRAFFIC, [`${src.id} opens connections (it is ${src.role.what})`]);
+    case "databases":
+      return dest.kind === "db" || dest.kind === "db-cluster" ? void 0 : layer(NO_TRAFFIC, NO_TRAFFIC, [], [blockerAt(src.location, `${src.id} is ${src.role.what}: it opens connections only to its databases`)]);
+    case "targets": {
+      const targets = src.listeners.flatMap((l) => l.targets);
+      if (targets.includes(dest.id)) return void 0;
+      const maybe = targets.some((t) => typeof t !== "string");
+      const blocker = blockerAt(src.location, `${src.id} is ${src.role.what}: it opens connections only to its targets, and ${dest.id} is not one`);
+      return maybe ? layer(NO_TRAFFIC, ALL_TRAFFIC, [`${dest.id} is a target of ${src.id} (a target is not known)`], [blocker]) : layer(NO_TRAFFIC, NO_TRAFFIC, [], [blocker]);
+    }
+    case "vpc": {
+      const t = portsTraffic(o.ports);
+      const blocker = blockerAt(src.location, `${src.id} is ${src.role.what}: it opens ${portsText(o.ports)} only, to resources in its own VPC`);
+      if (typeof src.vpc === "string" && typeof dest.vpc === "string") return src.vpc === dest.vpc ? layer(t, NO_TRAFFIC, [], [blocker]) : layer(NO_TRAFFIC, NO_TRAFFIC, [], [blocker]);
+      return layer(NO_TRAFFIC, t, [`${dest.id} is in the VPC of ${src.id}`], [blocker]);
+    }
+  }
+}
+
 // src/reach/routes.ts
 function longestPrefix(table, wanted, toRange) {
-  const known = table.routes.map((r) => ({ r, range: typeof r.destination === "string" ? toRange(r.destination) : null })).filter((x) => x.range !== null);
+  const known2 = table.routes.map((r) => ({ r, range: typeof r.destination === "string" ? toRange(r.destination) : null })).filter((x) => x.range !== null);
   const prefixLen = (x) => Number(BigInt(x.range.family === "ipv4" ? 32 : 128) - BigInt((x.range.range.hi - x.range.range.lo + 1n).toString(2).length - 1));
-  known.sort((a, b) => prefixLen(b) - prefixLen(a));
+  known2.sort((a, b) => prefixLen(b) - prefixLen(a));
   let covered = NO_ADDRESSES;
   let definite = NO_ADDRESSES;
-  for (const x of known) {
+  for (const x of known2) {
     const block = x.range.family === "ipv4" ? { ipv4: [x.range.range], ipv6: EMPTY } : { ipv4: EMPTY, ipv6: [x.range.range] };
     const fresh = subtractAddresses(block, covered);
     if (wanted(x.r)) definite = unionAddresses(definite, fresh);
@@ -23781,7 +23957,7 @@ var RouteLayers = class {
       if (detached) blockers.push(blockerAt(detached.location, `internet gateway ${targetName(detached)} is not attached to the VPC of subnet ${s.id}`));
       if (!eigw && !detached) blockers.push(blockerAt(table.location, `route table ${table.id} of subnet ${s.id} has no route to an internet gateway`));
     } else if ((vpc?.internetGateways.length ?? 0) === 0 && vpc && !table.routes.some((r) => r.targetKind === "igw" && typeof r.target === "string")) {
-      blockers.push(blockerAt(vpc.location, `VPC ${vpc.id} has no internet gateway attached`));
+      blockers.push(blockerAt(vpc.location, `${vpcNamed(vpc.id)} has no internet gateway attached`));
     }
     return layer(anyTrafficFrom(lpm.definite), anyTrafficFrom(lpm.possible), lpm.assumptions, blockers, (w) => {
       const r = routeFor(table, w, this.ctx.cidrRange);
@@ -23799,7 +23975,7 @@ var RouteLayers = class {
     if (from.vpc === to.vpc) {
       if (typeof from.vpc !== "string") return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the VPC of subnet ${from.id} is not known`]);
       const vpc = this.ctx.vpcs.get(from.vpc);
-      return layer(ALL_TRAFFIC, NO_TRAFFIC, [], [], () => from.id === to.id ? [] : [hopAt(vpc?.location ?? to.location, `local route within VPC ${from.vpc}`)]);
+      return layer(ALL_TRAFFIC, NO_TRAFFIC, [], [], () => from.id === to.id ? [] : [hopAt(vpc?.location ?? to.location, `local route within ${vpcNamed(String(from.vpc))}`)]);
     }
     const there = this.table(to);
     const here = this.table(from);
@@ -23822,7 +23998,7 @@ var RouteLayers = class {
       if (forthNone) blockers.push(this.peeringBlocker(here, from, to, dstAddrs, dest.id, false));
       if (backNone) blockers.push(this.peeringBlocker(there, to, from, srcAddrs, sourceName, true));
       if (!forthNone && !backNone) {
-        blockers.push(blockerAt(here.location, `no route between VPC ${String(from.vpc)} and VPC ${String(to.vpc)} covers both ${sourceName} and ${dest.id} (${here.id} and ${there.id})`));
+        blockers.push(blockerAt(here.location, `no route between ${vpcNamed(String(from.vpc))} and ${vpcNamed(String(to.vpc))} covers both ${sourceName} and ${dest.id} (${here.id} and ${there.id})`));
       }
     }
     return layer(definite, possible2, [...back.assumptions, ...forth.assumptions], blockers, (w) => {
@@ -23834,7 +24010,7 @@ var RouteLayers = class {
   /** Why `table` (of subnet `at`) does not send traffic for `addrs` (named `who`) to the VPC of `other`. */
   peeringBlocker(table, at2, other, addrs, who, reply) {
     const cidrs = FAMILIES.flatMap((f2) => setToCidrs(f2, addrs[f2])).join(", ");
-    const named = cidrs && cidrs !== who ? `${who} (${cidrs})` : who;
+    const named2 = cidrs && cidrs !== who ? `${who} (${cidrs})` : who;
     const f = addrs.ipv4.length ? "ipv4" : "ipv6";
     const w = { family: f, protocol: 6, port: 0, address: addrs[f][0]?.lo ?? 0n };
     const r = routeFor(table, w, this.ctx.cidrRange);
@@ -23842,10 +24018,10 @@ var RouteLayers = class {
     if (r && pcx) {
       return blockerAt(
         r.location,
-        `route table ${table.id} of subnet ${at2.id} sends ${reply ? "replies" : "traffic"} for ${named} to ${targetName(r)}, which joins VPC ${String(pcx.vpc)} and VPC ${String(pcx.peerVpc)}, not VPC ${String(other.vpc)} (peering is not transitive)`
+        `route table ${table.id} of subnet ${at2.id} sends ${reply ? "replies" : "traffic"} for ${named2} to ${targetName(r)}, which joins ${vpcNamed(String(pcx.vpc))} and ${vpcNamed(String(pcx.peerVpc))}, not ${vpcNamed(String(other.vpc))} (peering is not transitive)`
       );
     }
-    return blockerAt(table.location, `route table ${table.id} of subnet ${at2.id} has no route ${reply ? "back " : ""}to ${named} through a peering connection with VPC ${String(other.vpc)}${reply ? ", so replies cannot return" : ""}`);
+    return blockerAt(table.location, `route table ${table.id} of subnet ${at2.id} has no route ${reply ? "back " : ""}to ${named2} through a peering connection with ${vpcNamed(String(other.vpc))}${reply ? ", so replies cannot return" : ""}`);
   }
   // ---- Out to the internet --------------------------------------------------------------------
   /**
@@ -23953,6 +24129,9 @@ var RouteLayers = class {
 };
 function targetId(r) {
   return r.target instanceof ResourceRef ? r.target.address : String(r.target);
+}
+function vpcNamed(id) {
+  return /^vpc$/i.test(id) ? id : `VPC ${id}`;
 }
 
 // src/reach/engine.ts
@@ -24130,14 +24309,18 @@ var Engine = class {
   reach(source, destId, probe2 = ALL_TRAFFIC, options = {}) {
     const dest = this.endpoints.get(destId);
     if (!dest) return { verdict: "not-reachable", allowed: NO_TRAFFIC, possible: NO_TRAFFIC, path: [], blockers: [{ message: `${destId} is not an endpoint in the scan` }], assumptions: [] };
+    const srcEndpoint = source.kind === "endpoint" ? this.endpoints.get(source.id) : void 0;
+    const kindLayers = [servesLayer(dest), srcEndpoint ? opensLayer(srcEndpoint, dest) : void 0].filter((l) => l !== void 0);
+    const stop = kindLayers.find((l) => isEmpty2(intersect2(probe2, l.possible)));
+    if (stop) return { verdict: "not-reachable", allowed: NO_TRAFFIC, possible: NO_TRAFFIC, path: [], blockers: stop.blockers, assumptions: [] };
     const { subnets, unknown } = this.subnetsOf(dest);
     const answers = [];
-    for (const s of subnets) answers.push(this.reachIn(source, dest, s, probe2, [], options));
-    if (subnets.length === 0 || unknown.length > 0) answers.push(this.reachIn(source, dest, void 0, probe2, unknown.length ? unknown : [`${dest.id} names no subnet`], options));
+    for (const s of subnets) answers.push(this.reachIn(source, dest, s, probe2, [], options, kindLayers));
+    if (subnets.length === 0 || unknown.length > 0) answers.push(this.reachIn(source, dest, void 0, probe2, unknown.length ? unknown : [`${dest.id} names no subnet`], options, kindLayers));
     return best(answers);
   }
-  reachIn(source, dest, s, probe2, unknownSubnet, options) {
-    const layers = [];
+  reachIn(source, dest, s, probe2, unknownSubnet, options, kindLayers) {
+    const layers = [...kindLayers];
     const srcEndpoint = source.kind === "endpoint" ? this.endpoints.get(source.id) : void 0;
     if (source.kind === "endpoint" && !srcEndpoint) {
       return { verdict: "not-reachable", allowed: NO_TRAFFIC, possible: NO_TRAFFIC, path: [], blockers: [{ message: `${source.id} is not an endpoint in the scan` }], assumptions: [] };
@@ -24211,7 +24394,7 @@ var Engine = class {
       }
       const egress = srcEndpoint ? this.egressLayer(srcEndpoint, dest, dstAddrs.addrs, from) : void 0;
       if (egress) layersHere.unshift(egress);
-      if (composite) setLayers = [egress, publicAddress, groupLayer, listener, composite].filter((l) => l !== void 0);
+      if (composite) setLayers = [...kindLayers, egress, publicAddress, groupLayer, listener, composite].filter((l) => l !== void 0);
       results.push(combine(layersHere, question, assumptions, srcEndpoint || source.kind === "prefix-list" ? from : void 0, sourceName, dest.id, setLayers));
     }
     return best(results);
@@ -24410,14 +24593,28 @@ function namedSeverityOf(list4, s) {
 function exposuresOf(engine, e) {
   const whole = engine.reach({ kind: "internet" }, e.id, void 0, { explain: false });
   if (whole.verdict === "not-reachable") return [];
+  const groups = engine.groupsOf(e);
+  const unknownGroups = groups.unknown.length ? unknownGroupNames(e, groups.unknown) : void 0;
+  if (unknownGroups && groups.ids.length === 0 && whole.verdict === "possibly-reachable" && (e.role.serves.kind === "any" || e.role.serves.kind === "unknown")) {
+    const r = engine.reach({ kind: "internet" }, e.id);
+    const service = { label: "whatever its security groups admit", traffic: r.possible, protocol: "several", notable: [] };
+    return [{ endpoint: e, service, verdict: "possibly-reachable", allowed: r.possible, path: r.path, assumptions: r.assumptions, severity: "high", rationale: "its security groups are not known", internet: engine.internetFor(e.id), unknownGroups }];
+  }
   const out = [];
   for (const service of splitServices(whole.possible)) {
     const r = engine.reach({ kind: "internet" }, e.id, service.traffic);
     if (r.verdict === "not-reachable") continue;
-    const { severity, rationale } = severityOf(e, service);
-    out.push({ endpoint: e, service, verdict: r.verdict, allowed: r.verdict === "reachable" ? r.allowed : r.possible, path: r.path, assumptions: r.assumptions, severity, rationale, internet: engine.internetFor(e.id) });
+    let { severity, rationale } = e.role.serves.kind === "unknown" ? { severity: "medium", rationale: "a kind sgscan does not know" } : severityOf(e, service);
+    if (unknownGroups && r.verdict === "possibly-reachable" && severity === "critical") severity = "high";
+    const x = { endpoint: e, service, verdict: r.verdict, allowed: r.verdict === "reachable" ? r.allowed : r.possible, path: r.path, assumptions: r.assumptions, severity, rationale, internet: engine.internetFor(e.id) };
+    if (unknownGroups && r.verdict === "possibly-reachable") x.unknownGroups = unknownGroups;
+    out.push(x);
   }
   return out;
+}
+function unknownGroupNames(e, reasons) {
+  const names = e.securityGroups.filter((g) => g instanceof Unknown).map(nameOfUnknown);
+  return [...new Set(names.length ? names : reasons)];
 }
 function splitServices(set) {
   const pieces2 = /* @__PURE__ */ new Map();
@@ -24492,13 +24689,20 @@ function pathText(hops) {
 }
 function exposureMessage(x) {
   const s = x.service;
+  if (x.endpoint.role.serves.kind === "unknown") {
+    return `${x.endpoint.id}, ${x.endpoint.role.what}, may be reachable from the internet on ${s.label}, if it has a public address and answers on ${s.label}: ${describe(x.allowed, { internet: x.internet })}; path: ${pathText(x.path)}`;
+  }
   const single2 = s.ports && s.ports.from === s.ports.to ? s.ports.from : void 0;
-  const named = single2 !== void 0 && serviceName(single2) ? `${s.label} (${serviceName(single2)})` : s.notable.length ? `${s.label}, including ${joinList(s.notable.length > 5 ? [...s.notable.slice(0, 5), `${s.notable.length - 5} more`] : s.notable)}` : s.label;
+  const named2 = single2 !== void 0 && serviceName(single2) ? `${s.label} (${serviceName(single2)})` : s.notable.length ? `${s.label}, including ${joinList(s.notable.length > 5 ? [...s.notable.slice(0, 5), `${s.notable.length - 5} more`] : s.notable)}` : s.label;
+  if (x.unknownGroups && x.rationale === "its security groups are not known") {
+    const ifs2 = x.assumptions.filter((a) => !a.startsWith(`the security groups of ${x.endpoint.id} are not known`));
+    return `${x.endpoint.id} may be reachable from the internet, if its security groups (${joinList(x.unknownGroups)}) admit it${ifs2.length ? `; assuming ${ifs2.join("; ")}` : ""}; path: ${pathText(x.path)}`;
+  }
   const what = x.verdict === "reachable" ? "is reachable" : "may be reachable";
   const by = x.rationale.endsWith("public by design") ? " (public by design)" : "";
   const ifs = x.verdict === "possibly-reachable" && x.assumptions.length ? ` assuming ${x.assumptions.join("; ")};` : "";
   const from = x.from ? `${x.from.label}${x.from.label.includes(x.from.name) ? "" : ` (prefix list ${x.from.name})`}` : "the internet";
-  return `${x.endpoint.id} ${what} from ${from} on ${named}${by}:${ifs} ${describe(x.allowed, { internet: x.internet, ...x.from ? { internetName: x.from.label } : {} })}; path: ${pathText(x.path)}`;
+  return `${x.endpoint.id} ${what} from ${from} on ${named2}${by}:${ifs} ${describe(x.allowed, { internet: x.internet, ...x.from ? { internetName: x.from.label } : {} })}; path: ${pathText(x.path)}`;
 }
 
 // rules/reachability/internet-exposure.ts
@@ -24569,6 +24773,13 @@ var SENSITIVE = [
 function sensitivePorts() {
   return unionAll2(SENSITIVE.map(([p, port]) => serviceFrom(p, range(port), ALL_ADDRESSES)));
 }
+function probeFor(dest, sensitive = sensitivePorts()) {
+  const s = dest.role.serves;
+  return dest.role.store && s.kind === "ports" ? portsTraffic(s.ports) : sensitive;
+}
+function isClusterMember(engine, e) {
+  return e.kind === "db" && e.groupsFrom !== void 0 && engine.endpoint(e.groupsFrom)?.kind === "db-cluster";
+}
 function sensitiveIn(set) {
   const has2 = /* @__PURE__ */ new Set();
   for (const f of FAMILIES) {
@@ -24627,7 +24838,7 @@ function destinationClass(engine, dest, subnetIds) {
     subnets.push(s);
   }
   const v6 = engine.facts.ipv6.get(dest.id);
-  return `${g.ids.join(",")}\0${subnets.join(",")}\0${v6 && v6.value !== false ? 1 : 0}`;
+  return `${g.ids.join(",")}\0${subnets.join(",")}\0${v6 && v6.value !== false ? 1 : 0}\0${JSON.stringify(dest.role.serves)}\0${typeof dest.vpc === "string" ? dest.vpc : ""}`;
 }
 function eastWestReach(engine, probe2 = sensitivePorts()) {
   const out = [];
@@ -24635,16 +24846,17 @@ function eastWestReach(engine, probe2 = sensitivePorts()) {
   const classes = /* @__PURE__ */ new Map();
   const subnetIds = new Set(engine.network.subnets.map((s) => s.id));
   for (const dest of engine.network.endpoints) {
-    if (TEMPLATE_KINDS.has(dest.kind)) continue;
+    if (TEMPLATE_KINDS.has(dest.kind) || isClusterMember(engine, dest)) continue;
+    const asked = probeFor(dest, probe2);
     const cls = destinationClass(engine, dest, subnetIds);
     let answers = cls === void 0 ? void 0 : classes.get(cls);
     if (cls !== void 0 && !answers) classes.set(cls, answers = /* @__PURE__ */ new Map());
-    for (const source of candidateSources(engine, dest, bySubnet, probe2)) {
-      if (TEMPLATE_KINDS.has(source.kind)) continue;
-      const share = answers && source.subnets.length > 0 && source.subnets.every((s) => typeof s === "string" && subnetIds.has(s)) ? answers : void 0;
+    for (const source of candidateSources(engine, dest, bySubnet, asked)) {
+      if (TEMPLATE_KINDS.has(source.kind) || source.role.opens.kind === "none" || isClusterMember(engine, source)) continue;
+      const share = answers && source.role.opens.kind !== "targets" && source.subnets.length > 0 && source.subnets.every((s) => typeof s === "string" && subnetIds.has(s)) ? answers : void 0;
       let r = share?.get(source.id);
       if (!r) {
-        r = engine.reach({ kind: "endpoint", id: source.id }, dest.id, probe2, { explain: false });
+        r = engine.reach({ kind: "endpoint", id: source.id }, dest.id, asked, { explain: false });
         share?.set(source.id, r);
       }
       if (r.verdict !== "not-reachable") out.push({ source, dest, reach: r });
@@ -24653,19 +24865,28 @@ function eastWestReach(engine, probe2 = sensitivePorts()) {
   return out;
 }
 function eastWestExposures(engine) {
-  const probe2 = sensitivePorts();
+  const sensitive = sensitivePorts();
   const out = [];
-  for (const { source, dest, reach: r } of eastWestReach(engine, probe2)) {
+  for (const { source, dest, reach: r } of eastWestReach(engine, sensitive)) {
+    const probe2 = probeFor(dest, sensitive);
     const got2 = r.verdict === "reachable" ? r.allowed : r.possible;
     const hit = intersect2(got2, probe2);
     if (isEmpty2(hit)) continue;
     const service = [...new Set(describe(readdress(hit, () => true, ALL_ADDRESSES)).split("; ").map((c) => c.replace(/ from .*$/, "")))].join(", ");
-    out.push({ source, dest, service, services: sensitiveIn(hit), verdict: r.verdict, path: r.path, assumptions: r.assumptions });
+    out.push({ source, dest, service, services: servicesIn(dest, hit), verdict: r.verdict, path: r.path, assumptions: r.assumptions });
   }
   return out;
 }
+function servicesIn(dest, hit) {
+  const s = dest.role.serves;
+  if (!dest.role.store || s.kind !== "ports") return sensitiveIn(hit);
+  return s.ports.filter((p) => !isEmpty2(intersect2(hit, portsTraffic([p])))).map((p) => `${portsText([p])} (${s.service})`);
+}
 
 // rules/reachability/east-west-exposure.ts
+function named(e) {
+  return e.role.serves.kind === "unknown" ? `${e.id} (${e.role.what})` : e.id;
+}
 var check33 = {
   meta: {
     id: "SGS041",
@@ -24700,7 +24921,7 @@ var check33 = {
     const reach = reachContext(model);
     return reach.parts.flatMap((p) => eastWestExposures(p.engine)).map(
       (x) => ({
-        message: `${x.source.id} ${x.verdict === "reachable" ? "can" : "may"} reach ${x.dest.id} on ${compactServices(x.services)}; path: ${pathText(x.path)}`,
+        message: `${named(x.source)} ${x.verdict === "reachable" ? "can" : "may"} reach ${named(x.dest)} on ${compactServices(x.services)}${x.path.length ? `; path: ${pathText(x.path)}` : ""}`,
         location: x.dest.location,
         via: x.dest.via,
         resource: x.dest.id,
@@ -25061,7 +25282,7 @@ function report(intent, service, q, engine, src, dest, probe2, addresses = ALL_A
   const assumptions = [.../* @__PURE__ */ new Set([...src.assumptions, ...dest.assumptions, ...r.verdict === "possibly-reachable" ? r.assumptions : []])];
   const possible2 = r.verdict === "possibly-reachable" || src.assumptions.length > 0 || dest.assumptions.length > 0;
   const got2 = r.verdict === "reachable" ? r.allowed : r.possible;
-  const on = service.label === "all traffic" ? servicesIn(got2) : service.label;
+  const on = service.label === "all traffic" ? servicesIn2(got2) : service.label;
   const ifs = possible2 && assumptions.length ? `, assuming ${assumptions.join("; ")}` : "";
   const trail = r.path.length ? `; path: ${pathText(r.path)}` : "";
   const at2 = dest.endpoint ?? src.endpoint;
@@ -25087,7 +25308,7 @@ function ask2(engine, src, dest, probe2, q, addresses) {
   if (source.kind === "endpoint") return engine.reach(source, id, probe2, { explain: false });
   return best([engine.reach(source, id, probe2, { explain: false }), ...engine.reachThroughLoadBalancers(source, id, probe2)]);
 }
-function servicesIn(set) {
+function servicesIn2(set) {
   const labels = splitServices(set).map((s) => s.label);
   return labels.length > 3 ? joinList([...labels.slice(0, 2), `${labels.length - 2} more`]) : joinList(labels);
 }
@@ -25930,9 +26151,9 @@ var Parser = class {
   group() {
     if (this.peek() === "?") {
       const rest = this.src.slice(this.i);
-      const named = /^\?P?<([A-Za-z][A-Za-z0-9_]*)>/.exec(rest);
+      const named2 = /^\?P?<([A-Za-z][A-Za-z0-9_]*)>/.exec(rest);
       if (rest.startsWith("?:")) this.i += 2;
-      else if (named) this.i += named[0].length;
+      else if (named2) this.i += named2[0].length;
       else throw new Refused("lookaround and inline flags are not read");
     }
     const inner = this.alt();
@@ -26624,7 +26845,7 @@ function parseTemplateText(text3, path21, warnings = []) {
 function mentionsCloudFormation(text3) {
   return text3.includes("AWSTemplateFormatVersion") || text3.includes("AWS::");
 }
-function typeOf(resource) {
+function typeOf2(resource) {
   return scalarString(child(resource, "Type"));
 }
 function isTemplate(root) {
@@ -26634,7 +26855,7 @@ function isTemplate(root) {
   if (!resources || resources.kind !== "map") return false;
   return resources.entries.some((e) => {
     if (e.key.startsWith("Fn::ForEach::")) return true;
-    const t = typeOf(e.value);
+    const t = typeOf2(e.value);
     return t !== void 0 && (t.startsWith("AWS::") || t.startsWith("Custom::"));
   });
 }
@@ -26655,7 +26876,7 @@ function toTemplate(root) {
   };
 }
 function resourceType(e) {
-  return typeOf(e.value);
+  return typeOf2(e.value);
 }
 
 // src/input/cloudformation/intrinsics.ts
@@ -27662,15 +27883,15 @@ function outputResources(template, file, via) {
   const out = [];
   for (const o of outputs.entries) {
     const value2 = child(o.value, "Value");
-    const named = value2 ? groupsNamed(value2, groups) : [];
-    if (named.length === 0) continue;
+    const named2 = value2 ? groupsNamed(value2, groups) : [];
+    if (named2.length === 0) continue;
     out.push({
       address: `Outputs.${o.key}`,
       format: "cloudformation",
       resourceType: OUTPUT_RESOURCE_TYPE,
       location: at(file, o.keyLine, o.value.endLine),
       via,
-      attributes: { Value: named.length === 1 ? named[0] : named },
+      attributes: { Value: named2.length === 1 ? named2[0] : named2 },
       attributeLines: value2 ? { Value: value2.line } : {},
       metadata: {}
     });
@@ -29240,9 +29461,9 @@ function parseIPv6(s) {
   const head = group(halves[0]);
   const rest = halves.length === 2 ? group(halves[1]) : [];
   if (head === null || rest === null) return null;
-  const known = head.length + rest.length + tail.length;
-  if (halves.length === 1 ? known !== 8 : known > 7) return null;
-  const groups = [...head, ...Array(8 - known).fill(0n), ...rest, ...tail];
+  const known2 = head.length + rest.length + tail.length;
+  if (halves.length === 1 ? known2 !== 8 : known2 > 7) return null;
+  const groups = [...head, ...Array(8 - known2).fill(0n), ...rest, ...tail];
   return groups.reduce((n, g) => n << 16n | g, 0n);
 }
 function formatIP(n, bits) {
@@ -32605,8 +32826,8 @@ function nestedLines(body, prefix, out) {
   }
 }
 function outputResource(name2, value2, groups, location, valueLine) {
-  const named = refsIn2(value2).filter((ref2) => groups.some((g) => sameResource(ref2.address, g)));
-  if (named.length === 0) return void 0;
+  const named2 = refsIn2(value2).filter((ref2) => groups.some((g) => sameResource(ref2.address, g)));
+  if (named2.length === 0) return void 0;
   return {
     address: `output.${name2}`,
     format: "terraform",

@@ -1,51 +1,14 @@
 import type { NetworkResource } from '../model/model.js';
 import { Unknown, describeValue } from '../model/value.js';
-import type { EndpointKind } from './model.js';
+import type { EndpointKind, Opens, PortRange, Role, Serves } from './model.js';
 import { attr, toInt, toText } from './resolve.js';
 
 // What each kind of resource that takes security groups is on the network: the ports it answers on
 // and whether it opens connections. A group admitting SSH says nothing about an EC2 Instance Connect
 // Endpoint (it answers on no port) or an Aurora PostgreSQL cluster (it answers on 5432 only); a
 // group's egress says nothing about an interface VPC endpoint (it never opens a connection). Kinds
-// not in the table are reported as unknown, never as an SSH server.
-
-export interface PortRange {
-  protocol: 'tcp' | 'udp';
-  from: number;
-  to: number;
-}
-
-export type Serves =
-  /** Whatever its groups admit (instances, tasks, ENIs). */
-  | { kind: 'any' }
-  /** Load balancers: their listeners' ports (the engine's listener layer). */
-  | { kind: 'listeners' }
-  /** These ports only; `known` false when they depend on a value that is not known (the engine). */
-  | { kind: 'ports'; ports: readonly PortRange[]; service: string; known: boolean; reason: string }
-  | { kind: 'none'; reason: string }
-  | { kind: 'unknown' };
-
-export type Opens =
-  | { kind: 'any' }
-  /** Load balancers: to their registered targets only. */
-  | { kind: 'targets' }
-  /** RDS proxies: to the databases behind them only. */
-  | { kind: 'databases' }
-  /** EC2 Instance Connect Endpoints: these ports, to resources in their own VPC only. */
-  | { kind: 'vpc'; ports: readonly PortRange[] }
-  | { kind: 'none' }
-  | { kind: 'unknown' };
-
-export interface Role {
-  /** The resource in a reviewer's words: "an EC2 Instance Connect Endpoint". */
-  what: string;
-  serves: Serves;
-  opens: Opens;
-  /** A database, cache or other data store: its engine port is what a client reaches. */
-  store: boolean;
-  /** Its interfaces never get public addresses. */
-  privateOnly: boolean;
-}
+// not in the table are reported as unknown, never as an SSH server. The vocabulary (Role, Serves,
+// Opens) is in model.ts.
 
 const tcp = (from: number, to = from): PortRange => ({ protocol: 'tcp', from, to });
 
@@ -118,7 +81,10 @@ known(['aws_mq_broker', 'AWS::AmazonMQ::Broker'], {
   opens: { kind: 'none' },
   store: true,
 });
-known(['aws_msk_cluster', 'AWS::MSK::Cluster', 'aws_msk_serverless_cluster', 'AWS::MSK::ServerlessCluster'], { what: 'an MSK cluster', serves: { ports: [tcp(2181, 2182), tcp(9092, 9098)], service: 'Kafka' }, opens: { kind: 'none' }, store: true, privateOnly: true });
+const MSK: Spec = { what: 'an MSK cluster', serves: { ports: [tcp(2181, 2182), tcp(9092, 9098)], service: 'Kafka' }, opens: { kind: 'none' }, store: true };
+// Provisioned clusters may turn public access on (connectivity_info); serverless ones never.
+known(['aws_msk_cluster', 'AWS::MSK::Cluster'], MSK);
+known(['aws_msk_serverless_cluster', 'AWS::MSK::ServerlessCluster'], { ...MSK, privateOnly: true });
 known(['aws_db_proxy', 'AWS::RDS::DBProxy'], { what: 'an RDS proxy', serves: 'proxy', opens: { kind: 'databases' }, store: true, privateOnly: true });
 known(['aws_db_proxy_endpoint', 'AWS::RDS::DBProxyEndpoint'], { what: 'an RDS proxy endpoint', serves: 'proxy', opens: { kind: 'none' }, store: true, privateOnly: true });
 known(['aws_apigatewayv2_vpc_link', 'AWS::ApiGatewayV2::VpcLink', 'aws_apprunner_vpc_connector', 'AWS::AppRunner::VpcConnector'], CLIENT_ONLY('a VPC link'));

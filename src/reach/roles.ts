@@ -1,7 +1,7 @@
 import * as iv from '../sets/interval.js';
 import { TCP, UDP } from '../model/protocol.js';
-import type { Endpoint } from '../network/model.js';
-import { portsText, type PortRange } from '../network/kinds.js';
+import type { Endpoint, PortRange } from '../network/model.js';
+import { portsText } from '../network/kinds.js';
 import { ALL_ADDRESSES, serviceFrom } from '../sets/setops.js';
 import { ALL_TRAFFIC, NO_TRAFFIC, type TrafficSet, unionAll } from '../sets/traffic.js';
 import { blockerAt, layer } from './layer.js';
