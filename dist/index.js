@@ -22974,6 +22974,60 @@ function severityRank(s) {
 // src/reach/exposure.ts
 import path2 from "node:path";
 
+// src/reach/conditions.ts
+function subjectOf(reason2) {
+  const m = /^(var\.[\w-]+) has no value$/.exec(reason2) ?? /^(parameter [\w:]+) (?:has no value|is read from SSM parameter .*)$/.exec(reason2) ?? /^(imported from another stack: .+)$/.exec(reason2) ?? /^(\S+) is (?:known only|only known) after (?:deployment|apply)$/.exec(reason2) ?? /^(\S+) depends on (parameter [\w:]+)/.exec(reason2);
+  if (!m) return void 0;
+  return m[2] ?? m[1];
+}
+function reword(text3) {
+  return text3.replace(/\b((?:parameter [\w:]+)|(?:var\.[\w-]+)) has no value\b/g, "$1 is not set in the scan").replace(/ is not modelled\b/g, " is not known to sgscan").replace(/(\S+) at \S+:\d+: /g, "$1: ");
+}
+function conditionsOf(id, assumptions) {
+  const subnets = [];
+  const ifs = [];
+  const rest = [];
+  let subnetKnownToBeUnknown = false;
+  for (const a of assumptions) {
+    let m;
+    if ((m = /^a subnet of (.+?) is not known \((.*)\)$/.exec(a)) && m[1] === id) {
+      subnetKnownToBeUnknown = true;
+      const who = subjectOf(m[2]);
+      if (who) subnets.push(who);
+      else ifs.push(`its subnet is public (${reword(m[2])})`);
+    } else if ((m = /^subnet (\S+) of (.+?) is not in the scan$/.exec(a)) && m[2] === id) {
+      subnetKnownToBeUnknown = true;
+      ifs.push(`subnet ${m[1]} (not in the scan) is public`);
+    } else if (a === `${id} names no subnet`) {
+      subnetKnownToBeUnknown = true;
+      ifs.push(`${id} launches in a public subnet (it names none, so the default VPC's)`);
+    } else if (m = /^(\S+) at \S+: the source is not known \((.*)\)$/.exec(a)) {
+      const who = subjectOf(m[2]);
+      ifs.push(who ? `${who} admits internet addresses (the source of a rule of ${m[1]})` : `the source of a rule of ${m[1]} admits internet addresses (${reword(m[2])})`);
+    } else if ((m = /^the security groups of (.+?) are not known \((.*)\)$/.exec(a)) && m[1] === id) {
+      ifs.push(`its security groups (${subjectOf(m[2]) ?? reword(m[2])}) admit it`);
+    } else rest.push(a);
+  }
+  if (subnets.length) ifs.unshift(`${[...new Set(subnets)].join(" or ")} ${subnets.length > 1 ? "name" : "names"} a public subnet`);
+  const implied = (a) => subnetKnownToBeUnknown && (a === `the route to the internet from ${id} is not known (no subnet)` || a === `the network ACL of ${id}'s subnet is not known (the subnet is not known)` || a.startsWith(`${id} has a public IPv4 address (`) && /the subnet default is not known|no subnet|names no subnet/.test(a));
+  const dedupedIfs = [...new Set(ifs)];
+  const others = rest.filter((a) => !implied(a)).map((a) => {
+    const pub = a.startsWith(`${id} has a public IPv4 address (`) ? `${id} has a public IPv4 address` : void 0;
+    if (pub) {
+      dedupedIfs.push(`it has a public IPv4 address (${reword(a.slice(pub.length + 2, -1))})`);
+      return void 0;
+    }
+    return reword(a);
+  });
+  return { ifs: dedupedIfs, rest: others.filter((a) => a !== void 0) };
+}
+function conditionText(id, assumptions) {
+  const c = conditionsOf(id, assumptions);
+  const ifs = c.ifs.length ? `, if ${c.ifs.join(" and ")}` : "";
+  const rest = c.rest.length ? `${ifs ? "; also" : ","} not known: ${c.rest.join("; ")}` : "";
+  return ifs + rest;
+}
+
 // src/reach/estate.ts
 import path from "node:path";
 
@@ -24452,7 +24506,8 @@ var Engine = class {
     }
     return layer(definite, possible2, assumptions, blockers, (w) => {
       const fact2 = w.family === "ipv4" ? v4 : v6;
-      return [hopAt({ ...dest.location, line: fact2.line ?? dest.location.line, endLine: fact2.line ?? dest.location.endLine }, `${dest.id} has ${w.family === "ipv4" ? "a public IPv4" : "an IPv6"} address (${fact2.reason})`)];
+      const has2 = fact2.value instanceof Unknown ? "may have" : "has";
+      return [hopAt({ ...dest.location, line: fact2.line ?? dest.location.line, endLine: fact2.line ?? dest.location.endLine }, `${dest.id} ${has2} ${w.family === "ipv4" ? "a public IPv4" : "an IPv6"} address (${fact2.reason})`)];
     });
   }
   // ---- Layers: network ACLs (nacl-layers.ts) --------------------------------------------------
@@ -24685,24 +24740,26 @@ function severityOf(e, s) {
   return { severity: "medium", rationale: "open port" };
 }
 function pathText(hops) {
-  return hops.map((h) => `${h.message} (${path2.basename(h.file)}:${h.line})`).join(" \u2192 ");
+  return hops.map((h) => `${reword(h.message)} (${path2.basename(h.file)}:${h.line})`).join(" \u2192 ");
 }
 function exposureMessage(x) {
   const s = x.service;
   if (x.endpoint.role.serves.kind === "unknown") {
-    return `${x.endpoint.id}, ${x.endpoint.role.what}, may be reachable from the internet on ${s.label}, if it has a public address and answers on ${s.label}: ${describe(x.allowed, { internet: x.internet })}; path: ${pathText(x.path)}`;
+    const rest = x.assumptions.filter((a) => !a.includes(x.endpoint.role.what));
+    return `${x.endpoint.id}, ${x.endpoint.role.what}, may be reachable from the internet on ${s.label}, if it has a public address and answers on ${s.label}${conditionText(x.endpoint.id, rest).replace(/^, if /, " and ")}: ${describe(x.allowed, { internet: x.internet })}; path: ${pathText(x.path)}`;
   }
   const single2 = s.ports && s.ports.from === s.ports.to ? s.ports.from : void 0;
   const named2 = single2 !== void 0 && serviceName(single2) ? `${s.label} (${serviceName(single2)})` : s.notable.length ? `${s.label}, including ${joinList(s.notable.length > 5 ? [...s.notable.slice(0, 5), `${s.notable.length - 5} more`] : s.notable)}` : s.label;
   if (x.unknownGroups && x.rationale === "its security groups are not known") {
-    const ifs2 = x.assumptions.filter((a) => !a.startsWith(`the security groups of ${x.endpoint.id} are not known`));
-    return `${x.endpoint.id} may be reachable from the internet, if its security groups (${joinList(x.unknownGroups)}) admit it${ifs2.length ? `; assuming ${ifs2.join("; ")}` : ""}; path: ${pathText(x.path)}`;
+    const rest = x.assumptions.filter((a) => !a.startsWith(`the security groups of ${x.endpoint.id} are not known`));
+    const cond = conditionText(x.endpoint.id, rest).replace(/^, if /, " and ");
+    return `${x.endpoint.id} may be reachable from the internet, if its security groups (${joinList(x.unknownGroups)}) admit it${cond}; path: ${pathText(x.path)}`;
   }
   const what = x.verdict === "reachable" ? "is reachable" : "may be reachable";
   const by = x.rationale.endsWith("public by design") ? " (public by design)" : "";
-  const ifs = x.verdict === "possibly-reachable" && x.assumptions.length ? ` assuming ${x.assumptions.join("; ")};` : "";
+  const ifs = x.verdict === "possibly-reachable" ? conditionText(x.endpoint.id, x.assumptions) : "";
   const from = x.from ? `${x.from.label}${x.from.label.includes(x.from.name) ? "" : ` (prefix list ${x.from.name})`}` : "the internet";
-  return `${x.endpoint.id} ${what} from ${from} on ${named2}${by}:${ifs} ${describe(x.allowed, { internet: x.internet, ...x.from ? { internetName: x.from.label } : {} })}; path: ${pathText(x.path)}`;
+  return `${x.endpoint.id} ${what} from ${from} on ${named2}${by}${ifs}: ${describe(x.allowed, { internet: x.internet, ...x.from ? { internetName: x.from.label } : {} })}; path: ${pathText(x.path)}`;
 }
 
 // rules/reachability/internet-exposure.ts

@@ -376,7 +376,9 @@ export class Engine {
     }
     return layer(definite, possible, assumptions, blockers, (w) => {
       const fact = w.family === 'ipv4' ? v4 : v6;
-      return [hopAt({ ...dest.location, line: fact.line ?? dest.location.line, endLine: fact.line ?? dest.location.endLine }, `${dest.id} has ${w.family === 'ipv4' ? 'a public IPv4' : 'an IPv6'} address (${fact.reason})`)];
+      // An address that is not known is not stated as a fact on the path.
+      const has = fact.value instanceof Unknown ? 'may have' : 'has';
+      return [hopAt({ ...dest.location, line: fact.line ?? dest.location.line, endLine: fact.line ?? dest.location.endLine }, `${dest.id} ${has} ${w.family === 'ipv4' ? 'a public IPv4' : 'an IPv6'} address (${fact.reason})`)];
     });
   }
 

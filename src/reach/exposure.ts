@@ -7,6 +7,7 @@ import type { Endpoint } from '../network/model.js';
 import { nameOfUnknown, Unknown } from '../model/value.js';
 import { describe } from '../sets/describe.js';
 import type { Engine, EngineOptions, Hop, Verdict } from './engine.js';
+import { conditionText, reword } from './conditions.js';
 import { buildEstate, type EstatePart } from './estate.js';
 import { managedListOf } from './groups.js';
 import type { ManagedPrefixList } from '../network/managed-prefix-lists.js';
@@ -255,24 +256,27 @@ export function severityOf(e: Endpoint, s: ExposedService): { severity: Severity
 
 /** "igw aws_internet_gateway.main (network.tf:12) → route ... → ..." */
 export function pathText(hops: readonly Hop[]): string {
-  return hops.map((h) => `${h.message} (${path.basename(h.file)}:${h.line})`).join(' → ');
+  return hops.map((h) => `${reword(h.message)} (${path.basename(h.file)}:${h.line})`).join(' → ');
 }
 
 export function exposureMessage(x: Exposure): string {
   const s = x.service;
   // A kind sgscan does not know: what its groups admit, never a claim about the service behind it.
   if (x.endpoint.role.serves.kind === 'unknown') {
-    return `${x.endpoint.id}, ${x.endpoint.role.what}, may be reachable from the internet on ${s.label}, if it has a public address and answers on ${s.label}: ${describe(x.allowed, { internet: x.internet })}; path: ${pathText(x.path)}`;
+    const rest = x.assumptions.filter((a) => !a.includes(x.endpoint.role.what));
+    return `${x.endpoint.id}, ${x.endpoint.role.what}, may be reachable from the internet on ${s.label}, if it has a public address and answers on ${s.label}${conditionText(x.endpoint.id, rest).replace(/^, if /, ' and ')}: ${describe(x.allowed, { internet: x.internet })}; path: ${pathText(x.path)}`;
   }
   const single = s.ports && s.ports.from === s.ports.to ? s.ports.from : undefined;
   const named = single !== undefined && serviceName(single) ? `${s.label} (${serviceName(single)})` : s.notable.length ? `${s.label}, including ${joinList(s.notable.length > 5 ? [...s.notable.slice(0, 5), `${s.notable.length - 5} more`] : s.notable)}` : s.label;
   if (x.unknownGroups && x.rationale === 'its security groups are not known') {
-    const ifs = x.assumptions.filter((a) => !a.startsWith(`the security groups of ${x.endpoint.id} are not known`));
-    return `${x.endpoint.id} may be reachable from the internet, if its security groups (${joinList(x.unknownGroups)}) admit it${ifs.length ? `; assuming ${ifs.join('; ')}` : ''}; path: ${pathText(x.path)}`;
+    // The groups condition comes first: it is what the finding is about.
+    const rest = x.assumptions.filter((a) => !a.startsWith(`the security groups of ${x.endpoint.id} are not known`));
+    const cond = conditionText(x.endpoint.id, rest).replace(/^, if /, ' and ');
+    return `${x.endpoint.id} may be reachable from the internet, if its security groups (${joinList(x.unknownGroups)}) admit it${cond}; path: ${pathText(x.path)}`;
   }
   const what = x.verdict === 'reachable' ? 'is reachable' : 'may be reachable';
   const by = x.rationale.endsWith('public by design') ? ' (public by design)' : '';
-  const ifs = x.verdict === 'possibly-reachable' && x.assumptions.length ? ` assuming ${x.assumptions.join('; ')};` : '';
+  const ifs = x.verdict === 'possibly-reachable' ? conditionText(x.endpoint.id, x.assumptions) : '';
   const from = x.from ? `${x.from.label}${x.from.label.includes(x.from.name) ? '' : ` (prefix list ${x.from.name})`}` : 'the internet';
-  return `${x.endpoint.id} ${what} from ${from} on ${named}${by}:${ifs} ${describe(x.allowed, { internet: x.internet, ...(x.from ? { internetName: x.from.label } : {}) })}; path: ${pathText(x.path)}`;
+  return `${x.endpoint.id} ${what} from ${from} on ${named}${by}${ifs}: ${describe(x.allowed, { internet: x.internet, ...(x.from ? { internetName: x.from.label } : {}) })}; path: ${pathText(x.path)}`;
 }
