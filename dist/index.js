@@ -21234,6 +21234,7 @@ function buildEndpoints(model, index, network) {
     if (subnets.length === 0 && typeof d.groupsFrom === "string") subnets = drafts.get(d.groupsFrom)?.d.subnets ?? [];
     const subnetObjs = subnets.map((s) => network.subnets.find((x) => x.id === s));
     const vpc = d.vpc ?? subnetObjs.find((s) => s !== void 0)?.vpc ?? new Unknown(`the VPC of ${r.address} is not known from its subnets`);
+    const attached = d.kind === "instance" && typeof d.groupsFrom === "string" && drafts.get(d.groupsFrom)?.d.kind === "eni" ? d.groupsFrom : void 0;
     const role = roleOf(r, d.kind, (a) => index.get(a), d.kind === "db" && typeof d.groupsFrom === "string" ? d.groupsFrom : void 0);
     if (d.kind === "other" && d.publicIp?.value instanceof Unknown) {
       if (role.privateOnly) d.publicIp = { value: false, reason: `${role.what} has private addresses only` };
@@ -21249,7 +21250,8 @@ function buildEndpoints(model, index, network) {
       usesDefaultGroup: usesDefault,
       subnets,
       vpc,
-      publicIp: eips.get(r.address) ?? d.publicIp ?? fromTemplate(r, d, drafts) ?? fromSubnets(subnets, subnetObjs, d, r),
+      // An instance launched with an ENI of the scan has that interface's Elastic IP.
+      publicIp: eips.get(r.address) ?? (attached ? eips.get(attached) : void 0) ?? d.publicIp ?? fromTemplate(r, d, drafts) ?? fromSubnets(subnets, subnetObjs, d, r),
       listeners: d.kind === "lb" ? listeners(r, model, index) : [],
       role
     };
@@ -21258,7 +21260,8 @@ function buildEndpoints(model, index, network) {
     if (from) e.groupsFrom = from;
     out.push(e);
   }
-  return out;
+  const launchedWith = new Set(out.filter((e) => e.kind === "instance" && e.groupsFrom !== void 0 && drafts.get(e.groupsFrom)?.d.kind === "eni").map((e) => e.groupsFrom));
+  return out.filter((e) => !(e.kind === "eni" && launchedWith.has(e.id)));
 }
 function groupsOf(r, ...names) {
   const a = attr(r, ...names);

@@ -110,6 +110,7 @@ export function buildEndpoints(model: Model, index: ResourceIndex, network: Netw
     if (subnets.length === 0 && typeof d.groupsFrom === 'string') subnets = drafts.get(d.groupsFrom)?.d.subnets ?? [];
     const subnetObjs = subnets.map((s) => network.subnets.find((x) => x.id === s));
     const vpc = d.vpc ?? subnetObjs.find((s) => s !== undefined)?.vpc ?? new Unknown(`the VPC of ${r.address} is not known from its subnets`);
+    const attached = d.kind === 'instance' && typeof d.groupsFrom === 'string' && drafts.get(d.groupsFrom)?.d.kind === 'eni' ? d.groupsFrom : undefined;
     const role = roleOf(r, d.kind, (a) => index.get(a), d.kind === 'db' && typeof d.groupsFrom === 'string' ? d.groupsFrom : undefined);
     // A kind whose interfaces never get public addresses: no setting of its own says otherwise.
     if (d.kind === 'other' && d.publicIp?.value instanceof Unknown) {
@@ -126,7 +127,8 @@ export function buildEndpoints(model: Model, index: ResourceIndex, network: Netw
       usesDefaultGroup: usesDefault,
       subnets,
       vpc,
-      publicIp: eips.get(r.address) ?? d.publicIp ?? fromTemplate(r, d, drafts) ?? fromSubnets(subnets, subnetObjs, d, r),
+      // An instance launched with an ENI of the scan has that interface's Elastic IP.
+      publicIp: eips.get(r.address) ?? (attached ? eips.get(attached) : undefined) ?? d.publicIp ?? fromTemplate(r, d, drafts) ?? fromSubnets(subnets, subnetObjs, d, r),
       listeners: d.kind === 'lb' ? listeners(r, model, index) : [],
       role,
     };
@@ -135,7 +137,9 @@ export function buildEndpoints(model: Model, index: ResourceIndex, network: Netw
     if (from) e.groupsFrom = from;
     out.push(e);
   }
-  return out;
+  // An ENI an instance of the scan launches with is that instance's interface: one endpoint, the instance.
+  const launchedWith = new Set(out.filter((e) => e.kind === 'instance' && e.groupsFrom !== undefined && drafts.get(e.groupsFrom)?.d.kind === 'eni').map((e) => e.groupsFrom));
+  return out.filter((e) => !(e.kind === 'eni' && launchedWith.has(e.id)));
 }
 
 function groupsOf(r: NetworkResource, ...names: string[]): { refs: GroupRef[]; line?: number } | null {
