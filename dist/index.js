@@ -18424,8 +18424,10 @@ function describePeer(peer) {
       return `prefix list ${refName(peer.ref)}`;
     case "invalid":
       return `invalid peer "${peer.raw}" (${peer.reason})`;
-    case "unknown":
-      return `unknown peer (${peer.unknown})`;
+    case "unknown": {
+      const name2 = nameOfUnknown(peer.unknown);
+      return name2 !== peer.unknown.toString() ? `the addresses in ${name2}` : `a source that is not known (${peer.unknown})`;
+    }
   }
 }
 function unknownGroupName(u) {
@@ -19162,6 +19164,11 @@ var DEFINITE = { assumptions: [] };
 function possible(u, what) {
   return { assumptions: u.reasons.map((r) => `${what} is unknown: ${r}`) };
 }
+function possiblePeer(u) {
+  const name2 = nameOfUnknown(u);
+  if (name2 !== u.toString()) return { assumptions: [`the source comes from ${name2}, which may be 0.0.0.0/0`] };
+  return possible(u, "the source");
+}
 function both(...parts) {
   if (parts.some((p) => p === null)) return null;
   const assumptions = [...new Set(parts.flatMap((p) => p.assumptions))];
@@ -19171,7 +19178,7 @@ function isDefinite(m) {
   return m.assumptions.length === 0;
 }
 function peerIsWorld(peer) {
-  if (peer.kind === "unknown") return mayBeWorld(peer.unknown) ? possible(peer.unknown, "the peer") : null;
+  if (peer.kind === "unknown") return mayBeWorld(peer.unknown) ? possiblePeer(peer.unknown) : null;
   return isWorld(peer) ? DEFINITE : null;
 }
 function protocolIncludes(protocol, number) {
