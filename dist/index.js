@@ -20957,6 +20957,11 @@ function formatLocation(l) {
   return `${l.file}:${l.line}`;
 }
 
+// src/model/naming.ts
+function named(kind, id) {
+  return id.toLowerCase() === kind.toLowerCase() ? id : `${kind} ${id}`;
+}
+
 // src/network/resolve.ts
 function attr(r, ...names) {
   for (const name2 of names) {
@@ -21131,8 +21136,8 @@ function roleOf(r, kind, lookup, cluster) {
 function enginePort(r, cluster, fallback) {
   const engineOf = (x) => x ? toText(attr(x, "engine", "Engine").value, "engine") : void 0;
   const engine = engineOf(r) ?? engineOf(cluster) ?? fallback;
-  const named2 = typeof engine === "string" ? ENGINE_PORTS.find(([re]) => re.test(engine.toLowerCase())) : void 0;
-  const service = named2?.[2] ?? "database";
+  const named3 = typeof engine === "string" ? ENGINE_PORTS.find(([re]) => re.test(engine.toLowerCase())) : void 0;
+  const service = named3?.[2] ?? "database";
   for (const x of [r, cluster]) {
     if (!x) continue;
     const p = attr(x, "port", "Port");
@@ -21140,7 +21145,7 @@ function enginePort(r, cluster, fallback) {
     if (typeof n === "number") return { kind: "ports", ports: [tcp(n)], service, known: true, reason: `${x.address} sets ${p.name} = ${n}` };
     if (n instanceof Unknown) return { kind: "ports", ports: ALL_ENGINE_PORTS, service, known: false, reason: `the port of ${x.address} is not known (${n})` };
   }
-  if (named2) return { kind: "ports", ports: [tcp(named2[1])], service, known: true, reason: `engine ${String(engine)} listens on ${named2[1]}` };
+  if (named3) return { kind: "ports", ports: [tcp(named3[1])], service, known: true, reason: `engine ${String(engine)} listens on ${named3[1]}` };
   const why = engine instanceof Unknown ? `the engine of ${r.address} is not known (${engine})` : engine === void 0 ? `${r.address} names no engine` : `engine ${describeValue(engine)} is not one sgscan knows`;
   return { kind: "ports", ports: ALL_ENGINE_PORTS, service, known: false, reason: why };
 }
@@ -21576,7 +21581,7 @@ function fromSubnets(ids, subnets, d, r) {
       continue;
     }
     const m = s.mapPublicIpOnLaunch.value;
-    if (m === true) return { value: true, reason: `subnet ${s.id} sets ${s.mapPublicIpOnLaunch.reason}` };
+    if (m === true) return { value: true, reason: `${named("subnet", s.id)} sets ${s.mapPublicIpOnLaunch.reason}` };
     if (m instanceof Unknown) reasons.push(...m.reasons);
   }
   if (reasons.length > 0) return { value: new Unknown(reasons), reason: "the subnet default is not known" };
@@ -22906,7 +22911,7 @@ var check30 = {
       if (v === false || s.mapPublicIpOnLaunch.line === void 0) continue;
       const assumptions = v instanceof Unknown ? v.reasons.map((r) => `the setting is unknown: ${r}`) : [];
       reports.push({
-        message: `Subnet ${s.id} assigns a public IP address to every instance launched in it (${s.mapPublicIpOnLaunch.reason})`,
+        message: `${named("Subnet", s.id)} assigns a public IP address to every instance launched in it (${s.mapPublicIpOnLaunch.reason})`,
         location: lineOr(s.location, s.mapPublicIpOnLaunch.line),
         via: s.via,
         resource: s.id,
@@ -23007,7 +23012,7 @@ function conditionsOf(id, assumptions) {
       else ifs.push(`its subnet is public (${reword(m[2])})`);
     } else if ((m = /^subnet (\S+) of (.+?) is not in the scan$/.exec(a)) && m[2] === id) {
       subnetKnownToBeUnknown = true;
-      ifs.push(`subnet ${m[1]} (not in the scan) is public`);
+      ifs.push(`${m[1].startsWith("subnet-") ? m[1] : `subnet ${m[1]}`} (not in the scan) is public`);
     } else if (a === `${id} names no subnet`) {
       subnetKnownToBeUnknown = true;
       ifs.push(`${id} launches in a public subnet (it names none, so the default VPC's)`);
@@ -23442,18 +23447,18 @@ var GroupRules = class {
     let gr = this.groupRules.get(gk);
     if (!gr) {
       const list4 = (this.ctx.rulesByGroup.get(group.address) ?? []).filter((r) => r.direction === direction);
-      const named3 = [];
+      const named4 = [];
       let unknownNamed2 = false;
       for (const r of list4) {
         if (r.peer.kind !== "securityGroup") continue;
         if (r.peer.ref instanceof Unknown) unknownNamed2 = true;
-        else named3.push(r.peer.self ? r.group : r.peer.ref instanceof ResourceRef ? r.peer.ref.address : r.peer.ref);
+        else named4.push(r.peer.self ? r.group : r.peer.ref instanceof ResourceRef ? r.peer.ref.address : r.peer.ref);
       }
-      gr = { rules: list4, named: named3, unknownNamed: unknownNamed2 };
+      gr = { rules: list4, named: named4, unknownNamed: unknownNamed2 };
       this.groupRules.set(gk, gr);
     }
-    const { rules, named: named2, unknownNamed } = gr;
-    const key2 = `${gk}\0${this.ctx.addrId(peer)}\0${named2.filter((n) => who.groups.has(n)).join(",")}\0${named2.length && who.unknown.length ? who.unknown.join(";") : ""}\0${who.lists ? [...who.lists].join(",") : ""}\0${unknownNamed && isEndpoint(who) ? "endpoint" : ""}`;
+    const { rules, named: named3, unknownNamed } = gr;
+    const key2 = `${gk}\0${this.ctx.addrId(peer)}\0${named3.filter((n) => who.groups.has(n)).join(",")}\0${named3.length && who.unknown.length ? who.unknown.join(";") : ""}\0${who.lists ? [...who.lists].join(",") : ""}\0${unknownNamed && isEndpoint(who) ? "endpoint" : ""}`;
     const hit = this.groupMemo.get(key2);
     if (hit) return hit;
     const definite = [];
@@ -23605,7 +23610,7 @@ function listenerLayer(lb, from) {
   const blockers = lb.listeners.length === 0 ? [blockerAt(lb.location, `load balancer ${lb.id} has no listeners in the scan`)] : [blockerAt(lb.location, `load balancer ${lb.id} listens on other ports only`)];
   return layer(unionAll2(definite), unionAll2(possible2), assumptions, blockers, (w) => {
     const l = lb.listeners.find((x) => x.port === w.port);
-    return l ? [hopAt(l.location, `listener ${l.id} (${String(l.protocol)} ${l.port})`)] : [];
+    return l ? [hopAt(l.location, `${named("listener", l.id)} (${String(l.protocol)} ${l.port})`)] : [];
   });
 }
 function frontsOf(network, targetId2) {
@@ -23669,7 +23674,7 @@ function reachThroughLoadBalancers(engine, source, targetId2, probe2 = ALL_TRAFF
       back = best(answers);
     }
     const verdict = worst(front.verdict, back.verdict);
-    const listenerHop = hopAt(listener.location, `listener ${listener.id} forwards ${String(listener.protocol)} ${listener.port} to ${tgId ?? "its target group"}${port !== listener.port ? ` port ${port}` : ""}${preserve === true ? " (client IP preserved)" : ""}`);
+    const listenerHop = hopAt(listener.location, `${named("listener", listener.id)} forwards ${String(listener.protocol)} ${listener.port} to ${tgId ?? "its target group"}${port !== listener.port ? ` port ${port}` : ""}${preserve === true ? " (client IP preserved)" : ""}`);
     out.push({
       verdict,
       allowed: verdict === "reachable" ? front.allowed : NO_TRAFFIC,
@@ -23692,10 +23697,10 @@ function listenerProtocols(p) {
 // src/reach/nacl-hops.ts
 function naclBlocker(n, dir, what, s) {
   const entries = n[dir];
-  if (entries.length === 0) return blockerAt(n.location, `network ACL ${n.id} of subnet ${s.id} has no ${dir} entries, so it denies ${what}`);
+  if (entries.length === 0) return blockerAt(n.location, `network ACL ${n.id} of ${named("subnet", s.id)} has no ${dir} entries, so it denies ${what}`);
   const deny = [...entries].filter((e) => e.action === "deny").sort((a, b) => Number(a.ruleNumber) - Number(b.ruleNumber))[0];
-  if (deny) return blockerAt(deny.location, `network ACL ${n.id} of subnet ${s.id} denies ${what} (${dir} rule ${String(deny.ruleNumber)} deny ${String(deny.cidr)})`);
-  return blockerAt(n.location, `network ACL ${n.id} of subnet ${s.id} allows none of the ${what} (implicit deny)`);
+  if (deny) return blockerAt(deny.location, `network ACL ${n.id} of ${named("subnet", s.id)} denies ${what} (${dir} rule ${String(deny.ruleNumber)} deny ${String(deny.cidr)})`);
+  return blockerAt(n.location, `network ACL ${n.id} of ${named("subnet", s.id)} allows none of the ${what} (implicit deny)`);
 }
 function naclHops(traffic, n, dir, w, port, what) {
   const e = firstMatchEntry(traffic, n[dir], { ...w, port });
@@ -24008,9 +24013,9 @@ var RouteLayers = class {
     if (!s) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the route to the internet from ${dest.id} is not known (no subnet)`]);
     const vpc = typeof s.vpc === "string" ? this.ctx.vpcs.get(s.vpc) : void 0;
     const table = this.table(s);
-    if (!table) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the route table of subnet ${s.id} is not known (${s.routeTable})`]);
+    if (!table) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the route table of ${named("subnet", s.id)} is not known (${s.routeTable})`]);
     const maybeMain = table.resourceType === "implicit" ? this.ctx.network.routeTables.find((t) => t.isMain && t.vpc instanceof Unknown) : void 0;
-    if (maybeMain) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the main route table of subnet ${s.id} may be ${maybeMain.id} (its VPC is not known: ${maybeMain.vpc})`]);
+    if (maybeMain) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the main route table of ${named("subnet", s.id)} may be ${maybeMain.id} (its VPC is not known: ${maybeMain.vpc})`]);
     const isIgw = this.toIgw(s);
     const lpm = longestPrefix(table, isIgw, this.ctx.cidrRange);
     const blockers = [];
@@ -24018,14 +24023,14 @@ var RouteLayers = class {
       const eigw = table.routes.find((r) => r.targetKind === "eigw");
       if (eigw) blockers.push(blockerAt(eigw.location, `route table ${table.id} sends ${describeDest(eigw)} to egress-only gateway ${targetName(eigw)} (outbound only, no inbound connections)`));
       const detached = table.routes.find((r) => r.targetKind === "igw" && !isIgw(r));
-      if (detached) blockers.push(blockerAt(detached.location, `internet gateway ${targetName(detached)} is not attached to the VPC of subnet ${s.id}`));
-      if (!eigw && !detached) blockers.push(blockerAt(table.location, `route table ${table.id} of subnet ${s.id} has no route to an internet gateway`));
+      if (detached) blockers.push(blockerAt(detached.location, `internet gateway ${targetName(detached)} is not attached to the VPC of ${named("subnet", s.id)}`));
+      if (!eigw && !detached) blockers.push(blockerAt(table.location, `route table ${table.id} of ${named("subnet", s.id)} has no route to an internet gateway`));
     } else if ((vpc?.internetGateways.length ?? 0) === 0 && vpc && !table.routes.some((r) => r.targetKind === "igw" && typeof r.target === "string")) {
       blockers.push(blockerAt(vpc.location, `${vpcNamed(vpc.id)} has no internet gateway attached`));
     }
     return layer(anyTrafficFrom(lpm.definite), anyTrafficFrom(lpm.possible), lpm.assumptions, blockers, (w) => {
       const r = routeFor(table, w, this.ctx.cidrRange);
-      return r ? this.igwHops(r, table, `subnet ${s.id}`) : [];
+      return r ? this.igwHops(r, table, `${named("subnet", s.id)}`) : [];
     });
   }
   // ---- Inside the network ---------------------------------------------------------------------
@@ -24037,7 +24042,7 @@ var RouteLayers = class {
   internalRoute(from, to, srcAddrs, dstAddrs, sourceName, dest) {
     if (!from || !to) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the route from ${sourceName} to ${dest.id} is not known (subnet not known)`]);
     if (from.vpc === to.vpc) {
-      if (typeof from.vpc !== "string") return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the VPC of subnet ${from.id} is not known`]);
+      if (typeof from.vpc !== "string") return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the VPC of ${named("subnet", from.id)} is not known`]);
       const vpc = this.ctx.vpcs.get(from.vpc);
       return layer(ALL_TRAFFIC, NO_TRAFFIC, [], [], () => from.id === to.id ? [] : [hopAt(vpc?.location ?? to.location, `local route within ${vpcNamed(String(from.vpc))}`)]);
     }
@@ -24074,7 +24079,7 @@ var RouteLayers = class {
   /** Why `table` (of subnet `at`) does not send traffic for `addrs` (named `who`) to the VPC of `other`. */
   peeringBlocker(table, at2, other, addrs, who, reply) {
     const cidrs = FAMILIES.flatMap((f2) => setToCidrs(f2, addrs[f2])).join(", ");
-    const named2 = cidrs && cidrs !== who ? `${who} (${cidrs})` : who;
+    const named3 = cidrs && cidrs !== who ? `${who} (${cidrs})` : who;
     const f = addrs.ipv4.length ? "ipv4" : "ipv6";
     const w = { family: f, protocol: 6, port: 0, address: addrs[f][0]?.lo ?? 0n };
     const r = routeFor(table, w, this.ctx.cidrRange);
@@ -24082,10 +24087,10 @@ var RouteLayers = class {
     if (r && pcx) {
       return blockerAt(
         r.location,
-        `route table ${table.id} of subnet ${at2.id} sends ${reply ? "replies" : "traffic"} for ${named2} to ${targetName(r)}, which joins ${vpcNamed(String(pcx.vpc))} and ${vpcNamed(String(pcx.peerVpc))}, not ${vpcNamed(String(other.vpc))} (peering is not transitive)`
+        `route table ${table.id} of ${named("subnet", at2.id)} sends ${reply ? "replies" : "traffic"} for ${named3} to ${targetName(r)}, which joins ${vpcNamed(String(pcx.vpc))} and ${vpcNamed(String(pcx.peerVpc))}, not ${vpcNamed(String(other.vpc))} (peering is not transitive)`
       );
     }
-    return blockerAt(table.location, `route table ${table.id} of subnet ${at2.id} has no route ${reply ? "back " : ""}to ${named2} through a peering connection with ${vpcNamed(String(other.vpc))}${reply ? ", so replies cannot return" : ""}`);
+    return blockerAt(table.location, `route table ${table.id} of ${named("subnet", at2.id)} has no route ${reply ? "back " : ""}to ${named3} through a peering connection with ${vpcNamed(String(other.vpc))}${reply ? ", so replies cannot return" : ""}`);
   }
   // ---- Out to the internet --------------------------------------------------------------------
   /**
@@ -24095,7 +24100,7 @@ var RouteLayers = class {
    */
   outboundPaths(src, s, srcAddrs) {
     const table = this.table(s);
-    if (!table) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the route table of subnet ${s.id} is not known`]);
+    if (!table) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the route table of ${named("subnet", s.id)} is not known`]);
     const paths = [];
     const igw = this.igwPath(src, s, table);
     if (igw) paths.push(igw);
@@ -24111,7 +24116,7 @@ var RouteLayers = class {
       paths.push({ layers: nat ? [choice, ...this.natLayers(nat, s, srcAddrs)] : [choice] });
     }
     if (paths.length === 0) {
-      return layer(NO_TRAFFIC, NO_TRAFFIC, [], [blockerAt(table.location, `route table ${table.id} of subnet ${s.id} has no route to the internet (internet, egress-only or public NAT gateway)`)]);
+      return layer(NO_TRAFFIC, NO_TRAFFIC, [], [blockerAt(table.location, `route table ${table.id} of ${named("subnet", s.id)} has no route to the internet (internet, egress-only or public NAT gateway)`)]);
     }
     return paths;
   }
@@ -24177,17 +24182,17 @@ var RouteLayers = class {
   }
   natRoute(nat, ns) {
     const table = this.table(ns);
-    if (!table) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the route table of ${nat.id}'s subnet ${ns.id} is not known (${String(ns.routeTable)})`]);
+    if (!table) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the route table of ${nat.id}'s ${named("subnet", ns.id)} is not known (${String(ns.routeTable)})`]);
     const isIgw = this.toIgw(ns);
     const lpm = longestPrefix(table, isIgw, this.ctx.cidrRange);
     const blockers = [];
-    if (noAddresses(lpm.definite) && noAddresses(lpm.possible)) blockers.push(blockerAt(table.location, `route table ${table.id} of ${nat.id}'s subnet ${ns.id} has no route to an internet gateway`));
+    if (noAddresses(lpm.definite) && noAddresses(lpm.possible)) blockers.push(blockerAt(table.location, `route table ${table.id} of ${nat.id}'s ${named("subnet", ns.id)} has no route to an internet gateway`));
     else {
       for (const r of table.routes) if (r.targetKind !== "local" && !isIgw(r)) blockers.push(blockerAt(r.location, `route ${describeDest(r)} \u2192 ${targetName(r)} in ${table.id} (subnet of ${nat.id}) takes ${describeDest(r)} away from the internet gateway`));
     }
     return layer(anyTrafficFrom(lpm.definite), anyTrafficFrom(lpm.possible), lpm.assumptions, blockers, (w) => {
       const r = routeFor(table, w, this.ctx.cidrRange);
-      return r ? this.igwHops(r, table, `subnet ${ns.id} of ${nat.id}`).reverse() : [];
+      return r ? this.igwHops(r, table, `${named("subnet", ns.id)} of ${nat.id}`).reverse() : [];
     });
   }
 };
@@ -24195,7 +24200,7 @@ function targetId(r) {
   return r.target instanceof ResourceRef ? r.target.address : String(r.target);
 }
 function vpcNamed(id) {
-  return /^vpc$/i.test(id) ? id : `VPC ${id}`;
+  return named("VPC", id);
 }
 
 // src/reach/engine.ts
@@ -24759,7 +24764,7 @@ function exposureMessage(x) {
     return `${x.endpoint.id}, ${x.endpoint.role.what}, may be reachable from the internet on ${s.label}, if it has a public address and answers on ${s.label}${conditionText(x.endpoint.id, rest).replace(/^, if /, " and ")}: ${describe(x.allowed, { internet: x.internet })}; path: ${pathText(x.path)}`;
   }
   const single2 = s.ports && s.ports.from === s.ports.to ? s.ports.from : void 0;
-  const named2 = single2 !== void 0 && serviceName(single2) ? `${s.label} (${serviceName(single2)})` : s.notable.length ? `${s.label}, including ${joinList(s.notable.length > 5 ? [...s.notable.slice(0, 5), `${s.notable.length - 5} more`] : s.notable)}` : s.label;
+  const named3 = single2 !== void 0 && serviceName(single2) ? `${s.label} (${serviceName(single2)})` : s.notable.length ? `${s.label}, including ${joinList(s.notable.length > 5 ? [...s.notable.slice(0, 5), `${s.notable.length - 5} more`] : s.notable)}` : s.label;
   if (x.unknownGroups && x.rationale === "its security groups are not known") {
     const rest = x.assumptions.filter((a) => !a.startsWith(`the security groups of ${x.endpoint.id} are not known`));
     const cond = conditionText(x.endpoint.id, rest).replace(/^, if /, " and ");
@@ -24769,7 +24774,7 @@ function exposureMessage(x) {
   const by = x.rationale.endsWith("public by design") ? " (public by design)" : "";
   const ifs = x.verdict === "possibly-reachable" ? conditionText(x.endpoint.id, x.assumptions) : "";
   const from = x.from ? `${x.from.label}${x.from.label.includes(x.from.name) ? "" : ` (prefix list ${x.from.name})`}` : "the internet";
-  return `${x.endpoint.id} ${what} from ${from} on ${named2}${by}${ifs}: ${describe(x.allowed, { internet: x.internet, ...x.from ? { internetName: x.from.label } : {} })}; path: ${pathText(x.path)}`;
+  return `${x.endpoint.id} ${what} from ${from} on ${named3}${by}${ifs}: ${describe(x.allowed, { internet: x.internet, ...x.from ? { internetName: x.from.label } : {} })}; path: ${pathText(x.path)}`;
 }
 
 // rules/reachability/internet-exposure.ts
@@ -24951,7 +24956,7 @@ function servicesIn(dest, hit) {
 }
 
 // rules/reachability/east-west-exposure.ts
-function named(e) {
+function named2(e) {
   return e.role.serves.kind === "unknown" ? `${e.id} (${e.role.what})` : e.id;
 }
 var check33 = {
@@ -24988,7 +24993,7 @@ var check33 = {
     const reach = reachContext(model);
     return reach.parts.flatMap((p) => eastWestExposures(p.engine)).map(
       (x) => ({
-        message: `${named(x.source)} ${x.verdict === "reachable" ? "can" : "may"} reach ${named(x.dest)} on ${compactServices(x.services)}${x.path.length ? `; path: ${pathText(x.path)}` : ""}`,
+        message: `${named2(x.source)} ${x.verdict === "reachable" ? "can" : "may"} reach ${named2(x.dest)} on ${compactServices(x.services)}${x.path.length ? `; path: ${pathText(x.path)}` : ""}`,
         location: x.dest.location,
         via: x.dest.via,
         resource: x.dest.id,
@@ -26218,9 +26223,9 @@ var Parser = class {
   group() {
     if (this.peek() === "?") {
       const rest = this.src.slice(this.i);
-      const named2 = /^\?P?<([A-Za-z][A-Za-z0-9_]*)>/.exec(rest);
+      const named3 = /^\?P?<([A-Za-z][A-Za-z0-9_]*)>/.exec(rest);
       if (rest.startsWith("?:")) this.i += 2;
-      else if (named2) this.i += named2[0].length;
+      else if (named3) this.i += named3[0].length;
       else throw new Refused("lookaround and inline flags are not read");
     }
     const inner = this.alt();
@@ -27950,15 +27955,15 @@ function outputResources(template, file, via) {
   const out = [];
   for (const o of outputs.entries) {
     const value2 = child(o.value, "Value");
-    const named2 = value2 ? groupsNamed(value2, groups) : [];
-    if (named2.length === 0) continue;
+    const named3 = value2 ? groupsNamed(value2, groups) : [];
+    if (named3.length === 0) continue;
     out.push({
       address: `Outputs.${o.key}`,
       format: "cloudformation",
       resourceType: OUTPUT_RESOURCE_TYPE,
       location: at(file, o.keyLine, o.value.endLine),
       via,
-      attributes: { Value: named2.length === 1 ? named2[0] : named2 },
+      attributes: { Value: named3.length === 1 ? named3[0] : named3 },
       attributeLines: value2 ? { Value: value2.line } : {},
       metadata: {}
     });
@@ -32893,8 +32898,8 @@ function nestedLines(body, prefix, out) {
   }
 }
 function outputResource(name2, value2, groups, location, valueLine) {
-  const named2 = refsIn2(value2).filter((ref2) => groups.some((g) => sameResource(ref2.address, g)));
-  if (named2.length === 0) return void 0;
+  const named3 = refsIn2(value2).filter((ref2) => groups.some((g) => sameResource(ref2.address, g)));
+  if (named3.length === 0) return void 0;
   return {
     address: `output.${name2}`,
     format: "terraform",

@@ -1,4 +1,5 @@
 import type { Model, NetworkResource } from '../model/model.js';
+import { named as kindNamed } from '../model/naming.js';
 import { ResourceRef, Unknown, type Value, describeValue, isObject } from '../model/value.js';
 import { roleOf } from './kinds.js';
 import type { Endpoint, EndpointKind, Fact, GroupRef, Listener, Network, Subnet } from './model.js';
@@ -495,7 +496,7 @@ function fromSubnets(ids: (string | Unknown)[], subnets: (Subnet | undefined)[],
       continue;
     }
     const m = s.mapPublicIpOnLaunch.value;
-    if (m === true) return { value: true, reason: `subnet ${s.id} sets ${s.mapPublicIpOnLaunch.reason}` };
+    if (m === true) return { value: true, reason: `${kindNamed('subnet', s.id)} sets ${s.mapPublicIpOnLaunch.reason}` };
     if (m instanceof Unknown) reasons.push(...m.reasons);
   }
   if (reasons.length > 0) return { value: new Unknown(reasons), reason: 'the subnet default is not known' };

@@ -45,7 +45,7 @@ export function conditionsOf(id: string, assumptions: readonly string[]): Condit
       else ifs.push(`its subnet is public (${reword(m[2])})`);
     } else if ((m = /^subnet (\S+) of (.+?) is not in the scan$/.exec(a)) && m[2] === id) {
       subnetKnownToBeUnknown = true;
-      ifs.push(`subnet ${m[1]} (not in the scan) is public`);
+      ifs.push(`${m[1].startsWith('subnet-') ? m[1] : `subnet ${m[1]}`} (not in the scan) is public`);
     } else if (a === `${id} names no subnet`) {
       subnetKnownToBeUnknown = true;
       ifs.push(`${id} launches in a public subnet (it names none, so the default VPC's)`);

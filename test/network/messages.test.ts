@@ -13,6 +13,8 @@ describe('messages (fixtures/endpoints/messages/template.yaml)', () => {
     const texts = findings.flatMap((f) => [f.message, ...(f.assumptions ?? []), ...(f.path ?? []).map((h) => h.message)]);
     expect(texts.some((t) => t.includes('local route within VPC'))).toBe(true);
     expect(texts.filter((t) => /\bVPC VPC\b/.test(t))).toEqual([]);
+    // No doubled word anywhere ("subnet Subnet", "listener Listener").
+    expect(texts.filter((t) => /\b(\w+) \1\b/i.test(t))).toEqual([]);
     expect(texts.filter((t) => /only if only when/.test(t))).toEqual([]);
     expect(findings.find((f) => f.ruleId === 'SGS011')?.assumptions).toEqual(['the rule exists only if Mode = wide']);
     expect(findings.filter((f) => /path: *$/.test(f.message))).toEqual([]);
