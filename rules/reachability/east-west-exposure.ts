@@ -21,6 +21,10 @@ export const check: Check = {
       'subnets, and routes (same VPC, or a peering connection joining the two VPCs; peering is not transitive). ' +
       'Only administration ports (SSH tcp/22, RDP tcp/udp 3389) and database or cache ports (SQL Server, ' +
       'Oracle, MySQL, PostgreSQL, Redis, Memcached, MongoDB, Cassandra, Elasticsearch, etcd, ...) are reported; ' +
+      'a database or other data store is asked about on its own port (its port setting, else its engine: ' +
+      'aurora-postgresql 5432, aurora-mysql 3306, ...). Only resources that open connections are sources (not ' +
+      'databases, interface VPC endpoints or Lambda as servers; a load balancer only to its targets, an EC2 ' +
+      'Instance Connect Endpoint only SSH/RDP to its VPC), and a DB cluster stands for its member instances. ' +
       'the message names at most three of them ("tcp/22 (SSH), tcp/5432 (PostgreSQL) and 12 more"). ' +
       'Informational: it maps lateral movement paths, it does not judge them.',
     remediation: 'Narrow the group references so only the resources that need a database or shell can open one.',
