@@ -18340,6 +18340,9 @@ function describeValue(v) {
   if (typeof v === "string") return v;
   return JSON.stringify(v, (_k, x) => x instanceof Unknown || x instanceof ResourceRef ? String(x) : x);
 }
+function onlyIf(reason2) {
+  return reason2.replace(/^only (?:when|if) /, "");
+}
 
 // src/model/peer.ts
 function parseCidrText(text3) {
@@ -18421,8 +18424,10 @@ function describePeer(peer) {
       return `prefix list ${refName(peer.ref)}`;
     case "invalid":
       return `invalid peer "${peer.raw}" (${peer.reason})`;
-    case "unknown":
-      return `unknown peer (${peer.unknown})`;
+    case "unknown": {
+      const name2 = nameOfUnknown(peer.unknown);
+      return name2 !== peer.unknown.toString() ? `the addresses in ${name2}` : `a source that is not known (${peer.unknown})`;
+    }
   }
 }
 function unknownGroupName(u) {
@@ -19243,6 +19248,11 @@ var DEFINITE = { assumptions: [] };
 function possible(u, what) {
   return { assumptions: u.reasons.map((r) => `${what} is unknown: ${r}`) };
 }
+function possiblePeer(u) {
+  const name2 = nameOfUnknown(u);
+  if (name2 !== u.toString()) return { assumptions: [`the source comes from ${name2}, which may be 0.0.0.0/0`] };
+  return possible(u, "the source");
+}
 function both(...parts) {
   if (parts.some((p) => p === null)) return null;
   const assumptions = [...new Set(parts.flatMap((p) => p.assumptions))];
@@ -19252,7 +19262,7 @@ function isDefinite(m) {
   return m.assumptions.length === 0;
 }
 function peerIsWorld(peer) {
-  if (peer.kind === "unknown") return mayBeWorld(peer.unknown) ? possible(peer.unknown, "the peer") : null;
+  if (peer.kind === "unknown") return mayBeWorld(peer.unknown) ? possiblePeer(peer.unknown) : null;
   return isWorld(peer) ? DEFINITE : null;
 }
 function protocolIncludes(protocol, number) {
@@ -19293,9 +19303,9 @@ function ruleAdmitsAllTraffic(rule) {
 }
 function conditionOf(rule, group) {
   const parts = [];
-  if (rule.condition) parts.push({ assumptions: rule.condition.reasons.map((r) => `the rule exists only if ${r}`) });
+  if (rule.condition) parts.push({ assumptions: rule.condition.reasons.map((r) => `the rule exists only if ${onlyIf(r)}`) });
   if (group?.condition) {
-    parts.push({ assumptions: group.condition.reasons.map((r) => `the group exists only if ${r}`) });
+    parts.push({ assumptions: group.condition.reasons.map((r) => `the group exists only if ${onlyIf(r)}`) });
   }
   return both(DEFINITE, ...parts);
 }
@@ -20116,11 +20126,11 @@ function rangeWithin(from, to, allowed) {
   for (let p = from; p <= to; p++) if (!allowed.has(p)) return false;
   return true;
 }
-function admitsUnlistedPort(rule, tcp, udp) {
+function admitsUnlistedPort(rule, tcp2, udp) {
   const { protocol, ports } = rule;
   if (protocol.kind === "invalid" || protocol.kind === "all") return null;
   if (protocol.kind === "number" && protocol.number !== TCP && protocol.number !== UDP) return null;
-  const allowedSets = protocol.kind === "number" ? [protocol.number === TCP ? tcp : udp] : [tcp, udp];
+  const allowedSets = protocol.kind === "number" ? [protocol.number === TCP ? tcp2 : udp] : [tcp2, udp];
   const unknownProtocol = protocol.kind === "unknown" ? { assumptions: protocol.unknown.reasons.map((r) => `the protocol is unknown: ${r}`) } : DEFINITE;
   switch (ports.kind) {
     case "all":
@@ -20133,8 +20143,8 @@ function admitsUnlistedPort(rule, tcp, udp) {
       return null;
   }
 }
-function listPorts(tcp, udp) {
-  const parts = [...tcp.length ? [`tcp ${tcp.join(", ")}`] : [], ...udp.length ? [`udp ${udp.join(", ")}`] : []];
+function listPorts(tcp2, udp) {
+  const parts = [...tcp2.length ? [`tcp ${tcp2.join(", ")}`] : [], ...udp.length ? [`udp ${udp.join(", ")}`] : []];
   return parts.length ? parts.join("; ") : "none";
 }
 var check8 = {
@@ -20177,7 +20187,7 @@ var check8 = {
   run(model, context) {
     const tcpList = portListOption(context.options.allowedPorts, DEFAULT_ALLOWED_TCP);
     const udpList = portListOption(context.options.allowedUdpPorts, DEFAULT_ALLOWED_UDP);
-    const tcp = new Set(tcpList);
+    const tcp2 = new Set(tcpList);
     const udp = new Set(udpList);
     const groups = groupsByAddress(model);
     const covers = worldCovers(model);
@@ -20190,7 +20200,7 @@ var check8 = {
       if (rule.direction !== "ingress") continue;
       const all = ruleAdmitsAllTraffic(rule);
       if (all && isDefinite(all)) continue;
-      const m = both(peerIsWorld(rule.peer), admitsUnlistedPort(rule, tcp, udp), conditionOf(rule, groups.of(rule)));
+      const m = both(peerIsWorld(rule.peer), admitsUnlistedPort(rule, tcp2, udp), conditionOf(rule, groups.of(rule)));
       if (!m) {
         const entry2 = covers.get(rule);
         const partners = entry2 && !allTrafficTogether(entry2) ? coverPartners(entry2, unlisted) : null;
@@ -20651,7 +20661,7 @@ var check15 = {
     const seen = /* @__PURE__ */ new Map();
     for (const g of model.groups) {
       if (g.isDefault) continue;
-      const push = (message, key2, location = g.location) => reports.push({ message, location, via: g.via, resource: g.address, key: key2, certainty: g.condition ? "possible" : "definite", assumptions: g.condition ? g.condition.reasons.map((r) => `the group exists only if ${r}`) : [] });
+      const push = (message, key2, location = g.location) => reports.push({ message, location, via: g.via, resource: g.address, key: key2, certainty: g.condition ? "possible" : "definite", assumptions: g.condition ? g.condition.reasons.map((r) => `the group exists only if ${onlyIf(r)}`) : [] });
       for (const [attr2, value2, lines] of [
         ["name", g.name, ["name", "GroupName"]],
         ["name prefix", g.namePrefix, ["name_prefix"]],
@@ -20945,7 +20955,7 @@ var check18 = {
           resource: g.address,
           key: `too-many-rules|${direction}`,
           certainty: g.condition ? "possible" : "definite",
-          assumptions: g.condition ? g.condition.reasons.map((r) => `the group exists only if ${r}`) : []
+          assumptions: g.condition ? g.condition.reasons.map((r) => `the group exists only if ${onlyIf(r)}`) : []
         });
       }
     }
@@ -20975,14 +20985,14 @@ function listsAt(value2, path22) {
   return listsAt(value2[path22[0]], path22.slice(1));
 }
 function countGroups(list4) {
-  const known = /* @__PURE__ */ new Set();
+  const known2 = /* @__PURE__ */ new Set();
   let unknown = 0;
   for (const v of list4) {
-    if (v instanceof ResourceRef) known.add(`ref:${v.address}`);
-    else if (typeof v === "string") known.add(`id:${v}`);
+    if (v instanceof ResourceRef) known2.add(`ref:${v.address}`);
+    else if (typeof v === "string") known2.add(`id:${v}`);
     else unknown++;
   }
-  return known.size + unknown;
+  return known2.size + unknown;
 }
 var check19 = {
   meta: {
@@ -21038,7 +21048,7 @@ var check19 = {
   }
 };
 function resourceAssumptions(r) {
-  return r.condition ? r.condition.reasons.map((x) => `the resource exists only if ${x}`) : [];
+  return r.condition ? r.condition.reasons.map((x) => `the resource exists only if ${onlyIf(x)}`) : [];
 }
 
 // src/model/location.ts
@@ -21047,6 +21057,11 @@ function at(file, line, endLine = line) {
 }
 function formatLocation(l) {
   return `${l.file}:${l.line}`;
+}
+
+// src/model/naming.ts
+function named(kind, id) {
+  return id.toLowerCase() === kind.toLowerCase() ? id : `${kind} ${id}`;
 }
 
 // src/network/resolve.ts
@@ -21139,6 +21154,117 @@ function placed(r) {
   return p;
 }
 
+// src/network/kinds.ts
+var tcp = (from, to = from) => ({ protocol: "tcp", from, to });
+var ENGINE_PORTS = [
+  [/^aurora-postgresql|^postgres/, 5432, "PostgreSQL"],
+  [/^aurora-mysql|^aurora$|^mysql|^mariadb/, 3306, "MySQL"],
+  [/^oracle/, 1521, "Oracle"],
+  [/^sqlserver/, 1433, "SQL Server"],
+  [/^db2/, 5e4, "Db2"],
+  [/^docdb/, 27017, "MongoDB"],
+  [/^neptune/, 8182, "Neptune"],
+  [/^redis|^valkey/, 6379, "Redis"],
+  [/^memcached/, 11211, "Memcached"]
+];
+var PROXY_FAMILIES = { MYSQL: [3306, "MySQL"], POSTGRESQL: [5432, "PostgreSQL"], SQLSERVER: [1433, "SQL Server"] };
+var INSTANCE = { what: "an EC2 instance", serves: "any", opens: { kind: "any" } };
+var CLIENT_ONLY = (what) => ({ what, serves: "none", opens: { kind: "any" }, privateOnly: true });
+var BY_KIND = {
+  instance: INSTANCE,
+  "launch-template": { ...INSTANCE, what: "a launch template" },
+  "launch-configuration": { ...INSTANCE, what: "a launch configuration" },
+  asg: { ...INSTANCE, what: "an Auto Scaling group" },
+  eni: { ...INSTANCE, what: "a network interface" },
+  lb: { what: "a load balancer", serves: "listeners", opens: { kind: "targets" } },
+  db: { what: "an RDS database", serves: "engine", opens: { kind: "none" }, store: true },
+  "db-cluster": { what: "an RDS database cluster", serves: "engine", opens: { kind: "none" }, store: true },
+  cache: { what: "an ElastiCache cluster", serves: "engine", opens: { kind: "none" }, store: true, privateOnly: true, engine: "redis" },
+  lambda: CLIENT_ONLY("a Lambda function"),
+  "ecs-service": { what: "an ECS service", serves: "any", opens: { kind: "any" } },
+  eks: { what: "an EKS control plane", serves: { ports: [tcp(443)], service: "Kubernetes API" }, opens: { kind: "any" }, privateOnly: true },
+  "vpc-endpoint": { what: "an interface VPC endpoint", serves: { ports: [tcp(443)], service: "HTTPS" }, opens: { kind: "none" }, privateOnly: true }
+};
+var BY_TYPE = {};
+function known(types, spec) {
+  for (const t of types) BY_TYPE[t] = spec;
+}
+known(["aws_ec2_instance_connect_endpoint", "AWS::EC2::InstanceConnectEndpoint"], {
+  what: "an EC2 Instance Connect Endpoint",
+  serves: "none",
+  opens: { kind: "vpc", ports: [tcp(22), tcp(3389)] },
+  privateOnly: true
+});
+known(["aws_efs_mount_target", "AWS::EFS::MountTarget", "AWS::S3Files::MountTarget"], { what: "a file system mount target", serves: { ports: [tcp(2049)], service: "NFS" }, opens: { kind: "none" }, store: true, privateOnly: true });
+known(["aws_docdb_cluster", "AWS::DocDB::DBCluster", "aws_docdb_elastic_cluster", "AWS::DocDBElastic::Cluster"], { what: "a DocumentDB cluster", serves: "engine", opens: { kind: "none" }, store: true, privateOnly: true, engine: "docdb" });
+known(["aws_neptune_cluster", "AWS::Neptune::DBCluster"], { what: "a Neptune cluster", serves: "engine", opens: { kind: "none" }, store: true, privateOnly: true, engine: "neptune" });
+known(["aws_memorydb_cluster", "AWS::MemoryDB::Cluster", "aws_elasticache_serverless_cache", "AWS::ElastiCache::ServerlessCache"], { what: "a Redis-compatible cache", serves: "engine", opens: { kind: "none" }, store: true, privateOnly: true, engine: "redis" });
+known(["aws_redshift_cluster", "AWS::Redshift::Cluster"], { what: "a Redshift cluster", serves: { ports: [tcp(5439)], service: "Redshift" }, opens: { kind: "none" }, store: true });
+known(["aws_opensearch_domain", "aws_elasticsearch_domain", "AWS::OpenSearchService::Domain", "AWS::Elasticsearch::Domain"], { what: "an OpenSearch domain", serves: { ports: [tcp(443)], service: "HTTPS" }, opens: { kind: "none" }, store: true, privateOnly: true });
+known(["aws_mq_broker", "AWS::AmazonMQ::Broker"], {
+  what: "an Amazon MQ broker",
+  serves: { ports: [tcp(443), tcp(5671), tcp(8162), tcp(8883), tcp(15671), tcp(61614), tcp(61617), tcp(61619)], service: "message broker" },
+  opens: { kind: "none" },
+  store: true
+});
+var MSK = { what: "an MSK cluster", serves: { ports: [tcp(2181, 2182), tcp(9092, 9098)], service: "Kafka" }, opens: { kind: "none" }, store: true };
+known(["aws_msk_cluster", "AWS::MSK::Cluster"], MSK);
+known(["aws_msk_serverless_cluster", "AWS::MSK::ServerlessCluster"], { ...MSK, privateOnly: true });
+known(["aws_db_proxy", "AWS::RDS::DBProxy"], { what: "an RDS proxy", serves: "proxy", opens: { kind: "databases" }, store: true, privateOnly: true });
+known(["aws_db_proxy_endpoint", "AWS::RDS::DBProxyEndpoint"], { what: "an RDS proxy endpoint", serves: "proxy", opens: { kind: "none" }, store: true, privateOnly: true });
+known(["aws_apigatewayv2_vpc_link", "AWS::ApiGatewayV2::VpcLink", "aws_apprunner_vpc_connector", "AWS::AppRunner::VpcConnector"], CLIENT_ONLY("a VPC link"));
+known(["aws_vpclattice_resource_gateway", "AWS::VpcLattice::ResourceGateway"], CLIENT_ONLY("a VPC Lattice resource gateway"));
+known(["aws_vpclattice_service_network_vpc_association", "AWS::VpcLattice::ServiceNetworkVpcAssociation"], {
+  what: "a VPC Lattice service network association",
+  serves: "none",
+  opens: { kind: "none" },
+  privateOnly: true
+});
+known(["aws_dms_replication_instance", "AWS::DMS::ReplicationInstance"], { what: "a DMS replication instance", serves: "none", opens: { kind: "any" } });
+known(["aws_codebuild_project", "AWS::CodeBuild::Project", "aws_lambda_capacity_provider"], CLIENT_ONLY("a build or compute client"));
+known(["aws_batch_compute_environment", "AWS::Batch::ComputeEnvironment", "aws_spot_instance_request", "AWS::EC2::SpotFleet", "aws_spot_fleet_request"], { ...INSTANCE, what: "EC2 instances" });
+known(["aws_route53_resolver_endpoint", "AWS::Route53Resolver::ResolverEndpoint"], { what: "a Route 53 Resolver endpoint", serves: { ports: [tcp(53), { protocol: "udp", from: 53, to: 53 }], service: "DNS" }, opens: { kind: "any" }, privateOnly: true });
+function roleOf(r, kind, lookup, cluster) {
+  const spec = kind === "other" ? BY_TYPE[r.resourceType] : BY_KIND[kind];
+  if (!spec) return { what: `a resource of type ${r.resourceType} that sgscan does not know`, serves: { kind: "unknown" }, opens: { kind: "unknown" }, store: false, privateOnly: false };
+  const role = { what: spec.what, serves: { kind: "any" }, opens: spec.opens, store: spec.store === true, privateOnly: spec.privateOnly === true };
+  if (spec.serves === "any" || spec.serves === "listeners") role.serves = { kind: spec.serves };
+  else if (spec.serves === "none") role.serves = { kind: "none", reason: `${spec.what} accepts no connections` };
+  else if (spec.serves === "engine") role.serves = enginePort(r, cluster ? lookup(cluster) : void 0, spec.engine);
+  else if (spec.serves === "proxy") role.serves = proxyPort(r, lookup);
+  else role.serves = { kind: "ports", ports: spec.serves.ports, service: spec.serves.service, known: true, reason: spec.what };
+  return role;
+}
+function enginePort(r, cluster, fallback) {
+  const engineOf = (x) => x ? toText(attr(x, "engine", "Engine").value, "engine") : void 0;
+  const engine = engineOf(r) ?? engineOf(cluster) ?? fallback;
+  const named3 = typeof engine === "string" ? ENGINE_PORTS.find(([re]) => re.test(engine.toLowerCase())) : void 0;
+  const service = named3?.[2] ?? "database";
+  for (const x of [r, cluster]) {
+    if (!x) continue;
+    const p = attr(x, "port", "Port");
+    const n = toInt2(p.value, "port");
+    if (typeof n === "number") return { kind: "ports", ports: [tcp(n)], service, known: true, reason: `${x.address} sets ${p.name} = ${n}` };
+    if (n instanceof Unknown) return { kind: "ports", ports: ALL_ENGINE_PORTS, service, known: false, reason: `the port of ${x.address} is not known (${n})` };
+  }
+  if (named3) return { kind: "ports", ports: [tcp(named3[1])], service, known: true, reason: `engine ${String(engine)} listens on ${named3[1]}` };
+  const why = engine instanceof Unknown ? `the engine of ${r.address} is not known (${engine})` : engine === void 0 ? `${r.address} names no engine` : `engine ${describeValue(engine)} is not one sgscan knows`;
+  return { kind: "ports", ports: ALL_ENGINE_PORTS, service, known: false, reason: why };
+}
+var ALL_ENGINE_PORTS = [...new Set(ENGINE_PORTS.map(([, p]) => p))].sort((a, b) => a - b).map((p) => tcp(p));
+function proxyPort(r, lookup) {
+  const family = toText(attr(r, "engine_family", "EngineFamily").value, "engine family");
+  const hit = typeof family === "string" ? PROXY_FAMILIES[family.toUpperCase()] : void 0;
+  if (hit) return { kind: "ports", ports: [tcp(hit[0])], service: hit[1], known: true, reason: `engine family ${String(family)}` };
+  void lookup;
+  const ports = Object.values(PROXY_FAMILIES).map(([p]) => tcp(p));
+  return { kind: "ports", ports, service: "database", known: false, reason: `the engine family of ${r.address} is not known` };
+}
+function portsText(ports) {
+  const t = ports.map((p) => `${p.protocol}/${p.from === p.to ? p.from : `${p.from}-${p.to}`}`);
+  return t.length <= 1 ? t[0] ?? "no port" : `${t.slice(0, -1).join(", ")} and ${t[t.length - 1]}`;
+}
+
 // src/network/endpoints.ts
 var KINDS = {
   aws_instance: "instance",
@@ -21222,6 +21348,15 @@ function buildEndpoints(model, index, network) {
     if (subnets.length === 0 && typeof d.groupsFrom === "string") subnets = drafts.get(d.groupsFrom)?.d.subnets ?? [];
     const subnetObjs = subnets.map((s) => network.subnets.find((x) => x.id === s));
     const vpc = d.vpc ?? subnetObjs.find((s) => s !== void 0)?.vpc ?? new Unknown(`the VPC of ${r.address} is not known from its subnets`);
+    const attached = d.kind === "instance" && typeof d.groupsFrom === "string" && drafts.get(d.groupsFrom)?.d.kind === "eni" ? d.groupsFrom : void 0;
+    const role = roleOf(r, d.kind, (a) => index.get(a), d.kind === "db" && typeof d.groupsFrom === "string" ? d.groupsFrom : void 0);
+    if (d.kind === "other" && d.publicIp?.value instanceof Unknown) {
+      if (role.privateOnly) d.publicIp = { value: false, reason: `${role.what} has private addresses only` };
+      else if (role.serves.kind !== "unknown" && d.publicIp.reason === unknownKindAddress(typeOf(r)).reason) {
+        const why = `${r.address} is ${role.what}, whose public address sgscan cannot tell`;
+        d.publicIp = { value: new Unknown(why), reason: why };
+      }
+    }
     const e = {
       ...placed(r),
       kind: d.kind,
@@ -21229,15 +21364,18 @@ function buildEndpoints(model, index, network) {
       usesDefaultGroup: usesDefault,
       subnets,
       vpc,
-      publicIp: eips.get(r.address) ?? d.publicIp ?? fromTemplate(r, d, drafts) ?? fromSubnets(subnets, subnetObjs, d, r),
-      listeners: d.kind === "lb" ? listeners(r, model, index) : []
+      // An instance launched with an ENI of the scan has that interface's Elastic IP.
+      publicIp: eips.get(r.address) ?? (attached ? eips.get(attached) : void 0) ?? d.publicIp ?? fromTemplate(r, d, drafts) ?? fromSubnets(subnets, subnetObjs, d, r),
+      listeners: d.kind === "lb" ? listeners(r, model, index) : [],
+      role
     };
     if (d.kind === "db" && r.format === "cloudformation" && e.publicIp.reason === "PubliclyAccessible unset") e.publicIp = dbDefault(e, network);
     if (d.groups?.line !== void 0) e.securityGroupsLine = d.groups.line;
     if (from) e.groupsFrom = from;
     out.push(e);
   }
-  return out;
+  const launchedWith = new Set(out.filter((e) => e.kind === "instance" && e.groupsFrom !== void 0 && drafts.get(e.groupsFrom)?.d.kind === "eni").map((e) => e.groupsFrom));
+  return out.filter((e) => !(e.kind === "eni" && launchedWith.has(e.id)));
 }
 function groupsOf(r, ...names2) {
   const a = attr(r, ...names2);
@@ -21445,8 +21583,8 @@ function draft(r, index, model) {
         kind: "other",
         groups: groupsOf(r, ...OTHER_GROUP_PROPS),
         takesGroups: false,
-        subnets: subnetsOf(attr(r, "SubnetIds", "Subnets").value, index),
-        publicIp: { value: new Unknown(`whether ${t} has a public address is not modelled`), reason: `${t} is not modelled` }
+        subnets: subnetsOf(attr(r, "SubnetIds", "Subnets", "SubnetId").value, index),
+        publicIp: fact(r, ["PubliclyAccessible"], "publicly accessible") ?? unknownKindAddress(t)
       };
     }
   }
@@ -21488,10 +21626,15 @@ function genericTerraform(r, index) {
     // Without a schema it is not known whether naming none leaves the resource in the default group.
     takesGroups: false,
     subnets,
-    publicIp: fact(r, ["publicly_accessible", "associate_public_ip_address"], "publicly accessible") ?? (TF_PRIVATE_ONLY.test(t) ? { value: false, reason: `${t} has private addresses only` } : t === "aws_mq_broker" ? { value: false, reason: "publicly_accessible unset (default false)" } : { value: new Unknown(`whether ${t} has a public address is not modelled`), reason: `${t} is not modelled` })
+    publicIp: fact(r, ["publicly_accessible", "associate_public_ip_address"], "publicly accessible") ?? (TF_PRIVATE_ONLY.test(t) ? { value: false, reason: `${t} has private addresses only` } : t === "aws_mq_broker" ? { value: false, reason: "publicly_accessible unset (default false)" } : unknownKindAddress(t))
   };
   if (vpcId !== void 0) draft2.vpc = index.link(vpcId, VPC_TYPES, "VPC");
   return draft2;
+}
+var typeOf = (r) => r.resourceType;
+function unknownKindAddress(t) {
+  const why = `a resource of type ${t} that sgscan does not know`;
+  return { value: new Unknown(why), reason: why };
 }
 function templateRef(spec, index) {
   const first2 = Array.isArray(spec) ? spec[0] : spec;
@@ -21540,7 +21683,7 @@ function fromSubnets(ids, subnets, d, r) {
       continue;
     }
     const m = s.mapPublicIpOnLaunch.value;
-    if (m === true) return { value: true, reason: `subnet ${s.id} sets ${s.mapPublicIpOnLaunch.reason}` };
+    if (m === true) return { value: true, reason: `${named("subnet", s.id)} sets ${s.mapPublicIpOnLaunch.reason}` };
     if (m instanceof Unknown) append(reasons, m.reasons);
   }
   if (reasons.length > 0) return { value: new Unknown(reasons), reason: "the subnet default is not known" };
@@ -22120,7 +22263,7 @@ function lineOr(location, line) {
   return line === void 0 ? location : at(location.file, line);
 }
 function conditionAssumptions(p) {
-  return p.condition ? p.condition.reasons.map((r) => `${p.id} exists only if ${r}`) : [];
+  return p.condition ? p.condition.reasons.map((r) => `${p.id} exists only if ${onlyIf(r)}`) : [];
 }
 function certainty(assumptions) {
   return assumptions.length > 0 ? { certainty: "possible", assumptions: [...new Set(assumptions)] } : { certainty: "definite" };
@@ -22287,7 +22430,7 @@ function runScope(model) {
         via: rule.via,
         resource: rule.resource,
         key: `peer-not-a-group:${rule.direction}:${rule.peer.ref.address}`,
-        ...certainty(rule.condition ? rule.condition.reasons.map((r) => `the rule exists only if ${r}`) : [])
+        ...certainty(rule.condition ? rule.condition.reasons.map((r) => `the rule exists only if ${onlyIf(r)}`) : [])
       });
     }
     return reports;
@@ -22347,7 +22490,7 @@ function runScope2(model) {
         via: g.via,
         resource: g.address,
         key: "unattached",
-        ...g.condition ? { certainty: "possible", assumptions: g.condition.reasons.map((r) => `the group exists only if ${r}`) } : {}
+        ...g.condition ? { certainty: "possible", assumptions: g.condition.reasons.map((r) => `the group exists only if ${onlyIf(r)}`) } : {}
       });
     }
     return reports;
@@ -22879,7 +23022,7 @@ var check30 = {
       if (v === false || s.mapPublicIpOnLaunch.line === void 0) continue;
       const assumptions = v instanceof Unknown ? v.reasons.map((r) => `the setting is unknown: ${r}`) : [];
       reports.push({
-        message: `Subnet ${s.id} assigns a public IP address to every instance launched in it (${s.mapPublicIpOnLaunch.reason})`,
+        message: `${named("Subnet", s.id)} assigns a public IP address to every instance launched in it (${s.mapPublicIpOnLaunch.reason})`,
         location: lineOr(s.location, s.mapPublicIpOnLaunch.line),
         via: s.via,
         resource: s.id,
@@ -22959,6 +23102,60 @@ function withFolded(findings) {
 
 // src/reach/exposure.ts
 import path2 from "node:path";
+
+// src/reach/conditions.ts
+function subjectOf(reason2) {
+  const m = /^(var\.[\w-]+) has no value$/.exec(reason2) ?? /^(parameter [\w:]+) (?:has no value|is read from SSM parameter .*)$/.exec(reason2) ?? /^(imported from another stack: .+)$/.exec(reason2) ?? /^(\S+) is (?:known only|only known) after (?:deployment|apply)$/.exec(reason2) ?? /^(\S+) depends on (parameter [\w:]+)/.exec(reason2);
+  if (!m) return void 0;
+  return m[2] ?? m[1];
+}
+function reword(text3) {
+  return text3.replace(/\b((?:parameter [\w:]+)|(?:var\.[\w-]+)) has no value\b/g, "$1 is not set in the scan").replace(/ is not modelled\b/g, " is not known to sgscan").replace(/(\S+) at \S+:\d+: /g, "$1: ");
+}
+function conditionsOf(id, assumptions) {
+  const subnets = [];
+  const ifs = [];
+  const rest = [];
+  let subnetKnownToBeUnknown = false;
+  for (const a of assumptions) {
+    let m;
+    if ((m = /^a subnet of (.+?) is not known \((.*)\)$/.exec(a)) && m[1] === id) {
+      subnetKnownToBeUnknown = true;
+      const who = subjectOf(m[2]);
+      if (who) subnets.push(who);
+      else ifs.push(`its subnet is public (${reword(m[2])})`);
+    } else if ((m = /^subnet (\S+) of (.+?) is not in the scan$/.exec(a)) && m[2] === id) {
+      subnetKnownToBeUnknown = true;
+      ifs.push(`${m[1].startsWith("subnet-") ? m[1] : `subnet ${m[1]}`} (not in the scan) is public`);
+    } else if (a === `${id} names no subnet`) {
+      subnetKnownToBeUnknown = true;
+      ifs.push(`${id} launches in a public subnet (it names none, so the default VPC's)`);
+    } else if (m = /^(\S+) at \S+: the source is not known \((.*)\)$/.exec(a)) {
+      const who = subjectOf(m[2]);
+      ifs.push(who ? `${who} admits internet addresses (the source of a rule of ${m[1]})` : `the source of a rule of ${m[1]} admits internet addresses (${reword(m[2])})`);
+    } else if ((m = /^the security groups of (.+?) are not known \((.*)\)$/.exec(a)) && m[1] === id) {
+      ifs.push(`its security groups (${subjectOf(m[2]) ?? reword(m[2])}) admit it`);
+    } else rest.push(a);
+  }
+  if (subnets.length) ifs.unshift(`${[...new Set(subnets)].join(" or ")} ${subnets.length > 1 ? "name" : "names"} a public subnet`);
+  const implied = (a) => subnetKnownToBeUnknown && (a === `the route to the internet from ${id} is not known (no subnet)` || a === `the network ACL of ${id}'s subnet is not known (the subnet is not known)` || a.startsWith(`${id} has a public IPv4 address (`) && /the subnet default is not known|no subnet|names no subnet/.test(a));
+  const dedupedIfs = [...new Set(ifs)];
+  const others = rest.filter((a) => !implied(a)).map((a) => {
+    const pub = a.startsWith(`${id} has a public IPv4 address (`) ? `${id} has a public IPv4 address` : void 0;
+    if (pub) {
+      dedupedIfs.push(`it has a public IPv4 address (${reword(a.slice(pub.length + 2, -1))})`);
+      return void 0;
+    }
+    return reword(a);
+  });
+  return { ifs: dedupedIfs, rest: others.filter((a) => a !== void 0) };
+}
+function conditionText(id, assumptions) {
+  const c = conditionsOf(id, assumptions);
+  const ifs = c.ifs.length ? `, if ${c.ifs.join(" and ")}` : "";
+  const rest = c.rest.length ? `${ifs ? "; also" : ","} not known: ${c.rest.join("; ")}` : "";
+  return ifs + rest;
+}
 
 // src/reach/estate.ts
 import path from "node:path";
@@ -23184,10 +23381,10 @@ function ipv6Fact(r, subnets, network, byAddress) {
 function witness(set) {
   for (const f of FAMILIES) {
     if (set[f].length === 0) continue;
-    const tcp = set[f].find((p2) => p2.lo <= BigInt(TCP) && BigInt(TCP) <= p2.hi);
-    const p = tcp ?? set[f][0];
+    const tcp2 = set[f].find((p2) => p2.lo <= BigInt(TCP) && BigInt(TCP) <= p2.hi);
+    const p = tcp2 ?? set[f][0];
     const q = p.sub[0];
-    return { family: f, protocol: tcp ? TCP : Number(p.lo), port: Number(q.lo), address: q.sub[0].lo };
+    return { family: f, protocol: tcp2 ? TCP : Number(p.lo), port: Number(q.lo), address: q.sub[0].lo };
   }
   return void 0;
 }
@@ -23364,18 +23561,18 @@ var GroupRules = class {
     let gr = this.groupRules.get(gk);
     if (!gr) {
       const list4 = (this.ctx.rulesByGroup.get(group.address) ?? []).filter((r) => r.direction === direction);
-      const named2 = [];
+      const named4 = [];
       let unknownNamed2 = false;
       for (const r of list4) {
         if (r.peer.kind !== "securityGroup") continue;
         if (r.peer.ref instanceof Unknown) unknownNamed2 = true;
-        else named2.push(r.peer.self ? r.group : r.peer.ref instanceof ResourceRef ? r.peer.ref.address : r.peer.ref);
+        else named4.push(r.peer.self ? r.group : r.peer.ref instanceof ResourceRef ? r.peer.ref.address : r.peer.ref);
       }
-      gr = { rules: list4, named: named2, unknownNamed: unknownNamed2 };
+      gr = { rules: list4, named: named4, unknownNamed: unknownNamed2 };
       this.groupRules.set(gk, gr);
     }
-    const { rules, named, unknownNamed } = gr;
-    const key2 = `${gk}\0${this.ctx.addrId(peer)}\0${named.filter((n) => who.groups.has(n)).join(",")}\0${named.length && who.unknown.length ? who.unknown.join(";") : ""}\0${who.lists ? [...who.lists].join(",") : ""}\0${unknownNamed && isEndpoint(who) ? "endpoint" : ""}`;
+    const { rules, named: named3, unknownNamed } = gr;
+    const key2 = `${gk}\0${this.ctx.addrId(peer)}\0${named3.filter((n) => who.groups.has(n)).join(",")}\0${named3.length && who.unknown.length ? who.unknown.join(";") : ""}\0${who.lists ? [...who.lists].join(",") : ""}\0${unknownNamed && isEndpoint(who) ? "endpoint" : ""}`;
     const hit = this.groupMemo.get(key2);
     if (hit) return hit;
     const definite = [];
@@ -23468,9 +23665,9 @@ var GroupRules = class {
           const unknown = pl.entries.filter((e) => e instanceof Unknown);
           if (unknown.length) {
             peerKnown = false;
-            const known = addrs;
+            const known2 = addrs;
             assumptions.push(`prefix list ${id} has entries that are not known (${unknown.join("; ")})`);
-            const d = intersect2(shape, anyTrafficFrom(known));
+            const d = intersect2(shape, anyTrafficFrom(known2));
             return { definite: shapeKnown && assumptions.length === 1 ? d : void 0, possible: intersect2(shape, anyTrafficFrom(peer)), assumptions };
           }
         }
@@ -23527,7 +23724,7 @@ function listenerLayer(lb, from) {
   const blockers = lb.listeners.length === 0 ? [blockerAt(lb.location, `load balancer ${lb.id} has no listeners in the scan`)] : [blockerAt(lb.location, `load balancer ${lb.id} listens on other ports only`)];
   return layer(unionAll2(definite), unionAll2(possible2), assumptions, blockers, (w) => {
     const l = lb.listeners.find((x) => x.port === w.port);
-    return l ? [hopAt(l.location, `listener ${l.id} (${String(l.protocol)} ${l.port})`)] : [];
+    return l ? [hopAt(l.location, `${named("listener", l.id)} (${String(l.protocol)} ${l.port})`)] : [];
   });
 }
 function frontsOf(network, targetId2) {
@@ -23591,7 +23788,7 @@ function reachThroughLoadBalancers(engine, source, targetId2, probe2 = ALL_TRAFF
       back = best(answers);
     }
     const verdict = worst(front.verdict, back.verdict);
-    const listenerHop = hopAt(listener.location, `listener ${listener.id} forwards ${String(listener.protocol)} ${listener.port} to ${tgId ?? "its target group"}${port !== listener.port ? ` port ${port}` : ""}${preserve === true ? " (client IP preserved)" : ""}`);
+    const listenerHop = hopAt(listener.location, `${named("listener", listener.id)} forwards ${String(listener.protocol)} ${listener.port} to ${tgId ?? "its target group"}${port !== listener.port ? ` port ${port}` : ""}${preserve === true ? " (client IP preserved)" : ""}`);
     out.push({
       verdict,
       allowed: verdict === "reachable" ? front.allowed : NO_TRAFFIC,
@@ -23614,10 +23811,10 @@ function listenerProtocols(p) {
 // src/reach/nacl-hops.ts
 function naclBlocker(n, dir, what, s) {
   const entries = n[dir];
-  if (entries.length === 0) return blockerAt(n.location, `network ACL ${n.id} of subnet ${s.id} has no ${dir} entries, so it denies ${what}`);
+  if (entries.length === 0) return blockerAt(n.location, `network ACL ${n.id} of ${named("subnet", s.id)} has no ${dir} entries, so it denies ${what}`);
   const deny = [...entries].filter((e) => e.action === "deny").sort((a, b) => Number(a.ruleNumber) - Number(b.ruleNumber))[0];
-  if (deny) return blockerAt(deny.location, `network ACL ${n.id} of subnet ${s.id} denies ${what} (${dir} rule ${String(deny.ruleNumber)} deny ${String(deny.cidr)})`);
-  return blockerAt(n.location, `network ACL ${n.id} of subnet ${s.id} allows none of the ${what} (implicit deny)`);
+  if (deny) return blockerAt(deny.location, `network ACL ${n.id} of ${named("subnet", s.id)} denies ${what} (${dir} rule ${String(deny.ruleNumber)} deny ${String(deny.cidr)})`);
+  return blockerAt(n.location, `network ACL ${n.id} of ${named("subnet", s.id)} allows none of the ${what} (implicit deny)`);
 }
 function naclHops(traffic, n, dir, w, port, what) {
   const e = firstMatchEntry(traffic, n[dir], { ...w, port });
@@ -23798,14 +23995,62 @@ var NaclLayers = class {
   }
 };
 
+// src/reach/roles.ts
+function portsTraffic(ports) {
+  return unionAll2(ports.map((p) => serviceFrom(p.protocol === "tcp" ? TCP : UDP, range(p.from, p.to), ALL_ADDRESSES)));
+}
+function servesLayer(dest) {
+  const s = dest.role.serves;
+  switch (s.kind) {
+    case "any":
+    case "listeners":
+      return void 0;
+    case "none":
+      return layer(NO_TRAFFIC, NO_TRAFFIC, [], [blockerAt(dest.location, `${dest.id} is ${dest.role.what}: it accepts no connections`)]);
+    case "unknown":
+      return layer(NO_TRAFFIC, ALL_TRAFFIC, [`${dest.id} answers on the port (it is ${dest.role.what})`]);
+    case "ports": {
+      const t = portsTraffic(s.ports);
+      const blocker = blockerAt(dest.location, `${dest.id} (${s.service}) answers on ${portsText(s.ports)} only (${s.reason})`);
+      return s.known ? layer(t, NO_TRAFFIC, [], [blocker]) : layer(NO_TRAFFIC, t, [`${dest.id} answers on the port (${s.reason})`], [blocker]);
+    }
+  }
+}
+function opensLayer(src, dest) {
+  const o = src.role.opens;
+  switch (o.kind) {
+    case "any":
+      return void 0;
+    case "none":
+      return layer(NO_TRAFFIC, NO_TRAFFIC, [], [blockerAt(src.location, `${src.id} is ${src.role.what}: it opens no connections`)]);
+    case "unknown":
+      return layer(NO_TRAFFIC, ALL_TRAFFIC, [`${src.id} opens connections (it is ${src.role.what})`]);
+    case "databases":
+      return dest.kind === "db" || dest.kind === "db-cluster" ? void 0 : layer(NO_TRAFFIC, NO_TRAFFIC, [], [blockerAt(src.location, `${src.id} is ${src.role.what}: it opens connections only to its databases`)]);
+    case "targets": {
+      const targets = src.listeners.flatMap((l) => l.targets);
+      if (targets.includes(dest.id)) return void 0;
+      const maybe = targets.some((t) => typeof t !== "string");
+      const blocker = blockerAt(src.location, `${src.id} is ${src.role.what}: it opens connections only to its targets, and ${dest.id} is not one`);
+      return maybe ? layer(NO_TRAFFIC, ALL_TRAFFIC, [`${dest.id} is a target of ${src.id} (a target is not known)`], [blocker]) : layer(NO_TRAFFIC, NO_TRAFFIC, [], [blocker]);
+    }
+    case "vpc": {
+      const t = portsTraffic(o.ports);
+      const blocker = blockerAt(src.location, `${src.id} is ${src.role.what}: it opens ${portsText(o.ports)} only, to resources in its own VPC`);
+      if (typeof src.vpc === "string" && typeof dest.vpc === "string") return src.vpc === dest.vpc ? layer(t, NO_TRAFFIC, [], [blocker]) : layer(NO_TRAFFIC, NO_TRAFFIC, [], [blocker]);
+      return layer(NO_TRAFFIC, t, [`${dest.id} is in the VPC of ${src.id}`], [blocker]);
+    }
+  }
+}
+
 // src/reach/routes.ts
 function longestPrefix(table, wanted, toRange) {
-  const known = table.routes.map((r) => ({ r, range: typeof r.destination === "string" ? toRange(r.destination) : null })).filter((x) => x.range !== null);
+  const known2 = table.routes.map((r) => ({ r, range: typeof r.destination === "string" ? toRange(r.destination) : null })).filter((x) => x.range !== null);
   const prefixLen = (x) => Number(BigInt(x.range.family === "ipv4" ? 32 : 128) - BigInt((x.range.range.hi - x.range.range.lo + 1n).toString(2).length - 1));
-  known.sort((a, b) => prefixLen(b) - prefixLen(a));
+  known2.sort((a, b) => prefixLen(b) - prefixLen(a));
   let covered = NO_ADDRESSES;
   let definite = NO_ADDRESSES;
-  for (const x of known) {
+  for (const x of known2) {
     const block = x.range.family === "ipv4" ? { ipv4: [x.range.range], ipv6: EMPTY } : { ipv4: EMPTY, ipv6: [x.range.range] };
     const fresh = subtractAddresses(block, covered);
     if (wanted(x.r)) definite = unionAddresses(definite, fresh);
@@ -23882,9 +24127,9 @@ var RouteLayers = class {
     if (!s) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the route to the internet from ${dest.id} is not known (no subnet)`]);
     const vpc = typeof s.vpc === "string" ? this.ctx.vpcs.get(s.vpc) : void 0;
     const table = this.table(s);
-    if (!table) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the route table of subnet ${s.id} is not known (${s.routeTable})`]);
+    if (!table) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the route table of ${named("subnet", s.id)} is not known (${s.routeTable})`]);
     const maybeMain = table.resourceType === "implicit" ? this.ctx.network.routeTables.find((t) => t.isMain && t.vpc instanceof Unknown) : void 0;
-    if (maybeMain) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the main route table of subnet ${s.id} may be ${maybeMain.id} (its VPC is not known: ${maybeMain.vpc})`]);
+    if (maybeMain) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the main route table of ${named("subnet", s.id)} may be ${maybeMain.id} (its VPC is not known: ${maybeMain.vpc})`]);
     const isIgw = this.toIgw(s);
     const lpm = longestPrefix(table, isIgw, this.ctx.cidrRange);
     const blockers = [];
@@ -23892,14 +24137,14 @@ var RouteLayers = class {
       const eigw = table.routes.find((r) => r.targetKind === "eigw");
       if (eigw) blockers.push(blockerAt(eigw.location, `route table ${table.id} sends ${describeDest(eigw)} to egress-only gateway ${targetName(eigw)} (outbound only, no inbound connections)`));
       const detached = table.routes.find((r) => r.targetKind === "igw" && !isIgw(r));
-      if (detached) blockers.push(blockerAt(detached.location, `internet gateway ${targetName(detached)} is not attached to the VPC of subnet ${s.id}`));
-      if (!eigw && !detached) blockers.push(blockerAt(table.location, `route table ${table.id} of subnet ${s.id} has no route to an internet gateway`));
+      if (detached) blockers.push(blockerAt(detached.location, `internet gateway ${targetName(detached)} is not attached to the VPC of ${named("subnet", s.id)}`));
+      if (!eigw && !detached) blockers.push(blockerAt(table.location, `route table ${table.id} of ${named("subnet", s.id)} has no route to an internet gateway`));
     } else if ((vpc?.internetGateways.length ?? 0) === 0 && vpc && !table.routes.some((r) => r.targetKind === "igw" && typeof r.target === "string")) {
-      blockers.push(blockerAt(vpc.location, `VPC ${vpc.id} has no internet gateway attached`));
+      blockers.push(blockerAt(vpc.location, `${vpcNamed(vpc.id)} has no internet gateway attached`));
     }
     return layer(anyTrafficFrom(lpm.definite), anyTrafficFrom(lpm.possible), lpm.assumptions, blockers, (w) => {
       const r = routeFor(table, w, this.ctx.cidrRange);
-      return r ? this.igwHops(r, table, `subnet ${s.id}`) : [];
+      return r ? this.igwHops(r, table, `${named("subnet", s.id)}`) : [];
     });
   }
   // ---- Inside the network ---------------------------------------------------------------------
@@ -23911,9 +24156,9 @@ var RouteLayers = class {
   internalRoute(from, to, srcAddrs, dstAddrs, sourceName, dest) {
     if (!from || !to) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the route from ${sourceName} to ${dest.id} is not known (subnet not known)`]);
     if (from.vpc === to.vpc) {
-      if (typeof from.vpc !== "string") return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the VPC of subnet ${from.id} is not known`]);
+      if (typeof from.vpc !== "string") return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the VPC of ${named("subnet", from.id)} is not known`]);
       const vpc = this.ctx.vpcs.get(from.vpc);
-      return layer(ALL_TRAFFIC, NO_TRAFFIC, [], [], () => from.id === to.id ? [] : [hopAt(vpc?.location ?? to.location, `local route within VPC ${from.vpc}`)]);
+      return layer(ALL_TRAFFIC, NO_TRAFFIC, [], [], () => from.id === to.id ? [] : [hopAt(vpc?.location ?? to.location, `local route within ${vpcNamed(String(from.vpc))}`)]);
     }
     const there = this.table(to);
     const here = this.table(from);
@@ -23936,7 +24181,7 @@ var RouteLayers = class {
       if (forthNone) blockers.push(this.peeringBlocker(here, from, to, dstAddrs, dest.id, false));
       if (backNone) blockers.push(this.peeringBlocker(there, to, from, srcAddrs, sourceName, true));
       if (!forthNone && !backNone) {
-        blockers.push(blockerAt(here.location, `no route between VPC ${String(from.vpc)} and VPC ${String(to.vpc)} covers both ${sourceName} and ${dest.id} (${here.id} and ${there.id})`));
+        blockers.push(blockerAt(here.location, `no route between ${vpcNamed(String(from.vpc))} and ${vpcNamed(String(to.vpc))} covers both ${sourceName} and ${dest.id} (${here.id} and ${there.id})`));
       }
     }
     return layer(definite, possible2, [...back.assumptions, ...forth.assumptions], blockers, (w) => {
@@ -23948,7 +24193,7 @@ var RouteLayers = class {
   /** Why `table` (of subnet `at`) does not send traffic for `addrs` (named `who`) to the VPC of `other`. */
   peeringBlocker(table, at2, other, addrs, who, reply) {
     const cidrs = FAMILIES.flatMap((f2) => setToCidrs(f2, addrs[f2])).join(", ");
-    const named = cidrs && cidrs !== who ? `${who} (${cidrs})` : who;
+    const named3 = cidrs && cidrs !== who ? `${who} (${cidrs})` : who;
     const f = addrs.ipv4.length ? "ipv4" : "ipv6";
     const w = { family: f, protocol: 6, port: 0, address: addrs[f][0]?.lo ?? 0n };
     const r = routeFor(table, w, this.ctx.cidrRange);
@@ -23956,10 +24201,10 @@ var RouteLayers = class {
     if (r && pcx) {
       return blockerAt(
         r.location,
-        `route table ${table.id} of subnet ${at2.id} sends ${reply ? "replies" : "traffic"} for ${named} to ${targetName(r)}, which joins VPC ${String(pcx.vpc)} and VPC ${String(pcx.peerVpc)}, not VPC ${String(other.vpc)} (peering is not transitive)`
+        `route table ${table.id} of ${named("subnet", at2.id)} sends ${reply ? "replies" : "traffic"} for ${named3} to ${targetName(r)}, which joins ${vpcNamed(String(pcx.vpc))} and ${vpcNamed(String(pcx.peerVpc))}, not ${vpcNamed(String(other.vpc))} (peering is not transitive)`
       );
     }
-    return blockerAt(table.location, `route table ${table.id} of subnet ${at2.id} has no route ${reply ? "back " : ""}to ${named} through a peering connection with VPC ${String(other.vpc)}${reply ? ", so replies cannot return" : ""}`);
+    return blockerAt(table.location, `route table ${table.id} of ${named("subnet", at2.id)} has no route ${reply ? "back " : ""}to ${named3} through a peering connection with ${vpcNamed(String(other.vpc))}${reply ? ", so replies cannot return" : ""}`);
   }
   // ---- Out to the internet --------------------------------------------------------------------
   /**
@@ -23969,7 +24214,7 @@ var RouteLayers = class {
    */
   outboundPaths(src, s, srcAddrs) {
     const table = this.table(s);
-    if (!table) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the route table of subnet ${s.id} is not known`]);
+    if (!table) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the route table of ${named("subnet", s.id)} is not known`]);
     const paths = [];
     const igw = this.igwPath(src, s, table);
     if (igw) paths.push(igw);
@@ -23985,7 +24230,7 @@ var RouteLayers = class {
       paths.push({ layers: nat ? [choice, ...this.natLayers(nat, s, srcAddrs)] : [choice] });
     }
     if (paths.length === 0) {
-      return layer(NO_TRAFFIC, NO_TRAFFIC, [], [blockerAt(table.location, `route table ${table.id} of subnet ${s.id} has no route to the internet (internet, egress-only or public NAT gateway)`)]);
+      return layer(NO_TRAFFIC, NO_TRAFFIC, [], [blockerAt(table.location, `route table ${table.id} of ${named("subnet", s.id)} has no route to the internet (internet, egress-only or public NAT gateway)`)]);
     }
     return paths;
   }
@@ -24051,22 +24296,25 @@ var RouteLayers = class {
   }
   natRoute(nat, ns) {
     const table = this.table(ns);
-    if (!table) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the route table of ${nat.id}'s subnet ${ns.id} is not known (${String(ns.routeTable)})`]);
+    if (!table) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the route table of ${nat.id}'s ${named("subnet", ns.id)} is not known (${String(ns.routeTable)})`]);
     const isIgw = this.toIgw(ns);
     const lpm = longestPrefix(table, isIgw, this.ctx.cidrRange);
     const blockers = [];
-    if (noAddresses(lpm.definite) && noAddresses(lpm.possible)) blockers.push(blockerAt(table.location, `route table ${table.id} of ${nat.id}'s subnet ${ns.id} has no route to an internet gateway`));
+    if (noAddresses(lpm.definite) && noAddresses(lpm.possible)) blockers.push(blockerAt(table.location, `route table ${table.id} of ${nat.id}'s ${named("subnet", ns.id)} has no route to an internet gateway`));
     else {
       for (const r of table.routes) if (r.targetKind !== "local" && !isIgw(r)) blockers.push(blockerAt(r.location, `route ${describeDest(r)} \u2192 ${targetName(r)} in ${table.id} (subnet of ${nat.id}) takes ${describeDest(r)} away from the internet gateway`));
     }
     return layer(anyTrafficFrom(lpm.definite), anyTrafficFrom(lpm.possible), lpm.assumptions, blockers, (w) => {
       const r = routeFor(table, w, this.ctx.cidrRange);
-      return r ? this.igwHops(r, table, `subnet ${ns.id} of ${nat.id}`).reverse() : [];
+      return r ? this.igwHops(r, table, `${named("subnet", ns.id)} of ${nat.id}`).reverse() : [];
     });
   }
 };
 function targetId(r) {
   return r.target instanceof ResourceRef ? r.target.address : String(r.target);
+}
+function vpcNamed(id) {
+  return named("VPC", id);
 }
 
 // src/reach/engine.ts
@@ -24244,14 +24492,18 @@ var Engine = class {
   reach(source, destId, probe2 = ALL_TRAFFIC, options = {}) {
     const dest = this.endpoints.get(destId);
     if (!dest) return { verdict: "not-reachable", allowed: NO_TRAFFIC, possible: NO_TRAFFIC, path: [], blockers: [{ message: `${destId} is not an endpoint in the scan` }], assumptions: [] };
+    const srcEndpoint = source.kind === "endpoint" ? this.endpoints.get(source.id) : void 0;
+    const kindLayers = [servesLayer(dest), srcEndpoint ? opensLayer(srcEndpoint, dest) : void 0].filter((l) => l !== void 0);
+    const stop = kindLayers.find((l) => isEmpty2(intersect2(probe2, l.possible)));
+    if (stop) return { verdict: "not-reachable", allowed: NO_TRAFFIC, possible: NO_TRAFFIC, path: [], blockers: stop.blockers, assumptions: [] };
     const { subnets, unknown } = this.subnetsOf(dest);
     const answers = [];
-    for (const s of subnets) answers.push(this.reachIn(source, dest, s, probe2, [], options));
-    if (subnets.length === 0 || unknown.length > 0) answers.push(this.reachIn(source, dest, void 0, probe2, unknown.length ? unknown : [`${dest.id} names no subnet`], options));
+    for (const s of subnets) answers.push(this.reachIn(source, dest, s, probe2, [], options, kindLayers));
+    if (subnets.length === 0 || unknown.length > 0) answers.push(this.reachIn(source, dest, void 0, probe2, unknown.length ? unknown : [`${dest.id} names no subnet`], options, kindLayers));
     return best(answers);
   }
-  reachIn(source, dest, s, probe2, unknownSubnet, options) {
-    const layers = [];
+  reachIn(source, dest, s, probe2, unknownSubnet, options, kindLayers) {
+    const layers = [...kindLayers];
     const srcEndpoint = source.kind === "endpoint" ? this.endpoints.get(source.id) : void 0;
     if (source.kind === "endpoint" && !srcEndpoint) {
       return { verdict: "not-reachable", allowed: NO_TRAFFIC, possible: NO_TRAFFIC, path: [], blockers: [{ message: `${source.id} is not an endpoint in the scan` }], assumptions: [] };
@@ -24325,7 +24577,7 @@ var Engine = class {
       }
       const egress = srcEndpoint ? this.egressLayer(srcEndpoint, dest, dstAddrs.addrs, from) : void 0;
       if (egress) layersHere.unshift(egress);
-      if (composite) setLayers = [egress, publicAddress, groupLayer, listener, composite].filter((l) => l !== void 0);
+      if (composite) setLayers = [...kindLayers, egress, publicAddress, groupLayer, listener, composite].filter((l) => l !== void 0);
       results.push(combine(layersHere, question, assumptions, srcEndpoint || source.kind === "prefix-list" ? from : void 0, sourceName, dest.id, setLayers));
     }
     return best(results);
@@ -24383,7 +24635,8 @@ var Engine = class {
     }
     return layer(definite, possible2, assumptions, blockers, (w) => {
       const fact2 = w.family === "ipv4" ? v4 : v6;
-      return [hopAt({ ...dest.location, line: fact2.line ?? dest.location.line, endLine: fact2.line ?? dest.location.endLine }, `${dest.id} has ${w.family === "ipv4" ? "a public IPv4" : "an IPv6"} address (${fact2.reason})`)];
+      const has2 = fact2.value instanceof Unknown ? "may have" : "has";
+      return [hopAt({ ...dest.location, line: fact2.line ?? dest.location.line, endLine: fact2.line ?? dest.location.endLine }, `${dest.id} ${has2} ${w.family === "ipv4" ? "a public IPv4" : "an IPv6"} address (${fact2.reason})`)];
     });
   }
   // ---- Layers: network ACLs (nacl-layers.ts) --------------------------------------------------
@@ -24527,14 +24780,28 @@ function namedSeverityOf(list4, s) {
 function exposuresOf(engine, e) {
   const whole = engine.reach({ kind: "internet" }, e.id, void 0, { explain: false });
   if (whole.verdict === "not-reachable") return [];
+  const groups = engine.groupsOf(e);
+  const unknownGroups = groups.unknown.length ? unknownGroupNames(e, groups.unknown) : void 0;
+  if (unknownGroups && groups.ids.length === 0 && whole.verdict === "possibly-reachable" && (e.role.serves.kind === "any" || e.role.serves.kind === "unknown")) {
+    const r = engine.reach({ kind: "internet" }, e.id);
+    const service = { label: "whatever its security groups admit", traffic: r.possible, protocol: "several", notable: [] };
+    return [{ endpoint: e, service, verdict: "possibly-reachable", allowed: r.possible, path: r.path, assumptions: r.assumptions, severity: "high", rationale: "its security groups are not known", internet: engine.internetFor(e.id), unknownGroups }];
+  }
   const out = [];
   for (const service of splitServices(whole.possible)) {
     const r = engine.reach({ kind: "internet" }, e.id, service.traffic);
     if (r.verdict === "not-reachable") continue;
-    const { severity, rationale } = severityOf(e, service);
-    out.push({ endpoint: e, service, verdict: r.verdict, allowed: r.verdict === "reachable" ? r.allowed : r.possible, path: r.path, assumptions: r.assumptions, severity, rationale, internet: engine.internetFor(e.id) });
+    let { severity, rationale } = e.role.serves.kind === "unknown" ? { severity: "medium", rationale: "a kind sgscan does not know" } : severityOf(e, service);
+    if (unknownGroups && r.verdict === "possibly-reachable" && severity === "critical") severity = "high";
+    const x = { endpoint: e, service, verdict: r.verdict, allowed: r.verdict === "reachable" ? r.allowed : r.possible, path: r.path, assumptions: r.assumptions, severity, rationale, internet: engine.internetFor(e.id) };
+    if (unknownGroups && r.verdict === "possibly-reachable") x.unknownGroups = unknownGroups;
+    out.push(x);
   }
   return out;
+}
+function unknownGroupNames(e, reasons) {
+  const names2 = e.securityGroups.filter((g) => g instanceof Unknown).map(nameOfUnknown);
+  return [...new Set(names2.length ? names2 : reasons)];
 }
 function splitServices(set) {
   const pieces2 = /* @__PURE__ */ new Map();
@@ -24605,19 +24872,29 @@ function severityOf(e, s) {
   return { severity: "medium", rationale: "open port" };
 }
 function pathText(hops) {
-  return hops.map((h) => `${h.message} (${path2.basename(h.file)}:${h.line})`).join(" \u2192 ");
+  return hops.map((h) => `${reword(h.message)} (${path2.basename(h.file)}:${h.line})`).join(" \u2192 ");
 }
 function serviceText(s) {
   const single2 = s.ports && s.ports.from === s.ports.to ? s.ports.from : void 0;
   return single2 !== void 0 && serviceName(single2) ? `${s.label} (${serviceName(single2)})` : s.notable.length ? `${s.label}, including ${joinList(s.notable.length > 5 ? [...s.notable.slice(0, 5), `${s.notable.length - 5} more`] : s.notable)}` : s.label;
 }
 function exposureMessage(x) {
-  const named = serviceText(x.service);
+  const s = x.service;
+  if (x.endpoint.role.serves.kind === "unknown") {
+    const rest = x.assumptions.filter((a) => !a.includes(x.endpoint.role.what));
+    return `${x.endpoint.id}, ${x.endpoint.role.what}, may be reachable from the internet on ${s.label}, if it has a public address and answers on ${s.label}${conditionText(x.endpoint.id, rest).replace(/^, if /, " and ")}: ${describe(x.allowed, { internet: x.internet })}; path: ${pathText(x.path)}`;
+  }
+  const named3 = serviceText(s);
+  if (x.unknownGroups && x.rationale === "its security groups are not known") {
+    const rest = x.assumptions.filter((a) => !a.startsWith(`the security groups of ${x.endpoint.id} are not known`));
+    const cond = conditionText(x.endpoint.id, rest).replace(/^, if /, " and ");
+    return `${x.endpoint.id} may be reachable from the internet, if its security groups (${joinList(x.unknownGroups)}) admit it${cond}; path: ${pathText(x.path)}`;
+  }
   const what = x.verdict === "reachable" ? "is reachable" : "may be reachable";
   const by = x.rationale.endsWith("public by design") ? " (public by design)" : "";
-  const ifs = x.verdict === "possibly-reachable" && x.assumptions.length ? ` assuming ${x.assumptions.join("; ")};` : "";
+  const ifs = x.verdict === "possibly-reachable" ? conditionText(x.endpoint.id, x.assumptions) : "";
   const from = x.from ? `${x.from.label}${x.from.label.includes(x.from.name) ? "" : ` (prefix list ${x.from.name})`}` : "the internet";
-  return `${x.endpoint.id} ${what} from ${from} on ${named}${by}:${ifs} ${describe(x.allowed, { internet: x.internet, ...x.from ? { internetName: x.from.label } : {} })}; path: ${pathText(x.path)}`;
+  return `${x.endpoint.id} ${what} from ${from} on ${named3}${by}${ifs}: ${describe(x.allowed, { internet: x.internet, ...x.from ? { internetName: x.from.label } : {} })}; path: ${pathText(x.path)}`;
 }
 
 // rules/reachability/internet-exposure.ts
@@ -24627,7 +24904,7 @@ var check32 = {
     name: "internet-exposure",
     severity: "high",
     shortDescription: "Resource reachable from the internet (security groups, NACLs, routes and public addresses together)",
-    fullDescription: `Exact reachability from the internet to every resource with network interfaces (instances, load balancers, databases, caches, tasks, ...): a connection needs a public address (public IP, Elastic IP, internet-facing load balancer, publicly accessible database; IPv6 addresses are public), a route to an internet gateway in the subnet for the client address (longest prefix match; an IPv6 egress-only gateway admits no inbound connections), the subnet NACL both ways (stateless: the reply to the client's ephemeral ports 1024-65535 must be allowed out), and an ingress rule in one of the resource's security groups. One finding per resource and exposed service, with the path through the code. Severity: critical for SSH/RDP and database or cache ports (and any port of a database or cache), high for other high-risk ports, several protocols at once or ranges over 1,000 ports, medium for other ports and for HTTP/HTTPS outside a load balancer, low for ICMP, info for HTTP/HTTPS on an internet-facing load balancer (public by design). When a fact on the way is not known statically (an unset variable, PubliclyAccessible unset), the finding is "possible", names it, and is rated one level lower than the same exposure known for certain (a template whose subnets and groups are all parameters should not drown the definite exposures). An exposure whose way in is a rule that SGS001, SGS002, SGS004 or SGS005 reports is told in that finding, at the rule, with this path; SGS040 reports the others on its own (web ports, public ranges that are not the whole internet, managed prefix lists).`,
+    fullDescription: `Exact reachability from the internet to every resource with network interfaces (instances, load balancers, databases, caches, tasks, ...): a connection needs a public address (public IP, Elastic IP, internet-facing load balancer, publicly accessible database; IPv6 addresses are public), a route to an internet gateway in the subnet for the client address (longest prefix match; an IPv6 egress-only gateway admits no inbound connections), the subnet NACL both ways (stateless: the reply to the client's ephemeral ports 1024-65535 must be allowed out), and an ingress rule in one of the resource's security groups, on a port the resource serves (a database its engine port, an interface VPC endpoint 443; an EC2 Instance Connect Endpoint, a Lambda function or a VPC link none; a type sgscan does not know is said to be one). One finding per resource and exposed service, with the path through the code; a resource whose own groups are not known gets one possible finding, medium at most, naming them. Severity: critical for SSH/RDP and database or cache ports (and any port of a database or cache), high for other high-risk ports, several protocols at once or ranges over 1,000 ports, medium for other ports and for HTTP/HTTPS outside a load balancer, low for ICMP, info for HTTP/HTTPS on an internet-facing load balancer (public by design). When a fact on the way is not known statically (an unset variable, PubliclyAccessible unset), the finding is "possible", names it, and is rated one level lower than the same exposure known for certain (a template whose subnets and groups are all parameters should not drown the definite exposures). An exposure whose way in is a rule that SGS001, SGS002, SGS004 or SGS005 reports is told in that finding, at the rule, with this path; SGS040 reports the others on its own (web ports, public ranges that are not the whole internet, managed prefix lists).`,
     remediation: "Remove the path: take the public address away (private subnet, no public IP, internal load balancer, PubliclyAccessible false), narrow the security group rule to known sources, or deny the traffic in the subnet NACL. Put services behind a load balancer and administration behind SSM Session Manager.",
     remediationTerraform: [
       'resource "aws_instance" "app" {',
@@ -24690,6 +24967,13 @@ var SENSITIVE = [
 function sensitivePorts() {
   return unionAll2(SENSITIVE.map(([p, port]) => serviceFrom(p, range(port), ALL_ADDRESSES)));
 }
+function probeFor(dest, sensitive = sensitivePorts()) {
+  const s = dest.role.serves;
+  return dest.role.store && s.kind === "ports" ? portsTraffic(s.ports) : sensitive;
+}
+function isClusterMember(engine, e) {
+  return e.kind === "db" && e.groupsFrom !== void 0 && engine.endpoint(e.groupsFrom)?.kind === "db-cluster";
+}
 function sensitiveIn(set) {
   const has2 = /* @__PURE__ */ new Set();
   for (const f of FAMILIES) {
@@ -24748,7 +25032,7 @@ function destinationClass(engine, dest, subnetIds) {
     subnets.push(s);
   }
   const v6 = engine.facts.ipv6.get(dest.id);
-  return `${g.ids.join(",")}\0${subnets.join(",")}\0${v6 && v6.value !== false ? 1 : 0}`;
+  return `${g.ids.join(",")}\0${subnets.join(",")}\0${v6 && v6.value !== false ? 1 : 0}\0${JSON.stringify(dest.role.serves)}\0${typeof dest.vpc === "string" ? dest.vpc : ""}`;
 }
 function eastWestReach(engine, probe2 = sensitivePorts()) {
   const out = [];
@@ -24756,16 +25040,17 @@ function eastWestReach(engine, probe2 = sensitivePorts()) {
   const classes = /* @__PURE__ */ new Map();
   const subnetIds = new Set(engine.network.subnets.map((s) => s.id));
   for (const dest of engine.network.endpoints) {
-    if (TEMPLATE_KINDS.has(dest.kind)) continue;
+    if (TEMPLATE_KINDS.has(dest.kind) || isClusterMember(engine, dest)) continue;
+    const asked = probeFor(dest, probe2);
     const cls = destinationClass(engine, dest, subnetIds);
     let answers = cls === void 0 ? void 0 : classes.get(cls);
     if (cls !== void 0 && !answers) classes.set(cls, answers = /* @__PURE__ */ new Map());
-    for (const source of candidateSources(engine, dest, bySubnet, probe2)) {
-      if (TEMPLATE_KINDS.has(source.kind)) continue;
-      const share = answers && source.subnets.length > 0 && source.subnets.every((s) => typeof s === "string" && subnetIds.has(s)) ? answers : void 0;
+    for (const source of candidateSources(engine, dest, bySubnet, asked)) {
+      if (TEMPLATE_KINDS.has(source.kind) || source.role.opens.kind === "none" || isClusterMember(engine, source)) continue;
+      const share = answers && source.role.opens.kind !== "targets" && source.subnets.length > 0 && source.subnets.every((s) => typeof s === "string" && subnetIds.has(s)) ? answers : void 0;
       let r = share?.get(source.id);
       if (!r) {
-        r = engine.reach({ kind: "endpoint", id: source.id }, dest.id, probe2, { explain: false });
+        r = engine.reach({ kind: "endpoint", id: source.id }, dest.id, asked, { explain: false });
         share?.set(source.id, r);
       }
       if (r.verdict !== "not-reachable") out.push({ source, dest, reach: r });
@@ -24774,16 +25059,16 @@ function eastWestReach(engine, probe2 = sensitivePorts()) {
   return out;
 }
 function eastWestExposures(engine) {
-  const probe2 = sensitivePorts();
+  const sensitive = sensitivePorts();
   const out = [];
-  const named = /* @__PURE__ */ new Map();
-  for (const { source, dest, reach: r } of eastWestReach(engine, probe2)) {
-    let n = named.get(r);
-    if (n === void 0) {
-      const hit = intersect2(r.verdict === "reachable" ? r.allowed : r.possible, probe2);
-      n = isEmpty2(hit) ? null : { service: [...new Set(describe(readdress(hit, () => true, ALL_ADDRESSES)).split("; ").map((c) => c.replace(/ from .*$/, "")))].join(", "), services: sensitiveIn(hit) };
-      named.set(r, n);
-    }
+  const named3 = /* @__PURE__ */ new Map();
+  const name2 = (dest, r) => {
+    const hit = intersect2(r.verdict === "reachable" ? r.allowed : r.possible, probeFor(dest, sensitive));
+    return isEmpty2(hit) ? null : { service: [...new Set(describe(readdress(hit, () => true, ALL_ADDRESSES)).split("; ").map((c) => c.replace(/ from .*$/, "")))].join(", "), services: servicesIn(dest, hit) };
+  };
+  for (const { source, dest, reach: r } of eastWestReach(engine, sensitive)) {
+    let n = dest.role.store ? name2(dest, r) : named3.get(r);
+    if (n === void 0) named3.set(r, n = name2(dest, r));
     if (!n) continue;
     out.push({ source, dest, service: n.service, services: n.services, verdict: r.verdict, path: r.path, assumptions: r.assumptions });
   }
@@ -24809,15 +25094,23 @@ function admittingRule(path22) {
   for (let i = path22.length - 1; i >= 0; i--) if (path22[i].rule?.direction === "ingress") return path22[i].rule;
   return void 0;
 }
+function servicesIn(dest, hit) {
+  const s = dest.role.serves;
+  if (!dest.role.store || s.kind !== "ports") return sensitiveIn(hit);
+  return s.ports.filter((p) => !isEmpty2(intersect2(hit, portsTraffic([p])))).map((p) => `${portsText([p])} (${s.service})`);
+}
 
 // rules/reachability/east-west-exposure.ts
+function named2(e) {
+  return e.role.serves.kind === "unknown" ? `${e.id} (${e.role.what})` : e.id;
+}
 var check33 = {
   meta: {
     id: "SGS041",
     name: "east-west-exposure",
     severity: "info",
     shortDescription: "Which resources can reach which on administration and database ports inside the network",
-    fullDescription: `For every resource that answers on an administration port (SSH, RDP) or a database or cache port, the other resources in the scan that can open a connection to it: security group membership (a rule naming a group admits that group's members), the source's egress rules, NACLs both ways between different subnets, and routes (same VPC, or a peering connection joining the two VPCs; peering is not transitive). Only administration ports (SSH tcp/22, RDP tcp/udp 3389) and database or cache ports (SQL Server, Oracle, MySQL, PostgreSQL, Redis, Memcached, MongoDB, Cassandra, Elasticsearch, etcd, ...) are reported; the message names at most three of them ("tcp/22 (SSH), tcp/5432 (PostgreSQL) and 12 more"). One finding per destination-side ingress rule and set of services, at that rule, naming the sources and destinations it admits (at most three of each, then a count): one wide rule over 500 instances is one finding, not 250,000. Informational: it maps lateral movement paths, it does not judge them.`,
+    fullDescription: `For every resource that answers on an administration port (SSH, RDP) or a database or cache port, the other resources in the scan that can open a connection to it: security group membership (a rule naming a group admits that group's members), the source's egress rules, NACLs both ways between different subnets, and routes (same VPC, or a peering connection joining the two VPCs; peering is not transitive). Only administration ports (SSH tcp/22, RDP tcp/udp 3389) and database or cache ports (SQL Server, Oracle, MySQL, PostgreSQL, Redis, Memcached, MongoDB, Cassandra, Elasticsearch, etcd, ...) are reported; a database or other data store is asked about on its own port (its port setting, else its engine: aurora-postgresql 5432, aurora-mysql 3306, ...). Only resources that open connections are sources (not databases, interface VPC endpoints or Lambda as servers; a load balancer only to its targets, an EC2 Instance Connect Endpoint only SSH/RDP to its VPC), and a DB cluster stands for its member instances. the message names at most three of them ("tcp/22 (SSH), tcp/5432 (PostgreSQL) and 12 more"). One finding per destination-side ingress rule and set of services, at that rule, naming the sources and destinations it admits (at most three of each, then a count): one wide rule over 500 instances is one finding, not 250,000. Informational: it maps lateral movement paths, it does not judge them.`,
     remediation: "Narrow the group references so only the resources that need a database or shell can open one.",
     remediationTerraform: [
       'resource "aws_vpc_security_group_ingress_rule" "db_from_app" {',
@@ -24874,8 +25167,8 @@ function names(ids) {
   return unique2.length <= SHOWN ? joinList(unique2) : joinList([...unique2.slice(0, SHOWN - 1), `${unique2.length - (SHOWN - 1)} more`]);
 }
 function reachText(pairs, verb) {
-  const sources = [...new Set(pairs.map((x) => x.source.id))].sort();
-  const dests = [...new Set(pairs.map((x) => x.dest.id))].sort();
+  const sources = [...new Set(pairs.map((x) => named2(x.source)))].sort();
+  const dests = [...new Set(pairs.map((x) => named2(x.dest)))].sort();
   const same = sources.length === dests.length && sources.every((s, i) => s === dests[i]);
   return same && sources.length > 1 ? `${names(sources)} ${verb} reach each other` : `${names(sources)} ${verb} reach ${names(dests)}`;
 }
@@ -25228,7 +25521,7 @@ function report(intent, service, q, engine, src, dest, probe2, addresses = ALL_A
   const assumptions = [.../* @__PURE__ */ new Set([...src.assumptions, ...dest.assumptions, ...r.verdict === "possibly-reachable" ? r.assumptions : []])];
   const possible2 = r.verdict === "possibly-reachable" || src.assumptions.length > 0 || dest.assumptions.length > 0;
   const got2 = r.verdict === "reachable" ? r.allowed : r.possible;
-  const on = service.label === "all traffic" ? servicesIn(got2) : service.label;
+  const on = service.label === "all traffic" ? servicesIn2(got2) : service.label;
   const ifs = possible2 && assumptions.length ? `, assuming ${assumptions.join("; ")}` : "";
   const trail = r.path.length ? `; path: ${pathText(r.path)}` : "";
   const at2 = dest.endpoint ?? src.endpoint;
@@ -25254,7 +25547,7 @@ function ask2(engine, src, dest, probe2, q, addresses) {
   if (source.kind === "endpoint") return engine.reach(source, id, probe2, { explain: false });
   return best([engine.reach(source, id, probe2, { explain: false }), ...engine.reachThroughLoadBalancers(source, id, probe2)]);
 }
-function servicesIn(set) {
+function servicesIn2(set) {
   const labels = splitServices(set).map((s) => s.label);
   return labels.length > 3 ? joinList([...labels.slice(0, 2), `${labels.length - 2} more`]) : joinList(labels);
 }
@@ -26188,9 +26481,9 @@ var Parser = class {
   group() {
     if (this.peek() === "?") {
       const rest = this.src.slice(this.i);
-      const named = /^\?P?<([A-Za-z][A-Za-z0-9_]*)>/.exec(rest);
+      const named3 = /^\?P?<([A-Za-z][A-Za-z0-9_]*)>/.exec(rest);
       if (rest.startsWith("?:")) this.i += 2;
-      else if (named) this.i += named[0].length;
+      else if (named3) this.i += named3[0].length;
       else throw new Refused("lookaround and inline flags are not read");
     }
     const inner = this.alt();
@@ -26893,7 +27186,7 @@ function parseTemplateText(text3, path22, warnings = []) {
 function mentionsCloudFormation(text3) {
   return text3.includes("AWSTemplateFormatVersion") || text3.includes("AWS::");
 }
-function typeOf(resource) {
+function typeOf2(resource) {
   return scalarString(child(resource, "Type"));
 }
 function isTemplate(root) {
@@ -26903,7 +27196,7 @@ function isTemplate(root) {
   if (!resources || resources.kind !== "map") return false;
   return resources.entries.some((e) => {
     if (e.key.startsWith("Fn::ForEach::")) return true;
-    const t = typeOf(e.value);
+    const t = typeOf2(e.value);
     return t !== void 0 && (t.startsWith("AWS::") || t.startsWith("Custom::"));
   });
 }
@@ -26924,7 +27217,7 @@ function toTemplate(root) {
   };
 }
 function resourceType(e) {
-  return typeOf(e.value);
+  return typeOf2(e.value);
 }
 
 // src/input/cloudformation/intrinsics.ts
@@ -27940,15 +28233,15 @@ function outputResources(template, file, via) {
   const out = [];
   for (const o of outputs.entries) {
     const value2 = child(o.value, "Value");
-    const named = value2 ? groupsNamed(value2, groups) : [];
-    if (named.length === 0) continue;
+    const named3 = value2 ? groupsNamed(value2, groups) : [];
+    if (named3.length === 0) continue;
     out.push({
       address: `Outputs.${o.key}`,
       format: "cloudformation",
       resourceType: OUTPUT_RESOURCE_TYPE,
       location: at(file, o.keyLine, o.value.endLine),
       via,
-      attributes: { Value: named.length === 1 ? named[0] : named },
+      attributes: { Value: named3.length === 1 ? named3[0] : named3 },
       attributeLines: value2 ? { Value: value2.line } : {},
       metadata: {}
     });
@@ -28587,7 +28880,7 @@ function foldFindings(findings, checks) {
   for (const f of active) {
     const family = meta.get(f.ruleId)?.overlaps?.family;
     if (!family) continue;
-    const k = `${family}\0${subjectOf(f)}`;
+    const k = `${family}\0${subjectOf2(f)}`;
     const list4 = bySubject.get(k);
     if (list4) list4.push(f);
     else bySubject.set(k, [f]);
@@ -28645,8 +28938,8 @@ function foldInstances(findings) {
       const call = f.via.at(-1);
       return `${modulePrefix(f.resource).replace(/\.$/, "")}${call ? ` (${path9.basename(call.file)}:${call.line})` : ""}`;
     });
-    const named = others.length > MAX_NAMED_TARGETS ? [...others.slice(0, MAX_NAMED_TARGETS - 1), `${others.length - (MAX_NAMED_TARGETS - 1)} more`] : others;
-    out.push({ ...lead, message: `${lead.message.replace(/\s*$/, "")} The same holds in ${others.length === 1 ? "another instance" : `${others.length} other instances`} of the module: ${joinList(named)}.`, folded: [...lead.folded ?? [], ...rest] });
+    const named3 = others.length > MAX_NAMED_TARGETS ? [...others.slice(0, MAX_NAMED_TARGETS - 1), `${others.length - (MAX_NAMED_TARGETS - 1)} more`] : others;
+    out.push({ ...lead, message: `${lead.message.replace(/\s*$/, "")} The same holds in ${others.length === 1 ? "another instance" : `${others.length} other instances`} of the module: ${joinList(named3)}.`, folded: [...lead.folded ?? [], ...rest] });
   }
   return out;
 }
@@ -28654,7 +28947,7 @@ function modulePrefix(address) {
   const m = /^((?:module\.[^.[]+(?:\[[^\]]*\])?\.)+)/.exec(address);
   return m ? m[1] : void 0;
 }
-function subjectOf(f) {
+function subjectOf2(f) {
   return f.subject ?? `${f.file}\0${f.line}\0${f.resource}\0${f.key}`;
 }
 function admittingRule2(path22) {
@@ -28701,8 +28994,8 @@ function targetsText(exposures) {
     byService.set(s, list4);
   }
   const parts = [...byService].map(([service, targets]) => {
-    const named = targets.length > MAX_NAMED_TARGETS ? [...targets.slice(0, MAX_NAMED_TARGETS - 1), `${targets.length - (MAX_NAMED_TARGETS - 1)} more`] : targets;
-    return `${joinList(named)} on ${service}`;
+    const named3 = targets.length > MAX_NAMED_TARGETS ? [...targets.slice(0, MAX_NAMED_TARGETS - 1), `${targets.length - (MAX_NAMED_TARGETS - 1)} more`] : targets;
+    return `${joinList(named3)} on ${service}`;
   });
   return parts.length > MAX_NAMED_TARGETS ? `${parts.slice(0, MAX_NAMED_TARGETS).join("; ")}; and ${parts.length - MAX_NAMED_TARGETS} more services` : parts.join("; ");
 }
@@ -29655,9 +29948,9 @@ function parseIPv6(s) {
   const head = group(halves[0]);
   const rest = halves.length === 2 ? group(halves[1]) : [];
   if (head === null || rest === null) return null;
-  const known = head.length + rest.length + tail.length;
-  if (halves.length === 1 ? known !== 8 : known > 7) return null;
-  const groups = [...head, ...Array(8 - known).fill(0n), ...rest, ...tail];
+  const known2 = head.length + rest.length + tail.length;
+  if (halves.length === 1 ? known2 !== 8 : known2 > 7) return null;
+  const groups = [...head, ...Array(8 - known2).fill(0n), ...rest, ...tail];
   return groups.reduce((n, g) => n << 16n | g, 0n);
 }
 function formatIP(n, bits) {
@@ -30449,8 +30742,8 @@ var Utils = class Utils2 {
     if (!Utils2.isString(input) && !Utils2.isByteArray(input)) throw new TypeError(`The input must be a string or a byte array (Uint8Array or number[]), not ${Utils2.typeName(input)}`);
   }
   static checkFlags(flags) {
-    const known = PublicFlags.MULTILINE | PublicFlags.DOTALL | PublicFlags.CASE_INSENSITIVE | PublicFlags.DISABLE_UNICODE_GROUPS | PublicFlags.LONGEST_MATCH | PublicFlags.LOOKBEHINDS;
-    if (!Number.isInteger(flags) || (flags & ~known) !== 0) throw new RE2JSFlagsException("Flags should only be a combination of MULTILINE, DOTALL, CASE_INSENSITIVE, DISABLE_UNICODE_GROUPS, LONGEST_MATCH, LOOKBEHINDS");
+    const known2 = PublicFlags.MULTILINE | PublicFlags.DOTALL | PublicFlags.CASE_INSENSITIVE | PublicFlags.DISABLE_UNICODE_GROUPS | PublicFlags.LONGEST_MATCH | PublicFlags.LOOKBEHINDS;
+    if (!Number.isInteger(flags) || (flags & ~known2) !== 0) throw new RE2JSFlagsException("Flags should only be a combination of MULTILINE, DOTALL, CASE_INSENSITIVE, DISABLE_UNICODE_GROUPS, LONGEST_MATCH, LOOKBEHINDS");
   }
   static isByteArray(input) {
     return Array.isArray(input) || Object.prototype.toString.call(input) === "[object Uint8Array]";
@@ -36495,12 +36788,12 @@ function allMatches(c, s) {
 }
 function matchValue(c, s, idx) {
   const sub2 = (g) => idx[2 * g] < 0 ? null : s.slice(idx[2 * g], idx[2 * g + 1]);
-  const named = Object.entries(c.names);
+  const named3 = Object.entries(c.names);
   if (c.groups === 0) return sub2(0);
-  if (named.length === 0) return Array.from({ length: c.groups }, (_, i) => sub2(i + 1));
-  if (named.length !== c.groups) throw new EvalError("a regular expression cannot mix named and unnamed capture groups");
+  if (named3.length === 0) return Array.from({ length: c.groups }, (_, i) => sub2(i + 1));
+  if (named3.length !== c.groups) throw new EvalError("a regular expression cannot mix named and unnamed capture groups");
   const o = newObj();
-  for (const [name2, g] of named.sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) setKey(o, name2, sub2(g));
+  for (const [name2, g] of named3.sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) setKey(o, name2, sub2(g));
   return o;
 }
 function regex(pattern2, s) {
@@ -39768,8 +40061,8 @@ function nestedLines(body, prefix, out) {
   }
 }
 function outputResource(name2, value2, groups, location, valueLine) {
-  const named = refsIn2(value2).filter((ref2) => groups.some((g) => sameResource(ref2.address, g)));
-  if (named.length === 0) return void 0;
+  const named3 = refsIn2(value2).filter((ref2) => groups.some((g) => sameResource(ref2.address, g)));
+  if (named3.length === 0) return void 0;
   return {
     address: `output.${name2}`,
     format: "terraform",

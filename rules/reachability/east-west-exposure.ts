@@ -1,10 +1,16 @@
 import type { Check, Report } from '../../src/model/check.js';
 import { compactServices, eastWestExposures, groupByAdmittingRule, type EastWest } from '../../src/reach/east-west.js';
 import { reachContext } from '../../src/reach/exposure.js';
+import type { Endpoint } from '../../src/network/model.js';
 import { at } from '../../src/model/location.js';
 import { joinList } from '../../src/model/services.js';
 import { lowerFirst, ruleSubject } from '../kit/security-group.js';
 import { ruleSummary } from '../../src/reach/groups.js';
+
+/** A kind sgscan does not know says so, wherever it is named. */
+function named(e: Endpoint): string {
+  return e.role.serves.kind === 'unknown' ? `${e.id} (${e.role.what})` : e.id;
+}
 
 export const check: Check = {
   meta: {
@@ -19,6 +25,10 @@ export const check: Check = {
       'subnets, and routes (same VPC, or a peering connection joining the two VPCs; peering is not transitive). ' +
       'Only administration ports (SSH tcp/22, RDP tcp/udp 3389) and database or cache ports (SQL Server, ' +
       'Oracle, MySQL, PostgreSQL, Redis, Memcached, MongoDB, Cassandra, Elasticsearch, etcd, ...) are reported; ' +
+      'a database or other data store is asked about on its own port (its port setting, else its engine: ' +
+      'aurora-postgresql 5432, aurora-mysql 3306, ...). Only resources that open connections are sources (not ' +
+      'databases, interface VPC endpoints or Lambda as servers; a load balancer only to its targets, an EC2 ' +
+      'Instance Connect Endpoint only SSH/RDP to its VPC), and a DB cluster stands for its member instances. ' +
       'the message names at most three of them ("tcp/22 (SSH), tcp/5432 (PostgreSQL) and 12 more"). ' +
       'One finding per destination-side ingress rule and set of services, at that rule, naming the sources and ' +
       'destinations it admits (at most three of each, then a count): one wide rule over 500 instances is one ' +
@@ -85,8 +95,8 @@ function names(ids: readonly string[]): string {
 
 /** "A and B can reach C", or "A and B can reach each other" when the two sides are the same resources. */
 function reachText(pairs: readonly EastWest[], verb: 'can' | 'may'): string {
-  const sources = [...new Set(pairs.map((x) => x.source.id))].sort();
-  const dests = [...new Set(pairs.map((x) => x.dest.id))].sort();
+  const sources = [...new Set(pairs.map((x) => named(x.source)))].sort();
+  const dests = [...new Set(pairs.map((x) => named(x.dest)))].sort();
   const same = sources.length === dests.length && sources.every((s, i) => s === dests[i]);
   return same && sources.length > 1 ? `${names(sources)} ${verb} reach each other` : `${names(sources)} ${verb} reach ${names(dests)}`;
 }

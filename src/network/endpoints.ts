@@ -1,5 +1,7 @@
 import type { Model, NetworkResource } from '../model/model.js';
+import { named as kindNamed } from '../model/naming.js';
 import { ResourceRef, Unknown, type Value, describeValue, isObject } from '../model/value.js';
+import { roleOf } from './kinds.js';
 import type { Endpoint, EndpointKind, Fact, GroupRef, Listener, Network, Subnet } from './model.js';
 import { ResourceIndex, SUBNET_TYPES, VPC_TYPES, attr, field, items, list, placed, toBool, toInt, toText, typeSet } from './resolve.js';
 import { append } from '../model/arrays.js';
@@ -110,6 +112,16 @@ export function buildEndpoints(model: Model, index: ResourceIndex, network: Netw
     if (subnets.length === 0 && typeof d.groupsFrom === 'string') subnets = drafts.get(d.groupsFrom)?.d.subnets ?? [];
     const subnetObjs = subnets.map((s) => network.subnets.find((x) => x.id === s));
     const vpc = d.vpc ?? subnetObjs.find((s) => s !== undefined)?.vpc ?? new Unknown(`the VPC of ${r.address} is not known from its subnets`);
+    const attached = d.kind === 'instance' && typeof d.groupsFrom === 'string' && drafts.get(d.groupsFrom)?.d.kind === 'eni' ? d.groupsFrom : undefined;
+    const role = roleOf(r, d.kind, (a) => index.get(a), d.kind === 'db' && typeof d.groupsFrom === 'string' ? d.groupsFrom : undefined);
+    // A kind whose interfaces never get public addresses: no setting of its own says otherwise.
+    if (d.kind === 'other' && d.publicIp?.value instanceof Unknown) {
+      if (role.privateOnly) d.publicIp = { value: false, reason: `${role.what} has private addresses only` };
+      else if (role.serves.kind !== 'unknown' && d.publicIp.reason === unknownKindAddress(typeOf(r)).reason) {
+        const why = `${r.address} is ${role.what}, whose public address sgscan cannot tell`;
+        d.publicIp = { value: new Unknown(why), reason: why };
+      }
+    }
     const e: Endpoint = {
       ...placed(r),
       kind: d.kind,
@@ -117,15 +129,19 @@ export function buildEndpoints(model: Model, index: ResourceIndex, network: Netw
       usesDefaultGroup: usesDefault,
       subnets,
       vpc,
-      publicIp: eips.get(r.address) ?? d.publicIp ?? fromTemplate(r, d, drafts) ?? fromSubnets(subnets, subnetObjs, d, r),
+      // An instance launched with an ENI of the scan has that interface's Elastic IP.
+      publicIp: eips.get(r.address) ?? (attached ? eips.get(attached) : undefined) ?? d.publicIp ?? fromTemplate(r, d, drafts) ?? fromSubnets(subnets, subnetObjs, d, r),
       listeners: d.kind === 'lb' ? listeners(r, model, index) : [],
+      role,
     };
     if (d.kind === 'db' && r.format === 'cloudformation' && e.publicIp.reason === 'PubliclyAccessible unset') e.publicIp = dbDefault(e, network);
     if (d.groups?.line !== undefined) e.securityGroupsLine = d.groups.line;
     if (from) e.groupsFrom = from;
     out.push(e);
   }
-  return out;
+  // An ENI an instance of the scan launches with is that instance's interface: one endpoint, the instance.
+  const launchedWith = new Set(out.filter((e) => e.kind === 'instance' && e.groupsFrom !== undefined && drafts.get(e.groupsFrom)?.d.kind === 'eni').map((e) => e.groupsFrom));
+  return out.filter((e) => !(e.kind === 'eni' && launchedWith.has(e.id)));
 }
 
 function groupsOf(r: NetworkResource, ...names: string[]): { refs: GroupRef[]; line?: number } | null {
@@ -354,8 +370,8 @@ function draft(r: NetworkResource, index: ResourceIndex, model: Model): Draft | 
         kind: 'other',
         groups: groupsOf(r, ...OTHER_GROUP_PROPS),
         takesGroups: false,
-        subnets: subnetsOf(attr(r, 'SubnetIds', 'Subnets').value, index),
-        publicIp: { value: new Unknown(`whether ${t} has a public address is not modelled`), reason: `${t} is not modelled` },
+        subnets: subnetsOf(attr(r, 'SubnetIds', 'Subnets', 'SubnetId').value, index),
+        publicIp: fact(r, ['PubliclyAccessible'], 'publicly accessible') ?? unknownKindAddress(t),
       };
     }
   }
@@ -409,10 +425,18 @@ function genericTerraform(r: NetworkResource, index: ResourceIndex): Draft | nul
         ? { value: false, reason: `${t} has private addresses only` }
         : t === 'aws_mq_broker'
           ? { value: false, reason: 'publicly_accessible unset (default false)' }
-          : { value: new Unknown(`whether ${t} has a public address is not modelled`), reason: `${t} is not modelled` }),
+          : unknownKindAddress(t)),
   };
   if (vpcId !== undefined) draft.vpc = index.link(vpcId, VPC_TYPES, 'VPC');
   return draft;
+}
+
+const typeOf = (r: NetworkResource): string => r.resourceType;
+
+/** Whether a resource of a type sgscan does not know has a public address: not known, and why. */
+function unknownKindAddress(t: string): Fact<boolean> {
+  const why = `a resource of type ${t} that sgscan does not know`;
+  return { value: new Unknown(why), reason: why };
 }
 
 function templateRef(spec: Value, index: ResourceIndex): string | Unknown {
@@ -473,7 +497,7 @@ function fromSubnets(ids: (string | Unknown)[], subnets: (Subnet | undefined)[],
       continue;
     }
     const m = s.mapPublicIpOnLaunch.value;
-    if (m === true) return { value: true, reason: `subnet ${s.id} sets ${s.mapPublicIpOnLaunch.reason}` };
+    if (m === true) return { value: true, reason: `${kindNamed('subnet', s.id)} sets ${s.mapPublicIpOnLaunch.reason}` };
     if (m instanceof Unknown) append(reasons, m.reasons);
   }
   if (reasons.length > 0) return { value: new Unknown(reasons), reason: 'the subnet default is not known' };

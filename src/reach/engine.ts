@@ -11,6 +11,7 @@ import { DEFAULT_GROUP, GroupRules, UNKNOWN_VPC_DEFAULT_GROUP } from './groups.j
 import { best, blockerAt, combine, compose, dedupeBlockers, hopAt, layer } from './layer.js';
 import { frontsOf, type LoadBalancerPaths, listenerLayer, reachThroughLoadBalancers } from './load-balancers.js';
 import { NaclLayers } from './nacl-layers.js';
+import { opensLayer, servesLayer } from './roles.js';
 import { RouteLayers } from './route-layers.js';
 import type { Blocker, EngineOptions, Hop, Layer, Membership, Reach, ReachOptions, Source, Witness } from './types.js';
 import { firstAddress } from './witness.js';
@@ -219,15 +220,20 @@ export class Engine {
   reach(source: Source, destId: string, probe: TrafficSet = ALL_TRAFFIC, options: ReachOptions = {}): Reach {
     const dest = this.endpoints.get(destId);
     if (!dest) return { verdict: 'not-reachable', allowed: NO_TRAFFIC, possible: NO_TRAFFIC, path: [], blockers: [{ message: `${destId} is not an endpoint in the scan` }], assumptions: [] };
+    // What the destination is (kinds.ts): the ports it answers on, and whether the source opens connections.
+    const srcEndpoint = source.kind === 'endpoint' ? this.endpoints.get(source.id) : undefined;
+    const kindLayers = [servesLayer(dest), srcEndpoint ? opensLayer(srcEndpoint, dest) : undefined].filter((l): l is Layer => l !== undefined);
+    const stop = kindLayers.find((l) => isEmpty(intersect(probe, l.possible)));
+    if (stop) return { verdict: 'not-reachable', allowed: NO_TRAFFIC, possible: NO_TRAFFIC, path: [], blockers: stop.blockers, assumptions: [] };
     const { subnets, unknown } = this.subnetsOf(dest);
     const answers: Reach[] = [];
-    for (const s of subnets) answers.push(this.reachIn(source, dest, s, probe, [], options));
-    if (subnets.length === 0 || unknown.length > 0) answers.push(this.reachIn(source, dest, undefined, probe, unknown.length ? unknown : [`${dest.id} names no subnet`], options));
+    for (const s of subnets) answers.push(this.reachIn(source, dest, s, probe, [], options, kindLayers));
+    if (subnets.length === 0 || unknown.length > 0) answers.push(this.reachIn(source, dest, undefined, probe, unknown.length ? unknown : [`${dest.id} names no subnet`], options, kindLayers));
     return best(answers);
   }
 
-  private reachIn(source: Source, dest: Endpoint, s: Subnet | undefined, probe: TrafficSet, unknownSubnet: string[], options: ReachOptions): Reach {
-    const layers: Layer[] = [];
+  private reachIn(source: Source, dest: Endpoint, s: Subnet | undefined, probe: TrafficSet, unknownSubnet: string[], options: ReachOptions, kindLayers: Layer[]): Reach {
+    const layers: Layer[] = [...kindLayers];
     const srcEndpoint = source.kind === 'endpoint' ? this.endpoints.get(source.id) : undefined;
     if (source.kind === 'endpoint' && !srcEndpoint) {
       return { verdict: 'not-reachable', allowed: NO_TRAFFIC, possible: NO_TRAFFIC, path: [], blockers: [{ message: `${source.id} is not an endpoint in the scan` }], assumptions: [] };
@@ -308,7 +314,7 @@ export class Engine {
       // The source's egress comes first on the path.
       const egress = srcEndpoint ? this.egressLayer(srcEndpoint, dest, dstAddrs.addrs, from) : undefined;
       if (egress) layersHere.unshift(egress);
-      if (composite) setLayers = [egress, publicAddress, groupLayer, listener, composite].filter((l): l is Layer => l !== undefined);
+      if (composite) setLayers = [...kindLayers, egress, publicAddress, groupLayer, listener, composite].filter((l): l is Layer => l !== undefined);
       results.push(combine(layersHere, question, assumptions, srcEndpoint || source.kind === 'prefix-list' ? from : undefined, sourceName, dest.id, setLayers));
     }
     return best(results);
@@ -371,7 +377,9 @@ export class Engine {
     }
     return layer(definite, possible, assumptions, blockers, (w) => {
       const fact = w.family === 'ipv4' ? v4 : v6;
-      return [hopAt({ ...dest.location, line: fact.line ?? dest.location.line, endLine: fact.line ?? dest.location.endLine }, `${dest.id} has ${w.family === 'ipv4' ? 'a public IPv4' : 'an IPv6'} address (${fact.reason})`)];
+      // An address that is not known is not stated as a fact on the path.
+      const has = fact.value instanceof Unknown ? 'may have' : 'has';
+      return [hopAt({ ...dest.location, line: fact.line ?? dest.location.line, endLine: fact.line ?? dest.location.endLine }, `${dest.id} ${has} ${w.family === 'ipv4' ? 'a public IPv4' : 'an IPv6'} address (${fact.reason})`)];
     });
   }
 
