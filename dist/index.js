@@ -21238,8 +21238,8 @@ function roleOf(r, kind, lookup, cluster) {
 function enginePort(r, cluster, fallback) {
   const engineOf = (x) => x ? toText(attr(x, "engine", "Engine").value, "engine") : void 0;
   const engine = engineOf(r) ?? engineOf(cluster) ?? fallback;
-  const named3 = typeof engine === "string" ? ENGINE_PORTS.find(([re]) => re.test(engine.toLowerCase())) : void 0;
-  const service = named3?.[2] ?? "database";
+  const named2 = typeof engine === "string" ? ENGINE_PORTS.find(([re]) => re.test(engine.toLowerCase())) : void 0;
+  const service = named2?.[2] ?? "database";
   for (const x of [r, cluster]) {
     if (!x) continue;
     const p = attr(x, "port", "Port");
@@ -21247,7 +21247,7 @@ function enginePort(r, cluster, fallback) {
     if (typeof n === "number") return { kind: "ports", ports: [tcp(n)], service, known: true, reason: `${x.address} sets ${p.name} = ${n}` };
     if (n instanceof Unknown) return { kind: "ports", ports: ALL_ENGINE_PORTS, service, known: false, reason: `the port of ${x.address} is not known (${n})` };
   }
-  if (named3) return { kind: "ports", ports: [tcp(named3[1])], service, known: true, reason: `engine ${String(engine)} listens on ${named3[1]}` };
+  if (named2) return { kind: "ports", ports: [tcp(named2[1])], service, known: true, reason: `engine ${String(engine)} listens on ${named2[1]}` };
   const why = engine instanceof Unknown ? `the engine of ${r.address} is not known (${engine})` : engine === void 0 ? `${r.address} names no engine` : `engine ${describeValue(engine)} is not one sgscan knows`;
   return { kind: "ports", ports: ALL_ENGINE_PORTS, service, known: false, reason: why };
 }
@@ -23561,18 +23561,18 @@ var GroupRules = class {
     let gr = this.groupRules.get(gk);
     if (!gr) {
       const list4 = (this.ctx.rulesByGroup.get(group.address) ?? []).filter((r) => r.direction === direction);
-      const named4 = [];
+      const named3 = [];
       let unknownNamed2 = false;
       for (const r of list4) {
         if (r.peer.kind !== "securityGroup") continue;
         if (r.peer.ref instanceof Unknown) unknownNamed2 = true;
-        else named4.push(r.peer.self ? r.group : r.peer.ref instanceof ResourceRef ? r.peer.ref.address : r.peer.ref);
+        else named3.push(r.peer.self ? r.group : r.peer.ref instanceof ResourceRef ? r.peer.ref.address : r.peer.ref);
       }
-      gr = { rules: list4, named: named4, unknownNamed: unknownNamed2 };
+      gr = { rules: list4, named: named3, unknownNamed: unknownNamed2 };
       this.groupRules.set(gk, gr);
     }
-    const { rules, named: named3, unknownNamed } = gr;
-    const key2 = `${gk}\0${this.ctx.addrId(peer)}\0${named3.filter((n) => who.groups.has(n)).join(",")}\0${named3.length && who.unknown.length ? who.unknown.join(";") : ""}\0${who.lists ? [...who.lists].join(",") : ""}\0${unknownNamed && isEndpoint(who) ? "endpoint" : ""}`;
+    const { rules, named: named2, unknownNamed } = gr;
+    const key2 = `${gk}\0${this.ctx.addrId(peer)}\0${named2.filter((n) => who.groups.has(n)).join(",")}\0${named2.length && who.unknown.length ? who.unknown.join(";") : ""}\0${who.lists ? [...who.lists].join(",") : ""}\0${unknownNamed && isEndpoint(who) ? "endpoint" : ""}`;
     const hit = this.groupMemo.get(key2);
     if (hit) return hit;
     const definite = [];
@@ -24193,7 +24193,7 @@ var RouteLayers = class {
   /** Why `table` (of subnet `at`) does not send traffic for `addrs` (named `who`) to the VPC of `other`. */
   peeringBlocker(table, at2, other, addrs, who, reply) {
     const cidrs = FAMILIES.flatMap((f2) => setToCidrs(f2, addrs[f2])).join(", ");
-    const named3 = cidrs && cidrs !== who ? `${who} (${cidrs})` : who;
+    const named2 = cidrs && cidrs !== who ? `${who} (${cidrs})` : who;
     const f = addrs.ipv4.length ? "ipv4" : "ipv6";
     const w = { family: f, protocol: 6, port: 0, address: addrs[f][0]?.lo ?? 0n };
     const r = routeFor(table, w, this.ctx.cidrRange);
@@ -24201,10 +24201,10 @@ var RouteLayers = class {
     if (r && pcx) {
       return blockerAt(
         r.location,
-        `route table ${table.id} of ${named("subnet", at2.id)} sends ${reply ? "replies" : "traffic"} for ${named3} to ${targetName(r)}, which joins ${vpcNamed(String(pcx.vpc))} and ${vpcNamed(String(pcx.peerVpc))}, not ${vpcNamed(String(other.vpc))} (peering is not transitive)`
+        `route table ${table.id} of ${named("subnet", at2.id)} sends ${reply ? "replies" : "traffic"} for ${named2} to ${targetName(r)}, which joins ${vpcNamed(String(pcx.vpc))} and ${vpcNamed(String(pcx.peerVpc))}, not ${vpcNamed(String(other.vpc))} (peering is not transitive)`
       );
     }
-    return blockerAt(table.location, `route table ${table.id} of ${named("subnet", at2.id)} has no route ${reply ? "back " : ""}to ${named3} through a peering connection with ${vpcNamed(String(other.vpc))}${reply ? ", so replies cannot return" : ""}`);
+    return blockerAt(table.location, `route table ${table.id} of ${named("subnet", at2.id)} has no route ${reply ? "back " : ""}to ${named2} through a peering connection with ${vpcNamed(String(other.vpc))}${reply ? ", so replies cannot return" : ""}`);
   }
   // ---- Out to the internet --------------------------------------------------------------------
   /**
@@ -24884,7 +24884,7 @@ function exposureMessage(x) {
     const rest = x.assumptions.filter((a) => !a.includes(x.endpoint.role.what));
     return `${x.endpoint.id}, ${x.endpoint.role.what}, may be reachable from the internet on ${s.label}, if it has a public address and answers on ${s.label}${conditionText(x.endpoint.id, rest).replace(/^, if /, " and ")}: ${describe(x.allowed, { internet: x.internet })}; path: ${pathText(x.path)}`;
   }
-  const named3 = serviceText(s);
+  const named2 = serviceText(s);
   if (x.unknownGroups && x.rationale === "its security groups are not known") {
     const rest = x.assumptions.filter((a) => !a.startsWith(`the security groups of ${x.endpoint.id} are not known`));
     const cond = conditionText(x.endpoint.id, rest).replace(/^, if /, " and ");
@@ -24894,7 +24894,7 @@ function exposureMessage(x) {
   const by = x.rationale.endsWith("public by design") ? " (public by design)" : "";
   const ifs = x.verdict === "possibly-reachable" ? conditionText(x.endpoint.id, x.assumptions) : "";
   const from = x.from ? `${x.from.label}${x.from.label.includes(x.from.name) ? "" : ` (prefix list ${x.from.name})`}` : "the internet";
-  return `${x.endpoint.id} ${what} from ${from} on ${named3}${by}${ifs}: ${describe(x.allowed, { internet: x.internet, ...x.from ? { internetName: x.from.label } : {} })}; path: ${pathText(x.path)}`;
+  return `${x.endpoint.id} ${what} from ${from} on ${named2}${by}${ifs}: ${describe(x.allowed, { internet: x.internet, ...x.from ? { internetName: x.from.label } : {} })}; path: ${pathText(x.path)}`;
 }
 
 // rules/reachability/internet-exposure.ts
@@ -25061,14 +25061,14 @@ function eastWestReach(engine, probe2 = sensitivePorts()) {
 function eastWestExposures(engine) {
   const sensitive = sensitivePorts();
   const out = [];
-  const named3 = /* @__PURE__ */ new Map();
+  const named2 = /* @__PURE__ */ new Map();
   const name2 = (dest, r) => {
     const hit = intersect2(r.verdict === "reachable" ? r.allowed : r.possible, probeFor(dest, sensitive));
     return isEmpty2(hit) ? null : { service: [...new Set(describe(readdress(hit, () => true, ALL_ADDRESSES)).split("; ").map((c) => c.replace(/ from .*$/, "")))].join(", "), services: servicesIn(dest, hit) };
   };
   for (const { source, dest, reach: r } of eastWestReach(engine, sensitive)) {
-    let n = dest.role.store ? name2(dest, r) : named3.get(r);
-    if (n === void 0) named3.set(r, n = name2(dest, r));
+    let n = dest.role.store ? name2(dest, r) : named2.get(r);
+    if (n === void 0) named2.set(r, n = name2(dest, r));
     if (!n) continue;
     out.push({ source, dest, service: n.service, services: n.services, verdict: r.verdict, path: r.path, assumptions: r.assumptions });
   }
@@ -25101,8 +25101,25 @@ function servicesIn(dest, hit) {
 }
 
 // rules/reachability/east-west-exposure.ts
-function named2(e) {
-  return e.role.serves.kind === "unknown" ? `${e.id} (${e.role.what})` : e.id;
+function mergeConditions(conditions) {
+  const merged = /* @__PURE__ */ new Map();
+  const out = [];
+  for (const c of conditions) {
+    const m = /^(\S+) (.*) \((it is [^()]*)\)$/.exec(c);
+    if (!m) {
+      out.push(c);
+      continue;
+    }
+    const k = `${m[1]}\0${m[3]}`;
+    const g = merged.get(k);
+    if (g) g.what.push(m[2]);
+    else {
+      const n = { subject: m[1], what: [m[2]], why: m[3] };
+      merged.set(k, n);
+      out.push(n);
+    }
+  }
+  return out.map((c) => typeof c === "string" ? c : `${c.subject} ${joinList(c.what)} (${c.why})`);
 }
 var check33 = {
   meta: {
@@ -25144,7 +25161,7 @@ var check33 = {
       const sentences = [];
       if (definite.length) sentences.push(`${reachText(definite, "can")} on ${services}`);
       if (possible2.length) sentences.push(`${definite.length ? "possibly also " : ""}${reachText(possible2, "may")} on ${services}`);
-      const assumptions = [...new Set(possible2.flatMap((x) => x.assumptions))];
+      const assumptions = mergeConditions([...new Set(possible2.flatMap((x) => x.assumptions))]);
       const by = g.rule ? `, admitted by ${lowerFirst(ruleSubject(g.rule))}` : "";
       const where = g.rule ? { location: g.rule.location, via: g.rule.via, resource: g.rule.resource } : "location" in g.anchor ? { location: g.anchor.location, via: g.anchor.via, resource: g.anchor.id } : { location: at(g.anchor.file, g.anchor.line), via: lead.dest.via, resource: lead.dest.id };
       const rule = g.rule ? `${g.rule.direction}|${ruleSummary(g.rule)}` : "location" in g.anchor ? "no rule" : g.anchor.message;
@@ -25167,8 +25184,8 @@ function names(ids) {
   return unique2.length <= SHOWN ? joinList(unique2) : joinList([...unique2.slice(0, SHOWN - 1), `${unique2.length - (SHOWN - 1)} more`]);
 }
 function reachText(pairs, verb) {
-  const sources = [...new Set(pairs.map((x) => named2(x.source)))].sort();
-  const dests = [...new Set(pairs.map((x) => named2(x.dest)))].sort();
+  const sources = [...new Set(pairs.map((x) => x.source.id))].sort();
+  const dests = [...new Set(pairs.map((x) => x.dest.id))].sort();
   const same = sources.length === dests.length && sources.every((s, i) => s === dests[i]);
   return same && sources.length > 1 ? `${names(sources)} ${verb} reach each other` : `${names(sources)} ${verb} reach ${names(dests)}`;
 }
@@ -26481,9 +26498,9 @@ var Parser = class {
   group() {
     if (this.peek() === "?") {
       const rest = this.src.slice(this.i);
-      const named3 = /^\?P?<([A-Za-z][A-Za-z0-9_]*)>/.exec(rest);
+      const named2 = /^\?P?<([A-Za-z][A-Za-z0-9_]*)>/.exec(rest);
       if (rest.startsWith("?:")) this.i += 2;
-      else if (named3) this.i += named3[0].length;
+      else if (named2) this.i += named2[0].length;
       else throw new Refused("lookaround and inline flags are not read");
     }
     const inner = this.alt();
@@ -28233,15 +28250,15 @@ function outputResources(template, file, via) {
   const out = [];
   for (const o of outputs.entries) {
     const value2 = child(o.value, "Value");
-    const named3 = value2 ? groupsNamed(value2, groups) : [];
-    if (named3.length === 0) continue;
+    const named2 = value2 ? groupsNamed(value2, groups) : [];
+    if (named2.length === 0) continue;
     out.push({
       address: `Outputs.${o.key}`,
       format: "cloudformation",
       resourceType: OUTPUT_RESOURCE_TYPE,
       location: at(file, o.keyLine, o.value.endLine),
       via,
-      attributes: { Value: named3.length === 1 ? named3[0] : named3 },
+      attributes: { Value: named2.length === 1 ? named2[0] : named2 },
       attributeLines: value2 ? { Value: value2.line } : {},
       metadata: {}
     });
@@ -28938,8 +28955,8 @@ function foldInstances(findings) {
       const call = f.via.at(-1);
       return `${modulePrefix(f.resource).replace(/\.$/, "")}${call ? ` (${path9.basename(call.file)}:${call.line})` : ""}`;
     });
-    const named3 = others.length > MAX_NAMED_TARGETS ? [...others.slice(0, MAX_NAMED_TARGETS - 1), `${others.length - (MAX_NAMED_TARGETS - 1)} more`] : others;
-    out.push({ ...lead, message: `${lead.message.replace(/\s*$/, "")} The same holds in ${others.length === 1 ? "another instance" : `${others.length} other instances`} of the module: ${joinList(named3)}.`, folded: [...lead.folded ?? [], ...rest] });
+    const named2 = others.length > MAX_NAMED_TARGETS ? [...others.slice(0, MAX_NAMED_TARGETS - 1), `${others.length - (MAX_NAMED_TARGETS - 1)} more`] : others;
+    out.push({ ...lead, message: `${lead.message.replace(/\s*$/, "")} The same holds in ${others.length === 1 ? "another instance" : `${others.length} other instances`} of the module: ${joinList(named2)}.`, folded: [...lead.folded ?? [], ...rest] });
   }
   return out;
 }
@@ -28994,8 +29011,8 @@ function targetsText(exposures) {
     byService.set(s, list4);
   }
   const parts = [...byService].map(([service, targets]) => {
-    const named3 = targets.length > MAX_NAMED_TARGETS ? [...targets.slice(0, MAX_NAMED_TARGETS - 1), `${targets.length - (MAX_NAMED_TARGETS - 1)} more`] : targets;
-    return `${joinList(named3)} on ${service}`;
+    const named2 = targets.length > MAX_NAMED_TARGETS ? [...targets.slice(0, MAX_NAMED_TARGETS - 1), `${targets.length - (MAX_NAMED_TARGETS - 1)} more`] : targets;
+    return `${joinList(named2)} on ${service}`;
   });
   return parts.length > MAX_NAMED_TARGETS ? `${parts.slice(0, MAX_NAMED_TARGETS).join("; ")}; and ${parts.length - MAX_NAMED_TARGETS} more services` : parts.join("; ");
 }
@@ -36788,12 +36805,12 @@ function allMatches(c, s) {
 }
 function matchValue(c, s, idx) {
   const sub2 = (g) => idx[2 * g] < 0 ? null : s.slice(idx[2 * g], idx[2 * g + 1]);
-  const named3 = Object.entries(c.names);
+  const named2 = Object.entries(c.names);
   if (c.groups === 0) return sub2(0);
-  if (named3.length === 0) return Array.from({ length: c.groups }, (_, i) => sub2(i + 1));
-  if (named3.length !== c.groups) throw new EvalError("a regular expression cannot mix named and unnamed capture groups");
+  if (named2.length === 0) return Array.from({ length: c.groups }, (_, i) => sub2(i + 1));
+  if (named2.length !== c.groups) throw new EvalError("a regular expression cannot mix named and unnamed capture groups");
   const o = newObj();
-  for (const [name2, g] of named3.sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) setKey(o, name2, sub2(g));
+  for (const [name2, g] of named2.sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) setKey(o, name2, sub2(g));
   return o;
 }
 function regex(pattern2, s) {
@@ -40061,8 +40078,8 @@ function nestedLines(body, prefix, out) {
   }
 }
 function outputResource(name2, value2, groups, location, valueLine) {
-  const named3 = refsIn2(value2).filter((ref2) => groups.some((g) => sameResource(ref2.address, g)));
-  if (named3.length === 0) return void 0;
+  const named2 = refsIn2(value2).filter((ref2) => groups.some((g) => sameResource(ref2.address, g)));
+  if (named2.length === 0) return void 0;
   return {
     address: `output.${name2}`,
     format: "terraform",

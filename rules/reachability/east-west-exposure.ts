@@ -1,15 +1,34 @@
 import type { Check, Report } from '../../src/model/check.js';
 import { compactServices, eastWestExposures, groupByAdmittingRule, type EastWest } from '../../src/reach/east-west.js';
 import { reachContext } from '../../src/reach/exposure.js';
-import type { Endpoint } from '../../src/network/model.js';
 import { at } from '../../src/model/location.js';
 import { joinList } from '../../src/model/services.js';
 import { lowerFirst, ruleSubject } from '../kit/security-group.js';
 import { ruleSummary } from '../../src/reach/groups.js';
 
-/** A kind sgscan does not know says so, wherever it is named. */
-function named(e: Endpoint): string {
-  return e.role.serves.kind === 'unknown' ? `${e.id} (${e.role.what})` : e.id;
+/**
+ * "X opens connections (it is T)" and "X answers on the port (it is T)" read as one condition:
+ * "X opens connections and answers on the port (it is T)". A kind sgscan does not know is said once.
+ */
+function mergeConditions(conditions: readonly string[]): string[] {
+  const merged = new Map<string, { subject: string; what: string[]; why: string }>();
+  const out: (string | { subject: string; what: string[]; why: string })[] = [];
+  for (const c of conditions) {
+    const m = /^(\S+) (.*) \((it is [^()]*)\)$/.exec(c);
+    if (!m) {
+      out.push(c);
+      continue;
+    }
+    const k = `${m[1]}\u0000${m[3]}`;
+    const g = merged.get(k);
+    if (g) g.what.push(m[2]);
+    else {
+      const n = { subject: m[1], what: [m[2]], why: m[3] };
+      merged.set(k, n);
+      out.push(n);
+    }
+  }
+  return out.map((c) => (typeof c === 'string' ? c : `${c.subject} ${joinList(c.what)} (${c.why})`));
 }
 
 export const check: Check = {
@@ -67,7 +86,7 @@ export const check: Check = {
       const sentences: string[] = [];
       if (definite.length) sentences.push(`${reachText(definite, 'can')} on ${services}`);
       if (possible.length) sentences.push(`${definite.length ? 'possibly also ' : ''}${reachText(possible, 'may')} on ${services}`);
-      const assumptions = [...new Set(possible.flatMap((x) => x.assumptions))];
+      const assumptions = mergeConditions([...new Set(possible.flatMap((x) => x.assumptions))]);
       const by = g.rule ? `, admitted by ${lowerFirst(ruleSubject(g.rule))}` : '';
       const where = g.rule ? { location: g.rule.location, via: g.rule.via, resource: g.rule.resource } : 'location' in g.anchor ? { location: g.anchor.location, via: g.anchor.via, resource: g.anchor.id } : { location: at(g.anchor.file, g.anchor.line), via: lead.dest.via, resource: lead.dest.id };
       const rule = g.rule ? `${g.rule.direction}|${ruleSummary(g.rule)}` : 'location' in g.anchor ? 'no rule' : g.anchor.message;
@@ -95,8 +114,8 @@ function names(ids: readonly string[]): string {
 
 /** "A and B can reach C", or "A and B can reach each other" when the two sides are the same resources. */
 function reachText(pairs: readonly EastWest[], verb: 'can' | 'may'): string {
-  const sources = [...new Set(pairs.map((x) => named(x.source)))].sort();
-  const dests = [...new Set(pairs.map((x) => named(x.dest)))].sort();
+  const sources = [...new Set(pairs.map((x) => x.source.id))].sort();
+  const dests = [...new Set(pairs.map((x) => x.dest.id))].sort();
   const same = sources.length === dests.length && sources.every((s, i) => s === dests[i]);
   return same && sources.length > 1 ? `${names(sources)} ${verb} reach each other` : `${names(sources)} ${verb} reach ${names(dests)}`;
 }

@@ -4,6 +4,7 @@ import { check as internet } from '../../rules/reachability/internet-exposure.js
 import { runChecks } from '../../src/pipeline/runner.js';
 import { buildModel } from '../../src/pipeline/scan.js';
 import { reachContext } from '../../src/reach/exposure.js';
+import { compactServices, eastWestExposures } from '../../src/reach/east-west.js';
 import { ALL_ADDRESSES, serviceFrom } from '../../src/sets/setops.js';
 import * as iv from '../../src/sets/interval.js';
 
@@ -69,16 +70,18 @@ describe.each(Object.entries(TWINS))('endpoint kinds (%s)', (_format, t) => {
     expect(['low', 'info']).toContain(nb[0].severity);
   });
 
+  // SGS041 tells pairs grouped by the rule that admits them (src/reach/east-west.ts groupByAdmittingRule);
+  // the pairs themselves are what the kinds decide.
+  const pairsOf = async () => {
+    const { model, findings: all } = await findings();
+    const part = reachContext(model).parts.find((p) => p.root === (t.file.endsWith('.tf') ? DIR : t.file))!;
+    return { pairs: eastWestExposures(part.engine), told: all.filter((f) => f.file === t.file && f.ruleId === 'SGS041') };
+  };
+
   it('SGS041: only clients open connections, only on what the destination serves; a cluster and its member are one endpoint', async () => {
-    const { findings: all } = await findings();
-    const pairs = new Map(
-      all
-        .filter((f) => f.file === t.file && f.ruleId === 'SGS041' && !f.message.includes(t.notebook))
-        .map((f) => {
-          const m = /^(\S+) (can|may) reach (\S+) on (.*?)(;|$)/.exec(f.message);
-          return [`${m?.[1]} ${m?.[2]} reach ${m?.[3]}`, m?.[4]] as const;
-        }),
-    );
+    const { pairs: all, told } = await pairsOf();
+    const known = all.filter((x) => x.source.id !== t.notebook && x.dest.id !== t.notebook);
+    const pairs = new Map(known.map((x) => [`${x.source.id} ${x.verdict === 'reachable' ? 'can' : 'may'} reach ${x.dest.id}`, compactServices(x.services)] as const));
     expect([...pairs.keys()].sort()).toEqual(
       [
         `${t.app} can reach ${t.cluster}`,
@@ -93,15 +96,22 @@ describe.each(Object.entries(TWINS))('endpoint kinds (%s)', (_format, t) => {
     expect(pairs.get(`${t.fn} can reach ${t.legacy}`)).toBe('tcp/5433 (PostgreSQL)');
     expect(pairs.get(`${t.eice} can reach ${t.app}`)).toBe('tcp/22 (SSH) and tcp/3389 (RDP)');
     expect(pairs.get(`${t.fn} can reach ${t.app}`)).toMatch(/^tcp\/22 \(SSH\), /);
+    // Every pair is told by a finding naming both sides; the member never appears on its own.
+    for (const x of known) expect(told.some((f) => f.message.includes(x.source.id) && f.message.includes(x.dest.id))).toBe(true);
+    expect(told.some((f) => f.message.includes(t.member))).toBe(false);
   });
 
   it('SGS041: a kind sgscan does not know is a possible peer, named as unknown', async () => {
-    const { findings: all } = await findings();
-    const nb = all.filter((f) => f.file === t.file && f.ruleId === 'SGS041' && f.message.includes(t.notebook));
+    const { pairs, told } = await pairsOf();
+    const nb = pairs.filter((x) => x.source.id === t.notebook || x.dest.id === t.notebook);
     expect(nb.length).toBeGreaterThan(0);
-    for (const f of nb) {
-      expect(f.certainty).toBe('possible');
-      expect(f.message).toContain(`a resource of type ${t.notebookType} that sgscan does not know`);
+    expect(nb.every((x) => x.verdict !== 'reachable')).toBe(true);
+    const named = told.filter((f) => f.message.includes(t.notebook));
+    expect(named.length).toBeGreaterThan(0);
+    for (const f of named) {
+      expect(f.message).toMatch(/possibly also .* may reach /);
+      // The unknown kind is said once, in the condition it makes.
+      expect(f.message.split(`a resource of type ${t.notebookType} that sgscan does not know`)).toHaveLength(2);
     }
   });
 
