@@ -18632,13 +18632,13 @@ function serviceName(port) {
   return SERVICE_NAMES[port];
 }
 function describeServices(list4) {
-  const byPort = /* @__PURE__ */ new Map();
+  const byPort2 = /* @__PURE__ */ new Map();
   for (const s of [...list4].sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol))) {
-    const protos = byPort.get(s.port) ?? [];
+    const protos = byPort2.get(s.port) ?? [];
     if (!protos.includes(s.protocol)) protos.push(s.protocol);
-    byPort.set(s.port, protos);
+    byPort2.set(s.port, protos);
   }
-  const parts = [...byPort].map(([port, protos]) => {
+  const parts = [...byPort2].map(([port, protos]) => {
     const pp = protos.map((p) => `${p}/${port}`).join(", ");
     const name2 = serviceName(port);
     return name2 ? `${name2} (${pp})` : pp;
@@ -19303,10 +19303,10 @@ function ruleAdmitsAllTraffic(rule) {
 }
 function conditionOf(rule, group) {
   const parts = [];
-  if (rule.condition) parts.push({ assumptions: rule.condition.reasons.map((r) => `the rule exists only if ${onlyIf(r)}`) });
-  if (group?.condition) {
-    parts.push({ assumptions: group.condition.reasons.map((r) => `the group exists only if ${onlyIf(r)}`) });
-  }
+  const ofGroup = new Set((group?.condition?.reasons ?? []).map(onlyIf));
+  const ofRule = (rule.condition?.reasons ?? []).map(onlyIf).filter((r) => !ofGroup.has(r));
+  if (ofRule.length) parts.push({ assumptions: ofRule.map((r) => `the rule exists only if ${r}`) });
+  if (ofGroup.size) parts.push({ assumptions: [...ofGroup].map((r) => `the group exists only if ${r}`) });
   return both(DEFINITE, ...parts);
 }
 function scopeOf(x) {
@@ -20305,6 +20305,7 @@ var check10 = {
     id: "SGS010",
     name: "sensitive-port-open-to-public-range",
     severity: "medium",
+    overlaps: { family: "range-open-rule", rank: 1 },
     shortDescription: "Administration or high-risk service port open to a public address range",
     fullDescription: "An ingress rule allows a public address range that is not the whole internet to reach a sensitive port: the remote administration ports of SGS001 (SSH, RDP) or the high-risk service ports of SGS004 (databases, caches, file sharing, ...). A range is public when it contains any address outside the private and reserved blocks (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10 carrier-grade NAT, 127.0.0.0/8, 169.254.0.0/16, fc00::/7, fe80::/10, ...), so 172.32.0.0/16 and a single public /32 both count. Addresses you do not own change hands, office and VPN ranges get reassigned, and every address in the range can try the service; prefer security-group sources or private connectivity. Rules that open the port to the whole internet, alone or together with other rules, are left to SGS001/SGS004. Options: `ports` and `udpPorts` (default: the SGS001 and SGS004 lists), `allowedCidrs` (public ranges you accept, e.g. your VPN egress; default none).",
     remediation: "Reach administration and data services through private connectivity (VPN, Direct Connect, Session Manager, a bastion security group), or, if a public range is intended, narrow it to the exact addresses and list them in this check's `allowedCidrs` option.",
@@ -20365,6 +20366,7 @@ var check11 = {
     id: "SGS011",
     name: "sensitive-port-open-to-wide-private-range",
     severity: "low",
+    overlaps: { family: "range-open-rule", rank: 2 },
     shortDescription: "Administration or high-risk service port open to a wide private address range",
     fullDescription: "An ingress rule allows a wide private range (for example all of 10.0.0.0/8, or 172.16.0.0/12) to reach a sensitive port: the remote administration ports of SGS001 (SSH, RDP) or the high-risk service ports of SGS004. Every host of every network in that range (other VPCs, peered and on-premises networks, a compromised build agent) can then reach the service, which is how an intrusion moves laterally. A range is wide when its prefix is shorter than `minPrefix` (IPv4, default 16: a /15 or wider is reported, a /16 is not) or `minPrefixIpv6` (default 48). Only entirely private ranges are considered; public ones are SGS010's. Options: `ports`, `udpPorts` (default: the SGS001 and SGS004 lists), `minPrefix`, `minPrefixIpv6`.",
     remediation: "Allow the port only from the security groups of the clients that need it, or from the narrowest subnets they live in.",
@@ -20483,6 +20485,7 @@ var check13 = {
     id: "SGS013",
     name: "all-protocols-from-address-range",
     severity: "low",
+    overlaps: { family: "range-open-rule", rank: 0 },
     shortDescription: "Ingress of every protocol and port (-1) from an address range or prefix list",
     fullDescription: "An ingress rule with protocol -1 (every protocol, every port) has a CIDR or a prefix list as its source, even a private one. Nothing about the workload needs every port from a whole network: the rule admits whatever listens on the members, now or later, to every host in the range. Between workloads, a security-group source with the ports in use says what is meant. Rules from the whole internet are SGS002's; rules whose source is a security group are not reported.",
     remediation: "Name the protocols and ports the clients use, and prefer a security group as the source.",
@@ -20522,7 +20525,8 @@ var check13 = {
       if (!(peer.kind === "prefixList" || peer.kind === "cidr" && !isWorld(peer))) continue;
       const cond = conditionOf(rule, groups.of(rule));
       reports.push({
-        message: `${ruleSubject(rule)} allows every protocol and port (-1) from ${describePeer(peer)}.`,
+        // A rule that exists only under a condition says so (the group's Condition, a count = 0 branch).
+        message: cond.assumptions.length ? `Possibly: ${lowerFirst(ruleSubject(rule))} allows every protocol and port (-1) from ${describePeer(peer)} (${cond.assumptions.join("; ")}).` : `${ruleSubject(rule)} allows every protocol and port (-1) from ${describePeer(peer)}.`,
         location: rule.location,
         via: rule.via,
         resource: rule.resource,
@@ -24792,6 +24796,8 @@ function exposuresOf(engine, e) {
     const r = engine.reach({ kind: "internet" }, e.id, service.traffic);
     if (r.verdict === "not-reachable") continue;
     let { severity, rationale } = e.role.serves.kind === "unknown" ? { severity: "medium", rationale: "a kind sgscan does not know" } : severityOf(e, service);
+    const listener = httpListener(e, service);
+    if (listener) service.name = listener;
     if (unknownGroups && r.verdict === "possibly-reachable" && severity === "critical") severity = "high";
     const x = { endpoint: e, service, verdict: r.verdict, allowed: r.verdict === "reachable" ? r.allowed : r.possible, path: r.path, assumptions: r.assumptions, severity, rationale, internet: engine.internetFor(e.id) };
     if (unknownGroups && r.verdict === "possibly-reachable") x.unknownGroups = unknownGroups;
@@ -24839,6 +24845,17 @@ function splitServices(set) {
   });
   return list4.filter((s) => !list4.some((o) => o !== s && o.protocol === s.protocol && o.ports && s.ports && o.ports.from <= s.ports.from && s.ports.to <= o.ports.to && (o.ports.from < s.ports.from || s.ports.to < o.ports.to))).sort((a, b) => order(a) - order(b) || (a.ports?.from ?? 0) - (b.ports?.from ?? 0));
 }
+function httpListener(e, s) {
+  if (e.kind !== "lb" || s.protocol !== TCP || !s.ports || s.ports.to - s.ports.from > 64) return void 0;
+  const protocols = /* @__PURE__ */ new Set();
+  for (let port = s.ports.from; port <= s.ports.to; port++) {
+    const l = e.listeners.find((x) => x.port === port && typeof x.protocol === "string" && /^HTTPS?$/i.test(x.protocol));
+    if (!l) return void 0;
+    protocols.add(String(l.protocol).toUpperCase());
+  }
+  const several = s.ports.to > s.ports.from;
+  return `${[...protocols].sort().join(" and ")} listener${several ? "s" : ""}`;
+}
 function order(s) {
   return s.protocol === "several" ? -1 : s.protocol;
 }
@@ -24858,6 +24875,7 @@ function has(traffic, protocol, ports) {
 }
 function severityOf(e, s) {
   const t = s.traffic;
+  if (httpListener(e, s)) return { severity: "info", rationale: "public by design" };
   if (has(t, TCP, ADMIN_TCP_PORTS) || has(t, UDP, ADMIN_UDP_PORTS)) return { severity: "critical", rationale: "remote administration" };
   if (has(t, TCP, DB_TCP_PORTS) || has(t, UDP, DB_UDP_PORTS)) return { severity: "critical", rationale: "database or cache port" };
   if (e.kind === "db" || e.kind === "db-cluster" || e.kind === "cache") return { severity: "critical", rationale: "a database or cache" };
@@ -24876,6 +24894,7 @@ function pathText(hops) {
 }
 function serviceText(s) {
   const single2 = s.ports && s.ports.from === s.ports.to ? s.ports.from : void 0;
+  if (s.name) return `${s.label} (${s.name})`;
   return single2 !== void 0 && serviceName(single2) ? `${s.label} (${serviceName(single2)})` : s.notable.length ? `${s.label}, including ${joinList(s.notable.length > 5 ? [...s.notable.slice(0, 5), `${s.notable.length - 5} more`] : s.notable)}` : s.label;
 }
 function exposureMessage(x) {
@@ -29002,6 +29021,12 @@ function withExposures(host, exposures) {
 function rankReach(f) {
   return f.reachability === "reachable" ? 0 : 1;
 }
+function byPort(a, b) {
+  const pa = /^(\w+)\/(\d+)/.exec(a);
+  const pb = /^(\w+)\/(\d+)/.exec(b);
+  if (pa && pb && pa[1] === pb[1]) return Number(pa[2]) - Number(pb[2]);
+  return a < b ? -1 : a > b ? 1 : 0;
+}
 function targetsText(exposures) {
   const byService = /* @__PURE__ */ new Map();
   for (const x of exposures) {
@@ -29010,9 +29035,16 @@ function targetsText(exposures) {
     if (!list4.includes(x.resource)) list4.push(x.resource);
     byService.set(s, list4);
   }
-  const parts = [...byService].map(([service, targets]) => {
+  const byTargets = /* @__PURE__ */ new Map();
+  for (const [service, targets] of byService) {
+    const k = targets.join("\0");
+    const g = byTargets.get(k);
+    if (g) g.services.push(service);
+    else byTargets.set(k, { targets, services: [service] });
+  }
+  const parts = [...byTargets.values()].map(({ targets, services }) => {
     const named2 = targets.length > MAX_NAMED_TARGETS ? [...targets.slice(0, MAX_NAMED_TARGETS - 1), `${targets.length - (MAX_NAMED_TARGETS - 1)} more`] : targets;
-    return `${joinList(named2)} on ${service}`;
+    return `${joinList(named2)} on ${joinList([...services].sort(byPort))}`;
   });
   return parts.length > MAX_NAMED_TARGETS ? `${parts.slice(0, MAX_NAMED_TARGETS).join("; ")}; and ${parts.length - MAX_NAMED_TARGETS} more services` : parts.join("; ");
 }
@@ -29035,11 +29067,22 @@ function rerank(findings, reach) {
     const t = ruleTraffic(rule);
     const probe2 = "notAddressSet" in t ? void 0 : t;
     const answers = members.map((e) => ({ e, r: engine.reach({ kind: "internet" }, e.id, probe2) }));
-    if (answers.some((a) => a.r.verdict === "reachable")) return { ...f, reachability: "reachable" };
-    if (answers.some((a) => a.r.verdict === "possibly-reachable")) return { ...f, reachability: "possibly-reachable" };
+    if (answers.some((a) => a.r.verdict === "reachable")) return { ...servedOnly(f, t, members, engine), reachability: "reachable" };
+    if (answers.some((a) => a.r.verdict === "possibly-reachable")) return { ...servedOnly(f, t, members, engine), reachability: "possibly-reachable" };
     const blockers = [...new Set(answers.flatMap((a) => a.r.blockers.map((b) => b.file ? `${b.message} (${path10.basename(b.file)}:${b.line})` : b.message)))];
     return { ...f, severity: "low", reachability: "not-reachable", message: `${f.message.replace(/\.$/, "")}, but not reachable: ${blockers.join("; ")}.` };
   });
+}
+function servedOnly(f, t, members, engine) {
+  if (members.some((e) => e.role.serves.kind === "any" || e.role.serves.kind === "unknown")) return f;
+  const traffic = "notAddressSet" in t ? void 0 : t;
+  const exposed = members.flatMap((e) => exposuresOf(engine, e)).filter((x) => !traffic || !isEmpty2(intersect2(x.service.traffic, traffic)));
+  if (exposed.length === 0) return f;
+  const worst3 = exposed.map((x) => x.severity).reduce((a, b) => severityRank(b) < severityRank(a) ? b : a);
+  const severity = severityRank(worst3) > severityRank("low") ? "low" : worst3;
+  if (severityRank(severity) <= severityRank(f.severity)) return f;
+  const why = members.every((e) => e.kind === "lb") ? `its only ${members.length === 1 ? "member is a load balancer, which answers" : "members are load balancers, which answer"} only on ${members.length === 1 ? "its" : "their"} listeners` : `its members answer only on the ports they serve`;
+  return { ...f, severity, message: `${f.message.replace(/\.$/, "")}, but ${why}.` };
 }
 
 // src/pipeline/cdk.ts

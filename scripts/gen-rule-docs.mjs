@@ -11,6 +11,6 @@ const { renderRuleCatalog, renderRuleDoc, ruleDocFileName } = await import(path.
 const dir = path.join(root, 'docs', 'rules');
 mkdirSync(dir, { recursive: true });
 for (const f of readdirSync(dir)) if (f.endsWith('.md')) rmSync(path.join(dir, f));
-for (const c of ALL_CHECKS) writeFileSync(path.join(dir, ruleDocFileName(c)), renderRuleDoc(c));
+for (const c of ALL_CHECKS) writeFileSync(path.join(dir, ruleDocFileName(c)), renderRuleDoc(c, ALL_CHECKS));
 writeFileSync(path.join(dir, 'README.md'), renderRuleCatalog(ALL_CHECKS));
 process.stdout.write(`wrote ${ALL_CHECKS.length + 1} pages to docs/rules/\n`);

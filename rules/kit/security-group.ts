@@ -126,10 +126,11 @@ export function ruleAdmitsAllTraffic(rule: Rule): Match | null {
 /** Is the rule or its group present only under a condition? Then any finding on it is "possible". */
 export function conditionOf(rule: Rule, group: SecurityGroup | undefined): Match {
   const parts: Match[] = [];
-  if (rule.condition) parts.push({ assumptions: rule.condition.reasons.map((r) => `the rule exists only if ${onlyIf(r)}`) });
-  if (group?.condition) {
-    parts.push({ assumptions: group.condition.reasons.map((r) => `the group exists only if ${onlyIf(r)}`) });
-  }
+  // An inline rule shares its group's condition: say it once, of the group.
+  const ofGroup = new Set((group?.condition?.reasons ?? []).map(onlyIf));
+  const ofRule = (rule.condition?.reasons ?? []).map(onlyIf).filter((r) => !ofGroup.has(r));
+  if (ofRule.length) parts.push({ assumptions: ofRule.map((r) => `the rule exists only if ${r}`) });
+  if (ofGroup.size) parts.push({ assumptions: [...ofGroup].map((r) => `the group exists only if ${r}`) });
   return both(DEFINITE, ...parts) as Match;
 }
 

@@ -1,4 +1,4 @@
-import { conditionOf, groupsByAddress, ruleKey, ruleSubject } from '../kit/security-group.js';
+import { conditionOf, groupsByAddress, lowerFirst, ruleKey, ruleSubject } from '../kit/security-group.js';
 import type { Check, Report } from '../../src/model/check.js';
 import { describePeer, isWorld } from '../../src/model/peer.js';
 
@@ -7,6 +7,7 @@ export const check: Check = {
     id: 'SGS013',
     name: 'all-protocols-from-address-range',
     severity: 'low',
+    overlaps: { family: 'range-open-rule', rank: 0 },
     shortDescription: 'Ingress of every protocol and port (-1) from an address range or prefix list',
     fullDescription:
       'An ingress rule with protocol -1 (every protocol, every port) has a CIDR or a prefix list as its ' +
@@ -51,7 +52,10 @@ export const check: Check = {
       if (!(peer.kind === 'prefixList' || (peer.kind === 'cidr' && !isWorld(peer)))) continue;
       const cond = conditionOf(rule, groups.of(rule));
       reports.push({
-        message: `${ruleSubject(rule)} allows every protocol and port (-1) from ${describePeer(peer)}.`,
+        // A rule that exists only under a condition says so (the group's Condition, a count = 0 branch).
+        message: cond.assumptions.length
+          ? `Possibly: ${lowerFirst(ruleSubject(rule))} allows every protocol and port (-1) from ${describePeer(peer)} (${cond.assumptions.join('; ')}).`
+          : `${ruleSubject(rule)} allows every protocol and port (-1) from ${describePeer(peer)}.`,
         location: rule.location,
         via: rule.via,
         resource: rule.resource,

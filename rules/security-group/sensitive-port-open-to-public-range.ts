@@ -24,6 +24,7 @@ export const check: Check = {
     id: 'SGS010',
     name: 'sensitive-port-open-to-public-range',
     severity: 'medium',
+    overlaps: { family: 'range-open-rule', rank: 1 },
     shortDescription: 'Administration or high-risk service port open to a public address range',
     fullDescription:
       'An ingress rule allows a public address range that is not the whole internet to reach a sensitive ' +

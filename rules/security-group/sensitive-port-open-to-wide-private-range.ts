@@ -19,6 +19,7 @@ export const check: Check = {
     id: 'SGS011',
     name: 'sensitive-port-open-to-wide-private-range',
     severity: 'low',
+    overlaps: { family: 'range-open-rule', rank: 2 },
     shortDescription: 'Administration or high-risk service port open to a wide private address range',
     fullDescription:
       'An ingress rule allows a wide private range (for example all of 10.0.0.0/8, or 172.16.0.0/12) to ' +

@@ -20,7 +20,7 @@ function link(ref: string): string {
 }
 
 /** One page per check: what it finds, why it matters, how to fix it in both formats, references. */
-export function renderRuleDoc(c: Check): string {
+export function renderRuleDoc(c: Check, all: readonly Check[] = [c]): string {
   const m = c.meta;
   const out = [
     `# ${m.id} ${m.name}`,
@@ -40,6 +40,8 @@ export function renderRuleDoc(c: Check): string {
   ];
   if (m.remediationTerraform) out.push('Terraform:', '', '```hcl', m.remediationTerraform, '```', '');
   if (m.remediationCloudFormation) out.push('CloudFormation:', '', '```yaml', m.remediationCloudFormation, '```', '');
+  const told = toldTogether(c, all);
+  if (told) out.push('## One finding per problem', '', told, '');
   const eq = equivalents(c);
   if (eq) out.push('## Equivalent checks in other tools', '', eq, '');
   if (m.references.length) out.push('## References', '', ...m.references.map((r) => `- ${link(r)}`), '');
@@ -54,6 +56,23 @@ export function renderRuleDoc(c: Check): string {
     '',
   );
   return out.join('\n');
+}
+
+/** How the report folds this check's findings with others' (src/pipeline/fold.ts). */
+function toldTogether(c: Check, all: readonly Check[]): string | undefined {
+  const m = c.meta;
+  if (m.foldsIntoRule) {
+    return 'An exposure that one rule open to the world explains is told in that rule\'s finding ("Reachable from the internet: ...", ' +
+      'with this path) and kept in the JSON report\'s `folded`; an exposure that no single rule explains (a route or NACL change) is a finding of its own.';
+  }
+  if (!m.overlaps) return undefined;
+  const family = all.filter((x) => x.meta.overlaps?.family === m.overlaps!.family).sort((a, b) => a.meta.overlaps!.rank - b.meta.overlaps!.rank);
+  if (family.length < 2) return undefined;
+  const ids = family.map((x) => x.meta.id);
+  const list = ids.length > 1 ? `${ids.slice(0, -1).join(', ')} and ${ids.at(-1)}` : ids[0];
+  return `${list} can report the same ${m.overlaps.family === 'nacl-entry' ? 'NACL entry' : 'rule'}. The report shows one finding for it: ` +
+    `the first of them in that order that applies, with the worst of their severities; the others are kept in the JSON report's \`folded\` ` +
+    `(turning one of them off or suppressing it leaves the others to speak).`;
 }
 
 /** The catalog page: every check with severity and peers' ids, linking to its page. */

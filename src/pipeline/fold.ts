@@ -159,6 +159,14 @@ function rankReach(f: Finding): number {
 }
 
 /** "aws_instance.a on tcp/22 (SSH)", "aws_instance.a and aws_instance.b on tcp/22 (SSH)", "… and 4 more". */
+/** "tcp/80 …" before "tcp/445 …": by protocol name, then by first port number. */
+function byPort(a: string, b: string): number {
+  const pa = /^(\w+)\/(\d+)/.exec(a);
+  const pb = /^(\w+)\/(\d+)/.exec(b);
+  if (pa && pb && pa[1] === pb[1]) return Number(pa[2]) - Number(pb[2]);
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function targetsText(exposures: readonly Finding[]): string {
   const byService = new Map<string, string[]>();
   for (const x of exposures) {
@@ -167,9 +175,17 @@ function targetsText(exposures: readonly Finding[]): string {
     if (!list.includes(x.resource)) list.push(x.resource);
     byService.set(s, list);
   }
-  const parts = [...byService].map(([service, targets]) => {
+  // Services exposed on the same endpoints read as one: "aws_lb.web on tcp/80 (HTTP) and tcp/443 (HTTPS)".
+  const byTargets = new Map<string, { targets: string[]; services: string[] }>();
+  for (const [service, targets] of byService) {
+    const k = targets.join('\u0000');
+    const g = byTargets.get(k);
+    if (g) g.services.push(service);
+    else byTargets.set(k, { targets, services: [service] });
+  }
+  const parts = [...byTargets.values()].map(({ targets, services }) => {
     const named = targets.length > MAX_NAMED_TARGETS ? [...targets.slice(0, MAX_NAMED_TARGETS - 1), `${targets.length - (MAX_NAMED_TARGETS - 1)} more`] : targets;
-    return `${joinList(named)} on ${service}`;
+    return `${joinList(named)} on ${joinList([...services].sort(byPort))}`;
   });
   return parts.length > MAX_NAMED_TARGETS ? `${parts.slice(0, MAX_NAMED_TARGETS).join('; ')}; and ${parts.length - MAX_NAMED_TARGETS} more services` : parts.join('; ');
 }

@@ -1,11 +1,11 @@
 import path from 'node:path';
-import type { Finding } from '../model/check.js';
+import { severityRank, type Finding, type Severity } from '../model/check.js';
 import type { SecurityGroup } from '../model/model.js';
 import type { Endpoint } from '../network/model.js';
 import type { Reach } from '../reach/engine.js';
 import { namespaceOf, type EstatePart } from '../reach/estate.js';
-import type { ReachContext } from '../reach/exposure.js';
-import { ruleTraffic } from '../sets/traffic.js';
+import { exposuresOf, type ReachContext } from '../reach/exposure.js';
+import { intersect, isEmpty, ruleTraffic, type TrafficSet } from '../sets/traffic.js';
 
 // Re-ranking: a rule-level finding that says a rule opens traffic to the world is judged by real
 // exposure. "SSH open to the world, but not reachable" is lowered; a reachable one is marked so.
@@ -36,9 +36,26 @@ export function rerank(findings: readonly Finding[], reach: ReachContext): Findi
     // Unknown rule traffic: ask about everything; the engine names the unknowns.
     const probe = 'notAddressSet' in t ? undefined : t;
     const answers: { e: Endpoint; r: Reach }[] = members.map((e) => ({ e, r: engine.reach({ kind: 'internet' }, e.id, probe) }));
-    if (answers.some((a) => a.r.verdict === 'reachable')) return { ...f, reachability: 'reachable' as const };
-    if (answers.some((a) => a.r.verdict === 'possibly-reachable')) return { ...f, reachability: 'possibly-reachable' as const };
+    if (answers.some((a) => a.r.verdict === 'reachable')) return { ...servedOnly(f, t, members, engine), reachability: 'reachable' as const };
+    if (answers.some((a) => a.r.verdict === 'possibly-reachable')) return { ...servedOnly(f, t, members, engine), reachability: 'possibly-reachable' as const };
     const blockers = [...new Set(answers.flatMap((a) => a.r.blockers.map((b) => (b.file ? `${b.message} (${path.basename(b.file)}:${b.line})` : b.message))))];
     return { ...f, severity: 'low' as const, reachability: 'not-reachable' as const, message: `${f.message.replace(/\.$/, "")}, but not reachable: ${blockers.join("; ")}.` };
   });
+}
+
+/**
+ * Members that answer only on some ports (a load balancer on its listeners, a file system on NFS) turn
+ * a world-open rule into what they serve: all traffic from the world to an ALB with one HTTP listener
+ * exposes HTTP, public by design. The rule is still broader than it needs to be: never below low.
+ */
+function servedOnly(f: Finding, t: ReturnType<typeof ruleTraffic>, members: readonly Endpoint[], engine: EstatePart['engine']): Finding {
+  if (members.some((e) => e.role.serves.kind === 'any' || e.role.serves.kind === 'unknown')) return f;
+  const traffic = 'notAddressSet' in t ? undefined : (t as TrafficSet);
+  const exposed = members.flatMap((e) => exposuresOf(engine, e)).filter((x) => (!traffic || !isEmpty(intersect(x.service.traffic, traffic))));
+  if (exposed.length === 0) return f;
+  const worst = exposed.map((x) => x.severity).reduce((a, b) => (severityRank(b) < severityRank(a) ? b : a));
+  const severity: Severity = severityRank(worst) > severityRank('low') ? 'low' : worst;
+  if (severityRank(severity) <= severityRank(f.severity)) return f;
+  const why = members.every((e) => e.kind === 'lb') ? `its only ${members.length === 1 ? 'member is a load balancer, which answers' : 'members are load balancers, which answer'} only on ${members.length === 1 ? 'its' : 'their'} listeners` : `its members answer only on the ports they serve`;
+  return { ...f, severity, message: `${f.message.replace(/\.$/, '')}, but ${why}.` };
 }

@@ -46,6 +46,8 @@ export interface ExposedService {
   ports?: { from: number; to: number };
   /** Well-known services inside, e.g. ["SSH (tcp/22)", "PostgreSQL (tcp/5432)"]. */
   notable: string[];
+  /** What answers there when the port number does not say it (a load balancer's HTTPS listener on 445). */
+  name?: string;
 }
 
 export interface Exposure {
@@ -161,6 +163,8 @@ export function exposuresOf(engine: Engine, e: Endpoint): Exposure[] {
     const r = engine.reach({ kind: 'internet' }, e.id, service.traffic);
     if (r.verdict === 'not-reachable') continue;
     let { severity, rationale } = e.role.serves.kind === 'unknown' ? { severity: 'medium' as Severity, rationale: 'a kind sgscan does not know' } : severityOf(e, service);
+    const listener = httpListener(e, service);
+    if (listener) service.name = listener;
     // Possible only through groups the scan cannot see: never above high before the possible discount.
     if (unknownGroups && r.verdict === 'possibly-reachable' && severity === 'critical') severity = 'high';
     const x: Exposure = { endpoint: e, service, verdict: r.verdict, allowed: r.verdict === 'reachable' ? r.allowed : r.possible, path: r.path, assumptions: r.assumptions, severity, rationale, internet: engine.internetFor(e.id) };
@@ -221,6 +225,22 @@ export function splitServices(set: TrafficSet): ExposedService[] {
     .sort((a, b) => order(a) - order(b) || (a.ports?.from ?? 0) - (b.ports?.from ?? 0));
 }
 
+/**
+ * "HTTPS listener(s)" when every port of the service is a load balancer's HTTP or HTTPS listener (a
+ * contiguous run of listeners, 443-445, is one service).
+ */
+export function httpListener(e: Endpoint, s: ExposedService): string | undefined {
+  if (e.kind !== 'lb' || s.protocol !== TCP || !s.ports || s.ports.to - s.ports.from > 64) return undefined;
+  const protocols = new Set<string>();
+  for (let port = s.ports.from; port <= s.ports.to; port++) {
+    const l = e.listeners.find((x) => x.port === port && typeof x.protocol === 'string' && /^HTTPS?$/i.test(x.protocol));
+    if (!l) return undefined;
+    protocols.add(String(l.protocol).toUpperCase());
+  }
+  const several = s.ports.to > s.ports.from;
+  return `${[...protocols].sort().join(' and ')} listener${several ? 's' : ''}`;
+}
+
 function order(s: ExposedService): number {
   return s.protocol === 'several' ? -1 : s.protocol;
 }
@@ -244,6 +264,8 @@ function has(traffic: TrafficSet, protocol: number, ports: readonly number[]): b
 
 export function severityOf(e: Endpoint, s: ExposedService): { severity: Severity; rationale: string } {
   const t = s.traffic;
+  // An HTTP(S) listener answers HTTP whatever its port: tcp/445 on an ALB is a web listener, not SMB.
+  if (httpListener(e, s)) return { severity: 'info', rationale: 'public by design' };
   if (has(t, TCP, ADMIN_TCP_PORTS) || has(t, UDP, ADMIN_UDP_PORTS)) return { severity: 'critical', rationale: 'remote administration' };
   if (has(t, TCP, DB_TCP_PORTS) || has(t, UDP, DB_UDP_PORTS)) return { severity: 'critical', rationale: 'database or cache port' };
   if (e.kind === 'db' || e.kind === 'db-cluster' || e.kind === 'cache') return { severity: 'critical', rationale: 'a database or cache' };
@@ -266,6 +288,7 @@ export function pathText(hops: readonly Hop[]): string {
 /** "tcp/22 (SSH)", "tcp/0-65535, including SSH (tcp/22), ...": the service as a reviewer names it. */
 export function serviceText(s: ExposedService): string {
   const single = s.ports && s.ports.from === s.ports.to ? s.ports.from : undefined;
+  if (s.name) return `${s.label} (${s.name})`;
   return single !== undefined && serviceName(single) ? `${s.label} (${serviceName(single)})` : s.notable.length ? `${s.label}, including ${joinList(s.notable.length > 5 ? [...s.notable.slice(0, 5), `${s.notable.length - 5} more`] : s.notable)}` : s.label;
 }
 

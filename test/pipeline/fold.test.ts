@@ -135,3 +135,28 @@ describe('east-west findings grow with the rules, not with the square of the ins
     expect(ew[0].message).toMatch(/^aws_instance\.i0, aws_instance\.i1 and 498 more can reach each other on tcp\/22 \(SSH\), admitted by security group aws_security_group\.ssh\.$/);
   }, 60_000);
 });
+
+describe('a rule open to a wide address range', () => {
+  it.each([
+    ['fixtures/fold-range/main.tf', 11, 'aws_security_group.wide'],
+    ['fixtures/fold-range/template.yaml', 15, 'WideGroup'],
+  ])('%s: all protocols from 10.0.0.0/8 is one finding (SGS013), SGS011 folded into it', async (file, line, group) => {
+    const { result } = await scan({ checks: ALL_CHECKS, paths: [file], cwd: process.cwd(), version: 't' });
+    const onRule = result.findings.filter((f) => f.line === line);
+    expect(onRule.map(brief)).toEqual([`SGS013 low ${line} ${group} [SGS011]`]);
+    expect(onRule[0].message).toBe(`Security group ${group} allows every protocol and port (-1) from 10.0.0.0/8.`);
+  });
+});
+
+describe('a conditional group open to a wide range', () => {
+  it.each([
+    ['fixtures/fold-range/conditional/main.tf', 11, /^Possibly: security group aws_security_group\.conditional\[0\] allows every protocol and port \(-1\) from 10\.0\.0\.0\/8 \(the group exists only if .*var\.create_wide.*\)\.$/],
+    ['fixtures/fold-range/conditional/template.yaml', 18, /^Possibly: security group ConditionalGroup allows every protocol and port \(-1\) from 10\.0\.0\.0\/8 \(the group exists only if CreateWide = Yes\)\.$/],
+  ])('%s: says possibly, and on what, once', async (file, line, message) => {
+    const { result } = await scan({ checks: ALL_CHECKS, paths: [file], cwd: process.cwd(), version: 't' });
+    const f = result.findings.filter((x) => x.ruleId === 'SGS013');
+    expect(f.map((x) => [x.line, x.certainty])).toEqual([[line, 'possible']]);
+    expect(f[0].message).toMatch(message);
+    expect(f[0].message.split('CreateWide').length).toBeLessThanOrEqual(2);
+  });
+});
