@@ -52,6 +52,11 @@ const DB_SUBNET_GROUP_TYPES = typeSet(
   'aws_elasticache_subnet_group',
   'AWS::ElastiCache::SubnetGroup',
   'aws_docdb_subnet_group',
+  'AWS::DocDB::DBSubnetGroup',
+  'AWS::Neptune::DBSubnetGroup',
+  'AWS::Redshift::ClusterSubnetGroup',
+  'AWS::MemoryDB::SubnetGroup',
+  'AWS::DMS::ReplicationSubnetGroup',
   'aws_neptune_subnet_group',
   'aws_redshift_subnet_group',
   'aws_memorydb_subnet_group',
@@ -273,7 +278,7 @@ function draft(r: NetworkResource, index: ResourceIndex, model: Model): Draft | 
     }
     case 'db': {
       const cluster = attr(r, 'cluster_identifier', 'DBClusterIdentifier').value;
-      const subnetGroup = subnetGroupSubnets(attr(r, 'db_subnet_group_name', 'DBSubnetGroupName').value, index);
+      const subnetGroup = subnetGroupSubnets(attr(r, 'db_subnet_group_name', 'DBSubnetGroupName').value, index, r);
       const explicit = fact(r, ['publicly_accessible', 'PubliclyAccessible'], 'publicly accessible');
       return {
         kind,
@@ -293,7 +298,7 @@ function draft(r: NetworkResource, index: ResourceIndex, model: Model): Draft | 
         kind,
         groups: groupsOf(r, 'vpc_security_group_ids', 'VpcSecurityGroupIds'),
         takesGroups: true,
-        subnets: subnetGroupSubnets(attr(r, 'db_subnet_group_name', 'DBSubnetGroupName').value, index),
+        subnets: subnetGroupSubnets(attr(r, 'db_subnet_group_name', 'DBSubnetGroupName').value, index, r),
         publicIp: fact(r, ['PubliclyAccessible', 'publicly_accessible'], 'publicly accessible') ?? {
           value: false,
           reason: "public access is set on the cluster's DB instances",
@@ -306,7 +311,7 @@ function draft(r: NetworkResource, index: ResourceIndex, model: Model): Draft | 
         groups: groupsOf(r, 'security_group_ids', 'security_group_names', 'VpcSecurityGroupIds', 'SecurityGroupIds', 'CacheSecurityGroupNames'),
         takesGroups: true,
         groupsFrom: rg !== undefined ? (index.link(rg, typeSet('aws_elasticache_replication_group'), 'replication group') as string | Unknown) : undefined,
-        subnets: subnetGroupSubnets(attr(r, 'subnet_group_name', 'CacheSubnetGroupName').value, index),
+        subnets: subnetGroupSubnets(attr(r, 'subnet_group_name', 'CacheSubnetGroupName').value, index, r),
         publicIp: { value: false, reason: 'ElastiCache nodes have no public IP addresses' },
       };
     }
@@ -370,11 +375,19 @@ function draft(r: NetworkResource, index: ResourceIndex, model: Model): Draft | 
         kind: 'other',
         groups: groupsOf(r, ...OTHER_GROUP_PROPS),
         takesGroups: false,
-        subnets: subnetsOf(attr(r, 'SubnetIds', 'Subnets', 'SubnetId').value, index),
+        subnets: cfnSubnets(r, index),
         publicIp: fact(r, ['PubliclyAccessible'], 'publicly accessible') ?? unknownKindAddress(t),
       };
     }
   }
+}
+
+/** CloudFormation properties naming subnets (RDS Proxy: VpcSubnetIds), else a subnet group (DocumentDB, Neptune, ...). */
+function cfnSubnets(r: NetworkResource, index: ResourceIndex): (string | Unknown)[] {
+  const direct = attr(r, 'SubnetIds', 'Subnets', 'SubnetId', 'VpcSubnetIds').value;
+  if (direct !== undefined) return subnetsOf(direct, index);
+  const group = attr(r, 'DBSubnetGroupName', 'CacheSubnetGroupName', 'SubnetGroupName', 'ClusterSubnetGroupName', 'ReplicationSubnetGroupIdentifier').value;
+  return subnetGroupSubnets(group, index, r);
 }
 
 /**
@@ -409,7 +422,7 @@ function genericTerraform(r: NetworkResource, index: ResourceIndex): Draft | nul
   const groups = { refs, line: groupsLine };
   if (subnets.length === 0) {
     const sg = attr(r, ...TF_SUBNET_GROUP_ATTRIBUTES);
-    if (sg.value !== undefined) append(subnets, subnetGroupSubnets(sg.value, index));
+    if (sg.value !== undefined) append(subnets, subnetGroupSubnets(sg.value, index, r));
   }
   const t = r.resourceType;
   const vpcId = attr(r, 'vpc_id').value;
@@ -445,11 +458,14 @@ function templateRef(spec: Value, index: ResourceIndex): string | Unknown {
   return index.link(id, TEMPLATE_TYPES, 'launch template') ?? new Unknown('launch template without id');
 }
 
-function subnetGroupSubnets(v: Value | undefined, index: ResourceIndex): (string | Unknown)[] {
+/** The names a subnet group is known by (a literal DBSubnetGroupName names the group that declares it). */
+const SUBNET_GROUP_NAMES = ['name', 'DBSubnetGroupName', 'CacheSubnetGroupName', 'SubnetGroupName', 'ReplicationSubnetGroupIdentifier'];
+
+function subnetGroupSubnets(v: Value | undefined, index: ResourceIndex, from: NetworkResource): (string | Unknown)[] {
   if (v === undefined) return [];
   const id = index.link(v, DB_SUBNET_GROUP_TYPES, 'subnet group');
   if (id instanceof Unknown) return [id];
-  const g = id === undefined ? undefined : index.get(id);
+  const g = id === undefined ? undefined : (index.get(id) ?? index.byName(id, from, DB_SUBNET_GROUP_TYPES, SUBNET_GROUP_NAMES));
   if (!g) return [new Unknown(`subnet group ${id} is not in the scan`)];
   return subnetsOf(attr(g, 'subnet_ids', 'SubnetIds').value, index);
 }

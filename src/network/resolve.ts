@@ -89,6 +89,26 @@ export class ResourceIndex {
     return this.byAddress.get(address) ?? this.byBase.get(address)?.[0];
   }
 
+  private named?: Map<string, NetworkResource>;
+
+  /**
+   * The resource of one of `types` whose name attribute is `name`, in the same file as `from` (a
+   * CloudFormation template names a subnet group it declares by its literal name, not by !Ref).
+   */
+  byName(name: string, from: NetworkResource, types: ReadonlySet<string>, attributes: readonly string[]): NetworkResource | undefined {
+    if (!this.named) {
+      this.named = new Map();
+      for (const r of this.byAddress.values()) {
+        if (!types.has(r.resourceType)) continue;
+        for (const a of attributes) {
+          const v = r.attributes[a];
+          if (typeof v === 'string') this.named.set(`${r.location.file}\u0000${v.toLowerCase()}`, r);
+        }
+      }
+    }
+    return this.named.get(`${from.location.file}\u0000${name.toLowerCase()}`);
+  }
+
   /**
    * The id of the resource `v` refers to when it is one of `types`; a literal id (e.g. "vpc-0a1b")
    * stays as written; anything else is Unknown with the reason.
