@@ -7,10 +7,28 @@ import { lowerFirst, ruleSubject } from '../kit/security-group.js';
 import { ruleSummary } from '../../src/reach/groups.js';
 
 /**
+ * The pairs' conditions: "a and b" when every pair depends on the same ones; otherwise each pair holds
+ * on its own conditions, so they read as alternatives ("a; or b").
+ */
+function conditionsText(pairs: readonly EastWest[]): string {
+  const lists = new Map<string, string[]>();
+  for (const x of pairs) {
+    const list = mergeConditions([...new Set(x.assumptions)]);
+    if (list.length) lists.set(list.join('\u0000'), list);
+  }
+  const all = [...lists.values()];
+  // Alternatives of one condition each: "X opens connections or answers on the port (it is T)".
+  if (all.length > 1 && all.every((l) => l.length === 1)) return mergeConditions(all.map((l) => l[0]), 'or').join('; or ');
+  const texts = all.map((l) => joinList(l));
+  if (texts.length <= 3) return texts.join('; or ');
+  return `${texts.slice(0, 3).join('; or ')}; or ${texts.length - 3} more conditions`;
+}
+
+/**
  * "X opens connections (it is T)" and "X answers on the port (it is T)" read as one condition:
  * "X opens connections and answers on the port (it is T)". A kind sgscan does not know is said once.
  */
-function mergeConditions(conditions: readonly string[]): string[] {
+function mergeConditions(conditions: readonly string[], word: 'and' | 'or' = 'and'): string[] {
   const merged = new Map<string, { subject: string; what: string[]; why: string }>();
   const out: (string | { subject: string; what: string[]; why: string })[] = [];
   for (const c of conditions) {
@@ -28,7 +46,7 @@ function mergeConditions(conditions: readonly string[]): string[] {
       out.push(n);
     }
   }
-  return out.map((c) => (typeof c === 'string' ? c : `${c.subject} ${joinList(c.what)} (${c.why})`));
+  return out.map((c) => (typeof c === 'string' ? c : `${c.subject} ${word === 'and' ? joinList(c.what) : c.what.join(' or ')} (${c.why})`));
 }
 
 export const check: Check = {
@@ -91,7 +109,7 @@ export const check: Check = {
       const where = g.rule ? { location: g.rule.location, via: g.rule.via, resource: g.rule.resource } : 'location' in g.anchor ? { location: g.anchor.location, via: g.anchor.via, resource: g.anchor.id } : { location: at(g.anchor.file, g.anchor.line), via: lead.dest.via, resource: lead.dest.id };
       const rule = g.rule ? `${g.rule.direction}|${ruleSummary(g.rule)}` : 'location' in g.anchor ? 'no rule' : g.anchor.message;
       return {
-        message: `${sentences.join('; ')}${by}${assumptions.length ? ` (if ${joinList(assumptions)})` : ''}.`,
+        message: `${sentences.join('; ')}${by}${assumptions.length ? ` (if ${conditionsText(possible)})` : ''}.`,
         ...where,
         key: `east-west ${rule} ${g.service}`,
         certainty: definite.length ? 'definite' : 'possible',

@@ -1,6 +1,6 @@
 import { ADMIN_TCP_PORTS, ADMIN_UDP_PORTS, joinList, serviceName } from '../model/services.js';
 import { TCP, UDP } from '../model/protocol.js';
-import { ResourceRef, Unknown } from '../model/value.js';
+import { ResourceRef, Unknown, onlyIf } from '../model/value.js';
 import type { Endpoint } from '../network/model.js';
 import type { Rule } from '../model/model.js';
 import type { Engine, Hop, Reach, Verdict } from './engine.js';
@@ -185,10 +185,26 @@ export function eastWestExposures(engine: Engine): EastWest[] {
   for (const { source, dest, reach: r } of eastWestReach(engine, sensitive)) {
     let n = dest.role.store ? name(dest, r) : named.get(r);
     if (n === undefined) named.set(r, (n = name(dest, r)));
-    if (!n) continue;
-    out.push({ source, dest, service: n.service, services: n.services, verdict: r.verdict as EastWest['verdict'], path: r.path, assumptions: r.assumptions });
+    if (!n || exclusive(source, dest)) continue;
+    // A resource that exists only under a condition reaches, or is reached, only if it exists.
+    const exists = [source, dest].flatMap((e) => (e.condition ? e.condition.reasons.map((c) => `${e.id} exists (${onlyIf(c)})`) : []));
+    const verdict = (exists.length ? 'possibly-reachable' : r.verdict) as EastWest['verdict'];
+    out.push({ source, dest, service: n.service, services: n.services, verdict, path: r.path, assumptions: exists.length ? [...new Set([...r.assumptions, ...exists])] : r.assumptions });
   }
   return out;
+}
+
+/**
+ * Two resources whose conditions cannot both hold never exist together ("EnvType = Provisioned" and
+ * "EnvType = Serverless"): neither reaches the other.
+ */
+function exclusive(a: Endpoint, b: Endpoint): boolean {
+  if (!a.condition || !b.condition) return false;
+  const equalities = (e: Endpoint) => new Map(e.condition!.reasons.map((c) => /^(\S+) = (.+)$/.exec(onlyIf(c))).filter((m): m is RegExpExecArray => m !== null).map((m) => [m[1], m[2]] as const));
+  const x = equalities(a);
+  const y = equalities(b);
+  for (const [k, v] of x) if (y.has(k) && y.get(k) !== v) return true;
+  return false;
 }
 
 /** East-west exposures that one ingress rule admits, on one set of services: what one fix narrows. */
