@@ -200,3 +200,14 @@ function text(v: Value | undefined): string | Unknown | undefined {
   if (v instanceof Unknown || typeof v === 'string') return v;
   return String(v);
 }
+
+/**
+ * Terraform's inline rules and standalone rule resources fight only in a direction the group
+ * declares inline: the provider leaves a direction with no inline blocks alone (it is computed), so
+ * egress blocks beside standalone ingress rules converge.
+ */
+export function markMixedRules(model: { groups: SecurityGroup[]; rules: Rule[] }): void {
+  const inline = new Set(model.rules.filter((r) => r.origin === 'inline').map((r) => `${r.group}\u0000${r.direction}`));
+  const mixed = new Set(model.rules.filter((r) => r.origin === 'standalone' && inline.has(`${r.group}\u0000${r.direction}`)).map((r) => r.group));
+  for (const g of model.groups) g.mixesInlineAndStandalone = mixed.has(g.address);
+}
