@@ -899,10 +899,10 @@ var require_code = __commonJS({
       }
       get names() {
         var _a;
-        return (_a = this._names) !== null && _a !== void 0 ? _a : this._names = this._items.reduce((names, c) => {
+        return (_a = this._names) !== null && _a !== void 0 ? _a : this._names = this._items.reduce((names2, c) => {
           if (c instanceof Name)
-            names[c.str] = (names[c.str] || 0) + 1;
-          return names;
+            names2[c.str] = (names2[c.str] || 0) + 1;
+          return names2;
         }, {});
       }
     };
@@ -1228,11 +1228,11 @@ var require_codegen = __commonJS({
         const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
         return `${varKind} ${this.name}${rhs};` + _n;
       }
-      optimizeNames(names, constants) {
-        if (!names[this.name.str])
+      optimizeNames(names2, constants) {
+        if (!names2[this.name.str])
           return;
         if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names, constants);
+          this.rhs = optimizeExpr(this.rhs, names2, constants);
         return this;
       }
       get names() {
@@ -1249,15 +1249,15 @@ var require_codegen = __commonJS({
       render({ _n }) {
         return `${this.lhs} = ${this.rhs};` + _n;
       }
-      optimizeNames(names, constants) {
-        if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
+      optimizeNames(names2, constants) {
+        if (this.lhs instanceof code_1.Name && !names2[this.lhs.str] && !this.sideEffects)
           return;
-        this.rhs = optimizeExpr(this.rhs, names, constants);
+        this.rhs = optimizeExpr(this.rhs, names2, constants);
         return this;
       }
       get names() {
-        const names = this.lhs instanceof code_1.Name ? {} : { ...this.lhs.names };
-        return addExprNames(names, this.rhs);
+        const names2 = this.lhs instanceof code_1.Name ? {} : { ...this.lhs.names };
+        return addExprNames(names2, this.rhs);
       }
     };
     var AssignOp = class extends Assign {
@@ -1313,8 +1313,8 @@ var require_codegen = __commonJS({
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
       }
-      optimizeNames(names, constants) {
-        this.code = optimizeExpr(this.code, names, constants);
+      optimizeNames(names2, constants) {
+        this.code = optimizeExpr(this.code, names2, constants);
         return this;
       }
       get names() {
@@ -1343,20 +1343,20 @@ var require_codegen = __commonJS({
         }
         return nodes.length > 0 ? this : void 0;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names2, constants) {
         const { nodes } = this;
         let i = nodes.length;
         while (i--) {
           const n = nodes[i];
-          if (n.optimizeNames(names, constants))
+          if (n.optimizeNames(names2, constants))
             continue;
-          subtractNames(names, n.names);
+          subtractNames(names2, n.names);
           nodes.splice(i, 1);
         }
         return nodes.length > 0 ? this : void 0;
       }
       get names() {
-        return this.nodes.reduce((names, n) => addNames(names, n.names), {});
+        return this.nodes.reduce((names2, n) => addNames(names2, n.names), {});
       }
     };
     var BlockNode = class extends ParentNode {
@@ -1401,20 +1401,20 @@ var require_codegen = __commonJS({
           return void 0;
         return this;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names2, constants) {
         var _a;
-        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants);
-        if (!(super.optimizeNames(names, constants) || this.else))
+        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names2, constants);
+        if (!(super.optimizeNames(names2, constants) || this.else))
           return;
-        this.condition = optimizeExpr(this.condition, names, constants);
+        this.condition = optimizeExpr(this.condition, names2, constants);
         return this;
       }
       get names() {
-        const names = super.names;
-        addExprNames(names, this.condition);
+        const names2 = super.names;
+        addExprNames(names2, this.condition);
         if (this.else)
-          addNames(names, this.else.names);
-        return names;
+          addNames(names2, this.else.names);
+        return names2;
       }
     };
     If.kind = "if";
@@ -1429,10 +1429,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.iteration})` + super.render(opts);
       }
-      optimizeNames(names, constants) {
-        if (!super.optimizeNames(names, constants))
+      optimizeNames(names2, constants) {
+        if (!super.optimizeNames(names2, constants))
           return;
-        this.iteration = optimizeExpr(this.iteration, names, constants);
+        this.iteration = optimizeExpr(this.iteration, names2, constants);
         return this;
       }
       get names() {
@@ -1453,8 +1453,8 @@ var require_codegen = __commonJS({
         return `for(${varKind} ${name2}=${from}; ${name2}<${to}; ${name2}++)` + super.render(opts);
       }
       get names() {
-        const names = addExprNames(super.names, this.from);
-        return addExprNames(names, this.to);
+        const names2 = addExprNames(super.names, this.from);
+        return addExprNames(names2, this.to);
       }
     };
     var ForIter = class extends For {
@@ -1468,10 +1468,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
       }
-      optimizeNames(names, constants) {
-        if (!super.optimizeNames(names, constants))
+      optimizeNames(names2, constants) {
+        if (!super.optimizeNames(names2, constants))
           return;
-        this.iterable = optimizeExpr(this.iterable, names, constants);
+        this.iterable = optimizeExpr(this.iterable, names2, constants);
         return this;
       }
       get names() {
@@ -1513,20 +1513,20 @@ var require_codegen = __commonJS({
         (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
         return this;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names2, constants) {
         var _a, _b;
-        super.optimizeNames(names, constants);
-        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants);
+        super.optimizeNames(names2, constants);
+        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names2, constants);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names2, constants);
         return this;
       }
       get names() {
-        const names = super.names;
+        const names2 = super.names;
         if (this.catch)
-          addNames(names, this.catch.names);
+          addNames(names2, this.catch.names);
         if (this.finally)
-          addNames(names, this.finally.names);
-        return names;
+          addNames(names2, this.finally.names);
+        return names2;
       }
     };
     var Catch = class extends BlockNode {
@@ -1810,15 +1810,15 @@ var require_codegen = __commonJS({
       }
     };
     exports.CodeGen = CodeGen;
-    function addNames(names, from) {
+    function addNames(names2, from) {
       for (const n in from)
-        names[n] = (names[n] || 0) + (from[n] || 0);
-      return names;
+        names2[n] = (names2[n] || 0) + (from[n] || 0);
+      return names2;
     }
-    function addExprNames(names, from) {
-      return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
+    function addExprNames(names2, from) {
+      return from instanceof code_1._CodeOrName ? addNames(names2, from.names) : names2;
     }
-    function optimizeExpr(expr, names, constants) {
+    function optimizeExpr(expr, names2, constants) {
       if (expr instanceof code_1.Name)
         return replaceName(expr);
       if (!canOptimize(expr))
@@ -1834,18 +1834,18 @@ var require_codegen = __commonJS({
       }, []));
       function replaceName(n) {
         const c = constants[n.str];
-        if (c === void 0 || names[n.str] !== 1)
+        if (c === void 0 || names2[n.str] !== 1)
           return n;
-        delete names[n.str];
+        delete names2[n.str];
         return c;
       }
       function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants[c.str] !== void 0);
+        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names2[c.str] === 1 && constants[c.str] !== void 0);
       }
     }
-    function subtractNames(names, from) {
+    function subtractNames(names2, from) {
       for (const n in from)
-        names[n] = (names[n] || 0) - (from[n] || 0);
+        names2[n] = (names2[n] || 0) - (from[n] || 0);
     }
     function not(x) {
       return typeof x == "boolean" || typeof x == "number" || x === null ? !x : (0, code_1._)`!${par(x)}`;
@@ -2043,7 +2043,7 @@ var require_names = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
-    var names = {
+    var names2 = {
       // validation function arguments
       data: new codegen_1.Name("data"),
       // data passed to validation function
@@ -2072,7 +2072,7 @@ var require_names = __commonJS({
       jsonLen: new codegen_1.Name("jsonLen"),
       jsonPart: new codegen_1.Name("jsonPart")
     };
-    exports.default = names;
+    exports.default = names2;
   }
 });
 
@@ -4080,8 +4080,8 @@ var require_utils = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path21) {
-      let input = path21;
+    function removeDotSegments(path22) {
+      let input = path22;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -4155,11 +4155,11 @@ var require_utils = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path21) {
-      if (path21 === "" || path21[0] === "/") {
-        return removeDotSegments(path21);
+    function removeDotSegmentsRelative(path22) {
+      if (path22 === "" || path22[0] === "/") {
+        return removeDotSegments(path22);
       }
-      const segments = path21.split("/");
+      const segments = path22.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -4522,8 +4522,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path21 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path21 && path21 !== "/" ? path21 : void 0;
+        const path22 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path22 && path22 !== "/" ? path22 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -7833,17 +7833,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key2, node, visitor, path21) {
-      const ctrl = callVisitor(key2, node, visitor, path21);
+    function visit_(key2, node, visitor, path22) {
+      const ctrl = callVisitor(key2, node, visitor, path22);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key2, path21, ctrl);
-        return visit_(key2, ctrl, visitor, path21);
+        replaceNode(key2, path22, ctrl);
+        return visit_(key2, ctrl, visitor, path22);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path21 = Object.freeze(path21.concat(node));
+          path22 = Object.freeze(path22.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path21);
+            const ci = visit_(i, node.items[i], visitor, path22);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -7854,13 +7854,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path21 = Object.freeze(path21.concat(node));
-          const ck = visit_("key", node.key, visitor, path21);
+          path22 = Object.freeze(path22.concat(node));
+          const ck = visit_("key", node.key, visitor, path22);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path21);
+          const cv = visit_("value", node.value, visitor, path22);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -7881,17 +7881,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key2, node, visitor, path21) {
-      const ctrl = await callVisitor(key2, node, visitor, path21);
+    async function visitAsync_(key2, node, visitor, path22) {
+      const ctrl = await callVisitor(key2, node, visitor, path22);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key2, path21, ctrl);
-        return visitAsync_(key2, ctrl, visitor, path21);
+        replaceNode(key2, path22, ctrl);
+        return visitAsync_(key2, ctrl, visitor, path22);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path21 = Object.freeze(path21.concat(node));
+          path22 = Object.freeze(path22.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path21);
+            const ci = await visitAsync_(i, node.items[i], visitor, path22);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -7902,13 +7902,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path21 = Object.freeze(path21.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path21);
+          path22 = Object.freeze(path22.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path22);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path21);
+          const cv = await visitAsync_("value", node.value, visitor, path22);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -7935,23 +7935,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key2, node, visitor, path21) {
+    function callVisitor(key2, node, visitor, path22) {
       if (typeof visitor === "function")
-        return visitor(key2, node, path21);
+        return visitor(key2, node, path22);
       if (identity.isMap(node))
-        return visitor.Map?.(key2, node, path21);
+        return visitor.Map?.(key2, node, path22);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key2, node, path21);
+        return visitor.Seq?.(key2, node, path22);
       if (identity.isPair(node))
-        return visitor.Pair?.(key2, node, path21);
+        return visitor.Pair?.(key2, node, path22);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key2, node, path21);
+        return visitor.Scalar?.(key2, node, path22);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key2, node, path21);
+        return visitor.Alias?.(key2, node, path22);
       return void 0;
     }
-    function replaceNode(key2, path21, node) {
-      const parent = path21[path21.length - 1];
+    function replaceNode(key2, path22, node) {
+      const parent = path22[path22.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key2] = node;
       } else if (identity.isPair(parent)) {
@@ -8563,10 +8563,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path21, value2) {
+    function collectionFromPath(schema, path22, value2) {
       let v = value2;
-      for (let i = path21.length - 1; i >= 0; --i) {
-        const k = path21[i];
+      for (let i = path22.length - 1; i >= 0; --i) {
+        const k = path22[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -8585,7 +8585,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path21) => path21 == null || typeof path21 === "object" && !!path21[Symbol.iterator]().next().done;
+    var isEmptyPath = (path22) => path22 == null || typeof path22 === "object" && !!path22[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -8615,11 +8615,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path21, value2) {
-        if (isEmptyPath(path21))
+      addIn(path22, value2) {
+        if (isEmptyPath(path22))
           this.add(value2);
         else {
-          const [key2, ...rest] = path21;
+          const [key2, ...rest] = path22;
           const node = this.get(key2, true);
           if (identity.isCollection(node))
             node.addIn(rest, value2);
@@ -8633,8 +8633,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path21) {
-        const [key2, ...rest] = path21;
+      deleteIn(path22) {
+        const [key2, ...rest] = path22;
         if (rest.length === 0)
           return this.delete(key2);
         const node = this.get(key2, true);
@@ -8648,8 +8648,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path21, keepScalar) {
-        const [key2, ...rest] = path21;
+      getIn(path22, keepScalar) {
+        const [key2, ...rest] = path22;
         const node = this.get(key2, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -8667,8 +8667,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path21) {
-        const [key2, ...rest] = path21;
+      hasIn(path22) {
+        const [key2, ...rest] = path22;
         if (rest.length === 0)
           return this.has(key2);
         const node = this.get(key2, true);
@@ -8678,8 +8678,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path21, value2) {
-        const [key2, ...rest] = path21;
+      setIn(path22, value2) {
+        const [key2, ...rest] = path22;
         if (rest.length === 0) {
           this.set(key2, value2);
         } else {
@@ -11194,9 +11194,9 @@ var require_Document = __commonJS({
           this.contents.add(value2);
       }
       /** Adds a value to the document. */
-      addIn(path21, value2) {
+      addIn(path22, value2) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path21, value2);
+          this.contents.addIn(path22, value2);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -11271,14 +11271,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path21) {
-        if (Collection.isEmptyPath(path21)) {
+      deleteIn(path22) {
+        if (Collection.isEmptyPath(path22)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path21) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path22) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -11293,10 +11293,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path21, keepScalar) {
-        if (Collection.isEmptyPath(path21))
+      getIn(path22, keepScalar) {
+        if (Collection.isEmptyPath(path22))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path21, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path22, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -11307,10 +11307,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path21) {
-        if (Collection.isEmptyPath(path21))
+      hasIn(path22) {
+        if (Collection.isEmptyPath(path22))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path21) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path22) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -11327,13 +11327,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path21, value2) {
-        if (Collection.isEmptyPath(path21)) {
+      setIn(path22, value2) {
+        if (Collection.isEmptyPath(path22)) {
           this.contents = value2;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path21), value2);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path22), value2);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path21, value2);
+          this.contents.setIn(path22, value2);
         }
       }
       /**
@@ -13294,9 +13294,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path21) => {
+    visit.itemAtPath = (cst, path22) => {
       let item = cst;
-      for (const [field2, index] of path21) {
+      for (const [field2, index] of path22) {
         const tok = item?.[field2];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -13305,23 +13305,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path21) => {
-      const parent = visit.itemAtPath(cst, path21.slice(0, -1));
-      const field2 = path21[path21.length - 1][0];
+    visit.parentCollection = (cst, path22) => {
+      const parent = visit.itemAtPath(cst, path22.slice(0, -1));
+      const field2 = path22[path22.length - 1][0];
       const coll = parent?.[field2];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path21, item, visitor) {
-      let ctrl = visitor(item, path21);
+    function _visit(path22, item, visitor) {
+      let ctrl = visitor(item, path22);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field2 of ["key", "value"]) {
         const token = item[field2];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path21.concat([[field2, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path22.concat([[field2, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -13332,10 +13332,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field2 === "key")
-            ctrl = ctrl(item, path21);
+            ctrl = ctrl(item, path22);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path21) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path22) : ctrl;
     }
     exports.visit = visit;
   }
@@ -16251,9 +16251,9 @@ var require_loader = __commonJS({
       const transactions = state.anchorMapTransactions;
       if (transactions.length === 0) return;
       const parent = transactions[transactions.length - 1];
-      const names = Object.keys(transaction);
-      for (let index = 0, length = names.length; index < length; index += 1) {
-        const name2 = names[index];
+      const names2 = Object.keys(transaction);
+      for (let index = 0, length = names2.length; index < length; index += 1) {
+        const name2 = names2[index];
         if (!_hasOwnProperty.call(parent, name2)) {
           parent[name2] = transaction[name2];
         }
@@ -16261,13 +16261,13 @@ var require_loader = __commonJS({
     }
     function rollbackAnchorTransaction(state) {
       const transaction = state.anchorMapTransactions.pop();
-      const names = Object.keys(transaction);
-      for (let index = names.length - 1; index >= 0; index -= 1) {
-        const entry2 = transaction[names[index]];
+      const names2 = Object.keys(transaction);
+      for (let index = names2.length - 1; index >= 0; index -= 1) {
+        const entry2 = transaction[names2[index]];
         if (entry2.existed) {
-          state.anchorMap[names[index]] = entry2.value;
+          state.anchorMap[names2[index]] = entry2.value;
         } else {
-          delete state.anchorMap[names[index]];
+          delete state.anchorMap[names2[index]];
         }
       }
     }
@@ -18289,7 +18289,7 @@ var require_picocolors = __commonJS({
 
 // src/action/main.ts
 import { existsSync as existsSync5, mkdirSync as mkdirSync2, readFileSync as readFileSync7, writeFileSync as writeFileSync2, appendFileSync as appendFileSync2 } from "node:fs";
-import path20 from "node:path";
+import path21 from "node:path";
 
 // src/model/peer.ts
 var import_ipaddr = __toESM(require_ipaddr(), 1);
@@ -19570,7 +19570,8 @@ var check = {
       checkov: ["CKV_AWS_24", "CKV_AWS_25"],
       trivy: ["AVD-AWS-0107"],
       cfnNag: ["W2"]
-    }
+    },
+    overlaps: { family: "world-open-rule", rank: 1 }
   },
   run(model, context) {
     const tcpPorts = portListOption(context.options.ports, DEFAULT_TCP_PORTS);
@@ -19598,7 +19599,7 @@ var check2 = {
     name: "all-traffic-open-to-world",
     severity: "high",
     shortDescription: "All traffic (every protocol, or every tcp/udp port) open to the whole internet",
-    fullDescription: 'An ingress rule allows the whole internet (0.0.0.0/0 or ::/0, compared by value) to reach every protocol and port (protocol -1), or every port of tcp or udp (0-65535, or -1/-1). Every service listening on the members of the group, including ones started later or by accident, is then reachable from anywhere, and the security group no longer filters anything. A protocol without ports (for example 50, ESP) admits only that protocol and does not count. CIDR sources of one group that together cover all of IPv4 or IPv6 (0.0.0.0/1 and 128.0.0.0/1) count as the world: each rule of such a cover is reported, naming the others. When the source, protocol or ports cannot be resolved statically and could mean all traffic from the world, the finding is reported as "possible" and names the unknown values. Severity is high; a rule that also exposes SSH or RDP is additionally reported as critical by SGS001.',
+    fullDescription: 'An ingress rule allows the whole internet (0.0.0.0/0 or ::/0, compared by value) to reach every protocol and port (protocol -1), or every port of tcp or udp (0-65535, or -1/-1). Every service listening on the members of the group, including ones started later or by accident, is then reachable from anywhere, and the security group no longer filters anything. A protocol without ports (for example 50, ESP) admits only that protocol and does not count. CIDR sources of one group that together cover all of IPv4 or IPv6 (0.0.0.0/1 and 128.0.0.0/1) count as the world: each rule of such a cover is reported, naming the others. When the source, protocol or ports cannot be resolved statically and could mean all traffic from the world, the finding is reported as "possible" and names the unknown values. Severity is high. One finding per rule: where SGS001 (SSH, RDP) also matches, this finding stands for both, at the more severe severity.',
     remediation: "Replace the rule with rules for the specific ports the workload serves (for example tcp/443 for a web server), or restrict the source to known address ranges or security groups.",
     remediationTerraform: [
       'resource "aws_vpc_security_group_ingress_rule" "https" {',
@@ -19631,7 +19632,8 @@ var check2 = {
       checkov: ["CKV_AWS_277"],
       trivy: ["AVD-AWS-0107"],
       cfnNag: ["W2"]
-    }
+    },
+    overlaps: { family: "world-open-rule", rank: 0 }
   },
   run(model) {
     const groups = groupsByAddress(model);
@@ -19759,7 +19761,8 @@ var check4 = {
       "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-19",
       "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html"
     ],
-    equivalents: { trivy: ["AVD-AWS-0107"], cfnNag: ["W2"] }
+    equivalents: { trivy: ["AVD-AWS-0107"], cfnNag: ["W2"] },
+    overlaps: { family: "world-open-rule", rank: 2 }
   },
   run(model, context) {
     const tcpPorts = portListOption(context.options.ports, DEFAULT_TCP_PORTS2);
@@ -20080,7 +20083,8 @@ var check8 = {
       "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-18",
       "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html"
     ],
-    equivalents: { trivy: ["AVD-AWS-0107"], cfnNag: ["W2"] }
+    equivalents: { trivy: ["AVD-AWS-0107"], cfnNag: ["W2"] },
+    overlaps: { family: "world-open-rule", rank: 3 }
   },
   run(model, context) {
     const tcpList = portListOption(context.options.allowedPorts, DEFAULT_ALLOWED_TCP);
@@ -20875,12 +20879,12 @@ var GROUP_LISTS = {
     ["LaunchTemplateData", ["NetworkInterfaces", "Groups"]]
   ]
 };
-function listsAt(value2, path21) {
+function listsAt(value2, path22) {
   if (value2 === void 0 || value2 instanceof Unknown) return [];
-  if (path21.length === 0) return Array.isArray(value2) ? [value2] : [];
-  if (Array.isArray(value2)) return value2.flatMap((v) => listsAt(v, path21));
+  if (path22.length === 0) return Array.isArray(value2) ? [value2] : [];
+  if (Array.isArray(value2)) return value2.flatMap((v) => listsAt(v, path22));
   if (!isObject(value2)) return [];
-  return listsAt(value2[path21[0]], path21.slice(1));
+  return listsAt(value2[path22[0]], path22.slice(1));
 }
 function countGroups(list4) {
   const known = /* @__PURE__ */ new Set();
@@ -20923,13 +20927,13 @@ var check19 = {
     const max = intOption(context.options.maxGroups, DEFAULT_MAX_GROUPS, 1, 1e3);
     const reports = [];
     for (const r of model.resources) {
-      for (const [attr2, path21] of GROUP_LISTS[r.resourceType] ?? []) {
-        const lists = listsAt(r.attributes[attr2], path21);
+      for (const [attr2, path22] of GROUP_LISTS[r.resourceType] ?? []) {
+        const lists = listsAt(r.attributes[attr2], path22);
         lists.forEach((list4, i) => {
           const n = countGroups(list4);
           if (n <= max) return;
           const line = r.attributeLines[attr2];
-          const name2 = [attr2, ...path21].join(".");
+          const name2 = [attr2, ...path22].join(".");
           reports.push({
             message: `${r.resourceType} ${r.address} attaches ${n} security groups to one network interface (${name2}), more than the quota of ${max}.`,
             location: line ? { file: r.location.file, line, endLine: line } : r.location,
@@ -23344,9 +23348,9 @@ function takesSecurityGroups(type) {
 function defaultGroupPlacement(type) {
   return Object.hasOwn(DEFAULT_GROUP, type) ? DEFAULT_GROUP[type] : void 0;
 }
-function valuesAt(attributes, path21) {
+function valuesAt(attributes, path22) {
   let here = [{ value: attributes, key: "" }];
-  for (const name2 of path21.split(".")) {
+  for (const name2 of path22.split(".")) {
     const next = [];
     for (const f of here) {
       const holders = Array.isArray(f.value) ? f.value.map((v, i) => ({ value: v, key: `${f.key}[${i}]` })) : [f];
@@ -23373,16 +23377,16 @@ function formatLocation(l) {
 }
 
 // src/network/resolve.ts
-function attr(r, ...names) {
-  for (const name2 of names) {
+function attr(r, ...names2) {
+  for (const name2 of names2) {
     const value2 = r.attributes[name2];
     if (value2 !== void 0) return { value: value2, line: r.attributeLines[name2], name: name2 };
   }
   return { value: void 0 };
 }
-function field(v, ...names) {
+function field(v, ...names2) {
   if (!isObject(v)) return void 0;
-  for (const n of names) if (v[n] !== void 0) return v[n];
+  for (const n of names2) if (v[n] !== void 0) return v[n];
   return void 0;
 }
 function items(v) {
@@ -23562,8 +23566,8 @@ function buildEndpoints(model, index, network) {
   }
   return out;
 }
-function groupsOf(r, ...names) {
-  const a = attr(r, ...names);
+function groupsOf(r, ...names2) {
+  const a = attr(r, ...names2);
   return groupList(a.value, a.line);
 }
 function groupList(v, line) {
@@ -23578,8 +23582,8 @@ function subnetsOf(v, index) {
   if (l instanceof Unknown) return [l];
   return l.map((s) => index.link(s, SUBNET_TYPES, "subnet") ?? new Unknown("empty subnet id"));
 }
-function fact(r, names, what) {
-  const a = attr(r, ...names);
+function fact(r, names2, what) {
+  const a = attr(r, ...names2);
   const b = toBool(a.value, a.name ?? what);
   if (b === void 0) return void 0;
   return { value: b, reason: `${a.name} = ${describeValue(a.value)}`, line: a.line };
@@ -24448,9 +24452,12 @@ function conditionAssumptions(p) {
 function certainty(assumptions) {
   return assumptions.length > 0 ? { certainty: "possible", assumptions: [...new Set(assumptions)] } : { certainty: "definite" };
 }
-function entryLine(entry2, ...names) {
-  const line = names.map((n) => entry2.attributeLines[n]).find((l) => l !== void 0);
+function entryLine(entry2, ...names2) {
+  const line = names2.map((n) => entry2.attributeLines[n]).find((l) => l !== void 0);
   return lineOr(entry2.location, line);
+}
+function entrySubject(entry2) {
+  return `nacl-entry\0${entry2.location.file}\0${entry2.location.line}\0${entry2.resource}\0${String(entry2.ruleNumber)}`;
 }
 var CIDR_ATTRIBUTES = ["cidr_block", "ipv6_cidr_block", "CidrBlock", "Ipv6CidrBlock"];
 
@@ -24791,7 +24798,8 @@ var check23 = {
       "CIS AWS Foundations Benchmark v1.5.0, 5.1: ensure no network ACLs allow ingress from 0.0.0.0/0 to remote server administration ports"
     ],
     // Checkov's CKV_AWS_229/230 check FTP (21, 20) and Trivy's AVD-AWS-0105 any port: not the same check.
-    equivalents: { checkov: ["CKV_AWS_231", "CKV_AWS_232"] }
+    equivalents: { checkov: ["CKV_AWS_231", "CKV_AWS_232"] },
+    overlaps: { family: "nacl-entry", rank: 1 }
   },
   run(model, context) {
     const tcpPorts = portListOption(context.options.ports, DEFAULT_TCP_PORTS3);
@@ -24833,6 +24841,7 @@ var check23 = {
           location: entryLine(e, ...CIDR_ATTRIBUTES),
           via: e.via,
           resource: e.resource,
+          subject: entrySubject(e),
           key: `ingress|${e.ruleNumber instanceof Unknown ? "?" : e.ruleNumber}|${ports.join(",")}`,
           ...certainty([...definite.length > 0 ? [] : assumptions, ...conditionAssumptions(nacl)])
         });
@@ -24875,7 +24884,8 @@ var check24 = {
     ].join("\n"),
     tags: ["security", "network-exposure", "nacl", "internet"],
     references: ["https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html", "https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html"],
-    equivalents: { checkov: ["CKV_AWS_352"] }
+    equivalents: { checkov: ["CKV_AWS_352"] },
+    overlaps: { family: "nacl-entry", rank: 0 }
   },
   run(model) {
     const reports = [];
@@ -24891,6 +24901,7 @@ var check24 = {
           location: entryLine(e, "protocol", "Protocol"),
           via: e.via,
           resource: e.resource,
+          subject: entrySubject(e),
           key: `ingress|${String(e.ruleNumber)}|all|${String(e.cidr)}`,
           ...certainty([...assumptions, ...conditionAssumptions(nacl)])
         });
@@ -24932,7 +24943,8 @@ var check25 = {
       "    PortRange: { From: 1024, To: 65535 } # not 0-65535"
     ].join("\n"),
     tags: ["security", "network-exposure", "nacl", "internet"],
-    references: ["https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html", "https://docs.aws.amazon.com/vpc/latest/userguide/nacl-ephemeral-ports.html"]
+    references: ["https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html", "https://docs.aws.amazon.com/vpc/latest/userguide/nacl-ephemeral-ports.html"],
+    overlaps: { family: "nacl-entry", rank: 2 }
   },
   run(model) {
     const reports = [];
@@ -24949,6 +24961,7 @@ var check25 = {
           location: entryLine(e, "from_port", "to_port", "PortRange"),
           via: e.via,
           resource: e.resource,
+          subject: entrySubject(e),
           key: `ingress|${String(e.ruleNumber)}|${proto}|${String(e.cidr)}`,
           ...certainty([...assumptions, ...conditionAssumptions(nacl)])
         });
@@ -25292,6 +25305,9 @@ var SEVERITIES = ["critical", "high", "medium", "low", "info"];
 function severityRank(s) {
   return SEVERITIES.indexOf(s);
 }
+function withFolded(findings) {
+  return findings.flatMap((f) => [f, ...withFolded(f.folded ?? [])]);
+}
 
 // src/reach/exposure.ts
 import path2 from "node:path";
@@ -25449,8 +25465,8 @@ function bool(v) {
   if (/^false$/i.test(t)) return false;
   return new Unknown(`"${t}" is not a boolean`);
 }
-function first(r, ...names) {
-  for (const n of names) if (r.attributes[n] !== void 0) return { value: r.attributes[n], line: r.attributeLines[n], name: n };
+function first(r, ...names2) {
+  for (const n of names2) if (r.attributes[n] !== void 0) return { value: r.attributes[n], line: r.attributeLines[n], name: n };
   return { value: void 0 };
 }
 function factsFromModel(model, network) {
@@ -25609,8 +25625,8 @@ function combine(layers, probe2, baseAssumptions, srcAddrs, sourceName, destId, 
     }
   }
   const w = witness(!isEmpty2(definite) ? definite : possible2);
-  const path21 = w ? layers.flatMap((l) => l.hops(w)) : [];
-  return { verdict, allowed: definite, possible: possible2, path: path21, blockers: dedupeBlockers(blockers), assumptions: verdict === "not-reachable" ? [] : [...new Set(assumptions)] };
+  const path22 = w ? layers.flatMap((l) => l.hops(w)) : [];
+  return { verdict, allowed: definite, possible: possible2, path: path22, blockers: dedupeBlockers(blockers), assumptions: verdict === "not-reachable" ? [] : [...new Set(assumptions)] };
 }
 function dedupeBlockers(list4) {
   const seen = /* @__PURE__ */ new Set();
@@ -25687,7 +25703,7 @@ var GroupRules = class {
         if (!hit) return [];
         if (!hit.rule) return hit.location ? [hopAt(hit.location, `the default group ${hit.group} (implicit) lets its members talk to each other`)] : [];
         const rule = hit.rule;
-        return [hopAt(rule.location, `sg rule ${rule.resource} ${rule.direction} (${ruleSummary(rule)})`)];
+        return [{ ...hopAt(rule.location, `sg rule ${rule.resource} ${rule.direction} (${ruleSummary(rule)})`), rule }];
       }
     };
   }
@@ -26940,10 +26956,12 @@ function severityOf(e, s) {
 function pathText(hops) {
   return hops.map((h) => `${h.message} (${path2.basename(h.file)}:${h.line})`).join(" \u2192 ");
 }
-function exposureMessage(x) {
-  const s = x.service;
+function serviceText(s) {
   const single2 = s.ports && s.ports.from === s.ports.to ? s.ports.from : void 0;
-  const named = single2 !== void 0 && serviceName(single2) ? `${s.label} (${serviceName(single2)})` : s.notable.length ? `${s.label}, including ${joinList(s.notable.length > 5 ? [...s.notable.slice(0, 5), `${s.notable.length - 5} more`] : s.notable)}` : s.label;
+  return single2 !== void 0 && serviceName(single2) ? `${s.label} (${serviceName(single2)})` : s.notable.length ? `${s.label}, including ${joinList(s.notable.length > 5 ? [...s.notable.slice(0, 5), `${s.notable.length - 5} more`] : s.notable)}` : s.label;
+}
+function exposureMessage(x) {
+  const named = serviceText(x.service);
   const what = x.verdict === "reachable" ? "is reachable" : "may be reachable";
   const by = x.rationale.endsWith("public by design") ? " (public by design)" : "";
   const ifs = x.verdict === "possibly-reachable" && x.assumptions.length ? ` assuming ${x.assumptions.join("; ")};` : "";
@@ -26958,7 +26976,7 @@ var check32 = {
     name: "internet-exposure",
     severity: "high",
     shortDescription: "Resource reachable from the internet (security groups, NACLs, routes and public addresses together)",
-    fullDescription: `Exact reachability from the internet to every resource with network interfaces (instances, load balancers, databases, caches, tasks, ...): a connection needs a public address (public IP, Elastic IP, internet-facing load balancer, publicly accessible database; IPv6 addresses are public), a route to an internet gateway in the subnet for the client address (longest prefix match; an IPv6 egress-only gateway admits no inbound connections), the subnet NACL both ways (stateless: the reply to the client's ephemeral ports 1024-65535 must be allowed out), and an ingress rule in one of the resource's security groups. One finding per resource and exposed service, with the path through the code. Severity: critical for SSH/RDP and database or cache ports (and any port of a database or cache), high for other high-risk ports, several protocols at once or ranges over 1,000 ports, medium for other ports and for HTTP/HTTPS outside a load balancer, low for ICMP, info for HTTP/HTTPS on an internet-facing load balancer (public by design). When a fact on the way is not known statically (an unset variable, PubliclyAccessible unset), the finding is "possible", names it, and is rated one level lower than the same exposure known for certain (a template whose subnets and groups are all parameters should not drown the definite exposures).`,
+    fullDescription: `Exact reachability from the internet to every resource with network interfaces (instances, load balancers, databases, caches, tasks, ...): a connection needs a public address (public IP, Elastic IP, internet-facing load balancer, publicly accessible database; IPv6 addresses are public), a route to an internet gateway in the subnet for the client address (longest prefix match; an IPv6 egress-only gateway admits no inbound connections), the subnet NACL both ways (stateless: the reply to the client's ephemeral ports 1024-65535 must be allowed out), and an ingress rule in one of the resource's security groups. One finding per resource and exposed service, with the path through the code. Severity: critical for SSH/RDP and database or cache ports (and any port of a database or cache), high for other high-risk ports, several protocols at once or ranges over 1,000 ports, medium for other ports and for HTTP/HTTPS outside a load balancer, low for ICMP, info for HTTP/HTTPS on an internet-facing load balancer (public by design). When a fact on the way is not known statically (an unset variable, PubliclyAccessible unset), the finding is "possible", names it, and is rated one level lower than the same exposure known for certain (a template whose subnets and groups are all parameters should not drown the definite exposures). An exposure whose way in is a rule that SGS001, SGS002, SGS004 or SGS005 reports is told in that finding, at the rule, with this path; SGS040 reports the others on its own (web ports, public ranges that are not the whole internet, managed prefix lists).`,
     remediation: "Remove the path: take the public address away (private subnet, no public IP, internal load balancer, PubliclyAccessible false), narrow the security group rule to known sources, or deny the traffic in the subnet NACL. Put services behind a load balancer and administration behind SSM Session Manager.",
     remediationTerraform: [
       'resource "aws_instance" "app" {',
@@ -26986,7 +27004,8 @@ var check32 = {
       "https://docs.aws.amazon.com/vpc/latest/reachability/what-is-reachability-analyzer.html",
       "https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Internet_Gateway.html",
       "https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html"
-    ]
+    ],
+    foldsIntoRule: true
   },
   run(model) {
     const reach = reachContext(model);
@@ -27001,7 +27020,8 @@ var check32 = {
         assumptions: x.assumptions,
         severity: x.verdict === "reachable" ? x.severity : oneLower(x.severity),
         path: x.path,
-        reachability: x.verdict
+        reachability: x.verdict,
+        service: serviceText(x.service)
       };
       return r;
     });
@@ -27105,14 +27125,38 @@ function eastWestReach(engine, probe2 = sensitivePorts()) {
 function eastWestExposures(engine) {
   const probe2 = sensitivePorts();
   const out = [];
+  const named = /* @__PURE__ */ new Map();
   for (const { source, dest, reach: r } of eastWestReach(engine, probe2)) {
-    const got2 = r.verdict === "reachable" ? r.allowed : r.possible;
-    const hit = intersect2(got2, probe2);
-    if (isEmpty2(hit)) continue;
-    const service = [...new Set(describe(readdress(hit, () => true, ALL_ADDRESSES)).split("; ").map((c) => c.replace(/ from .*$/, "")))].join(", ");
-    out.push({ source, dest, service, services: sensitiveIn(hit), verdict: r.verdict, path: r.path, assumptions: r.assumptions });
+    let n = named.get(r);
+    if (n === void 0) {
+      const hit = intersect2(r.verdict === "reachable" ? r.allowed : r.possible, probe2);
+      n = isEmpty2(hit) ? null : { service: [...new Set(describe(readdress(hit, () => true, ALL_ADDRESSES)).split("; ").map((c) => c.replace(/ from .*$/, "")))].join(", "), services: sensitiveIn(hit) };
+      named.set(r, n);
+    }
+    if (!n) continue;
+    out.push({ source, dest, service: n.service, services: n.services, verdict: r.verdict, path: r.path, assumptions: r.assumptions });
   }
   return out;
+}
+function groupByAdmittingRule(pairs) {
+  const groups = /* @__PURE__ */ new Map();
+  const ruleIds = /* @__PURE__ */ new Map();
+  for (const x of pairs) {
+    const rule = admittingRule(x.path);
+    const last = x.path.at(-1);
+    const anchor = rule ? x.path.find((h) => h.rule === rule) : last ?? x.dest;
+    let id = rule ? ruleIds.get(rule) : void 0;
+    if (rule && id === void 0) ruleIds.set(rule, id = ruleIds.size);
+    const k = `${rule ? `rule ${id}` : "location" in anchor ? `dest ${anchor.id}` : `hop ${anchor.file}:${anchor.line} ${anchor.message}`}\0${x.service}`;
+    const g = groups.get(k);
+    if (g) g.pairs.push(x);
+    else groups.set(k, { ...rule ? { rule } : {}, anchor, service: x.service, services: x.services, pairs: [x] });
+  }
+  return [...groups.values()];
+}
+function admittingRule(path22) {
+  for (let i = path22.length - 1; i >= 0; i--) if (path22[i].rule?.direction === "ingress") return path22[i].rule;
+  return void 0;
 }
 
 // rules/reachability/east-west-exposure.ts
@@ -27122,7 +27166,7 @@ var check33 = {
     name: "east-west-exposure",
     severity: "info",
     shortDescription: "Which resources can reach which on administration and database ports inside the network",
-    fullDescription: `For every resource that answers on an administration port (SSH, RDP) or a database or cache port, the other resources in the scan that can open a connection to it: security group membership (a rule naming a group admits that group's members), the source's egress rules, NACLs both ways between different subnets, and routes (same VPC, or a peering connection joining the two VPCs; peering is not transitive). Only administration ports (SSH tcp/22, RDP tcp/udp 3389) and database or cache ports (SQL Server, Oracle, MySQL, PostgreSQL, Redis, Memcached, MongoDB, Cassandra, Elasticsearch, etcd, ...) are reported; the message names at most three of them ("tcp/22 (SSH), tcp/5432 (PostgreSQL) and 12 more"). Informational: it maps lateral movement paths, it does not judge them.`,
+    fullDescription: `For every resource that answers on an administration port (SSH, RDP) or a database or cache port, the other resources in the scan that can open a connection to it: security group membership (a rule naming a group admits that group's members), the source's egress rules, NACLs both ways between different subnets, and routes (same VPC, or a peering connection joining the two VPCs; peering is not transitive). Only administration ports (SSH tcp/22, RDP tcp/udp 3389) and database or cache ports (SQL Server, Oracle, MySQL, PostgreSQL, Redis, Memcached, MongoDB, Cassandra, Elasticsearch, etcd, ...) are reported; the message names at most three of them ("tcp/22 (SSH), tcp/5432 (PostgreSQL) and 12 more"). One finding per destination-side ingress rule and set of services, at that rule, naming the sources and destinations it admits (at most three of each, then a count): one wide rule over 500 instances is one finding, not 250,000. Informational: it maps lateral movement paths, it does not judge them.`,
     remediation: "Narrow the group references so only the resources that need a database or shell can open one.",
     remediationTerraform: [
       'resource "aws_vpc_security_group_ingress_rule" "db_from_app" {',
@@ -27148,20 +27192,42 @@ var check33 = {
   },
   run(model) {
     const reach = reachContext(model);
-    return reach.parts.flatMap((p) => eastWestExposures(p.engine)).map(
-      (x) => ({
-        message: `${x.source.id} ${x.verdict === "reachable" ? "can" : "may"} reach ${x.dest.id} on ${compactServices(x.services)}; path: ${pathText(x.path)}`,
-        location: x.dest.location,
-        via: x.dest.via,
-        resource: x.dest.id,
-        key: `from ${x.source.id} ${x.service}`,
-        certainty: x.verdict === "reachable" ? "definite" : "possible",
-        assumptions: x.assumptions,
-        path: x.path
-      })
-    );
+    return reach.parts.flatMap((p) => groupByAdmittingRule(eastWestExposures(p.engine))).map((g) => {
+      const definite = g.pairs.filter((x) => x.verdict === "reachable");
+      const possible2 = g.pairs.filter((x) => x.verdict !== "reachable");
+      const lead = definite[0] ?? possible2[0];
+      const services = compactServices(g.services);
+      const sentences = [];
+      if (definite.length) sentences.push(`${reachText(definite, "can")} on ${services}`);
+      if (possible2.length) sentences.push(`${definite.length ? "possibly also " : ""}${reachText(possible2, "may")} on ${services}`);
+      const assumptions = [...new Set(possible2.flatMap((x) => x.assumptions))];
+      const by = g.rule ? `, admitted by ${lowerFirst(ruleSubject(g.rule))}` : "";
+      const where = g.rule ? { location: g.rule.location, via: g.rule.via, resource: g.rule.resource } : "location" in g.anchor ? { location: g.anchor.location, via: g.anchor.via, resource: g.anchor.id } : { location: at(g.anchor.file, g.anchor.line), via: lead.dest.via, resource: lead.dest.id };
+      const rule = g.rule ? `${g.rule.direction}|${ruleSummary(g.rule)}` : "location" in g.anchor ? "no rule" : g.anchor.message;
+      return {
+        message: `${sentences.join("; ")}${by}${assumptions.length ? ` (if ${joinList(assumptions)})` : ""}.`,
+        ...where,
+        key: `east-west ${rule} ${g.service}`,
+        certainty: definite.length ? "definite" : "possible",
+        assumptions: definite.length ? [] : assumptions,
+        // The path ends at the destination it reaches (the finding itself is at the rule).
+        path: [...lead.path, { file: lead.dest.location.file, line: lead.dest.location.line, ...lead.dest.location.endLine !== lead.dest.location.line ? { endLine: lead.dest.location.endLine } : {}, message: lead.dest.id }],
+        target: lead.dest.id
+      };
+    });
   }
 };
+var SHOWN = 3;
+function names(ids) {
+  const unique2 = [...new Set(ids)];
+  return unique2.length <= SHOWN ? joinList(unique2) : joinList([...unique2.slice(0, SHOWN - 1), `${unique2.length - (SHOWN - 1)} more`]);
+}
+function reachText(pairs, verb) {
+  const sources = [...new Set(pairs.map((x) => x.source.id))].sort();
+  const dests = [...new Set(pairs.map((x) => x.dest.id))].sort();
+  const same = sources.length === dests.length && sources.every((s, i) => s === dests[i]);
+  return same && sources.length > 1 ? `${names(sources)} ${verb} reach each other` : `${names(sources)} ${verb} reach ${names(dests)}`;
+}
 
 // src/config/glob.ts
 function globToRegExp(glob, opts) {
@@ -27635,10 +27701,11 @@ function reason(peer, documentation) {
   if (peer.kind !== "cidr" || peer.prefix === 0) return null;
   const network = peer.cidr.split("/")[0];
   if (network === "0.0.0.0") {
-    const why = peer.prefix >= 8 ? 'lies in 0.0.0.0/8 ("this network", reserved: never the address of a packet)' : 'starts at 0.0.0.0, whose /8 is reserved ("this network")';
-    return { why, typo: true };
+    return peer.prefix >= 8 ? { why: 'lies in 0.0.0.0/8 ("this network", reserved: never the address of a packet)', typo: true } : null;
   }
-  if (network === "::" && peer.prefix <= 96) return { why: "starts at ::, the unspecified address (reserved ::/8)", typo: true };
+  if (network === "::") {
+    return peer.prefix >= 8 && peer.prefix <= 96 ? { why: "lies in ::/8 (the unspecified address and reserved space around it)", typo: true } : null;
+  }
   if (peer.cidr === "255.255.255.255/32") return null;
   for (const r of RESERVED) if (inside(peer, r.cidr)) return { why: `is ${r.what}`, typo: false };
   if (documentation) {
@@ -27659,7 +27726,7 @@ var check35 = {
     name: "reserved-address-peer",
     severity: "low",
     shortDescription: "Rule source or destination in reserved address space: likely a typo",
-    fullDescription: 'A rule names a CIDR in address space that no packet comes from or goes to: 0.0.0.0/N with N > 0 (inside 0.0.0.0/8, "this network"), ::/N, or 240.0.0.0/4. The rule matches nothing, so whatever it was written for does not work, and the likeliest intent is worse: `0.0.0.0/24` on SSH is almost always a mistyped `0.0.0.0/0`. Option `documentationRanges` (true in the strict preset) also reports the documentation ranges 192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24 and 2001:db8::/32, placeholders left in code. CDK\'s deliberate "no egress" rule to 255.255.255.255/32 is not reported.',
+    fullDescription: 'A rule names a CIDR in address space that no packet comes from or goes to: 0.0.0.0/N with N >= 8 (inside 0.0.0.0/8, "this network"), ::/N with N >= 8 (inside ::/8), or 240.0.0.0/4. (0.0.0.0/4 holds public addresses too: it is a wide public range, reported as such.) The rule matches nothing, so whatever it was written for does not work, and the likeliest intent is worse: `0.0.0.0/24` on SSH is almost always a mistyped `0.0.0.0/0`. Option `documentationRanges` (true in the strict preset) also reports the documentation ranges 192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24 and 2001:db8::/32, placeholders left in code. CDK\'s deliberate "no egress" rule to 255.255.255.255/32 is not reported.',
     remediation: "Write the range that was meant: a real network, a security group reference, or 0.0.0.0/0 only if the whole internet is intended.",
     remediationTerraform: [
       'resource "aws_vpc_security_group_ingress_rule" "ssh" {',
@@ -27758,20 +27825,47 @@ function lineReader(cwd) {
   };
 }
 
+// src/config/presets.ts
+var PRESETS = ["recommended", "strict"];
+var DEFAULT_PRESET = "recommended";
+function inPreset(meta, preset) {
+  return (meta.preset ?? "recommended") === "recommended" || preset === "strict";
+}
+var PRESET_OPTIONS = {
+  recommended: {},
+  strict: {
+    SGS005: { allowedPorts: [443] },
+    SGS023: {
+      ports: [20, 21, 22, 23, 135, 139, 445, 1433, 1521, 2049, 2375, 2376, 3306, 3389, 5432, 5500, 5900, 6379, 9200, 11211, 27017],
+      udpPorts: [53, 137, 138, 161, 3389, 11211]
+    },
+    SGS043: { documentationRanges: true }
+  }
+};
+function presetOptions(preset, checkId) {
+  const o = PRESET_OPTIONS[preset][checkId];
+  return o ? { ...o } : void 0;
+}
+function isPreset(name2) {
+  return typeof name2 === "string" && PRESETS.includes(name2);
+}
+
 // src/config/apply.ts
 var INTENTS_CHECK_ID = "SGS042";
 function applyConfig(checks, config) {
   const out = [];
   const options = {};
+  const preset = config.preset ?? DEFAULT_PRESET;
   for (const check36 of checks) {
     const setting = config.rules[check36.meta.id];
-    if (setting?.enabled === false) continue;
+    if (!(setting?.enabled ?? inPreset(check36.meta, preset))) continue;
     if (setting?.severity && setting.severity !== check36.meta.severity) {
       out.push({ ...check36, meta: { ...check36.meta, severity: setting.severity }, run: check36.run.bind(check36) });
     } else {
       out.push(check36);
     }
-    if (setting?.options) options[check36.meta.id] = { ...setting.options };
+    const given = presetOptions(preset, check36.meta.id);
+    if (given || setting?.options) options[check36.meta.id] = { ...given, ...setting?.options };
     if (check36.meta.id === INTENTS_CHECK_ID && config.intents?.length) options[check36.meta.id] = { ...options[check36.meta.id], intents: config.intents };
   }
   return { checks: out, options };
@@ -27906,6 +28000,7 @@ function loadConfig(file, opts) {
     if (intents.length) config.intents = intents;
   }
   if (typeof data.inlineSuppressions === "boolean") config.inlineSuppressions = data.inlineSuppressions;
+  if (isPreset(data.extends)) config.preset = data.extends;
   return { config, errors: byLine(errors) };
 }
 function ruleSetting(value2, line) {
@@ -28114,17 +28209,29 @@ function errorText(e) {
 }
 
 // src/pipeline/diff/diff.ts
-function diffItems(base, head) {
-  const inBase = new Set(base.map((b) => b.fingerprint));
-  const inHead = new Set(head.map((h) => h.fingerprint));
-  return {
-    new: head.filter((h) => !inBase.has(h.fingerprint)),
-    unchanged: head.filter((h) => inBase.has(h.fingerprint)),
-    fixed: base.filter((b) => !inHead.has(b.fingerprint))
-  };
-}
 function diffFindings(base, head, label3 = "base") {
-  return { base: label3, ...diffItems(base, head) };
+  const flat = (list4) => withFolded(list4).filter((f) => f.ruleId === INTERNET_EXPOSURE_RULE);
+  return { base: label3, ...diffWorsened(base, head), exposures: diffWorsened(flat(base), flat(head)) };
+}
+function diffWorsened(base, head) {
+  const before = /* @__PURE__ */ new Map();
+  for (const b of base) {
+    const seen = before.get(b.fingerprint);
+    if (!seen || worse(b, seen)) before.set(b.fingerprint, b);
+  }
+  const isNew = (h) => {
+    const b = before.get(h.fingerprint);
+    return !b || worse(h, b);
+  };
+  const inHead = new Set(head.map((h) => h.fingerprint));
+  return { new: head.filter(isNew), unchanged: head.filter((h) => !isNew(h)), fixed: base.filter((b) => !inHead.has(b.fingerprint)) };
+}
+var REACH_ORDER = { reachable: 0, "possibly-reachable": 1, "not-reachable": 2 };
+function worse(a, b) {
+  const s = severityRank(a.severity) - severityRank(b.severity);
+  if (s !== 0) return s < 0;
+  if (a.reachability && b.reachability) return REACH_ORDER[a.reachability] < REACH_ORDER[b.reachability];
+  return false;
 }
 function statusLookup(diff) {
   const fresh = new Set(diff.new.map((n) => n.fingerprint));
@@ -28143,7 +28250,7 @@ function isExposure(f) {
   return f.ruleId === INTERNET_EXPOSURE_RULE && !f.suppression && (f.reachability === "reachable" || f.reachability === "possibly-reachable");
 }
 function newExposures(diff) {
-  return diff.new.filter(isExposure);
+  return diff.exposures.new.filter(isExposure);
 }
 
 // src/pipeline/diff/errors.ts
@@ -28256,11 +28363,11 @@ async function writeBlobs(repo, root, blobs) {
 
 // src/pipeline/diff/run.ts
 import { existsSync as existsSync3, readFileSync as readFileSync4 } from "node:fs";
-import path18 from "node:path";
+import path19 from "node:path";
 
 // src/pipeline/scan.ts
 import { statSync as statSync2 } from "node:fs";
-import path17 from "node:path";
+import path18 from "node:path";
 
 // src/input/cloudformation/index.ts
 import path7 from "node:path";
@@ -29138,13 +29245,13 @@ var Builder2 = class {
 function stripBom(text3) {
   return text3.charCodeAt(0) === 65279 ? text3.slice(1) : text3;
 }
-function parseTemplateText(text3, path21, warnings = []) {
+function parseTemplateText(text3, path22, warnings = []) {
   const first2 = /\S/.exec(text3)?.[0];
   if (first2 === "{") {
     try {
       return parseJson(text3);
     } catch (e) {
-      if (/\.json$/i.test(path21) || !(e instanceof ParseFailure)) throw e;
+      if (/\.json$/i.test(path22) || !(e instanceof ParseFailure)) throw e;
       try {
         return parseYaml(text3, warnings);
       } catch {
@@ -29637,7 +29744,7 @@ function allowedValues(def) {
   const values = node.items.map((i) => i.kind === "scalar" && i.value !== null ? String(i.value) : void 0);
   return values.every((v) => v !== void 0) ? [...new Set(values)] : void 0;
 }
-function dependencyOrder(template, names) {
+function dependencyOrder(template, names2) {
   const order2 = [];
   const done = /* @__PURE__ */ new Set();
   const visit = (name2, depth) => {
@@ -29655,10 +29762,10 @@ function dependencyOrder(template, names) {
       }
     };
     if (def) walk2(def.value);
-    for (const r of refs) if (names.has(r)) visit(r, depth + 1);
+    for (const r of refs) if (names2.has(r)) visit(r, depth + 1);
     order2.push(name2);
   };
-  for (const name2 of template.conditions.keys()) if (names.has(name2)) visit(name2, 0);
+  for (const name2 of template.conditions.keys()) if (names2.has(name2)) visit(name2, 0);
   return order2;
 }
 function enumerateBranches(template, overrides, nodes, scoping = TOP) {
@@ -29714,10 +29821,10 @@ function enumerateBranches(template, overrides, nodes, scoping = TOP) {
   return { branches, capped };
 }
 function distinguishing(present, all) {
-  const names = [];
-  for (const b of all) for (const c of b.choices) if (!names.includes(c.name)) names.push(c.name);
+  const names2 = [];
+  for (const b of all) for (const c of b.choices) if (!names2.includes(c.name)) names2.push(c.name);
   const out = [];
-  for (const name2 of names) {
+  for (const name2 of names2) {
     const valuesIn = (bs) => new Set(bs.map((b) => b.choices.find((c) => c.name === name2)?.value ?? "\0unset"));
     const mine = valuesIn(present);
     const every = valuesIn(all);
@@ -29740,7 +29847,7 @@ function sameBranchValue(a, b) {
   if (a === void 0 || b === void 0) return a === b;
   return describeValue(a) === describeValue(b) && a instanceof Unknown === b instanceof Unknown;
 }
-function mergeBranchValues(path21, variants) {
+function mergeBranchValues(path22, variants) {
   if (variants.length === 0) return void 0;
   const first2 = variants[0].value;
   if (variants.every((v) => sameBranchValue(v.value, first2))) return first2;
@@ -29749,13 +29856,13 @@ function mergeBranchValues(path21, variants) {
     for (const v of variants) for (const k of Object.keys(v.value)) if (!keys.includes(k)) keys.push(k);
     const out = {};
     for (const k of keys) {
-      const merged = mergeBranchValues(`${path21}.${k}`, variants.map((v) => ({ branch: v.branch, value: v.value[k] })));
+      const merged = mergeBranchValues(`${path22}.${k}`, variants.map((v) => ({ branch: v.branch, value: v.value[k] })));
       if (merged !== void 0) out[k] = merged;
     }
     return out;
   }
   if (variants.every((v) => Array.isArray(v.value) && v.value.length === first2.length)) {
-    return first2.map((_x, i) => mergeBranchValues(`${path21}[${i}]`, variants.map((v) => ({ branch: v.branch, value: v.value[i] }))) ?? null);
+    return first2.map((_x, i) => mergeBranchValues(`${path22}[${i}]`, variants.map((v) => ({ branch: v.branch, value: v.value[i] }))) ?? null);
   }
   const all = variants.map((v) => v.branch);
   const groups = [];
@@ -29764,15 +29871,15 @@ function mergeBranchValues(path21, variants) {
     if (g) g.branches.push(v.branch);
     else groups.push({ value: v.value, branches: [v.branch] });
   }
-  const names = [];
+  const names2 = [];
   for (const g of groups) {
     for (const d of distinguishing(g.branches, all)) {
       const n = d.kind === "parameter" ? `parameter ${d.name}` : `condition ${d.name}`;
-      if (!names.includes(n)) names.push(n);
+      if (!names2.includes(n)) names2.push(n);
     }
   }
   const cases = groups.map((g) => `${g.value === void 0 ? "not set" : describeValue(g.value)} when ${(assumptionsFor(g.branches, all) ?? []).join(" and ")}`);
-  return new Unknown(`${path21} depends on ${names.join(" and ") || "the evaluation"} (${cases.join("; ")})`);
+  return new Unknown(`${path22} depends on ${names2.join(" and ") || "the evaluation"} (${cases.join("; ")})`);
 }
 function conditionFrom(existing, assumptions) {
   const own = new Unknown(`only when ${assumptions.join(" and ")}`);
@@ -29860,8 +29967,8 @@ function resourceCondition(resource, ctx) {
   return c ? void 0 : false;
 }
 function resourceMetadata(resource) {
-  const path21 = scalarString(child(child(resource.value, "Metadata"), "aws:cdk:path"));
-  return path21 === void 0 ? {} : { "aws:cdk:path": path21 };
+  const path22 = scalarString(child(child(resource.value, "Metadata"), "aws:cdk:path"));
+  return path22 === void 0 ? {} : { "aws:cdk:path": path22 };
 }
 function resourceLines(resource) {
   const lines = {};
@@ -30502,8 +30609,8 @@ function ruleKey2(r) {
 function transformNotices(root, file) {
   const node = child(root, "Transform");
   if (!node) return [];
-  const names = node.kind === "seq" ? node.items.map((i) => scalarString(i) ?? scalarString(child(i, "Name"))) : [scalarString(node) ?? scalarString(child(node, "Name"))];
-  return names.filter((n) => n === void 0 || !EXPANDED_TRANSFORMS.has(n)).map((n) => ({ file, line: node.line, message: `Transform ${n ?? "(not static)"} is not expanded; resources it would add are not scanned` }));
+  const names2 = node.kind === "seq" ? node.items.map((i) => scalarString(i) ?? scalarString(child(i, "Name"))) : [scalarString(node) ?? scalarString(child(node, "Name"))];
+  return names2.filter((n) => n === void 0 || !EXPANDED_TRANSFORMS.has(n)).map((n) => ({ file, line: node.line, message: `Transform ${n ?? "(not static)"} is not expanded; resources it would add are not scanned` }));
 }
 
 // src/pipeline/suppress.ts
@@ -30791,30 +30898,8 @@ function sortNotices(ns) {
   });
 }
 
-// src/pipeline/rerank.ts
+// src/pipeline/fold.ts
 import path9 from "node:path";
-function rerank(findings, reach) {
-  const groupAt = /* @__PURE__ */ new Map();
-  for (const g of reach.model.groups) if (!groupAt.has(g.address)) groupAt.set(g.address, g);
-  const engineAt = /* @__PURE__ */ new Map();
-  for (const p of reach.parts) if (!engineAt.has(p.root)) engineAt.set(p.root, p.engine);
-  return findings.map((f) => {
-    const rule = f.exposes;
-    if (!rule) return f;
-    const group = groupAt.get(rule.group);
-    const root = namespaceOf({ location: rule.location, via: rule.via, format: group?.format ?? "terraform" });
-    const engine = engineAt.get(root);
-    const members = engine ? engine.membersOf(rule.group) : [];
-    if (!engine || members.length === 0) return f;
-    const t = ruleTraffic(rule);
-    const probe2 = "notAddressSet" in t ? void 0 : t;
-    const answers = members.map((e) => ({ e, r: engine.reach({ kind: "internet" }, e.id, probe2) }));
-    if (answers.some((a) => a.r.verdict === "reachable")) return { ...f, reachability: "reachable" };
-    if (answers.some((a) => a.r.verdict === "possibly-reachable")) return { ...f, reachability: "possibly-reachable" };
-    const blockers = [...new Set(answers.flatMap((a) => a.r.blockers.map((b) => b.file ? `${b.message} (${path9.basename(b.file)}:${b.line})` : b.message)))];
-    return { ...f, severity: "low", reachability: "not-reachable", message: `${f.message.replace(/\.$/, "")}, but not reachable: ${blockers.join("; ")}.` };
-  });
-}
 
 // src/pipeline/runner.ts
 import { createHash } from "node:crypto";
@@ -30853,6 +30938,9 @@ function toFinding(check36, r, identity) {
   if (r.path) f.path = r.path;
   if (r.reachability) f.reachability = r.reachability;
   if (r.exposes) f.exposes = r.exposes;
+  if (r.target) f.target = r.target;
+  if (r.service) f.service = r.service;
+  if (r.subject) f.subject = r.subject;
   return f;
 }
 function fingerprint(ruleId, file, resource, key2) {
@@ -30877,6 +30965,161 @@ function dedupe(sorted) {
   });
 }
 
+// src/pipeline/fold.ts
+var MAX_NAMED_TARGETS = 3;
+function foldFindings(findings, checks) {
+  const meta = new Map(checks.map((c) => [c.meta.id, c.meta]));
+  const active = findings.filter((f) => !f.suppression);
+  const kept = new Set(findings);
+  const bySubject = /* @__PURE__ */ new Map();
+  for (const f of active) {
+    const family = meta.get(f.ruleId)?.overlaps?.family;
+    if (!family) continue;
+    const k = `${family}\0${subjectOf(f)}`;
+    const list4 = bySubject.get(k);
+    if (list4) list4.push(f);
+    else bySubject.set(k, [f]);
+  }
+  const replaced = /* @__PURE__ */ new Map();
+  for (const list4 of bySubject.values()) {
+    if (list4.length < 2) continue;
+    const rank = (f) => meta.get(f.ruleId)?.overlaps?.rank ?? 0;
+    const [lead, ...rest] = [...list4].sort((a, b) => rank(a) - rank(b) || severityRank(a.severity) - severityRank(b.severity));
+    const merged = { ...lead, severity: worst2(list4.map((f) => f.severity)), folded: [...lead.folded ?? [], ...rest] };
+    for (const f of list4) kept.delete(f);
+    kept.add(merged);
+    for (const f of list4) replaced.set(f, merged);
+  }
+  const atRule = /* @__PURE__ */ new Map();
+  for (const f of kept) if (f.exposes && !f.suppression && f.reachability !== "not-reachable") atRule.set(f.exposes, f);
+  const exposuresOf2 = /* @__PURE__ */ new Map();
+  for (const f of active) {
+    if (!meta.get(f.ruleId)?.foldsIntoRule) continue;
+    const rule = admittingRule2(f.path);
+    const host = rule && atRule.get(rule);
+    if (!host) continue;
+    const list4 = exposuresOf2.get(host);
+    if (list4) list4.push(f);
+    else exposuresOf2.set(host, [f]);
+    kept.delete(f);
+  }
+  for (const [host, exposures] of exposuresOf2) {
+    kept.delete(host);
+    kept.add(withExposures(host, exposures));
+  }
+  return sortFindings(foldInstances([...kept]));
+}
+function foldInstances(findings) {
+  const groups = /* @__PURE__ */ new Map();
+  const out = [];
+  for (const f of findings) {
+    const prefix = modulePrefix(f.resource);
+    if (!prefix || f.suppression) {
+      out.push(f);
+      continue;
+    }
+    const k = [f.ruleId, f.file, f.line, f.endLine, f.severity, f.certainty, f.reachability ?? "", f.message.split(prefix).join("")].join("\0");
+    const list4 = groups.get(k);
+    if (list4) list4.push(f);
+    else groups.set(k, [f]);
+  }
+  for (const list4 of groups.values()) {
+    if (list4.length === 1) {
+      out.push(list4[0]);
+      continue;
+    }
+    const [lead, ...rest] = sortFindings(list4);
+    const others = rest.map((f) => {
+      const call = f.via.at(-1);
+      return `${modulePrefix(f.resource).replace(/\.$/, "")}${call ? ` (${path9.basename(call.file)}:${call.line})` : ""}`;
+    });
+    const named = others.length > MAX_NAMED_TARGETS ? [...others.slice(0, MAX_NAMED_TARGETS - 1), `${others.length - (MAX_NAMED_TARGETS - 1)} more`] : others;
+    out.push({ ...lead, message: `${lead.message.replace(/\s*$/, "")} The same holds in ${others.length === 1 ? "another instance" : `${others.length} other instances`} of the module: ${joinList(named)}.`, folded: [...lead.folded ?? [], ...rest] });
+  }
+  return out;
+}
+function modulePrefix(address) {
+  const m = /^((?:module\.[^.[]+(?:\[[^\]]*\])?\.)+)/.exec(address);
+  return m ? m[1] : void 0;
+}
+function subjectOf(f) {
+  return f.subject ?? `${f.file}\0${f.line}\0${f.resource}\0${f.key}`;
+}
+function admittingRule2(path22) {
+  for (const step of path22 ?? []) if (step.rule && step.rule.direction === "ingress") return step.rule;
+  return void 0;
+}
+function worst2(list4) {
+  return [...list4].sort((a, b) => severityRank(a) - severityRank(b))[0];
+}
+function withExposures(host, exposures) {
+  const sorted = [...exposures].sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || rankReach(a) - rankReach(b) || (a.resource < b.resource ? -1 : a.resource > b.resource ? 1 : 0));
+  const definite = sorted.filter((x) => x.reachability === "reachable");
+  const possible2 = sorted.filter((x) => x.reachability !== "reachable");
+  const sentences = [];
+  if (definite.length) sentences.push(`Reachable from the internet: ${targetsText(definite)}.`);
+  if (possible2.length) {
+    const ifs = [...new Set(possible2.flatMap((x) => x.assumptions))];
+    sentences.push(`${definite.length ? "Possibly also" : "Possibly reachable from the internet"}: ${targetsText(possible2)}${ifs.length ? `, if ${joinList(ifs)}` : ""}.`);
+  }
+  const lead = sorted[0];
+  const end = { file: lead.file, line: lead.line, ...lead.endLine !== lead.line ? { endLine: lead.endLine } : {}, message: `${lead.resource}${lead.service ? ` on ${lead.service}` : ""}` };
+  const reachability = definite.length ? "reachable" : "possibly-reachable";
+  const message2 = `${host.message.replace(/\s*$/, "")} ${sentences.join(" ")}`;
+  return {
+    ...host,
+    message: message2,
+    severity: worst2([host.severity, ...exposures.map((x) => x.severity)]),
+    reachability,
+    path: [...lead.path ?? [], end],
+    target: lead.resource,
+    assumptions: definite.length ? host.assumptions : [.../* @__PURE__ */ new Set([...host.assumptions, ...possible2.flatMap((x) => x.assumptions)])],
+    folded: [...host.folded ?? [], ...sorted]
+  };
+}
+function rankReach(f) {
+  return f.reachability === "reachable" ? 0 : 1;
+}
+function targetsText(exposures) {
+  const byService = /* @__PURE__ */ new Map();
+  for (const x of exposures) {
+    const s = x.service ?? x.key;
+    const list4 = byService.get(s) ?? [];
+    if (!list4.includes(x.resource)) list4.push(x.resource);
+    byService.set(s, list4);
+  }
+  const parts = [...byService].map(([service, targets]) => {
+    const named = targets.length > MAX_NAMED_TARGETS ? [...targets.slice(0, MAX_NAMED_TARGETS - 1), `${targets.length - (MAX_NAMED_TARGETS - 1)} more`] : targets;
+    return `${joinList(named)} on ${service}`;
+  });
+  return parts.length > MAX_NAMED_TARGETS ? `${parts.slice(0, MAX_NAMED_TARGETS).join("; ")}; and ${parts.length - MAX_NAMED_TARGETS} more services` : parts.join("; ");
+}
+
+// src/pipeline/rerank.ts
+import path10 from "node:path";
+function rerank(findings, reach) {
+  const groupAt = /* @__PURE__ */ new Map();
+  for (const g of reach.model.groups) if (!groupAt.has(g.address)) groupAt.set(g.address, g);
+  const engineAt = /* @__PURE__ */ new Map();
+  for (const p of reach.parts) if (!engineAt.has(p.root)) engineAt.set(p.root, p.engine);
+  return findings.map((f) => {
+    const rule = f.exposes;
+    if (!rule) return f;
+    const group = groupAt.get(rule.group);
+    const root = namespaceOf({ location: rule.location, via: rule.via, format: group?.format ?? "terraform" });
+    const engine = engineAt.get(root);
+    const members = engine ? engine.membersOf(rule.group) : [];
+    if (!engine || members.length === 0) return f;
+    const t = ruleTraffic(rule);
+    const probe2 = "notAddressSet" in t ? void 0 : t;
+    const answers = members.map((e) => ({ e, r: engine.reach({ kind: "internet" }, e.id, probe2) }));
+    if (answers.some((a) => a.r.verdict === "reachable")) return { ...f, reachability: "reachable" };
+    if (answers.some((a) => a.r.verdict === "possibly-reachable")) return { ...f, reachability: "possibly-reachable" };
+    const blockers = [...new Set(answers.flatMap((a) => a.r.blockers.map((b) => b.file ? `${b.message} (${path10.basename(b.file)}:${b.line})` : b.message)))];
+    return { ...f, severity: "low", reachability: "not-reachable", message: `${f.message.replace(/\.$/, "")}, but not reachable: ${blockers.join("; ")}.` };
+  });
+}
+
 // src/pipeline/cdk.ts
 var CDK_PATH = "aws:cdk:path";
 function nameConstructs(findings, model) {
@@ -30897,13 +31140,13 @@ function nameConstructs(findings, model) {
 
 // src/input/discover.ts
 import { lstat, readdir, realpath as realpath2, stat } from "node:fs/promises";
-import path10 from "node:path";
+import path11 from "node:path";
 var SKIP_DIRS = /* @__PURE__ */ new Set([".git", ".hg", ".svn", "node_modules", ".terraform", ".terragrunt-cache"]);
 var TERRAFORM_EXT = [".tf", ".tf.json", ".tfvars", ".tfvars.json"];
 var DOCUMENT_EXT = [".yaml", ".yml", ".json", ".template"];
 function displayPath(abs, cwd) {
-  const rel = path10.relative(cwd, abs);
-  return (rel === "" ? "." : rel).split(path10.sep).join("/");
+  const rel = path11.relative(cwd, abs);
+  return (rel === "" ? "." : rel).split(path11.sep).join("/");
 }
 function classify(name2) {
   const lower = name2.toLowerCase();
@@ -30917,12 +31160,12 @@ async function discover(inputs, opts) {
   const seenDirs = /* @__PURE__ */ new Set();
   const addFile = (abs) => {
     if (seenFiles.has(abs)) return;
-    const kind = classify(path10.basename(abs));
+    const kind = classify(path11.basename(abs));
     if (!kind) return;
     seenFiles.add(abs);
     const file = { abs, path: displayPath(abs, opts.cwd) };
     if (kind === "terraform") {
-      const dir = path10.dirname(abs);
+      const dir = path11.dirname(abs);
       const list4 = result.terraformModules.get(dir) ?? [];
       list4.push(file);
       result.terraformModules.set(dir, list4);
@@ -30949,7 +31192,7 @@ async function discover(inputs, opts) {
     }
     entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
     for (const entry2 of entries) {
-      const abs = path10.join(dir, entry2.name);
+      const abs = path11.join(dir, entry2.name);
       if (entry2.isDirectory()) {
         if (!SKIP_DIRS.has(entry2.name)) await walk2(abs, root);
       } else if (entry2.isFile()) {
@@ -30968,7 +31211,7 @@ async function discover(inputs, opts) {
       return;
     }
     const realRoot = await realpath2(root).catch(() => root);
-    if (target !== realRoot && !target.startsWith(realRoot + path10.sep)) {
+    if (target !== realRoot && !target.startsWith(realRoot + path11.sep)) {
       result.errors.push({ file: displayPath(abs, opts.cwd), message: "symbolic link points outside the scanned folder (not followed)" });
       return;
     }
@@ -30977,7 +31220,7 @@ async function discover(inputs, opts) {
     else if (s?.isFile()) addFile(abs);
   };
   for (const input of inputs) {
-    const abs = path10.resolve(opts.cwd, input);
+    const abs = path11.resolve(opts.cwd, input);
     let s;
     try {
       s = await lstat(abs);
@@ -30986,9 +31229,9 @@ async function discover(inputs, opts) {
       continue;
     }
     if (s.isDirectory()) await walk2(abs, abs);
-    else if (s.isSymbolicLink()) await followLink(abs, path10.dirname(abs));
+    else if (s.isSymbolicLink()) await followLink(abs, path11.dirname(abs));
     else if (s.isFile()) {
-      if (classify(path10.basename(abs))) addFile(abs);
+      if (classify(path11.basename(abs))) addFile(abs);
       else result.errors.push({ file: displayPath(abs, opts.cwd), message: "not a Terraform, YAML or JSON file (skipped)" });
     }
   }
@@ -31078,21 +31321,21 @@ function firstInvalidUtf8Line(bytes) {
 
 // src/input/repo.ts
 import { existsSync as existsSync2 } from "node:fs";
-import path11 from "node:path";
+import path12 from "node:path";
 function createFileIdentity(cwd) {
   const rootOf = /* @__PURE__ */ new Map();
   const findRoot = (dir) => {
     const cached = rootOf.get(dir);
     if (cached !== void 0) return cached;
-    const parent = path11.dirname(dir);
-    const root = existsSync2(path11.join(dir, ".git")) ? dir : parent === dir ? null : findRoot(parent);
+    const parent = path12.dirname(dir);
+    const root = existsSync2(path12.join(dir, ".git")) ? dir : parent === dir ? null : findRoot(parent);
     rootOf.set(dir, root);
     return root;
   };
   return (displayPath2) => {
-    const abs = path11.resolve(cwd, displayPath2);
-    const root = findRoot(path11.dirname(abs)) ?? cwd;
-    return path11.relative(root, abs).split(path11.sep).join("/");
+    const abs = path12.resolve(cwd, displayPath2);
+    const root = findRoot(path12.dirname(abs)) ?? cwd;
+    return path12.relative(root, abs).split(path12.sep).join("/");
   };
 }
 
@@ -31138,7 +31381,7 @@ function inShard(unitPath, shard) {
 }
 
 // src/input/terraform/index.ts
-import path16 from "node:path";
+import path17 from "node:path";
 
 // src/input/terraform/locate.ts
 function blocksOf(body, type, labels) {
@@ -34463,8 +34706,8 @@ function parseHcl(filename, text3) {
 }
 
 // src/input/terraform/load.ts
-function isJsonFile(path21) {
-  return path21.toLowerCase().endsWith(".json");
+function isJsonFile(path22) {
+  return path22.toLowerCase().endsWith(".json");
 }
 async function loadFile(file, maxBytes) {
   const read = await readSource(file, maxBytes);
@@ -34497,19 +34740,19 @@ async function parseText(file, rawText) {
     return { ok: false, error: hclError(file.path, e) };
   }
 }
-function hclError(path21, e) {
+function hclError(path22, e) {
   const text3 = e instanceof Error ? e.message : String(e);
-  const escaped = path21.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const escaped = path22.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const diag = new RegExp(`${escaped}:(\\d+),[\\d,-]+: `, "g");
   const found = [...text3.matchAll(diag)];
-  if (found.length === 0) return { file: path21, message: `cannot parse: ${text3.replace(/^parse config: /, "")}` };
+  if (found.length === 0) return { file: path22, message: `cannot parse: ${text3.replace(/^parse config: /, "")}` };
   const first2 = found[0];
   const start = first2.index + first2[0].length;
   const end = found.length > 1 ? found[1].index : text3.lastIndexOf("]") > start ? text3.lastIndexOf("]") : text3.length;
   const body = text3.slice(start, end).trim();
   const [summary, ...rest] = body.split("; ");
   const detail = rest.join("; ").trim();
-  return { file: path21, line: Number(first2[1]), message: `HCL syntax error: ${summary}${detail ? ` (${detail.replace(/\.$/, "")})` : ""}` };
+  return { file: path22, line: Number(first2[1]), message: `HCL syntax error: ${summary}${detail ? ` (${detail.replace(/\.$/, "")})` : ""}` };
 }
 async function parseExpressions(file, root) {
   const found = /* @__PURE__ */ new Set();
@@ -35339,7 +35582,7 @@ function markMixedRules(model) {
 }
 
 // src/input/terraform/tree.ts
-import path12 from "node:path";
+import path13 from "node:path";
 import { readFile as readFile2, readdir as readdir2 } from "node:fs/promises";
 function declarations(file) {
   const out = [];
@@ -35371,7 +35614,7 @@ function declarations(file) {
 }
 async function readInstalledModules(rootAbs) {
   try {
-    const text3 = await readFile2(path12.join(rootAbs, ".terraform", "modules", "modules.json"), "utf8");
+    const text3 = await readFile2(path13.join(rootAbs, ".terraform", "modules", "modules.json"), "utf8");
     const json = JSON.parse(text3);
     return Array.isArray(json.Modules) ? json.Modules.filter((m) => typeof m?.Key === "string" && typeof m?.Dir === "string") : [];
   } catch {
@@ -35403,13 +35646,13 @@ async function loadModule(displayDir, absDir, sources, keyPath, ancestors, lc) {
     if (typeof source !== "string" || source.includes("${")) {
       call.notFollowed = "its source is not a literal string";
     } else if (source.startsWith("./") || source.startsWith("../")) {
-      childAbs = path12.resolve(absDir, source);
-      childDisplay = path12.posix.normalize(path12.posix.join(displayDir, source.replace(/\/+$/, "")));
+      childAbs = path13.resolve(absDir, source);
+      childDisplay = path13.posix.normalize(path13.posix.join(displayDir, source.replace(/\/+$/, "")));
     } else {
       const inst = lc.installed.find((m) => m.Key === key2);
       if (inst) {
-        childAbs = path12.resolve(lc.rootAbs, inst.Dir);
-        childDisplay = path12.posix.normalize(path12.posix.join(lc.rootDisplay, inst.Dir.replace(/\\/g, "/")));
+        childAbs = path13.resolve(lc.rootAbs, inst.Dir);
+        childDisplay = path13.posix.normalize(path13.posix.join(lc.rootDisplay, inst.Dir.replace(/\\/g, "/")));
       } else call.notFollowed = `its source "${source}" is not a local path and was not installed by terraform init`;
     }
     if (childAbs && childDisplay && lc.scanRoot && !isInside(childAbs, lc.scanRoot)) {
@@ -35435,27 +35678,27 @@ async function loadModule(displayDir, absDir, sources, keyPath, ancestors, lc) {
 }
 async function moduleFiles(absDir, displayDir) {
   try {
-    const names = (await readdir2(absDir, { withFileTypes: true })).filter((e) => e.isFile() && (e.name.endsWith(".tf") || e.name.endsWith(".tf.json"))).map((e) => e.name).sort();
-    return names.map((n) => ({ abs: path12.join(absDir, n), path: path12.posix.join(displayDir, n) }));
+    const names2 = (await readdir2(absDir, { withFileTypes: true })).filter((e) => e.isFile() && (e.name.endsWith(".tf") || e.name.endsWith(".tf.json"))).map((e) => e.name).sort();
+    return names2.map((n) => ({ abs: path13.join(absDir, n), path: path13.posix.join(displayDir, n) }));
   } catch {
     return void 0;
   }
 }
 function isInside(abs, root) {
-  return abs === root || abs.startsWith(root.endsWith(path12.sep) ? root : root + path12.sep);
+  return abs === root || abs.startsWith(root.endsWith(path13.sep) ? root : root + path13.sep);
 }
 
 // src/input/terraform/variables.ts
-import path13 from "node:path";
+import path14 from "node:path";
 function isAutoVarFile(name2) {
-  const base = path13.posix.basename(name2.replace(/\\/g, "/"));
+  const base = path14.posix.basename(name2.replace(/\\/g, "/"));
   return base === "terraform.tfvars" || base === "terraform.tfvars.json" || base.endsWith(".auto.tfvars") || base.endsWith(".auto.tfvars.json");
 }
 function isVarFile(name2) {
   return name2.endsWith(".tfvars") || name2.endsWith(".tfvars.json");
 }
 function autoRank(file) {
-  const base = path13.posix.basename(file.path);
+  const base = path14.posix.basename(file.path);
   if (base === "terraform.tfvars") return [0, base];
   if (base === "terraform.tfvars.json") return [1, base];
   return [2, base];
@@ -35490,7 +35733,7 @@ async function rootVariables(folderFiles, options) {
   for (const f of auto) await readVarFile(f);
   for (const arg of args2) {
     if (arg.kind === "file") {
-      await readVarFile({ abs: path13.resolve(arg.value), path: arg.value.replace(/\\/g, "/") });
+      await readVarFile({ abs: path14.resolve(arg.value), path: arg.value.replace(/\\/g, "/") });
       continue;
     }
     const eq = arg.value.indexOf("=");
@@ -35519,7 +35762,7 @@ async function parseCliValue(text3) {
 }
 
 // src/input/terraform/plan.ts
-import path14 from "node:path";
+import path15 from "node:path";
 import { readdir as readdir3 } from "node:fs/promises";
 async function scanTerraformPlan(file, text3, _options = {}) {
   try {
@@ -35564,9 +35807,9 @@ async function scanPlan(file, rawText) {
     model,
     changes: resourceChanges(plan.resource_changes),
     folders: /* @__PURE__ */ new Map(),
-    installed: await readInstalledModules(path14.dirname(file.abs)),
-    rootAbs: path14.dirname(file.abs),
-    rootDisplay: path14.posix.dirname(file.path.replace(/\\/g, "/")),
+    installed: await readInstalledModules(path15.dirname(file.abs)),
+    rootAbs: path15.dirname(file.abs),
+    rootDisplay: path15.posix.dirname(file.path.replace(/\\/g, "/")),
     rootConfig: moduleConfig(isRecord(plan.configuration) ? plan.configuration.root_module : void 0, configNode),
     rootConfigNode: configNode,
     used: /* @__PURE__ */ new Set()
@@ -35615,15 +35858,15 @@ function references(expr) {
 }
 async function walkModule(ctx, mod, node) {
   const moduleAddress = typeof mod.address === "string" ? mod.address : "";
-  const names = [...moduleAddress.matchAll(/module\.([^.[]+)(\[[^\]]*\])?/g)].map((m) => m[1]);
+  const names2 = [...moduleAddress.matchAll(/module\.([^.[]+)(\[[^\]]*\])?/g)].map((m) => m[1]);
   const resources = Array.isArray(mod.resources) ? mod.resources : [];
   const resourcesNode = member(node, "resources");
   for (let i = 0; i < resources.length; i++) {
     const r = resources[i];
     if (!isRecord(r) || r.mode !== "managed" || typeof r.type !== "string" || typeof r.name !== "string" || typeof r.address !== "string") continue;
-    const expressions = configOf(ctx, names)?.resources.get(`${r.type}.${r.name}`)?.expressions;
+    const expressions = configOf(ctx, names2)?.resources.get(`${r.type}.${r.name}`)?.expressions;
     if (!GROUP_TYPES.has(r.type) && !RULE_TYPES.has(r.type) && !isNetworkResource2(r.type, r.values, expressions)) continue;
-    await addResource(ctx, r, resourcesNode?.items[i], names, moduleAddress ? `${moduleAddress}.` : "");
+    await addResource(ctx, r, resourcesNode?.items[i], names2, moduleAddress ? `${moduleAddress}.` : "");
   }
   const children = Array.isArray(mod.child_modules) ? mod.child_modules : [];
   const childNodes = member(node, "child_modules");
@@ -35632,28 +35875,28 @@ async function walkModule(ctx, mod, node) {
     if (isRecord(c)) await walkModule(ctx, c, childNodes?.items[i]);
   }
 }
-function configOf(ctx, names) {
+function configOf(ctx, names2) {
   let cfg = ctx.rootConfig;
-  for (const n of names) cfg = cfg?.calls.get(n)?.module;
+  for (const n of names2) cfg = cfg?.calls.get(n)?.module;
   return cfg;
 }
-function folderOf(ctx, names) {
+function folderOf(ctx, names2) {
   let abs = ctx.rootAbs;
   let display = ctx.rootDisplay;
   let cfg = ctx.rootConfig;
-  for (let i = 0; i < names.length; i++) {
-    const call = cfg?.calls.get(names[i]);
+  for (let i = 0; i < names2.length; i++) {
+    const call = cfg?.calls.get(names2[i]);
     cfg = call?.module;
     const source = call?.source;
     if (!source) return Promise.resolve(void 0);
     if (source.startsWith("./") || source.startsWith("../")) {
-      abs = path14.resolve(abs, source);
-      display = path14.posix.normalize(path14.posix.join(display, source.replace(/\/+$/, "")));
+      abs = path15.resolve(abs, source);
+      display = path15.posix.normalize(path15.posix.join(display, source.replace(/\/+$/, "")));
     } else {
-      const inst = ctx.installed.find((m) => m.Key === names.slice(0, i + 1).join("."));
+      const inst = ctx.installed.find((m) => m.Key === names2.slice(0, i + 1).join("."));
       if (!inst) return Promise.resolve(void 0);
-      abs = path14.resolve(ctx.rootAbs, inst.Dir);
-      display = path14.posix.normalize(path14.posix.join(ctx.rootDisplay, inst.Dir.replace(/\\/g, "/")));
+      abs = path15.resolve(ctx.rootAbs, inst.Dir);
+      display = path15.posix.normalize(path15.posix.join(ctx.rootDisplay, inst.Dir.replace(/\\/g, "/")));
     }
   }
   let pending = ctx.folders.get(abs);
@@ -35661,16 +35904,16 @@ function folderOf(ctx, names) {
   return pending;
 }
 async function readFolder(ctx, abs, display) {
-  let names;
+  let names2;
   try {
-    names = (await readdir3(abs, { withFileTypes: true })).filter((e) => e.isFile() && (e.name.endsWith(".tf") || e.name.endsWith(".tf.json"))).map((e) => e.name).sort();
+    names2 = (await readdir3(abs, { withFileTypes: true })).filter((e) => e.isFile() && (e.name.endsWith(".tf") || e.name.endsWith(".tf.json"))).map((e) => e.name).sort();
   } catch {
     return void 0;
   }
-  if (names.length === 0) return void 0;
+  if (names2.length === 0) return void 0;
   const folder = { display, resources: /* @__PURE__ */ new Map(), modules: /* @__PURE__ */ new Map() };
-  for (const n of names) {
-    const src = { abs: path14.join(abs, n), path: display === "." ? n : path14.posix.join(display, n) };
+  for (const n of names2) {
+    const src = { abs: path15.join(abs, n), path: display === "." ? n : path15.posix.join(display, n) };
     const r = await loadFile(src);
     if (!r.ok) {
       ctx.model.notices.push({ file: r.error.file, line: r.error.line, message: `cannot read this file for the line numbers of ${ctx.planFile.path}: ${r.error.message}` });
@@ -35683,14 +35926,14 @@ async function readFolder(ctx, abs, display) {
   }
   return folder;
 }
-async function viaOf(ctx, names) {
+async function viaOf(ctx, names2) {
   const via = [];
   let cfg = ctx.rootConfig;
-  for (let i = 0; i < names.length; i++) {
-    const folder = await folderOf(ctx, names.slice(0, i));
-    const decl = folder?.modules.get(names[i]);
-    const node = cfg?.calls.get(names[i])?.node;
-    cfg = cfg?.calls.get(names[i])?.module;
+  for (let i = 0; i < names2.length; i++) {
+    const folder = await folderOf(ctx, names2.slice(0, i));
+    const decl = folder?.modules.get(names2[i]);
+    const node = cfg?.calls.get(names2[i])?.node;
+    cfg = cfg?.calls.get(names2[i])?.module;
     if (decl?.pos) {
       via.push(at(decl.file.path, decl.pos.line, decl.pos.endLine));
       ctx.used.add(decl.file.path);
@@ -35698,13 +35941,13 @@ async function viaOf(ctx, names) {
   }
   return via;
 }
-async function addResource(ctx, r, node, names, prefix) {
+async function addResource(ctx, r, node, names2, prefix) {
   const type = r.type;
   const name2 = r.name;
   const address = r.address;
-  const cfg = configOf(ctx, names);
+  const cfg = configOf(ctx, names2);
   const expressions = cfg?.resources.get(`${type}.${name2}`)?.expressions;
-  const folder = await folderOf(ctx, names);
+  const folder = await folderOf(ctx, names2);
   const decl = folder?.resources.get(`${type}.${name2}`);
   const change = ctx.changes.get(address);
   const valuesNode = member(node, "values");
@@ -35728,7 +35971,7 @@ async function addResource(ctx, r, node, names, prefix) {
   const located = decl?.pos !== void 0;
   if (decl?.pos) ctx.used.add(decl.file.path);
   const location = decl?.pos ? at(decl.file.path, decl.pos.line, decl.pos.endLine) : at(ctx.planFile.path, node?.line ?? 1, node?.endLine ?? node?.line ?? 1);
-  const info = { address, resourceType: type, location, via: await viaOf(ctx, names), raw: decl?.body ?? {} };
+  const info = { address, resourceType: type, location, via: await viaOf(ctx, names2), raw: decl?.body ?? {} };
   const attrLines = located ? declAttrLines(decl.pos) : jsonAttrLines(valuesNode);
   if (GROUP_TYPES.has(type)) {
     const body = { attrs: {}, attrLines, attrElements: {}, blocks: {} };
@@ -35972,7 +36215,7 @@ function member(node, key2) {
 }
 
 // src/input/terraform/roots.ts
-import path15 from "node:path";
+import path16 from "node:path";
 async function localModuleCalls(dir, files) {
   const out = /* @__PURE__ */ new Set();
   for (const f of files) {
@@ -35981,7 +36224,7 @@ async function localModuleCalls(dir, files) {
     const read = await readSource(f);
     if (!read.ok) continue;
     const sources = lower.endsWith(".json") ? jsonSources(read.text) : hclSources(read.text);
-    for (const s of sources) if (s.startsWith("./") || s.startsWith("../")) out.add(path15.resolve(dir, s));
+    for (const s of sources) if (s.startsWith("./") || s.startsWith("../")) out.add(path16.resolve(dir, s));
   }
   return [...out].sort();
 }
@@ -36040,8 +36283,8 @@ async function scan(dir, files, options) {
   const config = files.filter((f) => f.path.endsWith(".tf") || f.path.endsWith(".tf.json"));
   const varFiles = files.filter((f) => isVarFile(f.path));
   const first2 = files[0];
-  const rootDisplay = first2 ? path16.posix.dirname(first2.path.replace(/\\/g, "/")) : dir.replace(/\\/g, "/");
-  const rootAbs = first2 ? path16.dirname(first2.abs) : path16.resolve(dir);
+  const rootDisplay = first2 ? path17.posix.dirname(first2.path.replace(/\\/g, "/")) : dir.replace(/\\/g, "/");
+  const rootAbs = first2 ? path17.dirname(first2.abs) : path17.resolve(dir);
   const installed = await readInstalledModules(rootAbs);
   const loaded = await loadModule(rootDisplay, rootAbs, config, [], [], {
     rootAbs,
@@ -36142,7 +36385,7 @@ async function buildWithDiscovery(opts) {
   const calls = /* @__PURE__ */ new Map();
   for (const [dir, files] of found.terraformModules) calls.set(dir, await localModuleCalls(dir, files).catch(() => []));
   const dirs = rootModules(calls);
-  const explicitInputs = new Set(opts.paths.map((p) => path17.resolve(opts.cwd, p)));
+  const explicitInputs = new Set(opts.paths.map((p) => path18.resolve(opts.cwd, p)));
   let done = 0;
   const total = dirs.length + found.documents.length;
   const progress = (unit) => opts.onProgress?.(++done, total, unit);
@@ -36154,7 +36397,7 @@ async function buildWithDiscovery(opts) {
     parts.push(withScope(await guard(files[0].path, () => scanTerraformModule(dir, files, terraform)), scope));
     progress(scope);
   }
-  const explicit = new Set(opts.paths.map((p) => path17.resolve(opts.cwd, p)));
+  const explicit = new Set(opts.paths.map((p) => path18.resolve(opts.cwd, p)));
   const maxBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const documents = [];
   for (const file of found.documents) {
@@ -36164,7 +36407,7 @@ async function buildWithDiscovery(opts) {
       if (!owned && !(read.ok && read.text.includes("AWS::CloudFormation::Stack"))) return emptyModel();
       if (!read.ok) return { ...emptyModel(), errors: [read.error] };
       if (isTerraformPlan(file.path, read.text)) {
-        if (found.terraformModules.has(path17.dirname(file.abs)) && !explicit.has(file.abs)) {
+        if (found.terraformModules.has(path18.dirname(file.abs)) && !explicit.has(file.abs)) {
           return { ...emptyModel(), notices: [{ file: file.path, message: "Terraform plan JSON beside the .tf files it describes: scanned through the .tf files (name the plan file itself to scan it instead)" }] };
         }
         return scanTerraformPlan(file, read.text, opts.terraform ?? {});
@@ -36188,7 +36431,7 @@ async function buildWithDiscovery(opts) {
 }
 async function scan2(opts) {
   const { model, found } = await buildWithDiscovery(opts);
-  const configured = opts.config ? applyConfig(opts.checks, opts.config) : { checks: [...opts.checks], options: {} };
+  const configured = applyConfig(opts.checks, opts.config ?? defaultConfig());
   const checks = configured.checks;
   const raw = runChecks(model, checks, {
     options: { ...configured.options, ...opts.checkOptions },
@@ -36199,7 +36442,7 @@ async function scan2(opts) {
     })
   });
   const ranked = nameConstructs(rerank(raw, reachContext(model)), model);
-  const { findings, warnings } = applySuppressions(ranked, model, opts.config, {
+  const { findings: judged, warnings } = applySuppressions(ranked, model, opts.config, {
     inline: opts.inlineSuppressions ?? true,
     readLines: lineReader(opts.cwd),
     today: opts.today ?? (/* @__PURE__ */ new Date()).toISOString().slice(0, 10),
@@ -36207,6 +36450,7 @@ async function scan2(opts) {
     catalog: opts.checks,
     cwd: opts.cwd
   });
+  const findings = opts.fold === false ? judged : foldFindings(judged, checks);
   const reported = findings.filter((f) => !f.suppression);
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0]));
   for (const f of reported) bySeverity[f.severity]++;
@@ -36237,15 +36481,15 @@ function shardCoverage(shard, roots, read, nested) {
   return (f) => {
     if (read.has(f.path)) return true;
     if (f.kind === "document") return inShard(f.path, shard) && !nested.has(f.path);
-    const dir = path17.posix.dirname(f.path);
+    const dir = path18.posix.dirname(f.path);
     return roots.has(dir) && inShard(dir, shard);
   };
 }
 function scannedRoot(abs, inputs, cwd) {
   let best2 = "";
   for (const input of inputs) {
-    const dir = isDirectory(input) ? input : path17.dirname(input);
-    if ((abs === dir || abs.startsWith(dir + path17.sep)) && dir.length > best2.length) best2 = dir;
+    const dir = isDirectory(input) ? input : path18.dirname(input);
+    if ((abs === dir || abs.startsWith(dir + path18.sep)) && dir.length > best2.length) best2 = dir;
   }
   return best2 || cwd;
 }
@@ -36257,7 +36501,7 @@ function isDirectory(p) {
   }
 }
 function isTerraformPlan(file, text3) {
-  return path17.extname(file) === ".json" && text3.includes('"format_version"') && /"(planned_values|resource_changes)"/.test(text3);
+  return path18.extname(file) === ".json" && text3.includes('"format_version"') && /"(planned_values|resource_changes)"/.test(text3);
 }
 async function guard(file, work) {
   try {
@@ -36271,7 +36515,7 @@ async function guard(file, work) {
 
 // src/pipeline/diff/run.ts
 async function scanAgainstBase(opts, base) {
-  const baseFindings = base.kind === "git" ? await scanGitBase(opts, base.ref) : readBaseline(path18.resolve(opts.cwd, base.file));
+  const baseFindings = base.kind === "git" ? await scanGitBase(opts, base.ref) : readBaseline(path19.resolve(opts.cwd, base.file));
   const { result } = await scan2(opts);
   const label3 = base.kind === "git" ? base.ref : `baseline ${base.file}`;
   return { result, diff: diffFindings(baseFindings, result.findings, label3) };
@@ -36290,9 +36534,9 @@ async function scanGitBase(opts, ref2) {
   }
 }
 function inBaseTree(tree, file) {
-  const rel = path18.relative(tree.repo, file);
-  if (rel.startsWith("..") || path18.isAbsolute(rel)) return file;
-  const copy = path18.join(tree.root, rel);
+  const rel = path19.relative(tree.repo, file);
+  if (rel.startsWith("..") || path19.isAbsolute(rel)) return file;
+  const copy = path19.join(tree.root, rel);
   return existsSync3(copy) ? copy : file;
 }
 function readBaseline(file) {
@@ -36304,29 +36548,36 @@ function readBaseline(file) {
   }
   const findings = data?.findings;
   if (!Array.isArray(findings)) throw new DiffError(`the baseline ${file} is not an sgscan JSON report (no "findings" list)`);
-  return findings.map((raw, i) => {
-    const f = raw;
-    if (typeof f.fingerprint !== "string" || f.fingerprint === "") {
-      throw new DiffError(`the baseline ${file}: findings[${i}] has no fingerprint`);
-    }
-    const severity = SEVERITIES.find((s) => s === f.severity) ?? "info";
-    const line = typeof f.line === "number" ? f.line : 1;
-    return {
-      ruleId: str2(f.ruleId),
-      ruleName: str2(f.ruleName),
-      severity,
-      message: str2(f.message),
-      file: str2(f.file),
-      line,
-      endLine: typeof f.endLine === "number" ? f.endLine : line,
-      resource: str2(f.resource),
-      fingerprint: f.fingerprint,
-      certainty: f.certainty === "possible" ? "possible" : "definite",
-      assumptions: Array.isArray(f.assumptions) ? f.assumptions.map(String) : [],
-      via: [],
-      key: ""
-    };
-  });
+  return findings.map((raw, i) => baselineFinding(raw, `findings[${i}]`, file));
+}
+var REACHABILITY = ["reachable", "possibly-reachable", "not-reachable"];
+function baselineFinding(raw, where, file) {
+  const f = raw ?? {};
+  if (typeof f.fingerprint !== "string" || f.fingerprint === "") {
+    throw new DiffError(`the baseline ${file}: ${where} has no fingerprint`);
+  }
+  const severity = SEVERITIES.find((s) => s === f.severity) ?? "info";
+  const line = typeof f.line === "number" ? f.line : 1;
+  const reachability = REACHABILITY.find((r) => r === f.reachability);
+  const folded = Array.isArray(f.folded) ? f.folded.map((x, j) => baselineFinding(x, `${where}.folded[${j}]`, file)) : [];
+  return {
+    ruleId: str2(f.ruleId),
+    ruleName: str2(f.ruleName),
+    severity,
+    message: str2(f.message),
+    file: str2(f.file),
+    line,
+    endLine: typeof f.endLine === "number" ? f.endLine : line,
+    resource: str2(f.resource),
+    fingerprint: f.fingerprint,
+    certainty: f.certainty === "possible" ? "possible" : "definite",
+    assumptions: Array.isArray(f.assumptions) ? f.assumptions.map(String) : [],
+    via: [],
+    key: "",
+    ...reachability ? { reachability } : {},
+    ...typeof f.service === "string" ? { service: f.service } : {},
+    ...folded.length ? { folded } : {}
+  };
 }
 function str2(v) {
   return typeof v === "string" ? v : "";
@@ -36397,7 +36648,7 @@ function isDrawnExposure(f) {
   return f.ruleId === "SGS040" && (f.reachability === "reachable" || f.reachability === "possibly-reachable") && (f.path?.length ?? 0) > 0;
 }
 function exposureDiagram(findings, maxChars = MAX_DIAGRAM_CHARS) {
-  const exposures = findings.filter(isDrawnExposure).sort(bySeverityFirst);
+  const exposures = withFolded(findings).filter(isDrawnExposure).sort(bySeverityFirst);
   if (exposures.length === 0) return { source: "", drawn: 0, total: 0 };
   const ids = /* @__PURE__ */ new Map();
   const nodes = ['  internet(("Internet"))'];
@@ -36582,7 +36833,7 @@ function pathDetails(f, linkBase) {
   const source = pathSource(f);
   const items2 = steps.slice(0, MAX_PATH_STEPS).map((s) => `\u2192 ${cell(s.message)} (${linkTo(s.file, s.line, s.endLine ?? s.line, stepLocation(s, f.file), linkBase)})`);
   if (steps.length > MAX_PATH_STEPS) items2.push(`\u2026 ${plural(steps.length - MAX_PATH_STEPS, "more step")}`);
-  if (f.resource) items2.push(`\u2192 **${cell(f.resource)}**`);
+  if (f.resource && !f.target) items2.push(`\u2192 **${cell(f.resource)}**`);
   const head = source ? [cell(source)] : [];
   return `<details><summary>Path (${plural(steps.length, "step")})</summary>${[...head, ...items2].join("<br>")}</details>`;
 }
@@ -36857,7 +37108,7 @@ function codeFlow(f) {
     };
   });
   return {
-    message: { text: sentence(escapeLinkText(`${flowSource(f, steps[0])} \u2192 ${f.resource || f.file}`)) },
+    message: { text: sentence(escapeLinkText(`${flowSource(f, steps[0])} \u2192 ${f.target ?? (f.resource || f.file)}`)) },
     threadFlows: [{ locations }]
   };
 }
@@ -36901,7 +37152,7 @@ function artifactUri(file) {
   let p = file.replace(/\\/g, "/").replace(/\/{2,}/g, "/");
   while (p.startsWith("./")) p = p.slice(2);
   p = p.replace(/\/(?:\.\/)+/g, "/");
-  const encode = (path21) => path21.split("/").map(encodeURIComponent).join("/");
+  const encode = (path22) => path22.split("/").map(encodeURIComponent).join("/");
   const drive = /^([A-Za-z]):\//.exec(p);
   if (drive) return `file:///${drive[1]}:/${encode(p.slice(3))}`;
   if (p.startsWith("/")) return `file://${encode(p)}`;
@@ -36970,7 +37221,12 @@ function renderText(result, options) {
   const idWidth = Math.max(0, ...findings.map((f) => f.ruleId.length));
   for (const [file, group] of groupByFile(findings)) {
     out.push(c.bold(c.underline(clean(file))));
-    for (const f of group) out.push(...renderFinding(f, idWidth, c, options.readLines), "");
+    const framed = /* @__PURE__ */ new Set();
+    for (const f of group) {
+      const at2 = `${f.line}-${f.endLine ?? f.line}`;
+      out.push(...renderFinding(f, idWidth, c, options.readLines, framed.has(at2)), "");
+      framed.add(at2);
+    }
   }
   const errors = orderedDiagnostics(result.errors);
   if (errors.length > 0) {
@@ -36999,7 +37255,7 @@ function groupByFile(sorted) {
   }
   return groups;
 }
-function renderFinding(f, idWidth, c, readLines) {
+function renderFinding(f, idWidth, c, readLines, framedAbove = false) {
   const indent = " ".repeat(2 + SEVERITY_WIDTH + 2 + idWidth + 2);
   const lines = [
     `  ${paintSeverity(f.severity, f.severity.padEnd(SEVERITY_WIDTH), c)}  ${c.dim(f.ruleId.padEnd(idWidth))}  ${clean(headline(f))}`,
@@ -37014,7 +37270,8 @@ function renderFinding(f, idWidth, c, readLines) {
   }
   lines.push(...renderPath(f, indent, c));
   const source = readLines?.(f.file);
-  if (source) lines.push(...codeFrame(source, f.line, f.endLine, indent, c));
+  if (source && framedAbove) lines.push(`${indent}${c.dim("(same lines as above)")}`);
+  else if (source) lines.push(...codeFrame(source, f.line, f.endLine, indent, c));
   return lines;
 }
 function renderPath(f, indent, c) {
@@ -37023,7 +37280,7 @@ function renderPath(f, indent, c) {
   const source = pathSource(f);
   const hops = steps.slice(0, MAX_PATH_STEPS2).map((s) => `${clean(s.message)} ${c.dim(`(${clean(stepLocation(s, f.file))})`)}`);
   if (steps.length > MAX_PATH_STEPS2) hops.push(c.dim(`\u2026 ${plural(steps.length - MAX_PATH_STEPS2, "more step")}`));
-  if (f.resource) hops.push(c.bold(clean(f.resource)));
+  if (f.resource && !f.target) hops.push(c.bold(clean(f.resource)));
   const head = source ? [source, ...hops] : hops;
   const arrow = c.dim("\u2192");
   return head.map((h, i) => i === 0 ? `${indent}${c.dim("path:")} ${h}` : `${indent}      ${arrow} ${h}`);
@@ -37117,6 +37374,7 @@ function diffHeadline(diff, wording = {}) {
   return `${wording.subject ?? "This change"} newly introduces ${plural(fresh.length, "finding")}${parts.length ? ` (${parts.join(", ")})` : ""} compared with ${diff.base}; ${diff.unchanged.length} unchanged, ${diff.fixed.length} fixed.`;
 }
 function exposedService(f) {
+  if (f.service) return f.service;
   const label3 = f.key.startsWith("internet ") ? f.key.slice("internet ".length) : f.key;
   const lead = ` from the internet on ${label3}`;
   const at2 = f.message.indexOf(lead);
@@ -37347,8 +37605,15 @@ function jsonFinding(f) {
     via: f.via.map(jsonLocation),
     ...f.reachability ? { reachability: f.reachability } : {},
     ...f.path && f.path.length > 0 ? { path: f.path.map(jsonStep) } : {},
-    ...f.suppression ? { suppressed: jsonSuppression(f.suppression) } : {}
+    ...f.suppression ? { suppressed: jsonSuppression(f.suppression) } : {},
+    ...f.service ? { service: f.service } : {},
+    ...f.target ? { target: f.target } : {},
+    ...f.folded && f.folded.length > 0 ? { folded: f.folded.map(jsonFolded) } : {}
   };
+}
+function jsonFolded(f) {
+  const { path: _path, ...rest } = jsonFinding(f);
+  return rest;
 }
 function jsonSuppression(s) {
   return { kind: s.kind, reason: s.reason, ...s.expires !== void 0 ? { expires: s.expires } : {} };
@@ -37564,17 +37829,17 @@ function renderReport(result, format, o) {
 
 // src/version.ts
 import { existsSync as existsSync4, readFileSync as readFileSync5 } from "node:fs";
-import path19 from "node:path";
+import path20 from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 function readVersion() {
-  let dir = path19.dirname(fileURLToPath2(import.meta.url));
+  let dir = path20.dirname(fileURLToPath2(import.meta.url));
   for (; ; ) {
-    const candidate = path19.join(dir, "package.json");
+    const candidate = path20.join(dir, "package.json");
     if (existsSync4(candidate)) {
       const pkg = JSON.parse(readFileSync5(candidate, "utf8"));
       if (pkg.name === "sgscan" && pkg.version) return pkg.version;
     }
-    const parent = path19.dirname(dir);
+    const parent = path20.dirname(dir);
     if (parent === dir) return "0.0.0";
     dir = parent;
   }
@@ -37733,7 +37998,7 @@ async function runAction(env, io = { stdout: (s) => process.stdout.write(s) }) {
   }
 }
 async function run2(env, io, log) {
-  const workspace = path20.resolve(env.GITHUB_WORKSPACE || process.cwd());
+  const workspace = path21.resolve(env.GITHUB_WORKSPACE || process.cwd());
   const event = readEvent(env.GITHUB_EVENT_PATH);
   const pr = event.pull_request;
   const failOn = (getInput(env, "fail-on") || "high").toLowerCase();
@@ -37761,17 +38026,17 @@ async function run2(env, io, log) {
   }
   const active = result.findings.filter((f) => !f.suppression);
   const fresh = diff ? activeNew(diff) : active;
-  const exposures = diff ? newExposures(diff) : active.filter(isExposure);
+  const exposures = diff ? newExposures(diff) : withFolded(active).filter(isExposure);
   const wording = { subject: pr ? "This PR" : "This change" };
   const readLines = lineReader(workspace);
   io.stdout(renderReport(result, "text", { color: false, readLines, wording, diff }));
   const category2 = getInput(env, "category") || void 0;
-  const sarifPath = path20.resolve(workspace, getInput(env, "sarif-output") || path20.join(env.RUNNER_TEMP || workspace, "sgscan.sarif"));
+  const sarifPath = path21.resolve(workspace, getInput(env, "sarif-output") || path21.join(env.RUNNER_TEMP || workspace, "sgscan.sarif"));
   const written = {};
   for (const format of /* @__PURE__ */ new Set(["sarif", ...formats])) {
-    const file = format === "sarif" ? sarifPath : path20.join(path20.dirname(sarifPath), `sgscan.${REPORT_FORMATS[format].extension}`);
+    const file = format === "sarif" ? sarifPath : path21.join(path21.dirname(sarifPath), `sgscan.${REPORT_FORMATS[format].extension}`);
     const text3 = renderReport(result, format, { color: false, category: category2, readLines, wording, diff });
-    mkdirSync2(path20.dirname(file), { recursive: true });
+    mkdirSync2(path21.dirname(file), { recursive: true });
     writeFileSync2(file, text3);
     written[format] = file;
     log(`sgscan: wrote the ${format} report to ${file}`);
@@ -37846,7 +38111,7 @@ function buildScanOptions(env, workspace, log) {
   const paths = getList(env, "paths");
   const parameters = [];
   for (const file of getList(env, "parameter-files")) {
-    const read = readParameterFile(path20.resolve(workspace, file));
+    const read = readParameterFile(path21.resolve(workspace, file));
     if (read.error) throw new InputError(read.error);
     parameters.push(...read.parameters);
   }
@@ -37855,15 +38120,15 @@ function buildScanOptions(env, workspace, log) {
     cwd: workspace,
     version: VERSION,
     checks: ALL_CHECKS,
-    terraform: { varFiles: getList(env, "var-files").map((f) => path20.resolve(workspace, f)), env },
+    terraform: { varFiles: getList(env, "var-files").map((f) => path21.resolve(workspace, f)), env },
     cloudformation: { parameters }
   };
   const config = getInput(env, "config");
   if (config) {
-    const file = path20.resolve(workspace, config);
+    const file = path21.resolve(workspace, config);
     if (!existsSync5(file)) throw new InputError(`input config: ${config} does not exist`);
     const loaded = loadConfig(file, { checks: ALL_CHECKS });
-    for (const e of loaded.errors) log(`::warning file=${escapeProperty(path20.relative(workspace, e.file))}${e.line ? `,line=${e.line}` : ""}::${escapeData(e.message)}`);
+    for (const e of loaded.errors) log(`::warning file=${escapeProperty(path21.relative(workspace, e.file))}${e.line ? `,line=${e.line}` : ""}::${escapeData(e.message)}`);
     const applied = applyConfig(ALL_CHECKS, loaded.config);
     options.checks = applied.checks;
     options.checkOptions = applied.options;

@@ -24,12 +24,15 @@ function inside(peer: Cidr, cidr: string): boolean {
 function reason(peer: Peer, documentation: boolean): { why: string; typo: boolean } | null {
   if (peer.kind !== 'cidr' || peer.prefix === 0) return null;
   const network = peer.cidr.split('/')[0];
-  // 0.0.0.0/N (N > 0) and ::/N: the whole internet's prefix with a stray length.
+  // 0.0.0.0/N and ::/N: the whole internet's prefix with a stray length. Only N >= 8 lies wholly in
+  // reserved space; 0.0.0.0/4 also holds public addresses, so it matches traffic: a wide public range,
+  // which the public-range checks report (one finding, by the check that is true).
   if (network === '0.0.0.0') {
-    const why = peer.prefix >= 8 ? 'lies in 0.0.0.0/8 ("this network", reserved: never the address of a packet)' : 'starts at 0.0.0.0, whose /8 is reserved ("this network")';
-    return { why, typo: true };
+    return peer.prefix >= 8 ? { why: 'lies in 0.0.0.0/8 ("this network", reserved: never the address of a packet)', typo: true } : null;
   }
-  if (network === '::' && peer.prefix <= 96) return { why: 'starts at ::, the unspecified address (reserved ::/8)', typo: true };
+  if (network === '::') {
+    return peer.prefix >= 8 && peer.prefix <= 96 ? { why: 'lies in ::/8 (the unspecified address and reserved space around it)', typo: true } : null;
+  }
   // CDK's "no egress" marker (255.255.255.255/32) is deliberate.
   if (peer.cidr === '255.255.255.255/32') return null;
   for (const r of RESERVED) if (inside(peer, r.cidr)) return { why: `is ${r.what}`, typo: false };
@@ -56,8 +59,9 @@ export const check: Check = {
     severity: 'low',
     shortDescription: 'Rule source or destination in reserved address space: likely a typo',
     fullDescription:
-      'A rule names a CIDR in address space that no packet comes from or goes to: 0.0.0.0/N with N > 0 (inside ' +
-      '0.0.0.0/8, "this network"), ::/N, or 240.0.0.0/4. The rule matches nothing, so whatever it was written for ' +
+      'A rule names a CIDR in address space that no packet comes from or goes to: 0.0.0.0/N with N >= 8 (inside ' +
+      '0.0.0.0/8, "this network"), ::/N with N >= 8 (inside ::/8), or 240.0.0.0/4. (0.0.0.0/4 holds public ' +
+      'addresses too: it is a wide public range, reported as such.) The rule matches nothing, so whatever it was written for ' +
       'does not work, and the likeliest intent is worse: `0.0.0.0/24` on SSH is almost always a mistyped ' +
       '`0.0.0.0/0`. Option `documentationRanges` (true in the strict preset) also reports the documentation ' +
       'ranges 192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24 and 2001:db8::/32, placeholders left in code. ' +

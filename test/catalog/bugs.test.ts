@@ -344,6 +344,20 @@ describe('SGS011: reserved 0.0.0.0/8 is not a wide private range; a /N of 0.0.0.
       expect(messages(r, 'SGS043')[0]).toMatch(/typo for 0\.0\.0\.0\/0/);
     });
   }
+  // 0.0.0.0/4 is 0.0.0.0-15.255.255.255: public addresses past the reserved /8, so it matches traffic. It is
+  // a wide public range (SGS010's), not a rule that matches nothing: one finding, by the check that is true.
+  for (const cidr of ['0.0.0.0/4']) {
+    it(`Terraform ${cidr} is a public range, not reserved space`, async () => {
+      const r = await scanText('main.tf', tf(cidr));
+      expect(of(r, 'SGS043')).toEqual([]);
+      expect(of(r, 'SGS010')).toEqual(['4 aws_security_group.admin']);
+    });
+    it(`CloudFormation ${cidr} is a public range, not reserved space`, async () => {
+      const r = await scanText('template.yaml', cfn(cidr));
+      expect(of(r, 'SGS043')).toEqual([]);
+      expect(of(r, 'SGS010')).toEqual(['7 Admin']);
+    });
+  }
   it('10.0.0.0/8 is still a wide private range', async () => {
     expect(of(await scanText('main.tf', tf('10.0.0.0/8')), 'SGS011')).toEqual(['4 aws_security_group.admin']);
   });
