@@ -38129,9 +38129,7 @@ function buildScanOptions(env, workspace, log) {
     if (!existsSync5(file)) throw new InputError(`input config: ${config} does not exist`);
     const loaded = loadConfig(file, { checks: ALL_CHECKS });
     for (const e of loaded.errors) log(`::warning file=${escapeProperty(path21.relative(workspace, e.file))}${e.line ? `,line=${e.line}` : ""}::${escapeData(e.message)}`);
-    const applied = applyConfig(ALL_CHECKS, loaded.config);
-    options.checks = applied.checks;
-    options.checkOptions = applied.options;
+    options.config = loaded.config;
   }
   return options;
 }
