@@ -13,6 +13,7 @@ import type { EvalBlock, EvalBody } from './module.js';
 import { buildNetworkResource, isNetworkResource, outputResource } from './resources.js';
 import { GROUP_TYPES, type InstanceInfo, RULE_TYPES, buildGroup, buildStandaloneRules, markMixedRules } from './security-groups.js';
 import { type Decl, declarations, readInstalledModules } from './tree.js';
+import { append } from '../../model/arrays.js';
 
 // Terraform plan JSON (`terraform show -json PLANFILE`, also state JSON) as an input. The plan holds
 // Terraform's own evaluation: planned values per resource instance, `after_unknown` for what is known
@@ -117,7 +118,7 @@ async function scanPlan(file: SourceFile, rawText: string): Promise<Model> {
   for (const g of model.groups) g.format = 'terraform-plan';
   for (const r of model.resources) r.format = 'terraform-plan';
   markMixedRules(model);
-  model.files.push(...[...ctx.used].sort());
+  append(model.files, [...ctx.used].sort());
   return model;
 }
 
@@ -310,10 +311,10 @@ async function addResource(ctx: PlanContext, r: Record<string, unknown>, node: J
     }
     const { group, rules } = buildGroup(info, body);
     ctx.model.groups.push(group);
-    ctx.model.rules.push(...rules.map(blankDescription));
+    append(ctx.model.rules, rules.map(blankDescription));
   } else if (RULE_TYPES.has(type)) {
     const { rules, problem } = buildStandaloneRules(info, { attrs, attrLines, attrElements: {}, blocks: {} });
-    ctx.model.rules.push(...rules.map(blankDescription));
+    append(ctx.model.rules, rules.map(blankDescription));
     if (problem) ctx.model.notices.push({ file: location.file, line: location.line, message: problem });
   } else {
     const body: EvalBody = { attrs: {}, attrLines, attrElements: {}, blocks: {} };
