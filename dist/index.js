@@ -148,8 +148,8 @@ var require_ipaddr = __commonJS({
         }
         return part;
       }
-      const ipaddr4 = {};
-      ipaddr4.IPv4 = (function() {
+      const ipaddr6 = {};
+      ipaddr6.IPv4 = (function() {
         function IPv4(octets) {
           if (octets.length !== 4) {
             throw new Error("ipaddr: ipv4 octet count should be 4");
@@ -248,13 +248,13 @@ var require_ipaddr = __commonJS({
           return 32 - cidr2;
         };
         IPv4.prototype.range = function() {
-          return ipaddr4.subnetMatch(this, this.SpecialRanges);
+          return ipaddr6.subnetMatch(this, this.SpecialRanges);
         };
         IPv4.prototype.toByteArray = function() {
           return this.octets.slice(0);
         };
         IPv4.prototype.toIPv4MappedAddress = function() {
-          return ipaddr4.IPv6.parse(`::ffff:${this.toString()}`);
+          return ipaddr6.IPv6.parse(`::ffff:${this.toString()}`);
         };
         IPv4.prototype.toNormalizedString = function() {
           return this.toString();
@@ -264,7 +264,7 @@ var require_ipaddr = __commonJS({
         };
         return IPv4;
       })();
-      ipaddr4.IPv4.broadcastAddressFromCIDR = function(string) {
+      ipaddr6.IPv4.broadcastAddressFromCIDR = function(string) {
         try {
           const cidr2 = this.parseCIDR(string);
           const ipInterfaceOctets = cidr2[0].toByteArray();
@@ -280,10 +280,10 @@ var require_ipaddr = __commonJS({
           throw new Error("ipaddr: the address does not have IPv4 CIDR format", { cause: e });
         }
       };
-      ipaddr4.IPv4.isIPv4 = function(string) {
+      ipaddr6.IPv4.isIPv4 = function(string) {
         return this.parser(string) !== null;
       };
-      ipaddr4.IPv4.isValid = function(string) {
+      ipaddr6.IPv4.isValid = function(string) {
         try {
           new this(this.parser(string));
           return true;
@@ -291,7 +291,7 @@ var require_ipaddr = __commonJS({
           return false;
         }
       };
-      ipaddr4.IPv4.isValidCIDR = function(string) {
+      ipaddr6.IPv4.isValidCIDR = function(string) {
         try {
           this.parseCIDR(string);
           return true;
@@ -299,21 +299,21 @@ var require_ipaddr = __commonJS({
           return false;
         }
       };
-      ipaddr4.IPv4.isValidFourPartDecimal = function(string) {
-        if (ipaddr4.IPv4.isValid(string) && string.match(/^(0|[1-9]\d*)(\.(0|[1-9]\d*)){3}$/)) {
+      ipaddr6.IPv4.isValidFourPartDecimal = function(string) {
+        if (ipaddr6.IPv4.isValid(string) && string.match(/^(0|[1-9]\d*)(\.(0|[1-9]\d*)){3}$/)) {
           return true;
         } else {
           return false;
         }
       };
-      ipaddr4.IPv4.isValidCIDRFourPartDecimal = function(string) {
+      ipaddr6.IPv4.isValidCIDRFourPartDecimal = function(string) {
         const match = string.match(/^(.+)\/(\d+)$/);
-        if (!ipaddr4.IPv4.isValidCIDR(string) || !match) {
+        if (!ipaddr6.IPv4.isValidCIDR(string) || !match) {
           return false;
         }
-        return ipaddr4.IPv4.isValidFourPartDecimal(match[1]);
+        return ipaddr6.IPv4.isValidFourPartDecimal(match[1]);
       };
-      ipaddr4.IPv4.networkAddressFromCIDR = function(string) {
+      ipaddr6.IPv4.networkAddressFromCIDR = function(string) {
         let cidr2, i, ipInterfaceOctets, octets, subnetMaskOctets;
         try {
           cidr2 = this.parseCIDR(string);
@@ -330,14 +330,14 @@ var require_ipaddr = __commonJS({
           throw new Error("ipaddr: the address does not have IPv4 CIDR format", { cause: e });
         }
       };
-      ipaddr4.IPv4.parse = function(string) {
+      ipaddr6.IPv4.parse = function(string) {
         const parts = this.parser(string);
         if (parts === null) {
           throw new Error("ipaddr: string is not formatted like an IPv4 Address");
         }
         return new this(parts);
       };
-      ipaddr4.IPv4.parseCIDR = function(string) {
+      ipaddr6.IPv4.parseCIDR = function(string) {
         let match;
         if (match = string.match(/^(.+)\/(\d+)$/)) {
           const maskLength = parseInt(match[2]);
@@ -353,7 +353,7 @@ var require_ipaddr = __commonJS({
         }
         throw new Error("ipaddr: string is not formatted like an IPv4 CIDR range");
       };
-      ipaddr4.IPv4.parser = function(string) {
+      ipaddr6.IPv4.parser = function(string) {
         let match, part, value2;
         if (match = string.match(ipv4Regexes.fourOctet)) {
           return (function() {
@@ -410,7 +410,7 @@ var require_ipaddr = __commonJS({
           return null;
         }
       };
-      ipaddr4.IPv4.subnetMaskFromPrefixLength = function(prefix) {
+      ipaddr6.IPv4.subnetMaskFromPrefixLength = function(prefix) {
         prefix = parseInt(prefix);
         if (Number.isNaN(prefix) || prefix < 0 || prefix > 32) {
           throw new Error("ipaddr: invalid IPv4 prefix length");
@@ -427,7 +427,7 @@ var require_ipaddr = __commonJS({
         }
         return new this(octets);
       };
-      ipaddr4.IPv6 = (function() {
+      ipaddr6.IPv6 = (function() {
         function IPv6(parts, zoneId) {
           let i, part;
           if (parts.length === 16) {
@@ -560,7 +560,7 @@ var require_ipaddr = __commonJS({
           return 128 - cidr2;
         };
         IPv6.prototype.range = function() {
-          return ipaddr4.subnetMatch(this, this.SpecialRanges);
+          return ipaddr6.subnetMatch(this, this.SpecialRanges);
         };
         IPv6.prototype.toByteArray = function() {
           let part;
@@ -594,7 +594,7 @@ var require_ipaddr = __commonJS({
           const ref2 = this.parts.slice(-2);
           const high = ref2[0];
           const low = ref2[1];
-          return new ipaddr4.IPv4([high >> 8, high & 255, low >> 8, low & 255]);
+          return new ipaddr6.IPv4([high >> 8, high & 255, low >> 8, low & 255]);
         };
         IPv6.prototype.toNormalizedString = function() {
           const addr = (function() {
@@ -640,7 +640,7 @@ var require_ipaddr = __commonJS({
         };
         return IPv6;
       })();
-      ipaddr4.IPv6.broadcastAddressFromCIDR = function(string) {
+      ipaddr6.IPv6.broadcastAddressFromCIDR = function(string) {
         try {
           const cidr2 = this.parseCIDR(string);
           const ipInterfaceOctets = cidr2[0].toByteArray();
@@ -656,10 +656,10 @@ var require_ipaddr = __commonJS({
           throw new Error("ipaddr: the address does not have IPv6 CIDR format", { cause: e });
         }
       };
-      ipaddr4.IPv6.isIPv6 = function(string) {
+      ipaddr6.IPv6.isIPv6 = function(string) {
         return this.parser(string) !== null;
       };
-      ipaddr4.IPv6.isValid = function(string) {
+      ipaddr6.IPv6.isValid = function(string) {
         if (typeof string === "string" && string.indexOf(":") === -1) {
           return false;
         }
@@ -671,7 +671,7 @@ var require_ipaddr = __commonJS({
           return false;
         }
       };
-      ipaddr4.IPv6.isValidCIDR = function(string) {
+      ipaddr6.IPv6.isValidCIDR = function(string) {
         if (typeof string === "string" && string.indexOf(":") === -1) {
           return false;
         }
@@ -682,7 +682,7 @@ var require_ipaddr = __commonJS({
           return false;
         }
       };
-      ipaddr4.IPv6.networkAddressFromCIDR = function(string) {
+      ipaddr6.IPv6.networkAddressFromCIDR = function(string) {
         let cidr2, i, ipInterfaceOctets, octets, subnetMaskOctets;
         try {
           cidr2 = this.parseCIDR(string);
@@ -699,14 +699,14 @@ var require_ipaddr = __commonJS({
           throw new Error("ipaddr: the address does not have IPv6 CIDR format", { cause: e });
         }
       };
-      ipaddr4.IPv6.parse = function(string) {
+      ipaddr6.IPv6.parse = function(string) {
         const addr = this.parser(string);
         if (addr === null) {
           throw new Error("ipaddr: string is not formatted like an IPv6 Address");
         }
         return new this(addr.parts, addr.zoneId);
       };
-      ipaddr4.IPv6.parseCIDR = function(string) {
+      ipaddr6.IPv6.parseCIDR = function(string) {
         let maskLength, match, parsed;
         if (match = string.match(/^(.+)\/(\d+)$/)) {
           maskLength = parseInt(match[2]);
@@ -722,7 +722,7 @@ var require_ipaddr = __commonJS({
         }
         throw new Error("ipaddr: string is not formatted like an IPv6 CIDR range");
       };
-      ipaddr4.IPv6.parser = function(string) {
+      ipaddr6.IPv6.parser = function(string) {
         let addr, i, match, octet, octets, zoneId;
         if (match = string.match(ipv6Regexes.deprecatedTransitional)) {
           return this.parser(`::ffff:${match[1]}`);
@@ -760,7 +760,7 @@ var require_ipaddr = __commonJS({
         }
         return null;
       };
-      ipaddr4.IPv6.subnetMaskFromPrefixLength = function(prefix) {
+      ipaddr6.IPv6.subnetMaskFromPrefixLength = function(prefix) {
         prefix = parseInt(prefix);
         if (Number.isNaN(prefix) || prefix < 0 || prefix > 128) {
           throw new Error("ipaddr: invalid IPv6 prefix length");
@@ -777,43 +777,43 @@ var require_ipaddr = __commonJS({
         }
         return new this(octets);
       };
-      ipaddr4.fromByteArray = function(bytes) {
+      ipaddr6.fromByteArray = function(bytes) {
         const length = bytes.length;
         if (length === 4) {
-          return new ipaddr4.IPv4(bytes);
+          return new ipaddr6.IPv4(bytes);
         } else if (length === 16) {
-          return new ipaddr4.IPv6(bytes);
+          return new ipaddr6.IPv6(bytes);
         } else {
           throw new Error("ipaddr: the binary input is neither an IPv6 nor IPv4 address");
         }
       };
-      ipaddr4.isValid = function(string) {
-        return ipaddr4.IPv6.isValid(string) || ipaddr4.IPv4.isValid(string);
+      ipaddr6.isValid = function(string) {
+        return ipaddr6.IPv6.isValid(string) || ipaddr6.IPv4.isValid(string);
       };
-      ipaddr4.isValidCIDR = function(string) {
-        return ipaddr4.IPv6.isValidCIDR(string) || ipaddr4.IPv4.isValidCIDR(string);
+      ipaddr6.isValidCIDR = function(string) {
+        return ipaddr6.IPv6.isValidCIDR(string) || ipaddr6.IPv4.isValidCIDR(string);
       };
-      ipaddr4.parse = function(string) {
-        if (ipaddr4.IPv6.isValid(string)) {
-          return ipaddr4.IPv6.parse(string);
-        } else if (ipaddr4.IPv4.isValid(string)) {
-          return ipaddr4.IPv4.parse(string);
+      ipaddr6.parse = function(string) {
+        if (ipaddr6.IPv6.isValid(string)) {
+          return ipaddr6.IPv6.parse(string);
+        } else if (ipaddr6.IPv4.isValid(string)) {
+          return ipaddr6.IPv4.parse(string);
         } else {
           throw new Error("ipaddr: the address has neither IPv6 nor IPv4 format");
         }
       };
-      ipaddr4.parseCIDR = function(string) {
+      ipaddr6.parseCIDR = function(string) {
         try {
-          return ipaddr4.IPv6.parseCIDR(string);
+          return ipaddr6.IPv6.parseCIDR(string);
         } catch {
           try {
-            return ipaddr4.IPv4.parseCIDR(string);
+            return ipaddr6.IPv4.parseCIDR(string);
           } catch (e) {
             throw new Error("ipaddr: the address has neither IPv6 nor IPv4 CIDR format", { cause: e });
           }
         }
       };
-      ipaddr4.process = function(string) {
+      ipaddr6.process = function(string) {
         const addr = this.parse(string);
         if (addr.kind() === "ipv6" && addr.isIPv4MappedAddress()) {
           return addr.toIPv4Address();
@@ -821,7 +821,7 @@ var require_ipaddr = __commonJS({
           return addr;
         }
       };
-      ipaddr4.subnetMatch = function(address, rangeList, defaultName) {
+      ipaddr6.subnetMatch = function(address, rangeList, defaultName) {
         let i, rangeName, rangeSubnets, subnet;
         if (defaultName === void 0 || defaultName === null) {
           defaultName = "unicast";
@@ -843,9 +843,9 @@ var require_ipaddr = __commonJS({
         return defaultName;
       };
       if (typeof module !== "undefined" && module.exports) {
-        module.exports = ipaddr4;
+        module.exports = ipaddr6;
       } else {
-        root.ipaddr = ipaddr4;
+        root.ipaddr = ipaddr6;
       }
     })(exports);
   }
@@ -2182,12 +2182,12 @@ var require_errors = __commonJS({
       }
       return [E.schemaPath, schPath];
     }
-    function extraErrorProps(cxt, { params, message }, keyValues) {
+    function extraErrorProps(cxt, { params, message: message2 }, keyValues) {
       const { keyword, data, schemaValue, it } = cxt;
       const { opts, propertyName, topSchemaRef, schemaPath } = it;
       keyValues.push([E.keyword, keyword], [E.params, typeof params == "function" ? params(cxt) : params || (0, codegen_1._)`{}`]);
       if (opts.messages) {
-        keyValues.push([E.message, typeof message == "function" ? message(cxt) : message]);
+        keyValues.push([E.message, typeof message2 == "function" ? message2(cxt) : message2]);
       }
       if (opts.verbose) {
         keyValues.push([E.schema, schemaValue], [E.parentSchema, (0, codegen_1._)`${topSchemaRef}${schemaPath}`], [names_1.default.data, data]);
@@ -5373,11 +5373,11 @@ var require_core = __commonJS({
         }
         const valid = this.validate($schema, schema);
         if (!valid && throwOrLogError) {
-          const message = "schema is invalid: " + this.errorsText();
+          const message2 = "schema is invalid: " + this.errorsText();
           if (this.opts.validateSchema === "log")
-            this.logger.error(message);
+            this.logger.error(message2);
           else
-            throw new Error(message);
+            throw new Error(message2);
         }
         return valid;
       }
@@ -11430,22 +11430,22 @@ var require_errors2 = __commonJS({
   "../main/node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
-      constructor(name2, pos, code, message) {
+      constructor(name2, pos, code, message2) {
         super();
         this.name = name2;
         this.code = code;
-        this.message = message;
+        this.message = message2;
         this.pos = pos;
       }
     };
     var YAMLParseError = class extends YAMLError {
-      constructor(pos, code, message) {
-        super("YAMLParseError", pos, code, message);
+      constructor(pos, code, message2) {
+        super("YAMLParseError", pos, code, message2);
       }
     };
     var YAMLWarning = class extends YAMLError {
-      constructor(pos, code, message) {
-        super("YAMLWarning", pos, code, message);
+      constructor(pos, code, message2) {
+        super("YAMLWarning", pos, code, message2);
       }
     };
     var prettifyError = (src, lc) => (error) => {
@@ -12125,8 +12125,8 @@ var require_compose_collection = __commonJS({
         const { anchor, newlineAfterProp: nl } = props;
         const lastProp = anchor && tagToken ? anchor.offset > tagToken.offset ? anchor : tagToken : anchor ?? tagToken;
         if (lastProp && (!nl || nl.offset < lastProp.offset)) {
-          const message = "Missing newline after block sequence props";
-          onError(lastProp, "MISSING_CHAR", message);
+          const message2 = "Missing newline after block sequence props";
+          onError(lastProp, "MISSING_CHAR", message2);
         }
       }
       const expType = token.type === "block-map" ? "map" : token.type === "block-seq" ? "seq" : token.start.source === "{" ? "map" : "seq";
@@ -12198,15 +12198,15 @@ var require_resolve_block_scalar = __commonJS({
             trimIndent = indent.length;
         } else {
           if (indent.length < trimIndent) {
-            const message = "Block scalars with more-indented leading empty lines must use an explicit indentation indicator";
-            onError(offset + indent.length, "MISSING_CHAR", message);
+            const message2 = "Block scalars with more-indented leading empty lines must use an explicit indentation indicator";
+            onError(offset + indent.length, "MISSING_CHAR", message2);
           }
           if (header.indent === 0)
             trimIndent = indent.length;
           contentStart = i;
           if (trimIndent === 0 && !ctx.atRoot) {
-            const message = "Block scalar values in collections must be indented";
-            onError(offset, "BAD_INDENT", message);
+            const message2 = "Block scalar values in collections must be indented";
+            onError(offset, "BAD_INDENT", message2);
           }
           break;
         }
@@ -12229,8 +12229,8 @@ var require_resolve_block_scalar = __commonJS({
           content = content.slice(0, -1);
         if (content && indent.length < trimIndent) {
           const src = header.indent ? "explicit indentation indicator" : "first line";
-          const message = `Block scalar lines must not be less indented than their ${src}`;
-          onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message);
+          const message2 = `Block scalar lines must not be less indented than their ${src}`;
+          onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message2);
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
@@ -12308,8 +12308,8 @@ var require_resolve_block_scalar = __commonJS({
             break;
           case "comment":
             if (strict && !hasSpace) {
-              const message = "Comments must be separated from other tokens by white space characters";
-              onError(token, "MISSING_CHAR", message);
+              const message2 = "Comments must be separated from other tokens by white space characters";
+              onError(token, "MISSING_CHAR", message2);
             }
             length += token.source.length;
             comment = token.source.substring(1);
@@ -12320,8 +12320,8 @@ var require_resolve_block_scalar = __commonJS({
             break;
           /* istanbul ignore next should not happen */
           default: {
-            const message = `Unexpected token in block scalar header: ${token.type}`;
-            onError(token, "UNEXPECTED_TOKEN", message);
+            const message2 = `Unexpected token in block scalar header: ${token.type}`;
+            onError(token, "UNEXPECTED_TOKEN", message2);
             const ts = token.source;
             if (ts && typeof ts === "string")
               length += ts.length;
@@ -12714,13 +12714,13 @@ var require_compose_node = __commonJS({
             if (anchor)
               node.anchor = anchor.source.substring(1);
           } catch (error) {
-            const message = error instanceof Error ? error.message : String(error);
-            onError(token, "RESOURCE_EXHAUSTION", message);
+            const message2 = error instanceof Error ? error.message : String(error);
+            onError(token, "RESOURCE_EXHAUSTION", message2);
           }
           break;
         default: {
-          const message = token.type === "error" ? token.message : `Unsupported token (type: ${token.type})`;
-          onError(token, "UNEXPECTED_TOKEN", message);
+          const message2 = token.type === "error" ? token.message : `Unsupported token (type: ${token.type})`;
+          onError(token, "UNEXPECTED_TOKEN", message2);
           isSrcToken = false;
         }
       }
@@ -12876,12 +12876,12 @@ var require_composer = __commonJS({
         this.prelude = [];
         this.errors = [];
         this.warnings = [];
-        this.onError = (source, code, message, warning) => {
+        this.onError = (source, code, message2, warning) => {
           const pos = getErrorPos(source);
           if (warning)
-            this.warnings.push(new errors.YAMLWarning(pos, code, message));
+            this.warnings.push(new errors.YAMLWarning(pos, code, message2));
           else
-            this.errors.push(new errors.YAMLParseError(pos, code, message));
+            this.errors.push(new errors.YAMLParseError(pos, code, message2));
         };
         this.directives = new directives.Directives({ version: options.version || "1.2" });
         this.options = options;
@@ -12951,10 +12951,10 @@ ${cb}` : comment;
           console.dir(token, { depth: null });
         switch (token.type) {
           case "directive":
-            this.directives.add(token.source, (offset, message, warning) => {
+            this.directives.add(token.source, (offset, message2, warning) => {
               const pos = getErrorPos(token);
               pos[0] += offset;
-              this.onError(pos, "BAD_DIRECTIVE", message, warning);
+              this.onError(pos, "BAD_DIRECTIVE", message2, warning);
             });
             this.prelude.push(token.source);
             this.atDirectives = true;
@@ -13043,12 +13043,12 @@ var require_cst_scalar = __commonJS({
     var stringifyString = require_stringifyString();
     function resolveAsScalar(token, strict = true, onError) {
       if (token) {
-        const _onError = (pos, code, message) => {
+        const _onError = (pos, code, message2) => {
           const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
           if (onError)
-            onError(offset, code, message);
+            onError(offset, code, message2);
           else
-            throw new errors.YAMLParseError([offset, offset + 1], code, message);
+            throw new errors.YAMLParseError([offset, offset + 1], code, message2);
         };
         switch (token.type) {
           case "scalar":
@@ -14208,8 +14208,8 @@ var require_parser = __commonJS({
         }
         const type = cst.tokenType(source);
         if (!type) {
-          const message = `Not a YAML token: ${source}`;
-          yield* this.pop({ type: "error", offset: this.offset, message, source });
+          const message2 = `Not a YAML token: ${source}`;
+          yield* this.pop({ type: "error", offset: this.offset, message: message2, source });
           this.offset += source.length;
         } else if (type === "scalar") {
           this.atNewLine = false;
@@ -14299,8 +14299,8 @@ var require_parser = __commonJS({
       *pop(error) {
         const token = error ?? this.stack.pop();
         if (!token) {
-          const message = "Tried to pop an empty stack";
-          yield { type: "error", offset: this.offset, source: "", message };
+          const message2 = "Tried to pop an empty stack";
+          yield { type: "error", offset: this.offset, source: "", message: message2 };
         } else if (this.stack.length === 0) {
           yield token;
         } else {
@@ -15136,8 +15136,8 @@ var require_exception = __commonJS({
     "use strict";
     function formatError(exception, compact) {
       let where = "";
-      const message = exception.reason || "(unknown reason)";
-      if (!exception.mark) return message;
+      const message2 = exception.reason || "(unknown reason)";
+      if (!exception.mark) return message2;
       if (exception.mark.name) {
         where += 'in "' + exception.mark.name + '" ';
       }
@@ -15145,12 +15145,12 @@ var require_exception = __commonJS({
       if (!compact && exception.mark.snippet) {
         where += "\n\n" + exception.mark.snippet;
       }
-      return message + " " + where;
+      return message2 + " " + where;
     }
-    function YAMLException(reason2, mark) {
+    function YAMLException(reason3, mark) {
       Error.call(this);
       this.name = "YAMLException";
-      this.reason = reason2;
+      this.reason = reason3;
       this.mark = mark;
       this.message = formatError(this, false);
       if (Error.captureStackTrace) {
@@ -16210,7 +16210,7 @@ var require_loader = __commonJS({
       this.documents = [];
       this.anchorMapTransactions = [];
     }
-    function generateError(state, message) {
+    function generateError(state, message2) {
       const mark = {
         name: state.filename,
         buffer: state.input.slice(0, -1),
@@ -16220,14 +16220,14 @@ var require_loader = __commonJS({
         column: state.position - state.lineStart
       };
       mark.snippet = makeSnippet(mark);
-      return new YAMLException(message, mark);
+      return new YAMLException(message2, mark);
     }
-    function throwError(state, message) {
-      throw generateError(state, message);
+    function throwError(state, message2) {
+      throw generateError(state, message2);
     }
-    function throwWarning(state, message) {
+    function throwWarning(state, message2) {
       if (state.onWarning) {
-        state.onWarning.call(null, generateError(state, message));
+        state.onWarning.call(null, generateError(state, message2));
       }
     }
     function storeAnchor(state, name2, value2) {
@@ -18340,8 +18340,8 @@ function describeValue(v) {
   if (typeof v === "string") return v;
   return JSON.stringify(v, (_k, x) => x instanceof Unknown || x instanceof ResourceRef ? String(x) : x);
 }
-function onlyIf(reason2) {
-  return reason2.replace(/^only (?:when|if) /, "");
+function onlyIf(reason3) {
+  return reason3.replace(/^only (?:when|if) /, "");
 }
 
 // src/model/peer.ts
@@ -20359,6 +20359,7 @@ var check10 = {
 };
 
 // rules/security-group/sensitive-port-open-to-wide-private-range.ts
+var import_ipaddr3 = __toESM(require_ipaddr(), 1);
 var DEFAULT_MIN_PREFIX = 16;
 var DEFAULT_MIN_PREFIX_IPV6 = 48;
 var check11 = {
@@ -20368,7 +20369,7 @@ var check11 = {
     severity: "low",
     overlaps: { family: "range-open-rule", rank: 2 },
     shortDescription: "Administration or high-risk service port open to a wide private address range",
-    fullDescription: "An ingress rule allows a wide private range (for example all of 10.0.0.0/8, or 172.16.0.0/12) to reach a sensitive port: the remote administration ports of SGS001 (SSH, RDP) or the high-risk service ports of SGS004. Every host of every network in that range (other VPCs, peered and on-premises networks, a compromised build agent) can then reach the service, which is how an intrusion moves laterally. A range is wide when its prefix is shorter than `minPrefix` (IPv4, default 16: a /15 or wider is reported, a /16 is not) or `minPrefixIpv6` (default 48). Only entirely private ranges are considered; public ones are SGS010's. Options: `ports`, `udpPorts` (default: the SGS001 and SGS004 lists), `minPrefix`, `minPrefixIpv6`.",
+    fullDescription: "An ingress rule allows a wide private range (for example all of 10.0.0.0/8, or 172.16.0.0/12) to reach a sensitive port: the remote administration ports of SGS001 (SSH, RDP) or the high-risk service ports of SGS004. Every host of every network in that range (other VPCs, peered and on-premises networks, a compromised build agent) can then reach the service, which is how an intrusion moves laterally. A range is wide when its prefix is shorter than `minPrefix` (IPv4, default 16: a /15 or wider is reported, a /16 is not) or `minPrefixIpv6` (default 48). Only entirely private ranges are considered (RFC 1918, shared 100.64.0.0/10, IPv6 unique-local); public ones are SGS010's, and reserved space (0.0.0.0/8, loopback) is no network of hosts at all: SGS043 reports it. Options: `ports`, `udpPorts` (default: the SGS001 and SGS004 lists), `minPrefix`, `minPrefixIpv6`.",
     remediation: "Allow the port only from the security groups of the clients that need it, or from the narrowest subnets they live in.",
     remediationTerraform: [
       'resource "aws_vpc_security_group_ingress_rule" "ssh" {',
@@ -20406,7 +20407,7 @@ var check11 = {
     const reports = [];
     for (const rule of model.rules) {
       const peer = rule.peer;
-      if (rule.direction !== "ingress" || peer.kind !== "cidr" || isPublicCidr(peer)) continue;
+      if (rule.direction !== "ingress" || peer.kind !== "cidr" || isPublicCidr(peer) || !isPrivateNetwork(peer)) continue;
       if (peer.prefix >= min[peer.family]) continue;
       const open = openPorts(rule, groups.of(rule), tcpPorts, udpPorts, DEFINITE);
       if (open) {
@@ -20418,6 +20419,10 @@ var check11 = {
     return reports;
   }
 };
+function isPrivateNetwork(peer) {
+  const range3 = import_ipaddr3.default.parse(peer.cidr.split("/")[0]).range();
+  return range3 === "private" || range3 === "carrierGradeNat" || range3 === "uniqueLocal";
+}
 
 // rules/security-group/overly-broad-source.ts
 var DEFAULT_MIN_PREFIX2 = 8;
@@ -20665,7 +20670,7 @@ var check15 = {
     const seen = /* @__PURE__ */ new Map();
     for (const g of model.groups) {
       if (g.isDefault) continue;
-      const push = (message, key2, location = g.location) => reports.push({ message, location, via: g.via, resource: g.address, key: key2, certainty: g.condition ? "possible" : "definite", assumptions: g.condition ? g.condition.reasons.map((r) => `the group exists only if ${onlyIf(r)}`) : [] });
+      const push = (message2, key2, location = g.location) => reports.push({ message: message2, location, via: g.via, resource: g.address, key: key2, certainty: g.condition ? "possible" : "definite", assumptions: g.condition ? g.condition.reasons.map((r) => `the group exists only if ${onlyIf(r)}`) : [] });
       for (const [attr2, value2, lines] of [
         ["name", g.name, ["name", "GroupName"]],
         ["name prefix", g.namePrefix, ["name_prefix"]],
@@ -20813,7 +20818,7 @@ var check17 = {
     name: "inline-and-standalone-rules",
     severity: "medium",
     shortDescription: "Terraform security group with both inline rules and standalone rule resources",
-    fullDescription: "A Terraform aws_security_group declares rules inline (ingress/egress blocks) and is also the target of standalone aws_security_group_rule or aws_vpc_security_group_ingress_rule/egress_rule resources. The AWS provider documents that the two cannot be mixed: on every apply the inline blocks overwrite the group's rules and remove the standalone ones, which are then added back, so plans never converge and rules briefly disappear. CloudFormation has no such conflict and is not reported.",
+    fullDescription: "A Terraform aws_security_group declares rules inline (ingress/egress blocks) and is also the target of standalone aws_security_group_rule or aws_vpc_security_group_ingress_rule/egress_rule resources. The AWS provider documents that the two cannot be mixed: on every apply the inline blocks overwrite the group's rules and remove the standalone ones, which are then added back, so plans never converge and rules briefly disappear. Only a direction written inline is managed by the group: inline egress blocks beside standalone ingress rules do not fight and are not reported. CloudFormation has no such conflict and is not reported.",
     remediation: "Use one style per group: move the inline blocks into standalone rule resources (recommended), or the reverse.",
     remediationTerraform: [
       'resource "aws_security_group" "app" {',
@@ -20854,9 +20859,14 @@ var check17 = {
     const reports = [];
     for (const g of model.groups) {
       if (!g.mixesInlineAndStandalone) continue;
-      const standalone = [...new Set(model.rules.filter((r) => r.origin === "standalone" && ruleGroupKey(r, formatOf(r)) === groupKey(g)).map((r) => r.resource))].sort();
+      const own = model.rules.filter((r) => ruleGroupKey(r, formatOf(r)) === groupKey(g));
+      const inlineDirections = new Set(own.filter((r) => r.origin === "inline").map((r) => r.direction));
+      const fighting = own.filter((r) => r.origin === "standalone" && inlineDirections.has(r.direction));
+      if (fighting.length === 0) continue;
+      const standalone = [...new Set(fighting.map((r) => r.resource))].sort();
+      const directions = ["ingress", "egress"].filter((d) => fighting.some((r) => r.direction === d)).join(" and ");
       reports.push({
-        message: `Security group ${g.address} has inline rules and is also the target of standalone rule resources (${standalone.join(", ")}); Terraform removes and re-adds the standalone rules on every apply.`,
+        message: `Security group ${g.address} has inline ${directions} rules and is also the target of standalone ${directions} rule resources (${standalone.join(", ")}); Terraform removes and re-adds the standalone rules on every apply.`,
         location: g.location,
         via: g.via,
         resource: g.address,
@@ -21053,6 +21063,2421 @@ var check19 = {
 };
 function resourceAssumptions(r) {
   return r.condition ? r.condition.reasons.map((x) => `the resource exists only if ${onlyIf(x)}`) : [];
+}
+
+// data/cloudformation-attachments.json
+var cloudformation_attachments_default = {
+  description: "Generated by scripts/schemas/cloudformation-attachments.mjs from cfn-lint's bundled resource schemas (us-east-1); do not edit.",
+  resources: {
+    "AWS::APS::Scraper": {
+      publicAddress: [],
+      securityGroups: [
+        "Source.EksConfiguration.SecurityGroupIds",
+        "Source.VpcConfiguration.SecurityGroupIds"
+      ],
+      subnets: [
+        "Source.EksConfiguration.SubnetIds",
+        "Source.VpcConfiguration.SubnetIds"
+      ]
+    },
+    "AWS::AmazonMQ::Broker": {
+      publicAddress: [
+        "PubliclyAccessible"
+      ],
+      securityGroups: [
+        "SecurityGroups"
+      ],
+      subnets: [
+        "SubnetIds"
+      ]
+    },
+    "AWS::ApiGatewayV2::VpcLink": {
+      publicAddress: [],
+      securityGroups: [
+        "SecurityGroupIds"
+      ],
+      subnets: [
+        "SubnetIds"
+      ]
+    },
+    "AWS::AppRunner::VpcConnector": {
+      publicAddress: [],
+      securityGroups: [
+        "SecurityGroups"
+      ],
+      subnets: [
+        "Subnets"
+      ]
+    },
+    "AWS::AppStream::AppBlockBuilder": {
+      publicAddress: [],
+      securityGroups: [
+        "VpcConfig.SecurityGroupIds"
+      ],
+      subnets: [
+        "VpcConfig.SubnetIds"
+      ]
+    },
+    "AWS::AppStream::Fleet": {
+      publicAddress: [],
+      securityGroups: [
+        "VpcConfig.SecurityGroupIds"
+      ],
+      subnets: [
+        "VpcConfig.SubnetIds"
+      ]
+    },
+    "AWS::AppStream::ImageBuilder": {
+      publicAddress: [],
+      securityGroups: [
+        "VpcConfig.SecurityGroupIds"
+      ],
+      subnets: [
+        "VpcConfig.SubnetIds"
+      ]
+    },
+    "AWS::AutoScaling::LaunchConfiguration": {
+      publicAddress: [
+        "AssociatePublicIpAddress"
+      ],
+      securityGroups: [
+        "ClassicLinkVPCSecurityGroups",
+        "SecurityGroups"
+      ],
+      subnets: []
+    },
+    "AWS::Batch::ComputeEnvironment": {
+      publicAddress: [],
+      securityGroups: [
+        "ComputeResources.SecurityGroupIds"
+      ],
+      subnets: [
+        "ComputeResources.Subnets"
+      ]
+    },
+    "AWS::BedrockAgentCore::BrowserCustom": {
+      publicAddress: [],
+      securityGroups: [
+        "NetworkConfiguration.VpcConfig.SecurityGroups"
+      ],
+      subnets: [
+        "NetworkConfiguration.VpcConfig.Subnets"
+      ]
+    },
+    "AWS::BedrockAgentCore::CodeInterpreterCustom": {
+      publicAddress: [],
+      securityGroups: [
+        "NetworkConfiguration.VpcConfig.SecurityGroups"
+      ],
+      subnets: [
+        "NetworkConfiguration.VpcConfig.Subnets"
+      ]
+    },
+    "AWS::BedrockAgentCore::Runtime": {
+      publicAddress: [],
+      securityGroups: [
+        "NetworkConfiguration.NetworkModeConfig.SecurityGroups"
+      ],
+      subnets: [
+        "NetworkConfiguration.NetworkModeConfig.Subnets"
+      ]
+    },
+    "AWS::CodeBuild::Fleet": {
+      publicAddress: [],
+      securityGroups: [
+        "FleetVpcConfig.SecurityGroupIds"
+      ],
+      subnets: [
+        "FleetVpcConfig.Subnets"
+      ]
+    },
+    "AWS::CodeBuild::Project": {
+      publicAddress: [],
+      securityGroups: [
+        "Environment.DockerServer.SecurityGroupIds",
+        "VpcConfig.SecurityGroupIds"
+      ],
+      subnets: [
+        "VpcConfig.Subnets"
+      ]
+    },
+    "AWS::Comprehend::DocumentClassifier": {
+      publicAddress: [],
+      securityGroups: [
+        "VpcConfig.SecurityGroupIds"
+      ],
+      subnets: [
+        "VpcConfig.Subnets"
+      ]
+    },
+    "AWS::Comprehend::Flywheel": {
+      publicAddress: [],
+      securityGroups: [
+        "DataSecurityConfig.VpcConfig.SecurityGroupIds"
+      ],
+      subnets: [
+        "DataSecurityConfig.VpcConfig.Subnets"
+      ]
+    },
+    "AWS::DAX::Cluster": {
+      publicAddress: [],
+      securityGroups: [
+        "SecurityGroupIds"
+      ],
+      subnets: [
+        "SubnetGroupName"
+      ]
+    },
+    "AWS::DMS::InstanceProfile": {
+      publicAddress: [
+        "PubliclyAccessible"
+      ],
+      securityGroups: [
+        "VpcSecurityGroups"
+      ],
+      subnets: []
+    },
+    "AWS::DMS::ReplicationConfig": {
+      publicAddress: [],
+      securityGroups: [
+        "ComputeConfig.VpcSecurityGroupIds"
+      ],
+      subnets: [
+        "ComputeConfig.ReplicationSubnetGroupId"
+      ]
+    },
+    "AWS::DMS::ReplicationInstance": {
+      publicAddress: [
+        "PubliclyAccessible"
+      ],
+      securityGroups: [
+        "VpcSecurityGroupIds"
+      ],
+      subnets: []
+    },
+    "AWS::DataSync::Agent": {
+      publicAddress: [],
+      securityGroups: [
+        "SecurityGroupArns"
+      ],
+      subnets: [
+        "SubnetArns"
+      ]
+    },
+    "AWS::DataSync::LocationEFS": {
+      publicAddress: [],
+      securityGroups: [
+        "Ec2Config.SecurityGroupArns"
+      ],
+      subnets: []
+    },
+    "AWS::DataSync::LocationFSxLustre": {
+      publicAddress: [],
+      securityGroups: [
+        "SecurityGroupArns"
+      ],
+      subnets: []
+    },
+    "AWS::DataSync::LocationFSxONTAP": {
+      publicAddress: [],
+      securityGroups: [
+        "SecurityGroupArns"
+      ],
+      subnets: []
+    },
+    "AWS::DataSync::LocationFSxOpenZFS": {
+      publicAddress: [],
+      securityGroups: [
+        "SecurityGroupArns"
+      ],
+      subnets: []
+    },
+    "AWS::DataSync::LocationFSxWindows": {
+      publicAddress: [],
+      securityGroups: [
+        "SecurityGroupArns"
+      ],
+      subnets: []
+    },
+    "AWS::Deadline::LicenseEndpoint": {
+      publicAddress: [],
+      securityGroups: [
+        "SecurityGroupIds"
+      ],
+      subnets: [
+        "SubnetIds"
+      ]
+    },
+    "AWS::DocDB::DBCluster": {
+      publicAddress: [],
+      securityGroups: [
+        "VpcSecurityGroupIds"
+      ],
+      subnets: [
+        "DBSubnetGroupName"
+      ]
+    },
+    "AWS::DocDBElastic::Cluster": {
+      publicAddress: [],
+      securityGroups: [
+        "VpcSecurityGroupIds"
+      ],
+      subnets: [
+        "SubnetIds"
+      ]
+    },
+    "AWS::EC2::ClientVpnEndpoint": {
+      publicAddress: [],
+      securityGroups: [
+        "SecurityGroupIds"
+      ],
+      subnets: []
+    },
+    "AWS::EC2::EC2Fleet": {
+      publicAddress: [
+        "LaunchTemplateConfigs.Overrides.NetworkInterfaces.AssociatePublicIpAddress"
+      ],
+      securityGroups: [
+        "LaunchTemplateConfigs.Overrides.NetworkInterfaces.Groups"
+      ],
+      subnets: [
+        "LaunchTemplateConfigs.Overrides.NetworkInterfaces.SubnetId",
+        "LaunchTemplateConfigs.Overrides.SubnetId"
+      ]
+    },
+    "AWS::EC2::Instance": {
+      publicAddress: [
+        "NetworkInterfaces.AssociatePublicIpAddress"
+      ],
+      securityGroups: [
+        "NetworkInterfaces.GroupSet",
+        "SecurityGroupIds",
+        "SecurityGroups"
+      ],
+      subnets: [
+        "NetworkInterfaces.SubnetId",
+        "SubnetId"
+      ]
+    },
+    "AWS::EC2::InstanceConnectEndpoint": {
+      publicAddress: [],
+      securityGroups: [
+        "SecurityGroupIds"
+      ],
+      subnets: [
+        "SubnetId"
+      ]
+    },
+    "AWS::EC2::LaunchTemplate": {
+      publicAddress: [
+        "LaunchTemplateData.NetworkInterfaces.AssociatePublicIpAddress"
+      ],
+      securityGroups: [
+        "LaunchTemplateData.NetworkInterfaces.Groups",
+        "LaunchTemplateData.SecurityGroupIds",
+        "LaunchTemplateData.SecurityGroups"
+      ],
+      subnets: [
+        "LaunchTemplateData.NetworkInterfaces.SubnetId"
+      ]
+    },
+    "AWS::EC2::NetworkInterface": {
+      publicAddress: [],
+      securityGroups: [
+        "GroupSet"
+      ],
+      subnets: [
+        "SubnetId"
+      ]
+    },
+    "AWS::EC2::SpotFleet": {
+      publicAddress: [
+        "SpotFleetRequestConfigData.LaunchSpecifications.NetworkInterfaces.AssociatePublicIpAddress"
+      ],
+      securityGroups: [
+        "SpotFleetRequestConfigData.LaunchSpecifications.NetworkInterfaces.Groups"
+      ],
+      subnets: [
+        "SpotFleetRequestConfigData.LaunchSpecifications.NetworkInterfaces.SubnetId",
+        "SpotFleetRequestConfigData.LaunchSpecifications.SubnetId",
+        "SpotFleetRequestConfigData.LaunchTemplateConfigs.Overrides.SubnetId"
+      ]
+    },
+    "AWS::EC2::VPCEndpoint": {
+      publicAddress: [],
+      securityGroups: [
+        "SecurityGroupIds"
+      ],
+      subnets: [
+        "SubnetIds"
+      ]
+    },
+    "AWS::EC2::VerifiedAccessEndpoint": {
+      publicAddress: [],
+      securityGroups: [
+        "SecurityGroupIds"
+      ],
+      subnets: [
+        "CidrOptions.SubnetIds",
+        "LoadBalancerOptions.SubnetIds",
+        "RdsOptions.SubnetIds"
+      ]
+    },
+    "AWS::ECS::CapacityProvider": {
+      publicAddress: [],
+      securityGroups: [
+        "ManagedInstancesProvider.InstanceLaunchTemplate.NetworkConfiguration.SecurityGroups"
+      ],
+      subnets: [
+        "ManagedInstancesProvider.InstanceLaunchTemplate.NetworkConfiguration.Subnets"
+      ]
+    },
+    "AWS::ECS::ExpressGatewayService": {
+      publicAddress: [],
+      securityGroups: [
+        "NetworkConfiguration.SecurityGroups"
+      ],
+      subnets: [
+        "NetworkConfiguration.Subnets"
+      ]
+    },
+    "AWS::ECS::Service": {
+      publicAddress: [
+        "NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp"
+      ],
+      securityGroups: [
+        "NetworkConfiguration.AwsvpcConfiguration.SecurityGroups"
+      ],
+      subnets: [
+        "NetworkConfiguration.AwsvpcConfiguration.Subnets"
+      ]
+    },
+    "AWS::ECS::TaskSet": {
+      publicAddress: [
+        "NetworkConfiguration.AwsVpcConfiguration.AssignPublicIp"
+      ],
+      securityGroups: [
+        "NetworkConfiguration.AwsVpcConfiguration.SecurityGroups"
+      ],
+      subnets: [
+        "NetworkConfiguration.AwsVpcConfiguration.Subnets"
+      ]
+    },
+    "AWS::EFS::MountTarget": {
+      publicAddress: [],
+      securityGroups: [
+        "SecurityGroups"
+      ],
+      subnets: [
+        "SubnetId"
+      ]
+    },
+    "AWS::EKS::Cluster": {
+      publicAddress: [
+        "ResourcesVpcConfig.EndpointPublicAccess"
+      ],
+      securityGroups: [
+        "ResourcesVpcConfig.SecurityGroupIds"
+      ],
+      subnets: [
+        "ResourcesVpcConfig.SubnetIds"
+      ]
+    },
+    "AWS::EMR::Cluster": {
+      publicAddress: [],
+      securityGroups: [
+        "Instances.AdditionalMasterSecurityGroups",
+        "Instances.AdditionalSlaveSecurityGroups",
+        "Instances.EmrManagedMasterSecurityGroup",
+        "Instances.EmrManagedSlaveSecurityGroup",
+        "Instances.ServiceAccessSecurityGroup"
+      ],
+      subnets: [
+        "Instances.Ec2SubnetId",
+        "Instances.Ec2SubnetIds"
+      ]
+    },
+    "AWS::EMR::Studio": {
+      publicAddress: [],
+      securityGroups: [
+        "EngineSecurityGroupId",
+        "WorkspaceSecurityGroupId"
+      ],
+      subnets: [
+        "SubnetIds"
+      ]
+    },
+    "AWS::EMRServerless::Application": {
+      publicAddress: [],
+      securityGroups: [
+        "NetworkConfiguration.SecurityGroupIds"
+      ],
+      subnets: [
+        "NetworkConfiguration.SubnetIds"
+      ]
+    },
+    "AWS::EVS::Environment": {
+      publicAddress: [],
+      securityGroups: [
+        "ServiceAccessSecurityGroups.SecurityGroups"
+      ],
+      subnets: [
+        "ServiceAccessSubnetId"
+      ]
+    },
+    "AWS::ElastiCache::CacheCluster": {
+      publicAddress: [],
+      securityGroups: [
+        "CacheSecurityGroupNames",
+        "VpcSecurityGroupIds"
+      ],
+      subnets: [
+        "CacheSubnetGroupName"
+      ]
+    },
+    "AWS::ElastiCache::ReplicationGroup": {
+      publicAddress: [],
+      securityGroups: [
+        "CacheSecurityGroupNames",
+        "SecurityGroupIds"
+      ],
+      subnets: [
+        "CacheSubnetGroupName"
+      ]
+    },
+    "AWS::ElastiCache::ServerlessCache": {
+      publicAddress: [],
+      securityGroups: [
+        "SecurityGroupIds"
+      ],
+      subnets: [
+        "SubnetIds"
+      ]
+    },
+    "AWS::ElasticLoadBalancing::LoadBalancer": {
+      publicAddress: [],
+      securityGroups: [
+        "SecurityGroups"
+      ],
+      subnets: [
+        "Subnets"
+      ]
+    },
+    "AWS::ElasticLoadBalancingV2::LoadBalancer": {
+      publicAddress: [],
+      securityGroups: [
+        "SecurityGroups"
+      ],
+      subnets: [
+        "SubnetMappings.SubnetId",
+        "Subnets"
+      ]
+    },
+    "AWS::Elasticsearch::Domain": {
+      publicAddress: [],
+      securityGroups: [
+        "VPCOptions.SecurityGroupIds"
+      ],
+      subnets: [
+        "VPCOptions.SubnetIds"
+      ]
+    },
+    "AWS::Events::Rule": {
+      publicAddress: [
+        "Targets.EcsParameters.NetworkConfiguration.AwsVpcConfiguration.AssignPublicIp"
+      ],
+      securityGroups: [
+        "Targets.EcsParameters.NetworkConfiguration.AwsVpcConfiguration.SecurityGroups"
+      ],
+      subnets: [
+        "Targets.EcsParameters.NetworkConfiguration.AwsVpcConfiguration.Subnets"
+      ]
+    },
+    "AWS::FSx::FileSystem": {
+      publicAddress: [],
+      securityGroups: [
+        "SecurityGroupIds"
+      ],
+      subnets: [
+        "OntapConfiguration.PreferredSubnetId",
+        "OpenZFSConfiguration.PreferredSubnetId",
+        "SubnetIds",
+        "WindowsConfiguration.PreferredSubnetId"
+      ]
+    },
+    "AWS::Glue::Connection": {
+      publicAddress: [],
+      securityGroups: [
+        "ConnectionInput.PhysicalConnectionRequirements.SecurityGroupIdList"
+      ],
+      subnets: [
+        "ConnectionInput.PhysicalConnectionRequirements.SubnetId"
+      ]
+    },
+    "AWS::Glue::DevEndpoint": {
+      publicAddress: [],
+      securityGroups: [
+        "SecurityGroupIds"
+      ],
+      subnets: [
+        "SubnetId"
+      ]
+    },
+    "AWS::Grafana::Workspace": {
+      publicAddress: [],
+      securityGroups: [
+        "VpcConfiguration.SecurityGroupIds"
+      ],
+      subnets: [
+        "VpcConfiguration.SubnetIds"
+      ]
+    },
+    "AWS::GroundStation::DataflowEndpointGroup": {
+      publicAddress: [],
+      securityGroups: [
+        "EndpointDetails.SecurityDetails.SecurityGroupIds"
+      ],
+      subnets: [
+        "EndpointDetails.SecurityDetails.SubnetIds"
+      ]
+    },
+    "AWS::ImageBuilder::InfrastructureConfiguration": {
+      publicAddress: [],
+      securityGroups: [
+        "SecurityGroupIds"
+      ],
+      subnets: [
+        "SubnetId"
+      ]
+    },
+    "AWS::IoT::TopicRuleDestination": {
+      publicAddress: [],
+      securityGroups: [
+        "VpcProperties.SecurityGroups"
+      ],
+      subnets: [
+        "VpcProperties.SubnetIds"
+      ]
+    },
+    "AWS::KafkaConnect::Connector": {
+      publicAddress: [],
+      securityGroups: [
+        "KafkaCluster.ApacheKafkaCluster.Vpc.SecurityGroups"
+      ],
+      subnets: [
+        "KafkaCluster.ApacheKafkaCluster.Vpc.Subnets"
+      ]
+    },
+    "AWS::Kendra::DataSource": {
+      publicAddress: [],
+      securityGroups: [
+        "DataSourceConfiguration.ConfluenceConfiguration.VpcConfiguration.SecurityGroupIds",
+        "DataSourceConfiguration.DatabaseConfiguration.VpcConfiguration.SecurityGroupIds",
+        "DataSourceConfiguration.SharePointConfiguration.VpcConfiguration.SecurityGroupIds"
+      ],
+      subnets: [
+        "DataSourceConfiguration.ConfluenceConfiguration.VpcConfiguration.SubnetIds",
+        "DataSourceConfiguration.DatabaseConfiguration.VpcConfiguration.SubnetIds",
+        "DataSourceConfiguration.SharePointConfiguration.VpcConfiguration.SubnetIds"
+      ]
+    },
+    "AWS::KinesisAnalyticsV2::Application": {
+      publicAddress: [],
+      securityGroups: [
+        "ApplicationConfiguration.VpcConfigurations.SecurityGroupIds"
+      ],
+      subnets: [
+        "ApplicationConfiguration.VpcConfigurations.SubnetIds"
+      ]
+    },
+    "AWS::KinesisFirehose::DeliveryStream": {
+      publicAddress: [],
+      securityGroups: [
+        "AmazonOpenSearchServerlessDestinationConfiguration.VpcConfiguration.SecurityGroupIds",
+        "AmazonopensearchserviceDestinationConfiguration.VpcConfiguration.SecurityGroupIds",
+        "ElasticsearchDestinationConfiguration.VpcConfiguration.SecurityGroupIds"
+      ],
+      subnets: [
+        "AmazonOpenSearchServerlessDestinationConfiguration.VpcConfiguration.SubnetIds",
+        "AmazonopensearchserviceDestinationConfiguration.VpcConfiguration.SubnetIds",
+        "ElasticsearchDestinationConfiguration.VpcConfiguration.SubnetIds"
+      ]
+    },
+    "AWS::Lambda::CapacityProvider": {
+      publicAddress: [],
+      securityGroups: [
+        "VpcConfig.SecurityGroupIds"
+      ],
+      subnets: [
+        "VpcConfig.SubnetIds"
+      ]
+    },
+    "AWS::Lambda::Function": {
+      publicAddress: [],
+      securityGroups: [
+        "VpcConfig.SecurityGroupIds"
+      ],
+      subnets: [
+        "VpcConfig.SubnetIds"
+      ]
+    },
+    "AWS::M2::Environment": {
+      publicAddress: [
+        "PubliclyAccessible"
+      ],
+      securityGroups: [
+        "SecurityGroupIds"
+      ],
+      subnets: [
+        "SubnetIds"
+      ]
+    },
+    "AWS::MSK::Cluster": {
+      publicAddress: [],
+      securityGroups: [
+        "BrokerNodeGroupInfo.SecurityGroups"
+      ],
+      subnets: [
+        "BrokerNodeGroupInfo.ClientSubnets"
+      ]
+    },
+    "AWS::MSK::Replicator": {
+      publicAddress: [],
+      securityGroups: [
+        "KafkaClusters.VpcConfig.SecurityGroupIds"
+      ],
+      subnets: [
+        "KafkaClusters.VpcConfig.SubnetIds"
+      ]
+    },
+    "AWS::MSK::ServerlessCluster": {
+      publicAddress: [],
+      securityGroups: [
+        "VpcConfigs.SecurityGroups"
+      ],
+      subnets: [
+        "VpcConfigs.SubnetIds"
+      ]
+    },
+    "AWS::MSK::VpcConnection": {
+      publicAddress: [],
+      securityGroups: [
+        "SecurityGroups"
+      ],
+      subnets: [
+        "ClientSubnets"
+      ]
+    },
+    "AWS::MWAA::Environment": {
+      publicAddress: [],
+      securityGroups: [
+        "NetworkConfiguration.SecurityGroupIds"
+      ],
+      subnets: [
+        "NetworkConfiguration.SubnetIds"
+      ]
+    },
+    "AWS::MWAAServerless::Workflow": {
+      publicAddress: [],
+      securityGroups: [
+        "NetworkConfiguration.SecurityGroupIds"
+      ],
+      subnets: [
+        "NetworkConfiguration.SubnetIds"
+      ]
+    },
+    "AWS::MediaConnect::Flow": {
+      publicAddress: [],
+      securityGroups: [
+        "VpcInterfaces.SecurityGroupIds"
+      ],
+      subnets: [
+        "VpcInterfaces.SubnetId"
+      ]
+    },
+    "AWS::MediaConnect::FlowVpcInterface": {
+      publicAddress: [],
+      securityGroups: [
+        "SecurityGroupIds"
+      ],
+      subnets: [
+        "SubnetId"
+      ]
+    },
+    "AWS::MediaLive::Channel": {
+      publicAddress: [],
+      securityGroups: [
+        "ChannelSecurityGroups",
+        "Vpc.SecurityGroupIds"
+      ],
+      subnets: [
+        "Vpc.SubnetIds"
+      ]
+    },
+    "AWS::MediaLive::Input": {
+      publicAddress: [],
+      securityGroups: [
+        "InputSecurityGroups",
+        "Vpc.SecurityGroupIds"
+      ],
+      subnets: [
+        "Vpc.SubnetIds"
+      ]
+    },
+    "AWS::MemoryDB::Cluster": {
+      publicAddress: [],
+      securityGroups: [
+        "SecurityGroupIds"
+      ],
+      subnets: [
+        "SubnetGroupName"
+      ]
+    },
+    "AWS::Neptune::DBCluster": {
+      publicAddress: [],
+      securityGroups: [
+        "VpcSecurityGroupIds"
+      ],
+      subnets: [
+        "DBSubnetGroupName"
+      ]
+    },
+    "AWS::NeptuneGraph::PrivateGraphEndpoint": {
+      publicAddress: [],
+      securityGroups: [
+        "SecurityGroupIds"
+      ],
+      subnets: [
+        "SubnetIds"
+      ]
+    },
+    "AWS::OSIS::Pipeline": {
+      publicAddress: [],
+      securityGroups: [
+        "VpcOptions.SecurityGroupIds"
+      ],
+      subnets: [
+        "VpcOptions.SubnetIds"
+      ]
+    },
+    "AWS::Omics::Configuration": {
+      publicAddress: [],
+      securityGroups: [
+        "RunConfigurations.VpcConfig.SecurityGroupIds"
+      ],
+      subnets: [
+        "RunConfigurations.VpcConfig.SubnetIds"
+      ]
+    },
+    "AWS::OpenSearchServerless::VpcEndpoint": {
+      publicAddress: [],
+      securityGroups: [
+        "SecurityGroupIds"
+      ],
+      subnets: [
+        "SubnetIds"
+      ]
+    },
+    "AWS::OpenSearchService::Domain": {
+      publicAddress: [],
+      securityGroups: [
+        "VPCOptions.SecurityGroupIds"
+      ],
+      subnets: [
+        "VPCOptions.SubnetIds"
+      ]
+    },
+    "AWS::OpsWorks::Layer": {
+      publicAddress: [],
+      securityGroups: [
+        "CustomSecurityGroupIds"
+      ],
+      subnets: []
+    },
+    "AWS::PCAConnectorAD::Connector": {
+      publicAddress: [],
+      securityGroups: [
+        "VpcInformation.SecurityGroupIds"
+      ],
+      subnets: []
+    },
+    "AWS::PCS::Cluster": {
+      publicAddress: [],
+      securityGroups: [
+        "Networking.SecurityGroupIds"
+      ],
+      subnets: [
+        "Networking.SubnetIds"
+      ]
+    },
+    "AWS::Pipes::Pipe": {
+      publicAddress: [
+        "TargetParameters.EcsTaskParameters.NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp"
+      ],
+      securityGroups: [
+        "SourceParameters.SelfManagedKafkaParameters.Vpc.SecurityGroup",
+        "TargetParameters.EcsTaskParameters.NetworkConfiguration.AwsvpcConfiguration.SecurityGroups"
+      ],
+      subnets: [
+        "SourceParameters.SelfManagedKafkaParameters.Vpc.Subnets",
+        "TargetParameters.EcsTaskParameters.NetworkConfiguration.AwsvpcConfiguration.Subnets"
+      ]
+    },
+    "AWS::QBusiness::DataSource": {
+      publicAddress: [],
+      securityGroups: [
+        "VpcConfiguration.SecurityGroupIds"
+      ],
+      subnets: [
+        "VpcConfiguration.SubnetIds"
+      ]
+    },
+    "AWS::QuickSight::VPCConnection": {
+      publicAddress: [],
+      securityGroups: [
+        "SecurityGroupIds"
+      ],
+      subnets: [
+        "SubnetIds"
+      ]
+    },
+    "AWS::RDS::DBCluster": {
+      publicAddress: [
+        "PubliclyAccessible"
+      ],
+      securityGroups: [
+        "VpcSecurityGroupIds"
+      ],
+      subnets: [
+        "DBSubnetGroupName"
+      ]
+    },
+    "AWS::RDS::DBInstance": {
+      publicAddress: [
+        "PubliclyAccessible"
+      ],
+      securityGroups: [
+        "DBSecurityGroups",
+        "VPCSecurityGroups"
+      ],
+      subnets: [
+        "DBSubnetGroupName"
+      ]
+    },
+    "AWS::RDS::DBProxy": {
+      publicAddress: [],
+      securityGroups: [
+        "VpcSecurityGroupIds"
+      ],
+      subnets: [
+        "VpcSubnetIds"
+      ]
+    },
+    "AWS::RDS::DBProxyEndpoint": {
+      publicAddress: [],
+      securityGroups: [
+        "VpcSecurityGroupIds"
+      ],
+      subnets: [
+        "VpcSubnetIds"
+      ]
+    },
+    "AWS::RDS::DBSecurityGroup": {
+      publicAddress: [],
+      securityGroups: [
+        "DBSecurityGroupIngress.EC2SecurityGroupId"
+      ],
+      subnets: []
+    },
+    "AWS::RDS::DBSecurityGroupIngress": {
+      publicAddress: [],
+      securityGroups: [
+        "EC2SecurityGroupId"
+      ],
+      subnets: []
+    },
+    "AWS::RTBFabric::RequesterGateway": {
+      publicAddress: [],
+      securityGroups: [
+        "SecurityGroupIds"
+      ],
+      subnets: [
+        "SubnetIds"
+      ]
+    },
+    "AWS::RTBFabric::ResponderGateway": {
+      publicAddress: [],
+      securityGroups: [
+        "SecurityGroupIds"
+      ],
+      subnets: [
+        "SubnetIds"
+      ]
+    },
+    "AWS::Redshift::Cluster": {
+      publicAddress: [
+        "PubliclyAccessible"
+      ],
+      securityGroups: [
+        "ClusterSecurityGroups",
+        "VpcSecurityGroupIds"
+      ],
+      subnets: [
+        "ClusterSubnetGroupName"
+      ]
+    },
+    "AWS::Redshift::EndpointAccess": {
+      publicAddress: [],
+      securityGroups: [
+        "VpcSecurityGroupIds"
+      ],
+      subnets: [
+        "SubnetGroupName"
+      ]
+    },
+    "AWS::RedshiftServerless::Workgroup": {
+      publicAddress: [
+        "PubliclyAccessible"
+      ],
+      securityGroups: [
+        "SecurityGroupIds"
+      ],
+      subnets: [
+        "SubnetIds"
+      ]
+    },
+    "AWS::Route53Resolver::ResolverEndpoint": {
+      publicAddress: [],
+      securityGroups: [
+        "SecurityGroupIds"
+      ],
+      subnets: [
+        "IpAddresses.SubnetId"
+      ]
+    },
+    "AWS::S3Files::MountTarget": {
+      publicAddress: [],
+      securityGroups: [
+        "SecurityGroups"
+      ],
+      subnets: [
+        "SubnetId"
+      ]
+    },
+    "AWS::S3Outposts::Endpoint": {
+      publicAddress: [],
+      securityGroups: [
+        "SecurityGroupId"
+      ],
+      subnets: [
+        "SubnetId"
+      ]
+    },
+    "AWS::SageMaker::Cluster": {
+      publicAddress: [],
+      securityGroups: [
+        "InstanceGroups.OverrideVpcConfig.SecurityGroupIds",
+        "RestrictedInstanceGroups.OverrideVpcConfig.SecurityGroupIds",
+        "VpcConfig.SecurityGroupIds"
+      ],
+      subnets: [
+        "InstanceGroups.OverrideVpcConfig.Subnets",
+        "RestrictedInstanceGroups.OverrideVpcConfig.Subnets",
+        "VpcConfig.Subnets"
+      ]
+    },
+    "AWS::SageMaker::DataQualityJobDefinition": {
+      publicAddress: [],
+      securityGroups: [
+        "NetworkConfig.VpcConfig.SecurityGroupIds"
+      ],
+      subnets: [
+        "NetworkConfig.VpcConfig.Subnets"
+      ]
+    },
+    "AWS::SageMaker::Domain": {
+      publicAddress: [],
+      securityGroups: [
+        "DefaultSpaceSettings.SecurityGroups",
+        "DefaultUserSettings.SecurityGroups",
+        "DomainSettings.SecurityGroupIds"
+      ],
+      subnets: [
+        "SubnetIds"
+      ]
+    },
+    "AWS::SageMaker::EndpointConfig": {
+      publicAddress: [],
+      securityGroups: [
+        "VpcConfig.SecurityGroupIds"
+      ],
+      subnets: [
+        "VpcConfig.Subnets"
+      ]
+    },
+    "AWS::SageMaker::Model": {
+      publicAddress: [],
+      securityGroups: [
+        "VpcConfig.SecurityGroupIds"
+      ],
+      subnets: [
+        "VpcConfig.Subnets"
+      ]
+    },
+    "AWS::SageMaker::ModelBiasJobDefinition": {
+      publicAddress: [],
+      securityGroups: [
+        "NetworkConfig.VpcConfig.SecurityGroupIds"
+      ],
+      subnets: [
+        "NetworkConfig.VpcConfig.Subnets"
+      ]
+    },
+    "AWS::SageMaker::ModelExplainabilityJobDefinition": {
+      publicAddress: [],
+      securityGroups: [
+        "NetworkConfig.VpcConfig.SecurityGroupIds"
+      ],
+      subnets: [
+        "NetworkConfig.VpcConfig.Subnets"
+      ]
+    },
+    "AWS::SageMaker::ModelQualityJobDefinition": {
+      publicAddress: [],
+      securityGroups: [
+        "NetworkConfig.VpcConfig.SecurityGroupIds"
+      ],
+      subnets: [
+        "NetworkConfig.VpcConfig.Subnets"
+      ]
+    },
+    "AWS::SageMaker::MonitoringSchedule": {
+      publicAddress: [],
+      securityGroups: [
+        "MonitoringScheduleConfig.MonitoringJobDefinition.NetworkConfig.VpcConfig.SecurityGroupIds"
+      ],
+      subnets: [
+        "MonitoringScheduleConfig.MonitoringJobDefinition.NetworkConfig.VpcConfig.Subnets"
+      ]
+    },
+    "AWS::SageMaker::NotebookInstance": {
+      publicAddress: [],
+      securityGroups: [
+        "SecurityGroupIds"
+      ],
+      subnets: [
+        "SubnetId"
+      ]
+    },
+    "AWS::SageMaker::ProcessingJob": {
+      publicAddress: [],
+      securityGroups: [
+        "NetworkConfig.VpcConfig.SecurityGroupIds"
+      ],
+      subnets: [
+        "NetworkConfig.VpcConfig.Subnets"
+      ]
+    },
+    "AWS::SageMaker::UserProfile": {
+      publicAddress: [],
+      securityGroups: [
+        "UserSettings.SecurityGroups"
+      ],
+      subnets: []
+    },
+    "AWS::Scheduler::Schedule": {
+      publicAddress: [
+        "Target.EcsParameters.NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp"
+      ],
+      securityGroups: [
+        "Target.EcsParameters.NetworkConfiguration.AwsvpcConfiguration.SecurityGroups"
+      ],
+      subnets: [
+        "Target.EcsParameters.NetworkConfiguration.AwsvpcConfiguration.Subnets"
+      ]
+    },
+    "AWS::SecretsManager::RotationSchedule": {
+      publicAddress: [],
+      securityGroups: [
+        "HostedRotationLambda.VpcSecurityGroupIds"
+      ],
+      subnets: [
+        "HostedRotationLambda.VpcSubnetIds"
+      ]
+    },
+    "AWS::SecurityAgent::AgentSpace": {
+      publicAddress: [],
+      securityGroups: [
+        "AwsResources.Vpcs.SecurityGroupArns"
+      ],
+      subnets: [
+        "AwsResources.Vpcs.SubnetArns"
+      ]
+    },
+    "AWS::SecurityAgent::Pentest": {
+      publicAddress: [],
+      securityGroups: [
+        "VpcConfig.SecurityGroupArns"
+      ],
+      subnets: [
+        "VpcConfig.SubnetArns"
+      ]
+    },
+    "AWS::Synthetics::Canary": {
+      publicAddress: [],
+      securityGroups: [
+        "VPCConfig.SecurityGroupIds"
+      ],
+      subnets: [
+        "VPCConfig.SubnetIds"
+      ]
+    },
+    "AWS::Timestream::InfluxDBCluster": {
+      publicAddress: [
+        "PubliclyAccessible"
+      ],
+      securityGroups: [
+        "VpcSecurityGroupIds"
+      ],
+      subnets: [
+        "VpcSubnetIds"
+      ]
+    },
+    "AWS::Timestream::InfluxDBInstance": {
+      publicAddress: [
+        "PubliclyAccessible"
+      ],
+      securityGroups: [
+        "VpcSecurityGroupIds"
+      ],
+      subnets: [
+        "VpcSubnetIds"
+      ]
+    },
+    "AWS::Transfer::Server": {
+      publicAddress: [],
+      securityGroups: [
+        "EndpointDetails.SecurityGroupIds"
+      ],
+      subnets: [
+        "EndpointDetails.SubnetIds"
+      ]
+    },
+    "AWS::Transfer::WebApp": {
+      publicAddress: [],
+      securityGroups: [
+        "EndpointDetails.Vpc.SecurityGroupIds"
+      ],
+      subnets: [
+        "EndpointDetails.Vpc.SubnetIds"
+      ]
+    },
+    "AWS::VpcLattice::ResourceGateway": {
+      publicAddress: [],
+      securityGroups: [
+        "SecurityGroupIds"
+      ],
+      subnets: [
+        "SubnetIds"
+      ]
+    },
+    "AWS::VpcLattice::ServiceNetworkVpcAssociation": {
+      publicAddress: [],
+      securityGroups: [
+        "SecurityGroupIds"
+      ],
+      subnets: []
+    },
+    "AWS::WorkSpacesWeb::NetworkSettings": {
+      publicAddress: [],
+      securityGroups: [
+        "SecurityGroupIds"
+      ],
+      subnets: [
+        "SubnetIds"
+      ]
+    },
+    "AWS::WorkspacesInstances::WorkspaceInstance": {
+      publicAddress: [],
+      securityGroups: [
+        "ManagedInstance.NetworkInterfaces.Groups"
+      ],
+      subnets: [
+        "ManagedInstance.NetworkInterfaces.SubnetId",
+        "ManagedInstance.SubnetId"
+      ]
+    }
+  },
+  source: "cfn-lint 1.51.0"
+};
+
+// data/default-group-when-none.json
+var default_group_when_none_default = {
+  description: "Resource types that AWS puts in their VPC's default security group when the block that places them in a VPC names no group. Written by hand from the AWS documentation (this is service behaviour, which no schema records); the block path is the one in data/terraform-attachments.json / data/cloudformation-attachments.json.",
+  resources: {
+    "AWS::Elasticsearch::Domain": { placedBy: "VPCOptions", reference: "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticsearch-domain-vpcoptions.html", what: "Elasticsearch domain" },
+    "AWS::OpenSearchService::Domain": { placedBy: "VPCOptions", reference: "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-vpcoptions.html", what: "OpenSearch domain" },
+    aws_elasticsearch_domain: { placedBy: "vpc_options", reference: "https://docs.aws.amazon.com/opensearch-service/latest/developerguide/vpc.html", what: "Elasticsearch domain" },
+    aws_opensearch_domain: { placedBy: "vpc_options", reference: "https://docs.aws.amazon.com/opensearch-service/latest/developerguide/vpc.html", what: "OpenSearch domain" }
+  }
+};
+
+// data/terraform-attachments.json
+var terraform_attachments_default = {
+  description: "Generated by scripts/schemas/terraform-attachments.mjs from `terraform providers schema -json`; do not edit.",
+  provider: "hashicorp/aws 5.100.0",
+  resources: {
+    aws_alb: {
+      publicAddress: [],
+      securityGroups: [
+        "security_groups"
+      ],
+      subnets: [
+        "subnet_mapping.subnet_id",
+        "subnets"
+      ]
+    },
+    aws_apigatewayv2_vpc_link: {
+      publicAddress: [],
+      securityGroups: [
+        "security_group_ids"
+      ],
+      subnets: [
+        "subnet_ids"
+      ]
+    },
+    aws_apprunner_vpc_connector: {
+      publicAddress: [],
+      securityGroups: [
+        "security_groups"
+      ],
+      subnets: [
+        "subnets"
+      ]
+    },
+    aws_appstream_fleet: {
+      publicAddress: [],
+      securityGroups: [
+        "vpc_config.security_group_ids"
+      ],
+      subnets: [
+        "vpc_config.subnet_ids"
+      ]
+    },
+    aws_appstream_image_builder: {
+      publicAddress: [],
+      securityGroups: [
+        "vpc_config.security_group_ids"
+      ],
+      subnets: [
+        "vpc_config.subnet_ids"
+      ]
+    },
+    aws_batch_compute_environment: {
+      publicAddress: [],
+      securityGroups: [
+        "compute_resources.security_group_ids"
+      ],
+      subnets: [
+        "compute_resources.subnets"
+      ]
+    },
+    aws_bedrock_custom_model: {
+      publicAddress: [],
+      securityGroups: [
+        "vpc_config.security_group_ids"
+      ],
+      subnets: [
+        "vpc_config.subnet_ids"
+      ]
+    },
+    aws_cloudwatch_event_target: {
+      publicAddress: [
+        "ecs_target.network_configuration.assign_public_ip"
+      ],
+      securityGroups: [
+        "ecs_target.network_configuration.security_groups"
+      ],
+      subnets: [
+        "ecs_target.network_configuration.subnets"
+      ]
+    },
+    aws_codebuild_fleet: {
+      publicAddress: [],
+      securityGroups: [
+        "vpc_config.security_group_ids"
+      ],
+      subnets: [
+        "vpc_config.subnets"
+      ]
+    },
+    aws_codebuild_project: {
+      publicAddress: [],
+      securityGroups: [
+        "vpc_config.security_group_ids"
+      ],
+      subnets: [
+        "vpc_config.subnets"
+      ]
+    },
+    aws_codeconnections_host: {
+      publicAddress: [],
+      securityGroups: [
+        "vpc_configuration.security_group_ids"
+      ],
+      subnets: [
+        "vpc_configuration.subnet_ids"
+      ]
+    },
+    aws_codestarconnections_host: {
+      publicAddress: [],
+      securityGroups: [
+        "vpc_configuration.security_group_ids"
+      ],
+      subnets: [
+        "vpc_configuration.subnet_ids"
+      ]
+    },
+    aws_comprehend_document_classifier: {
+      publicAddress: [],
+      securityGroups: [
+        "vpc_config.security_group_ids"
+      ],
+      subnets: [
+        "vpc_config.subnets"
+      ]
+    },
+    aws_comprehend_entity_recognizer: {
+      publicAddress: [],
+      securityGroups: [
+        "vpc_config.security_group_ids"
+      ],
+      subnets: [
+        "vpc_config.subnets"
+      ]
+    },
+    aws_datasync_agent: {
+      publicAddress: [],
+      securityGroups: [
+        "security_group_arns"
+      ],
+      subnets: [
+        "subnet_arns"
+      ]
+    },
+    aws_datasync_location_efs: {
+      publicAddress: [],
+      securityGroups: [
+        "ec2_config.security_group_arns"
+      ],
+      subnets: []
+    },
+    aws_datasync_location_fsx_lustre_file_system: {
+      publicAddress: [],
+      securityGroups: [
+        "security_group_arns"
+      ],
+      subnets: []
+    },
+    aws_datasync_location_fsx_ontap_file_system: {
+      publicAddress: [],
+      securityGroups: [
+        "security_group_arns"
+      ],
+      subnets: []
+    },
+    aws_datasync_location_fsx_openzfs_file_system: {
+      publicAddress: [],
+      securityGroups: [
+        "security_group_arns"
+      ],
+      subnets: []
+    },
+    aws_datasync_location_fsx_windows_file_system: {
+      publicAddress: [],
+      securityGroups: [
+        "security_group_arns"
+      ],
+      subnets: []
+    },
+    aws_dax_cluster: {
+      publicAddress: [],
+      securityGroups: [
+        "security_group_ids"
+      ],
+      subnets: [
+        "subnet_group_name"
+      ]
+    },
+    aws_db_instance: {
+      publicAddress: [
+        "publicly_accessible"
+      ],
+      securityGroups: [
+        "vpc_security_group_ids"
+      ],
+      subnets: [
+        "db_subnet_group_name"
+      ]
+    },
+    aws_db_proxy: {
+      publicAddress: [],
+      securityGroups: [
+        "vpc_security_group_ids"
+      ],
+      subnets: [
+        "vpc_subnet_ids"
+      ]
+    },
+    aws_db_proxy_endpoint: {
+      publicAddress: [],
+      securityGroups: [
+        "vpc_security_group_ids"
+      ],
+      subnets: [
+        "vpc_subnet_ids"
+      ]
+    },
+    aws_devicefarm_test_grid_project: {
+      publicAddress: [],
+      securityGroups: [
+        "vpc_config.security_group_ids"
+      ],
+      subnets: [
+        "vpc_config.subnet_ids"
+      ]
+    },
+    aws_dms_replication_config: {
+      publicAddress: [],
+      securityGroups: [
+        "compute_config.vpc_security_group_ids"
+      ],
+      subnets: [
+        "compute_config.replication_subnet_group_id"
+      ]
+    },
+    aws_dms_replication_instance: {
+      publicAddress: [
+        "publicly_accessible"
+      ],
+      securityGroups: [
+        "vpc_security_group_ids"
+      ],
+      subnets: [
+        "replication_subnet_group_id"
+      ]
+    },
+    aws_docdb_cluster: {
+      publicAddress: [],
+      securityGroups: [
+        "vpc_security_group_ids"
+      ],
+      subnets: [
+        "db_subnet_group_name"
+      ]
+    },
+    aws_docdbelastic_cluster: {
+      publicAddress: [],
+      securityGroups: [
+        "vpc_security_group_ids"
+      ],
+      subnets: [
+        "subnet_ids"
+      ]
+    },
+    aws_ec2_client_vpn_endpoint: {
+      publicAddress: [],
+      securityGroups: [
+        "security_group_ids"
+      ],
+      subnets: []
+    },
+    aws_ec2_instance_connect_endpoint: {
+      publicAddress: [],
+      securityGroups: [
+        "security_group_ids"
+      ],
+      subnets: [
+        "subnet_id"
+      ]
+    },
+    aws_ecs_service: {
+      publicAddress: [
+        "network_configuration.assign_public_ip"
+      ],
+      securityGroups: [
+        "network_configuration.security_groups"
+      ],
+      subnets: [
+        "network_configuration.subnets"
+      ]
+    },
+    aws_ecs_task_set: {
+      publicAddress: [
+        "network_configuration.assign_public_ip"
+      ],
+      securityGroups: [
+        "network_configuration.security_groups"
+      ],
+      subnets: [
+        "network_configuration.subnets"
+      ]
+    },
+    aws_efs_mount_target: {
+      publicAddress: [],
+      securityGroups: [
+        "security_groups"
+      ],
+      subnets: [
+        "subnet_id"
+      ]
+    },
+    aws_eks_cluster: {
+      publicAddress: [
+        "vpc_config.endpoint_public_access"
+      ],
+      securityGroups: [
+        "vpc_config.security_group_ids"
+      ],
+      subnets: [
+        "vpc_config.subnet_ids"
+      ]
+    },
+    aws_elasticache_cluster: {
+      publicAddress: [],
+      securityGroups: [
+        "security_group_ids"
+      ],
+      subnets: [
+        "subnet_group_name"
+      ]
+    },
+    aws_elasticache_replication_group: {
+      publicAddress: [],
+      securityGroups: [
+        "security_group_ids",
+        "security_group_names"
+      ],
+      subnets: [
+        "subnet_group_name"
+      ]
+    },
+    aws_elasticache_serverless_cache: {
+      publicAddress: [],
+      securityGroups: [
+        "security_group_ids"
+      ],
+      subnets: [
+        "subnet_ids"
+      ]
+    },
+    aws_elasticsearch_domain: {
+      publicAddress: [],
+      securityGroups: [
+        "vpc_options.security_group_ids"
+      ],
+      subnets: [
+        "vpc_options.subnet_ids"
+      ]
+    },
+    aws_elasticsearch_vpc_endpoint: {
+      publicAddress: [],
+      securityGroups: [
+        "vpc_options.security_group_ids"
+      ],
+      subnets: [
+        "vpc_options.subnet_ids"
+      ]
+    },
+    aws_elb: {
+      publicAddress: [],
+      securityGroups: [
+        "security_groups"
+      ],
+      subnets: [
+        "subnets"
+      ]
+    },
+    aws_emr_cluster: {
+      publicAddress: [],
+      securityGroups: [
+        "ec2_attributes.additional_master_security_groups",
+        "ec2_attributes.additional_slave_security_groups",
+        "ec2_attributes.emr_managed_master_security_group",
+        "ec2_attributes.emr_managed_slave_security_group",
+        "ec2_attributes.service_access_security_group"
+      ],
+      subnets: [
+        "ec2_attributes.subnet_id",
+        "ec2_attributes.subnet_ids"
+      ]
+    },
+    aws_emr_studio: {
+      publicAddress: [],
+      securityGroups: [
+        "engine_security_group_id",
+        "workspace_security_group_id"
+      ],
+      subnets: [
+        "subnet_ids"
+      ]
+    },
+    aws_emrserverless_application: {
+      publicAddress: [],
+      securityGroups: [
+        "network_configuration.security_group_ids"
+      ],
+      subnets: [
+        "network_configuration.subnet_ids"
+      ]
+    },
+    aws_finspace_kx_cluster: {
+      publicAddress: [],
+      securityGroups: [
+        "vpc_configuration.security_group_ids"
+      ],
+      subnets: [
+        "vpc_configuration.subnet_ids"
+      ]
+    },
+    aws_fsx_file_cache: {
+      publicAddress: [],
+      securityGroups: [
+        "security_group_ids"
+      ],
+      subnets: [
+        "subnet_ids"
+      ]
+    },
+    aws_fsx_lustre_file_system: {
+      publicAddress: [],
+      securityGroups: [
+        "security_group_ids"
+      ],
+      subnets: [
+        "subnet_ids"
+      ]
+    },
+    aws_fsx_ontap_file_system: {
+      publicAddress: [],
+      securityGroups: [
+        "security_group_ids"
+      ],
+      subnets: [
+        "preferred_subnet_id",
+        "subnet_ids"
+      ]
+    },
+    aws_fsx_openzfs_file_system: {
+      publicAddress: [],
+      securityGroups: [
+        "security_group_ids"
+      ],
+      subnets: [
+        "preferred_subnet_id",
+        "subnet_ids"
+      ]
+    },
+    aws_fsx_windows_file_system: {
+      publicAddress: [],
+      securityGroups: [
+        "security_group_ids"
+      ],
+      subnets: [
+        "preferred_subnet_id",
+        "subnet_ids"
+      ]
+    },
+    aws_glue_connection: {
+      publicAddress: [],
+      securityGroups: [
+        "physical_connection_requirements.security_group_id_list"
+      ],
+      subnets: [
+        "physical_connection_requirements.subnet_id"
+      ]
+    },
+    aws_glue_dev_endpoint: {
+      publicAddress: [],
+      securityGroups: [
+        "security_group_ids"
+      ],
+      subnets: [
+        "subnet_id"
+      ]
+    },
+    aws_grafana_workspace: {
+      publicAddress: [],
+      securityGroups: [
+        "vpc_configuration.security_group_ids"
+      ],
+      subnets: [
+        "vpc_configuration.subnet_ids"
+      ]
+    },
+    aws_imagebuilder_infrastructure_configuration: {
+      publicAddress: [],
+      securityGroups: [
+        "security_group_ids"
+      ],
+      subnets: [
+        "subnet_id"
+      ]
+    },
+    aws_instance: {
+      publicAddress: [
+        "associate_public_ip_address"
+      ],
+      securityGroups: [
+        "security_groups",
+        "vpc_security_group_ids"
+      ],
+      subnets: [
+        "subnet_id"
+      ]
+    },
+    aws_iot_topic_rule_destination: {
+      publicAddress: [],
+      securityGroups: [
+        "vpc_configuration.security_groups"
+      ],
+      subnets: [
+        "vpc_configuration.subnet_ids"
+      ]
+    },
+    aws_kinesis_firehose_delivery_stream: {
+      publicAddress: [],
+      securityGroups: [
+        "elasticsearch_configuration.vpc_config.security_group_ids",
+        "opensearch_configuration.vpc_config.security_group_ids",
+        "opensearchserverless_configuration.vpc_config.security_group_ids"
+      ],
+      subnets: [
+        "elasticsearch_configuration.vpc_config.subnet_ids",
+        "opensearch_configuration.vpc_config.subnet_ids",
+        "opensearchserverless_configuration.vpc_config.subnet_ids"
+      ]
+    },
+    aws_kinesisanalyticsv2_application: {
+      publicAddress: [],
+      securityGroups: [
+        "application_configuration.vpc_configuration.security_group_ids"
+      ],
+      subnets: [
+        "application_configuration.vpc_configuration.subnet_ids"
+      ]
+    },
+    aws_lambda_function: {
+      publicAddress: [],
+      securityGroups: [
+        "replacement_security_group_ids",
+        "vpc_config.security_group_ids"
+      ],
+      subnets: [
+        "vpc_config.subnet_ids"
+      ]
+    },
+    aws_launch_configuration: {
+      publicAddress: [
+        "associate_public_ip_address"
+      ],
+      securityGroups: [
+        "security_groups"
+      ],
+      subnets: []
+    },
+    aws_launch_template: {
+      publicAddress: [
+        "network_interfaces.associate_public_ip_address"
+      ],
+      securityGroups: [
+        "network_interfaces.security_groups",
+        "security_group_names",
+        "vpc_security_group_ids"
+      ],
+      subnets: [
+        "network_interfaces.subnet_id"
+      ]
+    },
+    aws_lb: {
+      publicAddress: [],
+      securityGroups: [
+        "security_groups"
+      ],
+      subnets: [
+        "subnet_mapping.subnet_id",
+        "subnets"
+      ]
+    },
+    aws_m2_environment: {
+      publicAddress: [
+        "publicly_accessible"
+      ],
+      securityGroups: [
+        "security_group_ids"
+      ],
+      subnets: [
+        "subnet_ids"
+      ]
+    },
+    aws_medialive_channel: {
+      publicAddress: [],
+      securityGroups: [
+        "vpc.security_group_ids"
+      ],
+      subnets: [
+        "vpc.subnet_ids"
+      ]
+    },
+    aws_medialive_input: {
+      publicAddress: [],
+      securityGroups: [
+        "input_security_groups",
+        "vpc.security_group_ids"
+      ],
+      subnets: [
+        "vpc.subnet_ids"
+      ]
+    },
+    aws_memorydb_cluster: {
+      publicAddress: [],
+      securityGroups: [
+        "security_group_ids"
+      ],
+      subnets: [
+        "subnet_group_name"
+      ]
+    },
+    aws_mq_broker: {
+      publicAddress: [
+        "publicly_accessible"
+      ],
+      securityGroups: [
+        "security_groups"
+      ],
+      subnets: [
+        "subnet_ids"
+      ]
+    },
+    aws_msk_cluster: {
+      publicAddress: [],
+      securityGroups: [
+        "broker_node_group_info.security_groups"
+      ],
+      subnets: [
+        "broker_node_group_info.client_subnets"
+      ]
+    },
+    aws_msk_serverless_cluster: {
+      publicAddress: [],
+      securityGroups: [
+        "vpc_config.security_group_ids"
+      ],
+      subnets: [
+        "vpc_config.subnet_ids"
+      ]
+    },
+    aws_msk_vpc_connection: {
+      publicAddress: [],
+      securityGroups: [
+        "security_groups"
+      ],
+      subnets: [
+        "client_subnets"
+      ]
+    },
+    aws_mskconnect_connector: {
+      publicAddress: [],
+      securityGroups: [
+        "kafka_cluster.apache_kafka_cluster.vpc.security_groups"
+      ],
+      subnets: [
+        "kafka_cluster.apache_kafka_cluster.vpc.subnets"
+      ]
+    },
+    aws_mwaa_environment: {
+      publicAddress: [],
+      securityGroups: [
+        "network_configuration.security_group_ids"
+      ],
+      subnets: [
+        "network_configuration.subnet_ids"
+      ]
+    },
+    aws_neptune_cluster: {
+      publicAddress: [],
+      securityGroups: [
+        "vpc_security_group_ids"
+      ],
+      subnets: [
+        "neptune_subnet_group_name"
+      ]
+    },
+    aws_network_interface: {
+      publicAddress: [],
+      securityGroups: [
+        "security_groups"
+      ],
+      subnets: [
+        "subnet_id"
+      ]
+    },
+    aws_network_interface_sg_attachment: {
+      publicAddress: [],
+      securityGroups: [
+        "security_group_id"
+      ],
+      subnets: []
+    },
+    aws_opensearch_domain: {
+      publicAddress: [],
+      securityGroups: [
+        "vpc_options.security_group_ids"
+      ],
+      subnets: [
+        "vpc_options.subnet_ids"
+      ]
+    },
+    aws_opensearch_vpc_endpoint: {
+      publicAddress: [],
+      securityGroups: [
+        "vpc_options.security_group_ids"
+      ],
+      subnets: [
+        "vpc_options.subnet_ids"
+      ]
+    },
+    aws_opensearchserverless_vpc_endpoint: {
+      publicAddress: [],
+      securityGroups: [
+        "security_group_ids"
+      ],
+      subnets: [
+        "subnet_ids"
+      ]
+    },
+    aws_opsworks_custom_layer: {
+      publicAddress: [],
+      securityGroups: [
+        "custom_security_group_ids"
+      ],
+      subnets: []
+    },
+    aws_opsworks_ecs_cluster_layer: {
+      publicAddress: [],
+      securityGroups: [
+        "custom_security_group_ids"
+      ],
+      subnets: []
+    },
+    aws_opsworks_ganglia_layer: {
+      publicAddress: [],
+      securityGroups: [
+        "custom_security_group_ids"
+      ],
+      subnets: []
+    },
+    aws_opsworks_haproxy_layer: {
+      publicAddress: [],
+      securityGroups: [
+        "custom_security_group_ids"
+      ],
+      subnets: []
+    },
+    aws_opsworks_instance: {
+      publicAddress: [],
+      securityGroups: [
+        "security_group_ids"
+      ],
+      subnets: [
+        "subnet_id"
+      ]
+    },
+    aws_opsworks_java_app_layer: {
+      publicAddress: [],
+      securityGroups: [
+        "custom_security_group_ids"
+      ],
+      subnets: []
+    },
+    aws_opsworks_memcached_layer: {
+      publicAddress: [],
+      securityGroups: [
+        "custom_security_group_ids"
+      ],
+      subnets: []
+    },
+    aws_opsworks_mysql_layer: {
+      publicAddress: [],
+      securityGroups: [
+        "custom_security_group_ids"
+      ],
+      subnets: []
+    },
+    aws_opsworks_nodejs_app_layer: {
+      publicAddress: [],
+      securityGroups: [
+        "custom_security_group_ids"
+      ],
+      subnets: []
+    },
+    aws_opsworks_php_app_layer: {
+      publicAddress: [],
+      securityGroups: [
+        "custom_security_group_ids"
+      ],
+      subnets: []
+    },
+    aws_opsworks_rails_app_layer: {
+      publicAddress: [],
+      securityGroups: [
+        "custom_security_group_ids"
+      ],
+      subnets: []
+    },
+    aws_opsworks_static_web_layer: {
+      publicAddress: [],
+      securityGroups: [
+        "custom_security_group_ids"
+      ],
+      subnets: []
+    },
+    aws_osis_pipeline: {
+      publicAddress: [],
+      securityGroups: [
+        "vpc_options.security_group_ids"
+      ],
+      subnets: [
+        "vpc_options.subnet_ids"
+      ]
+    },
+    aws_pipes_pipe: {
+      publicAddress: [
+        "target_parameters.ecs_task_parameters.network_configuration.aws_vpc_configuration.assign_public_ip"
+      ],
+      securityGroups: [
+        "source_parameters.self_managed_kafka_parameters.vpc.security_groups",
+        "target_parameters.ecs_task_parameters.network_configuration.aws_vpc_configuration.security_groups"
+      ],
+      subnets: [
+        "source_parameters.self_managed_kafka_parameters.vpc.subnets",
+        "target_parameters.ecs_task_parameters.network_configuration.aws_vpc_configuration.subnets"
+      ]
+    },
+    aws_prometheus_scraper: {
+      publicAddress: [],
+      securityGroups: [
+        "source.eks.security_group_ids"
+      ],
+      subnets: [
+        "source.eks.subnet_ids"
+      ]
+    },
+    aws_quicksight_vpc_connection: {
+      publicAddress: [],
+      securityGroups: [
+        "security_group_ids"
+      ],
+      subnets: [
+        "subnet_ids"
+      ]
+    },
+    aws_rds_cluster: {
+      publicAddress: [],
+      securityGroups: [
+        "vpc_security_group_ids"
+      ],
+      subnets: [
+        "db_subnet_group_name"
+      ]
+    },
+    aws_redshift_cluster: {
+      publicAddress: [
+        "publicly_accessible"
+      ],
+      securityGroups: [
+        "vpc_security_group_ids"
+      ],
+      subnets: [
+        "cluster_subnet_group_name"
+      ]
+    },
+    aws_redshift_endpoint_access: {
+      publicAddress: [],
+      securityGroups: [
+        "vpc_security_group_ids"
+      ],
+      subnets: [
+        "subnet_group_name"
+      ]
+    },
+    aws_redshiftserverless_endpoint_access: {
+      publicAddress: [],
+      securityGroups: [
+        "vpc_security_group_ids"
+      ],
+      subnets: [
+        "subnet_ids"
+      ]
+    },
+    aws_redshiftserverless_workgroup: {
+      publicAddress: [
+        "publicly_accessible"
+      ],
+      securityGroups: [
+        "security_group_ids"
+      ],
+      subnets: [
+        "subnet_ids"
+      ]
+    },
+    aws_route53_resolver_endpoint: {
+      publicAddress: [],
+      securityGroups: [
+        "security_group_ids"
+      ],
+      subnets: [
+        "ip_address.subnet_id"
+      ]
+    },
+    aws_s3outposts_endpoint: {
+      publicAddress: [],
+      securityGroups: [
+        "security_group_id"
+      ],
+      subnets: [
+        "subnet_id"
+      ]
+    },
+    aws_sagemaker_data_quality_job_definition: {
+      publicAddress: [],
+      securityGroups: [
+        "network_config.vpc_config.security_group_ids"
+      ],
+      subnets: [
+        "network_config.vpc_config.subnets"
+      ]
+    },
+    aws_sagemaker_domain: {
+      publicAddress: [],
+      securityGroups: [
+        "default_space_settings.security_groups",
+        "default_user_settings.security_groups",
+        "domain_settings.security_group_ids"
+      ],
+      subnets: [
+        "subnet_ids"
+      ]
+    },
+    aws_sagemaker_model: {
+      publicAddress: [],
+      securityGroups: [
+        "vpc_config.security_group_ids"
+      ],
+      subnets: [
+        "vpc_config.subnets"
+      ]
+    },
+    aws_sagemaker_notebook_instance: {
+      publicAddress: [],
+      securityGroups: [
+        "security_groups"
+      ],
+      subnets: [
+        "subnet_id"
+      ]
+    },
+    aws_sagemaker_user_profile: {
+      publicAddress: [],
+      securityGroups: [
+        "user_settings.security_groups"
+      ],
+      subnets: []
+    },
+    aws_sagemaker_workforce: {
+      publicAddress: [],
+      securityGroups: [
+        "workforce_vpc_config.security_group_ids"
+      ],
+      subnets: [
+        "workforce_vpc_config.subnets"
+      ]
+    },
+    aws_scheduler_schedule: {
+      publicAddress: [
+        "target.ecs_parameters.network_configuration.assign_public_ip"
+      ],
+      securityGroups: [
+        "target.ecs_parameters.network_configuration.security_groups"
+      ],
+      subnets: [
+        "target.ecs_parameters.network_configuration.subnets"
+      ]
+    },
+    aws_spot_fleet_request: {
+      publicAddress: [
+        "launch_specification.associate_public_ip_address"
+      ],
+      securityGroups: [
+        "launch_specification.vpc_security_group_ids"
+      ],
+      subnets: [
+        "launch_specification.subnet_id",
+        "launch_template_config.overrides.subnet_id"
+      ]
+    },
+    aws_spot_instance_request: {
+      publicAddress: [
+        "associate_public_ip_address"
+      ],
+      securityGroups: [
+        "security_groups",
+        "vpc_security_group_ids"
+      ],
+      subnets: [
+        "subnet_id"
+      ]
+    },
+    aws_synthetics_canary: {
+      publicAddress: [],
+      securityGroups: [
+        "vpc_config.security_group_ids"
+      ],
+      subnets: [
+        "vpc_config.subnet_ids"
+      ]
+    },
+    aws_timestreaminfluxdb_db_instance: {
+      publicAddress: [
+        "publicly_accessible"
+      ],
+      securityGroups: [
+        "vpc_security_group_ids"
+      ],
+      subnets: [
+        "vpc_subnet_ids"
+      ]
+    },
+    aws_transfer_server: {
+      publicAddress: [],
+      securityGroups: [
+        "endpoint_details.security_group_ids"
+      ],
+      subnets: [
+        "endpoint_details.subnet_ids"
+      ]
+    },
+    aws_verifiedaccess_endpoint: {
+      publicAddress: [],
+      securityGroups: [
+        "security_group_ids"
+      ],
+      subnets: [
+        "cidr_options.subnet_ids",
+        "load_balancer_options.subnet_ids",
+        "rds_options.subnet_ids"
+      ]
+    },
+    aws_vpc_endpoint: {
+      publicAddress: [],
+      securityGroups: [
+        "security_group_ids"
+      ],
+      subnets: [
+        "subnet_configuration.subnet_id",
+        "subnet_ids"
+      ]
+    },
+    aws_vpc_endpoint_security_group_association: {
+      publicAddress: [],
+      securityGroups: [
+        "security_group_id"
+      ],
+      subnets: []
+    },
+    aws_vpc_security_group_vpc_association: {
+      publicAddress: [],
+      securityGroups: [
+        "security_group_id"
+      ],
+      subnets: []
+    },
+    aws_vpclattice_resource_gateway: {
+      publicAddress: [],
+      securityGroups: [
+        "security_group_ids"
+      ],
+      subnets: [
+        "subnet_ids"
+      ]
+    },
+    aws_vpclattice_service_network_vpc_association: {
+      publicAddress: [],
+      securityGroups: [
+        "security_group_ids"
+      ],
+      subnets: []
+    },
+    aws_worklink_fleet: {
+      publicAddress: [],
+      securityGroups: [
+        "network.security_group_ids"
+      ],
+      subnets: [
+        "network.subnet_ids"
+      ]
+    },
+    aws_workspaces_directory: {
+      publicAddress: [],
+      securityGroups: [
+        "workspace_creation_properties.custom_security_group_id"
+      ],
+      subnets: [
+        "subnet_ids"
+      ]
+    },
+    aws_workspacesweb_network_settings: {
+      publicAddress: [],
+      securityGroups: [
+        "security_group_ids"
+      ],
+      subnets: [
+        "subnet_ids"
+      ]
+    }
+  }
+};
+
+// src/model/attachments.ts
+var TABLE = { ...terraform_attachments_default.resources, ...cloudformation_attachments_default.resources };
+var DEFAULT_GROUP = default_group_when_none_default.resources;
+function attachmentPaths(type) {
+  return Object.hasOwn(TABLE, type) ? TABLE[type] : void 0;
+}
+function takesSecurityGroups(type) {
+  return attachmentPaths(type) !== void 0;
+}
+function defaultGroupPlacement(type) {
+  return Object.hasOwn(DEFAULT_GROUP, type) ? DEFAULT_GROUP[type] : void 0;
+}
+function valuesAt(attributes, path22) {
+  let here = [{ value: attributes, key: "" }];
+  for (const name2 of path22.split(".")) {
+    const next = [];
+    for (const f of here) {
+      const holders = Array.isArray(f.value) ? f.value.map((v, i) => ({ value: v, key: `${f.key}[${i}]` })) : [f];
+      for (const h of holders) {
+        if (!isObject(h.value) || h.value[name2] === void 0) continue;
+        next.push({ value: h.value[name2], key: h.key === "" ? name2 : `${h.key}.${name2}` });
+      }
+    }
+    here = next;
+  }
+  return here.filter((f) => f.value !== null);
+}
+function groupValues(r) {
+  const paths = attachmentPaths(r.resourceType);
+  return paths ? paths.securityGroups.flatMap((p) => valuesAt(r.attributes, p)) : [];
 }
 
 // src/model/location.ts
@@ -22301,7 +24726,7 @@ var check20 = {
     name: "resource-in-default-group",
     severity: "medium",
     shortDescription: "Resource takes security groups but names none, so it lands in the default group",
-    fullDescription: "An EC2 instance, launch configuration, network interface, application or classic load balancer, RDS instance or cluster, ElastiCache cluster, Lambda function in a VPC, ECS service with awsvpc networking or interface VPC endpoint names no security group. AWS then puts it in the VPC's default security group, which by default admits all traffic from every other member: everything that was forgotten the same way can reach it on every port, and rules added to the default group later apply to it silently. Resources whose groups come from elsewhere are not reported: an Aurora instance (its cluster's groups), a cache node in a replication group, an instance with a launch template or attached network interfaces, an Auto Scaling group whose launch template names groups. NLBs and gateway endpoints without groups have none at all and are not reported. A group list that cannot be resolved statically is not reported. Severity medium: not an exposure by itself, but CIS 5.4 and Security Hub EC2.2 expect the default group to be unused and closed.",
+    fullDescription: "An EC2 instance, launch configuration, network interface, application or classic load balancer, RDS instance or cluster, ElastiCache cluster, Lambda function in a VPC, ECS service with awsvpc networking interface VPC endpoint, or OpenSearch / Elasticsearch domain in a VPC names no security group. AWS then puts it in the VPC's default security group, which by default admits all traffic from every other member: everything that was forgotten the same way can reach it on every port, and rules added to the default group later apply to it silently. Resources whose groups come from elsewhere are not reported: an Aurora instance (its cluster's groups), a cache node in a replication group, an instance with a launch template or attached network interfaces, an Auto Scaling group whose launch template names groups. NLBs and gateway endpoints without groups have none at all and are not reported. A group list that cannot be resolved statically is not reported. Severity medium: not an exposure by itself, but CIS 5.4 and Security Hub EC2.2 expect the default group to be unused and closed.",
     remediation: "Create a dedicated security group for the resource with only the rules it needs and name it explicitly (vpc_security_group_ids / SecurityGroupIds / security_groups). Keep the default group without rules.",
     remediationTerraform: [
       'resource "aws_instance" "app" {',
@@ -22330,7 +24755,8 @@ var check20 = {
   },
   run(model) {
     const reports = [];
-    for (const e of networkOf(model).endpoints) {
+    const endpoints = networkOf(model).endpoints;
+    for (const e of endpoints) {
       if (!e.usesDefaultGroup) continue;
       const what = KIND_NAMES[e.kind] ?? e.resourceType;
       const via = e.groupsFrom ? ` (nor does its launch template ${e.groupsFrom})` : "";
@@ -22341,6 +24767,22 @@ var check20 = {
         resource: e.id,
         key: "default-group",
         ...certainty(conditionAssumptions(e))
+      });
+    }
+    const reported = new Set(reports.map((r) => `${r.location.file}\0${r.resource}`));
+    for (const r of model.resources) {
+      const placement = defaultGroupPlacement(r.resourceType);
+      if (!placement || reported.has(`${r.location.file}\0${r.address}`)) continue;
+      if (valuesAt(r.attributes, placement.placedBy).length === 0) continue;
+      const named2 = groupValues(r).some((f) => !(Array.isArray(f.value) && f.value.length === 0));
+      if (named2) continue;
+      reports.push({
+        message: `${placement.what} ${r.address} is placed in a VPC (${placement.placedBy}) but names no security group, so AWS places it in the VPC's default security group`,
+        location: r.location,
+        via: r.via,
+        resource: r.address,
+        key: "default-group",
+        ...certainty(r.condition ? r.condition.reasons.map((x) => `${r.address} exists only if ${x}`) : [])
       });
     }
     return reports;
@@ -22448,7 +24890,7 @@ var check22 = {
     name: "unattached-security-group",
     severity: "info",
     shortDescription: "Security group attached to nothing the scan can see",
-    fullDescription: "A security group is defined but no resource in the scan attaches it and no rule names it as a peer. Unused groups accumulate rules nobody reviews and are easy to attach by mistake later. Reported only where attachments are visible: the same CloudFormation template, or the same Terraform module instance, must contain at least one resource that attaches security groups, and nothing anywhere in the scan may reference the group (attributes of any resource, rule peers). A group exported for use elsewhere (a root module output, a stack output) is used outside the scan and is not reported. Default groups are never reported. Severity info: a hygiene signal, not an exposure.",
+    fullDescription: "A security group is defined but no resource in the scan attaches it and no rule names it as a peer. Unused groups accumulate rules nobody reviews and are easy to attach by mistake later. Reported only where attachments are visible: the same CloudFormation template, or the same Terraform module instance, must contain at least one resource that attaches security groups, and nothing anywhere in the scan may reference the group (attributes of any resource, rule peers). Every attribute that the AWS provider's or CloudFormation's resource schemas say takes security groups counts as an attachment (EMR clusters and studios, MSK, OpenSearch, ...; data/*-attachments.json), and so does a group named by its name (`security_groups = [\"web\"]`). A group exported for use elsewhere (a root module output, a stack output) is used outside the scan and is not reported. Default groups are never reported. Severity info: a hygiene signal, not an exposure.",
     remediation: "Delete the group if nothing uses it, or attach it to the resources it was written for.",
     remediationTerraform: [
       'resource "aws_instance" "worker" {',
@@ -22479,6 +24921,12 @@ function runScope2(model) {
   {
     const network = networkOf(model);
     const attachingScopes = new Set(network.endpoints.filter((e) => e.securityGroups.length > 0).map((e) => scopeOf2(e)));
+    const byName = /* @__PURE__ */ new Set();
+    for (const r of model.resources) {
+      const values = groupValues(r).flatMap((f) => Array.isArray(f.value) ? f.value : [f.value]);
+      if (values.length > 0) attachingScopes.add(scopeOf2(r));
+      for (const v of values) if (typeof v === "string") for (const name2 of v.split(",")) byName.add(name2.trim());
+    }
     const referenced = [];
     for (const r of model.resources) for (const ref2 of refsIn(r.attributes)) referenced.push(ref2.address);
     for (const rule of model.rules) {
@@ -22488,6 +24936,7 @@ function runScope2(model) {
     for (const g of model.groups) {
       if (g.isDefault || !attachingScopes.has(scopeOf2(g))) continue;
       if (referenced.some((a) => refersTo(a, g.address))) continue;
+      if (typeof g.name === "string" && byName.has(g.name)) continue;
       reports.push({
         message: `Security group ${g.address} is not attached to any resource in the scan and no rule names it`,
         location: g.location,
@@ -22593,7 +25042,8 @@ var check23 = {
       "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-21",
       "CIS AWS Foundations Benchmark v1.5.0, 5.1: ensure no network ACLs allow ingress from 0.0.0.0/0 to remote server administration ports"
     ],
-    equivalents: { checkov: ["CKV_AWS_229", "CKV_AWS_230", "CKV_AWS_231", "CKV_AWS_232"], trivy: ["AVD-AWS-0105"] },
+    // Checkov's CKV_AWS_229/230 check FTP (21, 20) and Trivy's AVD-AWS-0105 any port: not the same check.
+    equivalents: { checkov: ["CKV_AWS_231", "CKV_AWS_232"] },
     overlaps: { family: "nacl-entry", rank: 1 }
   },
   run(model, context) {
@@ -23108,8 +25558,8 @@ function withFolded(findings) {
 import path2 from "node:path";
 
 // src/reach/conditions.ts
-function subjectOf(reason2) {
-  const m = /^(var\.[\w-]+) has no value$/.exec(reason2) ?? /^(parameter [\w:]+) (?:has no value|is read from SSM parameter .*)$/.exec(reason2) ?? /^(imported from another stack: .+)$/.exec(reason2) ?? /^(\S+) is (?:known only|only known) after (?:deployment|apply)$/.exec(reason2) ?? /^(\S+) depends on (parameter [\w:]+)/.exec(reason2);
+function subjectOf(reason3) {
+  const m = /^(var\.[\w-]+) has no value$/.exec(reason3) ?? /^(parameter [\w:]+) (?:has no value|is read from SSM parameter .*)$/.exec(reason3) ?? /^(imported from another stack: .+)$/.exec(reason3) ?? /^(\S+) is (?:known only|only known) after (?:deployment|apply)$/.exec(reason3) ?? /^(\S+) depends on (parameter [\w:]+)/.exec(reason3);
   if (!m) return void 0;
   return m[2] ?? m[1];
 }
@@ -23412,14 +25862,14 @@ function describeAddrs(a) {
 }
 
 // src/reach/layer.ts
-function hopAt(l, message) {
-  const h = { file: l.file, line: l.line, message };
+function hopAt(l, message2) {
+  const h = { file: l.file, line: l.line, message: message2 };
   if (l.endLine !== l.line) h.endLine = l.endLine;
   return h;
 }
-function blockerAt(l, message, line) {
-  if (!l) return { message };
-  return { message, file: l.file, line: line ?? l.line };
+function blockerAt(l, message2, line) {
+  if (!l) return { message: message2 };
+  return { message: message2, file: l.file, line: line ?? l.line };
 }
 function fmt(l, line) {
   return `${l.file}:${line ?? l.line}`;
@@ -23504,8 +25954,8 @@ function worst(a, b) {
 }
 
 // src/reach/groups.ts
-var DEFAULT_GROUP = (vpc) => `default-sg(${vpc})`;
-var UNKNOWN_VPC_DEFAULT_GROUP = DEFAULT_GROUP("a VPC that is not known");
+var DEFAULT_GROUP2 = (vpc) => `default-sg(${vpc})`;
+var UNKNOWN_VPC_DEFAULT_GROUP = DEFAULT_GROUP2("a VPC that is not known");
 var GroupRules = class {
   constructor(ctx) {
     this.ctx = ctx;
@@ -23740,7 +26190,7 @@ function reachThroughLoadBalancers(engine, source, targetId2, probe2 = ALL_TRAFF
   const out = [];
   const target = engine.endpoint(targetId2);
   if (!target) return out;
-  const rejected = (message, l) => ({ verdict: "not-reachable", allowed: NO_TRAFFIC, possible: NO_TRAFFIC, path: [], blockers: [blockerAt(l?.location, message)], assumptions: [] });
+  const rejected = (message2, l) => ({ verdict: "not-reachable", allowed: NO_TRAFFIC, possible: NO_TRAFFIC, path: [], blockers: [blockerAt(l?.location, message2)], assumptions: [] });
   const fronts = frontsOf(engine.network, targetId2).filter((f) => !paths.via || f.lb.id === paths.via);
   if (paths.via && fronts.length === 0) {
     const lb = engine.endpoint(paths.via);
@@ -24418,7 +26868,7 @@ var Engine = class {
       else ids.push(g instanceof ResourceRef ? g.address : g);
     }
     if (e.usesDefaultGroup) {
-      if (typeof e.vpc === "string") ids.push(this.defaultGroupOf.get(e.vpc) ?? DEFAULT_GROUP(e.vpc));
+      if (typeof e.vpc === "string") ids.push(this.defaultGroupOf.get(e.vpc) ?? DEFAULT_GROUP2(e.vpc));
       else if (this.declaresDefaultGroup) unknown.push(`${e.id} is in the default group of a VPC that is not known (${e.vpc})`);
       else ids.push(UNKNOWN_VPC_DEFAULT_GROUP);
     }
@@ -24515,24 +26965,24 @@ var Engine = class {
     const dstAddrs = this.addressesIn(dest, s);
     let srcAddrs;
     let srcSubnets = [];
-    let inside = false;
+    let inside2 = false;
     const sourceName = source.kind === "internet" ? "the internet" : source.kind === "cidr" ? source.cidr : source.kind === "prefix-list" ? source.label : source.id;
     if (source.kind === "internet" || source.kind === "prefix-list") srcAddrs = this.internetFor(dest.id);
     else if (source.kind === "cidr") {
       srcAddrs = addressesOf([source.cidr], this.cidrRange);
       const home = this.subnetContaining(srcAddrs);
       if (home) {
-        inside = true;
+        inside2 = true;
         srcSubnets = [home];
       }
     } else {
-      inside = true;
+      inside2 = true;
       const ss = this.subnetsOf(srcEndpoint);
       srcSubnets = ss.subnets.length > 0 ? ss.subnets : [void 0];
       srcAddrs = NO_ADDRESSES;
     }
     const results = [];
-    for (const ss of inside ? srcSubnets : [void 0]) {
+    for (const ss of inside2 ? srcSubnets : [void 0]) {
       const layersHere = [...layers];
       let from = srcAddrs;
       const assumptions = [...unknownSubnet, ...dstAddrs.assumptions];
@@ -24547,7 +26997,7 @@ var Engine = class {
         results.push({ verdict: "not-reachable", allowed: NO_TRAFFIC, possible: NO_TRAFFIC, path: [], blockers: groupLayer.blockers, assumptions: [] });
         continue;
       }
-      const sameSubnet = inside && ss !== void 0 && s !== void 0 && ss.id === s.id;
+      const sameSubnet = inside2 && ss !== void 0 && s !== void 0 && ss.id === s.id;
       const pairKey = ss && s ? `${ss.id}\0${s.id}\0${this.addrId(from)}\0${this.addrId(dstAddrs.addrs)}` : void 0;
       const net = [];
       const shared = (key2, make) => {
@@ -24555,8 +27005,8 @@ var Engine = class {
         net.push({ key: key2, layer: l });
         return l;
       };
-      const sourceNacls = inside && !sameSubnet ? this.cached(pairKey && `srcnacl\0${pairKey}`, () => this.naclLayers.leavingLayers(ss, dstAddrs.addrs, from, "the source subnet")) : [];
-      const publicAddress = inside ? void 0 : this.publicAddressLayer(dest);
+      const sourceNacls = inside2 && !sameSubnet ? this.cached(pairKey && `srcnacl\0${pairKey}`, () => this.naclLayers.leavingLayers(ss, dstAddrs.addrs, from, "the source subnet")) : [];
+      const publicAddress = inside2 ? void 0 : this.publicAddressLayer(dest);
       const listener = dest.kind === "lb" ? listenerLayer(dest, from) : void 0;
       if (sourceNacls.length) layersHere.push(shared(pairKey && `srcnaclout\0${pairKey}`, () => sourceNacls[0]));
       if (publicAddress) {
@@ -25666,8 +28116,91 @@ function matchTag(key2, valueGlob, e, part) {
   return { kind: "no" };
 }
 
-// rules/input/file-not-analysed.ts
+// rules/security-group/reserved-address-peer.ts
+var import_ipaddr4 = __toESM(require_ipaddr(), 1);
+var RESERVED = [
+  { cidr: "240.0.0.0/4", what: 'reserved space (240.0.0.0/4, "future use"), never routed' }
+];
+var DOCUMENTATION = ["192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32"];
+function inside(peer, cidr2) {
+  const [net, prefix] = import_ipaddr4.default.parseCIDR(cidr2);
+  const addr = import_ipaddr4.default.parse(peer.cidr.split("/")[0]);
+  return addr.kind() === net.kind() && peer.prefix >= prefix && addr.match(net, prefix);
+}
+function reason(peer, documentation) {
+  if (peer.kind !== "cidr" || peer.prefix === 0) return null;
+  const network = peer.cidr.split("/")[0];
+  if (network === "0.0.0.0") {
+    return peer.prefix >= 8 ? { why: 'lies in 0.0.0.0/8 ("this network", reserved: never the address of a packet)', typo: true } : null;
+  }
+  if (network === "::") {
+    return peer.prefix >= 8 && peer.prefix <= 96 ? { why: "lies in ::/8 (the unspecified address and reserved space around it)", typo: true } : null;
+  }
+  if (peer.cidr === "255.255.255.255/32") return null;
+  for (const r of RESERVED) if (inside(peer, r.cidr)) return { why: `is ${r.what}`, typo: false };
+  if (documentation) {
+    const doc = DOCUMENTATION.find((d) => inside(peer, d));
+    if (doc) return { why: `is in the documentation range ${doc}, a placeholder assigned to no real network`, typo: false };
+  }
+  return null;
+}
+function message(rule, peer, r) {
+  const way = rule.direction === "ingress" ? "from" : "to";
+  const world = peer.family === "ipv4" ? "0.0.0.0/0" : "::/0";
+  const base = `${ruleSubject(rule)} allows ${describeRuleTraffic(rule)} ${way} ${peer.raw}, which ${r.why}, so the rule matches no traffic.`;
+  return r.typo ? `${base} Likely a typo for ${world} (every address): write the range that was meant; if it was ${world}, that opens ${describeRuleTraffic(rule)} to the whole internet.` : `${base} Likely a placeholder or a typo: write the range that was meant.`;
+}
 var check35 = {
+  meta: {
+    id: "SGS043",
+    name: "reserved-address-peer",
+    severity: "low",
+    shortDescription: "Rule source or destination in reserved address space: likely a typo",
+    fullDescription: 'A rule names a CIDR in address space that no packet comes from or goes to: 0.0.0.0/N with N >= 8 (inside 0.0.0.0/8, "this network"), ::/N with N >= 8 (inside ::/8), or 240.0.0.0/4. (0.0.0.0/4 holds public addresses too: it is a wide public range, reported as such.) The rule matches nothing, so whatever it was written for does not work, and the likeliest intent is worse: `0.0.0.0/24` on SSH is almost always a mistyped `0.0.0.0/0`. Option `documentationRanges` (true in the strict preset) also reports the documentation ranges 192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24 and 2001:db8::/32, placeholders left in code. CDK\'s deliberate "no egress" rule to 255.255.255.255/32 is not reported.',
+    remediation: "Write the range that was meant: a real network, a security group reference, or 0.0.0.0/0 only if the whole internet is intended.",
+    remediationTerraform: [
+      'resource "aws_vpc_security_group_ingress_rule" "ssh" {',
+      "  security_group_id = aws_security_group.admin.id",
+      '  description       = "SSH from the office"',
+      '  ip_protocol       = "tcp"',
+      "  from_port         = 22",
+      "  to_port           = 22",
+      '  cidr_ipv4         = "198.51.100.0/24" # not "0.0.0.0/24"',
+      "}"
+    ].join("\n"),
+    remediationCloudFormation: [
+      "AdminSshIngress:",
+      "  Type: AWS::EC2::SecurityGroupIngress",
+      "  Properties:",
+      "    GroupId: !Ref AdminSecurityGroup",
+      "    Description: SSH from the office",
+      "    IpProtocol: tcp",
+      "    FromPort: 22",
+      "    ToPort: 22",
+      "    CidrIp: 198.51.100.0/24 # not 0.0.0.0/24"
+    ].join("\n"),
+    tags: ["security", "correctness", "typo"],
+    references: [
+      "https://www.rfc-editor.org/rfc/rfc6890",
+      "https://www.rfc-editor.org/rfc/rfc5737",
+      "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html"
+    ]
+  },
+  run(model, context) {
+    const documentation = context.options.documentationRanges === true;
+    const reports = [];
+    for (const rule of model.rules) {
+      if (rule.origin === "implicit" || rule.peer.kind !== "cidr") continue;
+      const r = reason(rule.peer, documentation);
+      if (!r) continue;
+      reports.push({ message: message(rule, rule.peer, r), location: rule.location, via: rule.via, resource: rule.resource, key: ruleKey(rule) });
+    }
+    return reports;
+  }
+};
+
+// rules/input/file-not-analysed.ts
+var check36 = {
   meta: {
     id: "SGS000",
     name: "file-not-analysed",
@@ -25724,7 +28257,7 @@ function notAnalysed(model) {
 
 // rules/index.ts
 var ALL_CHECKS = [
-  check35,
+  check36,
   check,
   check2,
   check7,
@@ -25758,7 +28291,8 @@ var ALL_CHECKS = [
   check31,
   check32,
   check33,
-  check34
+  check34,
+  check35
 ].sort((a, b) => a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0);
 
 // src/input/lines.ts
@@ -25778,21 +28312,48 @@ function lineReader(cwd) {
   };
 }
 
+// src/config/presets.ts
+var PRESETS = ["recommended", "strict"];
+var DEFAULT_PRESET = "recommended";
+function inPreset(meta, preset) {
+  return (meta.preset ?? "recommended") === "recommended" || preset === "strict";
+}
+var PRESET_OPTIONS = {
+  recommended: {},
+  strict: {
+    SGS005: { allowedPorts: [443] },
+    SGS023: {
+      ports: [20, 21, 22, 23, 135, 139, 445, 1433, 1521, 2049, 2375, 2376, 3306, 3389, 5432, 5500, 5900, 6379, 9200, 11211, 27017],
+      udpPorts: [53, 137, 138, 161, 3389, 11211]
+    },
+    SGS043: { documentationRanges: true }
+  }
+};
+function presetOptions(preset, checkId) {
+  const o = PRESET_OPTIONS[preset][checkId];
+  return o ? { ...o } : void 0;
+}
+function isPreset(name2) {
+  return typeof name2 === "string" && PRESETS.includes(name2);
+}
+
 // src/config/apply.ts
 var INTENTS_CHECK_ID = "SGS042";
 function applyConfig(checks, config) {
   const out = [];
   const options = {};
-  for (const check36 of checks) {
-    const setting = config.rules[check36.meta.id];
-    if (setting?.enabled === false) continue;
-    if (setting?.severity && setting.severity !== check36.meta.severity) {
-      out.push({ ...check36, meta: { ...check36.meta, severity: setting.severity }, run: check36.run.bind(check36) });
+  const preset = config.preset ?? DEFAULT_PRESET;
+  for (const check37 of checks) {
+    const setting = config.rules[check37.meta.id];
+    if (!(setting?.enabled ?? inPreset(check37.meta, preset))) continue;
+    if (setting?.severity && setting.severity !== check37.meta.severity) {
+      out.push({ ...check37, meta: { ...check37.meta, severity: setting.severity }, run: check37.run.bind(check37) });
     } else {
-      out.push(check36);
+      out.push(check37);
     }
-    if (setting?.options) options[check36.meta.id] = { ...setting.options };
-    if (check36.meta.id === INTENTS_CHECK_ID && config.intents?.length) options[check36.meta.id] = { ...options[check36.meta.id], intents: config.intents };
+    const given = presetOptions(preset, check37.meta.id);
+    if (given || setting?.options) options[check37.meta.id] = { ...given, ...setting?.options };
+    if (check37.meta.id === INTENTS_CHECK_ID && config.intents?.length) options[check37.meta.id] = { ...options[check37.meta.id], intents: config.intents };
   }
   return { checks: out, options };
 }
@@ -25857,10 +28418,10 @@ function loadConfig(file, opts) {
   const validate = schemaValidator();
   const invalid = [];
   if (!validate(data)) {
-    for (const { path: where, message, keyLine } of describeErrors(validate.errors ?? [])) {
+    for (const { path: where, message: message2, keyLine } of describeErrors(validate.errors ?? [])) {
       invalid.push(where.map(String).join("/"));
       const line = keyLine ? at2.keyLine(where) : at2.line(where);
-      errors.push({ file, line, message: `${dotted(where)}: ${message}` });
+      errors.push({ file, line, message: `${dotted(where)}: ${message2}` });
     }
   }
   if (!isObject2(data)) return { config, errors: byLine(errors) };
@@ -25926,6 +28487,7 @@ function loadConfig(file, opts) {
     if (intents.length) config.intents = intents;
   }
   if (typeof data.inlineSuppressions === "boolean") config.inlineSuppressions = data.inlineSuppressions;
+  if (isPreset(data.extends)) config.preset = data.extends;
   return { config, errors: byLine(errors) };
 }
 function ruleSetting(value2, line) {
@@ -26320,7 +28882,7 @@ import path18 from "node:path";
 import path7 from "node:path";
 
 // src/input/cloudformation/intrinsics.ts
-var import_ipaddr3 = __toESM(require_ipaddr(), 1);
+var import_ipaddr5 = __toESM(require_ipaddr(), 1);
 
 // src/model/line-index.ts
 var LineIndex = class {
@@ -26368,8 +28930,8 @@ function singleKey(node) {
   return node.kind === "map" && node.entries.length === 1 ? node.entries[0] : void 0;
 }
 var ParseFailure = class extends Error {
-  constructor(message, line) {
-    super(message);
+  constructor(message2, line) {
+    super(message2);
     this.line = line;
   }
   line;
@@ -26921,8 +29483,8 @@ var MAX_DEPTH = 500;
 function parseJson(text3) {
   const lines = new LineIndex(text3);
   let pos = 0;
-  const fail2 = (message, at2 = pos) => {
-    throw new ParseFailure(`invalid JSON: ${message}`, lines.line(Math.min(at2, text3.length)));
+  const fail2 = (message2, at2 = pos) => {
+    throw new ParseFailure(`invalid JSON: ${message2}`, lines.line(Math.min(at2, text3.length)));
   };
   const skipWs = () => {
     while (pos < text3.length) {
@@ -27549,7 +30111,7 @@ function cidr(block, count, cidrBits) {
   let addr;
   let prefix;
   try {
-    [addr, prefix] = import_ipaddr3.default.parseCIDR(block);
+    [addr, prefix] = import_ipaddr5.default.parseCIDR(block);
   } catch {
     return new Unknown(`Fn::Cidr: "${block}" is not a CIDR`);
   }
@@ -27573,7 +30135,7 @@ function cidr(block, count, cidrBits) {
       arr.unshift(Number(n & 0xffn));
       n >>= 8n;
     }
-    const a = import_ipaddr3.default.fromByteArray(arr);
+    const a = import_ipaddr5.default.fromByteArray(arr);
     out.push(`${a.kind() === "ipv6" ? a.toRFC5952String() : a.toString()}/${newPrefix}`);
   }
   return out;
@@ -27989,11 +30551,16 @@ function ruleBody(node, direction, group, ctx) {
   const fromPort = prop(node, "FromPort", ctx);
   const toPort = prop(node, "ToPort", ctx);
   const ports = parsePorts(protocol, fromPort instanceof ResourceRef ? new Unknown(String(fromPort)) : fromPort, toPort instanceof ResourceRef ? new Unknown(String(toPort)) : toPort);
-  const peers = [];
+  let peers = [];
+  const given = [];
   for (const [key2, kind] of PEER_KEYS[direction]) {
     const v = prop(node, key2, ctx);
     if (v === void 0 || v === null) continue;
+    given.push(key2);
     peers.push(kind === "group" ? groupPeer(v, group) : kind === "prefixList" ? prefixListPeer(v) : cidrPeer(v, kind));
+  }
+  if (given.length > 1) {
+    peers = [{ kind: "invalid", raw: given.join(" + "), reason: `a rule takes only one of ${PEER_KEYS[direction].map(([k]) => k).join(", ")}; CloudFormation rejects ${given.join(" and ")} together` }];
   }
   if (peers.length === 0) {
     peers.push({ kind: "invalid", raw: "", reason: "no CidrIp, CidrIpv6, security group or prefix list given" });
@@ -28047,7 +30614,7 @@ function securityGroupsForBranch(resources, file, ctx, via = []) {
     const location = at(file, res.keyLine, res.value.endLine);
     const propsNode = select(child(res.value, "Properties"), ctx);
     const props = propsNode === NO_VALUE ? void 0 : propsNode;
-    if (type === SG_TYPE) securityGroup(id, res, props, file, ctx, condition, via, out);
+    if (type === SG_TYPE) securityGroup(id, res, props, file, ctx, condition, via, out, resources);
     else {
       const direction = type === INGRESS_TYPE ? "ingress" : "egress";
       const groupValue = prop(props, "GroupId", ctx) ?? prop(props, "GroupName", ctx);
@@ -28070,7 +30637,7 @@ function securityGroupsForBranch(resources, file, ctx, via = []) {
   }
   return out;
 }
-function securityGroup(id, res, props, file, ctx, condition, via, out) {
+function securityGroup(id, res, props, file, ctx, condition, via, out, resources) {
   const metadata = resourceMetadata(res);
   const location = at(file, res.keyLine, res.value.endLine);
   const group = {
@@ -28106,8 +30673,9 @@ function securityGroup(id, res, props, file, ctx, condition, via, out) {
     ["SecurityGroupIngress", "ingress"],
     ["SecurityGroupEgress", "egress"]
   ]) {
-    const listNode = select(child(props, key2), ctx);
-    if (listNode === void 0 || listNode === NO_VALUE) continue;
+    const written = select(child(props, key2), ctx);
+    if (written === void 0 || written === NO_VALUE) continue;
+    const listNode = written.kind === "map" && !isIntrinsic(written) ? { kind: "seq", items: [written], line: written.line, endLine: written.endLine } : written;
     if (listNode.kind !== "seq") {
       out.notices.push({ file, line: entry(props, key2)?.keyLine, message: `${id}.${key2} is not a literal list (${describeValue(evaluate(listNode, ctx))}); its rules are not scanned` });
       if (direction === "egress") egressGiven = true;
@@ -28117,7 +30685,16 @@ function securityGroup(id, res, props, file, ctx, condition, via, out) {
       const chosen = select(item, ctx);
       if (chosen === void 0 || chosen === NO_VALUE) return;
       if (direction === "egress") egressGiven = true;
-      if (chosen.kind !== "map") {
+      const named2 = refToResource(chosen, resources);
+      if (named2) {
+        out.notices.push({
+          file,
+          line: chosen.line,
+          message: `${id}.${key2}[${index}] is a Ref to ${named2.id}${named2.type ? ` (${named2.type})` : ""}, not a rule: CloudFormation expects a rule mapping here and rejects the template` + (named2.type === INGRESS_TYPE || named2.type === EGRESS_TYPE ? `; ${named2.id} is scanned as the standalone rule it is, so remove the item` : "")
+        });
+        return;
+      }
+      if (chosen.kind !== "map" || isIntrinsic(chosen)) {
         out.notices.push({ file, line: chosen.line, message: `${id}.${key2}[${index}] is not a rule (${describeValue(evaluate(chosen, ctx))}); not scanned` });
         return;
       }
@@ -28139,6 +30716,18 @@ function securityGroup(id, res, props, file, ctx, condition, via, out) {
       attributeLines: {}
     });
   }
+}
+function isIntrinsic(node) {
+  const only = singleKey(node);
+  return only !== void 0 && (only.key === "Ref" || only.key.startsWith("Fn::"));
+}
+function refToResource(node, resources) {
+  const only = singleKey(node);
+  if (!only || only.key !== "Ref" && only.key !== "Fn::GetAtt") return void 0;
+  const v = only.value;
+  const target = v.kind === "scalar" ? String(v.value).split(".")[0] : v.kind === "seq" && v.items[0]?.kind === "scalar" ? String(v.items[0].value) : void 0;
+  if (target === void 0 || !resources.has(target)) return void 0;
+  return { id: target, type: resourceType(resources.get(target)) };
 }
 
 // src/input/cloudformation/nested.ts
@@ -28182,8 +30771,8 @@ function nestedStacks(template, file, nesting, overrides, scoping, scanChild2) {
     const keep = (m) => {
       addTo(models, id, m);
     };
-    const notice = (message) => {
-      notices.push({ file: file.path, line: res.keyLine, message: `nested stack ${nesting.prefix}${id} ${message}` });
+    const notice = (message2) => {
+      notices.push({ file: file.path, line: res.keyLine, message: `nested stack ${nesting.prefix}${id} ${message2}` });
       return void 0;
     };
     const props = child(res.value, "Properties");
@@ -28354,7 +30943,7 @@ function isNetworkResource(res) {
   const type = resourceType(res);
   if (type === void 0 || type === "AWS::CloudFormation::Stack") return false;
   const props = child(res.value, "Properties");
-  return NETWORK_TYPES.has(type) || !SG_TYPES.has(type) && props?.kind === "map" && NETWORK_PROPERTIES.some((p) => entry(props, p));
+  return NETWORK_TYPES.has(type) || takesSecurityGroups(type) || !SG_TYPES.has(type) && props?.kind === "map" && NETWORK_PROPERTIES.some((p) => entry(props, p));
 }
 function attributesIn(res, type, template, ctx) {
   const props = child(res.value, "Properties");
@@ -28426,8 +31015,8 @@ function parseFile(file, text3) {
     model.files.push(file.path);
     const lastLine = body.split("\n").length - (body.endsWith("\n") ? 1 : 0);
     const line = e instanceof ParseFailure && e.line !== void 0 ? Math.max(1, Math.min(e.line, lastLine)) : void 0;
-    const message = e instanceof RangeError ? "nested too deeply to parse" : e instanceof Error ? e.message : String(e);
-    model.errors.push({ file: file.path, ...line !== void 0 ? { line } : {}, message });
+    const message2 = e instanceof RangeError ? "nested too deeply to parse" : e instanceof Error ? e.message : String(e);
+    model.errors.push({ file: file.path, ...line !== void 0 ? { line } : {}, message: message2 });
     return { model };
   }
   return isTemplate(root) ? { root, warnings } : null;
@@ -28593,14 +31182,14 @@ function parseCloudFormationDirectives(file, text3) {
     for (const item of ignore.items) {
       const line = lineOf2(item, where);
       const id = scalarText(get(item, "id"));
-      const reason2 = scalarText(get(item, "reason"));
+      const reason3 = scalarText(get(item, "reason"));
       if (!(0, import_yaml2.isMap)(item) || id === "") {
         problems3.push({ file, line, message: `Metadata.sgscan.ignore entry of ${resource} has no id and is not applied (${EXAMPLE})` });
-      } else if (reason2 === "") {
+      } else if (reason3 === "") {
         problems3.push({ file, line, message: `Metadata.sgscan.ignore entry ${id} of ${resource} has no reason and is not applied; say why the finding is accepted` });
       } else {
         const rules = id.split(",").map((s) => s.trim()).filter((s) => s !== "");
-        directives.push({ file, line, resource, rules, reason: reason2 });
+        directives.push({ file, line, resource, rules, reason: reason3 });
       }
     }
   }
@@ -28628,17 +31217,17 @@ function parseTerraformDirectives(file, lines) {
     const m = DIRECTIVE.exec(text3);
     if (!m) return;
     const line = i + 1;
-    const { rules, reason: reason2 } = parseDirectiveText(m[1].replace(/\*\/\s*$/, ""));
+    const { rules, reason: reason3 } = parseDirectiveText(m[1].replace(/\*\/\s*$/, ""));
     if (rules.length === 0) {
       problems3.push({ file, line, message: `sgscan:ignore without a rule id is not applied; write e.g. "${DIRECTIVE_EXAMPLE}"` });
-    } else if (reason2 === "") {
+    } else if (reason3 === "") {
       problems3.push({
         file,
         line,
         message: `sgscan:ignore ${rules.join(",")} has no reason and is not applied; say after the rule id why the finding is accepted`
       });
     } else {
-      directives.push({ file, line, rules, reason: reason2 });
+      directives.push({ file, line, rules, reason: reason3 });
     }
   });
   return { directives, problems: problems3 };
@@ -28647,8 +31236,8 @@ function parseDirectiveText(rest) {
   const m = /^\s*([A-Za-z0-9_*-]+(?:\s*,\s*[A-Za-z0-9_*-]+)*)(.*)$/.exec(rest);
   if (!m || /^[-:]/.test(m[1])) return { rules: [], reason: "" };
   const rules = m[1].split(",").map((s) => s.trim()).filter((s) => s !== "");
-  const reason2 = m[2].trim().replace(/^(?:--|-|:)\s*/, "").trim();
-  return { rules, reason: reason2 };
+  const reason3 = m[2].trim().replace(/^(?:--|-|:)\s*/, "").trim();
+  return { rules, reason: reason3 };
 }
 function directiveLines(lines, line, resource) {
   if (line < 1 || line > lines.length) return [];
@@ -28695,7 +31284,7 @@ function applySuppressions(findings, model, config, opts) {
   const terraform = /* @__PURE__ */ new Map();
   const cloudformation = /* @__PURE__ */ new Map();
   const all = [];
-  const check36 = (raw, label3) => {
+  const check37 = (raw, label3) => {
     const rules = [];
     for (const r of raw.rules) {
       const id = resolve(r);
@@ -28716,7 +31305,7 @@ function applySuppressions(findings, model, config, opts) {
       parsed.problems.forEach(problem);
       const byLine2 = /* @__PURE__ */ new Map();
       for (const raw of parsed.directives) {
-        const d = check36(raw, "sgscan:ignore");
+        const d = check37(raw, "sgscan:ignore");
         if (d) addTo(byLine2, d.line, d);
       }
       terraform.set(file, byLine2);
@@ -28729,7 +31318,7 @@ function applySuppressions(findings, model, config, opts) {
       parsed.problems.forEach(problem);
       const byResource = /* @__PURE__ */ new Map();
       for (const raw of parsed.directives) {
-        const d = check36(raw, "Metadata.sgscan.ignore");
+        const d = check37(raw, "Metadata.sgscan.ignore");
         if (d) addTo(byResource, raw.resource, d);
       }
       cloudformation.set(file, byResource);
@@ -28847,30 +31436,30 @@ import { createHash } from "node:crypto";
 function runChecks(model, checks, opts = {}) {
   const identity = opts.fileIdentity ?? ((f) => f);
   const findings = [];
-  for (const check36 of checks) {
-    const options = opts.options?.[check36.meta.id] ?? opts.options?.[check36.meta.name] ?? {};
+  for (const check37 of checks) {
+    const options = opts.options?.[check37.meta.id] ?? opts.options?.[check37.meta.name] ?? {};
     let reports;
     try {
-      reports = check36.run(model, { options });
+      reports = check37.run(model, { options });
     } catch (e) {
-      opts.onCheckError?.(check36, e);
+      opts.onCheckError?.(check37, e);
       continue;
     }
-    for (const r of reports) findings.push(toFinding(check36, r, identity));
+    for (const r of reports) findings.push(toFinding(check37, r, identity));
   }
   return dedupe(sortFindings(findings));
 }
-function toFinding(check36, r, identity) {
+function toFinding(check37, r, identity) {
   const f = {
-    ruleId: check36.meta.id,
-    ruleName: check36.meta.name,
-    severity: r.severity ?? check36.meta.severity,
+    ruleId: check37.meta.id,
+    ruleName: check37.meta.name,
+    severity: r.severity ?? check37.meta.severity,
     message: r.message,
     file: r.location.file,
     line: r.location.line,
     endLine: r.location.endLine,
     resource: r.resource,
-    fingerprint: fingerprint(check36.meta.id, identity(r.location.file), r.resource, r.key),
+    fingerprint: fingerprint(check37.meta.id, identity(r.location.file), r.resource, r.key),
     certainty: r.certainty ?? "definite",
     assumptions: r.assumptions ?? [],
     via: r.via ?? [],
@@ -29006,10 +31595,10 @@ function withExposures(host, exposures) {
   const lead = sorted[0];
   const end = { file: lead.file, line: lead.line, ...lead.endLine !== lead.line ? { endLine: lead.endLine } : {}, message: `${lead.resource}${lead.service ? ` on ${lead.service}` : ""}` };
   const reachability = definite.length ? "reachable" : "possibly-reachable";
-  const message = `${host.message.replace(/\s*$/, "")} ${sentences.join(" ")}`;
+  const message2 = `${host.message.replace(/\s*$/, "")} ${sentences.join(" ")}`;
   return {
     ...host,
-    message,
+    message: message2,
     severity: worst2([host.severity, ...exposures.map((x) => x.severity)]),
     reachability,
     path: [...lead.path ?? [], end],
@@ -29143,7 +31732,7 @@ async function discover(inputs, opts) {
     try {
       real = await realpath2(dir);
     } catch (e) {
-      result.errors.push({ file: displayPath(dir, opts.cwd), message: `cannot read folder: ${reason(e)}` });
+      result.errors.push({ file: displayPath(dir, opts.cwd), message: `cannot read folder: ${reason2(e)}` });
       return;
     }
     if (seenDirs.has(real)) return;
@@ -29152,7 +31741,7 @@ async function discover(inputs, opts) {
     try {
       entries = await readdir(dir, { withFileTypes: true });
     } catch (e) {
-      result.errors.push({ file: displayPath(dir, opts.cwd), message: `cannot read folder: ${reason(e)}` });
+      result.errors.push({ file: displayPath(dir, opts.cwd), message: `cannot read folder: ${reason2(e)}` });
       return;
     }
     entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
@@ -29203,7 +31792,7 @@ async function discover(inputs, opts) {
   for (const files of result.terraformModules.values()) files.sort((a, b) => a.abs < b.abs ? -1 : 1);
   return result;
 }
-function reason(e) {
+function reason2(e) {
   const code = e?.code;
   if (code === "EACCES" || code === "EPERM") return "permission denied";
   if (code === "ENOENT") return "no such file or folder";
@@ -29236,8 +31825,8 @@ function readSourceSync(file, maxBytes = DEFAULT_MAX_FILE_BYTES) {
     return cannotRead(file, e);
   }
 }
-function fail(file, message, line) {
-  return { ok: false, error: { file: file.path, line, message } };
+function fail(file, message2, line) {
+  return { ok: false, error: { file: file.path, line, message: message2 } };
 }
 function tooLarge(file, size2, maxBytes) {
   return fail(file, `file is ${(size2 / 1048576).toFixed(1)} MiB, over the ${formatMiB(maxBytes)} ${SIZE_LIMIT_MARK}; raise it with --max-file-size)`);
@@ -29315,9 +31904,9 @@ function accountCoverage(found, read, errors, notices) {
   for (const e of errors) addTo(errorsByFile, e.file, e);
   const noticed = new Set(notices.map((n) => n.file));
   const c = { found: 0, parsed: 0, partial: 0, skipped: 0, failed: 0, skippedReasons: {} };
-  const skip = (reason2) => {
+  const skip = (reason3) => {
     c.skipped++;
-    c.skippedReasons[reason2] = (c.skippedReasons[reason2] ?? 0) + 1;
+    c.skippedReasons[reason3] = (c.skippedReasons[reason3] ?? 0) + 1;
   };
   for (const f of [...new Map(found.map((x) => [x.path, x])).values()]) {
     c.found++;
@@ -29634,8 +32223,8 @@ function unquote(s) {
   return inner.replace(/\\(.)/g, (_m, c) => c === "n" ? "\n" : c === "t" ? "	" : c);
 }
 var JsonPositionError = class extends Error {
-  constructor(message, line) {
-    super(message);
+  constructor(message2, line) {
+    super(message2);
     this.line = line;
   }
   line;
@@ -30709,8 +33298,8 @@ var Unicode = class Unicode2 {
 };
 var RE2JSException = class extends Error {
   /** @param {string} message */
-  constructor(message) {
-    super(message);
+  constructor(message2) {
+    super(message2);
     this.name = "RE2JSException";
   }
 };
@@ -30720,11 +33309,11 @@ var RE2JSSyntaxException = class extends RE2JSException {
   * @param {string|null} [input=null]
   */
   constructor(error, input = null) {
-    let message = `error parsing regexp: ${error}`;
-    if (input) message += `: \`${input}\``;
-    super(message);
+    let message2 = `error parsing regexp: ${error}`;
+    if (input) message2 += `: \`${input}\``;
+    super(message2);
     this.name = "RE2JSSyntaxException";
-    this.message = message;
+    this.message = message2;
     this.error = error;
     this.input = input;
   }
@@ -30745,29 +33334,29 @@ var RE2JSSyntaxException = class extends RE2JSException {
 };
 var RE2JSCompileException = class extends RE2JSException {
   /** @param {string} message */
-  constructor(message) {
-    super(message);
+  constructor(message2) {
+    super(message2);
     this.name = "RE2JSCompileException";
   }
 };
 var RE2JSGroupException = class extends RE2JSException {
   /** @param {string} message */
-  constructor(message) {
-    super(message);
+  constructor(message2) {
+    super(message2);
     this.name = "RE2JSGroupException";
   }
 };
 var RE2JSFlagsException = class extends RE2JSException {
   /** @param {string} message */
-  constructor(message) {
-    super(message);
+  constructor(message2) {
+    super(message2);
     this.name = "RE2JSFlagsException";
   }
 };
 var RE2JSInternalException = class extends RE2JSException {
   /** @param {string} message */
-  constructor(message) {
-    super(message);
+  constructor(message2) {
+    super(message2);
     this.name = "RE2JSInternalException";
   }
 };
@@ -32931,7 +35520,7 @@ var makeOnePass = (p) => {
   const visitQueue = new QueueOnePass(p.inst.length);
   const onePassRunes = new Array(p.inst.length);
   const m = new Array(p.inst.length).fill(false);
-  const check36 = (pc) => {
+  const check37 = (pc) => {
     let ok = true;
     const inst = p.inst[pc];
     if (visitQueue.contains(pc)) return true;
@@ -32939,7 +35528,7 @@ var makeOnePass = (p) => {
     switch (inst.op) {
       case Inst.ALT:
       case Inst.ALT_MATCH: {
-        ok = check36(inst.out) && check36(inst.arg);
+        ok = check37(inst.out) && check37(inst.arg);
         let matchOut = m[inst.out];
         let matchArg = m[inst.arg];
         if (matchOut && matchArg) return false;
@@ -32966,7 +35555,7 @@ var makeOnePass = (p) => {
       case Inst.CAPTURE:
       case Inst.EMPTY_WIDTH:
       case Inst.NOP:
-        ok = check36(inst.out);
+        ok = check37(inst.out);
         m[pc] = m[inst.out];
         onePassRunes[pc] = onePassRunes[inst.out] ? new Int32Array(onePassRunes[inst.out]) : /* @__PURE__ */ new Int32Array(0);
         inst.next = new Uint32Array(Math.floor(onePassRunes[pc].length / 2) + 1).fill(inst.out);
@@ -33037,7 +35626,7 @@ var makeOnePass = (p) => {
   instQueue.insert(p.start);
   while (!instQueue.empty()) {
     visitQueue.clear();
-    if (!check36(instQueue.next())) return null;
+    if (!check37(instQueue.next())) return null;
   }
   for (let i = 0; i < p.inst.length; i++) if (onePassRunes[i]) p.inst[i].runes = onePassRunes[i];
   return p;
@@ -37646,11 +40235,11 @@ var Evaluator = class {
   conditional(c, t, f) {
     const cv = this.eval(c);
     if (cv instanceof Unknown || cv instanceof ResourceRef) {
-      const reason2 = cv instanceof Unknown ? cv : refUnknown(cv);
+      const reason3 = cv instanceof Unknown ? cv : refUnknown(cv);
       const tv = this.eval(t);
       const fv = this.eval(f);
       if (equalValues(tv, fv) === true) return tv;
-      return Unknown.merge(reason2, new Unknown(`condition ${describeNode(c)} is unknown`));
+      return Unknown.merge(reason3, new Unknown(`condition ${describeNode(c)} is unknown`));
     }
     return this.guarded(c, () => toBool2(cv, "condition") ? this.eval(t) : this.eval(f));
   }
@@ -39165,8 +41754,8 @@ var Parser5 = class extends Lexer {
 
 // src/input/terraform/hcl/convert.ts
 var HclConvertError = class extends Error {
-  constructor(message, where) {
-    super(message);
+  constructor(message2, where) {
+    super(message2);
     this.where = where;
   }
   where;
@@ -39773,9 +42362,9 @@ var ModuleRuntime = class _ModuleRuntime {
   }
   /** A count or for_each over the limit: a notice at its line, and the Unknown that stands for it. */
   overLimit(decl, attr2, address, said) {
-    const message = `${said} exceeds the limit of ${MAX_INSTANCES} instances; evaluated as unknown`;
-    this.budget.notices.push({ file: decl.file.path, line: decl.pos?.attrs.get(attr2)?.line ?? decl.pos?.line, message: `${address}: ${message}` });
-    return new Unknown(`the number of instances of ${address} is not known: ${message}`);
+    const message2 = `${said} exceeds the limit of ${MAX_INSTANCES} instances; evaluated as unknown`;
+    this.budget.notices.push({ file: decl.file.path, line: decl.pos?.attrs.get(attr2)?.line ?? decl.pos?.line, message: `${address}: ${message2}` });
+    return new Unknown(`the number of instances of ${address} is not known: ${message2}`);
   }
   /** A resource as the evaluator sees it: an object, a list (count) or a map (for_each). */
   resource(type, name2) {
@@ -39997,9 +42586,9 @@ function expandDynamic(label3, raw, pos, scope, exprs) {
   });
   const size2 = Array.isArray(forEach) ? forEach.length : isObject(forEach) ? Object.keys(forEach).length : 0;
   if (size2 > MAX_INSTANCES) {
-    const message = `dynamic "${label3}" for_each over ${size2} elements exceeds the limit of ${MAX_INSTANCES} blocks; evaluated as unknown`;
-    scope.runtime.budget.notices.push({ file: scope.file, line, message });
-    const why2 = new Unknown(message);
+    const message2 = `dynamic "${label3}" for_each over ${size2} elements exceeds the limit of ${MAX_INSTANCES} blocks; evaluated as unknown`;
+    scope.runtime.budget.notices.push({ file: scope.file, line, message: message2 });
+    const why2 = new Unknown(message2);
     return [make(why2, why2, why2)];
   }
   if (Array.isArray(forEach)) return forEach.map((v, i) => make(i, v));
@@ -40066,7 +42655,7 @@ var NETWORK_TYPES2 = /* @__PURE__ */ new Set([
 ]);
 var GROUP_ATTRIBUTES = ["security_groups", "security_group_ids", "vpc_security_group_ids"];
 function isNetworkResource2(type, ...raws) {
-  return NETWORK_TYPES2.has(type) || raws.some((raw) => namesGroups(raw, 0));
+  return NETWORK_TYPES2.has(type) || takesSecurityGroups(type) || raws.some((raw) => namesGroups(raw, 0));
 }
 function namesGroups(raw, depth) {
   if (depth > 10 || raw === null || typeof raw !== "object") return false;
@@ -40266,6 +42855,12 @@ function buildStandaloneRules(inst, body) {
     return { rules: rulesOf(inst.address, group, type, item, inst, "standalone", legacyPeers(a, a.security_group_id instanceof ResourceRef ? new ResourceRef(group, "id") : group)) };
   }
   const direction = inst.resourceType.endsWith("_egress_rule") ? "egress" : "ingress";
+  const sources = ["cidr_ipv4", "cidr_ipv6", "prefix_list_id", "referenced_security_group_id"];
+  const given = sources.filter((k) => a[k] != null);
+  if (given.length > 1) {
+    const invalid = { kind: "invalid", raw: given.join(" + "), reason: `a rule takes only one of ${sources.join(", ")}; the AWS provider rejects ${given.join(" and ")} together` };
+    return { rules: rulesOf(inst.address, group, direction, item, inst, "standalone", [invalid], "ip_protocol") };
+  }
   const peers = [];
   if (a.cidr_ipv4 != null) peers.push(cidrPeer2(a.cidr_ipv4, "ipv4"));
   if (a.cidr_ipv6 != null) peers.push(cidrPeer2(a.cidr_ipv6, "ipv6"));
@@ -40281,6 +42876,11 @@ function text2(v) {
   if (v === void 0 || v === null) return void 0;
   if (v instanceof Unknown || typeof v === "string") return v;
   return String(v);
+}
+function markMixedRules(model) {
+  const inline = new Set(model.rules.filter((r) => r.origin === "inline").map((r) => `${r.group}\0${r.direction}`));
+  const mixed = new Set(model.rules.filter((r) => r.origin === "standalone" && inline.has(`${r.group}\0${r.direction}`)).map((r) => r.group));
+  for (const g of model.groups) g.mixesInlineAndStandalone = mixed.has(g.address);
 }
 
 // src/input/terraform/tree.ts
@@ -40554,9 +43154,7 @@ async function scanPlan(file, rawText) {
   exportedGroups(ctx);
   for (const g of model.groups) g.format = "terraform-plan";
   for (const r of model.resources) r.format = "terraform-plan";
-  const inline = new Set(model.rules.filter((r) => r.origin === "inline").map((r) => r.group));
-  const standalone = new Set(model.rules.filter((r) => r.origin === "standalone").map((r) => r.group));
-  for (const g of model.groups) g.mixesInlineAndStandalone = inline.has(g.address) && standalone.has(g.address);
+  markMixedRules(model);
   append(model.files, [...ctx.used].sort());
   return model;
 }
@@ -41043,9 +43641,7 @@ async function scan(dir, files, options) {
   model.files = [...new Set(model.files)];
   model.errors = unique(model.errors);
   model.notices = unique(model.notices);
-  const inline = new Set(model.rules.filter((r) => r.origin === "inline").map((r) => r.group));
-  const standalone = new Set(model.rules.filter((r) => r.origin === "standalone").map((r) => r.group));
-  for (const g of model.groups) g.mixesInlineAndStandalone = inline.has(g.address) && standalone.has(g.address);
+  markMixedRules(model);
   return model;
 }
 function walk(rt, model) {
@@ -41175,14 +43771,14 @@ async function buildWithDiscovery(opts) {
 }
 async function scan2(opts) {
   const { model, found } = await buildWithDiscovery(opts);
-  const configured = opts.config ? applyConfig(opts.checks, opts.config) : { checks: [...opts.checks], options: {} };
+  const configured = applyConfig(opts.checks, opts.config ?? defaultConfig());
   const checks = configured.checks;
   const raw = runChecks(model, checks, {
     options: { ...configured.options, ...opts.checkOptions },
     fileIdentity: createFileIdentity(opts.cwd),
-    onCheckError: (check36, e) => model.errors.push({
+    onCheckError: (check37, e) => model.errors.push({
       file: ".",
-      message: `internal error in check ${check36.meta.id} (${check36.meta.name}): ${e instanceof Error ? e.message : String(e)}; its findings are missing from this report`
+      message: `internal error in check ${check37.meta.id} (${check37.meta.name}): ${e instanceof Error ? e.message : String(e)}; its findings are missing from this report`
     })
   });
   const ranked = nameConstructs(rerank(raw, reachContext(model)), model);
@@ -41558,12 +44154,12 @@ ${cut}
 }
 function findingRow(f, linkBase) {
   const location = linkTo(f.file, f.line, f.endLine, `${f.file}:${f.line}`, linkBase);
-  let message = cell(headline(f));
+  let message2 = cell(headline(f));
   if (f.certainty === "possible") {
-    message += `<br>_possible: ${f.assumptions.map(cell).join("; ") || "depends on unknown values"}_`;
+    message2 += `<br>_possible: ${f.assumptions.map(cell).join("; ") || "depends on unknown values"}_`;
   }
-  message += pathDetails(f, linkBase);
-  return `| ${SEVERITY_ICON[f.severity]} ${f.severity} | ${cell(f.ruleId)} ${cell(f.ruleName)} | ${cell(f.resource)} | ${location} | ${message} |
+  message2 += pathDetails(f, linkBase);
+  return `| ${SEVERITY_ICON[f.severity]} ${f.severity} | ${cell(f.ruleId)} ${cell(f.ruleName)} | ${cell(f.resource)} | ${location} | ${message2} |
 `;
 }
 function linkTo(file, line, endLine, text3, linkBase) {
@@ -42477,8 +45073,8 @@ function findingCase(f, classname, meta) {
   const body = findingBody(f, where, meta);
   if (f.suppression) {
     const s = f.suppression;
-    const message = `suppressed (${s.kind === "inline" ? "inline" : "configuration"}): ${s.reason}${s.expires ? ` (until ${s.expires})` : ""}`;
-    return { classname, name: name2, outcome: { kind: "skipped", type: "suppressed", message: oneLine(message), body } };
+    const message2 = `suppressed (${s.kind === "inline" ? "inline" : "configuration"}): ${s.reason}${s.expires ? ` (until ${s.expires})` : ""}`;
+    return { classname, name: name2, outcome: { kind: "skipped", type: "suppressed", message: oneLine(message2), body } };
   }
   return {
     classname,
@@ -42739,8 +45335,8 @@ async function runAction(env, io = { stdout: (s) => process.stdout.write(s) }) {
   try {
     return await run2(env, io, log);
   } catch (e) {
-    const message = e instanceof InputError || e instanceof DiffError ? e.message : `internal error: ${e instanceof Error ? e.message : String(e)}`;
-    io.stdout(`::error title=sgscan::${escapeData(message)}
+    const message2 = e instanceof InputError || e instanceof DiffError ? e.message : `internal error: ${e instanceof Error ? e.message : String(e)}`;
+    io.stdout(`::error title=sgscan::${escapeData(message2)}
 `);
     return 2;
   }
@@ -42877,9 +45473,7 @@ function buildScanOptions(env, workspace, log) {
     if (!existsSync5(file)) throw new InputError(`input config: ${config} does not exist`);
     const loaded = loadConfig(file, { checks: ALL_CHECKS });
     for (const e of loaded.errors) log(`::warning file=${escapeProperty(path21.relative(workspace, e.file))}${e.line ? `,line=${e.line}` : ""}::${escapeData(e.message)}`);
-    const applied = applyConfig(ALL_CHECKS, loaded.config);
-    options.checks = applied.checks;
-    options.checkOptions = applied.options;
+    options.config = loaded.config;
   }
   return options;
 }

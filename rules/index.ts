@@ -32,6 +32,7 @@ import { check as instancePublicIp } from './attachment/instance-public-ip.js';
 import { check as internetExposure } from './reachability/internet-exposure.js';
 import { check as eastWestExposure } from './reachability/east-west-exposure.js';
 import { check as reachabilityIntent } from './reachability/reachability-intent.js';
+import { check as reservedAddressPeer } from './security-group/reserved-address-peer.js';
 import { check as fileNotAnalysed } from './input/file-not-analysed.js';
 import type { Check } from '../src/model/check.js';
 
@@ -72,4 +73,5 @@ export const ALL_CHECKS: readonly Check[] = [
   internetExposure,
   eastWestExposure,
   reachabilityIntent,
+  reservedAddressPeer,
 ].sort((a, b) => (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0));

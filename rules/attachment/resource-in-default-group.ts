@@ -1,4 +1,5 @@
 import type { Check, Report } from '../../src/model/check.js';
+import { defaultGroupPlacement, groupValues, valuesAt } from '../../src/model/attachments.js';
 import { certainty, conditionAssumptions, networkOf } from '../kit/network.js';
 
 const KIND_NAMES: Record<string, string> = {
@@ -24,7 +25,7 @@ export const check: Check = {
     fullDescription:
       'An EC2 instance, launch configuration, network interface, application or classic load balancer, RDS ' +
       'instance or cluster, ElastiCache cluster, Lambda function in a VPC, ECS service with awsvpc networking ' +
-      'or interface VPC endpoint names no security group. AWS then puts it in the VPC\'s default security group, ' +
+      'interface VPC endpoint, or OpenSearch / Elasticsearch domain in a VPC names no security group. AWS then puts it in the VPC\'s default security group, ' +
       'which by default admits all traffic from every other member: everything that was forgotten the same way ' +
       'can reach it on every port, and rules added to the default group later apply to it silently. Resources ' +
       'whose groups come from elsewhere are not reported: an Aurora instance (its cluster\'s groups), a cache ' +
@@ -63,7 +64,8 @@ export const check: Check = {
   },
   run(model) {
     const reports: Report[] = [];
-    for (const e of networkOf(model).endpoints) {
+    const endpoints = networkOf(model).endpoints;
+    for (const e of endpoints) {
       if (!e.usesDefaultGroup) continue;
       const what = KIND_NAMES[e.kind] ?? e.resourceType;
       const via = e.groupsFrom ? ` (nor does its launch template ${e.groupsFrom})` : '';
@@ -74,6 +76,24 @@ export const check: Check = {
         resource: e.id,
         key: 'default-group',
         ...certainty(conditionAssumptions(e)),
+      });
+    }
+    // Services placed in a VPC by a block that names no group (OpenSearch's vpc_options): the
+    // endpoint model may not know them, the schema tables and AWS's documented default do.
+    const reported = new Set(reports.map((r) => `${r.location.file}\u0000${r.resource}`));
+    for (const r of model.resources) {
+      const placement = defaultGroupPlacement(r.resourceType);
+      if (!placement || reported.has(`${r.location.file}\u0000${r.address}`)) continue;
+      if (valuesAt(r.attributes, placement.placedBy).length === 0) continue;
+      const named = groupValues(r).some((f) => !(Array.isArray(f.value) && f.value.length === 0));
+      if (named) continue;
+      reports.push({
+        message: `${placement.what} ${r.address} is placed in a VPC (${placement.placedBy}) but names no security group, so AWS places it in the VPC's default security group`,
+        location: r.location,
+        via: r.via,
+        resource: r.address,
+        key: 'default-group',
+        ...certainty(r.condition ? r.condition.reasons.map((x) => `${r.address} exists only if ${x}`) : []),
       });
     }
     return reports;

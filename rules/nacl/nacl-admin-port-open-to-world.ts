@@ -59,7 +59,8 @@ export const check: Check = {
       'https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-21',
       'CIS AWS Foundations Benchmark v1.5.0, 5.1: ensure no network ACLs allow ingress from 0.0.0.0/0 to remote server administration ports',
     ],
-    equivalents: { checkov: ['CKV_AWS_229', 'CKV_AWS_230', 'CKV_AWS_231', 'CKV_AWS_232'], trivy: ['AVD-AWS-0105'] },
+    // Checkov's CKV_AWS_229/230 check FTP (21, 20) and Trivy's AVD-AWS-0105 any port: not the same check.
+    equivalents: { checkov: ['CKV_AWS_231', 'CKV_AWS_232'] },
     overlaps: { family: 'nacl-entry', rank: 1 },
   },
   run(model, context) {

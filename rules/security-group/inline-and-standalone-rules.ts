@@ -12,7 +12,8 @@ export const check: Check = {
       'of standalone aws_security_group_rule or aws_vpc_security_group_ingress_rule/egress_rule ' +
       'resources. The AWS provider documents that the two cannot be mixed: on every apply the inline ' +
       'blocks overwrite the group\'s rules and remove the standalone ones, which are then added back, so ' +
-      'plans never converge and rules briefly disappear. CloudFormation has no such conflict and is not ' +
+      'plans never converge and rules briefly disappear. Only a direction written inline is managed by the group: ' +
+      'inline egress blocks beside standalone ingress rules do not fight and are not reported. CloudFormation has no such conflict and is not ' +
       'reported.',
     remediation: 'Use one style per group: move the inline blocks into standalone rule resources (recommended), or the reverse.',
     remediationTerraform: [
@@ -54,10 +55,16 @@ export const check: Check = {
     const reports: Report[] = [];
     for (const g of model.groups) {
       if (!g.mixesInlineAndStandalone) continue;
-      const standalone = [...new Set(model.rules.filter((r) => r.origin === 'standalone' && ruleGroupKey(r, formatOf(r)) === groupKey(g)).map((r) => r.resource))].sort();
+      const own = model.rules.filter((r) => ruleGroupKey(r, formatOf(r)) === groupKey(g));
+      // Only a direction declared inline is managed by the group, so only there do the two fight.
+      const inlineDirections = new Set(own.filter((r) => r.origin === 'inline').map((r) => r.direction));
+      const fighting = own.filter((r) => r.origin === 'standalone' && inlineDirections.has(r.direction));
+      if (fighting.length === 0) continue;
+      const standalone = [...new Set(fighting.map((r) => r.resource))].sort();
+      const directions = ['ingress', 'egress'].filter((d) => fighting.some((r) => r.direction === d)).join(' and ');
       reports.push({
         message:
-          `Security group ${g.address} has inline rules and is also the target of standalone rule resources ` +
+          `Security group ${g.address} has inline ${directions} rules and is also the target of standalone ${directions} rule resources ` +
           `(${standalone.join(', ')}); Terraform removes and re-adds the standalone rules on every apply.`,
         location: g.location,
         via: g.via,

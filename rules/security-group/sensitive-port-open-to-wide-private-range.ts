@@ -8,7 +8,8 @@ import {
   portListOption,
 } from '../kit/security-group.js';
 import type { Check, Report } from '../../src/model/check.js';
-import { isPublicCidr } from '../../src/model/peer.js';
+import ipaddr from 'ipaddr.js';
+import { type Peer, isPublicCidr } from '../../src/model/peer.js';
 import { SENSITIVE_TCP_PORTS, SENSITIVE_UDP_PORTS } from './sensitive-port-open-to-public-range.js';
 
 const DEFAULT_MIN_PREFIX = 16;
@@ -28,7 +29,8 @@ export const check: Check = {
       'on-premises networks, a compromised build agent) can then reach the service, which is how an ' +
       'intrusion moves laterally. A range is wide when its prefix is shorter than `minPrefix` (IPv4, ' +
       'default 16: a /15 or wider is reported, a /16 is not) or `minPrefixIpv6` (default 48). Only ' +
-      'entirely private ranges are considered; public ones are SGS010\'s. Options: `ports`, `udpPorts` ' +
+      'entirely private ranges are considered (RFC 1918, shared 100.64.0.0/10, IPv6 unique-local); public ones are ' +
+      'SGS010\'s, and reserved space (0.0.0.0/8, loopback) is no network of hosts at all: SGS043 reports it. Options: `ports`, `udpPorts` ' +
       '(default: the SGS001 and SGS004 lists), `minPrefix`, `minPrefixIpv6`.',
     remediation:
       'Allow the port only from the security groups of the clients that need it, or from the narrowest ' +
@@ -69,7 +71,7 @@ export const check: Check = {
     const reports: Report[] = [];
     for (const rule of model.rules) {
       const peer = rule.peer;
-      if (rule.direction !== 'ingress' || peer.kind !== 'cidr' || isPublicCidr(peer)) continue;
+      if (rule.direction !== 'ingress' || peer.kind !== 'cidr' || isPublicCidr(peer) || !isPrivateNetwork(peer)) continue;
       if (peer.prefix >= min[peer.family]) continue;
       const open = openPorts(rule, groups.of(rule), tcpPorts, udpPorts, DEFINITE);
       if (open) {
@@ -81,3 +83,9 @@ export const check: Check = {
     return reports;
   },
 };
+
+/** Private networks of hosts: RFC 1918, shared address space (RFC 6598), IPv6 unique-local. */
+function isPrivateNetwork(peer: Extract<Peer, { kind: 'cidr' }>): boolean {
+  const range = ipaddr.parse(peer.cidr.split('/')[0]).range();
+  return range === 'private' || range === 'carrierGradeNat' || range === 'uniqueLocal';
+}

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { ALL_CHECKS } from '../../rules/index.js';
 import { SEVERITIES, severityRank, withFolded, type Finding, type Severity } from '../model/check.js';
 import { lineReader } from '../input/lines.js';
-import { applyConfig, loadConfig } from '../config/index.js';
+import { loadConfig } from '../config/index.js';
 import { activeNew, diffFindings, isExposure, newBySeverity, newExposures, type FindingsDiff } from '../pipeline/diff/diff.js';
 import { DiffError } from '../pipeline/diff/errors.js';
 import { runGit } from '../pipeline/diff/git.js';
@@ -222,9 +222,9 @@ function buildScanOptions(env: Env, workspace: string, log: (s: string) => void)
     if (!existsSync(file)) throw new InputError(`input config: ${config} does not exist`);
     const loaded = loadConfig(file, { checks: ALL_CHECKS });
     for (const e of loaded.errors) log(`::warning file=${escapeProperty(path.relative(workspace, e.file))}${e.line ? `,line=${e.line}` : ''}::${escapeData(e.message)}`);
-    const applied = applyConfig(ALL_CHECKS, loaded.config);
-    options.checks = applied.checks;
-    options.checkOptions = applied.options;
+    // The scan applies it (preset, checks, options, central suppressions), as for the CLI: applied here
+    // as well, a strict-only check the file turns on would be dropped again by the default preset.
+    options.config = loaded.config;
   }
   return options;
 }

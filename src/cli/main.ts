@@ -5,7 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { SEVERITIES, severityRank, type Severity } from '../model/check.js';
-import type { SgscanConfig } from '../config/index.js';
+import type { Preset, SgscanConfig } from '../config/index.js';
 import { FORMATS, type Format } from '../report/format-names.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../input/read.js';
 import type { FindingsDiff } from '../pipeline/diff/diff.js';
@@ -89,6 +89,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option('--diff-base <ref>', 'also scan the tree at git revision REF; report findings as new/unchanged/fixed and fail on new ones only')
     .option('--baseline <file>', 'like --diff-base, against a stored sgscan JSON report')
     .option('-c, --config <file>', 'configuration file (default: .sgscan.yml found from the scanned folder upward)')
+    .addOption(new Option('--preset <name>', 'checks to start from: recommended (default, quiet) or strict (what compliance-minded teams ask for); overrides the configuration\'s `extends`').choices(['recommended', 'strict']))
     .option('--no-inline-suppressions', 'ignore sgscan:ignore comments and CloudFormation Metadata (central policy only)')
     .option('--include-suppressed', 'keep suppressed findings in SARIF, marked as suppressed')
     .addOption(new Option('--max-file-size <MiB>', 'skip (and report) files larger than this many MiB').default(DEFAULT_MAX_FILE_MIB).argParser(parseMiB))
@@ -236,6 +237,7 @@ interface ScanCliOptions {
   diffBase?: string;
   baseline?: string;
   config?: string;
+  preset?: Preset;
   varArgs: Array<{ kind: 'file' | 'var'; value: string }>;
   allowOutsideRoot?: boolean;
   inlineSuppressions: boolean;
@@ -268,7 +270,7 @@ function splitPair(s: string, what: string): [string, string] {
 
 async function runScan(paths: string[], options: ScanCliOptions, outputs: OutputRequest[], io: Io): Promise<number> {
   // Loaded here, not at the top: `sgscan --version` and `--help` should not pay for the pipeline.
-  const [{ ALL_CHECKS }, { findConfigFile, loadConfig }, { scan }, { activeNew }, { DiffError }, { scanAgainstBase }, { renderReport }, { lineReader }] = await Promise.all([
+  const [{ ALL_CHECKS }, { defaultConfig, findConfigFile, loadConfig }, { scan }, { activeNew }, { DiffError }, { scanAgainstBase }, { renderReport }, { lineReader }] = await Promise.all([
     import('../../rules/index.js'),
     import('../config/index.js'),
     import('../pipeline/scan.js'),
@@ -297,6 +299,8 @@ async function runScan(paths: string[], options: ScanCliOptions, outputs: Output
     // paths as every other finding.
     config = { ...loaded.config, intents: loaded.config.intents?.map((i) => ({ ...i, file: relativePath(i.file, io.cwd) })) };
   }
+  // `--preset` wins over the file's `extends`, as a command-line flag over a file setting.
+  if (options.preset) config = { ...(config ?? defaultConfig()), preset: options.preset };
   const base = modelOptions(paths, options, io);
   const scanOptions = {
     ...base,

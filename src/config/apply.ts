@@ -1,4 +1,5 @@
 import type { Check } from '../model/check.js';
+import { DEFAULT_PRESET, inPreset, presetOptions } from './presets.js';
 import type { SgscanConfig } from './types.js';
 
 export interface ConfiguredChecks {
@@ -15,15 +16,18 @@ export const INTENTS_CHECK_ID = 'SGS042';
 export function applyConfig(checks: readonly Check[], config: SgscanConfig): ConfiguredChecks {
   const out: Check[] = [];
   const options: Record<string, Record<string, unknown>> = {};
+  const preset = config.preset ?? DEFAULT_PRESET;
   for (const check of checks) {
     const setting = config.rules[check.meta.id];
-    if (setting?.enabled === false) continue;
+    // `rules.X: true` turns on a check of a preset not chosen; `false` turns any check off.
+    if (!(setting?.enabled ?? inPreset(check.meta, preset))) continue;
     if (setting?.severity && setting.severity !== check.meta.severity) {
       out.push({ ...check, meta: { ...check.meta, severity: setting.severity }, run: check.run.bind(check) });
     } else {
       out.push(check);
     }
-    if (setting?.options) options[check.meta.id] = { ...setting.options };
+    const given = presetOptions(preset, check.meta.id);
+    if (given || setting?.options) options[check.meta.id] = { ...given, ...setting?.options };
     // Intents are written at the top level of the file, but only SGS042 reads them.
     if (check.meta.id === INTENTS_CHECK_ID && config.intents?.length) options[check.meta.id] = { ...options[check.meta.id], intents: config.intents };
   }

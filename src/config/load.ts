@@ -6,6 +6,7 @@ import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document, type
 import type { Check, Severity } from '../model/check.js';
 import { SEVERITIES } from '../model/check.js';
 import type { ScanError } from '../model/model.js';
+import { isPreset } from './presets.js';
 import { isCalendarDate, ruleResolver } from './rule-ids.js';
 import { intentQuestion, isOutside, parseSelector, parseService, type Selector } from './intents.js';
 import { defaultConfig, type Intent, type RuleSetting, type SgscanConfig, type SuppressionEntry } from './types.js';
@@ -134,6 +135,7 @@ export function loadConfig(file: string, opts: LoadConfigOptions): LoadedConfig 
   }
 
   if (typeof data.inlineSuppressions === 'boolean') config.inlineSuppressions = data.inlineSuppressions;
+  if (isPreset(data.extends)) config.preset = data.extends;
   return { config, errors: byLine(errors) };
 }
 

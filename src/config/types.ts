@@ -1,4 +1,5 @@
 import type { Severity } from '../model/check.js';
+import type { Preset } from './presets.js';
 
 // The configuration after loading: rule keys resolved to check ids, every entry remembering the line it
 // was written on so later warnings (an expired suppression, one that matched nothing) can point at it.
@@ -64,6 +65,8 @@ export interface SgscanConfig {
   file?: string;
   /** Absolute folder of the configuration file: path globs may be written relative to it. */
   dir?: string;
+  /** `extends:` in the file, or `--preset`: which checks start on (default recommended). */
+  preset?: Preset;
   /** Keyed by check id (names in the file are resolved to ids). */
   rules: Record<string, RuleSetting>;
   suppressions: SuppressionEntry[];

@@ -25,6 +25,11 @@ export interface CheckMeta {
   tags: string[];
   /** AWS docs, CIS or Security Hub controls. */
   references: string[];
+  /**
+   * The preset that turns the check on (src/config/presets.ts): absent means `recommended` (and so
+   * strict too); `strict` checks are off unless the configuration `extends: strict` or `--preset strict`.
+   */
+  preset?: 'recommended' | 'strict';
   /** Equivalent checks in other tools, where one exists. */
   equivalents?: { checkov?: string[]; trivy?: string[]; kics?: string[]; cfnNag?: string[] };
   /**

@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { scanCloudFormationFile, type CloudFormationOptions } from '../input/cloudformation/index.js';
 import { lineReader } from '../input/lines.js';
-import { applyConfig, type SgscanConfig } from '../config/index.js';
+import { applyConfig, defaultConfig, type SgscanConfig } from '../config/index.js';
 import { applySuppressions } from './suppress.js';
 import { foldFindings } from './fold.js';
 import { reachContext } from '../reach/exposure.js';
@@ -130,9 +130,8 @@ async function buildWithDiscovery(opts: ModelOptions): Promise<{ model: Model; f
 export async function scan(opts: ScanOptions): Promise<{ model: Model; result: ScanResult }> {
   const { model, found } = await buildWithDiscovery(opts);
   // Configuration picks the checks, their severities and options; explicit options win.
-  const configured = opts.config
-    ? applyConfig(opts.checks, opts.config)
-    : { checks: [...opts.checks], options: {} as Record<string, Record<string, unknown>> };
+  // Without a configuration the recommended preset applies: strict-only checks stay off.
+  const configured = applyConfig(opts.checks, opts.config ?? defaultConfig());
   const checks = configured.checks;
   const raw = runChecks(model, checks, {
     options: { ...configured.options, ...opts.checkOptions },

@@ -97,6 +97,27 @@ describe('the action on pull requests (in-process, as the runner calls it)', () 
     expect(readFileSync(r.outputs['markdown-path'], 'utf8')).toMatch(/This PR newly introduces 0 findings/);
   });
 
+  it('the configuration is applied once, as the CLI applies it: extends: strict reports the new port-80 rule', async () => {
+    const HTTP = { port: 80, cidr: '0.0.0.0/0', description: 'http' };
+    const head = sgFile('web', [WEB, HTTP]);
+    const sgs005 = (r: Awaited<ReturnType<typeof act>>) => r.annotations.filter((l) => l.includes('SGS005'));
+    const quiet = pullRequest({ 'sg.tf': sgFile('web', [WEB]) }, { 'sg.tf': head });
+    expect(sgs005(await act(quiet, { 'fail-on': 'none' }))).toEqual([]);
+    const strict = pullRequest({ 'sg.tf': sgFile('web', [WEB]), '.sgscan.yml': 'extends: strict\n' }, { 'sg.tf': head, '.sgscan.yml': 'extends: strict\n' });
+    const r = await act(strict, { config: '.sgscan.yml', 'fail-on': 'none' });
+    const httpBlock = lineOf(head, 'description = "http"') - 1;
+    expect(sgs005(r).map((l) => /line=(\d+)/.exec(l)?.[1])).toEqual([String(httpBlock)]);
+  });
+
+  it('central suppressions of the configuration file count, as for the CLI', async () => {
+    const config = 'suppressions:\n  - rule: SGS001\n    path: "sg.tf"\n    reason: bastion behind the VPN gateway\n';
+    const pr = pullRequest({ 'sg.tf': sgFile('web', [WEB]), '.sgscan.yml': config }, { 'sg.tf': sgFile('web', [WEB, SSH]), '.sgscan.yml': config });
+    const r = await act(pr, { config: '.sgscan.yml' });
+    expect(r.annotations.filter((l) => l.includes('SGS001'))).toEqual([]);
+    expect(r.outputs['new-critical']).toBe('0');
+    expect(r.code).toBe(0);
+  });
+
   it('diff-mode false scans the head alone: every finding counts', async () => {
     const pr = pullRequest({ 'sg.tf': sgFile('web', [SSH]) }, { 'sg.tf': sgFile('web', [SSH, WEB]) });
     const r = await act(pr, { 'diff-mode': 'false', 'fail-on': 'none' });

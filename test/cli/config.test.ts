@@ -97,4 +97,30 @@ describe('Terraform values from the command line', () => {
     expect(await ssh(['--var-file', 'open.tfvars', '--var', 'admin_cidr=10.1.0.0/16'])).toEqual([]);
     expect((await ssh(['--var', 'admin_cidr=10.1.0.0/16', '--var-file', 'open.tfvars'])).map((f: { line: number }) => f.line)).toEqual([8]);
   });
+
+  it('--preset strict reports port 80 to the world and wins over the file\'s extends', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sgscan-preset-'));
+    writeFileSync(path.join(dir, 'main.tf'), `resource "aws_security_group" "web" {
+  name        = "web"
+  description = "Web"
+
+  ingress {
+    description = "HTTP"
+    protocol    = "tcp"
+    from_port   = 80
+    to_port     = 80
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+`);
+    const sgs005 = (out: string) => JSON.parse(out).findings.filter((f: { ruleId: string }) => f.ruleId === 'SGS005').map((f: { file: string; line: number }) => [f.file, f.line]);
+    expect(sgs005((await run(['scan', '.', '--format', 'json'], dir)).stdout)).toEqual([]);
+    expect(sgs005((await run(['scan', '.', '--format', 'json', '--preset', 'strict'], dir)).stdout)).toEqual([['main.tf', 5]]);
+    writeFileSync(path.join(dir, '.sgscan.yml'), 'extends: strict\n');
+    expect(sgs005((await run(['scan', '.', '--format', 'json'], dir)).stdout)).toEqual([['main.tf', 5]]);
+    expect(sgs005((await run(['scan', '.', '--format', 'json', '--preset', 'recommended'], dir)).stdout)).toEqual([]);
+    const bad = await run(['scan', '.', '--preset', 'paranoid'], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('paranoid');
+  });
 });

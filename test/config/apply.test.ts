@@ -57,4 +57,62 @@ describe('applyConfig', () => {
     expect(checks).toEqual([...ALL_CHECKS]);
     expect(options).toEqual({});
   });
+
+  describe('presets', () => {
+    // No shipped check is strict-only yet: a copy of SGS003 marked strict stands in for one.
+    const sgs003 = ALL_CHECKS.find((c) => c.meta.id === 'SGS003')!;
+    const strictOnly = { ...sgs003, meta: { ...sgs003.meta, id: 'SGS900', name: 'strict-only-probe', preset: 'strict' as const }, run: sgs003.run.bind(sgs003) };
+    const catalog = [...ALL_CHECKS, strictOnly];
+    const configured = (text: string) => {
+      const { config, errors } = loadConfig('x.yml', { checks: catalog, text });
+      expect(errors).toEqual([]);
+      return applyConfig(catalog, config);
+    };
+
+    it('recommended (the default) leaves strict-only checks off; extends: strict turns them on', () => {
+      expect(ids(configured('').checks)).not.toContain('SGS900');
+      expect(ids(configured('extends: recommended\n').checks)).not.toContain('SGS900');
+      expect(ids(configured('extends: strict\n').checks)).toEqual(ids(catalog));
+    });
+
+    it('rules.X: true turns a strict check on under recommended; false turns it off under strict', () => {
+      expect(ids(configured('rules:\n  strict-only-probe: on\n').checks)).toContain('SGS900');
+      expect(ids(configured('extends: strict\nrules:\n  SGS900: off\n  SGS001: off\n').checks)).toEqual(ids(catalog).filter((id) => id !== 'SGS900' && id !== 'SGS001'));
+    });
+
+    it('strict reports port 80 to the world (SGS005 allows only 443); the user\'s own options win', () => {
+      const m = model([group('aws_security_group.web', 1)], [
+        rule({ group: 'aws_security_group.web', line: 3, index: 0, protocol: 'tcp', from: 80, to: 80, peer: '0.0.0.0/0' }),
+        rule({ group: 'aws_security_group.web', line: 9, index: 1, protocol: 'tcp', from: 443, to: 443, peer: '0.0.0.0/0' }),
+      ]);
+      const sgs005 = (text: string) => {
+        const { checks, options } = configured(text);
+        return runChecks(m, checks.filter((c) => c.meta.id === 'SGS005'), { options }).map((f) => [f.ruleId, f.line]);
+      };
+      expect(sgs005('')).toEqual([]);
+      expect(configured('extends: strict\n').options.SGS005).toEqual({ allowedPorts: [443] });
+      expect(sgs005('extends: strict\n')).toEqual([['SGS005', 3]]);
+      expect(sgs005('extends: strict\nrules:\n  SGS005:\n    options:\n      allowedPorts: [80]\n')).toEqual([['SGS005', 9]]);
+    });
+
+    it('strict reports a documentation range as a source (SGS043); recommended does not', () => {
+      const m = model([group('aws_security_group.web', 1)], [
+        rule({ group: 'aws_security_group.web', line: 4, protocol: 'tcp', from: 22, to: 22, peer: '198.51.100.0/24' }),
+      ]);
+      const sgs043 = (text: string) => {
+        const { checks, options } = configured(text);
+        return runChecks(m, checks.filter((c) => c.meta.id === 'SGS043'), { options }).map((f) => [f.ruleId, f.line]);
+      };
+      expect(sgs043('')).toEqual([]);
+      expect(sgs043('extends: strict\n')).toEqual([['SGS043', 4]]);
+    });
+
+    it('an unknown preset is an error naming the line, and the rest of the file still applies', () => {
+      const { config, errors } = loadConfig('x.yml', { checks: catalog, text: 'rules:\n  SGS001: off\nextends: paranoid\n' });
+      expect(errors.map((e) => [e.file, e.line])).toEqual([['x.yml', 3]]);
+      expect(errors[0].message).toMatch(/^extends: /);
+      expect(config.preset).toBeUndefined();
+      expect(config.rules.SGS001?.enabled).toBe(false);
+    });
+  });
 });

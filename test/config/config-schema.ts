@@ -2,6 +2,7 @@
 // schema lists every shipped check (by id and by name) with the options its run() reads from
 // context.options. test/config/schema.test.ts fails when the file is stale; regenerate with
 //   UPDATE_CONFIG_SCHEMA=1 npx vitest run test/config/schema.test.ts
+import { PRESETS } from '../../src/config/presets.js';
 import type { Check } from '../../src/model/check.js';
 
 type JsonSchema = Record<string, unknown>;
@@ -44,6 +45,9 @@ export const CHECK_OPTIONS: Record<string, Record<string, JsonSchema>> = {
   },
   SGS019: {
     maxGroups: int('Security groups per network interface allowed before reporting (default 5, the AWS quota).', 1, 1000),
+  },
+  SGS043: {
+    documentationRanges: { description: 'Also report documentation ranges (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24, 2001:db8::/32) as placeholders (default false; true in the strict preset).', type: 'boolean' },
   },
   SGS023: {
     ports: ports('TCP ports counted as remote administration (default [22, 3389]).'),
@@ -166,6 +170,11 @@ export function buildConfigSchema(checks: readonly Check[]): JsonSchema {
     additionalProperties: false,
     properties: {
       version: { description: 'Format version; only 1 exists.', const: 1 },
+      extends: {
+        description:
+          'Preset the rules start from: `recommended` (default: the quiet checks) or `strict` (adds the checks compliance-minded teams ask for: port 80 and port ranges to the world, non-/32 sources, NACL port and protocol restrictions, groups without a VPC, ...). `rules` entries apply on top.',
+        enum: [...PRESETS],
+      },
       rules: {
         description:
           "Per-check settings, keyed by check id or name. Checks not listed keep their defaults. Each check's options are listed under its definition.",

@@ -15,7 +15,7 @@ const REPO = path.resolve(__dirname, '../..');
 const PKG = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { name: string; version: string };
 const DEMO = path.join(REPO, 'fixtures/demo');
 /** What a fresh clone holds that packing and building need (tests, fixtures and docs are not needed). */
-const SOURCE = ['.npmrc', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'README.md', 'LICENSE', 'bin', 'scripts', 'src', 'rules', 'schemas'];
+const SOURCE = ['.npmrc', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'README.md', 'LICENSE', 'bin', 'scripts', 'src', 'rules', 'schemas', 'data'];
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'sgscan-package-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -1,4 +1,5 @@
 import { type SourceLocation, at } from '../../model/location.js';
+import { takesSecurityGroups } from '../../model/attachments.js';
 import type { NetworkResource } from '../../model/model.js';
 import { Unknown, type Value, describeValue, isObject } from '../../model/value.js';
 import { type Branch, assumptionsFor, conditionFrom, mergeBranchValues } from './branches.js';
@@ -66,7 +67,8 @@ export function isNetworkResource(res: PEntry): boolean {
   const type = resourceType(res);
   if (type === undefined || type === 'AWS::CloudFormation::Stack') return false;
   const props = child(res.value, 'Properties');
-  return NETWORK_TYPES.has(type) || (!SG_TYPES.has(type) && props?.kind === 'map' && NETWORK_PROPERTIES.some((p) => entry(props, p)));
+  // Every type whose resource schema takes security groups is kept (see src/model/attachments.ts).
+  return NETWORK_TYPES.has(type) || takesSecurityGroups(type) || (!SG_TYPES.has(type) && props?.kind === 'map' && NETWORK_PROPERTIES.some((p) => entry(props, p)));
 }
 
 /** Evaluated properties of one resource in one branch (SAM Globals applied). */

@@ -5,7 +5,7 @@ import { parsePorts } from '../../model/ports.js';
 import { parseProtocol } from '../../model/protocol.js';
 import { ResourceRef, Unknown, type Value, describeValue } from '../../model/value.js';
 import { type EvalContext, NO_VALUE, evalCondition, evaluate, select } from './intrinsics.js';
-import { type PEntry, type PMap, type PNode, child, entry, scalarString } from './node.js';
+import { type PEntry, type PMap, type PNode, child, entry, scalarString, singleKey } from './node.js';
 import { resourceType } from './template.js';
 import { append } from '../../model/arrays.js';
 
@@ -122,11 +122,17 @@ function ruleBody(node: PNode, direction: Direction, group: string, ctx: EvalCon
   const fromPort = prop(node, 'FromPort', ctx);
   const toPort = prop(node, 'ToPort', ctx);
   const ports = parsePorts(protocol, fromPort instanceof ResourceRef ? new Unknown(String(fromPort)) : fromPort, toPort instanceof ResourceRef ? new Unknown(String(toPort)) : toPort);
-  const peers: Peer[] = [];
+  let peers: Peer[] = [];
+  const given: string[] = [];
   for (const [key, kind] of PEER_KEYS[direction]) {
     const v = prop(node, key, ctx);
     if (v === undefined || v === null) continue;
+    given.push(key);
     peers.push(kind === 'group' ? groupPeer(v, group) : kind === 'prefixList' ? prefixListPeer(v) : cidrPeer(v, kind));
+  }
+  if (given.length > 1) {
+    // The resource schema's requiredXor: exactly one source (or destination) per rule.
+    peers = [{ kind: 'invalid', raw: given.join(' + '), reason: `a rule takes only one of ${PEER_KEYS[direction].map(([k]) => k).join(', ')}; CloudFormation rejects ${given.join(' and ')} together` }];
   }
   if (peers.length === 0) {
     peers.push({ kind: 'invalid', raw: '', reason: 'no CidrIp, CidrIpv6, security group or prefix list given' });
@@ -189,7 +195,7 @@ export function securityGroupsForBranch(resources: Map<string, PEntry>, file: st
     const location = at(file, res.keyLine, res.value.endLine);
     const propsNode = select(child(res.value, 'Properties'), ctx);
     const props = propsNode === NO_VALUE ? undefined : propsNode;
-    if (type === SG_TYPE) securityGroup(id, res, props, file, ctx, condition, via, out);
+    if (type === SG_TYPE) securityGroup(id, res, props, file, ctx, condition, via, out, resources);
     else {
       const direction: Direction = type === INGRESS_TYPE ? 'ingress' : 'egress';
       const groupValue = prop(props, 'GroupId', ctx) ?? prop(props, 'GroupName', ctx);
@@ -222,6 +228,7 @@ function securityGroup(
   condition: Unknown | undefined,
   via: SourceLocation[],
   out: BranchResult,
+  resources: Map<string, PEntry>,
 ): void {
   const metadata = resourceMetadata(res);
   const location = at(file, res.keyLine, res.value.endLine);
@@ -259,8 +266,10 @@ function securityGroup(
     ['SecurityGroupIngress', 'ingress'],
     ['SecurityGroupEgress', 'egress'],
   ] as const) {
-    const listNode = select(child(props, key), ctx);
-    if (listNode === undefined || listNode === NO_VALUE) continue;
+    const written = select(child(props, key), ctx);
+    if (written === undefined || written === NO_VALUE) continue;
+    // One rule written as a mapping instead of a list of one: CloudFormation takes it as that list.
+    const listNode: PNode = written.kind === 'map' && !isIntrinsic(written) ? { kind: 'seq', items: [written], line: written.line, endLine: written.endLine } : written;
     if (listNode.kind !== 'seq') {
       out.notices.push({ file, line: entry(props, key)?.keyLine, message: `${id}.${key} is not a literal list (${describeValue(evaluate(listNode, ctx) as Value)}); its rules are not scanned` });
       if (direction === 'egress') egressGiven = true;
@@ -270,7 +279,18 @@ function securityGroup(
       const chosen = select(item, ctx);
       if (chosen === undefined || chosen === NO_VALUE) return;
       if (direction === 'egress') egressGiven = true;
-      if (chosen.kind !== 'map') {
+      const named = refToResource(chosen, resources);
+      if (named) {
+        out.notices.push({
+          file,
+          line: chosen.line,
+          message:
+            `${id}.${key}[${index}] is a Ref to ${named.id}${named.type ? ` (${named.type})` : ''}, not a rule: CloudFormation expects a rule mapping here and rejects the template` +
+            (named.type === INGRESS_TYPE || named.type === EGRESS_TYPE ? `; ${named.id} is scanned as the standalone rule it is, so remove the item` : ''),
+        });
+        return;
+      }
+      if (chosen.kind !== 'map' || isIntrinsic(chosen)) {
         out.notices.push({ file, line: chosen.line, message: `${id}.${key}[${index}] is not a rule (${describeValue(evaluate(chosen, ctx) as Value)}); not scanned` });
         return;
       }
@@ -293,6 +313,22 @@ function securityGroup(
       attributeLines: {},
     });
   }
+}
+
+/** `{ Ref: X }`, `{ "Fn::GetAtt": ... }`, ...: a value computed by CloudFormation, never a rule mapping. */
+function isIntrinsic(node: PNode): boolean {
+  const only = singleKey(node);
+  return only !== undefined && (only.key === 'Ref' || only.key.startsWith('Fn::'));
+}
+
+/** The logical ID (and type) that an item `!Ref X` / `!GetAtt X.Attr` names, when X is a resource of the template. */
+function refToResource(node: PNode, resources: Map<string, PEntry>): { id: string; type?: string } | undefined {
+  const only = singleKey(node);
+  if (!only || (only.key !== 'Ref' && only.key !== 'Fn::GetAtt')) return undefined;
+  const v = only.value;
+  const target = v.kind === 'scalar' ? String(v.value).split('.')[0] : v.kind === 'seq' && v.items[0]?.kind === 'scalar' ? String(v.items[0].value) : undefined;
+  if (target === undefined || !resources.has(target)) return undefined;
+  return { id: target, type: resourceType(resources.get(target) as PEntry) };
 }
 
 export type { PMap };

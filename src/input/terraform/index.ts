@@ -4,7 +4,7 @@ import { at } from '../../model/location.js';
 import { type Model, emptyModel } from '../../model/model.js';
 import { MANAGED_PREFIX_LIST_DATA, ModuleRuntime, evalBody } from './module.js';
 import { buildNetworkResource, isNetworkResource, outputResource } from './resources.js';
-import { GROUP_TYPES, type InstanceInfo, RULE_TYPES, buildGroup, buildStandaloneRules } from './security-groups.js';
+import { GROUP_TYPES, type InstanceInfo, RULE_TYPES, buildGroup, buildStandaloneRules, markMixedRules } from './security-groups.js';
 import { type LoadedModule, loadModule, readInstalledModules } from './tree.js';
 import { isVarFile, rootVariables } from './variables.js';
 import type { TerraformOptions } from './options.js';
@@ -57,10 +57,7 @@ async function scan(dir: string, files: SourceFile[], options: TerraformOptions)
   model.errors = unique(model.errors);
   model.notices = unique(model.notices);
 
-  // Terraform warns that inline rules and aws_security_group_rule resources on one group fight.
-  const inline = new Set(model.rules.filter((r) => r.origin === 'inline').map((r) => r.group));
-  const standalone = new Set(model.rules.filter((r) => r.origin === 'standalone').map((r) => r.group));
-  for (const g of model.groups) g.mixesInlineAndStandalone = inline.has(g.address) && standalone.has(g.address);
+  markMixedRules(model);
   return model;
 }
 

@@ -11,7 +11,7 @@ import { type BodyPos, type JsonNode, JsonPositionError, blocksOf, scanJsonPosit
 import { type RawBody, isRecord, loadFile } from './load.js';
 import type { EvalBlock, EvalBody } from './module.js';
 import { buildNetworkResource, isNetworkResource, outputResource } from './resources.js';
-import { GROUP_TYPES, type InstanceInfo, RULE_TYPES, buildGroup, buildStandaloneRules } from './security-groups.js';
+import { GROUP_TYPES, type InstanceInfo, RULE_TYPES, buildGroup, buildStandaloneRules, markMixedRules } from './security-groups.js';
 import { type Decl, declarations, readInstalledModules } from './tree.js';
 import { append } from '../../model/arrays.js';
 
@@ -117,9 +117,7 @@ async function scanPlan(file: SourceFile, rawText: string): Promise<Model> {
 
   for (const g of model.groups) g.format = 'terraform-plan';
   for (const r of model.resources) r.format = 'terraform-plan';
-  const inline = new Set(model.rules.filter((r) => r.origin === 'inline').map((r) => r.group));
-  const standalone = new Set(model.rules.filter((r) => r.origin === 'standalone').map((r) => r.group));
-  for (const g of model.groups) g.mixesInlineAndStandalone = inline.has(g.address) && standalone.has(g.address);
+  markMixedRules(model);
   append(model.files, [...ctx.used].sort());
   return model;
 }

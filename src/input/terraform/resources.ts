@@ -1,5 +1,6 @@
 import type { SourceLocation } from '../../model/location.js';
 import { type NetworkResource, OUTPUT_RESOURCE_TYPE } from '../../model/model.js';
+import { takesSecurityGroups } from '../../model/attachments.js';
 import { ResourceRef, type Value, isObject } from '../../model/value.js';
 import type { EvalBlock, EvalBody } from './module.js';
 import type { InstanceInfo } from './security-groups.js';
@@ -72,7 +73,9 @@ export const GROUP_ATTRIBUTES = ['security_groups', 'security_group_ids', 'vpc_s
 
 /** Is the resource worth keeping: a known network type, or one that names security groups? */
 export function isNetworkResource(type: string, ...raws: unknown[]): boolean {
-  return NETWORK_TYPES.has(type) || raws.some((raw) => namesGroups(raw, 0));
+  // Every type whose provider schema takes security groups is kept, naming them or not: a group used
+  // only by an EMR cluster is attached, an OpenSearch domain in a VPC without groups is in the default one.
+  return NETWORK_TYPES.has(type) || takesSecurityGroups(type) || raws.some((raw) => namesGroups(raw, 0));
 }
 
 // Decided on the written body (hcl2json: blocks are lists of objects, `dynamic` blocks included),

@@ -178,6 +178,13 @@ export function buildStandaloneRules(inst: InstanceInfo, body: EvalBody): { rule
     return { rules: rulesOf(inst.address, group, type, item, inst, 'standalone', legacyPeers(a, a.security_group_id instanceof ResourceRef ? new ResourceRef(group, 'id') : group)) };
   }
   const direction: Direction = inst.resourceType.endsWith('_egress_rule') ? 'egress' : 'ingress';
+  const sources = ['cidr_ipv4', 'cidr_ipv6', 'prefix_list_id', 'referenced_security_group_id'];
+  const given = sources.filter((k) => a[k] != null);
+  if (given.length > 1) {
+    // The provider's schema: exactly one of the four per rule (a rule resource is one EC2 rule).
+    const invalid: Peer = { kind: 'invalid', raw: given.join(' + '), reason: `a rule takes only one of ${sources.join(', ')}; the AWS provider rejects ${given.join(' and ')} together` };
+    return { rules: rulesOf(inst.address, group, direction, item, inst, 'standalone', [invalid], 'ip_protocol') };
+  }
   const peers: Peer[] = [];
   if (a.cidr_ipv4 != null) peers.push(cidrPeer(a.cidr_ipv4, 'ipv4'));
   if (a.cidr_ipv6 != null) peers.push(cidrPeer(a.cidr_ipv6, 'ipv6'));
@@ -194,4 +201,15 @@ function text(v: Value | undefined): string | Unknown | undefined {
   if (v === undefined || v === null) return undefined;
   if (v instanceof Unknown || typeof v === 'string') return v;
   return String(v);
+}
+
+/**
+ * Terraform's inline rules and standalone rule resources fight only in a direction the group
+ * declares inline: the provider leaves a direction with no inline blocks alone (it is computed), so
+ * egress blocks beside standalone ingress rules converge.
+ */
+export function markMixedRules(model: { groups: SecurityGroup[]; rules: Rule[] }): void {
+  const inline = new Set(model.rules.filter((r) => r.origin === 'inline').map((r) => `${r.group}\u0000${r.direction}`));
+  const mixed = new Set(model.rules.filter((r) => r.origin === 'standalone' && inline.has(`${r.group}\u0000${r.direction}`)).map((r) => r.group));
+  for (const g of model.groups) g.mixesInlineAndStandalone = mixed.has(g.address);
 }

@@ -22,6 +22,7 @@ const lines = (c: Check, m: Model, options: Record<string, unknown> = {}) => c.r
 describe('SGS017 inline-and-standalone-rules', () => {
   it('reports groups the front end marked as mixing, at the group line', () => {
     const m = model([group(G, 1, { mixesInlineAndStandalone: true }), group('aws_security_group.b', 20)], [
+      rule({ group: G, line: 3, protocol: 'tcp', from: 22, to: 22, peer: '10.0.0.0/8' }),
       rule({ group: G, line: 30, protocol: 'tcp', from: 80, to: 80, peer: '10.0.0.0/8', resource: 'aws_security_group_rule.http' }),
     ]);
     const r = sgs017.run(m, { options: {} });
