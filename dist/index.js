@@ -23554,6 +23554,24 @@ var ResourceIndex = class {
   get(address) {
     return this.byAddress.get(address) ?? this.byBase.get(address)?.[0];
   }
+  named;
+  /**
+   * The resource of one of `types` whose name attribute is `name`, in the same file as `from` (a
+   * CloudFormation template names a subnet group it declares by its literal name, not by !Ref).
+   */
+  byName(name2, from, types, attributes) {
+    if (!this.named) {
+      this.named = /* @__PURE__ */ new Map();
+      for (const r of this.byAddress.values()) {
+        if (!types.has(r.resourceType)) continue;
+        for (const a of attributes) {
+          const v = r.attributes[a];
+          if (typeof v === "string") this.named.set(`${r.location.file}\0${v.toLowerCase()}`, r);
+        }
+      }
+    }
+    return this.named.get(`${from.location.file}\0${name2.toLowerCase()}`);
+  }
   /**
    * The id of the resource `v` refers to when it is one of `types`; a literal id (e.g. "vpc-0a1b")
    * stays as written; anything else is Unknown with the reason.
@@ -23737,6 +23755,11 @@ var DB_SUBNET_GROUP_TYPES = typeSet(
   "aws_elasticache_subnet_group",
   "AWS::ElastiCache::SubnetGroup",
   "aws_docdb_subnet_group",
+  "AWS::DocDB::DBSubnetGroup",
+  "AWS::Neptune::DBSubnetGroup",
+  "AWS::Redshift::ClusterSubnetGroup",
+  "AWS::MemoryDB::SubnetGroup",
+  "AWS::DMS::ReplicationSubnetGroup",
   "aws_neptune_subnet_group",
   "aws_redshift_subnet_group",
   "aws_memorydb_subnet_group",
@@ -23920,7 +23943,7 @@ function draft(r, index, model) {
     }
     case "db": {
       const cluster = attr(r, "cluster_identifier", "DBClusterIdentifier").value;
-      const subnetGroup = subnetGroupSubnets(attr(r, "db_subnet_group_name", "DBSubnetGroupName").value, index);
+      const subnetGroup = subnetGroupSubnets(attr(r, "db_subnet_group_name", "DBSubnetGroupName").value, index, r);
       const explicit = fact(r, ["publicly_accessible", "PubliclyAccessible"], "publicly accessible");
       return {
         kind,
@@ -23936,7 +23959,7 @@ function draft(r, index, model) {
         kind,
         groups: groupsOf(r, "vpc_security_group_ids", "VpcSecurityGroupIds"),
         takesGroups: true,
-        subnets: subnetGroupSubnets(attr(r, "db_subnet_group_name", "DBSubnetGroupName").value, index),
+        subnets: subnetGroupSubnets(attr(r, "db_subnet_group_name", "DBSubnetGroupName").value, index, r),
         publicIp: fact(r, ["PubliclyAccessible", "publicly_accessible"], "publicly accessible") ?? {
           value: false,
           reason: "public access is set on the cluster's DB instances"
@@ -23949,7 +23972,7 @@ function draft(r, index, model) {
         groups: groupsOf(r, "security_group_ids", "security_group_names", "VpcSecurityGroupIds", "SecurityGroupIds", "CacheSecurityGroupNames"),
         takesGroups: true,
         groupsFrom: rg !== void 0 ? index.link(rg, typeSet("aws_elasticache_replication_group"), "replication group") : void 0,
-        subnets: subnetGroupSubnets(attr(r, "subnet_group_name", "CacheSubnetGroupName").value, index),
+        subnets: subnetGroupSubnets(attr(r, "subnet_group_name", "CacheSubnetGroupName").value, index, r),
         publicIp: { value: false, reason: "ElastiCache nodes have no public IP addresses" }
       };
     }
@@ -24012,11 +24035,17 @@ function draft(r, index, model) {
         kind: "other",
         groups: groupsOf(r, ...OTHER_GROUP_PROPS),
         takesGroups: false,
-        subnets: subnetsOf(attr(r, "SubnetIds", "Subnets", "SubnetId").value, index),
+        subnets: cfnSubnets(r, index),
         publicIp: fact(r, ["PubliclyAccessible"], "publicly accessible") ?? unknownKindAddress(t)
       };
     }
   }
+}
+function cfnSubnets(r, index) {
+  const direct = attr(r, "SubnetIds", "Subnets", "SubnetId", "VpcSubnetIds").value;
+  if (direct !== void 0) return subnetsOf(direct, index);
+  const group = attr(r, "DBSubnetGroupName", "CacheSubnetGroupName", "SubnetGroupName", "ClusterSubnetGroupName", "ReplicationSubnetGroupIdentifier").value;
+  return subnetGroupSubnets(group, index, r);
 }
 function genericTerraform(r, index) {
   const holders = [{ item: r.attributes, prefix: "" }];
@@ -24045,7 +24074,7 @@ function genericTerraform(r, index) {
   const groups = { refs, line: groupsLine };
   if (subnets.length === 0) {
     const sg = attr(r, ...TF_SUBNET_GROUP_ATTRIBUTES);
-    if (sg.value !== void 0) append(subnets, subnetGroupSubnets(sg.value, index));
+    if (sg.value !== void 0) append(subnets, subnetGroupSubnets(sg.value, index, r));
   }
   const t = r.resourceType;
   const vpcId = attr(r, "vpc_id").value;
@@ -24070,11 +24099,12 @@ function templateRef(spec, index) {
   const id = field(first2, "id", "name", "LaunchTemplateId", "LaunchTemplateName") ?? first2;
   return index.link(id, TEMPLATE_TYPES, "launch template") ?? new Unknown("launch template without id");
 }
-function subnetGroupSubnets(v, index) {
+var SUBNET_GROUP_NAMES = ["name", "DBSubnetGroupName", "CacheSubnetGroupName", "SubnetGroupName", "ReplicationSubnetGroupIdentifier"];
+function subnetGroupSubnets(v, index, from) {
   if (v === void 0) return [];
   const id = index.link(v, DB_SUBNET_GROUP_TYPES, "subnet group");
   if (id instanceof Unknown) return [id];
-  const g = id === void 0 ? void 0 : index.get(id);
+  const g = id === void 0 ? void 0 : index.get(id) ?? index.byName(id, from, DB_SUBNET_GROUP_TYPES, SUBNET_GROUP_NAMES);
   if (!g) return [new Unknown(`subnet group ${id} is not in the scan`)];
   return subnetsOf(attr(g, "subnet_ids", "SubnetIds").value, index);
 }
@@ -27538,10 +27568,20 @@ function eastWestExposures(engine) {
   for (const { source, dest, reach: r } of eastWestReach(engine, sensitive)) {
     let n = dest.role.store ? name2(dest, r) : named2.get(r);
     if (n === void 0) named2.set(r, n = name2(dest, r));
-    if (!n) continue;
-    out.push({ source, dest, service: n.service, services: n.services, verdict: r.verdict, path: r.path, assumptions: r.assumptions });
+    if (!n || exclusive(source, dest)) continue;
+    const exists = [source, dest].flatMap((e) => e.condition ? e.condition.reasons.map((c) => `${e.id} exists (${onlyIf(c)})`) : []);
+    const verdict = exists.length ? "possibly-reachable" : r.verdict;
+    out.push({ source, dest, service: n.service, services: n.services, verdict, path: r.path, assumptions: exists.length ? [.../* @__PURE__ */ new Set([...r.assumptions, ...exists])] : r.assumptions });
   }
   return out;
+}
+function exclusive(a, b) {
+  if (!a.condition || !b.condition) return false;
+  const equalities = (e) => new Map(e.condition.reasons.map((c) => /^(\S+) = (.+)$/.exec(onlyIf(c))).filter((m) => m !== null).map((m) => [m[1], m[2]]));
+  const x = equalities(a);
+  const y = equalities(b);
+  for (const [k, v] of x) if (y.has(k) && y.get(k) !== v) return true;
+  return false;
 }
 function groupByAdmittingRule(pairs) {
   const groups = /* @__PURE__ */ new Map();
@@ -27570,7 +27610,19 @@ function servicesIn(dest, hit) {
 }
 
 // rules/reachability/east-west-exposure.ts
-function mergeConditions(conditions) {
+function conditionsText(pairs) {
+  const lists = /* @__PURE__ */ new Map();
+  for (const x of pairs) {
+    const list4 = mergeConditions([...new Set(x.assumptions)]);
+    if (list4.length) lists.set(list4.join("\0"), list4);
+  }
+  const all = [...lists.values()];
+  if (all.length > 1 && all.every((l) => l.length === 1)) return mergeConditions(all.map((l) => l[0]), "or").join("; or ");
+  const texts = all.map((l) => joinList(l));
+  if (texts.length <= 3) return texts.join("; or ");
+  return `${texts.slice(0, 3).join("; or ")}; or ${texts.length - 3} more conditions`;
+}
+function mergeConditions(conditions, word = "and") {
   const merged = /* @__PURE__ */ new Map();
   const out = [];
   for (const c of conditions) {
@@ -27588,7 +27640,7 @@ function mergeConditions(conditions) {
       out.push(n);
     }
   }
-  return out.map((c) => typeof c === "string" ? c : `${c.subject} ${joinList(c.what)} (${c.why})`);
+  return out.map((c) => typeof c === "string" ? c : `${c.subject} ${word === "and" ? joinList(c.what) : c.what.join(" or ")} (${c.why})`);
 }
 var check33 = {
   meta: {
@@ -27635,7 +27687,7 @@ var check33 = {
       const where = g.rule ? { location: g.rule.location, via: g.rule.via, resource: g.rule.resource } : "location" in g.anchor ? { location: g.anchor.location, via: g.anchor.via, resource: g.anchor.id } : { location: at(g.anchor.file, g.anchor.line), via: lead.dest.via, resource: lead.dest.id };
       const rule = g.rule ? `${g.rule.direction}|${ruleSummary(g.rule)}` : "location" in g.anchor ? "no rule" : g.anchor.message;
       return {
-        message: `${sentences.join("; ")}${by}${assumptions.length ? ` (if ${joinList(assumptions)})` : ""}.`,
+        message: `${sentences.join("; ")}${by}${assumptions.length ? ` (if ${conditionsText(possible2)})` : ""}.`,
         ...where,
         key: `east-west ${rule} ${g.service}`,
         certainty: definite.length ? "definite" : "possible",
