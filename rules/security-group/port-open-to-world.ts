@@ -1,4 +1,5 @@
 import {
+  describeWorldPeer,
   ALL_PORTS,
   allTrafficTogether,
   both,
@@ -137,10 +138,9 @@ export const check: Check = {
       const base = { location: rule.location, via: rule.via, resource: rule.resource, key: ruleKey(rule), exposes: rule };
       const allowed = listPorts(tcpList, udpList);
       if (isDefinite(m)) {
-        const peer = rule.peer.kind === 'cidr' ? rule.peer.cidr : '';
         reports.push({
           ...base,
-          message: `${ruleSubject(rule)} allows ${describeRuleTraffic(rule)} from the whole internet (${peer}), outside the ports allowed to face it (${allowed}).`,
+          message: `${ruleSubject(rule)} allows ${describeRuleTraffic(rule)} from ${describeWorldPeer(rule.peer, rule.direction)}, outside the ports allowed to face it (${allowed}).`,
           certainty: 'definite',
           assumptions: [],
         });

@@ -1,5 +1,5 @@
 import { Unknown, type Value, describeValue, isObject } from '../../model/value.js';
-import { type EvalContext, evalCondition, parameterValue } from './intrinsics.js';
+import { type EvalContext, evalCondition, parameterValue, takesDefault } from './intrinsics.js';
 import { type PNode, child, scalarString, singleKey } from './node.js';
 import { type Template, resourceType } from './template.js';
 
@@ -38,8 +38,21 @@ export interface Scoping {
 
 const TOP: Scoping = { prefix: '' };
 
-export function makeContext(template: Template, parameters: Map<string, Value>, conditionChoices = new Map<string, boolean>(), scoping: Scoping = TOP): EvalContext {
-  return { template, parameters, conditionChoices, conditionCache: new Map(), visiting: new Set(), prefix: scoping.prefix, stackOutput: scoping.stackOutput };
+export function makeContext(
+  template: Template,
+  parameters: Map<string, Value>,
+  conditionChoices = new Map<string, boolean>(),
+  scoping: Scoping = TOP,
+  defaulted?: ReadonlySet<string>,
+): EvalContext {
+  return { template, parameters, conditionChoices, conditionCache: new Map(), visiting: new Set(), prefix: scoping.prefix, stackOutput: scoping.stackOutput, defaulted };
+}
+
+/** Parameters that take their Default in an evaluation with these overrides and assumptions. */
+export function defaultedParameters(template: Template, overrides: Map<string, Value>, assumed = new Map<string, string>()): Set<string> {
+  const out = new Set<string>();
+  for (const [name, e] of template.parameters) if (takesDefault(e.value, overrides.get(name), assumed.get(name))) out.add(name);
+  return out;
 }
 
 /** Parameter values: given (command line, or a parent stack's Parameters), else assumed for a branch, else Default. */
@@ -157,6 +170,7 @@ export function enumerateBranches(template: Template, overrides: Map<string, Val
   const perCombo = Math.max(1, Math.floor(MAX_BRANCHES / paramCombos.length));
   for (const combo of paramCombos) {
     const params = parameterValues(template, overrides, combo);
+    const defaulted = defaultedParameters(template, overrides, combo);
     const label = (name: string): string => scoping.choiceNames?.get(name) ?? p + name;
     const paramChoices: Choice[] = [...combo].map(([name, value]) => ({ name: label(name), kind: 'parameter', value, label: `${label(name)} = ${value}` }));
     let splits: Array<{ choices: Map<string, boolean>; labels: Choice[] }> = [{ choices: new Map(), labels: [] }];
@@ -182,7 +196,7 @@ export function enumerateBranches(template: Template, overrides: Map<string, Val
       }
       splits = next;
     }
-    for (const s of splits) branches.push({ ctx: makeContext(template, params, s.choices, scoping), choices: [...paramChoices, ...s.labels] });
+    for (const s of splits) branches.push({ ctx: makeContext(template, params, s.choices, scoping, defaulted), choices: [...paramChoices, ...s.labels] });
   }
   return { branches, capped };
 }

@@ -4,7 +4,7 @@ import { type Peer, parseCidr } from '../../model/peer.js';
 import { parsePorts } from '../../model/ports.js';
 import { parseProtocol } from '../../model/protocol.js';
 import { ResourceRef, Unknown, type Value, describeValue } from '../../model/value.js';
-import { type EvalContext, NO_VALUE, evalCondition, evaluate, select } from './intrinsics.js';
+import { type EvalContext, NO_VALUE, defaultOrigin, evalCondition, evaluate, select } from './intrinsics.js';
 import { type PEntry, type PMap, type PNode, child, entry, scalarString } from './node.js';
 import { resourceType } from './template.js';
 import { append } from '../../model/arrays.js';
@@ -126,7 +126,12 @@ function ruleBody(node: PNode, direction: Direction, group: string, ctx: EvalCon
   for (const [key, kind] of PEER_KEYS[direction]) {
     const v = prop(node, key, ctx);
     if (v === undefined || v === null) continue;
-    peers.push(kind === 'group' ? groupPeer(v, group) : kind === 'prefixList' ? prefixListPeer(v) : cidrPeer(v, kind));
+    const peer = kind === 'group' ? groupPeer(v, group) : kind === 'prefixList' ? prefixListPeer(v) : cidrPeer(v, kind);
+    if (peer.kind === 'cidr') {
+      const origin = defaultOrigin(child(node, key), ctx);
+      if (origin) peer.origin = origin;
+    }
+    peers.push(peer);
   }
   if (peers.length === 0) {
     peers.push({ kind: 'invalid', raw: '', reason: 'no CidrIp, CidrIpv6, security group or prefix list given' });

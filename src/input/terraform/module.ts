@@ -114,6 +114,12 @@ export class ModuleRuntime {
     );
   }
 
+  /** Does var.NAME take its default here (declared with one, given no value by the caller or the root's inputs)? */
+  takesDefault(name: string): boolean {
+    const decl = this.loaded.decls.find((d) => d.kind === 'variable' && d.labels[0] === name);
+    return decl !== undefined && 'default' in decl.body && this.input(name) === undefined;
+  }
+
   local(name: string): Value | undefined {
     for (const d of this.loaded.decls) {
       if (d.kind !== 'locals' || !(name in d.body)) continue;
@@ -382,6 +388,8 @@ export interface EvalBody {
   /** Object-literal positions of list attributes (`ingress = [{...}]`), by attribute. */
   attrElements: Record<string, BodyPos[]>;
   blocks: Record<string, EvalBlock[]>;
+  /** Attributes whose value variables left at their default make: "the default of var.ssh_cidr" (see defaultOrigin). */
+  attrOrigins?: Record<string, string>;
 }
 
 export interface EvalBlock extends EvalBody {
@@ -425,6 +433,8 @@ export function evalBody(raw: RawBody, pos: BodyPos | undefined, scope: Scope, e
       continue;
     }
     out.attrs[key] = evalRaw(value, exprs.exprs, scope);
+    const origin = defaultOrigin(value, scope);
+    if (origin) (out.attrOrigins ??= {})[key] = origin;
     if (attrPos) {
       out.attrLines[key] = attrPos.line;
       out.attrElements[key] = attrPos.elements;
@@ -432,6 +442,22 @@ export function evalBody(raw: RawBody, pos: BodyPos | undefined, scope: Scope, e
   }
   for (const list of Object.values(out.blocks)) list.sort((a, b) => a.line - b.line);
   return out;
+}
+
+/**
+ * Where an attribute's value comes from when variables left at their default make it: "the default
+ * of var.ssh_cidr" when the expression is that variable (`var.x`, `[var.x]`, `var.x[0]`), "set by
+ * the default of var.a" when it only takes part. Read from the expression text (hcl2json keeps it),
+ * so evaluated values stay plain values. Block-local names (`each`, `count`) are not variables.
+ */
+export function defaultOrigin(raw: unknown, scope: Scope): string | undefined {
+  const text = JSON.stringify(raw) ?? '';
+  if (!text.includes('var.')) return undefined;
+  const names = [...new Set([...text.matchAll(/(?<![\w.])var\.([A-Za-z_][\w-]*)/g)].map((m) => m[1]))].filter((n) => scope.runtime.takesDefault(n));
+  if (names.length === 0) return undefined;
+  const direct = /^\[?"\$\{\s*\[?\s*var\.([A-Za-z_][\w-]*)(?:\[\d+\])?\s*\]?\s*\}"\]?$/.exec(text)?.[1];
+  if (names.length === 1 && direct === names[0]) return `the default of var.${direct}`;
+  return names.length === 1 ? `set by the default of var.${names[0]}` : `set by the defaults of ${names.slice(0, -1).map((n) => `var.${n}`).join(', ')} and var.${names.at(-1)}`;
 }
 
 /** What evalBody needs from the file: its parsed expressions. */
