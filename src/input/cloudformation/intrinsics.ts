@@ -1,5 +1,6 @@
 import ipaddr from 'ipaddr.js';
-import { ResourceRef, Unknown, type Value, describeValue } from '../../model/value.js';
+import { ResourceRef, Unknown, type Value, describeValue, nameOfUnknown } from '../../model/value.js';
+import { oneOf } from '../../model/domain.js';
 import { type PNode, child, scalarString, singleKey } from './node.js';
 import { allowedValueList, parameterDomain } from './parameters.js';
 import { type Template, resourceType } from './template.js';
@@ -397,7 +398,11 @@ function findInMap(arg: PNode, ctx: EvalContext, depth: number): Value {
     // Every row agreeing makes the unknown key irrelevant.
     const values = map.entries.map((e) => child(e.value, String(second))).map((n) => (n ? value(n, ctx, depth) : null));
     if (values.length > 0 && values.every((v) => sameValue(v, values[0])) && values[0] !== null) return values[0];
-    return Unknown.merge(unknownParts([top]) ?? new Unknown('key not static'), new Unknown(`Fn::FindInMap ${mapName} row depends on it`));
+    const key = unknownParts([top]) ?? new Unknown('key not static');
+    const reasons = Unknown.merge(key, new Unknown(`Fn::FindInMap ${mapName} row depends on it`)).reasons;
+    // Each row a CloudFront list id, or CIDRs none of which is /0: what it can be still tells.
+    const keyName = /^(\S+) is known only at deploy time$/.exec(key.reasons[0] ?? '')?.[1] ?? nameOfUnknown(key);
+    return new Unknown(reasons, oneOf(`the ${String(mapName)} mapping row for ${keyName}`, values));
   }
   const cell = child(child(map, String(top)), String(second));
   if (!cell) return new Unknown(`Fn::FindInMap ${mapName}.${String(top)}.${String(second)} is not in the mapping`);
