@@ -80,3 +80,12 @@ describe('a value given for the input is not its default', () => {
     expect(f.message).toContain('allows SSH (tcp/22) from the whole internet (0.0.0.0/0).');
   });
 });
+
+describe('a tuple written out names the default of its own elements only (Terraform)', () => {
+  it('cidr_blocks = [var.admin_cidr, "10.0.0.0/8"]: the literal has no origin', async () => {
+    const { buildModel } = await import('../../src/pipeline/scan.js');
+    const model = await buildModel({ paths: ['fixtures/terraform-plan/inline-variable/main.tf'], cwd: ROOT });
+    const peers = model.rules.filter((r) => r.location.line === 20).map((r) => (r.peer.kind === 'cidr' ? `${r.peer.cidr} ${r.peer.origin ?? '-'}` : r.peer.kind));
+    expect(peers).toEqual(['0.0.0.0/0 the default of var.admin_cidr', '10.0.0.0/8 -']);
+  });
+});

@@ -388,8 +388,26 @@ export interface EvalBody {
   /** Object-literal positions of list attributes (`ingress = [{...}]`), by attribute. */
   attrElements: Record<string, BodyPos[]>;
   blocks: Record<string, EvalBlock[]>;
-  /** Attributes whose value variables left at their default make: "the default of var.ssh_cidr" (see defaultOrigin). */
-  attrOrigins?: Record<string, string>;
+  /** Attributes whose value variables left at their default make (see defaultOrigin). */
+  attrOrigins?: Record<string, AttrOrigin>;
+}
+
+/** Where an attribute's value comes from, as a whole and, for a tuple written out, per element. */
+export interface AttrOrigin {
+  /** "the default of var.ssh_cidr", "set by the default of var.base"; absent when no default takes part. */
+  text?: string;
+  /** The expression is exactly the variable (`var.x`, `var.x[0]`): every element of it comes from it. */
+  direct: boolean;
+  /** `[var.a, "10.0.0.0/8"]`: each element's own origin, in order. */
+  elements?: Array<AttrOrigin | undefined>;
+}
+
+/** The origin of element `i` of an attribute's list value, with `count` elements; undefined when it is not a default's. */
+export function elementOrigin(o: AttrOrigin | undefined, i: number, count: number): string | undefined {
+  if (!o) return undefined;
+  if (o.elements) return o.elements.length === count ? o.elements[i]?.text : undefined;
+  // A whole expression tells every element only when it is the variable, or there is one element.
+  return o.direct || count === 1 ? o.text : undefined;
 }
 
 export interface EvalBlock extends EvalBody {
@@ -433,7 +451,7 @@ export function evalBody(raw: RawBody, pos: BodyPos | undefined, scope: Scope, e
       continue;
     }
     out.attrs[key] = evalRaw(value, exprs.exprs, scope);
-    const origin = defaultOrigin(value, scope);
+    const origin = Array.isArray(value) ? tupleOrigin(value, scope) : defaultOrigin(value, scope);
     if (origin) (out.attrOrigins ??= {})[key] = origin;
     if (attrPos) {
       out.attrLines[key] = attrPos.line;
@@ -450,14 +468,21 @@ export function evalBody(raw: RawBody, pos: BodyPos | undefined, scope: Scope, e
  * the default of var.a" when it only takes part. Read from the expression text (hcl2json keeps it),
  * so evaluated values stay plain values. Block-local names (`each`, `count`) are not variables.
  */
-export function defaultOrigin(raw: unknown, scope: Scope): string | undefined {
+export function defaultOrigin(raw: unknown, scope: Scope): AttrOrigin | undefined {
   const text = JSON.stringify(raw) ?? '';
   if (!text.includes('var.')) return undefined;
   const names = [...new Set([...text.matchAll(/(?<![\w.])var\.([A-Za-z_][\w-]*)/g)].map((m) => m[1]))].filter((n) => scope.runtime.takesDefault(n));
   if (names.length === 0) return undefined;
-  const direct = /^\[?"\$\{\s*\[?\s*var\.([A-Za-z_][\w-]*)(?:\[\d+\])?\s*\]?\s*\}"\]?$/.exec(text)?.[1];
-  if (names.length === 1 && direct === names[0]) return `the default of var.${direct}`;
-  return names.length === 1 ? `set by the default of var.${names[0]}` : `set by the defaults of ${names.slice(0, -1).map((n) => `var.${n}`).join(', ')} and var.${names.at(-1)}`;
+  const direct = /^"\$\{\s*var\.([A-Za-z_][\w-]*)(?:\[\d+\])?\s*\}"$/.exec(text)?.[1];
+  if (names.length === 1 && direct === names[0]) return { text: `the default of var.${direct}`, direct: true };
+  const list = names.map((n) => `var.${n}`);
+  return { text: list.length === 1 ? `set by the default of ${list[0]}` : `set by the defaults of ${list.slice(0, -1).join(', ')} and ${list.at(-1)}`, direct: false };
+}
+
+/** A tuple written out (`[var.a, "10.0.0.0/8"]`): each element's origin. */
+function tupleOrigin(raw: unknown[], scope: Scope): AttrOrigin | undefined {
+  const elements = raw.map((e) => defaultOrigin(e, scope));
+  return elements.some((e) => e) ? { direct: false, elements } : undefined;
 }
 
 /** What evalBody needs from the file: its parsed expressions. */

@@ -5,7 +5,7 @@ import { parsePorts } from '../../model/ports.js';
 import { parseProtocol } from '../../model/protocol.js';
 import { ResourceRef, Unknown, type Value, isObject } from '../../model/value.js';
 import type { BodyPos } from './locate.js';
-import type { EvalBlock, EvalBody } from './module.js';
+import { type AttrOrigin, type EvalBlock, type EvalBody, elementOrigin } from './module.js';
 import { addressOf } from './values.js';
 import { append } from '../../model/arrays.js';
 import { maxOf } from '../../model/arrays.js';
@@ -60,7 +60,7 @@ interface RuleItem {
   attrs: Record<string, Value>;
   attrLines: Record<string, number>;
   /** See EvalBody.attrOrigins. */
-  attrOrigins?: Record<string, string>;
+  attrOrigins?: Record<string, AttrOrigin>;
   location: SourceLocation;
   condition?: Unknown;
 }
@@ -97,8 +97,10 @@ function unknownRule(u: Unknown): Record<string, Value> {
 function legacyPeers(item: Pick<RuleItem, 'attrs' | 'attrOrigins'>, self: ResourceRef | string): Peer[] {
   const a = item.attrs;
   const peers: Peer[] = [];
-  for (const v of list(a.cidr_blocks)) peers.push(cidrPeer(v, 'ipv4', item.attrOrigins?.cidr_blocks));
-  for (const v of list(a.ipv6_cidr_blocks)) peers.push(cidrPeer(v, 'ipv6', item.attrOrigins?.ipv6_cidr_blocks));
+  const v4 = list(a.cidr_blocks);
+  const v6 = list(a.ipv6_cidr_blocks);
+  v4.forEach((v, i) => peers.push(cidrPeer(v, 'ipv4', elementOrigin(item.attrOrigins?.cidr_blocks, i, v4.length))));
+  v6.forEach((v, i) => peers.push(cidrPeer(v, 'ipv6', elementOrigin(item.attrOrigins?.ipv6_cidr_blocks, i, v6.length))));
   for (const v of list(a.prefix_list_ids)) peers.push(refPeer(v, 'prefixList'));
   for (const v of list(a.security_groups)) peers.push(refPeer(v, 'securityGroup'));
   if (a.source_security_group_id !== undefined && a.source_security_group_id !== null) peers.push(refPeer(a.source_security_group_id, 'securityGroup'));
@@ -184,8 +186,8 @@ export function buildStandaloneRules(inst: InstanceInfo, body: EvalBody): { rule
   }
   const direction: Direction = inst.resourceType.endsWith('_egress_rule') ? 'egress' : 'ingress';
   const peers: Peer[] = [];
-  if (a.cidr_ipv4 != null) peers.push(cidrPeer(a.cidr_ipv4, 'ipv4', body.attrOrigins?.cidr_ipv4));
-  if (a.cidr_ipv6 != null) peers.push(cidrPeer(a.cidr_ipv6, 'ipv6', body.attrOrigins?.cidr_ipv6));
+  if (a.cidr_ipv4 != null) peers.push(cidrPeer(a.cidr_ipv4, 'ipv4', elementOrigin(body.attrOrigins?.cidr_ipv4, 0, 1)));
+  if (a.cidr_ipv6 != null) peers.push(cidrPeer(a.cidr_ipv6, 'ipv6', elementOrigin(body.attrOrigins?.cidr_ipv6, 0, 1)));
   if (a.prefix_list_id != null) peers.push(refPeer(a.prefix_list_id, 'prefixList'));
   if (a.referenced_security_group_id != null) {
     const p = refPeer(a.referenced_security_group_id, 'securityGroup');
