@@ -147,7 +147,10 @@ export const check: Check = {
       } else {
         reports.push({
           ...base,
-          message: `Possibly: ${lowerFirst(ruleSubject(rule))} allows ports other than the allowed ones (${allowed}) from the whole internet, depending on values not known statically (${joinAssumptions(m.assumptions)}).`,
+          // The traffic is named whenever it is known (only the source or a condition is not): "udp port 3391".
+          message: knownTraffic(rule)
+            ? `Possibly: ${lowerFirst(ruleSubject(rule))} allows ${describeRuleTraffic(rule)} from the whole internet, outside the ports allowed to face it (${allowed}), depending on values not known statically (${joinAssumptions(m.assumptions)}).`
+            : `Possibly: ${lowerFirst(ruleSubject(rule))} allows ports other than the allowed ones (${allowed}) from the whole internet, depending on values not known statically (${joinAssumptions(m.assumptions)}).`,
           certainty: 'possible',
           assumptions: m.assumptions,
         });
@@ -156,3 +159,8 @@ export const check: Check = {
     return reports;
   },
 };
+
+/** Are the rule's protocol and ports known, so a message can name them? */
+function knownTraffic(rule: Rule): boolean {
+  return rule.protocol.kind !== 'unknown' && rule.ports.kind !== 'unknown';
+}

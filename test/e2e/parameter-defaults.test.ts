@@ -89,3 +89,12 @@ describe('a tuple written out names the default of its own elements only (Terraf
     expect(peers).toEqual(['0.0.0.0/0 the default of var.admin_cidr', '10.0.0.0/8 -']);
   });
 });
+
+describe.each(twins)('review #41: a possible SGS005 names the port ($format)', ({ file }) => {
+  it('udp/3391 from an input with no default: "Possibly ... allows udp port 3391 ..."', async () => {
+    const list = await findings(file);
+    const f = at(list, 'SGS005', file === CFN ? 84 : 100);
+    expect(f.certainty).toBe('possible');
+    expect(f.message).toMatch(/^Possibly: security group (Bastion|aws_security_group\.bastion) allows udp port 3391 from the whole internet, outside the ports allowed to face it \(tcp 80, 443\), depending on values not known statically \(the source comes from (parameter AdminCidr|var\.admin_cidr), which may be 0\.0\.0\.0\/0\)\./);
+  });
+});
