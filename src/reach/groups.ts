@@ -265,10 +265,11 @@ function isEndpoint(who: Membership): boolean {
  * "tcp/22 from 0.0.0.0/0". With the network, a prefix list whose id is one of several (a row per
  * region) that all are one managed list reads as that list, not as "a prefix list that is not known".
  */
-export function ruleSummary(rule: Rule, network?: Network): string {
+export function ruleSummary(rule: Rule, network?: Network, words: 'message' | 'key' = 'message'): string {
   const proto = protocolName(rule.protocol);
   const ports = rule.ports.kind === 'all' && (rule.protocol.kind === 'number' && (rule.protocol.number === TCP || rule.protocol.number === UDP)) ? '/0-65535' : rule.ports.kind === 'range' ? (rule.ports.from === rule.ports.to ? `/${rule.ports.from}` : `/${rule.ports.from}-${rule.ports.to}`) : rule.ports.kind === 'icmp' ? `/${rule.ports.type}:${rule.ports.code}` : '';
   const managed = network && rule.peer.kind === 'prefixList' && rule.peer.ref instanceof Unknown ? managedListOf(rule.peer, network) : undefined;
-  const peer = managed ? `prefix list ${managed.name}` : describePeer(rule.peer);
+  // In keys (fingerprints) a CIDR is the CIDR: where it comes from is wording, not identity.
+  const peer = managed ? `prefix list ${managed.name}` : words === 'key' && rule.peer.kind === 'cidr' ? rule.peer.cidr : describePeer(rule.peer);
   return `${proto}${ports} ${rule.direction === 'ingress' ? 'from' : 'to'} ${peer}`;
 }

@@ -98,3 +98,10 @@ describe.each(twins)('review #41: a possible SGS005 names the port ($format)', (
     expect(f.message).toMatch(/^Possibly: security group (Bastion|aws_security_group\.bastion) allows udp port 3391 from the whole internet, outside the ports allowed to face it \(tcp 80, 443\), depending on values not known statically \(the source comes from (parameter AdminCidr|var\.admin_cidr), which may be 0\.0\.0\.0\/0\)\./);
   });
 });
+
+describe('a default that is only a fallback is not named (Terraform)', () => {
+  it('cidr_blocks = [lookup(local.ssh, "cidr_blocks", var.fallback_cidr)]: the value is the map\'s', async () => {
+    const f = at(await findings('fixtures/defaults/terraform-fallback/main.tf'), 'SGS001', 15);
+    expect(f.message).toBe('Security group aws_security_group.fallback allows SSH (tcp/22) from the whole internet (0.0.0.0/0).');
+  });
+});

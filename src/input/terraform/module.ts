@@ -463,20 +463,15 @@ export function evalBody(raw: RawBody, pos: BodyPos | undefined, scope: Scope, e
 }
 
 /**
- * Where an attribute's value comes from when variables left at their default make it: "the default
- * of var.ssh_cidr" when the expression is that variable (`var.x`, `[var.x]`, `var.x[0]`), "set by
- * the default of var.a" when it only takes part. Read from the expression text (hcl2json keeps it),
- * so evaluated values stay plain values. Block-local names (`each`, `count`) are not variables.
+ * Where an attribute's value comes from when it is a variable left at its default: "the default of
+ * var.ssh_cidr" for `var.x`, `[var.x]`, `var.x[0]`, `"${var.x}"`. Only the variable itself: inside
+ * other expressions a default may be a fallback that is not taken (`lookup(m, "cidr", var.x)`).
+ * Read from the expression text (hcl2json keeps it), so evaluated values stay plain values.
  */
 export function defaultOrigin(raw: unknown, scope: Scope): AttrOrigin | undefined {
-  const text = JSON.stringify(raw) ?? '';
-  if (!text.includes('var.')) return undefined;
-  const names = [...new Set([...text.matchAll(/(?<![\w.])var\.([A-Za-z_][\w-]*)/g)].map((m) => m[1]))].filter((n) => scope.runtime.takesDefault(n));
-  if (names.length === 0) return undefined;
-  const direct = /^"\$\{\s*var\.([A-Za-z_][\w-]*)(?:\[\d+\])?\s*\}"$/.exec(text)?.[1];
-  if (names.length === 1 && direct === names[0]) return { text: `the default of var.${direct}`, direct: true };
-  const list = names.map((n) => `var.${n}`);
-  return { text: list.length === 1 ? `set by the default of ${list[0]}` : `set by the defaults of ${list.slice(0, -1).join(', ')} and ${list.at(-1)}`, direct: false };
+  if (typeof raw !== 'string') return undefined;
+  const name = /^\$\{\s*var\.([A-Za-z_][\w-]*)(?:\[\d+\])?\s*\}$/.exec(raw)?.[1];
+  return name !== undefined && scope.runtime.takesDefault(name) ? { text: `the default of var.${name}`, direct: true } : undefined;
 }
 
 /** A tuple written out (`[var.a, "10.0.0.0/8"]`): each element's origin. */
