@@ -7445,7 +7445,7 @@ var require_discriminator = __commonJS({
       error,
       code(cxt) {
         const { gen, data, schema, parentSchema, it } = cxt;
-        const { oneOf } = parentSchema;
+        const { oneOf: oneOf2 } = parentSchema;
         if (!it.opts.discriminator) {
           throw new Error("discriminator: requires discriminator option");
         }
@@ -7454,7 +7454,7 @@ var require_discriminator = __commonJS({
           throw new Error("discriminator: requires propertyName");
         if (schema.mapping)
           throw new Error("discriminator: mapping is not supported");
-        if (!oneOf)
+        if (!oneOf2)
           throw new Error("discriminator: requires oneOf keyword");
         const valid = gen.let("valid", false);
         const tag = gen.const("tag", (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(tagName)}`);
@@ -7482,8 +7482,8 @@ var require_discriminator = __commonJS({
           const oneOfMapping = {};
           const topRequired = hasRequired(parentSchema);
           let tagRequired = true;
-          for (let i = 0; i < oneOf.length; i++) {
-            let sch = oneOf[i];
+          for (let i = 0; i < oneOf2.length; i++) {
+            let sch = oneOf2[i];
             if ((sch === null || sch === void 0 ? void 0 : sch.$ref) && !(0, util_1.schemaHasRulesButRef)(sch, it.self.RULES)) {
               const ref2 = sch.$ref;
               sch = compile_1.resolveRef.call(it.self, it.schemaEnv.root, it.baseId, ref2);
@@ -18412,10 +18412,16 @@ function privateV4Prefix(addr) {
   if (a === 172 && b >= 16 && b <= 31) return 12;
   return 16;
 }
+function cidrText(peer) {
+  return peer.origin ? `${peer.cidr}, ${peer.origin}` : peer.cidr;
+}
+function originNote(peer) {
+  return peer.kind === "cidr" && peer.origin ? `, ${peer.origin}` : "";
+}
 function describePeer(peer) {
   switch (peer.kind) {
     case "cidr":
-      return peer.cidr;
+      return peer.origin ? `${peer.cidr} (${peer.origin})` : peer.cidr;
     case "securityGroup":
       if (peer.ref instanceof Unknown) return `members of ${unknownGroupName(peer.ref)}`;
       return peer.self ? "members of the same group (self)" : `members of ${refName(peer.ref)}`;
@@ -19366,7 +19372,7 @@ function ruleSubject(rule) {
   return standalone ? `Security group ${rule.group} (rule ${rule.resource})` : `Security group ${rule.group}`;
 }
 function describeWorldPeer(peer, direction) {
-  if (peer.kind === "cidr") return `the whole internet (${peer.cidr})`;
+  if (peer.kind === "cidr") return `the whole internet (${cidrText(peer)})`;
   if (peer.kind === "unknown") return `an unknown ${direction === "ingress" ? "source" : "destination"}`;
   return describePeer(peer);
 }
@@ -19532,7 +19538,7 @@ function worldTogetherReport(rule, what, partners) {
   const family = peer.family === "ipv4" ? "IPv4 (0.0.0.0/0)" : "IPv6 (::/0)";
   const cidrs = [...new Set(partners.map((p) => peerKey(p.peer)))].join(", ");
   return {
-    message: `${ruleSubject(rule)} allows ${what} from the whole internet: its source ${peer.cidr} and ${describeRuleLines(rule, partners)} (${cidrs}) together cover all of ${family}.`,
+    message: `${ruleSubject(rule)} allows ${what} from the whole internet: its source ${cidrText(peer)} and ${describeRuleLines(rule, partners)} (${cidrs}) together cover all of ${family}.`,
     location: rule.location,
     exposes: rule,
     via: rule.via,
@@ -19748,10 +19754,9 @@ var check2 = {
       const subject = ruleSubject(rule);
       const base = { location: rule.location, via: rule.via, resource: rule.resource, key: ruleKey(rule), exposes: rule };
       if (isDefinite(m)) {
-        const peer = rule.peer.kind === "cidr" ? rule.peer.cidr : "";
         reports.push({
           ...base,
-          message: `${subject} allows ${describeRuleTraffic(rule)} from the whole internet (${peer}).`,
+          message: `${subject} allows ${describeRuleTraffic(rule)} from ${describeWorldPeer(rule.peer, rule.direction)}.`,
           certainty: "definite",
           assumptions: []
         });
@@ -20214,17 +20219,17 @@ var check8 = {
       const base = { location: rule.location, via: rule.via, resource: rule.resource, key: ruleKey(rule), exposes: rule };
       const allowed = listPorts(tcpList, udpList);
       if (isDefinite(m)) {
-        const peer = rule.peer.kind === "cidr" ? rule.peer.cidr : "";
         reports.push({
           ...base,
-          message: `${ruleSubject(rule)} allows ${describeRuleTraffic(rule)} from the whole internet (${peer}), outside the ports allowed to face it (${allowed}).`,
+          message: `${ruleSubject(rule)} allows ${describeRuleTraffic(rule)} from ${describeWorldPeer(rule.peer, rule.direction)}, outside the ports allowed to face it (${allowed}).`,
           certainty: "definite",
           assumptions: []
         });
       } else {
         reports.push({
           ...base,
-          message: `Possibly: ${lowerFirst(ruleSubject(rule))} allows ports other than the allowed ones (${allowed}) from the whole internet, depending on values not known statically (${joinAssumptions(m.assumptions)}).`,
+          // The traffic is named whenever it is known (only the source or a condition is not): "udp port 3391".
+          message: knownTraffic(rule) ? `Possibly: ${lowerFirst(ruleSubject(rule))} allows ${describeRuleTraffic(rule)} from the whole internet, outside the ports allowed to face it (${allowed}), depending on values not known statically (${joinAssumptions(m.assumptions)}).` : `Possibly: ${lowerFirst(ruleSubject(rule))} allows ports other than the allowed ones (${allowed}) from the whole internet, depending on values not known statically (${joinAssumptions(m.assumptions)}).`,
           certainty: "possible",
           assumptions: m.assumptions
         });
@@ -20233,6 +20238,9 @@ var check8 = {
     return reports;
   }
 };
+function knownTraffic(rule) {
+  return rule.protocol.kind !== "unknown" && rule.ports.kind !== "unknown";
+}
 
 // rules/security-group/unrestricted-egress.ts
 var check9 = {
@@ -20284,7 +20292,7 @@ var check9 = {
       reports.push(
         isDefinite(m) ? {
           ...base,
-          message: `${ruleSubject(rule)} allows all outbound traffic to the whole internet (${rule.peer.kind === "cidr" ? rule.peer.cidr : ""}).`
+          message: `${ruleSubject(rule)} allows all outbound traffic to ${describeWorldPeer(rule.peer, rule.direction)}.`
         } : {
           ...base,
           message: `Possibly: ${lowerFirst(ruleSubject(rule))} allows all outbound traffic to the whole internet, depending on values not known statically (${joinAssumptions(m.assumptions)}).`,
@@ -20352,7 +20360,7 @@ var check10 = {
       const entry2 = covers.get(rule);
       if (worldOpenPortsTogether(entry2, tcpPorts, udpPorts) || allTrafficTogether(entry2)) continue;
       const open = openPorts(rule, groups.of(rule), tcpPorts, udpPorts, DEFINITE);
-      if (open) reports.push(openPortsReport(rule, open, `the public address range ${peer.cidr} (${describeSize(peer)})`));
+      if (open) reports.push(openPortsReport(rule, open, `the public address range ${peer.cidr} (${describeSize(peer)}${originNote(peer)})`));
     }
     return reports;
   }
@@ -20412,7 +20420,7 @@ var check11 = {
       const open = openPorts(rule, groups.of(rule), tcpPorts, udpPorts, DEFINITE);
       if (open) {
         reports.push(
-          openPortsReport(rule, open, `the wide private range ${peer.cidr} (${describeSize(peer)}, wider than /${min[peer.family]})`)
+          openPortsReport(rule, open, `the wide private range ${peer.cidr} (${describeSize(peer)}, wider than /${min[peer.family]}${originNote(peer)})`)
         );
       }
     }
@@ -20471,7 +20479,7 @@ var check12 = {
       if (rule.direction !== "ingress" || peer.kind !== "cidr" || isWorld(peer) || peer.prefix >= min[peer.family]) continue;
       const cond = conditionOf(rule, groups.of(rule));
       reports.push({
-        message: `${ruleSubject(rule)} allows ${describeRuleTraffic(rule)} from ${peer.cidr} (${describeSize(peer)}), a range wider than /${min[peer.family]}.`,
+        message: `${ruleSubject(rule)} allows ${describeRuleTraffic(rule)} from ${peer.cidr} (${describeSize(peer)}${originNote(peer)}), a range wider than /${min[peer.family]}.`,
         location: rule.location,
         via: rule.via,
         resource: rule.resource,
@@ -26032,7 +26040,7 @@ var GroupRules = class {
         if (!hit) return [];
         if (!hit.rule) return hit.location ? [hopAt(hit.location, `the default group ${hit.group} (implicit) lets its members talk to each other`)] : [];
         const rule = hit.rule;
-        return [{ ...hopAt(rule.location, `sg rule ${rule.resource} ${rule.direction} (${ruleSummary(rule)})`), rule }];
+        return [{ ...hopAt(rule.location, `sg rule ${rule.resource} ${rule.direction} (${ruleSummary(rule, this.ctx.network)})`), rule }];
       }
     };
   }
@@ -26128,6 +26136,12 @@ var GroupRules = class {
         break;
       }
       case "prefixList": {
+        const managed = managedListOf(p, this.ctx.network);
+        if (managed) {
+          if (!who.lists?.has(managed.name)) return { assumptions: [] };
+          addrs = peer;
+          break;
+        }
         if (p.ref instanceof Unknown) {
           peerKnown = false;
           addrs = peer;
@@ -26136,11 +26150,7 @@ var GroupRules = class {
         }
         const id = p.ref instanceof ResourceRef ? p.ref.address : p.ref;
         const pl = this.ctx.network.prefixLists.find((x) => x.id === id);
-        const managed = managedListOf(p, this.ctx.network);
-        if (managed) {
-          if (!who.lists?.has(managed.name)) return { assumptions: [] };
-          addrs = peer;
-        } else if (!pl) {
+        if (!pl) {
           peerKnown = false;
           addrs = peer;
           assumptions.push(`the entries of prefix list ${id} are not in the scan`);
@@ -26179,16 +26189,23 @@ var GroupRules = class {
 };
 function managedListOf(peer, network) {
   if (peer.kind !== "prefixList") return void 0;
+  if (peer.ref instanceof Unknown) {
+    const lists = peer.ref.domain?.values?.map((v) => managedById(v) ?? managedByName(v));
+    const first2 = lists?.[0];
+    return first2 && lists.every((l) => l?.name === first2.name) ? first2 : void 0;
+  }
   const id = peer.ref instanceof ResourceRef ? peer.ref.address : peer.ref;
   return network.prefixLists.find((x) => x.id === id)?.managed ?? (typeof peer.ref === "string" ? managedById(peer.ref) : void 0);
 }
 function isEndpoint(who) {
   return who.groups.size > 0 || who.unknown.length > 0;
 }
-function ruleSummary(rule) {
+function ruleSummary(rule, network, words2 = "message") {
   const proto = protocolName(rule.protocol);
   const ports = rule.ports.kind === "all" && (rule.protocol.kind === "number" && (rule.protocol.number === TCP || rule.protocol.number === UDP)) ? "/0-65535" : rule.ports.kind === "range" ? rule.ports.from === rule.ports.to ? `/${rule.ports.from}` : `/${rule.ports.from}-${rule.ports.to}` : rule.ports.kind === "icmp" ? `/${rule.ports.type}:${rule.ports.code}` : "";
-  return `${proto}${ports} ${rule.direction === "ingress" ? "from" : "to"} ${describePeer(rule.peer)}`;
+  const managed = network && rule.peer.kind === "prefixList" && rule.peer.ref instanceof Unknown ? managedListOf(rule.peer, network) : void 0;
+  const peer = managed ? `prefix list ${managed.name}` : words2 === "key" && rule.peer.kind === "cidr" ? rule.peer.cidr : describePeer(rule.peer);
+  return `${proto}${ports} ${rule.direction === "ingress" ? "from" : "to"} ${peer}`;
 }
 
 // src/reach/load-balancers.ts
@@ -27685,7 +27702,7 @@ var check33 = {
       const assumptions = mergeConditions([...new Set(possible2.flatMap((x) => x.assumptions))]);
       const by = g.rule ? `, admitted by ${lowerFirst(ruleSubject(g.rule))}` : "";
       const where = g.rule ? { location: g.rule.location, via: g.rule.via, resource: g.rule.resource } : "location" in g.anchor ? { location: g.anchor.location, via: g.anchor.via, resource: g.anchor.id } : { location: at(g.anchor.file, g.anchor.line), via: lead.dest.via, resource: lead.dest.id };
-      const rule = g.rule ? `${g.rule.direction}|${ruleSummary(g.rule)}` : "location" in g.anchor ? "no rule" : g.anchor.message;
+      const rule = g.rule ? `${g.rule.direction}|${ruleSummary(g.rule, void 0, "key")}` : "location" in g.anchor ? "no rule" : g.anchor.message;
       return {
         message: `${sentences.join("; ")}${by}${assumptions.length ? ` (if ${conditionsText(possible2)})` : ""}.`,
         ...where,
@@ -28936,6 +28953,19 @@ import path7 from "node:path";
 // src/input/cloudformation/intrinsics.ts
 var import_ipaddr5 = __toESM(require_ipaddr(), 1);
 
+// src/model/domain.ts
+function oneOf(subject, values) {
+  if (values.length === 0 || !values.every((v) => typeof v === "string" || typeof v === "number")) return void 0;
+  const texts = [...new Set(values.map(String))];
+  return {
+    subject,
+    list: false,
+    admits: (t) => texts.includes(t),
+    mayBeWorld: texts.some((t) => isWorld(parseCidr(t))),
+    values: texts
+  };
+}
+
 // src/model/line-index.ts
 var LineIndex = class {
   constructor(text3) {
@@ -29882,6 +29912,52 @@ var PSEUDO = /* @__PURE__ */ new Set([
   "AWS::URLSuffix"
 ]);
 var SSM_TYPE = /^AWS::SSM::Parameter::Value</;
+function takesDefault(def, override, assumed) {
+  if (override !== void 0 || assumed !== void 0) return false;
+  if (SSM_TYPE.test(scalarString(child(def, "Type")) ?? "")) return false;
+  const dflt = child(def, "Default");
+  return dflt !== void 0 && (dflt.kind === "seq" || dflt.kind === "scalar" && dflt.value !== null);
+}
+function defaultOrigin(node, ctx) {
+  if (!ctx.defaulted?.size) return void 0;
+  const names2 = /* @__PURE__ */ new Set();
+  const walk2 = (n, depth) => {
+    const chosen = select(n, ctx);
+    if (chosen === void 0 || chosen === NO_VALUE || depth > 100 || chosen.kind === "scalar") return;
+    if (chosen.kind === "seq") return chosen.items.forEach((x) => walk2(x, depth + 1));
+    const fn = singleKey(chosen);
+    if (fn?.key === "Ref") {
+      const name2 = scalarString(fn.value);
+      if (name2 !== void 0 && ctx.defaulted?.has(name2)) names2.add(name2);
+      return;
+    }
+    if (fn?.key === "Fn::Sub") {
+      const items2 = fn.value.kind === "seq" ? fn.value.items : [fn.value];
+      const vars = items2[1]?.kind === "map" ? items2[1] : void 0;
+      for (const m of (scalarString(items2[0]) ?? "").matchAll(/\$\{([^}!.]+)\}/g)) {
+        const name2 = m[1].trim();
+        if (!child(vars, name2) && ctx.defaulted?.has(name2)) names2.add(name2);
+      }
+      return walk2(vars, depth + 1);
+    }
+    for (const e of chosen.entries) walk2(e.value, depth + 1);
+  };
+  walk2(node, 0);
+  if (names2.size === 0) return void 0;
+  const direct = directRef(node, ctx);
+  if (direct !== void 0 && names2.size === 1 && names2.has(direct)) return `the default of parameter ${direct}`;
+  const list4 = [...names2];
+  return list4.length === 1 ? `set by the default of parameter ${list4[0]}` : `set by the defaults of parameters ${list4.slice(0, -1).join(", ")} and ${list4.at(-1)}`;
+}
+function directRef(node, ctx) {
+  const n = select(node, ctx);
+  if (n === void 0 || n === NO_VALUE) return void 0;
+  const fn = singleKey(n);
+  if (fn?.key === "Ref") return scalarString(fn.value);
+  if (fn?.key === "Fn::Select" && fn.value.kind === "seq" && fn.value.items.length === 2) return directRef(fn.value.items[1], ctx);
+  if (fn?.key === "Fn::Sub") return /^\$\{([^}!.]+)\}$/.exec(scalarString(fn.value) ?? "")?.[1].trim();
+  return void 0;
+}
 function parameterValue(name2, def, override, assumed) {
   const type = scalarString(child(def, "Type")) ?? "String";
   const dflt = child(def, "Default");
@@ -30153,7 +30229,10 @@ function findInMap(arg, ctx, depth) {
   if (top instanceof Unknown || typeof top === "object" && top !== null) {
     const values = map.entries.map((e) => child(e.value, String(second))).map((n) => n ? value(n, ctx, depth) : null);
     if (values.length > 0 && values.every((v) => sameValue(v, values[0])) && values[0] !== null) return values[0];
-    return Unknown.merge(unknownParts([top]) ?? new Unknown("key not static"), new Unknown(`Fn::FindInMap ${mapName} row depends on it`));
+    const key2 = unknownParts([top]) ?? new Unknown("key not static");
+    const reasons = Unknown.merge(key2, new Unknown(`Fn::FindInMap ${mapName} row depends on it`)).reasons;
+    const keyName = /^(\S+) is known only at deploy time$/.exec(key2.reasons[0] ?? "")?.[1] ?? nameOfUnknown(key2);
+    return new Unknown(reasons, oneOf(`the ${String(mapName)} mapping row for ${keyName}`, values));
   }
   const cell2 = child(child(map, String(top)), String(second));
   if (!cell2) return new Unknown(`Fn::FindInMap ${mapName}.${String(top)}.${String(second)} is not in the mapping`);
@@ -30260,8 +30339,13 @@ function conditionExpr(node, ctx, stack, depth) {
 var MAX_BRANCHES = 64;
 var MAX_ALLOWED_VALUES = 8;
 var TOP = { prefix: "" };
-function makeContext(template, parameters, conditionChoices = /* @__PURE__ */ new Map(), scoping = TOP) {
-  return { template, parameters, conditionChoices, conditionCache: /* @__PURE__ */ new Map(), visiting: /* @__PURE__ */ new Set(), prefix: scoping.prefix, stackOutput: scoping.stackOutput };
+function makeContext(template, parameters, conditionChoices = /* @__PURE__ */ new Map(), scoping = TOP, defaulted) {
+  return { template, parameters, conditionChoices, conditionCache: /* @__PURE__ */ new Map(), visiting: /* @__PURE__ */ new Set(), prefix: scoping.prefix, stackOutput: scoping.stackOutput, defaulted };
+}
+function defaultedParameters(template, overrides, assumed = /* @__PURE__ */ new Map()) {
+  const out = /* @__PURE__ */ new Set();
+  for (const [name2, e] of template.parameters) if (takesDefault(e.value, overrides.get(name2), assumed.get(name2))) out.add(name2);
+  return out;
 }
 function parameterValues(template, overrides, assumed = /* @__PURE__ */ new Map()) {
   const values = /* @__PURE__ */ new Map();
@@ -30363,6 +30447,7 @@ function enumerateBranches(template, overrides, nodes, scoping = TOP) {
   const perCombo = Math.max(1, Math.floor(MAX_BRANCHES / paramCombos.length));
   for (const combo of paramCombos) {
     const params = parameterValues(template, overrides, combo);
+    const defaulted = defaultedParameters(template, overrides, combo);
     const label3 = (name2) => scoping.choiceNames?.get(name2) ?? p + name2;
     const paramChoices = [...combo].map(([name2, value2]) => ({ name: label3(name2), kind: "parameter", value: value2, label: `${label3(name2)} = ${value2}` }));
     let splits = [{ choices: /* @__PURE__ */ new Map(), labels: [] }];
@@ -30388,7 +30473,7 @@ function enumerateBranches(template, overrides, nodes, scoping = TOP) {
       }
       splits = next;
     }
-    for (const s of splits) branches.push({ ctx: makeContext(template, params, s.choices, scoping), choices: [...paramChoices, ...s.labels] });
+    for (const s of splits) branches.push({ ctx: makeContext(template, params, s.choices, scoping, defaulted), choices: [...paramChoices, ...s.labels] });
   }
   return { branches, capped };
 }
@@ -30436,6 +30521,8 @@ function mergeBranchValues(path22, variants) {
   if (variants.every((v) => Array.isArray(v.value) && v.value.length === first2.length)) {
     return first2.map((_x, i) => mergeBranchValues(`${path22}[${i}]`, variants.map((v) => ({ branch: v.branch, value: v.value[i] }))) ?? null);
   }
+  const shared = sharedUnknown(variants.map((v) => v.value));
+  if (shared) return shared;
   const all = variants.map((v) => v.branch);
   const groups = [];
   for (const v of variants) {
@@ -30452,6 +30539,33 @@ function mergeBranchValues(path22, variants) {
   }
   const cases = groups.map((g) => `${g.value === void 0 ? "not set" : describeValue(g.value)} when ${(assumptionsFor(g.branches, all) ?? []).join(" and ")}`);
   return new Unknown(`${path22} depends on ${names2.join(" and ") || "the evaluation"} (${cases.join("; ")})`);
+}
+function unknownsIn(v, out = []) {
+  if (v instanceof Unknown) out.push(v);
+  else if (Array.isArray(v)) v.forEach((x) => unknownsIn(x, out));
+  else if (isObject(v)) Object.values(v).forEach((x) => unknownsIn(x, out));
+  return out;
+}
+function sharedUnknown(values) {
+  let first2;
+  let key2;
+  for (const v of values) {
+    if (v === void 0 || v === null) return void 0;
+    const parts = unknownsIn(v);
+    if (parts.length === 0 || !onlyUnknowns(v)) return void 0;
+    const merged = parts.length === 1 ? parts[0] : new Unknown(parts.flatMap((p) => p.reasons), parts.every((p) => p.domain === parts[0].domain) ? parts[0].domain : void 0);
+    const k = merged.reasons.join("\0");
+    if (key2 === void 0) {
+      key2 = k;
+      first2 = merged;
+    } else if (k !== key2) return void 0;
+  }
+  return first2;
+}
+function onlyUnknowns(v) {
+  if (v instanceof Unknown) return true;
+  if (Array.isArray(v)) return v.every(onlyUnknowns);
+  return false;
 }
 function conditionFrom(existing, assumptions) {
   const own = new Unknown(`only when ${assumptions.join(" and ")}`);
@@ -30609,7 +30723,12 @@ function ruleBody(node, direction, group, ctx) {
     const v = prop(node, key2, ctx);
     if (v === void 0 || v === null) continue;
     given.push(key2);
-    peers.push(kind === "group" ? groupPeer(v, group) : kind === "prefixList" ? prefixListPeer(v) : cidrPeer(v, kind));
+    const peer = kind === "group" ? groupPeer(v, group) : kind === "prefixList" ? prefixListPeer(v) : cidrPeer(v, kind);
+    if (peer.kind === "cidr") {
+      const origin = defaultOrigin(child(node, key2), ctx);
+      if (origin) peer.origin = origin;
+    }
+    peers.push(peer);
   }
   if (given.length > 1) {
     peers = [{ kind: "invalid", raw: given.join(" + "), reason: `a rule takes only one of ${PEER_KEYS[direction].map(([k]) => k).join(", ")}; CloudFormation rejects ${given.join(" and ")} together` }];
@@ -32436,18 +32555,18 @@ function sortedKeys(o) {
 function compareStrings(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
-function unknownsIn(v, depth = 0) {
+function unknownsIn2(v, depth = 0) {
   if (v instanceof Unknown) return v;
   if (depth > 200) return void 0;
   let parts = [];
   if (Array.isArray(v)) {
     for (const x of v) {
-      const u = unknownsIn(x, depth + 1);
+      const u = unknownsIn2(x, depth + 1);
       if (u) parts.push(u);
     }
   } else if (isObject(v)) {
     for (const k of sortedKeys(v)) {
-      const u = unknownsIn(v[k], depth + 1);
+      const u = unknownsIn2(v[k], depth + 1);
       if (u) parts.push(u);
     }
   } else return void 0;
@@ -32456,7 +32575,7 @@ function unknownsIn(v, depth = 0) {
   return Unknown.merge(...parts);
 }
 function requireKnown(v) {
-  const u = unknownsIn(v);
+  const u = unknownsIn2(v);
   if (u) throw new UnknownSignal(u);
   return v;
 }
@@ -39557,7 +39676,7 @@ function callFunction(name2, argNodes, expand3, ev) {
     return fn(args2);
   } catch (e) {
     if (e instanceof UnknownSignal) {
-      const inArgs = args2.map((a) => unknownsIn(a)).filter((u) => u !== void 0);
+      const inArgs = args2.map((a) => unknownsIn2(a)).filter((u) => u !== void 0);
       return Unknown.merge(e.unknown, ...inArgs);
     }
     if (e instanceof EvalError) throw new EvalError(`${short}(): ${e.message}`);
@@ -39583,7 +39702,7 @@ function tryFn(args2, ev) {
       errors.push(r.error);
       continue;
     }
-    const u = unknownsIn(r.value);
+    const u = unknownsIn2(r.value);
     return u ?? r.value;
   }
   throw new EvalError(`no expression succeeded: ${errors.join("; ")}`);
@@ -39592,7 +39711,7 @@ function canFn(args2, ev) {
   if (args2.length !== 1) throw new EvalError("can() takes exactly one argument");
   const r = attempt(args2[0], ev);
   if ("error" in r) return false;
-  return unknownsIn(r.value) ?? true;
+  return unknownsIn2(r.value) ?? true;
 }
 var UNKNOWABLE = /* @__PURE__ */ new Set([
   "file",
@@ -40136,7 +40255,7 @@ ${pad}`);
 function sameValueOrUnknown(a, b) {
   if (a instanceof Unknown) return a;
   if (a instanceof ResourceRef && typeof b === "string") return refUnknown(a);
-  const u = unknownsIn(a);
+  const u = unknownsIn2(a);
   if (u) return u;
   return sameValue2(a, b);
 }
@@ -40207,7 +40326,13 @@ var Evaluator = class {
       case "attr":
         return this.attr(n);
       case "index":
-        return this.guarded(n, () => indexValue(this.eval(n.o), this.eval(n.key)));
+        return this.guarded(n, () => {
+          const o = this.eval(n.o);
+          const key2 = this.eval(n.key);
+          const v = indexValue(o, key2);
+          if (!(key2 instanceof Unknown) || !(v instanceof Unknown) || !(Array.isArray(o) || isObject(o))) return v;
+          return new Unknown(v.reasons, oneOf(`${describeNode(n.o)}[${nameOfUnknown(key2)}]`, Array.isArray(o) ? o : Object.values(o)));
+        });
       case "splat":
         return this.splat(n.o, n.each);
       case "call":
@@ -42363,6 +42488,11 @@ var ModuleRuntime = class _ModuleRuntime {
       () => new Unknown(`var.${name2} depends on itself`)
     );
   }
+  /** Does var.NAME take its default here (declared with one, given no value by the caller or the root's inputs)? */
+  takesDefault(name2) {
+    const decl = this.loaded.decls.find((d) => d.kind === "variable" && d.labels[0] === name2);
+    return decl !== void 0 && "default" in decl.body && this.input(name2) === void 0;
+  }
   local(name2) {
     for (const d of this.loaded.decls) {
       if (d.kind !== "locals" || !(name2 in d.body)) continue;
@@ -42583,6 +42713,11 @@ var Scope = class _Scope {
     }
   }
 };
+function elementOrigin(o, i, count) {
+  if (!o) return void 0;
+  if (o.elements) return o.elements.length === count ? o.elements[i]?.text : void 0;
+  return o.direct || count === 1 ? o.text : void 0;
+}
 function evalBody(raw, pos, scope, exprs, skip = META) {
   const out = { attrs: {}, attrLines: {}, attrElements: {}, blocks: {} };
   for (const [key2, value2] of Object.entries(raw)) {
@@ -42613,6 +42748,8 @@ function evalBody(raw, pos, scope, exprs, skip = META) {
       continue;
     }
     out.attrs[key2] = evalRaw(value2, exprs.exprs, scope);
+    const origin = Array.isArray(value2) ? tupleOrigin(value2, scope) : defaultOrigin2(value2, scope);
+    if (origin) (out.attrOrigins ??= {})[key2] = origin;
     if (attrPos) {
       out.attrLines[key2] = attrPos.line;
       out.attrElements[key2] = attrPos.elements;
@@ -42620,6 +42757,15 @@ function evalBody(raw, pos, scope, exprs, skip = META) {
   }
   for (const list4 of Object.values(out.blocks)) list4.sort((a, b) => a.line - b.line);
   return out;
+}
+function defaultOrigin2(raw, scope) {
+  if (typeof raw !== "string") return void 0;
+  const name2 = /^\$\{\s*var\.([A-Za-z_][\w-]*)(?:\[\d+\])?\s*\}$/.exec(raw)?.[1];
+  return name2 !== void 0 && scope.runtime.takesDefault(name2) ? { text: `the default of var.${name2}`, direct: true } : void 0;
+}
+function tupleOrigin(raw, scope) {
+  const elements = raw.map((e) => defaultOrigin2(e, scope));
+  return elements.some((e) => e) ? { direct: false, elements } : void 0;
 }
 function expandDynamic(label3, raw, pos, scope, exprs) {
   const iterRaw = raw.iterator;
@@ -42812,7 +42958,7 @@ function buildGroup(inst, body) {
   const rules = [];
   for (const direction of ["ingress", "egress"]) {
     inlineItems(inst, body, direction).forEach((item, i) => {
-      append(rules, rulesOf(`${inst.address}/${direction}/${i}`, inst.address, direction, item, inst, "inline", legacyPeers(item.attrs, new ResourceRef(inst.address, "id"))));
+      append(rules, rulesOf(`${inst.address}/${direction}/${i}`, inst.address, direction, item, inst, "inline", legacyPeers(item, new ResourceRef(inst.address, "id"))));
     });
   }
   return { group, rules };
@@ -42821,7 +42967,7 @@ function inlineItems(inst, body, direction) {
   const file = inst.location.file;
   const blocks = body.blocks[direction];
   if (blocks) {
-    return blocks.map((b) => ({ attrs: b.attrs, attrLines: b.attrLines, location: at(file, b.line, b.endLine), condition: b.condition }));
+    return blocks.map((b) => ({ attrs: b.attrs, attrLines: b.attrLines, attrOrigins: b.attrOrigins, location: at(file, b.line, b.endLine), condition: b.condition }));
   }
   if (!(direction in body.attrs)) return [];
   const value2 = body.attrs[direction];
@@ -42842,10 +42988,13 @@ function inlineItems(inst, body, direction) {
 function unknownRule(u) {
   return { protocol: u, from_port: u, to_port: u, cidr_blocks: u };
 }
-function legacyPeers(a, self) {
+function legacyPeers(item, self) {
+  const a = item.attrs;
   const peers = [];
-  for (const v of list3(a.cidr_blocks)) peers.push(cidrPeer2(v, "ipv4"));
-  for (const v of list3(a.ipv6_cidr_blocks)) peers.push(cidrPeer2(v, "ipv6"));
+  const v4 = list3(a.cidr_blocks);
+  const v6 = list3(a.ipv6_cidr_blocks);
+  v4.forEach((v, i) => peers.push(cidrPeer2(v, "ipv4", elementOrigin(item.attrOrigins?.cidr_blocks, i, v4.length))));
+  v6.forEach((v, i) => peers.push(cidrPeer2(v, "ipv6", elementOrigin(item.attrOrigins?.ipv6_cidr_blocks, i, v6.length))));
   for (const v of list3(a.prefix_list_ids)) peers.push(refPeer(v, "prefixList"));
   for (const v of list3(a.security_groups)) peers.push(refPeer(v, "securityGroup"));
   if (a.source_security_group_id !== void 0 && a.source_security_group_id !== null) peers.push(refPeer(a.source_security_group_id, "securityGroup"));
@@ -42858,9 +43007,11 @@ function list3(v) {
   if (v instanceof Unknown) return [v];
   return Array.isArray(v) ? v : [v];
 }
-function cidrPeer2(v, family) {
+function cidrPeer2(v, family, origin) {
   if (v instanceof ResourceRef) return { kind: "unknown", unknown: new Unknown(`${v} is known only after apply`) };
-  return parseCidr(v, family);
+  const peer = parseCidr(v, family);
+  if (origin && peer.kind === "cidr") peer.origin = origin;
+  return peer;
 }
 function refPeer(v, kind) {
   const ref2 = v instanceof ResourceRef || v instanceof Unknown ? v : String(v);
@@ -42898,13 +43049,13 @@ function rulesOf(baseId, group, direction, item, inst, origin, peers, protocolKe
 function buildStandaloneRules(inst, body) {
   const a = body.attrs;
   const group = addressOf(a.security_group_id ?? null, inst.raw.security_group_id);
-  const item = { attrs: a, attrLines: body.attrLines, location: inst.location };
+  const item = { attrs: a, attrLines: body.attrLines, attrOrigins: body.attrOrigins, location: inst.location };
   if (inst.resourceType === "aws_security_group_rule") {
     const type = a.type;
     if (type !== "ingress" && type !== "egress") {
       return { rules: [], problem: `${inst.address}: type ${type instanceof Unknown ? `is not known (${type})` : `"${String(type)}" is neither ingress nor egress`}; rule not modelled` };
     }
-    return { rules: rulesOf(inst.address, group, type, item, inst, "standalone", legacyPeers(a, a.security_group_id instanceof ResourceRef ? new ResourceRef(group, "id") : group)) };
+    return { rules: rulesOf(inst.address, group, type, item, inst, "standalone", legacyPeers(item, a.security_group_id instanceof ResourceRef ? new ResourceRef(group, "id") : group)) };
   }
   const direction = inst.resourceType.endsWith("_egress_rule") ? "egress" : "ingress";
   const sources = ["cidr_ipv4", "cidr_ipv6", "prefix_list_id", "referenced_security_group_id"];
@@ -42914,8 +43065,8 @@ function buildStandaloneRules(inst, body) {
     return { rules: rulesOf(inst.address, group, direction, item, inst, "standalone", [invalid], "ip_protocol") };
   }
   const peers = [];
-  if (a.cidr_ipv4 != null) peers.push(cidrPeer2(a.cidr_ipv4, "ipv4"));
-  if (a.cidr_ipv6 != null) peers.push(cidrPeer2(a.cidr_ipv6, "ipv6"));
+  if (a.cidr_ipv4 != null) peers.push(cidrPeer2(a.cidr_ipv4, "ipv4", elementOrigin(body.attrOrigins?.cidr_ipv4, 0, 1)));
+  if (a.cidr_ipv6 != null) peers.push(cidrPeer2(a.cidr_ipv6, "ipv6", elementOrigin(body.attrOrigins?.cidr_ipv6, 0, 1)));
   if (a.prefix_list_id != null) peers.push(refPeer(a.prefix_list_id, "prefixList"));
   if (a.referenced_security_group_id != null) {
     const p = refPeer(a.referenced_security_group_id, "securityGroup");

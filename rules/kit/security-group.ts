@@ -1,6 +1,6 @@
 import type { SourceLocation } from '../../src/model/location.js';
 import type { Model, Rule, SecurityGroup } from '../../src/model/model.js';
-import { type Peer, describePeer, isWorld, mayBeWorld, parseCidr } from '../../src/model/peer.js';
+import { type Peer, cidrText, describePeer, isWorld, mayBeWorld, parseCidr } from '../../src/model/peer.js';
 import { type PortSpec, describePorts, portsContain } from '../../src/model/ports.js';
 import { type Protocol, TCP, UDP, hasPorts, protocolName } from '../../src/model/protocol.js';
 import { Unknown, nameOfUnknown, onlyIf } from '../../src/model/value.js';
@@ -224,9 +224,12 @@ export function ruleSubject(rule: Rule): string {
   return standalone ? `Security group ${rule.group} (rule ${rule.resource})` : `Security group ${rule.group}`;
 }
 
-/** "the whole internet (0.0.0.0/0)", or for an unknown peer "a source that is not known statically". */
+/**
+ * "the whole internet (0.0.0.0/0)", "the whole internet (0.0.0.0/0, the default of parameter
+ * SSHLocation)", or for an unknown peer "an unknown source".
+ */
 export function describeWorldPeer(peer: Peer, direction: Rule['direction']): string {
-  if (peer.kind === 'cidr') return `the whole internet (${peer.cidr})`;
+  if (peer.kind === 'cidr') return `the whole internet (${cidrText(peer)})`;
   if (peer.kind === 'unknown') return `an unknown ${direction === 'ingress' ? 'source' : 'destination'}`;
   return describePeer(peer);
 }
@@ -488,7 +491,7 @@ export function worldTogetherReport(rule: Rule, what: string, partners: readonly
   const cidrs = [...new Set(partners.map((p) => peerKey(p.peer)))].join(', ');
   return {
     message:
-      `${ruleSubject(rule)} allows ${what} from the whole internet: its source ${peer.cidr} and ${describeRuleLines(rule, partners)} ` +
+      `${ruleSubject(rule)} allows ${what} from the whole internet: its source ${cidrText(peer)} and ${describeRuleLines(rule, partners)} ` +
       `(${cidrs}) together cover all of ${family}.`,
     location: rule.location,
     exposes: rule,

@@ -107,7 +107,7 @@ export const check: Check = {
       const assumptions = mergeConditions([...new Set(possible.flatMap((x) => x.assumptions))]);
       const by = g.rule ? `, admitted by ${lowerFirst(ruleSubject(g.rule))}` : '';
       const where = g.rule ? { location: g.rule.location, via: g.rule.via, resource: g.rule.resource } : 'location' in g.anchor ? { location: g.anchor.location, via: g.anchor.via, resource: g.anchor.id } : { location: at(g.anchor.file, g.anchor.line), via: lead.dest.via, resource: lead.dest.id };
-      const rule = g.rule ? `${g.rule.direction}|${ruleSummary(g.rule)}` : 'location' in g.anchor ? 'no rule' : g.anchor.message;
+      const rule = g.rule ? `${g.rule.direction}|${ruleSummary(g.rule, undefined, 'key')}` : 'location' in g.anchor ? 'no rule' : g.anchor.message;
       return {
         message: `${sentences.join('; ')}${by}${assumptions.length ? ` (if ${conditionsText(possible)})` : ''}.`,
         ...where,

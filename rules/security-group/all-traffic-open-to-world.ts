@@ -1,4 +1,5 @@
 import {
+  describeWorldPeer,
   allTrafficTogether,
   both,
   conditionOf,
@@ -85,10 +86,9 @@ export const check: Check = {
       const subject = ruleSubject(rule);
       const base = { location: rule.location, via: rule.via, resource: rule.resource, key: ruleKey(rule), exposes: rule };
       if (isDefinite(m)) {
-        const peer = rule.peer.kind === 'cidr' ? rule.peer.cidr : '';
         reports.push({
           ...base,
-          message: `${subject} allows ${describeRuleTraffic(rule)} from the whole internet (${peer}).`,
+          message: `${subject} allows ${describeRuleTraffic(rule)} from ${describeWorldPeer(rule.peer, rule.direction)}.`,
           certainty: 'definite',
           assumptions: [],
         });

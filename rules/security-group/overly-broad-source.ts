@@ -8,7 +8,7 @@ import {
   ruleSubject,
 } from '../kit/security-group.js';
 import type { Check, Report } from '../../src/model/check.js';
-import { isWorld } from '../../src/model/peer.js';
+import { isWorld, originNote } from '../../src/model/peer.js';
 
 /** Wider than a /8 (16.7 million addresses) is more than any one organisation's network. */
 const DEFAULT_MIN_PREFIX = 8;
@@ -65,7 +65,7 @@ export const check: Check = {
       const cond = conditionOf(rule, groups.of(rule));
       reports.push({
         message:
-          `${ruleSubject(rule)} allows ${describeRuleTraffic(rule)} from ${peer.cidr} (${describeSize(peer)}), ` +
+          `${ruleSubject(rule)} allows ${describeRuleTraffic(rule)} from ${peer.cidr} (${describeSize(peer)}${originNote(peer)}), ` +
           `a range wider than /${min[peer.family]}.`,
         location: rule.location,
         via: rule.via,

@@ -1,4 +1,5 @@
 import {
+  describeWorldPeer,
   ALL_PORTS,
   allTrafficTogether,
   both,
@@ -137,17 +138,19 @@ export const check: Check = {
       const base = { location: rule.location, via: rule.via, resource: rule.resource, key: ruleKey(rule), exposes: rule };
       const allowed = listPorts(tcpList, udpList);
       if (isDefinite(m)) {
-        const peer = rule.peer.kind === 'cidr' ? rule.peer.cidr : '';
         reports.push({
           ...base,
-          message: `${ruleSubject(rule)} allows ${describeRuleTraffic(rule)} from the whole internet (${peer}), outside the ports allowed to face it (${allowed}).`,
+          message: `${ruleSubject(rule)} allows ${describeRuleTraffic(rule)} from ${describeWorldPeer(rule.peer, rule.direction)}, outside the ports allowed to face it (${allowed}).`,
           certainty: 'definite',
           assumptions: [],
         });
       } else {
         reports.push({
           ...base,
-          message: `Possibly: ${lowerFirst(ruleSubject(rule))} allows ports other than the allowed ones (${allowed}) from the whole internet, depending on values not known statically (${joinAssumptions(m.assumptions)}).`,
+          // The traffic is named whenever it is known (only the source or a condition is not): "udp port 3391".
+          message: knownTraffic(rule)
+            ? `Possibly: ${lowerFirst(ruleSubject(rule))} allows ${describeRuleTraffic(rule)} from the whole internet, outside the ports allowed to face it (${allowed}), depending on values not known statically (${joinAssumptions(m.assumptions)}).`
+            : `Possibly: ${lowerFirst(ruleSubject(rule))} allows ports other than the allowed ones (${allowed}) from the whole internet, depending on values not known statically (${joinAssumptions(m.assumptions)}).`,
           certainty: 'possible',
           assumptions: m.assumptions,
         });
@@ -156,3 +159,8 @@ export const check: Check = {
     return reports;
   },
 };
+
+/** Are the rule's protocol and ports known, so a message can name them? */
+function knownTraffic(rule: Rule): boolean {
+  return rule.protocol.kind !== 'unknown' && rule.ports.kind !== 'unknown';
+}

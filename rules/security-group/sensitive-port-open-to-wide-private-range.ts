@@ -9,7 +9,7 @@ import {
 } from '../kit/security-group.js';
 import type { Check, Report } from '../../src/model/check.js';
 import ipaddr from 'ipaddr.js';
-import { type Peer, isPublicCidr } from '../../src/model/peer.js';
+import { type Peer, isPublicCidr, originNote } from '../../src/model/peer.js';
 import { SENSITIVE_TCP_PORTS, SENSITIVE_UDP_PORTS } from './sensitive-port-open-to-public-range.js';
 
 const DEFAULT_MIN_PREFIX = 16;
@@ -76,7 +76,7 @@ export const check: Check = {
       const open = openPorts(rule, groups.of(rule), tcpPorts, udpPorts, DEFINITE);
       if (open) {
         reports.push(
-          openPortsReport(rule, open, `the wide private range ${peer.cidr} (${describeSize(peer)}, wider than /${min[peer.family]})`),
+          openPortsReport(rule, open, `the wide private range ${peer.cidr} (${describeSize(peer)}, wider than /${min[peer.family]}${originNote(peer)})`),
         );
       }
     }

@@ -1,4 +1,5 @@
 import {
+  describeWorldPeer,
   both,
   conditionOf,
   groupsByAddress,
@@ -68,7 +69,7 @@ export const check: Check = {
         isDefinite(m)
           ? {
               ...base,
-              message: `${ruleSubject(rule)} allows all outbound traffic to the whole internet (${rule.peer.kind === 'cidr' ? rule.peer.cidr : ''}).`,
+              message: `${ruleSubject(rule)} allows all outbound traffic to ${describeWorldPeer(rule.peer, rule.direction)}.`,
             }
           : {
               ...base,

@@ -15,6 +15,12 @@ export type Peer =
       raw: string;
       /** True when the written address had bits set below the prefix. */
       hostBitsSet: boolean;
+      /**
+       * Where the value comes from when it is not written at the rule but a deploy-time input left
+       * at its default: "the default of parameter SSHLocation", "the default of var.ssh_cidr". The
+       * fix is then that default, so messages name it; the value still counts as the one deployed.
+       */
+      origin?: string;
     }
   /**
    * Members of a security group; `ref` is a ResourceRef to a group in the scan, a literal id/name,
@@ -120,10 +126,20 @@ function privateV4Prefix(addr: ipaddr.IPv4): number {
   return 16; // 192.168.0.0/16
 }
 
+/** "0.0.0.0/0", or with its origin "0.0.0.0/0, the default of parameter SSHLocation" (for inside parentheses). */
+export function cidrText(peer: Extract<Peer, { kind: 'cidr' }>): string {
+  return peer.origin ? `${peer.cidr}, ${peer.origin}` : peer.cidr;
+}
+
+/** A CIDR peer's origin to add inside parentheses: "" or ", the default of parameter SSHLocation". */
+export function originNote(peer: Peer): string {
+  return peer.kind === 'cidr' && peer.origin ? `, ${peer.origin}` : '';
+}
+
 export function describePeer(peer: Peer): string {
   switch (peer.kind) {
     case 'cidr':
-      return peer.cidr;
+      return peer.origin ? `${peer.cidr} (${peer.origin})` : peer.cidr;
     case 'securityGroup':
       if (peer.ref instanceof Unknown) return `members of ${unknownGroupName(peer.ref)}`;
       return peer.self ? 'members of the same group (self)' : `members of ${refName(peer.ref)}`;

@@ -18,6 +18,12 @@ export interface Domain {
   admits(text: string): boolean;
   /** Can it be a CIDR of the whole address space, 0.0.0.0/0 or ::/0, in any spelling? */
   readonly mayBeWorld: boolean;
+  /**
+   * Every value it can be, when there are few and all are known: the rows of a `Fn::FindInMap`
+   * whose key is known only at deploy time. Lets a check see that every choice is alike (each row a
+   * CloudFront prefix list id).
+   */
+  readonly values?: readonly string[];
 }
 
 /** A value that cannot be known before deployment, with every reason that made it so. */

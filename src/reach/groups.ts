@@ -3,7 +3,7 @@ import type { Rule, SecurityGroup } from '../model/model.js';
 import { describePeer, unknownGroupName } from '../model/peer.js';
 import { protocolName, TCP, UDP } from '../model/protocol.js';
 import { ResourceRef, Unknown } from '../model/value.js';
-import { managedById, type ManagedPrefixList } from '../network/managed-prefix-lists.js';
+import { managedById, managedByName, type ManagedPrefixList } from '../network/managed-prefix-lists.js';
 import type { Network, Vpc } from '../network/model.js';
 import { type Addresses, ALL_ADDRESSES, anyTrafficFrom, intersectAddresses, NO_ADDRESSES, noAddresses, serviceFrom, subtractAddresses } from '../sets/setops.js';
 import { PUBLIC_ADDRESSES } from '../sets/public.js';
@@ -80,7 +80,7 @@ export class GroupRules {
         if (!hit) return [];
         if (!hit.rule) return hit.location ? [hopAt(hit.location, `the default group ${hit.group} (implicit) lets its members talk to each other`)] : [];
         const rule = hit.rule;
-        return [{ ...hopAt(rule.location, `sg rule ${rule.resource} ${rule.direction} (${ruleSummary(rule)})`), rule }];
+        return [{ ...hopAt(rule.location, `sg rule ${rule.resource} ${rule.direction} (${ruleSummary(rule, this.ctx.network)})`), rule }];
       },
     };
   }
@@ -185,6 +185,13 @@ export class GroupRules {
         break;
       }
       case 'prefixList': {
+        const managed = managedListOf(p, this.ctx.network);
+        if (managed) {
+          // A named source (CloudFront, S3, ...): it admits that source, whatever its addresses.
+          if (!who.lists?.has(managed.name)) return { assumptions: [] };
+          addrs = peer;
+          break;
+        }
         if (p.ref instanceof Unknown) {
           // Some prefix list: its entries, whatever they are, may be the other end.
           peerKnown = false;
@@ -194,12 +201,7 @@ export class GroupRules {
         }
         const id = p.ref instanceof ResourceRef ? p.ref.address : p.ref;
         const pl = this.ctx.network.prefixLists.find((x) => x.id === id);
-        const managed = managedListOf(p, this.ctx.network);
-        if (managed) {
-          // A named source (CloudFront, S3, ...): it admits that source, whatever its addresses.
-          if (!who.lists?.has(managed.name)) return { assumptions: [] };
-          addrs = peer;
-        } else if (!pl) {
+        if (!pl) {
           peerKnown = false;
           addrs = peer;
           assumptions.push(`the entries of prefix list ${id} are not in the scan`);
@@ -244,6 +246,12 @@ export class GroupRules {
 /** The AWS-managed list a rule's prefix-list peer names (by data source, gateway endpoint or published id). */
 export function managedListOf(peer: Rule['peer'], network: Network): ManagedPrefixList | undefined {
   if (peer.kind !== 'prefixList') return undefined;
+  // One of several values (a list id per region): managed when every one is the same managed list.
+  if (peer.ref instanceof Unknown) {
+    const lists = peer.ref.domain?.values?.map((v) => managedById(v) ?? managedByName(v));
+    const first = lists?.[0];
+    return first && lists.every((l) => l?.name === first.name) ? first : undefined;
+  }
   const id = peer.ref instanceof ResourceRef ? peer.ref.address : peer.ref;
   return network.prefixLists.find((x) => x.id === id)?.managed ?? (typeof peer.ref === 'string' ? managedById(peer.ref) : undefined);
 }
@@ -253,8 +261,15 @@ function isEndpoint(who: Membership): boolean {
   return who.groups.size > 0 || who.unknown.length > 0;
 }
 
-export function ruleSummary(rule: Rule): string {
+/**
+ * "tcp/22 from 0.0.0.0/0". With the network, a prefix list whose id is one of several (a row per
+ * region) that all are one managed list reads as that list, not as "a prefix list that is not known".
+ */
+export function ruleSummary(rule: Rule, network?: Network, words: 'message' | 'key' = 'message'): string {
   const proto = protocolName(rule.protocol);
   const ports = rule.ports.kind === 'all' && (rule.protocol.kind === 'number' && (rule.protocol.number === TCP || rule.protocol.number === UDP)) ? '/0-65535' : rule.ports.kind === 'range' ? (rule.ports.from === rule.ports.to ? `/${rule.ports.from}` : `/${rule.ports.from}-${rule.ports.to}`) : rule.ports.kind === 'icmp' ? `/${rule.ports.type}:${rule.ports.code}` : '';
-  return `${proto}${ports} ${rule.direction === 'ingress' ? 'from' : 'to'} ${describePeer(rule.peer)}`;
+  const managed = network && rule.peer.kind === 'prefixList' && rule.peer.ref instanceof Unknown ? managedListOf(rule.peer, network) : undefined;
+  // In keys (fingerprints) a CIDR is the CIDR: where it comes from is wording, not identity.
+  const peer = managed ? `prefix list ${managed.name}` : words === 'key' && rule.peer.kind === 'cidr' ? rule.peer.cidr : describePeer(rule.peer);
+  return `${proto}${ports} ${rule.direction === 'ingress' ? 'from' : 'to'} ${peer}`;
 }

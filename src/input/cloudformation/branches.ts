@@ -1,5 +1,5 @@
 import { Unknown, type Value, describeValue, isObject } from '../../model/value.js';
-import { type EvalContext, evalCondition, parameterValue } from './intrinsics.js';
+import { type EvalContext, evalCondition, parameterValue, takesDefault } from './intrinsics.js';
 import { type PNode, child, scalarString, singleKey } from './node.js';
 import { type Template, resourceType } from './template.js';
 
@@ -38,8 +38,21 @@ export interface Scoping {
 
 const TOP: Scoping = { prefix: '' };
 
-export function makeContext(template: Template, parameters: Map<string, Value>, conditionChoices = new Map<string, boolean>(), scoping: Scoping = TOP): EvalContext {
-  return { template, parameters, conditionChoices, conditionCache: new Map(), visiting: new Set(), prefix: scoping.prefix, stackOutput: scoping.stackOutput };
+export function makeContext(
+  template: Template,
+  parameters: Map<string, Value>,
+  conditionChoices = new Map<string, boolean>(),
+  scoping: Scoping = TOP,
+  defaulted?: ReadonlySet<string>,
+): EvalContext {
+  return { template, parameters, conditionChoices, conditionCache: new Map(), visiting: new Set(), prefix: scoping.prefix, stackOutput: scoping.stackOutput, defaulted };
+}
+
+/** Parameters that take their Default in an evaluation with these overrides and assumptions. */
+export function defaultedParameters(template: Template, overrides: Map<string, Value>, assumed = new Map<string, string>()): Set<string> {
+  const out = new Set<string>();
+  for (const [name, e] of template.parameters) if (takesDefault(e.value, overrides.get(name), assumed.get(name))) out.add(name);
+  return out;
 }
 
 /** Parameter values: given (command line, or a parent stack's Parameters), else assumed for a branch, else Default. */
@@ -157,6 +170,7 @@ export function enumerateBranches(template: Template, overrides: Map<string, Val
   const perCombo = Math.max(1, Math.floor(MAX_BRANCHES / paramCombos.length));
   for (const combo of paramCombos) {
     const params = parameterValues(template, overrides, combo);
+    const defaulted = defaultedParameters(template, overrides, combo);
     const label = (name: string): string => scoping.choiceNames?.get(name) ?? p + name;
     const paramChoices: Choice[] = [...combo].map(([name, value]) => ({ name: label(name), kind: 'parameter', value, label: `${label(name)} = ${value}` }));
     let splits: Array<{ choices: Map<string, boolean>; labels: Choice[] }> = [{ choices: new Map(), labels: [] }];
@@ -182,7 +196,7 @@ export function enumerateBranches(template: Template, overrides: Map<string, Val
       }
       splits = next;
     }
-    for (const s of splits) branches.push({ ctx: makeContext(template, params, s.choices, scoping), choices: [...paramChoices, ...s.labels] });
+    for (const s of splits) branches.push({ ctx: makeContext(template, params, s.choices, scoping, defaulted), choices: [...paramChoices, ...s.labels] });
   }
   return { branches, capped };
 }
@@ -251,6 +265,11 @@ export function mergeBranchValues(path: string, variants: BranchValue[]): Value 
   if (variants.every((v) => Array.isArray(v.value) && v.value.length === (first as Value[]).length)) {
     return (first as Value[]).map((_x, i) => mergeBranchValues(`${path}[${i}]`, variants.map((v) => ({ branch: v.branch, value: (v.value as Value[])[i] }))) ?? null);
   }
+  // Unknown in every branch for the same reasons (`!If [NumberOfSubnets2, [!Select [0, !Ref Subnet],
+  // ...], ...]`): what it depends on is those reasons (parameter Subnet), not the choice that only
+  // picks how many of them.
+  const shared = sharedUnknown(variants.map((v) => v.value));
+  if (shared) return shared;
   const all = variants.map((v) => v.branch);
   const groups: Array<{ value: Value | undefined; branches: Branch[] }> = [];
   for (const v of variants) {
@@ -267,6 +286,41 @@ export function mergeBranchValues(path: string, variants: BranchValue[]): Value 
   }
   const cases = groups.map((g) => `${g.value === undefined ? 'not set' : describeValue(g.value)} when ${(assumptionsFor(g.branches, all) ?? []).join(' and ')}`);
   return new Unknown(`${path} depends on ${names.join(' and ') || 'the evaluation'} (${cases.join('; ')})`);
+}
+
+/** The unknowns inside a value (lists and maps included), in order. */
+function unknownsIn(v: Value | undefined, out: Unknown[] = []): Unknown[] {
+  if (v instanceof Unknown) out.push(v);
+  else if (Array.isArray(v)) v.forEach((x) => unknownsIn(x, out));
+  else if (isObject(v)) Object.values(v).forEach((x) => unknownsIn(x, out));
+  return out;
+}
+
+/**
+ * The one Unknown every variant is made of, when each is set, holds only unknowns (no known part
+ * that differs), and all of them have the same reasons; undefined otherwise.
+ */
+function sharedUnknown(values: Array<Value | undefined>): Unknown | undefined {
+  let first: Unknown | undefined;
+  let key: string | undefined;
+  for (const v of values) {
+    if (v === undefined || v === null) return undefined;
+    const parts = unknownsIn(v);
+    if (parts.length === 0 || !onlyUnknowns(v)) return undefined;
+    const merged = parts.length === 1 ? parts[0] : new Unknown(parts.flatMap((p) => p.reasons), parts.every((p) => p.domain === parts[0].domain) ? parts[0].domain : undefined);
+    const k = merged.reasons.join('\u0000');
+    if (key === undefined) {
+      key = k;
+      first = merged;
+    } else if (k !== key) return undefined;
+  }
+  return first;
+}
+
+function onlyUnknowns(v: Value): boolean {
+  if (v instanceof Unknown) return true;
+  if (Array.isArray(v)) return v.every(onlyUnknowns);
+  return false;
 }
 
 /** A condition saying under which choices something exists, with any condition it already had. */

@@ -1,5 +1,6 @@
 import ipaddr from 'ipaddr.js';
-import { ResourceRef, Unknown, type Value, describeValue } from '../../model/value.js';
+import { ResourceRef, Unknown, type Value, describeValue, nameOfUnknown } from '../../model/value.js';
+import { oneOf } from '../../model/domain.js';
 import { type PNode, child, scalarString, singleKey } from './node.js';
 import { allowedValueList, parameterDomain } from './parameters.js';
 import { type Template, resourceType } from './template.js';
@@ -28,6 +29,8 @@ export interface EvalContext {
   prefix: string;
   /** Output of a nested stack of this template (`!GetAtt Network.Outputs.WebSG`), when it was scanned. */
   stackOutput?: (stack: string, output: string) => Value | undefined;
+  /** Parameters whose value here is their Default (none given, none assumed): see `defaultOrigin`. */
+  defaulted?: ReadonlySet<string>;
 }
 
 const PSEUDO = new Set([
@@ -41,6 +44,63 @@ const PSEUDO = new Set([
 ]);
 
 const SSM_TYPE = /^AWS::SSM::Parameter::Value</;
+
+/** Does the parameter take its Default (nothing given, nothing assumed for a branch, not read from SSM)? */
+export function takesDefault(def: PNode, override: Value | undefined, assumed: string | undefined): boolean {
+  if (override !== undefined || assumed !== undefined) return false;
+  if (SSM_TYPE.test(scalarString(child(def, 'Type')) ?? '')) return false;
+  const dflt = child(def, 'Default');
+  return dflt !== undefined && (dflt.kind === 'seq' || (dflt.kind === 'scalar' && dflt.value !== null));
+}
+
+/**
+ * Where a property's value comes from when parameters left at their Default make it: "the default
+ * of parameter SSHLocation" for `!Ref SSHLocation` (or `!Select` of it), "set by the defaults of
+ * parameters A and B" when they only take part. Undefined when no default is involved. Read from
+ * the expression (decided Fn::If followed), so the evaluated value stays a plain value.
+ */
+export function defaultOrigin(node: PNode | undefined, ctx: EvalContext): string | undefined {
+  if (!ctx.defaulted?.size) return undefined;
+  const names = new Set<string>();
+  const walk = (n: PNode | undefined, depth: number): void => {
+    const chosen = select(n, ctx);
+    if (chosen === undefined || chosen === NO_VALUE || depth > 100 || chosen.kind === 'scalar') return;
+    if (chosen.kind === 'seq') return chosen.items.forEach((x) => walk(x, depth + 1));
+    const fn = singleKey(chosen);
+    if (fn?.key === 'Ref') {
+      const name = scalarString(fn.value);
+      if (name !== undefined && ctx.defaulted?.has(name)) names.add(name);
+      return;
+    }
+    if (fn?.key === 'Fn::Sub') {
+      const items = fn.value.kind === 'seq' ? fn.value.items : [fn.value];
+      const vars = items[1]?.kind === 'map' ? items[1] : undefined;
+      for (const m of (scalarString(items[0]) ?? '').matchAll(/\$\{([^}!.]+)\}/g)) {
+        const name = m[1].trim();
+        if (!child(vars, name) && ctx.defaulted?.has(name)) names.add(name);
+      }
+      return walk(vars, depth + 1);
+    }
+    for (const e of chosen.entries) walk(e.value, depth + 1);
+  };
+  walk(node, 0);
+  if (names.size === 0) return undefined;
+  const direct = directRef(node, ctx);
+  if (direct !== undefined && names.size === 1 && names.has(direct)) return `the default of parameter ${direct}`;
+  const list = [...names];
+  return list.length === 1 ? `set by the default of parameter ${list[0]}` : `set by the defaults of parameters ${list.slice(0, -1).join(', ')} and ${list.at(-1)}`;
+}
+
+/** The parameter a property is exactly (`!Ref P`, `!Select [i, !Ref P]`, a one-name `!Sub "${P}"`). */
+function directRef(node: PNode | undefined, ctx: EvalContext): string | undefined {
+  const n = select(node, ctx);
+  if (n === undefined || n === NO_VALUE) return undefined;
+  const fn = singleKey(n);
+  if (fn?.key === 'Ref') return scalarString(fn.value);
+  if (fn?.key === 'Fn::Select' && fn.value.kind === 'seq' && fn.value.items.length === 2) return directRef(fn.value.items[1], ctx);
+  if (fn?.key === 'Fn::Sub') return /^\$\{([^}!.]+)\}$/.exec(scalarString(fn.value) ?? '')?.[1].trim();
+  return undefined;
+}
 
 /** The value of a parameter before any branching: override, else Default, else Unknown. */
 export function parameterValue(name: string, def: PNode, override: Value | undefined, assumed?: string): Value {
@@ -338,7 +398,11 @@ function findInMap(arg: PNode, ctx: EvalContext, depth: number): Value {
     // Every row agreeing makes the unknown key irrelevant.
     const values = map.entries.map((e) => child(e.value, String(second))).map((n) => (n ? value(n, ctx, depth) : null));
     if (values.length > 0 && values.every((v) => sameValue(v, values[0])) && values[0] !== null) return values[0];
-    return Unknown.merge(unknownParts([top]) ?? new Unknown('key not static'), new Unknown(`Fn::FindInMap ${mapName} row depends on it`));
+    const key = unknownParts([top]) ?? new Unknown('key not static');
+    const reasons = Unknown.merge(key, new Unknown(`Fn::FindInMap ${mapName} row depends on it`)).reasons;
+    // Each row a CloudFront list id, or CIDRs none of which is /0: what it can be still tells.
+    const keyName = /^(\S+) is known only at deploy time$/.exec(key.reasons[0] ?? '')?.[1] ?? nameOfUnknown(key);
+    return new Unknown(reasons, oneOf(`the ${String(mapName)} mapping row for ${keyName}`, values));
   }
   const cell = child(child(map, String(top)), String(second));
   if (!cell) return new Unknown(`Fn::FindInMap ${mapName}.${String(top)}.${String(second)} is not in the mapping`);

@@ -4,7 +4,7 @@ import { type Peer, parseCidr } from '../../model/peer.js';
 import { parsePorts } from '../../model/ports.js';
 import { parseProtocol } from '../../model/protocol.js';
 import { ResourceRef, Unknown, type Value, describeValue } from '../../model/value.js';
-import { type EvalContext, NO_VALUE, evalCondition, evaluate, select } from './intrinsics.js';
+import { type EvalContext, NO_VALUE, defaultOrigin, evalCondition, evaluate, select } from './intrinsics.js';
 import { type PEntry, type PMap, type PNode, child, entry, scalarString, singleKey } from './node.js';
 import { resourceType } from './template.js';
 import { append } from '../../model/arrays.js';
@@ -128,7 +128,12 @@ function ruleBody(node: PNode, direction: Direction, group: string, ctx: EvalCon
     const v = prop(node, key, ctx);
     if (v === undefined || v === null) continue;
     given.push(key);
-    peers.push(kind === 'group' ? groupPeer(v, group) : kind === 'prefixList' ? prefixListPeer(v) : cidrPeer(v, kind));
+    const peer = kind === 'group' ? groupPeer(v, group) : kind === 'prefixList' ? prefixListPeer(v) : cidrPeer(v, kind);
+    if (peer.kind === 'cidr') {
+      const origin = defaultOrigin(child(node, key), ctx);
+      if (origin) peer.origin = origin;
+    }
+    peers.push(peer);
   }
   if (given.length > 1) {
     // The resource schema's requiredXor: exactly one source (or destination) per rule.

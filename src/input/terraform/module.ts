@@ -114,6 +114,12 @@ export class ModuleRuntime {
     );
   }
 
+  /** Does var.NAME take its default here (declared with one, given no value by the caller or the root's inputs)? */
+  takesDefault(name: string): boolean {
+    const decl = this.loaded.decls.find((d) => d.kind === 'variable' && d.labels[0] === name);
+    return decl !== undefined && 'default' in decl.body && this.input(name) === undefined;
+  }
+
   local(name: string): Value | undefined {
     for (const d of this.loaded.decls) {
       if (d.kind !== 'locals' || !(name in d.body)) continue;
@@ -382,6 +388,26 @@ export interface EvalBody {
   /** Object-literal positions of list attributes (`ingress = [{...}]`), by attribute. */
   attrElements: Record<string, BodyPos[]>;
   blocks: Record<string, EvalBlock[]>;
+  /** Attributes whose value variables left at their default make (see defaultOrigin). */
+  attrOrigins?: Record<string, AttrOrigin>;
+}
+
+/** Where an attribute's value comes from, as a whole and, for a tuple written out, per element. */
+export interface AttrOrigin {
+  /** "the default of var.ssh_cidr", "set by the default of var.base"; absent when no default takes part. */
+  text?: string;
+  /** The expression is exactly the variable (`var.x`, `var.x[0]`): every element of it comes from it. */
+  direct: boolean;
+  /** `[var.a, "10.0.0.0/8"]`: each element's own origin, in order. */
+  elements?: Array<AttrOrigin | undefined>;
+}
+
+/** The origin of element `i` of an attribute's list value, with `count` elements; undefined when it is not a default's. */
+export function elementOrigin(o: AttrOrigin | undefined, i: number, count: number): string | undefined {
+  if (!o) return undefined;
+  if (o.elements) return o.elements.length === count ? o.elements[i]?.text : undefined;
+  // A whole expression tells every element only when it is the variable, or there is one element.
+  return o.direct || count === 1 ? o.text : undefined;
 }
 
 export interface EvalBlock extends EvalBody {
@@ -425,6 +451,8 @@ export function evalBody(raw: RawBody, pos: BodyPos | undefined, scope: Scope, e
       continue;
     }
     out.attrs[key] = evalRaw(value, exprs.exprs, scope);
+    const origin = Array.isArray(value) ? tupleOrigin(value, scope) : defaultOrigin(value, scope);
+    if (origin) (out.attrOrigins ??= {})[key] = origin;
     if (attrPos) {
       out.attrLines[key] = attrPos.line;
       out.attrElements[key] = attrPos.elements;
@@ -432,6 +460,24 @@ export function evalBody(raw: RawBody, pos: BodyPos | undefined, scope: Scope, e
   }
   for (const list of Object.values(out.blocks)) list.sort((a, b) => a.line - b.line);
   return out;
+}
+
+/**
+ * Where an attribute's value comes from when it is a variable left at its default: "the default of
+ * var.ssh_cidr" for `var.x`, `[var.x]`, `var.x[0]`, `"${var.x}"`. Only the variable itself: inside
+ * other expressions a default may be a fallback that is not taken (`lookup(m, "cidr", var.x)`).
+ * Read from the expression text (hcl2json keeps it), so evaluated values stay plain values.
+ */
+export function defaultOrigin(raw: unknown, scope: Scope): AttrOrigin | undefined {
+  if (typeof raw !== 'string') return undefined;
+  const name = /^\$\{\s*var\.([A-Za-z_][\w-]*)(?:\[\d+\])?\s*\}$/.exec(raw)?.[1];
+  return name !== undefined && scope.runtime.takesDefault(name) ? { text: `the default of var.${name}`, direct: true } : undefined;
+}
+
+/** A tuple written out (`[var.a, "10.0.0.0/8"]`): each element's origin. */
+function tupleOrigin(raw: unknown[], scope: Scope): AttrOrigin | undefined {
+  const elements = raw.map((e) => defaultOrigin(e, scope));
+  return elements.some((e) => e) ? { direct: false, elements } : undefined;
 }
 
 /** What evalBody needs from the file: its parsed expressions. */

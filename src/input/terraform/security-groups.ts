@@ -5,7 +5,7 @@ import { parsePorts } from '../../model/ports.js';
 import { parseProtocol } from '../../model/protocol.js';
 import { ResourceRef, Unknown, type Value, isObject } from '../../model/value.js';
 import type { BodyPos } from './locate.js';
-import type { EvalBlock, EvalBody } from './module.js';
+import { type AttrOrigin, type EvalBlock, type EvalBody, elementOrigin } from './module.js';
 import { addressOf } from './values.js';
 import { append } from '../../model/arrays.js';
 import { maxOf } from '../../model/arrays.js';
@@ -50,7 +50,7 @@ export function buildGroup(inst: InstanceInfo, body: EvalBody): { group: Securit
   const rules: Rule[] = [];
   for (const direction of ['ingress', 'egress'] as const) {
     inlineItems(inst, body, direction).forEach((item, i) => {
-      append(rules, rulesOf(`${inst.address}/${direction}/${i}`, inst.address, direction, item, inst, 'inline', legacyPeers(item.attrs, new ResourceRef(inst.address, 'id'))));
+      append(rules, rulesOf(`${inst.address}/${direction}/${i}`, inst.address, direction, item, inst, 'inline', legacyPeers(item, new ResourceRef(inst.address, 'id'))));
     });
   }
   return { group, rules };
@@ -59,6 +59,8 @@ export function buildGroup(inst: InstanceInfo, body: EvalBody): { group: Securit
 interface RuleItem {
   attrs: Record<string, Value>;
   attrLines: Record<string, number>;
+  /** See EvalBody.attrOrigins. */
+  attrOrigins?: Record<string, AttrOrigin>;
   location: SourceLocation;
   condition?: Unknown;
 }
@@ -68,7 +70,7 @@ function inlineItems(inst: InstanceInfo, body: EvalBody, direction: Direction): 
   const file = inst.location.file;
   const blocks: EvalBlock[] | undefined = body.blocks[direction];
   if (blocks) {
-    return blocks.map((b) => ({ attrs: b.attrs, attrLines: b.attrLines, location: at(file, b.line, b.endLine), condition: b.condition }));
+    return blocks.map((b) => ({ attrs: b.attrs, attrLines: b.attrLines, attrOrigins: b.attrOrigins, location: at(file, b.line, b.endLine), condition: b.condition }));
   }
   if (!(direction in body.attrs)) return [];
   const value = body.attrs[direction];
@@ -92,10 +94,13 @@ function unknownRule(u: Unknown): Record<string, Value> {
 }
 
 /** Peers of aws_security_group inline rules and aws_security_group_rule. */
-function legacyPeers(a: Record<string, Value>, self: ResourceRef | string): Peer[] {
+function legacyPeers(item: Pick<RuleItem, 'attrs' | 'attrOrigins'>, self: ResourceRef | string): Peer[] {
+  const a = item.attrs;
   const peers: Peer[] = [];
-  for (const v of list(a.cidr_blocks)) peers.push(cidrPeer(v, 'ipv4'));
-  for (const v of list(a.ipv6_cidr_blocks)) peers.push(cidrPeer(v, 'ipv6'));
+  const v4 = list(a.cidr_blocks);
+  const v6 = list(a.ipv6_cidr_blocks);
+  v4.forEach((v, i) => peers.push(cidrPeer(v, 'ipv4', elementOrigin(item.attrOrigins?.cidr_blocks, i, v4.length))));
+  v6.forEach((v, i) => peers.push(cidrPeer(v, 'ipv6', elementOrigin(item.attrOrigins?.ipv6_cidr_blocks, i, v6.length))));
   for (const v of list(a.prefix_list_ids)) peers.push(refPeer(v, 'prefixList'));
   for (const v of list(a.security_groups)) peers.push(refPeer(v, 'securityGroup'));
   if (a.source_security_group_id !== undefined && a.source_security_group_id !== null) peers.push(refPeer(a.source_security_group_id, 'securityGroup'));
@@ -112,9 +117,11 @@ function list(v: Value | undefined): Value[] {
   return Array.isArray(v) ? v : [v];
 }
 
-function cidrPeer(v: Value, family: 'ipv4' | 'ipv6'): Peer {
+function cidrPeer(v: Value, family: 'ipv4' | 'ipv6', origin?: string): Peer {
   if (v instanceof ResourceRef) return { kind: 'unknown', unknown: new Unknown(`${v} is known only after apply`) };
-  return parseCidr(v, family);
+  const peer = parseCidr(v, family);
+  if (origin && peer.kind === 'cidr') peer.origin = origin;
+  return peer;
 }
 
 /**
@@ -169,13 +176,13 @@ function rulesOf(
 export function buildStandaloneRules(inst: InstanceInfo, body: EvalBody): { rules: Rule[]; problem?: string } {
   const a = body.attrs;
   const group = addressOf(a.security_group_id ?? null, inst.raw.security_group_id);
-  const item: RuleItem = { attrs: a, attrLines: body.attrLines, location: inst.location };
+  const item: RuleItem = { attrs: a, attrLines: body.attrLines, attrOrigins: body.attrOrigins, location: inst.location };
   if (inst.resourceType === 'aws_security_group_rule') {
     const type = a.type;
     if (type !== 'ingress' && type !== 'egress') {
       return { rules: [], problem: `${inst.address}: type ${type instanceof Unknown ? `is not known (${type})` : `"${String(type)}" is neither ingress nor egress`}; rule not modelled` };
     }
-    return { rules: rulesOf(inst.address, group, type, item, inst, 'standalone', legacyPeers(a, a.security_group_id instanceof ResourceRef ? new ResourceRef(group, 'id') : group)) };
+    return { rules: rulesOf(inst.address, group, type, item, inst, 'standalone', legacyPeers(item, a.security_group_id instanceof ResourceRef ? new ResourceRef(group, 'id') : group)) };
   }
   const direction: Direction = inst.resourceType.endsWith('_egress_rule') ? 'egress' : 'ingress';
   const sources = ['cidr_ipv4', 'cidr_ipv6', 'prefix_list_id', 'referenced_security_group_id'];
@@ -186,8 +193,8 @@ export function buildStandaloneRules(inst: InstanceInfo, body: EvalBody): { rule
     return { rules: rulesOf(inst.address, group, direction, item, inst, 'standalone', [invalid], 'ip_protocol') };
   }
   const peers: Peer[] = [];
-  if (a.cidr_ipv4 != null) peers.push(cidrPeer(a.cidr_ipv4, 'ipv4'));
-  if (a.cidr_ipv6 != null) peers.push(cidrPeer(a.cidr_ipv6, 'ipv6'));
+  if (a.cidr_ipv4 != null) peers.push(cidrPeer(a.cidr_ipv4, 'ipv4', elementOrigin(body.attrOrigins?.cidr_ipv4, 0, 1)));
+  if (a.cidr_ipv6 != null) peers.push(cidrPeer(a.cidr_ipv6, 'ipv6', elementOrigin(body.attrOrigins?.cidr_ipv6, 0, 1)));
   if (a.prefix_list_id != null) peers.push(refPeer(a.prefix_list_id, 'prefixList'));
   if (a.referenced_security_group_id != null) {
     const p = refPeer(a.referenced_security_group_id, 'securityGroup');

@@ -9,7 +9,7 @@ const cases: Array<[string, { rules: string[]; groups: string[]; lines: Record<s
     {
       rules: [
         'WebSG/ingress/0 WebSG ingress tcp port 443 0.0.0.0/0 @18-22',
-        'WebSG/ingress/1 WebSG ingress tcp port 22 10.1.0.0/16 @23-26',
+        'WebSG/ingress/1 WebSG ingress tcp port 22 10.1.0.0/16 (the default of parameter AdminCidr) @23-26',
         'WebSG/ingress/2 WebSG ingress tcp port 8080 members of AppSG.GroupId @27-30',
         'WebSG/egress/0 WebSG egress all all ports 10.0.0.0/16 @32-33',
         'AppSG/egress/implicit AppSG egress all all ports 0.0.0.0/0 @34-38',
@@ -24,7 +24,7 @@ const cases: Array<[string, { rules: string[]; groups: string[]; lines: Record<s
     {
       rules: [
         'WebSG/ingress/0 WebSG ingress tcp port 443 0.0.0.0/0 @20-24',
-        'WebSG/ingress/1 WebSG ingress tcp port 22 10.1.0.0/16 @25-29',
+        'WebSG/ingress/1 WebSG ingress tcp port 22 10.1.0.0/16 (the default of parameter AdminCidr) @25-29',
         'WebSG/ingress/2 WebSG ingress tcp port 8080 members of AppSG.GroupId @30-34',
         'WebSG/egress/0 WebSG egress all all ports 10.0.0.0/16 @36-40',
         'AppSG/egress/implicit AppSG egress all all ports 0.0.0.0/0 @41-46',
@@ -39,7 +39,7 @@ const cases: Array<[string, { rules: string[]; groups: string[]; lines: Record<s
     {
       rules: [
         'WebSG/ingress/0 WebSG ingress tcp port 443 0.0.0.0/0 @18-24',
-        'WebSG/ingress/1 WebSG ingress tcp port 22 10.1.0.0/16 @25-30',
+        'WebSG/ingress/1 WebSG ingress tcp port 22 10.1.0.0/16 (the default of parameter AdminCidr) @25-30',
         'WebSG/ingress/2 WebSG ingress tcp port 8080 members of AppSG.GroupId @31-36',
         'WebSG/egress/0 WebSG egress all all ports 10.0.0.0/16 @39-39',
         'AppSG/egress/implicit AppSG egress all all ports 0.0.0.0/0 @43-46',

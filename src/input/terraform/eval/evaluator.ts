@@ -1,6 +1,7 @@
 // Tree-walking evaluator for the AST of ./parser.ts. Unknowns are ordinary values that propagate;
 // errors and limits are thrown internally (values.ts) and turned into Unknowns by evaluateNode.
-import { ResourceRef, Unknown, isObject, type Value } from '../../../model/value.js';
+import { ResourceRef, Unknown, isObject, nameOfUnknown, type Value } from '../../../model/value.js';
+import { oneOf } from '../../../model/domain.js';
 import type { Node } from './ast.js';
 import { callFunction } from './functions.js';
 import {
@@ -98,7 +99,14 @@ export class Evaluator {
       case 'attr':
         return this.attr(n);
       case 'index':
-        return this.guarded(n, () => indexValue(this.eval(n.o), this.eval(n.key)));
+        return this.guarded(n, () => {
+          const o = this.eval(n.o);
+          const key = this.eval(n.key);
+          const v = indexValue(o, key);
+          // A known map or list at a key known only at apply time: still one of its elements.
+          if (!(key instanceof Unknown) || !(v instanceof Unknown) || !(Array.isArray(o) || isObject(o))) return v;
+          return new Unknown(v.reasons, oneOf(`${describeNode(n.o)}[${nameOfUnknown(key)}]`, Array.isArray(o) ? o : Object.values(o)));
+        });
       case 'splat':
         return this.splat(n.o, n.each);
       case 'call':
