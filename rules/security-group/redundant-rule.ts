@@ -44,7 +44,9 @@ export const check: Check = {
       'are only compared with rules naming the same reference. Redundant rules make reviews misleading: ' +
       'narrowing the covered rule changes nothing. Of rules that cover each other, the earlier-written ' +
       'ones are kept and the later ones reported, with the lines of the rules that cover them. Rules ' +
-      'with unknown values or that exist only under a condition are not compared.',
+      'with unknown values or that exist only under a condition are not compared. A source that is a ' +
+      'CloudFormation parameter\'s Default or a Terraform variable\'s default is compared only with rules ' +
+      'from the same parameter: the deployer may narrow it, and then the rules it seemed to cover are needed.',
     remediation: 'Delete the redundant rule, or narrow the broader rule if it allows more than intended.',
     remediationTerraform: [
       'resource "aws_security_group" "app" {',
@@ -86,7 +88,9 @@ export const check: Check = {
       if (rule.origin === 'implicit' || !isDefinite(conditionOf(rule, groups.of(rule)))) continue;
       const traffic = exactTraffic(rule);
       if (!traffic) continue;
-      const peer = rule.peer.kind === 'cidr' ? 'cidr' : peerKey(rule.peer);
+      // A parameter's (variable's) default may be narrowed at deploy time: such a source covers, and is
+      // covered by, only rules with the same choice, which equal it whatever value is chosen.
+      const peer = rule.peerDefault !== undefined ? `default\u0000${rule.peerDefault}` : rule.peer.kind === 'cidr' ? 'cidr' : peerKey(rule.peer);
       const k = `${ruleGroupKey(rule, formatOf(rule))}\u0000${rule.direction}\u0000${peer}`;
       const list = buckets.get(k) ?? [];
       list.push({ rule, traffic });
@@ -116,7 +120,8 @@ export const check: Check = {
         const twin = byKey.get(ruleKey(rule))!.find((j) => j !== i && kept.has(j));
         const duplicate = twin === undefined ? undefined : list[twin];
         const covering = duplicate ? [duplicate] : [...kept].map((j) => list[j]).filter((o) => !isEmpty(intersect(o.traffic, item.traffic)));
-        const what = `${describeRuleTraffic(rule)} ${rule.direction === 'ingress' ? 'from' : 'to'} ${describePeer(rule.peer)}`;
+        const peerText = rule.peerDefault !== undefined ? `${rule.peerDefault}, by default ${describePeer(rule.peer)}` : describePeer(rule.peer);
+        const what = `${describeRuleTraffic(rule)} ${rule.direction === 'ingress' ? 'from' : 'to'} ${peerText}`;
         const lines = describeRuleLines(rule, covering.map((c) => c.rule));
         reports.push({
           message: duplicate

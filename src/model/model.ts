@@ -57,6 +57,11 @@ export interface Rule {
   protocol: Protocol;
   ports: PortSpec;
   peer: Peer;
+  /**
+   * The deploy-time choice whose default the peer is (`parameter ClientIP`, `var.admin_cidr`): the
+   * peer holds only while that default is kept. Absent when the peer is written or given.
+   */
+  peerDefault?: string;
   description?: string | Unknown;
   /** Raw from/to as written, for hygiene checks and messages. */
   fromPort?: Value;

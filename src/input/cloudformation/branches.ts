@@ -38,8 +38,17 @@ export interface Scoping {
 
 const TOP: Scoping = { prefix: '' };
 
-export function makeContext(template: Template, parameters: Map<string, Value>, conditionChoices = new Map<string, boolean>(), scoping: Scoping = TOP): EvalContext {
-  return { template, parameters, conditionChoices, conditionCache: new Map(), visiting: new Set(), prefix: scoping.prefix, stackOutput: scoping.stackOutput };
+export function makeContext(template: Template, parameters: Map<string, Value>, conditionChoices = new Map<string, boolean>(), scoping: Scoping = TOP, defaulted?: ReadonlySet<string>): EvalContext {
+  const ctx: EvalContext = { template, parameters, conditionChoices, conditionCache: new Map(), visiting: new Set(), prefix: scoping.prefix, stackOutput: scoping.stackOutput };
+  if (defaulted) ctx.defaulted = defaulted;
+  return ctx;
+}
+
+/** Parameters whose value is their Default: neither given nor chosen for a branch (see EvalContext.defaulted). */
+export function defaultedParameters(template: Template, overrides: Map<string, Value>, assumed = new Map<string, string>()): Set<string> {
+  const names = new Set<string>();
+  for (const [name, e] of template.parameters) if (!overrides.has(name) && !assumed.has(name) && child(e.value, 'Default') !== undefined) names.add(name);
+  return names;
 }
 
 /** Parameter values: given (command line, or a parent stack's Parameters), else assumed for a branch, else Default. */
@@ -157,6 +166,7 @@ export function enumerateBranches(template: Template, overrides: Map<string, Val
   const perCombo = Math.max(1, Math.floor(MAX_BRANCHES / paramCombos.length));
   for (const combo of paramCombos) {
     const params = parameterValues(template, overrides, combo);
+    const defaulted = defaultedParameters(template, overrides, combo);
     const label = (name: string): string => scoping.choiceNames?.get(name) ?? p + name;
     const paramChoices: Choice[] = [...combo].map(([name, value]) => ({ name: label(name), kind: 'parameter', value, label: `${label(name)} = ${value}` }));
     let splits: Array<{ choices: Map<string, boolean>; labels: Choice[] }> = [{ choices: new Map(), labels: [] }];
@@ -182,7 +192,7 @@ export function enumerateBranches(template: Template, overrides: Map<string, Val
       }
       splits = next;
     }
-    for (const s of splits) branches.push({ ctx: makeContext(template, params, s.choices, scoping), choices: [...paramChoices, ...s.labels] });
+    for (const s of splits) branches.push({ ctx: makeContext(template, params, s.choices, scoping, defaulted), choices: [...paramChoices, ...s.labels] });
   }
   return { branches, capped };
 }

@@ -28,6 +28,11 @@ export interface EvalContext {
   prefix: string;
   /** Output of a nested stack of this template (`!GetAtt Network.Outputs.WebSG`), when it was scanned. */
   stackOutput?: (stack: string, output: string) => Value | undefined;
+  /**
+   * Parameters that take their Default (nothing given, no branch choice): the deployer may still
+   * choose another value, so what depends on them holds only while the default is kept.
+   */
+  defaulted?: ReadonlySet<string>;
 }
 
 const PSEUDO = new Set([

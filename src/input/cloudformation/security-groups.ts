@@ -5,7 +5,7 @@ import { parsePorts } from '../../model/ports.js';
 import { parseProtocol } from '../../model/protocol.js';
 import { ResourceRef, Unknown, type Value, describeValue } from '../../model/value.js';
 import { type EvalContext, NO_VALUE, evalCondition, evaluate, select } from './intrinsics.js';
-import { type PEntry, type PMap, type PNode, child, entry, scalarString } from './node.js';
+import { type PEntry, type PMap, type PNode, child, entry, scalarString, singleKey } from './node.js';
 import { resourceType } from './template.js';
 import { append } from '../../model/arrays.js';
 
@@ -109,6 +109,8 @@ interface RuleBody {
   protocol: Rule['protocol'];
   ports: Rule['ports'];
   peers: Peer[];
+  /** Per peer: the parameter whose Default it is (Rule.peerDefault). */
+  peerDefaults: (string | undefined)[];
   description?: string | Unknown;
   fromPort?: Value;
   toPort?: Value;
@@ -123,13 +125,16 @@ function ruleBody(node: PNode, direction: Direction, group: string, ctx: EvalCon
   const toPort = prop(node, 'ToPort', ctx);
   const ports = parsePorts(protocol, fromPort instanceof ResourceRef ? new Unknown(String(fromPort)) : fromPort, toPort instanceof ResourceRef ? new Unknown(String(toPort)) : toPort);
   const peers: Peer[] = [];
+  const peerDefaults: (string | undefined)[] = [];
   for (const [key, kind] of PEER_KEYS[direction]) {
     const v = prop(node, key, ctx);
     if (v === undefined || v === null) continue;
     peers.push(kind === 'group' ? groupPeer(v, group) : kind === 'prefixList' ? prefixListPeer(v) : cidrPeer(v, kind));
+    peerDefaults.push(defaultedParameter(child(node, key), ctx));
   }
   if (peers.length === 0) {
     peers.push({ kind: 'invalid', raw: '', reason: 'no CidrIp, CidrIpv6, security group or prefix list given' });
+    peerDefaults.push(undefined);
   }
   const attributeLines: Record<string, number> = {};
   if (node.kind === 'map') for (const e of node.entries) attributeLines[e.key] = e.keyLine;
@@ -138,12 +143,22 @@ function ruleBody(node: PNode, direction: Direction, group: string, ctx: EvalCon
     protocol,
     ports,
     peers,
+    peerDefaults,
     description: textValue(prop(node, 'Description', ctx)),
     fromPort,
     toPort,
     attributeLines,
     ownerId: owner === undefined ? undefined : describeValue(owner),
   };
+}
+
+/** `parameter P` when the property is `!Ref P` and P takes its Default (see EvalContext.defaulted). */
+function defaultedParameter(node: PNode | undefined, ctx: EvalContext): string | undefined {
+  const n = select(node, ctx);
+  if (n === undefined || n === NO_VALUE) return undefined;
+  const fn = singleKey(n);
+  const name = fn?.key === 'Ref' ? scalarString(fn.value) : undefined;
+  return name !== undefined && ctx.defaulted?.has(name) ? `parameter ${ctx.prefix}${name}` : undefined;
 }
 
 /** CDK writes these egress rules to mean "no egress at all" (they match nothing useful). */
@@ -171,6 +186,8 @@ function rulesFrom(
       attributeLines: body.attributeLines,
     };
     if (body.description !== undefined) rule.description = body.description;
+    const dflt = body.peerDefaults[i];
+    if (dflt !== undefined) rule.peerDefault = dflt;
     if (body.ownerId !== undefined) rule.metadata = { ...(rule.metadata ?? {}), SourceSecurityGroupOwnerId: body.ownerId };
     return rule;
   });

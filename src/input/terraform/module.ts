@@ -114,6 +114,12 @@ export class ModuleRuntime {
     );
   }
 
+  /** Does var.NAME take its declared default (nothing given for it)? The user may still set it. */
+  takesDefault(name: string): boolean {
+    const decl = this.loaded.decls.find((d) => d.kind === 'variable' && d.labels[0] === name);
+    return decl !== undefined && 'default' in decl.body && this.input(name) === undefined;
+  }
+
   local(name: string): Value | undefined {
     for (const d of this.loaded.decls) {
       if (d.kind !== 'locals' || !(name in d.body)) continue;
@@ -381,6 +387,8 @@ export interface EvalBody {
   attrLines: Record<string, number>;
   /** Object-literal positions of list attributes (`ingress = [{...}]`), by attribute. */
   attrElements: Record<string, BodyPos[]>;
+  /** Attributes written as one variable (`var.x` or `[var.x]`) that takes its default: `var.x`. */
+  attrDefaults?: Record<string, string>;
   blocks: Record<string, EvalBlock[]>;
 }
 
@@ -396,7 +404,7 @@ export interface EvalBlock extends EvalBody {
  * every key is taken as an attribute (no schema), except `dynamic`.
  */
 export function evalBody(raw: RawBody, pos: BodyPos | undefined, scope: Scope, exprs: EvalExprs, skip: ReadonlySet<string> = META): EvalBody {
-  const out: EvalBody = { attrs: {}, attrLines: {}, attrElements: {}, blocks: {} };
+  const out: EvalBody = { attrs: {}, attrLines: {}, attrElements: {}, attrDefaults: {}, blocks: {} };
   for (const [key, value] of Object.entries(raw)) {
     if (skip.has(key)) continue;
     if (key === 'dynamic' && isRecord(value)) {
@@ -425,6 +433,8 @@ export function evalBody(raw: RawBody, pos: BodyPos | undefined, scope: Scope, e
       continue;
     }
     out.attrs[key] = evalRaw(value, exprs.exprs, scope);
+    const dflt = defaultedVariable(value, scope, exprs);
+    if (dflt !== undefined) (out.attrDefaults ??= {})[key] = dflt;
     if (attrPos) {
       out.attrLines[key] = attrPos.line;
       out.attrElements[key] = attrPos.elements;
@@ -432,6 +442,15 @@ export function evalBody(raw: RawBody, pos: BodyPos | undefined, scope: Scope, e
   }
   for (const list of Object.values(out.blocks)) list.sort((a, b) => a.line - b.line);
   return out;
+}
+
+/** `var.x` when the attribute is written `var.x` or `[var.x]` and x takes its default (Rule.peerDefault). */
+function defaultedVariable(raw: unknown, scope: Scope, exprs: EvalExprs): string | undefined {
+  const one = Array.isArray(raw) && raw.length === 1 ? raw[0] : raw;
+  const source = typeof one === 'string' ? exprs.exprs.get(one)?.source : undefined;
+  const m = source === undefined ? null : /^\s*(?:var\.([A-Za-z_][\w-]*)|\$\{\s*var\.([A-Za-z_][\w-]*)\s*\})\s*$/.exec(source);
+  const name = m?.[1] ?? m?.[2];
+  return name !== undefined && scope.runtime.takesDefault(name) ? `var.${name}` : undefined;
 }
 
 /** What evalBody needs from the file: its parsed expressions. */

@@ -50,7 +50,7 @@ export function buildGroup(inst: InstanceInfo, body: EvalBody): { group: Securit
   const rules: Rule[] = [];
   for (const direction of ['ingress', 'egress'] as const) {
     inlineItems(inst, body, direction).forEach((item, i) => {
-      append(rules, rulesOf(`${inst.address}/${direction}/${i}`, inst.address, direction, item, inst, 'inline', legacyPeers(item.attrs, new ResourceRef(inst.address, 'id'))));
+      append(rules, rulesOf(`${inst.address}/${direction}/${i}`, inst.address, direction, item, inst, 'inline', legacyPeers(item, new ResourceRef(inst.address, 'id'))));
     });
   }
   return { group, rules };
@@ -59,6 +59,8 @@ export function buildGroup(inst: InstanceInfo, body: EvalBody): { group: Securit
 interface RuleItem {
   attrs: Record<string, Value>;
   attrLines: Record<string, number>;
+  /** Attributes that are a variable's default (EvalBody.attrDefaults). */
+  attrDefaults?: Record<string, string>;
   location: SourceLocation;
   condition?: Unknown;
 }
@@ -68,7 +70,7 @@ function inlineItems(inst: InstanceInfo, body: EvalBody, direction: Direction): 
   const file = inst.location.file;
   const blocks: EvalBlock[] | undefined = body.blocks[direction];
   if (blocks) {
-    return blocks.map((b) => ({ attrs: b.attrs, attrLines: b.attrLines, location: at(file, b.line, b.endLine), condition: b.condition }));
+    return blocks.map((b) => ({ attrs: b.attrs, attrLines: b.attrLines, attrDefaults: b.attrDefaults, location: at(file, b.line, b.endLine), condition: b.condition }));
   }
   if (!(direction in body.attrs)) return [];
   const value = body.attrs[direction];
@@ -91,19 +93,31 @@ function unknownRule(u: Unknown): Record<string, Value> {
   return { protocol: u, from_port: u, to_port: u, cidr_blocks: u };
 }
 
+/** A peer, and the variable whose default it is (Rule.peerDefault). */
+interface PeerOf {
+  peer: Peer;
+  peerDefault?: string;
+}
+
 /** Peers of aws_security_group inline rules and aws_security_group_rule. */
-function legacyPeers(a: Record<string, Value>, self: ResourceRef | string): Peer[] {
-  const peers: Peer[] = [];
-  for (const v of list(a.cidr_blocks)) peers.push(cidrPeer(v, 'ipv4'));
-  for (const v of list(a.ipv6_cidr_blocks)) peers.push(cidrPeer(v, 'ipv6'));
-  for (const v of list(a.prefix_list_ids)) peers.push(refPeer(v, 'prefixList'));
-  for (const v of list(a.security_groups)) peers.push(refPeer(v, 'securityGroup'));
-  if (a.source_security_group_id !== undefined && a.source_security_group_id !== null) peers.push(refPeer(a.source_security_group_id, 'securityGroup'));
+function legacyPeers(item: RuleItem, self: ResourceRef | string): PeerOf[] {
+  const a = item.attrs;
+  const d = item.attrDefaults ?? {};
+  const peers: PeerOf[] = [];
+  for (const v of list(a.cidr_blocks)) peers.push(withDefault(cidrPeer(v, 'ipv4'), d.cidr_blocks));
+  for (const v of list(a.ipv6_cidr_blocks)) peers.push(withDefault(cidrPeer(v, 'ipv6'), d.ipv6_cidr_blocks));
+  for (const v of list(a.prefix_list_ids)) peers.push({ peer: refPeer(v, 'prefixList') });
+  for (const v of list(a.security_groups)) peers.push({ peer: refPeer(v, 'securityGroup') });
+  if (a.source_security_group_id !== undefined && a.source_security_group_id !== null) peers.push({ peer: refPeer(a.source_security_group_id, 'securityGroup') });
   // Terraform converts "true" to a bool attribute's true (`list(map(string))` inputs give strings).
-  if (a.self === true || a.self === 'true') peers.push({ kind: 'securityGroup', ref: self, self: true });
+  if (a.self === true || a.self === 'true') peers.push({ peer: { kind: 'securityGroup', ref: self, self: true } });
   // Not known whether it is the group itself or no one: a group either way, never addresses.
-  else if (a.self instanceof Unknown) peers.push({ kind: 'securityGroup', ref: new Unknown(`self: ${a.self}`), self: false });
+  else if (a.self instanceof Unknown) peers.push({ peer: { kind: 'securityGroup', ref: new Unknown(`self: ${a.self}`), self: false } });
   return peers;
+}
+
+function withDefault(peer: Peer, peerDefault: string | undefined): PeerOf {
+  return peerDefault === undefined ? { peer } : { peer, peerDefault };
 }
 
 function list(v: Value | undefined): Value[] {
@@ -133,15 +147,15 @@ function rulesOf(
   item: RuleItem,
   inst: InstanceInfo,
   origin: 'inline' | 'standalone',
-  peers: Peer[],
+  peers: PeerOf[],
   protocolKey = 'protocol',
 ): Rule[] {
   const a = item.attrs;
   const protocol = parseProtocol(a[protocolKey]);
   const ports = parsePorts(protocol, a.from_port, a.to_port);
-  const all = peers.length ? peers : [{ kind: 'invalid', raw: '', reason: 'no source or destination given' } as Peer];
+  const all: PeerOf[] = peers.length ? peers : [{ peer: { kind: 'invalid', raw: '', reason: 'no source or destination given' } }];
   const condition = item.condition && inst.condition ? Unknown.merge(inst.condition, item.condition) : (item.condition ?? inst.condition);
-  return all.map((peer, k) => {
+  return all.map(({ peer, peerDefault }, k) => {
     const rule: Rule = {
       id: all.length > 1 ? `${baseId}#${k}` : baseId,
       group,
@@ -159,8 +173,9 @@ function rulesOf(
       via: inst.via,
       attributeLines: { ...item.attrLines },
       condition,
+      peerDefault,
     };
-    for (const key of ['description', 'fromPort', 'toPort', 'condition'] as const) if (rule[key] === undefined) delete rule[key];
+    for (const key of ['description', 'fromPort', 'toPort', 'condition', 'peerDefault'] as const) if (rule[key] === undefined) delete rule[key];
     return rule;
   });
 }
@@ -169,23 +184,24 @@ function rulesOf(
 export function buildStandaloneRules(inst: InstanceInfo, body: EvalBody): { rules: Rule[]; problem?: string } {
   const a = body.attrs;
   const group = addressOf(a.security_group_id ?? null, inst.raw.security_group_id);
-  const item: RuleItem = { attrs: a, attrLines: body.attrLines, location: inst.location };
+  const item: RuleItem = { attrs: a, attrLines: body.attrLines, attrDefaults: body.attrDefaults, location: inst.location };
   if (inst.resourceType === 'aws_security_group_rule') {
     const type = a.type;
     if (type !== 'ingress' && type !== 'egress') {
       return { rules: [], problem: `${inst.address}: type ${type instanceof Unknown ? `is not known (${type})` : `"${String(type)}" is neither ingress nor egress`}; rule not modelled` };
     }
-    return { rules: rulesOf(inst.address, group, type, item, inst, 'standalone', legacyPeers(a, a.security_group_id instanceof ResourceRef ? new ResourceRef(group, 'id') : group)) };
+    return { rules: rulesOf(inst.address, group, type, item, inst, 'standalone', legacyPeers(item, a.security_group_id instanceof ResourceRef ? new ResourceRef(group, 'id') : group)) };
   }
   const direction: Direction = inst.resourceType.endsWith('_egress_rule') ? 'egress' : 'ingress';
-  const peers: Peer[] = [];
-  if (a.cidr_ipv4 != null) peers.push(cidrPeer(a.cidr_ipv4, 'ipv4'));
-  if (a.cidr_ipv6 != null) peers.push(cidrPeer(a.cidr_ipv6, 'ipv6'));
-  if (a.prefix_list_id != null) peers.push(refPeer(a.prefix_list_id, 'prefixList'));
+  const peers: PeerOf[] = [];
+  const d = body.attrDefaults ?? {};
+  if (a.cidr_ipv4 != null) peers.push(withDefault(cidrPeer(a.cidr_ipv4, 'ipv4'), d.cidr_ipv4));
+  if (a.cidr_ipv6 != null) peers.push(withDefault(cidrPeer(a.cidr_ipv6, 'ipv6'), d.cidr_ipv6));
+  if (a.prefix_list_id != null) peers.push({ peer: refPeer(a.prefix_list_id, 'prefixList') });
   if (a.referenced_security_group_id != null) {
     const p = refPeer(a.referenced_security_group_id, 'securityGroup');
     if (p.kind === 'securityGroup' && p.ref instanceof ResourceRef && p.ref.address === group) p.self = true;
-    peers.push(p);
+    peers.push({ peer: p });
   }
   return { rules: rulesOf(inst.address, group, direction, item, inst, 'standalone', peers, 'ip_protocol') };
 }
