@@ -20718,7 +20718,7 @@ var check16 = {
     name: "redundant-rule",
     severity: "low",
     shortDescription: "Rule that duplicates, or is entirely covered by, other rules of the same group",
-    fullDescription: "A rule allows nothing that other rules of the same security group and direction do not already allow: it is an exact duplicate (AWS rejects duplicates within one call, and Terraform then fights over them), or its traffic is contained in the union of the others, computed exactly over protocols, ports and addresses (tcp/22 from 10.1.0.0/16 is covered by tcp/0-1024 from 10.0.0.0/8, and 10.0.0.0/9 + 10.128.0.0/9 cover 10.0.0.0/8). Security-group and prefix-list peers are only compared with rules naming the same reference. Redundant rules make reviews misleading: narrowing the covered rule changes nothing. Of rules that cover each other, the earlier-written ones are kept and the later ones reported, with the lines of the rules that cover them. Rules with unknown values or that exist only under a condition are not compared.",
+    fullDescription: "A rule allows nothing that other rules of the same security group and direction do not already allow: it is an exact duplicate (AWS rejects duplicates within one call, and Terraform then fights over them), or its traffic is contained in the union of the others, computed exactly over protocols, ports and addresses (tcp/22 from 10.1.0.0/16 is covered by tcp/0-1024 from 10.0.0.0/8, and 10.0.0.0/9 + 10.128.0.0/9 cover 10.0.0.0/8). Security-group and prefix-list peers are only compared with rules naming the same reference. Redundant rules make reviews misleading: narrowing the covered rule changes nothing. Of rules that cover each other, the earlier-written ones are kept and the later ones reported, with the lines of the rules that cover them. Rules with unknown values or that exist only under a condition are not compared. A source that is a CloudFormation parameter's Default or a Terraform variable's default is compared only with rules from the same parameter: the deployer may narrow it, and then the rules it seemed to cover are needed.",
     remediation: "Delete the redundant rule, or narrow the broader rule if it allows more than intended.",
     remediationTerraform: [
       'resource "aws_security_group" "app" {',
@@ -20760,7 +20760,7 @@ var check16 = {
       if (rule.origin === "implicit" || !isDefinite(conditionOf(rule, groups.of(rule)))) continue;
       const traffic = exactTraffic(rule);
       if (!traffic) continue;
-      const peer = rule.peer.kind === "cidr" ? "cidr" : peerKey(rule.peer);
+      const peer = rule.peerDefault !== void 0 ? `default\0${rule.peerDefault}` : rule.peer.kind === "cidr" ? "cidr" : peerKey(rule.peer);
       const k = `${ruleGroupKey(rule, formatOf(rule))}\0${rule.direction}\0${peer}`;
       const list4 = buckets.get(k) ?? [];
       list4.push({ rule, traffic });
@@ -20787,7 +20787,8 @@ var check16 = {
         const twin = byKey.get(ruleKey(rule)).find((j) => j !== i && kept.has(j));
         const duplicate = twin === void 0 ? void 0 : list4[twin];
         const covering2 = duplicate ? [duplicate] : [...kept].map((j) => list4[j]).filter((o) => !isEmpty2(intersect2(o.traffic, item.traffic)));
-        const what = `${describeRuleTraffic(rule)} ${rule.direction === "ingress" ? "from" : "to"} ${describePeer(rule.peer)}`;
+        const peerText = rule.peerDefault !== void 0 ? `${rule.peerDefault}, by default ${describePeer(rule.peer)}` : describePeer(rule.peer);
+        const what = `${describeRuleTraffic(rule)} ${rule.direction === "ingress" ? "from" : "to"} ${peerText}`;
         const lines = describeRuleLines(rule, covering2.map((c) => c.rule));
         reports.push({
           message: duplicate ? `${ruleSubject(rule)} has a redundant ${rule.direction} rule (${what}): it duplicates ${lines}.` : `${ruleSubject(rule)} has a redundant ${rule.direction} rule (${what}): ${lines} already allow${covering2.length === 1 ? "s" : ""} all of it.`,
@@ -21320,6 +21321,7 @@ var TF_GROUP_ATTRIBUTES = ["vpc_security_group_ids", "security_group_ids", "secu
 var TF_SUBNET_ATTRIBUTES = ["subnet_ids", "subnets", "subnet_id", "vpc_subnet_ids", "client_subnets"];
 var TF_SUBNET_GROUP_ATTRIBUTES = ["db_subnet_group_name", "neptune_subnet_group_name", "cluster_subnet_group_name", "subnet_group_name", "replication_subnet_group_id"];
 var TF_PRIVATE_ONLY = /^aws_(efs_mount_target|opensearch_domain|elasticsearch_domain|docdb_cluster|docdb_elastic_cluster|neptune_cluster|memorydb_cluster|db_proxy|apprunner_vpc_connector|fsx_.*|elasticache_serverless_cache|msk_serverless_cluster|codebuild_project|route53_resolver_endpoint)$/;
+var DEFAULT_ELB_GROUP = "ELB's default_elb group of the default VPC, which admits the listener ports";
 function buildEndpoints(model, index, network) {
   const drafts = /* @__PURE__ */ new Map();
   for (const r of model.resources) {
@@ -21372,6 +21374,7 @@ function buildEndpoints(model, index, network) {
     if (d.kind === "db" && r.format === "cloudformation" && e.publicIp.reason === "PubliclyAccessible unset") e.publicIp = dbDefault(e, network);
     if (d.groups?.line !== void 0) e.securityGroupsLine = d.groups.line;
     if (from) e.groupsFrom = from;
+    if (d.providedGroup) e.providedGroup = d.providedGroup;
     out.push(e);
   }
   const launchedWith = new Set(out.filter((e) => e.kind === "instance" && e.groupsFrom !== void 0 && drafts.get(e.groupsFrom)?.d.kind === "eni").map((e) => e.groupsFrom));
@@ -21474,9 +21477,10 @@ function draft(r, index, model) {
       const type = toText(attr(r, "load_balancer_type", "Type").value, "load balancer type") ?? "application";
       const classic = t === "aws_elb" || t === "AWS::ElasticLoadBalancing::LoadBalancer";
       const groups = groupsOf(r, "security_groups", "SecurityGroups");
-      const takesGroups = classic || type === "application" || type instanceof Unknown;
       const subnets = subnetsOf(attr(r, "subnets", "Subnets").value, index);
       for (const m of items(attr(r, "subnet_mapping", "SubnetMappings").value)) append(subnets, subnetsOf(field(m, "subnet_id", "SubnetId"), index));
+      const defaultElbGroup = classic && groups === null && subnets.length === 0;
+      const takesGroups = classic && !defaultElbGroup || !classic && (type === "application" || type instanceof Unknown);
       const internal = attr(r, "internal");
       const scheme = attr(r, "Scheme");
       let publicIp;
@@ -21487,7 +21491,7 @@ function draft(r, index, model) {
         const s = toText(scheme.value, "Scheme");
         publicIp = s === void 0 ? { value: true, reason: "Scheme unset (default internet-facing)" } : { value: s instanceof Unknown ? s : s.toLowerCase() !== "internal", reason: `Scheme = ${describeValue(scheme.value)}`, line: scheme.line };
       }
-      return { kind, groups, takesGroups, subnets, publicIp };
+      return { kind, groups, takesGroups, subnets, publicIp, ...defaultElbGroup ? { providedGroup: DEFAULT_ELB_GROUP } : {} };
     }
     case "db": {
       const cluster = attr(r, "cluster_identifier", "DBClusterIdentifier").value;
@@ -22297,7 +22301,7 @@ var check20 = {
     name: "resource-in-default-group",
     severity: "medium",
     shortDescription: "Resource takes security groups but names none, so it lands in the default group",
-    fullDescription: "An EC2 instance, launch configuration, network interface, application or classic load balancer, RDS instance or cluster, ElastiCache cluster, Lambda function in a VPC, ECS service with awsvpc networking or interface VPC endpoint names no security group. AWS then puts it in the VPC's default security group, which by default admits all traffic from every other member: everything that was forgotten the same way can reach it on every port, and rules added to the default group later apply to it silently. Resources whose groups come from elsewhere are not reported: an Aurora instance (its cluster's groups), a cache node in a replication group, an instance with a launch template or attached network interfaces, an Auto Scaling group whose launch template names groups. NLBs and gateway endpoints without groups have none at all and are not reported. A group list that cannot be resolved statically is not reported. Severity medium: not an exposure by itself, but CIS 5.4 and Security Hub EC2.2 expect the default group to be unused and closed.",
+    fullDescription: "An EC2 instance, launch configuration, network interface, application or classic load balancer, RDS instance or cluster, ElastiCache cluster, Lambda function in a VPC, ECS service with awsvpc networking or interface VPC endpoint names no security group. AWS then puts it in the VPC's default security group, which by default admits all traffic from every other member: everything that was forgotten the same way can reach it on every port, and rules added to the default group later apply to it silently. Resources whose groups come from elsewhere are not reported: an Aurora instance (its cluster's groups), a cache node in a replication group, an instance with a launch template or attached network interfaces, an Auto Scaling group whose launch template names groups. NLBs and gateway endpoints without groups have none at all and are not reported. A Classic Load Balancer that names no subnets is in the default VPC, where ELB gives it its own default_elb group instead, and is not reported either. A group list that cannot be resolved statically is not reported. Severity medium: not an exposure by itself, but CIS 5.4 and Security Hub EC2.2 expect the default group to be unused and closed.",
     remediation: "Create a dedicated security group for the resource with only the rules it needs and name it explicitly (vpc_security_group_ids / SecurityGroupIds / security_groups). Keep the default group without rules.",
     remediationTerraform: [
       'resource "aws_instance" "app" {',
@@ -22320,6 +22324,7 @@ var check20 = {
     tags: ["security", "default-group", "network", "cis"],
     references: [
       "https://docs.aws.amazon.com/vpc/latest/userguide/default-security-group.html",
+      "https://docs.aws.amazon.com/elasticloadbalancing/latest/classic/elb-vpc-security-groups.html",
       "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-2",
       "CIS AWS Foundations Benchmark v1.5.0, 5.4: ensure the default security group of every VPC restricts all traffic"
     ]
@@ -22927,6 +22932,13 @@ var check28 = {
 };
 
 // rules/attachment/database-publicly-accessible.ts
+function unknownClause(reason2, v, hasSubnets) {
+  if (reason2 === "PubliclyAccessible unset") {
+    return hasSubnets ? "the VPC of its DB subnet group has an internet gateway (PubliclyAccessible unset: RDS then makes the instance public)" : "the default VPC it goes to has an internet gateway (no DB subnet group; PubliclyAccessible unset: RDS then makes the instance public)";
+  }
+  const attribute = reason2.split(" = ")[0];
+  return `${attribute} is true (${v.reasons.join("; ")})`;
+}
 var check29 = {
   meta: {
     id: "SGS029",
@@ -22971,8 +22983,10 @@ var check29 = {
       const v = e.publicIp.value;
       if (v === false) continue;
       const assumptions = v instanceof Unknown ? v.reasons.map((r) => `public accessibility is unknown: ${r}`) : [];
+      const what = `${e.kind === "db-cluster" ? "DB cluster" : e.kind === "cache" ? "Cache" : "DB instance"} ${e.id}`;
+      const ifs = [...v instanceof Unknown ? [unknownClause(e.publicIp.reason, v, e.subnets.length > 0)] : [], ...(e.condition?.reasons ?? []).map((r) => `it is created (${onlyIf(r)})`)];
       reports.push({
-        message: `${e.kind === "db-cluster" ? "DB cluster" : e.kind === "cache" ? "Cache" : "DB instance"} ${e.id} is publicly accessible (${e.publicIp.reason})`,
+        message: ifs.length === 0 ? `${what} is publicly accessible (${e.publicIp.reason})` : v instanceof Unknown ? `${what} may be publicly accessible, if ${ifs.join(" and ")}` : `${what} may be publicly accessible (${e.publicIp.reason}), if ${ifs.join(" and ")}`,
         location: lineOr(e.location, e.publicIp.line),
         via: e.via,
         resource: e.id,
@@ -24655,7 +24669,8 @@ var Engine = class {
     const g = this.groupsOf(dest);
     const noGroups = g.ids.length === 0 && g.unknown.length === 0;
     if (noGroups) {
-      return layer(ALL_TRAFFIC, NO_TRAFFIC, [], [], () => [hopAt(dest.location, `${dest.id} has no security groups (no filtering)`)]);
+      const why = dest.providedGroup ? `${dest.id} is in ${dest.providedGroup}` : `${dest.id} has no security groups (no filtering)`;
+      return layer(ALL_TRAFFIC, NO_TRAFFIC, [], [], () => [hopAt(dest.location, why)]);
     }
     const r = this.rulesAllow(g.ids, "ingress", from, who);
     const possible2 = g.unknown.length ? ALL_TRAFFIC : r.possible;
@@ -27627,8 +27642,15 @@ function conditionExpr(node, ctx, stack, depth) {
 var MAX_BRANCHES = 64;
 var MAX_ALLOWED_VALUES = 8;
 var TOP = { prefix: "" };
-function makeContext(template, parameters, conditionChoices = /* @__PURE__ */ new Map(), scoping = TOP) {
-  return { template, parameters, conditionChoices, conditionCache: /* @__PURE__ */ new Map(), visiting: /* @__PURE__ */ new Set(), prefix: scoping.prefix, stackOutput: scoping.stackOutput };
+function makeContext(template, parameters, conditionChoices = /* @__PURE__ */ new Map(), scoping = TOP, defaulted) {
+  const ctx = { template, parameters, conditionChoices, conditionCache: /* @__PURE__ */ new Map(), visiting: /* @__PURE__ */ new Set(), prefix: scoping.prefix, stackOutput: scoping.stackOutput };
+  if (defaulted) ctx.defaulted = defaulted;
+  return ctx;
+}
+function defaultedParameters(template, overrides, assumed = /* @__PURE__ */ new Map()) {
+  const names2 = /* @__PURE__ */ new Set();
+  for (const [name2, e] of template.parameters) if (!overrides.has(name2) && !assumed.has(name2) && child(e.value, "Default") !== void 0) names2.add(name2);
+  return names2;
 }
 function parameterValues(template, overrides, assumed = /* @__PURE__ */ new Map()) {
   const values = /* @__PURE__ */ new Map();
@@ -27730,6 +27752,7 @@ function enumerateBranches(template, overrides, nodes, scoping = TOP) {
   const perCombo = Math.max(1, Math.floor(MAX_BRANCHES / paramCombos.length));
   for (const combo of paramCombos) {
     const params = parameterValues(template, overrides, combo);
+    const defaulted = defaultedParameters(template, overrides, combo);
     const label3 = (name2) => scoping.choiceNames?.get(name2) ?? p + name2;
     const paramChoices = [...combo].map(([name2, value2]) => ({ name: label3(name2), kind: "parameter", value: value2, label: `${label3(name2)} = ${value2}` }));
     let splits = [{ choices: /* @__PURE__ */ new Map(), labels: [] }];
@@ -27755,7 +27778,7 @@ function enumerateBranches(template, overrides, nodes, scoping = TOP) {
       }
       splits = next;
     }
-    for (const s of splits) branches.push({ ctx: makeContext(template, params, s.choices, scoping), choices: [...paramChoices, ...s.labels] });
+    for (const s of splits) branches.push({ ctx: makeContext(template, params, s.choices, scoping, defaulted), choices: [...paramChoices, ...s.labels] });
   }
   return { branches, capped };
 }
@@ -27971,13 +27994,16 @@ function ruleBody(node, direction, group, ctx) {
   const toPort = prop(node, "ToPort", ctx);
   const ports = parsePorts(protocol, fromPort instanceof ResourceRef ? new Unknown(String(fromPort)) : fromPort, toPort instanceof ResourceRef ? new Unknown(String(toPort)) : toPort);
   const peers = [];
+  const peerDefaults = [];
   for (const [key2, kind] of PEER_KEYS[direction]) {
     const v = prop(node, key2, ctx);
     if (v === void 0 || v === null) continue;
     peers.push(kind === "group" ? groupPeer(v, group) : kind === "prefixList" ? prefixListPeer(v) : cidrPeer(v, kind));
+    peerDefaults.push(defaultedParameter(child(node, key2), ctx));
   }
   if (peers.length === 0) {
     peers.push({ kind: "invalid", raw: "", reason: "no CidrIp, CidrIpv6, security group or prefix list given" });
+    peerDefaults.push(void 0);
   }
   const attributeLines = {};
   if (node.kind === "map") for (const e of node.entries) attributeLines[e.key] = e.keyLine;
@@ -27986,12 +28012,20 @@ function ruleBody(node, direction, group, ctx) {
     protocol,
     ports,
     peers,
+    peerDefaults,
     description: textValue(prop(node, "Description", ctx)),
     fromPort,
     toPort,
     attributeLines,
     ownerId: owner === void 0 ? void 0 : describeValue(owner)
   };
+}
+function defaultedParameter(node, ctx) {
+  const n = select(node, ctx);
+  if (n === void 0 || n === NO_VALUE) return void 0;
+  const fn = singleKey(n);
+  const name2 = fn?.key === "Ref" ? scalarString(fn.value) : void 0;
+  return name2 !== void 0 && ctx.defaulted?.has(name2) ? `parameter ${ctx.prefix}${name2}` : void 0;
 }
 function isCdkNoEgress(body) {
   if (body.peers.length !== 1 || body.peers[0].kind !== "cidr") return false;
@@ -28012,6 +28046,8 @@ function rulesFrom(body, base, id) {
       attributeLines: body.attributeLines
     };
     if (body.description !== void 0) rule.description = body.description;
+    const dflt = body.peerDefaults[i];
+    if (dflt !== void 0) rule.peerDefault = dflt;
     if (body.ownerId !== void 0) rule.metadata = { ...rule.metadata ?? {}, SourceSecurityGroupOwnerId: body.ownerId };
     return rule;
   });
@@ -39679,6 +39715,11 @@ var ModuleRuntime = class _ModuleRuntime {
       () => new Unknown(`var.${name2} depends on itself`)
     );
   }
+  /** Does var.NAME take its declared default (nothing given for it)? The user may still set it. */
+  takesDefault(name2) {
+    const decl = this.loaded.decls.find((d) => d.kind === "variable" && d.labels[0] === name2);
+    return decl !== void 0 && "default" in decl.body && this.input(name2) === void 0;
+  }
   local(name2) {
     for (const d of this.loaded.decls) {
       if (d.kind !== "locals" || !(name2 in d.body)) continue;
@@ -39900,7 +39941,7 @@ var Scope = class _Scope {
   }
 };
 function evalBody(raw, pos, scope, exprs, skip = META) {
-  const out = { attrs: {}, attrLines: {}, attrElements: {}, blocks: {} };
+  const out = { attrs: {}, attrLines: {}, attrElements: {}, attrDefaults: {}, blocks: {} };
   for (const [key2, value2] of Object.entries(raw)) {
     if (skip.has(key2)) continue;
     if (key2 === "dynamic" && isRecord(value2)) {
@@ -39929,6 +39970,8 @@ function evalBody(raw, pos, scope, exprs, skip = META) {
       continue;
     }
     out.attrs[key2] = evalRaw(value2, exprs.exprs, scope);
+    const dflt = defaultedVariable(value2, scope, exprs);
+    if (dflt !== void 0) (out.attrDefaults ??= {})[key2] = dflt;
     if (attrPos) {
       out.attrLines[key2] = attrPos.line;
       out.attrElements[key2] = attrPos.elements;
@@ -39936,6 +39979,13 @@ function evalBody(raw, pos, scope, exprs, skip = META) {
   }
   for (const list4 of Object.values(out.blocks)) list4.sort((a, b) => a.line - b.line);
   return out;
+}
+function defaultedVariable(raw, scope, exprs) {
+  const one = Array.isArray(raw) && raw.length === 1 ? raw[0] : raw;
+  const source = typeof one === "string" ? exprs.exprs.get(one)?.source : void 0;
+  const m = source === void 0 ? null : /^\s*(?:var\.([A-Za-z_][\w-]*)|\$\{\s*var\.([A-Za-z_][\w-]*)\s*\})\s*$/.exec(source);
+  const name2 = m?.[1] ?? m?.[2];
+  return name2 !== void 0 && scope.runtime.takesDefault(name2) ? `var.${name2}` : void 0;
 }
 function expandDynamic(label3, raw, pos, scope, exprs) {
   const iterRaw = raw.iterator;
@@ -40128,7 +40178,7 @@ function buildGroup(inst, body) {
   const rules = [];
   for (const direction of ["ingress", "egress"]) {
     inlineItems(inst, body, direction).forEach((item, i) => {
-      append(rules, rulesOf(`${inst.address}/${direction}/${i}`, inst.address, direction, item, inst, "inline", legacyPeers(item.attrs, new ResourceRef(inst.address, "id"))));
+      append(rules, rulesOf(`${inst.address}/${direction}/${i}`, inst.address, direction, item, inst, "inline", legacyPeers(item, new ResourceRef(inst.address, "id"))));
     });
   }
   return { group, rules };
@@ -40137,7 +40187,7 @@ function inlineItems(inst, body, direction) {
   const file = inst.location.file;
   const blocks = body.blocks[direction];
   if (blocks) {
-    return blocks.map((b) => ({ attrs: b.attrs, attrLines: b.attrLines, location: at(file, b.line, b.endLine), condition: b.condition }));
+    return blocks.map((b) => ({ attrs: b.attrs, attrLines: b.attrLines, attrDefaults: b.attrDefaults, location: at(file, b.line, b.endLine), condition: b.condition }));
   }
   if (!(direction in body.attrs)) return [];
   const value2 = body.attrs[direction];
@@ -40158,16 +40208,21 @@ function inlineItems(inst, body, direction) {
 function unknownRule(u) {
   return { protocol: u, from_port: u, to_port: u, cidr_blocks: u };
 }
-function legacyPeers(a, self) {
+function legacyPeers(item, self) {
+  const a = item.attrs;
+  const d = item.attrDefaults ?? {};
   const peers = [];
-  for (const v of list3(a.cidr_blocks)) peers.push(cidrPeer2(v, "ipv4"));
-  for (const v of list3(a.ipv6_cidr_blocks)) peers.push(cidrPeer2(v, "ipv6"));
-  for (const v of list3(a.prefix_list_ids)) peers.push(refPeer(v, "prefixList"));
-  for (const v of list3(a.security_groups)) peers.push(refPeer(v, "securityGroup"));
-  if (a.source_security_group_id !== void 0 && a.source_security_group_id !== null) peers.push(refPeer(a.source_security_group_id, "securityGroup"));
-  if (a.self === true || a.self === "true") peers.push({ kind: "securityGroup", ref: self, self: true });
-  else if (a.self instanceof Unknown) peers.push({ kind: "securityGroup", ref: new Unknown(`self: ${a.self}`), self: false });
+  for (const v of list3(a.cidr_blocks)) peers.push(withDefault(cidrPeer2(v, "ipv4"), d.cidr_blocks));
+  for (const v of list3(a.ipv6_cidr_blocks)) peers.push(withDefault(cidrPeer2(v, "ipv6"), d.ipv6_cidr_blocks));
+  for (const v of list3(a.prefix_list_ids)) peers.push({ peer: refPeer(v, "prefixList") });
+  for (const v of list3(a.security_groups)) peers.push({ peer: refPeer(v, "securityGroup") });
+  if (a.source_security_group_id !== void 0 && a.source_security_group_id !== null) peers.push({ peer: refPeer(a.source_security_group_id, "securityGroup") });
+  if (a.self === true || a.self === "true") peers.push({ peer: { kind: "securityGroup", ref: self, self: true } });
+  else if (a.self instanceof Unknown) peers.push({ peer: { kind: "securityGroup", ref: new Unknown(`self: ${a.self}`), self: false } });
   return peers;
+}
+function withDefault(peer, peerDefault) {
+  return peerDefault === void 0 ? { peer } : { peer, peerDefault };
 }
 function list3(v) {
   if (v === void 0 || v === null) return [];
@@ -40186,9 +40241,9 @@ function rulesOf(baseId, group, direction, item, inst, origin, peers, protocolKe
   const a = item.attrs;
   const protocol = parseProtocol(a[protocolKey]);
   const ports = parsePorts(protocol, a.from_port, a.to_port);
-  const all = peers.length ? peers : [{ kind: "invalid", raw: "", reason: "no source or destination given" }];
+  const all = peers.length ? peers : [{ peer: { kind: "invalid", raw: "", reason: "no source or destination given" } }];
   const condition = item.condition && inst.condition ? Unknown.merge(inst.condition, item.condition) : item.condition ?? inst.condition;
-  return all.map((peer, k) => {
+  return all.map(({ peer, peerDefault }, k) => {
     const rule = {
       id: all.length > 1 ? `${baseId}#${k}` : baseId,
       group,
@@ -40205,32 +40260,34 @@ function rulesOf(baseId, group, direction, item, inst, origin, peers, protocolKe
       location: item.location,
       via: inst.via,
       attributeLines: { ...item.attrLines },
-      condition
+      condition,
+      peerDefault
     };
-    for (const key2 of ["description", "fromPort", "toPort", "condition"]) if (rule[key2] === void 0) delete rule[key2];
+    for (const key2 of ["description", "fromPort", "toPort", "condition", "peerDefault"]) if (rule[key2] === void 0) delete rule[key2];
     return rule;
   });
 }
 function buildStandaloneRules(inst, body) {
   const a = body.attrs;
   const group = addressOf(a.security_group_id ?? null, inst.raw.security_group_id);
-  const item = { attrs: a, attrLines: body.attrLines, location: inst.location };
+  const item = { attrs: a, attrLines: body.attrLines, attrDefaults: body.attrDefaults, location: inst.location };
   if (inst.resourceType === "aws_security_group_rule") {
     const type = a.type;
     if (type !== "ingress" && type !== "egress") {
       return { rules: [], problem: `${inst.address}: type ${type instanceof Unknown ? `is not known (${type})` : `"${String(type)}" is neither ingress nor egress`}; rule not modelled` };
     }
-    return { rules: rulesOf(inst.address, group, type, item, inst, "standalone", legacyPeers(a, a.security_group_id instanceof ResourceRef ? new ResourceRef(group, "id") : group)) };
+    return { rules: rulesOf(inst.address, group, type, item, inst, "standalone", legacyPeers(item, a.security_group_id instanceof ResourceRef ? new ResourceRef(group, "id") : group)) };
   }
   const direction = inst.resourceType.endsWith("_egress_rule") ? "egress" : "ingress";
   const peers = [];
-  if (a.cidr_ipv4 != null) peers.push(cidrPeer2(a.cidr_ipv4, "ipv4"));
-  if (a.cidr_ipv6 != null) peers.push(cidrPeer2(a.cidr_ipv6, "ipv6"));
-  if (a.prefix_list_id != null) peers.push(refPeer(a.prefix_list_id, "prefixList"));
+  const d = body.attrDefaults ?? {};
+  if (a.cidr_ipv4 != null) peers.push(withDefault(cidrPeer2(a.cidr_ipv4, "ipv4"), d.cidr_ipv4));
+  if (a.cidr_ipv6 != null) peers.push(withDefault(cidrPeer2(a.cidr_ipv6, "ipv6"), d.cidr_ipv6));
+  if (a.prefix_list_id != null) peers.push({ peer: refPeer(a.prefix_list_id, "prefixList") });
   if (a.referenced_security_group_id != null) {
     const p = refPeer(a.referenced_security_group_id, "securityGroup");
     if (p.kind === "securityGroup" && p.ref instanceof ResourceRef && p.ref.address === group) p.self = true;
-    peers.push(p);
+    peers.push({ peer: p });
   }
   return { rules: rulesOf(inst.address, group, direction, item, inst, "standalone", peers, "ip_protocol") };
 }
