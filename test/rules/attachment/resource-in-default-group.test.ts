@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ALL_CHECKS } from '../../../rules/index.js';
 import { withFolded } from '../../../src/model/check.js';
-import { scan } from '../../../src/pipeline/scan.js';
+import { buildNetwork } from '../../../src/network/build.js';
+import { buildModel, scan } from '../../../src/pipeline/scan.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -32,5 +33,18 @@ describe('SGS020 Classic Load Balancer without security groups', () => {
     expect(await sgs020(file)).toEqual([
       { file, line: 23, resource: 'InVpcElb', message: "load balancer InVpcElb names no security group, so AWS places it in the VPC's default security group" },
     ]);
+  });
+
+  it('the default-VPC ELB is in ELB\'s default_elb group (reach paths name it), the other in the VPC default group', async () => {
+    for (const [file, inDefaultVpc, inVpc] of [
+      ['fixtures/review/sgs020-classic-elb/main.tf', 'aws_elb.default_vpc', 'aws_elb.in_vpc'],
+      ['fixtures/review/sgs020-classic-elb/template.yaml', 'DefaultVpcElb', 'InVpcElb'],
+    ]) {
+      const model = await buildModel({ paths: [file], cwd: ROOT });
+      const byId = new Map(buildNetwork(model).endpoints.map((e) => [e.id, e]));
+      expect(byId.get(inDefaultVpc)).toMatchObject({ usesDefaultGroup: false, securityGroups: [], providedGroup: "ELB's default_elb group of the default VPC, which admits the listener ports" });
+      expect(byId.get(inVpc)?.usesDefaultGroup).toBe(true);
+      expect(byId.get(inVpc)?.providedGroup).toBeUndefined();
+    }
   });
 });
