@@ -20735,7 +20735,7 @@ var check16 = {
     name: "redundant-rule",
     severity: "low",
     shortDescription: "Rule that duplicates, or is entirely covered by, other rules of the same group",
-    fullDescription: "A rule allows nothing that other rules of the same security group and direction do not already allow: it is an exact duplicate (AWS rejects duplicates within one call, and Terraform then fights over them), or its traffic is contained in the union of the others, computed exactly over protocols, ports and addresses (tcp/22 from 10.1.0.0/16 is covered by tcp/0-1024 from 10.0.0.0/8, and 10.0.0.0/9 + 10.128.0.0/9 cover 10.0.0.0/8). Security-group and prefix-list peers are only compared with rules naming the same reference. Redundant rules make reviews misleading: narrowing the covered rule changes nothing. Of rules that cover each other, the earlier-written ones are kept and the later ones reported, with the lines of the rules that cover them. Rules with unknown values or that exist only under a condition are not compared.",
+    fullDescription: "A rule allows nothing that other rules of the same security group and direction do not already allow: it is an exact duplicate (AWS rejects duplicates within one call, and Terraform then fights over them), or its traffic is contained in the union of the others, computed exactly over protocols, ports and addresses (tcp/22 from 10.1.0.0/16 is covered by tcp/0-1024 from 10.0.0.0/8, and 10.0.0.0/9 + 10.128.0.0/9 cover 10.0.0.0/8). Security-group and prefix-list peers are only compared with rules naming the same reference. Redundant rules make reviews misleading: narrowing the covered rule changes nothing. Of rules that cover each other, the earlier-written ones are kept and the later ones reported, with the lines of the rules that cover them. Rules with unknown values or that exist only under a condition are not compared. A source that is a CloudFormation parameter's Default or a Terraform variable's default is compared only with rules from the same parameter: the deployer may narrow it, and then the rules it seemed to cover are needed.",
     remediation: "Delete the redundant rule, or narrow the broader rule if it allows more than intended.",
     remediationTerraform: [
       'resource "aws_security_group" "app" {',
@@ -20777,7 +20777,8 @@ var check16 = {
       if (rule.origin === "implicit" || !isDefinite(conditionOf(rule, groups.of(rule)))) continue;
       const traffic = exactTraffic(rule);
       if (!traffic) continue;
-      const peer = rule.peer.kind === "cidr" ? "cidr" : peerKey(rule.peer);
+      const choice = defaultChoice(rule);
+      const peer = choice !== void 0 ? `default\0${choice}` : rule.peer.kind === "cidr" ? "cidr" : peerKey(rule.peer);
       const k = `${ruleGroupKey(rule, formatOf(rule))}\0${rule.direction}\0${peer}`;
       const list4 = buckets.get(k) ?? [];
       list4.push({ rule, traffic });
@@ -20804,7 +20805,8 @@ var check16 = {
         const twin = byKey.get(ruleKey(rule)).find((j) => j !== i && kept.has(j));
         const duplicate = twin === void 0 ? void 0 : list4[twin];
         const covering2 = duplicate ? [duplicate] : [...kept].map((j) => list4[j]).filter((o) => !isEmpty2(intersect2(o.traffic, item.traffic)));
-        const what = `${describeRuleTraffic(rule)} ${rule.direction === "ingress" ? "from" : "to"} ${describePeer(rule.peer)}`;
+        const peerText = describePeer(rule.peer);
+        const what = `${describeRuleTraffic(rule)} ${rule.direction === "ingress" ? "from" : "to"} ${peerText}`;
         const lines = describeRuleLines(rule, covering2.map((c) => c.rule));
         reports.push({
           message: duplicate ? `${ruleSubject(rule)} has a redundant ${rule.direction} rule (${what}): it duplicates ${lines}.` : `${ruleSubject(rule)} has a redundant ${rule.direction} rule (${what}): ${lines} already allow${covering2.length === 1 ? "s" : ""} all of it.`,
@@ -20818,6 +20820,10 @@ var check16 = {
     return reports;
   }
 };
+function defaultChoice(rule) {
+  const o = rule.peer.kind === "cidr" ? rule.peer.origin : void 0;
+  return o?.startsWith("the default of ") ? o.slice("the default of ".length) : void 0;
+}
 
 // rules/security-group/inline-and-standalone-rules.ts
 var check17 = {
@@ -23780,6 +23786,7 @@ var TF_GROUP_ATTRIBUTES = ["vpc_security_group_ids", "security_group_ids", "secu
 var TF_SUBNET_ATTRIBUTES = ["subnet_ids", "subnets", "subnet_id", "vpc_subnet_ids", "client_subnets"];
 var TF_SUBNET_GROUP_ATTRIBUTES = ["db_subnet_group_name", "neptune_subnet_group_name", "cluster_subnet_group_name", "subnet_group_name", "replication_subnet_group_id"];
 var TF_PRIVATE_ONLY = /^aws_(efs_mount_target|opensearch_domain|elasticsearch_domain|docdb_cluster|docdb_elastic_cluster|neptune_cluster|memorydb_cluster|db_proxy|apprunner_vpc_connector|fsx_.*|elasticache_serverless_cache|msk_serverless_cluster|codebuild_project|route53_resolver_endpoint)$/;
+var DEFAULT_ELB_GROUP = "ELB's default_elb group of the default VPC, which admits the listener ports";
 function buildEndpoints(model, index, network) {
   const drafts = /* @__PURE__ */ new Map();
   for (const r of model.resources) {
@@ -23832,6 +23839,7 @@ function buildEndpoints(model, index, network) {
     if (d.kind === "db" && r.format === "cloudformation" && e.publicIp.reason === "PubliclyAccessible unset") e.publicIp = dbDefault(e, network);
     if (d.groups?.line !== void 0) e.securityGroupsLine = d.groups.line;
     if (from) e.groupsFrom = from;
+    if (d.providedGroup) e.providedGroup = d.providedGroup;
     out.push(e);
   }
   const launchedWith = new Set(out.filter((e) => e.kind === "instance" && e.groupsFrom !== void 0 && drafts.get(e.groupsFrom)?.d.kind === "eni").map((e) => e.groupsFrom));
@@ -23934,9 +23942,10 @@ function draft(r, index, model) {
       const type = toText(attr(r, "load_balancer_type", "Type").value, "load balancer type") ?? "application";
       const classic = t === "aws_elb" || t === "AWS::ElasticLoadBalancing::LoadBalancer";
       const groups = groupsOf(r, "security_groups", "SecurityGroups");
-      const takesGroups = classic || type === "application" || type instanceof Unknown;
       const subnets = subnetsOf(attr(r, "subnets", "Subnets").value, index);
       for (const m of items(attr(r, "subnet_mapping", "SubnetMappings").value)) append(subnets, subnetsOf(field(m, "subnet_id", "SubnetId"), index));
+      const defaultElbGroup = classic && groups === null && subnets.length === 0;
+      const takesGroups = classic && !defaultElbGroup || !classic && (type === "application" || type instanceof Unknown);
       const internal = attr(r, "internal");
       const scheme = attr(r, "Scheme");
       let publicIp;
@@ -23947,7 +23956,7 @@ function draft(r, index, model) {
         const s = toText(scheme.value, "Scheme");
         publicIp = s === void 0 ? { value: true, reason: "Scheme unset (default internet-facing)" } : { value: s instanceof Unknown ? s : s.toLowerCase() !== "internal", reason: `Scheme = ${describeValue(scheme.value)}`, line: scheme.line };
       }
-      return { kind, groups, takesGroups, subnets, publicIp };
+      return { kind, groups, takesGroups, subnets, publicIp, ...defaultElbGroup ? { providedGroup: DEFAULT_ELB_GROUP } : {} };
     }
     case "db": {
       const cluster = attr(r, "cluster_identifier", "DBClusterIdentifier").value;
@@ -24764,7 +24773,7 @@ var check20 = {
     name: "resource-in-default-group",
     severity: "medium",
     shortDescription: "Resource takes security groups but names none, so it lands in the default group",
-    fullDescription: "An EC2 instance, launch configuration, network interface, application or classic load balancer, RDS instance or cluster, ElastiCache cluster, Lambda function in a VPC, ECS service with awsvpc networking interface VPC endpoint, or OpenSearch / Elasticsearch domain in a VPC names no security group. AWS then puts it in the VPC's default security group, which by default admits all traffic from every other member: everything that was forgotten the same way can reach it on every port, and rules added to the default group later apply to it silently. Resources whose groups come from elsewhere are not reported: an Aurora instance (its cluster's groups), a cache node in a replication group, an instance with a launch template or attached network interfaces, an Auto Scaling group whose launch template names groups. NLBs and gateway endpoints without groups have none at all and are not reported. A group list that cannot be resolved statically is not reported. Severity medium: not an exposure by itself, but CIS 5.4 and Security Hub EC2.2 expect the default group to be unused and closed.",
+    fullDescription: "An EC2 instance, launch configuration, network interface, application or classic load balancer, RDS instance or cluster, ElastiCache cluster, Lambda function in a VPC, ECS service with awsvpc networking interface VPC endpoint, or OpenSearch / Elasticsearch domain in a VPC names no security group. AWS then puts it in the VPC's default security group, which by default admits all traffic from every other member: everything that was forgotten the same way can reach it on every port, and rules added to the default group later apply to it silently. Resources whose groups come from elsewhere are not reported: an Aurora instance (its cluster's groups), a cache node in a replication group, an instance with a launch template or attached network interfaces, an Auto Scaling group whose launch template names groups. NLBs and gateway endpoints without groups have none at all and are not reported. A Classic Load Balancer that names no subnets is in the default VPC, where ELB gives it its own default_elb group instead, and is not reported either. A group list that cannot be resolved statically is not reported. Severity medium: not an exposure by itself, but CIS 5.4 and Security Hub EC2.2 expect the default group to be unused and closed.",
     remediation: "Create a dedicated security group for the resource with only the rules it needs and name it explicitly (vpc_security_group_ids / SecurityGroupIds / security_groups). Keep the default group without rules.",
     remediationTerraform: [
       'resource "aws_instance" "app" {',
@@ -24787,6 +24796,7 @@ var check20 = {
     tags: ["security", "default-group", "network", "cis"],
     references: [
       "https://docs.aws.amazon.com/vpc/latest/userguide/default-security-group.html",
+      "https://docs.aws.amazon.com/elasticloadbalancing/latest/classic/elb-vpc-security-groups.html",
       "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-2",
       "CIS AWS Foundations Benchmark v1.5.0, 5.4: ensure the default security group of every VPC restricts all traffic"
     ]
@@ -25419,6 +25429,13 @@ var check28 = {
 };
 
 // rules/attachment/database-publicly-accessible.ts
+function unknownClause(reason3, v, hasSubnets) {
+  if (reason3 === "PubliclyAccessible unset") {
+    return hasSubnets ? "the VPC of its DB subnet group has an internet gateway (PubliclyAccessible unset: RDS then makes the instance public)" : "the default VPC it goes to has an internet gateway (no DB subnet group; PubliclyAccessible unset: RDS then makes the instance public)";
+  }
+  const attribute = reason3.split(" = ")[0];
+  return `${attribute} is true (${v.reasons.join("; ")})`;
+}
 var check29 = {
   meta: {
     id: "SGS029",
@@ -25463,8 +25480,10 @@ var check29 = {
       const v = e.publicIp.value;
       if (v === false) continue;
       const assumptions = v instanceof Unknown ? v.reasons.map((r) => `public accessibility is unknown: ${r}`) : [];
+      const what = `${e.kind === "db-cluster" ? "DB cluster" : e.kind === "cache" ? "Cache" : "DB instance"} ${e.id}`;
+      const ifs = [...v instanceof Unknown ? [unknownClause(e.publicIp.reason, v, e.subnets.length > 0)] : [], ...(e.condition?.reasons ?? []).map((r) => `it is created (${onlyIf(r)})`)];
       reports.push({
-        message: `${e.kind === "db-cluster" ? "DB cluster" : e.kind === "cache" ? "Cache" : "DB instance"} ${e.id} is publicly accessible (${e.publicIp.reason})`,
+        message: ifs.length === 0 ? `${what} is publicly accessible (${e.publicIp.reason})` : v instanceof Unknown ? `${what} may be publicly accessible, if ${ifs.join(" and ")}` : `${what} may be publicly accessible (${e.publicIp.reason}), if ${ifs.join(" and ")}`,
         location: lineOr(e.location, e.publicIp.line),
         via: e.via,
         resource: e.id,
@@ -27156,7 +27175,8 @@ var Engine = class {
     const g = this.groupsOf(dest);
     const noGroups = g.ids.length === 0 && g.unknown.length === 0;
     if (noGroups) {
-      return layer(ALL_TRAFFIC, NO_TRAFFIC, [], [], () => [hopAt(dest.location, `${dest.id} has no security groups (no filtering)`)]);
+      const why = dest.providedGroup ? `${dest.id} is in ${dest.providedGroup}` : `${dest.id} has no security groups (no filtering)`;
+      return layer(ALL_TRAFFIC, NO_TRAFFIC, [], [], () => [hopAt(dest.location, why)]);
     }
     const r = this.rulesAllow(g.ids, "ingress", from, who);
     const possible2 = g.unknown.length ? ALL_TRAFFIC : r.possible;

@@ -1,6 +1,18 @@
 import type { Check, Report } from '../../src/model/check.js';
-import { Unknown } from '../../src/model/value.js';
+import { Unknown, onlyIf } from '../../src/model/value.js';
 import { certainty, conditionAssumptions, lineOr, networkOf } from '../kit/network.js';
+
+/** What an unknown public accessibility depends on, in a reviewer's words. */
+function unknownClause(reason: string, v: Unknown, hasSubnets: boolean): string {
+  // CloudFormation's unset PubliclyAccessible: RDS decides from the VPC's internet gateway.
+  if (reason === 'PubliclyAccessible unset') {
+    return hasSubnets
+      ? 'the VPC of its DB subnet group has an internet gateway (PubliclyAccessible unset: RDS then makes the instance public)'
+      : 'the default VPC it goes to has an internet gateway (no DB subnet group; PubliclyAccessible unset: RDS then makes the instance public)';
+  }
+  const attribute = reason.split(' = ')[0];
+  return `${attribute} is true (${v.reasons.join('; ')})`;
+}
 
 export const check: Check = {
   meta: {
@@ -58,8 +70,15 @@ export const check: Check = {
       const v = e.publicIp.value;
       if (v === false) continue;
       const assumptions = v instanceof Unknown ? v.reasons.map((r) => `public accessibility is unknown: ${r}`) : [];
+      const what = `${e.kind === 'db-cluster' ? 'DB cluster' : e.kind === 'cache' ? 'Cache' : 'DB instance'} ${e.id}`;
+      // A possible finding reads as possible and says what it depends on (review #47).
+      const ifs = [...(v instanceof Unknown ? [unknownClause(e.publicIp.reason, v, e.subnets.length > 0)] : []), ...(e.condition?.reasons ?? []).map((r) => `it is created (${onlyIf(r)})`)];
       reports.push({
-        message: `${e.kind === 'db-cluster' ? 'DB cluster' : e.kind === 'cache' ? 'Cache' : 'DB instance'} ${e.id} is publicly accessible (${e.publicIp.reason})`,
+        message: ifs.length === 0
+          ? `${what} is publicly accessible (${e.publicIp.reason})`
+          : v instanceof Unknown
+            ? `${what} may be publicly accessible, if ${ifs.join(' and ')}`
+            : `${what} may be publicly accessible (${e.publicIp.reason}), if ${ifs.join(' and ')}`,
         location: lineOr(e.location, e.publicIp.line),
         via: e.via,
         resource: e.id,

@@ -31,7 +31,9 @@ export const check: Check = {
       'whose groups come from elsewhere are not reported: an Aurora instance (its cluster\'s groups), a cache ' +
       'node in a replication group, an instance with a launch template or attached network interfaces, an Auto ' +
       'Scaling group whose launch template names groups. NLBs and gateway endpoints without groups have none at ' +
-      'all and are not reported. A group list that cannot be resolved statically is not reported. Severity ' +
+      'all and are not reported. A Classic Load Balancer that names no subnets is in the default VPC, where ELB ' +
+      'gives it its own default_elb group instead, and is not reported either. A group list that cannot be ' +
+      'resolved statically is not reported. Severity ' +
       'medium: not an exposure by itself, but CIS 5.4 and Security Hub EC2.2 expect the default group to be ' +
       'unused and closed.',
     remediation:
@@ -58,6 +60,7 @@ export const check: Check = {
     tags: ['security', 'default-group', 'network', 'cis'],
     references: [
       'https://docs.aws.amazon.com/vpc/latest/userguide/default-security-group.html',
+      'https://docs.aws.amazon.com/elasticloadbalancing/latest/classic/elb-vpc-security-groups.html',
       'https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-2',
       'CIS AWS Foundations Benchmark v1.5.0, 5.4: ensure the default security group of every VPC restricts all traffic',
     ],

@@ -44,7 +44,9 @@ export const check: Check = {
       'are only compared with rules naming the same reference. Redundant rules make reviews misleading: ' +
       'narrowing the covered rule changes nothing. Of rules that cover each other, the earlier-written ' +
       'ones are kept and the later ones reported, with the lines of the rules that cover them. Rules ' +
-      'with unknown values or that exist only under a condition are not compared.',
+      'with unknown values or that exist only under a condition are not compared. A source that is a ' +
+      'CloudFormation parameter\'s Default or a Terraform variable\'s default is compared only with rules ' +
+      'from the same parameter: the deployer may narrow it, and then the rules it seemed to cover are needed.',
     remediation: 'Delete the redundant rule, or narrow the broader rule if it allows more than intended.',
     remediationTerraform: [
       'resource "aws_security_group" "app" {',
@@ -86,7 +88,10 @@ export const check: Check = {
       if (rule.origin === 'implicit' || !isDefinite(conditionOf(rule, groups.of(rule)))) continue;
       const traffic = exactTraffic(rule);
       if (!traffic) continue;
-      const peer = rule.peer.kind === 'cidr' ? 'cidr' : peerKey(rule.peer);
+      // A parameter's (variable's) default may be narrowed at deploy time: such a source covers, and is
+      // covered by, only rules with the same choice, which equal it whatever value is chosen.
+      const choice = defaultChoice(rule);
+      const peer = choice !== undefined ? `default\u0000${choice}` : rule.peer.kind === 'cidr' ? 'cidr' : peerKey(rule.peer);
       const k = `${ruleGroupKey(rule, formatOf(rule))}\u0000${rule.direction}\u0000${peer}`;
       const list = buckets.get(k) ?? [];
       list.push({ rule, traffic });
@@ -116,7 +121,8 @@ export const check: Check = {
         const twin = byKey.get(ruleKey(rule))!.find((j) => j !== i && kept.has(j));
         const duplicate = twin === undefined ? undefined : list[twin];
         const covering = duplicate ? [duplicate] : [...kept].map((j) => list[j]).filter((o) => !isEmpty(intersect(o.traffic, item.traffic)));
-        const what = `${describeRuleTraffic(rule)} ${rule.direction === 'ingress' ? 'from' : 'to'} ${describePeer(rule.peer)}`;
+        const peerText = describePeer(rule.peer);
+        const what = `${describeRuleTraffic(rule)} ${rule.direction === 'ingress' ? 'from' : 'to'} ${peerText}`;
         const lines = describeRuleLines(rule, covering.map((c) => c.rule));
         reports.push({
           message: duplicate
@@ -132,3 +138,12 @@ export const check: Check = {
     return reports;
   },
 };
+
+/**
+ * The deploy-time choice whose default the rule's peer is ("parameter ClientIP", "var.admin_cidr"):
+ * the peer holds only while that default is kept, so it covers only rules of the same choice.
+ */
+function defaultChoice(rule: Rule): string | undefined {
+  const o = rule.peer.kind === 'cidr' ? rule.peer.origin : undefined;
+  return o?.startsWith('the default of ') ? o.slice('the default of '.length) : undefined;
+}

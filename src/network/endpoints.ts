@@ -86,7 +86,11 @@ interface Draft {
   vpc?: string | Unknown;
   /** Explicit public-IP fact from the resource itself; undefined to decide from subnets. */
   publicIp?: Fact<boolean>;
+  /** A group AWS creates for the resource, outside the scan (see Endpoint.providedGroup). */
+  providedGroup?: string;
 }
+
+const DEFAULT_ELB_GROUP = "ELB's default_elb group of the default VPC, which admits the listener ports";
 
 export function buildEndpoints(model: Model, index: ResourceIndex, network: Network): Endpoint[] {
   const drafts = new Map<string, { r: NetworkResource; d: Draft }>();
@@ -142,6 +146,7 @@ export function buildEndpoints(model: Model, index: ResourceIndex, network: Netw
     if (d.kind === 'db' && r.format === 'cloudformation' && e.publicIp.reason === 'PubliclyAccessible unset') e.publicIp = dbDefault(e, network);
     if (d.groups?.line !== undefined) e.securityGroupsLine = d.groups.line;
     if (from) e.groupsFrom = from;
+    if (d.providedGroup) e.providedGroup = d.providedGroup;
     out.push(e);
   }
   // An ENI an instance of the scan launches with is that instance's interface: one endpoint, the instance.
@@ -254,10 +259,14 @@ function draft(r: NetworkResource, index: ResourceIndex, model: Model): Draft | 
       const type = toText(attr(r, 'load_balancer_type', 'Type').value, 'load balancer type') ?? 'application';
       const classic = t === 'aws_elb' || t === 'AWS::ElasticLoadBalancing::LoadBalancer';
       const groups = groupsOf(r, 'security_groups', 'SecurityGroups');
-      // NLBs may run without groups (then none apply); gateway LBs take none.
-      const takesGroups = classic || type === 'application' || type instanceof Unknown;
       const subnets = subnetsOf(attr(r, 'subnets', 'Subnets').value, index);
       for (const m of items(attr(r, 'subnet_mapping', 'SubnetMappings').value)) append(subnets, subnetsOf(field(m, 'subnet_id', 'SubnetId'), index));
+      // A Classic Load Balancer without subnets is in the default VPC, where ELB gives it its own
+      // default_elb_<id> group (listener ports open), never the VPC's default group (ELB guide,
+      // "Configure security groups for your Classic Load Balancer").
+      const defaultElbGroup = classic && groups === null && subnets.length === 0;
+      // NLBs may run without groups (then none apply); gateway LBs take none.
+      const takesGroups = (classic && !defaultElbGroup) || (!classic && (type === 'application' || type instanceof Unknown));
       const internal = attr(r, 'internal');
       const scheme = attr(r, 'Scheme');
       let publicIp: Fact<boolean>;
@@ -274,7 +283,7 @@ function draft(r: NetworkResource, index: ResourceIndex, model: Model): Draft | 
             ? { value: true, reason: 'Scheme unset (default internet-facing)' }
             : { value: s instanceof Unknown ? s : s.toLowerCase() !== 'internal', reason: `Scheme = ${describeValue(scheme.value as Value)}`, line: scheme.line };
       }
-      return { kind, groups, takesGroups, subnets, publicIp };
+      return { kind, groups, takesGroups, subnets, publicIp, ...(defaultElbGroup ? { providedGroup: DEFAULT_ELB_GROUP } : {}) };
     }
     case 'db': {
       const cluster = attr(r, 'cluster_identifier', 'DBClusterIdentifier').value;

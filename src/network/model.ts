@@ -211,6 +211,11 @@ export interface Endpoint extends Placed {
   /** The resource takes security groups but names none, so AWS puts it in the VPC's default group. */
   usesDefaultGroup: boolean;
   /**
+   * A group AWS itself gives the resource, whose rules the scan cannot see (a Classic Load Balancer
+   * in the default VPC gets ELB's default_elb group); absent otherwise.
+   */
+  providedGroup?: string;
+  /**
    * Where the groups come from when not named on the resource itself (the launch template of an
    * ASG, the cluster of an Aurora instance); absent otherwise.
    */

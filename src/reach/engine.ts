@@ -403,8 +403,10 @@ export class Engine {
     const g = this.groupsOf(dest);
     const noGroups = g.ids.length === 0 && g.unknown.length === 0;
     if (noGroups) {
-      // NLBs without groups and resources that take none: no group filters the traffic.
-      return layer(ALL_TRAFFIC, NO_TRAFFIC, [], [], () => [hopAt(dest.location, `${dest.id} has no security groups (no filtering)`)]);
+      // NLBs without groups and resources that take none: no group filters the traffic. A group AWS
+      // provides (a Classic ELB's default_elb) admits what the resource listens on, no more.
+      const why = dest.providedGroup ? `${dest.id} is in ${dest.providedGroup}` : `${dest.id} has no security groups (no filtering)`;
+      return layer(ALL_TRAFFIC, NO_TRAFFIC, [], [], () => [hopAt(dest.location, why)]);
     }
     const r = this.rulesAllow(g.ids, 'ingress', from, who);
     const possible = g.unknown.length ? ALL_TRAFFIC : r.possible;
