@@ -1,6 +1,6 @@
 import { type SourceLocation, at } from '../../model/location.js';
 import { ResourceRef, Unknown, type Value, isObject } from '../../model/value.js';
-import type { EvalContext } from './eval/index.js';
+import { type EvalContext, isSetValue } from './eval/index.js';
 import { type BodyPos, blocksOf } from './locate.js';
 import { type RawBody, isRecord } from './load.js';
 import type { Decl, LoadedModule, ModuleCall } from './tree.js';
@@ -392,7 +392,8 @@ function expandDynamic(label: string, raw: RawBody, pos: BodyPos | undefined, sc
     endLine,
     condition,
   });
-  if (Array.isArray(forEach)) return forEach.map((v, i) => make(i, v));
+  // Over a set, `key` is the element itself (Terraform: "for sets, the key is the same as the value").
+  if (Array.isArray(forEach)) return forEach.map((v, i) => make(isSetValue(forEach) ? v : i, v));
   if (isObject(forEach)) return Object.keys(forEach).sort().map((k) => make(k, forEach[k]));
   const why = new Unknown(`for_each of dynamic "${label}" is not known statically: ${forEach instanceof Unknown ? forEach : JSON.stringify(forEach)}`);
   return [make(why, why, why)];

@@ -5,8 +5,8 @@ import type { Node } from './ast.js';
 import { cidrhost, cidrnetmask, cidrsubnet, cidrsubnets } from './cidr.js';
 import { formatValue } from './format.js';
 import {
-
   EvalError,
+  markSet,
   LimitError,
   MAX_STRING,
   UnknownSignal,
@@ -144,8 +144,8 @@ function sortKnown(items: Value[]): Value[] {
   return items;
 }
 
-/** toset: dedupe and order as Terraform's sets of primitives (strings lexical, numbers numeric). */
-function toSet(items: Value[]): Value[] {
+/** toset (and a value converted to a set type): dedupe and order as Terraform's sets of primitives (strings lexical, numbers numeric). */
+export function toSet(items: Value[]): Value[] {
   requireKnown(items);
   let xs = items;
   const kinds = new Set(xs.filter((x) => x !== null).map((x) => typeName(x)));
@@ -154,9 +154,9 @@ function toSet(items: Value[]): Value[] {
   }
   const out: Value[] = [];
   for (const x of xs) if (!out.some((y) => sameValue(x, y))) out.push(x);
-  if (out.every((x) => typeof x === 'string')) return (out as string[]).sort(compareStrings);
-  if (out.every((x) => typeof x === 'number')) return (out as number[]).sort((a, b) => a - b);
-  return out;
+  if (out.every((x) => typeof x === 'string')) return markSet((out as string[]).sort(compareStrings));
+  if (out.every((x) => typeof x === 'number')) return markSet((out as number[]).sort((a, b) => a - b));
+  return markSet(out);
 }
 
 function regexFrom(pattern: string, flags = ''): RegExp {

@@ -11,7 +11,8 @@ import { ParseError, parseBareExpression, parseRenderedTemplate } from './parser
 import { EvalError, LimitError, UnknownSignal } from './values.js';
 
 export { FUNCTION_NAMES } from './functions.js';
-export { MAX_ELEMENTS } from './values.js';
+export { MAX_ELEMENTS, isSetValue } from './values.js';
+export { toSet } from './functions.js';
 
 /** Parsed expression; opaque to the front end. */
 export interface Expression {
