@@ -1,6 +1,6 @@
 import { type SourceLocation, at } from '../../model/location.js';
 import { ResourceRef, Unknown, type Value, isObject } from '../../model/value.js';
-import { type EvalContext, isSetValue } from './eval/index.js';
+import { type EvalContext, type FileReader, isSetValue } from './eval/index.js';
 import { type BodyPos, blocksOf } from './locate.js';
 import { type RawBody, isRecord } from './load.js';
 import type { Decl, LoadedModule, ModuleCall } from './tree.js';
@@ -56,6 +56,8 @@ export class ModuleRuntime {
     /** Value of an input variable (already following Terraform's precedence), or undefined. */
     private readonly input: (name: string) => Value | undefined,
     readonly rootDir: string,
+    /** file() / templatefile() reads, shared by every module of the scan. */
+    readonly files?: FileReader,
   ) {}
 
   scope(file: string, bindings: Bindings = {}): Scope {
@@ -206,7 +208,7 @@ export class ModuleRuntime {
         const scope = this.scope(call.decl.file.path, inst.bindings);
         const input = (v: string): Value | undefined =>
           v in call.decl.body && !META.has(v) ? evalRaw(call.decl.body[v], call.decl.file.exprs, scope) : undefined;
-        return new ModuleRuntime(child, `${address}${inst.key}.`, [...this.via, loc], input, this.rootDir);
+        return new ModuleRuntime(child, `${address}${inst.key}.`, [...this.via, loc], input, this.rootDir, this.files);
       });
       this.children.set(call.name, runtimes);
     }
@@ -278,6 +280,10 @@ export class Scope implements EvalContext {
     readonly file: string,
     readonly bindings: Bindings,
   ) {}
+
+  get files(): FileReader | undefined {
+    return this.runtime.files;
+  }
 
   with(extra: Bindings): Scope {
     return new Scope(this.runtime, this.file, { ...this.bindings, ...extra });

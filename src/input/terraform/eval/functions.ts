@@ -2,6 +2,7 @@
 // Unknown; unknown arguments make the result unknown only where the function must inspect them.
 import { ResourceRef, Unknown, isObject, type Value } from '../../../model/value.js';
 import type { Node } from './ast.js';
+import { FILE_FUNCTIONS, type FileEvaluator } from './files.js';
 import { cidrhost, cidrnetmask, cidrsubnet, cidrsubnets } from './cidr.js';
 import { formatValue } from './format.js';
 import {
@@ -34,8 +35,10 @@ import {
 } from './values.js';
 
 /** What functions need of the evaluator: try() and can() evaluate their arguments lazily. */
-export interface ArgumentEvaluator {
+export interface ArgumentEvaluator extends FileEvaluator {
   eval(n: Node): Value;
+  /** templatefile() calls around this evaluation. */
+  readonly templateDepth: number;
 }
 
 type Fn = (args: Value[]) => Value;
@@ -45,7 +48,8 @@ export function callFunction(name: string, argNodes: Node[], expand: boolean, ev
   const short = name.replace(/^core::/, '');
   if (short === 'try') return tryFn(argNodes, ev);
   if (short === 'can') return canFn(argNodes, ev);
-  const fn = FUNCTIONS[short];
+  const fileFn = FILE_FUNCTIONS[short];
+  const fn: Fn | undefined = fileFn ? (args) => fileFn(args, ev, ev.templateDepth) : FUNCTIONS[short];
   if (!fn) {
     if (UNKNOWABLE.has(short)) return new Unknown(`${short}() is not evaluated statically`);
     if (name.startsWith('provider::')) return new Unknown(`provider function ${name}() is not evaluated`);
@@ -106,8 +110,8 @@ function canFn(args: Node[], ev: ArgumentEvaluator): Value {
 
 /** Functions whose result depends on files, time, randomness or secrets. */
 const UNKNOWABLE = new Set([
-  'file', 'fileexists', 'fileset', 'filebase64', 'filemd5', 'filesha1', 'filesha256', 'filesha512',
-  'filebase64sha256', 'filebase64sha512', 'templatefile', 'timestamp', 'plantimestamp', 'uuid', 'bcrypt',
+  'fileexists', 'fileset', 'filebase64', 'filemd5', 'filesha1', 'filesha256', 'filesha512',
+  'filebase64sha256', 'filebase64sha512', 'timestamp', 'plantimestamp', 'uuid', 'bcrypt',
   'rsadecrypt', 'uuidv5', 'md5', 'sha1', 'sha256', 'sha512', 'base64sha256', 'base64sha512', 'ephemeralasnull',
   'pathexpand', 'abspath', 'timeadd', 'timecmp', 'formatdate', 'textencodebase64', 'textdecodebase64',
 ]);
