@@ -35,6 +35,15 @@ describe('issue 15: answers Terraform gives differently', () => {
     expect(m.rules.map((r) => summarize(r).split(' | ')[1])).toEqual(['ingress tcp port 443 10.0.0.0/8', 'ingress tcp port 443 192.168.0.0/16']);
     expect(findings(m).filter((x) => x.startsWith('SGS016'))).toEqual([]);
   });
+
+  it('a group without description gets the provider\'s "Managed by Terraform", as the plan says', async () => {
+    const m = await scan('inline-variable');
+    expect(m.groups.find((g) => g.address === 'aws_security_group.closed')?.description).toBe('Managed by Terraform');
+    const f = runChecks(m, ALL_CHECKS).filter((x) => x.ruleId === 'SGS003' && x.resource === 'aws_security_group.closed');
+    expect(f.map((x) => `${x.file}:${x.line} ${x.message}`)).toEqual([
+      `${ROOT}/inline-variable/main.tf:44 Security group aws_security_group.closed has only Terraform's default description "Managed by Terraform".`,
+    ]);
+  });
 });
 
 describe('issue 15: file(), templatefile() and yamldecode() are evaluated', () => {
