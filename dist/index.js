@@ -40,9 +40,9 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
-// node_modules/ipaddr.js/lib/ipaddr.js
+// ../main/node_modules/ipaddr.js/lib/ipaddr.js
 var require_ipaddr = __commonJS({
-  "node_modules/ipaddr.js/lib/ipaddr.js"(exports, module) {
+  "../main/node_modules/ipaddr.js/lib/ipaddr.js"(exports, module) {
     (function(root) {
       "use strict";
       const ipv4Part = "(0?\\d+|0x[a-f0-9]+)";
@@ -851,9 +851,9 @@ var require_ipaddr = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/codegen/code.js
+// ../main/node_modules/ajv/dist/compile/codegen/code.js
 var require_code = __commonJS({
-  "node_modules/ajv/dist/compile/codegen/code.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/codegen/code.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.regexpCode = exports.getEsmExportName = exports.getProperty = exports.safeStringify = exports.stringify = exports.strConcat = exports.addCodeArg = exports.str = exports._ = exports.nil = exports._Code = exports.Name = exports.IDENTIFIER = exports._CodeOrName = void 0;
@@ -899,10 +899,10 @@ var require_code = __commonJS({
       }
       get names() {
         var _a;
-        return (_a = this._names) !== null && _a !== void 0 ? _a : this._names = this._items.reduce((names, c) => {
+        return (_a = this._names) !== null && _a !== void 0 ? _a : this._names = this._items.reduce((names2, c) => {
           if (c instanceof Name)
-            names[c.str] = (names[c.str] || 0) + 1;
-          return names;
+            names2[c.str] = (names2[c.str] || 0) + 1;
+          return names2;
         }, {});
       }
     };
@@ -1005,9 +1005,9 @@ var require_code = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/codegen/scope.js
+// ../main/node_modules/ajv/dist/compile/codegen/scope.js
 var require_scope = __commonJS({
-  "node_modules/ajv/dist/compile/codegen/scope.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/codegen/scope.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.ValueScope = exports.ValueScopeName = exports.Scope = exports.varKinds = exports.UsedValueState = void 0;
@@ -1150,9 +1150,9 @@ var require_scope = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/codegen/index.js
+// ../main/node_modules/ajv/dist/compile/codegen/index.js
 var require_codegen = __commonJS({
-  "node_modules/ajv/dist/compile/codegen/index.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/codegen/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.or = exports.and = exports.not = exports.CodeGen = exports.operators = exports.varKinds = exports.ValueScopeName = exports.ValueScope = exports.Scope = exports.Name = exports.regexpCode = exports.stringify = exports.getProperty = exports.nil = exports.strConcat = exports.str = exports._ = void 0;
@@ -1228,11 +1228,11 @@ var require_codegen = __commonJS({
         const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
         return `${varKind} ${this.name}${rhs};` + _n;
       }
-      optimizeNames(names, constants) {
-        if (!names[this.name.str])
+      optimizeNames(names2, constants) {
+        if (!names2[this.name.str])
           return;
         if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names, constants);
+          this.rhs = optimizeExpr(this.rhs, names2, constants);
         return this;
       }
       get names() {
@@ -1249,15 +1249,15 @@ var require_codegen = __commonJS({
       render({ _n }) {
         return `${this.lhs} = ${this.rhs};` + _n;
       }
-      optimizeNames(names, constants) {
-        if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
+      optimizeNames(names2, constants) {
+        if (this.lhs instanceof code_1.Name && !names2[this.lhs.str] && !this.sideEffects)
           return;
-        this.rhs = optimizeExpr(this.rhs, names, constants);
+        this.rhs = optimizeExpr(this.rhs, names2, constants);
         return this;
       }
       get names() {
-        const names = this.lhs instanceof code_1.Name ? {} : { ...this.lhs.names };
-        return addExprNames(names, this.rhs);
+        const names2 = this.lhs instanceof code_1.Name ? {} : { ...this.lhs.names };
+        return addExprNames(names2, this.rhs);
       }
     };
     var AssignOp = class extends Assign {
@@ -1313,8 +1313,8 @@ var require_codegen = __commonJS({
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
       }
-      optimizeNames(names, constants) {
-        this.code = optimizeExpr(this.code, names, constants);
+      optimizeNames(names2, constants) {
+        this.code = optimizeExpr(this.code, names2, constants);
         return this;
       }
       get names() {
@@ -1343,20 +1343,20 @@ var require_codegen = __commonJS({
         }
         return nodes.length > 0 ? this : void 0;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names2, constants) {
         const { nodes } = this;
         let i = nodes.length;
         while (i--) {
           const n = nodes[i];
-          if (n.optimizeNames(names, constants))
+          if (n.optimizeNames(names2, constants))
             continue;
-          subtractNames(names, n.names);
+          subtractNames(names2, n.names);
           nodes.splice(i, 1);
         }
         return nodes.length > 0 ? this : void 0;
       }
       get names() {
-        return this.nodes.reduce((names, n) => addNames(names, n.names), {});
+        return this.nodes.reduce((names2, n) => addNames(names2, n.names), {});
       }
     };
     var BlockNode = class extends ParentNode {
@@ -1401,20 +1401,20 @@ var require_codegen = __commonJS({
           return void 0;
         return this;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names2, constants) {
         var _a;
-        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants);
-        if (!(super.optimizeNames(names, constants) || this.else))
+        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names2, constants);
+        if (!(super.optimizeNames(names2, constants) || this.else))
           return;
-        this.condition = optimizeExpr(this.condition, names, constants);
+        this.condition = optimizeExpr(this.condition, names2, constants);
         return this;
       }
       get names() {
-        const names = super.names;
-        addExprNames(names, this.condition);
+        const names2 = super.names;
+        addExprNames(names2, this.condition);
         if (this.else)
-          addNames(names, this.else.names);
-        return names;
+          addNames(names2, this.else.names);
+        return names2;
       }
     };
     If.kind = "if";
@@ -1429,10 +1429,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.iteration})` + super.render(opts);
       }
-      optimizeNames(names, constants) {
-        if (!super.optimizeNames(names, constants))
+      optimizeNames(names2, constants) {
+        if (!super.optimizeNames(names2, constants))
           return;
-        this.iteration = optimizeExpr(this.iteration, names, constants);
+        this.iteration = optimizeExpr(this.iteration, names2, constants);
         return this;
       }
       get names() {
@@ -1453,8 +1453,8 @@ var require_codegen = __commonJS({
         return `for(${varKind} ${name2}=${from}; ${name2}<${to}; ${name2}++)` + super.render(opts);
       }
       get names() {
-        const names = addExprNames(super.names, this.from);
-        return addExprNames(names, this.to);
+        const names2 = addExprNames(super.names, this.from);
+        return addExprNames(names2, this.to);
       }
     };
     var ForIter = class extends For {
@@ -1468,10 +1468,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
       }
-      optimizeNames(names, constants) {
-        if (!super.optimizeNames(names, constants))
+      optimizeNames(names2, constants) {
+        if (!super.optimizeNames(names2, constants))
           return;
-        this.iterable = optimizeExpr(this.iterable, names, constants);
+        this.iterable = optimizeExpr(this.iterable, names2, constants);
         return this;
       }
       get names() {
@@ -1513,20 +1513,20 @@ var require_codegen = __commonJS({
         (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
         return this;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names2, constants) {
         var _a, _b;
-        super.optimizeNames(names, constants);
-        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants);
+        super.optimizeNames(names2, constants);
+        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names2, constants);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names2, constants);
         return this;
       }
       get names() {
-        const names = super.names;
+        const names2 = super.names;
         if (this.catch)
-          addNames(names, this.catch.names);
+          addNames(names2, this.catch.names);
         if (this.finally)
-          addNames(names, this.finally.names);
-        return names;
+          addNames(names2, this.finally.names);
+        return names2;
       }
     };
     var Catch = class extends BlockNode {
@@ -1810,15 +1810,15 @@ var require_codegen = __commonJS({
       }
     };
     exports.CodeGen = CodeGen;
-    function addNames(names, from) {
+    function addNames(names2, from) {
       for (const n in from)
-        names[n] = (names[n] || 0) + (from[n] || 0);
-      return names;
+        names2[n] = (names2[n] || 0) + (from[n] || 0);
+      return names2;
     }
-    function addExprNames(names, from) {
-      return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
+    function addExprNames(names2, from) {
+      return from instanceof code_1._CodeOrName ? addNames(names2, from.names) : names2;
     }
-    function optimizeExpr(expr, names, constants) {
+    function optimizeExpr(expr, names2, constants) {
       if (expr instanceof code_1.Name)
         return replaceName(expr);
       if (!canOptimize(expr))
@@ -1834,18 +1834,18 @@ var require_codegen = __commonJS({
       }, []));
       function replaceName(n) {
         const c = constants[n.str];
-        if (c === void 0 || names[n.str] !== 1)
+        if (c === void 0 || names2[n.str] !== 1)
           return n;
-        delete names[n.str];
+        delete names2[n.str];
         return c;
       }
       function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants[c.str] !== void 0);
+        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names2[c.str] === 1 && constants[c.str] !== void 0);
       }
     }
-    function subtractNames(names, from) {
+    function subtractNames(names2, from) {
       for (const n in from)
-        names[n] = (names[n] || 0) - (from[n] || 0);
+        names2[n] = (names2[n] || 0) - (from[n] || 0);
     }
     function not(x) {
       return typeof x == "boolean" || typeof x == "number" || x === null ? !x : (0, code_1._)`!${par(x)}`;
@@ -1870,9 +1870,9 @@ var require_codegen = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/util.js
+// ../main/node_modules/ajv/dist/compile/util.js
 var require_util = __commonJS({
-  "node_modules/ajv/dist/compile/util.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/util.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.checkStrictMode = exports.getErrorPath = exports.Type = exports.useFunc = exports.setEvaluated = exports.evaluatedPropsToName = exports.mergeEvaluated = exports.eachItem = exports.unescapeJsonPointer = exports.escapeJsonPointer = exports.escapeFragment = exports.unescapeFragment = exports.schemaRefOrVal = exports.schemaHasRulesButRef = exports.schemaHasRules = exports.checkUnknownRules = exports.alwaysValidSchema = exports.toHash = void 0;
@@ -2037,13 +2037,13 @@ var require_util = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/names.js
+// ../main/node_modules/ajv/dist/compile/names.js
 var require_names = __commonJS({
-  "node_modules/ajv/dist/compile/names.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/names.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
-    var names = {
+    var names2 = {
       // validation function arguments
       data: new codegen_1.Name("data"),
       // data passed to validation function
@@ -2072,13 +2072,13 @@ var require_names = __commonJS({
       jsonLen: new codegen_1.Name("jsonLen"),
       jsonPart: new codegen_1.Name("jsonPart")
     };
-    exports.default = names;
+    exports.default = names2;
   }
 });
 
-// node_modules/ajv/dist/compile/errors.js
+// ../main/node_modules/ajv/dist/compile/errors.js
 var require_errors = __commonJS({
-  "node_modules/ajv/dist/compile/errors.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/errors.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.extendErrors = exports.resetErrorsCount = exports.reportExtraError = exports.reportError = exports.keyword$DataError = exports.keywordError = void 0;
@@ -2198,9 +2198,9 @@ var require_errors = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/validate/boolSchema.js
+// ../main/node_modules/ajv/dist/compile/validate/boolSchema.js
 var require_boolSchema = __commonJS({
-  "node_modules/ajv/dist/compile/validate/boolSchema.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/validate/boolSchema.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.boolOrEmptySchema = exports.topBoolOrEmptySchema = void 0;
@@ -2249,9 +2249,9 @@ var require_boolSchema = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/rules.js
+// ../main/node_modules/ajv/dist/compile/rules.js
 var require_rules = __commonJS({
-  "node_modules/ajv/dist/compile/rules.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/rules.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.getRules = exports.isJSONType = void 0;
@@ -2280,9 +2280,9 @@ var require_rules = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/validate/applicability.js
+// ../main/node_modules/ajv/dist/compile/validate/applicability.js
 var require_applicability = __commonJS({
-  "node_modules/ajv/dist/compile/validate/applicability.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/validate/applicability.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.shouldUseRule = exports.shouldUseGroup = exports.schemaHasRulesForType = void 0;
@@ -2303,9 +2303,9 @@ var require_applicability = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/validate/dataType.js
+// ../main/node_modules/ajv/dist/compile/validate/dataType.js
 var require_dataType = __commonJS({
-  "node_modules/ajv/dist/compile/validate/dataType.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/validate/dataType.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.reportTypeError = exports.checkDataTypes = exports.checkDataType = exports.coerceAndCheckDataType = exports.getJSONTypes = exports.getSchemaTypes = exports.DataType = void 0;
@@ -2487,9 +2487,9 @@ var require_dataType = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/validate/defaults.js
+// ../main/node_modules/ajv/dist/compile/validate/defaults.js
 var require_defaults = __commonJS({
-  "node_modules/ajv/dist/compile/validate/defaults.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/validate/defaults.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.assignDefaults = void 0;
@@ -2524,9 +2524,9 @@ var require_defaults = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/code.js
+// ../main/node_modules/ajv/dist/vocabularies/code.js
 var require_code2 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/code.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/code.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validateUnion = exports.validateArray = exports.usePattern = exports.callValidateCode = exports.schemaProperties = exports.allSchemaProperties = exports.noPropertyInData = exports.propertyInData = exports.isOwnProperty = exports.hasPropFunc = exports.reportMissingProp = exports.checkMissingProp = exports.checkReportMissingProp = void 0;
@@ -2657,9 +2657,9 @@ var require_code2 = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/validate/keyword.js
+// ../main/node_modules/ajv/dist/compile/validate/keyword.js
 var require_keyword = __commonJS({
-  "node_modules/ajv/dist/compile/validate/keyword.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/validate/keyword.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validateKeywordUsage = exports.validSchemaType = exports.funcKeywordCode = exports.macroKeywordCode = void 0;
@@ -2775,9 +2775,9 @@ var require_keyword = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/validate/subschema.js
+// ../main/node_modules/ajv/dist/compile/validate/subschema.js
 var require_subschema = __commonJS({
-  "node_modules/ajv/dist/compile/validate/subschema.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/validate/subschema.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.extendSubschemaMode = exports.extendSubschemaData = exports.getSubschema = void 0;
@@ -2858,9 +2858,9 @@ var require_subschema = __commonJS({
   }
 });
 
-// node_modules/fast-deep-equal/index.js
+// ../main/node_modules/fast-deep-equal/index.js
 var require_fast_deep_equal = __commonJS({
-  "node_modules/fast-deep-equal/index.js"(exports, module) {
+  "../main/node_modules/fast-deep-equal/index.js"(exports, module) {
     "use strict";
     module.exports = function equal(a, b) {
       if (a === b) return true;
@@ -2893,9 +2893,9 @@ var require_fast_deep_equal = __commonJS({
   }
 });
 
-// node_modules/json-schema-traverse/index.js
+// ../main/node_modules/json-schema-traverse/index.js
 var require_json_schema_traverse = __commonJS({
-  "node_modules/json-schema-traverse/index.js"(exports, module) {
+  "../main/node_modules/json-schema-traverse/index.js"(exports, module) {
     "use strict";
     var traverse = module.exports = function(schema, opts, cb) {
       if (typeof opts == "function") {
@@ -2981,9 +2981,9 @@ var require_json_schema_traverse = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/resolve.js
+// ../main/node_modules/ajv/dist/compile/resolve.js
 var require_resolve = __commonJS({
-  "node_modules/ajv/dist/compile/resolve.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/resolve.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.getSchemaRefs = exports.resolveUrl = exports.normalizeId = exports._getFullPath = exports.getFullPath = exports.inlineRef = void 0;
@@ -3137,9 +3137,9 @@ var require_resolve = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/validate/index.js
+// ../main/node_modules/ajv/dist/compile/validate/index.js
 var require_validate = __commonJS({
-  "node_modules/ajv/dist/compile/validate/index.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/validate/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.getData = exports.KeywordCxt = exports.validateFunctionCode = void 0;
@@ -3645,9 +3645,9 @@ var require_validate = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/runtime/validation_error.js
+// ../main/node_modules/ajv/dist/runtime/validation_error.js
 var require_validation_error = __commonJS({
-  "node_modules/ajv/dist/runtime/validation_error.js"(exports) {
+  "../main/node_modules/ajv/dist/runtime/validation_error.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var ValidationError = class extends Error {
@@ -3661,9 +3661,9 @@ var require_validation_error = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/ref_error.js
+// ../main/node_modules/ajv/dist/compile/ref_error.js
 var require_ref_error = __commonJS({
-  "node_modules/ajv/dist/compile/ref_error.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/ref_error.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var resolve_1 = require_resolve();
@@ -3678,9 +3678,9 @@ var require_ref_error = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/index.js
+// ../main/node_modules/ajv/dist/compile/index.js
 var require_compile = __commonJS({
-  "node_modules/ajv/dist/compile/index.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.resolveSchema = exports.getCompilingSchema = exports.resolveRef = exports.compileSchema = exports.SchemaEnv = void 0;
@@ -3902,9 +3902,9 @@ var require_compile = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/refs/data.json
+// ../main/node_modules/ajv/dist/refs/data.json
 var require_data = __commonJS({
-  "node_modules/ajv/dist/refs/data.json"(exports, module) {
+  "../main/node_modules/ajv/dist/refs/data.json"(exports, module) {
     module.exports = {
       $id: "https://raw.githubusercontent.com/ajv-validator/ajv/master/lib/refs/data.json#",
       description: "Meta-schema for $data reference (JSON AnySchema extension proposal)",
@@ -3921,9 +3921,9 @@ var require_data = __commonJS({
   }
 });
 
-// node_modules/fast-uri/lib/utils.js
+// ../main/node_modules/fast-uri/lib/utils.js
 var require_utils = __commonJS({
-  "node_modules/fast-uri/lib/utils.js"(exports, module) {
+  "../main/node_modules/fast-uri/lib/utils.js"(exports, module) {
     "use strict";
     var isUUID = RegExp.prototype.test.bind(/^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/iu);
     var isIPv4 = RegExp.prototype.test.bind(/^(?:(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)$/u);
@@ -4080,8 +4080,8 @@ var require_utils = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path21) {
-      let input = path21;
+    function removeDotSegments(path22) {
+      let input = path22;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -4155,11 +4155,11 @@ var require_utils = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path21) {
-      if (path21 === "" || path21[0] === "/") {
-        return removeDotSegments(path21);
+    function removeDotSegmentsRelative(path22) {
+      if (path22 === "" || path22[0] === "/") {
+        return removeDotSegments(path22);
       }
-      const segments = path21.split("/");
+      const segments = path22.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -4455,9 +4455,9 @@ var require_utils = __commonJS({
   }
 });
 
-// node_modules/fast-uri/lib/schemes.js
+// ../main/node_modules/fast-uri/lib/schemes.js
 var require_schemes = __commonJS({
-  "node_modules/fast-uri/lib/schemes.js"(exports, module) {
+  "../main/node_modules/fast-uri/lib/schemes.js"(exports, module) {
     "use strict";
     var { isUUID } = require_utils();
     var URN_REG = /^([\da-z][\d\-a-z]{0,31}):((?:[\w!$'()*+,\-./:;=@]|%[\da-f]{2})+)$/iu;
@@ -4522,8 +4522,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path21 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path21 && path21 !== "/" ? path21 : void 0;
+        const path22 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path22 && path22 !== "/" ? path22 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -4666,9 +4666,9 @@ var require_schemes = __commonJS({
   }
 });
 
-// node_modules/fast-uri/index.js
+// ../main/node_modules/fast-uri/index.js
 var require_fast_uri = __commonJS({
-  "node_modules/fast-uri/index.js"(exports, module) {
+  "../main/node_modules/fast-uri/index.js"(exports, module) {
     "use strict";
     var { normalizeIPv6, removeDotSegments, removeDotSegmentsRelative, recomposeAuthority, normalizePercentEncoding, normalizePathEncoding, serializePathEncoding, normalizeQueryFragmentEncoding, encodeQuery, encodeFragment, reescapeHostDelimiters, isIPv4, nonSimpleDomain } = require_utils();
     var { SCHEMES, getSchemeHandler } = require_schemes();
@@ -5096,9 +5096,9 @@ var require_fast_uri = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/runtime/uri.js
+// ../main/node_modules/ajv/dist/runtime/uri.js
 var require_uri = __commonJS({
-  "node_modules/ajv/dist/runtime/uri.js"(exports) {
+  "../main/node_modules/ajv/dist/runtime/uri.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var uri = require_fast_uri();
@@ -5107,9 +5107,9 @@ var require_uri = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/core.js
+// ../main/node_modules/ajv/dist/core.js
 var require_core = __commonJS({
-  "node_modules/ajv/dist/core.js"(exports) {
+  "../main/node_modules/ajv/dist/core.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = void 0;
@@ -5718,9 +5718,9 @@ var require_core = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/core/id.js
+// ../main/node_modules/ajv/dist/vocabularies/core/id.js
 var require_id = __commonJS({
-  "node_modules/ajv/dist/vocabularies/core/id.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/core/id.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var def = {
@@ -5733,9 +5733,9 @@ var require_id = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/core/ref.js
+// ../main/node_modules/ajv/dist/vocabularies/core/ref.js
 var require_ref = __commonJS({
-  "node_modules/ajv/dist/vocabularies/core/ref.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/core/ref.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.callRef = exports.getValidate = void 0;
@@ -5855,9 +5855,9 @@ var require_ref = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/core/index.js
+// ../main/node_modules/ajv/dist/vocabularies/core/index.js
 var require_core2 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/core/index.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/core/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var id_1 = require_id();
@@ -5876,9 +5876,9 @@ var require_core2 = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/limitNumber.js
+// ../main/node_modules/ajv/dist/vocabularies/validation/limitNumber.js
 var require_limitNumber = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitNumber.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/validation/limitNumber.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -5908,9 +5908,9 @@ var require_limitNumber = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/multipleOf.js
+// ../main/node_modules/ajv/dist/vocabularies/validation/multipleOf.js
 var require_multipleOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/multipleOf.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/validation/multipleOf.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -5936,9 +5936,9 @@ var require_multipleOf = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/runtime/ucs2length.js
+// ../main/node_modules/ajv/dist/runtime/ucs2length.js
 var require_ucs2length = __commonJS({
-  "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
+  "../main/node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     function ucs2length(str3) {
@@ -5962,9 +5962,9 @@ var require_ucs2length = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/limitLength.js
+// ../main/node_modules/ajv/dist/vocabularies/validation/limitLength.js
 var require_limitLength = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitLength.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/validation/limitLength.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -5994,9 +5994,9 @@ var require_limitLength = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/pattern.js
+// ../main/node_modules/ajv/dist/vocabularies/validation/pattern.js
 var require_pattern = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/pattern.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/validation/pattern.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -6031,9 +6031,9 @@ var require_pattern = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/limitProperties.js
+// ../main/node_modules/ajv/dist/vocabularies/validation/limitProperties.js
 var require_limitProperties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitProperties.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/validation/limitProperties.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -6060,9 +6060,9 @@ var require_limitProperties = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/required.js
+// ../main/node_modules/ajv/dist/vocabularies/validation/required.js
 var require_required = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/required.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/validation/required.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -6142,9 +6142,9 @@ var require_required = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/limitItems.js
+// ../main/node_modules/ajv/dist/vocabularies/validation/limitItems.js
 var require_limitItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitItems.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/validation/limitItems.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -6171,9 +6171,9 @@ var require_limitItems = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/runtime/equal.js
+// ../main/node_modules/ajv/dist/runtime/equal.js
 var require_equal = __commonJS({
-  "node_modules/ajv/dist/runtime/equal.js"(exports) {
+  "../main/node_modules/ajv/dist/runtime/equal.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var equal = require_fast_deep_equal();
@@ -6182,9 +6182,9 @@ var require_equal = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/uniqueItems.js
+// ../main/node_modules/ajv/dist/vocabularies/validation/uniqueItems.js
 var require_uniqueItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/uniqueItems.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/validation/uniqueItems.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var dataType_1 = require_dataType();
@@ -6249,9 +6249,9 @@ var require_uniqueItems = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/const.js
+// ../main/node_modules/ajv/dist/vocabularies/validation/const.js
 var require_const = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/const.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/validation/const.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -6278,9 +6278,9 @@ var require_const = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/enum.js
+// ../main/node_modules/ajv/dist/vocabularies/validation/enum.js
 var require_enum = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/enum.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/validation/enum.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -6327,9 +6327,9 @@ var require_enum = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/index.js
+// ../main/node_modules/ajv/dist/vocabularies/validation/index.js
 var require_validation = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/index.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/validation/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var limitNumber_1 = require_limitNumber();
@@ -6365,9 +6365,9 @@ var require_validation = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/additionalItems.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/additionalItems.js
 var require_additionalItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/additionalItems.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/additionalItems.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validateAdditionalItems = void 0;
@@ -6418,9 +6418,9 @@ var require_additionalItems = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/items.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/items.js
 var require_items = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/items.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/items.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validateTuple = void 0;
@@ -6475,9 +6475,9 @@ var require_items = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/prefixItems.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/prefixItems.js
 var require_prefixItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/prefixItems.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/prefixItems.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var items_1 = require_items();
@@ -6492,9 +6492,9 @@ var require_prefixItems = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/items2020.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/items2020.js
 var require_items2020 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/items2020.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/items2020.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -6527,9 +6527,9 @@ var require_items2020 = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/contains.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/contains.js
 var require_contains = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/contains.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/contains.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -6621,9 +6621,9 @@ var require_contains = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/dependencies.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/dependencies.js
 var require_dependencies = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/dependencies.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/dependencies.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validateSchemaDeps = exports.validatePropertyDeps = exports.error = void 0;
@@ -6715,9 +6715,9 @@ var require_dependencies = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/propertyNames.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/propertyNames.js
 var require_propertyNames = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/propertyNames.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/propertyNames.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -6758,9 +6758,9 @@ var require_propertyNames = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js
 var require_additionalProperties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -6864,9 +6864,9 @@ var require_additionalProperties = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/properties.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/properties.js
 var require_properties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/properties.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/properties.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var validate_1 = require_validate();
@@ -6922,9 +6922,9 @@ var require_properties = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/patternProperties.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/patternProperties.js
 var require_patternProperties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/patternProperties.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/patternProperties.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -6996,9 +6996,9 @@ var require_patternProperties = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/not.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/not.js
 var require_not = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/not.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/not.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var util_1 = require_util();
@@ -7027,9 +7027,9 @@ var require_not = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/anyOf.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/anyOf.js
 var require_anyOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/anyOf.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/anyOf.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -7044,9 +7044,9 @@ var require_anyOf = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/oneOf.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/oneOf.js
 var require_oneOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/oneOf.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/oneOf.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -7102,9 +7102,9 @@ var require_oneOf = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/allOf.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/allOf.js
 var require_allOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/allOf.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/allOf.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var util_1 = require_util();
@@ -7129,9 +7129,9 @@ var require_allOf = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/if.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/if.js
 var require_if = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/if.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/if.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -7198,9 +7198,9 @@ var require_if = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/thenElse.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/thenElse.js
 var require_thenElse = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/thenElse.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/thenElse.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var util_1 = require_util();
@@ -7216,9 +7216,9 @@ var require_thenElse = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/index.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/index.js
 var require_applicator = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/index.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var additionalItems_1 = require_additionalItems();
@@ -7264,9 +7264,9 @@ var require_applicator = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/format/format.js
+// ../main/node_modules/ajv/dist/vocabularies/format/format.js
 var require_format = __commonJS({
-  "node_modules/ajv/dist/vocabularies/format/format.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/format/format.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -7354,9 +7354,9 @@ var require_format = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/format/index.js
+// ../main/node_modules/ajv/dist/vocabularies/format/index.js
 var require_format2 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/format/index.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/format/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var format_1 = require_format();
@@ -7365,9 +7365,9 @@ var require_format2 = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/metadata.js
+// ../main/node_modules/ajv/dist/vocabularies/metadata.js
 var require_metadata = __commonJS({
-  "node_modules/ajv/dist/vocabularies/metadata.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/metadata.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.contentVocabulary = exports.metadataVocabulary = void 0;
@@ -7388,9 +7388,9 @@ var require_metadata = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/draft7.js
+// ../main/node_modules/ajv/dist/vocabularies/draft7.js
 var require_draft7 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/draft7.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/draft7.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var core_1 = require_core2();
@@ -7410,9 +7410,9 @@ var require_draft7 = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/discriminator/types.js
+// ../main/node_modules/ajv/dist/vocabularies/discriminator/types.js
 var require_types = __commonJS({
-  "node_modules/ajv/dist/vocabularies/discriminator/types.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/discriminator/types.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.DiscrError = void 0;
@@ -7424,9 +7424,9 @@ var require_types = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/discriminator/index.js
+// ../main/node_modules/ajv/dist/vocabularies/discriminator/index.js
 var require_discriminator = __commonJS({
-  "node_modules/ajv/dist/vocabularies/discriminator/index.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/discriminator/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -7529,9 +7529,9 @@ var require_discriminator = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/refs/json-schema-draft-07.json
+// ../main/node_modules/ajv/dist/refs/json-schema-draft-07.json
 var require_json_schema_draft_07 = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-draft-07.json"(exports, module) {
+  "../main/node_modules/ajv/dist/refs/json-schema-draft-07.json"(exports, module) {
     module.exports = {
       $schema: "http://json-schema.org/draft-07/schema#",
       $id: "http://json-schema.org/draft-07/schema#",
@@ -7686,9 +7686,9 @@ var require_json_schema_draft_07 = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/ajv.js
+// ../main/node_modules/ajv/dist/ajv.js
 var require_ajv = __commonJS({
-  "node_modules/ajv/dist/ajv.js"(exports, module) {
+  "../main/node_modules/ajv/dist/ajv.js"(exports, module) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.MissingRefError = exports.ValidationError = exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = exports.Ajv = void 0;
@@ -7756,9 +7756,9 @@ var require_ajv = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/identity.js
+// ../main/node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
-  "node_modules/yaml/dist/nodes/identity.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/identity.js"(exports) {
     "use strict";
     var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
     var DOC = /* @__PURE__ */ Symbol.for("yaml.document");
@@ -7813,9 +7813,9 @@ var require_identity = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/visit.js
+// ../main/node_modules/yaml/dist/visit.js
 var require_visit = __commonJS({
-  "node_modules/yaml/dist/visit.js"(exports) {
+  "../main/node_modules/yaml/dist/visit.js"(exports) {
     "use strict";
     var identity = require_identity();
     var BREAK = /* @__PURE__ */ Symbol("break visit");
@@ -7833,17 +7833,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key2, node, visitor, path21) {
-      const ctrl = callVisitor(key2, node, visitor, path21);
+    function visit_(key2, node, visitor, path22) {
+      const ctrl = callVisitor(key2, node, visitor, path22);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key2, path21, ctrl);
-        return visit_(key2, ctrl, visitor, path21);
+        replaceNode(key2, path22, ctrl);
+        return visit_(key2, ctrl, visitor, path22);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path21 = Object.freeze(path21.concat(node));
+          path22 = Object.freeze(path22.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path21);
+            const ci = visit_(i, node.items[i], visitor, path22);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -7854,13 +7854,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path21 = Object.freeze(path21.concat(node));
-          const ck = visit_("key", node.key, visitor, path21);
+          path22 = Object.freeze(path22.concat(node));
+          const ck = visit_("key", node.key, visitor, path22);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path21);
+          const cv = visit_("value", node.value, visitor, path22);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -7881,17 +7881,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key2, node, visitor, path21) {
-      const ctrl = await callVisitor(key2, node, visitor, path21);
+    async function visitAsync_(key2, node, visitor, path22) {
+      const ctrl = await callVisitor(key2, node, visitor, path22);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key2, path21, ctrl);
-        return visitAsync_(key2, ctrl, visitor, path21);
+        replaceNode(key2, path22, ctrl);
+        return visitAsync_(key2, ctrl, visitor, path22);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path21 = Object.freeze(path21.concat(node));
+          path22 = Object.freeze(path22.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path21);
+            const ci = await visitAsync_(i, node.items[i], visitor, path22);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -7902,13 +7902,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path21 = Object.freeze(path21.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path21);
+          path22 = Object.freeze(path22.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path22);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path21);
+          const cv = await visitAsync_("value", node.value, visitor, path22);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -7935,23 +7935,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key2, node, visitor, path21) {
+    function callVisitor(key2, node, visitor, path22) {
       if (typeof visitor === "function")
-        return visitor(key2, node, path21);
+        return visitor(key2, node, path22);
       if (identity.isMap(node))
-        return visitor.Map?.(key2, node, path21);
+        return visitor.Map?.(key2, node, path22);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key2, node, path21);
+        return visitor.Seq?.(key2, node, path22);
       if (identity.isPair(node))
-        return visitor.Pair?.(key2, node, path21);
+        return visitor.Pair?.(key2, node, path22);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key2, node, path21);
+        return visitor.Scalar?.(key2, node, path22);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key2, node, path21);
+        return visitor.Alias?.(key2, node, path22);
       return void 0;
     }
-    function replaceNode(key2, path21, node) {
-      const parent = path21[path21.length - 1];
+    function replaceNode(key2, path22, node) {
+      const parent = path22[path22.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key2] = node;
       } else if (identity.isPair(parent)) {
@@ -7971,9 +7971,9 @@ var require_visit = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/directives.js
+// ../main/node_modules/yaml/dist/doc/directives.js
 var require_directives = __commonJS({
-  "node_modules/yaml/dist/doc/directives.js"(exports) {
+  "../main/node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
     var identity = require_identity();
     var visit = require_visit();
@@ -8142,9 +8142,9 @@ var require_directives = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/anchors.js
+// ../main/node_modules/yaml/dist/doc/anchors.js
 var require_anchors = __commonJS({
-  "node_modules/yaml/dist/doc/anchors.js"(exports) {
+  "../main/node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
     var identity = require_identity();
     var visit = require_visit();
@@ -8212,9 +8212,9 @@ var require_anchors = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/applyReviver.js
+// ../main/node_modules/yaml/dist/doc/applyReviver.js
 var require_applyReviver = __commonJS({
-  "node_modules/yaml/dist/doc/applyReviver.js"(exports) {
+  "../main/node_modules/yaml/dist/doc/applyReviver.js"(exports) {
     "use strict";
     function applyReviver(reviver, obj, key2, val) {
       if (val && typeof val === "object") {
@@ -8262,9 +8262,9 @@ var require_applyReviver = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/toJS.js
+// ../main/node_modules/yaml/dist/nodes/toJS.js
 var require_toJS = __commonJS({
-  "node_modules/yaml/dist/nodes/toJS.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/toJS.js"(exports) {
     "use strict";
     var identity = require_identity();
     function toJS(value2, arg, ctx) {
@@ -8292,9 +8292,9 @@ var require_toJS = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Node.js
+// ../main/node_modules/yaml/dist/nodes/Node.js
 var require_Node = __commonJS({
-  "node_modules/yaml/dist/nodes/Node.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/Node.js"(exports) {
     "use strict";
     var applyReviver = require_applyReviver();
     var identity = require_identity();
@@ -8333,9 +8333,9 @@ var require_Node = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Alias.js
+// ../main/node_modules/yaml/dist/nodes/Alias.js
 var require_Alias = __commonJS({
-  "node_modules/yaml/dist/nodes/Alias.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/Alias.js"(exports) {
     "use strict";
     var anchors = require_anchors();
     var visit = require_visit();
@@ -8451,9 +8451,9 @@ var require_Alias = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Scalar.js
+// ../main/node_modules/yaml/dist/nodes/Scalar.js
 var require_Scalar = __commonJS({
-  "node_modules/yaml/dist/nodes/Scalar.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/Scalar.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Node = require_Node();
@@ -8481,9 +8481,9 @@ var require_Scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/createNode.js
+// ../main/node_modules/yaml/dist/doc/createNode.js
 var require_createNode = __commonJS({
-  "node_modules/yaml/dist/doc/createNode.js"(exports) {
+  "../main/node_modules/yaml/dist/doc/createNode.js"(exports) {
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
@@ -8556,17 +8556,17 @@ var require_createNode = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Collection.js
+// ../main/node_modules/yaml/dist/nodes/Collection.js
 var require_Collection = __commonJS({
-  "node_modules/yaml/dist/nodes/Collection.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/Collection.js"(exports) {
     "use strict";
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path21, value2) {
+    function collectionFromPath(schema, path22, value2) {
       let v = value2;
-      for (let i = path21.length - 1; i >= 0; --i) {
-        const k = path21[i];
+      for (let i = path22.length - 1; i >= 0; --i) {
+        const k = path22[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -8585,7 +8585,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path21) => path21 == null || typeof path21 === "object" && !!path21[Symbol.iterator]().next().done;
+    var isEmptyPath = (path22) => path22 == null || typeof path22 === "object" && !!path22[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -8615,11 +8615,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path21, value2) {
-        if (isEmptyPath(path21))
+      addIn(path22, value2) {
+        if (isEmptyPath(path22))
           this.add(value2);
         else {
-          const [key2, ...rest] = path21;
+          const [key2, ...rest] = path22;
           const node = this.get(key2, true);
           if (identity.isCollection(node))
             node.addIn(rest, value2);
@@ -8633,8 +8633,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path21) {
-        const [key2, ...rest] = path21;
+      deleteIn(path22) {
+        const [key2, ...rest] = path22;
         if (rest.length === 0)
           return this.delete(key2);
         const node = this.get(key2, true);
@@ -8648,8 +8648,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path21, keepScalar) {
-        const [key2, ...rest] = path21;
+      getIn(path22, keepScalar) {
+        const [key2, ...rest] = path22;
         const node = this.get(key2, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -8667,8 +8667,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path21) {
-        const [key2, ...rest] = path21;
+      hasIn(path22) {
+        const [key2, ...rest] = path22;
         if (rest.length === 0)
           return this.has(key2);
         const node = this.get(key2, true);
@@ -8678,8 +8678,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path21, value2) {
-        const [key2, ...rest] = path21;
+      setIn(path22, value2) {
+        const [key2, ...rest] = path22;
         if (rest.length === 0) {
           this.set(key2, value2);
         } else {
@@ -8699,9 +8699,9 @@ var require_Collection = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyComment.js
+// ../main/node_modules/yaml/dist/stringify/stringifyComment.js
 var require_stringifyComment = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
+  "../main/node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
     var stringifyComment = (str3) => str3.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
@@ -8716,9 +8716,9 @@ var require_stringifyComment = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/foldFlowLines.js
+// ../main/node_modules/yaml/dist/stringify/foldFlowLines.js
 var require_foldFlowLines = __commonJS({
-  "node_modules/yaml/dist/stringify/foldFlowLines.js"(exports) {
+  "../main/node_modules/yaml/dist/stringify/foldFlowLines.js"(exports) {
     "use strict";
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
@@ -8852,9 +8852,9 @@ ${indent}${text3.slice(fold + 1, end2)}`;
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyString.js
+// ../main/node_modules/yaml/dist/stringify/stringifyString.js
 var require_stringifyString = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
+  "../main/node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var foldFlowLines = require_foldFlowLines();
@@ -9135,9 +9135,9 @@ ${indent}`);
   }
 });
 
-// node_modules/yaml/dist/stringify/stringify.js
+// ../main/node_modules/yaml/dist/stringify/stringify.js
 var require_stringify = __commonJS({
-  "node_modules/yaml/dist/stringify/stringify.js"(exports) {
+  "../main/node_modules/yaml/dist/stringify/stringify.js"(exports) {
     "use strict";
     var anchors = require_anchors();
     var identity = require_identity();
@@ -9259,9 +9259,9 @@ ${ctx.indent}${str3}`;
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyPair.js
+// ../main/node_modules/yaml/dist/stringify/stringifyPair.js
 var require_stringifyPair = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
+  "../main/node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -9392,9 +9392,9 @@ ${ctx.indent}`;
   }
 });
 
-// node_modules/yaml/dist/log.js
+// ../main/node_modules/yaml/dist/log.js
 var require_log = __commonJS({
-  "node_modules/yaml/dist/log.js"(exports) {
+  "../main/node_modules/yaml/dist/log.js"(exports) {
     "use strict";
     var node_process = __require("process");
     function debug(logLevel, ...messages) {
@@ -9414,9 +9414,9 @@ var require_log = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/merge.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/merge.js
 var require_merge = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -9474,9 +9474,9 @@ var require_merge = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/addPairToJSMap.js
+// ../main/node_modules/yaml/dist/nodes/addPairToJSMap.js
 var require_addPairToJSMap = __commonJS({
-  "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
     "use strict";
     var log = require_log();
     var merge = require_merge();
@@ -9538,9 +9538,9 @@ var require_addPairToJSMap = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Pair.js
+// ../main/node_modules/yaml/dist/nodes/Pair.js
 var require_Pair = __commonJS({
-  "node_modules/yaml/dist/nodes/Pair.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/Pair.js"(exports) {
     "use strict";
     var createNode = require_createNode();
     var stringifyPair = require_stringifyPair();
@@ -9578,9 +9578,9 @@ var require_Pair = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyCollection.js
+// ../main/node_modules/yaml/dist/stringify/stringifyCollection.js
 var require_stringifyCollection = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
+  "../main/node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
     var identity = require_identity();
     var stringify = require_stringify();
@@ -9729,9 +9729,9 @@ ${indent}${end}`;
   }
 });
 
-// node_modules/yaml/dist/nodes/YAMLMap.js
+// ../main/node_modules/yaml/dist/nodes/YAMLMap.js
 var require_YAMLMap = __commonJS({
-  "node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
     "use strict";
     var stringifyCollection = require_stringifyCollection();
     var addPairToJSMap = require_addPairToJSMap();
@@ -9873,9 +9873,9 @@ var require_YAMLMap = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/common/map.js
+// ../main/node_modules/yaml/dist/schema/common/map.js
 var require_map = __commonJS({
-  "node_modules/yaml/dist/schema/common/map.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/common/map.js"(exports) {
     "use strict";
     var identity = require_identity();
     var YAMLMap = require_YAMLMap();
@@ -9895,9 +9895,9 @@ var require_map = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/YAMLSeq.js
+// ../main/node_modules/yaml/dist/nodes/YAMLSeq.js
 var require_YAMLSeq = __commonJS({
-  "node_modules/yaml/dist/nodes/YAMLSeq.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/YAMLSeq.js"(exports) {
     "use strict";
     var createNode = require_createNode();
     var stringifyCollection = require_stringifyCollection();
@@ -10011,9 +10011,9 @@ var require_YAMLSeq = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/common/seq.js
+// ../main/node_modules/yaml/dist/schema/common/seq.js
 var require_seq = __commonJS({
-  "node_modules/yaml/dist/schema/common/seq.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/common/seq.js"(exports) {
     "use strict";
     var identity = require_identity();
     var YAMLSeq = require_YAMLSeq();
@@ -10033,9 +10033,9 @@ var require_seq = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/common/string.js
+// ../main/node_modules/yaml/dist/schema/common/string.js
 var require_string = __commonJS({
-  "node_modules/yaml/dist/schema/common/string.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/common/string.js"(exports) {
     "use strict";
     var stringifyString = require_stringifyString();
     var string = {
@@ -10052,9 +10052,9 @@ var require_string = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/common/null.js
+// ../main/node_modules/yaml/dist/schema/common/null.js
 var require_null = __commonJS({
-  "node_modules/yaml/dist/schema/common/null.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/common/null.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var nullTag = {
@@ -10070,9 +10070,9 @@ var require_null = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/core/bool.js
+// ../main/node_modules/yaml/dist/schema/core/bool.js
 var require_bool = __commonJS({
-  "node_modules/yaml/dist/schema/core/bool.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/core/bool.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var boolTag = {
@@ -10094,9 +10094,9 @@ var require_bool = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyNumber.js
+// ../main/node_modules/yaml/dist/stringify/stringifyNumber.js
 var require_stringifyNumber = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
+  "../main/node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
     "use strict";
     function stringifyNumber({ format, minFractionDigits, tag, value: value2 }) {
       if (typeof value2 === "bigint")
@@ -10121,9 +10121,9 @@ var require_stringifyNumber = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/core/float.js
+// ../main/node_modules/yaml/dist/schema/core/float.js
 var require_float = __commonJS({
-  "node_modules/yaml/dist/schema/core/float.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/core/float.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
@@ -10167,9 +10167,9 @@ var require_float = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/core/int.js
+// ../main/node_modules/yaml/dist/schema/core/int.js
 var require_int = __commonJS({
-  "node_modules/yaml/dist/schema/core/int.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/core/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value2) => typeof value2 === "bigint" || Number.isInteger(value2);
@@ -10212,9 +10212,9 @@ var require_int = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/core/schema.js
+// ../main/node_modules/yaml/dist/schema/core/schema.js
 var require_schema = __commonJS({
-  "node_modules/yaml/dist/schema/core/schema.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/core/schema.js"(exports) {
     "use strict";
     var map = require_map();
     var _null = require_null();
@@ -10240,9 +10240,9 @@ var require_schema = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/json/schema.js
+// ../main/node_modules/yaml/dist/schema/json/schema.js
 var require_schema2 = __commonJS({
-  "node_modules/yaml/dist/schema/json/schema.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/json/schema.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var map = require_map();
@@ -10307,9 +10307,9 @@ var require_schema2 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/binary.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/binary.js
 var require_binary = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
     "use strict";
     var node_buffer = __require("buffer");
     var Scalar = require_Scalar();
@@ -10373,9 +10373,9 @@ var require_binary = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/pairs.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/pairs.js
 var require_pairs = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -10451,9 +10451,9 @@ ${cn.comment}` : item.comment;
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/omap.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/omap.js
 var require_omap = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
     "use strict";
     var identity = require_identity();
     var toJS = require_toJS();
@@ -10529,9 +10529,9 @@ var require_omap = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/bool.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/bool.js
 var require_bool2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     function boolStringify({ value: value2, source }, ctx) {
@@ -10561,9 +10561,9 @@ var require_bool2 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/float.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/float.js
 var require_float2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
@@ -10610,9 +10610,9 @@ var require_float2 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/int.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/int.js
 var require_int2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value2) => typeof value2 === "bigint" || Number.isInteger(value2);
@@ -10689,9 +10689,9 @@ var require_int2 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/set.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/set.js
 var require_set = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -10778,9 +10778,9 @@ var require_set = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
 var require_timestamp = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     function parseSexagesimal(str3, asBigInt) {
@@ -10866,9 +10866,9 @@ var require_timestamp = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/schema.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/schema.js
 var require_schema3 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
     "use strict";
     var map = require_map();
     var _null = require_null();
@@ -10910,9 +10910,9 @@ var require_schema3 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/tags.js
+// ../main/node_modules/yaml/dist/schema/tags.js
 var require_tags = __commonJS({
-  "node_modules/yaml/dist/schema/tags.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/tags.js"(exports) {
     "use strict";
     var map = require_map();
     var _null = require_null();
@@ -11004,9 +11004,9 @@ var require_tags = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/Schema.js
+// ../main/node_modules/yaml/dist/schema/Schema.js
 var require_Schema = __commonJS({
-  "node_modules/yaml/dist/schema/Schema.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/Schema.js"(exports) {
     "use strict";
     var identity = require_identity();
     var map = require_map();
@@ -11036,9 +11036,9 @@ var require_Schema = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyDocument.js
+// ../main/node_modules/yaml/dist/stringify/stringifyDocument.js
 var require_stringifyDocument = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
+  "../main/node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
     var identity = require_identity();
     var stringify = require_stringify();
@@ -11116,9 +11116,9 @@ var require_stringifyDocument = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/Document.js
+// ../main/node_modules/yaml/dist/doc/Document.js
 var require_Document = __commonJS({
-  "node_modules/yaml/dist/doc/Document.js"(exports) {
+  "../main/node_modules/yaml/dist/doc/Document.js"(exports) {
     "use strict";
     var Alias = require_Alias();
     var Collection = require_Collection();
@@ -11194,9 +11194,9 @@ var require_Document = __commonJS({
           this.contents.add(value2);
       }
       /** Adds a value to the document. */
-      addIn(path21, value2) {
+      addIn(path22, value2) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path21, value2);
+          this.contents.addIn(path22, value2);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -11271,14 +11271,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path21) {
-        if (Collection.isEmptyPath(path21)) {
+      deleteIn(path22) {
+        if (Collection.isEmptyPath(path22)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path21) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path22) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -11293,10 +11293,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path21, keepScalar) {
-        if (Collection.isEmptyPath(path21))
+      getIn(path22, keepScalar) {
+        if (Collection.isEmptyPath(path22))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path21, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path22, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -11307,10 +11307,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path21) {
-        if (Collection.isEmptyPath(path21))
+      hasIn(path22) {
+        if (Collection.isEmptyPath(path22))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path21) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path22) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -11327,13 +11327,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path21, value2) {
-        if (Collection.isEmptyPath(path21)) {
+      setIn(path22, value2) {
+        if (Collection.isEmptyPath(path22)) {
           this.contents = value2;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path21), value2);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path22), value2);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path21, value2);
+          this.contents.setIn(path22, value2);
         }
       }
       /**
@@ -11425,9 +11425,9 @@ var require_Document = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/errors.js
+// ../main/node_modules/yaml/dist/errors.js
 var require_errors2 = __commonJS({
-  "node_modules/yaml/dist/errors.js"(exports) {
+  "../main/node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
       constructor(name2, pos, code, message) {
@@ -11490,9 +11490,9 @@ ${pointer2}
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-props.js
+// ../main/node_modules/yaml/dist/compose/resolve-props.js
 var require_resolve_props = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-props.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/resolve-props.js"(exports) {
     "use strict";
     function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
       let spaceBefore = false;
@@ -11624,9 +11624,9 @@ var require_resolve_props = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/util-contains-newline.js
+// ../main/node_modules/yaml/dist/compose/util-contains-newline.js
 var require_util_contains_newline = __commonJS({
-  "node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
     "use strict";
     function containsNewline(key2) {
       if (!key2)
@@ -11666,9 +11666,9 @@ var require_util_contains_newline = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/util-flow-indent-check.js
+// ../main/node_modules/yaml/dist/compose/util-flow-indent-check.js
 var require_util_flow_indent_check = __commonJS({
-  "node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
     "use strict";
     var utilContainsNewline = require_util_contains_newline();
     function flowIndentCheck(indent, fc, onError) {
@@ -11684,9 +11684,9 @@ var require_util_flow_indent_check = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/util-map-includes.js
+// ../main/node_modules/yaml/dist/compose/util-map-includes.js
 var require_util_map_includes = __commonJS({
-  "node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
     "use strict";
     var identity = require_identity();
     function mapIncludes(ctx, items2, search) {
@@ -11700,9 +11700,9 @@ var require_util_map_includes = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-block-map.js
+// ../main/node_modules/yaml/dist/compose/resolve-block-map.js
 var require_resolve_block_map = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
     "use strict";
     var Pair = require_Pair();
     var YAMLMap = require_YAMLMap();
@@ -11808,9 +11808,9 @@ var require_resolve_block_map = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-block-seq.js
+// ../main/node_modules/yaml/dist/compose/resolve-block-seq.js
 var require_resolve_block_seq = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
     "use strict";
     var YAMLSeq = require_YAMLSeq();
     var resolveProps = require_resolve_props();
@@ -11859,9 +11859,9 @@ var require_resolve_block_seq = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-end.js
+// ../main/node_modules/yaml/dist/compose/resolve-end.js
 var require_resolve_end = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-end.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/resolve-end.js"(exports) {
     "use strict";
     function resolveEnd(end, offset, reqSpace, onError) {
       let comment = "";
@@ -11902,9 +11902,9 @@ var require_resolve_end = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-flow-collection.js
+// ../main/node_modules/yaml/dist/compose/resolve-flow-collection.js
 var require_resolve_flow_collection = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -12096,9 +12096,9 @@ var require_resolve_flow_collection = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/compose-collection.js
+// ../main/node_modules/yaml/dist/compose/compose-collection.js
 var require_compose_collection = __commonJS({
-  "node_modules/yaml/dist/compose/compose-collection.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/compose-collection.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -12161,9 +12161,9 @@ var require_compose_collection = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-block-scalar.js
+// ../main/node_modules/yaml/dist/compose/resolve-block-scalar.js
 var require_resolve_block_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     function resolveBlockScalar(ctx, scalar2, onError) {
@@ -12344,9 +12344,9 @@ var require_resolve_block_scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-flow-scalar.js
+// ../main/node_modules/yaml/dist/compose/resolve-flow-scalar.js
 var require_resolve_flow_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var resolveEnd = require_resolve_end();
@@ -12565,9 +12565,9 @@ var require_resolve_flow_scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/compose-scalar.js
+// ../main/node_modules/yaml/dist/compose/compose-scalar.js
 var require_compose_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -12646,9 +12646,9 @@ var require_compose_scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/util-empty-scalar-position.js
+// ../main/node_modules/yaml/dist/compose/util-empty-scalar-position.js
 var require_util_empty_scalar_position = __commonJS({
-  "node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
     "use strict";
     function emptyScalarPosition(offset, before, pos) {
       if (before) {
@@ -12676,9 +12676,9 @@ var require_util_empty_scalar_position = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/compose-node.js
+// ../main/node_modules/yaml/dist/compose/compose-node.js
 var require_compose_node = __commonJS({
-  "node_modules/yaml/dist/compose/compose-node.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/compose-node.js"(exports) {
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
@@ -12782,9 +12782,9 @@ var require_compose_node = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/compose-doc.js
+// ../main/node_modules/yaml/dist/compose/compose-doc.js
 var require_compose_doc = __commonJS({
-  "node_modules/yaml/dist/compose/compose-doc.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/compose-doc.js"(exports) {
     "use strict";
     var Document = require_Document();
     var composeNode = require_compose_node();
@@ -12825,9 +12825,9 @@ var require_compose_doc = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/composer.js
+// ../main/node_modules/yaml/dist/compose/composer.js
 var require_composer = __commonJS({
-  "node_modules/yaml/dist/compose/composer.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/composer.js"(exports) {
     "use strict";
     var node_process = __require("process");
     var directives = require_directives();
@@ -13033,9 +13033,9 @@ ${end.comment}` : end.comment;
   }
 });
 
-// node_modules/yaml/dist/parse/cst-scalar.js
+// ../main/node_modules/yaml/dist/parse/cst-scalar.js
 var require_cst_scalar = __commonJS({
-  "node_modules/yaml/dist/parse/cst-scalar.js"(exports) {
+  "../main/node_modules/yaml/dist/parse/cst-scalar.js"(exports) {
     "use strict";
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
@@ -13218,9 +13218,9 @@ var require_cst_scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/cst-stringify.js
+// ../main/node_modules/yaml/dist/parse/cst-stringify.js
 var require_cst_stringify = __commonJS({
-  "node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
+  "../main/node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
     "use strict";
     var stringify = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
@@ -13279,9 +13279,9 @@ var require_cst_stringify = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/cst-visit.js
+// ../main/node_modules/yaml/dist/parse/cst-visit.js
 var require_cst_visit = __commonJS({
-  "node_modules/yaml/dist/parse/cst-visit.js"(exports) {
+  "../main/node_modules/yaml/dist/parse/cst-visit.js"(exports) {
     "use strict";
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
@@ -13294,9 +13294,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path21) => {
+    visit.itemAtPath = (cst, path22) => {
       let item = cst;
-      for (const [field2, index] of path21) {
+      for (const [field2, index] of path22) {
         const tok = item?.[field2];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -13305,23 +13305,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path21) => {
-      const parent = visit.itemAtPath(cst, path21.slice(0, -1));
-      const field2 = path21[path21.length - 1][0];
+    visit.parentCollection = (cst, path22) => {
+      const parent = visit.itemAtPath(cst, path22.slice(0, -1));
+      const field2 = path22[path22.length - 1][0];
       const coll = parent?.[field2];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path21, item, visitor) {
-      let ctrl = visitor(item, path21);
+    function _visit(path22, item, visitor) {
+      let ctrl = visitor(item, path22);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field2 of ["key", "value"]) {
         const token = item[field2];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path21.concat([[field2, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path22.concat([[field2, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -13332,18 +13332,18 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field2 === "key")
-            ctrl = ctrl(item, path21);
+            ctrl = ctrl(item, path22);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path21) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path22) : ctrl;
     }
     exports.visit = visit;
   }
 });
 
-// node_modules/yaml/dist/parse/cst.js
+// ../main/node_modules/yaml/dist/parse/cst.js
 var require_cst = __commonJS({
-  "node_modules/yaml/dist/parse/cst.js"(exports) {
+  "../main/node_modules/yaml/dist/parse/cst.js"(exports) {
     "use strict";
     var cstScalar = require_cst_scalar();
     var cstStringify = require_cst_stringify();
@@ -13443,9 +13443,9 @@ var require_cst = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/lexer.js
+// ../main/node_modules/yaml/dist/parse/lexer.js
 var require_lexer = __commonJS({
-  "node_modules/yaml/dist/parse/lexer.js"(exports) {
+  "../main/node_modules/yaml/dist/parse/lexer.js"(exports) {
     "use strict";
     var cst = require_cst();
     function isEmpty3(ch) {
@@ -14032,9 +14032,9 @@ var require_lexer = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/line-counter.js
+// ../main/node_modules/yaml/dist/parse/line-counter.js
 var require_line_counter = __commonJS({
-  "node_modules/yaml/dist/parse/line-counter.js"(exports) {
+  "../main/node_modules/yaml/dist/parse/line-counter.js"(exports) {
     "use strict";
     var LineCounter3 = class {
       constructor() {
@@ -14063,9 +14063,9 @@ var require_line_counter = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/parser.js
+// ../main/node_modules/yaml/dist/parse/parser.js
 var require_parser = __commonJS({
-  "node_modules/yaml/dist/parse/parser.js"(exports) {
+  "../main/node_modules/yaml/dist/parse/parser.js"(exports) {
     "use strict";
     var node_process = __require("process");
     var cst = require_cst();
@@ -14937,9 +14937,9 @@ var require_parser = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/public-api.js
+// ../main/node_modules/yaml/dist/public-api.js
 var require_public_api = __commonJS({
-  "node_modules/yaml/dist/public-api.js"(exports) {
+  "../main/node_modules/yaml/dist/public-api.js"(exports) {
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
@@ -15034,9 +15034,9 @@ var require_public_api = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/index.js
+// ../main/node_modules/yaml/dist/index.js
 var require_dist = __commonJS({
-  "node_modules/yaml/dist/index.js"(exports) {
+  "../main/node_modules/yaml/dist/index.js"(exports) {
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
@@ -15086,9 +15086,9 @@ var require_dist = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/common.js
+// ../main/node_modules/js-yaml/lib/common.js
 var require_common = __commonJS({
-  "node_modules/js-yaml/lib/common.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/common.js"(exports, module) {
     "use strict";
     function isNothing(subject) {
       return typeof subject === "undefined" || subject === null;
@@ -15130,9 +15130,9 @@ var require_common = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/exception.js
+// ../main/node_modules/js-yaml/lib/exception.js
 var require_exception = __commonJS({
-  "node_modules/js-yaml/lib/exception.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/exception.js"(exports, module) {
     "use strict";
     function formatError(exception, compact) {
       let where = "";
@@ -15168,9 +15168,9 @@ var require_exception = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/snippet.js
+// ../main/node_modules/js-yaml/lib/snippet.js
 var require_snippet = __commonJS({
-  "node_modules/js-yaml/lib/snippet.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/snippet.js"(exports, module) {
     "use strict";
     var common = require_common();
     function getLine(buffer, lineStart, lineEnd, position, maxLineLength) {
@@ -15248,9 +15248,9 @@ var require_snippet = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/type.js
+// ../main/node_modules/js-yaml/lib/type.js
 var require_type = __commonJS({
-  "node_modules/js-yaml/lib/type.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/type.js"(exports, module) {
     "use strict";
     var YAMLException = require_exception();
     var TYPE_CONSTRUCTOR_OPTIONS = [
@@ -15312,9 +15312,9 @@ var require_type = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/schema.js
+// ../main/node_modules/js-yaml/lib/schema.js
 var require_schema4 = __commonJS({
-  "node_modules/js-yaml/lib/schema.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/schema.js"(exports, module) {
     "use strict";
     var YAMLException = require_exception();
     var Type = require_type();
@@ -15401,9 +15401,9 @@ var require_schema4 = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/type/str.js
+// ../main/node_modules/js-yaml/lib/type/str.js
 var require_str = __commonJS({
-  "node_modules/js-yaml/lib/type/str.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/type/str.js"(exports, module) {
     "use strict";
     var Type = require_type();
     module.exports = new Type("tag:yaml.org,2002:str", {
@@ -15415,9 +15415,9 @@ var require_str = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/type/seq.js
+// ../main/node_modules/js-yaml/lib/type/seq.js
 var require_seq2 = __commonJS({
-  "node_modules/js-yaml/lib/type/seq.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/type/seq.js"(exports, module) {
     "use strict";
     var Type = require_type();
     module.exports = new Type("tag:yaml.org,2002:seq", {
@@ -15429,9 +15429,9 @@ var require_seq2 = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/type/map.js
+// ../main/node_modules/js-yaml/lib/type/map.js
 var require_map2 = __commonJS({
-  "node_modules/js-yaml/lib/type/map.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/type/map.js"(exports, module) {
     "use strict";
     var Type = require_type();
     module.exports = new Type("tag:yaml.org,2002:map", {
@@ -15443,9 +15443,9 @@ var require_map2 = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/schema/failsafe.js
+// ../main/node_modules/js-yaml/lib/schema/failsafe.js
 var require_failsafe = __commonJS({
-  "node_modules/js-yaml/lib/schema/failsafe.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/schema/failsafe.js"(exports, module) {
     "use strict";
     var Schema = require_schema4();
     module.exports = new Schema({
@@ -15458,9 +15458,9 @@ var require_failsafe = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/type/null.js
+// ../main/node_modules/js-yaml/lib/type/null.js
 var require_null2 = __commonJS({
-  "node_modules/js-yaml/lib/type/null.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/type/null.js"(exports, module) {
     "use strict";
     var Type = require_type();
     function resolveYamlNull(data) {
@@ -15501,9 +15501,9 @@ var require_null2 = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/type/bool.js
+// ../main/node_modules/js-yaml/lib/type/bool.js
 var require_bool3 = __commonJS({
-  "node_modules/js-yaml/lib/type/bool.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/type/bool.js"(exports, module) {
     "use strict";
     var Type = require_type();
     function resolveYamlBoolean(data) {
@@ -15538,9 +15538,9 @@ var require_bool3 = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/type/int.js
+// ../main/node_modules/js-yaml/lib/type/int.js
 var require_int3 = __commonJS({
-  "node_modules/js-yaml/lib/type/int.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/type/int.js"(exports, module) {
     "use strict";
     var common = require_common();
     var Type = require_type();
@@ -15654,9 +15654,9 @@ var require_int3 = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/type/float.js
+// ../main/node_modules/js-yaml/lib/type/float.js
 var require_float3 = __commonJS({
-  "node_modules/js-yaml/lib/type/float.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/type/float.js"(exports, module) {
     "use strict";
     var common = require_common();
     var Type = require_type();
@@ -15739,9 +15739,9 @@ var require_float3 = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/schema/json.js
+// ../main/node_modules/js-yaml/lib/schema/json.js
 var require_json = __commonJS({
-  "node_modules/js-yaml/lib/schema/json.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/schema/json.js"(exports, module) {
     "use strict";
     module.exports = require_failsafe().extend({
       implicit: [
@@ -15754,17 +15754,17 @@ var require_json = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/schema/core.js
+// ../main/node_modules/js-yaml/lib/schema/core.js
 var require_core3 = __commonJS({
-  "node_modules/js-yaml/lib/schema/core.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/schema/core.js"(exports, module) {
     "use strict";
     module.exports = require_json();
   }
 });
 
-// node_modules/js-yaml/lib/type/timestamp.js
+// ../main/node_modules/js-yaml/lib/type/timestamp.js
 var require_timestamp2 = __commonJS({
-  "node_modules/js-yaml/lib/type/timestamp.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/type/timestamp.js"(exports, module) {
     "use strict";
     var Type = require_type();
     var YAML_DATE_REGEXP = new RegExp(
@@ -15824,9 +15824,9 @@ var require_timestamp2 = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/type/merge.js
+// ../main/node_modules/js-yaml/lib/type/merge.js
 var require_merge2 = __commonJS({
-  "node_modules/js-yaml/lib/type/merge.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/type/merge.js"(exports, module) {
     "use strict";
     var Type = require_type();
     function resolveYamlMerge(data) {
@@ -15839,9 +15839,9 @@ var require_merge2 = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/type/binary.js
+// ../main/node_modules/js-yaml/lib/type/binary.js
 var require_binary2 = __commonJS({
-  "node_modules/js-yaml/lib/type/binary.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/type/binary.js"(exports, module) {
     "use strict";
     var Type = require_type();
     var BASE64_MAP = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\n\r";
@@ -15931,9 +15931,9 @@ var require_binary2 = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/type/omap.js
+// ../main/node_modules/js-yaml/lib/type/omap.js
 var require_omap2 = __commonJS({
-  "node_modules/js-yaml/lib/type/omap.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/type/omap.js"(exports, module) {
     "use strict";
     var Type = require_type();
     var _hasOwnProperty = Object.prototype.hasOwnProperty;
@@ -15970,9 +15970,9 @@ var require_omap2 = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/type/pairs.js
+// ../main/node_modules/js-yaml/lib/type/pairs.js
 var require_pairs2 = __commonJS({
-  "node_modules/js-yaml/lib/type/pairs.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/type/pairs.js"(exports, module) {
     "use strict";
     var Type = require_type();
     var _toString = Object.prototype.toString;
@@ -16008,9 +16008,9 @@ var require_pairs2 = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/type/set.js
+// ../main/node_modules/js-yaml/lib/type/set.js
 var require_set2 = __commonJS({
-  "node_modules/js-yaml/lib/type/set.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/type/set.js"(exports, module) {
     "use strict";
     var Type = require_type();
     var _hasOwnProperty = Object.prototype.hasOwnProperty;
@@ -16035,9 +16035,9 @@ var require_set2 = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/schema/default.js
+// ../main/node_modules/js-yaml/lib/schema/default.js
 var require_default = __commonJS({
-  "node_modules/js-yaml/lib/schema/default.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/schema/default.js"(exports, module) {
     "use strict";
     module.exports = require_core3().extend({
       implicit: [
@@ -16054,9 +16054,9 @@ var require_default = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/loader.js
+// ../main/node_modules/js-yaml/lib/loader.js
 var require_loader = __commonJS({
-  "node_modules/js-yaml/lib/loader.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/loader.js"(exports, module) {
     "use strict";
     var common = require_common();
     var YAMLException = require_exception();
@@ -16251,9 +16251,9 @@ var require_loader = __commonJS({
       const transactions = state.anchorMapTransactions;
       if (transactions.length === 0) return;
       const parent = transactions[transactions.length - 1];
-      const names = Object.keys(transaction);
-      for (let index = 0, length = names.length; index < length; index += 1) {
-        const name2 = names[index];
+      const names2 = Object.keys(transaction);
+      for (let index = 0, length = names2.length; index < length; index += 1) {
+        const name2 = names2[index];
         if (!_hasOwnProperty.call(parent, name2)) {
           parent[name2] = transaction[name2];
         }
@@ -16261,13 +16261,13 @@ var require_loader = __commonJS({
     }
     function rollbackAnchorTransaction(state) {
       const transaction = state.anchorMapTransactions.pop();
-      const names = Object.keys(transaction);
-      for (let index = names.length - 1; index >= 0; index -= 1) {
-        const entry2 = transaction[names[index]];
+      const names2 = Object.keys(transaction);
+      for (let index = names2.length - 1; index >= 0; index -= 1) {
+        const entry2 = transaction[names2[index]];
         if (entry2.existed) {
-          state.anchorMap[names[index]] = entry2.value;
+          state.anchorMap[names2[index]] = entry2.value;
         } else {
-          delete state.anchorMap[names[index]];
+          delete state.anchorMap[names2[index]];
         }
       }
     }
@@ -17434,9 +17434,9 @@ var require_loader = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/dumper.js
+// ../main/node_modules/js-yaml/lib/dumper.js
 var require_dumper = __commonJS({
-  "node_modules/js-yaml/lib/dumper.js"(exports, module) {
+  "../main/node_modules/js-yaml/lib/dumper.js"(exports, module) {
     "use strict";
     var common = require_common();
     var YAMLException = require_exception();
@@ -18087,9 +18087,9 @@ var require_dumper = __commonJS({
   }
 });
 
-// node_modules/js-yaml/index.js
+// ../main/node_modules/js-yaml/index.js
 var require_js_yaml = __commonJS({
-  "node_modules/js-yaml/index.js"(exports, module) {
+  "../main/node_modules/js-yaml/index.js"(exports, module) {
     "use strict";
     var loader = require_loader();
     var dumper = require_dumper();
@@ -18129,9 +18129,9 @@ var require_js_yaml = __commonJS({
   }
 });
 
-// node_modules/yaml-cfn/index.js
+// ../main/node_modules/yaml-cfn/index.js
 var require_yaml_cfn = __commonJS({
-  "node_modules/yaml-cfn/index.js"(exports) {
+  "../main/node_modules/yaml-cfn/index.js"(exports) {
     "use strict";
     var jsYaml3 = require_js_yaml();
     function splitOne(str3, sep) {
@@ -18215,9 +18215,9 @@ var require_yaml_cfn = __commonJS({
   }
 });
 
-// node_modules/picocolors/picocolors.js
+// ../main/node_modules/picocolors/picocolors.js
 var require_picocolors = __commonJS({
-  "node_modules/picocolors/picocolors.js"(exports, module) {
+  "../main/node_modules/picocolors/picocolors.js"(exports, module) {
     var p = process || {};
     var argv = p.argv || [];
     var env = p.env || {};
@@ -18289,7 +18289,7 @@ var require_picocolors = __commonJS({
 
 // src/action/main.ts
 import { existsSync as existsSync5, mkdirSync as mkdirSync2, readFileSync as readFileSync7, writeFileSync as writeFileSync2, appendFileSync as appendFileSync2 } from "node:fs";
-import path20 from "node:path";
+import path21 from "node:path";
 
 // src/model/peer.ts
 var import_ipaddr = __toESM(require_ipaddr(), 1);
@@ -19570,7 +19570,8 @@ var check = {
       checkov: ["CKV_AWS_24", "CKV_AWS_25"],
       trivy: ["AVD-AWS-0107"],
       cfnNag: ["W2"]
-    }
+    },
+    overlaps: { family: "world-open-rule", rank: 1 }
   },
   run(model, context) {
     const tcpPorts = portListOption(context.options.ports, DEFAULT_TCP_PORTS);
@@ -19598,7 +19599,7 @@ var check2 = {
     name: "all-traffic-open-to-world",
     severity: "high",
     shortDescription: "All traffic (every protocol, or every tcp/udp port) open to the whole internet",
-    fullDescription: 'An ingress rule allows the whole internet (0.0.0.0/0 or ::/0, compared by value) to reach every protocol and port (protocol -1), or every port of tcp or udp (0-65535, or -1/-1). Every service listening on the members of the group, including ones started later or by accident, is then reachable from anywhere, and the security group no longer filters anything. A protocol without ports (for example 50, ESP) admits only that protocol and does not count. CIDR sources of one group that together cover all of IPv4 or IPv6 (0.0.0.0/1 and 128.0.0.0/1) count as the world: each rule of such a cover is reported, naming the others. When the source, protocol or ports cannot be resolved statically and could mean all traffic from the world, the finding is reported as "possible" and names the unknown values. Severity is high; a rule that also exposes SSH or RDP is additionally reported as critical by SGS001.',
+    fullDescription: 'An ingress rule allows the whole internet (0.0.0.0/0 or ::/0, compared by value) to reach every protocol and port (protocol -1), or every port of tcp or udp (0-65535, or -1/-1). Every service listening on the members of the group, including ones started later or by accident, is then reachable from anywhere, and the security group no longer filters anything. A protocol without ports (for example 50, ESP) admits only that protocol and does not count. CIDR sources of one group that together cover all of IPv4 or IPv6 (0.0.0.0/1 and 128.0.0.0/1) count as the world: each rule of such a cover is reported, naming the others. When the source, protocol or ports cannot be resolved statically and could mean all traffic from the world, the finding is reported as "possible" and names the unknown values. Severity is high. One finding per rule: where SGS001 (SSH, RDP) also matches, this finding stands for both, at the more severe severity.',
     remediation: "Replace the rule with rules for the specific ports the workload serves (for example tcp/443 for a web server), or restrict the source to known address ranges or security groups.",
     remediationTerraform: [
       'resource "aws_vpc_security_group_ingress_rule" "https" {',
@@ -19631,7 +19632,8 @@ var check2 = {
       checkov: ["CKV_AWS_277"],
       trivy: ["AVD-AWS-0107"],
       cfnNag: ["W2"]
-    }
+    },
+    overlaps: { family: "world-open-rule", rank: 0 }
   },
   run(model) {
     const groups = groupsByAddress(model);
@@ -19759,7 +19761,8 @@ var check4 = {
       "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-19",
       "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html"
     ],
-    equivalents: { trivy: ["AVD-AWS-0107"], cfnNag: ["W2"] }
+    equivalents: { trivy: ["AVD-AWS-0107"], cfnNag: ["W2"] },
+    overlaps: { family: "world-open-rule", rank: 2 }
   },
   run(model, context) {
     const tcpPorts = portListOption(context.options.ports, DEFAULT_TCP_PORTS2);
@@ -20080,7 +20083,8 @@ var check8 = {
       "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-18",
       "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html"
     ],
-    equivalents: { trivy: ["AVD-AWS-0107"], cfnNag: ["W2"] }
+    equivalents: { trivy: ["AVD-AWS-0107"], cfnNag: ["W2"] },
+    overlaps: { family: "world-open-rule", rank: 3 }
   },
   run(model, context) {
     const tcpList = portListOption(context.options.allowedPorts, DEFAULT_ALLOWED_TCP);
@@ -20865,12 +20869,12 @@ var GROUP_LISTS = {
     ["LaunchTemplateData", ["NetworkInterfaces", "Groups"]]
   ]
 };
-function listsAt(value2, path21) {
+function listsAt(value2, path22) {
   if (value2 === void 0 || value2 instanceof Unknown) return [];
-  if (path21.length === 0) return Array.isArray(value2) ? [value2] : [];
-  if (Array.isArray(value2)) return value2.flatMap((v) => listsAt(v, path21));
+  if (path22.length === 0) return Array.isArray(value2) ? [value2] : [];
+  if (Array.isArray(value2)) return value2.flatMap((v) => listsAt(v, path22));
   if (!isObject(value2)) return [];
-  return listsAt(value2[path21[0]], path21.slice(1));
+  return listsAt(value2[path22[0]], path22.slice(1));
 }
 function countGroups(list4) {
   const known = /* @__PURE__ */ new Set();
@@ -20913,13 +20917,13 @@ var check19 = {
     const max = intOption(context.options.maxGroups, DEFAULT_MAX_GROUPS, 1, 1e3);
     const reports = [];
     for (const r of model.resources) {
-      for (const [attr2, path21] of GROUP_LISTS[r.resourceType] ?? []) {
-        const lists = listsAt(r.attributes[attr2], path21);
+      for (const [attr2, path22] of GROUP_LISTS[r.resourceType] ?? []) {
+        const lists = listsAt(r.attributes[attr2], path22);
         lists.forEach((list4, i) => {
           const n = countGroups(list4);
           if (n <= max) return;
           const line = r.attributeLines[attr2];
-          const name2 = [attr2, ...path21].join(".");
+          const name2 = [attr2, ...path22].join(".");
           reports.push({
             message: `${r.resourceType} ${r.address} attaches ${n} security groups to one network interface (${name2}), more than the quota of ${max}.`,
             location: line ? { file: r.location.file, line, endLine: line } : r.location,
@@ -20948,16 +20952,16 @@ function formatLocation(l) {
 }
 
 // src/network/resolve.ts
-function attr(r, ...names) {
-  for (const name2 of names) {
+function attr(r, ...names2) {
+  for (const name2 of names2) {
     const value2 = r.attributes[name2];
     if (value2 !== void 0) return { value: value2, line: r.attributeLines[name2], name: name2 };
   }
   return { value: void 0 };
 }
-function field(v, ...names) {
+function field(v, ...names2) {
   if (!isObject(v)) return void 0;
-  for (const n of names) if (v[n] !== void 0) return v[n];
+  for (const n of names2) if (v[n] !== void 0) return v[n];
   return void 0;
 }
 function items(v) {
@@ -21137,8 +21141,8 @@ function buildEndpoints(model, index, network) {
   }
   return out;
 }
-function groupsOf(r, ...names) {
-  const a = attr(r, ...names);
+function groupsOf(r, ...names2) {
+  const a = attr(r, ...names2);
   return groupList(a.value, a.line);
 }
 function groupList(v, line) {
@@ -21153,8 +21157,8 @@ function subnetsOf(v, index) {
   if (l instanceof Unknown) return [l];
   return l.map((s) => index.link(s, SUBNET_TYPES, "subnet") ?? new Unknown("empty subnet id"));
 }
-function fact(r, names, what) {
-  const a = attr(r, ...names);
+function fact(r, names2, what) {
+  const a = attr(r, ...names2);
   const b = toBool(a.value, a.name ?? what);
   if (b === void 0) return void 0;
   return { value: b, reason: `${a.name} = ${describeValue(a.value)}`, line: a.line };
@@ -22023,9 +22027,12 @@ function conditionAssumptions(p) {
 function certainty(assumptions) {
   return assumptions.length > 0 ? { certainty: "possible", assumptions: [...new Set(assumptions)] } : { certainty: "definite" };
 }
-function entryLine(entry2, ...names) {
-  const line = names.map((n) => entry2.attributeLines[n]).find((l) => l !== void 0);
+function entryLine(entry2, ...names2) {
+  const line = names2.map((n) => entry2.attributeLines[n]).find((l) => l !== void 0);
   return lineOr(entry2.location, line);
+}
+function entrySubject(entry2) {
+  return `nacl-entry\0${entry2.location.file}\0${entry2.location.line}\0${entry2.resource}\0${String(entry2.ruleNumber)}`;
 }
 var CIDR_ATTRIBUTES = ["cidr_block", "ipv6_cidr_block", "CidrBlock", "Ipv6CidrBlock"];
 
@@ -22341,7 +22348,8 @@ var check23 = {
       "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-21",
       "CIS AWS Foundations Benchmark v1.5.0, 5.1: ensure no network ACLs allow ingress from 0.0.0.0/0 to remote server administration ports"
     ],
-    equivalents: { checkov: ["CKV_AWS_229", "CKV_AWS_230", "CKV_AWS_231", "CKV_AWS_232"], trivy: ["AVD-AWS-0105"] }
+    equivalents: { checkov: ["CKV_AWS_229", "CKV_AWS_230", "CKV_AWS_231", "CKV_AWS_232"], trivy: ["AVD-AWS-0105"] },
+    overlaps: { family: "nacl-entry", rank: 1 }
   },
   run(model, context) {
     const tcpPorts = portListOption(context.options.ports, DEFAULT_TCP_PORTS3);
@@ -22383,6 +22391,7 @@ var check23 = {
           location: entryLine(e, ...CIDR_ATTRIBUTES),
           via: e.via,
           resource: e.resource,
+          subject: entrySubject(e),
           key: `ingress|${e.ruleNumber instanceof Unknown ? "?" : e.ruleNumber}|${ports.join(",")}`,
           ...certainty([...definite.length > 0 ? [] : assumptions, ...conditionAssumptions(nacl)])
         });
@@ -22425,7 +22434,8 @@ var check24 = {
     ].join("\n"),
     tags: ["security", "network-exposure", "nacl", "internet"],
     references: ["https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html", "https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html"],
-    equivalents: { checkov: ["CKV_AWS_352"] }
+    equivalents: { checkov: ["CKV_AWS_352"] },
+    overlaps: { family: "nacl-entry", rank: 0 }
   },
   run(model) {
     const reports = [];
@@ -22441,6 +22451,7 @@ var check24 = {
           location: entryLine(e, "protocol", "Protocol"),
           via: e.via,
           resource: e.resource,
+          subject: entrySubject(e),
           key: `ingress|${String(e.ruleNumber)}|all|${String(e.cidr)}`,
           ...certainty([...assumptions, ...conditionAssumptions(nacl)])
         });
@@ -22482,7 +22493,8 @@ var check25 = {
       "    PortRange: { From: 1024, To: 65535 } # not 0-65535"
     ].join("\n"),
     tags: ["security", "network-exposure", "nacl", "internet"],
-    references: ["https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html", "https://docs.aws.amazon.com/vpc/latest/userguide/nacl-ephemeral-ports.html"]
+    references: ["https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html", "https://docs.aws.amazon.com/vpc/latest/userguide/nacl-ephemeral-ports.html"],
+    overlaps: { family: "nacl-entry", rank: 2 }
   },
   run(model) {
     const reports = [];
@@ -22499,6 +22511,7 @@ var check25 = {
           location: entryLine(e, "from_port", "to_port", "PortRange"),
           via: e.via,
           resource: e.resource,
+          subject: entrySubject(e),
           key: `ingress|${String(e.ruleNumber)}|${proto}|${String(e.cidr)}`,
           ...certainty([...assumptions, ...conditionAssumptions(nacl)])
         });
@@ -22842,6 +22855,9 @@ var SEVERITIES = ["critical", "high", "medium", "low", "info"];
 function severityRank(s) {
   return SEVERITIES.indexOf(s);
 }
+function withFolded(findings) {
+  return findings.flatMap((f) => [f, ...withFolded(f.folded ?? [])]);
+}
 
 // src/reach/exposure.ts
 import path2 from "node:path";
@@ -22999,8 +23015,8 @@ function bool(v) {
   if (/^false$/i.test(t)) return false;
   return new Unknown(`"${t}" is not a boolean`);
 }
-function first(r, ...names) {
-  for (const n of names) if (r.attributes[n] !== void 0) return { value: r.attributes[n], line: r.attributeLines[n], name: n };
+function first(r, ...names2) {
+  for (const n of names2) if (r.attributes[n] !== void 0) return { value: r.attributes[n], line: r.attributeLines[n], name: n };
   return { value: void 0 };
 }
 function factsFromModel(model, network) {
@@ -23159,8 +23175,8 @@ function combine(layers, probe2, baseAssumptions, srcAddrs, sourceName, destId, 
     }
   }
   const w = witness(!isEmpty2(definite) ? definite : possible2);
-  const path21 = w ? layers.flatMap((l) => l.hops(w)) : [];
-  return { verdict, allowed: definite, possible: possible2, path: path21, blockers: dedupeBlockers(blockers), assumptions: verdict === "not-reachable" ? [] : [...new Set(assumptions)] };
+  const path22 = w ? layers.flatMap((l) => l.hops(w)) : [];
+  return { verdict, allowed: definite, possible: possible2, path: path22, blockers: dedupeBlockers(blockers), assumptions: verdict === "not-reachable" ? [] : [...new Set(assumptions)] };
 }
 function dedupeBlockers(list4) {
   const seen = /* @__PURE__ */ new Set();
@@ -23237,7 +23253,7 @@ var GroupRules = class {
         if (!hit) return [];
         if (!hit.rule) return hit.location ? [hopAt(hit.location, `the default group ${hit.group} (implicit) lets its members talk to each other`)] : [];
         const rule = hit.rule;
-        return [hopAt(rule.location, `sg rule ${rule.resource} ${rule.direction} (${ruleSummary(rule)})`)];
+        return [{ ...hopAt(rule.location, `sg rule ${rule.resource} ${rule.direction} (${ruleSummary(rule)})`), rule }];
       }
     };
   }
@@ -24490,10 +24506,12 @@ function severityOf(e, s) {
 function pathText(hops) {
   return hops.map((h) => `${h.message} (${path2.basename(h.file)}:${h.line})`).join(" \u2192 ");
 }
-function exposureMessage(x) {
-  const s = x.service;
+function serviceText(s) {
   const single2 = s.ports && s.ports.from === s.ports.to ? s.ports.from : void 0;
-  const named = single2 !== void 0 && serviceName(single2) ? `${s.label} (${serviceName(single2)})` : s.notable.length ? `${s.label}, including ${joinList(s.notable.length > 5 ? [...s.notable.slice(0, 5), `${s.notable.length - 5} more`] : s.notable)}` : s.label;
+  return single2 !== void 0 && serviceName(single2) ? `${s.label} (${serviceName(single2)})` : s.notable.length ? `${s.label}, including ${joinList(s.notable.length > 5 ? [...s.notable.slice(0, 5), `${s.notable.length - 5} more`] : s.notable)}` : s.label;
+}
+function exposureMessage(x) {
+  const named = serviceText(x.service);
   const what = x.verdict === "reachable" ? "is reachable" : "may be reachable";
   const by = x.rationale.endsWith("public by design") ? " (public by design)" : "";
   const ifs = x.verdict === "possibly-reachable" && x.assumptions.length ? ` assuming ${x.assumptions.join("; ")};` : "";
@@ -24508,7 +24526,7 @@ var check32 = {
     name: "internet-exposure",
     severity: "high",
     shortDescription: "Resource reachable from the internet (security groups, NACLs, routes and public addresses together)",
-    fullDescription: `Exact reachability from the internet to every resource with network interfaces (instances, load balancers, databases, caches, tasks, ...): a connection needs a public address (public IP, Elastic IP, internet-facing load balancer, publicly accessible database; IPv6 addresses are public), a route to an internet gateway in the subnet for the client address (longest prefix match; an IPv6 egress-only gateway admits no inbound connections), the subnet NACL both ways (stateless: the reply to the client's ephemeral ports 1024-65535 must be allowed out), and an ingress rule in one of the resource's security groups. One finding per resource and exposed service, with the path through the code. Severity: critical for SSH/RDP and database or cache ports (and any port of a database or cache), high for other high-risk ports, several protocols at once or ranges over 1,000 ports, medium for other ports and for HTTP/HTTPS outside a load balancer, low for ICMP, info for HTTP/HTTPS on an internet-facing load balancer (public by design). When a fact on the way is not known statically (an unset variable, PubliclyAccessible unset), the finding is "possible", names it, and is rated one level lower than the same exposure known for certain (a template whose subnets and groups are all parameters should not drown the definite exposures).`,
+    fullDescription: `Exact reachability from the internet to every resource with network interfaces (instances, load balancers, databases, caches, tasks, ...): a connection needs a public address (public IP, Elastic IP, internet-facing load balancer, publicly accessible database; IPv6 addresses are public), a route to an internet gateway in the subnet for the client address (longest prefix match; an IPv6 egress-only gateway admits no inbound connections), the subnet NACL both ways (stateless: the reply to the client's ephemeral ports 1024-65535 must be allowed out), and an ingress rule in one of the resource's security groups. One finding per resource and exposed service, with the path through the code. Severity: critical for SSH/RDP and database or cache ports (and any port of a database or cache), high for other high-risk ports, several protocols at once or ranges over 1,000 ports, medium for other ports and for HTTP/HTTPS outside a load balancer, low for ICMP, info for HTTP/HTTPS on an internet-facing load balancer (public by design). When a fact on the way is not known statically (an unset variable, PubliclyAccessible unset), the finding is "possible", names it, and is rated one level lower than the same exposure known for certain (a template whose subnets and groups are all parameters should not drown the definite exposures). An exposure whose way in is a rule that SGS001, SGS002, SGS004 or SGS005 reports is told in that finding, at the rule, with this path; SGS040 reports the others on its own (web ports, public ranges that are not the whole internet, managed prefix lists).`,
     remediation: "Remove the path: take the public address away (private subnet, no public IP, internal load balancer, PubliclyAccessible false), narrow the security group rule to known sources, or deny the traffic in the subnet NACL. Put services behind a load balancer and administration behind SSM Session Manager.",
     remediationTerraform: [
       'resource "aws_instance" "app" {',
@@ -24536,7 +24554,8 @@ var check32 = {
       "https://docs.aws.amazon.com/vpc/latest/reachability/what-is-reachability-analyzer.html",
       "https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Internet_Gateway.html",
       "https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html"
-    ]
+    ],
+    foldsIntoRule: true
   },
   run(model) {
     const reach = reachContext(model);
@@ -24551,7 +24570,8 @@ var check32 = {
         assumptions: x.assumptions,
         severity: x.verdict === "reachable" ? x.severity : oneLower(x.severity),
         path: x.path,
-        reachability: x.verdict
+        reachability: x.verdict,
+        service: serviceText(x.service)
       };
       return r;
     });
@@ -24655,14 +24675,38 @@ function eastWestReach(engine, probe2 = sensitivePorts()) {
 function eastWestExposures(engine) {
   const probe2 = sensitivePorts();
   const out = [];
+  const named = /* @__PURE__ */ new Map();
   for (const { source, dest, reach: r } of eastWestReach(engine, probe2)) {
-    const got2 = r.verdict === "reachable" ? r.allowed : r.possible;
-    const hit = intersect2(got2, probe2);
-    if (isEmpty2(hit)) continue;
-    const service = [...new Set(describe(readdress(hit, () => true, ALL_ADDRESSES)).split("; ").map((c) => c.replace(/ from .*$/, "")))].join(", ");
-    out.push({ source, dest, service, services: sensitiveIn(hit), verdict: r.verdict, path: r.path, assumptions: r.assumptions });
+    let n = named.get(r);
+    if (n === void 0) {
+      const hit = intersect2(r.verdict === "reachable" ? r.allowed : r.possible, probe2);
+      n = isEmpty2(hit) ? null : { service: [...new Set(describe(readdress(hit, () => true, ALL_ADDRESSES)).split("; ").map((c) => c.replace(/ from .*$/, "")))].join(", "), services: sensitiveIn(hit) };
+      named.set(r, n);
+    }
+    if (!n) continue;
+    out.push({ source, dest, service: n.service, services: n.services, verdict: r.verdict, path: r.path, assumptions: r.assumptions });
   }
   return out;
+}
+function groupByAdmittingRule(pairs) {
+  const groups = /* @__PURE__ */ new Map();
+  const ruleIds = /* @__PURE__ */ new Map();
+  for (const x of pairs) {
+    const rule = admittingRule(x.path);
+    const last = x.path.at(-1);
+    const anchor = rule ? x.path.find((h) => h.rule === rule) : last ?? x.dest;
+    let id = rule ? ruleIds.get(rule) : void 0;
+    if (rule && id === void 0) ruleIds.set(rule, id = ruleIds.size);
+    const k = `${rule ? `rule ${id}` : "location" in anchor ? `dest ${anchor.id}` : `hop ${anchor.file}:${anchor.line} ${anchor.message}`}\0${x.service}`;
+    const g = groups.get(k);
+    if (g) g.pairs.push(x);
+    else groups.set(k, { ...rule ? { rule } : {}, anchor, service: x.service, services: x.services, pairs: [x] });
+  }
+  return [...groups.values()];
+}
+function admittingRule(path22) {
+  for (let i = path22.length - 1; i >= 0; i--) if (path22[i].rule?.direction === "ingress") return path22[i].rule;
+  return void 0;
 }
 
 // rules/reachability/east-west-exposure.ts
@@ -24672,7 +24716,7 @@ var check33 = {
     name: "east-west-exposure",
     severity: "info",
     shortDescription: "Which resources can reach which on administration and database ports inside the network",
-    fullDescription: `For every resource that answers on an administration port (SSH, RDP) or a database or cache port, the other resources in the scan that can open a connection to it: security group membership (a rule naming a group admits that group's members), the source's egress rules, NACLs both ways between different subnets, and routes (same VPC, or a peering connection joining the two VPCs; peering is not transitive). Only administration ports (SSH tcp/22, RDP tcp/udp 3389) and database or cache ports (SQL Server, Oracle, MySQL, PostgreSQL, Redis, Memcached, MongoDB, Cassandra, Elasticsearch, etcd, ...) are reported; the message names at most three of them ("tcp/22 (SSH), tcp/5432 (PostgreSQL) and 12 more"). Informational: it maps lateral movement paths, it does not judge them.`,
+    fullDescription: `For every resource that answers on an administration port (SSH, RDP) or a database or cache port, the other resources in the scan that can open a connection to it: security group membership (a rule naming a group admits that group's members), the source's egress rules, NACLs both ways between different subnets, and routes (same VPC, or a peering connection joining the two VPCs; peering is not transitive). Only administration ports (SSH tcp/22, RDP tcp/udp 3389) and database or cache ports (SQL Server, Oracle, MySQL, PostgreSQL, Redis, Memcached, MongoDB, Cassandra, Elasticsearch, etcd, ...) are reported; the message names at most three of them ("tcp/22 (SSH), tcp/5432 (PostgreSQL) and 12 more"). One finding per destination-side ingress rule and set of services, at that rule, naming the sources and destinations it admits (at most three of each, then a count): one wide rule over 500 instances is one finding, not 250,000. Informational: it maps lateral movement paths, it does not judge them.`,
     remediation: "Narrow the group references so only the resources that need a database or shell can open one.",
     remediationTerraform: [
       'resource "aws_vpc_security_group_ingress_rule" "db_from_app" {',
@@ -24698,20 +24742,42 @@ var check33 = {
   },
   run(model) {
     const reach = reachContext(model);
-    return reach.parts.flatMap((p) => eastWestExposures(p.engine)).map(
-      (x) => ({
-        message: `${x.source.id} ${x.verdict === "reachable" ? "can" : "may"} reach ${x.dest.id} on ${compactServices(x.services)}; path: ${pathText(x.path)}`,
-        location: x.dest.location,
-        via: x.dest.via,
-        resource: x.dest.id,
-        key: `from ${x.source.id} ${x.service}`,
-        certainty: x.verdict === "reachable" ? "definite" : "possible",
-        assumptions: x.assumptions,
-        path: x.path
-      })
-    );
+    return reach.parts.flatMap((p) => groupByAdmittingRule(eastWestExposures(p.engine))).map((g) => {
+      const definite = g.pairs.filter((x) => x.verdict === "reachable");
+      const possible2 = g.pairs.filter((x) => x.verdict !== "reachable");
+      const lead = definite[0] ?? possible2[0];
+      const services = compactServices(g.services);
+      const sentences = [];
+      if (definite.length) sentences.push(`${reachText(definite, "can")} on ${services}`);
+      if (possible2.length) sentences.push(`${definite.length ? "possibly also " : ""}${reachText(possible2, "may")} on ${services}`);
+      const assumptions = [...new Set(possible2.flatMap((x) => x.assumptions))];
+      const by = g.rule ? `, admitted by ${lowerFirst(ruleSubject(g.rule))}` : "";
+      const where = g.rule ? { location: g.rule.location, via: g.rule.via, resource: g.rule.resource } : "location" in g.anchor ? { location: g.anchor.location, via: g.anchor.via, resource: g.anchor.id } : { location: at(g.anchor.file, g.anchor.line), via: lead.dest.via, resource: lead.dest.id };
+      const rule = g.rule ? `${g.rule.direction}|${ruleSummary(g.rule)}` : "location" in g.anchor ? "no rule" : g.anchor.message;
+      return {
+        message: `${sentences.join("; ")}${by}${assumptions.length ? ` (if ${joinList(assumptions)})` : ""}.`,
+        ...where,
+        key: `east-west ${rule} ${g.service}`,
+        certainty: definite.length ? "definite" : "possible",
+        assumptions: definite.length ? [] : assumptions,
+        // The path ends at the destination it reaches (the finding itself is at the rule).
+        path: [...lead.path, { file: lead.dest.location.file, line: lead.dest.location.line, ...lead.dest.location.endLine !== lead.dest.location.line ? { endLine: lead.dest.location.endLine } : {}, message: lead.dest.id }],
+        target: lead.dest.id
+      };
+    });
   }
 };
+var SHOWN = 3;
+function names(ids) {
+  const unique2 = [...new Set(ids)];
+  return unique2.length <= SHOWN ? joinList(unique2) : joinList([...unique2.slice(0, SHOWN - 1), `${unique2.length - (SHOWN - 1)} more`]);
+}
+function reachText(pairs, verb) {
+  const sources = [...new Set(pairs.map((x) => x.source.id))].sort();
+  const dests = [...new Set(pairs.map((x) => x.dest.id))].sort();
+  const same = sources.length === dests.length && sources.every((s, i) => s === dests[i]);
+  return same && sources.length > 1 ? `${names(sources)} ${verb} reach each other` : `${names(sources)} ${verb} reach ${names(dests)}`;
+}
 
 // src/config/glob.ts
 function globToRegExp(glob, opts) {
@@ -25581,17 +25647,29 @@ function errorText(e) {
 }
 
 // src/pipeline/diff/diff.ts
-function diffItems(base, head) {
-  const inBase = new Set(base.map((b) => b.fingerprint));
-  const inHead = new Set(head.map((h) => h.fingerprint));
-  return {
-    new: head.filter((h) => !inBase.has(h.fingerprint)),
-    unchanged: head.filter((h) => inBase.has(h.fingerprint)),
-    fixed: base.filter((b) => !inHead.has(b.fingerprint))
-  };
-}
 function diffFindings(base, head, label3 = "base") {
-  return { base: label3, ...diffItems(base, head) };
+  const flat = (list4) => withFolded(list4).filter((f) => f.ruleId === INTERNET_EXPOSURE_RULE);
+  return { base: label3, ...diffWorsened(base, head), exposures: diffWorsened(flat(base), flat(head)) };
+}
+function diffWorsened(base, head) {
+  const before = /* @__PURE__ */ new Map();
+  for (const b of base) {
+    const seen = before.get(b.fingerprint);
+    if (!seen || worse(b, seen)) before.set(b.fingerprint, b);
+  }
+  const isNew = (h) => {
+    const b = before.get(h.fingerprint);
+    return !b || worse(h, b);
+  };
+  const inHead = new Set(head.map((h) => h.fingerprint));
+  return { new: head.filter(isNew), unchanged: head.filter((h) => !isNew(h)), fixed: base.filter((b) => !inHead.has(b.fingerprint)) };
+}
+var REACH_ORDER = { reachable: 0, "possibly-reachable": 1, "not-reachable": 2 };
+function worse(a, b) {
+  const s = severityRank(a.severity) - severityRank(b.severity);
+  if (s !== 0) return s < 0;
+  if (a.reachability && b.reachability) return REACH_ORDER[a.reachability] < REACH_ORDER[b.reachability];
+  return false;
 }
 function statusLookup(diff) {
   const fresh = new Set(diff.new.map((n) => n.fingerprint));
@@ -25610,7 +25688,7 @@ function isExposure(f) {
   return f.ruleId === INTERNET_EXPOSURE_RULE && !f.suppression && (f.reachability === "reachable" || f.reachability === "possibly-reachable");
 }
 function newExposures(diff) {
-  return diff.new.filter(isExposure);
+  return diff.exposures.new.filter(isExposure);
 }
 
 // src/pipeline/diff/errors.ts
@@ -25723,11 +25801,11 @@ async function writeBlobs(repo, root, blobs) {
 
 // src/pipeline/diff/run.ts
 import { existsSync as existsSync3, readFileSync as readFileSync4 } from "node:fs";
-import path18 from "node:path";
+import path19 from "node:path";
 
 // src/pipeline/scan.ts
 import { statSync as statSync2 } from "node:fs";
-import path17 from "node:path";
+import path18 from "node:path";
 
 // src/input/cloudformation/index.ts
 import path7 from "node:path";
@@ -26605,13 +26683,13 @@ var Builder2 = class {
 function stripBom(text3) {
   return text3.charCodeAt(0) === 65279 ? text3.slice(1) : text3;
 }
-function parseTemplateText(text3, path21, warnings = []) {
+function parseTemplateText(text3, path22, warnings = []) {
   const first2 = /\S/.exec(text3)?.[0];
   if (first2 === "{") {
     try {
       return parseJson(text3);
     } catch (e) {
-      if (/\.json$/i.test(path21) || !(e instanceof ParseFailure)) throw e;
+      if (/\.json$/i.test(path22) || !(e instanceof ParseFailure)) throw e;
       try {
         return parseYaml(text3, warnings);
       } catch {
@@ -27104,7 +27182,7 @@ function allowedValues(def) {
   const values = node.items.map((i) => i.kind === "scalar" && i.value !== null ? String(i.value) : void 0);
   return values.every((v) => v !== void 0) ? [...new Set(values)] : void 0;
 }
-function dependencyOrder(template, names) {
+function dependencyOrder(template, names2) {
   const order2 = [];
   const done = /* @__PURE__ */ new Set();
   const visit = (name2, depth) => {
@@ -27122,10 +27200,10 @@ function dependencyOrder(template, names) {
       }
     };
     if (def) walk2(def.value);
-    for (const r of refs) if (names.has(r)) visit(r, depth + 1);
+    for (const r of refs) if (names2.has(r)) visit(r, depth + 1);
     order2.push(name2);
   };
-  for (const name2 of template.conditions.keys()) if (names.has(name2)) visit(name2, 0);
+  for (const name2 of template.conditions.keys()) if (names2.has(name2)) visit(name2, 0);
   return order2;
 }
 function enumerateBranches(template, overrides, nodes, scoping = TOP) {
@@ -27181,10 +27259,10 @@ function enumerateBranches(template, overrides, nodes, scoping = TOP) {
   return { branches, capped };
 }
 function distinguishing(present, all) {
-  const names = [];
-  for (const b of all) for (const c of b.choices) if (!names.includes(c.name)) names.push(c.name);
+  const names2 = [];
+  for (const b of all) for (const c of b.choices) if (!names2.includes(c.name)) names2.push(c.name);
   const out = [];
-  for (const name2 of names) {
+  for (const name2 of names2) {
     const valuesIn = (bs) => new Set(bs.map((b) => b.choices.find((c) => c.name === name2)?.value ?? "\0unset"));
     const mine = valuesIn(present);
     const every = valuesIn(all);
@@ -27207,7 +27285,7 @@ function sameBranchValue(a, b) {
   if (a === void 0 || b === void 0) return a === b;
   return describeValue(a) === describeValue(b) && a instanceof Unknown === b instanceof Unknown;
 }
-function mergeBranchValues(path21, variants) {
+function mergeBranchValues(path22, variants) {
   if (variants.length === 0) return void 0;
   const first2 = variants[0].value;
   if (variants.every((v) => sameBranchValue(v.value, first2))) return first2;
@@ -27216,13 +27294,13 @@ function mergeBranchValues(path21, variants) {
     for (const v of variants) for (const k of Object.keys(v.value)) if (!keys.includes(k)) keys.push(k);
     const out = {};
     for (const k of keys) {
-      const merged = mergeBranchValues(`${path21}.${k}`, variants.map((v) => ({ branch: v.branch, value: v.value[k] })));
+      const merged = mergeBranchValues(`${path22}.${k}`, variants.map((v) => ({ branch: v.branch, value: v.value[k] })));
       if (merged !== void 0) out[k] = merged;
     }
     return out;
   }
   if (variants.every((v) => Array.isArray(v.value) && v.value.length === first2.length)) {
-    return first2.map((_x, i) => mergeBranchValues(`${path21}[${i}]`, variants.map((v) => ({ branch: v.branch, value: v.value[i] }))) ?? null);
+    return first2.map((_x, i) => mergeBranchValues(`${path22}[${i}]`, variants.map((v) => ({ branch: v.branch, value: v.value[i] }))) ?? null);
   }
   const all = variants.map((v) => v.branch);
   const groups = [];
@@ -27231,15 +27309,15 @@ function mergeBranchValues(path21, variants) {
     if (g) g.branches.push(v.branch);
     else groups.push({ value: v.value, branches: [v.branch] });
   }
-  const names = [];
+  const names2 = [];
   for (const g of groups) {
     for (const d of distinguishing(g.branches, all)) {
       const n = d.kind === "parameter" ? `parameter ${d.name}` : `condition ${d.name}`;
-      if (!names.includes(n)) names.push(n);
+      if (!names2.includes(n)) names2.push(n);
     }
   }
   const cases = groups.map((g) => `${g.value === void 0 ? "not set" : describeValue(g.value)} when ${(assumptionsFor(g.branches, all) ?? []).join(" and ")}`);
-  return new Unknown(`${path21} depends on ${names.join(" and ") || "the evaluation"} (${cases.join("; ")})`);
+  return new Unknown(`${path22} depends on ${names2.join(" and ") || "the evaluation"} (${cases.join("; ")})`);
 }
 function conditionFrom(existing, assumptions) {
   const own = new Unknown(`only when ${assumptions.join(" and ")}`);
@@ -27327,8 +27405,8 @@ function resourceCondition(resource, ctx) {
   return c ? void 0 : false;
 }
 function resourceMetadata(resource) {
-  const path21 = scalarString(child(child(resource.value, "Metadata"), "aws:cdk:path"));
-  return path21 === void 0 ? {} : { "aws:cdk:path": path21 };
+  const path22 = scalarString(child(child(resource.value, "Metadata"), "aws:cdk:path"));
+  return path22 === void 0 ? {} : { "aws:cdk:path": path22 };
 }
 function resourceLines(resource) {
   const lines = {};
@@ -27942,8 +28020,8 @@ function ruleKey2(r) {
 function transformNotices(root, file) {
   const node = child(root, "Transform");
   if (!node) return [];
-  const names = node.kind === "seq" ? node.items.map((i) => scalarString(i) ?? scalarString(child(i, "Name"))) : [scalarString(node) ?? scalarString(child(node, "Name"))];
-  return names.filter((n) => n === void 0 || !EXPANDED_TRANSFORMS.has(n)).map((n) => ({ file, line: node.line, message: `Transform ${n ?? "(not static)"} is not expanded; resources it would add are not scanned` }));
+  const names2 = node.kind === "seq" ? node.items.map((i) => scalarString(i) ?? scalarString(child(i, "Name"))) : [scalarString(node) ?? scalarString(child(node, "Name"))];
+  return names2.filter((n) => n === void 0 || !EXPANDED_TRANSFORMS.has(n)).map((n) => ({ file, line: node.line, message: `Transform ${n ?? "(not static)"} is not expanded; resources it would add are not scanned` }));
 }
 
 // src/pipeline/suppress.ts
@@ -28231,30 +28309,8 @@ function sortNotices(ns) {
   });
 }
 
-// src/pipeline/rerank.ts
+// src/pipeline/fold.ts
 import path9 from "node:path";
-function rerank(findings, reach) {
-  const groupAt = /* @__PURE__ */ new Map();
-  for (const g of reach.model.groups) if (!groupAt.has(g.address)) groupAt.set(g.address, g);
-  const engineAt = /* @__PURE__ */ new Map();
-  for (const p of reach.parts) if (!engineAt.has(p.root)) engineAt.set(p.root, p.engine);
-  return findings.map((f) => {
-    const rule = f.exposes;
-    if (!rule) return f;
-    const group = groupAt.get(rule.group);
-    const root = namespaceOf({ location: rule.location, via: rule.via, format: group?.format ?? "terraform" });
-    const engine = engineAt.get(root);
-    const members = engine ? engine.membersOf(rule.group) : [];
-    if (!engine || members.length === 0) return f;
-    const t = ruleTraffic(rule);
-    const probe2 = "notAddressSet" in t ? void 0 : t;
-    const answers = members.map((e) => ({ e, r: engine.reach({ kind: "internet" }, e.id, probe2) }));
-    if (answers.some((a) => a.r.verdict === "reachable")) return { ...f, reachability: "reachable" };
-    if (answers.some((a) => a.r.verdict === "possibly-reachable")) return { ...f, reachability: "possibly-reachable" };
-    const blockers = [...new Set(answers.flatMap((a) => a.r.blockers.map((b) => b.file ? `${b.message} (${path9.basename(b.file)}:${b.line})` : b.message)))];
-    return { ...f, severity: "low", reachability: "not-reachable", message: `${f.message.replace(/\.$/, "")}, but not reachable: ${blockers.join("; ")}.` };
-  });
-}
 
 // src/pipeline/runner.ts
 import { createHash } from "node:crypto";
@@ -28293,6 +28349,9 @@ function toFinding(check35, r, identity) {
   if (r.path) f.path = r.path;
   if (r.reachability) f.reachability = r.reachability;
   if (r.exposes) f.exposes = r.exposes;
+  if (r.target) f.target = r.target;
+  if (r.service) f.service = r.service;
+  if (r.subject) f.subject = r.subject;
   return f;
 }
 function fingerprint(ruleId, file, resource, key2) {
@@ -28317,6 +28376,161 @@ function dedupe(sorted) {
   });
 }
 
+// src/pipeline/fold.ts
+var MAX_NAMED_TARGETS = 3;
+function foldFindings(findings, checks) {
+  const meta = new Map(checks.map((c) => [c.meta.id, c.meta]));
+  const active = findings.filter((f) => !f.suppression);
+  const kept = new Set(findings);
+  const bySubject = /* @__PURE__ */ new Map();
+  for (const f of active) {
+    const family = meta.get(f.ruleId)?.overlaps?.family;
+    if (!family) continue;
+    const k = `${family}\0${subjectOf(f)}`;
+    const list4 = bySubject.get(k);
+    if (list4) list4.push(f);
+    else bySubject.set(k, [f]);
+  }
+  const replaced = /* @__PURE__ */ new Map();
+  for (const list4 of bySubject.values()) {
+    if (list4.length < 2) continue;
+    const rank = (f) => meta.get(f.ruleId)?.overlaps?.rank ?? 0;
+    const [lead, ...rest] = [...list4].sort((a, b) => rank(a) - rank(b) || severityRank(a.severity) - severityRank(b.severity));
+    const merged = { ...lead, severity: worst2(list4.map((f) => f.severity)), folded: [...lead.folded ?? [], ...rest] };
+    for (const f of list4) kept.delete(f);
+    kept.add(merged);
+    for (const f of list4) replaced.set(f, merged);
+  }
+  const atRule = /* @__PURE__ */ new Map();
+  for (const f of kept) if (f.exposes && !f.suppression && f.reachability !== "not-reachable") atRule.set(f.exposes, f);
+  const exposuresOf2 = /* @__PURE__ */ new Map();
+  for (const f of active) {
+    if (!meta.get(f.ruleId)?.foldsIntoRule) continue;
+    const rule = admittingRule2(f.path);
+    const host = rule && atRule.get(rule);
+    if (!host) continue;
+    const list4 = exposuresOf2.get(host);
+    if (list4) list4.push(f);
+    else exposuresOf2.set(host, [f]);
+    kept.delete(f);
+  }
+  for (const [host, exposures] of exposuresOf2) {
+    kept.delete(host);
+    kept.add(withExposures(host, exposures));
+  }
+  return sortFindings(foldInstances([...kept]));
+}
+function foldInstances(findings) {
+  const groups = /* @__PURE__ */ new Map();
+  const out = [];
+  for (const f of findings) {
+    const prefix = modulePrefix(f.resource);
+    if (!prefix || f.suppression) {
+      out.push(f);
+      continue;
+    }
+    const k = [f.ruleId, f.file, f.line, f.endLine, f.severity, f.certainty, f.reachability ?? "", f.message.split(prefix).join("")].join("\0");
+    const list4 = groups.get(k);
+    if (list4) list4.push(f);
+    else groups.set(k, [f]);
+  }
+  for (const list4 of groups.values()) {
+    if (list4.length === 1) {
+      out.push(list4[0]);
+      continue;
+    }
+    const [lead, ...rest] = sortFindings(list4);
+    const others = rest.map((f) => {
+      const call = f.via.at(-1);
+      return `${modulePrefix(f.resource).replace(/\.$/, "")}${call ? ` (${path9.basename(call.file)}:${call.line})` : ""}`;
+    });
+    const named = others.length > MAX_NAMED_TARGETS ? [...others.slice(0, MAX_NAMED_TARGETS - 1), `${others.length - (MAX_NAMED_TARGETS - 1)} more`] : others;
+    out.push({ ...lead, message: `${lead.message.replace(/\s*$/, "")} The same holds in ${others.length === 1 ? "another instance" : `${others.length} other instances`} of the module: ${joinList(named)}.`, folded: [...lead.folded ?? [], ...rest] });
+  }
+  return out;
+}
+function modulePrefix(address) {
+  const m = /^((?:module\.[^.[]+(?:\[[^\]]*\])?\.)+)/.exec(address);
+  return m ? m[1] : void 0;
+}
+function subjectOf(f) {
+  return f.subject ?? `${f.file}\0${f.line}\0${f.resource}\0${f.key}`;
+}
+function admittingRule2(path22) {
+  for (const step of path22 ?? []) if (step.rule && step.rule.direction === "ingress") return step.rule;
+  return void 0;
+}
+function worst2(list4) {
+  return [...list4].sort((a, b) => severityRank(a) - severityRank(b))[0];
+}
+function withExposures(host, exposures) {
+  const sorted = [...exposures].sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || rankReach(a) - rankReach(b) || (a.resource < b.resource ? -1 : a.resource > b.resource ? 1 : 0));
+  const definite = sorted.filter((x) => x.reachability === "reachable");
+  const possible2 = sorted.filter((x) => x.reachability !== "reachable");
+  const sentences = [];
+  if (definite.length) sentences.push(`Reachable from the internet: ${targetsText(definite)}.`);
+  if (possible2.length) {
+    const ifs = [...new Set(possible2.flatMap((x) => x.assumptions))];
+    sentences.push(`${definite.length ? "Possibly also" : "Possibly reachable from the internet"}: ${targetsText(possible2)}${ifs.length ? `, if ${joinList(ifs)}` : ""}.`);
+  }
+  const lead = sorted[0];
+  const end = { file: lead.file, line: lead.line, ...lead.endLine !== lead.line ? { endLine: lead.endLine } : {}, message: `${lead.resource}${lead.service ? ` on ${lead.service}` : ""}` };
+  const reachability = definite.length ? "reachable" : "possibly-reachable";
+  const message = `${host.message.replace(/\s*$/, "")} ${sentences.join(" ")}`;
+  return {
+    ...host,
+    message,
+    severity: worst2([host.severity, ...exposures.map((x) => x.severity)]),
+    reachability,
+    path: [...lead.path ?? [], end],
+    target: lead.resource,
+    assumptions: definite.length ? host.assumptions : [.../* @__PURE__ */ new Set([...host.assumptions, ...possible2.flatMap((x) => x.assumptions)])],
+    folded: [...host.folded ?? [], ...sorted]
+  };
+}
+function rankReach(f) {
+  return f.reachability === "reachable" ? 0 : 1;
+}
+function targetsText(exposures) {
+  const byService = /* @__PURE__ */ new Map();
+  for (const x of exposures) {
+    const s = x.service ?? x.key;
+    const list4 = byService.get(s) ?? [];
+    if (!list4.includes(x.resource)) list4.push(x.resource);
+    byService.set(s, list4);
+  }
+  const parts = [...byService].map(([service, targets]) => {
+    const named = targets.length > MAX_NAMED_TARGETS ? [...targets.slice(0, MAX_NAMED_TARGETS - 1), `${targets.length - (MAX_NAMED_TARGETS - 1)} more`] : targets;
+    return `${joinList(named)} on ${service}`;
+  });
+  return parts.length > MAX_NAMED_TARGETS ? `${parts.slice(0, MAX_NAMED_TARGETS).join("; ")}; and ${parts.length - MAX_NAMED_TARGETS} more services` : parts.join("; ");
+}
+
+// src/pipeline/rerank.ts
+import path10 from "node:path";
+function rerank(findings, reach) {
+  const groupAt = /* @__PURE__ */ new Map();
+  for (const g of reach.model.groups) if (!groupAt.has(g.address)) groupAt.set(g.address, g);
+  const engineAt = /* @__PURE__ */ new Map();
+  for (const p of reach.parts) if (!engineAt.has(p.root)) engineAt.set(p.root, p.engine);
+  return findings.map((f) => {
+    const rule = f.exposes;
+    if (!rule) return f;
+    const group = groupAt.get(rule.group);
+    const root = namespaceOf({ location: rule.location, via: rule.via, format: group?.format ?? "terraform" });
+    const engine = engineAt.get(root);
+    const members = engine ? engine.membersOf(rule.group) : [];
+    if (!engine || members.length === 0) return f;
+    const t = ruleTraffic(rule);
+    const probe2 = "notAddressSet" in t ? void 0 : t;
+    const answers = members.map((e) => ({ e, r: engine.reach({ kind: "internet" }, e.id, probe2) }));
+    if (answers.some((a) => a.r.verdict === "reachable")) return { ...f, reachability: "reachable" };
+    if (answers.some((a) => a.r.verdict === "possibly-reachable")) return { ...f, reachability: "possibly-reachable" };
+    const blockers = [...new Set(answers.flatMap((a) => a.r.blockers.map((b) => b.file ? `${b.message} (${path10.basename(b.file)}:${b.line})` : b.message)))];
+    return { ...f, severity: "low", reachability: "not-reachable", message: `${f.message.replace(/\.$/, "")}, but not reachable: ${blockers.join("; ")}.` };
+  });
+}
+
 // src/pipeline/cdk.ts
 var CDK_PATH = "aws:cdk:path";
 function nameConstructs(findings, model) {
@@ -28337,13 +28551,13 @@ function nameConstructs(findings, model) {
 
 // src/input/discover.ts
 import { lstat, readdir, realpath as realpath2, stat } from "node:fs/promises";
-import path10 from "node:path";
+import path11 from "node:path";
 var SKIP_DIRS = /* @__PURE__ */ new Set([".git", ".hg", ".svn", "node_modules", ".terraform", ".terragrunt-cache"]);
 var TERRAFORM_EXT = [".tf", ".tf.json", ".tfvars", ".tfvars.json"];
 var DOCUMENT_EXT = [".yaml", ".yml", ".json", ".template"];
 function displayPath(abs, cwd) {
-  const rel = path10.relative(cwd, abs);
-  return (rel === "" ? "." : rel).split(path10.sep).join("/");
+  const rel = path11.relative(cwd, abs);
+  return (rel === "" ? "." : rel).split(path11.sep).join("/");
 }
 function classify(name2) {
   const lower = name2.toLowerCase();
@@ -28357,12 +28571,12 @@ async function discover(inputs, opts) {
   const seenDirs = /* @__PURE__ */ new Set();
   const addFile = (abs) => {
     if (seenFiles.has(abs)) return;
-    const kind = classify(path10.basename(abs));
+    const kind = classify(path11.basename(abs));
     if (!kind) return;
     seenFiles.add(abs);
     const file = { abs, path: displayPath(abs, opts.cwd) };
     if (kind === "terraform") {
-      const dir = path10.dirname(abs);
+      const dir = path11.dirname(abs);
       const list4 = result.terraformModules.get(dir) ?? [];
       list4.push(file);
       result.terraformModules.set(dir, list4);
@@ -28389,7 +28603,7 @@ async function discover(inputs, opts) {
     }
     entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
     for (const entry2 of entries) {
-      const abs = path10.join(dir, entry2.name);
+      const abs = path11.join(dir, entry2.name);
       if (entry2.isDirectory()) {
         if (!SKIP_DIRS.has(entry2.name)) await walk2(abs, root);
       } else if (entry2.isFile()) {
@@ -28408,7 +28622,7 @@ async function discover(inputs, opts) {
       return;
     }
     const realRoot = await realpath2(root).catch(() => root);
-    if (target !== realRoot && !target.startsWith(realRoot + path10.sep)) {
+    if (target !== realRoot && !target.startsWith(realRoot + path11.sep)) {
       result.errors.push({ file: displayPath(abs, opts.cwd), message: "symbolic link points outside the scanned folder (not followed)" });
       return;
     }
@@ -28417,7 +28631,7 @@ async function discover(inputs, opts) {
     else if (s?.isFile()) addFile(abs);
   };
   for (const input of inputs) {
-    const abs = path10.resolve(opts.cwd, input);
+    const abs = path11.resolve(opts.cwd, input);
     let s;
     try {
       s = await lstat(abs);
@@ -28426,9 +28640,9 @@ async function discover(inputs, opts) {
       continue;
     }
     if (s.isDirectory()) await walk2(abs, abs);
-    else if (s.isSymbolicLink()) await followLink(abs, path10.dirname(abs));
+    else if (s.isSymbolicLink()) await followLink(abs, path11.dirname(abs));
     else if (s.isFile()) {
-      if (classify(path10.basename(abs))) addFile(abs);
+      if (classify(path11.basename(abs))) addFile(abs);
       else result.errors.push({ file: displayPath(abs, opts.cwd), message: "not a Terraform, YAML or JSON file (skipped)" });
     }
   }
@@ -28518,21 +28732,21 @@ function firstInvalidUtf8Line(bytes) {
 
 // src/input/repo.ts
 import { existsSync as existsSync2 } from "node:fs";
-import path11 from "node:path";
+import path12 from "node:path";
 function createFileIdentity(cwd) {
   const rootOf = /* @__PURE__ */ new Map();
   const findRoot = (dir) => {
     const cached = rootOf.get(dir);
     if (cached !== void 0) return cached;
-    const parent = path11.dirname(dir);
-    const root = existsSync2(path11.join(dir, ".git")) ? dir : parent === dir ? null : findRoot(parent);
+    const parent = path12.dirname(dir);
+    const root = existsSync2(path12.join(dir, ".git")) ? dir : parent === dir ? null : findRoot(parent);
     rootOf.set(dir, root);
     return root;
   };
   return (displayPath2) => {
-    const abs = path11.resolve(cwd, displayPath2);
-    const root = findRoot(path11.dirname(abs)) ?? cwd;
-    return path11.relative(root, abs).split(path11.sep).join("/");
+    const abs = path12.resolve(cwd, displayPath2);
+    const root = findRoot(path12.dirname(abs)) ?? cwd;
+    return path12.relative(root, abs).split(path12.sep).join("/");
   };
 }
 
@@ -28578,7 +28792,7 @@ function inShard(unitPath, shard) {
 }
 
 // src/input/terraform/index.ts
-import path16 from "node:path";
+import path17 from "node:path";
 
 // src/input/terraform/locate.ts
 function blocksOf(body, type, labels) {
@@ -31903,8 +32117,8 @@ function parseHcl(filename, text3) {
 }
 
 // src/input/terraform/load.ts
-function isJsonFile(path21) {
-  return path21.toLowerCase().endsWith(".json");
+function isJsonFile(path22) {
+  return path22.toLowerCase().endsWith(".json");
 }
 async function loadFile(file, maxBytes) {
   const read = await readSource(file, maxBytes);
@@ -31937,19 +32151,19 @@ async function parseText(file, rawText) {
     return { ok: false, error: hclError(file.path, e) };
   }
 }
-function hclError(path21, e) {
+function hclError(path22, e) {
   const text3 = e instanceof Error ? e.message : String(e);
-  const escaped = path21.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const escaped = path22.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const diag = new RegExp(`${escaped}:(\\d+),[\\d,-]+: `, "g");
   const found = [...text3.matchAll(diag)];
-  if (found.length === 0) return { file: path21, message: `cannot parse: ${text3.replace(/^parse config: /, "")}` };
+  if (found.length === 0) return { file: path22, message: `cannot parse: ${text3.replace(/^parse config: /, "")}` };
   const first2 = found[0];
   const start = first2.index + first2[0].length;
   const end = found.length > 1 ? found[1].index : text3.lastIndexOf("]") > start ? text3.lastIndexOf("]") : text3.length;
   const body = text3.slice(start, end).trim();
   const [summary, ...rest] = body.split("; ");
   const detail = rest.join("; ").trim();
-  return { file: path21, line: Number(first2[1]), message: `HCL syntax error: ${summary}${detail ? ` (${detail.replace(/\.$/, "")})` : ""}` };
+  return { file: path22, line: Number(first2[1]), message: `HCL syntax error: ${summary}${detail ? ` (${detail.replace(/\.$/, "")})` : ""}` };
 }
 async function parseExpressions(file, root) {
   const found = /* @__PURE__ */ new Set();
@@ -32768,7 +32982,7 @@ function text2(v) {
 }
 
 // src/input/terraform/tree.ts
-import path12 from "node:path";
+import path13 from "node:path";
 import { readFile as readFile2, readdir as readdir2 } from "node:fs/promises";
 function declarations(file) {
   const out = [];
@@ -32800,7 +33014,7 @@ function declarations(file) {
 }
 async function readInstalledModules(rootAbs) {
   try {
-    const text3 = await readFile2(path12.join(rootAbs, ".terraform", "modules", "modules.json"), "utf8");
+    const text3 = await readFile2(path13.join(rootAbs, ".terraform", "modules", "modules.json"), "utf8");
     const json = JSON.parse(text3);
     return Array.isArray(json.Modules) ? json.Modules.filter((m) => typeof m?.Key === "string" && typeof m?.Dir === "string") : [];
   } catch {
@@ -32832,13 +33046,13 @@ async function loadModule(displayDir, absDir, sources, keyPath, ancestors, lc) {
     if (typeof source !== "string" || source.includes("${")) {
       call.notFollowed = "its source is not a literal string";
     } else if (source.startsWith("./") || source.startsWith("../")) {
-      childAbs = path12.resolve(absDir, source);
-      childDisplay = path12.posix.normalize(path12.posix.join(displayDir, source.replace(/\/+$/, "")));
+      childAbs = path13.resolve(absDir, source);
+      childDisplay = path13.posix.normalize(path13.posix.join(displayDir, source.replace(/\/+$/, "")));
     } else {
       const inst = lc.installed.find((m) => m.Key === key2);
       if (inst) {
-        childAbs = path12.resolve(lc.rootAbs, inst.Dir);
-        childDisplay = path12.posix.normalize(path12.posix.join(lc.rootDisplay, inst.Dir.replace(/\\/g, "/")));
+        childAbs = path13.resolve(lc.rootAbs, inst.Dir);
+        childDisplay = path13.posix.normalize(path13.posix.join(lc.rootDisplay, inst.Dir.replace(/\\/g, "/")));
       } else call.notFollowed = `its source "${source}" is not a local path and was not installed by terraform init`;
     }
     if (childAbs && childDisplay && lc.scanRoot && !isInside(childAbs, lc.scanRoot)) {
@@ -32864,27 +33078,27 @@ async function loadModule(displayDir, absDir, sources, keyPath, ancestors, lc) {
 }
 async function moduleFiles(absDir, displayDir) {
   try {
-    const names = (await readdir2(absDir, { withFileTypes: true })).filter((e) => e.isFile() && (e.name.endsWith(".tf") || e.name.endsWith(".tf.json"))).map((e) => e.name).sort();
-    return names.map((n) => ({ abs: path12.join(absDir, n), path: path12.posix.join(displayDir, n) }));
+    const names2 = (await readdir2(absDir, { withFileTypes: true })).filter((e) => e.isFile() && (e.name.endsWith(".tf") || e.name.endsWith(".tf.json"))).map((e) => e.name).sort();
+    return names2.map((n) => ({ abs: path13.join(absDir, n), path: path13.posix.join(displayDir, n) }));
   } catch {
     return void 0;
   }
 }
 function isInside(abs, root) {
-  return abs === root || abs.startsWith(root.endsWith(path12.sep) ? root : root + path12.sep);
+  return abs === root || abs.startsWith(root.endsWith(path13.sep) ? root : root + path13.sep);
 }
 
 // src/input/terraform/variables.ts
-import path13 from "node:path";
+import path14 from "node:path";
 function isAutoVarFile(name2) {
-  const base = path13.posix.basename(name2.replace(/\\/g, "/"));
+  const base = path14.posix.basename(name2.replace(/\\/g, "/"));
   return base === "terraform.tfvars" || base === "terraform.tfvars.json" || base.endsWith(".auto.tfvars") || base.endsWith(".auto.tfvars.json");
 }
 function isVarFile(name2) {
   return name2.endsWith(".tfvars") || name2.endsWith(".tfvars.json");
 }
 function autoRank(file) {
-  const base = path13.posix.basename(file.path);
+  const base = path14.posix.basename(file.path);
   if (base === "terraform.tfvars") return [0, base];
   if (base === "terraform.tfvars.json") return [1, base];
   return [2, base];
@@ -32919,7 +33133,7 @@ async function rootVariables(folderFiles, options) {
   for (const f of auto) await readVarFile(f);
   for (const arg of args2) {
     if (arg.kind === "file") {
-      await readVarFile({ abs: path13.resolve(arg.value), path: arg.value.replace(/\\/g, "/") });
+      await readVarFile({ abs: path14.resolve(arg.value), path: arg.value.replace(/\\/g, "/") });
       continue;
     }
     const eq = arg.value.indexOf("=");
@@ -32948,7 +33162,7 @@ async function parseCliValue(text3) {
 }
 
 // src/input/terraform/plan.ts
-import path14 from "node:path";
+import path15 from "node:path";
 import { readdir as readdir3 } from "node:fs/promises";
 async function scanTerraformPlan(file, text3, _options = {}) {
   try {
@@ -32993,9 +33207,9 @@ async function scanPlan(file, rawText) {
     model,
     changes: resourceChanges(plan.resource_changes),
     folders: /* @__PURE__ */ new Map(),
-    installed: await readInstalledModules(path14.dirname(file.abs)),
-    rootAbs: path14.dirname(file.abs),
-    rootDisplay: path14.posix.dirname(file.path.replace(/\\/g, "/")),
+    installed: await readInstalledModules(path15.dirname(file.abs)),
+    rootAbs: path15.dirname(file.abs),
+    rootDisplay: path15.posix.dirname(file.path.replace(/\\/g, "/")),
     rootConfig: moduleConfig(isRecord(plan.configuration) ? plan.configuration.root_module : void 0, configNode),
     rootConfigNode: configNode,
     used: /* @__PURE__ */ new Set()
@@ -33046,15 +33260,15 @@ function references(expr) {
 }
 async function walkModule(ctx, mod, node) {
   const moduleAddress = typeof mod.address === "string" ? mod.address : "";
-  const names = [...moduleAddress.matchAll(/module\.([^.[]+)(\[[^\]]*\])?/g)].map((m) => m[1]);
+  const names2 = [...moduleAddress.matchAll(/module\.([^.[]+)(\[[^\]]*\])?/g)].map((m) => m[1]);
   const resources = Array.isArray(mod.resources) ? mod.resources : [];
   const resourcesNode = member(node, "resources");
   for (let i = 0; i < resources.length; i++) {
     const r = resources[i];
     if (!isRecord(r) || r.mode !== "managed" || typeof r.type !== "string" || typeof r.name !== "string" || typeof r.address !== "string") continue;
-    const expressions = configOf(ctx, names)?.resources.get(`${r.type}.${r.name}`)?.expressions;
+    const expressions = configOf(ctx, names2)?.resources.get(`${r.type}.${r.name}`)?.expressions;
     if (!GROUP_TYPES.has(r.type) && !RULE_TYPES.has(r.type) && !isNetworkResource2(r.type, r.values, expressions)) continue;
-    await addResource(ctx, r, resourcesNode?.items[i], names, moduleAddress ? `${moduleAddress}.` : "");
+    await addResource(ctx, r, resourcesNode?.items[i], names2, moduleAddress ? `${moduleAddress}.` : "");
   }
   const children = Array.isArray(mod.child_modules) ? mod.child_modules : [];
   const childNodes = member(node, "child_modules");
@@ -33063,28 +33277,28 @@ async function walkModule(ctx, mod, node) {
     if (isRecord(c)) await walkModule(ctx, c, childNodes?.items[i]);
   }
 }
-function configOf(ctx, names) {
+function configOf(ctx, names2) {
   let cfg = ctx.rootConfig;
-  for (const n of names) cfg = cfg?.calls.get(n)?.module;
+  for (const n of names2) cfg = cfg?.calls.get(n)?.module;
   return cfg;
 }
-function folderOf(ctx, names) {
+function folderOf(ctx, names2) {
   let abs = ctx.rootAbs;
   let display = ctx.rootDisplay;
   let cfg = ctx.rootConfig;
-  for (let i = 0; i < names.length; i++) {
-    const call = cfg?.calls.get(names[i]);
+  for (let i = 0; i < names2.length; i++) {
+    const call = cfg?.calls.get(names2[i]);
     cfg = call?.module;
     const source = call?.source;
     if (!source) return Promise.resolve(void 0);
     if (source.startsWith("./") || source.startsWith("../")) {
-      abs = path14.resolve(abs, source);
-      display = path14.posix.normalize(path14.posix.join(display, source.replace(/\/+$/, "")));
+      abs = path15.resolve(abs, source);
+      display = path15.posix.normalize(path15.posix.join(display, source.replace(/\/+$/, "")));
     } else {
-      const inst = ctx.installed.find((m) => m.Key === names.slice(0, i + 1).join("."));
+      const inst = ctx.installed.find((m) => m.Key === names2.slice(0, i + 1).join("."));
       if (!inst) return Promise.resolve(void 0);
-      abs = path14.resolve(ctx.rootAbs, inst.Dir);
-      display = path14.posix.normalize(path14.posix.join(ctx.rootDisplay, inst.Dir.replace(/\\/g, "/")));
+      abs = path15.resolve(ctx.rootAbs, inst.Dir);
+      display = path15.posix.normalize(path15.posix.join(ctx.rootDisplay, inst.Dir.replace(/\\/g, "/")));
     }
   }
   let pending = ctx.folders.get(abs);
@@ -33092,16 +33306,16 @@ function folderOf(ctx, names) {
   return pending;
 }
 async function readFolder(ctx, abs, display) {
-  let names;
+  let names2;
   try {
-    names = (await readdir3(abs, { withFileTypes: true })).filter((e) => e.isFile() && (e.name.endsWith(".tf") || e.name.endsWith(".tf.json"))).map((e) => e.name).sort();
+    names2 = (await readdir3(abs, { withFileTypes: true })).filter((e) => e.isFile() && (e.name.endsWith(".tf") || e.name.endsWith(".tf.json"))).map((e) => e.name).sort();
   } catch {
     return void 0;
   }
-  if (names.length === 0) return void 0;
+  if (names2.length === 0) return void 0;
   const folder = { display, resources: /* @__PURE__ */ new Map(), modules: /* @__PURE__ */ new Map() };
-  for (const n of names) {
-    const src = { abs: path14.join(abs, n), path: display === "." ? n : path14.posix.join(display, n) };
+  for (const n of names2) {
+    const src = { abs: path15.join(abs, n), path: display === "." ? n : path15.posix.join(display, n) };
     const r = await loadFile(src);
     if (!r.ok) {
       ctx.model.notices.push({ file: r.error.file, line: r.error.line, message: `cannot read this file for the line numbers of ${ctx.planFile.path}: ${r.error.message}` });
@@ -33114,14 +33328,14 @@ async function readFolder(ctx, abs, display) {
   }
   return folder;
 }
-async function viaOf(ctx, names) {
+async function viaOf(ctx, names2) {
   const via = [];
   let cfg = ctx.rootConfig;
-  for (let i = 0; i < names.length; i++) {
-    const folder = await folderOf(ctx, names.slice(0, i));
-    const decl = folder?.modules.get(names[i]);
-    const node = cfg?.calls.get(names[i])?.node;
-    cfg = cfg?.calls.get(names[i])?.module;
+  for (let i = 0; i < names2.length; i++) {
+    const folder = await folderOf(ctx, names2.slice(0, i));
+    const decl = folder?.modules.get(names2[i]);
+    const node = cfg?.calls.get(names2[i])?.node;
+    cfg = cfg?.calls.get(names2[i])?.module;
     if (decl?.pos) {
       via.push(at(decl.file.path, decl.pos.line, decl.pos.endLine));
       ctx.used.add(decl.file.path);
@@ -33129,13 +33343,13 @@ async function viaOf(ctx, names) {
   }
   return via;
 }
-async function addResource(ctx, r, node, names, prefix) {
+async function addResource(ctx, r, node, names2, prefix) {
   const type = r.type;
   const name2 = r.name;
   const address = r.address;
-  const cfg = configOf(ctx, names);
+  const cfg = configOf(ctx, names2);
   const expressions = cfg?.resources.get(`${type}.${name2}`)?.expressions;
-  const folder = await folderOf(ctx, names);
+  const folder = await folderOf(ctx, names2);
   const decl = folder?.resources.get(`${type}.${name2}`);
   const change = ctx.changes.get(address);
   const valuesNode = member(node, "values");
@@ -33159,7 +33373,7 @@ async function addResource(ctx, r, node, names, prefix) {
   const located = decl?.pos !== void 0;
   if (decl?.pos) ctx.used.add(decl.file.path);
   const location = decl?.pos ? at(decl.file.path, decl.pos.line, decl.pos.endLine) : at(ctx.planFile.path, node?.line ?? 1, node?.endLine ?? node?.line ?? 1);
-  const info = { address, resourceType: type, location, via: await viaOf(ctx, names), raw: decl?.body ?? {} };
+  const info = { address, resourceType: type, location, via: await viaOf(ctx, names2), raw: decl?.body ?? {} };
   const attrLines = located ? declAttrLines(decl.pos) : jsonAttrLines(valuesNode);
   if (GROUP_TYPES.has(type)) {
     const body = { attrs: {}, attrLines, attrElements: {}, blocks: {} };
@@ -33403,7 +33617,7 @@ function member(node, key2) {
 }
 
 // src/input/terraform/roots.ts
-import path15 from "node:path";
+import path16 from "node:path";
 async function localModuleCalls(dir, files) {
   const out = /* @__PURE__ */ new Set();
   for (const f of files) {
@@ -33412,7 +33626,7 @@ async function localModuleCalls(dir, files) {
     const read = await readSource(f);
     if (!read.ok) continue;
     const sources = lower.endsWith(".json") ? jsonSources(read.text) : hclSources(read.text);
-    for (const s of sources) if (s.startsWith("./") || s.startsWith("../")) out.add(path15.resolve(dir, s));
+    for (const s of sources) if (s.startsWith("./") || s.startsWith("../")) out.add(path16.resolve(dir, s));
   }
   return [...out].sort();
 }
@@ -33471,8 +33685,8 @@ async function scan(dir, files, options) {
   const config = files.filter((f) => f.path.endsWith(".tf") || f.path.endsWith(".tf.json"));
   const varFiles = files.filter((f) => isVarFile(f.path));
   const first2 = files[0];
-  const rootDisplay = first2 ? path16.posix.dirname(first2.path.replace(/\\/g, "/")) : dir.replace(/\\/g, "/");
-  const rootAbs = first2 ? path16.dirname(first2.abs) : path16.resolve(dir);
+  const rootDisplay = first2 ? path17.posix.dirname(first2.path.replace(/\\/g, "/")) : dir.replace(/\\/g, "/");
+  const rootAbs = first2 ? path17.dirname(first2.abs) : path17.resolve(dir);
   const installed = await readInstalledModules(rootAbs);
   const loaded = await loadModule(rootDisplay, rootAbs, config, [], [], {
     rootAbs,
@@ -33575,7 +33789,7 @@ async function buildWithDiscovery(opts) {
   const calls = /* @__PURE__ */ new Map();
   for (const [dir, files] of found.terraformModules) calls.set(dir, await localModuleCalls(dir, files).catch(() => []));
   const dirs = rootModules(calls);
-  const explicitInputs = new Set(opts.paths.map((p) => path17.resolve(opts.cwd, p)));
+  const explicitInputs = new Set(opts.paths.map((p) => path18.resolve(opts.cwd, p)));
   let done = 0;
   const total = dirs.length + found.documents.length;
   const progress = (unit) => opts.onProgress?.(++done, total, unit);
@@ -33587,7 +33801,7 @@ async function buildWithDiscovery(opts) {
     parts.push(withScope(await guard(files[0].path, () => scanTerraformModule(dir, files, terraform)), scope));
     progress(scope);
   }
-  const explicit = new Set(opts.paths.map((p) => path17.resolve(opts.cwd, p)));
+  const explicit = new Set(opts.paths.map((p) => path18.resolve(opts.cwd, p)));
   const maxBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const documents = [];
   for (const file of found.documents) {
@@ -33597,7 +33811,7 @@ async function buildWithDiscovery(opts) {
       if (!owned && !(read.ok && read.text.includes("AWS::CloudFormation::Stack"))) return emptyModel();
       if (!read.ok) return { ...emptyModel(), errors: [read.error] };
       if (isTerraformPlan(file.path, read.text)) {
-        if (found.terraformModules.has(path17.dirname(file.abs)) && !explicit.has(file.abs)) {
+        if (found.terraformModules.has(path18.dirname(file.abs)) && !explicit.has(file.abs)) {
           return { ...emptyModel(), notices: [{ file: file.path, message: "Terraform plan JSON beside the .tf files it describes: scanned through the .tf files (name the plan file itself to scan it instead)" }] };
         }
         return scanTerraformPlan(file, read.text, opts.terraform ?? {});
@@ -33632,7 +33846,7 @@ async function scan2(opts) {
     })
   });
   const ranked = nameConstructs(rerank(raw, reachContext(model)), model);
-  const { findings, warnings } = applySuppressions(ranked, model, opts.config, {
+  const { findings: judged, warnings } = applySuppressions(ranked, model, opts.config, {
     inline: opts.inlineSuppressions ?? true,
     readLines: lineReader(opts.cwd),
     today: opts.today ?? (/* @__PURE__ */ new Date()).toISOString().slice(0, 10),
@@ -33640,6 +33854,7 @@ async function scan2(opts) {
     catalog: opts.checks,
     cwd: opts.cwd
   });
+  const findings = opts.fold === false ? judged : foldFindings(judged, checks);
   const reported = findings.filter((f) => !f.suppression);
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0]));
   for (const f of reported) bySeverity[f.severity]++;
@@ -33670,15 +33885,15 @@ function shardCoverage(shard, roots, read, nested) {
   return (f) => {
     if (read.has(f.path)) return true;
     if (f.kind === "document") return inShard(f.path, shard) && !nested.has(f.path);
-    const dir = path17.posix.dirname(f.path);
+    const dir = path18.posix.dirname(f.path);
     return roots.has(dir) && inShard(dir, shard);
   };
 }
 function scannedRoot(abs, inputs, cwd) {
   let best2 = "";
   for (const input of inputs) {
-    const dir = isDirectory(input) ? input : path17.dirname(input);
-    if ((abs === dir || abs.startsWith(dir + path17.sep)) && dir.length > best2.length) best2 = dir;
+    const dir = isDirectory(input) ? input : path18.dirname(input);
+    if ((abs === dir || abs.startsWith(dir + path18.sep)) && dir.length > best2.length) best2 = dir;
   }
   return best2 || cwd;
 }
@@ -33690,7 +33905,7 @@ function isDirectory(p) {
   }
 }
 function isTerraformPlan(file, text3) {
-  return path17.extname(file) === ".json" && text3.includes('"format_version"') && /"(planned_values|resource_changes)"/.test(text3);
+  return path18.extname(file) === ".json" && text3.includes('"format_version"') && /"(planned_values|resource_changes)"/.test(text3);
 }
 async function guard(file, work) {
   try {
@@ -33704,7 +33919,7 @@ async function guard(file, work) {
 
 // src/pipeline/diff/run.ts
 async function scanAgainstBase(opts, base) {
-  const baseFindings = base.kind === "git" ? await scanGitBase(opts, base.ref) : readBaseline(path18.resolve(opts.cwd, base.file));
+  const baseFindings = base.kind === "git" ? await scanGitBase(opts, base.ref) : readBaseline(path19.resolve(opts.cwd, base.file));
   const { result } = await scan2(opts);
   const label3 = base.kind === "git" ? base.ref : `baseline ${base.file}`;
   return { result, diff: diffFindings(baseFindings, result.findings, label3) };
@@ -33723,9 +33938,9 @@ async function scanGitBase(opts, ref2) {
   }
 }
 function inBaseTree(tree, file) {
-  const rel = path18.relative(tree.repo, file);
-  if (rel.startsWith("..") || path18.isAbsolute(rel)) return file;
-  const copy = path18.join(tree.root, rel);
+  const rel = path19.relative(tree.repo, file);
+  if (rel.startsWith("..") || path19.isAbsolute(rel)) return file;
+  const copy = path19.join(tree.root, rel);
   return existsSync3(copy) ? copy : file;
 }
 function readBaseline(file) {
@@ -33737,29 +33952,36 @@ function readBaseline(file) {
   }
   const findings = data?.findings;
   if (!Array.isArray(findings)) throw new DiffError(`the baseline ${file} is not an sgscan JSON report (no "findings" list)`);
-  return findings.map((raw, i) => {
-    const f = raw;
-    if (typeof f.fingerprint !== "string" || f.fingerprint === "") {
-      throw new DiffError(`the baseline ${file}: findings[${i}] has no fingerprint`);
-    }
-    const severity = SEVERITIES.find((s) => s === f.severity) ?? "info";
-    const line = typeof f.line === "number" ? f.line : 1;
-    return {
-      ruleId: str2(f.ruleId),
-      ruleName: str2(f.ruleName),
-      severity,
-      message: str2(f.message),
-      file: str2(f.file),
-      line,
-      endLine: typeof f.endLine === "number" ? f.endLine : line,
-      resource: str2(f.resource),
-      fingerprint: f.fingerprint,
-      certainty: f.certainty === "possible" ? "possible" : "definite",
-      assumptions: Array.isArray(f.assumptions) ? f.assumptions.map(String) : [],
-      via: [],
-      key: ""
-    };
-  });
+  return findings.map((raw, i) => baselineFinding(raw, `findings[${i}]`, file));
+}
+var REACHABILITY = ["reachable", "possibly-reachable", "not-reachable"];
+function baselineFinding(raw, where, file) {
+  const f = raw ?? {};
+  if (typeof f.fingerprint !== "string" || f.fingerprint === "") {
+    throw new DiffError(`the baseline ${file}: ${where} has no fingerprint`);
+  }
+  const severity = SEVERITIES.find((s) => s === f.severity) ?? "info";
+  const line = typeof f.line === "number" ? f.line : 1;
+  const reachability = REACHABILITY.find((r) => r === f.reachability);
+  const folded = Array.isArray(f.folded) ? f.folded.map((x, j) => baselineFinding(x, `${where}.folded[${j}]`, file)) : [];
+  return {
+    ruleId: str2(f.ruleId),
+    ruleName: str2(f.ruleName),
+    severity,
+    message: str2(f.message),
+    file: str2(f.file),
+    line,
+    endLine: typeof f.endLine === "number" ? f.endLine : line,
+    resource: str2(f.resource),
+    fingerprint: f.fingerprint,
+    certainty: f.certainty === "possible" ? "possible" : "definite",
+    assumptions: Array.isArray(f.assumptions) ? f.assumptions.map(String) : [],
+    via: [],
+    key: "",
+    ...reachability ? { reachability } : {},
+    ...typeof f.service === "string" ? { service: f.service } : {},
+    ...folded.length ? { folded } : {}
+  };
 }
 function str2(v) {
   return typeof v === "string" ? v : "";
@@ -33830,7 +34052,7 @@ function isDrawnExposure(f) {
   return f.ruleId === "SGS040" && (f.reachability === "reachable" || f.reachability === "possibly-reachable") && (f.path?.length ?? 0) > 0;
 }
 function exposureDiagram(findings, maxChars = MAX_DIAGRAM_CHARS) {
-  const exposures = findings.filter(isDrawnExposure).sort(bySeverityFirst);
+  const exposures = withFolded(findings).filter(isDrawnExposure).sort(bySeverityFirst);
   if (exposures.length === 0) return { source: "", drawn: 0, total: 0 };
   const ids = /* @__PURE__ */ new Map();
   const nodes = ['  internet(("Internet"))'];
@@ -34015,7 +34237,7 @@ function pathDetails(f, linkBase) {
   const source = pathSource(f);
   const items2 = steps.slice(0, MAX_PATH_STEPS).map((s) => `\u2192 ${cell(s.message)} (${linkTo(s.file, s.line, s.endLine ?? s.line, stepLocation(s, f.file), linkBase)})`);
   if (steps.length > MAX_PATH_STEPS) items2.push(`\u2026 ${plural(steps.length - MAX_PATH_STEPS, "more step")}`);
-  if (f.resource) items2.push(`\u2192 **${cell(f.resource)}**`);
+  if (f.resource && !f.target) items2.push(`\u2192 **${cell(f.resource)}**`);
   const head = source ? [cell(source)] : [];
   return `<details><summary>Path (${plural(steps.length, "step")})</summary>${[...head, ...items2].join("<br>")}</details>`;
 }
@@ -34290,7 +34512,7 @@ function codeFlow(f) {
     };
   });
   return {
-    message: { text: sentence(escapeLinkText(`${flowSource(f, steps[0])} \u2192 ${f.resource || f.file}`)) },
+    message: { text: sentence(escapeLinkText(`${flowSource(f, steps[0])} \u2192 ${f.target ?? (f.resource || f.file)}`)) },
     threadFlows: [{ locations }]
   };
 }
@@ -34334,7 +34556,7 @@ function artifactUri(file) {
   let p = file.replace(/\\/g, "/").replace(/\/{2,}/g, "/");
   while (p.startsWith("./")) p = p.slice(2);
   p = p.replace(/\/(?:\.\/)+/g, "/");
-  const encode = (path21) => path21.split("/").map(encodeURIComponent).join("/");
+  const encode = (path22) => path22.split("/").map(encodeURIComponent).join("/");
   const drive = /^([A-Za-z]):\//.exec(p);
   if (drive) return `file:///${drive[1]}:/${encode(p.slice(3))}`;
   if (p.startsWith("/")) return `file://${encode(p)}`;
@@ -34403,7 +34625,12 @@ function renderText(result, options) {
   const idWidth = Math.max(0, ...findings.map((f) => f.ruleId.length));
   for (const [file, group] of groupByFile(findings)) {
     out.push(c.bold(c.underline(clean(file))));
-    for (const f of group) out.push(...renderFinding(f, idWidth, c, options.readLines), "");
+    const framed = /* @__PURE__ */ new Set();
+    for (const f of group) {
+      const at2 = `${f.line}-${f.endLine ?? f.line}`;
+      out.push(...renderFinding(f, idWidth, c, options.readLines, framed.has(at2)), "");
+      framed.add(at2);
+    }
   }
   const errors = orderedDiagnostics(result.errors);
   if (errors.length > 0) {
@@ -34432,7 +34659,7 @@ function groupByFile(sorted) {
   }
   return groups;
 }
-function renderFinding(f, idWidth, c, readLines) {
+function renderFinding(f, idWidth, c, readLines, framedAbove = false) {
   const indent = " ".repeat(2 + SEVERITY_WIDTH + 2 + idWidth + 2);
   const lines = [
     `  ${paintSeverity(f.severity, f.severity.padEnd(SEVERITY_WIDTH), c)}  ${c.dim(f.ruleId.padEnd(idWidth))}  ${clean(headline(f))}`,
@@ -34447,7 +34674,8 @@ function renderFinding(f, idWidth, c, readLines) {
   }
   lines.push(...renderPath(f, indent, c));
   const source = readLines?.(f.file);
-  if (source) lines.push(...codeFrame(source, f.line, f.endLine, indent, c));
+  if (source && framedAbove) lines.push(`${indent}${c.dim("(same lines as above)")}`);
+  else if (source) lines.push(...codeFrame(source, f.line, f.endLine, indent, c));
   return lines;
 }
 function renderPath(f, indent, c) {
@@ -34456,7 +34684,7 @@ function renderPath(f, indent, c) {
   const source = pathSource(f);
   const hops = steps.slice(0, MAX_PATH_STEPS2).map((s) => `${clean(s.message)} ${c.dim(`(${clean(stepLocation(s, f.file))})`)}`);
   if (steps.length > MAX_PATH_STEPS2) hops.push(c.dim(`\u2026 ${plural(steps.length - MAX_PATH_STEPS2, "more step")}`));
-  if (f.resource) hops.push(c.bold(clean(f.resource)));
+  if (f.resource && !f.target) hops.push(c.bold(clean(f.resource)));
   const head = source ? [source, ...hops] : hops;
   const arrow = c.dim("\u2192");
   return head.map((h, i) => i === 0 ? `${indent}${c.dim("path:")} ${h}` : `${indent}      ${arrow} ${h}`);
@@ -34550,6 +34778,7 @@ function diffHeadline(diff, wording = {}) {
   return `${wording.subject ?? "This change"} newly introduces ${plural(fresh.length, "finding")}${parts.length ? ` (${parts.join(", ")})` : ""} compared with ${diff.base}; ${diff.unchanged.length} unchanged, ${diff.fixed.length} fixed.`;
 }
 function exposedService(f) {
+  if (f.service) return f.service;
   const label3 = f.key.startsWith("internet ") ? f.key.slice("internet ".length) : f.key;
   const lead = ` from the internet on ${label3}`;
   const at2 = f.message.indexOf(lead);
@@ -34780,8 +35009,15 @@ function jsonFinding(f) {
     via: f.via.map(jsonLocation),
     ...f.reachability ? { reachability: f.reachability } : {},
     ...f.path && f.path.length > 0 ? { path: f.path.map(jsonStep) } : {},
-    ...f.suppression ? { suppressed: jsonSuppression(f.suppression) } : {}
+    ...f.suppression ? { suppressed: jsonSuppression(f.suppression) } : {},
+    ...f.service ? { service: f.service } : {},
+    ...f.target ? { target: f.target } : {},
+    ...f.folded && f.folded.length > 0 ? { folded: f.folded.map(jsonFolded) } : {}
   };
+}
+function jsonFolded(f) {
+  const { path: _path, ...rest } = jsonFinding(f);
+  return rest;
 }
 function jsonSuppression(s) {
   return { kind: s.kind, reason: s.reason, ...s.expires !== void 0 ? { expires: s.expires } : {} };
@@ -34997,17 +35233,17 @@ function renderReport(result, format, o) {
 
 // src/version.ts
 import { existsSync as existsSync4, readFileSync as readFileSync5 } from "node:fs";
-import path19 from "node:path";
+import path20 from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 function readVersion() {
-  let dir = path19.dirname(fileURLToPath2(import.meta.url));
+  let dir = path20.dirname(fileURLToPath2(import.meta.url));
   for (; ; ) {
-    const candidate = path19.join(dir, "package.json");
+    const candidate = path20.join(dir, "package.json");
     if (existsSync4(candidate)) {
       const pkg = JSON.parse(readFileSync5(candidate, "utf8"));
       if (pkg.name === "sgscan" && pkg.version) return pkg.version;
     }
-    const parent = path19.dirname(dir);
+    const parent = path20.dirname(dir);
     if (parent === dir) return "0.0.0";
     dir = parent;
   }
@@ -35166,7 +35402,7 @@ async function runAction(env, io = { stdout: (s) => process.stdout.write(s) }) {
   }
 }
 async function run2(env, io, log) {
-  const workspace = path20.resolve(env.GITHUB_WORKSPACE || process.cwd());
+  const workspace = path21.resolve(env.GITHUB_WORKSPACE || process.cwd());
   const event = readEvent(env.GITHUB_EVENT_PATH);
   const pr = event.pull_request;
   const failOn = (getInput(env, "fail-on") || "high").toLowerCase();
@@ -35194,17 +35430,17 @@ async function run2(env, io, log) {
   }
   const active = result.findings.filter((f) => !f.suppression);
   const fresh = diff ? activeNew(diff) : active;
-  const exposures = diff ? newExposures(diff) : active.filter(isExposure);
+  const exposures = diff ? newExposures(diff) : withFolded(active).filter(isExposure);
   const wording = { subject: pr ? "This PR" : "This change" };
   const readLines = lineReader(workspace);
   io.stdout(renderReport(result, "text", { color: false, readLines, wording, diff }));
   const category2 = getInput(env, "category") || void 0;
-  const sarifPath = path20.resolve(workspace, getInput(env, "sarif-output") || path20.join(env.RUNNER_TEMP || workspace, "sgscan.sarif"));
+  const sarifPath = path21.resolve(workspace, getInput(env, "sarif-output") || path21.join(env.RUNNER_TEMP || workspace, "sgscan.sarif"));
   const written = {};
   for (const format of /* @__PURE__ */ new Set(["sarif", ...formats])) {
-    const file = format === "sarif" ? sarifPath : path20.join(path20.dirname(sarifPath), `sgscan.${REPORT_FORMATS[format].extension}`);
+    const file = format === "sarif" ? sarifPath : path21.join(path21.dirname(sarifPath), `sgscan.${REPORT_FORMATS[format].extension}`);
     const text3 = renderReport(result, format, { color: false, category: category2, readLines, wording, diff });
-    mkdirSync2(path20.dirname(file), { recursive: true });
+    mkdirSync2(path21.dirname(file), { recursive: true });
     writeFileSync2(file, text3);
     written[format] = file;
     log(`sgscan: wrote the ${format} report to ${file}`);
@@ -35279,7 +35515,7 @@ function buildScanOptions(env, workspace, log) {
   const paths = getList(env, "paths");
   const parameters = [];
   for (const file of getList(env, "parameter-files")) {
-    const read = readParameterFile(path20.resolve(workspace, file));
+    const read = readParameterFile(path21.resolve(workspace, file));
     if (read.error) throw new InputError(read.error);
     parameters.push(...read.parameters);
   }
@@ -35288,15 +35524,15 @@ function buildScanOptions(env, workspace, log) {
     cwd: workspace,
     version: VERSION,
     checks: ALL_CHECKS,
-    terraform: { varFiles: getList(env, "var-files").map((f) => path20.resolve(workspace, f)), env },
+    terraform: { varFiles: getList(env, "var-files").map((f) => path21.resolve(workspace, f)), env },
     cloudformation: { parameters }
   };
   const config = getInput(env, "config");
   if (config) {
-    const file = path20.resolve(workspace, config);
+    const file = path21.resolve(workspace, config);
     if (!existsSync5(file)) throw new InputError(`input config: ${config} does not exist`);
     const loaded = loadConfig(file, { checks: ALL_CHECKS });
-    for (const e of loaded.errors) log(`::warning file=${escapeProperty(path20.relative(workspace, e.file))}${e.line ? `,line=${e.line}` : ""}::${escapeData(e.message)}`);
+    for (const e of loaded.errors) log(`::warning file=${escapeProperty(path21.relative(workspace, e.file))}${e.line ? `,line=${e.line}` : ""}::${escapeData(e.message)}`);
     const applied = applyConfig(ALL_CHECKS, loaded.config);
     options.checks = applied.checks;
     options.checkOptions = applied.options;

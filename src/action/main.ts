@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { ALL_CHECKS } from '../../rules/index.js';
-import { SEVERITIES, severityRank, type Finding, type Severity } from '../model/check.js';
+import { SEVERITIES, severityRank, withFolded, type Finding, type Severity } from '../model/check.js';
 import { lineReader } from '../input/lines.js';
 import { applyConfig, loadConfig } from '../config/index.js';
 import { activeNew, diffFindings, isExposure, newBySeverity, newExposures, type FindingsDiff } from '../pipeline/diff/diff.js';
@@ -106,7 +106,7 @@ async function run(env: Env, io: ActionIo, log: (s: string) => void): Promise<nu
   // Without a base everything counts as new: the outputs and fail-on then speak of all findings.
   const fresh = diff ? activeNew(diff) : active;
   // Internet exposures (SGS040, reachable or possibly) the change introduces; all of them without a base.
-  const exposures = diff ? newExposures(diff) : active.filter(isExposure);
+  const exposures = diff ? newExposures(diff) : withFolded(active).filter(isExposure);
   const wording = { subject: pr ? 'This PR' : 'This change' };
   const readLines = lineReader(workspace);
 
