@@ -4080,8 +4080,8 @@ var require_utils = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path22) {
-      let input = path22;
+    function removeDotSegments(path23) {
+      let input = path23;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -4155,11 +4155,11 @@ var require_utils = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path22) {
-      if (path22 === "" || path22[0] === "/") {
-        return removeDotSegments(path22);
+    function removeDotSegmentsRelative(path23) {
+      if (path23 === "" || path23[0] === "/") {
+        return removeDotSegments(path23);
       }
-      const segments = path22.split("/");
+      const segments = path23.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -4522,8 +4522,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path22 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path22 && path22 !== "/" ? path22 : void 0;
+        const path23 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path23 && path23 !== "/" ? path23 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -7833,17 +7833,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key2, node, visitor, path22) {
-      const ctrl = callVisitor(key2, node, visitor, path22);
+    function visit_(key2, node, visitor, path23) {
+      const ctrl = callVisitor(key2, node, visitor, path23);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key2, path22, ctrl);
-        return visit_(key2, ctrl, visitor, path22);
+        replaceNode(key2, path23, ctrl);
+        return visit_(key2, ctrl, visitor, path23);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path22 = Object.freeze(path22.concat(node));
+          path23 = Object.freeze(path23.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path22);
+            const ci = visit_(i, node.items[i], visitor, path23);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -7854,13 +7854,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path22 = Object.freeze(path22.concat(node));
-          const ck = visit_("key", node.key, visitor, path22);
+          path23 = Object.freeze(path23.concat(node));
+          const ck = visit_("key", node.key, visitor, path23);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path22);
+          const cv = visit_("value", node.value, visitor, path23);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -7881,17 +7881,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key2, node, visitor, path22) {
-      const ctrl = await callVisitor(key2, node, visitor, path22);
+    async function visitAsync_(key2, node, visitor, path23) {
+      const ctrl = await callVisitor(key2, node, visitor, path23);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key2, path22, ctrl);
-        return visitAsync_(key2, ctrl, visitor, path22);
+        replaceNode(key2, path23, ctrl);
+        return visitAsync_(key2, ctrl, visitor, path23);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path22 = Object.freeze(path22.concat(node));
+          path23 = Object.freeze(path23.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path22);
+            const ci = await visitAsync_(i, node.items[i], visitor, path23);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -7902,13 +7902,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path22 = Object.freeze(path22.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path22);
+          path23 = Object.freeze(path23.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path23);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path22);
+          const cv = await visitAsync_("value", node.value, visitor, path23);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -7935,23 +7935,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key2, node, visitor, path22) {
+    function callVisitor(key2, node, visitor, path23) {
       if (typeof visitor === "function")
-        return visitor(key2, node, path22);
+        return visitor(key2, node, path23);
       if (identity.isMap(node))
-        return visitor.Map?.(key2, node, path22);
+        return visitor.Map?.(key2, node, path23);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key2, node, path22);
+        return visitor.Seq?.(key2, node, path23);
       if (identity.isPair(node))
-        return visitor.Pair?.(key2, node, path22);
+        return visitor.Pair?.(key2, node, path23);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key2, node, path22);
+        return visitor.Scalar?.(key2, node, path23);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key2, node, path22);
+        return visitor.Alias?.(key2, node, path23);
       return void 0;
     }
-    function replaceNode(key2, path22, node) {
-      const parent = path22[path22.length - 1];
+    function replaceNode(key2, path23, node) {
+      const parent = path23[path23.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key2] = node;
       } else if (identity.isPair(parent)) {
@@ -8563,10 +8563,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path22, value2) {
+    function collectionFromPath(schema, path23, value2) {
       let v = value2;
-      for (let i = path22.length - 1; i >= 0; --i) {
-        const k = path22[i];
+      for (let i = path23.length - 1; i >= 0; --i) {
+        const k = path23[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -8585,7 +8585,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path22) => path22 == null || typeof path22 === "object" && !!path22[Symbol.iterator]().next().done;
+    var isEmptyPath = (path23) => path23 == null || typeof path23 === "object" && !!path23[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -8615,11 +8615,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path22, value2) {
-        if (isEmptyPath(path22))
+      addIn(path23, value2) {
+        if (isEmptyPath(path23))
           this.add(value2);
         else {
-          const [key2, ...rest] = path22;
+          const [key2, ...rest] = path23;
           const node = this.get(key2, true);
           if (identity.isCollection(node))
             node.addIn(rest, value2);
@@ -8633,8 +8633,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path22) {
-        const [key2, ...rest] = path22;
+      deleteIn(path23) {
+        const [key2, ...rest] = path23;
         if (rest.length === 0)
           return this.delete(key2);
         const node = this.get(key2, true);
@@ -8648,8 +8648,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path22, keepScalar) {
-        const [key2, ...rest] = path22;
+      getIn(path23, keepScalar) {
+        const [key2, ...rest] = path23;
         const node = this.get(key2, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -8667,8 +8667,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path22) {
-        const [key2, ...rest] = path22;
+      hasIn(path23) {
+        const [key2, ...rest] = path23;
         if (rest.length === 0)
           return this.has(key2);
         const node = this.get(key2, true);
@@ -8678,8 +8678,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path22, value2) {
-        const [key2, ...rest] = path22;
+      setIn(path23, value2) {
+        const [key2, ...rest] = path23;
         if (rest.length === 0) {
           this.set(key2, value2);
         } else {
@@ -11194,9 +11194,9 @@ var require_Document = __commonJS({
           this.contents.add(value2);
       }
       /** Adds a value to the document. */
-      addIn(path22, value2) {
+      addIn(path23, value2) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path22, value2);
+          this.contents.addIn(path23, value2);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -11271,14 +11271,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path22) {
-        if (Collection.isEmptyPath(path22)) {
+      deleteIn(path23) {
+        if (Collection.isEmptyPath(path23)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path22) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path23) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -11293,10 +11293,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path22, keepScalar) {
-        if (Collection.isEmptyPath(path22))
+      getIn(path23, keepScalar) {
+        if (Collection.isEmptyPath(path23))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path22, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path23, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -11307,10 +11307,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path22) {
-        if (Collection.isEmptyPath(path22))
+      hasIn(path23) {
+        if (Collection.isEmptyPath(path23))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path22) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path23) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -11327,13 +11327,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path22, value2) {
-        if (Collection.isEmptyPath(path22)) {
+      setIn(path23, value2) {
+        if (Collection.isEmptyPath(path23)) {
           this.contents = value2;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path22), value2);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path23), value2);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path22, value2);
+          this.contents.setIn(path23, value2);
         }
       }
       /**
@@ -13294,9 +13294,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path22) => {
+    visit.itemAtPath = (cst, path23) => {
       let item = cst;
-      for (const [field2, index] of path22) {
+      for (const [field2, index] of path23) {
         const tok = item?.[field2];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -13305,23 +13305,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path22) => {
-      const parent = visit.itemAtPath(cst, path22.slice(0, -1));
-      const field2 = path22[path22.length - 1][0];
+    visit.parentCollection = (cst, path23) => {
+      const parent = visit.itemAtPath(cst, path23.slice(0, -1));
+      const field2 = path23[path23.length - 1][0];
       const coll = parent?.[field2];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path22, item, visitor) {
-      let ctrl = visitor(item, path22);
+    function _visit(path23, item, visitor) {
+      let ctrl = visitor(item, path23);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field2 of ["key", "value"]) {
         const token = item[field2];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path22.concat([[field2, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path23.concat([[field2, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -13332,10 +13332,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field2 === "key")
-            ctrl = ctrl(item, path22);
+            ctrl = ctrl(item, path23);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path22) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path23) : ctrl;
     }
     exports.visit = visit;
   }
@@ -14967,7 +14967,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument3(source, options = {}) {
+    function parseDocument4(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -14993,7 +14993,7 @@ var require_public_api = __commonJS({
       } else if (options === void 0 && reviver && typeof reviver === "object") {
         options = reviver;
       }
-      const doc = parseDocument3(src, options);
+      const doc = parseDocument4(src, options);
       if (!doc)
         return null;
       doc.warnings.forEach((warning) => log.warn(doc.options.logLevel, warning));
@@ -15029,7 +15029,7 @@ var require_public_api = __commonJS({
     }
     exports.parse = parse;
     exports.parseAllDocuments = parseAllDocuments;
-    exports.parseDocument = parseDocument3;
+    exports.parseDocument = parseDocument4;
     exports.stringify = stringify;
   }
 });
@@ -18289,7 +18289,7 @@ var require_picocolors = __commonJS({
 
 // src/action/main.ts
 import { existsSync as existsSync5, mkdirSync as mkdirSync2, readFileSync as readFileSync7, writeFileSync as writeFileSync2, appendFileSync as appendFileSync2 } from "node:fs";
-import path21 from "node:path";
+import path22 from "node:path";
 
 // src/model/peer.ts
 var import_ipaddr = __toESM(require_ipaddr(), 1);
@@ -20869,12 +20869,12 @@ var GROUP_LISTS = {
     ["LaunchTemplateData", ["NetworkInterfaces", "Groups"]]
   ]
 };
-function listsAt(value2, path22) {
+function listsAt(value2, path23) {
   if (value2 === void 0 || value2 instanceof Unknown) return [];
-  if (path22.length === 0) return Array.isArray(value2) ? [value2] : [];
-  if (Array.isArray(value2)) return value2.flatMap((v) => listsAt(v, path22));
+  if (path23.length === 0) return Array.isArray(value2) ? [value2] : [];
+  if (Array.isArray(value2)) return value2.flatMap((v) => listsAt(v, path23));
   if (!isObject(value2)) return [];
-  return listsAt(value2[path22[0]], path22.slice(1));
+  return listsAt(value2[path23[0]], path23.slice(1));
 }
 function countGroups(list4) {
   const known = /* @__PURE__ */ new Set();
@@ -20917,13 +20917,13 @@ var check19 = {
     const max = intOption(context.options.maxGroups, DEFAULT_MAX_GROUPS, 1, 1e3);
     const reports = [];
     for (const r of model.resources) {
-      for (const [attr2, path22] of GROUP_LISTS[r.resourceType] ?? []) {
-        const lists = listsAt(r.attributes[attr2], path22);
+      for (const [attr2, path23] of GROUP_LISTS[r.resourceType] ?? []) {
+        const lists = listsAt(r.attributes[attr2], path23);
         lists.forEach((list4, i) => {
           const n = countGroups(list4);
           if (n <= max) return;
           const line = r.attributeLines[attr2];
-          const name2 = [attr2, ...path22].join(".");
+          const name2 = [attr2, ...path23].join(".");
           reports.push({
             message: `${r.resourceType} ${r.address} attaches ${n} security groups to one network interface (${name2}), more than the quota of ${max}.`,
             location: line ? { file: r.location.file, line, endLine: line } : r.location,
@@ -21814,9 +21814,9 @@ var KIND_BY_PREFIX = [
   ["i-", "instance"],
   ["tgw-", "tgw"]
 ];
-function routeFrom(index, location, read) {
+function routeFrom(index, location, read2) {
   const get2 = (name2) => {
-    const v = read(name2);
+    const v = read2(name2);
     return v === "" || v === null ? void 0 : v;
   };
   const v4 = get2("cidr_block") ?? get2("destination_cidr_block") ?? get2("DestinationCidrBlock");
@@ -23175,8 +23175,8 @@ function combine(layers, probe2, baseAssumptions, srcAddrs, sourceName, destId, 
     }
   }
   const w = witness(!isEmpty2(definite) ? definite : possible2);
-  const path22 = w ? layers.flatMap((l) => l.hops(w)) : [];
-  return { verdict, allowed: definite, possible: possible2, path: path22, blockers: dedupeBlockers(blockers), assumptions: verdict === "not-reachable" ? [] : [...new Set(assumptions)] };
+  const path23 = w ? layers.flatMap((l) => l.hops(w)) : [];
+  return { verdict, allowed: definite, possible: possible2, path: path23, blockers: dedupeBlockers(blockers), assumptions: verdict === "not-reachable" ? [] : [...new Set(assumptions)] };
 }
 function dedupeBlockers(list4) {
   const seen = /* @__PURE__ */ new Set();
@@ -24704,8 +24704,8 @@ function groupByAdmittingRule(pairs) {
   }
   return [...groups.values()];
 }
-function admittingRule(path22) {
-  for (let i = path22.length - 1; i >= 0; i--) if (path22[i].rule?.direction === "ingress") return path22[i].rule;
+function admittingRule(path23) {
+  for (let i = path23.length - 1; i >= 0; i--) if (path23[i].rule?.direction === "ingress") return path23[i].rule;
   return void 0;
 }
 
@@ -25801,11 +25801,11 @@ async function writeBlobs(repo, root, blobs) {
 
 // src/pipeline/diff/run.ts
 import { existsSync as existsSync3, readFileSync as readFileSync4 } from "node:fs";
-import path19 from "node:path";
+import path20 from "node:path";
 
 // src/pipeline/scan.ts
 import { statSync as statSync2 } from "node:fs";
-import path18 from "node:path";
+import path19 from "node:path";
 
 // src/input/cloudformation/index.ts
 import path7 from "node:path";
@@ -26683,13 +26683,13 @@ var Builder2 = class {
 function stripBom(text3) {
   return text3.charCodeAt(0) === 65279 ? text3.slice(1) : text3;
 }
-function parseTemplateText(text3, path22, warnings = []) {
+function parseTemplateText(text3, path23, warnings = []) {
   const first2 = /\S/.exec(text3)?.[0];
   if (first2 === "{") {
     try {
       return parseJson(text3);
     } catch (e) {
-      if (/\.json$/i.test(path22) || !(e instanceof ParseFailure)) throw e;
+      if (/\.json$/i.test(path23) || !(e instanceof ParseFailure)) throw e;
       try {
         return parseYaml(text3, warnings);
       } catch {
@@ -27285,7 +27285,7 @@ function sameBranchValue(a, b) {
   if (a === void 0 || b === void 0) return a === b;
   return describeValue(a) === describeValue(b) && a instanceof Unknown === b instanceof Unknown;
 }
-function mergeBranchValues(path22, variants) {
+function mergeBranchValues(path23, variants) {
   if (variants.length === 0) return void 0;
   const first2 = variants[0].value;
   if (variants.every((v) => sameBranchValue(v.value, first2))) return first2;
@@ -27294,13 +27294,13 @@ function mergeBranchValues(path22, variants) {
     for (const v of variants) for (const k of Object.keys(v.value)) if (!keys.includes(k)) keys.push(k);
     const out = {};
     for (const k of keys) {
-      const merged = mergeBranchValues(`${path22}.${k}`, variants.map((v) => ({ branch: v.branch, value: v.value[k] })));
+      const merged = mergeBranchValues(`${path23}.${k}`, variants.map((v) => ({ branch: v.branch, value: v.value[k] })));
       if (merged !== void 0) out[k] = merged;
     }
     return out;
   }
   if (variants.every((v) => Array.isArray(v.value) && v.value.length === first2.length)) {
-    return first2.map((_x, i) => mergeBranchValues(`${path22}[${i}]`, variants.map((v) => ({ branch: v.branch, value: v.value[i] }))) ?? null);
+    return first2.map((_x, i) => mergeBranchValues(`${path23}[${i}]`, variants.map((v) => ({ branch: v.branch, value: v.value[i] }))) ?? null);
   }
   const all = variants.map((v) => v.branch);
   const groups = [];
@@ -27317,7 +27317,7 @@ function mergeBranchValues(path22, variants) {
     }
   }
   const cases = groups.map((g) => `${g.value === void 0 ? "not set" : describeValue(g.value)} when ${(assumptionsFor(g.branches, all) ?? []).join(" and ")}`);
-  return new Unknown(`${path22} depends on ${names2.join(" and ") || "the evaluation"} (${cases.join("; ")})`);
+  return new Unknown(`${path23} depends on ${names2.join(" and ") || "the evaluation"} (${cases.join("; ")})`);
 }
 function conditionFrom(existing, assumptions) {
   const own = new Unknown(`only when ${assumptions.join(" and ")}`);
@@ -27405,8 +27405,8 @@ function resourceCondition(resource, ctx) {
   return c ? void 0 : false;
 }
 function resourceMetadata(resource) {
-  const path22 = scalarString(child(child(resource.value, "Metadata"), "aws:cdk:path"));
-  return path22 === void 0 ? {} : { "aws:cdk:path": path22 };
+  const path23 = scalarString(child(child(resource.value, "Metadata"), "aws:cdk:path"));
+  return path23 === void 0 ? {} : { "aws:cdk:path": path23 };
 }
 function resourceLines(resource) {
   const lines = {};
@@ -27669,9 +27669,9 @@ function nestedStacks(template, file, nesting, overrides, scoping, scanChild2) {
     if (nesting.ancestors.includes(target.file.abs)) return notice(`includes ${target.file.path}, which is already being scanned above it (a cycle); not scanned again`);
     if (nesting.ancestors.length >= MAX_NESTING) return notice(`is nested more than ${MAX_NESTING} deep; ${target.file.path} is not scanned`);
     if (!nesting.readFile) return notice(`(TemplateURL ${url}) is not scanned: local templates are not read in this mode`);
-    const read = nesting.readFile(target.file);
-    if (!read.ok) {
-      keep({ ...emptyModel(), errors: [read.error] });
+    const read2 = nesting.readFile(target.file);
+    if (!read2.ok) {
+      keep({ ...emptyModel(), errors: [read2.error] });
       return notice(`(TemplateURL ${url}) is not scanned: ${target.file.path} could not be read`);
     }
     const given = /* @__PURE__ */ new Map();
@@ -27689,7 +27689,7 @@ function nestedStacks(template, file, nesting, overrides, scoping, scanChild2) {
       }
     }
     const stackLocation = at(file.path, res.keyLine, res.value.endLine);
-    const result = scanChild2(target.file, read.text, given, {
+    const result = scanChild2(target.file, read2.text, given, {
       ...nesting,
       prefix: `${nesting.prefix}${id}.`,
       via: [...nesting.via, stackLocation],
@@ -28456,8 +28456,8 @@ function modulePrefix(address) {
 function subjectOf(f) {
   return f.subject ?? `${f.file}\0${f.line}\0${f.resource}\0${f.key}`;
 }
-function admittingRule2(path22) {
-  for (const step of path22 ?? []) if (step.rule && step.rule.direction === "ingress") return step.rule;
+function admittingRule2(path23) {
+  for (const step of path23 ?? []) if (step.rule && step.rule.direction === "ingress") return step.rule;
   return void 0;
 }
 function worst2(list4) {
@@ -28585,15 +28585,15 @@ async function discover(inputs, opts) {
     }
   };
   const walk2 = async (dir, root) => {
-    let real;
+    let real2;
     try {
-      real = await realpath2(dir);
+      real2 = await realpath2(dir);
     } catch (e) {
       result.errors.push({ file: displayPath(dir, opts.cwd), message: `cannot read folder: ${reason(e)}` });
       return;
     }
-    if (seenDirs.has(real)) return;
-    seenDirs.add(real);
+    if (seenDirs.has(real2)) return;
+    seenDirs.add(real2);
     let entries;
     try {
       entries = await readdir(dir, { withFileTypes: true });
@@ -28755,8 +28755,8 @@ var SKIP_OVER_LIMIT = "over the file size limit";
 var SKIP_NOT_TEMPLATE = "not a CloudFormation template or Terraform plan";
 var SKIP_NOT_READ = "not used by any scanned Terraform module";
 var SKIP_NOTICE = "left out on purpose (see notices)";
-function accountCoverage(found, read, errors, notices) {
-  const readSet = new Set(read);
+function accountCoverage(found, read2, errors, notices) {
+  const readSet = new Set(read2);
   const errorsByFile = /* @__PURE__ */ new Map();
   for (const e of errors) errorsByFile.set(e.file, [...errorsByFile.get(e.file) ?? [], e]);
   const noticed = new Set(notices.map((n) => n.file));
@@ -28792,1797 +28792,10 @@ function inShard(unitPath, shard) {
 }
 
 // src/input/terraform/index.ts
-import path17 from "node:path";
+import path18 from "node:path";
 
-// src/input/terraform/locate.ts
-function blocksOf(body, type, labels) {
-  if (!body) return [];
-  return body.blocks.filter((b) => b.type === type && (!labels || labels.every((l, i) => b.labels[i] === l)));
-}
-function tokenize(text3) {
-  const toks = [];
-  const n = text3.length;
-  let i = 0;
-  const push = (kind, start, end) => toks.push({ kind, text: text3.slice(start, end), start, end });
-  const skipString = (i0) => {
-    let j = i0 + 1;
-    while (j < n) {
-      const c = text3[j];
-      if (c === "\\") {
-        j += 2;
-        continue;
-      }
-      if (c === '"') return j + 1;
-      if (c === "\n") return j;
-      if ((c === "$" || c === "%") && text3[j + 1] === "{") {
-        j = skipInterpolation(j + 2);
-        continue;
-      }
-      if ((c === "$" || c === "%") && text3[j + 1] === c && text3[j + 2] === "{") {
-        j += 3;
-        continue;
-      }
-      j++;
-    }
-    return j;
-  };
-  const skipInterpolation = (i0) => {
-    let depth = 0;
-    let j = i0;
-    while (j < n) {
-      const c = text3[j];
-      if (c === '"') {
-        j = skipString(j);
-        continue;
-      }
-      if (c === "{") depth++;
-      else if (c === "}") {
-        if (depth === 0) return j + 1;
-        depth--;
-      }
-      j++;
-    }
-    return j;
-  };
-  while (i < n) {
-    const c = text3[i];
-    if (c === "\n") {
-      push("newline", i, i + 1);
-      i++;
-    } else if (c === " " || c === "	" || c === "\r" || c === "\uFEFF") {
-      i++;
-    } else if (c === "#" || c === "/" && text3[i + 1] === "/") {
-      while (i < n && text3[i] !== "\n") i++;
-    } else if (c === "/" && text3[i + 1] === "*") {
-      const close = text3.indexOf("*/", i + 2);
-      const end = close < 0 ? n : close + 2;
-      if (text3.slice(i, end).includes("\n")) push("newline", end - 1, end);
-      i = end;
-    } else if (c === '"') {
-      const end = skipString(i);
-      push("string", i, end);
-      i = end;
-    } else if (c === "<" && text3[i + 1] === "<" && /[-A-Za-z_]/.test(text3[i + 2] ?? "")) {
-      const m = /^<<(-?)([A-Za-z_][A-Za-z0-9_-]*)[ \t]*\r?\n/.exec(text3.slice(i, i + 200));
-      if (!m) {
-        push("punct", i, i + 2);
-        i += 2;
-        continue;
-      }
-      const marker = m[2];
-      let j = i + m[0].length;
-      let end = n;
-      while (j < n) {
-        const eol = text3.indexOf("\n", j);
-        const lineEnd = eol < 0 ? n : eol;
-        if (text3.slice(j, lineEnd).trim() === marker) {
-          end = lineEnd;
-          break;
-        }
-        j = lineEnd + 1;
-      }
-      push("heredoc", i, end);
-      i = end;
-    } else if (/[A-Za-z_]/.test(c)) {
-      let j = i + 1;
-      while (j < n && /[A-Za-z0-9_-]/.test(text3[j])) j++;
-      push("ident", i, j);
-      i = j;
-    } else if (/[0-9]/.test(c)) {
-      let j = i + 1;
-      while (j < n && /[0-9.eE]/.test(text3[j])) j++;
-      push("number", i, j);
-      i = j;
-    } else {
-      const two = text3.slice(i, i + 2);
-      if (["==", "!=", "<=", ">=", "=>", "&&", "||", "::"].includes(two)) {
-        push("punct", i, i + 2);
-        i += 2;
-      } else {
-        push("punct", i, i + 1);
-        i++;
-      }
-    }
-  }
-  return toks;
-}
-var OPEN = { "{": "}", "[": "]", "(": ")" };
-function locateHcl(text3) {
-  const toks = tokenize(text3);
-  const lines = new LineIndex(text3);
-  let p = 0;
-  const lineOf2 = (t) => lines.line(t.start);
-  const endLineOf = (t) => lines.line(Math.max(t.start, t.end - 1));
-  const lastLine = lines.line(text3.length);
-  const skipNewlines = () => {
-    while (p < toks.length && toks[p].kind === "newline") p++;
-  };
-  const parseExpr = (stopAtComma) => {
-    let last;
-    const elements = [];
-    const first2 = toks[p];
-    if (first2 && first2.kind === "punct" && first2.text === "[") {
-      last = first2;
-      p++;
-      for (; ; ) {
-        skipNewlines();
-        const t = toks[p];
-        if (!t) return { last, elements };
-        if (t.kind === "punct" && t.text === "]") {
-          p++;
-          last = t;
-          break;
-        }
-        if (t.kind === "punct" && t.text === ",") {
-          p++;
-          last = t;
-          continue;
-        }
-        if (t.kind === "ident" && t.text === "for") {
-          last = skipBalancedRest("[", "]") ?? last;
-          break;
-        }
-        const r = parseExpr(true);
-        if (r.elements.length && r.last && toks[p - 1] === r.last) elements.push(...r.elements.slice(0, 1));
-        if (!r.last) {
-          p++;
-          continue;
-        }
-        last = r.last;
-      }
-    } else if (first2 && first2.kind === "punct" && first2.text === "{" && !(toks[p + 1]?.text === "for")) {
-      const obj = parseObject();
-      elements.push(obj.body);
-      last = obj.last;
-    }
-    let depth = 0;
-    while (p < toks.length) {
-      const t = toks[p];
-      if (t.kind === "newline" && depth === 0) break;
-      if (t.kind === "punct") {
-        if (t.text in OPEN) depth++;
-        else if (t.text === "}" || t.text === "]" || t.text === ")") {
-          if (depth === 0) break;
-          depth--;
-        } else if (t.text === "," && depth === 0 && stopAtComma) break;
-      }
-      if (t.kind !== "newline") last = t;
-      p++;
-    }
-    return { last, elements };
-  };
-  const skipBalancedRest = (open, close) => {
-    let depth = 0;
-    while (p < toks.length) {
-      const t = toks[p++];
-      if (t.kind === "punct" && t.text in OPEN) depth++;
-      else if (t.kind === "punct" && (t.text === "}" || t.text === "]" || t.text === ")")) {
-        if (depth === 0) return t;
-        depth--;
-      }
-    }
-    void open;
-    void close;
-    return void 0;
-  };
-  const parseObject = () => {
-    const open = toks[p++];
-    const body = { line: lineOf2(open), endLine: lineOf2(open), attrs: /* @__PURE__ */ new Map(), blocks: [] };
-    for (; ; ) {
-      skipNewlines();
-      const t = toks[p];
-      if (!t) {
-        body.endLine = lastLine;
-        return { body, last: void 0 };
-      }
-      if (t.kind === "punct" && t.text === "}") {
-        p++;
-        body.endLine = lineOf2(t);
-        return { body, last: t };
-      }
-      if (t.kind === "punct" && t.text === ",") {
-        p++;
-        continue;
-      }
-      const keyTok = t;
-      let key2;
-      if (t.kind === "ident" || t.kind === "number") {
-        key2 = t.text;
-        p++;
-      } else if (t.kind === "string") {
-        key2 = unquote(t.text);
-        p++;
-      } else if (t.kind === "punct" && t.text === "(") {
-        p++;
-        skipBalancedRest("(", ")");
-      } else {
-        p++;
-        continue;
-      }
-      const sep = toks[p];
-      if (!sep || sep.kind !== "punct" || sep.text !== "=" && sep.text !== ":") continue;
-      p++;
-      const r = parseExpr(true);
-      if (key2 !== void 0 && !body.attrs.has(key2)) {
-        body.attrs.set(key2, { line: lineOf2(keyTok), endLine: r.last ? endLineOf(r.last) : lineOf2(keyTok), elements: r.elements });
-      }
-    }
-  };
-  const parseBody = (startLine, topLevel) => {
-    const body = { line: startLine, endLine: startLine, attrs: /* @__PURE__ */ new Map(), blocks: [] };
-    for (; ; ) {
-      skipNewlines();
-      const t = toks[p];
-      if (!t) {
-        body.endLine = lastLine;
-        return { body, closed: false };
-      }
-      if (t.kind === "punct" && t.text === "}") {
-        if (topLevel) {
-          p++;
-          continue;
-        }
-        p++;
-        body.endLine = lineOf2(t);
-        return { body, closed: true };
-      }
-      if (t.kind !== "ident") {
-        while (p < toks.length && toks[p].kind !== "newline" && !(toks[p].text === "}" && !topLevel)) p++;
-        continue;
-      }
-      p++;
-      const next = toks[p];
-      if (next && next.kind === "punct" && next.text === "=") {
-        p++;
-        const r = parseExpr(false);
-        if (!body.attrs.has(t.text)) {
-          body.attrs.set(t.text, { line: lineOf2(t), endLine: r.last ? endLineOf(r.last) : lineOf2(t), elements: r.elements });
-        }
-        continue;
-      }
-      const labels = [];
-      while (p < toks.length && (toks[p].kind === "string" || toks[p].kind === "ident")) {
-        labels.push(toks[p].kind === "string" ? unquote(toks[p].text) : toks[p].text);
-        p++;
-      }
-      const brace = toks[p];
-      if (!brace || brace.kind !== "punct" || brace.text !== "{") continue;
-      p++;
-      const inner = parseBody(lineOf2(t), false);
-      body.blocks.push({ ...inner.body, type: t.text, labels });
-    }
-  };
-  return parseBody(1, true).body;
-}
-function unquote(s) {
-  if (!s.startsWith('"')) return s;
-  const inner = s.endsWith('"') && s.length > 1 ? s.slice(1, -1) : s.slice(1);
-  return inner.replace(/\\(.)/g, (_m, c) => c === "n" ? "\n" : c === "t" ? "	" : c);
-}
-var JsonPositionError = class extends Error {
-  constructor(message, line) {
-    super(message);
-    this.line = line;
-  }
-  line;
-};
-function scanJsonPositions(text3) {
-  const lines = new LineIndex(text3);
-  let i = 0;
-  const n = text3.length;
-  const fail2 = (msg) => {
-    throw new JsonPositionError(msg, lines.line(Math.min(i, Math.max(0, n - 1))));
-  };
-  const ws = () => {
-    while (i < n && /[\s\ufeff]/.test(text3[i])) i++;
-  };
-  const str3 = () => {
-    const start = i;
-    i++;
-    while (i < n && text3[i] !== '"') {
-      if (text3[i] === "\\") i++;
-      else if (text3[i] === "\n") fail2("unterminated string");
-      i++;
-    }
-    if (i >= n) fail2("unterminated string");
-    i++;
-    try {
-      return JSON.parse(text3.slice(start, i));
-    } catch {
-      return fail2("invalid string");
-    }
-  };
-  const value2 = () => {
-    ws();
-    const line = lines.line(i);
-    const node = { kind: "scalar", line, endLine: line, members: [], items: [] };
-    const c = text3[i];
-    if (c === "{") {
-      node.kind = "object";
-      i++;
-      ws();
-      if (text3[i] === "}") i++;
-      else
-        for (; ; ) {
-          ws();
-          if (text3[i] !== '"') fail2("expected a property name");
-          const keyLine = lines.line(i);
-          const key2 = str3();
-          ws();
-          if (text3[i] !== ":") fail2("expected ':'");
-          i++;
-          node.members.push({ key: key2, keyLine, value: value2() });
-          ws();
-          if (text3[i] === ",") {
-            i++;
-            continue;
-          }
-          if (text3[i] === "}") {
-            i++;
-            break;
-          }
-          fail2("expected ',' or '}'");
-        }
-    } else if (c === "[") {
-      node.kind = "array";
-      i++;
-      ws();
-      if (text3[i] === "]") i++;
-      else
-        for (; ; ) {
-          node.items.push(value2());
-          ws();
-          if (text3[i] === ",") {
-            i++;
-            continue;
-          }
-          if (text3[i] === "]") {
-            i++;
-            break;
-          }
-          fail2("expected ',' or ']'");
-        }
-    } else if (c === '"') {
-      str3();
-    } else {
-      const m = /^(true|false|null|-?\d+(\.\d+)?([eE][-+]?\d+)?)/.exec(text3.slice(i, i + 64));
-      if (!m) fail2("unexpected character");
-      i += m[0].length;
-    }
-    node.endLine = lines.line(Math.max(0, i - 1));
-    return node;
-  };
-  const root = value2();
-  ws();
-  if (i < n) fail2("unexpected content after the document");
-  return root;
-}
-var JSON_LABELS = { resource: 2, data: 2, module: 1, variable: 1, output: 1, provider: 1, locals: 0, terraform: 0 };
-function locateJson(root) {
-  const body = { line: root.line, endLine: root.endLine, attrs: /* @__PURE__ */ new Map(), blocks: [] };
-  for (const m of root.members) {
-    const labels = JSON_LABELS[m.key];
-    if (labels === void 0) continue;
-    for (const [lbls, node, line] of unwrapLabels(m.value, labels, m.keyLine)) {
-      body.blocks.push({ ...jsonBody(node), line, type: m.key, labels: lbls });
-    }
-  }
-  return body;
-}
-function unwrapLabels(node, depth, line) {
-  if (depth === 0) return (node.kind === "array" ? node.items : [node]).map((n) => [[], n, node.kind === "array" ? n.line : line]);
-  if (node.kind !== "object") return [];
-  return node.members.flatMap(
-    (m) => unwrapLabels(m.value, depth - 1, m.keyLine).map(([l, n, ln]) => [[m.key, ...l], n, ln])
-  );
-}
-function jsonBody(node) {
-  const body = { line: node.line, endLine: node.endLine, attrs: /* @__PURE__ */ new Map(), blocks: [] };
-  for (const m of node.members) {
-    if (m.key === "//") continue;
-    const objs = m.value.kind === "object" ? [m.value] : m.value.items.filter((x) => x.kind === "object");
-    body.attrs.set(m.key, { line: m.keyLine, endLine: m.value.endLine, elements: objs.map(jsonBody) });
-    if (m.key === "dynamic" && m.value.kind === "object") {
-      for (const d of m.value.members) {
-        for (const [, inner, line] of unwrapLabels(d.value, 0, d.keyLine)) {
-          body.blocks.push({ ...jsonBody(inner), line, type: "dynamic", labels: [d.key] });
-        }
-      }
-    } else {
-      for (const o of objs) body.blocks.push({ ...jsonBody(o), line: m.value.kind === "object" ? m.keyLine : o.line, type: m.key, labels: [] });
-    }
-  }
-  return body;
-}
-
-// src/input/terraform/eval/values.ts
-var EvalError = class extends Error {
-};
-var LimitError = class extends Error {
-};
-var UnknownSignal = class extends Error {
-  constructor(unknown) {
-    super(unknown.toString());
-    this.unknown = unknown;
-  }
-  unknown;
-};
-var MAX_ELEMENTS = 1e5;
-var MAX_STRING = 1e6;
-function checkSize(n, what) {
-  if (n > MAX_ELEMENTS) throw new LimitError(`${what} would have ${n} elements, more than the limit of ${MAX_ELEMENTS}`);
-}
-function refUnknown(ref2) {
-  return new Unknown(`${ref2.toString()} is only known after apply`);
-}
-function sortedKeys(o) {
-  return Object.keys(o).sort(compareStrings);
-}
-function compareStrings(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-function unknownsIn(v, depth = 0) {
-  if (v instanceof Unknown) return v;
-  if (depth > 200) return void 0;
-  let parts = [];
-  if (Array.isArray(v)) {
-    for (const x of v) {
-      const u = unknownsIn(x, depth + 1);
-      if (u) parts.push(u);
-    }
-  } else if (isObject(v)) {
-    for (const k of sortedKeys(v)) {
-      const u = unknownsIn(v[k], depth + 1);
-      if (u) parts.push(u);
-    }
-  } else return void 0;
-  if (parts.length === 0) return void 0;
-  if (parts.length > 50) parts = parts.slice(0, 50);
-  return Unknown.merge(...parts);
-}
-function requireKnown(v) {
-  const u = unknownsIn(v);
-  if (u) throw new UnknownSignal(u);
-  return v;
-}
-function typeName(v) {
-  if (v === null) return "null";
-  if (v instanceof Unknown) return "unknown";
-  if (v instanceof ResourceRef) return "string";
-  if (Array.isArray(v)) return "list";
-  if (typeof v === "object") return "object";
-  return typeof v;
-}
-function formatNumber(n) {
-  if (Number.isInteger(n) && Math.abs(n) >= 1e21) return BigInt(n).toString();
-  if (Object.is(n, -0)) return "0";
-  if (Number.isInteger(n)) return String(n);
-  return String(Number(n.toPrecision(15)));
-}
-function toStr(v, what = "value") {
-  if (typeof v === "string") return v;
-  if (typeof v === "number") return formatNumber(v);
-  if (typeof v === "boolean") return v ? "true" : "false";
-  if (v instanceof Unknown) throw new UnknownSignal(v);
-  if (v instanceof ResourceRef) throw new UnknownSignal(refUnknown(v));
-  if (v === null) throw new EvalError(`${what} is null, a string is required`);
-  throw new EvalError(`${what} is a ${typeName(v)}, a string is required`);
-}
-var NUMBER_RE = /^-?(0|[1-9][0-9]*|[0-9]+)(\.[0-9]+)?([eE][+-]?[0-9]+)?$/;
-function toNum(v, what = "value") {
-  if (typeof v === "number") return v;
-  if (typeof v === "string") {
-    if (NUMBER_RE.test(v)) return Number(v);
-    throw new EvalError(`cannot convert "${v}" to a number`);
-  }
-  if (v instanceof Unknown) throw new UnknownSignal(v);
-  if (v instanceof ResourceRef) throw new UnknownSignal(refUnknown(v));
-  throw new EvalError(`${what} is a ${typeName(v)}, a number is required`);
-}
-function toBool2(v, what = "value") {
-  if (typeof v === "boolean") return v;
-  if (v === "true") return true;
-  if (v === "false") return false;
-  if (v instanceof Unknown) throw new UnknownSignal(v);
-  if (v instanceof ResourceRef) throw new UnknownSignal(refUnknown(v));
-  throw new EvalError(`${what} is a ${typeName(v)}, a bool is required`);
-}
-function toList(v, what = "value") {
-  if (Array.isArray(v)) return v;
-  if (v instanceof Unknown) throw new UnknownSignal(v);
-  throw new EvalError(`${what} is a ${typeName(v)}, a list is required`);
-}
-function toObj(v, what = "value") {
-  if (isObject(v)) return v;
-  if (v instanceof Unknown) throw new UnknownSignal(v);
-  throw new EvalError(`${what} is a ${typeName(v)}, a map or object is required`);
-}
-function toInt3(v, what = "value") {
-  const n = toNum(v, what);
-  if (!Number.isInteger(n)) throw new EvalError(`${what} must be a whole number, got ${formatNumber(n)}`);
-  return n;
-}
-function equalValues(a, b, depth = 0) {
-  if (a instanceof Unknown || b instanceof Unknown) {
-    return Unknown.merge(...[a, b].filter((x) => x instanceof Unknown));
-  }
-  if (a instanceof ResourceRef || b instanceof ResourceRef) {
-    if (a instanceof ResourceRef && b instanceof ResourceRef) {
-      return a.address === b.address && a.attribute === b.attribute;
-    }
-    const other = a instanceof ResourceRef ? b : a;
-    const ref2 = a instanceof ResourceRef ? a : b;
-    return typeof other === "string" ? refUnknown(ref2) : false;
-  }
-  if (depth > 200) throw new LimitError("values nested too deeply to compare");
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-    return allEqual(a.map((x, i) => [x, b[i]]), depth);
-  }
-  if (isObject(a) || isObject(b)) {
-    if (!isObject(a) || !isObject(b)) return false;
-    const ka = sortedKeys(a);
-    const kb = sortedKeys(b);
-    if (ka.length !== kb.length || ka.some((k, i) => k !== kb[i])) return false;
-    return allEqual(ka.map((k) => [a[k], b[k]]), depth);
-  }
-  if (typeof a === "number" && typeof b === "number") return sameNumber(a, b);
-  return a === b;
-}
-function sameNumber(a, b) {
-  if (a === b) return true;
-  if (!Number.isFinite(a) || !Number.isFinite(b)) return false;
-  return Math.abs(a - b) <= 1e-12 * Math.max(Math.abs(a), Math.abs(b));
-}
-function allEqual(pairs, depth) {
-  const unknowns = [];
-  for (const [x, y] of pairs) {
-    const r = equalValues(x, y, depth + 1);
-    if (r === false) return false;
-    if (r instanceof Unknown) unknowns.push(r);
-  }
-  return unknowns.length ? Unknown.merge(...unknowns) : true;
-}
-function sameValue2(a, b) {
-  return equalValues(a, b) === true;
-}
-function jsonEncode(v) {
-  requireKnown(v);
-  const enc = (x) => {
-    if (x instanceof ResourceRef) throw new UnknownSignal(refUnknown(x));
-    if (x === null || typeof x === "boolean") return String(x);
-    if (typeof x === "number") return formatNumber(x);
-    if (typeof x === "string") return jsonString(x);
-    if (Array.isArray(x)) return `[${x.map(enc).join(",")}]`;
-    if (isObject(x)) return `{${sortedKeys(x).map((k) => `${jsonString(k)}:${enc(x[k])}`).join(",")}}`;
-    throw new EvalError("cannot encode value");
-  };
-  return enc(v);
-}
-function jsonString(s) {
-  return JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-}
-function fromJson(x) {
-  if (x === null || typeof x === "boolean" || typeof x === "number" || typeof x === "string") return x;
-  if (Array.isArray(x)) return x.map(fromJson);
-  if (typeof x === "object") {
-    const o = {};
-    for (const [k, v] of Object.entries(x)) o[k] = fromJson(v);
-    return o;
-  }
-  return null;
-}
-function newObj() {
-  return {};
-}
-function setKey(o, k, v) {
-  Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
-}
-function hasKey(o, k) {
-  return Object.prototype.hasOwnProperty.call(o, k);
-}
-
-// src/input/terraform/eval/cidr.ts
-function parsePrefix(s) {
-  const slash = s.indexOf("/");
-  if (slash < 0) throw new EvalError(`invalid CIDR address "${s}"`);
-  const ip = s.slice(0, slash);
-  const lenText = s.slice(slash + 1);
-  if (!/^[0-9]{1,3}$/.test(lenText)) throw new EvalError(`invalid CIDR address "${s}"`);
-  const len = Number(lenText);
-  const v4 = parseIPv4(ip);
-  const bits = v4 !== null ? 32 : 128;
-  const addr = v4 ?? parseIPv6(ip);
-  if (addr === null || len > bits) throw new EvalError(`invalid CIDR address "${s}"`);
-  const mask = maskOf(len, bits);
-  return { base: addr & mask, len, bits };
-}
-function maskOf(len, bits) {
-  const all = (1n << BigInt(bits)) - 1n;
-  return all ^ (1n << BigInt(bits - len)) - 1n;
-}
-function parseIPv4(s) {
-  const parts = s.split(".");
-  if (parts.length !== 4) return null;
-  let n = 0n;
-  for (const p of parts) {
-    if (!/^(0|[1-9][0-9]{0,2})$/.test(p) || Number(p) > 255) return null;
-    n = n << 8n | BigInt(p);
-  }
-  return n;
-}
-function parseIPv6(s) {
-  if (!/^[0-9a-fA-F:.]+$/.test(s)) return null;
-  let tail = [];
-  let text3 = s;
-  const lastColon = text3.lastIndexOf(":");
-  if (text3.includes(".")) {
-    const v4 = parseIPv4(text3.slice(lastColon + 1));
-    if (v4 === null) return null;
-    tail = [v4 >> 16n, v4 & 0xffffn];
-    text3 = text3.slice(0, lastColon + 1);
-    if (!text3.endsWith("::")) text3 = text3.slice(0, -1);
-  }
-  const halves = text3.split("::");
-  if (halves.length > 2) return null;
-  const group = (h) => {
-    if (h === "") return [];
-    const gs = h.split(":");
-    if (gs.some((g) => !/^[0-9a-fA-F]{1,4}$/.test(g))) return null;
-    return gs.map((g) => BigInt(`0x${g}`));
-  };
-  const head = group(halves[0]);
-  const rest = halves.length === 2 ? group(halves[1]) : [];
-  if (head === null || rest === null) return null;
-  const known = head.length + rest.length + tail.length;
-  if (halves.length === 1 ? known !== 8 : known > 7) return null;
-  const groups = [...head, ...Array(8 - known).fill(0n), ...rest, ...tail];
-  return groups.reduce((n, g) => n << 16n | g, 0n);
-}
-function formatIP(n, bits) {
-  if (bits === 32) return [24n, 16n, 8n, 0n].map((s) => String(n >> s & 255n)).join(".");
-  const groups = Array.from({ length: 8 }, (_, i) => Number(n >> BigInt(112 - 16 * i) & 0xffffn));
-  let best2 = -1;
-  let bestLen = 1;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen) {
-      best2 = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (best2 < 0) return hex.join(":");
-  return `${hex.slice(0, best2).join(":")}::${hex.slice(best2 + bestLen).join(":")}`;
-}
-function checkWhole(n, what) {
-  if (!Number.isInteger(n)) throw new EvalError(`${what} must be a whole number`);
-  return BigInt(n);
-}
-function cidrsubnet(prefix, newbits, netnum) {
-  const p = parsePrefix(prefix);
-  const len = p.len + newbits;
-  if (newbits < 0) throw new EvalError("newbits must not be negative");
-  if (len > p.bits) throw new EvalError(`insufficient address space to extend prefix of ${p.len} by ${newbits}`);
-  const num2 = checkWhole(netnum, "netnum");
-  if (num2 < 0n || num2 >= 1n << BigInt(newbits)) {
-    throw new EvalError(`prefix extension of ${newbits} does not accommodate a subnet numbered ${netnum}`);
-  }
-  const addr = p.base | num2 << BigInt(p.bits - len);
-  return `${formatIP(addr, p.bits)}/${len}`;
-}
-function cidrhost(prefix, hostnum) {
-  const p = parsePrefix(prefix);
-  const size2 = 1n << BigInt(p.bits - p.len);
-  let num2 = checkWhole(hostnum, "hostnum");
-  if (num2 < 0n) num2 += size2;
-  if (num2 < 0n || num2 >= size2) throw new EvalError(`prefix of ${p.len} does not accommodate a host numbered ${hostnum}`);
-  return formatIP(p.base | num2, p.bits);
-}
-function cidrnetmask(prefix) {
-  const p = parsePrefix(prefix);
-  if (p.bits !== 32) throw new EvalError("only IPv4 networks have a netmask");
-  return formatIP(maskOf(p.len, 32), 32);
-}
-function cidrsubnets(prefix, newbits) {
-  const p = parsePrefix(prefix);
-  if (newbits.length === 0) return [];
-  const last = (base, len) => base | (1n << BigInt(p.bits - len)) - 1n;
-  const networkLast = last(p.base, p.len);
-  let curLen = p.len + newbits[0];
-  if (newbits[0] < 0 || curLen > p.bits) throw new EvalError(`would extend prefix to ${curLen} bits, too long for this address family`);
-  let curBase = p.base - 1n & maskOf(curLen, p.bits);
-  if (p.base === 0n) curBase = maskOf(curLen, p.bits) & (1n << BigInt(p.bits)) - 1n;
-  const out = [];
-  for (const nb of newbits) {
-    const len = p.len + nb;
-    if (nb < 1) throw new EvalError("each newbits must be at least 1");
-    if (len > p.bits) throw new EvalError(`would extend prefix to ${len} bits, too long for this address family`);
-    const mask = maskOf(len, p.bits);
-    const inCur = last(curBase, curLen) & mask;
-    const nextFirst = last(inCur, len) + 1n;
-    const next = nextFirst & mask;
-    if (nextFirst >> BigInt(p.bits) !== 0n || next < p.base || last(next, len) > networkLast) {
-      throw new EvalError(`not enough remaining address space for a subnet with a prefix of ${len} bits after ${out[out.length - 1] ?? prefix}`);
-    }
-    out.push(`${formatIP(next, p.bits)}/${len}`);
-    curBase = next;
-    curLen = len;
-  }
-  return out;
-}
-
-// src/input/terraform/eval/format.ts
-var VERB_RE = /%(\[\d+\])?([-+# 0]*)(\d+|\*)?(?:\.(\d+))?([a-zA-Z%])/g;
-function formatValue(fmt2, args2) {
-  let next = 0;
-  const out = fmt2.replace(VERB_RE, (_m, argIndex, flags, width, prec, verb) => {
-    if (verb === "%") return "%";
-    if (argIndex) next = Number(argIndex.slice(1, -1)) - 1;
-    if (next >= args2.length || next < 0) throw new EvalError(`not enough arguments for format string "${fmt2}"`);
-    const v = args2[next++];
-    if (v instanceof Unknown) throw new UnknownSignal(v);
-    if (v instanceof ResourceRef) throw new UnknownSignal(refUnknown(v));
-    const body = verbBody(verb, v, prec === void 0 ? void 0 : Number(prec), flags);
-    const w = width && width !== "*" ? Math.min(Number(width), 1e4) : 0;
-    if (body.length >= w) return body;
-    if (flags.includes("-")) return body.padEnd(w);
-    if (flags.includes("0") && /[dfeEgGxXob]/.test(verb)) {
-      const sign = /^[-+]/.test(body) ? body[0] : "";
-      return sign + body.slice(sign.length).padStart(w - sign.length, "0");
-    }
-    return body.padStart(w);
-  });
-  return out;
-}
-function verbBody(verb, v, prec, flags) {
-  const plus = (n, s) => flags.includes("+") && n >= 0 ? `+${s}` : s;
-  switch (verb) {
-    case "s": {
-      const s = toStr(v, "format argument");
-      return prec === void 0 ? s : Array.from(s).slice(0, prec).join("");
-    }
-    case "q":
-      return JSON.stringify(toStr(v, "format argument"));
-    case "v":
-      if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") return toStr(v);
-      return jsonEncode(v);
-    case "t":
-      return String(toBool2(v, "format argument"));
-    case "d": {
-      const n = toNum(v, "format argument");
-      if (!Number.isInteger(n)) throw new EvalError(`%d requires a whole number, got ${formatNumber(n)}`);
-      return plus(n, formatNumber(n));
-    }
-    case "f":
-    case "F": {
-      const n = toNum(v, "format argument");
-      return plus(n, n.toFixed(Math.min(prec ?? 6, 100)));
-    }
-    case "e":
-    case "E": {
-      const n = toNum(v, "format argument");
-      const s = n.toExponential(Math.min(prec ?? 6, 100)).replace(/e([+-])(\d)$/, "e$10$2");
-      return plus(n, verb === "E" ? s.toUpperCase() : s);
-    }
-    case "g":
-    case "G": {
-      const n = toNum(v, "format argument");
-      return plus(n, prec === void 0 ? formatNumber(n) : String(Number(n.toPrecision(Math.max(1, Math.min(prec, 100))))));
-    }
-    case "x":
-    case "X":
-    case "o":
-    case "b": {
-      if (typeof v === "string" && (verb === "x" || verb === "X")) {
-        const hex = Buffer.from(v, "utf8").toString("hex");
-        return verb === "X" ? hex.toUpperCase() : hex;
-      }
-      const n = toNum(v, "format argument");
-      if (!Number.isInteger(n)) throw new EvalError(`%${verb} requires a whole number`);
-      const radix = verb === "o" ? 8 : verb === "b" ? 2 : 16;
-      const s = n.toString(radix);
-      return plus(n, verb === "X" ? s.toUpperCase() : s);
-    }
-    default:
-      throw new EvalError(`unsupported format verb %${verb}`);
-  }
-}
-
-// src/input/terraform/eval/functions.ts
-function callFunction(name2, argNodes, expand2, ev) {
-  const short = name2.replace(/^core::/, "");
-  if (short === "try") return tryFn(argNodes, ev);
-  if (short === "can") return canFn(argNodes, ev);
-  const fn = FUNCTIONS[short];
-  if (!fn) {
-    if (UNKNOWABLE.has(short)) return new Unknown(`${short}() is not evaluated statically`);
-    if (name2.startsWith("provider::")) return new Unknown(`provider function ${name2}() is not evaluated`);
-    throw new EvalError(`call to unknown function ${name2}()`);
-  }
-  let args2 = argNodes.map((a) => ev.eval(a));
-  if (expand2 && args2.length) {
-    const last = args2[args2.length - 1];
-    if (last instanceof Unknown) return last;
-    args2 = [...args2.slice(0, -1), ...toList(last, "expanded argument")];
-  }
-  try {
-    return fn(args2);
-  } catch (e) {
-    if (e instanceof UnknownSignal) {
-      const inArgs = args2.map((a) => unknownsIn(a)).filter((u) => u !== void 0);
-      return Unknown.merge(e.unknown, ...inArgs);
-    }
-    if (e instanceof EvalError) throw new EvalError(`${short}(): ${e.message}`);
-    throw e;
-  }
-}
-function attempt(node, ev) {
-  try {
-    return { value: ev.eval(node) };
-  } catch (e) {
-    if (e instanceof EvalError) return { error: e.message };
-    if (e instanceof UnknownSignal) return { value: e.unknown };
-    if (e instanceof LimitError) return { value: new Unknown(e.message) };
-    throw e;
-  }
-}
-function tryFn(args2, ev) {
-  if (args2.length === 0) throw new EvalError("try() needs at least one argument");
-  const errors = [];
-  for (const a of args2) {
-    const r = attempt(a, ev);
-    if ("error" in r) {
-      errors.push(r.error);
-      continue;
-    }
-    const u = unknownsIn(r.value);
-    return u ?? r.value;
-  }
-  throw new EvalError(`no expression succeeded: ${errors.join("; ")}`);
-}
-function canFn(args2, ev) {
-  if (args2.length !== 1) throw new EvalError("can() takes exactly one argument");
-  const r = attempt(args2[0], ev);
-  if ("error" in r) return false;
-  return unknownsIn(r.value) ?? true;
-}
-var UNKNOWABLE = /* @__PURE__ */ new Set([
-  "file",
-  "fileexists",
-  "fileset",
-  "filebase64",
-  "filemd5",
-  "filesha1",
-  "filesha256",
-  "filesha512",
-  "filebase64sha256",
-  "filebase64sha512",
-  "templatefile",
-  "timestamp",
-  "plantimestamp",
-  "uuid",
-  "bcrypt",
-  "rsadecrypt",
-  "uuidv5",
-  "md5",
-  "sha1",
-  "sha256",
-  "sha512",
-  "base64sha256",
-  "base64sha512",
-  "ephemeralasnull",
-  "pathexpand",
-  "abspath",
-  "timeadd",
-  "timecmp",
-  "formatdate",
-  "textencodebase64",
-  "textdecodebase64"
-]);
-function arity(name2, args2, min, max = min) {
-  if (args2.length < min || args2.length > max) {
-    const want = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
-    throw new EvalError(`${name2}() takes ${want} argument(s), got ${args2.length}`);
-  }
-}
-function str(v) {
-  return toStr(v, "argument");
-}
-function list2(v) {
-  if (v === null) throw new EvalError("argument is null, a list is required");
-  return toList(v, "argument");
-}
-function collectionValues(v) {
-  if (isObject(v)) return sortedKeys(v).map((k) => v[k]);
-  return list2(v);
-}
-function makeList(items2, what) {
-  checkSize(items2.length, what);
-  return items2;
-}
-function sortKnown(items2) {
-  requireKnown(items2);
-  return items2;
-}
-function toSet(items2) {
-  requireKnown(items2);
-  let xs = items2;
-  const kinds = new Set(xs.filter((x) => x !== null).map((x) => typeName(x)));
-  if (kinds.size > 1 && [...kinds].every((k) => k === "string" || k === "number" || k === "boolean")) {
-    xs = xs.map((x) => x === null ? x : toStr(x));
-  }
-  const out = [];
-  for (const x of xs) if (!out.some((y) => sameValue2(x, y))) out.push(x);
-  if (out.every((x) => typeof x === "string")) return out.sort(compareStrings);
-  if (out.every((x) => typeof x === "number")) return out.sort((a, b) => a - b);
-  return out;
-}
-function regexFrom(pattern2, flags = "") {
-  let p = pattern2.replace(/\(\?P</g, "(?<");
-  const m = /^\(\?([imsU]+)\)/.exec(p);
-  if (m) {
-    p = p.slice(m[0].length);
-    flags += m[1].replace(/U/g, "");
-  }
-  try {
-    return new RegExp(p, `${flags}u`);
-  } catch {
-    throw new EvalError(`invalid regular expression ${JSON.stringify(pattern2)}`);
-  }
-}
-function regexResult(m) {
-  if (m.groups && Object.keys(m.groups).length) {
-    const o = newObj();
-    for (const [k, v] of Object.entries(m.groups)) setKey(o, k, v ?? null);
-    return o;
-  }
-  if (m.length > 1) return m.slice(1).map((x) => x ?? null);
-  return m[0];
-}
-function limitString(s) {
-  if (s.length > MAX_STRING) throw new LimitError(`string longer than ${MAX_STRING} characters`);
-  return s;
-}
-function numbers(args2) {
-  const flat = args2.length === 1 && Array.isArray(args2[0]) ? args2[0] : args2;
-  return flat.map((x) => toNum(x, "argument"));
-}
-function chars(s) {
-  return Array.from(s);
-}
-var FUNCTIONS = {
-  // --- collections
-  concat: (a) => {
-    arity("concat", a, 1, Infinity);
-    const out = [];
-    for (const x of a) {
-      const l = list2(x);
-      checkSize(out.length + l.length, "concat() result");
-      out.push(...l);
-    }
-    return out;
-  },
-  flatten: (a) => {
-    arity("flatten", a, 1);
-    const out = [];
-    const walk2 = (v, depth) => {
-      if (depth > 100) throw new LimitError("flatten(): list nested too deeply");
-      if (v instanceof Unknown) throw new UnknownSignal(v);
-      if (Array.isArray(v)) v.forEach((x) => walk2(x, depth + 1));
-      else {
-        out.push(v);
-        checkSize(out.length, "flatten() result");
-      }
-    };
-    list2(a[0]).forEach((x) => walk2(x, 0));
-    return out;
-  },
-  merge: (a) => {
-    const out = newObj();
-    for (const x of a) {
-      if (x === null) continue;
-      const o = toObj(x, "argument");
-      for (const k of sortedKeys(o)) setKey(out, k, o[k]);
-    }
-    return out;
-  },
-  lookup: (a) => {
-    arity("lookup", a, 2, 3);
-    const o = toObj(a[0], "first argument");
-    const k = str(a[1]);
-    if (hasKey(o, k)) return o[k];
-    if (a.length === 3) return a[2];
-    throw new EvalError(`the given key "${k}" does not exist and no default was given`);
-  },
-  element: (a) => {
-    arity("element", a, 2);
-    const l = list2(a[0]);
-    const i = toInt3(a[1], "index");
-    if (l.length === 0) throw new EvalError("cannot use element() with an empty list");
-    if (i < 0) throw new EvalError("index must not be negative");
-    return l[i % l.length];
-  },
-  length: (a) => {
-    arity("length", a, 1);
-    const v = a[0];
-    if (typeof v === "string") return chars(v).length;
-    if (isObject(v)) return Object.keys(v).length;
-    if (v instanceof ResourceRef) throw new UnknownSignal(refUnknown(v));
-    return list2(v).length;
-  },
-  keys: (a) => {
-    arity("keys", a, 1);
-    return sortedKeys(toObj(a[0], "argument"));
-  },
-  values: (a) => {
-    arity("values", a, 1);
-    const o = toObj(a[0], "argument");
-    return sortedKeys(o).map((k) => o[k]);
-  },
-  contains: (a) => {
-    arity("contains", a, 2);
-    const l = collectionValues(a[0]);
-    requireKnown(a[1]);
-    let unknown;
-    for (const x of l) {
-      const eq = sameValueOrUnknown(x, a[1]);
-      if (eq === true) return true;
-      if (eq instanceof Unknown) unknown = unknown ? Unknown.merge(unknown, eq) : eq;
-    }
-    return unknown ?? false;
-  },
-  distinct: (a) => {
-    arity("distinct", a, 1);
-    const l = sortKnown(list2(a[0]));
-    const out = [];
-    for (const x of l) if (!out.some((y) => sameValue2(x, y))) out.push(x);
-    return out;
-  },
-  compact: (a) => {
-    arity("compact", a, 1);
-    return list2(a[0]).filter((x) => {
-      if (x instanceof Unknown) throw new UnknownSignal(x);
-      return x !== null && x !== "";
-    }).map((x) => x instanceof ResourceRef ? x : str(x));
-  },
-  coalesce: (a) => {
-    for (const x of a) {
-      if (x instanceof Unknown) throw new UnknownSignal(x);
-      if (x !== null && x !== "") return x;
-    }
-    throw new EvalError("no non-null, non-empty-string arguments");
-  },
-  coalescelist: (a) => {
-    for (const x of a) {
-      if (x instanceof Unknown) throw new UnknownSignal(x);
-      if (list2(x).length > 0) return x;
-    }
-    throw new EvalError("no non-empty list arguments");
-  },
-  one: (a) => {
-    arity("one", a, 1);
-    if (a[0] === null) return null;
-    const l = list2(a[0]);
-    if (l.length === 0) return null;
-    if (l.length === 1) return l[0];
-    throw new EvalError("must be a list with either zero or one elements");
-  },
-  alltrue: (a) => {
-    arity("alltrue", a, 1);
-    const l = list2(a[0]);
-    let unknown;
-    for (const x of l) {
-      if (x instanceof Unknown) unknown = x;
-      else if (!toBool2(x, "element")) return false;
-    }
-    if (unknown) throw new UnknownSignal(unknown);
-    return true;
-  },
-  anytrue: (a) => {
-    arity("anytrue", a, 1);
-    const l = list2(a[0]);
-    let unknown;
-    for (const x of l) {
-      if (x instanceof Unknown) unknown = x;
-      else if (toBool2(x, "element")) return true;
-    }
-    if (unknown) throw new UnknownSignal(unknown);
-    return false;
-  },
-  range: (a) => {
-    arity("range", a, 1, 3);
-    const n = a.map((x) => toNum(x, "argument"));
-    const [start, limit, step] = n.length === 1 ? [0, n[0], 1] : n.length === 2 ? [n[0], n[1], n[0] <= n[1] ? 1 : -1] : n;
-    if (step === 0) throw new EvalError("step must not be zero");
-    if (step > 0 && start > limit || step < 0 && start < limit) {
-      throw new EvalError("step must be positive when start is below limit, negative otherwise");
-    }
-    const count = Math.max(0, Math.ceil((limit - start) / step));
-    checkSize(count, `range(${n.map(formatNumber).join(", ")})`);
-    return Array.from({ length: count }, (_, i) => start + i * step);
-  },
-  zipmap: (a) => {
-    arity("zipmap", a, 2);
-    const ks = list2(a[0]);
-    const vs = list2(a[1]);
-    if (ks.length !== vs.length) throw new EvalError("number of keys and values must match");
-    const o = newObj();
-    ks.forEach((k, i) => setKey(o, str(k), vs[i]));
-    return o;
-  },
-  setproduct: (a) => {
-    if (a.length < 1) throw new EvalError("at least one argument is required");
-    const ls = a.map(list2);
-    const total = ls.reduce((n, l) => n * l.length, 1);
-    checkSize(total, "setproduct() result");
-    let out = [[]];
-    for (const l of ls) out = out.flatMap((prefix) => l.map((x) => [...prefix, x]));
-    return out;
-  },
-  slice: (a) => {
-    arity("slice", a, 3);
-    const l = list2(a[0]);
-    const from = toInt3(a[1], "start index");
-    const to = toInt3(a[2], "end index");
-    if (from < 0 || to > l.length || from > to) throw new EvalError("slice indexes out of range");
-    return l.slice(from, to);
-  },
-  sort: (a) => {
-    arity("sort", a, 1);
-    return sortKnown(list2(a[0])).map((x) => str(x)).sort(compareStrings);
-  },
-  reverse: (a) => {
-    arity("reverse", a, 1);
-    if (typeof a[0] === "string") return chars(a[0]).reverse().join("");
-    return [...list2(a[0])].reverse();
-  },
-  chunklist: (a) => {
-    arity("chunklist", a, 2);
-    const l = list2(a[0]);
-    const size2 = toInt3(a[1], "chunk size");
-    if (size2 < 0) throw new EvalError("chunk size must not be negative");
-    if (size2 === 0) return [l];
-    const out = [];
-    for (let i = 0; i < l.length; i += size2) out.push(l.slice(i, i + size2));
-    return out;
-  },
-  transpose: (a) => {
-    arity("transpose", a, 1);
-    const o = toObj(a[0], "argument");
-    const out = newObj();
-    for (const k of sortedKeys(o)) {
-      for (const v of list2(o[k])) {
-        const key2 = str(v);
-        const prev = hasKey(out, key2) ? out[key2] : [];
-        prev.push(k);
-        setKey(out, key2, prev);
-      }
-    }
-    for (const k of Object.keys(out)) out[k].sort(compareStrings);
-    return out;
-  },
-  index: (a) => {
-    arity("index", a, 2);
-    const l = sortKnown(list2(a[0]));
-    requireKnown(a[1]);
-    const i = l.findIndex((x) => sameValue2(x, a[1]));
-    if (i < 0) throw new EvalError("item not found");
-    return i;
-  },
-  matchkeys: (a) => {
-    arity("matchkeys", a, 3);
-    const vals = list2(a[0]);
-    const ks = sortKnown(list2(a[1]));
-    const search = sortKnown(list2(a[2]));
-    if (vals.length !== ks.length) throw new EvalError("length of keys and values should be equal");
-    return vals.filter((_, i) => search.some((s) => sameValue2(s, ks[i])));
-  },
-  tolist: (a) => {
-    arity("tolist", a, 1);
-    return list2(a[0]);
-  },
-  toset: (a) => {
-    arity("toset", a, 1);
-    return toSet(list2(a[0]));
-  },
-  tomap: (a) => {
-    arity("tomap", a, 1);
-    return toObj(a[0], "argument");
-  },
-  tostring: (a) => {
-    arity("tostring", a, 1);
-    if (a[0] === null || a[0] instanceof ResourceRef) return a[0];
-    return str(a[0]);
-  },
-  tonumber: (a) => {
-    arity("tonumber", a, 1);
-    return a[0] === null ? null : toNum(a[0], "argument");
-  },
-  tobool: (a) => {
-    arity("tobool", a, 1);
-    return a[0] === null ? null : toBool2(a[0], "argument");
-  },
-  type: (a) => {
-    arity("type", a, 1);
-    return typeName(a[0]);
-  },
-  // --- strings
-  format: (a) => {
-    if (a.length < 1) throw new EvalError("format() needs a format string");
-    return limitString(formatValue(str(a[0]), a.slice(1)));
-  },
-  formatlist: (a) => {
-    if (a.length < 1) throw new EvalError("formatlist() needs a format string");
-    const fmt2 = str(a[0]);
-    const rest = a.slice(1);
-    let n = -1;
-    for (const x of rest) {
-      if (Array.isArray(x)) {
-        if (n >= 0 && x.length !== n) throw new EvalError("all list arguments must have the same length");
-        n = x.length;
-      }
-    }
-    if (n < 0) n = 1;
-    return Array.from({ length: n }, (_, i) => formatValue(fmt2, rest.map((x) => Array.isArray(x) ? x[i] : x)));
-  },
-  join: (a) => {
-    if (a.length < 2) throw new EvalError("join() needs a separator and at least one list");
-    const sep = str(a[0]);
-    const parts = a.slice(1).flatMap(list2).map((x) => str(x));
-    return limitString(parts.join(sep));
-  },
-  split: (a) => {
-    arity("split", a, 2);
-    const sep = str(a[0]);
-    const s = str(a[1]);
-    if (sep === "") return chars(s);
-    return makeList(s.split(sep), "split() result");
-  },
-  replace: (a) => {
-    arity("replace", a, 3);
-    const s = str(a[0]);
-    const search = str(a[1]);
-    const rep = str(a[2]);
-    if (search.length > 1 && search.startsWith("/") && search.endsWith("/")) {
-      const re = regexFrom(search.slice(1, -1), "g");
-      return limitString(
-        s.replace(re, (...m) => {
-          const groups = typeof m[m.length - 1] === "object" ? m[m.length - 1] : void 0;
-          const numbered = m.slice(0, typeof m[m.length - 1] === "object" ? -3 : -2);
-          return rep.replace(/\$(?:\{(\w+)\}|(\w+))|\$\$/g, (t, a2, b) => {
-            if (t === "$$") return "$";
-            const g = a2 ?? b;
-            if (/^\d+$/.test(g)) return numbered[Number(g)] ?? "";
-            return groups?.[g] ?? "";
-          });
-        })
-      );
-    }
-    if (search === "") return s;
-    return limitString(s.split(search).join(rep));
-  },
-  lower: (a) => str(a[0]).toLowerCase(),
-  upper: (a) => str(a[0]).toUpperCase(),
-  title: (a) => str(a[0]).replace(new RegExp("(^|[^\\p{L}\\p{N}'])(\\p{L})", "gu"), (_m, p, c) => p + c.toUpperCase()),
-  trimspace: (a) => str(a[0]).replace(/^\s+|\s+$/g, ""),
-  trim: (a) => {
-    arity("trim", a, 2);
-    const set = new Set(chars(str(a[1])));
-    const cs = chars(str(a[0]));
-    let i = 0;
-    let j = cs.length;
-    while (i < j && set.has(cs[i])) i++;
-    while (j > i && set.has(cs[j - 1])) j--;
-    return cs.slice(i, j).join("");
-  },
-  trimprefix: (a) => {
-    arity("trimprefix", a, 2);
-    const s = str(a[0]);
-    const p = str(a[1]);
-    return s.startsWith(p) ? s.slice(p.length) : s;
-  },
-  trimsuffix: (a) => {
-    arity("trimsuffix", a, 2);
-    const s = str(a[0]);
-    const p = str(a[1]);
-    return p !== "" && s.endsWith(p) ? s.slice(0, s.length - p.length) : s;
-  },
-  startswith: (a) => {
-    arity("startswith", a, 2);
-    return str(a[0]).startsWith(str(a[1]));
-  },
-  endswith: (a) => {
-    arity("endswith", a, 2);
-    return str(a[0]).endsWith(str(a[1]));
-  },
-  strcontains: (a) => {
-    arity("strcontains", a, 2);
-    return str(a[0]).includes(str(a[1]));
-  },
-  strrev: (a) => chars(str(a[0])).reverse().join(""),
-  substr: (a) => {
-    arity("substr", a, 3);
-    const cs = chars(str(a[0]));
-    let off = toInt3(a[1], "offset");
-    let len = toInt3(a[2], "length");
-    if (off < 0) off += cs.length;
-    if (off < 0 || off > cs.length) throw new EvalError("offset out of range");
-    if (len < 0) len = cs.length - off;
-    return cs.slice(off, off + len).join("");
-  },
-  indent: (a) => {
-    arity("indent", a, 2);
-    const pad = " ".repeat(Math.min(Math.max(0, toInt3(a[0], "spaces")), 1e3));
-    return str(a[1]).replace(/\n/g, `
-${pad}`);
-  },
-  chomp: (a) => str(a[0]).replace(/(\r?\n)+$/, ""),
-  regex: (a) => {
-    arity("regex", a, 2);
-    const m = regexFrom(str(a[0])).exec(str(a[1]));
-    if (!m) throw new EvalError("pattern did not match");
-    return regexResult(m);
-  },
-  regexall: (a) => {
-    arity("regexall", a, 2);
-    const re = regexFrom(str(a[0]), "g");
-    const s = str(a[1]);
-    const out = [];
-    for (const m of s.matchAll(re)) {
-      out.push(regexResult(m));
-      checkSize(out.length, "regexall() result");
-      if (m[0] === "") break;
-    }
-    return out;
-  },
-  base64encode: (a) => Buffer.from(str(a[0]), "utf8").toString("base64"),
-  base64decode: (a) => Buffer.from(str(a[0]), "base64").toString("utf8"),
-  // Go's url.QueryEscape: space becomes "+", only A-Z a-z 0-9 - _ . ~ stay as they are.
-  urlencode: (a) => encodeURIComponent(str(a[0])).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`).replace(/%20/g, "+"),
-  jsonencode: (a) => {
-    arity("jsonencode", a, 1);
-    return limitString(jsonEncode(a[0]));
-  },
-  jsondecode: (a) => {
-    arity("jsondecode", a, 1);
-    try {
-      return fromJson(JSON.parse(str(a[0])));
-    } catch (e) {
-      if (e instanceof SyntaxError) throw new EvalError(`invalid JSON: ${e.message}`);
-      throw e;
-    }
-  },
-  // --- numbers
-  min: (a) => {
-    const n = numbers(a);
-    if (n.length === 0) throw new EvalError("at least one argument is required");
-    return Math.min(...n);
-  },
-  max: (a) => {
-    const n = numbers(a);
-    if (n.length === 0) throw new EvalError("at least one argument is required");
-    return Math.max(...n);
-  },
-  sum: (a) => {
-    arity("sum", a, 1);
-    const n = collectionValues(a[0]).map((x) => toNum(x, "element"));
-    if (n.length === 0) throw new EvalError("cannot sum an empty list");
-    return n.reduce((x, y) => x + y, 0);
-  },
-  abs: (a) => Math.abs(toNum(a[0], "argument")),
-  ceil: (a) => Math.ceil(toNum(a[0], "argument")),
-  floor: (a) => Math.floor(toNum(a[0], "argument")),
-  signum: (a) => Math.sign(toNum(a[0], "argument")),
-  pow: (a) => Math.pow(toNum(a[0], "argument"), toNum(a[1], "argument")),
-  log: (a) => Math.log(toNum(a[0], "argument")) / Math.log(toNum(a[1], "argument")),
-  parseint: (a) => {
-    arity("parseint", a, 2);
-    const s = str(a[0]);
-    const base = toInt3(a[1], "base");
-    if (base < 2 || base > 62) throw new EvalError("base must be between 2 and 62");
-    const digits = "0123456789abcdefghijklmnopqrstuvwxyz";
-    let neg = false;
-    let body = s;
-    if (body.startsWith("-") || body.startsWith("+")) {
-      neg = body.startsWith("-");
-      body = body.slice(1);
-    }
-    if (body === "") throw new EvalError(`cannot parse "${s}" as a base ${base} integer`);
-    let n = 0;
-    for (const c of body.toLowerCase()) {
-      const d = digits.indexOf(c);
-      if (d < 0 || d >= base) throw new EvalError(`cannot parse "${s}" as a base ${base} integer`);
-      n = n * base + d;
-    }
-    return neg ? -n : n;
-  },
-  // --- network
-  cidrsubnet: (a) => {
-    arity("cidrsubnet", a, 3);
-    return cidrsubnet(str(a[0]), toInt3(a[1], "newbits"), toNum(a[2], "netnum"));
-  },
-  cidrsubnets: (a) => {
-    if (a.length < 1) throw new EvalError("cidrsubnets() needs a prefix");
-    return cidrsubnets(str(a[0]), a.slice(1).map((x) => toInt3(x, "newbits")));
-  },
-  cidrhost: (a) => {
-    arity("cidrhost", a, 2);
-    return cidrhost(str(a[0]), toNum(a[1], "hostnum"));
-  },
-  cidrnetmask: (a) => {
-    arity("cidrnetmask", a, 1);
-    return cidrnetmask(str(a[0]));
-  },
-  // --- misc
-  sensitive: (a) => a[0],
-  nonsensitive: (a) => a[0],
-  issensitive: () => false
-};
-function sameValueOrUnknown(a, b) {
-  if (a instanceof Unknown) return a;
-  if (a instanceof ResourceRef && typeof b === "string") return refUnknown(a);
-  const u = unknownsIn(a);
-  if (u) return u;
-  return sameValue2(a, b);
-}
-var FUNCTION_NAMES = [...Object.keys(FUNCTIONS), "try", "can"].sort();
-
-// src/input/terraform/eval/evaluator.ts
-var MAX_EVAL_DEPTH = 200;
-var MAX_EVAL_STEPS = 5e5;
-var Evaluator = class {
-  constructor(ctx) {
-    this.ctx = ctx;
-  }
-  ctx;
-  depth = 0;
-  steps = 0;
-  scopes = [];
-  anon = [];
-  eval(n) {
-    if (++this.steps > MAX_EVAL_STEPS) throw new LimitError(`expression needs more than ${MAX_EVAL_STEPS} evaluation steps`);
-    if (++this.depth > MAX_EVAL_DEPTH) {
-      this.depth--;
-      throw new LimitError("expression nested too deeply to evaluate");
-    }
-    try {
-      return this.node(n);
-    } finally {
-      this.depth--;
-    }
-  }
-  /** Evaluate, turning an UnknownSignal from an operation into its Unknown value. */
-  guarded(_n, f) {
-    try {
-      return f();
-    } catch (e) {
-      if (e instanceof UnknownSignal) return e.unknown;
-      throw e;
-    }
-  }
-  node(n) {
-    switch (n.k) {
-      case "lit":
-        return n.v;
-      case "err":
-        return new Unknown(n.msg);
-      case "wrap":
-        return this.eval(n.e);
-      case "tmpl":
-        return this.template(n.parts);
-      case "tif":
-        return this.guarded(n, () => {
-          const c = this.eval(n.c);
-          if (c instanceof Unknown) return c;
-          if (toBool2(c, "template condition")) return this.eval(n.t);
-          return n.f ? this.eval(n.f) : "";
-        });
-      case "tfor":
-        return this.guarded(n, () => {
-          const pieces2 = [];
-          this.iterate(this.eval(n.coll), n.keyVar, n.valVar, () => {
-            pieces2.push(this.eval(n.body));
-          });
-          return joinTemplate(pieces2);
-        });
-      case "name":
-        return this.name(n.name);
-      case "anon":
-        return this.anon.length ? this.anon[this.anon.length - 1] : new Unknown("splat element outside a splat");
-      case "attr":
-        return this.attr(n);
-      case "index":
-        return this.guarded(n, () => indexValue(this.eval(n.o), this.eval(n.key)));
-      case "splat":
-        return this.splat(n.o, n.each);
-      case "call":
-        return callFunction(n.name, n.args, n.expand, this);
-      case "tuple": {
-        checkSize(n.items.length, "tuple");
-        return n.items.map((i) => this.eval(i));
-      }
-      case "object": {
-        const o = newObj();
-        const unknownKeys = [];
-        for (const [ke, ve] of n.items) {
-          const k = this.eval(ke);
-          const v = this.eval(ve);
-          if (k instanceof Unknown || k instanceof ResourceRef) {
-            unknownKeys.push(k instanceof Unknown ? k : refUnknown(k));
-            continue;
-          }
-          setKey(o, toStr(k, "object key"), v);
-        }
-        return unknownKeys.length ? Unknown.merge(...unknownKeys) : o;
-      }
-      case "for":
-        return this.forExpr(n);
-      case "cond":
-        return this.conditional(n.c, n.t, n.f);
-      case "un":
-        return this.guarded(n, () => {
-          const v = this.eval(n.e);
-          return n.op === "!" ? !toBool2(v, "operand of !") : -toNum(v, "operand of -");
-        });
-      case "bin":
-        return this.binary(n);
-    }
-  }
-  /** Run `body` with the given variables bound (for expressions, callers of functions like try()). */
-  withScope(vars, body) {
-    this.scopes.push(vars);
-    try {
-      return body();
-    } finally {
-      this.scopes.pop();
-    }
-  }
-  name(name2) {
-    for (let i = this.scopes.length - 1; i >= 0; i--) {
-      const s = this.scopes[i];
-      if (s.has(name2)) return s.get(name2);
-    }
-    const v = this.ctx.lookup(name2, "");
-    return v === void 0 ? new Unknown(`reference to undeclared ${name2}`) : v;
-  }
-  inScope(name2) {
-    return this.scopes.some((s) => s.has(name2));
-  }
-  attr(n) {
-    if (n.o.k === "name" && !this.inScope(n.o.name)) {
-      const v = this.ctx.lookup(n.o.name, n.name);
-      return v === void 0 ? new Unknown(`reference to undeclared ${n.o.name}.${n.name}`) : v;
-    }
-    return this.guarded(n, () => attrValue(this.eval(n.o), n.name));
-  }
-  splat(o, each) {
-    const src = this.eval(o);
-    if (src instanceof Unknown) return src;
-    if (src === null) return [];
-    const items2 = Array.isArray(src) ? src : [src];
-    return items2.map((item) => {
-      this.anon.push(item);
-      try {
-        return this.eval(each);
-      } finally {
-        this.anon.pop();
-      }
-    });
-  }
-  conditional(c, t, f) {
-    const cv = this.eval(c);
-    if (cv instanceof Unknown || cv instanceof ResourceRef) {
-      const reason2 = cv instanceof Unknown ? cv : refUnknown(cv);
-      const tv = this.eval(t);
-      const fv = this.eval(f);
-      if (equalValues(tv, fv) === true) return tv;
-      return Unknown.merge(reason2, new Unknown(`condition ${describeNode(c)} is unknown`));
-    }
-    return this.guarded(c, () => toBool2(cv, "condition") ? this.eval(t) : this.eval(f));
-  }
-  binary(n) {
-    const l = this.eval(n.l);
-    const r = this.eval(n.r);
-    return this.guarded(n, () => {
-      switch (n.op) {
-        case "==":
-        case "!=": {
-          const eq = equalValues(l, r);
-          if (eq instanceof Unknown) return eq;
-          return n.op === "==" ? eq : !eq;
-        }
-        case "&&":
-        case "||": {
-          const decisive = n.op === "||";
-          const lb = l instanceof Unknown ? l : toBool2(l, `left operand of ${n.op}`);
-          const rb = r instanceof Unknown ? r : toBool2(r, `right operand of ${n.op}`);
-          if (lb === decisive || rb === decisive) return decisive;
-          if (lb instanceof Unknown || rb instanceof Unknown) {
-            return Unknown.merge(...[lb, rb].filter((x) => x instanceof Unknown));
-          }
-          return !decisive;
-        }
-      }
-      const unknowns = [l, r].filter((x) => x instanceof Unknown);
-      if (unknowns.length) return Unknown.merge(...unknowns);
-      const a = toNum(l, `left operand of ${n.op}`);
-      const b = toNum(r, `right operand of ${n.op}`);
-      switch (n.op) {
-        case "+":
-          return a + b;
-        case "-":
-          return a - b;
-        case "*":
-          return a * b;
-        case "/":
-          if (b === 0) throw new EvalError("divide by zero");
-          return a / b;
-        case "%": {
-          if (b === 0) throw new EvalError("modulo by zero");
-          return a % b;
-        }
-        case "<":
-          return a < b;
-        case "<=":
-          return a <= b;
-        case ">":
-          return a > b;
-        case ">=":
-          return a >= b;
-      }
-    });
-  }
-  template(parts) {
-    const pieces2 = parts.map((p) => this.eval(p));
-    return this.guarded(parts[0] ?? { k: "lit", v: "" }, () => joinTemplate(pieces2));
-  }
-  /** Bind key/value variables for each element of a collection in Terraform's order. */
-  iterate(coll, keyVar, valVar, body) {
-    if (coll instanceof Unknown) throw new UnknownSignal(coll);
-    if (coll instanceof ResourceRef) throw new UnknownSignal(refUnknown(coll));
-    const entries = Array.isArray(coll) ? coll.map((v, i) => [i, v]) : isObject(coll) ? sortedKeys(coll).map((k) => [k, coll[k]]) : [];
-    if (!Array.isArray(coll) && !isObject(coll)) {
-      throw new EvalError(`cannot iterate over a ${typeName(coll)}`);
-    }
-    for (const [k, v] of entries) {
-      const vars = /* @__PURE__ */ new Map([[valVar, v]]);
-      if (keyVar !== null) vars.set(keyVar, k);
-      this.withScope(vars, body);
-    }
-  }
-  forExpr(n) {
-    return this.guarded(n, () => {
-      const coll = this.eval(n.coll);
-      const list4 = [];
-      const obj = newObj();
-      const unknowns = [];
-      this.iterate(coll, n.keyVar, n.valVar, () => {
-        if (n.cond) {
-          const c = this.eval(n.cond);
-          if (c instanceof Unknown) {
-            unknowns.push(c);
-            return;
-          }
-          if (!toBool2(c, "for condition")) return;
-        }
-        if (!n.obj) {
-          list4.push(this.eval(n.valE));
-          return;
-        }
-        const k = this.eval(n.keyE);
-        if (k instanceof Unknown || k instanceof ResourceRef) {
-          unknowns.push(k instanceof Unknown ? k : refUnknown(k));
-          return;
-        }
-        const key2 = toStr(k, "for key");
-        const v = this.eval(n.valE);
-        if (n.group) {
-          const prev = hasKey(obj, key2) ? obj[key2] : [];
-          prev.push(v);
-          setKey(obj, key2, prev);
-        } else {
-          if (hasKey(obj, key2)) throw new EvalError(`duplicate key "${key2}" in for expression (use ... to group)`);
-          setKey(obj, key2, v);
-        }
-      });
-      if (unknowns.length) return Unknown.merge(...unknowns);
-      return n.obj ? obj : list4;
-    });
-  }
-};
-function joinTemplate(pieces2) {
-  const unknowns = [];
-  let out = "";
-  for (const p of pieces2) {
-    if (p instanceof Unknown) unknowns.push(p);
-    else if (p instanceof ResourceRef) unknowns.push(refUnknown(p));
-    else if (p === null) throw new EvalError("template interpolation value is null");
-    else if (typeof p === "object") throw new EvalError(`cannot include a ${typeName(p)} in a string template`);
-    else if (unknowns.length === 0) {
-      out += toStr(p);
-      if (out.length > MAX_STRING) throw new LimitError(`string longer than ${MAX_STRING} characters`);
-    }
-  }
-  return unknowns.length ? Unknown.merge(...unknowns) : out;
-}
-function attrValue(o, name2) {
-  if (o instanceof Unknown) return o;
-  if (o instanceof ResourceRef) return refUnknown(o);
-  if (isObject(o)) {
-    if (!hasKey(o, name2)) throw new EvalError(`object has no attribute "${name2}"`);
-    return o[name2];
-  }
-  if (o === null) throw new EvalError(`attempt to get attribute "${name2}" from a null value`);
-  throw new EvalError(`cannot get attribute "${name2}" of a ${typeName(o)}`);
-}
-function indexValue(o, key2) {
-  if (o instanceof Unknown) return o;
-  if (key2 instanceof Unknown) return key2;
-  if (Array.isArray(o)) {
-    const i = toNum(key2, "index");
-    if (!Number.isInteger(i) || i < 0 || i >= o.length) {
-      throw new EvalError(`index ${toStr(key2)} out of range for list of ${o.length} elements`);
-    }
-    return o[i];
-  }
-  if (isObject(o)) {
-    const k = toStr(key2, "key");
-    if (!hasKey(o, k)) throw new EvalError(`key "${k}" does not exist`);
-    return o[k];
-  }
-  if (o === null) throw new EvalError("attempt to index a null value");
-  if (o instanceof ResourceRef) return refUnknown(o);
-  throw new EvalError(`cannot index a ${typeName(o)}`);
-}
-function describeNode(n) {
-  switch (n.k) {
-    case "name":
-      return n.name;
-    case "attr":
-      return `${describeNode(n.o)}.${n.name}`;
-    case "index":
-      return `${describeNode(n.o)}[${n.key.k === "lit" ? JSON.stringify(n.key.v) : "..."}]`;
-    case "call":
-      return `${n.name}(...)`;
-    case "lit":
-      return JSON.stringify(n.v);
-    case "wrap":
-      return describeNode(n.e);
-    case "un":
-      return `${n.op}${describeNode(n.e)}`;
-    case "bin":
-      return `${describeNode(n.l)} ${n.op} ${describeNode(n.r)}`;
-    default:
-      return "expression";
-  }
-}
+// src/input/terraform/eval/files.ts
+var import_yaml3 = __toESM(require_dist(), 1);
 
 // src/input/terraform/eval/parser.ts
 var ParseError = class extends Error {
@@ -31087,6 +29300,1444 @@ function buildTemplate(items2, p) {
   return node;
 }
 
+// src/input/terraform/eval/values.ts
+var EvalError = class extends Error {
+};
+var LimitError = class extends Error {
+};
+var UnknownSignal = class extends Error {
+  constructor(unknown) {
+    super(unknown.toString());
+    this.unknown = unknown;
+  }
+  unknown;
+};
+var MAX_ELEMENTS = 1e5;
+var MAX_STRING = 1e6;
+function checkSize(n, what) {
+  if (n > MAX_ELEMENTS) throw new LimitError(`${what} would have ${n} elements, more than the limit of ${MAX_ELEMENTS}`);
+}
+function refUnknown(ref2) {
+  return new Unknown(`${ref2.toString()} is only known after apply`);
+}
+function sortedKeys(o) {
+  return Object.keys(o).sort(compareStrings);
+}
+function compareStrings(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+function unknownsIn(v, depth = 0) {
+  if (v instanceof Unknown) return v;
+  if (depth > 200) return void 0;
+  let parts = [];
+  if (Array.isArray(v)) {
+    for (const x of v) {
+      const u = unknownsIn(x, depth + 1);
+      if (u) parts.push(u);
+    }
+  } else if (isObject(v)) {
+    for (const k of sortedKeys(v)) {
+      const u = unknownsIn(v[k], depth + 1);
+      if (u) parts.push(u);
+    }
+  } else return void 0;
+  if (parts.length === 0) return void 0;
+  if (parts.length > 50) parts = parts.slice(0, 50);
+  return Unknown.merge(...parts);
+}
+function requireKnown(v) {
+  const u = unknownsIn(v);
+  if (u) throw new UnknownSignal(u);
+  return v;
+}
+function typeName(v) {
+  if (v === null) return "null";
+  if (v instanceof Unknown) return "unknown";
+  if (v instanceof ResourceRef) return "string";
+  if (Array.isArray(v)) return "list";
+  if (typeof v === "object") return "object";
+  return typeof v;
+}
+function formatNumber(n) {
+  if (Number.isInteger(n) && Math.abs(n) >= 1e21) return BigInt(n).toString();
+  if (Object.is(n, -0)) return "0";
+  if (Number.isInteger(n)) return String(n);
+  return String(Number(n.toPrecision(15)));
+}
+function toStr(v, what = "value") {
+  if (typeof v === "string") return v;
+  if (typeof v === "number") return formatNumber(v);
+  if (typeof v === "boolean") return v ? "true" : "false";
+  if (v instanceof Unknown) throw new UnknownSignal(v);
+  if (v instanceof ResourceRef) throw new UnknownSignal(refUnknown(v));
+  if (v === null) throw new EvalError(`${what} is null, a string is required`);
+  throw new EvalError(`${what} is a ${typeName(v)}, a string is required`);
+}
+var NUMBER_RE = /^-?(0|[1-9][0-9]*|[0-9]+)(\.[0-9]+)?([eE][+-]?[0-9]+)?$/;
+function toNum(v, what = "value") {
+  if (typeof v === "number") return v;
+  if (typeof v === "string") {
+    if (NUMBER_RE.test(v)) return Number(v);
+    throw new EvalError(`cannot convert "${v}" to a number`);
+  }
+  if (v instanceof Unknown) throw new UnknownSignal(v);
+  if (v instanceof ResourceRef) throw new UnknownSignal(refUnknown(v));
+  throw new EvalError(`${what} is a ${typeName(v)}, a number is required`);
+}
+function toBool2(v, what = "value") {
+  if (typeof v === "boolean") return v;
+  if (v === "true") return true;
+  if (v === "false") return false;
+  if (v instanceof Unknown) throw new UnknownSignal(v);
+  if (v instanceof ResourceRef) throw new UnknownSignal(refUnknown(v));
+  throw new EvalError(`${what} is a ${typeName(v)}, a bool is required`);
+}
+function toList(v, what = "value") {
+  if (Array.isArray(v)) return v;
+  if (v instanceof Unknown) throw new UnknownSignal(v);
+  throw new EvalError(`${what} is a ${typeName(v)}, a list is required`);
+}
+function toObj(v, what = "value") {
+  if (isObject(v)) return v;
+  if (v instanceof Unknown) throw new UnknownSignal(v);
+  throw new EvalError(`${what} is a ${typeName(v)}, a map or object is required`);
+}
+function toInt3(v, what = "value") {
+  const n = toNum(v, what);
+  if (!Number.isInteger(n)) throw new EvalError(`${what} must be a whole number, got ${formatNumber(n)}`);
+  return n;
+}
+function equalValues(a, b, depth = 0) {
+  if (a instanceof Unknown || b instanceof Unknown) {
+    return Unknown.merge(...[a, b].filter((x) => x instanceof Unknown));
+  }
+  if (a instanceof ResourceRef || b instanceof ResourceRef) {
+    if (a instanceof ResourceRef && b instanceof ResourceRef) {
+      return a.address === b.address && a.attribute === b.attribute;
+    }
+    const other = a instanceof ResourceRef ? b : a;
+    const ref2 = a instanceof ResourceRef ? a : b;
+    return typeof other === "string" ? refUnknown(ref2) : false;
+  }
+  if (depth > 200) throw new LimitError("values nested too deeply to compare");
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    return allEqual(a.map((x, i) => [x, b[i]]), depth);
+  }
+  if (isObject(a) || isObject(b)) {
+    if (!isObject(a) || !isObject(b)) return false;
+    const ka = sortedKeys(a);
+    const kb = sortedKeys(b);
+    if (ka.length !== kb.length || ka.some((k, i) => k !== kb[i])) return false;
+    return allEqual(ka.map((k) => [a[k], b[k]]), depth);
+  }
+  if (typeof a === "number" && typeof b === "number") return sameNumber(a, b);
+  return a === b;
+}
+function sameNumber(a, b) {
+  if (a === b) return true;
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return false;
+  return Math.abs(a - b) <= 1e-12 * Math.max(Math.abs(a), Math.abs(b));
+}
+function allEqual(pairs, depth) {
+  const unknowns = [];
+  for (const [x, y] of pairs) {
+    const r = equalValues(x, y, depth + 1);
+    if (r === false) return false;
+    if (r instanceof Unknown) unknowns.push(r);
+  }
+  return unknowns.length ? Unknown.merge(...unknowns) : true;
+}
+function sameValue2(a, b) {
+  return equalValues(a, b) === true;
+}
+function jsonEncode(v) {
+  requireKnown(v);
+  const enc = (x) => {
+    if (x instanceof ResourceRef) throw new UnknownSignal(refUnknown(x));
+    if (x === null || typeof x === "boolean") return String(x);
+    if (typeof x === "number") return formatNumber(x);
+    if (typeof x === "string") return jsonString(x);
+    if (Array.isArray(x)) return `[${x.map(enc).join(",")}]`;
+    if (isObject(x)) return `{${sortedKeys(x).map((k) => `${jsonString(k)}:${enc(x[k])}`).join(",")}}`;
+    throw new EvalError("cannot encode value");
+  };
+  return enc(v);
+}
+function jsonString(s) {
+  return JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+function fromJson(x) {
+  if (x === null || typeof x === "boolean" || typeof x === "number" || typeof x === "string") return x;
+  if (Array.isArray(x)) return x.map(fromJson);
+  if (typeof x === "object") {
+    const o = {};
+    for (const [k, v] of Object.entries(x)) o[k] = fromJson(v);
+    return o;
+  }
+  return null;
+}
+var SET_MARK = /* @__PURE__ */ Symbol("terraform set");
+function markSet(items2) {
+  Object.defineProperty(items2, SET_MARK, { value: true, enumerable: false });
+  return items2;
+}
+function isSetValue(v) {
+  return Array.isArray(v) && v[SET_MARK] === true;
+}
+function newObj() {
+  return {};
+}
+function setKey(o, k, v) {
+  Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+}
+function hasKey(o, k) {
+  return Object.prototype.hasOwnProperty.call(o, k);
+}
+
+// src/input/terraform/eval/files.ts
+var MAX_TEMPLATE_DEPTH = 8;
+var FILE_FUNCTIONS = {
+  file: (a, ev) => {
+    arity("file", a, 1);
+    return read(ev, toStr(a[0], "path"));
+  },
+  templatefile: (a, ev, depth) => {
+    arity("templatefile", a, 2);
+    const path23 = toStr(a[0], "path");
+    if (!isObject(a[1])) throw new EvalError("the template variables must be an object");
+    if (depth >= MAX_TEMPLATE_DEPTH) throw new EvalError(`templates nested more than ${MAX_TEMPLATE_DEPTH} deep`);
+    const text3 = read(ev, path23);
+    if (text3 instanceof Unknown) return text3;
+    let ast;
+    try {
+      ast = parseRenderedTemplate(text3);
+    } catch (e) {
+      throw new EvalError(`cannot parse template ${path23}: ${e instanceof ParseError || e instanceof Error ? e.message : String(e)}`);
+    }
+    return ev.templateFile(ast, a[1]);
+  },
+  yamldecode: (a) => {
+    arity("yamldecode", a, 1);
+    return yamlDecode(toStr(a[0], "argument"));
+  }
+};
+function read(ev, path23) {
+  if (!ev.files) return new Unknown(`file ${JSON.stringify(path23)} is not read here`);
+  const text3 = ev.files.read(path23);
+  if (typeof text3 === "string" && text3.length > MAX_STRING) throw new EvalError(`file ${JSON.stringify(path23)} is longer than ${MAX_STRING} characters`);
+  return text3;
+}
+function yamlDecode(text3) {
+  const doc = (0, import_yaml3.parseDocument)(text3, { merge: true, prettyErrors: false });
+  if (doc.errors.length > 0) throw new EvalError(`invalid YAML: ${doc.errors[0].message.split("\n")[0]}`);
+  let data;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    throw new EvalError(`invalid YAML: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return fromJson(data ?? null);
+}
+function arity(name2, args2, n) {
+  if (args2.length !== n) throw new EvalError(`${name2}() takes ${n} argument(s), got ${args2.length}`);
+}
+
+// src/input/terraform/eval/cidr.ts
+function parsePrefix(s) {
+  const slash = s.indexOf("/");
+  if (slash < 0) throw new EvalError(`invalid CIDR address "${s}"`);
+  const ip = s.slice(0, slash);
+  const lenText = s.slice(slash + 1);
+  if (!/^[0-9]{1,3}$/.test(lenText)) throw new EvalError(`invalid CIDR address "${s}"`);
+  const len = Number(lenText);
+  const v4 = parseIPv4(ip);
+  const bits = v4 !== null ? 32 : 128;
+  const addr = v4 ?? parseIPv6(ip);
+  if (addr === null || len > bits) throw new EvalError(`invalid CIDR address "${s}"`);
+  const mask = maskOf(len, bits);
+  return { base: addr & mask, len, bits };
+}
+function maskOf(len, bits) {
+  const all = (1n << BigInt(bits)) - 1n;
+  return all ^ (1n << BigInt(bits - len)) - 1n;
+}
+function parseIPv4(s) {
+  const parts = s.split(".");
+  if (parts.length !== 4) return null;
+  let n = 0n;
+  for (const p of parts) {
+    if (!/^(0|[1-9][0-9]{0,2})$/.test(p) || Number(p) > 255) return null;
+    n = n << 8n | BigInt(p);
+  }
+  return n;
+}
+function parseIPv6(s) {
+  if (!/^[0-9a-fA-F:.]+$/.test(s)) return null;
+  let tail = [];
+  let text3 = s;
+  const lastColon = text3.lastIndexOf(":");
+  if (text3.includes(".")) {
+    const v4 = parseIPv4(text3.slice(lastColon + 1));
+    if (v4 === null) return null;
+    tail = [v4 >> 16n, v4 & 0xffffn];
+    text3 = text3.slice(0, lastColon + 1);
+    if (!text3.endsWith("::")) text3 = text3.slice(0, -1);
+  }
+  const halves = text3.split("::");
+  if (halves.length > 2) return null;
+  const group = (h) => {
+    if (h === "") return [];
+    const gs = h.split(":");
+    if (gs.some((g) => !/^[0-9a-fA-F]{1,4}$/.test(g))) return null;
+    return gs.map((g) => BigInt(`0x${g}`));
+  };
+  const head = group(halves[0]);
+  const rest = halves.length === 2 ? group(halves[1]) : [];
+  if (head === null || rest === null) return null;
+  const known = head.length + rest.length + tail.length;
+  if (halves.length === 1 ? known !== 8 : known > 7) return null;
+  const groups = [...head, ...Array(8 - known).fill(0n), ...rest, ...tail];
+  return groups.reduce((n, g) => n << 16n | g, 0n);
+}
+function formatIP(n, bits) {
+  if (bits === 32) return [24n, 16n, 8n, 0n].map((s) => String(n >> s & 255n)).join(".");
+  const groups = Array.from({ length: 8 }, (_, i) => Number(n >> BigInt(112 - 16 * i) & 0xffffn));
+  let best2 = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLen) {
+      best2 = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  const hex = groups.map((g) => g.toString(16));
+  if (best2 < 0) return hex.join(":");
+  return `${hex.slice(0, best2).join(":")}::${hex.slice(best2 + bestLen).join(":")}`;
+}
+function checkWhole(n, what) {
+  if (!Number.isInteger(n)) throw new EvalError(`${what} must be a whole number`);
+  return BigInt(n);
+}
+function cidrsubnet(prefix, newbits, netnum) {
+  const p = parsePrefix(prefix);
+  const len = p.len + newbits;
+  if (newbits < 0) throw new EvalError("newbits must not be negative");
+  if (len > p.bits) throw new EvalError(`insufficient address space to extend prefix of ${p.len} by ${newbits}`);
+  const num2 = checkWhole(netnum, "netnum");
+  if (num2 < 0n || num2 >= 1n << BigInt(newbits)) {
+    throw new EvalError(`prefix extension of ${newbits} does not accommodate a subnet numbered ${netnum}`);
+  }
+  const addr = p.base | num2 << BigInt(p.bits - len);
+  return `${formatIP(addr, p.bits)}/${len}`;
+}
+function cidrhost(prefix, hostnum) {
+  const p = parsePrefix(prefix);
+  const size2 = 1n << BigInt(p.bits - p.len);
+  let num2 = checkWhole(hostnum, "hostnum");
+  if (num2 < 0n) num2 += size2;
+  if (num2 < 0n || num2 >= size2) throw new EvalError(`prefix of ${p.len} does not accommodate a host numbered ${hostnum}`);
+  return formatIP(p.base | num2, p.bits);
+}
+function cidrnetmask(prefix) {
+  const p = parsePrefix(prefix);
+  if (p.bits !== 32) throw new EvalError("only IPv4 networks have a netmask");
+  return formatIP(maskOf(p.len, 32), 32);
+}
+function cidrsubnets(prefix, newbits) {
+  const p = parsePrefix(prefix);
+  if (newbits.length === 0) return [];
+  const last = (base, len) => base | (1n << BigInt(p.bits - len)) - 1n;
+  const networkLast = last(p.base, p.len);
+  let curLen = p.len + newbits[0];
+  if (newbits[0] < 0 || curLen > p.bits) throw new EvalError(`would extend prefix to ${curLen} bits, too long for this address family`);
+  let curBase = p.base - 1n & maskOf(curLen, p.bits);
+  if (p.base === 0n) curBase = maskOf(curLen, p.bits) & (1n << BigInt(p.bits)) - 1n;
+  const out = [];
+  for (const nb of newbits) {
+    const len = p.len + nb;
+    if (nb < 1) throw new EvalError("each newbits must be at least 1");
+    if (len > p.bits) throw new EvalError(`would extend prefix to ${len} bits, too long for this address family`);
+    const mask = maskOf(len, p.bits);
+    const inCur = last(curBase, curLen) & mask;
+    const nextFirst = last(inCur, len) + 1n;
+    const next = nextFirst & mask;
+    if (nextFirst >> BigInt(p.bits) !== 0n || next < p.base || last(next, len) > networkLast) {
+      throw new EvalError(`not enough remaining address space for a subnet with a prefix of ${len} bits after ${out[out.length - 1] ?? prefix}`);
+    }
+    out.push(`${formatIP(next, p.bits)}/${len}`);
+    curBase = next;
+    curLen = len;
+  }
+  return out;
+}
+
+// src/input/terraform/eval/format.ts
+var VERB_RE = /%(\[\d+\])?([-+# 0]*)(\d+|\*)?(?:\.(\d+))?([a-zA-Z%])/g;
+function formatValue(fmt2, args2) {
+  let next = 0;
+  const out = fmt2.replace(VERB_RE, (_m, argIndex, flags, width, prec, verb) => {
+    if (verb === "%") return "%";
+    if (argIndex) next = Number(argIndex.slice(1, -1)) - 1;
+    if (next >= args2.length || next < 0) throw new EvalError(`not enough arguments for format string "${fmt2}"`);
+    const v = args2[next++];
+    if (v instanceof Unknown) throw new UnknownSignal(v);
+    if (v instanceof ResourceRef) throw new UnknownSignal(refUnknown(v));
+    const body = verbBody(verb, v, prec === void 0 ? void 0 : Number(prec), flags);
+    const w = width && width !== "*" ? Math.min(Number(width), 1e4) : 0;
+    if (body.length >= w) return body;
+    if (flags.includes("-")) return body.padEnd(w);
+    if (flags.includes("0") && /[dfeEgGxXob]/.test(verb)) {
+      const sign = /^[-+]/.test(body) ? body[0] : "";
+      return sign + body.slice(sign.length).padStart(w - sign.length, "0");
+    }
+    return body.padStart(w);
+  });
+  return out;
+}
+function verbBody(verb, v, prec, flags) {
+  const plus = (n, s) => flags.includes("+") && n >= 0 ? `+${s}` : s;
+  switch (verb) {
+    case "s": {
+      const s = toStr(v, "format argument");
+      return prec === void 0 ? s : Array.from(s).slice(0, prec).join("");
+    }
+    case "q":
+      return JSON.stringify(toStr(v, "format argument"));
+    case "v":
+      if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") return toStr(v);
+      return jsonEncode(v);
+    case "t":
+      return String(toBool2(v, "format argument"));
+    case "d": {
+      const n = toNum(v, "format argument");
+      if (!Number.isInteger(n)) throw new EvalError(`%d requires a whole number, got ${formatNumber(n)}`);
+      return plus(n, formatNumber(n));
+    }
+    case "f":
+    case "F": {
+      const n = toNum(v, "format argument");
+      return plus(n, n.toFixed(Math.min(prec ?? 6, 100)));
+    }
+    case "e":
+    case "E": {
+      const n = toNum(v, "format argument");
+      const s = n.toExponential(Math.min(prec ?? 6, 100)).replace(/e([+-])(\d)$/, "e$10$2");
+      return plus(n, verb === "E" ? s.toUpperCase() : s);
+    }
+    case "g":
+    case "G": {
+      const n = toNum(v, "format argument");
+      return plus(n, prec === void 0 ? formatNumber(n) : String(Number(n.toPrecision(Math.max(1, Math.min(prec, 100))))));
+    }
+    case "x":
+    case "X":
+    case "o":
+    case "b": {
+      if (typeof v === "string" && (verb === "x" || verb === "X")) {
+        const hex = Buffer.from(v, "utf8").toString("hex");
+        return verb === "X" ? hex.toUpperCase() : hex;
+      }
+      const n = toNum(v, "format argument");
+      if (!Number.isInteger(n)) throw new EvalError(`%${verb} requires a whole number`);
+      const radix = verb === "o" ? 8 : verb === "b" ? 2 : 16;
+      const s = n.toString(radix);
+      return plus(n, verb === "X" ? s.toUpperCase() : s);
+    }
+    default:
+      throw new EvalError(`unsupported format verb %${verb}`);
+  }
+}
+
+// src/input/terraform/eval/functions.ts
+function callFunction(name2, argNodes, expand2, ev) {
+  const short = name2.replace(/^core::/, "");
+  if (short === "try") return tryFn(argNodes, ev);
+  if (short === "can") return canFn(argNodes, ev);
+  const fileFn = FILE_FUNCTIONS[short];
+  const fn = fileFn ? (args3) => fileFn(args3, ev, ev.templateDepth) : FUNCTIONS[short];
+  if (!fn) {
+    if (UNKNOWABLE.has(short)) return new Unknown(`${short}() is not evaluated statically`);
+    if (name2.startsWith("provider::")) return new Unknown(`provider function ${name2}() is not evaluated`);
+    throw new EvalError(`call to unknown function ${name2}()`);
+  }
+  let args2 = argNodes.map((a) => ev.eval(a));
+  if (expand2 && args2.length) {
+    const last = args2[args2.length - 1];
+    if (last instanceof Unknown) return last;
+    args2 = [...args2.slice(0, -1), ...toList(last, "expanded argument")];
+  }
+  try {
+    return fn(args2);
+  } catch (e) {
+    if (e instanceof UnknownSignal) {
+      const inArgs = args2.map((a) => unknownsIn(a)).filter((u) => u !== void 0);
+      return Unknown.merge(e.unknown, ...inArgs);
+    }
+    if (e instanceof EvalError) throw new EvalError(`${short}(): ${e.message}`);
+    throw e;
+  }
+}
+function attempt(node, ev) {
+  try {
+    return { value: ev.eval(node) };
+  } catch (e) {
+    if (e instanceof EvalError) return { error: e.message };
+    if (e instanceof UnknownSignal) return { value: e.unknown };
+    if (e instanceof LimitError) return { value: new Unknown(e.message) };
+    throw e;
+  }
+}
+function tryFn(args2, ev) {
+  if (args2.length === 0) throw new EvalError("try() needs at least one argument");
+  const errors = [];
+  for (const a of args2) {
+    const r = attempt(a, ev);
+    if ("error" in r) {
+      errors.push(r.error);
+      continue;
+    }
+    const u = unknownsIn(r.value);
+    return u ?? r.value;
+  }
+  throw new EvalError(`no expression succeeded: ${errors.join("; ")}`);
+}
+function canFn(args2, ev) {
+  if (args2.length !== 1) throw new EvalError("can() takes exactly one argument");
+  const r = attempt(args2[0], ev);
+  if ("error" in r) return false;
+  return unknownsIn(r.value) ?? true;
+}
+var UNKNOWABLE = /* @__PURE__ */ new Set([
+  "fileexists",
+  "fileset",
+  "filebase64",
+  "filemd5",
+  "filesha1",
+  "filesha256",
+  "filesha512",
+  "filebase64sha256",
+  "filebase64sha512",
+  "timestamp",
+  "plantimestamp",
+  "uuid",
+  "bcrypt",
+  "rsadecrypt",
+  "uuidv5",
+  "md5",
+  "sha1",
+  "sha256",
+  "sha512",
+  "base64sha256",
+  "base64sha512",
+  "ephemeralasnull",
+  "pathexpand",
+  "abspath",
+  "timeadd",
+  "timecmp",
+  "formatdate",
+  "textencodebase64",
+  "textdecodebase64"
+]);
+function arity2(name2, args2, min, max = min) {
+  if (args2.length < min || args2.length > max) {
+    const want = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
+    throw new EvalError(`${name2}() takes ${want} argument(s), got ${args2.length}`);
+  }
+}
+function str(v) {
+  return toStr(v, "argument");
+}
+function list2(v) {
+  if (v === null) throw new EvalError("argument is null, a list is required");
+  return toList(v, "argument");
+}
+function collectionValues(v) {
+  if (isObject(v)) return sortedKeys(v).map((k) => v[k]);
+  return list2(v);
+}
+function makeList(items2, what) {
+  checkSize(items2.length, what);
+  return items2;
+}
+function sortKnown(items2) {
+  requireKnown(items2);
+  return items2;
+}
+function toSet(items2) {
+  requireKnown(items2);
+  let xs = items2;
+  const kinds = new Set(xs.filter((x) => x !== null).map((x) => typeName(x)));
+  if (kinds.size > 1 && [...kinds].every((k) => k === "string" || k === "number" || k === "boolean")) {
+    xs = xs.map((x) => x === null ? x : toStr(x));
+  }
+  const out = [];
+  for (const x of xs) if (!out.some((y) => sameValue2(x, y))) out.push(x);
+  if (out.every((x) => typeof x === "string")) return markSet(out.sort(compareStrings));
+  if (out.every((x) => typeof x === "number")) return markSet(out.sort((a, b) => a - b));
+  return markSet(out);
+}
+function regexFrom(pattern2, flags = "") {
+  let p = pattern2.replace(/\(\?P</g, "(?<");
+  const m = /^\(\?([imsU]+)\)/.exec(p);
+  if (m) {
+    p = p.slice(m[0].length);
+    flags += m[1].replace(/U/g, "");
+  }
+  try {
+    return new RegExp(p, `${flags}u`);
+  } catch {
+    throw new EvalError(`invalid regular expression ${JSON.stringify(pattern2)}`);
+  }
+}
+function regexResult(m) {
+  if (m.groups && Object.keys(m.groups).length) {
+    const o = newObj();
+    for (const [k, v] of Object.entries(m.groups)) setKey(o, k, v ?? null);
+    return o;
+  }
+  if (m.length > 1) return m.slice(1).map((x) => x ?? null);
+  return m[0];
+}
+function limitString(s) {
+  if (s.length > MAX_STRING) throw new LimitError(`string longer than ${MAX_STRING} characters`);
+  return s;
+}
+function numbers(args2) {
+  const flat = args2.length === 1 && Array.isArray(args2[0]) ? args2[0] : args2;
+  return flat.map((x) => toNum(x, "argument"));
+}
+function chars(s) {
+  return Array.from(s);
+}
+var FUNCTIONS = {
+  // --- collections
+  concat: (a) => {
+    arity2("concat", a, 1, Infinity);
+    const out = [];
+    for (const x of a) {
+      const l = list2(x);
+      checkSize(out.length + l.length, "concat() result");
+      out.push(...l);
+    }
+    return out;
+  },
+  flatten: (a) => {
+    arity2("flatten", a, 1);
+    const out = [];
+    const walk2 = (v, depth) => {
+      if (depth > 100) throw new LimitError("flatten(): list nested too deeply");
+      if (v instanceof Unknown) throw new UnknownSignal(v);
+      if (Array.isArray(v)) v.forEach((x) => walk2(x, depth + 1));
+      else {
+        out.push(v);
+        checkSize(out.length, "flatten() result");
+      }
+    };
+    list2(a[0]).forEach((x) => walk2(x, 0));
+    return out;
+  },
+  merge: (a) => {
+    const out = newObj();
+    for (const x of a) {
+      if (x === null) continue;
+      const o = toObj(x, "argument");
+      for (const k of sortedKeys(o)) setKey(out, k, o[k]);
+    }
+    return out;
+  },
+  lookup: (a) => {
+    arity2("lookup", a, 2, 3);
+    const o = toObj(a[0], "first argument");
+    const k = str(a[1]);
+    if (hasKey(o, k)) return o[k];
+    if (a.length === 3) return a[2];
+    throw new EvalError(`the given key "${k}" does not exist and no default was given`);
+  },
+  element: (a) => {
+    arity2("element", a, 2);
+    const l = list2(a[0]);
+    const i = toInt3(a[1], "index");
+    if (l.length === 0) throw new EvalError("cannot use element() with an empty list");
+    if (i < 0) throw new EvalError("index must not be negative");
+    return l[i % l.length];
+  },
+  length: (a) => {
+    arity2("length", a, 1);
+    const v = a[0];
+    if (typeof v === "string") return chars(v).length;
+    if (isObject(v)) return Object.keys(v).length;
+    if (v instanceof ResourceRef) throw new UnknownSignal(refUnknown(v));
+    return list2(v).length;
+  },
+  keys: (a) => {
+    arity2("keys", a, 1);
+    return sortedKeys(toObj(a[0], "argument"));
+  },
+  values: (a) => {
+    arity2("values", a, 1);
+    const o = toObj(a[0], "argument");
+    return sortedKeys(o).map((k) => o[k]);
+  },
+  contains: (a) => {
+    arity2("contains", a, 2);
+    const l = collectionValues(a[0]);
+    requireKnown(a[1]);
+    let unknown;
+    for (const x of l) {
+      const eq = sameValueOrUnknown(x, a[1]);
+      if (eq === true) return true;
+      if (eq instanceof Unknown) unknown = unknown ? Unknown.merge(unknown, eq) : eq;
+    }
+    return unknown ?? false;
+  },
+  distinct: (a) => {
+    arity2("distinct", a, 1);
+    const l = sortKnown(list2(a[0]));
+    const out = [];
+    for (const x of l) if (!out.some((y) => sameValue2(x, y))) out.push(x);
+    return out;
+  },
+  compact: (a) => {
+    arity2("compact", a, 1);
+    return list2(a[0]).filter((x) => {
+      if (x instanceof Unknown) throw new UnknownSignal(x);
+      return x !== null && x !== "";
+    }).map((x) => x instanceof ResourceRef ? x : str(x));
+  },
+  coalesce: (a) => {
+    for (const x of a) {
+      if (x instanceof Unknown) throw new UnknownSignal(x);
+      if (x !== null && x !== "") return x;
+    }
+    throw new EvalError("no non-null, non-empty-string arguments");
+  },
+  coalescelist: (a) => {
+    for (const x of a) {
+      if (x instanceof Unknown) throw new UnknownSignal(x);
+      if (list2(x).length > 0) return x;
+    }
+    throw new EvalError("no non-empty list arguments");
+  },
+  one: (a) => {
+    arity2("one", a, 1);
+    if (a[0] === null) return null;
+    const l = list2(a[0]);
+    if (l.length === 0) return null;
+    if (l.length === 1) return l[0];
+    throw new EvalError("must be a list with either zero or one elements");
+  },
+  alltrue: (a) => {
+    arity2("alltrue", a, 1);
+    const l = list2(a[0]);
+    let unknown;
+    for (const x of l) {
+      if (x instanceof Unknown) unknown = x;
+      else if (!toBool2(x, "element")) return false;
+    }
+    if (unknown) throw new UnknownSignal(unknown);
+    return true;
+  },
+  anytrue: (a) => {
+    arity2("anytrue", a, 1);
+    const l = list2(a[0]);
+    let unknown;
+    for (const x of l) {
+      if (x instanceof Unknown) unknown = x;
+      else if (toBool2(x, "element")) return true;
+    }
+    if (unknown) throw new UnknownSignal(unknown);
+    return false;
+  },
+  range: (a) => {
+    arity2("range", a, 1, 3);
+    const n = a.map((x) => toNum(x, "argument"));
+    const [start, limit, step] = n.length === 1 ? [0, n[0], 1] : n.length === 2 ? [n[0], n[1], n[0] <= n[1] ? 1 : -1] : n;
+    if (step === 0) throw new EvalError("step must not be zero");
+    if (step > 0 && start > limit || step < 0 && start < limit) {
+      throw new EvalError("step must be positive when start is below limit, negative otherwise");
+    }
+    const count = Math.max(0, Math.ceil((limit - start) / step));
+    checkSize(count, `range(${n.map(formatNumber).join(", ")})`);
+    return Array.from({ length: count }, (_, i) => start + i * step);
+  },
+  zipmap: (a) => {
+    arity2("zipmap", a, 2);
+    const ks = list2(a[0]);
+    const vs = list2(a[1]);
+    if (ks.length !== vs.length) throw new EvalError("number of keys and values must match");
+    const o = newObj();
+    ks.forEach((k, i) => setKey(o, str(k), vs[i]));
+    return o;
+  },
+  setproduct: (a) => {
+    if (a.length < 1) throw new EvalError("at least one argument is required");
+    const ls = a.map(list2);
+    const total = ls.reduce((n, l) => n * l.length, 1);
+    checkSize(total, "setproduct() result");
+    let out = [[]];
+    for (const l of ls) out = out.flatMap((prefix) => l.map((x) => [...prefix, x]));
+    return out;
+  },
+  slice: (a) => {
+    arity2("slice", a, 3);
+    const l = list2(a[0]);
+    const from = toInt3(a[1], "start index");
+    const to = toInt3(a[2], "end index");
+    if (from < 0 || to > l.length || from > to) throw new EvalError("slice indexes out of range");
+    return l.slice(from, to);
+  },
+  sort: (a) => {
+    arity2("sort", a, 1);
+    return sortKnown(list2(a[0])).map((x) => str(x)).sort(compareStrings);
+  },
+  reverse: (a) => {
+    arity2("reverse", a, 1);
+    if (typeof a[0] === "string") return chars(a[0]).reverse().join("");
+    return [...list2(a[0])].reverse();
+  },
+  chunklist: (a) => {
+    arity2("chunklist", a, 2);
+    const l = list2(a[0]);
+    const size2 = toInt3(a[1], "chunk size");
+    if (size2 < 0) throw new EvalError("chunk size must not be negative");
+    if (size2 === 0) return [l];
+    const out = [];
+    for (let i = 0; i < l.length; i += size2) out.push(l.slice(i, i + size2));
+    return out;
+  },
+  transpose: (a) => {
+    arity2("transpose", a, 1);
+    const o = toObj(a[0], "argument");
+    const out = newObj();
+    for (const k of sortedKeys(o)) {
+      for (const v of list2(o[k])) {
+        const key2 = str(v);
+        const prev = hasKey(out, key2) ? out[key2] : [];
+        prev.push(k);
+        setKey(out, key2, prev);
+      }
+    }
+    for (const k of Object.keys(out)) out[k].sort(compareStrings);
+    return out;
+  },
+  index: (a) => {
+    arity2("index", a, 2);
+    const l = sortKnown(list2(a[0]));
+    requireKnown(a[1]);
+    const i = l.findIndex((x) => sameValue2(x, a[1]));
+    if (i < 0) throw new EvalError("item not found");
+    return i;
+  },
+  matchkeys: (a) => {
+    arity2("matchkeys", a, 3);
+    const vals = list2(a[0]);
+    const ks = sortKnown(list2(a[1]));
+    const search = sortKnown(list2(a[2]));
+    if (vals.length !== ks.length) throw new EvalError("length of keys and values should be equal");
+    return vals.filter((_, i) => search.some((s) => sameValue2(s, ks[i])));
+  },
+  tolist: (a) => {
+    arity2("tolist", a, 1);
+    return list2(a[0]);
+  },
+  toset: (a) => {
+    arity2("toset", a, 1);
+    return toSet(list2(a[0]));
+  },
+  tomap: (a) => {
+    arity2("tomap", a, 1);
+    return toObj(a[0], "argument");
+  },
+  tostring: (a) => {
+    arity2("tostring", a, 1);
+    if (a[0] === null || a[0] instanceof ResourceRef) return a[0];
+    return str(a[0]);
+  },
+  tonumber: (a) => {
+    arity2("tonumber", a, 1);
+    return a[0] === null ? null : toNum(a[0], "argument");
+  },
+  tobool: (a) => {
+    arity2("tobool", a, 1);
+    return a[0] === null ? null : toBool2(a[0], "argument");
+  },
+  type: (a) => {
+    arity2("type", a, 1);
+    return typeName(a[0]);
+  },
+  // --- strings
+  format: (a) => {
+    if (a.length < 1) throw new EvalError("format() needs a format string");
+    return limitString(formatValue(str(a[0]), a.slice(1)));
+  },
+  formatlist: (a) => {
+    if (a.length < 1) throw new EvalError("formatlist() needs a format string");
+    const fmt2 = str(a[0]);
+    const rest = a.slice(1);
+    let n = -1;
+    for (const x of rest) {
+      if (Array.isArray(x)) {
+        if (n >= 0 && x.length !== n) throw new EvalError("all list arguments must have the same length");
+        n = x.length;
+      }
+    }
+    if (n < 0) n = 1;
+    return Array.from({ length: n }, (_, i) => formatValue(fmt2, rest.map((x) => Array.isArray(x) ? x[i] : x)));
+  },
+  join: (a) => {
+    if (a.length < 2) throw new EvalError("join() needs a separator and at least one list");
+    const sep = str(a[0]);
+    const parts = a.slice(1).flatMap(list2).map((x) => str(x));
+    return limitString(parts.join(sep));
+  },
+  split: (a) => {
+    arity2("split", a, 2);
+    const sep = str(a[0]);
+    const s = str(a[1]);
+    if (sep === "") return chars(s);
+    return makeList(s.split(sep), "split() result");
+  },
+  replace: (a) => {
+    arity2("replace", a, 3);
+    const s = str(a[0]);
+    const search = str(a[1]);
+    const rep = str(a[2]);
+    if (search.length > 1 && search.startsWith("/") && search.endsWith("/")) {
+      const re = regexFrom(search.slice(1, -1), "g");
+      return limitString(
+        s.replace(re, (...m) => {
+          const groups = typeof m[m.length - 1] === "object" ? m[m.length - 1] : void 0;
+          const numbered = m.slice(0, typeof m[m.length - 1] === "object" ? -3 : -2);
+          return rep.replace(/\$(?:\{(\w+)\}|(\w+))|\$\$/g, (t, a2, b) => {
+            if (t === "$$") return "$";
+            const g = a2 ?? b;
+            if (/^\d+$/.test(g)) return numbered[Number(g)] ?? "";
+            return groups?.[g] ?? "";
+          });
+        })
+      );
+    }
+    if (search === "") return s;
+    return limitString(s.split(search).join(rep));
+  },
+  lower: (a) => str(a[0]).toLowerCase(),
+  upper: (a) => str(a[0]).toUpperCase(),
+  title: (a) => str(a[0]).replace(new RegExp("(^|[^\\p{L}\\p{N}'])(\\p{L})", "gu"), (_m, p, c) => p + c.toUpperCase()),
+  trimspace: (a) => str(a[0]).replace(/^\s+|\s+$/g, ""),
+  trim: (a) => {
+    arity2("trim", a, 2);
+    const set = new Set(chars(str(a[1])));
+    const cs = chars(str(a[0]));
+    let i = 0;
+    let j = cs.length;
+    while (i < j && set.has(cs[i])) i++;
+    while (j > i && set.has(cs[j - 1])) j--;
+    return cs.slice(i, j).join("");
+  },
+  trimprefix: (a) => {
+    arity2("trimprefix", a, 2);
+    const s = str(a[0]);
+    const p = str(a[1]);
+    return s.startsWith(p) ? s.slice(p.length) : s;
+  },
+  trimsuffix: (a) => {
+    arity2("trimsuffix", a, 2);
+    const s = str(a[0]);
+    const p = str(a[1]);
+    return p !== "" && s.endsWith(p) ? s.slice(0, s.length - p.length) : s;
+  },
+  startswith: (a) => {
+    arity2("startswith", a, 2);
+    return str(a[0]).startsWith(str(a[1]));
+  },
+  endswith: (a) => {
+    arity2("endswith", a, 2);
+    return str(a[0]).endsWith(str(a[1]));
+  },
+  strcontains: (a) => {
+    arity2("strcontains", a, 2);
+    return str(a[0]).includes(str(a[1]));
+  },
+  strrev: (a) => chars(str(a[0])).reverse().join(""),
+  substr: (a) => {
+    arity2("substr", a, 3);
+    const cs = chars(str(a[0]));
+    let off = toInt3(a[1], "offset");
+    let len = toInt3(a[2], "length");
+    if (off < 0) off += cs.length;
+    if (off < 0 || off > cs.length) throw new EvalError("offset out of range");
+    if (len < 0) len = cs.length - off;
+    return cs.slice(off, off + len).join("");
+  },
+  indent: (a) => {
+    arity2("indent", a, 2);
+    const pad = " ".repeat(Math.min(Math.max(0, toInt3(a[0], "spaces")), 1e3));
+    return str(a[1]).replace(/\n/g, `
+${pad}`);
+  },
+  chomp: (a) => str(a[0]).replace(/(\r?\n)+$/, ""),
+  regex: (a) => {
+    arity2("regex", a, 2);
+    const m = regexFrom(str(a[0])).exec(str(a[1]));
+    if (!m) throw new EvalError("pattern did not match");
+    return regexResult(m);
+  },
+  regexall: (a) => {
+    arity2("regexall", a, 2);
+    const re = regexFrom(str(a[0]), "g");
+    const s = str(a[1]);
+    const out = [];
+    for (const m of s.matchAll(re)) {
+      out.push(regexResult(m));
+      checkSize(out.length, "regexall() result");
+      if (m[0] === "") break;
+    }
+    return out;
+  },
+  base64encode: (a) => Buffer.from(str(a[0]), "utf8").toString("base64"),
+  base64decode: (a) => Buffer.from(str(a[0]), "base64").toString("utf8"),
+  // Go's url.QueryEscape: space becomes "+", only A-Z a-z 0-9 - _ . ~ stay as they are.
+  urlencode: (a) => encodeURIComponent(str(a[0])).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`).replace(/%20/g, "+"),
+  jsonencode: (a) => {
+    arity2("jsonencode", a, 1);
+    return limitString(jsonEncode(a[0]));
+  },
+  jsondecode: (a) => {
+    arity2("jsondecode", a, 1);
+    try {
+      return fromJson(JSON.parse(str(a[0])));
+    } catch (e) {
+      if (e instanceof SyntaxError) throw new EvalError(`invalid JSON: ${e.message}`);
+      throw e;
+    }
+  },
+  // --- numbers
+  min: (a) => {
+    const n = numbers(a);
+    if (n.length === 0) throw new EvalError("at least one argument is required");
+    return Math.min(...n);
+  },
+  max: (a) => {
+    const n = numbers(a);
+    if (n.length === 0) throw new EvalError("at least one argument is required");
+    return Math.max(...n);
+  },
+  sum: (a) => {
+    arity2("sum", a, 1);
+    const n = collectionValues(a[0]).map((x) => toNum(x, "element"));
+    if (n.length === 0) throw new EvalError("cannot sum an empty list");
+    return n.reduce((x, y) => x + y, 0);
+  },
+  abs: (a) => Math.abs(toNum(a[0], "argument")),
+  ceil: (a) => Math.ceil(toNum(a[0], "argument")),
+  floor: (a) => Math.floor(toNum(a[0], "argument")),
+  signum: (a) => Math.sign(toNum(a[0], "argument")),
+  pow: (a) => Math.pow(toNum(a[0], "argument"), toNum(a[1], "argument")),
+  log: (a) => Math.log(toNum(a[0], "argument")) / Math.log(toNum(a[1], "argument")),
+  parseint: (a) => {
+    arity2("parseint", a, 2);
+    const s = str(a[0]);
+    const base = toInt3(a[1], "base");
+    if (base < 2 || base > 62) throw new EvalError("base must be between 2 and 62");
+    const digits = "0123456789abcdefghijklmnopqrstuvwxyz";
+    let neg = false;
+    let body = s;
+    if (body.startsWith("-") || body.startsWith("+")) {
+      neg = body.startsWith("-");
+      body = body.slice(1);
+    }
+    if (body === "") throw new EvalError(`cannot parse "${s}" as a base ${base} integer`);
+    let n = 0;
+    for (const c of body.toLowerCase()) {
+      const d = digits.indexOf(c);
+      if (d < 0 || d >= base) throw new EvalError(`cannot parse "${s}" as a base ${base} integer`);
+      n = n * base + d;
+    }
+    return neg ? -n : n;
+  },
+  // --- network
+  cidrsubnet: (a) => {
+    arity2("cidrsubnet", a, 3);
+    return cidrsubnet(str(a[0]), toInt3(a[1], "newbits"), toNum(a[2], "netnum"));
+  },
+  cidrsubnets: (a) => {
+    if (a.length < 1) throw new EvalError("cidrsubnets() needs a prefix");
+    return cidrsubnets(str(a[0]), a.slice(1).map((x) => toInt3(x, "newbits")));
+  },
+  cidrhost: (a) => {
+    arity2("cidrhost", a, 2);
+    return cidrhost(str(a[0]), toNum(a[1], "hostnum"));
+  },
+  cidrnetmask: (a) => {
+    arity2("cidrnetmask", a, 1);
+    return cidrnetmask(str(a[0]));
+  },
+  // --- misc
+  sensitive: (a) => a[0],
+  nonsensitive: (a) => a[0],
+  issensitive: () => false
+};
+function sameValueOrUnknown(a, b) {
+  if (a instanceof Unknown) return a;
+  if (a instanceof ResourceRef && typeof b === "string") return refUnknown(a);
+  const u = unknownsIn(a);
+  if (u) return u;
+  return sameValue2(a, b);
+}
+var FUNCTION_NAMES = [...Object.keys(FUNCTIONS), "try", "can"].sort();
+
+// src/input/terraform/eval/evaluator.ts
+var MAX_EVAL_DEPTH = 200;
+var MAX_EVAL_STEPS = 5e5;
+var Evaluator = class _Evaluator {
+  constructor(ctx, templateDepth = 0) {
+    this.ctx = ctx;
+    this.templateDepth = templateDepth;
+  }
+  ctx;
+  templateDepth;
+  depth = 0;
+  steps = 0;
+  scopes = [];
+  anon = [];
+  get files() {
+    return this.ctx.files;
+  }
+  /** templatefile(): the template sees its variables and nothing else (not var., not local.). */
+  templateFile(ast, vars) {
+    const lookup = (root, name2) => {
+      if (!hasKey(vars, root)) return void 0;
+      const v = vars[root];
+      return name2 === "" ? v : attrValue(v, name2);
+    };
+    return new _Evaluator({ lookup, files: this.ctx.files }, this.templateDepth + 1).eval(ast);
+  }
+  eval(n) {
+    if (++this.steps > MAX_EVAL_STEPS) throw new LimitError(`expression needs more than ${MAX_EVAL_STEPS} evaluation steps`);
+    if (++this.depth > MAX_EVAL_DEPTH) {
+      this.depth--;
+      throw new LimitError("expression nested too deeply to evaluate");
+    }
+    try {
+      return this.node(n);
+    } finally {
+      this.depth--;
+    }
+  }
+  /** Evaluate, turning an UnknownSignal from an operation into its Unknown value. */
+  guarded(_n, f) {
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof UnknownSignal) return e.unknown;
+      throw e;
+    }
+  }
+  node(n) {
+    switch (n.k) {
+      case "lit":
+        return n.v;
+      case "err":
+        return new Unknown(n.msg);
+      case "wrap":
+        return this.eval(n.e);
+      case "tmpl":
+        return this.template(n.parts);
+      case "tif":
+        return this.guarded(n, () => {
+          const c = this.eval(n.c);
+          if (c instanceof Unknown) return c;
+          if (toBool2(c, "template condition")) return this.eval(n.t);
+          return n.f ? this.eval(n.f) : "";
+        });
+      case "tfor":
+        return this.guarded(n, () => {
+          const pieces2 = [];
+          this.iterate(this.eval(n.coll), n.keyVar, n.valVar, () => {
+            pieces2.push(this.eval(n.body));
+          });
+          return joinTemplate(pieces2);
+        });
+      case "name":
+        return this.name(n.name);
+      case "anon":
+        return this.anon.length ? this.anon[this.anon.length - 1] : new Unknown("splat element outside a splat");
+      case "attr":
+        return this.attr(n);
+      case "index":
+        return this.guarded(n, () => indexValue(this.eval(n.o), this.eval(n.key)));
+      case "splat":
+        return this.splat(n.o, n.each);
+      case "call":
+        return callFunction(n.name, n.args, n.expand, this);
+      case "tuple": {
+        checkSize(n.items.length, "tuple");
+        return n.items.map((i) => this.eval(i));
+      }
+      case "object": {
+        const o = newObj();
+        const unknownKeys = [];
+        for (const [ke, ve] of n.items) {
+          const k = this.eval(ke);
+          const v = this.eval(ve);
+          if (k instanceof Unknown || k instanceof ResourceRef) {
+            unknownKeys.push(k instanceof Unknown ? k : refUnknown(k));
+            continue;
+          }
+          setKey(o, toStr(k, "object key"), v);
+        }
+        return unknownKeys.length ? Unknown.merge(...unknownKeys) : o;
+      }
+      case "for":
+        return this.forExpr(n);
+      case "cond":
+        return this.conditional(n.c, n.t, n.f);
+      case "un":
+        return this.guarded(n, () => {
+          const v = this.eval(n.e);
+          return n.op === "!" ? !toBool2(v, "operand of !") : -toNum(v, "operand of -");
+        });
+      case "bin":
+        return this.binary(n);
+    }
+  }
+  /** Run `body` with the given variables bound (for expressions, callers of functions like try()). */
+  withScope(vars, body) {
+    this.scopes.push(vars);
+    try {
+      return body();
+    } finally {
+      this.scopes.pop();
+    }
+  }
+  name(name2) {
+    for (let i = this.scopes.length - 1; i >= 0; i--) {
+      const s = this.scopes[i];
+      if (s.has(name2)) return s.get(name2);
+    }
+    const v = this.ctx.lookup(name2, "");
+    return v === void 0 ? new Unknown(`reference to undeclared ${name2}`) : v;
+  }
+  inScope(name2) {
+    return this.scopes.some((s) => s.has(name2));
+  }
+  attr(n) {
+    if (n.o.k === "name" && !this.inScope(n.o.name)) {
+      const v = this.ctx.lookup(n.o.name, n.name);
+      return v === void 0 ? new Unknown(`reference to undeclared ${n.o.name}.${n.name}`) : v;
+    }
+    return this.guarded(n, () => attrValue(this.eval(n.o), n.name));
+  }
+  splat(o, each) {
+    const src = this.eval(o);
+    if (src instanceof Unknown) return src;
+    if (src === null) return [];
+    const items2 = Array.isArray(src) ? src : [src];
+    return items2.map((item) => {
+      this.anon.push(item);
+      try {
+        return this.eval(each);
+      } finally {
+        this.anon.pop();
+      }
+    });
+  }
+  conditional(c, t, f) {
+    const cv = this.eval(c);
+    if (cv instanceof Unknown || cv instanceof ResourceRef) {
+      const reason2 = cv instanceof Unknown ? cv : refUnknown(cv);
+      const tv = this.eval(t);
+      const fv = this.eval(f);
+      if (equalValues(tv, fv) === true) return tv;
+      return Unknown.merge(reason2, new Unknown(`condition ${describeNode(c)} is unknown`));
+    }
+    return this.guarded(c, () => toBool2(cv, "condition") ? this.eval(t) : this.eval(f));
+  }
+  binary(n) {
+    const l = this.eval(n.l);
+    const r = this.eval(n.r);
+    return this.guarded(n, () => {
+      switch (n.op) {
+        case "==":
+        case "!=": {
+          const eq = equalValues(l, r);
+          if (eq instanceof Unknown) return eq;
+          return n.op === "==" ? eq : !eq;
+        }
+        case "&&":
+        case "||": {
+          const decisive = n.op === "||";
+          const lb = l instanceof Unknown ? l : toBool2(l, `left operand of ${n.op}`);
+          const rb = r instanceof Unknown ? r : toBool2(r, `right operand of ${n.op}`);
+          if (lb === decisive || rb === decisive) return decisive;
+          if (lb instanceof Unknown || rb instanceof Unknown) {
+            return Unknown.merge(...[lb, rb].filter((x) => x instanceof Unknown));
+          }
+          return !decisive;
+        }
+      }
+      const unknowns = [l, r].filter((x) => x instanceof Unknown);
+      if (unknowns.length) return Unknown.merge(...unknowns);
+      const a = toNum(l, `left operand of ${n.op}`);
+      const b = toNum(r, `right operand of ${n.op}`);
+      switch (n.op) {
+        case "+":
+          return a + b;
+        case "-":
+          return a - b;
+        case "*":
+          return a * b;
+        case "/":
+          if (b === 0) throw new EvalError("divide by zero");
+          return a / b;
+        case "%": {
+          if (b === 0) throw new EvalError("modulo by zero");
+          return a % b;
+        }
+        case "<":
+          return a < b;
+        case "<=":
+          return a <= b;
+        case ">":
+          return a > b;
+        case ">=":
+          return a >= b;
+      }
+    });
+  }
+  template(parts) {
+    const pieces2 = parts.map((p) => this.eval(p));
+    return this.guarded(parts[0] ?? { k: "lit", v: "" }, () => joinTemplate(pieces2));
+  }
+  /** Bind key/value variables for each element of a collection in Terraform's order. */
+  iterate(coll, keyVar, valVar, body) {
+    if (coll instanceof Unknown) throw new UnknownSignal(coll);
+    if (coll instanceof ResourceRef) throw new UnknownSignal(refUnknown(coll));
+    const entries = Array.isArray(coll) ? coll.map((v, i) => [i, v]) : isObject(coll) ? sortedKeys(coll).map((k) => [k, coll[k]]) : [];
+    if (!Array.isArray(coll) && !isObject(coll)) {
+      throw new EvalError(`cannot iterate over a ${typeName(coll)}`);
+    }
+    for (const [k, v] of entries) {
+      const vars = /* @__PURE__ */ new Map([[valVar, v]]);
+      if (keyVar !== null) vars.set(keyVar, k);
+      this.withScope(vars, body);
+    }
+  }
+  forExpr(n) {
+    return this.guarded(n, () => {
+      const coll = this.eval(n.coll);
+      const list4 = [];
+      const obj = newObj();
+      const unknowns = [];
+      this.iterate(coll, n.keyVar, n.valVar, () => {
+        if (n.cond) {
+          const c = this.eval(n.cond);
+          if (c instanceof Unknown) {
+            unknowns.push(c);
+            return;
+          }
+          if (!toBool2(c, "for condition")) return;
+        }
+        if (!n.obj) {
+          list4.push(this.eval(n.valE));
+          return;
+        }
+        const k = this.eval(n.keyE);
+        if (k instanceof Unknown || k instanceof ResourceRef) {
+          unknowns.push(k instanceof Unknown ? k : refUnknown(k));
+          return;
+        }
+        const key2 = toStr(k, "for key");
+        const v = this.eval(n.valE);
+        if (n.group) {
+          const prev = hasKey(obj, key2) ? obj[key2] : [];
+          prev.push(v);
+          setKey(obj, key2, prev);
+        } else {
+          if (hasKey(obj, key2)) throw new EvalError(`duplicate key "${key2}" in for expression (use ... to group)`);
+          setKey(obj, key2, v);
+        }
+      });
+      if (unknowns.length) return Unknown.merge(...unknowns);
+      return n.obj ? obj : list4;
+    });
+  }
+};
+function joinTemplate(pieces2) {
+  const unknowns = [];
+  let out = "";
+  for (const p of pieces2) {
+    if (p instanceof Unknown) unknowns.push(p);
+    else if (p instanceof ResourceRef) unknowns.push(refUnknown(p));
+    else if (p === null) throw new EvalError("template interpolation value is null");
+    else if (typeof p === "object") throw new EvalError(`cannot include a ${typeName(p)} in a string template`);
+    else if (unknowns.length === 0) {
+      out += toStr(p);
+      if (out.length > MAX_STRING) throw new LimitError(`string longer than ${MAX_STRING} characters`);
+    }
+  }
+  return unknowns.length ? Unknown.merge(...unknowns) : out;
+}
+function attrValue(o, name2) {
+  if (o instanceof Unknown) return o;
+  if (o instanceof ResourceRef) return refUnknown(o);
+  if (isObject(o)) {
+    if (!hasKey(o, name2)) throw new EvalError(`object has no attribute "${name2}"`);
+    return o[name2];
+  }
+  if (o === null) throw new EvalError(`attempt to get attribute "${name2}" from a null value`);
+  throw new EvalError(`cannot get attribute "${name2}" of a ${typeName(o)}`);
+}
+function indexValue(o, key2) {
+  if (o instanceof Unknown) return o;
+  if (key2 instanceof Unknown) return key2;
+  if (Array.isArray(o)) {
+    const i = toNum(key2, "index");
+    if (!Number.isInteger(i) || i < 0 || i >= o.length) {
+      throw new EvalError(`index ${toStr(key2)} out of range for list of ${o.length} elements`);
+    }
+    return o[i];
+  }
+  if (isObject(o)) {
+    const k = toStr(key2, "key");
+    if (!hasKey(o, k)) throw new EvalError(`key "${k}" does not exist`);
+    return o[k];
+  }
+  if (o === null) throw new EvalError("attempt to index a null value");
+  if (o instanceof ResourceRef) return refUnknown(o);
+  throw new EvalError(`cannot index a ${typeName(o)}`);
+}
+function describeNode(n) {
+  switch (n.k) {
+    case "name":
+      return n.name;
+    case "attr":
+      return `${describeNode(n.o)}.${n.name}`;
+    case "index":
+      return `${describeNode(n.o)}[${n.key.k === "lit" ? JSON.stringify(n.key.v) : "..."}]`;
+    case "call":
+      return `${n.name}(...)`;
+    case "lit":
+      return JSON.stringify(n.v);
+    case "wrap":
+      return describeNode(n.e);
+    case "un":
+      return `${n.op}${describeNode(n.e)}`;
+    case "bin":
+      return `${describeNode(n.l)} ${n.op} ${describeNode(n.r)}`;
+    default:
+      return "expression";
+  }
+}
+
 // src/input/terraform/eval/index.ts
 function isExpressionString(s) {
   return s.includes("${") || s.includes("%{");
@@ -31114,6 +30765,7 @@ function isNode(x) {
 function evaluate2(expr, ctx) {
   if (!isNode(expr.ast)) return new Unknown(`expression ${expr.source} was not parsed`);
   const safeCtx = {
+    files: ctx.files,
     lookup(root, name2) {
       try {
         return ctx.lookup(root, name2);
@@ -31129,6 +30781,427 @@ function evaluate2(expr, ctx) {
     if (e instanceof EvalError || e instanceof LimitError) return new Unknown(`${ctx.file}: ${e.message} in ${clip(expr.source)}`);
     return new Unknown(`${ctx.file}: cannot evaluate ${clip(expr.source)}: ${e instanceof Error ? e.message : String(e)}`);
   }
+}
+
+// src/input/terraform/locate.ts
+function blocksOf(body, type, labels) {
+  if (!body) return [];
+  return body.blocks.filter((b) => b.type === type && (!labels || labels.every((l, i) => b.labels[i] === l)));
+}
+function tokenize(text3) {
+  const toks = [];
+  const n = text3.length;
+  let i = 0;
+  const push = (kind, start, end) => toks.push({ kind, text: text3.slice(start, end), start, end });
+  const skipString = (i0) => {
+    let j = i0 + 1;
+    while (j < n) {
+      const c = text3[j];
+      if (c === "\\") {
+        j += 2;
+        continue;
+      }
+      if (c === '"') return j + 1;
+      if (c === "\n") return j;
+      if ((c === "$" || c === "%") && text3[j + 1] === "{") {
+        j = skipInterpolation(j + 2);
+        continue;
+      }
+      if ((c === "$" || c === "%") && text3[j + 1] === c && text3[j + 2] === "{") {
+        j += 3;
+        continue;
+      }
+      j++;
+    }
+    return j;
+  };
+  const skipInterpolation = (i0) => {
+    let depth = 0;
+    let j = i0;
+    while (j < n) {
+      const c = text3[j];
+      if (c === '"') {
+        j = skipString(j);
+        continue;
+      }
+      if (c === "{") depth++;
+      else if (c === "}") {
+        if (depth === 0) return j + 1;
+        depth--;
+      }
+      j++;
+    }
+    return j;
+  };
+  while (i < n) {
+    const c = text3[i];
+    if (c === "\n") {
+      push("newline", i, i + 1);
+      i++;
+    } else if (c === " " || c === "	" || c === "\r" || c === "\uFEFF") {
+      i++;
+    } else if (c === "#" || c === "/" && text3[i + 1] === "/") {
+      while (i < n && text3[i] !== "\n") i++;
+    } else if (c === "/" && text3[i + 1] === "*") {
+      const close = text3.indexOf("*/", i + 2);
+      const end = close < 0 ? n : close + 2;
+      if (text3.slice(i, end).includes("\n")) push("newline", end - 1, end);
+      i = end;
+    } else if (c === '"') {
+      const end = skipString(i);
+      push("string", i, end);
+      i = end;
+    } else if (c === "<" && text3[i + 1] === "<" && /[-A-Za-z_]/.test(text3[i + 2] ?? "")) {
+      const m = /^<<(-?)([A-Za-z_][A-Za-z0-9_-]*)[ \t]*\r?\n/.exec(text3.slice(i, i + 200));
+      if (!m) {
+        push("punct", i, i + 2);
+        i += 2;
+        continue;
+      }
+      const marker = m[2];
+      let j = i + m[0].length;
+      let end = n;
+      while (j < n) {
+        const eol = text3.indexOf("\n", j);
+        const lineEnd = eol < 0 ? n : eol;
+        if (text3.slice(j, lineEnd).trim() === marker) {
+          end = lineEnd;
+          break;
+        }
+        j = lineEnd + 1;
+      }
+      push("heredoc", i, end);
+      i = end;
+    } else if (/[A-Za-z_]/.test(c)) {
+      let j = i + 1;
+      while (j < n && /[A-Za-z0-9_-]/.test(text3[j])) j++;
+      push("ident", i, j);
+      i = j;
+    } else if (/[0-9]/.test(c)) {
+      let j = i + 1;
+      while (j < n && /[0-9.eE]/.test(text3[j])) j++;
+      push("number", i, j);
+      i = j;
+    } else {
+      const two = text3.slice(i, i + 2);
+      if (["==", "!=", "<=", ">=", "=>", "&&", "||", "::"].includes(two)) {
+        push("punct", i, i + 2);
+        i += 2;
+      } else {
+        push("punct", i, i + 1);
+        i++;
+      }
+    }
+  }
+  return toks;
+}
+var OPEN = { "{": "}", "[": "]", "(": ")" };
+function locateHcl(text3) {
+  const toks = tokenize(text3);
+  const lines = new LineIndex(text3);
+  let p = 0;
+  const lineOf2 = (t) => lines.line(t.start);
+  const endLineOf = (t) => lines.line(Math.max(t.start, t.end - 1));
+  const lastLine = lines.line(text3.length);
+  const skipNewlines = () => {
+    while (p < toks.length && toks[p].kind === "newline") p++;
+  };
+  const parseExpr = (stopAtComma) => {
+    let last;
+    const elements = [];
+    const first2 = toks[p];
+    if (first2 && first2.kind === "punct" && first2.text === "[") {
+      last = first2;
+      p++;
+      for (; ; ) {
+        skipNewlines();
+        const t = toks[p];
+        if (!t) return { last, elements };
+        if (t.kind === "punct" && t.text === "]") {
+          p++;
+          last = t;
+          break;
+        }
+        if (t.kind === "punct" && t.text === ",") {
+          p++;
+          last = t;
+          continue;
+        }
+        if (t.kind === "ident" && t.text === "for") {
+          last = skipBalancedRest("[", "]") ?? last;
+          break;
+        }
+        const r = parseExpr(true);
+        if (r.elements.length && r.last && toks[p - 1] === r.last) elements.push(...r.elements.slice(0, 1));
+        if (!r.last) {
+          p++;
+          continue;
+        }
+        last = r.last;
+      }
+    } else if (first2 && first2.kind === "punct" && first2.text === "{" && !(toks[p + 1]?.text === "for")) {
+      const obj = parseObject();
+      elements.push(obj.body);
+      last = obj.last;
+    }
+    let depth = 0;
+    while (p < toks.length) {
+      const t = toks[p];
+      if (t.kind === "newline" && depth === 0) break;
+      if (t.kind === "punct") {
+        if (t.text in OPEN) depth++;
+        else if (t.text === "}" || t.text === "]" || t.text === ")") {
+          if (depth === 0) break;
+          depth--;
+        } else if (t.text === "," && depth === 0 && stopAtComma) break;
+      }
+      if (t.kind !== "newline") last = t;
+      p++;
+    }
+    return { last, elements };
+  };
+  const skipBalancedRest = (open, close) => {
+    let depth = 0;
+    while (p < toks.length) {
+      const t = toks[p++];
+      if (t.kind === "punct" && t.text in OPEN) depth++;
+      else if (t.kind === "punct" && (t.text === "}" || t.text === "]" || t.text === ")")) {
+        if (depth === 0) return t;
+        depth--;
+      }
+    }
+    void open;
+    void close;
+    return void 0;
+  };
+  const parseObject = () => {
+    const open = toks[p++];
+    const body = { line: lineOf2(open), endLine: lineOf2(open), attrs: /* @__PURE__ */ new Map(), blocks: [] };
+    for (; ; ) {
+      skipNewlines();
+      const t = toks[p];
+      if (!t) {
+        body.endLine = lastLine;
+        return { body, last: void 0 };
+      }
+      if (t.kind === "punct" && t.text === "}") {
+        p++;
+        body.endLine = lineOf2(t);
+        return { body, last: t };
+      }
+      if (t.kind === "punct" && t.text === ",") {
+        p++;
+        continue;
+      }
+      const keyTok = t;
+      let key2;
+      if (t.kind === "ident" || t.kind === "number") {
+        key2 = t.text;
+        p++;
+      } else if (t.kind === "string") {
+        key2 = unquote(t.text);
+        p++;
+      } else if (t.kind === "punct" && t.text === "(") {
+        p++;
+        skipBalancedRest("(", ")");
+      } else {
+        p++;
+        continue;
+      }
+      const sep = toks[p];
+      if (!sep || sep.kind !== "punct" || sep.text !== "=" && sep.text !== ":") continue;
+      p++;
+      const r = parseExpr(true);
+      if (key2 !== void 0 && !body.attrs.has(key2)) {
+        body.attrs.set(key2, { line: lineOf2(keyTok), endLine: r.last ? endLineOf(r.last) : lineOf2(keyTok), elements: r.elements });
+      }
+    }
+  };
+  const parseBody = (startLine, topLevel) => {
+    const body = { line: startLine, endLine: startLine, attrs: /* @__PURE__ */ new Map(), blocks: [] };
+    for (; ; ) {
+      skipNewlines();
+      const t = toks[p];
+      if (!t) {
+        body.endLine = lastLine;
+        return { body, closed: false };
+      }
+      if (t.kind === "punct" && t.text === "}") {
+        if (topLevel) {
+          p++;
+          continue;
+        }
+        p++;
+        body.endLine = lineOf2(t);
+        return { body, closed: true };
+      }
+      if (t.kind !== "ident") {
+        while (p < toks.length && toks[p].kind !== "newline" && !(toks[p].text === "}" && !topLevel)) p++;
+        continue;
+      }
+      p++;
+      const next = toks[p];
+      if (next && next.kind === "punct" && next.text === "=") {
+        p++;
+        const r = parseExpr(false);
+        if (!body.attrs.has(t.text)) {
+          body.attrs.set(t.text, { line: lineOf2(t), endLine: r.last ? endLineOf(r.last) : lineOf2(t), elements: r.elements });
+        }
+        continue;
+      }
+      const labels = [];
+      while (p < toks.length && (toks[p].kind === "string" || toks[p].kind === "ident")) {
+        labels.push(toks[p].kind === "string" ? unquote(toks[p].text) : toks[p].text);
+        p++;
+      }
+      const brace = toks[p];
+      if (!brace || brace.kind !== "punct" || brace.text !== "{") continue;
+      p++;
+      const inner = parseBody(lineOf2(t), false);
+      body.blocks.push({ ...inner.body, type: t.text, labels });
+    }
+  };
+  return parseBody(1, true).body;
+}
+function unquote(s) {
+  if (!s.startsWith('"')) return s;
+  const inner = s.endsWith('"') && s.length > 1 ? s.slice(1, -1) : s.slice(1);
+  return inner.replace(/\\(.)/g, (_m, c) => c === "n" ? "\n" : c === "t" ? "	" : c);
+}
+var JsonPositionError = class extends Error {
+  constructor(message, line) {
+    super(message);
+    this.line = line;
+  }
+  line;
+};
+function scanJsonPositions(text3) {
+  const lines = new LineIndex(text3);
+  let i = 0;
+  const n = text3.length;
+  const fail2 = (msg) => {
+    throw new JsonPositionError(msg, lines.line(Math.min(i, Math.max(0, n - 1))));
+  };
+  const ws = () => {
+    while (i < n && /[\s\ufeff]/.test(text3[i])) i++;
+  };
+  const str3 = () => {
+    const start = i;
+    i++;
+    while (i < n && text3[i] !== '"') {
+      if (text3[i] === "\\") i++;
+      else if (text3[i] === "\n") fail2("unterminated string");
+      i++;
+    }
+    if (i >= n) fail2("unterminated string");
+    i++;
+    try {
+      return JSON.parse(text3.slice(start, i));
+    } catch {
+      return fail2("invalid string");
+    }
+  };
+  const value2 = () => {
+    ws();
+    const line = lines.line(i);
+    const node = { kind: "scalar", line, endLine: line, members: [], items: [] };
+    const c = text3[i];
+    if (c === "{") {
+      node.kind = "object";
+      i++;
+      ws();
+      if (text3[i] === "}") i++;
+      else
+        for (; ; ) {
+          ws();
+          if (text3[i] !== '"') fail2("expected a property name");
+          const keyLine = lines.line(i);
+          const key2 = str3();
+          ws();
+          if (text3[i] !== ":") fail2("expected ':'");
+          i++;
+          node.members.push({ key: key2, keyLine, value: value2() });
+          ws();
+          if (text3[i] === ",") {
+            i++;
+            continue;
+          }
+          if (text3[i] === "}") {
+            i++;
+            break;
+          }
+          fail2("expected ',' or '}'");
+        }
+    } else if (c === "[") {
+      node.kind = "array";
+      i++;
+      ws();
+      if (text3[i] === "]") i++;
+      else
+        for (; ; ) {
+          node.items.push(value2());
+          ws();
+          if (text3[i] === ",") {
+            i++;
+            continue;
+          }
+          if (text3[i] === "]") {
+            i++;
+            break;
+          }
+          fail2("expected ',' or ']'");
+        }
+    } else if (c === '"') {
+      str3();
+    } else {
+      const m = /^(true|false|null|-?\d+(\.\d+)?([eE][-+]?\d+)?)/.exec(text3.slice(i, i + 64));
+      if (!m) fail2("unexpected character");
+      i += m[0].length;
+    }
+    node.endLine = lines.line(Math.max(0, i - 1));
+    return node;
+  };
+  const root = value2();
+  ws();
+  if (i < n) fail2("unexpected content after the document");
+  return root;
+}
+var JSON_LABELS = { resource: 2, data: 2, module: 1, variable: 1, output: 1, provider: 1, locals: 0, terraform: 0 };
+function locateJson(root) {
+  const body = { line: root.line, endLine: root.endLine, attrs: /* @__PURE__ */ new Map(), blocks: [] };
+  for (const m of root.members) {
+    const labels = JSON_LABELS[m.key];
+    if (labels === void 0) continue;
+    for (const [lbls, node, line] of unwrapLabels(m.value, labels, m.keyLine)) {
+      body.blocks.push({ ...jsonBody(node), line, type: m.key, labels: lbls });
+    }
+  }
+  return body;
+}
+function unwrapLabels(node, depth, line) {
+  if (depth === 0) return (node.kind === "array" ? node.items : [node]).map((n) => [[], n, node.kind === "array" ? n.line : line]);
+  if (node.kind !== "object") return [];
+  return node.members.flatMap(
+    (m) => unwrapLabels(m.value, depth - 1, m.keyLine).map(([l, n, ln]) => [[m.key, ...l], n, ln])
+  );
+}
+function jsonBody(node) {
+  const body = { line: node.line, endLine: node.endLine, attrs: /* @__PURE__ */ new Map(), blocks: [] };
+  for (const m of node.members) {
+    if (m.key === "//") continue;
+    const objs = m.value.kind === "object" ? [m.value] : m.value.items.filter((x) => x.kind === "object");
+    body.attrs.set(m.key, { line: m.keyLine, endLine: m.value.endLine, elements: objs.map(jsonBody) });
+    if (m.key === "dynamic" && m.value.kind === "object") {
+      for (const d of m.value.members) {
+        for (const [, inner, line] of unwrapLabels(d.value, 0, d.keyLine)) {
+          body.blocks.push({ ...jsonBody(inner), line, type: "dynamic", labels: [d.key] });
+        }
+      }
+    } else {
+      for (const o of objs) body.blocks.push({ ...jsonBody(o), line: m.value.kind === "object" ? m.keyLine : o.line, type: m.key, labels: [] });
+    }
+  }
+  return body;
 }
 
 // src/input/terraform/hcl/ast.ts
@@ -32117,13 +32190,13 @@ function parseHcl(filename, text3) {
 }
 
 // src/input/terraform/load.ts
-function isJsonFile(path22) {
-  return path22.toLowerCase().endsWith(".json");
+function isJsonFile(path23) {
+  return path23.toLowerCase().endsWith(".json");
 }
 async function loadFile(file, maxBytes) {
-  const read = await readSource(file, maxBytes);
-  if (!read.ok) return { ok: false, error: read.error };
-  return parseText(file, read.text);
+  const read2 = await readSource(file, maxBytes);
+  if (!read2.ok) return { ok: false, error: read2.error };
+  return parseText(file, read2.text);
 }
 async function parseText(file, rawText) {
   const text3 = rawText.charCodeAt(0) === 65279 ? rawText.slice(1) : rawText;
@@ -32151,19 +32224,19 @@ async function parseText(file, rawText) {
     return { ok: false, error: hclError(file.path, e) };
   }
 }
-function hclError(path22, e) {
+function hclError(path23, e) {
   const text3 = e instanceof Error ? e.message : String(e);
-  const escaped = path22.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const escaped = path23.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const diag = new RegExp(`${escaped}:(\\d+),[\\d,-]+: `, "g");
   const found = [...text3.matchAll(diag)];
-  if (found.length === 0) return { file: path22, message: `cannot parse: ${text3.replace(/^parse config: /, "")}` };
+  if (found.length === 0) return { file: path23, message: `cannot parse: ${text3.replace(/^parse config: /, "")}` };
   const first2 = found[0];
   const start = first2.index + first2[0].length;
   const end = found.length > 1 ? found[1].index : text3.lastIndexOf("]") > start ? text3.lastIndexOf("]") : text3.length;
   const body = text3.slice(start, end).trim();
   const [summary, ...rest] = body.split("; ");
   const detail = rest.join("; ").trim();
-  return { file: path22, line: Number(first2[1]), message: `HCL syntax error: ${summary}${detail ? ` (${detail.replace(/\.$/, "")})` : ""}` };
+  return { file: path23, line: Number(first2[1]), message: `HCL syntax error: ${summary}${detail ? ` (${detail.replace(/\.$/, "")})` : ""}` };
 }
 async function parseExpressions(file, root) {
   const found = /* @__PURE__ */ new Set();
@@ -32283,8 +32356,16 @@ function convertToType(v, type) {
     case "bool":
       return v === "true" ? true : v === "false" ? false : v;
     case "list":
-    case "set":
       return Array.isArray(v) ? v.map((x) => convertToType(x, type.of)) : v;
+    case "set": {
+      if (!Array.isArray(v)) return v;
+      const items2 = v.map((x) => convertToType(x, type.of));
+      try {
+        return toSet(items2);
+      } catch {
+        return items2;
+      }
+    }
     case "tuple":
       return Array.isArray(v) ? v.map((x, i) => convertToType(x, type.items[i] ?? ANY2)) : v;
     case "map":
@@ -32420,18 +32501,20 @@ var Lazy = class {
 };
 var META = /* @__PURE__ */ new Set(["count", "for_each", "provider", "providers", "depends_on", "lifecycle", "provisioner", "connection", "source", "version"]);
 var ModuleRuntime = class _ModuleRuntime {
-  constructor(loaded, prefix, via, input, rootDir) {
+  constructor(loaded, prefix, via, input, rootDir, files) {
     this.loaded = loaded;
     this.prefix = prefix;
     this.via = via;
     this.input = input;
     this.rootDir = rootDir;
+    this.files = files;
   }
   loaded;
   prefix;
   via;
   input;
   rootDir;
+  files;
   lazy = new Lazy();
   children = /* @__PURE__ */ new Map();
   scope(file, bindings = {}) {
@@ -32567,7 +32650,7 @@ var ModuleRuntime = class _ModuleRuntime {
       runtimes = insts.map((inst) => {
         const scope = this.scope(call.decl.file.path, inst.bindings);
         const input = (v) => v in call.decl.body && !META.has(v) ? evalRaw(call.decl.body[v], call.decl.file.exprs, scope) : void 0;
-        return new _ModuleRuntime(child2, `${address}${inst.key}.`, [...this.via, loc], input, this.rootDir);
+        return new _ModuleRuntime(child2, `${address}${inst.key}.`, [...this.via, loc], input, this.rootDir, this.files);
       });
       this.children.set(call.name, runtimes);
     }
@@ -32618,6 +32701,9 @@ var Scope = class _Scope {
   runtime;
   file;
   bindings;
+  get files() {
+    return this.runtime.files;
+  }
   with(extra) {
     return new _Scope(this.runtime, this.file, { ...this.bindings, ...extra });
   }
@@ -32700,7 +32786,7 @@ function expandDynamic(label3, raw, pos, scope, exprs) {
     endLine,
     condition
   });
-  if (Array.isArray(forEach)) return forEach.map((v, i) => make(i, v));
+  if (Array.isArray(forEach)) return forEach.map((v, i) => make(isSetValue(forEach) ? v : i, v));
   if (isObject(forEach)) return Object.keys(forEach).sort().map((k) => make(k, forEach[k]));
   const why = new Unknown(`for_each of dynamic "${label3}" is not known statically: ${forEach instanceof Unknown ? forEach : JSON.stringify(forEach)}`);
   return [make(why, why, why)];
@@ -32854,7 +32940,7 @@ function buildGroup(inst, body) {
     resourceType: inst.resourceType,
     name: text2(a.name),
     namePrefix: text2(a.name_prefix),
-    description: text2(a.description),
+    description: groupDescription(inst.resourceType, a.description),
     vpc: a.vpc_id,
     isDefault: inst.resourceType === "aws_default_security_group",
     location: inst.location,
@@ -32974,6 +33060,11 @@ function buildStandaloneRules(inst, body) {
     peers.push(p);
   }
   return { rules: rulesOf(inst.address, group, direction, item, inst, "standalone", peers, "ip_protocol") };
+}
+var PROVIDER_DEFAULT_DESCRIPTION = "Managed by Terraform";
+function groupDescription(type, v) {
+  if ((v === void 0 || v === null) && type === "aws_security_group") return PROVIDER_DEFAULT_DESCRIPTION;
+  return text2(v);
 }
 function text2(v) {
   if (v === void 0 || v === null) return void 0;
@@ -33161,9 +33252,107 @@ async function parseCliValue(text3) {
   return text3;
 }
 
-// src/input/terraform/plan.ts
+// src/input/terraform/files.ts
+import { realpathSync } from "node:fs";
 import path15 from "node:path";
+function fileAccess(options) {
+  const cache = /* @__PURE__ */ new Map();
+  const limit = options.limit === void 0 ? void 0 : real(options.limit);
+  return {
+    read(given) {
+      const abs = toDisk(given, options);
+      let hit = cache.get(abs);
+      if (hit === void 0) cache.set(abs, hit = readOnce(given, abs, limit, options.maxFileBytes));
+      return hit;
+    }
+  };
+}
+function toDisk(given, o) {
+  const p = given.replace(/\\/g, "/");
+  if (path15.isAbsolute(given)) return path15.resolve(given);
+  const root = o.rootDisplay.replace(/\\/g, "/");
+  if (root !== "." && root !== "" && (p === root || p.startsWith(`${root}/`))) return path15.resolve(o.rootAbs, p.slice(root.length + 1));
+  return path15.resolve(o.rootAbs, p);
+}
+function readOnce(given, abs, limit, maxBytes) {
+  const name2 = JSON.stringify(given);
+  let actual;
+  try {
+    actual = realpathSync(abs);
+  } catch {
+    return new Unknown(`file ${name2} does not exist in the scanned folder`);
+  }
+  if (limit !== void 0 && !isInside2(actual, limit)) return new Unknown(`file ${name2} is outside the scanned folder; not read`);
+  const r = readSourceSync({ abs: actual, path: given }, maxBytes);
+  return r.ok ? r.text : new Unknown(`file ${name2} is not read: ${r.error.message}`);
+}
+function real(p) {
+  try {
+    return realpathSync(p);
+  } catch {
+    return path15.resolve(p);
+  }
+}
+function isInside2(abs, root) {
+  return abs === root || abs.startsWith(root.endsWith(path15.sep) ? root : root + path15.sep);
+}
+
+// src/input/terraform/plan.ts
+import path16 from "node:path";
 import { readdir as readdir3 } from "node:fs/promises";
+
+// src/input/terraform/plan-source.ts
+var NOT_RESOURCES = /* @__PURE__ */ new Set(["var", "local", "each", "count", "path", "self", "terraform", "data", "module"]);
+var SINGLE_REF = /^\$\{\s*([a-z][a-z0-9_]*)\.([A-Za-z0-9_-]+)(\[(?:\d+|"[^"]*")\])?\.([A-Za-z0-9_]+)\s*\}$/;
+var SPLAT_REF = /^\$\{\s*([a-z][a-z0-9_]*)\.([A-Za-z0-9_-]+)\[\*\]\.([A-Za-z0-9_]+)\s*\}$/;
+function listFromSource(raw, prefix, planned) {
+  if (typeof raw === "string") {
+    const m = SPLAT_REF.exec(raw);
+    if (!m || NOT_RESOURCES.has(m[1])) return void 0;
+    const found = instancesOf(`${prefix}${m[1]}.${m[2]}`, planned);
+    return found.length > 0 ? found.map((a) => new ResourceRef(a, m[3])) : void 0;
+  }
+  if (!Array.isArray(raw)) return void 0;
+  const out = [];
+  for (const el of raw) {
+    if (typeof el === "number") out.push(String(el));
+    else if (typeof el === "string" && !isExpressionString(el)) out.push(el);
+    else if (typeof el === "string") {
+      const m = SINGLE_REF.exec(el);
+      if (!m || NOT_RESOURCES.has(m[1])) return void 0;
+      out.push(new ResourceRef(`${prefix}${m[1]}.${m[2]}${m[3] ?? ""}`, m[4]));
+    } else return void 0;
+  }
+  return out;
+}
+function instancesOf(address, planned) {
+  const head = `${address}[`;
+  return [...planned].filter((a) => a.startsWith(head) && /^\[(?:\d+|"[^"]*")\]$/.test(a.slice(address.length)));
+}
+function dynamicKnownAtPlan(decl, key2, locals) {
+  const dyn = isRecord(decl?.body.dynamic) ? decl.body.dynamic[key2] : void 0;
+  const list4 = Array.isArray(dyn) ? dyn : isRecord(dyn) ? [dyn] : [];
+  if (list4.length === 0) return false;
+  return list4.every((d) => isRecord(d) && d.for_each !== void 0 && knownAtPlan(d.for_each, locals, /* @__PURE__ */ new Set()));
+}
+function knownAtPlan(raw, locals, seen) {
+  const expr = typeof raw === "string" ? raw : JSON.stringify(raw);
+  const bound = /* @__PURE__ */ new Set();
+  for (const m of expr.matchAll(/\bfor\s+([A-Za-z_][\w-]*)(?:\s*,\s*([A-Za-z_][\w-]*))?\s+in\b/g)) {
+    bound.add(m[1]);
+    if (m[2]) bound.add(m[2]);
+  }
+  for (const m of expr.matchAll(/(?<![.\w"-])([A-Za-z_][\w-]*)\s*\.\s*([A-Za-z_][\w-]*)/g)) {
+    const [, root, name2] = m;
+    if (bound.has(root) || root === "var" || root === "path" || root === "terraform") continue;
+    if (root !== "local" || !locals.has(name2) || seen.has(name2)) return false;
+    seen.add(name2);
+    if (!knownAtPlan(locals.get(name2), locals, seen)) return false;
+  }
+  return true;
+}
+
+// src/input/terraform/plan.ts
 async function scanTerraformPlan(file, text3, _options = {}) {
   try {
     return await scanPlan(file, text3);
@@ -33207,11 +33396,12 @@ async function scanPlan(file, rawText) {
     model,
     changes: resourceChanges(plan.resource_changes),
     folders: /* @__PURE__ */ new Map(),
-    installed: await readInstalledModules(path15.dirname(file.abs)),
-    rootAbs: path15.dirname(file.abs),
-    rootDisplay: path15.posix.dirname(file.path.replace(/\\/g, "/")),
+    installed: await readInstalledModules(path16.dirname(file.abs)),
+    rootAbs: path16.dirname(file.abs),
+    rootDisplay: path16.posix.dirname(file.path.replace(/\\/g, "/")),
     rootConfig: moduleConfig(isRecord(plan.configuration) ? plan.configuration.root_module : void 0, configNode),
     rootConfigNode: configNode,
+    planned: plannedAddresses(rootModule),
     used: /* @__PURE__ */ new Set()
   };
   await walkModule(ctx, rootModule, member(member(root, valuesKey), "root_module"));
@@ -33223,6 +33413,16 @@ async function scanPlan(file, rawText) {
   for (const g of model.groups) g.mixesInlineAndStandalone = inline.has(g.address) && standalone.has(g.address);
   model.files.push(...[...ctx.used].sort());
   return model;
+}
+function plannedAddresses(root) {
+  const out = /* @__PURE__ */ new Set();
+  const walk2 = (mod) => {
+    if (!isRecord(mod)) return;
+    for (const r of Array.isArray(mod.resources) ? mod.resources : []) if (isRecord(r) && r.mode === "managed" && typeof r.address === "string") out.add(r.address);
+    for (const c of Array.isArray(mod.child_modules) ? mod.child_modules : []) walk2(c);
+  };
+  walk2(root);
+  return out;
 }
 function resourceChanges(raw) {
   const out = /* @__PURE__ */ new Map();
@@ -33238,7 +33438,9 @@ function moduleConfig(raw, node) {
   const cfg = { resources: /* @__PURE__ */ new Map(), calls: /* @__PURE__ */ new Map(), outputs: {} };
   if (!isRecord(raw)) return cfg;
   for (const r of Array.isArray(raw.resources) ? raw.resources : []) {
-    if (isRecord(r) && typeof r.address === "string") cfg.resources.set(r.address, { expressions: isRecord(r.expressions) ? r.expressions : {} });
+    if (isRecord(r) && typeof r.address === "string") {
+      cfg.resources.set(r.address, { expressions: isRecord(r.expressions) ? r.expressions : {}, forEach: references(r.for_each_expression) });
+    }
   }
   const callsNode = member(node, "module_calls");
   for (const [name2, c] of Object.entries(isRecord(raw.module_calls) ? raw.module_calls : {})) {
@@ -33292,13 +33494,13 @@ function folderOf(ctx, names2) {
     const source = call?.source;
     if (!source) return Promise.resolve(void 0);
     if (source.startsWith("./") || source.startsWith("../")) {
-      abs = path15.resolve(abs, source);
-      display = path15.posix.normalize(path15.posix.join(display, source.replace(/\/+$/, "")));
+      abs = path16.resolve(abs, source);
+      display = path16.posix.normalize(path16.posix.join(display, source.replace(/\/+$/, "")));
     } else {
       const inst = ctx.installed.find((m) => m.Key === names2.slice(0, i + 1).join("."));
       if (!inst) return Promise.resolve(void 0);
-      abs = path15.resolve(ctx.rootAbs, inst.Dir);
-      display = path15.posix.normalize(path15.posix.join(ctx.rootDisplay, inst.Dir.replace(/\\/g, "/")));
+      abs = path16.resolve(ctx.rootAbs, inst.Dir);
+      display = path16.posix.normalize(path16.posix.join(ctx.rootDisplay, inst.Dir.replace(/\\/g, "/")));
     }
   }
   let pending = ctx.folders.get(abs);
@@ -33313,9 +33515,9 @@ async function readFolder(ctx, abs, display) {
     return void 0;
   }
   if (names2.length === 0) return void 0;
-  const folder = { display, resources: /* @__PURE__ */ new Map(), modules: /* @__PURE__ */ new Map() };
+  const folder = { display, resources: /* @__PURE__ */ new Map(), modules: /* @__PURE__ */ new Map(), locals: /* @__PURE__ */ new Map() };
   for (const n of names2) {
-    const src = { abs: path15.join(abs, n), path: display === "." ? n : path15.posix.join(display, n) };
+    const src = { abs: path16.join(abs, n), path: display === "." ? n : path16.posix.join(display, n) };
     const r = await loadFile(src);
     if (!r.ok) {
       ctx.model.notices.push({ file: r.error.file, line: r.error.line, message: `cannot read this file for the line numbers of ${ctx.planFile.path}: ${r.error.message}` });
@@ -33324,6 +33526,7 @@ async function readFolder(ctx, abs, display) {
     for (const d of declarations(r.file)) {
       if (d.kind === "resource") folder.resources.set(`${d.labels[0]}.${d.labels[1]}`, d);
       else if (d.kind === "module") folder.modules.set(d.labels[0], d);
+      else if (d.kind === "locals") for (const [k, v] of Object.entries(d.body)) folder.locals.set(k, v);
     }
   }
   return folder;
@@ -33348,7 +33551,9 @@ async function addResource(ctx, r, node, names2, prefix) {
   const name2 = r.name;
   const address = r.address;
   const cfg = configOf(ctx, names2);
-  const expressions = cfg?.resources.get(`${type}.${name2}`)?.expressions;
+  const resCfg = cfg?.resources.get(`${type}.${name2}`);
+  const expressions = resCfg?.expressions;
+  const refsOf = (key2) => eachValueRefs(references(expressions?.[key2]), resCfg?.forEach, r.index);
   const folder = await folderOf(ctx, names2);
   const decl = folder?.resources.get(`${type}.${name2}`);
   const change = ctx.changes.get(address);
@@ -33364,10 +33569,13 @@ async function addResource(ctx, r, node, names2, prefix) {
         delete attrs[key2];
         continue;
       }
-      attrs[key2] = resolveRef(references(expressions?.[key2]), cfg, prefix) ?? unknownWhy(key2);
-    } else if (containsUnknown(v)) {
-      const ref2 = singleRef(references(expressions?.[key2]), cfg, prefix);
-      attrs[key2] = replaceUnknown(v, (u) => ref2 ?? u);
+      if (expressions && !(key2 in expressions) && GROUP_TYPES.has(type) && dynamicKnownAtPlan(decl, key2, folder?.locals ?? /* @__PURE__ */ new Map())) {
+        delete attrs[key2];
+        continue;
+      }
+      attrs[key2] = listFromSource(decl?.body[key2], prefix, ctx.planned) ?? resolveRef(refsOf(key2), cfg, prefix) ?? unknownWhy(key2);
+    } else if (containsUnknown(v) && !(GROUP_TYPES.has(type) && INLINE.has(key2))) {
+      attrs[key2] = fillUnknowns(v, void 0, refsOf(key2), cfg, prefix, ctx.planned);
     }
   }
   const located = decl?.pos !== void 0;
@@ -33381,7 +33589,10 @@ async function addResource(ctx, r, node, names2, prefix) {
     for (const [k, v] of Object.entries(attrs)) {
       if (k !== "ingress" && k !== "egress") body.attrs[k] = v;
       else if (v instanceof Unknown) body.attrs[k] = v;
-      else if (isCreate || configured(k)) body.blocks[k] = inlineBlocks(decl, k, Array.isArray(v) ? v : [], member(valuesNode, k), location);
+      else if (isCreate || configured(k)) {
+        const fill = (el, raw) => fillUnknowns(el, raw, refsOf(k), cfg, prefix, ctx.planned);
+        body.blocks[k] = inlineBlocks(decl, k, Array.isArray(v) ? v : [], member(valuesNode, k), location, fill);
+      }
     }
     const { group, rules } = buildGroup(info, body);
     ctx.model.groups.push(group);
@@ -33464,12 +33675,13 @@ function candidates(decl, key2) {
   });
   return out;
 }
-function inlineBlocks(decl, key2, list4, listNode, fallback) {
+function inlineBlocks(decl, key2, list4, listNode, fallback, fill = (v) => v) {
   const cands = candidates(decl, key2);
   const blocks = [];
   list4.forEach((el, i) => {
     const attrs = isRecordValue(el) ? el : {};
     const best2 = bestCandidate(cands, attrs);
+    for (const k of Object.keys(attrs)) if (containsUnknown(attrs[k])) attrs[k] = fill(attrs[k], best2?.raw[k]);
     if (best2) {
       if (!best2.many) best2.used = true;
       const attrLines = {};
@@ -33584,7 +33796,7 @@ function replaceUnknown(v, f) {
   if (isRecordValue(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, replaceUnknown(x, f)]));
   return v;
 }
-var NOT_RESOURCES = /* @__PURE__ */ new Set(["var", "local", "each", "count", "path", "self", "terraform", "data", "module"]);
+var NOT_RESOURCES2 = /* @__PURE__ */ new Set(["var", "local", "each", "count", "path", "self", "terraform", "data", "module"]);
 function resolveRef(refs, cfg, prefix, depth = 0) {
   if (!refs || depth > 20) return void 0;
   for (const ref2 of refs) {
@@ -33596,13 +33808,38 @@ function resolveRef(refs, cfg, prefix, depth = 0) {
       continue;
     }
     const res = /^([a-z][a-z0-9_]*)\.([A-Za-z0-9_-]+)(\[[^\]]*\])?\.([A-Za-z0-9_]+)$/.exec(ref2);
-    if (res && !NOT_RESOURCES.has(res[1])) return new ResourceRef(`${prefix}${res[1]}.${res[2]}${res[3] ?? ""}`, res[4]);
+    if (res && !NOT_RESOURCES2.has(res[1])) return new ResourceRef(`${prefix}${res[1]}.${res[2]}${res[3] ?? ""}`, res[4]);
   }
   for (const ref2 of refs) {
     const res = /^([a-z][a-z0-9_]*)\.([A-Za-z0-9_-]+)(\[[^\]]*\])?$/.exec(ref2);
-    if (res && !NOT_RESOURCES.has(res[1])) return new ResourceRef(`${prefix}${res[1]}.${res[2]}${res[3] ?? ""}`, "id");
+    if (res && !NOT_RESOURCES2.has(res[1])) return new ResourceRef(`${prefix}${res[1]}.${res[2]}${res[3] ?? ""}`, "id");
   }
   return void 0;
+}
+var INLINE = /* @__PURE__ */ new Set(["ingress", "egress"]);
+function fillUnknowns(v, raw, refs, cfg, prefix, planned) {
+  if (v instanceof Unknown) {
+    const rebuilt = raw === void 0 ? void 0 : listFromSource(raw, prefix, planned);
+    if (rebuilt) return rebuilt;
+    const all = splatOf(refs, prefix, planned);
+    if (all) return all;
+  }
+  const ref2 = singleRef(refs, cfg, prefix);
+  return replaceUnknown(v, (u) => ref2 ?? u);
+}
+function splatOf(refs, prefix, planned) {
+  if (!refs || refs.length !== 1) return void 0;
+  const m = /^([a-z][a-z0-9_]*)\.([A-Za-z0-9_-]+)$/.exec(refs[0]);
+  if (!m || NOT_RESOURCES2.has(m[1])) return void 0;
+  const found = instancesOf(`${prefix}${refs[0]}`, planned);
+  return found.length > 0 ? found.map((a) => new ResourceRef(a, "id")) : void 0;
+}
+function eachValueRefs(refs, forEach, index) {
+  if (!refs || !forEach || forEach.length !== 1 || typeof index !== "string" && typeof index !== "number") return refs;
+  const target = forEach[0];
+  if (!/^(module\.[A-Za-z0-9_-]+|[a-z][a-z0-9_]*\.[A-Za-z0-9_-]+)$/.test(target) || target.startsWith("var.") || target.startsWith("local.")) return refs;
+  const key2 = `${target}[${JSON.stringify(index)}]`;
+  return refs.flatMap((ref2) => ref2 === "each.value" ? [key2] : ref2.startsWith("each.value.") ? [`${key2}${ref2.slice("each.value".length)}`] : [ref2]);
 }
 function singleRef(refs, cfg, prefix) {
   const found = /* @__PURE__ */ new Map();
@@ -33617,16 +33854,16 @@ function member(node, key2) {
 }
 
 // src/input/terraform/roots.ts
-import path16 from "node:path";
+import path17 from "node:path";
 async function localModuleCalls(dir, files) {
   const out = /* @__PURE__ */ new Set();
   for (const f of files) {
     const lower = f.path.toLowerCase();
     if (!lower.endsWith(".tf") && !lower.endsWith(".tf.json")) continue;
-    const read = await readSource(f);
-    if (!read.ok) continue;
-    const sources = lower.endsWith(".json") ? jsonSources(read.text) : hclSources(read.text);
-    for (const s of sources) if (s.startsWith("./") || s.startsWith("../")) out.add(path16.resolve(dir, s));
+    const read2 = await readSource(f);
+    if (!read2.ok) continue;
+    const sources = lower.endsWith(".json") ? jsonSources(read2.text) : hclSources(read2.text);
+    for (const s of sources) if (s.startsWith("./") || s.startsWith("../")) out.add(path17.resolve(dir, s));
   }
   return [...out].sort();
 }
@@ -33685,8 +33922,8 @@ async function scan(dir, files, options) {
   const config = files.filter((f) => f.path.endsWith(".tf") || f.path.endsWith(".tf.json"));
   const varFiles = files.filter((f) => isVarFile(f.path));
   const first2 = files[0];
-  const rootDisplay = first2 ? path17.posix.dirname(first2.path.replace(/\\/g, "/")) : dir.replace(/\\/g, "/");
-  const rootAbs = first2 ? path17.dirname(first2.abs) : path17.resolve(dir);
+  const rootDisplay = first2 ? path18.posix.dirname(first2.path.replace(/\\/g, "/")) : dir.replace(/\\/g, "/");
+  const rootAbs = first2 ? path18.dirname(first2.abs) : path18.resolve(dir);
   const installed = await readInstalledModules(rootAbs);
   const loaded = await loadModule(rootDisplay, rootAbs, config, [], [], {
     rootAbs,
@@ -33698,7 +33935,8 @@ async function scan(dir, files, options) {
   });
   const vars = await rootVariables(varFiles, options);
   model.errors.push(...vars.errors);
-  const root = new ModuleRuntime(loaded, "", [], (name2) => vars.values.get(name2), rootDisplay);
+  const reader = fileAccess({ rootAbs, rootDisplay, limit: options.allowOutsideRoot ? void 0 : options.scanRoot ?? rootAbs, maxFileBytes: options.maxFileBytes });
+  const root = new ModuleRuntime(loaded, "", [], (name2) => vars.values.get(name2), rootDisplay, reader);
   walk(root, model);
   exportedGroups2(root, model);
   collect(loaded, model);
@@ -33789,7 +34027,7 @@ async function buildWithDiscovery(opts) {
   const calls = /* @__PURE__ */ new Map();
   for (const [dir, files] of found.terraformModules) calls.set(dir, await localModuleCalls(dir, files).catch(() => []));
   const dirs = rootModules(calls);
-  const explicitInputs = new Set(opts.paths.map((p) => path18.resolve(opts.cwd, p)));
+  const explicitInputs = new Set(opts.paths.map((p) => path19.resolve(opts.cwd, p)));
   let done = 0;
   const total = dirs.length + found.documents.length;
   const progress = (unit) => opts.onProgress?.(++done, total, unit);
@@ -33801,23 +34039,23 @@ async function buildWithDiscovery(opts) {
     parts.push(withScope(await guard(files[0].path, () => scanTerraformModule(dir, files, terraform)), scope));
     progress(scope);
   }
-  const explicit = new Set(opts.paths.map((p) => path18.resolve(opts.cwd, p)));
+  const explicit = new Set(opts.paths.map((p) => path19.resolve(opts.cwd, p)));
   const maxBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const documents = [];
   for (const file of found.documents) {
     const owned = inShard(file.path, opts.shard);
     const part = await guard(file.path, async () => {
-      const read = await readSource(file, maxBytes);
-      if (!owned && !(read.ok && read.text.includes("AWS::CloudFormation::Stack"))) return emptyModel();
-      if (!read.ok) return { ...emptyModel(), errors: [read.error] };
-      if (isTerraformPlan(file.path, read.text)) {
-        if (found.terraformModules.has(path18.dirname(file.abs)) && !explicit.has(file.abs)) {
+      const read2 = await readSource(file, maxBytes);
+      if (!owned && !(read2.ok && read2.text.includes("AWS::CloudFormation::Stack"))) return emptyModel();
+      if (!read2.ok) return { ...emptyModel(), errors: [read2.error] };
+      if (isTerraformPlan(file.path, read2.text)) {
+        if (found.terraformModules.has(path19.dirname(file.abs)) && !explicit.has(file.abs)) {
           return { ...emptyModel(), notices: [{ file: file.path, message: "Terraform plan JSON beside the .tf files it describes: scanned through the .tf files (name the plan file itself to scan it instead)" }] };
         }
-        return scanTerraformPlan(file, read.text, opts.terraform ?? {});
+        return scanTerraformPlan(file, read2.text, opts.terraform ?? {});
       }
       const cloudformation = { ...opts.cloudformation, readFile: (f) => readSourceSync(f, maxBytes), root: scannedRoot(file.abs, explicit, opts.cwd) };
-      return scanCloudFormationFile(file, read.text, cloudformation) ?? emptyModel();
+      return scanCloudFormationFile(file, read2.text, cloudformation) ?? emptyModel();
     });
     documents.push({ file, part: withScope(part, file.path), owned });
     if (owned) progress(file.path);
@@ -33881,19 +34119,19 @@ async function scan2(opts) {
   };
   return { model, result };
 }
-function shardCoverage(shard, roots, read, nested) {
+function shardCoverage(shard, roots, read2, nested) {
   return (f) => {
-    if (read.has(f.path)) return true;
+    if (read2.has(f.path)) return true;
     if (f.kind === "document") return inShard(f.path, shard) && !nested.has(f.path);
-    const dir = path18.posix.dirname(f.path);
+    const dir = path19.posix.dirname(f.path);
     return roots.has(dir) && inShard(dir, shard);
   };
 }
 function scannedRoot(abs, inputs, cwd) {
   let best2 = "";
   for (const input of inputs) {
-    const dir = isDirectory(input) ? input : path18.dirname(input);
-    if ((abs === dir || abs.startsWith(dir + path18.sep)) && dir.length > best2.length) best2 = dir;
+    const dir = isDirectory(input) ? input : path19.dirname(input);
+    if ((abs === dir || abs.startsWith(dir + path19.sep)) && dir.length > best2.length) best2 = dir;
   }
   return best2 || cwd;
 }
@@ -33905,7 +34143,7 @@ function isDirectory(p) {
   }
 }
 function isTerraformPlan(file, text3) {
-  return path18.extname(file) === ".json" && text3.includes('"format_version"') && /"(planned_values|resource_changes)"/.test(text3);
+  return path19.extname(file) === ".json" && text3.includes('"format_version"') && /"(planned_values|resource_changes)"/.test(text3);
 }
 async function guard(file, work) {
   try {
@@ -33919,7 +34157,7 @@ async function guard(file, work) {
 
 // src/pipeline/diff/run.ts
 async function scanAgainstBase(opts, base) {
-  const baseFindings = base.kind === "git" ? await scanGitBase(opts, base.ref) : readBaseline(path19.resolve(opts.cwd, base.file));
+  const baseFindings = base.kind === "git" ? await scanGitBase(opts, base.ref) : readBaseline(path20.resolve(opts.cwd, base.file));
   const { result } = await scan2(opts);
   const label3 = base.kind === "git" ? base.ref : `baseline ${base.file}`;
   return { result, diff: diffFindings(baseFindings, result.findings, label3) };
@@ -33938,9 +34176,9 @@ async function scanGitBase(opts, ref2) {
   }
 }
 function inBaseTree(tree, file) {
-  const rel = path19.relative(tree.repo, file);
-  if (rel.startsWith("..") || path19.isAbsolute(rel)) return file;
-  const copy = path19.join(tree.root, rel);
+  const rel = path20.relative(tree.repo, file);
+  if (rel.startsWith("..") || path20.isAbsolute(rel)) return file;
+  const copy = path20.join(tree.root, rel);
   return existsSync3(copy) ? copy : file;
 }
 function readBaseline(file) {
@@ -34556,7 +34794,7 @@ function artifactUri(file) {
   let p = file.replace(/\\/g, "/").replace(/\/{2,}/g, "/");
   while (p.startsWith("./")) p = p.slice(2);
   p = p.replace(/\/(?:\.\/)+/g, "/");
-  const encode = (path22) => path22.split("/").map(encodeURIComponent).join("/");
+  const encode = (path23) => path23.split("/").map(encodeURIComponent).join("/");
   const drive = /^([A-Za-z]):\//.exec(p);
   if (drive) return `file:///${drive[1]}:/${encode(p.slice(3))}`;
   if (p.startsWith("/")) return `file://${encode(p)}`;
@@ -35233,17 +35471,17 @@ function renderReport(result, format, o) {
 
 // src/version.ts
 import { existsSync as existsSync4, readFileSync as readFileSync5 } from "node:fs";
-import path20 from "node:path";
+import path21 from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 function readVersion() {
-  let dir = path20.dirname(fileURLToPath2(import.meta.url));
+  let dir = path21.dirname(fileURLToPath2(import.meta.url));
   for (; ; ) {
-    const candidate = path20.join(dir, "package.json");
+    const candidate = path21.join(dir, "package.json");
     if (existsSync4(candidate)) {
       const pkg = JSON.parse(readFileSync5(candidate, "utf8"));
       if (pkg.name === "sgscan" && pkg.version) return pkg.version;
     }
-    const parent = path20.dirname(dir);
+    const parent = path21.dirname(dir);
     if (parent === dir) return "0.0.0";
     dir = parent;
   }
@@ -35402,7 +35640,7 @@ async function runAction(env, io = { stdout: (s) => process.stdout.write(s) }) {
   }
 }
 async function run2(env, io, log) {
-  const workspace = path21.resolve(env.GITHUB_WORKSPACE || process.cwd());
+  const workspace = path22.resolve(env.GITHUB_WORKSPACE || process.cwd());
   const event = readEvent(env.GITHUB_EVENT_PATH);
   const pr = event.pull_request;
   const failOn = (getInput(env, "fail-on") || "high").toLowerCase();
@@ -35435,12 +35673,12 @@ async function run2(env, io, log) {
   const readLines = lineReader(workspace);
   io.stdout(renderReport(result, "text", { color: false, readLines, wording, diff }));
   const category2 = getInput(env, "category") || void 0;
-  const sarifPath = path21.resolve(workspace, getInput(env, "sarif-output") || path21.join(env.RUNNER_TEMP || workspace, "sgscan.sarif"));
+  const sarifPath = path22.resolve(workspace, getInput(env, "sarif-output") || path22.join(env.RUNNER_TEMP || workspace, "sgscan.sarif"));
   const written = {};
   for (const format of /* @__PURE__ */ new Set(["sarif", ...formats])) {
-    const file = format === "sarif" ? sarifPath : path21.join(path21.dirname(sarifPath), `sgscan.${REPORT_FORMATS[format].extension}`);
+    const file = format === "sarif" ? sarifPath : path22.join(path22.dirname(sarifPath), `sgscan.${REPORT_FORMATS[format].extension}`);
     const text3 = renderReport(result, format, { color: false, category: category2, readLines, wording, diff });
-    mkdirSync2(path21.dirname(file), { recursive: true });
+    mkdirSync2(path22.dirname(file), { recursive: true });
     writeFileSync2(file, text3);
     written[format] = file;
     log(`sgscan: wrote the ${format} report to ${file}`);
@@ -35515,24 +35753,24 @@ function buildScanOptions(env, workspace, log) {
   const paths = getList(env, "paths");
   const parameters = [];
   for (const file of getList(env, "parameter-files")) {
-    const read = readParameterFile(path21.resolve(workspace, file));
-    if (read.error) throw new InputError(read.error);
-    parameters.push(...read.parameters);
+    const read2 = readParameterFile(path22.resolve(workspace, file));
+    if (read2.error) throw new InputError(read2.error);
+    parameters.push(...read2.parameters);
   }
   const options = {
     paths: paths.length ? paths : ["."],
     cwd: workspace,
     version: VERSION,
     checks: ALL_CHECKS,
-    terraform: { varFiles: getList(env, "var-files").map((f) => path21.resolve(workspace, f)), env },
+    terraform: { varFiles: getList(env, "var-files").map((f) => path22.resolve(workspace, f)), env },
     cloudformation: { parameters }
   };
   const config = getInput(env, "config");
   if (config) {
-    const file = path21.resolve(workspace, config);
+    const file = path22.resolve(workspace, config);
     if (!existsSync5(file)) throw new InputError(`input config: ${config} does not exist`);
     const loaded = loadConfig(file, { checks: ALL_CHECKS });
-    for (const e of loaded.errors) log(`::warning file=${escapeProperty(path21.relative(workspace, e.file))}${e.line ? `,line=${e.line}` : ""}::${escapeData(e.message)}`);
+    for (const e of loaded.errors) log(`::warning file=${escapeProperty(path22.relative(workspace, e.file))}${e.line ? `,line=${e.line}` : ""}::${escapeData(e.message)}`);
     const applied = applyConfig(ALL_CHECKS, loaded.config);
     options.checks = applied.checks;
     options.checkOptions = applied.options;
