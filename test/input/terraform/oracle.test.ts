@@ -165,6 +165,7 @@ function againstTerraform(ours: string[], terraform: string[]): string[] {
   return left.sort();
 }
 
+const modelGroups = (m: Model) => m.groups.map((g) => JSON.stringify([g.address, g.name, g.namePrefix, g.description, g.location.file, g.location.line])).sort();
 const modelRules = (m: Model) => m.rules.map((r) => `${r.group} ${r.resource} ${r.direction} ${protocolName(r.protocol)} ${describePorts(r.ports)} ${describePeer(r.peer)} ${r.location.file}:${r.location.line}-${r.location.endLine}`).sort();
 const findings = (m: Model) => runChecks(m, ALL_CHECKS).map((f) => `${f.ruleId} ${f.resource} ${f.fingerprint} ${f.file}:${f.line} ${f.certainty} ${f.message}`).sort();
 
@@ -188,6 +189,7 @@ describe('Terraform oracle: the .tf evaluation is Terraform\'s answer', () => {
       expect(expected.length).toBeGreaterThan(0);
       expect(againstTerraform(ourRules(hcl), expected), 'rules from .tf vs Terraform').toEqual(expected);
       expect(againstTerraform(ourRules(fromPlan), expected), 'rules from plan.json vs Terraform').toEqual(expected);
+      expect(modelGroups(fromPlan), 'groups of .tf scan vs plan scan').toEqual(modelGroups(hcl));
       expect(modelRules(fromPlan), '.tf scan vs plan scan').toEqual(modelRules(hcl));
       expect(findings(fromPlan), 'findings of .tf scan vs plan scan').toEqual(findings(hcl));
     });
