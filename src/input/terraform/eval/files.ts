@@ -4,7 +4,8 @@ import type { Node } from './ast.js';
 import { ParseError, parseRenderedTemplate } from './parser.js';
 import { EvalError, MAX_STRING, fromJson, toStr, type Obj } from './values.js';
 
-// file(), templatefile() and yamldecode(): the functions that read what sits beside the code.
+// file(), templatefile() and yamldecode(): the functions that read what sits beside the code; and
+// templatestring(), which renders a template held in a string the way templatefile() renders a file.
 // Reading is the front end's job (it knows the scanned folder and the size limit); the evaluator
 // only asks. Without a reader (a lone expression, a test), file reads stay unknown.
 
@@ -35,19 +36,30 @@ export const FILE_FUNCTIONS: Record<string, (args: Value[], ev: FileEvaluator, d
     if (depth >= MAX_TEMPLATE_DEPTH) throw new EvalError(`templates nested more than ${MAX_TEMPLATE_DEPTH} deep`);
     const text = read(ev, path);
     if (text instanceof Unknown) return text;
-    let ast: Node;
-    try {
-      ast = parseRenderedTemplate(text);
-    } catch (e) {
-      throw new EvalError(`cannot parse template ${path}: ${e instanceof ParseError || e instanceof Error ? e.message : String(e)}`);
-    }
-    return ev.templateFile(ast, a[1]);
+    return render(ev, text, a[1], `template ${path}`);
+  },
+  templatestring: (a, ev, depth) => {
+    arity('templatestring', a, 2);
+    const text = toStr(a[0], 'template');
+    if (!isObject(a[1])) throw new EvalError('the template variables must be an object');
+    if (depth >= MAX_TEMPLATE_DEPTH) throw new EvalError(`templates nested more than ${MAX_TEMPLATE_DEPTH} deep`);
+    return render(ev, text, a[1], 'the template');
   },
   yamldecode: (a) => {
     arity('yamldecode', a, 1);
     return yamlDecode(toStr(a[0], 'argument'));
   },
 };
+
+function render(ev: FileEvaluator, text: string, vars: Obj, what: string): Value {
+  let ast: Node;
+  try {
+    ast = parseRenderedTemplate(text);
+  } catch (e) {
+    throw new EvalError(`cannot parse ${what}: ${e instanceof ParseError || e instanceof Error ? e.message : String(e)}`);
+  }
+  return ev.templateFile(ast, vars);
+}
 
 function read(ev: FileEvaluator, path: string): string | Unknown {
   if (!ev.files) return new Unknown(`file ${JSON.stringify(path)} is not read here`);

@@ -683,6 +683,6 @@ function sameValueOrUnknown(a: Value, b: Value): boolean | Unknown {
 }
 
 /** Names of all implemented functions (for documentation and tests). */
-export const FUNCTION_NAMES: readonly string[] = [...Object.keys(FUNCTIONS), 'try', 'can'].sort();
+export const FUNCTION_NAMES: readonly string[] = [...Object.keys(FUNCTIONS), ...Object.keys(FILE_FUNCTIONS), 'try', 'can'].sort();
 
 export type { Obj };

@@ -105,6 +105,20 @@ describe('unknown propagation', () => {
     }
   });
 
+  it('templatestring() renders a template held in a string, seeing only its variables (as Terraform 1.9+)', async () => {
+    vars.local.tpl = '10.${octet}.0.0/16%{ if wide } wide%{ endif }';
+    try {
+      expect(await ev('${templatestring(local.tpl, { octet = 30, wide = false })}')).toBe('10.30.0.0/16');
+      expect(await ev('${templatestring(local.tpl, { octet = 30, wide = true })}')).toBe('10.30.0.0/16 wide');
+      // local.env is not in the template's scope.
+      vars.local.tpl2 = '${local.env}';
+      expect(await ev('${templatestring(local.tpl2, {})}')).toBeInstanceOf(Unknown);
+    } finally {
+      delete vars.local.tpl;
+      delete vars.local.tpl2;
+    }
+  });
+
   it('errors become unknowns naming file and source', async () => {
     expect(reasons(await ev('${element([], 0)}'))[0]).toBe(
       'main.tf: element(): cannot use element() with an empty list in ${element([], 0)}',
