@@ -644,19 +644,23 @@ function fillUnknowns(v: Value, raw: unknown, refs: string[] | undefined, cfg: M
   if (v instanceof Unknown) {
     const rebuilt = raw === undefined ? undefined : listFromSource(raw, prefix, planned);
     if (rebuilt) return rebuilt;
-    const all = splatOf(refs, prefix, planned);
+    const all = splatOf(refs, cfg, prefix, planned);
     if (all) return all;
   }
   const ref = singleRef(refs, cfg, prefix);
   return replaceUnknown(v, (u) => ref ?? u);
 }
 
-/** An expression naming only a counted resource as a whole (`aws_security_group.app[*].id`): all its instances' ids. */
-function splatOf(refs: string[] | undefined, prefix: string, planned: ReadonlySet<string>): Value[] | undefined {
-  if (!refs || refs.length !== 1) return undefined;
-  const m = /^([a-z][a-z0-9_]*)\.([A-Za-z0-9_-]+)$/.exec(refs[0]);
-  if (!m || NOT_RESOURCES.has(m[1])) return undefined;
-  const found = instancesOf(`${prefix}${refs[0]}`, planned);
+/**
+ * An expression naming a counted or for_each resource as a whole (`aws_security_group.app[*].id`,
+ * or a module output listing every instance): all its instances' ids. Not when any reference picks
+ * one element (`module.m.by_name["app"]`): that is one of them, not all.
+ */
+function splatOf(refs: string[] | undefined, cfg: ModuleConfig | undefined, prefix: string, planned: ReadonlySet<string>): Value[] | undefined {
+  if (!refs || refs.some((r) => r.includes('['))) return undefined;
+  const whole = resolveRef(refs, cfg, prefix);
+  if (!whole || whole.attribute !== 'id') return undefined;
+  const found = instancesOf(whole.address, planned);
   return found.length > 0 ? found.map((a) => new ResourceRef(a, 'id')) : undefined;
 }
 

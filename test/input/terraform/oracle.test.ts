@@ -25,8 +25,14 @@ const MODULES = readdirSync(ROOT, { withFileTypes: true })
   .map((e) => e.name)
   .sort();
 
-/** Modules that cannot match Terraform's answer, and why. Empty: every module matches. */
-const CANNOT_MATCH: Record<string, string> = {};
+/** Modules whose plan scan cannot match the .tf scan exactly, and why (their .tf rules still must match Terraform). */
+const CANNOT_MATCH: Record<string, string> = {
+  // The .tf scan matches Terraform (rule from module.tier.aws_security_group.this["app"]); the plan
+  // records only that the rule names module.tier.by_name["app"] and that by_name names
+  // aws_security_group.this, not which instance the key picks, so the plan scan says "members of
+  // module.tier.aws_security_group.this" (any instance).
+  'module-map-output-key': 'plan JSON does not say which instance a key of a module output map picks',
+};
 
 const AFTER_APPLY = '(known after apply)';
 /** A whole list Terraform knows only after apply (`[aws_security_group.a.id, "sg-1"]`, a splat). */
@@ -74,7 +80,7 @@ function terraformRules(plan: Json): string[] {
       // A computed attribute the configuration does not write is not part of the rule.
       const written = configured(plan, r);
       for (const k of Object.keys(u)) if (u[k] === true && !written.has(k)) delete u[k];
-      if (r.type === 'aws_security_group') {
+      if (r.type === 'aws_security_group' || r.type === 'aws_default_security_group') {
         for (const dir of ['ingress', 'egress']) {
           if (u[dir] === true && !written.has(dir)) continue; // computed from separate rule resources
           const items = (v[dir] as Json[]) ?? [];
@@ -181,7 +187,7 @@ describe('Terraform oracle: the .tf evaluation is Terraform\'s answer', () => {
   it('has at least 40 modules of its own', () => expect(MODULES.length).toBeGreaterThanOrEqual(40));
   for (const name of MODULES) {
     const why = CANNOT_MATCH[name];
-    (why ? it.skip : it)(`${name}${why ? ` (cannot match: ${why})` : ''}`, async () => {
+    it(`${name}${why ? ` (.tf only; the plan scan cannot match: ${why})` : ''}`, async () => {
       const { plan, hcl, fromPlan } = await scanBoth(name);
       expect(hcl.errors).toEqual([]);
       expect(fromPlan.errors).toEqual([]);
@@ -189,6 +195,7 @@ describe('Terraform oracle: the .tf evaluation is Terraform\'s answer', () => {
       expect(expected.length).toBeGreaterThan(0);
       expect(againstTerraform(ourRules(hcl), expected), 'rules from .tf vs Terraform').toEqual(expected);
       expect(againstTerraform(ourRules(fromPlan), expected), 'rules from plan.json vs Terraform').toEqual(expected);
+      if (why) return;
       expect(modelGroups(fromPlan), 'groups of .tf scan vs plan scan').toEqual(modelGroups(hcl));
       expect(modelRules(fromPlan), '.tf scan vs plan scan').toEqual(modelRules(hcl));
       expect(findings(fromPlan), 'findings of .tf scan vs plan scan').toEqual(findings(hcl));

@@ -49,6 +49,13 @@ describe('issue 15: the plan reader gives Terraform\'s answer', () => {
     ]);
   });
 
+  it('a module output listing every instance of a for_each group is one rule per instance', async () => {
+    expect(peers(await plan('module-ids-list')).filter((p) => p.includes(' 5432 '))).toEqual([
+      'aws_security_group.db ingress 5432 members of module.tier.aws_security_group.this["app"]',
+      'aws_security_group.db ingress 5432 members of module.tier.aws_security_group.this["batch"]',
+    ]);
+  });
+
   it('a splat over a counted group is one rule per instance, with or without the .tf files', async () => {
     for (const m of [await plan('splat'), await plan('splat', false)]) {
       expect(peers(m)).toEqual([
