@@ -16,6 +16,7 @@ import { VERSION } from '../version.js';
 import { annotation, escapeData, escapeProperty, selectAnnotations, writeOutputs } from './commands.js';
 import { COMMENT_MARKER, upsertComment } from './comment.js';
 import { readParameterFile } from './parameters.js';
+import { append } from '../model/arrays.js';
 
 // The GitHub Action: inputs from INPUT_* variables (never through a shell), the scan (diffed against
 // the pull request's base when there is one), then SARIF, annotations, the job summary, an optional
@@ -205,7 +206,7 @@ function buildScanOptions(env: Env, workspace: string, log: (s: string) => void)
   for (const file of getList(env, 'parameter-files')) {
     const read = readParameterFile(path.resolve(workspace, file));
     if (read.error) throw new InputError(read.error);
-    parameters.push(...read.parameters);
+    append(parameters, read.parameters);
   }
   const options: ScanOptions = {
     paths: paths.length ? paths : ['.'],

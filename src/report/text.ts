@@ -14,6 +14,7 @@ import {
 } from './common.js';
 import type { Coverage, ScanResult } from '../model/scan-result.js';
 import type { TextOptions } from './options.js';
+import { append } from '../model/arrays.js';
 
 type Colors = ReturnType<typeof createColors>;
 
@@ -44,7 +45,8 @@ export function renderText(result: ScanResult, options: TextOptions): string {
     const framed = new Set<string>();
     for (const f of group) {
       const at = `${f.line}-${f.endLine ?? f.line}`;
-      out.push(...renderFinding(f, idWidth, c, options.readLines, framed.has(at)), '');
+      append(out, renderFinding(f, idWidth, c, options.readLines, framed.has(at)));
+      out.push('');
       framed.add(at);
     }
   }
@@ -65,7 +67,7 @@ export function renderText(result: ScanResult, options: TextOptions): string {
     out.push('');
   }
 
-  out.push(...renderSummary(result, findings, c));
+  append(out, renderSummary(result, findings, c));
   return `${out.join('\n')}\n`;
 }
 
@@ -99,10 +101,10 @@ function renderFinding(
     const why = f.assumptions.length > 0 ? `: ${f.assumptions.map(clean).join('; ')}` : '';
     lines.push(`${indent}${c.yellow(`possible${why}`)}`);
   }
-  lines.push(...renderPath(f, indent, c));
+  append(lines, renderPath(f, indent, c));
   const source = readLines?.(f.file);
   if (source && framedAbove) lines.push(`${indent}${c.dim('(same lines as above)')}`);
-  else if (source) lines.push(...codeFrame(source, f.line, f.endLine, indent, c));
+  else if (source) append(lines, codeFrame(source, f.line, f.endLine, indent, c));
   return lines;
 }
 
