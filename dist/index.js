@@ -4080,8 +4080,8 @@ var require_utils = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path22) {
-      let input = path22;
+    function removeDotSegments(path23) {
+      let input = path23;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -4155,11 +4155,11 @@ var require_utils = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path22) {
-      if (path22 === "" || path22[0] === "/") {
-        return removeDotSegments(path22);
+    function removeDotSegmentsRelative(path23) {
+      if (path23 === "" || path23[0] === "/") {
+        return removeDotSegments(path23);
       }
-      const segments = path22.split("/");
+      const segments = path23.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -4522,8 +4522,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path22 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path22 && path22 !== "/" ? path22 : void 0;
+        const path23 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path23 && path23 !== "/" ? path23 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -7833,17 +7833,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key2, node, visitor, path22) {
-      const ctrl = callVisitor(key2, node, visitor, path22);
+    function visit_(key2, node, visitor, path23) {
+      const ctrl = callVisitor(key2, node, visitor, path23);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key2, path22, ctrl);
-        return visit_(key2, ctrl, visitor, path22);
+        replaceNode(key2, path23, ctrl);
+        return visit_(key2, ctrl, visitor, path23);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path22 = Object.freeze(path22.concat(node));
+          path23 = Object.freeze(path23.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path22);
+            const ci = visit_(i, node.items[i], visitor, path23);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -7854,13 +7854,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path22 = Object.freeze(path22.concat(node));
-          const ck = visit_("key", node.key, visitor, path22);
+          path23 = Object.freeze(path23.concat(node));
+          const ck = visit_("key", node.key, visitor, path23);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path22);
+          const cv = visit_("value", node.value, visitor, path23);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -7881,17 +7881,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key2, node, visitor, path22) {
-      const ctrl = await callVisitor(key2, node, visitor, path22);
+    async function visitAsync_(key2, node, visitor, path23) {
+      const ctrl = await callVisitor(key2, node, visitor, path23);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key2, path22, ctrl);
-        return visitAsync_(key2, ctrl, visitor, path22);
+        replaceNode(key2, path23, ctrl);
+        return visitAsync_(key2, ctrl, visitor, path23);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path22 = Object.freeze(path22.concat(node));
+          path23 = Object.freeze(path23.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path22);
+            const ci = await visitAsync_(i, node.items[i], visitor, path23);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -7902,13 +7902,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path22 = Object.freeze(path22.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path22);
+          path23 = Object.freeze(path23.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path23);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path22);
+          const cv = await visitAsync_("value", node.value, visitor, path23);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -7935,23 +7935,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key2, node, visitor, path22) {
+    function callVisitor(key2, node, visitor, path23) {
       if (typeof visitor === "function")
-        return visitor(key2, node, path22);
+        return visitor(key2, node, path23);
       if (identity.isMap(node))
-        return visitor.Map?.(key2, node, path22);
+        return visitor.Map?.(key2, node, path23);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key2, node, path22);
+        return visitor.Seq?.(key2, node, path23);
       if (identity.isPair(node))
-        return visitor.Pair?.(key2, node, path22);
+        return visitor.Pair?.(key2, node, path23);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key2, node, path22);
+        return visitor.Scalar?.(key2, node, path23);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key2, node, path22);
+        return visitor.Alias?.(key2, node, path23);
       return void 0;
     }
-    function replaceNode(key2, path22, node) {
-      const parent = path22[path22.length - 1];
+    function replaceNode(key2, path23, node) {
+      const parent = path23[path23.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key2] = node;
       } else if (identity.isPair(parent)) {
@@ -8563,10 +8563,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path22, value2) {
+    function collectionFromPath(schema, path23, value2) {
       let v = value2;
-      for (let i = path22.length - 1; i >= 0; --i) {
-        const k = path22[i];
+      for (let i = path23.length - 1; i >= 0; --i) {
+        const k = path23[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -8585,7 +8585,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path22) => path22 == null || typeof path22 === "object" && !!path22[Symbol.iterator]().next().done;
+    var isEmptyPath = (path23) => path23 == null || typeof path23 === "object" && !!path23[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -8615,11 +8615,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path22, value2) {
-        if (isEmptyPath(path22))
+      addIn(path23, value2) {
+        if (isEmptyPath(path23))
           this.add(value2);
         else {
-          const [key2, ...rest] = path22;
+          const [key2, ...rest] = path23;
           const node = this.get(key2, true);
           if (identity.isCollection(node))
             node.addIn(rest, value2);
@@ -8633,8 +8633,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path22) {
-        const [key2, ...rest] = path22;
+      deleteIn(path23) {
+        const [key2, ...rest] = path23;
         if (rest.length === 0)
           return this.delete(key2);
         const node = this.get(key2, true);
@@ -8648,8 +8648,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path22, keepScalar) {
-        const [key2, ...rest] = path22;
+      getIn(path23, keepScalar) {
+        const [key2, ...rest] = path23;
         const node = this.get(key2, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -8667,8 +8667,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path22) {
-        const [key2, ...rest] = path22;
+      hasIn(path23) {
+        const [key2, ...rest] = path23;
         if (rest.length === 0)
           return this.has(key2);
         const node = this.get(key2, true);
@@ -8678,8 +8678,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path22, value2) {
-        const [key2, ...rest] = path22;
+      setIn(path23, value2) {
+        const [key2, ...rest] = path23;
         if (rest.length === 0) {
           this.set(key2, value2);
         } else {
@@ -11194,9 +11194,9 @@ var require_Document = __commonJS({
           this.contents.add(value2);
       }
       /** Adds a value to the document. */
-      addIn(path22, value2) {
+      addIn(path23, value2) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path22, value2);
+          this.contents.addIn(path23, value2);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -11271,14 +11271,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path22) {
-        if (Collection.isEmptyPath(path22)) {
+      deleteIn(path23) {
+        if (Collection.isEmptyPath(path23)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path22) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path23) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -11293,10 +11293,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path22, keepScalar) {
-        if (Collection.isEmptyPath(path22))
+      getIn(path23, keepScalar) {
+        if (Collection.isEmptyPath(path23))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path22, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path23, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -11307,10 +11307,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path22) {
-        if (Collection.isEmptyPath(path22))
+      hasIn(path23) {
+        if (Collection.isEmptyPath(path23))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path22) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path23) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -11327,13 +11327,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path22, value2) {
-        if (Collection.isEmptyPath(path22)) {
+      setIn(path23, value2) {
+        if (Collection.isEmptyPath(path23)) {
           this.contents = value2;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path22), value2);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path23), value2);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path22, value2);
+          this.contents.setIn(path23, value2);
         }
       }
       /**
@@ -13294,9 +13294,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path22) => {
+    visit.itemAtPath = (cst, path23) => {
       let item = cst;
-      for (const [field2, index] of path22) {
+      for (const [field2, index] of path23) {
         const tok = item?.[field2];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -13305,23 +13305,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path22) => {
-      const parent = visit.itemAtPath(cst, path22.slice(0, -1));
-      const field2 = path22[path22.length - 1][0];
+    visit.parentCollection = (cst, path23) => {
+      const parent = visit.itemAtPath(cst, path23.slice(0, -1));
+      const field2 = path23[path23.length - 1][0];
       const coll = parent?.[field2];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path22, item, visitor) {
-      let ctrl = visitor(item, path22);
+    function _visit(path23, item, visitor) {
+      let ctrl = visitor(item, path23);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field2 of ["key", "value"]) {
         const token = item[field2];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path22.concat([[field2, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path23.concat([[field2, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -13332,10 +13332,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field2 === "key")
-            ctrl = ctrl(item, path22);
+            ctrl = ctrl(item, path23);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path22) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path23) : ctrl;
     }
     exports.visit = visit;
   }
@@ -14967,7 +14967,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument3(source, options = {}) {
+    function parseDocument4(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -14993,7 +14993,7 @@ var require_public_api = __commonJS({
       } else if (options === void 0 && reviver && typeof reviver === "object") {
         options = reviver;
       }
-      const doc = parseDocument3(src, options);
+      const doc = parseDocument4(src, options);
       if (!doc)
         return null;
       doc.warnings.forEach((warning) => log.warn(doc.options.logLevel, warning));
@@ -15029,7 +15029,7 @@ var require_public_api = __commonJS({
     }
     exports.parse = parse;
     exports.parseAllDocuments = parseAllDocuments;
-    exports.parseDocument = parseDocument3;
+    exports.parseDocument = parseDocument4;
     exports.stringify = stringify;
   }
 });
@@ -18289,7 +18289,7 @@ var require_picocolors = __commonJS({
 
 // src/action/main.ts
 import { existsSync as existsSync5, mkdirSync as mkdirSync2, readFileSync as readFileSync7, writeFileSync as writeFileSync2, appendFileSync as appendFileSync2 } from "node:fs";
-import path21 from "node:path";
+import path22 from "node:path";
 
 // src/model/peer.ts
 var import_ipaddr = __toESM(require_ipaddr(), 1);
@@ -21005,12 +21005,12 @@ var GROUP_LISTS = {
     ["LaunchTemplateData", ["NetworkInterfaces", "Groups"]]
   ]
 };
-function listsAt(value2, path22) {
+function listsAt(value2, path23) {
   if (value2 === void 0 || value2 instanceof Unknown) return [];
-  if (path22.length === 0) return Array.isArray(value2) ? [value2] : [];
-  if (Array.isArray(value2)) return value2.flatMap((v) => listsAt(v, path22));
+  if (path23.length === 0) return Array.isArray(value2) ? [value2] : [];
+  if (Array.isArray(value2)) return value2.flatMap((v) => listsAt(v, path23));
   if (!isObject(value2)) return [];
-  return listsAt(value2[path22[0]], path22.slice(1));
+  return listsAt(value2[path23[0]], path23.slice(1));
 }
 function countGroups(list4) {
   const known2 = /* @__PURE__ */ new Set();
@@ -21053,13 +21053,13 @@ var check19 = {
     const max = intOption(context.options.maxGroups, DEFAULT_MAX_GROUPS, 1, 1e3);
     const reports = [];
     for (const r of model.resources) {
-      for (const [attr2, path22] of GROUP_LISTS[r.resourceType] ?? []) {
-        const lists = listsAt(r.attributes[attr2], path22);
+      for (const [attr2, path23] of GROUP_LISTS[r.resourceType] ?? []) {
+        const lists = listsAt(r.attributes[attr2], path23);
         lists.forEach((list4, i) => {
           const n = countGroups(list4);
           if (n <= max) return;
           const line = r.attributeLines[attr2];
-          const name2 = [attr2, ...path22].join(".");
+          const name2 = [attr2, ...path23].join(".");
           reports.push({
             message: `${r.resourceType} ${r.address} attaches ${n} security groups to one network interface (${name2}), more than the quota of ${max}.`,
             location: line ? { file: r.location.file, line, endLine: line } : r.location,
@@ -23474,9 +23474,9 @@ function takesSecurityGroups(type) {
 function defaultGroupPlacement(type) {
   return Object.hasOwn(DEFAULT_GROUP, type) ? DEFAULT_GROUP[type] : void 0;
 }
-function valuesAt(attributes, path22) {
+function valuesAt(attributes, path23) {
   let here = [{ value: attributes, key: "" }];
-  for (const name2 of path22.split(".")) {
+  for (const name2 of path23.split(".")) {
     const next = [];
     for (const f of here) {
       const holders = Array.isArray(f.value) ? f.value.map((v, i) => ({ value: v, key: `${f.key}[${i}]` })) : [f];
@@ -24531,9 +24531,9 @@ var KIND_BY_PREFIX = [
   ["i-", "instance"],
   ["tgw-", "tgw"]
 ];
-function routeFrom(index, location, read) {
+function routeFrom(index, location, read2) {
   const get2 = (name2) => {
-    const v = read(name2);
+    const v = read2(name2);
     return v === "" || v === null ? void 0 : v;
   };
   const v4 = get2("cidr_block") ?? get2("destination_cidr_block") ?? get2("DestinationCidrBlock");
@@ -25981,8 +25981,8 @@ function combine(layers, probe2, baseAssumptions, srcAddrs, sourceName, destId, 
     }
   }
   const w = witness(!isEmpty2(definite) ? definite : possible2);
-  const path22 = w ? layers.flatMap((l) => l.hops(w)) : [];
-  return { verdict, allowed: definite, possible: possible2, path: path22, blockers: dedupeBlockers(blockers), assumptions: verdict === "not-reachable" ? [] : [...new Set(assumptions)] };
+  const path23 = w ? layers.flatMap((l) => l.hops(w)) : [];
+  return { verdict, allowed: definite, possible: possible2, path: path23, blockers: dedupeBlockers(blockers), assumptions: verdict === "not-reachable" ? [] : [...new Set(assumptions)] };
 }
 function dedupeBlockers(list4) {
   const seen = /* @__PURE__ */ new Set();
@@ -27636,8 +27636,8 @@ function groupByAdmittingRule(pairs) {
   }
   return [...groups.values()];
 }
-function admittingRule(path22) {
-  for (let i = path22.length - 1; i >= 0; i--) if (path22[i].rule?.direction === "ingress") return path22[i].rule;
+function admittingRule(path23) {
+  for (let i = path23.length - 1; i >= 0; i--) if (path23[i].rule?.direction === "ingress") return path23[i].rule;
   return void 0;
 }
 function servicesIn(dest, hit) {
@@ -28961,11 +28961,11 @@ async function writeBlobs(repo, root, blobs) {
 
 // src/pipeline/diff/run.ts
 import { existsSync as existsSync3, readFileSync as readFileSync4 } from "node:fs";
-import path19 from "node:path";
+import path20 from "node:path";
 
 // src/pipeline/scan.ts
 import { statSync as statSync2 } from "node:fs";
-import path18 from "node:path";
+import path19 from "node:path";
 
 // src/input/cloudformation/index.ts
 import path7 from "node:path";
@@ -29867,13 +29867,13 @@ var Builder2 = class {
 function stripBom(text3) {
   return text3.charCodeAt(0) === 65279 ? text3.slice(1) : text3;
 }
-function parseTemplateText(text3, path22, warnings = []) {
+function parseTemplateText(text3, path23, warnings = []) {
   const first2 = /\S/.exec(text3)?.[0];
   if (first2 === "{") {
     try {
       return parseJson(text3);
     } catch (e) {
-      if (/\.json$/i.test(path22) || !(e instanceof ParseFailure)) throw e;
+      if (/\.json$/i.test(path23) || !(e instanceof ParseFailure)) throw e;
       try {
         return parseYaml(text3, warnings);
       } catch {
@@ -30524,7 +30524,7 @@ function sameBranchValue(a, b) {
   if (a === void 0 || b === void 0) return a === b;
   return describeValue(a) === describeValue(b) && a instanceof Unknown === b instanceof Unknown;
 }
-function mergeBranchValues(path22, variants) {
+function mergeBranchValues(path23, variants) {
   if (variants.length === 0) return void 0;
   const first2 = variants[0].value;
   if (variants.every((v) => sameBranchValue(v.value, first2))) return first2;
@@ -30533,13 +30533,13 @@ function mergeBranchValues(path22, variants) {
     for (const v of variants) for (const k of Object.keys(v.value)) if (!keys.includes(k)) keys.push(k);
     const out = {};
     for (const k of keys) {
-      const merged = mergeBranchValues(`${path22}.${k}`, variants.map((v) => ({ branch: v.branch, value: v.value[k] })));
+      const merged = mergeBranchValues(`${path23}.${k}`, variants.map((v) => ({ branch: v.branch, value: v.value[k] })));
       if (merged !== void 0) out[k] = merged;
     }
     return out;
   }
   if (variants.every((v) => Array.isArray(v.value) && v.value.length === first2.length)) {
-    return first2.map((_x, i) => mergeBranchValues(`${path22}[${i}]`, variants.map((v) => ({ branch: v.branch, value: v.value[i] }))) ?? null);
+    return first2.map((_x, i) => mergeBranchValues(`${path23}[${i}]`, variants.map((v) => ({ branch: v.branch, value: v.value[i] }))) ?? null);
   }
   const shared = sharedUnknown(variants.map((v) => v.value));
   if (shared) return shared;
@@ -30558,7 +30558,7 @@ function mergeBranchValues(path22, variants) {
     }
   }
   const cases = groups.map((g) => `${g.value === void 0 ? "not set" : describeValue(g.value)} when ${(assumptionsFor(g.branches, all) ?? []).join(" and ")}`);
-  return new Unknown(`${path22} depends on ${names2.join(" and ") || "the evaluation"} (${cases.join("; ")})`);
+  return new Unknown(`${path23} depends on ${names2.join(" and ") || "the evaluation"} (${cases.join("; ")})`);
 }
 function unknownsIn(v, out = []) {
   if (v instanceof Unknown) out.push(v);
@@ -30674,8 +30674,8 @@ function resourceCondition(resource, ctx) {
   return c ? void 0 : false;
 }
 function resourceMetadata(resource) {
-  const path22 = scalarString(child(child(resource.value, "Metadata"), "aws:cdk:path"));
-  return path22 === void 0 ? {} : { "aws:cdk:path": path22 };
+  const path23 = scalarString(child(child(resource.value, "Metadata"), "aws:cdk:path"));
+  return path23 === void 0 ? {} : { "aws:cdk:path": path23 };
 }
 function resourceLines(resource) {
   const lines = {};
@@ -30978,9 +30978,9 @@ function nestedStacks(template, file, nesting, overrides, scoping, scanChild2) {
     if (nesting.ancestors.includes(target.file.abs)) return notice(`includes ${target.file.path}, which is already being scanned above it (a cycle); not scanned again`);
     if (nesting.ancestors.length >= MAX_NESTING) return notice(`is nested more than ${MAX_NESTING} deep; ${target.file.path} is not scanned`);
     if (!nesting.readFile) return notice(`(TemplateURL ${url}) is not scanned: local templates are not read in this mode`);
-    const read = nesting.readFile(target.file);
-    if (!read.ok) {
-      keep({ ...emptyModel(), errors: [read.error] });
+    const read2 = nesting.readFile(target.file);
+    if (!read2.ok) {
+      keep({ ...emptyModel(), errors: [read2.error] });
       return notice(`(TemplateURL ${url}) is not scanned: ${target.file.path} could not be read`);
     }
     const given = /* @__PURE__ */ new Map();
@@ -30998,7 +30998,7 @@ function nestedStacks(template, file, nesting, overrides, scoping, scanChild2) {
       }
     }
     const stackLocation = at(file.path, res.keyLine, res.value.endLine);
-    const result = scanChild2(target.file, read.text, given, {
+    const result = scanChild2(target.file, read2.text, given, {
       ...nesting,
       prefix: `${nesting.prefix}${id}.`,
       via: [...nesting.via, stackLocation],
@@ -31766,8 +31766,8 @@ function modulePrefix(address) {
 function subjectOf2(f) {
   return f.subject ?? `${f.file}\0${f.line}\0${f.resource}\0${f.key}`;
 }
-function admittingRule2(path22) {
-  for (const step of path22 ?? []) if (step.rule && step.rule.direction === "ingress") return step.rule;
+function admittingRule2(path23) {
+  for (const step of path23 ?? []) if (step.rule && step.rule.direction === "ingress") return step.rule;
   return void 0;
 }
 function worst2(list4) {
@@ -31919,15 +31919,15 @@ async function discover(inputs, opts) {
     }
   };
   const walk2 = async (dir, root) => {
-    let real;
+    let real2;
     try {
-      real = await realpath2(dir);
+      real2 = await realpath2(dir);
     } catch (e) {
       result.errors.push({ file: displayPath(dir, opts.cwd), message: `cannot read folder: ${reason2(e)}` });
       return;
     }
-    if (seenDirs.has(real)) return;
-    seenDirs.add(real);
+    if (seenDirs.has(real2)) return;
+    seenDirs.add(real2);
     let entries;
     try {
       entries = await readdir(dir, { withFileTypes: true });
@@ -32089,8 +32089,8 @@ var SKIP_OVER_LIMIT = "over the file size limit";
 var SKIP_NOT_TEMPLATE = "not a CloudFormation template or Terraform plan";
 var SKIP_NOT_READ = "not used by any scanned Terraform module";
 var SKIP_NOTICE = "left out on purpose (see notices)";
-function accountCoverage(found, read, errors, notices) {
-  const readSet = new Set(read);
+function accountCoverage(found, read2, errors, notices) {
+  const readSet = new Set(read2);
   const errorsByFile = /* @__PURE__ */ new Map();
   for (const e of errors) addTo(errorsByFile, e.file, e);
   const noticed = new Set(notices.map((n) => n.file));
@@ -32126,427 +32126,512 @@ function inShard(unitPath, shard) {
 }
 
 // src/input/terraform/index.ts
-import path17 from "node:path";
+import path18 from "node:path";
 
-// src/input/terraform/locate.ts
-function blocksOf(body, type, labels) {
-  if (!body) return [];
-  return body.blocks.filter((b) => b.type === type && (!labels || labels.every((l, i) => b.labels[i] === l)));
-}
-function tokenize(text3) {
-  const toks = [];
-  const n = text3.length;
-  let i = 0;
-  const push = (kind, start, end) => toks.push({ kind, text: text3.slice(start, end), start, end });
-  const skipString = (i0) => {
-    let j = i0 + 1;
-    while (j < n) {
-      const c = text3[j];
-      if (c === "\\") {
-        j += 2;
-        continue;
-      }
-      if (c === '"') return j + 1;
-      if (c === "\n") return j;
-      if ((c === "$" || c === "%") && text3[j + 1] === "{") {
-        j = skipInterpolation(j + 2);
-        continue;
-      }
-      if ((c === "$" || c === "%") && text3[j + 1] === c && text3[j + 2] === "{") {
-        j += 3;
-        continue;
-      }
-      j++;
-    }
-    return j;
-  };
-  const skipInterpolation = (i0) => {
-    let depth = 0;
-    let j = i0;
-    while (j < n) {
-      const c = text3[j];
-      if (c === '"') {
-        j = skipString(j);
-        continue;
-      }
-      if (c === "{") depth++;
-      else if (c === "}") {
-        if (depth === 0) return j + 1;
-        depth--;
-      }
-      j++;
-    }
-    return j;
-  };
-  while (i < n) {
-    const c = text3[i];
-    if (c === "\n") {
-      push("newline", i, i + 1);
-      i++;
-    } else if (c === " " || c === "	" || c === "\r" || c === "\uFEFF") {
-      i++;
-    } else if (c === "#" || c === "/" && text3[i + 1] === "/") {
-      while (i < n && text3[i] !== "\n") i++;
-    } else if (c === "/" && text3[i + 1] === "*") {
-      const close = text3.indexOf("*/", i + 2);
-      const end = close < 0 ? n : close + 2;
-      if (text3.slice(i, end).includes("\n")) push("newline", end - 1, end);
-      i = end;
-    } else if (c === '"') {
-      const end = skipString(i);
-      push("string", i, end);
-      i = end;
-    } else if (c === "<" && text3[i + 1] === "<" && /[-A-Za-z_]/.test(text3[i + 2] ?? "")) {
-      const m = /^<<(-?)([A-Za-z_][A-Za-z0-9_-]*)[ \t]*\r?\n/.exec(text3.slice(i, i + 200));
-      if (!m) {
-        push("punct", i, i + 2);
-        i += 2;
-        continue;
-      }
-      const marker = m[2];
-      let j = i + m[0].length;
-      let end = n;
-      while (j < n) {
-        const eol = text3.indexOf("\n", j);
-        const lineEnd = eol < 0 ? n : eol;
-        if (text3.slice(j, lineEnd).trim() === marker) {
-          end = lineEnd;
-          break;
-        }
-        j = lineEnd + 1;
-      }
-      push("heredoc", i, end);
-      i = end;
-    } else if (/[A-Za-z_]/.test(c)) {
-      let j = i + 1;
-      while (j < n && /[A-Za-z0-9_-]/.test(text3[j])) j++;
-      push("ident", i, j);
-      i = j;
-    } else if (/[0-9]/.test(c)) {
-      let j = i + 1;
-      while (j < n && /[0-9.eE]/.test(text3[j])) j++;
-      push("number", i, j);
-      i = j;
-    } else {
-      const two = text3.slice(i, i + 2);
-      if (["==", "!=", "<=", ">=", "=>", "&&", "||", "::"].includes(two)) {
-        push("punct", i, i + 2);
-        i += 2;
-      } else {
-        push("punct", i, i + 1);
-        i++;
-      }
-    }
-  }
-  return toks;
-}
-var OPEN = { "{": "}", "[": "]", "(": ")" };
-function locateHcl(text3) {
-  const toks = tokenize(text3);
-  const lines = new LineIndex(text3);
-  let p = 0;
-  const lineOf2 = (t) => lines.line(t.start);
-  const endLineOf = (t) => lines.line(Math.max(t.start, t.end - 1));
-  const lastLine = lines.line(text3.length);
-  const skipNewlines = () => {
-    while (p < toks.length && toks[p].kind === "newline") p++;
-  };
-  const parseExpr = (stopAtComma) => {
-    let last;
-    const elements = [];
-    const first2 = toks[p];
-    if (first2 && first2.kind === "punct" && first2.text === "[") {
-      last = first2;
-      p++;
-      for (; ; ) {
-        skipNewlines();
-        const t = toks[p];
-        if (!t) return { last, elements };
-        if (t.kind === "punct" && t.text === "]") {
-          p++;
-          last = t;
-          break;
-        }
-        if (t.kind === "punct" && t.text === ",") {
-          p++;
-          last = t;
-          continue;
-        }
-        if (t.kind === "ident" && t.text === "for") {
-          last = skipBalancedRest("[", "]") ?? last;
-          break;
-        }
-        const r = parseExpr(true);
-        if (r.elements.length && r.last && toks[p - 1] === r.last) append(elements, r.elements.slice(0, 1));
-        if (!r.last) {
-          p++;
-          continue;
-        }
-        last = r.last;
-      }
-    } else if (first2 && first2.kind === "punct" && first2.text === "{" && !(toks[p + 1]?.text === "for")) {
-      const obj = parseObject();
-      elements.push(obj.body);
-      last = obj.last;
-    }
-    let depth = 0;
-    while (p < toks.length) {
-      const t = toks[p];
-      if (t.kind === "newline" && depth === 0) break;
-      if (t.kind === "punct") {
-        if (t.text in OPEN) depth++;
-        else if (t.text === "}" || t.text === "]" || t.text === ")") {
-          if (depth === 0) break;
-          depth--;
-        } else if (t.text === "," && depth === 0 && stopAtComma) break;
-      }
-      if (t.kind !== "newline") last = t;
-      p++;
-    }
-    return { last, elements };
-  };
-  const skipBalancedRest = (open, close) => {
-    let depth = 0;
-    while (p < toks.length) {
-      const t = toks[p++];
-      if (t.kind === "punct" && t.text in OPEN) depth++;
-      else if (t.kind === "punct" && (t.text === "}" || t.text === "]" || t.text === ")")) {
-        if (depth === 0) return t;
-        depth--;
-      }
-    }
-    void open;
-    void close;
-    return void 0;
-  };
-  const parseObject = () => {
-    const open = toks[p++];
-    const body = { line: lineOf2(open), endLine: lineOf2(open), attrs: /* @__PURE__ */ new Map(), blocks: [] };
-    for (; ; ) {
-      skipNewlines();
-      const t = toks[p];
-      if (!t) {
-        body.endLine = lastLine;
-        return { body, last: void 0 };
-      }
-      if (t.kind === "punct" && t.text === "}") {
-        p++;
-        body.endLine = lineOf2(t);
-        return { body, last: t };
-      }
-      if (t.kind === "punct" && t.text === ",") {
-        p++;
-        continue;
-      }
-      const keyTok = t;
-      let key2;
-      if (t.kind === "ident" || t.kind === "number") {
-        key2 = t.text;
-        p++;
-      } else if (t.kind === "string") {
-        key2 = unquote(t.text);
-        p++;
-      } else if (t.kind === "punct" && t.text === "(") {
-        p++;
-        skipBalancedRest("(", ")");
-      } else {
-        p++;
-        continue;
-      }
-      const sep = toks[p];
-      if (!sep || sep.kind !== "punct" || sep.text !== "=" && sep.text !== ":") continue;
-      p++;
-      const r = parseExpr(true);
-      if (key2 !== void 0 && !body.attrs.has(key2)) {
-        body.attrs.set(key2, { line: lineOf2(keyTok), endLine: r.last ? endLineOf(r.last) : lineOf2(keyTok), elements: r.elements });
-      }
-    }
-  };
-  const parseBody = (startLine, topLevel) => {
-    const body = { line: startLine, endLine: startLine, attrs: /* @__PURE__ */ new Map(), blocks: [] };
-    for (; ; ) {
-      skipNewlines();
-      const t = toks[p];
-      if (!t) {
-        body.endLine = lastLine;
-        return { body, closed: false };
-      }
-      if (t.kind === "punct" && t.text === "}") {
-        if (topLevel) {
-          p++;
-          continue;
-        }
-        p++;
-        body.endLine = lineOf2(t);
-        return { body, closed: true };
-      }
-      if (t.kind !== "ident") {
-        while (p < toks.length && toks[p].kind !== "newline" && !(toks[p].text === "}" && !topLevel)) p++;
-        continue;
-      }
-      p++;
-      const next = toks[p];
-      if (next && next.kind === "punct" && next.text === "=") {
-        p++;
-        const r = parseExpr(false);
-        if (!body.attrs.has(t.text)) {
-          body.attrs.set(t.text, { line: lineOf2(t), endLine: r.last ? endLineOf(r.last) : lineOf2(t), elements: r.elements });
-        }
-        continue;
-      }
-      const labels = [];
-      while (p < toks.length && (toks[p].kind === "string" || toks[p].kind === "ident")) {
-        labels.push(toks[p].kind === "string" ? unquote(toks[p].text) : toks[p].text);
-        p++;
-      }
-      const brace = toks[p];
-      if (!brace || brace.kind !== "punct" || brace.text !== "{") continue;
-      p++;
-      const inner = parseBody(lineOf2(t), false);
-      body.blocks.push({ ...inner.body, type: t.text, labels });
-    }
-  };
-  return parseBody(1, true).body;
-}
-function unquote(s) {
-  if (!s.startsWith('"')) return s;
-  const inner = s.endsWith('"') && s.length > 1 ? s.slice(1, -1) : s.slice(1);
-  return inner.replace(/\\(.)/g, (_m, c) => c === "n" ? "\n" : c === "t" ? "	" : c);
-}
-var JsonPositionError = class extends Error {
-  constructor(message2, line) {
-    super(message2);
-    this.line = line;
-  }
-  line;
+// src/input/terraform/eval/files.ts
+var import_yaml3 = __toESM(require_dist(), 1);
+
+// src/input/terraform/eval/parser.ts
+var ParseError = class extends Error {
 };
-function scanJsonPositions(text3) {
-  const lines = new LineIndex(text3);
-  let i = 0;
-  const n = text3.length;
-  const fail2 = (msg) => {
-    throw new JsonPositionError(msg, lines.line(Math.min(i, Math.max(0, n - 1))));
-  };
-  const ws = () => {
-    while (i < n && /[\s\ufeff]/.test(text3[i])) i++;
-  };
-  const str3 = () => {
-    const start = i;
-    i++;
-    while (i < n && text3[i] !== '"') {
-      if (text3[i] === "\\") i++;
-      else if (text3[i] === "\n") fail2("unterminated string");
-      i++;
+var MAX_DEPTH2 = 150;
+var BINARY_LEVELS = [
+  ["||"],
+  ["&&"],
+  ["==", "!="],
+  ["<", "<=", ">", ">="],
+  ["+", "-"],
+  ["*", "/", "%"]
+];
+function parseRenderedTemplate(source) {
+  const p = new Parser2(source);
+  const node = p.template("rendered", "");
+  if (p.pos < source.length) p.fail("unexpected text");
+  return node;
+}
+var Parser2 = class _Parser {
+  constructor(src) {
+    this.src = src;
+  }
+  src;
+  pos = 0;
+  depth = 0;
+  fail(msg) {
+    throw new ParseError(`${msg} at offset ${this.pos}`);
+  }
+  enter() {
+    if (++this.depth > MAX_DEPTH2) this.fail("expression nested too deeply");
+  }
+  /** Skip blanks and comments; newlines only when allowed (inside brackets, interpolations). */
+  ws(newlines = true) {
+    const s = this.src;
+    for (; ; ) {
+      const c = s[this.pos];
+      if (c === " " || c === "	" || c === "\r" || newlines && c === "\n") this.pos++;
+      else if (c === "#" || c === "/" && s[this.pos + 1] === "/") {
+        while (this.pos < s.length && s[this.pos] !== "\n") this.pos++;
+      } else if (c === "/" && s[this.pos + 1] === "*") {
+        const end = s.indexOf("*/", this.pos + 2);
+        if (end < 0) this.fail("unterminated comment");
+        this.pos = end + 2;
+      } else return;
     }
-    if (i >= n) fail2("unterminated string");
-    i++;
+  }
+  peek(str3) {
+    return this.src.startsWith(str3, this.pos);
+  }
+  /** Consume `str` after blanks; on a miss leave the position alone (newlines may separate items). */
+  eat(str3) {
+    const save = this.pos;
+    this.ws();
+    if (this.peek(str3)) {
+      this.pos += str3.length;
+      return true;
+    }
+    this.pos = save;
+    return false;
+  }
+  expect(str3) {
+    if (!this.eat(str3)) this.fail(`expected "${str3}"`);
+  }
+  ident() {
+    this.ws();
+    const m = /^[A-Za-z_][A-Za-z0-9_-]*/.exec(this.src.slice(this.pos, this.pos + 256));
+    if (!m) return null;
+    this.pos += m[0].length;
+    return m[0];
+  }
+  /** True when the next word is exactly `kw` (not a prefix of a longer identifier). */
+  keyword(kw) {
+    const save = this.pos;
+    this.ws();
+    const next = this.src[this.pos + kw.length] ?? "";
+    if (!this.peek(kw) || /[A-Za-z0-9_-]/.test(next)) {
+      this.pos = save;
+      return false;
+    }
+    this.pos += kw.length;
+    return true;
+  }
+  expr() {
+    this.enter();
     try {
-      return JSON.parse(text3.slice(start, i));
-    } catch {
-      return fail2("invalid string");
-    }
-  };
-  const value2 = () => {
-    ws();
-    const line = lines.line(i);
-    const node = { kind: "scalar", line, endLine: line, members: [], items: [] };
-    const c = text3[i];
-    if (c === "{") {
-      node.kind = "object";
-      i++;
-      ws();
-      if (text3[i] === "}") i++;
-      else
-        for (; ; ) {
-          ws();
-          if (text3[i] !== '"') fail2("expected a property name");
-          const keyLine = lines.line(i);
-          const key2 = str3();
-          ws();
-          if (text3[i] !== ":") fail2("expected ':'");
-          i++;
-          node.members.push({ key: key2, keyLine, value: value2() });
-          ws();
-          if (text3[i] === ",") {
-            i++;
-            continue;
-          }
-          if (text3[i] === "}") {
-            i++;
-            break;
-          }
-          fail2("expected ',' or '}'");
-        }
-    } else if (c === "[") {
-      node.kind = "array";
-      i++;
-      ws();
-      if (text3[i] === "]") i++;
-      else
-        for (; ; ) {
-          node.items.push(value2());
-          ws();
-          if (text3[i] === ",") {
-            i++;
-            continue;
-          }
-          if (text3[i] === "]") {
-            i++;
-            break;
-          }
-          fail2("expected ',' or ']'");
-        }
-    } else if (c === '"') {
-      str3();
-    } else {
-      const m = /^(true|false|null|-?\d+(\.\d+)?([eE][-+]?\d+)?)/.exec(text3.slice(i, i + 64));
-      if (!m) fail2("unexpected character");
-      i += m[0].length;
-    }
-    node.endLine = lines.line(Math.max(0, i - 1));
-    return node;
-  };
-  const root = value2();
-  ws();
-  if (i < n) fail2("unexpected content after the document");
-  return root;
-}
-var JSON_LABELS = { resource: 2, data: 2, module: 1, variable: 1, output: 1, provider: 1, locals: 0, terraform: 0 };
-function locateJson(root) {
-  const body = { line: root.line, endLine: root.endLine, attrs: /* @__PURE__ */ new Map(), blocks: [] };
-  for (const m of root.members) {
-    const labels = JSON_LABELS[m.key];
-    if (labels === void 0) continue;
-    for (const [lbls, node, line] of unwrapLabels(m.value, labels, m.keyLine)) {
-      body.blocks.push({ ...jsonBody(node), line, type: m.key, labels: lbls });
-    }
-  }
-  return body;
-}
-function unwrapLabels(node, depth, line) {
-  if (depth === 0) return (node.kind === "array" ? node.items : [node]).map((n) => [[], n, node.kind === "array" ? n.line : line]);
-  if (node.kind !== "object") return [];
-  return node.members.flatMap(
-    (m) => unwrapLabels(m.value, depth - 1, m.keyLine).map(([l, n, ln]) => [[m.key, ...l], n, ln])
-  );
-}
-function jsonBody(node) {
-  const body = { line: node.line, endLine: node.endLine, attrs: /* @__PURE__ */ new Map(), blocks: [] };
-  for (const m of node.members) {
-    if (m.key === "//") continue;
-    const objs = m.value.kind === "object" ? [m.value] : m.value.items.filter((x) => x.kind === "object");
-    body.attrs.set(m.key, { line: m.keyLine, endLine: m.value.endLine, elements: objs.map(jsonBody) });
-    if (m.key === "dynamic" && m.value.kind === "object") {
-      for (const d of m.value.members) {
-        for (const [, inner, line] of unwrapLabels(d.value, 0, d.keyLine)) {
-          body.blocks.push({ ...jsonBody(inner), line, type: "dynamic", labels: [d.key] });
-        }
+      const c = this.binary(0);
+      if (this.eat("?")) {
+        const t = this.expr();
+        this.expect(":");
+        const f = this.expr();
+        return { k: "cond", c, t, f };
       }
-    } else {
-      for (const o of objs) body.blocks.push({ ...jsonBody(o), line: m.value.kind === "object" ? m.keyLine : o.line, type: m.key, labels: [] });
+      return c;
+    } finally {
+      this.depth--;
     }
   }
-  return body;
+  binary(level) {
+    if (level >= BINARY_LEVELS.length) return this.unary();
+    let l = this.binary(level + 1);
+    for (; ; ) {
+      const save = this.pos;
+      this.ws();
+      const op = this.binaryOperator(level);
+      if (!op) {
+        this.pos = save;
+        return l;
+      }
+      const r = this.binary(level + 1);
+      l = { k: "bin", op, l, r };
+    }
+  }
+  binaryOperator(level) {
+    const ops = [...BINARY_LEVELS[level]].sort((a, b) => b.length - a.length);
+    for (const op of ops) {
+      if (!this.peek(op)) continue;
+      if ((op === "<" || op === ">") && this.src[this.pos + 1] === "=") continue;
+      if (op === ">" && this.src[this.pos - 1] === "=") continue;
+      if (op === "*" && (this.src[this.pos - 1] === "[" || this.src[this.pos - 1] === ".")) continue;
+      this.pos += op.length;
+      return op;
+    }
+    return null;
+  }
+  unary() {
+    this.ws();
+    const c = this.src[this.pos];
+    if (c === "-" || c === "!") {
+      if (c === "!" && this.src[this.pos + 1] === "=") this.fail('unexpected "!="');
+      this.pos++;
+      this.enter();
+      try {
+        const e = this.unary();
+        if (c === "-" && e.k === "lit" && typeof e.v === "number") return { k: "lit", v: -e.v };
+        return { k: "un", op: c, e };
+      } finally {
+        this.depth--;
+      }
+    }
+    return this.postfix(this.primary());
+  }
+  postfix(node) {
+    for (; ; ) {
+      const save = this.pos;
+      this.ws();
+      if (this.peek(".*")) {
+        this.pos += 2;
+        node = { k: "splat", o: node, each: this.splatEach(true) };
+      } else if (this.peek("[") && /^\[\s*\*\s*\]/.test(this.src.slice(this.pos, this.pos + 20))) {
+        this.pos = this.src.indexOf("]", this.pos) + 1;
+        node = { k: "splat", o: node, each: this.splatEach(false) };
+      } else if (this.peek(".") && !this.peek("...")) {
+        this.pos++;
+        node = this.dotStep(node);
+      } else if (this.peek("[")) {
+        this.pos++;
+        const key2 = this.expr();
+        this.expect("]");
+        node = { k: "index", o: node, key: key2 };
+      } else {
+        this.pos = save;
+        return node;
+      }
+    }
+  }
+  dotStep(node) {
+    this.ws();
+    const num2 = /^[0-9]+/.exec(this.src.slice(this.pos, this.pos + 32));
+    if (num2) {
+      this.pos += num2[0].length;
+      return { k: "index", o: node, key: { k: "lit", v: Number(num2[0]) } };
+    }
+    const name2 = this.ident();
+    if (name2 === null) this.fail("expected attribute name");
+    return { k: "attr", o: node, name: name2 };
+  }
+  /** Traversal steps applied to each element after a splat; `.*` takes attributes only. */
+  splatEach(attrOnly) {
+    let each = { k: "anon" };
+    for (; ; ) {
+      const save = this.pos;
+      this.ws();
+      if (this.peek(".") && !this.peek(".*") && !this.peek("...")) {
+        this.pos++;
+        each = this.dotStep(each);
+      } else if (!attrOnly && this.peek("[") && !/^\[\s*\*/.test(this.src.slice(this.pos, this.pos + 20))) {
+        this.pos++;
+        const key2 = this.expr();
+        this.expect("]");
+        each = { k: "index", o: each, key: key2 };
+      } else {
+        this.pos = save;
+        return each;
+      }
+    }
+  }
+  primary() {
+    this.ws();
+    const s = this.src;
+    const c = s[this.pos];
+    if (c === void 0) this.fail("unexpected end of expression");
+    if (c === "(") {
+      this.pos++;
+      const e = this.expr();
+      this.expect(")");
+      return e;
+    }
+    if (c === '"') {
+      this.pos++;
+      this.enter();
+      try {
+        return this.template("quoted", "");
+      } finally {
+        this.depth--;
+      }
+    }
+    if (this.peek("<<")) return this.heredoc();
+    if (c === "[") {
+      this.pos++;
+      this.enter();
+      try {
+        return this.tupleOrFor();
+      } finally {
+        this.depth--;
+      }
+    }
+    if (c === "{") {
+      this.pos++;
+      this.enter();
+      try {
+        return this.objectOrFor();
+      } finally {
+        this.depth--;
+      }
+    }
+    const num2 = /^[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(s.slice(this.pos, this.pos + 400));
+    if (num2) {
+      this.pos += num2[0].length;
+      return { k: "lit", v: Number(num2[0]) };
+    }
+    const id = this.ident();
+    if (id === null) this.fail(`unexpected "${c}"`);
+    if (id === "true") return { k: "lit", v: true };
+    if (id === "false") return { k: "lit", v: false };
+    if (id === "null") return { k: "lit", v: null };
+    let name2 = id;
+    while (this.peek("::")) {
+      this.pos += 2;
+      const part = this.ident();
+      if (part === null) this.fail("expected function name");
+      name2 += `::${part}`;
+    }
+    const save = this.pos;
+    this.ws();
+    if (this.peek("(")) {
+      this.pos++;
+      this.enter();
+      try {
+        return this.call(name2);
+      } finally {
+        this.depth--;
+      }
+    }
+    if (name2 !== id) this.fail('expected "("');
+    this.pos = save;
+    return { k: "name", name: name2 };
+  }
+  call(name2) {
+    const args2 = [];
+    let expand3 = false;
+    for (; ; ) {
+      if (this.eat(")")) break;
+      args2.push(this.expr());
+      if (this.eat("...")) {
+        expand3 = true;
+        this.eat(",");
+        this.expect(")");
+        break;
+      }
+      if (!this.eat(",")) {
+        this.expect(")");
+        break;
+      }
+    }
+    return { k: "call", name: name2, args: args2, expand: expand3 };
+  }
+  tupleOrFor() {
+    if (this.keyword("for")) return this.forExpr(false);
+    const items2 = [];
+    for (; ; ) {
+      if (this.eat("]")) break;
+      items2.push(this.expr());
+      if (!this.eat(",")) {
+        this.expect("]");
+        break;
+      }
+    }
+    return { k: "tuple", items: items2 };
+  }
+  objectOrFor() {
+    if (this.keyword("for")) return this.forExpr(true);
+    const items2 = [];
+    for (; ; ) {
+      if (this.eat("}")) break;
+      this.ws();
+      const parenthesised = this.src[this.pos] === "(";
+      let key2 = this.expr();
+      if (key2.k === "name" && !parenthesised) key2 = { k: "lit", v: key2.name };
+      this.ws();
+      if (!this.eat("=") && !this.eat(":")) this.fail('expected "=" or ":" in object');
+      const value2 = this.expr();
+      items2.push([key2, value2]);
+      this.ws(false);
+      if (this.src[this.pos] === "," || this.src[this.pos] === "\n") {
+        this.pos++;
+        continue;
+      }
+      this.expect("}");
+      break;
+    }
+    return { k: "object", items: items2 };
+  }
+  forVars() {
+    const first2 = this.ident();
+    if (first2 === null) this.fail("expected for variable");
+    if (this.eat(",")) {
+      const second = this.ident();
+      if (second === null) this.fail("expected for variable");
+      return { keyVar: first2, valVar: second };
+    }
+    return { keyVar: null, valVar: first2 };
+  }
+  forExpr(obj) {
+    const { keyVar, valVar } = this.forVars();
+    if (!this.keyword("in")) this.fail('expected "in"');
+    const coll = this.expr();
+    this.expect(":");
+    let keyE = null;
+    let valE = this.expr();
+    let group = false;
+    if (obj) {
+      this.expect("=>");
+      keyE = valE;
+      valE = this.expr();
+      group = this.eat("...");
+    }
+    const cond = this.keyword("if") ? this.expr() : null;
+    this.expect(obj ? "}" : "]");
+    return { k: "for", obj, keyVar, valVar, coll, keyE, valE, cond, group };
+  }
+  heredoc() {
+    const m = /^<<(-?)([A-Za-z_][A-Za-z0-9_-]*)\r?\n/.exec(this.src.slice(this.pos, this.pos + 300));
+    if (!m) this.fail("malformed heredoc");
+    const [whole, dash, marker] = m;
+    const bodyStart = this.pos + whole.length;
+    const endRe = new RegExp(`(^|\\n)[ \\t]*${marker}[ \\t]*(\\r?\\n|$)`, "g");
+    endRe.lastIndex = bodyStart - 1;
+    const end = endRe.exec(this.src);
+    if (!end) this.fail("unterminated heredoc");
+    let body = this.src.slice(bodyStart, end.index + (end[1] ? 1 : 0));
+    if (dash) {
+      const lines = body.split("\n");
+      const indents = lines.filter((l) => l.trim() !== "").map((l) => /^[ \t]*/.exec(l)[0].length);
+      const cut = indents.length ? minOf(indents) : 0;
+      body = lines.map((l) => l.slice(cut)).join("\n");
+    }
+    this.pos = end.index + end[0].length;
+    const inner = new _Parser(body);
+    inner.depth = this.depth;
+    const node = inner.template("heredoc", "");
+    return node;
+  }
+  /** Parse template text up to `"` (quoted), `%{...}` closing a directive body, or the end. */
+  template(mode, _ctx) {
+    const items2 = [];
+    let lit = "";
+    let trimNext = false;
+    const s = this.src;
+    const flush = () => {
+      if (lit !== "") items2.push({ k: "lit", v: lit });
+      lit = "";
+    };
+    for (; ; ) {
+      if (this.pos >= s.length) {
+        if (mode === "quoted") this.fail("unterminated string");
+        break;
+      }
+      const c = s[this.pos];
+      if (mode === "quoted" && c === '"') {
+        this.pos++;
+        break;
+      }
+      if (mode === "quoted" && c === "\n") this.fail("newline in quoted string");
+      if ((c === "$" || c === "%") && s[this.pos + 1] === c && s[this.pos + 2] === "{") {
+        lit += `${c}{`;
+        this.pos += 3;
+        continue;
+      }
+      if ((c === "$" || c === "%") && s[this.pos + 1] === "{") {
+        this.pos += 2;
+        const stripBefore = s[this.pos] === "~";
+        if (stripBefore) {
+          this.pos++;
+          lit = lit.replace(/\s+$/, "");
+        }
+        flush();
+        if (c === "$") {
+          items2.push({ k: "wrap", e: this.expr() });
+        } else {
+          items2.push(this.directive());
+        }
+        this.ws();
+        trimNext = false;
+        if (s[this.pos] === "~") {
+          this.pos++;
+          trimNext = true;
+        }
+        if (s[this.pos] !== "}") this.fail('expected "}"');
+        this.pos++;
+        if (trimNext) {
+          while (this.pos < s.length && /\s/.test(s[this.pos])) this.pos++;
+        }
+        continue;
+      }
+      if (mode === "quoted" && c === "\\") {
+        lit += this.escape();
+        continue;
+      }
+      lit += c;
+      this.pos++;
+    }
+    flush();
+    return buildTemplate(items2, this);
+  }
+  escape() {
+    const s = this.src;
+    const e = s[this.pos + 1];
+    const simple = { n: "\n", r: "\r", t: "	", '"': '"', "\\": "\\" };
+    if (e !== void 0 && e in simple) {
+      this.pos += 2;
+      return simple[e];
+    }
+    const hex = e === "u" ? 4 : e === "U" ? 8 : 0;
+    if (hex) {
+      const digits = s.slice(this.pos + 2, this.pos + 2 + hex);
+      if (!new RegExp(`^[0-9a-fA-F]{${hex}}$`).test(digits)) this.fail("invalid unicode escape");
+      const cp = parseInt(digits, 16);
+      if (cp > 1114111) this.fail("invalid unicode escape");
+      this.pos += 2 + hex;
+      return String.fromCodePoint(cp);
+    }
+    this.fail("invalid escape sequence");
+  }
+  directive() {
+    if (this.keyword("if")) return { kind: "if", cond: this.expr() };
+    if (this.keyword("else")) return { kind: "else" };
+    if (this.keyword("endif")) return { kind: "endif" };
+    if (this.keyword("endfor")) return { kind: "endfor" };
+    if (this.keyword("for")) {
+      const { keyVar, valVar } = this.forVars();
+      if (!this.keyword("in")) this.fail('expected "in"');
+      return { kind: "for", keyVar, valVar, coll: this.expr() };
+    }
+    this.fail("unknown template directive");
+  }
+};
+function isDirective(x) {
+  return "kind" in x;
+}
+function buildTemplate(items2, p) {
+  let i = 0;
+  const seq = (stops) => {
+    const parts = [];
+    while (i < items2.length) {
+      const it = items2[i++];
+      if (!isDirective(it)) {
+        parts.push(it);
+        continue;
+      }
+      if (stops.includes(it.kind)) return { node: { k: "tmpl", parts }, stop: it };
+      if (it.kind === "if") {
+        const t = seq(["else", "endif"]);
+        let f = null;
+        if (t.stop?.kind === "else") {
+          const fe = seq(["endif"]);
+          if (!fe.stop) p.fail("missing %{endif}");
+          f = fe.node;
+        } else if (!t.stop) p.fail("missing %{endif}");
+        parts.push({ k: "tif", c: it.cond, t: t.node, f });
+      } else if (it.kind === "for") {
+        const body = seq(["endfor"]);
+        if (!body.stop) p.fail("missing %{endfor}");
+        parts.push({ k: "tfor", keyVar: it.keyVar ?? null, valVar: it.valVar, coll: it.coll, body: body.node });
+      } else p.fail(`unexpected %{${it.kind}}`);
+    }
+    return { node: { k: "tmpl", parts }, stop: null };
+  };
+  const { node, stop } = seq([]);
+  if (stop) p.fail(`unexpected %{${stop.kind}}`);
+  if (node.k === "tmpl" && node.parts.length === 1 && node.parts[0].k === "wrap") return node.parts[0];
+  return node;
 }
 
 // src/input/terraform/eval/values.ts
@@ -32726,6 +32811,14 @@ function fromJson(x) {
   }
   return null;
 }
+var SET_MARK = /* @__PURE__ */ Symbol("terraform set");
+function markSet(items2) {
+  Object.defineProperty(items2, SET_MARK, { value: true, enumerable: false });
+  return items2;
+}
+function isSetValue(v) {
+  return Array.isArray(v) && v[SET_MARK] === true;
+}
 function newObj() {
   return {};
 }
@@ -32734,6 +32827,64 @@ function setKey(o, k, v) {
 }
 function hasKey(o, k) {
   return Object.prototype.hasOwnProperty.call(o, k);
+}
+
+// src/input/terraform/eval/files.ts
+var MAX_TEMPLATE_DEPTH = 8;
+var FILE_FUNCTIONS = {
+  file: (a, ev) => {
+    arity("file", a, 1);
+    return read(ev, toStr(a[0], "path"));
+  },
+  templatefile: (a, ev, depth) => {
+    arity("templatefile", a, 2);
+    const path23 = toStr(a[0], "path");
+    if (!isObject(a[1])) throw new EvalError("the template variables must be an object");
+    if (depth >= MAX_TEMPLATE_DEPTH) throw new EvalError(`templates nested more than ${MAX_TEMPLATE_DEPTH} deep`);
+    const text3 = read(ev, path23);
+    if (text3 instanceof Unknown) return text3;
+    return render(ev, text3, a[1], `template ${path23}`);
+  },
+  templatestring: (a, ev, depth) => {
+    arity("templatestring", a, 2);
+    const text3 = toStr(a[0], "template");
+    if (!isObject(a[1])) throw new EvalError("the template variables must be an object");
+    if (depth >= MAX_TEMPLATE_DEPTH) throw new EvalError(`templates nested more than ${MAX_TEMPLATE_DEPTH} deep`);
+    return render(ev, text3, a[1], "the template");
+  },
+  yamldecode: (a) => {
+    arity("yamldecode", a, 1);
+    return yamlDecode(toStr(a[0], "argument"));
+  }
+};
+function render(ev, text3, vars, what) {
+  let ast;
+  try {
+    ast = parseRenderedTemplate(text3);
+  } catch (e) {
+    throw new EvalError(`cannot parse ${what}: ${e instanceof ParseError || e instanceof Error ? e.message : String(e)}`);
+  }
+  return ev.templateFile(ast, vars);
+}
+function read(ev, path23) {
+  if (!ev.files) return new Unknown(`file ${JSON.stringify(path23)} is not read here`);
+  const text3 = ev.files.read(path23);
+  if (typeof text3 === "string" && text3.length > MAX_STRING) throw new EvalError(`file ${JSON.stringify(path23)} is longer than ${MAX_STRING} characters`);
+  return text3;
+}
+function yamlDecode(text3) {
+  const doc = (0, import_yaml3.parseDocument)(text3, { merge: true, prettyErrors: false });
+  if (doc.errors.length > 0) throw new EvalError(`invalid YAML: ${doc.errors[0].message.split("\n")[0]}`);
+  let data;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    throw new EvalError(`invalid YAML: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return fromJson(data ?? null);
+}
+function arity(name2, args2, n) {
+  if (args2.length !== n) throw new EvalError(`${name2}() takes ${n} argument(s), got ${args2.length}`);
 }
 
 // src/input/terraform/eval/cidr.ts
@@ -37436,7 +37587,7 @@ var StringIterator = class {
     return this.rest();
   }
 };
-var Parser2 = class Parser3 {
+var Parser3 = class Parser4 {
   static ERR_INTERNAL_ERROR = "regexp/syntax: internal error";
   static ERR_INVALID_CHAR_RANGE = "invalid character class range";
   static ERR_INVALID_ESCAPE = "invalid escape sequence";
@@ -37479,13 +37630,13 @@ var Parser2 = class Parser3 {
   ]));
   static unicodeTable(name2) {
     if (name2 === "Any") return {
-      tab: Parser3.ANY_TABLE,
-      fold: Parser3.ANY_TABLE,
+      tab: Parser4.ANY_TABLE,
+      fold: Parser4.ANY_TABLE,
       sign: 1
     };
     if (name2 === "Ascii") return {
-      tab: Parser3.ASCII_TABLE,
-      fold: Parser3.ASCII_FOLD_TABLE,
+      tab: Parser4.ASCII_TABLE,
+      fold: Parser4.ASCII_FOLD_TABLE,
       sign: 1
     };
     if (name2 === "Assigned") return {
@@ -37538,13 +37689,13 @@ var Parser2 = class Parser3 {
   * @param {number} flags
   */
   static parse(pattern2, flags) {
-    return new Parser3(pattern2, flags).parseInternal();
+    return new Parser4(pattern2, flags).parseInternal();
   }
   static parseRepeat(t) {
     const start = t.pos();
     if (!t.more() || !t.lookingAt("{")) return -1;
     t.skip(1);
-    const min = Parser3.parseInt(t);
+    const min = Parser4.parseInt(t);
     if (min === -1) return -1;
     if (!t.more()) return -1;
     let max;
@@ -37553,11 +37704,11 @@ var Parser2 = class Parser3 {
       t.skip(1);
       if (!t.more()) return -1;
       if (t.lookingAt("}")) max = -1;
-      else if ((max = Parser3.parseInt(t)) === -1) return -1;
+      else if ((max = Parser4.parseInt(t)) === -1) return -1;
     }
     if (!t.more() || !t.lookingAt("}")) return -1;
     t.skip(1);
-    if (min < 0 || min > 1e3 || max === -2 || max > 1e3 || max >= 0 && min > max) throw new RE2JSSyntaxException(Parser3.ERR_INVALID_REPEAT_SIZE, t.from(start));
+    if (min < 0 || min > 1e3 || max === -2 || max > 1e3 || max >= 0 && min > max) throw new RE2JSSyntaxException(Parser4.ERR_INVALID_REPEAT_SIZE, t.from(start));
     return min << 16 | max & Unicode.MAX_BMP;
   }
   static isValidCaptureName(name2) {
@@ -37598,7 +37749,7 @@ var Parser2 = class Parser3 {
       case Regexp.Op.ANY_CHAR:
         break;
       case Regexp.Op.ANY_CHAR_NOT_NL:
-        if (Parser3.matchRune(src, Codepoint.CODES["\n"])) dst.op = Regexp.Op.ANY_CHAR;
+        if (Parser4.matchRune(src, Codepoint.CODES["\n"])) dst.op = Regexp.Op.ANY_CHAR;
         break;
       case Regexp.Op.CHAR_CLASS: {
         const cc = new CharClass(Array.isArray(dst.runes) ? dst.runes : Array.from(dst.runes));
@@ -37616,7 +37767,7 @@ var Parser2 = class Parser3 {
   static parseEscape(t) {
     const startPos = t.pos();
     t.skip(1);
-    if (!t.more()) throw new RE2JSSyntaxException(Parser3.ERR_TRAILING_BACKSLASH);
+    if (!t.more()) throw new RE2JSSyntaxException(Parser4.ERR_TRAILING_BACKSLASH);
     let c = t.pop();
     bigswitch: switch (c) {
       case Codepoint.CODES["1"]:
@@ -37677,18 +37828,18 @@ var Parser2 = class Parser3 {
       default:
         if (c <= Unicode.MAX_ASCII && !Utils.isalnum(c)) return c;
     }
-    throw new RE2JSSyntaxException(Parser3.ERR_INVALID_ESCAPE, t.from(startPos));
+    throw new RE2JSSyntaxException(Parser4.ERR_INVALID_ESCAPE, t.from(startPos));
   }
   static parseClassChar(t, wholeClassPos) {
-    if (!t.more()) throw new RE2JSSyntaxException(Parser3.ERR_MISSING_BRACKET, t.from(wholeClassPos));
-    if (t.lookingAt("\\")) return Parser3.parseEscape(t);
+    if (!t.more()) throw new RE2JSSyntaxException(Parser4.ERR_MISSING_BRACKET, t.from(wholeClassPos));
+    if (t.lookingAt("\\")) return Parser4.parseEscape(t);
     return t.pop();
   }
   static hasCapture(re) {
     if (re === null) return false;
     if (re.op === Regexp.Op.CAPTURE) return true;
     if (re.subs) {
-      for (let sub2 of re.subs) if (Parser3.hasCapture(sub2)) return true;
+      for (let sub2 of re.subs) if (Parser4.hasCapture(sub2)) return true;
     }
     return false;
   }
@@ -37724,7 +37875,7 @@ var Parser2 = class Parser3 {
     this.free = re;
   }
   checkLimits(re) {
-    if (this.numRunes > Parser3.MAX_RUNES) throw new RE2JSSyntaxException(Parser3.ERR_LARGE);
+    if (this.numRunes > Parser4.MAX_RUNES) throw new RE2JSSyntaxException(Parser4.ERR_LARGE);
     this.checkSize(re);
     this.checkHeight(re);
   }
@@ -37735,14 +37886,14 @@ var Parser2 = class Parser3 {
         let n = re.max;
         if (n === -1) n = re.min;
         if (n <= 0) n = 1;
-        if (n > Math.floor(Parser3.MAX_SIZE / this.repeats)) this.repeats = Parser3.MAX_SIZE;
+        if (n > Math.floor(Parser4.MAX_SIZE / this.repeats)) this.repeats = Parser4.MAX_SIZE;
         else this.repeats *= n;
       }
-      if (this.numRegexp < Math.floor(Parser3.MAX_SIZE / this.repeats)) return;
+      if (this.numRegexp < Math.floor(Parser4.MAX_SIZE / this.repeats)) return;
       this.size = /* @__PURE__ */ new Map();
       for (let reEx of this.stack) this.checkSize(reEx);
     }
-    if (this.calcSize(re, true) > Parser3.MAX_SIZE) throw new RE2JSSyntaxException(Parser3.ERR_LARGE);
+    if (this.calcSize(re, true) > Parser4.MAX_SIZE) throw new RE2JSSyntaxException(Parser4.ERR_LARGE);
   }
   calcSize(re, force = false) {
     if (!force && this.size !== null) {
@@ -37787,12 +37938,12 @@ var Parser2 = class Parser3 {
     return size2;
   }
   checkHeight(re) {
-    if (this.numRegexp < Parser3.MAX_HEIGHT) return;
+    if (this.numRegexp < Parser4.MAX_HEIGHT) return;
     if (this.height === null) {
       this.height = /* @__PURE__ */ new Map();
       for (let reEx of this.stack) this.checkHeight(reEx);
     }
-    if (this.calcHeight(re, true) > Parser3.MAX_HEIGHT) throw new RE2JSSyntaxException(Parser3.ERR_NESTING_DEPTH);
+    if (this.calcHeight(re, true) > Parser4.MAX_HEIGHT) throw new RE2JSSyntaxException(Parser4.ERR_NESTING_DEPTH);
   }
   calcHeight(re, force = false) {
     if (!force && this.height !== null) {
@@ -37853,7 +38004,7 @@ var Parser2 = class Parser3 {
   newLiteral(r, flags) {
     const re = this.newRegexp(Regexp.Op.LITERAL);
     re.flags = flags;
-    if ((flags & RE2Flags.FOLD_CASE) !== 0) r = Parser3.minFoldRune(r);
+    if ((flags & RE2Flags.FOLD_CASE) !== 0) r = Parser4.minFoldRune(r);
     re.runes = [r];
     return re;
   }
@@ -37872,12 +38023,12 @@ var Parser2 = class Parser3 {
         t.skip(1);
         flags ^= RE2Flags.NON_GREEDY;
       }
-      if (lastRepeatPos !== -1) throw new RE2JSSyntaxException(Parser3.ERR_INVALID_REPEAT_OP, t.from(lastRepeatPos));
+      if (lastRepeatPos !== -1) throw new RE2JSSyntaxException(Parser4.ERR_INVALID_REPEAT_OP, t.from(lastRepeatPos));
     }
     const n = this.stack.length;
-    if (n === 0) throw new RE2JSSyntaxException(Parser3.ERR_MISSING_REPEAT_ARGUMENT, t.from(beforePos));
+    if (n === 0) throw new RE2JSSyntaxException(Parser4.ERR_MISSING_REPEAT_ARGUMENT, t.from(beforePos));
     const sub2 = this.stack[n - 1];
-    if (Regexp.isPseudoOp(sub2.op)) throw new RE2JSSyntaxException(Parser3.ERR_MISSING_REPEAT_ARGUMENT, t.from(beforePos));
+    if (Regexp.isPseudoOp(sub2.op)) throw new RE2JSSyntaxException(Parser4.ERR_MISSING_REPEAT_ARGUMENT, t.from(beforePos));
     const re = this.newRegexp(op);
     re.min = min;
     re.max = max;
@@ -37885,7 +38036,7 @@ var Parser2 = class Parser3 {
     re.subs = [sub2];
     this.stack[n - 1] = re;
     this.checkLimits(re);
-    if (op === Regexp.Op.REPEAT && (min >= 2 || max >= 2) && !this.repeatIsValid(re, 1e3)) throw new RE2JSSyntaxException(Parser3.ERR_INVALID_REPEAT_SIZE, t.from(beforePos));
+    if (op === Regexp.Op.REPEAT && (min >= 2 || max >= 2) && !this.repeatIsValid(re, 1e3)) throw new RE2JSSyntaxException(Parser4.ERR_INVALID_REPEAT_SIZE, t.from(beforePos));
   }
   repeatIsValid(re, n) {
     if (re.op === Regexp.Op.REPEAT) {
@@ -38002,8 +38153,8 @@ var Parser2 = class Parser3 {
     for (let i = 0; i <= lensub; i++) {
       let ifirst = null;
       if (i < lensub) {
-        ifirst = Parser3.leadingRegexp(array[s + i]);
-        if (first2 !== null && first2.equals(ifirst) && (Parser3.isCharClass(first2) || first2.op === Regexp.Op.REPEAT && first2.min === first2.max && Parser3.isCharClass(first2.subs[0]))) continue;
+        ifirst = Parser4.leadingRegexp(array[s + i]);
+        if (first2 !== null && first2.equals(ifirst) && (Parser4.isCharClass(first2) || first2.op === Regexp.Op.REPEAT && first2.min === first2.max && Parser4.isCharClass(first2.subs[0]))) continue;
       }
       if (i === start) {
       } else if (i === start + 1) array[lenout++] = array[s + start];
@@ -38027,7 +38178,7 @@ var Parser2 = class Parser3 {
     start = 0;
     lenout = 0;
     for (let i = 0; i <= lensub; i++) {
-      if (i < lensub && Parser3.isCharClass(array[s + i])) continue;
+      if (i < lensub && Parser4.isCharClass(array[s + i])) continue;
       if (i === start) {
       } else if (i === start + 1) array[lenout++] = array[s + start];
       else {
@@ -38041,7 +38192,7 @@ var Parser2 = class Parser3 {
         array[s + start] = array[s + max];
         array[s + max] = tmp;
         for (let j = start + 1; j < i; j++) {
-          Parser3.mergeCharClass(array[s + start], array[s + j]);
+          Parser4.mergeCharClass(array[s + start], array[s + j]);
           this.reuse(array[s + j]);
         }
         this.cleanAlt(array[s + start]);
@@ -38114,7 +38265,7 @@ var Parser2 = class Parser3 {
     return this.newRegexp(Regexp.Op.EMPTY_MATCH);
   }
   parseInternal() {
-    if ((this.flags & RE2Flags.LITERAL) !== 0) return Parser3.literalRegexp(this.wholeRegexp, this.flags);
+    if ((this.flags & RE2Flags.LITERAL) !== 0) return Parser4.literalRegexp(this.wholeRegexp, this.flags);
     let lastRepeatPos = -1;
     let min = -1;
     let max = -1;
@@ -38188,7 +38339,7 @@ var Parser2 = class Parser3 {
         }
         case Codepoint.CODES["{"]: {
           const before = t.pos();
-          const minMax = Parser3.parseRepeat(t);
+          const minMax = Parser4.parseRepeat(t);
           if (minMax < 0) {
             t.rewindTo(before);
             this.literal(t.pop());
@@ -38214,7 +38365,7 @@ var Parser2 = class Parser3 {
               this.op(Regexp.Op.NO_WORD_BOUNDARY);
               break bigswitch;
             case Codepoint.CODES["C"]:
-              throw new RE2JSSyntaxException(Parser3.ERR_INVALID_ESCAPE, "\\C");
+              throw new RE2JSSyntaxException(Parser4.ERR_INVALID_ESCAPE, "\\C");
             case Codepoint.CODES["Q"]: {
               let lit = t.rest();
               const i = lit.indexOf("\\E");
@@ -38256,7 +38407,7 @@ var Parser2 = class Parser3 {
           }
           t.rewindTo(savedPos);
           this.reuse(re);
-          this.literal(Parser3.parseEscape(t));
+          this.literal(Parser4.parseEscape(t));
           break;
         }
         default:
@@ -38267,7 +38418,7 @@ var Parser2 = class Parser3 {
     this.concat();
     if (this.swapVerticalBar()) this.pop();
     this.alternate();
-    if (this.stack.length !== 1) throw new RE2JSSyntaxException(Parser3.ERR_MISSING_PAREN, this.wholeRegexp);
+    if (this.stack.length !== 1) throw new RE2JSSyntaxException(Parser4.ERR_MISSING_PAREN, this.wholeRegexp);
     this.stack[0].namedGroups = this.namedGroups;
     return this.stack[0];
   }
@@ -38277,14 +38428,14 @@ var Parser2 = class Parser3 {
     if (s.startsWith("(?P<") || s.startsWith("(?<")) {
       const begin = s.charAt(2) === "P" ? 4 : 3;
       const end = s.indexOf(">");
-      if (end < 0) throw new RE2JSSyntaxException(Parser3.ERR_INVALID_NAMED_CAPTURE, s);
+      if (end < 0) throw new RE2JSSyntaxException(Parser4.ERR_INVALID_NAMED_CAPTURE, s);
       const name2 = s.substring(begin, end);
       t.skipString(name2);
       t.skip(begin + 1);
-      if (!Parser3.isValidCaptureName(name2)) throw new RE2JSSyntaxException(Parser3.ERR_INVALID_NAMED_CAPTURE, s.substring(0, end + 1));
+      if (!Parser4.isValidCaptureName(name2)) throw new RE2JSSyntaxException(Parser4.ERR_INVALID_NAMED_CAPTURE, s.substring(0, end + 1));
       const re = this.op(Regexp.Op.LEFT_PAREN);
       re.cap = ++this.numCap;
-      if (this.namedGroups[name2]) throw new RE2JSSyntaxException(Parser3.ERR_DUPLICATE_NAMED_CAPTURE, name2);
+      if (this.namedGroups[name2]) throw new RE2JSSyntaxException(Parser4.ERR_DUPLICATE_NAMED_CAPTURE, name2);
       this.namedGroups[name2] = this.numCap;
       re.name = name2;
       return;
@@ -38331,7 +38482,7 @@ var Parser2 = class Parser3 {
           break loop;
       }
     }
-    throw new RE2JSSyntaxException(Parser3.ERR_INVALID_PERL_OP, t.from(startPos));
+    throw new RE2JSSyntaxException(Parser4.ERR_INVALID_PERL_OP, t.from(startPos));
   }
   parsePosLookBehind() {
     const re = this.newRegexp(Regexp.Op.LEFT_PAREN);
@@ -38351,7 +38502,7 @@ var Parser2 = class Parser3 {
   }
   swapVerticalBar() {
     const n = this.stack.length;
-    if (n >= 3 && this.stack[n - 2].op === Regexp.Op.VERTICAL_BAR && Parser3.isCharClass(this.stack[n - 1]) && Parser3.isCharClass(this.stack[n - 3])) {
+    if (n >= 3 && this.stack[n - 2].op === Regexp.Op.VERTICAL_BAR && Parser4.isCharClass(this.stack[n - 1]) && Parser4.isCharClass(this.stack[n - 3])) {
       let re1 = this.stack[n - 1];
       let re3 = this.stack[n - 3];
       if (re1.op > re3.op) {
@@ -38360,7 +38511,7 @@ var Parser2 = class Parser3 {
         re1 = tmp;
         this.stack[n - 3] = re3;
       }
-      Parser3.mergeCharClass(re3, re1);
+      Parser4.mergeCharClass(re3, re1);
       this.reuse(re1);
       this.pop();
       return true;
@@ -38381,13 +38532,13 @@ var Parser2 = class Parser3 {
     this.concat();
     if (this.swapVerticalBar()) this.pop();
     this.alternate();
-    if (this.stack.length < 2) throw new RE2JSSyntaxException(Parser3.ERR_UNEXPECTED_PAREN, this.wholeRegexp);
+    if (this.stack.length < 2) throw new RE2JSSyntaxException(Parser4.ERR_UNEXPECTED_PAREN, this.wholeRegexp);
     const re1 = this.pop();
     const re2 = this.pop();
-    if (re2.op !== Regexp.Op.LEFT_PAREN) throw new RE2JSSyntaxException(Parser3.ERR_UNEXPECTED_PAREN, this.wholeRegexp);
+    if (re2.op !== Regexp.Op.LEFT_PAREN) throw new RE2JSSyntaxException(Parser4.ERR_UNEXPECTED_PAREN, this.wholeRegexp);
     this.flags = re2.flags;
     if (re2.lb !== 0) {
-      if (Parser3.hasCapture(re1)) throw new RE2JSSyntaxException(Parser3.ERR_INVALID_CAPTURE_IN_LOOKBEHIND, this.wholeRegexp);
+      if (Parser4.hasCapture(re1)) throw new RE2JSSyntaxException(Parser4.ERR_INVALID_CAPTURE_IN_LOOKBEHIND, this.wholeRegexp);
       if (re2.lb > 0) re2.op = Regexp.Op.PLB;
       else re2.op = Regexp.Op.NLB;
       re2.subs = [re1];
@@ -38418,7 +38569,7 @@ var Parser2 = class Parser3 {
     const name2 = cls.substring(0, i + 2);
     t.skipString(name2);
     const g = POSIX_GROUPS.has(name2) ? POSIX_GROUPS.get(name2) : null;
-    if (g === null) throw new RE2JSSyntaxException(Parser3.ERR_INVALID_CHAR_RANGE, name2);
+    if (g === null) throw new RE2JSSyntaxException(Parser4.ERR_INVALID_CHAR_RANGE, name2);
     cc.appendGroup(g, (this.flags & RE2Flags.FOLD_CASE) !== 0);
     return true;
   }
@@ -38431,7 +38582,7 @@ var Parser2 = class Parser3 {
     if (c === Codepoint.CODES["P"]) sign = -1;
     if (!t.more()) {
       t.rewindTo(startPos);
-      throw new RE2JSSyntaxException(Parser3.ERR_INVALID_CHAR_RANGE, t.rest());
+      throw new RE2JSSyntaxException(Parser4.ERR_INVALID_CHAR_RANGE, t.rest());
     }
     c = t.pop();
     let name2;
@@ -38441,7 +38592,7 @@ var Parser2 = class Parser3 {
       const end = rest.indexOf("}");
       if (end < 0) {
         t.rewindTo(startPos);
-        throw new RE2JSSyntaxException(Parser3.ERR_INVALID_CHAR_RANGE, t.rest());
+        throw new RE2JSSyntaxException(Parser4.ERR_INVALID_CHAR_RANGE, t.rest());
       }
       name2 = rest.substring(0, end);
       t.skipString(name2);
@@ -38451,8 +38602,8 @@ var Parser2 = class Parser3 {
       sign = 0 - sign;
       name2 = name2.substring(1);
     }
-    const pair = Parser3.unicodeTable(name2);
-    if (pair === null) throw new RE2JSSyntaxException(Parser3.ERR_INVALID_CHAR_RANGE, t.from(startPos));
+    const pair = Parser4.unicodeTable(name2);
+    if (pair === null) throw new RE2JSSyntaxException(Parser4.ERR_INVALID_CHAR_RANGE, t.from(startPos));
     if (pair.sign < 0) sign = 0 - sign;
     const tab = pair.tab;
     const fold = pair.fold;
@@ -38481,7 +38632,7 @@ var Parser2 = class Parser3 {
         const s = t.rest();
         if (s === "-" || !s.startsWith("-]")) {
           t.rewindTo(startPos);
-          throw new RE2JSSyntaxException(Parser3.ERR_INVALID_CHAR_RANGE, t.rest());
+          throw new RE2JSSyntaxException(Parser4.ERR_INVALID_CHAR_RANGE, t.rest());
         }
       }
       first2 = false;
@@ -38493,14 +38644,14 @@ var Parser2 = class Parser3 {
       if (this.parseUnicodeClass(t, cc)) continue;
       if (this.parsePerlClassEscape(t, cc)) continue;
       t.rewindTo(beforePos);
-      const lo = Parser3.parseClassChar(t, startPos);
+      const lo = Parser4.parseClassChar(t, startPos);
       let hi = lo;
       if (t.more() && t.lookingAt("-")) {
         t.skip(1);
         if (t.more() && t.lookingAt("]")) t.skip(-1);
         else {
-          hi = Parser3.parseClassChar(t, startPos);
-          if (hi < lo) throw new RE2JSSyntaxException(Parser3.ERR_INVALID_CHAR_RANGE, t.from(beforePos));
+          hi = Parser4.parseClassChar(t, startPos);
+          if (hi < lo) throw new RE2JSSyntaxException(Parser4.ERR_INVALID_CHAR_RANGE, t.from(beforePos));
         }
       }
       if ((this.flags & RE2Flags.FOLD_CASE) === 0) cc.appendRange(lo, hi);
@@ -38559,7 +38710,7 @@ var RE2 = class RE22 {
     return RE22.compileImpl(expr, RE2Flags.POSIX, true);
   }
   static compileImpl(expr, mode, longest) {
-    let re = Parser2.parse(expr, mode);
+    let re = Parser3.parse(expr, mode);
     const maxCap = re.maxCap();
     const namedGroups = re.namedGroups;
     re = Simplify.simplify(re);
@@ -39053,7 +39204,7 @@ var RE2Set = class RE2Set2 {
     if ((this.jsFlags & PublicFlags.CASE_INSENSITIVE) !== 0) fregex = `(?i)${fregex}`;
     if ((this.jsFlags & PublicFlags.DOTALL) !== 0) fregex = `(?s)${fregex}`;
     if ((this.jsFlags & PublicFlags.MULTILINE) !== 0) fregex = `(?m)${fregex}`;
-    const re = Parser2.parse(fregex, this.re2Flags);
+    const re = Parser3.parse(fregex, this.re2Flags);
     this.regexps.push(Simplify.simplify(re));
     return this.regexps.length - 1;
   }
@@ -39065,7 +39216,7 @@ var RE2Set = class RE2Set2 {
   compile() {
     if (this.prog) return;
     const prog = Compiler.compileSet(this.regexps);
-    if (prog.numInst() > Parser2.MAX_SIZE) throw new RE2JSCompileException(`${Parser2.ERR_LARGE}: the set compiles to ${prog.numInst()} instructions, more than ${Parser2.MAX_SIZE}`);
+    if (prog.numInst() > Parser3.MAX_SIZE) throw new RE2JSCompileException(`${Parser3.ERR_LARGE}: the set compiles to ${prog.numInst()} instructions, more than ${Parser3.MAX_SIZE}`);
     this.prog = prog;
     this.dfa = new DFA(this.prog, this.maxMem);
     this.dummyRe2 = {
@@ -39680,7 +39831,8 @@ function callFunction(name2, argNodes, expand3, ev) {
   const short = name2.replace(/^core::/, "");
   if (short === "try") return tryFn(argNodes, ev);
   if (short === "can") return canFn(argNodes, ev);
-  const fn = FUNCTIONS[short];
+  const fileFn = FILE_FUNCTIONS[short];
+  const fn = fileFn ? (args3) => fileFn(args3, ev, ev.templateDepth) : FUNCTIONS[short];
   if (!fn) {
     if (UNKNOWABLE.has(short)) return new Unknown(`${short}() is not evaluated statically`);
     if (name2.startsWith("provider::")) return new Unknown(`provider function ${name2}() is not evaluated`);
@@ -39734,7 +39886,6 @@ function canFn(args2, ev) {
   return unknownsIn2(r.value) ?? true;
 }
 var UNKNOWABLE = /* @__PURE__ */ new Set([
-  "file",
   "fileexists",
   "fileset",
   "filebase64",
@@ -39744,7 +39895,6 @@ var UNKNOWABLE = /* @__PURE__ */ new Set([
   "filesha512",
   "filebase64sha256",
   "filebase64sha512",
-  "templatefile",
   "timestamp",
   "plantimestamp",
   "uuid",
@@ -39766,7 +39916,7 @@ var UNKNOWABLE = /* @__PURE__ */ new Set([
   "textencodebase64",
   "textdecodebase64"
 ]);
-function arity(name2, args2, min, max = min) {
+function arity2(name2, args2, min, max = min) {
   if (args2.length < min || args2.length > max) {
     const want = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
     throw new EvalError(`${name2}() takes ${want} argument(s), got ${args2.length}`);
@@ -39799,9 +39949,9 @@ function toSet(items2) {
     xs = xs.map((x) => x === null ? x : toStr(x));
   }
   const out = distinctValues(xs);
-  if (out.every((x) => typeof x === "string")) return out.sort(compareStrings);
-  if (out.every((x) => typeof x === "number")) return out.sort((a, b) => a - b);
-  return out;
+  if (out.every((x) => typeof x === "string")) return markSet(out.sort(compareStrings));
+  if (out.every((x) => typeof x === "number")) return markSet(out.sort((a, b) => a - b));
+  return markSet(out);
 }
 function distinctValues(xs) {
   const out = [];
@@ -39834,7 +39984,7 @@ function chars(s) {
 var FUNCTIONS = {
   // --- collections
   concat: (a) => {
-    arity("concat", a, 1, Infinity);
+    arity2("concat", a, 1, Infinity);
     const out = [];
     for (const x of a) {
       const l = list2(x);
@@ -39844,7 +39994,7 @@ var FUNCTIONS = {
     return out;
   },
   flatten: (a) => {
-    arity("flatten", a, 1);
+    arity2("flatten", a, 1);
     const out = [];
     const walk2 = (v, depth) => {
       if (depth > 100) throw new LimitError("flatten(): list nested too deeply");
@@ -39868,7 +40018,7 @@ var FUNCTIONS = {
     return out;
   },
   lookup: (a) => {
-    arity("lookup", a, 2, 3);
+    arity2("lookup", a, 2, 3);
     const o = toObj(a[0], "first argument");
     const k = str(a[1]);
     if (hasKey(o, k)) return o[k];
@@ -39876,7 +40026,7 @@ var FUNCTIONS = {
     throw new EvalError(`the given key "${k}" does not exist and no default was given`);
   },
   element: (a) => {
-    arity("element", a, 2);
+    arity2("element", a, 2);
     const l = list2(a[0]);
     const i = toInt3(a[1], "index");
     if (l.length === 0) throw new EvalError("cannot use element() with an empty list");
@@ -39884,7 +40034,7 @@ var FUNCTIONS = {
     return l[i % l.length];
   },
   length: (a) => {
-    arity("length", a, 1);
+    arity2("length", a, 1);
     const v = a[0];
     if (typeof v === "string") return chars(v).length;
     if (isObject(v)) return Object.keys(v).length;
@@ -39892,16 +40042,16 @@ var FUNCTIONS = {
     return list2(v).length;
   },
   keys: (a) => {
-    arity("keys", a, 1);
+    arity2("keys", a, 1);
     return sortedKeys(toObj(a[0], "argument"));
   },
   values: (a) => {
-    arity("values", a, 1);
+    arity2("values", a, 1);
     const o = toObj(a[0], "argument");
     return sortedKeys(o).map((k) => o[k]);
   },
   contains: (a) => {
-    arity("contains", a, 2);
+    arity2("contains", a, 2);
     const l = collectionValues(a[0]);
     requireKnown(a[1]);
     let unknown;
@@ -39913,11 +40063,11 @@ var FUNCTIONS = {
     return unknown ?? false;
   },
   distinct: (a) => {
-    arity("distinct", a, 1);
+    arity2("distinct", a, 1);
     return distinctValues(sortKnown(list2(a[0])));
   },
   compact: (a) => {
-    arity("compact", a, 1);
+    arity2("compact", a, 1);
     return list2(a[0]).filter((x) => {
       if (x instanceof Unknown) throw new UnknownSignal(x);
       return x !== null && x !== "";
@@ -39938,7 +40088,7 @@ var FUNCTIONS = {
     throw new EvalError("no non-empty list arguments");
   },
   one: (a) => {
-    arity("one", a, 1);
+    arity2("one", a, 1);
     if (a[0] === null) return null;
     const l = list2(a[0]);
     if (l.length === 0) return null;
@@ -39946,7 +40096,7 @@ var FUNCTIONS = {
     throw new EvalError("must be a list with either zero or one elements");
   },
   alltrue: (a) => {
-    arity("alltrue", a, 1);
+    arity2("alltrue", a, 1);
     const l = list2(a[0]);
     let unknown;
     for (const x of l) {
@@ -39957,7 +40107,7 @@ var FUNCTIONS = {
     return true;
   },
   anytrue: (a) => {
-    arity("anytrue", a, 1);
+    arity2("anytrue", a, 1);
     const l = list2(a[0]);
     let unknown;
     for (const x of l) {
@@ -39968,7 +40118,7 @@ var FUNCTIONS = {
     return false;
   },
   range: (a) => {
-    arity("range", a, 1, 3);
+    arity2("range", a, 1, 3);
     const n = a.map((x) => toNum(x, "argument"));
     const [start, limit, step] = n.length === 1 ? [0, n[0], 1] : n.length === 2 ? [n[0], n[1], n[0] <= n[1] ? 1 : -1] : n;
     if (step === 0) throw new EvalError("step must not be zero");
@@ -39980,7 +40130,7 @@ var FUNCTIONS = {
     return Array.from({ length: count }, (_, i) => start + i * step);
   },
   zipmap: (a) => {
-    arity("zipmap", a, 2);
+    arity2("zipmap", a, 2);
     const ks = list2(a[0]);
     const vs = list2(a[1]);
     if (ks.length !== vs.length) throw new EvalError("number of keys and values must match");
@@ -39998,7 +40148,7 @@ var FUNCTIONS = {
     return out;
   },
   slice: (a) => {
-    arity("slice", a, 3);
+    arity2("slice", a, 3);
     const l = list2(a[0]);
     const from = toInt3(a[1], "start index");
     const to = toInt3(a[2], "end index");
@@ -40006,16 +40156,16 @@ var FUNCTIONS = {
     return l.slice(from, to);
   },
   sort: (a) => {
-    arity("sort", a, 1);
+    arity2("sort", a, 1);
     return sortKnown(list2(a[0])).map((x) => str(x)).sort(compareStrings);
   },
   reverse: (a) => {
-    arity("reverse", a, 1);
+    arity2("reverse", a, 1);
     if (typeof a[0] === "string") return chars(a[0]).reverse().join("");
     return [...list2(a[0])].reverse();
   },
   chunklist: (a) => {
-    arity("chunklist", a, 2);
+    arity2("chunklist", a, 2);
     const l = list2(a[0]);
     const size2 = toInt3(a[1], "chunk size");
     if (size2 < 0) throw new EvalError("chunk size must not be negative");
@@ -40025,7 +40175,7 @@ var FUNCTIONS = {
     return out;
   },
   transpose: (a) => {
-    arity("transpose", a, 1);
+    arity2("transpose", a, 1);
     const o = toObj(a[0], "argument");
     const out = newObj();
     for (const k of sortedKeys(o)) {
@@ -40040,7 +40190,7 @@ var FUNCTIONS = {
     return out;
   },
   index: (a) => {
-    arity("index", a, 2);
+    arity2("index", a, 2);
     const l = sortKnown(list2(a[0]));
     requireKnown(a[1]);
     const i = l.findIndex((x) => sameValue2(x, a[1]));
@@ -40048,7 +40198,7 @@ var FUNCTIONS = {
     return i;
   },
   matchkeys: (a) => {
-    arity("matchkeys", a, 3);
+    arity2("matchkeys", a, 3);
     const vals = list2(a[0]);
     const ks = sortKnown(list2(a[1]));
     const search = sortKnown(list2(a[2]));
@@ -40056,32 +40206,32 @@ var FUNCTIONS = {
     return vals.filter((_, i) => search.some((s) => sameValue2(s, ks[i])));
   },
   tolist: (a) => {
-    arity("tolist", a, 1);
+    arity2("tolist", a, 1);
     return list2(a[0]);
   },
   toset: (a) => {
-    arity("toset", a, 1);
+    arity2("toset", a, 1);
     return toSet(list2(a[0]));
   },
   tomap: (a) => {
-    arity("tomap", a, 1);
+    arity2("tomap", a, 1);
     return toObj(a[0], "argument");
   },
   tostring: (a) => {
-    arity("tostring", a, 1);
+    arity2("tostring", a, 1);
     if (a[0] === null || a[0] instanceof ResourceRef) return a[0];
     return str(a[0]);
   },
   tonumber: (a) => {
-    arity("tonumber", a, 1);
+    arity2("tonumber", a, 1);
     return a[0] === null ? null : toNum(a[0], "argument");
   },
   tobool: (a) => {
-    arity("tobool", a, 1);
+    arity2("tobool", a, 1);
     return a[0] === null ? null : toBool2(a[0], "argument");
   },
   type: (a) => {
-    arity("type", a, 1);
+    arity2("type", a, 1);
     return typeName(a[0]);
   },
   // --- strings
@@ -40110,14 +40260,14 @@ var FUNCTIONS = {
     return limitString(parts.join(sep));
   },
   split: (a) => {
-    arity("split", a, 2);
+    arity2("split", a, 2);
     const sep = str(a[0]);
     const s = str(a[1]);
     if (sep === "") return chars(s);
     return makeList(s.split(sep), "split() result");
   },
   replace: (a) => {
-    arity("replace", a, 3);
+    arity2("replace", a, 3);
     const s = str(a[0]);
     const search = str(a[1]);
     const rep = str(a[2]);
@@ -40130,7 +40280,7 @@ var FUNCTIONS = {
   title: (a) => str(a[0]).replace(new RegExp("(^|[^\\p{L}\\p{N}'])(\\p{L})", "gu"), (_m, p, c) => p + c.toUpperCase()),
   trimspace: (a) => str(a[0]).replace(/^\s+|\s+$/g, ""),
   trim: (a) => {
-    arity("trim", a, 2);
+    arity2("trim", a, 2);
     const set = new Set(chars(str(a[1])));
     const cs = chars(str(a[0]));
     let i = 0;
@@ -40140,32 +40290,32 @@ var FUNCTIONS = {
     return cs.slice(i, j).join("");
   },
   trimprefix: (a) => {
-    arity("trimprefix", a, 2);
+    arity2("trimprefix", a, 2);
     const s = str(a[0]);
     const p = str(a[1]);
     return s.startsWith(p) ? s.slice(p.length) : s;
   },
   trimsuffix: (a) => {
-    arity("trimsuffix", a, 2);
+    arity2("trimsuffix", a, 2);
     const s = str(a[0]);
     const p = str(a[1]);
     return p !== "" && s.endsWith(p) ? s.slice(0, s.length - p.length) : s;
   },
   startswith: (a) => {
-    arity("startswith", a, 2);
+    arity2("startswith", a, 2);
     return str(a[0]).startsWith(str(a[1]));
   },
   endswith: (a) => {
-    arity("endswith", a, 2);
+    arity2("endswith", a, 2);
     return str(a[0]).endsWith(str(a[1]));
   },
   strcontains: (a) => {
-    arity("strcontains", a, 2);
+    arity2("strcontains", a, 2);
     return str(a[0]).includes(str(a[1]));
   },
   strrev: (a) => chars(str(a[0])).reverse().join(""),
   substr: (a) => {
-    arity("substr", a, 3);
+    arity2("substr", a, 3);
     const cs = chars(str(a[0]));
     let off = toInt3(a[1], "offset");
     let len = toInt3(a[2], "length");
@@ -40175,18 +40325,18 @@ var FUNCTIONS = {
     return cs.slice(off, off + len).join("");
   },
   indent: (a) => {
-    arity("indent", a, 2);
+    arity2("indent", a, 2);
     const pad = " ".repeat(Math.min(Math.max(0, toInt3(a[0], "spaces")), 1e3));
     return str(a[1]).replace(/\n/g, `
 ${pad}`);
   },
   chomp: (a) => str(a[0]).replace(/(\r?\n)+$/, ""),
   regex: (a) => {
-    arity("regex", a, 2);
+    arity2("regex", a, 2);
     return regex(str(a[0]), str(a[1]));
   },
   regexall: (a) => {
-    arity("regexall", a, 2);
+    arity2("regexall", a, 2);
     return regexall(str(a[0]), str(a[1]));
   },
   base64encode: (a) => Buffer.from(str(a[0]), "utf8").toString("base64"),
@@ -40194,11 +40344,11 @@ ${pad}`);
   // Go's url.QueryEscape: space becomes "+", only A-Z a-z 0-9 - _ . ~ stay as they are.
   urlencode: (a) => encodeURIComponent(str(a[0])).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`).replace(/%20/g, "+"),
   jsonencode: (a) => {
-    arity("jsonencode", a, 1);
+    arity2("jsonencode", a, 1);
     return limitString(jsonEncode(a[0]));
   },
   jsondecode: (a) => {
-    arity("jsondecode", a, 1);
+    arity2("jsondecode", a, 1);
     try {
       return fromJson(JSON.parse(str(a[0])));
     } catch (e) {
@@ -40218,7 +40368,7 @@ ${pad}`);
     return maxOf(n);
   },
   sum: (a) => {
-    arity("sum", a, 1);
+    arity2("sum", a, 1);
     const n = collectionValues(a[0]).map((x) => toNum(x, "element"));
     if (n.length === 0) throw new EvalError("cannot sum an empty list");
     return n.reduce((x, y) => x + y, 0);
@@ -40230,7 +40380,7 @@ ${pad}`);
   pow: (a) => Math.pow(toNum(a[0], "argument"), toNum(a[1], "argument")),
   log: (a) => Math.log(toNum(a[0], "argument")) / Math.log(toNum(a[1], "argument")),
   parseint: (a) => {
-    arity("parseint", a, 2);
+    arity2("parseint", a, 2);
     const s = str(a[0]);
     const base = toInt3(a[1], "base");
     if (base < 2 || base > 62) throw new EvalError("base must be between 2 and 62");
@@ -40252,7 +40402,7 @@ ${pad}`);
   },
   // --- network
   cidrsubnet: (a) => {
-    arity("cidrsubnet", a, 3);
+    arity2("cidrsubnet", a, 3);
     return cidrsubnet(str(a[0]), toInt3(a[1], "newbits"), toNum(a[2], "netnum"));
   },
   cidrsubnets: (a) => {
@@ -40260,11 +40410,11 @@ ${pad}`);
     return cidrsubnets(str(a[0]), a.slice(1).map((x) => toInt3(x, "newbits")));
   },
   cidrhost: (a) => {
-    arity("cidrhost", a, 2);
+    arity2("cidrhost", a, 2);
     return cidrhost(str(a[0]), toNum(a[1], "hostnum"));
   },
   cidrnetmask: (a) => {
-    arity("cidrnetmask", a, 1);
+    arity2("cidrnetmask", a, 1);
     return cidrnetmask(str(a[0]));
   },
   // --- misc
@@ -40279,20 +40429,34 @@ function sameValueOrUnknown(a, b) {
   if (u) return u;
   return sameValue2(a, b);
 }
-var FUNCTION_NAMES = [...Object.keys(FUNCTIONS), "try", "can"].sort();
+var FUNCTION_NAMES = [...Object.keys(FUNCTIONS), ...Object.keys(FILE_FUNCTIONS), "try", "can"].sort();
 
 // src/input/terraform/eval/evaluator.ts
 var MAX_EVAL_DEPTH = 200;
 var MAX_EVAL_STEPS = 5e5;
-var Evaluator = class {
-  constructor(ctx) {
+var Evaluator = class _Evaluator {
+  constructor(ctx, templateDepth = 0) {
     this.ctx = ctx;
+    this.templateDepth = templateDepth;
   }
   ctx;
+  templateDepth;
   depth = 0;
   steps = 0;
   scopes = [];
   anon = [];
+  get files() {
+    return this.ctx.files;
+  }
+  /** templatefile(): the template sees its variables and nothing else (not var., not local.). */
+  templateFile(ast, vars) {
+    const lookup = (root, name2) => {
+      if (!hasKey(vars, root)) return void 0;
+      const v = vars[root];
+      return name2 === "" ? v : attrValue(v, name2);
+    };
+    return new _Evaluator({ lookup, files: this.ctx.files }, this.templateDepth + 1).eval(ast);
+  }
   eval(n) {
     if (++this.steps > MAX_EVAL_STEPS) throw new LimitError(`expression needs more than ${MAX_EVAL_STEPS} evaluation steps`);
     if (++this.depth > MAX_EVAL_DEPTH) {
@@ -40617,509 +40781,6 @@ function describeNode(n) {
   }
 }
 
-// src/input/terraform/eval/parser.ts
-var ParseError = class extends Error {
-};
-var MAX_DEPTH2 = 150;
-var BINARY_LEVELS = [
-  ["||"],
-  ["&&"],
-  ["==", "!="],
-  ["<", "<=", ">", ">="],
-  ["+", "-"],
-  ["*", "/", "%"]
-];
-function parseRenderedTemplate(source) {
-  const p = new Parser4(source);
-  const node = p.template("rendered", "");
-  if (p.pos < source.length) p.fail("unexpected text");
-  return node;
-}
-var Parser4 = class _Parser {
-  constructor(src) {
-    this.src = src;
-  }
-  src;
-  pos = 0;
-  depth = 0;
-  fail(msg) {
-    throw new ParseError(`${msg} at offset ${this.pos}`);
-  }
-  enter() {
-    if (++this.depth > MAX_DEPTH2) this.fail("expression nested too deeply");
-  }
-  /** Skip blanks and comments; newlines only when allowed (inside brackets, interpolations). */
-  ws(newlines = true) {
-    const s = this.src;
-    for (; ; ) {
-      const c = s[this.pos];
-      if (c === " " || c === "	" || c === "\r" || newlines && c === "\n") this.pos++;
-      else if (c === "#" || c === "/" && s[this.pos + 1] === "/") {
-        while (this.pos < s.length && s[this.pos] !== "\n") this.pos++;
-      } else if (c === "/" && s[this.pos + 1] === "*") {
-        const end = s.indexOf("*/", this.pos + 2);
-        if (end < 0) this.fail("unterminated comment");
-        this.pos = end + 2;
-      } else return;
-    }
-  }
-  peek(str3) {
-    return this.src.startsWith(str3, this.pos);
-  }
-  /** Consume `str` after blanks; on a miss leave the position alone (newlines may separate items). */
-  eat(str3) {
-    const save = this.pos;
-    this.ws();
-    if (this.peek(str3)) {
-      this.pos += str3.length;
-      return true;
-    }
-    this.pos = save;
-    return false;
-  }
-  expect(str3) {
-    if (!this.eat(str3)) this.fail(`expected "${str3}"`);
-  }
-  ident() {
-    this.ws();
-    const m = /^[A-Za-z_][A-Za-z0-9_-]*/.exec(this.src.slice(this.pos, this.pos + 256));
-    if (!m) return null;
-    this.pos += m[0].length;
-    return m[0];
-  }
-  /** True when the next word is exactly `kw` (not a prefix of a longer identifier). */
-  keyword(kw) {
-    const save = this.pos;
-    this.ws();
-    const next = this.src[this.pos + kw.length] ?? "";
-    if (!this.peek(kw) || /[A-Za-z0-9_-]/.test(next)) {
-      this.pos = save;
-      return false;
-    }
-    this.pos += kw.length;
-    return true;
-  }
-  expr() {
-    this.enter();
-    try {
-      const c = this.binary(0);
-      if (this.eat("?")) {
-        const t = this.expr();
-        this.expect(":");
-        const f = this.expr();
-        return { k: "cond", c, t, f };
-      }
-      return c;
-    } finally {
-      this.depth--;
-    }
-  }
-  binary(level) {
-    if (level >= BINARY_LEVELS.length) return this.unary();
-    let l = this.binary(level + 1);
-    for (; ; ) {
-      const save = this.pos;
-      this.ws();
-      const op = this.binaryOperator(level);
-      if (!op) {
-        this.pos = save;
-        return l;
-      }
-      const r = this.binary(level + 1);
-      l = { k: "bin", op, l, r };
-    }
-  }
-  binaryOperator(level) {
-    const ops = [...BINARY_LEVELS[level]].sort((a, b) => b.length - a.length);
-    for (const op of ops) {
-      if (!this.peek(op)) continue;
-      if ((op === "<" || op === ">") && this.src[this.pos + 1] === "=") continue;
-      if (op === ">" && this.src[this.pos - 1] === "=") continue;
-      if (op === "*" && (this.src[this.pos - 1] === "[" || this.src[this.pos - 1] === ".")) continue;
-      this.pos += op.length;
-      return op;
-    }
-    return null;
-  }
-  unary() {
-    this.ws();
-    const c = this.src[this.pos];
-    if (c === "-" || c === "!") {
-      if (c === "!" && this.src[this.pos + 1] === "=") this.fail('unexpected "!="');
-      this.pos++;
-      this.enter();
-      try {
-        const e = this.unary();
-        if (c === "-" && e.k === "lit" && typeof e.v === "number") return { k: "lit", v: -e.v };
-        return { k: "un", op: c, e };
-      } finally {
-        this.depth--;
-      }
-    }
-    return this.postfix(this.primary());
-  }
-  postfix(node) {
-    for (; ; ) {
-      const save = this.pos;
-      this.ws();
-      if (this.peek(".*")) {
-        this.pos += 2;
-        node = { k: "splat", o: node, each: this.splatEach(true) };
-      } else if (this.peek("[") && /^\[\s*\*\s*\]/.test(this.src.slice(this.pos, this.pos + 20))) {
-        this.pos = this.src.indexOf("]", this.pos) + 1;
-        node = { k: "splat", o: node, each: this.splatEach(false) };
-      } else if (this.peek(".") && !this.peek("...")) {
-        this.pos++;
-        node = this.dotStep(node);
-      } else if (this.peek("[")) {
-        this.pos++;
-        const key2 = this.expr();
-        this.expect("]");
-        node = { k: "index", o: node, key: key2 };
-      } else {
-        this.pos = save;
-        return node;
-      }
-    }
-  }
-  dotStep(node) {
-    this.ws();
-    const num2 = /^[0-9]+/.exec(this.src.slice(this.pos, this.pos + 32));
-    if (num2) {
-      this.pos += num2[0].length;
-      return { k: "index", o: node, key: { k: "lit", v: Number(num2[0]) } };
-    }
-    const name2 = this.ident();
-    if (name2 === null) this.fail("expected attribute name");
-    return { k: "attr", o: node, name: name2 };
-  }
-  /** Traversal steps applied to each element after a splat; `.*` takes attributes only. */
-  splatEach(attrOnly) {
-    let each = { k: "anon" };
-    for (; ; ) {
-      const save = this.pos;
-      this.ws();
-      if (this.peek(".") && !this.peek(".*") && !this.peek("...")) {
-        this.pos++;
-        each = this.dotStep(each);
-      } else if (!attrOnly && this.peek("[") && !/^\[\s*\*/.test(this.src.slice(this.pos, this.pos + 20))) {
-        this.pos++;
-        const key2 = this.expr();
-        this.expect("]");
-        each = { k: "index", o: each, key: key2 };
-      } else {
-        this.pos = save;
-        return each;
-      }
-    }
-  }
-  primary() {
-    this.ws();
-    const s = this.src;
-    const c = s[this.pos];
-    if (c === void 0) this.fail("unexpected end of expression");
-    if (c === "(") {
-      this.pos++;
-      const e = this.expr();
-      this.expect(")");
-      return e;
-    }
-    if (c === '"') {
-      this.pos++;
-      this.enter();
-      try {
-        return this.template("quoted", "");
-      } finally {
-        this.depth--;
-      }
-    }
-    if (this.peek("<<")) return this.heredoc();
-    if (c === "[") {
-      this.pos++;
-      this.enter();
-      try {
-        return this.tupleOrFor();
-      } finally {
-        this.depth--;
-      }
-    }
-    if (c === "{") {
-      this.pos++;
-      this.enter();
-      try {
-        return this.objectOrFor();
-      } finally {
-        this.depth--;
-      }
-    }
-    const num2 = /^[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(s.slice(this.pos, this.pos + 400));
-    if (num2) {
-      this.pos += num2[0].length;
-      return { k: "lit", v: Number(num2[0]) };
-    }
-    const id = this.ident();
-    if (id === null) this.fail(`unexpected "${c}"`);
-    if (id === "true") return { k: "lit", v: true };
-    if (id === "false") return { k: "lit", v: false };
-    if (id === "null") return { k: "lit", v: null };
-    let name2 = id;
-    while (this.peek("::")) {
-      this.pos += 2;
-      const part = this.ident();
-      if (part === null) this.fail("expected function name");
-      name2 += `::${part}`;
-    }
-    const save = this.pos;
-    this.ws();
-    if (this.peek("(")) {
-      this.pos++;
-      this.enter();
-      try {
-        return this.call(name2);
-      } finally {
-        this.depth--;
-      }
-    }
-    if (name2 !== id) this.fail('expected "("');
-    this.pos = save;
-    return { k: "name", name: name2 };
-  }
-  call(name2) {
-    const args2 = [];
-    let expand3 = false;
-    for (; ; ) {
-      if (this.eat(")")) break;
-      args2.push(this.expr());
-      if (this.eat("...")) {
-        expand3 = true;
-        this.eat(",");
-        this.expect(")");
-        break;
-      }
-      if (!this.eat(",")) {
-        this.expect(")");
-        break;
-      }
-    }
-    return { k: "call", name: name2, args: args2, expand: expand3 };
-  }
-  tupleOrFor() {
-    if (this.keyword("for")) return this.forExpr(false);
-    const items2 = [];
-    for (; ; ) {
-      if (this.eat("]")) break;
-      items2.push(this.expr());
-      if (!this.eat(",")) {
-        this.expect("]");
-        break;
-      }
-    }
-    return { k: "tuple", items: items2 };
-  }
-  objectOrFor() {
-    if (this.keyword("for")) return this.forExpr(true);
-    const items2 = [];
-    for (; ; ) {
-      if (this.eat("}")) break;
-      this.ws();
-      const parenthesised = this.src[this.pos] === "(";
-      let key2 = this.expr();
-      if (key2.k === "name" && !parenthesised) key2 = { k: "lit", v: key2.name };
-      this.ws();
-      if (!this.eat("=") && !this.eat(":")) this.fail('expected "=" or ":" in object');
-      const value2 = this.expr();
-      items2.push([key2, value2]);
-      this.ws(false);
-      if (this.src[this.pos] === "," || this.src[this.pos] === "\n") {
-        this.pos++;
-        continue;
-      }
-      this.expect("}");
-      break;
-    }
-    return { k: "object", items: items2 };
-  }
-  forVars() {
-    const first2 = this.ident();
-    if (first2 === null) this.fail("expected for variable");
-    if (this.eat(",")) {
-      const second = this.ident();
-      if (second === null) this.fail("expected for variable");
-      return { keyVar: first2, valVar: second };
-    }
-    return { keyVar: null, valVar: first2 };
-  }
-  forExpr(obj) {
-    const { keyVar, valVar } = this.forVars();
-    if (!this.keyword("in")) this.fail('expected "in"');
-    const coll = this.expr();
-    this.expect(":");
-    let keyE = null;
-    let valE = this.expr();
-    let group = false;
-    if (obj) {
-      this.expect("=>");
-      keyE = valE;
-      valE = this.expr();
-      group = this.eat("...");
-    }
-    const cond = this.keyword("if") ? this.expr() : null;
-    this.expect(obj ? "}" : "]");
-    return { k: "for", obj, keyVar, valVar, coll, keyE, valE, cond, group };
-  }
-  heredoc() {
-    const m = /^<<(-?)([A-Za-z_][A-Za-z0-9_-]*)\r?\n/.exec(this.src.slice(this.pos, this.pos + 300));
-    if (!m) this.fail("malformed heredoc");
-    const [whole, dash, marker] = m;
-    const bodyStart = this.pos + whole.length;
-    const endRe = new RegExp(`(^|\\n)[ \\t]*${marker}[ \\t]*(\\r?\\n|$)`, "g");
-    endRe.lastIndex = bodyStart - 1;
-    const end = endRe.exec(this.src);
-    if (!end) this.fail("unterminated heredoc");
-    let body = this.src.slice(bodyStart, end.index + (end[1] ? 1 : 0));
-    if (dash) {
-      const lines = body.split("\n");
-      const indents = lines.filter((l) => l.trim() !== "").map((l) => /^[ \t]*/.exec(l)[0].length);
-      const cut = indents.length ? minOf(indents) : 0;
-      body = lines.map((l) => l.slice(cut)).join("\n");
-    }
-    this.pos = end.index + end[0].length;
-    const inner = new _Parser(body);
-    inner.depth = this.depth;
-    const node = inner.template("heredoc", "");
-    return node;
-  }
-  /** Parse template text up to `"` (quoted), `%{...}` closing a directive body, or the end. */
-  template(mode, _ctx) {
-    const items2 = [];
-    let lit = "";
-    let trimNext = false;
-    const s = this.src;
-    const flush = () => {
-      if (lit !== "") items2.push({ k: "lit", v: lit });
-      lit = "";
-    };
-    for (; ; ) {
-      if (this.pos >= s.length) {
-        if (mode === "quoted") this.fail("unterminated string");
-        break;
-      }
-      const c = s[this.pos];
-      if (mode === "quoted" && c === '"') {
-        this.pos++;
-        break;
-      }
-      if (mode === "quoted" && c === "\n") this.fail("newline in quoted string");
-      if ((c === "$" || c === "%") && s[this.pos + 1] === c && s[this.pos + 2] === "{") {
-        lit += `${c}{`;
-        this.pos += 3;
-        continue;
-      }
-      if ((c === "$" || c === "%") && s[this.pos + 1] === "{") {
-        this.pos += 2;
-        const stripBefore = s[this.pos] === "~";
-        if (stripBefore) {
-          this.pos++;
-          lit = lit.replace(/\s+$/, "");
-        }
-        flush();
-        if (c === "$") {
-          items2.push({ k: "wrap", e: this.expr() });
-        } else {
-          items2.push(this.directive());
-        }
-        this.ws();
-        trimNext = false;
-        if (s[this.pos] === "~") {
-          this.pos++;
-          trimNext = true;
-        }
-        if (s[this.pos] !== "}") this.fail('expected "}"');
-        this.pos++;
-        if (trimNext) {
-          while (this.pos < s.length && /\s/.test(s[this.pos])) this.pos++;
-        }
-        continue;
-      }
-      if (mode === "quoted" && c === "\\") {
-        lit += this.escape();
-        continue;
-      }
-      lit += c;
-      this.pos++;
-    }
-    flush();
-    return buildTemplate(items2, this);
-  }
-  escape() {
-    const s = this.src;
-    const e = s[this.pos + 1];
-    const simple = { n: "\n", r: "\r", t: "	", '"': '"', "\\": "\\" };
-    if (e !== void 0 && e in simple) {
-      this.pos += 2;
-      return simple[e];
-    }
-    const hex = e === "u" ? 4 : e === "U" ? 8 : 0;
-    if (hex) {
-      const digits = s.slice(this.pos + 2, this.pos + 2 + hex);
-      if (!new RegExp(`^[0-9a-fA-F]{${hex}}$`).test(digits)) this.fail("invalid unicode escape");
-      const cp = parseInt(digits, 16);
-      if (cp > 1114111) this.fail("invalid unicode escape");
-      this.pos += 2 + hex;
-      return String.fromCodePoint(cp);
-    }
-    this.fail("invalid escape sequence");
-  }
-  directive() {
-    if (this.keyword("if")) return { kind: "if", cond: this.expr() };
-    if (this.keyword("else")) return { kind: "else" };
-    if (this.keyword("endif")) return { kind: "endif" };
-    if (this.keyword("endfor")) return { kind: "endfor" };
-    if (this.keyword("for")) {
-      const { keyVar, valVar } = this.forVars();
-      if (!this.keyword("in")) this.fail('expected "in"');
-      return { kind: "for", keyVar, valVar, coll: this.expr() };
-    }
-    this.fail("unknown template directive");
-  }
-};
-function isDirective(x) {
-  return "kind" in x;
-}
-function buildTemplate(items2, p) {
-  let i = 0;
-  const seq = (stops) => {
-    const parts = [];
-    while (i < items2.length) {
-      const it = items2[i++];
-      if (!isDirective(it)) {
-        parts.push(it);
-        continue;
-      }
-      if (stops.includes(it.kind)) return { node: { k: "tmpl", parts }, stop: it };
-      if (it.kind === "if") {
-        const t = seq(["else", "endif"]);
-        let f = null;
-        if (t.stop?.kind === "else") {
-          const fe = seq(["endif"]);
-          if (!fe.stop) p.fail("missing %{endif}");
-          f = fe.node;
-        } else if (!t.stop) p.fail("missing %{endif}");
-        parts.push({ k: "tif", c: it.cond, t: t.node, f });
-      } else if (it.kind === "for") {
-        const body = seq(["endfor"]);
-        if (!body.stop) p.fail("missing %{endfor}");
-        parts.push({ k: "tfor", keyVar: it.keyVar ?? null, valVar: it.valVar, coll: it.coll, body: body.node });
-      } else p.fail(`unexpected %{${it.kind}}`);
-    }
-    return { node: { k: "tmpl", parts }, stop: null };
-  };
-  const { node, stop } = seq([]);
-  if (stop) p.fail(`unexpected %{${stop.kind}}`);
-  if (node.k === "tmpl" && node.parts.length === 1 && node.parts[0].k === "wrap") return node.parts[0];
-  return node;
-}
-
 // src/input/terraform/eval/index.ts
 function isExpressionString(s) {
   return s.includes("${") || s.includes("%{");
@@ -41147,6 +40808,7 @@ function isNode(x) {
 function evaluate2(expr, ctx) {
   if (!isNode(expr.ast)) return new Unknown(`expression ${expr.source} was not parsed`);
   const safeCtx = {
+    files: ctx.files,
     lookup(root, name2) {
       try {
         return ctx.lookup(root, name2);
@@ -41166,6 +40828,427 @@ function evaluate2(expr, ctx) {
 function failure(e) {
   if (e instanceof RangeError && /call stack/i.test(e.message)) return "nested too deeply to evaluate";
   return e instanceof Error ? e.message : String(e);
+}
+
+// src/input/terraform/locate.ts
+function blocksOf(body, type, labels) {
+  if (!body) return [];
+  return body.blocks.filter((b) => b.type === type && (!labels || labels.every((l, i) => b.labels[i] === l)));
+}
+function tokenize(text3) {
+  const toks = [];
+  const n = text3.length;
+  let i = 0;
+  const push = (kind, start, end) => toks.push({ kind, text: text3.slice(start, end), start, end });
+  const skipString = (i0) => {
+    let j = i0 + 1;
+    while (j < n) {
+      const c = text3[j];
+      if (c === "\\") {
+        j += 2;
+        continue;
+      }
+      if (c === '"') return j + 1;
+      if (c === "\n") return j;
+      if ((c === "$" || c === "%") && text3[j + 1] === "{") {
+        j = skipInterpolation(j + 2);
+        continue;
+      }
+      if ((c === "$" || c === "%") && text3[j + 1] === c && text3[j + 2] === "{") {
+        j += 3;
+        continue;
+      }
+      j++;
+    }
+    return j;
+  };
+  const skipInterpolation = (i0) => {
+    let depth = 0;
+    let j = i0;
+    while (j < n) {
+      const c = text3[j];
+      if (c === '"') {
+        j = skipString(j);
+        continue;
+      }
+      if (c === "{") depth++;
+      else if (c === "}") {
+        if (depth === 0) return j + 1;
+        depth--;
+      }
+      j++;
+    }
+    return j;
+  };
+  while (i < n) {
+    const c = text3[i];
+    if (c === "\n") {
+      push("newline", i, i + 1);
+      i++;
+    } else if (c === " " || c === "	" || c === "\r" || c === "\uFEFF") {
+      i++;
+    } else if (c === "#" || c === "/" && text3[i + 1] === "/") {
+      while (i < n && text3[i] !== "\n") i++;
+    } else if (c === "/" && text3[i + 1] === "*") {
+      const close = text3.indexOf("*/", i + 2);
+      const end = close < 0 ? n : close + 2;
+      if (text3.slice(i, end).includes("\n")) push("newline", end - 1, end);
+      i = end;
+    } else if (c === '"') {
+      const end = skipString(i);
+      push("string", i, end);
+      i = end;
+    } else if (c === "<" && text3[i + 1] === "<" && /[-A-Za-z_]/.test(text3[i + 2] ?? "")) {
+      const m = /^<<(-?)([A-Za-z_][A-Za-z0-9_-]*)[ \t]*\r?\n/.exec(text3.slice(i, i + 200));
+      if (!m) {
+        push("punct", i, i + 2);
+        i += 2;
+        continue;
+      }
+      const marker = m[2];
+      let j = i + m[0].length;
+      let end = n;
+      while (j < n) {
+        const eol = text3.indexOf("\n", j);
+        const lineEnd = eol < 0 ? n : eol;
+        if (text3.slice(j, lineEnd).trim() === marker) {
+          end = lineEnd;
+          break;
+        }
+        j = lineEnd + 1;
+      }
+      push("heredoc", i, end);
+      i = end;
+    } else if (/[A-Za-z_]/.test(c)) {
+      let j = i + 1;
+      while (j < n && /[A-Za-z0-9_-]/.test(text3[j])) j++;
+      push("ident", i, j);
+      i = j;
+    } else if (/[0-9]/.test(c)) {
+      let j = i + 1;
+      while (j < n && /[0-9.eE]/.test(text3[j])) j++;
+      push("number", i, j);
+      i = j;
+    } else {
+      const two = text3.slice(i, i + 2);
+      if (["==", "!=", "<=", ">=", "=>", "&&", "||", "::"].includes(two)) {
+        push("punct", i, i + 2);
+        i += 2;
+      } else {
+        push("punct", i, i + 1);
+        i++;
+      }
+    }
+  }
+  return toks;
+}
+var OPEN = { "{": "}", "[": "]", "(": ")" };
+function locateHcl(text3) {
+  const toks = tokenize(text3);
+  const lines = new LineIndex(text3);
+  let p = 0;
+  const lineOf2 = (t) => lines.line(t.start);
+  const endLineOf = (t) => lines.line(Math.max(t.start, t.end - 1));
+  const lastLine = lines.line(text3.length);
+  const skipNewlines = () => {
+    while (p < toks.length && toks[p].kind === "newline") p++;
+  };
+  const parseExpr = (stopAtComma) => {
+    let last;
+    const elements = [];
+    const first2 = toks[p];
+    if (first2 && first2.kind === "punct" && first2.text === "[") {
+      last = first2;
+      p++;
+      for (; ; ) {
+        skipNewlines();
+        const t = toks[p];
+        if (!t) return { last, elements };
+        if (t.kind === "punct" && t.text === "]") {
+          p++;
+          last = t;
+          break;
+        }
+        if (t.kind === "punct" && t.text === ",") {
+          p++;
+          last = t;
+          continue;
+        }
+        if (t.kind === "ident" && t.text === "for") {
+          last = skipBalancedRest("[", "]") ?? last;
+          break;
+        }
+        const r = parseExpr(true);
+        if (r.elements.length && r.last && toks[p - 1] === r.last) append(elements, r.elements.slice(0, 1));
+        if (!r.last) {
+          p++;
+          continue;
+        }
+        last = r.last;
+      }
+    } else if (first2 && first2.kind === "punct" && first2.text === "{" && !(toks[p + 1]?.text === "for")) {
+      const obj = parseObject();
+      elements.push(obj.body);
+      last = obj.last;
+    }
+    let depth = 0;
+    while (p < toks.length) {
+      const t = toks[p];
+      if (t.kind === "newline" && depth === 0) break;
+      if (t.kind === "punct") {
+        if (t.text in OPEN) depth++;
+        else if (t.text === "}" || t.text === "]" || t.text === ")") {
+          if (depth === 0) break;
+          depth--;
+        } else if (t.text === "," && depth === 0 && stopAtComma) break;
+      }
+      if (t.kind !== "newline") last = t;
+      p++;
+    }
+    return { last, elements };
+  };
+  const skipBalancedRest = (open, close) => {
+    let depth = 0;
+    while (p < toks.length) {
+      const t = toks[p++];
+      if (t.kind === "punct" && t.text in OPEN) depth++;
+      else if (t.kind === "punct" && (t.text === "}" || t.text === "]" || t.text === ")")) {
+        if (depth === 0) return t;
+        depth--;
+      }
+    }
+    void open;
+    void close;
+    return void 0;
+  };
+  const parseObject = () => {
+    const open = toks[p++];
+    const body = { line: lineOf2(open), endLine: lineOf2(open), attrs: /* @__PURE__ */ new Map(), blocks: [] };
+    for (; ; ) {
+      skipNewlines();
+      const t = toks[p];
+      if (!t) {
+        body.endLine = lastLine;
+        return { body, last: void 0 };
+      }
+      if (t.kind === "punct" && t.text === "}") {
+        p++;
+        body.endLine = lineOf2(t);
+        return { body, last: t };
+      }
+      if (t.kind === "punct" && t.text === ",") {
+        p++;
+        continue;
+      }
+      const keyTok = t;
+      let key2;
+      if (t.kind === "ident" || t.kind === "number") {
+        key2 = t.text;
+        p++;
+      } else if (t.kind === "string") {
+        key2 = unquote(t.text);
+        p++;
+      } else if (t.kind === "punct" && t.text === "(") {
+        p++;
+        skipBalancedRest("(", ")");
+      } else {
+        p++;
+        continue;
+      }
+      const sep = toks[p];
+      if (!sep || sep.kind !== "punct" || sep.text !== "=" && sep.text !== ":") continue;
+      p++;
+      const r = parseExpr(true);
+      if (key2 !== void 0 && !body.attrs.has(key2)) {
+        body.attrs.set(key2, { line: lineOf2(keyTok), endLine: r.last ? endLineOf(r.last) : lineOf2(keyTok), elements: r.elements });
+      }
+    }
+  };
+  const parseBody = (startLine, topLevel) => {
+    const body = { line: startLine, endLine: startLine, attrs: /* @__PURE__ */ new Map(), blocks: [] };
+    for (; ; ) {
+      skipNewlines();
+      const t = toks[p];
+      if (!t) {
+        body.endLine = lastLine;
+        return { body, closed: false };
+      }
+      if (t.kind === "punct" && t.text === "}") {
+        if (topLevel) {
+          p++;
+          continue;
+        }
+        p++;
+        body.endLine = lineOf2(t);
+        return { body, closed: true };
+      }
+      if (t.kind !== "ident") {
+        while (p < toks.length && toks[p].kind !== "newline" && !(toks[p].text === "}" && !topLevel)) p++;
+        continue;
+      }
+      p++;
+      const next = toks[p];
+      if (next && next.kind === "punct" && next.text === "=") {
+        p++;
+        const r = parseExpr(false);
+        if (!body.attrs.has(t.text)) {
+          body.attrs.set(t.text, { line: lineOf2(t), endLine: r.last ? endLineOf(r.last) : lineOf2(t), elements: r.elements });
+        }
+        continue;
+      }
+      const labels = [];
+      while (p < toks.length && (toks[p].kind === "string" || toks[p].kind === "ident")) {
+        labels.push(toks[p].kind === "string" ? unquote(toks[p].text) : toks[p].text);
+        p++;
+      }
+      const brace = toks[p];
+      if (!brace || brace.kind !== "punct" || brace.text !== "{") continue;
+      p++;
+      const inner = parseBody(lineOf2(t), false);
+      body.blocks.push({ ...inner.body, type: t.text, labels });
+    }
+  };
+  return parseBody(1, true).body;
+}
+function unquote(s) {
+  if (!s.startsWith('"')) return s;
+  const inner = s.endsWith('"') && s.length > 1 ? s.slice(1, -1) : s.slice(1);
+  return inner.replace(/\\(.)/g, (_m, c) => c === "n" ? "\n" : c === "t" ? "	" : c);
+}
+var JsonPositionError = class extends Error {
+  constructor(message2, line) {
+    super(message2);
+    this.line = line;
+  }
+  line;
+};
+function scanJsonPositions(text3) {
+  const lines = new LineIndex(text3);
+  let i = 0;
+  const n = text3.length;
+  const fail2 = (msg) => {
+    throw new JsonPositionError(msg, lines.line(Math.min(i, Math.max(0, n - 1))));
+  };
+  const ws = () => {
+    while (i < n && /[\s\ufeff]/.test(text3[i])) i++;
+  };
+  const str3 = () => {
+    const start = i;
+    i++;
+    while (i < n && text3[i] !== '"') {
+      if (text3[i] === "\\") i++;
+      else if (text3[i] === "\n") fail2("unterminated string");
+      i++;
+    }
+    if (i >= n) fail2("unterminated string");
+    i++;
+    try {
+      return JSON.parse(text3.slice(start, i));
+    } catch {
+      return fail2("invalid string");
+    }
+  };
+  const value2 = () => {
+    ws();
+    const line = lines.line(i);
+    const node = { kind: "scalar", line, endLine: line, members: [], items: [] };
+    const c = text3[i];
+    if (c === "{") {
+      node.kind = "object";
+      i++;
+      ws();
+      if (text3[i] === "}") i++;
+      else
+        for (; ; ) {
+          ws();
+          if (text3[i] !== '"') fail2("expected a property name");
+          const keyLine = lines.line(i);
+          const key2 = str3();
+          ws();
+          if (text3[i] !== ":") fail2("expected ':'");
+          i++;
+          node.members.push({ key: key2, keyLine, value: value2() });
+          ws();
+          if (text3[i] === ",") {
+            i++;
+            continue;
+          }
+          if (text3[i] === "}") {
+            i++;
+            break;
+          }
+          fail2("expected ',' or '}'");
+        }
+    } else if (c === "[") {
+      node.kind = "array";
+      i++;
+      ws();
+      if (text3[i] === "]") i++;
+      else
+        for (; ; ) {
+          node.items.push(value2());
+          ws();
+          if (text3[i] === ",") {
+            i++;
+            continue;
+          }
+          if (text3[i] === "]") {
+            i++;
+            break;
+          }
+          fail2("expected ',' or ']'");
+        }
+    } else if (c === '"') {
+      str3();
+    } else {
+      const m = /^(true|false|null|-?\d+(\.\d+)?([eE][-+]?\d+)?)/.exec(text3.slice(i, i + 64));
+      if (!m) fail2("unexpected character");
+      i += m[0].length;
+    }
+    node.endLine = lines.line(Math.max(0, i - 1));
+    return node;
+  };
+  const root = value2();
+  ws();
+  if (i < n) fail2("unexpected content after the document");
+  return root;
+}
+var JSON_LABELS = { resource: 2, data: 2, module: 1, variable: 1, output: 1, provider: 1, locals: 0, terraform: 0 };
+function locateJson(root) {
+  const body = { line: root.line, endLine: root.endLine, attrs: /* @__PURE__ */ new Map(), blocks: [] };
+  for (const m of root.members) {
+    const labels = JSON_LABELS[m.key];
+    if (labels === void 0) continue;
+    for (const [lbls, node, line] of unwrapLabels(m.value, labels, m.keyLine)) {
+      body.blocks.push({ ...jsonBody(node), line, type: m.key, labels: lbls });
+    }
+  }
+  return body;
+}
+function unwrapLabels(node, depth, line) {
+  if (depth === 0) return (node.kind === "array" ? node.items : [node]).map((n) => [[], n, node.kind === "array" ? n.line : line]);
+  if (node.kind !== "object") return [];
+  return node.members.flatMap(
+    (m) => unwrapLabels(m.value, depth - 1, m.keyLine).map(([l, n, ln]) => [[m.key, ...l], n, ln])
+  );
+}
+function jsonBody(node) {
+  const body = { line: node.line, endLine: node.endLine, attrs: /* @__PURE__ */ new Map(), blocks: [] };
+  for (const m of node.members) {
+    if (m.key === "//") continue;
+    const objs = m.value.kind === "object" ? [m.value] : m.value.items.filter((x) => x.kind === "object");
+    body.attrs.set(m.key, { line: m.keyLine, endLine: m.value.endLine, elements: objs.map(jsonBody) });
+    if (m.key === "dynamic" && m.value.kind === "object") {
+      for (const d of m.value.members) {
+        for (const [, inner, line] of unwrapLabels(d.value, 0, d.keyLine)) {
+          body.blocks.push({ ...jsonBody(inner), line, type: "dynamic", labels: [d.key] });
+        }
+      }
+    } else {
+      for (const o of objs) body.blocks.push({ ...jsonBody(o), line: m.value.kind === "object" ? m.keyLine : o.line, type: m.key, labels: [] });
+    }
+  }
+  return body;
 }
 
 // src/input/terraform/hcl/ast.ts
@@ -41227,7 +41310,8 @@ var Lexer = class {
     const n = s.length;
     for (; ; ) {
       const c = s[this.pos];
-      if (c === " " || c === "	" || c === "\r" || c === "\uFEFF") this.pos++;
+      if (c === " " || c === "	" || c === "\uFEFF" || c === "\r" && s[this.pos + 1] === "\n") this.pos++;
+      else if (c === "\r") this.fail("Invalid character", "This character is not used within the language.");
       else if (c === "\n") {
         if (!nl) return;
         this.pos++;
@@ -41312,7 +41396,7 @@ var Lexer = class {
     return this.finishTemplate(parts, start, this.pos);
   }
   finishTemplate(parts, start, end) {
-    const merged = mergeLiterals(parts);
+    const merged = mergeLiterals(parts).map((p) => p.kind === "literal" ? { ...p, value: p.value.normalize("NFC") } : p);
     if (merged.length === 1 && merged[0].kind === "interp") return { kind: "wrap", inner: merged[0].expr, start, end };
     return { kind: "template", parts: merged, start, end };
   }
@@ -42154,13 +42238,13 @@ function parseHcl(filename, text3) {
 }
 
 // src/input/terraform/load.ts
-function isJsonFile(path22) {
-  return path22.toLowerCase().endsWith(".json");
+function isJsonFile(path23) {
+  return path23.toLowerCase().endsWith(".json");
 }
 async function loadFile(file, maxBytes) {
-  const read = await readSource(file, maxBytes);
-  if (!read.ok) return { ok: false, error: read.error };
-  return parseText(file, read.text);
+  const read2 = await readSource(file, maxBytes);
+  if (!read2.ok) return { ok: false, error: read2.error };
+  return parseText(file, read2.text);
 }
 async function parseText(file, rawText) {
   const text3 = rawText.charCodeAt(0) === 65279 ? rawText.slice(1) : rawText;
@@ -42188,19 +42272,19 @@ async function parseText(file, rawText) {
     return { ok: false, error: hclError(file.path, e) };
   }
 }
-function hclError(path22, e) {
+function hclError(path23, e) {
   const text3 = e instanceof Error ? e.message : String(e);
-  const escaped = path22.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const escaped = path23.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const diag = new RegExp(`${escaped}:(\\d+),[\\d,-]+: `, "g");
   const found = [...text3.matchAll(diag)];
-  if (found.length === 0) return { file: path22, message: `cannot parse: ${text3.replace(/^parse config: /, "")}` };
+  if (found.length === 0) return { file: path23, message: `cannot parse: ${text3.replace(/^parse config: /, "")}` };
   const first2 = found[0];
   const start = first2.index + first2[0].length;
   const end = found.length > 1 ? found[1].index : text3.lastIndexOf("]") > start ? text3.lastIndexOf("]") : text3.length;
   const body = text3.slice(start, end).trim();
   const [summary, ...rest] = body.split("; ");
   const detail = rest.join("; ").trim();
-  return { file: path22, line: Number(first2[1]), message: `HCL syntax error: ${summary}${detail ? ` (${detail.replace(/\.$/, "")})` : ""}` };
+  return { file: path23, line: Number(first2[1]), message: `HCL syntax error: ${summary}${detail ? ` (${detail.replace(/\.$/, "")})` : ""}` };
 }
 async function parseExpressions(file, root) {
   const found = /* @__PURE__ */ new Set();
@@ -42320,8 +42404,16 @@ function convertToType(v, type) {
     case "bool":
       return v === "true" ? true : v === "false" ? false : v;
     case "list":
-    case "set":
       return Array.isArray(v) ? v.map((x) => convertToType(x, type.of)) : v;
+    case "set": {
+      if (!Array.isArray(v)) return v;
+      const items2 = v.map((x) => convertToType(x, type.of));
+      try {
+        return toSet(items2);
+      } catch {
+        return items2;
+      }
+    }
     case "tuple":
       return Array.isArray(v) ? v.map((x, i) => convertToType(x, type.items[i] ?? ANY2)) : v;
     case "map":
@@ -42471,12 +42563,13 @@ var Lazy = class {
 };
 var META = /* @__PURE__ */ new Set(["count", "for_each", "provider", "providers", "depends_on", "lifecycle", "provisioner", "connection", "source", "version"]);
 var ModuleRuntime = class _ModuleRuntime {
-  constructor(loaded, prefix, via, input, rootDir, budget = newBudget()) {
+  constructor(loaded, prefix, via, input, rootDir, files, budget = newBudget()) {
     this.loaded = loaded;
     this.prefix = prefix;
     this.via = via;
     this.input = input;
     this.rootDir = rootDir;
+    this.files = files;
     this.budget = budget;
     this.lazy = new Lazy(budget);
   }
@@ -42485,6 +42578,7 @@ var ModuleRuntime = class _ModuleRuntime {
   via;
   input;
   rootDir;
+  files;
   budget;
   lazy;
   children = /* @__PURE__ */ new Map();
@@ -42653,7 +42747,7 @@ var ModuleRuntime = class _ModuleRuntime {
       runtimes = insts.map((inst) => {
         const scope = this.scope(call.decl.file.path, inst.bindings);
         const input = (v) => v in call.decl.body && !META.has(v) ? evalRaw(call.decl.body[v], call.decl.file.exprs, scope) : void 0;
-        return new _ModuleRuntime(child2, `${address}${inst.key}.`, [...this.via, loc], input, this.rootDir, this.budget);
+        return new _ModuleRuntime(child2, `${address}${inst.key}.`, [...this.via, loc], input, this.rootDir, this.files, this.budget);
       });
       this.children.set(call.name, runtimes);
     }
@@ -42704,6 +42798,9 @@ var Scope = class _Scope {
   runtime;
   file;
   bindings;
+  get files() {
+    return this.runtime.files;
+  }
   with(extra) {
     return new _Scope(this.runtime, this.file, { ...this.bindings, ...extra });
   }
@@ -42809,7 +42906,7 @@ function expandDynamic(label3, raw, pos, scope, exprs) {
     const why2 = new Unknown(message2);
     return [make(why2, why2, why2)];
   }
-  if (Array.isArray(forEach)) return forEach.map((v, i) => make(i, v));
+  if (Array.isArray(forEach)) return forEach.map((v, i) => make(isSetValue(forEach) ? v : i, v));
   if (isObject(forEach)) return Object.keys(forEach).sort().map((k) => make(k, forEach[k]));
   const why = new Unknown(`for_each of dynamic "${label3}" is not known statically: ${forEach instanceof Unknown ? forEach : JSON.stringify(forEach)}`);
   return [make(why, why, why)];
@@ -42963,7 +43060,7 @@ function buildGroup(inst, body) {
     resourceType: inst.resourceType,
     name: text2(a.name),
     namePrefix: text2(a.name_prefix),
-    description: text2(a.description),
+    description: groupDescription(inst.resourceType, a.description),
     vpc: a.vpc_id,
     isDefault: inst.resourceType === "aws_default_security_group",
     location: inst.location,
@@ -43094,6 +43191,11 @@ function buildStandaloneRules(inst, body) {
     peers.push(p);
   }
   return { rules: rulesOf(inst.address, group, direction, item, inst, "standalone", peers, "ip_protocol") };
+}
+var PROVIDER_DEFAULT_DESCRIPTION = "Managed by Terraform";
+function groupDescription(type, v) {
+  if ((v === void 0 || v === null) && type === "aws_security_group") return PROVIDER_DEFAULT_DESCRIPTION;
+  return text2(v);
 }
 function text2(v) {
   if (v === void 0 || v === null) return void 0;
@@ -43227,9 +43329,9 @@ async function moduleFiles(absDir, displayDir, scanRoot) {
     const file = { abs: path13.join(absDir, e.name), path: path13.posix.join(displayDir, e.name) };
     if (e.isFile()) files.push(file);
     else if (e.isSymbolicLink()) {
-      const real = await realpath3(file.abs).catch(() => void 0);
-      if (!real || !(await stat3(real).catch(() => void 0))?.isFile()) continue;
-      if (realRoot && !isInside(real, realRoot)) refused.push(file.path);
+      const real2 = await realpath3(file.abs).catch(() => void 0);
+      if (!real2 || !(await stat3(real2).catch(() => void 0))?.isFile()) continue;
+      if (realRoot && !isInside(real2, realRoot)) refused.push(file.path);
       else files.push(file);
     }
   }
@@ -43320,9 +43422,107 @@ async function parseCliValue(text3) {
   return text3;
 }
 
-// src/input/terraform/plan.ts
+// src/input/terraform/files.ts
+import { realpathSync as realpathSync2 } from "node:fs";
 import path15 from "node:path";
+function fileAccess(options) {
+  const cache = /* @__PURE__ */ new Map();
+  const limit = options.limit === void 0 ? void 0 : real(options.limit);
+  return {
+    read(given) {
+      const abs = toDisk(given, options);
+      let hit = cache.get(abs);
+      if (hit === void 0) cache.set(abs, hit = readOnce(given, abs, limit, options.maxFileBytes));
+      return hit;
+    }
+  };
+}
+function toDisk(given, o) {
+  const p = given.replace(/\\/g, "/");
+  if (path15.isAbsolute(given)) return path15.resolve(given);
+  const root = o.rootDisplay.replace(/\\/g, "/");
+  if (root !== "." && root !== "" && (p === root || p.startsWith(`${root}/`))) return path15.resolve(o.rootAbs, p.slice(root.length + 1));
+  return path15.resolve(o.rootAbs, p);
+}
+function readOnce(given, abs, limit, maxBytes) {
+  const name2 = JSON.stringify(given);
+  let actual;
+  try {
+    actual = realpathSync2(abs);
+  } catch {
+    return new Unknown(`file ${name2} does not exist in the scanned folder`);
+  }
+  if (limit !== void 0 && !isInside2(actual, limit)) return new Unknown(`file ${name2} is outside the scanned folder; not read`);
+  const r = readSourceSync({ abs: actual, path: given }, maxBytes);
+  return r.ok ? r.text : new Unknown(`file ${name2} is not read: ${r.error.message}`);
+}
+function real(p) {
+  try {
+    return realpathSync2(p);
+  } catch {
+    return path15.resolve(p);
+  }
+}
+function isInside2(abs, root) {
+  return abs === root || abs.startsWith(root.endsWith(path15.sep) ? root : root + path15.sep);
+}
+
+// src/input/terraform/plan.ts
+import path16 from "node:path";
 import { readdir as readdir3 } from "node:fs/promises";
+
+// src/input/terraform/plan-source.ts
+var NOT_RESOURCES = /* @__PURE__ */ new Set(["var", "local", "each", "count", "path", "self", "terraform", "data", "module"]);
+var SINGLE_REF = /^\$\{\s*([a-z][a-z0-9_]*)\.([A-Za-z0-9_-]+)(\[(?:\d+|"[^"]*")\])?\.([A-Za-z0-9_]+)\s*\}$/;
+var SPLAT_REF = /^\$\{\s*([a-z][a-z0-9_]*)\.([A-Za-z0-9_-]+)\[\*\]\.([A-Za-z0-9_]+)\s*\}$/;
+function listFromSource(raw, prefix, planned) {
+  if (typeof raw === "string") {
+    const m = SPLAT_REF.exec(raw);
+    if (!m || NOT_RESOURCES.has(m[1])) return void 0;
+    const found = instancesOf(`${prefix}${m[1]}.${m[2]}`, planned);
+    return found.length > 0 ? found.map((a) => new ResourceRef(a, m[3])) : void 0;
+  }
+  if (!Array.isArray(raw)) return void 0;
+  const out = [];
+  for (const el of raw) {
+    if (typeof el === "number") out.push(String(el));
+    else if (typeof el === "string" && !isExpressionString(el)) out.push(el);
+    else if (typeof el === "string") {
+      const m = SINGLE_REF.exec(el);
+      if (!m || NOT_RESOURCES.has(m[1])) return void 0;
+      out.push(new ResourceRef(`${prefix}${m[1]}.${m[2]}${m[3] ?? ""}`, m[4]));
+    } else return void 0;
+  }
+  return out;
+}
+function instancesOf(address, planned) {
+  const head = `${address}[`;
+  return [...planned].filter((a) => a.startsWith(head) && /^\[(?:\d+|"[^"]*")\]$/.test(a.slice(address.length)));
+}
+function dynamicKnownAtPlan(decl, key2, locals) {
+  const dyn = isRecord(decl?.body.dynamic) ? decl.body.dynamic[key2] : void 0;
+  const list4 = Array.isArray(dyn) ? dyn : isRecord(dyn) ? [dyn] : [];
+  if (list4.length === 0) return false;
+  return list4.every((d) => isRecord(d) && d.for_each !== void 0 && knownAtPlan(d.for_each, locals, /* @__PURE__ */ new Set()));
+}
+function knownAtPlan(raw, locals, seen) {
+  const expr = typeof raw === "string" ? raw : JSON.stringify(raw);
+  const bound = /* @__PURE__ */ new Set();
+  for (const m of expr.matchAll(/\bfor\s+([A-Za-z_][\w-]*)(?:\s*,\s*([A-Za-z_][\w-]*))?\s+in\b/g)) {
+    bound.add(m[1]);
+    if (m[2]) bound.add(m[2]);
+  }
+  for (const m of expr.matchAll(/(?<![.\w"-])([A-Za-z_][\w-]*)\s*\.\s*([A-Za-z_][\w-]*)/g)) {
+    const [, root, name2] = m;
+    if (bound.has(root) || root === "var" || root === "path" || root === "terraform") continue;
+    if (root !== "local" || !locals.has(name2) || seen.has(name2)) return false;
+    seen.add(name2);
+    if (!knownAtPlan(locals.get(name2), locals, seen)) return false;
+  }
+  return true;
+}
+
+// src/input/terraform/plan.ts
 async function scanTerraformPlan(file, text3, _options = {}) {
   try {
     return await scanPlan(file, text3);
@@ -43366,11 +43566,12 @@ async function scanPlan(file, rawText) {
     model,
     changes: resourceChanges(plan.resource_changes),
     folders: /* @__PURE__ */ new Map(),
-    installed: await readInstalledModules(path15.dirname(file.abs)),
-    rootAbs: path15.dirname(file.abs),
-    rootDisplay: path15.posix.dirname(file.path.replace(/\\/g, "/")),
+    installed: await readInstalledModules(path16.dirname(file.abs)),
+    rootAbs: path16.dirname(file.abs),
+    rootDisplay: path16.posix.dirname(file.path.replace(/\\/g, "/")),
     rootConfig: moduleConfig(isRecord(plan.configuration) ? plan.configuration.root_module : void 0, configNode),
     rootConfigNode: configNode,
+    planned: plannedAddresses(rootModule),
     used: /* @__PURE__ */ new Set()
   };
   await walkModule(ctx, rootModule, member(member(root, valuesKey), "root_module"));
@@ -43380,6 +43581,16 @@ async function scanPlan(file, rawText) {
   markMixedRules(model);
   append(model.files, [...ctx.used].sort());
   return model;
+}
+function plannedAddresses(root) {
+  const out = /* @__PURE__ */ new Set();
+  const walk2 = (mod) => {
+    if (!isRecord(mod)) return;
+    for (const r of Array.isArray(mod.resources) ? mod.resources : []) if (isRecord(r) && r.mode === "managed" && typeof r.address === "string") out.add(r.address);
+    for (const c of Array.isArray(mod.child_modules) ? mod.child_modules : []) walk2(c);
+  };
+  walk2(root);
+  return out;
 }
 function resourceChanges(raw) {
   const out = /* @__PURE__ */ new Map();
@@ -43395,7 +43606,9 @@ function moduleConfig(raw, node) {
   const cfg = { resources: /* @__PURE__ */ new Map(), calls: /* @__PURE__ */ new Map(), outputs: {} };
   if (!isRecord(raw)) return cfg;
   for (const r of Array.isArray(raw.resources) ? raw.resources : []) {
-    if (isRecord(r) && typeof r.address === "string") cfg.resources.set(r.address, { expressions: isRecord(r.expressions) ? r.expressions : {} });
+    if (isRecord(r) && typeof r.address === "string") {
+      cfg.resources.set(r.address, { expressions: isRecord(r.expressions) ? r.expressions : {}, forEach: references(r.for_each_expression) });
+    }
   }
   const callsNode = member(node, "module_calls");
   for (const [name2, c] of Object.entries(isRecord(raw.module_calls) ? raw.module_calls : {})) {
@@ -43449,13 +43662,13 @@ function folderOf(ctx, names2) {
     const source = call?.source;
     if (!source) return Promise.resolve(void 0);
     if (source.startsWith("./") || source.startsWith("../")) {
-      abs = path15.resolve(abs, source);
-      display = path15.posix.normalize(path15.posix.join(display, source.replace(/\/+$/, "")));
+      abs = path16.resolve(abs, source);
+      display = path16.posix.normalize(path16.posix.join(display, source.replace(/\/+$/, "")));
     } else {
       const inst = ctx.installed.find((m) => m.Key === names2.slice(0, i + 1).join("."));
       if (!inst) return Promise.resolve(void 0);
-      abs = path15.resolve(ctx.rootAbs, inst.Dir);
-      display = path15.posix.normalize(path15.posix.join(ctx.rootDisplay, inst.Dir.replace(/\\/g, "/")));
+      abs = path16.resolve(ctx.rootAbs, inst.Dir);
+      display = path16.posix.normalize(path16.posix.join(ctx.rootDisplay, inst.Dir.replace(/\\/g, "/")));
     }
   }
   let pending = ctx.folders.get(abs);
@@ -43470,9 +43683,9 @@ async function readFolder(ctx, abs, display) {
     return void 0;
   }
   if (names2.length === 0) return void 0;
-  const folder = { display, resources: /* @__PURE__ */ new Map(), modules: /* @__PURE__ */ new Map() };
+  const folder = { display, resources: /* @__PURE__ */ new Map(), modules: /* @__PURE__ */ new Map(), locals: /* @__PURE__ */ new Map() };
   for (const n of names2) {
-    const src = { abs: path15.join(abs, n), path: display === "." ? n : path15.posix.join(display, n) };
+    const src = { abs: path16.join(abs, n), path: display === "." ? n : path16.posix.join(display, n) };
     const r = await loadFile(src);
     if (!r.ok) {
       ctx.model.notices.push({ file: r.error.file, line: r.error.line, message: `cannot read this file for the line numbers of ${ctx.planFile.path}: ${r.error.message}` });
@@ -43481,6 +43694,7 @@ async function readFolder(ctx, abs, display) {
     for (const d of declarations(r.file)) {
       if (d.kind === "resource") folder.resources.set(`${d.labels[0]}.${d.labels[1]}`, d);
       else if (d.kind === "module") folder.modules.set(d.labels[0], d);
+      else if (d.kind === "locals") for (const [k, v] of Object.entries(d.body)) folder.locals.set(k, v);
     }
   }
   return folder;
@@ -43505,7 +43719,9 @@ async function addResource(ctx, r, node, names2, prefix) {
   const name2 = r.name;
   const address = r.address;
   const cfg = configOf(ctx, names2);
-  const expressions = cfg?.resources.get(`${type}.${name2}`)?.expressions;
+  const resCfg = cfg?.resources.get(`${type}.${name2}`);
+  const expressions = resCfg?.expressions;
+  const refsOf = (key2) => eachValueRefs(references(expressions?.[key2]), resCfg?.forEach, r.index);
   const folder = await folderOf(ctx, names2);
   const decl = folder?.resources.get(`${type}.${name2}`);
   const change = ctx.changes.get(address);
@@ -43521,10 +43737,13 @@ async function addResource(ctx, r, node, names2, prefix) {
         delete attrs[key2];
         continue;
       }
-      attrs[key2] = resolveRef(references(expressions?.[key2]), cfg, prefix) ?? unknownWhy(key2);
-    } else if (containsUnknown(v)) {
-      const ref2 = singleRef(references(expressions?.[key2]), cfg, prefix);
-      attrs[key2] = replaceUnknown(v, (u) => ref2 ?? u);
+      if (expressions && !(key2 in expressions) && GROUP_TYPES.has(type) && dynamicKnownAtPlan(decl, key2, folder?.locals ?? /* @__PURE__ */ new Map())) {
+        delete attrs[key2];
+        continue;
+      }
+      attrs[key2] = listFromSource(decl?.body[key2], prefix, ctx.planned) ?? resolveRef(refsOf(key2), cfg, prefix) ?? unknownWhy(key2);
+    } else if (containsUnknown(v) && !(GROUP_TYPES.has(type) && INLINE.has(key2))) {
+      attrs[key2] = fillUnknowns(v, void 0, refsOf(key2), cfg, prefix, ctx.planned);
     }
   }
   const located = decl?.pos !== void 0;
@@ -43538,7 +43757,10 @@ async function addResource(ctx, r, node, names2, prefix) {
     for (const [k, v] of Object.entries(attrs)) {
       if (k !== "ingress" && k !== "egress") body.attrs[k] = v;
       else if (v instanceof Unknown) body.attrs[k] = v;
-      else if (isCreate || configured(k)) body.blocks[k] = inlineBlocks(decl, k, Array.isArray(v) ? v : [], member(valuesNode, k), location);
+      else if (isCreate || configured(k)) {
+        const fill = (el, raw) => fillUnknowns(el, raw, refsOf(k), cfg, prefix, ctx.planned);
+        body.blocks[k] = inlineBlocks(decl, k, Array.isArray(v) ? v : [], member(valuesNode, k), location, fill);
+      }
     }
     const { group, rules } = buildGroup(info, body);
     ctx.model.groups.push(group);
@@ -43621,12 +43843,13 @@ function candidates(decl, key2) {
   });
   return out;
 }
-function inlineBlocks(decl, key2, list4, listNode, fallback) {
+function inlineBlocks(decl, key2, list4, listNode, fallback, fill = (v) => v) {
   const cands = candidates(decl, key2);
   const blocks = [];
   list4.forEach((el, i) => {
     const attrs = isRecordValue(el) ? el : {};
     const best2 = bestCandidate(cands, attrs);
+    for (const k of Object.keys(attrs)) if (containsUnknown(attrs[k])) attrs[k] = fill(attrs[k], best2?.raw[k]);
     if (best2) {
       if (!best2.many) best2.used = true;
       const attrLines = {};
@@ -43741,7 +43964,7 @@ function replaceUnknown(v, f) {
   if (isRecordValue(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, replaceUnknown(x, f)]));
   return v;
 }
-var NOT_RESOURCES = /* @__PURE__ */ new Set(["var", "local", "each", "count", "path", "self", "terraform", "data", "module"]);
+var NOT_RESOURCES2 = /* @__PURE__ */ new Set(["var", "local", "each", "count", "path", "self", "terraform", "data", "module"]);
 function resolveRef(refs, cfg, prefix, depth = 0) {
   if (!refs || depth > 20) return void 0;
   for (const ref2 of refs) {
@@ -43753,13 +43976,38 @@ function resolveRef(refs, cfg, prefix, depth = 0) {
       continue;
     }
     const res = /^([a-z][a-z0-9_]*)\.([A-Za-z0-9_-]+)(\[[^\]]*\])?\.([A-Za-z0-9_]+)$/.exec(ref2);
-    if (res && !NOT_RESOURCES.has(res[1])) return new ResourceRef(`${prefix}${res[1]}.${res[2]}${res[3] ?? ""}`, res[4]);
+    if (res && !NOT_RESOURCES2.has(res[1])) return new ResourceRef(`${prefix}${res[1]}.${res[2]}${res[3] ?? ""}`, res[4]);
   }
   for (const ref2 of refs) {
     const res = /^([a-z][a-z0-9_]*)\.([A-Za-z0-9_-]+)(\[[^\]]*\])?$/.exec(ref2);
-    if (res && !NOT_RESOURCES.has(res[1])) return new ResourceRef(`${prefix}${res[1]}.${res[2]}${res[3] ?? ""}`, "id");
+    if (res && !NOT_RESOURCES2.has(res[1])) return new ResourceRef(`${prefix}${res[1]}.${res[2]}${res[3] ?? ""}`, "id");
   }
   return void 0;
+}
+var INLINE = /* @__PURE__ */ new Set(["ingress", "egress"]);
+function fillUnknowns(v, raw, refs, cfg, prefix, planned) {
+  if (v instanceof Unknown) {
+    const rebuilt = raw === void 0 ? void 0 : listFromSource(raw, prefix, planned);
+    if (rebuilt) return rebuilt;
+    const all = splatOf(refs, cfg, prefix, planned);
+    if (all) return all;
+  }
+  const ref2 = singleRef(refs, cfg, prefix);
+  return replaceUnknown(v, (u) => ref2 ?? u);
+}
+function splatOf(refs, cfg, prefix, planned) {
+  if (!refs || refs.some((r) => r.includes("["))) return void 0;
+  const whole = resolveRef(refs, cfg, prefix);
+  if (!whole || whole.attribute !== "id") return void 0;
+  const found = instancesOf(whole.address, planned);
+  return found.length > 0 ? found.map((a) => new ResourceRef(a, "id")) : void 0;
+}
+function eachValueRefs(refs, forEach, index) {
+  if (!refs || !forEach || forEach.length !== 1 || typeof index !== "string" && typeof index !== "number") return refs;
+  const target = forEach[0];
+  if (!/^(module\.[A-Za-z0-9_-]+|[a-z][a-z0-9_]*\.[A-Za-z0-9_-]+)$/.test(target) || target.startsWith("var.") || target.startsWith("local.")) return refs;
+  const key2 = `${target}[${JSON.stringify(index)}]`;
+  return refs.flatMap((ref2) => ref2 === "each.value" ? [key2] : ref2.startsWith("each.value.") ? [`${key2}${ref2.slice("each.value".length)}`] : [ref2]);
 }
 function singleRef(refs, cfg, prefix) {
   const found = /* @__PURE__ */ new Map();
@@ -43774,16 +44022,16 @@ function member(node, key2) {
 }
 
 // src/input/terraform/roots.ts
-import path16 from "node:path";
+import path17 from "node:path";
 async function localModuleCalls(dir, files) {
   const out = /* @__PURE__ */ new Set();
   for (const f of files) {
     const lower = f.path.toLowerCase();
     if (!lower.endsWith(".tf") && !lower.endsWith(".tf.json")) continue;
-    const read = await readSource(f);
-    if (!read.ok) continue;
-    const sources = lower.endsWith(".json") ? jsonSources(read.text) : hclSources(read.text);
-    for (const s of sources) if (s.startsWith("./") || s.startsWith("../")) out.add(path16.resolve(dir, s));
+    const read2 = await readSource(f);
+    if (!read2.ok) continue;
+    const sources = lower.endsWith(".json") ? jsonSources(read2.text) : hclSources(read2.text);
+    for (const s of sources) if (s.startsWith("./") || s.startsWith("../")) out.add(path17.resolve(dir, s));
   }
   return [...out].sort();
 }
@@ -43842,8 +44090,8 @@ async function scan(dir, files, options) {
   const config = files.filter((f) => f.path.endsWith(".tf") || f.path.endsWith(".tf.json"));
   const varFiles = files.filter((f) => isVarFile(f.path));
   const first2 = files[0];
-  const rootDisplay = first2 ? path17.posix.dirname(first2.path.replace(/\\/g, "/")) : dir.replace(/\\/g, "/");
-  const rootAbs = first2 ? path17.dirname(first2.abs) : path17.resolve(dir);
+  const rootDisplay = first2 ? path18.posix.dirname(first2.path.replace(/\\/g, "/")) : dir.replace(/\\/g, "/");
+  const rootAbs = first2 ? path18.dirname(first2.abs) : path18.resolve(dir);
   const installed = await readInstalledModules(rootAbs);
   const loaded = await loadModule(rootDisplay, rootAbs, config, [], [], {
     rootAbs,
@@ -43855,7 +44103,8 @@ async function scan(dir, files, options) {
   });
   const vars = await rootVariables(varFiles, options);
   append(model.errors, vars.errors);
-  const root = new ModuleRuntime(loaded, "", [], (name2) => vars.values.get(name2), rootDisplay);
+  const reader = fileAccess({ rootAbs, rootDisplay, limit: options.allowOutsideRoot ? void 0 : options.scanRoot ?? rootAbs, maxFileBytes: options.maxFileBytes });
+  const root = new ModuleRuntime(loaded, "", [], (name2) => vars.values.get(name2), rootDisplay, reader);
   walk(root, model);
   exportedGroups2(root, model);
   append(model.notices, root.budget.notices);
@@ -43948,7 +44197,7 @@ async function buildWithDiscovery(opts) {
   const calls = /* @__PURE__ */ new Map();
   for (const [dir, files] of found.terraformModules) calls.set(dir, await localModuleCalls(dir, files).catch(() => []));
   const dirs = rootModules(calls);
-  const explicitInputs = new Set(opts.paths.map((p) => path18.resolve(opts.cwd, p)));
+  const explicitInputs = new Set(opts.paths.map((p) => path19.resolve(opts.cwd, p)));
   let done = 0;
   const total = dirs.length + found.documents.length;
   const progress = (unit) => opts.onProgress?.(++done, total, unit);
@@ -43960,23 +44209,23 @@ async function buildWithDiscovery(opts) {
     parts.push(withScope(await guard(files[0].path, () => scanTerraformModule(dir, files, terraform)), scope));
     progress(scope);
   }
-  const explicit = new Set(opts.paths.map((p) => path18.resolve(opts.cwd, p)));
+  const explicit = new Set(opts.paths.map((p) => path19.resolve(opts.cwd, p)));
   const maxBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const documents = [];
   for (const file of found.documents) {
     const owned = inShard(file.path, opts.shard);
     const part = await guard(file.path, async () => {
-      const read = await readSource(file, maxBytes);
-      if (!owned && !(read.ok && read.text.includes("AWS::CloudFormation::Stack"))) return emptyModel();
-      if (!read.ok) return { ...emptyModel(), errors: [read.error] };
-      if (isTerraformPlan(file.path, read.text)) {
-        if (found.terraformModules.has(path18.dirname(file.abs)) && !explicit.has(file.abs)) {
+      const read2 = await readSource(file, maxBytes);
+      if (!owned && !(read2.ok && read2.text.includes("AWS::CloudFormation::Stack"))) return emptyModel();
+      if (!read2.ok) return { ...emptyModel(), errors: [read2.error] };
+      if (isTerraformPlan(file.path, read2.text)) {
+        if (found.terraformModules.has(path19.dirname(file.abs)) && !explicit.has(file.abs)) {
           return { ...emptyModel(), notices: [{ file: file.path, message: "Terraform plan JSON beside the .tf files it describes: scanned through the .tf files (name the plan file itself to scan it instead)" }] };
         }
-        return scanTerraformPlan(file, read.text, opts.terraform ?? {});
+        return scanTerraformPlan(file, read2.text, opts.terraform ?? {});
       }
       const cloudformation = { ...opts.cloudformation, readFile: (f) => readSourceSync(f, maxBytes), root: scannedRoot(file.abs, explicit, opts.cwd) };
-      return scanCloudFormationFile(file, read.text, cloudformation) ?? emptyModel();
+      return scanCloudFormationFile(file, read2.text, cloudformation) ?? emptyModel();
     });
     documents.push({ file, part: withScope(part, file.path), owned });
     if (owned) progress(file.path);
@@ -44040,19 +44289,19 @@ async function scan2(opts) {
   };
   return { model, result };
 }
-function shardCoverage(shard, roots, read, nested) {
+function shardCoverage(shard, roots, read2, nested) {
   return (f) => {
-    if (read.has(f.path)) return true;
+    if (read2.has(f.path)) return true;
     if (f.kind === "document") return inShard(f.path, shard) && !nested.has(f.path);
-    const dir = path18.posix.dirname(f.path);
+    const dir = path19.posix.dirname(f.path);
     return roots.has(dir) && inShard(dir, shard);
   };
 }
 function scannedRoot(abs, inputs, cwd) {
   let best2 = "";
   for (const input of inputs) {
-    const dir = isDirectory(input) ? input : path18.dirname(input);
-    if ((abs === dir || abs.startsWith(dir + path18.sep)) && dir.length > best2.length) best2 = dir;
+    const dir = isDirectory(input) ? input : path19.dirname(input);
+    if ((abs === dir || abs.startsWith(dir + path19.sep)) && dir.length > best2.length) best2 = dir;
   }
   return best2 || cwd;
 }
@@ -44064,7 +44313,7 @@ function isDirectory(p) {
   }
 }
 function isTerraformPlan(file, text3) {
-  return path18.extname(file) === ".json" && text3.includes('"format_version"') && /"(planned_values|resource_changes)"/.test(text3);
+  return path19.extname(file) === ".json" && text3.includes('"format_version"') && /"(planned_values|resource_changes)"/.test(text3);
 }
 async function guard(file, work) {
   try {
@@ -44078,7 +44327,7 @@ async function guard(file, work) {
 
 // src/pipeline/diff/run.ts
 async function scanAgainstBase(opts, base) {
-  const baseFindings = base.kind === "git" ? await scanGitBase(opts, base.ref) : readBaseline(path19.resolve(opts.cwd, base.file));
+  const baseFindings = base.kind === "git" ? await scanGitBase(opts, base.ref) : readBaseline(path20.resolve(opts.cwd, base.file));
   const { result } = await scan2(opts);
   const label3 = base.kind === "git" ? base.ref : `baseline ${base.file}`;
   return { result, diff: diffFindings(baseFindings, result.findings, label3) };
@@ -44097,9 +44346,9 @@ async function scanGitBase(opts, ref2) {
   }
 }
 function inBaseTree(tree, file) {
-  const rel = path19.relative(tree.repo, file);
-  if (rel.startsWith("..") || path19.isAbsolute(rel)) return file;
-  const copy = path19.join(tree.root, rel);
+  const rel = path20.relative(tree.repo, file);
+  if (rel.startsWith("..") || path20.isAbsolute(rel)) return file;
+  const copy = path20.join(tree.root, rel);
   return existsSync3(copy) ? copy : file;
 }
 function readBaseline(file) {
@@ -44715,7 +44964,7 @@ function artifactUri(file) {
   let p = file.replace(/\\/g, "/").replace(/\/{2,}/g, "/");
   while (p.startsWith("./")) p = p.slice(2);
   p = p.replace(/\/(?:\.\/)+/g, "/");
-  const encode = (path22) => path22.split("/").map(encodeURIComponent).join("/");
+  const encode = (path23) => path23.split("/").map(encodeURIComponent).join("/");
   const drive = /^([A-Za-z]):\//.exec(p);
   if (drive) return `file:///${drive[1]}:/${encode(p.slice(3))}`;
   if (p.startsWith("/")) return `file://${encode(p)}`;
@@ -45396,17 +45645,17 @@ function renderReport(result, format, o) {
 
 // src/version.ts
 import { existsSync as existsSync4, readFileSync as readFileSync5 } from "node:fs";
-import path20 from "node:path";
+import path21 from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 function readVersion() {
-  let dir = path20.dirname(fileURLToPath2(import.meta.url));
+  let dir = path21.dirname(fileURLToPath2(import.meta.url));
   for (; ; ) {
-    const candidate = path20.join(dir, "package.json");
+    const candidate = path21.join(dir, "package.json");
     if (existsSync4(candidate)) {
       const pkg = JSON.parse(readFileSync5(candidate, "utf8"));
       if (pkg.name === "sgscan" && pkg.version) return pkg.version;
     }
-    const parent = path20.dirname(dir);
+    const parent = path21.dirname(dir);
     if (parent === dir) return "0.0.0";
     dir = parent;
   }
@@ -45565,7 +45814,7 @@ async function runAction(env, io = { stdout: (s) => process.stdout.write(s) }) {
   }
 }
 async function run2(env, io, log) {
-  const workspace = path21.resolve(env.GITHUB_WORKSPACE || process.cwd());
+  const workspace = path22.resolve(env.GITHUB_WORKSPACE || process.cwd());
   const event = readEvent(env.GITHUB_EVENT_PATH);
   const pr = event.pull_request;
   const failOn = (getInput(env, "fail-on") || "high").toLowerCase();
@@ -45598,12 +45847,12 @@ async function run2(env, io, log) {
   const readLines = lineReader(workspace);
   io.stdout(renderReport(result, "text", { color: false, readLines, wording, diff }));
   const category2 = getInput(env, "category") || void 0;
-  const sarifPath = path21.resolve(workspace, getInput(env, "sarif-output") || path21.join(env.RUNNER_TEMP || workspace, "sgscan.sarif"));
+  const sarifPath = path22.resolve(workspace, getInput(env, "sarif-output") || path22.join(env.RUNNER_TEMP || workspace, "sgscan.sarif"));
   const written = {};
   for (const format of /* @__PURE__ */ new Set(["sarif", ...formats])) {
-    const file = format === "sarif" ? sarifPath : path21.join(path21.dirname(sarifPath), `sgscan.${REPORT_FORMATS[format].extension}`);
+    const file = format === "sarif" ? sarifPath : path22.join(path22.dirname(sarifPath), `sgscan.${REPORT_FORMATS[format].extension}`);
     const text3 = renderReport(result, format, { color: false, category: category2, readLines, wording, diff });
-    mkdirSync2(path21.dirname(file), { recursive: true });
+    mkdirSync2(path22.dirname(file), { recursive: true });
     writeFileSync2(file, text3);
     written[format] = file;
     log(`sgscan: wrote the ${format} report to ${file}`);
@@ -45678,24 +45927,24 @@ function buildScanOptions(env, workspace, log) {
   const paths = getList(env, "paths");
   const parameters = [];
   for (const file of getList(env, "parameter-files")) {
-    const read = readParameterFile(path21.resolve(workspace, file));
-    if (read.error) throw new InputError(read.error);
-    append(parameters, read.parameters);
+    const read2 = readParameterFile(path22.resolve(workspace, file));
+    if (read2.error) throw new InputError(read2.error);
+    append(parameters, read2.parameters);
   }
   const options = {
     paths: paths.length ? paths : ["."],
     cwd: workspace,
     version: VERSION,
     checks: ALL_CHECKS,
-    terraform: { varFiles: getList(env, "var-files").map((f) => path21.resolve(workspace, f)), env },
+    terraform: { varFiles: getList(env, "var-files").map((f) => path22.resolve(workspace, f)), env },
     cloudformation: { parameters }
   };
   const config = getInput(env, "config");
   if (config) {
-    const file = path21.resolve(workspace, config);
+    const file = path22.resolve(workspace, config);
     if (!existsSync5(file)) throw new InputError(`input config: ${config} does not exist`);
     const loaded = loadConfig(file, { checks: ALL_CHECKS });
-    for (const e of loaded.errors) log(`::warning file=${escapeProperty(path21.relative(workspace, e.file))}${e.line ? `,line=${e.line}` : ""}::${escapeData(e.message)}`);
+    for (const e of loaded.errors) log(`::warning file=${escapeProperty(path22.relative(workspace, e.file))}${e.line ? `,line=${e.line}` : ""}::${escapeData(e.message)}`);
     options.config = loaded.config;
   }
   return options;

@@ -7,6 +7,7 @@ import { buildNetworkResource, isNetworkResource, outputResource } from './resou
 import { GROUP_TYPES, type InstanceInfo, RULE_TYPES, buildGroup, buildStandaloneRules, markMixedRules } from './security-groups.js';
 import { type LoadedModule, loadModule, readInstalledModules } from './tree.js';
 import { isVarFile, rootVariables } from './variables.js';
+import { fileAccess } from './files.js';
 import type { TerraformOptions } from './options.js';
 import { append } from '../../model/arrays.js';
 
@@ -47,7 +48,8 @@ async function scan(dir: string, files: SourceFile[], options: TerraformOptions)
   const vars = await rootVariables(varFiles, options);
   append(model.errors, vars.errors);
 
-  const root = new ModuleRuntime(loaded, '', [], (name) => vars.values.get(name), rootDisplay);
+  const reader = fileAccess({ rootAbs, rootDisplay, limit: options.allowOutsideRoot ? undefined : (options.scanRoot ?? rootAbs), maxFileBytes: options.maxFileBytes });
+  const root = new ModuleRuntime(loaded, '', [], (name) => vars.values.get(name), rootDisplay, reader);
   walk(root, model);
   exportedGroups(root, model);
   append(model.notices, root.budget.notices);

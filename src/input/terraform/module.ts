@@ -1,7 +1,7 @@
 import { type SourceLocation, at } from '../../model/location.js';
 import type { CoverageNotice } from '../../model/model.js';
 import { ResourceRef, Unknown, type Value, isObject } from '../../model/value.js';
-import type { EvalContext } from './eval/index.js';
+import { type EvalContext, type FileReader, isSetValue } from './eval/index.js';
 import { type BodyPos, blocksOf } from './locate.js';
 import { type RawBody, isRecord } from './load.js';
 import type { Decl, LoadedModule, ModuleCall } from './tree.js';
@@ -88,6 +88,8 @@ export class ModuleRuntime {
     /** Value of an input variable (already following Terraform's precedence), or undefined. */
     private readonly input: (name: string) => Value | undefined,
     readonly rootDir: string,
+    /** file() / templatefile() reads, shared by every module of the scan. */
+    readonly files?: FileReader,
     readonly budget: Budget = newBudget(),
   ) {
     this.lazy = new Lazy(budget);
@@ -274,7 +276,7 @@ export class ModuleRuntime {
         const scope = this.scope(call.decl.file.path, inst.bindings);
         const input = (v: string): Value | undefined =>
           v in call.decl.body && !META.has(v) ? evalRaw(call.decl.body[v], call.decl.file.exprs, scope) : undefined;
-        return new ModuleRuntime(child, `${address}${inst.key}.`, [...this.via, loc], input, this.rootDir, this.budget);
+        return new ModuleRuntime(child, `${address}${inst.key}.`, [...this.via, loc], input, this.rootDir, this.files, this.budget);
       });
       this.children.set(call.name, runtimes);
     }
@@ -346,6 +348,10 @@ export class Scope implements EvalContext {
     readonly file: string,
     readonly bindings: Bindings,
   ) {}
+
+  get files(): FileReader | undefined {
+    return this.runtime.files;
+  }
 
   with(extra: Bindings): Scope {
     return new Scope(this.runtime, this.file, { ...this.bindings, ...extra });
@@ -507,7 +513,8 @@ function expandDynamic(label: string, raw: RawBody, pos: BodyPos | undefined, sc
     const why = new Unknown(message);
     return [make(why, why, why)];
   }
-  if (Array.isArray(forEach)) return forEach.map((v, i) => make(i, v));
+  // Over a set, `key` is the element itself (Terraform: "for sets, the key is the same as the value").
+  if (Array.isArray(forEach)) return forEach.map((v, i) => make(isSetValue(forEach) ? v : i, v));
   if (isObject(forEach)) return Object.keys(forEach).sort().map((k) => make(k, forEach[k]));
   const why = new Unknown(`for_each of dynamic "${label}" is not known statically: ${forEach instanceof Unknown ? forEach : JSON.stringify(forEach)}`);
   return [make(why, why, why)];

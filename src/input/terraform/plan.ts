@@ -10,6 +10,7 @@ import type { TerraformOptions } from './options.js';
 import { type BodyPos, type JsonNode, JsonPositionError, blocksOf, scanJsonPositions } from './locate.js';
 import { type RawBody, isRecord, loadFile } from './load.js';
 import type { EvalBlock, EvalBody } from './module.js';
+import { dynamicKnownAtPlan, instancesOf, listFromSource } from './plan-source.js';
 import { buildNetworkResource, isNetworkResource, outputResource } from './resources.js';
 import { GROUP_TYPES, type InstanceInfo, RULE_TYPES, buildGroup, buildStandaloneRules, markMixedRules } from './security-groups.js';
 import { type Decl, declarations, readInstalledModules } from './tree.js';
@@ -24,7 +25,7 @@ import { append } from '../../model/arrays.js';
 
 /** What the plan's `configuration` says about one module. */
 interface ModuleConfig {
-  resources: Map<string, { expressions: Record<string, unknown> }>;
+  resources: Map<string, { expressions: Record<string, unknown>; forEach?: string[] }>;
   calls: Map<string, ModuleCallConfig>;
   outputs: Record<string, string[] | undefined>;
 }
@@ -40,6 +41,8 @@ interface Folder {
   display: string;
   resources: Map<string, Decl>;
   modules: Map<string, Decl>;
+  /** Raw `locals` expressions, by name. */
+  locals: Map<string, unknown>;
 }
 
 interface PlanContext {
@@ -52,6 +55,8 @@ interface PlanContext {
   rootDisplay: string;
   rootConfig: ModuleConfig;
   rootConfigNode?: JsonNode;
+  /** Every managed resource instance address in the planned values. */
+  planned: Set<string>;
   /** .tf files whose lines were used. */
   used: Set<string>;
 }
@@ -110,6 +115,7 @@ async function scanPlan(file: SourceFile, rawText: string): Promise<Model> {
     rootDisplay: path.posix.dirname(file.path.replace(/\\/g, '/')),
     rootConfig: moduleConfig(isRecord(plan.configuration) ? plan.configuration.root_module : undefined, configNode),
     rootConfigNode: configNode,
+    planned: plannedAddresses(rootModule),
     used: new Set(),
   };
   await walkModule(ctx, rootModule, member(member(root, valuesKey), 'root_module'));
@@ -120,6 +126,17 @@ async function scanPlan(file: SourceFile, rawText: string): Promise<Model> {
   markMixedRules(model);
   append(model.files, [...ctx.used].sort());
   return model;
+}
+
+function plannedAddresses(root: Record<string, unknown>): Set<string> {
+  const out = new Set<string>();
+  const walk = (mod: unknown): void => {
+    if (!isRecord(mod)) return;
+    for (const r of Array.isArray(mod.resources) ? mod.resources : []) if (isRecord(r) && r.mode === 'managed' && typeof r.address === 'string') out.add(r.address);
+    for (const c of Array.isArray(mod.child_modules) ? mod.child_modules : []) walk(c);
+  };
+  walk(root);
+  return out;
 }
 
 function resourceChanges(raw: unknown): PlanContext['changes'] {
@@ -137,7 +154,9 @@ function moduleConfig(raw: unknown, node: JsonNode | undefined): ModuleConfig {
   const cfg: ModuleConfig = { resources: new Map(), calls: new Map(), outputs: {} };
   if (!isRecord(raw)) return cfg;
   for (const r of Array.isArray(raw.resources) ? raw.resources : []) {
-    if (isRecord(r) && typeof r.address === 'string') cfg.resources.set(r.address, { expressions: isRecord(r.expressions) ? r.expressions : {} });
+    if (isRecord(r) && typeof r.address === 'string') {
+      cfg.resources.set(r.address, { expressions: isRecord(r.expressions) ? r.expressions : {}, forEach: references(r.for_each_expression) });
+    }
   }
   const callsNode = member(node, 'module_calls');
   for (const [name, c] of Object.entries(isRecord(raw.module_calls) ? raw.module_calls : {})) {
@@ -224,7 +243,7 @@ async function readFolder(ctx: PlanContext, abs: string, display: string): Promi
     return undefined;
   }
   if (names.length === 0) return undefined;
-  const folder: Folder = { display, resources: new Map(), modules: new Map() };
+  const folder: Folder = { display, resources: new Map(), modules: new Map(), locals: new Map() };
   for (const n of names) {
     const src: SourceFile = { abs: path.join(abs, n), path: display === '.' ? n : path.posix.join(display, n) };
     const r = await loadFile(src);
@@ -235,6 +254,7 @@ async function readFolder(ctx: PlanContext, abs: string, display: string): Promi
     for (const d of declarations(r.file)) {
       if (d.kind === 'resource') folder.resources.set(`${d.labels[0]}.${d.labels[1]}`, d);
       else if (d.kind === 'module') folder.modules.set(d.labels[0], d);
+      else if (d.kind === 'locals') for (const [k, v] of Object.entries(d.body)) folder.locals.set(k, v);
     }
   }
   return folder;
@@ -265,7 +285,9 @@ async function addResource(ctx: PlanContext, r: Record<string, unknown>, node: J
   const name = r.name as string;
   const address = r.address as string;
   const cfg = configOf(ctx, names);
-  const expressions = cfg?.resources.get(`${type}.${name}`)?.expressions;
+  const resCfg = cfg?.resources.get(`${type}.${name}`);
+  const expressions = resCfg?.expressions;
+  const refsOf = (key: string) => eachValueRefs(references(expressions?.[key]), resCfg?.forEach, r.index);
   const folder = await folderOf(ctx, names);
   const decl = folder?.resources.get(`${type}.${name}`);
   const change = ctx.changes.get(address);
@@ -285,12 +307,17 @@ async function addResource(ctx: PlanContext, r: Record<string, unknown>, node: J
         delete attrs[key];
         continue;
       }
-      attrs[key] = resolveRef(references(expressions?.[key]), cfg, prefix) ?? unknownWhy(key);
-    } else if (containsUnknown(v)) {
+      // Blocks written only by `dynamic` over a value known at plan time that expanded to nothing.
+      if (expressions && !(key in expressions) && GROUP_TYPES.has(type) && dynamicKnownAtPlan(decl, key, folder?.locals ?? new Map())) {
+        delete attrs[key];
+        continue;
+      }
+      attrs[key] = listFromSource(decl?.body[key], prefix, ctx.planned) ?? resolveRef(refsOf(key), cfg, prefix) ?? unknownWhy(key);
+    } else if (containsUnknown(v) && !(GROUP_TYPES.has(type) && INLINE.has(key))) {
       // Unknown parts inside a list or block (e.g. `security_groups = [aws_security_group.x.id]`):
-      // a reference is resolvable when the attribute names exactly one resource.
-      const ref = singleRef(references(expressions?.[key]), cfg, prefix);
-      attrs[key] = replaceUnknown(v, (u) => ref ?? u);
+      // a reference is resolvable when the attribute names exactly one resource. Inline rules are
+      // settled per element in inlineBlocks, beside the block that wrote them.
+      attrs[key] = fillUnknowns(v, undefined, refsOf(key), cfg, prefix, ctx.planned);
     }
   }
 
@@ -307,7 +334,10 @@ async function addResource(ctx: PlanContext, r: Record<string, unknown>, node: J
       if (k !== 'ingress' && k !== 'egress') body.attrs[k] = v;
       else if (v instanceof Unknown) body.attrs[k] = v;
       // A group that already exists lists in its state the rules that separate resources manage.
-      else if (isCreate || configured(k)) body.blocks[k] = inlineBlocks(decl, k, Array.isArray(v) ? v : [], member(valuesNode, k), location);
+      else if (isCreate || configured(k)) {
+        const fill = (el: Value, raw: unknown): Value => fillUnknowns(el, raw, refsOf(k), cfg, prefix, ctx.planned);
+        body.blocks[k] = inlineBlocks(decl, k, Array.isArray(v) ? v : [], member(valuesNode, k), location, fill);
+      }
     }
     const { group, rules } = buildGroup(info, body);
     ctx.model.groups.push(group);
@@ -418,12 +448,24 @@ function candidates(decl: Decl | undefined, key: string): Candidate[] {
   return out;
 }
 
-function inlineBlocks(decl: Decl | undefined, key: string, list: Value[], listNode: JsonNode | undefined, fallback: SourceLocation): EvalBlock[] {
+/**
+ * @param fill settles what an element attribute leaves unknown, from the raw source attribute of
+ *   the block that wrote it (when there is one)
+ */
+function inlineBlocks(
+  decl: Decl | undefined,
+  key: string,
+  list: Value[],
+  listNode: JsonNode | undefined,
+  fallback: SourceLocation,
+  fill: (v: Value, raw: unknown) => Value = (v) => v,
+): EvalBlock[] {
   const cands = candidates(decl, key);
   const blocks: EvalBlock[] = [];
   list.forEach((el, i) => {
     const attrs: Record<string, Value> = isRecordValue(el) ? el : {};
     const best = bestCandidate(cands, attrs);
+    for (const k of Object.keys(attrs)) if (containsUnknown(attrs[k])) attrs[k] = fill(attrs[k], best?.raw[k]);
     if (best) {
       if (!best.many) best.used = true;
       const attrLines: Record<string, number> = {};
@@ -588,6 +630,49 @@ export function resolveRef(refs: string[] | undefined, cfg: ModuleConfig | undef
     if (res && !NOT_RESOURCES.has(res[1])) return new ResourceRef(`${prefix}${res[1]}.${res[2]}${res[3] ?? ''}`, 'id');
   }
   return undefined;
+}
+
+const INLINE = new Set(['ingress', 'egress']);
+
+/**
+ * Unknown parts of a planned value settled from the configuration: a list rebuilt from its source
+ * (literals kept), else every instance of the one counted resource the expression names (a splat),
+ * else the one resource it names.
+ */
+function fillUnknowns(v: Value, raw: unknown, refs: string[] | undefined, cfg: ModuleConfig | undefined, prefix: string, planned: ReadonlySet<string>): Value {
+  if (v instanceof Unknown) {
+    const rebuilt = raw === undefined ? undefined : listFromSource(raw, prefix, planned);
+    if (rebuilt) return rebuilt;
+    const all = splatOf(refs, cfg, prefix, planned);
+    if (all) return all;
+  }
+  const ref = singleRef(refs, cfg, prefix);
+  return replaceUnknown(v, (u) => ref ?? u);
+}
+
+/**
+ * An expression naming a counted or for_each resource as a whole (`aws_security_group.app[*].id`,
+ * or a module output listing every instance): all its instances' ids. Not when any reference picks
+ * one element (`module.m.by_name["app"]`): that is one of them, not all.
+ */
+function splatOf(refs: string[] | undefined, cfg: ModuleConfig | undefined, prefix: string, planned: ReadonlySet<string>): Value[] | undefined {
+  if (!refs || refs.some((r) => r.includes('['))) return undefined;
+  const whole = resolveRef(refs, cfg, prefix);
+  if (!whole || whole.attribute !== 'id') return undefined;
+  const found = instancesOf(whole.address, planned);
+  return found.length > 0 ? found.map((a) => new ResourceRef(a, 'id')) : undefined;
+}
+
+/**
+ * `each.value.sg_id` of an instance whose for_each is one module call or resource (`for_each =
+ * module.grp`): the same attribute of that instance of it (`module.grp["a"].sg_id`).
+ */
+function eachValueRefs(refs: string[] | undefined, forEach: string[] | undefined, index: unknown): string[] | undefined {
+  if (!refs || !forEach || forEach.length !== 1 || (typeof index !== 'string' && typeof index !== 'number')) return refs;
+  const target = forEach[0];
+  if (!/^(module\.[A-Za-z0-9_-]+|[a-z][a-z0-9_]*\.[A-Za-z0-9_-]+)$/.test(target) || target.startsWith('var.') || target.startsWith('local.')) return refs;
+  const key = `${target}[${JSON.stringify(index)}]`;
+  return refs.flatMap((ref) => (ref === 'each.value' ? [key] : ref.startsWith('each.value.') ? [`${key}${ref.slice('each.value'.length)}`] : [ref]));
 }
 
 /** The one resource an expression refers to, or undefined when it names none or several. */

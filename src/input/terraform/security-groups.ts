@@ -35,7 +35,7 @@ export function buildGroup(inst: InstanceInfo, body: EvalBody): { group: Securit
     resourceType: inst.resourceType,
     name: text(a.name),
     namePrefix: text(a.name_prefix),
-    description: text(a.description),
+    description: groupDescription(inst.resourceType, a.description),
     vpc: a.vpc_id,
     isDefault: inst.resourceType === 'aws_default_security_group',
     location: inst.location,
@@ -202,6 +202,14 @@ export function buildStandaloneRules(inst: InstanceInfo, body: EvalBody): { rule
     peers.push(p);
   }
   return { rules: rulesOf(inst.address, group, direction, item, inst, 'standalone', peers, 'ip_protocol') };
+}
+
+/** The AWS provider's default for an aws_security_group whose description is left out (or null). */
+const PROVIDER_DEFAULT_DESCRIPTION = 'Managed by Terraform';
+
+function groupDescription(type: string, v: Value | undefined): string | Unknown | undefined {
+  if ((v === undefined || v === null) && type === 'aws_security_group') return PROVIDER_DEFAULT_DESCRIPTION;
+  return text(v);
 }
 
 function text(v: Value | undefined): string | Unknown | undefined {

@@ -1,6 +1,6 @@
 import { ResourceRef, Unknown, type Value, isObject } from '../../model/value.js';
 import type { Node } from './eval/ast.js';
-import { parseExpressionSync } from './eval/index.js';
+import { parseExpressionSync, toSet } from './eval/index.js';
 
 // Variable type constraints. Terraform converts every variable value to its declared type, and
 // that conversion matters to security-group code: `map(object({ cidr_ipv4 = optional(string) }))`
@@ -99,8 +99,17 @@ export function convertToType(v: Value, type: TypeSpec): Value {
     case 'bool':
       return v === 'true' ? true : v === 'false' ? false : v;
     case 'list':
-    case 'set':
       return Array.isArray(v) ? v.map((x) => convertToType(x, type.of)) : v;
+    case 'set': {
+      // A set keeps one of each element (`set(string)` with a repeated CIDR is one rule, not two).
+      if (!Array.isArray(v)) return v;
+      const items = v.map((x) => convertToType(x, type.of));
+      try {
+        return toSet(items);
+      } catch {
+        return items; // an element not known yet: duplicates cannot be told apart
+      }
+    }
     case 'tuple':
       return Array.isArray(v) ? v.map((x, i) => convertToType(x, type.items[i] ?? ANY)) : v;
     case 'map':

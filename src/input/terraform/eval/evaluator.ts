@@ -4,6 +4,7 @@ import { ResourceRef, Unknown, isObject, nameOfUnknown, type Value } from '../..
 import { oneOf } from '../../../model/domain.js';
 import type { Node } from './ast.js';
 import { callFunction } from './functions.js';
+import type { FileReader } from './files.js';
 import {
   EvalError,
   LimitError,
@@ -26,6 +27,8 @@ import {
 
 export interface Lookup {
   lookup(root: string, name: string): Value | undefined;
+  /** Reads files for file() and templatefile(); absent: they stay unknown. */
+  readonly files?: FileReader;
 }
 
 const MAX_EVAL_DEPTH = 200;
@@ -42,7 +45,24 @@ export class Evaluator {
   private scopes: Map<string, Value>[] = [];
   private anon: Value[] = [];
 
-  constructor(private readonly ctx: Lookup) {}
+  constructor(
+    private readonly ctx: Lookup,
+    readonly templateDepth = 0,
+  ) {}
+
+  get files(): FileReader | undefined {
+    return this.ctx.files;
+  }
+
+  /** templatefile(): the template sees its variables and nothing else (not var., not local.). */
+  templateFile(ast: Node, vars: Obj): Value {
+    const lookup = (root: string, name: string): Value | undefined => {
+      if (!hasKey(vars, root)) return undefined;
+      const v = vars[root];
+      return name === '' ? v : attrValue(v, name);
+    };
+    return new Evaluator({ lookup, files: this.ctx.files }, this.templateDepth + 1).eval(ast);
+  }
 
   eval(n: Node): Value {
     if (++this.steps > MAX_EVAL_STEPS) throw new LimitError(`expression needs more than ${MAX_EVAL_STEPS} evaluation steps`);

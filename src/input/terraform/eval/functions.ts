@@ -2,12 +2,13 @@
 // Unknown; unknown arguments make the result unknown only where the function must inspect them.
 import { ResourceRef, Unknown, isObject, type Value } from '../../../model/value.js';
 import type { Node } from './ast.js';
+import { FILE_FUNCTIONS, type FileEvaluator } from './files.js';
 import { cidrhost, cidrnetmask, cidrsubnet, cidrsubnets } from './cidr.js';
 import { formatValue } from './format.js';
 import { regex, regexall, replaceRegex } from './regex.js';
 import {
-
   EvalError,
+  markSet,
   LimitError,
   MAX_STRING,
   UnknownSignal,
@@ -36,8 +37,10 @@ import {
 import { append, maxOf, minOf } from '../../../model/arrays.js';
 
 /** What functions need of the evaluator: try() and can() evaluate their arguments lazily. */
-export interface ArgumentEvaluator {
+export interface ArgumentEvaluator extends FileEvaluator {
   eval(n: Node): Value;
+  /** templatefile() calls around this evaluation. */
+  readonly templateDepth: number;
 }
 
 type Fn = (args: Value[]) => Value;
@@ -47,7 +50,8 @@ export function callFunction(name: string, argNodes: Node[], expand: boolean, ev
   const short = name.replace(/^core::/, '');
   if (short === 'try') return tryFn(argNodes, ev);
   if (short === 'can') return canFn(argNodes, ev);
-  const fn = FUNCTIONS[short];
+  const fileFn = FILE_FUNCTIONS[short];
+  const fn: Fn | undefined = fileFn ? (args) => fileFn(args, ev, ev.templateDepth) : FUNCTIONS[short];
   if (!fn) {
     if (UNKNOWABLE.has(short)) return new Unknown(`${short}() is not evaluated statically`);
     if (name.startsWith('provider::')) return new Unknown(`provider function ${name}() is not evaluated`);
@@ -108,8 +112,8 @@ function canFn(args: Node[], ev: ArgumentEvaluator): Value {
 
 /** Functions whose result depends on files, time, randomness or secrets. */
 const UNKNOWABLE = new Set([
-  'file', 'fileexists', 'fileset', 'filebase64', 'filemd5', 'filesha1', 'filesha256', 'filesha512',
-  'filebase64sha256', 'filebase64sha512', 'templatefile', 'timestamp', 'plantimestamp', 'uuid', 'bcrypt',
+  'fileexists', 'fileset', 'filebase64', 'filemd5', 'filesha1', 'filesha256', 'filesha512',
+  'filebase64sha256', 'filebase64sha512', 'timestamp', 'plantimestamp', 'uuid', 'bcrypt',
   'rsadecrypt', 'uuidv5', 'md5', 'sha1', 'sha256', 'sha512', 'base64sha256', 'base64sha512', 'ephemeralasnull',
   'pathexpand', 'abspath', 'timeadd', 'timecmp', 'formatdate', 'textencodebase64', 'textdecodebase64',
 ]);
@@ -146,8 +150,8 @@ function sortKnown(items: Value[]): Value[] {
   return items;
 }
 
-/** toset: dedupe and order as Terraform's sets of primitives (strings lexical, numbers numeric). */
-function toSet(items: Value[]): Value[] {
+/** toset (and a value converted to a set type): dedupe and order as Terraform's sets of primitives (strings lexical, numbers numeric). */
+export function toSet(items: Value[]): Value[] {
   requireKnown(items);
   let xs = items;
   const kinds = new Set(xs.filter((x) => x !== null).map((x) => typeName(x)));
@@ -155,9 +159,9 @@ function toSet(items: Value[]): Value[] {
     xs = xs.map((x) => (x === null ? x : toStr(x)));
   }
   const out = distinctValues(xs);
-  if (out.every((x) => typeof x === 'string')) return (out as string[]).sort(compareStrings);
-  if (out.every((x) => typeof x === 'number')) return (out as number[]).sort((a, b) => a - b);
-  return out;
+  if (out.every((x) => typeof x === 'string')) return markSet((out as string[]).sort(compareStrings));
+  if (out.every((x) => typeof x === 'number')) return markSet((out as number[]).sort((a, b) => a - b));
+  return markSet(out);
 }
 
 /** First occurrences, in order. Primitives by a key (linear: toset(range(20000)) took a minute); others compared. */
@@ -646,6 +650,6 @@ function sameValueOrUnknown(a: Value, b: Value): boolean | Unknown {
 }
 
 /** Names of all implemented functions (for documentation and tests). */
-export const FUNCTION_NAMES: readonly string[] = [...Object.keys(FUNCTIONS), 'try', 'can'].sort();
+export const FUNCTION_NAMES: readonly string[] = [...Object.keys(FUNCTIONS), ...Object.keys(FILE_FUNCTIONS), 'try', 'can'].sort();
 
 export type { Obj };

@@ -7,11 +7,14 @@
 import { Unknown, type Value } from '../../../model/value.js';
 import type { Node } from './ast.js';
 import { Evaluator } from './evaluator.js';
+import type { FileReader } from './files.js';
 import { ParseError, parseBareExpression, parseRenderedTemplate } from './parser.js';
 import { EvalError, LimitError, UnknownSignal } from './values.js';
 
 export { FUNCTION_NAMES } from './functions.js';
-export { MAX_ELEMENTS } from './values.js';
+export type { FileReader } from './files.js';
+export { MAX_ELEMENTS, isSetValue } from './values.js';
+export { toSet } from './functions.js';
 
 /** Parsed expression; opaque to the front end. */
 export interface Expression {
@@ -34,6 +37,8 @@ export interface EvalContext {
   lookup(root: string, name: string): Value | undefined;
   /** File the expression came from, for messages. */
   file: string;
+  /** Reads the files file() and templatefile() name; absent: their results are unknown. */
+  readonly files?: FileReader;
 }
 
 /** True when a string from hcl2json holds an expression or template rather than a plain literal. */
@@ -97,6 +102,7 @@ function isNode(x: unknown): x is Node {
 export function evaluate(expr: Expression, ctx: EvalContext): Value {
   if (!isNode(expr.ast)) return new Unknown(`expression ${expr.source} was not parsed`);
   const safeCtx = {
+    files: ctx.files,
     lookup(root: string, name: string): Value | undefined {
       try {
         return ctx.lookup(root, name);

@@ -223,6 +223,22 @@ export function fromJson(x: unknown): Value {
   return null;
 }
 
+/**
+ * Terraform tells a set from a list where it matters to us: a `dynamic` block over a set binds
+ * `key` to the element, not to its position. Sets are arrays here; the mark is a non-enumerable
+ * property, so any transformation (a `for`, a slice) gives a plain tuple again, as in Terraform.
+ */
+const SET_MARK = Symbol('terraform set');
+
+export function markSet<T extends Value[]>(items: T): T {
+  Object.defineProperty(items, SET_MARK, { value: true, enumerable: false });
+  return items;
+}
+
+export function isSetValue(v: unknown): boolean {
+  return Array.isArray(v) && (v as unknown as Record<symbol, unknown>)[SET_MARK] === true;
+}
+
 export function newObj(): Obj {
   // Plain object; keys like "__proto__" are set with defineProperty to stay own data properties.
   return {};

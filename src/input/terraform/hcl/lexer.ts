@@ -54,7 +54,9 @@ export abstract class Lexer {
     const n = s.length;
     for (;;) {
       const c = s[this.pos];
-      if (c === ' ' || c === '\t' || c === '\r' || c === '\ufeff') this.pos++;
+      if (c === ' ' || c === '\t' || c === '\ufeff' || (c === '\r' && s[this.pos + 1] === '\n')) this.pos++;
+      // A carriage return is part of a CRLF line end only; alone it is an error, as in Terraform.
+      else if (c === '\r') this.fail('Invalid character', 'This character is not used within the language.');
       else if (c === '\n') {
         if (!nl) return;
         this.pos++;
@@ -153,7 +155,8 @@ export abstract class Lexer {
   }
 
   finishTemplate(parts: TemplatePart[], start: number, end: number): Expr {
-    const merged = mergeLiterals(parts);
+    // Terraform normalises string literals to Unicode NFC: "cafe\u0301" written out is "café".
+    const merged = mergeLiterals(parts).map((p) => (p.kind === 'literal' ? { ...p, value: p.value.normalize('NFC') } : p));
     if (merged.length === 1 && merged[0].kind === 'interp') return { kind: 'wrap', inner: merged[0].expr, start, end };
     return { kind: 'template', parts: merged, start, end };
   }

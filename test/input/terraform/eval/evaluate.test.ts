@@ -96,9 +96,26 @@ describe('unknown propagation', () => {
     expect(await ev('${length(var.list)}')).toBe(2);
   });
 
-  it('file, templatefile, timestamp and uuid are unknown and never read files', async () => {
-    for (const f of ['file("/etc/passwd")', 'templatefile("x.tpl", {})', 'timestamp()', 'uuid()']) {
+  it('timestamp and uuid are unknown; file and templatefile are unknown without the front end\'s reader (never read here)', async () => {
+    for (const f of ['timestamp()', 'uuid()']) {
       expect(reasons(await ev(`\${${f}}`))[0]).toMatch(/not evaluated statically/);
+    }
+    for (const f of ['file("/etc/passwd")', 'templatefile("x.tpl", {})']) {
+      expect(reasons(await ev(`\${${f}}`))[0]).toMatch(/is not read here/);
+    }
+  });
+
+  it('templatestring() renders a template held in a string, seeing only its variables (as Terraform 1.9+)', async () => {
+    vars.local.tpl = '10.${octet}.0.0/16%{ if wide } wide%{ endif }';
+    try {
+      expect(await ev('${templatestring(local.tpl, { octet = 30, wide = false })}')).toBe('10.30.0.0/16');
+      expect(await ev('${templatestring(local.tpl, { octet = 30, wide = true })}')).toBe('10.30.0.0/16 wide');
+      // local.env is not in the template's scope.
+      vars.local.tpl2 = '${local.env}';
+      expect(await ev('${templatestring(local.tpl2, {})}')).toBeInstanceOf(Unknown);
+    } finally {
+      delete vars.local.tpl;
+      delete vars.local.tpl2;
     }
   });
 

@@ -7,6 +7,7 @@ import { hclError } from '../../../../src/input/terraform/load.js';
 const SHAPES: [string, string, unknown][] = [
   ['numbers', 'a = 1\nb = -1\nc = 1e3\nd = 0010\ne = 1.5\nf = 12345678901234567890\n', { a: 1, b: -1, c: 1000, d: 10, e: 1.5, f: 12345678901234567000 }],
   ['bool, null, not', 'a = true\nb = null\nc = !true\n', { a: true, b: null, c: false }],
+  ['string literals in NFC, as Terraform', 'a = "cafe\u0301"\nb = "cafe\u0301 ${var.x}"\nc = <<EOT\ncafe\u0301\nEOT\nd = "cafe\\u0301"\n', { a: 'caf\u00e9', b: 'caf\u00e9 ${var.x}', c: 'caf\u00e9\n', d: 'caf\u00e9' }],
   ['escapes decoded', 'a = "x\\ny\\u00e9\\"\\\\"\n', { a: 'x\nyé"\\' }],
   ['template escapes kept', 'a = "$${a} %%{b} $$ %%"\nb = "\\u0024{c}"\n', { a: '$${a} %%{b} $$ %%', b: '$${c}' }],
   ['bare and quoted expression', 'a = var.x\nb = "${var.x}"\nc = "${ var.x }"\n', { a: '${var.x}', b: '${var.x}', c: '${var.x}' }],
@@ -62,6 +63,7 @@ const ERRORS: [string, string, number][] = [
   ['missing newline', 'a = 1 b = 2\n', 1],
   ['unexpected EOF in expression', 'a = 1 +', 1],
   ['invalid character', 'x = 1\na = @\n', 2],
+  ['a lone carriage return (Terraform: Invalid character)', 'x = 1\na = "x"\r b = "y"\n', 2],
   ['redefined attribute', 'a = 1\na = 2\n', 2],
   ['quoted argument name', '"a" = 1\n', 1],
   ['unclosed list', 'a = [1, 2\n', 1],
@@ -98,6 +100,11 @@ describe('parseHcl', () => {
 
   it('names the first definition of a redefined argument', () => {
     expect(() => parseHcl('t.tf', 'a = 1\na = 2\n')).toThrow('t.tf:2,1-2: Attribute redefined; The argument "a" was already set at t.tf:1,1-2.');
+  });
+
+  it('a lone carriage return is an invalid character, as Terraform says first (not a missing newline)', () => {
+    expect(() => parseHcl('t.tf', 'x = 1\na = "x"\r b = "y"\n')).toThrow(/^parse config: \[t\.tf:2,8-9: Invalid character; This character is not used within the language\./);
+    expect(parseHcl('t.tf', 'a = "x"\r\nb = "y"\r\n')).toEqual({ a: 'x', b: 'y' });
   });
 
   it('reports conversion failures the way hcl2json does', () => {
