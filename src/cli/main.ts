@@ -1,11 +1,9 @@
-import { existsSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { createProgress } from '../report/progress.js';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { SEVERITIES, severityRank, type Severity } from '../model/check.js';
-import type { SgscanConfig } from '../config/index.js';
+import { SEVERITIES, type Severity } from '../model/check.js';
 import { FORMATS, type Format } from '../report/format-names.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../input/read.js';
 import type { FindingsDiff } from '../pipeline/diff/diff.js';
@@ -13,11 +11,11 @@ import type { ScanResult } from '../model/scan-result.js';
 import { parseShard, shardCategory, type Shard } from '../pipeline/shard.js';
 import { VERSION } from '../version.js';
 
-// Exit codes: 0 nothing at or above --fail-on; 1 something was; 2 usage error, nothing scanned, or
-// (--strict) any error or notice.
-export const EXIT_OK = 0;
-export const EXIT_FINDINGS = 1;
-export const EXIT_USAGE = 2;
+import { buildScanSetup, decideExit, describeSetupError, EXIT_OK, EXIT_USAGE } from './scan-setup.js';
+
+// Exit codes (src/cli/scan-setup.ts, shared with the Action): 0 nothing at or above --fail-on; 1 something
+// was; 2 usage error, broken configuration, nothing scanned, or (--strict) any error or notice.
+export { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from './scan-setup.js';
 
 export interface Io {
   stdout: (s: string) => void;
@@ -81,10 +79,11 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       return collect(v, prev);
     }, [])
     .option('--var-file <file>', 'Terraform .tfvars file (repeatable)', (v: string, prev: string[]) => {
-      varArgs.push({ kind: 'file', value: path.resolve(io.cwd, v) });
+      varArgs.push({ kind: 'file', value: v });
       return collect(v, prev);
     }, [])
-    .option('--parameter <key=value>', 'CloudFormation parameter (repeatable)', collect, [])
+    .option('--parameter <key=value>', 'CloudFormation parameter (repeatable; after the parameter files)', collect, [])
+    .option('--parameter-file <file>', 'CloudFormation parameter file (repeatable): [{ParameterKey, ParameterValue}], ["Key=Value"], {"Parameters": {...}} or a map', collect, [])
     .option('--allow-outside-root', 'follow local Terraform modules whose source leaves the scanned folder')
     .option('--diff-base <ref>', 'also scan the tree at git revision REF; report findings as new/unchanged/fixed and fail on new ones only')
     .option('--baseline <file>', 'like --diff-base, against a stored sgscan JSON report')
@@ -208,9 +207,6 @@ interface ReachCliOptions extends ModelCliOptions {
   format: 'text' | 'json';
 }
 
-function relativePath(file: string, cwd: string): string {
-  return path.relative(cwd, path.resolve(cwd, file)).split(path.sep).join('/');
-}
 
 /** The model-building options shared by `scan`, `reach` and `graph`. */
 function modelOptions(paths: string[], options: ModelCliOptions, io: Io) {
@@ -233,6 +229,7 @@ interface ScanCliOptions {
   var: string[];
   varFile: string[];
   parameter: string[];
+  parameterFile: string[];
   diffBase?: string;
   baseline?: string;
   config?: string;
@@ -268,46 +265,33 @@ function splitPair(s: string, what: string): [string, string] {
 
 async function runScan(paths: string[], options: ScanCliOptions, outputs: OutputRequest[], io: Io): Promise<number> {
   // Loaded here, not at the top: `sgscan --version` and `--help` should not pay for the pipeline.
-  const [{ ALL_CHECKS }, { findConfigFile, loadConfig }, { scan }, { activeNew }, { DiffError }, { scanAgainstBase }, { renderReport }, { lineReader }] = await Promise.all([
+  const [{ ALL_CHECKS }, { scan }, { DiffError }, { scanAgainstBase }, { renderReport }, { lineReader }] = await Promise.all([
     import('../../rules/index.js'),
-    import('../config/index.js'),
     import('../pipeline/scan.js'),
-    import('../pipeline/diff/diff.js'),
     import('../pipeline/diff/errors.js'),
     import('../pipeline/diff/run.js'),
     import('../report/formats.js'),
     import('../input/lines.js'),
   ]);
-  // A broken configuration is a usage error: a central policy must never be half-applied silently.
-  const configFile = options.config
-    ? path.resolve(io.cwd, options.config)
-    : findConfigFile(path.resolve(io.cwd, paths[0] ?? '.'));
-  let config: SgscanConfig | undefined;
-  if (configFile) {
-    if (options.config && !existsSync(configFile)) {
-      io.stderr(`sgscan: configuration file ${options.config} not found\n`);
-      return EXIT_USAGE;
-    }
-    const loaded = loadConfig(configFile, { checks: ALL_CHECKS });
-    if (loaded.errors.length) {
-      for (const e of loaded.errors) io.stderr(`sgscan: ${e.file}${e.line ? `:${e.line}` : ''}: ${e.message}\n`);
-      return EXIT_USAGE;
-    }
-    // Findings on the configuration itself (an intent that selects nothing) use the same relative
-    // paths as every other finding.
-    config = { ...loaded.config, intents: loaded.config.intents?.map((i) => ({ ...i, file: relativePath(i.file, io.cwd) })) };
-  }
-  const base = modelOptions(paths, options, io);
-  const scanOptions = {
-    ...base,
+  const setup = buildScanSetup({
+    paths,
+    cwd: io.cwd,
+    env: io.env,
     checks: ALL_CHECKS,
-    config,
+    config: options.config,
+    varArgs: options.varArgs,
+    parameters: options.parameter.map((p) => splitPair(p, '--parameter')),
+    parameterFiles: options.parameterFile,
     inlineSuppressions: options.inlineSuppressions,
-    terraform: { ...base.terraform, varArgs: options.varArgs, allowOutsideRoot: options.allowOutsideRoot },
+    allowOutsideRoot: options.allowOutsideRoot,
     maxFileBytes: Math.floor(options.maxFileSize * 1048576),
     shard: options.shard,
-    onProgress: (done: number, total: number, unit: string) => progress.tick(done, total, unit),
-  };
+  });
+  if (!setup.ok) {
+    for (const e of setup.errors) io.stderr(`sgscan: ${describeSetupError(e)}\n`);
+    return EXIT_USAGE;
+  }
+  const scanOptions = { ...setup.options, onProgress: (done: number, total: number, unit: string) => progress.tick(done, total, unit) };
   // Only on an interactive terminal, never in CI logs; it wipes itself before any report is written.
   const progress = createProgress({ write: (s: string) => (io.stderr(s), true) } as unknown as Writable, Boolean(io.stderrIsTTY) && !io.env.CI);
   // Diff mode: findings whose fingerprint exists at the base are "unchanged"; --fail-on looks at new ones.
@@ -345,26 +329,7 @@ async function runScan(paths: string[], options: ScanCliOptions, outputs: Output
     else io.stdout(text);
   }
 
-  // A shard may own no unit at all (few units, many shards): that is not a usage error in a CI matrix.
-  if (result.summary.filesScanned === 0 && options.shard && options.shard.count > 1 && result.errors.length === 0) {
-    io.stderr(`sgscan: shard ${options.shard.index}/${options.shard.count} holds no root module or template of ${paths.join(', ')}\n`);
-    return EXIT_OK;
-  }
-  if (result.summary.filesScanned === 0) {
-    io.stderr(
-      result.errors.length
-        ? 'sgscan: nothing could be scanned (see the errors above)\n'
-        : `sgscan: no Terraform or CloudFormation files found in ${paths.join(', ')}\n`,
-    );
-    return EXIT_USAGE;
-  }
-  // --strict: a scan that did not understand everything it was given is not a pass.
-  if (options.strict && (result.errors.length > 0 || result.notices.length > 0)) {
-    io.stderr(`sgscan: --strict: ${result.errors.length} error(s) and ${result.notices.length} notice(s) (see the report)\n`);
-    return EXIT_USAGE;
-  }
-  if (options.failOn === 'none') return EXIT_OK;
-  const threshold = severityRank(options.failOn);
-  const judged = diff ? activeNew(diff) : result.findings.filter((f) => !f.suppression);
-  return judged.some((f) => severityRank(f.severity) <= threshold) ? EXIT_FINDINGS : EXIT_OK;
+  const decision = decideExit(result, diff, { failOn: options.failOn, strict: options.strict, shard: options.shard, paths });
+  if (decision.message) io.stderr(`sgscan: ${decision.message}\n`);
+  return decision.code;
 }

@@ -105,7 +105,7 @@ describe('exit codes and options', () => {
     writeFileSync(path.join(empty, 'notes.md'), '# nothing here\n');
     const r = await run(['scan', empty]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/no Terraform or CloudFormation files found/);
+    expect(r.stderr).toMatch(/no Terraform or CloudFormation found in /);
     expect((await run(['scan', path.join(empty, 'missing')])).code).toBe(2);
   });
 

@@ -1,0 +1,173 @@
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { Check, Severity } from '../model/check.js';
+import { severityRank } from '../model/check.js';
+import type { ScanResult } from '../model/scan-result.js';
+import { findConfigFile, loadConfig, type SgscanConfig } from '../config/index.js';
+import { activeNew, type FindingsDiff } from '../pipeline/diff/diff.js';
+import type { ScanOptions } from '../pipeline/scan.js';
+import type { Shard } from '../pipeline/shard.js';
+import { VERSION } from '../version.js';
+import { readParameterFile } from './parameter-files.js';
+
+// The one way from what a user asked for (CLI flags, or the Action's inputs) to ScanOptions, and from
+// a scan's result to an exit code. Both drivers go through here so that the same repository gives the
+// same findings, suppressions and exit code whichever of them runs it.
+
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+/** A usage error, a broken configuration, a missing input, or nothing to scan. */
+export const EXIT_USAGE = 2;
+
+export interface ScanRequest {
+  /** As written, relative to cwd; default ["."]. */
+  paths: string[];
+  cwd: string;
+  env: Record<string, string | undefined>;
+  /** The catalog (rules/index.ts): src/ below the drivers never imports rules/. */
+  checks: readonly Check[];
+  /** An explicit configuration file (--config, input `config`); otherwise .sgscan.yml is looked for. */
+  config?: string;
+  /** --var-file and --var in the order given (file names as written). */
+  varArgs?: Array<{ kind: 'file' | 'var'; value: string }>;
+  /** --parameter Key=Value, in order, applied after the parameter files. */
+  parameters?: Array<[string, string]>;
+  /** --parameter-file / input `parameter-files`, as written. */
+  parameterFiles?: string[];
+  inlineSuppressions?: boolean;
+  allowOutsideRoot?: boolean;
+  maxFileBytes?: number;
+  shard?: Shard;
+}
+
+/** A problem with the request itself: the scan does not start. */
+export interface SetupError {
+  /** The file the problem is in, relative to cwd (a configuration line), when there is one. */
+  file?: string;
+  line?: number;
+  message: string;
+}
+
+export type ScanSetup =
+  | { ok: true; options: ScanOptions; config?: SgscanConfig; configFile?: string }
+  | { ok: false; errors: SetupError[] };
+
+/** Checks every path and file named, finds and loads the configuration; never throws. */
+export function buildScanSetup(req: ScanRequest): ScanSetup {
+  const paths = req.paths.length ? req.paths : ['.'];
+  const rel = (abs: string) => relativePath(abs, req.cwd);
+  const errors: SetupError[] = [];
+  for (const p of paths) {
+    if (!existsSync(path.resolve(req.cwd, p))) errors.push({ message: `${p}: no such file or folder` });
+  }
+  const varArgs = (req.varArgs ?? []).map((a) => (a.kind === 'file' ? { kind: 'file' as const, value: path.resolve(req.cwd, a.value), written: a.value } : { ...a, written: a.value }));
+  for (const a of varArgs) {
+    if (a.kind === 'file' && !isFile(a.value)) errors.push({ message: `variable file ${a.written} not found` });
+  }
+  const parameters: Array<[string, string]> = [];
+  for (const file of req.parameterFiles ?? []) {
+    const abs = path.resolve(req.cwd, file);
+    if (!isFile(abs)) {
+      errors.push({ message: `parameter file ${file} not found` });
+      continue;
+    }
+    const read = readParameterFile(abs, file);
+    if (read.error) errors.push({ file, message: read.error });
+    parameters.push(...read.parameters);
+  }
+  parameters.push(...(req.parameters ?? []));
+
+  // A broken configuration is an error in both drivers: a central policy must never be half-applied.
+  let config: SgscanConfig | undefined;
+  const configFile = req.config ? path.resolve(req.cwd, req.config) : findConfigFile(path.resolve(req.cwd, paths[0]));
+  if (req.config && !isFile(configFile!)) {
+    errors.push({ message: `configuration file ${req.config} not found` });
+  } else if (configFile) {
+    const loaded = loadConfig(configFile, { checks: req.checks });
+    for (const e of loaded.errors) errors.push({ file: rel(e.file), line: e.line, message: e.message });
+    // Findings on the configuration itself (an intent that selects nothing) use the same relative
+    // paths as every other finding.
+    config = { ...loaded.config, intents: loaded.config.intents?.map((i) => ({ ...i, file: rel(i.file) })) };
+  }
+  if (errors.length) return { ok: false, errors };
+
+  const options: ScanOptions = {
+    paths,
+    cwd: req.cwd,
+    version: VERSION,
+    checks: req.checks,
+    config,
+    inlineSuppressions: req.inlineSuppressions ?? true,
+    terraform: {
+      varArgs: varArgs.map(({ kind, value }) => ({ kind, value })),
+      env: req.env,
+      allowOutsideRoot: req.allowOutsideRoot,
+    },
+    cloudformation: { parameters },
+    maxFileBytes: req.maxFileBytes,
+    shard: req.shard,
+  };
+  return { ok: true, options, config, configFile };
+}
+
+/** One line per error, `FILE:LINE: message` when it has a place. */
+export function describeSetupError(e: SetupError): string {
+  return e.file ? `${e.file}${e.line ? `:${e.line}` : ''}: ${e.message}` : e.message;
+}
+
+export interface ExitRules {
+  failOn: Severity | 'none';
+  /** Exit 2 when anything was not fully understood. */
+  strict?: boolean;
+  shard?: Shard;
+  /** The paths as written, for the "nothing found" message. */
+  paths: string[];
+}
+
+export interface ExitDecision {
+  code: number;
+  /** Why, when the code is not simply the findings' verdict. */
+  message?: string;
+  /** The unsuppressed findings (new ones in diff mode) at or above fail-on. */
+  failing: number;
+}
+
+/** The exit code of a scan, the same for the CLI and the Action. */
+export function decideExit(result: ScanResult, diff: FindingsDiff | undefined, rules: ExitRules): ExitDecision {
+  // A shard may own no unit at all (few units, many shards): that is not a usage error in a CI matrix.
+  if (result.summary.filesScanned === 0 && rules.shard && rules.shard.count > 1 && result.errors.length === 0) {
+    return { code: EXIT_OK, failing: 0, message: `shard ${rules.shard.index}/${rules.shard.count} holds no root module or template of ${rules.paths.join(', ')}` };
+  }
+  if (result.summary.filesScanned === 0) {
+    return {
+      code: EXIT_USAGE,
+      failing: 0,
+      message: result.errors.length ? 'nothing could be scanned (see the errors above)' : nothingFoundMessage(rules.paths),
+    };
+  }
+  // --strict: a scan that did not understand everything it was given is not a pass.
+  if (rules.strict && (result.errors.length > 0 || result.notices.length > 0)) {
+    return { code: EXIT_USAGE, failing: 0, message: `--strict: ${result.errors.length} error(s) and ${result.notices.length} notice(s) (see the report)` };
+  }
+  if (rules.failOn === 'none') return { code: EXIT_OK, failing: 0 };
+  const threshold = severityRank(rules.failOn);
+  const judged = diff ? activeNew(diff) : result.findings.filter((f) => !f.suppression);
+  const failing = judged.filter((f) => severityRank(f.severity) <= threshold).length;
+  return { code: failing > 0 ? EXIT_FINDINGS : EXIT_OK, failing };
+}
+
+export function nothingFoundMessage(paths: readonly string[]): string {
+  return `no Terraform or CloudFormation found in ${paths.join(', ')}`;
+}
+
+export function relativePath(file: string, cwd: string): string {
+  return path.relative(cwd, path.resolve(cwd, file)).split(path.sep).join('/');
+}
+
+function isFile(p: string): boolean {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
