@@ -30,7 +30,7 @@ export function sarifLevel(s: Severity): Sarif.ReportingConfiguration.level {
 }
 
 /**
- * GitHub maps security-severity to its bands: > 9.0 critical, 7.0-8.9 high, 4.0-6.9 medium, <= 3.9 low.
+ * GitHub maps security-severity to its bands: >= 9.0 critical, 7.0-8.9 high, 4.0-6.9 medium, 0.1-3.9 low.
  * Each value sits well inside its band so rounding can never move it. GitHub has no band below low, so
  * info is a small positive score (shown as low) rather than 0.0, whose handling GitHub leaves undefined.
  */
@@ -53,12 +53,11 @@ export function renderSarif(result: ScanResult, options: SarifOptions = {}): str
 
 export function buildSarif(result: ScanResult, options: SarifOptions = {}): Sarif.Log {
   const maxResults = Math.max(0, options.maxResults ?? DEFAULT_MAX_RESULTS);
-  const rules = ruleCatalog(result);
-  const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
-
   const reported = options.includeSuppressed ? result.findings : result.findings.filter((f) => !f.suppression);
   const kept = orderedFindings([...reported].sort(bySeverityFirst).slice(0, maxResults));
   const cut = reported.length - kept.length;
+  const rules = ruleCatalog(result, kept);
+  const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
 
   const notifications: Sarif.Notification[] = [
     ...orderedDiagnostics(result.errors).map((e) => notification(e, 'error', NOTIFICATION_SCAN_ERROR, 0)),
@@ -103,8 +102,21 @@ function category(c: string | undefined): string {
   return id.endsWith('/') ? id : `${id}/`;
 }
 
+/**
+ * The most severe of a rule's results in this log. GitHub documents security-severity on the rule only
+ * (reportingDescriptor) and applies it to every alert of the rule, so the rule's value is that of its
+ * worst result: a rule whose every finding was re-ranked low is shown low, never as the catalog's
+ * critical. Each result carries its own value and level too, for viewers that read them.
+ */
+function worstResultSeverity(results: readonly Finding[]): Map<string, Severity> {
+  const worst = new Map<string, Severity>();
+  for (const f of [...results].sort(bySeverityFirst)) if (!worst.has(f.ruleId)) worst.set(f.ruleId, f.severity);
+  return worst;
+}
+
 /** Every check that ran, plus any rule a finding names that is not among them; sorted by id. */
-function ruleCatalog(result: ScanResult): Sarif.ReportingDescriptor[] {
+function ruleCatalog(result: ScanResult, results: readonly Finding[]): Sarif.ReportingDescriptor[] {
+  const worst = worstResultSeverity(results);
   const metas = new Map<string, CheckMeta>();
   for (const c of result.checks) metas.set(c.meta.id, c.meta);
   const orphans = new Map<string, Finding>();
@@ -114,11 +126,11 @@ function ruleCatalog(result: ScanResult): Sarif.ReportingDescriptor[] {
   const ids = [...new Set([...metas.keys(), ...orphans.keys()])].sort(cmp);
   return ids.map((id) => {
     const meta = metas.get(id);
-    return meta ? ruleDescriptor(meta) : orphanDescriptor(orphans.get(id)!);
+    return meta ? ruleDescriptor(meta, worst.get(id) ?? meta.severity) : orphanDescriptor(orphans.get(id)!, worst.get(id));
   });
 }
 
-function ruleDescriptor(meta: CheckMeta): Sarif.ReportingDescriptor {
+function ruleDescriptor(meta: CheckMeta, shown: Severity): Sarif.ReportingDescriptor {
   const helpUri = meta.references.find((r) => /^https?:\/\//.test(r));
   return {
     id: meta.id,
@@ -131,13 +143,13 @@ function ruleDescriptor(meta: CheckMeta): Sarif.ReportingDescriptor {
     properties: {
       tags: ruleTags(meta.tags),
       precision: precisionOf(meta),
-      'security-severity': SECURITY_SEVERITY[meta.severity],
+      'security-severity': SECURITY_SEVERITY[shown],
     },
   };
 }
 
 /** A finding whose check is not in the list (should not happen): describe it from the finding. */
-function orphanDescriptor(f: Finding): Sarif.ReportingDescriptor {
+function orphanDescriptor(f: Finding, shown: Severity = f.severity): Sarif.ReportingDescriptor {
   const text = sentence(f.ruleName);
   return {
     id: f.ruleId,
@@ -149,7 +161,7 @@ function orphanDescriptor(f: Finding): Sarif.ReportingDescriptor {
     properties: {
       tags: ['security'],
       precision: 'medium',
-      'security-severity': SECURITY_SEVERITY[f.severity],
+      'security-severity': SECURITY_SEVERITY[shown],
     },
   };
 }
@@ -226,6 +238,8 @@ function sarifResult(f: Finding, ruleIndex: number): Sarif.Result {
     // Line-independent on purpose: the fingerprint is rule, file identity, resource and key, never lines.
     partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
     properties: {
+      // The finding's own (re-ranked) severity: the rule's catalog value is only its default.
+      'security-severity': SECURITY_SEVERITY[f.severity],
       ...(f.reachability ? { reachability: f.reachability } : {}),
       certainty: f.certainty,
       assumptions: [...f.assumptions],

@@ -58,9 +58,9 @@ describe('SARIF: reachability paths as codeFlows', () => {
   });
 
   it('puts reachability, certainty and assumptions in the result properties', () => {
-    expect(result.properties).toEqual({ reachability: 'reachable', certainty: 'definite', assumptions: [] });
+    expect(result.properties).toEqual({ 'security-severity': '9.5', reachability: 'reachable', certainty: 'definite', assumptions: [] });
     const plain = run.results!.find((r) => r.ruleId === 'SGS010')!;
-    expect(plain.properties).toEqual({ certainty: 'definite', assumptions: [] });
+    expect(plain.properties).toEqual({ 'security-severity': '2.0', certainty: 'definite', assumptions: [] });
     expect(plain.codeFlows).toBeUndefined();
   });
 

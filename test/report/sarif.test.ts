@@ -162,7 +162,7 @@ describe('SARIF', () => {
         message: { text: 'Module call 1 of 1.' },
       },
     ]);
-    expect(r.properties).toEqual({ certainty: 'possible', assumptions: ['var.admin_cidr has no value'] });
+    expect(r.properties).toEqual({ 'security-severity': '9.5', certainty: 'possible', assumptions: ['var.admin_cidr has no value'] });
     expect(results[1].relatedLocations).toBeUndefined();
   });
 
