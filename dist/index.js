@@ -7209,8 +7209,8 @@ var require_utils = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path23) {
-      let input = path23;
+    function removeDotSegments(path24) {
+      let input = path24;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -7284,11 +7284,11 @@ var require_utils = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path23) {
-      if (path23 === "" || path23[0] === "/") {
-        return removeDotSegments(path23);
+    function removeDotSegmentsRelative(path24) {
+      if (path24 === "" || path24[0] === "/") {
+        return removeDotSegments(path24);
       }
-      const segments = path23.split("/");
+      const segments = path24.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -7651,8 +7651,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path23 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path23 && path23 !== "/" ? path23 : void 0;
+        const path24 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path24 && path24 !== "/" ? path24 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -10962,17 +10962,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key2, node, visitor, path23) {
-      const ctrl = callVisitor(key2, node, visitor, path23);
+    function visit_(key2, node, visitor, path24) {
+      const ctrl = callVisitor(key2, node, visitor, path24);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key2, path23, ctrl);
-        return visit_(key2, ctrl, visitor, path23);
+        replaceNode(key2, path24, ctrl);
+        return visit_(key2, ctrl, visitor, path24);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path23 = Object.freeze(path23.concat(node));
+          path24 = Object.freeze(path24.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path23);
+            const ci = visit_(i, node.items[i], visitor, path24);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -10983,13 +10983,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path23 = Object.freeze(path23.concat(node));
-          const ck = visit_("key", node.key, visitor, path23);
+          path24 = Object.freeze(path24.concat(node));
+          const ck = visit_("key", node.key, visitor, path24);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path23);
+          const cv = visit_("value", node.value, visitor, path24);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -11010,17 +11010,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key2, node, visitor, path23) {
-      const ctrl = await callVisitor(key2, node, visitor, path23);
+    async function visitAsync_(key2, node, visitor, path24) {
+      const ctrl = await callVisitor(key2, node, visitor, path24);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key2, path23, ctrl);
-        return visitAsync_(key2, ctrl, visitor, path23);
+        replaceNode(key2, path24, ctrl);
+        return visitAsync_(key2, ctrl, visitor, path24);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path23 = Object.freeze(path23.concat(node));
+          path24 = Object.freeze(path24.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path23);
+            const ci = await visitAsync_(i, node.items[i], visitor, path24);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -11031,13 +11031,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path23 = Object.freeze(path23.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path23);
+          path24 = Object.freeze(path24.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path24);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path23);
+          const cv = await visitAsync_("value", node.value, visitor, path24);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -11064,23 +11064,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key2, node, visitor, path23) {
+    function callVisitor(key2, node, visitor, path24) {
       if (typeof visitor === "function")
-        return visitor(key2, node, path23);
+        return visitor(key2, node, path24);
       if (identity.isMap(node))
-        return visitor.Map?.(key2, node, path23);
+        return visitor.Map?.(key2, node, path24);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key2, node, path23);
+        return visitor.Seq?.(key2, node, path24);
       if (identity.isPair(node))
-        return visitor.Pair?.(key2, node, path23);
+        return visitor.Pair?.(key2, node, path24);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key2, node, path23);
+        return visitor.Scalar?.(key2, node, path24);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key2, node, path23);
+        return visitor.Alias?.(key2, node, path24);
       return void 0;
     }
-    function replaceNode(key2, path23, node) {
-      const parent = path23[path23.length - 1];
+    function replaceNode(key2, path24, node) {
+      const parent = path24[path24.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key2] = node;
       } else if (identity.isPair(parent)) {
@@ -11692,10 +11692,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path23, value2) {
+    function collectionFromPath(schema, path24, value2) {
       let v = value2;
-      for (let i = path23.length - 1; i >= 0; --i) {
-        const k = path23[i];
+      for (let i = path24.length - 1; i >= 0; --i) {
+        const k = path24[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -11714,7 +11714,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path23) => path23 == null || typeof path23 === "object" && !!path23[Symbol.iterator]().next().done;
+    var isEmptyPath = (path24) => path24 == null || typeof path24 === "object" && !!path24[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -11744,11 +11744,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path23, value2) {
-        if (isEmptyPath(path23))
+      addIn(path24, value2) {
+        if (isEmptyPath(path24))
           this.add(value2);
         else {
-          const [key2, ...rest] = path23;
+          const [key2, ...rest] = path24;
           const node = this.get(key2, true);
           if (identity.isCollection(node))
             node.addIn(rest, value2);
@@ -11762,8 +11762,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path23) {
-        const [key2, ...rest] = path23;
+      deleteIn(path24) {
+        const [key2, ...rest] = path24;
         if (rest.length === 0)
           return this.delete(key2);
         const node = this.get(key2, true);
@@ -11777,8 +11777,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path23, keepScalar) {
-        const [key2, ...rest] = path23;
+      getIn(path24, keepScalar) {
+        const [key2, ...rest] = path24;
         const node = this.get(key2, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -11796,8 +11796,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path23) {
-        const [key2, ...rest] = path23;
+      hasIn(path24) {
+        const [key2, ...rest] = path24;
         if (rest.length === 0)
           return this.has(key2);
         const node = this.get(key2, true);
@@ -11807,8 +11807,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path23, value2) {
-        const [key2, ...rest] = path23;
+      setIn(path24, value2) {
+        const [key2, ...rest] = path24;
         if (rest.length === 0) {
           this.set(key2, value2);
         } else {
@@ -14323,9 +14323,9 @@ var require_Document = __commonJS({
           this.contents.add(value2);
       }
       /** Adds a value to the document. */
-      addIn(path23, value2) {
+      addIn(path24, value2) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path23, value2);
+          this.contents.addIn(path24, value2);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -14400,14 +14400,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path23) {
-        if (Collection.isEmptyPath(path23)) {
+      deleteIn(path24) {
+        if (Collection.isEmptyPath(path24)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path23) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path24) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -14422,10 +14422,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path23, keepScalar) {
-        if (Collection.isEmptyPath(path23))
+      getIn(path24, keepScalar) {
+        if (Collection.isEmptyPath(path24))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path23, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path24, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -14436,10 +14436,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path23) {
-        if (Collection.isEmptyPath(path23))
+      hasIn(path24) {
+        if (Collection.isEmptyPath(path24))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path23) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path24) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -14456,13 +14456,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path23, value2) {
-        if (Collection.isEmptyPath(path23)) {
+      setIn(path24, value2) {
+        if (Collection.isEmptyPath(path24)) {
           this.contents = value2;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path23), value2);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path24), value2);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path23, value2);
+          this.contents.setIn(path24, value2);
         }
       }
       /**
@@ -16423,9 +16423,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path23) => {
+    visit.itemAtPath = (cst, path24) => {
       let item = cst;
-      for (const [field2, index] of path23) {
+      for (const [field2, index] of path24) {
         const tok = item?.[field2];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -16434,23 +16434,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path23) => {
-      const parent = visit.itemAtPath(cst, path23.slice(0, -1));
-      const field2 = path23[path23.length - 1][0];
+    visit.parentCollection = (cst, path24) => {
+      const parent = visit.itemAtPath(cst, path24.slice(0, -1));
+      const field2 = path24[path24.length - 1][0];
       const coll = parent?.[field2];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path23, item, visitor) {
-      let ctrl = visitor(item, path23);
+    function _visit(path24, item, visitor) {
+      let ctrl = visitor(item, path24);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field2 of ["key", "value"]) {
         const token = item[field2];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path23.concat([[field2, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path24.concat([[field2, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -16461,10 +16461,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field2 === "key")
-            ctrl = ctrl(item, path23);
+            ctrl = ctrl(item, path24);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path23) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path24) : ctrl;
     }
     exports.visit = visit;
   }
@@ -18289,7 +18289,7 @@ var require_picocolors = __commonJS({
 
 // src/action/main.ts
 import { mkdirSync as mkdirSync2, readFileSync as readFileSync7, writeFileSync as writeFileSync2, appendFileSync as appendFileSync2 } from "node:fs";
-import path22 from "node:path";
+import path23 from "node:path";
 
 // src/model/peer.ts
 var import_ipaddr = __toESM(require_ipaddr(), 1);
@@ -20865,12 +20865,12 @@ var GROUP_LISTS = {
     ["LaunchTemplateData", ["NetworkInterfaces", "Groups"]]
   ]
 };
-function listsAt(value2, path23) {
+function listsAt(value2, path24) {
   if (value2 === void 0 || value2 instanceof Unknown) return [];
-  if (path23.length === 0) return Array.isArray(value2) ? [value2] : [];
-  if (Array.isArray(value2)) return value2.flatMap((v) => listsAt(v, path23));
+  if (path24.length === 0) return Array.isArray(value2) ? [value2] : [];
+  if (Array.isArray(value2)) return value2.flatMap((v) => listsAt(v, path24));
   if (!isObject(value2)) return [];
-  return listsAt(value2[path23[0]], path23.slice(1));
+  return listsAt(value2[path24[0]], path24.slice(1));
 }
 function countGroups(list4) {
   const known = /* @__PURE__ */ new Set();
@@ -20913,13 +20913,13 @@ var check19 = {
     const max = intOption(context.options.maxGroups, DEFAULT_MAX_GROUPS, 1, 1e3);
     const reports = [];
     for (const r of model.resources) {
-      for (const [attr2, path23] of GROUP_LISTS[r.resourceType] ?? []) {
-        const lists = listsAt(r.attributes[attr2], path23);
+      for (const [attr2, path24] of GROUP_LISTS[r.resourceType] ?? []) {
+        const lists = listsAt(r.attributes[attr2], path24);
         lists.forEach((list4, i) => {
           const n = countGroups(list4);
           if (n <= max) return;
           const line = r.attributeLines[attr2];
-          const name2 = [attr2, ...path23].join(".");
+          const name2 = [attr2, ...path24].join(".");
           reports.push({
             message: `${r.resourceType} ${r.address} attaches ${n} security groups to one network interface (${name2}), more than the quota of ${max}.`,
             location: line ? { file: r.location.file, line, endLine: line } : r.location,
@@ -23159,8 +23159,8 @@ function combine(layers, probe2, baseAssumptions, srcAddrs, sourceName, destId, 
     }
   }
   const w = witness(!isEmpty2(definite) ? definite : possible2);
-  const path23 = w ? layers.flatMap((l) => l.hops(w)) : [];
-  return { verdict, allowed: definite, possible: possible2, path: path23, blockers: dedupeBlockers(blockers), assumptions: verdict === "not-reachable" ? [] : [...new Set(assumptions)] };
+  const path24 = w ? layers.flatMap((l) => l.hops(w)) : [];
+  return { verdict, allowed: definite, possible: possible2, path: path24, blockers: dedupeBlockers(blockers), assumptions: verdict === "not-reachable" ? [] : [...new Set(assumptions)] };
 }
 function dedupeBlockers(list4) {
   const seen = /* @__PURE__ */ new Set();
@@ -26250,13 +26250,13 @@ var Builder2 = class {
 function stripBom(text3) {
   return text3.charCodeAt(0) === 65279 ? text3.slice(1) : text3;
 }
-function parseTemplateText(text3, path23, warnings = []) {
+function parseTemplateText(text3, path24, warnings = []) {
   const first2 = /\S/.exec(text3)?.[0];
   if (first2 === "{") {
     try {
       return parseJson(text3);
     } catch (e) {
-      if (/\.json$/i.test(path23) || !(e instanceof ParseFailure)) throw e;
+      if (/\.json$/i.test(path24) || !(e instanceof ParseFailure)) throw e;
       try {
         return parseYaml(text3, warnings);
       } catch {
@@ -26852,7 +26852,7 @@ function sameBranchValue(a, b) {
   if (a === void 0 || b === void 0) return a === b;
   return describeValue(a) === describeValue(b) && a instanceof Unknown === b instanceof Unknown;
 }
-function mergeBranchValues(path23, variants) {
+function mergeBranchValues(path24, variants) {
   if (variants.length === 0) return void 0;
   const first2 = variants[0].value;
   if (variants.every((v) => sameBranchValue(v.value, first2))) return first2;
@@ -26861,13 +26861,13 @@ function mergeBranchValues(path23, variants) {
     for (const v of variants) for (const k of Object.keys(v.value)) if (!keys.includes(k)) keys.push(k);
     const out = {};
     for (const k of keys) {
-      const merged = mergeBranchValues(`${path23}.${k}`, variants.map((v) => ({ branch: v.branch, value: v.value[k] })));
+      const merged = mergeBranchValues(`${path24}.${k}`, variants.map((v) => ({ branch: v.branch, value: v.value[k] })));
       if (merged !== void 0) out[k] = merged;
     }
     return out;
   }
   if (variants.every((v) => Array.isArray(v.value) && v.value.length === first2.length)) {
-    return first2.map((_x, i) => mergeBranchValues(`${path23}[${i}]`, variants.map((v) => ({ branch: v.branch, value: v.value[i] }))) ?? null);
+    return first2.map((_x, i) => mergeBranchValues(`${path24}[${i}]`, variants.map((v) => ({ branch: v.branch, value: v.value[i] }))) ?? null);
   }
   const all = variants.map((v) => v.branch);
   const groups = [];
@@ -26884,7 +26884,7 @@ function mergeBranchValues(path23, variants) {
     }
   }
   const cases = groups.map((g) => `${g.value === void 0 ? "not set" : describeValue(g.value)} when ${(assumptionsFor(g.branches, all) ?? []).join(" and ")}`);
-  return new Unknown(`${path23} depends on ${names.join(" and ") || "the evaluation"} (${cases.join("; ")})`);
+  return new Unknown(`${path24} depends on ${names.join(" and ") || "the evaluation"} (${cases.join("; ")})`);
 }
 function conditionFrom(existing, assumptions) {
   const own = new Unknown(`only when ${assumptions.join(" and ")}`);
@@ -26972,8 +26972,8 @@ function resourceCondition(resource, ctx) {
   return c ? void 0 : false;
 }
 function resourceMetadata(resource) {
-  const path23 = scalarString(child(child(resource.value, "Metadata"), "aws:cdk:path"));
-  return path23 === void 0 ? {} : { "aws:cdk:path": path23 };
+  const path24 = scalarString(child(child(resource.value, "Metadata"), "aws:cdk:path"));
+  return path24 === void 0 ? {} : { "aws:cdk:path": path24 };
 }
 function resourceLines(resource) {
   const lines = {};
@@ -31928,8 +31928,8 @@ function parseHcl(filename, text3) {
 }
 
 // src/input/terraform/load.ts
-function isJsonFile(path23) {
-  return path23.toLowerCase().endsWith(".json");
+function isJsonFile(path24) {
+  return path24.toLowerCase().endsWith(".json");
 }
 async function loadFile(file, maxBytes) {
   const read = await readSource(file, maxBytes);
@@ -31962,19 +31962,19 @@ async function parseText(file, rawText) {
     return { ok: false, error: hclError(file.path, e) };
   }
 }
-function hclError(path23, e) {
+function hclError(path24, e) {
   const text3 = e instanceof Error ? e.message : String(e);
-  const escaped = path23.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const escaped = path24.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const diag = new RegExp(`${escaped}:(\\d+),[\\d,-]+: `, "g");
   const found = [...text3.matchAll(diag)];
-  if (found.length === 0) return { file: path23, message: `cannot parse: ${text3.replace(/^parse config: /, "")}` };
+  if (found.length === 0) return { file: path24, message: `cannot parse: ${text3.replace(/^parse config: /, "")}` };
   const first2 = found[0];
   const start = first2.index + first2[0].length;
   const end = found.length > 1 ? found[1].index : text3.lastIndexOf("]") > start ? text3.lastIndexOf("]") : text3.length;
   const body = text3.slice(start, end).trim();
   const [summary, ...rest] = body.split("; ");
   const detail = rest.join("; ").trim();
-  return { file: path23, line: Number(first2[1]), message: `HCL syntax error: ${summary}${detail ? ` (${detail.replace(/\.$/, "")})` : ""}` };
+  return { file: path24, line: Number(first2[1]), message: `HCL syntax error: ${summary}${detail ? ` (${detail.replace(/\.$/, "")})` : ""}` };
 }
 async function parseExpressions(file, root) {
   const found = /* @__PURE__ */ new Set();
@@ -34100,6 +34100,7 @@ function formatBytes(n) {
 }
 
 // src/report/sarif.ts
+import path20 from "node:path";
 var INFORMATION_URI = "https://github.com/sgscan/sgscan";
 var SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
 var DEFAULT_CATEGORY = "sgscan/";
@@ -34108,6 +34109,7 @@ var MAX_THREAD_FLOW_LOCATIONS = 1e3;
 var MAX_RELATED_LOCATIONS = 100;
 var MAX_STEP_MESSAGE = 200;
 var FINGERPRINT_KEY = "sgscan/v1";
+var SRCROOT = "%SRCROOT%";
 function sarifLevel(s) {
   return s === "critical" || s === "high" ? "error" : s === "medium" ? "warning" : "note";
 }
@@ -34127,14 +34129,15 @@ function renderSarif(result, options = {}) {
 }
 function buildSarif(result, options = {}) {
   const maxResults = Math.max(0, options.maxResults ?? DEFAULT_MAX_RESULTS);
-  const rules = ruleCatalog(result);
-  const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
   const reported = options.includeSuppressed ? result.findings : result.findings.filter((f) => !f.suppression);
   const kept = orderedFindings([...reported].sort(bySeverityFirst).slice(0, maxResults));
   const cut = reported.length - kept.length;
+  const rules = ruleCatalog(result, kept);
+  const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
+  const at2 = artifactLocator(options.pathPrefix);
   const notifications = [
-    ...orderedDiagnostics(result.errors).map((e) => notification(e, "error", NOTIFICATION_SCAN_ERROR, 0)),
-    ...orderedDiagnostics(result.notices).map((n) => notification(n, "warning", NOTIFICATION_COVERAGE, 1))
+    ...orderedDiagnostics(result.errors).map((e) => notification(e, "error", NOTIFICATION_SCAN_ERROR, 0, at2)),
+    ...orderedDiagnostics(result.notices).map((n) => notification(n, "warning", NOTIFICATION_COVERAGE, 1, at2))
   ];
   if (cut > 0) {
     notifications.push({
@@ -34158,9 +34161,12 @@ function buildSarif(result, options = {}) {
       }
     },
     automationDetails: { id: category(options.category) },
+    // No absolute uri: the log must not depend on where the repository was checked out (same input,
+    // same bytes); GitHub reads the URIs as relative to the repository root, which they are.
+    originalUriBaseIds: { [SRCROOT]: { description: { text: "The repository root: the git top level, else the working folder, or --sarif-root." } } },
     columnKind: "utf16CodeUnits",
     invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
-    results: kept.map((f) => sarifResult(f, ruleIndex.get(f.ruleId) ?? -1)),
+    results: kept.map((f) => sarifResult(f, ruleIndex.get(f.ruleId) ?? -1, at2)),
     // Coverage honesty: how many files were found, parsed, partly understood, skipped (and why), failed.
     ...result.summary.coverage ? { properties: { coverage: orderedCoverage(result.summary.coverage) } } : {}
   };
@@ -34170,7 +34176,13 @@ function category(c) {
   const id = (c ?? DEFAULT_CATEGORY).trim() || DEFAULT_CATEGORY;
   return id.endsWith("/") ? id : `${id}/`;
 }
-function ruleCatalog(result) {
+function worstResultSeverity(results) {
+  const worst2 = /* @__PURE__ */ new Map();
+  for (const f of [...results].sort(bySeverityFirst)) if (!worst2.has(f.ruleId)) worst2.set(f.ruleId, f.severity);
+  return worst2;
+}
+function ruleCatalog(result, results) {
+  const worst2 = worstResultSeverity(results);
   const metas = /* @__PURE__ */ new Map();
   for (const c of result.checks) metas.set(c.meta.id, c.meta);
   const orphans = /* @__PURE__ */ new Map();
@@ -34180,10 +34192,10 @@ function ruleCatalog(result) {
   const ids = [.../* @__PURE__ */ new Set([...metas.keys(), ...orphans.keys()])].sort(cmp2);
   return ids.map((id) => {
     const meta = metas.get(id);
-    return meta ? ruleDescriptor(meta) : orphanDescriptor(orphans.get(id));
+    return meta ? ruleDescriptor(meta, worst2.get(id) ?? meta.severity) : orphanDescriptor(orphans.get(id), worst2.get(id));
   });
 }
-function ruleDescriptor(meta) {
+function ruleDescriptor(meta, shown) {
   const helpUri = meta.references.find((r) => /^https?:\/\//.test(r));
   return {
     id: meta.id,
@@ -34196,11 +34208,11 @@ function ruleDescriptor(meta) {
     properties: {
       tags: ruleTags(meta.tags),
       precision: precisionOf(meta),
-      "security-severity": SECURITY_SEVERITY[meta.severity]
+      "security-severity": SECURITY_SEVERITY[shown]
     }
   };
 }
-function orphanDescriptor(f) {
+function orphanDescriptor(f, shown = f.severity) {
   const text3 = sentence(f.ruleName);
   return {
     id: f.ruleId,
@@ -34212,7 +34224,7 @@ function orphanDescriptor(f) {
     properties: {
       tags: ["security"],
       precision: "medium",
-      "security-severity": SECURITY_SEVERITY[f.severity]
+      "security-severity": SECURITY_SEVERITY[shown]
     }
   };
 }
@@ -34263,7 +34275,7 @@ function fenced(code, lang) {
 ${code.trimEnd()}
 ${fence}`;
 }
-function sarifResult(f, ruleIndex) {
+function sarifResult(f, ruleIndex, at2) {
   const result = {
     ruleId: f.ruleId,
     ...ruleIndex >= 0 ? { ruleIndex } : {},
@@ -34271,19 +34283,21 @@ function sarifResult(f, ruleIndex) {
     message: { text: resultMessage(f) },
     locations: [
       {
-        physicalLocation: { artifactLocation: { uri: artifactUri(f.file) }, region: region(f) },
+        physicalLocation: { artifactLocation: at2(f.file), region: region(f) },
         ...f.resource ? { logicalLocations: [{ fullyQualifiedName: f.resource, kind: "resource" }] } : {}
       }
     ],
     // Line-independent on purpose: the fingerprint is rule, file identity, resource and key, never lines.
     partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
     properties: {
+      // The finding's own (re-ranked) severity: the rule's catalog value is only its default.
+      "security-severity": SECURITY_SEVERITY[f.severity],
       ...f.reachability ? { reachability: f.reachability } : {},
       certainty: f.certainty,
       assumptions: [...f.assumptions]
     }
   };
-  const flow = codeFlow(f);
+  const flow = codeFlow(f, at2);
   if (flow) result.codeFlows = [flow];
   if (f.suppression) {
     result.suppressions = [
@@ -34293,13 +34307,13 @@ function sarifResult(f, ruleIndex) {
   if (f.via.length > 0) {
     result.relatedLocations = f.via.slice(0, MAX_RELATED_LOCATIONS).map((l, i) => ({
       id: i + 1,
-      physicalLocation: { artifactLocation: { uri: artifactUri(l.file) }, region: region(l) },
+      physicalLocation: { artifactLocation: at2(l.file), region: region(l) },
       message: { text: `Module call ${i + 1} of ${f.via.length}.` }
     }));
   }
   return result;
 }
-function codeFlow(f) {
+function codeFlow(f, at2) {
   const steps = (f.path ?? []).filter((s) => s.file !== "" && Number.isInteger(s.line) && s.line >= 1);
   if (steps.length === 0) return void 0;
   const kept = steps.slice(0, MAX_THREAD_FLOW_LOCATIONS);
@@ -34308,7 +34322,7 @@ function codeFlow(f) {
     const more = cut > 0 && i === kept.length - 1 ? ` (${plural(cut, "further step")} not shown)` : "";
     return {
       location: {
-        physicalLocation: { artifactLocation: { uri: artifactUri(step.file) }, region: stepRegion(step) },
+        physicalLocation: { artifactLocation: at2(step.file), region: stepRegion(step) },
         message: { text: sentence(`${escapeLinkText(shorten(step.message, MAX_STEP_MESSAGE))}${more}`) }
       },
       nestingLevel: 0,
@@ -34356,17 +34370,26 @@ function region(l) {
   const startLine = Math.max(1, l.line);
   return { startLine, endLine: Math.max(startLine, l.endLine) };
 }
+function artifactLocator(prefix) {
+  const base = (prefix ?? "").replace(/\\/g, "/");
+  return (file) => {
+    const f = file.replace(/\\/g, "/");
+    const joined = base === "" || path20.posix.isAbsolute(f) || /^[A-Za-z]:\//.test(f) ? f : path20.posix.normalize(path20.posix.join(base, f));
+    const uri = artifactUri(joined);
+    return uri.startsWith("file:") ? { uri } : { uri, uriBaseId: SRCROOT };
+  };
+}
 function artifactUri(file) {
   let p = file.replace(/\\/g, "/").replace(/\/{2,}/g, "/");
   while (p.startsWith("./")) p = p.slice(2);
   p = p.replace(/\/(?:\.\/)+/g, "/");
-  const encode = (path23) => path23.split("/").map(encodeURIComponent).join("/");
+  const encode = (path24) => path24.split("/").map(encodeURIComponent).join("/");
   const drive = /^([A-Za-z]):\//.exec(p);
   if (drive) return `file:///${drive[1]}:/${encode(p.slice(3))}`;
   if (p.startsWith("/")) return `file://${encode(p)}`;
   return encode(p);
 }
-function notification(d, level, descriptorId, descriptorIndex) {
+function notification(d, level, descriptorId, descriptorIndex, at2) {
   return {
     level,
     message: { text: sentence(d.message) },
@@ -34375,7 +34398,7 @@ function notification(d, level, descriptorId, descriptorIndex) {
       locations: [
         {
           physicalLocation: {
-            artifactLocation: { uri: artifactUri(d.file) },
+            artifactLocation: at2(d.file),
             ...d.line !== void 0 && d.line >= 1 ? { region: { startLine: d.line } } : {}
           }
         }
@@ -35009,7 +35032,7 @@ var REPORT_FORMATS = {
   json: { extension: "json", render: (r, o) => renderJson(r, o.diff) },
   sarif: {
     extension: "sarif",
-    render: (r, o) => o.diff ? renderDiffSarif(r, o.diff, { category: o.category }) : renderSarif(r, { includeSuppressed: o.includeSuppressed, category: o.category })
+    render: (r, o) => o.diff ? renderDiffSarif(r, o.diff, { category: o.category, pathPrefix: o.pathPrefix }) : renderSarif(r, { includeSuppressed: o.includeSuppressed, category: o.category, pathPrefix: o.pathPrefix })
   },
   // Test tabs (GitLab, Jenkins, Azure DevOps) and GitLab's code-quality widget. In pull-request mode
   // both show the whole result: GitLab compares code-quality reports with the target branch itself.
@@ -35023,21 +35046,21 @@ function renderReport(result, format, o) {
 
 // src/cli/scan-setup.ts
 import { existsSync as existsSync5, statSync as statSync4 } from "node:fs";
-import path21 from "node:path";
+import path22 from "node:path";
 
 // src/version.ts
 import { existsSync as existsSync4, readFileSync as readFileSync5 } from "node:fs";
-import path20 from "node:path";
+import path21 from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 function readVersion() {
-  let dir = path20.dirname(fileURLToPath2(import.meta.url));
+  let dir = path21.dirname(fileURLToPath2(import.meta.url));
   for (; ; ) {
-    const candidate = path20.join(dir, "package.json");
+    const candidate = path21.join(dir, "package.json");
     if (existsSync4(candidate)) {
       const pkg = JSON.parse(readFileSync5(candidate, "utf8"));
       if (pkg.name === "sgscan" && pkg.version) return pkg.version;
     }
-    const parent = path20.dirname(dir);
+    const parent = path21.dirname(dir);
     if (parent === dir) return "0.0.0";
     dir = parent;
   }
@@ -35096,15 +35119,15 @@ function buildScanSetup(req) {
   const rel = (abs) => relativePath(abs, req.cwd);
   const errors = [];
   for (const p of paths) {
-    if (!existsSync5(path21.resolve(req.cwd, p))) errors.push({ message: `${p}: no such file or folder` });
+    if (!existsSync5(path22.resolve(req.cwd, p))) errors.push({ message: `${p}: no such file or folder` });
   }
-  const varArgs = (req.varArgs ?? []).map((a) => a.kind === "file" ? { kind: "file", value: path21.resolve(req.cwd, a.value), written: a.value } : { ...a, written: a.value });
+  const varArgs = (req.varArgs ?? []).map((a) => a.kind === "file" ? { kind: "file", value: path22.resolve(req.cwd, a.value), written: a.value } : { ...a, written: a.value });
   for (const a of varArgs) {
     if (a.kind === "file" && !isFile2(a.value)) errors.push({ message: `variable file ${a.written} not found` });
   }
   const parameters = [];
   for (const file of req.parameterFiles ?? []) {
-    const abs = path21.resolve(req.cwd, file);
+    const abs = path22.resolve(req.cwd, file);
     if (!isFile2(abs)) {
       errors.push({ message: `parameter file ${file} not found` });
       continue;
@@ -35115,7 +35138,7 @@ function buildScanSetup(req) {
   }
   parameters.push(...req.parameters ?? []);
   let config;
-  const configFile = req.config ? path21.resolve(req.cwd, req.config) : findConfigFile(path21.resolve(req.cwd, paths[0]));
+  const configFile = req.config ? path22.resolve(req.cwd, req.config) : findConfigFile(path22.resolve(req.cwd, paths[0]));
   if (req.config && !isFile2(configFile)) {
     errors.push({ message: `configuration file ${req.config} not found` });
   } else if (configFile) {
@@ -35169,7 +35192,7 @@ function nothingFoundMessage(paths) {
   return `no Terraform or CloudFormation found in ${paths.join(", ")}`;
 }
 function relativePath(file, cwd) {
-  return path21.relative(cwd, path21.resolve(cwd, file)).split(path21.sep).join("/");
+  return path22.relative(cwd, path22.resolve(cwd, file)).split(path22.sep).join("/");
 }
 function isFile2(p) {
   try {
@@ -35177,6 +35200,20 @@ function isFile2(p) {
   } catch {
     return false;
   }
+}
+function repositoryRoot(dir) {
+  let d = path22.resolve(dir);
+  for (; ; ) {
+    if (existsSync5(path22.join(d, ".git"))) return d;
+    const parent = path22.dirname(d);
+    if (parent === d) return void 0;
+    d = parent;
+  }
+}
+function reportPathPrefix(cwd, root) {
+  const base = root !== void 0 ? path22.resolve(cwd, root) : repositoryRoot(cwd) ?? cwd;
+  const rel = path22.relative(base, path22.resolve(cwd)).split(path22.sep).join("/");
+  return rel === "" ? "" : `${rel}/`;
 }
 
 // src/action/commands.ts
@@ -35303,7 +35340,7 @@ async function runAction(env, io = { stdout: (s) => process.stdout.write(s) }) {
   }
 }
 async function run2(env, io, log) {
-  const workspace = path22.resolve(env.GITHUB_WORKSPACE || process.cwd());
+  const workspace = path23.resolve(env.GITHUB_WORKSPACE || process.cwd());
   const event = readEvent(env.GITHUB_EVENT_PATH);
   const pr = event.pull_request;
   const failOn = (getInput(env, "fail-on") || "high").toLowerCase();
@@ -35333,12 +35370,13 @@ async function run2(env, io, log) {
   const readLines = lineReader(workspace);
   io.stdout(renderReport(result, "text", { color: false, readLines, wording, diff }));
   const category2 = getInput(env, "category") || void 0;
-  const sarifPath = path22.resolve(workspace, getInput(env, "sarif-output") || path22.join(env.RUNNER_TEMP || workspace, "sgscan.sarif"));
+  const sarifPath = path23.resolve(workspace, getInput(env, "sarif-output") || path23.join(env.RUNNER_TEMP || workspace, "sgscan.sarif"));
   const written = {};
+  const pathPrefix = reportPathPrefix(workspace);
   for (const format of /* @__PURE__ */ new Set(["sarif", ...formats])) {
-    const file = format === "sarif" ? sarifPath : path22.join(path22.dirname(sarifPath), `sgscan.${REPORT_FORMATS[format].extension}`);
-    const text3 = renderReport(result, format, { color: false, category: category2, readLines, wording, diff });
-    mkdirSync2(path22.dirname(file), { recursive: true });
+    const file = format === "sarif" ? sarifPath : path23.join(path23.dirname(sarifPath), `sgscan.${REPORT_FORMATS[format].extension}`);
+    const text3 = renderReport(result, format, { color: false, category: category2, readLines, wording, diff, pathPrefix });
+    mkdirSync2(path23.dirname(file), { recursive: true });
     writeFileSync2(file, text3);
     written[format] = file;
     log(`sgscan: wrote the ${format} report to ${file}`);

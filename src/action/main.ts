@@ -11,7 +11,7 @@ import { plural } from '../report/common.js';
 import { FORMATS, REPORT_FORMATS, renderReport, type Format } from '../report/formats.js';
 import type { ScanResult } from '../model/scan-result.js';
 import { scan, type ScanOptions } from '../pipeline/scan.js';
-import { buildScanSetup, decideExit, describeSetupError, EXIT_USAGE } from '../cli/scan-setup.js';
+import { buildScanSetup, decideExit, describeSetupError, EXIT_USAGE, reportPathPrefix } from '../cli/scan-setup.js';
 import { annotation, escapeData, escapeProperty, selectAnnotations, writeOutputs } from './commands.js';
 import { COMMENT_MARKER, upsertComment } from './comment.js';
 
@@ -113,9 +113,11 @@ async function run(env: Env, io: ActionIo, log: (s: string) => void): Promise<nu
   const category = getInput(env, 'category') || undefined;
   const sarifPath = path.resolve(workspace, getInput(env, 'sarif-output') || path.join(env.RUNNER_TEMP || workspace, 'sgscan.sarif'));
   const written: Partial<Record<Format, string>> = {};
+  // The workspace is usually the repository root; when it is a folder inside one, URIs still start there.
+  const pathPrefix = reportPathPrefix(workspace);
   for (const format of new Set<Format>(['sarif', ...(formats as Format[])])) {
     const file = format === 'sarif' ? sarifPath : path.join(path.dirname(sarifPath), `sgscan.${REPORT_FORMATS[format].extension}`);
-    const text = renderReport(result, format, { color: false, category, readLines, wording, diff });
+    const text = renderReport(result, format, { color: false, category, readLines, wording, diff, pathPrefix });
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, text);
     written[format] = file;

@@ -11,7 +11,7 @@ import type { ScanResult } from '../model/scan-result.js';
 import { parseShard, shardCategory, type Shard } from '../pipeline/shard.js';
 import { VERSION } from '../version.js';
 
-import { buildScanSetup, decideExit, describeSetupError, EXIT_OK, EXIT_USAGE } from './scan-setup.js';
+import { buildScanSetup, decideExit, describeSetupError, EXIT_OK, EXIT_USAGE, reportPathPrefix } from './scan-setup.js';
 
 // Exit codes (src/cli/scan-setup.ts, shared with the Action): 0 nothing at or above --fail-on; 1 something
 // was; 2 usage error, broken configuration, nothing scanned, or (--strict) any error or notice.
@@ -96,6 +96,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       if ('error' in s) throw new CommanderError(EXIT_USAGE, 'sgscan.usage', s.error);
       return s;
     })
+    .option('--sarif-root <dir>', 'write SARIF and GitLab paths relative to DIR (default: the repository root, the nearest folder upward with .git, else the working folder)')
     .option('--category <id>', 'SARIF category (run.automationDetails.id); default sgscan/, or sgscan/shard-i-of-n with --shard')
     .option('--strict', 'exit 2 when any file could not be read or parsed, or was only partly understood (any error or notice)')
     .action(async (paths: string[], options: ScanCliOptions) => {
@@ -241,6 +242,7 @@ interface ScanCliOptions {
   strict?: boolean;
   shard?: Shard;
   category?: string;
+  sarifRoot?: string;
 }
 
 const DEFAULT_MAX_FILE_MIB = DEFAULT_MAX_FILE_BYTES / 1048576;
@@ -322,9 +324,10 @@ async function runScan(paths: string[], options: ScanCliOptions, outputs: Output
   const category = options.category ?? (options.shard && options.shard.count > 1 ? shardCategory(options.shard) : undefined);
   const colorWanted = options.color && !('NO_COLOR' in io.env && io.env.NO_COLOR !== '');
   const readLines = lineReader(io.cwd);
+  const pathPrefix = reportPathPrefix(io.cwd, options.sarifRoot);
   for (const out of outputs) {
     const color = colorWanted && out.format === 'text' && !out.file && (io.isTTY || Boolean(io.env.FORCE_COLOR));
-    const text = renderReport(result, out.format, { color, readLines, includeSuppressed: options.includeSuppressed, category, diff });
+    const text = renderReport(result, out.format, { color, readLines, includeSuppressed: options.includeSuppressed, category, diff, pathPrefix });
     if (out.file) await writeFile(path.resolve(io.cwd, out.file), text);
     else io.stdout(text);
   }

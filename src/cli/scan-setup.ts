@@ -171,3 +171,28 @@ function isFile(p: string): boolean {
     return false;
   }
 }
+
+/**
+ * The repository root: the nearest folder from `dir` upward holding a `.git` entry (a folder, or the
+ * file a worktree or submodule has; git is never executed), else undefined.
+ */
+export function repositoryRoot(dir: string): string | undefined {
+  let d = path.resolve(dir);
+  for (;;) {
+    if (existsSync(path.join(d, '.git'))) return d;
+    const parent = path.dirname(d);
+    if (parent === d) return undefined;
+    d = parent;
+  }
+}
+
+/**
+ * The path from the root report URIs are relative to (SARIF, GitLab) to the working folder, whose
+ * relative paths the findings carry: `root` when given (--sarif-root), else the repository root, else
+ * the working folder itself (""). "infra/" when scanning from infra/ of a repository.
+ */
+export function reportPathPrefix(cwd: string, root?: string): string {
+  const base = root !== undefined ? path.resolve(cwd, root) : (repositoryRoot(cwd) ?? cwd);
+  const rel = path.relative(base, path.resolve(cwd)).split(path.sep).join('/');
+  return rel === '' ? '' : `${rel}/`;
+}

@@ -46,7 +46,7 @@ export const REPORT_FORMATS: Record<Format, ReportFormat> = {
   json: { extension: 'json', render: (r, o) => renderJson(r, o.diff) },
   sarif: {
     extension: 'sarif',
-    render: (r, o) => (o.diff ? renderDiffSarif(r, o.diff, { category: o.category }) : renderSarif(r, { includeSuppressed: o.includeSuppressed, category: o.category })),
+    render: (r, o) => (o.diff ? renderDiffSarif(r, o.diff, { category: o.category, pathPrefix: o.pathPrefix }) : renderSarif(r, { includeSuppressed: o.includeSuppressed, category: o.category, pathPrefix: o.pathPrefix })),
   },
   // Test tabs (GitLab, Jenkins, Azure DevOps) and GitLab's code-quality widget. In pull-request mode
   // both show the whole result: GitLab compares code-quality reports with the target branch itself.

@@ -19,6 +19,11 @@ export interface SarifOptions {
    * directives, "external" for the configuration file). Default false: they are left out.
    */
   includeSuppressed?: boolean;
+  /**
+   * Path from the repository root to the folder the findings' paths are relative to ("infra/" when
+   * scanning from infra/): URIs are written relative to the root. Default "" (they are the same).
+   */
+  pathPrefix?: string;
 }
 
 export interface MarkdownOptions {

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type * as Sarif from 'sarif';
 import type { CheckMeta, Finding, PathStep, Severity } from '../model/check.js';
 import type { SourceLocation } from '../model/location.js';
@@ -24,6 +25,8 @@ export const MAX_RELATED_LOCATIONS = 100;
 const MAX_STEP_MESSAGE = 200;
 /** partialFingerprints key; bump the version if the fingerprint recipe ever changes. */
 export const FINGERPRINT_KEY = 'sgscan/v1';
+/** The base every relative artifact URI is written against: the repository root. */
+export const SRCROOT = '%SRCROOT%';
 
 export function sarifLevel(s: Severity): Sarif.ReportingConfiguration.level {
   return s === 'critical' || s === 'high' ? 'error' : s === 'medium' ? 'warning' : 'note';
@@ -58,10 +61,11 @@ export function buildSarif(result: ScanResult, options: SarifOptions = {}): Sari
   const cut = reported.length - kept.length;
   const rules = ruleCatalog(result, kept);
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
+  const at = artifactLocator(options.pathPrefix);
 
   const notifications: Sarif.Notification[] = [
-    ...orderedDiagnostics(result.errors).map((e) => notification(e, 'error', NOTIFICATION_SCAN_ERROR, 0)),
-    ...orderedDiagnostics(result.notices).map((n) => notification(n, 'warning', NOTIFICATION_COVERAGE, 1)),
+    ...orderedDiagnostics(result.errors).map((e) => notification(e, 'error', NOTIFICATION_SCAN_ERROR, 0, at)),
+    ...orderedDiagnostics(result.notices).map((n) => notification(n, 'warning', NOTIFICATION_COVERAGE, 1, at)),
   ];
   if (cut > 0) {
     notifications.push({
@@ -86,9 +90,12 @@ export function buildSarif(result: ScanResult, options: SarifOptions = {}): Sari
       },
     },
     automationDetails: { id: category(options.category) },
+    // No absolute uri: the log must not depend on where the repository was checked out (same input,
+    // same bytes); GitHub reads the URIs as relative to the repository root, which they are.
+    originalUriBaseIds: { [SRCROOT]: { description: { text: 'The repository root: the git top level, else the working folder, or --sarif-root.' } } },
     columnKind: 'utf16CodeUnits',
     invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
-    results: kept.map((f) => sarifResult(f, ruleIndex.get(f.ruleId) ?? -1)),
+    results: kept.map((f) => sarifResult(f, ruleIndex.get(f.ruleId) ?? -1, at)),
     // Coverage honesty: how many files were found, parsed, partly understood, skipped (and why), failed.
     ...(result.summary.coverage ? { properties: { coverage: orderedCoverage(result.summary.coverage) } } : {}),
   };
@@ -223,7 +230,7 @@ function fenced(code: string, lang: string): string {
   return `${fence}${lang}\n${code.trimEnd()}\n${fence}`;
 }
 
-function sarifResult(f: Finding, ruleIndex: number): Sarif.Result {
+function sarifResult(f: Finding, ruleIndex: number, at: Locator): Sarif.Result {
   const result: Sarif.Result = {
     ruleId: f.ruleId,
     ...(ruleIndex >= 0 ? { ruleIndex } : {}),
@@ -231,7 +238,7 @@ function sarifResult(f: Finding, ruleIndex: number): Sarif.Result {
     message: { text: resultMessage(f) },
     locations: [
       {
-        physicalLocation: { artifactLocation: { uri: artifactUri(f.file) }, region: region(f) },
+        physicalLocation: { artifactLocation: at(f.file), region: region(f) },
         ...(f.resource ? { logicalLocations: [{ fullyQualifiedName: f.resource, kind: 'resource' }] } : {}),
       },
     ],
@@ -245,7 +252,7 @@ function sarifResult(f: Finding, ruleIndex: number): Sarif.Result {
       assumptions: [...f.assumptions],
     },
   };
-  const flow = codeFlow(f);
+  const flow = codeFlow(f, at);
   if (flow) result.codeFlows = [flow];
   if (f.suppression) {
     result.suppressions = [
@@ -255,7 +262,7 @@ function sarifResult(f: Finding, ruleIndex: number): Sarif.Result {
   if (f.via.length > 0) {
     result.relatedLocations = f.via.slice(0, MAX_RELATED_LOCATIONS).map((l, i) => ({
       id: i + 1,
-      physicalLocation: { artifactLocation: { uri: artifactUri(l.file) }, region: region(l) },
+      physicalLocation: { artifactLocation: at(l.file), region: region(l) },
       message: { text: `Module call ${i + 1} of ${f.via.length}.` },
     }));
   }
@@ -267,7 +274,7 @@ function sarifResult(f: Finding, ruleIndex: number): Sarif.Result {
  * outermost first, as SARIF viewers (GitHub's "Show paths") walk them. Steps without a usable line are
  * left out; the flow is cut at GitHub's display limit, the last location saying how many steps were cut.
  */
-function codeFlow(f: Finding): Sarif.CodeFlow | undefined {
+function codeFlow(f: Finding, at: Locator): Sarif.CodeFlow | undefined {
   const steps = (f.path ?? []).filter((s) => s.file !== '' && Number.isInteger(s.line) && s.line >= 1);
   if (steps.length === 0) return undefined;
   const kept = steps.slice(0, MAX_THREAD_FLOW_LOCATIONS);
@@ -276,7 +283,7 @@ function codeFlow(f: Finding): Sarif.CodeFlow | undefined {
     const more = cut > 0 && i === kept.length - 1 ? ` (${plural(cut, 'further step')} not shown)` : '';
     return {
       location: {
-        physicalLocation: { artifactLocation: { uri: artifactUri(step.file) }, region: stepRegion(step) },
+        physicalLocation: { artifactLocation: at(step.file), region: stepRegion(step) },
         message: { text: sentence(`${escapeLinkText(shorten(step.message, MAX_STEP_MESSAGE))}${more}`) },
       },
       nestingLevel: 0,
@@ -343,6 +350,23 @@ function region(l: SourceLocation): Sarif.Region {
   return { startLine, endLine: Math.max(startLine, l.endLine) };
 }
 
+type Locator = (file: string) => Sarif.ArtifactLocation;
+
+/**
+ * Report paths are relative to the working folder; SARIF's are relative to the repository root
+ * (SRCROOT), `prefix` being the path from that root to the working folder ("infra/" when scanning
+ * from infra/). A path that stays absolute (a caller bug) is a file: URI without a base.
+ */
+function artifactLocator(prefix: string | undefined): Locator {
+  const base = (prefix ?? '').replace(/\\/g, '/');
+  return (file) => {
+    const f = file.replace(/\\/g, '/');
+    const joined = base === '' || path.posix.isAbsolute(f) || /^[A-Za-z]:\//.test(f) ? f : path.posix.normalize(path.posix.join(base, f));
+    const uri = artifactUri(joined);
+    return uri.startsWith('file:') ? { uri } : { uri, uriBaseId: SRCROOT };
+  };
+}
+
 /**
  * A relative URI reference for a report path: forward slashes, no leading "./", each segment
  * percent-encoded (spaces, "#", "?" and ":" would otherwise change the URI's meaning). Callers pass
@@ -365,6 +389,7 @@ function notification(
   level: Sarif.Notification.level,
   descriptorId: string,
   descriptorIndex: number,
+  at: Locator,
 ): Sarif.Notification {
   return {
     level,
@@ -375,7 +400,7 @@ function notification(
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: artifactUri(d.file) },
+                artifactLocation: at(d.file),
                 ...(d.line !== undefined && d.line >= 1 ? { region: { startLine: d.line } } : {}),
               },
             },
