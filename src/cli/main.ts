@@ -11,7 +11,7 @@ import type { ScanResult } from '../model/scan-result.js';
 import { parseShard, shardCategory, type Shard } from '../pipeline/shard.js';
 import { VERSION } from '../version.js';
 
-import { buildScanSetup, decideExit, describeSetupError, EXIT_OK, EXIT_USAGE, reportPathPrefix } from './scan-setup.js';
+import { buildScanSetup, decideExit, describeSetupError, EXIT_OK, EXIT_USAGE, missingInputs, reportPathPrefix } from './scan-setup.js';
 
 // Exit codes (src/cli/scan-setup.ts, shared with the Action): 0 nothing at or above --fail-on; 1 something
 // was; 2 usage error, broken configuration, nothing scanned, or (--strict) any error or notice.
@@ -67,9 +67,12 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       return v;
     }))
     .addOption(new Option('-o, --output <file>', 'write the preceding --format to FILE instead of standard output').argParser((v: string) => {
-      const target = [...outputs].reverse().find((o) => o.file === undefined) ?? outputs[outputs.length - 1];
-      if (target) target.file = v;
-      else outputs.push({ format: 'text', file: v });
+      // Each --output belongs to the --format just before it; anything else is a mistake worth an error,
+      // not a text report silently written into a file named .sarif.
+      const target = outputs[outputs.length - 1];
+      if (!target) throw new CommanderError(EXIT_USAGE, 'sgscan.usage', `--output ${v} needs a --format before it (e.g. --format sarif --output ${v})`);
+      if (target.file !== undefined) throw new CommanderError(EXIT_USAGE, 'sgscan.usage', `--output ${v}: the --format ${target.format} before it already writes to ${target.file}; give each --output its own --format`);
+      target.file = v;
       return v;
     }))
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices([...SEVERITIES, 'none']).default('high'))
@@ -100,6 +103,12 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option('--category <id>', 'SARIF category (run.automationDetails.id); default sgscan/, or sgscan/shard-i-of-n with --shard')
     .option('--strict', 'exit 2 when any file could not be read or parsed, or was only partly understood (any error or notice)')
     .action(async (paths: string[], options: ScanCliOptions) => {
+      const onStdout = outputs.filter((o) => o.file === undefined).map((o) => o.format);
+      if (onStdout.length > 1) {
+        io.stderr(`sgscan: ${onStdout.length} formats would share standard output (${onStdout.join(', ')}); give all but one an --output FILE\n`);
+        exitCode = EXIT_USAGE;
+        return;
+      }
       exitCode = await runScan(paths, { ...options, varArgs }, outputs.length ? outputs : [{ format: 'text' }], io);
     });
 
@@ -124,6 +133,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option('--var-file <file>', 'Terraform .tfvars file (repeatable)', collect, [])
     .option('--parameter <key=value>', 'CloudFormation parameter (repeatable)', collect, [])
     .action(async (paths: string[], options: ReachCliOptions) => {
+      if (reportMissing(paths, options, io)) return void (exitCode = EXIT_USAGE);
       const [{ buildModel }, { runReach }] = await Promise.all([import('../pipeline/scan.js'), import('./reach-command.js')]);
       const model = await buildModel(modelOptions(paths, options, io));
       const out = runReach(model, {
@@ -156,6 +166,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option('--var-file <file>', 'Terraform .tfvars file (repeatable)', collect, [])
     .option('--parameter <key=value>', 'CloudFormation parameter (repeatable)', collect, [])
     .action(async (paths: string[], options: ModelCliOptions & { format: 'mermaid' | 'dot' | 'json' }) => {
+      if (reportMissing(paths, options, io)) return void (exitCode = EXIT_USAGE);
       const [{ buildModel }, { runGraph }] = await Promise.all([import('../pipeline/scan.js'), import('./graph-command.js')]);
       io.stdout(runGraph(await buildModel(modelOptions(paths, options, io)), options.format));
     });
@@ -208,6 +219,13 @@ interface ReachCliOptions extends ModelCliOptions {
   format: 'text' | 'json';
 }
 
+
+/** Names each path or variable file that does not exist on stderr; true when there was one. */
+function reportMissing(paths: string[], options: ModelCliOptions, io: Io): boolean {
+  const errors = missingInputs(io.cwd, paths, options.varFile, []);
+  for (const e of errors) io.stderr(`sgscan: ${describeSetupError(e)}\n`);
+  return errors.length > 0;
+}
 
 /** The model-building options shared by `scan`, `reach` and `graph`. */
 function modelOptions(paths: string[], options: ModelCliOptions, io: Io) {

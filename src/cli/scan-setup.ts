@@ -56,21 +56,13 @@ export type ScanSetup =
 export function buildScanSetup(req: ScanRequest): ScanSetup {
   const paths = req.paths.length ? req.paths : ['.'];
   const rel = (abs: string) => relativePath(abs, req.cwd);
-  const errors: SetupError[] = [];
-  for (const p of paths) {
-    if (!existsSync(path.resolve(req.cwd, p))) errors.push({ message: `${p}: no such file or folder` });
-  }
-  const varArgs = (req.varArgs ?? []).map((a) => (a.kind === 'file' ? { kind: 'file' as const, value: path.resolve(req.cwd, a.value), written: a.value } : { ...a, written: a.value }));
-  for (const a of varArgs) {
-    if (a.kind === 'file' && !isFile(a.value)) errors.push({ message: `variable file ${a.written} not found` });
-  }
+  const varFiles = (req.varArgs ?? []).filter((a) => a.kind === 'file').map((a) => a.value);
+  const errors = missingInputs(req.cwd, paths, varFiles, req.parameterFiles ?? []);
+  const varArgs = (req.varArgs ?? []).map((a) => (a.kind === 'file' ? { kind: 'file' as const, value: path.resolve(req.cwd, a.value) } : a));
   const parameters: Array<[string, string]> = [];
   for (const file of req.parameterFiles ?? []) {
     const abs = path.resolve(req.cwd, file);
-    if (!isFile(abs)) {
-      errors.push({ message: `parameter file ${file} not found` });
-      continue;
-    }
+    if (!isFile(abs)) continue;
     const read = readParameterFile(abs, file);
     if (read.error) errors.push({ file, message: read.error });
     parameters.push(...read.parameters);
@@ -99,7 +91,7 @@ export function buildScanSetup(req: ScanRequest): ScanSetup {
     config,
     inlineSuppressions: req.inlineSuppressions ?? true,
     terraform: {
-      varArgs: varArgs.map(({ kind, value }) => ({ kind, value })),
+      varArgs,
       env: req.env,
       allowOutsideRoot: req.allowOutsideRoot,
     },
@@ -108,6 +100,15 @@ export function buildScanSetup(req: ScanRequest): ScanSetup {
     shard: req.shard,
   };
   return { ok: true, options, config, configFile };
+}
+
+/** Paths, variable files and parameter files that do not exist, each named as written (scan, reach, graph). */
+export function missingInputs(cwd: string, paths: readonly string[], varFiles: readonly string[], parameterFiles: readonly string[]): SetupError[] {
+  return [
+    ...paths.filter((p) => !existsSync(path.resolve(cwd, p))).map((p) => ({ message: `${p}: no such file or folder` })),
+    ...varFiles.filter((f) => !isFile(path.resolve(cwd, f))).map((f) => ({ message: `variable file ${f} not found` })),
+    ...parameterFiles.filter((f) => !isFile(path.resolve(cwd, f))).map((f) => ({ message: `parameter file ${f} not found` })),
+  ];
 }
 
 /** One line per error, `FILE:LINE: message` when it has a place. */
