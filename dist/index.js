@@ -7209,8 +7209,8 @@ var require_utils = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path24) {
-      let input = path24;
+    function removeDotSegments(path25) {
+      let input = path25;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -7284,11 +7284,11 @@ var require_utils = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path24) {
-      if (path24 === "" || path24[0] === "/") {
-        return removeDotSegments(path24);
+    function removeDotSegmentsRelative(path25) {
+      if (path25 === "" || path25[0] === "/") {
+        return removeDotSegments(path25);
       }
-      const segments = path24.split("/");
+      const segments = path25.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -7651,8 +7651,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path24 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path24 && path24 !== "/" ? path24 : void 0;
+        const path25 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path25 && path25 !== "/" ? path25 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -10962,17 +10962,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key2, node, visitor, path24) {
-      const ctrl = callVisitor(key2, node, visitor, path24);
+    function visit_(key2, node, visitor, path25) {
+      const ctrl = callVisitor(key2, node, visitor, path25);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key2, path24, ctrl);
-        return visit_(key2, ctrl, visitor, path24);
+        replaceNode(key2, path25, ctrl);
+        return visit_(key2, ctrl, visitor, path25);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path24 = Object.freeze(path24.concat(node));
+          path25 = Object.freeze(path25.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path24);
+            const ci = visit_(i, node.items[i], visitor, path25);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -10983,13 +10983,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path24 = Object.freeze(path24.concat(node));
-          const ck = visit_("key", node.key, visitor, path24);
+          path25 = Object.freeze(path25.concat(node));
+          const ck = visit_("key", node.key, visitor, path25);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path24);
+          const cv = visit_("value", node.value, visitor, path25);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -11010,17 +11010,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key2, node, visitor, path24) {
-      const ctrl = await callVisitor(key2, node, visitor, path24);
+    async function visitAsync_(key2, node, visitor, path25) {
+      const ctrl = await callVisitor(key2, node, visitor, path25);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key2, path24, ctrl);
-        return visitAsync_(key2, ctrl, visitor, path24);
+        replaceNode(key2, path25, ctrl);
+        return visitAsync_(key2, ctrl, visitor, path25);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path24 = Object.freeze(path24.concat(node));
+          path25 = Object.freeze(path25.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path24);
+            const ci = await visitAsync_(i, node.items[i], visitor, path25);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -11031,13 +11031,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path24 = Object.freeze(path24.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path24);
+          path25 = Object.freeze(path25.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path25);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path24);
+          const cv = await visitAsync_("value", node.value, visitor, path25);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -11064,23 +11064,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key2, node, visitor, path24) {
+    function callVisitor(key2, node, visitor, path25) {
       if (typeof visitor === "function")
-        return visitor(key2, node, path24);
+        return visitor(key2, node, path25);
       if (identity.isMap(node))
-        return visitor.Map?.(key2, node, path24);
+        return visitor.Map?.(key2, node, path25);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key2, node, path24);
+        return visitor.Seq?.(key2, node, path25);
       if (identity.isPair(node))
-        return visitor.Pair?.(key2, node, path24);
+        return visitor.Pair?.(key2, node, path25);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key2, node, path24);
+        return visitor.Scalar?.(key2, node, path25);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key2, node, path24);
+        return visitor.Alias?.(key2, node, path25);
       return void 0;
     }
-    function replaceNode(key2, path24, node) {
-      const parent = path24[path24.length - 1];
+    function replaceNode(key2, path25, node) {
+      const parent = path25[path25.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key2] = node;
       } else if (identity.isPair(parent)) {
@@ -11692,10 +11692,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path24, value2) {
+    function collectionFromPath(schema, path25, value2) {
       let v = value2;
-      for (let i = path24.length - 1; i >= 0; --i) {
-        const k = path24[i];
+      for (let i = path25.length - 1; i >= 0; --i) {
+        const k = path25[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -11714,7 +11714,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path24) => path24 == null || typeof path24 === "object" && !!path24[Symbol.iterator]().next().done;
+    var isEmptyPath = (path25) => path25 == null || typeof path25 === "object" && !!path25[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -11744,11 +11744,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path24, value2) {
-        if (isEmptyPath(path24))
+      addIn(path25, value2) {
+        if (isEmptyPath(path25))
           this.add(value2);
         else {
-          const [key2, ...rest] = path24;
+          const [key2, ...rest] = path25;
           const node = this.get(key2, true);
           if (identity.isCollection(node))
             node.addIn(rest, value2);
@@ -11762,8 +11762,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path24) {
-        const [key2, ...rest] = path24;
+      deleteIn(path25) {
+        const [key2, ...rest] = path25;
         if (rest.length === 0)
           return this.delete(key2);
         const node = this.get(key2, true);
@@ -11777,8 +11777,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path24, keepScalar) {
-        const [key2, ...rest] = path24;
+      getIn(path25, keepScalar) {
+        const [key2, ...rest] = path25;
         const node = this.get(key2, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -11796,8 +11796,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path24) {
-        const [key2, ...rest] = path24;
+      hasIn(path25) {
+        const [key2, ...rest] = path25;
         if (rest.length === 0)
           return this.has(key2);
         const node = this.get(key2, true);
@@ -11807,8 +11807,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path24, value2) {
-        const [key2, ...rest] = path24;
+      setIn(path25, value2) {
+        const [key2, ...rest] = path25;
         if (rest.length === 0) {
           this.set(key2, value2);
         } else {
@@ -14323,9 +14323,9 @@ var require_Document = __commonJS({
           this.contents.add(value2);
       }
       /** Adds a value to the document. */
-      addIn(path24, value2) {
+      addIn(path25, value2) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path24, value2);
+          this.contents.addIn(path25, value2);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -14400,14 +14400,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path24) {
-        if (Collection.isEmptyPath(path24)) {
+      deleteIn(path25) {
+        if (Collection.isEmptyPath(path25)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path24) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path25) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -14422,10 +14422,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path24, keepScalar) {
-        if (Collection.isEmptyPath(path24))
+      getIn(path25, keepScalar) {
+        if (Collection.isEmptyPath(path25))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path24, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path25, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -14436,10 +14436,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path24) {
-        if (Collection.isEmptyPath(path24))
+      hasIn(path25) {
+        if (Collection.isEmptyPath(path25))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path24) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path25) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -14456,13 +14456,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path24, value2) {
-        if (Collection.isEmptyPath(path24)) {
+      setIn(path25, value2) {
+        if (Collection.isEmptyPath(path25)) {
           this.contents = value2;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path24), value2);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path25), value2);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path24, value2);
+          this.contents.setIn(path25, value2);
         }
       }
       /**
@@ -16423,9 +16423,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path24) => {
+    visit.itemAtPath = (cst, path25) => {
       let item = cst;
-      for (const [field2, index] of path24) {
+      for (const [field2, index] of path25) {
         const tok = item?.[field2];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -16434,23 +16434,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path24) => {
-      const parent = visit.itemAtPath(cst, path24.slice(0, -1));
-      const field2 = path24[path24.length - 1][0];
+    visit.parentCollection = (cst, path25) => {
+      const parent = visit.itemAtPath(cst, path25.slice(0, -1));
+      const field2 = path25[path25.length - 1][0];
       const coll = parent?.[field2];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path24, item, visitor) {
-      let ctrl = visitor(item, path24);
+    function _visit(path25, item, visitor) {
+      let ctrl = visitor(item, path25);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field2 of ["key", "value"]) {
         const token = item[field2];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path24.concat([[field2, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path25.concat([[field2, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -16461,10 +16461,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field2 === "key")
-            ctrl = ctrl(item, path24);
+            ctrl = ctrl(item, path25);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path24) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path25) : ctrl;
     }
     exports.visit = visit;
   }
@@ -18288,8 +18288,8 @@ var require_picocolors = __commonJS({
 });
 
 // src/action/main.ts
-import { mkdirSync as mkdirSync2, readFileSync as readFileSync7, writeFileSync as writeFileSync2, appendFileSync as appendFileSync2 } from "node:fs";
-import path23 from "node:path";
+import { mkdirSync as mkdirSync2, readFileSync as readFileSync8, writeFileSync as writeFileSync2, appendFileSync as appendFileSync2 } from "node:fs";
+import path24 from "node:path";
 
 // src/model/peer.ts
 var import_ipaddr = __toESM(require_ipaddr(), 1);
@@ -20865,12 +20865,12 @@ var GROUP_LISTS = {
     ["LaunchTemplateData", ["NetworkInterfaces", "Groups"]]
   ]
 };
-function listsAt(value2, path24) {
+function listsAt(value2, path25) {
   if (value2 === void 0 || value2 instanceof Unknown) return [];
-  if (path24.length === 0) return Array.isArray(value2) ? [value2] : [];
-  if (Array.isArray(value2)) return value2.flatMap((v) => listsAt(v, path24));
+  if (path25.length === 0) return Array.isArray(value2) ? [value2] : [];
+  if (Array.isArray(value2)) return value2.flatMap((v) => listsAt(v, path25));
   if (!isObject(value2)) return [];
-  return listsAt(value2[path24[0]], path24.slice(1));
+  return listsAt(value2[path25[0]], path25.slice(1));
 }
 function countGroups(list4) {
   const known = /* @__PURE__ */ new Set();
@@ -20913,13 +20913,13 @@ var check19 = {
     const max = intOption(context.options.maxGroups, DEFAULT_MAX_GROUPS, 1, 1e3);
     const reports = [];
     for (const r of model.resources) {
-      for (const [attr2, path24] of GROUP_LISTS[r.resourceType] ?? []) {
-        const lists = listsAt(r.attributes[attr2], path24);
+      for (const [attr2, path25] of GROUP_LISTS[r.resourceType] ?? []) {
+        const lists = listsAt(r.attributes[attr2], path25);
         lists.forEach((list4, i) => {
           const n = countGroups(list4);
           if (n <= max) return;
           const line = r.attributeLines[attr2];
-          const name2 = [attr2, ...path24].join(".");
+          const name2 = [attr2, ...path25].join(".");
           reports.push({
             message: `${r.resourceType} ${r.address} attaches ${n} security groups to one network interface (${name2}), more than the quota of ${max}.`,
             location: line ? { file: r.location.file, line, endLine: line } : r.location,
@@ -23159,8 +23159,8 @@ function combine(layers, probe2, baseAssumptions, srcAddrs, sourceName, destId, 
     }
   }
   const w = witness(!isEmpty2(definite) ? definite : possible2);
-  const path24 = w ? layers.flatMap((l) => l.hops(w)) : [];
-  return { verdict, allowed: definite, possible: possible2, path: path24, blockers: dedupeBlockers(blockers), assumptions: verdict === "not-reachable" ? [] : [...new Set(assumptions)] };
+  const path25 = w ? layers.flatMap((l) => l.hops(w)) : [];
+  return { verdict, allowed: definite, possible: possible2, path: path25, blockers: dedupeBlockers(blockers), assumptions: verdict === "not-reachable" ? [] : [...new Set(assumptions)] };
 }
 function dedupeBlockers(list4) {
   const seen = /* @__PURE__ */ new Set();
@@ -24145,24 +24145,24 @@ var Engine = class {
     const dstAddrs = this.addressesIn(dest, s);
     let srcAddrs;
     let srcSubnets = [];
-    let inside = false;
+    let inside2 = false;
     const sourceName = source.kind === "internet" ? "the internet" : source.kind === "cidr" ? source.cidr : source.kind === "prefix-list" ? source.label : source.id;
     if (source.kind === "internet" || source.kind === "prefix-list") srcAddrs = this.internetFor(dest.id);
     else if (source.kind === "cidr") {
       srcAddrs = addressesOf([source.cidr], this.cidrRange);
       const home = this.subnetContaining(srcAddrs);
       if (home) {
-        inside = true;
+        inside2 = true;
         srcSubnets = [home];
       }
     } else {
-      inside = true;
+      inside2 = true;
       const ss = this.subnetsOf(srcEndpoint);
       srcSubnets = ss.subnets.length > 0 ? ss.subnets : [void 0];
       srcAddrs = NO_ADDRESSES;
     }
     const results = [];
-    for (const ss of inside ? srcSubnets : [void 0]) {
+    for (const ss of inside2 ? srcSubnets : [void 0]) {
       const layersHere = [...layers];
       let from = srcAddrs;
       const assumptions = [...unknownSubnet, ...dstAddrs.assumptions];
@@ -24177,7 +24177,7 @@ var Engine = class {
         results.push({ verdict: "not-reachable", allowed: NO_TRAFFIC, possible: NO_TRAFFIC, path: [], blockers: groupLayer.blockers, assumptions: [] });
         continue;
       }
-      const sameSubnet = inside && ss !== void 0 && s !== void 0 && ss.id === s.id;
+      const sameSubnet = inside2 && ss !== void 0 && s !== void 0 && ss.id === s.id;
       const pairKey = ss && s ? `${ss.id}\0${s.id}\0${this.addrId(from)}\0${this.addrId(dstAddrs.addrs)}` : void 0;
       const net = [];
       const shared = (key2, make) => {
@@ -24185,8 +24185,8 @@ var Engine = class {
         net.push({ key: key2, layer: l });
         return l;
       };
-      const sourceNacls = inside && !sameSubnet ? this.cached(pairKey && `srcnacl\0${pairKey}`, () => this.naclLayers.leavingLayers(ss, dstAddrs.addrs, from, "the source subnet")) : [];
-      const publicAddress = inside ? void 0 : this.publicAddressLayer(dest);
+      const sourceNacls = inside2 && !sameSubnet ? this.cached(pairKey && `srcnacl\0${pairKey}`, () => this.naclLayers.leavingLayers(ss, dstAddrs.addrs, from, "the source subnet")) : [];
+      const publicAddress = inside2 ? void 0 : this.publicAddressLayer(dest);
       const listener = dest.kind === "lb" ? listenerLayer(dest, from) : void 0;
       if (sourceNacls.length) layersHere.push(shared(pairKey && `srcnaclout\0${pairKey}`, () => sourceNacls[0]));
       if (publicAddress) {
@@ -25367,12 +25367,12 @@ async function writeBlobs(repo, root, blobs) {
 }
 
 // src/pipeline/diff/run.ts
-import { existsSync as existsSync3, readFileSync as readFileSync4 } from "node:fs";
-import path19 from "node:path";
+import { existsSync as existsSync3, readFileSync as readFileSync5 } from "node:fs";
+import path20 from "node:path";
 
 // src/pipeline/scan.ts
 import { statSync as statSync3 } from "node:fs";
-import path18 from "node:path";
+import path19 from "node:path";
 
 // src/input/cloudformation/index.ts
 import path6 from "node:path";
@@ -26250,13 +26250,13 @@ var Builder2 = class {
 function stripBom(text3) {
   return text3.charCodeAt(0) === 65279 ? text3.slice(1) : text3;
 }
-function parseTemplateText(text3, path24, warnings = []) {
+function parseTemplateText(text3, path25, warnings = []) {
   const first2 = /\S/.exec(text3)?.[0];
   if (first2 === "{") {
     try {
       return parseJson(text3);
     } catch (e) {
-      if (/\.json$/i.test(path24) || !(e instanceof ParseFailure)) throw e;
+      if (/\.json$/i.test(path25) || !(e instanceof ParseFailure)) throw e;
       try {
         return parseYaml(text3, warnings);
       } catch {
@@ -26852,7 +26852,7 @@ function sameBranchValue(a, b) {
   if (a === void 0 || b === void 0) return a === b;
   return describeValue(a) === describeValue(b) && a instanceof Unknown === b instanceof Unknown;
 }
-function mergeBranchValues(path24, variants) {
+function mergeBranchValues(path25, variants) {
   if (variants.length === 0) return void 0;
   const first2 = variants[0].value;
   if (variants.every((v) => sameBranchValue(v.value, first2))) return first2;
@@ -26861,13 +26861,13 @@ function mergeBranchValues(path24, variants) {
     for (const v of variants) for (const k of Object.keys(v.value)) if (!keys.includes(k)) keys.push(k);
     const out = {};
     for (const k of keys) {
-      const merged = mergeBranchValues(`${path24}.${k}`, variants.map((v) => ({ branch: v.branch, value: v.value[k] })));
+      const merged = mergeBranchValues(`${path25}.${k}`, variants.map((v) => ({ branch: v.branch, value: v.value[k] })));
       if (merged !== void 0) out[k] = merged;
     }
     return out;
   }
   if (variants.every((v) => Array.isArray(v.value) && v.value.length === first2.length)) {
-    return first2.map((_x, i) => mergeBranchValues(`${path24}[${i}]`, variants.map((v) => ({ branch: v.branch, value: v.value[i] }))) ?? null);
+    return first2.map((_x, i) => mergeBranchValues(`${path25}[${i}]`, variants.map((v) => ({ branch: v.branch, value: v.value[i] }))) ?? null);
   }
   const all = variants.map((v) => v.branch);
   const groups = [];
@@ -26884,7 +26884,7 @@ function mergeBranchValues(path24, variants) {
     }
   }
   const cases = groups.map((g) => `${g.value === void 0 ? "not set" : describeValue(g.value)} when ${(assumptionsFor(g.branches, all) ?? []).join(" and ")}`);
-  return new Unknown(`${path24} depends on ${names.join(" and ") || "the evaluation"} (${cases.join("; ")})`);
+  return new Unknown(`${path25} depends on ${names.join(" and ") || "the evaluation"} (${cases.join("; ")})`);
 }
 function conditionFrom(existing, assumptions) {
   const own = new Unknown(`only when ${assumptions.join(" and ")}`);
@@ -26972,8 +26972,8 @@ function resourceCondition(resource, ctx) {
   return c ? void 0 : false;
 }
 function resourceMetadata(resource) {
-  const path24 = scalarString(child(child(resource.value, "Metadata"), "aws:cdk:path"));
-  return path24 === void 0 ? {} : { "aws:cdk:path": path24 };
+  const path25 = scalarString(child(child(resource.value, "Metadata"), "aws:cdk:path"));
+  return path25 === void 0 ? {} : { "aws:cdk:path": path25 };
 }
 function resourceLines(resource) {
   const lines = {};
@@ -27764,6 +27764,8 @@ function loadConfig(file, opts) {
     if (intents.length) config.intents = intents;
   }
   if (typeof data.inlineSuppressions === "boolean") config.inlineSuppressions = data.inlineSuppressions;
+  if (Array.isArray(data.exclude) && !isInvalid(["exclude"])) config.exclude = data.exclude.filter((g) => typeof g === "string" && g !== "");
+  if (typeof data.gitignore === "boolean") config.gitignore = data.gitignore;
   return { config, errors: byLine(errors) };
 }
 function ruleSetting(value2, line) {
@@ -27971,8 +27973,80 @@ function errorText(e) {
   return e instanceof Error ? e.message : String(e);
 }
 
-// src/pipeline/suppress.ts
+// src/config/exclude.ts
+import { readFileSync as readFileSync3 } from "node:fs";
 import path9 from "node:path";
+function pathExcluder(o) {
+  const globSets = [];
+  if (o.skipPaths?.length) globSets.push({ base: o.cwd, globs: o.skipPaths });
+  if (o.configExclude?.globs.length) globSets.push({ base: o.configExclude.dir, globs: o.configExclude.globs });
+  if (globSets.length === 0 && o.gitignoreRoot === void 0) return void 0;
+  const read = o.readFile ?? readIfPresent;
+  const rulesOf2 = /* @__PURE__ */ new Map();
+  const gitignore = (dir) => {
+    let rules = rulesOf2.get(dir);
+    if (!rules) {
+      rules = parseGitignore(read(path9.join(dir, ".gitignore")) ?? "");
+      rulesOf2.set(dir, rules);
+    }
+    return rules;
+  };
+  return (relPath, isDir) => {
+    const abs = path9.resolve(o.cwd, relPath);
+    for (const { base, globs } of globSets) {
+      const rel = inside(base, abs);
+      if (rel !== void 0 && globs.some((g) => globMatches(g, rel, isDir))) return true;
+    }
+    if (o.gitignoreRoot !== void 0) {
+      const root = path9.resolve(o.gitignoreRoot);
+      if (inside(root, abs) === void 0) return false;
+      for (let dir = path9.dirname(abs); ; dir = path9.dirname(dir)) {
+        const rel = inside(dir, abs);
+        if (gitignore(dir).some((r) => ignoreMatches(r, rel, isDir))) return true;
+        if (dir === root || path9.dirname(dir) === dir) break;
+      }
+    }
+    return false;
+  };
+}
+function globMatches(glob, rel, isDir) {
+  const g = glob.replace(/\\/g, "/").replace(/^\.\//, "");
+  if (matchPathGlob(g.replace(/\/$/, ""), rel)) return isDir || !g.endsWith("/");
+  return isDir && /\/\*\*\/?$/.test(g) && matchPathGlob(g.replace(/\/\*\*\/?$/, ""), rel);
+}
+function parseGitignore(text3) {
+  const rules = [];
+  for (const raw of text3.split(/\r?\n/)) {
+    const line = raw.replace(/(?<!\\)\s+$/, "");
+    if (line === "" || line.startsWith("#") || line.startsWith("!")) continue;
+    const dirOnly = line.endsWith("/");
+    let p = dirOnly ? line.slice(0, -1) : line;
+    const anchored = p.includes("/");
+    if (p.startsWith("/")) p = p.slice(1);
+    if (p === "" || /[[\]]/.test(p)) continue;
+    rules.push({ re: globToRegExp(p, { paths: true }), anchored, dirOnly });
+  }
+  return rules;
+}
+function ignoreMatches(r, rel, isDir) {
+  if (r.dirOnly && !isDir) return false;
+  return r.re.test(r.anchored ? rel : rel.slice(rel.lastIndexOf("/") + 1));
+}
+function inside(base, abs) {
+  const rel = path9.relative(base, abs);
+  if (rel === "" || rel.startsWith("..") || path9.isAbsolute(rel)) return void 0;
+  return rel.split(path9.sep).join("/");
+}
+function readIfPresent(abs) {
+  try {
+    return readFileSync3(abs, "utf8");
+  } catch {
+    return void 0;
+  }
+}
+
+// src/pipeline/suppress.ts
+import path10 from "node:path";
 
 // src/input/cloudformation/suppressions.ts
 var import_yaml2 = __toESM(require_dist(), 1);
@@ -28219,8 +28293,8 @@ function entryMatches(e, f, cfg, cwd) {
   if (e.path !== void 0) {
     const candidates2 = [f.file];
     if (cfg.dir && cwd) {
-      const rel = path9.relative(cfg.dir, path9.resolve(cwd, f.file)).split(path9.sep).join("/");
-      if (!rel.startsWith("..") && !path9.isAbsolute(rel)) candidates2.push(rel);
+      const rel = path10.relative(cfg.dir, path10.resolve(cwd, f.file)).split(path10.sep).join("/");
+      if (!rel.startsWith("..") && !path10.isAbsolute(rel)) candidates2.push(rel);
     }
     if (!candidates2.some((p) => matchPathGlob(e.path, p))) return false;
   }
@@ -28257,7 +28331,7 @@ function sortNotices(ns) {
 }
 
 // src/pipeline/rerank.ts
-import path10 from "node:path";
+import path11 from "node:path";
 function rerank(findings, reach) {
   const groupAt = /* @__PURE__ */ new Map();
   for (const g of reach.model.groups) if (!groupAt.has(g.address)) groupAt.set(g.address, g);
@@ -28276,7 +28350,7 @@ function rerank(findings, reach) {
     const answers = members.map((e) => ({ e, r: engine.reach({ kind: "internet" }, e.id, probe2) }));
     if (answers.some((a) => a.r.verdict === "reachable")) return { ...f, reachability: "reachable" };
     if (answers.some((a) => a.r.verdict === "possibly-reachable")) return { ...f, reachability: "possibly-reachable" };
-    const blockers = [...new Set(answers.flatMap((a) => a.r.blockers.map((b) => b.file ? `${b.message} (${path10.basename(b.file)}:${b.line})` : b.message)))];
+    const blockers = [...new Set(answers.flatMap((a) => a.r.blockers.map((b) => b.file ? `${b.message} (${path11.basename(b.file)}:${b.line})` : b.message)))];
     return { ...f, severity: "low", reachability: "not-reachable", message: `${f.message.replace(/\.$/, "")}, but not reachable: ${blockers.join("; ")}.` };
   });
 }
@@ -28362,13 +28436,13 @@ function nameConstructs(findings, model) {
 
 // src/input/discover.ts
 import { lstat, readdir, realpath as realpath2, stat } from "node:fs/promises";
-import path11 from "node:path";
+import path12 from "node:path";
 var SKIP_DIRS = /* @__PURE__ */ new Set([".git", ".hg", ".svn", "node_modules", ".terraform", ".terragrunt-cache"]);
 var TERRAFORM_EXT = [".tf", ".tf.json", ".tfvars", ".tfvars.json"];
 var DOCUMENT_EXT = [".yaml", ".yml", ".json", ".template"];
 function displayPath(abs, cwd) {
-  const rel = path11.relative(cwd, abs);
-  return (rel === "" ? "." : rel).split(path11.sep).join("/");
+  const rel = path12.relative(cwd, abs);
+  return (rel === "" ? "." : rel).split(path12.sep).join("/");
 }
 function classify(name2) {
   const lower = name2.toLowerCase();
@@ -28382,12 +28456,12 @@ async function discover(inputs, opts) {
   const seenDirs = /* @__PURE__ */ new Set();
   const addFile = (abs) => {
     if (seenFiles.has(abs)) return;
-    const kind = classify(path11.basename(abs));
+    const kind = classify(path12.basename(abs));
     if (!kind) return;
     seenFiles.add(abs);
     const file = { abs, path: displayPath(abs, opts.cwd) };
     if (kind === "terraform") {
-      const dir = path11.dirname(abs);
+      const dir = path12.dirname(abs);
       const list4 = result.terraformModules.get(dir) ?? [];
       list4.push(file);
       result.terraformModules.set(dir, list4);
@@ -28414,7 +28488,8 @@ async function discover(inputs, opts) {
     }
     entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
     for (const entry2 of entries) {
-      const abs = path11.join(dir, entry2.name);
+      const abs = path12.join(dir, entry2.name);
+      if (opts.exclude?.(displayPath(abs, opts.cwd), entry2.isDirectory())) continue;
       if (entry2.isDirectory()) {
         if (!SKIP_DIRS.has(entry2.name)) await walk2(abs, root);
       } else if (entry2.isFile()) {
@@ -28433,7 +28508,7 @@ async function discover(inputs, opts) {
       return;
     }
     const realRoot = await realpath2(root).catch(() => root);
-    if (target !== realRoot && !target.startsWith(realRoot + path11.sep)) {
+    if (target !== realRoot && !target.startsWith(realRoot + path12.sep)) {
       result.errors.push({ file: displayPath(abs, opts.cwd), message: "symbolic link points outside the scanned folder (not followed)" });
       return;
     }
@@ -28442,7 +28517,7 @@ async function discover(inputs, opts) {
     else if (s?.isFile()) addFile(abs);
   };
   for (const input of inputs) {
-    const abs = path11.resolve(opts.cwd, input);
+    const abs = path12.resolve(opts.cwd, input);
     let s;
     try {
       s = await lstat(abs);
@@ -28451,9 +28526,9 @@ async function discover(inputs, opts) {
       continue;
     }
     if (s.isDirectory()) await walk2(abs, abs);
-    else if (s.isSymbolicLink()) await followLink(abs, path11.dirname(abs));
+    else if (s.isSymbolicLink()) await followLink(abs, path12.dirname(abs));
     else if (s.isFile()) {
-      if (classify(path11.basename(abs))) addFile(abs);
+      if (classify(path12.basename(abs))) addFile(abs);
       else result.errors.push({ file: displayPath(abs, opts.cwd), message: "not a Terraform, YAML or JSON file (skipped)" });
     }
   }
@@ -28468,7 +28543,7 @@ function reason(e) {
 }
 
 // src/input/read.ts
-import { readFileSync as readFileSync3, statSync as statSync2 } from "node:fs";
+import { readFileSync as readFileSync4, statSync as statSync2 } from "node:fs";
 import { readFile, stat as stat2 } from "node:fs/promises";
 var DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024;
 var SIZE_LIMIT_MARK = "MiB limit (skipped";
@@ -28488,7 +28563,7 @@ function readSourceSync(file, maxBytes = DEFAULT_MAX_FILE_BYTES) {
   try {
     const s = statSync2(file.abs);
     if (s.size > maxBytes) return tooLarge(file, s.size, maxBytes);
-    return decode(file, readFileSync3(file.abs));
+    return decode(file, readFileSync4(file.abs));
   } catch (e) {
     return cannotRead(file, e);
   }
@@ -28543,21 +28618,21 @@ function firstInvalidUtf8Line(bytes) {
 
 // src/input/repo.ts
 import { existsSync as existsSync2 } from "node:fs";
-import path12 from "node:path";
+import path13 from "node:path";
 function createFileIdentity(cwd) {
   const rootOf = /* @__PURE__ */ new Map();
   const findRoot = (dir) => {
     const cached = rootOf.get(dir);
     if (cached !== void 0) return cached;
-    const parent = path12.dirname(dir);
-    const root = existsSync2(path12.join(dir, ".git")) ? dir : parent === dir ? null : findRoot(parent);
+    const parent = path13.dirname(dir);
+    const root = existsSync2(path13.join(dir, ".git")) ? dir : parent === dir ? null : findRoot(parent);
     rootOf.set(dir, root);
     return root;
   };
   return (displayPath2) => {
-    const abs = path12.resolve(cwd, displayPath2);
-    const root = findRoot(path12.dirname(abs)) ?? cwd;
-    return path12.relative(root, abs).split(path12.sep).join("/");
+    const abs = path13.resolve(cwd, displayPath2);
+    const root = findRoot(path13.dirname(abs)) ?? cwd;
+    return path13.relative(root, abs).split(path13.sep).join("/");
   };
 }
 
@@ -28603,7 +28678,7 @@ function inShard(unitPath, shard) {
 }
 
 // src/input/terraform/index.ts
-import path17 from "node:path";
+import path18 from "node:path";
 
 // src/input/terraform/locate.ts
 function blocksOf(body, type, labels) {
@@ -31928,8 +32003,8 @@ function parseHcl(filename, text3) {
 }
 
 // src/input/terraform/load.ts
-function isJsonFile(path24) {
-  return path24.toLowerCase().endsWith(".json");
+function isJsonFile(path25) {
+  return path25.toLowerCase().endsWith(".json");
 }
 async function loadFile(file, maxBytes) {
   const read = await readSource(file, maxBytes);
@@ -31962,19 +32037,19 @@ async function parseText(file, rawText) {
     return { ok: false, error: hclError(file.path, e) };
   }
 }
-function hclError(path24, e) {
+function hclError(path25, e) {
   const text3 = e instanceof Error ? e.message : String(e);
-  const escaped = path24.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const escaped = path25.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const diag = new RegExp(`${escaped}:(\\d+),[\\d,-]+: `, "g");
   const found = [...text3.matchAll(diag)];
-  if (found.length === 0) return { file: path24, message: `cannot parse: ${text3.replace(/^parse config: /, "")}` };
+  if (found.length === 0) return { file: path25, message: `cannot parse: ${text3.replace(/^parse config: /, "")}` };
   const first2 = found[0];
   const start = first2.index + first2[0].length;
   const end = found.length > 1 ? found[1].index : text3.lastIndexOf("]") > start ? text3.lastIndexOf("]") : text3.length;
   const body = text3.slice(start, end).trim();
   const [summary, ...rest] = body.split("; ");
   const detail = rest.join("; ").trim();
-  return { file: path24, line: Number(first2[1]), message: `HCL syntax error: ${summary}${detail ? ` (${detail.replace(/\.$/, "")})` : ""}` };
+  return { file: path25, line: Number(first2[1]), message: `HCL syntax error: ${summary}${detail ? ` (${detail.replace(/\.$/, "")})` : ""}` };
 }
 async function parseExpressions(file, root) {
   const found = /* @__PURE__ */ new Set();
@@ -32793,7 +32868,7 @@ function text2(v) {
 }
 
 // src/input/terraform/tree.ts
-import path13 from "node:path";
+import path14 from "node:path";
 import { readFile as readFile2, readdir as readdir2 } from "node:fs/promises";
 function declarations(file) {
   const out = [];
@@ -32825,7 +32900,7 @@ function declarations(file) {
 }
 async function readInstalledModules(rootAbs) {
   try {
-    const text3 = await readFile2(path13.join(rootAbs, ".terraform", "modules", "modules.json"), "utf8");
+    const text3 = await readFile2(path14.join(rootAbs, ".terraform", "modules", "modules.json"), "utf8");
     const json = JSON.parse(text3);
     return Array.isArray(json.Modules) ? json.Modules.filter((m) => typeof m?.Key === "string" && typeof m?.Dir === "string") : [];
   } catch {
@@ -32857,13 +32932,13 @@ async function loadModule(displayDir, absDir, sources, keyPath, ancestors, lc) {
     if (typeof source !== "string" || source.includes("${")) {
       call.notFollowed = "its source is not a literal string";
     } else if (source.startsWith("./") || source.startsWith("../")) {
-      childAbs = path13.resolve(absDir, source);
-      childDisplay = path13.posix.normalize(path13.posix.join(displayDir, source.replace(/\/+$/, "")));
+      childAbs = path14.resolve(absDir, source);
+      childDisplay = path14.posix.normalize(path14.posix.join(displayDir, source.replace(/\/+$/, "")));
     } else {
       const inst = lc.installed.find((m) => m.Key === key2);
       if (inst) {
-        childAbs = path13.resolve(lc.rootAbs, inst.Dir);
-        childDisplay = path13.posix.normalize(path13.posix.join(lc.rootDisplay, inst.Dir.replace(/\\/g, "/")));
+        childAbs = path14.resolve(lc.rootAbs, inst.Dir);
+        childDisplay = path14.posix.normalize(path14.posix.join(lc.rootDisplay, inst.Dir.replace(/\\/g, "/")));
       } else call.notFollowed = `its source "${source}" is not a local path and was not installed by terraform init`;
     }
     if (childAbs && childDisplay && lc.scanRoot && !isInside(childAbs, lc.scanRoot)) {
@@ -32890,26 +32965,26 @@ async function loadModule(displayDir, absDir, sources, keyPath, ancestors, lc) {
 async function moduleFiles(absDir, displayDir) {
   try {
     const names = (await readdir2(absDir, { withFileTypes: true })).filter((e) => e.isFile() && (e.name.endsWith(".tf") || e.name.endsWith(".tf.json"))).map((e) => e.name).sort();
-    return names.map((n) => ({ abs: path13.join(absDir, n), path: path13.posix.join(displayDir, n) }));
+    return names.map((n) => ({ abs: path14.join(absDir, n), path: path14.posix.join(displayDir, n) }));
   } catch {
     return void 0;
   }
 }
 function isInside(abs, root) {
-  return abs === root || abs.startsWith(root.endsWith(path13.sep) ? root : root + path13.sep);
+  return abs === root || abs.startsWith(root.endsWith(path14.sep) ? root : root + path14.sep);
 }
 
 // src/input/terraform/variables.ts
-import path14 from "node:path";
+import path15 from "node:path";
 function isAutoVarFile(name2) {
-  const base = path14.posix.basename(name2.replace(/\\/g, "/"));
+  const base = path15.posix.basename(name2.replace(/\\/g, "/"));
   return base === "terraform.tfvars" || base === "terraform.tfvars.json" || base.endsWith(".auto.tfvars") || base.endsWith(".auto.tfvars.json");
 }
 function isVarFile(name2) {
   return name2.endsWith(".tfvars") || name2.endsWith(".tfvars.json");
 }
 function autoRank(file) {
-  const base = path14.posix.basename(file.path);
+  const base = path15.posix.basename(file.path);
   if (base === "terraform.tfvars") return [0, base];
   if (base === "terraform.tfvars.json") return [1, base];
   return [2, base];
@@ -32944,7 +33019,7 @@ async function rootVariables(folderFiles, options) {
   for (const f of auto) await readVarFile(f);
   for (const arg of args2) {
     if (arg.kind === "file") {
-      await readVarFile({ abs: path14.resolve(arg.value), path: arg.value.replace(/\\/g, "/") });
+      await readVarFile({ abs: path15.resolve(arg.value), path: arg.value.replace(/\\/g, "/") });
       continue;
     }
     const eq = arg.value.indexOf("=");
@@ -32973,7 +33048,7 @@ async function parseCliValue(text3) {
 }
 
 // src/input/terraform/plan.ts
-import path15 from "node:path";
+import path16 from "node:path";
 import { readdir as readdir3 } from "node:fs/promises";
 async function scanTerraformPlan(file, text3, _options = {}) {
   try {
@@ -33018,9 +33093,9 @@ async function scanPlan(file, rawText) {
     model,
     changes: resourceChanges(plan.resource_changes),
     folders: /* @__PURE__ */ new Map(),
-    installed: await readInstalledModules(path15.dirname(file.abs)),
-    rootAbs: path15.dirname(file.abs),
-    rootDisplay: path15.posix.dirname(file.path.replace(/\\/g, "/")),
+    installed: await readInstalledModules(path16.dirname(file.abs)),
+    rootAbs: path16.dirname(file.abs),
+    rootDisplay: path16.posix.dirname(file.path.replace(/\\/g, "/")),
     rootConfig: moduleConfig(isRecord(plan.configuration) ? plan.configuration.root_module : void 0, configNode),
     rootConfigNode: configNode,
     used: /* @__PURE__ */ new Set()
@@ -33103,13 +33178,13 @@ function folderOf(ctx, names) {
     const source = call?.source;
     if (!source) return Promise.resolve(void 0);
     if (source.startsWith("./") || source.startsWith("../")) {
-      abs = path15.resolve(abs, source);
-      display = path15.posix.normalize(path15.posix.join(display, source.replace(/\/+$/, "")));
+      abs = path16.resolve(abs, source);
+      display = path16.posix.normalize(path16.posix.join(display, source.replace(/\/+$/, "")));
     } else {
       const inst = ctx.installed.find((m) => m.Key === names.slice(0, i + 1).join("."));
       if (!inst) return Promise.resolve(void 0);
-      abs = path15.resolve(ctx.rootAbs, inst.Dir);
-      display = path15.posix.normalize(path15.posix.join(ctx.rootDisplay, inst.Dir.replace(/\\/g, "/")));
+      abs = path16.resolve(ctx.rootAbs, inst.Dir);
+      display = path16.posix.normalize(path16.posix.join(ctx.rootDisplay, inst.Dir.replace(/\\/g, "/")));
     }
   }
   let pending = ctx.folders.get(abs);
@@ -33126,7 +33201,7 @@ async function readFolder(ctx, abs, display) {
   if (names.length === 0) return void 0;
   const folder = { display, resources: /* @__PURE__ */ new Map(), modules: /* @__PURE__ */ new Map() };
   for (const n of names) {
-    const src = { abs: path15.join(abs, n), path: display === "." ? n : path15.posix.join(display, n) };
+    const src = { abs: path16.join(abs, n), path: display === "." ? n : path16.posix.join(display, n) };
     const r = await loadFile(src);
     if (!r.ok) {
       ctx.model.notices.push({ file: r.error.file, line: r.error.line, message: `cannot read this file for the line numbers of ${ctx.planFile.path}: ${r.error.message}` });
@@ -33428,7 +33503,7 @@ function member(node, key2) {
 }
 
 // src/input/terraform/roots.ts
-import path16 from "node:path";
+import path17 from "node:path";
 async function localModuleCalls(dir, files) {
   const out = /* @__PURE__ */ new Set();
   for (const f of files) {
@@ -33437,7 +33512,7 @@ async function localModuleCalls(dir, files) {
     const read = await readSource(f);
     if (!read.ok) continue;
     const sources = lower.endsWith(".json") ? jsonSources(read.text) : hclSources(read.text);
-    for (const s of sources) if (s.startsWith("./") || s.startsWith("../")) out.add(path16.resolve(dir, s));
+    for (const s of sources) if (s.startsWith("./") || s.startsWith("../")) out.add(path17.resolve(dir, s));
   }
   return [...out].sort();
 }
@@ -33496,8 +33571,8 @@ async function scan(dir, files, options) {
   const config = files.filter((f) => f.path.endsWith(".tf") || f.path.endsWith(".tf.json"));
   const varFiles = files.filter((f) => isVarFile(f.path));
   const first2 = files[0];
-  const rootDisplay = first2 ? path17.posix.dirname(first2.path.replace(/\\/g, "/")) : dir.replace(/\\/g, "/");
-  const rootAbs = first2 ? path17.dirname(first2.abs) : path17.resolve(dir);
+  const rootDisplay = first2 ? path18.posix.dirname(first2.path.replace(/\\/g, "/")) : dir.replace(/\\/g, "/");
+  const rootAbs = first2 ? path18.dirname(first2.abs) : path18.resolve(dir);
   const installed = await readInstalledModules(rootAbs);
   const loaded = await loadModule(rootDisplay, rootAbs, config, [], [], {
     rootAbs,
@@ -33592,7 +33667,7 @@ function unique(items2) {
 
 // src/pipeline/scan.ts
 async function buildWithDiscovery(opts) {
-  const found = await discover(opts.paths, { cwd: opts.cwd });
+  const found = await discover(opts.paths, { cwd: opts.cwd, exclude: opts.exclude });
   const parts = [];
   const errors = emptyModel();
   if (!opts.shard || opts.shard.index === 1) errors.errors.push(...found.errors);
@@ -33600,7 +33675,7 @@ async function buildWithDiscovery(opts) {
   const calls = /* @__PURE__ */ new Map();
   for (const [dir, files] of found.terraformModules) calls.set(dir, await localModuleCalls(dir, files).catch(() => []));
   const dirs = rootModules(calls);
-  const explicitInputs = new Set(opts.paths.map((p) => path18.resolve(opts.cwd, p)));
+  const explicitInputs = new Set(opts.paths.map((p) => path19.resolve(opts.cwd, p)));
   let done = 0;
   const total = dirs.length + found.documents.length;
   const progress = (unit) => opts.onProgress?.(++done, total, unit);
@@ -33612,7 +33687,7 @@ async function buildWithDiscovery(opts) {
     parts.push(withScope(await guard(files[0].path, () => scanTerraformModule(dir, files, terraform)), scope));
     progress(scope);
   }
-  const explicit = new Set(opts.paths.map((p) => path18.resolve(opts.cwd, p)));
+  const explicit = new Set(opts.paths.map((p) => path19.resolve(opts.cwd, p)));
   const maxBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const documents = [];
   for (const file of found.documents) {
@@ -33622,7 +33697,7 @@ async function buildWithDiscovery(opts) {
       if (!owned && !(read.ok && read.text.includes("AWS::CloudFormation::Stack"))) return emptyModel();
       if (!read.ok) return { ...emptyModel(), errors: [read.error] };
       if (isTerraformPlan(file.path, read.text)) {
-        if (found.terraformModules.has(path18.dirname(file.abs)) && !explicit.has(file.abs)) {
+        if (found.terraformModules.has(path19.dirname(file.abs)) && !explicit.has(file.abs)) {
           return { ...emptyModel(), notices: [{ file: file.path, message: "Terraform plan JSON beside the .tf files it describes: scanned through the .tf files (name the plan file itself to scan it instead)" }] };
         }
         return scanTerraformPlan(file, read.text, opts.terraform ?? {});
@@ -33695,15 +33770,15 @@ function shardCoverage(shard, roots, read, nested) {
   return (f) => {
     if (read.has(f.path)) return true;
     if (f.kind === "document") return inShard(f.path, shard) && !nested.has(f.path);
-    const dir = path18.posix.dirname(f.path);
+    const dir = path19.posix.dirname(f.path);
     return roots.has(dir) && inShard(dir, shard);
   };
 }
 function scannedRoot(abs, inputs, cwd) {
   let best2 = "";
   for (const input of inputs) {
-    const dir = isDirectory(input) ? input : path18.dirname(input);
-    if ((abs === dir || abs.startsWith(dir + path18.sep)) && dir.length > best2.length) best2 = dir;
+    const dir = isDirectory(input) ? input : path19.dirname(input);
+    if ((abs === dir || abs.startsWith(dir + path19.sep)) && dir.length > best2.length) best2 = dir;
   }
   return best2 || cwd;
 }
@@ -33715,7 +33790,7 @@ function isDirectory(p) {
   }
 }
 function isTerraformPlan(file, text3) {
-  return path18.extname(file) === ".json" && text3.includes('"format_version"') && /"(planned_values|resource_changes)"/.test(text3);
+  return path19.extname(file) === ".json" && text3.includes('"format_version"') && /"(planned_values|resource_changes)"/.test(text3);
 }
 async function guard(file, work) {
   try {
@@ -33729,7 +33804,7 @@ async function guard(file, work) {
 
 // src/pipeline/diff/run.ts
 async function scanAgainstBase(opts, base) {
-  const baseFindings = base.kind === "git" ? await scanGitBase(opts, base.ref) : readBaseline(path19.resolve(opts.cwd, base.file));
+  const baseFindings = base.kind === "git" ? await scanGitBase(opts, base.ref) : readBaseline(path20.resolve(opts.cwd, base.file));
   const { result } = await scan2(opts);
   const label3 = base.kind === "git" ? base.ref : `baseline ${base.file}`;
   return { result, diff: diffFindings(baseFindings, result.findings, label3) };
@@ -33749,15 +33824,15 @@ async function scanGitBase(opts, ref2) {
   }
 }
 function inBaseTree(tree, file) {
-  const rel = path19.relative(tree.repo, file);
-  if (rel.startsWith("..") || path19.isAbsolute(rel)) return file;
-  const copy = path19.join(tree.root, rel);
+  const rel = path20.relative(tree.repo, file);
+  if (rel.startsWith("..") || path20.isAbsolute(rel)) return file;
+  const copy = path20.join(tree.root, rel);
   return existsSync3(copy) ? copy : file;
 }
 function readBaseline(file) {
   let data;
   try {
-    data = JSON.parse(readFileSync4(file, "utf8"));
+    data = JSON.parse(readFileSync5(file, "utf8"));
   } catch (e) {
     throw new DiffError(`cannot read the baseline ${file}: ${e instanceof Error ? e.message : String(e)}`);
   }
@@ -34100,7 +34175,7 @@ function formatBytes(n) {
 }
 
 // src/report/sarif.ts
-import path20 from "node:path";
+import path21 from "node:path";
 var INFORMATION_URI = "https://github.com/sgscan/sgscan";
 var SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
 var DEFAULT_CATEGORY = "sgscan/";
@@ -34374,7 +34449,7 @@ function artifactLocator(prefix) {
   const base = (prefix ?? "").replace(/\\/g, "/");
   return (file) => {
     const f = file.replace(/\\/g, "/");
-    const joined = base === "" || path20.posix.isAbsolute(f) || /^[A-Za-z]:\//.test(f) ? f : path20.posix.normalize(path20.posix.join(base, f));
+    const joined = base === "" || path21.posix.isAbsolute(f) || /^[A-Za-z]:\//.test(f) ? f : path21.posix.normalize(path21.posix.join(base, f));
     const uri = artifactUri(joined);
     return uri.startsWith("file:") ? { uri } : { uri, uriBaseId: SRCROOT };
   };
@@ -34383,7 +34458,7 @@ function artifactUri(file) {
   let p = file.replace(/\\/g, "/").replace(/\/{2,}/g, "/");
   while (p.startsWith("./")) p = p.slice(2);
   p = p.replace(/\/(?:\.\/)+/g, "/");
-  const encode = (path24) => path24.split("/").map(encodeURIComponent).join("/");
+  const encode = (path25) => path25.split("/").map(encodeURIComponent).join("/");
   const drive = /^([A-Za-z]):\//.exec(p);
   if (drive) return `file:///${drive[1]}:/${encode(p.slice(3))}`;
   if (p.startsWith("/")) return `file://${encode(p)}`;
@@ -35027,7 +35102,7 @@ var FORMATS = ["text", "json", "sarif", "markdown", "junit", "gitlab"];
 var REPORT_FORMATS = {
   text: {
     extension: "txt",
-    render: (r, o) => o.diff ? renderDiffText(r, o.diff, { color: o.color, readLines: o.readLines }, o.wording) : renderText(r, { color: o.color, readLines: o.readLines })
+    render: (r, o) => o.diff ? renderDiffText(r, o.diff, { color: o.color, readLines: o.compact ? void 0 : o.readLines }, o.wording) : renderText(r, { color: o.color, readLines: o.compact ? void 0 : o.readLines })
   },
   json: { extension: "json", render: (r, o) => renderJson(r, o.diff) },
   sarif: {
@@ -35046,21 +35121,21 @@ function renderReport(result, format, o) {
 
 // src/cli/scan-setup.ts
 import { existsSync as existsSync5, statSync as statSync4 } from "node:fs";
-import path22 from "node:path";
+import path23 from "node:path";
 
 // src/version.ts
-import { existsSync as existsSync4, readFileSync as readFileSync5 } from "node:fs";
-import path21 from "node:path";
+import { existsSync as existsSync4, readFileSync as readFileSync6 } from "node:fs";
+import path22 from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 function readVersion() {
-  let dir = path21.dirname(fileURLToPath2(import.meta.url));
+  let dir = path22.dirname(fileURLToPath2(import.meta.url));
   for (; ; ) {
-    const candidate = path21.join(dir, "package.json");
+    const candidate = path22.join(dir, "package.json");
     if (existsSync4(candidate)) {
-      const pkg = JSON.parse(readFileSync5(candidate, "utf8"));
+      const pkg = JSON.parse(readFileSync6(candidate, "utf8"));
       if (pkg.name === "sgscan" && pkg.version) return pkg.version;
     }
-    const parent = path21.dirname(dir);
+    const parent = path22.dirname(dir);
     if (parent === dir) return "0.0.0";
     dir = parent;
   }
@@ -35068,11 +35143,11 @@ function readVersion() {
 var VERSION = readVersion();
 
 // src/cli/parameter-files.ts
-import { readFileSync as readFileSync6 } from "node:fs";
+import { readFileSync as readFileSync7 } from "node:fs";
 function readParameterFile(file, shown = file) {
   let data;
   try {
-    data = JSON.parse(readFileSync6(file, "utf8"));
+    data = JSON.parse(readFileSync7(file, "utf8"));
   } catch (e) {
     return { parameters: [], error: `cannot read the parameter file ${shown}: ${e instanceof Error ? e.message : String(e)}` };
   }
@@ -35117,28 +35192,20 @@ var EXIT_USAGE = 2;
 function buildScanSetup(req) {
   const paths = req.paths.length ? req.paths : ["."];
   const rel = (abs) => relativePath(abs, req.cwd);
-  const errors = [];
-  for (const p of paths) {
-    if (!existsSync5(path22.resolve(req.cwd, p))) errors.push({ message: `${p}: no such file or folder` });
-  }
-  const varArgs = (req.varArgs ?? []).map((a) => a.kind === "file" ? { kind: "file", value: path22.resolve(req.cwd, a.value), written: a.value } : { ...a, written: a.value });
-  for (const a of varArgs) {
-    if (a.kind === "file" && !isFile2(a.value)) errors.push({ message: `variable file ${a.written} not found` });
-  }
+  const varFiles = (req.varArgs ?? []).filter((a) => a.kind === "file").map((a) => a.value);
+  const errors = missingInputs(req.cwd, paths, varFiles, req.parameterFiles ?? []);
+  const varArgs = (req.varArgs ?? []).map((a) => a.kind === "file" ? { kind: "file", value: path23.resolve(req.cwd, a.value) } : a);
   const parameters = [];
   for (const file of req.parameterFiles ?? []) {
-    const abs = path22.resolve(req.cwd, file);
-    if (!isFile2(abs)) {
-      errors.push({ message: `parameter file ${file} not found` });
-      continue;
-    }
+    const abs = path23.resolve(req.cwd, file);
+    if (!isFile2(abs)) continue;
     const read = readParameterFile(abs, file);
     if (read.error) errors.push({ file, message: read.error });
     parameters.push(...read.parameters);
   }
   parameters.push(...req.parameters ?? []);
   let config;
-  const configFile = req.config ? path22.resolve(req.cwd, req.config) : findConfigFile(path22.resolve(req.cwd, paths[0]));
+  const configFile = req.config ? path23.resolve(req.cwd, req.config) : findConfigFile(path23.resolve(req.cwd, paths[0]));
   if (req.config && !isFile2(configFile)) {
     errors.push({ message: `configuration file ${req.config} not found` });
   } else if (configFile) {
@@ -35146,24 +35213,57 @@ function buildScanSetup(req) {
     for (const e of loaded.errors) errors.push({ file: rel(e.file), line: e.line, message: e.message });
     config = { ...loaded.config, intents: loaded.config.intents?.map((i) => ({ ...i, file: rel(i.file) })) };
   }
+  const checks = selectChecks(req.checks, req.onlyChecks ?? [], req.skipChecks ?? [], errors);
   if (errors.length) return { ok: false, errors };
+  const gitignore = req.gitignore !== false && config?.gitignore !== false;
+  const exclude = pathExcluder({
+    cwd: req.cwd,
+    skipPaths: req.skipPaths,
+    configExclude: config?.exclude && config.dir ? { dir: config.dir, globs: config.exclude } : void 0,
+    gitignoreRoot: gitignore ? repositoryRoot(path23.resolve(req.cwd, paths[0])) ?? req.cwd : void 0
+  });
   const options = {
     paths,
     cwd: req.cwd,
     version: VERSION,
-    checks: req.checks,
+    checks,
     config,
     inlineSuppressions: req.inlineSuppressions ?? true,
     terraform: {
-      varArgs: varArgs.map(({ kind, value: value2 }) => ({ kind, value: value2 })),
+      varArgs,
       env: req.env,
       allowOutsideRoot: req.allowOutsideRoot
     },
     cloudformation: { parameters },
     maxFileBytes: req.maxFileBytes,
-    shard: req.shard
+    shard: req.shard,
+    exclude
   };
   return { ok: true, options, config, configFile };
+}
+function splitList(values) {
+  return values.flatMap((v) => v.split(",")).map((v) => v.trim()).filter((v) => v !== "");
+}
+function selectChecks(all, only, skip, errors) {
+  if (only.length === 0 && skip.length === 0) return all;
+  const resolve = ruleResolver(all);
+  const ids = (flag, values) => new Set(
+    splitList(values).flatMap((v) => {
+      const id = resolve(v);
+      if (!id) errors.push({ message: `${flag} ${v}: unknown check (\`sgscan rules\` lists them)` });
+      return id ? [id] : [];
+    })
+  );
+  const keep = ids("--check", only);
+  const drop = ids("--skip-check", skip);
+  return all.filter((c) => (only.length === 0 || keep.has(c.meta.id)) && !drop.has(c.meta.id));
+}
+function missingInputs(cwd, paths, varFiles, parameterFiles) {
+  return [
+    ...paths.filter((p) => !existsSync5(path23.resolve(cwd, p))).map((p) => ({ message: `${p}: no such file or folder` })),
+    ...varFiles.filter((f) => !isFile2(path23.resolve(cwd, f))).map((f) => ({ message: `variable file ${f} not found` })),
+    ...parameterFiles.filter((f) => !isFile2(path23.resolve(cwd, f))).map((f) => ({ message: `parameter file ${f} not found` }))
+  ];
 }
 function describeSetupError(e) {
   return e.file ? `${e.file}${e.line ? `:${e.line}` : ""}: ${e.message}` : e.message;
@@ -35192,7 +35292,7 @@ function nothingFoundMessage(paths) {
   return `no Terraform or CloudFormation found in ${paths.join(", ")}`;
 }
 function relativePath(file, cwd) {
-  return path22.relative(cwd, path22.resolve(cwd, file)).split(path22.sep).join("/");
+  return path23.relative(cwd, path23.resolve(cwd, file)).split(path23.sep).join("/");
 }
 function isFile2(p) {
   try {
@@ -35202,17 +35302,17 @@ function isFile2(p) {
   }
 }
 function repositoryRoot(dir) {
-  let d = path22.resolve(dir);
+  let d = path23.resolve(dir);
   for (; ; ) {
-    if (existsSync5(path22.join(d, ".git"))) return d;
-    const parent = path22.dirname(d);
+    if (existsSync5(path23.join(d, ".git"))) return d;
+    const parent = path23.dirname(d);
     if (parent === d) return void 0;
     d = parent;
   }
 }
 function reportPathPrefix(cwd, root) {
-  const base = root !== void 0 ? path22.resolve(cwd, root) : repositoryRoot(cwd) ?? cwd;
-  const rel = path22.relative(base, path22.resolve(cwd)).split(path22.sep).join("/");
+  const base = root !== void 0 ? path23.resolve(cwd, root) : repositoryRoot(cwd) ?? cwd;
+  const rel = path23.relative(base, path23.resolve(cwd)).split(path23.sep).join("/");
   return rel === "" ? "" : `${rel}/`;
 }
 
@@ -35340,7 +35440,7 @@ async function runAction(env, io = { stdout: (s) => process.stdout.write(s) }) {
   }
 }
 async function run2(env, io, log) {
-  const workspace = path23.resolve(env.GITHUB_WORKSPACE || process.cwd());
+  const workspace = path24.resolve(env.GITHUB_WORKSPACE || process.cwd());
   const event = readEvent(env.GITHUB_EVENT_PATH);
   const pr = event.pull_request;
   const failOn = (getInput(env, "fail-on") || "high").toLowerCase();
@@ -35370,13 +35470,13 @@ async function run2(env, io, log) {
   const readLines = lineReader(workspace);
   io.stdout(renderReport(result, "text", { color: false, readLines, wording, diff }));
   const category2 = getInput(env, "category") || void 0;
-  const sarifPath = path23.resolve(workspace, getInput(env, "sarif-output") || path23.join(env.RUNNER_TEMP || workspace, "sgscan.sarif"));
+  const sarifPath = path24.resolve(workspace, getInput(env, "sarif-output") || path24.join(env.RUNNER_TEMP || workspace, "sgscan.sarif"));
   const written = {};
   const pathPrefix = reportPathPrefix(workspace);
   for (const format of /* @__PURE__ */ new Set(["sarif", ...formats])) {
-    const file = format === "sarif" ? sarifPath : path23.join(path23.dirname(sarifPath), `sgscan.${REPORT_FORMATS[format].extension}`);
+    const file = format === "sarif" ? sarifPath : path24.join(path24.dirname(sarifPath), `sgscan.${REPORT_FORMATS[format].extension}`);
     const text3 = renderReport(result, format, { color: false, category: category2, readLines, wording, diff, pathPrefix });
-    mkdirSync2(path23.dirname(file), { recursive: true });
+    mkdirSync2(path24.dirname(file), { recursive: true });
     writeFileSync2(file, text3);
     written[format] = file;
     log(`sgscan: wrote the ${format} report to ${file}`);
@@ -35440,7 +35540,7 @@ function countBySeverity(findings) {
 function readEvent(file) {
   if (!file) return {};
   try {
-    return JSON.parse(readFileSync7(file, "utf8"));
+    return JSON.parse(readFileSync8(file, "utf8"));
   } catch {
     return {};
   }
@@ -35453,7 +35553,10 @@ function buildScanOptions(env, workspace, io) {
     checks: ALL_CHECKS,
     config: getInput(env, "config") || void 0,
     varArgs: getList(env, "var-files").map((value2) => ({ kind: "file", value: value2 })),
-    parameterFiles: getList(env, "parameter-files")
+    parameterFiles: getList(env, "parameter-files"),
+    onlyChecks: getList(env, "check"),
+    skipChecks: getList(env, "skip-check"),
+    skipPaths: getList(env, "skip-path")
   });
   if (setup.ok) return setup.options;
   for (const e of setup.errors) {

@@ -205,6 +205,9 @@ function buildScanOptions(env: Env, workspace: string, io: ActionIo): ScanOption
     config: getInput(env, 'config') || undefined,
     varArgs: getList(env, 'var-files').map((value) => ({ kind: 'file' as const, value })),
     parameterFiles: getList(env, 'parameter-files'),
+    onlyChecks: getList(env, 'check'),
+    skipChecks: getList(env, 'skip-check'),
+    skipPaths: getList(env, 'skip-path'),
   });
   if (setup.ok) return setup.options;
   // The CLI's messages, as annotations on the configuration line where there is one.

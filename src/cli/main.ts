@@ -11,7 +11,18 @@ import type { ScanResult } from '../model/scan-result.js';
 import { parseShard, shardCategory, type Shard } from '../pipeline/shard.js';
 import { VERSION } from '../version.js';
 
-import { buildScanSetup, decideExit, describeSetupError, EXIT_OK, EXIT_USAGE, missingInputs, reportPathPrefix } from './scan-setup.js';
+import {
+  buildScanSetup,
+  decideExit,
+  describeSetupError,
+  EXIT_OK,
+  EXIT_USAGE,
+  failingOnly,
+  keepSeverities,
+  missingInputs,
+  parseSeverities,
+  reportPathPrefix,
+} from './scan-setup.js';
 
 // Exit codes (src/cli/scan-setup.ts, shared with the Action): 0 nothing at or above --fail-on; 1 something
 // was; 2 usage error, broken configuration, nothing scanned, or (--strict) any error or notice.
@@ -91,6 +102,13 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option('--diff-base <ref>', 'also scan the tree at git revision REF; report findings as new/unchanged/fixed and fail on new ones only')
     .option('--baseline <file>', 'like --diff-base, against a stored sgscan JSON report')
     .option('-c, --config <file>', 'configuration file (default: .sgscan.yml found from the scanned folder upward)')
+    .option('--check <ids>', 'run only these checks: ids or names, comma-separated (repeatable)', collect, [])
+    .option('--skip-check <ids>', 'never run these checks: ids or names, comma-separated (repeatable)', collect, [])
+    .option('--skip-path <glob>', 'leave out files and folders matching GLOB, relative to the working folder (repeatable; *, ?, **)', collect, [])
+    .option('--no-gitignore', 'also scan what .gitignore files ignore')
+    .option('--severity <levels>', 'report (and fail on) only findings of these severities, comma-separated (repeatable)', collect, [])
+    .option('--quiet', 'text report: only the findings that fail the run (at or above --fail-on)')
+    .option('--compact', 'text report: no code frames')
     .option('--no-inline-suppressions', 'ignore sgscan:ignore comments and CloudFormation Metadata (central policy only)')
     .option('--include-suppressed', 'keep suppressed findings in SARIF, marked as suppressed')
     .addOption(new Option('--max-file-size <MiB>', 'skip (and report) files larger than this many MiB').default(DEFAULT_MAX_FILE_MIB).argParser(parseMiB))
@@ -249,6 +267,13 @@ interface ScanCliOptions {
   varFile: string[];
   parameter: string[];
   parameterFile: string[];
+  check: string[];
+  skipCheck: string[];
+  skipPath: string[];
+  gitignore: boolean;
+  severity: string[];
+  quiet?: boolean;
+  compact?: boolean;
   diffBase?: string;
   baseline?: string;
   config?: string;
@@ -303,12 +328,18 @@ async function runScan(paths: string[], options: ScanCliOptions, outputs: Output
     parameters: options.parameter.map((p) => splitPair(p, '--parameter')),
     parameterFiles: options.parameterFile,
     inlineSuppressions: options.inlineSuppressions,
+    onlyChecks: options.check,
+    skipChecks: options.skipCheck,
+    skipPaths: options.skipPath,
+    gitignore: options.gitignore,
     allowOutsideRoot: options.allowOutsideRoot,
     maxFileBytes: Math.floor(options.maxFileSize * 1048576),
     shard: options.shard,
   });
-  if (!setup.ok) {
-    for (const e of setup.errors) io.stderr(`sgscan: ${describeSetupError(e)}\n`);
+  const severities = parseSeverities(options.severity);
+  const errors = [...(setup.ok ? [] : setup.errors), ...(severities.error ? [{ message: severities.error }] : [])];
+  if (!setup.ok || errors.length > 0) {
+    for (const e of errors) io.stderr(`sgscan: ${describeSetupError(e)}\n`);
     return EXIT_USAGE;
   }
   const scanOptions = { ...setup.options, onProgress: (done: number, total: number, unit: string) => progress.tick(done, total, unit) };
@@ -338,6 +369,7 @@ async function runScan(paths: string[], options: ScanCliOptions, outputs: Output
     progress.done();
   }
 
+  ({ result, diff } = keepSeverities(result, diff, severities.levels));
   // Each shard of a CI matrix uploads its own SARIF run; distinct categories keep them from replacing each other.
   const category = options.category ?? (options.shard && options.shard.count > 1 ? shardCategory(options.shard) : undefined);
   const colorWanted = options.color && !('NO_COLOR' in io.env && io.env.NO_COLOR !== '');
@@ -345,7 +377,8 @@ async function runScan(paths: string[], options: ScanCliOptions, outputs: Output
   const pathPrefix = reportPathPrefix(io.cwd, options.sarifRoot);
   for (const out of outputs) {
     const color = colorWanted && out.format === 'text' && !out.file && (io.isTTY || Boolean(io.env.FORCE_COLOR));
-    const text = renderReport(result, out.format, { color, readLines, includeSuppressed: options.includeSuppressed, category, diff, pathPrefix });
+    const shown = out.format === 'text' && options.quiet ? failingOnly(result, options.failOn) : result;
+    const text = renderReport(shown, out.format, { color, readLines, includeSuppressed: options.includeSuppressed, category, diff, pathPrefix, compact: options.compact });
     if (out.file) await writeFile(path.resolve(io.cwd, out.file), text);
     else io.stdout(text);
   }

@@ -1,9 +1,9 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Check, Severity } from '../model/check.js';
-import { severityRank } from '../model/check.js';
+import { SEVERITIES, severityRank } from '../model/check.js';
 import type { ScanResult } from '../model/scan-result.js';
-import { findConfigFile, loadConfig, type SgscanConfig } from '../config/index.js';
+import { findConfigFile, loadConfig, pathExcluder, ruleResolver, type SgscanConfig } from '../config/index.js';
 import { activeNew, type FindingsDiff } from '../pipeline/diff/diff.js';
 import type { ScanOptions } from '../pipeline/scan.js';
 import type { Shard } from '../pipeline/shard.js';
@@ -35,6 +35,14 @@ export interface ScanRequest {
   /** --parameter-file / input `parameter-files`, as written. */
   parameterFiles?: string[];
   inlineSuppressions?: boolean;
+  /** --check: only these checks (ids or names; each item may be a comma list). */
+  onlyChecks?: string[];
+  /** --skip-check: never these. */
+  skipChecks?: string[];
+  /** --skip-path: globs relative to cwd, files or folders left out of the walk. */
+  skipPaths?: string[];
+  /** Honour .gitignore files (default true; --no-gitignore, or `gitignore: false` in the configuration). */
+  gitignore?: boolean;
   allowOutsideRoot?: boolean;
   maxFileBytes?: number;
   shard?: Shard;
@@ -81,13 +89,22 @@ export function buildScanSetup(req: ScanRequest): ScanSetup {
     // paths as every other finding.
     config = { ...loaded.config, intents: loaded.config.intents?.map((i) => ({ ...i, file: rel(i.file) })) };
   }
+  const checks = selectChecks(req.checks, req.onlyChecks ?? [], req.skipChecks ?? [], errors);
   if (errors.length) return { ok: false, errors };
+
+  const gitignore = req.gitignore !== false && config?.gitignore !== false;
+  const exclude = pathExcluder({
+    cwd: req.cwd,
+    skipPaths: req.skipPaths,
+    configExclude: config?.exclude && config.dir ? { dir: config.dir, globs: config.exclude } : undefined,
+    gitignoreRoot: gitignore ? (repositoryRoot(path.resolve(req.cwd, paths[0])) ?? req.cwd) : undefined,
+  });
 
   const options: ScanOptions = {
     paths,
     cwd: req.cwd,
     version: VERSION,
-    checks: req.checks,
+    checks,
     config,
     inlineSuppressions: req.inlineSuppressions ?? true,
     terraform: {
@@ -98,8 +115,31 @@ export function buildScanSetup(req: ScanRequest): ScanSetup {
     cloudformation: { parameters },
     maxFileBytes: req.maxFileBytes,
     shard: req.shard,
+    exclude,
   };
   return { ok: true, options, config, configFile };
+}
+
+/** Comma lists of ids or names, as the flags take them. */
+export function splitList(values: readonly string[]): string[] {
+  return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+}
+
+/** --check and --skip-check applied to the catalog; an unknown id or name is an error naming it. */
+function selectChecks(all: readonly Check[], only: readonly string[], skip: readonly string[], errors: SetupError[]): readonly Check[] {
+  if (only.length === 0 && skip.length === 0) return all;
+  const resolve = ruleResolver(all);
+  const ids = (flag: string, values: readonly string[]) =>
+    new Set(
+      splitList(values).flatMap((v) => {
+        const id = resolve(v);
+        if (!id) errors.push({ message: `${flag} ${v}: unknown check (\`sgscan rules\` lists them)` });
+        return id ? [id] : [];
+      }),
+    );
+  const keep = ids('--check', only);
+  const drop = ids('--skip-check', skip);
+  return all.filter((c) => (only.length === 0 || keep.has(c.meta.id)) && !drop.has(c.meta.id));
 }
 
 /** Paths, variable files and parameter files that do not exist, each named as written (scan, reach, graph). */
@@ -196,4 +236,33 @@ export function reportPathPrefix(cwd: string, root?: string): string {
   const base = root !== undefined ? path.resolve(cwd, root) : (repositoryRoot(cwd) ?? cwd);
   const rel = path.relative(base, path.resolve(cwd)).split(path.sep).join('/');
   return rel === '' ? '' : `${rel}/`;
+}
+
+/** --severity: the levels asked for (comma lists), or an error naming the bad one. */
+export function parseSeverities(values: readonly string[]): { levels?: Set<Severity>; error?: string } {
+  const items = splitList(values).map((v) => v.toLowerCase());
+  if (items.length === 0) return {};
+  const bad = items.find((v) => !(SEVERITIES as readonly string[]).includes(v));
+  if (bad) return { error: `--severity ${bad}: expected ${SEVERITIES.join(', ')} (comma-separated)` };
+  return { levels: new Set(items as Severity[]) };
+}
+
+/**
+ * Only the findings of the given levels, in the result and its diff: what --severity hides is neither
+ * reported nor judged by --fail-on, as with Trivy's --severity. The summary's counts stay the scan's.
+ */
+export function keepSeverities(result: ScanResult, diff: FindingsDiff | undefined, levels: ReadonlySet<Severity> | undefined): { result: ScanResult; diff?: FindingsDiff } {
+  if (!levels) return { result, diff };
+  const keep = <T extends { severity: Severity }>(fs: readonly T[]) => fs.filter((f) => levels.has(f.severity));
+  return {
+    result: { ...result, findings: keep(result.findings) },
+    diff: diff && { ...diff, new: keep(diff.new), unchanged: keep(diff.unchanged), fixed: keep(diff.fixed) },
+  };
+}
+
+/** --quiet: only the findings that fail the run (unsuppressed, at or above --fail-on). */
+export function failingOnly(result: ScanResult, failOn: Severity | 'none'): ScanResult {
+  if (failOn === 'none') return { ...result, findings: [] };
+  const threshold = severityRank(failOn);
+  return { ...result, findings: result.findings.filter((f) => !f.suppression && severityRank(f.severity) <= threshold) };
 }

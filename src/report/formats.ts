@@ -30,6 +30,8 @@ export interface RenderOptions {
   markdown?: MarkdownOptions;
   /** Path from the repository root to the working folder, for formats whose paths are repository-relative. */
   pathPrefix?: string;
+  /** Text: no code frames. */
+  compact?: boolean;
 }
 
 export interface ReportFormat {
@@ -41,7 +43,7 @@ export interface ReportFormat {
 export const REPORT_FORMATS: Record<Format, ReportFormat> = {
   text: {
     extension: 'txt',
-    render: (r, o) => (o.diff ? renderDiffText(r, o.diff, { color: o.color, readLines: o.readLines }, o.wording) : renderText(r, { color: o.color, readLines: o.readLines })),
+    render: (r, o) => (o.diff ? renderDiffText(r, o.diff, { color: o.color, readLines: o.compact ? undefined : o.readLines }, o.wording) : renderText(r, { color: o.color, readLines: o.compact ? undefined : o.readLines })),
   },
   json: { extension: 'json', render: (r, o) => renderJson(r, o.diff) },
   sarif: {
