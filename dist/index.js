@@ -34275,8 +34275,8 @@ function ruleDescriptor(meta, shown) {
   return {
     id: meta.id,
     name: meta.name,
-    shortDescription: { text: sentence(meta.shortDescription) },
-    fullDescription: { text: sentence(meta.fullDescription) },
+    shortDescription: { text: fitDescription(sentence(meta.shortDescription)) },
+    fullDescription: { text: fitDescription(sentence(meta.fullDescription)) },
     help: { text: helpText(meta), markdown: helpMarkdown(meta) },
     ...helpUri ? { helpUri } : {},
     defaultConfiguration: { level: sarifLevel(meta.severity) },
@@ -34286,6 +34286,13 @@ function ruleDescriptor(meta, shown) {
       "security-severity": SECURITY_SEVERITY[shown]
     }
   };
+}
+var MAX_DESCRIPTION = 1024;
+function fitDescription(text3, max = MAX_DESCRIPTION) {
+  if (text3.length <= max) return text3;
+  const head = text3.slice(0, max);
+  const end = Math.max(head.lastIndexOf(". "), head.lastIndexOf(".\n"));
+  return end > 0 ? head.slice(0, end + 1) : `${head.slice(0, max - 1).trimEnd()}\u2026`;
 }
 function orphanDescriptor(f, shown = f.severity) {
   const text3 = sentence(f.ruleName);

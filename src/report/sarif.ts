@@ -142,8 +142,8 @@ function ruleDescriptor(meta: CheckMeta, shown: Severity): Sarif.ReportingDescri
   return {
     id: meta.id,
     name: meta.name,
-    shortDescription: { text: sentence(meta.shortDescription) },
-    fullDescription: { text: sentence(meta.fullDescription) },
+    shortDescription: { text: fitDescription(sentence(meta.shortDescription)) },
+    fullDescription: { text: fitDescription(sentence(meta.fullDescription)) },
     help: { text: helpText(meta), markdown: helpMarkdown(meta) },
     ...(helpUri ? { helpUri } : {}),
     defaultConfiguration: { level: sarifLevel(meta.severity) },
@@ -153,6 +153,20 @@ function ruleDescriptor(meta: CheckMeta, shown: Severity): Sarif.ReportingDescri
       'security-severity': SECURITY_SEVERITY[shown],
     },
   };
+}
+
+/** GitHub code scanning keeps at most this many characters of a rule's short and full description. */
+export const MAX_DESCRIPTION = 1024;
+
+/**
+ * A description within GitHub's limit, cut after the last whole sentence that fits (the help, shown in
+ * full, still starts with the whole text); a single overlong sentence is cut with an ellipsis.
+ */
+export function fitDescription(text: string, max = MAX_DESCRIPTION): string {
+  if (text.length <= max) return text;
+  const head = text.slice(0, max);
+  const end = Math.max(head.lastIndexOf('. '), head.lastIndexOf('.\n'));
+  return end > 0 ? head.slice(0, end + 1) : `${head.slice(0, max - 1).trimEnd()}…`;
 }
 
 /** A finding whose check is not in the list (should not happen): describe it from the finding. */
