@@ -2016,9 +2016,9 @@ var require_loader = __commonJS({
       const transactions = state.anchorMapTransactions;
       if (transactions.length === 0) return;
       const parent = transactions[transactions.length - 1];
-      const names = Object.keys(transaction);
-      for (let index = 0, length = names.length; index < length; index += 1) {
-        const name2 = names[index];
+      const names2 = Object.keys(transaction);
+      for (let index = 0, length = names2.length; index < length; index += 1) {
+        const name2 = names2[index];
         if (!_hasOwnProperty.call(parent, name2)) {
           parent[name2] = transaction[name2];
         }
@@ -2026,13 +2026,13 @@ var require_loader = __commonJS({
     }
     function rollbackAnchorTransaction(state) {
       const transaction = state.anchorMapTransactions.pop();
-      const names = Object.keys(transaction);
-      for (let index = names.length - 1; index >= 0; index -= 1) {
-        const entry2 = transaction[names[index]];
+      const names2 = Object.keys(transaction);
+      for (let index = names2.length - 1; index >= 0; index -= 1) {
+        const entry2 = transaction[names2[index]];
         if (entry2.existed) {
-          state.anchorMap[names[index]] = entry2.value;
+          state.anchorMap[names2[index]] = entry2.value;
         } else {
-          delete state.anchorMap[names[index]];
+          delete state.anchorMap[names2[index]];
         }
       }
     }
@@ -4028,10 +4028,10 @@ var require_code = __commonJS({
       }
       get names() {
         var _a;
-        return (_a = this._names) !== null && _a !== void 0 ? _a : this._names = this._items.reduce((names, c) => {
+        return (_a = this._names) !== null && _a !== void 0 ? _a : this._names = this._items.reduce((names2, c) => {
           if (c instanceof Name)
-            names[c.str] = (names[c.str] || 0) + 1;
-          return names;
+            names2[c.str] = (names2[c.str] || 0) + 1;
+          return names2;
         }, {});
       }
     };
@@ -4357,11 +4357,11 @@ var require_codegen = __commonJS({
         const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
         return `${varKind} ${this.name}${rhs};` + _n;
       }
-      optimizeNames(names, constants) {
-        if (!names[this.name.str])
+      optimizeNames(names2, constants) {
+        if (!names2[this.name.str])
           return;
         if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names, constants);
+          this.rhs = optimizeExpr(this.rhs, names2, constants);
         return this;
       }
       get names() {
@@ -4378,15 +4378,15 @@ var require_codegen = __commonJS({
       render({ _n }) {
         return `${this.lhs} = ${this.rhs};` + _n;
       }
-      optimizeNames(names, constants) {
-        if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
+      optimizeNames(names2, constants) {
+        if (this.lhs instanceof code_1.Name && !names2[this.lhs.str] && !this.sideEffects)
           return;
-        this.rhs = optimizeExpr(this.rhs, names, constants);
+        this.rhs = optimizeExpr(this.rhs, names2, constants);
         return this;
       }
       get names() {
-        const names = this.lhs instanceof code_1.Name ? {} : { ...this.lhs.names };
-        return addExprNames(names, this.rhs);
+        const names2 = this.lhs instanceof code_1.Name ? {} : { ...this.lhs.names };
+        return addExprNames(names2, this.rhs);
       }
     };
     var AssignOp = class extends Assign {
@@ -4442,8 +4442,8 @@ var require_codegen = __commonJS({
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
       }
-      optimizeNames(names, constants) {
-        this.code = optimizeExpr(this.code, names, constants);
+      optimizeNames(names2, constants) {
+        this.code = optimizeExpr(this.code, names2, constants);
         return this;
       }
       get names() {
@@ -4472,20 +4472,20 @@ var require_codegen = __commonJS({
         }
         return nodes.length > 0 ? this : void 0;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names2, constants) {
         const { nodes } = this;
         let i = nodes.length;
         while (i--) {
           const n = nodes[i];
-          if (n.optimizeNames(names, constants))
+          if (n.optimizeNames(names2, constants))
             continue;
-          subtractNames(names, n.names);
+          subtractNames(names2, n.names);
           nodes.splice(i, 1);
         }
         return nodes.length > 0 ? this : void 0;
       }
       get names() {
-        return this.nodes.reduce((names, n) => addNames(names, n.names), {});
+        return this.nodes.reduce((names2, n) => addNames(names2, n.names), {});
       }
     };
     var BlockNode = class extends ParentNode {
@@ -4530,20 +4530,20 @@ var require_codegen = __commonJS({
           return void 0;
         return this;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names2, constants) {
         var _a;
-        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants);
-        if (!(super.optimizeNames(names, constants) || this.else))
+        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names2, constants);
+        if (!(super.optimizeNames(names2, constants) || this.else))
           return;
-        this.condition = optimizeExpr(this.condition, names, constants);
+        this.condition = optimizeExpr(this.condition, names2, constants);
         return this;
       }
       get names() {
-        const names = super.names;
-        addExprNames(names, this.condition);
+        const names2 = super.names;
+        addExprNames(names2, this.condition);
         if (this.else)
-          addNames(names, this.else.names);
-        return names;
+          addNames(names2, this.else.names);
+        return names2;
       }
     };
     If.kind = "if";
@@ -4558,10 +4558,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.iteration})` + super.render(opts);
       }
-      optimizeNames(names, constants) {
-        if (!super.optimizeNames(names, constants))
+      optimizeNames(names2, constants) {
+        if (!super.optimizeNames(names2, constants))
           return;
-        this.iteration = optimizeExpr(this.iteration, names, constants);
+        this.iteration = optimizeExpr(this.iteration, names2, constants);
         return this;
       }
       get names() {
@@ -4582,8 +4582,8 @@ var require_codegen = __commonJS({
         return `for(${varKind} ${name2}=${from}; ${name2}<${to}; ${name2}++)` + super.render(opts);
       }
       get names() {
-        const names = addExprNames(super.names, this.from);
-        return addExprNames(names, this.to);
+        const names2 = addExprNames(super.names, this.from);
+        return addExprNames(names2, this.to);
       }
     };
     var ForIter = class extends For {
@@ -4597,10 +4597,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
       }
-      optimizeNames(names, constants) {
-        if (!super.optimizeNames(names, constants))
+      optimizeNames(names2, constants) {
+        if (!super.optimizeNames(names2, constants))
           return;
-        this.iterable = optimizeExpr(this.iterable, names, constants);
+        this.iterable = optimizeExpr(this.iterable, names2, constants);
         return this;
       }
       get names() {
@@ -4642,20 +4642,20 @@ var require_codegen = __commonJS({
         (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
         return this;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names2, constants) {
         var _a, _b;
-        super.optimizeNames(names, constants);
-        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants);
+        super.optimizeNames(names2, constants);
+        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names2, constants);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names2, constants);
         return this;
       }
       get names() {
-        const names = super.names;
+        const names2 = super.names;
         if (this.catch)
-          addNames(names, this.catch.names);
+          addNames(names2, this.catch.names);
         if (this.finally)
-          addNames(names, this.finally.names);
-        return names;
+          addNames(names2, this.finally.names);
+        return names2;
       }
     };
     var Catch = class extends BlockNode {
@@ -4939,15 +4939,15 @@ var require_codegen = __commonJS({
       }
     };
     exports.CodeGen = CodeGen;
-    function addNames(names, from) {
+    function addNames(names2, from) {
       for (const n in from)
-        names[n] = (names[n] || 0) + (from[n] || 0);
-      return names;
+        names2[n] = (names2[n] || 0) + (from[n] || 0);
+      return names2;
     }
-    function addExprNames(names, from) {
-      return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
+    function addExprNames(names2, from) {
+      return from instanceof code_1._CodeOrName ? addNames(names2, from.names) : names2;
     }
-    function optimizeExpr(expr, names, constants) {
+    function optimizeExpr(expr, names2, constants) {
       if (expr instanceof code_1.Name)
         return replaceName(expr);
       if (!canOptimize(expr))
@@ -4963,18 +4963,18 @@ var require_codegen = __commonJS({
       }, []));
       function replaceName(n) {
         const c = constants[n.str];
-        if (c === void 0 || names[n.str] !== 1)
+        if (c === void 0 || names2[n.str] !== 1)
           return n;
-        delete names[n.str];
+        delete names2[n.str];
         return c;
       }
       function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants[c.str] !== void 0);
+        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names2[c.str] === 1 && constants[c.str] !== void 0);
       }
     }
-    function subtractNames(names, from) {
+    function subtractNames(names2, from) {
       for (const n in from)
-        names[n] = (names[n] || 0) - (from[n] || 0);
+        names2[n] = (names2[n] || 0) - (from[n] || 0);
     }
     function not(x) {
       return typeof x == "boolean" || typeof x == "number" || x === null ? !x : (0, code_1._)`!${par(x)}`;
@@ -5172,7 +5172,7 @@ var require_names = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
-    var names = {
+    var names2 = {
       // validation function arguments
       data: new codegen_1.Name("data"),
       // data passed to validation function
@@ -5201,7 +5201,7 @@ var require_names = __commonJS({
       jsonLen: new codegen_1.Name("jsonLen"),
       jsonPart: new codegen_1.Name("jsonPart")
     };
-    exports.default = names;
+    exports.default = names2;
   }
 });
 
@@ -7209,8 +7209,8 @@ var require_utils = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path25) {
-      let input = path25;
+    function removeDotSegments(path26) {
+      let input = path26;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -7284,11 +7284,11 @@ var require_utils = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path25) {
-      if (path25 === "" || path25[0] === "/") {
-        return removeDotSegments(path25);
+    function removeDotSegmentsRelative(path26) {
+      if (path26 === "" || path26[0] === "/") {
+        return removeDotSegments(path26);
       }
-      const segments = path25.split("/");
+      const segments = path26.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -7651,8 +7651,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path25 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path25 && path25 !== "/" ? path25 : void 0;
+        const path26 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path26 && path26 !== "/" ? path26 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -10962,17 +10962,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key2, node, visitor, path25) {
-      const ctrl = callVisitor(key2, node, visitor, path25);
+    function visit_(key2, node, visitor, path26) {
+      const ctrl = callVisitor(key2, node, visitor, path26);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key2, path25, ctrl);
-        return visit_(key2, ctrl, visitor, path25);
+        replaceNode(key2, path26, ctrl);
+        return visit_(key2, ctrl, visitor, path26);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path25 = Object.freeze(path25.concat(node));
+          path26 = Object.freeze(path26.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path25);
+            const ci = visit_(i, node.items[i], visitor, path26);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -10983,13 +10983,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path25 = Object.freeze(path25.concat(node));
-          const ck = visit_("key", node.key, visitor, path25);
+          path26 = Object.freeze(path26.concat(node));
+          const ck = visit_("key", node.key, visitor, path26);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path25);
+          const cv = visit_("value", node.value, visitor, path26);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -11010,17 +11010,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key2, node, visitor, path25) {
-      const ctrl = await callVisitor(key2, node, visitor, path25);
+    async function visitAsync_(key2, node, visitor, path26) {
+      const ctrl = await callVisitor(key2, node, visitor, path26);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key2, path25, ctrl);
-        return visitAsync_(key2, ctrl, visitor, path25);
+        replaceNode(key2, path26, ctrl);
+        return visitAsync_(key2, ctrl, visitor, path26);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path25 = Object.freeze(path25.concat(node));
+          path26 = Object.freeze(path26.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path25);
+            const ci = await visitAsync_(i, node.items[i], visitor, path26);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -11031,13 +11031,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path25 = Object.freeze(path25.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path25);
+          path26 = Object.freeze(path26.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path26);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path25);
+          const cv = await visitAsync_("value", node.value, visitor, path26);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -11064,23 +11064,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key2, node, visitor, path25) {
+    function callVisitor(key2, node, visitor, path26) {
       if (typeof visitor === "function")
-        return visitor(key2, node, path25);
+        return visitor(key2, node, path26);
       if (identity.isMap(node))
-        return visitor.Map?.(key2, node, path25);
+        return visitor.Map?.(key2, node, path26);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key2, node, path25);
+        return visitor.Seq?.(key2, node, path26);
       if (identity.isPair(node))
-        return visitor.Pair?.(key2, node, path25);
+        return visitor.Pair?.(key2, node, path26);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key2, node, path25);
+        return visitor.Scalar?.(key2, node, path26);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key2, node, path25);
+        return visitor.Alias?.(key2, node, path26);
       return void 0;
     }
-    function replaceNode(key2, path25, node) {
-      const parent = path25[path25.length - 1];
+    function replaceNode(key2, path26, node) {
+      const parent = path26[path26.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key2] = node;
       } else if (identity.isPair(parent)) {
@@ -11692,10 +11692,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path25, value2) {
+    function collectionFromPath(schema, path26, value2) {
       let v = value2;
-      for (let i = path25.length - 1; i >= 0; --i) {
-        const k = path25[i];
+      for (let i = path26.length - 1; i >= 0; --i) {
+        const k = path26[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -11714,7 +11714,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path25) => path25 == null || typeof path25 === "object" && !!path25[Symbol.iterator]().next().done;
+    var isEmptyPath = (path26) => path26 == null || typeof path26 === "object" && !!path26[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -11744,11 +11744,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path25, value2) {
-        if (isEmptyPath(path25))
+      addIn(path26, value2) {
+        if (isEmptyPath(path26))
           this.add(value2);
         else {
-          const [key2, ...rest] = path25;
+          const [key2, ...rest] = path26;
           const node = this.get(key2, true);
           if (identity.isCollection(node))
             node.addIn(rest, value2);
@@ -11762,8 +11762,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path25) {
-        const [key2, ...rest] = path25;
+      deleteIn(path26) {
+        const [key2, ...rest] = path26;
         if (rest.length === 0)
           return this.delete(key2);
         const node = this.get(key2, true);
@@ -11777,8 +11777,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path25, keepScalar) {
-        const [key2, ...rest] = path25;
+      getIn(path26, keepScalar) {
+        const [key2, ...rest] = path26;
         const node = this.get(key2, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -11796,8 +11796,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path25) {
-        const [key2, ...rest] = path25;
+      hasIn(path26) {
+        const [key2, ...rest] = path26;
         if (rest.length === 0)
           return this.has(key2);
         const node = this.get(key2, true);
@@ -11807,8 +11807,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path25, value2) {
-        const [key2, ...rest] = path25;
+      setIn(path26, value2) {
+        const [key2, ...rest] = path26;
         if (rest.length === 0) {
           this.set(key2, value2);
         } else {
@@ -14323,9 +14323,9 @@ var require_Document = __commonJS({
           this.contents.add(value2);
       }
       /** Adds a value to the document. */
-      addIn(path25, value2) {
+      addIn(path26, value2) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path25, value2);
+          this.contents.addIn(path26, value2);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -14400,14 +14400,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path25) {
-        if (Collection.isEmptyPath(path25)) {
+      deleteIn(path26) {
+        if (Collection.isEmptyPath(path26)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path25) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path26) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -14422,10 +14422,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path25, keepScalar) {
-        if (Collection.isEmptyPath(path25))
+      getIn(path26, keepScalar) {
+        if (Collection.isEmptyPath(path26))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path25, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path26, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -14436,10 +14436,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path25) {
-        if (Collection.isEmptyPath(path25))
+      hasIn(path26) {
+        if (Collection.isEmptyPath(path26))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path25) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path26) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -14456,13 +14456,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path25, value2) {
-        if (Collection.isEmptyPath(path25)) {
+      setIn(path26, value2) {
+        if (Collection.isEmptyPath(path26)) {
           this.contents = value2;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path25), value2);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path26), value2);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path25, value2);
+          this.contents.setIn(path26, value2);
         }
       }
       /**
@@ -16423,9 +16423,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path25) => {
+    visit.itemAtPath = (cst, path26) => {
       let item = cst;
-      for (const [field2, index] of path25) {
+      for (const [field2, index] of path26) {
         const tok = item?.[field2];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -16434,23 +16434,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path25) => {
-      const parent = visit.itemAtPath(cst, path25.slice(0, -1));
-      const field2 = path25[path25.length - 1][0];
+    visit.parentCollection = (cst, path26) => {
+      const parent = visit.itemAtPath(cst, path26.slice(0, -1));
+      const field2 = path26[path26.length - 1][0];
       const coll = parent?.[field2];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path25, item, visitor) {
-      let ctrl = visitor(item, path25);
+    function _visit(path26, item, visitor) {
+      let ctrl = visitor(item, path26);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field2 of ["key", "value"]) {
         const token = item[field2];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path25.concat([[field2, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path26.concat([[field2, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -16461,10 +16461,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field2 === "key")
-            ctrl = ctrl(item, path25);
+            ctrl = ctrl(item, path26);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path25) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path26) : ctrl;
     }
     exports.visit = visit;
   }
@@ -18289,7 +18289,7 @@ var require_picocolors = __commonJS({
 
 // src/action/main.ts
 import { mkdirSync as mkdirSync2, readFileSync as readFileSync8, writeFileSync as writeFileSync2, appendFileSync as appendFileSync2 } from "node:fs";
-import path24 from "node:path";
+import path25 from "node:path";
 
 // src/model/peer.ts
 var import_ipaddr = __toESM(require_ipaddr(), 1);
@@ -19570,7 +19570,8 @@ var check = {
       checkov: ["CKV_AWS_24", "CKV_AWS_25"],
       trivy: ["AVD-AWS-0107"],
       cfnNag: ["W2"]
-    }
+    },
+    overlaps: { family: "world-open-rule", rank: 1 }
   },
   run(model, context) {
     const tcpPorts = portListOption(context.options.ports, DEFAULT_TCP_PORTS);
@@ -19598,7 +19599,7 @@ var check2 = {
     name: "all-traffic-open-to-world",
     severity: "high",
     shortDescription: "All traffic (every protocol, or every tcp/udp port) open to the whole internet",
-    fullDescription: 'An ingress rule allows the whole internet (0.0.0.0/0 or ::/0, compared by value) to reach every protocol and port (protocol -1), or every port of tcp or udp (0-65535, or -1/-1). Every service listening on the members of the group, including ones started later or by accident, is then reachable from anywhere, and the security group no longer filters anything. A protocol without ports (for example 50, ESP) admits only that protocol and does not count. CIDR sources of one group that together cover all of IPv4 or IPv6 (0.0.0.0/1 and 128.0.0.0/1) count as the world: each rule of such a cover is reported, naming the others. When the source, protocol or ports cannot be resolved statically and could mean all traffic from the world, the finding is reported as "possible" and names the unknown values. Severity is high; a rule that also exposes SSH or RDP is additionally reported as critical by SGS001.',
+    fullDescription: 'An ingress rule allows the whole internet (0.0.0.0/0 or ::/0, compared by value) to reach every protocol and port (protocol -1), or every port of tcp or udp (0-65535, or -1/-1). Every service listening on the members of the group, including ones started later or by accident, is then reachable from anywhere, and the security group no longer filters anything. A protocol without ports (for example 50, ESP) admits only that protocol and does not count. CIDR sources of one group that together cover all of IPv4 or IPv6 (0.0.0.0/1 and 128.0.0.0/1) count as the world: each rule of such a cover is reported, naming the others. When the source, protocol or ports cannot be resolved statically and could mean all traffic from the world, the finding is reported as "possible" and names the unknown values. Severity is high. One finding per rule: where SGS001 (SSH, RDP) also matches, this finding stands for both, at the more severe severity.',
     remediation: "Replace the rule with rules for the specific ports the workload serves (for example tcp/443 for a web server), or restrict the source to known address ranges or security groups.",
     remediationTerraform: [
       'resource "aws_vpc_security_group_ingress_rule" "https" {',
@@ -19631,7 +19632,8 @@ var check2 = {
       checkov: ["CKV_AWS_277"],
       trivy: ["AVD-AWS-0107"],
       cfnNag: ["W2"]
-    }
+    },
+    overlaps: { family: "world-open-rule", rank: 0 }
   },
   run(model) {
     const groups = groupsByAddress(model);
@@ -19759,7 +19761,8 @@ var check4 = {
       "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-19",
       "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html"
     ],
-    equivalents: { trivy: ["AVD-AWS-0107"], cfnNag: ["W2"] }
+    equivalents: { trivy: ["AVD-AWS-0107"], cfnNag: ["W2"] },
+    overlaps: { family: "world-open-rule", rank: 2 }
   },
   run(model, context) {
     const tcpPorts = portListOption(context.options.ports, DEFAULT_TCP_PORTS2);
@@ -20080,7 +20083,8 @@ var check8 = {
       "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-18",
       "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html"
     ],
-    equivalents: { trivy: ["AVD-AWS-0107"], cfnNag: ["W2"] }
+    equivalents: { trivy: ["AVD-AWS-0107"], cfnNag: ["W2"] },
+    overlaps: { family: "world-open-rule", rank: 3 }
   },
   run(model, context) {
     const tcpList = portListOption(context.options.allowedPorts, DEFAULT_ALLOWED_TCP);
@@ -20865,12 +20869,12 @@ var GROUP_LISTS = {
     ["LaunchTemplateData", ["NetworkInterfaces", "Groups"]]
   ]
 };
-function listsAt(value2, path25) {
+function listsAt(value2, path26) {
   if (value2 === void 0 || value2 instanceof Unknown) return [];
-  if (path25.length === 0) return Array.isArray(value2) ? [value2] : [];
-  if (Array.isArray(value2)) return value2.flatMap((v) => listsAt(v, path25));
+  if (path26.length === 0) return Array.isArray(value2) ? [value2] : [];
+  if (Array.isArray(value2)) return value2.flatMap((v) => listsAt(v, path26));
   if (!isObject(value2)) return [];
-  return listsAt(value2[path25[0]], path25.slice(1));
+  return listsAt(value2[path26[0]], path26.slice(1));
 }
 function countGroups(list4) {
   const known = /* @__PURE__ */ new Set();
@@ -20913,13 +20917,13 @@ var check19 = {
     const max = intOption(context.options.maxGroups, DEFAULT_MAX_GROUPS, 1, 1e3);
     const reports = [];
     for (const r of model.resources) {
-      for (const [attr2, path25] of GROUP_LISTS[r.resourceType] ?? []) {
-        const lists = listsAt(r.attributes[attr2], path25);
+      for (const [attr2, path26] of GROUP_LISTS[r.resourceType] ?? []) {
+        const lists = listsAt(r.attributes[attr2], path26);
         lists.forEach((list4, i) => {
           const n = countGroups(list4);
           if (n <= max) return;
           const line = r.attributeLines[attr2];
-          const name2 = [attr2, ...path25].join(".");
+          const name2 = [attr2, ...path26].join(".");
           reports.push({
             message: `${r.resourceType} ${r.address} attaches ${n} security groups to one network interface (${name2}), more than the quota of ${max}.`,
             location: line ? { file: r.location.file, line, endLine: line } : r.location,
@@ -20948,16 +20952,16 @@ function formatLocation(l) {
 }
 
 // src/network/resolve.ts
-function attr(r, ...names) {
-  for (const name2 of names) {
+function attr(r, ...names2) {
+  for (const name2 of names2) {
     const value2 = r.attributes[name2];
     if (value2 !== void 0) return { value: value2, line: r.attributeLines[name2], name: name2 };
   }
   return { value: void 0 };
 }
-function field(v, ...names) {
+function field(v, ...names2) {
   if (!isObject(v)) return void 0;
-  for (const n of names) if (v[n] !== void 0) return v[n];
+  for (const n of names2) if (v[n] !== void 0) return v[n];
   return void 0;
 }
 function items(v) {
@@ -21137,8 +21141,8 @@ function buildEndpoints(model, index, network) {
   }
   return out;
 }
-function groupsOf(r, ...names) {
-  const a = attr(r, ...names);
+function groupsOf(r, ...names2) {
+  const a = attr(r, ...names2);
   return groupList(a.value, a.line);
 }
 function groupList(v, line) {
@@ -21153,8 +21157,8 @@ function subnetsOf(v, index) {
   if (l instanceof Unknown) return [l];
   return l.map((s) => index.link(s, SUBNET_TYPES, "subnet") ?? new Unknown("empty subnet id"));
 }
-function fact(r, names, what) {
-  const a = attr(r, ...names);
+function fact(r, names2, what) {
+  const a = attr(r, ...names2);
   const b = toBool(a.value, a.name ?? what);
   if (b === void 0) return void 0;
   return { value: b, reason: `${a.name} = ${describeValue(a.value)}`, line: a.line };
@@ -22023,9 +22027,12 @@ function conditionAssumptions(p) {
 function certainty(assumptions) {
   return assumptions.length > 0 ? { certainty: "possible", assumptions: [...new Set(assumptions)] } : { certainty: "definite" };
 }
-function entryLine(entry2, ...names) {
-  const line = names.map((n) => entry2.attributeLines[n]).find((l) => l !== void 0);
+function entryLine(entry2, ...names2) {
+  const line = names2.map((n) => entry2.attributeLines[n]).find((l) => l !== void 0);
   return lineOr(entry2.location, line);
+}
+function entrySubject(entry2) {
+  return `nacl-entry\0${entry2.location.file}\0${entry2.location.line}\0${entry2.resource}\0${String(entry2.ruleNumber)}`;
 }
 var CIDR_ATTRIBUTES = ["cidr_block", "ipv6_cidr_block", "CidrBlock", "Ipv6CidrBlock"];
 
@@ -22341,7 +22348,8 @@ var check23 = {
       "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-21",
       "CIS AWS Foundations Benchmark v1.5.0, 5.1: ensure no network ACLs allow ingress from 0.0.0.0/0 to remote server administration ports"
     ],
-    equivalents: { checkov: ["CKV_AWS_229", "CKV_AWS_230", "CKV_AWS_231", "CKV_AWS_232"], trivy: ["AVD-AWS-0105"] }
+    equivalents: { checkov: ["CKV_AWS_229", "CKV_AWS_230", "CKV_AWS_231", "CKV_AWS_232"], trivy: ["AVD-AWS-0105"] },
+    overlaps: { family: "nacl-entry", rank: 1 }
   },
   run(model, context) {
     const tcpPorts = portListOption(context.options.ports, DEFAULT_TCP_PORTS3);
@@ -22383,6 +22391,7 @@ var check23 = {
           location: entryLine(e, ...CIDR_ATTRIBUTES),
           via: e.via,
           resource: e.resource,
+          subject: entrySubject(e),
           key: `ingress|${e.ruleNumber instanceof Unknown ? "?" : e.ruleNumber}|${ports.join(",")}`,
           ...certainty([...definite.length > 0 ? [] : assumptions, ...conditionAssumptions(nacl)])
         });
@@ -22425,7 +22434,8 @@ var check24 = {
     ].join("\n"),
     tags: ["security", "network-exposure", "nacl", "internet"],
     references: ["https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html", "https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html"],
-    equivalents: { checkov: ["CKV_AWS_352"] }
+    equivalents: { checkov: ["CKV_AWS_352"] },
+    overlaps: { family: "nacl-entry", rank: 0 }
   },
   run(model) {
     const reports = [];
@@ -22441,6 +22451,7 @@ var check24 = {
           location: entryLine(e, "protocol", "Protocol"),
           via: e.via,
           resource: e.resource,
+          subject: entrySubject(e),
           key: `ingress|${String(e.ruleNumber)}|all|${String(e.cidr)}`,
           ...certainty([...assumptions, ...conditionAssumptions(nacl)])
         });
@@ -22482,7 +22493,8 @@ var check25 = {
       "    PortRange: { From: 1024, To: 65535 } # not 0-65535"
     ].join("\n"),
     tags: ["security", "network-exposure", "nacl", "internet"],
-    references: ["https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html", "https://docs.aws.amazon.com/vpc/latest/userguide/nacl-ephemeral-ports.html"]
+    references: ["https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html", "https://docs.aws.amazon.com/vpc/latest/userguide/nacl-ephemeral-ports.html"],
+    overlaps: { family: "nacl-entry", rank: 2 }
   },
   run(model) {
     const reports = [];
@@ -22499,6 +22511,7 @@ var check25 = {
           location: entryLine(e, "from_port", "to_port", "PortRange"),
           via: e.via,
           resource: e.resource,
+          subject: entrySubject(e),
           key: `ingress|${String(e.ruleNumber)}|${proto}|${String(e.cidr)}`,
           ...certainty([...assumptions, ...conditionAssumptions(nacl)])
         });
@@ -22842,6 +22855,9 @@ var SEVERITIES = ["critical", "high", "medium", "low", "info"];
 function severityRank(s) {
   return SEVERITIES.indexOf(s);
 }
+function withFolded(findings) {
+  return findings.flatMap((f) => [f, ...withFolded(f.folded ?? [])]);
+}
 
 // src/reach/exposure.ts
 import path2 from "node:path";
@@ -22999,8 +23015,8 @@ function bool(v) {
   if (/^false$/i.test(t)) return false;
   return new Unknown(`"${t}" is not a boolean`);
 }
-function first(r, ...names) {
-  for (const n of names) if (r.attributes[n] !== void 0) return { value: r.attributes[n], line: r.attributeLines[n], name: n };
+function first(r, ...names2) {
+  for (const n of names2) if (r.attributes[n] !== void 0) return { value: r.attributes[n], line: r.attributeLines[n], name: n };
   return { value: void 0 };
 }
 function factsFromModel(model, network) {
@@ -23159,8 +23175,8 @@ function combine(layers, probe2, baseAssumptions, srcAddrs, sourceName, destId, 
     }
   }
   const w = witness(!isEmpty2(definite) ? definite : possible2);
-  const path25 = w ? layers.flatMap((l) => l.hops(w)) : [];
-  return { verdict, allowed: definite, possible: possible2, path: path25, blockers: dedupeBlockers(blockers), assumptions: verdict === "not-reachable" ? [] : [...new Set(assumptions)] };
+  const path26 = w ? layers.flatMap((l) => l.hops(w)) : [];
+  return { verdict, allowed: definite, possible: possible2, path: path26, blockers: dedupeBlockers(blockers), assumptions: verdict === "not-reachable" ? [] : [...new Set(assumptions)] };
 }
 function dedupeBlockers(list4) {
   const seen = /* @__PURE__ */ new Set();
@@ -23237,7 +23253,7 @@ var GroupRules = class {
         if (!hit) return [];
         if (!hit.rule) return hit.location ? [hopAt(hit.location, `the default group ${hit.group} (implicit) lets its members talk to each other`)] : [];
         const rule = hit.rule;
-        return [hopAt(rule.location, `sg rule ${rule.resource} ${rule.direction} (${ruleSummary(rule)})`)];
+        return [{ ...hopAt(rule.location, `sg rule ${rule.resource} ${rule.direction} (${ruleSummary(rule)})`), rule }];
       }
     };
   }
@@ -24490,10 +24506,12 @@ function severityOf(e, s) {
 function pathText(hops) {
   return hops.map((h) => `${h.message} (${path2.basename(h.file)}:${h.line})`).join(" \u2192 ");
 }
-function exposureMessage(x) {
-  const s = x.service;
+function serviceText(s) {
   const single2 = s.ports && s.ports.from === s.ports.to ? s.ports.from : void 0;
-  const named = single2 !== void 0 && serviceName(single2) ? `${s.label} (${serviceName(single2)})` : s.notable.length ? `${s.label}, including ${joinList(s.notable.length > 5 ? [...s.notable.slice(0, 5), `${s.notable.length - 5} more`] : s.notable)}` : s.label;
+  return single2 !== void 0 && serviceName(single2) ? `${s.label} (${serviceName(single2)})` : s.notable.length ? `${s.label}, including ${joinList(s.notable.length > 5 ? [...s.notable.slice(0, 5), `${s.notable.length - 5} more`] : s.notable)}` : s.label;
+}
+function exposureMessage(x) {
+  const named = serviceText(x.service);
   const what = x.verdict === "reachable" ? "is reachable" : "may be reachable";
   const by = x.rationale.endsWith("public by design") ? " (public by design)" : "";
   const ifs = x.verdict === "possibly-reachable" && x.assumptions.length ? ` assuming ${x.assumptions.join("; ")};` : "";
@@ -24508,7 +24526,7 @@ var check32 = {
     name: "internet-exposure",
     severity: "high",
     shortDescription: "Resource reachable from the internet (security groups, NACLs, routes and public addresses together)",
-    fullDescription: `Exact reachability from the internet to every resource with network interfaces (instances, load balancers, databases, caches, tasks, ...): a connection needs a public address (public IP, Elastic IP, internet-facing load balancer, publicly accessible database; IPv6 addresses are public), a route to an internet gateway in the subnet for the client address (longest prefix match; an IPv6 egress-only gateway admits no inbound connections), the subnet NACL both ways (stateless: the reply to the client's ephemeral ports 1024-65535 must be allowed out), and an ingress rule in one of the resource's security groups. One finding per resource and exposed service, with the path through the code. Severity: critical for SSH/RDP and database or cache ports (and any port of a database or cache), high for other high-risk ports, several protocols at once or ranges over 1,000 ports, medium for other ports and for HTTP/HTTPS outside a load balancer, low for ICMP, info for HTTP/HTTPS on an internet-facing load balancer (public by design). When a fact on the way is not known statically (an unset variable, PubliclyAccessible unset), the finding is "possible", names it, and is rated one level lower than the same exposure known for certain (a template whose subnets and groups are all parameters should not drown the definite exposures).`,
+    fullDescription: `Exact reachability from the internet to every resource with network interfaces (instances, load balancers, databases, caches, tasks, ...): a connection needs a public address (public IP, Elastic IP, internet-facing load balancer, publicly accessible database; IPv6 addresses are public), a route to an internet gateway in the subnet for the client address (longest prefix match; an IPv6 egress-only gateway admits no inbound connections), the subnet NACL both ways (stateless: the reply to the client's ephemeral ports 1024-65535 must be allowed out), and an ingress rule in one of the resource's security groups. One finding per resource and exposed service, with the path through the code. Severity: critical for SSH/RDP and database or cache ports (and any port of a database or cache), high for other high-risk ports, several protocols at once or ranges over 1,000 ports, medium for other ports and for HTTP/HTTPS outside a load balancer, low for ICMP, info for HTTP/HTTPS on an internet-facing load balancer (public by design). When a fact on the way is not known statically (an unset variable, PubliclyAccessible unset), the finding is "possible", names it, and is rated one level lower than the same exposure known for certain (a template whose subnets and groups are all parameters should not drown the definite exposures). An exposure whose way in is a rule that SGS001, SGS002, SGS004 or SGS005 reports is told in that finding, at the rule, with this path; SGS040 reports the others on its own (web ports, public ranges that are not the whole internet, managed prefix lists).`,
     remediation: "Remove the path: take the public address away (private subnet, no public IP, internal load balancer, PubliclyAccessible false), narrow the security group rule to known sources, or deny the traffic in the subnet NACL. Put services behind a load balancer and administration behind SSM Session Manager.",
     remediationTerraform: [
       'resource "aws_instance" "app" {',
@@ -24536,7 +24554,8 @@ var check32 = {
       "https://docs.aws.amazon.com/vpc/latest/reachability/what-is-reachability-analyzer.html",
       "https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Internet_Gateway.html",
       "https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html"
-    ]
+    ],
+    foldsIntoRule: true
   },
   run(model) {
     const reach = reachContext(model);
@@ -24551,7 +24570,8 @@ var check32 = {
         assumptions: x.assumptions,
         severity: x.verdict === "reachable" ? x.severity : oneLower(x.severity),
         path: x.path,
-        reachability: x.verdict
+        reachability: x.verdict,
+        service: serviceText(x.service)
       };
       return r;
     });
@@ -24655,14 +24675,38 @@ function eastWestReach(engine, probe2 = sensitivePorts()) {
 function eastWestExposures(engine) {
   const probe2 = sensitivePorts();
   const out = [];
+  const named = /* @__PURE__ */ new Map();
   for (const { source, dest, reach: r } of eastWestReach(engine, probe2)) {
-    const got2 = r.verdict === "reachable" ? r.allowed : r.possible;
-    const hit = intersect2(got2, probe2);
-    if (isEmpty2(hit)) continue;
-    const service = [...new Set(describe(readdress(hit, () => true, ALL_ADDRESSES)).split("; ").map((c) => c.replace(/ from .*$/, "")))].join(", ");
-    out.push({ source, dest, service, services: sensitiveIn(hit), verdict: r.verdict, path: r.path, assumptions: r.assumptions });
+    let n = named.get(r);
+    if (n === void 0) {
+      const hit = intersect2(r.verdict === "reachable" ? r.allowed : r.possible, probe2);
+      n = isEmpty2(hit) ? null : { service: [...new Set(describe(readdress(hit, () => true, ALL_ADDRESSES)).split("; ").map((c) => c.replace(/ from .*$/, "")))].join(", "), services: sensitiveIn(hit) };
+      named.set(r, n);
+    }
+    if (!n) continue;
+    out.push({ source, dest, service: n.service, services: n.services, verdict: r.verdict, path: r.path, assumptions: r.assumptions });
   }
   return out;
+}
+function groupByAdmittingRule(pairs) {
+  const groups = /* @__PURE__ */ new Map();
+  const ruleIds = /* @__PURE__ */ new Map();
+  for (const x of pairs) {
+    const rule = admittingRule(x.path);
+    const last = x.path.at(-1);
+    const anchor = rule ? x.path.find((h) => h.rule === rule) : last ?? x.dest;
+    let id = rule ? ruleIds.get(rule) : void 0;
+    if (rule && id === void 0) ruleIds.set(rule, id = ruleIds.size);
+    const k = `${rule ? `rule ${id}` : "location" in anchor ? `dest ${anchor.id}` : `hop ${anchor.file}:${anchor.line} ${anchor.message}`}\0${x.service}`;
+    const g = groups.get(k);
+    if (g) g.pairs.push(x);
+    else groups.set(k, { ...rule ? { rule } : {}, anchor, service: x.service, services: x.services, pairs: [x] });
+  }
+  return [...groups.values()];
+}
+function admittingRule(path26) {
+  for (let i = path26.length - 1; i >= 0; i--) if (path26[i].rule?.direction === "ingress") return path26[i].rule;
+  return void 0;
 }
 
 // rules/reachability/east-west-exposure.ts
@@ -24672,7 +24716,7 @@ var check33 = {
     name: "east-west-exposure",
     severity: "info",
     shortDescription: "Which resources can reach which on administration and database ports inside the network",
-    fullDescription: `For every resource that answers on an administration port (SSH, RDP) or a database or cache port, the other resources in the scan that can open a connection to it: security group membership (a rule naming a group admits that group's members), the source's egress rules, NACLs both ways between different subnets, and routes (same VPC, or a peering connection joining the two VPCs; peering is not transitive). Only administration ports (SSH tcp/22, RDP tcp/udp 3389) and database or cache ports (SQL Server, Oracle, MySQL, PostgreSQL, Redis, Memcached, MongoDB, Cassandra, Elasticsearch, etcd, ...) are reported; the message names at most three of them ("tcp/22 (SSH), tcp/5432 (PostgreSQL) and 12 more"). Informational: it maps lateral movement paths, it does not judge them.`,
+    fullDescription: `For every resource that answers on an administration port (SSH, RDP) or a database or cache port, the other resources in the scan that can open a connection to it: security group membership (a rule naming a group admits that group's members), the source's egress rules, NACLs both ways between different subnets, and routes (same VPC, or a peering connection joining the two VPCs; peering is not transitive). Only administration ports (SSH tcp/22, RDP tcp/udp 3389) and database or cache ports (SQL Server, Oracle, MySQL, PostgreSQL, Redis, Memcached, MongoDB, Cassandra, Elasticsearch, etcd, ...) are reported; the message names at most three of them ("tcp/22 (SSH), tcp/5432 (PostgreSQL) and 12 more"). One finding per destination-side ingress rule and set of services, at that rule, naming the sources and destinations it admits (at most three of each, then a count): one wide rule over 500 instances is one finding, not 250,000. Informational: it maps lateral movement paths, it does not judge them.`,
     remediation: "Narrow the group references so only the resources that need a database or shell can open one.",
     remediationTerraform: [
       'resource "aws_vpc_security_group_ingress_rule" "db_from_app" {',
@@ -24698,20 +24742,42 @@ var check33 = {
   },
   run(model) {
     const reach = reachContext(model);
-    return reach.parts.flatMap((p) => eastWestExposures(p.engine)).map(
-      (x) => ({
-        message: `${x.source.id} ${x.verdict === "reachable" ? "can" : "may"} reach ${x.dest.id} on ${compactServices(x.services)}; path: ${pathText(x.path)}`,
-        location: x.dest.location,
-        via: x.dest.via,
-        resource: x.dest.id,
-        key: `from ${x.source.id} ${x.service}`,
-        certainty: x.verdict === "reachable" ? "definite" : "possible",
-        assumptions: x.assumptions,
-        path: x.path
-      })
-    );
+    return reach.parts.flatMap((p) => groupByAdmittingRule(eastWestExposures(p.engine))).map((g) => {
+      const definite = g.pairs.filter((x) => x.verdict === "reachable");
+      const possible2 = g.pairs.filter((x) => x.verdict !== "reachable");
+      const lead = definite[0] ?? possible2[0];
+      const services = compactServices(g.services);
+      const sentences = [];
+      if (definite.length) sentences.push(`${reachText(definite, "can")} on ${services}`);
+      if (possible2.length) sentences.push(`${definite.length ? "possibly also " : ""}${reachText(possible2, "may")} on ${services}`);
+      const assumptions = [...new Set(possible2.flatMap((x) => x.assumptions))];
+      const by = g.rule ? `, admitted by ${lowerFirst(ruleSubject(g.rule))}` : "";
+      const where = g.rule ? { location: g.rule.location, via: g.rule.via, resource: g.rule.resource } : "location" in g.anchor ? { location: g.anchor.location, via: g.anchor.via, resource: g.anchor.id } : { location: at(g.anchor.file, g.anchor.line), via: lead.dest.via, resource: lead.dest.id };
+      const rule = g.rule ? `${g.rule.direction}|${ruleSummary(g.rule)}` : "location" in g.anchor ? "no rule" : g.anchor.message;
+      return {
+        message: `${sentences.join("; ")}${by}${assumptions.length ? ` (if ${joinList(assumptions)})` : ""}.`,
+        ...where,
+        key: `east-west ${rule} ${g.service}`,
+        certainty: definite.length ? "definite" : "possible",
+        assumptions: definite.length ? [] : assumptions,
+        // The path ends at the destination it reaches (the finding itself is at the rule).
+        path: [...lead.path, { file: lead.dest.location.file, line: lead.dest.location.line, ...lead.dest.location.endLine !== lead.dest.location.line ? { endLine: lead.dest.location.endLine } : {}, message: lead.dest.id }],
+        target: lead.dest.id
+      };
+    });
   }
 };
+var SHOWN = 3;
+function names(ids) {
+  const unique2 = [...new Set(ids)];
+  return unique2.length <= SHOWN ? joinList(unique2) : joinList([...unique2.slice(0, SHOWN - 1), `${unique2.length - (SHOWN - 1)} more`]);
+}
+function reachText(pairs, verb) {
+  const sources = [...new Set(pairs.map((x) => x.source.id))].sort();
+  const dests = [...new Set(pairs.map((x) => x.dest.id))].sort();
+  const same = sources.length === dests.length && sources.every((s, i) => s === dests[i]);
+  return same && sources.length > 1 ? `${names(sources)} ${verb} reach each other` : `${names(sources)} ${verb} reach ${names(dests)}`;
+}
 
 // src/config/glob.ts
 function globToRegExp(glob, opts) {
@@ -25226,17 +25292,29 @@ function lineReader(cwd) {
 }
 
 // src/pipeline/diff/diff.ts
-function diffItems(base, head) {
-  const inBase = new Set(base.map((b) => b.fingerprint));
-  const inHead = new Set(head.map((h) => h.fingerprint));
-  return {
-    new: head.filter((h) => !inBase.has(h.fingerprint)),
-    unchanged: head.filter((h) => inBase.has(h.fingerprint)),
-    fixed: base.filter((b) => !inHead.has(b.fingerprint))
-  };
-}
 function diffFindings(base, head, label3 = "base") {
-  return { base: label3, ...diffItems(base, head) };
+  const flat = (list4) => withFolded(list4).filter((f) => f.ruleId === INTERNET_EXPOSURE_RULE);
+  return { base: label3, ...diffWorsened(base, head), exposures: diffWorsened(flat(base), flat(head)) };
+}
+function diffWorsened(base, head) {
+  const before = /* @__PURE__ */ new Map();
+  for (const b of base) {
+    const seen = before.get(b.fingerprint);
+    if (!seen || worse(b, seen)) before.set(b.fingerprint, b);
+  }
+  const isNew = (h) => {
+    const b = before.get(h.fingerprint);
+    return !b || worse(h, b);
+  };
+  const inHead = new Set(head.map((h) => h.fingerprint));
+  return { new: head.filter(isNew), unchanged: head.filter((h) => !isNew(h)), fixed: base.filter((b) => !inHead.has(b.fingerprint)) };
+}
+var REACH_ORDER = { reachable: 0, "possibly-reachable": 1, "not-reachable": 2 };
+function worse(a, b) {
+  const s = severityRank(a.severity) - severityRank(b.severity);
+  if (s !== 0) return s < 0;
+  if (a.reachability && b.reachability) return REACH_ORDER[a.reachability] < REACH_ORDER[b.reachability];
+  return false;
 }
 function statusLookup(diff) {
   const fresh = new Set(diff.new.map((n) => n.fingerprint));
@@ -25255,7 +25333,7 @@ function isExposure(f) {
   return f.ruleId === INTERNET_EXPOSURE_RULE && !f.suppression && (f.reachability === "reachable" || f.reachability === "possibly-reachable");
 }
 function newExposures(diff) {
-  return diff.new.filter(isExposure);
+  return diff.exposures.new.filter(isExposure);
 }
 
 // src/pipeline/diff/errors.ts
@@ -25368,11 +25446,11 @@ async function writeBlobs(repo, root, blobs) {
 
 // src/pipeline/diff/run.ts
 import { existsSync as existsSync3, readFileSync as readFileSync5 } from "node:fs";
-import path20 from "node:path";
+import path21 from "node:path";
 
 // src/pipeline/scan.ts
 import { statSync as statSync3 } from "node:fs";
-import path19 from "node:path";
+import path20 from "node:path";
 
 // src/input/cloudformation/index.ts
 import path6 from "node:path";
@@ -26250,13 +26328,13 @@ var Builder2 = class {
 function stripBom(text3) {
   return text3.charCodeAt(0) === 65279 ? text3.slice(1) : text3;
 }
-function parseTemplateText(text3, path25, warnings = []) {
+function parseTemplateText(text3, path26, warnings = []) {
   const first2 = /\S/.exec(text3)?.[0];
   if (first2 === "{") {
     try {
       return parseJson(text3);
     } catch (e) {
-      if (/\.json$/i.test(path25) || !(e instanceof ParseFailure)) throw e;
+      if (/\.json$/i.test(path26) || !(e instanceof ParseFailure)) throw e;
       try {
         return parseYaml(text3, warnings);
       } catch {
@@ -26749,7 +26827,7 @@ function allowedValues(def) {
   const values = node.items.map((i) => i.kind === "scalar" && i.value !== null ? String(i.value) : void 0);
   return values.every((v) => v !== void 0) ? [...new Set(values)] : void 0;
 }
-function dependencyOrder(template, names) {
+function dependencyOrder(template, names2) {
   const order2 = [];
   const done = /* @__PURE__ */ new Set();
   const visit = (name2, depth) => {
@@ -26767,10 +26845,10 @@ function dependencyOrder(template, names) {
       }
     };
     if (def) walk2(def.value);
-    for (const r of refs) if (names.has(r)) visit(r, depth + 1);
+    for (const r of refs) if (names2.has(r)) visit(r, depth + 1);
     order2.push(name2);
   };
-  for (const name2 of template.conditions.keys()) if (names.has(name2)) visit(name2, 0);
+  for (const name2 of template.conditions.keys()) if (names2.has(name2)) visit(name2, 0);
   return order2;
 }
 function enumerateBranches(template, overrides, nodes, scoping = TOP) {
@@ -26826,10 +26904,10 @@ function enumerateBranches(template, overrides, nodes, scoping = TOP) {
   return { branches, capped };
 }
 function distinguishing(present, all) {
-  const names = [];
-  for (const b of all) for (const c of b.choices) if (!names.includes(c.name)) names.push(c.name);
+  const names2 = [];
+  for (const b of all) for (const c of b.choices) if (!names2.includes(c.name)) names2.push(c.name);
   const out = [];
-  for (const name2 of names) {
+  for (const name2 of names2) {
     const valuesIn = (bs) => new Set(bs.map((b) => b.choices.find((c) => c.name === name2)?.value ?? "\0unset"));
     const mine = valuesIn(present);
     const every = valuesIn(all);
@@ -26852,7 +26930,7 @@ function sameBranchValue(a, b) {
   if (a === void 0 || b === void 0) return a === b;
   return describeValue(a) === describeValue(b) && a instanceof Unknown === b instanceof Unknown;
 }
-function mergeBranchValues(path25, variants) {
+function mergeBranchValues(path26, variants) {
   if (variants.length === 0) return void 0;
   const first2 = variants[0].value;
   if (variants.every((v) => sameBranchValue(v.value, first2))) return first2;
@@ -26861,13 +26939,13 @@ function mergeBranchValues(path25, variants) {
     for (const v of variants) for (const k of Object.keys(v.value)) if (!keys.includes(k)) keys.push(k);
     const out = {};
     for (const k of keys) {
-      const merged = mergeBranchValues(`${path25}.${k}`, variants.map((v) => ({ branch: v.branch, value: v.value[k] })));
+      const merged = mergeBranchValues(`${path26}.${k}`, variants.map((v) => ({ branch: v.branch, value: v.value[k] })));
       if (merged !== void 0) out[k] = merged;
     }
     return out;
   }
   if (variants.every((v) => Array.isArray(v.value) && v.value.length === first2.length)) {
-    return first2.map((_x, i) => mergeBranchValues(`${path25}[${i}]`, variants.map((v) => ({ branch: v.branch, value: v.value[i] }))) ?? null);
+    return first2.map((_x, i) => mergeBranchValues(`${path26}[${i}]`, variants.map((v) => ({ branch: v.branch, value: v.value[i] }))) ?? null);
   }
   const all = variants.map((v) => v.branch);
   const groups = [];
@@ -26876,15 +26954,15 @@ function mergeBranchValues(path25, variants) {
     if (g) g.branches.push(v.branch);
     else groups.push({ value: v.value, branches: [v.branch] });
   }
-  const names = [];
+  const names2 = [];
   for (const g of groups) {
     for (const d of distinguishing(g.branches, all)) {
       const n = d.kind === "parameter" ? `parameter ${d.name}` : `condition ${d.name}`;
-      if (!names.includes(n)) names.push(n);
+      if (!names2.includes(n)) names2.push(n);
     }
   }
   const cases = groups.map((g) => `${g.value === void 0 ? "not set" : describeValue(g.value)} when ${(assumptionsFor(g.branches, all) ?? []).join(" and ")}`);
-  return new Unknown(`${path25} depends on ${names.join(" and ") || "the evaluation"} (${cases.join("; ")})`);
+  return new Unknown(`${path26} depends on ${names2.join(" and ") || "the evaluation"} (${cases.join("; ")})`);
 }
 function conditionFrom(existing, assumptions) {
   const own = new Unknown(`only when ${assumptions.join(" and ")}`);
@@ -26972,8 +27050,8 @@ function resourceCondition(resource, ctx) {
   return c ? void 0 : false;
 }
 function resourceMetadata(resource) {
-  const path25 = scalarString(child(child(resource.value, "Metadata"), "aws:cdk:path"));
-  return path25 === void 0 ? {} : { "aws:cdk:path": path25 };
+  const path26 = scalarString(child(child(resource.value, "Metadata"), "aws:cdk:path"));
+  return path26 === void 0 ? {} : { "aws:cdk:path": path26 };
 }
 function resourceLines(resource) {
   const lines = {};
@@ -27587,8 +27665,8 @@ function ruleKey2(r) {
 function transformNotices(root, file) {
   const node = child(root, "Transform");
   if (!node) return [];
-  const names = node.kind === "seq" ? node.items.map((i) => scalarString(i) ?? scalarString(child(i, "Name"))) : [scalarString(node) ?? scalarString(child(node, "Name"))];
-  return names.filter((n) => n === void 0 || !EXPANDED_TRANSFORMS.has(n)).map((n) => ({ file, line: node.line, message: `Transform ${n ?? "(not static)"} is not expanded; resources it would add are not scanned` }));
+  const names2 = node.kind === "seq" ? node.items.map((i) => scalarString(i) ?? scalarString(child(i, "Name"))) : [scalarString(node) ?? scalarString(child(node, "Name"))];
+  return names2.filter((n) => n === void 0 || !EXPANDED_TRANSFORMS.has(n)).map((n) => ({ file, line: node.line, message: `Transform ${n ?? "(not static)"} is not expanded; resources it would add are not scanned` }));
 }
 
 // src/config/apply.ts
@@ -28330,30 +28408,8 @@ function sortNotices(ns) {
   });
 }
 
-// src/pipeline/rerank.ts
+// src/pipeline/fold.ts
 import path11 from "node:path";
-function rerank(findings, reach) {
-  const groupAt = /* @__PURE__ */ new Map();
-  for (const g of reach.model.groups) if (!groupAt.has(g.address)) groupAt.set(g.address, g);
-  const engineAt = /* @__PURE__ */ new Map();
-  for (const p of reach.parts) if (!engineAt.has(p.root)) engineAt.set(p.root, p.engine);
-  return findings.map((f) => {
-    const rule = f.exposes;
-    if (!rule) return f;
-    const group = groupAt.get(rule.group);
-    const root = namespaceOf({ location: rule.location, via: rule.via, format: group?.format ?? "terraform" });
-    const engine = engineAt.get(root);
-    const members = engine ? engine.membersOf(rule.group) : [];
-    if (!engine || members.length === 0) return f;
-    const t = ruleTraffic(rule);
-    const probe2 = "notAddressSet" in t ? void 0 : t;
-    const answers = members.map((e) => ({ e, r: engine.reach({ kind: "internet" }, e.id, probe2) }));
-    if (answers.some((a) => a.r.verdict === "reachable")) return { ...f, reachability: "reachable" };
-    if (answers.some((a) => a.r.verdict === "possibly-reachable")) return { ...f, reachability: "possibly-reachable" };
-    const blockers = [...new Set(answers.flatMap((a) => a.r.blockers.map((b) => b.file ? `${b.message} (${path11.basename(b.file)}:${b.line})` : b.message)))];
-    return { ...f, severity: "low", reachability: "not-reachable", message: `${f.message.replace(/\.$/, "")}, but not reachable: ${blockers.join("; ")}.` };
-  });
-}
 
 // src/pipeline/runner.ts
 import { createHash } from "node:crypto";
@@ -28392,6 +28448,9 @@ function toFinding(check35, r, identity) {
   if (r.path) f.path = r.path;
   if (r.reachability) f.reachability = r.reachability;
   if (r.exposes) f.exposes = r.exposes;
+  if (r.target) f.target = r.target;
+  if (r.service) f.service = r.service;
+  if (r.subject) f.subject = r.subject;
   return f;
 }
 function fingerprint(ruleId, file, resource, key2) {
@@ -28416,6 +28475,161 @@ function dedupe(sorted) {
   });
 }
 
+// src/pipeline/fold.ts
+var MAX_NAMED_TARGETS = 3;
+function foldFindings(findings, checks) {
+  const meta = new Map(checks.map((c) => [c.meta.id, c.meta]));
+  const active = findings.filter((f) => !f.suppression);
+  const kept = new Set(findings);
+  const bySubject = /* @__PURE__ */ new Map();
+  for (const f of active) {
+    const family = meta.get(f.ruleId)?.overlaps?.family;
+    if (!family) continue;
+    const k = `${family}\0${subjectOf(f)}`;
+    const list4 = bySubject.get(k);
+    if (list4) list4.push(f);
+    else bySubject.set(k, [f]);
+  }
+  const replaced = /* @__PURE__ */ new Map();
+  for (const list4 of bySubject.values()) {
+    if (list4.length < 2) continue;
+    const rank = (f) => meta.get(f.ruleId)?.overlaps?.rank ?? 0;
+    const [lead, ...rest] = [...list4].sort((a, b) => rank(a) - rank(b) || severityRank(a.severity) - severityRank(b.severity));
+    const merged = { ...lead, severity: worst2(list4.map((f) => f.severity)), folded: [...lead.folded ?? [], ...rest] };
+    for (const f of list4) kept.delete(f);
+    kept.add(merged);
+    for (const f of list4) replaced.set(f, merged);
+  }
+  const atRule = /* @__PURE__ */ new Map();
+  for (const f of kept) if (f.exposes && !f.suppression && f.reachability !== "not-reachable") atRule.set(f.exposes, f);
+  const exposuresOf2 = /* @__PURE__ */ new Map();
+  for (const f of active) {
+    if (!meta.get(f.ruleId)?.foldsIntoRule) continue;
+    const rule = admittingRule2(f.path);
+    const host = rule && atRule.get(rule);
+    if (!host) continue;
+    const list4 = exposuresOf2.get(host);
+    if (list4) list4.push(f);
+    else exposuresOf2.set(host, [f]);
+    kept.delete(f);
+  }
+  for (const [host, exposures] of exposuresOf2) {
+    kept.delete(host);
+    kept.add(withExposures(host, exposures));
+  }
+  return sortFindings(foldInstances([...kept]));
+}
+function foldInstances(findings) {
+  const groups = /* @__PURE__ */ new Map();
+  const out = [];
+  for (const f of findings) {
+    const prefix = modulePrefix(f.resource);
+    if (!prefix || f.suppression) {
+      out.push(f);
+      continue;
+    }
+    const k = [f.ruleId, f.file, f.line, f.endLine, f.severity, f.certainty, f.reachability ?? "", f.message.split(prefix).join("")].join("\0");
+    const list4 = groups.get(k);
+    if (list4) list4.push(f);
+    else groups.set(k, [f]);
+  }
+  for (const list4 of groups.values()) {
+    if (list4.length === 1) {
+      out.push(list4[0]);
+      continue;
+    }
+    const [lead, ...rest] = sortFindings(list4);
+    const others = rest.map((f) => {
+      const call = f.via.at(-1);
+      return `${modulePrefix(f.resource).replace(/\.$/, "")}${call ? ` (${path11.basename(call.file)}:${call.line})` : ""}`;
+    });
+    const named = others.length > MAX_NAMED_TARGETS ? [...others.slice(0, MAX_NAMED_TARGETS - 1), `${others.length - (MAX_NAMED_TARGETS - 1)} more`] : others;
+    out.push({ ...lead, message: `${lead.message.replace(/\s*$/, "")} The same holds in ${others.length === 1 ? "another instance" : `${others.length} other instances`} of the module: ${joinList(named)}.`, folded: [...lead.folded ?? [], ...rest] });
+  }
+  return out;
+}
+function modulePrefix(address) {
+  const m = /^((?:module\.[^.[]+(?:\[[^\]]*\])?\.)+)/.exec(address);
+  return m ? m[1] : void 0;
+}
+function subjectOf(f) {
+  return f.subject ?? `${f.file}\0${f.line}\0${f.resource}\0${f.key}`;
+}
+function admittingRule2(path26) {
+  for (const step of path26 ?? []) if (step.rule && step.rule.direction === "ingress") return step.rule;
+  return void 0;
+}
+function worst2(list4) {
+  return [...list4].sort((a, b) => severityRank(a) - severityRank(b))[0];
+}
+function withExposures(host, exposures) {
+  const sorted = [...exposures].sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || rankReach(a) - rankReach(b) || (a.resource < b.resource ? -1 : a.resource > b.resource ? 1 : 0));
+  const definite = sorted.filter((x) => x.reachability === "reachable");
+  const possible2 = sorted.filter((x) => x.reachability !== "reachable");
+  const sentences = [];
+  if (definite.length) sentences.push(`Reachable from the internet: ${targetsText(definite)}.`);
+  if (possible2.length) {
+    const ifs = [...new Set(possible2.flatMap((x) => x.assumptions))];
+    sentences.push(`${definite.length ? "Possibly also" : "Possibly reachable from the internet"}: ${targetsText(possible2)}${ifs.length ? `, if ${joinList(ifs)}` : ""}.`);
+  }
+  const lead = sorted[0];
+  const end = { file: lead.file, line: lead.line, ...lead.endLine !== lead.line ? { endLine: lead.endLine } : {}, message: `${lead.resource}${lead.service ? ` on ${lead.service}` : ""}` };
+  const reachability = definite.length ? "reachable" : "possibly-reachable";
+  const message = `${host.message.replace(/\s*$/, "")} ${sentences.join(" ")}`;
+  return {
+    ...host,
+    message,
+    severity: worst2([host.severity, ...exposures.map((x) => x.severity)]),
+    reachability,
+    path: [...lead.path ?? [], end],
+    target: lead.resource,
+    assumptions: definite.length ? host.assumptions : [.../* @__PURE__ */ new Set([...host.assumptions, ...possible2.flatMap((x) => x.assumptions)])],
+    folded: [...host.folded ?? [], ...sorted]
+  };
+}
+function rankReach(f) {
+  return f.reachability === "reachable" ? 0 : 1;
+}
+function targetsText(exposures) {
+  const byService = /* @__PURE__ */ new Map();
+  for (const x of exposures) {
+    const s = x.service ?? x.key;
+    const list4 = byService.get(s) ?? [];
+    if (!list4.includes(x.resource)) list4.push(x.resource);
+    byService.set(s, list4);
+  }
+  const parts = [...byService].map(([service, targets]) => {
+    const named = targets.length > MAX_NAMED_TARGETS ? [...targets.slice(0, MAX_NAMED_TARGETS - 1), `${targets.length - (MAX_NAMED_TARGETS - 1)} more`] : targets;
+    return `${joinList(named)} on ${service}`;
+  });
+  return parts.length > MAX_NAMED_TARGETS ? `${parts.slice(0, MAX_NAMED_TARGETS).join("; ")}; and ${parts.length - MAX_NAMED_TARGETS} more services` : parts.join("; ");
+}
+
+// src/pipeline/rerank.ts
+import path12 from "node:path";
+function rerank(findings, reach) {
+  const groupAt = /* @__PURE__ */ new Map();
+  for (const g of reach.model.groups) if (!groupAt.has(g.address)) groupAt.set(g.address, g);
+  const engineAt = /* @__PURE__ */ new Map();
+  for (const p of reach.parts) if (!engineAt.has(p.root)) engineAt.set(p.root, p.engine);
+  return findings.map((f) => {
+    const rule = f.exposes;
+    if (!rule) return f;
+    const group = groupAt.get(rule.group);
+    const root = namespaceOf({ location: rule.location, via: rule.via, format: group?.format ?? "terraform" });
+    const engine = engineAt.get(root);
+    const members = engine ? engine.membersOf(rule.group) : [];
+    if (!engine || members.length === 0) return f;
+    const t = ruleTraffic(rule);
+    const probe2 = "notAddressSet" in t ? void 0 : t;
+    const answers = members.map((e) => ({ e, r: engine.reach({ kind: "internet" }, e.id, probe2) }));
+    if (answers.some((a) => a.r.verdict === "reachable")) return { ...f, reachability: "reachable" };
+    if (answers.some((a) => a.r.verdict === "possibly-reachable")) return { ...f, reachability: "possibly-reachable" };
+    const blockers = [...new Set(answers.flatMap((a) => a.r.blockers.map((b) => b.file ? `${b.message} (${path12.basename(b.file)}:${b.line})` : b.message)))];
+    return { ...f, severity: "low", reachability: "not-reachable", message: `${f.message.replace(/\.$/, "")}, but not reachable: ${blockers.join("; ")}.` };
+  });
+}
+
 // src/pipeline/cdk.ts
 var CDK_PATH = "aws:cdk:path";
 function nameConstructs(findings, model) {
@@ -28436,13 +28650,13 @@ function nameConstructs(findings, model) {
 
 // src/input/discover.ts
 import { lstat, readdir, realpath as realpath2, stat } from "node:fs/promises";
-import path12 from "node:path";
+import path13 from "node:path";
 var SKIP_DIRS = /* @__PURE__ */ new Set([".git", ".hg", ".svn", "node_modules", ".terraform", ".terragrunt-cache"]);
 var TERRAFORM_EXT = [".tf", ".tf.json", ".tfvars", ".tfvars.json"];
 var DOCUMENT_EXT = [".yaml", ".yml", ".json", ".template"];
 function displayPath(abs, cwd) {
-  const rel = path12.relative(cwd, abs);
-  return (rel === "" ? "." : rel).split(path12.sep).join("/");
+  const rel = path13.relative(cwd, abs);
+  return (rel === "" ? "." : rel).split(path13.sep).join("/");
 }
 function classify(name2) {
   const lower = name2.toLowerCase();
@@ -28456,12 +28670,12 @@ async function discover(inputs, opts) {
   const seenDirs = /* @__PURE__ */ new Set();
   const addFile = (abs) => {
     if (seenFiles.has(abs)) return;
-    const kind = classify(path12.basename(abs));
+    const kind = classify(path13.basename(abs));
     if (!kind) return;
     seenFiles.add(abs);
     const file = { abs, path: displayPath(abs, opts.cwd) };
     if (kind === "terraform") {
-      const dir = path12.dirname(abs);
+      const dir = path13.dirname(abs);
       const list4 = result.terraformModules.get(dir) ?? [];
       list4.push(file);
       result.terraformModules.set(dir, list4);
@@ -28488,7 +28702,7 @@ async function discover(inputs, opts) {
     }
     entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
     for (const entry2 of entries) {
-      const abs = path12.join(dir, entry2.name);
+      const abs = path13.join(dir, entry2.name);
       if (opts.exclude?.(displayPath(abs, opts.cwd), entry2.isDirectory())) continue;
       if (entry2.isDirectory()) {
         if (!SKIP_DIRS.has(entry2.name)) await walk2(abs, root);
@@ -28508,7 +28722,7 @@ async function discover(inputs, opts) {
       return;
     }
     const realRoot = await realpath2(root).catch(() => root);
-    if (target !== realRoot && !target.startsWith(realRoot + path12.sep)) {
+    if (target !== realRoot && !target.startsWith(realRoot + path13.sep)) {
       result.errors.push({ file: displayPath(abs, opts.cwd), message: "symbolic link points outside the scanned folder (not followed)" });
       return;
     }
@@ -28517,7 +28731,7 @@ async function discover(inputs, opts) {
     else if (s?.isFile()) addFile(abs);
   };
   for (const input of inputs) {
-    const abs = path12.resolve(opts.cwd, input);
+    const abs = path13.resolve(opts.cwd, input);
     let s;
     try {
       s = await lstat(abs);
@@ -28526,9 +28740,9 @@ async function discover(inputs, opts) {
       continue;
     }
     if (s.isDirectory()) await walk2(abs, abs);
-    else if (s.isSymbolicLink()) await followLink(abs, path12.dirname(abs));
+    else if (s.isSymbolicLink()) await followLink(abs, path13.dirname(abs));
     else if (s.isFile()) {
-      if (classify(path12.basename(abs))) addFile(abs);
+      if (classify(path13.basename(abs))) addFile(abs);
       else result.errors.push({ file: displayPath(abs, opts.cwd), message: "not a Terraform, YAML or JSON file (skipped)" });
     }
   }
@@ -28618,21 +28832,21 @@ function firstInvalidUtf8Line(bytes) {
 
 // src/input/repo.ts
 import { existsSync as existsSync2 } from "node:fs";
-import path13 from "node:path";
+import path14 from "node:path";
 function createFileIdentity(cwd) {
   const rootOf = /* @__PURE__ */ new Map();
   const findRoot = (dir) => {
     const cached = rootOf.get(dir);
     if (cached !== void 0) return cached;
-    const parent = path13.dirname(dir);
-    const root = existsSync2(path13.join(dir, ".git")) ? dir : parent === dir ? null : findRoot(parent);
+    const parent = path14.dirname(dir);
+    const root = existsSync2(path14.join(dir, ".git")) ? dir : parent === dir ? null : findRoot(parent);
     rootOf.set(dir, root);
     return root;
   };
   return (displayPath2) => {
-    const abs = path13.resolve(cwd, displayPath2);
-    const root = findRoot(path13.dirname(abs)) ?? cwd;
-    return path13.relative(root, abs).split(path13.sep).join("/");
+    const abs = path14.resolve(cwd, displayPath2);
+    const root = findRoot(path14.dirname(abs)) ?? cwd;
+    return path14.relative(root, abs).split(path14.sep).join("/");
   };
 }
 
@@ -28678,7 +28892,7 @@ function inShard(unitPath, shard) {
 }
 
 // src/input/terraform/index.ts
-import path18 from "node:path";
+import path19 from "node:path";
 
 // src/input/terraform/locate.ts
 function blocksOf(body, type, labels) {
@@ -32003,8 +32217,8 @@ function parseHcl(filename, text3) {
 }
 
 // src/input/terraform/load.ts
-function isJsonFile(path25) {
-  return path25.toLowerCase().endsWith(".json");
+function isJsonFile(path26) {
+  return path26.toLowerCase().endsWith(".json");
 }
 async function loadFile(file, maxBytes) {
   const read = await readSource(file, maxBytes);
@@ -32037,19 +32251,19 @@ async function parseText(file, rawText) {
     return { ok: false, error: hclError(file.path, e) };
   }
 }
-function hclError(path25, e) {
+function hclError(path26, e) {
   const text3 = e instanceof Error ? e.message : String(e);
-  const escaped = path25.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const escaped = path26.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const diag = new RegExp(`${escaped}:(\\d+),[\\d,-]+: `, "g");
   const found = [...text3.matchAll(diag)];
-  if (found.length === 0) return { file: path25, message: `cannot parse: ${text3.replace(/^parse config: /, "")}` };
+  if (found.length === 0) return { file: path26, message: `cannot parse: ${text3.replace(/^parse config: /, "")}` };
   const first2 = found[0];
   const start = first2.index + first2[0].length;
   const end = found.length > 1 ? found[1].index : text3.lastIndexOf("]") > start ? text3.lastIndexOf("]") : text3.length;
   const body = text3.slice(start, end).trim();
   const [summary, ...rest] = body.split("; ");
   const detail = rest.join("; ").trim();
-  return { file: path25, line: Number(first2[1]), message: `HCL syntax error: ${summary}${detail ? ` (${detail.replace(/\.$/, "")})` : ""}` };
+  return { file: path26, line: Number(first2[1]), message: `HCL syntax error: ${summary}${detail ? ` (${detail.replace(/\.$/, "")})` : ""}` };
 }
 async function parseExpressions(file, root) {
   const found = /* @__PURE__ */ new Set();
@@ -32868,7 +33082,7 @@ function text2(v) {
 }
 
 // src/input/terraform/tree.ts
-import path14 from "node:path";
+import path15 from "node:path";
 import { readFile as readFile2, readdir as readdir2 } from "node:fs/promises";
 function declarations(file) {
   const out = [];
@@ -32900,7 +33114,7 @@ function declarations(file) {
 }
 async function readInstalledModules(rootAbs) {
   try {
-    const text3 = await readFile2(path14.join(rootAbs, ".terraform", "modules", "modules.json"), "utf8");
+    const text3 = await readFile2(path15.join(rootAbs, ".terraform", "modules", "modules.json"), "utf8");
     const json = JSON.parse(text3);
     return Array.isArray(json.Modules) ? json.Modules.filter((m) => typeof m?.Key === "string" && typeof m?.Dir === "string") : [];
   } catch {
@@ -32932,13 +33146,13 @@ async function loadModule(displayDir, absDir, sources, keyPath, ancestors, lc) {
     if (typeof source !== "string" || source.includes("${")) {
       call.notFollowed = "its source is not a literal string";
     } else if (source.startsWith("./") || source.startsWith("../")) {
-      childAbs = path14.resolve(absDir, source);
-      childDisplay = path14.posix.normalize(path14.posix.join(displayDir, source.replace(/\/+$/, "")));
+      childAbs = path15.resolve(absDir, source);
+      childDisplay = path15.posix.normalize(path15.posix.join(displayDir, source.replace(/\/+$/, "")));
     } else {
       const inst = lc.installed.find((m) => m.Key === key2);
       if (inst) {
-        childAbs = path14.resolve(lc.rootAbs, inst.Dir);
-        childDisplay = path14.posix.normalize(path14.posix.join(lc.rootDisplay, inst.Dir.replace(/\\/g, "/")));
+        childAbs = path15.resolve(lc.rootAbs, inst.Dir);
+        childDisplay = path15.posix.normalize(path15.posix.join(lc.rootDisplay, inst.Dir.replace(/\\/g, "/")));
       } else call.notFollowed = `its source "${source}" is not a local path and was not installed by terraform init`;
     }
     if (childAbs && childDisplay && lc.scanRoot && !isInside(childAbs, lc.scanRoot)) {
@@ -32964,27 +33178,27 @@ async function loadModule(displayDir, absDir, sources, keyPath, ancestors, lc) {
 }
 async function moduleFiles(absDir, displayDir) {
   try {
-    const names = (await readdir2(absDir, { withFileTypes: true })).filter((e) => e.isFile() && (e.name.endsWith(".tf") || e.name.endsWith(".tf.json"))).map((e) => e.name).sort();
-    return names.map((n) => ({ abs: path14.join(absDir, n), path: path14.posix.join(displayDir, n) }));
+    const names2 = (await readdir2(absDir, { withFileTypes: true })).filter((e) => e.isFile() && (e.name.endsWith(".tf") || e.name.endsWith(".tf.json"))).map((e) => e.name).sort();
+    return names2.map((n) => ({ abs: path15.join(absDir, n), path: path15.posix.join(displayDir, n) }));
   } catch {
     return void 0;
   }
 }
 function isInside(abs, root) {
-  return abs === root || abs.startsWith(root.endsWith(path14.sep) ? root : root + path14.sep);
+  return abs === root || abs.startsWith(root.endsWith(path15.sep) ? root : root + path15.sep);
 }
 
 // src/input/terraform/variables.ts
-import path15 from "node:path";
+import path16 from "node:path";
 function isAutoVarFile(name2) {
-  const base = path15.posix.basename(name2.replace(/\\/g, "/"));
+  const base = path16.posix.basename(name2.replace(/\\/g, "/"));
   return base === "terraform.tfvars" || base === "terraform.tfvars.json" || base.endsWith(".auto.tfvars") || base.endsWith(".auto.tfvars.json");
 }
 function isVarFile(name2) {
   return name2.endsWith(".tfvars") || name2.endsWith(".tfvars.json");
 }
 function autoRank(file) {
-  const base = path15.posix.basename(file.path);
+  const base = path16.posix.basename(file.path);
   if (base === "terraform.tfvars") return [0, base];
   if (base === "terraform.tfvars.json") return [1, base];
   return [2, base];
@@ -33019,7 +33233,7 @@ async function rootVariables(folderFiles, options) {
   for (const f of auto) await readVarFile(f);
   for (const arg of args2) {
     if (arg.kind === "file") {
-      await readVarFile({ abs: path15.resolve(arg.value), path: arg.value.replace(/\\/g, "/") });
+      await readVarFile({ abs: path16.resolve(arg.value), path: arg.value.replace(/\\/g, "/") });
       continue;
     }
     const eq = arg.value.indexOf("=");
@@ -33048,7 +33262,7 @@ async function parseCliValue(text3) {
 }
 
 // src/input/terraform/plan.ts
-import path16 from "node:path";
+import path17 from "node:path";
 import { readdir as readdir3 } from "node:fs/promises";
 async function scanTerraformPlan(file, text3, _options = {}) {
   try {
@@ -33093,9 +33307,9 @@ async function scanPlan(file, rawText) {
     model,
     changes: resourceChanges(plan.resource_changes),
     folders: /* @__PURE__ */ new Map(),
-    installed: await readInstalledModules(path16.dirname(file.abs)),
-    rootAbs: path16.dirname(file.abs),
-    rootDisplay: path16.posix.dirname(file.path.replace(/\\/g, "/")),
+    installed: await readInstalledModules(path17.dirname(file.abs)),
+    rootAbs: path17.dirname(file.abs),
+    rootDisplay: path17.posix.dirname(file.path.replace(/\\/g, "/")),
     rootConfig: moduleConfig(isRecord(plan.configuration) ? plan.configuration.root_module : void 0, configNode),
     rootConfigNode: configNode,
     used: /* @__PURE__ */ new Set()
@@ -33146,15 +33360,15 @@ function references(expr) {
 }
 async function walkModule(ctx, mod, node) {
   const moduleAddress = typeof mod.address === "string" ? mod.address : "";
-  const names = [...moduleAddress.matchAll(/module\.([^.[]+)(\[[^\]]*\])?/g)].map((m) => m[1]);
+  const names2 = [...moduleAddress.matchAll(/module\.([^.[]+)(\[[^\]]*\])?/g)].map((m) => m[1]);
   const resources = Array.isArray(mod.resources) ? mod.resources : [];
   const resourcesNode = member(node, "resources");
   for (let i = 0; i < resources.length; i++) {
     const r = resources[i];
     if (!isRecord(r) || r.mode !== "managed" || typeof r.type !== "string" || typeof r.name !== "string" || typeof r.address !== "string") continue;
-    const expressions = configOf(ctx, names)?.resources.get(`${r.type}.${r.name}`)?.expressions;
+    const expressions = configOf(ctx, names2)?.resources.get(`${r.type}.${r.name}`)?.expressions;
     if (!GROUP_TYPES.has(r.type) && !RULE_TYPES.has(r.type) && !isNetworkResource2(r.type, r.values, expressions)) continue;
-    await addResource(ctx, r, resourcesNode?.items[i], names, moduleAddress ? `${moduleAddress}.` : "");
+    await addResource(ctx, r, resourcesNode?.items[i], names2, moduleAddress ? `${moduleAddress}.` : "");
   }
   const children = Array.isArray(mod.child_modules) ? mod.child_modules : [];
   const childNodes = member(node, "child_modules");
@@ -33163,28 +33377,28 @@ async function walkModule(ctx, mod, node) {
     if (isRecord(c)) await walkModule(ctx, c, childNodes?.items[i]);
   }
 }
-function configOf(ctx, names) {
+function configOf(ctx, names2) {
   let cfg = ctx.rootConfig;
-  for (const n of names) cfg = cfg?.calls.get(n)?.module;
+  for (const n of names2) cfg = cfg?.calls.get(n)?.module;
   return cfg;
 }
-function folderOf(ctx, names) {
+function folderOf(ctx, names2) {
   let abs = ctx.rootAbs;
   let display = ctx.rootDisplay;
   let cfg = ctx.rootConfig;
-  for (let i = 0; i < names.length; i++) {
-    const call = cfg?.calls.get(names[i]);
+  for (let i = 0; i < names2.length; i++) {
+    const call = cfg?.calls.get(names2[i]);
     cfg = call?.module;
     const source = call?.source;
     if (!source) return Promise.resolve(void 0);
     if (source.startsWith("./") || source.startsWith("../")) {
-      abs = path16.resolve(abs, source);
-      display = path16.posix.normalize(path16.posix.join(display, source.replace(/\/+$/, "")));
+      abs = path17.resolve(abs, source);
+      display = path17.posix.normalize(path17.posix.join(display, source.replace(/\/+$/, "")));
     } else {
-      const inst = ctx.installed.find((m) => m.Key === names.slice(0, i + 1).join("."));
+      const inst = ctx.installed.find((m) => m.Key === names2.slice(0, i + 1).join("."));
       if (!inst) return Promise.resolve(void 0);
-      abs = path16.resolve(ctx.rootAbs, inst.Dir);
-      display = path16.posix.normalize(path16.posix.join(ctx.rootDisplay, inst.Dir.replace(/\\/g, "/")));
+      abs = path17.resolve(ctx.rootAbs, inst.Dir);
+      display = path17.posix.normalize(path17.posix.join(ctx.rootDisplay, inst.Dir.replace(/\\/g, "/")));
     }
   }
   let pending = ctx.folders.get(abs);
@@ -33192,16 +33406,16 @@ function folderOf(ctx, names) {
   return pending;
 }
 async function readFolder(ctx, abs, display) {
-  let names;
+  let names2;
   try {
-    names = (await readdir3(abs, { withFileTypes: true })).filter((e) => e.isFile() && (e.name.endsWith(".tf") || e.name.endsWith(".tf.json"))).map((e) => e.name).sort();
+    names2 = (await readdir3(abs, { withFileTypes: true })).filter((e) => e.isFile() && (e.name.endsWith(".tf") || e.name.endsWith(".tf.json"))).map((e) => e.name).sort();
   } catch {
     return void 0;
   }
-  if (names.length === 0) return void 0;
+  if (names2.length === 0) return void 0;
   const folder = { display, resources: /* @__PURE__ */ new Map(), modules: /* @__PURE__ */ new Map() };
-  for (const n of names) {
-    const src = { abs: path16.join(abs, n), path: display === "." ? n : path16.posix.join(display, n) };
+  for (const n of names2) {
+    const src = { abs: path17.join(abs, n), path: display === "." ? n : path17.posix.join(display, n) };
     const r = await loadFile(src);
     if (!r.ok) {
       ctx.model.notices.push({ file: r.error.file, line: r.error.line, message: `cannot read this file for the line numbers of ${ctx.planFile.path}: ${r.error.message}` });
@@ -33214,14 +33428,14 @@ async function readFolder(ctx, abs, display) {
   }
   return folder;
 }
-async function viaOf(ctx, names) {
+async function viaOf(ctx, names2) {
   const via = [];
   let cfg = ctx.rootConfig;
-  for (let i = 0; i < names.length; i++) {
-    const folder = await folderOf(ctx, names.slice(0, i));
-    const decl = folder?.modules.get(names[i]);
-    const node = cfg?.calls.get(names[i])?.node;
-    cfg = cfg?.calls.get(names[i])?.module;
+  for (let i = 0; i < names2.length; i++) {
+    const folder = await folderOf(ctx, names2.slice(0, i));
+    const decl = folder?.modules.get(names2[i]);
+    const node = cfg?.calls.get(names2[i])?.node;
+    cfg = cfg?.calls.get(names2[i])?.module;
     if (decl?.pos) {
       via.push(at(decl.file.path, decl.pos.line, decl.pos.endLine));
       ctx.used.add(decl.file.path);
@@ -33229,13 +33443,13 @@ async function viaOf(ctx, names) {
   }
   return via;
 }
-async function addResource(ctx, r, node, names, prefix) {
+async function addResource(ctx, r, node, names2, prefix) {
   const type = r.type;
   const name2 = r.name;
   const address = r.address;
-  const cfg = configOf(ctx, names);
+  const cfg = configOf(ctx, names2);
   const expressions = cfg?.resources.get(`${type}.${name2}`)?.expressions;
-  const folder = await folderOf(ctx, names);
+  const folder = await folderOf(ctx, names2);
   const decl = folder?.resources.get(`${type}.${name2}`);
   const change = ctx.changes.get(address);
   const valuesNode = member(node, "values");
@@ -33259,7 +33473,7 @@ async function addResource(ctx, r, node, names, prefix) {
   const located = decl?.pos !== void 0;
   if (decl?.pos) ctx.used.add(decl.file.path);
   const location = decl?.pos ? at(decl.file.path, decl.pos.line, decl.pos.endLine) : at(ctx.planFile.path, node?.line ?? 1, node?.endLine ?? node?.line ?? 1);
-  const info = { address, resourceType: type, location, via: await viaOf(ctx, names), raw: decl?.body ?? {} };
+  const info = { address, resourceType: type, location, via: await viaOf(ctx, names2), raw: decl?.body ?? {} };
   const attrLines = located ? declAttrLines(decl.pos) : jsonAttrLines(valuesNode);
   if (GROUP_TYPES.has(type)) {
     const body = { attrs: {}, attrLines, attrElements: {}, blocks: {} };
@@ -33503,7 +33717,7 @@ function member(node, key2) {
 }
 
 // src/input/terraform/roots.ts
-import path17 from "node:path";
+import path18 from "node:path";
 async function localModuleCalls(dir, files) {
   const out = /* @__PURE__ */ new Set();
   for (const f of files) {
@@ -33512,7 +33726,7 @@ async function localModuleCalls(dir, files) {
     const read = await readSource(f);
     if (!read.ok) continue;
     const sources = lower.endsWith(".json") ? jsonSources(read.text) : hclSources(read.text);
-    for (const s of sources) if (s.startsWith("./") || s.startsWith("../")) out.add(path17.resolve(dir, s));
+    for (const s of sources) if (s.startsWith("./") || s.startsWith("../")) out.add(path18.resolve(dir, s));
   }
   return [...out].sort();
 }
@@ -33571,8 +33785,8 @@ async function scan(dir, files, options) {
   const config = files.filter((f) => f.path.endsWith(".tf") || f.path.endsWith(".tf.json"));
   const varFiles = files.filter((f) => isVarFile(f.path));
   const first2 = files[0];
-  const rootDisplay = first2 ? path18.posix.dirname(first2.path.replace(/\\/g, "/")) : dir.replace(/\\/g, "/");
-  const rootAbs = first2 ? path18.dirname(first2.abs) : path18.resolve(dir);
+  const rootDisplay = first2 ? path19.posix.dirname(first2.path.replace(/\\/g, "/")) : dir.replace(/\\/g, "/");
+  const rootAbs = first2 ? path19.dirname(first2.abs) : path19.resolve(dir);
   const installed = await readInstalledModules(rootAbs);
   const loaded = await loadModule(rootDisplay, rootAbs, config, [], [], {
     rootAbs,
@@ -33675,7 +33889,7 @@ async function buildWithDiscovery(opts) {
   const calls = /* @__PURE__ */ new Map();
   for (const [dir, files] of found.terraformModules) calls.set(dir, await localModuleCalls(dir, files).catch(() => []));
   const dirs = rootModules(calls);
-  const explicitInputs = new Set(opts.paths.map((p) => path19.resolve(opts.cwd, p)));
+  const explicitInputs = new Set(opts.paths.map((p) => path20.resolve(opts.cwd, p)));
   let done = 0;
   const total = dirs.length + found.documents.length;
   const progress = (unit) => opts.onProgress?.(++done, total, unit);
@@ -33687,7 +33901,7 @@ async function buildWithDiscovery(opts) {
     parts.push(withScope(await guard(files[0].path, () => scanTerraformModule(dir, files, terraform)), scope));
     progress(scope);
   }
-  const explicit = new Set(opts.paths.map((p) => path19.resolve(opts.cwd, p)));
+  const explicit = new Set(opts.paths.map((p) => path20.resolve(opts.cwd, p)));
   const maxBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const documents = [];
   for (const file of found.documents) {
@@ -33697,7 +33911,7 @@ async function buildWithDiscovery(opts) {
       if (!owned && !(read.ok && read.text.includes("AWS::CloudFormation::Stack"))) return emptyModel();
       if (!read.ok) return { ...emptyModel(), errors: [read.error] };
       if (isTerraformPlan(file.path, read.text)) {
-        if (found.terraformModules.has(path19.dirname(file.abs)) && !explicit.has(file.abs)) {
+        if (found.terraformModules.has(path20.dirname(file.abs)) && !explicit.has(file.abs)) {
           return { ...emptyModel(), notices: [{ file: file.path, message: "Terraform plan JSON beside the .tf files it describes: scanned through the .tf files (name the plan file itself to scan it instead)" }] };
         }
         return scanTerraformPlan(file, read.text, opts.terraform ?? {});
@@ -33732,7 +33946,7 @@ async function scan2(opts) {
     })
   });
   const ranked = nameConstructs(rerank(raw, reachContext(model)), model);
-  const { findings, warnings } = applySuppressions(ranked, model, opts.config, {
+  const { findings: judged, warnings } = applySuppressions(ranked, model, opts.config, {
     inline: opts.inlineSuppressions ?? true,
     readLines: lineReader(opts.cwd),
     today: opts.today ?? (/* @__PURE__ */ new Date()).toISOString().slice(0, 10),
@@ -33740,6 +33954,7 @@ async function scan2(opts) {
     catalog: opts.checks,
     cwd: opts.cwd
   });
+  const findings = opts.fold === false ? judged : foldFindings(judged, checks);
   const reported = findings.filter((f) => !f.suppression);
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0]));
   for (const f of reported) bySeverity[f.severity]++;
@@ -33770,15 +33985,15 @@ function shardCoverage(shard, roots, read, nested) {
   return (f) => {
     if (read.has(f.path)) return true;
     if (f.kind === "document") return inShard(f.path, shard) && !nested.has(f.path);
-    const dir = path19.posix.dirname(f.path);
+    const dir = path20.posix.dirname(f.path);
     return roots.has(dir) && inShard(dir, shard);
   };
 }
 function scannedRoot(abs, inputs, cwd) {
   let best2 = "";
   for (const input of inputs) {
-    const dir = isDirectory(input) ? input : path19.dirname(input);
-    if ((abs === dir || abs.startsWith(dir + path19.sep)) && dir.length > best2.length) best2 = dir;
+    const dir = isDirectory(input) ? input : path20.dirname(input);
+    if ((abs === dir || abs.startsWith(dir + path20.sep)) && dir.length > best2.length) best2 = dir;
   }
   return best2 || cwd;
 }
@@ -33790,7 +34005,7 @@ function isDirectory(p) {
   }
 }
 function isTerraformPlan(file, text3) {
-  return path19.extname(file) === ".json" && text3.includes('"format_version"') && /"(planned_values|resource_changes)"/.test(text3);
+  return path20.extname(file) === ".json" && text3.includes('"format_version"') && /"(planned_values|resource_changes)"/.test(text3);
 }
 async function guard(file, work) {
   try {
@@ -33804,7 +34019,7 @@ async function guard(file, work) {
 
 // src/pipeline/diff/run.ts
 async function scanAgainstBase(opts, base) {
-  const baseFindings = base.kind === "git" ? await scanGitBase(opts, base.ref) : readBaseline(path20.resolve(opts.cwd, base.file));
+  const baseFindings = base.kind === "git" ? await scanGitBase(opts, base.ref) : readBaseline(path21.resolve(opts.cwd, base.file));
   const { result } = await scan2(opts);
   const label3 = base.kind === "git" ? base.ref : `baseline ${base.file}`;
   return { result, diff: diffFindings(baseFindings, result.findings, label3) };
@@ -33824,9 +34039,9 @@ async function scanGitBase(opts, ref2) {
   }
 }
 function inBaseTree(tree, file) {
-  const rel = path20.relative(tree.repo, file);
-  if (rel.startsWith("..") || path20.isAbsolute(rel)) return file;
-  const copy = path20.join(tree.root, rel);
+  const rel = path21.relative(tree.repo, file);
+  if (rel.startsWith("..") || path21.isAbsolute(rel)) return file;
+  const copy = path21.join(tree.root, rel);
   return existsSync3(copy) ? copy : file;
 }
 function readBaseline(file) {
@@ -33838,29 +34053,36 @@ function readBaseline(file) {
   }
   const findings = data?.findings;
   if (!Array.isArray(findings)) throw new DiffError(`the baseline ${file} is not an sgscan JSON report (no "findings" list)`);
-  return findings.map((raw, i) => {
-    const f = raw;
-    if (typeof f.fingerprint !== "string" || f.fingerprint === "") {
-      throw new DiffError(`the baseline ${file}: findings[${i}] has no fingerprint`);
-    }
-    const severity = SEVERITIES.find((s) => s === f.severity) ?? "info";
-    const line = typeof f.line === "number" ? f.line : 1;
-    return {
-      ruleId: str2(f.ruleId),
-      ruleName: str2(f.ruleName),
-      severity,
-      message: str2(f.message),
-      file: str2(f.file),
-      line,
-      endLine: typeof f.endLine === "number" ? f.endLine : line,
-      resource: str2(f.resource),
-      fingerprint: f.fingerprint,
-      certainty: f.certainty === "possible" ? "possible" : "definite",
-      assumptions: Array.isArray(f.assumptions) ? f.assumptions.map(String) : [],
-      via: [],
-      key: ""
-    };
-  });
+  return findings.map((raw, i) => baselineFinding(raw, `findings[${i}]`, file));
+}
+var REACHABILITY = ["reachable", "possibly-reachable", "not-reachable"];
+function baselineFinding(raw, where, file) {
+  const f = raw ?? {};
+  if (typeof f.fingerprint !== "string" || f.fingerprint === "") {
+    throw new DiffError(`the baseline ${file}: ${where} has no fingerprint`);
+  }
+  const severity = SEVERITIES.find((s) => s === f.severity) ?? "info";
+  const line = typeof f.line === "number" ? f.line : 1;
+  const reachability = REACHABILITY.find((r) => r === f.reachability);
+  const folded = Array.isArray(f.folded) ? f.folded.map((x, j) => baselineFinding(x, `${where}.folded[${j}]`, file)) : [];
+  return {
+    ruleId: str2(f.ruleId),
+    ruleName: str2(f.ruleName),
+    severity,
+    message: str2(f.message),
+    file: str2(f.file),
+    line,
+    endLine: typeof f.endLine === "number" ? f.endLine : line,
+    resource: str2(f.resource),
+    fingerprint: f.fingerprint,
+    certainty: f.certainty === "possible" ? "possible" : "definite",
+    assumptions: Array.isArray(f.assumptions) ? f.assumptions.map(String) : [],
+    via: [],
+    key: "",
+    ...reachability ? { reachability } : {},
+    ...typeof f.service === "string" ? { service: f.service } : {},
+    ...folded.length ? { folded } : {}
+  };
 }
 function str2(v) {
   return typeof v === "string" ? v : "";
@@ -33931,7 +34153,7 @@ function isDrawnExposure(f) {
   return f.ruleId === "SGS040" && (f.reachability === "reachable" || f.reachability === "possibly-reachable") && (f.path?.length ?? 0) > 0;
 }
 function exposureDiagram(findings, maxChars = MAX_DIAGRAM_CHARS) {
-  const exposures = findings.filter(isDrawnExposure).sort(bySeverityFirst);
+  const exposures = withFolded(findings).filter(isDrawnExposure).sort(bySeverityFirst);
   if (exposures.length === 0) return { source: "", drawn: 0, total: 0 };
   const ids = /* @__PURE__ */ new Map();
   const nodes = ['  internet(("Internet"))'];
@@ -34116,7 +34338,7 @@ function pathDetails(f, linkBase) {
   const source = pathSource(f);
   const items2 = steps.slice(0, MAX_PATH_STEPS).map((s) => `\u2192 ${cell(s.message)} (${linkTo(s.file, s.line, s.endLine ?? s.line, stepLocation(s, f.file), linkBase)})`);
   if (steps.length > MAX_PATH_STEPS) items2.push(`\u2026 ${plural(steps.length - MAX_PATH_STEPS, "more step")}`);
-  if (f.resource) items2.push(`\u2192 **${cell(f.resource)}**`);
+  if (f.resource && !f.target) items2.push(`\u2192 **${cell(f.resource)}**`);
   const head = source ? [cell(source)] : [];
   return `<details><summary>Path (${plural(steps.length, "step")})</summary>${[...head, ...items2].join("<br>")}</details>`;
 }
@@ -34175,7 +34397,7 @@ function formatBytes(n) {
 }
 
 // src/report/sarif.ts
-import path21 from "node:path";
+import path22 from "node:path";
 var INFORMATION_URI = "https://github.com/sgscan/sgscan";
 var SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
 var DEFAULT_CATEGORY = "sgscan/";
@@ -34252,12 +34474,12 @@ function category(c) {
   return id.endsWith("/") ? id : `${id}/`;
 }
 function worstResultSeverity(results) {
-  const worst2 = /* @__PURE__ */ new Map();
-  for (const f of [...results].sort(bySeverityFirst)) if (!worst2.has(f.ruleId)) worst2.set(f.ruleId, f.severity);
-  return worst2;
+  const worst3 = /* @__PURE__ */ new Map();
+  for (const f of [...results].sort(bySeverityFirst)) if (!worst3.has(f.ruleId)) worst3.set(f.ruleId, f.severity);
+  return worst3;
 }
 function ruleCatalog(result, results) {
-  const worst2 = worstResultSeverity(results);
+  const worst3 = worstResultSeverity(results);
   const metas = /* @__PURE__ */ new Map();
   for (const c of result.checks) metas.set(c.meta.id, c.meta);
   const orphans = /* @__PURE__ */ new Map();
@@ -34267,7 +34489,7 @@ function ruleCatalog(result, results) {
   const ids = [.../* @__PURE__ */ new Set([...metas.keys(), ...orphans.keys()])].sort(cmp2);
   return ids.map((id) => {
     const meta = metas.get(id);
-    return meta ? ruleDescriptor(meta, worst2.get(id) ?? meta.severity) : orphanDescriptor(orphans.get(id), worst2.get(id));
+    return meta ? ruleDescriptor(meta, worst3.get(id) ?? meta.severity) : orphanDescriptor(orphans.get(id), worst3.get(id));
   });
 }
 function ruleDescriptor(meta, shown) {
@@ -34412,7 +34634,7 @@ function codeFlow(f, at2) {
     };
   });
   return {
-    message: { text: sentence(escapeLinkText(`${flowSource(f, steps[0])} \u2192 ${f.resource || f.file}`)) },
+    message: { text: sentence(escapeLinkText(`${flowSource(f, steps[0])} \u2192 ${f.target ?? (f.resource || f.file)}`)) },
     threadFlows: [{ locations }]
   };
 }
@@ -34456,7 +34678,7 @@ function artifactLocator(prefix) {
   const base = (prefix ?? "").replace(/\\/g, "/");
   return (file) => {
     const f = file.replace(/\\/g, "/");
-    const joined = base === "" || path21.posix.isAbsolute(f) || /^[A-Za-z]:\//.test(f) ? f : path21.posix.normalize(path21.posix.join(base, f));
+    const joined = base === "" || path22.posix.isAbsolute(f) || /^[A-Za-z]:\//.test(f) ? f : path22.posix.normalize(path22.posix.join(base, f));
     const uri = artifactUri(joined);
     return uri.startsWith("file:") ? { uri } : { uri, uriBaseId: SRCROOT };
   };
@@ -34465,7 +34687,7 @@ function artifactUri(file) {
   let p = file.replace(/\\/g, "/").replace(/\/{2,}/g, "/");
   while (p.startsWith("./")) p = p.slice(2);
   p = p.replace(/\/(?:\.\/)+/g, "/");
-  const encode = (path25) => path25.split("/").map(encodeURIComponent).join("/");
+  const encode = (path26) => path26.split("/").map(encodeURIComponent).join("/");
   const drive = /^([A-Za-z]):\//.exec(p);
   if (drive) return `file:///${drive[1]}:/${encode(p.slice(3))}`;
   if (p.startsWith("/")) return `file://${encode(p)}`;
@@ -34534,7 +34756,12 @@ function renderText(result, options) {
   const idWidth = Math.max(0, ...findings.map((f) => f.ruleId.length));
   for (const [file, group] of groupByFile(findings)) {
     out.push(c.bold(c.underline(clean(file))));
-    for (const f of group) out.push(...renderFinding(f, idWidth, c, options.readLines), "");
+    const framed = /* @__PURE__ */ new Set();
+    for (const f of group) {
+      const at2 = `${f.line}-${f.endLine ?? f.line}`;
+      out.push(...renderFinding(f, idWidth, c, options.readLines, framed.has(at2)), "");
+      framed.add(at2);
+    }
   }
   const errors = orderedDiagnostics(result.errors);
   if (errors.length > 0) {
@@ -34563,7 +34790,7 @@ function groupByFile(sorted) {
   }
   return groups;
 }
-function renderFinding(f, idWidth, c, readLines) {
+function renderFinding(f, idWidth, c, readLines, framedAbove = false) {
   const indent = " ".repeat(2 + SEVERITY_WIDTH + 2 + idWidth + 2);
   const lines = [
     `  ${paintSeverity(f.severity, f.severity.padEnd(SEVERITY_WIDTH), c)}  ${c.dim(f.ruleId.padEnd(idWidth))}  ${clean(headline(f))}`,
@@ -34578,7 +34805,8 @@ function renderFinding(f, idWidth, c, readLines) {
   }
   lines.push(...renderPath(f, indent, c));
   const source = readLines?.(f.file);
-  if (source) lines.push(...codeFrame(source, f.line, f.endLine, indent, c));
+  if (source && framedAbove) lines.push(`${indent}${c.dim("(same lines as above)")}`);
+  else if (source) lines.push(...codeFrame(source, f.line, f.endLine, indent, c));
   return lines;
 }
 function renderPath(f, indent, c) {
@@ -34587,7 +34815,7 @@ function renderPath(f, indent, c) {
   const source = pathSource(f);
   const hops = steps.slice(0, MAX_PATH_STEPS2).map((s) => `${clean(s.message)} ${c.dim(`(${clean(stepLocation(s, f.file))})`)}`);
   if (steps.length > MAX_PATH_STEPS2) hops.push(c.dim(`\u2026 ${plural(steps.length - MAX_PATH_STEPS2, "more step")}`));
-  if (f.resource) hops.push(c.bold(clean(f.resource)));
+  if (f.resource && !f.target) hops.push(c.bold(clean(f.resource)));
   const head = source ? [source, ...hops] : hops;
   const arrow = c.dim("\u2192");
   return head.map((h, i) => i === 0 ? `${indent}${c.dim("path:")} ${h}` : `${indent}      ${arrow} ${h}`);
@@ -34681,6 +34909,7 @@ function diffHeadline(diff, wording = {}) {
   return `${wording.subject ?? "This change"} newly introduces ${plural(fresh.length, "finding")}${parts.length ? ` (${parts.join(", ")})` : ""} compared with ${diff.base}; ${diff.unchanged.length} unchanged, ${diff.fixed.length} fixed.`;
 }
 function exposedService(f) {
+  if (f.service) return f.service;
   const label3 = f.key.startsWith("internet ") ? f.key.slice("internet ".length) : f.key;
   const lead = ` from the internet on ${label3}`;
   const at2 = f.message.indexOf(lead);
@@ -34911,8 +35140,15 @@ function jsonFinding(f) {
     via: f.via.map(jsonLocation),
     ...f.reachability ? { reachability: f.reachability } : {},
     ...f.path && f.path.length > 0 ? { path: f.path.map(jsonStep) } : {},
-    ...f.suppression ? { suppressed: jsonSuppression(f.suppression) } : {}
+    ...f.suppression ? { suppressed: jsonSuppression(f.suppression) } : {},
+    ...f.service ? { service: f.service } : {},
+    ...f.target ? { target: f.target } : {},
+    ...f.folded && f.folded.length > 0 ? { folded: f.folded.map(jsonFolded) } : {}
   };
+}
+function jsonFolded(f) {
+  const { path: _path, ...rest } = jsonFinding(f);
+  return rest;
 }
 function jsonSuppression(s) {
   return { kind: s.kind, reason: s.reason, ...s.expires !== void 0 ? { expires: s.expires } : {} };
@@ -35128,21 +35364,21 @@ function renderReport(result, format, o) {
 
 // src/cli/scan-setup.ts
 import { existsSync as existsSync5, statSync as statSync4 } from "node:fs";
-import path23 from "node:path";
+import path24 from "node:path";
 
 // src/version.ts
 import { existsSync as existsSync4, readFileSync as readFileSync6 } from "node:fs";
-import path22 from "node:path";
+import path23 from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 function readVersion() {
-  let dir = path22.dirname(fileURLToPath2(import.meta.url));
+  let dir = path23.dirname(fileURLToPath2(import.meta.url));
   for (; ; ) {
-    const candidate = path22.join(dir, "package.json");
+    const candidate = path23.join(dir, "package.json");
     if (existsSync4(candidate)) {
       const pkg = JSON.parse(readFileSync6(candidate, "utf8"));
       if (pkg.name === "sgscan" && pkg.version) return pkg.version;
     }
-    const parent = path22.dirname(dir);
+    const parent = path23.dirname(dir);
     if (parent === dir) return "0.0.0";
     dir = parent;
   }
@@ -35201,10 +35437,10 @@ function buildScanSetup(req) {
   const rel = (abs) => relativePath(abs, req.cwd);
   const varFiles = (req.varArgs ?? []).filter((a) => a.kind === "file").map((a) => a.value);
   const errors = missingInputs(req.cwd, paths, varFiles, req.parameterFiles ?? []);
-  const varArgs = (req.varArgs ?? []).map((a) => a.kind === "file" ? { kind: "file", value: path23.resolve(req.cwd, a.value) } : a);
+  const varArgs = (req.varArgs ?? []).map((a) => a.kind === "file" ? { kind: "file", value: path24.resolve(req.cwd, a.value) } : a);
   const parameters = [];
   for (const file of req.parameterFiles ?? []) {
-    const abs = path23.resolve(req.cwd, file);
+    const abs = path24.resolve(req.cwd, file);
     if (!isFile2(abs)) continue;
     const read = readParameterFile(abs, file);
     if (read.error) errors.push({ file, message: read.error });
@@ -35212,7 +35448,7 @@ function buildScanSetup(req) {
   }
   parameters.push(...req.parameters ?? []);
   let config;
-  const configFile = req.config ? path23.resolve(req.cwd, req.config) : findConfigFile(path23.resolve(req.cwd, paths[0]));
+  const configFile = req.config ? path24.resolve(req.cwd, req.config) : findConfigFile(path24.resolve(req.cwd, paths[0]));
   if (req.config && !isFile2(configFile)) {
     errors.push({ message: `configuration file ${req.config} not found` });
   } else if (configFile) {
@@ -35227,7 +35463,7 @@ function buildScanSetup(req) {
     cwd: req.cwd,
     skipPaths: req.skipPaths,
     configExclude: config?.exclude && config.dir ? { dir: config.dir, globs: config.exclude } : void 0,
-    gitignoreRoot: gitignore ? repositoryRoot(path23.resolve(req.cwd, paths[0])) ?? req.cwd : void 0
+    gitignoreRoot: gitignore ? repositoryRoot(path24.resolve(req.cwd, paths[0])) ?? req.cwd : void 0
   });
   const options = {
     paths,
@@ -35267,9 +35503,9 @@ function selectChecks(all, only, skip, errors) {
 }
 function missingInputs(cwd, paths, varFiles, parameterFiles) {
   return [
-    ...paths.filter((p) => !existsSync5(path23.resolve(cwd, p))).map((p) => ({ message: `${p}: no such file or folder` })),
-    ...varFiles.filter((f) => !isFile2(path23.resolve(cwd, f))).map((f) => ({ message: `variable file ${f} not found` })),
-    ...parameterFiles.filter((f) => !isFile2(path23.resolve(cwd, f))).map((f) => ({ message: `parameter file ${f} not found` }))
+    ...paths.filter((p) => !existsSync5(path24.resolve(cwd, p))).map((p) => ({ message: `${p}: no such file or folder` })),
+    ...varFiles.filter((f) => !isFile2(path24.resolve(cwd, f))).map((f) => ({ message: `variable file ${f} not found` })),
+    ...parameterFiles.filter((f) => !isFile2(path24.resolve(cwd, f))).map((f) => ({ message: `parameter file ${f} not found` }))
   ];
 }
 function describeSetupError(e) {
@@ -35299,7 +35535,7 @@ function nothingFoundMessage(paths) {
   return `no Terraform or CloudFormation found in ${paths.join(", ")}`;
 }
 function relativePath(file, cwd) {
-  return path23.relative(cwd, path23.resolve(cwd, file)).split(path23.sep).join("/");
+  return path24.relative(cwd, path24.resolve(cwd, file)).split(path24.sep).join("/");
 }
 function isFile2(p) {
   try {
@@ -35309,17 +35545,17 @@ function isFile2(p) {
   }
 }
 function repositoryRoot(dir) {
-  let d = path23.resolve(dir);
+  let d = path24.resolve(dir);
   for (; ; ) {
-    if (existsSync5(path23.join(d, ".git"))) return d;
-    const parent = path23.dirname(d);
+    if (existsSync5(path24.join(d, ".git"))) return d;
+    const parent = path24.dirname(d);
     if (parent === d) return void 0;
     d = parent;
   }
 }
 function reportPathPrefix(cwd, root) {
-  const base = root !== void 0 ? path23.resolve(cwd, root) : repositoryRoot(cwd) ?? cwd;
-  const rel = path23.relative(base, path23.resolve(cwd)).split(path23.sep).join("/");
+  const base = root !== void 0 ? path24.resolve(cwd, root) : repositoryRoot(cwd) ?? cwd;
+  const rel = path24.relative(base, path24.resolve(cwd)).split(path24.sep).join("/");
   return rel === "" ? "" : `${rel}/`;
 }
 
@@ -35447,7 +35683,7 @@ async function runAction(env, io = { stdout: (s) => process.stdout.write(s) }) {
   }
 }
 async function run2(env, io, log) {
-  const workspace = path24.resolve(env.GITHUB_WORKSPACE || process.cwd());
+  const workspace = path25.resolve(env.GITHUB_WORKSPACE || process.cwd());
   const event = readEvent(env.GITHUB_EVENT_PATH);
   const pr = event.pull_request;
   const failOn = (getInput(env, "fail-on") || "high").toLowerCase();
@@ -35472,18 +35708,18 @@ async function run2(env, io, log) {
   }
   const active = result.findings.filter((f) => !f.suppression);
   const fresh = diff ? activeNew(diff) : active;
-  const exposures = diff ? newExposures(diff) : active.filter(isExposure);
+  const exposures = diff ? newExposures(diff) : withFolded(active).filter(isExposure);
   const wording = { subject: pr ? "This PR" : "This change" };
   const readLines = lineReader(workspace);
   io.stdout(renderReport(result, "text", { color: false, readLines, wording, diff }));
   const category2 = getInput(env, "category") || void 0;
-  const sarifPath = path24.resolve(workspace, getInput(env, "sarif-output") || path24.join(env.RUNNER_TEMP || workspace, "sgscan.sarif"));
+  const sarifPath = path25.resolve(workspace, getInput(env, "sarif-output") || path25.join(env.RUNNER_TEMP || workspace, "sgscan.sarif"));
   const written = {};
   const pathPrefix = reportPathPrefix(workspace);
   for (const format of /* @__PURE__ */ new Set(["sarif", ...formats])) {
-    const file = format === "sarif" ? sarifPath : path24.join(path24.dirname(sarifPath), `sgscan.${REPORT_FORMATS[format].extension}`);
+    const file = format === "sarif" ? sarifPath : path25.join(path25.dirname(sarifPath), `sgscan.${REPORT_FORMATS[format].extension}`);
     const text3 = renderReport(result, format, { color: false, category: category2, readLines, wording, diff, pathPrefix });
-    mkdirSync2(path24.dirname(file), { recursive: true });
+    mkdirSync2(path25.dirname(file), { recursive: true });
     writeFileSync2(file, text3);
     written[format] = file;
     log(`sgscan: wrote the ${format} report to ${file}`);

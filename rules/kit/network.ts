@@ -24,5 +24,10 @@ export function entryLine(entry: { location: SourceLocation; attributeLines: Rec
   return lineOr(entry.location, line);
 }
 
+/** One NACL entry, whichever of its lines a check points at: the subject overlapping NACL checks share. */
+export function entrySubject(entry: { location: SourceLocation; resource: string; egress?: boolean; ruleNumber?: unknown }): string {
+  return `nacl-entry\u0000${entry.location.file}\u0000${entry.location.line}\u0000${entry.resource}\u0000${String(entry.ruleNumber)}`;
+}
+
 export const CIDR_ATTRIBUTES = ['cidr_block', 'ipv6_cidr_block', 'CidrBlock', 'Ipv6CidrBlock'];
 export const NUMBER_ATTRIBUTES = ['rule_number', 'RuleNumber'];

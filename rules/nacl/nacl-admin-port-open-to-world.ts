@@ -3,7 +3,7 @@ import type { Check, Report } from '../../src/model/check.js';
 import { TCP, UDP } from '../../src/model/protocol.js';
 import { Unknown } from '../../src/model/value.js';
 import { analyzeEntries, entryName, isWorldCidr } from '../../src/network/nacl-analysis.js';
-import { CIDR_ATTRIBUTES, certainty, conditionAssumptions, entryLine, networkOf } from '../kit/network.js';
+import { CIDR_ATTRIBUTES, certainty, conditionAssumptions, entryLine, networkOf, entrySubject } from '../kit/network.js';
 import { allowedByNacl, intersect, isEmpty, trafficOf } from '../../src/sets/index.js';
 
 const DEFAULT_TCP_PORTS = [22, 3389];
@@ -59,6 +59,7 @@ export const check: Check = {
       'CIS AWS Foundations Benchmark v1.5.0, 5.1: ensure no network ACLs allow ingress from 0.0.0.0/0 to remote server administration ports',
     ],
     equivalents: { checkov: ['CKV_AWS_229', 'CKV_AWS_230', 'CKV_AWS_231', 'CKV_AWS_232'], trivy: ['AVD-AWS-0105'] },
+    overlaps: { family: 'nacl-entry', rank: 1 },
   },
   run(model, context) {
     const tcpPorts = portListOption(context.options.ports, DEFAULT_TCP_PORTS);
@@ -101,6 +102,7 @@ export const check: Check = {
           location: entryLine(e, ...CIDR_ATTRIBUTES),
           via: e.via,
           resource: e.resource,
+          subject: entrySubject(e),
           key: `ingress|${e.ruleNumber instanceof Unknown ? '?' : e.ruleNumber}|${ports.join(',')}`,
           ...certainty([...(definite.length > 0 ? [] : assumptions), ...conditionAssumptions(nacl)]),
         });

@@ -1,7 +1,7 @@
 import type { Check, Report } from '../../src/model/check.js';
 import { protocolName } from '../../src/model/protocol.js';
 import { worldAllowEntries, entryName } from '../../src/network/nacl-analysis.js';
-import { certainty, conditionAssumptions, entryLine, networkOf } from '../kit/network.js';
+import { certainty, conditionAssumptions, entryLine, networkOf, entrySubject } from '../kit/network.js';
 
 export const check: Check = {
   meta: {
@@ -40,6 +40,7 @@ export const check: Check = {
     ].join('\n'),
     tags: ['security', 'network-exposure', 'nacl', 'internet'],
     references: ['https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html', 'https://docs.aws.amazon.com/vpc/latest/userguide/nacl-ephemeral-ports.html'],
+    overlaps: { family: 'nacl-entry', rank: 2 },
   },
   run(model) {
     const reports: Report[] = [];
@@ -56,6 +57,7 @@ export const check: Check = {
           location: entryLine(e, 'from_port', 'to_port', 'PortRange'),
           via: e.via,
           resource: e.resource,
+          subject: entrySubject(e),
           key: `ingress|${String(e.ruleNumber)}|${proto}|${String(e.cidr)}`,
           ...certainty([...assumptions, ...conditionAssumptions(nacl)]),
         });

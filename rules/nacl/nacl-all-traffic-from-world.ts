@@ -1,6 +1,6 @@
 import type { Check, Report } from '../../src/model/check.js';
 import { worldAllowEntries, entryName } from '../../src/network/nacl-analysis.js';
-import { certainty, conditionAssumptions, entryLine, networkOf } from '../kit/network.js';
+import { certainty, conditionAssumptions, entryLine, networkOf, entrySubject } from '../kit/network.js';
 
 export const check: Check = {
   meta: {
@@ -44,6 +44,7 @@ export const check: Check = {
     tags: ['security', 'network-exposure', 'nacl', 'internet'],
     references: ['https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html', 'https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html'],
     equivalents: { checkov: ['CKV_AWS_352'] },
+    overlaps: { family: 'nacl-entry', rank: 0 },
   },
   run(model) {
     const reports: Report[] = [];
@@ -59,6 +60,7 @@ export const check: Check = {
           location: entryLine(e, 'protocol', 'Protocol'),
           via: e.via,
           resource: e.resource,
+          subject: entrySubject(e),
           key: `ingress|${String(e.ruleNumber)}|all|${String(e.cidr)}`,
           ...certainty([...assumptions, ...conditionAssumptions(nacl)]),
         });

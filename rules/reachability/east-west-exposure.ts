@@ -1,6 +1,10 @@
 import type { Check, Report } from '../../src/model/check.js';
-import { compactServices, eastWestExposures } from '../../src/reach/east-west.js';
-import { reachContext, pathText } from '../../src/reach/exposure.js';
+import { compactServices, eastWestExposures, groupByAdmittingRule, type EastWest } from '../../src/reach/east-west.js';
+import { reachContext } from '../../src/reach/exposure.js';
+import { at } from '../../src/model/location.js';
+import { joinList } from '../../src/model/services.js';
+import { lowerFirst, ruleSubject } from '../kit/security-group.js';
+import { ruleSummary } from '../../src/reach/groups.js';
 
 export const check: Check = {
   meta: {
@@ -16,6 +20,9 @@ export const check: Check = {
       'Only administration ports (SSH tcp/22, RDP tcp/udp 3389) and database or cache ports (SQL Server, ' +
       'Oracle, MySQL, PostgreSQL, Redis, Memcached, MongoDB, Cassandra, Elasticsearch, etcd, ...) are reported; ' +
       'the message names at most three of them ("tcp/22 (SSH), tcp/5432 (PostgreSQL) and 12 more"). ' +
+      'One finding per destination-side ingress rule and set of services, at that rule, naming the sources and ' +
+      'destinations it admits (at most three of each, then a count): one wide rule over 500 instances is one ' +
+      'finding, not 250,000. ' +
       'Informational: it maps lateral movement paths, it does not judge them.',
     remediation: 'Narrow the group references so only the resources that need a database or shell can open one.',
     remediationTerraform: [
@@ -42,17 +49,44 @@ export const check: Check = {
   },
   run(model) {
     const reach = reachContext(model);
-    return reach.parts.flatMap((p) => eastWestExposures(p.engine)).map(
-      (x): Report => ({
-        message: `${x.source.id} ${x.verdict === 'reachable' ? 'can' : 'may'} reach ${x.dest.id} on ${compactServices(x.services)}; path: ${pathText(x.path)}`,
-        location: x.dest.location,
-        via: x.dest.via,
-        resource: x.dest.id,
-        key: `from ${x.source.id} ${x.service}`,
-        certainty: x.verdict === 'reachable' ? 'definite' : 'possible',
-        assumptions: x.assumptions,
-        path: x.path,
-      }),
-    );
+    return reach.parts.flatMap((p) => groupByAdmittingRule(eastWestExposures(p.engine))).map((g): Report => {
+      const definite = g.pairs.filter((x) => x.verdict === 'reachable');
+      const possible = g.pairs.filter((x) => x.verdict !== 'reachable');
+      const lead = definite[0] ?? possible[0];
+      const services = compactServices(g.services);
+      const sentences: string[] = [];
+      if (definite.length) sentences.push(`${reachText(definite, 'can')} on ${services}`);
+      if (possible.length) sentences.push(`${definite.length ? 'possibly also ' : ''}${reachText(possible, 'may')} on ${services}`);
+      const assumptions = [...new Set(possible.flatMap((x) => x.assumptions))];
+      const by = g.rule ? `, admitted by ${lowerFirst(ruleSubject(g.rule))}` : '';
+      const where = g.rule ? { location: g.rule.location, via: g.rule.via, resource: g.rule.resource } : 'location' in g.anchor ? { location: g.anchor.location, via: g.anchor.via, resource: g.anchor.id } : { location: at(g.anchor.file, g.anchor.line), via: lead.dest.via, resource: lead.dest.id };
+      const rule = g.rule ? `${g.rule.direction}|${ruleSummary(g.rule)}` : 'location' in g.anchor ? 'no rule' : g.anchor.message;
+      return {
+        message: `${sentences.join('; ')}${by}${assumptions.length ? ` (if ${joinList(assumptions)})` : ''}.`,
+        ...where,
+        key: `east-west ${rule} ${g.service}`,
+        certainty: definite.length ? 'definite' : 'possible',
+        assumptions: definite.length ? [] : assumptions,
+        // The path ends at the destination it reaches (the finding itself is at the rule).
+        path: [...lead.path, { file: lead.dest.location.file, line: lead.dest.location.line, ...(lead.dest.location.endLine !== lead.dest.location.line ? { endLine: lead.dest.location.endLine } : {}), message: lead.dest.id }],
+        target: lead.dest.id,
+      };
+    });
   },
 };
+
+/** Most resources named on each side; the rest are counted. */
+const SHOWN = 3;
+
+function names(ids: readonly string[]): string {
+  const unique = [...new Set(ids)];
+  return unique.length <= SHOWN ? joinList(unique) : joinList([...unique.slice(0, SHOWN - 1), `${unique.length - (SHOWN - 1)} more`]);
+}
+
+/** "A and B can reach C", or "A and B can reach each other" when the two sides are the same resources. */
+function reachText(pairs: readonly EastWest[], verb: 'can' | 'may'): string {
+  const sources = [...new Set(pairs.map((x) => x.source.id))].sort();
+  const dests = [...new Set(pairs.map((x) => x.dest.id))].sort();
+  const same = sources.length === dests.length && sources.every((s, i) => s === dests[i]);
+  return same && sources.length > 1 ? `${names(sources)} ${verb} reach each other` : `${names(sources)} ${verb} reach ${names(dests)}`;
+}

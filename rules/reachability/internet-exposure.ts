@@ -1,5 +1,5 @@
 import { SEVERITIES, type Check, type Report, type Severity } from '../../src/model/check.js';
-import { exposureMessage, internetExposures, reachContext } from '../../src/reach/exposure.js';
+import { exposureMessage, internetExposures, reachContext, serviceText } from '../../src/reach/exposure.js';
 
 export const check: Check = {
   meta: {
@@ -21,7 +21,9 @@ export const check: Check = {
       'internet-facing load balancer (public by design). When a fact on the way is not known statically ' +
       '(an unset variable, PubliclyAccessible unset), the finding is "possible", names it, and is rated one ' +
       'level lower than the same exposure known for certain (a template whose subnets and groups are all ' +
-      'parameters should not drown the definite exposures).',
+      'parameters should not drown the definite exposures). An exposure whose way in is a rule that SGS001, ' +
+      'SGS002, SGS004 or SGS005 reports is told in that finding, at the rule, with this path; SGS040 reports the ' +
+      'others on its own (web ports, public ranges that are not the whole internet, managed prefix lists).',
     remediation:
       'Remove the path: take the public address away (private subnet, no public IP, internal load balancer, ' +
       'PubliclyAccessible false), narrow the security group rule to known sources, or deny the traffic in the ' +
@@ -53,6 +55,7 @@ export const check: Check = {
       'https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Internet_Gateway.html',
       'https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html',
     ],
+    foldsIntoRule: true,
   },
   run(model) {
     const reach = reachContext(model);
@@ -68,6 +71,7 @@ export const check: Check = {
         severity: x.verdict === 'reachable' ? x.severity : oneLower(x.severity),
         path: x.path,
         reachability: x.verdict,
+        service: serviceText(x.service),
       };
       return r;
     });

@@ -73,6 +73,7 @@ export const check: Check = {
       trivy: ['AVD-AWS-0107'],
       cfnNag: ['W2'],
     },
+    overlaps: { family: 'world-open-rule', rank: 1 },
   },
   run(model, context) {
     const tcpPorts = portListOption(context.options.ports, DEFAULT_TCP_PORTS);

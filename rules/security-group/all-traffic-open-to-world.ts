@@ -31,8 +31,8 @@ export const check: Check = {
       'that together cover all of IPv4 or IPv6 (0.0.0.0/1 and 128.0.0.0/1) count as the world: each rule ' +
       'of such a cover is reported, naming the others. When the source, protocol ' +
       'or ports cannot be resolved statically and could mean all traffic from the world, the finding is ' +
-      'reported as "possible" and names the unknown values. Severity is high; a rule that also exposes ' +
-      'SSH or RDP is additionally reported as critical by SGS001.',
+      'reported as "possible" and names the unknown values. Severity is high. One finding per rule: where SGS001 ' +
+      '(SSH, RDP) also matches, this finding stands for both, at the more severe severity.',
     remediation:
       'Replace the rule with rules for the specific ports the workload serves (for example tcp/443 for a ' +
       'web server), or restrict the source to known address ranges or security groups.',
@@ -68,6 +68,7 @@ export const check: Check = {
       trivy: ['AVD-AWS-0107'],
       cfnNag: ['W2'],
     },
+    overlaps: { family: 'world-open-rule', rank: 0 },
   },
   run(model) {
     const groups = groupsByAddress(model);

@@ -62,6 +62,7 @@ export const check: Check = {
       'https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html',
     ],
     equivalents: { trivy: ['AVD-AWS-0107'], cfnNag: ['W2'] },
+    overlaps: { family: 'world-open-rule', rank: 2 },
   },
   run(model, context) {
     const tcpPorts = portListOption(context.options.ports, DEFAULT_TCP_PORTS);

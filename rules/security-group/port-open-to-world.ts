@@ -104,6 +104,7 @@ export const check: Check = {
       'https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html',
     ],
     equivalents: { trivy: ['AVD-AWS-0107'], cfnNag: ['W2'] },
+    overlaps: { family: 'world-open-rule', rank: 3 },
   },
   run(model, context) {
     const tcpList = portListOption(context.options.allowedPorts, DEFAULT_ALLOWED_TCP);

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { ALL_CHECKS } from '../../rules/index.js';
-import { SEVERITIES, type Finding, type Severity } from '../model/check.js';
+import { SEVERITIES, withFolded, type Finding, type Severity } from '../model/check.js';
 import { lineReader } from '../input/lines.js';
 import { activeNew, diffFindings, isExposure, newBySeverity, newExposures, type FindingsDiff } from '../pipeline/diff/diff.js';
 import { DiffError } from '../pipeline/diff/errors.js';
@@ -102,7 +102,7 @@ async function run(env: Env, io: ActionIo, log: (s: string) => void): Promise<nu
   // Without a base everything counts as new: the outputs and fail-on then speak of all findings.
   const fresh = diff ? activeNew(diff) : active;
   // Internet exposures (SGS040, reachable or possibly) the change introduces; all of them without a base.
-  const exposures = diff ? newExposures(diff) : active.filter(isExposure);
+  const exposures = diff ? newExposures(diff) : withFolded(active).filter(isExposure);
   const wording = { subject: pr ? 'This PR' : 'This change' };
   const readLines = lineReader(workspace);
 

@@ -32,6 +32,18 @@ export interface CheckMeta {
    * GitHub uses to rank alerts). Absent means "high": checks decide from the parsed configuration.
    */
   precision?: 'very-high' | 'high' | 'medium' | 'low';
+  /**
+   * Checks of one family judge the same line from different angles (a rule open to the world: all
+   * traffic, SSH, a high-risk port, an unlisted port; a NACL entry). Where several report the same
+   * subject, the report keeps one finding, the lowest `rank`'s, at the most severe of their
+   * severities (src/pipeline/fold.ts): one finding per thing to fix.
+   */
+  overlaps?: { family: string; rank: number };
+  /**
+   * Findings of this check that a single world-open rule explains (an internet exposure whose path
+   * that rule opens) are told at that rule's finding instead of on their own.
+   */
+  foldsIntoRule?: boolean;
 }
 
 /** What a check reports; the runner adds rule id, severity and fingerprint. */
@@ -60,6 +72,15 @@ export interface Report {
    * traffic really reaches anything (src/pipeline/rerank.ts). Not part of any report format.
    */
   exposes?: Rule;
+  /** The resource the path ends at, when it is not `resource` (an exposure told at the rule that opens it). */
+  target?: string;
+  /** For exposure findings: the exposed service as a reviewer names it, "tcp/22 (SSH)". */
+  service?: string;
+  /**
+   * What the finding judges, when checks of one family (CheckMeta.overlaps) report it at different
+   * lines or keys (a NACL entry's protocol line and its CIDR line). Default: file, line, resource, key.
+   */
+  subject?: string;
 }
 
 export type Reachability = 'reachable' | 'possibly-reachable' | 'not-reachable';
@@ -70,6 +91,8 @@ export interface PathStep {
   line: number;
   endLine?: number;
   message: string;
+  /** The security group rule that lets the traffic through at this step. Not part of any report format. */
+  rule?: Rule;
 }
 
 export interface CheckContext {
@@ -104,6 +127,17 @@ export interface Finding {
   reachability?: Reachability;
   /** See Report.exposes. */
   exposes?: Rule;
+  /** See Report.target. */
+  target?: string;
+  /** See Report.service. */
+  service?: string;
+  /** See Report.subject. */
+  subject?: string;
+  /**
+   * Findings of other checks that this one stands for (src/pipeline/fold.ts): the same rule seen by
+   * overlapping checks, the internet exposures it opens. Kept so PR mode and diagrams still see them.
+   */
+  folded?: Finding[];
 }
 
 /** Why a finding is accepted, and where that is written. */
@@ -116,4 +150,9 @@ export interface Suppression {
   /** The directive's or the configuration entry's file and 1-based line. */
   file: string;
   line: number;
+}
+
+/** Every finding with the findings it stands for (Finding.folded), flattened: what counts exposures reads this. */
+export function withFolded(findings: readonly Finding[]): Finding[] {
+  return findings.flatMap((f) => [f, ...withFolded(f.folded ?? [])]);
 }

@@ -49,6 +49,9 @@ function toFinding(check: Check, r: Report, identity: (f: string) => string): Fi
   if (r.path) f.path = r.path;
   if (r.reachability) f.reachability = r.reachability;
   if (r.exposes) f.exposes = r.exposes;
+  if (r.target) f.target = r.target;
+  if (r.service) f.service = r.service;
+  if (r.subject) f.subject = r.subject;
   return f;
 }
 

@@ -4,6 +4,7 @@ import { scanCloudFormationFile, type CloudFormationOptions } from '../input/clo
 import { lineReader } from '../input/lines.js';
 import { applyConfig, type SgscanConfig } from '../config/index.js';
 import { applySuppressions } from './suppress.js';
+import { foldFindings } from './fold.js';
 import { reachContext } from '../reach/exposure.js';
 import { rerank } from './rerank.js';
 import { runChecks } from './runner.js';
@@ -52,6 +53,8 @@ export interface ScanOptions extends ModelOptions {
   inlineSuppressions?: boolean;
   /** YYYY-MM-DD, for suppression expiry; injected so tests are deterministic. */
   today?: string;
+  /** Tell overlapping findings once (src/pipeline/fold.ts; default true). false: every check's own findings. */
+  fold?: boolean;
 }
 
 export async function buildModel(opts: ModelOptions): Promise<Model> {
@@ -143,7 +146,7 @@ export async function scan(opts: ScanOptions): Promise<{ model: Model; result: S
   });
   // Rule findings are judged by real exposure: "SSH open to the world, but not reachable" is lowered.
   const ranked = nameConstructs(rerank(raw, reachContext(model)), model);
-  const { findings, warnings } = applySuppressions(ranked, model, opts.config, {
+  const { findings: judged, warnings } = applySuppressions(ranked, model, opts.config, {
     inline: opts.inlineSuppressions ?? true,
     readLines: lineReader(opts.cwd),
     today: opts.today ?? new Date().toISOString().slice(0, 10),
@@ -151,6 +154,8 @@ export async function scan(opts: ScanOptions): Promise<{ model: Model; result: S
     catalog: opts.checks,
     cwd: opts.cwd,
   });
+  // After suppression: accepting one check's finding accepts only that one, and the rest still fold.
+  const findings = opts.fold === false ? judged : foldFindings(judged, checks);
   const reported = findings.filter((f) => !f.suppression);
   const bySeverity: Record<string, number> = Object.fromEntries(SEVERITIES.map((s) => [s, 0]));
   for (const f of reported) bySeverity[f.severity]++;

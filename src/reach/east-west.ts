@@ -2,6 +2,7 @@ import { ADMIN_TCP_PORTS, ADMIN_UDP_PORTS, joinList, serviceName } from '../mode
 import { TCP, UDP } from '../model/protocol.js';
 import { ResourceRef, Unknown } from '../model/value.js';
 import type { Endpoint } from '../network/model.js';
+import type { Rule } from '../model/model.js';
 import type { Engine, Hop, Reach, Verdict } from './engine.js';
 import { DB_TCP_PORTS, DB_UDP_PORTS, TEMPLATE_KINDS } from './exposure.js';
 import * as iv from '../sets/interval.js';
@@ -151,13 +152,57 @@ export function eastWestReach(engine: Engine, probe: TrafficSet = sensitivePorts
 export function eastWestExposures(engine: Engine): EastWest[] {
   const probe = sensitivePorts();
   const out: EastWest[] = [];
+  // Destinations of one class share their answers (eastWestReach): name each answer's services once.
+  const named = new Map<Reach, { service: string; services: string[] } | null>();
   for (const { source, dest, reach: r } of eastWestReach(engine, probe)) {
-    const got = r.verdict === 'reachable' ? r.allowed : r.possible;
-    const hit = intersect(got, probe);
-    if (isEmpty(hit)) continue;
-    // "tcp/22, tcp/5432": the sensitive services, without the source addresses.
-    const service = [...new Set(describe(readdress(hit, () => true, ALL_ADDRESSES)).split('; ').map((c) => c.replace(/ from .*$/, '')))].join(', ');
-    out.push({ source, dest, service, services: sensitiveIn(hit), verdict: r.verdict as EastWest['verdict'], path: r.path, assumptions: r.assumptions });
+    let n = named.get(r);
+    if (n === undefined) {
+      const hit = intersect(r.verdict === 'reachable' ? r.allowed : r.possible, probe);
+      // "tcp/22, tcp/5432": the sensitive services, without the source addresses.
+      n = isEmpty(hit) ? null : { service: [...new Set(describe(readdress(hit, () => true, ALL_ADDRESSES)).split('; ').map((c) => c.replace(/ from .*$/, '')))].join(', '), services: sensitiveIn(hit) };
+      named.set(r, n);
+    }
+    if (!n) continue;
+    out.push({ source, dest, service: n.service, services: n.services, verdict: r.verdict as EastWest['verdict'], path: r.path, assumptions: r.assumptions });
   }
   return out;
+}
+
+/** East-west exposures that one ingress rule admits, on one set of services: what one fix narrows. */
+export interface EastWestGroup {
+  /** The destination-side rule that admits the sources; undefined when none does (AWS's default group, no groups). */
+  rule?: Rule;
+  /** Where to point when there is no rule: the first pair's last hop, else its destination. */
+  anchor: Hop | Endpoint;
+  service: string;
+  services: string[];
+  /** Pairs in source then destination order. */
+  pairs: EastWest[];
+}
+
+/**
+ * Groups pairs by the ingress rule that admits them: the number of findings grows with the rules, not
+ * with the square of the instances (one wide rule over 500 instances is one finding, not 249,500).
+ */
+export function groupByAdmittingRule(pairs: readonly EastWest[]): EastWestGroup[] {
+  const groups = new Map<string, EastWestGroup>();
+  const ruleIds = new Map<Rule, number>();
+  for (const x of pairs) {
+    const rule = admittingRule(x.path);
+    const last = x.path.at(-1);
+    const anchor: Hop | Endpoint = rule ? x.path.find((h) => h.rule === rule)! : last ?? x.dest;
+    let id = rule ? ruleIds.get(rule) : undefined;
+    if (rule && id === undefined) ruleIds.set(rule, (id = ruleIds.size));
+    const k = `${rule ? `rule ${id}` : 'location' in anchor ? `dest ${anchor.id}` : `hop ${anchor.file}:${anchor.line} ${anchor.message}`}\u0000${x.service}`;
+    const g = groups.get(k);
+    if (g) g.pairs.push(x);
+    else groups.set(k, { ...(rule ? { rule } : {}), anchor, service: x.service, services: x.services, pairs: [x] });
+  }
+  return [...groups.values()];
+}
+
+/** The last security group rule on the path admitting traffic in: the destination's own rule. */
+function admittingRule(path: readonly Hop[]): Rule | undefined {
+  for (let i = path.length - 1; i >= 0; i--) if (path[i].rule?.direction === 'ingress') return path[i].rule;
+  return undefined;
 }

@@ -237,10 +237,14 @@ export function pathText(hops: readonly Hop[]): string {
   return hops.map((h) => `${h.message} (${path.basename(h.file)}:${h.line})`).join(' → ');
 }
 
-export function exposureMessage(x: Exposure): string {
-  const s = x.service;
+/** "tcp/22 (SSH)", "tcp/0-65535, including SSH (tcp/22), ...": the service as a reviewer names it. */
+export function serviceText(s: ExposedService): string {
   const single = s.ports && s.ports.from === s.ports.to ? s.ports.from : undefined;
-  const named = single !== undefined && serviceName(single) ? `${s.label} (${serviceName(single)})` : s.notable.length ? `${s.label}, including ${joinList(s.notable.length > 5 ? [...s.notable.slice(0, 5), `${s.notable.length - 5} more`] : s.notable)}` : s.label;
+  return single !== undefined && serviceName(single) ? `${s.label} (${serviceName(single)})` : s.notable.length ? `${s.label}, including ${joinList(s.notable.length > 5 ? [...s.notable.slice(0, 5), `${s.notable.length - 5} more`] : s.notable)}` : s.label;
+}
+
+export function exposureMessage(x: Exposure): string {
+  const named = serviceText(x.service);
   const what = x.verdict === 'reachable' ? 'is reachable' : 'may be reachable';
   const by = x.rationale.endsWith('public by design') ? ' (public by design)' : '';
   const ifs = x.verdict === 'possibly-reachable' && x.assumptions.length ? ` assuming ${x.assumptions.join('; ')};` : '';

@@ -79,7 +79,7 @@ export class GroupRules {
         if (!hit) return [];
         if (!hit.rule) return hit.location ? [hopAt(hit.location, `the default group ${hit.group} (implicit) lets its members talk to each other`)] : [];
         const rule = hit.rule;
-        return [hopAt(rule.location, `sg rule ${rule.resource} ${rule.direction} (${ruleSummary(rule)})`)];
+        return [{ ...hopAt(rule.location, `sg rule ${rule.resource} ${rule.direction} (${ruleSummary(rule)})`), rule }];
       },
     };
   }

@@ -1,3 +1,4 @@
+import type { Rule } from '../model/model.js';
 import type { Family } from '../sets/cidr.js';
 import type { TrafficSet } from '../sets/traffic.js';
 
@@ -11,6 +12,8 @@ export interface Hop {
   line: number;
   endLine?: number;
   message: string;
+  /** The security group rule that admits the packet at this hop, when one does. */
+  rule?: Rule;
 }
 
 export interface Blocker {

@@ -37,6 +37,7 @@ export function diffHeadline(diff: FindingsDiff, wording: DiffWording = {}): str
  * (tcp/22), …". The finding's key is "internet <label>"; the message adds the well-known names.
  */
 export function exposedService(f: Finding): string {
+  if (f.service) return f.service;
   const label = f.key.startsWith('internet ') ? f.key.slice('internet '.length) : f.key;
   const lead = ` from the internet on ${label}`;
   const at = f.message.indexOf(lead);

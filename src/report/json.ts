@@ -43,7 +43,7 @@ export function renderJson(result: ScanResult, diff?: FindingsDiff): string {
   return `${JSON.stringify(report, null, 2)}\n`;
 }
 
-function jsonFinding(f: Finding) {
+function jsonFinding(f: Finding): Record<string, unknown> {
   return {
     ruleId: f.ruleId,
     ruleName: f.ruleName,
@@ -60,7 +60,16 @@ function jsonFinding(f: Finding) {
     ...(f.reachability ? { reachability: f.reachability } : {}),
     ...(f.path && f.path.length > 0 ? { path: f.path.map(jsonStep) } : {}),
     ...(f.suppression ? { suppressed: jsonSuppression(f.suppression) } : {}),
+    ...(f.service ? { service: f.service } : {}),
+    ...(f.target ? { target: f.target } : {}),
+    ...(f.folded && f.folded.length > 0 ? { folded: f.folded.map(jsonFolded) } : {}),
   };
+}
+
+/** A folded finding: its host carries the path. */
+function jsonFolded(f: Finding): Record<string, unknown> {
+  const { path: _path, ...rest } = jsonFinding(f);
+  return rest;
 }
 
 /** Absent for findings that are not suppressed; where the suppression is written stays out of the report. */

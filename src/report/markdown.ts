@@ -102,7 +102,7 @@ function pathDetails(f: Finding, linkBase: string | undefined): string {
     .slice(0, MAX_PATH_STEPS)
     .map((s) => `→ ${cell(s.message)} (${linkTo(s.file, s.line, s.endLine ?? s.line, stepLocation(s, f.file), linkBase)})`);
   if (steps.length > MAX_PATH_STEPS) items.push(`… ${plural(steps.length - MAX_PATH_STEPS, 'more step')}`);
-  if (f.resource) items.push(`→ **${cell(f.resource)}**`);
+  if (f.resource && !f.target) items.push(`→ **${cell(f.resource)}**`);
   const head = source ? [cell(source)] : [];
   return `<details><summary>Path (${plural(steps.length, 'step')})</summary>${[...head, ...items].join('<br>')}</details>`;
 }

@@ -1,4 +1,4 @@
-import type { Finding } from '../model/check.js';
+import { withFolded, type Finding } from '../model/check.js';
 import { bySeverityFirst, stepLocation } from './common.js';
 
 /**
@@ -33,7 +33,8 @@ export function isDrawnExposure(f: Finding): boolean {
 }
 
 export function exposureDiagram(findings: readonly Finding[], maxChars = MAX_DIAGRAM_CHARS): ExposureDiagram {
-  const exposures = findings.filter(isDrawnExposure).sort(bySeverityFirst);
+  // Exposures told at the rule that opens them are drawn as exposures too.
+  const exposures = withFolded(findings).filter(isDrawnExposure).sort(bySeverityFirst);
   if (exposures.length === 0) return { source: '', drawn: 0, total: 0 };
 
   const ids = new Map<string, string>();

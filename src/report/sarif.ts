@@ -305,7 +305,7 @@ function codeFlow(f: Finding, at: Locator): Sarif.CodeFlow | undefined {
     };
   });
   return {
-    message: { text: sentence(escapeLinkText(`${flowSource(f, steps[0])} → ${f.resource || f.file}`)) },
+    message: { text: sentence(escapeLinkText(`${flowSource(f, steps[0])} → ${f.target ?? (f.resource || f.file)}`)) },
     threadFlows: [{ locations }],
   };
 }

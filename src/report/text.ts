@@ -39,7 +39,14 @@ export function renderText(result: ScanResult, options: TextOptions): string {
   const idWidth = Math.max(0, ...findings.map((f) => f.ruleId.length));
   for (const [file, group] of groupByFile(findings)) {
     out.push(c.bold(c.underline(clean(file))));
-    for (const f of group) out.push(...renderFinding(f, idWidth, c, options.readLines), '');
+    // A code frame is drawn once: a second finding at the same lines (a missing description on a rule
+    // that is also open to the world) points back at it instead of repeating it.
+    const framed = new Set<string>();
+    for (const f of group) {
+      const at = `${f.line}-${f.endLine ?? f.line}`;
+      out.push(...renderFinding(f, idWidth, c, options.readLines, framed.has(at)), '');
+      framed.add(at);
+    }
   }
 
   const errors = orderedDiagnostics(result.errors);
@@ -78,6 +85,7 @@ function renderFinding(
   idWidth: number,
   c: Colors,
   readLines: TextOptions['readLines'],
+  framedAbove = false,
 ): string[] {
   const indent = ' '.repeat(2 + SEVERITY_WIDTH + 2 + idWidth + 2);
   const lines = [
@@ -93,7 +101,8 @@ function renderFinding(
   }
   lines.push(...renderPath(f, indent, c));
   const source = readLines?.(f.file);
-  if (source) lines.push(...codeFrame(source, f.line, f.endLine, indent, c));
+  if (source && framedAbove) lines.push(`${indent}${c.dim('(same lines as above)')}`);
+  else if (source) lines.push(...codeFrame(source, f.line, f.endLine, indent, c));
   return lines;
 }
 
@@ -110,7 +119,8 @@ export function renderPath(f: Finding, indent: string, c: Colors): string[] {
   const source = pathSource(f);
   const hops = steps.slice(0, MAX_PATH_STEPS).map((s) => `${clean(s.message)} ${c.dim(`(${clean(stepLocation(s, f.file))})`)}`);
   if (steps.length > MAX_PATH_STEPS) hops.push(c.dim(`… ${plural(steps.length - MAX_PATH_STEPS, 'more step')}`));
-  if (f.resource) hops.push(c.bold(clean(f.resource)));
+  // A finding told at a rule ends its path at the endpoint it exposes (the last step names it).
+  if (f.resource && !f.target) hops.push(c.bold(clean(f.resource)));
   const head = source ? [source, ...hops] : hops;
   const arrow = c.dim('→');
   return head.map((h, i) => (i === 0 ? `${indent}${c.dim('path:')} ${h}` : `${indent}      ${arrow} ${h}`));

@@ -39,7 +39,7 @@ const ENTRY_POINTS: Array<[string, Act]> = [
 ];
 
 describe.each(ENTRY_POINTS)('issue #8 acceptance: exposures in pull requests, through %s', (_, act) => {
-  it('(a) SSH opened to the world on a public host: new critical SGS001 and a new critical exposure', async () => {
+  it('(a) SSH opened to the world on a public host: one new critical SGS001 at the rule, telling the new exposure', async () => {
     const security = groups([HTTPS, SSH], [APP]);
     const pr = pullRequest(BASE, { 'infra/security.tf': security });
     const r = await act(pr, { paths: 'infra' });
@@ -47,30 +47,31 @@ describe.each(ENTRY_POINTS)('issue #8 acceptance: exposures in pull requests, th
 
     expect(r.code).toBe(1);
     expect(r.outputs['new-exposures']).toBe('1');
-    expect(r.outputs['new-critical']).toBe('2'); // SGS001 on the rule, SGS040 on the instance
+    expect(r.outputs['new-critical']).toBe('1'); // SGS001 on the rule, telling what it exposes (issue 14: one finding per problem)
     expect(r.outputs['diff-base']).toBe(pr.base);
 
     expect(r.annotations.filter((l) => /title=SGS0(01|40) /.test(l))).toEqual([
-      expect.stringMatching(
-        new RegExp(`^::error file=infra/network\\.tf,line=${WEB_LINE},endLine=${WEB_END},title=SGS040 internet-exposure \\(critical\\)::aws_instance\\.web is reachable from the internet on tcp/22 \\(SSH\\): .*; path: .*internet gateway aws_internet_gateway\\.igw \\(network\\.tf:5\\).*sg rule aws_security_group\\.web ingress \\(tcp/22 from 0\\.0\\.0\\.0/0\\) \\(security\\.tf:${ssh}\\)`),
-      ),
-      `::error file=infra/security.tf,line=${ssh},endLine=${ssh + 6},title=SGS001 admin-port-open-to-world (critical)::Security group aws_security_group.web allows SSH (tcp/22) from the whole internet (0.0.0.0/0).`,
+      `::error file=infra/security.tf,line=${ssh},endLine=${ssh + 6},title=SGS001 admin-port-open-to-world (critical)::Security group aws_security_group.web allows SSH (tcp/22) from the whole internet (0.0.0.0/0). Reachable from the internet: aws_instance.web on tcp/22 (SSH).`,
     ]);
 
     // The summary leads with the exposure, then the usual headline.
     expect(r.summary.startsWith('## sgscan\n\n### New internet exposures: 1\n\n- 🟥 **This PR newly exposes aws\\_instance.web to the internet on tcp/22 (SSH)** (critical, [infra/network.tf:33](https://github.com/o/r/blob/')).toBe(true);
     expect(r.summary).toMatch(/through: internet → .*internet gateway aws\\_internet\\_gateway\.igw \(\[network\.tf:5\]/);
-    expect(r.summary.indexOf('New internet exposures')).toBeLessThan(r.summary.indexOf('**This PR newly introduces 3 findings (2 critical, 1 medium)'));
+    expect(r.summary.indexOf('New internet exposures')).toBeLessThan(r.summary.indexOf('**This PR newly introduces 1 finding (1 critical)'));
     // The log (and the CLI text) lead with it too.
     expect(r.stdout).toMatch(/^This PR newly exposes aws_instance\.web to the internet on tcp\/22 \(SSH\) \(critical\)\n  infra\/network\.tf:33\n  path: internet\n/m);
 
     const { results } = sarifResults(r.outputs['sarif-path']);
     const exposures = results.filter((x) => x.ruleId === 'SGS040');
+    // tcp/443 is allowed to face the internet (no rule finding tells it): it stays an exposure of its own.
     expect(exposures.map((x) => [x.baselineState, x.level, x.locations[0].physicalLocation.artifactLocation.uri, x.locations[0].physicalLocation.region.startLine, /tcp\/(\d+)/.exec(x.message.text)?.[1]])).toEqual([
-      ['new', 'error', 'infra/network.tf', WEB_LINE, '22'],
       ['unchanged', 'warning', 'infra/network.tf', WEB_LINE, '443'],
     ]);
-    expect(results.filter((x) => x.ruleId === 'SGS001').map((x) => [x.baselineState, x.locations[0].physicalLocation.region.startLine])).toEqual([['new', ssh]]);
+    const sgs001 = results.filter((x) => x.ruleId === 'SGS001');
+    expect(sgs001.map((x) => [x.baselineState, x.locations[0].physicalLocation.region.startLine])).toEqual([['new', ssh]]);
+    // Its path is the exposure's, from the internet gateway to the instance.
+    const flow = (sgs001[0] as unknown as { codeFlows: { threadFlows: { locations: { location: { message: { text: string } } }[] }[] }[] }).codeFlows[0].threadFlows[0].locations.map((l) => l.location.message.text);
+    expect(flow.join(' | ')).toMatch(/internet gateway aws_internet_gateway\.igw.*sg rule aws_security_group\.web ingress.*aws_instance\.web on tcp\/22 \(SSH\)/);
     expect(pr.repo.git('status', '--porcelain')).toBe('');
   });
 
@@ -117,23 +118,27 @@ describe.each(ENTRY_POINTS)('issue #8 acceptance: exposures in pull requests, th
     expect(r.outputs['new-exposures']).toBe('1');
     expect(r.code).toBe(1); // the exposure is critical
     const report = JSON.parse(readFileSync(r.outputs['json-path'], 'utf8'));
-    const fresh = report.findings.filter((f: { ruleId: string; status: string }) => f.ruleId === 'SGS040' && f.status === 'new');
-    expect(fresh).toHaveLength(1);
-    expect(fresh[0]).toMatchObject({ severity: 'critical', reachability: 'reachable', resource: 'aws_instance.web', file: 'infra/network.tf', line: WEB_LINE });
+    // The SSH rule was there before, low and "not reachable"; now it is critical and reachable, so it is
+    // new (issue 14: a finding whose severity or reachability rises is newly exposed, not "unchanged").
+    type Json = { ruleId: string; status: string; severity: string; reachability?: string; resource: string; file: string; line: number; message: string; folded?: Json[] };
+    const sgs001 = report.findings.filter((f: Json) => f.ruleId === 'SGS001');
+    expect(sgs001.map((f: Json) => [f.status, f.severity, f.reachability])).toEqual([['new', 'critical', 'reachable']]);
+    // The exposure is told at that rule: in its message, and kept among what it folds.
+    const exposure = (sgs001[0].folded ?? []).filter((f: Json) => f.ruleId === 'SGS040');
+    expect(exposure).toHaveLength(1);
+    expect(exposure[0]).toMatchObject({ severity: 'critical', reachability: 'reachable', resource: 'aws_instance.web', file: 'infra/network.tf', line: WEB_LINE });
+    expect(report.findings.filter((f: Json) => f.ruleId === 'SGS040' && f.status === 'new')).toEqual([]);
     // The path goes through the NACL entry that now lets it in (the allow-all, rule 100).
     const allowIn = lineOf(nacl(false), '"allow_in"');
-    expect(fresh[0].message).toContain(`on tcp/22 (SSH)`);
-    expect(fresh[0].message).toContain(`NACL aws_network_acl.public ingress rule 100 (allow 0.0.0.0/0) allows inbound tcp/22 (nacl.tf:${allowIn})`);
-    // The SSH rule was there before: its SGS001 is not new, though it is critical again now.
-    const sgs001 = report.findings.filter((f: { ruleId: string }) => f.ruleId === 'SGS001');
-    expect(sgs001.map((f: { status: string; severity: string }) => [f.status, f.severity])).toEqual([['unchanged', 'critical']]);
-
-    expect(r.annotations).toContainEqual(expect.stringMatching(new RegExp(`^::error file=infra/network\\.tf,line=${WEB_LINE},endLine=${WEB_END},title=SGS040 internet-exposure \\(critical\\)::aws_instance\\.web is reachable from the internet on tcp/22`)));
+    expect(sgs001[0].message).toContain('Reachable from the internet: aws_instance.web on tcp/22 (SSH).');
+    expect(exposure[0].message).toContain(`NACL aws_network_acl.public ingress rule 100 (allow 0.0.0.0/0) allows inbound tcp/22 (nacl.tf:${allowIn})`);
+    const ssh = lineOf(security, 'description = "ssh"') - 1;
+    expect(r.annotations).toContainEqual(expect.stringMatching(new RegExp(`^::error file=infra/security\\.tf,line=${ssh},endLine=${ssh + 6},title=SGS001 admin-port-open-to-world \\(critical\\)::.*Reachable from the internet: aws_instance\\.web on tcp/22`)));
     expect(r.summary.startsWith('## sgscan\n\n### New internet exposures: 1\n\n- 🟥 **This PR newly exposes aws\\_instance.web to the internet on tcp/22 (SSH)**')).toBe(true);
     expect(r.summary).toContain('NACL aws\\_network\\_acl.public ingress rule 100 (allow 0.0.0.0/0) allows inbound tcp/22 ([nacl.tf:');
 
     const { results } = sarifResults(r.outputs['sarif-path']);
-    expect(results.filter((x) => x.ruleId === 'SGS040' && x.baselineState === 'new').map((x) => x.locations[0].physicalLocation.region.startLine)).toEqual([WEB_LINE]);
+    expect(results.filter((x) => x.baselineState === 'new').map((x) => [x.ruleId, x.locations[0].physicalLocation.region.startLine])).toEqual([['SGS001', ssh]]);
   });
 
   it('(d) a PR that only reorders rules and blocks: nothing new, no exposure, passes', async () => {

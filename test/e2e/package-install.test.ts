@@ -50,7 +50,7 @@ function expectScanWorks(sgscan: string) {
   const r = run(sgscan, ['scan', DEMO], tmp);
   expect(r.stderr).toBe('');
   expect(r.stdout).toMatch(/✖ \d+ findings \(\d+ critical/);
-  expect(r.stdout).toContain('aws_instance.bastion is reachable from the internet on tcp/22');
+  expect(r.stdout).toContain('Reachable from the internet: aws_instance.bastion on tcp/22 (SSH).');
   expect(r.status).toBe(1); // findings at or above the default --fail-on high
 }
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { scan } from '../../src/pipeline/scan.js';
+import { withFolded } from '../../src/model/check.js';
 import { ALL_CHECKS } from '../../rules/index.js';
 
 // Twins: the same design written in Terraform (main.tf) and CloudFormation (template.yaml). Each
@@ -27,7 +28,9 @@ async function findingsOf(rule: string, file: string) {
   const rel = path.relative(ROOT, file).split(path.sep).join('/');
   const { result } = await scan({ checks: ALL_CHECKS, paths: [rel], cwd: ROOT, version: 'test' });
   expect(result.errors, `scan errors in ${rel}`).toEqual([]);
-  return result.findings.filter((f) => f.ruleId === rule).map((f) => ({ ...f, fileRel: rel }));
+  // Each check's own findings, including those the report tells as part of another (src/pipeline/fold.ts;
+  // test/pipeline/fold.test.ts tests the folding).
+  return withFolded(result.findings).filter((f) => f.ruleId === rule).map((f) => ({ ...f, fileRel: rel }));
 }
 
 const byLine = (a: { line: number; resource: string }, b: { line: number; resource: string }) =>

@@ -36,5 +36,5 @@ for (const [format, file, ids] of [
 test('SGS040 and SGS041 report the Auto Scaling group like an instance', async () => {
   const model = await buildModel({ paths: ['fixtures/reach/asg'], cwd: process.cwd() });
   expect(runChecks(model, [internetExposure]).map((f) => `${f.severity} ${f.resource} ${f.key}`)).toEqual(['critical aws_autoscaling_group.web internet tcp/22', 'critical WebGroupAsg internet tcp/22']);
-  expect(runChecks(model, [eastWest]).map((f) => f.message.replace(/; path: .*/, ''))).toEqual(['aws_autoscaling_group.web can reach aws_instance.db on tcp/5432 (PostgreSQL)', 'WebGroupAsg can reach Db on tcp/5432 (PostgreSQL)']);
+  expect(runChecks(model, [eastWest]).map((f) => f.message.replace(/; path: .*/, ''))).toEqual(['aws_autoscaling_group.web can reach aws_instance.db on tcp/5432 (PostgreSQL), admitted by security group aws_security_group.db.', 'WebGroupAsg can reach Db on tcp/5432 (PostgreSQL), admitted by security group DbGroup.']);
 });

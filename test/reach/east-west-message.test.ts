@@ -31,8 +31,9 @@ suite('SGS041 services', () => {
 
   test('the finding message is compact; the key keeps every port', async () => {
     const model = await buildModel({ paths: ['fixtures/reach/groups'], cwd: process.cwd()});
-    const f = runChecks(model, [eastWest]).find((x) => x.key === 'from aws_instance.app tcp/5432' && x.resource === 'aws_db_instance.db');
-    expect(f?.message).toMatch(/^aws_instance\.app can reach aws_db_instance\.db on tcp\/5432 \(PostgreSQL\); path: /);
+    const f = runChecks(model, [eastWest]).find((x) => x.resource === 'aws_security_group.db');
+    expect(f?.message).toBe('aws_instance.app can reach aws_db_instance.db on tcp/5432 (PostgreSQL), admitted by security group aws_security_group.db.');
+    expect(f?.key).toMatch(/tcp\/5432$/);
   });
 });
 

@@ -50,18 +50,21 @@ suite('SGS040 internet exposure', () => {
   test('namespaces do not mix: two roots may both declare aws_vpc.main', async () => {
     const all = runChecks(await buildModel({ paths: ['fixtures/reach'], cwd: process.cwd()}), [eastWest]);
     expect(all.every((f) => !f.message.includes('behind_eigw'))).toBe(true);
-    expect(all.map((f) => `${f.file}:${f.line} ${f.key}`)).toContain('fixtures/reach/peering/main.tf:119 from aws_instance.a tcp/22');
+    // Told at the rule of b's group that admits a, across the peering.
+    expect(all.map((f) => `${f.file}:${f.line} ${f.message}`)).toContain('fixtures/reach/peering/main.tf:95 aws_instance.a can reach aws_instance.b on tcp/22 (SSH), admitted by security group aws_security_group.open_b.');
   });
 });
 
 suite('SGS041 east-west', () => {
   test('which endpoints reach which on admin and database ports', async () => {
     const findings = runChecks(await model('groups'), [eastWest]);
-    const pairs = findings.map((f) => `${f.key} → ${f.resource}`);
-    expect(pairs).toContain('from aws_instance.app tcp/5432 → aws_db_instance.db');
-    expect(pairs).toContain('from App tcp/5432 → Db');
-    expect(pairs.some((p) => p.startsWith('from aws_instance.stranger') && p.endsWith('aws_db_instance.db'))).toBe(false);
-    expect(pairs.some((p) => p.startsWith('from aws_instance.mute'))).toBe(false);
+    const told = findings.map((f) => `${f.file}:${f.line} ${f.message}`);
+    expect(told).toContain('fixtures/reach/groups/main.tf:29 aws_instance.app can reach aws_db_instance.db on tcp/5432 (PostgreSQL), admitted by security group aws_security_group.db.');
+    expect(told).toContain('fixtures/reach/groups/template.yaml:24 App can reach Db on tcp/5432 (PostgreSQL), admitted by security group DbGroup.');
+    // Members of the default group reach each other without a rule of their own: one finding, at the group.
+    expect(told.filter((m) => m.includes('can reach each other'))).toEqual([expect.stringMatching(/^fixtures\/reach\/groups\/main\.tf:3 aws_instance\.default_a and aws_instance\.default_b can reach each other on tcp\/22 \(SSH\)/)]);
+    expect(findings.some((f) => f.message.includes('aws_instance.stranger can reach') || /stranger.* reach aws_db_instance\.db/.test(f.message))).toBe(false);
+    expect(findings.some((f) => f.message.includes('aws_instance.mute'))).toBe(false);
     expect(findings.every((f) => f.severity === 'info')).toBe(true);
   });
 });

@@ -41,17 +41,19 @@ describe('SARIF security-severity and level follow the re-ranked severity', () =
     expect(band(score(rule))).toBe('low');
   });
 
-  it('a reachable SSH exposure (the demo bastion): critical (>= 9.0), level error, rule and result alike', async () => {
-    const run = await sarifOf('fixtures/demo/terraform');
-    for (const id of ['SGS001', 'SGS040']) {
-      const reachable = run.results!.filter((r) => r.ruleId === id && r.properties?.reachability === 'reachable' && /tcp\/22|SSH/.test(r.message.text!));
-      expect(reachable.length).toBeGreaterThan(0);
-      for (const r of reachable) {
-        expect(Number(score(r))).toBeGreaterThanOrEqual(9.0);
-        expect(r.level).toBe('error');
-      }
-      expect(band(score(run.tool.driver.rules!.find((d) => d.id === id)!))).toBe('critical');
-    }
+  it.each([
+    { target: 'fixtures/demo/terraform', bastion: 'aws_instance\\.bastion' },
+    { target: 'fixtures/demo/cloudformation', bastion: 'Bastion' },
+  ])('a reachable SSH exposure ($target bastion): critical (>= 9.0), level error, rule and result alike', async ({ target, bastion }) => {
+    const run = await sarifOf(target);
+    // The exposure is told at the rule that opens it (SGS001), not again as an SGS040 result.
+    const reachable = run.results!.filter((r) => r.ruleId === 'SGS001' && r.properties?.reachability === 'reachable');
+    expect(reachable).toHaveLength(1);
+    expect(reachable[0].message.text).toMatch(new RegExp(`SSH \\(tcp/22\\).*Reachable from the internet: ${bastion} `, 's'));
+    expect(Number(score(reachable[0]))).toBeGreaterThanOrEqual(9.0);
+    expect(reachable[0].level).toBe('error');
+    expect(band(score(run.tool.driver.rules!.find((d) => d.id === 'SGS001')!))).toBe('critical');
+    expect(run.results!.filter((r) => r.ruleId === 'SGS040' && /tcp\/22|SSH/.test(r.message.text!))).toEqual([]);
   });
 
   it("every result's band is its finding's severity; a rule's value is its worst result's, its catalog default without results", () => {

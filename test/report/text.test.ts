@@ -49,6 +49,20 @@ describe('text report', () => {
     expect(lines).toContain(`${pad}possible: var.admin_cidr has no value`);
   });
 
+  it('draws a code frame once: a second finding at the same lines points back at it', () => {
+    const open = finding({ ruleId: 'SGS001', severity: 'critical', message: 'SSH open to the world', file: 'a.tf', line: 2, endLine: 3 });
+    const desc = finding({ ruleId: 'SGS003', severity: 'low', message: 'No description', file: 'a.tf', line: 2, endLine: 3 });
+    const other = finding({ ruleId: 'SGS003', severity: 'low', message: 'No description either', file: 'a.tf', line: 5, endLine: 5 });
+    const out = renderText(scanResult({ findings: [open, desc, other], errors: [], notices: [] }), {
+      color: false,
+      readLines: () => ['resource "x" "y" {', '  ingress {', '  }', '  egress {', '  }', '}'],
+    }).split('\n');
+    expect(out.filter((l) => l.includes('> 2 │   ingress {'))).toHaveLength(1);
+    const i = out.findIndex((l) => l.includes('No description') && !l.includes('either'));
+    expect(out[i + 2].trim()).toBe('(same lines as above)');
+    expect(out.filter((l) => l.includes('> 5 │   }'))).toHaveLength(1);
+  });
+
   it('shows a code frame: offending lines marked, one line of context, long spans cut', () => {
     const pad = ' '.repeat(20);
     const i = lines.indexOf(`${pad}modules/app/sg.tf:3  module.app.aws_security_group.this`);

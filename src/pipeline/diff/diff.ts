@@ -1,5 +1,5 @@
-import type { Finding, Severity } from '../../model/check.js';
-import { SEVERITIES } from '../../model/check.js';
+import type { Finding, Reachability, Severity } from '../../model/check.js';
+import { SEVERITIES, severityRank, withFolded } from '../../model/check.js';
 
 // Comparing two scans by fingerprint, not by changed lines: a fingerprint is independent of line
 // numbers, so moving or reordering blocks changes nothing, and a finding whose fingerprint already
@@ -36,10 +36,45 @@ export function diffItems<T extends Fingerprinted>(base: readonly T[], head: rea
 export interface FindingsDiff extends ItemDiff<Finding> {
   /** What the head was compared with: a git revision as given, or "baseline <file>". */
   base: string;
+  /**
+   * Internet exposures compared on their own, including those told at the rule that opens them
+   * (Finding.folded): a rule finding can stay while what it exposes changes.
+   */
+  exposures: ItemDiff<Finding>;
 }
 
+/**
+ * By fingerprint, except that a finding that got worse is new: higher severity, or closer to
+ * reachable ("low, not reachable" at the base, "critical, reachable" now). A reviewer must see it.
+ */
 export function diffFindings(base: readonly Finding[], head: readonly Finding[], label = 'base'): FindingsDiff {
-  return { base: label, ...diffItems(base, head) };
+  const flat = (list: readonly Finding[]) => withFolded(list).filter((f) => f.ruleId === INTERNET_EXPOSURE_RULE);
+  return { base: label, ...diffWorsened(base, head), exposures: diffWorsened(flat(base), flat(head)) };
+}
+
+function diffWorsened(base: readonly Finding[], head: readonly Finding[]): ItemDiff<Finding> {
+  const before = new Map<string, Finding>();
+  for (const b of base) {
+    const seen = before.get(b.fingerprint);
+    // Several base findings with one fingerprint: compare with the worst of them.
+    if (!seen || worse(b, seen)) before.set(b.fingerprint, b);
+  }
+  const isNew = (h: Finding) => {
+    const b = before.get(h.fingerprint);
+    return !b || worse(h, b);
+  };
+  const inHead = new Set(head.map((h) => h.fingerprint));
+  return { new: head.filter(isNew), unchanged: head.filter((h) => !isNew(h)), fixed: base.filter((b) => !inHead.has(b.fingerprint)) };
+}
+
+const REACH_ORDER: Record<Reachability, number> = { reachable: 0, 'possibly-reachable': 1, 'not-reachable': 2 };
+
+/** Strictly worse: more severe, or more reachable at the same or a higher severity. */
+export function worse(a: Finding, b: Finding): boolean {
+  const s = severityRank(a.severity) - severityRank(b.severity);
+  if (s !== 0) return s < 0;
+  if (a.reachability && b.reachability) return REACH_ORDER[a.reachability] < REACH_ORDER[b.reachability];
+  return false;
 }
 
 /** Labels head items by fingerprint: "new" when the diff says so, otherwise "unchanged". */
@@ -73,6 +108,6 @@ export function isExposure(f: Finding): boolean {
  * this compares the sets of exposed (endpoint, service) pairs: a rule already covered by another one,
  * or reordered rules, expose nothing new; a removed NACL deny or a new route does.
  */
-export function newExposures(diff: ItemDiff<Finding>): Finding[] {
-  return diff.new.filter(isExposure);
+export function newExposures(diff: FindingsDiff): Finding[] {
+  return diff.exposures.new.filter(isExposure);
 }

@@ -63,29 +63,38 @@ export function readBaseline(file: string): Finding[] {
   }
   const findings = (data as { findings?: unknown } | null)?.findings;
   if (!Array.isArray(findings)) throw new DiffError(`the baseline ${file} is not an sgscan JSON report (no "findings" list)`);
-  return findings.map((raw, i) => {
-    const f = raw as Partial<Record<keyof Finding, unknown>>;
-    if (typeof f.fingerprint !== 'string' || f.fingerprint === '') {
-      throw new DiffError(`the baseline ${file}: findings[${i}] has no fingerprint`);
-    }
-    const severity = SEVERITIES.find((s) => s === f.severity) ?? 'info';
-    const line = typeof f.line === 'number' ? f.line : 1;
-    return {
-      ruleId: str(f.ruleId),
-      ruleName: str(f.ruleName),
-      severity,
-      message: str(f.message),
-      file: str(f.file),
-      line,
-      endLine: typeof f.endLine === 'number' ? f.endLine : line,
-      resource: str(f.resource),
-      fingerprint: f.fingerprint,
-      certainty: f.certainty === 'possible' ? 'possible' : 'definite',
-      assumptions: Array.isArray(f.assumptions) ? f.assumptions.map(String) : [],
-      via: [],
-      key: '',
-    };
-  });
+  return findings.map((raw, i) => baselineFinding(raw, `findings[${i}]`, file));
+}
+
+const REACHABILITY = ['reachable', 'possibly-reachable', 'not-reachable'] as const;
+
+function baselineFinding(raw: unknown, where: string, file: string): Finding {
+  const f = (raw ?? {}) as Partial<Record<keyof Finding, unknown>>;
+  if (typeof f.fingerprint !== 'string' || f.fingerprint === '') {
+    throw new DiffError(`the baseline ${file}: ${where} has no fingerprint`);
+  }
+  const severity = SEVERITIES.find((s) => s === f.severity) ?? 'info';
+  const line = typeof f.line === 'number' ? f.line : 1;
+  const reachability = REACHABILITY.find((r) => r === f.reachability);
+  const folded = Array.isArray(f.folded) ? f.folded.map((x, j) => baselineFinding(x, `${where}.folded[${j}]`, file)) : [];
+  return {
+    ruleId: str(f.ruleId),
+    ruleName: str(f.ruleName),
+    severity,
+    message: str(f.message),
+    file: str(f.file),
+    line,
+    endLine: typeof f.endLine === 'number' ? f.endLine : line,
+    resource: str(f.resource),
+    fingerprint: f.fingerprint,
+    certainty: f.certainty === 'possible' ? 'possible' : 'definite',
+    assumptions: Array.isArray(f.assumptions) ? f.assumptions.map(String) : [],
+    via: [],
+    key: '',
+    ...(reachability ? { reachability } : {}),
+    ...(typeof f.service === 'string' ? { service: f.service } : {}),
+    ...(folded.length ? { folded } : {}),
+  };
 }
 
 function str(v: unknown): string {

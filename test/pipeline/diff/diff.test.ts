@@ -25,6 +25,28 @@ describe('diffItems', () => {
     expect(statusLookup(d)(finding('a'))).toBe('unchanged');
   });
 
+  it('a finding whose severity or reachability rises is new, not unchanged (issue 14)', () => {
+    const low = { ...finding('a', 'low'), reachability: 'not-reachable' as const };
+    const critical = { ...finding('a', 'critical'), reachability: 'reachable' as const };
+    expect(diffFindings([low], [critical]).new.map((f) => f.fingerprint)).toEqual(['a']);
+    // Lower, or the same: unchanged.
+    expect(diffFindings([critical], [low]).new).toEqual([]);
+    expect(diffFindings([critical], [critical]).new).toEqual([]);
+    // Same severity, possibly -> certainly reachable: new.
+    const possibly = { ...finding('b', 'high'), reachability: 'possibly-reachable' as const };
+    const surely = { ...finding('b', 'high'), reachability: 'reachable' as const };
+    expect(diffFindings([possibly], [surely]).new).toHaveLength(1);
+  });
+
+  it('exposures told at a rule (folded) are compared as exposures: a new one is newly exposed', () => {
+    const exposure = (fp: string): Finding => ({ ...finding(fp, 'critical'), ruleId: 'SGS040', resource: 'aws_instance.web', key: 'internet tcp/22', service: 'tcp/22 (SSH)', reachability: 'reachable' });
+    const rule = (folded: Finding[]): Finding => ({ ...finding('rule', 'critical'), reachability: 'reachable', folded });
+    const d = diffFindings([rule([exposure('e1')])], [rule([exposure('e1'), exposure('e2')])]);
+    expect(d.new).toEqual([]); // the rule's finding is the same
+    expect(newExposures(d).map((f) => f.fingerprint)).toEqual(['e2']);
+    expect(exposureSentence(newExposures(d)[0])).toBe('This change newly exposes aws_instance.web to the internet on tcp/22 (SSH)');
+  });
+
   it('a second head item with a fingerprint present at the base is not new (duplicates)', () => {
     const d = diffItems([{ fingerprint: 'a' }], [{ fingerprint: 'a' }, { fingerprint: 'a' }]);
     expect(d.new).toEqual([]);

@@ -14,7 +14,8 @@ export const CHECKS = ALL_CHECKS.filter((c) => ['SGS001', 'SGS002', 'SGS003', 'S
 export async function scanAndSuppress(paths: string[], config: SgscanConfig | undefined, opts: Partial<SuppressOptions> = {}) {
   const checks = opts.checks ?? CHECKS;
   // scan() applies suppressions itself; switch that off to get the raw findings under test.
-  const { model, result } = await scan({ paths, cwd: CWD, version: 'test', checks, inlineSuppressions: false });
+  // Suppression is tested on each check's own findings, before folding (test/pipeline/fold.test.ts).
+  const { model, result } = await scan({ paths, cwd: CWD, version: 'test', checks, inlineSuppressions: false, fold: false });
   const suppressed = applySuppressions(result.findings, model, config, {
     inline: true,
     readLines: lineReader(CWD),
