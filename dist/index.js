@@ -34751,16 +34751,16 @@ var SEVERITY_WIDTH = Math.max(...SEVERITIES.map((s) => s.length));
 var MAX_PATH_STEPS2 = 20;
 function renderText(result, options) {
   const c = (0, import_picocolors.createColors)(options.color);
-  const findings = orderedFindings(result.findings.filter((f) => !f.suppression));
+  const findings = result.findings.filter((f) => !f.suppression).sort(bySeverityFirst);
   const out = [];
   const idWidth = Math.max(0, ...findings.map((f) => f.ruleId.length));
-  for (const [file, group] of groupByFile(findings)) {
+  const framed = /* @__PURE__ */ new Map();
+  for (const [file, group] of runsByFile(findings)) {
     out.push(c.bold(c.underline(clean(file))));
-    const framed = /* @__PURE__ */ new Set();
     for (const f of group) {
-      const at2 = `${f.line}-${f.endLine ?? f.line}`;
-      out.push(...renderFinding(f, idWidth, c, options.readLines, framed.has(at2)), "");
-      framed.add(at2);
+      const at2 = `${f.file}\0${f.line}-${f.endLine ?? f.line}`;
+      out.push(...renderFinding(f, idWidth, c, options, framed.get(at2)), "");
+      if (!framed.has(at2)) framed.set(at2, f.ruleId);
     }
   }
   const errors = orderedDiagnostics(result.errors);
@@ -34777,50 +34777,85 @@ function renderText(result, options) {
     for (const n of notices) out.push(`  ${c.yellow("!")} ${clean(diagnosticLocation(n))}: ${clean(n.message)}`);
     out.push("");
   }
-  out.push(...renderSummary(result, findings, c));
+  out.push(...renderSummary(result, findings, c, options.width));
   return `${out.join("\n")}
 `;
 }
-function groupByFile(sorted) {
-  const groups = /* @__PURE__ */ new Map();
+function runsByFile(sorted) {
+  const runs = [];
   for (const f of sorted) {
-    const g = groups.get(f.file);
-    if (g) g.push(f);
-    else groups.set(f.file, [f]);
+    const last = runs[runs.length - 1];
+    if (last && last[0] === f.file) last[1].push(f);
+    else runs.push([f.file, [f]]);
   }
-  return groups;
+  return runs;
 }
-function renderFinding(f, idWidth, c, readLines, framedAbove = false) {
+function renderFinding(f, idWidth, c, options, framedBy) {
   const indent = " ".repeat(2 + SEVERITY_WIDTH + 2 + idWidth + 2);
+  const room = roomAfter(indent, options.width);
+  const [first2, ...rest] = wrapText(clean(headline(f)), room);
   const lines = [
-    `  ${paintSeverity(f.severity, f.severity.padEnd(SEVERITY_WIDTH), c)}  ${c.dim(f.ruleId.padEnd(idWidth))}  ${clean(headline(f))}`,
-    `${indent}${c.cyan(`${clean(f.file)}:${f.line}`)}${f.resource ? c.dim(`  ${clean(f.resource)}`) : ""}`
+    `  ${paintSeverity(f.severity, f.severity.padEnd(SEVERITY_WIDTH), c)}  ${c.dim(f.ruleId.padEnd(idWidth))}  ${first2}`,
+    ...rest.map((l) => `${indent}${l}`)
   ];
+  const at2 = `${clean(f.file)}:${f.line}`;
+  const resource = clean(f.resource);
+  if (!resource) lines.push(`${indent}${c.cyan(at2)}`);
+  else if (at2.length + 2 + resource.length <= room) lines.push(`${indent}${c.cyan(at2)}${c.dim(`  ${resource}`)}`);
+  else lines.push(`${indent}${c.cyan(at2)}`, `${indent}${c.dim(resource)}`);
   if (f.via.length > 0) {
-    lines.push(`${indent}${c.dim(`via ${f.via.map((l) => clean(formatLocation(l))).join(" \u2192 ")}`)}`);
+    lines.push(...wrapText(`via ${f.via.map((l) => clean(formatLocation(l))).join(" \u2192 ")}`, room).map((l) => `${indent}${c.dim(l)}`));
   }
   if (f.certainty === "possible") {
     const why = f.assumptions.length > 0 ? `: ${f.assumptions.map(clean).join("; ")}` : "";
-    lines.push(`${indent}${c.yellow(`possible${why}`)}`);
+    lines.push(...wrapText(`possible${why}`, room).map((l) => `${indent}${c.yellow(l)}`));
   }
-  lines.push(...renderPath(f, indent, c));
-  const source = readLines?.(f.file);
-  if (source && framedAbove) lines.push(`${indent}${c.dim("(same lines as above)")}`);
-  else if (source) lines.push(...codeFrame(source, f.line, f.endLine, indent, c));
+  lines.push(...renderPath(f, indent, c, options.width));
+  const source = options.readLines?.(f.file);
+  if (source && framedBy) lines.push(`${indent}${c.dim(`(same lines as ${framedBy} above)`)}`);
+  else if (source) lines.push(...codeFrame(source, f.line, f.endLine, indent, c, options.width));
   return lines;
 }
-function renderPath(f, indent, c) {
+function roomAfter(indent, width) {
+  return width === void 0 ? Infinity : Math.max(20, width - indent.length);
+}
+function wrapText(text3, room) {
+  if (text3.length <= room) return [text3];
+  const lines = [];
+  let line = "";
+  for (const word of text3.split(" ")) {
+    if (line === "") line = word;
+    else if (line.length + 1 + word.length <= room) line += ` ${word}`;
+    else {
+      lines.push(line);
+      line = word;
+    }
+  }
+  lines.push(line);
+  return lines;
+}
+function renderPath(f, indent, c, width) {
   const steps = f.path ?? [];
   if (steps.length === 0) return [];
   const source = pathSource(f);
-  const hops = steps.slice(0, MAX_PATH_STEPS2).map((s) => `${clean(s.message)} ${c.dim(`(${clean(stepLocation(s, f.file))})`)}`);
-  if (steps.length > MAX_PATH_STEPS2) hops.push(c.dim(`\u2026 ${plural(steps.length - MAX_PATH_STEPS2, "more step")}`));
-  if (f.resource && !f.target) hops.push(c.bold(clean(f.resource)));
-  const head = source ? [source, ...hops] : hops;
+  const room = roomAfter(`${indent}      \u2192 `, width);
+  const hops = steps.slice(0, MAX_PATH_STEPS2).map((s) => {
+    const where = `(${clean(stepLocation(s, f.file))})`;
+    const lines = wrapText(`${clean(s.message)} ${where}`, room);
+    const last = lines.length - 1;
+    if (lines[last].endsWith(where)) lines[last] = `${lines[last].slice(0, -where.length)}${c.dim(where)}`;
+    return lines;
+  });
+  if (steps.length > MAX_PATH_STEPS2) hops.push([c.dim(`\u2026 ${plural(steps.length - MAX_PATH_STEPS2, "more step")}`)]);
+  if (f.resource && !f.target) hops.push([c.bold(clean(f.resource))]);
+  const head = source ? [wrapText(source, room), ...hops] : hops;
   const arrow = c.dim("\u2192");
-  return head.map((h, i) => i === 0 ? `${indent}${c.dim("path:")} ${h}` : `${indent}      ${arrow} ${h}`);
+  return head.flatMap((h, i) => [
+    i === 0 ? `${indent}${c.dim("path:")} ${h[0]}` : `${indent}      ${arrow} ${h[0]}`,
+    ...h.slice(1).map((l) => `${indent}        ${l}`)
+  ]);
 }
-function codeFrame(source, line, endLine, indent, c) {
+function codeFrame(source, line, endLine, indent, c, width) {
   if (line < 1 || line > source.length) return [];
   const last = Math.min(Math.max(line, endLine), source.length);
   const span = last - line + 1;
@@ -34836,12 +34871,13 @@ function codeFrame(source, line, endLine, indent, c) {
     cut = last - to;
   }
   const numWidth = String(to).length;
+  const maxText = Math.min(MAX_FRAME_WIDTH, roomAfter(`${indent}> ${" ".repeat(numWidth)} \u2502 `, width));
   const frame = [];
   for (let n = from; n <= to; n++) {
     const hit = n >= line && n <= last;
     const marker = hit ? c.red(">") : " ";
     const num2 = String(n).padStart(numWidth);
-    const text3 = frameText(source[n - 1] ?? "");
+    const text3 = frameText(source[n - 1] ?? "", maxText);
     const body = text3 === "" ? "" : ` ${hit ? text3 : c.dim(text3)}`;
     frame.push(`${indent}${marker} ${hit ? num2 : c.dim(num2)} ${c.dim("\u2502")}${body}`);
   }
@@ -34850,11 +34886,11 @@ function codeFrame(source, line, endLine, indent, c) {
   }
   return frame;
 }
-function frameText(s) {
+function frameText(s, max) {
   const t = clean(s.replace(/\t/g, "  ")).trimEnd();
-  return t.length > MAX_FRAME_WIDTH ? `${t.slice(0, MAX_FRAME_WIDTH - 1)}\u2026` : t;
+  return t.length > max ? `${t.slice(0, max - 1)}\u2026` : t;
 }
-function renderSummary(result, findings, c) {
+function renderSummary(result, findings, c, width) {
   const counts = severityCounts(findings);
   const parts = SEVERITIES.filter((s2) => counts[s2] > 0).map((s2) => paintSeverity(s2, `${counts[s2]} ${s2}`, c));
   const head = findings.length === 0 ? c.green(c.bold("\u2714 No findings")) : `${c.red(c.bold(`\u2716 ${plural(findings.length, "finding")}`))} (${parts.join(", ")})`;
@@ -34868,7 +34904,24 @@ function renderSummary(result, findings, c) {
   if (s.suppressed > 0) scanned.push(c.dim(`${s.suppressed} suppressed`));
   if (result.errors.length > 0) scanned.push(c.red(plural(result.errors.length, "error")));
   if (result.notices.length > 0) scanned.push(c.yellow(plural(result.notices.length, "notice")));
-  return [head, `  ${scanned.join(c.dim(" \xB7 "))}`, ...s.coverage ? [`  ${coverageLine(s.coverage)}`] : []];
+  const room = roomAfter("  ", width);
+  return [
+    head,
+    ...joinWithin(scanned, c.dim(" \xB7 "), room).map((l) => `  ${l}`),
+    ...s.coverage ? wrapText(coverageLine(s.coverage), room).map((l, i) => i === 0 ? `  ${l}` : `    ${l}`) : []
+  ];
+}
+function joinWithin(parts, sep, room) {
+  const visible = (t) => t.replace(/\u001b\[[0-9;]*m/g, "").length;
+  const lines = [];
+  let line = "";
+  for (const part of parts) {
+    if (line !== "" && visible(line) + visible(sep) + visible(part) > room) {
+      lines.push(line);
+      line = part;
+    } else line = line === "" ? part : `${line}${sep}${part}`;
+  }
+  return [...lines, line];
 }
 function coverageLine(cov) {
   const reasons = Object.keys(cov.skippedReasons).sort().map((r) => `${cov.skippedReasons[r]} ${r}`);
@@ -34976,10 +35029,10 @@ function renderDiffText(result, diff, options, wording = {}) {
   const out = [...exposuresText(newExposures(diff), wording, options.color), clean(diffHeadline(diff, wording)), "", renderText(newOnly(result, diff), options).trimEnd()];
   const line = (f) => `  ${f.severity.padEnd(8)} ${f.ruleId} ${clean(f.file)}:${f.line} ${clean(headline(f))}`;
   if (diff.unchanged.length > 0) {
-    out.push("", `Unchanged (already at ${clean(diff.base)}): ${diff.unchanged.length}`, ...orderedFindings(diff.unchanged).map(line));
+    out.push("", `Unchanged (already at ${clean(diff.base)}): ${diff.unchanged.length}`, ...[...diff.unchanged].sort(bySeverityFirst).map(line));
   }
   if (diff.fixed.length > 0) {
-    out.push("", `Fixed (at ${clean(diff.base)}, gone now): ${diff.fixed.length}`, ...orderedFindings(diff.fixed).map(line));
+    out.push("", `Fixed (at ${clean(diff.base)}, gone now): ${diff.fixed.length}`, ...[...diff.fixed].sort(bySeverityFirst).map(line));
   }
   return `${out.join("\n")}
 `;
@@ -35345,7 +35398,10 @@ var FORMATS = ["text", "json", "sarif", "markdown", "junit", "gitlab"];
 var REPORT_FORMATS = {
   text: {
     extension: "txt",
-    render: (r, o) => o.diff ? renderDiffText(r, o.diff, { color: o.color, readLines: o.compact ? void 0 : o.readLines }, o.wording) : renderText(r, { color: o.color, readLines: o.compact ? void 0 : o.readLines })
+    render: (r, o) => {
+      const text3 = { color: o.color, readLines: o.compact ? void 0 : o.readLines, width: o.width };
+      return o.diff ? renderDiffText(r, o.diff, text3, o.wording) : renderText(r, text3);
+    }
   },
   json: { extension: "json", render: (r, o) => renderJson(r, o.diff) },
   sarif: {

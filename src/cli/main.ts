@@ -32,6 +32,8 @@ export interface Io {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   isTTY: boolean;
+  /** Standard output's width when it is a terminal. */
+  columns?: number;
   /** Standard error is a terminal: a progress bar may be drawn there. */
   stderrIsTTY?: boolean;
   env: Record<string, string | undefined>;
@@ -42,6 +44,7 @@ const defaultIo = (): Io => ({
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),
   isTTY: Boolean(process.stdout.isTTY),
+  columns: process.stdout.columns,
   stderrIsTTY: Boolean(process.stderr.isTTY),
   env: process.env,
   cwd: process.cwd(),
@@ -378,7 +381,8 @@ async function runScan(paths: string[], options: ScanCliOptions, outputs: Output
   for (const out of outputs) {
     const color = colorWanted && out.format === 'text' && !out.file && (io.isTTY || Boolean(io.env.FORCE_COLOR));
     const shown = out.format === 'text' && options.quiet ? failingOnly(result, options.failOn) : result;
-    const text = renderReport(shown, out.format, { color, readLines, includeSuppressed: options.includeSuppressed, category, diff, pathPrefix, compact: options.compact });
+    const width = out.file ? undefined : terminalWidth(io);
+    const text = renderReport(shown, out.format, { color, readLines, includeSuppressed: options.includeSuppressed, category, diff, pathPrefix, compact: options.compact, width });
     if (out.file) await writeFile(path.resolve(io.cwd, out.file), text);
     else io.stdout(text);
   }
@@ -386,4 +390,14 @@ async function runScan(paths: string[], options: ScanCliOptions, outputs: Output
   const decision = decideExit(result, diff, { failOn: options.failOn, strict: options.strict, shard: options.shard, paths });
   if (decision.message) io.stderr(`sgscan: ${decision.message}\n`);
   return decision.code;
+}
+
+/**
+ * The width the text report on standard output wraps to: COLUMNS when set (as `ls` and most CLIs
+ * honour it, also for a pipe), else the terminal's; none for a pipe or file, so they stay unwrapped.
+ */
+export function terminalWidth(io: Pick<Io, 'env' | 'isTTY' | 'columns'>): number | undefined {
+  const fromEnv = Number(io.env.COLUMNS);
+  if (Number.isInteger(fromEnv) && fromEnv > 0) return fromEnv;
+  return io.isTTY && io.columns && io.columns > 0 ? io.columns : undefined;
 }

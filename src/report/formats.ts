@@ -32,6 +32,8 @@ export interface RenderOptions {
   pathPrefix?: string;
   /** Text: no code frames. */
   compact?: boolean;
+  /** Text: the terminal's width, to wrap to (none: no wrapping). */
+  width?: number;
 }
 
 export interface ReportFormat {
@@ -43,7 +45,10 @@ export interface ReportFormat {
 export const REPORT_FORMATS: Record<Format, ReportFormat> = {
   text: {
     extension: 'txt',
-    render: (r, o) => (o.diff ? renderDiffText(r, o.diff, { color: o.color, readLines: o.compact ? undefined : o.readLines }, o.wording) : renderText(r, { color: o.color, readLines: o.compact ? undefined : o.readLines })),
+    render: (r, o) => {
+      const text = { color: o.color, readLines: o.compact ? undefined : o.readLines, width: o.width };
+      return o.diff ? renderDiffText(r, o.diff, text, o.wording) : renderText(r, text);
+    },
   },
   json: { extension: 'json', render: (r, o) => renderJson(r, o.diff) },
   sarif: {

@@ -4,6 +4,8 @@ export interface TextOptions {
   color: boolean;
   /** Reads source lines for code frames; injected so reporters do no I/O of their own. */
   readLines?: (file: string) => string[] | undefined;
+  /** Terminal width to wrap messages and paths to; no wrapping without it (files and pipes). */
+  width?: number;
 }
 
 export interface SarifOptions {
