@@ -611,7 +611,7 @@ var require_ipaddr = __commonJS({
           return addr + suffix;
         };
         IPv6.prototype.toRFC5952String = function() {
-          const regex = /((^|:)(0(:|$)){2,})/g;
+          const regex2 = /((^|:)(0(:|$)){2,})/g;
           let suffix = "";
           if (this.zoneId) {
             suffix = `%${this.zoneId}`;
@@ -622,7 +622,7 @@ var require_ipaddr = __commonJS({
           let bestMatchLength = -1;
           let bestMatchGroups = -1;
           let match;
-          while (match = regex.exec(string)) {
+          while (match = regex2.exec(string)) {
             const groups = (match[0].match(/0/g) || []).length;
             if (groups > bestMatchGroups) {
               bestMatchGroups = groups;
@@ -6616,18 +6616,18 @@ var require_validate = __commonJS({
         const { schemaCode } = this;
         this.fail((0, codegen_1._)`${schemaCode} !== undefined && (${(0, codegen_1.or)(this.invalid$data(), condition)})`);
       }
-      error(append, errorParams, errorPaths) {
+      error(append2, errorParams, errorPaths) {
         if (errorParams) {
           this.setParams(errorParams);
-          this._error(append, errorPaths);
+          this._error(append2, errorPaths);
           this.setParams({});
           return;
         }
-        this._error(append, errorPaths);
+        this._error(append2, errorPaths);
       }
-      _error(append, errorPaths) {
+      _error(append2, errorPaths) {
         ;
-        (append ? errors_1.reportExtraError : errors_1.reportError)(this, this.def.error, errorPaths);
+        (append2 ? errors_1.reportExtraError : errors_1.reportError)(this, this.def.error, errorPaths);
       }
       $dataError() {
         (0, errors_1.reportError)(this, this.def.$dataError || errors_1.keyword$DataError);
@@ -8650,10 +8650,10 @@ var require_core2 = __commonJS({
         }
         return metaSchema;
       }
-      _removeAllSchemas(schemas, regex) {
+      _removeAllSchemas(schemas, regex2) {
         for (const keyRef in schemas) {
           const sch = schemas[keyRef];
-          if (!regex || regex.test(keyRef)) {
+          if (!regex2 || regex2.test(keyRef)) {
             if (typeof sch == "string") {
               delete schemas[keyRef];
             } else if (sch && !sch.meta) {
@@ -17289,7 +17289,7 @@ var require_parser = __commonJS({
         }
       }
     }
-    var Parser4 = class {
+    var Parser6 = class {
       /**
        * @param onNewLine - If defined, called separately with the start position of
        *   each new line (in `parse()`, including the start of input).
@@ -18062,7 +18062,7 @@ var require_parser = __commonJS({
         }
       }
     };
-    exports.Parser = Parser4;
+    exports.Parser = Parser6;
   }
 });
 
@@ -18340,6 +18340,9 @@ function describeValue(v) {
   if (typeof v === "string") return v;
   return JSON.stringify(v, (_k, x) => x instanceof Unknown || x instanceof ResourceRef ? String(x) : x);
 }
+function onlyIf(reason2) {
+  return reason2.replace(/^only (?:when|if) /, "");
+}
 
 // src/model/peer.ts
 function parseCidrText(text3) {
@@ -18421,8 +18424,10 @@ function describePeer(peer) {
       return `prefix list ${refName(peer.ref)}`;
     case "invalid":
       return `invalid peer "${peer.raw}" (${peer.reason})`;
-    case "unknown":
-      return `unknown peer (${peer.unknown})`;
+    case "unknown": {
+      const name2 = nameOfUnknown(peer.unknown);
+      return name2 !== peer.unknown.toString() ? `the addresses in ${name2}` : `a source that is not known (${peer.unknown})`;
+    }
   }
 }
 function unknownGroupName(u) {
@@ -18749,6 +18754,23 @@ function complement(a, universe) {
 function key(a) {
   return a.map((r) => `${r.lo}-${r.hi}`).join(",");
 }
+function isSubset(a, b) {
+  for (const r of a) {
+    const s = b[indexAtOrAfter(b, r.lo)];
+    if (s === void 0 || s.lo > r.lo || s.hi < r.hi) return false;
+  }
+  return true;
+}
+function indexAtOrAfter(a, x) {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = lo + hi >> 1;
+    if (a[mid].hi < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
 // src/sets/algebra.ts
 function intervalAlgebra(universe) {
@@ -18761,6 +18783,7 @@ function intervalAlgebra(universe) {
     subtract,
     isEmpty,
     equals,
+    isSubset,
     size,
     contains: (a, point, at2 = 0) => contains(a, point[at2]),
     box: (sides, at2 = 0) => intersect(sides[at2] ?? universe, universe),
@@ -18832,8 +18855,21 @@ function productAlgebra(universe, inner) {
     }
     return true;
   };
+  const isSubset3 = (a, b) => {
+    for (const s of a) {
+      let k = indexAtOrAfter(b, s.lo);
+      let next = s.lo;
+      while (next <= s.hi) {
+        const t = b[k++];
+        if (t === void 0 || t.lo > next || !inner.isSubset(s.sub, t.sub)) return false;
+        next = t.hi + 1n;
+      }
+    }
+    return true;
+  };
   return {
     dims: 1 + inner.dims,
+    isSubset: isSubset3,
     empty,
     full,
     union: (a, b) => a === b || b.length === 0 ? a : a.length === 0 ? b : sweep(a, b, unionSub),
@@ -18973,6 +19009,9 @@ function unionAll2(sets) {
 function isEmpty2(a) {
   return a.ipv4.length === 0 && a.ipv6.length === 0;
 }
+function isSubset2(a, b) {
+  return ALGEBRA.ipv4.isSubset(a.ipv4, b.ipv4) && ALGEBRA.ipv6.isSubset(a.ipv6, b.ipv6);
+}
 function icmpTypeCode(type, code) {
   if (type < 0) return PORT_UNIVERSE;
   const base = type * 256;
@@ -19022,6 +19061,14 @@ function trafficOf(protocol, ports, cidr2) {
   return box(block.family, protocols, second, [block.range]);
 }
 function ruleTraffic(rule) {
+  const hit = TRAFFIC_OF_RULE.get(rule);
+  if (hit && hit.peer === rule.peer && hit.protocol === rule.protocol && hit.ports === rule.ports) return hit.traffic;
+  const traffic = computeRuleTraffic(rule);
+  TRAFFIC_OF_RULE.set(rule, { peer: rule.peer, protocol: rule.protocol, ports: rule.ports, traffic });
+  return traffic;
+}
+var TRAFFIC_OF_RULE = /* @__PURE__ */ new WeakMap();
+function computeRuleTraffic(rule) {
   const peer = rule.peer;
   if (peer.kind !== "cidr") {
     const why = peer.kind === "securityGroup" ? "a security group" : peer.kind === "prefixList" ? "a prefix list" : peer.kind === "unknown" ? `unknown (${peer.unknown})` : `invalid (${peer.reason})`;
@@ -19032,6 +19079,48 @@ function ruleTraffic(rule) {
 function fromRule(rule) {
   const t = ruleTraffic(rule);
   return isAddressSet(t) ? t : null;
+}
+
+// src/sets/cover.ts
+function coverTree(sets) {
+  let size2 = 1;
+  while (size2 < sets.length) size2 *= 2;
+  const nodes = new Array(2 * size2);
+  const none = { any: NO_TRAFFIC, twice: NO_TRAFFIC };
+  for (let i = 0; i < size2; i++) nodes[size2 + i] = i < sets.length ? { any: sets[i], twice: NO_TRAFFIC } : none;
+  const combine3 = (l, r) => ({
+    any: union2(l.any, r.any),
+    twice: union2(union2(l.twice, r.twice), intersect2(l.any, r.any))
+  });
+  for (let k = size2 - 1; k >= 1; k--) nodes[k] = combine3(nodes[2 * k], nodes[2 * k + 1]);
+  return {
+    coveredTwice: () => size2 === 1 ? NO_TRAFFIC : nodes[1].twice,
+    remove(i) {
+      let k = size2 + i;
+      nodes[k] = none;
+      for (k >>= 1; k >= 1; k >>= 1) nodes[k] = combine3(nodes[2 * k], nodes[2 * k + 1]);
+    }
+  };
+}
+
+// src/model/arrays.ts
+function append(to, items2) {
+  for (const x of items2) to.push(x);
+}
+function addTo(map, key2, value2) {
+  const list4 = map.get(key2);
+  if (list4) list4.push(value2);
+  else map.set(key2, [value2]);
+}
+function maxOf(xs) {
+  let m = -Infinity;
+  for (const x of xs) if (x > m || Number.isNaN(x)) m = x;
+  return m;
+}
+function minOf(xs) {
+  let m = Infinity;
+  for (const x of xs) if (x < m || Number.isNaN(x)) m = x;
+  return m;
 }
 
 // src/sets/describe.ts
@@ -19124,7 +19213,7 @@ function icmpText(set) {
     if (cLo !== 0n) out.push(code(tLo++, cLo, 255n));
     if (cHi !== 255n) tail.push(code(tHi--, 0n, cHi));
     if (tLo <= tHi) out.push(tLo === tHi ? `${tLo}` : `${tLo}-${tHi}`);
-    out.push(...tail);
+    append(out, tail);
   }
   return out.join(",");
 }
@@ -19159,6 +19248,11 @@ var DEFINITE = { assumptions: [] };
 function possible(u, what) {
   return { assumptions: u.reasons.map((r) => `${what} is unknown: ${r}`) };
 }
+function possiblePeer(u) {
+  const name2 = nameOfUnknown(u);
+  if (name2 !== u.toString()) return { assumptions: [`the source comes from ${name2}, which may be 0.0.0.0/0`] };
+  return possible(u, "the source");
+}
 function both(...parts) {
   if (parts.some((p) => p === null)) return null;
   const assumptions = [...new Set(parts.flatMap((p) => p.assumptions))];
@@ -19168,7 +19262,7 @@ function isDefinite(m) {
   return m.assumptions.length === 0;
 }
 function peerIsWorld(peer) {
-  if (peer.kind === "unknown") return mayBeWorld(peer.unknown) ? possible(peer.unknown, "the peer") : null;
+  if (peer.kind === "unknown") return mayBeWorld(peer.unknown) ? possiblePeer(peer.unknown) : null;
   return isWorld(peer) ? DEFINITE : null;
 }
 function protocolIncludes(protocol, number) {
@@ -19209,9 +19303,9 @@ function ruleAdmitsAllTraffic(rule) {
 }
 function conditionOf(rule, group) {
   const parts = [];
-  if (rule.condition) parts.push({ assumptions: rule.condition.reasons.map((r) => `the rule exists only if ${r}`) });
+  if (rule.condition) parts.push({ assumptions: rule.condition.reasons.map((r) => `the rule exists only if ${onlyIf(r)}`) });
   if (group?.condition) {
-    parts.push({ assumptions: group.condition.reasons.map((r) => `the group exists only if ${r}`) });
+    parts.push({ assumptions: group.condition.reasons.map((r) => `the group exists only if ${onlyIf(r)}`) });
   }
   return both(DEFINITE, ...parts);
 }
@@ -19405,10 +19499,14 @@ function worldCovers(model) {
     const whole = fromWholeFamily(unionAll2(list4.map((x) => x.traffic)), family);
     if (isEmpty2(whole)) continue;
     let members = list4.map((x) => ({ rule: x.rule, family, covered: intersect2(x.traffic, whole), members: [] })).filter((e) => !isEmpty2(e.covered));
-    for (const e of [...members]) {
-      const others = members.filter((o) => o !== e);
-      if (isEmpty2(subtract2(e.covered, unionAll2(others.map((o) => o.covered))))) members = others;
-    }
+    const tree = coverTree(members.map((e) => e.covered));
+    const dropped = /* @__PURE__ */ new Set();
+    members.forEach((e, i) => {
+      if (!isSubset2(e.covered, tree.coveredTwice())) return;
+      tree.remove(i);
+      dropped.add(i);
+    });
+    members = members.filter((_, i) => !dropped.has(i));
     for (const e of members) {
       e.members = members;
       out.set(e.rule, e);
@@ -20028,11 +20126,11 @@ function rangeWithin(from, to, allowed) {
   for (let p = from; p <= to; p++) if (!allowed.has(p)) return false;
   return true;
 }
-function admitsUnlistedPort(rule, tcp, udp) {
+function admitsUnlistedPort(rule, tcp2, udp) {
   const { protocol, ports } = rule;
   if (protocol.kind === "invalid" || protocol.kind === "all") return null;
   if (protocol.kind === "number" && protocol.number !== TCP && protocol.number !== UDP) return null;
-  const allowedSets = protocol.kind === "number" ? [protocol.number === TCP ? tcp : udp] : [tcp, udp];
+  const allowedSets = protocol.kind === "number" ? [protocol.number === TCP ? tcp2 : udp] : [tcp2, udp];
   const unknownProtocol = protocol.kind === "unknown" ? { assumptions: protocol.unknown.reasons.map((r) => `the protocol is unknown: ${r}`) } : DEFINITE;
   switch (ports.kind) {
     case "all":
@@ -20045,8 +20143,8 @@ function admitsUnlistedPort(rule, tcp, udp) {
       return null;
   }
 }
-function listPorts(tcp, udp) {
-  const parts = [...tcp.length ? [`tcp ${tcp.join(", ")}`] : [], ...udp.length ? [`udp ${udp.join(", ")}`] : []];
+function listPorts(tcp2, udp) {
+  const parts = [...tcp2.length ? [`tcp ${tcp2.join(", ")}`] : [], ...udp.length ? [`udp ${udp.join(", ")}`] : []];
   return parts.length ? parts.join("; ") : "none";
 }
 var check8 = {
@@ -20089,7 +20187,7 @@ var check8 = {
   run(model, context) {
     const tcpList = portListOption(context.options.allowedPorts, DEFAULT_ALLOWED_TCP);
     const udpList = portListOption(context.options.allowedUdpPorts, DEFAULT_ALLOWED_UDP);
-    const tcp = new Set(tcpList);
+    const tcp2 = new Set(tcpList);
     const udp = new Set(udpList);
     const groups = groupsByAddress(model);
     const covers = worldCovers(model);
@@ -20102,7 +20200,7 @@ var check8 = {
       if (rule.direction !== "ingress") continue;
       const all = ruleAdmitsAllTraffic(rule);
       if (all && isDefinite(all)) continue;
-      const m = both(peerIsWorld(rule.peer), admitsUnlistedPort(rule, tcp, udp), conditionOf(rule, groups.of(rule)));
+      const m = both(peerIsWorld(rule.peer), admitsUnlistedPort(rule, tcp2, udp), conditionOf(rule, groups.of(rule)));
       if (!m) {
         const entry2 = covers.get(rule);
         const partners = entry2 && !allTrafficTogether(entry2) ? coverPartners(entry2, unlisted) : null;
@@ -20563,7 +20661,7 @@ var check15 = {
     const seen = /* @__PURE__ */ new Map();
     for (const g of model.groups) {
       if (g.isDefault) continue;
-      const push = (message, key2, location = g.location) => reports.push({ message, location, via: g.via, resource: g.address, key: key2, certainty: g.condition ? "possible" : "definite", assumptions: g.condition ? g.condition.reasons.map((r) => `the group exists only if ${r}`) : [] });
+      const push = (message, key2, location = g.location) => reports.push({ message, location, via: g.via, resource: g.address, key: key2, certainty: g.condition ? "possible" : "definite", assumptions: g.condition ? g.condition.reasons.map((r) => `the group exists only if ${onlyIf(r)}`) : [] });
       for (const [attr2, value2, lines] of [
         ["name", g.name, ["name", "GroupName"]],
         ["name prefix", g.namePrefix, ["name_prefix"]],
@@ -20671,14 +20769,24 @@ var check16 = {
     const reports = [];
     for (const list4 of buckets.values()) {
       if (list4.length < 2) continue;
-      let kept = [...list4];
-      for (const item of [...list4].reverse()) {
-        const others = kept.filter((o) => o !== item);
-        if (!isEmpty2(subtract2(item.traffic, unionAll2(others.map((o) => o.traffic))))) continue;
-        kept = others;
+      const tree = coverTree(list4.map((x) => x.traffic));
+      const kept = new Set(list4.map((_, i) => i));
+      const byKey = /* @__PURE__ */ new Map();
+      list4.forEach((x, i) => {
+        const k = ruleKey(x.rule);
+        const same = byKey.get(k);
+        if (same) same.push(i);
+        else byKey.set(k, [i]);
+      });
+      for (let i = list4.length - 1; i >= 0; i--) {
+        const item = list4[i];
+        if (!isSubset2(item.traffic, tree.coveredTwice())) continue;
+        kept.delete(i);
+        tree.remove(i);
         const { rule } = item;
-        const duplicate = others.find((o) => ruleKey(o.rule) === ruleKey(rule));
-        const covering2 = duplicate ? [duplicate] : others.filter((o) => !isEmpty2(intersect2(o.traffic, item.traffic)));
+        const twin = byKey.get(ruleKey(rule)).find((j) => j !== i && kept.has(j));
+        const duplicate = twin === void 0 ? void 0 : list4[twin];
+        const covering2 = duplicate ? [duplicate] : [...kept].map((j) => list4[j]).filter((o) => !isEmpty2(intersect2(o.traffic, item.traffic)));
         const what = `${describeRuleTraffic(rule)} ${rule.direction === "ingress" ? "from" : "to"} ${describePeer(rule.peer)}`;
         const lines = describeRuleLines(rule, covering2.map((c) => c.rule));
         reports.push({
@@ -20829,7 +20937,7 @@ var check18 = {
     for (const r of model.rules) {
       if (r.origin === "implicit") continue;
       const k = `${ruleGroupKey(r, formatOf(r))}\0${r.direction}`;
-      byGroup.set(k, [...byGroup.get(k) ?? [], r]);
+      addTo(byGroup, k, r);
     }
     const reports = [];
     for (const g of model.groups) {
@@ -20847,7 +20955,7 @@ var check18 = {
           resource: g.address,
           key: `too-many-rules|${direction}`,
           certainty: g.condition ? "possible" : "definite",
-          assumptions: g.condition ? g.condition.reasons.map((r) => `the group exists only if ${r}`) : []
+          assumptions: g.condition ? g.condition.reasons.map((r) => `the group exists only if ${onlyIf(r)}`) : []
         });
       }
     }
@@ -20877,14 +20985,14 @@ function listsAt(value2, path26) {
   return listsAt(value2[path26[0]], path26.slice(1));
 }
 function countGroups(list4) {
-  const known = /* @__PURE__ */ new Set();
+  const known2 = /* @__PURE__ */ new Set();
   let unknown = 0;
   for (const v of list4) {
-    if (v instanceof ResourceRef) known.add(`ref:${v.address}`);
-    else if (typeof v === "string") known.add(`id:${v}`);
+    if (v instanceof ResourceRef) known2.add(`ref:${v.address}`);
+    else if (typeof v === "string") known2.add(`id:${v}`);
     else unknown++;
   }
-  return known.size + unknown;
+  return known2.size + unknown;
 }
 var check19 = {
   meta: {
@@ -20940,7 +21048,7 @@ var check19 = {
   }
 };
 function resourceAssumptions(r) {
-  return r.condition ? r.condition.reasons.map((x) => `the resource exists only if ${x}`) : [];
+  return r.condition ? r.condition.reasons.map((x) => `the resource exists only if ${onlyIf(x)}`) : [];
 }
 
 // src/model/location.ts
@@ -20949,6 +21057,11 @@ function at(file, line, endLine = line) {
 }
 function formatLocation(l) {
   return `${l.file}:${l.line}`;
+}
+
+// src/model/naming.ts
+function named(kind, id) {
+  return id.toLowerCase() === kind.toLowerCase() ? id : `${kind} ${id}`;
 }
 
 // src/network/resolve.ts
@@ -21005,7 +21118,7 @@ var ResourceIndex = class {
     for (const r of model.resources) {
       if (!this.byAddress.has(r.address)) this.byAddress.set(r.address, r);
       const base = r.address.replace(/\[[^\]]*\]$/, "");
-      if (base !== r.address) this.byBase.set(base, [...this.byBase.get(base) ?? [], r]);
+      if (base !== r.address) addTo(this.byBase, base, r);
     }
     this.groupAddresses = new Set(model.groups.map((g) => g.address));
   }
@@ -21039,6 +21152,117 @@ function placed(r) {
   const p = { id: r.address, format: r.format, resourceType: r.resourceType, location: r.location, via: r.via };
   if (r.condition) p.condition = r.condition;
   return p;
+}
+
+// src/network/kinds.ts
+var tcp = (from, to = from) => ({ protocol: "tcp", from, to });
+var ENGINE_PORTS = [
+  [/^aurora-postgresql|^postgres/, 5432, "PostgreSQL"],
+  [/^aurora-mysql|^aurora$|^mysql|^mariadb/, 3306, "MySQL"],
+  [/^oracle/, 1521, "Oracle"],
+  [/^sqlserver/, 1433, "SQL Server"],
+  [/^db2/, 5e4, "Db2"],
+  [/^docdb/, 27017, "MongoDB"],
+  [/^neptune/, 8182, "Neptune"],
+  [/^redis|^valkey/, 6379, "Redis"],
+  [/^memcached/, 11211, "Memcached"]
+];
+var PROXY_FAMILIES = { MYSQL: [3306, "MySQL"], POSTGRESQL: [5432, "PostgreSQL"], SQLSERVER: [1433, "SQL Server"] };
+var INSTANCE = { what: "an EC2 instance", serves: "any", opens: { kind: "any" } };
+var CLIENT_ONLY = (what) => ({ what, serves: "none", opens: { kind: "any" }, privateOnly: true });
+var BY_KIND = {
+  instance: INSTANCE,
+  "launch-template": { ...INSTANCE, what: "a launch template" },
+  "launch-configuration": { ...INSTANCE, what: "a launch configuration" },
+  asg: { ...INSTANCE, what: "an Auto Scaling group" },
+  eni: { ...INSTANCE, what: "a network interface" },
+  lb: { what: "a load balancer", serves: "listeners", opens: { kind: "targets" } },
+  db: { what: "an RDS database", serves: "engine", opens: { kind: "none" }, store: true },
+  "db-cluster": { what: "an RDS database cluster", serves: "engine", opens: { kind: "none" }, store: true },
+  cache: { what: "an ElastiCache cluster", serves: "engine", opens: { kind: "none" }, store: true, privateOnly: true, engine: "redis" },
+  lambda: CLIENT_ONLY("a Lambda function"),
+  "ecs-service": { what: "an ECS service", serves: "any", opens: { kind: "any" } },
+  eks: { what: "an EKS control plane", serves: { ports: [tcp(443)], service: "Kubernetes API" }, opens: { kind: "any" }, privateOnly: true },
+  "vpc-endpoint": { what: "an interface VPC endpoint", serves: { ports: [tcp(443)], service: "HTTPS" }, opens: { kind: "none" }, privateOnly: true }
+};
+var BY_TYPE = {};
+function known(types, spec) {
+  for (const t of types) BY_TYPE[t] = spec;
+}
+known(["aws_ec2_instance_connect_endpoint", "AWS::EC2::InstanceConnectEndpoint"], {
+  what: "an EC2 Instance Connect Endpoint",
+  serves: "none",
+  opens: { kind: "vpc", ports: [tcp(22), tcp(3389)] },
+  privateOnly: true
+});
+known(["aws_efs_mount_target", "AWS::EFS::MountTarget", "AWS::S3Files::MountTarget"], { what: "a file system mount target", serves: { ports: [tcp(2049)], service: "NFS" }, opens: { kind: "none" }, store: true, privateOnly: true });
+known(["aws_docdb_cluster", "AWS::DocDB::DBCluster", "aws_docdb_elastic_cluster", "AWS::DocDBElastic::Cluster"], { what: "a DocumentDB cluster", serves: "engine", opens: { kind: "none" }, store: true, privateOnly: true, engine: "docdb" });
+known(["aws_neptune_cluster", "AWS::Neptune::DBCluster"], { what: "a Neptune cluster", serves: "engine", opens: { kind: "none" }, store: true, privateOnly: true, engine: "neptune" });
+known(["aws_memorydb_cluster", "AWS::MemoryDB::Cluster", "aws_elasticache_serverless_cache", "AWS::ElastiCache::ServerlessCache"], { what: "a Redis-compatible cache", serves: "engine", opens: { kind: "none" }, store: true, privateOnly: true, engine: "redis" });
+known(["aws_redshift_cluster", "AWS::Redshift::Cluster"], { what: "a Redshift cluster", serves: { ports: [tcp(5439)], service: "Redshift" }, opens: { kind: "none" }, store: true });
+known(["aws_opensearch_domain", "aws_elasticsearch_domain", "AWS::OpenSearchService::Domain", "AWS::Elasticsearch::Domain"], { what: "an OpenSearch domain", serves: { ports: [tcp(443)], service: "HTTPS" }, opens: { kind: "none" }, store: true, privateOnly: true });
+known(["aws_mq_broker", "AWS::AmazonMQ::Broker"], {
+  what: "an Amazon MQ broker",
+  serves: { ports: [tcp(443), tcp(5671), tcp(8162), tcp(8883), tcp(15671), tcp(61614), tcp(61617), tcp(61619)], service: "message broker" },
+  opens: { kind: "none" },
+  store: true
+});
+var MSK = { what: "an MSK cluster", serves: { ports: [tcp(2181, 2182), tcp(9092, 9098)], service: "Kafka" }, opens: { kind: "none" }, store: true };
+known(["aws_msk_cluster", "AWS::MSK::Cluster"], MSK);
+known(["aws_msk_serverless_cluster", "AWS::MSK::ServerlessCluster"], { ...MSK, privateOnly: true });
+known(["aws_db_proxy", "AWS::RDS::DBProxy"], { what: "an RDS proxy", serves: "proxy", opens: { kind: "databases" }, store: true, privateOnly: true });
+known(["aws_db_proxy_endpoint", "AWS::RDS::DBProxyEndpoint"], { what: "an RDS proxy endpoint", serves: "proxy", opens: { kind: "none" }, store: true, privateOnly: true });
+known(["aws_apigatewayv2_vpc_link", "AWS::ApiGatewayV2::VpcLink", "aws_apprunner_vpc_connector", "AWS::AppRunner::VpcConnector"], CLIENT_ONLY("a VPC link"));
+known(["aws_vpclattice_resource_gateway", "AWS::VpcLattice::ResourceGateway"], CLIENT_ONLY("a VPC Lattice resource gateway"));
+known(["aws_vpclattice_service_network_vpc_association", "AWS::VpcLattice::ServiceNetworkVpcAssociation"], {
+  what: "a VPC Lattice service network association",
+  serves: "none",
+  opens: { kind: "none" },
+  privateOnly: true
+});
+known(["aws_dms_replication_instance", "AWS::DMS::ReplicationInstance"], { what: "a DMS replication instance", serves: "none", opens: { kind: "any" } });
+known(["aws_codebuild_project", "AWS::CodeBuild::Project", "aws_lambda_capacity_provider"], CLIENT_ONLY("a build or compute client"));
+known(["aws_batch_compute_environment", "AWS::Batch::ComputeEnvironment", "aws_spot_instance_request", "AWS::EC2::SpotFleet", "aws_spot_fleet_request"], { ...INSTANCE, what: "EC2 instances" });
+known(["aws_route53_resolver_endpoint", "AWS::Route53Resolver::ResolverEndpoint"], { what: "a Route 53 Resolver endpoint", serves: { ports: [tcp(53), { protocol: "udp", from: 53, to: 53 }], service: "DNS" }, opens: { kind: "any" }, privateOnly: true });
+function roleOf(r, kind, lookup, cluster) {
+  const spec = kind === "other" ? BY_TYPE[r.resourceType] : BY_KIND[kind];
+  if (!spec) return { what: `a resource of type ${r.resourceType} that sgscan does not know`, serves: { kind: "unknown" }, opens: { kind: "unknown" }, store: false, privateOnly: false };
+  const role = { what: spec.what, serves: { kind: "any" }, opens: spec.opens, store: spec.store === true, privateOnly: spec.privateOnly === true };
+  if (spec.serves === "any" || spec.serves === "listeners") role.serves = { kind: spec.serves };
+  else if (spec.serves === "none") role.serves = { kind: "none", reason: `${spec.what} accepts no connections` };
+  else if (spec.serves === "engine") role.serves = enginePort(r, cluster ? lookup(cluster) : void 0, spec.engine);
+  else if (spec.serves === "proxy") role.serves = proxyPort(r, lookup);
+  else role.serves = { kind: "ports", ports: spec.serves.ports, service: spec.serves.service, known: true, reason: spec.what };
+  return role;
+}
+function enginePort(r, cluster, fallback) {
+  const engineOf = (x) => x ? toText(attr(x, "engine", "Engine").value, "engine") : void 0;
+  const engine = engineOf(r) ?? engineOf(cluster) ?? fallback;
+  const named2 = typeof engine === "string" ? ENGINE_PORTS.find(([re]) => re.test(engine.toLowerCase())) : void 0;
+  const service = named2?.[2] ?? "database";
+  for (const x of [r, cluster]) {
+    if (!x) continue;
+    const p = attr(x, "port", "Port");
+    const n = toInt2(p.value, "port");
+    if (typeof n === "number") return { kind: "ports", ports: [tcp(n)], service, known: true, reason: `${x.address} sets ${p.name} = ${n}` };
+    if (n instanceof Unknown) return { kind: "ports", ports: ALL_ENGINE_PORTS, service, known: false, reason: `the port of ${x.address} is not known (${n})` };
+  }
+  if (named2) return { kind: "ports", ports: [tcp(named2[1])], service, known: true, reason: `engine ${String(engine)} listens on ${named2[1]}` };
+  const why = engine instanceof Unknown ? `the engine of ${r.address} is not known (${engine})` : engine === void 0 ? `${r.address} names no engine` : `engine ${describeValue(engine)} is not one sgscan knows`;
+  return { kind: "ports", ports: ALL_ENGINE_PORTS, service, known: false, reason: why };
+}
+var ALL_ENGINE_PORTS = [...new Set(ENGINE_PORTS.map(([, p]) => p))].sort((a, b) => a - b).map((p) => tcp(p));
+function proxyPort(r, lookup) {
+  const family = toText(attr(r, "engine_family", "EngineFamily").value, "engine family");
+  const hit = typeof family === "string" ? PROXY_FAMILIES[family.toUpperCase()] : void 0;
+  if (hit) return { kind: "ports", ports: [tcp(hit[0])], service: hit[1], known: true, reason: `engine family ${String(family)}` };
+  void lookup;
+  const ports = Object.values(PROXY_FAMILIES).map(([p]) => tcp(p));
+  return { kind: "ports", ports, service: "database", known: false, reason: `the engine family of ${r.address} is not known` };
+}
+function portsText(ports) {
+  const t = ports.map((p) => `${p.protocol}/${p.from === p.to ? p.from : `${p.from}-${p.to}`}`);
+  return t.length <= 1 ? t[0] ?? "no port" : `${t.slice(0, -1).join(", ")} and ${t[t.length - 1]}`;
 }
 
 // src/network/endpoints.ts
@@ -21124,6 +21348,15 @@ function buildEndpoints(model, index, network) {
     if (subnets.length === 0 && typeof d.groupsFrom === "string") subnets = drafts.get(d.groupsFrom)?.d.subnets ?? [];
     const subnetObjs = subnets.map((s) => network.subnets.find((x) => x.id === s));
     const vpc = d.vpc ?? subnetObjs.find((s) => s !== void 0)?.vpc ?? new Unknown(`the VPC of ${r.address} is not known from its subnets`);
+    const attached = d.kind === "instance" && typeof d.groupsFrom === "string" && drafts.get(d.groupsFrom)?.d.kind === "eni" ? d.groupsFrom : void 0;
+    const role = roleOf(r, d.kind, (a) => index.get(a), d.kind === "db" && typeof d.groupsFrom === "string" ? d.groupsFrom : void 0);
+    if (d.kind === "other" && d.publicIp?.value instanceof Unknown) {
+      if (role.privateOnly) d.publicIp = { value: false, reason: `${role.what} has private addresses only` };
+      else if (role.serves.kind !== "unknown" && d.publicIp.reason === unknownKindAddress(typeOf(r)).reason) {
+        const why = `${r.address} is ${role.what}, whose public address sgscan cannot tell`;
+        d.publicIp = { value: new Unknown(why), reason: why };
+      }
+    }
     const e = {
       ...placed(r),
       kind: d.kind,
@@ -21131,15 +21364,18 @@ function buildEndpoints(model, index, network) {
       usesDefaultGroup: usesDefault,
       subnets,
       vpc,
-      publicIp: eips.get(r.address) ?? d.publicIp ?? fromTemplate(r, d, drafts) ?? fromSubnets(subnets, subnetObjs, d, r),
-      listeners: d.kind === "lb" ? listeners(r, model, index) : []
+      // An instance launched with an ENI of the scan has that interface's Elastic IP.
+      publicIp: eips.get(r.address) ?? (attached ? eips.get(attached) : void 0) ?? d.publicIp ?? fromTemplate(r, d, drafts) ?? fromSubnets(subnets, subnetObjs, d, r),
+      listeners: d.kind === "lb" ? listeners(r, model, index) : [],
+      role
     };
     if (d.kind === "db" && r.format === "cloudformation" && e.publicIp.reason === "PubliclyAccessible unset") e.publicIp = dbDefault(e, network);
     if (d.groups?.line !== void 0) e.securityGroupsLine = d.groups.line;
     if (from) e.groupsFrom = from;
     out.push(e);
   }
-  return out;
+  const launchedWith = new Set(out.filter((e) => e.kind === "instance" && e.groupsFrom !== void 0 && drafts.get(e.groupsFrom)?.d.kind === "eni").map((e) => e.groupsFrom));
+  return out.filter((e) => !(e.kind === "eni" && launchedWith.has(e.id)));
 }
 function groupsOf(r, ...names2) {
   const a = attr(r, ...names2);
@@ -21178,7 +21414,7 @@ function draft(r, index, model) {
       for (const nic of nics) {
         const set = groupList(field(nic, "GroupSet"), nicLine);
         if (set) groups = { refs: [...groups?.refs ?? [], ...set.refs], line: groups?.line ?? nicLine };
-        subnets.push(...subnetsOf(field(nic, "SubnetId"), index));
+        append(subnets, subnetsOf(field(nic, "SubnetId"), index));
         const eni = field(nic, "network_interface_id", "NetworkInterfaceId");
         if (eni !== void 0) groupsFrom ??= index.link(eni, ENI_TYPES, "network interface");
         const assoc = toBool(field(nic, "AssociatePublicIpAddress"), "AssociatePublicIpAddress");
@@ -21200,7 +21436,7 @@ function draft(r, index, model) {
       for (const nic of items(get2(nicsName))) {
         const set = groupList(field(nic, "security_groups", "Groups"), nicLine);
         if (set) groups = { refs: [...groups?.refs ?? [], ...set.refs], line: groups?.line ?? nicLine };
-        subnets.push(...subnetsOf(field(nic, "subnet_id", "SubnetId"), index));
+        append(subnets, subnetsOf(field(nic, "subnet_id", "SubnetId"), index));
         const assoc = toBool(field(nic, "associate_public_ip_address", "AssociatePublicIpAddress"), "associate_public_ip_address");
         if (assoc !== void 0) {
           publicIp = { value: assoc, reason: `${nicsName} ${tf ? "associate_public_ip_address" : "AssociatePublicIpAddress"} = ${describeValue(assoc)}`, line: nicLine };
@@ -21240,7 +21476,7 @@ function draft(r, index, model) {
       const groups = groupsOf(r, "security_groups", "SecurityGroups");
       const takesGroups = classic || type === "application" || type instanceof Unknown;
       const subnets = subnetsOf(attr(r, "subnets", "Subnets").value, index);
-      for (const m of items(attr(r, "subnet_mapping", "SubnetMappings").value)) subnets.push(...subnetsOf(field(m, "subnet_id", "SubnetId"), index));
+      for (const m of items(attr(r, "subnet_mapping", "SubnetMappings").value)) append(subnets, subnetsOf(field(m, "subnet_id", "SubnetId"), index));
       const internal = attr(r, "internal");
       const scheme = attr(r, "Scheme");
       let publicIp;
@@ -21347,8 +21583,8 @@ function draft(r, index, model) {
         kind: "other",
         groups: groupsOf(r, ...OTHER_GROUP_PROPS),
         takesGroups: false,
-        subnets: subnetsOf(attr(r, "SubnetIds", "Subnets").value, index),
-        publicIp: { value: new Unknown(`whether ${t} has a public address is not modelled`), reason: `${t} is not modelled` }
+        subnets: subnetsOf(attr(r, "SubnetIds", "Subnets", "SubnetId").value, index),
+        publicIp: fact(r, ["PubliclyAccessible"], "publicly accessible") ?? unknownKindAddress(t)
       };
     }
   }
@@ -21371,16 +21607,16 @@ function genericTerraform(r, index) {
     const found = groupList(field(item, name2), line);
     if (found) {
       if (refs.length === 0) groupsLine = found.line;
-      refs.push(...found.refs);
+      append(refs, found.refs);
     }
     const subnetName = TF_SUBNET_ATTRIBUTES.find((n) => field(item, n) !== void 0);
-    if (subnetName) subnets.push(...subnetsOf(field(item, subnetName), index));
+    if (subnetName) append(subnets, subnetsOf(field(item, subnetName), index));
   }
   if (refs.length === 0) return null;
   const groups = { refs, line: groupsLine };
   if (subnets.length === 0) {
     const sg = attr(r, ...TF_SUBNET_GROUP_ATTRIBUTES);
-    if (sg.value !== void 0) subnets.push(...subnetGroupSubnets(sg.value, index));
+    if (sg.value !== void 0) append(subnets, subnetGroupSubnets(sg.value, index));
   }
   const t = r.resourceType;
   const vpcId = attr(r, "vpc_id").value;
@@ -21390,10 +21626,15 @@ function genericTerraform(r, index) {
     // Without a schema it is not known whether naming none leaves the resource in the default group.
     takesGroups: false,
     subnets,
-    publicIp: fact(r, ["publicly_accessible", "associate_public_ip_address"], "publicly accessible") ?? (TF_PRIVATE_ONLY.test(t) ? { value: false, reason: `${t} has private addresses only` } : t === "aws_mq_broker" ? { value: false, reason: "publicly_accessible unset (default false)" } : { value: new Unknown(`whether ${t} has a public address is not modelled`), reason: `${t} is not modelled` })
+    publicIp: fact(r, ["publicly_accessible", "associate_public_ip_address"], "publicly accessible") ?? (TF_PRIVATE_ONLY.test(t) ? { value: false, reason: `${t} has private addresses only` } : t === "aws_mq_broker" ? { value: false, reason: "publicly_accessible unset (default false)" } : unknownKindAddress(t))
   };
   if (vpcId !== void 0) draft2.vpc = index.link(vpcId, VPC_TYPES, "VPC");
   return draft2;
+}
+var typeOf = (r) => r.resourceType;
+function unknownKindAddress(t) {
+  const why = `a resource of type ${t} that sgscan does not know`;
+  return { value: new Unknown(why), reason: why };
 }
 function templateRef(spec, index) {
   const first2 = Array.isArray(spec) ? spec[0] : spec;
@@ -21442,8 +21683,8 @@ function fromSubnets(ids, subnets, d, r) {
       continue;
     }
     const m = s.mapPublicIpOnLaunch.value;
-    if (m === true) return { value: true, reason: `subnet ${s.id} sets ${s.mapPublicIpOnLaunch.reason}` };
-    if (m instanceof Unknown) reasons.push(...m.reasons);
+    if (m === true) return { value: true, reason: `${named("subnet", s.id)} sets ${s.mapPublicIpOnLaunch.reason}` };
+    if (m instanceof Unknown) append(reasons, m.reasons);
   }
   if (reasons.length > 0) return { value: new Unknown(reasons), reason: "the subnet default is not known" };
   return { value: false, reason: `subnet ${subnets.map((s) => s?.id).join(", ")} does not map public IPs on launch` };
@@ -21614,7 +21855,7 @@ function buildNetwork(model) {
   const parts = partitionModel(model).map(buildScope);
   const keys = Object.keys(parts[0] ?? emptyNetwork());
   const all = emptyNetwork();
-  for (const p of parts) for (const k of keys) all[k].push(...p[k]);
+  for (const p of parts) for (const k of keys) append(all[k], p[k]);
   return all;
 }
 function emptyNetwork() {
@@ -21866,7 +22107,7 @@ function addLocalRoutes(tables, vpcs) {
     const vpc = vpcs.find((v) => v.id === t.vpc);
     if (!vpc) continue;
     const local = [...vpc.cidrs.ipv4, ...vpc.cidrs.ipv6].map((c) => ({ destination: c, targetKind: "local", target: "local", location: t.location }));
-    t.routes.unshift(...local);
+    t.routes = [...local, ...t.routes];
   }
 }
 function buildSubnet(r, of, index, vpcs, nacls) {
@@ -22022,7 +22263,7 @@ function lineOr(location, line) {
   return line === void 0 ? location : at(location.file, line);
 }
 function conditionAssumptions(p) {
-  return p.condition ? p.condition.reasons.map((r) => `${p.id} exists only if ${r}`) : [];
+  return p.condition ? p.condition.reasons.map((r) => `${p.id} exists only if ${onlyIf(r)}`) : [];
 }
 function certainty(assumptions) {
   return assumptions.length > 0 ? { certainty: "possible", assumptions: [...new Set(assumptions)] } : { certainty: "definite" };
@@ -22189,7 +22430,7 @@ function runScope(model) {
         via: rule.via,
         resource: rule.resource,
         key: `peer-not-a-group:${rule.direction}:${rule.peer.ref.address}`,
-        ...certainty(rule.condition ? rule.condition.reasons.map((r) => `the rule exists only if ${r}`) : [])
+        ...certainty(rule.condition ? rule.condition.reasons.map((r) => `the rule exists only if ${onlyIf(r)}`) : [])
       });
     }
     return reports;
@@ -22249,7 +22490,7 @@ function runScope2(model) {
         via: g.via,
         resource: g.address,
         key: "unattached",
-        ...g.condition ? { certainty: "possible", assumptions: g.condition.reasons.map((r) => `the group exists only if ${r}`) } : {}
+        ...g.condition ? { certainty: "possible", assumptions: g.condition.reasons.map((r) => `the group exists only if ${onlyIf(r)}`) } : {}
       });
     }
     return reports;
@@ -22381,7 +22622,7 @@ var check23 = {
           if (!m) continue;
           const name2 = describeProtocolPort(proto, port);
           (m.assumptions.length === 0 ? definite : possible2).push(name2);
-          assumptions.push(...m.assumptions);
+          append(assumptions, m.assumptions);
         }
         const ports = [...definite, ...possible2];
         if (ports.length === 0) continue;
@@ -22781,7 +23022,7 @@ var check30 = {
       if (v === false || s.mapPublicIpOnLaunch.line === void 0) continue;
       const assumptions = v instanceof Unknown ? v.reasons.map((r) => `the setting is unknown: ${r}`) : [];
       reports.push({
-        message: `Subnet ${s.id} assigns a public IP address to every instance launched in it (${s.mapPublicIpOnLaunch.reason})`,
+        message: `${named("Subnet", s.id)} assigns a public IP address to every instance launched in it (${s.mapPublicIpOnLaunch.reason})`,
         location: lineOr(s.location, s.mapPublicIpOnLaunch.line),
         via: s.via,
         resource: s.id,
@@ -22862,6 +23103,60 @@ function withFolded(findings) {
 // src/reach/exposure.ts
 import path2 from "node:path";
 
+// src/reach/conditions.ts
+function subjectOf(reason2) {
+  const m = /^(var\.[\w-]+) has no value$/.exec(reason2) ?? /^(parameter [\w:]+) (?:has no value|is read from SSM parameter .*)$/.exec(reason2) ?? /^(imported from another stack: .+)$/.exec(reason2) ?? /^(\S+) is (?:known only|only known) after (?:deployment|apply)$/.exec(reason2) ?? /^(\S+) depends on (parameter [\w:]+)/.exec(reason2);
+  if (!m) return void 0;
+  return m[2] ?? m[1];
+}
+function reword(text3) {
+  return text3.replace(/\b((?:parameter [\w:]+)|(?:var\.[\w-]+)) has no value\b/g, "$1 is not set in the scan").replace(/ is not modelled\b/g, " is not known to sgscan").replace(/(\S+) at \S+:\d+: /g, "$1: ");
+}
+function conditionsOf(id, assumptions) {
+  const subnets = [];
+  const ifs = [];
+  const rest = [];
+  let subnetKnownToBeUnknown = false;
+  for (const a of assumptions) {
+    let m;
+    if ((m = /^a subnet of (.+?) is not known \((.*)\)$/.exec(a)) && m[1] === id) {
+      subnetKnownToBeUnknown = true;
+      const who = subjectOf(m[2]);
+      if (who) subnets.push(who);
+      else ifs.push(`its subnet is public (${reword(m[2])})`);
+    } else if ((m = /^subnet (\S+) of (.+?) is not in the scan$/.exec(a)) && m[2] === id) {
+      subnetKnownToBeUnknown = true;
+      ifs.push(`${m[1].startsWith("subnet-") ? m[1] : `subnet ${m[1]}`} (not in the scan) is public`);
+    } else if (a === `${id} names no subnet`) {
+      subnetKnownToBeUnknown = true;
+      ifs.push(`${id} launches in a public subnet (it names none, so the default VPC's)`);
+    } else if (m = /^(\S+) at \S+: the source is not known \((.*)\)$/.exec(a)) {
+      const who = subjectOf(m[2]);
+      ifs.push(who ? `${who} admits internet addresses (the source of a rule of ${m[1]})` : `the source of a rule of ${m[1]} admits internet addresses (${reword(m[2])})`);
+    } else if ((m = /^the security groups of (.+?) are not known \((.*)\)$/.exec(a)) && m[1] === id) {
+      ifs.push(`its security groups (${subjectOf(m[2]) ?? reword(m[2])}) admit it`);
+    } else rest.push(a);
+  }
+  if (subnets.length) ifs.unshift(`${[...new Set(subnets)].join(" or ")} ${subnets.length > 1 ? "name" : "names"} a public subnet`);
+  const implied = (a) => subnetKnownToBeUnknown && (a === `the route to the internet from ${id} is not known (no subnet)` || a === `the network ACL of ${id}'s subnet is not known (the subnet is not known)` || a.startsWith(`${id} has a public IPv4 address (`) && /the subnet default is not known|no subnet|names no subnet/.test(a));
+  const dedupedIfs = [...new Set(ifs)];
+  const others = rest.filter((a) => !implied(a)).map((a) => {
+    const pub = a.startsWith(`${id} has a public IPv4 address (`) ? `${id} has a public IPv4 address` : void 0;
+    if (pub) {
+      dedupedIfs.push(`it has a public IPv4 address (${reword(a.slice(pub.length + 2, -1))})`);
+      return void 0;
+    }
+    return reword(a);
+  });
+  return { ifs: dedupedIfs, rest: others.filter((a) => a !== void 0) };
+}
+function conditionText(id, assumptions) {
+  const c = conditionsOf(id, assumptions);
+  const ifs = c.ifs.length ? `, if ${c.ifs.join(" and ")}` : "";
+  const rest = c.rest.length ? `${ifs ? "; also" : ","} not known: ${c.rest.join("; ")}` : "";
+  return ifs + rest;
+}
+
 // src/reach/estate.ts
 import path from "node:path";
 
@@ -22879,12 +23174,12 @@ function withScope(m, scope) {
 function mergeModels(parts) {
   const m = emptyModel();
   for (const p of parts) {
-    m.groups.push(...p.groups);
-    m.rules.push(...p.rules);
-    m.resources.push(...p.resources);
-    m.errors.push(...p.errors);
-    m.notices.push(...p.notices);
-    m.files.push(...p.files);
+    append(m.groups, p.groups);
+    append(m.rules, p.rules);
+    append(m.resources, p.resources);
+    append(m.errors, p.errors);
+    append(m.notices, p.notices);
+    append(m.files, p.files);
   }
   return m;
 }
@@ -23086,10 +23381,10 @@ function ipv6Fact(r, subnets, network, byAddress) {
 function witness(set) {
   for (const f of FAMILIES) {
     if (set[f].length === 0) continue;
-    const tcp = set[f].find((p2) => p2.lo <= BigInt(TCP) && BigInt(TCP) <= p2.hi);
-    const p = tcp ?? set[f][0];
+    const tcp2 = set[f].find((p2) => p2.lo <= BigInt(TCP) && BigInt(TCP) <= p2.hi);
+    const p = tcp2 ?? set[f][0];
     const q = p.sub[0];
-    return { family: f, protocol: tcp ? TCP : Number(p.lo), port: Number(q.lo), address: q.sub[0].lo };
+    return { family: f, protocol: tcp2 ? TCP : Number(p.lo), port: Number(q.lo), address: q.sub[0].lo };
   }
   return void 0;
 }
@@ -23153,7 +23448,7 @@ function combine(layers, probe2, baseAssumptions, srcAddrs, sourceName, destId, 
     }
     definite = whole;
   }
-  for (const l of setLayers) if (l.assumptions.length > 0 && !isEmpty2(intersect2(possible2, subtract2(l.possible, l.definite)))) assumptions.push(...l.assumptions);
+  for (const l of setLayers) if (l.assumptions.length > 0 && !isEmpty2(intersect2(possible2, subtract2(l.possible, l.definite)))) append(assumptions, l.assumptions);
   if (baseAssumptions.length > 0) definite = NO_TRAFFIC;
   const verdict = !isEmpty2(definite) ? "reachable" : !isEmpty2(possible2) ? "possibly-reachable" : "not-reachable";
   const blockers = [];
@@ -23161,12 +23456,12 @@ function combine(layers, probe2, baseAssumptions, srcAddrs, sourceName, destId, 
     const families = FAMILIES.filter((f) => probe2[f].length > 0);
     const through = layers.map((l) => intersect2(probe2, l.possible));
     layers.forEach((l, i) => {
-      if (isEmpty2(through[i])) blockers.push(...l.blockers);
+      if (isEmpty2(through[i])) append(blockers, l.blockers);
     });
     if (blockers.length === 0) {
       for (const f of families) {
         layers.forEach((l, i) => {
-          if (through[i][f].length === 0) blockers.push(...l.blockers.map((b) => ({ ...b, message: `${b.message} (over ${f === "ipv4" ? "IPv4" : "IPv6"})` })));
+          if (through[i][f].length === 0) append(blockers, l.blockers.map((b) => ({ ...b, message: `${b.message} (over ${f === "ipv4" ? "IPv4" : "IPv6"})` })));
         });
       }
     }
@@ -23241,8 +23536,8 @@ var GroupRules = class {
       const g = this.groupAllows(group, direction, peer, who);
       definite.push(g.definite);
       possible2.push(g.possible);
-      assumptions.push(...g.assumptions);
-      admitted.push(...g.admitted);
+      append(assumptions, g.assumptions);
+      append(admitted, g.admitted);
     }
     return {
       definite: unionAll2(definite),
@@ -23266,18 +23561,18 @@ var GroupRules = class {
     let gr = this.groupRules.get(gk);
     if (!gr) {
       const list4 = (this.ctx.rulesByGroup.get(group.address) ?? []).filter((r) => r.direction === direction);
-      const named2 = [];
+      const named3 = [];
       let unknownNamed2 = false;
       for (const r of list4) {
         if (r.peer.kind !== "securityGroup") continue;
         if (r.peer.ref instanceof Unknown) unknownNamed2 = true;
-        else named2.push(r.peer.self ? r.group : r.peer.ref instanceof ResourceRef ? r.peer.ref.address : r.peer.ref);
+        else named3.push(r.peer.self ? r.group : r.peer.ref instanceof ResourceRef ? r.peer.ref.address : r.peer.ref);
       }
-      gr = { rules: list4, named: named2, unknownNamed: unknownNamed2 };
+      gr = { rules: list4, named: named3, unknownNamed: unknownNamed2 };
       this.groupRules.set(gk, gr);
     }
-    const { rules, named, unknownNamed } = gr;
-    const key2 = `${gk}\0${this.ctx.addrId(peer)}\0${named.filter((n) => who.groups.has(n)).join(",")}\0${named.length && who.unknown.length ? who.unknown.join(";") : ""}\0${who.lists ? [...who.lists].join(",") : ""}\0${unknownNamed && isEndpoint(who) ? "endpoint" : ""}`;
+    const { rules, named: named2, unknownNamed } = gr;
+    const key2 = `${gk}\0${this.ctx.addrId(peer)}\0${named2.filter((n) => who.groups.has(n)).join(",")}\0${named2.length && who.unknown.length ? who.unknown.join(";") : ""}\0${who.lists ? [...who.lists].join(",") : ""}\0${unknownNamed && isEndpoint(who) ? "endpoint" : ""}`;
     const hit = this.groupMemo.get(key2);
     if (hit) return hit;
     const definite = [];
@@ -23292,7 +23587,7 @@ var GroupRules = class {
       }
       if (r.possible) {
         possible2.push(r.possible);
-        assumptions.push(...r.assumptions);
+        append(assumptions, r.assumptions);
         admitted.push({ rule, group: group.address, set: r.possible });
       }
     }
@@ -23318,7 +23613,7 @@ var GroupRules = class {
     const assumptions = [];
     if (rule.condition) assumptions.push(`${rule.resource} exists (${rule.condition})`);
     if (group.condition) assumptions.push(`${group.address} exists (${group.condition})`);
-    if (rule.assumptions) assumptions.push(...rule.assumptions);
+    if (rule.assumptions) append(assumptions, rule.assumptions);
     const sh = this.shapeOf(rule);
     if (!sh) return { assumptions: [] };
     const shape = sh.shape;
@@ -23344,7 +23639,7 @@ var GroupRules = class {
         else if (who.unknown.length > 0) {
           peerKnown = false;
           addrs = peer;
-          assumptions.push(...who.unknown.map((u) => `${u}, so it may be in ${target}`));
+          append(assumptions, who.unknown.map((u) => `${u}, so it may be in ${target}`));
         }
         break;
       }
@@ -23370,9 +23665,9 @@ var GroupRules = class {
           const unknown = pl.entries.filter((e) => e instanceof Unknown);
           if (unknown.length) {
             peerKnown = false;
-            const known = addrs;
+            const known2 = addrs;
             assumptions.push(`prefix list ${id} has entries that are not known (${unknown.join("; ")})`);
-            const d = intersect2(shape, anyTrafficFrom(known));
+            const d = intersect2(shape, anyTrafficFrom(known2));
             return { definite: shapeKnown && assumptions.length === 1 ? d : void 0, possible: intersect2(shape, anyTrafficFrom(peer)), assumptions };
           }
         }
@@ -23429,7 +23724,7 @@ function listenerLayer(lb, from) {
   const blockers = lb.listeners.length === 0 ? [blockerAt(lb.location, `load balancer ${lb.id} has no listeners in the scan`)] : [blockerAt(lb.location, `load balancer ${lb.id} listens on other ports only`)];
   return layer(unionAll2(definite), unionAll2(possible2), assumptions, blockers, (w) => {
     const l = lb.listeners.find((x) => x.port === w.port);
-    return l ? [hopAt(l.location, `listener ${l.id} (${String(l.protocol)} ${l.port})`)] : [];
+    return l ? [hopAt(l.location, `${named("listener", l.id)} (${String(l.protocol)} ${l.port})`)] : [];
   });
 }
 function frontsOf(network, targetId2) {
@@ -23493,7 +23788,7 @@ function reachThroughLoadBalancers(engine, source, targetId2, probe2 = ALL_TRAFF
       back = best(answers);
     }
     const verdict = worst(front.verdict, back.verdict);
-    const listenerHop = hopAt(listener.location, `listener ${listener.id} forwards ${String(listener.protocol)} ${listener.port} to ${tgId ?? "its target group"}${port !== listener.port ? ` port ${port}` : ""}${preserve === true ? " (client IP preserved)" : ""}`);
+    const listenerHop = hopAt(listener.location, `${named("listener", listener.id)} forwards ${String(listener.protocol)} ${listener.port} to ${tgId ?? "its target group"}${port !== listener.port ? ` port ${port}` : ""}${preserve === true ? " (client IP preserved)" : ""}`);
     out.push({
       verdict,
       allowed: verdict === "reachable" ? front.allowed : NO_TRAFFIC,
@@ -23516,10 +23811,10 @@ function listenerProtocols(p) {
 // src/reach/nacl-hops.ts
 function naclBlocker(n, dir, what, s) {
   const entries = n[dir];
-  if (entries.length === 0) return blockerAt(n.location, `network ACL ${n.id} of subnet ${s.id} has no ${dir} entries, so it denies ${what}`);
+  if (entries.length === 0) return blockerAt(n.location, `network ACL ${n.id} of ${named("subnet", s.id)} has no ${dir} entries, so it denies ${what}`);
   const deny = [...entries].filter((e) => e.action === "deny").sort((a, b) => Number(a.ruleNumber) - Number(b.ruleNumber))[0];
-  if (deny) return blockerAt(deny.location, `network ACL ${n.id} of subnet ${s.id} denies ${what} (${dir} rule ${String(deny.ruleNumber)} deny ${String(deny.cidr)})`);
-  return blockerAt(n.location, `network ACL ${n.id} of subnet ${s.id} allows none of the ${what} (implicit deny)`);
+  if (deny) return blockerAt(deny.location, `network ACL ${n.id} of ${named("subnet", s.id)} denies ${what} (${dir} rule ${String(deny.ruleNumber)} deny ${String(deny.cidr)})`);
+  return blockerAt(n.location, `network ACL ${n.id} of ${named("subnet", s.id)} allows none of the ${what} (implicit deny)`);
 }
 function naclHops(traffic, n, dir, w, port, what) {
   const e = firstMatchEntry(traffic, n[dir], { ...w, port });
@@ -23584,7 +23879,7 @@ var NaclLayers = class {
     let r = allowedByNacl(entries);
     if (!r.ok) {
       const bad = new Set(r.problems.map((p) => p.ruleNumber));
-      problems3.push(...r.problems.map((p) => `${dir} rule ${p.ruleNumber} of ${n.id}: ${p.reason}`));
+      append(problems3, r.problems.map((p) => `${dir} rule ${p.ruleNumber} of ${n.id}: ${p.reason}`));
       r = allowedByNacl(entries.filter((e) => !bad.has(e.ruleNumber)));
     }
     const result = { set: r.ok ? r.allowed : NO_TRAFFIC, problems: problems3 };
@@ -23700,14 +23995,62 @@ var NaclLayers = class {
   }
 };
 
+// src/reach/roles.ts
+function portsTraffic(ports) {
+  return unionAll2(ports.map((p) => serviceFrom(p.protocol === "tcp" ? TCP : UDP, range(p.from, p.to), ALL_ADDRESSES)));
+}
+function servesLayer(dest) {
+  const s = dest.role.serves;
+  switch (s.kind) {
+    case "any":
+    case "listeners":
+      return void 0;
+    case "none":
+      return layer(NO_TRAFFIC, NO_TRAFFIC, [], [blockerAt(dest.location, `${dest.id} is ${dest.role.what}: it accepts no connections`)]);
+    case "unknown":
+      return layer(NO_TRAFFIC, ALL_TRAFFIC, [`${dest.id} answers on the port (it is ${dest.role.what})`]);
+    case "ports": {
+      const t = portsTraffic(s.ports);
+      const blocker = blockerAt(dest.location, `${dest.id} (${s.service}) answers on ${portsText(s.ports)} only (${s.reason})`);
+      return s.known ? layer(t, NO_TRAFFIC, [], [blocker]) : layer(NO_TRAFFIC, t, [`${dest.id} answers on the port (${s.reason})`], [blocker]);
+    }
+  }
+}
+function opensLayer(src, dest) {
+  const o = src.role.opens;
+  switch (o.kind) {
+    case "any":
+      return void 0;
+    case "none":
+      return layer(NO_TRAFFIC, NO_TRAFFIC, [], [blockerAt(src.location, `${src.id} is ${src.role.what}: it opens no connections`)]);
+    case "unknown":
+      return layer(NO_TRAFFIC, ALL_TRAFFIC, [`${src.id} opens connections (it is ${src.role.what})`]);
+    case "databases":
+      return dest.kind === "db" || dest.kind === "db-cluster" ? void 0 : layer(NO_TRAFFIC, NO_TRAFFIC, [], [blockerAt(src.location, `${src.id} is ${src.role.what}: it opens connections only to its databases`)]);
+    case "targets": {
+      const targets = src.listeners.flatMap((l) => l.targets);
+      if (targets.includes(dest.id)) return void 0;
+      const maybe = targets.some((t) => typeof t !== "string");
+      const blocker = blockerAt(src.location, `${src.id} is ${src.role.what}: it opens connections only to its targets, and ${dest.id} is not one`);
+      return maybe ? layer(NO_TRAFFIC, ALL_TRAFFIC, [`${dest.id} is a target of ${src.id} (a target is not known)`], [blocker]) : layer(NO_TRAFFIC, NO_TRAFFIC, [], [blocker]);
+    }
+    case "vpc": {
+      const t = portsTraffic(o.ports);
+      const blocker = blockerAt(src.location, `${src.id} is ${src.role.what}: it opens ${portsText(o.ports)} only, to resources in its own VPC`);
+      if (typeof src.vpc === "string" && typeof dest.vpc === "string") return src.vpc === dest.vpc ? layer(t, NO_TRAFFIC, [], [blocker]) : layer(NO_TRAFFIC, NO_TRAFFIC, [], [blocker]);
+      return layer(NO_TRAFFIC, t, [`${dest.id} is in the VPC of ${src.id}`], [blocker]);
+    }
+  }
+}
+
 // src/reach/routes.ts
 function longestPrefix(table, wanted, toRange) {
-  const known = table.routes.map((r) => ({ r, range: typeof r.destination === "string" ? toRange(r.destination) : null })).filter((x) => x.range !== null);
+  const known2 = table.routes.map((r) => ({ r, range: typeof r.destination === "string" ? toRange(r.destination) : null })).filter((x) => x.range !== null);
   const prefixLen = (x) => Number(BigInt(x.range.family === "ipv4" ? 32 : 128) - BigInt((x.range.range.hi - x.range.range.lo + 1n).toString(2).length - 1));
-  known.sort((a, b) => prefixLen(b) - prefixLen(a));
+  known2.sort((a, b) => prefixLen(b) - prefixLen(a));
   let covered = NO_ADDRESSES;
   let definite = NO_ADDRESSES;
-  for (const x of known) {
+  for (const x of known2) {
     const block = x.range.family === "ipv4" ? { ipv4: [x.range.range], ipv6: EMPTY } : { ipv4: EMPTY, ipv6: [x.range.range] };
     const fresh = subtractAddresses(block, covered);
     if (wanted(x.r)) definite = unionAddresses(definite, fresh);
@@ -23784,9 +24127,9 @@ var RouteLayers = class {
     if (!s) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the route to the internet from ${dest.id} is not known (no subnet)`]);
     const vpc = typeof s.vpc === "string" ? this.ctx.vpcs.get(s.vpc) : void 0;
     const table = this.table(s);
-    if (!table) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the route table of subnet ${s.id} is not known (${s.routeTable})`]);
+    if (!table) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the route table of ${named("subnet", s.id)} is not known (${s.routeTable})`]);
     const maybeMain = table.resourceType === "implicit" ? this.ctx.network.routeTables.find((t) => t.isMain && t.vpc instanceof Unknown) : void 0;
-    if (maybeMain) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the main route table of subnet ${s.id} may be ${maybeMain.id} (its VPC is not known: ${maybeMain.vpc})`]);
+    if (maybeMain) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the main route table of ${named("subnet", s.id)} may be ${maybeMain.id} (its VPC is not known: ${maybeMain.vpc})`]);
     const isIgw = this.toIgw(s);
     const lpm = longestPrefix(table, isIgw, this.ctx.cidrRange);
     const blockers = [];
@@ -23794,14 +24137,14 @@ var RouteLayers = class {
       const eigw = table.routes.find((r) => r.targetKind === "eigw");
       if (eigw) blockers.push(blockerAt(eigw.location, `route table ${table.id} sends ${describeDest(eigw)} to egress-only gateway ${targetName(eigw)} (outbound only, no inbound connections)`));
       const detached = table.routes.find((r) => r.targetKind === "igw" && !isIgw(r));
-      if (detached) blockers.push(blockerAt(detached.location, `internet gateway ${targetName(detached)} is not attached to the VPC of subnet ${s.id}`));
-      if (!eigw && !detached) blockers.push(blockerAt(table.location, `route table ${table.id} of subnet ${s.id} has no route to an internet gateway`));
+      if (detached) blockers.push(blockerAt(detached.location, `internet gateway ${targetName(detached)} is not attached to the VPC of ${named("subnet", s.id)}`));
+      if (!eigw && !detached) blockers.push(blockerAt(table.location, `route table ${table.id} of ${named("subnet", s.id)} has no route to an internet gateway`));
     } else if ((vpc?.internetGateways.length ?? 0) === 0 && vpc && !table.routes.some((r) => r.targetKind === "igw" && typeof r.target === "string")) {
-      blockers.push(blockerAt(vpc.location, `VPC ${vpc.id} has no internet gateway attached`));
+      blockers.push(blockerAt(vpc.location, `${vpcNamed(vpc.id)} has no internet gateway attached`));
     }
     return layer(anyTrafficFrom(lpm.definite), anyTrafficFrom(lpm.possible), lpm.assumptions, blockers, (w) => {
       const r = routeFor(table, w, this.ctx.cidrRange);
-      return r ? this.igwHops(r, table, `subnet ${s.id}`) : [];
+      return r ? this.igwHops(r, table, `${named("subnet", s.id)}`) : [];
     });
   }
   // ---- Inside the network ---------------------------------------------------------------------
@@ -23813,9 +24156,9 @@ var RouteLayers = class {
   internalRoute(from, to, srcAddrs, dstAddrs, sourceName, dest) {
     if (!from || !to) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the route from ${sourceName} to ${dest.id} is not known (subnet not known)`]);
     if (from.vpc === to.vpc) {
-      if (typeof from.vpc !== "string") return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the VPC of subnet ${from.id} is not known`]);
+      if (typeof from.vpc !== "string") return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the VPC of ${named("subnet", from.id)} is not known`]);
       const vpc = this.ctx.vpcs.get(from.vpc);
-      return layer(ALL_TRAFFIC, NO_TRAFFIC, [], [], () => from.id === to.id ? [] : [hopAt(vpc?.location ?? to.location, `local route within VPC ${from.vpc}`)]);
+      return layer(ALL_TRAFFIC, NO_TRAFFIC, [], [], () => from.id === to.id ? [] : [hopAt(vpc?.location ?? to.location, `local route within ${vpcNamed(String(from.vpc))}`)]);
     }
     const there = this.table(to);
     const here = this.table(from);
@@ -23838,7 +24181,7 @@ var RouteLayers = class {
       if (forthNone) blockers.push(this.peeringBlocker(here, from, to, dstAddrs, dest.id, false));
       if (backNone) blockers.push(this.peeringBlocker(there, to, from, srcAddrs, sourceName, true));
       if (!forthNone && !backNone) {
-        blockers.push(blockerAt(here.location, `no route between VPC ${String(from.vpc)} and VPC ${String(to.vpc)} covers both ${sourceName} and ${dest.id} (${here.id} and ${there.id})`));
+        blockers.push(blockerAt(here.location, `no route between ${vpcNamed(String(from.vpc))} and ${vpcNamed(String(to.vpc))} covers both ${sourceName} and ${dest.id} (${here.id} and ${there.id})`));
       }
     }
     return layer(definite, possible2, [...back.assumptions, ...forth.assumptions], blockers, (w) => {
@@ -23850,7 +24193,7 @@ var RouteLayers = class {
   /** Why `table` (of subnet `at`) does not send traffic for `addrs` (named `who`) to the VPC of `other`. */
   peeringBlocker(table, at2, other, addrs, who, reply) {
     const cidrs = FAMILIES.flatMap((f2) => setToCidrs(f2, addrs[f2])).join(", ");
-    const named = cidrs && cidrs !== who ? `${who} (${cidrs})` : who;
+    const named2 = cidrs && cidrs !== who ? `${who} (${cidrs})` : who;
     const f = addrs.ipv4.length ? "ipv4" : "ipv6";
     const w = { family: f, protocol: 6, port: 0, address: addrs[f][0]?.lo ?? 0n };
     const r = routeFor(table, w, this.ctx.cidrRange);
@@ -23858,10 +24201,10 @@ var RouteLayers = class {
     if (r && pcx) {
       return blockerAt(
         r.location,
-        `route table ${table.id} of subnet ${at2.id} sends ${reply ? "replies" : "traffic"} for ${named} to ${targetName(r)}, which joins VPC ${String(pcx.vpc)} and VPC ${String(pcx.peerVpc)}, not VPC ${String(other.vpc)} (peering is not transitive)`
+        `route table ${table.id} of ${named("subnet", at2.id)} sends ${reply ? "replies" : "traffic"} for ${named2} to ${targetName(r)}, which joins ${vpcNamed(String(pcx.vpc))} and ${vpcNamed(String(pcx.peerVpc))}, not ${vpcNamed(String(other.vpc))} (peering is not transitive)`
       );
     }
-    return blockerAt(table.location, `route table ${table.id} of subnet ${at2.id} has no route ${reply ? "back " : ""}to ${named} through a peering connection with VPC ${String(other.vpc)}${reply ? ", so replies cannot return" : ""}`);
+    return blockerAt(table.location, `route table ${table.id} of ${named("subnet", at2.id)} has no route ${reply ? "back " : ""}to ${named2} through a peering connection with ${vpcNamed(String(other.vpc))}${reply ? ", so replies cannot return" : ""}`);
   }
   // ---- Out to the internet --------------------------------------------------------------------
   /**
@@ -23871,7 +24214,7 @@ var RouteLayers = class {
    */
   outboundPaths(src, s, srcAddrs) {
     const table = this.table(s);
-    if (!table) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the route table of subnet ${s.id} is not known`]);
+    if (!table) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the route table of ${named("subnet", s.id)} is not known`]);
     const paths = [];
     const igw = this.igwPath(src, s, table);
     if (igw) paths.push(igw);
@@ -23887,7 +24230,7 @@ var RouteLayers = class {
       paths.push({ layers: nat ? [choice, ...this.natLayers(nat, s, srcAddrs)] : [choice] });
     }
     if (paths.length === 0) {
-      return layer(NO_TRAFFIC, NO_TRAFFIC, [], [blockerAt(table.location, `route table ${table.id} of subnet ${s.id} has no route to the internet (internet, egress-only or public NAT gateway)`)]);
+      return layer(NO_TRAFFIC, NO_TRAFFIC, [], [blockerAt(table.location, `route table ${table.id} of ${named("subnet", s.id)} has no route to the internet (internet, egress-only or public NAT gateway)`)]);
     }
     return paths;
   }
@@ -23953,22 +24296,25 @@ var RouteLayers = class {
   }
   natRoute(nat, ns) {
     const table = this.table(ns);
-    if (!table) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the route table of ${nat.id}'s subnet ${ns.id} is not known (${String(ns.routeTable)})`]);
+    if (!table) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the route table of ${nat.id}'s ${named("subnet", ns.id)} is not known (${String(ns.routeTable)})`]);
     const isIgw = this.toIgw(ns);
     const lpm = longestPrefix(table, isIgw, this.ctx.cidrRange);
     const blockers = [];
-    if (noAddresses(lpm.definite) && noAddresses(lpm.possible)) blockers.push(blockerAt(table.location, `route table ${table.id} of ${nat.id}'s subnet ${ns.id} has no route to an internet gateway`));
+    if (noAddresses(lpm.definite) && noAddresses(lpm.possible)) blockers.push(blockerAt(table.location, `route table ${table.id} of ${nat.id}'s ${named("subnet", ns.id)} has no route to an internet gateway`));
     else {
       for (const r of table.routes) if (r.targetKind !== "local" && !isIgw(r)) blockers.push(blockerAt(r.location, `route ${describeDest(r)} \u2192 ${targetName(r)} in ${table.id} (subnet of ${nat.id}) takes ${describeDest(r)} away from the internet gateway`));
     }
     return layer(anyTrafficFrom(lpm.definite), anyTrafficFrom(lpm.possible), lpm.assumptions, blockers, (w) => {
       const r = routeFor(table, w, this.ctx.cidrRange);
-      return r ? this.igwHops(r, table, `subnet ${ns.id} of ${nat.id}`).reverse() : [];
+      return r ? this.igwHops(r, table, `${named("subnet", ns.id)} of ${nat.id}`).reverse() : [];
     });
   }
 };
 function targetId(r) {
   return r.target instanceof ResourceRef ? r.target.address : String(r.target);
+}
+function vpcNamed(id) {
+  return named("VPC", id);
 }
 
 // src/reach/engine.ts
@@ -24009,14 +24355,14 @@ var Engine = class {
     for (const t of network.routeTables) this.tables.set(t.id, t);
     for (const n of network.nacls) this.nacls.set(n.id, n);
     for (const g of groups) if (!this.groups.has(g.address)) this.groups.set(g.address, g);
-    for (const r of rules) this.rulesByGroup.set(r.group, [...this.rulesByGroup.get(r.group) ?? [], r]);
+    for (const r of rules) addTo(this.rulesByGroup, r.group, r);
     this.declaresDefaultGroup = groups.some((g) => g.isDefault);
     for (const g of groups) {
       if (!g.isDefault) continue;
       const vpc = g.vpc instanceof ResourceRef ? g.vpc.address : typeof g.vpc === "string" ? g.vpc : network.vpcs.length === 1 ? network.vpcs[0].id : void 0;
       if (vpc && !this.defaultGroupOf.has(vpc)) this.defaultGroupOf.set(vpc, g.address);
     }
-    for (const e of network.endpoints) for (const g of this.groupsOf(e).ids) this.members.set(g, [...this.members.get(g) ?? [], e]);
+    for (const e of network.endpoints) for (const g of this.groupsOf(e).ids) addTo(this.members, g, e);
     this.naclLayers = new NaclLayers(this.nacls, range(eph.from, eph.to));
     this.routeLayers = new RouteLayers({ network, facts, vpcs: this.vpcs, tables: this.tables, subnets: this.subnets, nacls: this.naclLayers, cidrRange: this.cidrRange });
     this.groupRules = new GroupRules({ groups: this.groups, vpcs: this.vpcs, rulesByGroup: this.rulesByGroup, network, addrs: (c) => this.addrs(c), addrId: (a) => this.addrId(a) });
@@ -24146,14 +24492,18 @@ var Engine = class {
   reach(source, destId, probe2 = ALL_TRAFFIC, options = {}) {
     const dest = this.endpoints.get(destId);
     if (!dest) return { verdict: "not-reachable", allowed: NO_TRAFFIC, possible: NO_TRAFFIC, path: [], blockers: [{ message: `${destId} is not an endpoint in the scan` }], assumptions: [] };
+    const srcEndpoint = source.kind === "endpoint" ? this.endpoints.get(source.id) : void 0;
+    const kindLayers = [servesLayer(dest), srcEndpoint ? opensLayer(srcEndpoint, dest) : void 0].filter((l) => l !== void 0);
+    const stop = kindLayers.find((l) => isEmpty2(intersect2(probe2, l.possible)));
+    if (stop) return { verdict: "not-reachable", allowed: NO_TRAFFIC, possible: NO_TRAFFIC, path: [], blockers: stop.blockers, assumptions: [] };
     const { subnets, unknown } = this.subnetsOf(dest);
     const answers = [];
-    for (const s of subnets) answers.push(this.reachIn(source, dest, s, probe2, [], options));
-    if (subnets.length === 0 || unknown.length > 0) answers.push(this.reachIn(source, dest, void 0, probe2, unknown.length ? unknown : [`${dest.id} names no subnet`], options));
+    for (const s of subnets) answers.push(this.reachIn(source, dest, s, probe2, [], options, kindLayers));
+    if (subnets.length === 0 || unknown.length > 0) answers.push(this.reachIn(source, dest, void 0, probe2, unknown.length ? unknown : [`${dest.id} names no subnet`], options, kindLayers));
     return best(answers);
   }
-  reachIn(source, dest, s, probe2, unknownSubnet, options) {
-    const layers = [];
+  reachIn(source, dest, s, probe2, unknownSubnet, options, kindLayers) {
+    const layers = [...kindLayers];
     const srcEndpoint = source.kind === "endpoint" ? this.endpoints.get(source.id) : void 0;
     if (source.kind === "endpoint" && !srcEndpoint) {
       return { verdict: "not-reachable", allowed: NO_TRAFFIC, possible: NO_TRAFFIC, path: [], blockers: [{ message: `${source.id} is not an endpoint in the scan` }], assumptions: [] };
@@ -24185,7 +24535,7 @@ var Engine = class {
       if (srcEndpoint) {
         const a = this.addressesIn(srcEndpoint, ss);
         from = a.addrs;
-        assumptions.push(...a.assumptions);
+        append(assumptions, a.assumptions);
       }
       const question = intersect2(probe2, anyTrafficFrom(from));
       const groupLayer = this.groupLayer(dest, from, srcEndpoint ? this.membership(srcEndpoint) : { groups: /* @__PURE__ */ new Set(), unknown: [], ...source.kind === "prefix-list" ? { lists: /* @__PURE__ */ new Set([source.name]) } : {} }, sourceName);
@@ -24227,7 +24577,7 @@ var Engine = class {
       }
       const egress = srcEndpoint ? this.egressLayer(srcEndpoint, dest, dstAddrs.addrs, from) : void 0;
       if (egress) layersHere.unshift(egress);
-      if (composite) setLayers = [egress, publicAddress, groupLayer, listener, composite].filter((l) => l !== void 0);
+      if (composite) setLayers = [...kindLayers, egress, publicAddress, groupLayer, listener, composite].filter((l) => l !== void 0);
       results.push(combine(layersHere, question, assumptions, srcEndpoint || source.kind === "prefix-list" ? from : void 0, sourceName, dest.id, setLayers));
     }
     return best(results);
@@ -24255,7 +24605,7 @@ var Engine = class {
         const r = this.rulesAllow(g.ids, "egress", to, { groups: /* @__PURE__ */ new Set(), unknown: [] });
         layers.push(layer(r.definite, g.unknown.length ? ALL_TRAFFIC : r.possible, [...g.unknown, ...r.assumptions], [blockerAt(src.location, `no egress rule of ${src.id} (${g.ids.join(", ")}) lets the traffic out`, src.securityGroupsLine)], r.hops));
       }
-      layers.push(...this.naclLayers.outboundLayers(s, void 0, `${src.id}'s subnet`));
+      append(layers, this.naclLayers.outboundLayers(s, void 0, `${src.id}'s subnet`));
       if (!s) {
         layers.push(layer(NO_TRAFFIC, ALL_TRAFFIC, [`the route out of ${src.id} is not known (no subnet)`]));
         answers.push(combine(layers, question, unknown, void 0, src.id, "the internet"));
@@ -24285,7 +24635,8 @@ var Engine = class {
     }
     return layer(definite, possible2, assumptions, blockers, (w) => {
       const fact2 = w.family === "ipv4" ? v4 : v6;
-      return [hopAt({ ...dest.location, line: fact2.line ?? dest.location.line, endLine: fact2.line ?? dest.location.endLine }, `${dest.id} has ${w.family === "ipv4" ? "a public IPv4" : "an IPv6"} address (${fact2.reason})`)];
+      const has2 = fact2.value instanceof Unknown ? "may have" : "has";
+      return [hopAt({ ...dest.location, line: fact2.line ?? dest.location.line, endLine: fact2.line ?? dest.location.endLine }, `${dest.id} ${has2} ${w.family === "ipv4" ? "a public IPv4" : "an IPv6"} address (${fact2.reason})`)];
     });
   }
   // ---- Layers: network ACLs (nacl-layers.ts) --------------------------------------------------
@@ -24393,7 +24744,10 @@ function reachContext(model, options = {}) {
 }
 function internetExposures(engine) {
   const out = [];
-  for (const e of engine.network.endpoints) if (!TEMPLATE_KINDS.has(e.kind)) out.push(...exposuresOf(engine, e), ...namedExposuresOf(engine, e));
+  for (const e of engine.network.endpoints) if (!TEMPLATE_KINDS.has(e.kind)) {
+    append(out, exposuresOf(engine, e));
+    append(out, namedExposuresOf(engine, e));
+  }
   return out;
 }
 function namedExposuresOf(engine, e) {
@@ -24426,14 +24780,28 @@ function namedSeverityOf(list4, s) {
 function exposuresOf(engine, e) {
   const whole = engine.reach({ kind: "internet" }, e.id, void 0, { explain: false });
   if (whole.verdict === "not-reachable") return [];
+  const groups = engine.groupsOf(e);
+  const unknownGroups = groups.unknown.length ? unknownGroupNames(e, groups.unknown) : void 0;
+  if (unknownGroups && groups.ids.length === 0 && whole.verdict === "possibly-reachable" && (e.role.serves.kind === "any" || e.role.serves.kind === "unknown")) {
+    const r = engine.reach({ kind: "internet" }, e.id);
+    const service = { label: "whatever its security groups admit", traffic: r.possible, protocol: "several", notable: [] };
+    return [{ endpoint: e, service, verdict: "possibly-reachable", allowed: r.possible, path: r.path, assumptions: r.assumptions, severity: "high", rationale: "its security groups are not known", internet: engine.internetFor(e.id), unknownGroups }];
+  }
   const out = [];
   for (const service of splitServices(whole.possible)) {
     const r = engine.reach({ kind: "internet" }, e.id, service.traffic);
     if (r.verdict === "not-reachable") continue;
-    const { severity, rationale } = severityOf(e, service);
-    out.push({ endpoint: e, service, verdict: r.verdict, allowed: r.verdict === "reachable" ? r.allowed : r.possible, path: r.path, assumptions: r.assumptions, severity, rationale, internet: engine.internetFor(e.id) });
+    let { severity, rationale } = e.role.serves.kind === "unknown" ? { severity: "medium", rationale: "a kind sgscan does not know" } : severityOf(e, service);
+    if (unknownGroups && r.verdict === "possibly-reachable" && severity === "critical") severity = "high";
+    const x = { endpoint: e, service, verdict: r.verdict, allowed: r.verdict === "reachable" ? r.allowed : r.possible, path: r.path, assumptions: r.assumptions, severity, rationale, internet: engine.internetFor(e.id) };
+    if (unknownGroups && r.verdict === "possibly-reachable") x.unknownGroups = unknownGroups;
+    out.push(x);
   }
   return out;
+}
+function unknownGroupNames(e, reasons) {
+  const names2 = e.securityGroups.filter((g) => g instanceof Unknown).map(nameOfUnknown);
+  return [...new Set(names2.length ? names2 : reasons)];
 }
 function splitServices(set) {
   const pieces2 = /* @__PURE__ */ new Map();
@@ -24504,19 +24872,29 @@ function severityOf(e, s) {
   return { severity: "medium", rationale: "open port" };
 }
 function pathText(hops) {
-  return hops.map((h) => `${h.message} (${path2.basename(h.file)}:${h.line})`).join(" \u2192 ");
+  return hops.map((h) => `${reword(h.message)} (${path2.basename(h.file)}:${h.line})`).join(" \u2192 ");
 }
 function serviceText(s) {
   const single2 = s.ports && s.ports.from === s.ports.to ? s.ports.from : void 0;
   return single2 !== void 0 && serviceName(single2) ? `${s.label} (${serviceName(single2)})` : s.notable.length ? `${s.label}, including ${joinList(s.notable.length > 5 ? [...s.notable.slice(0, 5), `${s.notable.length - 5} more`] : s.notable)}` : s.label;
 }
 function exposureMessage(x) {
-  const named = serviceText(x.service);
+  const s = x.service;
+  if (x.endpoint.role.serves.kind === "unknown") {
+    const rest = x.assumptions.filter((a) => !a.includes(x.endpoint.role.what));
+    return `${x.endpoint.id}, ${x.endpoint.role.what}, may be reachable from the internet on ${s.label}, if it has a public address and answers on ${s.label}${conditionText(x.endpoint.id, rest).replace(/^, if /, " and ")}: ${describe(x.allowed, { internet: x.internet })}; path: ${pathText(x.path)}`;
+  }
+  const named2 = serviceText(s);
+  if (x.unknownGroups && x.rationale === "its security groups are not known") {
+    const rest = x.assumptions.filter((a) => !a.startsWith(`the security groups of ${x.endpoint.id} are not known`));
+    const cond = conditionText(x.endpoint.id, rest).replace(/^, if /, " and ");
+    return `${x.endpoint.id} may be reachable from the internet, if its security groups (${joinList(x.unknownGroups)}) admit it${cond}; path: ${pathText(x.path)}`;
+  }
   const what = x.verdict === "reachable" ? "is reachable" : "may be reachable";
   const by = x.rationale.endsWith("public by design") ? " (public by design)" : "";
-  const ifs = x.verdict === "possibly-reachable" && x.assumptions.length ? ` assuming ${x.assumptions.join("; ")};` : "";
+  const ifs = x.verdict === "possibly-reachable" ? conditionText(x.endpoint.id, x.assumptions) : "";
   const from = x.from ? `${x.from.label}${x.from.label.includes(x.from.name) ? "" : ` (prefix list ${x.from.name})`}` : "the internet";
-  return `${x.endpoint.id} ${what} from ${from} on ${named}${by}:${ifs} ${describe(x.allowed, { internet: x.internet, ...x.from ? { internetName: x.from.label } : {} })}; path: ${pathText(x.path)}`;
+  return `${x.endpoint.id} ${what} from ${from} on ${named2}${by}${ifs}: ${describe(x.allowed, { internet: x.internet, ...x.from ? { internetName: x.from.label } : {} })}; path: ${pathText(x.path)}`;
 }
 
 // rules/reachability/internet-exposure.ts
@@ -24526,7 +24904,7 @@ var check32 = {
     name: "internet-exposure",
     severity: "high",
     shortDescription: "Resource reachable from the internet (security groups, NACLs, routes and public addresses together)",
-    fullDescription: `Exact reachability from the internet to every resource with network interfaces (instances, load balancers, databases, caches, tasks, ...): a connection needs a public address (public IP, Elastic IP, internet-facing load balancer, publicly accessible database; IPv6 addresses are public), a route to an internet gateway in the subnet for the client address (longest prefix match; an IPv6 egress-only gateway admits no inbound connections), the subnet NACL both ways (stateless: the reply to the client's ephemeral ports 1024-65535 must be allowed out), and an ingress rule in one of the resource's security groups. One finding per resource and exposed service, with the path through the code. Severity: critical for SSH/RDP and database or cache ports (and any port of a database or cache), high for other high-risk ports, several protocols at once or ranges over 1,000 ports, medium for other ports and for HTTP/HTTPS outside a load balancer, low for ICMP, info for HTTP/HTTPS on an internet-facing load balancer (public by design). When a fact on the way is not known statically (an unset variable, PubliclyAccessible unset), the finding is "possible", names it, and is rated one level lower than the same exposure known for certain (a template whose subnets and groups are all parameters should not drown the definite exposures). An exposure whose way in is a rule that SGS001, SGS002, SGS004 or SGS005 reports is told in that finding, at the rule, with this path; SGS040 reports the others on its own (web ports, public ranges that are not the whole internet, managed prefix lists).`,
+    fullDescription: `Exact reachability from the internet to every resource with network interfaces (instances, load balancers, databases, caches, tasks, ...): a connection needs a public address (public IP, Elastic IP, internet-facing load balancer, publicly accessible database; IPv6 addresses are public), a route to an internet gateway in the subnet for the client address (longest prefix match; an IPv6 egress-only gateway admits no inbound connections), the subnet NACL both ways (stateless: the reply to the client's ephemeral ports 1024-65535 must be allowed out), and an ingress rule in one of the resource's security groups, on a port the resource serves (a database its engine port, an interface VPC endpoint 443; an EC2 Instance Connect Endpoint, a Lambda function or a VPC link none; a type sgscan does not know is said to be one). One finding per resource and exposed service, with the path through the code; a resource whose own groups are not known gets one possible finding, medium at most, naming them. Severity: critical for SSH/RDP and database or cache ports (and any port of a database or cache), high for other high-risk ports, several protocols at once or ranges over 1,000 ports, medium for other ports and for HTTP/HTTPS outside a load balancer, low for ICMP, info for HTTP/HTTPS on an internet-facing load balancer (public by design). When a fact on the way is not known statically (an unset variable, PubliclyAccessible unset), the finding is "possible", names it, and is rated one level lower than the same exposure known for certain (a template whose subnets and groups are all parameters should not drown the definite exposures). An exposure whose way in is a rule that SGS001, SGS002, SGS004 or SGS005 reports is told in that finding, at the rule, with this path; SGS040 reports the others on its own (web ports, public ranges that are not the whole internet, managed prefix lists).`,
     remediation: "Remove the path: take the public address away (private subnet, no public IP, internal load balancer, PubliclyAccessible false), narrow the security group rule to known sources, or deny the traffic in the subnet NACL. Put services behind a load balancer and administration behind SSM Session Manager.",
     remediationTerraform: [
       'resource "aws_instance" "app" {',
@@ -24589,6 +24967,13 @@ var SENSITIVE = [
 function sensitivePorts() {
   return unionAll2(SENSITIVE.map(([p, port]) => serviceFrom(p, range(port), ALL_ADDRESSES)));
 }
+function probeFor(dest, sensitive = sensitivePorts()) {
+  const s = dest.role.serves;
+  return dest.role.store && s.kind === "ports" ? portsTraffic(s.ports) : sensitive;
+}
+function isClusterMember(engine, e) {
+  return e.kind === "db" && e.groupsFrom !== void 0 && engine.endpoint(e.groupsFrom)?.kind === "db-cluster";
+}
 function sensitiveIn(set) {
   const has2 = /* @__PURE__ */ new Set();
   for (const f of FAMILIES) {
@@ -24634,7 +25019,7 @@ function candidateSources(engine, dest, bySubnet, probe2 = ALL_TRAFFIC) {
 }
 function endpointsBySubnet(engine) {
   const bySubnet = /* @__PURE__ */ new Map();
-  for (const e of engine.network.endpoints) for (const s of e.subnets) if (typeof s === "string") bySubnet.set(s, [...bySubnet.get(s) ?? [], e]);
+  for (const e of engine.network.endpoints) for (const s of e.subnets) if (typeof s === "string") addTo(bySubnet, s, e);
   return bySubnet;
 }
 function destinationClass(engine, dest, subnetIds) {
@@ -24647,7 +25032,7 @@ function destinationClass(engine, dest, subnetIds) {
     subnets.push(s);
   }
   const v6 = engine.facts.ipv6.get(dest.id);
-  return `${g.ids.join(",")}\0${subnets.join(",")}\0${v6 && v6.value !== false ? 1 : 0}`;
+  return `${g.ids.join(",")}\0${subnets.join(",")}\0${v6 && v6.value !== false ? 1 : 0}\0${JSON.stringify(dest.role.serves)}\0${typeof dest.vpc === "string" ? dest.vpc : ""}`;
 }
 function eastWestReach(engine, probe2 = sensitivePorts()) {
   const out = [];
@@ -24655,16 +25040,17 @@ function eastWestReach(engine, probe2 = sensitivePorts()) {
   const classes = /* @__PURE__ */ new Map();
   const subnetIds = new Set(engine.network.subnets.map((s) => s.id));
   for (const dest of engine.network.endpoints) {
-    if (TEMPLATE_KINDS.has(dest.kind)) continue;
+    if (TEMPLATE_KINDS.has(dest.kind) || isClusterMember(engine, dest)) continue;
+    const asked = probeFor(dest, probe2);
     const cls = destinationClass(engine, dest, subnetIds);
     let answers = cls === void 0 ? void 0 : classes.get(cls);
     if (cls !== void 0 && !answers) classes.set(cls, answers = /* @__PURE__ */ new Map());
-    for (const source of candidateSources(engine, dest, bySubnet, probe2)) {
-      if (TEMPLATE_KINDS.has(source.kind)) continue;
-      const share = answers && source.subnets.length > 0 && source.subnets.every((s) => typeof s === "string" && subnetIds.has(s)) ? answers : void 0;
+    for (const source of candidateSources(engine, dest, bySubnet, asked)) {
+      if (TEMPLATE_KINDS.has(source.kind) || source.role.opens.kind === "none" || isClusterMember(engine, source)) continue;
+      const share = answers && source.role.opens.kind !== "targets" && source.subnets.length > 0 && source.subnets.every((s) => typeof s === "string" && subnetIds.has(s)) ? answers : void 0;
       let r = share?.get(source.id);
       if (!r) {
-        r = engine.reach({ kind: "endpoint", id: source.id }, dest.id, probe2, { explain: false });
+        r = engine.reach({ kind: "endpoint", id: source.id }, dest.id, asked, { explain: false });
         share?.set(source.id, r);
       }
       if (r.verdict !== "not-reachable") out.push({ source, dest, reach: r });
@@ -24673,16 +25059,16 @@ function eastWestReach(engine, probe2 = sensitivePorts()) {
   return out;
 }
 function eastWestExposures(engine) {
-  const probe2 = sensitivePorts();
+  const sensitive = sensitivePorts();
   const out = [];
-  const named = /* @__PURE__ */ new Map();
-  for (const { source, dest, reach: r } of eastWestReach(engine, probe2)) {
-    let n = named.get(r);
-    if (n === void 0) {
-      const hit = intersect2(r.verdict === "reachable" ? r.allowed : r.possible, probe2);
-      n = isEmpty2(hit) ? null : { service: [...new Set(describe(readdress(hit, () => true, ALL_ADDRESSES)).split("; ").map((c) => c.replace(/ from .*$/, "")))].join(", "), services: sensitiveIn(hit) };
-      named.set(r, n);
-    }
+  const named2 = /* @__PURE__ */ new Map();
+  const name2 = (dest, r) => {
+    const hit = intersect2(r.verdict === "reachable" ? r.allowed : r.possible, probeFor(dest, sensitive));
+    return isEmpty2(hit) ? null : { service: [...new Set(describe(readdress(hit, () => true, ALL_ADDRESSES)).split("; ").map((c) => c.replace(/ from .*$/, "")))].join(", "), services: servicesIn(dest, hit) };
+  };
+  for (const { source, dest, reach: r } of eastWestReach(engine, sensitive)) {
+    let n = dest.role.store ? name2(dest, r) : named2.get(r);
+    if (n === void 0) named2.set(r, n = name2(dest, r));
     if (!n) continue;
     out.push({ source, dest, service: n.service, services: n.services, verdict: r.verdict, path: r.path, assumptions: r.assumptions });
   }
@@ -24708,15 +25094,40 @@ function admittingRule(path26) {
   for (let i = path26.length - 1; i >= 0; i--) if (path26[i].rule?.direction === "ingress") return path26[i].rule;
   return void 0;
 }
+function servicesIn(dest, hit) {
+  const s = dest.role.serves;
+  if (!dest.role.store || s.kind !== "ports") return sensitiveIn(hit);
+  return s.ports.filter((p) => !isEmpty2(intersect2(hit, portsTraffic([p])))).map((p) => `${portsText([p])} (${s.service})`);
+}
 
 // rules/reachability/east-west-exposure.ts
+function mergeConditions(conditions) {
+  const merged = /* @__PURE__ */ new Map();
+  const out = [];
+  for (const c of conditions) {
+    const m = /^(\S+) (.*) \((it is [^()]*)\)$/.exec(c);
+    if (!m) {
+      out.push(c);
+      continue;
+    }
+    const k = `${m[1]}\0${m[3]}`;
+    const g = merged.get(k);
+    if (g) g.what.push(m[2]);
+    else {
+      const n = { subject: m[1], what: [m[2]], why: m[3] };
+      merged.set(k, n);
+      out.push(n);
+    }
+  }
+  return out.map((c) => typeof c === "string" ? c : `${c.subject} ${joinList(c.what)} (${c.why})`);
+}
 var check33 = {
   meta: {
     id: "SGS041",
     name: "east-west-exposure",
     severity: "info",
     shortDescription: "Which resources can reach which on administration and database ports inside the network",
-    fullDescription: `For every resource that answers on an administration port (SSH, RDP) or a database or cache port, the other resources in the scan that can open a connection to it: security group membership (a rule naming a group admits that group's members), the source's egress rules, NACLs both ways between different subnets, and routes (same VPC, or a peering connection joining the two VPCs; peering is not transitive). Only administration ports (SSH tcp/22, RDP tcp/udp 3389) and database or cache ports (SQL Server, Oracle, MySQL, PostgreSQL, Redis, Memcached, MongoDB, Cassandra, Elasticsearch, etcd, ...) are reported; the message names at most three of them ("tcp/22 (SSH), tcp/5432 (PostgreSQL) and 12 more"). One finding per destination-side ingress rule and set of services, at that rule, naming the sources and destinations it admits (at most three of each, then a count): one wide rule over 500 instances is one finding, not 250,000. Informational: it maps lateral movement paths, it does not judge them.`,
+    fullDescription: `For every resource that answers on an administration port (SSH, RDP) or a database or cache port, the other resources in the scan that can open a connection to it: security group membership (a rule naming a group admits that group's members), the source's egress rules, NACLs both ways between different subnets, and routes (same VPC, or a peering connection joining the two VPCs; peering is not transitive). Only administration ports (SSH tcp/22, RDP tcp/udp 3389) and database or cache ports (SQL Server, Oracle, MySQL, PostgreSQL, Redis, Memcached, MongoDB, Cassandra, Elasticsearch, etcd, ...) are reported; a database or other data store is asked about on its own port (its port setting, else its engine: aurora-postgresql 5432, aurora-mysql 3306, ...). Only resources that open connections are sources (not databases, interface VPC endpoints or Lambda as servers; a load balancer only to its targets, an EC2 Instance Connect Endpoint only SSH/RDP to its VPC), and a DB cluster stands for its member instances. the message names at most three of them ("tcp/22 (SSH), tcp/5432 (PostgreSQL) and 12 more"). One finding per destination-side ingress rule and set of services, at that rule, naming the sources and destinations it admits (at most three of each, then a count): one wide rule over 500 instances is one finding, not 250,000. Informational: it maps lateral movement paths, it does not judge them.`,
     remediation: "Narrow the group references so only the resources that need a database or shell can open one.",
     remediationTerraform: [
       'resource "aws_vpc_security_group_ingress_rule" "db_from_app" {',
@@ -24750,7 +25161,7 @@ var check33 = {
       const sentences = [];
       if (definite.length) sentences.push(`${reachText(definite, "can")} on ${services}`);
       if (possible2.length) sentences.push(`${definite.length ? "possibly also " : ""}${reachText(possible2, "may")} on ${services}`);
-      const assumptions = [...new Set(possible2.flatMap((x) => x.assumptions))];
+      const assumptions = mergeConditions([...new Set(possible2.flatMap((x) => x.assumptions))]);
       const by = g.rule ? `, admitted by ${lowerFirst(ruleSubject(g.rule))}` : "";
       const where = g.rule ? { location: g.rule.location, via: g.rule.via, resource: g.rule.resource } : "location" in g.anchor ? { location: g.anchor.location, via: g.anchor.via, resource: g.anchor.id } : { location: at(g.anchor.file, g.anchor.line), via: lead.dest.via, resource: lead.dest.id };
       const rule = g.rule ? `${g.rule.direction}|${ruleSummary(g.rule)}` : "location" in g.anchor ? "no rule" : g.anchor.message;
@@ -25099,8 +25510,8 @@ function violations(intent, part) {
       ...selected(from, endpoints, part).map(({ e, assumptions }) => ({ label: e.id, endpoint: e, source: { kind: "endpoint", id: e.id }, assumptions }))
     ];
     for (const src of sources2) {
-      for (const dest of dests) if (src.endpoint !== dest.endpoint) out.push(...report(intent, service, q, engine, src, dest, probe2));
-      if (outsideDest && src.endpoint) out.push(...report(intent, service, q, engine, src, outsideDest, probe2));
+      for (const dest of dests) if (src.endpoint !== dest.endpoint) append(out, report(intent, service, q, engine, src, dest, probe2));
+      if (outsideDest && src.endpoint) append(out, report(intent, service, q, engine, src, outsideDest, probe2));
     }
     return out;
   }
@@ -25116,8 +25527,8 @@ function violations(intent, part) {
     sources.push({ label: e.id, endpoint: e, source: { kind: "endpoint", id: e.id }, assumptions: m.kind === "maybe" ? [`${e.id} is not one of the allowed sources (${m.reason})`] : [] });
   }
   for (const src of sources) {
-    for (const dest of dests) if (src.endpoint !== dest.endpoint) out.push(...report(intent, service, q, engine, src, dest, onlyProbe, onlyAddresses));
-    if (outsideDest && src.endpoint) out.push(...report(intent, service, q, engine, src, outsideDest, probeOf(q, ALL_ADDRESSES)));
+    for (const dest of dests) if (src.endpoint !== dest.endpoint) append(out, report(intent, service, q, engine, src, dest, onlyProbe, onlyAddresses));
+    if (outsideDest && src.endpoint) append(out, report(intent, service, q, engine, src, outsideDest, probeOf(q, ALL_ADDRESSES)));
   }
   return out;
 }
@@ -25127,7 +25538,7 @@ function report(intent, service, q, engine, src, dest, probe2, addresses = ALL_A
   const assumptions = [.../* @__PURE__ */ new Set([...src.assumptions, ...dest.assumptions, ...r.verdict === "possibly-reachable" ? r.assumptions : []])];
   const possible2 = r.verdict === "possibly-reachable" || src.assumptions.length > 0 || dest.assumptions.length > 0;
   const got2 = r.verdict === "reachable" ? r.allowed : r.possible;
-  const on = service.label === "all traffic" ? servicesIn(got2) : service.label;
+  const on = service.label === "all traffic" ? servicesIn2(got2) : service.label;
   const ifs = possible2 && assumptions.length ? `, assuming ${assumptions.join("; ")}` : "";
   const trail = r.path.length ? `; path: ${pathText(r.path)}` : "";
   const at2 = dest.endpoint ?? src.endpoint;
@@ -25153,7 +25564,7 @@ function ask2(engine, src, dest, probe2, q, addresses) {
   if (source.kind === "endpoint") return engine.reach(source, id, probe2, { explain: false });
   return best([engine.reach(source, id, probe2, { explain: false }), ...engine.reachThroughLoadBalancers(source, id, probe2)]);
 }
-function servicesIn(set) {
+function servicesIn2(set) {
   const labels = splitServices(set).map((s) => s.label);
   return labels.length > 3 ? joinList([...labels.slice(0, 2), `${labels.length - 2} more`]) : joinList(labels);
 }
@@ -25236,8 +25647,65 @@ function matchTag(key2, valueGlob, e, part) {
   return { kind: "no" };
 }
 
+// rules/input/file-not-analysed.ts
+var check35 = {
+  meta: {
+    id: "SGS000",
+    name: "file-not-analysed",
+    severity: "high",
+    shortDescription: "A Terraform or CloudFormation file could not be analysed: anything in it is missing from the results",
+    fullDescription: "The file could not be read or parsed: a syntax error, nesting deeper than the parser accepts, binary content or invalid UTF-8, a file over the size limit, or an internal error while reading it. Every security group, rule and attachment it declares is missing from this report, so an open SSH rule in it would pass unseen; one broken file in a pull request could hide a group this way. Reported at the line of the error where it is known. Files that are not Terraform or CloudFormation (workflows, manifests) are not reported.",
+    remediation: "Fix the error the message names (terraform validate or cfn-lint show the same problem), or, for a file over the size limit, raise it with --max-file-size. Then scan again: the file is analysed like any other.",
+    remediationTerraform: [
+      'resource "aws_security_group" "web" {',
+      '  description = "Web servers"',
+      "  ingress {",
+      '    protocol    = "tcp"',
+      "    from_port   = 443",
+      "    to_port     = 443",
+      '    cidr_blocks = ["0.0.0.0/0"]',
+      "  } # every block closed",
+      "}"
+    ].join("\n"),
+    remediationCloudFormation: [
+      "WebSecurityGroup:",
+      "  Type: AWS::EC2::SecurityGroup",
+      "  Properties:",
+      "    GroupDescription: Web servers",
+      "    SecurityGroupIngress: # a well-formed list",
+      "      - { IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 0.0.0.0/0 }"
+    ].join("\n"),
+    tags: ["security", "coverage"],
+    references: [
+      "https://developer.hashicorp.com/terraform/language/syntax/configuration",
+      "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-formats.html"
+    ],
+    precision: "very-high"
+  },
+  run(model) {
+    const reports = [];
+    const seen = /* @__PURE__ */ new Set();
+    for (const e of notAnalysed(model)) {
+      if (seen.has(e.file)) continue;
+      seen.add(e.file);
+      reports.push({
+        message: `File not analysed: ${e.message.replace(/\.$/, "")}. Any security group in it is missing from this report.`,
+        location: at(e.file, e.line ?? 1, e.line ?? 1),
+        resource: e.file,
+        key: "file-not-analysed"
+      });
+    }
+    return reports;
+  }
+};
+function notAnalysed(model) {
+  const claimed = new Set(model.files);
+  return model.errors.filter((e) => e.file !== "." && (claimed.has(e.file) || e.message.startsWith("internal error while"))).sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
+}
+
 // rules/index.ts
 var ALL_CHECKS = [
+  check35,
   check,
   check2,
   check7,
@@ -25342,7 +25810,7 @@ var DiffError = class extends Error {
 
 // src/pipeline/diff/git.ts
 import { spawn } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from "node:fs";
 import { mkdtemp, realpath, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path4 from "node:path";
@@ -25405,42 +25873,64 @@ function parseTree(listing) {
   return out;
 }
 async function writeBlobs(repo, root, blobs) {
-  let pending = Buffer.alloc(0);
   let index = 0;
-  let failure2;
+  let failure3;
+  let header = [];
+  let remaining = -1;
+  let fd;
+  const fail2 = (e) => {
+    failure3 = e instanceof Error ? e : new Error(String(e));
+    if (fd !== void 0) closeSync(fd);
+    fd = void 0;
+  };
+  const startBlob = (line) => {
+    const size2 = Number(line.split(" ")[2]);
+    if (!Number.isInteger(size2) || size2 < 0) return fail2(new GitError(`git cat-file: unexpected output "${line}"`));
+    const target = path4.join(root, blobs[index].path);
+    if (!target.startsWith(root + path4.sep)) return fail2(new GitError(`refusing to write outside the temporary folder: ${blobs[index].path}`));
+    try {
+      mkdirSync(path4.dirname(target), { recursive: true });
+      fd = openSync(target, "w");
+    } catch (e) {
+      return fail2(e);
+    }
+    remaining = size2 + 1;
+  };
   const onStdout = (chunk) => {
-    pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
-    for (; ; ) {
-      if (failure2 || index >= blobs.length) return;
-      const nl = pending.indexOf(10);
-      if (nl < 0) return;
-      const header = pending.subarray(0, nl).toString("utf8");
-      const size2 = Number(header.split(" ")[2]);
-      if (!Number.isInteger(size2)) {
-        failure2 = new GitError(`git cat-file: unexpected output "${header}"`);
-        return;
+    let at2 = 0;
+    while (at2 < chunk.length && !failure3 && index < blobs.length) {
+      if (remaining < 0) {
+        const nl = chunk.indexOf(10, at2);
+        header.push(chunk.subarray(at2, nl < 0 ? chunk.length : nl));
+        if (nl < 0) return;
+        at2 = nl + 1;
+        const line = Buffer.concat(header).toString("utf8");
+        header = [];
+        startBlob(line);
+        continue;
       }
-      if (pending.length < nl + 1 + size2 + 1) return;
-      const target = path4.join(root, blobs[index].path);
-      if (!target.startsWith(root + path4.sep)) {
-        failure2 = new GitError(`refusing to write outside the temporary folder: ${blobs[index].path}`);
-        return;
-      }
+      const body = Math.min(remaining - 1, chunk.length - at2);
       try {
-        mkdirSync(path4.dirname(target), { recursive: true });
-        writeFileSync(target, pending.subarray(nl + 1, nl + 1 + size2));
+        if (body > 0) writeSync(fd, chunk, at2, body);
       } catch (e) {
-        failure2 = e instanceof Error ? e : new Error(String(e));
-        return;
+        return fail2(e);
       }
-      pending = pending.subarray(nl + 1 + size2 + 1);
-      index++;
+      at2 += body;
+      remaining -= body;
+      if (remaining === 1 && at2 < chunk.length) {
+        at2++;
+        closeSync(fd);
+        fd = void 0;
+        remaining = -1;
+        index++;
+      }
     }
   };
   const input = blobs.map((b) => `${b.object}
 `).join("");
   const r = await runGit(["cat-file", "--batch"], repo, { input, onStdout });
-  if (failure2) throw failure2;
+  if (fd !== void 0) closeSync(fd);
+  if (failure3) throw failure3;
   if (r.code !== 0 || index !== blobs.length) throw new GitError(`git cat-file failed: ${r.stderr || `exit ${r.code}`}`);
 }
 
@@ -25653,9 +26143,9 @@ var Parser = class {
   group() {
     if (this.peek() === "?") {
       const rest = this.src.slice(this.i);
-      const named = /^\?P?<([A-Za-z][A-Za-z0-9_]*)>/.exec(rest);
+      const named2 = /^\?P?<([A-Za-z][A-Za-z0-9_]*)>/.exec(rest);
       if (rest.startsWith("?:")) this.i += 2;
-      else if (named) this.i += named[0].length;
+      else if (named2) this.i += named2[0].length;
       else throw new Refused("lookaround and inline flags are not read");
     }
     const inner = this.alt();
@@ -25753,7 +26243,7 @@ var Parser = class {
         parts.push([lo[0][0], hiSet[0][0]]);
         continue;
       }
-      parts.push(...lo);
+      append(parts, lo);
     }
     const set = normalize(parts);
     return negate ? complement2(set) : set;
@@ -26248,6 +26738,8 @@ var Builder2 = class {
   budget;
   warnings;
   count = 0;
+  /** Arrays and objects being converted right now: `&a [*a]` makes a value that contains itself. */
+  active = /* @__PURE__ */ new Set();
   contentStart(pos) {
     const t = this.text;
     while (pos < t.length) {
@@ -26287,40 +26779,49 @@ var Builder2 = class {
       throw new ParseFailure(`YAML aliases expand to more than ${this.budget} nodes (alias bomb?); not scanned`);
     }
     const span = this.span(ev, fallback);
+    if (typeof value2 === "object" && value2 !== null) {
+      if (this.active.has(value2)) throw new ParseFailure("a YAML alias refers to a node that contains it (a cycle); not scanned", span.line);
+      this.active.add(value2);
+      try {
+        return this.convertCollection(value2, ev, span);
+      } finally {
+        this.active.delete(value2);
+      }
+    }
+    const scalar2 = value2 === void 0 ? null : value2;
+    return { kind: "scalar", value: scalar2, ...span };
+  }
+  convertCollection(value2, ev, span) {
     if (Array.isArray(value2)) {
       const paired = ev && ev.kind === "sequence" && ev.children.length === value2.length;
       const items2 = value2.map((v, i) => this.convert(v, paired ? ev.children[i] : void 0, span));
       return { kind: "seq", items: items2, ...span };
     }
-    if (typeof value2 === "object" && value2 !== null) {
-      const obj = value2;
-      const keys = Object.keys(obj);
-      const pairs = /* @__PURE__ */ new Map();
-      if (ev && ev.kind === "mapping") {
-        for (let i = 0; i + 1 < ev.children.length; i += 2) {
-          const key2 = String(ev.children[i].result);
-          if (pairs.has(key2) && key2 !== "<<") {
-            this.warnings.push({ line: this.span(ev.children[i], span).line, message: `duplicate key "${key2}"; the last one is used` });
-          }
-          pairs.set(key2, { key: ev.children[i], value: ev.children[i + 1] });
+    const obj = value2;
+    const keys = Object.keys(obj);
+    const pairs = /* @__PURE__ */ new Map();
+    if (ev && ev.kind === "mapping") {
+      for (let i = 0; i + 1 < ev.children.length; i += 2) {
+        const key2 = String(ev.children[i].result);
+        if (pairs.has(key2) && key2 !== "<<") {
+          this.warnings.push({ line: this.span(ev.children[i], span).line, message: `duplicate key "${key2}"; the last one is used` });
         }
+        pairs.set(key2, { key: ev.children[i], value: ev.children[i + 1] });
       }
-      if (keys.length === 1 && !pairs.has(keys[0])) {
-        const inner = this.convert(obj[keys[0]], ev, span);
-        return { kind: "map", entries: [{ key: keys[0], keyLine: span.line, value: inner }], ...span };
-      }
-      const entries = keys.map((key2) => {
-        const pair = pairs.get(key2);
-        const keyLine = pair ? this.span(pair.key, span).line : span.line;
-        const v = obj[key2];
-        const valueFallback = { line: keyLine, endLine: keyLine };
-        const node = v === null || v === void 0 ? { kind: "scalar", value: null, ...valueFallback } : this.convert(v, pair?.value, valueFallback);
-        return { key: key2, keyLine, value: node };
-      });
-      return { kind: "map", entries, ...span };
     }
-    const scalar2 = value2 === void 0 ? null : value2;
-    return { kind: "scalar", value: typeof scalar2 === "object" && scalar2 !== null ? String(scalar2) : scalar2, ...span };
+    if (keys.length === 1 && !pairs.has(keys[0])) {
+      const inner = this.convert(obj[keys[0]], ev, span);
+      return { kind: "map", entries: [{ key: keys[0], keyLine: span.line, value: inner }], ...span };
+    }
+    const entries = keys.map((key2) => {
+      const pair = pairs.get(key2);
+      const keyLine = pair ? this.span(pair.key, span).line : span.line;
+      const v = obj[key2];
+      const valueFallback = { line: keyLine, endLine: keyLine };
+      const node = v === null || v === void 0 ? { kind: "scalar", value: null, ...valueFallback } : this.convert(v, pair?.value, valueFallback);
+      return { key: key2, keyLine, value: node };
+    });
+    return { kind: "map", entries, ...span };
   }
 };
 
@@ -26347,7 +26848,7 @@ function parseTemplateText(text3, path26, warnings = []) {
 function mentionsCloudFormation(text3) {
   return text3.includes("AWSTemplateFormatVersion") || text3.includes("AWS::");
 }
-function typeOf(resource) {
+function typeOf2(resource) {
   return scalarString(child(resource, "Type"));
 }
 function isTemplate(root) {
@@ -26357,7 +26858,7 @@ function isTemplate(root) {
   if (!resources || resources.kind !== "map") return false;
   return resources.entries.some((e) => {
     if (e.key.startsWith("Fn::ForEach::")) return true;
-    const t = typeOf(e.value);
+    const t = typeOf2(e.value);
     return t !== void 0 && (t.startsWith("AWS::") || t.startsWith("Custom::"));
   });
 }
@@ -26378,7 +26879,7 @@ function toTemplate(root) {
   };
 }
 function resourceType(e) {
-  return typeOf(e.value);
+  return typeOf2(e.value);
 }
 
 // src/input/cloudformation/intrinsics.ts
@@ -27017,7 +27518,7 @@ function expand(node, ctx, file, notices, budget, depth) {
       }
       const copy = substitute(fragment, identifier, item, 0);
       const expanded = expand(copy, ctx, file, notices, budget, depth + 1);
-      if (expanded.kind === "map") out.push(...expanded.entries);
+      if (expanded.kind === "map") append(out, expanded.entries);
     }
   }
   return { ...node, entries: out };
@@ -27035,6 +27536,7 @@ function substitute(node, identifier, item, depth) {
 }
 
 // src/input/cloudformation/nested.ts
+import { realpathSync } from "node:fs";
 import path5 from "node:path";
 
 // src/input/cloudformation/security-groups.ts
@@ -27189,7 +27691,7 @@ function securityGroupsForBranch(resources, file, ctx, via = []) {
         ...metadata["aws:cdk:path"] ? { metadata: { ...metadata } } : {}
       }, id);
       for (const r of rules) r.attributeLines = { ...resourceLines(res), ...r.attributeLines };
-      out.rules.push(...rules);
+      append(out.rules, rules);
     }
   }
   return out;
@@ -27247,7 +27749,7 @@ function securityGroup(id, res, props, file, ctx, condition, via, out) {
       }
       const body = ruleBody(chosen, direction, id, ctx);
       if (direction === "egress" && isCdkNoEgress(body)) return;
-      out.rules.push(...rulesFrom(body, { ...base, direction, location: at(file, chosen.line, chosen.endLine) }, `${id}/${direction}/${index}`));
+      append(out.rules, rulesFrom(body, { ...base, direction, location: at(file, chosen.line, chosen.endLine) }, `${id}/${direction}/${index}`));
     });
   }
   if (!egressGiven) {
@@ -27267,11 +27769,19 @@ function securityGroup(id, res, props, file, ctx, condition, via, out) {
 
 // src/input/cloudformation/nested.ts
 var MAX_NESTING = 10;
+function realPath(p) {
+  try {
+    return realpathSync(p);
+  } catch {
+    const dir = path5.dirname(p);
+    return dir === p ? p : path5.join(realPath(dir), path5.basename(p));
+  }
+}
 var URL_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 function localTemplate(url, parent, nesting) {
   if (URL_SCHEME.test(url)) return { refused: "remote templates are not fetched" };
   const abs = path5.resolve(path5.dirname(parent.abs), url);
-  const rel = path5.relative(nesting.root, abs);
+  const rel = path5.relative(realPath(nesting.root), realPath(abs));
   if (rel === "" || rel.startsWith("..") || path5.isAbsolute(rel)) return { refused: "the file is outside the scanned folder and is not read" };
   const display = path5.posix.normalize(path5.posix.join(path5.posix.dirname(parent.path.replace(/\\/g, "/")), url.replace(/\\/g, "/")));
   return { file: { abs, path: display } };
@@ -27296,7 +27806,7 @@ function nestedStacks(template, file, nesting, overrides, scoping, scanChild2) {
   };
   const scanStack = (id, res) => {
     const keep = (m) => {
-      models.set(id, [...models.get(id) ?? [], m]);
+      addTo(models, id, m);
     };
     const notice = (message) => {
       notices.push({ file: file.path, line: res.keyLine, message: `nested stack ${nesting.prefix}${id} ${message}` });
@@ -27385,15 +27895,15 @@ function outputResources(template, file, via) {
   const out = [];
   for (const o of outputs.entries) {
     const value2 = child(o.value, "Value");
-    const named = value2 ? groupsNamed(value2, groups) : [];
-    if (named.length === 0) continue;
+    const named2 = value2 ? groupsNamed(value2, groups) : [];
+    if (named2.length === 0) continue;
     out.push({
       address: `Outputs.${o.key}`,
       format: "cloudformation",
       resourceType: OUTPUT_RESOURCE_TYPE,
       location: at(file, o.keyLine, o.value.endLine),
       via,
-      attributes: { Value: named.length === 1 ? named[0] : named },
+      attributes: { Value: named2.length === 1 ? named2[0] : named2 },
       attributeLines: value2 ? { Value: value2.line } : {},
       metadata: {}
     });
@@ -27542,7 +28052,8 @@ function parseFile(file, text3) {
     model.files.push(file.path);
     const lastLine = body.split("\n").length - (body.endsWith("\n") ? 1 : 0);
     const line = e instanceof ParseFailure && e.line !== void 0 ? Math.max(1, Math.min(e.line, lastLine)) : void 0;
-    model.errors.push({ file: file.path, ...line !== void 0 ? { line } : {}, message: e instanceof Error ? e.message : String(e) });
+    const message = e instanceof RangeError ? "nested too deeply to parse" : e instanceof Error ? e.message : String(e);
+    model.errors.push({ file: file.path, ...line !== void 0 ? { line } : {}, message });
     return { model };
   }
   return isTemplate(root) ? { root, warnings } : null;
@@ -27557,7 +28068,7 @@ function scanFile(file, text3, given, nesting) {
   if (parsed === null || "model" in parsed) return parsed;
   try {
     const scanned = scanTemplate(parsed.root, file, given, nesting);
-    scanned.model.notices.unshift(...parsed.warnings.map((w) => ({ file: file.path, line: w.line, message: w.message })));
+    scanned.model.notices = [...parsed.warnings.map((w) => ({ file: file.path, line: w.line, message: w.message })), ...scanned.model.notices];
     return scanned;
   } catch (e) {
     const model = emptyModel();
@@ -27601,7 +28112,7 @@ function scanTemplate(parsedRoot, source, given, nesting) {
       if (seen) seen.present.push(branch);
       else rules.set(key2, { rule: r, present: [branch] });
     }
-    notices.push(...result.notices);
+    append(notices, result.notices);
   }
   for (const { group, present } of groups.values()) {
     const assumptions = assumptionsFor(present, branches);
@@ -27626,11 +28137,11 @@ function scanTemplate(parsedRoot, source, given, nesting) {
   const networkNodes = [...template.resources.values()].filter((r) => isNetworkResource(r)).map((r) => r.value);
   const network = enumerateBranches(template, overrides, networkNodes, scoping);
   if (network.capped && network.capped !== capped) notices.push({ file, message: network.capped });
-  model.resources.push(...networkResources(template, file, network.branches, nesting.via));
-  model.resources.push(...outputResources(template, file, nesting.via));
+  append(model.resources, networkResources(template, file, network.branches, nesting.via));
+  append(model.resources, outputResources(template, file, nesting.via));
   const children = nested.all();
-  notices.push(...children.notices);
-  notices.push(...transformNotices(root, file));
+  append(notices, children.notices);
+  append(notices, transformNotices(root, file));
   const seenNotices = /* @__PURE__ */ new Set();
   for (const n of notices) {
     const k = `${n.line ?? ""}|${n.message}`;
@@ -27674,16 +28185,16 @@ var INTENTS_CHECK_ID = "SGS042";
 function applyConfig(checks, config) {
   const out = [];
   const options = {};
-  for (const check35 of checks) {
-    const setting = config.rules[check35.meta.id];
+  for (const check36 of checks) {
+    const setting = config.rules[check36.meta.id];
     if (setting?.enabled === false) continue;
-    if (setting?.severity && setting.severity !== check35.meta.severity) {
-      out.push({ ...check35, meta: { ...check35.meta, severity: setting.severity }, run: check35.run.bind(check35) });
+    if (setting?.severity && setting.severity !== check36.meta.severity) {
+      out.push({ ...check36, meta: { ...check36.meta, severity: setting.severity }, run: check36.run.bind(check36) });
     } else {
-      out.push(check35);
+      out.push(check36);
     }
-    if (setting?.options) options[check35.meta.id] = { ...setting.options };
-    if (check35.meta.id === INTENTS_CHECK_ID && config.intents?.length) options[check35.meta.id] = { ...options[check35.meta.id], intents: config.intents };
+    if (setting?.options) options[check36.meta.id] = { ...setting.options };
+    if (check36.meta.id === INTENTS_CHECK_ID && config.intents?.length) options[check36.meta.id] = { ...options[check36.meta.id], intents: config.intents };
   }
   return { checks: out, options };
 }
@@ -27829,7 +28340,7 @@ function loadConfig(file, opts) {
       if (isInvalid(["intents", i]) || !isObject2(entry2)) return;
       const r = intentEntry(entry2, i, file, at2);
       if ("errors" in r) {
-        errors.push(...r.errors);
+        append(errors, r.errors);
         return;
       }
       const earlier = intents.find((x) => x.name === r.intent.name);
@@ -28264,7 +28775,7 @@ function applySuppressions(findings, model, config, opts) {
   const terraform = /* @__PURE__ */ new Map();
   const cloudformation = /* @__PURE__ */ new Map();
   const all = [];
-  const check35 = (raw, label3) => {
+  const check36 = (raw, label3) => {
     const rules = [];
     for (const r of raw.rules) {
       const id = resolve(r);
@@ -28285,8 +28796,8 @@ function applySuppressions(findings, model, config, opts) {
       parsed.problems.forEach(problem);
       const byLine2 = /* @__PURE__ */ new Map();
       for (const raw of parsed.directives) {
-        const d = check35(raw, "sgscan:ignore");
-        if (d) byLine2.set(d.line, [...byLine2.get(d.line) ?? [], d]);
+        const d = check36(raw, "sgscan:ignore");
+        if (d) addTo(byLine2, d.line, d);
       }
       terraform.set(file, byLine2);
     }
@@ -28298,8 +28809,8 @@ function applySuppressions(findings, model, config, opts) {
       parsed.problems.forEach(problem);
       const byResource = /* @__PURE__ */ new Map();
       for (const raw of parsed.directives) {
-        const d = check35(raw, "Metadata.sgscan.ignore");
-        if (d) byResource.set(raw.resource, [...byResource.get(raw.resource) ?? [], d]);
+        const d = check36(raw, "Metadata.sgscan.ignore");
+        if (d) addTo(byResource, raw.resource, d);
       }
       cloudformation.set(file, byResource);
     }
@@ -28416,30 +28927,30 @@ import { createHash } from "node:crypto";
 function runChecks(model, checks, opts = {}) {
   const identity = opts.fileIdentity ?? ((f) => f);
   const findings = [];
-  for (const check35 of checks) {
-    const options = opts.options?.[check35.meta.id] ?? opts.options?.[check35.meta.name] ?? {};
+  for (const check36 of checks) {
+    const options = opts.options?.[check36.meta.id] ?? opts.options?.[check36.meta.name] ?? {};
     let reports;
     try {
-      reports = check35.run(model, { options });
+      reports = check36.run(model, { options });
     } catch (e) {
-      opts.onCheckError?.(check35, e);
+      opts.onCheckError?.(check36, e);
       continue;
     }
-    for (const r of reports) findings.push(toFinding(check35, r, identity));
+    for (const r of reports) findings.push(toFinding(check36, r, identity));
   }
   return dedupe(sortFindings(findings));
 }
-function toFinding(check35, r, identity) {
+function toFinding(check36, r, identity) {
   const f = {
-    ruleId: check35.meta.id,
-    ruleName: check35.meta.name,
-    severity: r.severity ?? check35.meta.severity,
+    ruleId: check36.meta.id,
+    ruleName: check36.meta.name,
+    severity: r.severity ?? check36.meta.severity,
     message: r.message,
     file: r.location.file,
     line: r.location.line,
     endLine: r.location.endLine,
     resource: r.resource,
-    fingerprint: fingerprint(check35.meta.id, identity(r.location.file), r.resource, r.key),
+    fingerprint: fingerprint(check36.meta.id, identity(r.location.file), r.resource, r.key),
     certainty: r.certainty ?? "definite",
     assumptions: r.assumptions ?? [],
     via: r.via ?? [],
@@ -28485,7 +28996,7 @@ function foldFindings(findings, checks) {
   for (const f of active) {
     const family = meta.get(f.ruleId)?.overlaps?.family;
     if (!family) continue;
-    const k = `${family}\0${subjectOf(f)}`;
+    const k = `${family}\0${subjectOf2(f)}`;
     const list4 = bySubject.get(k);
     if (list4) list4.push(f);
     else bySubject.set(k, [f]);
@@ -28543,8 +29054,8 @@ function foldInstances(findings) {
       const call = f.via.at(-1);
       return `${modulePrefix(f.resource).replace(/\.$/, "")}${call ? ` (${path11.basename(call.file)}:${call.line})` : ""}`;
     });
-    const named = others.length > MAX_NAMED_TARGETS ? [...others.slice(0, MAX_NAMED_TARGETS - 1), `${others.length - (MAX_NAMED_TARGETS - 1)} more`] : others;
-    out.push({ ...lead, message: `${lead.message.replace(/\s*$/, "")} The same holds in ${others.length === 1 ? "another instance" : `${others.length} other instances`} of the module: ${joinList(named)}.`, folded: [...lead.folded ?? [], ...rest] });
+    const named2 = others.length > MAX_NAMED_TARGETS ? [...others.slice(0, MAX_NAMED_TARGETS - 1), `${others.length - (MAX_NAMED_TARGETS - 1)} more`] : others;
+    out.push({ ...lead, message: `${lead.message.replace(/\s*$/, "")} The same holds in ${others.length === 1 ? "another instance" : `${others.length} other instances`} of the module: ${joinList(named2)}.`, folded: [...lead.folded ?? [], ...rest] });
   }
   return out;
 }
@@ -28552,7 +29063,7 @@ function modulePrefix(address) {
   const m = /^((?:module\.[^.[]+(?:\[[^\]]*\])?\.)+)/.exec(address);
   return m ? m[1] : void 0;
 }
-function subjectOf(f) {
+function subjectOf2(f) {
   return f.subject ?? `${f.file}\0${f.line}\0${f.resource}\0${f.key}`;
 }
 function admittingRule2(path26) {
@@ -28599,8 +29110,8 @@ function targetsText(exposures) {
     byService.set(s, list4);
   }
   const parts = [...byService].map(([service, targets]) => {
-    const named = targets.length > MAX_NAMED_TARGETS ? [...targets.slice(0, MAX_NAMED_TARGETS - 1), `${targets.length - (MAX_NAMED_TARGETS - 1)} more`] : targets;
-    return `${joinList(named)} on ${service}`;
+    const named2 = targets.length > MAX_NAMED_TARGETS ? [...targets.slice(0, MAX_NAMED_TARGETS - 1), `${targets.length - (MAX_NAMED_TARGETS - 1)} more`] : targets;
+    return `${joinList(named2)} on ${service}`;
   });
   return parts.length > MAX_NAMED_TARGETS ? `${parts.slice(0, MAX_NAMED_TARGETS).join("; ")}; and ${parts.length - MAX_NAMED_TARGETS} more services` : parts.join("; ");
 }
@@ -28858,7 +29369,7 @@ var SKIP_NOTICE = "left out on purpose (see notices)";
 function accountCoverage(found, read, errors, notices) {
   const readSet = new Set(read);
   const errorsByFile = /* @__PURE__ */ new Map();
-  for (const e of errors) errorsByFile.set(e.file, [...errorsByFile.get(e.file) ?? [], e]);
+  for (const e of errors) addTo(errorsByFile, e.file, e);
   const noticed = new Set(notices.map((n) => n.file));
   const c = { found: 0, parsed: 0, partial: 0, skipped: 0, failed: 0, skippedReasons: {} };
   const skip = (reason2) => {
@@ -29043,7 +29554,7 @@ function locateHcl(text3) {
           break;
         }
         const r = parseExpr(true);
-        if (r.elements.length && r.last && toks[p - 1] === r.last) elements.push(...r.elements.slice(0, 1));
+        if (r.elements.length && r.last && toks[p - 1] === r.last) append(elements, r.elements.slice(0, 1));
         if (!r.last) {
           p++;
           continue;
@@ -29554,9 +30065,9 @@ function parseIPv6(s) {
   const head = group(halves[0]);
   const rest = halves.length === 2 ? group(halves[1]) : [];
   if (head === null || rest === null) return null;
-  const known = head.length + rest.length + tail.length;
-  if (halves.length === 1 ? known !== 8 : known > 7) return null;
-  const groups = [...head, ...Array(8 - known).fill(0n), ...rest, ...tail];
+  const known2 = head.length + rest.length + tail.length;
+  if (halves.length === 1 ? known2 !== 8 : known2 > 7) return null;
+  const groups = [...head, ...Array(8 - known2).fill(0n), ...rest, ...tail];
   return groups.reduce((n, g) => n << 16n | g, 0n);
 }
 function formatIP(n, bits) {
@@ -29715,8 +30226,6734 @@ function verbBody(verb, v, prec, flags) {
   }
 }
 
+// ../main/node_modules/re2js/build/index.js
+var RE2Flags = class RE2Flags2 {
+  static FOLD_CASE = 1;
+  static LITERAL = 2;
+  static CLASS_NL = 4;
+  static DOT_NL = 8;
+  static ONE_LINE = 16;
+  static NON_GREEDY = 32;
+  static PERL_X = 64;
+  static UNICODE_GROUPS = 128;
+  static WAS_DOLLAR = 256;
+  static LOOKBEHIND = 512;
+  static MATCH_NL = RE2Flags2.CLASS_NL | RE2Flags2.DOT_NL;
+  static PERL = RE2Flags2.CLASS_NL | RE2Flags2.ONE_LINE | RE2Flags2.PERL_X | RE2Flags2.UNICODE_GROUPS;
+  static POSIX = 0;
+  static UNANCHORED = 0;
+  static ANCHOR_START = 1;
+  static ANCHOR_BOTH = 2;
+};
+var PublicFlags = {
+  CASE_INSENSITIVE: 1,
+  DOTALL: 2,
+  MULTILINE: 4,
+  DISABLE_UNICODE_GROUPS: 8,
+  LONGEST_MATCH: 16,
+  LOOKBEHINDS: 512
+};
+var ASCII_SIZE = 128;
+var ASCII_TO_UPPER = new Int32Array(ASCII_SIZE);
+var ASCII_TO_LOWER = new Int32Array(ASCII_SIZE);
+var MAX_BMP = 65535;
+for (let i = 0; i < ASCII_SIZE; i++) {
+  if (i >= 97 && i <= 122) ASCII_TO_UPPER[i] = i - 32;
+  else ASCII_TO_UPPER[i] = i;
+  if (i >= 65 && i <= 90) ASCII_TO_LOWER[i] = i + 32;
+  else ASCII_TO_LOWER[i] = i;
+}
+var Codepoint = class {
+  static CODES = Object.freeze({
+    "\x07": 7,
+    "\b": 8,
+    "	": 9,
+    "\n": 10,
+    "\v": 11,
+    "\f": 12,
+    "\r": 13,
+    " ": 32,
+    '"': 34,
+    $: 36,
+    "&": 38,
+    "'": 39,
+    "(": 40,
+    ")": 41,
+    "*": 42,
+    "+": 43,
+    "-": 45,
+    ".": 46,
+    0: 48,
+    1: 49,
+    2: 50,
+    3: 51,
+    4: 52,
+    5: 53,
+    6: 54,
+    7: 55,
+    8: 56,
+    9: 57,
+    ":": 58,
+    "<": 60,
+    ">": 62,
+    "?": 63,
+    A: 65,
+    B: 66,
+    C: 67,
+    F: 70,
+    P: 80,
+    Q: 81,
+    U: 85,
+    Z: 90,
+    "[": 91,
+    "\\": 92,
+    "]": 93,
+    "^": 94,
+    _: 95,
+    "`": 96,
+    a: 97,
+    b: 98,
+    f: 102,
+    i: 105,
+    m: 109,
+    n: 110,
+    r: 114,
+    s: 115,
+    t: 116,
+    v: 118,
+    x: 120,
+    z: 122,
+    "{": 123,
+    "|": 124,
+    "}": 125
+  });
+  static toUpperCase(codepoint) {
+    if (codepoint < ASCII_SIZE) return ASCII_TO_UPPER[codepoint];
+    const s = String.fromCodePoint(codepoint).toUpperCase();
+    const expectedLen = s.codePointAt(0) > MAX_BMP ? 2 : 1;
+    if (s.length > expectedLen) return codepoint;
+    const sOrigin = String.fromCodePoint(s.codePointAt(0)).toLowerCase();
+    const originExpectedLen = sOrigin.codePointAt(0) > MAX_BMP ? 2 : 1;
+    if (sOrigin.length > originExpectedLen || sOrigin.codePointAt(0) !== codepoint) return codepoint;
+    return s.codePointAt(0);
+  }
+  static toLowerCase(codepoint) {
+    if (codepoint < ASCII_SIZE) return ASCII_TO_LOWER[codepoint];
+    const s = String.fromCodePoint(codepoint).toLowerCase();
+    const expectedLen = s.codePointAt(0) > MAX_BMP ? 2 : 1;
+    if (s.length > expectedLen) return codepoint;
+    const sOrigin = String.fromCodePoint(s.codePointAt(0)).toUpperCase();
+    const originExpectedLen = sOrigin.codePointAt(0) > MAX_BMP ? 2 : 1;
+    if (sOrigin.length > originExpectedLen || sOrigin.codePointAt(0) !== codepoint) return codepoint;
+    return s.codePointAt(0);
+  }
+};
+var UnicodeRangeTable = class {
+  /**
+  * @param {Uint32Array | number[]} data
+  * @param {boolean} isStride1
+  */
+  constructor(data, isStride1 = false) {
+    this.data = data;
+    this.isStride1 = isStride1;
+    this.SIZE = isStride1 ? 2 : 3;
+  }
+  getLo(index) {
+    return this.data[index * this.SIZE];
+  }
+  getHi(index) {
+    return this.data[index * this.SIZE + 1];
+  }
+  getStride(index) {
+    return this.isStride1 ? 1 : this.data[index * this.SIZE + 2];
+  }
+  get length() {
+    return this.data.length / this.SIZE;
+  }
+};
+var B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+-";
+var B64_MAP = /* @__PURE__ */ new Uint8Array(256);
+for (let i = 0; i < 64; i++) B64_MAP[B64.charCodeAt(i)] = i;
+var decodeVLQ = (str3) => {
+  const res = [];
+  let value2 = 0;
+  let shift = 0;
+  for (let i = 0; i < str3.length; i++) {
+    const digit = B64_MAP[str3.charCodeAt(i)];
+    value2 |= (digit & 31) << shift;
+    if ((digit & 32) === 0) {
+      res.push(value2);
+      value2 = 0;
+      shift = 0;
+    } else shift += 5;
+  }
+  return res;
+};
+var decodeRanges = (str3, isStride1) => {
+  const res = decodeVLQ(str3);
+  const numRanges = isStride1 ? res.length / 2 : res.length / 3;
+  const out = new Uint32Array(numRanges * 3);
+  let current = 0;
+  let resIdx = 0;
+  for (let i = 0; i < numRanges; i++) {
+    current += res[resIdx++];
+    out[i * 3] = current;
+    current += res[resIdx++];
+    out[i * 3 + 1] = current;
+    out[i * 3 + 2] = isStride1 ? 1 : res[resIdx++];
+  }
+  return out;
+};
+var decodeOrbit = (str3) => {
+  const res = decodeVLQ(str3);
+  const map = /* @__PURE__ */ new Map();
+  let currentKey = 0;
+  for (let i = 0; i < res.length; i += 2) {
+    currentKey += res[i];
+    const zz = res[i + 1];
+    const delta = zz >>> 1 ^ -(zz & 1);
+    map.set(currentKey, currentKey + delta);
+  }
+  return map;
+};
+var LazyMap = class {
+  constructor(initializer) {
+    this.initializer = initializer;
+    this.cache = /* @__PURE__ */ new Map();
+  }
+  has(key2) {
+    return Object.hasOwn(this.initializer, key2);
+  }
+  get(key2) {
+    if (this.cache.has(key2)) return this.cache.get(key2);
+    const val = this.has(key2) ? this.initializer[key2]() : null;
+    this.cache.set(key2, val);
+    return val;
+  }
+};
+var UnicodeTables = class {
+  static _CASE_ORBIT = null;
+  static get CASE_ORBIT() {
+    if (!this._CASE_ORBIT) this._CASE_ORBIT = decodeOrbit("rCgCIgCY+rQI4QiCuuBLgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCCgCBgCBgCBgCBgCBgCBgCB+7OB-BB-BB-BB-BB-BBskQB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BC-BB-BB-BB-BB-BB-BB-BByHBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBDCBBBCBBBCBBCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBxHBCBBBCBBBCBBB3SBmMBkNBCBBBCBBB8MBCBBB6MB6MBCBBC+EB0MB2MBCBBB6MB+MBiGBmNBiNBCBBBmKBikzCBmNBqNBkIBsNBCBBBCBBBCBBB0NBCBBB0NDCBBB0NBCBBByNByNBCBBBCBBB2NBCBBDCBBCwDFCBCBDBCBCBDBCBCBDBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBB9EBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBCCBCBDBCBBBhGBvDBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBjICCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBH2iVBCBBBlKBwiVB+jVB+jVBCBBBlMBqEBuEBCBBBCBBBCBBBCBBBCBBB+hVB4hVB8hVBjNB7MC5MB5MCzMC1MB+0yCE5MB20yCC9MBu2yCBwyyCBo0yCChNBlNBo0yCBu-UBi0yCDlNC6-UBpNDrNIu+UDzNCm0yCBzNE0yyCBzNBpEBxNBxNBtEG1NLqxyCBkxyCnFoFrBCBBBCBBDCBBEkIBkIBkICoHHsCCqCBqCBqCCgEC+DB+DBmkOBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCC+BBgCBgCBgCBgCBgCBgCBgCBgCBrCBpCBpCBpCBmjOB-BB8BB-BB-BBgEB-BB-BByBBqgOBsDB-BBtwBB-BB-BB-BBsBBgDBCB-BB-BB-BBeB-BB-BB61OB-BB-BB-DB9DB9DBQB7DBmCE9CBrDBPBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBrFB-EBOBnHB3FB-FCCBBBNBCBBCjIBjIBjIBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCB-BB-BB8kMB-BB6kMB-BB-BB-BB-BB-BB-BB-BB-BB-BBokMB-BB-BBkkMBkkMB-BB-BB-BB-BB-BB-BB-BB4jMB-BB-BB-BB-BB-BB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EBCBBBCBoiMBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBJCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBeBCBBBCBBBCBBBCBBBCBBBCBBBCBBBdBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBCgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDL-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-C64CgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOCgmOGgmODg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FDg8FBg8FBg8FhVg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBQBQBQBQBQBQDPBPBPBPBPBPjkC7mMB5mMBnmMBjmMBCBlmMB3lMBpiMBk8kCBCBBG-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FD-7FB-7FB-7F6FoglCEsuHRwjlCyDCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCB0DBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBG1DD97OCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQDPBPBPBPBPBPDQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQDPBPBPBPBPBPEQCQCQCQCPCPCPCPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPB0EB0EBsFBsFBsFBsFBoGBoGBgIBgIBgHBgHB8HB8HDQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQCSFPBPBzEBzEBRCxnOFSFrFBrFBrFBrFBREQBQClkOFPBPBnGBnGFQBQCljOCODPBPB-GB-GBNHSF-HB-HB7HB7HBRqJ53OE9tQBrmQH4Bc3BSgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBfBfBfBfBfBfBfBfBfBfBfBfBfBfBfBfECBByZ0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzB34BgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CBCBBBt-UBruHBt+UB1iVBviVBCBBBCBBBCBBB3hVB5-UB9hVB7hVCCBBCCBBI9jVB9jVBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBICBBBCBBECBBN-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOC-lOG-lOzoeCBBBCBBBCBBBCBBBCBBBCBl8kCBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBTCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBnECBBBCBBBCBBBCBBBCBBBCBBBCBBDCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBKCBBBCBBBnglCBCBBBCBBBCBBBCBBBCBBECBBBvyyCDCBBBCBBBgDCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBn0yCB90yCB10yCBh0yCBn0yCCjxyCBzyyCBpxyCBg6BBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBB-CBl0yCBvjlCBCBBBCBBBt2yCBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBhkzCZCBB9a-5Bd-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCm6TCBB7gBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCH-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BmlBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvChDwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCFvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvC1DuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCCuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCCuCBuCBuCBuCBuCBuCBuCCuCBuCCtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCCtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCCtCBtCBtCBtCBtCBtCBtCCtCBtCk2BgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEO-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-D+CgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCL-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-B74CgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BhrVgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BhB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BD1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BtxekCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjC");
+    return this._CASE_ORBIT;
+  }
+  static _Print = null;
+  static get Print() {
+    if (!this._Print) this._Print = new UnicodeRangeTable(decodeRanges("hB9CBjBLBCpWBDFBFGBCCCBSBCsMBClBBDxBBDCBC2BBJaBFFBSVBC-FBCvBBD6BBDkDBP6BBDwBBDOBCbBDCCBJBGfBIqCBCgFBCHBDBBDVBCGBCEEBCBDIBDBBDDBJFFBCCBDBDYBDCBCFBFBBDVBCGBCBBCBBCBBDCCBDBFBBDCBEIIBCBCIIBPBLCBCIBCCBCVBCGBCBBCEBDJBCCBCCBDQQBCBDLBIGBCCBCHBDBBDVBCGBCBBCEBDIBDBBDCBICBFBBCEBDRBLBBCFBECBCDBEBBCCCBEEBEEBBBELBFEBECBCDBDHHPUBGMBCCBCWBCPBDIBCCBCDBIBBCCBCBBDDBDJBIVBCCBCWBCJBCEBDIBCCBCDBIBBGCBCDBDJBCCBNMBCCBCyBBCCBCFBFPBDZBCCBCRBEXBCIBCDDBFBEFFBEBCCCBGBHJBDCBN5BBFcBmBBBCCCBDBCXBCCCBVBDEBCCCBFBCJBDDBhBnCBCjBBFmBBCjBBCOBCMBmBlGBCGGD4LBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBDfBEZBH1CBDFBD-TBCbBE4CBIVBKXBKTBNMBCCBCBBN9CBDJBHJBHNBCKBH4CBIqBBGlCBLeBCLBFLBFEEBoBBDEBMrBBFZBHKBE9BBDgCBCcBDKBHJBHNBDtBBDLBVsCBClFBJ7BBEOBE9BBGqBBDKBJqBBG1QBDFBDlBBDFBDHBCGCBdBD0BBCOBCNBDFBCSBDCBCIBSXBJuBBSBBDaBCMBEhBBPgBBQrEBF5UBXKBWz4BBD9LBGsBBCGGD3BBIBBPXBKGBCGBCGBCGBCGBCGBCGBCGBC9DBjBZBC4CBN1GBbPBC+BBC1CBDmDBGqBBC9CBC1CBKvBBCszcBE2BBK7KBV3FBJ8GBV7BBEJBH3BBJlCBJLBHzDBMdBEtCBCKBFgBBC2BBKNBDJBDmDBZbBLFBDFBDFBKGBCGBC7BBF9DBDJBHj9KBNWBFwBBloItLBDpDBnBGBNEBGZBCEBCCCBCCBCCBoUBhBpBBHyBBCSBCDBFEBCmEBF9FBEFBDFBDFBDCBEGBCGBOBBDLBCZBCSBCBBCOBDNBjB6DBGCBFsBBE3CBCMBEwBwBBsBBjEcBEwBBQbBFjBBKdBGqBBGdBCkBBFNBrB9EBDJBHjBBFjBBFnBBJzBBMLBCOBCGBCBBCKBCOBCGBCBBEzBBN2JBKVBLHBZFBCpBBCIBmCFBDCCBqBBCBBEDDBVBCnCBJIBxBSBCBBGgBBEaBGaBnB3BBFTBDxBBCBBGHBCCBCcBDCBFJBIIBI-BBhBmBBFLBK1BBEcBDaBGZBIDBNGBxCoCB4ByBBOyBBItBBJJBHlBBEcBJBBxGeBCpBBCCBDBBRFBJIBiBtBBJpBBXZBnBbBVWBKtCBFjBBK9BBCEBOYBIJBH0BBCRBJmBBK-CBCTBMRBCuBB-BGBCCCBCBCOBCKBH6BBGJBHDBCHBDBBDVBCGBCBBCEBCJBDBBDCBDHHGGBDGBEEBMJBCDDClBBCJBCDDCDBCJBCBBJBBe7CBCEBfnCBJJBnF1BBDlBBjBkCBMJBHMBU5BBHJBHTBdaBDOBFWB6F7BBlDyCBNHBDDDBGBCBBCdBCBBDLBKJBnCHBDtBBDKBcnCBJyCBOoCBIJB3CHB5ChBBPJBHIBCsBBCNBLcBEfBDVBCNBqCGBCBBCrBBECCBCCBHBJJBHFBCBBCkBBCBBCFBIJBHrBBFJB3HYBIQBCoBBEcB2CQQBwBBO6cBnDuDBCEBMjGBtyCiDBOvhBBRVBL68DBGmSB61G5BBn2B4RBIeBCJBFwCBCJBHdBDFBLlCBLJBCGBCUBGSBxN5BBnG6CBGYBDYBtBqCBF4BBIQBhCEBMGBK1mHBqBfBiDyDB+vIDBCGBCBBCiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBDDBh7D8HBEzNBHWBQQBQtBBDWBKzDB9B1HBLmBBDpCBJvDBWlCB7DTBNTBN2CBKYBoE0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDjJBD9VBQEBCOBxiBeBHFB2GGBCQBDGBCBBCEBG9BBiBxDxDBrBBENBDJBFBBhKeBS5BBGxOxOBoBB3GqBBFhGhGBdBCVBJBBhHGBCDBCBBCOBCkGBDPBqBrCBFJBFBByYjCBtC8BBjGDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1BBBvIrBBFjDBNOBDOBCOBCkBBLtFB5BcBOrBBFIBIBBPFB7E4eBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBBPIBoB3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBCmDBmgB-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIBnkzVvHB", false));
+    return this._Print;
+  }
+  static CATEGORIES = new LazyMap({
+    C: () => new UnicodeRangeTable(decodeRanges("AfBgDgBBOrWrWBHHBCBICCVuMuMnBBBzBBBE4B4BBGBcDBHQBXhGhGxBBB8BBBmDNB8BBByBBBQddBCCMEBhBGBsCiFiFJBBDBBXIICCBFBBKBBDBBFHBCDBDGGBaaBEEHDBDBBXIIDGDBCCGDBDBBECBCGBFCCBFBSJBEKKEXXIDDGBBLIEBCCBNBFBBNGBIEEJBBDBBXIIDGGBKKBDDBEEBFBEDBDGGBTTBIBDHHBBBEFFBBBDCCDCBDCBECBNDBGCBEFFBCCBEBCNBWEBOEEYRRBKKEFFBFBDEEDBBFBBLGBXEEYLLGBBKEEFGBDEBEFFBLLELBOEE0BEEHDBRBBbEETCBZKKCBBICBCDBHCCJFBLBBELB7BDBekBBDCCGZZCYYBGGCIILBBFfBpClBlBBCBoBlBlBQOOBjBBnGCCBDBCBB6LFFBIICFFBqBqBFBBiBFFBIICFFBQQ6BFFBkCkCBhBhBBBBbFB3CBBHBB+UCB6CGBXIBZIBVLBOEEDLB-CBBLFBLFBPMMBEB6CGBsBEBnCJBgBNNBCBNDBCCBrBBBGKBtBDBbFBMCB-BBBiCeeBMMBEBLFBPBBvBBBNTBuCnFnFBGB9BCBQCB-BEBsBBBMHBsBEB3QBBHBBnBBBHBBJGCgBBB2BQQPBBHUUBEEKMMBDBbEByBPBDBBcOOBBBjBNBiBOBtEDB7UVBMUB14BBB-LEBuBCCBDBCBB5BGBDNBZIBI4BI-DhBBb6C6CBKB3GZBxC3C3CBoDoDBDBsB-C-C3CIBxBuzcuzcBBB4BIB9KTB5FHB+GTB9BCBLFB5BHBnCHBNFB1DKBfCBvCMMBCBiB4B4BBHBPBBLBBoDXBdJBHBBHBBHIBIII9BDB-DBBLFBl9KLBYDByBjoIBvLBBrDlBBILBGEBbGGCGDrUfBrBFB0BUUFDBGoEoEBCB-FCBHBBHBBHBBECBIIIBLBDBBNbbUDDQBBPhBB8DEBEDBuBCB5COOBBBCuBBvBhEBeCByBOBdDBlBIBfEBsBEBfmBmBBCBPpBB-EBBLFBlBDBlBDBpBHB1BKBNQQIDDMQQIDDBBB1BLB4JIBXJBJXBHrBrBKkCBHBBCtBtBDCBCBBYpCpCBGBKvBBUDDBDBiBCBcEBclBB5BDBVBBzBDDBDBJEEeBBEDBLGBKGBhCfBoBDBNIB3BCBeBBcEBbGBFLBIvCBqC2BB0BMB0BGBvBHBLFBnBCBeHBDvGBgBrBrBEBBDPBHHBKgBBvBHBrBVBblBBdTBYIBvCDBlBIB-BGGBLBaGBLFB2BTTBGBoBIBhDVVBJBTwBwBB8BBICCFQQMFB8BEBLFBFJJBDDBXXIDDGLLBDDBEEBCCBEBCEBIBBICBGKBLCCBCCnBLLCBBCFFLDDBGBDcB9CGGBcBpCHBLlFB3BBBnBhBBmCKBLFBOSB7BFBLFBVbBcBBQDBY4FB9BjDB0CLBJBBCBBJDDfDDBNNBHBLlCBJBBvBBBMaBpCHB0CMBqCGBL1CBJ3CBjBNBLFBKuBuBPJBeCBhBBBXPPBnCBIDDtBCBCDDKHBLFBHDDmBDDHGBLFBtBDBL1HBaGBSqBqBBBBe0CBCOBzBMB8clDBwDGGBJBlGryCBkDMBxhBPBXJB88DEBoS41GB7Bl2BB6RGBgBLLBCByCLLBEBfBBHJBnCJBLIIWEBUvNB7BlGB8CEBaBBarBBsCDB6BGBS-BBGKBIIB3mHoBBhBgDB0D8vIBFIIDkJkJBNBCcBEBBCNBFHBtMjoCBsDEBOCBKGBLBBF-6DB+HCB1NFBYOBSOBvBBBYIB1D7BB3HJBoBBBrCHBxDUBnC5DBVLBVLB4CIBamEB2CoCoCDBBCBBDBBFNNCIIiCFFBJJIddFGGCCBI1K1KBlJlJB-V-VBNBGQQBuiBBgBFBH0GBISSBIIDGGBDB-BgBBCvDBuBCBPBBLDBD-JBgBQB7BEBCvOBrB1GBsBDBC-FBgBXXBGBD-GBIFFDQQmGBBRoBBtCDBLDBDwYBlCrCB+BhGBFccDCCBCCLFFCCCBEBCDBCECEDDCBBCICDCCBFFIKFCLLSEBEGGSzBBDtIBtBDBlDLBQBBQQQmBJBvF3BBeMBtBDBKGBDNBH5EB6eCBSCBOCB7GFBNDBCOBNDB5BHBLFBpBHBfBBNDBDNBKmBB5KHBPBBOCBMCB6BCCBCBRBBNDBLGB0EoDoDBjgBBh3pBfB-oEBBv0FBBypHOBvThtCB-QhvBBs6EEBrpIlkzVBxHvw-FB", false)),
+    Cc: () => new UnicodeRangeTable(decodeRanges("AfgDgB", true)),
+    Cf: () => new UnicodeRangeTable(decodeRanges("tFzqBzqBBEBXhGhGyBhMhMBxCxCs5D9-B9-BBDBbEByBEBCJBw03B6H6HBBBimEQQj7IPBhjiBDBwmFHBn0rYffB+CB", false)),
+    Cn: () => new UnicodeRangeTable(decodeRanges("4bBBHDBICCVuMuMnBBBzBBBE4B4BBGBcDBHKBvI9B9BBmDmDBMB8BBByBBBQddBCCMEBjBEBuHJJBDDBXXICCBBBFBBKBBDBBFHBCDBDGGBaaBEEHDBDBBXIIDGDBCCGDBDBBECBCGBFCCBFBSJBEKKEXXIDDGBBLIEBCCBNBFBBNGBIEEJBBDBBXIIDGGBKKBDDBEEBFBEDBDGGBTTBIBDHHBBBEFFBBBDCCDCBDCBECBNDBGCBEFFBCCBEBCNBWEBOEEYRRBKKEFFBFBDEEDBBFBBLGBXEEYLLGBBKEEFGBDEBEFFBLLELBOEE0BEEHDBRBBbEETCBZKKCBBICBCDBHCCJFBLBBELB7BDBekBBDCCGZZCYYBGGCIILBBFfBpClBlBBCBoBlBlBQOOBjBBnGCCBDBCBB6LFFBIICFFBqBqBFBBiBFFBIICFFBQQ6BFFBkCkCBhBhBBBBbFB3CBBHBB+UCB6CGBXIBZIBVLBOEEDLB-CBBLFBLFBbFB6CGBsBEBnCJBgBNNBCBNDBCCBrBBBGKBtBDBbFBMCB-BBBiCeeBMMBEBLFBPBBvBBBNTBuCnFnFBGB9BCBQCB-BEBsBBBMHBsBEB3QBBHBBnBBBHBBJGCgBBB2BQQPBBHUUBEEKmDmDNBBcOOBBBjBNBiBOBtEDB7UVBMUB14BBB-LEBuBCCBDBCBB5BGBDNBZIBI4BI-DhBBb6C6CBKB3GZBxC3C3CBoDoDBDBsB-C-C3CIBxBuzcuzcBBB4BIB9KTB5FHB+GTB9BCBLFB5BHBnCHBNFB1DKBfCBvCMMBCBiB4B4BBHBPBBLBBoDXBdJBHBBHBBHIBIII9BDB-DBBLFBl9KLBYDByBDBvzIBBrDlBBILBGEBbGGCGDrUfBrBFB0BUUFDBGoEoEBCC-FCBHBBHBBHBBECBIIIBIBGBBNbbUDDQBBPhBB8DEBEDBuBCB5COOBBBCuBBvBhEBeCByBOBdDBlBIBfEBsBEBfmBmBBCBPpBB-EBBLFBlBDBlBDBpBHB1BKBNQQIDDMQQIDDBBB1BLB4JIBXJBJXBHrBrBKkCBHBBCtBtBDCBCBBYpCpCBGBKvBBUDDBDBiBCBcEBclBB5BDBVBBzBDDBDBJEEeBBEDBLGBKGBhCfBoBDBNIB3BCBeBBcEBbGBFLBIvCBqC2BB0BMB0BGBvBHBLFBnBCBeHBDvGBgBrBrBEBBDPBHHBKgBBvBHBrBVBblBBdTBYIBvCDBlBIBlCJBCBBaGBLFB2BTTBGBoBIBhDVVBJBTwBwBB8BBICCFQQMFB8BEBLFBFJJBDDBXXIDDGLLBDDBEEBCCBEBCEBIBBICBGKBLCCBCCnBLLCBBCFFLDDBGBDcB9CGGBcBpCHBLlFB3BBBnBhBBmCKBLFBOSB7BFBLFBVbBcBBQDBY4FB9BjDB0CLBJBBCBBJDDfDDBNNBHBLlCBJBBvBBBMaBpCHB0CMBqCGBL1CBJ3CBjBNBLFBKuBuBPJBeCBhBBBXPPBnCBIDDtBCBCDDKHBLFBHDDmBDDHGBLFBtBDBL1HBaGBSqBqBBBBe0CBCOBzBMB8clDBwDGGBJBlGryCBkDMB3iBJB88DEBoS41GB7Bl2BB6RGBgBLLBCByCLLBEBfBBHJBnCJBLIIWEBUvNB7BlGB8CEBaBBarBBsCDB6BGBS-BBGKBIIB3mHoBBhBgDB0D8vIBFIIDkJkJBNBCcBEBBCNBFHBtMjoCBsDEBOCBKGBLBBJ76DB+HCB1NFBYOBSOBvBBBYIB1D7BB3HJBoBBBjGUBnC5DBVLBVLB4CIBamEB2CoCoCDBBCBBDBBFNNCIIiCFFBJJIddFGGCCBI1K1KBlJlJB-V-VBNBGQQBuiBBgBFBH0GBISSBIIDGGBDB-BgBBCvDBuBCBPBBLDBD-JBgBQB7BEBCvOBrB1GBsBDBC-FBgBXXBGBD-GBIFFDQQmGBBRoBBtCDBLDBDwYBlCrCB+BhGBFccDCCBCCLFFCCCBEBCDBCECEDDCBBCICDCCBFFIKFCLLSEBEGGSzBBDtIBtBDBlDLBQBBQQQmBJBvF3BBeMBtBDBKGBDNBH5EB6eCBSCBOCB7GFBNDBCOBNDB5BHBLFBpBHBfBBNDBDNBKmBB5KHBPBBOCBMCB6BCCBCBRBBNDBLGB0EoDoDBjgBBh3pBfB-oEBBv0FBBypHOBvThtCB-QhvBBs6EEBrpIm8yVBCdBhD-DBxHvw-BB---BBB---BBB", false)),
+    Co: () => new UnicodeRangeTable(decodeRanges("gg4B-nGh4hc9--BD9--B", true)),
+    Cs: () => new UnicodeRangeTable(decodeRanges("gg2B--B", true)),
+    L: () => new UnicodeRangeTable(decodeRanges("hCZBHZBwBLLFGGBVBCeBCpOBFLBPEBICCiEEBCBBDDBCHHCCBCCCBSBCyCBCqEBJlFBClBBDHHBnBBoCaBFDBuBqBBkBBBCiDBCQQBIIBLLBBBDRRCdBe4CBMZZBfBKBBFGGBUBFKKEYYBXBIKBGXBCGBRpBB7B1BBETTIJBQPBFHBDBBDVBCGBCEEBCBERROBBCCBPBBLJJBEBFBBDVBCGBCBBCBBCBBgBDBCUUBBBRIBCCBCVBCGBCBBCEBETTQBBYMMBGBDBBDVBCGBCBBCEBEffBCCBBBQSSCFBECBCDBEBBCCCBEEBEEBBBELBX1B1BBGBCCBCWBCPBEbbBBBCBBDBBfFFBGBCCBCWBCJBCEBEffBBBCBBQBBSIBCCBCoBBDRRGCBJCBZFBGRBEXBCIBCDDBFB7BvBBCBBNGB7BBBCCCBDBCXBCCCBIBCBBKDDBDBCWWBCBhBgCgCBGBCjBBcEB0DqBBVRRBEBFDBEEEBIIBBBFMBNSSBkBBCGGDqBBCsKBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBmBPBR1CBDFBErTBDQBCZBGqCBHHBIRBOSBPRBPMBCCBQzBBkBFFkC4CBIEBDhBBCGGBkCBLeByBdBDEBMrBBFZB3BWBK0BBzC+C+CBtBBSHB3BdBOBBLrBBbjBBqBCBLjBBDKBGqBBDCBqBDBCFBCBBEGGB+FBhC1IBDFBDlBBDFBDHBCGCBdBD0BBCGBCEEBBBCGBEDBDFBFMBGCBCGB1DOORMBmDFFDJBCEEBDBHGCBCBCKBDDBGEBF1B1BB8zC8zCBjHBHDBEBBNlBBCGGD3BBIRRBVBKGBCGBCGBCGBCGBCGBCGBCGBxC2O2OBrBrBBDBGBBF1CBHCBC5CBCDBGqBBC9CBSfBxBPBhQ-tGBhCs0VBkCtBBDsIBEPBLBBVuBBReBDlCByBIBDmDBDxCBVQBCCBCDBCWBezBBPxBB-BFBECCBMMBaBLWBacBIuBBdRRBDBCJBLEBCoBBYCBCHBVWBEEEBwBBCEEBDDBDBDCCZCBDKBICBNFBDFBDFBKGBCGBCqBBCNBHyDBej9KBNWBFwBBloItLBDpDBnBGBNEBGCCBIBCMBCEBCCCBCCBCCBqDBiBqLBT-BBD1BBpBLB1DEBCmEBlBZBHZBM4CBEFBDFBDFBDCBkBLBCZBCSBCBBCOBDNBjB6DBmMcBEwBBwBfBOTBCHBHlBBLdBDjBBFHBxB9EBTjBBFjBBFnBBJzBBNKBCOBCGBCBBCKBCOBCGBCBBEzBBN2JBKVBLHBZFBCpBBCIBmCFBDCCBqBBCBBEDDBVBLWBKeBiCSBCBBLVBLZBHZBnB3BBHBBhCQQBCBCCBCcBrBcBEcBkBHBCbBc1BBLVBLSBORBvDoCB4ByBBOyBBOjBBnBbBKWB7HpBBHBBRFB5BcBLJJBUBrBRBvBUBcWBN0BB6BBBDOOBrBBhBYBbjBBeDDJiBBENNBuBBPDBWCCkBRBCYBUBBgCGBCCCBCBCOBCJBIuBBnBHBDBBDVBCGBCBBCEBETTNEBfJBCDDClBBCaaCtBtBBzBBTDBVCBfvBBVBBC5F5FBtBBqBDBlBvBBV8B8BBpBBOoCoCBZBmBGB6FrBB1D-BBgBHBDDDBGBCBBCXBQCC-CHBDmBBRCCdLLBmBBIWWMtBBUTTBnCBoGgBBgBIBCkBBSyByBBcBxDGBCBBClBBWaaBEBCBBCfBPYYBqBBlISBQCCBLBChBB9DwCwCB4cBnHjGBtyCgDBQvhBBSFBa68DBGmSB61GdBj3B4RBIeBSuCBSdBTvBBRDBgBUBGSBxNsBB0G-BBhBYBDYBtBqCBGjCjCBLBhCBBCPPBNNB0mHBqBfBiDyDB+vIDBCGBCBBCiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBn7F0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDYBCYBCeBCYBCeBCYBCeBCYBCeBCYBCHB15BeBHFBmI9BBzEsBBLGBRiKiKBcBTrBBlPbBlHdBDwGwGBdBCCBCBBCGBDEBKBBhHGBCDBCBBCOBCkGB8BjCBI1lB1lBBCBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQBlqE-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)),
+    LC: () => new UnicodeRangeTable(decodeRanges("hCZBHZB7BLLBVBCeBCiGBCDBFvGBDZBhGDBDBBECBCHHCCBCCCBSBCyCBCqEBJlFBClBBKoBB44ClBBCGGDqBBDCBhV1CBDFBjkCKBGqBBDCBhCrBBgCMBChBBmD1IBDFBDlBBDFBDHBCGCBdBD0BBCGBCEEBBBCGBEDBDFBFMBGCBCGBmIFFDJBCEEBDBHGCBCBCFBFDDBCBGEBF1B1BB8zC8zCB6DBDmDBHDBEBBNlBBCGGzoetBBTbBnEtCBCWBEDBCsCBZBBE2Z2ZBpBBGIBIvCBh6TGBNEBqgBZBHZBmlBvCBhDjBBFjBB1DKBCOBCGBCBBCKBCOBCGBCBBk2ByBBOyBB+CVBLVB74C-BBhrV-BBhBYBDYBtpZ0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDYBCYBCeBCYBCeBCYBCeBCYBCeBCYBCHB15BJBCTBHFB2uCjCB", false)),
+    Ll: () => new UnicodeRangeTable(decodeRanges("hDZB7BqBqBBWBCHBC2BCBQCBuBCDECBBBDCCDEEBFFDEEBBBDDDCCCDCCBCCDEECDDBDDBBBHGDCOCBSCBDDCEEC4BCBFBDDDBCCFICBjCBDZBiGCCEEEBBBTccBhBBCBBECBCWCBDBCGDB0B0BBuBBCgBCK0BCDMCBgDCxBoBBo6CqBBDCB5XFBjkCIBC2D2DBqBBgCMBChBBnD0ECBHBCgDCBHBJFBLHBJHBJFBLHBJHBJNBDHBJHBJHBJEBCBBHEEBBBCBBJDBDBBJHBLCBCBBzIEEBEEcKFDBBJDBF2B2Bs1CvBBCEEBGCFCCBCCBEBGiDCBIICFFNlBBCGG0oesBCUaCoEMCBBBC+BCBGBCCCDICFCCDCCBBBCSCGGGCMCFCCDOCbEE2ZqBBGIBIvCBh6TGBNEBqhBZBumBnBBpEjBB8EKBCOBCGBCBBk4ByBB+DVB75CfBhsVfB8BYBnqZZBbGBCRBbZBbDBCCCBFBCKBbZBbZBbZBbZBbZBbZBbZBbZBbbBdYBCFBbYBCFBbYBCFBbYBCFBbYBCFBC15B15BBIBCTBHFB4vChBB", false)),
+    Lm: () => new UnicodeRangeTable(decodeRanges("wVRBFLBPEBICCmEGG-OnHnHlFBBuIBBFgBgBKEEhFoFoF1mBgEgE2R72B72BsDkTkTxOFBvF+BBOjBjBBjBByVOORMBg-CBByHgGgG2OsBsBBDBGiDiDB+C+CBBB34bjnBjnBBEBvIzDzDdBB6DIBxCYYpDDBEBB2OXXqEtDtDWBBoDDBKngVngVuBBBh-BFBCpBBCIB0sBhBhB2K04D04DnrTDB9PCBpBBBnRMBhCBBCPPB9-P9-PBCBCGBCBByhM9BBqGGBud0Q0QsSAB", false)),
+    Lo: () => new UnicodeRangeTable(decodeRanges("qFQQhIFFBCBxGBB7ZaBFDBuBfBCJBkBBBCiDBCZZBLLBBBDRRCdBe4CBMZZBfBWVBrBYBIKBGXBCGBRoBB8B1BBETTIJBROBFHBDBBDVBCGBCEEBCBERROBBCCBPBBLJJBEBFBBDVBCGBCBBCBBCBBgBDBCUUBBBRIBCCBCVBCGBCBBCEBETTQBBYMMBGBDBBDVBCGBCBBCEBEffBCCBBBQSSCFBECBCDBEBBCCCBEEBEEBBBELBX1B1BBGBCCBCWBCPBEbbBBBCBBDBBfFFBGBCCBCWBCJBCEBEffBBBCBBQBBSIBCCBCoBBDRRGCBJCBZFBGRBEXBCIBCDDBFB7BvBBCBBNFB8BBBCCCBDBCXBCCCBIBCBBKDDBDBYDBhBgCgCBGBCjBBcEB0DqBBVRRBEBFDBEEEBIIBBBFMBNyDyDBnKBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBmBPByDrTBDQBCZBGqCBHHBIRBOSBPRBPMBCCBQzBBpBkCkCBhBBC0BBIEBDhBBCGGBkCBLeByBdBDEBMrBBFZB3BWBK0BBxFuBBSHB3BdBOBBLrBBbjBBqBCBLdByDDBCFBCBBE7hB7hBBCB4-C3BBZWBKGBCGBCGBCGBCGBCGBCGBCGBoR2B2BF1CBJCCB4CBFGGBpBBC9CBSfBxBPBhQ-tGBhC0wUBC2jBBkCnBBJrIBFPBLBBjCyByBBkCBqFoDoDEGBCCBCDBCWBezBBPxBB-BFBECCBMMBaBLWBacBIuBBuBEBDIBLEBCoBBYCBCHBVPBCFBEEEBwBBCEEBDDBDBDCCZBBEKBIPPBEBDFBDFBKGBCGByEiBBej9KBNWBFwBBloItLBDpDBkCCCBIBCMBCEBCCCBCCBCCBqDBiBqLBT-BBD1BBpBLB1DEBCmEBqDJBCsBBDeBEFBDFBDFBDCBkBLBCZBCSBCBBCOBDNBjB6DBmMcBEwBBwBfBOTBCHBHlBBLdBDjBBFHBhEtCBjDnBBJzBB9CzBBN2JBKVBLHB5EFBDCCBqBBCBBEDDBVBLWBKeBiCSBCBBLVBLZBHZBnB3BBHBBhCQQBCBCCBCcBrBcBEcBkBHBCbBc1BBLVBLSBORBvDoCB4FjBBnBDBCxJxJBoBBHBBRCBCBB5BcBLJJBUBrBRBvBUBcWBN0BB6BBBDOOBrBBhBYBbjBBeDDJiBBENNBuBBPDBWCCkBRBCYBUBBgCGBCCCBCBCOBCJBIuBBnBHBDBBDVBCGBCBBCEBETTNEBfJBCDDClBBCaaCtBtBBzBBTDBVCBfvBBVBBC5F5FBtBBqBDBlBvBBV8B8BBpBBOoCoCBZBmBGB6FrBB0GHBDDDBGBCBBCXBQCC-CHBDmBBRCCdLLBmBBIWWMtBBUTTBnCBoGgBBgBIBCkBBSyByBBcBxDGBCBBClBBWaaBEBCBBCfBPYYBnBBCBBlISBQCCBLBChBB9DwCwCB4cBnHjGBtyCgDBQvhBBSFBa68DBGmSB61GdBj3B4RBIeBSuCBSdBTvBB0BUBGSB0NnBB2MqCBGwFwFB0mHBqBfBiDyDBuwIiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBxzI2P2PBrBBiBiKiKBcBTrBBlPaBmHdBDwGwGBdBCCBCBBCGBDEBKiHiHBFBCDBCBBCOBCkGB8pBDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQBlqE-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)),
+    Lt: () => new UnicodeRangeTable(decodeRanges("lOGDnB2sH2sHBGBJHBJHBNQQwBAB", false)),
+    Lu: () => new UnicodeRangeTable(decodeRanges("hCZBmDWBCGBiB2BCDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIJDCMCDQCDDDCCBC4BCIBBCBBDCCBCBCGCiJCCEJJHCCBBBCCCBCCBPBCIBkBDDBBBEWCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBpCDBNDBNDBNEBMDBnIFFECBDCBDEEBDBHGCBCBDDBLBBG+B+B9zCvBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoqZZBbZBbZBbCCBGDBDDBCBCHBbZBbBBCDBDHBCGBcBBCDBCEBCEEBFBcZBbZBbZBbZBbZBbZBfYBiBYBiBYBiBYBiBYBiB2pE2pEBgBB", false)),
+    M: () => new UnicodeRangeTable(decodeRanges("gYvDB0IGBoIsBBCCCBCCBCCpCKBxBUBRmDmDBFBDFBDBBCDBkBffBZB8CKB7BIBKZZBCBCIBCCBCEBsBCB8BIBrBXBCgBB3BCBCRBCGBLBBeCB5BCCBFBDBBDCBKLLBbbDCB5BCCBDBFBBDCBEffBEEMCB5BCCBGBCCBCCBVBBXFBCCB5BCCBFBDBBDCBICBLBBf8B8BBDBECBCDBKpBpBBDB4BCCBFBCCBCDBIBBMBBeCB5BCCBFBCCBCDBIBBMBBQNNBCB4BBBCGBCCBCDBKLLBeeBBBnCFFBEBCCCBGBTBB+BDDBFBNHBjDDDBHBMGBqCBBcECFBByBTBCBBGKBCjBBKlDlDBSBYDBFCBCCBDGBEDBOLBCLLBCBgWCBzdDBdCBeBBfBBhCfBKuBuBBBBC2D2DBjBjB3DLBFLB8GEB6BJBCcBDxBxBBsBBDLBVEBwBQBnBIBNCBfMB5BNBxBTB5ECBCUBFHHDCBnG-BBxWgBB--CCBuEhDhDBeBrRFBqDBB1udDBCJBhBBBxCBBxIEEFYYBDBF0C0CBzBzBBQBbRBOnBnBBGBaMBtBDBwBNBlBkCkCBMBNJJBuBuBBBBzBCCBBBDBBGBBCqBqBBDBGBBtHHBCBBx5TiXiXBOBRPBuejHjH2EEBn0BCBCBBGDBpBCBFmFmFB+R+RBCBiCEB+JBBuCFBnCKByBDB7DCB2BOBqBDDBLLBCBuBKBI+B+BBBBlBNBRBBtBNNBBBxBNBJDBCBB9CLBHDD+ELBWDB4BBBCGBDBBDCBKLLBDDBFBEEBkCIBCDDCDBCEBCPPBzCzCBQBYyCyCBSBsHGBDIBcBBzCQBrDMBmDOBhIOB2HFBCBBDDBCCCBuEuEBFBDGBEddBIBpBGBCDBJKKBJBvBPBnGHBoGHBCHBzCVBCNB7DFBECCBCCBFBCjCjCBDBCBBCEB8KDBKBBCxBxBBFBEEBYmnFmnFHOBpmLRBhuCEB8BGB5gBCCB1BBIDByCMMBslTslTBizEizEBsBBDWB-QEBEFBJHBDGBfDB1ECB89B2BBFxBBJPPXEBCOBxqBGBCQBDGBCBBCEBlDhFhFBFB4L+B+BBCB9PDB-HBB0HDDIBBG7O7OBFBuDGB29lYvHB", false)),
+    Mc: () => new UnicodeRangeTable(decodeRanges("joC4B4BDCBJDBCBBzBBB7BCBHBBDBBLsBsB7BCBjC7B7BBBBJCCB2B2BB7B7BCHHBDDBLLnDBBCBBECBCCBLqBqBBBB+BDB+BBB7BCCBDBDBBCBBKBBdPPB7B7BBBBGCBCCBLrBrBBsCsCBBBHHBTBBrKBBgCsFsFBFFHDDBaaBLLBBBDGBWBBDFBDLLBBB5zBffiEIIBGBCBB7KDBDCBFBBCFBhHBB7BCCKCCBJJBEByExBxBGCCBDBCBB+BffFBBD9B9BDCBCEEBxBxBBGBJBBsFWW35EBB0-dBBD5C5CBzBzBBOBvEBBwBxBxBBFFBDDBBBvDBBDBBZuBuBCuDuDDBBGuHuHBCCBCCBCC0gZCCgEuBuBBBBFBB0DZZB8B8BxBCBKBBO+C+CBBBEBBCrFrFBBBgBBB7BBBCDBDBBDCBKLLB1C1CBBBIDDCDBCBBCmDmDBBBJBBErDrDBBBHCCBCBDuHuHBBBHDBDyDyDBBBJBBCuDuDCBBHoDoDCBBFmImIBBBK4H4HBEBCBBFDDCvEvEBBBJDBF1C1CeBB-BqGqGECCoGPPrDIID2G2GBDBFBBC-K-KBNNxBBBJBBCpvQpvQBBBlxD2BBpDBB0rYBBHFB", false)),
+    Me: () => new UnicodeRangeTable(decodeRanges("okBBB1xF-wB-wBBCBCCBsshBCB", false)),
+    Mn: () => new UnicodeRangeTable(decodeRanges("gYvDB0IEBqIsBBCCCBCCBCCpCKBxBUBRmDmDBFBDFBDBBCDBkBffBZB8CKB7BIBKZZBCBCIBCCBCEBsBCB8BIBrBXBCfB4BCCFHBFEEBFBLBBe7B7BFDBJVVBbbDBB6BFFBFFBDDBBBEffBEEMBB6BFFBDBCBBFVVBXXBEBC7B7BDCCBCBJIIBMMBff+BNNzBEE4BCCBBBGCBCDBIBBMBBe7B7BDHHGBBVBBdBB6BBBFDBJVVBeepCIIBBBC7C7CDGBNHBjDDDBHBMGBqCBBcEC4BNBCEBCBBGKBCjBBKnDnDBCBCFBCBBDBBaBBFCBRDBODDBHHQgWgWBBBzdCBeBBfBBfBBhCBBCGBJDDBJBKuBuBBBBC2D2DBjBjB3DCBFBBKHHBBB8GBBD7B7BCGBCCCDHBHJBDxBxBBMBCeBDLBVDBxBCCBDBCGGpBIBNBBhBDBDBBCCB5BCCBEECCB7BHBDBB5ECBCMBCGBFHHEBBnG-BBxWMBFEEBKB--CCBuEhDhDBeBrRDBsDBB1udFFBIBhBBBxCBBxIEEFaaBGG4EBBbRBOnBnBBGBaKBvBCBxBDDBCBDBBoBkCkCBEBDBBDBBNJJwB0B0BCCBDBBGBBCrBrBBJJvHDDFx5Tx5TiXPBRPBuejHjH2EEBn0BCBCBBGDBpBCBFmFmFB+R+RBCBiCEB+JBBuCFBnCKByBDB8D3B3BBNBqBDDBLLBBByBDBDBBI+B+BBBBlBEBCHB-BNNB1B1BBHBLDBDgDgDBBBDCCBHHD+E+EEHBWBB6BBBEmBmBBFBEEBnCFBOECPBB2CHBDCBCYY1CFBCFFBCCBvHvHBCBHBBCBBcBB2CHBDCCBrDrDCDDBEBCmDmDCDDBCBCEBkIIBCBBhIBBCFFxEDBDBBFhBhBBIBpBFBDDBJKKBEBDCBvBMBCBBnGCCBBBCqGqGBFBCFBCzCzCBUBDGBCBBCBB7DFBECCBCCBFBCpCpCBEEC8K8KBMMB1B1BBDBGCCYmnFmnFHOBpmLLBECBhuCEB8BGB5gBgCgCBCByC5lT5lTBizEizEBsBBDWBhRCBSHBDGBfDB1ECB89B2BBFxBBJPPXEBCOBxqBGBCQBDGBCBBCEBlDhFhFBFB4L+B+BBCB9PDB-HBB0HDDIBBG7O7OBFBuDGB29lYvHB", false)),
+    N: () => new UnicodeRangeTable(decodeRanges("wBJB5DBBGDDBBBitBJBnEJBnGJB9MJB3DJBFFBtDJB3DJB3DJBDFBvDMB0DJBJGBoDJBpDGBISBuDJBhDJB3DJBnCTBtIJBnCJBwWTBybCBwHJBHJBXJBtJJBhEKBmFJBHJB3FJB3CJBnEJBHJB3gBEEBEBHJBnGyBBDEB3W7BBvCVB3TdBqrBqYqYaIBPCB4KDBrEJBfHBCOBhBJBoBOBh7cJB9FJBhKFB7EJBnBJBnGJBXJB3CJB3MJB34UJBuPsBBN4BBSBB2KaBlBDBeJJnEEBrGJBvdHBaGBoBIBsCEBXFBhFBBDPBDtBBhCIB1BBBfCBsCEBpDHBZHBqBGBrKFBxBJBHJB3IeB-EJBrBDBxDGBnEdBhEJB9BJBxEJBITB8HJB3KJB3DJB3LJBnDJBHTBtCLBlNSB+CJB3UJB3CcBkHJBnCJB3BJBnLJBnDUBshBuDBimPJBnpCJB3CJBnEJBCGBvQJBnIWB+KCB6nXJBnuBTBNTBtDYB2iBxBBhqCJBnNJB3PJB4HJBtWIBhEJB4Y6BBCCBCDBtCsBBCOBjeMBk3CJB", false)),
+    Nd: () => new UnicodeRangeTable(decodeRanges("wBJnxBJnEJnGJ9MJ3DJ3DJ3DJ3DJ3DJ3DJ3DJ3DJ3DJhDJ3DJnCJ3IJnCJn6BJnBJtJJhEJnFJHJ3FJ3CJnEJHJnuiBJnVJnBJnGJXJ3CJ3MJ34UJnsBJnkCJHJ9YJhEJ9BJxEJ3IJ3KJ3DJ3LJnDJHTtCJnNJnDJ3UJ3CJ3HJnCJ3BJnLJ3uQJnpCJ3CJnEJ3QJ37XJ12CxBhqCJnNJ3PJ4HJ2aJ30EJ", true)),
+    Nl: () => new UnicodeRangeTable(decodeRanges("u3FCBwzCiBBDDB-zDaaBHBPCBs1dJBxyW0BBtOJJnEEBrhIuDBm8SCB", false)),
+    No: () => new UnicodeRangeTable(decodeRanges("yFBBGDDBBB2pCFB5LFB5DCBmEGB6GGBSIByNJB2hBTB0jBJBhP20B20BEFBHJBnGPBqB3W3WB6BBvCVB3TdBqrB1kB1kBBCBrEJBfHBCOBhBJBoBOBxrdFBymWsBBiCDBSBB2KaBlBDB1pBHBaGBoBIBsCEBXFBhFBBDPBDtBBhCIB1BBBfCBsCEBpDHBZHBqBGBrKFBhLeB-EJBrBDBxDGBnETB8LTBmqBBBvNIBobSB0aUBn8SGB-YWBqhZTBNTBtDYBvqFIBid6BBCCBCDBtCsBBCOBjeMB", false)),
+    P: () => new UnicodeRangeTable(decodeRanges("hBCBCFBCDBLBBEBBbCBCccCkBkBGEELBBEEE-VJJzOFBqBBB0BCCDDDtBBBVBBCBBOCCBBBrCDBnDsBsBBMBqHCB3BOBgBmImIBLLtE5D5D6DnMnMNwLwL7CLLBpFpFBNBCmBmBBCBoCrCrCBDBFBBwDFBsFlTlTBHB4EuTuTtBBBvCCBoCBB+ECBCCBmBKB6JBB5GBBhEGBCFBhFBBLGBdCB9DDB8BEB-BBBhCHBM9Z9ZBWBJTBCMBCLBfBBPBB6TDBeBB+hBNBwCBBgBJB0MVBgCDBhBBB8XDBCBBxDwEwEBtBBCfBDLBkNCBFJBDLBRNNjD7C7CjgdBBuICBkDLL0DFB9LDB3CBBpBCBCyByBBwBwBiDMBRBB9DDB-DBBRBB6HzqUzqUBxGxGBIBXiBBCNBCFFCBB2ECBCFBCDBLBBEBBbCBCccCCCBFB7MCB9UxBxB-MoXoXoGgBgBxIIBnBxDxDBFBjCGB6CDByO-J-JjBlElEBDBtBDB+FGBuDBBCDB-DDBxBBBwCDBFOOCCB5CFBsDrJrJBCCBzDzDBDBLBBCpDpD7HWBqDCBdMBtCjEjEBBB9HpIpIBBB8E9C9CBGB0CCBCEB+CJB4GgDgDBDBrBBBmUBBrCMBwFxjBxjBBDB97CBB8zOBBmEiCiCBDBJpRpRBBBoJDBoK9lT9lTovHEB07C-a-aBAB", false)),
+    Pc: () => new UnicodeRangeTable(decodeRanges("-Cg-Hg-HBUU-u3BBBZCBwHAB", false)),
+    Pd: () => new UnicodeRangeTable(decodeRanges("tB9qB9qB0BiyDiyDmgBqgCqgCBEBiwDDDgBBBFdd-NUUwDxszBxszBBmBmBLqFqFhzD-J-J", false)),
+    Pe: () => new UnicodeRangeTable(decodeRanges("pB0B0BgB+1D+1DC-6B-6BqtC4B4BQ7T7TCff-hBMCxChBhBCGC1MUChCCCiBmhBmhBCECtBGCtNICEGCDBB-ozB6G6GeOCESSCCCrF0B0BgBGD", false)),
+    Pf: () => new UnicodeRangeTable(decodeRanges("7F+6H+6HEddpuDCCFDDQEE", false)),
+    Pi: () => new UnicodeRangeTable(decodeRanges("rFt7Ht7HDBBDaapuDCCFDDQEE", false)),
+    Po: () => new UnicodeRangeTable(decodeRanges("hBCBCCBDECBLLBEEBcclCGGPBBI-V-VJzOzOBEBqB3B3BDDDtBBBVBBCBBOCCBBBrCDBnDsBsBBMBqHCB3BOBgBmImIBLLtE5D5D6DnMnMNwLwL7CLLBpFpFBNBCxDxDrCEBFBBwDFBsFlTlTBHBmY9D9DBBBoCBB+ECBCCBmBFBCDB6JBB5GBBhEGBCFBhFBBLGBdCB9DDB8BEB-BBBhCHBMjajaBJJBGBJIBDDBDCBEKBCCCBIB7kDDBCBBxDwEwEBFFBBBDDDBHBCBBCDDBLLBDBCJBDDBCCCBLBDCBtNCB6B+F+FjgdBBuICBkDLL0DFB9LDB3CBBpBCBCyByBBwBwBiDMBRBB9DDB-DBBRBB6HlxUlxUBFBDXXVBBDDBECBCDBICBHCCB2E2EBBBCCBDECBLLBEEBcclBDDB7M7MBBB9UxBxB-MoXoXoGgBgBxIIBnBxDxDBFBjCGB6CDB0ZlElEBDBtBDB+FGBuDBBCDB-DDBxBBBwCDBFOOCCB5CFBsDrJrJBCCBzDzDBDBLBBCpDpD7HWBqDCBdMBtCjEjEBBB9HpIpIBBB8E9C9CBGB0CCBCEB+CJB4GgDgDBDBrBBBmUBBrCMBwFxjBxjBBDB97CBB8zOBBmEiCiCBDBJpRpRBBBoJDBoK9lT9lTovHEB07C-a-aBAB", false)),
+    Ps: () => new UnicodeRangeTable(decodeRanges("oBzBzBgB-1D-1DC-6B-6B-rCEEnB4B4BQ7T7TCff-hBMCxChBhBCGC1MUChCCCiBmhBmhBCECaTTCECtNICEGCDipzBipzB4GeeCMCESSCCCrFzBzBgBEEDAB", false)),
+    S: () => new UnicodeRangeTable(decodeRanges("kBHHRCBgBCCcCCkBEBCBBDCCBCBDEEfgBgBrODBNNBGGBCCCBPB2DPPBxDxDsErIrIBBB3DCBDDDBvGvGLUUB4H4HIBBpEqLqLBHHB2H2H-DjEjEBGBlEwGwGqBmGmGiGCBQCCBBBDFBVECmEHBCFBCBBGDBmGBBxXJB0WuLuLlL+E+EBgBBiLJBKIBhiBCCBBBMCBOCBOCBOBBmCOOoBCBOCBUhBB-BBBCDBCBBLCCBBBGFBCECFMMBFFBDBGDBC7B7BBFFB2LBFcBD+HBXKByCtCBXnTBtBwBBDeBLyMBX+BBFfBD1LBDpEBmHFBmLBBvBZBC4CBN1GBbPBFOOBNNWBBHBB8CBB0HBBFJBhBlBBKRRBdBMdBJQQBeBLmBBQ-JBhuG-BBx0V2BB6RWBKBBoDBB+EDBLDB+RCBiHPPB+9T+9TpEgBBuLPBhCBB3BHBtBDBjDCCBBBD7E7EHRRBBBgBCCcCCiEGBCGBOBB6JIB6BQBDCBCMBEwBwBBrBB7zBBBwSmWmWBiKiKBGBnjC2kC2kCBbBr6SDBG3qU3qUk7DvHBLCBEzNBHWBQQBgDzDB9B1HBLmBBD7BBGCBXBBIdBF8BBWhCBE7F7FB1CBrbaagBaagBaagBaagBaa9B-PB4BDBzBHBCNBCBBp2BwNwNttCEE+DiOiOBvIvIBqBBFjDBNOBDOBCOBCkBBYgFB5BcBOrBBFIBIBBPFB7E4eBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBBPIBoB3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBC7CBLAB", false)),
+    Sc: () => new UnicodeRangeTable(decodeRanges("kB+D+DBCBqnB8D8DzPBBzPBBI2H2HoImSmS8sClmClmCBgBB37hBkuVkuVtD7E7E8GBBEBB3-HDB-4wBxtCxtC", false)),
+    Sk: () => new UnicodeRangeTable(decodeRanges("+CCCoCHHFEEqQDBNNBGGBCCCBPB2DPPBjoBjoB15FCCBBBMCBOCBOCBOBB9kEBBkzdWBKBBoDBBxePPBniUniUBPB8bCCjF4g9B4g9BBDB", false)),
+    Sm: () => new UnicodeRangeTable(decodeRanges("rBRRBBB+BCCuBFFmBgBgB-XwQwQBBB8xGOOoBCBOCBsEoBoBBDBHlClCBDBGBBFGDIgBgBBDDCgBgBBqIBhBBB7CffBXBpBFB2OKK3BHBwDxKxKBDBDeBLPBhIiEBX+BBFfBDhIBxBUBDFB9+zB5Z5ZCCBlFRRBBB+BCCkEHHBCBitDBBhrwBx+Bx+BagBgBagBgBagBgBagBgBat5Ft5FB-uC-uCBHB", false)),
+    So: () => new UnicodeRangeTable(decodeRanges("mFDDFCCyerIrIBgEgEBvGvGLUUB4H4HkQ2L2LjEFBClElEwGqBqBoMCBQCCBBBDFBVECmEHBCFBCBBGDBmGBBxXJB0WzWzW+EhBBiLJBKIBksBBBCDBCBBLCCBHHBEBCECFMMBPPCBBC7B7BBKKBDBDDBCBBCBBCGBCeBDBBCCCBdBtIHBFTBDGBDwCBCdBanBBHnCBXKByCtCBX2FBCIBC1BBJuDBC3HBtBrBBhC-HBhQvBBWBBHmBBDpEBmHFBmLBBvBZBC4CBN1GBbPBFOOBNNWBBHBBxKBBFJBhBlBBKRRBdBMdBJQQBeBLmBBQ-JBhuG-BBx0V2BBibDBLBBC+R+RBBBqqUPBuLPBhCBB3BHBuBCBlPEEFBBOBB6JIB6BQBDCBCMBEwBwBBrBB7zBBBwSpgBpgBBGBnjC2kC2kCBGBFQBr6SDBG3qU3qUk7DvHBLCBEzNBHWBQPBhDzDB9B1HBLmBBD7BBGCBXBBIdBF8BBWhCBE7F7FB1CBqlB-PB4BDBzBHBCNBCBBp2B96C96CiEyWyWBqBBFjDBNOBDOBCOBCkBBYgFB5BcBOrBBFIBIBBPFB7E6HBG4WBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBB-B3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBC7CBLAB", false)),
+    Z: () => new UnicodeRangeTable(decodeRanges("gBgEgEgvFgsCgsCBJBeBBGwBwBh9DAB", false)),
+    Zl: () => new UnicodeRangeTable(decodeRanges("ohIA", true)),
+    Zp: () => new UnicodeRangeTable(decodeRanges("phIA", true)),
+    Zs: () => new UnicodeRangeTable(decodeRanges("gBgEgEgvFgsCgsCBJBlBwBwBh9DAB", false)),
+    ASCII_Hex_Digit: () => new UnicodeRangeTable(decodeRanges("wBJIFbF", true)),
+    Alphabetic: () => new UnicodeRangeTable(decodeRanges("hCZBHZBwBLLFGGBVBCeBCpOBFLBPEBICC3CeeBQBCBBDDBCHHCCBCCCBSBCyCBCqEBJlFBClBBDHHBnBBoBNBCCCBCCBCCJaBFDBeKBG3BBCGBPlDBCHBFHBFCBLCBDRRBuBBOkDBZgBBKBBFGGBWBDSBUYBIKBGXBCGBIJJBoBBLLBEGBHrCBCPBCCBFOBOSBCHBDBBDVBCGBCEEBCBEHBDBBDBBCJJFBBCEBNBBLFFBBBCFBFBBDVBCGBCBBCBBCBBFEBFBBDBBFIIBCBCSSBEBMCBCIBCCBCVBCGBCBBCEBEIBCCBCBBEQQBCBWDBFCBCHBDBBDVBCGBCBBCEBEHBDBBDBBKBBFBBCEBORRBCCBEBECBCDBEBBCCCBEEBEEBBBELBFEBECBCCBEHHpBMBCCBCWBCPBEHBCCBCCBJBBCCBCBBDDBdDBCHBCCBCWBCJBCEBEHBCCBCCBJBBGCBCDBOCBNMBCCBCoBBDHBCCBCCBCGGBCBIEBXFBCCBCRBEXBCIBCDDBFBJFBCCCBGBTBBO5BBGGBH0B0BBECBDBCXBCCCBRBCCBDEBCHHPDBhBgCgCBGBCjBBFSBFPBCjBBkC2BBCDDBDBR-BBLDBDlBBCGGDqBBCsKBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBmBPBR1CBDFBErTBDQBCZBGqCBEKBITBMUBNTBNMBCCBCBBNzBBDSBPFFkC4CBIqBBGlCBLeBCLBFIBYdBDEBMrBBFZB3BbBF+BBDTBzBYYBMMBBByBzBBCOBCHB0BpBBDDBLrBBCKBP2BBXCBLjBBDKBGqBBDCBqBDBCFBCBBEGGB+FBUhBBM1IBDFBDlBBDFBDHBCGCBdBD0BBCGBCEEBBBCGBEDBDFBFMBGCBCGB1DOORMBmDFFDJBCEEBDBHGCBCBCKBDDBGEBFSSBnBBuZzBB34BkHBHDBEBBNlBBCGGD3BBIRRBVBKGBCGBCGBCGBCGBCGBCGBCGBCfBwB2O2OBBBaIBIEBDEBF1CBHCBC5CBCDBGqBBC9CBSfBxBPBhQ-tGBhCs0VBkCtBBDsIBEPBLBBVuBBGHBEwDBoBIBDmDBDxCBVUBCgBBZzBBNjCBCtBtBBEBECCBBBLgBBGiBBOcBEyBBCLBQRRBOBLEBC2BBKNBTWBEkCBCCCZCBDPBDDBMFBDFBDFBKGBCGBCqBBCNBH6DBWj9KBNWBFwBBloItLBDpDBnBGBNEBGLBCMBCEBCCCBCCBCCBqDBiBqLBT-BBD1BBpBLB1DEBCmEBlBZBHZBM4CBEFBDFBDFBDCBkBLBCZBCSBCBBCOBDNBjB6DBmC0BBsIcBEwBBwBfBOdBGqBBGdBDjBBFHBCEBrB9EBTjBBFjBBFnBBJzBBNKBCOBCGBCBBCKBCOBCGBCBBEzBBN2JBKVBLHBZFBCpBBCIBmCFBDCCBqBBCBBEDDBVBLWBKeBiCSBCBBLVBLZBHZBnB3BBHBBhCDBCBBGHBCCBCcBrBcBEcBkBHBCbBc1BBLVBLSBORBvDoCB4ByBBOyBBOnBBjBbBEGGBVB7HpBBCBBEBBRFBzBCBEcBLJJBUBrBRBvBUBcWBKlCBsBEBL4BBKOOBXBYyBBSDBJiBBEKKB+BBCDBKBBLCCkBRBChBBDHHBCB-BGBCCCBCBCOBCJBI4BBYDBCHBDBBDVBCGBCBBCEBEHBDBBDBBEHHGGBdJBCDDClBBCJBCDDCDBCBBECCtBhCBCCBCDBVCBfhCBDBBC5F5FB0BBDGBaFBjB+BBCEE8B1BBDoCoCBZBDNBWGB6F4BBoD-BBgBHBDDDBGBCBBCdBCBBDBBDDB+CHBDtBBDFBCCCBccBxBBDJBSnCBGTTBnCBoDHB5CgBBgBIBCsBBCGBCyByBBcBDVBCNBqCGBCBBCrBBECCBCCBBBCDDBZZBEBCBBCkBBCBBCDBCYYBqBBlIWBKQBCoBBECBwDwCwCB4cBnDuDBSjGBtyCgDBQvhBBSFBa68DBGmSB61GuBBy2B4RBIeBSuCBSdBTvBBRDBgBUBGSBxNsBB0G-BBhBYBDYBtBqCBF4BBIQBhCBBCNNBFBK1mHBqBfBiDyDB+vIDBCGBCBBCiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBFi7Fi7FBzCBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDYBCYBCeBCYBCeBCYBCeBCYBCeBCYBCHB15BeBHFB2GGBCQBDGBCBBCEBG9BBiBxDxDBrBBLGBRiKiKBcBTrBBlPbBlHdBDwGwGBdBCVBJBBhHGBCDBCBBCOBCkGB8BjCBEEE1lBDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1TZBHZBHZB3zD-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)),
+    Dash: () => new UnicodeRangeTable(decodeRanges("tB9qB9qB0BiyDiyDmgBqgCqgCBEB+BoBoBQnMnMlgDDDgBBBFdd-NUUwDxszBxszBBmBmBLqFqFhzD-J-J", false)),
+    Emoji: () => new UnicodeRangeTable(decodeRanges("jBHHGJBwDFFu8HNN5GXX7CFBQBBwLBBNnFnFaKBFCBoGoHoHBLLK7B7BBCBCEBKGDBDDFDDCBBDIEBJJBBBGCCGLBMBBDCCBCCTDDBTTBEBCCCBEEBGGDBBFBBMBBGBBDGGBECBVVBGGBEBCDBDFFDDDBEBCDDCCCHEEHLLBQQDFFCFFBBBCMMBxBxBBBBKeP1LBBwOCBUBB0BFF7mBNN6SCCrrvDrGrGhFBBNBBPDDBIBsCZBCBBYVVDIBWBBvFhBBDvDBDBBCCBDyCBDCBCmIBC+BBMFBCXBIBBDHBNDDBCBDFFBOOBDDJBBKGGBBBNCBJCBDCCFHHEHHB0CBxBlCBGHBDDBEJBECCBEEDJBkHLBF8I8IBtBBCJBC4FBxDMBEKBE4BBCFFBOBDLBFJB", false)),
+    Emoji_Component: () => new UnicodeRangeTable(decodeRanges("jBHHGJB0+H2G2Gsp3B3+8B3+8BBYB8PEBxtBDBtzhY-CB", false)),
+    Emoji_Modifier: () => new UnicodeRangeTable(decodeRanges("7-8DE", true)),
+    Emoji_Modifier_Base: () => new UnicodeRangeTable(decodeRanges("9wJ8G8GRDB4jzD9B9BBBBDDDBBB2DBBDKBWSBEFFBBBCCBICCZqGqGBFFWFFBvFvFBBBEEB0CRRBBBKMMgSDDJHBHKKBIBDCB5B+B+BBCCBCCSCBCMBmHCBrBIB", false)),
+    Emoji_Presentation: () => new UnicodeRangeTable(decodeRanges("64IBBuGDBEDDqQBBWBBzBLBsBUUOJJBSSBGGBJJGWWIBBCFFDIIFBBdkBkBCFFBBBC+B+BBBBZPP8aBB0BFFvlxDrGrG-FDDBIBsCZBCZZVDDBDBCCBWBBvFgBBNIBClCBCVBNqBBFEBNQBEEEBlCBCCCB5FBD+BBODBCXBTbbBOO3C0CBxBlCBHEEBBBDDBEDBMBBIIBkHLBF8I8IBtBBCJBC4FBxDMBEKBE4BBCFFBOBDLBFJB", false)),
+    Extended_Pictographic: () => new UnicodeRangeTable(decodeRanges("pFFFu8HNN5GXX7CFBQBBwLBBNnFnFaKBFCBoGoHoHBLLK7B7BBCBCEBKGDBDDFDDCBBDIEBJJBBBGCCGLBMBBDCCBCCTDDBTTBEBCCCBEEBGGDBBFBBMBBGBBDGGBECBVVBGGBEBCDBDFFDDDBEBCDDCCCHEEHLLBQQDFFCFFBBBCMMBxBxBBBBKeP1LBBwOCBUBB0BFF7mBNN6SCCrrvDoBoBBCBlDLBQBBQPPBmBmBBIBxDBBNBBPDDBIBU3BBcOBLVVDIBCDBKWBH7FBDvDBDBBCCBDyCBDCBCDBG9HBC+BBMFBCXBIBBDHBNDDBCBDFFBOOBDDJBBKGGBBBNCBJCBDCCFHHEHHB0CBxBlCBGHBDQBECCBEBDMB7GlBBNDB5BHBLFBpBHBfBBNDBDNBKmBBNuBBCJBC4FB5CHBPxEBhI9fB", false)),
+    Hex_Digit: () => new UnicodeRangeTable(decodeRanges("wBJIFbFq1-BJIFbF", true)),
+    Lowercase: () => new UnicodeRangeTable(decodeRanges("hDZBwBLLFlBlBBWBCHBC2BCBQCBuBCDECBBBDCCDEEBFFDEEBBBDDDCCCDCCBCCDEECDDBDDBBBHGDCOCBSCBDDCEEC4BCBFBDDDBCCFICBjCBDiBBIBBfEBhDsBsBCEEDDBTccBhBBCBBECBCWCBDBCGDB0B0BBuBBCgBCK0BCDMCBgDCxBoBBo6CqBBCDB5XFBjkCIBC2D2DB+FBiC0ECBHBCgDCBHBJFBLHBJHBJFBLHBJHBJNBDHBJHBJHBJEBCBBHEEBBBCBBJDBDBBJHBLCBCBB6DOORMBuDEEBEEcKFDBBJDBFiBiBBOBFsasaBYBn6BvBBCEEBGCFCCBCCBGBEiDCBIICFFNlBBCGG0oesBCUaCBBBmEMCBBBC8BCBIBCCCDICFCCDCCBBBCSCGGGCMCFCCDOCWDBCCCBBB2ZqBBCNBHvCBh6TGBNEBqhBZBumBnBBpEjBB8EKBCOBCGBCBBkODDBBBCpBBCIBmoByBB+DVB75CfBhsVfB8BYBnqZZBbGBCRBbZBbDBCCCBFBCKBbZBbZBbZBbZBbZBbZBbZBbZBbbBdYBCFBbYBCFBbYBCFBbYBCFBbYBCFBC15B15BBIBCTBHFBmI9BB1lChBB", false)),
+    Math: () => new UnicodeRangeTable(decodeRanges("rBRRBBBgBeeCuBuBFmBmBgB5W5WBBBDbbBDDBBBwQCBuwGccBBBMEEOPPBCBWEBMEBiCMBFEEBFFBDBTFFDJBCDDBEBHEEBDDBCCBBBCFBENBClClCBWBCFBCBBFBBFfBCHHBPPBqIBJDBVBB7CffBZBCZZMGB+NBBNJBFFBFBBDBBEEBPCCDFBMHBGBB6BCCeDBKCBxK-BBhI-PBxBUBDFB9+zB4Z4ZBEBCjFjFRCBeCCeCCkEHHBCBitDBBhrwBwoBwoBBzCBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDjJBDxBBhwFDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1BBB-uCIB", false)),
+    Quotation_Mark: () => new UnicodeRangeTable(decodeRanges("iBFFkEQQ96HHBaBBowDqOqOBCBOCBixzBDB+FFF7CBB", false)),
+    Terminal_Punctuation: () => new UnicodeRangeTable(decodeRanges("hBLLCMMBEE-ZJJiQ6B6BpCPPCCB1FsBsBBJBCsHsHB3B3BBEBCHBgBmImIB1nB1nBBtFtFFFB4JBB2YHBmY9D9DBBBoCBB+ECBEoBoBBCBDBB7JBBjLDBjFBBLBBCCBeCB8FEB-BBBldYYBKKBBBwlDCBzJOOFLLCBBEBBtNBB8ndBBuICBkHEB-LBB3CBBgD4E4EBBB0ECBgERRB6H6HnxUDDB6B6BBBBCDBqFLLCMMBEEiCDD7hBxBxBnkBoGoG3JBB5EFBlCFB6CDB5dEBtBDB+FGBxDDBgECBiEBBHRRB5C5CBDBtDrJrJB2D2DBBBNBBnLDBEOBqDBB6HCBmQCC8HBB4CBBFBB-MCBuBmUmUBrCrCBspBspBBDB6vRBBmEiCiCBBBLqRqRBoJoJBnwTnwTovHDB", false)),
+    Uppercase: () => new UnicodeRangeTable(decodeRanges("hCZBmDWBCGBiB2BCDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIJDCMCDQCDDDCCBC4BCIBBCBBDCCBCBCGCiJCCEJJHCCBBBCCCBCCBPBCIBkBDDBBBEWCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBpCDBNDBNDBNEBMDBnIFFECBDCBDEEBDBHGCBCBDDBLBBGbbBOBUzZzZBYBx5BvBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoqZZBbZBbZBbCCBGDBDDBCBCHBbZBbBBCDBDHBCGBcBBCDBCEBCEEBFBcZBbZBbZBbZBbZBbZBfYBiBYBiBYBiBYBiBYBiB2pE2pEBgBBvgCZBHZBHZB", false)),
+    White_Space: () => new UnicodeRangeTable(decodeRanges("JEBTlDlDbgvFgvFgsCKBeBBGwBwBh9DAB", false))
+  });
+  static SCRIPTS = new LazyMap({
+    Adlam: () => new UnicodeRangeTable(decodeRanges("go6DrCFJFB", true)),
+    Ahom: () => new UnicodeRangeTable(decodeRanges("g4lCaDOFW", true)),
+    Anatolian_Hieroglyphs: () => new UnicodeRangeTable(decodeRanges("ggxCmS", true)),
+    Arabic: () => new UnicodeRangeTable(decodeRanges("gwBEBCFBCNBCCBCfBCJBMZBCrDBChBBxCvBBxHhBBGqCBCcBxy8BtPBDvEBhBPBxDEBCmEBk7DeBkCFBJIBiBFBh43BDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1BBB", false)),
+    Armenian: () => new UnicodeRangeTable(decodeRanges("xpBlBDxBDCks9BE", true)),
+    Avestan: () => new UnicodeRangeTable(decodeRanges("g4iC1BEG", true)),
+    Balinese: () => new UnicodeRangeTable(decodeRanges("g4GsCCxB", true)),
+    Bamum: () => new UnicodeRangeTable(decodeRanges("g1pB3CpowB4R", true)),
+    Bassa_Vah: () => new UnicodeRangeTable(decodeRanges("w26CdDF", true)),
+    Batak: () => new UnicodeRangeTable(decodeRanges("g+GzBJD", true)),
+    Bengali: () => new UnicodeRangeTable(decodeRanges("gsCDBCHBDBBDVBCGBCEEBCBDIBDBBDDBJFFBCCBDBDYB", false)),
+    Beria_Erfe: () => new UnicodeRangeTable(decodeRanges("g17CYDY", true)),
+    Bhaiksuki: () => new UnicodeRangeTable(decodeRanges("ggnCICsBCNLc", true)),
+    Bopomofo: () => new UnicodeRangeTable(decodeRanges("qXB6wLqBxDf", true)),
+    Brahmi: () => new UnicodeRangeTable(decodeRanges("ggkCtCFjBKA", true)),
+    Braille: () => new UnicodeRangeTable(decodeRanges("ggK-H", true)),
+    Buginese: () => new UnicodeRangeTable(decodeRanges("gwGbDB", true)),
+    Buhid: () => new UnicodeRangeTable(decodeRanges("g6FT", true)),
+    Canadian_Aboriginal: () => new UnicodeRangeTable(decodeRanges("ggF-TxRlC7tgCP", true)),
+    Carian: () => new UnicodeRangeTable(decodeRanges("g1gCwB", true)),
+    Caucasian_Albanian: () => new UnicodeRangeTable(decodeRanges("wphCzBMA", true)),
+    Chakma: () => new UnicodeRangeTable(decodeRanges("gokC0BCR", true)),
+    Cham: () => new UnicodeRangeTable(decodeRanges("gwqB2BKNDJDD", true)),
+    Cherokee: () => new UnicodeRangeTable(decodeRanges("g9E1CDFz7lBvC", true)),
+    Chorasmian: () => new UnicodeRangeTable(decodeRanges("w9jCb", true)),
+    Common: () => new UnicodeRangeTable(decodeRanges("AgCBbFBbuBBCOBCEBYgBgBiOmBBGEBDTB1DKKHCC+THHPEEhB9E9ElQiEiEB6mB6mB2MDBjJwvBwvBBBBoCBBsGBBCumBumBOIIBCBCFBCCBDmYmYBKBD2CBCKBEKBCOBShBB-BlBBCCBDFBCaBCQBqBCBF5UBXKBW-cBhIzTBDpEBhQ9CBzMUBCCCBXBQHBFDB8CBBE7C7CB0E0EBOBhBlBBKxBxBB+BBgBwCBwB5C5CBmFBhuG-BBhoWhBBnDCBmFJB1HhFhFsMPPBzuUzuUBxGxGBIBXiBBCSBCDB0ECCBeBbFBbKBLuBuBBhChCBFBCGBLEBjICBFsBBEIBxCMB0BsBBlHaBltuBDB96D8HBEzNBHWBQQBgDzDB9B1HBLmBBD9BBEQBJBBIdBF8BB2GTBNTBN2CBKYBoE0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDjJBDxBByjFjCBtC8BBjWrBBFjDBNOBDOBCOBCkBBLtFB5BZBCBBOrBBFIBIBBPFB7E4eBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBBPIBoB3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBCmDBnghYffB+CB", false)),
+    Coptic: () => new UnicodeRangeTable(decodeRanges("ifNxkKzDGG", true)),
+    Cuneiform: () => new UnicodeRangeTable(decodeRanges("ggoC5cnDuDCEMjG", true)),
+    Cypriot: () => new UnicodeRangeTable(decodeRanges("ggiCFBDCCBqBBCBBEDD", false)),
+    Cypro_Minoan: () => new UnicodeRangeTable(decodeRanges("w8rCiD", true)),
+    Cyrillic: () => new UnicodeRangeTable(decodeRanges("ggBkEBDoFBx6FKBhFtCtCojEfBhie-CBv8VBBhw4B9BBiBAB", false)),
+    Deseret: () => new UnicodeRangeTable(decodeRanges("gghCvC", true)),
+    Devanagari: () => new UnicodeRangeTable(decodeRanges("goCwCFODZh7nBfhwcJ", true)),
+    Dives_Akuru: () => new UnicodeRangeTable(decodeRanges("gomCGBDDDBGBCBBCdBCBBDLBKJB", false)),
+    Dogra: () => new UnicodeRangeTable(decodeRanges("ggmC7B", true)),
+    Duployan: () => new UnicodeRangeTable(decodeRanges("ggvDqDGMEIIJDD", true)),
+    Egyptian_Hieroglyphs: () => new UnicodeRangeTable(decodeRanges("ggsC1iBL68D", true)),
+    Elbasan: () => new UnicodeRangeTable(decodeRanges("gohCnB", true)),
+    Elymaic: () => new UnicodeRangeTable(decodeRanges("g-jCW", true)),
+    Ethiopic: () => new UnicodeRangeTable(decodeRanges("gwEoCBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBDfBEZBnvGWBKGBCGBCGBCGBCGBCGBCGBCGBjpfFBDFBDFBKGBCGBylvCGBCDBCBBCOB", false)),
+    Garay: () => new UnicodeRangeTable(decodeRanges("gqjClBEcJB", true)),
+    Georgian: () => new UnicodeRangeTable(decodeRanges("glElBBCGGDqBBCDBx8CqBBDCBhiElBBCGG", false)),
+    Glagolitic: () => new UnicodeRangeTable(decodeRanges("ggL-Ch9sDGCQDGCBCE", true)),
+    Gothic: () => new UnicodeRangeTable(decodeRanges("w5gCa", true)),
+    Grantha: () => new UnicodeRangeTable(decodeRanges("g4kCDBCHBDBBDVBCGBCBBCEBDIBDBBDCBDHHGGBDGBEEB", false)),
+    Greek: () => new UnicodeRangeTable(decodeRanges("wbDBCCBDDBCFFCCCBBBCCCBSBC+BBPPBnpGEBzBEBFEB1ChKhKBUBDFBDlBBDFBDHBCGCBdBD0BBCOBCNBDFBCSBDCBCIBoJ-xiB-xiB7uVuCBSgj0Bgj0BBkCB", false)),
+    Gujarati: () => new UnicodeRangeTable(decodeRanges("h0CCBCIBCCBCVBCGBCBBCEBDJBCCBCCBDQQBCBDLBIGB", false)),
+    Gunjala_Gondi: () => new UnicodeRangeTable(decodeRanges("grnCFCBCkBCBCFIJ", true)),
+    Gurmukhi: () => new UnicodeRangeTable(decodeRanges("hwCCBCFBFBBDVBCGBCBBCBBCBBDCCBDBFBBDCBEIIBCBCIIBPB", false)),
+    Gurung_Khema: () => new UnicodeRangeTable(decodeRanges("go4C5B", true)),
+    Han: () => new UnicodeRangeTable(decodeRanges("g0LZBC4CBN1GBwBCCaIBPDBle-tGBhC-vUBhoWtLBDpDBpodBBNGBqgkB-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)),
+    Hangul: () => new UnicodeRangeTable(decodeRanges("goE-HvxHBiI9CyDeiCei3dckUj9KNWFwBl9JeEFDFDFDC", true)),
+    Hanifi_Rohingya: () => new UnicodeRangeTable(decodeRanges("gojCnBJJ", true)),
+    Hanunoo: () => new UnicodeRangeTable(decodeRanges("g5FU", true)),
+    Hatran: () => new UnicodeRangeTable(decodeRanges("gniCSCBGE", true)),
+    Hebrew: () => new UnicodeRangeTable(decodeRanges("xsB2BBJaBFFBpp9BZBCEBCCCBCCBCCBIB", false)),
+    Hiragana: () => new UnicodeRangeTable(decodeRanges("hiM1CBHCBi7-C+IBTeeBBBulQAB", false)),
+    Imperial_Aramaic: () => new UnicodeRangeTable(decodeRanges("giiCVCI", true)),
+    Inherited: () => new UnicodeRangeTable(decodeRanges("gYvDB2IBBlOKBbhXhXBCB8qEtBBDLBlPCBCMBCGBFHHEBBnG-BBtQBBjGgBB65DDBsDBBmrzBPBRNBwejHjH7iEl+uBl+uBBsBBDWBhRCBSHBDGBfDBz6rYvHB", false)),
+    Inscriptional_Pahlavi: () => new UnicodeRangeTable(decodeRanges("g7iCSGH", true)),
+    Inscriptional_Parthian: () => new UnicodeRangeTable(decodeRanges("g6iCVDH", true)),
+    Javanese: () => new UnicodeRangeTable(decodeRanges("gsqBtCDJFB", true)),
+    Kaithi: () => new UnicodeRangeTable(decodeRanges("gkkCiCLA", true)),
+    Kannada: () => new UnicodeRangeTable(decodeRanges("gkDMCCCWCJCEDICCCDIBGCCDDJCC", true)),
+    Katakana: () => new UnicodeRangeTable(decodeRanges("hlM5CBDCBxHPBxGuBBC3CBvgzBJBCsBBzisBDBCGBCBBCgJgJBBBzBPPBCB", false)),
+    Kawi: () => new UnicodeRangeTable(decodeRanges("g4nCQCoBEc", true)),
+    Kayah_Li: () => new UnicodeRangeTable(decodeRanges("goqBtBCA", true)),
+    Kharoshthi: () => new UnicodeRangeTable(decodeRanges("gwiCDCBGHCCCcDCFJII", true)),
+    Khitan_Small_Script: () => new UnicodeRangeTable(decodeRanges("k-7C84G84GB0OBqBAB", false)),
+    Khmer: () => new UnicodeRangeTable(decodeRanges("g8F9CDJHJnPf", true)),
+    Khojki: () => new UnicodeRangeTable(decodeRanges("gwkCRCuB", true)),
+    Khudawadi: () => new UnicodeRangeTable(decodeRanges("w1kC6BGJ", true)),
+    Kirat_Rai: () => new UnicodeRangeTable(decodeRanges("gq7C5B", true)),
+    Lao: () => new UnicodeRangeTable(decodeRanges("h0DBBCCCBDBCXBCCCBVBDEBCCCBFBCJBDDB", false)),
+    Latin: () => new UnicodeRangeTable(decodeRanges("hCZBHZBwBQQGWBCeBCgOBoBEB8wGlBBHwBBGDBGMBClCBiC-HByLOORMBuEBBHccSoBB42CfBj1elDBExCBVOBxZqBBCIBCDB38TGB7gBZBHZBmhCFBCpBBCIBm61BeBHFB", false)),
+    Lepcha: () => new UnicodeRangeTable(decodeRanges("ggH3BEOEC", true)),
+    Limbu: () => new UnicodeRangeTable(decodeRanges("goGeBCLBFLBFEEBKB", false)),
+    Linear_A: () => new UnicodeRangeTable(decodeRanges("gwhC2JKVLH", true)),
+    Linear_B: () => new UnicodeRangeTable(decodeRanges("gggCLCZCSCBCODNjB6D", true)),
+    Lisu: () => new UnicodeRangeTable(decodeRanges("wmpBvBx1eA", true)),
+    Lycian: () => new UnicodeRangeTable(decodeRanges("g0gCc", true)),
+    Lydian: () => new UnicodeRangeTable(decodeRanges("gpiCZGA", true)),
+    Mahajani: () => new UnicodeRangeTable(decodeRanges("wqkCmB", true)),
+    Makasar: () => new UnicodeRangeTable(decodeRanges("g3nCY", true)),
+    Malayalam: () => new UnicodeRangeTable(decodeRanges("goDMCCCyBCCCFFPDZ", true)),
+    Mandaic: () => new UnicodeRangeTable(decodeRanges("giCbDA", true)),
+    Manichaean: () => new UnicodeRangeTable(decodeRanges("g2iCmBFL", true)),
+    Marchen: () => new UnicodeRangeTable(decodeRanges("wjnCfDVCN", true)),
+    Masaram_Gondi: () => new UnicodeRangeTable(decodeRanges("gonCGBCBBCrBBECCBCCBHBJJB", false)),
+    Medefaidrin: () => new UnicodeRangeTable(decodeRanges("gy7C6C", true)),
+    Meetei_Mayek: () => new UnicodeRangeTable(decodeRanges("g3qBWqGtBDJ", true)),
+    Mende_Kikakui: () => new UnicodeRangeTable(decodeRanges("gg6DkGDP", true)),
+    Meroitic_Cursive: () => new UnicodeRangeTable(decodeRanges("gtiCXFTDtB", true)),
+    Meroitic_Hieroglyphs: () => new UnicodeRangeTable(decodeRanges("gsiCf", true)),
+    Miao: () => new UnicodeRangeTable(decodeRanges("g47CqCF4BIQ", true)),
+    Modi: () => new UnicodeRangeTable(decodeRanges("gwlCkCMJ", true)),
+    Mongolian: () => new UnicodeRangeTable(decodeRanges("ggGBBDCCBSBH4CBIqBB2t-BMB", false)),
+    Mro: () => new UnicodeRangeTable(decodeRanges("gy6CeCJFB", true)),
+    Multani: () => new UnicodeRangeTable(decodeRanges("g0kCGBCCCBCBCOBCKB", false)),
+    Myanmar: () => new UnicodeRangeTable(decodeRanges("ggE-EhqmBeiDfxibT", true)),
+    Nabataean: () => new UnicodeRangeTable(decodeRanges("gkiCeJI", true)),
+    Nag_Mundari: () => new UnicodeRangeTable(decodeRanges("wm5DpB", true)),
+    Nandinagari: () => new UnicodeRangeTable(decodeRanges("gtmCHDtBDK", true)),
+    New_Tai_Lue: () => new UnicodeRangeTable(decodeRanges("gsGrBFZHKEB", true)),
+    Newa: () => new UnicodeRangeTable(decodeRanges("gglC7CCE", true)),
+    Nko: () => new UnicodeRangeTable(decodeRanges("g+B6BDC", true)),
+    Nushu: () => new UnicodeRangeTable(decodeRanges("h-7CvsQvsQBqMB", false)),
+    Nyiakeng_Puachue_Hmong: () => new UnicodeRangeTable(decodeRanges("go4DsBENDJFB", true)),
+    Ogham: () => new UnicodeRangeTable(decodeRanges("g0Fc", true)),
+    Ol_Chiki: () => new UnicodeRangeTable(decodeRanges("wiHvB", true)),
+    Ol_Onal: () => new UnicodeRangeTable(decodeRanges("wu5DqBFA", true)),
+    Old_Hungarian: () => new UnicodeRangeTable(decodeRanges("gkjCyBOyBIF", true)),
+    Old_Italic: () => new UnicodeRangeTable(decodeRanges("g4gCjBKC", true)),
+    Old_North_Arabian: () => new UnicodeRangeTable(decodeRanges("g0iCf", true)),
+    Old_Permic: () => new UnicodeRangeTable(decodeRanges("w6gCqB", true)),
+    Old_Persian: () => new UnicodeRangeTable(decodeRanges("g9gCjBFN", true)),
+    Old_Sogdian: () => new UnicodeRangeTable(decodeRanges("g4jCnB", true)),
+    Old_South_Arabian: () => new UnicodeRangeTable(decodeRanges("gziCf", true)),
+    Old_Turkic: () => new UnicodeRangeTable(decodeRanges("ggjCoC", true)),
+    Old_Uyghur: () => new UnicodeRangeTable(decodeRanges("w7jCZ", true)),
+    Oriya: () => new UnicodeRangeTable(decodeRanges("h4CCCHDBDVCGCBCEDIDBDCICFBCEDR", true)),
+    Osage: () => new UnicodeRangeTable(decodeRanges("wlhCjBFjB", true)),
+    Osmanya: () => new UnicodeRangeTable(decodeRanges("gkhCdDJ", true)),
+    Pahawh_Hmong: () => new UnicodeRangeTable(decodeRanges("g46ClCLJCGCUGS", true)),
+    Palmyrene: () => new UnicodeRangeTable(decodeRanges("gjiCf", true)),
+    Pau_Cin_Hau: () => new UnicodeRangeTable(decodeRanges("g2mC4B", true)),
+    Phags_Pa: () => new UnicodeRangeTable(decodeRanges("giqB3B", true)),
+    Phoenician: () => new UnicodeRangeTable(decodeRanges("goiCbEA", true)),
+    Psalter_Pahlavi: () => new UnicodeRangeTable(decodeRanges("g8iCRIDNG", true)),
+    Rejang: () => new UnicodeRangeTable(decodeRanges("wpqBjBMA", true)),
+    Runic: () => new UnicodeRangeTable(decodeRanges("g1FqCEK", true)),
+    Samaritan: () => new UnicodeRangeTable(decodeRanges("ggCtBDO", true)),
+    Saurashtra: () => new UnicodeRangeTable(decodeRanges("gkqBlCJL", true)),
+    Sharada: () => new UnicodeRangeTable(decodeRanges("gskC-ChsCH", true)),
+    Shavian: () => new UnicodeRangeTable(decodeRanges("wihCvB", true)),
+    Siddham: () => new UnicodeRangeTable(decodeRanges("gslC1BDlB", true)),
+    Sidetic: () => new UnicodeRangeTable(decodeRanges("gqiCZ", true)),
+    SignWriting: () => new UnicodeRangeTable(decodeRanges("gg2DrUQECO", true)),
+    Sinhala: () => new UnicodeRangeTable(decodeRanges("hsDCBCRBEXBCIBCDDBFBEFFBEBCCCBGBHJBDCBt-gCTB", false)),
+    Sogdian: () => new UnicodeRangeTable(decodeRanges("w5jCpB", true)),
+    Sora_Sompeng: () => new UnicodeRangeTable(decodeRanges("wmkCYIJ", true)),
+    Soyombo: () => new UnicodeRangeTable(decodeRanges("wymCyC", true)),
+    Sundanese: () => new UnicodeRangeTable(decodeRanges("g8G-BhIH", true)),
+    Sunuwar: () => new UnicodeRangeTable(decodeRanges("g+mChBPJ", true)),
+    Syloti_Nagri: () => new UnicodeRangeTable(decodeRanges("ggqBsB", true)),
+    Syriac: () => new UnicodeRangeTable(decodeRanges("g4BNC7BDCxIK", true)),
+    Tagalog: () => new UnicodeRangeTable(decodeRanges("g4FVKA", true)),
+    Tagbanwa: () => new UnicodeRangeTable(decodeRanges("g7FMCCCB", true)),
+    Tai_Le: () => new UnicodeRangeTable(decodeRanges("wqGdDE", true)),
+    Tai_Tham: () => new UnicodeRangeTable(decodeRanges("gxG+BCcDKHJHN", true)),
+    Tai_Viet: () => new UnicodeRangeTable(decodeRanges("g0qBiCZE", true)),
+    Tai_Yo: () => new UnicodeRangeTable(decodeRanges("g25DeCVJB", true)),
+    Takri: () => new UnicodeRangeTable(decodeRanges("g0lC5BHJ", true)),
+    Tamil: () => new UnicodeRangeTable(decodeRanges("i8CBBCFBECBCDBEBBCCCBEEBEEBBBELBFEBECBCDBDHHPUBm+kCxBBOAB", false)),
+    Tangsa: () => new UnicodeRangeTable(decodeRanges("wz6CuCCJ", true)),
+    Tangut: () => new UnicodeRangeTable(decodeRanges("g-7CgBgBB+3GBhQeBiDyDB", false)),
+    Telugu: () => new UnicodeRangeTable(decodeRanges("ggDMCCCWCPDICCCDIBCCCBDDDJII", true)),
+    Thaana: () => new UnicodeRangeTable(decodeRanges("g8BxB", true)),
+    Thai: () => new UnicodeRangeTable(decodeRanges("hwD5BGb", true)),
+    Tibetan: () => new UnicodeRangeTable(decodeRanges("g4DnCCjBFmBCjBCOCGFB", true)),
+    Tifinagh: () => new UnicodeRangeTable(decodeRanges("wpL3BIBPA", true)),
+    Tirhuta: () => new UnicodeRangeTable(decodeRanges("gklCnCJJ", true)),
+    Todhri: () => new UnicodeRangeTable(decodeRanges("guhCzB", true)),
+    Tolong_Siki: () => new UnicodeRangeTable(decodeRanges("wtnCrBFJ", true)),
+    Toto: () => new UnicodeRangeTable(decodeRanges("w04De", true)),
+    Tulu_Tigalari: () => new UnicodeRangeTable(decodeRanges("g8kCJBCDDClBBCJBCDDCDBCJBCBBJBB", false)),
+    Ugaritic: () => new UnicodeRangeTable(decodeRanges("g8gCdCA", true)),
+    Unknown: () => new UnicodeRangeTable(decodeRanges("4bBBHDBICCVuMuMnBBBzBBBE4B4BBGBcDBHKBvI9B9BBmDmDBMB8BBByBBBQddBCCMEBjBEBuHJJBDDBXXICCBBBFBBKBBDBBFHBCDBDGGBaaBEEHDBDBBXIIDGDBCCGDBDBBECBCGBFCCBFBSJBEKKEXXIDDGBBLIEBCCBNBFBBNGBIEEJBBDBBXIIDGGBKKBDDBEEBFBEDBDGGBTTBIBDHHBBBEFFBBBDCCDCBDCBECBNDBGCBEFFBCCBEBCNBWEBOEEYRRBKKEFFBFBDEEDBBFBBLGBXEEYLLGBBKEEFGBDEBEFFBLLELBOEE0BEEHDBRBBbEETCBZKKCBBICBCDBHCCJFBLBBELB7BDBekBBDCCGZZCYYBGGCIILBBFfBpClBlBBCBoBlBlBQOOBjBBnGCCBDBCBB6LFFBIICFFBqBqBFBBiBFFBIICFFBQQ6BFFBkCkCBhBhBBBBbFB3CBBHBB+UCB6CGBXIBZIBVLBOEEDLB-CBBLFBLFBbFB6CGBsBEBnCJBgBNNBCBNDBCCBrBBBGKBtBDBbFBMCB-BBBiCeeBMMBEBLFBPBBvBBBNTBuCnFnFBGB9BCBQCB-BEBsBBBMHBsBEB3QBBHBBnBBBHBBJGCgBBB2BQQPBBHUUBEEKmDmDNBBcOOBBBjBNBiBOBtEDB7UVBMUB14BBB-LEBuBCCBDBCBB5BGBDNBZIBI4BI-DhBBb6C6CBKB3GZBxC3C3CBoDoDBDBsB-C-C3CIBxBuzcuzcBBB4BIB9KTB5FHB+GTB9BCBLFB5BHBnCHBNFB1DKBfCBvCMMBCBiB4B4BBHBPBBLBBoDXBdJBHBBHBBHIBIII9BDB-DBBLFBl9KLBYDByBjoIBvLBBrDlBBILBGEBbGGCGDrUfBrBFB0BUUFDBGoEoEBCC-FCBHBBHBBHBBECBIIIBIBGBBNbbUDDQBBPhBB8DEBEDBuBCB5COOBBBCuBBvBhEBeCByBOBdDBlBIBfEBsBEBfmBmBBCBPpBB-EBBLFBlBDBlBDBpBHB1BKBNQQIDDMQQIDDBBB1BLB4JIBXJBJXBHrBrBKkCBHBBCtBtBDCBCBBYpCpCBGBKvBBUDDBDBiBCBcEBclBB5BDBVBBzBDDBDBJEEeBBEDBLGBKGBhCfBoBDBNIB3BCBeBBcEBbGBFLBIvCBqC2BB0BMB0BGBvBHBLFBnBCBeHBDvGBgBrBrBEBBDPBHHBKgBBvBHBrBVBblBBdTBYIBvCDBlBIBlCJBCBBaGBLFB2BTTBGBoBIBhDVVBJBTwBwBB8BBICCFQQMFB8BEBLFBFJJBDDBXXIDDGLLBDDBEEBCCBEBCEBIBBICBGKBLCCBCCnBLLCBBCFFLDDBGBDcB9CGGBcBpCHBLlFB3BBBnBhBBmCKBLFBOSB7BFBLFBVbBcBBQDBY4FB9BjDB0CLBJBBCBBJDDfDDBNNBHBLlCBJBBvBBBMaBpCHB0CMBqCGBL1CBJ3CBjBNBLFBKuBuBPJBeCBhBBBXPPBnCBIDDtBCBCDDKHBLFBHDDmBDDHGBLFBtBDBL1HBaGBSqBqBBBBe0CBCOBzBMB8clDBwDGGBJBlGryCBkDMB3iBJB88DEBoS41GB7Bl2BB6RGBgBLLBCByCLLBEBfBBHJBnCJBLIIWEBUvNB7BlGB8CEBaBBarBBsCDB6BGBS-BBGKBIIB3mHoBBhBgDB0D8vIBFIIDkJkJBNBCcBEBBCNBFHBtMjoCBsDEBOCBKGBLBBJ76DB+HCB1NFBYOBSOBvBBBYIB1D7BB3HJBoBBBjGUBnC5DBVLBVLB4CIBamEB2CoCoCDBBCBBDBBFNNCIIiCFFBJJIddFGGCCBI1K1KBlJlJB-V-VBNBGQQBuiBBgBFBH0GBISSBIIDGGBDB-BgBBCvDBuBCBPBBLDBD-JBgBQB7BEBCvOBrB1GBsBDBC-FBgBXXBGBD-GBIFFDQQmGBBRoBBtCDBLDBDwYBlCrCB+BhGBFccDCCBCCLFFCCCBEBCDBCECEDDCBBCICDCCBFFIKFCLLSEBEGGSzBBDtIBtBDBlDLBQBBQQQmBJBvF3BBeMBtBDBKGBDNBH5EB6eCBSCBOCB7GFBNDBCOBNDB5BHBLFBpBHBfBBNDBDNBKmBB5KHBPBBOCBMCB6BCCBCBRBBNDBLGB0EoDoDBjgBBh3pBfB-oEBBv0FBBypHOBvThtCB-QhvBBs6EEBrpIm8yVBCdBhD-DBxHvw-FB", false)),
+    Vai: () => new UnicodeRangeTable(decodeRanges("gopBrJ", true)),
+    Vithkuqi: () => new UnicodeRangeTable(decodeRanges("wrhCKCOCGCBCKCOCGCB", true)),
+    Wancho: () => new UnicodeRangeTable(decodeRanges("g24D5BGA", true)),
+    Warang_Citi: () => new UnicodeRangeTable(decodeRanges("glmCyCNA", true)),
+    Yezidi: () => new UnicodeRangeTable(decodeRanges("g0jCpBCCDB", true)),
+    Yi: () => new UnicodeRangeTable(decodeRanges("ggoBskBE2B", true)),
+    Zanabazar_Square: () => new UnicodeRangeTable(decodeRanges("gwmCnC", true))
+  });
+  static FOLD_CATEGORIES = new LazyMap({
+    L: () => new UnicodeRangeTable(decodeRanges("laA", true)),
+    LC: () => new UnicodeRangeTable(decodeRanges("laA", true)),
+    Ll: () => new UnicodeRangeTable(decodeRanges("hCZBmDWBCGBiBuBCEECDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIBBCBBCBBCOCDQCDBBCCCBBBC4BCIBBCBBDCCBCBCGC3HrBrBCEEJHHCCBCCCBCCBPBCIBkBJJCUCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBZHBJHBJHBJEBMEBMDBNEBMEBqJEEBHHxC9zC9zCBuBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoyehBB", false)),
+    Lt: () => new UnicodeRangeTable(decodeRanges("kOCCBCCBCClBCCtsHHBJHBJHBMQQwBAB", false)),
+    Lu: () => new UnicodeRangeTable(decodeRanges("hDZB7BqBqBBWBCHBCuBCEECDOCDsBCDECBBBDCCDEEGDDECBDDDCCCDFFDEECDDECCGBBCBBCBBCOCBSCDBBCEECkBCEQCJDDBCCFICBEBCBBCCCBEEBCCBCBCEBDCCBDDIDDCBBEFBGLLBnFnFsBCCEEEBBBvBDBCdBCBBECBCWCBDBCGD1BvBBCgBCK0BCDMCBgDCyBlBBq6CqBBDCB5XFBjkCIBCvHvHERRzD0ECGGGC8CCBHBJFBLHBJHBJFBMGCJHBJNBzBBBNSSBPPBEEpL2B2Bs1CvBBCEEBGCHDDLiDCJCCFNNBkBBCGG0oesBCUaCoEMCE8BCLCCDICFFFCBBDSCMOCFCCDOCb9a9advCBi8UZBumBnBBpEjBB8EKBCOBCGBCBBk4ByBB+DVB75CfBhsVfB8BYBvyehBB", false)),
+    M: () => new UnicodeRangeTable(decodeRanges("5cgBgBlgHAB", false)),
+    Mn: () => new UnicodeRangeTable(decodeRanges("5cgBgBlgHAB", false)),
+    Emoji: () => new UnicodeRangeTable(decodeRanges("8mJA", true)),
+    Extended_Pictographic: () => new UnicodeRangeTable(decodeRanges("8mJA", true)),
+    Lowercase: () => new UnicodeRangeTable(decodeRanges("hCZBmDWBCGBiBuBCEECDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIBBCBBCBBCOCDQCDBBCCCBBBC4BCIBBCBBDCCBCBCGCiJCCEJJHCCBBBCCCBCCBPBCIBkBJJCUCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBZHBJHBJHBJEBMEBMDBNEBMEBqJEEBHHuBPBUzZzZBYBx5BvBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoyehBB", false)),
+    Math: () => new UnicodeRangeTable(decodeRanges("ycGDCHHFMMDDDCHHFAB", false)),
+    Uppercase: () => new UnicodeRangeTable(decodeRanges("hDZB7BqBqBBWBCHBCuBCEECDOCDsBCDECBBBDCCDEEGDDECBDDDCCCDFFDEECDDECCGBBCBBCBBCOCBSCDBBCEECkBCEQCJDDBCCFICBEBCBBCCCBEEBCCBCBCEBDCCBDDIDDCBBEFBGLLBnFnFsBCCEEEBBBvBDBCdBCBBECBCWCBDBCGD1BvBBCgBCK0BCDMCBgDCyBlBBq6CqBBDCB5XFBjkCIBCvHvHERRzD0ECGGGC8CCBHBJFBLHBJHBJFBMGCJHBJNBzBBBNSSBPPBEEpLiBiBBOBFsasaBYBn6BvBBCEEBGCHDDLiDCJCCFNNBkBBCGG0oesBCUaCoEMCE8BCLCCDICFFFCBBDSCMOCFCCDOCb9a9advCBi8UZBumBnBBpEjBB8EKBCOBCGBCBBk4ByBB+DVB75CfBhsVfB8BYBvyehBB", false))
+  });
+  static FOLD_SCRIPT = new LazyMap({
+    Common: () => new UnicodeRangeTable(decodeRanges("8cgBgB", false)),
+    Greek: () => new UnicodeRangeTable(decodeRanges("1FwUwU", false)),
+    Inherited: () => new UnicodeRangeTable(decodeRanges("5cgBgBlgHAB", false))
+  });
+};
+var Unicode = class Unicode2 {
+  static MAX_RUNE = 1114111;
+  static RUNE_ERROR = 65533;
+  static isUnsearchable(r) {
+    return r === Unicode2.RUNE_ERROR || r >= Unicode2.MIN_HIGH_SURROGATE && r <= Unicode2.MAX_LOW_SURROGATE;
+  }
+  static MAX_ASCII = 127;
+  static MAX_LATIN1 = 255;
+  static MAX_BMP = 65535;
+  static MIN_FOLD = 65;
+  static MAX_FOLD = 125251;
+  static MIN_HIGH_SURROGATE = 55296;
+  static MAX_HIGH_SURROGATE = 56319;
+  static MIN_LOW_SURROGATE = 56320;
+  static MAX_LOW_SURROGATE = 57343;
+  static MIN_SUPPLEMENTARY_CODE_POINT = 65536;
+  static is32(ranges, r) {
+    let lo = 0;
+    let hi = ranges.length;
+    while (lo < hi) {
+      const m = lo + Math.floor((hi - lo) / 2);
+      const rlo = ranges.getLo(m);
+      const rhi = ranges.getHi(m);
+      if (rlo <= r && r <= rhi) {
+        const stride = ranges.getStride(m);
+        return (r - rlo) % stride === 0;
+      }
+      if (r < rlo) hi = m;
+      else lo = m + 1;
+    }
+    return false;
+  }
+  static is(ranges, r) {
+    if (r <= Unicode2.MAX_LATIN1) {
+      for (let i = 0; i < ranges.length; i++) {
+        if (r > ranges.getHi(i)) continue;
+        const rlo = ranges.getLo(i);
+        if (r < rlo) return false;
+        const stride = ranges.getStride(i);
+        return (r - rlo) % stride === 0;
+      }
+      return false;
+    }
+    return ranges.length > 0 && r >= ranges.getLo(0) && Unicode2.is32(ranges, r);
+  }
+  static isPrint(r) {
+    if (r <= Unicode2.MAX_LATIN1) return r >= 32 && r < Unicode2.MAX_ASCII || r >= 161 && r !== 173;
+    return Unicode2.is(UnicodeTables.Print, r);
+  }
+  static simpleFold(r) {
+    if (UnicodeTables.CASE_ORBIT.has(r)) return UnicodeTables.CASE_ORBIT.get(r);
+    if (r <= Unicode2.MAX_ASCII) {
+      const l = Codepoint.toLowerCase(r);
+      return l !== r ? l : Codepoint.toUpperCase(r);
+    }
+    return r;
+  }
+  static equalsIgnoreCase(r1, r2) {
+    if (r1 === r2) return true;
+    if (r1 < 0 || r2 < 0) return false;
+    if (r1 <= Unicode2.MAX_ASCII && r2 <= Unicode2.MAX_ASCII) {
+      if (65 <= r1 && r1 <= 90) r1 |= 32;
+      if (65 <= r2 && r2 <= 90) r2 |= 32;
+      return r1 === r2;
+    }
+    for (let r = Unicode2.simpleFold(r1); r !== r1; r = Unicode2.simpleFold(r)) if (r === r2) return true;
+    return false;
+  }
+};
+var RE2JSException = class extends Error {
+  /** @param {string} message */
+  constructor(message) {
+    super(message);
+    this.name = "RE2JSException";
+  }
+};
+var RE2JSSyntaxException = class extends RE2JSException {
+  /**
+  * @param {string} error
+  * @param {string|null} [input=null]
+  */
+  constructor(error, input = null) {
+    let message = `error parsing regexp: ${error}`;
+    if (input) message += `: \`${input}\``;
+    super(message);
+    this.name = "RE2JSSyntaxException";
+    this.message = message;
+    this.error = error;
+    this.input = input;
+  }
+  /**
+  * Retrieves the description of the error.
+  * @returns {string}
+  */
+  getDescription() {
+    return this.error;
+  }
+  /**
+  * Retrieves the erroneous regular-expression pattern.
+  * @returns {string|null}
+  */
+  getPattern() {
+    return this.input;
+  }
+};
+var RE2JSCompileException = class extends RE2JSException {
+  /** @param {string} message */
+  constructor(message) {
+    super(message);
+    this.name = "RE2JSCompileException";
+  }
+};
+var RE2JSGroupException = class extends RE2JSException {
+  /** @param {string} message */
+  constructor(message) {
+    super(message);
+    this.name = "RE2JSGroupException";
+  }
+};
+var RE2JSFlagsException = class extends RE2JSException {
+  /** @param {string} message */
+  constructor(message) {
+    super(message);
+    this.name = "RE2JSFlagsException";
+  }
+};
+var RE2JSInternalException = class extends RE2JSException {
+  /** @param {string} message */
+  constructor(message) {
+    super(message);
+    this.name = "RE2JSInternalException";
+  }
+};
+var FAST_PATH_TABLE_SIZE = 256;
+var WORD_RUNE_TABLE = new Uint8Array(FAST_PATH_TABLE_SIZE);
+for (let i = 0; i < FAST_PATH_TABLE_SIZE; i++) WORD_RUNE_TABLE[i] = 97 <= i && i <= 122 || 65 <= i && i <= 90 || 48 <= i && i <= 57 || i === 95 ? 1 : 0;
+var cachedNativeEncoder = null;
+var cachedNativeDecoder = null;
+var Utils = class Utils2 {
+  static METACHARACTERS = "\\.+*?()|[]{}^$";
+  static EMPTY_BEGIN_LINE = 1;
+  static EMPTY_END_LINE = 2;
+  static EMPTY_BEGIN_TEXT = 4;
+  static EMPTY_END_TEXT = 8;
+  static EMPTY_WORD_BOUNDARY = 16;
+  static EMPTY_NO_WORD_BOUNDARY = 32;
+  static EMPTY_ALL = -1;
+  static emptyInts() {
+    return [];
+  }
+  static isString(value2) {
+    return typeof value2 === "string" || Object.prototype.toString.call(value2) === "[object String]";
+  }
+  static typeName(value2) {
+    if (value2 === null || typeof value2 !== "object" && typeof value2 !== "function") return value2 === null ? "null" : typeof value2;
+    return Object.prototype.toString.call(value2).slice(8, -1);
+  }
+  static checkPattern(pattern2) {
+    if (!Utils2.isString(pattern2)) throw new TypeError(`The pattern must be a string, not ${Utils2.typeName(pattern2)} (RE2JS.translateRegExp() converts a RegExp)`);
+  }
+  static checkInput(input) {
+    if (!Utils2.isString(input) && !Utils2.isByteArray(input)) throw new TypeError(`The input must be a string or a byte array (Uint8Array or number[]), not ${Utils2.typeName(input)}`);
+  }
+  static checkFlags(flags) {
+    const known2 = PublicFlags.MULTILINE | PublicFlags.DOTALL | PublicFlags.CASE_INSENSITIVE | PublicFlags.DISABLE_UNICODE_GROUPS | PublicFlags.LONGEST_MATCH | PublicFlags.LOOKBEHINDS;
+    if (!Number.isInteger(flags) || (flags & ~known2) !== 0) throw new RE2JSFlagsException("Flags should only be a combination of MULTILINE, DOTALL, CASE_INSENSITIVE, DISABLE_UNICODE_GROUPS, LONGEST_MATCH, LOOKBEHINDS");
+  }
+  static isByteArray(input) {
+    return Array.isArray(input) || Object.prototype.toString.call(input) === "[object Uint8Array]";
+  }
+  static isalnum(c) {
+    return Codepoint.CODES["0"] <= c && c <= Codepoint.CODES["9"] || Codepoint.CODES["a"] <= c && c <= Codepoint.CODES["z"] || Codepoint.CODES["A"] <= c && c <= Codepoint.CODES["Z"];
+  }
+  static unhex(c) {
+    if (Codepoint.CODES["0"] <= c && c <= Codepoint.CODES["9"]) return c - Codepoint.CODES["0"];
+    if (Codepoint.CODES["a"] <= c && c <= Codepoint.CODES["f"]) return c - Codepoint.CODES["a"] + 10;
+    if (Codepoint.CODES["A"] <= c && c <= Codepoint.CODES["F"]) return c - Codepoint.CODES["A"] + 10;
+    return -1;
+  }
+  static escapeRune(rune) {
+    let out = "";
+    if (Unicode.isPrint(rune)) {
+      if (Utils2.METACHARACTERS.indexOf(String.fromCodePoint(rune)) >= 0) out += "\\";
+      out += String.fromCodePoint(rune);
+    } else switch (rune) {
+      case Codepoint.CODES['"']:
+        out += '\\"';
+        break;
+      case Codepoint.CODES["\\"]:
+        out += "\\\\";
+        break;
+      case Codepoint.CODES["	"]:
+        out += "\\t";
+        break;
+      case Codepoint.CODES["\n"]:
+        out += "\\n";
+        break;
+      case Codepoint.CODES["\r"]:
+        out += "\\r";
+        break;
+      case Codepoint.CODES["\b"]:
+        out += "\\b";
+        break;
+      case Codepoint.CODES["\f"]:
+        out += "\\f";
+        break;
+      default: {
+        let s = rune.toString(16);
+        if (rune < 256) {
+          out += "\\x";
+          if (s.length === 1) out += "0";
+          out += s;
+        } else out += `\\x{${s}}`;
+        break;
+      }
+    }
+    return out;
+  }
+  static stringToRunes(str3) {
+    const string = String(str3);
+    const runes = [];
+    let i = 0;
+    while (i < string.length) {
+      const cp = string.codePointAt(i);
+      runes.push(cp);
+      i += cp > Unicode.MAX_BMP ? 2 : 1;
+    }
+    return new Int32Array(runes);
+  }
+  static runeToString(r) {
+    return String.fromCodePoint(r);
+  }
+  static isWordRune(r) {
+    return r < FAST_PATH_TABLE_SIZE ? WORD_RUNE_TABLE[r] === 1 : false;
+  }
+  static emptyOpContext(r1, r2) {
+    let op = 0;
+    if (r1 < 0) op |= Utils2.EMPTY_BEGIN_TEXT | Utils2.EMPTY_BEGIN_LINE;
+    if (r1 === 10) op |= Utils2.EMPTY_BEGIN_LINE;
+    if (r2 < 0) op |= Utils2.EMPTY_END_TEXT | Utils2.EMPTY_END_LINE;
+    if (r2 === 10) op |= Utils2.EMPTY_END_LINE;
+    if (Utils2.isWordRune(r1) !== Utils2.isWordRune(r2)) op |= Utils2.EMPTY_WORD_BOUNDARY;
+    else op |= Utils2.EMPTY_NO_WORD_BOUNDARY;
+    return op;
+  }
+  /**
+  * Returns a string that quotes all regular expression metacharacters inside the argument text;
+  * the returned string is a regular expression matching the literal text. For example,
+  * {@code quoteMeta("[foo]").equals("\\[foo\\]")}.
+  * @param {string} str
+  * @returns {string}
+  */
+  static quoteMeta(str3) {
+    return str3.split("").map((s) => {
+      if (Utils2.METACHARACTERS.indexOf(s) >= 0) return `\\${s}`;
+      return s;
+    }).join("");
+  }
+  static charCount(codePoint) {
+    return codePoint > Unicode.MAX_BMP ? 2 : 1;
+  }
+  /**
+  * High-speed conversion from TypedArrays to standard JS Arrays.
+  * Bypasses the expensive Symbol.iterator overhead of Array.from()
+  */
+  static toArray(typedArray) {
+    const len = typedArray.length;
+    const res = new Array(len);
+    for (let i = 0; i < len; i++) res[i] = typedArray[i];
+    return res;
+  }
+  static stringToUtf8ByteArray(str3) {
+    if (globalThis.TextEncoder) {
+      if (!cachedNativeEncoder) cachedNativeEncoder = new TextEncoder();
+      return cachedNativeEncoder.encode(str3);
+    } else {
+      let out = [], p = 0;
+      for (let i = 0; i < str3.length; i++) {
+        let c = str3.charCodeAt(i);
+        if (c < 128) out[p++] = c;
+        else if (c < 2048) {
+          out[p++] = c >> 6 | 192;
+          out[p++] = c & 63 | 128;
+        } else if ((c & 64512) === Unicode.MIN_HIGH_SURROGATE && i + 1 < str3.length && (str3.charCodeAt(i + 1) & 64512) === Unicode.MIN_LOW_SURROGATE) {
+          c = Unicode.MIN_SUPPLEMENTARY_CODE_POINT + ((c & 1023) << 10) + (str3.charCodeAt(++i) & 1023);
+          out[p++] = c >> 18 | 240;
+          out[p++] = c >> 12 & 63 | 128;
+          out[p++] = c >> 6 & 63 | 128;
+          out[p++] = c & 63 | 128;
+        } else {
+          out[p++] = c >> 12 | 224;
+          out[p++] = c >> 6 & 63 | 128;
+          out[p++] = c & 63 | 128;
+        }
+      }
+      return out;
+    }
+  }
+  static utf8ByteArrayToString(bytes) {
+    if (globalThis.TextDecoder) {
+      if (!cachedNativeDecoder) cachedNativeDecoder = new TextDecoder("utf-8");
+      const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+      return cachedNativeDecoder.decode(view);
+    } else {
+      let out = [], pos = 0, c = 0;
+      while (pos < bytes.length) {
+        let c1 = bytes[pos++];
+        if (c1 < 128) out[c++] = String.fromCharCode(c1);
+        else if (c1 > 191 && c1 < 224) {
+          let c2 = bytes[pos++];
+          out[c++] = String.fromCharCode((c1 & 31) << 6 | c2 & 63);
+        } else if (c1 > 239 && c1 < 365) {
+          let c2 = bytes[pos++];
+          let c3 = bytes[pos++];
+          let c4 = bytes[pos++];
+          let u = ((c1 & 7) << 18 | (c2 & 63) << 12 | (c3 & 63) << 6 | c4 & 63) - Unicode.MIN_SUPPLEMENTARY_CODE_POINT;
+          out[c++] = String.fromCharCode(Unicode.MIN_HIGH_SURROGATE + (u >> 10));
+          out[c++] = String.fromCharCode(Unicode.MIN_LOW_SURROGATE + (u & 1023));
+        } else {
+          let c2 = bytes[pos++];
+          let c3 = bytes[pos++];
+          out[c++] = String.fromCharCode((c1 & 15) << 12 | (c2 & 63) << 6 | c3 & 63);
+        }
+      }
+      return out.join("");
+    }
+  }
+};
+var createEnum = (values = [], initNum = 0) => {
+  const enumObject = /* @__PURE__ */ Object.create(null);
+  for (let i = 0; i < values.length; i++) {
+    const val = values[i];
+    const keyVal = initNum + i;
+    enumObject[val] = keyVal;
+    enumObject[keyVal] = val;
+  }
+  return Object.freeze(enumObject);
+};
+var MatcherInputBase = class MatcherInputBase2 {
+  static Encoding = createEnum(["UTF_16", "UTF_8"]);
+  getEncoding() {
+    throw Error("not implemented");
+  }
+  /** @returns {string} */
+  asCharSequence() {
+    throw Error("not implemented");
+  }
+  /** @returns {Uint8Array|number[]|null} */
+  asBytes() {
+    throw Error("not implemented");
+  }
+  /** @returns {number} */
+  length() {
+    throw Error("not implemented");
+  }
+  /**
+  *
+  * @returns {boolean}
+  */
+  isUTF8Encoding() {
+    return this.getEncoding() === MatcherInputBase2.Encoding.UTF_8;
+  }
+  /**
+  *
+  * @returns {boolean}
+  */
+  isUTF16Encoding() {
+    return this.getEncoding() === MatcherInputBase2.Encoding.UTF_16;
+  }
+};
+var Utf8MatcherInput = class extends MatcherInputBase {
+  /** @param {Uint8Array|number[]|null} bytes */
+  constructor(bytes = null) {
+    super();
+    this.bytes = bytes;
+  }
+  getEncoding() {
+    return MatcherInputBase.Encoding.UTF_8;
+  }
+  /**
+  *
+  * @returns {string}
+  */
+  asCharSequence() {
+    return Utils.utf8ByteArrayToString(this.bytes);
+  }
+  /**
+  *
+  * @returns {Uint8Array|number[]|null}
+  */
+  asBytes() {
+    return this.bytes;
+  }
+  /**
+  *
+  * @returns {number}
+  */
+  length() {
+    return this.bytes.length;
+  }
+};
+var Utf16MatcherInput = class extends MatcherInputBase {
+  /** @param {string|null} charSequence */
+  constructor(charSequence = null) {
+    super();
+    this.charSequence = charSequence;
+  }
+  getEncoding() {
+    return MatcherInputBase.Encoding.UTF_16;
+  }
+  /**
+  *
+  * @returns {string}
+  */
+  asCharSequence() {
+    return this.charSequence;
+  }
+  /**
+  *
+  * @returns {number[]}
+  */
+  asBytes() {
+    return Utils.stringToUtf8ByteArray(this.charSequence.toString());
+  }
+  /**
+  *
+  * @returns {number}
+  */
+  length() {
+    return this.charSequence.length;
+  }
+};
+var MatcherInput = class {
+  /**
+  * Return the MatcherInput for UTF_16 encoding.
+  * @returns {Utf16MatcherInput}
+  */
+  static utf16(charSequence) {
+    Utils.checkInput(charSequence);
+    return new Utf16MatcherInput(charSequence);
+  }
+  /**
+  * Return the MatcherInput for UTF_8 encoding.
+  * @returns {Utf8MatcherInput}
+  */
+  static utf8(input) {
+    if (Utils.isByteArray(input)) return new Utf8MatcherInput(input);
+    return new Utf8MatcherInput(Utils.stringToUtf8ByteArray(input));
+  }
+};
+var MachineInputBase = class {
+  static EOF() {
+    return -8;
+  }
+  constructor() {
+    this.start = 0;
+    this.end = 0;
+  }
+  canCheckPrefix() {
+    return true;
+  }
+  endPos() {
+    return this.end - this.start;
+  }
+  hasString() {
+    return false;
+  }
+  hasAnyString() {
+    return false;
+  }
+  prefixLength() {
+    return 0;
+  }
+};
+var MachineUTF8Input = class MachineUTF8Input2 extends MachineInputBase {
+  static RUNE_ERROR_STEP = Unicode.RUNE_ERROR << 3 | 1;
+  constructor(bytes, start = 0, end = bytes.length) {
+    super();
+    this.bytes = bytes;
+    this.start = start;
+    this.end = end;
+  }
+  hasString(prefilter, pos) {
+    const target = prefilter.bytes;
+    if (target.length === 0) return true;
+    const idx = this.indexOf(this.bytes, target, this.start + pos);
+    return idx !== -1 && idx <= this.end - target.length;
+  }
+  hasAnyString(prefilter, pos) {
+    return prefilter.automaton8().searchUTF8(this.bytes, this.start + pos, this.end);
+  }
+  step(pos) {
+    pos += this.start;
+    if (pos >= this.end) return MachineInputBase.EOF();
+    const c = this.bytes[pos] & 255;
+    if (c < 128) return c << 3 | 1;
+    let size2;
+    let rune;
+    let lo = 128;
+    let hi = 191;
+    if (c >= 194 && c <= 223) {
+      size2 = 2;
+      rune = c & 31;
+    } else if (c >= 224 && c <= 239) {
+      size2 = 3;
+      rune = c & 15;
+      if (c === 224) lo = 160;
+      else if (c === 237) hi = 159;
+    } else if (c >= 240 && c <= 244) {
+      size2 = 4;
+      rune = c & 7;
+      if (c === 240) lo = 144;
+      else if (c === 244) hi = 143;
+    } else return MachineUTF8Input2.RUNE_ERROR_STEP;
+    if (pos + size2 > this.end) return MachineUTF8Input2.RUNE_ERROR_STEP;
+    const c1 = this.bytes[pos + 1] & 255;
+    if (c1 < lo || c1 > hi) return MachineUTF8Input2.RUNE_ERROR_STEP;
+    rune = rune << 6 | c1 & 63;
+    if (size2 > 2) {
+      const c2 = this.bytes[pos + 2] & 255;
+      if ((c2 & 192) !== 128) return MachineUTF8Input2.RUNE_ERROR_STEP;
+      rune = rune << 6 | c2 & 63;
+      if (size2 > 3) {
+        const c3 = this.bytes[pos + 3] & 255;
+        if ((c3 & 192) !== 128) return MachineUTF8Input2.RUNE_ERROR_STEP;
+        rune = rune << 6 | c3 & 63;
+      }
+    }
+    return rune << 3 | size2;
+  }
+  index(re2, pos) {
+    pos += this.start;
+    const i = this.indexOf(this.bytes, re2.prefixUTF8, pos);
+    return i < 0 ? i : i - pos;
+  }
+  context(pos) {
+    pos += this.start;
+    let r1 = -1;
+    if (pos > this.start && pos <= this.end) {
+      let start = pos - 1;
+      r1 = this.bytes[start--];
+      if (r1 >= 128) {
+        let lim = pos - 4;
+        if (lim < this.start) lim = this.start;
+        while (start >= lim && (this.bytes[start] & 192) === 128) start--;
+        if (start < this.start) start = this.start;
+        const r = this.step(start - this.start);
+        r1 = start + (r & 7) === pos ? r >> 3 : Unicode.RUNE_ERROR;
+      }
+    }
+    const r2 = pos < this.end ? this.step(pos - this.start) >> 3 : -1;
+    return Utils.emptyOpContext(r1, r2);
+  }
+  indexOf(source, target, fromIndex = 0) {
+    let targetLength = target.length;
+    if (targetLength === 0) return fromIndex <= this.end ? fromIndex : -1;
+    const firstByte = target[0];
+    let limit = this.end - targetLength;
+    const hasNativeIndexOf = typeof source.indexOf === "function";
+    let i = fromIndex;
+    while (i <= limit) {
+      if (hasNativeIndexOf) {
+        i = source.indexOf(firstByte, i);
+        if (i === -1 || i > limit) return -1;
+      } else {
+        while (i <= limit && source[i] !== firstByte) i++;
+        if (i > limit) return -1;
+      }
+      let match = true;
+      for (let j = 1; j < targetLength; j++) if (source[i + j] !== target[j]) {
+        match = false;
+        break;
+      }
+      if (match) return i;
+      i++;
+    }
+    return -1;
+  }
+  prefixLength(re2) {
+    return re2.prefixUTF8.length;
+  }
+};
+var MachineUTF16Input = class extends MachineInputBase {
+  constructor(charSequence, start = 0, end = charSequence.length) {
+    super();
+    this.charSequence = charSequence;
+    this.start = start;
+    this.end = end;
+  }
+  hasString(prefilter, pos) {
+    const idx = this.charSequence.indexOf(prefilter.str, this.start + pos);
+    return idx !== -1 && idx <= this.end - prefilter.str.length;
+  }
+  hasAnyString(prefilter, pos) {
+    return prefilter.automaton16().searchUTF16(this.charSequence, this.start + pos, this.end);
+  }
+  step(pos) {
+    pos += this.start;
+    if (pos >= this.end) return MachineInputBase.EOF();
+    const c1 = this.charSequence.charCodeAt(pos);
+    if (c1 < Unicode.MIN_HIGH_SURROGATE || c1 > Unicode.MAX_HIGH_SURROGATE || pos + 1 >= this.end) return c1 << 3 | 1;
+    const c2 = this.charSequence.charCodeAt(pos + 1);
+    if (c2 >= Unicode.MIN_LOW_SURROGATE && c2 <= Unicode.MAX_LOW_SURROGATE) return (c1 - Unicode.MIN_HIGH_SURROGATE) * 1024 + (c2 - Unicode.MIN_LOW_SURROGATE) + Unicode.MIN_SUPPLEMENTARY_CODE_POINT << 3 | 2;
+    return c1 << 3 | 1;
+  }
+  index(re2, pos) {
+    pos += this.start;
+    const i = this.charSequence.indexOf(re2.prefix, pos);
+    if (i < 0 || i > this.end - re2.prefix.length) return -1;
+    return i - pos;
+  }
+  context(pos) {
+    pos += this.start;
+    const r1 = pos > this.start && pos <= this.end ? this.charSequence.charCodeAt(pos - 1) : -1;
+    const r2 = pos < this.end ? this.charSequence.charCodeAt(pos) : -1;
+    return Utils.emptyOpContext(r1, r2);
+  }
+  prefixLength(re2) {
+    return re2.prefix.length;
+  }
+};
+var MachineInput = class {
+  static fromUTF8(bytes, start = 0, end = bytes.length) {
+    return new MachineUTF8Input(bytes, start, end);
+  }
+  static fromUTF16(charSequence, start = 0, end = void 0) {
+    Utils.checkInput(charSequence);
+    return new MachineUTF16Input(charSequence, start, end ?? charSequence.length);
+  }
+};
+var Matcher = class Matcher2 {
+  /**
+  * V8 and WebKit have historical hard limits on the number of arguments
+  * that can be passed to a function. We cap replacer arguments to prevent
+  * Call Stack Overflow (DoS) vulnerabilities on massive ASTs.
+  */
+  static MAX_REPLACER_ARGS = 65535;
+  /**
+  * Quotes '\' and '$' in {@code s}, so that the returned string could be used in
+  * {@link #appendReplacement} as a literal replacement of {@code s}.
+  *
+  * @param {string} str the string to be quoted
+  * @param {boolean} [javaMode=false] whether the replacement will be used in javaMode
+  * @returns {string} the quoted string
+  */
+  static quoteReplacement(str3, javaMode = false) {
+    if (javaMode) {
+      if (str3.indexOf("\\") < 0 && str3.indexOf("$") < 0) return str3;
+      return str3.split("").map((s) => {
+        const c = s.codePointAt(0);
+        if (c === Codepoint.CODES["\\"] || c === Codepoint.CODES["$"]) return `\\${s}`;
+        return s;
+      }).join("");
+    }
+    if (str3.indexOf("$") < 0) return str3;
+    return str3.split("").map((s) => {
+      if (s.codePointAt(0) === Codepoint.CODES["$"]) return "$$";
+      return s;
+    }).join("");
+  }
+  /**
+  *
+  * @param {import('./index.js').RE2JS} pattern
+  * @param {string|number[]|Uint8Array|MatcherInputBase} input
+  */
+  constructor(pattern2, input) {
+    if (pattern2 === null) throw new Error("pattern is null");
+    this.patternInput = pattern2;
+    const re2 = this.patternInput.re2();
+    this.patternGroupCount = re2.numberOfCapturingGroups();
+    this.groups = [];
+    this.namedGroups = re2.namedGroups;
+    this.hasNamedGroups = Object.keys(this.namedGroups).length > 0;
+    this.numberOfInstructions = re2.numberOfInstructions();
+    this.lookbehindState = null;
+    if (input instanceof MatcherInputBase) this.resetMatcherInput(input);
+    else if (Utils.isByteArray(input)) this.resetMatcherInput(MatcherInput.utf8(input));
+    else this.resetMatcherInput(MatcherInput.utf16(input));
+  }
+  /**
+  * Returns the {@code RE2JS} associated with this {@code Matcher}.
+  * @returns {import('./index.js').RE2JS}
+  */
+  pattern() {
+    return this.patternInput;
+  }
+  /**
+  * Resets the {@code Matcher}, rewinding input and discarding any match information.
+  *
+  * @returns {Matcher} the {@code Matcher} itself, for chained method calls
+  */
+  reset() {
+    this.matcherInputLength = this.matcherInput.length();
+    this.appendPos = 0;
+    this.hasMatch = false;
+    this.hasGroups = false;
+    this.anchorFlag = 0;
+    return this;
+  }
+  /**
+  * Resets the {@code Matcher} and changes the input.
+  * @param {string|number[]|Uint8Array|MatcherInputBase} input
+  * @returns {Matcher} the {@code Matcher} itself, for chained method calls
+  */
+  resetMatcherInput(input) {
+    if (input === null) throw new Error("input is null");
+    if (!(input instanceof MatcherInputBase)) {
+      if (Utils.isByteArray(input)) input = MatcherInput.utf8(input);
+      else input = MatcherInput.utf16(input);
+    }
+    this.matcherInput = input;
+    if (this.lookbehindState !== null) this.lookbehindState.reset();
+    else this.lookbehindState = this.patternInput.re2().createLookbehindState();
+    this.reset();
+    return this;
+  }
+  /**
+  * Returns the start of the named group of the most recent match, or -1 if the group was not
+  * matched.
+  * @param {string|number} [group=0]
+  * @returns {number}
+  */
+  start(group = 0) {
+    if (typeof group === "string") {
+      const groupInt = this.namedGroups[group];
+      if (!Number.isFinite(groupInt)) throw new RE2JSGroupException(`group '${group}' not found`);
+      group = groupInt;
+    }
+    this.loadGroup(group);
+    return this.groups[2 * group];
+  }
+  /**
+  * Returns the end of the named group of the most recent match, or -1 if the group was not
+  * matched.
+  * @param {string|number} [group=0]
+  * @returns {number}
+  */
+  end(group = 0) {
+    if (typeof group === "string") {
+      const groupInt = this.namedGroups[group];
+      if (!Number.isFinite(groupInt)) throw new RE2JSGroupException(`group '${group}' not found`);
+      group = groupInt;
+    }
+    this.loadGroup(group);
+    return this.groups[2 * group + 1];
+  }
+  /**
+  * Returns the program size of this pattern.
+  *
+  * <p>
+  * Similar to the C++ implementation, the program size is a very approximate measure of a regexp's
+  * "cost". Larger numbers are more expensive than smaller numbers.
+  * </p>
+  *
+  * @returns {number} the program size of this pattern
+  */
+  programSize() {
+    return this.numberOfInstructions;
+  }
+  /**
+  * Returns the named group of the most recent match, or {@code null} if the group was not matched.
+  * @param {string|number} [group=0]
+  * @returns {string|null}
+  */
+  group(group = 0) {
+    if (typeof group === "string") {
+      const groupInt = this.namedGroups[group];
+      if (!Number.isFinite(groupInt)) throw new RE2JSGroupException(`group '${group}' not found`);
+      group = groupInt;
+    }
+    const start = this.start(group);
+    const end = this.end(group);
+    if (start < 0 && end < 0) return null;
+    return this.substring(start, end);
+  }
+  /**
+  * Returns a dictionary map of all named capturing groups and their matched values.
+  * If a group was not matched, its value will be `null`.
+  * @returns {Record<string, string|null>}
+  */
+  getNamedGroups() {
+    if (!this.hasMatch) throw new RE2JSGroupException("perhaps no match attempted");
+    const result = /* @__PURE__ */ Object.create(null);
+    for (const name2 of Object.keys(this.namedGroups)) result[name2] = this.group(name2);
+    return result;
+  }
+  /**
+  * Returns the number of subgroups in this pattern.
+  *
+  * @returns {number} the number of subgroups; the overall match (group 0) does not count
+  */
+  groupCount() {
+    return this.patternGroupCount;
+  }
+  /**
+  * Helper: finds subgroup information if needed for group.
+  * @param {number} group
+  * @private
+  */
+  loadGroup(group) {
+    if (!Number.isInteger(group) || group < 0 || group > this.patternGroupCount) throw new RE2JSGroupException(`Group index out of bounds: ${group}`);
+    if (!this.hasMatch) throw new RE2JSGroupException("perhaps no match attempted");
+    if (group === 0 || this.hasGroups) return;
+    const end = this.matcherInputLength;
+    const res = this.patternInput.re2().matchMachineInput(this.matcherInput, this.groups[0], end, this.anchorFlag, 1 + this.patternGroupCount, this.lookbehindState);
+    if (!res[0]) throw new RE2JSGroupException("inconsistency in matching group data");
+    this.groups = res[1];
+    this.hasGroups = true;
+  }
+  /**
+  * Matches the entire input against the pattern (anchored start and end). If there is a match,
+  * {@code matches} sets the match state to describe it.
+  *
+  * @returns {boolean} true if the entire input matches the pattern
+  */
+  matches() {
+    return this.genMatch(0, RE2Flags.ANCHOR_BOTH);
+  }
+  /**
+  * Matches the beginning of input against the pattern (anchored start). If there is a match,
+  * {@code lookingAt} sets the match state to describe it.
+  *
+  * @returns {boolean} true if the beginning of the input matches the pattern
+  */
+  lookingAt() {
+    return this.genMatch(0, RE2Flags.ANCHOR_START);
+  }
+  /**
+  * Matches the input against the pattern (unanchored), starting at a specified position. If there
+  * is a match, {@code find} sets the match state to describe it.
+  *
+  * @param {number|null} [start=null] the input position where the search begins
+  * @returns {boolean} if it finds a match
+  * @throws IndexOutOfBoundsException if start is not a valid input position
+  */
+  find(start = null) {
+    if (start !== null) {
+      if (!Number.isInteger(start) || start < 0 || start > this.matcherInputLength) throw new RE2JSGroupException(`start index out of bounds: ${start}`);
+      this.reset();
+      return this.genMatch(start, 0);
+    }
+    start = 0;
+    if (this.hasMatch) {
+      start = this.groups[1];
+      if (this.groups[0] === this.groups[1]) {
+        const r = (this.matcherInput.isUTF16Encoding() ? MachineInput.fromUTF16(this.matcherInput.asCharSequence(), 0, this.matcherInputLength) : MachineInput.fromUTF8(this.matcherInput.asBytes(), 0, this.matcherInputLength)).step(start);
+        if (r < 0) start++;
+        else start += r & 7;
+      }
+    }
+    return this.genMatch(start, RE2Flags.UNANCHORED);
+  }
+  /**
+  * Helper: does match starting at start, with RE2 anchor flag.
+  * @param {number} startByte
+  * @param {number} anchor
+  * @returns {boolean}
+  * @private
+  */
+  genMatch(startByte, anchor) {
+    const res = this.patternInput.re2().matchMachineInput(this.matcherInput, startByte, this.matcherInputLength, anchor, 1, this.lookbehindState);
+    if (!res[0]) {
+      this.hasMatch = false;
+      return false;
+    }
+    this.groups = res[1];
+    this.hasMatch = true;
+    this.hasGroups = this.patternGroupCount === 0;
+    this.anchorFlag = anchor;
+    return true;
+  }
+  /**
+  * Helper: return substring for [start, end).
+  * @param {number} start
+  * @param {number} end
+  * @returns {string}
+  */
+  substring(start, end) {
+    if (this.matcherInput.isUTF8Encoding()) return Utils.utf8ByteArrayToString(this.matcherInput.asBytes().slice(start, end));
+    return this.matcherInput.asCharSequence().substring(start, end).toString();
+  }
+  /**
+  * Helper for Pattern: return input length.
+  * @returns {number}
+  */
+  inputLength() {
+    return this.matcherInputLength;
+  }
+  /**
+  * Appends to result two strings: the text from the append position up to the beginning of the
+  * most recent match, and then the replacement with submatch groups substituted for references to
+  * them. It advances the append position to where the most recent match ended.
+  *
+  * By default the replacement is expanded as by String.prototype.replace (see
+  * appendReplacementInternalJs). In Java mode it follows re2j / java.util.regex: $n takes as
+  * many digits as still form a valid group number, ${name} is a named group, and a backslash
+  * escapes the next character (so "\\$" in a JS string literal inserts a literal $).
+  *
+  * @param {string} replacement the replacement string
+  * @param {boolean} [javaMode=false] activate java mode (different behaviour for capture groups and special characters)
+  * @returns {string}
+  * @throws IllegalStateException if there was no most recent match
+  * @throws IndexOutOfBoundsException in Java mode, if replacement refers to an invalid group
+  * @private
+  */
+  appendReplacement(replacement, javaMode = false) {
+    let res = "";
+    const s = this.start();
+    const e = this.end();
+    if (this.appendPos < s) res += this.substring(this.appendPos, s);
+    this.appendPos = e;
+    res += javaMode ? this.appendReplacementInternalJava(replacement) : this.appendReplacementInternalJs(replacement);
+    return res;
+  }
+  /**
+  * @param {string} replacement - the replacement string
+  * @returns {string}
+  * @private
+  */
+  appendReplacementInternalJava(replacement) {
+    let res = "";
+    let last = 0;
+    const m = replacement.length;
+    let i = 0;
+    while (i < m) {
+      const cCode = replacement.codePointAt(i);
+      if (cCode === Codepoint.CODES["\\"]) {
+        if (last < i) res += replacement.substring(last, i);
+        i++;
+        if (i >= m) throw new RE2JSGroupException("character to be escaped is missing");
+        last = i;
+        i++;
+        continue;
+      }
+      if (cCode === Codepoint.CODES["$"]) {
+        if (last < i) res += replacement.substring(last, i);
+        if (i + 1 >= m) throw new RE2JSGroupException("Illegal group reference: group index is missing");
+        const nextCode = replacement.codePointAt(i + 1);
+        if (Codepoint.CODES["0"] <= nextCode && nextCode <= Codepoint.CODES["9"]) {
+          let n = nextCode - Codepoint.CODES["0"];
+          let j = i + 2;
+          for (; j < m; j++) {
+            const digit = replacement.codePointAt(j);
+            if (digit < Codepoint.CODES["0"] || digit > Codepoint.CODES["9"] || n * 10 + digit - Codepoint.CODES["0"] > this.patternGroupCount) break;
+            n = n * 10 + digit - Codepoint.CODES["0"];
+          }
+          if (n > this.patternGroupCount) throw new RE2JSGroupException(`n > number of groups: ${n}`);
+          const group = this.group(n);
+          if (group !== null) res += group;
+          i = j;
+          last = i;
+        } else if (nextCode === Codepoint.CODES["{"]) {
+          let j = i + 2;
+          while (j < m && replacement.codePointAt(j) !== Codepoint.CODES["}"]) j++;
+          if (j >= m) throw new RE2JSGroupException("named capture group is missing trailing '}'");
+          const groupName = replacement.substring(i + 2, j);
+          const groupVal = this.group(groupName);
+          if (groupVal !== null) res += groupVal;
+          i = j + 1;
+          last = i;
+        } else throw new RE2JSGroupException("Illegal group reference");
+        continue;
+      }
+      i++;
+    }
+    if (last < m) res += replacement.substring(last, m);
+    return res;
+  }
+  /**
+  * Expands |replacement| for the current match by the rules of String.prototype.replace
+  * (ECMAScript GetSubstitution): $$ is "$", $& the match, $` the text before it, $' the text
+  * after it, $n and $nn a group (two digits only when they form a valid group number, so with
+  * one group "$10" is group 1 then "0"; an unmatched group is empty), and $<name> a named group
+  * (empty when no such group), only when the pattern has named groups. Anything else, such as
+  * "$0" or "$<" without a closing ">", is kept as is.
+  * @param {string} replacement - the replacement string
+  * @returns {string}
+  * @private
+  */
+  appendReplacementInternalJs(replacement) {
+    const isDigit2 = (c) => c >= 48 && c <= 57;
+    const groupCount = this.patternGroupCount;
+    let res = "";
+    let i = 0;
+    while (i < replacement.length) {
+      const dollar = replacement.indexOf("$", i);
+      if (dollar < 0) break;
+      res += replacement.substring(i, dollar);
+      i = dollar;
+      const c = replacement.charCodeAt(i + 1);
+      if (c === Codepoint.CODES["$"]) {
+        res += "$";
+        i += 2;
+      } else if (c === Codepoint.CODES["&"]) {
+        res += this.group(0);
+        i += 2;
+      } else if (c === Codepoint.CODES["`"]) {
+        res += this.substring(0, this.start(0));
+        i += 2;
+      } else if (c === Codepoint.CODES["'"]) {
+        res += this.substring(this.end(0), this.matcherInputLength);
+        i += 2;
+      } else if (isDigit2(c)) {
+        let digits = 1;
+        let index = c - 48;
+        const c2 = replacement.charCodeAt(i + 2);
+        if (isDigit2(c2) && index * 10 + c2 - 48 <= groupCount) {
+          digits = 2;
+          index = index * 10 + c2 - 48;
+        }
+        if (index >= 1 && index <= groupCount) {
+          const group = this.group(index);
+          if (group !== null) res += group;
+        } else res += replacement.substring(i, i + 1 + digits);
+        i += 1 + digits;
+      } else if (c === Codepoint.CODES["<"] && this.hasNamedGroups) {
+        const gt = replacement.indexOf(">", i + 2);
+        if (gt < 0) {
+          res += "$<";
+          i += 2;
+        } else {
+          const name2 = replacement.substring(i + 2, gt);
+          if (Object.hasOwn(this.namedGroups, name2)) {
+            const group = this.group(name2);
+            if (group !== null) res += group;
+          }
+          i = gt + 1;
+        }
+      } else {
+        res += "$";
+        i += 1;
+      }
+    }
+    return res + replacement.substring(i);
+  }
+  /**
+  * Return the substring of the input from the append position to the end of the
+  * input.
+  * @returns {string}
+  */
+  appendTail() {
+    return this.substring(this.appendPos, this.matcherInputLength);
+  }
+  /**
+  * Returns the input with all matches replaced by {@code replacement}, interpreted as for
+  * {@code appendReplacement}.
+  *
+  * @param {string|((...args: any[]) => string)} replacement - the replacement string or a replacer function
+  * @param {boolean} [javaMode=false] - activate java mode (different behaviour for capture groups and special characters)
+  * @returns {string} the input string with the matches replaced
+  * @throws IndexOutOfBoundsException if replacement refers to an invalid group and javaMode is true
+  */
+  replaceAll(replacement, javaMode = false) {
+    return this.replace(replacement, true, javaMode);
+  }
+  /**
+  * Returns the input with the first match replaced by {@code replacement}, interpreted as for
+  * {@code appendReplacement}.
+  *
+  * @param {string|((...args: any[]) => string)} replacement - the replacement string or a replacer function
+  * @param {boolean} [javaMode=false] - activate java mode (different behaviour for capture groups and special characters)
+  * @returns {string} the input string with the first match replaced
+  * @throws IndexOutOfBoundsException if replacement refers to an invalid group and javaMode is true
+  */
+  replaceFirst(replacement, javaMode = false) {
+    return this.replace(replacement, false, javaMode);
+  }
+  /**
+  * Helper: replaceAll/replaceFirst hybrid.
+  * @param {string|((...args: any[]) => string)} replacement - the replacement string or a replacer function
+  * @param {boolean} [all=true] - replace all matches
+  * @param {boolean} [javaMode=false] - activate java mode (different behaviour for capture groups and special characters)
+  * @returns {string}
+  * @private
+  */
+  replace(replacement, all = true, javaMode = false) {
+    let res = "";
+    this.reset();
+    const isFunc = typeof replacement === "function";
+    let originalInput = null;
+    if (isFunc) {
+      if (this.groupCount() >= Matcher2.MAX_REPLACER_ARGS) throw new RE2JSGroupException("Too many capture groups to safely invoke replacer function");
+      originalInput = this.matcherInput.isUTF8Encoding() ? this.matcherInput.asBytes() : this.matcherInput.asCharSequence();
+    }
+    while (this.find()) {
+      res += isFunc ? this.appendReplacementFunc(replacement, originalInput) : this.appendReplacement(replacement, javaMode);
+      if (!all) break;
+    }
+    res += this.appendTail();
+    return res;
+  }
+  /**
+  * Evaluates a replacer function for the current match and appends the result,
+  * along with any un-matched preceding text, advancing the append position.
+  * @param {Function} replacer - the replacer function
+  * @param {string|Uint8Array|number[]} originalInput - the cached original input reference
+  * @returns {string} the evaluated string to append
+  * @private
+  */
+  appendReplacementFunc(replacer, originalInput) {
+    let res = "";
+    const s = this.start();
+    const e = this.end();
+    if (this.appendPos < s) res += this.substring(this.appendPos, s);
+    this.appendPos = e;
+    const args2 = this.matchArray();
+    args2.push(s, originalInput);
+    if (this.hasNamedGroups) args2.push(this.namedGroupsObject());
+    res += String(replacer(...args2));
+    return res;
+  }
+  /**
+  * The match and its groups, as the elements of a JS RegExpExecArray: undefined for a group that
+  * did not take part in the match. Used by exec(), matchAll() and replacer functions.
+  * @returns {Array<string|undefined>}
+  * @private
+  */
+  matchArray() {
+    const result = [this.group(0)];
+    for (let i = 1; i <= this.patternGroupCount; i++) {
+      const group = this.group(i);
+      result.push(group === null ? void 0 : group);
+    }
+    return result;
+  }
+  /**
+  * The named groups, as the groups property of a JS RegExpExecArray: an object without a
+  * prototype mapping each name to its group (undefined when it did not take part in the match),
+  * or undefined when the pattern has no named groups.
+  * @returns {Record<string, string|undefined>|undefined}
+  * @private
+  */
+  namedGroupsObject() {
+    if (!this.hasNamedGroups) return;
+    const result = this.getNamedGroups();
+    for (const name2 in result) if (result[name2] === null) result[name2] = void 0;
+    return result;
+  }
+};
+var Inst = class Inst2 {
+  static ALT = 1;
+  static ALT_MATCH = 2;
+  static CAPTURE = 3;
+  static EMPTY_WIDTH = 4;
+  static FAIL = 5;
+  static MATCH = 6;
+  static NOP = 7;
+  static RUNE = 8;
+  static RUNE1 = 9;
+  static RUNE_ANY = 10;
+  static RUNE_ANY_NOT_NL = 11;
+  static LB_WRITE = 12;
+  static LB_CHECK = 13;
+  static isRuneOp(op) {
+    return Inst2.RUNE <= op && op <= Inst2.RUNE_ANY_NOT_NL;
+  }
+  static escapeRunes(runes) {
+    let out = '"';
+    for (let rune of runes) out += Utils.escapeRune(rune);
+    out += '"';
+    return out;
+  }
+  constructor(op) {
+    this.op = op;
+    this.out = 0;
+    this.arg = 0;
+    this.runes = /* @__PURE__ */ new Int32Array(0);
+    this.next = null;
+  }
+  matchRune(r) {
+    if (this.runes.length === 1) {
+      const r0 = this.runes[0];
+      if ((this.arg & RE2Flags.FOLD_CASE) !== 0) return Unicode.equalsIgnoreCase(r0, r);
+      return r === r0;
+    }
+    const len = this.runes.length;
+    if (len === 0) return false;
+    if (len === 2 || len === 4 || len === 6 || len === 8) {
+      for (let j = 0; j < len; j += 2) {
+        if (r < this.runes[j]) return false;
+        if (r <= this.runes[j + 1]) return true;
+      }
+      return false;
+    }
+    let base = 0;
+    let n = len >> 1;
+    while (n > 1) {
+      const half = n >> 1;
+      base += this.runes[base + half << 1] <= r ? half : 0;
+      n -= half;
+    }
+    base += this.runes[base << 1] <= r ? 1 : 0;
+    const m = base - 1;
+    return m >= 0 && r <= this.runes[m << 1 | 1];
+  }
+  matchRunePos(r) {
+    if (this.runes.length === 1) {
+      const r0 = this.runes[0];
+      if ((this.arg & RE2Flags.FOLD_CASE) !== 0) return Unicode.equalsIgnoreCase(r0, r) ? 0 : -1;
+      return r === r0 ? 0 : -1;
+    }
+    const len = this.runes.length;
+    if (len === 0) return -1;
+    if (len === 2 || len === 4 || len === 6 || len === 8) {
+      for (let j = 0; j < len; j += 2) {
+        if (r < this.runes[j]) return -1;
+        if (r <= this.runes[j + 1]) return Math.floor(j / 2);
+      }
+      return -1;
+    }
+    let base = 0;
+    let n = len >> 1;
+    while (n > 1) {
+      const half = n >> 1;
+      base += this.runes[base + half << 1] <= r ? half : 0;
+      n -= half;
+    }
+    base += this.runes[base << 1] <= r ? 1 : 0;
+    const m = base - 1;
+    return m >= 0 && r <= this.runes[m << 1 | 1] ? m : -1;
+  }
+  /**
+  *
+  * @returns {string}
+  */
+  toString() {
+    switch (this.op) {
+      case Inst2.ALT:
+        return `alt -> ${this.out}, ${this.arg}`;
+      case Inst2.ALT_MATCH:
+        return `altmatch -> ${this.out}, ${this.arg}`;
+      case Inst2.CAPTURE:
+        return `cap ${this.arg} -> ${this.out}`;
+      case Inst2.EMPTY_WIDTH:
+        return `empty ${this.arg} -> ${this.out}`;
+      case Inst2.MATCH:
+        return `match${this.arg !== 0 ? ` ${this.arg}` : ""}`;
+      case Inst2.FAIL:
+        return "fail";
+      case Inst2.NOP:
+        return `nop -> ${this.out}`;
+      case Inst2.LB_WRITE:
+        return `lbwrite ${this.arg} -> ${this.out}`;
+      case Inst2.LB_CHECK:
+        return `lbcheck ${this.arg} -> ${this.out}`;
+      case Inst2.RUNE:
+        if (this.runes === null) return "rune <null>";
+        return [
+          "rune ",
+          Inst2.escapeRunes(this.runes),
+          (this.arg & RE2Flags.FOLD_CASE) !== 0 ? "/i" : "",
+          " -> ",
+          this.out
+        ].join("");
+      case Inst2.RUNE1:
+        return `rune1 ${Inst2.escapeRunes(this.runes)} -> ${this.out}`;
+      case Inst2.RUNE_ANY:
+        return `any -> ${this.out}`;
+      case Inst2.RUNE_ANY_NOT_NL:
+        return `anynotnl -> ${this.out}`;
+      default:
+        throw new Error("unhandled case in Inst.toString");
+    }
+  }
+};
+var Queue = class Queue2 {
+  constructor(numInst) {
+    this.sparse = new Int32Array(numInst);
+    this.densePcs = new Int32Array(numInst);
+    this.denseCaps = null;
+    this.size = 0;
+    this.ncap = 0;
+    this.mainThreads = 0;
+  }
+  static INITIAL_THREADS = 32;
+  init(ncap) {
+    this.ncap = ncap;
+    const needed = Math.min(this.densePcs.length, Queue2.INITIAL_THREADS) * ncap;
+    if (!this.denseCaps || this.denseCaps.length < needed) this.denseCaps = new Int32Array(needed);
+  }
+  growCaps(needed) {
+    const limit = this.densePcs.length * this.ncap;
+    const grown = new Int32Array(Math.min(limit, Math.max(needed, 2 * this.denseCaps.length)));
+    grown.set(this.denseCaps);
+    this.denseCaps = grown;
+  }
+  contains(pc) {
+    const j = this.sparse[pc];
+    return j < this.size && this.densePcs[j] === pc;
+  }
+  isEmpty() {
+    return this.size === 0;
+  }
+  add(pc) {
+    const j = this.size++;
+    this.sparse[pc] = j;
+    this.densePcs[j] = pc;
+    return j;
+  }
+  clear() {
+    this.size = 0;
+    this.mainThreads = 0;
+  }
+  toString() {
+    let out = "{";
+    for (let i = 0; i < this.size; i++) {
+      if (i !== 0) out += ", ";
+      out += this.densePcs[i];
+    }
+    out += "}";
+    return out;
+  }
+};
+var LookbehindState = class {
+  constructor(prog) {
+    this.pos = -1;
+    this.pcs = new Int32Array(prog.numInst());
+    this.size = 0;
+    this.lbTable = new Int32Array(prog.numLb + 1);
+  }
+  reset() {
+    this.pos = -1;
+    this.size = 0;
+  }
+};
+var Machine = class Machine2 {
+  static fromRE2(re2) {
+    const m = new Machine2();
+    m.prog = re2.prog;
+    m.re2 = re2;
+    m.q0 = new Queue(m.prog.numInst());
+    m.q1 = new Queue(m.prog.numInst());
+    m.addStack = new Int32Array(2 * (m.prog.numInst() + 1));
+    m.matched = false;
+    m.matchcap = new Int32Array(m.prog.numCap < 2 ? 2 : m.prog.numCap);
+    m.ncap = 0;
+    return m;
+  }
+  constructor() {
+    this.prog = null;
+    this.re2 = null;
+    this.q0 = null;
+    this.q1 = null;
+    this.addStack = null;
+    this.matched = false;
+    this.matchcap = null;
+    this.ncap = 0;
+    this.lbTable = null;
+  }
+  init(ncap) {
+    this.ncap = ncap;
+    if (ncap > this.matchcap.length) this.matchcap = new Int32Array(ncap).fill(-1);
+    else this.matchcap.fill(-1);
+    this.q0.init(ncap);
+    this.q1.init(ncap);
+    if (this.prog.numLb > 0) {
+      if (!this.lbTable || this.lbTable.length < this.prog.numLb + 1) this.lbTable = new Int32Array(this.prog.numLb + 1);
+      this.lbTable.fill(-1);
+    }
+  }
+  submatches() {
+    if (this.ncap === 0) return Utils.emptyInts();
+    return Utils.toArray(this.matchcap.subarray(0, this.ncap));
+  }
+  match(input, pos, anchor, lbState = null) {
+    const startCond = this.re2.cond;
+    if (startCond === Utils.EMPTY_ALL) return false;
+    if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return false;
+    this.matched = false;
+    this.matchcap.fill(-1);
+    const hasLookbehinds = this.prog.numLb > 0;
+    const matchStartPos = pos;
+    let currentPos = pos;
+    let resumeLookbehinds = false;
+    if (hasLookbehinds) {
+      if (lbState !== null && lbState.pos >= 0 && lbState.pos <= pos) {
+        currentPos = lbState.pos;
+        resumeLookbehinds = true;
+      } else currentPos = 0;
+    }
+    let saveLookbehinds = hasLookbehinds && lbState !== null;
+    let runq = this.q0;
+    let nextq = this.q1;
+    let r = input.step(currentPos);
+    let rune = r >> 3;
+    let width = r & 7;
+    let rune1 = -1;
+    let width1 = 0;
+    if (r !== MachineInputBase.EOF()) {
+      r = input.step(currentPos + width);
+      rune1 = r >> 3;
+      width1 = r & 7;
+    }
+    let flag;
+    if (currentPos === 0) flag = Utils.emptyOpContext(-1, rune);
+    else flag = input.context(currentPos);
+    if (hasLookbehinds) {
+      if (resumeLookbehinds) this.restoreLookbehinds(lbState, runq, flag);
+      else this.spawnLookbehinds(runq, currentPos, flag);
+    }
+    while (true) {
+      if (runq.mainThreads === 0) {
+        if ((startCond & Utils.EMPTY_BEGIN_TEXT) !== 0 && currentPos !== 0) break;
+        if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && currentPos !== 0) break;
+        if (this.matched) break;
+        if (this.prog.numLb === 0 && runq.isEmpty() && !(this.re2.prefix.length === 0) && rune1 !== this.re2.prefixRune && input.canCheckPrefix()) {
+          const advance = input.index(this.re2, currentPos);
+          if (advance < 0) break;
+          currentPos += advance;
+          r = input.step(currentPos);
+          rune = r >> 3;
+          width = r & 7;
+          r = input.step(currentPos + width);
+          rune1 = r >> 3;
+          width1 = r & 7;
+          flag = input.context(currentPos);
+        }
+      }
+      if (currentPos >= matchStartPos) {
+        if (saveLookbehinds) {
+          this.saveLookbehinds(lbState, runq, currentPos);
+          saveLookbehinds = false;
+        }
+        if (!this.matched && (currentPos === 0 || anchor === RE2Flags.UNANCHORED)) {
+          if (this.ncap > 0) this.matchcap[0] = currentPos;
+          this.add(runq, this.prog.start, currentPos, this.matchcap, 0, flag);
+        }
+      }
+      const nextPos = currentPos + width;
+      flag = input.context(nextPos);
+      this.step(runq, nextq, currentPos, nextPos, rune, flag, anchor, currentPos === input.endPos());
+      if (width === 0) break;
+      if (this.ncap === 0 && this.matched) break;
+      currentPos += width;
+      rune = rune1;
+      width = width1;
+      if (rune !== -1) {
+        r = input.step(currentPos + width);
+        rune1 = r >> 3;
+        width1 = r & 7;
+      }
+      const tmpq = runq;
+      runq = nextq;
+      nextq = tmpq;
+    }
+    runq.clear();
+    nextq.clear();
+    return this.matched;
+  }
+  matchSet(input, pos, anchor) {
+    const startCond = this.re2.cond;
+    if (startCond === Utils.EMPTY_ALL) return [];
+    if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return [];
+    let currentPos = this.prog.numLb > 0 ? 0 : pos;
+    let matchStartPos = pos;
+    let runq = this.q0;
+    let nextq = this.q1;
+    let r = input.step(currentPos);
+    let rune = r >> 3;
+    let width = r & 7;
+    let rune1 = -1;
+    let width1 = 0;
+    if (r !== MachineInputBase.EOF()) {
+      r = input.step(currentPos + width);
+      rune1 = r >> 3;
+      width1 = r & 7;
+    }
+    let flag = currentPos === 0 ? Utils.emptyOpContext(-1, rune) : input.context(currentPos);
+    const matches = /* @__PURE__ */ new Set();
+    if (this.prog.numLb > 0) this.spawnLookbehinds(runq, currentPos, flag);
+    while (true) {
+      if (runq.mainThreads === 0) {
+        if ((startCond & Utils.EMPTY_BEGIN_TEXT) !== 0 && currentPos !== 0) break;
+        if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && currentPos !== 0) break;
+      }
+      if (currentPos === 0 || anchor === RE2Flags.UNANCHORED) {
+        if (currentPos >= matchStartPos) this.add(runq, this.prog.start, currentPos, this.matchcap, 0, flag);
+      }
+      const nextPos = currentPos + width;
+      flag = input.context(nextPos);
+      for (let j = 0; j < runq.size; j++) {
+        const pc = runq.densePcs[j];
+        const i = this.prog.inst[pc];
+        const capOffset = j * this.ncap;
+        let add = false;
+        switch (i.op) {
+          case Inst.MATCH:
+            if (anchor === RE2Flags.ANCHOR_BOTH && currentPos !== input.endPos()) break;
+            matches.add(i.arg);
+            break;
+          case Inst.RUNE:
+            add = i.matchRune(rune);
+            break;
+          case Inst.RUNE1:
+            add = rune === i.runes[0];
+            break;
+          case Inst.RUNE_ANY:
+            add = true;
+            break;
+          case Inst.RUNE_ANY_NOT_NL:
+            add = rune !== 10;
+            break;
+          default:
+            continue;
+        }
+        if (add) this.add(nextq, i.out, nextPos, runq.denseCaps, capOffset, flag);
+      }
+      runq.clear();
+      if (width === 0) break;
+      currentPos += width;
+      rune = rune1;
+      width = width1;
+      if (rune !== -1) {
+        r = input.step(currentPos + width);
+        rune1 = r >> 3;
+        width1 = r & 7;
+      }
+      const tmpq = runq;
+      runq = nextq;
+      nextq = tmpq;
+    }
+    nextq.clear();
+    return Array.from(matches).sort((a, b) => a - b);
+  }
+  step(runq, nextq, pos, nextPos, c, nextCond, anchor, atEnd) {
+    const longest = this.re2.longest;
+    for (let j = 0; j < runq.size; j++) {
+      const pc = runq.densePcs[j];
+      const capOffset = j * this.ncap;
+      if (longest && this.matched && this.ncap > 0 && this.matchcap[0] < runq.denseCaps[capOffset]) continue;
+      const i = this.prog.inst[pc];
+      let add = false;
+      switch (i.op) {
+        case Inst.MATCH:
+          if (anchor === RE2Flags.ANCHOR_BOTH && !atEnd) break;
+          if (this.ncap > 0 && (!longest || !this.matched || this.matchcap[1] < pos)) {
+            runq.denseCaps[capOffset + 1] = pos;
+            for (let k = 0; k < this.ncap; k++) this.matchcap[k] = runq.denseCaps[capOffset + k];
+          }
+          if (!longest) runq.size = 0;
+          this.matched = true;
+          break;
+        case Inst.RUNE:
+          add = i.matchRune(c);
+          break;
+        case Inst.RUNE1:
+          add = c === i.runes[0];
+          break;
+        case Inst.RUNE_ANY:
+          add = true;
+          break;
+        case Inst.RUNE_ANY_NOT_NL:
+          add = c !== 10;
+          break;
+        default:
+          continue;
+      }
+      if (add) this.add(nextq, i.out, nextPos, runq.denseCaps, capOffset, nextCond);
+    }
+    runq.clear();
+  }
+  spawnLookbehinds(q, pos, flag) {
+    for (let i = 0; i < this.prog.lbStarts.length; i++) this.add(q, this.prog.lbStarts[i], pos, this.matchcap, 0, flag);
+  }
+  restoreLookbehinds(lbState, q, flag) {
+    this.lbTable.set(lbState.lbTable);
+    for (let j = 0; j < lbState.size; j++) this.add(q, lbState.pcs[j], lbState.pos, this.matchcap, 0, flag);
+  }
+  saveLookbehinds(lbState, q, pos) {
+    let size2 = 0;
+    for (let j = 0; j < q.size; j++) {
+      const pc = q.densePcs[j];
+      if (this.prog.lbInst[pc] === 1 && Inst.isRuneOp(this.prog.inst[pc].op)) lbState.pcs[size2++] = pc;
+    }
+    lbState.size = size2;
+    lbState.pos = pos;
+    lbState.lbTable.set(this.lbTable);
+  }
+  add(q, pc, pos, capArray, capOffset, cond) {
+    const stk = this.addStack;
+    let nstk = 0;
+    for (; ; ) {
+      while (pc !== 0 && !q.contains(pc)) {
+        const d = q.add(pc);
+        const inst = this.prog.inst[pc];
+        switch (inst.op) {
+          case Inst.FAIL:
+            pc = 0;
+            break;
+          case Inst.ALT:
+          case Inst.ALT_MATCH:
+            stk[nstk++] = inst.arg;
+            stk[nstk++] = 0;
+            pc = inst.out;
+            break;
+          case Inst.EMPTY_WIDTH:
+            pc = (inst.arg & ~cond) === 0 ? inst.out : 0;
+            break;
+          case Inst.NOP:
+            pc = inst.out;
+            break;
+          case Inst.CAPTURE:
+            if (inst.arg < this.ncap) {
+              stk[nstk++] = -inst.arg - 1;
+              stk[nstk++] = capArray[capOffset + inst.arg];
+              capArray[capOffset + inst.arg] = pos;
+            }
+            pc = inst.out;
+            break;
+          case Inst.LB_WRITE:
+            this.lbTable[Math.abs(inst.arg)] = pos;
+            pc = inst.out;
+            break;
+          case Inst.LB_CHECK:
+            if (inst.arg > 0) pc = this.lbTable[inst.arg] === pos ? inst.out : 0;
+            else pc = this.lbTable[-inst.arg] !== pos ? inst.out : 0;
+            break;
+          case Inst.MATCH:
+          case Inst.RUNE:
+          case Inst.RUNE1:
+          case Inst.RUNE_ANY:
+          case Inst.RUNE_ANY_NOT_NL:
+            if (this.prog.lbInst[pc] === 0) q.mainThreads++;
+            if (this.ncap > 0) {
+              const destOffset = d * this.ncap;
+              if (destOffset + this.ncap > q.denseCaps.length) q.growCaps(destOffset + this.ncap);
+              for (let c = 0; c < this.ncap; c++) q.denseCaps[destOffset + c] = capArray[capOffset + c];
+            }
+            pc = 0;
+            break;
+          default:
+            throw new RE2JSInternalException("unhandled");
+        }
+      }
+      if (nstk === 0) return;
+      nstk -= 2;
+      const entry2 = stk[nstk];
+      if (entry2 < 0) {
+        capArray[capOffset - entry2 - 1] = stk[nstk + 1];
+        pc = 0;
+      } else pc = entry2;
+    }
+  }
+};
+var hashState = (pcs, flag, ids) => {
+  let h = -2128831035;
+  for (let i = 0; i < pcs.length; i++) {
+    h ^= pcs[i];
+    h = Math.imul(h, 16777619);
+  }
+  h ^= flag;
+  h = Math.imul(h, 16777619);
+  for (let i = 0; i < ids.length; i++) {
+    h ^= ids[i];
+    h = Math.imul(h, 16777619);
+  }
+  return h;
+};
+var arraysEqual = (a, b) => {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+};
+var isState = (state, pcs, flag, ids) => state.flag === flag && arraysEqual(state.nfaStates, pcs) && arraysEqual(state.matchIDs, ids);
+var NO_IDS = [];
+var END_TEXT = -1;
+var DFAState = class {
+  constructor(nfaStates, flag, matchIDs) {
+    this.nfaStates = nfaStates;
+    this.flag = flag;
+    this.isMatch = (flag & DFA.FLAG_MATCH) !== 0;
+    this.matchIDs = matchIDs;
+    this.next = null;
+    this.nextAnchored = null;
+  }
+};
+var DFA = class DFA2 {
+  static FLAG_EMPTY_MASK = 255;
+  static FLAG_MATCH = 256;
+  static FLAG_LAST_WORD = 512;
+  static FLAG_NEED_SHIFT = 16;
+  static STATE_OVERHEAD = 150;
+  static ARRAY_OVERHEAD = 40;
+  static ELEMENT_SIZE = 8;
+  static TABLE_OVERHEAD = 48;
+  static PROGRESS_PER_STATE = 10;
+  constructor(prog, maxMem = 8388608) {
+    this.prog = prog;
+    this.maxMem = maxMem;
+    this.stateCache = /* @__PURE__ */ new Map();
+    this.stateCount = 0;
+    this.startStates = /* @__PURE__ */ new Map();
+    this.failed = false;
+    for (let pc = 0; pc < prog.numInst(); pc++) {
+      const op = prog.getInst(pc).op;
+      if (op === Inst.LB_WRITE || op === Inst.LB_CHECK) {
+        this.failed = true;
+        break;
+      }
+    }
+    this.computeRuneClasses();
+    this.stateBudget = maxMem;
+    this.memBudget = maxMem;
+  }
+  computeRuneClasses() {
+    const bounds = /* @__PURE__ */ new Set();
+    const addRange = (lo, hi) => {
+      bounds.add(lo);
+      bounds.add(hi + 1);
+    };
+    for (let pc = 0; pc < this.prog.numInst(); pc++) {
+      const inst = this.prog.getInst(pc);
+      switch (inst.op) {
+        case Inst.RUNE:
+        case Inst.RUNE1:
+          if (inst.runes.length === 1) {
+            addRange(inst.runes[0], inst.runes[0]);
+            if ((inst.arg & RE2Flags.FOLD_CASE) !== 0) for (let f = Unicode.simpleFold(inst.runes[0]); f !== inst.runes[0]; f = Unicode.simpleFold(f)) addRange(f, f);
+          } else for (let j = 0; j < inst.runes.length; j += 2) addRange(inst.runes[j], inst.runes[j + 1]);
+          break;
+        case Inst.RUNE_ANY_NOT_NL:
+          addRange(10, 10);
+          break;
+        case Inst.EMPTY_WIDTH:
+          if ((inst.arg & (Utils.EMPTY_BEGIN_LINE | Utils.EMPTY_END_LINE)) !== 0) addRange(10, 10);
+          if ((inst.arg & (Utils.EMPTY_WORD_BOUNDARY | Utils.EMPTY_NO_WORD_BOUNDARY)) !== 0) {
+            addRange(48, 57);
+            addRange(65, 90);
+            addRange(95, 95);
+            addRange(97, 122);
+          }
+      }
+    }
+    bounds.delete(0);
+    this.classBounds = Int32Array.from(bounds).sort();
+    this.numClasses = this.classBounds.length + 1;
+    const latin1Class = new Int32Array(Unicode.MAX_LATIN1 + 1);
+    for (let r = 0; r <= Unicode.MAX_LATIN1; r++) latin1Class[r] = this.searchClass(r);
+    this.latin1Class = latin1Class;
+  }
+  runeClass(r) {
+    if (r <= Unicode.MAX_LATIN1) return this.latin1Class[r];
+    return this.searchClass(r);
+  }
+  searchClass(r) {
+    const bounds = this.classBounds;
+    let lo = 0;
+    let hi = bounds.length;
+    while (lo < hi) {
+      const mid = lo + hi >> 1;
+      if (bounds[mid] <= r) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+  closure(pcs, flag) {
+    const closure2 = /* @__PURE__ */ new Set();
+    const stack = Array.from(pcs);
+    let needflags = 0;
+    while (stack.length > 0) {
+      const pc = stack.pop();
+      if (pc === 0 || closure2.has(pc)) continue;
+      closure2.add(pc);
+      const inst = this.prog.getInst(pc);
+      switch (inst.op) {
+        case Inst.ALT:
+        case Inst.ALT_MATCH:
+          stack.push(inst.out);
+          stack.push(inst.arg);
+          break;
+        case Inst.NOP:
+        case Inst.CAPTURE:
+          stack.push(inst.out);
+          break;
+        case Inst.EMPTY_WIDTH:
+          needflags |= inst.arg;
+          if ((inst.arg & ~flag) === 0) stack.push(inst.out);
+      }
+    }
+    return {
+      pcs: Array.from(closure2).sort((a, b) => a - b),
+      needflags
+    };
+  }
+  getState(pcs, flag, ids) {
+    const hash = hashState(pcs, flag, ids);
+    const cached = this.stateCache.get(hash);
+    if (cached instanceof DFAState) {
+      if (isState(cached, pcs, flag, ids)) return cached;
+    } else if (cached !== void 0) {
+      for (let i = 0; i < cached.length; i++) if (isState(cached[i], pcs, flag, ids)) return cached[i];
+    }
+    const cost = DFA2.stateCost(pcs, ids);
+    if (this.memBudget < cost) return null;
+    this.memBudget -= cost;
+    const state = new DFAState(pcs, flag, ids);
+    if (cached === void 0) this.stateCache.set(hash, state);
+    else if (cached instanceof DFAState) this.stateCache.set(hash, [cached, state]);
+    else cached.push(state);
+    this.stateCount++;
+    return state;
+  }
+  static stateCost(pcs, ids) {
+    const idsCost = ids.length === 0 ? 0 : DFA2.ARRAY_OVERHEAD + DFA2.ELEMENT_SIZE * ids.length;
+    return DFA2.STATE_OVERHEAD + DFA2.ELEMENT_SIZE * pcs.length + idsCost;
+  }
+  *cachedStates() {
+    for (const cached of this.stateCache.values()) if (cached instanceof DFAState) yield cached;
+    else yield* cached;
+  }
+  makeState(pcs, flag, ids) {
+    const closure2 = this.closure(pcs, flag & DFA2.FLAG_EMPTY_MASK);
+    let stateFlag = flag;
+    if (closure2.needflags === 0) stateFlag &= DFA2.FLAG_MATCH;
+    stateFlag |= closure2.needflags << DFA2.FLAG_NEED_SHIFT;
+    return this.getState(closure2.pcs, stateFlag, ids);
+  }
+  allocTable(state, anchor) {
+    const size2 = this.numClasses + 1;
+    const cost = DFA2.TABLE_OVERHEAD + DFA2.ELEMENT_SIZE * size2;
+    if (this.memBudget < cost) return null;
+    this.memBudget -= cost;
+    const table = new Array(size2).fill(null);
+    if (anchor === RE2Flags.UNANCHORED) state.next = table;
+    else state.nextAnchored = table;
+    return table;
+  }
+  clearCache() {
+    this.stateCache.clear();
+    this.stateCount = 0;
+    this.startStates.clear();
+    this.memBudget = this.stateBudget;
+  }
+  resetCache(current) {
+    this.clearCache();
+    return this.getState(current.nfaStates, current.flag, current.matchIDs);
+  }
+  step(state, cls, rune, anchor) {
+    let table = anchor === RE2Flags.UNANCHORED ? state.next : state.nextAnchored;
+    if (table !== null) {
+      const cached = table[cls];
+      if (cached !== null) return cached;
+    } else {
+      table = this.allocTable(state, anchor);
+      if (table === null) return null;
+    }
+    const needflag = state.flag >>> DFA2.FLAG_NEED_SHIFT;
+    const oldbeforeflag = state.flag & DFA2.FLAG_EMPTY_MASK;
+    let beforeflag = oldbeforeflag;
+    let afterflag = 0;
+    if (rune === 10) {
+      beforeflag |= Utils.EMPTY_END_LINE;
+      afterflag |= Utils.EMPTY_BEGIN_LINE;
+    }
+    if (rune === END_TEXT) beforeflag |= Utils.EMPTY_END_LINE | Utils.EMPTY_END_TEXT;
+    const islastword = (state.flag & DFA2.FLAG_LAST_WORD) !== 0;
+    const isword = rune !== END_TEXT && Utils.isWordRune(rune);
+    beforeflag |= isword === islastword ? Utils.EMPTY_NO_WORD_BOUNDARY : Utils.EMPTY_WORD_BOUNDARY;
+    let pcs = state.nfaStates;
+    if ((beforeflag & ~oldbeforeflag & needflag) !== 0) pcs = this.closure(pcs, beforeflag).pcs;
+    const nextPCs = [];
+    let ismatch = false;
+    let ids = NO_IDS;
+    for (let i = 0; i < pcs.length; i++) {
+      const inst = this.prog.getInst(pcs[i]);
+      if (inst.op === Inst.MATCH) {
+        if (!ismatch) {
+          ismatch = true;
+          ids = [];
+        }
+        ids.push(inst.arg);
+      } else if (rune !== END_TEXT && Inst.isRuneOp(inst.op) && inst.matchRune(rune)) nextPCs.push(inst.out);
+    }
+    if (ids.length > 1) ids.sort((a, b) => a - b);
+    if (anchor === RE2Flags.UNANCHORED && rune !== END_TEXT) nextPCs.push(this.prog.start);
+    let flag = afterflag;
+    if (ismatch) flag |= DFA2.FLAG_MATCH;
+    if (isword) flag |= DFA2.FLAG_LAST_WORD;
+    const nextState = this.makeState(nextPCs, flag, ids);
+    if (nextState === null) return null;
+    table[cls] = nextState;
+    return nextState;
+  }
+  start(input, pos) {
+    const context = input.context(pos);
+    let flags;
+    if ((context & Utils.EMPTY_BEGIN_TEXT) !== 0) flags = Utils.EMPTY_BEGIN_TEXT | Utils.EMPTY_BEGIN_LINE;
+    else if ((context & Utils.EMPTY_BEGIN_LINE) !== 0) flags = Utils.EMPTY_BEGIN_LINE;
+    else {
+      const r = input.step(pos);
+      const nextIsWord = r >= 0 && Utils.isWordRune(r >> 3);
+      flags = (context & Utils.EMPTY_WORD_BOUNDARY) !== 0 !== nextIsWord ? DFA2.FLAG_LAST_WORD : 0;
+    }
+    let state = this.startStates.get(flags);
+    if (state === void 0) {
+      state = this.makeState([this.prog.start], flags, NO_IDS);
+      if (state === null) {
+        this.clearCache();
+        state = this.makeState([this.prog.start], flags, NO_IDS);
+        if (state === null) return null;
+      }
+      this.startStates.set(flags, state);
+    }
+    return state;
+  }
+  stepOrReset(state, cls, rune, anchor, pos, search) {
+    let next = this.step(state, cls, rune, anchor);
+    if (next !== null) return next;
+    if (search.resetPos >= 0 && pos - search.resetPos < DFA2.PROGRESS_PER_STATE * this.stateCount) return null;
+    search.resetPos = pos;
+    const restored = this.resetCache(state);
+    if (restored === null) return null;
+    next = this.step(restored, cls, rune, anchor);
+    return next;
+  }
+  run(input, pos, anchor, state, onMatch) {
+    const endPos = input.endPos();
+    const latin1Class = this.latin1Class;
+    const unanchored = anchor === RE2Flags.UNANCHORED;
+    const search = { resetPos: -1 };
+    let i = pos;
+    while (i < endPos) {
+      const r = input.step(i);
+      const rune = r >> 3;
+      const width = r & 7;
+      if (width === 0) break;
+      const cls = rune <= Unicode.MAX_LATIN1 ? latin1Class[rune] : this.runeClass(rune);
+      let next = unanchored && state.next !== null ? state.next[cls] : null;
+      if (next === null) {
+        next = this.stepOrReset(state, cls, rune, anchor, i, search);
+        if (next === null) return null;
+      }
+      state = next;
+      if (state.isMatch && onMatch(state, false)) return true;
+      if (!unanchored && state.nfaStates.length === 0) return false;
+      i += width;
+    }
+    state = this.stepOrReset(state, this.numClasses, END_TEXT, anchor, i, search);
+    if (state === null) return null;
+    return state.isMatch && onMatch(state, true);
+  }
+  match(input, pos, anchor) {
+    if (this.failed) return null;
+    if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return false;
+    const startState = this.start(input, pos);
+    if (startState === null) return null;
+    return this.run(input, pos, anchor, startState, (state, atEnd) => anchor !== RE2Flags.ANCHOR_BOTH || atEnd);
+  }
+  matchSet(input, pos, anchor) {
+    if (this.failed) return null;
+    if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return [];
+    const startState = this.start(input, pos);
+    if (startState === null) return null;
+    const matches = /* @__PURE__ */ new Set();
+    const collect2 = (state, atEnd) => {
+      if (anchor !== RE2Flags.ANCHOR_BOTH || atEnd) for (let k = 0; k < state.matchIDs.length; k++) matches.add(state.matchIDs[k]);
+      return false;
+    };
+    if (this.run(input, pos, anchor, startState, collect2) === null) return null;
+    return Array.from(matches).sort((a, b) => a - b);
+  }
+};
+var VISITED_BITS = 32;
+var MAX_BACKTRACK_PROG = 500;
+var INITIAL_JOB_CAPACITY = 256;
+var MAX_BACKTRACK_VECTOR = 262144;
+var BitState = class {
+  constructor() {
+    this.end = 0;
+    this.cap = /* @__PURE__ */ new Int32Array(0);
+    this.matchcap = /* @__PURE__ */ new Int32Array(0);
+    this.ncap = 0;
+    this.jobPc = new Int32Array(INITIAL_JOB_CAPACITY);
+    this.jobArg = new Uint8Array(INITIAL_JOB_CAPACITY);
+    this.jobPos = new Int32Array(INITIAL_JOB_CAPACITY);
+    this.jobLen = 0;
+    this.visited = /* @__PURE__ */ new Uint32Array(0);
+  }
+  reset(prog, end, ncap) {
+    this.end = end;
+    this.jobLen = 0;
+    this.ncap = ncap;
+    const visitedSize = prog.numInst() * (end + 1) + VISITED_BITS - 1 >>> 5;
+    if (this.visited.length < visitedSize) this.visited = new Uint32Array(visitedSize);
+    else this.visited.fill(0, 0, visitedSize);
+    if (this.cap.length < ncap) this.cap = new Int32Array(ncap).fill(-1);
+    else this.cap.fill(-1, 0, ncap);
+    if (this.matchcap.length < ncap) this.matchcap = new Int32Array(ncap).fill(-1);
+    else this.matchcap.fill(-1, 0, ncap);
+  }
+  shouldVisit(pc, pos) {
+    const n = pc * (this.end + 1) + pos;
+    const idx = n >>> 5;
+    const mask = 1 << (n & 31);
+    if ((this.visited[idx] & mask) !== 0) return false;
+    this.visited[idx] |= mask;
+    return true;
+  }
+  push(re2, pc, pos, arg) {
+    if (re2.prog.getInst(pc).op !== Inst.FAIL && (arg || this.shouldVisit(pc, pos))) {
+      if (this.jobLen >= this.jobPc.length) {
+        const newSize = this.jobPc.length * 2;
+        const newPc = new Int32Array(newSize);
+        newPc.set(this.jobPc);
+        this.jobPc = newPc;
+        const newArg = new Uint8Array(newSize);
+        newArg.set(this.jobArg);
+        this.jobArg = newArg;
+        const newPos = new Int32Array(newSize);
+        newPos.set(this.jobPos);
+        this.jobPos = newPos;
+      }
+      this.jobPc[this.jobLen] = pc;
+      this.jobArg[this.jobLen] = arg ? 1 : 0;
+      this.jobPos[this.jobLen] = pos;
+      this.jobLen++;
+    }
+  }
+  tryBacktrack(re2, input, pc, pos, anchor) {
+    const longest = re2.longest;
+    this.push(re2, pc, pos, false);
+    while (this.jobLen > 0) {
+      this.jobLen--;
+      let currentPc = this.jobPc[this.jobLen];
+      let arg = this.jobArg[this.jobLen] === 1;
+      let currentPos = this.jobPos[this.jobLen];
+      let skipShouldVisit = true;
+      while (true) {
+        if (!skipShouldVisit) {
+          if (!this.shouldVisit(currentPc, currentPos)) break;
+        }
+        skipShouldVisit = false;
+        const inst = re2.prog.getInst(currentPc);
+        switch (inst.op) {
+          case Inst.FAIL:
+            break;
+          case Inst.ALT:
+            if (arg) {
+              arg = false;
+              currentPc = inst.arg;
+              continue;
+            } else {
+              this.push(re2, currentPc, currentPos, true);
+              currentPc = inst.out;
+              continue;
+            }
+          case Inst.ALT_MATCH: {
+            const outInst = re2.prog.getInst(inst.out);
+            if (Inst.isRuneOp(outInst.op)) {
+              this.push(re2, inst.arg, currentPos, false);
+              currentPc = inst.arg;
+              currentPos = this.end;
+              continue;
+            }
+            this.push(re2, inst.out, this.end, false);
+            currentPc = inst.out;
+            continue;
+          }
+          case Inst.RUNE: {
+            const r = input.step(currentPos);
+            if (r === MachineInputBase.EOF()) break;
+            if (!inst.matchRune(r >> 3)) break;
+            currentPos += r & 7;
+            currentPc = inst.out;
+            continue;
+          }
+          case Inst.RUNE1: {
+            const r = input.step(currentPos);
+            if (r === MachineInputBase.EOF()) break;
+            if (r >> 3 !== inst.runes[0]) break;
+            currentPos += r & 7;
+            currentPc = inst.out;
+            continue;
+          }
+          case Inst.RUNE_ANY_NOT_NL: {
+            const r = input.step(currentPos);
+            if (r === MachineInputBase.EOF()) break;
+            if (r >> 3 === 10) break;
+            currentPos += r & 7;
+            currentPc = inst.out;
+            continue;
+          }
+          case Inst.RUNE_ANY: {
+            const r = input.step(currentPos);
+            if (r === MachineInputBase.EOF()) break;
+            currentPos += r & 7;
+            currentPc = inst.out;
+            continue;
+          }
+          case Inst.CAPTURE:
+            if (arg) {
+              this.cap[inst.arg] = currentPos;
+              break;
+            } else {
+              if (inst.arg < this.ncap) {
+                this.push(re2, currentPc, this.cap[inst.arg], true);
+                this.cap[inst.arg] = currentPos;
+              }
+              currentPc = inst.out;
+              continue;
+            }
+          case Inst.EMPTY_WIDTH: {
+            const flag = input.context(currentPos);
+            if ((inst.arg & ~flag) !== 0) break;
+            currentPc = inst.out;
+            continue;
+          }
+          case Inst.NOP:
+            currentPc = inst.out;
+            continue;
+          case Inst.MATCH: {
+            if (anchor === RE2Flags.ANCHOR_BOTH && currentPos !== this.end) break;
+            if (this.ncap === 0) return true;
+            if (this.ncap > 1) this.cap[1] = currentPos;
+            const old = this.matchcap[1];
+            if (old === -1 || longest && currentPos > 0 && currentPos > old) this.matchcap.set(this.cap);
+            if (!longest) return true;
+            if (currentPos === this.end) return true;
+            break;
+          }
+          case Inst.LB_WRITE:
+          case Inst.LB_CHECK:
+            throw new RE2JSInternalException("Backtracker cannot evaluate Lookbehind instructions");
+          default:
+            throw new RE2JSInternalException("bad inst");
+        }
+        break;
+      }
+    }
+    return longest && this.matchcap.length > 1 && this.matchcap[1] >= 0;
+  }
+};
+var bitStatePool = [];
+var Backtracker = class Backtracker2 {
+  static shouldBacktrack(prog) {
+    return prog.numInst() <= MAX_BACKTRACK_PROG;
+  }
+  static maxBitStateLen(prog) {
+    if (!Backtracker2.shouldBacktrack(prog)) return 0;
+    return Math.floor(MAX_BACKTRACK_VECTOR / prog.numInst());
+  }
+  static execute(re2, input, pos, anchor, ncap) {
+    const startCond = re2.cond;
+    if (startCond === Utils.EMPTY_ALL) return null;
+    if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return null;
+    if ((startCond & Utils.EMPTY_BEGIN_TEXT) !== 0 && pos !== 0) return null;
+    const b = bitStatePool.length > 0 ? bitStatePool.pop() : new BitState();
+    const end = input.endPos();
+    b.reset(re2.prog, end, ncap);
+    let matched = false;
+    if ((startCond & Utils.EMPTY_BEGIN_TEXT) !== 0 || anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) {
+      if (b.ncap > 0) b.cap[0] = pos;
+      if (b.tryBacktrack(re2, input, re2.prog.start, pos, anchor)) matched = true;
+    } else {
+      let width = -1;
+      for (; pos <= end && width !== 0; pos += width) {
+        if (re2.prefix.length > 0) {
+          const advance = input.index(re2, pos);
+          if (advance < 0) break;
+          pos += advance;
+        }
+        if (b.ncap > 0) b.cap[0] = pos;
+        if (b.tryBacktrack(re2, input, re2.prog.start, pos, anchor)) {
+          matched = true;
+          break;
+        }
+        const r = input.step(pos);
+        width = r === MachineInputBase.EOF() ? 0 : r & 7;
+      }
+    }
+    if (!matched) {
+      bitStatePool.push(b);
+      return null;
+    }
+    const result = ncap === 0 ? [] : Utils.toArray(b.matchcap.subarray(0, ncap));
+    bitStatePool.push(b);
+    return result;
+  }
+};
+var QueueOnePass = class {
+  constructor(size2) {
+    this.sparse = new Uint32Array(size2);
+    this.dense = new Uint32Array(size2);
+    this.size = 0;
+    this.nextIndex = 0;
+  }
+  empty() {
+    return this.nextIndex >= this.size;
+  }
+  next() {
+    return this.dense[this.nextIndex++];
+  }
+  clear() {
+    this.size = 0;
+    this.nextIndex = 0;
+  }
+  contains(u) {
+    return u < this.sparse.length && this.sparse[u] < this.size && this.dense[this.sparse[u]] === u;
+  }
+  insert(u) {
+    if (!this.contains(u)) this.insertNew(u);
+  }
+  insertNew(u) {
+    if (u >= this.sparse.length) return;
+    this.sparse[u] = this.size;
+    this.dense[this.size] = u;
+    this.size++;
+  }
+};
+var mergeRuneSets = (leftRunes, rightRunes, leftPC, rightPC) => {
+  const leftLen = leftRunes.length;
+  const rightLen = rightRunes.length;
+  let lx = 0, rx = 0;
+  const merged = [];
+  const next = [];
+  let ok = true;
+  let ix = -1;
+  const extend = (isLeft) => {
+    const newArray = isLeft ? leftRunes : rightRunes;
+    const low = isLeft ? lx : rx;
+    const pc = isLeft ? leftPC : rightPC;
+    if (ix > 0 && newArray[low] <= merged[ix]) return false;
+    merged.push(newArray[low], newArray[low + 1]);
+    if (isLeft) lx += 2;
+    else rx += 2;
+    ix += 2;
+    next.push(pc);
+    return true;
+  };
+  while (lx < leftLen || rx < rightLen) {
+    if (rx >= rightLen) ok = extend(true);
+    else if (lx >= leftLen) ok = extend(false);
+    else if (rightRunes[rx] < leftRunes[lx]) ok = extend(false);
+    else ok = extend(true);
+    if (!ok) return null;
+  }
+  return {
+    merged,
+    next
+  };
+};
+var OnePassProg = class {
+  constructor(prog) {
+    this.start = prog.start;
+    this.numCap = prog.numCap;
+    this.inst = new Array(prog.inst.length);
+    for (let i = 0; i < prog.inst.length; i++) {
+      const orig = prog.inst[i];
+      const inst = new Inst(orig.op);
+      inst.out = orig.out;
+      inst.arg = orig.arg;
+      inst.runes = orig.runes ? new Int32Array(orig.runes) : /* @__PURE__ */ new Int32Array(0);
+      inst.next = null;
+      this.inst[i] = inst;
+    }
+  }
+};
+var onePassCopy = (prog) => {
+  const p = new OnePassProg(prog);
+  for (let pc = 0; pc < p.inst.length; pc++) {
+    const inst = p.inst[pc];
+    if (inst.op !== Inst.ALT && inst.op !== Inst.ALT_MATCH) continue;
+    let pAOther = "out";
+    let pAAlt = "arg";
+    let instAlt = p.inst[inst[pAAlt]];
+    if (instAlt.op !== Inst.ALT && instAlt.op !== Inst.ALT_MATCH) {
+      pAOther = "arg";
+      pAAlt = "out";
+      instAlt = p.inst[inst[pAAlt]];
+      if (instAlt.op !== Inst.ALT && instAlt.op !== Inst.ALT_MATCH) continue;
+    }
+    const instOther = p.inst[inst[pAOther]];
+    if (instOther.op === Inst.ALT || instOther.op === Inst.ALT_MATCH) continue;
+    let pBAlt = "out";
+    let pBOther = "arg";
+    let patch = false;
+    if (instAlt.out === pc) patch = true;
+    else if (instAlt.arg === pc) {
+      patch = true;
+      pBAlt = "arg";
+      pBOther = "out";
+    }
+    if (patch) instAlt[pBAlt] = inst[pAOther];
+    if (inst[pAOther] === instAlt[pBAlt]) inst[pAAlt] = instAlt[pBOther];
+  }
+  return p;
+};
+var makeOnePass = (p) => {
+  if (p.inst.length >= 1e3) return null;
+  const instQueue = new QueueOnePass(p.inst.length);
+  const visitQueue = new QueueOnePass(p.inst.length);
+  const onePassRunes = new Array(p.inst.length);
+  const m = new Array(p.inst.length).fill(false);
+  const check36 = (pc) => {
+    let ok = true;
+    const inst = p.inst[pc];
+    if (visitQueue.contains(pc)) return true;
+    visitQueue.insert(pc);
+    switch (inst.op) {
+      case Inst.ALT:
+      case Inst.ALT_MATCH: {
+        ok = check36(inst.out) && check36(inst.arg);
+        let matchOut = m[inst.out];
+        let matchArg = m[inst.arg];
+        if (matchOut && matchArg) return false;
+        if (matchArg) {
+          const tempOut = inst.out;
+          inst.out = inst.arg;
+          inst.arg = tempOut;
+          const tempMatch = matchOut;
+          matchOut = matchArg;
+          matchArg = tempMatch;
+        }
+        if (matchOut) {
+          m[pc] = true;
+          inst.op = Inst.ALT_MATCH;
+        }
+        const leftRunes = onePassRunes[inst.out] || [];
+        const rightRunes = onePassRunes[inst.arg] || [];
+        const mergeRes = mergeRuneSets(leftRunes, rightRunes, inst.out, inst.arg);
+        if (!mergeRes) return false;
+        onePassRunes[pc] = new Int32Array(mergeRes.merged);
+        inst.next = new Uint32Array(mergeRes.next);
+        break;
+      }
+      case Inst.CAPTURE:
+      case Inst.EMPTY_WIDTH:
+      case Inst.NOP:
+        ok = check36(inst.out);
+        m[pc] = m[inst.out];
+        onePassRunes[pc] = onePassRunes[inst.out] ? new Int32Array(onePassRunes[inst.out]) : /* @__PURE__ */ new Int32Array(0);
+        inst.next = new Uint32Array(Math.floor(onePassRunes[pc].length / 2) + 1).fill(inst.out);
+        break;
+      case Inst.MATCH:
+      case Inst.FAIL:
+        m[pc] = inst.op === Inst.MATCH;
+        break;
+      case Inst.RUNE: {
+        m[pc] = false;
+        if (inst.next && inst.next.length > 0) break;
+        instQueue.insert(inst.out);
+        if (!inst.runes || inst.runes.length === 0) {
+          onePassRunes[pc] = /* @__PURE__ */ new Int32Array(0);
+          inst.next = new Uint32Array([inst.out]);
+          break;
+        }
+        let runes = [];
+        if (inst.runes.length === 1 && (inst.arg & RE2Flags.FOLD_CASE) !== 0) {
+          const r0 = inst.runes[0];
+          runes.push(r0, r0);
+          for (let r1 = Unicode.simpleFold(r0); r1 !== r0; r1 = Unicode.simpleFold(r1)) runes.push(r1, r1);
+          runes.sort((a, b) => a - b);
+        } else for (let j = 0; j < inst.runes.length; j++) runes.push(inst.runes[j]);
+        onePassRunes[pc] = new Int32Array(runes);
+        inst.next = new Uint32Array(Math.floor(runes.length / 2) + 1).fill(inst.out);
+        inst.op = Inst.RUNE;
+        break;
+      }
+      case Inst.RUNE1: {
+        m[pc] = false;
+        if (inst.next && inst.next.length > 0) break;
+        instQueue.insert(inst.out);
+        let runes = [];
+        if ((inst.arg & RE2Flags.FOLD_CASE) !== 0) {
+          const r0 = inst.runes[0];
+          runes.push(r0, r0);
+          for (let r1 = Unicode.simpleFold(r0); r1 !== r0; r1 = Unicode.simpleFold(r1)) runes.push(r1, r1);
+          runes.sort((a, b) => a - b);
+        } else runes.push(inst.runes[0], inst.runes[0]);
+        onePassRunes[pc] = new Int32Array(runes);
+        inst.next = new Uint32Array(Math.floor(runes.length / 2) + 1).fill(inst.out);
+        inst.op = Inst.RUNE;
+        break;
+      }
+      case Inst.RUNE_ANY:
+        m[pc] = false;
+        if (inst.next && inst.next.length > 0) break;
+        instQueue.insert(inst.out);
+        onePassRunes[pc] = new Int32Array([0, Unicode.MAX_RUNE]);
+        inst.next = new Uint32Array([inst.out]);
+        break;
+      case Inst.RUNE_ANY_NOT_NL:
+        m[pc] = false;
+        if (inst.next && inst.next.length > 0) break;
+        instQueue.insert(inst.out);
+        onePassRunes[pc] = new Int32Array([
+          0,
+          9,
+          11,
+          Unicode.MAX_RUNE
+        ]);
+        inst.next = new Uint32Array(Math.floor(onePassRunes[pc].length / 2) + 1).fill(inst.out);
+    }
+    return ok;
+  };
+  instQueue.clear();
+  instQueue.insert(p.start);
+  while (!instQueue.empty()) {
+    visitQueue.clear();
+    if (!check36(instQueue.next())) return null;
+  }
+  for (let i = 0; i < p.inst.length; i++) if (onePassRunes[i]) p.inst[i].runes = onePassRunes[i];
+  return p;
+};
+var cleanupOnePass = (p, original) => {
+  for (let ix = 0; ix < original.inst.length; ix++) {
+    const instOriginal = original.inst[ix];
+    switch (instOriginal.op) {
+      case Inst.ALT:
+      case Inst.ALT_MATCH:
+      case Inst.RUNE:
+        break;
+      case Inst.CAPTURE:
+      case Inst.EMPTY_WIDTH:
+      case Inst.NOP:
+      case Inst.MATCH:
+      case Inst.FAIL:
+        p.inst[ix].next = null;
+        break;
+      case Inst.RUNE1:
+      case Inst.RUNE_ANY:
+      case Inst.RUNE_ANY_NOT_NL:
+        p.inst[ix].next = null;
+        p.inst[ix].op = instOriginal.op;
+        p.inst[ix].runes = instOriginal.runes ? new Int32Array(instOriginal.runes) : /* @__PURE__ */ new Int32Array(0);
+    }
+  }
+};
+var OnePass = class OnePass2 {
+  static compile(prog) {
+    if (prog.start === 0) return null;
+    if (prog.numLb > 0) return null;
+    const startInst = prog.inst[prog.start];
+    if (startInst.op !== Inst.EMPTY_WIDTH || (startInst.arg & Utils.EMPTY_BEGIN_TEXT) === 0) return null;
+    let hasAlt = false;
+    for (let i = 0; i < prog.inst.length; i++) if (prog.inst[i].op === Inst.ALT || prog.inst[i].op === Inst.ALT_MATCH) {
+      hasAlt = true;
+      break;
+    }
+    for (let i = 0; i < prog.inst.length; i++) {
+      const inst = prog.inst[i];
+      const opOut = prog.inst[inst.out].op;
+      switch (inst.op) {
+        case Inst.ALT:
+        case Inst.ALT_MATCH:
+          if (opOut === Inst.MATCH || prog.inst[inst.arg].op === Inst.MATCH) return null;
+          break;
+        case Inst.EMPTY_WIDTH:
+          if (opOut === Inst.MATCH) {
+            if ((inst.arg & Utils.EMPTY_END_TEXT) === Utils.EMPTY_END_TEXT) continue;
+            return null;
+          }
+          break;
+        default:
+          if (opOut === Inst.MATCH && hasAlt) return null;
+      }
+    }
+    let p = onePassCopy(prog);
+    p = makeOnePass(p);
+    if (p !== null) cleanupOnePass(p, prog);
+    return p;
+  }
+  static next(inst, r) {
+    const nextIdx = inst.matchRunePos(r);
+    if (nextIdx >= 0) return inst.next[nextIdx];
+    if (inst.op === Inst.ALT_MATCH) return inst.out;
+    return 0;
+  }
+  static execute(re2, input, pos, anchor, ncap) {
+    const onepass = re2.onepass;
+    if (!onepass) return null;
+    const matchcap = new Int32Array(ncap).fill(-1);
+    let matched = false;
+    let r = input.step(pos);
+    let rune = r >> 3;
+    let width = r & 7;
+    let r1 = MachineInputBase.EOF();
+    let rune1 = -1;
+    let width1 = 0;
+    if (r !== MachineInputBase.EOF()) {
+      r1 = input.step(pos + width);
+      if (r1 !== MachineInputBase.EOF()) {
+        rune1 = r1 >> 3;
+        width1 = r1 & 7;
+      }
+    }
+    let flag = pos === 0 ? Utils.emptyOpContext(-1, rune) : input.context(pos);
+    let pc = onepass.start;
+    let inst;
+    while (true) {
+      inst = onepass.inst[pc];
+      pc = inst.out;
+      switch (inst.op) {
+        case Inst.MATCH:
+          if (anchor === RE2Flags.ANCHOR_BOTH && pos !== input.endPos()) return null;
+          matched = true;
+          if (matchcap.length > 0) {
+            matchcap[0] = 0;
+            matchcap[1] = pos;
+          }
+          return ncap === 0 ? [] : Utils.toArray(matchcap);
+        case Inst.RUNE:
+          if (!inst.matchRune(rune)) return null;
+          break;
+        case Inst.RUNE1:
+          if (rune !== inst.runes[0]) return null;
+          break;
+        case Inst.RUNE_ANY:
+          break;
+        case Inst.RUNE_ANY_NOT_NL:
+          if (rune === 10) return null;
+          break;
+        case Inst.ALT:
+        case Inst.ALT_MATCH:
+          pc = OnePass2.next(inst, rune);
+          continue;
+        case Inst.FAIL:
+          return null;
+        case Inst.NOP:
+          continue;
+        case Inst.EMPTY_WIDTH:
+          if ((inst.arg & ~flag) !== 0) return null;
+          continue;
+        case Inst.CAPTURE:
+          if (inst.arg < matchcap.length) matchcap[inst.arg] = pos;
+          continue;
+        default:
+          throw new RE2JSInternalException("bad inst");
+      }
+      if (width === 0) break;
+      flag = Utils.emptyOpContext(rune, rune1);
+      pos += width;
+      rune = rune1;
+      width = width1;
+      if (rune !== -1) {
+        r1 = input.step(pos + width);
+        if (r1 !== MachineInputBase.EOF()) {
+          rune1 = r1 >> 3;
+          width1 = r1 & 7;
+        } else {
+          rune1 = -1;
+          width1 = 0;
+        }
+      }
+    }
+    if (!matched) return null;
+    return ncap === 0 ? [] : Utils.toArray(matchcap);
+  }
+};
+var Regexp = class Regexp2 {
+  static Op = createEnum([
+    "NO_MATCH",
+    "EMPTY_MATCH",
+    "LITERAL",
+    "CHAR_CLASS",
+    "ANY_CHAR_NOT_NL",
+    "ANY_CHAR",
+    "BEGIN_LINE",
+    "END_LINE",
+    "BEGIN_TEXT",
+    "END_TEXT",
+    "WORD_BOUNDARY",
+    "NO_WORD_BOUNDARY",
+    "CAPTURE",
+    "STAR",
+    "PLUS",
+    "QUEST",
+    "REPEAT",
+    "CONCAT",
+    "ALTERNATE",
+    "PLB",
+    "NLB",
+    "LEFT_PAREN",
+    "VERTICAL_BAR"
+  ]);
+  static isPseudoOp(op) {
+    return op >= Regexp2.Op.LEFT_PAREN;
+  }
+  static emptySubs() {
+    return [];
+  }
+  static quoteIfHyphen(rune) {
+    if (rune === Codepoint.CODES["-"]) return "\\";
+    return "";
+  }
+  static fromRegexp(re) {
+    const regex2 = new Regexp2(re.op);
+    regex2.flags = re.flags;
+    regex2.subs = re.subs;
+    regex2.runes = re.runes;
+    regex2.cap = re.cap;
+    regex2.min = re.min;
+    regex2.max = re.max;
+    regex2.name = re.name;
+    regex2.namedGroups = re.namedGroups;
+    regex2.lb = re.lb;
+    return regex2;
+  }
+  constructor(op) {
+    this.op = op;
+    this.flags = 0;
+    this.subs = Regexp2.emptySubs();
+    this.runes = /* @__PURE__ */ new Int32Array(0);
+    this.min = 0;
+    this.max = 0;
+    this.cap = 0;
+    this.name = null;
+    this.namedGroups = /* @__PURE__ */ Object.create(null);
+    this.lb = 0;
+  }
+  reinit() {
+    this.flags = 0;
+    this.subs = Regexp2.emptySubs();
+    this.runes = /* @__PURE__ */ new Int32Array(0);
+    this.cap = 0;
+    this.min = 0;
+    this.max = 0;
+    this.name = null;
+    this.namedGroups = /* @__PURE__ */ Object.create(null);
+    this.lb = 0;
+  }
+  toString() {
+    return this.appendTo();
+  }
+  appendTo() {
+    let out = "";
+    switch (this.op) {
+      case Regexp2.Op.NO_MATCH:
+        out += "[^\\x00-\\x{10FFFF}]";
+        break;
+      case Regexp2.Op.EMPTY_MATCH:
+        out += "(?:)";
+        break;
+      case Regexp2.Op.STAR:
+      case Regexp2.Op.PLUS:
+      case Regexp2.Op.QUEST:
+      case Regexp2.Op.REPEAT: {
+        const sub2 = this.subs[0];
+        if (sub2.op > Regexp2.Op.CAPTURE || sub2.op === Regexp2.Op.LITERAL && sub2.runes.length > 1) out += `(?:${sub2.appendTo()})`;
+        else out += sub2.appendTo();
+        switch (this.op) {
+          case Regexp2.Op.STAR:
+            out += "*";
+            break;
+          case Regexp2.Op.PLUS:
+            out += "+";
+            break;
+          case Regexp2.Op.QUEST:
+            out += "?";
+            break;
+          case Regexp2.Op.REPEAT:
+            out += `{${this.min}`;
+            if (this.min !== this.max) {
+              out += ",";
+              if (this.max >= 0) out += this.max;
+            }
+            out += "}";
+        }
+        if ((this.flags & RE2Flags.NON_GREEDY) !== 0) out += "?";
+        break;
+      }
+      case Regexp2.Op.CONCAT:
+        for (let sub2 of this.subs) if (sub2.op === Regexp2.Op.ALTERNATE) out += `(?:${sub2.appendTo()})`;
+        else out += sub2.appendTo();
+        break;
+      case Regexp2.Op.ALTERNATE: {
+        let sep = "";
+        for (let sub2 of this.subs) {
+          out += sep;
+          sep = "|";
+          out += sub2.appendTo();
+        }
+        break;
+      }
+      case Regexp2.Op.LITERAL:
+        if ((this.flags & RE2Flags.FOLD_CASE) !== 0) out += "(?i:";
+        for (let rune of this.runes) out += Utils.escapeRune(rune);
+        if ((this.flags & RE2Flags.FOLD_CASE) !== 0) out += ")";
+        break;
+      case Regexp2.Op.ANY_CHAR_NOT_NL:
+        out += "(?-s:.)";
+        break;
+      case Regexp2.Op.ANY_CHAR:
+        out += "(?s:.)";
+        break;
+      case Regexp2.Op.PLB:
+        out += `(?<=${this.subs[0].appendTo()})`;
+        break;
+      case Regexp2.Op.NLB:
+        out += `(?<!${this.subs[0].appendTo()})`;
+        break;
+      case Regexp2.Op.CAPTURE:
+        if (this.name === null || this.name.length === 0) out += "(";
+        else out += `(?P<${this.name}>`;
+        if (this.subs[0].op !== Regexp2.Op.EMPTY_MATCH) out += this.subs[0].appendTo();
+        out += ")";
+        break;
+      case Regexp2.Op.BEGIN_TEXT:
+        out += "\\A";
+        break;
+      case Regexp2.Op.END_TEXT:
+        if ((this.flags & RE2Flags.WAS_DOLLAR) !== 0) out += "(?-m:$)";
+        else out += "\\z";
+        break;
+      case Regexp2.Op.BEGIN_LINE:
+        out += "^";
+        break;
+      case Regexp2.Op.END_LINE:
+        out += "$";
+        break;
+      case Regexp2.Op.WORD_BOUNDARY:
+        out += "\\b";
+        break;
+      case Regexp2.Op.NO_WORD_BOUNDARY:
+        out += "\\B";
+        break;
+      case Regexp2.Op.CHAR_CLASS:
+        if (this.runes.length % 2 !== 0) {
+          out += "[invalid char class]";
+          break;
+        }
+        out += "[";
+        if (this.runes.length === 0) out += "^\\x00-\\x{10FFFF}";
+        else if (this.runes[0] === 0 && this.runes[this.runes.length - 1] === Unicode.MAX_RUNE) {
+          out += "^";
+          for (let i = 1; i < this.runes.length - 1; i += 2) {
+            const lo = this.runes[i] + 1;
+            const hi = this.runes[i + 1] - 1;
+            out += Regexp2.quoteIfHyphen(lo);
+            out += Utils.escapeRune(lo);
+            if (lo !== hi) {
+              out += "-";
+              out += Regexp2.quoteIfHyphen(hi);
+              out += Utils.escapeRune(hi);
+            }
+          }
+        } else for (let i = 0; i < this.runes.length; i += 2) {
+          const lo = this.runes[i];
+          const hi = this.runes[i + 1];
+          out += Regexp2.quoteIfHyphen(lo);
+          out += Utils.escapeRune(lo);
+          if (lo !== hi) {
+            out += "-";
+            out += Regexp2.quoteIfHyphen(hi);
+            out += Utils.escapeRune(hi);
+          }
+        }
+        out += "]";
+        break;
+      default:
+        out += this.op;
+    }
+    return out;
+  }
+  maxCap() {
+    let m = 0;
+    if (this.op === Regexp2.Op.CAPTURE) m = this.cap;
+    if (this.subs !== null) for (let sub2 of this.subs) {
+      const n = sub2.maxCap();
+      if (m < n) m = n;
+    }
+    return m;
+  }
+  equals(that) {
+    if (!(that !== null && that instanceof Regexp2)) return false;
+    if (this.op !== that.op) return false;
+    switch (this.op) {
+      case Regexp2.Op.END_TEXT:
+        if ((this.flags & RE2Flags.WAS_DOLLAR) !== (that.flags & RE2Flags.WAS_DOLLAR)) return false;
+        break;
+      case Regexp2.Op.LITERAL:
+      case Regexp2.Op.CHAR_CLASS:
+        if ((this.flags & RE2Flags.FOLD_CASE) !== (that.flags & RE2Flags.FOLD_CASE)) return false;
+        if (this.runes === null && that.runes === null) break;
+        if (this.runes === null || that.runes === null) return false;
+        if (this.runes.length !== that.runes.length) return false;
+        for (let i = 0; i < this.runes.length; i++) if (this.runes[i] !== that.runes[i]) return false;
+        break;
+      case Regexp2.Op.ALTERNATE:
+      case Regexp2.Op.CONCAT:
+        if (this.subs.length !== that.subs.length) return false;
+        for (let i = 0; i < this.subs.length; ++i) if (!this.subs[i].equals(that.subs[i])) return false;
+        break;
+      case Regexp2.Op.STAR:
+      case Regexp2.Op.PLUS:
+      case Regexp2.Op.QUEST:
+        if ((this.flags & RE2Flags.NON_GREEDY) !== (that.flags & RE2Flags.NON_GREEDY) || !this.subs[0].equals(that.subs[0])) return false;
+        break;
+      case Regexp2.Op.REPEAT:
+        if ((this.flags & RE2Flags.NON_GREEDY) !== (that.flags & RE2Flags.NON_GREEDY) || this.min !== that.min || this.max !== that.max || !this.subs[0].equals(that.subs[0])) return false;
+        break;
+      case Regexp2.Op.CAPTURE:
+        if (this.cap !== that.cap || (this.name === null ? that.name !== null : this.name !== that.name) || !this.subs[0].equals(that.subs[0])) return false;
+        break;
+      case Regexp2.Op.PLB:
+      case Regexp2.Op.NLB:
+        if (this.lb !== that.lb || !this.subs[0].equals(that.subs[0])) return false;
+    }
+    return true;
+  }
+};
+var RegexpWalker = class {
+  static walk(root, handler) {
+    const stack = [];
+    let re = root;
+    let result;
+    for (; ; ) {
+      if (re.subs.length === 0) result = handler.leaf(re);
+      else {
+        const state = handler.enter(re);
+        if (state.result === void 0) {
+          stack.push({
+            re,
+            state,
+            i: 0
+          });
+          re = re.subs[0];
+          continue;
+        }
+        result = state.result;
+      }
+      for (; ; ) {
+        if (stack.length === 0) return result;
+        const frame = stack[stack.length - 1];
+        handler.child(frame.re, frame.state, result, frame.i);
+        frame.i++;
+        if (frame.state.result === void 0 && frame.i < frame.re.subs.length) {
+          re = frame.re.subs[frame.i];
+          break;
+        }
+        stack.pop();
+        result = frame.state.result !== void 0 ? frame.state.result : handler.leave(frame.re, frame.state);
+      }
+    }
+  }
+};
+var AhoCorasick = class {
+  constructor(words2, alphabetSize) {
+    const edges = /* @__PURE__ */ new Map();
+    const parent = [0];
+    const unit = [0];
+    const depth = [0];
+    const terminal = [0];
+    for (const word of words2) {
+      let node = 0;
+      for (let i = 0; i < word.length; i++) {
+        const key2 = node * alphabetSize + word[i];
+        let child2 = edges.get(key2);
+        if (child2 === void 0) {
+          child2 = parent.length;
+          edges.set(key2, child2);
+          parent.push(node);
+          unit.push(word[i]);
+          depth.push(depth[node] + 1);
+          terminal.push(0);
+        }
+        node = child2;
+      }
+      terminal[node] = 1;
+    }
+    const numNodes = parent.length;
+    const children = new Int32Array(numNodes - 1);
+    for (let c = 1; c < numNodes; c++) children[c - 1] = c;
+    children.sort((a, b) => parent[a] - parent[b] || unit[a] - unit[b]);
+    const childStart = new Int32Array(numNodes + 1);
+    for (let c = 1; c < numNodes; c++) childStart[parent[c] + 1]++;
+    for (let n = 0; n < numNodes; n++) childStart[n + 1] += childStart[n];
+    const childUnit = new Int32Array(numNodes - 1);
+    for (let k = 0; k < children.length; k++) childUnit[k] = unit[children[k]];
+    this.childStart = childStart;
+    this.childUnit = childUnit;
+    this.childNode = children;
+    const byDepth = new Int32Array(numNodes);
+    for (let n = 0; n < numNodes; n++) byDepth[n] = n;
+    byDepth.sort((a, b) => depth[a] - depth[b]);
+    const fail2 = new Int32Array(numNodes);
+    const match = Uint8Array.from(terminal);
+    for (let k = 1; k < numNodes; k++) {
+      const c = byDepth[k];
+      const p = parent[c];
+      if (p !== 0) {
+        let f = fail2[p];
+        let next = this.next(f, unit[c]);
+        while (next < 0 && f !== 0) {
+          f = fail2[f];
+          next = this.next(f, unit[c]);
+        }
+        fail2[c] = next >= 0 ? next : 0;
+      }
+      match[c] |= match[fail2[c]];
+    }
+    this.fail = fail2;
+    this.match = match;
+  }
+  next(node, u) {
+    let lo = this.childStart[node];
+    let hi = this.childStart[node + 1];
+    const units = this.childUnit;
+    while (lo < hi) {
+      const mid = lo + hi >> 1;
+      const m = units[mid];
+      if (m === u) return this.childNode[mid];
+      if (m < u) lo = mid + 1;
+      else hi = mid;
+    }
+    return -1;
+  }
+  advance(node, u) {
+    for (; ; ) {
+      const next = this.next(node, u);
+      if (next >= 0) return next;
+      if (node === 0) return 0;
+      node = this.fail[node];
+    }
+  }
+  searchUTF16(charSeq, start, end) {
+    let node = 0;
+    for (let i = start; i < end; i++) {
+      node = this.advance(node, charSeq.charCodeAt(i));
+      if (this.match[node] === 1) return true;
+    }
+    return false;
+  }
+  searchUTF8(bytes, start, end) {
+    let node = 0;
+    for (let i = start; i < end; i++) {
+      node = this.advance(node, bytes[i]);
+      if (this.match[node] === 1) return true;
+    }
+    return false;
+  }
+};
+var Prefilter = class Prefilter2 {
+  static Type = {
+    NONE: 0,
+    EXACT: 1,
+    AND: 2,
+    OR: 3
+  };
+  static MAX_SCANS = 32;
+  static MAX_AC_UNITS = 1 << 18;
+  constructor(type) {
+    this.type = type;
+    this.subs = [];
+    this.str = "";
+    this.bytes = null;
+    this.cost = type === Prefilter2.Type.EXACT ? 1 : 0;
+    this.allExact = false;
+    this.ac16 = null;
+    this.ac8 = null;
+  }
+  automaton16() {
+    if (this.ac16 === null) {
+      const words2 = this.subs.map((s) => {
+        const arr = new Array(s.str.length);
+        for (let i = 0; i < s.str.length; i++) arr[i] = s.str.charCodeAt(i);
+        return arr;
+      });
+      this.ac16 = new AhoCorasick(words2, 65536);
+    }
+    return this.ac16;
+  }
+  automaton8() {
+    if (this.ac8 === null) this.ac8 = new AhoCorasick(this.subs.map((s) => s.bytes), 256);
+    return this.ac8;
+  }
+  eval(input, pos) {
+    switch (this.type) {
+      case Prefilter2.Type.NONE:
+        return true;
+      case Prefilter2.Type.EXACT:
+        return input.hasString(this, pos);
+      case Prefilter2.Type.AND:
+        for (let i = 0; i < this.subs.length; i++) if (!this.subs[i].eval(input, pos)) return false;
+        return true;
+      case Prefilter2.Type.OR:
+        if (this.allExact) return input.hasAnyString(this, pos);
+        for (let i = 0; i < this.subs.length; i++) if (this.subs[i].eval(input, pos)) return true;
+        return false;
+      default:
+        return true;
+    }
+  }
+};
+var PrefilterTree = class PrefilterTree2 {
+  static build(re) {
+    if (!re) return new Prefilter(Prefilter.Type.NONE);
+    return RegexpWalker.walk(re, PrefilterTree2.WALKER);
+  }
+  static WALKER = {
+    leaf: (re) => PrefilterTree2.leaf(re),
+    enter: (re) => PrefilterTree2.enter(re),
+    child: (re, state, result) => PrefilterTree2.child(re, state, result),
+    leave: (re, state) => PrefilterTree2.leave(re, state)
+  };
+  static leaf(re) {
+    if (re.op !== Regexp.Op.LITERAL) return new Prefilter(Prefilter.Type.NONE);
+    if (re.runes.length === 0 || (re.flags & RE2Flags.FOLD_CASE) !== 0) return new Prefilter(Prefilter.Type.NONE);
+    let str3 = "";
+    for (let i = 0; i < re.runes.length; i++) {
+      if (Unicode.isUnsearchable(re.runes[i])) return new Prefilter(Prefilter.Type.NONE);
+      str3 += String.fromCodePoint(re.runes[i]);
+    }
+    const pf = new Prefilter(Prefilter.Type.EXACT);
+    pf.str = str3;
+    pf.bytes = Utils.stringToUtf8ByteArray(pf.str);
+    return pf;
+  }
+  static enter(re) {
+    switch (re.op) {
+      case Regexp.Op.CAPTURE:
+      case Regexp.Op.PLUS:
+        return { sub: null };
+      case Regexp.Op.REPEAT:
+        if (re.min >= 1) return { sub: null };
+        return { result: new Prefilter(Prefilter.Type.NONE) };
+      case Regexp.Op.CONCAT:
+        return {
+          pf: new Prefilter(Prefilter.Type.AND),
+          subs: []
+        };
+      case Regexp.Op.ALTERNATE:
+        return {
+          pf: new Prefilter(Prefilter.Type.OR),
+          subs: []
+        };
+      default:
+        return { result: new Prefilter(Prefilter.Type.NONE) };
+    }
+  }
+  static child(re, state, s) {
+    if (state.subs === void 0) {
+      state.sub = s;
+      return;
+    }
+    if (state.pf.type === Prefilter.Type.AND) {
+      if (s.type === Prefilter.Type.NONE) return;
+      if (s.type === Prefilter.Type.AND) {
+        for (let j = 0; j < s.subs.length; j++) state.subs.push(s.subs[j]);
+        return;
+      }
+      state.subs.push(s);
+      return;
+    }
+    if (s.type === Prefilter.Type.NONE) {
+      state.result = new Prefilter(Prefilter.Type.NONE);
+      return;
+    }
+    if (s.type === Prefilter.Type.OR) {
+      for (let j = 0; j < s.subs.length; j++) state.subs.push(s.subs[j]);
+      return;
+    }
+    state.subs.push(s);
+  }
+  static leave(re, state) {
+    if (state.subs === void 0) return state.sub;
+    const pf = state.pf;
+    const seen = /* @__PURE__ */ new Set();
+    const subs = [];
+    for (const sub2 of state.subs) {
+      if (sub2.type === Prefilter.Type.EXACT) {
+        if (seen.has(sub2.str)) continue;
+        seen.add(sub2.str);
+      }
+      subs.push(sub2);
+    }
+    if (pf.type === Prefilter.Type.AND) {
+      const kept = [];
+      let cost2 = 0;
+      for (const sub2 of subs) {
+        if (cost2 + sub2.cost > Prefilter.MAX_SCANS) continue;
+        kept.push(sub2);
+        cost2 += sub2.cost;
+      }
+      if (kept.length === 0) return new Prefilter(Prefilter.Type.NONE);
+      if (kept.length === 1) return kept[0];
+      pf.subs = kept;
+      pf.cost = cost2;
+      return pf;
+    }
+    if (subs.length === 0) return new Prefilter(Prefilter.Type.NONE);
+    if (subs.length === 1) return subs[0];
+    pf.subs = subs;
+    let allExact = true;
+    let cost = 0;
+    let units = 0;
+    for (const sub2 of subs) {
+      if (sub2.type !== Prefilter.Type.EXACT) allExact = false;
+      else units += sub2.bytes.length;
+      cost += sub2.cost;
+    }
+    if (allExact) {
+      if (units > Prefilter.MAX_AC_UNITS) return new Prefilter(Prefilter.Type.NONE);
+      pf.allExact = true;
+      pf.cost = 1;
+      return pf;
+    }
+    if (cost > Prefilter.MAX_SCANS) return new Prefilter(Prefilter.Type.NONE);
+    pf.cost = cost;
+    return pf;
+  }
+};
+var PatchList = class {
+  /**
+  * @param {number} head - Encoded pointer to the start of the patch list.
+  * @param {number} tail - Encoded pointer to the end of the patch list.
+  */
+  constructor(head = 0, tail = 0) {
+    this.head = head;
+    this.tail = tail;
+  }
+};
+var Prog = class {
+  constructor() {
+    this.inst = [];
+    this.start = 0;
+    this.numCap = 2;
+    this.lbStarts = [];
+    this.numLb = 0;
+    this.lbInst = null;
+  }
+  getInst(pc) {
+    return this.inst[pc];
+  }
+  numInst() {
+    return this.inst.length;
+  }
+  addInst(op) {
+    this.inst.push(new Inst(op));
+  }
+  markLookbehindInsts() {
+    const lbInst = new Uint8Array(this.inst.length);
+    const pending = this.lbStarts.slice();
+    while (pending.length > 0) {
+      const pc = pending.pop();
+      if (pc === 0 || lbInst[pc] === 1) continue;
+      lbInst[pc] = 1;
+      const i = this.inst[pc];
+      switch (i.op) {
+        case Inst.ALT:
+        case Inst.ALT_MATCH:
+          pending.push(i.out, i.arg);
+          break;
+        case Inst.MATCH:
+        case Inst.FAIL:
+          break;
+        default:
+          pending.push(i.out);
+      }
+    }
+    this.lbInst = lbInst;
+  }
+  skipNop(pc) {
+    let i = this.inst[pc];
+    while (i.op === Inst.NOP || i.op === Inst.CAPTURE) {
+      i = this.inst[pc];
+      pc = i.out;
+    }
+    return i;
+  }
+  /** @returns {[boolean, string]} */
+  prefix() {
+    let prefix = "";
+    let i = this.skipNop(this.start);
+    if (!Inst.isRuneOp(i.op) || i.runes.length !== 1) return [i.op === Inst.MATCH, prefix];
+    while (Inst.isRuneOp(i.op) && i.runes.length === 1 && (i.arg & RE2Flags.FOLD_CASE) === 0 && !Unicode.isUnsearchable(i.runes[0])) {
+      prefix += String.fromCodePoint(i.runes[0]);
+      i = this.skipNop(i.out);
+    }
+    return [i.op === Inst.MATCH, prefix];
+  }
+  startCond() {
+    let flag = 0;
+    let pc = this.start;
+    loop: for (; ; ) {
+      const i = this.inst[pc];
+      switch (i.op) {
+        case Inst.EMPTY_WIDTH:
+          flag |= i.arg;
+          break;
+        case Inst.FAIL:
+          return -1;
+        case Inst.CAPTURE:
+        case Inst.NOP:
+          break;
+        default:
+          break loop;
+      }
+      pc = i.out;
+    }
+    return flag;
+  }
+  patch(l, val) {
+    let head = l.head;
+    while (head !== 0) {
+      const i = this.inst[head >> 1];
+      if ((head & 1) === 0) {
+        head = i.out;
+        i.out = val;
+      } else {
+        head = i.arg;
+        i.arg = val;
+      }
+    }
+  }
+  append(l1, l2) {
+    if (l1.head === 0) return l2;
+    if (l2.head === 0) return l1;
+    const i = this.inst[l1.tail >> 1];
+    if ((l1.tail & 1) === 0) i.out = l2.head;
+    else i.arg = l2.head;
+    return new PatchList(l1.head, l2.tail);
+  }
+  /**
+  *
+  * @returns {string}
+  */
+  toString() {
+    let out = "";
+    for (let pc = 0; pc < this.inst.length; pc++) {
+      const len = out.length;
+      out += pc;
+      if (pc === this.start) out += "*";
+      out += "        ".substring(out.length - len);
+      out += this.inst[pc];
+      out += "\n";
+    }
+    return out;
+  }
+};
+var ANY_RUNE_NOT_NL = new Int32Array([
+  0,
+  Codepoint.CODES["\n"] - 1,
+  Codepoint.CODES["\n"] + 1,
+  Unicode.MAX_RUNE
+]);
+var ANY_RUNE = new Int32Array([0, Unicode.MAX_RUNE]);
+var Frag = class {
+  constructor(i = 0, out = new PatchList(), nullable = false) {
+    this.i = i;
+    this.out = out;
+    this.nullable = nullable;
+  }
+};
+var Compiler = class Compiler2 {
+  static compileRegexp(re) {
+    const c = new Compiler2();
+    const f = c.compile(re);
+    c.prog.patch(f.out, c.newInst(Inst.MATCH).i);
+    c.prog.start = f.i;
+    c.prog.markLookbehindInsts();
+    return c.prog;
+  }
+  static compileSet(regexps) {
+    const c = new Compiler2();
+    if (regexps.length === 0) {
+      c.prog.start = c.newInst(Inst.FAIL).i;
+      c.prog.markLookbehindInsts();
+      return c.prog;
+    }
+    let starts = [];
+    for (let i = 0; i < regexps.length; i++) {
+      c.lbOffset = c.prog.numLb;
+      const f = c.compile(regexps[i]);
+      const m = c.newInst(Inst.MATCH);
+      c.prog.getInst(m.i).arg = i;
+      c.prog.patch(f.out, m.i);
+      starts.push(f.i);
+    }
+    let start = starts[0];
+    for (let i = 1; i < starts.length; i++) {
+      const f = c.newInst(Inst.ALT);
+      const inst = c.prog.getInst(f.i);
+      inst.out = start;
+      inst.arg = starts[i];
+      start = f.i;
+    }
+    c.prog.start = start;
+    c.prog.markLookbehindInsts();
+    return c.prog;
+  }
+  constructor() {
+    this.prog = new Prog();
+    this.newInst(Inst.FAIL);
+    this.lbOffset = 0;
+    this.runeCache = /* @__PURE__ */ new Map();
+    this.walker = {
+      leaf: (re) => this.leaf(re),
+      enter: (re) => this.enter(re),
+      child: (re, state, result) => this.child(re, state, result),
+      leave: (re, state) => this.leave(re, state)
+    };
+  }
+  newInst(op) {
+    this.prog.addInst(op);
+    return new Frag(this.prog.numInst() - 1, new PatchList(), true);
+  }
+  nop() {
+    const f = this.newInst(Inst.NOP);
+    f.out = new PatchList(f.i << 1, f.i << 1);
+    return f;
+  }
+  fail() {
+    return new Frag();
+  }
+  cap(arg) {
+    const f = this.newInst(Inst.CAPTURE);
+    f.out = new PatchList(f.i << 1, f.i << 1);
+    this.prog.getInst(f.i).arg = arg;
+    if (this.prog.numCap < arg + 1) this.prog.numCap = arg + 1;
+    return f;
+  }
+  cat(f1, f2) {
+    if (f1.i === 0 || f2.i === 0) {
+      this.prog.patch(f1.out, 0);
+      this.prog.patch(f2.out, 0);
+      return this.fail();
+    }
+    this.prog.patch(f1.out, f2.i);
+    return new Frag(f1.i, f2.out, f1.nullable && f2.nullable);
+  }
+  alt(f1, f2) {
+    if (f1.i === 0) return f2;
+    if (f2.i === 0) return f1;
+    const f = this.newInst(Inst.ALT);
+    const i = this.prog.getInst(f.i);
+    i.out = f1.i;
+    i.arg = f2.i;
+    f.out = this.prog.append(f1.out, f2.out);
+    f.nullable = f1.nullable || f2.nullable;
+    return f;
+  }
+  loop(f1, nongreedy) {
+    const f = this.newInst(Inst.ALT);
+    const i = this.prog.getInst(f.i);
+    if (nongreedy) {
+      i.arg = f1.i;
+      f.out = new PatchList(f.i << 1, f.i << 1);
+    } else {
+      i.out = f1.i;
+      f.out = new PatchList(f.i << 1 | 1, f.i << 1 | 1);
+    }
+    this.prog.patch(f1.out, f.i);
+    return f;
+  }
+  quest(f1, nongreedy) {
+    if (f1.i === 0) return this.nop();
+    const f = this.newInst(Inst.ALT);
+    const i = this.prog.getInst(f.i);
+    if (nongreedy) {
+      i.arg = f1.i;
+      f.out = new PatchList(f.i << 1, f.i << 1);
+    } else {
+      i.out = f1.i;
+      f.out = new PatchList(f.i << 1 | 1, f.i << 1 | 1);
+    }
+    f.out = this.prog.append(f.out, f1.out);
+    return f;
+  }
+  star(f1, nongreedy) {
+    if (f1.i === 0) return this.nop();
+    if (f1.nullable) return this.quest(this.plus(f1, nongreedy), nongreedy);
+    return this.loop(f1, nongreedy);
+  }
+  plus(f1, nongreedy) {
+    if (f1.i === 0) return this.fail();
+    return new Frag(f1.i, this.loop(f1, nongreedy).out, f1.nullable);
+  }
+  empty(op) {
+    const f = this.newInst(Inst.EMPTY_WIDTH);
+    this.prog.getInst(f.i).arg = op;
+    f.out = new PatchList(f.i << 1, f.i << 1);
+    return f;
+  }
+  rune(runes, flags) {
+    const f = this.newInst(Inst.RUNE);
+    f.nullable = false;
+    const i = this.prog.getInst(f.i);
+    i.runes = runes;
+    flags &= RE2Flags.FOLD_CASE;
+    if (runes.length !== 1 || Unicode.simpleFold(runes[0]) === runes[0]) flags &= ~RE2Flags.FOLD_CASE;
+    i.arg = flags;
+    f.out = new PatchList(f.i << 1, f.i << 1);
+    if ((flags & RE2Flags.FOLD_CASE) === 0 && runes.length === 1 || runes.length === 2 && runes[0] === runes[1]) i.op = Inst.RUNE1;
+    else if (runes.length === 2 && runes[0] === 0 && runes[1] === Unicode.MAX_RUNE) i.op = Inst.RUNE_ANY;
+    else if (runes.length === 4 && runes[0] === 0 && runes[1] === Codepoint.CODES["\n"] - 1 && runes[2] === Codepoint.CODES["\n"] + 1 && runes[3] === Unicode.MAX_RUNE) i.op = Inst.RUNE_ANY_NOT_NL;
+    return f;
+  }
+  lookBehind(a, parsedLb) {
+    const lb = Math.sign(parsedLb) * (Math.abs(parsedLb) + this.lbOffset);
+    const id = this.newInst(Inst.LB_WRITE);
+    this.prog.getInst(id.i).arg = lb;
+    const any = this.rune(ANY_RUNE, 0);
+    const dotStar = this.star(any, true);
+    const lbAutomaton = this.cat(dotStar, a);
+    this.prog.patch(lbAutomaton.out, id.i);
+    const checkId = this.newInst(Inst.LB_CHECK);
+    this.prog.getInst(checkId.i).arg = lb;
+    this.prog.lbStarts.push(lbAutomaton.i);
+    if (Math.abs(lb) > this.prog.numLb) this.prog.numLb = Math.abs(lb);
+    checkId.out = new PatchList(checkId.i << 1, checkId.i << 1);
+    return checkId;
+  }
+  compile(re) {
+    return RegexpWalker.walk(re, this.walker);
+  }
+  leaf(re) {
+    switch (re.op) {
+      case Regexp.Op.NO_MATCH:
+        return this.fail();
+      case Regexp.Op.EMPTY_MATCH:
+        return this.nop();
+      case Regexp.Op.LITERAL: {
+        if (re.runes.length === 0) return this.nop();
+        let f = null;
+        for (let r of re.runes) {
+          let singleRune = this.runeCache.get(r);
+          if (singleRune === void 0) {
+            singleRune = new Int32Array([r]);
+            this.runeCache.set(r, singleRune);
+          }
+          const f1 = this.rune(singleRune, re.flags);
+          f = f === null ? f1 : this.cat(f, f1);
+        }
+        return f;
+      }
+      case Regexp.Op.CHAR_CLASS:
+        return this.rune(re.runes, re.flags);
+      case Regexp.Op.ANY_CHAR_NOT_NL:
+        return this.rune(ANY_RUNE_NOT_NL, 0);
+      case Regexp.Op.ANY_CHAR:
+        return this.rune(ANY_RUNE, 0);
+      case Regexp.Op.BEGIN_LINE:
+        return this.empty(Utils.EMPTY_BEGIN_LINE);
+      case Regexp.Op.END_LINE:
+        return this.empty(Utils.EMPTY_END_LINE);
+      case Regexp.Op.BEGIN_TEXT:
+        return this.empty(Utils.EMPTY_BEGIN_TEXT);
+      case Regexp.Op.END_TEXT:
+        return this.empty(Utils.EMPTY_END_TEXT);
+      case Regexp.Op.WORD_BOUNDARY:
+        return this.empty(Utils.EMPTY_WORD_BOUNDARY);
+      case Regexp.Op.NO_WORD_BOUNDARY:
+        return this.empty(Utils.EMPTY_NO_WORD_BOUNDARY);
+      case Regexp.Op.CONCAT:
+      case Regexp.Op.ALTERNATE:
+        return this.nop();
+      default:
+        throw new RE2JSCompileException("regexp: unhandled case in compile");
+    }
+  }
+  enter(re) {
+    switch (re.op) {
+      case Regexp.Op.PLB:
+      case Regexp.Op.NLB:
+      case Regexp.Op.STAR:
+      case Regexp.Op.PLUS:
+      case Regexp.Op.QUEST:
+        return { sub: null };
+      case Regexp.Op.CAPTURE:
+        return {
+          bra: this.cap(re.cap << 1),
+          sub: null
+        };
+      case Regexp.Op.CONCAT:
+      case Regexp.Op.ALTERNATE:
+        return { f: null };
+      default:
+        throw new RE2JSCompileException("regexp: unhandled case in compile");
+    }
+  }
+  child(re, state, f1) {
+    if (re.op === Regexp.Op.CONCAT) state.f = state.f === null ? f1 : this.cat(state.f, f1);
+    else if (re.op === Regexp.Op.ALTERNATE) state.f = state.f === null ? f1 : this.alt(state.f, f1);
+    else state.sub = f1;
+  }
+  leave(re, state) {
+    switch (re.op) {
+      case Regexp.Op.PLB:
+      case Regexp.Op.NLB:
+        return this.lookBehind(state.sub, re.lb);
+      case Regexp.Op.CAPTURE: {
+        const ket = this.cap(re.cap << 1 | 1);
+        return this.cat(this.cat(state.bra, state.sub), ket);
+      }
+      case Regexp.Op.STAR:
+        return this.star(state.sub, (re.flags & RE2Flags.NON_GREEDY) !== 0);
+      case Regexp.Op.PLUS:
+        return this.plus(state.sub, (re.flags & RE2Flags.NON_GREEDY) !== 0);
+      case Regexp.Op.QUEST:
+        return this.quest(state.sub, (re.flags & RE2Flags.NON_GREEDY) !== 0);
+      case Regexp.Op.CONCAT:
+      case Regexp.Op.ALTERNATE:
+        return state.f;
+      default:
+        throw new RE2JSCompileException("regexp: unhandled case in compile");
+    }
+  }
+};
+var Simplify = class Simplify2 {
+  static simplify(re) {
+    if (re === null) return null;
+    return RegexpWalker.walk(re, Simplify2.WALKER);
+  }
+  static WALKER = {
+    leaf: (re) => Simplify2.leaf(re),
+    enter: (re) => Simplify2.enter(re),
+    child: (re, state, result, i) => Simplify2.child(re, state, result, i),
+    leave: (re, state) => Simplify2.leave(re, state)
+  };
+  static leaf(re) {
+    if (re.op === Regexp.Op.CHAR_CLASS) {
+      if (re.runes === null) return re;
+      if (re.runes.length === 0) return new Regexp(Regexp.Op.NO_MATCH);
+      if (re.runes.length === 2 && re.runes[0] === 0 && re.runes[1] === Unicode.MAX_RUNE) return new Regexp(Regexp.Op.ANY_CHAR);
+      if (re.runes.length === 4 && re.runes[0] === 0 && re.runes[1] === Codepoint.CODES["\n"] - 1 && re.runes[2] === Codepoint.CODES["\n"] + 1 && re.runes[3] === Unicode.MAX_RUNE) return new Regexp(Regexp.Op.ANY_CHAR_NOT_NL);
+    }
+    return re;
+  }
+  static enter(re) {
+    switch (re.op) {
+      case Regexp.Op.PLB:
+      case Regexp.Op.NLB:
+      case Regexp.Op.CAPTURE:
+      case Regexp.Op.STAR:
+      case Regexp.Op.PLUS:
+      case Regexp.Op.QUEST:
+        return { sub: null };
+      case Regexp.Op.CONCAT:
+      case Regexp.Op.ALTERNATE:
+        return {
+          subs: [],
+          changed: false
+        };
+      case Regexp.Op.REPEAT:
+        if (re.min === 0 && re.max === 0) return { result: new Regexp(Regexp.Op.EMPTY_MATCH) };
+        return { sub: null };
+      default:
+        return { result: re };
+    }
+  }
+  static child(re, state, nsub, i) {
+    if (state.subs === void 0) {
+      state.sub = nsub;
+      return;
+    }
+    if (nsub !== re.subs[i]) state.changed = true;
+    if (re.op === Regexp.Op.CONCAT) {
+      if (nsub.op === Regexp.Op.NO_MATCH) {
+        state.result = new Regexp(Regexp.Op.NO_MATCH);
+        return;
+      }
+      if (nsub.op === Regexp.Op.EMPTY_MATCH) {
+        state.changed = true;
+        return;
+      }
+      if (nsub.op === Regexp.Op.CONCAT) {
+        state.changed = true;
+        for (let j = 0; j < nsub.subs.length; j++) state.subs.push(nsub.subs[j]);
+        return;
+      }
+    } else {
+      if (nsub.op === Regexp.Op.NO_MATCH) {
+        state.changed = true;
+        return;
+      }
+      if (nsub.op === Regexp.Op.ALTERNATE) {
+        state.changed = true;
+        for (let j = 0; j < nsub.subs.length; j++) state.subs.push(nsub.subs[j]);
+        return;
+      }
+    }
+    state.subs.push(nsub);
+  }
+  static leave(re, state) {
+    switch (re.op) {
+      case Regexp.Op.PLB:
+      case Regexp.Op.NLB:
+      case Regexp.Op.CAPTURE: {
+        const sub2 = state.sub;
+        if (sub2 !== re.subs[0]) {
+          const nre = Regexp.fromRegexp(re);
+          nre.runes = /* @__PURE__ */ new Int32Array(0);
+          nre.subs = [sub2];
+          return nre;
+        }
+        return re;
+      }
+      case Regexp.Op.CONCAT:
+      case Regexp.Op.ALTERNATE:
+        if (state.changed) {
+          const newSubs = state.subs;
+          if (newSubs.length === 0) return new Regexp(re.op === Regexp.Op.CONCAT ? Regexp.Op.EMPTY_MATCH : Regexp.Op.NO_MATCH);
+          if (newSubs.length === 1) return newSubs[0];
+          const nre = Regexp.fromRegexp(re);
+          nre.runes = /* @__PURE__ */ new Int32Array(0);
+          nre.subs = newSubs;
+          return nre;
+        }
+        return re;
+      case Regexp.Op.STAR:
+      case Regexp.Op.PLUS:
+      case Regexp.Op.QUEST:
+        return Simplify2.simplify1(re.op, re.flags, state.sub, re);
+      case Regexp.Op.REPEAT:
+        return Simplify2.simplifyRepeat(re, state.sub);
+      default:
+        return re;
+    }
+  }
+  static simplifyRepeat(re, sub2) {
+    if (re.max === -1) {
+      if (re.min === 0) return Simplify2.simplify1(Regexp.Op.STAR, re.flags, sub2, null);
+      if (re.min === 1) return Simplify2.simplify1(Regexp.Op.PLUS, re.flags, sub2, null);
+      const subs = [];
+      for (let i = 0; i < re.min - 1; i++) subs.push(sub2);
+      subs.push(Simplify2.simplify1(Regexp.Op.PLUS, re.flags, sub2, null));
+      return Simplify2.concat(subs);
+    }
+    if (re.min === 1 && re.max === 1) return sub2;
+    let prefixSubs = null;
+    if (re.min > 0) {
+      prefixSubs = [];
+      for (let i = 0; i < re.min; i++) prefixSubs.push(sub2);
+    }
+    if (re.max > re.min) {
+      let suffix = Simplify2.simplify1(Regexp.Op.QUEST, re.flags, sub2, null);
+      for (let i = re.min + 1; i < re.max; i++) suffix = Simplify2.simplify1(Regexp.Op.QUEST, re.flags, Simplify2.concat([sub2, suffix]), null);
+      if (prefixSubs === null) return suffix;
+      prefixSubs.push(suffix);
+    }
+    if (prefixSubs !== null) return Simplify2.concat(prefixSubs);
+    return new Regexp(Regexp.Op.NO_MATCH);
+  }
+  static concat(subs) {
+    const newSubs = [];
+    for (let i = 0; i < subs.length; i++) {
+      const sub2 = subs[i];
+      if (sub2.op === Regexp.Op.NO_MATCH) return new Regexp(Regexp.Op.NO_MATCH);
+      if (sub2.op === Regexp.Op.EMPTY_MATCH) continue;
+      if (sub2.op === Regexp.Op.CONCAT) {
+        for (let j = 0; j < sub2.subs.length; j++) newSubs.push(sub2.subs[j]);
+        continue;
+      }
+      newSubs.push(sub2);
+    }
+    if (newSubs.length === 0) return new Regexp(Regexp.Op.EMPTY_MATCH);
+    if (newSubs.length === 1) return newSubs[0];
+    const nre = new Regexp(Regexp.Op.CONCAT);
+    nre.subs = newSubs;
+    return nre;
+  }
+  static simplify1(op, flags, sub2, re) {
+    if (sub2.op === Regexp.Op.EMPTY_MATCH) return sub2;
+    if (sub2.op === Regexp.Op.NO_MATCH) {
+      if (op === Regexp.Op.PLUS) return sub2;
+      return new Regexp(Regexp.Op.EMPTY_MATCH);
+    }
+    if (op === sub2.op && (flags & RE2Flags.NON_GREEDY) === (sub2.flags & RE2Flags.NON_GREEDY)) return sub2;
+    if (re !== null && re.op === op && (re.flags & RE2Flags.NON_GREEDY) === (flags & RE2Flags.NON_GREEDY) && sub2 === re.subs[0]) return re;
+    const nre = new Regexp(op);
+    nre.flags = flags;
+    nre.subs = [sub2];
+    return nre;
+  }
+};
+var CharGroup = class {
+  constructor(sign, cls) {
+    this.sign = sign;
+    this.cls = cls;
+  }
+};
+var code1 = [48, 57];
+var code2 = [
+  9,
+  10,
+  12,
+  13,
+  32,
+  32
+];
+var code3 = [
+  48,
+  57,
+  65,
+  90,
+  95,
+  95,
+  97,
+  122
+];
+var PERL_GROUPS = /* @__PURE__ */ new Map([
+  ["\\d", new CharGroup(1, code1)],
+  ["\\D", new CharGroup(-1, code1)],
+  ["\\s", new CharGroup(1, code2)],
+  ["\\S", new CharGroup(-1, code2)],
+  ["\\w", new CharGroup(1, code3)],
+  ["\\W", new CharGroup(-1, code3)]
+]);
+var code4 = [
+  48,
+  57,
+  65,
+  90,
+  97,
+  122
+];
+var code5 = [
+  65,
+  90,
+  97,
+  122
+];
+var code6 = [0, 127];
+var code7 = [
+  9,
+  9,
+  32,
+  32
+];
+var code8 = [
+  0,
+  31,
+  127,
+  127
+];
+var code9 = [48, 57];
+var code10 = [33, 126];
+var code11 = [97, 122];
+var code12 = [32, 126];
+var code13 = [
+  33,
+  47,
+  58,
+  64,
+  91,
+  96,
+  123,
+  126
+];
+var code14 = [
+  9,
+  13,
+  32,
+  32
+];
+var code15 = [65, 90];
+var code16 = [
+  48,
+  57,
+  65,
+  90,
+  95,
+  95,
+  97,
+  122
+];
+var code17 = [
+  48,
+  57,
+  65,
+  70,
+  97,
+  102
+];
+var POSIX_GROUPS = /* @__PURE__ */ new Map([
+  ["[:alnum:]", new CharGroup(1, code4)],
+  ["[:^alnum:]", new CharGroup(-1, code4)],
+  ["[:alpha:]", new CharGroup(1, code5)],
+  ["[:^alpha:]", new CharGroup(-1, code5)],
+  ["[:ascii:]", new CharGroup(1, code6)],
+  ["[:^ascii:]", new CharGroup(-1, code6)],
+  ["[:blank:]", new CharGroup(1, code7)],
+  ["[:^blank:]", new CharGroup(-1, code7)],
+  ["[:cntrl:]", new CharGroup(1, code8)],
+  ["[:^cntrl:]", new CharGroup(-1, code8)],
+  ["[:digit:]", new CharGroup(1, code9)],
+  ["[:^digit:]", new CharGroup(-1, code9)],
+  ["[:graph:]", new CharGroup(1, code10)],
+  ["[:^graph:]", new CharGroup(-1, code10)],
+  ["[:lower:]", new CharGroup(1, code11)],
+  ["[:^lower:]", new CharGroup(-1, code11)],
+  ["[:print:]", new CharGroup(1, code12)],
+  ["[:^print:]", new CharGroup(-1, code12)],
+  ["[:punct:]", new CharGroup(1, code13)],
+  ["[:^punct:]", new CharGroup(-1, code13)],
+  ["[:space:]", new CharGroup(1, code14)],
+  ["[:^space:]", new CharGroup(-1, code14)],
+  ["[:upper:]", new CharGroup(1, code15)],
+  ["[:^upper:]", new CharGroup(-1, code15)],
+  ["[:word:]", new CharGroup(1, code16)],
+  ["[:^word:]", new CharGroup(-1, code16)],
+  ["[:xdigit:]", new CharGroup(1, code17)],
+  ["[:^xdigit:]", new CharGroup(-1, code17)]
+]);
+var CharClass = class CharClass2 {
+  static charClassToString(r, len) {
+    let result = "[";
+    for (let i = 0; i < len; i += 2) {
+      if (i > 0) result += " ";
+      const lo = r[i];
+      const hi = r[i + 1];
+      if (lo === hi) result += `0x${lo.toString(16)}`;
+      else result += `0x${lo.toString(16)}-0x${hi.toString(16)}`;
+    }
+    result += "]";
+    return result;
+  }
+  static sortRanges(array, len) {
+    const n = len >> 1;
+    const order2 = new Array(n);
+    for (let i = 0; i < n; i++) order2[i] = i;
+    order2.sort((a, b) => array[2 * a] - array[2 * b] || array[2 * b + 1] - array[2 * a + 1]);
+    const sorted = array.slice(0, len);
+    for (let i = 0; i < n; i++) {
+      array[2 * i] = sorted[2 * order2[i]];
+      array[2 * i + 1] = sorted[2 * order2[i] + 1];
+    }
+  }
+  /**
+  * @param {number[]|Int32Array} [r]
+  */
+  constructor(r = Utils.emptyInts()) {
+    this.r = r;
+    this.len = r.length;
+  }
+  toArray() {
+    if (this.r instanceof Int32Array) return this.len === this.r.length ? this.r : this.r.subarray(0, this.len);
+    return new Int32Array(this.len === this.r.length ? this.r : this.r.slice(0, this.len));
+  }
+  toGrowableArray() {
+    if (Array.isArray(this.r)) {
+      this.r.length = this.len;
+      return this.r;
+    }
+    return Array.from(this.r.subarray(0, this.len));
+  }
+  cleanClass() {
+    if (this.len < 4) return this;
+    CharClass2.sortRanges(this.r, this.len);
+    let w = 2;
+    for (let i = 2; i < this.len; i += 2) {
+      const lo = this.r[i];
+      const hi = this.r[i + 1];
+      if (lo <= this.r[w - 1] + 1) {
+        if (hi > this.r[w - 1]) this.r[w - 1] = hi;
+        continue;
+      }
+      this.r[w] = lo;
+      this.r[w + 1] = hi;
+      w += 2;
+    }
+    this.len = w;
+    return this;
+  }
+  appendLiteral(x, flags) {
+    return (flags & RE2Flags.FOLD_CASE) !== 0 ? this.appendFoldedRange(x, x) : this.appendRange(x, x);
+  }
+  appendRange(lo, hi) {
+    if (this.len > 0) {
+      for (let i = 2; i <= 4; i += 2) if (this.len >= i) {
+        const rlo = this.r[this.len - i];
+        const rhi = this.r[this.len - i + 1];
+        if (lo <= rhi + 1 && rlo <= hi + 1) {
+          if (lo < rlo) this.r[this.len - i] = lo;
+          if (hi > rhi) this.r[this.len - i + 1] = hi;
+          return this;
+        }
+      }
+    }
+    this.r[this.len++] = lo;
+    this.r[this.len++] = hi;
+    return this;
+  }
+  appendFoldedRange(lo, hi) {
+    if (lo <= Unicode.MIN_FOLD && hi >= Unicode.MAX_FOLD) return this.appendRange(lo, hi);
+    if (hi < Unicode.MIN_FOLD || lo > Unicode.MAX_FOLD) return this.appendRange(lo, hi);
+    if (lo < Unicode.MIN_FOLD) {
+      this.appendRange(lo, Unicode.MIN_FOLD - 1);
+      lo = Unicode.MIN_FOLD;
+    }
+    if (hi > Unicode.MAX_FOLD) {
+      this.appendRange(Unicode.MAX_FOLD + 1, hi);
+      hi = Unicode.MAX_FOLD;
+    }
+    for (let c = lo; c <= hi; c++) {
+      this.appendRange(c, c);
+      for (let f = Unicode.simpleFold(c); f !== c; f = Unicode.simpleFold(f)) this.appendRange(f, f);
+    }
+    return this;
+  }
+  appendClass(x) {
+    for (let i = 0; i < x.length; i += 2) this.appendRange(x[i], x[i + 1]);
+    return this;
+  }
+  appendFoldedClass(x) {
+    for (let i = 0; i < x.length; i += 2) this.appendFoldedRange(x[i], x[i + 1]);
+    return this;
+  }
+  appendNegatedClass(x) {
+    let nextLo = 0;
+    for (let i = 0; i < x.length; i += 2) {
+      const lo = x[i];
+      const hi = x[i + 1];
+      if (nextLo <= lo - 1) this.appendRange(nextLo, lo - 1);
+      nextLo = hi + 1;
+    }
+    if (nextLo <= Unicode.MAX_RUNE) this.appendRange(nextLo, Unicode.MAX_RUNE);
+    return this;
+  }
+  appendTable(table) {
+    for (let i = 0; i < table.length; ++i) {
+      const lo = table.getLo(i);
+      const hi = table.getHi(i);
+      const stride = table.getStride(i);
+      if (stride === 1) {
+        this.appendRange(lo, hi);
+        continue;
+      }
+      for (let c = lo; c <= hi; c += stride) this.appendRange(c, c);
+    }
+    return this;
+  }
+  appendNegatedTable(table) {
+    let nextLo = 0;
+    for (let i = 0; i < table.length; ++i) {
+      const lo = table.getLo(i);
+      const hi = table.getHi(i);
+      const stride = table.getStride(i);
+      if (stride === 1) {
+        if (nextLo <= lo - 1) this.appendRange(nextLo, lo - 1);
+        nextLo = hi + 1;
+        continue;
+      }
+      for (let c = lo; c <= hi; c += stride) {
+        if (nextLo <= c - 1) this.appendRange(nextLo, c - 1);
+        nextLo = c + 1;
+      }
+    }
+    if (nextLo <= Unicode.MAX_RUNE) this.appendRange(nextLo, Unicode.MAX_RUNE);
+    return this;
+  }
+  appendTableWithSign(table, sign) {
+    return sign < 0 ? this.appendNegatedTable(table) : this.appendTable(table);
+  }
+  negateClass() {
+    let nextLo = 0;
+    let w = 0;
+    for (let i = 0; i < this.len; i += 2) {
+      const lo = this.r[i];
+      const hi = this.r[i + 1];
+      if (nextLo <= lo - 1) {
+        this.r[w] = nextLo;
+        this.r[w + 1] = lo - 1;
+        w += 2;
+      }
+      nextLo = hi + 1;
+    }
+    this.len = w;
+    if (nextLo <= Unicode.MAX_RUNE) {
+      this.r[this.len++] = nextLo;
+      this.r[this.len++] = Unicode.MAX_RUNE;
+    }
+    return this;
+  }
+  appendClassWithSign(x, sign) {
+    return sign < 0 ? this.appendNegatedClass(x) : this.appendClass(x);
+  }
+  appendGroup(g, foldCase) {
+    let cls = g.cls;
+    if (foldCase) cls = new CharClass2().appendFoldedClass(cls).cleanClass().toArray();
+    return this.appendClassWithSign(cls, g.sign);
+  }
+  toString() {
+    return CharClass2.charClassToString(this.r, this.len);
+  }
+};
+var StringIterator = class {
+  constructor(str3) {
+    this.str = str3;
+    this.position = 0;
+  }
+  pos() {
+    return this.position;
+  }
+  rewindTo(pos) {
+    this.position = pos;
+  }
+  more() {
+    return this.position < this.str.length;
+  }
+  peek() {
+    return this.str.codePointAt(this.position);
+  }
+  skip(n) {
+    this.position += n;
+  }
+  skipString(s) {
+    this.position += s.length;
+  }
+  pop() {
+    const r = this.str.codePointAt(this.position);
+    this.position += Utils.charCount(r);
+    return r;
+  }
+  lookingAt(s) {
+    return this.str.startsWith(s, this.position);
+  }
+  rest() {
+    return this.str.substring(this.position);
+  }
+  from(beforePos) {
+    return this.str.substring(beforePos, this.position);
+  }
+  toString() {
+    return this.rest();
+  }
+};
+var Parser2 = class Parser3 {
+  static ERR_INTERNAL_ERROR = "regexp/syntax: internal error";
+  static ERR_INVALID_CHAR_RANGE = "invalid character class range";
+  static ERR_INVALID_ESCAPE = "invalid escape sequence";
+  static ERR_INVALID_NAMED_CAPTURE = "invalid named capture";
+  static ERR_INVALID_PERL_OP = "invalid or unsupported Perl syntax";
+  static ERR_INVALID_REPEAT_OP = "invalid nested repetition operator";
+  static ERR_INVALID_REPEAT_SIZE = "invalid repeat count";
+  static ERR_MISSING_BRACKET = "missing closing ]";
+  static ERR_MISSING_PAREN = "missing closing )";
+  static ERR_MISSING_REPEAT_ARGUMENT = "missing argument to repetition operator";
+  static ERR_TRAILING_BACKSLASH = "trailing backslash at end of expression";
+  static ERR_DUPLICATE_NAMED_CAPTURE = "duplicate capture group name";
+  static ERR_UNEXPECTED_PAREN = "unexpected )";
+  static ERR_NESTING_DEPTH = "expression nests too deeply";
+  static ERR_LARGE = "expression too large";
+  static ERR_INVALID_CAPTURE_IN_LOOKBEHIND = "invalid capture in lookbehind";
+  static MAX_HEIGHT = 1e3;
+  static MAX_SIZE = 1398101;
+  static MAX_RUNES = 33554432;
+  static ANY_TABLE = new UnicodeRangeTable(new Uint32Array([
+    0,
+    Unicode.MAX_RUNE,
+    1
+  ]));
+  static ASCII_TABLE = new UnicodeRangeTable(new Uint32Array([
+    0,
+    127,
+    1
+  ]));
+  static ASCII_FOLD_TABLE = new UnicodeRangeTable(new Uint32Array([
+    0,
+    127,
+    1,
+    383,
+    383,
+    1,
+    8490,
+    8490,
+    1
+  ]));
+  static unicodeTable(name2) {
+    if (name2 === "Any") return {
+      tab: Parser3.ANY_TABLE,
+      fold: Parser3.ANY_TABLE,
+      sign: 1
+    };
+    if (name2 === "Ascii") return {
+      tab: Parser3.ASCII_TABLE,
+      fold: Parser3.ASCII_FOLD_TABLE,
+      sign: 1
+    };
+    if (name2 === "Assigned") return {
+      tab: UnicodeTables.CATEGORIES.get("Cn"),
+      fold: UnicodeTables.CATEGORIES.get("Cn"),
+      sign: -1
+    };
+    if (name2 === "Lc") return {
+      tab: UnicodeTables.CATEGORIES.get("LC"),
+      fold: UnicodeTables.FOLD_CATEGORIES.get("LC"),
+      sign: 1
+    };
+    if (UnicodeTables.CATEGORIES.has(name2)) return {
+      tab: UnicodeTables.CATEGORIES.get(name2),
+      fold: UnicodeTables.FOLD_CATEGORIES.get(name2),
+      sign: 1
+    };
+    if (UnicodeTables.SCRIPTS.has(name2)) return {
+      tab: UnicodeTables.SCRIPTS.get(name2),
+      fold: UnicodeTables.FOLD_SCRIPT.get(name2),
+      sign: 1
+    };
+    return null;
+  }
+  static minFoldRune(r) {
+    if (r < Unicode.MIN_FOLD || r > Unicode.MAX_FOLD) return r;
+    let min = r;
+    const r0 = r;
+    for (r = Unicode.simpleFold(r); r !== r0; r = Unicode.simpleFold(r)) if (min > r) min = r;
+    return min;
+  }
+  static leadingRegexp(re) {
+    if (re.op === Regexp.Op.EMPTY_MATCH) return null;
+    if (re.op === Regexp.Op.CONCAT && re.subs.length > 0) {
+      const sub2 = re.subs[0];
+      if (sub2.op === Regexp.Op.EMPTY_MATCH) return null;
+      return sub2;
+    }
+    return re;
+  }
+  static literalRegexp(s, flags) {
+    const re = new Regexp(Regexp.Op.LITERAL);
+    re.flags = flags;
+    re.runes = Utils.stringToRunes(s);
+    return re;
+  }
+  /**
+  * Parse regular expression pattern {@code pattern} with mode flags {@code flags}.
+  * @param {string} pattern
+  * @param {number} flags
+  */
+  static parse(pattern2, flags) {
+    return new Parser3(pattern2, flags).parseInternal();
+  }
+  static parseRepeat(t) {
+    const start = t.pos();
+    if (!t.more() || !t.lookingAt("{")) return -1;
+    t.skip(1);
+    const min = Parser3.parseInt(t);
+    if (min === -1) return -1;
+    if (!t.more()) return -1;
+    let max;
+    if (!t.lookingAt(",")) max = min;
+    else {
+      t.skip(1);
+      if (!t.more()) return -1;
+      if (t.lookingAt("}")) max = -1;
+      else if ((max = Parser3.parseInt(t)) === -1) return -1;
+    }
+    if (!t.more() || !t.lookingAt("}")) return -1;
+    t.skip(1);
+    if (min < 0 || min > 1e3 || max === -2 || max > 1e3 || max >= 0 && min > max) throw new RE2JSSyntaxException(Parser3.ERR_INVALID_REPEAT_SIZE, t.from(start));
+    return min << 16 | max & Unicode.MAX_BMP;
+  }
+  static isValidCaptureName(name2) {
+    if (name2.length === 0) return false;
+    for (let i = 0; i < name2.length; i++) {
+      const c = name2.codePointAt(i);
+      if (c !== Codepoint.CODES["_"] && !Utils.isalnum(c)) return false;
+    }
+    return true;
+  }
+  static parseInt(t) {
+    const start = t.pos();
+    while (t.more() && t.peek() >= Codepoint.CODES["0"] && t.peek() <= Codepoint.CODES["9"]) t.skip(1);
+    const n = t.from(start);
+    if (n.length === 0 || n.length > 1 && n.codePointAt(0) === Codepoint.CODES["0"]) return -1;
+    if (n.length > 8) return -2;
+    return parseInt(n, 10);
+  }
+  static isCharClass(re) {
+    return re.op === Regexp.Op.LITERAL && re.runes.length === 1 || re.op === Regexp.Op.CHAR_CLASS || re.op === Regexp.Op.ANY_CHAR_NOT_NL || re.op === Regexp.Op.ANY_CHAR;
+  }
+  static matchRune(re, r) {
+    switch (re.op) {
+      case Regexp.Op.LITERAL:
+        return re.runes.length === 1 && re.runes[0] === r;
+      case Regexp.Op.CHAR_CLASS:
+        for (let i = 0; i < re.runes.length; i += 2) if (re.runes[i] <= r && r <= re.runes[i + 1]) return true;
+        return false;
+      case Regexp.Op.ANY_CHAR_NOT_NL:
+        return r !== Codepoint.CODES["\n"];
+      case Regexp.Op.ANY_CHAR:
+        return true;
+    }
+    return false;
+  }
+  static mergeCharClass(dst, src) {
+    switch (dst.op) {
+      case Regexp.Op.ANY_CHAR:
+        break;
+      case Regexp.Op.ANY_CHAR_NOT_NL:
+        if (Parser3.matchRune(src, Codepoint.CODES["\n"])) dst.op = Regexp.Op.ANY_CHAR;
+        break;
+      case Regexp.Op.CHAR_CLASS: {
+        const cc = new CharClass(Array.isArray(dst.runes) ? dst.runes : Array.from(dst.runes));
+        if (src.op === Regexp.Op.LITERAL) cc.appendLiteral(src.runes[0], src.flags);
+        else cc.appendClass(src.runes);
+        dst.runes = cc.toGrowableArray();
+        break;
+      }
+      case Regexp.Op.LITERAL:
+        if (src.runes[0] === dst.runes[0] && src.flags === dst.flags) break;
+        dst.op = Regexp.Op.CHAR_CLASS;
+        dst.runes = new CharClass().appendLiteral(dst.runes[0], dst.flags).appendLiteral(src.runes[0], src.flags).toGrowableArray();
+    }
+  }
+  static parseEscape(t) {
+    const startPos = t.pos();
+    t.skip(1);
+    if (!t.more()) throw new RE2JSSyntaxException(Parser3.ERR_TRAILING_BACKSLASH);
+    let c = t.pop();
+    bigswitch: switch (c) {
+      case Codepoint.CODES["1"]:
+      case Codepoint.CODES["2"]:
+      case Codepoint.CODES["3"]:
+      case Codepoint.CODES["4"]:
+      case Codepoint.CODES["5"]:
+      case Codepoint.CODES["6"]:
+      case Codepoint.CODES["7"]:
+        if (!t.more() || t.peek() < Codepoint.CODES["0"] || t.peek() > Codepoint.CODES["7"]) break;
+      case Codepoint.CODES["0"]: {
+        let r = c - Codepoint.CODES["0"];
+        for (let i = 1; i < 3; i++) {
+          if (!t.more() || t.peek() < Codepoint.CODES["0"] || t.peek() > Codepoint.CODES["7"]) break;
+          r = r * 8 + t.peek() - Codepoint.CODES["0"];
+          t.skip(1);
+        }
+        return r;
+      }
+      case Codepoint.CODES["x"]: {
+        if (!t.more()) break;
+        c = t.pop();
+        if (c === Codepoint.CODES["{"]) {
+          let nhex = 0;
+          let r = 0;
+          while (true) {
+            if (!t.more()) break bigswitch;
+            c = t.pop();
+            if (c === Codepoint.CODES["}"]) break;
+            const v = Utils.unhex(c);
+            if (v < 0) break bigswitch;
+            r = r * 16 + v;
+            if (r > Unicode.MAX_RUNE) break bigswitch;
+            nhex++;
+          }
+          if (nhex === 0) break bigswitch;
+          return r;
+        }
+        const x = Utils.unhex(c);
+        if (!t.more()) break;
+        c = t.pop();
+        const y = Utils.unhex(c);
+        if (x < 0 || y < 0) break;
+        return x * 16 + y;
+      }
+      case Codepoint.CODES["a"]:
+        return Codepoint.CODES["\x07"];
+      case Codepoint.CODES["f"]:
+        return Codepoint.CODES["\f"];
+      case Codepoint.CODES["n"]:
+        return Codepoint.CODES["\n"];
+      case Codepoint.CODES["r"]:
+        return Codepoint.CODES["\r"];
+      case Codepoint.CODES["t"]:
+        return Codepoint.CODES["	"];
+      case Codepoint.CODES["v"]:
+        return Codepoint.CODES["\v"];
+      default:
+        if (c <= Unicode.MAX_ASCII && !Utils.isalnum(c)) return c;
+    }
+    throw new RE2JSSyntaxException(Parser3.ERR_INVALID_ESCAPE, t.from(startPos));
+  }
+  static parseClassChar(t, wholeClassPos) {
+    if (!t.more()) throw new RE2JSSyntaxException(Parser3.ERR_MISSING_BRACKET, t.from(wholeClassPos));
+    if (t.lookingAt("\\")) return Parser3.parseEscape(t);
+    return t.pop();
+  }
+  static hasCapture(re) {
+    if (re === null) return false;
+    if (re.op === Regexp.Op.CAPTURE) return true;
+    if (re.subs) {
+      for (let sub2 of re.subs) if (Parser3.hasCapture(sub2)) return true;
+    }
+    return false;
+  }
+  constructor(wholeRegexp, flags = 0) {
+    this.wholeRegexp = wholeRegexp;
+    this.flags = flags;
+    this.numCap = 0;
+    this.namedGroups = /* @__PURE__ */ Object.create(null);
+    this.stack = [];
+    this.free = null;
+    this.numRegexp = 0;
+    this.numRunes = 0;
+    this.repeats = 0;
+    this.height = null;
+    this.size = null;
+    this.nlb = 0;
+  }
+  newRegexp(op) {
+    let re = this.free;
+    if (re !== null && re.subs !== null && re.subs.length > 0) {
+      this.free = re.subs[0];
+      re.reinit();
+      re.op = op;
+    } else {
+      re = new Regexp(op);
+      this.numRegexp += 1;
+    }
+    return re;
+  }
+  reuse(re) {
+    if (this.height !== null && this.height.has(re)) this.height.delete(re);
+    if (re.subs !== null && re.subs.length > 0) re.subs[0] = this.free;
+    this.free = re;
+  }
+  checkLimits(re) {
+    if (this.numRunes > Parser3.MAX_RUNES) throw new RE2JSSyntaxException(Parser3.ERR_LARGE);
+    this.checkSize(re);
+    this.checkHeight(re);
+  }
+  checkSize(re) {
+    if (this.size === null) {
+      if (this.repeats === 0) this.repeats = 1;
+      if (re.op === Regexp.Op.REPEAT) {
+        let n = re.max;
+        if (n === -1) n = re.min;
+        if (n <= 0) n = 1;
+        if (n > Math.floor(Parser3.MAX_SIZE / this.repeats)) this.repeats = Parser3.MAX_SIZE;
+        else this.repeats *= n;
+      }
+      if (this.numRegexp < Math.floor(Parser3.MAX_SIZE / this.repeats)) return;
+      this.size = /* @__PURE__ */ new Map();
+      for (let reEx of this.stack) this.checkSize(reEx);
+    }
+    if (this.calcSize(re, true) > Parser3.MAX_SIZE) throw new RE2JSSyntaxException(Parser3.ERR_LARGE);
+  }
+  calcSize(re, force = false) {
+    if (!force && this.size !== null) {
+      if (this.size.has(re)) return this.size.get(re);
+    }
+    let size2 = 0;
+    switch (re.op) {
+      case Regexp.Op.LITERAL:
+        size2 = re.runes.length;
+        break;
+      case Regexp.Op.PLB:
+      case Regexp.Op.NLB:
+      case Regexp.Op.CAPTURE:
+      case Regexp.Op.STAR:
+        size2 = 2 + this.calcSize(re.subs[0]);
+        break;
+      case Regexp.Op.PLUS:
+      case Regexp.Op.QUEST:
+        size2 = 1 + this.calcSize(re.subs[0]);
+        break;
+      case Regexp.Op.CONCAT:
+        for (let sub2 of re.subs) size2 = size2 + this.calcSize(sub2);
+        break;
+      case Regexp.Op.ALTERNATE:
+        for (let sub2 of re.subs) size2 = size2 + this.calcSize(sub2);
+        if (re.subs.length > 1) size2 = size2 + re.subs.length - 1;
+        break;
+      case Regexp.Op.REPEAT: {
+        let sub2 = this.calcSize(re.subs[0]);
+        if (re.max === -1) {
+          if (re.min === 0) size2 = 2 + sub2;
+          else size2 = 1 + re.min * sub2;
+          break;
+        }
+        size2 = re.max * sub2 + (re.max - re.min);
+        break;
+      }
+    }
+    size2 = Math.max(1, size2);
+    if (this.size === null) this.size = /* @__PURE__ */ new Map();
+    this.size.set(re, size2);
+    return size2;
+  }
+  checkHeight(re) {
+    if (this.numRegexp < Parser3.MAX_HEIGHT) return;
+    if (this.height === null) {
+      this.height = /* @__PURE__ */ new Map();
+      for (let reEx of this.stack) this.checkHeight(reEx);
+    }
+    if (this.calcHeight(re, true) > Parser3.MAX_HEIGHT) throw new RE2JSSyntaxException(Parser3.ERR_NESTING_DEPTH);
+  }
+  calcHeight(re, force = false) {
+    if (!force && this.height !== null) {
+      if (this.height.has(re)) return this.height.get(re);
+    }
+    let h = 1;
+    for (let sub2 of re.subs) {
+      const hsub = this.calcHeight(sub2);
+      if (h < 1 + hsub) h = 1 + hsub;
+    }
+    if (this.height === null) this.height = /* @__PURE__ */ new Map();
+    this.height.set(re, h);
+    return h;
+  }
+  pop() {
+    return this.stack.pop();
+  }
+  popToPseudo() {
+    const n = this.stack.length;
+    let i = n;
+    while (i > 0 && !Regexp.isPseudoOp(this.stack[i - 1].op)) i--;
+    return this.stack.splice(i, n - i);
+  }
+  push(re) {
+    this.numRunes += re.runes.length;
+    if (re.op === Regexp.Op.CHAR_CLASS && re.runes.length === 2 && re.runes[0] === re.runes[1]) {
+      if (this.maybeConcat(re.runes[0], this.flags & ~RE2Flags.FOLD_CASE)) return null;
+      re.op = Regexp.Op.LITERAL;
+      re.runes = [re.runes[0]];
+      re.flags = this.flags & ~RE2Flags.FOLD_CASE;
+    } else if (re.op === Regexp.Op.CHAR_CLASS && re.runes.length === 4 && re.runes[0] === re.runes[1] && re.runes[2] === re.runes[3] && Unicode.simpleFold(re.runes[0]) === re.runes[2] && Unicode.simpleFold(re.runes[2]) === re.runes[0] || re.op === Regexp.Op.CHAR_CLASS && re.runes.length === 2 && re.runes[0] + 1 === re.runes[1] && Unicode.simpleFold(re.runes[0]) === re.runes[1] && Unicode.simpleFold(re.runes[1]) === re.runes[0]) {
+      if (this.maybeConcat(re.runes[0], this.flags | RE2Flags.FOLD_CASE)) return null;
+      re.op = Regexp.Op.LITERAL;
+      re.runes = [re.runes[0]];
+      re.flags = this.flags | RE2Flags.FOLD_CASE;
+    } else this.maybeConcat(-1, 0);
+    this.stack.push(re);
+    this.checkLimits(re);
+    return re;
+  }
+  maybeConcat(r, flags) {
+    const n = this.stack.length;
+    if (n < 2) return false;
+    const re1 = this.stack[n - 1];
+    const re2 = this.stack[n - 2];
+    if (re1.op !== Regexp.Op.LITERAL || re2.op !== Regexp.Op.LITERAL || (re1.flags & RE2Flags.FOLD_CASE) !== (re2.flags & RE2Flags.FOLD_CASE)) return false;
+    if (!Array.isArray(re2.runes)) re2.runes = Array.from(re2.runes);
+    for (let i = 0; i < re1.runes.length; i++) re2.runes.push(re1.runes[i]);
+    if (r >= 0) {
+      re1.runes = [r];
+      re1.flags = flags;
+      return true;
+    }
+    this.pop();
+    this.reuse(re1);
+    return false;
+  }
+  newLiteral(r, flags) {
+    const re = this.newRegexp(Regexp.Op.LITERAL);
+    re.flags = flags;
+    if ((flags & RE2Flags.FOLD_CASE) !== 0) r = Parser3.minFoldRune(r);
+    re.runes = [r];
+    return re;
+  }
+  literal(r) {
+    this.push(this.newLiteral(r, this.flags));
+  }
+  op(op) {
+    const re = this.newRegexp(op);
+    re.flags = this.flags;
+    return this.push(re);
+  }
+  repeat(op, min, max, beforePos, t, lastRepeatPos) {
+    let flags = this.flags;
+    if ((flags & RE2Flags.PERL_X) !== 0) {
+      if (t.more() && t.lookingAt("?")) {
+        t.skip(1);
+        flags ^= RE2Flags.NON_GREEDY;
+      }
+      if (lastRepeatPos !== -1) throw new RE2JSSyntaxException(Parser3.ERR_INVALID_REPEAT_OP, t.from(lastRepeatPos));
+    }
+    const n = this.stack.length;
+    if (n === 0) throw new RE2JSSyntaxException(Parser3.ERR_MISSING_REPEAT_ARGUMENT, t.from(beforePos));
+    const sub2 = this.stack[n - 1];
+    if (Regexp.isPseudoOp(sub2.op)) throw new RE2JSSyntaxException(Parser3.ERR_MISSING_REPEAT_ARGUMENT, t.from(beforePos));
+    const re = this.newRegexp(op);
+    re.min = min;
+    re.max = max;
+    re.flags = flags;
+    re.subs = [sub2];
+    this.stack[n - 1] = re;
+    this.checkLimits(re);
+    if (op === Regexp.Op.REPEAT && (min >= 2 || max >= 2) && !this.repeatIsValid(re, 1e3)) throw new RE2JSSyntaxException(Parser3.ERR_INVALID_REPEAT_SIZE, t.from(beforePos));
+  }
+  repeatIsValid(re, n) {
+    if (re.op === Regexp.Op.REPEAT) {
+      let m = re.max;
+      if (m === 0) return true;
+      if (m < 0) m = re.min;
+      if (m > n) return false;
+      if (m > 0) n = Math.trunc(n / m);
+    }
+    for (let sub2 of re.subs) if (!this.repeatIsValid(sub2, n)) return false;
+    return true;
+  }
+  concat() {
+    this.maybeConcat(-1, 0);
+    const subs = this.popToPseudo();
+    if (subs.length === 0) return this.push(this.newRegexp(Regexp.Op.EMPTY_MATCH));
+    return this.push(this.collapse(subs, Regexp.Op.CONCAT));
+  }
+  alternate() {
+    const subs = this.popToPseudo();
+    if (subs.length > 0) this.cleanAlt(subs[subs.length - 1]);
+    if (subs.length === 0) return this.push(this.newRegexp(Regexp.Op.NO_MATCH));
+    return this.push(this.collapse(subs, Regexp.Op.ALTERNATE));
+  }
+  cleanAlt(re) {
+    if (re.op === Regexp.Op.CHAR_CLASS) {
+      re.runes = new CharClass(Array.from(re.runes)).cleanClass().toArray();
+      if (re.runes.length === 2 && re.runes[0] === 0 && re.runes[1] === Unicode.MAX_RUNE) {
+        re.runes = /* @__PURE__ */ new Int32Array(0);
+        re.op = Regexp.Op.ANY_CHAR;
+      } else if (re.runes.length === 4 && re.runes[0] === 0 && re.runes[1] === Codepoint.CODES["\n"] - 1 && re.runes[2] === Codepoint.CODES["\n"] + 1 && re.runes[3] === Unicode.MAX_RUNE) {
+        re.runes = /* @__PURE__ */ new Int32Array(0);
+        re.op = Regexp.Op.ANY_CHAR_NOT_NL;
+      }
+    }
+  }
+  collapse(subs, op) {
+    if (subs.length === 1) return subs[0];
+    let len = 0;
+    for (let sub2 of subs) len += sub2.op === op ? sub2.subs.length : 1;
+    let newsubs = new Array(len).fill(null);
+    let i = 0;
+    for (let sub2 of subs) if (sub2.op === op) {
+      for (let j = 0; j < sub2.subs.length; j++) newsubs[i++] = sub2.subs[j];
+      this.reuse(sub2);
+    } else newsubs[i++] = sub2;
+    let re = this.newRegexp(op);
+    re.subs = newsubs;
+    if (op === Regexp.Op.ALTERNATE) {
+      re.subs = this.factor(re.subs);
+      if (re.subs.length === 1) {
+        const old = re;
+        re = re.subs[0];
+        this.reuse(old);
+      }
+    }
+    return re;
+  }
+  factor(array) {
+    if (array.length < 2) return array;
+    let s = 0;
+    let lensub = array.length;
+    let lenout = 0;
+    let str3 = null;
+    let strlen = 0;
+    let strflags = 0;
+    let start = 0;
+    for (let i = 0; i <= lensub; i++) {
+      let istr = null;
+      let istrlen = 0;
+      let iflags = 0;
+      if (i < lensub) {
+        let re = array[s + i];
+        if (re.op === Regexp.Op.CONCAT && re.subs.length > 0) re = re.subs[0];
+        if (re.op === Regexp.Op.LITERAL) {
+          istr = re.runes;
+          istrlen = re.runes.length;
+          iflags = re.flags & RE2Flags.FOLD_CASE;
+        }
+        if (iflags === strflags) {
+          let same = 0;
+          while (same < strlen && same < istrlen && str3[same] === istr[same]) same++;
+          if (same > 0) {
+            strlen = same;
+            continue;
+          }
+        }
+      }
+      if (i === start) {
+      } else if (i === start + 1) array[lenout++] = array[s + start];
+      else {
+        const prefix = this.newRegexp(Regexp.Op.LITERAL);
+        prefix.flags = strflags;
+        prefix.runes = str3.slice(0, strlen);
+        for (let j = start; j < i; j++) {
+          array[s + j] = this.removeLeadingString(array[s + j], strlen);
+          this.checkLimits(array[s + j]);
+        }
+        const suffix = this.collapse(array.slice(s + start, s + i), Regexp.Op.ALTERNATE);
+        const re = this.newRegexp(Regexp.Op.CONCAT);
+        re.subs = [prefix, suffix];
+        array[lenout++] = re;
+      }
+      start = i;
+      str3 = istr;
+      strlen = istrlen;
+      strflags = iflags;
+    }
+    lensub = lenout;
+    s = 0;
+    start = 0;
+    lenout = 0;
+    let first2 = null;
+    for (let i = 0; i <= lensub; i++) {
+      let ifirst = null;
+      if (i < lensub) {
+        ifirst = Parser3.leadingRegexp(array[s + i]);
+        if (first2 !== null && first2.equals(ifirst) && (Parser3.isCharClass(first2) || first2.op === Regexp.Op.REPEAT && first2.min === first2.max && Parser3.isCharClass(first2.subs[0]))) continue;
+      }
+      if (i === start) {
+      } else if (i === start + 1) array[lenout++] = array[s + start];
+      else {
+        const prefix = first2;
+        for (let j = start; j < i; j++) {
+          const reuse = j !== start;
+          array[s + j] = this.removeLeadingRegexp(array[s + j], reuse);
+          this.checkLimits(array[s + j]);
+        }
+        const suffix = this.collapse(array.slice(s + start, s + i), Regexp.Op.ALTERNATE);
+        const re = this.newRegexp(Regexp.Op.CONCAT);
+        re.subs = [prefix, suffix];
+        array[lenout++] = re;
+      }
+      start = i;
+      first2 = ifirst;
+    }
+    lensub = lenout;
+    s = 0;
+    start = 0;
+    lenout = 0;
+    for (let i = 0; i <= lensub; i++) {
+      if (i < lensub && Parser3.isCharClass(array[s + i])) continue;
+      if (i === start) {
+      } else if (i === start + 1) array[lenout++] = array[s + start];
+      else {
+        let max = start;
+        for (let j = start + 1; j < i; j++) {
+          const subMax = array[s + max];
+          const subJ = array[s + j];
+          if (subMax.op < subJ.op || subMax.op === subJ.op && (subMax.runes !== null ? subMax.runes.length : 0) < (subJ.runes !== null ? subJ.runes.length : 0)) max = j;
+        }
+        const tmp = array[s + start];
+        array[s + start] = array[s + max];
+        array[s + max] = tmp;
+        for (let j = start + 1; j < i; j++) {
+          Parser3.mergeCharClass(array[s + start], array[s + j]);
+          this.reuse(array[s + j]);
+        }
+        this.cleanAlt(array[s + start]);
+        array[lenout++] = array[s + start];
+      }
+      if (i < lensub) array[lenout++] = array[s + i];
+      start = i + 1;
+    }
+    lensub = lenout;
+    s = 0;
+    start = 0;
+    lenout = 0;
+    for (let i = 0; i < lensub; ++i) {
+      if (i + 1 < lensub && array[s + i].op === Regexp.Op.EMPTY_MATCH && array[s + i + 1].op === Regexp.Op.EMPTY_MATCH) continue;
+      array[lenout++] = array[s + i];
+    }
+    lensub = lenout;
+    s = 0;
+    return array.slice(s, lensub);
+  }
+  removeLeadingString(re, n) {
+    if (re.op === Regexp.Op.CONCAT && re.subs.length > 0) {
+      const sub2 = this.removeLeadingString(re.subs[0], n);
+      re.subs[0] = sub2;
+      if (sub2.op === Regexp.Op.EMPTY_MATCH) {
+        this.reuse(sub2);
+        switch (re.subs.length) {
+          case 0:
+          case 1:
+            re.op = Regexp.Op.EMPTY_MATCH;
+            re.subs = Regexp.emptySubs();
+            break;
+          case 2: {
+            const old = re;
+            re = re.subs[1];
+            this.reuse(old);
+            break;
+          }
+          default:
+            re.subs = re.subs.slice(1, re.subs.length);
+        }
+      }
+      return re;
+    }
+    if (re.op === Regexp.Op.LITERAL) {
+      re.runes = re.runes.slice(n, re.runes.length);
+      if (re.runes.length === 0) re.op = Regexp.Op.EMPTY_MATCH;
+    }
+    return re;
+  }
+  removeLeadingRegexp(re, reuse) {
+    if (re.op === Regexp.Op.CONCAT && re.subs.length > 0) {
+      if (reuse) this.reuse(re.subs[0]);
+      re.subs = re.subs.slice(1, re.subs.length);
+      switch (re.subs.length) {
+        case 0:
+          re.op = Regexp.Op.EMPTY_MATCH;
+          re.subs = Regexp.emptySubs();
+          break;
+        case 1: {
+          const old = re;
+          re = re.subs[0];
+          this.reuse(old);
+          break;
+        }
+      }
+      return re;
+    }
+    if (reuse) this.reuse(re);
+    return this.newRegexp(Regexp.Op.EMPTY_MATCH);
+  }
+  parseInternal() {
+    if ((this.flags & RE2Flags.LITERAL) !== 0) return Parser3.literalRegexp(this.wholeRegexp, this.flags);
+    let lastRepeatPos = -1;
+    let min = -1;
+    let max = -1;
+    const t = new StringIterator(this.wholeRegexp);
+    while (t.more()) {
+      let repeatPos = -1;
+      bigswitch: switch (t.peek()) {
+        case Codepoint.CODES["("]:
+          if ((this.flags & RE2Flags.LOOKBEHIND) !== 0) {
+            if (t.lookingAt("(?<=")) {
+              this.parsePosLookBehind();
+              t.skip(4);
+              break;
+            }
+            if (t.lookingAt("(?<!")) {
+              this.parseNegLookBehind();
+              t.skip(4);
+              break;
+            }
+          }
+          if ((this.flags & RE2Flags.PERL_X) !== 0 && t.lookingAt("(?")) {
+            this.parsePerlFlags(t);
+            break;
+          }
+          this.op(Regexp.Op.LEFT_PAREN).cap = ++this.numCap;
+          t.skip(1);
+          break;
+        case Codepoint.CODES["|"]:
+          this.parseVerticalBar();
+          t.skip(1);
+          break;
+        case Codepoint.CODES[")"]:
+          this.parseRightParen();
+          t.skip(1);
+          break;
+        case Codepoint.CODES["^"]:
+          if ((this.flags & RE2Flags.ONE_LINE) !== 0) this.op(Regexp.Op.BEGIN_TEXT);
+          else this.op(Regexp.Op.BEGIN_LINE);
+          t.skip(1);
+          break;
+        case Codepoint.CODES["$"]:
+          if ((this.flags & RE2Flags.ONE_LINE) !== 0) this.op(Regexp.Op.END_TEXT).flags |= RE2Flags.WAS_DOLLAR;
+          else this.op(Regexp.Op.END_LINE);
+          t.skip(1);
+          break;
+        case Codepoint.CODES["."]:
+          if ((this.flags & RE2Flags.DOT_NL) !== 0) this.op(Regexp.Op.ANY_CHAR);
+          else this.op(Regexp.Op.ANY_CHAR_NOT_NL);
+          t.skip(1);
+          break;
+        case Codepoint.CODES["["]:
+          this.parseClass(t);
+          break;
+        case Codepoint.CODES["*"]:
+        case Codepoint.CODES["+"]:
+        case Codepoint.CODES["?"]: {
+          repeatPos = t.pos();
+          let op = null;
+          switch (t.pop()) {
+            case Codepoint.CODES["*"]:
+              op = Regexp.Op.STAR;
+              break;
+            case Codepoint.CODES["+"]:
+              op = Regexp.Op.PLUS;
+              break;
+            case Codepoint.CODES["?"]:
+              op = Regexp.Op.QUEST;
+          }
+          this.repeat(op, min, max, repeatPos, t, lastRepeatPos);
+          break;
+        }
+        case Codepoint.CODES["{"]: {
+          const before = t.pos();
+          const minMax = Parser3.parseRepeat(t);
+          if (minMax < 0) {
+            t.rewindTo(before);
+            this.literal(t.pop());
+            break;
+          }
+          repeatPos = before;
+          min = minMax >> 16;
+          max = (minMax & Unicode.MAX_BMP) << 16 >> 16;
+          this.repeat(Regexp.Op.REPEAT, min, max, repeatPos, t, lastRepeatPos);
+          break;
+        }
+        case Codepoint.CODES["\\"]: {
+          const savedPos = t.pos();
+          t.skip(1);
+          if ((this.flags & RE2Flags.PERL_X) !== 0 && t.more()) switch (t.pop()) {
+            case Codepoint.CODES["A"]:
+              this.op(Regexp.Op.BEGIN_TEXT);
+              break bigswitch;
+            case Codepoint.CODES["b"]:
+              this.op(Regexp.Op.WORD_BOUNDARY);
+              break bigswitch;
+            case Codepoint.CODES["B"]:
+              this.op(Regexp.Op.NO_WORD_BOUNDARY);
+              break bigswitch;
+            case Codepoint.CODES["C"]:
+              throw new RE2JSSyntaxException(Parser3.ERR_INVALID_ESCAPE, "\\C");
+            case Codepoint.CODES["Q"]: {
+              let lit = t.rest();
+              const i = lit.indexOf("\\E");
+              if (i >= 0) {
+                lit = lit.substring(0, i);
+                t.skipString(lit);
+                t.skipString("\\E");
+              } else t.skipString(lit);
+              let j = 0;
+              while (j < lit.length) {
+                const codepoint = lit.codePointAt(j);
+                this.literal(codepoint);
+                j += Utils.charCount(codepoint);
+              }
+              break bigswitch;
+            }
+            case Codepoint.CODES["z"]:
+              this.op(Regexp.Op.END_TEXT);
+              break bigswitch;
+            default:
+              t.rewindTo(savedPos);
+          }
+          else t.rewindTo(savedPos);
+          const re = this.newRegexp(Regexp.Op.CHAR_CLASS);
+          re.flags = this.flags;
+          if (t.lookingAt("\\p") || t.lookingAt("\\P")) {
+            const cc2 = new CharClass();
+            if (this.parseUnicodeClass(t, cc2)) {
+              re.runes = cc2.toArray();
+              this.push(re);
+              break bigswitch;
+            }
+          }
+          const cc = new CharClass();
+          if (this.parsePerlClassEscape(t, cc)) {
+            re.runes = cc.toArray();
+            this.push(re);
+            break bigswitch;
+          }
+          t.rewindTo(savedPos);
+          this.reuse(re);
+          this.literal(Parser3.parseEscape(t));
+          break;
+        }
+        default:
+          this.literal(t.pop());
+      }
+      lastRepeatPos = repeatPos;
+    }
+    this.concat();
+    if (this.swapVerticalBar()) this.pop();
+    this.alternate();
+    if (this.stack.length !== 1) throw new RE2JSSyntaxException(Parser3.ERR_MISSING_PAREN, this.wholeRegexp);
+    this.stack[0].namedGroups = this.namedGroups;
+    return this.stack[0];
+  }
+  parsePerlFlags(t) {
+    const startPos = t.pos();
+    const s = t.rest();
+    if (s.startsWith("(?P<") || s.startsWith("(?<")) {
+      const begin = s.charAt(2) === "P" ? 4 : 3;
+      const end = s.indexOf(">");
+      if (end < 0) throw new RE2JSSyntaxException(Parser3.ERR_INVALID_NAMED_CAPTURE, s);
+      const name2 = s.substring(begin, end);
+      t.skipString(name2);
+      t.skip(begin + 1);
+      if (!Parser3.isValidCaptureName(name2)) throw new RE2JSSyntaxException(Parser3.ERR_INVALID_NAMED_CAPTURE, s.substring(0, end + 1));
+      const re = this.op(Regexp.Op.LEFT_PAREN);
+      re.cap = ++this.numCap;
+      if (this.namedGroups[name2]) throw new RE2JSSyntaxException(Parser3.ERR_DUPLICATE_NAMED_CAPTURE, name2);
+      this.namedGroups[name2] = this.numCap;
+      re.name = name2;
+      return;
+    }
+    t.skip(2);
+    let flags = this.flags;
+    let sign = 1;
+    let sawFlag = false;
+    loop: while (t.more()) {
+      const c = t.pop();
+      switch (c) {
+        case Codepoint.CODES["i"]:
+          flags |= RE2Flags.FOLD_CASE;
+          sawFlag = true;
+          break;
+        case Codepoint.CODES["m"]:
+          flags &= ~RE2Flags.ONE_LINE;
+          sawFlag = true;
+          break;
+        case Codepoint.CODES["s"]:
+          flags |= RE2Flags.DOT_NL;
+          sawFlag = true;
+          break;
+        case Codepoint.CODES["U"]:
+          flags |= RE2Flags.NON_GREEDY;
+          sawFlag = true;
+          break;
+        case Codepoint.CODES["-"]:
+          if (sign < 0) break loop;
+          sign = -1;
+          flags = ~flags;
+          sawFlag = false;
+          break;
+        case Codepoint.CODES[":"]:
+        case Codepoint.CODES[")"]:
+          if (sign < 0) {
+            if (!sawFlag) break loop;
+            flags = ~flags;
+          }
+          if (c === Codepoint.CODES[":"]) this.op(Regexp.Op.LEFT_PAREN);
+          this.flags = flags;
+          return;
+        default:
+          break loop;
+      }
+    }
+    throw new RE2JSSyntaxException(Parser3.ERR_INVALID_PERL_OP, t.from(startPos));
+  }
+  parsePosLookBehind() {
+    const re = this.newRegexp(Regexp.Op.LEFT_PAREN);
+    re.flags = this.flags;
+    re.lb = ++this.nlb;
+    return this.push(re);
+  }
+  parseNegLookBehind() {
+    const re = this.newRegexp(Regexp.Op.LEFT_PAREN);
+    re.flags = this.flags;
+    re.lb = -++this.nlb;
+    return this.push(re);
+  }
+  parseVerticalBar() {
+    this.concat();
+    if (!this.swapVerticalBar()) this.op(Regexp.Op.VERTICAL_BAR);
+  }
+  swapVerticalBar() {
+    const n = this.stack.length;
+    if (n >= 3 && this.stack[n - 2].op === Regexp.Op.VERTICAL_BAR && Parser3.isCharClass(this.stack[n - 1]) && Parser3.isCharClass(this.stack[n - 3])) {
+      let re1 = this.stack[n - 1];
+      let re3 = this.stack[n - 3];
+      if (re1.op > re3.op) {
+        const tmp = re3;
+        re3 = re1;
+        re1 = tmp;
+        this.stack[n - 3] = re3;
+      }
+      Parser3.mergeCharClass(re3, re1);
+      this.reuse(re1);
+      this.pop();
+      return true;
+    }
+    if (n >= 2) {
+      const re1 = this.stack[n - 1];
+      const re2 = this.stack[n - 2];
+      if (re2.op === Regexp.Op.VERTICAL_BAR) {
+        if (n >= 3) this.cleanAlt(this.stack[n - 3]);
+        this.stack[n - 2] = re1;
+        this.stack[n - 1] = re2;
+        return true;
+      }
+    }
+    return false;
+  }
+  parseRightParen() {
+    this.concat();
+    if (this.swapVerticalBar()) this.pop();
+    this.alternate();
+    if (this.stack.length < 2) throw new RE2JSSyntaxException(Parser3.ERR_UNEXPECTED_PAREN, this.wholeRegexp);
+    const re1 = this.pop();
+    const re2 = this.pop();
+    if (re2.op !== Regexp.Op.LEFT_PAREN) throw new RE2JSSyntaxException(Parser3.ERR_UNEXPECTED_PAREN, this.wholeRegexp);
+    this.flags = re2.flags;
+    if (re2.lb !== 0) {
+      if (Parser3.hasCapture(re1)) throw new RE2JSSyntaxException(Parser3.ERR_INVALID_CAPTURE_IN_LOOKBEHIND, this.wholeRegexp);
+      if (re2.lb > 0) re2.op = Regexp.Op.PLB;
+      else re2.op = Regexp.Op.NLB;
+      re2.subs = [re1];
+      this.push(re2);
+      return;
+    }
+    if (re2.cap === 0) this.push(re1);
+    else {
+      re2.op = Regexp.Op.CAPTURE;
+      re2.subs = [re1];
+      this.push(re2);
+    }
+  }
+  parsePerlClassEscape(t, cc) {
+    const beforePos = t.pos();
+    if ((this.flags & RE2Flags.PERL_X) === 0 || !t.more() || t.pop() !== Codepoint.CODES["\\"] || !t.more()) return false;
+    t.pop();
+    const p = t.from(beforePos);
+    const g = PERL_GROUPS.has(p) ? PERL_GROUPS.get(p) : null;
+    if (g === null) return false;
+    cc.appendGroup(g, (this.flags & RE2Flags.FOLD_CASE) !== 0);
+    return true;
+  }
+  parseNamedClass(t, cc) {
+    const cls = t.rest();
+    const i = cls.indexOf(":]");
+    if (i < 0) return false;
+    const name2 = cls.substring(0, i + 2);
+    t.skipString(name2);
+    const g = POSIX_GROUPS.has(name2) ? POSIX_GROUPS.get(name2) : null;
+    if (g === null) throw new RE2JSSyntaxException(Parser3.ERR_INVALID_CHAR_RANGE, name2);
+    cc.appendGroup(g, (this.flags & RE2Flags.FOLD_CASE) !== 0);
+    return true;
+  }
+  parseUnicodeClass(t, cc) {
+    const startPos = t.pos();
+    if ((this.flags & RE2Flags.UNICODE_GROUPS) === 0 || !t.lookingAt("\\p") && !t.lookingAt("\\P")) return false;
+    t.skip(1);
+    let sign = 1;
+    let c = t.pop();
+    if (c === Codepoint.CODES["P"]) sign = -1;
+    if (!t.more()) {
+      t.rewindTo(startPos);
+      throw new RE2JSSyntaxException(Parser3.ERR_INVALID_CHAR_RANGE, t.rest());
+    }
+    c = t.pop();
+    let name2;
+    if (c !== Codepoint.CODES["{"]) name2 = Utils.runeToString(c);
+    else {
+      const rest = t.rest();
+      const end = rest.indexOf("}");
+      if (end < 0) {
+        t.rewindTo(startPos);
+        throw new RE2JSSyntaxException(Parser3.ERR_INVALID_CHAR_RANGE, t.rest());
+      }
+      name2 = rest.substring(0, end);
+      t.skipString(name2);
+      t.skip(1);
+    }
+    if (!(name2.length === 0) && name2.codePointAt(0) === Codepoint.CODES["^"]) {
+      sign = 0 - sign;
+      name2 = name2.substring(1);
+    }
+    const pair = Parser3.unicodeTable(name2);
+    if (pair === null) throw new RE2JSSyntaxException(Parser3.ERR_INVALID_CHAR_RANGE, t.from(startPos));
+    if (pair.sign < 0) sign = 0 - sign;
+    const tab = pair.tab;
+    const fold = pair.fold;
+    if ((this.flags & RE2Flags.FOLD_CASE) === 0 || fold === null) cc.appendTableWithSign(tab, sign);
+    else {
+      const tmp = new CharClass().appendTable(tab).appendTable(fold).cleanClass().toArray();
+      cc.appendClassWithSign(Array.from(tmp), sign);
+    }
+    return true;
+  }
+  parseClass(t) {
+    const startPos = t.pos();
+    t.skip(1);
+    const re = this.newRegexp(Regexp.Op.CHAR_CLASS);
+    re.flags = this.flags;
+    const cc = new CharClass();
+    let sign = 1;
+    if (t.more() && t.lookingAt("^")) {
+      sign = -1;
+      t.skip(1);
+      if ((this.flags & RE2Flags.CLASS_NL) === 0) cc.appendRange(Codepoint.CODES["\n"], Codepoint.CODES["\n"]);
+    }
+    let first2 = true;
+    while (!t.more() || t.peek() !== Codepoint.CODES["]"] || first2) {
+      if (t.more() && t.lookingAt("-") && (this.flags & RE2Flags.PERL_X) === 0 && !first2) {
+        const s = t.rest();
+        if (s === "-" || !s.startsWith("-]")) {
+          t.rewindTo(startPos);
+          throw new RE2JSSyntaxException(Parser3.ERR_INVALID_CHAR_RANGE, t.rest());
+        }
+      }
+      first2 = false;
+      const beforePos = t.pos();
+      if (t.lookingAt("[:")) {
+        if (this.parseNamedClass(t, cc)) continue;
+        t.rewindTo(beforePos);
+      }
+      if (this.parseUnicodeClass(t, cc)) continue;
+      if (this.parsePerlClassEscape(t, cc)) continue;
+      t.rewindTo(beforePos);
+      const lo = Parser3.parseClassChar(t, startPos);
+      let hi = lo;
+      if (t.more() && t.lookingAt("-")) {
+        t.skip(1);
+        if (t.more() && t.lookingAt("]")) t.skip(-1);
+        else {
+          hi = Parser3.parseClassChar(t, startPos);
+          if (hi < lo) throw new RE2JSSyntaxException(Parser3.ERR_INVALID_CHAR_RANGE, t.from(beforePos));
+        }
+      }
+      if ((this.flags & RE2Flags.FOLD_CASE) === 0) cc.appendRange(lo, hi);
+      else cc.appendFoldedRange(lo, hi);
+    }
+    t.skip(1);
+    cc.cleanClass();
+    if (sign < 0) cc.negateClass();
+    re.runes = cc.toArray();
+    this.push(re);
+  }
+};
+var RE2 = class RE22 {
+  static initTest(expr) {
+    const re2 = RE22.compile(expr);
+    const res = new RE22(re2.expr, re2.prog, re2.numSubexp, re2.longest);
+    res.cond = re2.cond;
+    res.prefix = re2.prefix;
+    res.prefixUTF8 = re2.prefixUTF8;
+    res.prefixComplete = re2.prefixComplete;
+    res.prefixRune = re2.prefixRune;
+    res.prefilter = re2.prefilter;
+    res.namedGroups = re2.namedGroups;
+    return res;
+  }
+  /**
+  * Parses a regular expression and returns, if successful, an {@code RE2} instance that can be
+  * used to match against text.
+  *
+  * When matching against text, the regexp returns a match that begins as early as possible in the
+  * input (leftmost), and among those it chooses the one that a backtracking search would have
+  * found first. This so-called leftmost-first matching is the same semantics that Perl, Python,
+  * and other implementations use, although this package implements it without the expense of
+  * backtracking. For POSIX leftmost-longest matching, see {@link #compilePOSIX}.
+  */
+  static compile(expr) {
+    return RE22.compileImpl(expr, RE2Flags.PERL, false);
+  }
+  /**
+  * {@code compilePOSIX} is like {@link #compile} but restricts the regular expression to POSIX ERE
+  * (egrep) syntax and changes the match semantics to leftmost-longest.
+  *
+  * That is, when matching against text, the regexp returns a match that begins as early as
+  * possible in the input (leftmost), and among those it chooses a match that is as long as
+  * possible. This so-called leftmost-longest matching is the same semantics that early regular
+  * expression implementations used and that POSIX specifies.
+  *
+  * However, there can be multiple leftmost-longest matches, with different submatch choices, and
+  * here this package diverges from POSIX. Among the possible leftmost-longest matches, this
+  * package chooses the one that a backtracking search would have found first, while POSIX
+  * specifies that the match be chosen to maximize the length of the first subexpression, then the
+  * second, and so on from left to right. The POSIX rule is computationally prohibitive and not
+  * even well-defined. See http://swtch.com/~rsc/regexp/regexp2.html#posix
+  */
+  static compilePOSIX(expr) {
+    return RE22.compileImpl(expr, RE2Flags.POSIX, true);
+  }
+  static compileImpl(expr, mode, longest) {
+    let re = Parser2.parse(expr, mode);
+    const maxCap = re.maxCap();
+    const namedGroups = re.namedGroups;
+    re = Simplify.simplify(re);
+    const prefilter = PrefilterTree.build(re);
+    const prog = Compiler.compileRegexp(re);
+    const re2 = new RE22(expr, prog, maxCap, longest);
+    re2.prefilter = prefilter.type === Prefilter.Type.NONE ? null : prefilter;
+    const [prefixCompl, prefixStr] = prog.prefix();
+    re2.prefixComplete = prefixCompl;
+    re2.prefix = prefixStr;
+    re2.prefixUTF8 = Utils.stringToUtf8ByteArray(re2.prefix);
+    if (re2.prefix.length > 0) re2.prefixRune = re2.prefix.codePointAt(0);
+    re2.namedGroups = namedGroups;
+    return re2;
+  }
+  /**
+  * Returns true iff textual regular expression {@code pattern} matches string {@code s}.
+  *
+  * More complicated queries need to use {@link #compile} and the full {@code RE2} interface.
+  */
+  static match(pattern2, s) {
+    return RE22.compile(pattern2).match(s);
+  }
+  constructor(expr, prog, numSubexp = 0, longest = 0) {
+    this.expr = expr;
+    this.prog = prog;
+    this.numSubexp = numSubexp;
+    this.longest = longest;
+    this.cond = prog.startCond();
+    this.prefix = null;
+    this.prefixUTF8 = null;
+    this.prefixComplete = false;
+    this.prefixRune = 0;
+    this.namedGroups = /* @__PURE__ */ Object.create(null);
+    this.machinePool = [];
+    this.lazyDFA = null;
+    this.onepass = OnePass.compile(this.prog);
+    this.prefilter = null;
+  }
+  get dfa() {
+    if (this.lazyDFA === null) this.lazyDFA = new DFA(this.prog);
+    return this.lazyDFA;
+  }
+  matchPrefixComplete(input, pos, anchor, ncap) {
+    if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return null;
+    let matchStart = -1;
+    let matchEnd = -1;
+    const pLen = input.prefixLength(this);
+    if (anchor === RE2Flags.UNANCHORED) {
+      const idx = input.index(this, pos);
+      if (idx < 0) return null;
+      matchStart = pos + idx;
+      matchEnd = matchStart + pLen;
+    } else if (anchor === RE2Flags.ANCHOR_BOTH) {
+      if (input.endPos() !== pLen) return null;
+      if (input.index(this, 0) !== 0) return null;
+      matchStart = 0;
+      matchEnd = pLen;
+    } else if (anchor === RE2Flags.ANCHOR_START) {
+      if (input.index(this, 0) !== 0) return null;
+      matchStart = 0;
+      matchEnd = pLen;
+    }
+    if (matchStart < 0) return null;
+    if (ncap > 0) {
+      const matchcap = new Int32Array(ncap).fill(-1);
+      matchcap[0] = matchStart;
+      matchcap[1] = matchEnd;
+      return Array.from(matchcap);
+    }
+    return [];
+  }
+  createLookbehindState() {
+    return this.prog.numLb > 0 ? new LookbehindState(this.prog) : null;
+  }
+  executeEngine(input, pos, anchor, ncap, lbState = null) {
+    if (this.prefixComplete && (ncap === 0 || this.numSubexp === 0)) return this.matchPrefixComplete(input, pos, anchor, ncap);
+    if (this.prefilter !== null && anchor === RE2Flags.UNANCHORED) {
+      if (!this.prefilter.eval(input, pos)) return null;
+    }
+    if (this.onepass !== null) return OnePass.execute(this, input, pos, anchor, ncap);
+    if (ncap > 0) {
+      if (this.prog.numLb === 0 && input.endPos() <= Backtracker.maxBitStateLen(this.prog)) return Backtracker.execute(this, input, pos, anchor, ncap);
+      return this.doExecuteNFA(input, pos, anchor, ncap, lbState);
+    }
+    if (this.prog.numLb === 0) {
+      const dfaResult = this.dfa.match(input, pos, anchor);
+      if (dfaResult !== null) return dfaResult ? [] : null;
+      if (input.endPos() <= Backtracker.maxBitStateLen(this.prog)) return Backtracker.execute(this, input, pos, anchor, ncap);
+    }
+    return this.doExecuteNFA(input, pos, anchor, ncap, lbState);
+  }
+  /**
+  * Returns the number of parenthesized subexpressions in this regular expression.
+  */
+  numberOfCapturingGroups() {
+    return this.numSubexp;
+  }
+  /**
+  * Returns the number of instructions in this compiled regular expression program.
+  */
+  numberOfInstructions() {
+    return this.prog.numInst();
+  }
+  get() {
+    return this.machinePool.length > 0 ? this.machinePool.pop() : null;
+  }
+  reset() {
+    this.machinePool.length = 0;
+  }
+  put(m) {
+    this.machinePool.push(m);
+  }
+  toString() {
+    return this.expr;
+  }
+  doExecuteNFA(input, pos, anchor, ncap, lbState = null) {
+    let m = this.get();
+    if (!m) m = Machine.fromRE2(this);
+    m.init(ncap);
+    const cap = m.match(input, pos, anchor, lbState) ? m.submatches() : null;
+    this.put(m);
+    return cap;
+  }
+  match(s) {
+    return this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, 0) !== null;
+  }
+  /**
+  * Matches the regular expression against input starting at position start and ending at position
+  * end, with the given anchoring. Records the submatch boundaries in group, which is [start, end)
+  * pairs of byte offsets. The number of boundaries needed is inferred from the size of the group
+  * array. It is most efficient not to ask for submatch boundaries.
+  *
+  * @param input the input byte array
+  * @param start the beginning position in the input
+  * @param end the end position in the input
+  * @param anchor the anchoring flag (UNANCHORED, ANCHOR_START, ANCHOR_BOTH)
+  * @param group the array to fill with submatch positions
+  * @param ngroup the number of array pairs to fill in
+  * @param lbState optional state carried between successive matches over the same input (see
+  *   createLookbehindState); omit it to evaluate lookbehinds from the beginning of the input
+  * @returns true if a match was found
+  */
+  matchWithGroup(input, start, end, anchor, ngroup, lbState = null) {
+    if (!(input instanceof MatcherInputBase)) {
+      if (Utils.isByteArray(input)) input = MatcherInput.utf8(input);
+      else input = MatcherInput.utf16(input);
+    }
+    return this.matchMachineInput(input, start, end, anchor, ngroup, lbState);
+  }
+  matchMachineInput(input, start, end, anchor, ngroup, lbState = null) {
+    if (start > end) return [false, null];
+    const machineInput = input.isUTF16Encoding() ? MachineInput.fromUTF16(input.asCharSequence(), 0, end) : MachineInput.fromUTF8(input.asBytes(), 0, end);
+    const groupMatch = this.executeEngine(machineInput, start, anchor, 2 * ngroup, lbState);
+    if (groupMatch === null) return [false, null];
+    return [true, groupMatch];
+  }
+  /**
+  * Returns true iff this regexp matches the UTF-8 byte array {@code b}.
+  */
+  matchUTF8(b) {
+    return this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, 0) !== null;
+  }
+  /**
+  * Returns a copy of {@code src} in which all matches for this regexp have been replaced by
+  * {@code repl}. No support is provided for expressions (e.g. {@code \1} or {@code $1}) in the
+  * replacement string.
+  */
+  replaceAll(src, repl) {
+    return this.replaceAllFunc(src, () => repl, 2 * src.length + 1);
+  }
+  /**
+  * Returns a copy of {@code src} in which only the first match for this regexp has been replaced
+  * by {@code repl}. No support is provided for expressions (e.g. {@code \1} or {@code $1}) in the
+  * replacement string.
+  */
+  replaceFirst(src, repl) {
+    return this.replaceAllFunc(src, () => repl, 1);
+  }
+  /**
+  * Returns a copy of {@code src} in which at most {@code maxReplaces} matches for this regexp have
+  * been replaced by the return value of of function {@code repl} (whose first argument is the
+  * matched string). No support is provided for expressions (e.g. {@code \1} or {@code $1}) in the
+  * replacement string.
+  */
+  replaceAllFunc(src, replFunc, maxReplaces) {
+    let lastMatchEnd = 0;
+    let searchPos = 0;
+    let out = "";
+    const input = MachineInput.fromUTF16(src);
+    const lbState = this.createLookbehindState();
+    let numReplaces = 0;
+    while (searchPos <= src.length) {
+      const a = this.executeEngine(input, searchPos, RE2Flags.UNANCHORED, 2, lbState);
+      if (a === null || a.length === 0) break;
+      out += src.substring(lastMatchEnd, a[0]);
+      if (a[1] > lastMatchEnd || a[0] === 0) {
+        out += replFunc(src.substring(a[0], a[1]));
+        numReplaces++;
+      }
+      lastMatchEnd = a[1];
+      const width = input.step(searchPos) & 7;
+      if (searchPos + width > a[1]) searchPos += width;
+      else if (searchPos + 1 > a[1]) searchPos++;
+      else searchPos = a[1];
+      if (numReplaces >= maxReplaces) break;
+    }
+    out += src.substring(lastMatchEnd);
+    return out;
+  }
+  pad(a) {
+    if (a === null) return null;
+    let n = (1 + this.numSubexp) * 2;
+    if (a.length < n) {
+      let a2 = new Array(n).fill(-1);
+      for (let i = 0; i < a.length; i++) a2[i] = a[i];
+      a = a2;
+    }
+    return a;
+  }
+  allMatches(input, n, deliverFun = (v) => v) {
+    let result = [];
+    const end = input.endPos();
+    if (n < 0) n = end + 1;
+    let pos = 0;
+    let i = 0;
+    let prevMatchEnd = -1;
+    const lbState = this.createLookbehindState();
+    while (i < n && pos <= end) {
+      const matches = this.executeEngine(input, pos, RE2Flags.UNANCHORED, this.prog.numCap, lbState);
+      if (matches === null || matches.length === 0) break;
+      let accept = true;
+      if (matches[1] === pos) {
+        if (matches[0] === prevMatchEnd) accept = false;
+        const r = input.step(pos);
+        if (r < 0) pos = end + 1;
+        else pos += r & 7;
+      } else pos = matches[1];
+      prevMatchEnd = matches[1];
+      if (accept) {
+        result.push(deliverFun(this.pad(matches)));
+        i++;
+      }
+    }
+    return result;
+  }
+  /**
+  * Returns an array holding the text of the leftmost match in {@code b} of this regular
+  * expression.
+  *
+  * A return value of null indicates no match.
+  */
+  findUTF8(b) {
+    const a = this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, 2);
+    if (a === null) return null;
+    return b.slice(a[0], a[1]);
+  }
+  /**
+  * Returns a two-element array of integers defining the location of the leftmost match in
+  * {@code b} of this regular expression. The match itself is at {@code b[loc[0]...loc[1]]}.
+  *
+  * A return value of null indicates no match.
+  */
+  findUTF8Index(b) {
+    const a = this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, 2);
+    if (a === null) return null;
+    return a.slice(0, 2);
+  }
+  /**
+  * Returns a string holding the text of the leftmost match in {@code s} of this regular
+  * expression.
+  *
+  * If there is no match, the return value is an empty string, but it will also be empty if the
+  * regular expression successfully matches an empty string. Use {@link #findIndex} or
+  * {@link #findSubmatch} if it is necessary to distinguish these cases.
+  */
+  find(s) {
+    const a = this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, 2);
+    if (a === null) return "";
+    return s.substring(a[0], a[1]);
+  }
+  /**
+  * Returns a two-element array of integers defining the location of the leftmost match in
+  * {@code s} of this regular expression. The match itself is at
+  * {@code s.substring(loc[0], loc[1])}.
+  *
+  * A return value of null indicates no match.
+  */
+  findIndex(s) {
+    return this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, 2);
+  }
+  /**
+  * Returns an array of arrays the text of the leftmost match of the regular expression in
+  * {@code b} and the matches, if any, of its subexpressions, as defined by the <a
+  * href='#submatch'>Submatch</a> description above.
+  *
+  * A return value of null indicates no match.
+  */
+  findUTF8Submatch(b) {
+    const a = this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, this.prog.numCap);
+    if (a === null) return null;
+    const ret = new Array(1 + this.numSubexp).fill(null);
+    for (let i = 0; i < ret.length; i++) if (2 * i < a.length && a[2 * i] >= 0) ret[i] = b.slice(a[2 * i], a[2 * i + 1]);
+    return ret;
+  }
+  /**
+  * Returns an array holding the index pairs identifying the leftmost match of this regular
+  * expression in {@code b} and the matches, if any, of its subexpressions, as defined by the the
+  * <a href='#submatch'>Submatch</a> and <a href='#index'>Index</a> descriptions above.
+  *
+  * A return value of null indicates no match.
+  */
+  findUTF8SubmatchIndex(b) {
+    return this.pad(this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, this.prog.numCap));
+  }
+  /**
+  * Returns an array of strings holding the text of the leftmost match of the regular expression in
+  * {@code s} and the matches, if any, of its subexpressions, as defined by the <a
+  * href='#submatch'>Submatch</a> description above.
+  *
+  * A return value of null indicates no match.
+  */
+  findSubmatch(s) {
+    const a = this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, this.prog.numCap);
+    if (a === null) return null;
+    const ret = new Array(1 + this.numSubexp).fill(null);
+    for (let i = 0; i < ret.length; i++) if (2 * i < a.length && a[2 * i] >= 0) ret[i] = s.substring(a[2 * i], a[2 * i + 1]);
+    return ret;
+  }
+  /**
+  * Returns an array holding the index pairs identifying the leftmost match of this regular
+  * expression in {@code s} and the matches, if any, of its subexpressions, as defined by the <a
+  * href='#submatch'>Submatch</a> description above.
+  *
+  * A return value of null indicates no match.
+  */
+  findSubmatchIndex(s) {
+    return this.pad(this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, this.prog.numCap));
+  }
+  /**
+  * {@code findAllUTF8()} is the <a href='#all'>All</a> version of {@link #findUTF8}; it returns a
+  * list of up to {@code n} successive matches of the expression, as defined by the <a
+  * href='#all'>All</a> description above.
+  *
+  * A return value of null indicates no match.
+  *
+  * TODO(adonovan): think about defining a byte slice view class, like a read-only Go slice backed
+  * by |b|.
+  */
+  findAllUTF8(b, n) {
+    const result = this.allMatches(MachineInput.fromUTF8(b), n, (match) => b.slice(match[0], match[1]));
+    if (result.length === 0) return null;
+    return result;
+  }
+  /**
+  * {@code findAllUTF8Index} is the <a href='#all'>All</a> version of {@link #findUTF8Index}; it
+  * returns a list of up to {@code n} successive matches of the expression, as defined by the <a
+  * href='#all'>All</a> description above.
+  *
+  * A return value of null indicates no match.
+  */
+  findAllUTF8Index(b, n) {
+    const result = this.allMatches(MachineInput.fromUTF8(b), n, (match) => match.slice(0, 2));
+    if (result.length === 0) return null;
+    return result;
+  }
+  /**
+  * {@code findAll} is the <a href='#all'>All</a> version of {@link #find}; it returns a list of up
+  * to {@code n} successive matches of the expression, as defined by the <a href='#all'>All</a>
+  * description above.
+  *
+  * A return value of null indicates no match.
+  */
+  findAll(s, n) {
+    const result = this.allMatches(MachineInput.fromUTF16(s), n, (match) => s.substring(match[0], match[1]));
+    if (result.length === 0) return null;
+    return result;
+  }
+  /**
+  * {@code findAllIndex} is the <a href='#all'>All</a> version of {@link #findIndex}; it returns a
+  * list of up to {@code n} successive matches of the expression, as defined by the <a
+  * href='#all'>All</a> description above.
+  *
+  * A return value of null indicates no match.
+  */
+  findAllIndex(s, n) {
+    const result = this.allMatches(MachineInput.fromUTF16(s), n, (match) => match.slice(0, 2));
+    if (result.length === 0) return null;
+    return result;
+  }
+  /**
+  * {@code findAllUTF8Submatch} is the <a href='#all'>All</a> version of {@link #findUTF8Submatch};
+  * it returns a list of up to {@code n} successive matches of the expression, as defined by the <a
+  * href='#all'>All</a> description above.
+  *
+  * A return value of null indicates no match.
+  */
+  findAllUTF8Submatch(b, n) {
+    const result = this.allMatches(MachineInput.fromUTF8(b), n, (match) => {
+      let slice = new Array(match.length / 2 | 0).fill(null);
+      for (let j = 0; j < slice.length; j++) if (match[2 * j] >= 0) slice[j] = b.slice(match[2 * j], match[2 * j + 1]);
+      return slice;
+    });
+    if (result.length === 0) return null;
+    return result;
+  }
+  /**
+  * {@code findAllUTF8SubmatchIndex} is the <a href='#all'>All</a> version of
+  * {@link #findUTF8SubmatchIndex}; it returns a list of up to {@code n} successive matches of the
+  * expression, as defined by the <a href='#all'>All</a> description above.
+  *
+  * A return value of null indicates no match.
+  */
+  findAllUTF8SubmatchIndex(b, n) {
+    const result = this.allMatches(MachineInput.fromUTF8(b), n);
+    if (result.length === 0) return null;
+    return result;
+  }
+  /**
+  * {@code findAllSubmatch} is the <a href='#all'>All</a> version of {@link #findSubmatch}; it
+  * returns a list of up to {@code n} successive matches of the expression, as defined by the <a
+  * href='#all'>All</a> description above.
+  *
+  * A return value of null indicates no match.
+  */
+  findAllSubmatch(s, n) {
+    const result = this.allMatches(MachineInput.fromUTF16(s), n, (match) => {
+      let slice = new Array(match.length / 2 | 0).fill(null);
+      for (let j = 0; j < slice.length; j++) if (match[2 * j] >= 0) slice[j] = s.substring(match[2 * j], match[2 * j + 1]);
+      return slice;
+    });
+    if (result.length === 0) return null;
+    return result;
+  }
+  /**
+  * {@code findAllSubmatchIndex} is the <a href='#all'>All</a> version of
+  * {@link #findSubmatchIndex}; it returns a list of up to {@code n} successive matches of the
+  * expression, as defined by the <a href='#all'>All</a> description above.
+  *
+  * A return value of null indicates no match.
+  */
+  findAllSubmatchIndex(s, n) {
+    const result = this.allMatches(MachineInput.fromUTF16(s), n);
+    if (result.length === 0) return null;
+    return result;
+  }
+};
+var RE2Set = class RE2Set2 {
+  /** @type {number} */
+  static UNANCHORED = RE2Flags.UNANCHORED;
+  /** @type {number} */
+  static ANCHOR_START = RE2Flags.ANCHOR_START;
+  /** @type {number} */
+  static ANCHOR_BOTH = RE2Flags.ANCHOR_BOTH;
+  /**
+  * Constructs a new RE2Set with the specified anchor mode and flags.
+  * @param {number} [anchor=RE2Set.UNANCHORED] - The anchoring mode (e.g., RE2Set.UNANCHORED).
+  * @param {number} [flags=0] - The public flags to apply to all patterns in the set.
+  * @param {number} [maxMem=8388608] - The maximum memory in bytes to use for the DFA (default 8MB).
+  */
+  constructor(anchor = RE2Set2.UNANCHORED, flags = 0, maxMem = 8388608) {
+    if (![
+      RE2Set2.UNANCHORED,
+      RE2Set2.ANCHOR_START,
+      RE2Set2.ANCHOR_BOTH
+    ].includes(anchor)) throw new RE2JSFlagsException("The anchor should be RE2Set.UNANCHORED, RE2Set.ANCHOR_START or RE2Set.ANCHOR_BOTH");
+    Utils.checkFlags(flags);
+    this.anchor = anchor;
+    this.jsFlags = flags;
+    this.maxMem = maxMem;
+    let re2Flags = RE2Flags.PERL;
+    if ((flags & PublicFlags.DISABLE_UNICODE_GROUPS) !== 0) re2Flags &= ~RE2Flags.UNICODE_GROUPS;
+    if ((flags & PublicFlags.LOOKBEHINDS) !== 0) re2Flags |= RE2Flags.LOOKBEHIND;
+    this.re2Flags = re2Flags;
+    this.regexps = [];
+    this.prog = null;
+    this.dfa = null;
+    this.dummyRe2 = null;
+  }
+  /**
+  * Adds a new regular expression pattern to the set.
+  * Patterns cannot be added after the set has been compiled.
+  * @param {string} pattern - The regular expression pattern to add.
+  * @returns {number} The integer index assigned to the added pattern.
+  * @throws {RE2JSCompileException} If patterns are added after compilation.
+  */
+  add(pattern2) {
+    if (this.prog) throw new RE2JSCompileException("Cannot add patterns after compile");
+    Utils.checkPattern(pattern2);
+    let fregex = pattern2;
+    if ((this.jsFlags & PublicFlags.CASE_INSENSITIVE) !== 0) fregex = `(?i)${fregex}`;
+    if ((this.jsFlags & PublicFlags.DOTALL) !== 0) fregex = `(?s)${fregex}`;
+    if ((this.jsFlags & PublicFlags.MULTILINE) !== 0) fregex = `(?m)${fregex}`;
+    const re = Parser2.parse(fregex, this.re2Flags);
+    this.regexps.push(Simplify.simplify(re));
+    return this.regexps.length - 1;
+  }
+  /**
+  * Compiles the added patterns into a single state machine.
+  * This is automatically called on the first match if not called explicitly.
+  * @returns {void}
+  */
+  compile() {
+    if (this.prog) return;
+    const prog = Compiler.compileSet(this.regexps);
+    if (prog.numInst() > Parser2.MAX_SIZE) throw new RE2JSCompileException(`${Parser2.ERR_LARGE}: the set compiles to ${prog.numInst()} instructions, more than ${Parser2.MAX_SIZE}`);
+    this.prog = prog;
+    this.dfa = new DFA(this.prog, this.maxMem);
+    this.dummyRe2 = {
+      prog: this.prog,
+      cond: this.prog.startCond(),
+      prefix: "",
+      prefixRune: 0,
+      longest: false
+    };
+  }
+  /**
+  * Matches the input against the compiled set of regular expressions.
+  * @param {string|number[]|Uint8Array} input - The input string or UTF-8 byte array to match against.
+  * @returns {number[]} An array of indices representing the patterns that successfully matched the input.
+  */
+  match(input) {
+    if (!this.prog) this.compile();
+    const machineInput = Utils.isByteArray(input) ? MachineInput.fromUTF8(input) : MachineInput.fromUTF16(input);
+    let internalAnchor = RE2Flags.UNANCHORED;
+    if (this.anchor === RE2Set2.ANCHOR_START) internalAnchor = RE2Flags.ANCHOR_START;
+    else if (this.anchor === RE2Set2.ANCHOR_BOTH) internalAnchor = RE2Flags.ANCHOR_BOTH;
+    const dfaResult = this.dfa.matchSet(machineInput, 0, internalAnchor);
+    if (dfaResult !== null) return dfaResult;
+    const machine = Machine.fromRE2(this.dummyRe2);
+    machine.init(0);
+    return machine.matchSet(machineInput, 0, internalAnchor);
+  }
+};
+var TranslateRegExpString = class TranslateRegExpString2 {
+  static isHexadecimal(ch) {
+    return "0" <= ch && ch <= "9" || "A" <= ch && ch <= "F" || "a" <= ch && ch <= "f";
+  }
+  static translate(data) {
+    let prefixFlags = "";
+    if (Object.prototype.toString.call(data) === "[object RegExp]") {
+      if (data.ignoreCase) prefixFlags += "i";
+      if (data.multiline) prefixFlags += "m";
+      if (data.dotAll) prefixFlags += "s";
+      data = data.source;
+    }
+    if (typeof data !== "string") return data;
+    let result = "";
+    let changed = false;
+    let size2 = data.length;
+    if (size2 === 0) {
+      result = "(?:)";
+      changed = true;
+    }
+    let inCharClass = false;
+    let i = 0;
+    while (i < size2) {
+      let ch = data[i];
+      if (ch === "\\") {
+        if (i + 1 < size2) {
+          ch = data[i + 1];
+          switch (ch) {
+            case "\\":
+              result += "\\\\";
+              i += 2;
+              continue;
+            case "c":
+              if (i + 2 < size2) {
+                let code = data[i + 2].charCodeAt(0);
+                if (code >= 65 && code <= 90 || code >= 97 && code <= 122) {
+                  let val = code % 32;
+                  result += "\\x";
+                  result += (val >> 4).toString(16).toUpperCase();
+                  result += (val & 15).toString(16).toUpperCase();
+                  i += 3;
+                  changed = true;
+                  continue;
+                }
+              }
+              result += "c";
+              i += 2;
+              changed = true;
+              continue;
+            case "u":
+              if (i + 2 < size2) {
+                if (data[i + 2] === "{") {
+                  let j = i + 3;
+                  let hasHex = false;
+                  let closed = false;
+                  while (j < size2) {
+                    const hexChar = data[j];
+                    if (hexChar === "}") {
+                      closed = true;
+                      break;
+                    }
+                    if (!TranslateRegExpString2.isHexadecimal(hexChar)) break;
+                    hasHex = true;
+                    j++;
+                  }
+                  if (closed && hasHex) {
+                    result += "\\x";
+                    i += 2;
+                    changed = true;
+                    continue;
+                  }
+                } else if (i + 5 < size2) {
+                  let isHex4 = true;
+                  for (let j = 0; j < 4; j++) if (!TranslateRegExpString2.isHexadecimal(data[i + 2 + j])) {
+                    isHex4 = false;
+                    break;
+                  }
+                  if (isHex4) {
+                    result += "\\x{" + data.substring(i + 2, i + 6) + "}";
+                    i += 6;
+                    changed = true;
+                    continue;
+                  }
+                }
+              }
+              result += "u";
+              i += 2;
+              changed = true;
+              continue;
+            case "x": {
+              let isValidHex = false;
+              if (i + 2 < size2 && data[i + 2] === "{") {
+                let j = i + 3;
+                let hasHex = false;
+                let closed = false;
+                while (j < size2) {
+                  const hexChar = data[j];
+                  if (hexChar === "}") {
+                    closed = true;
+                    break;
+                  }
+                  if (!TranslateRegExpString2.isHexadecimal(hexChar)) break;
+                  hasHex = true;
+                  j++;
+                }
+                if (closed && hasHex) isValidHex = true;
+              } else if (i + 3 < size2 && TranslateRegExpString2.isHexadecimal(data[i + 2]) && TranslateRegExpString2.isHexadecimal(data[i + 3])) isValidHex = true;
+              if (isValidHex) {
+                result += "\\x";
+                i += 2;
+              } else {
+                result += "x";
+                i += 2;
+                changed = true;
+              }
+              continue;
+            }
+            case "n":
+            case "r":
+            case "t":
+            case "a":
+            case "f":
+            case "v":
+            case "d":
+            case "D":
+            case "s":
+            case "S":
+            case "w":
+            case "W":
+            case "b":
+            case "B":
+            case "p":
+            case "P":
+            case "A":
+            case "z":
+            case "Q":
+            case "E":
+            case "0":
+            case "1":
+            case "2":
+            case "3":
+            case "4":
+            case "5":
+            case "6":
+            case "7":
+              result += "\\" + ch;
+              i += 2;
+              continue;
+            default: {
+              let cp2 = data.codePointAt(i + 1);
+              if (cp2 >= 48 && cp2 <= 57 || cp2 >= 65 && cp2 <= 90 || cp2 >= 97 && cp2 <= 122) {
+                let symSize2 = Utils.charCount(cp2);
+                result += data.substring(i + 1, i + 1 + symSize2);
+                i += symSize2 + 1;
+                changed = true;
+              } else {
+                result += "\\";
+                let symSize2 = Utils.charCount(cp2);
+                result += data.substring(i + 1, i + 1 + symSize2);
+                i += symSize2 + 1;
+              }
+              continue;
+            }
+          }
+        }
+      } else if (ch === "/") {
+        result += "\\/";
+        i += 1;
+        changed = true;
+        continue;
+      } else if (ch === "[") {
+        if (!inCharClass && data[i + 1] === "]") {
+          result += "[^\\x00-\\x{10FFFF}]";
+          i += 2;
+          changed = true;
+          continue;
+        }
+        if (!inCharClass && data[i + 1] === "^" && data[i + 2] === "]") {
+          result += "[\\x00-\\x{10FFFF}]";
+          i += 3;
+          changed = true;
+          continue;
+        }
+        inCharClass = true;
+      } else if (ch === "]") inCharClass = false;
+      else if (!inCharClass && ch === "(" && i + 2 < size2 && data[i + 1] === "?" && data[i + 2] === "<") {
+        if (i + 3 < size2 && !"=!>)".includes(data[i + 3])) {
+          result += "(?P<";
+          i += 3;
+          changed = true;
+          continue;
+        }
+      }
+      let cp = data.codePointAt(i);
+      let symSize = Utils.charCount(cp);
+      result += data.substring(i, i + symSize);
+      i += symSize;
+    }
+    const finalResult = changed ? result : data;
+    if (prefixFlags.length > 0) return `(?${prefixFlags})${finalResult}`;
+    return finalResult;
+  }
+};
+var execResult = (m, input) => {
+  const result = m.matchArray();
+  result.index = m.start(0);
+  result.input = input;
+  result.groups = m.namedGroupsObject();
+  return result;
+};
+var RE2JS = class RE2JS2 {
+  /**
+  * Flag: case insensitive matching.
+  */
+  static CASE_INSENSITIVE = PublicFlags.CASE_INSENSITIVE;
+  /**
+  * Flag: dot ({@code .}) matches all characters, including newline.
+  */
+  static DOTALL = PublicFlags.DOTALL;
+  /**
+  * Flag: multiline matching: {@code ^} and {@code $} match at beginning and end of line, not just
+  * beginning and end of input.
+  */
+  static MULTILINE = PublicFlags.MULTILINE;
+  /**
+  * Flag: Unicode groups (e.g. {@code \p\ Greek\} ) will be syntax errors.
+  */
+  static DISABLE_UNICODE_GROUPS = PublicFlags.DISABLE_UNICODE_GROUPS;
+  /**
+  * Flag: matches longest possible string.
+  */
+  static LONGEST_MATCH = PublicFlags.LONGEST_MATCH;
+  /**
+  * Flag: enable linear-time captureless lookbehinds.
+  */
+  static LOOKBEHINDS = PublicFlags.LOOKBEHINDS;
+  /**
+  * Returns a literal pattern string for the specified string.
+  *
+  * This method produces a string that can be used to create a <code>RE2JS</code> that would
+  * match the string <code>s</code> as if it were a literal pattern.
+  *
+  * Metacharacters or escape sequences in the input sequence will be given no special meaning.
+  *
+  * @param {string} str The string to be literalized
+  * @returns {string} A literal string replacement
+  */
+  static quote(str3) {
+    return Utils.quoteMeta(str3);
+  }
+  /**
+  * Quotes '\' and '$' in {@code str}, so that the returned string could be used in
+  * replacement methods as a literal replacement of {@code str}.
+  *
+  * This is a convenience delegation to {@link Matcher.quoteReplacement}.
+  *
+  * @param {string} str the string to be quoted
+  * @param {boolean} [javaMode=false] whether the replacement will be used in javaMode
+  * @returns {string} the quoted string
+  */
+  static quoteReplacement(str3, javaMode = false) {
+    return Matcher.quoteReplacement(str3, javaMode);
+  }
+  /**
+  * Translates a given regular expression string to ensure compatibility with RE2JS.
+  *
+  * This function preprocesses the input regex string by applying necessary transformations,
+  * such as escaping special characters (e.g., `/`), converting named capture groups to
+  * RE2JS-compatible syntax, and handling Unicode sequences properly. It ensures that the
+  * resulting regex is safe and properly formatted before compilation.
+  *
+  * @param {string|RegExp} expr - The regular expression string to be translated.
+  * @returns {string} - The transformed regular expression string, ready for compilation.
+  */
+  static translateRegExp(expr) {
+    return TranslateRegExpString.translate(expr);
+  }
+  /**
+  * Helper: create new RE2JS with given regex and flags. Flregex is the regex with flags applied.
+  * @param {string} regex
+  * @param {number} [flags=0]
+  * @returns {RE2JS}
+  */
+  static compile(regex2, flags = 0) {
+    Utils.checkPattern(regex2);
+    Utils.checkFlags(flags);
+    let fregex = regex2;
+    if ((flags & RE2JS2.CASE_INSENSITIVE) !== 0) fregex = `(?i)${fregex}`;
+    if ((flags & RE2JS2.DOTALL) !== 0) fregex = `(?s)${fregex}`;
+    if ((flags & RE2JS2.MULTILINE) !== 0) fregex = `(?m)${fregex}`;
+    let re2Flags = RE2Flags.PERL;
+    if ((flags & RE2JS2.DISABLE_UNICODE_GROUPS) !== 0) re2Flags &= ~RE2Flags.UNICODE_GROUPS;
+    if ((flags & RE2JS2.LOOKBEHINDS) !== 0) re2Flags |= RE2Flags.LOOKBEHIND;
+    const p = new RE2JS2(regex2, flags);
+    p.re2Input = RE2.compileImpl(fregex, re2Flags, (flags & RE2JS2.LONGEST_MATCH) !== 0);
+    return p;
+  }
+  /**
+  * Matches a string against a regular expression.
+  *
+  * @param {string} regex the regular expression
+  * @param {string|number[]|Uint8Array} input the input
+  * @returns {boolean} true if the regular expression matches the entire input
+  * @throws RE2JSSyntaxException if the regular expression is malformed
+  */
+  static matches(regex2, input) {
+    return RE2JS2.compile(regex2).testExact(input);
+  }
+  /**
+  * This is visible for testing.
+  * @private
+  */
+  static initTest(pattern2, flags, re2) {
+    if (pattern2 == null) throw new Error("pattern is null");
+    if (re2 == null) throw new Error("re2 is null");
+    const p = new RE2JS2(pattern2, flags);
+    p.re2Input = re2;
+    return p;
+  }
+  /**
+  *
+  * @param {string} pattern
+  * @param {number} flags
+  */
+  constructor(pattern2, flags) {
+    this.patternInput = pattern2;
+    this.flagsInput = flags;
+    this.re2Input = null;
+  }
+  /**
+  * Releases memory used by internal caches associated with this pattern. Does not change the
+  * observable behaviour. Useful for tests that detect memory leaks via allocation tracking.
+  */
+  reset() {
+    this.re2Input.reset();
+  }
+  /**
+  * Returns the flags used in the constructor.
+  * @returns {number}
+  */
+  flags() {
+    return this.flagsInput;
+  }
+  /**
+  * Returns the pattern used in the constructor.
+  * @returns {string}
+  */
+  pattern() {
+    return this.patternInput;
+  }
+  re2() {
+    return this.re2Input;
+  }
+  /**
+  * Matches a string against a regular expression.
+  *
+  * @param {string|number[]|Uint8Array} input the input
+  * @returns {boolean} true if the regular expression matches the entire input
+  */
+  matches(input) {
+    return this.testExact(input);
+  }
+  /**
+  * Creates a new {@code Matcher} matching the pattern against the input.
+  *
+  * @param {string|number[]|Uint8Array|MatcherInputBase} input the input string
+  * @returns {Matcher}
+  */
+  matcher(input) {
+    if (Utils.isByteArray(input)) input = MatcherInput.utf8(input);
+    return new Matcher(this, input);
+  }
+  /**
+  * Tests whether the regular expression matches any part of the input string.
+  * Performance Note: This method is highly optimized. Because it only returns
+  * a boolean and does not extract capture groups, it bypasses the `Matcher` overhead
+  * and guarantees execution on the high-speed DFA engine whenever possible.
+  *
+  * @param {string|number[]|Uint8Array} input - The input string or UTF-8 byte array to test against.
+  * @returns {boolean} `true` if the pattern is found anywhere in the input, `false` otherwise.
+  */
+  test(input) {
+    if (Utils.isByteArray(input)) return this.re2Input.matchUTF8(input);
+    return this.re2Input.match(input);
+  }
+  /**
+  * Tests whether the regular expression matches the ENTIRE input string.
+  * * **Performance Note:** This operates identically to `.matches()`, but is significantly
+  * faster because it does not request capture group data. By requesting 0 capture groups,
+  * it securely routes execution through the DFA fast-path.
+  *
+  * @param {string|number[]|Uint8Array} input - The input string or UTF-8 byte array to test against.
+  * @returns {boolean} `true` if the exact input string fully matches the pattern, `false` otherwise.
+  */
+  testExact(input) {
+    const machineInput = Utils.isByteArray(input) ? MachineInput.fromUTF8(input) : MachineInput.fromUTF16(input);
+    return this.re2Input.executeEngine(machineInput, 0, RE2Flags.ANCHOR_BOTH, 0) !== null;
+  }
+  /**
+  * Executes a search for a match in a specified string.
+  * Returns a result array, or null if no match is found.
+  * The returned array perfectly mirrors standard JavaScript `RegExpExecArray`,
+  * including `.index`, `.input`, and `.groups` properties.
+  *
+  * @param {string|number[]|Uint8Array} input the input string or byte array
+  * @returns {Array|null} the match array with index, input, and groups properties, or null
+  */
+  exec(input) {
+    const m = this.matcher(input);
+    return m.find() ? execResult(m, input) : null;
+  }
+  /**
+  * Splits input around instances of the regular expression. It returns an array giving the strings
+  * that occur before, between, and after instances of the regular expression.
+  *
+  * If {@code limit <= 0}, there is no limit on the size of the returned array. If
+  * {@code limit == 0}, empty strings that would occur at the end of the array are omitted. If
+  * {@code limit > 0}, at most limit strings are returned. The final string contains the remainder
+  * of the input, possibly including additional matches of the pattern.
+  *
+  * @param {string} input the input string to be split
+  * @param {number} [limit=0] the limit
+  * @returns {string[]} the split strings
+  */
+  split(input, limit = 0) {
+    const m = this.matcher(input);
+    const result = [];
+    let emptiesSkipped = 0;
+    let last = 0;
+    while (m.find()) {
+      if (last === 0 && m.end() === 0) {
+        last = m.end();
+        continue;
+      }
+      if (limit > 0 && result.length === limit - 1) break;
+      if (last === m.start()) {
+        if (limit === 0) {
+          emptiesSkipped += 1;
+          last = m.end();
+          continue;
+        }
+      } else while (emptiesSkipped > 0) {
+        result.push("");
+        emptiesSkipped -= 1;
+      }
+      result.push(m.substring(last, m.start()));
+      last = m.end();
+    }
+    if (limit === 0 && last !== m.inputLength()) {
+      while (emptiesSkipped > 0) {
+        result.push("");
+        emptiesSkipped -= 1;
+      }
+      result.push(m.substring(last, m.inputLength()));
+    }
+    if (limit !== 0 || result.length === 0 && !(last === m.inputLength() && last > 0)) result.push(m.substring(last, m.inputLength()));
+    return result;
+  }
+  /**
+  * Returns an iterator of all results matching a string against the regular expression,
+  * including capturing groups.
+  *
+  * @param {string|number[]|Uint8Array} input the input string or byte array
+  * @returns {IterableIterator<RegExpMatchArray>}
+  */
+  *matchAll(input) {
+    const m = this.matcher(input);
+    while (m.find()) yield execResult(m, input);
+  }
+  /**
+  *
+  * @returns {string}
+  */
+  toString() {
+    return this.patternInput;
+  }
+  /**
+  * Returns the program size of this pattern.
+  *
+  * <p>
+  * Similar to the C++ implementation, the program size is a very approximate measure of a regexp's
+  * "cost". Larger numbers are more expensive than smaller numbers.
+  * </p>
+  *
+  * @returns {number} the program size of this pattern
+  */
+  programSize() {
+    return this.re2Input.numberOfInstructions();
+  }
+  /**
+  * Returns the number of capturing groups in this matcher's pattern. Group zero denotes the entire
+  * pattern and is excluded from this count.
+  *
+  * @returns {number} the number of capturing groups in this pattern
+  */
+  groupCount() {
+    return this.re2Input.numberOfCapturingGroups();
+  }
+  /**
+  * Return a map of the capturing groups in this matcher's pattern, where key is the name and value
+  * is the index of the group in the pattern.
+  * @returns {Record<string, number>}
+  */
+  namedGroups() {
+    return this.re2Input.namedGroups;
+  }
+  /**
+  *
+  * @param {*} other
+  * @returns {boolean}
+  */
+  equals(other) {
+    if (this === other) return true;
+    if (other === null || this.constructor !== other.constructor) return false;
+    return this.flagsInput === other.flagsInput && this.patternInput === other.patternInput;
+  }
+};
+
+// src/input/terraform/eval/regex.ts
+function compile(pattern2) {
+  let re;
+  try {
+    re = RE2JS.compile(pattern2);
+  } catch (e) {
+    const why = e instanceof Error ? e.message.replace(/^error parsing regexp: /, "") : String(e);
+    throw new EvalError(`invalid regular expression ${JSON.stringify(pattern2)}: ${why}`);
+  }
+  return { re, names: re.namedGroups(), groups: re.groupCount() };
+}
+function allMatches(c, s) {
+  return c.re.re2().findAllSubmatchIndex(s, -1) ?? [];
+}
+function matchValue(c, s, idx) {
+  const sub2 = (g) => idx[2 * g] < 0 ? null : s.slice(idx[2 * g], idx[2 * g + 1]);
+  const named2 = Object.entries(c.names);
+  if (c.groups === 0) return sub2(0);
+  if (named2.length === 0) return Array.from({ length: c.groups }, (_, i) => sub2(i + 1));
+  if (named2.length !== c.groups) throw new EvalError("a regular expression cannot mix named and unnamed capture groups");
+  const o = newObj();
+  for (const [name2, g] of named2.sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) setKey(o, name2, sub2(g));
+  return o;
+}
+function regex(pattern2, s) {
+  const c = compile(pattern2);
+  const idx = c.re.re2().findSubmatchIndex(s);
+  if (!idx) throw new EvalError("pattern did not match");
+  return matchValue(c, s, idx);
+}
+function regexall(pattern2, s) {
+  const c = compile(pattern2);
+  const matches = allMatches(c, s);
+  checkSize(matches.length, "regexall() result");
+  return matches.map((idx) => matchValue(c, s, idx));
+}
+function replaceRegex(s, pattern2, template) {
+  const c = compile(pattern2);
+  const parts = [];
+  let last = 0;
+  let length = 0;
+  for (const idx of allMatches(c, s)) {
+    const piece = s.slice(last, idx[0]) + expand2(c, s, idx, template);
+    length += piece.length;
+    if (length > MAX_STRING) throw new LimitError(`string longer than ${MAX_STRING} characters`);
+    parts.push(piece);
+    last = idx[1];
+  }
+  parts.push(s.slice(last));
+  const out = parts.join("");
+  if (out.length > MAX_STRING) throw new LimitError(`string longer than ${MAX_STRING} characters`);
+  return out;
+}
+function expand2(c, s, idx, template) {
+  return template.replace(/\$(?:\{(\w+)\}|(\w+))|\$\$/g, (t, braced, bare) => {
+    if (t === "$$") return "$";
+    const name2 = braced ?? bare;
+    const g = /^\d+$/.test(name2) ? Number(name2) : c.names[name2];
+    if (g === void 0 || g > c.groups || idx[2 * g] < 0) return "";
+    return s.slice(idx[2 * g], idx[2 * g + 1]);
+  });
+}
+
 // src/input/terraform/eval/functions.ts
-function callFunction(name2, argNodes, expand2, ev) {
+function callFunction(name2, argNodes, expand3, ev) {
   const short = name2.replace(/^core::/, "");
   if (short === "try") return tryFn(argNodes, ev);
   if (short === "can") return canFn(argNodes, ev);
@@ -29727,7 +36964,7 @@ function callFunction(name2, argNodes, expand2, ev) {
     throw new EvalError(`call to unknown function ${name2}()`);
   }
   let args2 = argNodes.map((a) => ev.eval(a));
-  if (expand2 && args2.length) {
+  if (expand3 && args2.length) {
     const last = args2[args2.length - 1];
     if (last instanceof Unknown) return last;
     args2 = [...args2.slice(0, -1), ...toList(last, "expanded argument")];
@@ -29838,33 +37075,27 @@ function toSet(items2) {
   if (kinds.size > 1 && [...kinds].every((k) => k === "string" || k === "number" || k === "boolean")) {
     xs = xs.map((x) => x === null ? x : toStr(x));
   }
-  const out = [];
-  for (const x of xs) if (!out.some((y) => sameValue2(x, y))) out.push(x);
+  const out = distinctValues(xs);
   if (out.every((x) => typeof x === "string")) return out.sort(compareStrings);
   if (out.every((x) => typeof x === "number")) return out.sort((a, b) => a - b);
   return out;
 }
-function regexFrom(pattern2, flags = "") {
-  let p = pattern2.replace(/\(\?P</g, "(?<");
-  const m = /^\(\?([imsU]+)\)/.exec(p);
-  if (m) {
-    p = p.slice(m[0].length);
-    flags += m[1].replace(/U/g, "");
+function distinctValues(xs) {
+  const out = [];
+  const primitives = /* @__PURE__ */ new Set();
+  const others = [];
+  for (const x of xs) {
+    if (x === null || typeof x === "string" || typeof x === "number" || typeof x === "boolean") {
+      const key2 = `${typeof x}:${String(x)}`;
+      if (primitives.has(key2)) continue;
+      primitives.add(key2);
+    } else {
+      if (others.some((y) => sameValue2(x, y))) continue;
+      others.push(x);
+    }
+    out.push(x);
   }
-  try {
-    return new RegExp(p, `${flags}u`);
-  } catch {
-    throw new EvalError(`invalid regular expression ${JSON.stringify(pattern2)}`);
-  }
-}
-function regexResult(m) {
-  if (m.groups && Object.keys(m.groups).length) {
-    const o = newObj();
-    for (const [k, v] of Object.entries(m.groups)) setKey(o, k, v ?? null);
-    return o;
-  }
-  if (m.length > 1) return m.slice(1).map((x) => x ?? null);
-  return m[0];
+  return out;
 }
 function limitString(s) {
   if (s.length > MAX_STRING) throw new LimitError(`string longer than ${MAX_STRING} characters`);
@@ -29885,7 +37116,7 @@ var FUNCTIONS = {
     for (const x of a) {
       const l = list2(x);
       checkSize(out.length + l.length, "concat() result");
-      out.push(...l);
+      append(out, l);
     }
     return out;
   },
@@ -29960,10 +37191,7 @@ var FUNCTIONS = {
   },
   distinct: (a) => {
     arity("distinct", a, 1);
-    const l = sortKnown(list2(a[0]));
-    const out = [];
-    for (const x of l) if (!out.some((y) => sameValue2(x, y))) out.push(x);
-    return out;
+    return distinctValues(sortKnown(list2(a[0])));
   },
   compact: (a) => {
     arity("compact", a, 1);
@@ -30170,21 +37398,7 @@ var FUNCTIONS = {
     const s = str(a[0]);
     const search = str(a[1]);
     const rep = str(a[2]);
-    if (search.length > 1 && search.startsWith("/") && search.endsWith("/")) {
-      const re = regexFrom(search.slice(1, -1), "g");
-      return limitString(
-        s.replace(re, (...m) => {
-          const groups = typeof m[m.length - 1] === "object" ? m[m.length - 1] : void 0;
-          const numbered = m.slice(0, typeof m[m.length - 1] === "object" ? -3 : -2);
-          return rep.replace(/\$(?:\{(\w+)\}|(\w+))|\$\$/g, (t, a2, b) => {
-            if (t === "$$") return "$";
-            const g = a2 ?? b;
-            if (/^\d+$/.test(g)) return numbered[Number(g)] ?? "";
-            return groups?.[g] ?? "";
-          });
-        })
-      );
-    }
+    if (search.length > 1 && search.startsWith("/") && search.endsWith("/")) return replaceRegex(s, search.slice(1, -1), rep);
     if (search === "") return s;
     return limitString(s.split(search).join(rep));
   },
@@ -30246,21 +37460,11 @@ ${pad}`);
   chomp: (a) => str(a[0]).replace(/(\r?\n)+$/, ""),
   regex: (a) => {
     arity("regex", a, 2);
-    const m = regexFrom(str(a[0])).exec(str(a[1]));
-    if (!m) throw new EvalError("pattern did not match");
-    return regexResult(m);
+    return regex(str(a[0]), str(a[1]));
   },
   regexall: (a) => {
     arity("regexall", a, 2);
-    const re = regexFrom(str(a[0]), "g");
-    const s = str(a[1]);
-    const out = [];
-    for (const m of s.matchAll(re)) {
-      out.push(regexResult(m));
-      checkSize(out.length, "regexall() result");
-      if (m[0] === "") break;
-    }
-    return out;
+    return regexall(str(a[0]), str(a[1]));
   },
   base64encode: (a) => Buffer.from(str(a[0]), "utf8").toString("base64"),
   base64decode: (a) => Buffer.from(str(a[0]), "base64").toString("utf8"),
@@ -30283,12 +37487,12 @@ ${pad}`);
   min: (a) => {
     const n = numbers(a);
     if (n.length === 0) throw new EvalError("at least one argument is required");
-    return Math.min(...n);
+    return minOf(n);
   },
   max: (a) => {
     const n = numbers(a);
     if (n.length === 0) throw new EvalError("at least one argument is required");
-    return Math.max(...n);
+    return maxOf(n);
   },
   sum: (a) => {
     arity("sum", a, 1);
@@ -30697,12 +37901,12 @@ var BINARY_LEVELS = [
   ["*", "/", "%"]
 ];
 function parseRenderedTemplate(source) {
-  const p = new Parser2(source);
+  const p = new Parser4(source);
   const node = p.template("rendered", "");
   if (p.pos < source.length) p.fail("unexpected text");
   return node;
 }
-var Parser2 = class _Parser {
+var Parser4 = class _Parser {
   constructor(src) {
     this.src = src;
   }
@@ -30953,12 +38157,12 @@ var Parser2 = class _Parser {
   }
   call(name2) {
     const args2 = [];
-    let expand2 = false;
+    let expand3 = false;
     for (; ; ) {
       if (this.eat(")")) break;
       args2.push(this.expr());
       if (this.eat("...")) {
-        expand2 = true;
+        expand3 = true;
         this.eat(",");
         this.expect(")");
         break;
@@ -30968,7 +38172,7 @@ var Parser2 = class _Parser {
         break;
       }
     }
-    return { k: "call", name: name2, args: args2, expand: expand2 };
+    return { k: "call", name: name2, args: args2, expand: expand3 };
   }
   tupleOrFor() {
     if (this.keyword("for")) return this.forExpr(false);
@@ -31047,7 +38251,7 @@ var Parser2 = class _Parser {
     if (dash) {
       const lines = body.split("\n");
       const indents = lines.filter((l) => l.trim() !== "").map((l) => /^[ \t]*/.exec(l)[0].length);
-      const cut = indents.length ? Math.min(...indents) : 0;
+      const cut = indents.length ? minOf(indents) : 0;
       body = lines.map((l) => l.slice(cut)).join("\n");
     }
     this.pos = end.index + end[0].length;
@@ -31218,7 +38422,7 @@ function evaluate2(expr, ctx) {
       try {
         return ctx.lookup(root, name2);
       } catch (e) {
-        return new Unknown(`lookup of ${root}.${name2} failed: ${e instanceof Error ? e.message : String(e)}`);
+        return new Unknown(`lookup of ${root}.${name2} failed: ${failure(e)}`);
       }
     }
   };
@@ -31227,8 +38431,12 @@ function evaluate2(expr, ctx) {
   } catch (e) {
     if (e instanceof UnknownSignal) return e.unknown;
     if (e instanceof EvalError || e instanceof LimitError) return new Unknown(`${ctx.file}: ${e.message} in ${clip(expr.source)}`);
-    return new Unknown(`${ctx.file}: cannot evaluate ${clip(expr.source)}: ${e instanceof Error ? e.message : String(e)}`);
+    return new Unknown(`${ctx.file}: cannot evaluate ${clip(expr.source)}: ${failure(e)}`);
   }
+}
+function failure(e) {
+  if (e instanceof RangeError && /call stack/i.test(e.message)) return "nested too deeply to evaluate";
+  return e instanceof Error ? e.message : String(e);
 }
 
 // src/input/terraform/hcl/ast.ts
@@ -31611,11 +38819,11 @@ function flushHeredoc(parts) {
 
 // src/input/terraform/hcl/syntax.ts
 function parseConfig(text3) {
-  const p = new Parser3(text3);
+  const p = new Parser5(text3);
   const body = p.body(true);
   return body;
 }
-var Parser3 = class extends Lexer {
+var Parser5 = class extends Lexer {
   // -------------------------------------------------------------------------------------------
   // Bodies
   body(top) {
@@ -32416,7 +39624,8 @@ function evalRaw(raw, exprs, ctx) {
     try {
       return evaluate2(expr, ctx);
     } catch (e) {
-      return new Unknown(`cannot evaluate ${sourceText(raw)}: ${e?.message ?? String(e)}`);
+      const why = e instanceof RangeError ? "nested too deeply to evaluate" : e?.message ?? String(e);
+      return new Unknown(`cannot evaluate ${sourceText(raw)}: ${why}`);
     }
   }
   if (typeof raw === "number" || typeof raw === "boolean") return raw;
@@ -32475,9 +39684,9 @@ function unquote2(body) {
 function conditionConstraint(name2, condition) {
   if (typeof condition !== "string") return void 0;
   const v = String.raw`var\.${name2.replace(/[-]/g, "\\-")}`;
-  const regex = new RegExp(String.raw`^\$\{\s*can\(\s*regex\(\s*${STRING}\s*,\s*${v}\s*\)\s*\)\s*\}$`).exec(condition);
-  if (regex) {
-    const source = unquote2(regex[1]);
+  const regex2 = new RegExp(String.raw`^\$\{\s*can\(\s*regex\(\s*${STRING}\s*,\s*${v}\s*\)\s*\)\s*\}$`).exec(condition);
+  if (regex2) {
+    const source = unquote2(regex2[1]);
     return source === void 0 ? void 0 : patternConstraint(source, "re2", false);
   }
   const contains2 = new RegExp(String.raw`^\$\{\s*contains\(\s*\[((?:\s*${STRING}\s*,?)*)\]\s*,\s*${v}\s*\)\s*\}$`).exec(condition);
@@ -32501,39 +39710,57 @@ function variableDomain(name2, body) {
 }
 
 // src/input/terraform/module.ts
+var MAX_INSTANCES = 1e4;
+var MAX_MODULE_INSTANCES = 1e3;
+var MAX_REFERENCE_DEPTH = 200;
+function newBudget() {
+  return { moduleInstances: 0, depth: 0, notices: [] };
+}
 var Lazy = class {
+  constructor(budget) {
+    this.budget = budget;
+  }
+  budget;
   done = /* @__PURE__ */ new Map();
   busy = /* @__PURE__ */ new Set();
   get(key2, compute, onCycle) {
     const hit = this.done.get(key2);
     if (hit !== void 0 || this.done.has(key2)) return hit;
     if (this.busy.has(key2)) return onCycle();
+    if (this.budget.depth >= MAX_REFERENCE_DEPTH) return new Unknown(`${key2} is at the end of a chain of references more than ${MAX_REFERENCE_DEPTH} deep; evaluated as unknown`);
     this.busy.add(key2);
+    this.budget.depth++;
     try {
       const v = compute();
       this.done.set(key2, v);
       return v;
     } finally {
       this.busy.delete(key2);
+      this.budget.depth--;
     }
   }
 };
 var META = /* @__PURE__ */ new Set(["count", "for_each", "provider", "providers", "depends_on", "lifecycle", "provisioner", "connection", "source", "version"]);
 var ModuleRuntime = class _ModuleRuntime {
-  constructor(loaded, prefix, via, input, rootDir) {
+  constructor(loaded, prefix, via, input, rootDir, budget = newBudget()) {
     this.loaded = loaded;
     this.prefix = prefix;
     this.via = via;
     this.input = input;
     this.rootDir = rootDir;
+    this.budget = budget;
+    this.lazy = new Lazy(budget);
   }
   loaded;
   prefix;
   via;
   input;
   rootDir;
-  lazy = new Lazy();
+  budget;
+  lazy;
   children = /* @__PURE__ */ new Map();
+  /** Module calls not expanded because the configuration reached MAX_MODULE_INSTANCES. */
+  capped = /* @__PURE__ */ new Set();
   scope(file, bindings = {}) {
     return new Scope(this, file, bindings);
   }
@@ -32578,8 +39805,12 @@ var ModuleRuntime = class _ModuleRuntime {
     if ("count" in decl.body) {
       const v = evalRaw(decl.body.count, decl.file.exprs, scope);
       const n = typeof v === "number" ? v : typeof v === "string" && /^\d+$/.test(v) ? Number(v) : void 0;
-      if (n !== void 0 && Number.isInteger(n) && n >= 0) {
+      if (n !== void 0 && Number.isInteger(n) && n >= 0 && n <= MAX_INSTANCES) {
         return Array.from({ length: n }, (_, i) => ({ key: `[${i}]`, bindings: { count: { index: i } } }));
+      }
+      if (n !== void 0 && Number.isInteger(n) && n > MAX_INSTANCES) {
+        const said = `count = ${sourceText(String(decl.body.count))}${String(n) === sourceText(String(decl.body.count)) ? "" : ` (${n})`}`;
+        return [{ key: "[0]", bindings: { count: { index: 0 } }, condition: this.overLimit(decl, "count", address, said) }];
       }
       const why = v instanceof Unknown ? v : new Unknown(`count of ${address} is not a number (${sourceText(String(decl.body.count))})`);
       return [{ key: "[0]", bindings: { count: { index: 0 } }, condition: new Unknown(`count of ${address} is not known statically: ${why}`) }];
@@ -32587,11 +39818,21 @@ var ModuleRuntime = class _ModuleRuntime {
     if ("for_each" in decl.body) {
       const v = evalRaw(decl.body.for_each, decl.file.exprs, scope);
       const pairs = forEachPairs(v);
+      if (pairs && pairs.length > MAX_INSTANCES) {
+        const why2 = this.overLimit(decl, "for_each", address, `for_each over ${pairs.length} elements`);
+        return [{ key: "[*]", bindings: { each: { key: why2, value: why2 } }, condition: why2 }];
+      }
       if (pairs) return pairs.map(([k, val]) => ({ key: `[${JSON.stringify(k)}]`, bindings: { each: { key: k, value: val } } }));
       const why = new Unknown(`for_each of ${address} is not known statically: ${v instanceof Unknown ? v : describeShape(v)}`);
       return [{ key: "[*]", bindings: { each: { key: why, value: why } }, condition: why }];
     }
     return [{ key: "", bindings: {} }];
+  }
+  /** A count or for_each over the limit: a notice at its line, and the Unknown that stands for it. */
+  overLimit(decl, attr2, address, said) {
+    const message = `${said} exceeds the limit of ${MAX_INSTANCES} instances; evaluated as unknown`;
+    this.budget.notices.push({ file: decl.file.path, line: decl.pos?.attrs.get(attr2)?.line ?? decl.pos?.line, message: `${address}: ${message}` });
+    return new Unknown(`the number of instances of ${address} is not known: ${message}`);
   }
   /** A resource as the evaluator sees it: an object, a list (count) or a map (for_each). */
   resource(type, name2) {
@@ -32645,6 +39886,7 @@ var ModuleRuntime = class _ModuleRuntime {
       `module.${name2}`,
       () => {
         const kids = this.childInstances(call);
+        if (this.capped.has(name2)) return new Unknown(`${address} is not scanned (more than ${MAX_MODULE_INSTANCES} module instances)`);
         const insts = kids.map((k) => k.instance);
         const objs = kids.map(({ runtime }) => {
           const outs = runtime.loaded.decls.filter((d) => d.kind === "output").map((d) => d.labels[0]);
@@ -32661,13 +39903,23 @@ var ModuleRuntime = class _ModuleRuntime {
     const address = `${this.prefix}module.${call.name}`;
     const insts = this.instances(call.decl, address);
     let runtimes = this.children.get(call.name);
+    if (!runtimes && this.budget.moduleInstances + insts.length > MAX_MODULE_INSTANCES) {
+      this.capped.add(call.name);
+      this.children.set(call.name, runtimes = []);
+      this.budget.notices.push({
+        file: call.decl.file.path,
+        line: call.decl.pos?.line,
+        message: `module "${call.name}" is not scanned: the configuration would have more than ${MAX_MODULE_INSTANCES} module instances (modules calling modules many times); its resources are missing and its outputs are unknown`
+      });
+    }
     if (!runtimes) {
+      this.budget.moduleInstances += insts.length;
       const child2 = call.child;
       const loc = at(call.decl.file.path, call.decl.pos?.line ?? 1, call.decl.pos?.endLine ?? 1);
       runtimes = insts.map((inst) => {
         const scope = this.scope(call.decl.file.path, inst.bindings);
         const input = (v) => v in call.decl.body && !META.has(v) ? evalRaw(call.decl.body[v], call.decl.file.exprs, scope) : void 0;
-        return new _ModuleRuntime(child2, `${address}${inst.key}.`, [...this.via, loc], input, this.rootDir);
+        return new _ModuleRuntime(child2, `${address}${inst.key}.`, [...this.via, loc], input, this.rootDir, this.budget);
       });
       this.children.set(call.name, runtimes);
     }
@@ -32758,7 +40010,7 @@ function evalBody(raw, pos, scope, exprs, skip = META) {
         bodies.forEach((b, i) => {
           if (!isRecord(b)) return;
           const blocks = expandDynamic(label3, b, positions[i], scope, exprs);
-          (out.blocks[label3] ??= []).push(...blocks);
+          append(out.blocks[label3] ??= [], blocks);
           if (positions[i] && !(label3 in out.attrLines)) out.attrLines[label3] = positions[i].line;
         });
       }
@@ -32800,6 +40052,13 @@ function expandDynamic(label3, raw, pos, scope, exprs) {
     endLine,
     condition
   });
+  const size2 = Array.isArray(forEach) ? forEach.length : isObject(forEach) ? Object.keys(forEach).length : 0;
+  if (size2 > MAX_INSTANCES) {
+    const message = `dynamic "${label3}" for_each over ${size2} elements exceeds the limit of ${MAX_INSTANCES} blocks; evaluated as unknown`;
+    scope.runtime.budget.notices.push({ file: scope.file, line, message });
+    const why2 = new Unknown(message);
+    return [make(why2, why2, why2)];
+  }
   if (Array.isArray(forEach)) return forEach.map((v, i) => make(i, v));
   if (isObject(forEach)) return Object.keys(forEach).sort().map((k) => make(k, forEach[k]));
   const why = new Unknown(`for_each of dynamic "${label3}" is not known statically: ${forEach instanceof Unknown ? forEach : JSON.stringify(forEach)}`);
@@ -32919,8 +40178,8 @@ function nestedLines(body, prefix, out) {
   }
 }
 function outputResource(name2, value2, groups, location, valueLine) {
-  const named = refsIn2(value2).filter((ref2) => groups.some((g) => sameResource(ref2.address, g)));
-  if (named.length === 0) return void 0;
+  const named2 = refsIn2(value2).filter((ref2) => groups.some((g) => sameResource(ref2.address, g)));
+  if (named2.length === 0) return void 0;
   return {
     address: `output.${name2}`,
     format: "terraform",
@@ -32969,7 +40228,7 @@ function buildGroup(inst, body) {
   const rules = [];
   for (const direction of ["ingress", "egress"]) {
     inlineItems(inst, body, direction).forEach((item, i) => {
-      rules.push(...rulesOf(`${inst.address}/${direction}/${i}`, inst.address, direction, item, inst, "inline", legacyPeers(item.attrs, new ResourceRef(inst.address, "id"))));
+      append(rules, rulesOf(`${inst.address}/${direction}/${i}`, inst.address, direction, item, inst, "inline", legacyPeers(item.attrs, new ResourceRef(inst.address, "id"))));
     });
   }
   return { group, rules };
@@ -32984,7 +40243,7 @@ function inlineItems(inst, body, direction) {
   const value2 = body.attrs[direction];
   const line = body.attrLines[direction] ?? inst.location.line;
   const elements = body.attrElements[direction] ?? [];
-  const whole = at(file, line, elements.length ? Math.max(...elements.map((e) => e.endLine)) : line);
+  const whole = at(file, line, elements.length ? maxOf(elements.map((e) => e.endLine)) : line);
   if (value2 instanceof Unknown) {
     return [{ attrs: unknownRule(value2), attrLines: {}, location: whole, condition: value2 }];
   }
@@ -33083,7 +40342,7 @@ function text2(v) {
 
 // src/input/terraform/tree.ts
 import path15 from "node:path";
-import { readFile as readFile2, readdir as readdir2 } from "node:fs/promises";
+import { readFile as readFile2, readdir as readdir2, realpath as realpath3, stat as stat3 } from "node:fs/promises";
 function declarations(file) {
   const out = [];
   const depthOf = (kind) => kind === "resource" || kind === "data" ? 2 : kind === "locals" ? 0 : 1;
@@ -33131,7 +40390,7 @@ async function loadModule(displayDir, absDir, sources, keyPath, ancestors, lc) {
     if (!r.ok) mod.errors.push(r.error);
     else {
       mod.files.push(r.file);
-      mod.decls.push(...declarations(r.file));
+      append(mod.decls, declarations(r.file));
     }
   }
   for (const decl of mod.decls.filter((d) => d.kind === "module")) {
@@ -33155,15 +40414,26 @@ async function loadModule(displayDir, absDir, sources, keyPath, ancestors, lc) {
         childDisplay = path15.posix.normalize(path15.posix.join(lc.rootDisplay, inst.Dir.replace(/\\/g, "/")));
       } else call.notFollowed = `its source "${source}" is not a local path and was not installed by terraform init`;
     }
-    if (childAbs && childDisplay && lc.scanRoot && !isInside(childAbs, lc.scanRoot)) {
+    const childReal = childAbs ? await realPath2(childAbs) : void 0;
+    if (childAbs && childDisplay && lc.scanRoot && !isInside(childReal, await realPath2(lc.scanRoot))) {
       call.notFollowed = `its source ${childDisplay} leaves the scanned folder (not read; scan a folder that contains it)`;
     } else if (childAbs && childDisplay) {
-      if (ancestors.includes(childAbs) || childAbs === absDir) {
+      const selfReal = await realPath2(absDir);
+      if (ancestors.includes(childReal) || childReal === selfReal) {
         call.notFollowed = `it calls a module that is already being loaded (module cycle through ${childDisplay})`;
       } else {
-        const files = await moduleFiles(childAbs, childDisplay);
-        if (!files) call.notFollowed = `its source folder ${childDisplay} cannot be read`;
-        else call.child = await loadModule(childDisplay, childAbs, files, [...keyPath, name2], [...ancestors, absDir], lc);
+        const listed = await moduleFiles(childAbs, childDisplay, lc.scanRoot);
+        if (!listed) call.notFollowed = `its source folder ${childDisplay} cannot be read`;
+        else {
+          for (const link of listed.refused) {
+            mod.notices.push({ file: link, message: "symbolic link points outside the scanned folder (not followed)" });
+          }
+          const memoKey = `${childReal}\0${childDisplay}\0${lc.installed.length > 0 ? key2 : ""}`;
+          const memo = lc.loaded ??= /* @__PURE__ */ new Map();
+          let pending = memo.get(memoKey);
+          if (!pending) memo.set(memoKey, pending = loadModule(childDisplay, childAbs, listed.files, [...keyPath, name2], [...ancestors, selfReal], lc));
+          call.child = await pending;
+        }
       }
     }
     if (call.notFollowed) {
@@ -33176,12 +40446,35 @@ async function loadModule(displayDir, absDir, sources, keyPath, ancestors, lc) {
   }
   return mod;
 }
-async function moduleFiles(absDir, displayDir) {
+async function moduleFiles(absDir, displayDir, scanRoot) {
+  let entries;
   try {
-    const names2 = (await readdir2(absDir, { withFileTypes: true })).filter((e) => e.isFile() && (e.name.endsWith(".tf") || e.name.endsWith(".tf.json"))).map((e) => e.name).sort();
-    return names2.map((n) => ({ abs: path15.join(absDir, n), path: path15.posix.join(displayDir, n) }));
+    entries = await readdir2(absDir, { withFileTypes: true });
   } catch {
     return void 0;
+  }
+  const realRoot = scanRoot ? await realPath2(scanRoot) : void 0;
+  const files = [];
+  const refused = [];
+  for (const e of entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) {
+    if (!(e.name.endsWith(".tf") || e.name.endsWith(".tf.json"))) continue;
+    const file = { abs: path15.join(absDir, e.name), path: path15.posix.join(displayDir, e.name) };
+    if (e.isFile()) files.push(file);
+    else if (e.isSymbolicLink()) {
+      const real = await realpath3(file.abs).catch(() => void 0);
+      if (!real || !(await stat3(real).catch(() => void 0))?.isFile()) continue;
+      if (realRoot && !isInside(real, realRoot)) refused.push(file.path);
+      else files.push(file);
+    }
+  }
+  return { files, refused };
+}
+async function realPath2(p) {
+  try {
+    return await realpath3(p);
+  } catch {
+    const dir = path15.dirname(p);
+    return dir === p ? p : path15.join(await realPath2(dir), path15.basename(p));
   }
 }
 function isInside(abs, root) {
@@ -33321,7 +40614,7 @@ async function scanPlan(file, rawText) {
   const inline = new Set(model.rules.filter((r) => r.origin === "inline").map((r) => r.group));
   const standalone = new Set(model.rules.filter((r) => r.origin === "standalone").map((r) => r.group));
   for (const g of model.groups) g.mixesInlineAndStandalone = inline.has(g.address) && standalone.has(g.address);
-  model.files.push(...[...ctx.used].sort());
+  append(model.files, [...ctx.used].sort());
   return model;
 }
 function resourceChanges(raw) {
@@ -33485,10 +40778,10 @@ async function addResource(ctx, r, node, names2, prefix) {
     }
     const { group, rules } = buildGroup(info, body);
     ctx.model.groups.push(group);
-    ctx.model.rules.push(...rules.map(blankDescription));
+    append(ctx.model.rules, rules.map(blankDescription));
   } else if (RULE_TYPES.has(type)) {
     const { rules, problem } = buildStandaloneRules(info, { attrs, attrLines, attrElements: {}, blocks: {} });
-    ctx.model.rules.push(...rules.map(blankDescription));
+    append(ctx.model.rules, rules.map(blankDescription));
     if (problem) ctx.model.notices.push({ file: location.file, line: location.line, message: problem });
   } else {
     const body = { attrs: {}, attrLines, attrElements: {}, blocks: {} };
@@ -33797,12 +41090,13 @@ async function scan(dir, files, options) {
     maxFileBytes: options.maxFileBytes
   });
   const vars = await rootVariables(varFiles, options);
-  model.errors.push(...vars.errors);
+  append(model.errors, vars.errors);
   const root = new ModuleRuntime(loaded, "", [], (name2) => vars.values.get(name2), rootDisplay);
   walk(root, model);
   exportedGroups2(root, model);
+  append(model.notices, root.budget.notices);
   collect(loaded, model);
-  model.files.push(...vars.files);
+  append(model.files, vars.files);
   model.files = [...new Set(model.files)];
   model.errors = unique(model.errors);
   model.notices = unique(model.notices);
@@ -33837,10 +41131,10 @@ function walk(rt, model) {
       if (GROUP_TYPES.has(type)) {
         const { group, rules } = buildGroup(info, body);
         model.groups.push(group);
-        model.rules.push(...rules);
+        append(model.rules, rules);
       } else if (RULE_TYPES.has(type)) {
         const { rules, problem } = buildStandaloneRules(info, body);
-        model.rules.push(...rules);
+        append(model.rules, rules);
         if (problem) model.notices.push({ file: info.location.file, line: info.location.line, message: problem });
       } else {
         model.resources.push(buildNetworkResource(info, body));
@@ -33863,11 +41157,14 @@ function exportedGroups2(root, model) {
     if (r) model.resources.push(r);
   }
 }
-function collect(mod, model) {
-  model.errors.push(...mod.errors);
-  model.notices.push(...mod.notices);
-  model.files.push(...mod.files.map((f) => f.path), ...mod.errors.map((e) => e.file));
-  for (const call of mod.calls.values()) if (call.child) collect(call.child, model);
+function collect(mod, model, seen = /* @__PURE__ */ new Set()) {
+  if (seen.has(mod)) return;
+  seen.add(mod);
+  for (const e of mod.errors) model.errors.push(e);
+  for (const n of mod.notices) model.notices.push(n);
+  for (const f of mod.files) model.files.push(f.path);
+  for (const e of mod.errors) model.files.push(e.file);
+  for (const call of mod.calls.values()) if (call.child) collect(call.child, model, seen);
 }
 function unique(items2) {
   const seen = /* @__PURE__ */ new Set();
@@ -33884,7 +41181,7 @@ async function buildWithDiscovery(opts) {
   const found = await discover(opts.paths, { cwd: opts.cwd, exclude: opts.exclude });
   const parts = [];
   const errors = emptyModel();
-  if (!opts.shard || opts.shard.index === 1) errors.errors.push(...found.errors);
+  if (!opts.shard || opts.shard.index === 1) append(errors.errors, found.errors);
   parts.push(errors);
   const calls = /* @__PURE__ */ new Map();
   for (const [dir, files] of found.terraformModules) calls.set(dir, await localModuleCalls(dir, files).catch(() => []));
@@ -33940,9 +41237,9 @@ async function scan2(opts) {
   const raw = runChecks(model, checks, {
     options: { ...configured.options, ...opts.checkOptions },
     fileIdentity: createFileIdentity(opts.cwd),
-    onCheckError: (check35, e) => model.errors.push({
+    onCheckError: (check36, e) => model.errors.push({
       file: ".",
-      message: `internal error in check ${check35.meta.id} (${check35.meta.name}): ${e instanceof Error ? e.message : String(e)}; its findings are missing from this report`
+      message: `internal error in check ${check36.meta.id} (${check36.meta.name}): ${e instanceof Error ? e.message : String(e)}; its findings are missing from this report`
     })
   });
   const ranked = nameConstructs(rerank(raw, reachContext(model)), model);
@@ -34225,7 +41522,7 @@ function classLines(ids, severityOf2) {
     if (!id.startsWith("r")) continue;
     const sev = severityOf2.get(id) ?? "other";
     const cls = sev === "critical" || sev === "high" ? sev : "other";
-    byClass.set(cls, [...byClass.get(cls) ?? [], id]);
+    addTo(byClass, cls, id);
   }
   const lines = hops.length > 0 ? [`  class ${hops.join(",")} hop`] : [];
   for (const cls of ["critical", "high", "other"]) {
@@ -34759,7 +42056,8 @@ function renderText(result, options) {
     out.push(c.bold(c.underline(clean(file))));
     for (const f of group) {
       const at2 = `${f.file}\0${f.line}-${f.endLine ?? f.line}`;
-      out.push(...renderFinding(f, idWidth, c, options, framed.get(at2)), "");
+      append(out, renderFinding(f, idWidth, c, options, framed.get(at2)));
+      out.push("");
       if (!framed.has(at2)) framed.set(at2, f.ruleId);
     }
   }
@@ -34777,7 +42075,7 @@ function renderText(result, options) {
     for (const n of notices) out.push(`  ${c.yellow("!")} ${clean(diagnosticLocation(n))}: ${clean(n.message)}`);
     out.push("");
   }
-  out.push(...renderSummary(result, findings, c, options.width));
+  append(out, renderSummary(result, findings, c, options.width));
   return `${out.join("\n")}
 `;
 }
@@ -34804,16 +42102,16 @@ function renderFinding(f, idWidth, c, options, framedBy) {
   else if (at2.length + 2 + resource.length <= room) lines.push(`${indent}${c.cyan(at2)}${c.dim(`  ${resource}`)}`);
   else lines.push(`${indent}${c.cyan(at2)}`, `${indent}${c.dim(resource)}`);
   if (f.via.length > 0) {
-    lines.push(...wrapText(`via ${f.via.map((l) => clean(formatLocation(l))).join(" \u2192 ")}`, room).map((l) => `${indent}${c.dim(l)}`));
+    append(lines, wrapText(`via ${f.via.map((l) => clean(formatLocation(l))).join(" \u2192 ")}`, room).map((l) => `${indent}${c.dim(l)}`));
   }
   if (f.certainty === "possible") {
     const why = f.assumptions.length > 0 ? `: ${f.assumptions.map(clean).join("; ")}` : "";
-    lines.push(...wrapText(`possible${why}`, room).map((l) => `${indent}${c.yellow(l)}`));
+    append(lines, wrapText(`possible${why}`, room).map((l) => `${indent}${c.yellow(l)}`));
   }
-  lines.push(...renderPath(f, indent, c, options.width));
+  append(lines, renderPath(f, indent, c, options.width));
   const source = options.readLines?.(f.file);
   if (source && framedBy) lines.push(`${indent}${c.dim(`(same lines as ${framedBy} above)`)}`);
-  else if (source) lines.push(...codeFrame(source, f.line, f.endLine, indent, c, options.width));
+  else if (source) append(lines, codeFrame(source, f.line, f.endLine, indent, c, options.width));
   return lines;
 }
 function roomAfter(indent, width) {
@@ -34986,7 +42284,10 @@ function exposuresText(exposures, wording, color) {
   for (const f of [...exposures].sort(bySeverityFirst)) {
     out.push(`${c.bold(clean(exposureSentence(f, wording)))} (${f.severity})`, `  ${c.cyan(`${clean(f.file)}:${f.line}`)}`);
     if (f.reachability === "possibly-reachable" && f.assumptions.length > 0) out.push(`  ${c.yellow(`assuming ${f.assumptions.map(clean).join("; ")}`)}`);
-    out.push(...renderPath(f, "  ", c), "");
+    {
+      append(out, renderPath(f, "  ", c));
+      out.push("");
+    }
   }
   return out;
 }
@@ -35500,9 +42801,9 @@ function buildScanSetup(req) {
     if (!isFile2(abs)) continue;
     const read = readParameterFile(abs, file);
     if (read.error) errors.push({ file, message: read.error });
-    parameters.push(...read.parameters);
+    append(parameters, read.parameters);
   }
-  parameters.push(...req.parameters ?? []);
+  append(parameters, req.parameters ?? []);
   let config;
   const configFile = req.config ? path24.resolve(req.cwd, req.config) : findConfigFile(path24.resolve(req.cwd, paths[0]));
   if (req.config && !isFile2(configFile)) {
@@ -35677,26 +42978,26 @@ ${body}`;
     let existing;
     for (let page = 1; page <= MAX_PAGES && !existing; page++) {
       const res2 = await doFetch(`${base}/issues/${target.issueNumber}/comments?per_page=100&page=${page}`, { headers });
-      if (!res2.ok) return failure(res2.status, await res2.text(), "read the comments of");
+      if (!res2.ok) return failure2(res2.status, await res2.text(), "read the comments of");
       const comments = await res2.json();
       existing = comments.find((c) => typeof c.body === "string" && c.body.includes(COMMENT_MARKER));
       if (comments.length < 100) break;
     }
     if (existing) {
       const res2 = await doFetch(`${base}/issues/comments/${existing.id}`, { method: "PATCH", headers, body: JSON.stringify({ body: fullBody }) });
-      if (!res2.ok) return failure(res2.status, await res2.text(), "update its comment on");
+      if (!res2.ok) return failure2(res2.status, await res2.text(), "update its comment on");
       return { kind: "updated", id: existing.id };
     }
     if (!opts.createIfMissing) return { kind: "skipped", reason: "nothing new to report and no earlier comment to update" };
     const res = await doFetch(`${base}/issues/${target.issueNumber}/comments`, { method: "POST", headers, body: JSON.stringify({ body: fullBody }) });
-    if (!res.ok) return failure(res.status, await res.text(), "comment on");
+    if (!res.ok) return failure2(res.status, await res.text(), "comment on");
     const created = await res.json();
     return { kind: "created", id: created.id };
   } catch (e) {
     return { kind: "failed", message: `sgscan could not reach the GitHub API at ${target.apiUrl}: ${e instanceof Error ? e.message : String(e)}` };
   }
 }
-function failure(status, text3, what) {
+function failure2(status, text3, what) {
   const detail = (() => {
     try {
       return JSON.parse(text3).message ?? text3;
@@ -35902,3 +43203,17 @@ runAction(process.env).then(
     process.exitCode = 2;
   }
 );
+/*! Bundled license information:
+
+re2js/build/index.js:
+  (*!
+  * re2js
+  * RE2JS is the JavaScript port of RE2, a regular expression engine that provides linear time matching
+  *
+  * @version v2.10.0
+  * @author Oleksii Vasyliev
+  * @homepage https://github.com/le0pard/re2js#readme
+  * @repository [object Object]
+  * @license MIT
+  *)
+*/

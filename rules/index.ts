@@ -32,10 +32,12 @@ import { check as instancePublicIp } from './attachment/instance-public-ip.js';
 import { check as internetExposure } from './reachability/internet-exposure.js';
 import { check as eastWestExposure } from './reachability/east-west-exposure.js';
 import { check as reachabilityIntent } from './reachability/reachability-intent.js';
+import { check as fileNotAnalysed } from './input/file-not-analysed.js';
 import type { Check } from '../src/model/check.js';
 
 /** Every check sgscan ships, sorted by id (the order reports list their rule catalog in). */
 export const ALL_CHECKS: readonly Check[] = [
+  fileNotAnalysed,
   adminPortOpenToWorld,
   allTrafficOpenToWorld,
   missingDescription,

@@ -1,4 +1,5 @@
 import type { Check, Report } from '../../src/model/check.js';
+import { named } from '../../src/model/naming.js';
 import { Unknown } from '../../src/model/value.js';
 import { certainty, conditionAssumptions, lineOr, networkOf } from '../kit/network.js';
 
@@ -46,7 +47,7 @@ export const check: Check = {
       if (v === false || s.mapPublicIpOnLaunch.line === undefined) continue;
       const assumptions = v instanceof Unknown ? v.reasons.map((r) => `the setting is unknown: ${r}`) : [];
       reports.push({
-        message: `Subnet ${s.id} assigns a public IP address to every instance launched in it (${s.mapPublicIpOnLaunch.reason})`,
+        message: `${named('Subnet', s.id)} assigns a public IP address to every instance launched in it (${s.mapPublicIpOnLaunch.reason})`,
         location: lineOr(s.location, s.mapPublicIpOnLaunch.line),
         via: s.via,
         resource: s.id,

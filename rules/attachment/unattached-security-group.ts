@@ -1,6 +1,6 @@
 import type { Check, Report } from '../../src/model/check.js';
 import type { Model } from '../../src/model/model.js';
-import { ResourceRef } from '../../src/model/value.js';
+import { ResourceRef, onlyIf } from '../../src/model/value.js';
 import { partitionModel, refersTo, refsIn, scopeOf } from '../../src/network/query.js';
 import { networkOf } from '../kit/network.js';
 
@@ -67,7 +67,7 @@ function runScope(model: Model): Report[] {
         via: g.via,
         resource: g.address,
         key: 'unattached',
-        ...(g.condition ? { certainty: 'possible' as const, assumptions: g.condition.reasons.map((r) => `the group exists only if ${r}`) } : {}),
+        ...(g.condition ? { certainty: 'possible' as const, assumptions: g.condition.reasons.map((r) => `the group exists only if ${onlyIf(r)}`) } : {}),
       });
     }
     return reports;

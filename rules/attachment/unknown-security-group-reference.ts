@@ -1,7 +1,7 @@
 import type { Check, Report } from '../../src/model/check.js';
 import type { Model } from '../../src/model/model.js';
 import { at } from '../../src/model/location.js';
-import { ResourceRef } from '../../src/model/value.js';
+import { ResourceRef, onlyIf } from '../../src/model/value.js';
 import { VPC_TYPES } from '../../src/network/resolve.js';
 import { groupOf, partitionModel } from '../../src/network/query.js';
 import { certainty, conditionAssumptions, lineOr, networkOf } from '../kit/network.js';
@@ -103,7 +103,7 @@ function runScope(model: Model): Report[] {
         via: rule.via,
         resource: rule.resource,
         key: `peer-not-a-group:${rule.direction}:${rule.peer.ref.address}`,
-        ...certainty(rule.condition ? rule.condition.reasons.map((r) => `the rule exists only if ${r}`) : []),
+        ...certainty(rule.condition ? rule.condition.reasons.map((r) => `the rule exists only if ${onlyIf(r)}`) : []),
       });
     }
     return reports;

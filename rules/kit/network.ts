@@ -1,3 +1,4 @@
+import { onlyIf } from '../../src/model/value.js';
 import { at, type SourceLocation } from '../../src/model/location.js';
 import type { Placed } from '../../src/network/model.js';
 
@@ -11,7 +12,7 @@ export function lineOr(location: SourceLocation, line: number | undefined): Sour
 
 /** Assumptions that make a finding on a conditional piece only "possible". */
 export function conditionAssumptions(p: Placed): string[] {
-  return p.condition ? p.condition.reasons.map((r) => `${p.id} exists only if ${r}`) : [];
+  return p.condition ? p.condition.reasons.map((r) => `${p.id} exists only if ${onlyIf(r)}`) : [];
 }
 
 export function certainty(assumptions: string[]): { certainty: 'definite' | 'possible'; assumptions?: string[] } {

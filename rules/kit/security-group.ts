@@ -3,7 +3,7 @@ import type { Model, Rule, SecurityGroup } from '../../src/model/model.js';
 import { type Peer, describePeer, isWorld, mayBeWorld, parseCidr } from '../../src/model/peer.js';
 import { type PortSpec, describePorts, portsContain } from '../../src/model/ports.js';
 import { type Protocol, TCP, UDP, hasPorts, protocolName } from '../../src/model/protocol.js';
-import { Unknown } from '../../src/model/value.js';
+import { Unknown, nameOfUnknown, onlyIf } from '../../src/model/value.js';
 import type { Report } from '../../src/model/check.js';
 import { type ServicePort, describeServices, joinList } from '../../src/model/services.js';
 import {
@@ -19,6 +19,8 @@ import {
   subtract,
   union,
   unionAll,
+  coverTree,
+  isSubset,
 } from '../../src/sets/index.js';
 
 // Shared helpers for checks that ask "does this rule open X to Y?". Each question answers
@@ -35,6 +37,13 @@ export const DEFINITE: Match = { assumptions: [] };
 
 function possible(u: Unknown, what: string): Match {
   return { assumptions: u.reasons.map((r) => `${what} is unknown: ${r}`) };
+}
+
+/** "the source comes from parameter AdminCidr, which may be 0.0.0.0/0", in a reviewer's words. */
+function possiblePeer(u: Unknown): Match {
+  const name = nameOfUnknown(u);
+  if (name !== u.toString()) return { assumptions: [`the source comes from ${name}, which may be 0.0.0.0/0`] };
+  return possible(u, 'the source');
 }
 
 /** Combine answers with AND: no if any is no; the union of the assumptions otherwise. */
@@ -61,7 +70,7 @@ export function isDefinite(m: Match): boolean {
  * (even one whose id is not known: membership, not addresses), prefix lists and invalid peers are not.
  */
 export function peerIsWorld(peer: Peer): Match | null {
-  if (peer.kind === 'unknown') return mayBeWorld(peer.unknown) ? possible(peer.unknown, 'the peer') : null;
+  if (peer.kind === 'unknown') return mayBeWorld(peer.unknown) ? possiblePeer(peer.unknown) : null;
   return isWorld(peer) ? DEFINITE : null;
 }
 
@@ -117,9 +126,9 @@ export function ruleAdmitsAllTraffic(rule: Rule): Match | null {
 /** Is the rule or its group present only under a condition? Then any finding on it is "possible". */
 export function conditionOf(rule: Rule, group: SecurityGroup | undefined): Match {
   const parts: Match[] = [];
-  if (rule.condition) parts.push({ assumptions: rule.condition.reasons.map((r) => `the rule exists only if ${r}`) });
+  if (rule.condition) parts.push({ assumptions: rule.condition.reasons.map((r) => `the rule exists only if ${onlyIf(r)}`) });
   if (group?.condition) {
-    parts.push({ assumptions: group.condition.reasons.map((r) => `the group exists only if ${r}`) });
+    parts.push({ assumptions: group.condition.reasons.map((r) => `the group exists only if ${onlyIf(r)}`) });
   }
   return both(DEFINITE, ...parts) as Match;
 }
@@ -435,10 +444,15 @@ export function worldCovers(model: Model): Map<Rule, WorldCoverEntry> {
     let members = list
       .map((x) => ({ rule: x.rule, family, covered: intersect(x.traffic, whole), members: [] as WorldCoverEntry[] }))
       .filter((e) => !isEmpty(e.covered));
-    for (const e of [...members]) {
-      const others = members.filter((o) => o !== e);
-      if (isEmpty(subtract(e.covered, unionAll(others.map((o) => o.covered))))) members = others;
-    }
+    // In order, drop a member the others still kept cover (coverTree: linear, not each against all).
+    const tree = coverTree(members.map((e) => e.covered));
+    const dropped = new Set<number>();
+    members.forEach((e, i) => {
+      if (!isSubset(e.covered, tree.coveredTwice())) return;
+      tree.remove(i);
+      dropped.add(i);
+    });
+    members = members.filter((_, i) => !dropped.has(i));
     for (const e of members) {
       e.members = members;
       out.set(e.rule, e);

@@ -5,6 +5,7 @@ import { Unknown } from '../../src/model/value.js';
 import { analyzeEntries, entryName, isWorldCidr } from '../../src/network/nacl-analysis.js';
 import { CIDR_ATTRIBUTES, certainty, conditionAssumptions, entryLine, networkOf, entrySubject } from '../kit/network.js';
 import { allowedByNacl, intersect, isEmpty, trafficOf } from '../../src/sets/index.js';
+import { append } from '../../src/model/arrays.js';
 
 const DEFAULT_TCP_PORTS = [22, 3389];
 const DEFAULT_UDP_PORTS = [3389];
@@ -91,7 +92,7 @@ export const check: Check = {
           if (!m) continue;
           const name = describeProtocolPort(proto, port);
           (m.assumptions.length === 0 ? definite : possible).push(name);
-          assumptions.push(...m.assumptions);
+          append(assumptions, m.assumptions);
         }
         const ports = [...definite, ...possible];
         if (ports.length === 0) continue;

@@ -6,6 +6,31 @@ import { joinList } from '../../src/model/services.js';
 import { lowerFirst, ruleSubject } from '../kit/security-group.js';
 import { ruleSummary } from '../../src/reach/groups.js';
 
+/**
+ * "X opens connections (it is T)" and "X answers on the port (it is T)" read as one condition:
+ * "X opens connections and answers on the port (it is T)". A kind sgscan does not know is said once.
+ */
+function mergeConditions(conditions: readonly string[]): string[] {
+  const merged = new Map<string, { subject: string; what: string[]; why: string }>();
+  const out: (string | { subject: string; what: string[]; why: string })[] = [];
+  for (const c of conditions) {
+    const m = /^(\S+) (.*) \((it is [^()]*)\)$/.exec(c);
+    if (!m) {
+      out.push(c);
+      continue;
+    }
+    const k = `${m[1]}\u0000${m[3]}`;
+    const g = merged.get(k);
+    if (g) g.what.push(m[2]);
+    else {
+      const n = { subject: m[1], what: [m[2]], why: m[3] };
+      merged.set(k, n);
+      out.push(n);
+    }
+  }
+  return out.map((c) => (typeof c === 'string' ? c : `${c.subject} ${joinList(c.what)} (${c.why})`));
+}
+
 export const check: Check = {
   meta: {
     id: 'SGS041',
@@ -19,6 +44,10 @@ export const check: Check = {
       'subnets, and routes (same VPC, or a peering connection joining the two VPCs; peering is not transitive). ' +
       'Only administration ports (SSH tcp/22, RDP tcp/udp 3389) and database or cache ports (SQL Server, ' +
       'Oracle, MySQL, PostgreSQL, Redis, Memcached, MongoDB, Cassandra, Elasticsearch, etcd, ...) are reported; ' +
+      'a database or other data store is asked about on its own port (its port setting, else its engine: ' +
+      'aurora-postgresql 5432, aurora-mysql 3306, ...). Only resources that open connections are sources (not ' +
+      'databases, interface VPC endpoints or Lambda as servers; a load balancer only to its targets, an EC2 ' +
+      'Instance Connect Endpoint only SSH/RDP to its VPC), and a DB cluster stands for its member instances. ' +
       'the message names at most three of them ("tcp/22 (SSH), tcp/5432 (PostgreSQL) and 12 more"). ' +
       'One finding per destination-side ingress rule and set of services, at that rule, naming the sources and ' +
       'destinations it admits (at most three of each, then a count): one wide rule over 500 instances is one ' +
@@ -57,7 +86,7 @@ export const check: Check = {
       const sentences: string[] = [];
       if (definite.length) sentences.push(`${reachText(definite, 'can')} on ${services}`);
       if (possible.length) sentences.push(`${definite.length ? 'possibly also ' : ''}${reachText(possible, 'may')} on ${services}`);
-      const assumptions = [...new Set(possible.flatMap((x) => x.assumptions))];
+      const assumptions = mergeConditions([...new Set(possible.flatMap((x) => x.assumptions))]);
       const by = g.rule ? `, admitted by ${lowerFirst(ruleSubject(g.rule))}` : '';
       const where = g.rule ? { location: g.rule.location, via: g.rule.via, resource: g.rule.resource } : 'location' in g.anchor ? { location: g.anchor.location, via: g.anchor.via, resource: g.anchor.id } : { location: at(g.anchor.file, g.anchor.line), via: lead.dest.via, resource: lead.dest.id };
       const rule = g.rule ? `${g.rule.direction}|${ruleSummary(g.rule)}` : 'location' in g.anchor ? 'no rule' : g.anchor.message;

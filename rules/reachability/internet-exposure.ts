@@ -14,7 +14,10 @@ export const check: Check = {
       'internet gateway in the subnet for the client address (longest prefix match; an IPv6 egress-only ' +
       'gateway admits no inbound connections), the subnet NACL both ways (stateless: the reply to the ' +
       "client's ephemeral ports 1024-65535 must be allowed out), and an ingress rule in one of the resource's " +
-      'security groups. One finding per resource and exposed service, with the path through the code. ' +
+      'security groups, on a port the resource serves (a database its engine port, an interface VPC endpoint ' +
+      '443; an EC2 Instance Connect Endpoint, a Lambda function or a VPC link none; a type sgscan does not ' +
+      'know is said to be one). One finding per resource and exposed service, with the path through the code; ' +
+      'a resource whose own groups are not known gets one possible finding, medium at most, naming them. ' +
       'Severity: critical for SSH/RDP and database or cache ports (and any port of a database or cache), ' +
       'high for other high-risk ports, several protocols at once or ranges over 1,000 ports, medium for other ' +
       'ports and for HTTP/HTTPS outside a load balancer, low for ICMP, info for HTTP/HTTPS on an ' +

@@ -12,6 +12,7 @@ import { TEMPLATE_KINDS, pathText, reachContext, splitServices } from '../../src
 import { PUBLIC_ADDRESSES } from '../../src/sets/public.js';
 import { ALL_ADDRESSES, NO_ADDRESSES, addressesOf, subtractAddresses, unionAddresses, type Addresses } from '../../src/sets/setops.js';
 import type { TrafficSet } from '../../src/sets/traffic.js';
+import { append } from '../../src/model/arrays.js';
 
 // SGS042: the configuration's intents ("databases are private", "only the app tier reaches the
 // database") checked against the reachability engine. The intents come in as options.intents
@@ -147,8 +148,8 @@ function violations(intent: Intent, part: EstatePart): Report[] {
       ...selected(from, endpoints, part).map(({ e, assumptions }): Party => ({ label: e.id, endpoint: e, source: { kind: 'endpoint', id: e.id }, assumptions })),
     ];
     for (const src of sources) {
-      for (const dest of dests) if (src.endpoint !== dest.endpoint) out.push(...report(intent, service, q, engine, src, dest, probe));
-      if (outsideDest && src.endpoint) out.push(...report(intent, service, q, engine, src, outsideDest, probe));
+      for (const dest of dests) if (src.endpoint !== dest.endpoint) append(out, report(intent, service, q, engine, src, dest, probe));
+      if (outsideDest && src.endpoint) append(out, report(intent, service, q, engine, src, outsideDest, probe));
     }
     return out;
   }
@@ -167,8 +168,8 @@ function violations(intent: Intent, part: EstatePart): Report[] {
     sources.push({ label: e.id, endpoint: e, source: { kind: 'endpoint', id: e.id }, assumptions: m.kind === 'maybe' ? [`${e.id} is not one of the allowed sources (${m.reason})`] : [] });
   }
   for (const src of sources) {
-    for (const dest of dests) if (src.endpoint !== dest.endpoint) out.push(...report(intent, service, q, engine, src, dest, onlyProbe, onlyAddresses));
-    if (outsideDest && src.endpoint) out.push(...report(intent, service, q, engine, src, outsideDest, probeOf(q, ALL_ADDRESSES)));
+    for (const dest of dests) if (src.endpoint !== dest.endpoint) append(out, report(intent, service, q, engine, src, dest, onlyProbe, onlyAddresses));
+    if (outsideDest && src.endpoint) append(out, report(intent, service, q, engine, src, outsideDest, probeOf(q, ALL_ADDRESSES)));
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import { ruleKey, scopeOf } from '../kit/security-group.js';
 import type { Check, Report } from '../../src/model/check.js';
 import type { SecurityGroup } from '../../src/model/model.js';
-import { ResourceRef, type Value } from '../../src/model/value.js';
+import { ResourceRef, type Value, onlyIf } from '../../src/model/value.js';
 
 const MAX_LENGTH = 255;
 /** What EC2 accepts in VPC security group names and descriptions (and rule descriptions). */
@@ -78,7 +78,7 @@ export const check: Check = {
     for (const g of model.groups) {
       if (g.isDefault) continue;
       const push = (message: string, key: string, location = g.location) =>
-        reports.push({ message, location, via: g.via, resource: g.address, key, certainty: g.condition ? 'possible' : 'definite', assumptions: g.condition ? g.condition.reasons.map((r) => `the group exists only if ${r}`) : [] });
+        reports.push({ message, location, via: g.via, resource: g.address, key, certainty: g.condition ? 'possible' : 'definite', assumptions: g.condition ? g.condition.reasons.map((r) => `the group exists only if ${onlyIf(r)}`) : [] });
       for (const [attr, value, lines] of [
         ['name', g.name, ['name', 'GroupName']],
         ['name prefix', g.namePrefix, ['name_prefix']],

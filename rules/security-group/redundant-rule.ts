@@ -13,7 +13,7 @@ import {
 import type { Check, Report } from '../../src/model/check.js';
 import type { Rule } from '../../src/model/model.js';
 import { describePeer } from '../../src/model/peer.js';
-import { type TrafficSet, fromRule, intersect, isAddressSet, isEmpty, subtract, trafficOf, unionAll } from '../../src/sets/index.js';
+import { type TrafficSet, coverTree, fromRule, intersect, isAddressSet, isEmpty, isSubset, subtract, trafficOf, unionAll } from '../../src/sets/index.js';
 
 /**
  * The rule's traffic as an exact set. A security-group or prefix-list peer only ever equals the same
@@ -95,15 +95,27 @@ export const check: Check = {
     const reports: Report[] = [];
     for (const list of buckets.values()) {
       if (list.length < 2) continue;
-      // Later rules first, so that of rules covering each other the earlier-written ones stay.
-      let kept = [...list];
-      for (const item of [...list].reverse()) {
-        const others = kept.filter((o) => o !== item);
-        if (!isEmpty(subtract(item.traffic, unionAll(others.map((o) => o.traffic))))) continue;
-        kept = others;
+      // Later rules first, so that of rules covering each other the earlier-written ones stay. A
+      // rule is covered by the others still kept when it lies where two kept rules overlap (see
+      // coverTree: comparing each rule with the union of all others was quadratic).
+      const tree = coverTree(list.map((x) => x.traffic));
+      const kept = new Set(list.map((_, i) => i)); // iterates in rule order: only deletions
+      const byKey = new Map<string, number[]>();
+      list.forEach((x, i) => {
+        const k = ruleKey(x.rule);
+        const same = byKey.get(k);
+        if (same) same.push(i);
+        else byKey.set(k, [i]);
+      });
+      for (let i = list.length - 1; i >= 0; i--) {
+        const item = list[i];
+        if (!isSubset(item.traffic, tree.coveredTwice())) continue;
+        kept.delete(i);
+        tree.remove(i);
         const { rule } = item;
-        const duplicate = others.find((o) => ruleKey(o.rule) === ruleKey(rule));
-        const covering = duplicate ? [duplicate] : others.filter((o) => !isEmpty(intersect(o.traffic, item.traffic)));
+        const twin = byKey.get(ruleKey(rule))!.find((j) => j !== i && kept.has(j));
+        const duplicate = twin === undefined ? undefined : list[twin];
+        const covering = duplicate ? [duplicate] : [...kept].map((j) => list[j]).filter((o) => !isEmpty(intersect(o.traffic, item.traffic)));
         const what = `${describeRuleTraffic(rule)} ${rule.direction === 'ingress' ? 'from' : 'to'} ${describePeer(rule.peer)}`;
         const lines = describeRuleLines(rule, covering.map((c) => c.rule));
         reports.push({

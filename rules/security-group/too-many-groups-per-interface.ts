@@ -1,7 +1,7 @@
 import { intOption } from '../kit/security-group.js';
 import type { Check, Report } from '../../src/model/check.js';
 import type { NetworkResource } from '../../src/model/model.js';
-import { ResourceRef, Unknown, type Value, isObject } from '../../src/model/value.js';
+import { ResourceRef, Unknown, type Value, isObject, onlyIf } from '../../src/model/value.js';
 
 const DEFAULT_MAX_GROUPS = 5;
 
@@ -103,5 +103,5 @@ export const check: Check = {
 };
 
 function resourceAssumptions(r: NetworkResource): string[] {
-  return r.condition ? r.condition.reasons.map((x) => `the resource exists only if ${x}`) : [];
+  return r.condition ? r.condition.reasons.map((x) => `the resource exists only if ${onlyIf(x)}`) : [];
 }

@@ -1,7 +1,8 @@
 import { formatOf, groupKey, intOption, ruleGroupKey } from '../kit/security-group.js';
 import type { Check, Report } from '../../src/model/check.js';
 import type { Direction, Model, Rule } from '../../src/model/model.js';
-import { ResourceRef, type Value } from '../../src/model/value.js';
+import { ResourceRef, type Value, onlyIf } from '../../src/model/value.js';
+import { addTo } from '../../src/model/arrays.js';
 
 const DEFAULT_MAX_RULES = 60;
 
@@ -100,7 +101,7 @@ export const check: Check = {
     for (const r of model.rules) {
       if (r.origin === 'implicit') continue;
       const k = `${ruleGroupKey(r, formatOf(r))}\u0000${r.direction}`;
-      byGroup.set(k, [...(byGroup.get(k) ?? []), r]);
+      addTo(byGroup, k, r);
     }
     const reports: Report[] = [];
     for (const g of model.groups) {
@@ -120,7 +121,7 @@ export const check: Check = {
           resource: g.address,
           key: `too-many-rules|${direction}`,
           certainty: g.condition ? 'possible' : 'definite',
-          assumptions: g.condition ? g.condition.reasons.map((r) => `the group exists only if ${r}`) : [],
+          assumptions: g.condition ? g.condition.reasons.map((r) => `the group exists only if ${onlyIf(r)}`) : [],
         });
       }
     }

@@ -1,4 +1,5 @@
 import type { Check } from '../model/check.js';
+import { maxOf } from '../model/arrays.js';
 
 /** `sgscan rules`: the catalog, generated from each check's metadata. */
 export function renderRules(checks: readonly Check[], format: 'text' | 'markdown' | 'json'): string {
@@ -13,6 +14,6 @@ export function renderRules(checks: readonly Check[], format: 'text' | 'markdown
     const rows = sorted.map((c) => `| ${c.meta.id} | ${c.meta.name} | ${c.meta.severity} | ${esc(c.meta.shortDescription)} | ${esc(peers(c))} |`);
     return ['| id | name | severity | description | equivalents |', '| --- | --- | --- | --- | --- |', ...rows, ''].join('\n');
   }
-  const width = Math.max(...sorted.map((c) => c.meta.name.length));
+  const width = maxOf(sorted.map((c) => c.meta.name.length));
   return sorted.map((c) => `${c.meta.id}  ${c.meta.name.padEnd(width)}  ${c.meta.severity.padEnd(8)}  ${c.meta.shortDescription}`).join('\n') + '\n';
 }

@@ -9,6 +9,7 @@ import type { ScanOptions } from '../pipeline/scan.js';
 import type { Shard } from '../pipeline/shard.js';
 import { VERSION } from '../version.js';
 import { readParameterFile } from './parameter-files.js';
+import { append } from '../model/arrays.js';
 
 // The one way from what a user asked for (CLI flags, or the Action's inputs) to ScanOptions, and from
 // a scan's result to an exit code. Both drivers go through here so that the same repository gives the
@@ -73,9 +74,9 @@ export function buildScanSetup(req: ScanRequest): ScanSetup {
     if (!isFile(abs)) continue;
     const read = readParameterFile(abs, file);
     if (read.error) errors.push({ file, message: read.error });
-    parameters.push(...read.parameters);
+    append(parameters, read.parameters);
   }
-  parameters.push(...(req.parameters ?? []));
+  append(parameters, req.parameters ?? []);
 
   // A broken configuration is an error in both drivers: a central policy must never be half-applied.
   let config: SgscanConfig | undefined;

@@ -9,6 +9,7 @@ import type { ScanError } from '../model/model.js';
 import { isCalendarDate, ruleResolver } from './rule-ids.js';
 import { intentQuestion, isOutside, parseSelector, parseService, type Selector } from './intents.js';
 import { defaultConfig, type Intent, type RuleSetting, type SgscanConfig, type SuppressionEntry } from './types.js';
+import { append } from '../model/arrays.js';
 
 export interface LoadConfigOptions {
   /** The checks rule keys may name: the catalog the driver passes down. */
@@ -118,7 +119,7 @@ export function loadConfig(file: string, opts: LoadConfigOptions): LoadedConfig 
       if (isInvalid(['intents', i]) || !isObject(entry)) return;
       const r = intentEntry(entry, i, file, at);
       if ('errors' in r) {
-        errors.push(...r.errors);
+        append(errors, r.errors);
         return;
       }
       const earlier = intents.find((x) => x.name === r.intent.name);

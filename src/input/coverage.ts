@@ -1,6 +1,7 @@
 import type { CoverageNotice, ScanError } from '../model/model.js';
 import type { Coverage } from '../model/scan-result.js';
 import { isSizeLimitError } from './read.js';
+import { addTo } from '../model/arrays.js';
 
 // Coverage honesty: every file discovery found is accounted for exactly once, so a report can never
 // read "0 findings" while most of the tree went unread.
@@ -29,7 +30,7 @@ export function accountCoverage(
 ): Coverage {
   const readSet = new Set(read);
   const errorsByFile = new Map<string, ScanError[]>();
-  for (const e of errors) errorsByFile.set(e.file, [...(errorsByFile.get(e.file) ?? []), e]);
+  for (const e of errors) addTo(errorsByFile, e.file, e);
   const noticed = new Set(notices.map((n) => n.file));
   const c: Coverage = { found: 0, parsed: 0, partial: 0, skipped: 0, failed: 0, skippedReasons: {} };
   const skip = (reason: string) => {

@@ -3,6 +3,7 @@ import type { Peer } from './peer.js';
 import type { PortSpec } from './ports.js';
 import type { Protocol } from './protocol.js';
 import type { Unknown, Value } from './value.js';
+import { append } from './arrays.js';
 
 // The shared rule model. Both front ends produce exactly this; checks and reachability read only this.
 
@@ -161,12 +162,12 @@ export function withScope(m: Model, scope: string): Model {
 export function mergeModels(parts: Model[]): Model {
   const m = emptyModel();
   for (const p of parts) {
-    m.groups.push(...p.groups);
-    m.rules.push(...p.rules);
-    m.resources.push(...p.resources);
-    m.errors.push(...p.errors);
-    m.notices.push(...p.notices);
-    m.files.push(...p.files);
+    append(m.groups, p.groups);
+    append(m.rules, p.rules);
+    append(m.resources, p.resources);
+    append(m.errors, p.errors);
+    append(m.notices, p.notices);
+    append(m.files, p.files);
   }
   return m;
 }

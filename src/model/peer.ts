@@ -132,8 +132,11 @@ export function describePeer(peer: Peer): string {
       return `prefix list ${refName(peer.ref)}`;
     case 'invalid':
       return `invalid peer "${peer.raw}" (${peer.reason})`;
-    case 'unknown':
-      return `unknown peer (${peer.unknown})`;
+    case 'unknown': {
+      // "the addresses in parameter AdminCidr": what holds them, not "unknown peer (... has no value)".
+      const name = nameOfUnknown(peer.unknown);
+      return name !== peer.unknown.toString() ? `the addresses in ${name}` : `a source that is not known (${peer.unknown})`;
+    }
   }
 }
 

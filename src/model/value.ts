@@ -103,3 +103,11 @@ export function describeValue(v: Value): string {
   if (typeof v === 'string') return v;
   return JSON.stringify(v, (_k, x) => (x instanceof Unknown || x instanceof ResourceRef ? String(x) : x));
 }
+
+/**
+ * A condition's reason as the clause after "exists only if": "NumberOfSubnets is 2", not "only when
+ * NumberOfSubnets is 2" (the branch enumerator words it for being read alone).
+ */
+export function onlyIf(reason: string): string {
+  return reason.replace(/^only (?:when|if) /, '');
+}

@@ -24,6 +24,7 @@ import type {
 } from './model.js';
 import { partitionModel } from './query.js';
 import { ResourceIndex, SUBNET_TYPES, VPC_TYPES, attr, field, items, list, placed, toBool, toInt, toText, typeSet } from './resolve.js';
+import { append } from '../model/arrays.js';
 
 // Model → Network: the format-independent network. Pure; unresolvable links become Unknown.
 
@@ -40,7 +41,7 @@ export function buildNetwork(model: Model): Network {
   const parts = partitionModel(model).map(buildScope);
   const keys = Object.keys(parts[0] ?? emptyNetwork()) as (keyof Network)[];
   const all = emptyNetwork();
-  for (const p of parts) for (const k of keys) (all[k] as unknown[]).push(...(p[k] as unknown[]));
+  for (const p of parts) for (const k of keys) append((all[k] as unknown[]), (p[k] as unknown[]));
   return all;
 }
 
@@ -327,7 +328,7 @@ function addLocalRoutes(tables: RouteTable[], vpcs: Vpc[]): void {
     const vpc = vpcs.find((v) => v.id === t.vpc);
     if (!vpc) continue;
     const local = [...vpc.cidrs.ipv4, ...vpc.cidrs.ipv6].map((c): Route => ({ destination: c, targetKind: 'local', target: 'local', location: t.location }));
-    t.routes.unshift(...local);
+    t.routes = [...local, ...t.routes];
   }
 }
 

@@ -1,7 +1,10 @@
 import type { Model, NetworkResource } from '../model/model.js';
+import { named as kindNamed } from '../model/naming.js';
 import { ResourceRef, Unknown, type Value, describeValue, isObject } from '../model/value.js';
+import { roleOf } from './kinds.js';
 import type { Endpoint, EndpointKind, Fact, GroupRef, Listener, Network, Subnet } from './model.js';
 import { ResourceIndex, SUBNET_TYPES, VPC_TYPES, attr, field, items, list, placed, toBool, toInt, toText, typeSet } from './resolve.js';
+import { append } from '../model/arrays.js';
 
 // Endpoints: everything that puts network interfaces into security groups, with the groups it names,
 // its subnets and whether it gets a public IP address (with the reason and the deciding line).
@@ -109,6 +112,16 @@ export function buildEndpoints(model: Model, index: ResourceIndex, network: Netw
     if (subnets.length === 0 && typeof d.groupsFrom === 'string') subnets = drafts.get(d.groupsFrom)?.d.subnets ?? [];
     const subnetObjs = subnets.map((s) => network.subnets.find((x) => x.id === s));
     const vpc = d.vpc ?? subnetObjs.find((s) => s !== undefined)?.vpc ?? new Unknown(`the VPC of ${r.address} is not known from its subnets`);
+    const attached = d.kind === 'instance' && typeof d.groupsFrom === 'string' && drafts.get(d.groupsFrom)?.d.kind === 'eni' ? d.groupsFrom : undefined;
+    const role = roleOf(r, d.kind, (a) => index.get(a), d.kind === 'db' && typeof d.groupsFrom === 'string' ? d.groupsFrom : undefined);
+    // A kind whose interfaces never get public addresses: no setting of its own says otherwise.
+    if (d.kind === 'other' && d.publicIp?.value instanceof Unknown) {
+      if (role.privateOnly) d.publicIp = { value: false, reason: `${role.what} has private addresses only` };
+      else if (role.serves.kind !== 'unknown' && d.publicIp.reason === unknownKindAddress(typeOf(r)).reason) {
+        const why = `${r.address} is ${role.what}, whose public address sgscan cannot tell`;
+        d.publicIp = { value: new Unknown(why), reason: why };
+      }
+    }
     const e: Endpoint = {
       ...placed(r),
       kind: d.kind,
@@ -116,15 +129,19 @@ export function buildEndpoints(model: Model, index: ResourceIndex, network: Netw
       usesDefaultGroup: usesDefault,
       subnets,
       vpc,
-      publicIp: eips.get(r.address) ?? d.publicIp ?? fromTemplate(r, d, drafts) ?? fromSubnets(subnets, subnetObjs, d, r),
+      // An instance launched with an ENI of the scan has that interface's Elastic IP.
+      publicIp: eips.get(r.address) ?? (attached ? eips.get(attached) : undefined) ?? d.publicIp ?? fromTemplate(r, d, drafts) ?? fromSubnets(subnets, subnetObjs, d, r),
       listeners: d.kind === 'lb' ? listeners(r, model, index) : [],
+      role,
     };
     if (d.kind === 'db' && r.format === 'cloudformation' && e.publicIp.reason === 'PubliclyAccessible unset') e.publicIp = dbDefault(e, network);
     if (d.groups?.line !== undefined) e.securityGroupsLine = d.groups.line;
     if (from) e.groupsFrom = from;
     out.push(e);
   }
-  return out;
+  // An ENI an instance of the scan launches with is that instance's interface: one endpoint, the instance.
+  const launchedWith = new Set(out.filter((e) => e.kind === 'instance' && e.groupsFrom !== undefined && drafts.get(e.groupsFrom)?.d.kind === 'eni').map((e) => e.groupsFrom));
+  return out.filter((e) => !(e.kind === 'eni' && launchedWith.has(e.id)));
 }
 
 function groupsOf(r: NetworkResource, ...names: string[]): { refs: GroupRef[]; line?: number } | null {
@@ -168,7 +185,7 @@ function draft(r: NetworkResource, index: ResourceIndex, model: Model): Draft | 
       for (const nic of nics) {
         const set = groupList(field(nic, 'GroupSet'), nicLine);
         if (set) groups = { refs: [...(groups?.refs ?? []), ...set.refs], line: groups?.line ?? nicLine };
-        subnets.push(...subnetsOf(field(nic, 'SubnetId'), index));
+        append(subnets, subnetsOf(field(nic, 'SubnetId'), index));
         const eni = field(nic, 'network_interface_id', 'NetworkInterfaceId');
         if (eni !== undefined) groupsFrom ??= index.link(eni, ENI_TYPES, 'network interface');
         const assoc = toBool(field(nic, 'AssociatePublicIpAddress'), 'AssociatePublicIpAddress');
@@ -190,7 +207,7 @@ function draft(r: NetworkResource, index: ResourceIndex, model: Model): Draft | 
       for (const nic of items(get(nicsName))) {
         const set = groupList(field(nic, 'security_groups', 'Groups'), nicLine);
         if (set) groups = { refs: [...(groups?.refs ?? []), ...set.refs], line: groups?.line ?? nicLine };
-        subnets.push(...subnetsOf(field(nic, 'subnet_id', 'SubnetId'), index));
+        append(subnets, subnetsOf(field(nic, 'subnet_id', 'SubnetId'), index));
         const assoc = toBool(field(nic, 'associate_public_ip_address', 'AssociatePublicIpAddress'), 'associate_public_ip_address');
         if (assoc !== undefined) {
           publicIp = { value: assoc, reason: `${nicsName} ${tf ? 'associate_public_ip_address' : 'AssociatePublicIpAddress'} = ${describeValue(assoc)}`, line: nicLine };
@@ -235,7 +252,7 @@ function draft(r: NetworkResource, index: ResourceIndex, model: Model): Draft | 
       // NLBs may run without groups (then none apply); gateway LBs take none.
       const takesGroups = classic || type === 'application' || type instanceof Unknown;
       const subnets = subnetsOf(attr(r, 'subnets', 'Subnets').value, index);
-      for (const m of items(attr(r, 'subnet_mapping', 'SubnetMappings').value)) subnets.push(...subnetsOf(field(m, 'subnet_id', 'SubnetId'), index));
+      for (const m of items(attr(r, 'subnet_mapping', 'SubnetMappings').value)) append(subnets, subnetsOf(field(m, 'subnet_id', 'SubnetId'), index));
       const internal = attr(r, 'internal');
       const scheme = attr(r, 'Scheme');
       let publicIp: Fact<boolean>;
@@ -353,8 +370,8 @@ function draft(r: NetworkResource, index: ResourceIndex, model: Model): Draft | 
         kind: 'other',
         groups: groupsOf(r, ...OTHER_GROUP_PROPS),
         takesGroups: false,
-        subnets: subnetsOf(attr(r, 'SubnetIds', 'Subnets').value, index),
-        publicIp: { value: new Unknown(`whether ${t} has a public address is not modelled`), reason: `${t} is not modelled` },
+        subnets: subnetsOf(attr(r, 'SubnetIds', 'Subnets', 'SubnetId').value, index),
+        publicIp: fact(r, ['PubliclyAccessible'], 'publicly accessible') ?? unknownKindAddress(t),
       };
     }
   }
@@ -383,16 +400,16 @@ function genericTerraform(r: NetworkResource, index: ResourceIndex): Draft | nul
     const found = groupList(field(item, name), line);
     if (found) {
       if (refs.length === 0) groupsLine = found.line;
-      refs.push(...found.refs);
+      append(refs, found.refs);
     }
     const subnetName = TF_SUBNET_ATTRIBUTES.find((n) => field(item, n) !== undefined);
-    if (subnetName) subnets.push(...subnetsOf(field(item, subnetName), index));
+    if (subnetName) append(subnets, subnetsOf(field(item, subnetName), index));
   }
   if (refs.length === 0) return null;
   const groups = { refs, line: groupsLine };
   if (subnets.length === 0) {
     const sg = attr(r, ...TF_SUBNET_GROUP_ATTRIBUTES);
-    if (sg.value !== undefined) subnets.push(...subnetGroupSubnets(sg.value, index));
+    if (sg.value !== undefined) append(subnets, subnetGroupSubnets(sg.value, index));
   }
   const t = r.resourceType;
   const vpcId = attr(r, 'vpc_id').value;
@@ -408,10 +425,18 @@ function genericTerraform(r: NetworkResource, index: ResourceIndex): Draft | nul
         ? { value: false, reason: `${t} has private addresses only` }
         : t === 'aws_mq_broker'
           ? { value: false, reason: 'publicly_accessible unset (default false)' }
-          : { value: new Unknown(`whether ${t} has a public address is not modelled`), reason: `${t} is not modelled` }),
+          : unknownKindAddress(t)),
   };
   if (vpcId !== undefined) draft.vpc = index.link(vpcId, VPC_TYPES, 'VPC');
   return draft;
+}
+
+const typeOf = (r: NetworkResource): string => r.resourceType;
+
+/** Whether a resource of a type sgscan does not know has a public address: not known, and why. */
+function unknownKindAddress(t: string): Fact<boolean> {
+  const why = `a resource of type ${t} that sgscan does not know`;
+  return { value: new Unknown(why), reason: why };
 }
 
 function templateRef(spec: Value, index: ResourceIndex): string | Unknown {
@@ -472,8 +497,8 @@ function fromSubnets(ids: (string | Unknown)[], subnets: (Subnet | undefined)[],
       continue;
     }
     const m = s.mapPublicIpOnLaunch.value;
-    if (m === true) return { value: true, reason: `subnet ${s.id} sets ${s.mapPublicIpOnLaunch.reason}` };
-    if (m instanceof Unknown) reasons.push(...m.reasons);
+    if (m === true) return { value: true, reason: `${kindNamed('subnet', s.id)} sets ${s.mapPublicIpOnLaunch.reason}` };
+    if (m instanceof Unknown) append(reasons, m.reasons);
   }
   if (reasons.length > 0) return { value: new Unknown(reasons), reason: 'the subnet default is not known' };
   return { value: false, reason: `subnet ${subnets.map((s) => s?.id).join(', ')} does not map public IPs on launch` };

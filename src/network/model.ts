@@ -148,6 +148,46 @@ export type EndpointKind =
   | 'vpc-endpoint'
   | 'other';
 
+// ---- What an endpoint is (the table is kinds.ts) --------------------------------------------
+
+export interface PortRange {
+  protocol: 'tcp' | 'udp';
+  from: number;
+  to: number;
+}
+
+export type Serves =
+  /** Whatever its groups admit (instances, tasks, ENIs). */
+  | { kind: 'any' }
+  /** Load balancers: their listeners' ports (the engine's listener layer). */
+  | { kind: 'listeners' }
+  /** These ports only; `known` false when they depend on a value that is not known (the engine). */
+  | { kind: 'ports'; ports: readonly PortRange[]; service: string; known: boolean; reason: string }
+  | { kind: 'none'; reason: string }
+  | { kind: 'unknown' };
+
+export type Opens =
+  | { kind: 'any' }
+  /** Load balancers: to their registered targets only. */
+  | { kind: 'targets' }
+  /** RDS proxies: to the databases behind them only. */
+  | { kind: 'databases' }
+  /** EC2 Instance Connect Endpoints: these ports, to resources in their own VPC only. */
+  | { kind: 'vpc'; ports: readonly PortRange[] }
+  | { kind: 'none' }
+  | { kind: 'unknown' };
+
+export interface Role {
+  /** The resource in a reviewer's words: "an EC2 Instance Connect Endpoint". */
+  what: string;
+  serves: Serves;
+  opens: Opens;
+  /** A database, cache or other data store: its engine port is what a client reaches. */
+  store: boolean;
+  /** Its interfaces never get public addresses. */
+  privateOnly: boolean;
+}
+
 export type GroupRef = ResourceRef | string | Unknown;
 
 export interface Listener {
@@ -181,6 +221,8 @@ export interface Endpoint extends Placed {
   publicIp: Fact<boolean>;
   /** Load balancers only. */
   listeners: Listener[];
+  /** What it serves and whether it opens connections (kinds.ts). */
+  role: Role;
 }
 
 export interface Network {

@@ -1,6 +1,7 @@
 import type { Model, NetworkResource } from '../model/model.js';
 import type { Placed } from './model.js';
 import { ResourceRef, Unknown, type Value, describeValue, isObject } from '../model/value.js';
+import { addTo } from '../model/arrays.js';
 
 // Reading front-end resources: attribute lookup across the two formats' names, and references
 // between resources resolved to the ids of other resources in the scan.
@@ -79,7 +80,7 @@ export class ResourceIndex {
     for (const r of model.resources) {
       if (!this.byAddress.has(r.address)) this.byAddress.set(r.address, r);
       const base = r.address.replace(/\[[^\]]*\]$/, '');
-      if (base !== r.address) this.byBase.set(base, [...(this.byBase.get(base) ?? []), r]);
+      if (base !== r.address) addTo(this.byBase, base, r);
     }
     this.groupAddresses = new Set(model.groups.map((g) => g.address));
   }

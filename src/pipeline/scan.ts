@@ -20,6 +20,7 @@ import { emptyModel, mergeModels, withScope, type Model } from '../model/model.j
 import type { ScanResult } from '../model/scan-result.js';
 import { inShard, type Shard } from './shard.js';
 import { localModuleCalls, rootModules, scanTerraformModule, scanTerraformPlan, type TerraformOptions } from '../input/terraform/index.js';
+import { append } from '../model/arrays.js';
 
 // The pipeline: discover files → front ends build the shared model → checks → a ScanResult that
 // reporters render. Each stage is a pure function of the previous one's output, except for reading.
@@ -67,7 +68,7 @@ async function buildWithDiscovery(opts: ModelOptions): Promise<{ model: Model; f
   const parts: Model[] = [];
   const errors = emptyModel();
   // Discovery errors belong to no unit: the first shard reports them, so shards never repeat them.
-  if (!opts.shard || opts.shard.index === 1) errors.errors.push(...found.errors);
+  if (!opts.shard || opts.shard.index === 1) append(errors.errors, found.errors);
   parts.push(errors);
 
   // A folder called as a local module by another folder of the scan is scanned through its callers.

@@ -7,6 +7,7 @@ import type { CoverageNotice, Model } from '../model/model.js';
 import { parseCloudFormationDirectives } from '../input/cloudformation/suppressions.js';
 import { directiveLines, parseTerraformDirectives } from '../input/terraform/suppressions.js';
 import type { DirectiveProblem, RawDirective } from '../model/directive.js';
+import { addTo } from '../model/arrays.js';
 
 export interface SuppressOptions {
   /** Honour inline directives (false for --no-inline-suppressions); the config can turn them off too. */
@@ -98,7 +99,7 @@ export function applySuppressions(
       const byLine = new Map<number, Directive[]>();
       for (const raw of parsed.directives) {
         const d = check(raw, 'sgscan:ignore');
-        if (d) byLine.set(d.line, [...(byLine.get(d.line) ?? []), d]);
+        if (d) addTo(byLine, d.line, d);
       }
       terraform.set(file, byLine);
     }
@@ -111,7 +112,7 @@ export function applySuppressions(
       const byResource = new Map<string, Directive[]>();
       for (const raw of parsed.directives) {
         const d = check(raw, 'Metadata.sgscan.ignore');
-        if (d) byResource.set(raw.resource, [...(byResource.get(raw.resource) ?? []), d]);
+        if (d) addTo(byResource, raw.resource, d);
       }
       cloudformation.set(file, byResource);
     }

@@ -9,6 +9,9 @@ import * as iv from '../sets/interval.js';
 import { ALL_ADDRESSES, intersectAddresses, noAddresses, readdress, serviceFrom } from '../sets/setops.js';
 import { ALL_TRAFFIC, FAMILIES, intersect, isEmpty, unionAll, type TrafficSet } from '../sets/traffic.js';
 import { describe } from '../sets/describe.js';
+import { addTo } from '../model/arrays.js';
+import { portsText } from '../network/kinds.js';
+import { portsTraffic } from './roles.js';
 
 // East-west: which endpoints can open connections to which on administration and database ports.
 // No all-pairs enumeration: the candidate sources of a destination are the members of the groups
@@ -40,7 +43,23 @@ export function sensitivePorts(): TrafficSet {
 }
 
 /**
- * The sensitive ports in a set (a part of the probe), named: "tcp/22 (SSH)". Read off the set's
+ * What SGS041 asks about a destination: the admin and database/cache ports, and a data store's own
+ * ports (a PostgreSQL on 5433 is reached on 5433).
+ */
+export function probeFor(dest: Endpoint, sensitive: TrafficSet = sensitivePorts()): TrafficSet {
+  const s = dest.role.serves;
+  return dest.role.store && s.kind === 'ports' ? portsTraffic(s.ports) : sensitive;
+}
+
+/**
+ * A member instance of a DB cluster in the scan: the cluster stands for it (one endpoint, the same
+ * groups and engine), so it is neither asked about nor reported on its own.
+ */
+export function isClusterMember(engine: Engine, e: Endpoint): boolean {
+  return e.kind === 'db' && e.groupsFrom !== undefined && engine.endpoint(e.groupsFrom)?.kind === 'db-cluster';
+}
+
+/** The sensitive ports in a set (a part of the probe), named: "tcp/22 (SSH)". Read off the set's
  * tcp/udp port ranges rather than intersecting it once per port (that was a seventh of a scan).
  */
 function sensitiveIn(set: TrafficSet): string[] {
@@ -97,7 +116,7 @@ export function candidateSources(engine: Engine, dest: Endpoint, bySubnet: Map<s
 
 export function endpointsBySubnet(engine: Engine): Map<string, Endpoint[]> {
   const bySubnet = new Map<string, Endpoint[]>();
-  for (const e of engine.network.endpoints) for (const s of e.subnets) if (typeof s === 'string') bySubnet.set(s, [...(bySubnet.get(s) ?? []), e]);
+  for (const e of engine.network.endpoints) for (const s of e.subnets) if (typeof s === 'string') addTo(bySubnet, s, e);
   return bySubnet;
 }
 
@@ -117,7 +136,8 @@ function destinationClass(engine: Engine, dest: Endpoint, subnetIds: ReadonlySet
     subnets.push(s);
   }
   const v6 = engine.facts.ipv6.get(dest.id);
-  return `${g.ids.join(',')}\u0000${subnets.join(',')}\u0000${v6 && v6.value !== false ? 1 : 0}`;
+  // What the destination serves decides the answers too (an instance and a database in one group).
+  return `${g.ids.join(',')}\u0000${subnets.join(',')}\u0000${v6 && v6.value !== false ? 1 : 0}\u0000${JSON.stringify(dest.role.serves)}\u0000${typeof dest.vpc === 'string' ? dest.vpc : ''}`;
 }
 
 /**
@@ -130,17 +150,19 @@ export function eastWestReach(engine: Engine, probe: TrafficSet = sensitivePorts
   const classes = new Map<string, Map<string, Reach>>();
   const subnetIds = new Set(engine.network.subnets.map((s) => s.id));
   for (const dest of engine.network.endpoints) {
-    if (TEMPLATE_KINDS.has(dest.kind)) continue;
+    if (TEMPLATE_KINDS.has(dest.kind) || isClusterMember(engine, dest)) continue;
+    const asked = probeFor(dest, probe);
     const cls = destinationClass(engine, dest, subnetIds);
     let answers = cls === undefined ? undefined : classes.get(cls);
     if (cls !== undefined && !answers) classes.set(cls, (answers = new Map()));
-    for (const source of candidateSources(engine, dest, bySubnet, probe)) {
-      if (TEMPLATE_KINDS.has(source.kind)) continue;
+    for (const source of candidateSources(engine, dest, bySubnet, asked)) {
+      if (TEMPLATE_KINDS.has(source.kind) || source.role.opens.kind === 'none' || isClusterMember(engine, source)) continue;
       // A source without known subnets gets "the route from it to <dest> is not known": not shared.
-      const share = answers && source.subnets.length > 0 && source.subnets.every((s) => typeof s === 'string' && subnetIds.has(s)) ? answers : undefined;
+      // A load balancer's answer depends on whether the destination is one of its targets: not shared.
+      const share = answers && source.role.opens.kind !== 'targets' && source.subnets.length > 0 && source.subnets.every((s) => typeof s === 'string' && subnetIds.has(s)) ? answers : undefined;
       let r = share?.get(source.id);
       if (!r) {
-        r = engine.reach({ kind: 'endpoint', id: source.id }, dest.id, probe, { explain: false });
+        r = engine.reach({ kind: 'endpoint', id: source.id }, dest.id, asked, { explain: false });
         share?.set(source.id, r);
       }
       if (r.verdict !== 'not-reachable') out.push({ source, dest, reach: r });
@@ -150,18 +172,19 @@ export function eastWestReach(engine: Engine, probe: TrafficSet = sensitivePorts
 }
 
 export function eastWestExposures(engine: Engine): EastWest[] {
-  const probe = sensitivePorts();
+  const sensitive = sensitivePorts();
   const out: EastWest[] = [];
   // Destinations of one class share their answers (eastWestReach): name each answer's services once.
+  // A data store is asked about on its own ports, so its answers are named on their own.
   const named = new Map<Reach, { service: string; services: string[] } | null>();
-  for (const { source, dest, reach: r } of eastWestReach(engine, probe)) {
-    let n = named.get(r);
-    if (n === undefined) {
-      const hit = intersect(r.verdict === 'reachable' ? r.allowed : r.possible, probe);
-      // "tcp/22, tcp/5432": the sensitive services, without the source addresses.
-      n = isEmpty(hit) ? null : { service: [...new Set(describe(readdress(hit, () => true, ALL_ADDRESSES)).split('; ').map((c) => c.replace(/ from .*$/, '')))].join(', '), services: sensitiveIn(hit) };
-      named.set(r, n);
-    }
+  const name = (dest: Endpoint, r: Reach) => {
+    const hit = intersect(r.verdict === 'reachable' ? r.allowed : r.possible, probeFor(dest, sensitive));
+    // "tcp/22, tcp/5432": the sensitive services, without the source addresses.
+    return isEmpty(hit) ? null : { service: [...new Set(describe(readdress(hit, () => true, ALL_ADDRESSES)).split('; ').map((c) => c.replace(/ from .*$/, '')))].join(', '), services: servicesIn(dest, hit) };
+  };
+  for (const { source, dest, reach: r } of eastWestReach(engine, sensitive)) {
+    let n = dest.role.store ? name(dest, r) : named.get(r);
+    if (n === undefined) named.set(r, (n = name(dest, r)));
     if (!n) continue;
     out.push({ source, dest, service: n.service, services: n.services, verdict: r.verdict as EastWest['verdict'], path: r.path, assumptions: r.assumptions });
   }
@@ -205,4 +228,11 @@ export function groupByAdmittingRule(pairs: readonly EastWest[]): EastWestGroup[
 function admittingRule(path: readonly Hop[]): Rule | undefined {
   for (let i = path.length - 1; i >= 0; i--) if (path[i].rule?.direction === 'ingress') return path[i].rule;
   return undefined;
+}
+
+/** The services of a hit, named: a data store's own ports by its service ("tcp/5433 (PostgreSQL)"). */
+function servicesIn(dest: Endpoint, hit: TrafficSet): string[] {
+  const s = dest.role.serves;
+  if (!dest.role.store || s.kind !== 'ports') return sensitiveIn(hit);
+  return s.ports.filter((p) => !isEmpty(intersect(hit, portsTraffic([p])))).map((p) => `${portsText([p])} (${s.service})`);
 }

@@ -11,9 +11,11 @@ import { DEFAULT_GROUP, GroupRules, UNKNOWN_VPC_DEFAULT_GROUP } from './groups.j
 import { best, blockerAt, combine, compose, dedupeBlockers, hopAt, layer } from './layer.js';
 import { frontsOf, type LoadBalancerPaths, listenerLayer, reachThroughLoadBalancers } from './load-balancers.js';
 import { NaclLayers } from './nacl-layers.js';
+import { opensLayer, servesLayer } from './roles.js';
 import { RouteLayers } from './route-layers.js';
 import type { Blocker, EngineOptions, Hop, Layer, Membership, Reach, ReachOptions, Source, Witness } from './types.js';
 import { firstAddress } from './witness.js';
+import { addTo, append } from '../model/arrays.js';
 
 // The reachability engine: for a destination endpoint and a source (the internet, a CIDR, another
 // endpoint) the exact traffic that passes every layer, as sets in one space: protocol × destination
@@ -62,7 +64,7 @@ export class Engine {
     for (const t of network.routeTables) this.tables.set(t.id, t);
     for (const n of network.nacls) this.nacls.set(n.id, n);
     for (const g of groups) if (!this.groups.has(g.address)) this.groups.set(g.address, g);
-    for (const r of rules) this.rulesByGroup.set(r.group, [...(this.rulesByGroup.get(r.group) ?? []), r]);
+    for (const r of rules) addTo(this.rulesByGroup, r.group, r);
     // The declared default group of each VPC (aws_default_security_group, a default group by VPC).
     this.declaresDefaultGroup = groups.some((g) => g.isDefault);
     for (const g of groups) {
@@ -70,7 +72,7 @@ export class Engine {
       const vpc = g.vpc instanceof ResourceRef ? g.vpc.address : typeof g.vpc === 'string' ? g.vpc : network.vpcs.length === 1 ? network.vpcs[0].id : undefined;
       if (vpc && !this.defaultGroupOf.has(vpc)) this.defaultGroupOf.set(vpc, g.address);
     }
-    for (const e of network.endpoints) for (const g of this.groupsOf(e).ids) this.members.set(g, [...(this.members.get(g) ?? []), e]);
+    for (const e of network.endpoints) for (const g of this.groupsOf(e).ids) addTo(this.members, g, e);
     this.naclLayers = new NaclLayers(this.nacls, iv.range(eph.from, eph.to));
     this.routeLayers = new RouteLayers({ network, facts, vpcs: this.vpcs, tables: this.tables, subnets: this.subnets, nacls: this.naclLayers, cidrRange: this.cidrRange });
     this.groupRules = new GroupRules({ groups: this.groups, vpcs: this.vpcs, rulesByGroup: this.rulesByGroup, network, addrs: (c) => this.addrs(c), addrId: (a) => this.addrId(a) });
@@ -218,15 +220,20 @@ export class Engine {
   reach(source: Source, destId: string, probe: TrafficSet = ALL_TRAFFIC, options: ReachOptions = {}): Reach {
     const dest = this.endpoints.get(destId);
     if (!dest) return { verdict: 'not-reachable', allowed: NO_TRAFFIC, possible: NO_TRAFFIC, path: [], blockers: [{ message: `${destId} is not an endpoint in the scan` }], assumptions: [] };
+    // What the destination is (kinds.ts): the ports it answers on, and whether the source opens connections.
+    const srcEndpoint = source.kind === 'endpoint' ? this.endpoints.get(source.id) : undefined;
+    const kindLayers = [servesLayer(dest), srcEndpoint ? opensLayer(srcEndpoint, dest) : undefined].filter((l): l is Layer => l !== undefined);
+    const stop = kindLayers.find((l) => isEmpty(intersect(probe, l.possible)));
+    if (stop) return { verdict: 'not-reachable', allowed: NO_TRAFFIC, possible: NO_TRAFFIC, path: [], blockers: stop.blockers, assumptions: [] };
     const { subnets, unknown } = this.subnetsOf(dest);
     const answers: Reach[] = [];
-    for (const s of subnets) answers.push(this.reachIn(source, dest, s, probe, [], options));
-    if (subnets.length === 0 || unknown.length > 0) answers.push(this.reachIn(source, dest, undefined, probe, unknown.length ? unknown : [`${dest.id} names no subnet`], options));
+    for (const s of subnets) answers.push(this.reachIn(source, dest, s, probe, [], options, kindLayers));
+    if (subnets.length === 0 || unknown.length > 0) answers.push(this.reachIn(source, dest, undefined, probe, unknown.length ? unknown : [`${dest.id} names no subnet`], options, kindLayers));
     return best(answers);
   }
 
-  private reachIn(source: Source, dest: Endpoint, s: Subnet | undefined, probe: TrafficSet, unknownSubnet: string[], options: ReachOptions): Reach {
-    const layers: Layer[] = [];
+  private reachIn(source: Source, dest: Endpoint, s: Subnet | undefined, probe: TrafficSet, unknownSubnet: string[], options: ReachOptions, kindLayers: Layer[]): Reach {
+    const layers: Layer[] = [...kindLayers];
     const srcEndpoint = source.kind === 'endpoint' ? this.endpoints.get(source.id) : undefined;
     if (source.kind === 'endpoint' && !srcEndpoint) {
       return { verdict: 'not-reachable', allowed: NO_TRAFFIC, possible: NO_TRAFFIC, path: [], blockers: [{ message: `${source.id} is not an endpoint in the scan` }], assumptions: [] };
@@ -260,7 +267,7 @@ export class Engine {
       if (srcEndpoint) {
         const a = this.addressesIn(srcEndpoint, ss);
         from = a.addrs;
-        assumptions.push(...a.assumptions);
+        append(assumptions, a.assumptions);
       }
       const question = intersect(probe, anyTrafficFrom(from));
       const groupLayer = this.groupLayer(dest, from, srcEndpoint ? this.membership(srcEndpoint) : { groups: new Set(), unknown: [], ...(source.kind === 'prefix-list' ? { lists: new Set([source.name]) } : {}) }, sourceName);
@@ -307,7 +314,7 @@ export class Engine {
       // The source's egress comes first on the path.
       const egress = srcEndpoint ? this.egressLayer(srcEndpoint, dest, dstAddrs.addrs, from) : undefined;
       if (egress) layersHere.unshift(egress);
-      if (composite) setLayers = [egress, publicAddress, groupLayer, listener, composite].filter((l): l is Layer => l !== undefined);
+      if (composite) setLayers = [...kindLayers, egress, publicAddress, groupLayer, listener, composite].filter((l): l is Layer => l !== undefined);
       results.push(combine(layersHere, question, assumptions, srcEndpoint || source.kind === 'prefix-list' ? from : undefined, sourceName, dest.id, setLayers));
     }
     return best(results);
@@ -337,7 +344,7 @@ export class Engine {
         const r = this.rulesAllow(g.ids, 'egress', to, { groups: new Set(), unknown: [] });
         layers.push(layer(r.definite, g.unknown.length ? ALL_TRAFFIC : r.possible, [...g.unknown, ...r.assumptions], [blockerAt(src.location, `no egress rule of ${src.id} (${g.ids.join(', ')}) lets the traffic out`, src.securityGroupsLine)], r.hops));
       }
-      layers.push(...this.naclLayers.outboundLayers(s, undefined, `${src.id}'s subnet`));
+      append(layers, this.naclLayers.outboundLayers(s, undefined, `${src.id}'s subnet`));
       if (!s) {
         layers.push(layer(NO_TRAFFIC, ALL_TRAFFIC, [`the route out of ${src.id} is not known (no subnet)`]));
         answers.push(combine(layers, question, unknown, undefined, src.id, 'the internet'));
@@ -370,7 +377,9 @@ export class Engine {
     }
     return layer(definite, possible, assumptions, blockers, (w) => {
       const fact = w.family === 'ipv4' ? v4 : v6;
-      return [hopAt({ ...dest.location, line: fact.line ?? dest.location.line, endLine: fact.line ?? dest.location.endLine }, `${dest.id} has ${w.family === 'ipv4' ? 'a public IPv4' : 'an IPv6'} address (${fact.reason})`)];
+      // An address that is not known is not stated as a fact on the path.
+      const has = fact.value instanceof Unknown ? 'may have' : 'has';
+      return [hopAt({ ...dest.location, line: fact.line ?? dest.location.line, endLine: fact.line ?? dest.location.endLine }, `${dest.id} ${has} ${w.family === 'ipv4' ? 'a public IPv4' : 'an IPv6'} address (${fact.reason})`)];
     });
   }
 

@@ -4,8 +4,10 @@ import { ADMIN_TCP_PORTS, ADMIN_UDP_PORTS, HIGH_RISK_TCP_PORTS, HIGH_RISK_UDP_PO
 import type { Model } from '../model/model.js';
 import { ICMP, ICMPV6, TCP, UDP } from '../model/protocol.js';
 import type { Endpoint } from '../network/model.js';
+import { nameOfUnknown, Unknown } from '../model/value.js';
 import { describe } from '../sets/describe.js';
 import type { Engine, EngineOptions, Hop, Verdict } from './engine.js';
+import { conditionText, reword } from './conditions.js';
 import { buildEstate, type EstatePart } from './estate.js';
 import { managedListOf } from './groups.js';
 import type { ManagedPrefixList } from '../network/managed-prefix-lists.js';
@@ -13,6 +15,7 @@ import * as iv from '../sets/interval.js';
 import type { IntervalSet } from '../sets/interval.js';
 import { type Addresses, ALL_ADDRESSES, serviceFrom } from '../sets/setops.js';
 import { box, FAMILIES, intersect, isEmpty, unionAll, type TrafficSet } from '../sets/traffic.js';
+import { append } from '../model/arrays.js';
 
 // Internet exposure of every endpoint, one entry per exposed service, with its severity and path.
 //
@@ -60,6 +63,8 @@ export interface Exposure {
   internet: Addresses;
   /** Set when the source is an AWS-managed prefix list (CloudFront, ...) rather than the internet. */
   from?: ManagedPrefixList;
+  /** The endpoint's groups that are not known, named ("var.sg_ids"): the exposure depends on them. */
+  unknownGroups?: string[];
 }
 
 /** Everything the engine needs, built once from the model: one engine per namespace (see estate.ts). */
@@ -94,7 +99,10 @@ export function reachContext(model: Model, options: EngineOptions = {}): ReachCo
 export function internetExposures(engine: Engine): Exposure[] {
   const out: Exposure[] = [];
   // Templates are not running interfaces: the groups that launch from them carry the exposure.
-  for (const e of engine.network.endpoints) if (!TEMPLATE_KINDS.has(e.kind)) out.push(...exposuresOf(engine, e), ...namedExposuresOf(engine, e));
+  for (const e of engine.network.endpoints) if (!TEMPLATE_KINDS.has(e.kind)) {
+      append(out, exposuresOf(engine, e));
+      append(out, namedExposuresOf(engine, e));
+    }
   return out;
 }
 
@@ -140,14 +148,32 @@ export function namedSeverityOf(list: ManagedPrefixList, s: ExposedService): { s
 export function exposuresOf(engine: Engine, e: Endpoint): Exposure[] {
   const whole = engine.reach({ kind: 'internet' }, e.id, undefined, { explain: false });
   if (whole.verdict === 'not-reachable') return [];
+  const groups = engine.groupsOf(e);
+  const unknownGroups = groups.unknown.length ? unknownGroupNames(e, groups.unknown) : undefined;
+  // Only groups the scan cannot see: whatever they admit. One finding, never a list of services.
+  if (unknownGroups && groups.ids.length === 0 && whole.verdict === 'possibly-reachable' && (e.role.serves.kind === 'any' || e.role.serves.kind === 'unknown')) {
+    const r = engine.reach({ kind: 'internet' }, e.id);
+    const service: ExposedService = { label: 'whatever its security groups admit', traffic: r.possible, protocol: 'several', notable: [] };
+    return [{ endpoint: e, service, verdict: 'possibly-reachable', allowed: r.possible, path: r.path, assumptions: r.assumptions, severity: 'high', rationale: 'its security groups are not known', internet: engine.internetFor(e.id), unknownGroups }];
+  }
   const out: Exposure[] = [];
   for (const service of splitServices(whole.possible)) {
     const r = engine.reach({ kind: 'internet' }, e.id, service.traffic);
     if (r.verdict === 'not-reachable') continue;
-    const { severity, rationale } = severityOf(e, service);
-    out.push({ endpoint: e, service, verdict: r.verdict, allowed: r.verdict === 'reachable' ? r.allowed : r.possible, path: r.path, assumptions: r.assumptions, severity, rationale, internet: engine.internetFor(e.id) });
+    let { severity, rationale } = e.role.serves.kind === 'unknown' ? { severity: 'medium' as Severity, rationale: 'a kind sgscan does not know' } : severityOf(e, service);
+    // Possible only through groups the scan cannot see: never above high before the possible discount.
+    if (unknownGroups && r.verdict === 'possibly-reachable' && severity === 'critical') severity = 'high';
+    const x: Exposure = { endpoint: e, service, verdict: r.verdict, allowed: r.verdict === 'reachable' ? r.allowed : r.possible, path: r.path, assumptions: r.assumptions, severity, rationale, internet: engine.internetFor(e.id) };
+    if (unknownGroups && r.verdict === 'possibly-reachable') x.unknownGroups = unknownGroups;
+    out.push(x);
   }
   return out;
+}
+
+/** "var.sg_ids", "parameter SecurityGroups": what the groups of `e` that are not known come from. */
+function unknownGroupNames(e: Endpoint, reasons: string[]): string[] {
+  const names = e.securityGroups.filter((g): g is Unknown => g instanceof Unknown).map(nameOfUnknown);
+  return [...new Set(names.length ? names : reasons)];
 }
 
 /**
@@ -234,7 +260,7 @@ export function severityOf(e: Endpoint, s: ExposedService): { severity: Severity
 
 /** "igw aws_internet_gateway.main (network.tf:12) → route ... → ..." */
 export function pathText(hops: readonly Hop[]): string {
-  return hops.map((h) => `${h.message} (${path.basename(h.file)}:${h.line})`).join(' → ');
+  return hops.map((h) => `${reword(h.message)} (${path.basename(h.file)}:${h.line})`).join(' → ');
 }
 
 /** "tcp/22 (SSH)", "tcp/0-65535, including SSH (tcp/22), ...": the service as a reviewer names it. */
@@ -244,10 +270,22 @@ export function serviceText(s: ExposedService): string {
 }
 
 export function exposureMessage(x: Exposure): string {
-  const named = serviceText(x.service);
+  const s = x.service;
+  // A kind sgscan does not know: what its groups admit, never a claim about the service behind it.
+  if (x.endpoint.role.serves.kind === 'unknown') {
+    const rest = x.assumptions.filter((a) => !a.includes(x.endpoint.role.what));
+    return `${x.endpoint.id}, ${x.endpoint.role.what}, may be reachable from the internet on ${s.label}, if it has a public address and answers on ${s.label}${conditionText(x.endpoint.id, rest).replace(/^, if /, ' and ')}: ${describe(x.allowed, { internet: x.internet })}; path: ${pathText(x.path)}`;
+  }
+  const named = serviceText(s);
+  if (x.unknownGroups && x.rationale === 'its security groups are not known') {
+    // The groups condition comes first: it is what the finding is about.
+    const rest = x.assumptions.filter((a) => !a.startsWith(`the security groups of ${x.endpoint.id} are not known`));
+    const cond = conditionText(x.endpoint.id, rest).replace(/^, if /, ' and ');
+    return `${x.endpoint.id} may be reachable from the internet, if its security groups (${joinList(x.unknownGroups)}) admit it${cond}; path: ${pathText(x.path)}`;
+  }
   const what = x.verdict === 'reachable' ? 'is reachable' : 'may be reachable';
   const by = x.rationale.endsWith('public by design') ? ' (public by design)' : '';
-  const ifs = x.verdict === 'possibly-reachable' && x.assumptions.length ? ` assuming ${x.assumptions.join('; ')};` : '';
+  const ifs = x.verdict === 'possibly-reachable' ? conditionText(x.endpoint.id, x.assumptions) : '';
   const from = x.from ? `${x.from.label}${x.from.label.includes(x.from.name) ? '' : ` (prefix list ${x.from.name})`}` : 'the internet';
-  return `${x.endpoint.id} ${what} from ${from} on ${named}${by}:${ifs} ${describe(x.allowed, { internet: x.internet, ...(x.from ? { internetName: x.from.label } : {}) })}; path: ${pathText(x.path)}`;
+  return `${x.endpoint.id} ${what} from ${from} on ${named}${by}${ifs}: ${describe(x.allowed, { internet: x.internet, ...(x.from ? { internetName: x.from.label } : {}) })}; path: ${pathText(x.path)}`;
 }

@@ -11,6 +11,7 @@ import { ALL_TRAFFIC, intersect, isEmpty, NO_TRAFFIC, PORT_UNIVERSE, portDimensi
 import { fmt, hopAt } from './layer.js';
 import type { Hop, Membership, Witness } from './types.js';
 import { containsWitness } from './witness.js';
+import { append } from '../model/arrays.js';
 
 // The security-group layer: what the rules of a set of groups admit, as exact traffic sets, with the
 // rule that admits each packet. Memoized per group, direction, peer addresses and membership.
@@ -67,8 +68,8 @@ export class GroupRules {
       const g = this.groupAllows(group, direction, peer, who);
       definite.push(g.definite);
       possible.push(g.possible);
-      assumptions.push(...g.assumptions);
-      admitted.push(...g.admitted);
+      append(assumptions, g.assumptions);
+      append(admitted, g.admitted);
     }
     return {
       definite: unionAll(definite),
@@ -119,7 +120,7 @@ export class GroupRules {
       }
       if (r.possible) {
         possible.push(r.possible);
-        assumptions.push(...r.assumptions);
+        append(assumptions, r.assumptions);
         admitted.push({ rule, group: group.address, set: r.possible });
       }
     }
@@ -150,7 +151,7 @@ export class GroupRules {
     const assumptions: string[] = [];
     if (rule.condition) assumptions.push(`${rule.resource} exists (${rule.condition})`);
     if (group.condition) assumptions.push(`${group.address} exists (${group.condition})`);
-    if (rule.assumptions) assumptions.push(...rule.assumptions);
+    if (rule.assumptions) append(assumptions, rule.assumptions);
     // The traffic shape, without addresses.
     const sh = this.shapeOf(rule);
     if (!sh) return { assumptions: [] };
@@ -179,7 +180,7 @@ export class GroupRules {
         else if (who.unknown.length > 0) {
           peerKnown = false;
           addrs = peer;
-          assumptions.push(...who.unknown.map((u) => `${u}, so it may be in ${target}`));
+          append(assumptions, who.unknown.map((u) => `${u}, so it may be in ${target}`));
         }
         break;
       }

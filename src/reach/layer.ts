@@ -3,6 +3,7 @@ import { type Addresses, covering, readdress } from '../sets/setops.js';
 import { ALL_TRAFFIC, FAMILIES, intersect, isEmpty, NO_TRAFFIC, subtract, type TrafficSet, union, unionAll } from '../sets/traffic.js';
 import type { Blocker, Hop, Layer, Reach, Verdict, Witness } from './types.js';
 import { describeAddrs, witness } from './witness.js';
+import { append } from '../model/arrays.js';
 
 // A layer is one thing traffic must pass (a route, a NACL, the groups); an answer combines them.
 
@@ -66,7 +67,7 @@ export function combine(layers: Layer[], probe: TrafficSet, baseAssumptions: str
     definite = whole;
   }
   // Only assumptions of layers that matter for what passes are named.
-  for (const l of setLayers) if (l.assumptions.length > 0 && !isEmpty(intersect(possible, subtract(l.possible, l.definite)))) assumptions.push(...l.assumptions);
+  for (const l of setLayers) if (l.assumptions.length > 0 && !isEmpty(intersect(possible, subtract(l.possible, l.definite)))) append(assumptions, l.assumptions);
   if (baseAssumptions.length > 0) definite = NO_TRAFFIC;
   const verdict: Verdict = !isEmpty(definite) ? 'reachable' : !isEmpty(possible) ? 'possibly-reachable' : 'not-reachable';
   const blockers: Blocker[] = [];
@@ -77,12 +78,12 @@ export function combine(layers: Layer[], probe: TrafficSet, baseAssumptions: str
     const families = FAMILIES.filter((f) => probe[f].length > 0);
     const through = layers.map((l) => intersect(probe, l.possible));
     layers.forEach((l, i) => {
-      if (isEmpty(through[i])) blockers.push(...l.blockers);
+      if (isEmpty(through[i])) append(blockers, l.blockers);
     });
     if (blockers.length === 0) {
       for (const f of families) {
         layers.forEach((l, i) => {
-          if (through[i][f].length === 0) blockers.push(...l.blockers.map((b) => ({ ...b, message: `${b.message} (over ${f === 'ipv4' ? 'IPv4' : 'IPv6'})` })));
+          if (through[i][f].length === 0) append(blockers, l.blockers.map((b) => ({ ...b, message: `${b.message} (over ${f === 'ipv4' ? 'IPv4' : 'IPv6'})` })));
         });
       }
     }

@@ -1,4 +1,5 @@
 import * as iv from '../sets/interval.js';
+import { named as kindNamed } from '../model/naming.js';
 import { TCP, UDP } from '../model/protocol.js';
 import { Unknown } from '../model/value.js';
 import type { Endpoint, Network, Subnet } from '../network/model.js';
@@ -39,7 +40,7 @@ export function listenerLayer(lb: Endpoint, from: Addresses): Layer {
   const blockers = lb.listeners.length === 0 ? [blockerAt(lb.location, `load balancer ${lb.id} has no listeners in the scan`)] : [blockerAt(lb.location, `load balancer ${lb.id} listens on other ports only`)];
   return layer(unionAll(definite), unionAll(possible), assumptions, blockers, (w) => {
     const l = lb.listeners.find((x) => x.port === w.port);
-    return l ? [hopAt(l.location, `listener ${l.id} (${String(l.protocol)} ${l.port})`)] : [];
+    return l ? [hopAt(l.location, `${kindNamed('listener', l.id)} (${String(l.protocol)} ${l.port})`)] : [];
   });
 }
 
@@ -122,7 +123,7 @@ export function reachThroughLoadBalancers(engine: LoadBalancerHost, source: Sour
       back = best(answers);
     }
     const verdict = worst(front.verdict, back.verdict);
-    const listenerHop = hopAt(listener.location, `listener ${listener.id} forwards ${String(listener.protocol)} ${listener.port} to ${tgId ?? 'its target group'}${port !== listener.port ? ` port ${port}` : ''}${preserve === true ? ' (client IP preserved)' : ''}`);
+    const listenerHop = hopAt(listener.location, `${kindNamed('listener', listener.id)} forwards ${String(listener.protocol)} ${listener.port} to ${tgId ?? 'its target group'}${port !== listener.port ? ` port ${port}` : ''}${preserve === true ? ' (client IP preserved)' : ''}`);
     out.push({
       verdict,
       allowed: verdict === 'reachable' ? front.allowed : NO_TRAFFIC,

@@ -1,4 +1,5 @@
 import type { Nacl, NaclEntry, Subnet } from '../network/model.js';
+import { named as kindNamed } from '../model/naming.js';
 import type { TrafficSet } from '../sets/traffic.js';
 import { blockerAt, hopAt } from './layer.js';
 import type { Blocker, Hop, Witness } from './types.js';
@@ -8,10 +9,10 @@ import { containsWitness } from './witness.js';
 
 export function naclBlocker(n: Nacl, dir: 'ingress' | 'egress', what: string, s: Subnet): Blocker {
   const entries = n[dir];
-  if (entries.length === 0) return blockerAt(n.location, `network ACL ${n.id} of subnet ${s.id} has no ${dir} entries, so it denies ${what}`);
+  if (entries.length === 0) return blockerAt(n.location, `network ACL ${n.id} of ${kindNamed('subnet', s.id)} has no ${dir} entries, so it denies ${what}`);
   const deny = [...entries].filter((e) => e.action === 'deny').sort((a, b) => Number(a.ruleNumber) - Number(b.ruleNumber))[0];
-  if (deny) return blockerAt(deny.location, `network ACL ${n.id} of subnet ${s.id} denies ${what} (${dir} rule ${String(deny.ruleNumber)} deny ${String(deny.cidr)})`);
-  return blockerAt(n.location, `network ACL ${n.id} of subnet ${s.id} allows none of the ${what} (implicit deny)`);
+  if (deny) return blockerAt(deny.location, `network ACL ${n.id} of ${kindNamed('subnet', s.id)} denies ${what} (${dir} rule ${String(deny.ruleNumber)} deny ${String(deny.cidr)})`);
+  return blockerAt(n.location, `network ACL ${n.id} of ${kindNamed('subnet', s.id)} allows none of the ${what} (implicit deny)`);
 }
 
 export function naclHops(traffic: (e: NaclEntry) => TrafficSet | null, n: Nacl, dir: 'ingress' | 'egress', w: Witness, port: number, what: string): Hop[] {

@@ -8,6 +8,7 @@ import { fmt, layer } from './layer.js';
 import { naclBlocker, naclHops } from './nacl-hops.js';
 import type { Layer } from './types.js';
 import { firstAddress, isPortProtocol, witnessText } from './witness.js';
+import { append } from '../model/arrays.js';
 
 // The network-ACL layers of a question, one per subnet boundary and direction. NACLs are stateless:
 // a request crosses one direction of each subnet's ACL on its way, and the reply the other.
@@ -66,7 +67,7 @@ export class NaclLayers {
     if (!r.ok) {
       // Entries that are not exact sets (unknown ports, invalid protocol) are named and left out.
       const bad = new Set(r.problems.map((p) => p.ruleNumber));
-      problems.push(...r.problems.map((p) => `${dir} rule ${p.ruleNumber} of ${n.id}: ${p.reason}`));
+      append(problems, r.problems.map((p) => `${dir} rule ${p.ruleNumber} of ${n.id}: ${p.reason}`));
       r = allowedByNacl(entries.filter((e) => !bad.has(e.ruleNumber)));
     }
     const result = { set: r.ok ? r.allowed : NO_TRAFFIC, problems };

@@ -1,4 +1,5 @@
 import * as iv from '../sets/interval.js';
+import { named as kindNamed } from '../model/naming.js';
 import { ResourceRef, Unknown } from '../model/value.js';
 import type { Endpoint, Fact, NatGateway, Network, PeeringConnection, Route, RouteTable, Subnet, Vpc } from '../network/model.js';
 import { type CidrRange, type Family, setToCidrs } from '../sets/cidr.js';
@@ -60,10 +61,10 @@ export class RouteLayers {
     if (!s) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the route to the internet from ${dest.id} is not known (no subnet)`]);
     const vpc = typeof s.vpc === 'string' ? this.ctx.vpcs.get(s.vpc) : undefined;
     const table = this.table(s);
-    if (!table) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the route table of subnet ${s.id} is not known (${s.routeTable})`]);
+    if (!table) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the route table of ${kindNamed('subnet', s.id)} is not known (${s.routeTable})`]);
     // An implicit main table while a declared main table's VPC is unknown: that table may be it.
     const maybeMain = table.resourceType === 'implicit' ? this.ctx.network.routeTables.find((t) => t.isMain && t.vpc instanceof Unknown) : undefined;
-    if (maybeMain) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the main route table of subnet ${s.id} may be ${maybeMain.id} (its VPC is not known: ${maybeMain.vpc})`]);
+    if (maybeMain) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the main route table of ${kindNamed('subnet', s.id)} may be ${maybeMain.id} (its VPC is not known: ${maybeMain.vpc})`]);
     const isIgw = this.toIgw(s);
     const lpm = longestPrefix(table, isIgw, this.ctx.cidrRange);
     const blockers: Blocker[] = [];
@@ -71,14 +72,14 @@ export class RouteLayers {
       const eigw = table.routes.find((r) => r.targetKind === 'eigw');
       if (eigw) blockers.push(blockerAt(eigw.location, `route table ${table.id} sends ${describeDest(eigw)} to egress-only gateway ${targetName(eigw)} (outbound only, no inbound connections)`));
       const detached = table.routes.find((r) => r.targetKind === 'igw' && !isIgw(r));
-      if (detached) blockers.push(blockerAt(detached.location, `internet gateway ${targetName(detached)} is not attached to the VPC of subnet ${s.id}`));
-      if (!eigw && !detached) blockers.push(blockerAt(table.location, `route table ${table.id} of subnet ${s.id} has no route to an internet gateway`));
+      if (detached) blockers.push(blockerAt(detached.location, `internet gateway ${targetName(detached)} is not attached to the VPC of ${kindNamed('subnet', s.id)}`));
+      if (!eigw && !detached) blockers.push(blockerAt(table.location, `route table ${table.id} of ${kindNamed('subnet', s.id)} has no route to an internet gateway`));
     } else if ((vpc?.internetGateways.length ?? 0) === 0 && vpc && !table.routes.some((r) => r.targetKind === 'igw' && typeof r.target === 'string')) {
-      blockers.push(blockerAt(vpc.location, `VPC ${vpc.id} has no internet gateway attached`));
+      blockers.push(blockerAt(vpc.location, `${vpcNamed(vpc.id)} has no internet gateway attached`));
     }
     return layer(anyTrafficFrom(lpm.definite), anyTrafficFrom(lpm.possible), lpm.assumptions, blockers, (w) => {
       const r = routeFor(table, w, this.ctx.cidrRange);
-      return r ? this.igwHops(r, table, `subnet ${s.id}`) : [];
+      return r ? this.igwHops(r, table, `${kindNamed('subnet', s.id)}`) : [];
     });
   }
 
@@ -93,9 +94,9 @@ export class RouteLayers {
   internalRoute(from: Subnet | undefined, to: Subnet | undefined, srcAddrs: Addresses, dstAddrs: Addresses, sourceName: string, dest: Endpoint): Layer {
     if (!from || !to) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the route from ${sourceName} to ${dest.id} is not known (subnet not known)`]);
     if (from.vpc === to.vpc) {
-      if (typeof from.vpc !== 'string') return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the VPC of subnet ${from.id} is not known`]);
+      if (typeof from.vpc !== 'string') return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the VPC of ${kindNamed('subnet', from.id)} is not known`]);
       const vpc = this.ctx.vpcs.get(from.vpc);
-      return layer(ALL_TRAFFIC, NO_TRAFFIC, [], [], () => (from.id === to.id ? [] : [hopAt(vpc?.location ?? to.location, `local route within VPC ${from.vpc}`)]));
+      return layer(ALL_TRAFFIC, NO_TRAFFIC, [], [], () => (from.id === to.id ? [] : [hopAt(vpc?.location ?? to.location, `local route within ${vpcNamed(String(from.vpc))}`)]));
     }
     const there = this.table(to);
     const here = this.table(from);
@@ -119,7 +120,7 @@ export class RouteLayers {
       if (forthNone) blockers.push(this.peeringBlocker(here, from, to, dstAddrs, dest.id, false));
       if (backNone) blockers.push(this.peeringBlocker(there, to, from, srcAddrs, sourceName, true));
       if (!forthNone && !backNone) {
-        blockers.push(blockerAt(here.location, `no route between VPC ${String(from.vpc)} and VPC ${String(to.vpc)} covers both ${sourceName} and ${dest.id} (${here.id} and ${there.id})`));
+        blockers.push(blockerAt(here.location, `no route between ${vpcNamed(String(from.vpc))} and ${vpcNamed(String(to.vpc))} covers both ${sourceName} and ${dest.id} (${here.id} and ${there.id})`));
       }
     }
     return layer(definite, possible, [...back.assumptions, ...forth.assumptions], blockers, (w) => {
@@ -140,10 +141,10 @@ export class RouteLayers {
     if (r && pcx) {
       return blockerAt(
         r.location,
-        `route table ${table.id} of subnet ${at.id} sends ${reply ? 'replies' : 'traffic'} for ${named} to ${targetName(r)}, which joins VPC ${String(pcx.vpc)} and VPC ${String(pcx.peerVpc)}, not VPC ${String(other.vpc)} (peering is not transitive)`,
+        `route table ${table.id} of ${kindNamed('subnet', at.id)} sends ${reply ? 'replies' : 'traffic'} for ${named} to ${targetName(r)}, which joins ${vpcNamed(String(pcx.vpc))} and ${vpcNamed(String(pcx.peerVpc))}, not ${vpcNamed(String(other.vpc))} (peering is not transitive)`,
       );
     }
-    return blockerAt(table.location, `route table ${table.id} of subnet ${at.id} has no route ${reply ? 'back ' : ''}to ${named} through a peering connection with VPC ${String(other.vpc)}${reply ? ', so replies cannot return' : ''}`);
+    return blockerAt(table.location, `route table ${table.id} of ${kindNamed('subnet', at.id)} has no route ${reply ? 'back ' : ''}to ${named} through a peering connection with ${vpcNamed(String(other.vpc))}${reply ? ', so replies cannot return' : ''}`);
   }
 
   // ---- Out to the internet --------------------------------------------------------------------
@@ -155,7 +156,7 @@ export class RouteLayers {
    */
   outboundPaths(src: Endpoint, s: Subnet, srcAddrs: Addresses): OutboundPath[] | Layer {
     const table = this.table(s);
-    if (!table) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the route table of subnet ${s.id} is not known`]);
+    if (!table) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the route table of ${kindNamed('subnet', s.id)} is not known`]);
     const paths: OutboundPath[] = [];
     const igw = this.igwPath(src, s, table);
     if (igw) paths.push(igw);
@@ -172,7 +173,7 @@ export class RouteLayers {
       paths.push({ layers: nat ? [choice, ...this.natLayers(nat, s, srcAddrs)] : [choice] });
     }
     if (paths.length === 0) {
-      return layer(NO_TRAFFIC, NO_TRAFFIC, [], [blockerAt(table.location, `route table ${table.id} of subnet ${s.id} has no route to the internet (internet, egress-only or public NAT gateway)`)]);
+      return layer(NO_TRAFFIC, NO_TRAFFIC, [], [blockerAt(table.location, `route table ${table.id} of ${kindNamed('subnet', s.id)} has no route to the internet (internet, egress-only or public NAT gateway)`)]);
     }
     return paths;
   }
@@ -242,22 +243,27 @@ export class RouteLayers {
 
   private natRoute(nat: NatGateway, ns: Subnet): Layer {
     const table = this.table(ns);
-    if (!table) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the route table of ${nat.id}'s subnet ${ns.id} is not known (${String(ns.routeTable)})`]);
+    if (!table) return layer(NO_TRAFFIC, ALL_TRAFFIC, [`the route table of ${nat.id}'s ${kindNamed('subnet', ns.id)} is not known (${String(ns.routeTable)})`]);
     const isIgw = this.toIgw(ns);
     const lpm = longestPrefix(table, isIgw, this.ctx.cidrRange);
     const blockers: Blocker[] = [];
-    if (noAddresses(lpm.definite) && noAddresses(lpm.possible)) blockers.push(blockerAt(table.location, `route table ${table.id} of ${nat.id}'s subnet ${ns.id} has no route to an internet gateway`));
+    if (noAddresses(lpm.definite) && noAddresses(lpm.possible)) blockers.push(blockerAt(table.location, `route table ${table.id} of ${nat.id}'s ${kindNamed('subnet', ns.id)} has no route to an internet gateway`));
     else {
       // More specific routes elsewhere take their destinations away from the internet gateway.
       for (const r of table.routes) if (r.targetKind !== 'local' && !isIgw(r)) blockers.push(blockerAt(r.location, `route ${describeDest(r)} → ${targetName(r)} in ${table.id} (subnet of ${nat.id}) takes ${describeDest(r)} away from the internet gateway`));
     }
     return layer(anyTrafficFrom(lpm.definite), anyTrafficFrom(lpm.possible), lpm.assumptions, blockers, (w) => {
       const r = routeFor(table, w, this.ctx.cidrRange);
-      return r ? this.igwHops(r, table, `subnet ${ns.id} of ${nat.id}`).reverse() : [];
+      return r ? this.igwHops(r, table, `${kindNamed('subnet', ns.id)} of ${nat.id}`).reverse() : [];
     });
   }
 }
 
 function targetId(r: Route): string {
   return r.target instanceof ResourceRef ? r.target.address : String(r.target);
+}
+
+/** "VPC aws_vpc.main", but "VPC" for a VPC whose id is already the word (CloudFormation's logical id `VPC`). */
+export function vpcNamed(id: string): string {
+  return kindNamed('VPC', id);
 }

@@ -11,6 +11,7 @@ import { clean, renderPath, renderText } from './text.js';
 import type { ScanResult } from '../model/scan-result.js';
 import type { MarkdownOptions, SarifOptions, TextOptions } from './options.js';
 import { activeNew, newBySeverity, newExposures, statusLookup, type FindingsDiff } from '../pipeline/diff/diff.js';
+import { append } from '../model/arrays.js';
 
 // Diff-mode reports: the plain reporters, fed the new findings first, with what was already there and
 // what was fixed after them. The reporters themselves stay unaware of diffs (except JSON's fields).
@@ -66,7 +67,10 @@ function exposuresText(exposures: readonly Finding[], wording: DiffWording, colo
   for (const f of [...exposures].sort(bySeverityFirst)) {
     out.push(`${c.bold(clean(exposureSentence(f, wording)))} (${f.severity})`, `  ${c.cyan(`${clean(f.file)}:${f.line}`)}`);
     if (f.reachability === 'possibly-reachable' && f.assumptions.length > 0) out.push(`  ${c.yellow(`assuming ${f.assumptions.map(clean).join('; ')}`)}`);
-    out.push(...renderPath(f, '  ', c), '');
+    {
+      append(out, renderPath(f, '  ', c));
+      out.push('');
+    }
   }
   return out;
 }

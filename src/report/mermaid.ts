@@ -1,5 +1,6 @@
 import { withFolded, type Finding } from '../model/check.js';
 import { bySeverityFirst, stepLocation } from './common.js';
+import { addTo } from '../model/arrays.js';
 
 /**
  * A Mermaid flowchart of the internet exposures: internet → each hop of the path → the exposed
@@ -112,7 +113,7 @@ function classLines(ids: Map<string, string>, severityOf: Map<string, string>): 
     if (!id.startsWith('r')) continue;
     const sev = severityOf.get(id) ?? 'other';
     const cls = sev === 'critical' || sev === 'high' ? sev : 'other';
-    byClass.set(cls, [...(byClass.get(cls) ?? []), id]);
+    addTo(byClass, cls, id);
   }
   const lines = hops.length > 0 ? [`  class ${hops.join(',')} hop`] : [];
   for (const cls of ['critical', 'high', 'other']) {

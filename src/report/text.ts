@@ -14,6 +14,7 @@ import {
 } from './common.js';
 import type { Coverage, ScanResult } from '../model/scan-result.js';
 import type { TextOptions } from './options.js';
+import { append } from '../model/arrays.js';
 
 type Colors = ReturnType<typeof createColors>;
 
@@ -45,7 +46,8 @@ export function renderText(result: ScanResult, options: TextOptions): string {
     out.push(c.bold(c.underline(clean(file))));
     for (const f of group) {
       const at = `${f.file}\u0000${f.line}-${f.endLine ?? f.line}`;
-      out.push(...renderFinding(f, idWidth, c, options, framed.get(at)), '');
+      append(out, renderFinding(f, idWidth, c, options, framed.get(at)));
+      out.push('');
       if (!framed.has(at)) framed.set(at, f.ruleId);
     }
   }
@@ -66,7 +68,7 @@ export function renderText(result: ScanResult, options: TextOptions): string {
     out.push('');
   }
 
-  out.push(...renderSummary(result, findings, c, options.width));
+  append(out, renderSummary(result, findings, c, options.width));
   return `${out.join('\n')}\n`;
 }
 
@@ -97,16 +99,16 @@ function renderFinding(f: Finding, idWidth: number, c: Colors, options: TextOpti
   else if (at.length + 2 + resource.length <= room) lines.push(`${indent}${c.cyan(at)}${c.dim(`  ${resource}`)}`);
   else lines.push(`${indent}${c.cyan(at)}`, `${indent}${c.dim(resource)}`);
   if (f.via.length > 0) {
-    lines.push(...wrapText(`via ${f.via.map((l) => clean(formatLocation(l))).join(' → ')}`, room).map((l) => `${indent}${c.dim(l)}`));
+    append(lines, wrapText(`via ${f.via.map((l) => clean(formatLocation(l))).join(' → ')}`, room).map((l) => `${indent}${c.dim(l)}`));
   }
   if (f.certainty === 'possible') {
     const why = f.assumptions.length > 0 ? `: ${f.assumptions.map(clean).join('; ')}` : '';
-    lines.push(...wrapText(`possible${why}`, room).map((l) => `${indent}${c.yellow(l)}`));
+    append(lines, wrapText(`possible${why}`, room).map((l) => `${indent}${c.yellow(l)}`));
   }
-  lines.push(...renderPath(f, indent, c, options.width));
+  append(lines, renderPath(f, indent, c, options.width));
   const source = options.readLines?.(f.file);
   if (source && framedBy) lines.push(`${indent}${c.dim(`(same lines as ${framedBy} above)`)}`);
-  else if (source) lines.push(...codeFrame(source, f.line, f.endLine, indent, c, options.width));
+  else if (source) append(lines, codeFrame(source, f.line, f.endLine, indent, c, options.width));
   return lines;
 }
 

@@ -26,6 +26,8 @@ export interface SetAlgebra<S> {
   isEmpty(a: S): boolean;
   /** Set equality (the representation is canonical). */
   equals(a: S, b: S): boolean;
+  /** a ⊆ b, in time near |a| (binary search in b), not |a| + |b|. */
+  isSubset(a: S, b: S): boolean;
   /** Number of points. */
   size(a: S): bigint;
   /** Is the point (one coordinate per dimension, starting at `at`) in the set? */
@@ -56,6 +58,7 @@ export function intervalAlgebra(universe: IntervalSet): SetAlgebra<IntervalSet> 
     subtract: iv.subtract,
     isEmpty: iv.isEmpty,
     equals: iv.equals,
+    isSubset: iv.isSubset,
     size: iv.size,
     contains: (a, point, at = 0) => iv.contains(a, point[at]),
     box: (sides, at = 0) => iv.intersect(sides[at] ?? universe, universe),
@@ -141,8 +144,23 @@ export function productAlgebra<T>(universe: IntervalSet, inner: SetAlgebra<T>): 
     return true;
   };
 
+  const isSubset = (a: Product<T>, b: Product<T>): boolean => {
+    for (const s of a) {
+      // the segments of b over [s.lo, s.hi] must follow each other without a gap, each containing s.sub
+      let k = iv.indexAtOrAfter(b, s.lo);
+      let next = s.lo;
+      while (next <= s.hi) {
+        const t = b[k++];
+        if (t === undefined || t.lo > next || !inner.isSubset(s.sub, t.sub)) return false;
+        next = t.hi + 1n;
+      }
+    }
+    return true;
+  };
+
   return {
     dims: 1 + inner.dims,
+    isSubset,
     empty,
     full,
     union: (a, b) => (a === b || b.length === 0 ? a : a.length === 0 ? b : sweep(a, b, unionSub)),

@@ -3,6 +3,7 @@ import { ADDRESS_UNIVERSE, countCidrs, formatAddress, setToCidrs, type Family } 
 import * as iv from './interval.js';
 import type { IntervalSet } from './interval.js';
 import { FAMILIES, PORT_UNIVERSE, PROTOCOL_UNIVERSE, type TrafficSet } from './traffic.js';
+import { append } from '../model/arrays.js';
 
 // Compact text for a traffic set: "tcp/22 from 0.0.0.0/0",
 // "tcp/0-65535 from 0.0.0.0/0 except 10.0.0.0/8", "all traffic from ::/0".
@@ -135,7 +136,7 @@ function icmpText(set: IntervalSet): string {
     if (cLo !== 0n) out.push(code(tLo++, cLo, 255n));
     if (cHi !== 255n) tail.push(code(tHi--, 0n, cHi));
     if (tLo <= tHi) out.push(tLo === tHi ? `${tLo}` : `${tLo}-${tHi}`);
-    out.push(...tail);
+    append(out, tail);
   }
   return out.join(',');
 }

@@ -12,6 +12,7 @@
 // so equality is structural and printing deterministic. Operations sweep both operands once per
 // level: O(n + m) at each level, worst case the product of boundary counts across levels.
 export * from './traffic.js';
+export { coverTree, type CoverTree } from './cover.js';
 export { describe, type DescribeOptions } from './describe.js';
 export { allowedByNacl, type NaclEntry, type NaclProblem, type NaclResult } from './nacl.js';
 export { firstMatch, type SetAlgebra } from './algebra.js';

@@ -133,3 +133,25 @@ export function complement(a: IntervalSet, universe: IntervalSet): IntervalSet {
 export function key(a: IntervalSet): string {
   return a.map((r) => `${r.lo}-${r.hi}`).join(',');
 }
+
+/** a ⊆ b, by binary search in b: O(|a| log |b|), not a sweep of b (b is often much bigger). */
+export function isSubset(a: IntervalSet, b: IntervalSet): boolean {
+  for (const r of a) {
+    const s = b[indexAtOrAfter(b, r.lo)];
+    // b's ranges never touch, so r must sit inside one of them
+    if (s === undefined || s.lo > r.lo || s.hi < r.hi) return false;
+  }
+  return true;
+}
+
+/** Index of the first range of `a` whose `hi` is at or after x (a.length when none). */
+export function indexAtOrAfter(a: readonly { hi: bigint }[], x: bigint): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid].hi < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -1,3 +1,4 @@
+import { append } from '../model/arrays.js';
 // Regular languages of strings, for the constraints a declaration puts on a value it does not give:
 // CloudFormation's AllowedPattern (a Java regex applied to the whole value) and Terraform's
 // `can(regex(...))` validations (RE2, a search). A pattern is parsed into a Thompson NFA, so that
@@ -298,7 +299,7 @@ class Parser {
         parts.push([lo[0][0], hiSet[0][0]]);
         continue;
       }
-      parts.push(...lo);
+      append(parts, lo);
     }
     const set = normalize(parts);
     return negate ? complement(set) : set;

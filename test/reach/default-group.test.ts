@@ -30,6 +30,8 @@ function replica(id: string, line: number): Endpoint {
     vpc: new Unknown(`the VPC of ${id} is not known from its subnets`),
     publicIp: { value: new Unknown('PubliclyAccessible unset'), reason: 'PubliclyAccessible unset', line: line + 1 },
     listeners: [],
+    // Serving any port: the default group is under test here, not the engine port.
+    role: { what: 'an RDS database', serves: { kind: 'any' }, opens: { kind: 'any' }, store: true, privateOnly: false },
   };
 }
 

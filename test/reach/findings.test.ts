@@ -21,10 +21,10 @@ suite('SGS040 internet exposure', () => {
       'low definite 118 aws_instance.ping internet icmp/8:0',
       'critical definite 124 aws_instance.all internet all traffic',
       'critical definite 130 aws_instance.narrow internet all traffic',
-      'critical definite 140 aws_db_instance.public internet all traffic',
+      'critical definite 140 aws_db_instance.public internet tcp/5432', // all traffic admitted; a PostgreSQL answers on 5432 only,
     ]);
     const admin = findings[1];
-    expect(admin.message).toContain('aws_instance.admin may be reachable from the internet on tcp/22 (SSH): assuming');
+    expect(admin.message).toContain('aws_instance.admin may be reachable from the internet on tcp/22 (SSH), if var.admin_cidr admits internet addresses (the source of a rule of aws_security_group.admin): ');
     expect(admin.assumptions).toEqual(['aws_security_group.admin at fixtures/reach/edge/main.tf:78: the source is not known (var.admin_cidr has no value)']);
     expect(admin.reachability).toBe('possibly-reachable');
     const prefix = findings[0];

@@ -67,6 +67,7 @@ export function instance(id: string, subnet: string, groups: string[], publicIp:
     vpc: 'aws_vpc.main',
     publicIp: publicIp ? { value: true, reason: 'associate_public_ip_address = true', line: line + 1 } : { value: false, reason: 'associate_public_ip_address = false', line: line + 1 },
     listeners: [],
+    role: { what: 'an EC2 instance', serves: { kind: 'any' }, opens: { kind: 'any' }, store: false, privateOnly: false },
     ...extra,
   };
 }

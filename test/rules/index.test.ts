@@ -29,6 +29,7 @@ describe('check registry', () => {
   it('has the catalog with its ids and severities', () => {
     // SGS020-SGS039 belong to the network checks and are tested with them.
     expect(ALL_CHECKS.filter((c) => c.meta.id < 'SGS020').map((c) => [c.meta.id, c.meta.name, c.meta.severity])).toEqual([
+      ['SGS000', 'file-not-analysed', 'high'],
       ['SGS001', 'admin-port-open-to-world', 'critical'],
       ['SGS002', 'all-traffic-open-to-world', 'high'],
       ['SGS003', 'missing-description', 'low'],

@@ -2,6 +2,7 @@ import type { CoverageNotice } from '../../model/model.js';
 import { describeValue } from '../../model/value.js';
 import { type EvalContext, NO_VALUE, evaluate } from './intrinsics.js';
 import { type PEntry, type PNode, scalarString, singleKey } from './node.js';
+import { append } from '../../model/arrays.js';
 
 // Fn::ForEach (AWS::LanguageExtensions): `Fn::ForEach::Name: [Identifier, Collection, {OutputKey: OutputValue}]`
 // is replaced by one copy of the fragment per collection item, with `${Identifier}` (the item) and
@@ -62,7 +63,7 @@ function expand(node: PNode, ctx: EvalContext, file: string, notices: CoverageNo
       const copy = substitute(fragment, identifier, item, 0);
       // The copy may hold loops of its own (over the identifier, too).
       const expanded = expand(copy, ctx, file, notices, budget, depth + 1);
-      if (expanded.kind === 'map') out.push(...expanded.entries);
+      if (expanded.kind === 'map') append(out, expanded.entries);
     }
   }
   return { ...node, entries: out };

@@ -13,6 +13,7 @@ import { outputResources } from './outputs.js';
 import { isNetworkResource, networkResources } from './resources.js';
 import { SG_TYPES, securityGroupsForBranch } from './security-groups.js';
 import { type Template, isTemplate, mentionsCloudFormation, parseTemplateText, resourceType, stripBom, toTemplate } from './template.js';
+import { append } from '../../model/arrays.js';
 
 export interface CloudFormationOptions {
   /** `--parameter Key=Value`, in order. */
@@ -44,7 +45,9 @@ function parseFile(file: SourceFile, text: string): Parsed {
     // Errors at the end of input point one past the last line; keep them on a real line.
     const lastLine = body.split('\n').length - (body.endsWith('\n') ? 1 : 0);
     const line = e instanceof ParseFailure && e.line !== undefined ? Math.max(1, Math.min(e.line, lastLine)) : undefined;
-    model.errors.push({ file: file.path, ...(line !== undefined ? { line } : {}), message: e instanceof Error ? e.message : String(e) });
+    // never the engine's own words for a stack overflow
+    const message = e instanceof RangeError ? 'nested too deeply to parse' : e instanceof Error ? e.message : String(e);
+    model.errors.push({ file: file.path, ...(line !== undefined ? { line } : {}), message });
     return { model };
   }
   return isTemplate(root) ? { root, warnings } : null;
@@ -66,7 +69,7 @@ function scanFile(file: SourceFile, text: string, given: Map<string, Value>, nes
   if (parsed === null || 'model' in parsed) return parsed;
   try {
     const scanned = scanTemplate(parsed.root, file, given, nesting);
-    scanned.model.notices.unshift(...parsed.warnings.map((w) => ({ file: file.path, line: w.line, message: w.message })));
+    scanned.model.notices = [...parsed.warnings.map((w) => ({ file: file.path, line: w.line, message: w.message })), ...scanned.model.notices];
     return scanned;
   } catch (e) {
     // A bug here must not stop the scan of other files.
@@ -118,7 +121,7 @@ function scanTemplate(parsedRoot: PNode, source: SourceFile, given: Map<string, 
       if (seen) seen.present.push(branch);
       else rules.set(key, { rule: r, present: [branch] });
     }
-    notices.push(...result.notices);
+    append(notices, result.notices);
   }
   for (const { group, present } of groups.values()) {
     const assumptions = assumptionsFor(present, branches);
@@ -146,11 +149,11 @@ function scanTemplate(parsedRoot: PNode, source: SourceFile, given: Map<string, 
   const networkNodes = [...template.resources.values()].filter((r) => isNetworkResource(r)).map((r) => r.value);
   const network = enumerateBranches(template, overrides, networkNodes, scoping);
   if (network.capped && network.capped !== capped) notices.push({ file, message: network.capped });
-  model.resources.push(...networkResources(template, file, network.branches, nesting.via));
-  model.resources.push(...outputResources(template, file, nesting.via));
+  append(model.resources, networkResources(template, file, network.branches, nesting.via));
+  append(model.resources, outputResources(template, file, nesting.via));
   const children = nested.all();
-  notices.push(...children.notices);
-  notices.push(...transformNotices(root, file));
+  append(notices, children.notices);
+  append(notices, transformNotices(root, file));
   const seenNotices = new Set<string>();
   for (const n of notices) {
     const k = `${n.line ?? ''}|${n.message}`;

@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { ReadResult } from '../read.js';
 import type { SourceFile } from '../../model/source-file.js';
@@ -9,6 +10,7 @@ import { NO_VALUE, evaluate } from './intrinsics.js';
 import { type PEntry, type PNode, child, scalarString, singleKey } from './node.js';
 import { resourceCondition } from './security-groups.js';
 import { type Template, resourceType } from './template.js';
+import { addTo } from '../../model/arrays.js';
 
 // Nested stacks (AWS::CloudFormation::Stack) whose TemplateURL is a local path, as `aws cloudformation
 // package` expects them before upload. The child template is scanned with the Parameters the parent
@@ -47,13 +49,25 @@ export interface ChildScan {
 /** Scans a parsed child template (index.ts): passed in to keep the modules acyclic. */
 export type ScanChild = (file: SourceFile, text: string, given: Map<string, Value>, nesting: Nesting) => ChildScan | { model: Model };
 
+/** The path with every symbolic link resolved. */
+function realPath(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    // a missing file: its folder's real path, so the read fails as "cannot read", not "outside"
+    const dir = path.dirname(p);
+    return dir === p ? p : path.join(realPath(dir), path.basename(p));
+  }
+}
+
 const URL_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 
 /** Where a local TemplateURL points, or why it is not followed. */
 export function localTemplate(url: string, parent: SourceFile, nesting: Nesting): { file: SourceFile } | { refused: string } {
   if (URL_SCHEME.test(url)) return { refused: 'remote templates are not fetched' };
   const abs = path.resolve(path.dirname(parent.abs), url);
-  const rel = path.relative(nesting.root, abs);
+  // Symbolic links resolved on both sides: a link inside the root may point anywhere.
+  const rel = path.relative(realPath(nesting.root), realPath(abs));
   if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return { refused: 'the file is outside the scanned folder and is not read' };
   const display = path.posix.normalize(path.posix.join(path.posix.dirname(parent.path.replace(/\\/g, '/')), url.replace(/\\/g, '/')));
   return { file: { abs, path: display } };
@@ -92,7 +106,7 @@ export function nestedStacks(
 
   const scanStack = (id: string, res: PEntry): ChildScan | undefined => {
     const keep = (m: Model): void => {
-      models.set(id, [...(models.get(id) ?? []), m]);
+      addTo(models, id, m);
     };
     const notice = (message: string): undefined => {
       notices.push({ file: file.path, line: res.keyLine, message: `nested stack ${nesting.prefix}${id} ${message}` });

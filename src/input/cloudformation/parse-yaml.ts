@@ -96,6 +96,8 @@ function onClose(parent: Ev, ev: Ev): void {
 
 class Builder {
   private count = 0;
+  /** Arrays and objects being converted right now: `&a [*a]` makes a value that contains itself. */
+  private active = new Set<object>();
   constructor(
     private readonly text: string,
     private readonly lines: LineIndex,
@@ -147,40 +149,50 @@ class Builder {
       throw new ParseFailure(`YAML aliases expand to more than ${this.budget} nodes (alias bomb?); not scanned`);
     }
     const span = this.span(ev, fallback);
+    if (typeof value === 'object' && value !== null) {
+      if (this.active.has(value)) throw new ParseFailure('a YAML alias refers to a node that contains it (a cycle); not scanned', span.line);
+      this.active.add(value);
+      try {
+        return this.convertCollection(value, ev, span);
+      } finally {
+        this.active.delete(value);
+      }
+    }
+    const scalar = value === undefined ? null : (value as string | number | boolean | null);
+    return { kind: 'scalar', value: scalar, ...span };
+  }
+
+  private convertCollection(value: object, ev: Ev | undefined, span: Span): PNode {
     if (Array.isArray(value)) {
       const paired = ev && ev.kind === 'sequence' && ev.children.length === value.length;
       const items = value.map((v, i) => this.convert(v, paired ? ev.children[i] : undefined, span));
       return { kind: 'seq', items, ...span };
     }
-    if (typeof value === 'object' && value !== null) {
-      const obj = value as Record<string, unknown>;
-      const keys = Object.keys(obj);
-      const pairs = new Map<string, { key: Ev; value: Ev | undefined }>();
-      if (ev && ev.kind === 'mapping') {
-        for (let i = 0; i + 1 < ev.children.length; i += 2) {
-          const key = String(ev.children[i].result);
-          if (pairs.has(key) && key !== '<<') {
-            this.warnings.push({ line: this.span(ev.children[i], span).line, message: `duplicate key "${key}"; the last one is used` });
-          }
-          pairs.set(key, { key: ev.children[i], value: ev.children[i + 1] });
+    const obj = value as Record<string, unknown>;
+    const keys = Object.keys(obj);
+    const pairs = new Map<string, { key: Ev; value: Ev | undefined }>();
+    if (ev && ev.kind === 'mapping') {
+      for (let i = 0; i + 1 < ev.children.length; i += 2) {
+        const key = String(ev.children[i].result);
+        if (pairs.has(key) && key !== '<<') {
+          this.warnings.push({ line: this.span(ev.children[i], span).line, message: `duplicate key "${key}"; the last one is used` });
         }
+        pairs.set(key, { key: ev.children[i], value: ev.children[i + 1] });
       }
-      // A short-form tag (`!Ref X`, `!If [...]`) builds `{ Ref: X }` from a scalar or sequence node.
-      if (keys.length === 1 && !pairs.has(keys[0])) {
-        const inner = this.convert(obj[keys[0]], ev, span);
-        return { kind: 'map', entries: [{ key: keys[0], keyLine: span.line, value: inner }], ...span };
-      }
-      const entries: PEntry[] = keys.map((key) => {
-        const pair = pairs.get(key);
-        const keyLine = pair ? this.span(pair.key, span).line : span.line;
-        const v = obj[key];
-        const valueFallback = { line: keyLine, endLine: keyLine };
-        const node = v === null || v === undefined ? { kind: 'scalar' as const, value: null, ...valueFallback } : this.convert(v, pair?.value, valueFallback);
-        return { key, keyLine, value: node };
-      });
-      return { kind: 'map', entries, ...span };
     }
-    const scalar = value === undefined ? null : (value as string | number | boolean | null);
-    return { kind: 'scalar', value: typeof scalar === 'object' && scalar !== null ? String(scalar) : scalar, ...span };
+    // A short-form tag (`!Ref X`, `!If [...]`) builds `{ Ref: X }` from a scalar or sequence node.
+    if (keys.length === 1 && !pairs.has(keys[0])) {
+      const inner = this.convert(obj[keys[0]], ev, span);
+      return { kind: 'map', entries: [{ key: keys[0], keyLine: span.line, value: inner }], ...span };
+    }
+    const entries: PEntry[] = keys.map((key) => {
+      const pair = pairs.get(key);
+      const keyLine = pair ? this.span(pair.key, span).line : span.line;
+      const v = obj[key];
+      const valueFallback = { line: keyLine, endLine: keyLine };
+      const node = v === null || v === undefined ? { kind: 'scalar' as const, value: null, ...valueFallback } : this.convert(v, pair?.value, valueFallback);
+      return { key, keyLine, value: node };
+    });
+    return { kind: 'map', entries, ...span };
   }
 }

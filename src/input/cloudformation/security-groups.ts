@@ -7,6 +7,7 @@ import { ResourceRef, Unknown, type Value, describeValue } from '../../model/val
 import { type EvalContext, NO_VALUE, evalCondition, evaluate, select } from './intrinsics.js';
 import { type PEntry, type PMap, type PNode, child, entry, scalarString } from './node.js';
 import { resourceType } from './template.js';
+import { append } from '../../model/arrays.js';
 
 // AWS::EC2::SecurityGroup (with inline rules) and standalone SecurityGroupIngress/Egress into the
 // shared model, for one evaluation branch.
@@ -206,7 +207,7 @@ export function securityGroupsForBranch(resources: Map<string, PEntry>, file: st
         ...(metadata['aws:cdk:path'] ? { metadata: { ...metadata } } : {}),
       }, id);
       for (const r of rules) r.attributeLines = { ...resourceLines(res), ...r.attributeLines };
-      out.rules.push(...rules);
+      append(out.rules, rules);
     }
   }
   return out;
@@ -275,7 +276,7 @@ function securityGroup(
       }
       const body = ruleBody(chosen, direction, id, ctx);
       if (direction === 'egress' && isCdkNoEgress(body)) return;
-      out.rules.push(...rulesFrom(body, { ...base, direction, location: at(file, chosen.line, chosen.endLine) }, `${id}/${direction}/${index}`));
+      append(out.rules, rulesFrom(body, { ...base, direction, location: at(file, chosen.line, chosen.endLine) }, `${id}/${direction}/${index}`));
     });
   }
   if (!egressGiven) {

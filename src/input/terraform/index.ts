@@ -8,6 +8,7 @@ import { GROUP_TYPES, type InstanceInfo, RULE_TYPES, buildGroup, buildStandalone
 import { type LoadedModule, loadModule, readInstalledModules } from './tree.js';
 import { isVarFile, rootVariables } from './variables.js';
 import type { TerraformOptions } from './options.js';
+import { append } from '../../model/arrays.js';
 
 export type { TerraformOptions } from './options.js';
 
@@ -44,13 +45,14 @@ async function scan(dir: string, files: SourceFile[], options: TerraformOptions)
     maxFileBytes: options.maxFileBytes,
   });
   const vars = await rootVariables(varFiles, options);
-  model.errors.push(...vars.errors);
+  append(model.errors, vars.errors);
 
   const root = new ModuleRuntime(loaded, '', [], (name) => vars.values.get(name), rootDisplay);
   walk(root, model);
   exportedGroups(root, model);
+  append(model.notices, root.budget.notices);
   collect(loaded, model);
-  model.files.push(...vars.files);
+  append(model.files, vars.files);
   model.files = [...new Set(model.files)];
   model.errors = unique(model.errors);
   model.notices = unique(model.notices);
@@ -90,10 +92,10 @@ function walk(rt: ModuleRuntime, model: Model): void {
       if (GROUP_TYPES.has(type)) {
         const { group, rules } = buildGroup(info, body);
         model.groups.push(group);
-        model.rules.push(...rules);
+        append(model.rules, rules);
       } else if (RULE_TYPES.has(type)) {
         const { rules, problem } = buildStandaloneRules(info, body);
-        model.rules.push(...rules);
+        append(model.rules, rules);
         if (problem) model.notices.push({ file: info.location.file, line: info.location.line, message: problem });
       } else {
         model.resources.push(buildNetworkResource(info, body));
@@ -120,11 +122,15 @@ function exportedGroups(root: ModuleRuntime, model: Model): void {
 }
 
 /** Errors, notices and files of every loaded module (once per module call, not per instance). */
-function collect(mod: LoadedModule, model: Model): void {
-  model.errors.push(...mod.errors);
-  model.notices.push(...mod.notices);
-  model.files.push(...mod.files.map((f) => f.path), ...mod.errors.map((e) => e.file));
-  for (const call of mod.calls.values()) if (call.child) collect(call.child, model);
+function collect(mod: LoadedModule, model: Model, seen = new Set<LoadedModule>()): void {
+  // A module called from several places is one loaded module (see LoadContext.loaded): visited once.
+  if (seen.has(mod)) return;
+  seen.add(mod);
+  for (const e of mod.errors) model.errors.push(e);
+  for (const n of mod.notices) model.notices.push(n);
+  for (const f of mod.files) model.files.push(f.path);
+  for (const e of mod.errors) model.files.push(e.file);
+  for (const call of mod.calls.values()) if (call.child) collect(call.child, model, seen);
 }
 
 /** A module called twice reports its file problems once. */

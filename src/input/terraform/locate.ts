@@ -10,6 +10,7 @@
 // order). `.tf.json` files get the same tree from a small JSON position scan (line of each key).
 
 import { LineIndex } from '../../model/line-index.js';
+import { append } from '../../model/arrays.js';
 
 /** 1-based inclusive line span. */
 export interface Span {
@@ -212,7 +213,7 @@ export function locateHcl(text: string): BodyPos {
           break;
         }
         const r = parseExpr(true);
-        if (r.elements.length && r.last && toks[p - 1] === r.last) elements.push(...r.elements.slice(0, 1));
+        if (r.elements.length && r.last && toks[p - 1] === r.last) append(elements, r.elements.slice(0, 1));
         if (!r.last) {
           p++; // unexpected token; make progress
           continue;

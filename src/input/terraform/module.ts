@@ -1,4 +1,5 @@
 import { type SourceLocation, at } from '../../model/location.js';
+import type { CoverageNotice } from '../../model/model.js';
 import { ResourceRef, Unknown, type Value, isObject } from '../../model/value.js';
 import type { EvalContext } from './eval/index.js';
 import { type BodyPos, blocksOf } from './locate.js';
@@ -7,6 +8,7 @@ import type { Decl, LoadedModule, ModuleCall } from './tree.js';
 import { convertToType, parseTypeConstraint } from './types.js';
 import { evalRaw, sourceText } from './values.js';
 import { variableDomain } from './validation.js';
+import { append } from '../../model/arrays.js';
 
 // One instance of a module at evaluation time: it answers the evaluator's name lookups (variables,
 // locals, resources, data sources, module outputs), lazily and with cycle detection, because
@@ -14,21 +16,49 @@ import { variableDomain } from './validation.js';
 
 type Bindings = Record<string, Record<string, Value>>;
 
+/** Instances one `count` or `for_each` may make; more is evaluated as an unknown number of them. */
+export const MAX_INSTANCES = 10_000;
+/** Module instances one root configuration may make (modules calling modules, each several times). */
+export const MAX_MODULE_INSTANCES = 1_000;
+/** Named values (locals, variables, outputs, resources) computed inside one another, at most. */
+export const MAX_REFERENCE_DEPTH = 200;
+
+/**
+ * What all module instances of one root share: the bounds that keep a hostile configuration from
+ * hanging or overflowing the stack, and the notices saying where a bound was hit.
+ */
+export interface Budget {
+  moduleInstances: number;
+  /** Named values being computed right now, across modules. */
+  depth: number;
+  notices: CoverageNotice[];
+}
+
+export function newBudget(): Budget {
+  return { moduleInstances: 0, depth: 0, notices: [] };
+}
+
 /** Computes a named value once; a name that needs itself becomes an Unknown instead of looping. */
 class Lazy {
   private done = new Map<string, Value>();
   private busy = new Set<string>();
+  constructor(private readonly budget: Budget) {}
   get(key: string, compute: () => Value, onCycle: () => Value): Value {
     const hit = this.done.get(key);
     if (hit !== undefined || this.done.has(key)) return hit as Value;
     if (this.busy.has(key)) return onCycle();
+    // A chain of 5,000 locals each naming the next would overflow the stack; not cached, so a
+    // shallower path to the same name still computes it.
+    if (this.budget.depth >= MAX_REFERENCE_DEPTH) return new Unknown(`${key} is at the end of a chain of references more than ${MAX_REFERENCE_DEPTH} deep; evaluated as unknown`);
     this.busy.add(key);
+    this.budget.depth++;
     try {
       const v = compute();
       this.done.set(key, v);
       return v;
     } finally {
       this.busy.delete(key);
+      this.budget.depth--;
     }
   }
 }
@@ -44,8 +74,10 @@ export interface Instance {
 const META = new Set(['count', 'for_each', 'provider', 'providers', 'depends_on', 'lifecycle', 'provisioner', 'connection', 'source', 'version']);
 
 export class ModuleRuntime {
-  private lazy = new Lazy();
+  private lazy: Lazy;
   private children = new Map<string, ModuleRuntime[]>();
+  /** Module calls not expanded because the configuration reached MAX_MODULE_INSTANCES. */
+  private capped = new Set<string>();
 
   constructor(
     readonly loaded: LoadedModule,
@@ -56,7 +88,10 @@ export class ModuleRuntime {
     /** Value of an input variable (already following Terraform's precedence), or undefined. */
     private readonly input: (name: string) => Value | undefined,
     readonly rootDir: string,
-  ) {}
+    readonly budget: Budget = newBudget(),
+  ) {
+    this.lazy = new Lazy(budget);
+  }
 
   scope(file: string, bindings: Bindings = {}): Scope {
     return new Scope(this, file, bindings);
@@ -107,8 +142,12 @@ export class ModuleRuntime {
     if ('count' in decl.body) {
       const v = evalRaw(decl.body.count, decl.file.exprs, scope);
       const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined;
-      if (n !== undefined && Number.isInteger(n) && n >= 0) {
+      if (n !== undefined && Number.isInteger(n) && n >= 0 && n <= MAX_INSTANCES) {
         return Array.from({ length: n }, (_, i) => ({ key: `[${i}]`, bindings: { count: { index: i } } }));
+      }
+      if (n !== undefined && Number.isInteger(n) && n > MAX_INSTANCES) {
+        const said = `count = ${sourceText(String(decl.body.count))}${String(n) === sourceText(String(decl.body.count)) ? '' : ` (${n})`}`;
+        return [{ key: '[0]', bindings: { count: { index: 0 } }, condition: this.overLimit(decl, 'count', address, said) }];
       }
       // The one instance stands for "however many there are"; index 0 matches the common
       // `count = var.create ? 1 : 0` and references like `x[0].id`.
@@ -118,11 +157,22 @@ export class ModuleRuntime {
     if ('for_each' in decl.body) {
       const v = evalRaw(decl.body.for_each, decl.file.exprs, scope);
       const pairs = forEachPairs(v);
+      if (pairs && pairs.length > MAX_INSTANCES) {
+        const why = this.overLimit(decl, 'for_each', address, `for_each over ${pairs.length} elements`);
+        return [{ key: '[*]', bindings: { each: { key: why, value: why } }, condition: why }];
+      }
       if (pairs) return pairs.map(([k, val]) => ({ key: `[${JSON.stringify(k)}]`, bindings: { each: { key: k, value: val } } }));
       const why = new Unknown(`for_each of ${address} is not known statically: ${v instanceof Unknown ? v : describeShape(v)}`);
       return [{ key: '[*]', bindings: { each: { key: why, value: why } }, condition: why }];
     }
     return [{ key: '', bindings: {} }];
+  }
+
+  /** A count or for_each over the limit: a notice at its line, and the Unknown that stands for it. */
+  private overLimit(decl: Decl, attr: string, address: string, said: string): Unknown {
+    const message = `${said} exceeds the limit of ${MAX_INSTANCES} instances; evaluated as unknown`;
+    this.budget.notices.push({ file: decl.file.path, line: decl.pos?.attrs.get(attr)?.line ?? decl.pos?.line, message: `${address}: ${message}` });
+    return new Unknown(`the number of instances of ${address} is not known: ${message}`);
   }
 
   /** A resource as the evaluator sees it: an object, a list (count) or a map (for_each). */
@@ -182,6 +232,7 @@ export class ModuleRuntime {
       `module.${name}`,
       () => {
         const kids = this.childInstances(call);
+        if (this.capped.has(name)) return new Unknown(`${address} is not scanned (more than ${MAX_MODULE_INSTANCES} module instances)`);
         const insts = kids.map((k) => k.instance);
         const objs = kids.map(({ runtime }) => {
           const outs = runtime.loaded.decls.filter((d) => d.kind === 'output').map((d) => d.labels[0]);
@@ -199,14 +250,25 @@ export class ModuleRuntime {
     const address = `${this.prefix}module.${call.name}`;
     const insts = this.instances(call.decl, address);
     let runtimes = this.children.get(call.name);
+    if (!runtimes && this.budget.moduleInstances + insts.length > MAX_MODULE_INSTANCES) {
+      // Each module calling the next twice, 16 levels deep, would be 65,536 copies.
+      this.capped.add(call.name);
+      this.children.set(call.name, (runtimes = []));
+      this.budget.notices.push({
+        file: call.decl.file.path,
+        line: call.decl.pos?.line,
+        message: `module "${call.name}" is not scanned: the configuration would have more than ${MAX_MODULE_INSTANCES} module instances (modules calling modules many times); its resources are missing and its outputs are unknown`,
+      });
+    }
     if (!runtimes) {
+      this.budget.moduleInstances += insts.length;
       const child = call.child;
       const loc = at(call.decl.file.path, call.decl.pos?.line ?? 1, call.decl.pos?.endLine ?? 1);
       runtimes = insts.map((inst) => {
         const scope = this.scope(call.decl.file.path, inst.bindings);
         const input = (v: string): Value | undefined =>
           v in call.decl.body && !META.has(v) ? evalRaw(call.decl.body[v], call.decl.file.exprs, scope) : undefined;
-        return new ModuleRuntime(child, `${address}${inst.key}.`, [...this.via, loc], input, this.rootDir);
+        return new ModuleRuntime(child, `${address}${inst.key}.`, [...this.via, loc], input, this.rootDir, this.budget);
       });
       this.children.set(call.name, runtimes);
     }
@@ -344,7 +406,7 @@ export function evalBody(raw: RawBody, pos: BodyPos | undefined, scope: Scope, e
         bodies.forEach((b, i) => {
           if (!isRecord(b)) return;
           const blocks = expandDynamic(label, b, positions[i], scope, exprs);
-          (out.blocks[label] ??= []).push(...blocks);
+          append((out.blocks[label] ??= []), blocks);
           if (positions[i] && !(label in out.attrLines)) out.attrLines[label] = positions[i].line;
         });
       }
@@ -392,6 +454,13 @@ function expandDynamic(label: string, raw: RawBody, pos: BodyPos | undefined, sc
     endLine,
     condition,
   });
+  const size = Array.isArray(forEach) ? forEach.length : isObject(forEach) ? Object.keys(forEach).length : 0;
+  if (size > MAX_INSTANCES) {
+    const message = `dynamic "${label}" for_each over ${size} elements exceeds the limit of ${MAX_INSTANCES} blocks; evaluated as unknown`;
+    scope.runtime.budget.notices.push({ file: scope.file, line, message });
+    const why = new Unknown(message);
+    return [make(why, why, why)];
+  }
   if (Array.isArray(forEach)) return forEach.map((v, i) => make(i, v));
   if (isObject(forEach)) return Object.keys(forEach).sort().map((k) => make(k, forEach[k]));
   const why = new Unknown(`for_each of dynamic "${label}" is not known statically: ${forEach instanceof Unknown ? forEach : JSON.stringify(forEach)}`);

@@ -13,6 +13,7 @@ import type { EvalBlock, EvalBody } from './module.js';
 import { buildNetworkResource, isNetworkResource, outputResource } from './resources.js';
 import { GROUP_TYPES, type InstanceInfo, RULE_TYPES, buildGroup, buildStandaloneRules } from './security-groups.js';
 import { type Decl, declarations, readInstalledModules } from './tree.js';
+import { append } from '../../model/arrays.js';
 
 // Terraform plan JSON (`terraform show -json PLANFILE`, also state JSON) as an input. The plan holds
 // Terraform's own evaluation: planned values per resource instance, `after_unknown` for what is known
@@ -119,7 +120,7 @@ async function scanPlan(file: SourceFile, rawText: string): Promise<Model> {
   const inline = new Set(model.rules.filter((r) => r.origin === 'inline').map((r) => r.group));
   const standalone = new Set(model.rules.filter((r) => r.origin === 'standalone').map((r) => r.group));
   for (const g of model.groups) g.mixesInlineAndStandalone = inline.has(g.address) && standalone.has(g.address);
-  model.files.push(...[...ctx.used].sort());
+  append(model.files, [...ctx.used].sort());
   return model;
 }
 
@@ -312,10 +313,10 @@ async function addResource(ctx: PlanContext, r: Record<string, unknown>, node: J
     }
     const { group, rules } = buildGroup(info, body);
     ctx.model.groups.push(group);
-    ctx.model.rules.push(...rules.map(blankDescription));
+    append(ctx.model.rules, rules.map(blankDescription));
   } else if (RULE_TYPES.has(type)) {
     const { rules, problem } = buildStandaloneRules(info, { attrs, attrLines, attrElements: {}, blocks: {} });
-    ctx.model.rules.push(...rules.map(blankDescription));
+    append(ctx.model.rules, rules.map(blankDescription));
     if (problem) ctx.model.notices.push({ file: location.file, line: location.line, message: problem });
   } else {
     const body: EvalBody = { attrs: {}, attrLines, attrElements: {}, blocks: {} };

@@ -7,6 +7,8 @@ import { ResourceRef, Unknown, type Value, isObject } from '../../model/value.js
 import type { BodyPos } from './locate.js';
 import type { EvalBlock, EvalBody } from './module.js';
 import { addressOf } from './values.js';
+import { append } from '../../model/arrays.js';
+import { maxOf } from '../../model/arrays.js';
 
 // Security groups and their rules, from evaluated resource bodies. One model Rule per (rule block,
 // peer): `cidr_blocks = ["10.0.0.0/8", "0.0.0.0/0"]` is two rules, as AWS stores it.
@@ -48,7 +50,7 @@ export function buildGroup(inst: InstanceInfo, body: EvalBody): { group: Securit
   const rules: Rule[] = [];
   for (const direction of ['ingress', 'egress'] as const) {
     inlineItems(inst, body, direction).forEach((item, i) => {
-      rules.push(...rulesOf(`${inst.address}/${direction}/${i}`, inst.address, direction, item, inst, 'inline', legacyPeers(item.attrs, new ResourceRef(inst.address, 'id'))));
+      append(rules, rulesOf(`${inst.address}/${direction}/${i}`, inst.address, direction, item, inst, 'inline', legacyPeers(item.attrs, new ResourceRef(inst.address, 'id'))));
     });
   }
   return { group, rules };
@@ -72,7 +74,7 @@ function inlineItems(inst: InstanceInfo, body: EvalBody, direction: Direction): 
   const value = body.attrs[direction];
   const line = body.attrLines[direction] ?? inst.location.line;
   const elements: BodyPos[] = body.attrElements[direction] ?? [];
-  const whole = at(file, line, elements.length ? Math.max(...elements.map((e) => e.endLine)) : line);
+  const whole = at(file, line, elements.length ? maxOf(elements.map((e) => e.endLine)) : line);
   if (value instanceof Unknown) {
     return [{ attrs: unknownRule(value), attrLines: {}, location: whole, condition: value }];
   }

@@ -1,9 +1,10 @@
 import path from 'node:path';
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir, realpath, stat } from 'node:fs/promises';
 import type { SourceFile } from '../../model/source-file.js';
 import type { CoverageNotice, ScanError } from '../../model/model.js';
 import type { BlockPos } from './locate.js';
 import { type LoadResult, type ParsedFile, type RawBody, isRecord, loadFile } from './load.js';
+import { append } from '../../model/arrays.js';
 
 // Loading a module and, recursively, the local modules it calls. Loading is the async part (reading
 // and parsing); everything after works on this tree synchronously.
@@ -85,6 +86,11 @@ export interface LoadContext {
   installed: InstalledModule[];
   /** Files already parsed in this scan (a module called twice is parsed once). */
   parsed: Map<string, Promise<LoadResult>>;
+  /**
+   * Modules already loaded in this scan, by real folder and display path: a module called from many
+   * places is loaded once (each module calling the next twice, 16 levels deep, is 17 folders, not 65,536).
+   */
+  loaded?: Map<string, Promise<LoadedModule>>;
   /** Modules outside this folder are not read (see TerraformOptions.scanRoot). */
   scanRoot?: string;
   maxFileBytes?: number;
@@ -117,7 +123,7 @@ export async function loadModule(
     if (!r.ok) mod.errors.push(r.error);
     else {
       mod.files.push(r.file);
-      mod.decls.push(...declarations(r.file));
+      append(mod.decls, declarations(r.file));
     }
   }
   for (const decl of mod.decls.filter((d) => d.kind === 'module')) {
@@ -141,15 +147,29 @@ export async function loadModule(
         childDisplay = path.posix.normalize(path.posix.join(lc.rootDisplay, inst.Dir.replace(/\\/g, '/')));
       } else call.notFollowed = `its source "${source}" is not a local path and was not installed by terraform init`;
     }
-    if (childAbs && childDisplay && lc.scanRoot && !isInside(childAbs, lc.scanRoot)) {
+    // The real path (symbolic links resolved) is what is read, so it is what must stay inside:
+    // `source = "./linkdir"` with linkdir -> /etc would otherwise pass the test on the written path.
+    const childReal = childAbs ? await realPath(childAbs) : undefined;
+    if (childAbs && childDisplay && lc.scanRoot && !isInside(childReal!, await realPath(lc.scanRoot))) {
       call.notFollowed = `its source ${childDisplay} leaves the scanned folder (not read; scan a folder that contains it)`;
     } else if (childAbs && childDisplay) {
-      if (ancestors.includes(childAbs) || childAbs === absDir) {
+      const selfReal = await realPath(absDir);
+      if (ancestors.includes(childReal!) || childReal === selfReal) {
         call.notFollowed = `it calls a module that is already being loaded (module cycle through ${childDisplay})`;
       } else {
-        const files = await moduleFiles(childAbs, childDisplay);
-        if (!files) call.notFollowed = `its source folder ${childDisplay} cannot be read`;
-        else call.child = await loadModule(childDisplay, childAbs, files, [...keyPath, name], [...ancestors, absDir], lc);
+        const listed = await moduleFiles(childAbs, childDisplay, lc.scanRoot);
+        if (!listed) call.notFollowed = `its source folder ${childDisplay} cannot be read`;
+        else {
+          for (const link of listed.refused) {
+            mod.notices.push({ file: link, message: 'symbolic link points outside the scanned folder (not followed)' });
+          }
+          // The key path only matters for modules installed by terraform init (looked up by it).
+          const memoKey = `${childReal}\0${childDisplay}\0${lc.installed.length > 0 ? key : ''}`;
+          const memo = (lc.loaded ??= new Map());
+          let pending = memo.get(memoKey);
+          if (!pending) memo.set(memoKey, (pending = loadModule(childDisplay, childAbs, listed.files, [...keyPath, name], [...ancestors, selfReal], lc)));
+          call.child = await pending;
+        }
       }
     }
     if (call.notFollowed) {
@@ -163,15 +183,41 @@ export async function loadModule(
   return mod;
 }
 
-async function moduleFiles(absDir: string, displayDir: string): Promise<SourceFile[] | undefined> {
+/**
+ * The module's .tf files. A symbolic link is read only when its real path stays inside the scanned
+ * root (`refused` lists the others, by display path).
+ */
+async function moduleFiles(absDir: string, displayDir: string, scanRoot: string | undefined): Promise<{ files: SourceFile[]; refused: string[] } | undefined> {
+  let entries;
   try {
-    const names = (await readdir(absDir, { withFileTypes: true }))
-      .filter((e) => e.isFile() && (e.name.endsWith('.tf') || e.name.endsWith('.tf.json')))
-      .map((e) => e.name)
-      .sort();
-    return names.map((n) => ({ abs: path.join(absDir, n), path: path.posix.join(displayDir, n) }));
+    entries = await readdir(absDir, { withFileTypes: true });
   } catch {
     return undefined;
+  }
+  const realRoot = scanRoot ? await realPath(scanRoot) : undefined;
+  const files: SourceFile[] = [];
+  const refused: string[] = [];
+  for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    if (!(e.name.endsWith('.tf') || e.name.endsWith('.tf.json'))) continue;
+    const file = { abs: path.join(absDir, e.name), path: path.posix.join(displayDir, e.name) };
+    if (e.isFile()) files.push(file);
+    else if (e.isSymbolicLink()) {
+      const real = await realpath(file.abs).catch(() => undefined);
+      if (!real || !(await stat(real).catch(() => undefined))?.isFile()) continue;
+      if (realRoot && !isInside(real, realRoot)) refused.push(file.path);
+      else files.push(file);
+    }
+  }
+  return { files, refused };
+}
+
+/** The path with every symbolic link resolved (a missing path: its folder's, so it reads as missing, not outside). */
+async function realPath(p: string): Promise<string> {
+  try {
+    return await realpath(p);
+  } catch {
+    const dir = path.dirname(p);
+    return dir === p ? p : path.join(await realPath(dir), path.basename(p));
   }
 }
 

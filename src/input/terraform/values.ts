@@ -13,7 +13,8 @@ export function evalRaw(raw: unknown, exprs: Map<string, Expression>, ctx: EvalC
     try {
       return evaluate(expr, ctx);
     } catch (e) {
-      return new Unknown(`cannot evaluate ${sourceText(raw)}: ${(e as Error)?.message ?? String(e)}`);
+      const why = e instanceof RangeError ? 'nested too deeply to evaluate' : ((e as Error)?.message ?? String(e));
+      return new Unknown(`cannot evaluate ${sourceText(raw)}: ${why}`);
     }
   }
   if (typeof raw === 'number' || typeof raw === 'boolean') return raw;

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { mkdtemp, realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -107,42 +107,69 @@ export function parseTree(listing: string): BlobEntry[] {
   return out;
 }
 
-/** Streams every blob through one `git cat-file --batch` and writes each as it completes. */
+/**
+ * Streams every blob through one `git cat-file --batch`, writing each body to its file as chunks
+ * arrive: nothing is buffered beyond one header line (gathering a 200 MB blob by concatenating
+ * every chunk onto the previous ones took minutes).
+ */
 async function writeBlobs(repo: string, root: string, blobs: BlobEntry[]): Promise<void> {
-  let pending: Buffer = Buffer.alloc(0);
   let index = 0;
   let failure: Error | undefined;
+  let header: Buffer[] = [];
+  /** Bytes of the current body still to write, then 1 for the newline after it; -1 between blobs. */
+  let remaining = -1;
+  let fd: number | undefined;
+  const fail = (e: unknown) => {
+    failure = e instanceof Error ? e : new Error(String(e));
+    if (fd !== undefined) closeSync(fd);
+    fd = undefined;
+  };
+  const startBlob = (line: string): void => {
+    const size = Number(line.split(' ')[2]); // "<object> blob <size>"
+    if (!Number.isInteger(size) || size < 0) return fail(new GitError(`git cat-file: unexpected output "${line}"`));
+    const target = path.join(root, blobs[index].path);
+    if (!target.startsWith(root + path.sep)) return fail(new GitError(`refusing to write outside the temporary folder: ${blobs[index].path}`));
+    try {
+      mkdirSync(path.dirname(target), { recursive: true });
+      fd = openSync(target, 'w');
+    } catch (e) {
+      return fail(e);
+    }
+    remaining = size + 1;
+  };
   const onStdout = (chunk: Buffer) => {
-    pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
-    for (;;) {
-      if (failure || index >= blobs.length) return;
-      const nl = pending.indexOf(10);
-      if (nl < 0) return;
-      const header = pending.subarray(0, nl).toString('utf8'); // "<object> blob <size>"
-      const size = Number(header.split(' ')[2]);
-      if (!Number.isInteger(size)) {
-        failure = new GitError(`git cat-file: unexpected output "${header}"`);
-        return;
+    let at = 0;
+    while (at < chunk.length && !failure && index < blobs.length) {
+      if (remaining < 0) {
+        const nl = chunk.indexOf(10, at);
+        header.push(chunk.subarray(at, nl < 0 ? chunk.length : nl));
+        if (nl < 0) return;
+        at = nl + 1;
+        const line = Buffer.concat(header).toString('utf8');
+        header = [];
+        startBlob(line);
+        continue;
       }
-      if (pending.length < nl + 1 + size + 1) return;
-      const target = path.join(root, blobs[index].path);
-      if (!target.startsWith(root + path.sep)) {
-        failure = new GitError(`refusing to write outside the temporary folder: ${blobs[index].path}`);
-        return;
-      }
+      const body = Math.min(remaining - 1, chunk.length - at);
       try {
-        mkdirSync(path.dirname(target), { recursive: true });
-        writeFileSync(target, pending.subarray(nl + 1, nl + 1 + size));
+        if (body > 0) writeSync(fd!, chunk, at, body);
       } catch (e) {
-        failure = e instanceof Error ? e : new Error(String(e));
-        return;
+        return fail(e);
       }
-      pending = pending.subarray(nl + 1 + size + 1);
-      index++;
+      at += body;
+      remaining -= body;
+      if (remaining === 1 && at < chunk.length) {
+        at++; // the newline after the body
+        closeSync(fd!);
+        fd = undefined;
+        remaining = -1;
+        index++;
+      }
     }
   };
   const input = blobs.map((b) => `${b.object}\n`).join('');
   const r = await runGit(['cat-file', '--batch'], repo, { input, onStdout });
+  if (fd !== undefined) closeSync(fd);
   if (failure) throw failure;
   if (r.code !== 0 || index !== blobs.length) throw new GitError(`git cat-file failed: ${r.stderr || `exit ${r.code}`}`);
 }

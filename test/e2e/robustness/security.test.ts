@@ -1,13 +1,13 @@
 import childProcess from 'node:child_process';
 import dns from 'node:dns';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, symlinkSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import { syncBuiltinESMExports } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CORPUS, GOOD_TF, REPO, scanTree, tmpTree } from './helpers.js';
+import { CORPUS, GOOD_CFN, GOOD_TF, REPO, scanTree, tmpTree } from './helpers.js';
 
 // Issue #10, "no network, no execution, no path escape": the claims SECURITY.md makes, proved.
 
@@ -127,5 +127,51 @@ describe('no path escape', () => {
     const base = tmpTree({ 'repo/modules/sg/main.tf': GOOD_TF, 'repo/app/main.tf': 'module "sg" {\n  source = "../modules/sg"\n}\n' });
     const { result } = await scanTree(path.join(base, 'repo'));
     expect(result.findings.some((f) => f.ruleId === 'SGS001' && f.file === 'modules/sg/main.tf' && f.line === 3)).toBe(true);
+  });
+
+  // Issue 16: the test was on the written path, so a link inside the root pointing out passed it.
+  it('a module source that is a symbolic link to a folder outside the root is not read', async () => {
+    const outside = tmpTree({ 'main.tf': GOOD_TF });
+    const root = tmpTree({ 'app/main.tf': 'module "x" {\n  source = "./linkdir"\n}\n' });
+    symlinkSync(outside, path.join(root, 'app', 'linkdir'));
+    const { result } = await scanTree(root);
+    expect(result.files).toEqual(['app/main.tf']);
+    expect(result.findings.filter((f) => f.file.includes('linkdir'))).toEqual([]);
+    expect(result.notices).toContainEqual(expect.objectContaining({ file: 'app/main.tf', line: 1, message: expect.stringMatching(/module "x" is not scanned: its source app\/linkdir leaves the scanned folder/) }));
+    // --allow-outside-root opts in
+    const allowed = await scanTree(root, { terraform: { allowOutsideRoot: true } });
+    expect(allowed.result.findings).toContainEqual(expect.objectContaining({ ruleId: 'SGS001', file: 'app/linkdir/main.tf', line: 3 }));
+  });
+
+  it('a module source reached through a link that stays inside the root is followed', async () => {
+    const root = tmpTree({ 'modules/sg/main.tf': GOOD_TF, 'app/main.tf': 'module "x" {\n  source = "./linkdir"\n}\n' });
+    symlinkSync(path.join(root, 'modules', 'sg'), path.join(root, 'app', 'linkdir'));
+    const { result } = await scanTree(root);
+    expect(result.findings).toContainEqual(expect.objectContaining({ ruleId: 'SGS001', file: 'app/linkdir/main.tf', line: 3 }));
+  });
+
+  it('a .tf file in a module folder that links outside the root is not read', async () => {
+    const outside = tmpTree({ 'secret.tf': GOOD_TF });
+    const root = tmpTree({ 'app/main.tf': 'module "x" {\n  source = "../modules/sg"\n}\n', 'modules/sg/empty.tf': '' });
+    symlinkSync(path.join(outside, 'secret.tf'), path.join(root, 'modules', 'sg', 'link.tf'));
+    const { result } = await scanTree(path.join(root, 'app'), { cwd: root, paths: ['app', 'modules'] });
+    expect(result.findings.filter((f) => f.file.includes('link.tf'))).toEqual([]);
+    expect(result.files).not.toContain('modules/sg/link.tf');
+  });
+
+  it('a nested stack whose TemplateURL is a link to a file outside the root is not read', async () => {
+    const outside = tmpTree({ 'child.yaml': GOOD_CFN });
+    const parent = `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Child:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: ./link.yaml
+`;
+    const root = tmpTree({ 'parent.yaml': parent });
+    symlinkSync(path.join(outside, 'child.yaml'), path.join(root, 'link.yaml'));
+    const { result } = await scanTree(root);
+    expect(result.findings.filter((f) => f.file === 'link.yaml')).toEqual([]);
+    expect(result.notices).toContainEqual(expect.objectContaining({ file: 'parent.yaml', line: 3, message: expect.stringMatching(/not scanned: the file is outside the scanned folder/) }));
   });
 });

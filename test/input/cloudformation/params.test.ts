@@ -9,7 +9,7 @@ describe('parameters, AllowedValues and conditions (params.yaml)', () => {
     expect(rulesOf(model)).toEqual([
       'DbSG/ingress/0 DbSG ingress tcp invalid ports ?-? (missing port) 10.0.0.0/8 @23-26',
       'DbSG/ingress/0~1 DbSG ingress tcp invalid ports ?-? (missing port) 0.0.0.0/0 @23-26',
-      'DbSG/ingress/1 DbSG ingress tcp port 22 unknown peer (parameter AdminCidr has no value) @27-30',
+      'DbSG/ingress/1 DbSG ingress tcp port 22 the addresses in parameter AdminCidr @27-30',
       'DbSG/egress/0 DbSG egress tcp port 443 0.0.0.0/0 @34-37',
       'DbSG/egress/0~1 DbSG egress all all ports 10.0.0.0/8 @38-39',
       'DebugSG/egress/implicit DebugSG egress all all ports 0.0.0.0/0 @40-45',

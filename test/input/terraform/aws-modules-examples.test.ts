@@ -109,7 +109,7 @@ describe('terraform-aws-modules security-group examples', () => {
       expect(got).toContain(want);
     }
     // The VPC CIDR comes from a registry module that is not installed: unknown, not guessed.
-    expect(got).toContain(`ingress tcp port 5432 unknown peer (${NOT_INSTALLED})`);
+    expect(got).toContain(`ingress tcp port 5432 a source that is not known (${NOT_INSTALLED})`);
   });
 
   it('http: the http-80 submodule opens tcp/80 to the world, self all-all, egress all-all', async () => {

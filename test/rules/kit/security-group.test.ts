@@ -155,7 +155,7 @@ describe('peerIsWorld for peers that are not known', () => {
     const u = new Unknown('var.sg has no value');
     expect(peerIsWorld({ kind: 'securityGroup', ref: u, self: false })).toBeNull();
     expect(peerIsWorld({ kind: 'prefixList', ref: u })).toBeNull();
-    expect(peerIsWorld({ kind: 'unknown', unknown: u })).toEqual({ assumptions: ['the peer is unknown: var.sg has no value'] });
+    expect(peerIsWorld({ kind: 'unknown', unknown: u })).toEqual({ assumptions: ['the source comes from var.sg, which may be 0.0.0.0/0'] });
   });
 
   it('an unknown address whose domain admits no /0 is never the world', () => {

@@ -88,9 +88,9 @@ describe('SGS001 admin-port-open-to-world', () => {
     expect(r).toHaveLength(1);
     expect(r[0].certainty).toBe('possible');
     expect(r[0].location.line).toBe(8);
-    expect(r[0].assumptions).toEqual(['the peer is unknown: var.admin_cidr has no value']);
+    expect(r[0].assumptions).toEqual(['the source comes from var.admin_cidr, which may be 0.0.0.0/0']);
     expect(r[0].message).toMatch(/^Possibly: security group aws_security_group\.bastion allows SSH \(tcp\/22\) from the whole internet/);
-    expect(r[0].message).toContain('var.admin_cidr has no value');
+    expect(r[0].message).toContain('the source comes from var.admin_cidr, which may be 0.0.0.0/0');
   });
 
   it('does not report an unknown source on a port that cannot be an admin port', () => {

@@ -56,7 +56,7 @@ describe('SGS002 all-traffic-open-to-world', () => {
       [10, 'possible'],
       [17, 'possible'],
     ]);
-    expect(r[0].assumptions).toEqual(['the peer is unknown: var.cidr has no value']);
+    expect(r[0].assumptions).toEqual(['the source comes from var.cidr, which may be 0.0.0.0/0']);
     expect(r[1].assumptions).toEqual(['the protocol is unknown: var.proto has no value']);
     expect(r[2].assumptions).toEqual(['the port range is unknown: var.from has no value']);
     expect(r[0].message).toMatch(/^Possibly: security group aws_security_group\.web allows all traffic from the whole internet/);

@@ -4,6 +4,7 @@ import { ResourceRef, Unknown, isObject, type Value } from '../../../model/value
 import type { Node } from './ast.js';
 import { cidrhost, cidrnetmask, cidrsubnet, cidrsubnets } from './cidr.js';
 import { formatValue } from './format.js';
+import { regex, regexall, replaceRegex } from './regex.js';
 import {
 
   EvalError,
@@ -32,6 +33,7 @@ import {
   unknownsIn,
   type Obj,
 } from './values.js';
+import { append, maxOf, minOf } from '../../../model/arrays.js';
 
 /** What functions need of the evaluator: try() and can() evaluate their arguments lazily. */
 export interface ArgumentEvaluator {
@@ -152,36 +154,29 @@ function toSet(items: Value[]): Value[] {
   if (kinds.size > 1 && [...kinds].every((k) => k === 'string' || k === 'number' || k === 'boolean')) {
     xs = xs.map((x) => (x === null ? x : toStr(x)));
   }
-  const out: Value[] = [];
-  for (const x of xs) if (!out.some((y) => sameValue(x, y))) out.push(x);
+  const out = distinctValues(xs);
   if (out.every((x) => typeof x === 'string')) return (out as string[]).sort(compareStrings);
   if (out.every((x) => typeof x === 'number')) return (out as number[]).sort((a, b) => a - b);
   return out;
 }
 
-function regexFrom(pattern: string, flags = ''): RegExp {
-  // Terraform uses RE2; translate the common inline flag and named-group syntax.
-  let p = pattern.replace(/\(\?P</g, '(?<');
-  const m = /^\(\?([imsU]+)\)/.exec(p);
-  if (m) {
-    p = p.slice(m[0].length);
-    flags += m[1].replace(/U/g, '');
+/** First occurrences, in order. Primitives by a key (linear: toset(range(20000)) took a minute); others compared. */
+function distinctValues(xs: Value[]): Value[] {
+  const out: Value[] = [];
+  const primitives = new Set<string>();
+  const others: Value[] = [];
+  for (const x of xs) {
+    if (x === null || typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean') {
+      const key = `${typeof x}:${String(x)}`;
+      if (primitives.has(key)) continue;
+      primitives.add(key);
+    } else {
+      if (others.some((y) => sameValue(x, y))) continue;
+      others.push(x);
+    }
+    out.push(x);
   }
-  try {
-    return new RegExp(p, `${flags}u`);
-  } catch {
-    throw new EvalError(`invalid regular expression ${JSON.stringify(pattern)}`);
-  }
-}
-
-function regexResult(m: RegExpExecArray): Value {
-  if (m.groups && Object.keys(m.groups).length) {
-    const o = newObj();
-    for (const [k, v] of Object.entries(m.groups)) setKey(o, k, v ?? null);
-    return o;
-  }
-  if (m.length > 1) return m.slice(1).map((x) => x ?? null);
-  return m[0];
+  return out;
 }
 
 function limitString(s: string): string {
@@ -206,7 +201,7 @@ const FUNCTIONS: Record<string, Fn> = {
     for (const x of a) {
       const l = list(x);
       checkSize(out.length + l.length, 'concat() result');
-      out.push(...l);
+      append(out, l);
     }
     return out;
   },
@@ -281,10 +276,7 @@ const FUNCTIONS: Record<string, Fn> = {
   },
   distinct: (a) => {
     arity('distinct', a, 1);
-    const l = sortKnown(list(a[0]));
-    const out: Value[] = [];
-    for (const x of l) if (!out.some((y) => sameValue(x, y))) out.push(x);
-    return out;
+    return distinctValues(sortKnown(list(a[0])));
   },
   compact: (a) => {
     arity('compact', a, 1);
@@ -491,22 +483,7 @@ const FUNCTIONS: Record<string, Fn> = {
     const s = str(a[0]);
     const search = str(a[1]);
     const rep = str(a[2]);
-    if (search.length > 1 && search.startsWith('/') && search.endsWith('/')) {
-      const re = regexFrom(search.slice(1, -1), 'g');
-      // Go's template expansion: $1, ${1}, $name, ${name}.
-      return limitString(
-        s.replace(re, (...m: unknown[]) => {
-          const groups = (typeof m[m.length - 1] === 'object' ? m[m.length - 1] : undefined) as Record<string, string> | undefined;
-          const numbered = m.slice(0, typeof m[m.length - 1] === 'object' ? -3 : -2) as (string | undefined)[];
-          return rep.replace(/\$(?:\{(\w+)\}|(\w+))|\$\$/g, (t, a?: string, b?: string) => {
-            if (t === '$$') return '$';
-            const g = (a ?? b)!;
-            if (/^\d+$/.test(g)) return numbered[Number(g)] ?? '';
-            return groups?.[g] ?? '';
-          });
-        }),
-      );
-    }
+    if (search.length > 1 && search.startsWith('/') && search.endsWith('/')) return replaceRegex(s, search.slice(1, -1), rep);
     if (search === '') return s;
     return limitString(s.split(search).join(rep));
   },
@@ -567,21 +544,11 @@ const FUNCTIONS: Record<string, Fn> = {
   chomp: (a) => str(a[0]).replace(/(\r?\n)+$/, ''),
   regex: (a) => {
     arity('regex', a, 2);
-    const m = regexFrom(str(a[0])).exec(str(a[1]));
-    if (!m) throw new EvalError('pattern did not match');
-    return regexResult(m);
+    return regex(str(a[0]), str(a[1]));
   },
   regexall: (a) => {
     arity('regexall', a, 2);
-    const re = regexFrom(str(a[0]), 'g');
-    const s = str(a[1]);
-    const out: Value[] = [];
-    for (const m of s.matchAll(re)) {
-      out.push(regexResult(m as RegExpExecArray));
-      checkSize(out.length, 'regexall() result');
-      if (m[0] === '') break;
-    }
-    return out;
+    return regexall(str(a[0]), str(a[1]));
   },
   base64encode: (a) => Buffer.from(str(a[0]), 'utf8').toString('base64'),
   base64decode: (a) => Buffer.from(str(a[0]), 'base64').toString('utf8'),
@@ -607,12 +574,12 @@ const FUNCTIONS: Record<string, Fn> = {
   min: (a) => {
     const n = numbers(a);
     if (n.length === 0) throw new EvalError('at least one argument is required');
-    return Math.min(...n);
+    return minOf(n);
   },
   max: (a) => {
     const n = numbers(a);
     if (n.length === 0) throw new EvalError('at least one argument is required');
-    return Math.max(...n);
+    return maxOf(n);
   },
   sum: (a) => {
     arity('sum', a, 1);

@@ -101,7 +101,7 @@ export function evaluate(expr: Expression, ctx: EvalContext): Value {
       try {
         return ctx.lookup(root, name);
       } catch (e) {
-        return new Unknown(`lookup of ${root}.${name} failed: ${e instanceof Error ? e.message : String(e)}`);
+        return new Unknown(`lookup of ${root}.${name} failed: ${failure(e)}`);
       }
     },
   };
@@ -111,6 +111,12 @@ export function evaluate(expr: Expression, ctx: EvalContext): Value {
     if (e instanceof UnknownSignal) return e.unknown;
     if (e instanceof EvalError || e instanceof LimitError) return new Unknown(`${ctx.file}: ${e.message} in ${clip(expr.source)}`);
     // Anything else (e.g. a stack overflow on pathological input) is still an Unknown, not a crash.
-    return new Unknown(`${ctx.file}: cannot evaluate ${clip(expr.source)}: ${e instanceof Error ? e.message : String(e)}`);
+    return new Unknown(`${ctx.file}: cannot evaluate ${clip(expr.source)}: ${failure(e)}`);
   }
+}
+
+/** Why an evaluation failed, in a reader's words: never the engine's "Maximum call stack size exceeded". */
+function failure(e: unknown): string {
+  if (e instanceof RangeError && /call stack/i.test(e.message)) return 'nested too deeply to evaluate';
+  return e instanceof Error ? e.message : String(e);
 }

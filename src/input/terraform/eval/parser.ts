@@ -2,6 +2,7 @@
 // @cdktf/hcl2json's getExpressionAst drops parenthesised expressions and object items and leaves
 // template escapes undecoded. Pure and synchronous; errors become a ParseError.
 import type { BinaryOp, Node } from './ast.js';
+import { minOf } from '../../../model/arrays.js';
 
 export class ParseError extends Error {}
 
@@ -418,7 +419,7 @@ class Parser {
       // <<- removes the smallest common leading whitespace of the lines.
       const lines = body.split('\n');
       const indents = lines.filter((l) => l.trim() !== '').map((l) => /^[ \t]*/.exec(l)![0].length);
-      const cut = indents.length ? Math.min(...indents) : 0;
+      const cut = indents.length ? minOf(indents) : 0;
       body = lines.map((l) => l.slice(cut)).join('\n');
     }
     this.pos = end.index + end[0].length;
