@@ -221,11 +221,14 @@ function frameText(s: string, max: number): string {
 function renderSummary(result: ScanResult, findings: Finding[], c: Colors, width?: number): string[] {
   const counts = severityCounts(findings);
   const parts = SEVERITIES.filter((s) => counts[s] > 0).map((s) => paintSeverity(s, `${counts[s]} ${s}`, c));
-  const head =
-    findings.length === 0
-      ? c.green(c.bold('✔ No findings'))
-      : `${c.red(c.bold(`✖ ${plural(findings.length, 'finding')}`))} (${parts.join(', ')})`;
   const s = result.summary;
+  // Nothing read is not a pass: no green tick over an empty folder (the CLI exits 2 and says why).
+  const head =
+    findings.length > 0
+      ? `${c.red(c.bold(`✖ ${plural(findings.length, 'finding')}`))} (${parts.join(', ')})`
+      : s.filesScanned === 0
+        ? c.yellow(c.bold('! Nothing scanned: no Terraform or CloudFormation was read'))
+        : c.green(c.bold('✔ No findings'));
   const scanned = [
     `${plural(s.filesScanned, 'file')} scanned${s.filesWithErrors > 0 ? ` (${s.filesWithErrors} with errors)` : ''}`,
     plural(s.groups, 'security group'),

@@ -64,5 +64,8 @@ describe('user mistakes', () => {
     const r = await run(['scan', dir]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`sgscan: no Terraform or CloudFormation found in ${dir}\n`);
+    // The report does not contradict the exit code with a green "No findings".
+    expect(r.stdout).not.toContain('No findings');
+    expect(r.stdout.split('\n')[0]).toBe('! Nothing scanned: no Terraform or CloudFormation was read');
   });
 });

@@ -159,5 +159,10 @@ describe('text report', () => {
       { color: false },
     );
     expect(clean).toBe('✔ No findings\n  1 file scanned · 1 security group · 1 rule · 2 checks\n');
+    const nothing = renderText(
+      scanResult({ findings: [], errors: [], notices: [], summary: { ...scanResult().summary, filesScanned: 0, filesWithErrors: 0, groups: 0, rules: 0 } }),
+      { color: false },
+    );
+    expect(nothing).toBe('! Nothing scanned: no Terraform or CloudFormation was read\n  0 files scanned · 0 security groups · 0 rules · 2 checks\n');
   });
 });
