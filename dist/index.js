@@ -42191,8 +42191,8 @@ function frameText(s, max) {
 function renderSummary(result, findings, c, width) {
   const counts = severityCounts(findings);
   const parts = SEVERITIES.filter((s2) => counts[s2] > 0).map((s2) => paintSeverity(s2, `${counts[s2]} ${s2}`, c));
-  const head = findings.length === 0 ? c.green(c.bold("\u2714 No findings")) : `${c.red(c.bold(`\u2716 ${plural(findings.length, "finding")}`))} (${parts.join(", ")})`;
   const s = result.summary;
+  const head = findings.length > 0 ? `${c.red(c.bold(`\u2716 ${plural(findings.length, "finding")}`))} (${parts.join(", ")})` : s.filesScanned === 0 ? c.yellow(c.bold("! Nothing scanned: no Terraform or CloudFormation was read")) : c.green(c.bold("\u2714 No findings"));
   const scanned = [
     `${plural(s.filesScanned, "file")} scanned${s.filesWithErrors > 0 ? ` (${s.filesWithErrors} with errors)` : ""}`,
     plural(s.groups, "security group"),
