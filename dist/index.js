@@ -41565,9 +41565,12 @@ function renderMarkdown(result, options = {}) {
 
 `);
   budget.add(
-    findings.length === 0 ? "**No findings.**\n\n" : `**${plural(findings.length, "finding")}** in ${plural(new Set(findings.map((f) => f.file)).size, "file")}
+    findings.length > 0 ? `**${plural(findings.length, "finding")}** in ${plural(new Set(findings.map((f) => f.file)).size, "file")}
 
-`
+` : (
+      // Nothing read is not a pass (the run exits 2 and says why): no "No findings" over an empty folder.
+      s.filesScanned === 0 ? "**Nothing scanned:** no Terraform or CloudFormation was read.\n\n" : "**No findings.**\n\n"
+    )
   );
   budget.add(
     `| Severity | Count |
