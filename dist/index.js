@@ -851,6 +851,3135 @@ var require_ipaddr = __commonJS({
   }
 });
 
+// ../main/node_modules/js-yaml/lib/common.js
+var require_common = __commonJS({
+  "../main/node_modules/js-yaml/lib/common.js"(exports, module) {
+    "use strict";
+    function isNothing(subject) {
+      return typeof subject === "undefined" || subject === null;
+    }
+    function isObject3(subject) {
+      return typeof subject === "object" && subject !== null;
+    }
+    function toArray(sequence) {
+      if (Array.isArray(sequence)) return sequence;
+      else if (isNothing(sequence)) return [];
+      return [sequence];
+    }
+    function extend(target, source) {
+      if (source) {
+        const sourceKeys = Object.keys(source);
+        for (let index = 0, length = sourceKeys.length; index < length; index += 1) {
+          const key2 = sourceKeys[index];
+          target[key2] = source[key2];
+        }
+      }
+      return target;
+    }
+    function repeat(string, count) {
+      let result = "";
+      for (let cycle = 0; cycle < count; cycle += 1) {
+        result += string;
+      }
+      return result;
+    }
+    function isNegativeZero(number) {
+      return number === 0 && Number.NEGATIVE_INFINITY === 1 / number;
+    }
+    module.exports.isNothing = isNothing;
+    module.exports.isObject = isObject3;
+    module.exports.toArray = toArray;
+    module.exports.repeat = repeat;
+    module.exports.isNegativeZero = isNegativeZero;
+    module.exports.extend = extend;
+  }
+});
+
+// ../main/node_modules/js-yaml/lib/exception.js
+var require_exception = __commonJS({
+  "../main/node_modules/js-yaml/lib/exception.js"(exports, module) {
+    "use strict";
+    function formatError(exception, compact) {
+      let where = "";
+      const message2 = exception.reason || "(unknown reason)";
+      if (!exception.mark) return message2;
+      if (exception.mark.name) {
+        where += 'in "' + exception.mark.name + '" ';
+      }
+      where += "(" + (exception.mark.line + 1) + ":" + (exception.mark.column + 1) + ")";
+      if (!compact && exception.mark.snippet) {
+        where += "\n\n" + exception.mark.snippet;
+      }
+      return message2 + " " + where;
+    }
+    function YAMLException(reason3, mark) {
+      Error.call(this);
+      this.name = "YAMLException";
+      this.reason = reason3;
+      this.mark = mark;
+      this.message = formatError(this, false);
+      if (Error.captureStackTrace) {
+        Error.captureStackTrace(this, this.constructor);
+      } else {
+        this.stack = new Error().stack || "";
+      }
+    }
+    YAMLException.prototype = Object.create(Error.prototype);
+    YAMLException.prototype.constructor = YAMLException;
+    YAMLException.prototype.toString = function toString(compact) {
+      return this.name + ": " + formatError(this, compact);
+    };
+    module.exports = YAMLException;
+  }
+});
+
+// ../main/node_modules/js-yaml/lib/snippet.js
+var require_snippet = __commonJS({
+  "../main/node_modules/js-yaml/lib/snippet.js"(exports, module) {
+    "use strict";
+    var common = require_common();
+    function getLine(buffer, lineStart, lineEnd, position, maxLineLength) {
+      let head = "";
+      let tail = "";
+      const maxHalfLength = Math.floor(maxLineLength / 2) - 1;
+      if (position - lineStart > maxHalfLength) {
+        head = " ... ";
+        lineStart = position - maxHalfLength + head.length;
+      }
+      if (lineEnd - position > maxHalfLength) {
+        tail = " ...";
+        lineEnd = position + maxHalfLength - tail.length;
+      }
+      return {
+        str: head + buffer.slice(lineStart, lineEnd).replace(/\t/g, "\u2192") + tail,
+        pos: position - lineStart + head.length
+        // relative position
+      };
+    }
+    function padStart(string, max) {
+      return common.repeat(" ", max - string.length) + string;
+    }
+    function makeSnippet(mark, options) {
+      options = Object.create(options || null);
+      if (!mark.buffer) return null;
+      if (!options.maxLength) options.maxLength = 79;
+      if (typeof options.indent !== "number") options.indent = 1;
+      if (typeof options.linesBefore !== "number") options.linesBefore = 3;
+      if (typeof options.linesAfter !== "number") options.linesAfter = 2;
+      const re = /\r?\n|\r|\0/g;
+      const lineStarts = [0];
+      const lineEnds = [];
+      let match;
+      let foundLineNo = -1;
+      while (match = re.exec(mark.buffer)) {
+        lineEnds.push(match.index);
+        lineStarts.push(match.index + match[0].length);
+        if (mark.position <= match.index && foundLineNo < 0) {
+          foundLineNo = lineStarts.length - 2;
+        }
+      }
+      if (foundLineNo < 0) foundLineNo = lineStarts.length - 1;
+      let result = "";
+      const lineNoLength = Math.min(mark.line + options.linesAfter, lineEnds.length).toString().length;
+      const maxLineLength = options.maxLength - (options.indent + lineNoLength + 3);
+      for (let i = 1; i <= options.linesBefore; i++) {
+        if (foundLineNo - i < 0) break;
+        const line2 = getLine(
+          mark.buffer,
+          lineStarts[foundLineNo - i],
+          lineEnds[foundLineNo - i],
+          mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo - i]),
+          maxLineLength
+        );
+        result = common.repeat(" ", options.indent) + padStart((mark.line - i + 1).toString(), lineNoLength) + " | " + line2.str + "\n" + result;
+      }
+      const line = getLine(mark.buffer, lineStarts[foundLineNo], lineEnds[foundLineNo], mark.position, maxLineLength);
+      result += common.repeat(" ", options.indent) + padStart((mark.line + 1).toString(), lineNoLength) + " | " + line.str + "\n";
+      result += common.repeat("-", options.indent + lineNoLength + 3 + line.pos) + "^\n";
+      for (let i = 1; i <= options.linesAfter; i++) {
+        if (foundLineNo + i >= lineEnds.length) break;
+        const line2 = getLine(
+          mark.buffer,
+          lineStarts[foundLineNo + i],
+          lineEnds[foundLineNo + i],
+          mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo + i]),
+          maxLineLength
+        );
+        result += common.repeat(" ", options.indent) + padStart((mark.line + i + 1).toString(), lineNoLength) + " | " + line2.str + "\n";
+      }
+      return result.replace(/\n$/, "");
+    }
+    module.exports = makeSnippet;
+  }
+});
+
+// ../main/node_modules/js-yaml/lib/type.js
+var require_type = __commonJS({
+  "../main/node_modules/js-yaml/lib/type.js"(exports, module) {
+    "use strict";
+    var YAMLException = require_exception();
+    var TYPE_CONSTRUCTOR_OPTIONS = [
+      "kind",
+      "multi",
+      "resolve",
+      "construct",
+      "instanceOf",
+      "predicate",
+      "represent",
+      "representName",
+      "defaultStyle",
+      "styleAliases"
+    ];
+    var YAML_NODE_KINDS = [
+      "scalar",
+      "sequence",
+      "mapping"
+    ];
+    function compileStyleAliases(map) {
+      const result = {};
+      if (map !== null) {
+        Object.keys(map).forEach(function(style) {
+          map[style].forEach(function(alias) {
+            result[String(alias)] = style;
+          });
+        });
+      }
+      return result;
+    }
+    function Type(tag, options) {
+      options = options || {};
+      Object.keys(options).forEach(function(name2) {
+        if (TYPE_CONSTRUCTOR_OPTIONS.indexOf(name2) === -1) {
+          throw new YAMLException('Unknown option "' + name2 + '" is met in definition of "' + tag + '" YAML type.');
+        }
+      });
+      this.options = options;
+      this.tag = tag;
+      this.kind = options["kind"] || null;
+      this.resolve = options["resolve"] || function() {
+        return true;
+      };
+      this.construct = options["construct"] || function(data) {
+        return data;
+      };
+      this.instanceOf = options["instanceOf"] || null;
+      this.predicate = options["predicate"] || null;
+      this.represent = options["represent"] || null;
+      this.representName = options["representName"] || null;
+      this.defaultStyle = options["defaultStyle"] || null;
+      this.multi = options["multi"] || false;
+      this.styleAliases = compileStyleAliases(options["styleAliases"] || null);
+      if (YAML_NODE_KINDS.indexOf(this.kind) === -1) {
+        throw new YAMLException('Unknown kind "' + this.kind + '" is specified for "' + tag + '" YAML type.');
+      }
+    }
+    module.exports = Type;
+  }
+});
+
+// ../main/node_modules/js-yaml/lib/schema.js
+var require_schema = __commonJS({
+  "../main/node_modules/js-yaml/lib/schema.js"(exports, module) {
+    "use strict";
+    var YAMLException = require_exception();
+    var Type = require_type();
+    function compileList(schema, name2) {
+      const result = [];
+      schema[name2].forEach(function(currentType) {
+        let newIndex = result.length;
+        result.forEach(function(previousType, previousIndex) {
+          if (previousType.tag === currentType.tag && previousType.kind === currentType.kind && previousType.multi === currentType.multi) {
+            newIndex = previousIndex;
+          }
+        });
+        result[newIndex] = currentType;
+      });
+      return result;
+    }
+    function compileMap() {
+      const result = {
+        scalar: {},
+        sequence: {},
+        mapping: {},
+        fallback: {},
+        multi: {
+          scalar: [],
+          sequence: [],
+          mapping: [],
+          fallback: []
+        }
+      };
+      function collectType(type) {
+        if (type.multi) {
+          result.multi[type.kind].push(type);
+          result.multi["fallback"].push(type);
+        } else {
+          result[type.kind][type.tag] = result["fallback"][type.tag] = type;
+        }
+      }
+      for (let index = 0, length = arguments.length; index < length; index += 1) {
+        arguments[index].forEach(collectType);
+      }
+      return result;
+    }
+    function Schema(definition) {
+      return this.extend(definition);
+    }
+    Schema.prototype.extend = function extend(definition) {
+      let implicit2 = [];
+      let explicit = [];
+      if (definition instanceof Type) {
+        explicit.push(definition);
+      } else if (Array.isArray(definition)) {
+        explicit = explicit.concat(definition);
+      } else if (definition && (Array.isArray(definition.implicit) || Array.isArray(definition.explicit))) {
+        if (definition.implicit) implicit2 = implicit2.concat(definition.implicit);
+        if (definition.explicit) explicit = explicit.concat(definition.explicit);
+      } else {
+        throw new YAMLException("Schema.extend argument should be a Type, [ Type ], or a schema definition ({ implicit: [...], explicit: [...] })");
+      }
+      implicit2.forEach(function(type) {
+        if (!(type instanceof Type)) {
+          throw new YAMLException("Specified list of YAML types (or a single Type object) contains a non-Type object.");
+        }
+        if (type.loadKind && type.loadKind !== "scalar") {
+          throw new YAMLException("There is a non-scalar type in the implicit list of a schema. Implicit resolving of such types is not supported.");
+        }
+        if (type.multi) {
+          throw new YAMLException("There is a multi type in the implicit list of a schema. Multi tags can only be listed as explicit.");
+        }
+      });
+      explicit.forEach(function(type) {
+        if (!(type instanceof Type)) {
+          throw new YAMLException("Specified list of YAML types (or a single Type object) contains a non-Type object.");
+        }
+      });
+      const result = Object.create(Schema.prototype);
+      result.implicit = (this.implicit || []).concat(implicit2);
+      result.explicit = (this.explicit || []).concat(explicit);
+      result.compiledImplicit = compileList(result, "implicit");
+      result.compiledExplicit = compileList(result, "explicit");
+      result.compiledTypeMap = compileMap(result.compiledImplicit, result.compiledExplicit);
+      return result;
+    };
+    module.exports = Schema;
+  }
+});
+
+// ../main/node_modules/js-yaml/lib/type/str.js
+var require_str = __commonJS({
+  "../main/node_modules/js-yaml/lib/type/str.js"(exports, module) {
+    "use strict";
+    var Type = require_type();
+    module.exports = new Type("tag:yaml.org,2002:str", {
+      kind: "scalar",
+      construct: function(data) {
+        return data !== null ? data : "";
+      }
+    });
+  }
+});
+
+// ../main/node_modules/js-yaml/lib/type/seq.js
+var require_seq = __commonJS({
+  "../main/node_modules/js-yaml/lib/type/seq.js"(exports, module) {
+    "use strict";
+    var Type = require_type();
+    module.exports = new Type("tag:yaml.org,2002:seq", {
+      kind: "sequence",
+      construct: function(data) {
+        return data !== null ? data : [];
+      }
+    });
+  }
+});
+
+// ../main/node_modules/js-yaml/lib/type/map.js
+var require_map = __commonJS({
+  "../main/node_modules/js-yaml/lib/type/map.js"(exports, module) {
+    "use strict";
+    var Type = require_type();
+    module.exports = new Type("tag:yaml.org,2002:map", {
+      kind: "mapping",
+      construct: function(data) {
+        return data !== null ? data : {};
+      }
+    });
+  }
+});
+
+// ../main/node_modules/js-yaml/lib/schema/failsafe.js
+var require_failsafe = __commonJS({
+  "../main/node_modules/js-yaml/lib/schema/failsafe.js"(exports, module) {
+    "use strict";
+    var Schema = require_schema();
+    module.exports = new Schema({
+      explicit: [
+        require_str(),
+        require_seq(),
+        require_map()
+      ]
+    });
+  }
+});
+
+// ../main/node_modules/js-yaml/lib/type/null.js
+var require_null = __commonJS({
+  "../main/node_modules/js-yaml/lib/type/null.js"(exports, module) {
+    "use strict";
+    var Type = require_type();
+    function resolveYamlNull(data) {
+      if (data === null) return true;
+      const max = data.length;
+      return max === 1 && data === "~" || max === 4 && (data === "null" || data === "Null" || data === "NULL");
+    }
+    function constructYamlNull() {
+      return null;
+    }
+    function isNull(object) {
+      return object === null;
+    }
+    module.exports = new Type("tag:yaml.org,2002:null", {
+      kind: "scalar",
+      resolve: resolveYamlNull,
+      construct: constructYamlNull,
+      predicate: isNull,
+      represent: {
+        canonical: function() {
+          return "~";
+        },
+        lowercase: function() {
+          return "null";
+        },
+        uppercase: function() {
+          return "NULL";
+        },
+        camelcase: function() {
+          return "Null";
+        },
+        empty: function() {
+          return "";
+        }
+      },
+      defaultStyle: "lowercase"
+    });
+  }
+});
+
+// ../main/node_modules/js-yaml/lib/type/bool.js
+var require_bool = __commonJS({
+  "../main/node_modules/js-yaml/lib/type/bool.js"(exports, module) {
+    "use strict";
+    var Type = require_type();
+    function resolveYamlBoolean(data) {
+      if (data === null) return false;
+      const max = data.length;
+      return max === 4 && (data === "true" || data === "True" || data === "TRUE") || max === 5 && (data === "false" || data === "False" || data === "FALSE");
+    }
+    function constructYamlBoolean(data) {
+      return data === "true" || data === "True" || data === "TRUE";
+    }
+    function isBoolean(object) {
+      return Object.prototype.toString.call(object) === "[object Boolean]";
+    }
+    module.exports = new Type("tag:yaml.org,2002:bool", {
+      kind: "scalar",
+      resolve: resolveYamlBoolean,
+      construct: constructYamlBoolean,
+      predicate: isBoolean,
+      represent: {
+        lowercase: function(object) {
+          return object ? "true" : "false";
+        },
+        uppercase: function(object) {
+          return object ? "TRUE" : "FALSE";
+        },
+        camelcase: function(object) {
+          return object ? "True" : "False";
+        }
+      },
+      defaultStyle: "lowercase"
+    });
+  }
+});
+
+// ../main/node_modules/js-yaml/lib/type/int.js
+var require_int = __commonJS({
+  "../main/node_modules/js-yaml/lib/type/int.js"(exports, module) {
+    "use strict";
+    var common = require_common();
+    var Type = require_type();
+    function isHexCode(c) {
+      return c >= 48 && c <= 57 || c >= 65 && c <= 70 || c >= 97 && c <= 102;
+    }
+    function isOctCode(c) {
+      return c >= 48 && c <= 55;
+    }
+    function isDecCode(c) {
+      return c >= 48 && c <= 57;
+    }
+    function resolveYamlInteger(data) {
+      if (data === null) return false;
+      const max = data.length;
+      let index = 0;
+      let hasDigits = false;
+      if (!max) return false;
+      let ch = data[index];
+      if (ch === "-" || ch === "+") {
+        ch = data[++index];
+      }
+      if (ch === "0") {
+        if (index + 1 === max) return true;
+        ch = data[++index];
+        if (ch === "b") {
+          index++;
+          for (; index < max; index++) {
+            ch = data[index];
+            if (ch !== "0" && ch !== "1") return false;
+            hasDigits = true;
+          }
+          return hasDigits && isFinite(parseYamlInteger(data));
+        }
+        if (ch === "x") {
+          index++;
+          for (; index < max; index++) {
+            if (!isHexCode(data.charCodeAt(index))) return false;
+            hasDigits = true;
+          }
+          return hasDigits && isFinite(parseYamlInteger(data));
+        }
+        if (ch === "o") {
+          index++;
+          for (; index < max; index++) {
+            if (!isOctCode(data.charCodeAt(index))) return false;
+            hasDigits = true;
+          }
+          return hasDigits && isFinite(parseYamlInteger(data));
+        }
+      }
+      for (; index < max; index++) {
+        if (!isDecCode(data.charCodeAt(index))) {
+          return false;
+        }
+        hasDigits = true;
+      }
+      if (!hasDigits) return false;
+      return isFinite(parseYamlInteger(data));
+    }
+    function parseYamlInteger(data) {
+      let value2 = data;
+      let sign = 1;
+      let ch = value2[0];
+      if (ch === "-" || ch === "+") {
+        if (ch === "-") sign = -1;
+        value2 = value2.slice(1);
+        ch = value2[0];
+      }
+      if (value2 === "0") return 0;
+      if (ch === "0") {
+        if (value2[1] === "b") return sign * parseInt(value2.slice(2), 2);
+        if (value2[1] === "x") return sign * parseInt(value2.slice(2), 16);
+        if (value2[1] === "o") return sign * parseInt(value2.slice(2), 8);
+      }
+      return sign * parseInt(value2, 10);
+    }
+    function constructYamlInteger(data) {
+      return parseYamlInteger(data);
+    }
+    function isInteger(object) {
+      return Object.prototype.toString.call(object) === "[object Number]" && (object % 1 === 0 && !common.isNegativeZero(object));
+    }
+    module.exports = new Type("tag:yaml.org,2002:int", {
+      kind: "scalar",
+      resolve: resolveYamlInteger,
+      construct: constructYamlInteger,
+      predicate: isInteger,
+      represent: {
+        binary: function(obj) {
+          return obj >= 0 ? "0b" + obj.toString(2) : "-0b" + obj.toString(2).slice(1);
+        },
+        octal: function(obj) {
+          return obj >= 0 ? "0o" + obj.toString(8) : "-0o" + obj.toString(8).slice(1);
+        },
+        decimal: function(obj) {
+          return obj.toString(10);
+        },
+        hexadecimal: function(obj) {
+          return obj >= 0 ? "0x" + obj.toString(16).toUpperCase() : "-0x" + obj.toString(16).toUpperCase().slice(1);
+        }
+      },
+      defaultStyle: "decimal",
+      styleAliases: {
+        binary: [2, "bin"],
+        octal: [8, "oct"],
+        decimal: [10, "dec"],
+        hexadecimal: [16, "hex"]
+      }
+    });
+  }
+});
+
+// ../main/node_modules/js-yaml/lib/type/float.js
+var require_float = __commonJS({
+  "../main/node_modules/js-yaml/lib/type/float.js"(exports, module) {
+    "use strict";
+    var common = require_common();
+    var Type = require_type();
+    var YAML_FLOAT_PATTERN = new RegExp(
+      // 2.5e4, 2.5 and integers
+      "^(?:[-+]?(?:[0-9]+)(?:\\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|\\.[0-9]+(?:[eE][-+]?[0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$"
+    );
+    var YAML_FLOAT_SPECIAL_PATTERN = new RegExp(
+      "^(?:[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$"
+    );
+    function resolveYamlFloat(data) {
+      if (data === null) return false;
+      if (!YAML_FLOAT_PATTERN.test(data)) {
+        return false;
+      }
+      if (isFinite(parseFloat(data, 10))) {
+        return true;
+      }
+      return YAML_FLOAT_SPECIAL_PATTERN.test(data);
+    }
+    function constructYamlFloat(data) {
+      let value2 = data.toLowerCase();
+      const sign = value2[0] === "-" ? -1 : 1;
+      if ("+-".indexOf(value2[0]) >= 0) {
+        value2 = value2.slice(1);
+      }
+      if (value2 === ".inf") {
+        return sign === 1 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+      } else if (value2 === ".nan") {
+        return NaN;
+      }
+      return sign * parseFloat(value2, 10);
+    }
+    var SCIENTIFIC_WITHOUT_DOT = /^[-+]?[0-9]+e/;
+    function representYamlFloat(object, style) {
+      if (isNaN(object)) {
+        switch (style) {
+          case "lowercase":
+            return ".nan";
+          case "uppercase":
+            return ".NAN";
+          case "camelcase":
+            return ".NaN";
+        }
+      } else if (Number.POSITIVE_INFINITY === object) {
+        switch (style) {
+          case "lowercase":
+            return ".inf";
+          case "uppercase":
+            return ".INF";
+          case "camelcase":
+            return ".Inf";
+        }
+      } else if (Number.NEGATIVE_INFINITY === object) {
+        switch (style) {
+          case "lowercase":
+            return "-.inf";
+          case "uppercase":
+            return "-.INF";
+          case "camelcase":
+            return "-.Inf";
+        }
+      } else if (common.isNegativeZero(object)) {
+        return "-0.0";
+      }
+      const res = object.toString(10);
+      return SCIENTIFIC_WITHOUT_DOT.test(res) ? res.replace("e", ".e") : res;
+    }
+    function isFloat(object) {
+      return Object.prototype.toString.call(object) === "[object Number]" && (object % 1 !== 0 || common.isNegativeZero(object));
+    }
+    module.exports = new Type("tag:yaml.org,2002:float", {
+      kind: "scalar",
+      resolve: resolveYamlFloat,
+      construct: constructYamlFloat,
+      predicate: isFloat,
+      represent: representYamlFloat,
+      defaultStyle: "lowercase"
+    });
+  }
+});
+
+// ../main/node_modules/js-yaml/lib/schema/json.js
+var require_json = __commonJS({
+  "../main/node_modules/js-yaml/lib/schema/json.js"(exports, module) {
+    "use strict";
+    module.exports = require_failsafe().extend({
+      implicit: [
+        require_null(),
+        require_bool(),
+        require_int(),
+        require_float()
+      ]
+    });
+  }
+});
+
+// ../main/node_modules/js-yaml/lib/schema/core.js
+var require_core = __commonJS({
+  "../main/node_modules/js-yaml/lib/schema/core.js"(exports, module) {
+    "use strict";
+    module.exports = require_json();
+  }
+});
+
+// ../main/node_modules/js-yaml/lib/type/timestamp.js
+var require_timestamp = __commonJS({
+  "../main/node_modules/js-yaml/lib/type/timestamp.js"(exports, module) {
+    "use strict";
+    var Type = require_type();
+    var YAML_DATE_REGEXP = new RegExp(
+      "^([0-9][0-9][0-9][0-9])-([0-9][0-9])-([0-9][0-9])$"
+    );
+    var YAML_TIMESTAMP_REGEXP = new RegExp(
+      "^([0-9][0-9][0-9][0-9])-([0-9][0-9]?)-([0-9][0-9]?)(?:[Tt]|[ \\t]+)([0-9][0-9]?):([0-9][0-9]):([0-9][0-9])(?:\\.([0-9]*))?(?:[ \\t]*(Z|([-+])([0-9][0-9]?)(?::([0-9][0-9]))?))?$"
+    );
+    function resolveYamlTimestamp(data) {
+      if (data === null) return false;
+      if (YAML_DATE_REGEXP.exec(data) !== null) return true;
+      if (YAML_TIMESTAMP_REGEXP.exec(data) !== null) return true;
+      return false;
+    }
+    function constructYamlTimestamp(data) {
+      let fraction = 0;
+      let delta = null;
+      let match = YAML_DATE_REGEXP.exec(data);
+      if (match === null) match = YAML_TIMESTAMP_REGEXP.exec(data);
+      if (match === null) throw new Error("Date resolve error");
+      const year = +match[1];
+      const month = +match[2] - 1;
+      const day = +match[3];
+      if (!match[4]) {
+        return new Date(Date.UTC(year, month, day));
+      }
+      const hour = +match[4];
+      const minute = +match[5];
+      const second = +match[6];
+      if (match[7]) {
+        fraction = match[7].slice(0, 3);
+        while (fraction.length < 3) {
+          fraction += "0";
+        }
+        fraction = +fraction;
+      }
+      if (match[9]) {
+        const tzHour = +match[10];
+        const tzMinute = +(match[11] || 0);
+        delta = (tzHour * 60 + tzMinute) * 6e4;
+        if (match[9] === "-") delta = -delta;
+      }
+      const date = new Date(Date.UTC(year, month, day, hour, minute, second, fraction));
+      if (delta) date.setTime(date.getTime() - delta);
+      return date;
+    }
+    function representYamlTimestamp(object) {
+      return object.toISOString();
+    }
+    module.exports = new Type("tag:yaml.org,2002:timestamp", {
+      kind: "scalar",
+      resolve: resolveYamlTimestamp,
+      construct: constructYamlTimestamp,
+      instanceOf: Date,
+      represent: representYamlTimestamp
+    });
+  }
+});
+
+// ../main/node_modules/js-yaml/lib/type/merge.js
+var require_merge = __commonJS({
+  "../main/node_modules/js-yaml/lib/type/merge.js"(exports, module) {
+    "use strict";
+    var Type = require_type();
+    function resolveYamlMerge(data) {
+      return data === "<<" || data === null;
+    }
+    module.exports = new Type("tag:yaml.org,2002:merge", {
+      kind: "scalar",
+      resolve: resolveYamlMerge
+    });
+  }
+});
+
+// ../main/node_modules/js-yaml/lib/type/binary.js
+var require_binary = __commonJS({
+  "../main/node_modules/js-yaml/lib/type/binary.js"(exports, module) {
+    "use strict";
+    var Type = require_type();
+    var BASE64_MAP = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\n\r";
+    function resolveYamlBinary(data) {
+      if (data === null) return false;
+      let bitlen = 0;
+      const max = data.length;
+      const map = BASE64_MAP;
+      for (let idx = 0; idx < max; idx++) {
+        const code = map.indexOf(data.charAt(idx));
+        if (code > 64) continue;
+        if (code < 0) return false;
+        bitlen += 6;
+      }
+      return bitlen % 8 === 0;
+    }
+    function constructYamlBinary(data) {
+      const input = data.replace(/[\r\n=]/g, "");
+      const max = input.length;
+      const map = BASE64_MAP;
+      let bits = 0;
+      const result = [];
+      for (let idx = 0; idx < max; idx++) {
+        if (idx % 4 === 0 && idx) {
+          result.push(bits >> 16 & 255);
+          result.push(bits >> 8 & 255);
+          result.push(bits & 255);
+        }
+        bits = bits << 6 | map.indexOf(input.charAt(idx));
+      }
+      const tailbits = max % 4 * 6;
+      if (tailbits === 0) {
+        result.push(bits >> 16 & 255);
+        result.push(bits >> 8 & 255);
+        result.push(bits & 255);
+      } else if (tailbits === 18) {
+        result.push(bits >> 10 & 255);
+        result.push(bits >> 2 & 255);
+      } else if (tailbits === 12) {
+        result.push(bits >> 4 & 255);
+      }
+      return new Uint8Array(result);
+    }
+    function representYamlBinary(object) {
+      let result = "";
+      let bits = 0;
+      const max = object.length;
+      const map = BASE64_MAP;
+      for (let idx = 0; idx < max; idx++) {
+        if (idx % 3 === 0 && idx) {
+          result += map[bits >> 18 & 63];
+          result += map[bits >> 12 & 63];
+          result += map[bits >> 6 & 63];
+          result += map[bits & 63];
+        }
+        bits = (bits << 8) + object[idx];
+      }
+      const tail = max % 3;
+      if (tail === 0) {
+        result += map[bits >> 18 & 63];
+        result += map[bits >> 12 & 63];
+        result += map[bits >> 6 & 63];
+        result += map[bits & 63];
+      } else if (tail === 2) {
+        result += map[bits >> 10 & 63];
+        result += map[bits >> 4 & 63];
+        result += map[bits << 2 & 63];
+        result += map[64];
+      } else if (tail === 1) {
+        result += map[bits >> 2 & 63];
+        result += map[bits << 4 & 63];
+        result += map[64];
+        result += map[64];
+      }
+      return result;
+    }
+    function isBinary(obj) {
+      return Object.prototype.toString.call(obj) === "[object Uint8Array]";
+    }
+    module.exports = new Type("tag:yaml.org,2002:binary", {
+      kind: "scalar",
+      resolve: resolveYamlBinary,
+      construct: constructYamlBinary,
+      predicate: isBinary,
+      represent: representYamlBinary
+    });
+  }
+});
+
+// ../main/node_modules/js-yaml/lib/type/omap.js
+var require_omap = __commonJS({
+  "../main/node_modules/js-yaml/lib/type/omap.js"(exports, module) {
+    "use strict";
+    var Type = require_type();
+    var _hasOwnProperty = Object.prototype.hasOwnProperty;
+    var _toString = Object.prototype.toString;
+    function resolveYamlOmap(data) {
+      if (data === null) return true;
+      const objectKeys = {};
+      const object = data;
+      for (let index = 0, length = object.length; index < length; index += 1) {
+        const pair = object[index];
+        let pairHasKey = false;
+        if (_toString.call(pair) !== "[object Object]") return false;
+        let pairKey;
+        for (pairKey in pair) {
+          if (_hasOwnProperty.call(pair, pairKey)) {
+            if (!pairHasKey) pairHasKey = true;
+            else return false;
+          }
+        }
+        if (!pairHasKey) return false;
+        if (_hasOwnProperty.call(objectKeys, pairKey)) return false;
+        Object.defineProperty(objectKeys, pairKey, { value: true });
+      }
+      return true;
+    }
+    function constructYamlOmap(data) {
+      return data !== null ? data : [];
+    }
+    module.exports = new Type("tag:yaml.org,2002:omap", {
+      kind: "sequence",
+      resolve: resolveYamlOmap,
+      construct: constructYamlOmap
+    });
+  }
+});
+
+// ../main/node_modules/js-yaml/lib/type/pairs.js
+var require_pairs = __commonJS({
+  "../main/node_modules/js-yaml/lib/type/pairs.js"(exports, module) {
+    "use strict";
+    var Type = require_type();
+    var _toString = Object.prototype.toString;
+    function resolveYamlPairs(data) {
+      if (data === null) return true;
+      const object = data;
+      const result = new Array(object.length);
+      for (let index = 0, length = object.length; index < length; index += 1) {
+        const pair = object[index];
+        if (_toString.call(pair) !== "[object Object]") return false;
+        const keys = Object.keys(pair);
+        if (keys.length !== 1) return false;
+        result[index] = [keys[0], pair[keys[0]]];
+      }
+      return true;
+    }
+    function constructYamlPairs(data) {
+      if (data === null) return [];
+      const object = data;
+      const result = new Array(object.length);
+      for (let index = 0, length = object.length; index < length; index += 1) {
+        const pair = object[index];
+        const keys = Object.keys(pair);
+        result[index] = [keys[0], pair[keys[0]]];
+      }
+      return result;
+    }
+    module.exports = new Type("tag:yaml.org,2002:pairs", {
+      kind: "sequence",
+      resolve: resolveYamlPairs,
+      construct: constructYamlPairs
+    });
+  }
+});
+
+// ../main/node_modules/js-yaml/lib/type/set.js
+var require_set = __commonJS({
+  "../main/node_modules/js-yaml/lib/type/set.js"(exports, module) {
+    "use strict";
+    var Type = require_type();
+    var _hasOwnProperty = Object.prototype.hasOwnProperty;
+    function resolveYamlSet(data) {
+      if (data === null) return true;
+      const object = data;
+      for (const key2 in object) {
+        if (_hasOwnProperty.call(object, key2)) {
+          if (object[key2] !== null) return false;
+        }
+      }
+      return true;
+    }
+    function constructYamlSet(data) {
+      return data !== null ? data : {};
+    }
+    module.exports = new Type("tag:yaml.org,2002:set", {
+      kind: "mapping",
+      resolve: resolveYamlSet,
+      construct: constructYamlSet
+    });
+  }
+});
+
+// ../main/node_modules/js-yaml/lib/schema/default.js
+var require_default = __commonJS({
+  "../main/node_modules/js-yaml/lib/schema/default.js"(exports, module) {
+    "use strict";
+    module.exports = require_core().extend({
+      implicit: [
+        require_timestamp(),
+        require_merge()
+      ],
+      explicit: [
+        require_binary(),
+        require_omap(),
+        require_pairs(),
+        require_set()
+      ]
+    });
+  }
+});
+
+// ../main/node_modules/js-yaml/lib/loader.js
+var require_loader = __commonJS({
+  "../main/node_modules/js-yaml/lib/loader.js"(exports, module) {
+    "use strict";
+    var common = require_common();
+    var YAMLException = require_exception();
+    var makeSnippet = require_snippet();
+    var DEFAULT_SCHEMA = require_default();
+    var _hasOwnProperty = Object.prototype.hasOwnProperty;
+    var CONTEXT_FLOW_IN = 1;
+    var CONTEXT_FLOW_OUT = 2;
+    var CONTEXT_BLOCK_IN = 3;
+    var CONTEXT_BLOCK_OUT = 4;
+    var CHOMPING_CLIP = 1;
+    var CHOMPING_STRIP = 2;
+    var CHOMPING_KEEP = 3;
+    var PATTERN_NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
+    var PATTERN_NON_ASCII_LINE_BREAKS = /[\x85\u2028\u2029]/;
+    var PATTERN_FLOW_INDICATORS = /[,\[\]{}]/;
+    var PATTERN_TAG_HANDLE = /^(?:!|!!|![0-9A-Za-z-]+!)$/;
+    var PATTERN_TAG_URI = /^(?:!|[^,\[\]{}])(?:%[0-9a-f]{2}|[0-9a-z\-#;/?:@&=+$,_.!~*'()\[\]])*$/i;
+    function _class(obj) {
+      return Object.prototype.toString.call(obj);
+    }
+    function isEol(c) {
+      return c === 10 || c === 13;
+    }
+    function isWhiteSpace(c) {
+      return c === 9 || c === 32;
+    }
+    function isWsOrEol(c) {
+      return c === 9 || c === 32 || c === 10 || c === 13;
+    }
+    function isFlowIndicator(c) {
+      return c === 44 || c === 91 || c === 93 || c === 123 || c === 125;
+    }
+    function fromHexCode(c) {
+      if (c >= 48 && c <= 57) {
+        return c - 48;
+      }
+      const lc = c | 32;
+      if (lc >= 97 && lc <= 102) {
+        return lc - 97 + 10;
+      }
+      return -1;
+    }
+    function escapedHexLen(c) {
+      if (c === 120) {
+        return 2;
+      }
+      if (c === 117) {
+        return 4;
+      }
+      if (c === 85) {
+        return 8;
+      }
+      return 0;
+    }
+    function fromDecimalCode(c) {
+      if (c >= 48 && c <= 57) {
+        return c - 48;
+      }
+      return -1;
+    }
+    function simpleEscapeSequence(c) {
+      switch (c) {
+        case 48:
+          return "\0";
+        case 97:
+          return "\x07";
+        case 98:
+          return "\b";
+        case 116:
+          return "	";
+        case 9:
+          return "	";
+        case 110:
+          return "\n";
+        case 118:
+          return "\v";
+        case 102:
+          return "\f";
+        case 114:
+          return "\r";
+        case 101:
+          return "\x1B";
+        case 32:
+          return " ";
+        case 34:
+          return '"';
+        case 47:
+          return "/";
+        case 92:
+          return "\\";
+        case 78:
+          return "\x85";
+        case 95:
+          return "\xA0";
+        case 76:
+          return "\u2028";
+        case 80:
+          return "\u2029";
+        default:
+          return "";
+      }
+    }
+    function charFromCodepoint(c) {
+      if (c <= 65535) {
+        return String.fromCharCode(c);
+      }
+      return String.fromCharCode(
+        (c - 65536 >> 10) + 55296,
+        (c - 65536 & 1023) + 56320
+      );
+    }
+    function setProperty(object, key2, value2) {
+      if (key2 === "__proto__") {
+        Object.defineProperty(object, key2, {
+          configurable: true,
+          enumerable: true,
+          writable: true,
+          value: value2
+        });
+      } else {
+        object[key2] = value2;
+      }
+    }
+    var simpleEscapeCheck = new Array(256);
+    var simpleEscapeMap = new Array(256);
+    for (let i = 0; i < 256; i++) {
+      simpleEscapeCheck[i] = simpleEscapeSequence(i) ? 1 : 0;
+      simpleEscapeMap[i] = simpleEscapeSequence(i);
+    }
+    function State(input, options) {
+      this.input = input;
+      this.filename = options["filename"] || null;
+      this.schema = options["schema"] || DEFAULT_SCHEMA;
+      this.onWarning = options["onWarning"] || null;
+      this.legacy = options["legacy"] || false;
+      this.json = options["json"] || false;
+      this.listener = options["listener"] || null;
+      this.maxDepth = typeof options["maxDepth"] === "number" ? options["maxDepth"] : 100;
+      this.maxTotalMergeKeys = typeof options["maxTotalMergeKeys"] === "number" ? options["maxTotalMergeKeys"] : 1e4;
+      this.implicitTypes = this.schema.compiledImplicit;
+      this.typeMap = this.schema.compiledTypeMap;
+      this.length = input.length;
+      this.position = 0;
+      this.line = 0;
+      this.lineStart = 0;
+      this.lineIndent = 0;
+      this.depth = 0;
+      this.totalMergeKeys = 0;
+      this.firstTabInLine = -1;
+      this.documents = [];
+      this.anchorMapTransactions = [];
+    }
+    function generateError(state, message2) {
+      const mark = {
+        name: state.filename,
+        buffer: state.input.slice(0, -1),
+        // omit trailing \0
+        position: state.position,
+        line: state.line,
+        column: state.position - state.lineStart
+      };
+      mark.snippet = makeSnippet(mark);
+      return new YAMLException(message2, mark);
+    }
+    function throwError(state, message2) {
+      throw generateError(state, message2);
+    }
+    function throwWarning(state, message2) {
+      if (state.onWarning) {
+        state.onWarning.call(null, generateError(state, message2));
+      }
+    }
+    function storeAnchor(state, name2, value2) {
+      const transactions = state.anchorMapTransactions;
+      if (transactions.length !== 0) {
+        const transaction = transactions[transactions.length - 1];
+        if (!_hasOwnProperty.call(transaction, name2)) {
+          transaction[name2] = {
+            existed: _hasOwnProperty.call(state.anchorMap, name2),
+            value: state.anchorMap[name2]
+          };
+        }
+      }
+      state.anchorMap[name2] = value2;
+    }
+    function beginAnchorTransaction(state) {
+      state.anchorMapTransactions.push(/* @__PURE__ */ Object.create(null));
+    }
+    function commitAnchorTransaction(state) {
+      const transaction = state.anchorMapTransactions.pop();
+      const transactions = state.anchorMapTransactions;
+      if (transactions.length === 0) return;
+      const parent = transactions[transactions.length - 1];
+      const names2 = Object.keys(transaction);
+      for (let index = 0, length = names2.length; index < length; index += 1) {
+        const name2 = names2[index];
+        if (!_hasOwnProperty.call(parent, name2)) {
+          parent[name2] = transaction[name2];
+        }
+      }
+    }
+    function rollbackAnchorTransaction(state) {
+      const transaction = state.anchorMapTransactions.pop();
+      const names2 = Object.keys(transaction);
+      for (let index = names2.length - 1; index >= 0; index -= 1) {
+        const entry2 = transaction[names2[index]];
+        if (entry2.existed) {
+          state.anchorMap[names2[index]] = entry2.value;
+        } else {
+          delete state.anchorMap[names2[index]];
+        }
+      }
+    }
+    function snapshotState(state) {
+      return {
+        position: state.position,
+        line: state.line,
+        lineStart: state.lineStart,
+        lineIndent: state.lineIndent,
+        firstTabInLine: state.firstTabInLine,
+        tag: state.tag,
+        anchor: state.anchor,
+        kind: state.kind,
+        result: state.result
+      };
+    }
+    function restoreState(state, snapshot) {
+      state.position = snapshot.position;
+      state.line = snapshot.line;
+      state.lineStart = snapshot.lineStart;
+      state.lineIndent = snapshot.lineIndent;
+      state.firstTabInLine = snapshot.firstTabInLine;
+      state.tag = snapshot.tag;
+      state.anchor = snapshot.anchor;
+      state.kind = snapshot.kind;
+      state.result = snapshot.result;
+    }
+    var directiveHandlers = {
+      YAML: function handleYamlDirective(state, name2, args2) {
+        if (state.version !== null) {
+          throwError(state, "duplication of %YAML directive");
+        }
+        if (args2.length !== 1) {
+          throwError(state, "YAML directive accepts exactly one argument");
+        }
+        const match = /^([0-9]+)\.([0-9]+)$/.exec(args2[0]);
+        if (match === null) {
+          throwError(state, "ill-formed argument of the YAML directive");
+        }
+        const major = parseInt(match[1], 10);
+        const minor = parseInt(match[2], 10);
+        if (major !== 1) {
+          throwError(state, "unacceptable YAML version of the document");
+        }
+        state.version = args2[0];
+        state.checkLineBreaks = minor < 2;
+        if (minor !== 1 && minor !== 2) {
+          throwWarning(state, "unsupported YAML version of the document");
+        }
+      },
+      TAG: function handleTagDirective(state, name2, args2) {
+        let prefix;
+        if (args2.length !== 2) {
+          throwError(state, "TAG directive accepts exactly two arguments");
+        }
+        const handle = args2[0];
+        prefix = args2[1];
+        if (!PATTERN_TAG_HANDLE.test(handle)) {
+          throwError(state, "ill-formed tag handle (first argument) of the TAG directive");
+        }
+        if (_hasOwnProperty.call(state.tagMap, handle)) {
+          throwError(state, 'there is a previously declared suffix for "' + handle + '" tag handle');
+        }
+        if (!PATTERN_TAG_URI.test(prefix)) {
+          throwError(state, "ill-formed tag prefix (second argument) of the TAG directive");
+        }
+        try {
+          prefix = decodeURIComponent(prefix);
+        } catch (err) {
+          throwError(state, "tag prefix is malformed: " + prefix);
+        }
+        state.tagMap[handle] = prefix;
+      }
+    };
+    function captureSegment(state, start, end, checkJson) {
+      if (start < end) {
+        const _result = state.input.slice(start, end);
+        if (checkJson) {
+          for (let _position = 0, _length = _result.length; _position < _length; _position += 1) {
+            const _character = _result.charCodeAt(_position);
+            if (!(_character === 9 || _character >= 32 && _character <= 1114111)) {
+              throwError(state, "expected valid JSON character");
+            }
+          }
+        } else if (PATTERN_NON_PRINTABLE.test(_result)) {
+          throwError(state, "the stream contains non-printable characters");
+        }
+        state.result += _result;
+      }
+    }
+    function chargeMergeWork(state) {
+      state.totalMergeKeys++;
+      if (state.maxTotalMergeKeys !== -1 && state.totalMergeKeys > state.maxTotalMergeKeys) {
+        throwError(state, "merge keys exceeded maxTotalMergeKeys (" + state.maxTotalMergeKeys + ")");
+      }
+    }
+    function mergeMappings(state, destination, source, overridableKeys) {
+      if (!common.isObject(source)) {
+        throwError(state, "cannot merge mappings; the provided source object is unacceptable");
+      }
+      chargeMergeWork(state);
+      const sourceKeys = Object.keys(source);
+      for (let index = 0, quantity = sourceKeys.length; index < quantity; index += 1) {
+        const key2 = sourceKeys[index];
+        chargeMergeWork(state);
+        if (!_hasOwnProperty.call(destination, key2)) {
+          setProperty(destination, key2, source[key2]);
+          overridableKeys[key2] = true;
+        }
+      }
+    }
+    function storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, startLine, startLineStart, startPos) {
+      if (Array.isArray(keyNode)) {
+        keyNode = Array.prototype.slice.call(keyNode);
+        for (let index = 0, quantity = keyNode.length; index < quantity; index += 1) {
+          if (Array.isArray(keyNode[index])) {
+            throwError(state, "nested arrays are not supported inside keys");
+          }
+          if (typeof keyNode === "object" && _class(keyNode[index]) === "[object Object]") {
+            keyNode[index] = "[object Object]";
+          }
+        }
+      }
+      if (typeof keyNode === "object" && _class(keyNode) === "[object Object]") {
+        keyNode = "[object Object]";
+      }
+      keyNode = String(keyNode);
+      if (_result === null) {
+        _result = {};
+      }
+      if (keyTag === "tag:yaml.org,2002:merge") {
+        if (Array.isArray(valueNode)) {
+          if (valueNode.length > 100) {
+            throwError(state, "abnormal merge sequence size");
+          }
+          for (let index = 0, quantity = valueNode.length; index < quantity; index += 1) {
+            mergeMappings(state, _result, valueNode[index], overridableKeys);
+          }
+        } else {
+          mergeMappings(state, _result, valueNode, overridableKeys);
+        }
+      } else {
+        if (!state.json && !_hasOwnProperty.call(overridableKeys, keyNode) && _hasOwnProperty.call(_result, keyNode)) {
+          state.line = startLine || state.line;
+          state.lineStart = startLineStart || state.lineStart;
+          state.position = startPos || state.position;
+          throwError(state, "duplicated mapping key");
+        }
+        setProperty(_result, keyNode, valueNode);
+        delete overridableKeys[keyNode];
+      }
+      return _result;
+    }
+    function readLineBreak(state) {
+      const ch = state.input.charCodeAt(state.position);
+      if (ch === 10) {
+        state.position++;
+      } else if (ch === 13) {
+        state.position++;
+        if (state.input.charCodeAt(state.position) === 10) {
+          state.position++;
+        }
+      } else {
+        throwError(state, "a line break is expected");
+      }
+      state.line += 1;
+      state.lineStart = state.position;
+      state.firstTabInLine = -1;
+    }
+    function skipSeparationSpace(state, allowComments, checkIndent) {
+      let lineBreaks = 0;
+      let ch = state.input.charCodeAt(state.position);
+      while (ch !== 0) {
+        while (isWhiteSpace(ch)) {
+          if (ch === 9 && state.firstTabInLine === -1) {
+            state.firstTabInLine = state.position;
+          }
+          ch = state.input.charCodeAt(++state.position);
+        }
+        if (allowComments && ch === 35) {
+          do {
+            ch = state.input.charCodeAt(++state.position);
+          } while (ch !== 10 && ch !== 13 && ch !== 0);
+        }
+        if (isEol(ch)) {
+          readLineBreak(state);
+          ch = state.input.charCodeAt(state.position);
+          lineBreaks++;
+          state.lineIndent = 0;
+          while (ch === 32) {
+            state.lineIndent++;
+            ch = state.input.charCodeAt(++state.position);
+          }
+        } else {
+          break;
+        }
+      }
+      if (checkIndent !== -1 && lineBreaks !== 0 && state.lineIndent < checkIndent) {
+        throwWarning(state, "deficient indentation");
+      }
+      return lineBreaks;
+    }
+    function testDocumentSeparator(state) {
+      let _position = state.position;
+      let ch = state.input.charCodeAt(_position);
+      if ((ch === 45 || ch === 46) && ch === state.input.charCodeAt(_position + 1) && ch === state.input.charCodeAt(_position + 2)) {
+        _position += 3;
+        ch = state.input.charCodeAt(_position);
+        if (ch === 0 || isWsOrEol(ch)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    function writeFoldedLines(state, count) {
+      if (count === 1) {
+        state.result += " ";
+      } else if (count > 1) {
+        state.result += common.repeat("\n", count - 1);
+      }
+    }
+    function readPlainScalar(state, nodeIndent, withinFlowCollection) {
+      let captureStart;
+      let captureEnd;
+      let hasPendingContent;
+      let _line;
+      let _lineStart;
+      let _lineIndent;
+      const _kind = state.kind;
+      const _result = state.result;
+      let ch = state.input.charCodeAt(state.position);
+      if (isWsOrEol(ch) || isFlowIndicator(ch) || ch === 35 || ch === 38 || ch === 42 || ch === 33 || ch === 124 || ch === 62 || ch === 39 || ch === 34 || ch === 37 || ch === 64 || ch === 96) {
+        return false;
+      }
+      if (ch === 63 || ch === 45) {
+        const following = state.input.charCodeAt(state.position + 1);
+        if (isWsOrEol(following) || withinFlowCollection && isFlowIndicator(following)) {
+          return false;
+        }
+      }
+      state.kind = "scalar";
+      state.result = "";
+      captureStart = captureEnd = state.position;
+      hasPendingContent = false;
+      while (ch !== 0) {
+        if (ch === 58) {
+          const following = state.input.charCodeAt(state.position + 1);
+          if (isWsOrEol(following) || withinFlowCollection && isFlowIndicator(following)) {
+            break;
+          }
+        } else if (ch === 35) {
+          const preceding = state.input.charCodeAt(state.position - 1);
+          if (isWsOrEol(preceding)) {
+            break;
+          }
+        } else if (state.position === state.lineStart && testDocumentSeparator(state) || withinFlowCollection && isFlowIndicator(ch)) {
+          break;
+        } else if (isEol(ch)) {
+          _line = state.line;
+          _lineStart = state.lineStart;
+          _lineIndent = state.lineIndent;
+          skipSeparationSpace(state, false, -1);
+          if (state.lineIndent >= nodeIndent) {
+            hasPendingContent = true;
+            ch = state.input.charCodeAt(state.position);
+            continue;
+          } else {
+            state.position = captureEnd;
+            state.line = _line;
+            state.lineStart = _lineStart;
+            state.lineIndent = _lineIndent;
+            break;
+          }
+        }
+        if (hasPendingContent) {
+          captureSegment(state, captureStart, captureEnd, false);
+          writeFoldedLines(state, state.line - _line);
+          captureStart = captureEnd = state.position;
+          hasPendingContent = false;
+        }
+        if (!isWhiteSpace(ch)) {
+          captureEnd = state.position + 1;
+        }
+        ch = state.input.charCodeAt(++state.position);
+      }
+      captureSegment(state, captureStart, captureEnd, false);
+      if (state.result) {
+        return true;
+      }
+      state.kind = _kind;
+      state.result = _result;
+      return false;
+    }
+    function readSingleQuotedScalar(state, nodeIndent) {
+      let captureStart;
+      let captureEnd;
+      let ch = state.input.charCodeAt(state.position);
+      if (ch !== 39) {
+        return false;
+      }
+      state.kind = "scalar";
+      state.result = "";
+      state.position++;
+      captureStart = captureEnd = state.position;
+      while ((ch = state.input.charCodeAt(state.position)) !== 0) {
+        if (ch === 39) {
+          captureSegment(state, captureStart, state.position, true);
+          ch = state.input.charCodeAt(++state.position);
+          if (ch === 39) {
+            captureStart = state.position;
+            state.position++;
+            captureEnd = state.position;
+          } else {
+            return true;
+          }
+        } else if (isEol(ch)) {
+          captureSegment(state, captureStart, captureEnd, true);
+          writeFoldedLines(state, skipSeparationSpace(state, false, nodeIndent));
+          captureStart = captureEnd = state.position;
+        } else if (state.position === state.lineStart && testDocumentSeparator(state)) {
+          throwError(state, "unexpected end of the document within a single quoted scalar");
+        } else {
+          state.position++;
+          if (!isWhiteSpace(ch)) {
+            captureEnd = state.position;
+          }
+        }
+      }
+      throwError(state, "unexpected end of the stream within a single quoted scalar");
+    }
+    function readDoubleQuotedScalar(state, nodeIndent) {
+      let captureStart;
+      let captureEnd;
+      let tmp;
+      let ch = state.input.charCodeAt(state.position);
+      if (ch !== 34) {
+        return false;
+      }
+      state.kind = "scalar";
+      state.result = "";
+      state.position++;
+      captureStart = captureEnd = state.position;
+      while ((ch = state.input.charCodeAt(state.position)) !== 0) {
+        if (ch === 34) {
+          captureSegment(state, captureStart, state.position, true);
+          state.position++;
+          return true;
+        } else if (ch === 92) {
+          captureSegment(state, captureStart, state.position, true);
+          ch = state.input.charCodeAt(++state.position);
+          if (isEol(ch)) {
+            skipSeparationSpace(state, false, nodeIndent);
+          } else if (ch < 256 && simpleEscapeCheck[ch]) {
+            state.result += simpleEscapeMap[ch];
+            state.position++;
+          } else if ((tmp = escapedHexLen(ch)) > 0) {
+            let hexLength = tmp;
+            let hexResult = 0;
+            for (; hexLength > 0; hexLength--) {
+              ch = state.input.charCodeAt(++state.position);
+              if ((tmp = fromHexCode(ch)) >= 0) {
+                hexResult = (hexResult << 4) + tmp;
+              } else {
+                throwError(state, "expected hexadecimal character");
+              }
+            }
+            state.result += charFromCodepoint(hexResult);
+            state.position++;
+          } else {
+            throwError(state, "unknown escape sequence");
+          }
+          captureStart = captureEnd = state.position;
+        } else if (isEol(ch)) {
+          captureSegment(state, captureStart, captureEnd, true);
+          writeFoldedLines(state, skipSeparationSpace(state, false, nodeIndent));
+          captureStart = captureEnd = state.position;
+        } else if (state.position === state.lineStart && testDocumentSeparator(state)) {
+          throwError(state, "unexpected end of the document within a double quoted scalar");
+        } else {
+          state.position++;
+          if (!isWhiteSpace(ch)) {
+            captureEnd = state.position;
+          }
+        }
+      }
+      throwError(state, "unexpected end of the stream within a double quoted scalar");
+    }
+    function readFlowCollection(state, nodeIndent) {
+      let readNext = true;
+      let _line;
+      let _lineStart;
+      let _pos;
+      const _tag = state.tag;
+      let _result;
+      const _anchor = state.anchor;
+      let terminator;
+      let isPair;
+      let isExplicitPair;
+      let isMapping;
+      const overridableKeys = /* @__PURE__ */ Object.create(null);
+      let keyNode;
+      let keyTag;
+      let valueNode;
+      let ch = state.input.charCodeAt(state.position);
+      if (ch === 91) {
+        terminator = 93;
+        isMapping = false;
+        _result = [];
+      } else if (ch === 123) {
+        terminator = 125;
+        isMapping = true;
+        _result = {};
+      } else {
+        return false;
+      }
+      if (state.anchor !== null) {
+        storeAnchor(state, state.anchor, _result);
+      }
+      ch = state.input.charCodeAt(++state.position);
+      while (ch !== 0) {
+        skipSeparationSpace(state, true, nodeIndent);
+        ch = state.input.charCodeAt(state.position);
+        if (ch === terminator) {
+          state.position++;
+          state.tag = _tag;
+          state.anchor = _anchor;
+          state.kind = isMapping ? "mapping" : "sequence";
+          state.result = _result;
+          return true;
+        } else if (!readNext) {
+          throwError(state, "missed comma between flow collection entries");
+        } else if (ch === 44) {
+          throwError(state, "expected the node content, but found ','");
+        }
+        keyTag = keyNode = valueNode = null;
+        isPair = isExplicitPair = false;
+        if (ch === 63) {
+          const following = state.input.charCodeAt(state.position + 1);
+          if (isWsOrEol(following)) {
+            isPair = isExplicitPair = true;
+            state.position++;
+            skipSeparationSpace(state, true, nodeIndent);
+          }
+        }
+        _line = state.line;
+        _lineStart = state.lineStart;
+        _pos = state.position;
+        composeNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true);
+        keyTag = state.tag;
+        keyNode = state.result;
+        skipSeparationSpace(state, true, nodeIndent);
+        ch = state.input.charCodeAt(state.position);
+        if ((isExplicitPair || state.line === _line) && ch === 58) {
+          isPair = true;
+          ch = state.input.charCodeAt(++state.position);
+          skipSeparationSpace(state, true, nodeIndent);
+          composeNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true);
+          valueNode = state.result;
+        }
+        if (isMapping) {
+          storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos);
+        } else if (isPair) {
+          _result.push(storeMappingPair(state, null, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos));
+        } else {
+          _result.push(keyNode);
+        }
+        skipSeparationSpace(state, true, nodeIndent);
+        ch = state.input.charCodeAt(state.position);
+        if (ch === 44) {
+          readNext = true;
+          ch = state.input.charCodeAt(++state.position);
+        } else {
+          readNext = false;
+        }
+      }
+      throwError(state, "unexpected end of the stream within a flow collection");
+    }
+    function readBlockScalar(state, nodeIndent) {
+      let folding;
+      let chomping = CHOMPING_CLIP;
+      let didReadContent = false;
+      let detectedIndent = false;
+      let textIndent = nodeIndent;
+      let emptyLines = 0;
+      let atMoreIndented = false;
+      let tmp;
+      let ch = state.input.charCodeAt(state.position);
+      if (ch === 124) {
+        folding = false;
+      } else if (ch === 62) {
+        folding = true;
+      } else {
+        return false;
+      }
+      state.kind = "scalar";
+      state.result = "";
+      while (ch !== 0) {
+        ch = state.input.charCodeAt(++state.position);
+        if (ch === 43 || ch === 45) {
+          if (CHOMPING_CLIP === chomping) {
+            chomping = ch === 43 ? CHOMPING_KEEP : CHOMPING_STRIP;
+          } else {
+            throwError(state, "repeat of a chomping mode identifier");
+          }
+        } else if ((tmp = fromDecimalCode(ch)) >= 0) {
+          if (tmp === 0) {
+            throwError(state, "bad explicit indentation width of a block scalar; it cannot be less than one");
+          } else if (!detectedIndent) {
+            textIndent = nodeIndent + tmp - 1;
+            detectedIndent = true;
+          } else {
+            throwError(state, "repeat of an indentation width identifier");
+          }
+        } else {
+          break;
+        }
+      }
+      if (isWhiteSpace(ch)) {
+        do {
+          ch = state.input.charCodeAt(++state.position);
+        } while (isWhiteSpace(ch));
+        if (ch === 35) {
+          do {
+            ch = state.input.charCodeAt(++state.position);
+          } while (!isEol(ch) && ch !== 0);
+        }
+      }
+      while (ch !== 0) {
+        readLineBreak(state);
+        state.lineIndent = 0;
+        ch = state.input.charCodeAt(state.position);
+        while ((!detectedIndent || state.lineIndent < textIndent) && ch === 32) {
+          state.lineIndent++;
+          ch = state.input.charCodeAt(++state.position);
+        }
+        if (!detectedIndent && state.lineIndent > textIndent) {
+          textIndent = state.lineIndent;
+        }
+        if (isEol(ch)) {
+          emptyLines++;
+          continue;
+        }
+        if (!detectedIndent && textIndent === 0) {
+          throwError(state, "missing indentation for block scalar");
+        }
+        if (state.lineIndent < textIndent) {
+          if (chomping === CHOMPING_KEEP) {
+            state.result += common.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
+          } else if (chomping === CHOMPING_CLIP) {
+            if (didReadContent) {
+              state.result += "\n";
+            }
+          }
+          break;
+        }
+        if (folding) {
+          if (isWhiteSpace(ch)) {
+            atMoreIndented = true;
+            state.result += common.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
+          } else if (atMoreIndented) {
+            atMoreIndented = false;
+            state.result += common.repeat("\n", emptyLines + 1);
+          } else if (emptyLines === 0) {
+            if (didReadContent) {
+              state.result += " ";
+            }
+          } else {
+            state.result += common.repeat("\n", emptyLines);
+          }
+        } else {
+          state.result += common.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
+        }
+        didReadContent = true;
+        detectedIndent = true;
+        emptyLines = 0;
+        const captureStart = state.position;
+        while (!isEol(ch) && ch !== 0) {
+          ch = state.input.charCodeAt(++state.position);
+        }
+        captureSegment(state, captureStart, state.position, false);
+      }
+      return true;
+    }
+    function readBlockSequence(state, nodeIndent) {
+      const _tag = state.tag;
+      const _anchor = state.anchor;
+      const _result = [];
+      let detected = false;
+      if (state.firstTabInLine !== -1) return false;
+      if (state.anchor !== null) {
+        storeAnchor(state, state.anchor, _result);
+      }
+      let ch = state.input.charCodeAt(state.position);
+      while (ch !== 0) {
+        if (state.firstTabInLine !== -1) {
+          state.position = state.firstTabInLine;
+          throwError(state, "tab characters must not be used in indentation");
+        }
+        if (ch !== 45) {
+          break;
+        }
+        const following = state.input.charCodeAt(state.position + 1);
+        if (!isWsOrEol(following)) {
+          break;
+        }
+        detected = true;
+        state.position++;
+        if (skipSeparationSpace(state, true, -1)) {
+          if (state.lineIndent <= nodeIndent) {
+            _result.push(null);
+            ch = state.input.charCodeAt(state.position);
+            continue;
+          }
+        }
+        const _line = state.line;
+        composeNode(state, nodeIndent, CONTEXT_BLOCK_IN, false, true);
+        _result.push(state.result);
+        skipSeparationSpace(state, true, -1);
+        ch = state.input.charCodeAt(state.position);
+        if ((state.line === _line || state.lineIndent > nodeIndent) && ch !== 0) {
+          throwError(state, "bad indentation of a sequence entry");
+        } else if (state.lineIndent < nodeIndent) {
+          break;
+        }
+      }
+      if (detected) {
+        state.tag = _tag;
+        state.anchor = _anchor;
+        state.kind = "sequence";
+        state.result = _result;
+        return true;
+      }
+      return false;
+    }
+    function readBlockMapping(state, nodeIndent, flowIndent) {
+      let allowCompact;
+      let _keyLine;
+      let _keyLineStart;
+      let _keyPos;
+      const _tag = state.tag;
+      const _anchor = state.anchor;
+      const _result = {};
+      const overridableKeys = /* @__PURE__ */ Object.create(null);
+      let keyTag = null;
+      let keyNode = null;
+      let valueNode = null;
+      let atExplicitKey = false;
+      let detected = false;
+      if (state.firstTabInLine !== -1) return false;
+      if (state.anchor !== null) {
+        storeAnchor(state, state.anchor, _result);
+      }
+      let ch = state.input.charCodeAt(state.position);
+      while (ch !== 0) {
+        if (!atExplicitKey && state.firstTabInLine !== -1) {
+          state.position = state.firstTabInLine;
+          throwError(state, "tab characters must not be used in indentation");
+        }
+        const following = state.input.charCodeAt(state.position + 1);
+        const _line = state.line;
+        if ((ch === 63 || ch === 58) && isWsOrEol(following)) {
+          if (ch === 63) {
+            if (atExplicitKey) {
+              storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos);
+              keyTag = keyNode = valueNode = null;
+            }
+            detected = true;
+            atExplicitKey = true;
+            allowCompact = true;
+          } else if (atExplicitKey) {
+            atExplicitKey = false;
+            allowCompact = true;
+          } else {
+            throwError(state, "incomplete explicit mapping pair; a key node is missed; or followed by a non-tabulated empty line");
+          }
+          state.position += 1;
+          ch = following;
+        } else {
+          _keyLine = state.line;
+          _keyLineStart = state.lineStart;
+          _keyPos = state.position;
+          if (!composeNode(state, flowIndent, CONTEXT_FLOW_OUT, false, true)) {
+            break;
+          }
+          if (state.line === _line) {
+            ch = state.input.charCodeAt(state.position);
+            while (isWhiteSpace(ch)) {
+              ch = state.input.charCodeAt(++state.position);
+            }
+            if (ch === 58) {
+              ch = state.input.charCodeAt(++state.position);
+              if (!isWsOrEol(ch)) {
+                throwError(state, "a whitespace character is expected after the key-value separator within a block mapping");
+              }
+              if (atExplicitKey) {
+                storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos);
+                keyTag = keyNode = valueNode = null;
+              }
+              detected = true;
+              atExplicitKey = false;
+              allowCompact = false;
+              keyTag = state.tag;
+              keyNode = state.result;
+            } else if (detected) {
+              throwError(state, "can not read an implicit mapping pair; a colon is missed");
+            } else {
+              state.tag = _tag;
+              state.anchor = _anchor;
+              return true;
+            }
+          } else if (detected) {
+            throwError(state, "can not read a block mapping entry; a multiline key may not be an implicit key");
+          } else {
+            state.tag = _tag;
+            state.anchor = _anchor;
+            return true;
+          }
+        }
+        if (state.line === _line || state.lineIndent > nodeIndent) {
+          if (atExplicitKey) {
+            _keyLine = state.line;
+            _keyLineStart = state.lineStart;
+            _keyPos = state.position;
+          }
+          if (composeNode(state, nodeIndent, CONTEXT_BLOCK_OUT, true, allowCompact)) {
+            if (atExplicitKey) {
+              keyNode = state.result;
+            } else {
+              valueNode = state.result;
+            }
+          }
+          if (!atExplicitKey) {
+            storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, _keyLine, _keyLineStart, _keyPos);
+            keyTag = keyNode = valueNode = null;
+          }
+          skipSeparationSpace(state, true, -1);
+          ch = state.input.charCodeAt(state.position);
+        }
+        if ((state.line === _line || state.lineIndent > nodeIndent) && ch !== 0) {
+          throwError(state, "bad indentation of a mapping entry");
+        } else if (state.lineIndent < nodeIndent) {
+          break;
+        }
+      }
+      if (atExplicitKey) {
+        storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos);
+      }
+      if (detected) {
+        state.tag = _tag;
+        state.anchor = _anchor;
+        state.kind = "mapping";
+        state.result = _result;
+      }
+      return detected;
+    }
+    function readTagProperty(state) {
+      let isVerbatim = false;
+      let isNamed = false;
+      let tagHandle;
+      let tagName;
+      let ch = state.input.charCodeAt(state.position);
+      if (ch !== 33) return false;
+      if (state.tag !== null) {
+        throwError(state, "duplication of a tag property");
+      }
+      ch = state.input.charCodeAt(++state.position);
+      if (ch === 60) {
+        isVerbatim = true;
+        ch = state.input.charCodeAt(++state.position);
+      } else if (ch === 33) {
+        isNamed = true;
+        tagHandle = "!!";
+        ch = state.input.charCodeAt(++state.position);
+      } else {
+        tagHandle = "!";
+      }
+      let _position = state.position;
+      if (isVerbatim) {
+        do {
+          ch = state.input.charCodeAt(++state.position);
+        } while (ch !== 0 && ch !== 62);
+        if (state.position < state.length) {
+          tagName = state.input.slice(_position, state.position);
+          ch = state.input.charCodeAt(++state.position);
+        } else {
+          throwError(state, "unexpected end of the stream within a verbatim tag");
+        }
+      } else {
+        while (ch !== 0 && !isWsOrEol(ch)) {
+          if (ch === 33) {
+            if (!isNamed) {
+              tagHandle = state.input.slice(_position - 1, state.position + 1);
+              if (!PATTERN_TAG_HANDLE.test(tagHandle)) {
+                throwError(state, "named tag handle cannot contain such characters");
+              }
+              isNamed = true;
+              _position = state.position + 1;
+            } else {
+              throwError(state, "tag suffix cannot contain exclamation marks");
+            }
+          }
+          ch = state.input.charCodeAt(++state.position);
+        }
+        tagName = state.input.slice(_position, state.position);
+        if (PATTERN_FLOW_INDICATORS.test(tagName)) {
+          throwError(state, "tag suffix cannot contain flow indicator characters");
+        }
+      }
+      if (tagName && !PATTERN_TAG_URI.test(tagName)) {
+        throwError(state, "tag name cannot contain such characters: " + tagName);
+      }
+      try {
+        tagName = decodeURIComponent(tagName);
+      } catch (err) {
+        throwError(state, "tag name is malformed: " + tagName);
+      }
+      if (isVerbatim) {
+        state.tag = tagName;
+      } else if (_hasOwnProperty.call(state.tagMap, tagHandle)) {
+        state.tag = state.tagMap[tagHandle] + tagName;
+      } else if (tagHandle === "!") {
+        state.tag = "!" + tagName;
+      } else if (tagHandle === "!!") {
+        state.tag = "tag:yaml.org,2002:" + tagName;
+      } else {
+        throwError(state, 'undeclared tag handle "' + tagHandle + '"');
+      }
+      return true;
+    }
+    function readAnchorProperty(state) {
+      let ch = state.input.charCodeAt(state.position);
+      if (ch !== 38) return false;
+      if (state.anchor !== null) {
+        throwError(state, "duplication of an anchor property");
+      }
+      ch = state.input.charCodeAt(++state.position);
+      const _position = state.position;
+      while (ch !== 0 && !isWsOrEol(ch) && !isFlowIndicator(ch)) {
+        ch = state.input.charCodeAt(++state.position);
+      }
+      if (state.position === _position) {
+        throwError(state, "name of an anchor node must contain at least one character");
+      }
+      state.anchor = state.input.slice(_position, state.position);
+      return true;
+    }
+    function readAlias(state) {
+      let ch = state.input.charCodeAt(state.position);
+      if (ch !== 42) return false;
+      ch = state.input.charCodeAt(++state.position);
+      const _position = state.position;
+      while (ch !== 0 && !isWsOrEol(ch) && !isFlowIndicator(ch)) {
+        ch = state.input.charCodeAt(++state.position);
+      }
+      if (state.position === _position) {
+        throwError(state, "name of an alias node must contain at least one character");
+      }
+      const alias = state.input.slice(_position, state.position);
+      if (!_hasOwnProperty.call(state.anchorMap, alias)) {
+        throwError(state, 'unidentified alias "' + alias + '"');
+      }
+      state.result = state.anchorMap[alias];
+      skipSeparationSpace(state, true, -1);
+      return true;
+    }
+    function tryReadBlockMappingFromProperty(state, propertyStart, nodeIndent, flowIndent) {
+      const fallbackState = snapshotState(state);
+      beginAnchorTransaction(state);
+      restoreState(state, propertyStart);
+      state.tag = null;
+      state.anchor = null;
+      state.kind = null;
+      state.result = null;
+      if (readBlockMapping(state, nodeIndent, flowIndent) && state.kind === "mapping") {
+        commitAnchorTransaction(state);
+        return true;
+      }
+      rollbackAnchorTransaction(state);
+      restoreState(state, fallbackState);
+      return false;
+    }
+    function composeNode(state, parentIndent, nodeContext, allowToSeek, allowCompact) {
+      let allowBlockScalars;
+      let allowBlockCollections;
+      let indentStatus = 1;
+      let atNewLine = false;
+      let hasContent = false;
+      let propertyStart = null;
+      let type;
+      let flowIndent;
+      let blockIndent;
+      if (state.depth >= state.maxDepth) {
+        throwError(state, "nesting exceeded maxDepth (" + state.maxDepth + ")");
+      }
+      state.depth += 1;
+      if (state.listener !== null) {
+        state.listener("open", state);
+      }
+      state.tag = null;
+      state.anchor = null;
+      state.kind = null;
+      state.result = null;
+      const allowBlockStyles = allowBlockScalars = allowBlockCollections = CONTEXT_BLOCK_OUT === nodeContext || CONTEXT_BLOCK_IN === nodeContext;
+      if (allowToSeek) {
+        if (skipSeparationSpace(state, true, -1)) {
+          atNewLine = true;
+          if (state.lineIndent > parentIndent) {
+            indentStatus = 1;
+          } else if (state.lineIndent === parentIndent) {
+            indentStatus = 0;
+          } else if (state.lineIndent < parentIndent) {
+            indentStatus = -1;
+          }
+        }
+      }
+      if (indentStatus === 1) {
+        while (true) {
+          const ch = state.input.charCodeAt(state.position);
+          const propertyState = snapshotState(state);
+          if (atNewLine && (ch === 33 && state.tag !== null || ch === 38 && state.anchor !== null)) {
+            break;
+          }
+          if (!readTagProperty(state) && !readAnchorProperty(state)) {
+            break;
+          }
+          if (propertyStart === null) {
+            propertyStart = propertyState;
+          }
+          if (skipSeparationSpace(state, true, -1)) {
+            atNewLine = true;
+            allowBlockCollections = allowBlockStyles;
+            if (state.lineIndent > parentIndent) {
+              indentStatus = 1;
+            } else if (state.lineIndent === parentIndent) {
+              indentStatus = 0;
+            } else if (state.lineIndent < parentIndent) {
+              indentStatus = -1;
+            }
+          } else {
+            allowBlockCollections = false;
+          }
+        }
+      }
+      if (allowBlockCollections) {
+        allowBlockCollections = atNewLine || allowCompact;
+      }
+      if (indentStatus === 1 || CONTEXT_BLOCK_OUT === nodeContext) {
+        if (CONTEXT_FLOW_IN === nodeContext || CONTEXT_FLOW_OUT === nodeContext) {
+          flowIndent = parentIndent;
+        } else {
+          flowIndent = parentIndent + 1;
+        }
+        blockIndent = state.position - state.lineStart;
+        if (indentStatus === 1) {
+          if (allowBlockCollections && (readBlockSequence(state, blockIndent) || readBlockMapping(state, blockIndent, flowIndent)) || readFlowCollection(state, flowIndent)) {
+            hasContent = true;
+          } else {
+            const ch = state.input.charCodeAt(state.position);
+            if (propertyStart !== null && allowBlockStyles && !allowBlockCollections && ch !== 124 && ch !== 62 && tryReadBlockMappingFromProperty(
+              state,
+              propertyStart,
+              propertyStart.position - propertyStart.lineStart,
+              flowIndent
+            )) {
+              hasContent = true;
+            } else if (allowBlockScalars && readBlockScalar(state, flowIndent) || readSingleQuotedScalar(state, flowIndent) || readDoubleQuotedScalar(state, flowIndent)) {
+              hasContent = true;
+            } else if (readAlias(state)) {
+              hasContent = true;
+              if (state.tag !== null || state.anchor !== null) {
+                throwError(state, "alias node should not have any properties");
+              }
+            } else if (readPlainScalar(state, flowIndent, CONTEXT_FLOW_IN === nodeContext)) {
+              hasContent = true;
+              if (state.tag === null) {
+                state.tag = "?";
+              }
+            }
+            if (state.anchor !== null) {
+              storeAnchor(state, state.anchor, state.result);
+            }
+          }
+        } else if (indentStatus === 0) {
+          hasContent = allowBlockCollections && readBlockSequence(state, blockIndent);
+        }
+      }
+      if (state.tag === null) {
+        if (state.anchor !== null) {
+          storeAnchor(state, state.anchor, state.result);
+        }
+      } else if (state.tag === "?") {
+        if (state.result !== null && state.kind !== "scalar") {
+          throwError(state, 'unacceptable node kind for !<?> tag; it should be "scalar", not "' + state.kind + '"');
+        }
+        for (let typeIndex = 0, typeQuantity = state.implicitTypes.length; typeIndex < typeQuantity; typeIndex += 1) {
+          type = state.implicitTypes[typeIndex];
+          if (type.resolve(state.result)) {
+            state.result = type.construct(state.result);
+            state.tag = type.tag;
+            if (state.anchor !== null) {
+              storeAnchor(state, state.anchor, state.result);
+            }
+            break;
+          }
+        }
+      } else if (state.tag !== "!") {
+        if (_hasOwnProperty.call(state.typeMap[state.kind || "fallback"], state.tag)) {
+          type = state.typeMap[state.kind || "fallback"][state.tag];
+        } else {
+          type = null;
+          const typeList = state.typeMap.multi[state.kind || "fallback"];
+          for (let typeIndex = 0, typeQuantity = typeList.length; typeIndex < typeQuantity; typeIndex += 1) {
+            if (state.tag.slice(0, typeList[typeIndex].tag.length) === typeList[typeIndex].tag) {
+              type = typeList[typeIndex];
+              break;
+            }
+          }
+        }
+        if (!type) {
+          throwError(state, "unknown tag !<" + state.tag + ">");
+        }
+        if (state.result !== null && type.kind !== state.kind) {
+          throwError(state, "unacceptable node kind for !<" + state.tag + '> tag; it should be "' + type.kind + '", not "' + state.kind + '"');
+        }
+        if (!type.resolve(state.result, state.tag)) {
+          throwError(state, "cannot resolve a node with !<" + state.tag + "> explicit tag");
+        } else {
+          state.result = type.construct(state.result, state.tag);
+          if (state.anchor !== null) {
+            storeAnchor(state, state.anchor, state.result);
+          }
+        }
+      }
+      if (state.listener !== null) {
+        state.listener("close", state);
+      }
+      state.depth -= 1;
+      return state.tag !== null || state.anchor !== null || hasContent;
+    }
+    function readDocument(state) {
+      const documentStart = state.position;
+      let hasDirectives = false;
+      let ch;
+      state.version = null;
+      state.checkLineBreaks = state.legacy;
+      state.tagMap = /* @__PURE__ */ Object.create(null);
+      state.anchorMap = /* @__PURE__ */ Object.create(null);
+      while ((ch = state.input.charCodeAt(state.position)) !== 0) {
+        skipSeparationSpace(state, true, -1);
+        ch = state.input.charCodeAt(state.position);
+        if (state.lineIndent > 0 || ch !== 37) {
+          break;
+        }
+        hasDirectives = true;
+        ch = state.input.charCodeAt(++state.position);
+        let _position = state.position;
+        while (ch !== 0 && !isWsOrEol(ch)) {
+          ch = state.input.charCodeAt(++state.position);
+        }
+        const directiveName = state.input.slice(_position, state.position);
+        const directiveArgs = [];
+        if (directiveName.length < 1) {
+          throwError(state, "directive name must not be less than one character in length");
+        }
+        while (ch !== 0) {
+          while (isWhiteSpace(ch)) {
+            ch = state.input.charCodeAt(++state.position);
+          }
+          if (ch === 35) {
+            do {
+              ch = state.input.charCodeAt(++state.position);
+            } while (ch !== 0 && !isEol(ch));
+            break;
+          }
+          if (isEol(ch)) break;
+          _position = state.position;
+          while (ch !== 0 && !isWsOrEol(ch)) {
+            ch = state.input.charCodeAt(++state.position);
+          }
+          directiveArgs.push(state.input.slice(_position, state.position));
+        }
+        if (ch !== 0) readLineBreak(state);
+        if (_hasOwnProperty.call(directiveHandlers, directiveName)) {
+          directiveHandlers[directiveName](state, directiveName, directiveArgs);
+        } else {
+          throwWarning(state, 'unknown document directive "' + directiveName + '"');
+        }
+      }
+      skipSeparationSpace(state, true, -1);
+      if (state.lineIndent === 0 && state.input.charCodeAt(state.position) === 45 && state.input.charCodeAt(state.position + 1) === 45 && state.input.charCodeAt(state.position + 2) === 45) {
+        state.position += 3;
+        skipSeparationSpace(state, true, -1);
+      } else if (hasDirectives) {
+        throwError(state, "directives end mark is expected");
+      }
+      composeNode(state, state.lineIndent - 1, CONTEXT_BLOCK_OUT, false, true);
+      skipSeparationSpace(state, true, -1);
+      if (state.checkLineBreaks && PATTERN_NON_ASCII_LINE_BREAKS.test(state.input.slice(documentStart, state.position))) {
+        throwWarning(state, "non-ASCII line breaks are interpreted as content");
+      }
+      state.documents.push(state.result);
+      if (state.position === state.lineStart && testDocumentSeparator(state)) {
+        if (state.input.charCodeAt(state.position) === 46) {
+          state.position += 3;
+          skipSeparationSpace(state, true, -1);
+        }
+        return;
+      }
+      if (state.position < state.length - 1) {
+        throwError(state, "end of the stream or a document separator is expected");
+      }
+    }
+    function loadDocuments(input, options) {
+      input = String(input);
+      options = options || {};
+      if (input.length !== 0) {
+        if (input.charCodeAt(input.length - 1) !== 10 && input.charCodeAt(input.length - 1) !== 13) {
+          input += "\n";
+        }
+        if (input.charCodeAt(0) === 65279) {
+          input = input.slice(1);
+        }
+      }
+      const state = new State(input, options);
+      const nullpos = input.indexOf("\0");
+      if (nullpos !== -1) {
+        state.position = nullpos;
+        throwError(state, "null byte is not allowed in input");
+      }
+      state.input += "\0";
+      while (state.input.charCodeAt(state.position) === 32) {
+        state.lineIndent += 1;
+        state.position += 1;
+      }
+      while (state.position < state.length - 1) {
+        readDocument(state);
+      }
+      return state.documents;
+    }
+    function loadAll(input, iterator, options) {
+      if (iterator !== null && typeof iterator === "object" && typeof options === "undefined") {
+        options = iterator;
+        iterator = null;
+      }
+      const documents = loadDocuments(input, options);
+      if (typeof iterator !== "function") {
+        return documents;
+      }
+      for (let index = 0, length = documents.length; index < length; index += 1) {
+        iterator(documents[index]);
+      }
+    }
+    function load(input, options) {
+      const documents = loadDocuments(input, options);
+      if (documents.length === 0) {
+        return void 0;
+      } else if (documents.length === 1) {
+        return documents[0];
+      }
+      throw new YAMLException("expected a single document in the stream, but found more");
+    }
+    module.exports.loadAll = loadAll;
+    module.exports.load = load;
+  }
+});
+
+// ../main/node_modules/js-yaml/lib/dumper.js
+var require_dumper = __commonJS({
+  "../main/node_modules/js-yaml/lib/dumper.js"(exports, module) {
+    "use strict";
+    var common = require_common();
+    var YAMLException = require_exception();
+    var DEFAULT_SCHEMA = require_default();
+    var _toString = Object.prototype.toString;
+    var _hasOwnProperty = Object.prototype.hasOwnProperty;
+    var CHAR_BOM = 65279;
+    var CHAR_TAB = 9;
+    var CHAR_LINE_FEED = 10;
+    var CHAR_CARRIAGE_RETURN = 13;
+    var CHAR_SPACE = 32;
+    var CHAR_EXCLAMATION = 33;
+    var CHAR_DOUBLE_QUOTE = 34;
+    var CHAR_SHARP = 35;
+    var CHAR_PERCENT = 37;
+    var CHAR_AMPERSAND = 38;
+    var CHAR_SINGLE_QUOTE = 39;
+    var CHAR_ASTERISK = 42;
+    var CHAR_COMMA = 44;
+    var CHAR_MINUS = 45;
+    var CHAR_COLON = 58;
+    var CHAR_EQUALS = 61;
+    var CHAR_GREATER_THAN = 62;
+    var CHAR_QUESTION = 63;
+    var CHAR_COMMERCIAL_AT = 64;
+    var CHAR_LEFT_SQUARE_BRACKET = 91;
+    var CHAR_RIGHT_SQUARE_BRACKET = 93;
+    var CHAR_GRAVE_ACCENT = 96;
+    var CHAR_LEFT_CURLY_BRACKET = 123;
+    var CHAR_VERTICAL_LINE = 124;
+    var CHAR_RIGHT_CURLY_BRACKET = 125;
+    var ESCAPE_SEQUENCES = {};
+    ESCAPE_SEQUENCES[0] = "\\0";
+    ESCAPE_SEQUENCES[7] = "\\a";
+    ESCAPE_SEQUENCES[8] = "\\b";
+    ESCAPE_SEQUENCES[9] = "\\t";
+    ESCAPE_SEQUENCES[10] = "\\n";
+    ESCAPE_SEQUENCES[11] = "\\v";
+    ESCAPE_SEQUENCES[12] = "\\f";
+    ESCAPE_SEQUENCES[13] = "\\r";
+    ESCAPE_SEQUENCES[27] = "\\e";
+    ESCAPE_SEQUENCES[34] = '\\"';
+    ESCAPE_SEQUENCES[92] = "\\\\";
+    ESCAPE_SEQUENCES[133] = "\\N";
+    ESCAPE_SEQUENCES[160] = "\\_";
+    ESCAPE_SEQUENCES[8232] = "\\L";
+    ESCAPE_SEQUENCES[8233] = "\\P";
+    var DEPRECATED_BOOLEANS_SYNTAX = [
+      "y",
+      "Y",
+      "yes",
+      "Yes",
+      "YES",
+      "on",
+      "On",
+      "ON",
+      "n",
+      "N",
+      "no",
+      "No",
+      "NO",
+      "off",
+      "Off",
+      "OFF"
+    ];
+    var DEPRECATED_BASE60_SYNTAX = /^[-+]?[0-9_]+(?::[0-9_]+)+(?:\.[0-9_]*)?$/;
+    function compileStyleMap(schema, map) {
+      if (map === null) return {};
+      const result = {};
+      const keys = Object.keys(map);
+      for (let index = 0, length = keys.length; index < length; index += 1) {
+        let tag = keys[index];
+        let style = String(map[tag]);
+        if (tag.slice(0, 2) === "!!") {
+          tag = "tag:yaml.org,2002:" + tag.slice(2);
+        }
+        const type = schema.compiledTypeMap["fallback"][tag];
+        if (type && _hasOwnProperty.call(type.styleAliases, style)) {
+          style = type.styleAliases[style];
+        }
+        result[tag] = style;
+      }
+      return result;
+    }
+    function encodeHex(character) {
+      let handle;
+      let length;
+      const string = character.toString(16).toUpperCase();
+      if (character <= 255) {
+        handle = "x";
+        length = 2;
+      } else if (character <= 65535) {
+        handle = "u";
+        length = 4;
+      } else if (character <= 4294967295) {
+        handle = "U";
+        length = 8;
+      } else {
+        throw new YAMLException("code point within a string may not be greater than 0xFFFFFFFF");
+      }
+      return "\\" + handle + common.repeat("0", length - string.length) + string;
+    }
+    var QUOTING_TYPE_SINGLE = 1;
+    var QUOTING_TYPE_DOUBLE = 2;
+    function State(options) {
+      this.schema = options["schema"] || DEFAULT_SCHEMA;
+      this.indent = Math.max(1, options["indent"] || 2);
+      this.noArrayIndent = options["noArrayIndent"] || false;
+      this.skipInvalid = options["skipInvalid"] || false;
+      this.flowLevel = common.isNothing(options["flowLevel"]) ? -1 : options["flowLevel"];
+      this.styleMap = compileStyleMap(this.schema, options["styles"] || null);
+      this.sortKeys = options["sortKeys"] || false;
+      this.lineWidth = options["lineWidth"] || 80;
+      this.noRefs = options["noRefs"] || false;
+      this.noCompatMode = options["noCompatMode"] || false;
+      this.condenseFlow = options["condenseFlow"] || false;
+      this.quotingType = options["quotingType"] === '"' ? QUOTING_TYPE_DOUBLE : QUOTING_TYPE_SINGLE;
+      this.forceQuotes = options["forceQuotes"] || false;
+      this.replacer = typeof options["replacer"] === "function" ? options["replacer"] : null;
+      this.implicitTypes = this.schema.compiledImplicit;
+      this.explicitTypes = this.schema.compiledExplicit;
+      this.tag = null;
+      this.result = "";
+      this.duplicates = [];
+      this.usedDuplicates = null;
+    }
+    function indentString(string, spaces) {
+      const ind = common.repeat(" ", spaces);
+      let position = 0;
+      let result = "";
+      const length = string.length;
+      while (position < length) {
+        let line;
+        const next = string.indexOf("\n", position);
+        if (next === -1) {
+          line = string.slice(position);
+          position = length;
+        } else {
+          line = string.slice(position, next + 1);
+          position = next + 1;
+        }
+        if (line.length && line !== "\n") result += ind;
+        result += line;
+      }
+      return result;
+    }
+    function generateNextLine(state, level) {
+      return "\n" + common.repeat(" ", state.indent * level);
+    }
+    function testImplicitResolving(state, str3) {
+      for (let index = 0, length = state.implicitTypes.length; index < length; index += 1) {
+        const type = state.implicitTypes[index];
+        if (type.resolve(str3)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    function isWhitespace(c) {
+      return c === CHAR_SPACE || c === CHAR_TAB;
+    }
+    function isPrintable(c) {
+      return c >= 32 && c <= 126 || c >= 161 && c <= 55295 && c !== 8232 && c !== 8233 || c >= 57344 && c <= 65533 && c !== CHAR_BOM || c >= 65536 && c <= 1114111;
+    }
+    function isNsCharOrWhitespace(c) {
+      return isPrintable(c) && c !== CHAR_BOM && // - b-char
+      c !== CHAR_CARRIAGE_RETURN && c !== CHAR_LINE_FEED;
+    }
+    function isPlainSafe(c, prev, inblock) {
+      const cIsNsCharOrWhitespace = isNsCharOrWhitespace(c);
+      const cIsNsChar = cIsNsCharOrWhitespace && !isWhitespace(c);
+      return (
+        // ns-plain-safe
+        (inblock ? cIsNsCharOrWhitespace : cIsNsCharOrWhitespace && // - c-flow-indicator
+        c !== CHAR_COMMA && c !== CHAR_LEFT_SQUARE_BRACKET && c !== CHAR_RIGHT_SQUARE_BRACKET && c !== CHAR_LEFT_CURLY_BRACKET && c !== CHAR_RIGHT_CURLY_BRACKET) && // ns-plain-char
+        c !== CHAR_SHARP && // false on '#'
+        !(prev === CHAR_COLON && !cIsNsChar) || // false on ': '
+        isNsCharOrWhitespace(prev) && !isWhitespace(prev) && c === CHAR_SHARP || // change to true on '[^ ]#'
+        prev === CHAR_COLON && cIsNsChar
+      );
+    }
+    function isPlainSafeFirst(c) {
+      return isPrintable(c) && c !== CHAR_BOM && !isWhitespace(c) && // - s-white
+      // - (c-indicator ::=
+      // “-” | “?” | “:” | “,” | “[” | “]” | “{” | “}”
+      c !== CHAR_MINUS && c !== CHAR_QUESTION && c !== CHAR_COLON && c !== CHAR_COMMA && c !== CHAR_LEFT_SQUARE_BRACKET && c !== CHAR_RIGHT_SQUARE_BRACKET && c !== CHAR_LEFT_CURLY_BRACKET && c !== CHAR_RIGHT_CURLY_BRACKET && // | “#” | “&” | “*” | “!” | “|” | “=” | “>” | “'” | “"”
+      c !== CHAR_SHARP && c !== CHAR_AMPERSAND && c !== CHAR_ASTERISK && c !== CHAR_EXCLAMATION && c !== CHAR_VERTICAL_LINE && c !== CHAR_EQUALS && c !== CHAR_GREATER_THAN && c !== CHAR_SINGLE_QUOTE && c !== CHAR_DOUBLE_QUOTE && // | “%” | “@” | “`”)
+      c !== CHAR_PERCENT && c !== CHAR_COMMERCIAL_AT && c !== CHAR_GRAVE_ACCENT;
+    }
+    function isPlainSafeLast(c) {
+      return !isWhitespace(c) && c !== CHAR_COLON;
+    }
+    function codePointAt(string, pos) {
+      const first2 = string.charCodeAt(pos);
+      let second;
+      if (first2 >= 55296 && first2 <= 56319 && pos + 1 < string.length) {
+        second = string.charCodeAt(pos + 1);
+        if (second >= 56320 && second <= 57343) {
+          return (first2 - 55296) * 1024 + second - 56320 + 65536;
+        }
+      }
+      return first2;
+    }
+    function needIndentIndicator(string) {
+      const leadingSpaceRe = /^\n* /;
+      return leadingSpaceRe.test(string);
+    }
+    var STYLE_PLAIN = 1;
+    var STYLE_SINGLE = 2;
+    var STYLE_LITERAL = 3;
+    var STYLE_FOLDED = 4;
+    var STYLE_DOUBLE = 5;
+    function chooseScalarStyle(string, singleLineOnly, indentPerLevel, lineWidth, testAmbiguousType, quotingType, forceQuotes, inblock) {
+      let i;
+      let char = 0;
+      let prevChar = null;
+      let hasLineBreak = false;
+      let hasFoldableLine = false;
+      const shouldTrackWidth = lineWidth !== -1;
+      let previousLineBreak = -1;
+      let plain2 = isPlainSafeFirst(codePointAt(string, 0)) && isPlainSafeLast(codePointAt(string, string.length - 1));
+      if (singleLineOnly || forceQuotes) {
+        for (i = 0; i < string.length; char >= 65536 ? i += 2 : i++) {
+          char = codePointAt(string, i);
+          if (!isPrintable(char)) {
+            return STYLE_DOUBLE;
+          }
+          plain2 = plain2 && isPlainSafe(char, prevChar, inblock);
+          prevChar = char;
+        }
+      } else {
+        for (i = 0; i < string.length; char >= 65536 ? i += 2 : i++) {
+          char = codePointAt(string, i);
+          if (char === CHAR_LINE_FEED) {
+            hasLineBreak = true;
+            if (shouldTrackWidth) {
+              hasFoldableLine = hasFoldableLine || // Foldable line = too long, and not more-indented.
+              i - previousLineBreak - 1 > lineWidth && string[previousLineBreak + 1] !== " ";
+              previousLineBreak = i;
+            }
+          } else if (!isPrintable(char)) {
+            return STYLE_DOUBLE;
+          }
+          plain2 = plain2 && isPlainSafe(char, prevChar, inblock);
+          prevChar = char;
+        }
+        hasFoldableLine = hasFoldableLine || shouldTrackWidth && (i - previousLineBreak - 1 > lineWidth && string[previousLineBreak + 1] !== " ");
+      }
+      if (!hasLineBreak && !hasFoldableLine) {
+        if (plain2 && !forceQuotes && !testAmbiguousType(string)) {
+          return STYLE_PLAIN;
+        }
+        return quotingType === QUOTING_TYPE_DOUBLE ? STYLE_DOUBLE : STYLE_SINGLE;
+      }
+      if (indentPerLevel > 9 && needIndentIndicator(string)) {
+        return STYLE_DOUBLE;
+      }
+      if (!forceQuotes) {
+        return hasFoldableLine ? STYLE_FOLDED : STYLE_LITERAL;
+      }
+      return quotingType === QUOTING_TYPE_DOUBLE ? STYLE_DOUBLE : STYLE_SINGLE;
+    }
+    function writeScalar(state, string, level, iskey, inblock) {
+      state.dump = (function() {
+        if (string.length === 0) {
+          return state.quotingType === QUOTING_TYPE_DOUBLE ? '""' : "''";
+        }
+        if (!state.noCompatMode) {
+          if (DEPRECATED_BOOLEANS_SYNTAX.indexOf(string) !== -1 || DEPRECATED_BASE60_SYNTAX.test(string)) {
+            return state.quotingType === QUOTING_TYPE_DOUBLE ? '"' + string + '"' : "'" + string + "'";
+          }
+        }
+        const indent = state.indent * Math.max(1, level);
+        const lineWidth = state.lineWidth === -1 ? -1 : Math.max(Math.min(state.lineWidth, 40), state.lineWidth - indent);
+        const singleLineOnly = iskey || // No block styles in flow mode.
+        state.flowLevel > -1 && level >= state.flowLevel;
+        function testAmbiguity(string2) {
+          return testImplicitResolving(state, string2);
+        }
+        switch (chooseScalarStyle(
+          string,
+          singleLineOnly,
+          state.indent,
+          lineWidth,
+          testAmbiguity,
+          state.quotingType,
+          state.forceQuotes && !iskey,
+          inblock
+        )) {
+          case STYLE_PLAIN:
+            return string;
+          case STYLE_SINGLE:
+            return "'" + string.replace(/'/g, "''") + "'";
+          case STYLE_LITERAL:
+            return "|" + blockHeader(string, state.indent) + dropEndingNewline(indentString(string, indent));
+          case STYLE_FOLDED:
+            return ">" + blockHeader(string, state.indent) + dropEndingNewline(indentString(foldString(string, lineWidth), indent));
+          case STYLE_DOUBLE:
+            return '"' + escapeString(string, lineWidth) + '"';
+          default:
+            throw new YAMLException("impossible error: invalid scalar style");
+        }
+      })();
+    }
+    function blockHeader(string, indentPerLevel) {
+      const indentIndicator = needIndentIndicator(string) ? String(indentPerLevel) : "";
+      const clip2 = string[string.length - 1] === "\n";
+      const keep = clip2 && (string[string.length - 2] === "\n" || string === "\n");
+      const chomp = keep ? "+" : clip2 ? "" : "-";
+      return indentIndicator + chomp + "\n";
+    }
+    function dropEndingNewline(string) {
+      return string[string.length - 1] === "\n" ? string.slice(0, -1) : string;
+    }
+    function foldString(string, width) {
+      const lineRe = /(\n+)([^\n]*)/g;
+      let result = (function() {
+        let nextLF = string.indexOf("\n");
+        nextLF = nextLF !== -1 ? nextLF : string.length;
+        lineRe.lastIndex = nextLF;
+        return foldLine(string.slice(0, nextLF), width);
+      })();
+      let prevMoreIndented = string[0] === "\n" || string[0] === " ";
+      let moreIndented;
+      let match;
+      while (match = lineRe.exec(string)) {
+        const prefix = match[1];
+        const line = match[2];
+        moreIndented = line[0] === " ";
+        result += prefix + (!prevMoreIndented && !moreIndented && line !== "" ? "\n" : "") + foldLine(line, width);
+        prevMoreIndented = moreIndented;
+      }
+      return result;
+    }
+    function foldLine(line, width) {
+      if (line === "" || line[0] === " ") return line;
+      const breakRe = / [^ ]/g;
+      let match;
+      let start = 0;
+      let end;
+      let curr = 0;
+      let next = 0;
+      let result = "";
+      while (match = breakRe.exec(line)) {
+        next = match.index;
+        if (next - start > width) {
+          end = curr > start ? curr : next;
+          result += "\n" + line.slice(start, end);
+          start = end + 1;
+        }
+        curr = next;
+      }
+      result += "\n";
+      if (line.length - start > width && curr > start) {
+        result += line.slice(start, curr) + "\n" + line.slice(curr + 1);
+      } else {
+        result += line.slice(start);
+      }
+      return result.slice(1);
+    }
+    function escapeString(string) {
+      let result = "";
+      let char = 0;
+      for (let i = 0; i < string.length; char >= 65536 ? i += 2 : i++) {
+        char = codePointAt(string, i);
+        const escapeSeq = ESCAPE_SEQUENCES[char];
+        if (!escapeSeq && isPrintable(char)) {
+          result += string[i];
+          if (char >= 65536) result += string[i + 1];
+        } else {
+          result += escapeSeq || encodeHex(char);
+        }
+      }
+      return result;
+    }
+    function writeFlowSequence(state, level, object) {
+      let _result = "";
+      const _tag = state.tag;
+      for (let index = 0, length = object.length; index < length; index += 1) {
+        let value2 = object[index];
+        if (state.replacer) {
+          value2 = state.replacer.call(object, String(index), value2);
+        }
+        if (writeNode(state, level, value2, false, false) || typeof value2 === "undefined" && writeNode(state, level, null, false, false)) {
+          if (_result !== "") _result += "," + (!state.condenseFlow ? " " : "");
+          _result += state.dump;
+        }
+      }
+      state.tag = _tag;
+      state.dump = "[" + _result + "]";
+    }
+    function writeBlockSequence(state, level, object, compact) {
+      let _result = "";
+      const _tag = state.tag;
+      for (let index = 0, length = object.length; index < length; index += 1) {
+        let value2 = object[index];
+        if (state.replacer) {
+          value2 = state.replacer.call(object, String(index), value2);
+        }
+        if (writeNode(state, level + 1, value2, true, true, false, true) || typeof value2 === "undefined" && writeNode(state, level + 1, null, true, true, false, true)) {
+          if (!compact || _result !== "") {
+            _result += generateNextLine(state, level);
+          }
+          if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
+            _result += "-";
+          } else {
+            _result += "- ";
+          }
+          _result += state.dump;
+        }
+      }
+      state.tag = _tag;
+      state.dump = _result || "[]";
+    }
+    function writeFlowMapping(state, level, object) {
+      let _result = "";
+      const _tag = state.tag;
+      const objectKeyList = Object.keys(object);
+      for (let index = 0, length = objectKeyList.length; index < length; index += 1) {
+        let pairBuffer = "";
+        if (_result !== "") pairBuffer += ", ";
+        if (state.condenseFlow) pairBuffer += '"';
+        const objectKey = objectKeyList[index];
+        let objectValue = object[objectKey];
+        if (state.replacer) {
+          objectValue = state.replacer.call(object, objectKey, objectValue);
+        }
+        if (!writeNode(state, level, objectKey, false, false)) {
+          continue;
+        }
+        if (state.dump.length > 1024) pairBuffer += "? ";
+        pairBuffer += state.dump + (state.condenseFlow ? '"' : "") + ":" + (state.condenseFlow ? "" : " ");
+        if (!writeNode(state, level, objectValue, false, false)) {
+          continue;
+        }
+        pairBuffer += state.dump;
+        _result += pairBuffer;
+      }
+      state.tag = _tag;
+      state.dump = "{" + _result + "}";
+    }
+    function writeBlockMapping(state, level, object, compact) {
+      let _result = "";
+      const _tag = state.tag;
+      const objectKeyList = Object.keys(object);
+      if (state.sortKeys === true) {
+        objectKeyList.sort();
+      } else if (typeof state.sortKeys === "function") {
+        objectKeyList.sort(state.sortKeys);
+      } else if (state.sortKeys) {
+        throw new YAMLException("sortKeys must be a boolean or a function");
+      }
+      for (let index = 0, length = objectKeyList.length; index < length; index += 1) {
+        let pairBuffer = "";
+        if (!compact || _result !== "") {
+          pairBuffer += generateNextLine(state, level);
+        }
+        const objectKey = objectKeyList[index];
+        let objectValue = object[objectKey];
+        if (state.replacer) {
+          objectValue = state.replacer.call(object, objectKey, objectValue);
+        }
+        if (!writeNode(state, level + 1, objectKey, true, true, true)) {
+          continue;
+        }
+        const explicitPair = state.tag !== null && state.tag !== "?" || state.dump && state.dump.length > 1024;
+        if (explicitPair) {
+          if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
+            pairBuffer += "?";
+          } else {
+            pairBuffer += "? ";
+          }
+        }
+        pairBuffer += state.dump;
+        if (explicitPair) {
+          pairBuffer += generateNextLine(state, level);
+        }
+        if (!writeNode(state, level + 1, objectValue, true, explicitPair)) {
+          continue;
+        }
+        if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
+          pairBuffer += ":";
+        } else {
+          pairBuffer += ": ";
+        }
+        pairBuffer += state.dump;
+        _result += pairBuffer;
+      }
+      state.tag = _tag;
+      state.dump = _result || "{}";
+    }
+    function detectType(state, object, explicit) {
+      const typeList = explicit ? state.explicitTypes : state.implicitTypes;
+      for (let index = 0, length = typeList.length; index < length; index += 1) {
+        const type = typeList[index];
+        if ((type.instanceOf || type.predicate) && (!type.instanceOf || typeof object === "object" && object instanceof type.instanceOf) && (!type.predicate || type.predicate(object))) {
+          if (explicit) {
+            if (type.multi && type.representName) {
+              state.tag = type.representName(object);
+            } else {
+              state.tag = type.tag;
+            }
+          } else {
+            state.tag = "?";
+          }
+          if (type.represent) {
+            const style = state.styleMap[type.tag] || type.defaultStyle;
+            let _result;
+            if (_toString.call(type.represent) === "[object Function]") {
+              _result = type.represent(object, style);
+            } else if (_hasOwnProperty.call(type.represent, style)) {
+              _result = type.represent[style](object, style);
+            } else {
+              throw new YAMLException("!<" + type.tag + '> tag resolver accepts not "' + style + '" style');
+            }
+            state.dump = _result;
+          }
+          return true;
+        }
+      }
+      return false;
+    }
+    function writeNode(state, level, object, block, compact, iskey, isblockseq) {
+      state.tag = null;
+      state.dump = object;
+      if (!detectType(state, object, false)) {
+        detectType(state, object, true);
+      }
+      const type = _toString.call(state.dump);
+      const inblock = block;
+      if (block) {
+        block = state.flowLevel < 0 || state.flowLevel > level;
+      }
+      const objectOrArray = type === "[object Object]" || type === "[object Array]";
+      let duplicateIndex;
+      let duplicate;
+      if (objectOrArray) {
+        duplicateIndex = state.duplicates.indexOf(object);
+        duplicate = duplicateIndex !== -1;
+      }
+      if (state.tag !== null && state.tag !== "?" || duplicate || state.indent !== 2 && level > 0) {
+        compact = false;
+      }
+      if (duplicate && state.usedDuplicates[duplicateIndex]) {
+        state.dump = "*ref_" + duplicateIndex;
+      } else {
+        if (objectOrArray && duplicate && !state.usedDuplicates[duplicateIndex]) {
+          state.usedDuplicates[duplicateIndex] = true;
+        }
+        if (type === "[object Object]") {
+          if (block && Object.keys(state.dump).length !== 0) {
+            writeBlockMapping(state, level, state.dump, compact);
+            if (duplicate) {
+              state.dump = "&ref_" + duplicateIndex + state.dump;
+            }
+          } else {
+            writeFlowMapping(state, level, state.dump);
+            if (duplicate) {
+              state.dump = "&ref_" + duplicateIndex + " " + state.dump;
+            }
+          }
+        } else if (type === "[object Array]") {
+          if (block && state.dump.length !== 0) {
+            if (state.noArrayIndent && !isblockseq && level > 0) {
+              writeBlockSequence(state, level - 1, state.dump, compact);
+            } else {
+              writeBlockSequence(state, level, state.dump, compact);
+            }
+            if (duplicate) {
+              state.dump = "&ref_" + duplicateIndex + state.dump;
+            }
+          } else {
+            writeFlowSequence(state, level, state.dump);
+            if (duplicate) {
+              state.dump = "&ref_" + duplicateIndex + " " + state.dump;
+            }
+          }
+        } else if (type === "[object String]") {
+          if (state.tag !== "?") {
+            writeScalar(state, state.dump, level, iskey, inblock);
+          }
+        } else if (type === "[object Undefined]") {
+          return false;
+        } else {
+          if (state.skipInvalid) return false;
+          throw new YAMLException("unacceptable kind of an object to dump " + type);
+        }
+        if (state.tag !== null && state.tag !== "?") {
+          let tagStr = encodeURI(
+            state.tag[0] === "!" ? state.tag.slice(1) : state.tag
+          ).replace(/!/g, "%21");
+          if (state.tag[0] === "!") {
+            tagStr = "!" + tagStr;
+          } else if (tagStr.slice(0, 18) === "tag:yaml.org,2002:") {
+            tagStr = "!!" + tagStr.slice(18);
+          } else {
+            tagStr = "!<" + tagStr + ">";
+          }
+          state.dump = tagStr + " " + state.dump;
+        }
+      }
+      return true;
+    }
+    function getDuplicateReferences(object, state) {
+      const objects = [];
+      const duplicatesIndexes = [];
+      inspectNode(object, objects, duplicatesIndexes);
+      const length = duplicatesIndexes.length;
+      for (let index = 0; index < length; index += 1) {
+        state.duplicates.push(objects[duplicatesIndexes[index]]);
+      }
+      state.usedDuplicates = new Array(length);
+    }
+    function inspectNode(object, objects, duplicatesIndexes) {
+      if (object !== null && typeof object === "object") {
+        const index = objects.indexOf(object);
+        if (index !== -1) {
+          if (duplicatesIndexes.indexOf(index) === -1) {
+            duplicatesIndexes.push(index);
+          }
+        } else {
+          objects.push(object);
+          if (Array.isArray(object)) {
+            for (let i = 0, length = object.length; i < length; i += 1) {
+              inspectNode(object[i], objects, duplicatesIndexes);
+            }
+          } else {
+            const objectKeyList = Object.keys(object);
+            for (let i = 0, length = objectKeyList.length; i < length; i += 1) {
+              inspectNode(object[objectKeyList[i]], objects, duplicatesIndexes);
+            }
+          }
+        }
+      }
+    }
+    function dump(input, options) {
+      options = options || {};
+      const state = new State(options);
+      if (!state.noRefs) getDuplicateReferences(input, state);
+      let value2 = input;
+      if (state.replacer) {
+        value2 = state.replacer.call({ "": value2 }, "", value2);
+      }
+      if (writeNode(state, 0, value2, true, true)) return state.dump + "\n";
+      return "";
+    }
+    module.exports.dump = dump;
+  }
+});
+
+// ../main/node_modules/js-yaml/index.js
+var require_js_yaml = __commonJS({
+  "../main/node_modules/js-yaml/index.js"(exports, module) {
+    "use strict";
+    var loader = require_loader();
+    var dumper = require_dumper();
+    function renamed(from, to) {
+      return function() {
+        throw new Error("Function yaml." + from + " is removed in js-yaml 4. Use yaml." + to + " instead, which is now safe by default.");
+      };
+    }
+    module.exports.Type = require_type();
+    module.exports.Schema = require_schema();
+    module.exports.FAILSAFE_SCHEMA = require_failsafe();
+    module.exports.JSON_SCHEMA = require_json();
+    module.exports.CORE_SCHEMA = require_core();
+    module.exports.DEFAULT_SCHEMA = require_default();
+    module.exports.load = loader.load;
+    module.exports.loadAll = loader.loadAll;
+    module.exports.dump = dumper.dump;
+    module.exports.YAMLException = require_exception();
+    module.exports.types = {
+      binary: require_binary(),
+      float: require_float(),
+      map: require_map(),
+      null: require_null(),
+      pairs: require_pairs(),
+      set: require_set(),
+      timestamp: require_timestamp(),
+      bool: require_bool(),
+      int: require_int(),
+      merge: require_merge(),
+      omap: require_omap(),
+      seq: require_seq(),
+      str: require_str()
+    };
+    module.exports.safeLoad = renamed("safeLoad", "load");
+    module.exports.safeLoadAll = renamed("safeLoadAll", "loadAll");
+    module.exports.safeDump = renamed("safeDump", "dump");
+  }
+});
+
+// ../main/node_modules/yaml-cfn/index.js
+var require_yaml_cfn = __commonJS({
+  "../main/node_modules/yaml-cfn/index.js"(exports) {
+    "use strict";
+    var jsYaml3 = require_js_yaml();
+    function splitOne(str3, sep) {
+      let index = str3.indexOf(sep);
+      return index < 0 ? null : [str3.slice(0, index), str3.slice(index + sep.length)];
+    }
+    function checkType(obj, keyName) {
+      return obj && typeof obj === "object" && Object.keys(obj).length === 1 && obj.hasOwnProperty(keyName);
+    }
+    var overrides = {
+      // ShortHand notation for !GetAtt accepts Resource.Attribute format while the standard notation
+      // is to use an array [Resource, Attribute]. Convert shorthand to standard format.
+      GetAtt: {
+        parse: (data) => typeof data === "string" ? splitOne(data, ".") : data,
+        dump: (data) => data.join(".")
+      }
+    };
+    function applyOverrides(data, tag, method) {
+      return overrides[tag] ? overrides[tag][method](data) : data;
+    }
+    function makeTagTypes(name2) {
+      const parts = splitOne(name2, "::");
+      const tag = parts ? parts[1] : name2;
+      return ["scalar", "sequence", "mapping"].map((kind) => new jsYaml3.Type("!" + tag, {
+        kind,
+        construct: (data) => ({ [name2]: applyOverrides(data, tag, "parse") }),
+        predicate: (obj) => checkType(obj, name2),
+        represent: (obj) => applyOverrides(obj[name2], tag, "dump")
+      }));
+    }
+    var supportedFunctions = [
+      "Fn::Base64",
+      "Fn::Cidr",
+      "Fn::FindInMap",
+      "Fn::GetAtt",
+      "Fn::GetAZs",
+      "Fn::ImportValue",
+      "Fn::Join",
+      "Fn::Select",
+      "Fn::Split",
+      "Fn::Sub",
+      "Fn::Transform",
+      "Ref",
+      "Condition",
+      "Fn::And",
+      "Fn::Equals",
+      "Fn::If",
+      "Fn::Not",
+      "Fn::Or"
+    ];
+    var ruleFunctions = [
+      "Fn::And",
+      "Fn::Contains",
+      "Fn::EachMemberEquals",
+      "Fn::EachMemberIn",
+      "Fn::Equals",
+      "Fn::Not",
+      "Fn::Or",
+      "Fn::RefAll",
+      "Fn::ValueOf",
+      "Fn::ValueOfAll"
+    ];
+    var allTagTypes = [];
+    var allFunctions = [...supportedFunctions, ...ruleFunctions];
+    for (let name2 of allFunctions) {
+      allTagTypes.push(...makeTagTypes(name2));
+    }
+    var schema = jsYaml3.CORE_SCHEMA.extend({
+      implicit: [],
+      explicit: allTagTypes
+    });
+    exports.schema = schema;
+    function yamlParse(input) {
+      return jsYaml3.load(input, { schema });
+    }
+    exports.yamlParse = yamlParse;
+    function yamlDump(input) {
+      return jsYaml3.dump(input, { schema });
+    }
+    exports.yamlDump = yamlDump;
+  }
+});
+
 // ../main/node_modules/ajv/dist/compile/codegen/code.js
 var require_code = __commonJS({
   "../main/node_modules/ajv/dist/compile/codegen/code.js"(exports) {
@@ -4080,8 +7209,8 @@ var require_utils = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path23) {
-      let input = path23;
+    function removeDotSegments(path27) {
+      let input = path27;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -4155,11 +7284,11 @@ var require_utils = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path23) {
-      if (path23 === "" || path23[0] === "/") {
-        return removeDotSegments(path23);
+    function removeDotSegmentsRelative(path27) {
+      if (path27 === "" || path27[0] === "/") {
+        return removeDotSegments(path27);
       }
-      const segments = path23.split("/");
+      const segments = path27.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -4522,8 +7651,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path23 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path23 && path23 !== "/" ? path23 : void 0;
+        const path27 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path27 && path27 !== "/" ? path27 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -5108,7 +8237,7 @@ var require_uri = __commonJS({
 });
 
 // ../main/node_modules/ajv/dist/core.js
-var require_core = __commonJS({
+var require_core2 = __commonJS({
   "../main/node_modules/ajv/dist/core.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -5856,7 +8985,7 @@ var require_ref = __commonJS({
 });
 
 // ../main/node_modules/ajv/dist/vocabularies/core/index.js
-var require_core2 = __commonJS({
+var require_core3 = __commonJS({
   "../main/node_modules/ajv/dist/vocabularies/core/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -7393,7 +10522,7 @@ var require_draft7 = __commonJS({
   "../main/node_modules/ajv/dist/vocabularies/draft7.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var core_1 = require_core2();
+    var core_1 = require_core3();
     var validation_1 = require_validation();
     var applicator_1 = require_applicator();
     var format_1 = require_format2();
@@ -7692,7 +10821,7 @@ var require_ajv = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.MissingRefError = exports.ValidationError = exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = exports.Ajv = void 0;
-    var core_1 = require_core();
+    var core_1 = require_core2();
     var draft7_1 = require_draft7();
     var discriminator_1 = require_discriminator();
     var draft7MetaSchema = require_json_schema_draft_07();
@@ -7833,17 +10962,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key2, node, visitor, path23) {
-      const ctrl = callVisitor(key2, node, visitor, path23);
+    function visit_(key2, node, visitor, path27) {
+      const ctrl = callVisitor(key2, node, visitor, path27);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key2, path23, ctrl);
-        return visit_(key2, ctrl, visitor, path23);
+        replaceNode(key2, path27, ctrl);
+        return visit_(key2, ctrl, visitor, path27);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path23 = Object.freeze(path23.concat(node));
+          path27 = Object.freeze(path27.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path23);
+            const ci = visit_(i, node.items[i], visitor, path27);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -7854,13 +10983,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path23 = Object.freeze(path23.concat(node));
-          const ck = visit_("key", node.key, visitor, path23);
+          path27 = Object.freeze(path27.concat(node));
+          const ck = visit_("key", node.key, visitor, path27);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path23);
+          const cv = visit_("value", node.value, visitor, path27);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -7881,17 +11010,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key2, node, visitor, path23) {
-      const ctrl = await callVisitor(key2, node, visitor, path23);
+    async function visitAsync_(key2, node, visitor, path27) {
+      const ctrl = await callVisitor(key2, node, visitor, path27);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key2, path23, ctrl);
-        return visitAsync_(key2, ctrl, visitor, path23);
+        replaceNode(key2, path27, ctrl);
+        return visitAsync_(key2, ctrl, visitor, path27);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path23 = Object.freeze(path23.concat(node));
+          path27 = Object.freeze(path27.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path23);
+            const ci = await visitAsync_(i, node.items[i], visitor, path27);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -7902,13 +11031,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path23 = Object.freeze(path23.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path23);
+          path27 = Object.freeze(path27.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path27);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path23);
+          const cv = await visitAsync_("value", node.value, visitor, path27);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -7935,23 +11064,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key2, node, visitor, path23) {
+    function callVisitor(key2, node, visitor, path27) {
       if (typeof visitor === "function")
-        return visitor(key2, node, path23);
+        return visitor(key2, node, path27);
       if (identity.isMap(node))
-        return visitor.Map?.(key2, node, path23);
+        return visitor.Map?.(key2, node, path27);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key2, node, path23);
+        return visitor.Seq?.(key2, node, path27);
       if (identity.isPair(node))
-        return visitor.Pair?.(key2, node, path23);
+        return visitor.Pair?.(key2, node, path27);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key2, node, path23);
+        return visitor.Scalar?.(key2, node, path27);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key2, node, path23);
+        return visitor.Alias?.(key2, node, path27);
       return void 0;
     }
-    function replaceNode(key2, path23, node) {
-      const parent = path23[path23.length - 1];
+    function replaceNode(key2, path27, node) {
+      const parent = path27[path27.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key2] = node;
       } else if (identity.isPair(parent)) {
@@ -8563,10 +11692,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path23, value2) {
+    function collectionFromPath(schema, path27, value2) {
       let v = value2;
-      for (let i = path23.length - 1; i >= 0; --i) {
-        const k = path23[i];
+      for (let i = path27.length - 1; i >= 0; --i) {
+        const k = path27[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -8585,7 +11714,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path23) => path23 == null || typeof path23 === "object" && !!path23[Symbol.iterator]().next().done;
+    var isEmptyPath = (path27) => path27 == null || typeof path27 === "object" && !!path27[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -8615,11 +11744,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path23, value2) {
-        if (isEmptyPath(path23))
+      addIn(path27, value2) {
+        if (isEmptyPath(path27))
           this.add(value2);
         else {
-          const [key2, ...rest] = path23;
+          const [key2, ...rest] = path27;
           const node = this.get(key2, true);
           if (identity.isCollection(node))
             node.addIn(rest, value2);
@@ -8633,8 +11762,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path23) {
-        const [key2, ...rest] = path23;
+      deleteIn(path27) {
+        const [key2, ...rest] = path27;
         if (rest.length === 0)
           return this.delete(key2);
         const node = this.get(key2, true);
@@ -8648,8 +11777,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path23, keepScalar) {
-        const [key2, ...rest] = path23;
+      getIn(path27, keepScalar) {
+        const [key2, ...rest] = path27;
         const node = this.get(key2, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -8667,8 +11796,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path23) {
-        const [key2, ...rest] = path23;
+      hasIn(path27) {
+        const [key2, ...rest] = path27;
         if (rest.length === 0)
           return this.has(key2);
         const node = this.get(key2, true);
@@ -8678,8 +11807,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path23, value2) {
-        const [key2, ...rest] = path23;
+      setIn(path27, value2) {
+        const [key2, ...rest] = path27;
         if (rest.length === 0) {
           this.set(key2, value2);
         } else {
@@ -9415,7 +12544,7 @@ var require_log = __commonJS({
 });
 
 // ../main/node_modules/yaml/dist/schema/yaml-1.1/merge.js
-var require_merge = __commonJS({
+var require_merge2 = __commonJS({
   "../main/node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
     "use strict";
     var identity = require_identity();
@@ -9479,7 +12608,7 @@ var require_addPairToJSMap = __commonJS({
   "../main/node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
     "use strict";
     var log = require_log();
-    var merge = require_merge();
+    var merge = require_merge2();
     var stringify = require_stringify();
     var identity = require_identity();
     var toJS = require_toJS();
@@ -9874,7 +13003,7 @@ var require_YAMLMap = __commonJS({
 });
 
 // ../main/node_modules/yaml/dist/schema/common/map.js
-var require_map = __commonJS({
+var require_map2 = __commonJS({
   "../main/node_modules/yaml/dist/schema/common/map.js"(exports) {
     "use strict";
     var identity = require_identity();
@@ -10012,7 +13141,7 @@ var require_YAMLSeq = __commonJS({
 });
 
 // ../main/node_modules/yaml/dist/schema/common/seq.js
-var require_seq = __commonJS({
+var require_seq2 = __commonJS({
   "../main/node_modules/yaml/dist/schema/common/seq.js"(exports) {
     "use strict";
     var identity = require_identity();
@@ -10053,7 +13182,7 @@ var require_string = __commonJS({
 });
 
 // ../main/node_modules/yaml/dist/schema/common/null.js
-var require_null = __commonJS({
+var require_null2 = __commonJS({
   "../main/node_modules/yaml/dist/schema/common/null.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
@@ -10071,7 +13200,7 @@ var require_null = __commonJS({
 });
 
 // ../main/node_modules/yaml/dist/schema/core/bool.js
-var require_bool = __commonJS({
+var require_bool2 = __commonJS({
   "../main/node_modules/yaml/dist/schema/core/bool.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
@@ -10122,7 +13251,7 @@ var require_stringifyNumber = __commonJS({
 });
 
 // ../main/node_modules/yaml/dist/schema/core/float.js
-var require_float = __commonJS({
+var require_float2 = __commonJS({
   "../main/node_modules/yaml/dist/schema/core/float.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
@@ -10168,7 +13297,7 @@ var require_float = __commonJS({
 });
 
 // ../main/node_modules/yaml/dist/schema/core/int.js
-var require_int = __commonJS({
+var require_int2 = __commonJS({
   "../main/node_modules/yaml/dist/schema/core/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
@@ -10213,16 +13342,16 @@ var require_int = __commonJS({
 });
 
 // ../main/node_modules/yaml/dist/schema/core/schema.js
-var require_schema = __commonJS({
+var require_schema2 = __commonJS({
   "../main/node_modules/yaml/dist/schema/core/schema.js"(exports) {
     "use strict";
-    var map = require_map();
-    var _null = require_null();
-    var seq = require_seq();
+    var map = require_map2();
+    var _null = require_null2();
+    var seq = require_seq2();
     var string = require_string();
-    var bool2 = require_bool();
-    var float = require_float();
-    var int = require_int();
+    var bool2 = require_bool2();
+    var float = require_float2();
+    var int = require_int2();
     var schema = [
       map.map,
       seq.seq,
@@ -10241,12 +13370,12 @@ var require_schema = __commonJS({
 });
 
 // ../main/node_modules/yaml/dist/schema/json/schema.js
-var require_schema2 = __commonJS({
+var require_schema3 = __commonJS({
   "../main/node_modules/yaml/dist/schema/json/schema.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
-    var map = require_map();
-    var seq = require_seq();
+    var map = require_map2();
+    var seq = require_seq2();
     function intIdentify(value2) {
       return typeof value2 === "bigint" || Number.isInteger(value2);
     }
@@ -10308,7 +13437,7 @@ var require_schema2 = __commonJS({
 });
 
 // ../main/node_modules/yaml/dist/schema/yaml-1.1/binary.js
-var require_binary = __commonJS({
+var require_binary2 = __commonJS({
   "../main/node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
     "use strict";
     var node_buffer = __require("buffer");
@@ -10374,7 +13503,7 @@ var require_binary = __commonJS({
 });
 
 // ../main/node_modules/yaml/dist/schema/yaml-1.1/pairs.js
-var require_pairs = __commonJS({
+var require_pairs2 = __commonJS({
   "../main/node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
     "use strict";
     var identity = require_identity();
@@ -10452,14 +13581,14 @@ ${cn.comment}` : item.comment;
 });
 
 // ../main/node_modules/yaml/dist/schema/yaml-1.1/omap.js
-var require_omap = __commonJS({
+var require_omap2 = __commonJS({
   "../main/node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
     "use strict";
     var identity = require_identity();
     var toJS = require_toJS();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
-    var pairs = require_pairs();
+    var pairs = require_pairs2();
     var YAMLOMap = class _YAMLOMap extends YAMLSeq.YAMLSeq {
       constructor() {
         super();
@@ -10530,7 +13659,7 @@ var require_omap = __commonJS({
 });
 
 // ../main/node_modules/yaml/dist/schema/yaml-1.1/bool.js
-var require_bool2 = __commonJS({
+var require_bool3 = __commonJS({
   "../main/node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
@@ -10562,7 +13691,7 @@ var require_bool2 = __commonJS({
 });
 
 // ../main/node_modules/yaml/dist/schema/yaml-1.1/float.js
-var require_float2 = __commonJS({
+var require_float3 = __commonJS({
   "../main/node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
@@ -10611,7 +13740,7 @@ var require_float2 = __commonJS({
 });
 
 // ../main/node_modules/yaml/dist/schema/yaml-1.1/int.js
-var require_int2 = __commonJS({
+var require_int3 = __commonJS({
   "../main/node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
@@ -10690,7 +13819,7 @@ var require_int2 = __commonJS({
 });
 
 // ../main/node_modules/yaml/dist/schema/yaml-1.1/set.js
-var require_set = __commonJS({
+var require_set2 = __commonJS({
   "../main/node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
     "use strict";
     var identity = require_identity();
@@ -10779,7 +13908,7 @@ var require_set = __commonJS({
 });
 
 // ../main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
-var require_timestamp = __commonJS({
+var require_timestamp2 = __commonJS({
   "../main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
@@ -10867,22 +13996,22 @@ var require_timestamp = __commonJS({
 });
 
 // ../main/node_modules/yaml/dist/schema/yaml-1.1/schema.js
-var require_schema3 = __commonJS({
+var require_schema4 = __commonJS({
   "../main/node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
     "use strict";
-    var map = require_map();
-    var _null = require_null();
-    var seq = require_seq();
+    var map = require_map2();
+    var _null = require_null2();
+    var seq = require_seq2();
     var string = require_string();
-    var binary = require_binary();
-    var bool2 = require_bool2();
-    var float = require_float2();
-    var int = require_int2();
-    var merge = require_merge();
-    var omap = require_omap();
-    var pairs = require_pairs();
-    var set = require_set();
-    var timestamp = require_timestamp();
+    var binary = require_binary2();
+    var bool2 = require_bool3();
+    var float = require_float3();
+    var int = require_int3();
+    var merge = require_merge2();
+    var omap = require_omap2();
+    var pairs = require_pairs2();
+    var set = require_set2();
+    var timestamp = require_timestamp2();
     var schema = [
       map.map,
       seq.seq,
@@ -10914,22 +14043,22 @@ var require_schema3 = __commonJS({
 var require_tags = __commonJS({
   "../main/node_modules/yaml/dist/schema/tags.js"(exports) {
     "use strict";
-    var map = require_map();
-    var _null = require_null();
-    var seq = require_seq();
+    var map = require_map2();
+    var _null = require_null2();
+    var seq = require_seq2();
     var string = require_string();
-    var bool2 = require_bool();
-    var float = require_float();
-    var int = require_int();
-    var schema = require_schema();
-    var schema$1 = require_schema2();
-    var binary = require_binary();
-    var merge = require_merge();
-    var omap = require_omap();
-    var pairs = require_pairs();
-    var schema$2 = require_schema3();
-    var set = require_set();
-    var timestamp = require_timestamp();
+    var bool2 = require_bool2();
+    var float = require_float2();
+    var int = require_int2();
+    var schema = require_schema2();
+    var schema$1 = require_schema3();
+    var binary = require_binary2();
+    var merge = require_merge2();
+    var omap = require_omap2();
+    var pairs = require_pairs2();
+    var schema$2 = require_schema4();
+    var set = require_set2();
+    var timestamp = require_timestamp2();
     var schemas = /* @__PURE__ */ new Map([
       ["core", schema.schema],
       ["failsafe", [map.map, seq.seq, string.string]],
@@ -11009,8 +14138,8 @@ var require_Schema = __commonJS({
   "../main/node_modules/yaml/dist/schema/Schema.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var map = require_map();
-    var seq = require_seq();
+    var map = require_map2();
+    var seq = require_seq2();
     var string = require_string();
     var tags = require_tags();
     var sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
@@ -11194,9 +14323,9 @@ var require_Document = __commonJS({
           this.contents.add(value2);
       }
       /** Adds a value to the document. */
-      addIn(path23, value2) {
+      addIn(path27, value2) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path23, value2);
+          this.contents.addIn(path27, value2);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -11271,14 +14400,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path23) {
-        if (Collection.isEmptyPath(path23)) {
+      deleteIn(path27) {
+        if (Collection.isEmptyPath(path27)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path23) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path27) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -11293,10 +14422,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path23, keepScalar) {
-        if (Collection.isEmptyPath(path23))
+      getIn(path27, keepScalar) {
+        if (Collection.isEmptyPath(path27))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path23, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path27, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -11307,10 +14436,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path23) {
-        if (Collection.isEmptyPath(path23))
+      hasIn(path27) {
+        if (Collection.isEmptyPath(path27))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path23) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path27) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -11327,13 +14456,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path23, value2) {
-        if (Collection.isEmptyPath(path23)) {
+      setIn(path27, value2) {
+        if (Collection.isEmptyPath(path27)) {
           this.contents = value2;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path23), value2);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path27), value2);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path23, value2);
+          this.contents.setIn(path27, value2);
         }
       }
       /**
@@ -13294,9 +16423,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path23) => {
+    visit.itemAtPath = (cst, path27) => {
       let item = cst;
-      for (const [field2, index] of path23) {
+      for (const [field2, index] of path27) {
         const tok = item?.[field2];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -13305,23 +16434,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path23) => {
-      const parent = visit.itemAtPath(cst, path23.slice(0, -1));
-      const field2 = path23[path23.length - 1][0];
+    visit.parentCollection = (cst, path27) => {
+      const parent = visit.itemAtPath(cst, path27.slice(0, -1));
+      const field2 = path27[path27.length - 1][0];
       const coll = parent?.[field2];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path23, item, visitor) {
-      let ctrl = visitor(item, path23);
+    function _visit(path27, item, visitor) {
+      let ctrl = visitor(item, path27);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field2 of ["key", "value"]) {
         const token = item[field2];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path23.concat([[field2, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path27.concat([[field2, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -13332,10 +16461,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field2 === "key")
-            ctrl = ctrl(item, path23);
+            ctrl = ctrl(item, path27);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path23) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path27) : ctrl;
     }
     exports.visit = visit;
   }
@@ -15086,3135 +18215,6 @@ var require_dist = __commonJS({
   }
 });
 
-// ../main/node_modules/js-yaml/lib/common.js
-var require_common = __commonJS({
-  "../main/node_modules/js-yaml/lib/common.js"(exports, module) {
-    "use strict";
-    function isNothing(subject) {
-      return typeof subject === "undefined" || subject === null;
-    }
-    function isObject3(subject) {
-      return typeof subject === "object" && subject !== null;
-    }
-    function toArray(sequence) {
-      if (Array.isArray(sequence)) return sequence;
-      else if (isNothing(sequence)) return [];
-      return [sequence];
-    }
-    function extend(target, source) {
-      if (source) {
-        const sourceKeys = Object.keys(source);
-        for (let index = 0, length = sourceKeys.length; index < length; index += 1) {
-          const key2 = sourceKeys[index];
-          target[key2] = source[key2];
-        }
-      }
-      return target;
-    }
-    function repeat(string, count) {
-      let result = "";
-      for (let cycle = 0; cycle < count; cycle += 1) {
-        result += string;
-      }
-      return result;
-    }
-    function isNegativeZero(number) {
-      return number === 0 && Number.NEGATIVE_INFINITY === 1 / number;
-    }
-    module.exports.isNothing = isNothing;
-    module.exports.isObject = isObject3;
-    module.exports.toArray = toArray;
-    module.exports.repeat = repeat;
-    module.exports.isNegativeZero = isNegativeZero;
-    module.exports.extend = extend;
-  }
-});
-
-// ../main/node_modules/js-yaml/lib/exception.js
-var require_exception = __commonJS({
-  "../main/node_modules/js-yaml/lib/exception.js"(exports, module) {
-    "use strict";
-    function formatError(exception, compact) {
-      let where = "";
-      const message2 = exception.reason || "(unknown reason)";
-      if (!exception.mark) return message2;
-      if (exception.mark.name) {
-        where += 'in "' + exception.mark.name + '" ';
-      }
-      where += "(" + (exception.mark.line + 1) + ":" + (exception.mark.column + 1) + ")";
-      if (!compact && exception.mark.snippet) {
-        where += "\n\n" + exception.mark.snippet;
-      }
-      return message2 + " " + where;
-    }
-    function YAMLException(reason3, mark) {
-      Error.call(this);
-      this.name = "YAMLException";
-      this.reason = reason3;
-      this.mark = mark;
-      this.message = formatError(this, false);
-      if (Error.captureStackTrace) {
-        Error.captureStackTrace(this, this.constructor);
-      } else {
-        this.stack = new Error().stack || "";
-      }
-    }
-    YAMLException.prototype = Object.create(Error.prototype);
-    YAMLException.prototype.constructor = YAMLException;
-    YAMLException.prototype.toString = function toString(compact) {
-      return this.name + ": " + formatError(this, compact);
-    };
-    module.exports = YAMLException;
-  }
-});
-
-// ../main/node_modules/js-yaml/lib/snippet.js
-var require_snippet = __commonJS({
-  "../main/node_modules/js-yaml/lib/snippet.js"(exports, module) {
-    "use strict";
-    var common = require_common();
-    function getLine(buffer, lineStart, lineEnd, position, maxLineLength) {
-      let head = "";
-      let tail = "";
-      const maxHalfLength = Math.floor(maxLineLength / 2) - 1;
-      if (position - lineStart > maxHalfLength) {
-        head = " ... ";
-        lineStart = position - maxHalfLength + head.length;
-      }
-      if (lineEnd - position > maxHalfLength) {
-        tail = " ...";
-        lineEnd = position + maxHalfLength - tail.length;
-      }
-      return {
-        str: head + buffer.slice(lineStart, lineEnd).replace(/\t/g, "\u2192") + tail,
-        pos: position - lineStart + head.length
-        // relative position
-      };
-    }
-    function padStart(string, max) {
-      return common.repeat(" ", max - string.length) + string;
-    }
-    function makeSnippet(mark, options) {
-      options = Object.create(options || null);
-      if (!mark.buffer) return null;
-      if (!options.maxLength) options.maxLength = 79;
-      if (typeof options.indent !== "number") options.indent = 1;
-      if (typeof options.linesBefore !== "number") options.linesBefore = 3;
-      if (typeof options.linesAfter !== "number") options.linesAfter = 2;
-      const re = /\r?\n|\r|\0/g;
-      const lineStarts = [0];
-      const lineEnds = [];
-      let match;
-      let foundLineNo = -1;
-      while (match = re.exec(mark.buffer)) {
-        lineEnds.push(match.index);
-        lineStarts.push(match.index + match[0].length);
-        if (mark.position <= match.index && foundLineNo < 0) {
-          foundLineNo = lineStarts.length - 2;
-        }
-      }
-      if (foundLineNo < 0) foundLineNo = lineStarts.length - 1;
-      let result = "";
-      const lineNoLength = Math.min(mark.line + options.linesAfter, lineEnds.length).toString().length;
-      const maxLineLength = options.maxLength - (options.indent + lineNoLength + 3);
-      for (let i = 1; i <= options.linesBefore; i++) {
-        if (foundLineNo - i < 0) break;
-        const line2 = getLine(
-          mark.buffer,
-          lineStarts[foundLineNo - i],
-          lineEnds[foundLineNo - i],
-          mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo - i]),
-          maxLineLength
-        );
-        result = common.repeat(" ", options.indent) + padStart((mark.line - i + 1).toString(), lineNoLength) + " | " + line2.str + "\n" + result;
-      }
-      const line = getLine(mark.buffer, lineStarts[foundLineNo], lineEnds[foundLineNo], mark.position, maxLineLength);
-      result += common.repeat(" ", options.indent) + padStart((mark.line + 1).toString(), lineNoLength) + " | " + line.str + "\n";
-      result += common.repeat("-", options.indent + lineNoLength + 3 + line.pos) + "^\n";
-      for (let i = 1; i <= options.linesAfter; i++) {
-        if (foundLineNo + i >= lineEnds.length) break;
-        const line2 = getLine(
-          mark.buffer,
-          lineStarts[foundLineNo + i],
-          lineEnds[foundLineNo + i],
-          mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo + i]),
-          maxLineLength
-        );
-        result += common.repeat(" ", options.indent) + padStart((mark.line + i + 1).toString(), lineNoLength) + " | " + line2.str + "\n";
-      }
-      return result.replace(/\n$/, "");
-    }
-    module.exports = makeSnippet;
-  }
-});
-
-// ../main/node_modules/js-yaml/lib/type.js
-var require_type = __commonJS({
-  "../main/node_modules/js-yaml/lib/type.js"(exports, module) {
-    "use strict";
-    var YAMLException = require_exception();
-    var TYPE_CONSTRUCTOR_OPTIONS = [
-      "kind",
-      "multi",
-      "resolve",
-      "construct",
-      "instanceOf",
-      "predicate",
-      "represent",
-      "representName",
-      "defaultStyle",
-      "styleAliases"
-    ];
-    var YAML_NODE_KINDS = [
-      "scalar",
-      "sequence",
-      "mapping"
-    ];
-    function compileStyleAliases(map) {
-      const result = {};
-      if (map !== null) {
-        Object.keys(map).forEach(function(style) {
-          map[style].forEach(function(alias) {
-            result[String(alias)] = style;
-          });
-        });
-      }
-      return result;
-    }
-    function Type(tag, options) {
-      options = options || {};
-      Object.keys(options).forEach(function(name2) {
-        if (TYPE_CONSTRUCTOR_OPTIONS.indexOf(name2) === -1) {
-          throw new YAMLException('Unknown option "' + name2 + '" is met in definition of "' + tag + '" YAML type.');
-        }
-      });
-      this.options = options;
-      this.tag = tag;
-      this.kind = options["kind"] || null;
-      this.resolve = options["resolve"] || function() {
-        return true;
-      };
-      this.construct = options["construct"] || function(data) {
-        return data;
-      };
-      this.instanceOf = options["instanceOf"] || null;
-      this.predicate = options["predicate"] || null;
-      this.represent = options["represent"] || null;
-      this.representName = options["representName"] || null;
-      this.defaultStyle = options["defaultStyle"] || null;
-      this.multi = options["multi"] || false;
-      this.styleAliases = compileStyleAliases(options["styleAliases"] || null);
-      if (YAML_NODE_KINDS.indexOf(this.kind) === -1) {
-        throw new YAMLException('Unknown kind "' + this.kind + '" is specified for "' + tag + '" YAML type.');
-      }
-    }
-    module.exports = Type;
-  }
-});
-
-// ../main/node_modules/js-yaml/lib/schema.js
-var require_schema4 = __commonJS({
-  "../main/node_modules/js-yaml/lib/schema.js"(exports, module) {
-    "use strict";
-    var YAMLException = require_exception();
-    var Type = require_type();
-    function compileList(schema, name2) {
-      const result = [];
-      schema[name2].forEach(function(currentType) {
-        let newIndex = result.length;
-        result.forEach(function(previousType, previousIndex) {
-          if (previousType.tag === currentType.tag && previousType.kind === currentType.kind && previousType.multi === currentType.multi) {
-            newIndex = previousIndex;
-          }
-        });
-        result[newIndex] = currentType;
-      });
-      return result;
-    }
-    function compileMap() {
-      const result = {
-        scalar: {},
-        sequence: {},
-        mapping: {},
-        fallback: {},
-        multi: {
-          scalar: [],
-          sequence: [],
-          mapping: [],
-          fallback: []
-        }
-      };
-      function collectType(type) {
-        if (type.multi) {
-          result.multi[type.kind].push(type);
-          result.multi["fallback"].push(type);
-        } else {
-          result[type.kind][type.tag] = result["fallback"][type.tag] = type;
-        }
-      }
-      for (let index = 0, length = arguments.length; index < length; index += 1) {
-        arguments[index].forEach(collectType);
-      }
-      return result;
-    }
-    function Schema(definition) {
-      return this.extend(definition);
-    }
-    Schema.prototype.extend = function extend(definition) {
-      let implicit2 = [];
-      let explicit = [];
-      if (definition instanceof Type) {
-        explicit.push(definition);
-      } else if (Array.isArray(definition)) {
-        explicit = explicit.concat(definition);
-      } else if (definition && (Array.isArray(definition.implicit) || Array.isArray(definition.explicit))) {
-        if (definition.implicit) implicit2 = implicit2.concat(definition.implicit);
-        if (definition.explicit) explicit = explicit.concat(definition.explicit);
-      } else {
-        throw new YAMLException("Schema.extend argument should be a Type, [ Type ], or a schema definition ({ implicit: [...], explicit: [...] })");
-      }
-      implicit2.forEach(function(type) {
-        if (!(type instanceof Type)) {
-          throw new YAMLException("Specified list of YAML types (or a single Type object) contains a non-Type object.");
-        }
-        if (type.loadKind && type.loadKind !== "scalar") {
-          throw new YAMLException("There is a non-scalar type in the implicit list of a schema. Implicit resolving of such types is not supported.");
-        }
-        if (type.multi) {
-          throw new YAMLException("There is a multi type in the implicit list of a schema. Multi tags can only be listed as explicit.");
-        }
-      });
-      explicit.forEach(function(type) {
-        if (!(type instanceof Type)) {
-          throw new YAMLException("Specified list of YAML types (or a single Type object) contains a non-Type object.");
-        }
-      });
-      const result = Object.create(Schema.prototype);
-      result.implicit = (this.implicit || []).concat(implicit2);
-      result.explicit = (this.explicit || []).concat(explicit);
-      result.compiledImplicit = compileList(result, "implicit");
-      result.compiledExplicit = compileList(result, "explicit");
-      result.compiledTypeMap = compileMap(result.compiledImplicit, result.compiledExplicit);
-      return result;
-    };
-    module.exports = Schema;
-  }
-});
-
-// ../main/node_modules/js-yaml/lib/type/str.js
-var require_str = __commonJS({
-  "../main/node_modules/js-yaml/lib/type/str.js"(exports, module) {
-    "use strict";
-    var Type = require_type();
-    module.exports = new Type("tag:yaml.org,2002:str", {
-      kind: "scalar",
-      construct: function(data) {
-        return data !== null ? data : "";
-      }
-    });
-  }
-});
-
-// ../main/node_modules/js-yaml/lib/type/seq.js
-var require_seq2 = __commonJS({
-  "../main/node_modules/js-yaml/lib/type/seq.js"(exports, module) {
-    "use strict";
-    var Type = require_type();
-    module.exports = new Type("tag:yaml.org,2002:seq", {
-      kind: "sequence",
-      construct: function(data) {
-        return data !== null ? data : [];
-      }
-    });
-  }
-});
-
-// ../main/node_modules/js-yaml/lib/type/map.js
-var require_map2 = __commonJS({
-  "../main/node_modules/js-yaml/lib/type/map.js"(exports, module) {
-    "use strict";
-    var Type = require_type();
-    module.exports = new Type("tag:yaml.org,2002:map", {
-      kind: "mapping",
-      construct: function(data) {
-        return data !== null ? data : {};
-      }
-    });
-  }
-});
-
-// ../main/node_modules/js-yaml/lib/schema/failsafe.js
-var require_failsafe = __commonJS({
-  "../main/node_modules/js-yaml/lib/schema/failsafe.js"(exports, module) {
-    "use strict";
-    var Schema = require_schema4();
-    module.exports = new Schema({
-      explicit: [
-        require_str(),
-        require_seq2(),
-        require_map2()
-      ]
-    });
-  }
-});
-
-// ../main/node_modules/js-yaml/lib/type/null.js
-var require_null2 = __commonJS({
-  "../main/node_modules/js-yaml/lib/type/null.js"(exports, module) {
-    "use strict";
-    var Type = require_type();
-    function resolveYamlNull(data) {
-      if (data === null) return true;
-      const max = data.length;
-      return max === 1 && data === "~" || max === 4 && (data === "null" || data === "Null" || data === "NULL");
-    }
-    function constructYamlNull() {
-      return null;
-    }
-    function isNull(object) {
-      return object === null;
-    }
-    module.exports = new Type("tag:yaml.org,2002:null", {
-      kind: "scalar",
-      resolve: resolveYamlNull,
-      construct: constructYamlNull,
-      predicate: isNull,
-      represent: {
-        canonical: function() {
-          return "~";
-        },
-        lowercase: function() {
-          return "null";
-        },
-        uppercase: function() {
-          return "NULL";
-        },
-        camelcase: function() {
-          return "Null";
-        },
-        empty: function() {
-          return "";
-        }
-      },
-      defaultStyle: "lowercase"
-    });
-  }
-});
-
-// ../main/node_modules/js-yaml/lib/type/bool.js
-var require_bool3 = __commonJS({
-  "../main/node_modules/js-yaml/lib/type/bool.js"(exports, module) {
-    "use strict";
-    var Type = require_type();
-    function resolveYamlBoolean(data) {
-      if (data === null) return false;
-      const max = data.length;
-      return max === 4 && (data === "true" || data === "True" || data === "TRUE") || max === 5 && (data === "false" || data === "False" || data === "FALSE");
-    }
-    function constructYamlBoolean(data) {
-      return data === "true" || data === "True" || data === "TRUE";
-    }
-    function isBoolean(object) {
-      return Object.prototype.toString.call(object) === "[object Boolean]";
-    }
-    module.exports = new Type("tag:yaml.org,2002:bool", {
-      kind: "scalar",
-      resolve: resolveYamlBoolean,
-      construct: constructYamlBoolean,
-      predicate: isBoolean,
-      represent: {
-        lowercase: function(object) {
-          return object ? "true" : "false";
-        },
-        uppercase: function(object) {
-          return object ? "TRUE" : "FALSE";
-        },
-        camelcase: function(object) {
-          return object ? "True" : "False";
-        }
-      },
-      defaultStyle: "lowercase"
-    });
-  }
-});
-
-// ../main/node_modules/js-yaml/lib/type/int.js
-var require_int3 = __commonJS({
-  "../main/node_modules/js-yaml/lib/type/int.js"(exports, module) {
-    "use strict";
-    var common = require_common();
-    var Type = require_type();
-    function isHexCode(c) {
-      return c >= 48 && c <= 57 || c >= 65 && c <= 70 || c >= 97 && c <= 102;
-    }
-    function isOctCode(c) {
-      return c >= 48 && c <= 55;
-    }
-    function isDecCode(c) {
-      return c >= 48 && c <= 57;
-    }
-    function resolveYamlInteger(data) {
-      if (data === null) return false;
-      const max = data.length;
-      let index = 0;
-      let hasDigits = false;
-      if (!max) return false;
-      let ch = data[index];
-      if (ch === "-" || ch === "+") {
-        ch = data[++index];
-      }
-      if (ch === "0") {
-        if (index + 1 === max) return true;
-        ch = data[++index];
-        if (ch === "b") {
-          index++;
-          for (; index < max; index++) {
-            ch = data[index];
-            if (ch !== "0" && ch !== "1") return false;
-            hasDigits = true;
-          }
-          return hasDigits && isFinite(parseYamlInteger(data));
-        }
-        if (ch === "x") {
-          index++;
-          for (; index < max; index++) {
-            if (!isHexCode(data.charCodeAt(index))) return false;
-            hasDigits = true;
-          }
-          return hasDigits && isFinite(parseYamlInteger(data));
-        }
-        if (ch === "o") {
-          index++;
-          for (; index < max; index++) {
-            if (!isOctCode(data.charCodeAt(index))) return false;
-            hasDigits = true;
-          }
-          return hasDigits && isFinite(parseYamlInteger(data));
-        }
-      }
-      for (; index < max; index++) {
-        if (!isDecCode(data.charCodeAt(index))) {
-          return false;
-        }
-        hasDigits = true;
-      }
-      if (!hasDigits) return false;
-      return isFinite(parseYamlInteger(data));
-    }
-    function parseYamlInteger(data) {
-      let value2 = data;
-      let sign = 1;
-      let ch = value2[0];
-      if (ch === "-" || ch === "+") {
-        if (ch === "-") sign = -1;
-        value2 = value2.slice(1);
-        ch = value2[0];
-      }
-      if (value2 === "0") return 0;
-      if (ch === "0") {
-        if (value2[1] === "b") return sign * parseInt(value2.slice(2), 2);
-        if (value2[1] === "x") return sign * parseInt(value2.slice(2), 16);
-        if (value2[1] === "o") return sign * parseInt(value2.slice(2), 8);
-      }
-      return sign * parseInt(value2, 10);
-    }
-    function constructYamlInteger(data) {
-      return parseYamlInteger(data);
-    }
-    function isInteger(object) {
-      return Object.prototype.toString.call(object) === "[object Number]" && (object % 1 === 0 && !common.isNegativeZero(object));
-    }
-    module.exports = new Type("tag:yaml.org,2002:int", {
-      kind: "scalar",
-      resolve: resolveYamlInteger,
-      construct: constructYamlInteger,
-      predicate: isInteger,
-      represent: {
-        binary: function(obj) {
-          return obj >= 0 ? "0b" + obj.toString(2) : "-0b" + obj.toString(2).slice(1);
-        },
-        octal: function(obj) {
-          return obj >= 0 ? "0o" + obj.toString(8) : "-0o" + obj.toString(8).slice(1);
-        },
-        decimal: function(obj) {
-          return obj.toString(10);
-        },
-        hexadecimal: function(obj) {
-          return obj >= 0 ? "0x" + obj.toString(16).toUpperCase() : "-0x" + obj.toString(16).toUpperCase().slice(1);
-        }
-      },
-      defaultStyle: "decimal",
-      styleAliases: {
-        binary: [2, "bin"],
-        octal: [8, "oct"],
-        decimal: [10, "dec"],
-        hexadecimal: [16, "hex"]
-      }
-    });
-  }
-});
-
-// ../main/node_modules/js-yaml/lib/type/float.js
-var require_float3 = __commonJS({
-  "../main/node_modules/js-yaml/lib/type/float.js"(exports, module) {
-    "use strict";
-    var common = require_common();
-    var Type = require_type();
-    var YAML_FLOAT_PATTERN = new RegExp(
-      // 2.5e4, 2.5 and integers
-      "^(?:[-+]?(?:[0-9]+)(?:\\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|\\.[0-9]+(?:[eE][-+]?[0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$"
-    );
-    var YAML_FLOAT_SPECIAL_PATTERN = new RegExp(
-      "^(?:[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$"
-    );
-    function resolveYamlFloat(data) {
-      if (data === null) return false;
-      if (!YAML_FLOAT_PATTERN.test(data)) {
-        return false;
-      }
-      if (isFinite(parseFloat(data, 10))) {
-        return true;
-      }
-      return YAML_FLOAT_SPECIAL_PATTERN.test(data);
-    }
-    function constructYamlFloat(data) {
-      let value2 = data.toLowerCase();
-      const sign = value2[0] === "-" ? -1 : 1;
-      if ("+-".indexOf(value2[0]) >= 0) {
-        value2 = value2.slice(1);
-      }
-      if (value2 === ".inf") {
-        return sign === 1 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
-      } else if (value2 === ".nan") {
-        return NaN;
-      }
-      return sign * parseFloat(value2, 10);
-    }
-    var SCIENTIFIC_WITHOUT_DOT = /^[-+]?[0-9]+e/;
-    function representYamlFloat(object, style) {
-      if (isNaN(object)) {
-        switch (style) {
-          case "lowercase":
-            return ".nan";
-          case "uppercase":
-            return ".NAN";
-          case "camelcase":
-            return ".NaN";
-        }
-      } else if (Number.POSITIVE_INFINITY === object) {
-        switch (style) {
-          case "lowercase":
-            return ".inf";
-          case "uppercase":
-            return ".INF";
-          case "camelcase":
-            return ".Inf";
-        }
-      } else if (Number.NEGATIVE_INFINITY === object) {
-        switch (style) {
-          case "lowercase":
-            return "-.inf";
-          case "uppercase":
-            return "-.INF";
-          case "camelcase":
-            return "-.Inf";
-        }
-      } else if (common.isNegativeZero(object)) {
-        return "-0.0";
-      }
-      const res = object.toString(10);
-      return SCIENTIFIC_WITHOUT_DOT.test(res) ? res.replace("e", ".e") : res;
-    }
-    function isFloat(object) {
-      return Object.prototype.toString.call(object) === "[object Number]" && (object % 1 !== 0 || common.isNegativeZero(object));
-    }
-    module.exports = new Type("tag:yaml.org,2002:float", {
-      kind: "scalar",
-      resolve: resolveYamlFloat,
-      construct: constructYamlFloat,
-      predicate: isFloat,
-      represent: representYamlFloat,
-      defaultStyle: "lowercase"
-    });
-  }
-});
-
-// ../main/node_modules/js-yaml/lib/schema/json.js
-var require_json = __commonJS({
-  "../main/node_modules/js-yaml/lib/schema/json.js"(exports, module) {
-    "use strict";
-    module.exports = require_failsafe().extend({
-      implicit: [
-        require_null2(),
-        require_bool3(),
-        require_int3(),
-        require_float3()
-      ]
-    });
-  }
-});
-
-// ../main/node_modules/js-yaml/lib/schema/core.js
-var require_core3 = __commonJS({
-  "../main/node_modules/js-yaml/lib/schema/core.js"(exports, module) {
-    "use strict";
-    module.exports = require_json();
-  }
-});
-
-// ../main/node_modules/js-yaml/lib/type/timestamp.js
-var require_timestamp2 = __commonJS({
-  "../main/node_modules/js-yaml/lib/type/timestamp.js"(exports, module) {
-    "use strict";
-    var Type = require_type();
-    var YAML_DATE_REGEXP = new RegExp(
-      "^([0-9][0-9][0-9][0-9])-([0-9][0-9])-([0-9][0-9])$"
-    );
-    var YAML_TIMESTAMP_REGEXP = new RegExp(
-      "^([0-9][0-9][0-9][0-9])-([0-9][0-9]?)-([0-9][0-9]?)(?:[Tt]|[ \\t]+)([0-9][0-9]?):([0-9][0-9]):([0-9][0-9])(?:\\.([0-9]*))?(?:[ \\t]*(Z|([-+])([0-9][0-9]?)(?::([0-9][0-9]))?))?$"
-    );
-    function resolveYamlTimestamp(data) {
-      if (data === null) return false;
-      if (YAML_DATE_REGEXP.exec(data) !== null) return true;
-      if (YAML_TIMESTAMP_REGEXP.exec(data) !== null) return true;
-      return false;
-    }
-    function constructYamlTimestamp(data) {
-      let fraction = 0;
-      let delta = null;
-      let match = YAML_DATE_REGEXP.exec(data);
-      if (match === null) match = YAML_TIMESTAMP_REGEXP.exec(data);
-      if (match === null) throw new Error("Date resolve error");
-      const year = +match[1];
-      const month = +match[2] - 1;
-      const day = +match[3];
-      if (!match[4]) {
-        return new Date(Date.UTC(year, month, day));
-      }
-      const hour = +match[4];
-      const minute = +match[5];
-      const second = +match[6];
-      if (match[7]) {
-        fraction = match[7].slice(0, 3);
-        while (fraction.length < 3) {
-          fraction += "0";
-        }
-        fraction = +fraction;
-      }
-      if (match[9]) {
-        const tzHour = +match[10];
-        const tzMinute = +(match[11] || 0);
-        delta = (tzHour * 60 + tzMinute) * 6e4;
-        if (match[9] === "-") delta = -delta;
-      }
-      const date = new Date(Date.UTC(year, month, day, hour, minute, second, fraction));
-      if (delta) date.setTime(date.getTime() - delta);
-      return date;
-    }
-    function representYamlTimestamp(object) {
-      return object.toISOString();
-    }
-    module.exports = new Type("tag:yaml.org,2002:timestamp", {
-      kind: "scalar",
-      resolve: resolveYamlTimestamp,
-      construct: constructYamlTimestamp,
-      instanceOf: Date,
-      represent: representYamlTimestamp
-    });
-  }
-});
-
-// ../main/node_modules/js-yaml/lib/type/merge.js
-var require_merge2 = __commonJS({
-  "../main/node_modules/js-yaml/lib/type/merge.js"(exports, module) {
-    "use strict";
-    var Type = require_type();
-    function resolveYamlMerge(data) {
-      return data === "<<" || data === null;
-    }
-    module.exports = new Type("tag:yaml.org,2002:merge", {
-      kind: "scalar",
-      resolve: resolveYamlMerge
-    });
-  }
-});
-
-// ../main/node_modules/js-yaml/lib/type/binary.js
-var require_binary2 = __commonJS({
-  "../main/node_modules/js-yaml/lib/type/binary.js"(exports, module) {
-    "use strict";
-    var Type = require_type();
-    var BASE64_MAP = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\n\r";
-    function resolveYamlBinary(data) {
-      if (data === null) return false;
-      let bitlen = 0;
-      const max = data.length;
-      const map = BASE64_MAP;
-      for (let idx = 0; idx < max; idx++) {
-        const code = map.indexOf(data.charAt(idx));
-        if (code > 64) continue;
-        if (code < 0) return false;
-        bitlen += 6;
-      }
-      return bitlen % 8 === 0;
-    }
-    function constructYamlBinary(data) {
-      const input = data.replace(/[\r\n=]/g, "");
-      const max = input.length;
-      const map = BASE64_MAP;
-      let bits = 0;
-      const result = [];
-      for (let idx = 0; idx < max; idx++) {
-        if (idx % 4 === 0 && idx) {
-          result.push(bits >> 16 & 255);
-          result.push(bits >> 8 & 255);
-          result.push(bits & 255);
-        }
-        bits = bits << 6 | map.indexOf(input.charAt(idx));
-      }
-      const tailbits = max % 4 * 6;
-      if (tailbits === 0) {
-        result.push(bits >> 16 & 255);
-        result.push(bits >> 8 & 255);
-        result.push(bits & 255);
-      } else if (tailbits === 18) {
-        result.push(bits >> 10 & 255);
-        result.push(bits >> 2 & 255);
-      } else if (tailbits === 12) {
-        result.push(bits >> 4 & 255);
-      }
-      return new Uint8Array(result);
-    }
-    function representYamlBinary(object) {
-      let result = "";
-      let bits = 0;
-      const max = object.length;
-      const map = BASE64_MAP;
-      for (let idx = 0; idx < max; idx++) {
-        if (idx % 3 === 0 && idx) {
-          result += map[bits >> 18 & 63];
-          result += map[bits >> 12 & 63];
-          result += map[bits >> 6 & 63];
-          result += map[bits & 63];
-        }
-        bits = (bits << 8) + object[idx];
-      }
-      const tail = max % 3;
-      if (tail === 0) {
-        result += map[bits >> 18 & 63];
-        result += map[bits >> 12 & 63];
-        result += map[bits >> 6 & 63];
-        result += map[bits & 63];
-      } else if (tail === 2) {
-        result += map[bits >> 10 & 63];
-        result += map[bits >> 4 & 63];
-        result += map[bits << 2 & 63];
-        result += map[64];
-      } else if (tail === 1) {
-        result += map[bits >> 2 & 63];
-        result += map[bits << 4 & 63];
-        result += map[64];
-        result += map[64];
-      }
-      return result;
-    }
-    function isBinary(obj) {
-      return Object.prototype.toString.call(obj) === "[object Uint8Array]";
-    }
-    module.exports = new Type("tag:yaml.org,2002:binary", {
-      kind: "scalar",
-      resolve: resolveYamlBinary,
-      construct: constructYamlBinary,
-      predicate: isBinary,
-      represent: representYamlBinary
-    });
-  }
-});
-
-// ../main/node_modules/js-yaml/lib/type/omap.js
-var require_omap2 = __commonJS({
-  "../main/node_modules/js-yaml/lib/type/omap.js"(exports, module) {
-    "use strict";
-    var Type = require_type();
-    var _hasOwnProperty = Object.prototype.hasOwnProperty;
-    var _toString = Object.prototype.toString;
-    function resolveYamlOmap(data) {
-      if (data === null) return true;
-      const objectKeys = {};
-      const object = data;
-      for (let index = 0, length = object.length; index < length; index += 1) {
-        const pair = object[index];
-        let pairHasKey = false;
-        if (_toString.call(pair) !== "[object Object]") return false;
-        let pairKey;
-        for (pairKey in pair) {
-          if (_hasOwnProperty.call(pair, pairKey)) {
-            if (!pairHasKey) pairHasKey = true;
-            else return false;
-          }
-        }
-        if (!pairHasKey) return false;
-        if (_hasOwnProperty.call(objectKeys, pairKey)) return false;
-        Object.defineProperty(objectKeys, pairKey, { value: true });
-      }
-      return true;
-    }
-    function constructYamlOmap(data) {
-      return data !== null ? data : [];
-    }
-    module.exports = new Type("tag:yaml.org,2002:omap", {
-      kind: "sequence",
-      resolve: resolveYamlOmap,
-      construct: constructYamlOmap
-    });
-  }
-});
-
-// ../main/node_modules/js-yaml/lib/type/pairs.js
-var require_pairs2 = __commonJS({
-  "../main/node_modules/js-yaml/lib/type/pairs.js"(exports, module) {
-    "use strict";
-    var Type = require_type();
-    var _toString = Object.prototype.toString;
-    function resolveYamlPairs(data) {
-      if (data === null) return true;
-      const object = data;
-      const result = new Array(object.length);
-      for (let index = 0, length = object.length; index < length; index += 1) {
-        const pair = object[index];
-        if (_toString.call(pair) !== "[object Object]") return false;
-        const keys = Object.keys(pair);
-        if (keys.length !== 1) return false;
-        result[index] = [keys[0], pair[keys[0]]];
-      }
-      return true;
-    }
-    function constructYamlPairs(data) {
-      if (data === null) return [];
-      const object = data;
-      const result = new Array(object.length);
-      for (let index = 0, length = object.length; index < length; index += 1) {
-        const pair = object[index];
-        const keys = Object.keys(pair);
-        result[index] = [keys[0], pair[keys[0]]];
-      }
-      return result;
-    }
-    module.exports = new Type("tag:yaml.org,2002:pairs", {
-      kind: "sequence",
-      resolve: resolveYamlPairs,
-      construct: constructYamlPairs
-    });
-  }
-});
-
-// ../main/node_modules/js-yaml/lib/type/set.js
-var require_set2 = __commonJS({
-  "../main/node_modules/js-yaml/lib/type/set.js"(exports, module) {
-    "use strict";
-    var Type = require_type();
-    var _hasOwnProperty = Object.prototype.hasOwnProperty;
-    function resolveYamlSet(data) {
-      if (data === null) return true;
-      const object = data;
-      for (const key2 in object) {
-        if (_hasOwnProperty.call(object, key2)) {
-          if (object[key2] !== null) return false;
-        }
-      }
-      return true;
-    }
-    function constructYamlSet(data) {
-      return data !== null ? data : {};
-    }
-    module.exports = new Type("tag:yaml.org,2002:set", {
-      kind: "mapping",
-      resolve: resolveYamlSet,
-      construct: constructYamlSet
-    });
-  }
-});
-
-// ../main/node_modules/js-yaml/lib/schema/default.js
-var require_default = __commonJS({
-  "../main/node_modules/js-yaml/lib/schema/default.js"(exports, module) {
-    "use strict";
-    module.exports = require_core3().extend({
-      implicit: [
-        require_timestamp2(),
-        require_merge2()
-      ],
-      explicit: [
-        require_binary2(),
-        require_omap2(),
-        require_pairs2(),
-        require_set2()
-      ]
-    });
-  }
-});
-
-// ../main/node_modules/js-yaml/lib/loader.js
-var require_loader = __commonJS({
-  "../main/node_modules/js-yaml/lib/loader.js"(exports, module) {
-    "use strict";
-    var common = require_common();
-    var YAMLException = require_exception();
-    var makeSnippet = require_snippet();
-    var DEFAULT_SCHEMA = require_default();
-    var _hasOwnProperty = Object.prototype.hasOwnProperty;
-    var CONTEXT_FLOW_IN = 1;
-    var CONTEXT_FLOW_OUT = 2;
-    var CONTEXT_BLOCK_IN = 3;
-    var CONTEXT_BLOCK_OUT = 4;
-    var CHOMPING_CLIP = 1;
-    var CHOMPING_STRIP = 2;
-    var CHOMPING_KEEP = 3;
-    var PATTERN_NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
-    var PATTERN_NON_ASCII_LINE_BREAKS = /[\x85\u2028\u2029]/;
-    var PATTERN_FLOW_INDICATORS = /[,\[\]{}]/;
-    var PATTERN_TAG_HANDLE = /^(?:!|!!|![0-9A-Za-z-]+!)$/;
-    var PATTERN_TAG_URI = /^(?:!|[^,\[\]{}])(?:%[0-9a-f]{2}|[0-9a-z\-#;/?:@&=+$,_.!~*'()\[\]])*$/i;
-    function _class(obj) {
-      return Object.prototype.toString.call(obj);
-    }
-    function isEol(c) {
-      return c === 10 || c === 13;
-    }
-    function isWhiteSpace(c) {
-      return c === 9 || c === 32;
-    }
-    function isWsOrEol(c) {
-      return c === 9 || c === 32 || c === 10 || c === 13;
-    }
-    function isFlowIndicator(c) {
-      return c === 44 || c === 91 || c === 93 || c === 123 || c === 125;
-    }
-    function fromHexCode(c) {
-      if (c >= 48 && c <= 57) {
-        return c - 48;
-      }
-      const lc = c | 32;
-      if (lc >= 97 && lc <= 102) {
-        return lc - 97 + 10;
-      }
-      return -1;
-    }
-    function escapedHexLen(c) {
-      if (c === 120) {
-        return 2;
-      }
-      if (c === 117) {
-        return 4;
-      }
-      if (c === 85) {
-        return 8;
-      }
-      return 0;
-    }
-    function fromDecimalCode(c) {
-      if (c >= 48 && c <= 57) {
-        return c - 48;
-      }
-      return -1;
-    }
-    function simpleEscapeSequence(c) {
-      switch (c) {
-        case 48:
-          return "\0";
-        case 97:
-          return "\x07";
-        case 98:
-          return "\b";
-        case 116:
-          return "	";
-        case 9:
-          return "	";
-        case 110:
-          return "\n";
-        case 118:
-          return "\v";
-        case 102:
-          return "\f";
-        case 114:
-          return "\r";
-        case 101:
-          return "\x1B";
-        case 32:
-          return " ";
-        case 34:
-          return '"';
-        case 47:
-          return "/";
-        case 92:
-          return "\\";
-        case 78:
-          return "\x85";
-        case 95:
-          return "\xA0";
-        case 76:
-          return "\u2028";
-        case 80:
-          return "\u2029";
-        default:
-          return "";
-      }
-    }
-    function charFromCodepoint(c) {
-      if (c <= 65535) {
-        return String.fromCharCode(c);
-      }
-      return String.fromCharCode(
-        (c - 65536 >> 10) + 55296,
-        (c - 65536 & 1023) + 56320
-      );
-    }
-    function setProperty(object, key2, value2) {
-      if (key2 === "__proto__") {
-        Object.defineProperty(object, key2, {
-          configurable: true,
-          enumerable: true,
-          writable: true,
-          value: value2
-        });
-      } else {
-        object[key2] = value2;
-      }
-    }
-    var simpleEscapeCheck = new Array(256);
-    var simpleEscapeMap = new Array(256);
-    for (let i = 0; i < 256; i++) {
-      simpleEscapeCheck[i] = simpleEscapeSequence(i) ? 1 : 0;
-      simpleEscapeMap[i] = simpleEscapeSequence(i);
-    }
-    function State(input, options) {
-      this.input = input;
-      this.filename = options["filename"] || null;
-      this.schema = options["schema"] || DEFAULT_SCHEMA;
-      this.onWarning = options["onWarning"] || null;
-      this.legacy = options["legacy"] || false;
-      this.json = options["json"] || false;
-      this.listener = options["listener"] || null;
-      this.maxDepth = typeof options["maxDepth"] === "number" ? options["maxDepth"] : 100;
-      this.maxTotalMergeKeys = typeof options["maxTotalMergeKeys"] === "number" ? options["maxTotalMergeKeys"] : 1e4;
-      this.implicitTypes = this.schema.compiledImplicit;
-      this.typeMap = this.schema.compiledTypeMap;
-      this.length = input.length;
-      this.position = 0;
-      this.line = 0;
-      this.lineStart = 0;
-      this.lineIndent = 0;
-      this.depth = 0;
-      this.totalMergeKeys = 0;
-      this.firstTabInLine = -1;
-      this.documents = [];
-      this.anchorMapTransactions = [];
-    }
-    function generateError(state, message2) {
-      const mark = {
-        name: state.filename,
-        buffer: state.input.slice(0, -1),
-        // omit trailing \0
-        position: state.position,
-        line: state.line,
-        column: state.position - state.lineStart
-      };
-      mark.snippet = makeSnippet(mark);
-      return new YAMLException(message2, mark);
-    }
-    function throwError(state, message2) {
-      throw generateError(state, message2);
-    }
-    function throwWarning(state, message2) {
-      if (state.onWarning) {
-        state.onWarning.call(null, generateError(state, message2));
-      }
-    }
-    function storeAnchor(state, name2, value2) {
-      const transactions = state.anchorMapTransactions;
-      if (transactions.length !== 0) {
-        const transaction = transactions[transactions.length - 1];
-        if (!_hasOwnProperty.call(transaction, name2)) {
-          transaction[name2] = {
-            existed: _hasOwnProperty.call(state.anchorMap, name2),
-            value: state.anchorMap[name2]
-          };
-        }
-      }
-      state.anchorMap[name2] = value2;
-    }
-    function beginAnchorTransaction(state) {
-      state.anchorMapTransactions.push(/* @__PURE__ */ Object.create(null));
-    }
-    function commitAnchorTransaction(state) {
-      const transaction = state.anchorMapTransactions.pop();
-      const transactions = state.anchorMapTransactions;
-      if (transactions.length === 0) return;
-      const parent = transactions[transactions.length - 1];
-      const names2 = Object.keys(transaction);
-      for (let index = 0, length = names2.length; index < length; index += 1) {
-        const name2 = names2[index];
-        if (!_hasOwnProperty.call(parent, name2)) {
-          parent[name2] = transaction[name2];
-        }
-      }
-    }
-    function rollbackAnchorTransaction(state) {
-      const transaction = state.anchorMapTransactions.pop();
-      const names2 = Object.keys(transaction);
-      for (let index = names2.length - 1; index >= 0; index -= 1) {
-        const entry2 = transaction[names2[index]];
-        if (entry2.existed) {
-          state.anchorMap[names2[index]] = entry2.value;
-        } else {
-          delete state.anchorMap[names2[index]];
-        }
-      }
-    }
-    function snapshotState(state) {
-      return {
-        position: state.position,
-        line: state.line,
-        lineStart: state.lineStart,
-        lineIndent: state.lineIndent,
-        firstTabInLine: state.firstTabInLine,
-        tag: state.tag,
-        anchor: state.anchor,
-        kind: state.kind,
-        result: state.result
-      };
-    }
-    function restoreState(state, snapshot) {
-      state.position = snapshot.position;
-      state.line = snapshot.line;
-      state.lineStart = snapshot.lineStart;
-      state.lineIndent = snapshot.lineIndent;
-      state.firstTabInLine = snapshot.firstTabInLine;
-      state.tag = snapshot.tag;
-      state.anchor = snapshot.anchor;
-      state.kind = snapshot.kind;
-      state.result = snapshot.result;
-    }
-    var directiveHandlers = {
-      YAML: function handleYamlDirective(state, name2, args2) {
-        if (state.version !== null) {
-          throwError(state, "duplication of %YAML directive");
-        }
-        if (args2.length !== 1) {
-          throwError(state, "YAML directive accepts exactly one argument");
-        }
-        const match = /^([0-9]+)\.([0-9]+)$/.exec(args2[0]);
-        if (match === null) {
-          throwError(state, "ill-formed argument of the YAML directive");
-        }
-        const major = parseInt(match[1], 10);
-        const minor = parseInt(match[2], 10);
-        if (major !== 1) {
-          throwError(state, "unacceptable YAML version of the document");
-        }
-        state.version = args2[0];
-        state.checkLineBreaks = minor < 2;
-        if (minor !== 1 && minor !== 2) {
-          throwWarning(state, "unsupported YAML version of the document");
-        }
-      },
-      TAG: function handleTagDirective(state, name2, args2) {
-        let prefix;
-        if (args2.length !== 2) {
-          throwError(state, "TAG directive accepts exactly two arguments");
-        }
-        const handle = args2[0];
-        prefix = args2[1];
-        if (!PATTERN_TAG_HANDLE.test(handle)) {
-          throwError(state, "ill-formed tag handle (first argument) of the TAG directive");
-        }
-        if (_hasOwnProperty.call(state.tagMap, handle)) {
-          throwError(state, 'there is a previously declared suffix for "' + handle + '" tag handle');
-        }
-        if (!PATTERN_TAG_URI.test(prefix)) {
-          throwError(state, "ill-formed tag prefix (second argument) of the TAG directive");
-        }
-        try {
-          prefix = decodeURIComponent(prefix);
-        } catch (err) {
-          throwError(state, "tag prefix is malformed: " + prefix);
-        }
-        state.tagMap[handle] = prefix;
-      }
-    };
-    function captureSegment(state, start, end, checkJson) {
-      if (start < end) {
-        const _result = state.input.slice(start, end);
-        if (checkJson) {
-          for (let _position = 0, _length = _result.length; _position < _length; _position += 1) {
-            const _character = _result.charCodeAt(_position);
-            if (!(_character === 9 || _character >= 32 && _character <= 1114111)) {
-              throwError(state, "expected valid JSON character");
-            }
-          }
-        } else if (PATTERN_NON_PRINTABLE.test(_result)) {
-          throwError(state, "the stream contains non-printable characters");
-        }
-        state.result += _result;
-      }
-    }
-    function chargeMergeWork(state) {
-      state.totalMergeKeys++;
-      if (state.maxTotalMergeKeys !== -1 && state.totalMergeKeys > state.maxTotalMergeKeys) {
-        throwError(state, "merge keys exceeded maxTotalMergeKeys (" + state.maxTotalMergeKeys + ")");
-      }
-    }
-    function mergeMappings(state, destination, source, overridableKeys) {
-      if (!common.isObject(source)) {
-        throwError(state, "cannot merge mappings; the provided source object is unacceptable");
-      }
-      chargeMergeWork(state);
-      const sourceKeys = Object.keys(source);
-      for (let index = 0, quantity = sourceKeys.length; index < quantity; index += 1) {
-        const key2 = sourceKeys[index];
-        chargeMergeWork(state);
-        if (!_hasOwnProperty.call(destination, key2)) {
-          setProperty(destination, key2, source[key2]);
-          overridableKeys[key2] = true;
-        }
-      }
-    }
-    function storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, startLine, startLineStart, startPos) {
-      if (Array.isArray(keyNode)) {
-        keyNode = Array.prototype.slice.call(keyNode);
-        for (let index = 0, quantity = keyNode.length; index < quantity; index += 1) {
-          if (Array.isArray(keyNode[index])) {
-            throwError(state, "nested arrays are not supported inside keys");
-          }
-          if (typeof keyNode === "object" && _class(keyNode[index]) === "[object Object]") {
-            keyNode[index] = "[object Object]";
-          }
-        }
-      }
-      if (typeof keyNode === "object" && _class(keyNode) === "[object Object]") {
-        keyNode = "[object Object]";
-      }
-      keyNode = String(keyNode);
-      if (_result === null) {
-        _result = {};
-      }
-      if (keyTag === "tag:yaml.org,2002:merge") {
-        if (Array.isArray(valueNode)) {
-          if (valueNode.length > 100) {
-            throwError(state, "abnormal merge sequence size");
-          }
-          for (let index = 0, quantity = valueNode.length; index < quantity; index += 1) {
-            mergeMappings(state, _result, valueNode[index], overridableKeys);
-          }
-        } else {
-          mergeMappings(state, _result, valueNode, overridableKeys);
-        }
-      } else {
-        if (!state.json && !_hasOwnProperty.call(overridableKeys, keyNode) && _hasOwnProperty.call(_result, keyNode)) {
-          state.line = startLine || state.line;
-          state.lineStart = startLineStart || state.lineStart;
-          state.position = startPos || state.position;
-          throwError(state, "duplicated mapping key");
-        }
-        setProperty(_result, keyNode, valueNode);
-        delete overridableKeys[keyNode];
-      }
-      return _result;
-    }
-    function readLineBreak(state) {
-      const ch = state.input.charCodeAt(state.position);
-      if (ch === 10) {
-        state.position++;
-      } else if (ch === 13) {
-        state.position++;
-        if (state.input.charCodeAt(state.position) === 10) {
-          state.position++;
-        }
-      } else {
-        throwError(state, "a line break is expected");
-      }
-      state.line += 1;
-      state.lineStart = state.position;
-      state.firstTabInLine = -1;
-    }
-    function skipSeparationSpace(state, allowComments, checkIndent) {
-      let lineBreaks = 0;
-      let ch = state.input.charCodeAt(state.position);
-      while (ch !== 0) {
-        while (isWhiteSpace(ch)) {
-          if (ch === 9 && state.firstTabInLine === -1) {
-            state.firstTabInLine = state.position;
-          }
-          ch = state.input.charCodeAt(++state.position);
-        }
-        if (allowComments && ch === 35) {
-          do {
-            ch = state.input.charCodeAt(++state.position);
-          } while (ch !== 10 && ch !== 13 && ch !== 0);
-        }
-        if (isEol(ch)) {
-          readLineBreak(state);
-          ch = state.input.charCodeAt(state.position);
-          lineBreaks++;
-          state.lineIndent = 0;
-          while (ch === 32) {
-            state.lineIndent++;
-            ch = state.input.charCodeAt(++state.position);
-          }
-        } else {
-          break;
-        }
-      }
-      if (checkIndent !== -1 && lineBreaks !== 0 && state.lineIndent < checkIndent) {
-        throwWarning(state, "deficient indentation");
-      }
-      return lineBreaks;
-    }
-    function testDocumentSeparator(state) {
-      let _position = state.position;
-      let ch = state.input.charCodeAt(_position);
-      if ((ch === 45 || ch === 46) && ch === state.input.charCodeAt(_position + 1) && ch === state.input.charCodeAt(_position + 2)) {
-        _position += 3;
-        ch = state.input.charCodeAt(_position);
-        if (ch === 0 || isWsOrEol(ch)) {
-          return true;
-        }
-      }
-      return false;
-    }
-    function writeFoldedLines(state, count) {
-      if (count === 1) {
-        state.result += " ";
-      } else if (count > 1) {
-        state.result += common.repeat("\n", count - 1);
-      }
-    }
-    function readPlainScalar(state, nodeIndent, withinFlowCollection) {
-      let captureStart;
-      let captureEnd;
-      let hasPendingContent;
-      let _line;
-      let _lineStart;
-      let _lineIndent;
-      const _kind = state.kind;
-      const _result = state.result;
-      let ch = state.input.charCodeAt(state.position);
-      if (isWsOrEol(ch) || isFlowIndicator(ch) || ch === 35 || ch === 38 || ch === 42 || ch === 33 || ch === 124 || ch === 62 || ch === 39 || ch === 34 || ch === 37 || ch === 64 || ch === 96) {
-        return false;
-      }
-      if (ch === 63 || ch === 45) {
-        const following = state.input.charCodeAt(state.position + 1);
-        if (isWsOrEol(following) || withinFlowCollection && isFlowIndicator(following)) {
-          return false;
-        }
-      }
-      state.kind = "scalar";
-      state.result = "";
-      captureStart = captureEnd = state.position;
-      hasPendingContent = false;
-      while (ch !== 0) {
-        if (ch === 58) {
-          const following = state.input.charCodeAt(state.position + 1);
-          if (isWsOrEol(following) || withinFlowCollection && isFlowIndicator(following)) {
-            break;
-          }
-        } else if (ch === 35) {
-          const preceding = state.input.charCodeAt(state.position - 1);
-          if (isWsOrEol(preceding)) {
-            break;
-          }
-        } else if (state.position === state.lineStart && testDocumentSeparator(state) || withinFlowCollection && isFlowIndicator(ch)) {
-          break;
-        } else if (isEol(ch)) {
-          _line = state.line;
-          _lineStart = state.lineStart;
-          _lineIndent = state.lineIndent;
-          skipSeparationSpace(state, false, -1);
-          if (state.lineIndent >= nodeIndent) {
-            hasPendingContent = true;
-            ch = state.input.charCodeAt(state.position);
-            continue;
-          } else {
-            state.position = captureEnd;
-            state.line = _line;
-            state.lineStart = _lineStart;
-            state.lineIndent = _lineIndent;
-            break;
-          }
-        }
-        if (hasPendingContent) {
-          captureSegment(state, captureStart, captureEnd, false);
-          writeFoldedLines(state, state.line - _line);
-          captureStart = captureEnd = state.position;
-          hasPendingContent = false;
-        }
-        if (!isWhiteSpace(ch)) {
-          captureEnd = state.position + 1;
-        }
-        ch = state.input.charCodeAt(++state.position);
-      }
-      captureSegment(state, captureStart, captureEnd, false);
-      if (state.result) {
-        return true;
-      }
-      state.kind = _kind;
-      state.result = _result;
-      return false;
-    }
-    function readSingleQuotedScalar(state, nodeIndent) {
-      let captureStart;
-      let captureEnd;
-      let ch = state.input.charCodeAt(state.position);
-      if (ch !== 39) {
-        return false;
-      }
-      state.kind = "scalar";
-      state.result = "";
-      state.position++;
-      captureStart = captureEnd = state.position;
-      while ((ch = state.input.charCodeAt(state.position)) !== 0) {
-        if (ch === 39) {
-          captureSegment(state, captureStart, state.position, true);
-          ch = state.input.charCodeAt(++state.position);
-          if (ch === 39) {
-            captureStart = state.position;
-            state.position++;
-            captureEnd = state.position;
-          } else {
-            return true;
-          }
-        } else if (isEol(ch)) {
-          captureSegment(state, captureStart, captureEnd, true);
-          writeFoldedLines(state, skipSeparationSpace(state, false, nodeIndent));
-          captureStart = captureEnd = state.position;
-        } else if (state.position === state.lineStart && testDocumentSeparator(state)) {
-          throwError(state, "unexpected end of the document within a single quoted scalar");
-        } else {
-          state.position++;
-          if (!isWhiteSpace(ch)) {
-            captureEnd = state.position;
-          }
-        }
-      }
-      throwError(state, "unexpected end of the stream within a single quoted scalar");
-    }
-    function readDoubleQuotedScalar(state, nodeIndent) {
-      let captureStart;
-      let captureEnd;
-      let tmp;
-      let ch = state.input.charCodeAt(state.position);
-      if (ch !== 34) {
-        return false;
-      }
-      state.kind = "scalar";
-      state.result = "";
-      state.position++;
-      captureStart = captureEnd = state.position;
-      while ((ch = state.input.charCodeAt(state.position)) !== 0) {
-        if (ch === 34) {
-          captureSegment(state, captureStart, state.position, true);
-          state.position++;
-          return true;
-        } else if (ch === 92) {
-          captureSegment(state, captureStart, state.position, true);
-          ch = state.input.charCodeAt(++state.position);
-          if (isEol(ch)) {
-            skipSeparationSpace(state, false, nodeIndent);
-          } else if (ch < 256 && simpleEscapeCheck[ch]) {
-            state.result += simpleEscapeMap[ch];
-            state.position++;
-          } else if ((tmp = escapedHexLen(ch)) > 0) {
-            let hexLength = tmp;
-            let hexResult = 0;
-            for (; hexLength > 0; hexLength--) {
-              ch = state.input.charCodeAt(++state.position);
-              if ((tmp = fromHexCode(ch)) >= 0) {
-                hexResult = (hexResult << 4) + tmp;
-              } else {
-                throwError(state, "expected hexadecimal character");
-              }
-            }
-            state.result += charFromCodepoint(hexResult);
-            state.position++;
-          } else {
-            throwError(state, "unknown escape sequence");
-          }
-          captureStart = captureEnd = state.position;
-        } else if (isEol(ch)) {
-          captureSegment(state, captureStart, captureEnd, true);
-          writeFoldedLines(state, skipSeparationSpace(state, false, nodeIndent));
-          captureStart = captureEnd = state.position;
-        } else if (state.position === state.lineStart && testDocumentSeparator(state)) {
-          throwError(state, "unexpected end of the document within a double quoted scalar");
-        } else {
-          state.position++;
-          if (!isWhiteSpace(ch)) {
-            captureEnd = state.position;
-          }
-        }
-      }
-      throwError(state, "unexpected end of the stream within a double quoted scalar");
-    }
-    function readFlowCollection(state, nodeIndent) {
-      let readNext = true;
-      let _line;
-      let _lineStart;
-      let _pos;
-      const _tag = state.tag;
-      let _result;
-      const _anchor = state.anchor;
-      let terminator;
-      let isPair;
-      let isExplicitPair;
-      let isMapping;
-      const overridableKeys = /* @__PURE__ */ Object.create(null);
-      let keyNode;
-      let keyTag;
-      let valueNode;
-      let ch = state.input.charCodeAt(state.position);
-      if (ch === 91) {
-        terminator = 93;
-        isMapping = false;
-        _result = [];
-      } else if (ch === 123) {
-        terminator = 125;
-        isMapping = true;
-        _result = {};
-      } else {
-        return false;
-      }
-      if (state.anchor !== null) {
-        storeAnchor(state, state.anchor, _result);
-      }
-      ch = state.input.charCodeAt(++state.position);
-      while (ch !== 0) {
-        skipSeparationSpace(state, true, nodeIndent);
-        ch = state.input.charCodeAt(state.position);
-        if (ch === terminator) {
-          state.position++;
-          state.tag = _tag;
-          state.anchor = _anchor;
-          state.kind = isMapping ? "mapping" : "sequence";
-          state.result = _result;
-          return true;
-        } else if (!readNext) {
-          throwError(state, "missed comma between flow collection entries");
-        } else if (ch === 44) {
-          throwError(state, "expected the node content, but found ','");
-        }
-        keyTag = keyNode = valueNode = null;
-        isPair = isExplicitPair = false;
-        if (ch === 63) {
-          const following = state.input.charCodeAt(state.position + 1);
-          if (isWsOrEol(following)) {
-            isPair = isExplicitPair = true;
-            state.position++;
-            skipSeparationSpace(state, true, nodeIndent);
-          }
-        }
-        _line = state.line;
-        _lineStart = state.lineStart;
-        _pos = state.position;
-        composeNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true);
-        keyTag = state.tag;
-        keyNode = state.result;
-        skipSeparationSpace(state, true, nodeIndent);
-        ch = state.input.charCodeAt(state.position);
-        if ((isExplicitPair || state.line === _line) && ch === 58) {
-          isPair = true;
-          ch = state.input.charCodeAt(++state.position);
-          skipSeparationSpace(state, true, nodeIndent);
-          composeNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true);
-          valueNode = state.result;
-        }
-        if (isMapping) {
-          storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos);
-        } else if (isPair) {
-          _result.push(storeMappingPair(state, null, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos));
-        } else {
-          _result.push(keyNode);
-        }
-        skipSeparationSpace(state, true, nodeIndent);
-        ch = state.input.charCodeAt(state.position);
-        if (ch === 44) {
-          readNext = true;
-          ch = state.input.charCodeAt(++state.position);
-        } else {
-          readNext = false;
-        }
-      }
-      throwError(state, "unexpected end of the stream within a flow collection");
-    }
-    function readBlockScalar(state, nodeIndent) {
-      let folding;
-      let chomping = CHOMPING_CLIP;
-      let didReadContent = false;
-      let detectedIndent = false;
-      let textIndent = nodeIndent;
-      let emptyLines = 0;
-      let atMoreIndented = false;
-      let tmp;
-      let ch = state.input.charCodeAt(state.position);
-      if (ch === 124) {
-        folding = false;
-      } else if (ch === 62) {
-        folding = true;
-      } else {
-        return false;
-      }
-      state.kind = "scalar";
-      state.result = "";
-      while (ch !== 0) {
-        ch = state.input.charCodeAt(++state.position);
-        if (ch === 43 || ch === 45) {
-          if (CHOMPING_CLIP === chomping) {
-            chomping = ch === 43 ? CHOMPING_KEEP : CHOMPING_STRIP;
-          } else {
-            throwError(state, "repeat of a chomping mode identifier");
-          }
-        } else if ((tmp = fromDecimalCode(ch)) >= 0) {
-          if (tmp === 0) {
-            throwError(state, "bad explicit indentation width of a block scalar; it cannot be less than one");
-          } else if (!detectedIndent) {
-            textIndent = nodeIndent + tmp - 1;
-            detectedIndent = true;
-          } else {
-            throwError(state, "repeat of an indentation width identifier");
-          }
-        } else {
-          break;
-        }
-      }
-      if (isWhiteSpace(ch)) {
-        do {
-          ch = state.input.charCodeAt(++state.position);
-        } while (isWhiteSpace(ch));
-        if (ch === 35) {
-          do {
-            ch = state.input.charCodeAt(++state.position);
-          } while (!isEol(ch) && ch !== 0);
-        }
-      }
-      while (ch !== 0) {
-        readLineBreak(state);
-        state.lineIndent = 0;
-        ch = state.input.charCodeAt(state.position);
-        while ((!detectedIndent || state.lineIndent < textIndent) && ch === 32) {
-          state.lineIndent++;
-          ch = state.input.charCodeAt(++state.position);
-        }
-        if (!detectedIndent && state.lineIndent > textIndent) {
-          textIndent = state.lineIndent;
-        }
-        if (isEol(ch)) {
-          emptyLines++;
-          continue;
-        }
-        if (!detectedIndent && textIndent === 0) {
-          throwError(state, "missing indentation for block scalar");
-        }
-        if (state.lineIndent < textIndent) {
-          if (chomping === CHOMPING_KEEP) {
-            state.result += common.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
-          } else if (chomping === CHOMPING_CLIP) {
-            if (didReadContent) {
-              state.result += "\n";
-            }
-          }
-          break;
-        }
-        if (folding) {
-          if (isWhiteSpace(ch)) {
-            atMoreIndented = true;
-            state.result += common.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
-          } else if (atMoreIndented) {
-            atMoreIndented = false;
-            state.result += common.repeat("\n", emptyLines + 1);
-          } else if (emptyLines === 0) {
-            if (didReadContent) {
-              state.result += " ";
-            }
-          } else {
-            state.result += common.repeat("\n", emptyLines);
-          }
-        } else {
-          state.result += common.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
-        }
-        didReadContent = true;
-        detectedIndent = true;
-        emptyLines = 0;
-        const captureStart = state.position;
-        while (!isEol(ch) && ch !== 0) {
-          ch = state.input.charCodeAt(++state.position);
-        }
-        captureSegment(state, captureStart, state.position, false);
-      }
-      return true;
-    }
-    function readBlockSequence(state, nodeIndent) {
-      const _tag = state.tag;
-      const _anchor = state.anchor;
-      const _result = [];
-      let detected = false;
-      if (state.firstTabInLine !== -1) return false;
-      if (state.anchor !== null) {
-        storeAnchor(state, state.anchor, _result);
-      }
-      let ch = state.input.charCodeAt(state.position);
-      while (ch !== 0) {
-        if (state.firstTabInLine !== -1) {
-          state.position = state.firstTabInLine;
-          throwError(state, "tab characters must not be used in indentation");
-        }
-        if (ch !== 45) {
-          break;
-        }
-        const following = state.input.charCodeAt(state.position + 1);
-        if (!isWsOrEol(following)) {
-          break;
-        }
-        detected = true;
-        state.position++;
-        if (skipSeparationSpace(state, true, -1)) {
-          if (state.lineIndent <= nodeIndent) {
-            _result.push(null);
-            ch = state.input.charCodeAt(state.position);
-            continue;
-          }
-        }
-        const _line = state.line;
-        composeNode(state, nodeIndent, CONTEXT_BLOCK_IN, false, true);
-        _result.push(state.result);
-        skipSeparationSpace(state, true, -1);
-        ch = state.input.charCodeAt(state.position);
-        if ((state.line === _line || state.lineIndent > nodeIndent) && ch !== 0) {
-          throwError(state, "bad indentation of a sequence entry");
-        } else if (state.lineIndent < nodeIndent) {
-          break;
-        }
-      }
-      if (detected) {
-        state.tag = _tag;
-        state.anchor = _anchor;
-        state.kind = "sequence";
-        state.result = _result;
-        return true;
-      }
-      return false;
-    }
-    function readBlockMapping(state, nodeIndent, flowIndent) {
-      let allowCompact;
-      let _keyLine;
-      let _keyLineStart;
-      let _keyPos;
-      const _tag = state.tag;
-      const _anchor = state.anchor;
-      const _result = {};
-      const overridableKeys = /* @__PURE__ */ Object.create(null);
-      let keyTag = null;
-      let keyNode = null;
-      let valueNode = null;
-      let atExplicitKey = false;
-      let detected = false;
-      if (state.firstTabInLine !== -1) return false;
-      if (state.anchor !== null) {
-        storeAnchor(state, state.anchor, _result);
-      }
-      let ch = state.input.charCodeAt(state.position);
-      while (ch !== 0) {
-        if (!atExplicitKey && state.firstTabInLine !== -1) {
-          state.position = state.firstTabInLine;
-          throwError(state, "tab characters must not be used in indentation");
-        }
-        const following = state.input.charCodeAt(state.position + 1);
-        const _line = state.line;
-        if ((ch === 63 || ch === 58) && isWsOrEol(following)) {
-          if (ch === 63) {
-            if (atExplicitKey) {
-              storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos);
-              keyTag = keyNode = valueNode = null;
-            }
-            detected = true;
-            atExplicitKey = true;
-            allowCompact = true;
-          } else if (atExplicitKey) {
-            atExplicitKey = false;
-            allowCompact = true;
-          } else {
-            throwError(state, "incomplete explicit mapping pair; a key node is missed; or followed by a non-tabulated empty line");
-          }
-          state.position += 1;
-          ch = following;
-        } else {
-          _keyLine = state.line;
-          _keyLineStart = state.lineStart;
-          _keyPos = state.position;
-          if (!composeNode(state, flowIndent, CONTEXT_FLOW_OUT, false, true)) {
-            break;
-          }
-          if (state.line === _line) {
-            ch = state.input.charCodeAt(state.position);
-            while (isWhiteSpace(ch)) {
-              ch = state.input.charCodeAt(++state.position);
-            }
-            if (ch === 58) {
-              ch = state.input.charCodeAt(++state.position);
-              if (!isWsOrEol(ch)) {
-                throwError(state, "a whitespace character is expected after the key-value separator within a block mapping");
-              }
-              if (atExplicitKey) {
-                storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos);
-                keyTag = keyNode = valueNode = null;
-              }
-              detected = true;
-              atExplicitKey = false;
-              allowCompact = false;
-              keyTag = state.tag;
-              keyNode = state.result;
-            } else if (detected) {
-              throwError(state, "can not read an implicit mapping pair; a colon is missed");
-            } else {
-              state.tag = _tag;
-              state.anchor = _anchor;
-              return true;
-            }
-          } else if (detected) {
-            throwError(state, "can not read a block mapping entry; a multiline key may not be an implicit key");
-          } else {
-            state.tag = _tag;
-            state.anchor = _anchor;
-            return true;
-          }
-        }
-        if (state.line === _line || state.lineIndent > nodeIndent) {
-          if (atExplicitKey) {
-            _keyLine = state.line;
-            _keyLineStart = state.lineStart;
-            _keyPos = state.position;
-          }
-          if (composeNode(state, nodeIndent, CONTEXT_BLOCK_OUT, true, allowCompact)) {
-            if (atExplicitKey) {
-              keyNode = state.result;
-            } else {
-              valueNode = state.result;
-            }
-          }
-          if (!atExplicitKey) {
-            storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, _keyLine, _keyLineStart, _keyPos);
-            keyTag = keyNode = valueNode = null;
-          }
-          skipSeparationSpace(state, true, -1);
-          ch = state.input.charCodeAt(state.position);
-        }
-        if ((state.line === _line || state.lineIndent > nodeIndent) && ch !== 0) {
-          throwError(state, "bad indentation of a mapping entry");
-        } else if (state.lineIndent < nodeIndent) {
-          break;
-        }
-      }
-      if (atExplicitKey) {
-        storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos);
-      }
-      if (detected) {
-        state.tag = _tag;
-        state.anchor = _anchor;
-        state.kind = "mapping";
-        state.result = _result;
-      }
-      return detected;
-    }
-    function readTagProperty(state) {
-      let isVerbatim = false;
-      let isNamed = false;
-      let tagHandle;
-      let tagName;
-      let ch = state.input.charCodeAt(state.position);
-      if (ch !== 33) return false;
-      if (state.tag !== null) {
-        throwError(state, "duplication of a tag property");
-      }
-      ch = state.input.charCodeAt(++state.position);
-      if (ch === 60) {
-        isVerbatim = true;
-        ch = state.input.charCodeAt(++state.position);
-      } else if (ch === 33) {
-        isNamed = true;
-        tagHandle = "!!";
-        ch = state.input.charCodeAt(++state.position);
-      } else {
-        tagHandle = "!";
-      }
-      let _position = state.position;
-      if (isVerbatim) {
-        do {
-          ch = state.input.charCodeAt(++state.position);
-        } while (ch !== 0 && ch !== 62);
-        if (state.position < state.length) {
-          tagName = state.input.slice(_position, state.position);
-          ch = state.input.charCodeAt(++state.position);
-        } else {
-          throwError(state, "unexpected end of the stream within a verbatim tag");
-        }
-      } else {
-        while (ch !== 0 && !isWsOrEol(ch)) {
-          if (ch === 33) {
-            if (!isNamed) {
-              tagHandle = state.input.slice(_position - 1, state.position + 1);
-              if (!PATTERN_TAG_HANDLE.test(tagHandle)) {
-                throwError(state, "named tag handle cannot contain such characters");
-              }
-              isNamed = true;
-              _position = state.position + 1;
-            } else {
-              throwError(state, "tag suffix cannot contain exclamation marks");
-            }
-          }
-          ch = state.input.charCodeAt(++state.position);
-        }
-        tagName = state.input.slice(_position, state.position);
-        if (PATTERN_FLOW_INDICATORS.test(tagName)) {
-          throwError(state, "tag suffix cannot contain flow indicator characters");
-        }
-      }
-      if (tagName && !PATTERN_TAG_URI.test(tagName)) {
-        throwError(state, "tag name cannot contain such characters: " + tagName);
-      }
-      try {
-        tagName = decodeURIComponent(tagName);
-      } catch (err) {
-        throwError(state, "tag name is malformed: " + tagName);
-      }
-      if (isVerbatim) {
-        state.tag = tagName;
-      } else if (_hasOwnProperty.call(state.tagMap, tagHandle)) {
-        state.tag = state.tagMap[tagHandle] + tagName;
-      } else if (tagHandle === "!") {
-        state.tag = "!" + tagName;
-      } else if (tagHandle === "!!") {
-        state.tag = "tag:yaml.org,2002:" + tagName;
-      } else {
-        throwError(state, 'undeclared tag handle "' + tagHandle + '"');
-      }
-      return true;
-    }
-    function readAnchorProperty(state) {
-      let ch = state.input.charCodeAt(state.position);
-      if (ch !== 38) return false;
-      if (state.anchor !== null) {
-        throwError(state, "duplication of an anchor property");
-      }
-      ch = state.input.charCodeAt(++state.position);
-      const _position = state.position;
-      while (ch !== 0 && !isWsOrEol(ch) && !isFlowIndicator(ch)) {
-        ch = state.input.charCodeAt(++state.position);
-      }
-      if (state.position === _position) {
-        throwError(state, "name of an anchor node must contain at least one character");
-      }
-      state.anchor = state.input.slice(_position, state.position);
-      return true;
-    }
-    function readAlias(state) {
-      let ch = state.input.charCodeAt(state.position);
-      if (ch !== 42) return false;
-      ch = state.input.charCodeAt(++state.position);
-      const _position = state.position;
-      while (ch !== 0 && !isWsOrEol(ch) && !isFlowIndicator(ch)) {
-        ch = state.input.charCodeAt(++state.position);
-      }
-      if (state.position === _position) {
-        throwError(state, "name of an alias node must contain at least one character");
-      }
-      const alias = state.input.slice(_position, state.position);
-      if (!_hasOwnProperty.call(state.anchorMap, alias)) {
-        throwError(state, 'unidentified alias "' + alias + '"');
-      }
-      state.result = state.anchorMap[alias];
-      skipSeparationSpace(state, true, -1);
-      return true;
-    }
-    function tryReadBlockMappingFromProperty(state, propertyStart, nodeIndent, flowIndent) {
-      const fallbackState = snapshotState(state);
-      beginAnchorTransaction(state);
-      restoreState(state, propertyStart);
-      state.tag = null;
-      state.anchor = null;
-      state.kind = null;
-      state.result = null;
-      if (readBlockMapping(state, nodeIndent, flowIndent) && state.kind === "mapping") {
-        commitAnchorTransaction(state);
-        return true;
-      }
-      rollbackAnchorTransaction(state);
-      restoreState(state, fallbackState);
-      return false;
-    }
-    function composeNode(state, parentIndent, nodeContext, allowToSeek, allowCompact) {
-      let allowBlockScalars;
-      let allowBlockCollections;
-      let indentStatus = 1;
-      let atNewLine = false;
-      let hasContent = false;
-      let propertyStart = null;
-      let type;
-      let flowIndent;
-      let blockIndent;
-      if (state.depth >= state.maxDepth) {
-        throwError(state, "nesting exceeded maxDepth (" + state.maxDepth + ")");
-      }
-      state.depth += 1;
-      if (state.listener !== null) {
-        state.listener("open", state);
-      }
-      state.tag = null;
-      state.anchor = null;
-      state.kind = null;
-      state.result = null;
-      const allowBlockStyles = allowBlockScalars = allowBlockCollections = CONTEXT_BLOCK_OUT === nodeContext || CONTEXT_BLOCK_IN === nodeContext;
-      if (allowToSeek) {
-        if (skipSeparationSpace(state, true, -1)) {
-          atNewLine = true;
-          if (state.lineIndent > parentIndent) {
-            indentStatus = 1;
-          } else if (state.lineIndent === parentIndent) {
-            indentStatus = 0;
-          } else if (state.lineIndent < parentIndent) {
-            indentStatus = -1;
-          }
-        }
-      }
-      if (indentStatus === 1) {
-        while (true) {
-          const ch = state.input.charCodeAt(state.position);
-          const propertyState = snapshotState(state);
-          if (atNewLine && (ch === 33 && state.tag !== null || ch === 38 && state.anchor !== null)) {
-            break;
-          }
-          if (!readTagProperty(state) && !readAnchorProperty(state)) {
-            break;
-          }
-          if (propertyStart === null) {
-            propertyStart = propertyState;
-          }
-          if (skipSeparationSpace(state, true, -1)) {
-            atNewLine = true;
-            allowBlockCollections = allowBlockStyles;
-            if (state.lineIndent > parentIndent) {
-              indentStatus = 1;
-            } else if (state.lineIndent === parentIndent) {
-              indentStatus = 0;
-            } else if (state.lineIndent < parentIndent) {
-              indentStatus = -1;
-            }
-          } else {
-            allowBlockCollections = false;
-          }
-        }
-      }
-      if (allowBlockCollections) {
-        allowBlockCollections = atNewLine || allowCompact;
-      }
-      if (indentStatus === 1 || CONTEXT_BLOCK_OUT === nodeContext) {
-        if (CONTEXT_FLOW_IN === nodeContext || CONTEXT_FLOW_OUT === nodeContext) {
-          flowIndent = parentIndent;
-        } else {
-          flowIndent = parentIndent + 1;
-        }
-        blockIndent = state.position - state.lineStart;
-        if (indentStatus === 1) {
-          if (allowBlockCollections && (readBlockSequence(state, blockIndent) || readBlockMapping(state, blockIndent, flowIndent)) || readFlowCollection(state, flowIndent)) {
-            hasContent = true;
-          } else {
-            const ch = state.input.charCodeAt(state.position);
-            if (propertyStart !== null && allowBlockStyles && !allowBlockCollections && ch !== 124 && ch !== 62 && tryReadBlockMappingFromProperty(
-              state,
-              propertyStart,
-              propertyStart.position - propertyStart.lineStart,
-              flowIndent
-            )) {
-              hasContent = true;
-            } else if (allowBlockScalars && readBlockScalar(state, flowIndent) || readSingleQuotedScalar(state, flowIndent) || readDoubleQuotedScalar(state, flowIndent)) {
-              hasContent = true;
-            } else if (readAlias(state)) {
-              hasContent = true;
-              if (state.tag !== null || state.anchor !== null) {
-                throwError(state, "alias node should not have any properties");
-              }
-            } else if (readPlainScalar(state, flowIndent, CONTEXT_FLOW_IN === nodeContext)) {
-              hasContent = true;
-              if (state.tag === null) {
-                state.tag = "?";
-              }
-            }
-            if (state.anchor !== null) {
-              storeAnchor(state, state.anchor, state.result);
-            }
-          }
-        } else if (indentStatus === 0) {
-          hasContent = allowBlockCollections && readBlockSequence(state, blockIndent);
-        }
-      }
-      if (state.tag === null) {
-        if (state.anchor !== null) {
-          storeAnchor(state, state.anchor, state.result);
-        }
-      } else if (state.tag === "?") {
-        if (state.result !== null && state.kind !== "scalar") {
-          throwError(state, 'unacceptable node kind for !<?> tag; it should be "scalar", not "' + state.kind + '"');
-        }
-        for (let typeIndex = 0, typeQuantity = state.implicitTypes.length; typeIndex < typeQuantity; typeIndex += 1) {
-          type = state.implicitTypes[typeIndex];
-          if (type.resolve(state.result)) {
-            state.result = type.construct(state.result);
-            state.tag = type.tag;
-            if (state.anchor !== null) {
-              storeAnchor(state, state.anchor, state.result);
-            }
-            break;
-          }
-        }
-      } else if (state.tag !== "!") {
-        if (_hasOwnProperty.call(state.typeMap[state.kind || "fallback"], state.tag)) {
-          type = state.typeMap[state.kind || "fallback"][state.tag];
-        } else {
-          type = null;
-          const typeList = state.typeMap.multi[state.kind || "fallback"];
-          for (let typeIndex = 0, typeQuantity = typeList.length; typeIndex < typeQuantity; typeIndex += 1) {
-            if (state.tag.slice(0, typeList[typeIndex].tag.length) === typeList[typeIndex].tag) {
-              type = typeList[typeIndex];
-              break;
-            }
-          }
-        }
-        if (!type) {
-          throwError(state, "unknown tag !<" + state.tag + ">");
-        }
-        if (state.result !== null && type.kind !== state.kind) {
-          throwError(state, "unacceptable node kind for !<" + state.tag + '> tag; it should be "' + type.kind + '", not "' + state.kind + '"');
-        }
-        if (!type.resolve(state.result, state.tag)) {
-          throwError(state, "cannot resolve a node with !<" + state.tag + "> explicit tag");
-        } else {
-          state.result = type.construct(state.result, state.tag);
-          if (state.anchor !== null) {
-            storeAnchor(state, state.anchor, state.result);
-          }
-        }
-      }
-      if (state.listener !== null) {
-        state.listener("close", state);
-      }
-      state.depth -= 1;
-      return state.tag !== null || state.anchor !== null || hasContent;
-    }
-    function readDocument(state) {
-      const documentStart = state.position;
-      let hasDirectives = false;
-      let ch;
-      state.version = null;
-      state.checkLineBreaks = state.legacy;
-      state.tagMap = /* @__PURE__ */ Object.create(null);
-      state.anchorMap = /* @__PURE__ */ Object.create(null);
-      while ((ch = state.input.charCodeAt(state.position)) !== 0) {
-        skipSeparationSpace(state, true, -1);
-        ch = state.input.charCodeAt(state.position);
-        if (state.lineIndent > 0 || ch !== 37) {
-          break;
-        }
-        hasDirectives = true;
-        ch = state.input.charCodeAt(++state.position);
-        let _position = state.position;
-        while (ch !== 0 && !isWsOrEol(ch)) {
-          ch = state.input.charCodeAt(++state.position);
-        }
-        const directiveName = state.input.slice(_position, state.position);
-        const directiveArgs = [];
-        if (directiveName.length < 1) {
-          throwError(state, "directive name must not be less than one character in length");
-        }
-        while (ch !== 0) {
-          while (isWhiteSpace(ch)) {
-            ch = state.input.charCodeAt(++state.position);
-          }
-          if (ch === 35) {
-            do {
-              ch = state.input.charCodeAt(++state.position);
-            } while (ch !== 0 && !isEol(ch));
-            break;
-          }
-          if (isEol(ch)) break;
-          _position = state.position;
-          while (ch !== 0 && !isWsOrEol(ch)) {
-            ch = state.input.charCodeAt(++state.position);
-          }
-          directiveArgs.push(state.input.slice(_position, state.position));
-        }
-        if (ch !== 0) readLineBreak(state);
-        if (_hasOwnProperty.call(directiveHandlers, directiveName)) {
-          directiveHandlers[directiveName](state, directiveName, directiveArgs);
-        } else {
-          throwWarning(state, 'unknown document directive "' + directiveName + '"');
-        }
-      }
-      skipSeparationSpace(state, true, -1);
-      if (state.lineIndent === 0 && state.input.charCodeAt(state.position) === 45 && state.input.charCodeAt(state.position + 1) === 45 && state.input.charCodeAt(state.position + 2) === 45) {
-        state.position += 3;
-        skipSeparationSpace(state, true, -1);
-      } else if (hasDirectives) {
-        throwError(state, "directives end mark is expected");
-      }
-      composeNode(state, state.lineIndent - 1, CONTEXT_BLOCK_OUT, false, true);
-      skipSeparationSpace(state, true, -1);
-      if (state.checkLineBreaks && PATTERN_NON_ASCII_LINE_BREAKS.test(state.input.slice(documentStart, state.position))) {
-        throwWarning(state, "non-ASCII line breaks are interpreted as content");
-      }
-      state.documents.push(state.result);
-      if (state.position === state.lineStart && testDocumentSeparator(state)) {
-        if (state.input.charCodeAt(state.position) === 46) {
-          state.position += 3;
-          skipSeparationSpace(state, true, -1);
-        }
-        return;
-      }
-      if (state.position < state.length - 1) {
-        throwError(state, "end of the stream or a document separator is expected");
-      }
-    }
-    function loadDocuments(input, options) {
-      input = String(input);
-      options = options || {};
-      if (input.length !== 0) {
-        if (input.charCodeAt(input.length - 1) !== 10 && input.charCodeAt(input.length - 1) !== 13) {
-          input += "\n";
-        }
-        if (input.charCodeAt(0) === 65279) {
-          input = input.slice(1);
-        }
-      }
-      const state = new State(input, options);
-      const nullpos = input.indexOf("\0");
-      if (nullpos !== -1) {
-        state.position = nullpos;
-        throwError(state, "null byte is not allowed in input");
-      }
-      state.input += "\0";
-      while (state.input.charCodeAt(state.position) === 32) {
-        state.lineIndent += 1;
-        state.position += 1;
-      }
-      while (state.position < state.length - 1) {
-        readDocument(state);
-      }
-      return state.documents;
-    }
-    function loadAll(input, iterator, options) {
-      if (iterator !== null && typeof iterator === "object" && typeof options === "undefined") {
-        options = iterator;
-        iterator = null;
-      }
-      const documents = loadDocuments(input, options);
-      if (typeof iterator !== "function") {
-        return documents;
-      }
-      for (let index = 0, length = documents.length; index < length; index += 1) {
-        iterator(documents[index]);
-      }
-    }
-    function load(input, options) {
-      const documents = loadDocuments(input, options);
-      if (documents.length === 0) {
-        return void 0;
-      } else if (documents.length === 1) {
-        return documents[0];
-      }
-      throw new YAMLException("expected a single document in the stream, but found more");
-    }
-    module.exports.loadAll = loadAll;
-    module.exports.load = load;
-  }
-});
-
-// ../main/node_modules/js-yaml/lib/dumper.js
-var require_dumper = __commonJS({
-  "../main/node_modules/js-yaml/lib/dumper.js"(exports, module) {
-    "use strict";
-    var common = require_common();
-    var YAMLException = require_exception();
-    var DEFAULT_SCHEMA = require_default();
-    var _toString = Object.prototype.toString;
-    var _hasOwnProperty = Object.prototype.hasOwnProperty;
-    var CHAR_BOM = 65279;
-    var CHAR_TAB = 9;
-    var CHAR_LINE_FEED = 10;
-    var CHAR_CARRIAGE_RETURN = 13;
-    var CHAR_SPACE = 32;
-    var CHAR_EXCLAMATION = 33;
-    var CHAR_DOUBLE_QUOTE = 34;
-    var CHAR_SHARP = 35;
-    var CHAR_PERCENT = 37;
-    var CHAR_AMPERSAND = 38;
-    var CHAR_SINGLE_QUOTE = 39;
-    var CHAR_ASTERISK = 42;
-    var CHAR_COMMA = 44;
-    var CHAR_MINUS = 45;
-    var CHAR_COLON = 58;
-    var CHAR_EQUALS = 61;
-    var CHAR_GREATER_THAN = 62;
-    var CHAR_QUESTION = 63;
-    var CHAR_COMMERCIAL_AT = 64;
-    var CHAR_LEFT_SQUARE_BRACKET = 91;
-    var CHAR_RIGHT_SQUARE_BRACKET = 93;
-    var CHAR_GRAVE_ACCENT = 96;
-    var CHAR_LEFT_CURLY_BRACKET = 123;
-    var CHAR_VERTICAL_LINE = 124;
-    var CHAR_RIGHT_CURLY_BRACKET = 125;
-    var ESCAPE_SEQUENCES = {};
-    ESCAPE_SEQUENCES[0] = "\\0";
-    ESCAPE_SEQUENCES[7] = "\\a";
-    ESCAPE_SEQUENCES[8] = "\\b";
-    ESCAPE_SEQUENCES[9] = "\\t";
-    ESCAPE_SEQUENCES[10] = "\\n";
-    ESCAPE_SEQUENCES[11] = "\\v";
-    ESCAPE_SEQUENCES[12] = "\\f";
-    ESCAPE_SEQUENCES[13] = "\\r";
-    ESCAPE_SEQUENCES[27] = "\\e";
-    ESCAPE_SEQUENCES[34] = '\\"';
-    ESCAPE_SEQUENCES[92] = "\\\\";
-    ESCAPE_SEQUENCES[133] = "\\N";
-    ESCAPE_SEQUENCES[160] = "\\_";
-    ESCAPE_SEQUENCES[8232] = "\\L";
-    ESCAPE_SEQUENCES[8233] = "\\P";
-    var DEPRECATED_BOOLEANS_SYNTAX = [
-      "y",
-      "Y",
-      "yes",
-      "Yes",
-      "YES",
-      "on",
-      "On",
-      "ON",
-      "n",
-      "N",
-      "no",
-      "No",
-      "NO",
-      "off",
-      "Off",
-      "OFF"
-    ];
-    var DEPRECATED_BASE60_SYNTAX = /^[-+]?[0-9_]+(?::[0-9_]+)+(?:\.[0-9_]*)?$/;
-    function compileStyleMap(schema, map) {
-      if (map === null) return {};
-      const result = {};
-      const keys = Object.keys(map);
-      for (let index = 0, length = keys.length; index < length; index += 1) {
-        let tag = keys[index];
-        let style = String(map[tag]);
-        if (tag.slice(0, 2) === "!!") {
-          tag = "tag:yaml.org,2002:" + tag.slice(2);
-        }
-        const type = schema.compiledTypeMap["fallback"][tag];
-        if (type && _hasOwnProperty.call(type.styleAliases, style)) {
-          style = type.styleAliases[style];
-        }
-        result[tag] = style;
-      }
-      return result;
-    }
-    function encodeHex(character) {
-      let handle;
-      let length;
-      const string = character.toString(16).toUpperCase();
-      if (character <= 255) {
-        handle = "x";
-        length = 2;
-      } else if (character <= 65535) {
-        handle = "u";
-        length = 4;
-      } else if (character <= 4294967295) {
-        handle = "U";
-        length = 8;
-      } else {
-        throw new YAMLException("code point within a string may not be greater than 0xFFFFFFFF");
-      }
-      return "\\" + handle + common.repeat("0", length - string.length) + string;
-    }
-    var QUOTING_TYPE_SINGLE = 1;
-    var QUOTING_TYPE_DOUBLE = 2;
-    function State(options) {
-      this.schema = options["schema"] || DEFAULT_SCHEMA;
-      this.indent = Math.max(1, options["indent"] || 2);
-      this.noArrayIndent = options["noArrayIndent"] || false;
-      this.skipInvalid = options["skipInvalid"] || false;
-      this.flowLevel = common.isNothing(options["flowLevel"]) ? -1 : options["flowLevel"];
-      this.styleMap = compileStyleMap(this.schema, options["styles"] || null);
-      this.sortKeys = options["sortKeys"] || false;
-      this.lineWidth = options["lineWidth"] || 80;
-      this.noRefs = options["noRefs"] || false;
-      this.noCompatMode = options["noCompatMode"] || false;
-      this.condenseFlow = options["condenseFlow"] || false;
-      this.quotingType = options["quotingType"] === '"' ? QUOTING_TYPE_DOUBLE : QUOTING_TYPE_SINGLE;
-      this.forceQuotes = options["forceQuotes"] || false;
-      this.replacer = typeof options["replacer"] === "function" ? options["replacer"] : null;
-      this.implicitTypes = this.schema.compiledImplicit;
-      this.explicitTypes = this.schema.compiledExplicit;
-      this.tag = null;
-      this.result = "";
-      this.duplicates = [];
-      this.usedDuplicates = null;
-    }
-    function indentString(string, spaces) {
-      const ind = common.repeat(" ", spaces);
-      let position = 0;
-      let result = "";
-      const length = string.length;
-      while (position < length) {
-        let line;
-        const next = string.indexOf("\n", position);
-        if (next === -1) {
-          line = string.slice(position);
-          position = length;
-        } else {
-          line = string.slice(position, next + 1);
-          position = next + 1;
-        }
-        if (line.length && line !== "\n") result += ind;
-        result += line;
-      }
-      return result;
-    }
-    function generateNextLine(state, level) {
-      return "\n" + common.repeat(" ", state.indent * level);
-    }
-    function testImplicitResolving(state, str3) {
-      for (let index = 0, length = state.implicitTypes.length; index < length; index += 1) {
-        const type = state.implicitTypes[index];
-        if (type.resolve(str3)) {
-          return true;
-        }
-      }
-      return false;
-    }
-    function isWhitespace(c) {
-      return c === CHAR_SPACE || c === CHAR_TAB;
-    }
-    function isPrintable(c) {
-      return c >= 32 && c <= 126 || c >= 161 && c <= 55295 && c !== 8232 && c !== 8233 || c >= 57344 && c <= 65533 && c !== CHAR_BOM || c >= 65536 && c <= 1114111;
-    }
-    function isNsCharOrWhitespace(c) {
-      return isPrintable(c) && c !== CHAR_BOM && // - b-char
-      c !== CHAR_CARRIAGE_RETURN && c !== CHAR_LINE_FEED;
-    }
-    function isPlainSafe(c, prev, inblock) {
-      const cIsNsCharOrWhitespace = isNsCharOrWhitespace(c);
-      const cIsNsChar = cIsNsCharOrWhitespace && !isWhitespace(c);
-      return (
-        // ns-plain-safe
-        (inblock ? cIsNsCharOrWhitespace : cIsNsCharOrWhitespace && // - c-flow-indicator
-        c !== CHAR_COMMA && c !== CHAR_LEFT_SQUARE_BRACKET && c !== CHAR_RIGHT_SQUARE_BRACKET && c !== CHAR_LEFT_CURLY_BRACKET && c !== CHAR_RIGHT_CURLY_BRACKET) && // ns-plain-char
-        c !== CHAR_SHARP && // false on '#'
-        !(prev === CHAR_COLON && !cIsNsChar) || // false on ': '
-        isNsCharOrWhitespace(prev) && !isWhitespace(prev) && c === CHAR_SHARP || // change to true on '[^ ]#'
-        prev === CHAR_COLON && cIsNsChar
-      );
-    }
-    function isPlainSafeFirst(c) {
-      return isPrintable(c) && c !== CHAR_BOM && !isWhitespace(c) && // - s-white
-      // - (c-indicator ::=
-      // “-” | “?” | “:” | “,” | “[” | “]” | “{” | “}”
-      c !== CHAR_MINUS && c !== CHAR_QUESTION && c !== CHAR_COLON && c !== CHAR_COMMA && c !== CHAR_LEFT_SQUARE_BRACKET && c !== CHAR_RIGHT_SQUARE_BRACKET && c !== CHAR_LEFT_CURLY_BRACKET && c !== CHAR_RIGHT_CURLY_BRACKET && // | “#” | “&” | “*” | “!” | “|” | “=” | “>” | “'” | “"”
-      c !== CHAR_SHARP && c !== CHAR_AMPERSAND && c !== CHAR_ASTERISK && c !== CHAR_EXCLAMATION && c !== CHAR_VERTICAL_LINE && c !== CHAR_EQUALS && c !== CHAR_GREATER_THAN && c !== CHAR_SINGLE_QUOTE && c !== CHAR_DOUBLE_QUOTE && // | “%” | “@” | “`”)
-      c !== CHAR_PERCENT && c !== CHAR_COMMERCIAL_AT && c !== CHAR_GRAVE_ACCENT;
-    }
-    function isPlainSafeLast(c) {
-      return !isWhitespace(c) && c !== CHAR_COLON;
-    }
-    function codePointAt(string, pos) {
-      const first2 = string.charCodeAt(pos);
-      let second;
-      if (first2 >= 55296 && first2 <= 56319 && pos + 1 < string.length) {
-        second = string.charCodeAt(pos + 1);
-        if (second >= 56320 && second <= 57343) {
-          return (first2 - 55296) * 1024 + second - 56320 + 65536;
-        }
-      }
-      return first2;
-    }
-    function needIndentIndicator(string) {
-      const leadingSpaceRe = /^\n* /;
-      return leadingSpaceRe.test(string);
-    }
-    var STYLE_PLAIN = 1;
-    var STYLE_SINGLE = 2;
-    var STYLE_LITERAL = 3;
-    var STYLE_FOLDED = 4;
-    var STYLE_DOUBLE = 5;
-    function chooseScalarStyle(string, singleLineOnly, indentPerLevel, lineWidth, testAmbiguousType, quotingType, forceQuotes, inblock) {
-      let i;
-      let char = 0;
-      let prevChar = null;
-      let hasLineBreak = false;
-      let hasFoldableLine = false;
-      const shouldTrackWidth = lineWidth !== -1;
-      let previousLineBreak = -1;
-      let plain2 = isPlainSafeFirst(codePointAt(string, 0)) && isPlainSafeLast(codePointAt(string, string.length - 1));
-      if (singleLineOnly || forceQuotes) {
-        for (i = 0; i < string.length; char >= 65536 ? i += 2 : i++) {
-          char = codePointAt(string, i);
-          if (!isPrintable(char)) {
-            return STYLE_DOUBLE;
-          }
-          plain2 = plain2 && isPlainSafe(char, prevChar, inblock);
-          prevChar = char;
-        }
-      } else {
-        for (i = 0; i < string.length; char >= 65536 ? i += 2 : i++) {
-          char = codePointAt(string, i);
-          if (char === CHAR_LINE_FEED) {
-            hasLineBreak = true;
-            if (shouldTrackWidth) {
-              hasFoldableLine = hasFoldableLine || // Foldable line = too long, and not more-indented.
-              i - previousLineBreak - 1 > lineWidth && string[previousLineBreak + 1] !== " ";
-              previousLineBreak = i;
-            }
-          } else if (!isPrintable(char)) {
-            return STYLE_DOUBLE;
-          }
-          plain2 = plain2 && isPlainSafe(char, prevChar, inblock);
-          prevChar = char;
-        }
-        hasFoldableLine = hasFoldableLine || shouldTrackWidth && (i - previousLineBreak - 1 > lineWidth && string[previousLineBreak + 1] !== " ");
-      }
-      if (!hasLineBreak && !hasFoldableLine) {
-        if (plain2 && !forceQuotes && !testAmbiguousType(string)) {
-          return STYLE_PLAIN;
-        }
-        return quotingType === QUOTING_TYPE_DOUBLE ? STYLE_DOUBLE : STYLE_SINGLE;
-      }
-      if (indentPerLevel > 9 && needIndentIndicator(string)) {
-        return STYLE_DOUBLE;
-      }
-      if (!forceQuotes) {
-        return hasFoldableLine ? STYLE_FOLDED : STYLE_LITERAL;
-      }
-      return quotingType === QUOTING_TYPE_DOUBLE ? STYLE_DOUBLE : STYLE_SINGLE;
-    }
-    function writeScalar(state, string, level, iskey, inblock) {
-      state.dump = (function() {
-        if (string.length === 0) {
-          return state.quotingType === QUOTING_TYPE_DOUBLE ? '""' : "''";
-        }
-        if (!state.noCompatMode) {
-          if (DEPRECATED_BOOLEANS_SYNTAX.indexOf(string) !== -1 || DEPRECATED_BASE60_SYNTAX.test(string)) {
-            return state.quotingType === QUOTING_TYPE_DOUBLE ? '"' + string + '"' : "'" + string + "'";
-          }
-        }
-        const indent = state.indent * Math.max(1, level);
-        const lineWidth = state.lineWidth === -1 ? -1 : Math.max(Math.min(state.lineWidth, 40), state.lineWidth - indent);
-        const singleLineOnly = iskey || // No block styles in flow mode.
-        state.flowLevel > -1 && level >= state.flowLevel;
-        function testAmbiguity(string2) {
-          return testImplicitResolving(state, string2);
-        }
-        switch (chooseScalarStyle(
-          string,
-          singleLineOnly,
-          state.indent,
-          lineWidth,
-          testAmbiguity,
-          state.quotingType,
-          state.forceQuotes && !iskey,
-          inblock
-        )) {
-          case STYLE_PLAIN:
-            return string;
-          case STYLE_SINGLE:
-            return "'" + string.replace(/'/g, "''") + "'";
-          case STYLE_LITERAL:
-            return "|" + blockHeader(string, state.indent) + dropEndingNewline(indentString(string, indent));
-          case STYLE_FOLDED:
-            return ">" + blockHeader(string, state.indent) + dropEndingNewline(indentString(foldString(string, lineWidth), indent));
-          case STYLE_DOUBLE:
-            return '"' + escapeString(string, lineWidth) + '"';
-          default:
-            throw new YAMLException("impossible error: invalid scalar style");
-        }
-      })();
-    }
-    function blockHeader(string, indentPerLevel) {
-      const indentIndicator = needIndentIndicator(string) ? String(indentPerLevel) : "";
-      const clip2 = string[string.length - 1] === "\n";
-      const keep = clip2 && (string[string.length - 2] === "\n" || string === "\n");
-      const chomp = keep ? "+" : clip2 ? "" : "-";
-      return indentIndicator + chomp + "\n";
-    }
-    function dropEndingNewline(string) {
-      return string[string.length - 1] === "\n" ? string.slice(0, -1) : string;
-    }
-    function foldString(string, width) {
-      const lineRe = /(\n+)([^\n]*)/g;
-      let result = (function() {
-        let nextLF = string.indexOf("\n");
-        nextLF = nextLF !== -1 ? nextLF : string.length;
-        lineRe.lastIndex = nextLF;
-        return foldLine(string.slice(0, nextLF), width);
-      })();
-      let prevMoreIndented = string[0] === "\n" || string[0] === " ";
-      let moreIndented;
-      let match;
-      while (match = lineRe.exec(string)) {
-        const prefix = match[1];
-        const line = match[2];
-        moreIndented = line[0] === " ";
-        result += prefix + (!prevMoreIndented && !moreIndented && line !== "" ? "\n" : "") + foldLine(line, width);
-        prevMoreIndented = moreIndented;
-      }
-      return result;
-    }
-    function foldLine(line, width) {
-      if (line === "" || line[0] === " ") return line;
-      const breakRe = / [^ ]/g;
-      let match;
-      let start = 0;
-      let end;
-      let curr = 0;
-      let next = 0;
-      let result = "";
-      while (match = breakRe.exec(line)) {
-        next = match.index;
-        if (next - start > width) {
-          end = curr > start ? curr : next;
-          result += "\n" + line.slice(start, end);
-          start = end + 1;
-        }
-        curr = next;
-      }
-      result += "\n";
-      if (line.length - start > width && curr > start) {
-        result += line.slice(start, curr) + "\n" + line.slice(curr + 1);
-      } else {
-        result += line.slice(start);
-      }
-      return result.slice(1);
-    }
-    function escapeString(string) {
-      let result = "";
-      let char = 0;
-      for (let i = 0; i < string.length; char >= 65536 ? i += 2 : i++) {
-        char = codePointAt(string, i);
-        const escapeSeq = ESCAPE_SEQUENCES[char];
-        if (!escapeSeq && isPrintable(char)) {
-          result += string[i];
-          if (char >= 65536) result += string[i + 1];
-        } else {
-          result += escapeSeq || encodeHex(char);
-        }
-      }
-      return result;
-    }
-    function writeFlowSequence(state, level, object) {
-      let _result = "";
-      const _tag = state.tag;
-      for (let index = 0, length = object.length; index < length; index += 1) {
-        let value2 = object[index];
-        if (state.replacer) {
-          value2 = state.replacer.call(object, String(index), value2);
-        }
-        if (writeNode(state, level, value2, false, false) || typeof value2 === "undefined" && writeNode(state, level, null, false, false)) {
-          if (_result !== "") _result += "," + (!state.condenseFlow ? " " : "");
-          _result += state.dump;
-        }
-      }
-      state.tag = _tag;
-      state.dump = "[" + _result + "]";
-    }
-    function writeBlockSequence(state, level, object, compact) {
-      let _result = "";
-      const _tag = state.tag;
-      for (let index = 0, length = object.length; index < length; index += 1) {
-        let value2 = object[index];
-        if (state.replacer) {
-          value2 = state.replacer.call(object, String(index), value2);
-        }
-        if (writeNode(state, level + 1, value2, true, true, false, true) || typeof value2 === "undefined" && writeNode(state, level + 1, null, true, true, false, true)) {
-          if (!compact || _result !== "") {
-            _result += generateNextLine(state, level);
-          }
-          if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
-            _result += "-";
-          } else {
-            _result += "- ";
-          }
-          _result += state.dump;
-        }
-      }
-      state.tag = _tag;
-      state.dump = _result || "[]";
-    }
-    function writeFlowMapping(state, level, object) {
-      let _result = "";
-      const _tag = state.tag;
-      const objectKeyList = Object.keys(object);
-      for (let index = 0, length = objectKeyList.length; index < length; index += 1) {
-        let pairBuffer = "";
-        if (_result !== "") pairBuffer += ", ";
-        if (state.condenseFlow) pairBuffer += '"';
-        const objectKey = objectKeyList[index];
-        let objectValue = object[objectKey];
-        if (state.replacer) {
-          objectValue = state.replacer.call(object, objectKey, objectValue);
-        }
-        if (!writeNode(state, level, objectKey, false, false)) {
-          continue;
-        }
-        if (state.dump.length > 1024) pairBuffer += "? ";
-        pairBuffer += state.dump + (state.condenseFlow ? '"' : "") + ":" + (state.condenseFlow ? "" : " ");
-        if (!writeNode(state, level, objectValue, false, false)) {
-          continue;
-        }
-        pairBuffer += state.dump;
-        _result += pairBuffer;
-      }
-      state.tag = _tag;
-      state.dump = "{" + _result + "}";
-    }
-    function writeBlockMapping(state, level, object, compact) {
-      let _result = "";
-      const _tag = state.tag;
-      const objectKeyList = Object.keys(object);
-      if (state.sortKeys === true) {
-        objectKeyList.sort();
-      } else if (typeof state.sortKeys === "function") {
-        objectKeyList.sort(state.sortKeys);
-      } else if (state.sortKeys) {
-        throw new YAMLException("sortKeys must be a boolean or a function");
-      }
-      for (let index = 0, length = objectKeyList.length; index < length; index += 1) {
-        let pairBuffer = "";
-        if (!compact || _result !== "") {
-          pairBuffer += generateNextLine(state, level);
-        }
-        const objectKey = objectKeyList[index];
-        let objectValue = object[objectKey];
-        if (state.replacer) {
-          objectValue = state.replacer.call(object, objectKey, objectValue);
-        }
-        if (!writeNode(state, level + 1, objectKey, true, true, true)) {
-          continue;
-        }
-        const explicitPair = state.tag !== null && state.tag !== "?" || state.dump && state.dump.length > 1024;
-        if (explicitPair) {
-          if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
-            pairBuffer += "?";
-          } else {
-            pairBuffer += "? ";
-          }
-        }
-        pairBuffer += state.dump;
-        if (explicitPair) {
-          pairBuffer += generateNextLine(state, level);
-        }
-        if (!writeNode(state, level + 1, objectValue, true, explicitPair)) {
-          continue;
-        }
-        if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
-          pairBuffer += ":";
-        } else {
-          pairBuffer += ": ";
-        }
-        pairBuffer += state.dump;
-        _result += pairBuffer;
-      }
-      state.tag = _tag;
-      state.dump = _result || "{}";
-    }
-    function detectType(state, object, explicit) {
-      const typeList = explicit ? state.explicitTypes : state.implicitTypes;
-      for (let index = 0, length = typeList.length; index < length; index += 1) {
-        const type = typeList[index];
-        if ((type.instanceOf || type.predicate) && (!type.instanceOf || typeof object === "object" && object instanceof type.instanceOf) && (!type.predicate || type.predicate(object))) {
-          if (explicit) {
-            if (type.multi && type.representName) {
-              state.tag = type.representName(object);
-            } else {
-              state.tag = type.tag;
-            }
-          } else {
-            state.tag = "?";
-          }
-          if (type.represent) {
-            const style = state.styleMap[type.tag] || type.defaultStyle;
-            let _result;
-            if (_toString.call(type.represent) === "[object Function]") {
-              _result = type.represent(object, style);
-            } else if (_hasOwnProperty.call(type.represent, style)) {
-              _result = type.represent[style](object, style);
-            } else {
-              throw new YAMLException("!<" + type.tag + '> tag resolver accepts not "' + style + '" style');
-            }
-            state.dump = _result;
-          }
-          return true;
-        }
-      }
-      return false;
-    }
-    function writeNode(state, level, object, block, compact, iskey, isblockseq) {
-      state.tag = null;
-      state.dump = object;
-      if (!detectType(state, object, false)) {
-        detectType(state, object, true);
-      }
-      const type = _toString.call(state.dump);
-      const inblock = block;
-      if (block) {
-        block = state.flowLevel < 0 || state.flowLevel > level;
-      }
-      const objectOrArray = type === "[object Object]" || type === "[object Array]";
-      let duplicateIndex;
-      let duplicate;
-      if (objectOrArray) {
-        duplicateIndex = state.duplicates.indexOf(object);
-        duplicate = duplicateIndex !== -1;
-      }
-      if (state.tag !== null && state.tag !== "?" || duplicate || state.indent !== 2 && level > 0) {
-        compact = false;
-      }
-      if (duplicate && state.usedDuplicates[duplicateIndex]) {
-        state.dump = "*ref_" + duplicateIndex;
-      } else {
-        if (objectOrArray && duplicate && !state.usedDuplicates[duplicateIndex]) {
-          state.usedDuplicates[duplicateIndex] = true;
-        }
-        if (type === "[object Object]") {
-          if (block && Object.keys(state.dump).length !== 0) {
-            writeBlockMapping(state, level, state.dump, compact);
-            if (duplicate) {
-              state.dump = "&ref_" + duplicateIndex + state.dump;
-            }
-          } else {
-            writeFlowMapping(state, level, state.dump);
-            if (duplicate) {
-              state.dump = "&ref_" + duplicateIndex + " " + state.dump;
-            }
-          }
-        } else if (type === "[object Array]") {
-          if (block && state.dump.length !== 0) {
-            if (state.noArrayIndent && !isblockseq && level > 0) {
-              writeBlockSequence(state, level - 1, state.dump, compact);
-            } else {
-              writeBlockSequence(state, level, state.dump, compact);
-            }
-            if (duplicate) {
-              state.dump = "&ref_" + duplicateIndex + state.dump;
-            }
-          } else {
-            writeFlowSequence(state, level, state.dump);
-            if (duplicate) {
-              state.dump = "&ref_" + duplicateIndex + " " + state.dump;
-            }
-          }
-        } else if (type === "[object String]") {
-          if (state.tag !== "?") {
-            writeScalar(state, state.dump, level, iskey, inblock);
-          }
-        } else if (type === "[object Undefined]") {
-          return false;
-        } else {
-          if (state.skipInvalid) return false;
-          throw new YAMLException("unacceptable kind of an object to dump " + type);
-        }
-        if (state.tag !== null && state.tag !== "?") {
-          let tagStr = encodeURI(
-            state.tag[0] === "!" ? state.tag.slice(1) : state.tag
-          ).replace(/!/g, "%21");
-          if (state.tag[0] === "!") {
-            tagStr = "!" + tagStr;
-          } else if (tagStr.slice(0, 18) === "tag:yaml.org,2002:") {
-            tagStr = "!!" + tagStr.slice(18);
-          } else {
-            tagStr = "!<" + tagStr + ">";
-          }
-          state.dump = tagStr + " " + state.dump;
-        }
-      }
-      return true;
-    }
-    function getDuplicateReferences(object, state) {
-      const objects = [];
-      const duplicatesIndexes = [];
-      inspectNode(object, objects, duplicatesIndexes);
-      const length = duplicatesIndexes.length;
-      for (let index = 0; index < length; index += 1) {
-        state.duplicates.push(objects[duplicatesIndexes[index]]);
-      }
-      state.usedDuplicates = new Array(length);
-    }
-    function inspectNode(object, objects, duplicatesIndexes) {
-      if (object !== null && typeof object === "object") {
-        const index = objects.indexOf(object);
-        if (index !== -1) {
-          if (duplicatesIndexes.indexOf(index) === -1) {
-            duplicatesIndexes.push(index);
-          }
-        } else {
-          objects.push(object);
-          if (Array.isArray(object)) {
-            for (let i = 0, length = object.length; i < length; i += 1) {
-              inspectNode(object[i], objects, duplicatesIndexes);
-            }
-          } else {
-            const objectKeyList = Object.keys(object);
-            for (let i = 0, length = objectKeyList.length; i < length; i += 1) {
-              inspectNode(object[objectKeyList[i]], objects, duplicatesIndexes);
-            }
-          }
-        }
-      }
-    }
-    function dump(input, options) {
-      options = options || {};
-      const state = new State(options);
-      if (!state.noRefs) getDuplicateReferences(input, state);
-      let value2 = input;
-      if (state.replacer) {
-        value2 = state.replacer.call({ "": value2 }, "", value2);
-      }
-      if (writeNode(state, 0, value2, true, true)) return state.dump + "\n";
-      return "";
-    }
-    module.exports.dump = dump;
-  }
-});
-
-// ../main/node_modules/js-yaml/index.js
-var require_js_yaml = __commonJS({
-  "../main/node_modules/js-yaml/index.js"(exports, module) {
-    "use strict";
-    var loader = require_loader();
-    var dumper = require_dumper();
-    function renamed(from, to) {
-      return function() {
-        throw new Error("Function yaml." + from + " is removed in js-yaml 4. Use yaml." + to + " instead, which is now safe by default.");
-      };
-    }
-    module.exports.Type = require_type();
-    module.exports.Schema = require_schema4();
-    module.exports.FAILSAFE_SCHEMA = require_failsafe();
-    module.exports.JSON_SCHEMA = require_json();
-    module.exports.CORE_SCHEMA = require_core3();
-    module.exports.DEFAULT_SCHEMA = require_default();
-    module.exports.load = loader.load;
-    module.exports.loadAll = loader.loadAll;
-    module.exports.dump = dumper.dump;
-    module.exports.YAMLException = require_exception();
-    module.exports.types = {
-      binary: require_binary2(),
-      float: require_float3(),
-      map: require_map2(),
-      null: require_null2(),
-      pairs: require_pairs2(),
-      set: require_set2(),
-      timestamp: require_timestamp2(),
-      bool: require_bool3(),
-      int: require_int3(),
-      merge: require_merge2(),
-      omap: require_omap2(),
-      seq: require_seq2(),
-      str: require_str()
-    };
-    module.exports.safeLoad = renamed("safeLoad", "load");
-    module.exports.safeLoadAll = renamed("safeLoadAll", "loadAll");
-    module.exports.safeDump = renamed("safeDump", "dump");
-  }
-});
-
-// ../main/node_modules/yaml-cfn/index.js
-var require_yaml_cfn = __commonJS({
-  "../main/node_modules/yaml-cfn/index.js"(exports) {
-    "use strict";
-    var jsYaml3 = require_js_yaml();
-    function splitOne(str3, sep) {
-      let index = str3.indexOf(sep);
-      return index < 0 ? null : [str3.slice(0, index), str3.slice(index + sep.length)];
-    }
-    function checkType(obj, keyName) {
-      return obj && typeof obj === "object" && Object.keys(obj).length === 1 && obj.hasOwnProperty(keyName);
-    }
-    var overrides = {
-      // ShortHand notation for !GetAtt accepts Resource.Attribute format while the standard notation
-      // is to use an array [Resource, Attribute]. Convert shorthand to standard format.
-      GetAtt: {
-        parse: (data) => typeof data === "string" ? splitOne(data, ".") : data,
-        dump: (data) => data.join(".")
-      }
-    };
-    function applyOverrides(data, tag, method) {
-      return overrides[tag] ? overrides[tag][method](data) : data;
-    }
-    function makeTagTypes(name2) {
-      const parts = splitOne(name2, "::");
-      const tag = parts ? parts[1] : name2;
-      return ["scalar", "sequence", "mapping"].map((kind) => new jsYaml3.Type("!" + tag, {
-        kind,
-        construct: (data) => ({ [name2]: applyOverrides(data, tag, "parse") }),
-        predicate: (obj) => checkType(obj, name2),
-        represent: (obj) => applyOverrides(obj[name2], tag, "dump")
-      }));
-    }
-    var supportedFunctions = [
-      "Fn::Base64",
-      "Fn::Cidr",
-      "Fn::FindInMap",
-      "Fn::GetAtt",
-      "Fn::GetAZs",
-      "Fn::ImportValue",
-      "Fn::Join",
-      "Fn::Select",
-      "Fn::Split",
-      "Fn::Sub",
-      "Fn::Transform",
-      "Ref",
-      "Condition",
-      "Fn::And",
-      "Fn::Equals",
-      "Fn::If",
-      "Fn::Not",
-      "Fn::Or"
-    ];
-    var ruleFunctions = [
-      "Fn::And",
-      "Fn::Contains",
-      "Fn::EachMemberEquals",
-      "Fn::EachMemberIn",
-      "Fn::Equals",
-      "Fn::Not",
-      "Fn::Or",
-      "Fn::RefAll",
-      "Fn::ValueOf",
-      "Fn::ValueOfAll"
-    ];
-    var allTagTypes = [];
-    var allFunctions = [...supportedFunctions, ...ruleFunctions];
-    for (let name2 of allFunctions) {
-      allTagTypes.push(...makeTagTypes(name2));
-    }
-    var schema = jsYaml3.CORE_SCHEMA.extend({
-      implicit: [],
-      explicit: allTagTypes
-    });
-    exports.schema = schema;
-    function yamlParse(input) {
-      return jsYaml3.load(input, { schema });
-    }
-    exports.yamlParse = yamlParse;
-    function yamlDump(input) {
-      return jsYaml3.dump(input, { schema });
-    }
-    exports.yamlDump = yamlDump;
-  }
-});
-
 // ../main/node_modules/picocolors/picocolors.js
 var require_picocolors = __commonJS({
   "../main/node_modules/picocolors/picocolors.js"(exports, module) {
@@ -18288,8 +18288,8 @@ var require_picocolors = __commonJS({
 });
 
 // src/action/main.ts
-import { existsSync as existsSync5, mkdirSync as mkdirSync2, readFileSync as readFileSync7, writeFileSync as writeFileSync2, appendFileSync as appendFileSync2 } from "node:fs";
-import path22 from "node:path";
+import { mkdirSync as mkdirSync2, readFileSync as readFileSync8, writeFileSync as writeFileSync2, appendFileSync as appendFileSync2 } from "node:fs";
+import path26 from "node:path";
 
 // src/model/peer.ts
 var import_ipaddr = __toESM(require_ipaddr(), 1);
@@ -21005,12 +21005,12 @@ var GROUP_LISTS = {
     ["LaunchTemplateData", ["NetworkInterfaces", "Groups"]]
   ]
 };
-function listsAt(value2, path23) {
+function listsAt(value2, path27) {
   if (value2 === void 0 || value2 instanceof Unknown) return [];
-  if (path23.length === 0) return Array.isArray(value2) ? [value2] : [];
-  if (Array.isArray(value2)) return value2.flatMap((v) => listsAt(v, path23));
+  if (path27.length === 0) return Array.isArray(value2) ? [value2] : [];
+  if (Array.isArray(value2)) return value2.flatMap((v) => listsAt(v, path27));
   if (!isObject(value2)) return [];
-  return listsAt(value2[path23[0]], path23.slice(1));
+  return listsAt(value2[path27[0]], path27.slice(1));
 }
 function countGroups(list4) {
   const known2 = /* @__PURE__ */ new Set();
@@ -21053,13 +21053,13 @@ var check19 = {
     const max = intOption(context.options.maxGroups, DEFAULT_MAX_GROUPS, 1, 1e3);
     const reports = [];
     for (const r of model.resources) {
-      for (const [attr2, path23] of GROUP_LISTS[r.resourceType] ?? []) {
-        const lists = listsAt(r.attributes[attr2], path23);
+      for (const [attr2, path27] of GROUP_LISTS[r.resourceType] ?? []) {
+        const lists = listsAt(r.attributes[attr2], path27);
         lists.forEach((list4, i) => {
           const n = countGroups(list4);
           if (n <= max) return;
           const line = r.attributeLines[attr2];
-          const name2 = [attr2, ...path23].join(".");
+          const name2 = [attr2, ...path27].join(".");
           reports.push({
             message: `${r.resourceType} ${r.address} attaches ${n} security groups to one network interface (${name2}), more than the quota of ${max}.`,
             location: line ? { file: r.location.file, line, endLine: line } : r.location,
@@ -23474,9 +23474,9 @@ function takesSecurityGroups(type) {
 function defaultGroupPlacement(type) {
   return Object.hasOwn(DEFAULT_GROUP, type) ? DEFAULT_GROUP[type] : void 0;
 }
-function valuesAt(attributes, path23) {
+function valuesAt(attributes, path27) {
   let here = [{ value: attributes, key: "" }];
-  for (const name2 of path23.split(".")) {
+  for (const name2 of path27.split(".")) {
     const next = [];
     for (const f of here) {
       const holders = Array.isArray(f.value) ? f.value.map((v, i) => ({ value: v, key: `${f.key}[${i}]` })) : [f];
@@ -25981,8 +25981,8 @@ function combine(layers, probe2, baseAssumptions, srcAddrs, sourceName, destId, 
     }
   }
   const w = witness(!isEmpty2(definite) ? definite : possible2);
-  const path23 = w ? layers.flatMap((l) => l.hops(w)) : [];
-  return { verdict, allowed: definite, possible: possible2, path: path23, blockers: dedupeBlockers(blockers), assumptions: verdict === "not-reachable" ? [] : [...new Set(assumptions)] };
+  const path27 = w ? layers.flatMap((l) => l.hops(w)) : [];
+  return { verdict, allowed: definite, possible: possible2, path: path27, blockers: dedupeBlockers(blockers), assumptions: verdict === "not-reachable" ? [] : [...new Set(assumptions)] };
 }
 function dedupeBlockers(list4) {
   const seen = /* @__PURE__ */ new Set();
@@ -27031,24 +27031,24 @@ var Engine = class {
     const dstAddrs = this.addressesIn(dest, s);
     let srcAddrs;
     let srcSubnets = [];
-    let inside2 = false;
+    let inside3 = false;
     const sourceName = source.kind === "internet" ? "the internet" : source.kind === "cidr" ? source.cidr : source.kind === "prefix-list" ? source.label : source.id;
     if (source.kind === "internet" || source.kind === "prefix-list") srcAddrs = this.internetFor(dest.id);
     else if (source.kind === "cidr") {
       srcAddrs = addressesOf([source.cidr], this.cidrRange);
       const home = this.subnetContaining(srcAddrs);
       if (home) {
-        inside2 = true;
+        inside3 = true;
         srcSubnets = [home];
       }
     } else {
-      inside2 = true;
+      inside3 = true;
       const ss = this.subnetsOf(srcEndpoint);
       srcSubnets = ss.subnets.length > 0 ? ss.subnets : [void 0];
       srcAddrs = NO_ADDRESSES;
     }
     const results = [];
-    for (const ss of inside2 ? srcSubnets : [void 0]) {
+    for (const ss of inside3 ? srcSubnets : [void 0]) {
       const layersHere = [...layers];
       let from = srcAddrs;
       const assumptions = [...unknownSubnet, ...dstAddrs.assumptions];
@@ -27063,7 +27063,7 @@ var Engine = class {
         results.push({ verdict: "not-reachable", allowed: NO_TRAFFIC, possible: NO_TRAFFIC, path: [], blockers: groupLayer.blockers, assumptions: [] });
         continue;
       }
-      const sameSubnet = inside2 && ss !== void 0 && s !== void 0 && ss.id === s.id;
+      const sameSubnet = inside3 && ss !== void 0 && s !== void 0 && ss.id === s.id;
       const pairKey = ss && s ? `${ss.id}\0${s.id}\0${this.addrId(from)}\0${this.addrId(dstAddrs.addrs)}` : void 0;
       const net = [];
       const shared = (key2, make) => {
@@ -27071,8 +27071,8 @@ var Engine = class {
         net.push({ key: key2, layer: l });
         return l;
       };
-      const sourceNacls = inside2 && !sameSubnet ? this.cached(pairKey && `srcnacl\0${pairKey}`, () => this.naclLayers.leavingLayers(ss, dstAddrs.addrs, from, "the source subnet")) : [];
-      const publicAddress = inside2 ? void 0 : this.publicAddressLayer(dest);
+      const sourceNacls = inside3 && !sameSubnet ? this.cached(pairKey && `srcnacl\0${pairKey}`, () => this.naclLayers.leavingLayers(ss, dstAddrs.addrs, from, "the source subnet")) : [];
+      const publicAddress = inside3 ? void 0 : this.publicAddressLayer(dest);
       const listener = dest.kind === "lb" ? listenerLayer(dest, from) : void 0;
       if (sourceNacls.length) layersHere.push(shared(pairKey && `srcnaclout\0${pairKey}`, () => sourceNacls[0]));
       if (publicAddress) {
@@ -27636,8 +27636,8 @@ function groupByAdmittingRule(pairs) {
   }
   return [...groups.values()];
 }
-function admittingRule(path23) {
-  for (let i = path23.length - 1; i >= 0; i--) if (path23[i].rule?.direction === "ingress") return path23[i].rule;
+function admittingRule(path27) {
+  for (let i = path27.length - 1; i >= 0; i--) if (path27[i].rule?.direction === "ingress") return path27[i].rule;
   return void 0;
 }
 function servicesIn(dest, hit) {
@@ -28401,389 +28401,6 @@ function lineReader(cwd) {
   };
 }
 
-// src/config/presets.ts
-var PRESETS = ["recommended", "strict"];
-var DEFAULT_PRESET = "recommended";
-function inPreset(meta, preset) {
-  return (meta.preset ?? "recommended") === "recommended" || preset === "strict";
-}
-var PRESET_OPTIONS = {
-  recommended: {},
-  strict: {
-    SGS005: { allowedPorts: [443] },
-    SGS023: {
-      ports: [20, 21, 22, 23, 135, 139, 445, 1433, 1521, 2049, 2375, 2376, 3306, 3389, 5432, 5500, 5900, 6379, 9200, 11211, 27017],
-      udpPorts: [53, 137, 138, 161, 3389, 11211]
-    },
-    SGS043: { documentationRanges: true }
-  }
-};
-function presetOptions(preset, checkId) {
-  const o = PRESET_OPTIONS[preset][checkId];
-  return o ? { ...o } : void 0;
-}
-function isPreset(name2) {
-  return typeof name2 === "string" && PRESETS.includes(name2);
-}
-
-// src/config/apply.ts
-var INTENTS_CHECK_ID = "SGS042";
-function applyConfig(checks, config) {
-  const out = [];
-  const options = {};
-  const preset = config.preset ?? DEFAULT_PRESET;
-  for (const check37 of checks) {
-    const setting = config.rules[check37.meta.id];
-    if (!(setting?.enabled ?? inPreset(check37.meta, preset))) continue;
-    if (setting?.severity && setting.severity !== check37.meta.severity) {
-      out.push({ ...check37, meta: { ...check37.meta, severity: setting.severity }, run: check37.run.bind(check37) });
-    } else {
-      out.push(check37);
-    }
-    const given = presetOptions(preset, check37.meta.id);
-    if (given || setting?.options) options[check37.meta.id] = { ...given, ...setting?.options };
-    if (check37.meta.id === INTENTS_CHECK_ID && config.intents?.length) options[check37.meta.id] = { ...options[check37.meta.id], intents: config.intents };
-  }
-  return { checks: out, options };
-}
-
-// src/config/load.ts
-var import_ajv = __toESM(require_ajv(), 1);
-var import_yaml = __toESM(require_dist(), 1);
-import { existsSync, readFileSync as readFileSync2 } from "node:fs";
-import path4 from "node:path";
-import { fileURLToPath } from "node:url";
-
-// src/config/rule-ids.ts
-function ruleResolver(checks) {
-  const byKey = /* @__PURE__ */ new Map();
-  for (const c of checks) {
-    byKey.set(c.meta.id.toLowerCase(), c.meta.id);
-    byKey.set(c.meta.name.toLowerCase(), c.meta.id);
-  }
-  return (idOrName) => byKey.get(idOrName.trim().toLowerCase());
-}
-function isCalendarDate(s) {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
-}
-
-// src/config/types.ts
-function defaultConfig() {
-  return { rules: {}, suppressions: [], inlineSuppressions: true };
-}
-
-// src/config/load.ts
-function loadConfig(file, opts) {
-  const config = { ...defaultConfig(), file, dir: path4.dirname(path4.resolve(file)) };
-  let text3;
-  try {
-    text3 = opts.text ?? readFileSync2(file, "utf8");
-  } catch (e) {
-    return { config, errors: [{ file, message: `cannot read the configuration file: ${errorText(e)}` }] };
-  }
-  const lines = new import_yaml.LineCounter();
-  const doc = (0, import_yaml.parseDocument)(text3, { lineCounter: lines, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    const errors2 = doc.errors.map((e) => ({
-      file,
-      line: lines.linePos(e.pos[0]).line,
-      message: `invalid YAML: ${e.message.split("\n")[0]}`
-    }));
-    return { config, errors: errors2 };
-  }
-  let data;
-  try {
-    data = doc.toJS({ maxAliasCount: 100 });
-  } catch (e) {
-    return { config, errors: [{ file, line: 1, message: `invalid YAML: ${errorText(e)}` }] };
-  }
-  if (data === null || data === void 0) return { config, errors: [] };
-  const at2 = new Locator(doc, lines);
-  const errors = [];
-  const validate = schemaValidator();
-  const invalid = [];
-  if (!validate(data)) {
-    for (const { path: where, message: message2, keyLine } of describeErrors(validate.errors ?? [])) {
-      invalid.push(where.map(String).join("/"));
-      const line = keyLine ? at2.keyLine(where) : at2.line(where);
-      errors.push({ file, line, message: `${dotted(where)}: ${message2}` });
-    }
-  }
-  if (!isObject2(data)) return { config, errors: byLine(errors) };
-  const isInvalid = (p) => {
-    const key2 = p.map(String).join("/");
-    return invalid.some((bad) => bad === key2 || bad.startsWith(`${key2}/`) || bad === "" && key2 === "");
-  };
-  const resolve = ruleResolver(opts.checks);
-  if (isObject2(data.rules)) {
-    for (const [key2, value2] of Object.entries(data.rules)) {
-      const line = at2.keyLine(["rules", key2]);
-      const id = resolve(key2);
-      if (!id) {
-        errors.push({ file, line, message: `rules.${key2}: unknown check "${key2}" (\`sgscan rules\` lists them)` });
-        continue;
-      }
-      if (isInvalid(["rules", key2])) continue;
-      const earlier = config.rules[id];
-      if (earlier) {
-        errors.push({ file, line, message: `rules.${key2}: check ${id} is already configured at line ${earlier.line}` });
-        continue;
-      }
-      config.rules[id] = ruleSetting(value2, line);
-    }
-  }
-  if (Array.isArray(data.suppressions)) {
-    data.suppressions.forEach((entry2, i) => {
-      if (isInvalid(["suppressions", i]) || !isObject2(entry2)) return;
-      const s = suppressionEntry(entry2, file, at2.line(["suppressions", i]));
-      if (s.rule !== "*") {
-        const id = resolve(s.rule);
-        if (!id) {
-          const line = at2.line(["suppressions", i, "rule"]);
-          errors.push({ file, line, message: `suppressions[${i}].rule: unknown check "${s.rule}" (\`sgscan rules\` lists them)` });
-          return;
-        }
-        s.rule = id;
-      }
-      if (s.expires !== void 0 && !isCalendarDate(s.expires)) {
-        const line = at2.line(["suppressions", i, "expires"]);
-        errors.push({ file, line, message: `suppressions[${i}].expires: "${s.expires}" is not a calendar date` });
-        return;
-      }
-      config.suppressions.push(s);
-    });
-  }
-  if (Array.isArray(data.intents)) {
-    const intents = [];
-    data.intents.forEach((entry2, i) => {
-      if (isInvalid(["intents", i]) || !isObject2(entry2)) return;
-      const r = intentEntry(entry2, i, file, at2);
-      if ("errors" in r) {
-        append(errors, r.errors);
-        return;
-      }
-      const earlier = intents.find((x) => x.name === r.intent.name);
-      if (earlier) {
-        errors.push({ file, line: at2.line(["intents", i, "name"]), message: `intents[${i}].name: "${r.intent.name}" is already the name of the intent at line ${earlier.line}` });
-        return;
-      }
-      intents.push(r.intent);
-    });
-    if (intents.length) config.intents = intents;
-  }
-  if (typeof data.inlineSuppressions === "boolean") config.inlineSuppressions = data.inlineSuppressions;
-  if (isPreset(data.extends)) config.preset = data.extends;
-  return { config, errors: byLine(errors) };
-}
-function ruleSetting(value2, line) {
-  if (typeof value2 === "boolean") return { enabled: value2, line };
-  if (value2 === "on" || value2 === "off") return { enabled: value2 === "on", line };
-  if (typeof value2 === "string") return { severity: value2, line };
-  const v = isObject2(value2) ? value2 : {};
-  return {
-    ...typeof v.enabled === "boolean" ? { enabled: v.enabled } : {},
-    ...typeof v.severity === "string" && SEVERITIES.includes(v.severity) ? { severity: v.severity } : {},
-    ...isObject2(v.options) ? { options: { ...v.options } } : {},
-    line
-  };
-}
-function suppressionEntry(e, file, line) {
-  return {
-    rule: String(e.rule).trim(),
-    ...typeof e.path === "string" ? { path: e.path } : {},
-    ...typeof e.resource === "string" ? { resource: e.resource } : {},
-    reason: String(e.reason).trim(),
-    ...typeof e.expires === "string" ? { expires: e.expires } : {},
-    file,
-    line
-  };
-}
-function intentEntry(e, i, file, at2) {
-  const line = at2.line(["intents", i]);
-  const kinds = ["deny", "only"].filter((k) => e[k] !== void 0);
-  if (kinds.length !== 1) {
-    const where = kinds.length ? at2.keyLine(["intents", i, kinds[1]]) : line;
-    return { errors: [{ file, line: where, message: `intents[${i}]: write exactly one of deny or only` }] };
-  }
-  const kind = kinds[0];
-  const clause = isObject2(e[kind]) ? e[kind] : {};
-  const errors = [];
-  const sides = { from: [], to: [] };
-  for (const side of ["from", "to"]) {
-    const raw = clause[side];
-    const list4 = Array.isArray(raw) ? raw.map(String) : [String(raw)];
-    list4.forEach((text3, j) => {
-      const p = Array.isArray(raw) ? ["intents", i, kind, side, j] : ["intents", i, kind, side];
-      const s = parseSelector(text3);
-      if (typeof s === "string") errors.push({ file, line: at2.line(p), message: `intents[${i}].${kind}.${side}: ${s}` });
-      else sides[side].push(s.text);
-    });
-  }
-  if (errors.length === 0) {
-    const outside = (t) => isOutside(parseSelector(t));
-    if (sides.to.some(outside) && sides.from.every(outside)) {
-      errors.push({ file, line: at2.line(["intents", i, kind, "to"]), message: `intents[${i}].${kind}: the internet or a CIDR on both sides; one side must select resources` });
-    }
-  }
-  const service = parseService(clause.port, clause.protocol);
-  if (typeof service === "string") {
-    const p = clause.port !== void 0 && !/protocol/.test(service) ? "port" : clause.protocol !== void 0 ? "protocol" : "port";
-    errors.push({ file, line: at2.line(["intents", i, kind, p]), message: `intents[${i}].${kind}.${p}: ${service}` });
-  }
-  const fields = { destPort: clause.dest_port, sourcePort: clause.source_port, icmpType: clause.icmp_type, icmpCode: clause.icmp_code, ipVersion: clause.ip_version, via: clause.via, direct: clause.direct };
-  if (typeof service !== "string") {
-    const q = intentQuestion({ port: clause.port, protocol: clause.protocol, ...fields });
-    if ("error" in q) errors.push({ file, line: at2.line(["intents", i, kind, q.key]), message: `intents[${i}].${kind}.${q.key}: ${q.error}` });
-  }
-  if (errors.length) return { errors };
-  const intent = {
-    name: String(e.name).trim(),
-    kind,
-    from: sides.from,
-    to: sides.to,
-    ...clause.port !== void 0 ? { port: clause.port } : {},
-    ...clause.protocol !== void 0 ? { protocol: clause.protocol } : {},
-    ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== void 0)),
-    ...typeof e.severity === "string" ? { severity: e.severity } : {},
-    file,
-    line
-  };
-  return { intent };
-}
-var compiled;
-function schemaValidator() {
-  if (!compiled) {
-    const ajv = new import_ajv.default.default({ allErrors: true, verbose: true, strict: true });
-    compiled = ajv.compile(JSON.parse(readFileSync2(configSchemaPath(), "utf8")));
-  }
-  return compiled;
-}
-function configSchemaPath() {
-  let dir = path4.dirname(fileURLToPath(import.meta.url));
-  for (; ; ) {
-    const candidate = path4.join(dir, "schemas", "sgscan-config.schema.json");
-    if (existsSync(candidate)) return candidate;
-    const parent = path4.dirname(dir);
-    if (parent === dir) throw new Error("schemas/sgscan-config.schema.json not found");
-    dir = parent;
-  }
-}
-function describeErrors(errs) {
-  const located = errs.map((e) => {
-    const base = pointer(e.instancePath);
-    if (e.keyword === "additionalProperties") {
-      const key2 = String(e.params.additionalProperty);
-      return { e, path: [...base, key2], keyLine: true };
-    }
-    return { e, path: base, keyLine: false };
-  });
-  const keyOf = (p) => p.map(String).join("/");
-  const deeper = (a, b) => b.length > a.length && keyOf(b).startsWith(`${keyOf(a)}/`);
-  const kept = located.filter((x) => !located.some((y) => deeper(x.path, y.path)));
-  const out = [];
-  const seen = /* @__PURE__ */ new Set();
-  for (const x of kept) {
-    const k = `${keyOf(x.path)}|${x.keyLine}`;
-    const group = kept.filter((y) => `${keyOf(y.path)}|${y.keyLine}` === k);
-    const anyOf = group.filter((y) => y.e.keyword === "anyOf").at(-1);
-    if (anyOf) {
-      if (seen.has(k)) continue;
-      seen.add(k);
-      const accepted = anyOf.e.parentSchema?.description;
-      out.push({ path: x.path, keyLine: false, message: `must be ${accepted ?? "one of the accepted forms"}${got(anyOf.e)}` });
-      continue;
-    }
-    out.push({ path: x.path, keyLine: x.keyLine, message: errorMessage(x.e) });
-  }
-  return out;
-}
-function errorMessage(e) {
-  switch (e.keyword) {
-    case "additionalProperties":
-      return "unknown key";
-    case "required":
-      return `missing required key "${e.params.missingProperty}"`;
-    case "enum":
-      return `must be one of ${e.params.allowedValues.join(", ")}${got(e)}`;
-    case "const":
-      return `must be ${JSON.stringify(e.params.allowedValue)}${got(e)}`;
-    case "pattern":
-      return String(e.params.pattern).includes("[0-9]{4}") ? `must be a date written YYYY-MM-DD${got(e)}` : "must not be blank";
-    default:
-      return `${e.message ?? "is invalid"}${got(e)}`;
-  }
-}
-function got(e) {
-  const d = e.data;
-  return d === null || ["string", "number", "boolean"].includes(typeof d) ? ` (got ${JSON.stringify(d)})` : "";
-}
-function pointer(p) {
-  if (p === "") return [];
-  return p.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).map((s) => /^(0|[1-9]\d*)$/.test(s) ? Number(s) : s);
-}
-function dotted(p) {
-  if (p.length === 0) return "(top level)";
-  return p.map((s, i) => typeof s === "number" ? `[${s}]` : i === 0 ? s : `.${s}`).join("");
-}
-var Locator = class {
-  constructor(doc, lines) {
-    this.doc = doc;
-    this.lines = lines;
-  }
-  doc;
-  lines;
-  /** Line of the value at `p`, or of the nearest enclosing node found. */
-  line(p) {
-    for (let n = p.length; n >= 0; n--) {
-      const found = this.walk(p.slice(0, n));
-      if (found?.value) return this.lineOf(found.value);
-      if (found?.key) return this.lineOf(found.key);
-    }
-    return 1;
-  }
-  /** Line of the key of the last segment (where `SGS001:` is written). */
-  keyLine(p) {
-    const found = this.walk(p);
-    if (found?.key) return this.lineOf(found.key);
-    return this.line(p.slice(0, -1));
-  }
-  walk(p) {
-    let node = this.doc.contents;
-    let key2;
-    for (const seg of p) {
-      if ((0, import_yaml.isMap)(node)) {
-        const pair = node.items.find((it) => (0, import_yaml.isScalar)(it.key) && String(it.key.value) === String(seg));
-        if (!pair) return void 0;
-        key2 = pair.key;
-        node = pair.value;
-      } else if ((0, import_yaml.isSeq)(node) && typeof seg === "number") {
-        node = node.items[seg];
-        key2 = void 0;
-        if (node === void 0) return void 0;
-      } else {
-        return void 0;
-      }
-    }
-    return { key: key2, value: node ?? void 0 };
-  }
-  lineOf(n) {
-    return n.range ? this.lines.linePos(n.range[0]).line : 1;
-  }
-};
-function byLine(errors) {
-  return [...errors].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
-}
-function isObject2(v) {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-function errorText(e) {
-  return e instanceof Error ? e.message : String(e);
-}
-
 // src/pipeline/diff/diff.ts
 function diffFindings(base, head, label3 = "base") {
   const flat = (list4) => withFolded(list4).filter((f) => f.ruleId === INTERNET_EXPOSURE_RULE);
@@ -28838,7 +28455,7 @@ import { spawn } from "node:child_process";
 import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from "node:fs";
 import { mkdtemp, realpath, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import path5 from "node:path";
+import path4 from "node:path";
 var GitError = class extends DiffError {
 };
 function runGit(args2, cwd, opts = {}) {
@@ -28871,16 +28488,16 @@ async function resolveCommit(repo, ref2) {
 async function checkoutToTemp(cwd, ref2) {
   const top = await repoTopLevel(cwd);
   const commit = await resolveCommit(top, ref2);
-  const prefix = path5.relative(await realpath(top), await realpath(cwd));
-  const root = await mkdtemp(path5.join(tmpdir(), "sgscan-base-"));
+  const prefix = path4.relative(await realpath(top), await realpath(cwd));
+  const root = await mkdtemp(path4.join(tmpdir(), "sgscan-base-"));
   const dispose = () => rm(root, { recursive: true, force: true });
   try {
     const listing = await runGit(["ls-tree", "-r", "-z", "--full-tree", commit], top);
     if (listing.code !== 0) throw new GitError(`git ls-tree ${commit} failed: ${listing.stderr}`);
     const blobs = parseTree(listing.stdout.toString("utf8"));
     await writeBlobs(top, root, blobs);
-    writeFileSync(path5.join(root, ".git"), "sgscan temporary copy; not a repository\n");
-    return { commit, repo: top, root, cwd: path5.join(root, prefix), dispose };
+    writeFileSync(path4.join(root, ".git"), "sgscan temporary copy; not a repository\n");
+    return { commit, repo: top, root, cwd: path4.join(root, prefix), dispose };
   } catch (e) {
     await dispose();
     throw e;
@@ -28911,10 +28528,10 @@ async function writeBlobs(repo, root, blobs) {
   const startBlob = (line) => {
     const size2 = Number(line.split(" ")[2]);
     if (!Number.isInteger(size2) || size2 < 0) return fail2(new GitError(`git cat-file: unexpected output "${line}"`));
-    const target = path5.join(root, blobs[index].path);
-    if (!target.startsWith(root + path5.sep)) return fail2(new GitError(`refusing to write outside the temporary folder: ${blobs[index].path}`));
+    const target = path4.join(root, blobs[index].path);
+    if (!target.startsWith(root + path4.sep)) return fail2(new GitError(`refusing to write outside the temporary folder: ${blobs[index].path}`));
     try {
-      mkdirSync(path5.dirname(target), { recursive: true });
+      mkdirSync(path4.dirname(target), { recursive: true });
       fd = openSync(target, "w");
     } catch (e) {
       return fail2(e);
@@ -28960,15 +28577,15 @@ async function writeBlobs(repo, root, blobs) {
 }
 
 // src/pipeline/diff/run.ts
-import { existsSync as existsSync3, readFileSync as readFileSync4 } from "node:fs";
-import path20 from "node:path";
+import { existsSync as existsSync3, readFileSync as readFileSync5 } from "node:fs";
+import path22 from "node:path";
 
 // src/pipeline/scan.ts
-import { statSync as statSync2 } from "node:fs";
-import path19 from "node:path";
+import { statSync as statSync3 } from "node:fs";
+import path21 from "node:path";
 
 // src/input/cloudformation/index.ts
-import path7 from "node:path";
+import path6 from "node:path";
 
 // src/input/cloudformation/intrinsics.ts
 var import_ipaddr5 = __toESM(require_ipaddr(), 1);
@@ -29867,13 +29484,13 @@ var Builder2 = class {
 function stripBom(text3) {
   return text3.charCodeAt(0) === 65279 ? text3.slice(1) : text3;
 }
-function parseTemplateText(text3, path23, warnings = []) {
+function parseTemplateText(text3, path27, warnings = []) {
   const first2 = /\S/.exec(text3)?.[0];
   if (first2 === "{") {
     try {
       return parseJson(text3);
     } catch (e) {
-      if (/\.json$/i.test(path23) || !(e instanceof ParseFailure)) throw e;
+      if (/\.json$/i.test(path27) || !(e instanceof ParseFailure)) throw e;
       try {
         return parseYaml(text3, warnings);
       } catch {
@@ -30021,7 +29638,7 @@ function deepUnknown(v) {
   walk2(v);
   return parts.length ? Unknown.merge(...parts) : void 0;
 }
-function isScalar2(v) {
+function isScalar(v) {
   return typeof v === "string" || typeof v === "number" || typeof v === "boolean";
 }
 function sameValue(a, b) {
@@ -30096,7 +29713,7 @@ function intrinsic(fn, arg, ctx, depth) {
       const list4 = value(a[1], ctx, depth);
       const u = unknownParts([delim, list4]);
       if (u) return u;
-      if (typeof delim !== "string" || !Array.isArray(list4) || !list4.every((x) => isScalar2(x))) {
+      if (typeof delim !== "string" || !Array.isArray(list4) || !list4.every((x) => isScalar(x))) {
         return new Unknown("Fn::Join arguments are not a delimiter and a list of strings");
       }
       return list4.map(String).join(delim);
@@ -30121,7 +29738,7 @@ function intrinsic(fn, arg, ctx, depth) {
       if (typeof delim === "string" && delim !== "" && str3 instanceof ResourceRef) return [str3];
       const u = unknownParts([delim, str3]);
       if (u) return u;
-      if (typeof delim !== "string" || !isScalar2(str3)) return new Unknown("Fn::Split needs a delimiter and a string");
+      if (typeof delim !== "string" || !isScalar(str3)) return new Unknown("Fn::Split needs a delimiter and a string");
       return String(str3).split(delim);
     }
     case "Fn::If": {
@@ -30150,7 +29767,7 @@ function intrinsic(fn, arg, ctx, depth) {
     case "Fn::Base64": {
       const v = value(arg, ctx, depth);
       if (v instanceof Unknown) return v;
-      return isScalar2(v) ? Buffer.from(String(v), "utf8").toString("base64") : unknownParts([v]) ?? new Unknown("Fn::Base64 of a non-string");
+      return isScalar(v) ? Buffer.from(String(v), "utf8").toString("base64") : unknownParts([v]) ?? new Unknown("Fn::Base64 of a non-string");
     }
     case "Fn::Length": {
       const v = value(arg, ctx, depth);
@@ -30524,7 +30141,7 @@ function sameBranchValue(a, b) {
   if (a === void 0 || b === void 0) return a === b;
   return describeValue(a) === describeValue(b) && a instanceof Unknown === b instanceof Unknown;
 }
-function mergeBranchValues(path23, variants) {
+function mergeBranchValues(path27, variants) {
   if (variants.length === 0) return void 0;
   const first2 = variants[0].value;
   if (variants.every((v) => sameBranchValue(v.value, first2))) return first2;
@@ -30533,13 +30150,13 @@ function mergeBranchValues(path23, variants) {
     for (const v of variants) for (const k of Object.keys(v.value)) if (!keys.includes(k)) keys.push(k);
     const out = {};
     for (const k of keys) {
-      const merged = mergeBranchValues(`${path23}.${k}`, variants.map((v) => ({ branch: v.branch, value: v.value[k] })));
+      const merged = mergeBranchValues(`${path27}.${k}`, variants.map((v) => ({ branch: v.branch, value: v.value[k] })));
       if (merged !== void 0) out[k] = merged;
     }
     return out;
   }
   if (variants.every((v) => Array.isArray(v.value) && v.value.length === first2.length)) {
-    return first2.map((_x, i) => mergeBranchValues(`${path23}[${i}]`, variants.map((v) => ({ branch: v.branch, value: v.value[i] }))) ?? null);
+    return first2.map((_x, i) => mergeBranchValues(`${path27}[${i}]`, variants.map((v) => ({ branch: v.branch, value: v.value[i] }))) ?? null);
   }
   const shared = sharedUnknown(variants.map((v) => v.value));
   if (shared) return shared;
@@ -30558,7 +30175,7 @@ function mergeBranchValues(path23, variants) {
     }
   }
   const cases = groups.map((g) => `${g.value === void 0 ? "not set" : describeValue(g.value)} when ${(assumptionsFor(g.branches, all) ?? []).join(" and ")}`);
-  return new Unknown(`${path23} depends on ${names2.join(" and ") || "the evaluation"} (${cases.join("; ")})`);
+  return new Unknown(`${path27} depends on ${names2.join(" and ") || "the evaluation"} (${cases.join("; ")})`);
 }
 function unknownsIn(v, out = []) {
   if (v instanceof Unknown) out.push(v);
@@ -30659,7 +30276,7 @@ function substitute(node, identifier, item, depth) {
 
 // src/input/cloudformation/nested.ts
 import { realpathSync } from "node:fs";
-import path6 from "node:path";
+import path5 from "node:path";
 
 // src/input/cloudformation/security-groups.ts
 var SG_TYPE = "AWS::EC2::SecurityGroup";
@@ -30674,8 +30291,8 @@ function resourceCondition(resource, ctx) {
   return c ? void 0 : false;
 }
 function resourceMetadata(resource) {
-  const path23 = scalarString(child(child(resource.value, "Metadata"), "aws:cdk:path"));
-  return path23 === void 0 ? {} : { "aws:cdk:path": path23 };
+  const path27 = scalarString(child(child(resource.value, "Metadata"), "aws:cdk:path"));
+  return path27 === void 0 ? {} : { "aws:cdk:path": path27 };
 }
 function resourceLines(resource) {
   const lines = {};
@@ -30927,17 +30544,17 @@ function realPath(p) {
   try {
     return realpathSync(p);
   } catch {
-    const dir = path6.dirname(p);
-    return dir === p ? p : path6.join(realPath(dir), path6.basename(p));
+    const dir = path5.dirname(p);
+    return dir === p ? p : path5.join(realPath(dir), path5.basename(p));
   }
 }
 var URL_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 function localTemplate(url, parent, nesting) {
   if (URL_SCHEME.test(url)) return { refused: "remote templates are not fetched" };
-  const abs = path6.resolve(path6.dirname(parent.abs), url);
-  const rel = path6.relative(realPath(nesting.root), realPath(abs));
-  if (rel === "" || rel.startsWith("..") || path6.isAbsolute(rel)) return { refused: "the file is outside the scanned folder and is not read" };
-  const display = path6.posix.normalize(path6.posix.join(path6.posix.dirname(parent.path.replace(/\\/g, "/")), url.replace(/\\/g, "/")));
+  const abs = path5.resolve(path5.dirname(parent.abs), url);
+  const rel = path5.relative(realPath(nesting.root), realPath(abs));
+  if (rel === "" || rel.startsWith("..") || path5.isAbsolute(rel)) return { refused: "the file is outside the scanned folder and is not read" };
+  const display = path5.posix.normalize(path5.posix.join(path5.posix.dirname(parent.path.replace(/\\/g, "/")), url.replace(/\\/g, "/")));
   return { file: { abs, path: display } };
 }
 function nestedStacks(template, file, nesting, overrides, scoping, scanChild2) {
@@ -31213,7 +30830,7 @@ function parseFile(file, text3) {
   return isTemplate(root) ? { root, warnings } : null;
 }
 function scanCloudFormationFile(file, text3, options = {}) {
-  const nesting = { prefix: "", via: [], ancestors: [path7.resolve(file.abs)], root: path7.resolve(options.root ?? path7.dirname(file.abs)), readFile: options.readFile };
+  const nesting = { prefix: "", via: [], ancestors: [path6.resolve(file.abs)], root: path6.resolve(options.root ?? path6.dirname(file.abs)), readFile: options.readFile };
   const result = scanFile(file, text3, new Map(options.parameters ?? []), nesting);
   return result && result.model;
 }
@@ -31334,8 +30951,490 @@ function transformNotices(root, file) {
   return names2.filter((n) => n === void 0 || !EXPANDED_TRANSFORMS.has(n)).map((n) => ({ file, line: node.line, message: `Transform ${n ?? "(not static)"} is not expanded; resources it would add are not scanned` }));
 }
 
-// src/pipeline/suppress.ts
+// src/config/presets.ts
+var PRESETS = ["recommended", "strict"];
+var DEFAULT_PRESET = "recommended";
+function inPreset(meta, preset) {
+  return (meta.preset ?? "recommended") === "recommended" || preset === "strict";
+}
+var PRESET_OPTIONS = {
+  recommended: {},
+  strict: {
+    SGS005: { allowedPorts: [443] },
+    SGS023: {
+      ports: [20, 21, 22, 23, 135, 139, 445, 1433, 1521, 2049, 2375, 2376, 3306, 3389, 5432, 5500, 5900, 6379, 9200, 11211, 27017],
+      udpPorts: [53, 137, 138, 161, 3389, 11211]
+    },
+    SGS043: { documentationRanges: true }
+  }
+};
+function presetOptions(preset, checkId) {
+  const o = PRESET_OPTIONS[preset][checkId];
+  return o ? { ...o } : void 0;
+}
+function isPreset(name2) {
+  return typeof name2 === "string" && PRESETS.includes(name2);
+}
+
+// src/config/apply.ts
+var INTENTS_CHECK_ID = "SGS042";
+function applyConfig(checks, config) {
+  const out = [];
+  const options = {};
+  const preset = config.preset ?? DEFAULT_PRESET;
+  for (const check37 of checks) {
+    const setting = config.rules[check37.meta.id];
+    if (!(setting?.enabled ?? inPreset(check37.meta, preset))) continue;
+    if (setting?.severity && setting.severity !== check37.meta.severity) {
+      out.push({ ...check37, meta: { ...check37.meta, severity: setting.severity }, run: check37.run.bind(check37) });
+    } else {
+      out.push(check37);
+    }
+    const given = presetOptions(preset, check37.meta.id);
+    if (given || setting?.options) options[check37.meta.id] = { ...given, ...setting?.options };
+    if (check37.meta.id === INTENTS_CHECK_ID && config.intents?.length) options[check37.meta.id] = { ...options[check37.meta.id], intents: config.intents };
+  }
+  return { checks: out, options };
+}
+
+// src/config/find.ts
+import { statSync } from "node:fs";
+import path7 from "node:path";
+var CONFIG_FILE_NAMES = [".sgscan.yml", ".sgscan.yaml"];
+function findConfigFile(startDir) {
+  let dir = path7.resolve(startDir);
+  if (isFile(dir)) dir = path7.dirname(dir);
+  for (; ; ) {
+    for (const name2 of CONFIG_FILE_NAMES) {
+      const candidate = path7.join(dir, name2);
+      if (isFile(candidate)) return candidate;
+    }
+    const parent = path7.dirname(dir);
+    if (parent === dir) return void 0;
+    dir = parent;
+  }
+}
+function isFile(p) {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+// src/config/load.ts
+var import_ajv = __toESM(require_ajv(), 1);
+var import_yaml = __toESM(require_dist(), 1);
+import { existsSync, readFileSync as readFileSync2 } from "node:fs";
 import path8 from "node:path";
+import { fileURLToPath } from "node:url";
+
+// src/config/rule-ids.ts
+function ruleResolver(checks) {
+  const byKey = /* @__PURE__ */ new Map();
+  for (const c of checks) {
+    byKey.set(c.meta.id.toLowerCase(), c.meta.id);
+    byKey.set(c.meta.name.toLowerCase(), c.meta.id);
+  }
+  return (idOrName) => byKey.get(idOrName.trim().toLowerCase());
+}
+function isCalendarDate(s) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+}
+
+// src/config/types.ts
+function defaultConfig() {
+  return { rules: {}, suppressions: [], inlineSuppressions: true };
+}
+
+// src/config/load.ts
+function loadConfig(file, opts) {
+  const config = { ...defaultConfig(), file, dir: path8.dirname(path8.resolve(file)) };
+  let text3;
+  try {
+    text3 = opts.text ?? readFileSync2(file, "utf8");
+  } catch (e) {
+    return { config, errors: [{ file, message: `cannot read the configuration file: ${errorText(e)}` }] };
+  }
+  const lines = new import_yaml.LineCounter();
+  const doc = (0, import_yaml.parseDocument)(text3, { lineCounter: lines, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    const errors2 = doc.errors.map((e) => ({
+      file,
+      line: lines.linePos(e.pos[0]).line,
+      message: `invalid YAML: ${e.message.split("\n")[0]}`
+    }));
+    return { config, errors: errors2 };
+  }
+  let data;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    return { config, errors: [{ file, line: 1, message: `invalid YAML: ${errorText(e)}` }] };
+  }
+  if (data === null || data === void 0) return { config, errors: [] };
+  const at2 = new Locator(doc, lines);
+  const errors = [];
+  const validate = schemaValidator();
+  const invalid = [];
+  if (!validate(data)) {
+    for (const { path: where, message: message2, keyLine } of describeErrors(validate.errors ?? [])) {
+      invalid.push(where.map(String).join("/"));
+      const line = keyLine ? at2.keyLine(where) : at2.line(where);
+      errors.push({ file, line, message: `${dotted(where)}: ${message2}` });
+    }
+  }
+  if (!isObject2(data)) return { config, errors: byLine(errors) };
+  const isInvalid = (p) => {
+    const key2 = p.map(String).join("/");
+    return invalid.some((bad) => bad === key2 || bad.startsWith(`${key2}/`) || bad === "" && key2 === "");
+  };
+  const resolve = ruleResolver(opts.checks);
+  if (isObject2(data.rules)) {
+    for (const [key2, value2] of Object.entries(data.rules)) {
+      const line = at2.keyLine(["rules", key2]);
+      const id = resolve(key2);
+      if (!id) {
+        errors.push({ file, line, message: `rules.${key2}: unknown check "${key2}" (\`sgscan rules\` lists them)` });
+        continue;
+      }
+      if (isInvalid(["rules", key2])) continue;
+      const earlier = config.rules[id];
+      if (earlier) {
+        errors.push({ file, line, message: `rules.${key2}: check ${id} is already configured at line ${earlier.line}` });
+        continue;
+      }
+      config.rules[id] = ruleSetting(value2, line);
+    }
+  }
+  if (Array.isArray(data.suppressions)) {
+    data.suppressions.forEach((entry2, i) => {
+      if (isInvalid(["suppressions", i]) || !isObject2(entry2)) return;
+      const s = suppressionEntry(entry2, file, at2.line(["suppressions", i]));
+      if (s.rule !== "*") {
+        const id = resolve(s.rule);
+        if (!id) {
+          const line = at2.line(["suppressions", i, "rule"]);
+          errors.push({ file, line, message: `suppressions[${i}].rule: unknown check "${s.rule}" (\`sgscan rules\` lists them)` });
+          return;
+        }
+        s.rule = id;
+      }
+      if (s.expires !== void 0 && !isCalendarDate(s.expires)) {
+        const line = at2.line(["suppressions", i, "expires"]);
+        errors.push({ file, line, message: `suppressions[${i}].expires: "${s.expires}" is not a calendar date` });
+        return;
+      }
+      config.suppressions.push(s);
+    });
+  }
+  if (Array.isArray(data.intents)) {
+    const intents = [];
+    data.intents.forEach((entry2, i) => {
+      if (isInvalid(["intents", i]) || !isObject2(entry2)) return;
+      const r = intentEntry(entry2, i, file, at2);
+      if ("errors" in r) {
+        append(errors, r.errors);
+        return;
+      }
+      const earlier = intents.find((x) => x.name === r.intent.name);
+      if (earlier) {
+        errors.push({ file, line: at2.line(["intents", i, "name"]), message: `intents[${i}].name: "${r.intent.name}" is already the name of the intent at line ${earlier.line}` });
+        return;
+      }
+      intents.push(r.intent);
+    });
+    if (intents.length) config.intents = intents;
+  }
+  if (typeof data.inlineSuppressions === "boolean") config.inlineSuppressions = data.inlineSuppressions;
+  if (isPreset(data.extends)) config.preset = data.extends;
+  if (Array.isArray(data.exclude) && !isInvalid(["exclude"])) config.exclude = data.exclude.filter((g) => typeof g === "string" && g !== "");
+  if (typeof data.gitignore === "boolean") config.gitignore = data.gitignore;
+  return { config, errors: byLine(errors) };
+}
+function ruleSetting(value2, line) {
+  if (typeof value2 === "boolean") return { enabled: value2, line };
+  if (value2 === "on" || value2 === "off") return { enabled: value2 === "on", line };
+  if (typeof value2 === "string") return { severity: value2, line };
+  const v = isObject2(value2) ? value2 : {};
+  return {
+    ...typeof v.enabled === "boolean" ? { enabled: v.enabled } : {},
+    ...typeof v.severity === "string" && SEVERITIES.includes(v.severity) ? { severity: v.severity } : {},
+    ...isObject2(v.options) ? { options: { ...v.options } } : {},
+    line
+  };
+}
+function suppressionEntry(e, file, line) {
+  return {
+    rule: String(e.rule).trim(),
+    ...typeof e.path === "string" ? { path: e.path } : {},
+    ...typeof e.resource === "string" ? { resource: e.resource } : {},
+    reason: String(e.reason).trim(),
+    ...typeof e.expires === "string" ? { expires: e.expires } : {},
+    file,
+    line
+  };
+}
+function intentEntry(e, i, file, at2) {
+  const line = at2.line(["intents", i]);
+  const kinds = ["deny", "only"].filter((k) => e[k] !== void 0);
+  if (kinds.length !== 1) {
+    const where = kinds.length ? at2.keyLine(["intents", i, kinds[1]]) : line;
+    return { errors: [{ file, line: where, message: `intents[${i}]: write exactly one of deny or only` }] };
+  }
+  const kind = kinds[0];
+  const clause = isObject2(e[kind]) ? e[kind] : {};
+  const errors = [];
+  const sides = { from: [], to: [] };
+  for (const side of ["from", "to"]) {
+    const raw = clause[side];
+    const list4 = Array.isArray(raw) ? raw.map(String) : [String(raw)];
+    list4.forEach((text3, j) => {
+      const p = Array.isArray(raw) ? ["intents", i, kind, side, j] : ["intents", i, kind, side];
+      const s = parseSelector(text3);
+      if (typeof s === "string") errors.push({ file, line: at2.line(p), message: `intents[${i}].${kind}.${side}: ${s}` });
+      else sides[side].push(s.text);
+    });
+  }
+  if (errors.length === 0) {
+    const outside = (t) => isOutside(parseSelector(t));
+    if (sides.to.some(outside) && sides.from.every(outside)) {
+      errors.push({ file, line: at2.line(["intents", i, kind, "to"]), message: `intents[${i}].${kind}: the internet or a CIDR on both sides; one side must select resources` });
+    }
+  }
+  const service = parseService(clause.port, clause.protocol);
+  if (typeof service === "string") {
+    const p = clause.port !== void 0 && !/protocol/.test(service) ? "port" : clause.protocol !== void 0 ? "protocol" : "port";
+    errors.push({ file, line: at2.line(["intents", i, kind, p]), message: `intents[${i}].${kind}.${p}: ${service}` });
+  }
+  const fields = { destPort: clause.dest_port, sourcePort: clause.source_port, icmpType: clause.icmp_type, icmpCode: clause.icmp_code, ipVersion: clause.ip_version, via: clause.via, direct: clause.direct };
+  if (typeof service !== "string") {
+    const q = intentQuestion({ port: clause.port, protocol: clause.protocol, ...fields });
+    if ("error" in q) errors.push({ file, line: at2.line(["intents", i, kind, q.key]), message: `intents[${i}].${kind}.${q.key}: ${q.error}` });
+  }
+  if (errors.length) return { errors };
+  const intent = {
+    name: String(e.name).trim(),
+    kind,
+    from: sides.from,
+    to: sides.to,
+    ...clause.port !== void 0 ? { port: clause.port } : {},
+    ...clause.protocol !== void 0 ? { protocol: clause.protocol } : {},
+    ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== void 0)),
+    ...typeof e.severity === "string" ? { severity: e.severity } : {},
+    file,
+    line
+  };
+  return { intent };
+}
+var compiled;
+function schemaValidator() {
+  if (!compiled) {
+    const ajv = new import_ajv.default.default({ allErrors: true, verbose: true, strict: true });
+    compiled = ajv.compile(JSON.parse(readFileSync2(configSchemaPath(), "utf8")));
+  }
+  return compiled;
+}
+function configSchemaPath() {
+  let dir = path8.dirname(fileURLToPath(import.meta.url));
+  for (; ; ) {
+    const candidate = path8.join(dir, "schemas", "sgscan-config.schema.json");
+    if (existsSync(candidate)) return candidate;
+    const parent = path8.dirname(dir);
+    if (parent === dir) throw new Error("schemas/sgscan-config.schema.json not found");
+    dir = parent;
+  }
+}
+function describeErrors(errs) {
+  const located = errs.map((e) => {
+    const base = pointer(e.instancePath);
+    if (e.keyword === "additionalProperties") {
+      const key2 = String(e.params.additionalProperty);
+      return { e, path: [...base, key2], keyLine: true };
+    }
+    return { e, path: base, keyLine: false };
+  });
+  const keyOf = (p) => p.map(String).join("/");
+  const deeper = (a, b) => b.length > a.length && keyOf(b).startsWith(`${keyOf(a)}/`);
+  const kept = located.filter((x) => !located.some((y) => deeper(x.path, y.path)));
+  const out = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const x of kept) {
+    const k = `${keyOf(x.path)}|${x.keyLine}`;
+    const group = kept.filter((y) => `${keyOf(y.path)}|${y.keyLine}` === k);
+    const anyOf = group.filter((y) => y.e.keyword === "anyOf").at(-1);
+    if (anyOf) {
+      if (seen.has(k)) continue;
+      seen.add(k);
+      const accepted = anyOf.e.parentSchema?.description;
+      out.push({ path: x.path, keyLine: false, message: `must be ${accepted ?? "one of the accepted forms"}${got(anyOf.e)}` });
+      continue;
+    }
+    out.push({ path: x.path, keyLine: x.keyLine, message: errorMessage(x.e) });
+  }
+  return out;
+}
+function errorMessage(e) {
+  switch (e.keyword) {
+    case "additionalProperties":
+      return "unknown key";
+    case "required":
+      return `missing required key "${e.params.missingProperty}"`;
+    case "enum":
+      return `must be one of ${e.params.allowedValues.join(", ")}${got(e)}`;
+    case "const":
+      return `must be ${JSON.stringify(e.params.allowedValue)}${got(e)}`;
+    case "pattern":
+      return String(e.params.pattern).includes("[0-9]{4}") ? `must be a date written YYYY-MM-DD${got(e)}` : "must not be blank";
+    default:
+      return `${e.message ?? "is invalid"}${got(e)}`;
+  }
+}
+function got(e) {
+  const d = e.data;
+  return d === null || ["string", "number", "boolean"].includes(typeof d) ? ` (got ${JSON.stringify(d)})` : "";
+}
+function pointer(p) {
+  if (p === "") return [];
+  return p.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).map((s) => /^(0|[1-9]\d*)$/.test(s) ? Number(s) : s);
+}
+function dotted(p) {
+  if (p.length === 0) return "(top level)";
+  return p.map((s, i) => typeof s === "number" ? `[${s}]` : i === 0 ? s : `.${s}`).join("");
+}
+var Locator = class {
+  constructor(doc, lines) {
+    this.doc = doc;
+    this.lines = lines;
+  }
+  doc;
+  lines;
+  /** Line of the value at `p`, or of the nearest enclosing node found. */
+  line(p) {
+    for (let n = p.length; n >= 0; n--) {
+      const found = this.walk(p.slice(0, n));
+      if (found?.value) return this.lineOf(found.value);
+      if (found?.key) return this.lineOf(found.key);
+    }
+    return 1;
+  }
+  /** Line of the key of the last segment (where `SGS001:` is written). */
+  keyLine(p) {
+    const found = this.walk(p);
+    if (found?.key) return this.lineOf(found.key);
+    return this.line(p.slice(0, -1));
+  }
+  walk(p) {
+    let node = this.doc.contents;
+    let key2;
+    for (const seg of p) {
+      if ((0, import_yaml.isMap)(node)) {
+        const pair = node.items.find((it) => (0, import_yaml.isScalar)(it.key) && String(it.key.value) === String(seg));
+        if (!pair) return void 0;
+        key2 = pair.key;
+        node = pair.value;
+      } else if ((0, import_yaml.isSeq)(node) && typeof seg === "number") {
+        node = node.items[seg];
+        key2 = void 0;
+        if (node === void 0) return void 0;
+      } else {
+        return void 0;
+      }
+    }
+    return { key: key2, value: node ?? void 0 };
+  }
+  lineOf(n) {
+    return n.range ? this.lines.linePos(n.range[0]).line : 1;
+  }
+};
+function byLine(errors) {
+  return [...errors].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
+}
+function isObject2(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+function errorText(e) {
+  return e instanceof Error ? e.message : String(e);
+}
+
+// src/config/exclude.ts
+import { readFileSync as readFileSync3 } from "node:fs";
+import path9 from "node:path";
+function pathExcluder(o) {
+  const globSets = [];
+  if (o.skipPaths?.length) globSets.push({ base: o.cwd, globs: o.skipPaths });
+  if (o.configExclude?.globs.length) globSets.push({ base: o.configExclude.dir, globs: o.configExclude.globs });
+  if (globSets.length === 0 && o.gitignoreRoot === void 0) return void 0;
+  const read2 = o.readFile ?? readIfPresent;
+  const rulesOf2 = /* @__PURE__ */ new Map();
+  const gitignore = (dir) => {
+    let rules = rulesOf2.get(dir);
+    if (!rules) {
+      rules = parseGitignore(read2(path9.join(dir, ".gitignore")) ?? "");
+      rulesOf2.set(dir, rules);
+    }
+    return rules;
+  };
+  return (relPath, isDir) => {
+    const abs = path9.resolve(o.cwd, relPath);
+    for (const { base, globs } of globSets) {
+      const rel = inside2(base, abs);
+      if (rel !== void 0 && globs.some((g) => globMatches(g, rel, isDir))) return true;
+    }
+    if (o.gitignoreRoot !== void 0) {
+      const root = path9.resolve(o.gitignoreRoot);
+      if (inside2(root, abs) === void 0) return false;
+      for (let dir = path9.dirname(abs); ; dir = path9.dirname(dir)) {
+        const rel = inside2(dir, abs);
+        if (gitignore(dir).some((r) => ignoreMatches(r, rel, isDir))) return true;
+        if (dir === root || path9.dirname(dir) === dir) break;
+      }
+    }
+    return false;
+  };
+}
+function globMatches(glob, rel, isDir) {
+  const g = glob.replace(/\\/g, "/").replace(/^\.\//, "");
+  if (matchPathGlob(g.replace(/\/$/, ""), rel)) return isDir || !g.endsWith("/");
+  return isDir && /\/\*\*\/?$/.test(g) && matchPathGlob(g.replace(/\/\*\*\/?$/, ""), rel);
+}
+function parseGitignore(text3) {
+  const rules = [];
+  for (const raw of text3.split(/\r?\n/)) {
+    const line = raw.replace(/(?<!\\)\s+$/, "");
+    if (line === "" || line.startsWith("#") || line.startsWith("!")) continue;
+    const dirOnly = line.endsWith("/");
+    let p = dirOnly ? line.slice(0, -1) : line;
+    const anchored = p.includes("/");
+    if (p.startsWith("/")) p = p.slice(1);
+    if (p === "" || /[[\]]/.test(p)) continue;
+    rules.push({ re: globToRegExp(p, { paths: true }), anchored, dirOnly });
+  }
+  return rules;
+}
+function ignoreMatches(r, rel, isDir) {
+  if (r.dirOnly && !isDir) return false;
+  return r.re.test(r.anchored ? rel : rel.slice(rel.lastIndexOf("/") + 1));
+}
+function inside2(base, abs) {
+  const rel = path9.relative(base, abs);
+  if (rel === "" || rel.startsWith("..") || path9.isAbsolute(rel)) return void 0;
+  return rel.split(path9.sep).join("/");
+}
+function readIfPresent(abs) {
+  try {
+    return readFileSync3(abs, "utf8");
+  } catch {
+    return void 0;
+  }
+}
+
+// src/pipeline/suppress.ts
+import path10 from "node:path";
 
 // src/input/cloudformation/suppressions.ts
 var import_yaml2 = __toESM(require_dist(), 1);
@@ -31582,8 +31681,8 @@ function entryMatches(e, f, cfg, cwd) {
   if (e.path !== void 0) {
     const candidates2 = [f.file];
     if (cfg.dir && cwd) {
-      const rel = path8.relative(cfg.dir, path8.resolve(cwd, f.file)).split(path8.sep).join("/");
-      if (!rel.startsWith("..") && !path8.isAbsolute(rel)) candidates2.push(rel);
+      const rel = path10.relative(cfg.dir, path10.resolve(cwd, f.file)).split(path10.sep).join("/");
+      if (!rel.startsWith("..") && !path10.isAbsolute(rel)) candidates2.push(rel);
     }
     if (!candidates2.some((p) => matchPathGlob(e.path, p))) return false;
   }
@@ -31620,7 +31719,7 @@ function sortNotices(ns) {
 }
 
 // src/pipeline/fold.ts
-import path9 from "node:path";
+import path11 from "node:path";
 
 // src/pipeline/runner.ts
 import { createHash } from "node:crypto";
@@ -31752,7 +31851,7 @@ function foldInstances(findings) {
     const [lead, ...rest] = sortFindings(list4);
     const others = rest.map((f) => {
       const call = f.via.at(-1);
-      return `${modulePrefix(f.resource).replace(/\.$/, "")}${call ? ` (${path9.basename(call.file)}:${call.line})` : ""}`;
+      return `${modulePrefix(f.resource).replace(/\.$/, "")}${call ? ` (${path11.basename(call.file)}:${call.line})` : ""}`;
     });
     const named2 = others.length > MAX_NAMED_TARGETS ? [...others.slice(0, MAX_NAMED_TARGETS - 1), `${others.length - (MAX_NAMED_TARGETS - 1)} more`] : others;
     out.push({ ...lead, message: `${lead.message.replace(/\s*$/, "")} The same holds in ${others.length === 1 ? "another instance" : `${others.length} other instances`} of the module: ${joinList(named2)}.`, folded: [...lead.folded ?? [], ...rest] });
@@ -31766,8 +31865,8 @@ function modulePrefix(address) {
 function subjectOf2(f) {
   return f.subject ?? `${f.file}\0${f.line}\0${f.resource}\0${f.key}`;
 }
-function admittingRule2(path23) {
-  for (const step of path23 ?? []) if (step.rule && step.rule.direction === "ingress") return step.rule;
+function admittingRule2(path27) {
+  for (const step of path27 ?? []) if (step.rule && step.rule.direction === "ingress") return step.rule;
   return void 0;
 }
 function worst2(list4) {
@@ -31830,7 +31929,7 @@ function targetsText(exposures) {
 }
 
 // src/pipeline/rerank.ts
-import path10 from "node:path";
+import path12 from "node:path";
 function rerank(findings, reach) {
   const groupAt = /* @__PURE__ */ new Map();
   for (const g of reach.model.groups) if (!groupAt.has(g.address)) groupAt.set(g.address, g);
@@ -31849,7 +31948,7 @@ function rerank(findings, reach) {
     const answers = members.map((e) => ({ e, r: engine.reach({ kind: "internet" }, e.id, probe2) }));
     if (answers.some((a) => a.r.verdict === "reachable")) return { ...servedOnly(f, t, members, engine), reachability: "reachable" };
     if (answers.some((a) => a.r.verdict === "possibly-reachable")) return { ...servedOnly(f, t, members, engine), reachability: "possibly-reachable" };
-    const blockers = [...new Set(answers.flatMap((a) => a.r.blockers.map((b) => b.file ? `${b.message} (${path10.basename(b.file)}:${b.line})` : b.message)))];
+    const blockers = [...new Set(answers.flatMap((a) => a.r.blockers.map((b) => b.file ? `${b.message} (${path12.basename(b.file)}:${b.line})` : b.message)))];
     return { ...f, severity: "low", reachability: "not-reachable", message: `${f.message.replace(/\.$/, "")}, but not reachable: ${blockers.join("; ")}.` };
   });
 }
@@ -31885,13 +31984,13 @@ function nameConstructs(findings, model) {
 
 // src/input/discover.ts
 import { lstat, readdir, realpath as realpath2, stat } from "node:fs/promises";
-import path11 from "node:path";
+import path13 from "node:path";
 var SKIP_DIRS = /* @__PURE__ */ new Set([".git", ".hg", ".svn", "node_modules", ".terraform", ".terragrunt-cache"]);
 var TERRAFORM_EXT = [".tf", ".tf.json", ".tfvars", ".tfvars.json"];
 var DOCUMENT_EXT = [".yaml", ".yml", ".json", ".template"];
 function displayPath(abs, cwd) {
-  const rel = path11.relative(cwd, abs);
-  return (rel === "" ? "." : rel).split(path11.sep).join("/");
+  const rel = path13.relative(cwd, abs);
+  return (rel === "" ? "." : rel).split(path13.sep).join("/");
 }
 function classify(name2) {
   const lower = name2.toLowerCase();
@@ -31905,12 +32004,12 @@ async function discover(inputs, opts) {
   const seenDirs = /* @__PURE__ */ new Set();
   const addFile = (abs) => {
     if (seenFiles.has(abs)) return;
-    const kind = classify(path11.basename(abs));
+    const kind = classify(path13.basename(abs));
     if (!kind) return;
     seenFiles.add(abs);
     const file = { abs, path: displayPath(abs, opts.cwd) };
     if (kind === "terraform") {
-      const dir = path11.dirname(abs);
+      const dir = path13.dirname(abs);
       const list4 = result.terraformModules.get(dir) ?? [];
       list4.push(file);
       result.terraformModules.set(dir, list4);
@@ -31937,7 +32036,8 @@ async function discover(inputs, opts) {
     }
     entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
     for (const entry2 of entries) {
-      const abs = path11.join(dir, entry2.name);
+      const abs = path13.join(dir, entry2.name);
+      if (opts.exclude?.(displayPath(abs, opts.cwd), entry2.isDirectory())) continue;
       if (entry2.isDirectory()) {
         if (!SKIP_DIRS.has(entry2.name)) await walk2(abs, root);
       } else if (entry2.isFile()) {
@@ -31956,7 +32056,7 @@ async function discover(inputs, opts) {
       return;
     }
     const realRoot = await realpath2(root).catch(() => root);
-    if (target !== realRoot && !target.startsWith(realRoot + path11.sep)) {
+    if (target !== realRoot && !target.startsWith(realRoot + path13.sep)) {
       result.errors.push({ file: displayPath(abs, opts.cwd), message: "symbolic link points outside the scanned folder (not followed)" });
       return;
     }
@@ -31965,7 +32065,7 @@ async function discover(inputs, opts) {
     else if (s?.isFile()) addFile(abs);
   };
   for (const input of inputs) {
-    const abs = path11.resolve(opts.cwd, input);
+    const abs = path13.resolve(opts.cwd, input);
     let s;
     try {
       s = await lstat(abs);
@@ -31974,9 +32074,9 @@ async function discover(inputs, opts) {
       continue;
     }
     if (s.isDirectory()) await walk2(abs, abs);
-    else if (s.isSymbolicLink()) await followLink(abs, path11.dirname(abs));
+    else if (s.isSymbolicLink()) await followLink(abs, path13.dirname(abs));
     else if (s.isFile()) {
-      if (classify(path11.basename(abs))) addFile(abs);
+      if (classify(path13.basename(abs))) addFile(abs);
       else result.errors.push({ file: displayPath(abs, opts.cwd), message: "not a Terraform, YAML or JSON file (skipped)" });
     }
   }
@@ -31991,7 +32091,7 @@ function reason2(e) {
 }
 
 // src/input/read.ts
-import { readFileSync as readFileSync3, statSync } from "node:fs";
+import { readFileSync as readFileSync4, statSync as statSync2 } from "node:fs";
 import { readFile, stat as stat2 } from "node:fs/promises";
 var DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024;
 var SIZE_LIMIT_MARK = "MiB limit (skipped";
@@ -32009,9 +32109,9 @@ async function readSource(file, maxBytes = DEFAULT_MAX_FILE_BYTES) {
 }
 function readSourceSync(file, maxBytes = DEFAULT_MAX_FILE_BYTES) {
   try {
-    const s = statSync(file.abs);
+    const s = statSync2(file.abs);
     if (s.size > maxBytes) return tooLarge(file, s.size, maxBytes);
-    return decode(file, readFileSync3(file.abs));
+    return decode(file, readFileSync4(file.abs));
   } catch (e) {
     return cannotRead(file, e);
   }
@@ -32066,21 +32166,21 @@ function firstInvalidUtf8Line(bytes) {
 
 // src/input/repo.ts
 import { existsSync as existsSync2 } from "node:fs";
-import path12 from "node:path";
+import path14 from "node:path";
 function createFileIdentity(cwd) {
   const rootOf = /* @__PURE__ */ new Map();
   const findRoot = (dir) => {
     const cached = rootOf.get(dir);
     if (cached !== void 0) return cached;
-    const parent = path12.dirname(dir);
-    const root = existsSync2(path12.join(dir, ".git")) ? dir : parent === dir ? null : findRoot(parent);
+    const parent = path14.dirname(dir);
+    const root = existsSync2(path14.join(dir, ".git")) ? dir : parent === dir ? null : findRoot(parent);
     rootOf.set(dir, root);
     return root;
   };
   return (displayPath2) => {
-    const abs = path12.resolve(cwd, displayPath2);
-    const root = findRoot(path12.dirname(abs)) ?? cwd;
-    return path12.relative(root, abs).split(path12.sep).join("/");
+    const abs = path14.resolve(cwd, displayPath2);
+    const root = findRoot(path14.dirname(abs)) ?? cwd;
+    return path14.relative(root, abs).split(path14.sep).join("/");
   };
 }
 
@@ -32126,7 +32226,7 @@ function inShard(unitPath, shard) {
 }
 
 // src/input/terraform/index.ts
-import path18 from "node:path";
+import path20 from "node:path";
 
 // src/input/terraform/eval/files.ts
 var import_yaml3 = __toESM(require_dist(), 1);
@@ -32838,12 +32938,12 @@ var FILE_FUNCTIONS = {
   },
   templatefile: (a, ev, depth) => {
     arity("templatefile", a, 2);
-    const path23 = toStr(a[0], "path");
+    const path27 = toStr(a[0], "path");
     if (!isObject(a[1])) throw new EvalError("the template variables must be an object");
     if (depth >= MAX_TEMPLATE_DEPTH) throw new EvalError(`templates nested more than ${MAX_TEMPLATE_DEPTH} deep`);
-    const text3 = read(ev, path23);
+    const text3 = read(ev, path27);
     if (text3 instanceof Unknown) return text3;
-    return render(ev, text3, a[1], `template ${path23}`);
+    return render(ev, text3, a[1], `template ${path27}`);
   },
   templatestring: (a, ev, depth) => {
     arity("templatestring", a, 2);
@@ -32866,10 +32966,10 @@ function render(ev, text3, vars, what) {
   }
   return ev.templateFile(ast, vars);
 }
-function read(ev, path23) {
-  if (!ev.files) return new Unknown(`file ${JSON.stringify(path23)} is not read here`);
-  const text3 = ev.files.read(path23);
-  if (typeof text3 === "string" && text3.length > MAX_STRING) throw new EvalError(`file ${JSON.stringify(path23)} is longer than ${MAX_STRING} characters`);
+function read(ev, path27) {
+  if (!ev.files) return new Unknown(`file ${JSON.stringify(path27)} is not read here`);
+  const text3 = ev.files.read(path27);
+  if (typeof text3 === "string" && text3.length > MAX_STRING) throw new EvalError(`file ${JSON.stringify(path27)} is longer than ${MAX_STRING} characters`);
   return text3;
 }
 function yamlDecode(text3) {
@@ -42238,8 +42338,8 @@ function parseHcl(filename, text3) {
 }
 
 // src/input/terraform/load.ts
-function isJsonFile(path23) {
-  return path23.toLowerCase().endsWith(".json");
+function isJsonFile(path27) {
+  return path27.toLowerCase().endsWith(".json");
 }
 async function loadFile(file, maxBytes) {
   const read2 = await readSource(file, maxBytes);
@@ -42272,19 +42372,19 @@ async function parseText(file, rawText) {
     return { ok: false, error: hclError(file.path, e) };
   }
 }
-function hclError(path23, e) {
+function hclError(path27, e) {
   const text3 = e instanceof Error ? e.message : String(e);
-  const escaped = path23.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const escaped = path27.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const diag = new RegExp(`${escaped}:(\\d+),[\\d,-]+: `, "g");
   const found = [...text3.matchAll(diag)];
-  if (found.length === 0) return { file: path23, message: `cannot parse: ${text3.replace(/^parse config: /, "")}` };
+  if (found.length === 0) return { file: path27, message: `cannot parse: ${text3.replace(/^parse config: /, "")}` };
   const first2 = found[0];
   const start = first2.index + first2[0].length;
   const end = found.length > 1 ? found[1].index : text3.lastIndexOf("]") > start ? text3.lastIndexOf("]") : text3.length;
   const body = text3.slice(start, end).trim();
   const [summary, ...rest] = body.split("; ");
   const detail = rest.join("; ").trim();
-  return { file: path23, line: Number(first2[1]), message: `HCL syntax error: ${summary}${detail ? ` (${detail.replace(/\.$/, "")})` : ""}` };
+  return { file: path27, line: Number(first2[1]), message: `HCL syntax error: ${summary}${detail ? ` (${detail.replace(/\.$/, "")})` : ""}` };
 }
 async function parseExpressions(file, root) {
   const found = /* @__PURE__ */ new Set();
@@ -43209,7 +43309,7 @@ function markMixedRules(model) {
 }
 
 // src/input/terraform/tree.ts
-import path13 from "node:path";
+import path15 from "node:path";
 import { readFile as readFile2, readdir as readdir2, realpath as realpath3, stat as stat3 } from "node:fs/promises";
 function declarations(file) {
   const out = [];
@@ -43241,7 +43341,7 @@ function declarations(file) {
 }
 async function readInstalledModules(rootAbs) {
   try {
-    const text3 = await readFile2(path13.join(rootAbs, ".terraform", "modules", "modules.json"), "utf8");
+    const text3 = await readFile2(path15.join(rootAbs, ".terraform", "modules", "modules.json"), "utf8");
     const json = JSON.parse(text3);
     return Array.isArray(json.Modules) ? json.Modules.filter((m) => typeof m?.Key === "string" && typeof m?.Dir === "string") : [];
   } catch {
@@ -43273,13 +43373,13 @@ async function loadModule(displayDir, absDir, sources, keyPath, ancestors, lc) {
     if (typeof source !== "string" || source.includes("${")) {
       call.notFollowed = "its source is not a literal string";
     } else if (source.startsWith("./") || source.startsWith("../")) {
-      childAbs = path13.resolve(absDir, source);
-      childDisplay = path13.posix.normalize(path13.posix.join(displayDir, source.replace(/\/+$/, "")));
+      childAbs = path15.resolve(absDir, source);
+      childDisplay = path15.posix.normalize(path15.posix.join(displayDir, source.replace(/\/+$/, "")));
     } else {
       const inst = lc.installed.find((m) => m.Key === key2);
       if (inst) {
-        childAbs = path13.resolve(lc.rootAbs, inst.Dir);
-        childDisplay = path13.posix.normalize(path13.posix.join(lc.rootDisplay, inst.Dir.replace(/\\/g, "/")));
+        childAbs = path15.resolve(lc.rootAbs, inst.Dir);
+        childDisplay = path15.posix.normalize(path15.posix.join(lc.rootDisplay, inst.Dir.replace(/\\/g, "/")));
       } else call.notFollowed = `its source "${source}" is not a local path and was not installed by terraform init`;
     }
     const childReal = childAbs ? await realPath2(childAbs) : void 0;
@@ -43326,7 +43426,7 @@ async function moduleFiles(absDir, displayDir, scanRoot) {
   const refused = [];
   for (const e of entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) {
     if (!(e.name.endsWith(".tf") || e.name.endsWith(".tf.json"))) continue;
-    const file = { abs: path13.join(absDir, e.name), path: path13.posix.join(displayDir, e.name) };
+    const file = { abs: path15.join(absDir, e.name), path: path15.posix.join(displayDir, e.name) };
     if (e.isFile()) files.push(file);
     else if (e.isSymbolicLink()) {
       const real2 = await realpath3(file.abs).catch(() => void 0);
@@ -43341,25 +43441,25 @@ async function realPath2(p) {
   try {
     return await realpath3(p);
   } catch {
-    const dir = path13.dirname(p);
-    return dir === p ? p : path13.join(await realPath2(dir), path13.basename(p));
+    const dir = path15.dirname(p);
+    return dir === p ? p : path15.join(await realPath2(dir), path15.basename(p));
   }
 }
 function isInside(abs, root) {
-  return abs === root || abs.startsWith(root.endsWith(path13.sep) ? root : root + path13.sep);
+  return abs === root || abs.startsWith(root.endsWith(path15.sep) ? root : root + path15.sep);
 }
 
 // src/input/terraform/variables.ts
-import path14 from "node:path";
+import path16 from "node:path";
 function isAutoVarFile(name2) {
-  const base = path14.posix.basename(name2.replace(/\\/g, "/"));
+  const base = path16.posix.basename(name2.replace(/\\/g, "/"));
   return base === "terraform.tfvars" || base === "terraform.tfvars.json" || base.endsWith(".auto.tfvars") || base.endsWith(".auto.tfvars.json");
 }
 function isVarFile(name2) {
   return name2.endsWith(".tfvars") || name2.endsWith(".tfvars.json");
 }
 function autoRank(file) {
-  const base = path14.posix.basename(file.path);
+  const base = path16.posix.basename(file.path);
   if (base === "terraform.tfvars") return [0, base];
   if (base === "terraform.tfvars.json") return [1, base];
   return [2, base];
@@ -43394,7 +43494,7 @@ async function rootVariables(folderFiles, options) {
   for (const f of auto) await readVarFile(f);
   for (const arg of args2) {
     if (arg.kind === "file") {
-      await readVarFile({ abs: path14.resolve(arg.value), path: arg.value.replace(/\\/g, "/") });
+      await readVarFile({ abs: path16.resolve(arg.value), path: arg.value.replace(/\\/g, "/") });
       continue;
     }
     const eq = arg.value.indexOf("=");
@@ -43424,7 +43524,7 @@ async function parseCliValue(text3) {
 
 // src/input/terraform/files.ts
 import { realpathSync as realpathSync2 } from "node:fs";
-import path15 from "node:path";
+import path17 from "node:path";
 function fileAccess(options) {
   const cache = /* @__PURE__ */ new Map();
   const limit = options.limit === void 0 ? void 0 : real(options.limit);
@@ -43439,10 +43539,10 @@ function fileAccess(options) {
 }
 function toDisk(given, o) {
   const p = given.replace(/\\/g, "/");
-  if (path15.isAbsolute(given)) return path15.resolve(given);
+  if (path17.isAbsolute(given)) return path17.resolve(given);
   const root = o.rootDisplay.replace(/\\/g, "/");
-  if (root !== "." && root !== "" && (p === root || p.startsWith(`${root}/`))) return path15.resolve(o.rootAbs, p.slice(root.length + 1));
-  return path15.resolve(o.rootAbs, p);
+  if (root !== "." && root !== "" && (p === root || p.startsWith(`${root}/`))) return path17.resolve(o.rootAbs, p.slice(root.length + 1));
+  return path17.resolve(o.rootAbs, p);
 }
 function readOnce(given, abs, limit, maxBytes) {
   const name2 = JSON.stringify(given);
@@ -43460,15 +43560,15 @@ function real(p) {
   try {
     return realpathSync2(p);
   } catch {
-    return path15.resolve(p);
+    return path17.resolve(p);
   }
 }
 function isInside2(abs, root) {
-  return abs === root || abs.startsWith(root.endsWith(path15.sep) ? root : root + path15.sep);
+  return abs === root || abs.startsWith(root.endsWith(path17.sep) ? root : root + path17.sep);
 }
 
 // src/input/terraform/plan.ts
-import path16 from "node:path";
+import path18 from "node:path";
 import { readdir as readdir3 } from "node:fs/promises";
 
 // src/input/terraform/plan-source.ts
@@ -43566,9 +43666,9 @@ async function scanPlan(file, rawText) {
     model,
     changes: resourceChanges(plan.resource_changes),
     folders: /* @__PURE__ */ new Map(),
-    installed: await readInstalledModules(path16.dirname(file.abs)),
-    rootAbs: path16.dirname(file.abs),
-    rootDisplay: path16.posix.dirname(file.path.replace(/\\/g, "/")),
+    installed: await readInstalledModules(path18.dirname(file.abs)),
+    rootAbs: path18.dirname(file.abs),
+    rootDisplay: path18.posix.dirname(file.path.replace(/\\/g, "/")),
     rootConfig: moduleConfig(isRecord(plan.configuration) ? plan.configuration.root_module : void 0, configNode),
     rootConfigNode: configNode,
     planned: plannedAddresses(rootModule),
@@ -43662,13 +43762,13 @@ function folderOf(ctx, names2) {
     const source = call?.source;
     if (!source) return Promise.resolve(void 0);
     if (source.startsWith("./") || source.startsWith("../")) {
-      abs = path16.resolve(abs, source);
-      display = path16.posix.normalize(path16.posix.join(display, source.replace(/\/+$/, "")));
+      abs = path18.resolve(abs, source);
+      display = path18.posix.normalize(path18.posix.join(display, source.replace(/\/+$/, "")));
     } else {
       const inst = ctx.installed.find((m) => m.Key === names2.slice(0, i + 1).join("."));
       if (!inst) return Promise.resolve(void 0);
-      abs = path16.resolve(ctx.rootAbs, inst.Dir);
-      display = path16.posix.normalize(path16.posix.join(ctx.rootDisplay, inst.Dir.replace(/\\/g, "/")));
+      abs = path18.resolve(ctx.rootAbs, inst.Dir);
+      display = path18.posix.normalize(path18.posix.join(ctx.rootDisplay, inst.Dir.replace(/\\/g, "/")));
     }
   }
   let pending = ctx.folders.get(abs);
@@ -43685,7 +43785,7 @@ async function readFolder(ctx, abs, display) {
   if (names2.length === 0) return void 0;
   const folder = { display, resources: /* @__PURE__ */ new Map(), modules: /* @__PURE__ */ new Map(), locals: /* @__PURE__ */ new Map() };
   for (const n of names2) {
-    const src = { abs: path16.join(abs, n), path: display === "." ? n : path16.posix.join(display, n) };
+    const src = { abs: path18.join(abs, n), path: display === "." ? n : path18.posix.join(display, n) };
     const r = await loadFile(src);
     if (!r.ok) {
       ctx.model.notices.push({ file: r.error.file, line: r.error.line, message: `cannot read this file for the line numbers of ${ctx.planFile.path}: ${r.error.message}` });
@@ -44022,7 +44122,7 @@ function member(node, key2) {
 }
 
 // src/input/terraform/roots.ts
-import path17 from "node:path";
+import path19 from "node:path";
 async function localModuleCalls(dir, files) {
   const out = /* @__PURE__ */ new Set();
   for (const f of files) {
@@ -44031,7 +44131,7 @@ async function localModuleCalls(dir, files) {
     const read2 = await readSource(f);
     if (!read2.ok) continue;
     const sources = lower.endsWith(".json") ? jsonSources(read2.text) : hclSources(read2.text);
-    for (const s of sources) if (s.startsWith("./") || s.startsWith("../")) out.add(path17.resolve(dir, s));
+    for (const s of sources) if (s.startsWith("./") || s.startsWith("../")) out.add(path19.resolve(dir, s));
   }
   return [...out].sort();
 }
@@ -44090,8 +44190,8 @@ async function scan(dir, files, options) {
   const config = files.filter((f) => f.path.endsWith(".tf") || f.path.endsWith(".tf.json"));
   const varFiles = files.filter((f) => isVarFile(f.path));
   const first2 = files[0];
-  const rootDisplay = first2 ? path18.posix.dirname(first2.path.replace(/\\/g, "/")) : dir.replace(/\\/g, "/");
-  const rootAbs = first2 ? path18.dirname(first2.abs) : path18.resolve(dir);
+  const rootDisplay = first2 ? path20.posix.dirname(first2.path.replace(/\\/g, "/")) : dir.replace(/\\/g, "/");
+  const rootAbs = first2 ? path20.dirname(first2.abs) : path20.resolve(dir);
   const installed = await readInstalledModules(rootAbs);
   const loaded = await loadModule(rootDisplay, rootAbs, config, [], [], {
     rootAbs,
@@ -44189,7 +44289,7 @@ function unique(items2) {
 
 // src/pipeline/scan.ts
 async function buildWithDiscovery(opts) {
-  const found = await discover(opts.paths, { cwd: opts.cwd });
+  const found = await discover(opts.paths, { cwd: opts.cwd, exclude: opts.exclude });
   const parts = [];
   const errors = emptyModel();
   if (!opts.shard || opts.shard.index === 1) append(errors.errors, found.errors);
@@ -44197,7 +44297,7 @@ async function buildWithDiscovery(opts) {
   const calls = /* @__PURE__ */ new Map();
   for (const [dir, files] of found.terraformModules) calls.set(dir, await localModuleCalls(dir, files).catch(() => []));
   const dirs = rootModules(calls);
-  const explicitInputs = new Set(opts.paths.map((p) => path19.resolve(opts.cwd, p)));
+  const explicitInputs = new Set(opts.paths.map((p) => path21.resolve(opts.cwd, p)));
   let done = 0;
   const total = dirs.length + found.documents.length;
   const progress = (unit) => opts.onProgress?.(++done, total, unit);
@@ -44209,7 +44309,7 @@ async function buildWithDiscovery(opts) {
     parts.push(withScope(await guard(files[0].path, () => scanTerraformModule(dir, files, terraform)), scope));
     progress(scope);
   }
-  const explicit = new Set(opts.paths.map((p) => path19.resolve(opts.cwd, p)));
+  const explicit = new Set(opts.paths.map((p) => path21.resolve(opts.cwd, p)));
   const maxBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const documents = [];
   for (const file of found.documents) {
@@ -44219,7 +44319,7 @@ async function buildWithDiscovery(opts) {
       if (!owned && !(read2.ok && read2.text.includes("AWS::CloudFormation::Stack"))) return emptyModel();
       if (!read2.ok) return { ...emptyModel(), errors: [read2.error] };
       if (isTerraformPlan(file.path, read2.text)) {
-        if (found.terraformModules.has(path19.dirname(file.abs)) && !explicit.has(file.abs)) {
+        if (found.terraformModules.has(path21.dirname(file.abs)) && !explicit.has(file.abs)) {
           return { ...emptyModel(), notices: [{ file: file.path, message: "Terraform plan JSON beside the .tf files it describes: scanned through the .tf files (name the plan file itself to scan it instead)" }] };
         }
         return scanTerraformPlan(file, read2.text, opts.terraform ?? {});
@@ -44293,27 +44393,27 @@ function shardCoverage(shard, roots, read2, nested) {
   return (f) => {
     if (read2.has(f.path)) return true;
     if (f.kind === "document") return inShard(f.path, shard) && !nested.has(f.path);
-    const dir = path19.posix.dirname(f.path);
+    const dir = path21.posix.dirname(f.path);
     return roots.has(dir) && inShard(dir, shard);
   };
 }
 function scannedRoot(abs, inputs, cwd) {
   let best2 = "";
   for (const input of inputs) {
-    const dir = isDirectory(input) ? input : path19.dirname(input);
-    if ((abs === dir || abs.startsWith(dir + path19.sep)) && dir.length > best2.length) best2 = dir;
+    const dir = isDirectory(input) ? input : path21.dirname(input);
+    if ((abs === dir || abs.startsWith(dir + path21.sep)) && dir.length > best2.length) best2 = dir;
   }
   return best2 || cwd;
 }
 function isDirectory(p) {
   try {
-    return statSync2(p).isDirectory();
+    return statSync3(p).isDirectory();
   } catch {
     return false;
   }
 }
 function isTerraformPlan(file, text3) {
-  return path19.extname(file) === ".json" && text3.includes('"format_version"') && /"(planned_values|resource_changes)"/.test(text3);
+  return path21.extname(file) === ".json" && text3.includes('"format_version"') && /"(planned_values|resource_changes)"/.test(text3);
 }
 async function guard(file, work) {
   try {
@@ -44327,7 +44427,7 @@ async function guard(file, work) {
 
 // src/pipeline/diff/run.ts
 async function scanAgainstBase(opts, base) {
-  const baseFindings = base.kind === "git" ? await scanGitBase(opts, base.ref) : readBaseline(path20.resolve(opts.cwd, base.file));
+  const baseFindings = base.kind === "git" ? await scanGitBase(opts, base.ref) : readBaseline(path22.resolve(opts.cwd, base.file));
   const { result } = await scan2(opts);
   const label3 = base.kind === "git" ? base.ref : `baseline ${base.file}`;
   return { result, diff: diffFindings(baseFindings, result.findings, label3) };
@@ -44337,7 +44437,8 @@ async function scanGitBase(opts, ref2) {
   try {
     const terraform = opts.terraform && {
       ...opts.terraform,
-      varFiles: opts.terraform.varFiles?.map((f) => inBaseTree(tree, f))
+      varFiles: opts.terraform.varFiles?.map((f) => inBaseTree(tree, f)),
+      varArgs: opts.terraform.varArgs?.map((a) => a.kind === "file" ? { ...a, value: inBaseTree(tree, a.value) } : a)
     };
     const { result } = await scan2({ ...opts, cwd: tree.cwd, terraform });
     return result.findings;
@@ -44346,15 +44447,15 @@ async function scanGitBase(opts, ref2) {
   }
 }
 function inBaseTree(tree, file) {
-  const rel = path20.relative(tree.repo, file);
-  if (rel.startsWith("..") || path20.isAbsolute(rel)) return file;
-  const copy = path20.join(tree.root, rel);
+  const rel = path22.relative(tree.repo, file);
+  if (rel.startsWith("..") || path22.isAbsolute(rel)) return file;
+  const copy = path22.join(tree.root, rel);
   return existsSync3(copy) ? copy : file;
 }
 function readBaseline(file) {
   let data;
   try {
-    data = JSON.parse(readFileSync4(file, "utf8"));
+    data = JSON.parse(readFileSync5(file, "utf8"));
   } catch (e) {
     throw new DiffError(`cannot read the baseline ${file}: ${e instanceof Error ? e.message : String(e)}`);
   }
@@ -44575,9 +44676,12 @@ function renderMarkdown(result, options = {}) {
 
 `);
   budget.add(
-    findings.length === 0 ? "**No findings.**\n\n" : `**${plural(findings.length, "finding")}** in ${plural(new Set(findings.map((f) => f.file)).size, "file")}
+    findings.length > 0 ? `**${plural(findings.length, "finding")}** in ${plural(new Set(findings.map((f) => f.file)).size, "file")}
 
-`
+` : (
+      // Nothing read is not a pass (the run exits 2 and says why): no "No findings" over an empty folder.
+      s.filesScanned === 0 ? "**Nothing scanned:** no Terraform or CloudFormation was read.\n\n" : "**No findings.**\n\n"
+    )
   );
   budget.add(
     `| Severity | Count |
@@ -44704,6 +44808,7 @@ function formatBytes(n) {
 }
 
 // src/report/sarif.ts
+import path23 from "node:path";
 var INFORMATION_URI = "https://github.com/sgscan/sgscan";
 var SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
 var DEFAULT_CATEGORY = "sgscan/";
@@ -44712,6 +44817,7 @@ var MAX_THREAD_FLOW_LOCATIONS = 1e3;
 var MAX_RELATED_LOCATIONS = 100;
 var MAX_STEP_MESSAGE = 200;
 var FINGERPRINT_KEY = "sgscan/v1";
+var SRCROOT = "%SRCROOT%";
 function sarifLevel(s) {
   return s === "critical" || s === "high" ? "error" : s === "medium" ? "warning" : "note";
 }
@@ -44731,14 +44837,15 @@ function renderSarif(result, options = {}) {
 }
 function buildSarif(result, options = {}) {
   const maxResults = Math.max(0, options.maxResults ?? DEFAULT_MAX_RESULTS);
-  const rules = ruleCatalog(result);
-  const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
   const reported = options.includeSuppressed ? result.findings : result.findings.filter((f) => !f.suppression);
   const kept = orderedFindings([...reported].sort(bySeverityFirst).slice(0, maxResults));
   const cut = reported.length - kept.length;
+  const rules = ruleCatalog(result, kept);
+  const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
+  const at2 = artifactLocator(options.pathPrefix);
   const notifications = [
-    ...orderedDiagnostics(result.errors).map((e) => notification(e, "error", NOTIFICATION_SCAN_ERROR, 0)),
-    ...orderedDiagnostics(result.notices).map((n) => notification(n, "warning", NOTIFICATION_COVERAGE, 1))
+    ...orderedDiagnostics(result.errors).map((e) => notification(e, "error", NOTIFICATION_SCAN_ERROR, 0, at2)),
+    ...orderedDiagnostics(result.notices).map((n) => notification(n, "warning", NOTIFICATION_COVERAGE, 1, at2))
   ];
   if (cut > 0) {
     notifications.push({
@@ -44762,9 +44869,12 @@ function buildSarif(result, options = {}) {
       }
     },
     automationDetails: { id: category(options.category) },
+    // No absolute uri: the log must not depend on where the repository was checked out (same input,
+    // same bytes); GitHub reads the URIs as relative to the repository root, which they are.
+    originalUriBaseIds: { [SRCROOT]: { description: { text: "The repository root: the git top level, else the working folder, or --sarif-root." } } },
     columnKind: "utf16CodeUnits",
     invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
-    results: kept.map((f) => sarifResult(f, ruleIndex.get(f.ruleId) ?? -1)),
+    results: kept.map((f) => sarifResult(f, ruleIndex.get(f.ruleId) ?? -1, at2)),
     // Coverage honesty: how many files were found, parsed, partly understood, skipped (and why), failed.
     ...result.summary.coverage ? { properties: { coverage: orderedCoverage(result.summary.coverage) } } : {}
   };
@@ -44774,7 +44884,13 @@ function category(c) {
   const id = (c ?? DEFAULT_CATEGORY).trim() || DEFAULT_CATEGORY;
   return id.endsWith("/") ? id : `${id}/`;
 }
-function ruleCatalog(result) {
+function worstResultSeverity(results) {
+  const worst3 = /* @__PURE__ */ new Map();
+  for (const f of [...results].sort(bySeverityFirst)) if (!worst3.has(f.ruleId)) worst3.set(f.ruleId, f.severity);
+  return worst3;
+}
+function ruleCatalog(result, results) {
+  const worst3 = worstResultSeverity(results);
   const metas = /* @__PURE__ */ new Map();
   for (const c of result.checks) metas.set(c.meta.id, c.meta);
   const orphans = /* @__PURE__ */ new Map();
@@ -44784,27 +44900,34 @@ function ruleCatalog(result) {
   const ids = [.../* @__PURE__ */ new Set([...metas.keys(), ...orphans.keys()])].sort(cmp2);
   return ids.map((id) => {
     const meta = metas.get(id);
-    return meta ? ruleDescriptor(meta) : orphanDescriptor(orphans.get(id));
+    return meta ? ruleDescriptor(meta, worst3.get(id) ?? meta.severity) : orphanDescriptor(orphans.get(id), worst3.get(id));
   });
 }
-function ruleDescriptor(meta) {
+function ruleDescriptor(meta, shown) {
   const helpUri = meta.references.find((r) => /^https?:\/\//.test(r));
   return {
     id: meta.id,
     name: meta.name,
-    shortDescription: { text: sentence(meta.shortDescription) },
-    fullDescription: { text: sentence(meta.fullDescription) },
+    shortDescription: { text: fitDescription(sentence(meta.shortDescription)) },
+    fullDescription: { text: fitDescription(sentence(meta.fullDescription)) },
     help: { text: helpText(meta), markdown: helpMarkdown(meta) },
     ...helpUri ? { helpUri } : {},
     defaultConfiguration: { level: sarifLevel(meta.severity) },
     properties: {
       tags: ruleTags(meta.tags),
       precision: precisionOf(meta),
-      "security-severity": SECURITY_SEVERITY[meta.severity]
+      "security-severity": SECURITY_SEVERITY[shown]
     }
   };
 }
-function orphanDescriptor(f) {
+var MAX_DESCRIPTION = 1024;
+function fitDescription(text3, max = MAX_DESCRIPTION) {
+  if (text3.length <= max) return text3;
+  const head = text3.slice(0, max);
+  const end = Math.max(head.lastIndexOf(". "), head.lastIndexOf(".\n"));
+  return end > 0 ? head.slice(0, end + 1) : `${head.slice(0, max - 1).trimEnd()}\u2026`;
+}
+function orphanDescriptor(f, shown = f.severity) {
   const text3 = sentence(f.ruleName);
   return {
     id: f.ruleId,
@@ -44816,7 +44939,7 @@ function orphanDescriptor(f) {
     properties: {
       tags: ["security"],
       precision: "medium",
-      "security-severity": SECURITY_SEVERITY[f.severity]
+      "security-severity": SECURITY_SEVERITY[shown]
     }
   };
 }
@@ -44867,7 +44990,7 @@ function fenced(code, lang) {
 ${code.trimEnd()}
 ${fence}`;
 }
-function sarifResult(f, ruleIndex) {
+function sarifResult(f, ruleIndex, at2) {
   const result = {
     ruleId: f.ruleId,
     ...ruleIndex >= 0 ? { ruleIndex } : {},
@@ -44875,19 +44998,21 @@ function sarifResult(f, ruleIndex) {
     message: { text: resultMessage(f) },
     locations: [
       {
-        physicalLocation: { artifactLocation: { uri: artifactUri(f.file) }, region: region(f) },
+        physicalLocation: { artifactLocation: at2(f.file), region: region(f) },
         ...f.resource ? { logicalLocations: [{ fullyQualifiedName: f.resource, kind: "resource" }] } : {}
       }
     ],
     // Line-independent on purpose: the fingerprint is rule, file identity, resource and key, never lines.
     partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
     properties: {
+      // The finding's own (re-ranked) severity: the rule's catalog value is only its default.
+      "security-severity": SECURITY_SEVERITY[f.severity],
       ...f.reachability ? { reachability: f.reachability } : {},
       certainty: f.certainty,
       assumptions: [...f.assumptions]
     }
   };
-  const flow = codeFlow(f);
+  const flow = codeFlow(f, at2);
   if (flow) result.codeFlows = [flow];
   if (f.suppression) {
     result.suppressions = [
@@ -44897,13 +45022,13 @@ function sarifResult(f, ruleIndex) {
   if (f.via.length > 0) {
     result.relatedLocations = f.via.slice(0, MAX_RELATED_LOCATIONS).map((l, i) => ({
       id: i + 1,
-      physicalLocation: { artifactLocation: { uri: artifactUri(l.file) }, region: region(l) },
+      physicalLocation: { artifactLocation: at2(l.file), region: region(l) },
       message: { text: `Module call ${i + 1} of ${f.via.length}.` }
     }));
   }
   return result;
 }
-function codeFlow(f) {
+function codeFlow(f, at2) {
   const steps = (f.path ?? []).filter((s) => s.file !== "" && Number.isInteger(s.line) && s.line >= 1);
   if (steps.length === 0) return void 0;
   const kept = steps.slice(0, MAX_THREAD_FLOW_LOCATIONS);
@@ -44912,7 +45037,7 @@ function codeFlow(f) {
     const more = cut > 0 && i === kept.length - 1 ? ` (${plural(cut, "further step")} not shown)` : "";
     return {
       location: {
-        physicalLocation: { artifactLocation: { uri: artifactUri(step.file) }, region: stepRegion(step) },
+        physicalLocation: { artifactLocation: at2(step.file), region: stepRegion(step) },
         message: { text: sentence(`${escapeLinkText(shorten(step.message, MAX_STEP_MESSAGE))}${more}`) }
       },
       nestingLevel: 0,
@@ -44960,17 +45085,26 @@ function region(l) {
   const startLine = Math.max(1, l.line);
   return { startLine, endLine: Math.max(startLine, l.endLine) };
 }
+function artifactLocator(prefix) {
+  const base = (prefix ?? "").replace(/\\/g, "/");
+  return (file) => {
+    const f = file.replace(/\\/g, "/");
+    const joined = base === "" || path23.posix.isAbsolute(f) || /^[A-Za-z]:\//.test(f) ? f : path23.posix.normalize(path23.posix.join(base, f));
+    const uri = artifactUri(joined);
+    return uri.startsWith("file:") ? { uri } : { uri, uriBaseId: SRCROOT };
+  };
+}
 function artifactUri(file) {
   let p = file.replace(/\\/g, "/").replace(/\/{2,}/g, "/");
   while (p.startsWith("./")) p = p.slice(2);
   p = p.replace(/\/(?:\.\/)+/g, "/");
-  const encode = (path23) => path23.split("/").map(encodeURIComponent).join("/");
+  const encode = (path27) => path27.split("/").map(encodeURIComponent).join("/");
   const drive = /^([A-Za-z]):\//.exec(p);
   if (drive) return `file:///${drive[1]}:/${encode(p.slice(3))}`;
   if (p.startsWith("/")) return `file://${encode(p)}`;
   return encode(p);
 }
-function notification(d, level, descriptorId, descriptorIndex) {
+function notification(d, level, descriptorId, descriptorIndex, at2) {
   return {
     level,
     message: { text: sentence(d.message) },
@@ -44979,7 +45113,7 @@ function notification(d, level, descriptorId, descriptorIndex) {
       locations: [
         {
           physicalLocation: {
-            artifactLocation: { uri: artifactUri(d.file) },
+            artifactLocation: at2(d.file),
             ...d.line !== void 0 && d.line >= 1 ? { region: { startLine: d.line } } : {}
           }
         }
@@ -45028,17 +45162,17 @@ var SEVERITY_WIDTH = Math.max(...SEVERITIES.map((s) => s.length));
 var MAX_PATH_STEPS2 = 20;
 function renderText(result, options) {
   const c = (0, import_picocolors.createColors)(options.color);
-  const findings = orderedFindings(result.findings.filter((f) => !f.suppression));
+  const findings = result.findings.filter((f) => !f.suppression).sort(bySeverityFirst);
   const out = [];
   const idWidth = Math.max(0, ...findings.map((f) => f.ruleId.length));
-  for (const [file, group] of groupByFile(findings)) {
+  const framed = /* @__PURE__ */ new Map();
+  for (const [file, group] of runsByFile(findings)) {
     out.push(c.bold(c.underline(clean(file))));
-    const framed = /* @__PURE__ */ new Set();
     for (const f of group) {
-      const at2 = `${f.line}-${f.endLine ?? f.line}`;
-      append(out, renderFinding(f, idWidth, c, options.readLines, framed.has(at2)));
+      const at2 = `${f.file}\0${f.line}-${f.endLine ?? f.line}`;
+      append(out, renderFinding(f, idWidth, c, options, framed.get(at2)));
       out.push("");
-      framed.add(at2);
+      if (!framed.has(at2)) framed.set(at2, f.ruleId);
     }
   }
   const errors = orderedDiagnostics(result.errors);
@@ -45055,50 +45189,85 @@ function renderText(result, options) {
     for (const n of notices) out.push(`  ${c.yellow("!")} ${clean(diagnosticLocation(n))}: ${clean(n.message)}`);
     out.push("");
   }
-  append(out, renderSummary(result, findings, c));
+  append(out, renderSummary(result, findings, c, options.width));
   return `${out.join("\n")}
 `;
 }
-function groupByFile(sorted) {
-  const groups = /* @__PURE__ */ new Map();
+function runsByFile(sorted) {
+  const runs = [];
   for (const f of sorted) {
-    const g = groups.get(f.file);
-    if (g) g.push(f);
-    else groups.set(f.file, [f]);
+    const last = runs[runs.length - 1];
+    if (last && last[0] === f.file) last[1].push(f);
+    else runs.push([f.file, [f]]);
   }
-  return groups;
+  return runs;
 }
-function renderFinding(f, idWidth, c, readLines, framedAbove = false) {
+function renderFinding(f, idWidth, c, options, framedBy) {
   const indent = " ".repeat(2 + SEVERITY_WIDTH + 2 + idWidth + 2);
+  const room = roomAfter(indent, options.width);
+  const [first2, ...rest] = wrapText(clean(headline(f)), room);
   const lines = [
-    `  ${paintSeverity(f.severity, f.severity.padEnd(SEVERITY_WIDTH), c)}  ${c.dim(f.ruleId.padEnd(idWidth))}  ${clean(headline(f))}`,
-    `${indent}${c.cyan(`${clean(f.file)}:${f.line}`)}${f.resource ? c.dim(`  ${clean(f.resource)}`) : ""}`
+    `  ${paintSeverity(f.severity, f.severity.padEnd(SEVERITY_WIDTH), c)}  ${c.dim(f.ruleId.padEnd(idWidth))}  ${first2}`,
+    ...rest.map((l) => `${indent}${l}`)
   ];
+  const at2 = `${clean(f.file)}:${f.line}`;
+  const resource = clean(f.resource);
+  if (!resource) lines.push(`${indent}${c.cyan(at2)}`);
+  else if (at2.length + 2 + resource.length <= room) lines.push(`${indent}${c.cyan(at2)}${c.dim(`  ${resource}`)}`);
+  else lines.push(`${indent}${c.cyan(at2)}`, `${indent}${c.dim(resource)}`);
   if (f.via.length > 0) {
-    lines.push(`${indent}${c.dim(`via ${f.via.map((l) => clean(formatLocation(l))).join(" \u2192 ")}`)}`);
+    append(lines, wrapText(`via ${f.via.map((l) => clean(formatLocation(l))).join(" \u2192 ")}`, room).map((l) => `${indent}${c.dim(l)}`));
   }
   if (f.certainty === "possible") {
     const why = f.assumptions.length > 0 ? `: ${f.assumptions.map(clean).join("; ")}` : "";
-    lines.push(`${indent}${c.yellow(`possible${why}`)}`);
+    append(lines, wrapText(`possible${why}`, room).map((l) => `${indent}${c.yellow(l)}`));
   }
-  append(lines, renderPath(f, indent, c));
-  const source = readLines?.(f.file);
-  if (source && framedAbove) lines.push(`${indent}${c.dim("(same lines as above)")}`);
-  else if (source) append(lines, codeFrame(source, f.line, f.endLine, indent, c));
+  append(lines, renderPath(f, indent, c, options.width));
+  const source = options.readLines?.(f.file);
+  if (source && framedBy) lines.push(`${indent}${c.dim(`(same lines as ${framedBy} above)`)}`);
+  else if (source) append(lines, codeFrame(source, f.line, f.endLine, indent, c, options.width));
   return lines;
 }
-function renderPath(f, indent, c) {
+function roomAfter(indent, width) {
+  return width === void 0 ? Infinity : Math.max(20, width - indent.length);
+}
+function wrapText(text3, room) {
+  if (text3.length <= room) return [text3];
+  const lines = [];
+  let line = "";
+  for (const word of text3.split(" ")) {
+    if (line === "") line = word;
+    else if (line.length + 1 + word.length <= room) line += ` ${word}`;
+    else {
+      lines.push(line);
+      line = word;
+    }
+  }
+  lines.push(line);
+  return lines;
+}
+function renderPath(f, indent, c, width) {
   const steps = f.path ?? [];
   if (steps.length === 0) return [];
   const source = pathSource(f);
-  const hops = steps.slice(0, MAX_PATH_STEPS2).map((s) => `${clean(s.message)} ${c.dim(`(${clean(stepLocation(s, f.file))})`)}`);
-  if (steps.length > MAX_PATH_STEPS2) hops.push(c.dim(`\u2026 ${plural(steps.length - MAX_PATH_STEPS2, "more step")}`));
-  if (f.resource && !f.target) hops.push(c.bold(clean(f.resource)));
-  const head = source ? [source, ...hops] : hops;
+  const room = roomAfter(`${indent}      \u2192 `, width);
+  const hops = steps.slice(0, MAX_PATH_STEPS2).map((s) => {
+    const where = `(${clean(stepLocation(s, f.file))})`;
+    const lines = wrapText(`${clean(s.message)} ${where}`, room);
+    const last = lines.length - 1;
+    if (lines[last].endsWith(where)) lines[last] = `${lines[last].slice(0, -where.length)}${c.dim(where)}`;
+    return lines;
+  });
+  if (steps.length > MAX_PATH_STEPS2) hops.push([c.dim(`\u2026 ${plural(steps.length - MAX_PATH_STEPS2, "more step")}`)]);
+  if (f.resource && !f.target) hops.push([c.bold(clean(f.resource))]);
+  const head = source ? [wrapText(source, room), ...hops] : hops;
   const arrow = c.dim("\u2192");
-  return head.map((h, i) => i === 0 ? `${indent}${c.dim("path:")} ${h}` : `${indent}      ${arrow} ${h}`);
+  return head.flatMap((h, i) => [
+    i === 0 ? `${indent}${c.dim("path:")} ${h[0]}` : `${indent}      ${arrow} ${h[0]}`,
+    ...h.slice(1).map((l) => `${indent}        ${l}`)
+  ]);
 }
-function codeFrame(source, line, endLine, indent, c) {
+function codeFrame(source, line, endLine, indent, c, width) {
   if (line < 1 || line > source.length) return [];
   const last = Math.min(Math.max(line, endLine), source.length);
   const span = last - line + 1;
@@ -45114,12 +45283,13 @@ function codeFrame(source, line, endLine, indent, c) {
     cut = last - to;
   }
   const numWidth = String(to).length;
+  const maxText = Math.min(MAX_FRAME_WIDTH, roomAfter(`${indent}> ${" ".repeat(numWidth)} \u2502 `, width));
   const frame = [];
   for (let n = from; n <= to; n++) {
     const hit = n >= line && n <= last;
     const marker = hit ? c.red(">") : " ";
     const num2 = String(n).padStart(numWidth);
-    const text3 = frameText(source[n - 1] ?? "");
+    const text3 = frameText(source[n - 1] ?? "", maxText);
     const body = text3 === "" ? "" : ` ${hit ? text3 : c.dim(text3)}`;
     frame.push(`${indent}${marker} ${hit ? num2 : c.dim(num2)} ${c.dim("\u2502")}${body}`);
   }
@@ -45128,15 +45298,15 @@ function codeFrame(source, line, endLine, indent, c) {
   }
   return frame;
 }
-function frameText(s) {
+function frameText(s, max) {
   const t = clean(s.replace(/\t/g, "  ")).trimEnd();
-  return t.length > MAX_FRAME_WIDTH ? `${t.slice(0, MAX_FRAME_WIDTH - 1)}\u2026` : t;
+  return t.length > max ? `${t.slice(0, max - 1)}\u2026` : t;
 }
-function renderSummary(result, findings, c) {
+function renderSummary(result, findings, c, width) {
   const counts = severityCounts(findings);
   const parts = SEVERITIES.filter((s2) => counts[s2] > 0).map((s2) => paintSeverity(s2, `${counts[s2]} ${s2}`, c));
-  const head = findings.length === 0 ? c.green(c.bold("\u2714 No findings")) : `${c.red(c.bold(`\u2716 ${plural(findings.length, "finding")}`))} (${parts.join(", ")})`;
   const s = result.summary;
+  const head = findings.length > 0 ? `${c.red(c.bold(`\u2716 ${plural(findings.length, "finding")}`))} (${parts.join(", ")})` : s.filesScanned === 0 ? c.yellow(c.bold("! Nothing scanned: no Terraform or CloudFormation was read")) : c.green(c.bold("\u2714 No findings"));
   const scanned = [
     `${plural(s.filesScanned, "file")} scanned${s.filesWithErrors > 0 ? ` (${s.filesWithErrors} with errors)` : ""}`,
     plural(s.groups, "security group"),
@@ -45146,7 +45316,24 @@ function renderSummary(result, findings, c) {
   if (s.suppressed > 0) scanned.push(c.dim(`${s.suppressed} suppressed`));
   if (result.errors.length > 0) scanned.push(c.red(plural(result.errors.length, "error")));
   if (result.notices.length > 0) scanned.push(c.yellow(plural(result.notices.length, "notice")));
-  return [head, `  ${scanned.join(c.dim(" \xB7 "))}`, ...s.coverage ? [`  ${coverageLine(s.coverage)}`] : []];
+  const room = roomAfter("  ", width);
+  return [
+    head,
+    ...joinWithin(scanned, c.dim(" \xB7 "), room).map((l) => `  ${l}`),
+    ...s.coverage ? wrapText(coverageLine(s.coverage), room).map((l, i) => i === 0 ? `  ${l}` : `    ${l}`) : []
+  ];
+}
+function joinWithin(parts, sep, room) {
+  const visible = (t) => t.replace(/\u001b\[[0-9;]*m/g, "").length;
+  const lines = [];
+  let line = "";
+  for (const part of parts) {
+    if (line !== "" && visible(line) + visible(sep) + visible(part) > room) {
+      lines.push(line);
+      line = part;
+    } else line = line === "" ? part : `${line}${sep}${part}`;
+  }
+  return [...lines, line];
 }
 function coverageLine(cov) {
   const reasons = Object.keys(cov.skippedReasons).sort().map((r) => `${cov.skippedReasons[r]} ${r}`);
@@ -45257,10 +45444,10 @@ function renderDiffText(result, diff, options, wording = {}) {
   const out = [...exposuresText(newExposures(diff), wording, options.color), clean(diffHeadline(diff, wording)), "", renderText(newOnly(result, diff), options).trimEnd()];
   const line = (f) => `  ${f.severity.padEnd(8)} ${f.ruleId} ${clean(f.file)}:${f.line} ${clean(headline(f))}`;
   if (diff.unchanged.length > 0) {
-    out.push("", `Unchanged (already at ${clean(diff.base)}): ${diff.unchanged.length}`, ...orderedFindings(diff.unchanged).map(line));
+    out.push("", `Unchanged (already at ${clean(diff.base)}): ${diff.unchanged.length}`, ...[...diff.unchanged].sort(bySeverityFirst).map(line));
   }
   if (diff.fixed.length > 0) {
-    out.push("", `Fixed (at ${clean(diff.base)}, gone now): ${diff.fixed.length}`, ...orderedFindings(diff.fixed).map(line));
+    out.push("", `Fixed (at ${clean(diff.base)}, gone now): ${diff.fixed.length}`, ...[...diff.fixed].sort(bySeverityFirst).map(line));
   }
   return `${out.join("\n")}
 `;
@@ -45626,12 +45813,15 @@ var FORMATS = ["text", "json", "sarif", "markdown", "junit", "gitlab"];
 var REPORT_FORMATS = {
   text: {
     extension: "txt",
-    render: (r, o) => o.diff ? renderDiffText(r, o.diff, { color: o.color, readLines: o.readLines }, o.wording) : renderText(r, { color: o.color, readLines: o.readLines })
+    render: (r, o) => {
+      const text3 = { color: o.color, readLines: o.compact ? void 0 : o.readLines, width: o.width };
+      return o.diff ? renderDiffText(r, o.diff, text3, o.wording) : renderText(r, text3);
+    }
   },
   json: { extension: "json", render: (r, o) => renderJson(r, o.diff) },
   sarif: {
     extension: "sarif",
-    render: (r, o) => o.diff ? renderDiffSarif(r, o.diff, { category: o.category }) : renderSarif(r, { includeSuppressed: o.includeSuppressed, category: o.category })
+    render: (r, o) => o.diff ? renderDiffSarif(r, o.diff, { category: o.category, pathPrefix: o.pathPrefix }) : renderSarif(r, { includeSuppressed: o.includeSuppressed, category: o.category, pathPrefix: o.pathPrefix })
   },
   // Test tabs (GitLab, Jenkins, Azure DevOps) and GitLab's code-quality widget. In pull-request mode
   // both show the whole result: GitLab compares code-quality reports with the target branch itself.
@@ -45643,24 +45833,203 @@ function renderReport(result, format, o) {
   return REPORT_FORMATS[format].render(result, o);
 }
 
+// src/cli/scan-setup.ts
+import { existsSync as existsSync5, statSync as statSync4 } from "node:fs";
+import path25 from "node:path";
+
 // src/version.ts
-import { existsSync as existsSync4, readFileSync as readFileSync5 } from "node:fs";
-import path21 from "node:path";
+import { existsSync as existsSync4, readFileSync as readFileSync6 } from "node:fs";
+import path24 from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 function readVersion() {
-  let dir = path21.dirname(fileURLToPath2(import.meta.url));
+  let dir = path24.dirname(fileURLToPath2(import.meta.url));
   for (; ; ) {
-    const candidate = path21.join(dir, "package.json");
+    const candidate = path24.join(dir, "package.json");
     if (existsSync4(candidate)) {
-      const pkg = JSON.parse(readFileSync5(candidate, "utf8"));
+      const pkg = JSON.parse(readFileSync6(candidate, "utf8"));
       if (pkg.name === "sgscan" && pkg.version) return pkg.version;
     }
-    const parent = path21.dirname(dir);
+    const parent = path24.dirname(dir);
     if (parent === dir) return "0.0.0";
     dir = parent;
   }
 }
 var VERSION = readVersion();
+
+// src/cli/parameter-files.ts
+import { readFileSync as readFileSync7 } from "node:fs";
+function readParameterFile(file, shown = file) {
+  let data;
+  try {
+    data = JSON.parse(readFileSync7(file, "utf8"));
+  } catch (e) {
+    return { parameters: [], error: `cannot read the parameter file ${shown}: ${e instanceof Error ? e.message : String(e)}` };
+  }
+  return parseParameters(data, shown);
+}
+function parseParameters(data, shown) {
+  const bad = (what) => ({ parameters: [], error: `the parameter file ${shown}: ${what}` });
+  if (Array.isArray(data)) {
+    const out = [];
+    for (const [i, p] of data.entries()) {
+      if (typeof p === "string") {
+        const eq = p.indexOf("=");
+        if (eq <= 0) return bad(`entry ${i + 1} ("${p}") is not Key=Value`);
+        out.push([p.slice(0, eq), p.slice(eq + 1)]);
+      } else if (p && typeof p === "object" && typeof p.ParameterKey === "string") {
+        const { ParameterKey, ParameterValue, UsePreviousValue } = p;
+        if (ParameterValue === void 0 && UsePreviousValue === true) continue;
+        if (ParameterValue === void 0) return bad(`entry ${i + 1} (${String(ParameterKey)}) has no ParameterValue`);
+        out.push([ParameterKey, scalar(ParameterValue)]);
+      } else {
+        return bad(`entry ${i + 1} is neither {ParameterKey, ParameterValue} nor "Key=Value"`);
+      }
+    }
+    return { parameters: out };
+  }
+  if (data && typeof data === "object") {
+    const map = data.Parameters ?? data;
+    if (map && typeof map === "object" && !Array.isArray(map)) {
+      return { parameters: Object.entries(map).map(([k, v]) => [k, scalar(v)]) };
+    }
+  }
+  return bad('is neither a list of {ParameterKey, ParameterValue} or "Key=Value", nor a map of names to values');
+}
+function scalar(v) {
+  return Array.isArray(v) ? v.map(String).join(",") : String(v);
+}
+
+// src/cli/scan-setup.ts
+var EXIT_OK = 0;
+var EXIT_FINDINGS = 1;
+var EXIT_USAGE = 2;
+function buildScanSetup(req) {
+  const paths = req.paths.length ? req.paths : ["."];
+  const rel = (abs) => relativePath(abs, req.cwd);
+  const varFiles = (req.varArgs ?? []).filter((a) => a.kind === "file").map((a) => a.value);
+  const errors = missingInputs(req.cwd, paths, varFiles, req.parameterFiles ?? []);
+  const varArgs = (req.varArgs ?? []).map((a) => a.kind === "file" ? { kind: "file", value: path25.resolve(req.cwd, a.value) } : a);
+  const parameters = [];
+  for (const file of req.parameterFiles ?? []) {
+    const abs = path25.resolve(req.cwd, file);
+    if (!isFile2(abs)) continue;
+    const read2 = readParameterFile(abs, file);
+    if (read2.error) errors.push({ file, message: read2.error });
+    append(parameters, read2.parameters);
+  }
+  append(parameters, req.parameters ?? []);
+  let config;
+  const configFile = req.config ? path25.resolve(req.cwd, req.config) : findConfigFile(path25.resolve(req.cwd, paths[0]));
+  if (req.config && !isFile2(configFile)) {
+    errors.push({ message: `configuration file ${req.config} not found` });
+  } else if (configFile) {
+    const loaded = loadConfig(configFile, { checks: req.checks });
+    for (const e of loaded.errors) errors.push({ file: rel(e.file), line: e.line, message: e.message });
+    config = { ...loaded.config, intents: loaded.config.intents?.map((i) => ({ ...i, file: rel(i.file) })) };
+  }
+  if (req.preset) config = { ...config ?? defaultConfig(), preset: req.preset };
+  const checks = selectChecks(req.checks, req.onlyChecks ?? [], req.skipChecks ?? [], errors);
+  if (errors.length) return { ok: false, errors };
+  const gitignore = req.gitignore !== false && config?.gitignore !== false;
+  const exclude = pathExcluder({
+    cwd: req.cwd,
+    skipPaths: req.skipPaths,
+    configExclude: config?.exclude && config.dir ? { dir: config.dir, globs: config.exclude } : void 0,
+    gitignoreRoot: gitignore ? repositoryRoot(path25.resolve(req.cwd, paths[0])) ?? req.cwd : void 0
+  });
+  const options = {
+    paths,
+    cwd: req.cwd,
+    version: VERSION,
+    checks,
+    config,
+    inlineSuppressions: req.inlineSuppressions ?? true,
+    terraform: {
+      varArgs,
+      env: req.env,
+      allowOutsideRoot: req.allowOutsideRoot
+    },
+    cloudformation: { parameters },
+    maxFileBytes: req.maxFileBytes,
+    shard: req.shard,
+    exclude
+  };
+  return { ok: true, options, config, configFile };
+}
+function splitList(values) {
+  return values.flatMap((v) => v.split(",")).map((v) => v.trim()).filter((v) => v !== "");
+}
+function selectChecks(all, only, skip, errors) {
+  if (only.length === 0 && skip.length === 0) return all;
+  const resolve = ruleResolver(all);
+  const ids = (flag, values) => new Set(
+    splitList(values).flatMap((v) => {
+      const id = resolve(v);
+      if (!id) errors.push({ message: `${flag} ${v}: unknown check (\`sgscan rules\` lists them)` });
+      return id ? [id] : [];
+    })
+  );
+  const keep = ids("--check", only);
+  const drop = ids("--skip-check", skip);
+  return all.filter((c) => (only.length === 0 || keep.has(c.meta.id)) && !drop.has(c.meta.id));
+}
+function missingInputs(cwd, paths, varFiles, parameterFiles) {
+  return [
+    ...paths.filter((p) => !existsSync5(path25.resolve(cwd, p))).map((p) => ({ message: `${p}: no such file or folder` })),
+    ...varFiles.filter((f) => !isFile2(path25.resolve(cwd, f))).map((f) => ({ message: `variable file ${f} not found` })),
+    ...parameterFiles.filter((f) => !isFile2(path25.resolve(cwd, f))).map((f) => ({ message: `parameter file ${f} not found` }))
+  ];
+}
+function describeSetupError(e) {
+  return e.file ? `${e.file}${e.line ? `:${e.line}` : ""}: ${e.message}` : e.message;
+}
+function decideExit(result, diff, rules) {
+  if (result.summary.filesScanned === 0 && rules.shard && rules.shard.count > 1 && result.errors.length === 0) {
+    return { code: EXIT_OK, failing: 0, message: `shard ${rules.shard.index}/${rules.shard.count} holds no root module or template of ${rules.paths.join(", ")}` };
+  }
+  if (result.summary.filesScanned === 0) {
+    return {
+      code: EXIT_USAGE,
+      failing: 0,
+      message: result.errors.length ? "nothing could be scanned (see the errors above)" : nothingFoundMessage(rules.paths)
+    };
+  }
+  if (rules.strict && (result.errors.length > 0 || result.notices.length > 0)) {
+    return { code: EXIT_USAGE, failing: 0, message: `--strict: ${result.errors.length} error(s) and ${result.notices.length} notice(s) (see the report)` };
+  }
+  if (rules.failOn === "none") return { code: EXIT_OK, failing: 0 };
+  const threshold = severityRank(rules.failOn);
+  const judged = diff ? activeNew(diff) : result.findings.filter((f) => !f.suppression);
+  const failing = judged.filter((f) => severityRank(f.severity) <= threshold).length;
+  return { code: failing > 0 ? EXIT_FINDINGS : EXIT_OK, failing };
+}
+function nothingFoundMessage(paths) {
+  return `no Terraform or CloudFormation found in ${paths.join(", ")}`;
+}
+function relativePath(file, cwd) {
+  return path25.relative(cwd, path25.resolve(cwd, file)).split(path25.sep).join("/");
+}
+function isFile2(p) {
+  try {
+    return statSync4(p).isFile();
+  } catch {
+    return false;
+  }
+}
+function repositoryRoot(dir) {
+  let d = path25.resolve(dir);
+  for (; ; ) {
+    if (existsSync5(path25.join(d, ".git"))) return d;
+    const parent = path25.dirname(d);
+    if (parent === d) return void 0;
+    d = parent;
+  }
+}
+function reportPathPrefix(cwd, root) {
+  const base = root !== void 0 ? path25.resolve(cwd, root) : repositoryRoot(cwd) ?? cwd;
+  const rel = path25.relative(base, path25.resolve(cwd)).split(path25.sep).join("/");
+  return rel === "" ? "" : `${rel}/`;
+}
 
 // src/action/commands.ts
 import { randomUUID } from "node:crypto";
@@ -45755,34 +46124,6 @@ function failure2(status, text3, what) {
   return { kind: "failed", message: `sgscan could not ${what} the pull request (HTTP ${status}${detail ? `: ${detail}` : ""}).${why}` };
 }
 
-// src/action/parameters.ts
-import { readFileSync as readFileSync6 } from "node:fs";
-function readParameterFile(file) {
-  let data;
-  try {
-    data = JSON.parse(readFileSync6(file, "utf8"));
-  } catch (e) {
-    return { parameters: [], error: `cannot read the parameter file ${file}: ${e instanceof Error ? e.message : String(e)}` };
-  }
-  if (Array.isArray(data)) {
-    const out = [];
-    for (const p of data) {
-      if (p && typeof p.ParameterKey === "string" && p.ParameterValue !== void 0) out.push([p.ParameterKey, scalar(p.ParameterValue)]);
-    }
-    return { parameters: out };
-  }
-  if (data && typeof data === "object") {
-    const map = data.Parameters ?? data;
-    if (map && typeof map === "object" && !Array.isArray(map)) {
-      return { parameters: Object.entries(map).map(([k, v]) => [k, scalar(v)]) };
-    }
-  }
-  return { parameters: [], error: `the parameter file ${file} is neither a list of {ParameterKey, ParameterValue} nor a map of names to values` };
-}
-function scalar(v) {
-  return Array.isArray(v) ? v.map(String).join(",") : String(v);
-}
-
 // src/action/main.ts
 var COMMENT_MAX_BYTES = 6e4;
 var SUMMARY_MAX_BYTES = 1e6;
@@ -45814,7 +46155,7 @@ async function runAction(env, io = { stdout: (s) => process.stdout.write(s) }) {
   }
 }
 async function run2(env, io, log) {
-  const workspace = path22.resolve(env.GITHUB_WORKSPACE || process.cwd());
+  const workspace = path26.resolve(env.GITHUB_WORKSPACE || process.cwd());
   const event = readEvent(env.GITHUB_EVENT_PATH);
   const pr = event.pull_request;
   const failOn = (getInput(env, "fail-on") || "high").toLowerCase();
@@ -45825,7 +46166,8 @@ async function run2(env, io, log) {
   for (const f of formats) {
     if (!FORMATS.includes(f)) throw new InputError(`input format: unknown format "${f}" (expected ${FORMATS.join(", ")})`);
   }
-  const scanOptions = buildScanOptions(env, workspace, log);
+  const scanOptions = buildScanOptions(env, workspace, io);
+  if (!scanOptions) return EXIT_USAGE;
   const base = await diffBase(env, event, workspace, log);
   let result;
   let diff;
@@ -45836,10 +46178,6 @@ async function run2(env, io, log) {
   } else {
     ({ result } = await scan2(scanOptions));
   }
-  if (result.summary.filesScanned === 0) {
-    io.stdout(`::warning title=sgscan::${escapeData(`no Terraform or CloudFormation files found in ${scanOptions.paths.join(", ")}`)}
-`);
-  }
   const active = result.findings.filter((f) => !f.suppression);
   const fresh = diff ? activeNew(diff) : active;
   const exposures = diff ? newExposures(diff) : withFolded(active).filter(isExposure);
@@ -45847,12 +46185,13 @@ async function run2(env, io, log) {
   const readLines = lineReader(workspace);
   io.stdout(renderReport(result, "text", { color: false, readLines, wording, diff }));
   const category2 = getInput(env, "category") || void 0;
-  const sarifPath = path22.resolve(workspace, getInput(env, "sarif-output") || path22.join(env.RUNNER_TEMP || workspace, "sgscan.sarif"));
+  const sarifPath = path26.resolve(workspace, getInput(env, "sarif-output") || path26.join(env.RUNNER_TEMP || workspace, "sgscan.sarif"));
   const written = {};
+  const pathPrefix = reportPathPrefix(workspace);
   for (const format of /* @__PURE__ */ new Set(["sarif", ...formats])) {
-    const file = format === "sarif" ? sarifPath : path22.join(path22.dirname(sarifPath), `sgscan.${REPORT_FORMATS[format].extension}`);
-    const text3 = renderReport(result, format, { color: false, category: category2, readLines, wording, diff });
-    mkdirSync2(path22.dirname(file), { recursive: true });
+    const file = format === "sarif" ? sarifPath : path26.join(path26.dirname(sarifPath), `sgscan.${REPORT_FORMATS[format].extension}`);
+    const text3 = renderReport(result, format, { color: false, category: category2, readLines, wording, diff, pathPrefix });
+    mkdirSync2(path26.dirname(file), { recursive: true });
     writeFileSync2(file, text3);
     written[format] = file;
     log(`sgscan: wrote the ${format} report to ${file}`);
@@ -45904,13 +46243,11 @@ async function run2(env, io, log) {
       "diff-base": base?.ref ?? ""
     });
   }
-  if (failOn === "none") return 0;
-  const failing = fresh.filter((f) => severityRank(f.severity) <= severityRank(failOn));
-  if (failing.length > 0) {
-    log(`sgscan: ${plural(failing.length, diff ? "new finding" : "finding")} at or above ${failOn} (fail-on).`);
-    return 1;
-  }
-  return 0;
+  const decision = decideExit(result, diff, { failOn, paths: scanOptions.paths });
+  if (decision.code === EXIT_USAGE) io.stdout(`::error title=sgscan::${escapeData(decision.message ?? "nothing could be scanned")}
+`);
+  else if (decision.failing > 0) log(`sgscan: ${plural(decision.failing, diff ? "new finding" : "finding")} at or above ${failOn} (fail-on).`);
+  return decision.code;
 }
 function countBySeverity(findings) {
   return newBySeverity(diffFindings([], findings));
@@ -45918,36 +46255,31 @@ function countBySeverity(findings) {
 function readEvent(file) {
   if (!file) return {};
   try {
-    return JSON.parse(readFileSync7(file, "utf8"));
+    return JSON.parse(readFileSync8(file, "utf8"));
   } catch {
     return {};
   }
 }
-function buildScanOptions(env, workspace, log) {
-  const paths = getList(env, "paths");
-  const parameters = [];
-  for (const file of getList(env, "parameter-files")) {
-    const read2 = readParameterFile(path22.resolve(workspace, file));
-    if (read2.error) throw new InputError(read2.error);
-    append(parameters, read2.parameters);
-  }
-  const options = {
-    paths: paths.length ? paths : ["."],
+function buildScanOptions(env, workspace, io) {
+  const setup = buildScanSetup({
+    paths: getList(env, "paths"),
     cwd: workspace,
-    version: VERSION,
+    env,
     checks: ALL_CHECKS,
-    terraform: { varFiles: getList(env, "var-files").map((f) => path22.resolve(workspace, f)), env },
-    cloudformation: { parameters }
-  };
-  const config = getInput(env, "config");
-  if (config) {
-    const file = path22.resolve(workspace, config);
-    if (!existsSync5(file)) throw new InputError(`input config: ${config} does not exist`);
-    const loaded = loadConfig(file, { checks: ALL_CHECKS });
-    for (const e of loaded.errors) log(`::warning file=${escapeProperty(path22.relative(workspace, e.file))}${e.line ? `,line=${e.line}` : ""}::${escapeData(e.message)}`);
-    options.config = loaded.config;
+    config: getInput(env, "config") || void 0,
+    varArgs: getList(env, "var-files").map((value2) => ({ kind: "file", value: value2 })),
+    parameterFiles: getList(env, "parameter-files"),
+    onlyChecks: getList(env, "check"),
+    skipChecks: getList(env, "skip-check"),
+    skipPaths: getList(env, "skip-path")
+  });
+  if (setup.ok) return setup.options;
+  for (const e of setup.errors) {
+    const where = e.file ? ` file=${escapeProperty(e.file)}${e.line ? `,line=${e.line}` : ""},` : " ";
+    io.stdout(`::error${where}title=sgscan::${escapeData(describeSetupError(e))}
+`);
   }
-  return options;
+  return void 0;
 }
 async function diffBase(env, event, workspace, log) {
   const mode = (getInput(env, "diff-mode") || "auto").toLowerCase();

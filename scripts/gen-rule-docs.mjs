@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // Writes docs/rules/ from the check metadata (run `npm run build` first): one page per check and
-// README.md, the catalog. test/docs/rule-docs.test.ts fails when the committed pages are stale.
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+// README.md, the catalog; and the check counts the top-level README.md states (scripts/readme-counts.mjs).
+// test/cli/rule-docs.test.ts fails when the committed pages or counts are stale.
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stampCheckCount } from './readme-counts.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { ALL_CHECKS } = await import(path.join(root, 'out/rules/index.js'));
@@ -14,3 +16,6 @@ for (const f of readdirSync(dir)) if (f.endsWith('.md')) rmSync(path.join(dir, f
 for (const c of ALL_CHECKS) writeFileSync(path.join(dir, ruleDocFileName(c)), renderRuleDoc(c, ALL_CHECKS));
 writeFileSync(path.join(dir, 'README.md'), renderRuleCatalog(ALL_CHECKS));
 process.stdout.write(`wrote ${ALL_CHECKS.length + 1} pages to docs/rules/\n`);
+const readme = path.join(root, 'README.md');
+writeFileSync(readme, stampCheckCount(readFileSync(readme, 'utf8'), ALL_CHECKS.length));
+process.stdout.write(`README.md states ${ALL_CHECKS.length} checks\n`);

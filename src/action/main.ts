@@ -1,9 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { ALL_CHECKS } from '../../rules/index.js';
-import { SEVERITIES, severityRank, withFolded, type Finding, type Severity } from '../model/check.js';
+import { SEVERITIES, withFolded, type Finding, type Severity } from '../model/check.js';
 import { lineReader } from '../input/lines.js';
-import { loadConfig } from '../config/index.js';
 import { activeNew, diffFindings, isExposure, newBySeverity, newExposures, type FindingsDiff } from '../pipeline/diff/diff.js';
 import { DiffError } from '../pipeline/diff/errors.js';
 import { runGit } from '../pipeline/diff/git.js';
@@ -12,11 +11,9 @@ import { plural } from '../report/common.js';
 import { FORMATS, REPORT_FORMATS, renderReport, type Format } from '../report/formats.js';
 import type { ScanResult } from '../model/scan-result.js';
 import { scan, type ScanOptions } from '../pipeline/scan.js';
-import { VERSION } from '../version.js';
+import { buildScanSetup, decideExit, describeSetupError, EXIT_USAGE, reportPathPrefix } from '../cli/scan-setup.js';
 import { annotation, escapeData, escapeProperty, selectAnnotations, writeOutputs } from './commands.js';
 import { COMMENT_MARKER, upsertComment } from './comment.js';
-import { readParameterFile } from './parameters.js';
-import { append } from '../model/arrays.js';
 
 // The GitHub Action: inputs from INPUT_* variables (never through a shell), the scan (diffed against
 // the pull request's base when there is one), then SARIF, annotations, the job summary, an optional
@@ -87,7 +84,8 @@ async function run(env: Env, io: ActionIo, log: (s: string) => void): Promise<nu
     if (!(FORMATS as readonly string[]).includes(f)) throw new InputError(`input format: unknown format "${f}" (expected ${FORMATS.join(', ')})`);
   }
 
-  const scanOptions = buildScanOptions(env, workspace, log);
+  const scanOptions = buildScanOptions(env, workspace, io);
+  if (!scanOptions) return EXIT_USAGE;
   const base = await diffBase(env, event, workspace, log);
 
   let result: ScanResult;
@@ -98,9 +96,6 @@ async function run(env: Env, io: ActionIo, log: (s: string) => void): Promise<nu
     diff.base = base.label;
   } else {
     ({ result } = await scan(scanOptions));
-  }
-  if (result.summary.filesScanned === 0) {
-    io.stdout(`::warning title=sgscan::${escapeData(`no Terraform or CloudFormation files found in ${scanOptions.paths.join(', ')}`)}\n`);
   }
 
   const active = result.findings.filter((f) => !f.suppression);
@@ -118,9 +113,11 @@ async function run(env: Env, io: ActionIo, log: (s: string) => void): Promise<nu
   const category = getInput(env, 'category') || undefined;
   const sarifPath = path.resolve(workspace, getInput(env, 'sarif-output') || path.join(env.RUNNER_TEMP || workspace, 'sgscan.sarif'));
   const written: Partial<Record<Format, string>> = {};
+  // The workspace is usually the repository root; when it is a folder inside one, URIs still start there.
+  const pathPrefix = reportPathPrefix(workspace);
   for (const format of new Set<Format>(['sarif', ...(formats as Format[])])) {
     const file = format === 'sarif' ? sarifPath : path.join(path.dirname(sarifPath), `sgscan.${REPORT_FORMATS[format].extension}`);
-    const text = renderReport(result, format, { color: false, category, readLines, wording, diff });
+    const text = renderReport(result, format, { color: false, category, readLines, wording, diff, pathPrefix });
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, text);
     written[format] = file;
@@ -178,13 +175,11 @@ async function run(env: Env, io: ActionIo, log: (s: string) => void): Promise<nu
     });
   }
 
-  if (failOn === 'none') return 0;
-  const failing = fresh.filter((f) => severityRank(f.severity) <= severityRank(failOn as Severity));
-  if (failing.length > 0) {
-    log(`sgscan: ${plural(failing.length, diff ? 'new finding' : 'finding')} at or above ${failOn} (fail-on).`);
-    return 1;
-  }
-  return 0;
+  // The same exit rules as the CLI: nothing to scan is exit 2, suppressed findings never fail.
+  const decision = decideExit(result, diff, { failOn: failOn as Severity | 'none', paths: scanOptions.paths });
+  if (decision.code === EXIT_USAGE) io.stdout(`::error title=sgscan::${escapeData(decision.message ?? 'nothing could be scanned')}\n`);
+  else if (decision.failing > 0) log(`sgscan: ${plural(decision.failing, diff ? 'new finding' : 'finding')} at or above ${failOn} (fail-on).`);
+  return decision.code;
 }
 
 function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
@@ -200,33 +195,27 @@ function readEvent(file: string | undefined): PullRequestEvent {
   }
 }
 
-function buildScanOptions(env: Env, workspace: string, log: (s: string) => void): ScanOptions {
-  const paths = getList(env, 'paths');
-  const parameters: Array<[string, string]> = [];
-  for (const file of getList(env, 'parameter-files')) {
-    const read = readParameterFile(path.resolve(workspace, file));
-    if (read.error) throw new InputError(read.error);
-    append(parameters, read.parameters);
-  }
-  const options: ScanOptions = {
-    paths: paths.length ? paths : ['.'],
+/** The CLI's options builder (src/cli/scan-setup.ts) fed from the inputs; undefined after reporting errors. */
+function buildScanOptions(env: Env, workspace: string, io: ActionIo): ScanOptions | undefined {
+  const setup = buildScanSetup({
+    paths: getList(env, 'paths'),
     cwd: workspace,
-    version: VERSION,
+    env,
     checks: ALL_CHECKS,
-    terraform: { varFiles: getList(env, 'var-files').map((f) => path.resolve(workspace, f)), env },
-    cloudformation: { parameters },
-  };
-  const config = getInput(env, 'config');
-  if (config) {
-    const file = path.resolve(workspace, config);
-    if (!existsSync(file)) throw new InputError(`input config: ${config} does not exist`);
-    const loaded = loadConfig(file, { checks: ALL_CHECKS });
-    for (const e of loaded.errors) log(`::warning file=${escapeProperty(path.relative(workspace, e.file))}${e.line ? `,line=${e.line}` : ''}::${escapeData(e.message)}`);
-    // The scan applies it (preset, checks, options, central suppressions), as for the CLI: applied here
-    // as well, a strict-only check the file turns on would be dropped again by the default preset.
-    options.config = loaded.config;
+    config: getInput(env, 'config') || undefined,
+    varArgs: getList(env, 'var-files').map((value) => ({ kind: 'file' as const, value })),
+    parameterFiles: getList(env, 'parameter-files'),
+    onlyChecks: getList(env, 'check'),
+    skipChecks: getList(env, 'skip-check'),
+    skipPaths: getList(env, 'skip-path'),
+  });
+  if (setup.ok) return setup.options;
+  // The CLI's messages, as annotations on the configuration line where there is one.
+  for (const e of setup.errors) {
+    const where = e.file ? ` file=${escapeProperty(e.file)}${e.line ? `,line=${e.line}` : ''},` : ' ';
+    io.stdout(`::error${where}title=sgscan::${escapeData(describeSetupError(e))}\n`);
   }
-  return options;
+  return undefined;
 }
 
 /**

@@ -1,11 +1,10 @@
-import { existsSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { createProgress } from '../report/progress.js';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { SEVERITIES, severityRank, type Severity } from '../model/check.js';
-import type { Preset, SgscanConfig } from '../config/index.js';
+import { SEVERITIES, type Severity } from '../model/check.js';
+import type { Preset } from '../config/index.js';
 import { FORMATS, type Format } from '../report/format-names.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../input/read.js';
 import type { FindingsDiff } from '../pipeline/diff/diff.js';
@@ -13,16 +12,29 @@ import type { ScanResult } from '../model/scan-result.js';
 import { parseShard, shardCategory, type Shard } from '../pipeline/shard.js';
 import { VERSION } from '../version.js';
 
-// Exit codes: 0 nothing at or above --fail-on; 1 something was; 2 usage error, nothing scanned, or
-// (--strict) any error or notice.
-export const EXIT_OK = 0;
-export const EXIT_FINDINGS = 1;
-export const EXIT_USAGE = 2;
+import {
+  buildScanSetup,
+  decideExit,
+  describeSetupError,
+  EXIT_OK,
+  EXIT_USAGE,
+  failingOnly,
+  keepSeverities,
+  missingInputs,
+  parseSeverities,
+  reportPathPrefix,
+} from './scan-setup.js';
+
+// Exit codes (src/cli/scan-setup.ts, shared with the Action): 0 nothing at or above --fail-on; 1 something
+// was; 2 usage error, broken configuration, nothing scanned, or (--strict) any error or notice.
+export { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from './scan-setup.js';
 
 export interface Io {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   isTTY: boolean;
+  /** Standard output's width when it is a terminal. */
+  columns?: number;
   /** Standard error is a terminal: a progress bar may be drawn there. */
   stderrIsTTY?: boolean;
   env: Record<string, string | undefined>;
@@ -33,6 +45,7 @@ const defaultIo = (): Io => ({
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),
   isTTY: Boolean(process.stdout.isTTY),
+  columns: process.stdout.columns,
   stderrIsTTY: Boolean(process.stderr.isTTY),
   env: process.env,
   cwd: process.cwd(),
@@ -69,9 +82,12 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       return v;
     }))
     .addOption(new Option('-o, --output <file>', 'write the preceding --format to FILE instead of standard output').argParser((v: string) => {
-      const target = [...outputs].reverse().find((o) => o.file === undefined) ?? outputs[outputs.length - 1];
-      if (target) target.file = v;
-      else outputs.push({ format: 'text', file: v });
+      // Each --output belongs to the --format just before it; anything else is a mistake worth an error,
+      // not a text report silently written into a file named .sarif.
+      const target = outputs[outputs.length - 1];
+      if (!target) throw new CommanderError(EXIT_USAGE, 'sgscan.usage', `--output ${v} needs a --format before it (e.g. --format sarif --output ${v})`);
+      if (target.file !== undefined) throw new CommanderError(EXIT_USAGE, 'sgscan.usage', `--output ${v}: the --format ${target.format} before it already writes to ${target.file}; give each --output its own --format`);
+      target.file = v;
       return v;
     }))
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices([...SEVERITIES, 'none']).default('high'))
@@ -81,15 +97,23 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       return collect(v, prev);
     }, [])
     .option('--var-file <file>', 'Terraform .tfvars file (repeatable)', (v: string, prev: string[]) => {
-      varArgs.push({ kind: 'file', value: path.resolve(io.cwd, v) });
+      varArgs.push({ kind: 'file', value: v });
       return collect(v, prev);
     }, [])
-    .option('--parameter <key=value>', 'CloudFormation parameter (repeatable)', collect, [])
+    .option('--parameter <key=value>', 'CloudFormation parameter (repeatable; after the parameter files)', collect, [])
+    .option('--parameter-file <file>', 'CloudFormation parameter file (repeatable): [{ParameterKey, ParameterValue}], ["Key=Value"], {"Parameters": {...}} or a map', collect, [])
     .option('--allow-outside-root', 'follow local Terraform modules whose source leaves the scanned folder')
     .option('--diff-base <ref>', 'also scan the tree at git revision REF; report findings as new/unchanged/fixed and fail on new ones only')
     .option('--baseline <file>', 'like --diff-base, against a stored sgscan JSON report')
     .option('-c, --config <file>', 'configuration file (default: .sgscan.yml found from the scanned folder upward)')
     .addOption(new Option('--preset <name>', 'checks to start from: recommended (default, quiet) or strict (what compliance-minded teams ask for); overrides the configuration\'s `extends`').choices(['recommended', 'strict']))
+    .option('--check <ids>', 'run only these checks: ids or names, comma-separated (repeatable)', collect, [])
+    .option('--skip-check <ids>', 'never run these checks: ids or names, comma-separated (repeatable)', collect, [])
+    .option('--skip-path <glob>', 'leave out files and folders matching GLOB, relative to the working folder (repeatable; *, ?, **)', collect, [])
+    .option('--no-gitignore', 'also scan what .gitignore files ignore')
+    .option('--severity <levels>', 'report (and fail on) only findings of these severities, comma-separated (repeatable)', collect, [])
+    .option('--quiet', 'text report: only the findings that fail the run (at or above --fail-on)')
+    .option('--compact', 'text report: no code frames')
     .option('--no-inline-suppressions', 'ignore sgscan:ignore comments and CloudFormation Metadata (central policy only)')
     .option('--include-suppressed', 'keep suppressed findings in SARIF, marked as suppressed')
     .addOption(new Option('--max-file-size <MiB>', 'skip (and report) files larger than this many MiB').default(DEFAULT_MAX_FILE_MIB).argParser(parseMiB))
@@ -98,9 +122,16 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       if ('error' in s) throw new CommanderError(EXIT_USAGE, 'sgscan.usage', s.error);
       return s;
     })
+    .option('--sarif-root <dir>', 'write SARIF and GitLab paths relative to DIR (default: the repository root, the nearest folder upward with .git, else the working folder)')
     .option('--category <id>', 'SARIF category (run.automationDetails.id); default sgscan/, or sgscan/shard-i-of-n with --shard')
     .option('--strict', 'exit 2 when any file could not be read or parsed, or was only partly understood (any error or notice)')
     .action(async (paths: string[], options: ScanCliOptions) => {
+      const onStdout = outputs.filter((o) => o.file === undefined).map((o) => o.format);
+      if (onStdout.length > 1) {
+        io.stderr(`sgscan: ${onStdout.length} formats would share standard output (${onStdout.join(', ')}); give all but one an --output FILE\n`);
+        exitCode = EXIT_USAGE;
+        return;
+      }
       exitCode = await runScan(paths, { ...options, varArgs }, outputs.length ? outputs : [{ format: 'text' }], io);
     });
 
@@ -125,6 +156,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option('--var-file <file>', 'Terraform .tfvars file (repeatable)', collect, [])
     .option('--parameter <key=value>', 'CloudFormation parameter (repeatable)', collect, [])
     .action(async (paths: string[], options: ReachCliOptions) => {
+      if (reportMissing(paths, options, io)) return void (exitCode = EXIT_USAGE);
       const [{ buildModel }, { runReach }] = await Promise.all([import('../pipeline/scan.js'), import('./reach-command.js')]);
       const model = await buildModel(modelOptions(paths, options, io));
       const out = runReach(model, {
@@ -157,6 +189,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option('--var-file <file>', 'Terraform .tfvars file (repeatable)', collect, [])
     .option('--parameter <key=value>', 'CloudFormation parameter (repeatable)', collect, [])
     .action(async (paths: string[], options: ModelCliOptions & { format: 'mermaid' | 'dot' | 'json' }) => {
+      if (reportMissing(paths, options, io)) return void (exitCode = EXIT_USAGE);
       const [{ buildModel }, { runGraph }] = await Promise.all([import('../pipeline/scan.js'), import('./graph-command.js')]);
       io.stdout(runGraph(await buildModel(modelOptions(paths, options, io)), options.format));
     });
@@ -209,8 +242,12 @@ interface ReachCliOptions extends ModelCliOptions {
   format: 'text' | 'json';
 }
 
-function relativePath(file: string, cwd: string): string {
-  return path.relative(cwd, path.resolve(cwd, file)).split(path.sep).join('/');
+
+/** Names each path or variable file that does not exist on stderr; true when there was one. */
+function reportMissing(paths: string[], options: ModelCliOptions, io: Io): boolean {
+  const errors = missingInputs(io.cwd, paths, options.varFile, []);
+  for (const e of errors) io.stderr(`sgscan: ${describeSetupError(e)}\n`);
+  return errors.length > 0;
 }
 
 /** The model-building options shared by `scan`, `reach` and `graph`. */
@@ -234,6 +271,14 @@ interface ScanCliOptions {
   var: string[];
   varFile: string[];
   parameter: string[];
+  parameterFile: string[];
+  check: string[];
+  skipCheck: string[];
+  skipPath: string[];
+  gitignore: boolean;
+  severity: string[];
+  quiet?: boolean;
+  compact?: boolean;
   diffBase?: string;
   baseline?: string;
   config?: string;
@@ -246,6 +291,7 @@ interface ScanCliOptions {
   strict?: boolean;
   shard?: Shard;
   category?: string;
+  sarifRoot?: string;
 }
 
 const DEFAULT_MAX_FILE_MIB = DEFAULT_MAX_FILE_BYTES / 1048576;
@@ -270,48 +316,40 @@ function splitPair(s: string, what: string): [string, string] {
 
 async function runScan(paths: string[], options: ScanCliOptions, outputs: OutputRequest[], io: Io): Promise<number> {
   // Loaded here, not at the top: `sgscan --version` and `--help` should not pay for the pipeline.
-  const [{ ALL_CHECKS }, { defaultConfig, findConfigFile, loadConfig }, { scan }, { activeNew }, { DiffError }, { scanAgainstBase }, { renderReport }, { lineReader }] = await Promise.all([
+  const [{ ALL_CHECKS }, { scan }, { DiffError }, { scanAgainstBase }, { renderReport }, { lineReader }] = await Promise.all([
     import('../../rules/index.js'),
-    import('../config/index.js'),
     import('../pipeline/scan.js'),
-    import('../pipeline/diff/diff.js'),
     import('../pipeline/diff/errors.js'),
     import('../pipeline/diff/run.js'),
     import('../report/formats.js'),
     import('../input/lines.js'),
   ]);
-  // A broken configuration is a usage error: a central policy must never be half-applied silently.
-  const configFile = options.config
-    ? path.resolve(io.cwd, options.config)
-    : findConfigFile(path.resolve(io.cwd, paths[0] ?? '.'));
-  let config: SgscanConfig | undefined;
-  if (configFile) {
-    if (options.config && !existsSync(configFile)) {
-      io.stderr(`sgscan: configuration file ${options.config} not found\n`);
-      return EXIT_USAGE;
-    }
-    const loaded = loadConfig(configFile, { checks: ALL_CHECKS });
-    if (loaded.errors.length) {
-      for (const e of loaded.errors) io.stderr(`sgscan: ${e.file}${e.line ? `:${e.line}` : ''}: ${e.message}\n`);
-      return EXIT_USAGE;
-    }
-    // Findings on the configuration itself (an intent that selects nothing) use the same relative
-    // paths as every other finding.
-    config = { ...loaded.config, intents: loaded.config.intents?.map((i) => ({ ...i, file: relativePath(i.file, io.cwd) })) };
-  }
-  // `--preset` wins over the file's `extends`, as a command-line flag over a file setting.
-  if (options.preset) config = { ...(config ?? defaultConfig()), preset: options.preset };
-  const base = modelOptions(paths, options, io);
-  const scanOptions = {
-    ...base,
+  const setup = buildScanSetup({
+    paths,
+    cwd: io.cwd,
+    env: io.env,
     checks: ALL_CHECKS,
-    config,
+    config: options.config,
+    preset: options.preset,
+    varArgs: options.varArgs,
+    parameters: options.parameter.map((p) => splitPair(p, '--parameter')),
+    parameterFiles: options.parameterFile,
     inlineSuppressions: options.inlineSuppressions,
-    terraform: { ...base.terraform, varArgs: options.varArgs, allowOutsideRoot: options.allowOutsideRoot },
+    onlyChecks: options.check,
+    skipChecks: options.skipCheck,
+    skipPaths: options.skipPath,
+    gitignore: options.gitignore,
+    allowOutsideRoot: options.allowOutsideRoot,
     maxFileBytes: Math.floor(options.maxFileSize * 1048576),
     shard: options.shard,
-    onProgress: (done: number, total: number, unit: string) => progress.tick(done, total, unit),
-  };
+  });
+  const severities = parseSeverities(options.severity);
+  const errors = [...(setup.ok ? [] : setup.errors), ...(severities.error ? [{ message: severities.error }] : [])];
+  if (!setup.ok || errors.length > 0) {
+    for (const e of errors) io.stderr(`sgscan: ${describeSetupError(e)}\n`);
+    return EXIT_USAGE;
+  }
+  const scanOptions = { ...setup.options, onProgress: (done: number, total: number, unit: string) => progress.tick(done, total, unit) };
   // Only on an interactive terminal, never in CI logs; it wipes itself before any report is written.
   const progress = createProgress({ write: (s: string) => (io.stderr(s), true) } as unknown as Writable, Boolean(io.stderrIsTTY) && !io.env.CI);
   // Diff mode: findings whose fingerprint exists at the base are "unchanged"; --fail-on looks at new ones.
@@ -338,37 +376,32 @@ async function runScan(paths: string[], options: ScanCliOptions, outputs: Output
     progress.done();
   }
 
+  ({ result, diff } = keepSeverities(result, diff, severities.levels));
   // Each shard of a CI matrix uploads its own SARIF run; distinct categories keep them from replacing each other.
   const category = options.category ?? (options.shard && options.shard.count > 1 ? shardCategory(options.shard) : undefined);
   const colorWanted = options.color && !('NO_COLOR' in io.env && io.env.NO_COLOR !== '');
   const readLines = lineReader(io.cwd);
+  const pathPrefix = reportPathPrefix(io.cwd, options.sarifRoot);
   for (const out of outputs) {
     const color = colorWanted && out.format === 'text' && !out.file && (io.isTTY || Boolean(io.env.FORCE_COLOR));
-    const text = renderReport(result, out.format, { color, readLines, includeSuppressed: options.includeSuppressed, category, diff });
+    const shown = out.format === 'text' && options.quiet ? failingOnly(result, options.failOn) : result;
+    const width = out.file ? undefined : terminalWidth(io);
+    const text = renderReport(shown, out.format, { color, readLines, includeSuppressed: options.includeSuppressed, category, diff, pathPrefix, compact: options.compact, width });
     if (out.file) await writeFile(path.resolve(io.cwd, out.file), text);
     else io.stdout(text);
   }
 
-  // A shard may own no unit at all (few units, many shards): that is not a usage error in a CI matrix.
-  if (result.summary.filesScanned === 0 && options.shard && options.shard.count > 1 && result.errors.length === 0) {
-    io.stderr(`sgscan: shard ${options.shard.index}/${options.shard.count} holds no root module or template of ${paths.join(', ')}\n`);
-    return EXIT_OK;
-  }
-  if (result.summary.filesScanned === 0) {
-    io.stderr(
-      result.errors.length
-        ? 'sgscan: nothing could be scanned (see the errors above)\n'
-        : `sgscan: no Terraform or CloudFormation files found in ${paths.join(', ')}\n`,
-    );
-    return EXIT_USAGE;
-  }
-  // --strict: a scan that did not understand everything it was given is not a pass.
-  if (options.strict && (result.errors.length > 0 || result.notices.length > 0)) {
-    io.stderr(`sgscan: --strict: ${result.errors.length} error(s) and ${result.notices.length} notice(s) (see the report)\n`);
-    return EXIT_USAGE;
-  }
-  if (options.failOn === 'none') return EXIT_OK;
-  const threshold = severityRank(options.failOn);
-  const judged = diff ? activeNew(diff) : result.findings.filter((f) => !f.suppression);
-  return judged.some((f) => severityRank(f.severity) <= threshold) ? EXIT_FINDINGS : EXIT_OK;
+  const decision = decideExit(result, diff, { failOn: options.failOn, strict: options.strict, shard: options.shard, paths });
+  if (decision.message) io.stderr(`sgscan: ${decision.message}\n`);
+  return decision.code;
+}
+
+/**
+ * The width the text report on standard output wraps to: COLUMNS when set (as `ls` and most CLIs
+ * honour it, also for a pipe), else the terminal's; none for a pipe or file, so they stay unwrapped.
+ */
+export function terminalWidth(io: Pick<Io, 'env' | 'isTTY' | 'columns'>): number | undefined {
+  const fromEnv = Number(io.env.COLUMNS);
+  if (Number.isInteger(fromEnv) && fromEnv > 0) return fromEnv;
+  return io.isTTY && io.columns && io.columns > 0 ? io.columns : undefined;
 }

@@ -7,3 +7,4 @@ export { INTENTS_CHECK_ID } from './apply.js';
 export { intentsFromOptions, isOutside, parseSelector, parseService, type IntentService, type Selector } from './intents.js';
 export { defaultConfig, type Intent, type RuleSetting, type SgscanConfig, type SuppressionEntry } from './types.js';
 export { DEFAULT_PRESET, PRESETS, inPreset, isPreset, presetOptions, type Preset } from './presets.js';
+export { parseGitignore, pathExcluder, type Excluder, type ExcludeOptions } from './exclude.js';

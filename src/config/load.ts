@@ -136,6 +136,8 @@ export function loadConfig(file: string, opts: LoadConfigOptions): LoadedConfig 
 
   if (typeof data.inlineSuppressions === 'boolean') config.inlineSuppressions = data.inlineSuppressions;
   if (isPreset(data.extends)) config.preset = data.extends;
+  if (Array.isArray(data.exclude) && !isInvalid(['exclude'])) config.exclude = data.exclude.filter((g): g is string => typeof g === 'string' && g !== '');
+  if (typeof data.gitignore === 'boolean') config.gitignore = data.gitignore;
   return { config, errors: byLine(errors) };
 }
 

@@ -72,6 +72,10 @@ export interface SgscanConfig {
   suppressions: SuppressionEntry[];
   /** Honour inline directives (default true). */
   inlineSuppressions: boolean;
+  /** Path globs (relative to the configuration's folder) the scan leaves out, like --skip-path. */
+  exclude?: string[];
+  /** Honour .gitignore files (default true); `gitignore: false` scans ignored files too. */
+  gitignore?: boolean;
   /** Reachability intents; absent when none are written. applyConfig hands them to SGS042 as `options.intents`. */
   intents?: Intent[];
 }

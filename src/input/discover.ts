@@ -17,6 +17,11 @@ export interface Discovery {
 
 export interface DiscoverOptions {
   cwd: string;
+  /**
+   * Entries left out of the walk (--skip-path, `exclude:`, .gitignore), asked by their path relative
+   * to cwd. Paths named on the command line are always read.
+   */
+  exclude?: (relPath: string, isDir: boolean) => boolean;
 }
 
 /** Folders never descended into: VCS data, dependencies, and Terraform's download cache. */
@@ -78,6 +83,7 @@ export async function discover(inputs: string[], opts: DiscoverOptions): Promise
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const abs = path.join(dir, entry.name);
+      if (opts.exclude?.(displayPath(abs, opts.cwd), entry.isDirectory())) continue;
       if (entry.isDirectory()) {
         if (!SKIP_DIRS.has(entry.name)) await walk(abs, root);
       } else if (entry.isFile()) {

@@ -36,6 +36,8 @@ export interface ModelOptions {
   onProgress?: (done: number, total: number, unit: string) => void;
   /** Scan only this shard's units (root modules, documents); see src/pipeline/shard.ts. */
   shard?: Shard;
+  /** Entries discovery leaves out, by path relative to cwd (src/config/exclude.ts). */
+  exclude?: (relPath: string, isDir: boolean) => boolean;
 }
 
 export interface ScanOptions extends ModelOptions {
@@ -62,7 +64,7 @@ export async function buildModel(opts: ModelOptions): Promise<Model> {
 
 /** The model plus every file discovery found, for coverage accounting. */
 async function buildWithDiscovery(opts: ModelOptions): Promise<{ model: Model; found: FoundFile[] }> {
-  const found = await discover(opts.paths, { cwd: opts.cwd });
+  const found = await discover(opts.paths, { cwd: opts.cwd, exclude: opts.exclude });
   const parts: Model[] = [];
   const errors = emptyModel();
   // Discovery errors belong to no unit: the first shard reports them, so shards never repeat them.

@@ -3,7 +3,7 @@ import type { Finding } from '../model/check.js';
 import { SEVERITIES } from '../model/check.js';
 import { serviceName } from '../model/services.js';
 import { lineReader } from '../input/lines.js';
-import { bySeverityFirst, headline, orderedFindings, pathSource, plural, stepLocation } from './common.js';
+import { bySeverityFirst, headline, pathSource, plural, stepLocation } from './common.js';
 import { renderJson } from './json.js';
 import { cell, DEFAULT_MAX_BYTES, escapeMarkdown, renderMarkdown } from './markdown.js';
 import { buildSarif, FINGERPRINT_KEY } from './sarif.js';
@@ -119,10 +119,10 @@ export function renderDiffText(result: ScanResult, diff: FindingsDiff, options: 
   const out = [...exposuresText(newExposures(diff), wording, options.color), clean(diffHeadline(diff, wording)), '', renderText(newOnly(result, diff), options).trimEnd()];
   const line = (f: Finding) => `  ${f.severity.padEnd(8)} ${f.ruleId} ${clean(f.file)}:${f.line} ${clean(headline(f))}`;
   if (diff.unchanged.length > 0) {
-    out.push('', `Unchanged (already at ${clean(diff.base)}): ${diff.unchanged.length}`, ...orderedFindings(diff.unchanged).map(line));
+    out.push('', `Unchanged (already at ${clean(diff.base)}): ${diff.unchanged.length}`, ...[...diff.unchanged].sort(bySeverityFirst).map(line));
   }
   if (diff.fixed.length > 0) {
-    out.push('', `Fixed (at ${clean(diff.base)}, gone now): ${diff.fixed.length}`, ...orderedFindings(diff.fixed).map(line));
+    out.push('', `Fixed (at ${clean(diff.base)}, gone now): ${diff.fixed.length}`, ...[...diff.fixed].sort(bySeverityFirst).map(line));
   }
   return `${out.join('\n')}\n`;
 }

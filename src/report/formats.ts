@@ -30,6 +30,10 @@ export interface RenderOptions {
   markdown?: MarkdownOptions;
   /** Path from the repository root to the working folder, for formats whose paths are repository-relative. */
   pathPrefix?: string;
+  /** Text: no code frames. */
+  compact?: boolean;
+  /** Text: the terminal's width, to wrap to (none: no wrapping). */
+  width?: number;
 }
 
 export interface ReportFormat {
@@ -41,12 +45,15 @@ export interface ReportFormat {
 export const REPORT_FORMATS: Record<Format, ReportFormat> = {
   text: {
     extension: 'txt',
-    render: (r, o) => (o.diff ? renderDiffText(r, o.diff, { color: o.color, readLines: o.readLines }, o.wording) : renderText(r, { color: o.color, readLines: o.readLines })),
+    render: (r, o) => {
+      const text = { color: o.color, readLines: o.compact ? undefined : o.readLines, width: o.width };
+      return o.diff ? renderDiffText(r, o.diff, text, o.wording) : renderText(r, text);
+    },
   },
   json: { extension: 'json', render: (r, o) => renderJson(r, o.diff) },
   sarif: {
     extension: 'sarif',
-    render: (r, o) => (o.diff ? renderDiffSarif(r, o.diff, { category: o.category }) : renderSarif(r, { includeSuppressed: o.includeSuppressed, category: o.category })),
+    render: (r, o) => (o.diff ? renderDiffSarif(r, o.diff, { category: o.category, pathPrefix: o.pathPrefix }) : renderSarif(r, { includeSuppressed: o.includeSuppressed, category: o.category, pathPrefix: o.pathPrefix })),
   },
   // Test tabs (GitLab, Jenkins, Azure DevOps) and GitLab's code-quality widget. In pull-request mode
   // both show the whole result: GitLab compares code-quality reports with the target branch itself.

@@ -32,9 +32,12 @@ export function renderMarkdown(result: ScanResult, options: MarkdownOptions = {}
 
   budget.add(`## ${escapeMarkdown(options.title ?? 'sgscan')}\n\n`);
   budget.add(
-    findings.length === 0
-      ? '**No findings.**\n\n'
-      : `**${plural(findings.length, 'finding')}** in ${plural(new Set(findings.map((f) => f.file)).size, 'file')}\n\n`,
+    findings.length > 0
+      ? `**${plural(findings.length, 'finding')}** in ${plural(new Set(findings.map((f) => f.file)).size, 'file')}\n\n`
+      : // Nothing read is not a pass (the run exits 2 and says why): no "No findings" over an empty folder.
+        s.filesScanned === 0
+        ? '**Nothing scanned:** no Terraform or CloudFormation was read.\n\n'
+        : '**No findings.**\n\n',
   );
   budget.add(
     `| Severity | Count |\n| --- | ---: |\n${SEVERITIES.map((sev) => `| ${SEVERITY_ICON[sev]} ${sev} | ${counts[sev]} |`).join('\n')}\n\n`,

@@ -4,6 +4,8 @@ export interface TextOptions {
   color: boolean;
   /** Reads source lines for code frames; injected so reporters do no I/O of their own. */
   readLines?: (file: string) => string[] | undefined;
+  /** Terminal width to wrap messages and paths to; no wrapping without it (files and pipes). */
+  width?: number;
 }
 
 export interface SarifOptions {
@@ -19,6 +21,11 @@ export interface SarifOptions {
    * directives, "external" for the configuration file). Default false: they are left out.
    */
   includeSuppressed?: boolean;
+  /**
+   * Path from the repository root to the folder the findings' paths are relative to ("infra/" when
+   * scanning from infra/): URIs are written relative to the root. Default "" (they are the same).
+   */
+  pathPrefix?: string;
 }
 
 export interface MarkdownOptions {

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type * as Sarif from 'sarif';
 import type { CheckMeta, Finding, PathStep, Severity } from '../model/check.js';
 import type { SourceLocation } from '../model/location.js';
@@ -24,13 +25,15 @@ export const MAX_RELATED_LOCATIONS = 100;
 const MAX_STEP_MESSAGE = 200;
 /** partialFingerprints key; bump the version if the fingerprint recipe ever changes. */
 export const FINGERPRINT_KEY = 'sgscan/v1';
+/** The base every relative artifact URI is written against: the repository root. */
+export const SRCROOT = '%SRCROOT%';
 
 export function sarifLevel(s: Severity): Sarif.ReportingConfiguration.level {
   return s === 'critical' || s === 'high' ? 'error' : s === 'medium' ? 'warning' : 'note';
 }
 
 /**
- * GitHub maps security-severity to its bands: > 9.0 critical, 7.0-8.9 high, 4.0-6.9 medium, <= 3.9 low.
+ * GitHub maps security-severity to its bands: >= 9.0 critical, 7.0-8.9 high, 4.0-6.9 medium, 0.1-3.9 low.
  * Each value sits well inside its band so rounding can never move it. GitHub has no band below low, so
  * info is a small positive score (shown as low) rather than 0.0, whose handling GitHub leaves undefined.
  */
@@ -53,16 +56,16 @@ export function renderSarif(result: ScanResult, options: SarifOptions = {}): str
 
 export function buildSarif(result: ScanResult, options: SarifOptions = {}): Sarif.Log {
   const maxResults = Math.max(0, options.maxResults ?? DEFAULT_MAX_RESULTS);
-  const rules = ruleCatalog(result);
-  const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
-
   const reported = options.includeSuppressed ? result.findings : result.findings.filter((f) => !f.suppression);
   const kept = orderedFindings([...reported].sort(bySeverityFirst).slice(0, maxResults));
   const cut = reported.length - kept.length;
+  const rules = ruleCatalog(result, kept);
+  const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
+  const at = artifactLocator(options.pathPrefix);
 
   const notifications: Sarif.Notification[] = [
-    ...orderedDiagnostics(result.errors).map((e) => notification(e, 'error', NOTIFICATION_SCAN_ERROR, 0)),
-    ...orderedDiagnostics(result.notices).map((n) => notification(n, 'warning', NOTIFICATION_COVERAGE, 1)),
+    ...orderedDiagnostics(result.errors).map((e) => notification(e, 'error', NOTIFICATION_SCAN_ERROR, 0, at)),
+    ...orderedDiagnostics(result.notices).map((n) => notification(n, 'warning', NOTIFICATION_COVERAGE, 1, at)),
   ];
   if (cut > 0) {
     notifications.push({
@@ -87,9 +90,12 @@ export function buildSarif(result: ScanResult, options: SarifOptions = {}): Sari
       },
     },
     automationDetails: { id: category(options.category) },
+    // No absolute uri: the log must not depend on where the repository was checked out (same input,
+    // same bytes); GitHub reads the URIs as relative to the repository root, which they are.
+    originalUriBaseIds: { [SRCROOT]: { description: { text: 'The repository root: the git top level, else the working folder, or --sarif-root.' } } },
     columnKind: 'utf16CodeUnits',
     invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
-    results: kept.map((f) => sarifResult(f, ruleIndex.get(f.ruleId) ?? -1)),
+    results: kept.map((f) => sarifResult(f, ruleIndex.get(f.ruleId) ?? -1, at)),
     // Coverage honesty: how many files were found, parsed, partly understood, skipped (and why), failed.
     ...(result.summary.coverage ? { properties: { coverage: orderedCoverage(result.summary.coverage) } } : {}),
   };
@@ -103,8 +109,21 @@ function category(c: string | undefined): string {
   return id.endsWith('/') ? id : `${id}/`;
 }
 
+/**
+ * The most severe of a rule's results in this log. GitHub documents security-severity on the rule only
+ * (reportingDescriptor) and applies it to every alert of the rule, so the rule's value is that of its
+ * worst result: a rule whose every finding was re-ranked low is shown low, never as the catalog's
+ * critical. Each result carries its own value and level too, for viewers that read them.
+ */
+function worstResultSeverity(results: readonly Finding[]): Map<string, Severity> {
+  const worst = new Map<string, Severity>();
+  for (const f of [...results].sort(bySeverityFirst)) if (!worst.has(f.ruleId)) worst.set(f.ruleId, f.severity);
+  return worst;
+}
+
 /** Every check that ran, plus any rule a finding names that is not among them; sorted by id. */
-function ruleCatalog(result: ScanResult): Sarif.ReportingDescriptor[] {
+function ruleCatalog(result: ScanResult, results: readonly Finding[]): Sarif.ReportingDescriptor[] {
+  const worst = worstResultSeverity(results);
   const metas = new Map<string, CheckMeta>();
   for (const c of result.checks) metas.set(c.meta.id, c.meta);
   const orphans = new Map<string, Finding>();
@@ -114,30 +133,44 @@ function ruleCatalog(result: ScanResult): Sarif.ReportingDescriptor[] {
   const ids = [...new Set([...metas.keys(), ...orphans.keys()])].sort(cmp);
   return ids.map((id) => {
     const meta = metas.get(id);
-    return meta ? ruleDescriptor(meta) : orphanDescriptor(orphans.get(id)!);
+    return meta ? ruleDescriptor(meta, worst.get(id) ?? meta.severity) : orphanDescriptor(orphans.get(id)!, worst.get(id));
   });
 }
 
-function ruleDescriptor(meta: CheckMeta): Sarif.ReportingDescriptor {
+function ruleDescriptor(meta: CheckMeta, shown: Severity): Sarif.ReportingDescriptor {
   const helpUri = meta.references.find((r) => /^https?:\/\//.test(r));
   return {
     id: meta.id,
     name: meta.name,
-    shortDescription: { text: sentence(meta.shortDescription) },
-    fullDescription: { text: sentence(meta.fullDescription) },
+    shortDescription: { text: fitDescription(sentence(meta.shortDescription)) },
+    fullDescription: { text: fitDescription(sentence(meta.fullDescription)) },
     help: { text: helpText(meta), markdown: helpMarkdown(meta) },
     ...(helpUri ? { helpUri } : {}),
     defaultConfiguration: { level: sarifLevel(meta.severity) },
     properties: {
       tags: ruleTags(meta.tags),
       precision: precisionOf(meta),
-      'security-severity': SECURITY_SEVERITY[meta.severity],
+      'security-severity': SECURITY_SEVERITY[shown],
     },
   };
 }
 
+/** GitHub code scanning keeps at most this many characters of a rule's short and full description. */
+export const MAX_DESCRIPTION = 1024;
+
+/**
+ * A description within GitHub's limit, cut after the last whole sentence that fits (the help, shown in
+ * full, still starts with the whole text); a single overlong sentence is cut with an ellipsis.
+ */
+export function fitDescription(text: string, max = MAX_DESCRIPTION): string {
+  if (text.length <= max) return text;
+  const head = text.slice(0, max);
+  const end = Math.max(head.lastIndexOf('. '), head.lastIndexOf('.\n'));
+  return end > 0 ? head.slice(0, end + 1) : `${head.slice(0, max - 1).trimEnd()}…`;
+}
+
 /** A finding whose check is not in the list (should not happen): describe it from the finding. */
-function orphanDescriptor(f: Finding): Sarif.ReportingDescriptor {
+function orphanDescriptor(f: Finding, shown: Severity = f.severity): Sarif.ReportingDescriptor {
   const text = sentence(f.ruleName);
   return {
     id: f.ruleId,
@@ -149,7 +182,7 @@ function orphanDescriptor(f: Finding): Sarif.ReportingDescriptor {
     properties: {
       tags: ['security'],
       precision: 'medium',
-      'security-severity': SECURITY_SEVERITY[f.severity],
+      'security-severity': SECURITY_SEVERITY[shown],
     },
   };
 }
@@ -211,7 +244,7 @@ function fenced(code: string, lang: string): string {
   return `${fence}${lang}\n${code.trimEnd()}\n${fence}`;
 }
 
-function sarifResult(f: Finding, ruleIndex: number): Sarif.Result {
+function sarifResult(f: Finding, ruleIndex: number, at: Locator): Sarif.Result {
   const result: Sarif.Result = {
     ruleId: f.ruleId,
     ...(ruleIndex >= 0 ? { ruleIndex } : {}),
@@ -219,19 +252,21 @@ function sarifResult(f: Finding, ruleIndex: number): Sarif.Result {
     message: { text: resultMessage(f) },
     locations: [
       {
-        physicalLocation: { artifactLocation: { uri: artifactUri(f.file) }, region: region(f) },
+        physicalLocation: { artifactLocation: at(f.file), region: region(f) },
         ...(f.resource ? { logicalLocations: [{ fullyQualifiedName: f.resource, kind: 'resource' }] } : {}),
       },
     ],
     // Line-independent on purpose: the fingerprint is rule, file identity, resource and key, never lines.
     partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
     properties: {
+      // The finding's own (re-ranked) severity: the rule's catalog value is only its default.
+      'security-severity': SECURITY_SEVERITY[f.severity],
       ...(f.reachability ? { reachability: f.reachability } : {}),
       certainty: f.certainty,
       assumptions: [...f.assumptions],
     },
   };
-  const flow = codeFlow(f);
+  const flow = codeFlow(f, at);
   if (flow) result.codeFlows = [flow];
   if (f.suppression) {
     result.suppressions = [
@@ -241,7 +276,7 @@ function sarifResult(f: Finding, ruleIndex: number): Sarif.Result {
   if (f.via.length > 0) {
     result.relatedLocations = f.via.slice(0, MAX_RELATED_LOCATIONS).map((l, i) => ({
       id: i + 1,
-      physicalLocation: { artifactLocation: { uri: artifactUri(l.file) }, region: region(l) },
+      physicalLocation: { artifactLocation: at(l.file), region: region(l) },
       message: { text: `Module call ${i + 1} of ${f.via.length}.` },
     }));
   }
@@ -253,7 +288,7 @@ function sarifResult(f: Finding, ruleIndex: number): Sarif.Result {
  * outermost first, as SARIF viewers (GitHub's "Show paths") walk them. Steps without a usable line are
  * left out; the flow is cut at GitHub's display limit, the last location saying how many steps were cut.
  */
-function codeFlow(f: Finding): Sarif.CodeFlow | undefined {
+function codeFlow(f: Finding, at: Locator): Sarif.CodeFlow | undefined {
   const steps = (f.path ?? []).filter((s) => s.file !== '' && Number.isInteger(s.line) && s.line >= 1);
   if (steps.length === 0) return undefined;
   const kept = steps.slice(0, MAX_THREAD_FLOW_LOCATIONS);
@@ -262,7 +297,7 @@ function codeFlow(f: Finding): Sarif.CodeFlow | undefined {
     const more = cut > 0 && i === kept.length - 1 ? ` (${plural(cut, 'further step')} not shown)` : '';
     return {
       location: {
-        physicalLocation: { artifactLocation: { uri: artifactUri(step.file) }, region: stepRegion(step) },
+        physicalLocation: { artifactLocation: at(step.file), region: stepRegion(step) },
         message: { text: sentence(`${escapeLinkText(shorten(step.message, MAX_STEP_MESSAGE))}${more}`) },
       },
       nestingLevel: 0,
@@ -329,6 +364,23 @@ function region(l: SourceLocation): Sarif.Region {
   return { startLine, endLine: Math.max(startLine, l.endLine) };
 }
 
+type Locator = (file: string) => Sarif.ArtifactLocation;
+
+/**
+ * Report paths are relative to the working folder; SARIF's are relative to the repository root
+ * (SRCROOT), `prefix` being the path from that root to the working folder ("infra/" when scanning
+ * from infra/). A path that stays absolute (a caller bug) is a file: URI without a base.
+ */
+function artifactLocator(prefix: string | undefined): Locator {
+  const base = (prefix ?? '').replace(/\\/g, '/');
+  return (file) => {
+    const f = file.replace(/\\/g, '/');
+    const joined = base === '' || path.posix.isAbsolute(f) || /^[A-Za-z]:\//.test(f) ? f : path.posix.normalize(path.posix.join(base, f));
+    const uri = artifactUri(joined);
+    return uri.startsWith('file:') ? { uri } : { uri, uriBaseId: SRCROOT };
+  };
+}
+
 /**
  * A relative URI reference for a report path: forward slashes, no leading "./", each segment
  * percent-encoded (spaces, "#", "?" and ":" would otherwise change the URI's meaning). Callers pass
@@ -351,6 +403,7 @@ function notification(
   level: Sarif.Notification.level,
   descriptorId: string,
   descriptorIndex: number,
+  at: Locator,
 ): Sarif.Notification {
   return {
     level,
@@ -361,7 +414,7 @@ function notification(
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: artifactUri(d.file) },
+                artifactLocation: at(d.file),
                 ...(d.line !== undefined && d.line >= 1 ? { region: { startLine: d.line } } : {}),
               },
             },

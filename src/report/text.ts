@@ -3,12 +3,12 @@ import type { Finding, Severity } from '../model/check.js';
 import { SEVERITIES } from '../model/check.js';
 import { formatLocation } from '../model/location.js';
 import {
+  bySeverityFirst,
   diagnosticLocation,
   headline,
   pathSource,
   stepLocation,
   orderedDiagnostics,
-  orderedFindings,
   plural,
   severityCounts,
 } from './common.js';
@@ -27,27 +27,28 @@ const SEVERITY_WIDTH = Math.max(...SEVERITIES.map((s) => s.length));
 const MAX_PATH_STEPS = 20;
 
 /**
- * Human-readable report: findings grouped by file, each with a code frame when `readLines` is given,
- * then errors, notices and a summary. Colour only when `options.color` (picocolors' own detection is
- * never consulted, so output is the same on every machine).
+ * Human-readable report: findings most severe first, then by file and line (what to fix first is read
+ * first), under a heading naming their file, each with a code frame when `readLines` is given; then
+ * errors, notices and a summary. Colour only when `options.color` (picocolors' own detection is never
+ * consulted, so output is the same on every machine); wrapped only when `options.width` is given.
  */
 export function renderText(result: ScanResult, options: TextOptions): string {
   const c = createColors(options.color);
   // Suppressed findings stay in JSON (marked); people reading the terminal see only the count.
-  const findings = orderedFindings(result.findings.filter((f) => !f.suppression));
+  const findings = result.findings.filter((f) => !f.suppression).sort(bySeverityFirst);
   const out: string[] = [];
 
   const idWidth = Math.max(0, ...findings.map((f) => f.ruleId.length));
-  for (const [file, group] of groupByFile(findings)) {
+  // A code frame is drawn once: a second finding at the same lines (a missing description on a rule
+  // that is also open to the world) points back at it instead of repeating it.
+  const framed = new Map<string, string>();
+  for (const [file, group] of runsByFile(findings)) {
     out.push(c.bold(c.underline(clean(file))));
-    // A code frame is drawn once: a second finding at the same lines (a missing description on a rule
-    // that is also open to the world) points back at it instead of repeating it.
-    const framed = new Set<string>();
     for (const f of group) {
-      const at = `${f.line}-${f.endLine ?? f.line}`;
-      append(out, renderFinding(f, idWidth, c, options.readLines, framed.has(at)));
+      const at = `${f.file}\u0000${f.line}-${f.endLine ?? f.line}`;
+      append(out, renderFinding(f, idWidth, c, options, framed.get(at)));
       out.push('');
-      framed.add(at);
+      if (!framed.has(at)) framed.set(at, f.ruleId);
     }
   }
 
@@ -67,44 +68,72 @@ export function renderText(result: ScanResult, options: TextOptions): string {
     out.push('');
   }
 
-  append(out, renderSummary(result, findings, c));
+  append(out, renderSummary(result, findings, c, options.width));
   return `${out.join('\n')}\n`;
 }
 
-function groupByFile(sorted: Finding[]): Map<string, Finding[]> {
-  const groups = new Map<string, Finding[]>();
+/** Consecutive findings of one file, in order: a file whose findings differ in severity heads each run. */
+function runsByFile(sorted: Finding[]): Array<[string, Finding[]]> {
+  const runs: Array<[string, Finding[]]> = [];
   for (const f of sorted) {
-    const g = groups.get(f.file);
-    if (g) g.push(f);
-    else groups.set(f.file, [f]);
+    const last = runs[runs.length - 1];
+    if (last && last[0] === f.file) last[1].push(f);
+    else runs.push([f.file, [f]]);
   }
-  return groups;
+  return runs;
 }
 
 /** Findings are indented under their file; continuation lines line up under the message. */
-function renderFinding(
-  f: Finding,
-  idWidth: number,
-  c: Colors,
-  readLines: TextOptions['readLines'],
-  framedAbove = false,
-): string[] {
+function renderFinding(f: Finding, idWidth: number, c: Colors, options: TextOptions, framedBy?: string): string[] {
   const indent = ' '.repeat(2 + SEVERITY_WIDTH + 2 + idWidth + 2);
+  const room = roomAfter(indent, options.width);
+  const [first, ...rest] = wrapText(clean(headline(f)), room);
   const lines = [
-    `  ${paintSeverity(f.severity, f.severity.padEnd(SEVERITY_WIDTH), c)}  ${c.dim(f.ruleId.padEnd(idWidth))}  ${clean(headline(f))}`,
-    `${indent}${c.cyan(`${clean(f.file)}:${f.line}`)}${f.resource ? c.dim(`  ${clean(f.resource)}`) : ''}`,
+    `  ${paintSeverity(f.severity, f.severity.padEnd(SEVERITY_WIDTH), c)}  ${c.dim(f.ruleId.padEnd(idWidth))}  ${first}`,
+    ...rest.map((l) => `${indent}${l}`),
   ];
+  const at = `${clean(f.file)}:${f.line}`;
+  const resource = clean(f.resource);
+  // The resource goes under the location when both do not fit on one line.
+  if (!resource) lines.push(`${indent}${c.cyan(at)}`);
+  else if (at.length + 2 + resource.length <= room) lines.push(`${indent}${c.cyan(at)}${c.dim(`  ${resource}`)}`);
+  else lines.push(`${indent}${c.cyan(at)}`, `${indent}${c.dim(resource)}`);
   if (f.via.length > 0) {
-    lines.push(`${indent}${c.dim(`via ${f.via.map((l) => clean(formatLocation(l))).join(' → ')}`)}`);
+    append(lines, wrapText(`via ${f.via.map((l) => clean(formatLocation(l))).join(' → ')}`, room).map((l) => `${indent}${c.dim(l)}`));
   }
   if (f.certainty === 'possible') {
     const why = f.assumptions.length > 0 ? `: ${f.assumptions.map(clean).join('; ')}` : '';
-    lines.push(`${indent}${c.yellow(`possible${why}`)}`);
+    append(lines, wrapText(`possible${why}`, room).map((l) => `${indent}${c.yellow(l)}`));
   }
-  append(lines, renderPath(f, indent, c));
-  const source = readLines?.(f.file);
-  if (source && framedAbove) lines.push(`${indent}${c.dim('(same lines as above)')}`);
-  else if (source) append(lines, codeFrame(source, f.line, f.endLine, indent, c));
+  append(lines, renderPath(f, indent, c, options.width));
+  const source = options.readLines?.(f.file);
+  if (source && framedBy) lines.push(`${indent}${c.dim(`(same lines as ${framedBy} above)`)}`);
+  else if (source) append(lines, codeFrame(source, f.line, f.endLine, indent, c, options.width));
+  return lines;
+}
+
+/** Columns left after an indent in a terminal `width` wide (never fewer than 20); unlimited without a width. */
+function roomAfter(indent: string, width: number | undefined): number {
+  return width === undefined ? Infinity : Math.max(20, width - indent.length);
+}
+
+/**
+ * Plain text broken at spaces into lines of at most `room` characters; a word longer than that (an
+ * address, a path) keeps a line of its own rather than being split.
+ */
+export function wrapText(text: string, room: number): string[] {
+  if (text.length <= room) return [text];
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line === '') line = word;
+    else if (line.length + 1 + word.length <= room) line += ` ${word}`;
+    else {
+      lines.push(line);
+      line = word;
+    }
+  }
+  lines.push(line);
   return lines;
 }
 
@@ -115,17 +144,28 @@ function renderFinding(
  *         → sg rule aws_security_group.bastion ingress (security.tf:30)
  *         → aws_instance.bastion
  */
-export function renderPath(f: Finding, indent: string, c: Colors): string[] {
+export function renderPath(f: Finding, indent: string, c: Colors, width?: number): string[] {
   const steps = f.path ?? [];
   if (steps.length === 0) return [];
   const source = pathSource(f);
-  const hops = steps.slice(0, MAX_PATH_STEPS).map((s) => `${clean(s.message)} ${c.dim(`(${clean(stepLocation(s, f.file))})`)}`);
-  if (steps.length > MAX_PATH_STEPS) hops.push(c.dim(`… ${plural(steps.length - MAX_PATH_STEPS, 'more step')}`));
+  // Each hop is its words and then its location, dimmed; wrapped hops continue under their first word.
+  const room = roomAfter(`${indent}      → `, width);
+  const hops = steps.slice(0, MAX_PATH_STEPS).map((s) => {
+    const where = `(${clean(stepLocation(s, f.file))})`;
+    const lines = wrapText(`${clean(s.message)} ${where}`, room);
+    const last = lines.length - 1;
+    if (lines[last].endsWith(where)) lines[last] = `${lines[last].slice(0, -where.length)}${c.dim(where)}`;
+    return lines;
+  });
+  if (steps.length > MAX_PATH_STEPS) hops.push([c.dim(`… ${plural(steps.length - MAX_PATH_STEPS, 'more step')}`)]);
   // A finding told at a rule ends its path at the endpoint it exposes (the last step names it).
-  if (f.resource && !f.target) hops.push(c.bold(clean(f.resource)));
-  const head = source ? [source, ...hops] : hops;
+  if (f.resource && !f.target) hops.push([c.bold(clean(f.resource))]);
+  const head = source ? [wrapText(source, room), ...hops] : hops;
   const arrow = c.dim('→');
-  return head.map((h, i) => (i === 0 ? `${indent}${c.dim('path:')} ${h}` : `${indent}      ${arrow} ${h}`));
+  return head.flatMap((h, i) => [
+    i === 0 ? `${indent}${c.dim('path:')} ${h[0]}` : `${indent}      ${arrow} ${h[0]}`,
+    ...h.slice(1).map((l) => `${indent}        ${l}`),
+  ]);
 }
 
 /**
@@ -138,6 +178,7 @@ export function codeFrame(
   endLine: number,
   indent: string,
   c: Colors,
+  width?: number,
 ): string[] {
   if (line < 1 || line > source.length) return [];
   const last = Math.min(Math.max(line, endLine), source.length);
@@ -154,12 +195,14 @@ export function codeFrame(
     cut = last - to;
   }
   const numWidth = String(to).length;
+  // Source lines are cut, not wrapped: a wrapped line of code reads as two.
+  const maxText = Math.min(MAX_FRAME_WIDTH, roomAfter(`${indent}> ${' '.repeat(numWidth)} │ `, width));
   const frame: string[] = [];
   for (let n = from; n <= to; n++) {
     const hit = n >= line && n <= last;
     const marker = hit ? c.red('>') : ' ';
     const num = String(n).padStart(numWidth);
-    const text = frameText(source[n - 1] ?? '');
+    const text = frameText(source[n - 1] ?? '', maxText);
     // Empty source lines end at the gutter: no trailing space, coloured or not.
     const body = text === '' ? '' : ` ${hit ? text : c.dim(text)}`;
     frame.push(`${indent}${marker} ${hit ? num : c.dim(num)} ${c.dim('│')}${body}`);
@@ -170,19 +213,22 @@ export function codeFrame(
   return frame;
 }
 
-function frameText(s: string): string {
+function frameText(s: string, max: number): string {
   const t = clean(s.replace(/\t/g, '  ')).trimEnd();
-  return t.length > MAX_FRAME_WIDTH ? `${t.slice(0, MAX_FRAME_WIDTH - 1)}…` : t;
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }
 
-function renderSummary(result: ScanResult, findings: Finding[], c: Colors): string[] {
+function renderSummary(result: ScanResult, findings: Finding[], c: Colors, width?: number): string[] {
   const counts = severityCounts(findings);
   const parts = SEVERITIES.filter((s) => counts[s] > 0).map((s) => paintSeverity(s, `${counts[s]} ${s}`, c));
-  const head =
-    findings.length === 0
-      ? c.green(c.bold('✔ No findings'))
-      : `${c.red(c.bold(`✖ ${plural(findings.length, 'finding')}`))} (${parts.join(', ')})`;
   const s = result.summary;
+  // Nothing read is not a pass: no green tick over an empty folder (the CLI exits 2 and says why).
+  const head =
+    findings.length > 0
+      ? `${c.red(c.bold(`✖ ${plural(findings.length, 'finding')}`))} (${parts.join(', ')})`
+      : s.filesScanned === 0
+        ? c.yellow(c.bold('! Nothing scanned: no Terraform or CloudFormation was read'))
+        : c.green(c.bold('✔ No findings'));
   const scanned = [
     `${plural(s.filesScanned, 'file')} scanned${s.filesWithErrors > 0 ? ` (${s.filesWithErrors} with errors)` : ''}`,
     plural(s.groups, 'security group'),
@@ -192,7 +238,26 @@ function renderSummary(result: ScanResult, findings: Finding[], c: Colors): stri
   if (s.suppressed > 0) scanned.push(c.dim(`${s.suppressed} suppressed`));
   if (result.errors.length > 0) scanned.push(c.red(plural(result.errors.length, 'error')));
   if (result.notices.length > 0) scanned.push(c.yellow(plural(result.notices.length, 'notice')));
-  return [head, `  ${scanned.join(c.dim(' · '))}`, ...(s.coverage ? [`  ${coverageLine(s.coverage)}`] : [])];
+  const room = roomAfter('  ', width);
+  return [
+    head,
+    ...joinWithin(scanned, c.dim(' · '), room).map((l) => `  ${l}`),
+    ...(s.coverage ? wrapText(coverageLine(s.coverage), room).map((l, i) => (i === 0 ? `  ${l}` : `    ${l}`)) : []),
+  ];
+}
+
+/** Parts joined by `sep`, a new line started where the next part would pass `room` (colour codes take none). */
+function joinWithin(parts: string[], sep: string, room: number): string[] {
+  const visible = (t: string) => t.replace(/\u001b\[[0-9;]*m/g, '').length;
+  const lines: string[] = [];
+  let line = '';
+  for (const part of parts) {
+    if (line !== '' && visible(line) + visible(sep) + visible(part) > room) {
+      lines.push(line);
+      line = part;
+    } else line = line === '' ? part : `${line}${sep}${part}`;
+  }
+  return [...lines, line];
 }
 
 /** "7 files found: 4 parsed, 1 partly understood, 1 skipped (1 not a CloudFormation template ...), 1 failed". */

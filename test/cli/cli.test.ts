@@ -3,19 +3,20 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main, type Io } from '../../src/cli/main.js';
+import { main, terminalWidth, type Io } from '../../src/cli/main.js';
 import { validateSarifMultitool, validateSarifSchema } from '../helpers/sarif-validate.js';
 
 const REPO = path.resolve(__dirname, '../..');
 
 /** Runs the CLI in-process with captured output. */
-async function run(args: string[], opts: { env?: Record<string, string>; isTTY?: boolean; cwd?: string } = {}) {
+async function run(args: string[], opts: { env?: Record<string, string>; isTTY?: boolean; columns?: number; cwd?: string } = {}) {
   let stdout = '';
   let stderr = '';
   const io: Io = {
     stdout: (s) => void (stdout += s),
     stderr: (s) => void (stderr += s),
     isTTY: opts.isTTY ?? false,
+    columns: opts.columns,
     env: opts.env ?? {},
     cwd: opts.cwd ?? REPO,
   };
@@ -85,6 +86,30 @@ describe('sgscan scan on the demo', () => {
   });
 });
 
+describe('the text report on a terminal', () => {
+  it('lists the most severe findings first, then by file', async () => {
+    const r = await run(['scan', 'fixtures/demo', '--compact']);
+    const severities = [...r.stdout.matchAll(/^ {2}(critical|high|medium|low|info) /gm)].map((m) => m[1]);
+    const rank = ['critical', 'high', 'medium', 'low', 'info'];
+    expect(severities.length).toBeGreaterThan(5);
+    expect(severities).toEqual([...severities].sort((a, b) => rank.indexOf(a) - rank.indexOf(b)));
+    expect(severities[0]).toBe('critical');
+  });
+
+  it("wraps to the terminal's width (or COLUMNS), and not at all in a pipe or file", async () => {
+    const at = async (opts: { env?: Record<string, string>; isTTY?: boolean; columns?: number }) =>
+      (await run(['scan', 'fixtures/demo', '--no-color'], opts)).stdout.split('\n');
+    // Wider than the width only where one word (an address) alone is: words are never split.
+    const widest = (ls: string[]) => Math.max(...ls.filter((l) => l.trim().includes(' ')).map((l) => l.length));
+    expect(widest(await at({}))).toBeGreaterThan(100); // a pipe: one line per message, however long
+    expect(widest(await at({ isTTY: true, columns: 100 }))).toBeLessThanOrEqual(100);
+    expect(widest(await at({ env: { COLUMNS: '72' } }))).toBeLessThanOrEqual(72);
+    expect(await at({ env: { COLUMNS: '72' }, isTTY: true, columns: 200 })).toEqual(await at({ env: { COLUMNS: '72' } }));
+    expect(terminalWidth({ env: { COLUMNS: 'wide' }, isTTY: false })).toBeUndefined();
+    expect(terminalWidth({ env: {}, isTTY: true, columns: 0 })).toBeUndefined();
+  });
+});
+
 describe('exit codes and options', () => {
   it('--fail-on none exits 0 even with findings', async () => {
     expect((await run(['scan', 'fixtures/demo', '--fail-on', 'none'])).code).toBe(0);
@@ -105,7 +130,7 @@ describe('exit codes and options', () => {
     writeFileSync(path.join(empty, 'notes.md'), '# nothing here\n');
     const r = await run(['scan', empty]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/no Terraform or CloudFormation files found/);
+    expect(r.stderr).toMatch(/no Terraform or CloudFormation found in /);
     expect((await run(['scan', path.join(empty, 'missing')])).code).toBe(2);
   });
 

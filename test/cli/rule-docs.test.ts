@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { ALL_CHECKS } from '../../rules/index.js';
 import { renderRuleCatalog, renderRuleDoc, ruleDocFileName } from '../../src/cli/rule-docs.js';
 
-const DIR = path.resolve(__dirname, '../../docs/rules');
+const ROOT = path.resolve(__dirname, '../..');
+const DIR = path.join(ROOT, 'docs/rules');
 const HINT = 'run `npm run build && node scripts/gen-rule-docs.mjs` and commit docs/rules/';
 
 describe('docs/rules is generated from the check metadata', () => {
@@ -24,5 +25,21 @@ describe('docs/rules is generated from the check metadata', () => {
       expect(page, c.meta.id).toContain('## How to fix it');
       expect(c.meta.references.length, `${c.meta.id} references`).toBeGreaterThan(0);
     }
+  });
+});
+
+describe("README.md's check counts are generated (scripts/readme-counts.mjs, part of `npm run docs`)", () => {
+  it('states the number of registered checks', async () => {
+    const { stampCheckCount } = await import(path.join(ROOT, 'scripts/readme-counts.mjs'));
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    expect(readme).toContain(`(${ALL_CHECKS.length} checks, each with`);
+    expect(stampCheckCount(readme, ALL_CHECKS.length), 'run `npm run docs` and commit README.md').toBe(readme);
+  });
+
+  it('rewrites every stated count, and refuses a README that no longer states one', async () => {
+    const { stampCheckCount } = await import(path.join(ROOT, 'scripts/readme-counts.mjs'));
+    const text = 'NACL mistakes (33 checks, each with a fix);\n  5 files scanned · 13 rules · 33 checks\n';
+    expect(stampCheckCount(text, 34)).toBe('NACL mistakes (34 checks, each with a fix);\n  5 files scanned · 13 rules · 34 checks\n');
+    expect(() => stampCheckCount('no count here\n', 34)).toThrow(/no longer states a check count/);
   });
 });

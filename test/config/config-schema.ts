@@ -197,6 +197,15 @@ export function buildConfigSchema(checks: readonly Check[]): JsonSchema {
         description: 'Honour `# sgscan:ignore` comments in Terraform and Metadata.sgscan.ignore in CloudFormation (default true).',
         type: 'boolean',
       },
+      exclude: {
+        description: 'Files and folders the scan leaves out: globs relative to this file\'s folder (`*`, `?`, `**`; "legacy/**", "*.generated.tf"), like --skip-path.',
+        type: 'array',
+        items: { type: 'string', minLength: 1 },
+      },
+      gitignore: {
+        description: 'Leave out what the repository\'s .gitignore files ignore (simple patterns; default true).',
+        type: 'boolean',
+      },
     },
     definitions,
   };

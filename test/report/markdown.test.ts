@@ -62,6 +62,9 @@ describe('Markdown report', () => {
     expect(none).toContain('**No findings.**');
     expect(none).not.toContain('| Rule |');
     expect(none).not.toContain('<details>');
+    const nothing = renderMarkdown(scanResult({ findings: [], errors: [], notices: [], summary: { ...scanResult().summary, filesScanned: 0 } }));
+    expect(nothing).toContain('**Nothing scanned:** no Terraform or CloudFormation was read.');
+    expect(nothing).not.toContain('No findings');
   });
 
   it('stays under the byte cap and says what was cut', () => {

@@ -58,9 +58,9 @@ describe('SARIF: reachability paths as codeFlows', () => {
   });
 
   it('puts reachability, certainty and assumptions in the result properties', () => {
-    expect(result.properties).toEqual({ reachability: 'reachable', certainty: 'definite', assumptions: [] });
+    expect(result.properties).toEqual({ 'security-severity': '9.5', reachability: 'reachable', certainty: 'definite', assumptions: [] });
     const plain = run.results!.find((r) => r.ruleId === 'SGS010')!;
-    expect(plain.properties).toEqual({ certainty: 'definite', assumptions: [] });
+    expect(plain.properties).toEqual({ 'security-severity': '2.0', certainty: 'definite', assumptions: [] });
     expect(plain.codeFlows).toBeUndefined();
   });
 
@@ -92,5 +92,26 @@ describe('SARIF: reachability paths as codeFlows', () => {
     const broken = { ...EXPOSURE, path: [{ file: 'infra/network.tf', line: 0, message: 'nowhere' }] };
     const r = log(renderSarif(exposureResult({ findings: [broken] }))).runs[0].results![0];
     expect(r.codeFlows).toBeUndefined();
+  });
+});
+
+describe('SARIF URIs relative to the repository root', () => {
+  it('prefixes the path from the root to the working folder on every location, with %SRCROOT% declared', () => {
+    const sarif = JSON.parse(renderSarif(exposureResult(), { pathPrefix: 'infra/' })) as Sarif.Log;
+    const run = sarif.runs[0];
+    expect(Object.keys(run.originalUriBaseIds!)).toEqual(['%SRCROOT%']);
+    expect(run.originalUriBaseIds!['%SRCROOT%'].uri).toBeUndefined(); // no absolute path: same bytes on every checkout
+    const locations = run.results!.flatMap((r) => [
+      r.locations![0].physicalLocation!.artifactLocation!,
+      ...(r.codeFlows ?? []).flatMap((c) => c.threadFlows[0].locations.map((l) => l.location!.physicalLocation!.artifactLocation!)),
+    ]);
+    expect(locations.length).toBeGreaterThan(1);
+    for (const l of locations) {
+      expect(l.uri).toMatch(/^infra\//);
+      expect(l.uriBaseId).toBe('%SRCROOT%');
+    }
+    // "../" from the working folder stays inside the root when the prefix covers it.
+    const up = JSON.parse(renderSarif(exposureResult({ findings: [{ ...EXPOSURE, file: '../shared/sg.tf', path: [] }] }), { pathPrefix: 'infra/prod/' }));
+    expect(up.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe('infra/shared/sg.tf');
   });
 });

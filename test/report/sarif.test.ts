@@ -158,11 +158,11 @@ describe('SARIF', () => {
     expect(r.relatedLocations).toEqual([
       {
         id: 1,
-        physicalLocation: { artifactLocation: { uri: 'main.tf' }, region: { startLine: 20, endLine: 24 } },
+        physicalLocation: { artifactLocation: { uri: 'main.tf', uriBaseId: '%SRCROOT%' }, region: { startLine: 20, endLine: 24 } },
         message: { text: 'Module call 1 of 1.' },
       },
     ]);
-    expect(r.properties).toEqual({ certainty: 'possible', assumptions: ['var.admin_cidr has no value'] });
+    expect(r.properties).toEqual({ 'security-severity': '9.5', certainty: 'possible', assumptions: ['var.admin_cidr has no value'] });
     expect(results[1].relatedLocations).toBeUndefined();
   });
 
@@ -187,19 +187,19 @@ describe('SARIF', () => {
         level: 'error',
         message: { text: 'Unexpected token "}".' },
         descriptor: { id: 'scan-error', index: 0 },
-        locations: [{ physicalLocation: { artifactLocation: { uri: 'broken.tf' }, region: { startLine: 3 } } }],
+        locations: [{ physicalLocation: { artifactLocation: { uri: 'broken.tf', uriBaseId: '%SRCROOT%' }, region: { startLine: 3 } } }],
       },
       {
         level: 'warning',
         message: { text: 'dynamic "ingress" block not expanded: for_each is unknown.' },
         descriptor: { id: 'coverage-notice', index: 1 },
-        locations: [{ physicalLocation: { artifactLocation: { uri: 'modules/app/sg.tf' }, region: { startLine: 9 } } }],
+        locations: [{ physicalLocation: { artifactLocation: { uri: 'modules/app/sg.tf', uriBaseId: '%SRCROOT%' }, region: { startLine: 9 } } }],
       },
     ]);
     expect(run.tool.driver.notifications!.map((n) => n.id)).toEqual(['scan-error', 'coverage-notice', 'results-truncated']);
     const noLine = log(scanResult({ errors: [{ file: 'x.yaml', message: 'not YAML' }], notices: [] }));
     expect(noLine.runs[0].invocations![0].toolExecutionNotifications![0].locations).toEqual([
-      { physicalLocation: { artifactLocation: { uri: 'x.yaml' } } },
+      { physicalLocation: { artifactLocation: { uri: 'x.yaml', uriBaseId: '%SRCROOT%' } } },
     ]);
   });
 

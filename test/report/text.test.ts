@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderText } from '../../src/report/text.js';
+import { renderText, wrapText } from '../../src/report/text.js';
 import { finding, readLines, scanResult } from './fixture.js';
 
 // eslint-disable-next-line no-control-regex
@@ -29,16 +29,62 @@ describe('text report', () => {
     expect(out).toContain('bad \\x1b[31mred\\x07 name');
   });
 
-  it('groups findings under their file, files sorted, findings by line', () => {
+  it('orders findings most severe first, then by file and line, each run of one file under its name', () => {
     const headers = lines.filter((l) => l !== '' && !l.startsWith(' ') && !/^[✖✔]/.test(l));
-    expect(headers).toEqual(['cfn/stack.yaml', 'main.tf', 'modules/app/sg.tf', 'Errors (1)', 'Notices (1)']);
+    // main.tf has a critical and a low finding: what to fix first is read first, so it heads two runs.
+    expect(headers).toEqual(['main.tf', 'modules/app/sg.tf', 'cfn/stack.yaml', 'main.tf', 'Errors (1)', 'Notices (1)']);
     const findingLines = lines.filter((l) => /^ {2}(critical|high|medium|low|info) /.test(l));
     expect(findingLines).toEqual([
-      '  medium    SGS099  A rule from a check not in the list.',
       '  critical  SGS001  SSH (tcp/22) is open to 0.0.0.0/0 on aws_security_group.web.',
-      '  low       SGS010  Ingress rule tcp/443 has no description',
       '  critical  SGS001  RDP (tcp/3389) may be open to the world on module.app.aws_security_group.this.',
+      '  medium    SGS099  A rule from a check not in the list.',
+      '  low       SGS010  Ingress rule tcp/443 has no description',
     ]);
+  });
+
+  it('wraps messages, assumptions and path hops to the given width, continuing under the message', () => {
+    const long = finding({
+      ruleId: 'SGS001',
+      severity: 'high',
+      message: 'Security group aws_security_group.bastion allows SSH (tcp/22) from the whole internet (0.0.0.0/0).',
+      file: 'a.tf',
+      certainty: 'possible',
+      assumptions: ['var.admin_cidr has no value', 'data.aws_vpc.main is not known before apply'],
+      path: [{ message: 'aws_instance.bastion has a public IPv4 address (associate_public_ip_address = true)', file: 'a.tf', line: 9, endLine: 9 }],
+    });
+    const at60 = renderText(scanResult({ findings: [long], errors: [], notices: [] }), { color: false, width: 60 }).split('\n');
+    for (const l of at60) expect(l.length, l).toBeLessThanOrEqual(60);
+    // The summary's counts wrap between parts.
+    expect(at60.slice(-4)).toEqual(['✖ 1 finding (1 high)', '  4 files scanned (1 with errors) · 3 security groups', '  7 rules · 2 checks', '']);
+    const pad = ' '.repeat(20);
+    expect(at60.slice(1, 5)).toEqual([
+      '  high      SGS001  Security group',
+      `${pad}aws_security_group.bastion allows SSH`,
+      `${pad}(tcp/22) from the whole internet`,
+      `${pad}(0.0.0.0/0).`,
+    ]);
+    expect(at60).toContain(`${pad}data.aws_vpc.main is not known before`);
+    // A wrapped hop continues under its words; its location ends it.
+    const hop = at60.indexOf(`${pad}path: aws_instance.bastion has a`);
+    expect(at60.slice(hop, hop + 4)).toEqual([
+      `${pad}path: aws_instance.bastion has a`,
+      `${pad}        public IPv4 address`,
+      `${pad}        (associate_public_ip_address =`,
+      `${pad}        true) (a.tf:9)`,
+    ]);
+    // Nothing is lost: unwrapped, the same words in the same order.
+    const words = (ls: string[]) => ls.slice(0, ls.findIndex((l) => l.startsWith('✖'))).join(' ').split(/\s+/).filter(Boolean);
+    const unwrapped = renderText(scanResult({ findings: [long], errors: [], notices: [] }), { color: false }).split('\n');
+    expect(words(at60)).toEqual(words(unwrapped));
+    expect(unwrapped.some((l) => l.length > 60)).toBe(true);
+    // Colour changes nothing but the codes, wrapped too.
+    expect(strip(renderText(scanResult({ findings: [long], errors: [], notices: [] }), { color: true, width: 60 }))).toBe(at60.join('\n'));
+  });
+
+  it('keeps a word longer than the room on a line of its own rather than splitting it', () => {
+    expect(wrapText('a bb ccc', 4)).toEqual(['a bb', 'ccc']);
+    expect(wrapText(`x ${'y'.repeat(10)} z`, 4)).toEqual(['x', 'y'.repeat(10), 'z']);
+    expect(wrapText('fits', 4)).toEqual(['fits']);
   });
 
   it('shows file:line, resource, module chain and assumptions aligned under the message', () => {
@@ -59,7 +105,7 @@ describe('text report', () => {
     }).split('\n');
     expect(out.filter((l) => l.includes('> 2 │   ingress {'))).toHaveLength(1);
     const i = out.findIndex((l) => l.includes('No description') && !l.includes('either'));
-    expect(out[i + 2].trim()).toBe('(same lines as above)');
+    expect(out[i + 2].trim()).toBe('(same lines as SGS001 above)');
     expect(out.filter((l) => l.includes('> 5 │   }'))).toHaveLength(1);
   });
 
@@ -113,5 +159,10 @@ describe('text report', () => {
       { color: false },
     );
     expect(clean).toBe('✔ No findings\n  1 file scanned · 1 security group · 1 rule · 2 checks\n');
+    const nothing = renderText(
+      scanResult({ findings: [], errors: [], notices: [], summary: { ...scanResult().summary, filesScanned: 0, filesWithErrors: 0, groups: 0, rules: 0 } }),
+      { color: false },
+    );
+    expect(nothing).toBe('! Nothing scanned: no Terraform or CloudFormation was read\n  0 files scanned · 0 security groups · 0 rules · 2 checks\n');
   });
 });

@@ -33,6 +33,7 @@ async function scanGitBase(opts: ScanOptions, ref: string): Promise<Finding[]> {
     const terraform = opts.terraform && {
       ...opts.terraform,
       varFiles: opts.terraform.varFiles?.map((f) => inBaseTree(tree, f)),
+      varArgs: opts.terraform.varArgs?.map((a) => (a.kind === 'file' ? { ...a, value: inBaseTree(tree, a.value) } : a)),
     };
     const { result } = await scan({ ...opts, cwd: tree.cwd, terraform });
     return result.findings;
