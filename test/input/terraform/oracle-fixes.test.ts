@@ -32,7 +32,7 @@ describe('issue 15: answers Terraform gives differently', () => {
 
   it('a set(string) variable keeps one of each CIDR: no redundant-rule finding', async () => {
     const m = await scan('set-variable-dedupe');
-    expect(m.rules.map((r) => summarize(r).split(' | ')[1])).toEqual(['ingress tcp port 443 10.0.0.0/8', 'ingress tcp port 443 192.168.0.0/16']);
+    expect(m.rules.map((r) => summarize(r).split(' | ')[1])).toEqual(['ingress tcp port 443 10.0.0.0/8 (the default of var.cidrs)', 'ingress tcp port 443 192.168.0.0/16 (the default of var.cidrs)']);
     expect(findings(m).filter((x) => x.startsWith('SGS016'))).toEqual([]);
   });
 
