@@ -4187,9 +4187,9 @@ var require_scope = __commonJS({
         super(nameStr);
         this.prefix = prefix;
       }
-      setValue(value2, { property, itemIndex }) {
+      setValue(value2, { property: property2, itemIndex }) {
         this.value = value2;
-        this.scopePath = (0, code_1._)`.${new code_1.Name(property)}[${itemIndex}]`;
+        this.scopePath = (0, code_1._)`.${new code_1.Name(property2)}[${itemIndex}]`;
       }
     };
     exports.ValueScopeName = ValueScopeName;
@@ -5688,18 +5688,18 @@ var require_code2 = __commonJS({
       });
     }
     exports.hasPropFunc = hasPropFunc;
-    function isOwnProperty(gen, data, property) {
-      return (0, codegen_1._)`${hasPropFunc(gen)}.call(${data}, ${property})`;
+    function isOwnProperty(gen, data, property2) {
+      return (0, codegen_1._)`${hasPropFunc(gen)}.call(${data}, ${property2})`;
     }
     exports.isOwnProperty = isOwnProperty;
-    function propertyInData(gen, data, property, ownProperties) {
-      const cond = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(property)} !== undefined`;
-      return ownProperties ? (0, codegen_1._)`${cond} && ${isOwnProperty(gen, data, property)}` : cond;
+    function propertyInData(gen, data, property2, ownProperties) {
+      const cond = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(property2)} !== undefined`;
+      return ownProperties ? (0, codegen_1._)`${cond} && ${isOwnProperty(gen, data, property2)}` : cond;
     }
     exports.propertyInData = propertyInData;
-    function noPropertyInData(gen, data, property, ownProperties) {
-      const cond = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(property)} === undefined`;
-      return ownProperties ? (0, codegen_1.or)(cond, (0, codegen_1.not)(isOwnProperty(gen, data, property))) : cond;
+    function noPropertyInData(gen, data, property2, ownProperties) {
+      const cond = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(property2)} === undefined`;
+      return ownProperties ? (0, codegen_1.or)(cond, (0, codegen_1.not)(isOwnProperty(gen, data, property2))) : cond;
     }
     exports.noPropertyInData = noPropertyInData;
     function allSchemaProperties(schemaMap) {
@@ -9760,11 +9760,11 @@ var require_dependencies = __commonJS({
     var util_1 = require_util();
     var code_1 = require_code2();
     exports.error = {
-      message: ({ params: { property, depsCount, deps } }) => {
+      message: ({ params: { property: property2, depsCount, deps } }) => {
         const property_ies = depsCount === 1 ? "property" : "properties";
-        return (0, codegen_1.str)`must have ${property_ies} ${deps} when property ${property} is present`;
+        return (0, codegen_1.str)`must have ${property_ies} ${deps} when property ${property2} is present`;
       },
-      params: ({ params: { property, depsCount, deps, missingProperty } }) => (0, codegen_1._)`{property: ${property},
+      params: ({ params: { property: property2, depsCount, deps, missingProperty } }) => (0, codegen_1._)`{property: ${property2},
     missingProperty: ${missingProperty},
     depsCount: ${depsCount},
     deps: ${deps}}`
@@ -19624,6 +19624,7 @@ function describeSize(peer) {
   if (peer.kind !== "cidr") return "";
   const bits = (peer.family === "ipv4" ? 32 : 128) - peer.prefix;
   if (bits === 0) return "1 address";
+  if (peer.family === "ipv6" && peer.prefix === 64) return "one /64 subnet";
   return bits <= 32 ? `${(2 ** bits).toLocaleString("en-US")} addresses` : `2^${bits} addresses`;
 }
 
@@ -20305,10 +20306,96 @@ var check9 = {
   }
 };
 
+// rules/security-group/reserved-address-peer.ts
+var import_ipaddr3 = __toESM(require_ipaddr(), 1);
+var RESERVED = [
+  { cidr: "240.0.0.0/4", what: 'reserved space (240.0.0.0/4, "future use"), never routed' }
+];
+var DOCUMENTATION = ["192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32"];
+function inside(peer, cidr2) {
+  const [net, prefix] = import_ipaddr3.default.parseCIDR(cidr2);
+  const addr = import_ipaddr3.default.parse(peer.cidr.split("/")[0]);
+  return addr.kind() === net.kind() && peer.prefix >= prefix && addr.match(net, prefix);
+}
+function documentationRange(peer) {
+  return peer.kind === "cidr" ? DOCUMENTATION.find((d) => inside(peer, d)) : void 0;
+}
+function reason(peer, documentation) {
+  if (peer.kind !== "cidr" || peer.prefix === 0) return null;
+  const network = peer.cidr.split("/")[0];
+  if (network === "0.0.0.0") {
+    return peer.prefix >= 8 ? { why: 'lies in 0.0.0.0/8 ("this network", reserved: never the address of a packet)', typo: true } : null;
+  }
+  if (network === "::") {
+    return peer.prefix >= 8 && peer.prefix <= 96 ? { why: "lies in ::/8 (the unspecified address and reserved space around it)", typo: true } : null;
+  }
+  if (peer.cidr === "255.255.255.255/32") return null;
+  for (const r of RESERVED) if (inside(peer, r.cidr)) return { why: `is ${r.what}`, typo: false };
+  if (documentation) {
+    const doc = DOCUMENTATION.find((d) => inside(peer, d));
+    if (doc) return { why: `is in the documentation range ${doc}, a placeholder assigned to no real network`, typo: false };
+  }
+  return null;
+}
+function message(rule, peer, r) {
+  const way = rule.direction === "ingress" ? "from" : "to";
+  const world = peer.family === "ipv4" ? "0.0.0.0/0" : "::/0";
+  const base = `${ruleSubject(rule)} allows ${describeRuleTraffic(rule)} ${way} ${peer.raw}, which ${r.why}, so the rule matches no traffic.`;
+  return r.typo ? `${base} Likely a typo for ${world} (every address): write the range that was meant; if it was ${world}, that opens ${describeRuleTraffic(rule)} to the whole internet.` : `${base} Likely a placeholder or a typo: write the range that was meant.`;
+}
+var check10 = {
+  meta: {
+    id: "SGS043",
+    name: "reserved-address-peer",
+    severity: "low",
+    shortDescription: "Rule source or destination in reserved address space: likely a typo",
+    fullDescription: 'A rule names a CIDR in address space that no packet comes from or goes to: 0.0.0.0/N with N >= 8 (inside 0.0.0.0/8, "this network"), ::/N with N >= 8 (inside ::/8), or 240.0.0.0/4. (0.0.0.0/4 holds public addresses too: it is a wide public range, reported as such.) The rule matches nothing, so whatever it was written for does not work, and the likeliest intent is worse: `0.0.0.0/24` on SSH is almost always a mistyped `0.0.0.0/0`. Option `documentationRanges` (true in the strict preset) also reports the documentation ranges 192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24 and 2001:db8::/32, placeholders left in code. CDK\'s deliberate "no egress" rule to 255.255.255.255/32 is not reported.',
+    remediation: "Write the range that was meant: a real network, a security group reference, or 0.0.0.0/0 only if the whole internet is intended.",
+    remediationTerraform: [
+      'resource "aws_vpc_security_group_ingress_rule" "ssh" {',
+      "  security_group_id = aws_security_group.admin.id",
+      '  description       = "SSH from the office"',
+      '  ip_protocol       = "tcp"',
+      "  from_port         = 22",
+      "  to_port           = 22",
+      '  cidr_ipv4         = "198.51.100.0/24" # not "0.0.0.0/24"',
+      "}"
+    ].join("\n"),
+    remediationCloudFormation: [
+      "AdminSshIngress:",
+      "  Type: AWS::EC2::SecurityGroupIngress",
+      "  Properties:",
+      "    GroupId: !Ref AdminSecurityGroup",
+      "    Description: SSH from the office",
+      "    IpProtocol: tcp",
+      "    FromPort: 22",
+      "    ToPort: 22",
+      "    CidrIp: 198.51.100.0/24 # not 0.0.0.0/24"
+    ].join("\n"),
+    tags: ["security", "correctness", "typo"],
+    references: [
+      "https://www.rfc-editor.org/rfc/rfc6890",
+      "https://www.rfc-editor.org/rfc/rfc5737",
+      "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html"
+    ]
+  },
+  run(model, context) {
+    const documentation = context.options.documentationRanges === true;
+    const reports = [];
+    for (const rule of model.rules) {
+      if (rule.origin === "implicit" || rule.peer.kind !== "cidr") continue;
+      const r = reason(rule.peer, documentation);
+      if (!r) continue;
+      reports.push({ message: message(rule, rule.peer, r), location: rule.location, via: rule.via, resource: rule.resource, key: ruleKey(rule) });
+    }
+    return reports;
+  }
+};
+
 // rules/security-group/sensitive-port-open-to-public-range.ts
 var SENSITIVE_TCP_PORTS = [.../* @__PURE__ */ new Set([...ADMIN_TCP_PORTS, ...HIGH_RISK_TCP_PORTS])].sort((a, b) => a - b);
 var SENSITIVE_UDP_PORTS = [.../* @__PURE__ */ new Set([...ADMIN_UDP_PORTS, ...HIGH_RISK_UDP_PORTS])].sort((a, b) => a - b);
-var check10 = {
+var check11 = {
   meta: {
     id: "SGS010",
     name: "sensitive-port-open-to-public-range",
@@ -20360,17 +20447,19 @@ var check10 = {
       const entry2 = covers.get(rule);
       if (worldOpenPortsTogether(entry2, tcpPorts, udpPorts) || allTrafficTogether(entry2)) continue;
       const open = openPorts(rule, groups.of(rule), tcpPorts, udpPorts, DEFINITE);
-      if (open) reports.push(openPortsReport(rule, open, `the public address range ${peer.cidr} (${describeSize(peer)}${originNote(peer)})`));
+      const doc = documentationRange(peer);
+      const what = doc ? `the documentation range ${peer.cidr} (${peer.cidr === doc ? "" : `inside ${doc}, `}a placeholder for public addresses; ${describeSize(peer)}${originNote(peer)})` : `the public address range ${peer.cidr} (${describeSize(peer)}${originNote(peer)})`;
+      if (open) reports.push(openPortsReport(rule, open, what));
     }
     return reports;
   }
 };
 
 // rules/security-group/sensitive-port-open-to-wide-private-range.ts
-var import_ipaddr3 = __toESM(require_ipaddr(), 1);
+var import_ipaddr4 = __toESM(require_ipaddr(), 1);
 var DEFAULT_MIN_PREFIX = 16;
 var DEFAULT_MIN_PREFIX_IPV6 = 48;
-var check11 = {
+var check12 = {
   meta: {
     id: "SGS011",
     name: "sensitive-port-open-to-wide-private-range",
@@ -20428,14 +20517,14 @@ var check11 = {
   }
 };
 function isPrivateNetwork(peer) {
-  const range3 = import_ipaddr3.default.parse(peer.cidr.split("/")[0]).range();
+  const range3 = import_ipaddr4.default.parse(peer.cidr.split("/")[0]).range();
   return range3 === "private" || range3 === "carrierGradeNat" || range3 === "uniqueLocal";
 }
 
 // rules/security-group/overly-broad-source.ts
 var DEFAULT_MIN_PREFIX2 = 8;
 var DEFAULT_MIN_PREFIX_IPV62 = 32;
-var check12 = {
+var check13 = {
   meta: {
     id: "SGS012",
     name: "overly-broad-source",
@@ -20493,7 +20582,7 @@ var check12 = {
 };
 
 // rules/security-group/all-protocols-from-address-range.ts
-var check13 = {
+var check14 = {
   meta: {
     id: "SGS013",
     name: "all-protocols-from-address-range",
@@ -20553,7 +20642,7 @@ var check13 = {
 };
 
 // rules/security-group/implicit-allow-all-egress.ts
-var check14 = {
+var check15 = {
   meta: {
     id: "SGS014",
     name: "implicit-allow-all-egress",
@@ -20643,7 +20732,7 @@ function lineOf(g, ...attrs) {
   }
   return g.location;
 }
-var check15 = {
+var check16 = {
   meta: {
     id: "SGS015",
     name: "invalid-group-name-or-description",
@@ -20729,7 +20818,7 @@ function exactTraffic(rule) {
   }
   return null;
 }
-var check16 = {
+var check17 = {
   meta: {
     id: "SGS016",
     name: "redundant-rule",
@@ -20826,7 +20915,7 @@ function defaultChoice(rule) {
 }
 
 // rules/security-group/inline-and-standalone-rules.ts
-var check17 = {
+var check18 = {
   meta: {
     id: "SGS017",
     name: "inline-and-standalone-rules",
@@ -20917,7 +21006,7 @@ function addRule(count, rule, sizes) {
   count.ipv4 += n;
   count.ipv6 += n;
 }
-var check18 = {
+var check19 = {
   meta: {
     id: "SGS018",
     name: "too-many-rules",
@@ -21022,7 +21111,7 @@ function countGroups(list4) {
   }
   return known2.size + unknown;
 }
-var check19 = {
+var check20 = {
   meta: {
     id: "SGS019",
     name: "too-many-groups-per-interface",
@@ -24767,7 +24856,7 @@ var KIND_NAMES = {
   "ecs-service": "ECS service",
   "vpc-endpoint": "interface VPC endpoint"
 };
-var check20 = {
+var check21 = {
   meta: {
     id: "SGS020",
     name: "resource-in-default-group",
@@ -24839,7 +24928,7 @@ var check20 = {
 
 // rules/attachment/unknown-security-group-reference.ts
 var PEER_ATTRIBUTES = ["source_security_group_id", "referenced_security_group_id", "security_groups", "SourceSecurityGroupId", "DestinationSecurityGroupId", "SourceSecurityGroupName"];
-var check21 = {
+var check22 = {
   meta: {
     id: "SGS021",
     name: "unknown-security-group-reference",
@@ -24932,7 +25021,7 @@ function runScope(model) {
 }
 
 // rules/attachment/unattached-security-group.ts
-var check22 = {
+var check23 = {
   meta: {
     id: "SGS022",
     name: "unattached-security-group",
@@ -25052,7 +25141,7 @@ function worldAllowEntries(entries) {
 // rules/nacl/nacl-admin-port-open-to-world.ts
 var DEFAULT_TCP_PORTS3 = [22, 3389];
 var DEFAULT_UDP_PORTS3 = [3389];
-var check23 = {
+var check24 = {
   meta: {
     id: "SGS023",
     name: "nacl-admin-port-open-to-world",
@@ -25145,7 +25234,7 @@ var check23 = {
 };
 
 // rules/nacl/nacl-all-traffic-from-world.ts
-var check24 = {
+var check25 = {
   meta: {
     id: "SGS024",
     name: "nacl-all-traffic-from-world",
@@ -25205,7 +25294,7 @@ var check24 = {
 };
 
 // rules/nacl/nacl-all-ports-from-world.ts
-var check25 = {
+var check26 = {
   meta: {
     id: "SGS025",
     name: "nacl-all-ports-from-world",
@@ -25265,7 +25354,7 @@ var check25 = {
 };
 
 // rules/nacl/nacl-duplicate-rule-number.ts
-var check26 = {
+var check27 = {
   meta: {
     id: "SGS026",
     name: "nacl-duplicate-rule-number",
@@ -25327,7 +25416,7 @@ var check26 = {
 };
 
 // rules/nacl/nacl-unreachable-entry.ts
-var check27 = {
+var check28 = {
   meta: {
     id: "SGS027",
     name: "nacl-unreachable-entry",
@@ -25384,7 +25473,7 @@ var check27 = {
 };
 
 // rules/nacl/nacl-not-associated.ts
-var check28 = {
+var check29 = {
   meta: {
     id: "SGS028",
     name: "nacl-not-associated",
@@ -25436,7 +25525,7 @@ function unknownClause(reason3, v, hasSubnets) {
   const attribute = reason3.split(" = ")[0];
   return `${attribute} is true (${v.reasons.join("; ")})`;
 }
-var check29 = {
+var check30 = {
   meta: {
     id: "SGS029",
     name: "database-publicly-accessible",
@@ -25496,7 +25585,7 @@ var check29 = {
 };
 
 // rules/attachment/subnet-auto-assigns-public-ip.ts
-var check30 = {
+var check31 = {
   meta: {
     id: "SGS030",
     name: "subnet-auto-assigns-public-ip",
@@ -25547,7 +25636,7 @@ var check30 = {
 
 // rules/attachment/instance-public-ip.ts
 var KINDS2 = /* @__PURE__ */ new Set(["instance", "launch-template", "launch-configuration"]);
-var check31 = {
+var check32 = {
   meta: {
     id: "SGS031",
     name: "instance-public-ip",
@@ -27434,7 +27523,7 @@ function exposureMessage(x) {
 }
 
 // rules/reachability/internet-exposure.ts
-var check32 = {
+var check33 = {
   meta: {
     id: "SGS040",
     name: "internet-exposure",
@@ -27679,7 +27768,7 @@ function mergeConditions(conditions, word = "and") {
   }
   return out.map((c) => typeof c === "string" ? c : `${c.subject} ${word === "and" ? joinList(c.what) : c.what.join(" or ")} (${c.why})`);
 }
-var check33 = {
+var check34 = {
   meta: {
     id: "SGS041",
     name: "east-west-exposure",
@@ -27720,7 +27809,7 @@ var check33 = {
       if (definite.length) sentences.push(`${reachText(definite, "can")} on ${services}`);
       if (possible2.length) sentences.push(`${definite.length ? "possibly also " : ""}${reachText(possible2, "may")} on ${services}`);
       const assumptions = mergeConditions([...new Set(possible2.flatMap((x) => x.assumptions))]);
-      const by = g.rule ? `, admitted by ${lowerFirst(ruleSubject(g.rule))}` : "";
+      const by = g.rule ? `, admitted by ${lowerFirst(ruleSubject(g.rule))}${g.rule.protocol.kind === "all" ? ", which allows all traffic" : ""}` : "";
       const where = g.rule ? { location: g.rule.location, via: g.rule.via, resource: g.rule.resource } : "location" in g.anchor ? { location: g.anchor.location, via: g.anchor.via, resource: g.anchor.id } : { location: at(g.anchor.file, g.anchor.line), via: lead.dest.via, resource: lead.dest.id };
       const rule = g.rule ? `${g.rule.direction}|${ruleSummary(g.rule, void 0, "key")}` : "location" in g.anchor ? "no rule" : g.anchor.message;
       return {
@@ -27744,7 +27833,8 @@ function names(ids) {
 function reachText(pairs, verb) {
   const sources = [...new Set(pairs.map((x) => x.source.id))].sort();
   const dests = [...new Set(pairs.map((x) => x.dest.id))].sort();
-  const same = sources.length === dests.length && sources.every((s, i) => s === dests[i]);
+  const pairCount = new Set(pairs.map((x) => `${x.source.id}\0${x.dest.id}`)).size;
+  const same = sources.length === dests.length && sources.every((s, i) => s === dests[i]) && pairCount === sources.length * (sources.length - 1);
   return same && sources.length > 1 ? `${names(sources)} ${verb} reach each other` : `${names(sources)} ${verb} reach ${names(dests)}`;
 }
 
@@ -27975,7 +28065,7 @@ function intentsFromOptions(value2) {
 }
 
 // rules/reachability/reachability-intent.ts
-var check34 = {
+var check35 = {
   meta: {
     id: "SGS042",
     name: "reachability-intent",
@@ -28205,89 +28295,6 @@ function matchTag(key2, valueGlob, e, part) {
   return { kind: "no" };
 }
 
-// rules/security-group/reserved-address-peer.ts
-var import_ipaddr4 = __toESM(require_ipaddr(), 1);
-var RESERVED = [
-  { cidr: "240.0.0.0/4", what: 'reserved space (240.0.0.0/4, "future use"), never routed' }
-];
-var DOCUMENTATION = ["192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32"];
-function inside(peer, cidr2) {
-  const [net, prefix] = import_ipaddr4.default.parseCIDR(cidr2);
-  const addr = import_ipaddr4.default.parse(peer.cidr.split("/")[0]);
-  return addr.kind() === net.kind() && peer.prefix >= prefix && addr.match(net, prefix);
-}
-function reason(peer, documentation) {
-  if (peer.kind !== "cidr" || peer.prefix === 0) return null;
-  const network = peer.cidr.split("/")[0];
-  if (network === "0.0.0.0") {
-    return peer.prefix >= 8 ? { why: 'lies in 0.0.0.0/8 ("this network", reserved: never the address of a packet)', typo: true } : null;
-  }
-  if (network === "::") {
-    return peer.prefix >= 8 && peer.prefix <= 96 ? { why: "lies in ::/8 (the unspecified address and reserved space around it)", typo: true } : null;
-  }
-  if (peer.cidr === "255.255.255.255/32") return null;
-  for (const r of RESERVED) if (inside(peer, r.cidr)) return { why: `is ${r.what}`, typo: false };
-  if (documentation) {
-    const doc = DOCUMENTATION.find((d) => inside(peer, d));
-    if (doc) return { why: `is in the documentation range ${doc}, a placeholder assigned to no real network`, typo: false };
-  }
-  return null;
-}
-function message(rule, peer, r) {
-  const way = rule.direction === "ingress" ? "from" : "to";
-  const world = peer.family === "ipv4" ? "0.0.0.0/0" : "::/0";
-  const base = `${ruleSubject(rule)} allows ${describeRuleTraffic(rule)} ${way} ${peer.raw}, which ${r.why}, so the rule matches no traffic.`;
-  return r.typo ? `${base} Likely a typo for ${world} (every address): write the range that was meant; if it was ${world}, that opens ${describeRuleTraffic(rule)} to the whole internet.` : `${base} Likely a placeholder or a typo: write the range that was meant.`;
-}
-var check35 = {
-  meta: {
-    id: "SGS043",
-    name: "reserved-address-peer",
-    severity: "low",
-    shortDescription: "Rule source or destination in reserved address space: likely a typo",
-    fullDescription: 'A rule names a CIDR in address space that no packet comes from or goes to: 0.0.0.0/N with N >= 8 (inside 0.0.0.0/8, "this network"), ::/N with N >= 8 (inside ::/8), or 240.0.0.0/4. (0.0.0.0/4 holds public addresses too: it is a wide public range, reported as such.) The rule matches nothing, so whatever it was written for does not work, and the likeliest intent is worse: `0.0.0.0/24` on SSH is almost always a mistyped `0.0.0.0/0`. Option `documentationRanges` (true in the strict preset) also reports the documentation ranges 192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24 and 2001:db8::/32, placeholders left in code. CDK\'s deliberate "no egress" rule to 255.255.255.255/32 is not reported.',
-    remediation: "Write the range that was meant: a real network, a security group reference, or 0.0.0.0/0 only if the whole internet is intended.",
-    remediationTerraform: [
-      'resource "aws_vpc_security_group_ingress_rule" "ssh" {',
-      "  security_group_id = aws_security_group.admin.id",
-      '  description       = "SSH from the office"',
-      '  ip_protocol       = "tcp"',
-      "  from_port         = 22",
-      "  to_port           = 22",
-      '  cidr_ipv4         = "198.51.100.0/24" # not "0.0.0.0/24"',
-      "}"
-    ].join("\n"),
-    remediationCloudFormation: [
-      "AdminSshIngress:",
-      "  Type: AWS::EC2::SecurityGroupIngress",
-      "  Properties:",
-      "    GroupId: !Ref AdminSecurityGroup",
-      "    Description: SSH from the office",
-      "    IpProtocol: tcp",
-      "    FromPort: 22",
-      "    ToPort: 22",
-      "    CidrIp: 198.51.100.0/24 # not 0.0.0.0/24"
-    ].join("\n"),
-    tags: ["security", "correctness", "typo"],
-    references: [
-      "https://www.rfc-editor.org/rfc/rfc6890",
-      "https://www.rfc-editor.org/rfc/rfc5737",
-      "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html"
-    ]
-  },
-  run(model, context) {
-    const documentation = context.options.documentationRanges === true;
-    const reports = [];
-    for (const rule of model.rules) {
-      if (rule.origin === "implicit" || rule.peer.kind !== "cidr") continue;
-      const r = reason(rule.peer, documentation);
-      if (!r) continue;
-      reports.push({ message: message(rule, rule.peer, r), location: rule.location, via: rule.via, resource: rule.resource, key: ruleKey(rule) });
-    }
-    return reports;
-  }
-};
-
 // rules/input/file-not-analysed.ts
 var check36 = {
   meta: {
@@ -28356,7 +28363,6 @@ var ALL_CHECKS = [
   check5,
   check6,
   check9,
-  check10,
   check11,
   check12,
   check13,
@@ -28381,7 +28387,8 @@ var ALL_CHECKS = [
   check32,
   check33,
   check34,
-  check35
+  check35,
+  check10
 ].sort((a, b) => a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0);
 
 // src/input/lines.ts
@@ -29801,20 +29808,25 @@ function ref(name2, ctx) {
   if (ctx.template.resources.has(name2)) return new ResourceRef(ctx.prefix + name2);
   return new Unknown(`Ref to ${name2}, which is not declared in this template`);
 }
+function property(res, resource, name2, ctx, depth) {
+  const seen = ctx.visiting;
+  const node = child(child(resource, "Properties"), name2);
+  if (!node || seen.has(res)) return void 0;
+  seen.add(res);
+  try {
+    return value(node, ctx, depth);
+  } finally {
+    seen.delete(res);
+  }
+}
 function getAtt(res, attr2, ctx, depth) {
   const resource = ctx.template.resources.get(res);
   if (!resource) return new Unknown(`Fn::GetAtt ${res}.${attr2}: ${res} is not declared in this template`);
   const type = resourceType(resource);
-  if (type === "AWS::EC2::VPC" && attr2 === "CidrBlock") {
-    const seen = ctx.visiting;
-    const node = child(child(resource.value, "Properties"), "CidrBlock");
-    if (!node || seen.has(res)) return new Unknown(`${res}.CidrBlock is not given`);
-    seen.add(res);
-    try {
-      return value(node, ctx, depth);
-    } finally {
-      seen.delete(res);
-    }
+  if (type === "AWS::EC2::VPC" && attr2 === "CidrBlock") return property(res, resource.value, "CidrBlock", ctx, depth) ?? new Unknown(`${res}.CidrBlock is not given`);
+  if (/^\w*End[pP]oint\.Port$/.test(attr2)) {
+    const port = property(res, resource.value, "Port", ctx, depth);
+    if (port !== void 0) return port;
   }
   if (type === "AWS::CloudFormation::Stack" && attr2.startsWith("Outputs.")) {
     const out = ctx.stackOutput?.(res, attr2.slice("Outputs.".length));

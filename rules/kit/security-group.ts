@@ -606,5 +606,7 @@ export function describeSize(peer: Peer): string {
   if (peer.kind !== 'cidr') return '';
   const bits = (peer.family === 'ipv4' ? 32 : 128) - peer.prefix;
   if (bits === 0) return '1 address';
+  // An IPv6 /64 is one subnet, however many addresses it holds.
+  if (peer.family === 'ipv6' && peer.prefix === 64) return 'one /64 subnet';
   return bits <= 32 ? `${(2 ** bits).toLocaleString('en-US')} addresses` : `2^${bits} addresses`;
 }

@@ -105,7 +105,8 @@ export const check: Check = {
       if (definite.length) sentences.push(`${reachText(definite, 'can')} on ${services}`);
       if (possible.length) sentences.push(`${definite.length ? 'possibly also ' : ''}${reachText(possible, 'may')} on ${services}`);
       const assumptions = mergeConditions([...new Set(possible.flatMap((x) => x.assumptions))]);
-      const by = g.rule ? `, admitted by ${lowerFirst(ruleSubject(g.rule))}` : '';
+      // The services are those probed (administration and data ports); a rule of every protocol admits more.
+      const by = g.rule ? `, admitted by ${lowerFirst(ruleSubject(g.rule))}${g.rule.protocol.kind === 'all' ? ', which allows all traffic' : ''}` : '';
       const where = g.rule ? { location: g.rule.location, via: g.rule.via, resource: g.rule.resource } : 'location' in g.anchor ? { location: g.anchor.location, via: g.anchor.via, resource: g.anchor.id } : { location: at(g.anchor.file, g.anchor.line), via: lead.dest.via, resource: lead.dest.id };
       const rule = g.rule ? `${g.rule.direction}|${ruleSummary(g.rule, undefined, 'key')}` : 'location' in g.anchor ? 'no rule' : g.anchor.message;
       return {
@@ -134,6 +135,8 @@ function names(ids: readonly string[]): string {
 function reachText(pairs: readonly EastWest[], verb: 'can' | 'may'): string {
   const sources = [...new Set(pairs.map((x) => x.source.id))].sort();
   const dests = [...new Set(pairs.map((x) => x.dest.id))].sort();
-  const same = sources.length === dests.length && sources.every((s, i) => s === dests[i]);
+  // "Each other" only when every one reaches every other one.
+  const pairCount = new Set(pairs.map((x) => `${x.source.id}\u0000${x.dest.id}`)).size;
+  const same = sources.length === dests.length && sources.every((s, i) => s === dests[i]) && pairCount === sources.length * (sources.length - 1);
   return same && sources.length > 1 ? `${names(sources)} ${verb} reach each other` : `${names(sources)} ${verb} reach ${names(dests)}`;
 }

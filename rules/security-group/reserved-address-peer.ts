@@ -20,6 +20,11 @@ function inside(peer: Cidr, cidr: string): boolean {
   return addr.kind() === net.kind() && peer.prefix >= prefix && addr.match(net, prefix);
 }
 
+/** The documentation range (RFC 5737, RFC 3849) a peer lies in: a placeholder, no real network. */
+export function documentationRange(peer: Peer): string | undefined {
+  return peer.kind === 'cidr' ? DOCUMENTATION.find((d) => inside(peer, d)) : undefined;
+}
+
 /** Why the peer is no real network, or null. */
 function reason(peer: Peer, documentation: boolean): { why: string; typo: boolean } | null {
   if (peer.kind !== 'cidr' || peer.prefix === 0) return null;

@@ -14,6 +14,7 @@ import {
 import { ADMIN_TCP_PORTS, ADMIN_UDP_PORTS, HIGH_RISK_TCP_PORTS, HIGH_RISK_UDP_PORTS } from '../../src/model/services.js';
 import type { Check, Report } from '../../src/model/check.js';
 import { isPublicCidr, isWorld, originNote } from '../../src/model/peer.js';
+import { documentationRange } from './reserved-address-peer.js';
 
 /** The admin ports of SGS001 and the high-risk ports of SGS004. */
 export const SENSITIVE_TCP_PORTS = [...new Set([...ADMIN_TCP_PORTS, ...HIGH_RISK_TCP_PORTS])].sort((a, b) => a - b);
@@ -84,7 +85,10 @@ export const check: Check = {
       const entry = covers.get(rule);
       if (worldOpenPortsTogether(entry, tcpPorts, udpPorts) || allTrafficTogether(entry)) continue; // the world checks'
       const open = openPorts(rule, groups.of(rule), tcpPorts, udpPorts, DEFINITE);
-      if (open) reports.push(openPortsReport(rule, open, `the public address range ${peer.cidr} (${describeSize(peer)}${originNote(peer)})`));
+      // A documentation range stands for a public one (examples use it), but it is no real network.
+      const doc = documentationRange(peer);
+      const what = doc ? `the documentation range ${peer.cidr} (${peer.cidr === doc ? '' : `inside ${doc}, `}a placeholder for public addresses; ${describeSize(peer)}${originNote(peer)})` : `the public address range ${peer.cidr} (${describeSize(peer)}${originNote(peer)})`;
+      if (open) reports.push(openPortsReport(rule, open, what));
     }
     return reports;
   },

@@ -54,7 +54,7 @@ describe.each(twins)('a rule source from a default ($format)', ({ file, param, l
   it('a public range from a default says so inside the size (SGS010), and the exposure path names it (SGS040)', async () => {
     const list = await findings(file);
     const f = at(list, 'SGS010', lines.office);
-    expect(f.message).toContain(`from the public address range 198.51.100.0/24 (256 addresses, the default of ${param(names.office)}).`);
+    expect(f.message).toContain(`from the documentation range 198.51.100.0/24 (a placeholder for public addresses; 256 addresses, the default of ${param(names.office)}).`);
     const x = list.find((y) => y.ruleId === 'SGS040' && y.message.includes('tcp/3306'));
     expect(x?.message).toContain(`(tcp/3306 from 198.51.100.0/24 (the default of ${param(names.office)}))`);
   });

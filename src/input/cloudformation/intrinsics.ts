@@ -329,20 +329,29 @@ function ref(name: string, ctx: EvalContext): Evaluated {
   return new Unknown(`Ref to ${name}, which is not declared in this template`);
 }
 
+/** A resource's own property, evaluated (a resource naming itself is not followed). */
+function property(res: string, resource: PNode, name: string, ctx: EvalContext, depth: number): Value | undefined {
+  const seen = ctx.visiting;
+  const node = child(child(resource, 'Properties'), name);
+  if (!node || seen.has(res)) return undefined;
+  seen.add(res);
+  try {
+    return value(node, ctx, depth);
+  } finally {
+    seen.delete(res);
+  }
+}
+
 function getAtt(res: string, attr: string, ctx: EvalContext, depth: number): Value {
   const resource = ctx.template.resources.get(res);
   if (!resource) return new Unknown(`Fn::GetAtt ${res}.${attr}: ${res} is not declared in this template`);
   const type = resourceType(resource);
-  if (type === 'AWS::EC2::VPC' && attr === 'CidrBlock') {
-    const seen = ctx.visiting;
-    const node = child(child(resource.value, 'Properties'), 'CidrBlock');
-    if (!node || seen.has(res)) return new Unknown(`${res}.CidrBlock is not given`);
-    seen.add(res);
-    try {
-      return value(node, ctx, depth);
-    } finally {
-      seen.delete(res);
-    }
+  if (type === 'AWS::EC2::VPC' && attr === 'CidrBlock') return property(res, resource.value, 'CidrBlock', ctx, depth) ?? new Unknown(`${res}.CidrBlock is not given`);
+  // A database's or cache's endpoint port is its Port property when the template sets one
+  // (ConfigurationEndpoint.Port, RedisEndpoint.Port, Endpoint.Port, ReadEndpoint.Port).
+  if (/^\w*End[pP]oint\.Port$/.test(attr)) {
+    const port = property(res, resource.value, 'Port', ctx, depth);
+    if (port !== undefined) return port;
   }
   if (type === 'AWS::CloudFormation::Stack' && attr.startsWith('Outputs.')) {
     const out = ctx.stackOutput?.(res, attr.slice('Outputs.'.length));

@@ -30,7 +30,7 @@ describe('SGS010 sensitive-port-open-to-public-range', () => {
     ]);
     const r = sgs010.run(m, { options: {} });
     expect(r.map((x) => x.location.line)).toEqual([3, 10]);
-    expect(r[0].message).toBe('Security group aws_security_group.app allows SSH (tcp/22) from the public address range 198.51.100.7/32 (1 address).');
+    expect(r[0].message).toBe('Security group aws_security_group.app allows SSH (tcp/22) from the documentation range 198.51.100.7/32 (inside 198.51.100.0/24, a placeholder for public addresses; 1 address).');
     expect(lines(sgs010, m, { allowedCidrs: ['198.51.100.0/24'] })).toEqual([10]);
   });
 
