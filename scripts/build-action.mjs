@@ -7,7 +7,7 @@
 //   `node:module` is replaced by a small module whose createRequire serves the bundled copies.
 // Output is deterministic (no timestamps, no absolute paths), so a rebuild can be compared byte for byte.
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -78,6 +78,10 @@ await build({
 });
 
 mkdirSync(outdir, { recursive: true });
+// esbuild names each bundled file by its real path: a worktree whose node_modules is a symlink would
+// write "../main/node_modules/...". Name them node_modules/..., so any checkout gives the same bytes.
+const bundle = path.join(outdir, 'index.js');
+writeFileSync(bundle, readFileSync(bundle, 'utf8').replace(/(?:\.\.\/)+[\w.-]+\/node_modules\//g, 'node_modules/'));
 // The HCL parser is native now: no WASM to carry (remove one left by an older build).
 rmSync(path.join(outdir, 'main.wasm.gz'), { force: true });
 // dist/index.js is an ES module wherever the action is checked out.

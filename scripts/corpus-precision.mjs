@@ -56,3 +56,13 @@ console.log(`world-open rules: ${lines.size}`);
 console.log(`security findings on them: ${total} (${(total / Math.max(lines.size, 1)).toFixed(2)} per rule)`);
 const worst = [...count].filter(([, n]) => n > 1).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 10);
 if (worst.length) console.log(`most findings on one rule:\n${worst.map(([l, n]) => `  ${n}  ${l}`).join('\n')}`);
+
+// Issue 14's two zero counts, over every finding, folded ones included: an internet exposure whose
+// source is a non-public range, and a "whole internet" claim whose source is a security group.
+const everything = [...reported, ...reported.flatMap((f) => f.folded ?? [])];
+const PRIVATE_SOURCE = /from (10\.|172\.(1[6-9]|2\d|3[01])\.|192\.168\.|127\.|100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\.|169\.254\.|0\.0\.0\.0\/([89]|[12]\d|3[0-2])\b|0\.[1-9]|f[cd][0-9a-f]{2}:|fe80:)/i;
+const privateExposures = everything.filter((f) => f.ruleId === 'SGS040' && PRIVATE_SOURCE.test(f.message));
+const groupAsWorld = everything.filter((f) => /whole internet/.test(f.message) && /security group|members of|sg-[0-9a-f]/.test(f.message.split('whole internet')[1] ?? ''));
+console.log(`internet exposures from a non-public source: ${privateExposures.length}`);
+console.log(`"whole internet" findings whose source is a security group: ${groupAsWorld.length}`);
+for (const f of [...privateExposures, ...groupAsWorld].slice(0, 10)) console.log(`  ${f.ruleId} ${f.file}:${f.line} ${f.message.slice(0, 160)}`);
