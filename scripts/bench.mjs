@@ -116,7 +116,7 @@ function readSummary(file) {
 /** Discover like a scan, then only read and parse every file: native HCL, JSON, CloudFormation YAML/JSON. */
 async function floorChild(paths) {
   const mod = (p) => import(pathToFileURL(path.join(repoRoot, 'out/src', p)).href);
-  const [{ discover }, { readSource }, { parseHcl }, { parseTemplateText }] = await Promise.all([mod('load/discover.js'), mod('load/read.js'), mod('terraform/hcl/index.js'), mod('cloudformation/template.js')]);
+  const [{ discover }, { readSource }, { parseHcl }, { parseTemplateText }] = await Promise.all([mod('input/discover.js'), mod('input/read.js'), mod('input/terraform/hcl/index.js'), mod('input/cloudformation/template.js')]);
   const started = performance.now();
   const found = await discover(paths, { cwd: process.cwd() });
   const files = [...[...found.terraformModules.values()].flat(), ...found.documents];
