@@ -31891,8 +31891,7 @@ function withExposures(host, exposures) {
   const sentences = [];
   if (definite.length) sentences.push(`Reachable from the internet: ${targetsText(definite)}.`);
   if (possible2.length) {
-    const ifs = [...new Set(possible2.flatMap((x) => x.assumptions))];
-    sentences.push(`${definite.length ? "Possibly also" : "Possibly reachable from the internet"}: ${targetsText(possible2)}${ifs.length ? `, if ${joinList(ifs)}` : ""}.`);
+    sentences.push(`${definite.length ? "Possibly also" : "Possibly reachable from the internet"}: ${targetsText(possible2)}${possibleIfs(possible2)}.`);
   }
   const lead = sorted[0];
   const end = { file: lead.file, line: lead.line, ...lead.endLine !== lead.line ? { endLine: lead.endLine } : {}, message: `${lead.resource}${lead.service ? ` on ${lead.service}` : ""}` };
@@ -31908,6 +31907,13 @@ function withExposures(host, exposures) {
     assumptions: definite.length ? host.assumptions : [.../* @__PURE__ */ new Set([...host.assumptions, ...possible2.flatMap((x) => x.assumptions)])],
     folded: [...host.folded ?? [], ...sorted]
   };
+}
+function possibleIfs(possible2) {
+  const byTarget = /* @__PURE__ */ new Map();
+  for (const x of possible2) byTarget.set(x.resource, [...byTarget.get(x.resource) ?? [], ...x.assumptions]);
+  const texts = [...new Set([...byTarget].map(([id, a]) => conditionText(id, [...new Set(a)])).filter((t) => t !== ""))];
+  if (texts.length <= 1) return texts[0] ?? "";
+  return `, if ${texts.map((t) => t.replace(/^, (if )?/, "")).join("; or ")}`;
 }
 function rankReach(f) {
   return f.reachability === "reachable" ? 0 : 1;

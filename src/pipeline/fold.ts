@@ -4,6 +4,7 @@ import { severityRank } from '../model/check.js';
 import { joinList } from '../model/services.js';
 import type { Rule } from '../model/model.js';
 import { sortFindings } from './runner.js';
+import { conditionText } from '../reach/conditions.js';
 
 // One finding per thing to fix. Several checks look at one rule from different angles (all traffic,
 // SSH, a high-risk port, an unlisted port); reachability finds the same rule again as the way in to
@@ -135,8 +136,7 @@ function withExposures(host: Finding, exposures: Finding[]): Finding {
   const sentences: string[] = [];
   if (definite.length) sentences.push(`Reachable from the internet: ${targetsText(definite)}.`);
   if (possible.length) {
-    const ifs = [...new Set(possible.flatMap((x) => x.assumptions))];
-    sentences.push(`${definite.length ? 'Possibly also' : 'Possibly reachable from the internet'}: ${targetsText(possible)}${ifs.length ? `, if ${joinList(ifs)}` : ''}.`);
+    sentences.push(`${definite.length ? 'Possibly also' : 'Possibly reachable from the internet'}: ${targetsText(possible)}${possibleIfs(possible)}.`);
   }
   const lead = sorted[0];
   const end: PathStep = { file: lead.file, line: lead.line, ...(lead.endLine !== lead.line ? { endLine: lead.endLine } : {}), message: `${lead.resource}${lead.service ? ` on ${lead.service}` : ''}` };
@@ -152,6 +152,18 @@ function withExposures(host: Finding, exposures: Finding[]): Finding {
     assumptions: definite.length ? host.assumptions : [...new Set([...host.assumptions, ...possible.flatMap((x) => x.assumptions)])],
     folded: [...(host.folded ?? []), ...sorted],
   };
+}
+
+/**
+ * What the possible exposures depend on, worded as SGS040 words it ("if parameter SubnetId names a
+ * public subnet"), per endpoint; endpoints with different conditions read as alternatives.
+ */
+function possibleIfs(possible: readonly Finding[]): string {
+  const byTarget = new Map<string, string[]>();
+  for (const x of possible) byTarget.set(x.resource, [...(byTarget.get(x.resource) ?? []), ...x.assumptions]);
+  const texts = [...new Set([...byTarget].map(([id, a]) => conditionText(id, [...new Set(a)])).filter((t) => t !== ''))];
+  if (texts.length <= 1) return texts[0] ?? '';
+  return `, if ${texts.map((t) => t.replace(/^, (if )?/, '')).join('; or ')}`;
 }
 
 function rankReach(f: Finding): number {

@@ -160,3 +160,16 @@ describe('a conditional group open to a wide range', () => {
     expect(f[0].message.split('CreateWide').length).toBeLessThanOrEqual(2);
   });
 });
+
+describe('a possible exposure told at its rule', () => {
+  it.each([
+    ['fixtures/fold/possible/main.tf', 'var.subnet_id'],
+    ['fixtures/fold/possible/template.yaml', 'parameter SubnetId'],
+  ])('%s: says what it depends on as SGS040 does, not the internal reason', async (file, dependency) => {
+    const { result } = await scan({ checks: ALL_CHECKS, paths: [file], cwd: process.cwd(), version: 't' });
+    const ssh = result.findings.filter((f) => f.ruleId === 'SGS001');
+    expect(ssh).toHaveLength(1);
+    expect(ssh[0].message).toMatch(new RegExp(`Possibly reachable from the internet: \\S+ on tcp/22 \\(SSH\\), if ${dependency.replace('.', '\\.')} names a public subnet`));
+    expect(ssh[0].message).not.toMatch(/has no value|is not known \(/);
+  });
+});
