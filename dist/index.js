@@ -31910,7 +31910,11 @@ function withExposures(host, exposures) {
 }
 function possibleIfs(possible2) {
   const byTarget = /* @__PURE__ */ new Map();
-  for (const x of possible2) byTarget.set(x.resource, [...byTarget.get(x.resource) ?? [], ...x.assumptions]);
+  for (const x of possible2) {
+    const list4 = byTarget.get(x.resource) ?? [];
+    append(list4, x.assumptions);
+    byTarget.set(x.resource, list4);
+  }
   const texts = [...new Set([...byTarget].map(([id, a]) => conditionText(id, [...new Set(a)])).filter((t) => t !== ""))];
   if (texts.length <= 1) return texts[0] ?? "";
   return `, if ${texts.map((t) => t.replace(/^, (if )?/, "")).join("; or ")}`;

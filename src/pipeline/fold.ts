@@ -5,6 +5,7 @@ import { joinList } from '../model/services.js';
 import type { Rule } from '../model/model.js';
 import { sortFindings } from './runner.js';
 import { conditionText } from '../reach/conditions.js';
+import { append } from '../model/arrays.js';
 
 // One finding per thing to fix. Several checks look at one rule from different angles (all traffic,
 // SSH, a high-risk port, an unlisted port); reachability finds the same rule again as the way in to
@@ -160,7 +161,11 @@ function withExposures(host: Finding, exposures: Finding[]): Finding {
  */
 function possibleIfs(possible: readonly Finding[]): string {
   const byTarget = new Map<string, string[]>();
-  for (const x of possible) byTarget.set(x.resource, [...(byTarget.get(x.resource) ?? []), ...x.assumptions]);
+  for (const x of possible) {
+    const list = byTarget.get(x.resource) ?? [];
+    append(list, x.assumptions);
+    byTarget.set(x.resource, list);
+  }
   const texts = [...new Set([...byTarget].map(([id, a]) => conditionText(id, [...new Set(a)])).filter((t) => t !== ''))];
   if (texts.length <= 1) return texts[0] ?? '';
   return `, if ${texts.map((t) => t.replace(/^, (if )?/, '')).join('; or ')}`;
