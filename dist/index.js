@@ -31957,6 +31957,12 @@ function rerank(findings, reach) {
   for (const g of reach.model.groups) if (!groupAt.has(g.address)) groupAt.set(g.address, g);
   const engineAt = /* @__PURE__ */ new Map();
   for (const p of reach.parts) if (!engineAt.has(p.root)) engineAt.set(p.root, p.engine);
+  const exposures = /* @__PURE__ */ new Map();
+  const exposuresAt = (engine, e) => {
+    let x = exposures.get(e);
+    if (!x) exposures.set(e, x = exposuresOf(engine, e));
+    return x;
+  };
   return findings.map((f) => {
     const rule = f.exposes;
     if (!rule) return f;
@@ -31968,16 +31974,16 @@ function rerank(findings, reach) {
     const t = ruleTraffic(rule);
     const probe2 = "notAddressSet" in t ? void 0 : t;
     const answers = members.map((e) => ({ e, r: engine.reach({ kind: "internet" }, e.id, probe2) }));
-    if (answers.some((a) => a.r.verdict === "reachable")) return { ...servedOnly(f, t, members, engine), reachability: "reachable" };
-    if (answers.some((a) => a.r.verdict === "possibly-reachable")) return { ...servedOnly(f, t, members, engine), reachability: "possibly-reachable" };
+    const reached = answers.some((a) => a.r.verdict === "reachable") ? "reachable" : answers.some((a) => a.r.verdict === "possibly-reachable") ? "possibly-reachable" : void 0;
+    if (reached) return { ...servedOnly(f, t, members, (e) => exposuresAt(engine, e)), reachability: reached };
     const blockers = [...new Set(answers.flatMap((a) => a.r.blockers.map((b) => b.file ? `${b.message} (${path12.basename(b.file)}:${b.line})` : b.message)))];
     return { ...f, severity: "low", reachability: "not-reachable", message: `${f.message.replace(/\.$/, "")}, but not reachable: ${blockers.join("; ")}.` };
   });
 }
-function servedOnly(f, t, members, engine) {
+function servedOnly(f, t, members, exposuresOfMember) {
   if (members.some((e) => e.role.serves.kind === "any" || e.role.serves.kind === "unknown")) return f;
   const traffic = "notAddressSet" in t ? void 0 : t;
-  const exposed = members.flatMap((e) => exposuresOf(engine, e)).filter((x) => !traffic || !isEmpty2(intersect2(x.service.traffic, traffic)));
+  const exposed = members.flatMap(exposuresOfMember).filter((x) => !traffic || !isEmpty2(intersect2(x.service.traffic, traffic)));
   if (exposed.length === 0) return f;
   const worst3 = exposed.map((x) => x.severity).reduce((a, b) => severityRank(b) < severityRank(a) ? b : a);
   const severity = severityRank(worst3) > severityRank("low") ? "low" : worst3;

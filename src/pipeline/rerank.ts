@@ -4,7 +4,7 @@ import type { SecurityGroup } from '../model/model.js';
 import type { Endpoint } from '../network/model.js';
 import type { Reach } from '../reach/engine.js';
 import { namespaceOf, type EstatePart } from '../reach/estate.js';
-import { exposuresOf, type ReachContext } from '../reach/exposure.js';
+import { exposuresOf, type Exposure, type ReachContext } from '../reach/exposure.js';
 import { intersect, isEmpty, ruleTraffic, type TrafficSet } from '../sets/traffic.js';
 
 // Re-ranking: a rule-level finding that says a rule opens traffic to the world is judged by real
@@ -23,6 +23,13 @@ export function rerank(findings: readonly Finding[], reach: ReachContext): Findi
   for (const g of reach.model.groups) if (!groupAt.has(g.address)) groupAt.set(g.address, g);
   const engineAt = new Map<string, EstatePart['engine']>();
   for (const p of reach.parts) if (!engineAt.has(p.root)) engineAt.set(p.root, p.engine);
+  // The checks of one rule (SGS001, SGS002, ...) ask about the same members: their exposures once each.
+  const exposures = new Map<Endpoint, Exposure[]>();
+  const exposuresAt = (engine: EstatePart['engine'], e: Endpoint) => {
+    let x = exposures.get(e);
+    if (!x) exposures.set(e, (x = exposuresOf(engine, e)));
+    return x;
+  };
   return findings.map((f) => {
     // Only findings that say a rule opens traffic to the world (they name the rule) are re-ranked.
     const rule = f.exposes;
@@ -36,8 +43,8 @@ export function rerank(findings: readonly Finding[], reach: ReachContext): Findi
     // Unknown rule traffic: ask about everything; the engine names the unknowns.
     const probe = 'notAddressSet' in t ? undefined : t;
     const answers: { e: Endpoint; r: Reach }[] = members.map((e) => ({ e, r: engine.reach({ kind: 'internet' }, e.id, probe) }));
-    if (answers.some((a) => a.r.verdict === 'reachable')) return { ...servedOnly(f, t, members, engine), reachability: 'reachable' as const };
-    if (answers.some((a) => a.r.verdict === 'possibly-reachable')) return { ...servedOnly(f, t, members, engine), reachability: 'possibly-reachable' as const };
+    const reached = answers.some((a) => a.r.verdict === 'reachable') ? 'reachable' : answers.some((a) => a.r.verdict === 'possibly-reachable') ? 'possibly-reachable' : undefined;
+    if (reached) return { ...servedOnly(f, t, members, (e) => exposuresAt(engine, e)), reachability: reached };
     const blockers = [...new Set(answers.flatMap((a) => a.r.blockers.map((b) => (b.file ? `${b.message} (${path.basename(b.file)}:${b.line})` : b.message))))];
     return { ...f, severity: 'low' as const, reachability: 'not-reachable' as const, message: `${f.message.replace(/\.$/, "")}, but not reachable: ${blockers.join("; ")}.` };
   });
@@ -48,10 +55,10 @@ export function rerank(findings: readonly Finding[], reach: ReachContext): Findi
  * a world-open rule into what they serve: all traffic from the world to an ALB with one HTTP listener
  * exposes HTTP, public by design. The rule is still broader than it needs to be: never below low.
  */
-function servedOnly(f: Finding, t: ReturnType<typeof ruleTraffic>, members: readonly Endpoint[], engine: EstatePart['engine']): Finding {
+function servedOnly(f: Finding, t: ReturnType<typeof ruleTraffic>, members: readonly Endpoint[], exposuresOfMember: (e: Endpoint) => Exposure[]): Finding {
   if (members.some((e) => e.role.serves.kind === 'any' || e.role.serves.kind === 'unknown')) return f;
   const traffic = 'notAddressSet' in t ? undefined : (t as TrafficSet);
-  const exposed = members.flatMap((e) => exposuresOf(engine, e)).filter((x) => (!traffic || !isEmpty(intersect(x.service.traffic, traffic))));
+  const exposed = members.flatMap(exposuresOfMember).filter((x) => (!traffic || !isEmpty(intersect(x.service.traffic, traffic))));
   if (exposed.length === 0) return f;
   const worst = exposed.map((x) => x.severity).reduce((a, b) => (severityRank(b) < severityRank(a) ? b : a));
   const severity: Severity = severityRank(worst) > severityRank('low') ? 'low' : worst;
