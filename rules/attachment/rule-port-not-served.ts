@@ -1,5 +1,5 @@
 import type { Check, Report } from '../../src/model/check.js';
-import type { Model, Rule, SecurityGroup } from '../../src/model/model.js';
+import type { Model, NetworkResource, Rule, SecurityGroup } from '../../src/model/model.js';
 import { TCP, UDP } from '../../src/model/protocol.js';
 import { joinList, serviceName } from '../../src/model/services.js';
 import { ResourceRef, Unknown, type Value } from '../../src/model/value.js';
@@ -7,6 +7,7 @@ import { groupValues } from '../../src/model/attachments.js';
 import { portsText } from '../../src/network/kinds.js';
 import type { Endpoint, PortRange } from '../../src/network/model.js';
 import { refersTo, refsIn } from '../../src/network/query.js';
+import { attr } from '../../src/network/resolve.js';
 import type { Engine } from '../../src/reach/engine.js';
 import { reachContext } from '../../src/reach/exposure.js';
 import { listenerProtocols } from '../../src/reach/load-balancers.js';
@@ -27,11 +28,26 @@ const EXACT_SERVICES = new Set(['PostgreSQL', 'MySQL', 'Redis', 'Memcached', 'Mo
 /** ElastiCache Serverless also answers on 6380 (reads from replicas). */
 const NOT_EXACT_TYPES = new Set(['aws_elasticache_serverless_cache', 'AWS::ElastiCache::ServerlessCache']);
 
+/**
+ * Aurora PostgreSQL with Babelfish (a cluster parameter group's rds.babelfish_status) also answers
+ * on the TDS port (1433 unless babelfishpg_tds.port says otherwise): a cluster that names its own
+ * parameter group may.
+ */
+function mayRunBabelfish(e: Endpoint, resource: (address: string) => NetworkResource | undefined): boolean {
+  const own = resource(e.id);
+  const cluster = e.groupsFrom !== undefined ? resource(e.groupsFrom) : undefined;
+  const rs = [own, cluster].filter((r): r is NetworkResource => r !== undefined);
+  const engine = rs.map((r) => attr(r, 'engine', 'Engine').value).find((v) => v !== undefined);
+  if (typeof engine !== 'string' || !/^aurora-postgresql/i.test(engine)) return false;
+  return rs.some((r) => attr(r, 'db_cluster_parameter_group_name', 'DBClusterParameterGroupName').value !== undefined);
+}
+
 /** What an endpoint listens on, when known exactly: the ports and the reason, else null. */
-export function exactPorts(e: Endpoint): { ports: readonly PortRange[]; why: string } | null {
+export function exactPorts(e: Endpoint, resource: (address: string) => NetworkResource | undefined): { ports: readonly PortRange[]; why: string } | null {
   const s = e.role.serves;
   if (s.kind === 'ports') {
     if (!s.known || !EXACT_SERVICES.has(s.service) || NOT_EXACT_TYPES.has(e.resourceType)) return null;
+    if (mayRunBabelfish(e, resource)) return null;
     return { ports: s.ports, why: s.reason };
   }
   if (s.kind === 'listeners' && e.kind === 'lb') {
@@ -153,7 +169,8 @@ export const check: Check = {
       'any other member (an instance, a task, a launch template), a reference the scan cannot follow (an output, a ' +
       'module or nested stack that is not scanned, groups chosen by a condition), or no member at all is not ' +
       'judged. Rules for every port or every protocol, ICMP and rules whose ports are not known are never dead. ' +
-      'Oracle and SQL Server are not judged: option groups add ports (SSL, OEM, SSRS).',
+      'Oracle and SQL Server are not judged: option groups add ports (SSL, OEM, SSRS); nor is an Aurora PostgreSQL ' +
+      'cluster that names its own cluster parameter group (Babelfish adds the TDS port, 1433).',
     remediation:
       'Open the port the service listens on instead (the database port, the listener port), or delete the rule ' +
       'if nothing needs it.',
@@ -176,7 +193,7 @@ export const check: Check = {
       '    FromPort: 5432 # not 3306: the cluster listens on 5432',
       '    ToPort: 5432',
     ].join('\n'),
-    tags: ['correctness', 'hygiene', 'dead-rule'],
+    tags: ['security', 'correctness', 'dead-rule'],
     references: [
       'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.RDSSecurityGroups.html',
       'https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-update-security-groups.html',
@@ -187,12 +204,14 @@ export const check: Check = {
     for (const part of reachContext(model).parts) {
       const membership = membershipOf(part.model, part.engine, model.notices);
       const byAddress = new Map(part.model.groups.map((g) => [g.address, g]));
+      const resources = new Map(part.model.resources.map((r) => [r.address, r]));
+      const resource = (address: string) => resources.get(address);
       for (const rule of part.model.rules) {
         if (rule.direction !== 'ingress' || rule.origin === 'implicit') continue;
         const group = byAddress.get(rule.group);
         const m = group && membership.get(group);
         if (!m || m.unknown.length > 0 || m.members.length === 0) continue;
-        const served = m.members.map((e) => ({ e, exact: exactPorts(e) }));
+        const served = m.members.map((e) => ({ e, exact: exactPorts(e, resource) }));
         if (served.some((s) => s.exact === null)) continue;
         const all = dedupe(served.flatMap((s) => [...s.exact!.ports]));
         if (meetsAny(rule, all) !== false) continue;

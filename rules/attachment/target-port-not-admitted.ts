@@ -99,7 +99,9 @@ export const check: Check = {
       "its security groups. When no ingress rule of a registered target's groups admits that port from the load " +
       "balancer's groups or from an address range covering its subnets, the target never gets a request and never " +
       'passes a health check. Judged as reachability judges the security group hop: a rule naming the load ' +
-      "balancer's group, a CIDR that covers its subnets, or a value that is not known (then no finding) all count. " +
+      "balancer's group, a CIDR that covers its subnets, or a value that is not known (then no finding) all count; " +
+      "a target in the default group of a VPC the scan does not declare is judged by AWS's default rules for that " +
+      'group, and the finding is then only possible (whatever creates the VPC may give its default group other rules). ' +
       'Only targets in the scan whose groups are all known are judged (instances, Auto Scaling groups, an ALB ' +
       'behind an NLB), through listeners that forward to one target group; Lambda and IP targets are not.',
     remediation:
@@ -124,7 +126,7 @@ export const check: Check = {
       '    FromPort: 8080 # AppTargetGroup Port',
       '    ToPort: 8080',
     ].join('\n'),
-    tags: ['correctness', 'availability', 'load-balancer'],
+    tags: ['security', 'availability', 'load-balancer'],
     references: [
       'https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-register-targets.html#target-security-groups',
       'https://docs.aws.amazon.com/elasticloadbalancing/latest/network/target-group-register-targets.html#target-security-groups',
