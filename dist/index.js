@@ -28331,7 +28331,12 @@ function dedupe(ports) {
   for (const p of ports) seen.set(`${p.protocol}/${p.from}-${p.to}`, p);
   return [...seen.values()].sort((a, b) => a.from - b.from || a.protocol.localeCompare(b.protocol));
 }
-var OUTSIDE_INPUT = [/^var\.[\w-]+ has no value$/, /^parameter [\w:]+ (has no value|is read from SSM parameter .*)$/, /^data source data\.[\w-]+\.[\w-]+ is read at apply time$/, /^imported from another stack/];
+var OUTSIDE_INPUT = [
+  /^var\.[\w-]+ has no value$/,
+  /^parameter [\w:]+ (has no value|is read from SSM parameter .*)$/,
+  /^data source data\.(?!aws_security_groups?\.)[\w-]+\.[\w-]+ is read at apply time$/,
+  /^imported from another stack/
+];
 function mayHideGroup(v) {
   if (v instanceof Unknown) return !v.reasons.every((r) => OUTSIDE_INPUT.some((re) => re.test(r)));
   if (Array.isArray(v)) return v.some(mayHideGroup);
@@ -28359,14 +28364,15 @@ function membershipOf(model, engine, wholeNotices) {
     for (const g of e.securityGroups) if (typeof g === "string") names2.add(g);
   }
   const endpoints = new Map(engine.network.endpoints.map((e) => [e.id, e]));
+  const refsOf = model.resources.map((r) => ({ r, refs: refsIn(r.attributes).map((ref2) => ref2.address) }));
   for (const g of model.groups) {
     const unknown = [...hidden, ...opaque];
     if (g.isDefault) unknown.push("a default group takes every resource that names no group");
     if (g.format === "terraform-plan") unknown.push("a planned group may be attached by its id");
     if (typeof g.name === "string" && names2.has(g.name)) unknown.push(`a resource names a group "${g.name}"`);
     const members = [];
-    for (const r of model.resources) {
-      if (!refsIn(r.attributes).some((ref2) => refersTo(ref2.address, g.address))) continue;
+    for (const { r, refs } of refsOf) {
+      if (!refs.some((a) => refersTo(a, g.address))) continue;
       const e = endpoints.get(r.address);
       if (e && e.securityGroups.some((ref2) => ref2 instanceof ResourceRef && refersTo(ref2.address, g.address))) members.push(e);
       else unknown.push(`${r.address} refers to it`);

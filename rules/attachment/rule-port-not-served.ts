@@ -74,10 +74,16 @@ function dedupe(ports: PortRange[]): PortRange[] {
 
 /**
  * Unknown group values that cannot hide one of the scan's groups: inputs from outside the scan (a
- * variable or parameter without a value, a data source, an import) never hold a reference to a group
- * the scan declares. Anything else (a choice between branches, an expression not evaluated) may.
+ * variable or parameter without a value, a data source other than a group lookup, an import) never
+ * hold a reference to a group the scan declares. Anything else (a choice between branches, an
+ * expression not evaluated, data.aws_security_group finding the group by its name) may.
  */
-const OUTSIDE_INPUT = [/^var\.[\w-]+ has no value$/, /^parameter [\w:]+ (has no value|is read from SSM parameter .*)$/, /^data source data\.[\w-]+\.[\w-]+ is read at apply time$/, /^imported from another stack/];
+const OUTSIDE_INPUT = [
+  /^var\.[\w-]+ has no value$/,
+  /^parameter [\w:]+ (has no value|is read from SSM parameter .*)$/,
+  /^data source data\.(?!aws_security_groups?\.)[\w-]+\.[\w-]+ is read at apply time$/,
+  /^imported from another stack/,
+];
 
 function mayHideGroup(v: Value): boolean {
   if (v instanceof Unknown) return !v.reasons.every((r) => OUTSIDE_INPUT.some((re) => re.test(r)));
@@ -121,14 +127,16 @@ export function membershipOf(model: Model, engine: Engine, wholeNotices: Model['
     for (const g of e.securityGroups) if (typeof g === 'string') names.add(g);
   }
   const endpoints = new Map(engine.network.endpoints.map((e) => [e.id, e]));
+  // Each resource's references, read once (not once per group).
+  const refsOf = model.resources.map((r) => ({ r, refs: refsIn(r.attributes).map((ref) => ref.address) }));
   for (const g of model.groups) {
     const unknown = [...hidden, ...opaque];
     if (g.isDefault) unknown.push('a default group takes every resource that names no group');
     if (g.format === 'terraform-plan') unknown.push('a planned group may be attached by its id');
     if (typeof g.name === 'string' && names.has(g.name)) unknown.push(`a resource names a group "${g.name}"`);
     const members: Endpoint[] = [];
-    for (const r of model.resources) {
-      if (!refsIn(r.attributes).some((ref) => refersTo(ref.address, g.address))) continue;
+    for (const { r, refs } of refsOf) {
+      if (!refs.some((a) => refersTo(a, g.address))) continue;
       const e = endpoints.get(r.address);
       if (e && e.securityGroups.some((ref) => ref instanceof ResourceRef && refersTo(ref.address, g.address))) members.push(e);
       else unknown.push(`${r.address} refers to it`);

@@ -40,8 +40,9 @@ describe('SGS060 rule-port-not-served', () => {
     expect((await sgs060(`${DIR}/module-absent/main.tf`)).map((f) => f.line)).toEqual([6]);
   });
 
-  it('a group an instance may be in (groups chosen by a condition) is not judged', async () => {
+  it('a group an instance may be in (groups chosen by a condition, a group looked up by name) is not judged', async () => {
     expect(await sgs060(`${DIR}/condition/template.yaml`)).toEqual([]);
+    expect(await sgs060(`${DIR}/group-lookup/main.tf`)).toEqual([]);
   });
 
   it("a load balancer listens on its listeners' ports; one whose listeners are not in the scan is not judged", async () => {
