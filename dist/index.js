@@ -28295,8 +28295,327 @@ function matchTag(key2, valueGlob, e, part) {
   return { kind: "no" };
 }
 
-// rules/input/file-not-analysed.ts
+// rules/attachment/rule-port-not-served.ts
+var EXACT_SERVICES = /* @__PURE__ */ new Set(["PostgreSQL", "MySQL", "Redis", "Memcached", "MongoDB", "Neptune", "NFS"]);
+var NOT_EXACT_TYPES = /* @__PURE__ */ new Set(["aws_elasticache_serverless_cache", "AWS::ElastiCache::ServerlessCache"]);
+function mayRunBabelfish(e, resource) {
+  const own = resource(e.id);
+  const cluster = e.groupsFrom !== void 0 ? resource(e.groupsFrom) : void 0;
+  const rs = [own, cluster].filter((r) => r !== void 0);
+  const engine = rs.map((r) => attr(r, "engine", "Engine").value).find((v) => v !== void 0);
+  if (typeof engine !== "string" || !/^aurora-postgresql/i.test(engine)) return false;
+  return rs.some((r) => attr(r, "db_cluster_parameter_group_name", "DBClusterParameterGroupName").value !== void 0);
+}
+function exactPorts(e, resource) {
+  const s = e.role.serves;
+  if (s.kind === "ports") {
+    if (!s.known || !EXACT_SERVICES.has(s.service) || NOT_EXACT_TYPES.has(e.resourceType)) return null;
+    if (mayRunBabelfish(e, resource)) return null;
+    return { ports: s.ports, why: s.reason };
+  }
+  if (s.kind === "listeners" && e.kind === "lb") {
+    if (e.listeners.length === 0) return null;
+    const ports = [];
+    for (const l of e.listeners) {
+      const protos = listenerProtocols(l.protocol);
+      if (typeof l.port !== "number" || protos === null) return null;
+      for (const p of protos) ports.push({ protocol: p === UDP ? "udp" : "tcp", from: l.port, to: l.port });
+    }
+    const ids = [...new Set(e.listeners.map((l) => l.id))];
+    return { ports: dedupe(ports), why: `${ids.length === 1 ? "listener" : "listeners"} ${joinList(ids)}` };
+  }
+  return null;
+}
+function dedupe(ports) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const p of ports) seen.set(`${p.protocol}/${p.from}-${p.to}`, p);
+  return [...seen.values()].sort((a, b) => a.from - b.from || a.protocol.localeCompare(b.protocol));
+}
+var OUTSIDE_INPUT = [
+  /^var\.[\w-]+ has no value$/,
+  /^parameter [\w:]+ (has no value|is read from SSM parameter .*)$/,
+  /^data source data\.(?!aws_security_groups?\.)[\w-]+\.[\w-]+ is read at apply time$/,
+  /^imported from another stack/
+];
+function mayHideGroup(v) {
+  if (v instanceof Unknown) return !v.reasons.every((r) => OUTSIDE_INPUT.some((re) => re.test(r)));
+  if (Array.isArray(v)) return v.some(mayHideGroup);
+  return false;
+}
+var HIDES_RESOURCES = /is not scanned|not expanded|was not installed|what it generates is not scanned/;
+function membershipOf(model, engine, wholeNotices) {
+  const out = /* @__PURE__ */ new Map();
+  const files = /* @__PURE__ */ new Set();
+  for (const x of [...model.groups, ...model.rules, ...model.resources]) {
+    files.add(x.location.file);
+    for (const v of x.via) files.add(v.file);
+  }
+  const hidden = wholeNotices.filter((n) => files.has(n.file) && HIDES_RESOURCES.test(n.message)).map((n) => `${n.file}${n.line ? `:${n.line}` : ""}: ${n.message}`);
+  const opaque = [];
+  const names2 = /* @__PURE__ */ new Set();
+  for (const r of model.resources) {
+    for (const f of groupValues(r)) {
+      if (mayHideGroup(f.value)) opaque.push(`the groups of ${r.address} are not known`);
+      for (const v of Array.isArray(f.value) ? f.value : [f.value]) if (typeof v === "string") for (const n of v.split(",")) names2.add(n.trim());
+    }
+  }
+  for (const e of engine.network.endpoints) {
+    if (e.securityGroups.some((g) => mayHideGroup(g))) opaque.push(`the groups of ${e.id} are not known`);
+    for (const g of e.securityGroups) if (typeof g === "string") names2.add(g);
+  }
+  const endpoints = new Map(engine.network.endpoints.map((e) => [e.id, e]));
+  const refsOf = model.resources.map((r) => ({ r, refs: refsIn(r.attributes).map((ref2) => ref2.address) }));
+  for (const g of model.groups) {
+    const unknown = [...hidden, ...opaque];
+    if (g.isDefault) unknown.push("a default group takes every resource that names no group");
+    if (g.format === "terraform-plan") unknown.push("a planned group may be attached by its id");
+    if (typeof g.name === "string" && names2.has(g.name)) unknown.push(`a resource names a group "${g.name}"`);
+    const members = [];
+    for (const { r, refs } of refsOf) {
+      if (!refs.some((a) => refersTo(a, g.address))) continue;
+      const e = endpoints.get(r.address);
+      if (e && e.securityGroups.some((ref2) => ref2 instanceof ResourceRef && refersTo(ref2.address, g.address))) members.push(e);
+      else unknown.push(`${r.address} refers to it`);
+    }
+    for (const e of engine.network.endpoints) {
+      if (e.groupsFrom === void 0 || members.includes(e)) continue;
+      if (e.securityGroups.some((ref2) => ref2 instanceof ResourceRef && refersTo(ref2.address, g.address))) members.push(e);
+    }
+    out.set(g, { members, unknown });
+  }
+  return out;
+}
+function meetsAny(rule, ports) {
+  if (rule.protocol.kind !== "number" || rule.protocol.number !== TCP && rule.protocol.number !== UDP) return null;
+  if (rule.ports.kind !== "range") return null;
+  const proto = rule.protocol.number === TCP ? "tcp" : "udp";
+  const { from, to } = rule.ports;
+  return ports.some((p) => p.protocol === proto && p.from <= to && from <= p.to);
+}
 var check36 = {
+  meta: {
+    id: "SGS060",
+    name: "rule-port-not-served",
+    severity: "low",
+    shortDescription: "Ingress rule opens a port that no member of the group listens on",
+    fullDescription: "An ingress rule of a security group admits tcp or udp ports on which none of the resources in the group listens: the rule admits nothing. It is a leftover, or a rule written for another service (tcp/3306 on the group of an aurora-postgresql cluster), and then the port the service does listen on is likely closed to the clients that need it. Reported only when every member and its ports are known: RDS and Aurora PostgreSQL, MySQL and MariaDB (their `port`, else the engine default 5432 or 3306), RDS proxies, ElastiCache Redis and Memcached (6379, 11211 or `port`), MemoryDB, DocumentDB (27017), Neptune (8182), EFS mount targets (2049), and load balancers whose listeners are all in the scan with known ports. A group with any other member (an instance, a task, a launch template), a reference the scan cannot follow (an output, a module or nested stack that is not scanned, groups chosen by a condition), or no member at all is not judged. Rules for every port or every protocol, ICMP and rules whose ports are not known are never dead. Oracle and SQL Server are not judged: option groups add ports (SSL, OEM, SSRS); nor is an Aurora PostgreSQL cluster that names its own cluster parameter group (Babelfish adds the TDS port, 1433).",
+    remediation: "Open the port the service listens on instead (the database port, the listener port), or delete the rule if nothing needs it.",
+    remediationTerraform: [
+      'resource "aws_vpc_security_group_ingress_rule" "db_from_app" {',
+      "  security_group_id            = aws_security_group.db.id # attached to an aurora-postgresql cluster",
+      "  referenced_security_group_id = aws_security_group.app.id",
+      '  ip_protocol                  = "tcp"',
+      "  from_port                    = 5432 # not 3306: the cluster listens on 5432",
+      "  to_port                      = 5432",
+      "}"
+    ].join("\n"),
+    remediationCloudFormation: [
+      "DbIngressFromApp:",
+      "  Type: AWS::EC2::SecurityGroupIngress",
+      "  Properties:",
+      "    GroupId: !Ref DbSecurityGroup # attached to an aurora-postgresql cluster",
+      "    SourceSecurityGroupId: !Ref AppSecurityGroup",
+      "    IpProtocol: tcp",
+      "    FromPort: 5432 # not 3306: the cluster listens on 5432",
+      "    ToPort: 5432"
+    ].join("\n"),
+    tags: ["security", "correctness", "dead-rule"],
+    references: [
+      "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.RDSSecurityGroups.html",
+      "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-update-security-groups.html"
+    ]
+  },
+  run(model) {
+    const reports = [];
+    for (const part of reachContext(model).parts) {
+      const membership = membershipOf(part.model, part.engine, model.notices);
+      const byAddress = new Map(part.model.groups.map((g) => [g.address, g]));
+      const resources = new Map(part.model.resources.map((r) => [r.address, r]));
+      const resource = (address) => resources.get(address);
+      for (const rule of part.model.rules) {
+        if (rule.direction !== "ingress" || rule.origin === "implicit") continue;
+        const group = byAddress.get(rule.group);
+        const m = group && membership.get(group);
+        if (!m || m.unknown.length > 0 || m.members.length === 0) continue;
+        const served = m.members.map((e) => ({ e, exact: exactPorts(e, resource) }));
+        if (served.some((s) => s.exact === null)) continue;
+        const all = dedupe(served.flatMap((s) => [...s.exact.ports]));
+        if (meetsAny(rule, all) !== false) continue;
+        reports.push({
+          message: `${ruleSubject(rule)} admits ${ruleTraffic2(rule)}, but ${membersText(served, all)}: the rule admits nothing.`,
+          location: rule.location,
+          via: rule.via,
+          resource: rule.resource,
+          key: `not-served|${ruleKey(rule)}`
+        });
+      }
+    }
+    return reports;
+  }
+};
+function membersText(served, all) {
+  if (served.length === 1) {
+    const s = served[0];
+    return `its only member, ${s.e.id} (${s.e.role.what}), listens on ${portsText(s.exact.ports)} only (${s.exact.why})`;
+  }
+  const shown = served.slice(0, 3).map((s) => `${s.e.id} (${s.exact.why})`);
+  const more = served.length - shown.length;
+  return `its ${served.length} members listen on ${portsText(all)} only: ${joinList(more > 0 ? [...shown, `${more} more`] : shown)}`;
+}
+function ruleTraffic2(rule) {
+  const name2 = rule.ports.kind === "range" && rule.ports.from === rule.ports.to ? serviceName(rule.ports.from) : void 0;
+  return `${describeRuleTraffic(rule)}${name2 ? ` (${name2})` : ""}`;
+}
+
+// rules/attachment/target-port-not-admitted.ts
+var TARGET_GROUP_TYPES2 = typeSet("aws_lb_target_group", "aws_alb_target_group", "AWS::ElasticLoadBalancingV2::TargetGroup");
+var ATTACHMENT_TYPES = typeSet("aws_lb_target_group_attachment", "aws_alb_target_group_attachment");
+var TARGET_KINDS = /* @__PURE__ */ new Set(["instance", "asg", "eni", "lb"]);
+function targetProtocols(protocol, lbType) {
+  if (protocol instanceof Unknown) return lbType === "application" ? [TCP] : null;
+  const p = protocol.toUpperCase();
+  if (p === "UDP") return [UDP];
+  if (p === "TCP_UDP") return [TCP, UDP];
+  if (["HTTP", "HTTPS", "TCP", "TLS"].includes(p)) return [TCP];
+  return null;
+}
+function portOverrides(tg, model, index) {
+  const out = /* @__PURE__ */ new Map();
+  const any = typeSet(...model.resources.map((r) => r.resourceType));
+  for (const t of items(attr(tg, "Targets").value)) {
+    const id = index.link(field(t, "Id"), any, "target");
+    const port = toInt2(field(t, "Port"), "target port");
+    if (typeof id === "string" && port !== void 0) out.set(id, port);
+  }
+  for (const r of model.resources) {
+    if (!ATTACHMENT_TYPES.has(r.resourceType) || index.link(attr(r, "target_group_arn").value, TARGET_GROUP_TYPES2, "target group") !== tg.address) continue;
+    const id = index.link(attr(r, "target_id").value, any, "target");
+    const port = toInt2(attr(r, "port").value, "target port");
+    if (typeof id === "string" && port !== void 0) out.set(id, port);
+  }
+  return out;
+}
+function lbAddresses(engine, lb) {
+  const { subnets, unknown } = engine.subnetsOf(lb);
+  if (unknown.length > 0 || subnets.length === 0) return ALL_ADDRESSES;
+  const cidrs = [];
+  for (const s of subnets) {
+    if (typeof s.cidr !== "string") return ALL_ADDRESSES;
+    cidrs.push(s.cidr);
+    if (typeof s.ipv6Cidr === "string") cidrs.push(s.ipv6Cidr);
+  }
+  return engine.addrs(cidrs);
+}
+function groupName(id) {
+  const m = /^default-sg\((.*)\)$/.exec(id);
+  if (!m) return id;
+  return m[1] === "a VPC that is not known" ? "the default group of its VPC" : `the default group of VPC ${m[1]}`;
+}
+function undeclaredDefaults(engine, ids) {
+  const vpcs = new Set(engine.network.vpcs.map((v) => v.id));
+  return ids.filter((id) => {
+    const m = /^default-sg\((.*)\)$/.exec(id);
+    return m !== null && !vpcs.has(m[1]);
+  });
+}
+var check37 = {
+  meta: {
+    id: "SGS061",
+    name: "target-port-not-admitted",
+    severity: "low",
+    shortDescription: "Load balancer target's security groups do not admit the target group port from the load balancer",
+    fullDescription: "A load balancer forwards to a target group's port (the `port` of aws_lb_target_group / AWS::ElasticLoadBalancingV2::TargetGroup, or the port an attachment registers the target on), and its health checks come from the same place: the load balancer's own addresses in its subnets, as a member of its security groups. When no ingress rule of a registered target's groups admits that port from the load balancer's groups or from an address range covering its subnets, the target never gets a request and never passes a health check. Judged as reachability judges the security group hop: a rule naming the load balancer's group, a CIDR that covers its subnets, or a value that is not known (then no finding) all count; a target in the default group of a VPC the scan does not declare is judged by AWS's default rules for that group, and the finding is then only possible (whatever creates the VPC may give its default group other rules). Only targets in the scan whose groups are all known are judged (instances, Auto Scaling groups, an ALB behind an NLB), through listeners that forward to one target group; Lambda and IP targets are not.",
+    remediation: "Add an ingress rule to the target's group admitting the target group port from the load balancer's security group (or, for a network load balancer without groups, from its subnets).",
+    remediationTerraform: [
+      'resource "aws_vpc_security_group_ingress_rule" "app_from_lb" {',
+      "  security_group_id            = aws_security_group.app.id",
+      "  referenced_security_group_id = aws_security_group.lb.id",
+      '  ip_protocol                  = "tcp"',
+      "  from_port                    = 8080 # aws_lb_target_group.app port",
+      "  to_port                      = 8080",
+      "}"
+    ].join("\n"),
+    remediationCloudFormation: [
+      "AppIngressFromLoadBalancer:",
+      "  Type: AWS::EC2::SecurityGroupIngress",
+      "  Properties:",
+      "    GroupId: !Ref AppSecurityGroup",
+      "    SourceSecurityGroupId: !Ref LoadBalancerSecurityGroup",
+      "    IpProtocol: tcp",
+      "    FromPort: 8080 # AppTargetGroup Port",
+      "    ToPort: 8080"
+    ].join("\n"),
+    tags: ["security", "availability", "load-balancer"],
+    references: [
+      "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-register-targets.html#target-security-groups",
+      "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/target-group-register-targets.html#target-security-groups"
+    ]
+  },
+  run(model) {
+    const reports = [];
+    for (const part of reachContext(model).parts) {
+      const { engine } = part;
+      const index = new ResourceIndex(part.model);
+      const seen = /* @__PURE__ */ new Set();
+      for (const lb of engine.network.endpoints) {
+        if (lb.kind !== "lb") continue;
+        const lbGroups = engine.groupsOf(lb);
+        if (lbGroups.unknown.length > 0) continue;
+        const from = lbAddresses(engine, lb);
+        for (const listener of lb.listeners) {
+          if (listener.targetGroups.length !== 1 || typeof listener.targetGroups[0] !== "string") continue;
+          const tgId = listener.targetGroups[0];
+          const facts = engine.facts.targetGroups.get(tgId);
+          const tg = index.get(tgId);
+          if (!facts || !tg || seen.has(`${lb.id}\0${tgId}`)) continue;
+          seen.add(`${lb.id}\0${tgId}`);
+          const protocols = targetProtocols(facts.protocol, engine.facts.lbType.get(lb.id));
+          if (protocols === null) continue;
+          const overrides = portOverrides(tg, part.model, index);
+          const blocked = /* @__PURE__ */ new Map();
+          for (const id of new Set(listener.targets)) {
+            const target = typeof id === "string" ? engine.endpoint(id) : void 0;
+            if (!target || !TARGET_KINDS.has(target.kind) || target.id === lb.id) continue;
+            const port = overrides.get(target.id) ?? facts.port;
+            if (typeof port !== "number") continue;
+            const groups = engine.groupsOf(target);
+            if (groups.unknown.length > 0 || groups.ids.length === 0) continue;
+            const layer2 = engine.groupLayer(target, from, { groups: new Set(lbGroups.ids), unknown: [] }, lb.id);
+            const question = intersect2(unionAll2(protocols.map((p) => serviceFrom(p, range(port), ALL_ADDRESSES))), anyTrafficFrom(from));
+            if (!isEmpty2(intersect2(question, layer2.possible))) continue;
+            const key2 = `${port}\0${groups.ids.join(",")}`;
+            const entry2 = blocked.get(key2) ?? { port, groups: groups.ids, assumed: undeclaredDefaults(engine, groups.ids), targets: [] };
+            entry2.targets.push(target);
+            blocked.set(key2, entry2);
+          }
+          for (const { port, groups, assumed, targets } of blocked.values()) {
+            const traffic = joinList(protocols.map((p) => `${p === UDP ? "udp" : "tcp"}/${port}`));
+            const named2 = serviceName(port);
+            const names2 = targets.map((t) => t.id);
+            const shown = names2.length > 3 ? [...names2.slice(0, 3), `${names2.length - 3} more`] : names2;
+            const lbSide = lbGroups.ids.length > 0 ? `its group${lbGroups.ids.length > 1 ? "s" : ""} ${joinList(lbGroups.ids)} or its subnets` : "its subnets";
+            const many = names2.length > 1;
+            const onlyDefault = groups.every((g) => /^default-sg\(/.test(g));
+            const denial = onlyDefault ? `${many ? "they name" : "it names"} no security group, and the default group of ${many ? "their" : "its"} VPC does not admit it` : `no ingress rule of ${many ? "their" : "its"} security group${groups.length > 1 ? "s" : ""} ${joinList(groups.map(groupName))} admits it`;
+            const assumptions = assumed.length ? [`the default group of the VPC, which is not in the scan, keeps AWS's default rules`] : [];
+            reports.push({
+              message: `${assumptions.length ? "Possibly: target group" : "Target group"} ${tgId} forwards ${traffic}${named2 ? ` (${named2})` : ""} from load balancer ${lb.id} to ${joinList(shown)}, but ${denial} from the load balancer (${lbSide}): the load balancer cannot reach ${many ? "these targets" : "the target"} and ${many ? "their" : "its"} health checks fail` + (assumptions.length ? ` (assuming ${assumptions[0]}).` : "."),
+              location: facts.line !== void 0 ? at(tg.location.file, facts.line) : tg.location,
+              via: tg.via,
+              resource: tgId,
+              key: `target-port|${lb.id}|${port}|${groups.join(",")}`,
+              ...assumptions.length ? { certainty: "possible", assumptions: [...new Set(assumptions)] } : {}
+            });
+          }
+        }
+      }
+    }
+    return reports;
+  }
+};
+
+// rules/input/file-not-analysed.ts
+var check38 = {
   meta: {
     id: "SGS000",
     name: "file-not-analysed",
@@ -28353,7 +28672,7 @@ function notAnalysed(model) {
 
 // rules/index.ts
 var ALL_CHECKS = [
-  check36,
+  check38,
   check,
   check2,
   check7,
@@ -28388,7 +28707,9 @@ var ALL_CHECKS = [
   check33,
   check34,
   check35,
-  check10
+  check10,
+  check36,
+  check37
 ].sort((a, b) => a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0);
 
 // src/input/lines.ts
@@ -30994,17 +31315,17 @@ function applyConfig(checks, config) {
   const out = [];
   const options = {};
   const preset = config.preset ?? DEFAULT_PRESET;
-  for (const check37 of checks) {
-    const setting = config.rules[check37.meta.id];
-    if (!(setting?.enabled ?? inPreset(check37.meta, preset))) continue;
-    if (setting?.severity && setting.severity !== check37.meta.severity) {
-      out.push({ ...check37, meta: { ...check37.meta, severity: setting.severity }, run: check37.run.bind(check37) });
+  for (const check39 of checks) {
+    const setting = config.rules[check39.meta.id];
+    if (!(setting?.enabled ?? inPreset(check39.meta, preset))) continue;
+    if (setting?.severity && setting.severity !== check39.meta.severity) {
+      out.push({ ...check39, meta: { ...check39.meta, severity: setting.severity }, run: check39.run.bind(check39) });
     } else {
-      out.push(check37);
+      out.push(check39);
     }
-    const given = presetOptions(preset, check37.meta.id);
-    if (given || setting?.options) options[check37.meta.id] = { ...given, ...setting?.options };
-    if (check37.meta.id === INTENTS_CHECK_ID && config.intents?.length) options[check37.meta.id] = { ...options[check37.meta.id], intents: config.intents };
+    const given = presetOptions(preset, check39.meta.id);
+    if (given || setting?.options) options[check39.meta.id] = { ...given, ...setting?.options };
+    if (check39.meta.id === INTENTS_CHECK_ID && config.intents?.length) options[check39.meta.id] = { ...options[check39.meta.id], intents: config.intents };
   }
   return { checks: out, options };
 }
@@ -31586,7 +31907,7 @@ function applySuppressions(findings, model, config, opts) {
   const terraform = /* @__PURE__ */ new Map();
   const cloudformation = /* @__PURE__ */ new Map();
   const all = [];
-  const check37 = (raw, label3) => {
+  const check39 = (raw, label3) => {
     const rules = [];
     for (const r of raw.rules) {
       const id = resolve(r);
@@ -31607,7 +31928,7 @@ function applySuppressions(findings, model, config, opts) {
       parsed.problems.forEach(problem);
       const byLine2 = /* @__PURE__ */ new Map();
       for (const raw of parsed.directives) {
-        const d = check37(raw, "sgscan:ignore");
+        const d = check39(raw, "sgscan:ignore");
         if (d) addTo(byLine2, d.line, d);
       }
       terraform.set(file, byLine2);
@@ -31620,7 +31941,7 @@ function applySuppressions(findings, model, config, opts) {
       parsed.problems.forEach(problem);
       const byResource = /* @__PURE__ */ new Map();
       for (const raw of parsed.directives) {
-        const d = check37(raw, "Metadata.sgscan.ignore");
+        const d = check39(raw, "Metadata.sgscan.ignore");
         if (d) addTo(byResource, raw.resource, d);
       }
       cloudformation.set(file, byResource);
@@ -31738,30 +32059,30 @@ import { createHash } from "node:crypto";
 function runChecks(model, checks, opts = {}) {
   const identity = opts.fileIdentity ?? ((f) => f);
   const findings = [];
-  for (const check37 of checks) {
-    const options = opts.options?.[check37.meta.id] ?? opts.options?.[check37.meta.name] ?? {};
+  for (const check39 of checks) {
+    const options = opts.options?.[check39.meta.id] ?? opts.options?.[check39.meta.name] ?? {};
     let reports;
     try {
-      reports = check37.run(model, { options });
+      reports = check39.run(model, { options });
     } catch (e) {
-      opts.onCheckError?.(check37, e);
+      opts.onCheckError?.(check39, e);
       continue;
     }
-    for (const r of reports) findings.push(toFinding(check37, r, identity));
+    for (const r of reports) findings.push(toFinding(check39, r, identity));
   }
-  return dedupe(sortFindings(findings));
+  return dedupe2(sortFindings(findings));
 }
-function toFinding(check37, r, identity) {
+function toFinding(check39, r, identity) {
   const f = {
-    ruleId: check37.meta.id,
-    ruleName: check37.meta.name,
-    severity: r.severity ?? check37.meta.severity,
+    ruleId: check39.meta.id,
+    ruleName: check39.meta.name,
+    severity: r.severity ?? check39.meta.severity,
     message: r.message,
     file: r.location.file,
     line: r.location.line,
     endLine: r.location.endLine,
     resource: r.resource,
-    fingerprint: fingerprint(check37.meta.id, identity(r.location.file), r.resource, r.key),
+    fingerprint: fingerprint(check39.meta.id, identity(r.location.file), r.resource, r.key),
     certainty: r.certainty ?? "definite",
     assumptions: r.assumptions ?? [],
     via: r.via ?? [],
@@ -31787,7 +32108,7 @@ function cmp(a, b) {
 function sortFindings(f) {
   return [...f].sort(compareFindings);
 }
-function dedupe(sorted) {
+function dedupe2(sorted) {
   const seen = /* @__PURE__ */ new Set();
   return sorted.filter((f) => {
     const k = `${f.fingerprint}\0${f.line}`;
@@ -34652,8 +34973,8 @@ var Matcher = class Matcher2 {
           let j = i + 2;
           while (j < m && replacement.codePointAt(j) !== Codepoint.CODES["}"]) j++;
           if (j >= m) throw new RE2JSGroupException("named capture group is missing trailing '}'");
-          const groupName = replacement.substring(i + 2, j);
-          const groupVal = this.group(groupName);
+          const groupName2 = replacement.substring(i + 2, j);
+          const groupVal = this.group(groupName2);
           if (groupVal !== null) res += groupVal;
           i = j + 1;
           last = i;
@@ -35990,7 +36311,7 @@ var makeOnePass = (p) => {
   const visitQueue = new QueueOnePass(p.inst.length);
   const onePassRunes = new Array(p.inst.length);
   const m = new Array(p.inst.length).fill(false);
-  const check37 = (pc) => {
+  const check39 = (pc) => {
     let ok = true;
     const inst = p.inst[pc];
     if (visitQueue.contains(pc)) return true;
@@ -35998,7 +36319,7 @@ var makeOnePass = (p) => {
     switch (inst.op) {
       case Inst.ALT:
       case Inst.ALT_MATCH: {
-        ok = check37(inst.out) && check37(inst.arg);
+        ok = check39(inst.out) && check39(inst.arg);
         let matchOut = m[inst.out];
         let matchArg = m[inst.arg];
         if (matchOut && matchArg) return false;
@@ -36025,7 +36346,7 @@ var makeOnePass = (p) => {
       case Inst.CAPTURE:
       case Inst.EMPTY_WIDTH:
       case Inst.NOP:
-        ok = check37(inst.out);
+        ok = check39(inst.out);
         m[pc] = m[inst.out];
         onePassRunes[pc] = onePassRunes[inst.out] ? new Int32Array(onePassRunes[inst.out]) : /* @__PURE__ */ new Int32Array(0);
         inst.next = new Uint32Array(Math.floor(onePassRunes[pc].length / 2) + 1).fill(inst.out);
@@ -36096,7 +36417,7 @@ var makeOnePass = (p) => {
   instQueue.insert(p.start);
   while (!instQueue.empty()) {
     visitQueue.clear();
-    if (!check37(instQueue.next())) return null;
+    if (!check39(instQueue.next())) return null;
   }
   for (let i = 0; i < p.inst.length; i++) if (onePassRunes[i]) p.inst[i].runes = onePassRunes[i];
   return p;
@@ -44376,9 +44697,9 @@ async function scan2(opts) {
   const raw = runChecks(model, checks, {
     options: { ...configured.options, ...opts.checkOptions },
     fileIdentity: createFileIdentity(opts.cwd),
-    onCheckError: (check37, e) => model.errors.push({
+    onCheckError: (check39, e) => model.errors.push({
       file: ".",
-      message: `internal error in check ${check37.meta.id} (${check37.meta.name}): ${e instanceof Error ? e.message : String(e)}; its findings are missing from this report`
+      message: `internal error in check ${check39.meta.id} (${check39.meta.name}): ${e instanceof Error ? e.message : String(e)}; its findings are missing from this report`
     })
   });
   const ranked = nameConstructs(rerank(raw, reachContext(model)), model);

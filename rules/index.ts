@@ -33,6 +33,8 @@ import { check as internetExposure } from './reachability/internet-exposure.js';
 import { check as eastWestExposure } from './reachability/east-west-exposure.js';
 import { check as reachabilityIntent } from './reachability/reachability-intent.js';
 import { check as reservedAddressPeer } from './security-group/reserved-address-peer.js';
+import { check as rulePortNotServed } from './attachment/rule-port-not-served.js';
+import { check as targetPortNotAdmitted } from './attachment/target-port-not-admitted.js';
 import { check as fileNotAnalysed } from './input/file-not-analysed.js';
 import type { Check } from '../src/model/check.js';
 
@@ -74,4 +76,6 @@ export const ALL_CHECKS: readonly Check[] = [
   eastWestExposure,
   reachabilityIntent,
   reservedAddressPeer,
+  rulePortNotServed,
+  targetPortNotAdmitted,
 ].sort((a, b) => (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0));
