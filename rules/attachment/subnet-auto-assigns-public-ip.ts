@@ -38,7 +38,7 @@ export const check: Check = {
       'https://docs.aws.amazon.com/vpc/latest/userguide/modify-subnets.html',
       'https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-15',
     ],
-    equivalents: { checkov: ['CKV_AWS_130'], trivy: ['AVD-AWS-0164'] },
+    equivalents: { checkov: ['CKV_AWS_130'], trivy: ['AVD-AWS-0164'], cfnNag: ['W33'] },
   },
   run(model) {
     const reports: Report[] = [];

@@ -59,6 +59,7 @@ export const check: Check = {
       'https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html',
     ],
     foldsIntoRule: true,
+    equivalents: { kics: ['c44c95fc-ae92-4bb8-bdf8-bb9bc412004a'] },
   },
   run(model) {
     const reach = reachContext(model);
