@@ -44,7 +44,7 @@ export const check: Check = {
     tags: ['security', 'network-exposure', 'nacl', 'internet'],
     references: ['https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html', 'https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html'],
     overlaps: { family: 'nacl-entry', rank: 0 },
-    equivalents: { checkov: ['CKV_AWS_352'], trivy: ['AVD-AWS-0105'] },
+    equivalents: { trivy: ['AVD-AWS-0105'] },
   },
   run(model) {
     const reports: Report[] = [];
