@@ -4,6 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { ALL_CHECKS } from '../../rules/index.js';
 import { catalogProblems, coverageOf, MIN_PEER_IDS, PENDING_PREFIX, type PeerCatalog, type PeerCheck, renderPeersDoc } from '../../src/cli/peers-doc.js';
 import type { Check } from '../../src/model/check.js';
+import { renderRuleCatalog, renderRuleDoc } from '../../src/cli/rule-docs.js';
+import { renderRules } from '../../src/cli/rules-command.js';
+import { buildSarif } from '../../src/report/sarif.js';
+import { FINDINGS, scanResult } from '../report/fixture.js';
 
 const ROOT = path.resolve(__dirname, '../..');
 const catalog = JSON.parse(readFileSync(path.join(ROOT, 'data/peer-checks.json'), 'utf8')) as PeerCatalog;
@@ -103,5 +107,20 @@ describe('catalogProblems fails', () => {
   it('a check of the strict preset covers its equivalents in strict only', () => {
     const cov = coverageOf([check('SGS901', { preset: 'strict', equivalents: { cfnNag: ['W9'] } })]);
     expect(cov.get('cfnNag:W9')?.map((c) => c.preset)).toEqual(['strict']);
+  });
+});
+
+describe('peers covered only with the strict preset are told as such wherever equivalents are', () => {
+  const sgs023 = ALL_CHECKS.find((c) => c.meta.id === 'SGS023')!;
+  it('on the rule page and in the catalog', () => {
+    expect(renderRuleDoc(sgs023, ALL_CHECKS)).toContain('Checkov CKV_AWS_231, Checkov CKV_AWS_232, KICS 3af7f2fd-06e6-4dab-b996-2912bea19ba4, KICS a20be318-cac7-457b-911d-04cc6e812c25; with the strict preset: Checkov CKV_AWS_229, Checkov CKV_AWS_230');
+    expect(renderRuleCatalog(ALL_CHECKS)).toContain('[peers.md](../peers.md)');
+  });
+  it('in SARIF help and in `sgscan rules --format markdown`', () => {
+    const finding = { ...FINDINGS[0], ruleId: 'SGS023', ruleName: sgs023.meta.name };
+    const sarif = buildSarif(scanResult({ findings: [finding], checks: [sgs023] }));
+    const rule = sarif.runs[0].tool.driver.rules!.find((r) => r.id === 'SGS023')!;
+    expect(rule.help!.text).toContain('Equivalent checks: Checkov CKV_AWS_231, CKV_AWS_232; KICS 3af7f2fd-06e6-4dab-b996-2912bea19ba4, a20be318-cac7-457b-911d-04cc6e812c25; with the strict preset: Checkov CKV_AWS_229, CKV_AWS_230.');
+    expect(renderRules([sgs023], 'markdown')).toContain('checkov: CKV_AWS_231, checkov: CKV_AWS_232, kics: 3af7f2fd-06e6-4dab-b996-2912bea19ba4, kics: a20be318-cac7-457b-911d-04cc6e812c25, checkov: CKV_AWS_229 (strict), checkov: CKV_AWS_230 (strict)');
   });
 });
