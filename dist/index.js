@@ -19671,12 +19671,18 @@ var check = {
       "CIS AWS Foundations Benchmark v1.5.0, 5.3: no security groups allow ingress from ::/0 to remote server administration ports",
       "https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager.html"
     ],
+    overlaps: { family: "world-open-rule", rank: 1 },
     equivalents: {
       checkov: ["CKV_AWS_24", "CKV_AWS_25"],
       trivy: ["AVD-AWS-0107"],
+      kics: [
+        "65905cec-d691-4320-b320-2000436cb696",
+        "151187cb-0efc-481c-babd-ad24e3c9bc22",
+        "6e856af2-62d7-4ba2-adc1-73b62cef9cc1",
+        "3ae83918-7ec7-4cb8-80db-b91ef0f94002"
+      ],
       cfnNag: ["W2"]
-    },
-    overlaps: { family: "world-open-rule", rank: 1 }
+    }
   },
   run(model, context) {
     const tcpPorts = portListOption(context.options.ports, DEFAULT_TCP_PORTS);
@@ -19733,12 +19739,13 @@ var check2 = {
       "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-18",
       "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-19"
     ],
+    overlaps: { family: "world-open-rule", rank: 0 },
     equivalents: {
       checkov: ["CKV_AWS_277"],
       trivy: ["AVD-AWS-0107"],
+      kics: ["adcd0082-e90b-4b63-862b-21899f6e6a48", "e415f8d3-fc2b-4f52-88ab-1129e8c8d3f5"],
       cfnNag: ["W2"]
-    },
-    overlaps: { family: "world-open-rule", rank: 0 }
+    }
   },
   run(model) {
     const groups = groupsByAddress(model);
@@ -19804,7 +19811,11 @@ var check3 = {
       "CIS AWS Foundations Benchmark v1.5.0, 5.4: ensure the default security group of every VPC restricts all traffic",
       "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/default_security_group"
     ],
-    equivalents: { checkov: ["CKV2_AWS_12"] }
+    equivalents: {
+      checkov: ["CKV2_AWS_12"],
+      trivy: ["AVD-AWS-0173"],
+      kics: ["46883ce1-dc3e-4b17-9195-c6a601624c73", "9a4ef195-74b9-4c58-b8ed-2b2fe4353a75"]
+    }
   },
   run(model) {
     const groups = groupsByAddress(model);
@@ -19865,8 +19876,8 @@ var check4 = {
       "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-19",
       "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html"
     ],
-    equivalents: { trivy: ["AVD-AWS-0107"], cfnNag: ["W2"] },
-    overlaps: { family: "world-open-rule", rank: 2 }
+    overlaps: { family: "world-open-rule", rank: 2 },
+    equivalents: { cfnNag: ["W2"] }
   },
   run(model, context) {
     const tcpPorts = portListOption(context.options.ports, DEFAULT_TCP_PORTS2);
@@ -20081,7 +20092,12 @@ var check7 = {
     ],
     equivalents: {
       checkov: ["CKV_AWS_23"],
-      trivy: ["AVD-AWS-0099", "AVD-AWS-0124"]
+      trivy: ["AVD-AWS-0099", "AVD-AWS-0124"],
+      kics: [
+        "68eb4bf3-f9bf-463d-b5cf-e029bb446d2e",
+        "cb3f5ed6-0d18-40de-a93d-b3538db31e8c",
+        "5e6c9c68-8a82-408e-8749-ddad78cbb9c5"
+      ]
     }
   },
   run(model) {
@@ -20187,8 +20203,22 @@ var check8 = {
       "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-18",
       "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html"
     ],
-    equivalents: { trivy: ["AVD-AWS-0107"], cfnNag: ["W2"] },
-    overlaps: { family: "world-open-rule", rank: 3 }
+    overlaps: { family: "world-open-rule", rank: 3 },
+    equivalents: {
+      checkov: ["CKV2_AWS_7"],
+      kics: [
+        "4728cd65-a20c-49da-8b31-9c08b423e4db",
+        "381c3f2a-ef6f-4eff-99f7-b169cda3422c",
+        "590d878b-abdc-428f-895a-e2b68a0e1998",
+        "54c417bf-c762-48b9-9d31-b3d87047e3f0",
+        "cdbb0467-2957-4a77-9992-7b55b29df7b7",
+        "494b03d3-bf40-4464-8524-7c56ad0700ed",
+        "78055456-f670-4d2e-94d5-392d1cf4f5e4",
+        "4a1e6b34-1008-4e61-a5f2-1f7c276f8d14"
+      ],
+      cfnNag: ["W2"]
+    },
+    strictEquivalents: { checkov: ["CKV_AWS_260"], kics: ["ffac8a12-322e-42c1-b9b9-81ff85c39ef7"] }
   },
   run(model, context) {
     const tcpList = portListOption(context.options.allowedPorts, DEFAULT_ALLOWED_TCP);
@@ -20280,7 +20310,16 @@ var check9 = {
       "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html",
       "https://docs.aws.amazon.com/vpc/latest/userguide/default-security-group.html"
     ],
-    equivalents: { checkov: ["CKV_AWS_382"], trivy: ["AVD-AWS-0104"], cfnNag: ["W5"] }
+    equivalents: {
+      checkov: ["CKV_AWS_382"],
+      trivy: ["AVD-AWS-0104"],
+      kics: [
+        "66f2d8f9-a911-4ced-ae27-34f09690bb2c",
+        "1cc2fbd7-816c-4fbf-ad6d-38a4afa4312a",
+        "ee464fc2-54a6-4e22-b10a-c6dcd2474d0c"
+      ],
+      cfnNag: ["W5", "W40"]
+    }
   },
   run(model) {
     const groups = groupsByAddress(model);
@@ -20431,7 +20470,8 @@ var check11 = {
       "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-19",
       "https://www.iana.org/assignments/iana-ipv4-special-registry/iana-ipv4-special-registry.xhtml",
       "https://datatracker.ietf.org/doc/html/rfc1918"
-    ]
+    ],
+    equivalents: { kics: ["e35c16a2-d54e-419d-8546-a804d8e024d0"] }
   },
   run(model, context) {
     const tcpPorts = portListOption(context.options.ports, SENSITIVE_TCP_PORTS);
@@ -20494,7 +20534,8 @@ var check12 = {
       "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html",
       "https://docs.aws.amazon.com/whitepapers/latest/aws-best-practices-ddos-resiliency/security-groups-and-network-acls-bp5.html",
       "https://datatracker.ietf.org/doc/html/rfc1918"
-    ]
+    ],
+    equivalents: { kics: ["92fe237e-074c-4262-81a4-2077acb928c1"] }
   },
   run(model, context) {
     const tcpPorts = portListOption(context.options.ports, SENSITIVE_TCP_PORTS);
@@ -20616,7 +20657,8 @@ var check14 = {
     references: [
       "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html",
       "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-18"
-    ]
+    ],
+    equivalents: { kics: ["1a427b25-2e9e-4298-9530-0499a55e736b"], cfnNag: ["W41"] }
   },
   run(model) {
     const groups = groupsByAddress(model);
@@ -25048,7 +25090,7 @@ var check23 = {
       "https://docs.aws.amazon.com/vpc/latest/userguide/security-groups.html",
       "https://docs.aws.amazon.com/config/latest/developerguide/ec2-security-group-attached-to-eni.html"
     ],
-    equivalents: { checkov: ["CKV2_AWS_5"] }
+    equivalents: { checkov: ["CKV2_AWS_5"], kics: ["4849211b-ac39-479e-ae78-5694d506cb24"] }
   },
   run(whole) {
     return partitionModel(whole).flatMap(runScope2);
@@ -25180,8 +25222,12 @@ var check24 = {
       "CIS AWS Foundations Benchmark v1.5.0, 5.1: ensure no network ACLs allow ingress from 0.0.0.0/0 to remote server administration ports"
     ],
     // Checkov's CKV_AWS_229/230 check FTP (21, 20) and Trivy's AVD-AWS-0105 any port: not the same check.
-    equivalents: { checkov: ["CKV_AWS_231", "CKV_AWS_232"] },
-    overlaps: { family: "nacl-entry", rank: 1 }
+    overlaps: { family: "nacl-entry", rank: 1 },
+    equivalents: {
+      checkov: ["CKV_AWS_231", "CKV_AWS_232"],
+      kics: ["3af7f2fd-06e6-4dab-b996-2912bea19ba4", "a20be318-cac7-457b-911d-04cc6e812c25"]
+    },
+    strictEquivalents: { checkov: ["CKV_AWS_229", "CKV_AWS_230"] }
   },
   run(model, context) {
     const tcpPorts = portListOption(context.options.ports, DEFAULT_TCP_PORTS3);
@@ -25266,8 +25312,8 @@ var check25 = {
     ].join("\n"),
     tags: ["security", "network-exposure", "nacl", "internet"],
     references: ["https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html", "https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html"],
-    equivalents: { checkov: ["CKV_AWS_352"] },
-    overlaps: { family: "nacl-entry", rank: 0 }
+    overlaps: { family: "nacl-entry", rank: 0 },
+    equivalents: { trivy: ["AVD-AWS-0105"] }
   },
   run(model) {
     const reports = [];
@@ -25326,7 +25372,8 @@ var check26 = {
     ].join("\n"),
     tags: ["security", "network-exposure", "nacl", "internet"],
     references: ["https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html", "https://docs.aws.amazon.com/vpc/latest/userguide/nacl-ephemeral-ports.html"],
-    overlaps: { family: "nacl-entry", rank: 2 }
+    overlaps: { family: "nacl-entry", rank: 2 },
+    equivalents: { trivy: ["AVD-AWS-0105"] }
   },
   run(model) {
     const reports = [];
@@ -25385,7 +25432,8 @@ var check27 = {
       "    PortRange: { From: 443, To: 443 }"
     ].join("\n"),
     tags: ["security", "configuration", "nacl"],
-    references: ["https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html", "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateNetworkAclEntry.html"]
+    references: ["https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html", "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateNetworkAclEntry.html"],
+    equivalents: { kics: ["045ddb54-cfc5-4abb-9e05-e427b2bc96fe"], cfnNag: ["F79"] }
   },
   run(model) {
     const reports = [];
@@ -25560,7 +25608,12 @@ var check30 = {
       "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html",
       "https://docs.aws.amazon.com/securityhub/latest/userguide/rds-controls.html#rds-2"
     ],
-    equivalents: { checkov: ["CKV_AWS_17"], trivy: ["AVD-AWS-0180", "AVD-AWS-0082"], cfnNag: ["F22"] }
+    equivalents: {
+      checkov: ["CKV_AWS_17"],
+      trivy: ["AVD-AWS-0180", "AVD-AWS-0082"],
+      kics: ["35113e6f-2c6b-414d-beec-7a9482d3b2d1", "9564406d-e761-4e61-b8d7-5926e3ab8e79"],
+      cfnNag: ["F22"]
+    }
   },
   run(model) {
     const reports = [];
@@ -25613,7 +25666,12 @@ var check31 = {
       "https://docs.aws.amazon.com/vpc/latest/userguide/modify-subnets.html",
       "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-15"
     ],
-    equivalents: { checkov: ["CKV_AWS_130"], trivy: ["AVD-AWS-0164"] }
+    equivalents: {
+      checkov: ["CKV_AWS_130"],
+      trivy: ["AVD-AWS-0164"],
+      kics: ["52f04a44-6bfa-4c41-b1d3-4ae99a2de05c", "b3de4e4c-14be-4159-b99d-9ad194365e4c"],
+      cfnNag: ["W33"]
+    }
   },
   run(model) {
     const reports = [];
@@ -25668,7 +25726,11 @@ var check32 = {
       "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-9",
       "https://docs.aws.amazon.com/securityhub/latest/userguide/autoscaling-controls.html#autoscaling-5"
     ],
-    equivalents: { checkov: ["CKV_AWS_88"], trivy: ["AVD-AWS-0009"] }
+    equivalents: {
+      checkov: ["CKV_AWS_88"],
+      trivy: ["AVD-AWS-0009"],
+      kics: ["5a2486aa-facf-477d-a5c1-b010789459ce", "c44c95fc-ae92-4bb8-bdf8-bb9bc412004a"]
+    }
   },
   run(model) {
     const reports = [];
@@ -27558,7 +27620,8 @@ var check33 = {
       "https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Internet_Gateway.html",
       "https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html"
     ],
-    foldsIntoRule: true
+    foldsIntoRule: true,
+    equivalents: { kics: ["c44c95fc-ae92-4bb8-bdf8-bb9bc412004a", "9564406d-e761-4e61-b8d7-5926e3ab8e79"] }
   },
   run(model) {
     const reach = reachContext(model);
@@ -45323,7 +45386,12 @@ function helpMarkdown(meta) {
   return parts.join("\n\n");
 }
 function equivalents(meta) {
-  const eq = meta.equivalents ?? {};
+  const own = peerIds(meta.equivalents);
+  const strict = peerIds(meta.strictEquivalents);
+  if (!strict) return own;
+  return own ? `${own}; with the strict preset: ${strict}` : `with the strict preset: ${strict}`;
+}
+function peerIds(eq = {}) {
   const tools = [
     ["Checkov", eq.checkov],
     ["Trivy", eq.trivy],
