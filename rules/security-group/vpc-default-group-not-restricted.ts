@@ -14,6 +14,21 @@ function refersTo(v: Value | undefined, address: string): boolean {
   return v instanceof ResourceRef && v.address === address;
 }
 
+/**
+ * `!GetAtt Vpc.DefaultSecurityGroup`: the evaluator leaves attributes that are not ids unknown, saying
+ * whose; the restrictor names this VPC's group when the logical ID is the VPC's (within its nested
+ * stack: addresses carry the stack's `Network.` prefix, the reason does not).
+ */
+function namesDefaultGroupOf(v: Value | undefined, address: string, resource: string): boolean {
+  if (refersTo(v, address)) return true;
+  if (!(v instanceof Unknown)) return false;
+  const prefix = resource.slice(0, resource.lastIndexOf('.') + 1);
+  return v.reasons.some((r) => {
+    const m = /^(\S+)\.DefaultSecurityGroup is known only after deployment$/.exec(r);
+    return m !== null && prefix + m[1] === address;
+  });
+}
+
 export const check: Check = {
   meta: {
     id: 'SGS051',
@@ -72,10 +87,10 @@ export const check: Check = {
       const assumptions = (vpc.condition?.reasons ?? []).map((r) => `${vpc.address} exists only if ${onlyIf(r)}`);
       if (vpc.format === 'cloudformation') {
         const mine = restrictors.filter((r) => r.scope === vpc.scope);
-        if (mine.some((r) => refersTo(r.attributes.DefaultSecurityGroupId, vpc.address))) continue;
+        if (mine.some((r) => namesDefaultGroupOf(r.attributes.DefaultSecurityGroupId, vpc.address, r.address))) continue;
         for (const r of mine) {
           const v = r.attributes.DefaultSecurityGroupId;
-          if (v instanceof Unknown) assumptions.push(`unless ${r.address} (DefaultSecurityGroupId ${describeValue(v)}) restricts this VPC's default group`);
+          if (v instanceof Unknown && !v.reasons.some((x) => x.endsWith('.DefaultSecurityGroup is known only after deployment'))) assumptions.push(`unless ${r.address} (DefaultSecurityGroupId ${describeValue(v)}) restricts this VPC's default group`);
         }
       } else {
         const adopting = defaults.filter((g) => g.scope === vpc.scope);
