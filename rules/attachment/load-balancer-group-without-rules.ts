@@ -2,6 +2,7 @@ import type { Check, Report } from '../../src/model/check.js';
 import type { Direction, Model, SecurityGroup } from '../../src/model/model.js';
 import { ResourceRef, Unknown, nameOfUnknown, onlyIf } from '../../src/model/value.js';
 import { networkOf } from '../kit/network.js';
+import type { Endpoint } from '../../src/network/model.js';
 import { groupOf, partitionModel, refersTo } from '../../src/network/query.js';
 
 export const check: Check = {
@@ -20,7 +21,8 @@ export const check: Check = {
       'it has an outbound rule (KICS reports it anyway); a Terraform aws_security_group without egress blocks has ' +
       'none, since the provider removes AWS\'s default. One finding per load balancer and direction, at the ' +
       'attribute that names the groups. A group outside the scan, or a rule whose group is not known, makes ' +
-      'the finding "possible". Load balancers without groups are SGS020\'s. Strict preset only; severity low: ' +
+      'the finding "possible". Egress is not judged when every listener forwards to Lambda target groups (the load ' +
+      'balancer invokes them through the Lambda service). Load balancers without groups are SGS020\'s. Strict preset only; severity low: ' +
       'the load balancer does not work, it exposes nothing.',
     remediation:
       'Give the load balancer\'s group an ingress rule for its listener ports and an egress rule to its targets\' ' +
@@ -83,6 +85,8 @@ function runScope(model: Model): Report[] {
     if (groups.length === 0) continue;
     for (const direction of ['ingress', 'egress'] as const) {
       if (groups.some((g) => hasRule(model, g, direction))) continue;
+      // A load balancer invokes Lambda targets through the Lambda service, not through its interfaces.
+      if (direction === 'egress' && lambdaTargetsOnly(model, lb)) continue;
       const assumptions = [
         ...outside.map((o) => `unless ${o}, a group not in the scan, has ${direction} rules`),
         ...(lb.condition?.reasons ?? []).map((r) => `${lb.id} exists only if ${onlyIf(r)}`),
@@ -104,6 +108,18 @@ function runScope(model: Model): Report[] {
     }
   }
   return reports;
+}
+
+/** Every listener of the scan forwards only to target groups of type lambda. */
+function lambdaTargetsOnly(model: Model, lb: Endpoint): boolean {
+  const groups = lb.listeners.flatMap((l) => l.targetGroups);
+  if (groups.length === 0) return false;
+  return groups.every((tg) => {
+    if (typeof tg !== 'string') return false;
+    const r = model.resources.find((x) => x.address === tg);
+    const type = r?.attributes.target_type ?? r?.attributes.TargetType;
+    return type === 'lambda';
+  });
 }
 
 /** Rules as AWS applies them, the implicit allow-all egress of a CloudFormation group included. */

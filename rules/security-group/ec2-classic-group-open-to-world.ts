@@ -66,7 +66,7 @@ export const check: Check = {
           cidr = p.cidr;
         }
         reports.push({
-          message: `${r.resourceType} ${r.address}${ing.path ? ` ${ing.path}` : ''} authorizes ${cidr}: the database would be open to the whole internet (and the group, EC2-Classic, no longer deploys)`,
+          message: `${r.address} (${r.resourceType})${ing.path ? ` ${ing.path}` : ''} authorizes ${cidr}: the database would be open to the whole internet (and the group, EC2-Classic, no longer deploys)`,
           location: ing.location,
           via: r.via,
           resource: r.address,

@@ -64,7 +64,7 @@ export const check: Check = {
       }
       const assumptions = (r.condition?.reasons ?? []).map((x) => `${r.address} exists only if ${onlyIf(x)}`);
       reports.push({
-        message: `${r.resourceType} ${r.address} is ${t.what}, an EC2-Classic resource that AWS retired in 2023: it can no longer be created; use ${t.instead}`,
+        message: `${r.address} (${r.resourceType}) is ${t.what}, an EC2-Classic resource that AWS retired in 2023: it can no longer be created; use ${t.instead}`,
         location: r.location,
         via: r.via,
         resource: r.address,

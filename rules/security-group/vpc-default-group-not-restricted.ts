@@ -101,7 +101,7 @@ export const check: Check = {
       }
       reports.push({
         message:
-          `VPC ${vpc.address} keeps AWS's default rules on its default security group (ingress from its own members, all egress): ` +
+          `${vpc.address} (${vpc.resourceType}) keeps AWS's default rules on its default security group (ingress from its own members, all egress): ` +
           (vpc.format === 'cloudformation' ? 'no Custom::VpcRestrictDefaultSG removes them' : 'no aws_default_security_group adopts it without rules'),
         location: vpc.location,
         via: vpc.via,
