@@ -22,7 +22,8 @@ export const check: Check = {
       'none, since the provider removes AWS\'s default. One finding per load balancer and direction, at the ' +
       'attribute that names the groups. A group outside the scan, or a rule whose group is not known, makes ' +
       'the finding "possible". Egress is not judged when every listener forwards to Lambda target groups (the load ' +
-      'balancer invokes them through the Lambda service). Load balancers without groups are SGS020\'s. Strict preset only; severity low: ' +
+      'balancer invokes them through the Lambda service), and is "possible" when no listener of the scan forwards ' +
+      'to a target group. Load balancers without groups are SGS020\'s. Strict preset only; severity low: ' +
       'the load balancer does not work, it exposes nothing.',
     remediation:
       'Give the load balancer\'s group an ingress rule for its listener ports and an egress rule to its targets\' ' +
@@ -86,12 +87,14 @@ function runScope(model: Model): Report[] {
     for (const direction of ['ingress', 'egress'] as const) {
       if (groups.some((g) => hasRule(model, g, direction))) continue;
       // A load balancer invokes Lambda targets through the Lambda service, not through its interfaces.
-      if (direction === 'egress' && lambdaTargetsOnly(model, lb)) continue;
+      const targets = direction === 'egress' ? targetKinds(model, lb) : undefined;
+      if (targets === 'lambda') continue;
       const assumptions = [
         ...outside.map((o) => `unless ${o}, a group not in the scan, has ${direction} rules`),
         ...(lb.condition?.reasons ?? []).map((r) => `${lb.id} exists only if ${onlyIf(r)}`),
       ];
       if (unattributedRules(model, direction)) assumptions.push(`unless a ${direction} rule written for a group outside the scan is for one of them`);
+      if (targets === 'unknown') assumptions.push('if it forwards to instance or IP targets (no listener of the scan forwards to a target group)');
       const names = groups.map((g) => g.address).join(', ');
       const which = groups.length === 1 ? `its security group ${names} has` : `its security groups ${names} have`;
       reports.push({
@@ -110,16 +113,20 @@ function runScope(model: Model): Report[] {
   return reports;
 }
 
-/** Every listener of the scan forwards only to target groups of type lambda. */
-function lambdaTargetsOnly(model: Model, lb: Endpoint): boolean {
+/**
+ * What the listeners of the scan forward to: only Lambda target groups, some other target (instances,
+ * IP addresses, an ALB: reached through the load balancer's interfaces), or nothing the scan shows
+ * (no listener, a fixed response, listener rules).
+ */
+function targetKinds(model: Model, lb: Endpoint): 'lambda' | 'network' | 'unknown' {
   const groups = lb.listeners.flatMap((l) => l.targetGroups);
-  if (groups.length === 0) return false;
-  return groups.every((tg) => {
+  if (groups.length === 0) return 'unknown';
+  const lambda = groups.every((tg) => {
     if (typeof tg !== 'string') return false;
     const r = model.resources.find((x) => x.address === tg);
-    const type = r?.attributes.target_type ?? r?.attributes.TargetType;
-    return type === 'lambda';
+    return (r?.attributes.target_type ?? r?.attributes.TargetType) === 'lambda';
   });
+  return lambda ? 'lambda' : 'network';
 }
 
 /** Rules as AWS applies them, the implicit allow-all egress of a CloudFormation group included. */

@@ -16,7 +16,8 @@ export const check: Check = {
       'AWS::EC2::SecurityGroup) is created in the region\'s default VPC, whose subnets are public and auto-assign ' +
       'public addresses; in a region without a default VPC the creation fails. Either way the group is not in the ' +
       'network it was designed for, and resources in another VPC cannot use it (KICS "Security Groups Without VPC ' +
-      'Attached"). A VPC given as a variable or parameter counts as given. Plan JSON is judged only where the plan ' +
+      'Attached"). A VPC given as a variable or parameter counts as given, unless its value is null (a variable ' +
+      'whose default is null leaves vpc_id unset). Plan JSON is judged only where the plan ' +
       'states the value. Strict preset only: some estates deliberately use the default VPC. Severity low.',
     remediation: 'Name the VPC the group belongs to.',
     remediationTerraform: [
@@ -44,10 +45,11 @@ export const check: Check = {
   run(model) {
     const reports: Report[] = [];
     for (const g of model.groups) {
-      if (!TYPES.has(g.resourceType) || g.vpc !== undefined) continue;
+      // null is unset too: `vpc_id = var.vpc_id` whose variable defaults to null.
+      if (!TYPES.has(g.resourceType) || (g.vpc !== undefined && g.vpc !== null)) continue;
       const assumptions = (g.condition?.reasons ?? []).map((r) => `the group exists only if ${onlyIf(r)}`);
       reports.push({
-        message: `Security group ${g.address} names no VPC, so it is created in the region's default VPC (or fails where there is none).`,
+        message: `Security group ${g.address} names no VPC${g.vpc === null ? ' (vpc_id is null)' : ''}, so it is created in the region's default VPC (or fails where there is none).`,
         location: g.location,
         via: g.via,
         resource: g.address,

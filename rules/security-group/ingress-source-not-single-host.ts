@@ -67,6 +67,7 @@ export const check: Check = {
       const peer = rule.peer;
       const assumptions = [...conditionOf(rule, groups.of(rule)).assumptions];
       let source: string;
+      let what = 'a network rather than a single host';
       if (peer.kind === 'cidr') {
         if (isWorld(peer) || peer.prefix === HOST_PREFIX[peer.family]) continue;
         source = `${peer.cidr} (${describeSize(peer)}${originNote(peer)})`;
@@ -74,9 +75,10 @@ export const check: Check = {
         if (onlyHostsOrWorld(peer.unknown.domain?.values)) continue;
         assumptions.push(`if ${nameOfUnknown(peer.unknown)} is a network wider than one address`);
         source = describePeer(peer);
+        what = `possibly ${what}`;
       } else continue;
       reports.push({
-        message: `${ruleSubject(rule)} allows ${describeRuleTraffic(rule)} from ${source}, a network rather than a single host.`,
+        message: `${ruleSubject(rule)} allows ${describeRuleTraffic(rule)} from ${source}, ${what}.`,
         location: rule.location,
         via: rule.via,
         resource: rule.resource,
