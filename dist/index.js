@@ -28522,6 +28522,7 @@ var check39 = {
       const peer = rule.peer;
       const assumptions = [...conditionOf(rule, groups.of(rule)).assumptions];
       let source;
+      let what = "a network rather than a single host";
       if (peer.kind === "cidr") {
         if (isWorld(peer) || peer.prefix === HOST_PREFIX[peer.family]) continue;
         source = `${peer.cidr} (${describeSize(peer)}${originNote(peer)})`;
@@ -28529,9 +28530,10 @@ var check39 = {
         if (onlyHostsOrWorld(peer.unknown.domain?.values)) continue;
         assumptions.push(`if ${nameOfUnknown(peer.unknown)} is a network wider than one address`);
         source = describePeer(peer);
+        what = `possibly ${what}`;
       } else continue;
       reports.push({
-        message: `${ruleSubject(rule)} allows ${describeRuleTraffic(rule)} from ${source}, a network rather than a single host.`,
+        message: `${ruleSubject(rule)} allows ${describeRuleTraffic(rule)} from ${source}, ${what}.`,
         location: rule.location,
         via: rule.via,
         resource: rule.resource,
@@ -28775,7 +28777,7 @@ var check43 = {
     severity: "low",
     preset: "strict",
     shortDescription: "Security group without a VPC: it is created in the default VPC",
-    fullDescription: `A security group written without vpc_id (Terraform aws_security_group) or VpcId (CloudFormation AWS::EC2::SecurityGroup) is created in the region's default VPC, whose subnets are public and auto-assign public addresses; in a region without a default VPC the creation fails. Either way the group is not in the network it was designed for, and resources in another VPC cannot use it (KICS "Security Groups Without VPC Attached"). A VPC given as a variable or parameter counts as given. Plan JSON is judged only where the plan states the value. Strict preset only: some estates deliberately use the default VPC. Severity low.`,
+    fullDescription: `A security group written without vpc_id (Terraform aws_security_group) or VpcId (CloudFormation AWS::EC2::SecurityGroup) is created in the region's default VPC, whose subnets are public and auto-assign public addresses; in a region without a default VPC the creation fails. Either way the group is not in the network it was designed for, and resources in another VPC cannot use it (KICS "Security Groups Without VPC Attached"). A VPC given as a variable or parameter counts as given, unless its value is null (a variable whose default is null leaves vpc_id unset). Plan JSON is judged only where the plan states the value. Strict preset only: some estates deliberately use the default VPC. Severity low.`,
     remediation: "Name the VPC the group belongs to.",
     remediationTerraform: [
       'resource "aws_security_group" "app" {',
@@ -28802,10 +28804,10 @@ var check43 = {
   run(model) {
     const reports = [];
     for (const g of model.groups) {
-      if (!TYPES.has(g.resourceType) || g.vpc !== void 0) continue;
+      if (!TYPES.has(g.resourceType) || g.vpc !== void 0 && g.vpc !== null) continue;
       const assumptions = (g.condition?.reasons ?? []).map((r) => `the group exists only if ${onlyIf(r)}`);
       reports.push({
-        message: `Security group ${g.address} names no VPC, so it is created in the region's default VPC (or fails where there is none).`,
+        message: `Security group ${g.address} names no VPC${g.vpc === null ? " (vpc_id is null)" : ""}, so it is created in the region's default VPC (or fails where there is none).`,
         location: g.location,
         via: g.via,
         resource: g.address,
@@ -28915,7 +28917,7 @@ var check45 = {
     severity: "low",
     preset: "strict",
     shortDescription: "Load balancer whose security groups have no inbound or no outbound rules",
-    fullDescription: `A load balancer (aws_lb, aws_elb, AWS::ElasticLoadBalancingV2::LoadBalancer, AWS::ElasticLoadBalancing::LoadBalancer) whose security groups together have no ingress rule admits no client, and one whose groups have no egress rule reaches no target and fails every health check (KICS "ELB With Security Group Without Inbound Rules" and "... Without Outbound Rules"). Rules are counted as AWS applies them: a CloudFormation group without SecurityGroupEgress keeps the implicit allow-all egress, so it has an outbound rule (KICS reports it anyway); a Terraform aws_security_group without egress blocks has none, since the provider removes AWS's default. One finding per load balancer and direction, at the attribute that names the groups. A group outside the scan, or a rule whose group is not known, makes the finding "possible". Egress is not judged when every listener forwards to Lambda target groups (the load balancer invokes them through the Lambda service). Load balancers without groups are SGS020's. Strict preset only; severity low: the load balancer does not work, it exposes nothing.`,
+    fullDescription: `A load balancer (aws_lb, aws_elb, AWS::ElasticLoadBalancingV2::LoadBalancer, AWS::ElasticLoadBalancing::LoadBalancer) whose security groups together have no ingress rule admits no client, and one whose groups have no egress rule reaches no target and fails every health check (KICS "ELB With Security Group Without Inbound Rules" and "... Without Outbound Rules"). Rules are counted as AWS applies them: a CloudFormation group without SecurityGroupEgress keeps the implicit allow-all egress, so it has an outbound rule (KICS reports it anyway); a Terraform aws_security_group without egress blocks has none, since the provider removes AWS's default. One finding per load balancer and direction, at the attribute that names the groups. A group outside the scan, or a rule whose group is not known, makes the finding "possible". Egress is not judged when every listener forwards to Lambda target groups (the load balancer invokes them through the Lambda service), and is "possible" when no listener of the scan forwards to a target group. Load balancers without groups are SGS020's. Strict preset only; severity low: the load balancer does not work, it exposes nothing.`,
     remediation: "Give the load balancer's group an ingress rule for its listener ports and an egress rule to its targets' port (their security group), or remove the group the load balancer does not need.",
     remediationTerraform: [
       'resource "aws_vpc_security_group_ingress_rule" "lb_https" {',
@@ -28974,12 +28976,14 @@ function runScope3(model) {
     if (groups.length === 0) continue;
     for (const direction of ["ingress", "egress"]) {
       if (groups.some((g) => hasRule(model, g, direction))) continue;
-      if (direction === "egress" && lambdaTargetsOnly(model, lb)) continue;
+      const targets = direction === "egress" ? targetKinds(model, lb) : void 0;
+      if (targets === "lambda") continue;
       const assumptions = [
         ...outside.map((o) => `unless ${o}, a group not in the scan, has ${direction} rules`),
         ...(lb.condition?.reasons ?? []).map((r) => `${lb.id} exists only if ${onlyIf(r)}`)
       ];
       if (unattributedRules(model, direction)) assumptions.push(`unless a ${direction} rule written for a group outside the scan is for one of them`);
+      if (targets === "unknown") assumptions.push("if it forwards to instance or IP targets (no listener of the scan forwards to a target group)");
       const names2 = groups.map((g) => g.address).join(", ");
       const which = groups.length === 1 ? `its security group ${names2} has` : `its security groups ${names2} have`;
       reports.push({
@@ -28995,15 +28999,15 @@ function runScope3(model) {
   }
   return reports;
 }
-function lambdaTargetsOnly(model, lb) {
+function targetKinds(model, lb) {
   const groups = lb.listeners.flatMap((l) => l.targetGroups);
-  if (groups.length === 0) return false;
-  return groups.every((tg) => {
+  if (groups.length === 0) return "unknown";
+  const lambda = groups.every((tg) => {
     if (typeof tg !== "string") return false;
     const r = model.resources.find((x) => x.address === tg);
-    const type = r?.attributes.target_type ?? r?.attributes.TargetType;
-    return type === "lambda";
+    return (r?.attributes.target_type ?? r?.attributes.TargetType) === "lambda";
   });
+  return lambda ? "lambda" : "network";
 }
 function hasRule(model, g, direction) {
   return model.rules.some((r) => r.direction === direction && refersTo(r.group, g.address));
