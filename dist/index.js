@@ -28554,7 +28554,7 @@ var check40 = {
     severity: "low",
     preset: "strict",
     shortDescription: "Network ACL allow entry without a protocol or port restriction, in either direction",
-    fullDescription: `An inbound or outbound network ACL allow entry with protocol -1 (every protocol and port), or for tcp or udp with every port (0-65535), whatever its CIDR: the ACL then filters only by address for that traffic (Trivy AVD-AWS-0102, cfn_nag W58 and W66, Checkov CKV_AWS_352 for inbound). The same entry from the whole internet inbound is also SGS024's or SGS025's (recommended); the report then keeps one finding for the entry. An allow for one other protocol (GRE 47, ESP 50) admits only that protocol, which has no ports, and is not reported (cfn_nag W66 reports it); ICMP entries are not port ranges (Checkov reads an ICMP entry without ports as all ports; AWS does not). An entry wholly shadowed by lower-numbered ones decides nothing (SGS027). Unknown protocol, ports or action make the finding "possible". Strict preset only: intra-VPC and return-traffic entries are commonly written this way. Severity low: a missing layer.`,
+    fullDescription: `An inbound or outbound network ACL allow entry with protocol -1 (every protocol and port), or for tcp or udp with every port (0-65535), whatever its CIDR: the ACL then filters only by address for that traffic (Trivy AVD-AWS-0102, cfn_nag W58 and W66, Checkov CKV_AWS_352 for inbound, KICS "TCP UDP Protocol Network ACL Entry Allows All Ports"; cfn_nag W58 and KICS also report deny entries, which restrict and are not reported here; a tcp or udp entry without a port range is one AWS rejects). The same entry from the whole internet inbound is also SGS024's or SGS025's (recommended); the report then keeps one finding for the entry. An allow for one other protocol (GRE 47, ESP 50) admits only that protocol, which has no ports, and is not reported (cfn_nag W66 reports it); ICMP entries are not port ranges (Checkov reads an ICMP entry without ports as all ports; AWS does not). An entry wholly shadowed by lower-numbered ones decides nothing (SGS027). Unknown protocol, ports or action make the finding "possible". Strict preset only: intra-VPC and return-traffic entries are commonly written this way. Severity low: a missing layer.`,
     remediation: "Allow the protocols and ports the subnet serves (and, for return traffic, the ephemeral range 1024-65535) instead of everything.",
     remediationTerraform: [
       'resource "aws_network_acl_rule" "https_out" {',
@@ -28585,7 +28585,7 @@ var check40 = {
       "https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html",
       "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateNetworkAclEntry.html"
     ],
-    equivalents: { checkov: ["CKV_AWS_352"], trivy: ["AVD-AWS-0102"], cfnNag: ["W58", "W66"] },
+    equivalents: { checkov: ["CKV_AWS_352"], trivy: ["AVD-AWS-0102"], kics: ["f57f849c-883b-4cb7-85e7-f7b199dff163"], cfnNag: ["W58", "W66"] },
     // The same inbound entry from the world is SGS024's (protocol -1) or SGS025's (all ports): one finding.
     overlaps: { family: "nacl-entry", rank: 3 }
   },
