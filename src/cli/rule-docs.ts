@@ -25,7 +25,7 @@ export function renderRuleDoc(c: Check, all: readonly Check[] = [c]): string {
   const out = [
     `# ${m.id} ${m.name}`,
     '',
-    `**Severity:** ${m.severity} · **Tags:** ${m.tags.join(', ')}`,
+    `**Severity:** ${m.severity} · **Preset:** ${m.preset ?? 'recommended'} · **Tags:** ${m.tags.join(', ')}`,
     '',
     `> ${m.shortDescription}`,
     '',
@@ -82,9 +82,11 @@ export function renderRuleCatalog(checks: readonly Check[]): string {
   return [
     '# sgscan rules',
     '',
-    '| id | name | severity | what it finds | equivalents |',
-    '| --- | --- | --- | --- | --- |',
-    ...sorted.map((c) => `| [${c.meta.id}](${ruleDocFileName(c)}) | ${c.meta.name} | ${c.meta.severity} | ${esc(c.meta.shortDescription)} | ${esc(equivalents(c))} |`),
+    'A check of the `recommended` preset runs by default; `strict` ones with `--preset strict` or `extends: strict`.',
+    '',
+    '| id | name | severity | preset | what it finds | equivalents |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...sorted.map((c) => `| [${c.meta.id}](${ruleDocFileName(c)}) | ${c.meta.name} | ${c.meta.severity} | ${c.meta.preset ?? 'recommended'} | ${esc(c.meta.shortDescription)} | ${esc(equivalents(c))} |`),
     '',
     '<!-- Generated from the check metadata in rules/ by scripts/gen-rule-docs.mjs; do not edit. -->',
     '',
