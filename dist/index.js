@@ -28733,6 +28733,830 @@ function notAnalysed(model) {
   return model.errors.filter((e) => e.file !== "." && (claimed.has(e.file) || e.message.startsWith("internal error while"))).sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
 }
 
+// rules/kit/port-range.ts
+function portRangeReports(model, direction) {
+  const groups = groupsByAddress(model);
+  const reports = [];
+  for (const rule of model.rules) {
+    if (rule.direction !== direction || rule.origin === "implicit") continue;
+    const p = rule.protocol;
+    const unknownProtocol = p.kind === "unknown";
+    if (!unknownProtocol && !hasPorts(p)) continue;
+    const assumptions = [...conditionOf(rule, groups.of(rule)).assumptions];
+    if (unknownProtocol) assumptions.push(`the protocol is unknown: ${p.unknown}`);
+    const ports = rule.ports;
+    if (ports.kind === "range" && ports.from === ports.to) continue;
+    if (ports.kind === "icmp" || ports.kind === "invalid") continue;
+    if (ports.kind === "unknown") assumptions.push(`the port range is unknown: ${ports.unknown}`);
+    const count = ports.kind === "range" ? ports.to - ports.from + 1 : ports.kind === "all" ? 65536 : void 0;
+    const toFrom = direction === "ingress" ? "from" : "to";
+    const what = unknownProtocol ? `protocol ${protocolName(p)} with ${ports.kind === "range" ? `ports ${ports.from}-${ports.to}` : "unknown ports"}` : describeRuleTraffic(rule);
+    reports.push({
+      message: `${ruleSubject(rule)} allows ${what} ${toFrom} ${describePeer(rule.peer)}: ` + (count === void 0 ? "possibly a port range" : `a range of ${count} ports`) + ` instead of the ${direction === "ingress" ? "ports the service listens on" : "ports the destination serves"}.`,
+      location: rule.location,
+      via: rule.via,
+      resource: rule.resource,
+      key: ruleKey(rule),
+      certainty: assumptions.length ? "possible" : "definite",
+      assumptions
+    });
+  }
+  return reports;
+}
+
+// rules/security-group/ingress-port-range.ts
+var check39 = {
+  meta: {
+    id: "SGS044",
+    name: "ingress-port-range",
+    severity: "low",
+    preset: "strict",
+    shortDescription: "Ingress rule opens a range of ports instead of single ports",
+    fullDescription: 'A tcp or udp ingress rule whose from and to ports differ (20-21, 8000-8999, 0-65535) admits every port in between, including ports nothing is meant to listen on today and whatever starts listening there tomorrow. Compliance reviews (cfn_nag W27) ask for one rule per service port. Protocol -1 rules are not ranges but all traffic (SGS002, SGS013); ICMP type and code are not ports and are never reported. A rule whose ports or protocol are unknown is reported as "possible". Strict preset only: a deliberate range (passive FTP, a media server) is common and legitimate. Severity low.',
+    remediation: "Write one rule per port the service listens on, or narrow the range to the ports in use.",
+    remediationTerraform: [
+      'resource "aws_vpc_security_group_ingress_rule" "https" {',
+      "  security_group_id = aws_security_group.web.id",
+      '  description       = "HTTPS from the load balancer"',
+      '  ip_protocol       = "tcp"',
+      "  from_port         = 443",
+      "  to_port           = 443 # not 0-65535",
+      "  referenced_security_group_id = aws_security_group.lb.id",
+      "}"
+    ].join("\n"),
+    remediationCloudFormation: [
+      "HttpsIngress:",
+      "  Type: AWS::EC2::SecurityGroupIngress",
+      "  Properties:",
+      "    GroupId: !Ref WebSecurityGroup",
+      "    Description: HTTPS from the load balancer",
+      "    IpProtocol: tcp",
+      "    FromPort: 443",
+      "    ToPort: 443 # not 65535",
+      "    SourceSecurityGroupId: !Ref LoadBalancerSecurityGroup"
+    ].join("\n"),
+    tags: ["security", "least-privilege", "port-range"],
+    references: [
+      "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html",
+      "https://github.com/stelligent/cfn_nag/blob/master/lib/cfn-nag/custom_rules/SecurityGroupIngressPortRangeRule.rb"
+    ],
+    equivalents: { kics: ["87482183-a8e7-4e42-a566-7a23ec231c16"], cfnNag: ["W27"] }
+  },
+  run(model) {
+    return portRangeReports(model, "ingress");
+  }
+};
+
+// rules/security-group/egress-port-range.ts
+var check40 = {
+  meta: {
+    id: "SGS045",
+    name: "egress-port-range",
+    severity: "info",
+    preset: "strict",
+    shortDescription: "Egress rule opens a range of ports instead of single ports",
+    fullDescription: `A tcp or udp egress rule whose from and to ports differ lets members connect to every port in the range (0-65535 to 0.0.0.0/0 is the usual one), where least privilege names the ports the destinations serve (cfn_nag W29). The implicit allow-all egress of a group without egress rules is SGS014's, protocol -1 is SGS009's; ICMP type and code are not ports. Unknown ports or protocol make the finding "possible". Strict preset only; severity info: egress ranges are the norm and the destination decides what answers.`,
+    remediation: "Allow only the destination ports the members need (443 to the internet, the database port to the database group).",
+    remediationTerraform: [
+      'resource "aws_vpc_security_group_egress_rule" "https_out" {',
+      "  security_group_id = aws_security_group.app.id",
+      '  description       = "HTTPS to AWS APIs"',
+      '  ip_protocol       = "tcp"',
+      "  from_port         = 443",
+      "  to_port           = 443 # not 0-65535",
+      '  cidr_ipv4         = "0.0.0.0/0"',
+      "}"
+    ].join("\n"),
+    remediationCloudFormation: [
+      "HttpsEgress:",
+      "  Type: AWS::EC2::SecurityGroupEgress",
+      "  Properties:",
+      "    GroupId: !Ref AppSecurityGroup",
+      "    Description: HTTPS to AWS APIs",
+      "    IpProtocol: tcp",
+      "    FromPort: 443",
+      "    ToPort: 443 # not 65535",
+      "    CidrIp: 0.0.0.0/0"
+    ].join("\n"),
+    tags: ["security", "least-privilege", "port-range", "egress"],
+    references: [
+      "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html",
+      "https://github.com/stelligent/cfn_nag/blob/master/lib/cfn-nag/custom_rules/SecurityGroupEgressPortRangeRule.rb"
+    ],
+    equivalents: { kics: ["dae9c373-8287-462f-8746-6f93dad93610"], cfnNag: ["W29"] }
+  },
+  run(model) {
+    return portRangeReports(model, "egress");
+  }
+};
+
+// rules/security-group/ingress-source-not-single-host.ts
+var HOST_PREFIX = { ipv4: 32, ipv6: 128 };
+function onlyHostsOrWorld(values) {
+  if (!values || values.length === 0) return false;
+  return values.every((v) => {
+    const p = parseCidr(v);
+    return p.kind === "cidr" && (isWorld(p) || p.prefix === HOST_PREFIX[p.family]);
+  });
+}
+var check41 = {
+  meta: {
+    id: "SGS046",
+    name: "ingress-source-not-single-host",
+    severity: "info",
+    preset: "strict",
+    shortDescription: "Ingress source CIDR is a network, not a single address (/32, /128)",
+    fullDescription: `An ingress rule admits a CIDR wider than one address: an IPv4 prefix shorter than /32 or an IPv6 prefix shorter than /128 (cfn_nag W9). Every address of the network gets in, including hosts added to it later. Compliance reviews ask for named hosts, or better a security group or prefix list as the source, which this check never reports. The whole internet (0.0.0.0/0, ::/0) is left to the world-open checks (SGS001, SGS002, SGS004, SGS005), so one rule is one finding there; very wide ranges are also SGS012's. A source that is not known (a variable, a parameter) is reported as "possible" unless every value it may take is a single address. Strict preset only: a VPC or office CIDR is a legitimate source. Severity info.`,
+    remediation: "Name the hosts that need access (/32 or /128), or use the clients' security group or a managed prefix list as the source.",
+    remediationTerraform: [
+      'resource "aws_vpc_security_group_ingress_rule" "app_from_lb" {',
+      "  security_group_id            = aws_security_group.app.id",
+      '  description                  = "App port from the load balancer"',
+      '  ip_protocol                  = "tcp"',
+      "  from_port                    = 8080",
+      "  to_port                      = 8080",
+      '  referenced_security_group_id = aws_security_group.lb.id # not cidr_ipv4 = "10.0.0.0/16"',
+      "}"
+    ].join("\n"),
+    remediationCloudFormation: [
+      "AppFromLb:",
+      "  Type: AWS::EC2::SecurityGroupIngress",
+      "  Properties:",
+      "    GroupId: !Ref AppSecurityGroup",
+      "    Description: App port from the load balancer",
+      "    IpProtocol: tcp",
+      "    FromPort: 8080",
+      "    ToPort: 8080",
+      "    SourceSecurityGroupId: !Ref LoadBalancerSecurityGroup # not CidrIp: 10.0.0.0/16"
+    ].join("\n"),
+    tags: ["security", "least-privilege", "network-exposure"],
+    references: [
+      "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html",
+      "https://github.com/stelligent/cfn_nag/blob/master/lib/cfn-nag/custom_rules/SecurityGroupIngressCidrNon32Rule.rb"
+    ],
+    equivalents: { kics: ["0104165b-02d5-426f-abc9-91fb48189899"], cfnNag: ["W9"] }
+  },
+  run(model) {
+    const groups = groupsByAddress(model);
+    const reports = [];
+    for (const rule of model.rules) {
+      if (rule.direction !== "ingress") continue;
+      const peer = rule.peer;
+      const assumptions = [...conditionOf(rule, groups.of(rule)).assumptions];
+      let source;
+      let what = "a network rather than a single host";
+      if (peer.kind === "cidr") {
+        if (isWorld(peer) || peer.prefix === HOST_PREFIX[peer.family]) continue;
+        source = `${peer.cidr} (${describeSize(peer)}${originNote(peer)})`;
+      } else if (peer.kind === "unknown") {
+        if (onlyHostsOrWorld(peer.unknown.domain?.values)) continue;
+        assumptions.push(`if ${nameOfUnknown(peer.unknown)} is a network wider than one address`);
+        source = describePeer(peer);
+        what = `possibly ${what}`;
+      } else continue;
+      reports.push({
+        message: `${ruleSubject(rule)} allows ${describeRuleTraffic(rule)} from ${source}, ${what}.`,
+        location: rule.location,
+        via: rule.via,
+        resource: rule.resource,
+        key: ruleKey(rule),
+        certainty: assumptions.length ? "possible" : "definite",
+        assumptions
+      });
+    }
+    return reports;
+  }
+};
+
+// rules/nacl/nacl-entry-without-port-restriction.ts
+var check42 = {
+  meta: {
+    id: "SGS047",
+    name: "nacl-entry-without-port-restriction",
+    severity: "low",
+    preset: "strict",
+    shortDescription: "Network ACL allow entry without a protocol or port restriction, in either direction",
+    fullDescription: `An inbound or outbound network ACL allow entry with protocol -1 (every protocol and port), or for tcp or udp with every port (0-65535), whatever its CIDR: the ACL then filters only by address for that traffic (Trivy AVD-AWS-0102, cfn_nag W58 and W66, Checkov CKV_AWS_352 for inbound, KICS "TCP UDP Protocol Network ACL Entry Allows All Ports"; cfn_nag W58 and KICS also report deny entries, which restrict and are not reported here; a tcp or udp entry without a port range is one AWS rejects). The same entry from the whole internet inbound is also SGS024's or SGS025's (recommended); the report then keeps one finding for the entry. An allow for one other protocol (GRE 47, ESP 50) admits only that protocol, which has no ports, and is not reported (cfn_nag W66 reports it); ICMP entries are not port ranges (Checkov reads an ICMP entry without ports as all ports; AWS does not). An entry wholly shadowed by lower-numbered ones decides nothing (SGS027). Unknown protocol, ports or action make the finding "possible". Strict preset only: intra-VPC and return-traffic entries are commonly written this way. Severity low: a missing layer.`,
+    remediation: "Allow the protocols and ports the subnet serves (and, for return traffic, the ephemeral range 1024-65535) instead of everything.",
+    remediationTerraform: [
+      'resource "aws_network_acl_rule" "https_out" {',
+      "  network_acl_id = aws_network_acl.private.id",
+      "  rule_number    = 100",
+      "  egress         = true",
+      '  protocol       = "tcp" # not "-1"',
+      '  rule_action    = "allow"',
+      '  cidr_block     = "0.0.0.0/0"',
+      "  from_port      = 443",
+      "  to_port        = 443",
+      "}"
+    ].join("\n"),
+    remediationCloudFormation: [
+      "HttpsOut:",
+      "  Type: AWS::EC2::NetworkAclEntry",
+      "  Properties:",
+      "    NetworkAclId: !Ref PrivateAcl",
+      "    RuleNumber: 100",
+      "    Egress: true",
+      "    Protocol: 6 # not -1",
+      "    RuleAction: allow",
+      "    CidrBlock: 0.0.0.0/0",
+      "    PortRange: { From: 443, To: 443 }"
+    ].join("\n"),
+    tags: ["security", "least-privilege", "nacl"],
+    references: [
+      "https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html",
+      "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateNetworkAclEntry.html"
+    ],
+    equivalents: { checkov: ["CKV_AWS_352"], trivy: ["AVD-AWS-0102"], kics: ["f57f849c-883b-4cb7-85e7-f7b199dff163", "03879981-efa2-47a0-a818-c843e1441b88"], cfnNag: ["W66", "W67"] },
+    // The same inbound entry from the world is SGS024's (protocol -1) or SGS025's (all ports): one finding.
+    overlaps: { family: "nacl-entry", rank: 3 }
+  },
+  run(model) {
+    const reports = [];
+    for (const nacl of networkOf(model).nacls) {
+      if (!nacl.declared) continue;
+      for (const [direction, entries] of [["ingress", nacl.ingress], ["egress", nacl.egress]]) {
+        for (const v of analyzeEntries(entries)) {
+          const e = v.entry;
+          if (!e.declared || e.action === "deny") continue;
+          if (v.match !== null && !nonEmpty(v.effective)) continue;
+          const assumptions = [];
+          if (e.action instanceof Unknown) assumptions.push(`the action is unknown: ${e.action}`);
+          const p = e.protocol;
+          let what;
+          let lineOf2;
+          if (p.kind === "all" || p.kind === "unknown") {
+            if (p.kind === "unknown") assumptions.push(`the protocol is unknown: ${p.unknown}`);
+            what = "all traffic (protocol -1)";
+            lineOf2 = ["protocol", "Protocol"];
+          } else if (p.kind === "number" && (p.number === TCP || p.number === UDP)) {
+            if (e.ports.kind === "unknown") assumptions.push(`the port range is unknown: ${e.ports.unknown}`);
+            else if (e.ports.kind !== "all") continue;
+            what = `every ${protocolName(p)} port`;
+            lineOf2 = ["from_port", "to_port", "PortRange"];
+          } else continue;
+          const peer = typeof e.cidr === "string" ? e.cidr : "an unknown CIDR";
+          reports.push({
+            message: `Network ACL ${nacl.id} ${direction} ${entryName(e)} allows ${what} ${direction === "ingress" ? "from" : "to"} ${peer}, with no protocol or port restriction`,
+            location: entryLine(e, ...lineOf2),
+            via: e.via,
+            resource: e.resource,
+            subject: entrySubject(e),
+            key: `${direction}|${String(e.ruleNumber)}|unrestricted|${String(e.cidr)}`,
+            ...certainty([...assumptions, ...v.uncertainBefore.map((u) => `${entryName(u)} is not known statically and may decide this traffic first`), ...conditionAssumptions(nacl)])
+          });
+        }
+      }
+    }
+    return reports;
+  }
+};
+
+// rules/kit/nacl-overlap.ts
+function overlapReports(model, action, say) {
+  const other = action === "allow" ? "deny" : "allow";
+  const reports = [];
+  for (const nacl of networkOf(model).nacls) {
+    if (!nacl.declared) continue;
+    for (const [direction, entries] of [["ingress", nacl.ingress], ["egress", nacl.egress]]) {
+      const verdicts = analyzeEntries(entries);
+      for (const [i, v] of verdicts.entries()) {
+        const e = v.entry;
+        if (!e.declared || e.action !== action || v.match === null || !nonEmpty(v.effective)) continue;
+        let decided = NO_TRAFFIC;
+        const by = [];
+        const assumptions = [];
+        for (const w of verdicts.slice(0, i)) {
+          if (w.effective === null) continue;
+          const part = intersect2(w.effective, v.match);
+          if (isEmpty2(part)) continue;
+          if (w.entry.action === other) {
+            decided = union2(decided, part);
+            by.push(entryName(w.entry));
+          } else if (w.entry.action instanceof Unknown) {
+            assumptions.push(`${entryName(w.entry)} decides part of it first, and its action is unknown: ${w.entry.action}`);
+          }
+        }
+        if (isEmpty2(decided)) continue;
+        for (const u of v.uncertainBefore) assumptions.push(`${entryName(u)} is not known statically and may decide this traffic first`);
+        const preposition = direction === "ingress" ? "from" : "to";
+        reports.push({
+          message: say({ nacl, direction, entry: entryName(e), by, part: describe(decided, { preposition }) }),
+          location: e.location,
+          via: e.via,
+          resource: e.resource,
+          key: `${direction}|${String(e.ruleNumber)}|${action}-overlap`,
+          ...certainty([...assumptions, ...conditionAssumptions(nacl)])
+        });
+      }
+    }
+  }
+  return reports;
+}
+function decidersText(by) {
+  return by.length === 1 ? `${by[0]} decides` : `${by.map((b) => b.replace(/^rule /, "")).join(", ").replace(/^/, "rules ")} decide`;
+}
+
+// rules/nacl/nacl-deny-partly-ineffective.ts
+var check43 = {
+  meta: {
+    id: "SGS048",
+    name: "nacl-deny-partly-ineffective",
+    severity: "low",
+    preset: "strict",
+    shortDescription: "Network ACL deny entry that lower-numbered allow entries partly override",
+    fullDescription: `Network ACL entries are tried in rule-number order and the first match decides. A deny entry part of whose traffic (protocol \xD7 ports \xD7 CIDR) a lower-numbered allow entry already matches does not deny that part: the packets are allowed before the deny is reached. The finding names the allowed part exactly and the entries that let it through. A deny wholly covered by earlier entries is SGS027's. This is what "ineffective deny" means under AWS's ordered evaluation. cfn_nag's W69 and KICS's "EC2 Network ACL Ineffective Denied Traffic" instead report every deny whose CIDR is not 0.0.0.0/0, which is no fault (a deny of one bad range denies exactly that range) and is not reported here. Entries with unknown values are not judged; earlier ones make a finding "possible". Strict preset only; severity low, as SGS027.`,
+    remediation: "Give the deny entry a lower rule number than the allow entries that overlap it, so that it decides first.",
+    remediationTerraform: [
+      'resource "aws_network_acl_rule" "deny_ssh" {',
+      "  network_acl_id = aws_network_acl.public.id",
+      "  rule_number    = 50 # before the allow at 100 that covers it",
+      "  egress         = false",
+      '  protocol       = "tcp"',
+      '  rule_action    = "deny"',
+      '  cidr_block     = "0.0.0.0/0"',
+      "  from_port      = 22",
+      "  to_port        = 22",
+      "}"
+    ].join("\n"),
+    remediationCloudFormation: [
+      "DenySsh:",
+      "  Type: AWS::EC2::NetworkAclEntry",
+      "  Properties:",
+      "    NetworkAclId: !Ref PublicAcl",
+      "    RuleNumber: 50 # before the allow at 100 that covers it",
+      "    Protocol: 6",
+      "    RuleAction: deny",
+      "    CidrBlock: 0.0.0.0/0",
+      "    PortRange: { From: 22, To: 22 }"
+    ].join("\n"),
+    tags: ["security", "misleading", "nacl"],
+    references: ["https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html", "https://docs.aws.amazon.com/vpc/latest/userguide/nacl-basics.html"]
+  },
+  run(model) {
+    return overlapReports(
+      model,
+      "deny",
+      (o) => `Network ACL ${o.nacl.id} ${o.direction} ${o.entry} (deny) does not deny ${o.part}: ${decidersText(o.by)} to allow it first`
+    );
+  }
+};
+
+// rules/nacl/nacl-overlapping-entries.ts
+var check44 = {
+  meta: {
+    id: "SGS049",
+    name: "nacl-overlapping-entries",
+    severity: "info",
+    preset: "strict",
+    shortDescription: "Network ACL allow entry that lower-numbered deny entries partly override",
+    fullDescription: `Network ACL entries are tried in rule-number order and the first match decides. An allow entry that overlaps a lower-numbered deny entry (same direction, overlapping protocol, ports and CIDR) does not allow the overlapping part: the deny decides it first. Often that is the intent (deny one range, then allow the rest), but the allow entry then says more than it does, and the finding names the part it never allows and the entries that deny it. Overlaps of entries with the same action change nothing and are not reported; a deny overridden by earlier allows is SGS048's, an entry wholly covered by earlier ones SGS027's (cfn_nag W72 reports any two entries with overlapping ports, whatever their actions and CIDRs). Entries with unknown values are not judged; earlier ones make a finding "possible". Strict preset only; severity info.`,
+    remediation: "Leave the order if the exception is intended (and say so in a comment), or narrow the allow entry so that it no longer overlaps the deny.",
+    remediationTerraform: [
+      "# rule 50 denies 198.51.100.0/24 on purpose; rule 100 allows HTTPS from everyone else",
+      'resource "aws_network_acl_rule" "https_in" {',
+      "  network_acl_id = aws_network_acl.public.id",
+      "  rule_number    = 100",
+      "  egress         = false",
+      '  protocol       = "tcp"',
+      '  rule_action    = "allow"',
+      '  cidr_block     = "0.0.0.0/0"',
+      "  from_port      = 443",
+      "  to_port        = 443",
+      "}"
+    ].join("\n"),
+    remediationCloudFormation: [
+      "# rule 50 denies 198.51.100.0/24 on purpose; rule 100 allows HTTPS from everyone else",
+      "HttpsIn:",
+      "  Type: AWS::EC2::NetworkAclEntry",
+      "  Properties:",
+      "    NetworkAclId: !Ref PublicAcl",
+      "    RuleNumber: 100",
+      "    Protocol: 6",
+      "    RuleAction: allow",
+      "    CidrBlock: 0.0.0.0/0",
+      "    PortRange: { From: 443, To: 443 }"
+    ].join("\n"),
+    tags: ["security", "misleading", "nacl"],
+    references: ["https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html", "https://docs.aws.amazon.com/vpc/latest/userguide/nacl-basics.html"],
+    equivalents: { kics: ["77b6f1e2-bde4-4a6a-ae7e-a40659ff1576"], cfnNag: ["W72"] }
+  },
+  run(model) {
+    return overlapReports(
+      model,
+      "allow",
+      (o) => `Network ACL ${o.nacl.id} ${o.direction} ${o.entry} (allow) does not allow ${o.part}: ${decidersText(o.by)} to deny it first`
+    );
+  }
+};
+
+// rules/security-group/group-without-vpc.ts
+var TYPES = /* @__PURE__ */ new Set(["aws_security_group", "AWS::EC2::SecurityGroup"]);
+var check45 = {
+  meta: {
+    id: "SGS050",
+    name: "group-without-vpc",
+    severity: "low",
+    preset: "strict",
+    shortDescription: "Security group without a VPC: it is created in the default VPC",
+    fullDescription: `A security group written without vpc_id (Terraform aws_security_group) or VpcId (CloudFormation AWS::EC2::SecurityGroup) is created in the region's default VPC, whose subnets are public and auto-assign public addresses; in a region without a default VPC the creation fails. Either way the group is not in the network it was designed for, and resources in another VPC cannot use it (KICS "Security Groups Without VPC Attached"). A VPC given as a variable or parameter counts as given, unless its value is null (a variable whose default is null leaves vpc_id unset). Plan JSON is judged only where the plan states the value. Strict preset only: some estates deliberately use the default VPC. Severity low.`,
+    remediation: "Name the VPC the group belongs to.",
+    remediationTerraform: [
+      'resource "aws_security_group" "app" {',
+      '  name        = "app"',
+      '  description = "App servers"',
+      "  vpc_id      = aws_vpc.main.id",
+      "}"
+    ].join("\n"),
+    remediationCloudFormation: [
+      "AppSecurityGroup:",
+      "  Type: AWS::EC2::SecurityGroup",
+      "  Properties:",
+      "    GroupDescription: App servers",
+      "    VpcId: !Ref Vpc"
+    ].join("\n"),
+    tags: ["security", "configuration", "default-vpc"],
+    references: [
+      "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroup.html",
+      "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/security_group#vpc_id",
+      "https://docs.aws.amazon.com/vpc/latest/userguide/default-vpc.html"
+    ],
+    equivalents: { kics: ["493d9591-6249-47bf-8dc0-5c10161cc558"] }
+  },
+  run(model) {
+    const reports = [];
+    for (const g of model.groups) {
+      if (!TYPES.has(g.resourceType) || g.vpc !== void 0 && g.vpc !== null) continue;
+      const assumptions = (g.condition?.reasons ?? []).map((r) => `the group exists only if ${onlyIf(r)}`);
+      reports.push({
+        message: `Security group ${g.address} names no VPC${g.vpc === null ? " (vpc_id is null)" : ""}, so it is created in the region's default VPC (or fails where there is none).`,
+        location: g.location,
+        via: g.via,
+        resource: g.address,
+        key: "no-vpc",
+        certainty: assumptions.length ? "possible" : "definite",
+        assumptions
+      });
+    }
+    return reports;
+  }
+};
+
+// rules/security-group/vpc-default-group-not-restricted.ts
+var VPC_TYPES2 = /* @__PURE__ */ new Set(["aws_vpc", "AWS::EC2::VPC"]);
+var CDK_RESTRICT_DEFAULT_SG = "Custom::VpcRestrictDefaultSG";
+function refersTo2(v, address) {
+  return v instanceof ResourceRef && v.address === address;
+}
+function namesDefaultGroupOf(v, address, resource) {
+  if (refersTo2(v, address)) return true;
+  if (!(v instanceof Unknown)) return false;
+  const prefix = resource.slice(0, resource.lastIndexOf(".") + 1);
+  return v.reasons.some((r) => {
+    const m = /^(\S+)\.DefaultSecurityGroup is known only after deployment$/.exec(r);
+    return m !== null && prefix + m[1] === address;
+  });
+}
+var check46 = {
+  meta: {
+    id: "SGS051",
+    name: "vpc-default-group-not-restricted",
+    severity: "low",
+    preset: "strict",
+    shortDescription: "VPC whose default security group keeps AWS's default rules",
+    fullDescription: `AWS creates every VPC with a default security group that admits traffic from its own members and allows all egress. Anything launched without a group lands in it. CIS AWS Foundations 5.4 and Security Hub EC2.2 ask for the default group to have no rules. In Terraform that is an aws_default_security_group for the VPC with no ingress or egress blocks (Terraform then removes AWS's rules; rules written there are SGS006's); an aws_vpc without one is reported (Checkov CKV2_AWS_12). CloudFormation cannot manage the default group itself; an AWS::EC2::VPC is reported unless the AWS CDK's Custom::VpcRestrictDefaultSG custom resource (ec2.Vpc restrictDefaultSecurityGroup, on by default since CDK 2.78) strips its rules. An adopting group whose VPC is not known, or that exists only under a condition, makes the finding "possible". Strict preset only: the default rules admit only members of the default group. Severity low.`,
+    remediation: "Adopt the VPC's default security group with no rules, and give every resource its own group.",
+    remediationTerraform: [
+      "# No ingress/egress blocks: Terraform removes every rule from the default group.",
+      'resource "aws_default_security_group" "default" {',
+      "  vpc_id = aws_vpc.main.id",
+      "}"
+    ].join("\n"),
+    remediationCloudFormation: [
+      "# CloudFormation cannot remove the default rules; the AWS CDK does it with a custom resource",
+      "# (ec2.Vpc({ restrictDefaultSecurityGroup: true })), synthesized as:",
+      "VpcRestrictDefaultSecurityGroupCustomResource:",
+      "  Type: Custom::VpcRestrictDefaultSG",
+      "  Properties:",
+      "    ServiceToken: !GetAtt RestrictDefaultSgProvider.Arn",
+      "    DefaultSecurityGroupId: !GetAtt Vpc.DefaultSecurityGroup",
+      "# and the VPC itself:",
+      "Vpc:",
+      "  Type: AWS::EC2::VPC",
+      "  Properties:",
+      "    CidrBlock: 10.0.0.0/16"
+    ].join("\n"),
+    tags: ["security", "default-group", "cis"],
+    references: [
+      "https://docs.aws.amazon.com/vpc/latest/userguide/default-security-group.html",
+      "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-2",
+      "CIS AWS Foundations Benchmark v1.5.0, 5.4: ensure the default security group of every VPC restricts all traffic",
+      "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/default_security_group",
+      "https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_ec2.VpcProps.html#restrictdefaultsecuritygroup"
+    ],
+    equivalents: { checkov: ["CKV2_AWS_12"] }
+  },
+  run(model) {
+    const reports = [];
+    const defaults = model.groups.filter((g) => g.isDefault);
+    const restrictors = model.resources.filter((r) => r.resourceType === CDK_RESTRICT_DEFAULT_SG);
+    for (const vpc of model.resources) {
+      if (!VPC_TYPES2.has(vpc.resourceType)) continue;
+      const assumptions = (vpc.condition?.reasons ?? []).map((r) => `${vpc.address} exists only if ${onlyIf(r)}`);
+      if (vpc.format === "cloudformation") {
+        const mine = restrictors.filter((r) => r.scope === vpc.scope);
+        if (mine.some((r) => namesDefaultGroupOf(r.attributes.DefaultSecurityGroupId, vpc.address, r.address))) continue;
+        for (const r of mine) {
+          const v = r.attributes.DefaultSecurityGroupId;
+          if (v instanceof Unknown && !v.reasons.some((x) => x.endsWith(".DefaultSecurityGroup is known only after deployment"))) assumptions.push(`unless ${r.address} (DefaultSecurityGroupId ${describeValue(v)}) restricts this VPC's default group`);
+        }
+      } else {
+        const adopting = defaults.filter((g) => g.scope === vpc.scope);
+        const exact = adopting.filter((g) => refersTo2(g.vpc, vpc.address));
+        if (exact.some((g) => !g.condition)) continue;
+        for (const g of exact) assumptions.push(`unless ${g.address} exists (it exists only if ${g.condition.reasons.map(onlyIf).join(" and ")})`);
+        for (const g of adopting) if (g.vpc instanceof Unknown) assumptions.push(`unless ${g.address} (vpc_id ${describeValue(g.vpc)}) is this VPC's default group`);
+      }
+      reports.push({
+        message: `${vpc.address} (${vpc.resourceType}) keeps AWS's default rules on its default security group (ingress from its own members, all egress): ` + (vpc.format === "cloudformation" ? "no Custom::VpcRestrictDefaultSG removes them" : "no aws_default_security_group adopts it without rules"),
+        location: vpc.location,
+        via: vpc.via,
+        resource: vpc.address,
+        key: "default-group-not-restricted",
+        certainty: assumptions.length ? "possible" : "definite",
+        assumptions
+      });
+    }
+    return reports;
+  }
+};
+
+// rules/attachment/load-balancer-group-without-rules.ts
+var check47 = {
+  meta: {
+    id: "SGS052",
+    name: "load-balancer-group-without-rules",
+    severity: "low",
+    preset: "strict",
+    shortDescription: "Load balancer whose security groups have no inbound or no outbound rules",
+    fullDescription: `A load balancer (aws_lb, aws_elb, AWS::ElasticLoadBalancingV2::LoadBalancer, AWS::ElasticLoadBalancing::LoadBalancer) whose security groups together have no ingress rule admits no client, and one whose groups have no egress rule reaches no target and fails every health check (KICS "ELB With Security Group Without Inbound Rules" and "... Without Outbound Rules"). Rules are counted as AWS applies them: a CloudFormation group without SecurityGroupEgress keeps the implicit allow-all egress, so it has an outbound rule (KICS reports it anyway); a Terraform aws_security_group without egress blocks has none, since the provider removes AWS's default. One finding per load balancer and direction, at the attribute that names the groups. A group outside the scan, or a rule whose group is not known, makes the finding "possible". Egress is not judged when every listener forwards to Lambda target groups (the load balancer invokes them through the Lambda service), and is "possible" when no listener of the scan forwards to a target group. Load balancers without groups are SGS020's. Strict preset only; severity low: the load balancer does not work, it exposes nothing.`,
+    remediation: "Give the load balancer's group an ingress rule for its listener ports and an egress rule to its targets' port (their security group), or remove the group the load balancer does not need.",
+    remediationTerraform: [
+      'resource "aws_vpc_security_group_ingress_rule" "lb_https" {',
+      "  security_group_id = aws_security_group.lb.id",
+      '  description       = "HTTPS from clients"',
+      '  ip_protocol       = "tcp"',
+      "  from_port         = 443",
+      "  to_port           = 443",
+      '  cidr_ipv4         = "0.0.0.0/0"',
+      "}",
+      "",
+      'resource "aws_vpc_security_group_egress_rule" "lb_to_app" {',
+      "  security_group_id            = aws_security_group.lb.id",
+      '  description                  = "To the app targets"',
+      '  ip_protocol                  = "tcp"',
+      "  from_port                    = 8080",
+      "  to_port                      = 8080",
+      "  referenced_security_group_id = aws_security_group.app.id",
+      "}"
+    ].join("\n"),
+    remediationCloudFormation: [
+      "LoadBalancerSecurityGroup:",
+      "  Type: AWS::EC2::SecurityGroup",
+      "  Properties:",
+      "    GroupDescription: Load balancer",
+      "    VpcId: !Ref Vpc",
+      "    SecurityGroupIngress:",
+      "      - IpProtocol: tcp",
+      "        FromPort: 443",
+      "        ToPort: 443",
+      "        CidrIp: 0.0.0.0/0",
+      "        Description: HTTPS from clients"
+    ].join("\n"),
+    tags: ["security", "configuration", "load-balancer"],
+    references: [
+      "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-update-security-groups.html",
+      "https://docs.aws.amazon.com/elasticloadbalancing/latest/classic/elb-security-groups.html"
+    ],
+    equivalents: { kics: ["e200a6f3-c589-49ec-9143-7421d4a2c845", "01d5a458-a6c4-452a-ac50-054d59275b7c"] }
+  },
+  run(whole) {
+    return partitionModel(whole).flatMap(runScope3);
+  }
+};
+function runScope3(model) {
+  const reports = [];
+  for (const lb of networkOf(model).endpoints) {
+    if (lb.kind !== "lb" || lb.securityGroups.length === 0) continue;
+    const groups = [];
+    const outside = [];
+    for (const ref2 of lb.securityGroups) {
+      const g = ref2 instanceof ResourceRef ? groupOf(model, ref2) : void 0;
+      if (g) groups.push(g);
+      else outside.push(ref2 instanceof Unknown ? nameOfUnknown(ref2) : String(ref2));
+    }
+    if (groups.length === 0) continue;
+    for (const direction of ["ingress", "egress"]) {
+      if (groups.some((g) => hasRule(model, g, direction))) continue;
+      const targets = direction === "egress" ? targetKinds(model, lb) : void 0;
+      if (targets === "lambda") continue;
+      const assumptions = [
+        ...outside.map((o) => `unless ${o}, a group not in the scan, has ${direction} rules`),
+        ...(lb.condition?.reasons ?? []).map((r) => `${lb.id} exists only if ${onlyIf(r)}`)
+      ];
+      if (unattributedRules(model, direction)) assumptions.push(`unless a ${direction} rule written for a group outside the scan is for one of them`);
+      if (targets === "unknown") assumptions.push("if it forwards to instance or IP targets (no listener of the scan forwards to a target group)");
+      const names2 = groups.map((g) => g.address).join(", ");
+      const which = groups.length === 1 ? `its security group ${names2} has` : `its security groups ${names2} have`;
+      reports.push({
+        message: `Load balancer ${lb.id}: ${which} no ${direction} rule, so ` + (direction === "ingress" ? "no client can reach its listeners" : "it cannot reach its targets (nor health-check them)"),
+        location: lb.securityGroupsLine === void 0 ? lb.location : { file: lb.location.file, line: lb.securityGroupsLine, endLine: lb.securityGroupsLine },
+        via: lb.via,
+        resource: lb.id,
+        key: `lb-groups-without-${direction}`,
+        certainty: assumptions.length ? "possible" : "definite",
+        assumptions
+      });
+    }
+  }
+  return reports;
+}
+function targetKinds(model, lb) {
+  const groups = lb.listeners.flatMap((l) => l.targetGroups);
+  if (groups.length === 0) return "unknown";
+  const lambda = groups.every((tg) => {
+    if (typeof tg !== "string") return false;
+    const r = model.resources.find((x) => x.address === tg);
+    return (r?.attributes.target_type ?? r?.attributes.TargetType) === "lambda";
+  });
+  return lambda ? "lambda" : "network";
+}
+function hasRule(model, g, direction) {
+  return model.rules.some((r) => r.direction === direction && refersTo(r.group, g.address));
+}
+function unattributedRules(model, direction) {
+  return model.rules.some((r) => r.direction === direction && !model.groups.some((g) => refersTo(r.group, g.address)));
+}
+
+// rules/kit/classic.ts
+var CLASSIC_TYPES = {
+  aws_db_security_group: { what: "an RDS DB security group", instead: "an aws_security_group in vpc_security_group_ids", ingress: "ingress", cidr: "cidr" },
+  aws_redshift_security_group: { what: "a Redshift cluster security group", instead: "an aws_security_group in vpc_security_group_ids", ingress: "ingress", cidr: "cidr" },
+  aws_elasticache_security_group: { what: "an ElastiCache cache security group", instead: "an aws_security_group in security_group_ids", ingress: "none", cidr: "cidr" },
+  "AWS::RDS::DBSecurityGroup": { what: "an RDS DB security group", instead: "an AWS::EC2::SecurityGroup in VPCSecurityGroups", ingress: "DBSecurityGroupIngress", cidr: "CIDRIP" },
+  "AWS::RDS::DBSecurityGroupIngress": { what: "an RDS DB security group ingress", instead: "an AWS::EC2::SecurityGroupIngress", groupProperty: "DBSecurityGroupName", ingress: "self", cidr: "CIDRIP" },
+  "AWS::Redshift::ClusterSecurityGroup": { what: "a Redshift cluster security group", instead: "an AWS::EC2::SecurityGroup in VpcSecurityGroupIds", ingress: "none", cidr: "CIDRIP" },
+  "AWS::Redshift::ClusterSecurityGroupIngress": { what: "a Redshift cluster security group ingress", instead: "an AWS::EC2::SecurityGroupIngress", groupProperty: "ClusterSecurityGroupName", ingress: "self", cidr: "CIDRIP" },
+  "AWS::ElastiCache::SecurityGroup": { what: "an ElastiCache cache security group", instead: "an AWS::EC2::SecurityGroup in VpcSecurityGroupIds", ingress: "none", cidr: "CIDRIP" },
+  "AWS::ElastiCache::SecurityGroupIngress": { what: "an ElastiCache cache security group ingress", instead: "an AWS::EC2::SecurityGroupIngress", groupProperty: "CacheSecurityGroupName", ingress: "self", cidr: "CIDRIP" }
+};
+function classicIngress(r, t) {
+  const line = (key2) => r.attributeLines[key2];
+  const loc = (l) => l === void 0 ? r.location : at(r.location.file, l);
+  if (t.ingress === "self") return [{ cidr: r.attributes[t.cidr], location: loc(line(t.cidr)), path: "" }];
+  if (t.ingress === "none") return [];
+  return items(r.attributes[t.ingress]).filter((x) => isObject(x)).map((x, i) => ({
+    cidr: field(x, t.cidr),
+    location: loc(line(`${t.ingress}[${i}].${t.cidr}`) ?? line(`${t.ingress}[${i}]`) ?? line(t.ingress)),
+    path: `${t.ingress}[${i}]`
+  }));
+}
+
+// rules/security-group/ec2-classic-group.ts
+var check48 = {
+  meta: {
+    id: "SGS053",
+    name: "ec2-classic-group",
+    severity: "medium",
+    shortDescription: "EC2-Classic security group (RDS, Redshift, ElastiCache): retired, it no longer deploys",
+    fullDescription: "RDS DB security groups (aws_db_security_group, AWS::RDS::DBSecurityGroup and AWS::RDS::DBSecurityGroupIngress), Redshift cluster security groups (aws_redshift_security_group, AWS::Redshift::ClusterSecurityGroup and its Ingress) and ElastiCache cache security groups (aws_elasticache_security_group, AWS::ElastiCache::SecurityGroup and its Ingress) belong to EC2-Classic, which AWS retired on 15 August 2023: every account is VPC-only, the APIs that create them fail, and the Terraform AWS provider removed the resources in v5.0 (a plan with them fails). The template or module cannot be deployed as written, and whatever access the group was meant to control is not what the database gets. One finding per group resource, and per standalone ingress resource whose group is not in the scan. In the recommended preset, as other configurations AWS rejects (SGS007, SGS026). Severity medium.",
+    remediation: "Replace the group with a VPC security group (aws_security_group / AWS::EC2::SecurityGroup) attached through the database's VPC security group list, and move its ingress to rules of that group.",
+    remediationTerraform: [
+      'resource "aws_security_group" "db" {',
+      '  name        = "db"',
+      '  description = "PostgreSQL clients"',
+      "  vpc_id      = aws_vpc.main.id",
+      "}",
+      "",
+      'resource "aws_db_instance" "main" {',
+      "  # ...",
+      "  vpc_security_group_ids = [aws_security_group.db.id] # not security_group_names",
+      "}"
+    ].join("\n"),
+    remediationCloudFormation: [
+      "DbSecurityGroup:",
+      "  Type: AWS::EC2::SecurityGroup # not AWS::RDS::DBSecurityGroup",
+      "  Properties:",
+      "    GroupDescription: PostgreSQL clients",
+      "    VpcId: !Ref Vpc",
+      "Database:",
+      "  Type: AWS::RDS::DBInstance",
+      "  Properties:",
+      "    VPCSecurityGroups: [!GetAtt DbSecurityGroup.GroupId] # not DBSecurityGroups"
+    ].join("\n"),
+    tags: ["security", "deployment", "ec2-classic"],
+    references: [
+      "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-classic-platform.html",
+      "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbsecuritygroup.html",
+      "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.FindDefaultVPC.html",
+      "https://github.com/hashicorp/terraform-provider-aws/blob/main/CHANGELOG.md#500-may-25-2023"
+    ],
+    equivalents: { trivy: ["AVD-AWS-0081", "AVD-AWS-0085"], kics: ["4f615f3e-fb9c-4fad-8b70-2e9f781806ce", "f0d8781f-99bf-4958-9917-d39283b168a0"] }
+  },
+  run(model) {
+    const reports = [];
+    const classic = model.resources.filter((r) => Object.hasOwn(CLASSIC_TYPES, r.resourceType));
+    for (const r of classic) {
+      const t = CLASSIC_TYPES[r.resourceType];
+      if (t.groupProperty) {
+        const g = r.attributes[t.groupProperty];
+        if (g instanceof ResourceRef && classic.some((c) => c.scope === r.scope && c.address === g.address)) continue;
+      }
+      const assumptions = (r.condition?.reasons ?? []).map((x) => `${r.address} exists only if ${onlyIf(x)}`);
+      reports.push({
+        message: `${r.address} (${r.resourceType}) is ${t.what}, an EC2-Classic resource that AWS retired in 2023: it can no longer be created; use ${t.instead}`,
+        location: r.location,
+        via: r.via,
+        resource: r.address,
+        key: "ec2-classic",
+        certainty: assumptions.length ? "possible" : "definite",
+        assumptions
+      });
+    }
+    return reports;
+  }
+};
+
+// rules/security-group/ec2-classic-group-open-to-world.ts
+var check49 = {
+  meta: {
+    id: "SGS054",
+    name: "ec2-classic-group-open-to-world",
+    severity: "medium",
+    preset: "strict",
+    shortDescription: "EC2-Classic DB or cluster security group admits the whole internet (CIDRIP 0.0.0.0/0)",
+    fullDescription: 'An ingress of an RDS DB security group (aws_db_security_group ingress cidr, AWS::RDS::DBSecurityGroup DBSecurityGroupIngress CIDRIP, AWS::RDS::DBSecurityGroupIngress) or a Redshift cluster security group (aws_redshift_security_group, AWS::Redshift::ClusterSecurityGroupIngress) authorizes 0.0.0.0/0 or ::/0: the database port open to the whole internet (KICS "DB Security Group With Public Scope"). These groups are EC2-Classic and no longer deploy (SGS053, recommended); this check says what the written design would have done, for teams that port it to a VPC security group unchanged. A CIDR that is not known and may be the world is "possible". ElastiCache cache security groups authorize only EC2 groups, never CIDRs. Strict preset only; severity medium, as a database reachable from anywhere would be once ported.',
+    remediation: "Authorize the application's security group or its network instead of 0.0.0.0/0 (and move to a VPC security group, SGS053).",
+    remediationTerraform: [
+      'resource "aws_vpc_security_group_ingress_rule" "db_from_app" {',
+      "  security_group_id            = aws_security_group.db.id",
+      '  description                  = "PostgreSQL from the app"',
+      '  ip_protocol                  = "tcp"',
+      "  from_port                    = 5432",
+      "  to_port                      = 5432",
+      "  referenced_security_group_id = aws_security_group.app.id # not cidr 0.0.0.0/0",
+      "}"
+    ].join("\n"),
+    remediationCloudFormation: [
+      "DbFromApp:",
+      "  Type: AWS::EC2::SecurityGroupIngress",
+      "  Properties:",
+      "    GroupId: !Ref DbSecurityGroup",
+      "    Description: PostgreSQL from the app",
+      "    IpProtocol: tcp",
+      "    FromPort: 5432",
+      "    ToPort: 5432",
+      "    SourceSecurityGroupId: !Ref AppSecurityGroup # not CIDRIP 0.0.0.0/0"
+    ].join("\n"),
+    tags: ["security", "network-exposure", "internet", "database", "ec2-classic"],
+    references: [
+      "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbsecuritygroupingress.html",
+      "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-classic-platform.html"
+    ],
+    equivalents: { kics: ["1e0ef61b-ad85-4518-a3d3-85eaad164885"] }
+  },
+  run(model) {
+    const reports = [];
+    for (const r of model.resources) {
+      if (!Object.hasOwn(CLASSIC_TYPES, r.resourceType)) continue;
+      const t = CLASSIC_TYPES[r.resourceType];
+      for (const ing of classicIngress(r, t)) {
+        const assumptions = (r.condition?.reasons ?? []).map((x) => `${r.address} exists only if ${onlyIf(x)}`);
+        let cidr2;
+        if (ing.cidr instanceof Unknown) {
+          if (!mayBeWorld(ing.cidr)) continue;
+          assumptions.push(`if ${nameOfUnknown(ing.cidr)} is 0.0.0.0/0`);
+          cidr2 = nameOfUnknown(ing.cidr);
+        } else {
+          const p = parseCidr(ing.cidr);
+          if (!isWorld(p) || p.kind !== "cidr") continue;
+          cidr2 = p.cidr;
+        }
+        reports.push({
+          message: `${r.address} (${r.resourceType})${ing.path ? ` ${ing.path}` : ""} authorizes ${cidr2}: the database would be open to the whole internet (and the group, EC2-Classic, no longer deploys)`,
+          location: ing.location,
+          via: r.via,
+          resource: r.address,
+          key: `classic-world|${ing.path}`,
+          certainty: assumptions.length ? "possible" : "definite",
+          assumptions
+        });
+      }
+    }
+    return reports;
+  }
+};
+
 // rules/index.ts
 var ALL_CHECKS = [
   check38,
@@ -28772,7 +29596,18 @@ var ALL_CHECKS = [
   check35,
   check10,
   check36,
-  check37
+  check37,
+  check39,
+  check40,
+  check41,
+  check42,
+  check43,
+  check44,
+  check45,
+  check46,
+  check47,
+  check48,
+  check49
 ].sort((a, b) => a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0);
 
 // src/input/lines.ts
@@ -31135,8 +31970,17 @@ var NETWORK_TYPES = /* @__PURE__ */ new Set([
   "AWS::Serverless::Function",
   "AWS::ECS::Service",
   "AWS::EKS::Cluster",
-  "AWS::EKS::Nodegroup"
+  "AWS::EKS::Nodegroup",
+  // The AWS CDK's custom resource that strips a VPC's default group of its rules (SGS051).
+  "Custom::VpcRestrictDefaultSG",
+  // EC2-Classic groups, retired: read so that SGS053/SGS054 can say so (AWS::RDS::DBSecurityGroup and
+  // its ingress are kept already: their schema names EC2 groups).
+  "AWS::Redshift::ClusterSecurityGroup",
+  "AWS::Redshift::ClusterSecurityGroupIngress",
+  "AWS::ElastiCache::SecurityGroup",
+  "AWS::ElastiCache::SecurityGroupIngress"
 ]);
+var ITEM_LINES = { "AWS::RDS::DBSecurityGroup": "DBSecurityGroupIngress" };
 var NETWORK_PROPERTIES = ["SecurityGroupIds", "SecurityGroups", "VpcSecurityGroupIds", "VpcConfig", "NetworkConfiguration", "SubnetIds", "VpcId"];
 function toRecord(v) {
   if (v === NO_VALUE || v === null) return {};
@@ -31182,6 +32026,7 @@ function networkResources(template, file, branches, via = []) {
       if (merged !== void 0) attributes[k] = merged;
     }
     const attributeLines = resourceLines(res);
+    if (Object.hasOwn(ITEM_LINES, type)) itemLines2(child(child(res.value, "Properties"), ITEM_LINES[type]), ITEM_LINES[type], attributeLines);
     const globalVpc = entry(child(template.globals, "Function"), "VpcConfig");
     if (type === "AWS::Serverless::Function" && attributeLines.VpcConfig === void 0 && globalVpc && attributes.VpcConfig !== void 0) {
       attributeLines.VpcConfig = globalVpc.keyLine;
@@ -31203,6 +32048,13 @@ function networkResources(template, file, branches, via = []) {
     resources.push(resource);
   }
   return resources;
+}
+function itemLines2(node, key2, out) {
+  if (node?.kind !== "seq") return;
+  node.items.forEach((item, i) => {
+    out[`${key2}[${i}]`] = item.line;
+    if (item.kind === "map") for (const e of item.entries) out[`${key2}[${i}].${e.key}`] = e.keyLine;
+  });
 }
 
 // src/input/cloudformation/index.ts
@@ -31378,17 +32230,17 @@ function applyConfig(checks, config) {
   const out = [];
   const options = {};
   const preset = config.preset ?? DEFAULT_PRESET;
-  for (const check39 of checks) {
-    const setting = config.rules[check39.meta.id];
-    if (!(setting?.enabled ?? inPreset(check39.meta, preset))) continue;
-    if (setting?.severity && setting.severity !== check39.meta.severity) {
-      out.push({ ...check39, meta: { ...check39.meta, severity: setting.severity }, run: check39.run.bind(check39) });
+  for (const check50 of checks) {
+    const setting = config.rules[check50.meta.id];
+    if (!(setting?.enabled ?? inPreset(check50.meta, preset))) continue;
+    if (setting?.severity && setting.severity !== check50.meta.severity) {
+      out.push({ ...check50, meta: { ...check50.meta, severity: setting.severity }, run: check50.run.bind(check50) });
     } else {
-      out.push(check39);
+      out.push(check50);
     }
-    const given = presetOptions(preset, check39.meta.id);
-    if (given || setting?.options) options[check39.meta.id] = { ...given, ...setting?.options };
-    if (check39.meta.id === INTENTS_CHECK_ID && config.intents?.length) options[check39.meta.id] = { ...options[check39.meta.id], intents: config.intents };
+    const given = presetOptions(preset, check50.meta.id);
+    if (given || setting?.options) options[check50.meta.id] = { ...given, ...setting?.options };
+    if (check50.meta.id === INTENTS_CHECK_ID && config.intents?.length) options[check50.meta.id] = { ...options[check50.meta.id], intents: config.intents };
   }
   return { checks: out, options };
 }
@@ -31970,7 +32822,7 @@ function applySuppressions(findings, model, config, opts) {
   const terraform = /* @__PURE__ */ new Map();
   const cloudformation = /* @__PURE__ */ new Map();
   const all = [];
-  const check39 = (raw, label3) => {
+  const check50 = (raw, label3) => {
     const rules = [];
     for (const r of raw.rules) {
       const id = resolve(r);
@@ -31991,7 +32843,7 @@ function applySuppressions(findings, model, config, opts) {
       parsed.problems.forEach(problem);
       const byLine2 = /* @__PURE__ */ new Map();
       for (const raw of parsed.directives) {
-        const d = check39(raw, "sgscan:ignore");
+        const d = check50(raw, "sgscan:ignore");
         if (d) addTo(byLine2, d.line, d);
       }
       terraform.set(file, byLine2);
@@ -32004,7 +32856,7 @@ function applySuppressions(findings, model, config, opts) {
       parsed.problems.forEach(problem);
       const byResource = /* @__PURE__ */ new Map();
       for (const raw of parsed.directives) {
-        const d = check39(raw, "Metadata.sgscan.ignore");
+        const d = check50(raw, "Metadata.sgscan.ignore");
         if (d) addTo(byResource, raw.resource, d);
       }
       cloudformation.set(file, byResource);
@@ -32122,30 +32974,30 @@ import { createHash } from "node:crypto";
 function runChecks(model, checks, opts = {}) {
   const identity = opts.fileIdentity ?? ((f) => f);
   const findings = [];
-  for (const check39 of checks) {
-    const options = opts.options?.[check39.meta.id] ?? opts.options?.[check39.meta.name] ?? {};
+  for (const check50 of checks) {
+    const options = opts.options?.[check50.meta.id] ?? opts.options?.[check50.meta.name] ?? {};
     let reports;
     try {
-      reports = check39.run(model, { options });
+      reports = check50.run(model, { options });
     } catch (e) {
-      opts.onCheckError?.(check39, e);
+      opts.onCheckError?.(check50, e);
       continue;
     }
-    for (const r of reports) findings.push(toFinding(check39, r, identity));
+    for (const r of reports) findings.push(toFinding(check50, r, identity));
   }
   return dedupe2(sortFindings(findings));
 }
-function toFinding(check39, r, identity) {
+function toFinding(check50, r, identity) {
   const f = {
-    ruleId: check39.meta.id,
-    ruleName: check39.meta.name,
-    severity: r.severity ?? check39.meta.severity,
+    ruleId: check50.meta.id,
+    ruleName: check50.meta.name,
+    severity: r.severity ?? check50.meta.severity,
     message: r.message,
     file: r.location.file,
     line: r.location.line,
     endLine: r.location.endLine,
     resource: r.resource,
-    fingerprint: fingerprint(check39.meta.id, identity(r.location.file), r.resource, r.key),
+    fingerprint: fingerprint(check50.meta.id, identity(r.location.file), r.resource, r.key),
     certainty: r.certainty ?? "definite",
     assumptions: r.assumptions ?? [],
     via: r.via ?? [],
@@ -36374,7 +37226,7 @@ var makeOnePass = (p) => {
   const visitQueue = new QueueOnePass(p.inst.length);
   const onePassRunes = new Array(p.inst.length);
   const m = new Array(p.inst.length).fill(false);
-  const check39 = (pc) => {
+  const check50 = (pc) => {
     let ok = true;
     const inst = p.inst[pc];
     if (visitQueue.contains(pc)) return true;
@@ -36382,7 +37234,7 @@ var makeOnePass = (p) => {
     switch (inst.op) {
       case Inst.ALT:
       case Inst.ALT_MATCH: {
-        ok = check39(inst.out) && check39(inst.arg);
+        ok = check50(inst.out) && check50(inst.arg);
         let matchOut = m[inst.out];
         let matchArg = m[inst.arg];
         if (matchOut && matchArg) return false;
@@ -36409,7 +37261,7 @@ var makeOnePass = (p) => {
       case Inst.CAPTURE:
       case Inst.EMPTY_WIDTH:
       case Inst.NOP:
-        ok = check39(inst.out);
+        ok = check50(inst.out);
         m[pc] = m[inst.out];
         onePassRunes[pc] = onePassRunes[inst.out] ? new Int32Array(onePassRunes[inst.out]) : /* @__PURE__ */ new Int32Array(0);
         inst.next = new Uint32Array(Math.floor(onePassRunes[pc].length / 2) + 1).fill(inst.out);
@@ -36480,7 +37332,7 @@ var makeOnePass = (p) => {
   instQueue.insert(p.start);
   while (!instQueue.empty()) {
     visitQueue.clear();
-    if (!check39(instQueue.next())) return null;
+    if (!check50(instQueue.next())) return null;
   }
   for (let i = 0; i < p.inst.length; i++) if (onePassRunes[i]) p.inst[i].runes = onePassRunes[i];
   return p;
@@ -43478,7 +44330,11 @@ var NETWORK_TYPES2 = /* @__PURE__ */ new Set([
   "aws_lambda_function",
   "aws_ecs_service",
   "aws_eks_cluster",
-  "aws_eks_node_group"
+  "aws_eks_node_group",
+  // EC2-Classic groups, retired (SGS053, SGS054).
+  "aws_db_security_group",
+  "aws_redshift_security_group",
+  "aws_elasticache_security_group"
 ]);
 var GROUP_ATTRIBUTES = ["security_groups", "security_group_ids", "vpc_security_group_ids"];
 function isNetworkResource2(type, ...raws) {
@@ -44760,9 +45616,9 @@ async function scan2(opts) {
   const raw = runChecks(model, checks, {
     options: { ...configured.options, ...opts.checkOptions },
     fileIdentity: createFileIdentity(opts.cwd),
-    onCheckError: (check39, e) => model.errors.push({
+    onCheckError: (check50, e) => model.errors.push({
       file: ".",
-      message: `internal error in check ${check39.meta.id} (${check39.meta.name}): ${e instanceof Error ? e.message : String(e)}; its findings are missing from this report`
+      message: `internal error in check ${check50.meta.id} (${check50.meta.name}): ${e instanceof Error ? e.message : String(e)}; its findings are missing from this report`
     })
   });
   const ranked = nameConstructs(rerank(raw, reachContext(model)), model);
@@ -46678,12 +47534,15 @@ function readEvent(file) {
   }
 }
 function buildScanOptions(env, workspace, io) {
+  const preset = getInput(env, "preset").toLowerCase();
+  if (preset !== "" && !isPreset(preset)) throw new InputError(`input preset must be one of ${PRESETS.join(", ")}, got "${preset}"`);
   const setup = buildScanSetup({
     paths: getList(env, "paths"),
     cwd: workspace,
     env,
     checks: ALL_CHECKS,
     config: getInput(env, "config") || void 0,
+    ...isPreset(preset) ? { preset } : {},
     varArgs: getList(env, "var-files").map((value2) => ({ kind: "file", value: value2 })),
     parameterFiles: getList(env, "parameter-files"),
     onlyChecks: getList(env, "check"),
