@@ -28610,7 +28610,7 @@ function trafficText(ports) {
 }
 function report2(lb, lbGroups, problem, model, index) {
   const { ungrouped, groups, assumed, targets } = problem;
-  const low = (h) => Math.min(...h.ports.map((p) => p.port));
+  const low = (h) => h.ports.reduce((m, p) => Math.min(m, p.port), Infinity);
   const hops = [...problem.hops].sort(([a, x], [b, y]) => low(x) - low(y) || (a < b ? -1 : a > b ? 1 : 0));
   const many = targets.length > 1;
   const tgs = hops.map(([tg]) => tg);

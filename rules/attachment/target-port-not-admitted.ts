@@ -134,7 +134,7 @@ function trafficText(ports: readonly { protocol: number; port: number }[]): stri
 function report(lb: Endpoint, lbGroups: readonly string[], problem: Problem, model: Model, index: ResourceIndex): Report {
   const { ungrouped, groups, assumed, targets } = problem;
   // Target groups in port order, as the traffic reads (listeners come in the order their keys sort).
-  const low = (h: { ports: { port: number }[] }) => Math.min(...h.ports.map((p) => p.port));
+  const low = (h: { ports: { port: number }[] }) => h.ports.reduce((m, p) => Math.min(m, p.port), Infinity);
   const hops = [...problem.hops].sort(([a, x], [b, y]) => low(x) - low(y) || (a < b ? -1 : a > b ? 1 : 0));
   const many = targets.length > 1;
   const tgs = hops.map(([tg]) => tg);
