@@ -20241,9 +20241,9 @@ var check8 = {
         const entry2 = covers.get(rule);
         const partners = entry2 && !allTrafficTogether(entry2) ? coverPartners(entry2, unlisted) : null;
         if (partners) {
-          const report2 = worldTogetherReport(rule, describeRuleTraffic(rule), partners);
-          report2.message = report2.message.replace(/\.$/, `, outside the ports allowed to face it (${listPorts(tcpList, udpList)}).`);
-          reports.push(report2);
+          const report3 = worldTogetherReport(rule, describeRuleTraffic(rule), partners);
+          report3.message = report3.message.replace(/\.$/, `, outside the ports allowed to face it (${listPorts(tcpList, udpList)}).`);
+          reports.push(report3);
         }
         continue;
       }
@@ -23830,8 +23830,8 @@ function roleOf(r, kind, lookup, cluster) {
 function enginePort(r, cluster, fallback) {
   const engineOf = (x) => x ? toText(attr(x, "engine", "Engine").value, "engine") : void 0;
   const engine = engineOf(r) ?? engineOf(cluster) ?? fallback;
-  const named2 = typeof engine === "string" ? ENGINE_PORTS.find(([re]) => re.test(engine.toLowerCase())) : void 0;
-  const service = named2?.[2] ?? "database";
+  const named3 = typeof engine === "string" ? ENGINE_PORTS.find(([re]) => re.test(engine.toLowerCase())) : void 0;
+  const service = named3?.[2] ?? "database";
   for (const x of [r, cluster]) {
     if (!x) continue;
     const p = attr(x, "port", "Port");
@@ -23839,7 +23839,7 @@ function enginePort(r, cluster, fallback) {
     if (typeof n === "number") return { kind: "ports", ports: [tcp(n)], service, known: true, reason: `${x.address} sets ${p.name} = ${n}` };
     if (n instanceof Unknown) return { kind: "ports", ports: ALL_ENGINE_PORTS, service, known: false, reason: `the port of ${x.address} is not known (${n})` };
   }
-  if (named2) return { kind: "ports", ports: [tcp(named2[1])], service, known: true, reason: `engine ${String(engine)} listens on ${named2[1]}` };
+  if (named3) return { kind: "ports", ports: [tcp(named3[1])], service, known: true, reason: `engine ${String(engine)} listens on ${named3[1]}` };
   const why = engine instanceof Unknown ? `the engine of ${r.address} is not known (${engine})` : engine === void 0 ? `${r.address} names no engine` : `engine ${describeValue(engine)} is not one sgscan knows`;
   return { kind: "ports", ports: ALL_ENGINE_PORTS, service, known: false, reason: why };
 }
@@ -24883,6 +24883,9 @@ function entrySubject(entry2) {
   return `nacl-entry\0${entry2.location.file}\0${entry2.location.line}\0${entry2.resource}\0${String(entry2.ruleNumber)}`;
 }
 var CIDR_ATTRIBUTES = ["cidr_block", "ipv6_cidr_block", "CidrBlock", "Ipv6CidrBlock"];
+function defaultGroupSubject(p) {
+  return `default-group\0${p.location.file}\0${p.id}`;
+}
 
 // rules/attachment/resource-in-default-group.ts
 var KIND_NAMES = {
@@ -24903,6 +24906,8 @@ var check21 = {
     id: "SGS020",
     name: "resource-in-default-group",
     severity: "medium",
+    // SGS061 tells the same fix with its consequence (a load balancer cannot reach the endpoint): it speaks for both.
+    overlaps: { family: "default-group", rank: 1 },
     shortDescription: "Resource takes security groups but names none, so it lands in the default group",
     fullDescription: "An EC2 instance, launch configuration, network interface, application or classic load balancer, RDS instance or cluster, ElastiCache cluster, Lambda function in a VPC, ECS service with awsvpc networking interface VPC endpoint, or OpenSearch / Elasticsearch domain in a VPC names no security group. AWS then puts it in the VPC's default security group, which by default admits all traffic from every other member: everything that was forgotten the same way can reach it on every port, and rules added to the default group later apply to it silently. Resources whose groups come from elsewhere are not reported: an Aurora instance (its cluster's groups), a cache node in a replication group, an instance with a launch template or attached network interfaces, an Auto Scaling group whose launch template names groups. NLBs and gateway endpoints without groups have none at all and are not reported. A Classic Load Balancer that names no subnets is in the default VPC, where ELB gives it its own default_elb group instead, and is not reported either. A group list that cannot be resolved statically is not reported. Severity medium: not an exposure by itself, but CIS 5.4 and Security Hub EC2.2 expect the default group to be unused and closed.",
     remediation: "Create a dedicated security group for the resource with only the rules it needs and name it explicitly (vpc_security_group_ids / SecurityGroupIds / security_groups). Keep the default group without rules.",
@@ -24945,6 +24950,7 @@ var check21 = {
         via: e.via,
         resource: e.id,
         key: "default-group",
+        subject: defaultGroupSubject(e),
         ...certainty(conditionAssumptions(e))
       });
     }
@@ -24953,8 +24959,8 @@ var check21 = {
       const placement = defaultGroupPlacement(r.resourceType);
       if (!placement || reported.has(`${r.location.file}\0${r.address}`)) continue;
       if (valuesAt(r.attributes, placement.placedBy).length === 0) continue;
-      const named2 = groupValues(r).some((f) => !(Array.isArray(f.value) && f.value.length === 0));
-      if (named2) continue;
+      const named3 = groupValues(r).some((f) => !(Array.isArray(f.value) && f.value.length === 0));
+      if (named3) continue;
       reports.push({
         message: `${placement.what} ${r.address} is placed in a VPC (${placement.placedBy}) but names no security group, so AWS places it in the VPC's default security group`,
         location: r.location,
@@ -26223,18 +26229,18 @@ var GroupRules = class {
     let gr = this.groupRules.get(gk);
     if (!gr) {
       const list4 = (this.ctx.rulesByGroup.get(group.address) ?? []).filter((r) => r.direction === direction);
-      const named3 = [];
+      const named4 = [];
       let unknownNamed2 = false;
       for (const r of list4) {
         if (r.peer.kind !== "securityGroup") continue;
         if (r.peer.ref instanceof Unknown) unknownNamed2 = true;
-        else named3.push(r.peer.self ? r.group : r.peer.ref instanceof ResourceRef ? r.peer.ref.address : r.peer.ref);
+        else named4.push(r.peer.self ? r.group : r.peer.ref instanceof ResourceRef ? r.peer.ref.address : r.peer.ref);
       }
-      gr = { rules: list4, named: named3, unknownNamed: unknownNamed2 };
+      gr = { rules: list4, named: named4, unknownNamed: unknownNamed2 };
       this.groupRules.set(gk, gr);
     }
-    const { rules, named: named2, unknownNamed } = gr;
-    const key2 = `${gk}\0${this.ctx.addrId(peer)}\0${named2.filter((n) => who.groups.has(n)).join(",")}\0${named2.length && who.unknown.length ? who.unknown.join(";") : ""}\0${who.lists ? [...who.lists].join(",") : ""}\0${unknownNamed && isEndpoint(who) ? "endpoint" : ""}`;
+    const { rules, named: named3, unknownNamed } = gr;
+    const key2 = `${gk}\0${this.ctx.addrId(peer)}\0${named3.filter((n) => who.groups.has(n)).join(",")}\0${named3.length && who.unknown.length ? who.unknown.join(";") : ""}\0${who.lists ? [...who.lists].join(",") : ""}\0${unknownNamed && isEndpoint(who) ? "endpoint" : ""}`;
     const hit = this.groupMemo.get(key2);
     if (hit) return hit;
     const definite = [];
@@ -26864,7 +26870,7 @@ var RouteLayers = class {
   /** Why `table` (of subnet `at`) does not send traffic for `addrs` (named `who`) to the VPC of `other`. */
   peeringBlocker(table, at2, other, addrs, who, reply) {
     const cidrs = FAMILIES.flatMap((f2) => setToCidrs(f2, addrs[f2])).join(", ");
-    const named2 = cidrs && cidrs !== who ? `${who} (${cidrs})` : who;
+    const named3 = cidrs && cidrs !== who ? `${who} (${cidrs})` : who;
     const f = addrs.ipv4.length ? "ipv4" : "ipv6";
     const w = { family: f, protocol: 6, port: 0, address: addrs[f][0]?.lo ?? 0n };
     const r = routeFor(table, w, this.ctx.cidrRange);
@@ -26872,10 +26878,10 @@ var RouteLayers = class {
     if (r && pcx) {
       return blockerAt(
         r.location,
-        `route table ${table.id} of ${named("subnet", at2.id)} sends ${reply ? "replies" : "traffic"} for ${named2} to ${targetName(r)}, which joins ${vpcNamed(String(pcx.vpc))} and ${vpcNamed(String(pcx.peerVpc))}, not ${vpcNamed(String(other.vpc))} (peering is not transitive)`
+        `route table ${table.id} of ${named("subnet", at2.id)} sends ${reply ? "replies" : "traffic"} for ${named3} to ${targetName(r)}, which joins ${vpcNamed(String(pcx.vpc))} and ${vpcNamed(String(pcx.peerVpc))}, not ${vpcNamed(String(other.vpc))} (peering is not transitive)`
       );
     }
-    return blockerAt(table.location, `route table ${table.id} of ${named("subnet", at2.id)} has no route ${reply ? "back " : ""}to ${named2} through a peering connection with ${vpcNamed(String(other.vpc))}${reply ? ", so replies cannot return" : ""}`);
+    return blockerAt(table.location, `route table ${table.id} of ${named("subnet", at2.id)} has no route ${reply ? "back " : ""}to ${named3} through a peering connection with ${vpcNamed(String(other.vpc))}${reply ? ", so replies cannot return" : ""}`);
   }
   // ---- Out to the internet --------------------------------------------------------------------
   /**
@@ -27571,7 +27577,7 @@ function exposureMessage(x) {
     const rest = x.assumptions.filter((a) => !a.includes(x.endpoint.role.what));
     return `${x.endpoint.id}, ${x.endpoint.role.what}, may be reachable from the internet on ${s.label}, if it has a public address and answers on ${s.label}${conditionText(x.endpoint.id, rest).replace(/^, if /, " and ")}: ${describe(x.allowed, { internet: x.internet })}; path: ${pathText(x.path)}`;
   }
-  const named2 = serviceText(s);
+  const named3 = serviceText(s);
   if (x.unknownGroups && x.rationale === "its security groups are not known") {
     const rest = x.assumptions.filter((a) => !a.startsWith(`the security groups of ${x.endpoint.id} are not known`));
     const cond = conditionText(x.endpoint.id, rest).replace(/^, if /, " and ");
@@ -27581,7 +27587,7 @@ function exposureMessage(x) {
   const by = x.rationale.endsWith("public by design") ? " (public by design)" : "";
   const ifs = x.verdict === "possibly-reachable" ? conditionText(x.endpoint.id, x.assumptions) : "";
   const from = x.from ? `${x.from.label}${x.from.label.includes(x.from.name) ? "" : ` (prefix list ${x.from.name})`}` : "the internet";
-  return `${x.endpoint.id} ${what} from ${from} on ${named2}${by}${ifs}: ${describe(x.allowed, { internet: x.internet, ...x.from ? { internetName: x.from.label } : {} })}; path: ${pathText(x.path)}`;
+  return `${x.endpoint.id} ${what} from ${from} on ${named3}${by}${ifs}: ${describe(x.allowed, { internet: x.internet, ...x.from ? { internetName: x.from.label } : {} })}; path: ${pathText(x.path)}`;
 }
 
 // rules/reachability/internet-exposure.ts
@@ -27749,14 +27755,14 @@ function eastWestReach(engine, probe2 = sensitivePorts()) {
 function eastWestExposures(engine) {
   const sensitive = sensitivePorts();
   const out = [];
-  const named2 = /* @__PURE__ */ new Map();
+  const named3 = /* @__PURE__ */ new Map();
   const name2 = (dest, r) => {
     const hit = intersect2(r.verdict === "reachable" ? r.allowed : r.possible, probeFor(dest, sensitive));
     return isEmpty2(hit) ? null : { service: [...new Set(describe(readdress(hit, () => true, ALL_ADDRESSES)).split("; ").map((c) => c.replace(/ from .*$/, "")))].join(", "), services: servicesIn(dest, hit) };
   };
   for (const { source, dest, reach: r } of eastWestReach(engine, sensitive)) {
-    let n = dest.role.store ? name2(dest, r) : named2.get(r);
-    if (n === void 0) named2.set(r, n = name2(dest, r));
+    let n = dest.role.store ? name2(dest, r) : named3.get(r);
+    if (n === void 0) named3.set(r, n = name2(dest, r));
     if (!n || exclusive(source, dest)) continue;
     const exists = [source, dest].flatMap((e) => e.condition ? e.condition.reasons.map((c) => `${e.id} exists (${onlyIf(c)})`) : []);
     const verdict = exists.length ? "possibly-reachable" : r.verdict;
@@ -28581,13 +28587,77 @@ function undeclaredDefaults(engine, ids) {
     return m !== null && !vpcs.has(m[1]);
   });
 }
+function named2(list4) {
+  return joinList(list4.length > 3 ? [...list4.slice(0, 2), `${list4.length - 2} more`] : list4);
+}
+function trafficText(ports) {
+  const ranges = [];
+  for (const protocol of [TCP, UDP]) {
+    const list4 = [...new Set(ports.filter((p) => p.protocol === protocol).map((p) => p.port))].sort((a, b) => a - b);
+    for (const port of list4) {
+      const last = ranges.at(-1);
+      if (last && last.protocol === protocol && last.to + 1 === port) last.to = port;
+      else ranges.push({ protocol, from: port, to: port });
+    }
+  }
+  ranges.sort((a, b) => a.from - b.from || a.protocol - b.protocol);
+  return joinList(
+    ranges.map((r) => {
+      const name2 = r.from === r.to && r.protocol === TCP ? serviceName(r.from) : void 0;
+      return `${r.protocol === UDP ? "udp" : "tcp"}/${r.from}${r.to > r.from ? `-${r.to}` : ""}${name2 ? ` (${name2})` : ""}`;
+    })
+  );
+}
+function report2(lb, lbGroups, problem, model, index) {
+  const { ungrouped, groups, assumed, targets } = problem;
+  const low = (h) => h.ports.reduce((m, p) => Math.min(m, p.port), Infinity);
+  const hops = [...problem.hops].sort(([a, x], [b, y]) => low(x) - low(y) || (a < b ? -1 : a > b ? 1 : 0));
+  const many = targets.length > 1;
+  const tgs = hops.map(([tg]) => tg);
+  const traffic = trafficText(hops.flatMap(([, h]) => h.ports));
+  const lbSide = lbGroups.length > 0 ? `its group${lbGroups.length > 1 ? "s" : ""} ${joinList(lbGroups)} or its subnets` : "its subnets";
+  const defaultGroup = groups.length === 1 && /^default-sg\(/.test(groups[0]) ? "the default group of its VPC" : `the default group of its VPC (${joinList(groups.map(groupName))})`;
+  const denial = ungrouped ? `it names no security group, and ${defaultGroup} does not admit it` : `no ingress rule of ${many ? "their" : "its"} security group${groups.length > 1 ? "s" : ""} ${joinList(groups.map(groupName))} admits it`;
+  const assumptions = assumed.length ? [`the default group of the VPC, which is not in the scan, keeps AWS's default rules`] : [];
+  const message2 = `${assumptions.length ? "Possibly: load balancer" : "Load balancer"} ${lb.id} forwards ${traffic} through target group${tgs.length > 1 ? "s" : ""} ${named2(tgs)} to ${named2(targets.map((t) => t.id))}, but ${denial} from the load balancer (${lbSide}): the load balancer cannot reach ${many ? "these targets" : "the target"} and ${many ? "their" : "its"} health checks fail` + (assumptions.length ? ` (assuming ${assumptions[0]}).` : ".");
+  const path27 = [
+    { file: lb.location.file, line: lb.location.line, message: `load balancer ${lb.id}` },
+    ...hops.map(([tg, h]) => ({ file: h.location.file, line: h.location.line, message: `target group ${tg} forwards ${trafficText(h.ports)}` }))
+  ];
+  const certainty2 = assumptions.length ? { certainty: "possible", assumptions } : {};
+  if (ungrouped) {
+    const target = targets[0];
+    return {
+      message: message2,
+      location: target.location,
+      via: target.via,
+      resource: target.id,
+      key: `target-port|${lb.id}|no-group`,
+      subject: defaultGroupSubject(target),
+      path: path27,
+      ...certainty2
+    };
+  }
+  const group = model.groups.find((g) => g.address === groups[0]);
+  const [firstTg, firstHop] = hops[0];
+  return {
+    message: message2,
+    location: group ? group.location : firstHop.location,
+    via: group ? group.via : index.get(firstTg)?.via,
+    resource: group ? group.address : firstTg,
+    key: `target-port|${lb.id}|${groups.join(",")}`,
+    path: path27,
+    ...certainty2
+  };
+}
 var check37 = {
   meta: {
     id: "SGS061",
     name: "target-port-not-admitted",
     severity: "low",
+    overlaps: { family: "default-group", rank: 0 },
     shortDescription: "Load balancer target's security groups do not admit the target group port from the load balancer",
-    fullDescription: "A load balancer forwards to a target group's port (the `port` of aws_lb_target_group / AWS::ElasticLoadBalancingV2::TargetGroup, or the port an attachment registers the target on), and its health checks come from the same place: the load balancer's own addresses in its subnets, as a member of its security groups. When no ingress rule of a registered target's groups admits that port from the load balancer's groups or from an address range covering its subnets, the target never gets a request and never passes a health check. Judged as reachability judges the security group hop: a rule naming the load balancer's group, a CIDR that covers its subnets, or a value that is not known (then no finding) all count; a target in the default group of a VPC the scan does not declare is judged by AWS's default rules for that group, and the finding is then only possible (whatever creates the VPC may give its default group other rules). Only targets in the scan whose groups are all known are judged (instances, Auto Scaling groups, an ALB behind an NLB), through listeners that forward to one target group; Lambda and IP targets are not.",
+    fullDescription: "A load balancer forwards to a target group's port (the `port` of aws_lb_target_group / AWS::ElasticLoadBalancingV2::TargetGroup, or the port an attachment registers the target on), and its health checks come from the same place: the load balancer's own addresses in its subnets, as a member of its security groups. When no ingress rule of a registered target's groups admits that port from the load balancer's groups or from an address range covering its subnets, the target never gets a request and never passes a health check. Judged as reachability judges the security group hop: a rule naming the load balancer's group, a CIDR that covers its subnets, or a value that is not known (then no finding) all count; a target in the default group of a VPC the scan does not declare is judged by AWS's default rules for that group, and the finding is then only possible (whatever creates the VPC may give its default group other rules). Only targets in the scan whose groups are all known are judged (instances, Auto Scaling groups, an ALB behind an NLB), through listeners that forward to one target group; Lambda and IP targets are not. One finding per load balancer and fix, whatever the number of target groups: a target that names no security group is told at the target, where groups are to be named (SGS020's finding there is told as part of it); targets whose groups lack the rule are told at their group, where the rule is to be added; the target groups' port lines are the finding's path.",
     remediation: "Add an ingress rule to the target's group admitting the target group port from the load balancer's security group (or, for a network load balancer without groups, from its subnets).",
     remediationTerraform: [
       'resource "aws_vpc_security_group_ingress_rule" "app_from_lb" {',
@@ -28619,23 +28689,23 @@ var check37 = {
     for (const part of reachContext(model).parts) {
       const { engine } = part;
       const index = new ResourceIndex(part.model);
-      const seen = /* @__PURE__ */ new Set();
       for (const lb of engine.network.endpoints) {
         if (lb.kind !== "lb") continue;
         const lbGroups = engine.groupsOf(lb);
         if (lbGroups.unknown.length > 0) continue;
         const from = lbAddresses(engine, lb);
+        const seen = /* @__PURE__ */ new Set();
+        const problems3 = /* @__PURE__ */ new Map();
         for (const listener of lb.listeners) {
           if (listener.targetGroups.length !== 1 || typeof listener.targetGroups[0] !== "string") continue;
           const tgId = listener.targetGroups[0];
           const facts = engine.facts.targetGroups.get(tgId);
           const tg = index.get(tgId);
-          if (!facts || !tg || seen.has(`${lb.id}\0${tgId}`)) continue;
-          seen.add(`${lb.id}\0${tgId}`);
+          if (!facts || !tg || seen.has(tgId)) continue;
+          seen.add(tgId);
           const protocols = targetProtocols(facts.protocol, engine.facts.lbType.get(lb.id));
           if (protocols === null) continue;
           const overrides = portOverrides(tg, part.model, index);
-          const blocked = /* @__PURE__ */ new Map();
           for (const id of new Set(listener.targets)) {
             const target = typeof id === "string" ? engine.endpoint(id) : void 0;
             if (!target || !TARGET_KINDS.has(target.kind) || target.id === lb.id) continue;
@@ -28646,31 +28716,17 @@ var check37 = {
             const layer2 = engine.groupLayer(target, from, { groups: new Set(lbGroups.ids), unknown: [] }, lb.id);
             const question = intersect2(unionAll2(protocols.map((p) => serviceFrom(p, range(port), ALL_ADDRESSES))), anyTrafficFrom(from));
             if (!isEmpty2(intersect2(question, layer2.possible))) continue;
-            const key2 = `${port}\0${groups.ids.join(",")}`;
-            const entry2 = blocked.get(key2) ?? { port, groups: groups.ids, assumed: undeclaredDefaults(engine, groups.ids), targets: [] };
-            entry2.targets.push(target);
-            blocked.set(key2, entry2);
-          }
-          for (const { port, groups, assumed, targets } of blocked.values()) {
-            const traffic = joinList(protocols.map((p) => `${p === UDP ? "udp" : "tcp"}/${port}`));
-            const named2 = serviceName(port);
-            const names2 = targets.map((t) => t.id);
-            const shown = names2.length > 3 ? [...names2.slice(0, 3), `${names2.length - 3} more`] : names2;
-            const lbSide = lbGroups.ids.length > 0 ? `its group${lbGroups.ids.length > 1 ? "s" : ""} ${joinList(lbGroups.ids)} or its subnets` : "its subnets";
-            const many = names2.length > 1;
-            const onlyDefault = groups.every((g) => /^default-sg\(/.test(g));
-            const denial = onlyDefault ? `${many ? "they name" : "it names"} no security group, and the default group of ${many ? "their" : "its"} VPC does not admit it` : `no ingress rule of ${many ? "their" : "its"} security group${groups.length > 1 ? "s" : ""} ${joinList(groups.map(groupName))} admits it`;
-            const assumptions = assumed.length ? [`the default group of the VPC, which is not in the scan, keeps AWS's default rules`] : [];
-            reports.push({
-              message: `${assumptions.length ? "Possibly: target group" : "Target group"} ${tgId} forwards ${traffic}${named2 ? ` (${named2})` : ""} from load balancer ${lb.id} to ${joinList(shown)}, but ${denial} from the load balancer (${lbSide}): the load balancer cannot reach ${many ? "these targets" : "the target"} and ${many ? "their" : "its"} health checks fail` + (assumptions.length ? ` (assuming ${assumptions[0]}).` : "."),
-              location: facts.line !== void 0 ? at(tg.location.file, facts.line) : tg.location,
-              via: tg.via,
-              resource: tgId,
-              key: `target-port|${lb.id}|${port}|${groups.join(",")}`,
-              ...assumptions.length ? { certainty: "possible", assumptions: [...new Set(assumptions)] } : {}
-            });
+            const ungrouped = target.usesDefaultGroup && target.securityGroups.length === 0;
+            const key2 = ungrouped ? `target\0${target.id}` : `groups\0${groups.ids.join(",")}`;
+            const problem = problems3.get(key2) ?? { ungrouped, groups: groups.ids, assumed: undeclaredDefaults(engine, groups.ids), targets: [], hops: /* @__PURE__ */ new Map() };
+            problems3.set(key2, problem);
+            if (!problem.targets.includes(target)) problem.targets.push(target);
+            const hop = problem.hops.get(tgId) ?? { location: facts.line !== void 0 ? at(tg.location.file, facts.line) : tg.location, ports: [] };
+            problem.hops.set(tgId, hop);
+            for (const p of protocols) if (!hop.ports.some((x) => x.protocol === p && x.port === port)) hop.ports.push({ protocol: p, port });
           }
         }
+        for (const problem of problems3.values()) reports.push(report2(lb, lbGroups.ids, problem, part.model, index));
       }
     }
     return reports;
@@ -30026,9 +30082,9 @@ var Parser = class {
   group() {
     if (this.peek() === "?") {
       const rest = this.src.slice(this.i);
-      const named2 = /^\?P?<([A-Za-z][A-Za-z0-9_]*)>/.exec(rest);
+      const named3 = /^\?P?<([A-Za-z][A-Za-z0-9_]*)>/.exec(rest);
       if (rest.startsWith("?:")) this.i += 2;
-      else if (named2) this.i += named2[0].length;
+      else if (named3) this.i += named3[0].length;
       else throw new Refused("lookaround and inline flags are not read");
     }
     const inner = this.alt();
@@ -31726,12 +31782,12 @@ function securityGroup(id, res, props, file, ctx, condition, via, out, resources
       const chosen = select(item, ctx);
       if (chosen === void 0 || chosen === NO_VALUE) return;
       if (direction === "egress") egressGiven = true;
-      const named2 = refToResource(chosen, resources);
-      if (named2) {
+      const named3 = refToResource(chosen, resources);
+      if (named3) {
         out.notices.push({
           file,
           line: chosen.line,
-          message: `${id}.${key2}[${index}] is a Ref to ${named2.id}${named2.type ? ` (${named2.type})` : ""}, not a rule: CloudFormation expects a rule mapping here and rejects the template` + (named2.type === INGRESS_TYPE || named2.type === EGRESS_TYPE ? `; ${named2.id} is scanned as the standalone rule it is, so remove the item` : "")
+          message: `${id}.${key2}[${index}] is a Ref to ${named3.id}${named3.type ? ` (${named3.type})` : ""}, not a rule: CloudFormation expects a rule mapping here and rejects the template` + (named3.type === INGRESS_TYPE || named3.type === EGRESS_TYPE ? `; ${named3.id} is scanned as the standalone rule it is, so remove the item` : "")
         });
         return;
       }
@@ -31899,15 +31955,15 @@ function outputResources(template, file, via) {
   const out = [];
   for (const o of outputs.entries) {
     const value2 = child(o.value, "Value");
-    const named2 = value2 ? groupsNamed(value2, groups) : [];
-    if (named2.length === 0) continue;
+    const named3 = value2 ? groupsNamed(value2, groups) : [];
+    if (named3.length === 0) continue;
     out.push({
       address: `Outputs.${o.key}`,
       format: "cloudformation",
       resourceType: OUTPUT_RESOURCE_TYPE,
       location: at(file, o.keyLine, o.value.endLine),
       via,
-      attributes: { Value: named2.length === 1 ? named2[0] : named2 },
+      attributes: { Value: named3.length === 1 ? named3[0] : named3 },
       attributeLines: value2 ? { Value: value2.line } : {},
       metadata: {}
     });
@@ -33103,8 +33159,8 @@ function foldInstances(findings) {
       const call = f.via.at(-1);
       return `${modulePrefix(f.resource).replace(/\.$/, "")}${call ? ` (${path11.basename(call.file)}:${call.line})` : ""}`;
     });
-    const named2 = others.length > MAX_NAMED_TARGETS ? [...others.slice(0, MAX_NAMED_TARGETS - 1), `${others.length - (MAX_NAMED_TARGETS - 1)} more`] : others;
-    out.push({ ...lead, message: `${lead.message.replace(/\s*$/, "")} The same holds in ${others.length === 1 ? "another instance" : `${others.length} other instances`} of the module: ${joinList(named2)}.`, folded: [...lead.folded ?? [], ...rest] });
+    const named3 = others.length > MAX_NAMED_TARGETS ? [...others.slice(0, MAX_NAMED_TARGETS - 1), `${others.length - (MAX_NAMED_TARGETS - 1)} more`] : others;
+    out.push({ ...lead, message: `${lead.message.replace(/\s*$/, "")} The same holds in ${others.length === 1 ? "another instance" : `${others.length} other instances`} of the module: ${joinList(named3)}.`, folded: [...lead.folded ?? [], ...rest] });
   }
   return out;
 }
@@ -33182,8 +33238,8 @@ function targetsText(exposures) {
     else byTargets.set(k, { targets, services: [service] });
   }
   const parts = [...byTargets.values()].map(({ targets, services }) => {
-    const named2 = targets.length > MAX_NAMED_TARGETS ? [...targets.slice(0, MAX_NAMED_TARGETS - 1), `${targets.length - (MAX_NAMED_TARGETS - 1)} more`] : targets;
-    return `${joinList(named2)} on ${joinList([...services].sort(byPort))}`;
+    const named3 = targets.length > MAX_NAMED_TARGETS ? [...targets.slice(0, MAX_NAMED_TARGETS - 1), `${targets.length - (MAX_NAMED_TARGETS - 1)} more`] : targets;
+    return `${joinList(named3)} on ${joinList([...services].sort(byPort))}`;
   });
   return parts.length > MAX_NAMED_TARGETS ? `${parts.slice(0, MAX_NAMED_TARGETS).join("; ")}; and ${parts.length - MAX_NAMED_TARGETS} more services` : parts.join("; ");
 }
@@ -41145,12 +41201,12 @@ function allMatches(c, s) {
 }
 function matchValue(c, s, idx) {
   const sub2 = (g) => idx[2 * g] < 0 ? null : s.slice(idx[2 * g], idx[2 * g + 1]);
-  const named2 = Object.entries(c.names);
+  const named3 = Object.entries(c.names);
   if (c.groups === 0) return sub2(0);
-  if (named2.length === 0) return Array.from({ length: c.groups }, (_, i) => sub2(i + 1));
-  if (named2.length !== c.groups) throw new EvalError("a regular expression cannot mix named and unnamed capture groups");
+  if (named3.length === 0) return Array.from({ length: c.groups }, (_, i) => sub2(i + 1));
+  if (named3.length !== c.groups) throw new EvalError("a regular expression cannot mix named and unnamed capture groups");
   const o = newObj();
-  for (const [name2, g] of named2.sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) setKey(o, name2, sub2(g));
+  for (const [name2, g] of named3.sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) setKey(o, name2, sub2(g));
   return o;
 }
 function regex(pattern2, s) {
@@ -44395,8 +44451,8 @@ function nestedLines(body, prefix, out) {
   }
 }
 function outputResource(name2, value2, groups, location, valueLine) {
-  const named2 = refsIn2(value2).filter((ref2) => groups.some((g) => sameResource(ref2.address, g)));
-  if (named2.length === 0) return void 0;
+  const named3 = refsIn2(value2).filter((ref2) => groups.some((g) => sameResource(ref2.address, g)));
+  if (named3.length === 0) return void 0;
   return {
     address: `output.${name2}`,
     format: "terraform",
@@ -46836,18 +46892,18 @@ function repoPath(prefix, file) {
 // src/report/json.ts
 function renderJson(result, diff) {
   if (!diff) {
-    const report3 = {
+    const report4 = {
       tool: { name: result.tool.name, version: result.tool.version },
       findings: orderedFindings(result.findings).map(jsonFinding),
       errors: orderedDiagnostics(result.errors).map(jsonDiagnostic),
       notices: orderedDiagnostics(result.notices).map(jsonDiagnostic),
       summary: jsonSummary(result.summary)
     };
-    return `${JSON.stringify(report3, null, 2)}
+    return `${JSON.stringify(report4, null, 2)}
 `;
   }
   const status = statusLookup(diff);
-  const report2 = {
+  const report3 = {
     tool: { name: result.tool.name, version: result.tool.version },
     findings: orderedFindings(result.findings).map((f) => ({ ...jsonFinding(f), status: status(f) })),
     fixed: orderedFindings(diff.fixed).map(jsonFinding),
@@ -46864,7 +46920,7 @@ function renderJson(result, diff) {
       }
     }
   };
-  return `${JSON.stringify(report2, null, 2)}
+  return `${JSON.stringify(report3, null, 2)}
 `;
 }
 function jsonFinding(f) {

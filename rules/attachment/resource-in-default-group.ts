@@ -1,6 +1,6 @@
 import type { Check, Report } from '../../src/model/check.js';
 import { defaultGroupPlacement, groupValues, valuesAt } from '../../src/model/attachments.js';
-import { certainty, conditionAssumptions, networkOf } from '../kit/network.js';
+import { certainty, conditionAssumptions, defaultGroupSubject, networkOf } from '../kit/network.js';
 
 const KIND_NAMES: Record<string, string> = {
   instance: 'EC2 instance',
@@ -21,6 +21,8 @@ export const check: Check = {
     id: 'SGS020',
     name: 'resource-in-default-group',
     severity: 'medium',
+    // SGS061 tells the same fix with its consequence (a load balancer cannot reach the endpoint): it speaks for both.
+    overlaps: { family: 'default-group', rank: 1 },
     shortDescription: 'Resource takes security groups but names none, so it lands in the default group',
     fullDescription:
       'An EC2 instance, launch configuration, network interface, application or classic load balancer, RDS ' +
@@ -78,6 +80,7 @@ export const check: Check = {
         via: e.via,
         resource: e.id,
         key: 'default-group',
+        subject: defaultGroupSubject(e),
         ...certainty(conditionAssumptions(e)),
       });
     }

@@ -1,10 +1,11 @@
-import type { Check, Report } from '../../src/model/check.js';
-import { at } from '../../src/model/location.js';
+import type { Check, PathStep, Report } from '../../src/model/check.js';
+import { at, type SourceLocation } from '../../src/model/location.js';
 import type { Model, NetworkResource } from '../../src/model/model.js';
 import { TCP, UDP } from '../../src/model/protocol.js';
 import { joinList, serviceName } from '../../src/model/services.js';
 import { Unknown } from '../../src/model/value.js';
 import type { Endpoint } from '../../src/network/model.js';
+import { defaultGroupSubject } from '../kit/network.js';
 import { ResourceIndex, attr, field, items, toInt, typeSet } from '../../src/network/resolve.js';
 import type { Engine } from '../../src/reach/engine.js';
 import { reachContext } from '../../src/reach/exposure.js';
@@ -86,11 +87,106 @@ function undeclaredDefaults(engine: Engine, ids: readonly string[]): string[] {
   });
 }
 
+/** What one finding tells: a load balancer's target groups that cannot reach targets, for one fix. */
+interface Problem {
+  /** The targets name no group (the fix is at each: give it groups), else their groups lack a rule. */
+  ungrouped: boolean;
+  groups: string[];
+  /** Default groups of VPCs outside the scan, whose rules are assumed to be AWS's. */
+  assumed: string[];
+  targets: Endpoint[];
+  /** Each target group, in listener order: where its port is written and what it forwards. */
+  hops: Map<string, { location: SourceLocation; ports: { protocol: number; port: number }[] }>;
+}
+
+/** At most three names; more read as the first two "and N more". */
+function named(list: readonly string[]): string {
+  return joinList(list.length > 3 ? [...list.slice(0, 2), `${list.length - 2} more`] : list);
+}
+
+/** "tcp/81, udp/81-82 and tcp/83": each protocol's ports as ranges, in port order; a known service named. */
+function trafficText(ports: readonly { protocol: number; port: number }[]): string {
+  const ranges: { protocol: number; from: number; to: number }[] = [];
+  for (const protocol of [TCP, UDP]) {
+    const list = [...new Set(ports.filter((p) => p.protocol === protocol).map((p) => p.port))].sort((a, b) => a - b);
+    for (const port of list) {
+      const last = ranges.at(-1);
+      if (last && last.protocol === protocol && last.to + 1 === port) last.to = port;
+      else ranges.push({ protocol, from: port, to: port });
+    }
+  }
+  ranges.sort((a, b) => a.from - b.from || a.protocol - b.protocol);
+  return joinList(
+    ranges.map((r) => {
+      const name = r.from === r.to && r.protocol === TCP ? serviceName(r.from) : undefined;
+      return `${r.protocol === UDP ? 'udp' : 'tcp'}/${r.from}${r.to > r.from ? `-${r.to}` : ''}${name ? ` (${name})` : ''}`;
+    }),
+  );
+}
+
+/**
+ * One finding at the line to fix. Targets naming no group: at the target, where groups are to be
+ * named (SGS020 says it is in the default group there too: its finding folds into this one). Groups
+ * lacking the rule: at the target's (first) group, where the rule is to be added. Either way the
+ * target groups' port lines are the path, and the key leaves out ports and lines, so adding a target
+ * group or moving code keeps the fingerprint.
+ */
+function report(lb: Endpoint, lbGroups: readonly string[], problem: Problem, model: Model, index: ResourceIndex): Report {
+  const { ungrouped, groups, assumed, targets } = problem;
+  // Target groups in port order, as the traffic reads (listeners come in the order their keys sort).
+  const low = (h: { ports: { port: number }[] }) => h.ports.reduce((m, p) => Math.min(m, p.port), Infinity);
+  const hops = [...problem.hops].sort(([a, x], [b, y]) => low(x) - low(y) || (a < b ? -1 : a > b ? 1 : 0));
+  const many = targets.length > 1;
+  const tgs = hops.map(([tg]) => tg);
+  const traffic = trafficText(hops.flatMap(([, h]) => h.ports));
+  const lbSide = lbGroups.length > 0 ? `its group${lbGroups.length > 1 ? 's' : ''} ${joinList(lbGroups)} or its subnets` : 'its subnets';
+  const defaultGroup = groups.length === 1 && /^default-sg\(/.test(groups[0]) ? 'the default group of its VPC' : `the default group of its VPC (${joinList(groups.map(groupName))})`;
+  const denial = ungrouped
+    ? `it names no security group, and ${defaultGroup} does not admit it`
+    : `no ingress rule of ${many ? 'their' : 'its'} security group${groups.length > 1 ? 's' : ''} ${joinList(groups.map(groupName))} admits it`;
+  const assumptions = assumed.length ? [`the default group of the VPC, which is not in the scan, keeps AWS's default rules`] : [];
+  const message =
+    `${assumptions.length ? 'Possibly: load balancer' : 'Load balancer'} ${lb.id} forwards ${traffic} through target group${tgs.length > 1 ? 's' : ''} ${named(tgs)} ` +
+    `to ${named(targets.map((t) => t.id))}, but ${denial} from the load balancer (${lbSide}): the load balancer cannot reach ${many ? 'these targets' : 'the target'} ` +
+    `and ${many ? 'their' : 'its'} health checks fail` +
+    (assumptions.length ? ` (assuming ${assumptions[0]}).` : '.');
+  const path: PathStep[] = [
+    { file: lb.location.file, line: lb.location.line, message: `load balancer ${lb.id}` },
+    ...hops.map(([tg, h]) => ({ file: h.location.file, line: h.location.line, message: `target group ${tg} forwards ${trafficText(h.ports)}` })),
+  ];
+  const certainty = assumptions.length ? { certainty: 'possible' as const, assumptions } : {};
+  if (ungrouped) {
+    const target = targets[0];
+    return {
+      message,
+      location: target.location,
+      via: target.via,
+      resource: target.id,
+      key: `target-port|${lb.id}|no-group`,
+      subject: defaultGroupSubject(target),
+      path,
+      ...certainty,
+    };
+  }
+  const group = model.groups.find((g) => g.address === groups[0]);
+  const [firstTg, firstHop] = hops[0];
+  return {
+    message,
+    location: group ? group.location : firstHop.location,
+    via: group ? group.via : index.get(firstTg)?.via,
+    resource: group ? group.address : firstTg,
+    key: `target-port|${lb.id}|${groups.join(',')}`,
+    path,
+    ...certainty,
+  };
+}
+
 export const check: Check = {
   meta: {
     id: 'SGS061',
     name: 'target-port-not-admitted',
     severity: 'low',
+    overlaps: { family: 'default-group', rank: 0 },
     shortDescription: "Load balancer target's security groups do not admit the target group port from the load balancer",
     fullDescription:
       "A load balancer forwards to a target group's port (the `port` of aws_lb_target_group / " +
@@ -103,7 +199,11 @@ export const check: Check = {
       "a target in the default group of a VPC the scan does not declare is judged by AWS's default rules for that " +
       'group, and the finding is then only possible (whatever creates the VPC may give its default group other rules). ' +
       'Only targets in the scan whose groups are all known are judged (instances, Auto Scaling groups, an ALB ' +
-      'behind an NLB), through listeners that forward to one target group; Lambda and IP targets are not.',
+      'behind an NLB), through listeners that forward to one target group; Lambda and IP targets are not. ' +
+      'One finding per load balancer and fix, whatever the number of target groups: a target that names no ' +
+      'security group is told at the target, where groups are to be named (SGS020\'s finding there is told as part ' +
+      "of it); targets whose groups lack the rule are told at their group, where the rule is to be added; the " +
+      "target groups' port lines are the finding's path.",
     remediation:
       "Add an ingress rule to the target's group admitting the target group port from the load balancer's " +
       'security group (or, for a network load balancer without groups, from its subnets).',
@@ -137,23 +237,23 @@ export const check: Check = {
     for (const part of reachContext(model).parts) {
       const { engine } = part;
       const index = new ResourceIndex(part.model);
-      const seen = new Set<string>();
       for (const lb of engine.network.endpoints) {
         if (lb.kind !== 'lb') continue;
         const lbGroups = engine.groupsOf(lb);
         if (lbGroups.unknown.length > 0) continue;
         const from = lbAddresses(engine, lb);
+        const seen = new Set<string>();
+        const problems = new Map<string, Problem>();
         for (const listener of lb.listeners) {
           if (listener.targetGroups.length !== 1 || typeof listener.targetGroups[0] !== 'string') continue;
           const tgId = listener.targetGroups[0];
           const facts = engine.facts.targetGroups.get(tgId);
           const tg = index.get(tgId);
-          if (!facts || !tg || seen.has(`${lb.id}\u0000${tgId}`)) continue;
-          seen.add(`${lb.id}\u0000${tgId}`);
+          if (!facts || !tg || seen.has(tgId)) continue;
+          seen.add(tgId);
           const protocols = targetProtocols(facts.protocol, engine.facts.lbType.get(lb.id));
           if (protocols === null) continue;
           const overrides = portOverrides(tg, part.model, index);
-          const blocked = new Map<string, { port: number; groups: string[]; assumed: string[]; targets: Endpoint[] }>();
           for (const id of new Set(listener.targets)) {
             const target = typeof id === 'string' ? engine.endpoint(id) : undefined;
             if (!target || !TARGET_KINDS.has(target.kind) || target.id === lb.id) continue;
@@ -164,36 +264,20 @@ export const check: Check = {
             const layer = engine.groupLayer(target, from, { groups: new Set(lbGroups.ids), unknown: [] }, lb.id);
             const question = intersect(unionAll(protocols.map((p) => serviceFrom(p, iv.range(port), ALL_ADDRESSES))), anyTrafficFrom(from));
             if (!isEmpty(intersect(question, layer.possible))) continue;
-            const key = `${port}\u0000${groups.ids.join(',')}`;
-            const entry = blocked.get(key) ?? { port, groups: groups.ids, assumed: undeclaredDefaults(engine, groups.ids), targets: [] };
-            entry.targets.push(target);
-            blocked.set(key, entry);
-          }
-          for (const { port, groups, assumed, targets } of blocked.values()) {
-            const traffic = joinList(protocols.map((p) => `${p === UDP ? 'udp' : 'tcp'}/${port}`));
-            const named = serviceName(port);
-            const names = targets.map((t) => t.id);
-            const shown = names.length > 3 ? [...names.slice(0, 3), `${names.length - 3} more`] : names;
-            const lbSide = lbGroups.ids.length > 0 ? `its group${lbGroups.ids.length > 1 ? 's' : ''} ${joinList(lbGroups.ids)} or its subnets` : 'its subnets';
-            const many = names.length > 1;
-            const onlyDefault = groups.every((g) => /^default-sg\(/.test(g));
-            const denial = onlyDefault
-              ? `${many ? 'they name' : 'it names'} no security group, and the default group of ${many ? 'their' : 'its'} VPC does not admit it`
-              : `no ingress rule of ${many ? 'their' : 'its'} security group${groups.length > 1 ? 's' : ''} ${joinList(groups.map(groupName))} admits it`;
-            const assumptions = assumed.length ? [`the default group of the VPC, which is not in the scan, keeps AWS's default rules`] : [];
-            reports.push({
-              message:
-                `${assumptions.length ? 'Possibly: target group' : 'Target group'} ${tgId} forwards ${traffic}${named ? ` (${named})` : ''} from load balancer ${lb.id} to ${joinList(shown)}, ` +
-                `but ${denial} from the load balancer (${lbSide}): the load balancer cannot reach ${many ? 'these targets' : 'the target'} and ${many ? 'their' : 'its'} health checks fail` +
-                (assumptions.length ? ` (assuming ${assumptions[0]}).` : '.'),
-              location: facts.line !== undefined ? at(tg.location.file, facts.line) : tg.location,
-              via: tg.via,
-              resource: tgId,
-              key: `target-port|${lb.id}|${port}|${groups.join(',')}`,
-              ...(assumptions.length ? { certainty: 'possible' as const, assumptions: [...new Set(assumptions)] } : {}),
-            });
+            // The thing to fix decides what is one finding. A target naming no group needs groups of
+            // its own (each such target is one fix, however many target groups send to it); targets
+            // whose groups lack the rule need a rule on those groups (one fix for all of them).
+            const ungrouped = target.usesDefaultGroup && target.securityGroups.length === 0;
+            const key = ungrouped ? `target\u0000${target.id}` : `groups\u0000${groups.ids.join(',')}`;
+            const problem: Problem = problems.get(key) ?? { ungrouped, groups: groups.ids, assumed: undeclaredDefaults(engine, groups.ids), targets: [], hops: new Map() };
+            problems.set(key, problem);
+            if (!problem.targets.includes(target)) problem.targets.push(target);
+            const hop = problem.hops.get(tgId) ?? { location: facts.line !== undefined ? at(tg.location.file, facts.line) : tg.location, ports: [] };
+            problem.hops.set(tgId, hop);
+            for (const p of protocols) if (!hop.ports.some((x) => x.protocol === p && x.port === port)) hop.ports.push({ protocol: p, port });
           }
         }
+        for (const problem of problems.values()) reports.push(report(lb, lbGroups.ids, problem, part.model, index));
       }
     }
     return reports;

@@ -32,3 +32,11 @@ export function entrySubject(entry: { location: SourceLocation; resource: string
 
 export const CIDR_ATTRIBUTES = ['cidr_block', 'ipv6_cidr_block', 'CidrBlock', 'Ipv6CidrBlock'];
 export const NUMBER_ATTRIBUTES = ['rule_number', 'RuleNumber'];
+
+/**
+ * An endpoint that names no security group: the subject SGS020 (it lands in the default group) and
+ * SGS061 (so a load balancer cannot reach it) share, as both are fixed by naming a group there.
+ */
+export function defaultGroupSubject(p: Placed): string {
+  return `default-group\u0000${p.location.file}\u0000${p.id}`;
+}

@@ -67,6 +67,9 @@ export function renderRuleDoc(c: Check, all: readonly Check[] = [c]): string {
 }
 
 /** How the report folds this check's findings with others' (src/pipeline/fold.ts). */
+/** What the checks of a family report in common, where it is not a security group rule. */
+const SUBJECTS: Record<string, string> = { 'nacl-entry': 'NACL entry', 'default-group': 'resource that names no security group' };
+
 function toldTogether(c: Check, all: readonly Check[]): string | undefined {
   const m = c.meta;
   if (m.foldsIntoRule) {
@@ -78,7 +81,8 @@ function toldTogether(c: Check, all: readonly Check[]): string | undefined {
   if (family.length < 2) return undefined;
   const ids = family.map((x) => x.meta.id);
   const list = ids.length > 1 ? `${ids.slice(0, -1).join(', ')} and ${ids.at(-1)}` : ids[0];
-  return `${list} can report the same ${m.overlaps.family === 'nacl-entry' ? 'NACL entry' : 'rule'}. The report shows one finding for it: ` +
+  const subject = SUBJECTS[m.overlaps.family] ?? 'rule';
+  return `${list} can report the same ${subject}. The report shows one finding for it: ` +
     `the first of them in that order that applies, with the worst of their severities; the others are kept in the JSON report's \`folded\` ` +
     `(turning one of them off or suppressing it leaves the others to speak).`;
 }
