@@ -196,11 +196,11 @@ export async function scan(opts: ScanOptions): Promise<{ model: Model; result: S
  * files of the local modules it reports (see planTerraformShard). Other files are other shards' business.
  */
 function shardCoverage(shard: Shard, plan: TerraformShardPlan, read: Set<string>, nested: Set<string>): (f: FoundFile) => boolean {
-  const roots = new Set(plan.roots);
   return (f) => {
     if (f.kind === 'document') return read.has(f.path) || (inShard(f.path, shard) && !nested.has(f.path)); // a nested stack goes with its parent
-    if (!plan.reports(f.path)) return false; // a shared module's files are its owner's
-    return read.has(f.path) || roots.has(path.posix.dirname(f.path));
+    // Every Terraform folder is a root module or a module: its files, read or not (a module's unused
+    // .tfvars), are accounted by the shard that reports the folder.
+    return plan.reports(f.path);
   };
 }
 

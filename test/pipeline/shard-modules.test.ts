@@ -49,7 +49,11 @@ describe('--shard over root modules that share a local module', () => {
       // Counts add up: each file, group and rule is counted by one shard.
       const sum = (k: 'filesScanned' | 'groups' | 'rules' | 'findings') => shards.reduce((s, r) => s + r.summary[k], 0);
       for (const k of ['filesScanned', 'groups', 'rules', 'findings'] as const) expect(sum(k), k).toBe(whole.summary[k]);
-      expect(shards.reduce((s, r) => s + (r.summary.coverage?.found ?? 0), 0)).toBe(whole.summary.coverage?.found);
+      // Coverage too, down to the module's unused .tfvars (skipped: not used by any module).
+      for (const k of ['found', 'parsed', 'partial', 'skipped', 'failed'] as const) {
+        expect(shards.reduce((s, r) => s + (r.summary.coverage?.[k] ?? 0), 0), k).toBe(whole.summary.coverage?.[k]);
+      }
+      expect(whole.summary.coverage?.skippedReasons).toEqual({ 'not used by any scanned Terraform module': 1 });
       expect(shards.flatMap((r) => r.files).sort()).toEqual(whole.files);
     });
   }
