@@ -124,7 +124,7 @@ function mergedCategory(runs: readonly Located[], given: string | undefined): { 
       const n = Number(shards[0]![3]);
       const have = new Set(shards.map((m) => Number(m![2])));
       const missing = [...Array(n).keys()].map((i) => i + 1).filter((i) => !have.has(i));
-      if (missing.length > 0) warnings.push(`shard${missing.length === 1 ? '' : 's'} ${missing.join(', ')} of ${n} missing: their findings are not in the merged report`);
+      if (missing.length > 0) warnings.push(`${missing.length === 1 ? 'shard' : 'shards'} ${missing.join(', ')} of ${n} missing: ${missing.length === 1 ? 'its' : 'their'} findings are not in the merged report`);
       if (given === undefined) return { category: [...prefixes][0] || DEFAULT_CATEGORY, warnings };
     }
   }
