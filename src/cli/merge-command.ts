@@ -8,7 +8,6 @@ import { MergeError, mergeJsonReports, type JsonReport, type NamedInput } from '
 import { mergeSarifLogs } from '../report/merge-sarif.js';
 import { FINGERPRINT_KEY } from '../report/sarif.js';
 import { EXIT_OK, EXIT_USAGE } from './scan-setup.js';
-import type { Io } from './main.js';
 
 // `sgscan merge FILE...`: the reports of a CI matrix's shards (`scan --shard i/n`) joined into one,
 // for one SARIF upload or one pull-request comment. Every problem with an input is a message naming
@@ -22,9 +21,16 @@ export interface MergeCliOptions {
   category?: string;
 }
 
+/** What the command needs of the CLI's Io (src/cli/main.ts). */
+export interface MergeIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  cwd: string;
+}
+
 type Input = { file: string; kind: 'json'; report: JsonReport } | { file: string; kind: 'sarif'; report: Sarif.Log };
 
-export async function runMerge(files: string[], options: MergeCliOptions, io: Io): Promise<number> {
+export async function runMerge(files: string[], options: MergeCliOptions, io: MergeIo): Promise<number> {
   try {
     const inputs: Input[] = [];
     for (const file of files) inputs.push(readInput(file, await readText(file, io.cwd)));

@@ -76,7 +76,7 @@ export function planTerraformShard(roots: readonly string[], calls: ReadonlyMap<
   const closure = new Map<string, string[]>();
   for (const root of roots) {
     const reached = new Set<string>();
-    const stack = [...(calls.get(root) ?? [])];
+    const stack = (calls.get(root) ?? []).slice();
     while (stack.length > 0) {
       const m = stack.pop()!;
       if (reached.has(m) || m === root || rootSet.has(m) || !calls.has(m)) continue;
