@@ -18,7 +18,7 @@ import { createFileIdentity } from '../input/repo.js';
 import { accountCoverage, type FoundFile } from '../input/coverage.js';
 import { emptyModel, mergeModels, withScope, type Model } from '../model/model.js';
 import type { ScanResult } from '../model/scan-result.js';
-import { inShard, planTerraformShard, type Shard, type TerraformShardPlan } from './shard.js';
+import { inShard, planDocumentShard, planTerraformShard, type Shard } from './shard.js';
 import { localModuleCalls, rootModules, scanTerraformModule, scanTerraformPlan, type TerraformOptions } from '../input/terraform/index.js';
 import { append } from '../model/arrays.js';
 
@@ -121,15 +121,19 @@ async function buildWithDiscovery(opts: ModelOptions): Promise<{ model: Model; f
   // A template scanned as a nested stack of another is not scanned again on its own (with defaults
   // instead of its parent's parameters, and with addresses that do not say where it is used).
   const children = new Set(documents.flatMap(({ file, part }) => part.files.filter((f) => f !== file.path)));
-  for (const { file, part, owned } of documents) if (owned && !children.has(file.path)) parts.push(part);
+  const units = documents.filter(({ file }) => !children.has(file.path));
+  // A template nested by documents of several shards is reported by one (as a shared local module).
+  const nesting = planDocumentShard(units.map(({ file, part }) => ({ path: file.path, nested: part.files.filter((f) => f !== file.path) })), opts.shard);
+  for (const { file, part, owned } of units) if (owned || nesting.helpers.has(file.path)) parts.push(part);
   const model = mergeModels(parts);
   model.files = [...new Set(model.files)].sort();
   let foundFiles: FoundFile[] = [
     ...[...found.terraformModules.values()].flat().map((f) => ({ path: f.path, kind: 'terraform' as const })),
     ...found.documents.map((f) => ({ path: f.path, kind: 'document' as const })),
   ];
-  if (opts.shard) foundFiles = foundFiles.filter(shardCoverage(opts.shard, plan, new Set(model.files), children));
-  return { model, found: foundFiles, reports: plan.reports };
+  const reports = (file: string) => plan.reports(file) && nesting.reports(file);
+  if (opts.shard) foundFiles = foundFiles.filter(shardCoverage(opts.shard, reports, new Set(model.files), children));
+  return { model, found: foundFiles, reports };
 }
 
 export async function scan(opts: ScanOptions): Promise<{ model: Model; result: ScanResult }> {
@@ -193,14 +197,15 @@ export async function scan(opts: ScanOptions): Promise<{ model: Model; result: S
 
 /**
  * A shard accounts for the files of its own units: its documents, its root modules' files, and the
- * files of the local modules it reports (see planTerraformShard). Other files are other shards' business.
+ * files of the local modules and nested templates it reports (see shard.ts). Other files are other shards' business.
  */
-function shardCoverage(shard: Shard, plan: TerraformShardPlan, read: Set<string>, nested: Set<string>): (f: FoundFile) => boolean {
+function shardCoverage(shard: Shard, reports: (file: string) => boolean, read: Set<string>, nested: Set<string>): (f: FoundFile) => boolean {
   return (f) => {
+    if (!reports(f.path)) return false; // a shared module's or nested template's files are its owner's
     if (f.kind === 'document') return read.has(f.path) || (inShard(f.path, shard) && !nested.has(f.path)); // a nested stack goes with its parent
     // Every Terraform folder is a root module or a module: its files, read or not (a module's unused
     // .tfvars), are accounted by the shard that reports the folder.
-    return plan.reports(f.path);
+    return true;
   };
 }
 

@@ -106,3 +106,43 @@ export function planTerraformShard(roots: readonly string[], calls: ReadonlyMap<
     },
   };
 }
+
+/** What one shard does with the CloudFormation documents whose nested stacks are shared. */
+export interface DocumentShardPlan {
+  /**
+   * Documents of other shards that nest a template this shard owns: their model joins this shard's
+   * (every shard reads templates with nested stacks anyway), only the nested template is reported.
+   */
+  helpers: Set<string>;
+  /** Whether this shard reports what is located in a document. */
+  reports: (file: string) => boolean;
+}
+
+/**
+ * `units` are the documents scanned on their own (not nested in another), each with the templates it
+ * nests (at any depth). A nested template follows the rule of a shared local module (moduleOwner).
+ */
+export function planDocumentShard(units: ReadonlyArray<{ path: string; nested: readonly string[] }>, shard: Shard | undefined): DocumentShardPlan {
+  if (!shard || shard.count === 1) return { helpers: new Set(), reports: () => true };
+  const parentShards = new Map<string, Set<number>>();
+  for (const u of units) {
+    for (const c of u.nested) {
+      const set = parentShards.get(c) ?? new Set<number>();
+      set.add(shardOf(u.path, shard.count));
+      parentShards.set(c, set);
+    }
+  }
+  const owner = new Map([...parentShards].map(([c, s]) => [c, moduleOwner(c, s, shard.count)] as const));
+  const unitPaths = new Set(units.map((u) => u.path));
+  const helpers = new Set(
+    units.filter((u) => !inShard(u.path, shard) && u.nested.some((c) => owner.get(c) === shard.index && parentShards.get(c)!.size > 1)).map((u) => u.path),
+  );
+  return {
+    helpers,
+    reports: (file) => {
+      const o = owner.get(file);
+      if (o !== undefined) return o === shard.index;
+      return !unitPaths.has(file) || inShard(file, shard);
+    },
+  };
+}

@@ -1,13 +1,14 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scan } from '../../src/pipeline/scan.js';
-import { planTerraformShard, moduleOwner, type Shard } from '../../src/pipeline/shard.js';
+import { moduleOwner, planDocumentShard, planTerraformShard, shardOf, type Shard } from '../../src/pipeline/shard.js';
 import { renderJson } from '../../src/report/json.js';
 import type { ScanResult } from '../../src/model/scan-result.js';
 import { ALL_CHECKS } from '../../rules/index.js';
 
 const REPO = path.resolve(__dirname, '../..');
-// Three root modules sharing local modules across shards, and two templates (fixtures/shard/README.md).
+// Three root modules sharing local modules across shards, three templates sharing a nested stack, and
+// two templates on their own (fixtures/shard/README.md).
 const FIXTURE = 'fixtures/shard';
 
 async function run(shard?: Shard): Promise<ScanResult> {
@@ -18,7 +19,7 @@ async function run(shard?: Shard): Promise<ScanResult> {
 const reported = (r: ScanResult) => JSON.parse(renderJson(r)).findings as Array<Record<string, unknown>>;
 const at = (f: Record<string, unknown>) => `${f.file}:${f.line} ${f.ruleId} ${f.resource}`;
 
-describe('--shard over root modules that share a local module', () => {
+describe('--shard over root modules that share a local module, templates that share a nested stack', () => {
   for (const n of [2, 3]) {
     it(`reports each finding of a shared module in one shard of ${n}, the union being the unsharded scan`, async () => {
       const whole = await run();
@@ -46,6 +47,14 @@ describe('--shard over root modules that share a local module', () => {
         'fixtures/shard/modules/sg/main.tf:19 SGS010 module.edge.aws_security_group.this',
         'fixtures/shard/modules/sg/main.tf:19 SGS011 module.sg.aws_security_group.this',
       ]);
+      // The nested stack's: RDP and SSH from the world once (app-a and app-e pass 0.0.0.0/0), SSH from
+      // 10.0.0.0/8 once (app-b): per-parent findings kept, identical ones told once.
+      expect(all.filter((f) => String(f.file).includes('/nested/')).map(at)).toEqual([
+        'fixtures/shard/stacks/nested/sg.yaml:12 SGS001 Admin.AdminSG',
+        'fixtures/shard/stacks/nested/sg.yaml:17 SGS001 Admin.AdminSG',
+        'fixtures/shard/stacks/nested/sg.yaml:17 SGS011 Admin.AdminSG',
+        'fixtures/shard/stacks/nested/sg.yaml:7 SGS014 Admin.AdminSG',
+      ]); // (sorted as strings)
       // Counts add up: each file, group and rule is counted by one shard.
       const sum = (k: 'filesScanned' | 'groups' | 'rules' | 'findings') => shards.reduce((s, r) => s + r.summary[k], 0);
       for (const k of ['filesScanned', 'groups', 'rules', 'findings'] as const) expect(sum(k), k).toBe(whole.summary[k]);
@@ -66,6 +75,11 @@ describe('--shard over root modules that share a local module', () => {
     expect(files.filter((f) => f.includes('/net/') || f.includes('/envs/c/') || f.includes('/envs/d/'))).toEqual(['fixtures/shard/modules/net/main.tf']);
     const third = await run({ index: 3, count: 3 });
     expect(reported(third).filter((f) => String(f.file).includes('/modules/'))).toEqual([]);
+    // The same for a nested template: stacks/nested/sg.yaml is nested from shards 1 and 3, owned by 2.
+    const second = await run({ index: 2, count: 3 });
+    const nested = (r: ScanResult) => reported(r).filter((f) => String(f.file).includes('/nested/')).length;
+    expect([nested(first), nested(second), nested(third)]).toEqual([0, 4, 0]);
+    expect(second.files.filter((f) => /stacks\/(app-|nested\/)/.test(f))).toEqual(['fixtures/shard/stacks/nested/sg.yaml']); // not its parents
   });
 
   it('plans from the paths alone: owner, helpers, and which files a shard reports', () => {
@@ -95,6 +109,22 @@ describe('--shard over root modules that share a local module', () => {
     const single = planTerraformShard(roots, calls, undefined);
     expect(single.helpers).toEqual([]);
     expect(single.reports('modules/sg/main.tf')).toBe(true);
+  });
+
+  it('plans nested templates the same way', () => {
+    const units = [
+      { path: 'a.yaml', nested: ['child.yaml', 'grandchild.yaml'] },
+      { path: 'b.yaml', nested: ['child.yaml', 'grandchild.yaml'] },
+      { path: 'c.yaml', nested: [] },
+    ];
+    const plans = [1, 2, 3, 4].map((index) => planDocumentShard(units, { index, count: 4 }));
+    for (const f of ['a.yaml', 'b.yaml', 'c.yaml', 'child.yaml', 'grandchild.yaml']) expect(plans.filter((p) => p.reports(f)), f).toHaveLength(1);
+    const owner = plans.findIndex((p) => p.reports('child.yaml')) + 1;
+    expect(owner).toBe(moduleOwner('child.yaml', new Set([shardOf('a.yaml', 4), shardOf('b.yaml', 4)]), 4));
+    expect(plans.flatMap((p, i) => [...p.helpers].map((h) => `${i + 1}:${h}`)).sort()).toEqual(
+      ['a.yaml', 'b.yaml'].filter((u) => shardOf(u, 4) !== owner).map((u) => `${owner}:${u}`),
+    );
+    expect(planDocumentShard(units, undefined).reports('child.yaml')).toBe(true);
   });
 
   it('keeps a shared module where it is when callers come and go', () => {
