@@ -82,8 +82,7 @@ export function mergeJsonReports(inputs: readonly NamedInput<JsonReport>[]): str
     const plain = inputs.find((i) => i.report.summary.diff === undefined)!;
     throw new MergeError(`${diffed[0].file} is a diff-mode report (--diff-base or --baseline) and ${plain.file} is not; merge reports made the same way`);
   }
-  const bases = [...new Set(diffed.map((i) => i.report.summary.diff!.base))];
-  if (bases.length > 1) throw new MergeError(`the reports compare with different bases (${bases.join(', ')}); merge reports of one comparison`);
+  const base = diffed.length > 0 ? mergedBase(diffed.map((i) => i.report.summary.diff!.base)) : '';
 
   const findings = mergeFindings(inputs.map((i) => i.report.findings));
   const errors = sortDiagnostics(inputs.flatMap((i) => i.report.errors));
@@ -105,8 +104,20 @@ export function mergeJsonReports(inputs: readonly NamedInput<JsonReport>[]): str
   if (diffed.length === 0) return `${JSON.stringify({ tool: { name: 'sgscan', version }, findings, errors, notices, summary }, null, 2)}\n`;
   const fixed = mergeFindings(inputs.map((i) => i.report.fixed ?? []));
   const fresh = reported.filter((f) => f.status === 'new');
-  const diff = { base: bases[0], new: fresh.length, unchanged: findings.filter((f) => f.status === 'unchanged').length, fixed: fixed.length, newBySeverity: countBySeverity(fresh) };
+  const diff = { base, new: fresh.length, unchanged: findings.filter((f) => f.status === 'unchanged').length, fixed: fixed.length, newBySeverity: countBySeverity(fresh) };
   return `${JSON.stringify({ tool: { name: 'sgscan', version }, findings, fixed, errors, notices, summary: { ...summary, diff } }, null, 2)}\n`;
+}
+
+/**
+ * What the merged report was compared with: the git revision every shard compared with, or the
+ * shards' baselines (one per shard, as docs/sharding.md says to store them), named together.
+ */
+function mergedBase(bases: readonly string[]): string {
+  const distinct = [...new Set(bases)];
+  if (distinct.length === 1) return distinct[0];
+  const BASELINE = 'baseline ';
+  if (distinct.every((b) => b.startsWith(BASELINE))) return `baselines ${distinct.map((b) => b.slice(BASELINE.length)).join(', ')}`;
+  throw new MergeError(`the reports compare with different bases (${distinct.join(', ')}); merge the reports of one comparison`);
 }
 
 /** The one version every input was made with; reports of different versions may not fingerprint alike. */

@@ -69,6 +69,33 @@ describe('sgscan merge', () => {
     expect(JSON.parse(sarif.stdout).runs[0].results).toEqual(JSON.parse(read('full.sarif')).runs[0].results);
   });
 
+  it('joins diff-mode reports: statuses kept, fixed findings joined, the counts counted again', async () => {
+    // One baseline per shard (docs/sharding.md): the shard's own report less its first finding (now
+    // new) plus one finding gone since (fixed).
+    const gone = (i: number) => ({ ...JSON.parse(read('full.json')).findings[0], fingerprint: `${i}`.repeat(32), message: `gone ${i}` });
+    const args: string[] = [];
+    for (let i = 1; i <= 3; i++) {
+      const own = JSON.parse(read(`shard-${i}-of-3.json`));
+      writeFileSync(at(`base-${i}.json`), JSON.stringify({ ...own, findings: [...own.findings.slice(1), gone(i)] }));
+      await cli(['scan', FIXTURE, '--shard', `${i}/3`, '--baseline', at(`base-${i}.json`), '-f', 'json', '-o', at(`diff-${i}.json`), '--fail-on', 'none']);
+      args.push(at(`diff-${i}.json`));
+    }
+    const r = await cli(['merge', ...args]);
+    expect(r.code).toBe(0);
+    const merged = JSON.parse(r.stdout);
+    const firsts = [1, 2, 3].map((i) => JSON.parse(read(`shard-${i}-of-3.json`)).findings[0].fingerprint).sort();
+    expect(merged.findings.filter((f: { status: string }) => f.status === 'new').map((f: { fingerprint: string }) => f.fingerprint).sort()).toEqual(firsts);
+    expect(merged.fixed.map((f: { message: string }) => f.message)).toEqual(['gone 1', 'gone 2', 'gone 3']);
+    const total = JSON.parse(read('full.json')).summary.findings;
+    expect(merged.summary.diff).toMatchObject({ base: `baselines ${args.map((_, i) => at(`base-${i + 1}.json`)).join(', ')}`, new: 3, unchanged: total - 3, fixed: 3 });
+    // Findings and summary otherwise those of the plain merge.
+    const plain = JSON.parse((await cli(['merge', ...shards(3, 'json')])).stdout);
+    expect(merged.findings.map(({ status: _s, ...f }: { status: string }) => f)).toEqual(plain.findings);
+    // A diff-mode report and a plain one do not mix.
+    const mixed = await cli(['merge', args[0], shards(3, 'json')[1]]);
+    expect([mixed.code, mixed.stderr]).toEqual([2, `sgscan: merge: ${args[0]} is a diff-mode report (--diff-base or --baseline) and ${shards(3, 'json')[1]} is not; merge reports made the same way\n`]);
+  });
+
   it('names the category of the merged run, and warns of a missing shard', async () => {
     const named = await cli(['merge', ...shards(2, 'sarif'), '--category', 'infra/sg']);
     expect(JSON.parse(named.stdout).runs[0].automationDetails.id).toBe('infra/sg/');
