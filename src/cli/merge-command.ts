@@ -52,8 +52,11 @@ export async function runMerge(files: string[], options: MergeCliOptions, io: Me
       for (const w of merged.warnings) io.stderr(`sgscan: merge: ${w}\n`);
       text = merged.text;
     }
-    if (options.output) await writeFile(path.resolve(io.cwd, options.output), text);
-    else io.stdout(text);
+    if (options.output) {
+      await writeFile(path.resolve(io.cwd, options.output), text).catch((e: NodeJS.ErrnoException) => {
+        throw new MergeError(`cannot write ${options.output}: ${e.code === 'ENOENT' ? 'its folder does not exist' : e.message}`);
+      });
+    } else io.stdout(text);
     return EXIT_OK;
   } catch (e) {
     if (!(e instanceof MergeError)) throw e;

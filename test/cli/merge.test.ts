@@ -124,6 +124,7 @@ describe('sgscan merge', () => {
       [[file('nofp.sarif', read('full.sarif').replace(/"sgscan\/v1": "[0-9a-f]+"/, '"other": "1"'))], `${at('nofp.sarif')} is not a SARIF log sgscan can merge: runs[0].results[`],
       [[at('absent.json')], `${at('absent.json')}: no such file`],
       [[...shards(2, 'sarif'), '-f', 'json'], 'the inputs are SARIF logs, and merge writes the format of its inputs'],
+      [[...shards(2, 'sarif'), '-o', at('no/such/folder/x.sarif')], `cannot write ${at('no/such/folder/x.sarif')}: its folder does not exist`],
     ];
     for (const [args, message] of cases) {
       const r = await cli(['merge', ...args]);
