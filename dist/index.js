@@ -19671,12 +19671,18 @@ var check = {
       "CIS AWS Foundations Benchmark v1.5.0, 5.3: no security groups allow ingress from ::/0 to remote server administration ports",
       "https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager.html"
     ],
+    overlaps: { family: "world-open-rule", rank: 1 },
     equivalents: {
       checkov: ["CKV_AWS_24", "CKV_AWS_25"],
       trivy: ["AVD-AWS-0107"],
+      kics: [
+        "65905cec-d691-4320-b320-2000436cb696",
+        "151187cb-0efc-481c-babd-ad24e3c9bc22",
+        "6e856af2-62d7-4ba2-adc1-73b62cef9cc1",
+        "3ae83918-7ec7-4cb8-80db-b91ef0f94002"
+      ],
       cfnNag: ["W2"]
-    },
-    overlaps: { family: "world-open-rule", rank: 1 }
+    }
   },
   run(model, context) {
     const tcpPorts = portListOption(context.options.ports, DEFAULT_TCP_PORTS);
@@ -19733,12 +19739,13 @@ var check2 = {
       "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-18",
       "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-19"
     ],
+    overlaps: { family: "world-open-rule", rank: 0 },
     equivalents: {
       checkov: ["CKV_AWS_277"],
       trivy: ["AVD-AWS-0107"],
+      kics: ["adcd0082-e90b-4b63-862b-21899f6e6a48", "e415f8d3-fc2b-4f52-88ab-1129e8c8d3f5"],
       cfnNag: ["W2"]
-    },
-    overlaps: { family: "world-open-rule", rank: 0 }
+    }
   },
   run(model) {
     const groups = groupsByAddress(model);
@@ -19804,7 +19811,11 @@ var check3 = {
       "CIS AWS Foundations Benchmark v1.5.0, 5.4: ensure the default security group of every VPC restricts all traffic",
       "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/default_security_group"
     ],
-    equivalents: { checkov: ["CKV2_AWS_12"] }
+    equivalents: {
+      checkov: ["CKV2_AWS_12"],
+      trivy: ["AVD-AWS-0173"],
+      kics: ["46883ce1-dc3e-4b17-9195-c6a601624c73", "9a4ef195-74b9-4c58-b8ed-2b2fe4353a75"]
+    }
   },
   run(model) {
     const groups = groupsByAddress(model);
@@ -19865,8 +19876,8 @@ var check4 = {
       "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-19",
       "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html"
     ],
-    equivalents: { trivy: ["AVD-AWS-0107"], cfnNag: ["W2"] },
-    overlaps: { family: "world-open-rule", rank: 2 }
+    overlaps: { family: "world-open-rule", rank: 2 },
+    equivalents: { cfnNag: ["W2"] }
   },
   run(model, context) {
     const tcpPorts = portListOption(context.options.ports, DEFAULT_TCP_PORTS2);
@@ -20081,7 +20092,12 @@ var check7 = {
     ],
     equivalents: {
       checkov: ["CKV_AWS_23"],
-      trivy: ["AVD-AWS-0099", "AVD-AWS-0124"]
+      trivy: ["AVD-AWS-0099", "AVD-AWS-0124"],
+      kics: [
+        "68eb4bf3-f9bf-463d-b5cf-e029bb446d2e",
+        "cb3f5ed6-0d18-40de-a93d-b3538db31e8c",
+        "5e6c9c68-8a82-408e-8749-ddad78cbb9c5"
+      ]
     }
   },
   run(model) {
@@ -20187,8 +20203,22 @@ var check8 = {
       "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-18",
       "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html"
     ],
-    equivalents: { trivy: ["AVD-AWS-0107"], cfnNag: ["W2"] },
-    overlaps: { family: "world-open-rule", rank: 3 }
+    overlaps: { family: "world-open-rule", rank: 3 },
+    equivalents: {
+      checkov: ["CKV2_AWS_7"],
+      kics: [
+        "4728cd65-a20c-49da-8b31-9c08b423e4db",
+        "381c3f2a-ef6f-4eff-99f7-b169cda3422c",
+        "590d878b-abdc-428f-895a-e2b68a0e1998",
+        "54c417bf-c762-48b9-9d31-b3d87047e3f0",
+        "cdbb0467-2957-4a77-9992-7b55b29df7b7",
+        "494b03d3-bf40-4464-8524-7c56ad0700ed",
+        "78055456-f670-4d2e-94d5-392d1cf4f5e4",
+        "4a1e6b34-1008-4e61-a5f2-1f7c276f8d14"
+      ],
+      cfnNag: ["W2"]
+    },
+    strictEquivalents: { checkov: ["CKV_AWS_260"], kics: ["ffac8a12-322e-42c1-b9b9-81ff85c39ef7"] }
   },
   run(model, context) {
     const tcpList = portListOption(context.options.allowedPorts, DEFAULT_ALLOWED_TCP);
@@ -20280,7 +20310,16 @@ var check9 = {
       "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html",
       "https://docs.aws.amazon.com/vpc/latest/userguide/default-security-group.html"
     ],
-    equivalents: { checkov: ["CKV_AWS_382"], trivy: ["AVD-AWS-0104"], cfnNag: ["W5"] }
+    equivalents: {
+      checkov: ["CKV_AWS_382"],
+      trivy: ["AVD-AWS-0104"],
+      kics: [
+        "66f2d8f9-a911-4ced-ae27-34f09690bb2c",
+        "1cc2fbd7-816c-4fbf-ad6d-38a4afa4312a",
+        "ee464fc2-54a6-4e22-b10a-c6dcd2474d0c"
+      ],
+      cfnNag: ["W5", "W40"]
+    }
   },
   run(model) {
     const groups = groupsByAddress(model);
@@ -20431,7 +20470,8 @@ var check11 = {
       "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-19",
       "https://www.iana.org/assignments/iana-ipv4-special-registry/iana-ipv4-special-registry.xhtml",
       "https://datatracker.ietf.org/doc/html/rfc1918"
-    ]
+    ],
+    equivalents: { kics: ["e35c16a2-d54e-419d-8546-a804d8e024d0"] }
   },
   run(model, context) {
     const tcpPorts = portListOption(context.options.ports, SENSITIVE_TCP_PORTS);
@@ -20494,7 +20534,8 @@ var check12 = {
       "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html",
       "https://docs.aws.amazon.com/whitepapers/latest/aws-best-practices-ddos-resiliency/security-groups-and-network-acls-bp5.html",
       "https://datatracker.ietf.org/doc/html/rfc1918"
-    ]
+    ],
+    equivalents: { kics: ["92fe237e-074c-4262-81a4-2077acb928c1"] }
   },
   run(model, context) {
     const tcpPorts = portListOption(context.options.ports, SENSITIVE_TCP_PORTS);
@@ -20616,7 +20657,8 @@ var check14 = {
     references: [
       "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html",
       "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-18"
-    ]
+    ],
+    equivalents: { kics: ["1a427b25-2e9e-4298-9530-0499a55e736b"], cfnNag: ["W41"] }
   },
   run(model) {
     const groups = groupsByAddress(model);
@@ -25048,7 +25090,7 @@ var check23 = {
       "https://docs.aws.amazon.com/vpc/latest/userguide/security-groups.html",
       "https://docs.aws.amazon.com/config/latest/developerguide/ec2-security-group-attached-to-eni.html"
     ],
-    equivalents: { checkov: ["CKV2_AWS_5"] }
+    equivalents: { checkov: ["CKV2_AWS_5"], kics: ["4849211b-ac39-479e-ae78-5694d506cb24"] }
   },
   run(whole) {
     return partitionModel(whole).flatMap(runScope2);
@@ -25180,8 +25222,12 @@ var check24 = {
       "CIS AWS Foundations Benchmark v1.5.0, 5.1: ensure no network ACLs allow ingress from 0.0.0.0/0 to remote server administration ports"
     ],
     // Checkov's CKV_AWS_229/230 check FTP (21, 20) and Trivy's AVD-AWS-0105 any port: not the same check.
-    equivalents: { checkov: ["CKV_AWS_231", "CKV_AWS_232"] },
-    overlaps: { family: "nacl-entry", rank: 1 }
+    overlaps: { family: "nacl-entry", rank: 1 },
+    equivalents: {
+      checkov: ["CKV_AWS_231", "CKV_AWS_232"],
+      kics: ["3af7f2fd-06e6-4dab-b996-2912bea19ba4", "a20be318-cac7-457b-911d-04cc6e812c25"]
+    },
+    strictEquivalents: { checkov: ["CKV_AWS_229", "CKV_AWS_230"] }
   },
   run(model, context) {
     const tcpPorts = portListOption(context.options.ports, DEFAULT_TCP_PORTS3);
@@ -25266,8 +25312,8 @@ var check25 = {
     ].join("\n"),
     tags: ["security", "network-exposure", "nacl", "internet"],
     references: ["https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html", "https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html"],
-    equivalents: { checkov: ["CKV_AWS_352"] },
-    overlaps: { family: "nacl-entry", rank: 0 }
+    overlaps: { family: "nacl-entry", rank: 0 },
+    equivalents: { trivy: ["AVD-AWS-0105"] }
   },
   run(model) {
     const reports = [];
@@ -25326,7 +25372,8 @@ var check26 = {
     ].join("\n"),
     tags: ["security", "network-exposure", "nacl", "internet"],
     references: ["https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html", "https://docs.aws.amazon.com/vpc/latest/userguide/nacl-ephemeral-ports.html"],
-    overlaps: { family: "nacl-entry", rank: 2 }
+    overlaps: { family: "nacl-entry", rank: 2 },
+    equivalents: { trivy: ["AVD-AWS-0105"] }
   },
   run(model) {
     const reports = [];
@@ -25385,7 +25432,8 @@ var check27 = {
       "    PortRange: { From: 443, To: 443 }"
     ].join("\n"),
     tags: ["security", "configuration", "nacl"],
-    references: ["https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html", "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateNetworkAclEntry.html"]
+    references: ["https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html", "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateNetworkAclEntry.html"],
+    equivalents: { kics: ["045ddb54-cfc5-4abb-9e05-e427b2bc96fe"], cfnNag: ["F79"] }
   },
   run(model) {
     const reports = [];
@@ -25560,7 +25608,12 @@ var check30 = {
       "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html",
       "https://docs.aws.amazon.com/securityhub/latest/userguide/rds-controls.html#rds-2"
     ],
-    equivalents: { checkov: ["CKV_AWS_17"], trivy: ["AVD-AWS-0180", "AVD-AWS-0082"], cfnNag: ["F22"] }
+    equivalents: {
+      checkov: ["CKV_AWS_17"],
+      trivy: ["AVD-AWS-0180", "AVD-AWS-0082"],
+      kics: ["35113e6f-2c6b-414d-beec-7a9482d3b2d1", "9564406d-e761-4e61-b8d7-5926e3ab8e79"],
+      cfnNag: ["F22"]
+    }
   },
   run(model) {
     const reports = [];
@@ -25613,7 +25666,12 @@ var check31 = {
       "https://docs.aws.amazon.com/vpc/latest/userguide/modify-subnets.html",
       "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-15"
     ],
-    equivalents: { checkov: ["CKV_AWS_130"], trivy: ["AVD-AWS-0164"] }
+    equivalents: {
+      checkov: ["CKV_AWS_130"],
+      trivy: ["AVD-AWS-0164"],
+      kics: ["52f04a44-6bfa-4c41-b1d3-4ae99a2de05c", "b3de4e4c-14be-4159-b99d-9ad194365e4c"],
+      cfnNag: ["W33"]
+    }
   },
   run(model) {
     const reports = [];
@@ -25668,7 +25726,11 @@ var check32 = {
       "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-9",
       "https://docs.aws.amazon.com/securityhub/latest/userguide/autoscaling-controls.html#autoscaling-5"
     ],
-    equivalents: { checkov: ["CKV_AWS_88"], trivy: ["AVD-AWS-0009"] }
+    equivalents: {
+      checkov: ["CKV_AWS_88"],
+      trivy: ["AVD-AWS-0009"],
+      kics: ["5a2486aa-facf-477d-a5c1-b010789459ce", "c44c95fc-ae92-4bb8-bdf8-bb9bc412004a"]
+    }
   },
   run(model) {
     const reports = [];
@@ -27558,7 +27620,8 @@ var check33 = {
       "https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Internet_Gateway.html",
       "https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html"
     ],
-    foldsIntoRule: true
+    foldsIntoRule: true,
+    equivalents: { kics: ["c44c95fc-ae92-4bb8-bdf8-bb9bc412004a", "9564406d-e761-4e61-b8d7-5926e3ab8e79"] }
   },
   run(model) {
     const reach = reachContext(model);
@@ -28295,8 +28358,327 @@ function matchTag(key2, valueGlob, e, part) {
   return { kind: "no" };
 }
 
-// rules/input/file-not-analysed.ts
+// rules/attachment/rule-port-not-served.ts
+var EXACT_SERVICES = /* @__PURE__ */ new Set(["PostgreSQL", "MySQL", "Redis", "Memcached", "MongoDB", "Neptune", "NFS"]);
+var NOT_EXACT_TYPES = /* @__PURE__ */ new Set(["aws_elasticache_serverless_cache", "AWS::ElastiCache::ServerlessCache"]);
+function mayRunBabelfish(e, resource) {
+  const own = resource(e.id);
+  const cluster = e.groupsFrom !== void 0 ? resource(e.groupsFrom) : void 0;
+  const rs = [own, cluster].filter((r) => r !== void 0);
+  const engine = rs.map((r) => attr(r, "engine", "Engine").value).find((v) => v !== void 0);
+  if (typeof engine !== "string" || !/^aurora-postgresql/i.test(engine)) return false;
+  return rs.some((r) => attr(r, "db_cluster_parameter_group_name", "DBClusterParameterGroupName").value !== void 0);
+}
+function exactPorts(e, resource) {
+  const s = e.role.serves;
+  if (s.kind === "ports") {
+    if (!s.known || !EXACT_SERVICES.has(s.service) || NOT_EXACT_TYPES.has(e.resourceType)) return null;
+    if (mayRunBabelfish(e, resource)) return null;
+    return { ports: s.ports, why: s.reason };
+  }
+  if (s.kind === "listeners" && e.kind === "lb") {
+    if (e.listeners.length === 0) return null;
+    const ports = [];
+    for (const l of e.listeners) {
+      const protos = listenerProtocols(l.protocol);
+      if (typeof l.port !== "number" || protos === null) return null;
+      for (const p of protos) ports.push({ protocol: p === UDP ? "udp" : "tcp", from: l.port, to: l.port });
+    }
+    const ids = [...new Set(e.listeners.map((l) => l.id))];
+    return { ports: dedupe(ports), why: `${ids.length === 1 ? "listener" : "listeners"} ${joinList(ids)}` };
+  }
+  return null;
+}
+function dedupe(ports) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const p of ports) seen.set(`${p.protocol}/${p.from}-${p.to}`, p);
+  return [...seen.values()].sort((a, b) => a.from - b.from || a.protocol.localeCompare(b.protocol));
+}
+var OUTSIDE_INPUT = [
+  /^var\.[\w-]+ has no value$/,
+  /^parameter [\w:]+ (has no value|is read from SSM parameter .*)$/,
+  /^data source data\.(?!aws_security_groups?\.)[\w-]+\.[\w-]+ is read at apply time$/,
+  /^imported from another stack/
+];
+function mayHideGroup(v) {
+  if (v instanceof Unknown) return !v.reasons.every((r) => OUTSIDE_INPUT.some((re) => re.test(r)));
+  if (Array.isArray(v)) return v.some(mayHideGroup);
+  return false;
+}
+var HIDES_RESOURCES = /is not scanned|not expanded|was not installed|what it generates is not scanned/;
+function membershipOf(model, engine, wholeNotices) {
+  const out = /* @__PURE__ */ new Map();
+  const files = /* @__PURE__ */ new Set();
+  for (const x of [...model.groups, ...model.rules, ...model.resources]) {
+    files.add(x.location.file);
+    for (const v of x.via) files.add(v.file);
+  }
+  const hidden = wholeNotices.filter((n) => files.has(n.file) && HIDES_RESOURCES.test(n.message)).map((n) => `${n.file}${n.line ? `:${n.line}` : ""}: ${n.message}`);
+  const opaque = [];
+  const names2 = /* @__PURE__ */ new Set();
+  for (const r of model.resources) {
+    for (const f of groupValues(r)) {
+      if (mayHideGroup(f.value)) opaque.push(`the groups of ${r.address} are not known`);
+      for (const v of Array.isArray(f.value) ? f.value : [f.value]) if (typeof v === "string") for (const n of v.split(",")) names2.add(n.trim());
+    }
+  }
+  for (const e of engine.network.endpoints) {
+    if (e.securityGroups.some((g) => mayHideGroup(g))) opaque.push(`the groups of ${e.id} are not known`);
+    for (const g of e.securityGroups) if (typeof g === "string") names2.add(g);
+  }
+  const endpoints = new Map(engine.network.endpoints.map((e) => [e.id, e]));
+  const refsOf = model.resources.map((r) => ({ r, refs: refsIn(r.attributes).map((ref2) => ref2.address) }));
+  for (const g of model.groups) {
+    const unknown = [...hidden, ...opaque];
+    if (g.isDefault) unknown.push("a default group takes every resource that names no group");
+    if (g.format === "terraform-plan") unknown.push("a planned group may be attached by its id");
+    if (typeof g.name === "string" && names2.has(g.name)) unknown.push(`a resource names a group "${g.name}"`);
+    const members = [];
+    for (const { r, refs } of refsOf) {
+      if (!refs.some((a) => refersTo(a, g.address))) continue;
+      const e = endpoints.get(r.address);
+      if (e && e.securityGroups.some((ref2) => ref2 instanceof ResourceRef && refersTo(ref2.address, g.address))) members.push(e);
+      else unknown.push(`${r.address} refers to it`);
+    }
+    for (const e of engine.network.endpoints) {
+      if (e.groupsFrom === void 0 || members.includes(e)) continue;
+      if (e.securityGroups.some((ref2) => ref2 instanceof ResourceRef && refersTo(ref2.address, g.address))) members.push(e);
+    }
+    out.set(g, { members, unknown });
+  }
+  return out;
+}
+function meetsAny(rule, ports) {
+  if (rule.protocol.kind !== "number" || rule.protocol.number !== TCP && rule.protocol.number !== UDP) return null;
+  if (rule.ports.kind !== "range") return null;
+  const proto = rule.protocol.number === TCP ? "tcp" : "udp";
+  const { from, to } = rule.ports;
+  return ports.some((p) => p.protocol === proto && p.from <= to && from <= p.to);
+}
 var check36 = {
+  meta: {
+    id: "SGS060",
+    name: "rule-port-not-served",
+    severity: "low",
+    shortDescription: "Ingress rule opens a port that no member of the group listens on",
+    fullDescription: "An ingress rule of a security group admits tcp or udp ports on which none of the resources in the group listens: the rule admits nothing. It is a leftover, or a rule written for another service (tcp/3306 on the group of an aurora-postgresql cluster), and then the port the service does listen on is likely closed to the clients that need it. Reported only when every member and its ports are known: RDS and Aurora PostgreSQL, MySQL and MariaDB (their `port`, else the engine default 5432 or 3306), RDS proxies, ElastiCache Redis and Memcached (6379, 11211 or `port`), MemoryDB, DocumentDB (27017), Neptune (8182), EFS mount targets (2049), and load balancers whose listeners are all in the scan with known ports. A group with any other member (an instance, a task, a launch template), a reference the scan cannot follow (an output, a module or nested stack that is not scanned, groups chosen by a condition), or no member at all is not judged. Rules for every port or every protocol, ICMP and rules whose ports are not known are never dead. Oracle and SQL Server are not judged: option groups add ports (SSL, OEM, SSRS); nor is an Aurora PostgreSQL cluster that names its own cluster parameter group (Babelfish adds the TDS port, 1433).",
+    remediation: "Open the port the service listens on instead (the database port, the listener port), or delete the rule if nothing needs it.",
+    remediationTerraform: [
+      'resource "aws_vpc_security_group_ingress_rule" "db_from_app" {',
+      "  security_group_id            = aws_security_group.db.id # attached to an aurora-postgresql cluster",
+      "  referenced_security_group_id = aws_security_group.app.id",
+      '  ip_protocol                  = "tcp"',
+      "  from_port                    = 5432 # not 3306: the cluster listens on 5432",
+      "  to_port                      = 5432",
+      "}"
+    ].join("\n"),
+    remediationCloudFormation: [
+      "DbIngressFromApp:",
+      "  Type: AWS::EC2::SecurityGroupIngress",
+      "  Properties:",
+      "    GroupId: !Ref DbSecurityGroup # attached to an aurora-postgresql cluster",
+      "    SourceSecurityGroupId: !Ref AppSecurityGroup",
+      "    IpProtocol: tcp",
+      "    FromPort: 5432 # not 3306: the cluster listens on 5432",
+      "    ToPort: 5432"
+    ].join("\n"),
+    tags: ["security", "correctness", "dead-rule"],
+    references: [
+      "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.RDSSecurityGroups.html",
+      "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-update-security-groups.html"
+    ]
+  },
+  run(model) {
+    const reports = [];
+    for (const part of reachContext(model).parts) {
+      const membership = membershipOf(part.model, part.engine, model.notices);
+      const byAddress = new Map(part.model.groups.map((g) => [g.address, g]));
+      const resources = new Map(part.model.resources.map((r) => [r.address, r]));
+      const resource = (address) => resources.get(address);
+      for (const rule of part.model.rules) {
+        if (rule.direction !== "ingress" || rule.origin === "implicit") continue;
+        const group = byAddress.get(rule.group);
+        const m = group && membership.get(group);
+        if (!m || m.unknown.length > 0 || m.members.length === 0) continue;
+        const served = m.members.map((e) => ({ e, exact: exactPorts(e, resource) }));
+        if (served.some((s) => s.exact === null)) continue;
+        const all = dedupe(served.flatMap((s) => [...s.exact.ports]));
+        if (meetsAny(rule, all) !== false) continue;
+        reports.push({
+          message: `${ruleSubject(rule)} admits ${ruleTraffic2(rule)}, but ${membersText(served, all)}: the rule admits nothing.`,
+          location: rule.location,
+          via: rule.via,
+          resource: rule.resource,
+          key: `not-served|${ruleKey(rule)}`
+        });
+      }
+    }
+    return reports;
+  }
+};
+function membersText(served, all) {
+  if (served.length === 1) {
+    const s = served[0];
+    return `its only member, ${s.e.id} (${s.e.role.what}), listens on ${portsText(s.exact.ports)} only (${s.exact.why})`;
+  }
+  const shown = served.slice(0, 3).map((s) => `${s.e.id} (${s.exact.why})`);
+  const more = served.length - shown.length;
+  return `its ${served.length} members listen on ${portsText(all)} only: ${joinList(more > 0 ? [...shown, `${more} more`] : shown)}`;
+}
+function ruleTraffic2(rule) {
+  const name2 = rule.ports.kind === "range" && rule.ports.from === rule.ports.to ? serviceName(rule.ports.from) : void 0;
+  return `${describeRuleTraffic(rule)}${name2 ? ` (${name2})` : ""}`;
+}
+
+// rules/attachment/target-port-not-admitted.ts
+var TARGET_GROUP_TYPES2 = typeSet("aws_lb_target_group", "aws_alb_target_group", "AWS::ElasticLoadBalancingV2::TargetGroup");
+var ATTACHMENT_TYPES = typeSet("aws_lb_target_group_attachment", "aws_alb_target_group_attachment");
+var TARGET_KINDS = /* @__PURE__ */ new Set(["instance", "asg", "eni", "lb"]);
+function targetProtocols(protocol, lbType) {
+  if (protocol instanceof Unknown) return lbType === "application" ? [TCP] : null;
+  const p = protocol.toUpperCase();
+  if (p === "UDP") return [UDP];
+  if (p === "TCP_UDP") return [TCP, UDP];
+  if (["HTTP", "HTTPS", "TCP", "TLS"].includes(p)) return [TCP];
+  return null;
+}
+function portOverrides(tg, model, index) {
+  const out = /* @__PURE__ */ new Map();
+  const any = typeSet(...model.resources.map((r) => r.resourceType));
+  for (const t of items(attr(tg, "Targets").value)) {
+    const id = index.link(field(t, "Id"), any, "target");
+    const port = toInt2(field(t, "Port"), "target port");
+    if (typeof id === "string" && port !== void 0) out.set(id, port);
+  }
+  for (const r of model.resources) {
+    if (!ATTACHMENT_TYPES.has(r.resourceType) || index.link(attr(r, "target_group_arn").value, TARGET_GROUP_TYPES2, "target group") !== tg.address) continue;
+    const id = index.link(attr(r, "target_id").value, any, "target");
+    const port = toInt2(attr(r, "port").value, "target port");
+    if (typeof id === "string" && port !== void 0) out.set(id, port);
+  }
+  return out;
+}
+function lbAddresses(engine, lb) {
+  const { subnets, unknown } = engine.subnetsOf(lb);
+  if (unknown.length > 0 || subnets.length === 0) return ALL_ADDRESSES;
+  const cidrs = [];
+  for (const s of subnets) {
+    if (typeof s.cidr !== "string") return ALL_ADDRESSES;
+    cidrs.push(s.cidr);
+    if (typeof s.ipv6Cidr === "string") cidrs.push(s.ipv6Cidr);
+  }
+  return engine.addrs(cidrs);
+}
+function groupName(id) {
+  const m = /^default-sg\((.*)\)$/.exec(id);
+  if (!m) return id;
+  return m[1] === "a VPC that is not known" ? "the default group of its VPC" : `the default group of VPC ${m[1]}`;
+}
+function undeclaredDefaults(engine, ids) {
+  const vpcs = new Set(engine.network.vpcs.map((v) => v.id));
+  return ids.filter((id) => {
+    const m = /^default-sg\((.*)\)$/.exec(id);
+    return m !== null && !vpcs.has(m[1]);
+  });
+}
+var check37 = {
+  meta: {
+    id: "SGS061",
+    name: "target-port-not-admitted",
+    severity: "low",
+    shortDescription: "Load balancer target's security groups do not admit the target group port from the load balancer",
+    fullDescription: "A load balancer forwards to a target group's port (the `port` of aws_lb_target_group / AWS::ElasticLoadBalancingV2::TargetGroup, or the port an attachment registers the target on), and its health checks come from the same place: the load balancer's own addresses in its subnets, as a member of its security groups. When no ingress rule of a registered target's groups admits that port from the load balancer's groups or from an address range covering its subnets, the target never gets a request and never passes a health check. Judged as reachability judges the security group hop: a rule naming the load balancer's group, a CIDR that covers its subnets, or a value that is not known (then no finding) all count; a target in the default group of a VPC the scan does not declare is judged by AWS's default rules for that group, and the finding is then only possible (whatever creates the VPC may give its default group other rules). Only targets in the scan whose groups are all known are judged (instances, Auto Scaling groups, an ALB behind an NLB), through listeners that forward to one target group; Lambda and IP targets are not.",
+    remediation: "Add an ingress rule to the target's group admitting the target group port from the load balancer's security group (or, for a network load balancer without groups, from its subnets).",
+    remediationTerraform: [
+      'resource "aws_vpc_security_group_ingress_rule" "app_from_lb" {',
+      "  security_group_id            = aws_security_group.app.id",
+      "  referenced_security_group_id = aws_security_group.lb.id",
+      '  ip_protocol                  = "tcp"',
+      "  from_port                    = 8080 # aws_lb_target_group.app port",
+      "  to_port                      = 8080",
+      "}"
+    ].join("\n"),
+    remediationCloudFormation: [
+      "AppIngressFromLoadBalancer:",
+      "  Type: AWS::EC2::SecurityGroupIngress",
+      "  Properties:",
+      "    GroupId: !Ref AppSecurityGroup",
+      "    SourceSecurityGroupId: !Ref LoadBalancerSecurityGroup",
+      "    IpProtocol: tcp",
+      "    FromPort: 8080 # AppTargetGroup Port",
+      "    ToPort: 8080"
+    ].join("\n"),
+    tags: ["security", "availability", "load-balancer"],
+    references: [
+      "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-register-targets.html#target-security-groups",
+      "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/target-group-register-targets.html#target-security-groups"
+    ]
+  },
+  run(model) {
+    const reports = [];
+    for (const part of reachContext(model).parts) {
+      const { engine } = part;
+      const index = new ResourceIndex(part.model);
+      const seen = /* @__PURE__ */ new Set();
+      for (const lb of engine.network.endpoints) {
+        if (lb.kind !== "lb") continue;
+        const lbGroups = engine.groupsOf(lb);
+        if (lbGroups.unknown.length > 0) continue;
+        const from = lbAddresses(engine, lb);
+        for (const listener of lb.listeners) {
+          if (listener.targetGroups.length !== 1 || typeof listener.targetGroups[0] !== "string") continue;
+          const tgId = listener.targetGroups[0];
+          const facts = engine.facts.targetGroups.get(tgId);
+          const tg = index.get(tgId);
+          if (!facts || !tg || seen.has(`${lb.id}\0${tgId}`)) continue;
+          seen.add(`${lb.id}\0${tgId}`);
+          const protocols = targetProtocols(facts.protocol, engine.facts.lbType.get(lb.id));
+          if (protocols === null) continue;
+          const overrides = portOverrides(tg, part.model, index);
+          const blocked = /* @__PURE__ */ new Map();
+          for (const id of new Set(listener.targets)) {
+            const target = typeof id === "string" ? engine.endpoint(id) : void 0;
+            if (!target || !TARGET_KINDS.has(target.kind) || target.id === lb.id) continue;
+            const port = overrides.get(target.id) ?? facts.port;
+            if (typeof port !== "number") continue;
+            const groups = engine.groupsOf(target);
+            if (groups.unknown.length > 0 || groups.ids.length === 0) continue;
+            const layer2 = engine.groupLayer(target, from, { groups: new Set(lbGroups.ids), unknown: [] }, lb.id);
+            const question = intersect2(unionAll2(protocols.map((p) => serviceFrom(p, range(port), ALL_ADDRESSES))), anyTrafficFrom(from));
+            if (!isEmpty2(intersect2(question, layer2.possible))) continue;
+            const key2 = `${port}\0${groups.ids.join(",")}`;
+            const entry2 = blocked.get(key2) ?? { port, groups: groups.ids, assumed: undeclaredDefaults(engine, groups.ids), targets: [] };
+            entry2.targets.push(target);
+            blocked.set(key2, entry2);
+          }
+          for (const { port, groups, assumed, targets } of blocked.values()) {
+            const traffic = joinList(protocols.map((p) => `${p === UDP ? "udp" : "tcp"}/${port}`));
+            const named2 = serviceName(port);
+            const names2 = targets.map((t) => t.id);
+            const shown = names2.length > 3 ? [...names2.slice(0, 3), `${names2.length - 3} more`] : names2;
+            const lbSide = lbGroups.ids.length > 0 ? `its group${lbGroups.ids.length > 1 ? "s" : ""} ${joinList(lbGroups.ids)} or its subnets` : "its subnets";
+            const many = names2.length > 1;
+            const onlyDefault = groups.every((g) => /^default-sg\(/.test(g));
+            const denial = onlyDefault ? `${many ? "they name" : "it names"} no security group, and the default group of ${many ? "their" : "its"} VPC does not admit it` : `no ingress rule of ${many ? "their" : "its"} security group${groups.length > 1 ? "s" : ""} ${joinList(groups.map(groupName))} admits it`;
+            const assumptions = assumed.length ? [`the default group of the VPC, which is not in the scan, keeps AWS's default rules`] : [];
+            reports.push({
+              message: `${assumptions.length ? "Possibly: target group" : "Target group"} ${tgId} forwards ${traffic}${named2 ? ` (${named2})` : ""} from load balancer ${lb.id} to ${joinList(shown)}, but ${denial} from the load balancer (${lbSide}): the load balancer cannot reach ${many ? "these targets" : "the target"} and ${many ? "their" : "its"} health checks fail` + (assumptions.length ? ` (assuming ${assumptions[0]}).` : "."),
+              location: facts.line !== void 0 ? at(tg.location.file, facts.line) : tg.location,
+              via: tg.via,
+              resource: tgId,
+              key: `target-port|${lb.id}|${port}|${groups.join(",")}`,
+              ...assumptions.length ? { certainty: "possible", assumptions: [...new Set(assumptions)] } : {}
+            });
+          }
+        }
+      }
+    }
+    return reports;
+  }
+};
+
+// rules/input/file-not-analysed.ts
+var check38 = {
   meta: {
     id: "SGS000",
     name: "file-not-analysed",
@@ -28351,9 +28733,833 @@ function notAnalysed(model) {
   return model.errors.filter((e) => e.file !== "." && (claimed.has(e.file) || e.message.startsWith("internal error while"))).sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
 }
 
+// rules/kit/port-range.ts
+function portRangeReports(model, direction) {
+  const groups = groupsByAddress(model);
+  const reports = [];
+  for (const rule of model.rules) {
+    if (rule.direction !== direction || rule.origin === "implicit") continue;
+    const p = rule.protocol;
+    const unknownProtocol = p.kind === "unknown";
+    if (!unknownProtocol && !hasPorts(p)) continue;
+    const assumptions = [...conditionOf(rule, groups.of(rule)).assumptions];
+    if (unknownProtocol) assumptions.push(`the protocol is unknown: ${p.unknown}`);
+    const ports = rule.ports;
+    if (ports.kind === "range" && ports.from === ports.to) continue;
+    if (ports.kind === "icmp" || ports.kind === "invalid") continue;
+    if (ports.kind === "unknown") assumptions.push(`the port range is unknown: ${ports.unknown}`);
+    const count = ports.kind === "range" ? ports.to - ports.from + 1 : ports.kind === "all" ? 65536 : void 0;
+    const toFrom = direction === "ingress" ? "from" : "to";
+    const what = unknownProtocol ? `protocol ${protocolName(p)} with ${ports.kind === "range" ? `ports ${ports.from}-${ports.to}` : "unknown ports"}` : describeRuleTraffic(rule);
+    reports.push({
+      message: `${ruleSubject(rule)} allows ${what} ${toFrom} ${describePeer(rule.peer)}: ` + (count === void 0 ? "possibly a port range" : `a range of ${count} ports`) + ` instead of the ${direction === "ingress" ? "ports the service listens on" : "ports the destination serves"}.`,
+      location: rule.location,
+      via: rule.via,
+      resource: rule.resource,
+      key: ruleKey(rule),
+      certainty: assumptions.length ? "possible" : "definite",
+      assumptions
+    });
+  }
+  return reports;
+}
+
+// rules/security-group/ingress-port-range.ts
+var check39 = {
+  meta: {
+    id: "SGS044",
+    name: "ingress-port-range",
+    severity: "low",
+    preset: "strict",
+    shortDescription: "Ingress rule opens a range of ports instead of single ports",
+    fullDescription: 'A tcp or udp ingress rule whose from and to ports differ (20-21, 8000-8999, 0-65535) admits every port in between, including ports nothing is meant to listen on today and whatever starts listening there tomorrow. Compliance reviews (cfn_nag W27) ask for one rule per service port. Protocol -1 rules are not ranges but all traffic (SGS002, SGS013); ICMP type and code are not ports and are never reported. A rule whose ports or protocol are unknown is reported as "possible". Strict preset only: a deliberate range (passive FTP, a media server) is common and legitimate. Severity low.',
+    remediation: "Write one rule per port the service listens on, or narrow the range to the ports in use.",
+    remediationTerraform: [
+      'resource "aws_vpc_security_group_ingress_rule" "https" {',
+      "  security_group_id = aws_security_group.web.id",
+      '  description       = "HTTPS from the load balancer"',
+      '  ip_protocol       = "tcp"',
+      "  from_port         = 443",
+      "  to_port           = 443 # not 0-65535",
+      "  referenced_security_group_id = aws_security_group.lb.id",
+      "}"
+    ].join("\n"),
+    remediationCloudFormation: [
+      "HttpsIngress:",
+      "  Type: AWS::EC2::SecurityGroupIngress",
+      "  Properties:",
+      "    GroupId: !Ref WebSecurityGroup",
+      "    Description: HTTPS from the load balancer",
+      "    IpProtocol: tcp",
+      "    FromPort: 443",
+      "    ToPort: 443 # not 65535",
+      "    SourceSecurityGroupId: !Ref LoadBalancerSecurityGroup"
+    ].join("\n"),
+    tags: ["security", "least-privilege", "port-range"],
+    references: [
+      "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html",
+      "https://github.com/stelligent/cfn_nag/blob/master/lib/cfn-nag/custom_rules/SecurityGroupIngressPortRangeRule.rb"
+    ],
+    equivalents: { kics: ["87482183-a8e7-4e42-a566-7a23ec231c16"], cfnNag: ["W27"] }
+  },
+  run(model) {
+    return portRangeReports(model, "ingress");
+  }
+};
+
+// rules/security-group/egress-port-range.ts
+var check40 = {
+  meta: {
+    id: "SGS045",
+    name: "egress-port-range",
+    severity: "info",
+    preset: "strict",
+    shortDescription: "Egress rule opens a range of ports instead of single ports",
+    fullDescription: `A tcp or udp egress rule whose from and to ports differ lets members connect to every port in the range (0-65535 to 0.0.0.0/0 is the usual one), where least privilege names the ports the destinations serve (cfn_nag W29). The implicit allow-all egress of a group without egress rules is SGS014's, protocol -1 is SGS009's; ICMP type and code are not ports. Unknown ports or protocol make the finding "possible". Strict preset only; severity info: egress ranges are the norm and the destination decides what answers.`,
+    remediation: "Allow only the destination ports the members need (443 to the internet, the database port to the database group).",
+    remediationTerraform: [
+      'resource "aws_vpc_security_group_egress_rule" "https_out" {',
+      "  security_group_id = aws_security_group.app.id",
+      '  description       = "HTTPS to AWS APIs"',
+      '  ip_protocol       = "tcp"',
+      "  from_port         = 443",
+      "  to_port           = 443 # not 0-65535",
+      '  cidr_ipv4         = "0.0.0.0/0"',
+      "}"
+    ].join("\n"),
+    remediationCloudFormation: [
+      "HttpsEgress:",
+      "  Type: AWS::EC2::SecurityGroupEgress",
+      "  Properties:",
+      "    GroupId: !Ref AppSecurityGroup",
+      "    Description: HTTPS to AWS APIs",
+      "    IpProtocol: tcp",
+      "    FromPort: 443",
+      "    ToPort: 443 # not 65535",
+      "    CidrIp: 0.0.0.0/0"
+    ].join("\n"),
+    tags: ["security", "least-privilege", "port-range", "egress"],
+    references: [
+      "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html",
+      "https://github.com/stelligent/cfn_nag/blob/master/lib/cfn-nag/custom_rules/SecurityGroupEgressPortRangeRule.rb"
+    ],
+    equivalents: { kics: ["dae9c373-8287-462f-8746-6f93dad93610"], cfnNag: ["W29"] }
+  },
+  run(model) {
+    return portRangeReports(model, "egress");
+  }
+};
+
+// rules/security-group/ingress-source-not-single-host.ts
+var HOST_PREFIX = { ipv4: 32, ipv6: 128 };
+function onlyHostsOrWorld(values) {
+  if (!values || values.length === 0) return false;
+  return values.every((v) => {
+    const p = parseCidr(v);
+    return p.kind === "cidr" && (isWorld(p) || p.prefix === HOST_PREFIX[p.family]);
+  });
+}
+var check41 = {
+  meta: {
+    id: "SGS046",
+    name: "ingress-source-not-single-host",
+    severity: "info",
+    preset: "strict",
+    shortDescription: "Ingress source CIDR is a network, not a single address (/32, /128)",
+    fullDescription: `An ingress rule admits a CIDR wider than one address: an IPv4 prefix shorter than /32 or an IPv6 prefix shorter than /128 (cfn_nag W9). Every address of the network gets in, including hosts added to it later. Compliance reviews ask for named hosts, or better a security group or prefix list as the source, which this check never reports. The whole internet (0.0.0.0/0, ::/0) is left to the world-open checks (SGS001, SGS002, SGS004, SGS005), so one rule is one finding there; very wide ranges are also SGS012's. A source that is not known (a variable, a parameter) is reported as "possible" unless every value it may take is a single address. Strict preset only: a VPC or office CIDR is a legitimate source. Severity info.`,
+    remediation: "Name the hosts that need access (/32 or /128), or use the clients' security group or a managed prefix list as the source.",
+    remediationTerraform: [
+      'resource "aws_vpc_security_group_ingress_rule" "app_from_lb" {',
+      "  security_group_id            = aws_security_group.app.id",
+      '  description                  = "App port from the load balancer"',
+      '  ip_protocol                  = "tcp"',
+      "  from_port                    = 8080",
+      "  to_port                      = 8080",
+      '  referenced_security_group_id = aws_security_group.lb.id # not cidr_ipv4 = "10.0.0.0/16"',
+      "}"
+    ].join("\n"),
+    remediationCloudFormation: [
+      "AppFromLb:",
+      "  Type: AWS::EC2::SecurityGroupIngress",
+      "  Properties:",
+      "    GroupId: !Ref AppSecurityGroup",
+      "    Description: App port from the load balancer",
+      "    IpProtocol: tcp",
+      "    FromPort: 8080",
+      "    ToPort: 8080",
+      "    SourceSecurityGroupId: !Ref LoadBalancerSecurityGroup # not CidrIp: 10.0.0.0/16"
+    ].join("\n"),
+    tags: ["security", "least-privilege", "network-exposure"],
+    references: [
+      "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html",
+      "https://github.com/stelligent/cfn_nag/blob/master/lib/cfn-nag/custom_rules/SecurityGroupIngressCidrNon32Rule.rb"
+    ],
+    equivalents: { kics: ["0104165b-02d5-426f-abc9-91fb48189899"], cfnNag: ["W9"] }
+  },
+  run(model) {
+    const groups = groupsByAddress(model);
+    const reports = [];
+    for (const rule of model.rules) {
+      if (rule.direction !== "ingress") continue;
+      const peer = rule.peer;
+      const assumptions = [...conditionOf(rule, groups.of(rule)).assumptions];
+      let source;
+      let what = "a network rather than a single host";
+      if (peer.kind === "cidr") {
+        if (isWorld(peer) || peer.prefix === HOST_PREFIX[peer.family]) continue;
+        source = `${peer.cidr} (${describeSize(peer)}${originNote(peer)})`;
+      } else if (peer.kind === "unknown") {
+        if (onlyHostsOrWorld(peer.unknown.domain?.values)) continue;
+        assumptions.push(`if ${nameOfUnknown(peer.unknown)} is a network wider than one address`);
+        source = describePeer(peer);
+        what = `possibly ${what}`;
+      } else continue;
+      reports.push({
+        message: `${ruleSubject(rule)} allows ${describeRuleTraffic(rule)} from ${source}, ${what}.`,
+        location: rule.location,
+        via: rule.via,
+        resource: rule.resource,
+        key: ruleKey(rule),
+        certainty: assumptions.length ? "possible" : "definite",
+        assumptions
+      });
+    }
+    return reports;
+  }
+};
+
+// rules/nacl/nacl-entry-without-port-restriction.ts
+var check42 = {
+  meta: {
+    id: "SGS047",
+    name: "nacl-entry-without-port-restriction",
+    severity: "low",
+    preset: "strict",
+    shortDescription: "Network ACL allow entry without a protocol or port restriction, in either direction",
+    fullDescription: `An inbound or outbound network ACL allow entry with protocol -1 (every protocol and port), or for tcp or udp with every port (0-65535), whatever its CIDR: the ACL then filters only by address for that traffic (Trivy AVD-AWS-0102, cfn_nag W58 and W66, Checkov CKV_AWS_352 for inbound, KICS "TCP UDP Protocol Network ACL Entry Allows All Ports"; cfn_nag W58 and KICS also report deny entries, which restrict and are not reported here; a tcp or udp entry without a port range is one AWS rejects). The same entry from the whole internet inbound is also SGS024's or SGS025's (recommended); the report then keeps one finding for the entry. An allow for one other protocol (GRE 47, ESP 50) admits only that protocol, which has no ports, and is not reported (cfn_nag W66 reports it); ICMP entries are not port ranges (Checkov reads an ICMP entry without ports as all ports; AWS does not). An entry wholly shadowed by lower-numbered ones decides nothing (SGS027). Unknown protocol, ports or action make the finding "possible". Strict preset only: intra-VPC and return-traffic entries are commonly written this way. Severity low: a missing layer.`,
+    remediation: "Allow the protocols and ports the subnet serves (and, for return traffic, the ephemeral range 1024-65535) instead of everything.",
+    remediationTerraform: [
+      'resource "aws_network_acl_rule" "https_out" {',
+      "  network_acl_id = aws_network_acl.private.id",
+      "  rule_number    = 100",
+      "  egress         = true",
+      '  protocol       = "tcp" # not "-1"',
+      '  rule_action    = "allow"',
+      '  cidr_block     = "0.0.0.0/0"',
+      "  from_port      = 443",
+      "  to_port        = 443",
+      "}"
+    ].join("\n"),
+    remediationCloudFormation: [
+      "HttpsOut:",
+      "  Type: AWS::EC2::NetworkAclEntry",
+      "  Properties:",
+      "    NetworkAclId: !Ref PrivateAcl",
+      "    RuleNumber: 100",
+      "    Egress: true",
+      "    Protocol: 6 # not -1",
+      "    RuleAction: allow",
+      "    CidrBlock: 0.0.0.0/0",
+      "    PortRange: { From: 443, To: 443 }"
+    ].join("\n"),
+    tags: ["security", "least-privilege", "nacl"],
+    references: [
+      "https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html",
+      "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateNetworkAclEntry.html"
+    ],
+    equivalents: { checkov: ["CKV_AWS_352"], trivy: ["AVD-AWS-0102"], kics: ["f57f849c-883b-4cb7-85e7-f7b199dff163", "03879981-efa2-47a0-a818-c843e1441b88"], cfnNag: ["W66", "W67"] },
+    // The same inbound entry from the world is SGS024's (protocol -1) or SGS025's (all ports): one finding.
+    overlaps: { family: "nacl-entry", rank: 3 }
+  },
+  run(model) {
+    const reports = [];
+    for (const nacl of networkOf(model).nacls) {
+      if (!nacl.declared) continue;
+      for (const [direction, entries] of [["ingress", nacl.ingress], ["egress", nacl.egress]]) {
+        for (const v of analyzeEntries(entries)) {
+          const e = v.entry;
+          if (!e.declared || e.action === "deny") continue;
+          if (v.match !== null && !nonEmpty(v.effective)) continue;
+          const assumptions = [];
+          if (e.action instanceof Unknown) assumptions.push(`the action is unknown: ${e.action}`);
+          const p = e.protocol;
+          let what;
+          let lineOf2;
+          if (p.kind === "all" || p.kind === "unknown") {
+            if (p.kind === "unknown") assumptions.push(`the protocol is unknown: ${p.unknown}`);
+            what = "all traffic (protocol -1)";
+            lineOf2 = ["protocol", "Protocol"];
+          } else if (p.kind === "number" && (p.number === TCP || p.number === UDP)) {
+            if (e.ports.kind === "unknown") assumptions.push(`the port range is unknown: ${e.ports.unknown}`);
+            else if (e.ports.kind !== "all") continue;
+            what = `every ${protocolName(p)} port`;
+            lineOf2 = ["from_port", "to_port", "PortRange"];
+          } else continue;
+          const peer = typeof e.cidr === "string" ? e.cidr : "an unknown CIDR";
+          reports.push({
+            message: `Network ACL ${nacl.id} ${direction} ${entryName(e)} allows ${what} ${direction === "ingress" ? "from" : "to"} ${peer}, with no protocol or port restriction`,
+            location: entryLine(e, ...lineOf2),
+            via: e.via,
+            resource: e.resource,
+            subject: entrySubject(e),
+            key: `${direction}|${String(e.ruleNumber)}|unrestricted|${String(e.cidr)}`,
+            ...certainty([...assumptions, ...v.uncertainBefore.map((u) => `${entryName(u)} is not known statically and may decide this traffic first`), ...conditionAssumptions(nacl)])
+          });
+        }
+      }
+    }
+    return reports;
+  }
+};
+
+// rules/kit/nacl-overlap.ts
+function overlapReports(model, action, say) {
+  const other = action === "allow" ? "deny" : "allow";
+  const reports = [];
+  for (const nacl of networkOf(model).nacls) {
+    if (!nacl.declared) continue;
+    for (const [direction, entries] of [["ingress", nacl.ingress], ["egress", nacl.egress]]) {
+      const verdicts = analyzeEntries(entries);
+      for (const [i, v] of verdicts.entries()) {
+        const e = v.entry;
+        if (!e.declared || e.action !== action || v.match === null || !nonEmpty(v.effective)) continue;
+        let decided = NO_TRAFFIC;
+        const by = [];
+        const assumptions = [];
+        for (const w of verdicts.slice(0, i)) {
+          if (w.effective === null) continue;
+          const part = intersect2(w.effective, v.match);
+          if (isEmpty2(part)) continue;
+          if (w.entry.action === other) {
+            decided = union2(decided, part);
+            by.push(entryName(w.entry));
+          } else if (w.entry.action instanceof Unknown) {
+            assumptions.push(`${entryName(w.entry)} decides part of it first, and its action is unknown: ${w.entry.action}`);
+          }
+        }
+        if (isEmpty2(decided)) continue;
+        for (const u of v.uncertainBefore) assumptions.push(`${entryName(u)} is not known statically and may decide this traffic first`);
+        const preposition = direction === "ingress" ? "from" : "to";
+        reports.push({
+          message: say({ nacl, direction, entry: entryName(e), by, part: describe(decided, { preposition }) }),
+          location: e.location,
+          via: e.via,
+          resource: e.resource,
+          key: `${direction}|${String(e.ruleNumber)}|${action}-overlap`,
+          ...certainty([...assumptions, ...conditionAssumptions(nacl)])
+        });
+      }
+    }
+  }
+  return reports;
+}
+function decidersText(by) {
+  return by.length === 1 ? `${by[0]} decides` : `${by.map((b) => b.replace(/^rule /, "")).join(", ").replace(/^/, "rules ")} decide`;
+}
+
+// rules/nacl/nacl-deny-partly-ineffective.ts
+var check43 = {
+  meta: {
+    id: "SGS048",
+    name: "nacl-deny-partly-ineffective",
+    severity: "low",
+    preset: "strict",
+    shortDescription: "Network ACL deny entry that lower-numbered allow entries partly override",
+    fullDescription: `Network ACL entries are tried in rule-number order and the first match decides. A deny entry part of whose traffic (protocol \xD7 ports \xD7 CIDR) a lower-numbered allow entry already matches does not deny that part: the packets are allowed before the deny is reached. The finding names the allowed part exactly and the entries that let it through. A deny wholly covered by earlier entries is SGS027's. This is what "ineffective deny" means under AWS's ordered evaluation. cfn_nag's W69 and KICS's "EC2 Network ACL Ineffective Denied Traffic" instead report every deny whose CIDR is not 0.0.0.0/0, which is no fault (a deny of one bad range denies exactly that range) and is not reported here. Entries with unknown values are not judged; earlier ones make a finding "possible". Strict preset only; severity low, as SGS027.`,
+    remediation: "Give the deny entry a lower rule number than the allow entries that overlap it, so that it decides first.",
+    remediationTerraform: [
+      'resource "aws_network_acl_rule" "deny_ssh" {',
+      "  network_acl_id = aws_network_acl.public.id",
+      "  rule_number    = 50 # before the allow at 100 that covers it",
+      "  egress         = false",
+      '  protocol       = "tcp"',
+      '  rule_action    = "deny"',
+      '  cidr_block     = "0.0.0.0/0"',
+      "  from_port      = 22",
+      "  to_port        = 22",
+      "}"
+    ].join("\n"),
+    remediationCloudFormation: [
+      "DenySsh:",
+      "  Type: AWS::EC2::NetworkAclEntry",
+      "  Properties:",
+      "    NetworkAclId: !Ref PublicAcl",
+      "    RuleNumber: 50 # before the allow at 100 that covers it",
+      "    Protocol: 6",
+      "    RuleAction: deny",
+      "    CidrBlock: 0.0.0.0/0",
+      "    PortRange: { From: 22, To: 22 }"
+    ].join("\n"),
+    tags: ["security", "misleading", "nacl"],
+    references: ["https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html", "https://docs.aws.amazon.com/vpc/latest/userguide/nacl-basics.html"]
+  },
+  run(model) {
+    return overlapReports(
+      model,
+      "deny",
+      (o) => `Network ACL ${o.nacl.id} ${o.direction} ${o.entry} (deny) does not deny ${o.part}: ${decidersText(o.by)} to allow it first`
+    );
+  }
+};
+
+// rules/nacl/nacl-overlapping-entries.ts
+var check44 = {
+  meta: {
+    id: "SGS049",
+    name: "nacl-overlapping-entries",
+    severity: "info",
+    preset: "strict",
+    shortDescription: "Network ACL allow entry that lower-numbered deny entries partly override",
+    fullDescription: `Network ACL entries are tried in rule-number order and the first match decides. An allow entry that overlaps a lower-numbered deny entry (same direction, overlapping protocol, ports and CIDR) does not allow the overlapping part: the deny decides it first. Often that is the intent (deny one range, then allow the rest), but the allow entry then says more than it does, and the finding names the part it never allows and the entries that deny it. Overlaps of entries with the same action change nothing and are not reported; a deny overridden by earlier allows is SGS048's, an entry wholly covered by earlier ones SGS027's (cfn_nag W72 reports any two entries with overlapping ports, whatever their actions and CIDRs). Entries with unknown values are not judged; earlier ones make a finding "possible". Strict preset only; severity info.`,
+    remediation: "Leave the order if the exception is intended (and say so in a comment), or narrow the allow entry so that it no longer overlaps the deny.",
+    remediationTerraform: [
+      "# rule 50 denies 198.51.100.0/24 on purpose; rule 100 allows HTTPS from everyone else",
+      'resource "aws_network_acl_rule" "https_in" {',
+      "  network_acl_id = aws_network_acl.public.id",
+      "  rule_number    = 100",
+      "  egress         = false",
+      '  protocol       = "tcp"',
+      '  rule_action    = "allow"',
+      '  cidr_block     = "0.0.0.0/0"',
+      "  from_port      = 443",
+      "  to_port        = 443",
+      "}"
+    ].join("\n"),
+    remediationCloudFormation: [
+      "# rule 50 denies 198.51.100.0/24 on purpose; rule 100 allows HTTPS from everyone else",
+      "HttpsIn:",
+      "  Type: AWS::EC2::NetworkAclEntry",
+      "  Properties:",
+      "    NetworkAclId: !Ref PublicAcl",
+      "    RuleNumber: 100",
+      "    Protocol: 6",
+      "    RuleAction: allow",
+      "    CidrBlock: 0.0.0.0/0",
+      "    PortRange: { From: 443, To: 443 }"
+    ].join("\n"),
+    tags: ["security", "misleading", "nacl"],
+    references: ["https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html", "https://docs.aws.amazon.com/vpc/latest/userguide/nacl-basics.html"],
+    equivalents: { kics: ["77b6f1e2-bde4-4a6a-ae7e-a40659ff1576"], cfnNag: ["W72"] }
+  },
+  run(model) {
+    return overlapReports(
+      model,
+      "allow",
+      (o) => `Network ACL ${o.nacl.id} ${o.direction} ${o.entry} (allow) does not allow ${o.part}: ${decidersText(o.by)} to deny it first`
+    );
+  }
+};
+
+// rules/security-group/group-without-vpc.ts
+var TYPES = /* @__PURE__ */ new Set(["aws_security_group", "AWS::EC2::SecurityGroup"]);
+var check45 = {
+  meta: {
+    id: "SGS050",
+    name: "group-without-vpc",
+    severity: "low",
+    preset: "strict",
+    shortDescription: "Security group without a VPC: it is created in the default VPC",
+    fullDescription: `A security group written without vpc_id (Terraform aws_security_group) or VpcId (CloudFormation AWS::EC2::SecurityGroup) is created in the region's default VPC, whose subnets are public and auto-assign public addresses; in a region without a default VPC the creation fails. Either way the group is not in the network it was designed for, and resources in another VPC cannot use it (KICS "Security Groups Without VPC Attached"). A VPC given as a variable or parameter counts as given, unless its value is null (a variable whose default is null leaves vpc_id unset). Plan JSON is judged only where the plan states the value. Strict preset only: some estates deliberately use the default VPC. Severity low.`,
+    remediation: "Name the VPC the group belongs to.",
+    remediationTerraform: [
+      'resource "aws_security_group" "app" {',
+      '  name        = "app"',
+      '  description = "App servers"',
+      "  vpc_id      = aws_vpc.main.id",
+      "}"
+    ].join("\n"),
+    remediationCloudFormation: [
+      "AppSecurityGroup:",
+      "  Type: AWS::EC2::SecurityGroup",
+      "  Properties:",
+      "    GroupDescription: App servers",
+      "    VpcId: !Ref Vpc"
+    ].join("\n"),
+    tags: ["security", "configuration", "default-vpc"],
+    references: [
+      "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroup.html",
+      "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/security_group#vpc_id",
+      "https://docs.aws.amazon.com/vpc/latest/userguide/default-vpc.html"
+    ],
+    equivalents: { kics: ["493d9591-6249-47bf-8dc0-5c10161cc558"] }
+  },
+  run(model) {
+    const reports = [];
+    for (const g of model.groups) {
+      if (!TYPES.has(g.resourceType) || g.vpc !== void 0 && g.vpc !== null) continue;
+      const assumptions = (g.condition?.reasons ?? []).map((r) => `the group exists only if ${onlyIf(r)}`);
+      reports.push({
+        message: `Security group ${g.address} names no VPC${g.vpc === null ? " (vpc_id is null)" : ""}, so it is created in the region's default VPC (or fails where there is none).`,
+        location: g.location,
+        via: g.via,
+        resource: g.address,
+        key: "no-vpc",
+        certainty: assumptions.length ? "possible" : "definite",
+        assumptions
+      });
+    }
+    return reports;
+  }
+};
+
+// rules/security-group/vpc-default-group-not-restricted.ts
+var VPC_TYPES2 = /* @__PURE__ */ new Set(["aws_vpc", "AWS::EC2::VPC"]);
+var CDK_RESTRICT_DEFAULT_SG = "Custom::VpcRestrictDefaultSG";
+function refersTo2(v, address) {
+  return v instanceof ResourceRef && v.address === address;
+}
+function namesDefaultGroupOf(v, address, resource) {
+  if (refersTo2(v, address)) return true;
+  if (!(v instanceof Unknown)) return false;
+  const prefix = resource.slice(0, resource.lastIndexOf(".") + 1);
+  return v.reasons.some((r) => {
+    const m = /^(\S+)\.DefaultSecurityGroup is known only after deployment$/.exec(r);
+    return m !== null && prefix + m[1] === address;
+  });
+}
+var check46 = {
+  meta: {
+    id: "SGS051",
+    name: "vpc-default-group-not-restricted",
+    severity: "low",
+    preset: "strict",
+    shortDescription: "VPC whose default security group keeps AWS's default rules",
+    fullDescription: `AWS creates every VPC with a default security group that admits traffic from its own members and allows all egress. Anything launched without a group lands in it. CIS AWS Foundations 5.4 and Security Hub EC2.2 ask for the default group to have no rules. In Terraform that is an aws_default_security_group for the VPC with no ingress or egress blocks (Terraform then removes AWS's rules; rules written there are SGS006's); an aws_vpc without one is reported (Checkov CKV2_AWS_12). CloudFormation cannot manage the default group itself; an AWS::EC2::VPC is reported unless the AWS CDK's Custom::VpcRestrictDefaultSG custom resource (ec2.Vpc restrictDefaultSecurityGroup, on by default since CDK 2.78) strips its rules. An adopting group whose VPC is not known, or that exists only under a condition, makes the finding "possible". Strict preset only: the default rules admit only members of the default group. Severity low.`,
+    remediation: "Adopt the VPC's default security group with no rules, and give every resource its own group.",
+    remediationTerraform: [
+      "# No ingress/egress blocks: Terraform removes every rule from the default group.",
+      'resource "aws_default_security_group" "default" {',
+      "  vpc_id = aws_vpc.main.id",
+      "}"
+    ].join("\n"),
+    remediationCloudFormation: [
+      "# CloudFormation cannot remove the default rules; the AWS CDK does it with a custom resource",
+      "# (ec2.Vpc({ restrictDefaultSecurityGroup: true })), synthesized as:",
+      "VpcRestrictDefaultSecurityGroupCustomResource:",
+      "  Type: Custom::VpcRestrictDefaultSG",
+      "  Properties:",
+      "    ServiceToken: !GetAtt RestrictDefaultSgProvider.Arn",
+      "    DefaultSecurityGroupId: !GetAtt Vpc.DefaultSecurityGroup",
+      "# and the VPC itself:",
+      "Vpc:",
+      "  Type: AWS::EC2::VPC",
+      "  Properties:",
+      "    CidrBlock: 10.0.0.0/16"
+    ].join("\n"),
+    tags: ["security", "default-group", "cis"],
+    references: [
+      "https://docs.aws.amazon.com/vpc/latest/userguide/default-security-group.html",
+      "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-2",
+      "CIS AWS Foundations Benchmark v1.5.0, 5.4: ensure the default security group of every VPC restricts all traffic",
+      "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/default_security_group",
+      "https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_ec2.VpcProps.html#restrictdefaultsecuritygroup"
+    ],
+    equivalents: { checkov: ["CKV2_AWS_12"] }
+  },
+  run(model) {
+    const reports = [];
+    const defaults = model.groups.filter((g) => g.isDefault);
+    const restrictors = model.resources.filter((r) => r.resourceType === CDK_RESTRICT_DEFAULT_SG);
+    for (const vpc of model.resources) {
+      if (!VPC_TYPES2.has(vpc.resourceType)) continue;
+      const assumptions = (vpc.condition?.reasons ?? []).map((r) => `${vpc.address} exists only if ${onlyIf(r)}`);
+      if (vpc.format === "cloudformation") {
+        const mine = restrictors.filter((r) => r.scope === vpc.scope);
+        if (mine.some((r) => namesDefaultGroupOf(r.attributes.DefaultSecurityGroupId, vpc.address, r.address))) continue;
+        for (const r of mine) {
+          const v = r.attributes.DefaultSecurityGroupId;
+          if (v instanceof Unknown && !v.reasons.some((x) => x.endsWith(".DefaultSecurityGroup is known only after deployment"))) assumptions.push(`unless ${r.address} (DefaultSecurityGroupId ${describeValue(v)}) restricts this VPC's default group`);
+        }
+      } else {
+        const adopting = defaults.filter((g) => g.scope === vpc.scope);
+        const exact = adopting.filter((g) => refersTo2(g.vpc, vpc.address));
+        if (exact.some((g) => !g.condition)) continue;
+        for (const g of exact) assumptions.push(`unless ${g.address} exists (it exists only if ${g.condition.reasons.map(onlyIf).join(" and ")})`);
+        for (const g of adopting) if (g.vpc instanceof Unknown) assumptions.push(`unless ${g.address} (vpc_id ${describeValue(g.vpc)}) is this VPC's default group`);
+      }
+      reports.push({
+        message: `${vpc.address} (${vpc.resourceType}) keeps AWS's default rules on its default security group (ingress from its own members, all egress): ` + (vpc.format === "cloudformation" ? "no Custom::VpcRestrictDefaultSG removes them" : "no aws_default_security_group adopts it without rules"),
+        location: vpc.location,
+        via: vpc.via,
+        resource: vpc.address,
+        key: "default-group-not-restricted",
+        certainty: assumptions.length ? "possible" : "definite",
+        assumptions
+      });
+    }
+    return reports;
+  }
+};
+
+// rules/attachment/load-balancer-group-without-rules.ts
+var check47 = {
+  meta: {
+    id: "SGS052",
+    name: "load-balancer-group-without-rules",
+    severity: "low",
+    preset: "strict",
+    shortDescription: "Load balancer whose security groups have no inbound or no outbound rules",
+    fullDescription: `A load balancer (aws_lb, aws_elb, AWS::ElasticLoadBalancingV2::LoadBalancer, AWS::ElasticLoadBalancing::LoadBalancer) whose security groups together have no ingress rule admits no client, and one whose groups have no egress rule reaches no target and fails every health check (KICS "ELB With Security Group Without Inbound Rules" and "... Without Outbound Rules"). Rules are counted as AWS applies them: a CloudFormation group without SecurityGroupEgress keeps the implicit allow-all egress, so it has an outbound rule (KICS reports it anyway); a Terraform aws_security_group without egress blocks has none, since the provider removes AWS's default. One finding per load balancer and direction, at the attribute that names the groups. A group outside the scan, or a rule whose group is not known, makes the finding "possible". Egress is not judged when every listener forwards to Lambda target groups (the load balancer invokes them through the Lambda service), and is "possible" when no listener of the scan forwards to a target group. Load balancers without groups are SGS020's. Strict preset only; severity low: the load balancer does not work, it exposes nothing.`,
+    remediation: "Give the load balancer's group an ingress rule for its listener ports and an egress rule to its targets' port (their security group), or remove the group the load balancer does not need.",
+    remediationTerraform: [
+      'resource "aws_vpc_security_group_ingress_rule" "lb_https" {',
+      "  security_group_id = aws_security_group.lb.id",
+      '  description       = "HTTPS from clients"',
+      '  ip_protocol       = "tcp"',
+      "  from_port         = 443",
+      "  to_port           = 443",
+      '  cidr_ipv4         = "0.0.0.0/0"',
+      "}",
+      "",
+      'resource "aws_vpc_security_group_egress_rule" "lb_to_app" {',
+      "  security_group_id            = aws_security_group.lb.id",
+      '  description                  = "To the app targets"',
+      '  ip_protocol                  = "tcp"',
+      "  from_port                    = 8080",
+      "  to_port                      = 8080",
+      "  referenced_security_group_id = aws_security_group.app.id",
+      "}"
+    ].join("\n"),
+    remediationCloudFormation: [
+      "LoadBalancerSecurityGroup:",
+      "  Type: AWS::EC2::SecurityGroup",
+      "  Properties:",
+      "    GroupDescription: Load balancer",
+      "    VpcId: !Ref Vpc",
+      "    SecurityGroupIngress:",
+      "      - IpProtocol: tcp",
+      "        FromPort: 443",
+      "        ToPort: 443",
+      "        CidrIp: 0.0.0.0/0",
+      "        Description: HTTPS from clients"
+    ].join("\n"),
+    tags: ["security", "configuration", "load-balancer"],
+    references: [
+      "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-update-security-groups.html",
+      "https://docs.aws.amazon.com/elasticloadbalancing/latest/classic/elb-security-groups.html"
+    ],
+    equivalents: { kics: ["e200a6f3-c589-49ec-9143-7421d4a2c845", "01d5a458-a6c4-452a-ac50-054d59275b7c"] }
+  },
+  run(whole) {
+    return partitionModel(whole).flatMap(runScope3);
+  }
+};
+function runScope3(model) {
+  const reports = [];
+  for (const lb of networkOf(model).endpoints) {
+    if (lb.kind !== "lb" || lb.securityGroups.length === 0) continue;
+    const groups = [];
+    const outside = [];
+    for (const ref2 of lb.securityGroups) {
+      const g = ref2 instanceof ResourceRef ? groupOf(model, ref2) : void 0;
+      if (g) groups.push(g);
+      else outside.push(ref2 instanceof Unknown ? nameOfUnknown(ref2) : String(ref2));
+    }
+    if (groups.length === 0) continue;
+    for (const direction of ["ingress", "egress"]) {
+      if (groups.some((g) => hasRule(model, g, direction))) continue;
+      const targets = direction === "egress" ? targetKinds(model, lb) : void 0;
+      if (targets === "lambda") continue;
+      const assumptions = [
+        ...outside.map((o) => `unless ${o}, a group not in the scan, has ${direction} rules`),
+        ...(lb.condition?.reasons ?? []).map((r) => `${lb.id} exists only if ${onlyIf(r)}`)
+      ];
+      if (unattributedRules(model, direction)) assumptions.push(`unless a ${direction} rule written for a group outside the scan is for one of them`);
+      if (targets === "unknown") assumptions.push("if it forwards to instance or IP targets (no listener of the scan forwards to a target group)");
+      const names2 = groups.map((g) => g.address).join(", ");
+      const which = groups.length === 1 ? `its security group ${names2} has` : `its security groups ${names2} have`;
+      reports.push({
+        message: `Load balancer ${lb.id}: ${which} no ${direction} rule, so ` + (direction === "ingress" ? "no client can reach its listeners" : "it cannot reach its targets (nor health-check them)"),
+        location: lb.securityGroupsLine === void 0 ? lb.location : { file: lb.location.file, line: lb.securityGroupsLine, endLine: lb.securityGroupsLine },
+        via: lb.via,
+        resource: lb.id,
+        key: `lb-groups-without-${direction}`,
+        certainty: assumptions.length ? "possible" : "definite",
+        assumptions
+      });
+    }
+  }
+  return reports;
+}
+function targetKinds(model, lb) {
+  const groups = lb.listeners.flatMap((l) => l.targetGroups);
+  if (groups.length === 0) return "unknown";
+  const lambda = groups.every((tg) => {
+    if (typeof tg !== "string") return false;
+    const r = model.resources.find((x) => x.address === tg);
+    return (r?.attributes.target_type ?? r?.attributes.TargetType) === "lambda";
+  });
+  return lambda ? "lambda" : "network";
+}
+function hasRule(model, g, direction) {
+  return model.rules.some((r) => r.direction === direction && refersTo(r.group, g.address));
+}
+function unattributedRules(model, direction) {
+  return model.rules.some((r) => r.direction === direction && !model.groups.some((g) => refersTo(r.group, g.address)));
+}
+
+// rules/kit/classic.ts
+var CLASSIC_TYPES = {
+  aws_db_security_group: { what: "an RDS DB security group", instead: "an aws_security_group in vpc_security_group_ids", ingress: "ingress", cidr: "cidr" },
+  aws_redshift_security_group: { what: "a Redshift cluster security group", instead: "an aws_security_group in vpc_security_group_ids", ingress: "ingress", cidr: "cidr" },
+  aws_elasticache_security_group: { what: "an ElastiCache cache security group", instead: "an aws_security_group in security_group_ids", ingress: "none", cidr: "cidr" },
+  "AWS::RDS::DBSecurityGroup": { what: "an RDS DB security group", instead: "an AWS::EC2::SecurityGroup in VPCSecurityGroups", ingress: "DBSecurityGroupIngress", cidr: "CIDRIP" },
+  "AWS::RDS::DBSecurityGroupIngress": { what: "an RDS DB security group ingress", instead: "an AWS::EC2::SecurityGroupIngress", groupProperty: "DBSecurityGroupName", ingress: "self", cidr: "CIDRIP" },
+  "AWS::Redshift::ClusterSecurityGroup": { what: "a Redshift cluster security group", instead: "an AWS::EC2::SecurityGroup in VpcSecurityGroupIds", ingress: "none", cidr: "CIDRIP" },
+  "AWS::Redshift::ClusterSecurityGroupIngress": { what: "a Redshift cluster security group ingress", instead: "an AWS::EC2::SecurityGroupIngress", groupProperty: "ClusterSecurityGroupName", ingress: "self", cidr: "CIDRIP" },
+  "AWS::ElastiCache::SecurityGroup": { what: "an ElastiCache cache security group", instead: "an AWS::EC2::SecurityGroup in VpcSecurityGroupIds", ingress: "none", cidr: "CIDRIP" },
+  "AWS::ElastiCache::SecurityGroupIngress": { what: "an ElastiCache cache security group ingress", instead: "an AWS::EC2::SecurityGroupIngress", groupProperty: "CacheSecurityGroupName", ingress: "self", cidr: "CIDRIP" }
+};
+function classicIngress(r, t) {
+  const line = (key2) => r.attributeLines[key2];
+  const loc = (l) => l === void 0 ? r.location : at(r.location.file, l);
+  if (t.ingress === "self") return [{ cidr: r.attributes[t.cidr], location: loc(line(t.cidr)), path: "" }];
+  if (t.ingress === "none") return [];
+  return items(r.attributes[t.ingress]).filter((x) => isObject(x)).map((x, i) => ({
+    cidr: field(x, t.cidr),
+    location: loc(line(`${t.ingress}[${i}].${t.cidr}`) ?? line(`${t.ingress}[${i}]`) ?? line(t.ingress)),
+    path: `${t.ingress}[${i}]`
+  }));
+}
+
+// rules/security-group/ec2-classic-group.ts
+var check48 = {
+  meta: {
+    id: "SGS053",
+    name: "ec2-classic-group",
+    severity: "medium",
+    shortDescription: "EC2-Classic security group (RDS, Redshift, ElastiCache): retired, it no longer deploys",
+    fullDescription: "RDS DB security groups (aws_db_security_group, AWS::RDS::DBSecurityGroup and AWS::RDS::DBSecurityGroupIngress), Redshift cluster security groups (aws_redshift_security_group, AWS::Redshift::ClusterSecurityGroup and its Ingress) and ElastiCache cache security groups (aws_elasticache_security_group, AWS::ElastiCache::SecurityGroup and its Ingress) belong to EC2-Classic, which AWS retired on 15 August 2023: every account is VPC-only, the APIs that create them fail, and the Terraform AWS provider removed the resources in v5.0 (a plan with them fails). The template or module cannot be deployed as written, and whatever access the group was meant to control is not what the database gets. One finding per group resource, and per standalone ingress resource whose group is not in the scan. In the recommended preset, as other configurations AWS rejects (SGS007, SGS026). Severity medium.",
+    remediation: "Replace the group with a VPC security group (aws_security_group / AWS::EC2::SecurityGroup) attached through the database's VPC security group list, and move its ingress to rules of that group.",
+    remediationTerraform: [
+      'resource "aws_security_group" "db" {',
+      '  name        = "db"',
+      '  description = "PostgreSQL clients"',
+      "  vpc_id      = aws_vpc.main.id",
+      "}",
+      "",
+      'resource "aws_db_instance" "main" {',
+      "  # ...",
+      "  vpc_security_group_ids = [aws_security_group.db.id] # not security_group_names",
+      "}"
+    ].join("\n"),
+    remediationCloudFormation: [
+      "DbSecurityGroup:",
+      "  Type: AWS::EC2::SecurityGroup # not AWS::RDS::DBSecurityGroup",
+      "  Properties:",
+      "    GroupDescription: PostgreSQL clients",
+      "    VpcId: !Ref Vpc",
+      "Database:",
+      "  Type: AWS::RDS::DBInstance",
+      "  Properties:",
+      "    VPCSecurityGroups: [!GetAtt DbSecurityGroup.GroupId] # not DBSecurityGroups"
+    ].join("\n"),
+    tags: ["security", "deployment", "ec2-classic"],
+    references: [
+      "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-classic-platform.html",
+      "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbsecuritygroup.html",
+      "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.FindDefaultVPC.html",
+      "https://github.com/hashicorp/terraform-provider-aws/blob/main/CHANGELOG.md#500-may-25-2023"
+    ],
+    equivalents: { trivy: ["AVD-AWS-0081", "AVD-AWS-0085"], kics: ["4f615f3e-fb9c-4fad-8b70-2e9f781806ce", "f0d8781f-99bf-4958-9917-d39283b168a0"] }
+  },
+  run(model) {
+    const reports = [];
+    const classic = model.resources.filter((r) => Object.hasOwn(CLASSIC_TYPES, r.resourceType));
+    for (const r of classic) {
+      const t = CLASSIC_TYPES[r.resourceType];
+      if (t.groupProperty) {
+        const g = r.attributes[t.groupProperty];
+        if (g instanceof ResourceRef && classic.some((c) => c.scope === r.scope && c.address === g.address)) continue;
+      }
+      const assumptions = (r.condition?.reasons ?? []).map((x) => `${r.address} exists only if ${onlyIf(x)}`);
+      reports.push({
+        message: `${r.address} (${r.resourceType}) is ${t.what}, an EC2-Classic resource that AWS retired in 2023: it can no longer be created; use ${t.instead}`,
+        location: r.location,
+        via: r.via,
+        resource: r.address,
+        key: "ec2-classic",
+        certainty: assumptions.length ? "possible" : "definite",
+        assumptions
+      });
+    }
+    return reports;
+  }
+};
+
+// rules/security-group/ec2-classic-group-open-to-world.ts
+var check49 = {
+  meta: {
+    id: "SGS054",
+    name: "ec2-classic-group-open-to-world",
+    severity: "medium",
+    preset: "strict",
+    shortDescription: "EC2-Classic DB or cluster security group admits the whole internet (CIDRIP 0.0.0.0/0)",
+    fullDescription: 'An ingress of an RDS DB security group (aws_db_security_group ingress cidr, AWS::RDS::DBSecurityGroup DBSecurityGroupIngress CIDRIP, AWS::RDS::DBSecurityGroupIngress) or a Redshift cluster security group (aws_redshift_security_group, AWS::Redshift::ClusterSecurityGroupIngress) authorizes 0.0.0.0/0 or ::/0: the database port open to the whole internet (KICS "DB Security Group With Public Scope"). These groups are EC2-Classic and no longer deploy (SGS053, recommended); this check says what the written design would have done, for teams that port it to a VPC security group unchanged. A CIDR that is not known and may be the world is "possible". ElastiCache cache security groups authorize only EC2 groups, never CIDRs. Strict preset only; severity medium, as a database reachable from anywhere would be once ported.',
+    remediation: "Authorize the application's security group or its network instead of 0.0.0.0/0 (and move to a VPC security group, SGS053).",
+    remediationTerraform: [
+      'resource "aws_vpc_security_group_ingress_rule" "db_from_app" {',
+      "  security_group_id            = aws_security_group.db.id",
+      '  description                  = "PostgreSQL from the app"',
+      '  ip_protocol                  = "tcp"',
+      "  from_port                    = 5432",
+      "  to_port                      = 5432",
+      "  referenced_security_group_id = aws_security_group.app.id # not cidr 0.0.0.0/0",
+      "}"
+    ].join("\n"),
+    remediationCloudFormation: [
+      "DbFromApp:",
+      "  Type: AWS::EC2::SecurityGroupIngress",
+      "  Properties:",
+      "    GroupId: !Ref DbSecurityGroup",
+      "    Description: PostgreSQL from the app",
+      "    IpProtocol: tcp",
+      "    FromPort: 5432",
+      "    ToPort: 5432",
+      "    SourceSecurityGroupId: !Ref AppSecurityGroup # not CIDRIP 0.0.0.0/0"
+    ].join("\n"),
+    tags: ["security", "network-exposure", "internet", "database", "ec2-classic"],
+    references: [
+      "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbsecuritygroupingress.html",
+      "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-classic-platform.html"
+    ],
+    equivalents: { kics: ["1e0ef61b-ad85-4518-a3d3-85eaad164885"] }
+  },
+  run(model) {
+    const reports = [];
+    for (const r of model.resources) {
+      if (!Object.hasOwn(CLASSIC_TYPES, r.resourceType)) continue;
+      const t = CLASSIC_TYPES[r.resourceType];
+      for (const ing of classicIngress(r, t)) {
+        const assumptions = (r.condition?.reasons ?? []).map((x) => `${r.address} exists only if ${onlyIf(x)}`);
+        let cidr2;
+        if (ing.cidr instanceof Unknown) {
+          if (!mayBeWorld(ing.cidr)) continue;
+          assumptions.push(`if ${nameOfUnknown(ing.cidr)} is 0.0.0.0/0`);
+          cidr2 = nameOfUnknown(ing.cidr);
+        } else {
+          const p = parseCidr(ing.cidr);
+          if (!isWorld(p) || p.kind !== "cidr") continue;
+          cidr2 = p.cidr;
+        }
+        reports.push({
+          message: `${r.address} (${r.resourceType})${ing.path ? ` ${ing.path}` : ""} authorizes ${cidr2}: the database would be open to the whole internet (and the group, EC2-Classic, no longer deploys)`,
+          location: ing.location,
+          via: r.via,
+          resource: r.address,
+          key: `classic-world|${ing.path}`,
+          certainty: assumptions.length ? "possible" : "definite",
+          assumptions
+        });
+      }
+    }
+    return reports;
+  }
+};
+
 // rules/index.ts
 var ALL_CHECKS = [
-  check36,
+  check38,
   check,
   check2,
   check7,
@@ -28388,7 +29594,20 @@ var ALL_CHECKS = [
   check33,
   check34,
   check35,
-  check10
+  check10,
+  check36,
+  check37,
+  check39,
+  check40,
+  check41,
+  check42,
+  check43,
+  check44,
+  check45,
+  check46,
+  check47,
+  check48,
+  check49
 ].sort((a, b) => a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0);
 
 // src/input/lines.ts
@@ -30751,8 +31970,17 @@ var NETWORK_TYPES = /* @__PURE__ */ new Set([
   "AWS::Serverless::Function",
   "AWS::ECS::Service",
   "AWS::EKS::Cluster",
-  "AWS::EKS::Nodegroup"
+  "AWS::EKS::Nodegroup",
+  // The AWS CDK's custom resource that strips a VPC's default group of its rules (SGS051).
+  "Custom::VpcRestrictDefaultSG",
+  // EC2-Classic groups, retired: read so that SGS053/SGS054 can say so (AWS::RDS::DBSecurityGroup and
+  // its ingress are kept already: their schema names EC2 groups).
+  "AWS::Redshift::ClusterSecurityGroup",
+  "AWS::Redshift::ClusterSecurityGroupIngress",
+  "AWS::ElastiCache::SecurityGroup",
+  "AWS::ElastiCache::SecurityGroupIngress"
 ]);
+var ITEM_LINES = { "AWS::RDS::DBSecurityGroup": "DBSecurityGroupIngress" };
 var NETWORK_PROPERTIES = ["SecurityGroupIds", "SecurityGroups", "VpcSecurityGroupIds", "VpcConfig", "NetworkConfiguration", "SubnetIds", "VpcId"];
 function toRecord(v) {
   if (v === NO_VALUE || v === null) return {};
@@ -30798,6 +32026,7 @@ function networkResources(template, file, branches, via = []) {
       if (merged !== void 0) attributes[k] = merged;
     }
     const attributeLines = resourceLines(res);
+    if (Object.hasOwn(ITEM_LINES, type)) itemLines2(child(child(res.value, "Properties"), ITEM_LINES[type]), ITEM_LINES[type], attributeLines);
     const globalVpc = entry(child(template.globals, "Function"), "VpcConfig");
     if (type === "AWS::Serverless::Function" && attributeLines.VpcConfig === void 0 && globalVpc && attributes.VpcConfig !== void 0) {
       attributeLines.VpcConfig = globalVpc.keyLine;
@@ -30819,6 +32048,13 @@ function networkResources(template, file, branches, via = []) {
     resources.push(resource);
   }
   return resources;
+}
+function itemLines2(node, key2, out) {
+  if (node?.kind !== "seq") return;
+  node.items.forEach((item, i) => {
+    out[`${key2}[${i}]`] = item.line;
+    if (item.kind === "map") for (const e of item.entries) out[`${key2}[${i}].${e.key}`] = e.keyLine;
+  });
 }
 
 // src/input/cloudformation/index.ts
@@ -30994,17 +32230,17 @@ function applyConfig(checks, config) {
   const out = [];
   const options = {};
   const preset = config.preset ?? DEFAULT_PRESET;
-  for (const check37 of checks) {
-    const setting = config.rules[check37.meta.id];
-    if (!(setting?.enabled ?? inPreset(check37.meta, preset))) continue;
-    if (setting?.severity && setting.severity !== check37.meta.severity) {
-      out.push({ ...check37, meta: { ...check37.meta, severity: setting.severity }, run: check37.run.bind(check37) });
+  for (const check50 of checks) {
+    const setting = config.rules[check50.meta.id];
+    if (!(setting?.enabled ?? inPreset(check50.meta, preset))) continue;
+    if (setting?.severity && setting.severity !== check50.meta.severity) {
+      out.push({ ...check50, meta: { ...check50.meta, severity: setting.severity }, run: check50.run.bind(check50) });
     } else {
-      out.push(check37);
+      out.push(check50);
     }
-    const given = presetOptions(preset, check37.meta.id);
-    if (given || setting?.options) options[check37.meta.id] = { ...given, ...setting?.options };
-    if (check37.meta.id === INTENTS_CHECK_ID && config.intents?.length) options[check37.meta.id] = { ...options[check37.meta.id], intents: config.intents };
+    const given = presetOptions(preset, check50.meta.id);
+    if (given || setting?.options) options[check50.meta.id] = { ...given, ...setting?.options };
+    if (check50.meta.id === INTENTS_CHECK_ID && config.intents?.length) options[check50.meta.id] = { ...options[check50.meta.id], intents: config.intents };
   }
   return { checks: out, options };
 }
@@ -31586,7 +32822,7 @@ function applySuppressions(findings, model, config, opts) {
   const terraform = /* @__PURE__ */ new Map();
   const cloudformation = /* @__PURE__ */ new Map();
   const all = [];
-  const check37 = (raw, label3) => {
+  const check50 = (raw, label3) => {
     const rules = [];
     for (const r of raw.rules) {
       const id = resolve(r);
@@ -31607,7 +32843,7 @@ function applySuppressions(findings, model, config, opts) {
       parsed.problems.forEach(problem);
       const byLine2 = /* @__PURE__ */ new Map();
       for (const raw of parsed.directives) {
-        const d = check37(raw, "sgscan:ignore");
+        const d = check50(raw, "sgscan:ignore");
         if (d) addTo(byLine2, d.line, d);
       }
       terraform.set(file, byLine2);
@@ -31620,7 +32856,7 @@ function applySuppressions(findings, model, config, opts) {
       parsed.problems.forEach(problem);
       const byResource = /* @__PURE__ */ new Map();
       for (const raw of parsed.directives) {
-        const d = check37(raw, "Metadata.sgscan.ignore");
+        const d = check50(raw, "Metadata.sgscan.ignore");
         if (d) addTo(byResource, raw.resource, d);
       }
       cloudformation.set(file, byResource);
@@ -31738,30 +32974,30 @@ import { createHash } from "node:crypto";
 function runChecks(model, checks, opts = {}) {
   const identity = opts.fileIdentity ?? ((f) => f);
   const findings = [];
-  for (const check37 of checks) {
-    const options = opts.options?.[check37.meta.id] ?? opts.options?.[check37.meta.name] ?? {};
+  for (const check50 of checks) {
+    const options = opts.options?.[check50.meta.id] ?? opts.options?.[check50.meta.name] ?? {};
     let reports;
     try {
-      reports = check37.run(model, { options });
+      reports = check50.run(model, { options });
     } catch (e) {
-      opts.onCheckError?.(check37, e);
+      opts.onCheckError?.(check50, e);
       continue;
     }
-    for (const r of reports) findings.push(toFinding(check37, r, identity));
+    for (const r of reports) findings.push(toFinding(check50, r, identity));
   }
-  return dedupe(sortFindings(findings));
+  return dedupe2(sortFindings(findings));
 }
-function toFinding(check37, r, identity) {
+function toFinding(check50, r, identity) {
   const f = {
-    ruleId: check37.meta.id,
-    ruleName: check37.meta.name,
-    severity: r.severity ?? check37.meta.severity,
+    ruleId: check50.meta.id,
+    ruleName: check50.meta.name,
+    severity: r.severity ?? check50.meta.severity,
     message: r.message,
     file: r.location.file,
     line: r.location.line,
     endLine: r.location.endLine,
     resource: r.resource,
-    fingerprint: fingerprint(check37.meta.id, identity(r.location.file), r.resource, r.key),
+    fingerprint: fingerprint(check50.meta.id, identity(r.location.file), r.resource, r.key),
     certainty: r.certainty ?? "definite",
     assumptions: r.assumptions ?? [],
     via: r.via ?? [],
@@ -31787,7 +33023,7 @@ function cmp(a, b) {
 function sortFindings(f) {
   return [...f].sort(compareFindings);
 }
-function dedupe(sorted) {
+function dedupe2(sorted) {
   const seen = /* @__PURE__ */ new Set();
   return sorted.filter((f) => {
     const k = `${f.fingerprint}\0${f.line}`;
@@ -34717,8 +35953,8 @@ var Matcher = class Matcher2 {
           let j = i + 2;
           while (j < m && replacement.codePointAt(j) !== Codepoint.CODES["}"]) j++;
           if (j >= m) throw new RE2JSGroupException("named capture group is missing trailing '}'");
-          const groupName = replacement.substring(i + 2, j);
-          const groupVal = this.group(groupName);
+          const groupName2 = replacement.substring(i + 2, j);
+          const groupVal = this.group(groupName2);
           if (groupVal !== null) res += groupVal;
           i = j + 1;
           last = i;
@@ -36055,7 +37291,7 @@ var makeOnePass = (p) => {
   const visitQueue = new QueueOnePass(p.inst.length);
   const onePassRunes = new Array(p.inst.length);
   const m = new Array(p.inst.length).fill(false);
-  const check37 = (pc) => {
+  const check50 = (pc) => {
     let ok = true;
     const inst = p.inst[pc];
     if (visitQueue.contains(pc)) return true;
@@ -36063,7 +37299,7 @@ var makeOnePass = (p) => {
     switch (inst.op) {
       case Inst.ALT:
       case Inst.ALT_MATCH: {
-        ok = check37(inst.out) && check37(inst.arg);
+        ok = check50(inst.out) && check50(inst.arg);
         let matchOut = m[inst.out];
         let matchArg = m[inst.arg];
         if (matchOut && matchArg) return false;
@@ -36090,7 +37326,7 @@ var makeOnePass = (p) => {
       case Inst.CAPTURE:
       case Inst.EMPTY_WIDTH:
       case Inst.NOP:
-        ok = check37(inst.out);
+        ok = check50(inst.out);
         m[pc] = m[inst.out];
         onePassRunes[pc] = onePassRunes[inst.out] ? new Int32Array(onePassRunes[inst.out]) : /* @__PURE__ */ new Int32Array(0);
         inst.next = new Uint32Array(Math.floor(onePassRunes[pc].length / 2) + 1).fill(inst.out);
@@ -36161,7 +37397,7 @@ var makeOnePass = (p) => {
   instQueue.insert(p.start);
   while (!instQueue.empty()) {
     visitQueue.clear();
-    if (!check37(instQueue.next())) return null;
+    if (!check50(instQueue.next())) return null;
   }
   for (let i = 0; i < p.inst.length; i++) if (onePassRunes[i]) p.inst[i].runes = onePassRunes[i];
   return p;
@@ -43159,7 +44395,11 @@ var NETWORK_TYPES2 = /* @__PURE__ */ new Set([
   "aws_lambda_function",
   "aws_ecs_service",
   "aws_eks_cluster",
-  "aws_eks_node_group"
+  "aws_eks_node_group",
+  // EC2-Classic groups, retired (SGS053, SGS054).
+  "aws_db_security_group",
+  "aws_redshift_security_group",
+  "aws_elasticache_security_group"
 ]);
 var GROUP_ATTRIBUTES = ["security_groups", "security_group_ids", "vpc_security_group_ids"];
 function isNetworkResource2(type, ...raws) {
@@ -44447,9 +45687,9 @@ async function scan2(opts) {
   const raw = runChecks(model, checks, {
     options: { ...configured.options, ...opts.checkOptions },
     fileIdentity: createFileIdentity(opts.cwd),
-    onCheckError: (check37, e) => model.errors.push({
+    onCheckError: (check50, e) => model.errors.push({
       file: ".",
-      message: `internal error in check ${check37.meta.id} (${check37.meta.name}): ${e instanceof Error ? e.message : String(e)}; its findings are missing from this report`
+      message: `internal error in check ${check50.meta.id} (${check50.meta.name}): ${e instanceof Error ? e.message : String(e)}; its findings are missing from this report`
     })
   });
   const ranked = nameConstructs(rerank(raw, reachContext(model)), model);
@@ -45074,7 +46314,12 @@ function helpMarkdown(meta) {
   return parts.join("\n\n");
 }
 function equivalents(meta) {
-  const eq = meta.equivalents ?? {};
+  const own = peerIds(meta.equivalents);
+  const strict = peerIds(meta.strictEquivalents);
+  if (!strict) return own;
+  return own ? `${own}; with the strict preset: ${strict}` : `with the strict preset: ${strict}`;
+}
+function peerIds(eq = {}) {
   const tools = [
     ["Checkov", eq.checkov],
     ["Trivy", eq.trivy],
@@ -46361,12 +47606,15 @@ function readEvent(file) {
   }
 }
 function buildScanOptions(env, workspace, io) {
+  const preset = getInput(env, "preset").toLowerCase();
+  if (preset !== "" && !isPreset(preset)) throw new InputError(`input preset must be one of ${PRESETS.join(", ")}, got "${preset}"`);
   const setup = buildScanSetup({
     paths: getList(env, "paths"),
     cwd: workspace,
     env,
     checks: ALL_CHECKS,
     config: getInput(env, "config") || void 0,
+    ...isPreset(preset) ? { preset } : {},
     varArgs: getList(env, "var-files").map((value2) => ({ kind: "file", value: value2 })),
     parameterFiles: getList(env, "parameter-files"),
     onlyChecks: getList(env, "check"),

@@ -33,7 +33,20 @@ import { check as internetExposure } from './reachability/internet-exposure.js';
 import { check as eastWestExposure } from './reachability/east-west-exposure.js';
 import { check as reachabilityIntent } from './reachability/reachability-intent.js';
 import { check as reservedAddressPeer } from './security-group/reserved-address-peer.js';
+import { check as rulePortNotServed } from './attachment/rule-port-not-served.js';
+import { check as targetPortNotAdmitted } from './attachment/target-port-not-admitted.js';
 import { check as fileNotAnalysed } from './input/file-not-analysed.js';
+import { check as ingressPortRange } from './security-group/ingress-port-range.js';
+import { check as egressPortRange } from './security-group/egress-port-range.js';
+import { check as ingressSourceNotSingleHost } from './security-group/ingress-source-not-single-host.js';
+import { check as naclEntryWithoutPortRestriction } from './nacl/nacl-entry-without-port-restriction.js';
+import { check as naclDenyPartlyIneffective } from './nacl/nacl-deny-partly-ineffective.js';
+import { check as naclOverlappingEntries } from './nacl/nacl-overlapping-entries.js';
+import { check as groupWithoutVpc } from './security-group/group-without-vpc.js';
+import { check as vpcDefaultGroupNotRestricted } from './security-group/vpc-default-group-not-restricted.js';
+import { check as loadBalancerGroupWithoutRules } from './attachment/load-balancer-group-without-rules.js';
+import { check as ec2ClassicGroup } from './security-group/ec2-classic-group.js';
+import { check as ec2ClassicGroupOpenToWorld } from './security-group/ec2-classic-group-open-to-world.js';
 import type { Check } from '../src/model/check.js';
 
 /** Every check sgscan ships, sorted by id (the order reports list their rule catalog in). */
@@ -74,4 +87,17 @@ export const ALL_CHECKS: readonly Check[] = [
   eastWestExposure,
   reachabilityIntent,
   reservedAddressPeer,
+  rulePortNotServed,
+  targetPortNotAdmitted,
+  ingressPortRange,
+  egressPortRange,
+  ingressSourceNotSingleHost,
+  naclEntryWithoutPortRestriction,
+  naclDenyPartlyIneffective,
+  naclOverlappingEntries,
+  groupWithoutVpc,
+  vpcDefaultGroupNotRestricted,
+  loadBalancerGroupWithoutRules,
+  ec2ClassicGroup,
+  ec2ClassicGroupOpenToWorld,
 ].sort((a, b) => (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0));

@@ -61,7 +61,12 @@ export const check: Check = {
       'https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html',
       'https://docs.aws.amazon.com/securityhub/latest/userguide/rds-controls.html#rds-2',
     ],
-    equivalents: { checkov: ['CKV_AWS_17'], trivy: ['AVD-AWS-0180', 'AVD-AWS-0082'], cfnNag: ['F22'] },
+    equivalents: {
+      checkov: ['CKV_AWS_17'],
+      trivy: ['AVD-AWS-0180', 'AVD-AWS-0082'],
+      kics: ['35113e6f-2c6b-414d-beec-7a9482d3b2d1', '9564406d-e761-4e61-b8d7-5926e3ab8e79'],
+      cfnNag: ['F22'],
+    },
   },
   run(model) {
     const reports: Report[] = [];

@@ -44,7 +44,11 @@ export const check: Check = {
       'https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-9',
       'https://docs.aws.amazon.com/securityhub/latest/userguide/autoscaling-controls.html#autoscaling-5',
     ],
-    equivalents: { checkov: ['CKV_AWS_88'], trivy: ['AVD-AWS-0009'] },
+    equivalents: {
+      checkov: ['CKV_AWS_88'],
+      trivy: ['AVD-AWS-0009'],
+      kics: ['5a2486aa-facf-477d-a5c1-b010789459ce', 'c44c95fc-ae92-4bb8-bdf8-bb9bc412004a'],
+    },
   },
   run(model) {
     const reports: Report[] = [];

@@ -38,7 +38,12 @@ export const check: Check = {
       'https://docs.aws.amazon.com/vpc/latest/userguide/modify-subnets.html',
       'https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-15',
     ],
-    equivalents: { checkov: ['CKV_AWS_130'], trivy: ['AVD-AWS-0164'] },
+    equivalents: {
+      checkov: ['CKV_AWS_130'],
+      trivy: ['AVD-AWS-0164'],
+      kics: ['52f04a44-6bfa-4c41-b1d3-4ae99a2de05c', 'b3de4e4c-14be-4159-b99d-9ad194365e4c'],
+      cfnNag: ['W33'],
+    },
   },
   run(model) {
     const reports: Report[] = [];

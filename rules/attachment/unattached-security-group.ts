@@ -42,7 +42,7 @@ export const check: Check = {
       'https://docs.aws.amazon.com/vpc/latest/userguide/security-groups.html',
       'https://docs.aws.amazon.com/config/latest/developerguide/ec2-security-group-attached-to-eni.html',
     ],
-    equivalents: { checkov: ['CKV2_AWS_5'] },
+    equivalents: { checkov: ['CKV2_AWS_5'], kics: ['4849211b-ac39-479e-ae78-5694d506cb24'] },
   },
   run(whole) {
     return partitionModel(whole).flatMap(runScope);

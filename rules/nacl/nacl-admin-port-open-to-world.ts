@@ -60,8 +60,12 @@ export const check: Check = {
       'CIS AWS Foundations Benchmark v1.5.0, 5.1: ensure no network ACLs allow ingress from 0.0.0.0/0 to remote server administration ports',
     ],
     // Checkov's CKV_AWS_229/230 check FTP (21, 20) and Trivy's AVD-AWS-0105 any port: not the same check.
-    equivalents: { checkov: ['CKV_AWS_231', 'CKV_AWS_232'] },
     overlaps: { family: 'nacl-entry', rank: 1 },
+    equivalents: {
+      checkov: ['CKV_AWS_231', 'CKV_AWS_232'],
+      kics: ['3af7f2fd-06e6-4dab-b996-2912bea19ba4', 'a20be318-cac7-457b-911d-04cc6e812c25'],
+    },
+    strictEquivalents: { checkov: ['CKV_AWS_229', 'CKV_AWS_230'] },
   },
   run(model, context) {
     const tcpPorts = portListOption(context.options.ports, DEFAULT_TCP_PORTS);

@@ -41,6 +41,7 @@ export const check: Check = {
     tags: ['security', 'network-exposure', 'nacl', 'internet'],
     references: ['https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html', 'https://docs.aws.amazon.com/vpc/latest/userguide/nacl-ephemeral-ports.html'],
     overlaps: { family: 'nacl-entry', rank: 2 },
+    equivalents: { trivy: ['AVD-AWS-0105'] },
   },
   run(model) {
     const reports: Report[] = [];

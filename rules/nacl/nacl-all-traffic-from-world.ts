@@ -43,8 +43,8 @@ export const check: Check = {
     ].join('\n'),
     tags: ['security', 'network-exposure', 'nacl', 'internet'],
     references: ['https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html', 'https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html'],
-    equivalents: { checkov: ['CKV_AWS_352'] },
     overlaps: { family: 'nacl-entry', rank: 0 },
+    equivalents: { trivy: ['AVD-AWS-0105'] },
   },
   run(model) {
     const reports: Report[] = [];

@@ -38,6 +38,7 @@ export const check: Check = {
     ].join('\n'),
     tags: ['security', 'configuration', 'nacl'],
     references: ['https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html', 'https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateNetworkAclEntry.html'],
+    equivalents: { kics: ['045ddb54-cfc5-4abb-9e05-e427b2bc96fe'], cfnNag: ['F79'] },
   },
   run(model) {
     const reports: Report[] = [];

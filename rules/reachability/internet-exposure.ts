@@ -59,6 +59,7 @@ export const check: Check = {
       'https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html',
     ],
     foldsIntoRule: true,
+    equivalents: { kics: ['c44c95fc-ae92-4bb8-bdf8-bb9bc412004a', '9564406d-e761-4e61-b8d7-5926e3ab8e79'] },
   },
   run(model) {
     const reach = reachContext(model);

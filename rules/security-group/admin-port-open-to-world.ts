@@ -68,12 +68,18 @@ export const check: Check = {
       'CIS AWS Foundations Benchmark v1.5.0, 5.3: no security groups allow ingress from ::/0 to remote server administration ports',
       'https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager.html',
     ],
+    overlaps: { family: 'world-open-rule', rank: 1 },
     equivalents: {
       checkov: ['CKV_AWS_24', 'CKV_AWS_25'],
       trivy: ['AVD-AWS-0107'],
+      kics: [
+        '65905cec-d691-4320-b320-2000436cb696',
+        '151187cb-0efc-481c-babd-ad24e3c9bc22',
+        '6e856af2-62d7-4ba2-adc1-73b62cef9cc1',
+        '3ae83918-7ec7-4cb8-80db-b91ef0f94002',
+      ],
       cfnNag: ['W2'],
     },
-    overlaps: { family: 'world-open-rule', rank: 1 },
   },
   run(model, context) {
     const tcpPorts = portListOption(context.options.ports, DEFAULT_TCP_PORTS);

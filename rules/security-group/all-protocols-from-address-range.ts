@@ -42,6 +42,7 @@ export const check: Check = {
       'https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html',
       'https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-18',
     ],
+    equivalents: { kics: ['1a427b25-2e9e-4298-9530-0499a55e736b'], cfnNag: ['W41'] },
   },
   run(model) {
     const groups = groupsByAddress(model);

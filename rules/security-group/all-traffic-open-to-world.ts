@@ -64,12 +64,13 @@ export const check: Check = {
       'https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-18',
       'https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-19',
     ],
+    overlaps: { family: 'world-open-rule', rank: 0 },
     equivalents: {
       checkov: ['CKV_AWS_277'],
       trivy: ['AVD-AWS-0107'],
+      kics: ['adcd0082-e90b-4b63-862b-21899f6e6a48', 'e415f8d3-fc2b-4f52-88ab-1129e8c8d3f5'],
       cfnNag: ['W2'],
     },
-    overlaps: { family: 'world-open-rule', rank: 0 },
   },
   run(model) {
     const groups = groupsByAddress(model);

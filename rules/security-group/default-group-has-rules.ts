@@ -39,7 +39,11 @@ export const check: Check = {
       'CIS AWS Foundations Benchmark v1.5.0, 5.4: ensure the default security group of every VPC restricts all traffic',
       'https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/default_security_group',
     ],
-    equivalents: { checkov: ['CKV2_AWS_12'] },
+    equivalents: {
+      checkov: ['CKV2_AWS_12'],
+      trivy: ['AVD-AWS-0173'],
+      kics: ['46883ce1-dc3e-4b17-9195-c6a601624c73', '9a4ef195-74b9-4c58-b8ed-2b2fe4353a75'],
+    },
   },
   run(model) {
     const groups = groupsByAddress(model);

@@ -61,8 +61,8 @@ export const check: Check = {
       'https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-19',
       'https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html',
     ],
-    equivalents: { trivy: ['AVD-AWS-0107'], cfnNag: ['W2'] },
     overlaps: { family: 'world-open-rule', rank: 2 },
+    equivalents: { cfnNag: ['W2'] },
   },
   run(model, context) {
     const tcpPorts = portListOption(context.options.ports, DEFAULT_TCP_PORTS);

@@ -70,6 +70,11 @@ export const check: Check = {
     equivalents: {
       checkov: ['CKV_AWS_23'],
       trivy: ['AVD-AWS-0099', 'AVD-AWS-0124'],
+      kics: [
+        '68eb4bf3-f9bf-463d-b5cf-e029bb446d2e',
+        'cb3f5ed6-0d18-40de-a93d-b3538db31e8c',
+        '5e6c9c68-8a82-408e-8749-ddad78cbb9c5',
+      ],
     },
   },
   run(model) {

@@ -104,8 +104,22 @@ export const check: Check = {
       'https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-18',
       'https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html',
     ],
-    equivalents: { trivy: ['AVD-AWS-0107'], cfnNag: ['W2'] },
     overlaps: { family: 'world-open-rule', rank: 3 },
+    equivalents: {
+      checkov: ['CKV2_AWS_7'],
+      kics: [
+        '4728cd65-a20c-49da-8b31-9c08b423e4db',
+        '381c3f2a-ef6f-4eff-99f7-b169cda3422c',
+        '590d878b-abdc-428f-895a-e2b68a0e1998',
+        '54c417bf-c762-48b9-9d31-b3d87047e3f0',
+        'cdbb0467-2957-4a77-9992-7b55b29df7b7',
+        '494b03d3-bf40-4464-8524-7c56ad0700ed',
+        '78055456-f670-4d2e-94d5-392d1cf4f5e4',
+        '4a1e6b34-1008-4e61-a5f2-1f7c276f8d14',
+      ],
+      cfnNag: ['W2'],
+    },
+    strictEquivalents: { checkov: ['CKV_AWS_260'], kics: ['ffac8a12-322e-42c1-b9b9-81ff85c39ef7'] },
   },
   run(model, context) {
     const tcpList = portListOption(context.options.allowedPorts, DEFAULT_ALLOWED_TCP);

@@ -70,6 +70,7 @@ export const check: Check = {
       'https://www.iana.org/assignments/iana-ipv4-special-registry/iana-ipv4-special-registry.xhtml',
       'https://datatracker.ietf.org/doc/html/rfc1918',
     ],
+    equivalents: { kics: ['e35c16a2-d54e-419d-8546-a804d8e024d0'] },
   },
   run(model, context) {
     const tcpPorts = portListOption(context.options.ports, SENSITIVE_TCP_PORTS);

@@ -62,6 +62,7 @@ export const check: Check = {
       'https://docs.aws.amazon.com/whitepapers/latest/aws-best-practices-ddos-resiliency/security-groups-and-network-acls-bp5.html',
       'https://datatracker.ietf.org/doc/html/rfc1918',
     ],
+    equivalents: { kics: ['92fe237e-074c-4262-81a4-2077acb928c1'] },
   },
   run(model, context) {
     const tcpPorts = portListOption(context.options.ports, SENSITIVE_TCP_PORTS);

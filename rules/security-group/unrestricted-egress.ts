@@ -55,7 +55,16 @@ export const check: Check = {
       'https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html',
       'https://docs.aws.amazon.com/vpc/latest/userguide/default-security-group.html',
     ],
-    equivalents: { checkov: ['CKV_AWS_382'], trivy: ['AVD-AWS-0104'], cfnNag: ['W5'] },
+    equivalents: {
+      checkov: ['CKV_AWS_382'],
+      trivy: ['AVD-AWS-0104'],
+      kics: [
+        '66f2d8f9-a911-4ced-ae27-34f09690bb2c',
+        '1cc2fbd7-816c-4fbf-ad6d-38a4afa4312a',
+        'ee464fc2-54a6-4e22-b10a-c6dcd2474d0c',
+      ],
+      cfnNag: ['W5', 'W40'],
+    },
   },
   run(model) {
     const groups = groupsByAddress(model);

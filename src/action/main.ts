@@ -12,6 +12,7 @@ import { FORMATS, REPORT_FORMATS, renderReport, type Format } from '../report/fo
 import type { ScanResult } from '../model/scan-result.js';
 import { scan, type ScanOptions } from '../pipeline/scan.js';
 import { buildScanSetup, decideExit, describeSetupError, EXIT_USAGE, reportPathPrefix } from '../cli/scan-setup.js';
+import { isPreset, PRESETS } from '../config/presets.js';
 import { annotation, escapeData, escapeProperty, selectAnnotations, writeOutputs } from './commands.js';
 import { COMMENT_MARKER, upsertComment } from './comment.js';
 
@@ -197,12 +198,16 @@ function readEvent(file: string | undefined): PullRequestEvent {
 
 /** The CLI's options builder (src/cli/scan-setup.ts) fed from the inputs; undefined after reporting errors. */
 function buildScanOptions(env: Env, workspace: string, io: ActionIo): ScanOptions | undefined {
+  // As the CLI's --preset: it wins over the configuration's `extends`; empty leaves that to decide.
+  const preset = getInput(env, 'preset').toLowerCase();
+  if (preset !== '' && !isPreset(preset)) throw new InputError(`input preset must be one of ${PRESETS.join(', ')}, got "${preset}"`);
   const setup = buildScanSetup({
     paths: getList(env, 'paths'),
     cwd: workspace,
     env,
     checks: ALL_CHECKS,
     config: getInput(env, 'config') || undefined,
+    ...(isPreset(preset) ? { preset } : {}),
     varArgs: getList(env, 'var-files').map((value) => ({ kind: 'file' as const, value })),
     parameterFiles: getList(env, 'parameter-files'),
     onlyChecks: getList(env, 'check'),

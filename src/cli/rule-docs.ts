@@ -1,4 +1,4 @@
-import type { Check } from '../model/check.js';
+import type { Check, PeerIds } from '../model/check.js';
 
 // docs/rules/ is generated from each check's metadata (like ESLint's rule docs): one page per check
 // and a catalog. scripts/gen-rule-docs.mjs writes the files; a test keeps them in step.
@@ -9,10 +9,18 @@ export function ruleDocFileName(c: Check): string {
   return `${c.meta.id}-${c.meta.name}.md`;
 }
 
-function equivalents(c: Check): string {
-  return Object.entries(c.meta.equivalents ?? {})
-    .flatMap(([tool, ids]) => (ids ?? []).map((id) => `${PEER_NAMES[tool] ?? tool} ${id}`))
+function peerList(ids: PeerIds | undefined): string {
+  return Object.entries(ids ?? {})
+    .flatMap(([tool, list]) => (list ?? []).map((id) => `${PEER_NAMES[tool] ?? tool} ${id}`))
     .join(', ');
+}
+
+/** The peers' ids, then those covered only with the strict preset's options (SGS023's FTP ports). */
+function equivalents(c: Check): string {
+  const own = peerList(c.meta.equivalents);
+  const strict = peerList(c.meta.strictEquivalents);
+  if (!strict) return own;
+  return own ? `${own}; with the strict preset: ${strict}` : `with the strict preset: ${strict}`;
 }
 
 function link(ref: string): string {
@@ -25,7 +33,7 @@ export function renderRuleDoc(c: Check, all: readonly Check[] = [c]): string {
   const out = [
     `# ${m.id} ${m.name}`,
     '',
-    `**Severity:** ${m.severity} · **Tags:** ${m.tags.join(', ')}`,
+    `**Severity:** ${m.severity} · **Preset:** ${m.preset ?? 'recommended'} · **Tags:** ${m.tags.join(', ')}`,
     '',
     `> ${m.shortDescription}`,
     '',
@@ -82,9 +90,13 @@ export function renderRuleCatalog(checks: readonly Check[]): string {
   return [
     '# sgscan rules',
     '',
-    '| id | name | severity | what it finds | equivalents |',
-    '| --- | --- | --- | --- | --- |',
-    ...sorted.map((c) => `| [${c.meta.id}](${ruleDocFileName(c)}) | ${c.meta.name} | ${c.meta.severity} | ${esc(c.meta.shortDescription)} | ${esc(equivalents(c))} |`),
+    'Every Checkov, KICS, cfn_nag and Trivy check of security groups and NACLs, and the sgscan check and preset that cover it: [peers.md](../peers.md).',
+    '',
+    'A check of the `recommended` preset runs by default; `strict` ones with `--preset strict` or `extends: strict`.',
+    '',
+    '| id | name | severity | preset | what it finds | equivalents |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...sorted.map((c) => `| [${c.meta.id}](${ruleDocFileName(c)}) | ${c.meta.name} | ${c.meta.severity} | ${c.meta.preset ?? 'recommended'} | ${esc(c.meta.shortDescription)} | ${esc(equivalents(c))} |`),
     '',
     '<!-- Generated from the check metadata in rules/ by scripts/gen-rule-docs.mjs; do not edit. -->',
     '',

@@ -8,9 +8,11 @@ export function renderRules(checks: readonly Check[], format: 'text' | 'markdown
   if (format === 'markdown') {
     const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
     const peers = (c: Check) =>
-      Object.entries(c.meta.equivalents ?? {})
-        .flatMap(([tool, ids]) => (ids ?? []).map((id) => `${tool}: ${id}`))
-        .join(', ');
+      [
+        ...Object.entries(c.meta.equivalents ?? {}).flatMap(([tool, ids]) => (ids ?? []).map((id) => `${tool}: ${id}`)),
+        // Covered only with the strict preset's options (SGS023's FTP ports).
+        ...Object.entries(c.meta.strictEquivalents ?? {}).flatMap(([tool, ids]) => (ids ?? []).map((id) => `${tool}: ${id} (strict)`)),
+      ].join(', ');
     const rows = sorted.map((c) => `| ${c.meta.id} | ${c.meta.name} | ${c.meta.severity} | ${esc(c.meta.shortDescription)} | ${esc(peers(c))} |`);
     return ['| id | name | severity | description | equivalents |', '| --- | --- | --- | --- | --- |', ...rows, ''].join('\n');
   }

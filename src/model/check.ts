@@ -9,6 +9,9 @@ export function severityRank(s: Severity): number {
   return SEVERITIES.indexOf(s);
 }
 
+/** Check ids of the peer tools, per tool (a type literal, so Object.entries sees the lists). */
+export type PeerIds = { checkov?: string[]; trivy?: string[]; kics?: string[]; cfnNag?: string[] };
+
 /** Metadata beside each check, in the manner of ESLint's rule `meta` and cfn-lint's rule classes. */
 export interface CheckMeta {
   /** Stable id, e.g. "SGS001". Never reused. */
@@ -30,8 +33,16 @@ export interface CheckMeta {
    * strict too); `strict` checks are off unless the configuration `extends: strict` or `--preset strict`.
    */
   preset?: 'recommended' | 'strict';
-  /** Equivalent checks in other tools, where one exists. */
-  equivalents?: { checkov?: string[]; trivy?: string[]; kics?: string[]; cfnNag?: string[] };
+  /**
+   * Equivalent checks in other tools, where one exists (ids as in data/peer-checks.json; KICS by query
+   * UUID). docs/peers.md is generated from these.
+   */
+  equivalents?: PeerIds;
+  /**
+   * Peer checks this check covers only with the options the strict preset gives it (src/config/presets.ts):
+   * SGS023 reports FTP (Checkov CKV_AWS_229/230) only with strict's port list.
+   */
+  strictEquivalents?: PeerIds;
   /**
    * How often the check's results are true positives (SARIF reportingDescriptor `precision`, which
    * GitHub uses to rank alerts). Absent means "high": checks decide from the parsed configuration.

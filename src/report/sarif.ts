@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type * as Sarif from 'sarif';
-import type { CheckMeta, Finding, PathStep, Severity } from '../model/check.js';
+import type { CheckMeta, Finding, PathStep, PeerIds, Severity } from '../model/check.js';
 import type { SourceLocation } from '../model/location.js';
 import { bySeverityFirst, cmp, orderedCoverage, orderedDiagnostics, orderedFindings, plural, type Diagnostic } from './common.js';
 import type { Coverage, ScanResult } from '../model/scan-result.js';
@@ -224,7 +224,13 @@ function helpMarkdown(meta: CheckMeta): string {
 }
 
 function equivalents(meta: CheckMeta): string {
-  const eq = meta.equivalents ?? {};
+  const own = peerIds(meta.equivalents);
+  const strict = peerIds(meta.strictEquivalents);
+  if (!strict) return own;
+  return own ? `${own}; with the strict preset: ${strict}` : `with the strict preset: ${strict}`;
+}
+
+function peerIds(eq: PeerIds = {}): string {
   const tools: [string, string[] | undefined][] = [
     ['Checkov', eq.checkov],
     ['Trivy', eq.trivy],

@@ -109,6 +109,23 @@ describe('the action on pull requests (in-process, as the runner calls it)', () 
     expect(sgs005(r).map((l) => /line=(\d+)/.exec(l)?.[1])).toEqual([String(httpBlock)]);
   });
 
+  it('input preset: strict turns on the strict-only checks as --preset does, and wins over extends', async () => {
+    const NET = { port: 8080, cidr: '10.0.0.0/16', description: 'app from the vpc' };
+    const head = sgFile('web', [WEB, NET]);
+    const sgs046 = (r: Awaited<ReturnType<typeof act>>) => r.annotations.filter((l) => l.includes('SGS046'));
+    const quiet = pullRequest({ 'sg.tf': sgFile('web', [WEB]) }, { 'sg.tf': head });
+    expect(sgs046(await act(quiet, { 'fail-on': 'none' }))).toEqual([]);
+    const block = String(lineOf(head, 'description = "app from the vpc"') - 1);
+    const strict = pullRequest({ 'sg.tf': sgFile('web', [WEB]) }, { 'sg.tf': head });
+    expect(sgs046(await act(strict, { preset: 'strict', 'fail-on': 'none' })).map((l) => /line=(\d+)/.exec(l)?.[1])).toEqual([block]);
+    // The input beats the file, as the flag does: extends: strict with preset recommended is quiet.
+    const file = pullRequest({ 'sg.tf': sgFile('web', [WEB]), '.sgscan.yml': 'extends: strict\n' }, { 'sg.tf': head, '.sgscan.yml': 'extends: strict\n' });
+    expect(sgs046(await act(file, { config: '.sgscan.yml', preset: 'recommended', 'fail-on': 'none' }))).toEqual([]);
+    const bad = await act(quiet, { preset: 'paranoid' });
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toMatch(/^::error title=sgscan::input preset must be one of recommended, strict, got "paranoid"$/m);
+  });
+
   it('central suppressions of the configuration file count, as for the CLI', async () => {
     const config = 'suppressions:\n  - rule: SGS001\n    path: "sg.tf"\n    reason: bastion behind the VPN gateway\n';
     const pr = pullRequest({ 'sg.tf': sgFile('web', [WEB]), '.sgscan.yml': config }, { 'sg.tf': sgFile('web', [WEB, SSH]), '.sgscan.yml': config });

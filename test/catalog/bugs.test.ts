@@ -398,6 +398,10 @@ resource "aws_vpc_security_group_ingress_rule" "https" {
 
 describe("SGS023's equivalents are only checks of the same ports", () => {
   it('lists Checkov CKV_AWS_231 (3389) and CKV_AWS_232 (22), not the FTP checks or a port-agnostic one', () => {
-    expect(sgs023.meta.equivalents).toEqual({ checkov: ['CKV_AWS_231', 'CKV_AWS_232'] });
+    expect(sgs023.meta.equivalents?.checkov).toEqual(['CKV_AWS_231', 'CKV_AWS_232']);
+    expect(sgs023.meta.equivalents?.trivy).toBeUndefined(); // AVD-AWS-0105 is any port: SGS024/SGS025
+  });
+  it("lists the FTP checks CKV_AWS_229 (21) and CKV_AWS_230 (20) as covered with strict's port list only", () => {
+    expect(sgs023.meta.strictEquivalents).toEqual({ checkov: ['CKV_AWS_229', 'CKV_AWS_230'] });
   });
 });

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ALL_CHECKS } from '../../rules/index.js';
 import { runChecks } from '../../src/pipeline/runner.js';
-import { applyConfig, loadConfig } from '../../src/config/index.js';
+import { applyConfig, inPreset, loadConfig } from '../../src/config/index.js';
 import { group, model, rule } from '../rules/build.js';
 
 const ids = (checks: readonly { meta: { id: string } }[]) => checks.map((c) => c.meta.id);
+const RECOMMENDED = ALL_CHECKS.filter((c) => inPreset(c.meta, 'recommended'));
 
 describe('applyConfig', () => {
   it('overrides a severity on a copy, leaving the shipped check alone', () => {
@@ -25,7 +26,7 @@ describe('applyConfig', () => {
   it('disables a check by id and by name, keeping the order of the rest', () => {
     const { config } = loadConfig('x.yml', { checks: ALL_CHECKS, text: 'rules:\n  SGS009: off\n  missing-description: false\n  SGS002: on\n' });
     const { checks } = applyConfig(ALL_CHECKS, config);
-    expect(ids(checks)).toEqual(ids(ALL_CHECKS).filter((id) => id !== 'SGS009' && id !== 'SGS003'));
+    expect(ids(checks)).toEqual(ids(RECOMMENDED).filter((id) => id !== 'SGS009' && id !== 'SGS003'));
     expect(checks.find((c) => c.meta.id === 'SGS002')).toBe(ALL_CHECKS.find((c) => c.meta.id === 'SGS002'));
   });
 
@@ -51,15 +52,17 @@ describe('applyConfig', () => {
     expect(findings[0].message).toContain('tcp/5985');
   });
 
-  it('no configuration means the shipped checks unchanged and no options', () => {
+  it('no configuration means the shipped recommended checks unchanged and no options', () => {
     const { config } = loadConfig('x.yml', { checks: ALL_CHECKS, text: '' });
     const { checks, options } = applyConfig(ALL_CHECKS, config);
-    expect(checks).toEqual([...ALL_CHECKS]);
+    expect(checks).toEqual([...RECOMMENDED]);
+    // The strict-only checks (SGS044-SGS052, SGS054) stay off.
+    expect(ids(ALL_CHECKS).filter((id) => !ids(checks).includes(id))).toEqual(['SGS044', 'SGS045', 'SGS046', 'SGS047', 'SGS048', 'SGS049', 'SGS050', 'SGS051', 'SGS052', 'SGS054']);
     expect(options).toEqual({});
   });
 
   describe('presets', () => {
-    // No shipped check is strict-only yet: a copy of SGS003 marked strict stands in for one.
+    // A copy of SGS003 marked strict stands in for a strict-only check (its findings are easy to predict).
     const sgs003 = ALL_CHECKS.find((c) => c.meta.id === 'SGS003')!;
     const strictOnly = { ...sgs003, meta: { ...sgs003.meta, id: 'SGS900', name: 'strict-only-probe', preset: 'strict' as const }, run: sgs003.run.bind(sgs003) };
     const catalog = [...ALL_CHECKS, strictOnly];

@@ -5,10 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { scan } from '../../src/pipeline/scan.js';
 import { withFolded } from '../../src/model/check.js';
 import { ALL_CHECKS } from '../../rules/index.js';
+import { defaultConfig, type Preset } from '../../src/config/index.js';
 
 // Twins: the same design written in Terraform (main.tf) and CloudFormation (template.yaml). Each
 // fixtures/twins/<ID>-<slug>/ has positive/ (findings of rule <ID> exactly as positive/expected.json
 // says, same severity in both formats) and negative/ (no finding of <ID> in either format).
+// A check of the strict preset is scanned with `--preset strict`, and its positives must give
+// nothing under the recommended preset (the default).
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const TWINS = path.join(ROOT, 'fixtures/twins');
@@ -24,9 +27,11 @@ const twins = readdirSync(TWINS, { withFileTypes: true })
   .map((d) => d.name)
   .sort();
 
-async function findingsOf(rule: string, file: string) {
+const presetOf = (rule: string): Preset => ALL_CHECKS.find((c) => c.meta.id === rule)?.meta.preset ?? 'recommended';
+
+async function findingsOf(rule: string, file: string, preset: Preset = presetOf(rule)) {
   const rel = path.relative(ROOT, file).split(path.sep).join('/');
-  const { result } = await scan({ checks: ALL_CHECKS, paths: [rel], cwd: ROOT, version: 'test' });
+  const { result } = await scan({ checks: ALL_CHECKS, paths: [rel], cwd: ROOT, version: 'test', config: { ...defaultConfig(), preset } });
   // SGS000's positives are files that cannot be parsed: their error is the point (one per file).
   if (rule === 'SGS000' && rel.includes('/positive/')) expect(result.errors.map((e) => e.file)).toEqual([rel]);
   else expect(result.errors, `scan errors in ${rel}`).toEqual([]);
@@ -71,6 +76,13 @@ describe('twin fixtures (Terraform and CloudFormation of one design)', () => {
       const severities = new Set([...tf, ...cfn].map((f) => f.severity));
       expect(severities.size).toBe(1);
     });
+
+    if (presetOf(id) === 'strict') {
+      it(`${twin}: strict only, positive has no finding of ${id} under the recommended preset`, async () => {
+        expect(await findingsOf(id, path.join(dir, 'positive/main.tf'), 'recommended')).toEqual([]);
+        expect(await findingsOf(id, path.join(dir, 'positive/template.yaml'), 'recommended')).toEqual([]);
+      });
+    }
 
     it(`${twin}: negative has no finding of ${id}`, async () => {
       expect(await findingsOf(id, path.join(dir, 'negative/main.tf'))).toEqual([]);

@@ -51,7 +51,18 @@ const NETWORK_TYPES = new Set([
   'AWS::ECS::Service',
   'AWS::EKS::Cluster',
   'AWS::EKS::Nodegroup',
+  // The AWS CDK's custom resource that strips a VPC's default group of its rules (SGS051).
+  'Custom::VpcRestrictDefaultSG',
+  // EC2-Classic groups, retired: read so that SGS053/SGS054 can say so (AWS::RDS::DBSecurityGroup and
+  // its ingress are kept already: their schema names EC2 groups).
+  'AWS::Redshift::ClusterSecurityGroup',
+  'AWS::Redshift::ClusterSecurityGroupIngress',
+  'AWS::ElastiCache::SecurityGroup',
+  'AWS::ElastiCache::SecurityGroupIngress',
 ]);
+
+/** List properties whose items' lines are recorded (`DBSecurityGroupIngress[0]`, `...[0].CIDRIP`). */
+const ITEM_LINES: Record<string, string> = { 'AWS::RDS::DBSecurityGroup': 'DBSecurityGroupIngress' };
 
 /** Other resources are kept when they attach security groups or sit in a VPC. */
 const NETWORK_PROPERTIES = ['SecurityGroupIds', 'SecurityGroups', 'VpcSecurityGroupIds', 'VpcConfig', 'NetworkConfiguration', 'SubnetIds', 'VpcId'];
@@ -111,6 +122,7 @@ export function networkResources(template: Template, file: string, branches: Bra
       if (merged !== undefined) attributes[k] = merged;
     }
     const attributeLines = resourceLines(res);
+    if (Object.hasOwn(ITEM_LINES, type)) itemLines(child(child(res.value, 'Properties'), ITEM_LINES[type]), ITEM_LINES[type], attributeLines);
     const globalVpc = entry(child(template.globals, 'Function'), 'VpcConfig');
     if (type === 'AWS::Serverless::Function' && attributeLines.VpcConfig === undefined && globalVpc && attributes.VpcConfig !== undefined) {
       attributeLines.VpcConfig = globalVpc.keyLine;
@@ -132,6 +144,15 @@ export function networkResources(template: Template, file: string, branches: Bra
     resources.push(resource);
   }
   return resources;
+}
+
+/** Lines of the items of a literal list and of their keys, in NetworkResource.attributeLines' key format. */
+function itemLines(node: PNode | undefined, key: string, out: Record<string, number>): void {
+  if (node?.kind !== 'seq') return;
+  node.items.forEach((item, i) => {
+    out[`${key}[${i}]`] = item.line;
+    if (item.kind === 'map') for (const e of item.entries) out[`${key}[${i}].${e.key}`] = e.keyLine;
+  });
 }
 
 export type { PNode };

@@ -62,6 +62,10 @@ export const NETWORK_TYPES = new Set([
   'aws_ecs_service',
   'aws_eks_cluster',
   'aws_eks_node_group',
+  // EC2-Classic groups, retired (SGS053, SGS054).
+  'aws_db_security_group',
+  'aws_redshift_security_group',
+  'aws_elasticache_security_group',
 ]);
 
 /**
