@@ -29473,8 +29473,10 @@ var check48 = {
         if (g instanceof ResourceRef && classic.some((c) => c.scope === r.scope && c.address === g.address)) continue;
       }
       const assumptions = (r.condition?.reasons ?? []).map((x) => `${r.address} exists only if ${onlyIf(x)}`);
+      const what = `${r.address} (${r.resourceType}) is ${t.what}, an EC2-Classic resource that AWS retired in 2023: it can no longer be created; use ${t.instead}`;
       reports.push({
-        message: `${r.address} (${r.resourceType}) is ${t.what}, an EC2-Classic resource that AWS retired in 2023: it can no longer be created; use ${t.instead}`,
+        // A conditional one fails the deployment only where it is created: say on what that depends.
+        message: assumptions.length ? `Possibly: ${what} (${assumptions.join("; ")})` : what,
         location: r.location,
         via: r.via,
         resource: r.address,
