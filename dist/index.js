@@ -33546,6 +33546,71 @@ function shardOf(unitPath, count) {
 function inShard(unitPath, shard) {
   return !shard || shard.count === 1 || shardOf(unitPath, shard.count) === shard.index;
 }
+var TERRAFORM_FILE = /\.(tf|tf\.json|tfvars|tfvars\.json)$/i;
+function moduleOwner(modulePath, callerShards, count) {
+  return callerShards.size === 1 ? [...callerShards][0] : shardOf(modulePath, count);
+}
+function planTerraformShard(roots, calls, shard) {
+  if (!shard || shard.count === 1) return { roots: [...roots], helpers: [], reports: () => true };
+  const rootSet = new Set(roots);
+  const callerShards = /* @__PURE__ */ new Map();
+  const closure2 = /* @__PURE__ */ new Map();
+  for (const root of roots) {
+    const reached = /* @__PURE__ */ new Set();
+    const stack = (calls.get(root) ?? []).slice();
+    while (stack.length > 0) {
+      const m = stack.pop();
+      if (reached.has(m) || m === root || rootSet.has(m) || !calls.has(m)) continue;
+      reached.add(m);
+      for (const t of calls.get(m) ?? []) stack.push(t);
+    }
+    closure2.set(root, [...reached]);
+    const s = shardOf(root, shard.count);
+    for (const m of reached) {
+      const set = callerShards.get(m) ?? /* @__PURE__ */ new Set();
+      set.add(s);
+      callerShards.set(m, set);
+    }
+  }
+  const owner = new Map([...callerShards].map(([m, s]) => [m, moduleOwner(m, s, shard.count)]));
+  const mine = (root) => shardOf(root, shard.count) === shard.index;
+  const helpers = roots.filter((r) => !mine(r) && closure2.get(r).some((m) => owner.get(m) === shard.index && callerShards.get(m).size > 1));
+  return {
+    roots: roots.filter(mine),
+    helpers,
+    reports: (file) => {
+      if (!TERRAFORM_FILE.test(file)) return true;
+      const dir = file.includes("/") ? file.slice(0, file.lastIndexOf("/")) : ".";
+      const o = owner.get(dir);
+      if (o !== void 0) return o === shard.index;
+      return !rootSet.has(dir) || mine(dir);
+    }
+  };
+}
+function planDocumentShard(units, shard) {
+  if (!shard || shard.count === 1) return { helpers: /* @__PURE__ */ new Set(), reports: () => true };
+  const parentShards = /* @__PURE__ */ new Map();
+  for (const u of units) {
+    for (const c of u.nested) {
+      const set = parentShards.get(c) ?? /* @__PURE__ */ new Set();
+      set.add(shardOf(u.path, shard.count));
+      parentShards.set(c, set);
+    }
+  }
+  const owner = new Map([...parentShards].map(([c, s]) => [c, moduleOwner(c, s, shard.count)]));
+  const unitPaths = new Set(units.map((u) => u.path));
+  const helpers = new Set(
+    units.filter((u) => !inShard(u.path, shard) && u.nested.some((c) => owner.get(c) === shard.index && parentShards.get(c).size > 1)).map((u) => u.path)
+  );
+  return {
+    helpers,
+    reports: (file) => {
+      const o = owner.get(file);
+      if (o !== void 0) return o === shard.index;
+      return !unitPaths.has(file) || inShard(file, shard);
+    }
+  };
+}
 
 // src/input/terraform/index.ts
 import path20 from "node:path";
@@ -45623,17 +45688,20 @@ async function buildWithDiscovery(opts) {
   const calls = /* @__PURE__ */ new Map();
   for (const [dir, files] of found.terraformModules) calls.set(dir, await localModuleCalls(dir, files).catch(() => []));
   const dirs = rootModules(calls);
+  const named2 = (abs) => displayPath(abs, opts.cwd);
+  const plan = planTerraformShard(dirs.map(named2), new Map([...calls].map(([d, ts]) => [named2(d), ts.filter((t) => calls.has(t)).map(named2)])), opts.shard);
+  const evaluated = /* @__PURE__ */ new Set([...plan.roots, ...plan.helpers]);
   const explicitInputs = new Set(opts.paths.map((p) => path21.resolve(opts.cwd, p)));
   let done = 0;
-  const total = dirs.length + found.documents.length;
+  const total = plan.roots.length + found.documents.length;
   const progress = (unit) => opts.onProgress?.(++done, total, unit);
   for (const dir of dirs) {
     const files = found.terraformModules.get(dir);
-    const scope = displayPath(dir, opts.cwd);
-    if (!inShard(scope, opts.shard)) continue;
+    const scope = named2(dir);
+    if (!evaluated.has(scope)) continue;
     const terraform = { ...opts.terraform, scanRoot: scannedRoot(dir, explicitInputs, opts.cwd), maxFileBytes: opts.maxFileBytes };
     parts.push(withScope(await guard(files[0].path, () => scanTerraformModule(dir, files, terraform)), scope));
-    progress(scope);
+    if (inShard(scope, opts.shard)) progress(scope);
   }
   const explicit = new Set(opts.paths.map((p) => path21.resolve(opts.cwd, p)));
   const maxBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
@@ -45657,18 +45725,21 @@ async function buildWithDiscovery(opts) {
     if (owned) progress(file.path);
   }
   const children = new Set(documents.flatMap(({ file, part }) => part.files.filter((f) => f !== file.path)));
-  for (const { file, part, owned } of documents) if (owned && !children.has(file.path)) parts.push(part);
+  const units = documents.filter(({ file }) => !children.has(file.path));
+  const nesting = planDocumentShard(units.map(({ file, part }) => ({ path: file.path, nested: part.files.filter((f) => f !== file.path) })), opts.shard);
+  for (const { file, part, owned } of units) if (owned || nesting.helpers.has(file.path)) parts.push(part);
   const model = mergeModels(parts);
   model.files = [...new Set(model.files)].sort();
   let foundFiles = [
     ...[...found.terraformModules.values()].flat().map((f) => ({ path: f.path, kind: "terraform" })),
     ...found.documents.map((f) => ({ path: f.path, kind: "document" }))
   ];
-  if (opts.shard) foundFiles = foundFiles.filter(shardCoverage(opts.shard, new Set(dirs.map((d) => displayPath(d, opts.cwd))), new Set(model.files), children));
-  return { model, found: foundFiles };
+  const reports = (file) => plan.reports(file) && nesting.reports(file);
+  if (opts.shard) foundFiles = foundFiles.filter(shardCoverage(opts.shard, reports, new Set(model.files), children));
+  return { model, found: foundFiles, reports };
 }
 async function scan2(opts) {
-  const { model, found } = await buildWithDiscovery(opts);
+  const { model, found, reports } = await buildWithDiscovery(opts);
   const configured = applyConfig(opts.checks, opts.config ?? defaultConfig());
   const checks = configured.checks;
   const raw = runChecks(model, checks, {
@@ -45688,39 +45759,40 @@ async function scan2(opts) {
     catalog: opts.checks,
     cwd: opts.cwd
   });
-  const findings = opts.fold === false ? judged : foldFindings(judged, checks);
+  const folded = opts.fold === false ? judged : foldFindings(judged, checks);
+  const findings = folded.filter((f) => reports(f.file));
   const reported = findings.filter((f) => !f.suppression);
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0]));
   for (const f of reported) bySeverity[f.severity]++;
   const byPlace = (a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
-  const errors = [...model.errors].sort(byPlace);
-  const notices = [...model.notices, ...warnings].sort(byPlace);
+  const errors = model.errors.filter((e) => reports(e.file)).sort(byPlace);
+  const notices = [...model.notices, ...warnings].filter((n) => reports(n.file)).sort(byPlace);
+  const files = model.files.filter(reports);
   const result = {
     tool: { name: "sgscan", version: opts.version },
     findings,
     errors,
     notices,
-    files: model.files,
+    files,
     checks,
     summary: {
-      filesScanned: model.files.length,
+      filesScanned: files.length,
       filesWithErrors: new Set(errors.map((e) => e.file)).size,
-      groups: model.groups.length,
-      rules: model.rules.length,
+      groups: model.groups.filter((g) => reports(g.location.file)).length,
+      rules: model.rules.filter((r) => reports(r.location.file)).length,
       findings: reported.length,
       suppressed: findings.length - reported.length,
       bySeverity,
-      coverage: accountCoverage(found, model.files, errors, notices)
+      coverage: accountCoverage(found, files, errors, notices)
     }
   };
   return { model, result };
 }
-function shardCoverage(shard, roots, read2, nested) {
+function shardCoverage(shard, reports, read2, nested) {
   return (f) => {
-    if (read2.has(f.path)) return true;
-    if (f.kind === "document") return inShard(f.path, shard) && !nested.has(f.path);
-    const dir = path21.posix.dirname(f.path);
-    return roots.has(dir) && inShard(dir, shard);
+    if (!reports(f.path)) return false;
+    if (f.kind === "document") return read2.has(f.path) || inShard(f.path, shard) && !nested.has(f.path);
+    return true;
   };
 }
 function scannedRoot(abs, inputs, cwd) {

@@ -11,6 +11,7 @@ import type { FindingsDiff } from '../pipeline/diff/diff.js';
 import type { ScanResult } from '../model/scan-result.js';
 import { parseShard, shardCategory, type Shard } from '../pipeline/shard.js';
 import { VERSION } from '../version.js';
+import type { MergeCliOptions } from './merge-command.js';
 
 import {
   buildScanSetup,
@@ -192,6 +193,19 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       if (reportMissing(paths, options, io)) return void (exitCode = EXIT_USAGE);
       const [{ buildModel }, { runGraph }] = await Promise.all([import('../pipeline/scan.js'), import('./graph-command.js')]);
       io.stdout(runGraph(await buildModel(modelOptions(paths, options, io)), options.format));
+    });
+
+  // The reports of a CI matrix's shards joined into one (docs/sharding.md).
+  program
+    .command('merge')
+    .description('join the reports of scan --shard i/n (JSON or SARIF) into one, each finding once, in the order of one scan')
+    .argument('<files...>', 'the shards\' reports: all JSON (--format json) or all SARIF (--format sarif)')
+    .addOption(new Option('-f, --format <format>', 'json or sarif: the format of the inputs (no conversion)').choices(['json', 'sarif']))
+    .option('-o, --output <file>', 'write the merged report to FILE (default: standard output)')
+    .option('--category <id>', 'SARIF category of the merged run (default: the shards\' common one; sgscan/ for sgscan/shard-i-of-n/)')
+    .action(async (files: string[], options: MergeCliOptions) => {
+      const { runMerge } = await import('./merge-command.js');
+      exitCode = await runMerge(files, options, io);
     });
 
   program

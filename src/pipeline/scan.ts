@@ -18,7 +18,7 @@ import { createFileIdentity } from '../input/repo.js';
 import { accountCoverage, type FoundFile } from '../input/coverage.js';
 import { emptyModel, mergeModels, withScope, type Model } from '../model/model.js';
 import type { ScanResult } from '../model/scan-result.js';
-import { inShard, type Shard } from './shard.js';
+import { inShard, planDocumentShard, planTerraformShard, type Shard } from './shard.js';
 import { localModuleCalls, rootModules, scanTerraformModule, scanTerraformPlan, type TerraformOptions } from '../input/terraform/index.js';
 import { append } from '../model/arrays.js';
 
@@ -63,7 +63,7 @@ export async function buildModel(opts: ModelOptions): Promise<Model> {
 }
 
 /** The model plus every file discovery found, for coverage accounting. */
-async function buildWithDiscovery(opts: ModelOptions): Promise<{ model: Model; found: FoundFile[] }> {
+async function buildWithDiscovery(opts: ModelOptions): Promise<{ model: Model; found: FoundFile[]; reports: (file: string) => boolean }> {
   const found = await discover(opts.paths, { cwd: opts.cwd, exclude: opts.exclude });
   const parts: Model[] = [];
   const errors = emptyModel();
@@ -77,17 +77,20 @@ async function buildWithDiscovery(opts: ModelOptions): Promise<{ model: Model; f
   // module's own scan reports the file properly.
   for (const [dir, files] of found.terraformModules) calls.set(dir, await localModuleCalls(dir, files).catch(() => []));
   const dirs = rootModules(calls);
+  const named = (abs: string) => displayPath(abs, opts.cwd);
+  const plan = planTerraformShard(dirs.map(named), new Map([...calls].map(([d, ts]) => [named(d), ts.filter((t) => calls.has(t)).map(named)])), opts.shard);
+  const evaluated = new Set([...plan.roots, ...plan.helpers]);
   const explicitInputs = new Set(opts.paths.map((p) => path.resolve(opts.cwd, p)));
   let done = 0;
-  const total = dirs.length + found.documents.length;
+  const total = plan.roots.length + found.documents.length;
   const progress = (unit: string) => opts.onProgress?.(++done, total, unit);
   for (const dir of dirs) {
     const files = found.terraformModules.get(dir)!;
-    const scope = displayPath(dir, opts.cwd);
-    if (!inShard(scope, opts.shard)) continue;
+    const scope = named(dir);
+    if (!evaluated.has(scope)) continue;
     const terraform = { ...opts.terraform, scanRoot: scannedRoot(dir, explicitInputs, opts.cwd), maxFileBytes: opts.maxFileBytes };
     parts.push(withScope(await guard(files[0].path, () => scanTerraformModule(dir, files, terraform)), scope));
-    progress(scope);
+    if (inShard(scope, opts.shard)) progress(scope);
   }
   const explicit = new Set(opts.paths.map((p) => path.resolve(opts.cwd, p)));
   const maxBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
@@ -118,19 +121,23 @@ async function buildWithDiscovery(opts: ModelOptions): Promise<{ model: Model; f
   // A template scanned as a nested stack of another is not scanned again on its own (with defaults
   // instead of its parent's parameters, and with addresses that do not say where it is used).
   const children = new Set(documents.flatMap(({ file, part }) => part.files.filter((f) => f !== file.path)));
-  for (const { file, part, owned } of documents) if (owned && !children.has(file.path)) parts.push(part);
+  const units = documents.filter(({ file }) => !children.has(file.path));
+  // A template nested by documents of several shards is reported by one (as a shared local module).
+  const nesting = planDocumentShard(units.map(({ file, part }) => ({ path: file.path, nested: part.files.filter((f) => f !== file.path) })), opts.shard);
+  for (const { file, part, owned } of units) if (owned || nesting.helpers.has(file.path)) parts.push(part);
   const model = mergeModels(parts);
   model.files = [...new Set(model.files)].sort();
   let foundFiles: FoundFile[] = [
     ...[...found.terraformModules.values()].flat().map((f) => ({ path: f.path, kind: 'terraform' as const })),
     ...found.documents.map((f) => ({ path: f.path, kind: 'document' as const })),
   ];
-  if (opts.shard) foundFiles = foundFiles.filter(shardCoverage(opts.shard, new Set(dirs.map((d) => displayPath(d, opts.cwd))), new Set(model.files), children));
-  return { model, found: foundFiles };
+  const reports = (file: string) => plan.reports(file) && nesting.reports(file);
+  if (opts.shard) foundFiles = foundFiles.filter(shardCoverage(opts.shard, reports, new Set(model.files), children));
+  return { model, found: foundFiles, reports };
 }
 
 export async function scan(opts: ScanOptions): Promise<{ model: Model; result: ScanResult }> {
-  const { model, found } = await buildWithDiscovery(opts);
+  const { model, found, reports } = await buildWithDiscovery(opts);
   // Configuration picks the checks, their severities and options; explicit options win.
   // Without a configuration the recommended preset applies: strict-only checks stay off.
   const configured = applyConfig(opts.checks, opts.config ?? defaultConfig());
@@ -155,45 +162,50 @@ export async function scan(opts: ScanOptions): Promise<{ model: Model; result: S
     cwd: opts.cwd,
   });
   // After suppression: accepting one check's finding accepts only that one, and the rest still fold.
-  const findings = opts.fold === false ? judged : foldFindings(judged, checks);
+  const folded = opts.fold === false ? judged : foldFindings(judged, checks);
+  // A shard drops, rather than hides, what another shard reports (a shared module's findings belong
+  // to its owner; a helper root module's own files to its shard): not counted, never failing the run.
+  const findings = folded.filter((f) => reports(f.file));
   const reported = findings.filter((f) => !f.suppression);
   const bySeverity: Record<string, number> = Object.fromEntries(SEVERITIES.map((s) => [s, 0]));
   for (const f of reported) bySeverity[f.severity]++;
   const byPlace = (a: { file: string; line?: number; message: string }, b: { file: string; line?: number; message: string }) =>
     (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
-  const errors = [...model.errors].sort(byPlace);
-  const notices = [...model.notices, ...warnings].sort(byPlace);
+  const errors = model.errors.filter((e) => reports(e.file)).sort(byPlace);
+  const notices = [...model.notices, ...warnings].filter((n) => reports(n.file)).sort(byPlace);
+  const files = model.files.filter(reports);
   const result: ScanResult = {
     tool: { name: 'sgscan', version: opts.version },
     findings,
     errors,
     notices,
-    files: model.files,
+    files,
     checks,
     summary: {
-      filesScanned: model.files.length,
+      filesScanned: files.length,
       filesWithErrors: new Set(errors.map((e) => e.file)).size,
-      groups: model.groups.length,
-      rules: model.rules.length,
+      groups: model.groups.filter((g) => reports(g.location.file)).length,
+      rules: model.rules.filter((r) => reports(r.location.file)).length,
       findings: reported.length,
       suppressed: findings.length - reported.length,
       bySeverity,
-      coverage: accountCoverage(found, model.files, errors, notices),
+      coverage: accountCoverage(found, files, errors, notices),
     },
   };
   return { model, result };
 }
 
 /**
- * A shard accounts for the files of its own units: its documents, its root modules' files, and any
- * file it read (a local module called from one of its roots). Other files are other shards' business.
+ * A shard accounts for the files of its own units: its documents, its root modules' files, and the
+ * files of the local modules and nested templates it reports (see shard.ts). Other files are other shards' business.
  */
-function shardCoverage(shard: Shard, roots: Set<string>, read: Set<string>, nested: Set<string>): (f: FoundFile) => boolean {
+function shardCoverage(shard: Shard, reports: (file: string) => boolean, read: Set<string>, nested: Set<string>): (f: FoundFile) => boolean {
   return (f) => {
-    if (read.has(f.path)) return true;
-    if (f.kind === 'document') return inShard(f.path, shard) && !nested.has(f.path); // a nested stack goes with its parent
-    const dir = path.posix.dirname(f.path);
-    return roots.has(dir) && inShard(dir, shard);
+    if (!reports(f.path)) return false; // a shared module's or nested template's files are its owner's
+    if (f.kind === 'document') return read.has(f.path) || (inShard(f.path, shard) && !nested.has(f.path)); // a nested stack goes with its parent
+    // Every Terraform folder is a root module or a module: its files, read or not (a module's unused
+    // .tfvars), are accounted by the shard that reports the folder.
+    return true;
   };
 }
 

@@ -9,6 +9,8 @@ import { sharedPath } from '../helpers/shared.js';
 import { MULTITOOL_ALLOWLIST, validateSarifSchema } from '../helpers/sarif-validate.js';
 import { validateSarifDirectory, type BatchProblem } from '../helpers/multitool-batch.js';
 import { ALL_CHECKS } from '../../rules/index.js';
+import { mergeSarifLogs } from '../../src/report/merge-sarif.js';
+import { shardCategory } from '../../src/pipeline/shard.js';
 
 // Every SARIF log the project can produce from its own inputs — the demo, each fixture folder, and the
 // whole shared corpus in one scan — against the OASIS schema and Microsoft's validator (SARIF, GitHub
@@ -45,6 +47,9 @@ const CASES: Case[] = [
   { name: 'corpus', cwd: sharedPath('corpus'), paths: ['.'] },
 ];
 
+/** `sgscan merge` of the shards of fixtures/shard (shared local modules): its log goes through the same batch. */
+const MERGED = [2, 3].map((n) => ({ name: `merged-shards-${n}`, n }));
+
 const tmp = mkdtempSync(path.join(tmpdir(), 'sgscan-sarif-all-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -57,6 +62,16 @@ beforeAll(async () => {
     const text = renderSarif(result);
     writeFileSync(path.join(tmp, `${c.name}.sarif`), text);
     logs.set(c.name, JSON.parse(text) as Sarif.Log);
+  }
+  for (const { name, n } of MERGED) {
+    const shards = [];
+    for (let index = 1; index <= n; index++) {
+      const { result } = await scan({ checks: ALL_CHECKS, paths: ['fixtures/shard'], cwd: repoRoot, version: '0.1.0', shard: { index, count: n } });
+      shards.push({ file: `shard-${index}`, report: JSON.parse(renderSarif(result, { category: shardCategory({ index, count: n }) })) as Sarif.Log });
+    }
+    const text = mergeSarifLogs(shards).text;
+    writeFileSync(path.join(tmp, `${name}.sarif`), text);
+    logs.set(name, JSON.parse(text) as Sarif.Log);
   }
   multitool = validateSarifDirectory(tmp);
 }, 180_000);
@@ -73,9 +88,14 @@ describe('every SARIF log the fixtures and the corpus produce', () => {
     expect(validateSarifSchema(logs.get(name))).toEqual([]);
   });
 
+  it.each(MERGED.map((m) => m.name))('%s (sgscan merge of shard logs) is valid against the OASIS SARIF 2.1.0 schema and has results', (name) => {
+    expect(validateSarifSchema(logs.get(name))).toEqual([]);
+    expect(logs.get(name)!.runs[0].results!.length).toBeGreaterThan(10);
+  });
+
   it("passes Microsoft's validator under Sarif, Gh and Ado with no error or unexplained warning", () => {
     // The batch run read every file: a glob that matched nothing would otherwise pass vacuously.
-    expect(multitool.scanned).toBe(CASES.length);
+    expect(multitool.scanned).toBe(CASES.length + MERGED.length);
     const unexplained = multitool.problems.filter((p) => !(p.ruleId in ALLOWED));
     expect(unexplained).toEqual([]);
   });
