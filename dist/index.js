@@ -45688,8 +45688,8 @@ async function buildWithDiscovery(opts) {
   const calls = /* @__PURE__ */ new Map();
   for (const [dir, files] of found.terraformModules) calls.set(dir, await localModuleCalls(dir, files).catch(() => []));
   const dirs = rootModules(calls);
-  const named2 = (abs) => displayPath(abs, opts.cwd);
-  const plan = planTerraformShard(dirs.map(named2), new Map([...calls].map(([d, ts]) => [named2(d), ts.filter((t) => calls.has(t)).map(named2)])), opts.shard);
+  const named3 = (abs) => displayPath(abs, opts.cwd);
+  const plan = planTerraformShard(dirs.map(named3), new Map([...calls].map(([d, ts]) => [named3(d), ts.filter((t) => calls.has(t)).map(named3)])), opts.shard);
   const evaluated = /* @__PURE__ */ new Set([...plan.roots, ...plan.helpers]);
   const explicitInputs = new Set(opts.paths.map((p) => path21.resolve(opts.cwd, p)));
   let done = 0;
@@ -45697,7 +45697,7 @@ async function buildWithDiscovery(opts) {
   const progress = (unit) => opts.onProgress?.(++done, total, unit);
   for (const dir of dirs) {
     const files = found.terraformModules.get(dir);
-    const scope = named2(dir);
+    const scope = named3(dir);
     if (!evaluated.has(scope)) continue;
     const terraform = { ...opts.terraform, scanRoot: scannedRoot(dir, explicitInputs, opts.cwd), maxFileBytes: opts.maxFileBytes };
     parts.push(withScope(await guard(files[0].path, () => scanTerraformModule(dir, files, terraform)), scope));
