@@ -72,7 +72,8 @@ export const SHAPES = {
     files: (n) => {
       const files = { 'main.tf': [vpc(), subnet('a', '10.0.0.0/20')].join('\n') };
       for (let i = 0; i < n; i++) {
-        const body = ingress('tcp', 22, 22, `cidr_blocks = ["10.0.${i % 256}.0/24"]`) + ingress('tcp', 443, 443, 'cidr_blocks = ["0.0.0.0/0"]') + ingress('tcp', 5432, 5432, `cidr_blocks = ["${ip(i + 256)}.0/24"]`);
+        // Outside the VPC: the shape is the module's size, not east-west pairs.
+        const body = ingress('tcp', 22, 22, `cidr_blocks = ["172.16.${i % 256}.0/24"]`) + ingress('tcp', 443, 443, 'cidr_blocks = ["0.0.0.0/0"]') + ingress('tcp', 5432, 5432, `cidr_blocks = ["${ip(i + 256)}.0/24"]`);
         files[`f${String(i).padStart(5, '0')}.tf`] = [group(`g${i}`, body), instance(`i${i}`, 'a', [`g${i}`])].join('\n');
       }
       return files;

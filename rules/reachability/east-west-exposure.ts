@@ -1,5 +1,6 @@
 import type { Check, Report } from '../../src/model/check.js';
-import { blockPairs, compactServices, eastWestBlocks, groupBlocksByAdmittingRule, type EastWestBlock } from '../../src/reach/east-west.js';
+import { compactServices } from '../../src/reach/east-west.js';
+import { eastWestBlocks, groupBlocksByAdmittingRule, type EastWestBlock } from '../../src/reach/east-west-blocks.js';
 import { reachContext } from '../../src/reach/exposure.js';
 import { at } from '../../src/model/location.js';
 import { joinList } from '../../src/model/services.js';
@@ -139,7 +140,7 @@ function reachText(blocks: readonly EastWestBlock[], verb: 'can' | 'may'): strin
   const sources = [...new Set(blocks.flatMap((x) => x.sources.map((s) => s.id)))].sort();
   const dests = [...new Set(blocks.flatMap((x) => x.dests.map((d) => d.id)))].sort();
   // "Each other" only when every one reaches every other one (blocks share no pair).
-  const pairCount = blocks.reduce((n, x) => n + blockPairs(x), 0);
+  const pairCount = blocks.reduce((n, x) => n + x.pairs, 0);
   const same = sources.length === dests.length && sources.every((s, i) => s === dests[i]) && pairCount === sources.length * (sources.length - 1);
   return same && sources.length > 1 ? `${names(sources)} ${verb} reach each other` : `${names(sources)} ${verb} reach ${names(dests)}`;
 }
