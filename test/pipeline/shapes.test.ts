@@ -75,7 +75,7 @@ suite('worst shapes: the work grows with the size, not its square', () => {
         try {
           const model = await buildModel({ paths: shape(name, k).paths, cwd: tmp });
           const sgs041 = ALL_CHECKS.find((c) => c.meta.id === 'SGS041')!;
-          const reports = sgs041.run(model, {});
+          const reports = sgs041.run(model, { options: {} });
           return { calls, reports };
         } finally {
           Engine.prototype.reach = reach;
