@@ -248,6 +248,7 @@ const SHAPE_SIZES = {
   'module-files': [500, 2000],
   'cli-files': [500, 2000],
   'cfn-group-rules': [4000, 16000],
+  'cfn-rule-resources': [4000, 16000],
   'tf-group-rules': [4000, 16000],
 };
 

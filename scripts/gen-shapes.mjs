@@ -120,6 +120,18 @@ export const SHAPES = {
       return { 'template.yaml': L.join('\n') + '\n' };
     },
   },
+  // One CloudFormation group and n rule resources naming it (AWS::EC2::SecurityGroupIngress).
+  'cfn-rule-resources': {
+    grows: 'rule resources of one CloudFormation group',
+    files: (n) => {
+      const L = ['AWSTemplateFormatVersion: "2010-09-09"', 'Resources:', '  Big:', '    Type: AWS::EC2::SecurityGroup', '    Properties:', '      GroupDescription: many rules', '      VpcId: vpc-0123456789abcdef0'];
+      for (let i = 0; i < n; i++) {
+        const port = 1 + (i % 65000);
+        L.push(`  Rule${i}:`, '    Type: AWS::EC2::SecurityGroupIngress', '    Properties:', '      GroupId: !GetAtt Big.GroupId', `      IpProtocol: ${i % 2 ? 'tcp' : 'udp'}`, `      FromPort: ${port}`, `      ToPort: ${port}`, `      CidrIp: ${ip(i + 256)}.0/24`);
+      }
+      return { 'template.yaml': L.join('\n') + '\n' };
+    },
+  },
   // The same in Terraform: one group with n ingress blocks.
   'tf-group-rules': {
     grows: 'rules in one Terraform group',
