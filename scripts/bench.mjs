@@ -272,11 +272,13 @@ async function shapesSection(o, tmp, results) {
     }
     const [a, b] = ms;
     const wallSlope = b ? slope(a.wall, b.wall, a.n, b.n) : NaN;
-    const cpuSlope = b ? slope(a.cpu, b.cpu, a.n, b.n) : NaN;
+    const cpuSlope = b && !b.timedOut ? slope(a.cpu, b.cpu, a.n, b.n) : NaN;
     results.shapes.push({ shape, grows: SHAPES[shape].grows, runs: ms, wallSlope, cpuSlope });
     for (const m of ms) {
       const last = m === ms.at(-1) && ms.length === 2;
-      row(`shape ${shape}`, `${m.n} ${SHAPES[shape].grows} (${m.files} files, ${(m.bytes / 1e6).toFixed(1)} MB)`, m, last ? `slope ${fmt(wallSlope)} wall, ${fmt(cpuSlope)} CPU${cpuSlope > 1.15 ? ' (over 1.15)' : ''}` : m.timedOut ? 'bigger size not run' : '');
+      // A timed-out run's wall time is a lower bound, and so is the slope.
+      const said = m.timedOut ? `slope > ${fmt(wallSlope)} wall (timed out)` : `slope ${fmt(wallSlope)} wall, ${fmt(cpuSlope)} CPU${cpuSlope > 1.15 ? ' (over 1.15)' : ''}`;
+      row(`shape ${shape}`, `${m.n} ${SHAPES[shape].grows} (${m.files} files, ${(m.bytes / 1e6).toFixed(1)} MB)`, m, last ? said : m.timedOut ? 'timed out: bigger size not run' : '');
     }
   }
 }
