@@ -19256,24 +19256,23 @@ function firstMatchOf(entries, lo, hi) {
 }
 function firstMatchPieces(sets, counts) {
   const build = (lo, hi) => {
-    if (hi - lo === 1) {
-      const set = sets[lo] ?? NO_TRAFFIC;
-      return { lo, hi, counted: counts[lo] ? set : NO_TRAFFIC, region: set };
-    }
+    if (hi - lo === 1) return { lo, region: sets[lo] ?? NO_TRAFFIC };
     const mid = lo + hi >> 1;
     const left = build(lo, mid);
     const right = build(mid, hi);
-    return { lo, hi, counted: union2(left.counted, right.counted), region: union2(left.region, right.region), left, right };
+    return { lo, region: union2(left.region, right.region), left, right };
   };
   const out = sets.map(() => null);
   const walk2 = (n, before) => {
+    n.region = void 0;
     if (!n.left || !n.right) {
       const set = sets[n.lo];
       out[n.lo] = set === null ? null : subtract2(set, before);
-      return;
+      return counts[n.lo] && set !== null ? set : NO_TRAFFIC;
     }
-    walk2(n.left, intersect2(before, n.left.region));
-    walk2(n.right, intersect2(union2(before, n.left.counted), n.right.region));
+    const left = walk2(n.left, intersect2(before, n.left.region));
+    const right = walk2(n.right, intersect2(union2(before, left), n.right.region));
+    return union2(left, right);
   };
   if (sets.length > 0) walk2(build(0, sets.length), NO_TRAFFIC);
   return out;

@@ -68,33 +68,30 @@ function firstMatchOf(entries: readonly { allow: boolean; match: TrafficSet }[],
 export function firstMatchPieces(sets: readonly (TrafficSet | null)[], counts: readonly boolean[]): (TrafficSet | null)[] {
   interface Node {
     lo: number;
-    hi: number;
-    /** The union of the sets that count. */
-    counted: TrafficSet;
-    /** The union of all the sets: where an earlier set can matter. */
-    region: TrafficSet;
+    /** The union of all the sets: where an earlier set can matter. Dropped once walked (memory). */
+    region?: TrafficSet;
     left?: Node;
     right?: Node;
   }
   const build = (lo: number, hi: number): Node => {
-    if (hi - lo === 1) {
-      const set = sets[lo] ?? NO_TRAFFIC;
-      return { lo, hi, counted: counts[lo] ? set : NO_TRAFFIC, region: set };
-    }
+    if (hi - lo === 1) return { lo, region: sets[lo] ?? NO_TRAFFIC };
     const mid = (lo + hi) >> 1;
     const left = build(lo, mid);
     const right = build(mid, hi);
-    return { lo, hi, counted: union(left.counted, right.counted), region: union(left.region, right.region), left, right };
+    return { lo, region: union(left.region!, right.region!), left, right };
   };
   const out: (TrafficSet | null)[] = sets.map(() => null);
-  const walk = (n: Node, before: TrafficSet) => {
+  /** Walks a subtree told what came before it; returns the union of its sets that count. */
+  const walk = (n: Node, before: TrafficSet): TrafficSet => {
+    n.region = undefined;
     if (!n.left || !n.right) {
       const set = sets[n.lo];
       out[n.lo] = set === null ? null : subtract(set, before);
-      return;
+      return counts[n.lo] && set !== null ? set : NO_TRAFFIC;
     }
-    walk(n.left, intersect(before, n.left.region));
-    walk(n.right, intersect(union(before, n.left.counted), n.right.region));
+    const left = walk(n.left, intersect(before, n.left.region!));
+    const right = walk(n.right, intersect(union(before, left), n.right.region!));
+    return union(left, right);
   };
   if (sets.length > 0) walk(build(0, sets.length), NO_TRAFFIC);
   return out;
