@@ -19234,8 +19234,7 @@ function describeAddresses(family, addresses) {
 function allowedByNacl(entries) {
   const ordered = entries.map((e, index) => ({ e, index })).sort((a, b) => a.e.ruleNumber - b.e.ruleNumber || a.index - b.index);
   const problems3 = [];
-  let allowed = NO_TRAFFIC;
-  let seen = NO_TRAFFIC;
+  const matches = [];
   for (const { e } of ordered) {
     const protocol = typeof e.protocol === "object" ? e.protocol : parseProtocol(e.protocol);
     const match = trafficOf(protocol, e.ports ?? { kind: "all" }, e.cidr);
@@ -19243,10 +19242,40 @@ function allowedByNacl(entries) {
       problems3.push({ ruleNumber: e.ruleNumber, reason: match.notAddressSet });
       continue;
     }
-    if (e.action === "allow") allowed = union2(allowed, subtract2(match, seen));
-    seen = union2(seen, match);
+    matches.push({ allow: e.action === "allow", match });
   }
-  return problems3.length > 0 ? { ok: false, problems: problems3 } : { ok: true, allowed };
+  return problems3.length > 0 ? { ok: false, problems: problems3 } : { ok: true, allowed: firstMatchOf(matches, 0, matches.length).allowed };
+}
+function firstMatchOf(entries, lo, hi) {
+  if (hi - lo === 0) return { allowed: NO_TRAFFIC, matched: NO_TRAFFIC };
+  if (hi - lo === 1) return { allowed: entries[lo].allow ? entries[lo].match : NO_TRAFFIC, matched: entries[lo].match };
+  const mid = lo + hi >> 1;
+  const a = firstMatchOf(entries, lo, mid);
+  const b = firstMatchOf(entries, mid, hi);
+  return { allowed: union2(a.allowed, subtract2(b.allowed, a.matched)), matched: union2(a.matched, b.matched) };
+}
+function firstMatchPieces(sets, counts) {
+  const build = (lo, hi) => {
+    if (hi - lo === 1) return { lo, region: sets[lo] ?? NO_TRAFFIC };
+    const mid = lo + hi >> 1;
+    const left = build(lo, mid);
+    const right = build(mid, hi);
+    return { lo, region: union2(left.region, right.region), left, right };
+  };
+  const out = sets.map(() => null);
+  const walk2 = (n, before) => {
+    n.region = void 0;
+    if (!n.left || !n.right) {
+      const set = sets[n.lo];
+      out[n.lo] = set === null ? null : subtract2(set, before);
+      return counts[n.lo] && set !== null ? set : NO_TRAFFIC;
+    }
+    const left = walk2(n.left, intersect2(before, n.left.region));
+    const right = walk2(n.right, intersect2(union2(before, left), n.right.region));
+    return union2(left, right);
+  };
+  if (sets.length > 0) walk2(build(0, sets.length), NO_TRAFFIC);
+  return out;
 }
 
 // rules/kit/security-group.ts
@@ -23925,6 +23954,8 @@ function buildEndpoints(model, index, network) {
     if (d) drafts.set(r.address, { r, d });
   }
   const eips = elasticIps(model, index);
+  const subnetById = /* @__PURE__ */ new Map();
+  for (const s of network.subnets) if (!subnetById.has(s.id)) subnetById.set(s.id, s);
   const out = [];
   for (const { r, d } of drafts.values()) {
     let refs = d.groups?.refs ?? [];
@@ -23944,7 +23975,7 @@ function buildEndpoints(model, index, network) {
     }
     let subnets = d.subnets;
     if (subnets.length === 0 && typeof d.groupsFrom === "string") subnets = drafts.get(d.groupsFrom)?.d.subnets ?? [];
-    const subnetObjs = subnets.map((s) => network.subnets.find((x) => x.id === s));
+    const subnetObjs = subnets.map((s) => typeof s === "string" ? subnetById.get(s) : void 0);
     const vpc = d.vpc ?? subnetObjs.find((s) => s !== void 0)?.vpc ?? new Unknown(`the VPC of ${r.address} is not known from its subnets`);
     const attached = d.kind === "instance" && typeof d.groupsFrom === "string" && drafts.get(d.groupsFrom)?.d.kind === "eni" ? d.groupsFrom : void 0;
     const role = roleOf(r, d.kind, (a) => index.get(a), d.kind === "db" && typeof d.groupsFrom === "string" ? d.groupsFrom : void 0);
@@ -24470,15 +24501,23 @@ function emptyNetwork() {
 }
 function buildScope(model) {
   const index = new ResourceIndex(model);
-  const of = (...types) => model.resources.filter((r) => types.includes(r.resourceType));
+  const of = resourcesOfTypes(model.resources);
   const internetGateways = buildInternetGateways(of, index);
   const routeTables = buildRouteTables(of, index);
   const nacls = buildNacls(of, index);
   const vpcs = of("aws_vpc", "AWS::EC2::VPC").map((r) => buildVpc(r, of, index, internetGateways, routeTables, nacls));
   addLocalRoutes(routeTables, vpcs);
-  const subnets = of("aws_subnet", "AWS::EC2::Subnet").map((r) => buildSubnet(r, of, index, vpcs, nacls));
+  const placement = subnetPlacement(of, index, nacls);
+  const subnets = of("aws_subnet", "AWS::EC2::Subnet").map((r) => buildSubnet(r, placement, index, vpcs));
+  const subnetsOnNacl = /* @__PURE__ */ new Map();
+  for (const s of subnets) if (typeof s.nacl === "string") addTo(subnetsOnNacl, s.nacl, s);
   for (const n of nacls) {
-    for (const s of subnets) if (s.nacl === n.id && !n.subnets.includes(s.id)) n.subnets.push(s.id);
+    const has2 = new Set(n.subnets);
+    for (const s of subnetsOnNacl.get(n.id) ?? []) {
+      if (has2.has(s.id)) continue;
+      n.subnets.push(s.id);
+      has2.add(s.id);
+    }
   }
   const network = {
     vpcs,
@@ -24519,6 +24558,21 @@ function buildScope(model) {
 }
 function missing(what, r) {
   return new Unknown(`${r.address} does not name its ${what}`);
+}
+function resourcesOfTypes(resources) {
+  const byType = /* @__PURE__ */ new Map();
+  resources.forEach((r, at2) => addTo(byType, r.resourceType, { r, at: at2 }));
+  const memo = /* @__PURE__ */ new Map();
+  return (...types) => {
+    const k = types.join("\0");
+    let hit = memo.get(k);
+    if (!hit) {
+      const found = [...new Set(types)].flatMap((t) => byType.get(t) ?? []);
+      if (types.length > 1) found.sort((a, b) => a.at - b.at);
+      memo.set(k, hit = found.map((x) => x.r));
+    }
+    return [...hit];
+  };
 }
 function buildVpc(r, of, index, igws, tables, nacls) {
   const ipv4 = [];
@@ -24717,25 +24771,36 @@ function addLocalRoutes(tables, vpcs) {
     t.routes = [...local, ...t.routes];
   }
 }
-function buildSubnet(r, of, index, vpcs, nacls) {
+function subnetPlacement(of, index, nacls) {
+  const bySubnet = (types) => {
+    const m = /* @__PURE__ */ new Map();
+    for (const a of of(...types)) {
+      const s = index.link(attr(a, "subnet_id", "SubnetId").value, SUBNET_TYPES, "subnet");
+      if (typeof s === "string") m.set(s, a);
+    }
+    return m;
+  };
+  const listedOn = /* @__PURE__ */ new Map();
+  for (const n of nacls) if (n.declared) {
+    for (const s of n.subnets) if (typeof s === "string" && !listedOn.has(s)) listedOn.set(s, n.id);
+  }
+  return { routeTableAssociation: bySubnet(["aws_route_table_association", "AWS::EC2::SubnetRouteTableAssociation"]), naclAssociation: bySubnet(["aws_network_acl_association", "AWS::EC2::SubnetNetworkAclAssociation"]), listedOn };
+}
+function buildSubnet(r, placement, index, vpcs) {
   const vpc = index.link(attr(r, "vpc_id", "VpcId").value, VPC_TYPES, "VPC") ?? missing("VPC", r);
   const home = vpcs.find((v) => v.id === vpc);
   const map = attr(r, "map_public_ip_on_launch", "MapPublicIpOnLaunch");
   const mapValue = toBool(map.value, `${map.name}`);
   let routeTable;
-  for (const a of of("aws_route_table_association", "AWS::EC2::SubnetRouteTableAssociation")) {
-    const s = index.link(attr(a, "subnet_id", "SubnetId").value, SUBNET_TYPES, "subnet");
-    if (s !== r.address) continue;
-    const t = attr(a, "route_table_id", "RouteTableId").value;
-    routeTable = home && namesMainTable(t, home.id) ? home.mainRouteTable : index.link(t, ROUTE_TABLE_TYPES, "route table") ?? missing("route table", a);
+  const ta = placement.routeTableAssociation.get(r.address);
+  if (ta) {
+    const t = attr(ta, "route_table_id", "RouteTableId").value;
+    routeTable = home && namesMainTable(t, home.id) ? home.mainRouteTable : index.link(t, ROUTE_TABLE_TYPES, "route table") ?? missing("route table", ta);
   }
   routeTable ??= home ? home.mainRouteTable : new Unknown(`the main route table of ${describeValue(vpc)} is not in the scan`);
-  let nacl = nacls.find((n) => n.declared && n.subnets.includes(r.address))?.id;
-  for (const a of of("aws_network_acl_association", "AWS::EC2::SubnetNetworkAclAssociation")) {
-    const s = index.link(attr(a, "subnet_id", "SubnetId").value, SUBNET_TYPES, "subnet");
-    if (s !== r.address) continue;
-    nacl = index.link(attr(a, "network_acl_id", "NetworkAclId").value, NACL_TYPES, "network ACL") ?? missing("network ACL", a);
-  }
+  let nacl = placement.listedOn.get(r.address);
+  const na = placement.naclAssociation.get(r.address);
+  if (na) nacl = index.link(attr(na, "network_acl_id", "NetworkAclId").value, NACL_TYPES, "network ACL") ?? missing("network ACL", na);
   nacl ??= home ? home.defaultNacl : new Unknown(`the default network ACL of ${describeValue(vpc)} is not in the scan`);
   const subnet = {
     ...placed(r),
@@ -24756,7 +24821,8 @@ function buildNacls(of, index) {
   const nacls = of("aws_network_acl", "aws_default_network_acl", "AWS::EC2::NetworkAcl").map((r) => {
     const isDefault = r.resourceType === "aws_default_network_acl";
     const vpc = isDefault ? vpcOfDefault(attr(r, "default_network_acl_id").value, index) : index.link(attr(r, "vpc_id", "VpcId").value, VPC_TYPES, "VPC");
-    const inline = (dir) => items(r.attributes[dir]).map((item, i) => naclEntry(r, itemLocation(r, dir, i), (n) => field(item, n), itemLines(r, dir, i)));
+    const lines = linesByItem(r);
+    const inline = (dir) => items(r.attributes[dir]).map((item, i) => naclEntry(r, itemLocation(r, dir, i), (n) => field(item, n), lines.get(`${dir}[${i}]`) ?? {}));
     const subnets = list(attr(r, "subnet_ids").value);
     return {
       ...placed(r),
@@ -24768,19 +24834,27 @@ function buildNacls(of, index) {
       declared: true
     };
   });
+  const byId2 = /* @__PURE__ */ new Map();
+  for (const n of nacls) if (!byId2.has(n.id)) byId2.set(n.id, n);
   for (const r of of("aws_network_acl_rule", "AWS::EC2::NetworkAclEntry")) {
     const id = index.link(attr(r, "network_acl_id", "NetworkAclId").value, NACL_TYPES, "network ACL");
-    const nacl = nacls.find((n) => n.id === id);
+    const nacl = typeof id === "string" ? byId2.get(id) : void 0;
     if (!nacl) continue;
     const egress = toBool(attr(r, "egress", "Egress").value, "egress");
     const entry2 = naclEntry(r, r.location, (n) => r.attributes[n], r.attributeLines);
     (egress === true ? nacl.egress : nacl.ingress).push(entry2);
   }
+  const associated = /* @__PURE__ */ new Map();
   for (const r of of("aws_network_acl_association", "AWS::EC2::SubnetNetworkAclAssociation")) {
     const id = index.link(attr(r, "network_acl_id", "NetworkAclId").value, NACL_TYPES, "network ACL");
-    const nacl = nacls.find((n) => n.id === id);
+    const nacl = typeof id === "string" ? byId2.get(id) : void 0;
     const subnet = index.link(attr(r, "subnet_id", "SubnetId").value, SUBNET_TYPES, "subnet") ?? missing("subnet", r);
-    if (nacl && !nacl.subnets.includes(subnet)) nacl.subnets.push(subnet);
+    if (!nacl) continue;
+    let has2 = associated.get(nacl);
+    if (!has2) associated.set(nacl, has2 = new Set(nacl.subnets.filter((x) => typeof x === "string")));
+    if (typeof subnet === "string" && has2.has(subnet)) continue;
+    nacl.subnets.push(subnet);
+    if (typeof subnet === "string") has2.add(subnet);
   }
   return nacls;
 }
@@ -24812,11 +24886,17 @@ function naclEntry(r, location, get2, attributeLines) {
 function itemLocation(r, key2, i) {
   return at(r.location.file, r.attributeLines[`${key2}[${i}]`] ?? r.attributeLines[key2] ?? r.location.line);
 }
-function itemLines(r, key2, i) {
-  const prefix = `${key2}[${i}].`;
-  const out = {};
-  for (const [k, line] of Object.entries(r.attributeLines)) if (k.startsWith(prefix) && !k.slice(prefix.length).includes(".")) out[k.slice(prefix.length)] = line;
-  return out;
+function linesByItem(r) {
+  const m = /* @__PURE__ */ new Map();
+  for (const [k, line] of Object.entries(r.attributeLines)) {
+    const dot = k.lastIndexOf(".");
+    if (dot < 0) continue;
+    const item = k.slice(0, dot);
+    let out = m.get(item);
+    if (!out) m.set(item, out = {});
+    out[k.slice(dot + 1)] = line;
+  }
+  return m;
 }
 function buildPrefixList(r, of, index) {
   const entries = items(attr(r, "entry", "Entries").value).map((e) => {
@@ -25117,10 +25197,11 @@ function runScope2(model) {
     for (const rule of model.rules) {
       if (rule.peer.kind === "securityGroup" && rule.peer.ref instanceof ResourceRef) referenced.push(rule.peer.ref.address);
     }
+    const referencedBases = new Set(referenced.map(baseAddress));
     const reports = [];
     for (const g of model.groups) {
       if (g.isDefault || !attachingScopes.has(scopeOf2(g))) continue;
-      if (referenced.some((a) => refersTo(a, g.address))) continue;
+      if (referencedBases.has(baseAddress(g.address))) continue;
       if (typeof g.name === "string" && byName.has(g.name)) continue;
       reports.push({
         message: `Security group ${g.address} is not attached to any resource in the scan and no rule names it`,
@@ -25140,20 +25221,22 @@ function analyzeEntries(entries) {
   const ordered = entries.map((e, i) => ({ e, i })).sort((a, b) => num(a.e) - num(b.e) || a.i - b.i).map((x) => x.e);
   const floating = ordered.filter((e) => e.ruleNumber instanceof Unknown);
   const uncertain = [...floating];
-  let seen = NO_TRAFFIC;
+  const matches = ordered.map(matchOf);
+  const effective = firstMatchPieces(
+    matches.map((m) => "set" in m ? m.set : null),
+    ordered.map((e, i) => "set" in matches[i] && !(e.ruleNumber instanceof Unknown))
+  );
   const out = [];
-  for (const entry2 of ordered) {
-    const m = matchOf(entry2);
+  ordered.forEach((entry2, i) => {
+    const m = matches[i];
     const before = uncertain.filter((u) => u !== entry2);
     if (!("set" in m)) {
       out.push({ entry: entry2, match: null, why: m.why, effective: null, uncertainBefore: before });
       if (!uncertain.includes(entry2)) uncertain.push(entry2);
-      continue;
+      return;
     }
-    const effective = subtract2(m.set, seen);
-    out.push({ entry: entry2, match: m.set, effective, uncertainBefore: before });
-    if (!(entry2.ruleNumber instanceof Unknown)) seen = union2(seen, m.set);
-  }
+    out.push({ entry: entry2, match: m.set, effective: effective[i], uncertainBefore: before });
+  });
   return out;
 }
 function num(e) {
@@ -25994,10 +26077,12 @@ function factsFromModel(model, network) {
       facts.targetGroups.set(r.address, targetGroupFacts(r));
     }
   }
+  const subnets = /* @__PURE__ */ new Map();
+  for (const s of network.subnets) if (!subnets.has(s.id)) subnets.set(s.id, s);
   for (const e of network.endpoints) {
     const r = byAddress.get(e.id);
     if (!r) continue;
-    const f = ipv6Fact(r, e.subnets, network, byAddress);
+    const f = ipv6Fact(r, e.subnets, subnets, byAddress);
     if (f) facts.ipv6.set(e.id, f);
   }
   return facts;
@@ -26026,7 +26111,7 @@ function targetGroupFacts(r) {
   if (port.line !== void 0) tg.line = port.line;
   return tg;
 }
-function ipv6Fact(r, subnets, network, byAddress) {
+function ipv6Fact(r, subnets, subnetById, byAddress) {
   const own = first(r, "ipv6_address_count", "ipv6_addresses", "Ipv6AddressCount", "Ipv6Addresses", "ip_address_type", "IpAddressType");
   if (own.value !== void 0) {
     const v = own.value;
@@ -26036,7 +26121,7 @@ function ipv6Fact(r, subnets, network, byAddress) {
   for (const s of subnets) {
     if (typeof s !== "string") continue;
     const sr = byAddress.get(s);
-    const sub2 = network.subnets.find((x) => x.id === s);
+    const sub2 = subnetById.get(s);
     if (!sr || !sub2?.ipv6Cidr) continue;
     const a = first(sr, "assign_ipv6_address_on_creation", "AssignIpv6AddressOnCreation");
     const b = bool(a.value);
@@ -26178,12 +26263,19 @@ var GroupRules = class {
   groupRules = /* @__PURE__ */ new Map();
   shapeMemo = /* @__PURE__ */ new Map();
   groupMemo = /* @__PURE__ */ new Map();
+  /** A prefix list's known entries as one address set, built once per list (not per question). */
+  listAddresses = /* @__PURE__ */ new Map();
+  entriesOf(pl) {
+    let a = this.listAddresses.get(pl);
+    if (!a) this.listAddresses.set(pl, a = this.ctx.addrs(pl.entries.filter((e) => typeof e === "string")));
+    return a;
+  }
   /** The union over groups of what their rules of one direction allow, to/from `peer` addresses. */
   rulesAllow(groupIds, direction, peer, who) {
     const definite = [];
     const possible2 = [];
     const assumptions = [];
-    const admitted = [];
+    const admitted2 = [];
     for (const id of groupIds) {
       const group = this.ctx.groups.get(id);
       if (!group && id.startsWith("default-sg(")) {
@@ -26193,7 +26285,7 @@ var GroupRules = class {
           possible2.push(set);
           assumptions.push(`the endpoints in the default group of a VPC that is not known are in the same VPC`);
         } else definite.push(set);
-        admitted.push({ rule: void 0, group: id, set, location: this.ctx.vpcs.get(vpc)?.location });
+        admitted2.push({ rule: void 0, group: id, set, location: this.ctx.vpcs.get(vpc)?.location });
         continue;
       }
       if (!group) {
@@ -26205,14 +26297,14 @@ var GroupRules = class {
       definite.push(g.definite);
       possible2.push(g.possible);
       append(assumptions, g.assumptions);
-      append(admitted, g.admitted);
+      append(admitted2, g.admitted);
     }
     return {
       definite: unionAll2(definite),
       possible: unionAll2(possible2),
       assumptions: [...new Set(assumptions)],
       hops: (w) => {
-        const hit = admitted.find((a) => containsWitness(a.set, w));
+        const hit = admitted2.find((a) => containsWitness(a.set, w));
         if (!hit) return [];
         if (!hit.rule) return hit.location ? [hopAt(hit.location, `the default group ${hit.group} (implicit) lets its members talk to each other`)] : [];
         const rule = hit.rule;
@@ -26246,20 +26338,20 @@ var GroupRules = class {
     const definite = [];
     const possible2 = [];
     const assumptions = [];
-    const admitted = [];
+    const admitted2 = [];
     for (const rule of rules) {
       const r = this.ruleAllows(rule, group, peer, who);
       if (r.definite) {
         definite.push(r.definite);
-        admitted.push({ rule, group: group.address, set: r.definite });
+        admitted2.push({ rule, group: group.address, set: r.definite });
       }
       if (r.possible) {
         possible2.push(r.possible);
         append(assumptions, r.assumptions);
-        admitted.push({ rule, group: group.address, set: r.possible });
+        admitted2.push({ rule, group: group.address, set: r.possible });
       }
     }
-    const out = { definite: unionAll2(definite), possible: unionAll2(possible2), assumptions, admitted };
+    const out = { definite: unionAll2(definite), possible: unionAll2(possible2), assumptions, admitted: admitted2 };
     this.groupMemo.set(key2, out);
     return out;
   }
@@ -26331,7 +26423,7 @@ var GroupRules = class {
           addrs = peer;
           assumptions.push(`the entries of prefix list ${id} are not in the scan`);
         } else {
-          addrs = intersectAddresses(this.ctx.addrs(pl.entries.filter((e) => typeof e === "string")), peer);
+          addrs = intersectAddresses(this.entriesOf(pl), peer);
           const unknown = pl.entries.filter((e) => e instanceof Unknown);
           if (unknown.length) {
             peerKnown = false;
@@ -27063,7 +27155,11 @@ var Engine = class {
   }
   /** The addresses of CIDR blocks (memoized). */
   addrs(cidrs) {
-    if (cidrs.length !== 1) return cidrs.reduce((acc, c) => unionAddresses(acc, this.addrs([c])), NO_ADDRESSES);
+    if (cidrs.length === 0) return NO_ADDRESSES;
+    if (cidrs.length !== 1) {
+      const each = cidrs.map((c) => this.addrs([c]));
+      return { ipv4: fromRanges(each.flatMap((a2) => a2.ipv4)), ipv6: fromRanges(each.flatMap((a2) => a2.ipv6)) };
+    }
     let a = this.cidrMemo.get(cidrs[0]);
     if (!a) {
       a = addressesOf(cidrs, this.cidrRange);
@@ -27688,7 +27784,7 @@ function compactServices(services, shown = 3) {
   if (services.length <= shown) return joinList(services);
   return joinList([...services.slice(0, shown - 1), `${services.length - (shown - 1)} more`]);
 }
-function candidateSources(engine, dest, bySubnet, probe2 = ALL_TRAFFIC) {
+function admitted(engine, dest, bySubnet, probe2, subnets) {
   const candidates2 = /* @__PURE__ */ new Map();
   for (const g of engine.groupsOf(dest).ids) {
     for (const rule of engine.rulesOf(g)) {
@@ -27701,15 +27797,17 @@ function candidateSources(engine, dest, bySubnet, probe2 = ALL_TRAFFIC) {
         for (const m of engine.membersOf(target)) candidates2.set(m.id, m);
       } else if (p.kind === "cidr" && p.prefix > 0) {
         const a = engine.addrs([p.cidr]);
-        for (const s of engine.network.subnets) {
-          if (typeof s.cidr === "string" && !noAddresses(intersectAddresses(a, engine.addrs([s.cidr])))) for (const m of bySubnet.get(s.id) ?? []) candidates2.set(m.id, m);
+        if (subnets) for (const id of subnets.meeting(a)) for (const m of bySubnet.get(id) ?? []) candidates2.set(m.id, m);
+        else {
+          for (const s of engine.network.subnets) {
+            if (typeof s.cidr === "string" && !noAddresses(intersectAddresses(a, engine.addrs([s.cidr])))) for (const m of bySubnet.get(s.id) ?? []) candidates2.set(m.id, m);
+          }
         }
       }
     }
     if (g.startsWith("default-sg(")) for (const m of engine.membersOf(g)) candidates2.set(m.id, m);
   }
-  candidates2.delete(dest.id);
-  return [...candidates2.values()].sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return candidates2;
 }
 function endpointsBySubnet(engine) {
   const bySubnet = /* @__PURE__ */ new Map();
@@ -27728,48 +27826,6 @@ function destinationClass(engine, dest, subnetIds) {
   const v6 = engine.facts.ipv6.get(dest.id);
   return `${g.ids.join(",")}\0${subnets.join(",")}\0${v6 && v6.value !== false ? 1 : 0}\0${JSON.stringify(dest.role.serves)}\0${typeof dest.vpc === "string" ? dest.vpc : ""}`;
 }
-function eastWestReach(engine, probe2 = sensitivePorts()) {
-  const out = [];
-  const bySubnet = endpointsBySubnet(engine);
-  const classes = /* @__PURE__ */ new Map();
-  const subnetIds = new Set(engine.network.subnets.map((s) => s.id));
-  for (const dest of engine.network.endpoints) {
-    if (TEMPLATE_KINDS.has(dest.kind) || isClusterMember(engine, dest)) continue;
-    const asked = probeFor(dest, probe2);
-    const cls = destinationClass(engine, dest, subnetIds);
-    let answers = cls === void 0 ? void 0 : classes.get(cls);
-    if (cls !== void 0 && !answers) classes.set(cls, answers = /* @__PURE__ */ new Map());
-    for (const source of candidateSources(engine, dest, bySubnet, asked)) {
-      if (TEMPLATE_KINDS.has(source.kind) || source.role.opens.kind === "none" || isClusterMember(engine, source)) continue;
-      const share = answers && source.role.opens.kind !== "targets" && source.subnets.length > 0 && source.subnets.every((s) => typeof s === "string" && subnetIds.has(s)) ? answers : void 0;
-      let r = share?.get(source.id);
-      if (!r) {
-        r = engine.reach({ kind: "endpoint", id: source.id }, dest.id, asked, { explain: false });
-        share?.set(source.id, r);
-      }
-      if (r.verdict !== "not-reachable") out.push({ source, dest, reach: r });
-    }
-  }
-  return out;
-}
-function eastWestExposures(engine) {
-  const sensitive = sensitivePorts();
-  const out = [];
-  const named3 = /* @__PURE__ */ new Map();
-  const name2 = (dest, r) => {
-    const hit = intersect2(r.verdict === "reachable" ? r.allowed : r.possible, probeFor(dest, sensitive));
-    return isEmpty2(hit) ? null : { service: [...new Set(describe(readdress(hit, () => true, ALL_ADDRESSES)).split("; ").map((c) => c.replace(/ from .*$/, "")))].join(", "), services: servicesIn(dest, hit) };
-  };
-  for (const { source, dest, reach: r } of eastWestReach(engine, sensitive)) {
-    let n = dest.role.store ? name2(dest, r) : named3.get(r);
-    if (n === void 0) named3.set(r, n = name2(dest, r));
-    if (!n || exclusive(source, dest)) continue;
-    const exists = [source, dest].flatMap((e) => e.condition ? e.condition.reasons.map((c) => `${e.id} exists (${onlyIf(c)})`) : []);
-    const verdict = exists.length ? "possibly-reachable" : r.verdict;
-    out.push({ source, dest, service: n.service, services: n.services, verdict, path: r.path, assumptions: exists.length ? [.../* @__PURE__ */ new Set([...r.assumptions, ...exists])] : r.assumptions });
-  }
-  return out;
-}
 function exclusive(a, b) {
   if (!a.condition || !b.condition) return false;
   const equalities = (e) => new Map(e.condition.reasons.map((c) => /^(\S+) = (.+)$/.exec(onlyIf(c))).filter((m) => m !== null).map((m) => [m[1], m[2]]));
@@ -27777,22 +27833,6 @@ function exclusive(a, b) {
   const y = equalities(b);
   for (const [k, v] of x) if (y.has(k) && y.get(k) !== v) return true;
   return false;
-}
-function groupByAdmittingRule(pairs) {
-  const groups = /* @__PURE__ */ new Map();
-  const ruleIds = /* @__PURE__ */ new Map();
-  for (const x of pairs) {
-    const rule = admittingRule(x.path);
-    const last = x.path.at(-1);
-    const anchor = rule ? x.path.find((h) => h.rule === rule) : last ?? x.dest;
-    let id = rule ? ruleIds.get(rule) : void 0;
-    if (rule && id === void 0) ruleIds.set(rule, id = ruleIds.size);
-    const k = `${rule ? `rule ${id}` : "location" in anchor ? `dest ${anchor.id}` : `hop ${anchor.file}:${anchor.line} ${anchor.message}`}\0${x.service}`;
-    const g = groups.get(k);
-    if (g) g.pairs.push(x);
-    else groups.set(k, { ...rule ? { rule } : {}, anchor, service: x.service, services: x.services, pairs: [x] });
-  }
-  return [...groups.values()];
 }
 function admittingRule(path27) {
   for (let i = path27.length - 1; i >= 0; i--) if (path27[i].rule?.direction === "ingress") return path27[i].rule;
@@ -27804,10 +27844,320 @@ function servicesIn(dest, hit) {
   return s.ports.filter((p) => !isEmpty2(intersect2(hit, portsTraffic([p])))).map((p) => `${portsText([p])} (${s.service})`);
 }
 
+// src/reach/subnet-index.ts
+function subnetClasses(engine) {
+  const blocks = /* @__PURE__ */ new Set();
+  const starts = [];
+  const mention = (c) => {
+    if (typeof c !== "string") return;
+    const a = engine.addrs([c]);
+    for (const r of a.ipv4) {
+      const k = `${r.lo}-${r.hi}`;
+      if (blocks.has(k)) continue;
+      blocks.add(k);
+      starts.push(r);
+    }
+  };
+  const n = engine.network;
+  for (const v of n.vpcs) for (const c of [...v.cidrs.ipv4, ...v.cidrs.ipv6]) mention(c);
+  for (const t of n.routeTables) for (const r of t.routes) mention(r.destination);
+  for (const acl of n.nacls) for (const e of [...acl.ingress, ...acl.egress]) mention(e.cidr);
+  for (const p of n.prefixLists) for (const e of p.entries) mention(e);
+  const groups = /* @__PURE__ */ new Set();
+  for (const e of n.endpoints) for (const g of engine.groupsOf(e).ids) groups.add(g);
+  for (const g of groups) for (const r of engine.rulesOf(g)) if (r.peer.kind === "cidr") mention(r.peer.cidr);
+  starts.sort((a, b) => a.lo < b.lo ? -1 : a.lo > b.lo ? 1 : 0);
+  const vpcs = new Set(n.vpcs.map((v) => v.id));
+  const tables = new Set(n.routeTables.map((t) => t.id));
+  const acls = new Set(n.nacls.map((a) => a.id));
+  const candidates2 = [];
+  for (const s of n.subnets) {
+    if (typeof s.cidr !== "string" || s.ipv6Cidr !== void 0 || typeof s.vpc !== "string" || typeof s.routeTable !== "string" || typeof s.nacl !== "string") continue;
+    if (!vpcs.has(s.vpc) || !tables.has(s.routeTable) || !acls.has(s.nacl)) continue;
+    const a = engine.addrs([s.cidr]);
+    if (a.ipv4.length !== 1 || a.ipv6.length !== 0) continue;
+    candidates2.push({ s, lo: a.ipv4[0].lo, hi: a.ipv4[0].hi });
+  }
+  candidates2.sort((a, b) => a.lo < b.lo ? -1 : a.lo > b.lo ? 1 : 0);
+  const overlapping = /* @__PURE__ */ new Set();
+  let reach = -1n;
+  candidates2.forEach((c, i) => {
+    if (i > 0 && c.lo <= reach) {
+      overlapping.add(c.s);
+      overlapping.add(candidates2[i - 1].s);
+    }
+    if (c.hi > reach) reach = c.hi;
+  });
+  const out = /* @__PURE__ */ new Map();
+  for (const { s, lo, hi } of candidates2) {
+    if (overlapping.has(s)) continue;
+    let i = lowerBound(starts, lo);
+    let split = false;
+    for (; i < starts.length && starts[i].lo <= hi && !split; i++) if (starts[i].lo > lo || starts[i].hi < hi) split = true;
+    for (let j = lowerBound(starts, lo) - 1; j >= 0 && !split; j--) {
+      if (starts[j].hi >= lo && starts[j].hi < hi) split = true;
+      if (starts[j].hi < lo) break;
+    }
+    if (split) continue;
+    const covering2 = [];
+    const size2 = hi - lo + 1n;
+    for (let k = size2; k <= 1n << 32n; k <<= 1n) {
+      const a = lo - lo % k;
+      const key2 = `${a}-${a + k - 1n}`;
+      if (blocks.has(key2)) covering2.push(key2);
+    }
+    out.set(s.id, `${s.vpc}\0${s.routeTable}\0${s.nacl}\0${covering2.join(",")}`);
+  }
+  return out;
+}
+function lowerBound(xs, lo) {
+  let a = 0;
+  let b = xs.length;
+  while (a < b) {
+    const m = a + b >> 1;
+    if (xs[m].lo < lo) a = m + 1;
+    else b = m;
+  }
+  return a;
+}
+var SubnetIndex = class {
+  byFamily = [[], []];
+  /** Largest `hi` up to each position: the search stops once nothing before can reach the query. */
+  maxHi = [[], []];
+  constructor(engine) {
+    for (const s of engine.network.subnets) {
+      if (typeof s.cidr !== "string") continue;
+      const a = engine.addrs([s.cidr]);
+      [a.ipv4, a.ipv6].forEach((set, f) => {
+        for (const r of set) this.byFamily[f].push({ lo: r.lo, hi: r.hi, id: s.id });
+      });
+    }
+    this.byFamily.forEach((xs, f) => {
+      xs.sort((a, b) => a.lo < b.lo ? -1 : a.lo > b.lo ? 1 : 0);
+      let m = -1n;
+      this.maxHi[f] = xs.map((x) => m = x.hi > m ? x.hi : m);
+    });
+  }
+  /** Ids of the subnets whose CIDR meets `a`. */
+  meeting(a) {
+    const out = /* @__PURE__ */ new Set();
+    [a.ipv4, a.ipv6].forEach((set, f) => {
+      const xs = this.byFamily[f];
+      for (const q of set) {
+        let i = upperBound(xs, q.hi) - 1;
+        for (; i >= 0 && this.maxHi[f][i] >= q.lo; i--) if (xs[i].hi >= q.lo) out.add(xs[i].id);
+      }
+    });
+    return out;
+  }
+};
+function upperBound(xs, hi) {
+  let a = 0;
+  let b = xs.length;
+  while (a < b) {
+    const m = a + b >> 1;
+    if (xs[m].lo <= hi) a = m + 1;
+    else b = m;
+  }
+  return a;
+}
+
+// src/reach/east-west-blocks.ts
+var byId = (a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+var subnetOf = (e) => e.subnets[0];
+function summarize(sources, dests, relation, rank) {
+  const sIds = new Set(sources.map((s) => s.id));
+  const dIds = new Set(dests.map((d) => d.id));
+  const both2 = [...sIds].filter((s) => dIds.has(s)).length;
+  const firstOf = (pick) => {
+    for (const dest of dests) {
+      const source = pick(dest);
+      if (source) return { source, dest, rank: rank.get(dest.id) ?? 0 };
+    }
+    return void 0;
+  };
+  if (relation === "all") {
+    return {
+      sources: sources.filter((s) => dIds.size > 1 || !dIds.has(s.id)),
+      dests: dests.filter((d) => sIds.size > 1 || !sIds.has(d.id)),
+      pairs: sIds.size * dIds.size - both2,
+      first: firstOf((d) => sources[0]?.id !== d.id ? sources[0] : sources[1])
+    };
+  }
+  const sBy = /* @__PURE__ */ new Map();
+  for (const s of sources) addTo(sBy, subnetOf(s), s);
+  const dCount = /* @__PURE__ */ new Map();
+  for (const d of dests) dCount.set(subnetOf(d), (dCount.get(subnetOf(d)) ?? 0) + 1);
+  let sameSubnet = 0;
+  for (const [sub2, ss] of sBy) sameSubnet += ss.length * (dCount.get(sub2) ?? 0);
+  if (relation === "same") {
+    return {
+      sources: sources.filter((s) => (dCount.get(subnetOf(s)) ?? 0) - (dIds.has(s.id) ? 1 : 0) > 0),
+      dests: dests.filter((d) => (sBy.get(subnetOf(d))?.length ?? 0) - (sIds.has(d.id) ? 1 : 0) > 0),
+      pairs: sameSubnet - both2,
+      first: firstOf((d) => sBy.get(subnetOf(d))?.find((s, i) => i < 2 && s.id !== d.id))
+    };
+  }
+  const a = sources[0];
+  const b = a && sources.find((s) => subnetOf(s) !== subnetOf(a));
+  return {
+    sources: sources.filter((s) => dests.length - (dCount.get(subnetOf(s)) ?? 0) > 0),
+    dests: dests.filter((d) => sources.length - (sBy.get(subnetOf(d))?.length ?? 0) > 0),
+    pairs: sources.length * dests.length - sameSubnet,
+    first: firstOf((d) => a && subnetOf(a) !== subnetOf(d) ? a : b)
+  };
+}
+function eastWestBlocks(engine) {
+  const sensitive = sensitivePorts();
+  const bySubnet = endpointsBySubnet(engine);
+  const subnetIds = new Set(engine.network.subnets.map((s) => s.id));
+  const index = new SubnetIndex(engine);
+  const subnetClass = subnetClasses(engine);
+  const rank = /* @__PURE__ */ new Map();
+  const narrow = /* @__PURE__ */ new Map();
+  const narrowMembers = /* @__PURE__ */ new Map();
+  const wide = /* @__PURE__ */ new Map();
+  engine.network.endpoints.forEach((dest, i) => {
+    if (!rank.has(dest.id)) rank.set(dest.id, i);
+    if (TEMPLATE_KINDS.has(dest.kind) || isClusterMember(engine, dest)) return;
+    const cls = destinationClass(engine, dest, subnetIds);
+    const k = cls ?? `${i}`;
+    narrow.set(dest, k);
+    addTo(narrowMembers, k, dest);
+    const sc = cls !== void 0 && dest.subnets.length === 1 ? subnetClass.get(subnetOf(dest)) : void 0;
+    const g = engine.groupsOf(dest);
+    const v6 = engine.facts.ipv6.get(dest.id);
+    addTo(wide, sc === void 0 ? `narrow\0${k}` : ["wide", g.ids.join(","), sc, v6 && v6.value !== false ? 1 : 0, JSON.stringify(dest.role.serves), typeof dest.vpc === "string" ? dest.vpc : ""].join("\0"), dest);
+  });
+  const named3 = /* @__PURE__ */ new Map();
+  const name2 = (dest, r) => {
+    let n = dest.role.store ? void 0 : named3.get(r);
+    if (n !== void 0) return n;
+    const hit = intersect2(r.verdict === "reachable" ? r.allowed : r.possible, probeFor(dest, sensitive));
+    n = isEmpty2(hit) ? null : { service: [...new Set(describe(readdress(hit, () => true, ALL_ADDRESSES)).split("; ").map((c) => c.replace(/ from .*$/, "")))].join(", "), services: servicesIn(dest, hit) };
+    if (!dest.role.store) named3.set(r, n);
+    return n;
+  };
+  const baseKeys = /* @__PURE__ */ new Map();
+  const baseKey = (s) => {
+    if (!baseKeys.has(s)) baseKeys.set(s, sourceKey(engine, s, subnetClass));
+    return baseKeys.get(s);
+  };
+  const out = [];
+  for (const [key2, dests] of wide) {
+    const blocks = classBlocks(dests, key2.startsWith("wide"));
+    if (blocks) append2(blocks);
+    else for (const k of new Set(dests.map((d) => narrow.get(d)))) append2(classBlocks(narrowMembers.get(k), false));
+  }
+  return out.sort((a, b) => a.first.rank - b.first.rank || byId(a.first.source, b.first.source));
+  function append2(blocks) {
+    for (const b of blocks) out.push(b);
+  }
+  function classBlocks(dests, isWide) {
+    const blocks = [];
+    const d0 = dests[0];
+    const asked = probeFor(d0, sensitive);
+    const all = [...admitted(engine, d0, bySubnet, asked, index).values()].sort(byId);
+    const ask3 = (source, dest) => engine.reach({ kind: "endpoint", id: source.id }, dest.id, asked, { explain: false });
+    const sharedClass = (d) => narrowMembers.get(narrow.get(d));
+    const shareable = (source, d) => (sharedClass(d).length > 1 || !narrow.get(d).startsWith("")) && source.role.opens.kind !== "targets" && source.subnets.length > 0 && source.subnets.every((s) => typeof s === "string" && subnetIds.has(s));
+    const answer = (source, dest) => {
+      if (!shareable(source, dest)) return ask3(source, dest);
+      const to = sharedClass(dest).find((d) => d.id !== source.id);
+      return to ? ask3(source, to) : ask3(source, dest);
+    };
+    const pathOf = (s, d) => answer(s, d).path;
+    const sourceClasses = /* @__PURE__ */ new Map();
+    for (const source of all) {
+      if (TEMPLATE_KINDS.has(source.kind) || source.role.opens.kind === "none" || isClusterMember(engine, source)) continue;
+      const k = baseKey(source);
+      if (isWide && shareable(source, d0) && (source.subnets.length !== 1 || typeof source.subnets[0] !== "string")) return void 0;
+      const same = isWide ? "" : `\0${d0.subnets.indexOf(source.subnets[0])}`;
+      addTo(sourceClasses, k === void 0 ? `${source.id}` : `${k}${same}`, source);
+    }
+    const relations = isWide ? ["same", "cross"] : ["all"];
+    for (const [key2, sources] of sourceClasses) {
+      const s0 = sources[0];
+      if (!shareable(s0, d0)) {
+        for (const dest of dests) if (dest.id !== s0.id) emit(blocks, [s0], [dest], "all", ask3(s0, dest), pathOf);
+        continue;
+      }
+      for (const relation of relations) {
+        const { first: first2 } = summarize(sources, dests, relation, rank);
+        if (!first2) continue;
+        const r = answer(first2.source, first2.dest);
+        if (isWide && namesSubnet(r, first2.dest)) return void 0;
+        if (sources.length > 1 && (key2.startsWith("") || namesSource(r, first2.source))) {
+          for (const s of sources) {
+            const own = summarize([s], dests, relation, rank).first;
+            if (!own) continue;
+            const rs = answer(s, own.dest);
+            if (isWide && namesSubnet(rs, own.dest)) return void 0;
+            emit(blocks, [s], dests, relation, rs, pathOf);
+          }
+          continue;
+        }
+        emit(blocks, sources, dests, relation, r, pathOf);
+      }
+    }
+    return blocks;
+  }
+  function emit(blocks, sources, dests, relation, r, pathOf) {
+    if (r.verdict === "not-reachable") return;
+    const plain2 = dests.filter((d) => !d.condition);
+    const parts = [...plain2.length ? [plain2] : [], ...dests.filter((d) => d.condition).map((d) => [d])];
+    for (const ds of parts) {
+      const bySource = sources.some((s) => s.condition) && ds.some((d) => d.condition) ? sources.map((s) => [s]) : [sources];
+      for (const ss of bySource) {
+        const n = name2(ds[0], r);
+        if (!n) continue;
+        if (ss.length === 1 && ds.length === 1 && exclusive(ss[0], ds[0])) continue;
+        const sum = summarize(ss, ds, relation, rank);
+        if (!sum.first || sum.pairs === 0) continue;
+        const exists = [ss.length === 1 ? ss[0] : void 0, ds.length === 1 ? ds[0] : void 0].flatMap((e) => e?.condition ? e.condition.reasons.map((c) => `${e.id} exists (${onlyIf(c)})`) : []);
+        const verdict = exists.length ? "possibly-reachable" : r.verdict;
+        blocks.push({ sources: sum.sources, dests: sum.dests, pairs: sum.pairs, relation, first: sum.first, service: n.service, services: n.services, verdict, path: r.path, assumptions: exists.length ? [.../* @__PURE__ */ new Set([...r.assumptions, ...exists])] : r.assumptions, pathOf });
+      }
+    }
+  }
+}
+function sourceKey(engine, source, subnetClass) {
+  if (source.condition || source.subnets.length !== 1 || typeof source.subnets[0] !== "string") return void 0;
+  const s = source.subnets[0];
+  const g = engine.groupsOf(source);
+  if (g.unknown.length > 0) return void 0;
+  const v6 = engine.facts.ipv6.get(source.id);
+  return [g.ids.join(","), subnetClass.get(s) ?? `subnet ${s}`, v6 && v6.value !== false ? 1 : 0, source.kind, JSON.stringify(source.role), typeof source.vpc === "string" ? source.vpc : ""].join("\0");
+}
+function namesSource(r, source) {
+  const names2 = [source.id, ...source.subnets.filter((s) => typeof s === "string")];
+  return r.assumptions.some((a) => names2.some((n) => a.includes(n)));
+}
+function namesSubnet(r, dest) {
+  const names2 = dest.subnets.filter((s) => typeof s === "string");
+  return r.assumptions.some((a) => names2.some((n) => a.includes(n)));
+}
+function groupBlocksByAdmittingRule(blocks) {
+  const groups = /* @__PURE__ */ new Map();
+  const ruleIds = /* @__PURE__ */ new Map();
+  for (const x of blocks) {
+    const rule = admittingRule(x.path);
+    const last = x.path.at(-1);
+    const anchor = rule ? x.path.find((h) => h.rule === rule) : last ?? x.first.dest;
+    let id = rule ? ruleIds.get(rule) : void 0;
+    if (rule && id === void 0) ruleIds.set(rule, id = ruleIds.size);
+    const k = `${rule ? `rule ${id}` : "location" in anchor ? `dest ${anchor.id}` : `hop ${anchor.file}:${anchor.line} ${anchor.message}`}\0${x.service}`;
+    const g = groups.get(k);
+    if (g) g.blocks.push(x);
+    else groups.set(k, { ...rule ? { rule } : {}, anchor, service: x.service, services: x.services, blocks: [x] });
+  }
+  return [...groups.values()];
+}
+
 // rules/reachability/east-west-exposure.ts
-function conditionsText(pairs) {
+function conditionsText(blocks) {
   const lists = /* @__PURE__ */ new Map();
-  for (const x of pairs) {
+  for (const x of blocks) {
     const list4 = mergeConditions([...new Set(x.assumptions)]);
     if (list4.length) lists.set(list4.join("\0"), list4);
   }
@@ -27869,10 +28219,11 @@ var check34 = {
   },
   run(model) {
     const reach = reachContext(model);
-    return reach.parts.flatMap((p) => groupByAdmittingRule(eastWestExposures(p.engine))).map((g) => {
-      const definite = g.pairs.filter((x) => x.verdict === "reachable");
-      const possible2 = g.pairs.filter((x) => x.verdict !== "reachable");
-      const lead = definite[0] ?? possible2[0];
+    return reach.parts.flatMap((p) => groupBlocksByAdmittingRule(eastWestBlocks(p.engine))).map((g) => {
+      const definite = g.blocks.filter((x) => x.verdict === "reachable");
+      const possible2 = g.blocks.filter((x) => x.verdict !== "reachable");
+      const first2 = (definite[0] ?? possible2[0]).first;
+      const lead = { dest: first2.dest, path: (definite[0] ?? possible2[0]).pathOf(first2.source, first2.dest) };
       const services = compactServices(g.services);
       const sentences = [];
       if (definite.length) sentences.push(`${reachText(definite, "can")} on ${services}`);
@@ -27899,10 +28250,10 @@ function names(ids) {
   const unique2 = [...new Set(ids)];
   return unique2.length <= SHOWN ? joinList(unique2) : joinList([...unique2.slice(0, SHOWN - 1), `${unique2.length - (SHOWN - 1)} more`]);
 }
-function reachText(pairs, verb) {
-  const sources = [...new Set(pairs.map((x) => x.source.id))].sort();
-  const dests = [...new Set(pairs.map((x) => x.dest.id))].sort();
-  const pairCount = new Set(pairs.map((x) => `${x.source.id}\0${x.dest.id}`)).size;
+function reachText(blocks, verb) {
+  const sources = [...new Set(blocks.flatMap((x) => x.sources.map((s) => s.id)))].sort();
+  const dests = [...new Set(blocks.flatMap((x) => x.dests.map((d) => d.id)))].sort();
+  const pairCount = blocks.reduce((n, x) => n + x.pairs, 0);
   const same = sources.length === dests.length && sources.every((s, i) => s === dests[i]) && pairCount === sources.length * (sources.length - 1);
   return same && sources.length > 1 ? `${names(sources)} ${verb} reach each other` : `${names(sources)} ${verb} reach ${names(dests)}`;
 }
@@ -32084,7 +32435,7 @@ function networkResources(template, file, branches, via = []) {
       if (merged !== void 0) attributes[k] = merged;
     }
     const attributeLines = resourceLines(res);
-    if (Object.hasOwn(ITEM_LINES, type)) itemLines2(child(child(res.value, "Properties"), ITEM_LINES[type]), ITEM_LINES[type], attributeLines);
+    if (Object.hasOwn(ITEM_LINES, type)) itemLines(child(child(res.value, "Properties"), ITEM_LINES[type]), ITEM_LINES[type], attributeLines);
     const globalVpc = entry(child(template.globals, "Function"), "VpcConfig");
     if (type === "AWS::Serverless::Function" && attributeLines.VpcConfig === void 0 && globalVpc && attributes.VpcConfig !== void 0) {
       attributeLines.VpcConfig = globalVpc.keyLine;
@@ -32107,7 +32458,7 @@ function networkResources(template, file, branches, via = []) {
   }
   return resources;
 }
-function itemLines2(node, key2, out) {
+function itemLines(node, key2, out) {
   if (node?.kind !== "seq") return;
   node.items.forEach((item, i) => {
     out[`${key2}[${i}]`] = item.line;
@@ -44074,8 +44425,27 @@ var ModuleRuntime = class _ModuleRuntime {
   scope(file, bindings = {}) {
     return new Scope(this, file, bindings);
   }
+  /** Declarations by kind and labels, built on first use: a search per reference was quadratic in a module of thousands of resources. */
+  declIndex;
+  /** The first declaration of a kind with these leading labels (as `decls.find` would). */
+  decl(kind, ...labels) {
+    if (!this.declIndex) {
+      this.declIndex = /* @__PURE__ */ new Map();
+      for (const d of this.loaded.decls) {
+        if (d.kind === "locals") {
+          for (const name2 of Object.keys(d.body)) if (!this.declIndex.has(`locals\0${name2}`)) this.declIndex.set(`locals\0${name2}`, d);
+          continue;
+        }
+        for (let n = 1; n <= Math.min(2, d.labels.length); n++) {
+          const k = [d.kind, ...d.labels.slice(0, n)].join("\0");
+          if (!this.declIndex.has(k)) this.declIndex.set(k, d);
+        }
+      }
+    }
+    return this.declIndex.get([kind, ...labels].join("\0"));
+  }
   variable(name2) {
-    const decl = this.loaded.decls.find((d) => d.kind === "variable" && d.labels[0] === name2);
+    const decl = this.decl("variable", name2);
     if (!decl) return void 0;
     return this.lazy.get(
       `var.${name2}`,
@@ -44091,22 +44461,20 @@ var ModuleRuntime = class _ModuleRuntime {
   }
   /** Does var.NAME take its default here (declared with one, given no value by the caller or the root's inputs)? */
   takesDefault(name2) {
-    const decl = this.loaded.decls.find((d) => d.kind === "variable" && d.labels[0] === name2);
+    const decl = this.decl("variable", name2);
     return decl !== void 0 && "default" in decl.body && this.input(name2) === void 0;
   }
   local(name2) {
-    for (const d of this.loaded.decls) {
-      if (d.kind !== "locals" || !(name2 in d.body)) continue;
-      return this.lazy.get(
-        `local.${name2}`,
-        () => evalRaw(d.body[name2], d.file.exprs, this.scope(d.file.path)),
-        () => new Unknown(`local.${name2} depends on itself`)
-      );
-    }
-    return void 0;
+    const found = name2 in {} ? this.loaded.decls.find((x) => x.kind === "locals" && name2 in x.body) : this.decl("locals", name2);
+    if (!found) return void 0;
+    return this.lazy.get(
+      `local.${name2}`,
+      () => evalRaw(found.body[name2], found.file.exprs, this.scope(found.file.path)),
+      () => new Unknown(`local.${name2} depends on itself`)
+    );
   }
   output(name2) {
-    const d = this.loaded.decls.find((x) => x.kind === "output" && x.labels[0] === name2);
+    const d = this.decl("output", name2);
     if (!d) return void 0;
     return this.lazy.get(
       `output.${name2}`,
@@ -44151,7 +44519,7 @@ var ModuleRuntime = class _ModuleRuntime {
   }
   /** A resource as the evaluator sees it: an object, a list (count) or a map (for_each). */
   resource(type, name2) {
-    const decl = this.loaded.decls.find((d) => d.kind === "resource" && d.labels[0] === type && d.labels[1] === name2);
+    const decl = this.decl("resource", type, name2);
     if (!decl) return void 0;
     const address = `${this.prefix}${type}.${name2}`;
     return this.lazy.get(
@@ -45692,6 +46060,7 @@ async function buildWithDiscovery(opts) {
   const plan = planTerraformShard(dirs.map(named3), new Map([...calls].map(([d, ts]) => [named3(d), ts.filter((t) => calls.has(t)).map(named3)])), opts.shard);
   const evaluated = /* @__PURE__ */ new Set([...plan.roots, ...plan.helpers]);
   const explicitInputs = new Set(opts.paths.map((p) => path21.resolve(opts.cwd, p)));
+  const scannedRoot = scannedRoots(explicitInputs, opts.cwd);
   let done = 0;
   const total = plan.roots.length + found.documents.length;
   const progress = (unit) => opts.onProgress?.(++done, total, unit);
@@ -45699,7 +46068,7 @@ async function buildWithDiscovery(opts) {
     const files = found.terraformModules.get(dir);
     const scope = named3(dir);
     if (!evaluated.has(scope)) continue;
-    const terraform = { ...opts.terraform, scanRoot: scannedRoot(dir, explicitInputs, opts.cwd), maxFileBytes: opts.maxFileBytes };
+    const terraform = { ...opts.terraform, scanRoot: scannedRoot(dir), maxFileBytes: opts.maxFileBytes };
     parts.push(withScope(await guard(files[0].path, () => scanTerraformModule(dir, files, terraform)), scope));
     if (inShard(scope, opts.shard)) progress(scope);
   }
@@ -45718,7 +46087,7 @@ async function buildWithDiscovery(opts) {
         }
         return scanTerraformPlan(file, read2.text, opts.terraform ?? {});
       }
-      const cloudformation = { ...opts.cloudformation, readFile: (f) => readSourceSync(f, maxBytes), root: scannedRoot(file.abs, explicit, opts.cwd) };
+      const cloudformation = { ...opts.cloudformation, readFile: (f) => readSourceSync(f, maxBytes), root: scannedRoot(file.abs) };
       return scanCloudFormationFile(file, read2.text, cloudformation) ?? emptyModel();
     });
     documents.push({ file, part: withScope(part, file.path), owned });
@@ -45795,13 +46164,15 @@ function shardCoverage(shard, reports, read2, nested) {
     return true;
   };
 }
-function scannedRoot(abs, inputs, cwd) {
-  let best2 = "";
-  for (const input of inputs) {
-    const dir = isDirectory(input) ? input : path21.dirname(input);
-    if ((abs === dir || abs.startsWith(dir + path21.sep)) && dir.length > best2.length) best2 = dir;
-  }
-  return best2 || cwd;
+function scannedRoots(inputs, cwd) {
+  const dirs = /* @__PURE__ */ new Set();
+  for (const input of inputs) dirs.add(isDirectory(input) ? input : path21.dirname(input));
+  return (abs) => {
+    for (let d = abs; ; d = path21.dirname(d)) {
+      if (dirs.has(d) && (d === abs || !d.endsWith(path21.sep))) return d;
+      if (path21.dirname(d) === d) return cwd;
+    }
+  };
 }
 function isDirectory(p) {
   try {

@@ -3,8 +3,11 @@
 // Markdown table: the corpus (full scan vs the parse-only floor), CloudFormation vs cfn-lint, synthetic
 // estates (scripts/gen-estate.mjs) by size, and start-up. BENCHMARKS.md records a run.
 //
-// Usage: npm run bench -- [--no-build] [--only corpus,floor,cfnlint,estates,startup] [--runs 3]
+// Usage: npm run bench -- [--no-build] [--only corpus,floor,cfnlint,estates,shapes,startup] [--runs 3]
 //          [--sizes 1250,2500,5000,10000] [--per-unit 100] [--timeout 600] [--corpus DIR] [--json FILE]
+//          [--shapes wide-rule,subnets,...] [--shape-scale 1] [--cli bin/sgscan.js]
+// Worst shapes (scripts/gen-shapes.mjs): each at two sizes, with the log-log slope of wall and CPU time
+// (1 is linear; issue 19 asks for at most 1.15). --cli runs another build (a baseline checkout's bin).
 // Wall time is the median of --runs; CPU is user+sys of that run; peak memory is the largest max RSS seen.
 // Other work on the machine inflates wall time much more than CPU time: the header prints the load.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -14,10 +17,10 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = path.join(repoRoot, 'bin/sgscan.js');
+let CLI = path.join(repoRoot, 'bin/sgscan.js');
 
 function parseArgs(argv) {
-  const o = { build: true, only: null, runs: 3, sizes: [1250, 2500, 5000, 10000], perUnit: 100, timeout: 600, corpus: path.resolve(repoRoot, '../shared/corpus'), json: null, child: null };
+  const o = { build: true, only: null, runs: 3, sizes: [1250, 2500, 5000, 10000], perUnit: 100, timeout: 600, corpus: path.resolve(repoRoot, '../shared/corpus'), json: null, child: null, shapes: null, shapeScale: 1, cli: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => argv[++i];
@@ -30,6 +33,9 @@ function parseArgs(argv) {
     else if (a === '--corpus') o.corpus = path.resolve(next());
     else if (a === '--json') o.json = path.resolve(next());
     else if (a === '--child') o.child = next();
+    else if (a === '--shapes') o.shapes = next().split(',');
+    else if (a === '--shape-scale') o.shapeScale = Number(next());
+    else if (a === '--cli') o.cli = path.resolve(next());
     else throw new Error(`unknown argument ${a}`);
   }
   return o;
@@ -230,6 +236,53 @@ async function estatesSection(o, tmp, results) {
   }
 }
 
+/**
+ * Each shape at two sizes (the small one takes about a second or more here, so start-up does not
+ * hide the growth): wall, CPU, peak memory, and the slope log(t2/t1)/log(n2/n1) of wall and CPU.
+ */
+const SHAPE_SIZES = {
+  'wide-rule': [1000, 4000],
+  subnets: [500, 2000],
+  nacl: [2000, 8000],
+  'prefix-list': [4000, 16000],
+  'module-files': [500, 2000],
+  'cli-files': [500, 2000],
+  'cfn-group-rules': [4000, 16000],
+  'cfn-rule-resources': [4000, 16000],
+  'tf-group-rules': [4000, 16000],
+};
+
+async function shapesSection(o, tmp, results) {
+  const { generateShape, SHAPES } = await import(pathToFileURL(path.join(repoRoot, 'scripts/gen-shapes.mjs')).href);
+  results.shapes = [];
+  const slope = (a, b, n1, n2) => (Number.isFinite(a) && Number.isFinite(b) && a > 0 ? Math.log(b / a) / Math.log(n2 / n1) : NaN);
+  for (const shape of o.shapes ?? Object.keys(SHAPE_SIZES)) {
+    const sizes = SHAPE_SIZES[shape].map((n) => Math.round(n * o.shapeScale));
+    const ms = [];
+    for (const n of sizes) {
+      const dir = path.join(tmp, `shape-${shape}-${n}`);
+      const g = generateShape({ shape, n, out: dir });
+      const out = path.join(tmp, `shape-${shape}-${n}.json`);
+      const m = measure(scanArgs(g.paths, out), 1, { timeout: o.timeout });
+      const r = readSummary(out);
+      ms.push({ n, ...m, stdout: undefined, stderr: undefined, findings: r?.summary.findings, files: g.files, bytes: g.bytes });
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(out, { force: true });
+      if (m.timedOut) break;
+    }
+    const [a, b] = ms;
+    const wallSlope = b ? slope(a.wall, b.wall, a.n, b.n) : NaN;
+    const cpuSlope = b && !b.timedOut ? slope(a.cpu, b.cpu, a.n, b.n) : NaN;
+    results.shapes.push({ shape, grows: SHAPES[shape].grows, runs: ms, wallSlope, cpuSlope });
+    for (const m of ms) {
+      const last = m === ms.at(-1) && ms.length === 2;
+      // A timed-out run's wall time is a lower bound, and so is the slope.
+      const said = m.timedOut ? `slope > ${fmt(wallSlope)} wall (timed out)` : `slope ${fmt(wallSlope)} wall, ${fmt(cpuSlope)} CPU${cpuSlope > 1.15 ? ' (over 1.15)' : ''}`;
+      row(`shape ${shape}`, `${m.n} ${SHAPES[shape].grows} (${m.files} files, ${(m.bytes / 1e6).toFixed(1)} MB)`, m, last ? said : m.timedOut ? 'timed out: bigger size not run' : '');
+    }
+  }
+}
+
 function startupSection(o, results) {
   const runs = Math.max(10, o.runs);
   const bare = measure(['-e', ''], runs);
@@ -247,8 +300,12 @@ function startupSection(o, results) {
 async function main() {
   const o = parseArgs(process.argv.slice(2));
   if (o.child === 'floor') return floorChild([o.corpus]);
+  if (o.cli) {
+    CLI = o.cli;
+    o.build = false;
+  }
   if (o.build) execFileSync('npm', ['run', 'build'], { cwd: repoRoot, stdio: 'inherit' });
-  else if (!existsSync(path.join(repoRoot, 'out/src/cli/main.js'))) throw new Error('out/ is missing: run `npm run build` first (or drop --no-build)');
+  else if (!o.cli && !existsSync(path.join(repoRoot, 'out/src/cli/main.js'))) throw new Error('out/ is missing: run `npm run build` first (or drop --no-build)');
   const want = (s) => !o.only || o.only.has(s);
   const m = machine();
   const results = { machine: m };
@@ -261,6 +318,7 @@ async function main() {
     if (want('floor')) floorSection(o, results);
     if (want('cfnlint')) await cfnlintSection(o, tmp, results);
     if (want('estates')) await estatesSection(o, tmp, results);
+    if (want('shapes')) await shapesSection(o, tmp, results);
     if (want('startup')) startupSection(o, results);
   } finally {
     rmSync(tmp, { recursive: true, force: true });

@@ -1,5 +1,6 @@
 import type { Check, Report } from '../../src/model/check.js';
-import { compactServices, eastWestExposures, groupByAdmittingRule, type EastWest } from '../../src/reach/east-west.js';
+import { compactServices } from '../../src/reach/east-west.js';
+import { eastWestBlocks, groupBlocksByAdmittingRule, type EastWestBlock } from '../../src/reach/east-west-blocks.js';
 import { reachContext } from '../../src/reach/exposure.js';
 import { at } from '../../src/model/location.js';
 import { joinList } from '../../src/model/services.js';
@@ -10,9 +11,9 @@ import { ruleSummary } from '../../src/reach/groups.js';
  * The pairs' conditions: "a and b" when every pair depends on the same ones; otherwise each pair holds
  * on its own conditions, so they read as alternatives ("a; or b").
  */
-function conditionsText(pairs: readonly EastWest[]): string {
+function conditionsText(blocks: readonly EastWestBlock[]): string {
   const lists = new Map<string, string[]>();
-  for (const x of pairs) {
+  for (const x of blocks) {
     const list = mergeConditions([...new Set(x.assumptions)]);
     if (list.length) lists.set(list.join('\u0000'), list);
   }
@@ -96,10 +97,13 @@ export const check: Check = {
   },
   run(model) {
     const reach = reachContext(model);
-    return reach.parts.flatMap((p) => groupByAdmittingRule(eastWestExposures(p.engine))).map((g): Report => {
-      const definite = g.pairs.filter((x) => x.verdict === 'reachable');
-      const possible = g.pairs.filter((x) => x.verdict !== 'reachable');
-      const lead = definite[0] ?? possible[0];
+    // Blocks of pairs (eastWestBlocks), never the pairs themselves: one wide rule over n instances
+    // is n sources and n destinations, not n² pairs.
+    return reach.parts.flatMap((p) => groupBlocksByAdmittingRule(eastWestBlocks(p.engine))).map((g): Report => {
+      const definite = g.blocks.filter((x) => x.verdict === 'reachable');
+      const possible = g.blocks.filter((x) => x.verdict !== 'reachable');
+      const first = (definite[0] ?? possible[0]).first;
+      const lead = { dest: first.dest, path: (definite[0] ?? possible[0]).pathOf(first.source, first.dest) };
       const services = compactServices(g.services);
       const sentences: string[] = [];
       if (definite.length) sentences.push(`${reachText(definite, 'can')} on ${services}`);
@@ -132,11 +136,11 @@ function names(ids: readonly string[]): string {
 }
 
 /** "A and B can reach C", or "A and B can reach each other" when the two sides are the same resources. */
-function reachText(pairs: readonly EastWest[], verb: 'can' | 'may'): string {
-  const sources = [...new Set(pairs.map((x) => x.source.id))].sort();
-  const dests = [...new Set(pairs.map((x) => x.dest.id))].sort();
-  // "Each other" only when every one reaches every other one.
-  const pairCount = new Set(pairs.map((x) => `${x.source.id}\u0000${x.dest.id}`)).size;
+function reachText(blocks: readonly EastWestBlock[], verb: 'can' | 'may'): string {
+  const sources = [...new Set(blocks.flatMap((x) => x.sources.map((s) => s.id)))].sort();
+  const dests = [...new Set(blocks.flatMap((x) => x.dests.map((d) => d.id)))].sort();
+  // "Each other" only when every one reaches every other one (blocks share no pair).
+  const pairCount = blocks.reduce((n, x) => n + x.pairs, 0);
   const same = sources.length === dests.length && sources.every((s, i) => s === dests[i]) && pairCount === sources.length * (sources.length - 1);
   return same && sources.length > 1 ? `${names(sources)} ${verb} reach each other` : `${names(sources)} ${verb} reach ${names(dests)}`;
 }

@@ -24,7 +24,7 @@ import type {
 } from './model.js';
 import { partitionModel } from './query.js';
 import { ResourceIndex, SUBNET_TYPES, VPC_TYPES, attr, field, items, list, placed, toBool, toInt, toText, typeSet } from './resolve.js';
-import { append } from '../model/arrays.js';
+import { addTo, append } from '../model/arrays.js';
 
 // Model → Network: the format-independent network. Pure; unresolvable links become Unknown.
 
@@ -52,17 +52,25 @@ function emptyNetwork(): Network {
 /** One template or Terraform root module: addresses are unique here. */
 function buildScope(model: Model): Network {
   const index = new ResourceIndex(model);
-  const of = (...types: string[]) => model.resources.filter((r) => types.includes(r.resourceType));
+  const of = resourcesOfTypes(model.resources);
 
   const internetGateways = buildInternetGateways(of, index);
   const routeTables = buildRouteTables(of, index);
   const nacls = buildNacls(of, index);
   const vpcs = of('aws_vpc', 'AWS::EC2::VPC').map((r) => buildVpc(r, of, index, internetGateways, routeTables, nacls));
   addLocalRoutes(routeTables, vpcs);
-  const subnets = of('aws_subnet', 'AWS::EC2::Subnet').map((r) => buildSubnet(r, of, index, vpcs, nacls));
+  const placement = subnetPlacement(of, index, nacls);
+  const subnets = of('aws_subnet', 'AWS::EC2::Subnet').map((r) => buildSubnet(r, placement, index, vpcs));
+  const subnetsOnNacl = new Map<string, Subnet[]>();
+  for (const s of subnets) if (typeof s.nacl === 'string') addTo(subnetsOnNacl, s.nacl, s);
   for (const n of nacls) {
     // Subnets that end up on a NACL (explicit association or the VPC default) are its subnets.
-    for (const s of subnets) if (s.nacl === n.id && !n.subnets.includes(s.id)) n.subnets.push(s.id);
+    const has = new Set(n.subnets);
+    for (const s of subnetsOnNacl.get(n.id) ?? []) {
+      if (has.has(s.id)) continue;
+      n.subnets.push(s.id);
+      has.add(s.id);
+    }
   }
   const network: Network = {
     vpcs,
@@ -107,6 +115,27 @@ function missing(what: string, r: NetworkResource): Unknown {
 }
 
 type Of = (...types: string[]) => NetworkResource[];
+
+/**
+ * The resources of some types, in model order, grouped by type once: filtering every resource on
+ * each call made building a VPC of thousands of subnets quadratic.
+ */
+function resourcesOfTypes(resources: readonly NetworkResource[]): Of {
+  const byType = new Map<string, { r: NetworkResource; at: number }[]>();
+  resources.forEach((r, at) => addTo(byType, r.resourceType, { r, at }));
+  const memo = new Map<string, NetworkResource[]>();
+  return (...types) => {
+    const k = types.join('\u0000');
+    let hit = memo.get(k);
+    if (!hit) {
+      const found = [...new Set(types)].flatMap((t) => byType.get(t) ?? []);
+      if (types.length > 1) found.sort((a, b) => a.at - b.at);
+      memo.set(k, (hit = found.map((x) => x.r)));
+    }
+    // A copy: callers may keep or change what they get.
+    return [...hit];
+  };
+}
 
 // ---- VPCs -------------------------------------------------------------------------------------
 
@@ -334,25 +363,44 @@ function addLocalRoutes(tables: RouteTable[], vpcs: Vpc[]): void {
 
 // ---- Subnets ----------------------------------------------------------------------------------
 
-function buildSubnet(r: NetworkResource, of: Of, index: ResourceIndex, vpcs: Vpc[], nacls: Nacl[]): Subnet {
+/** What places a subnet: its route table and NACL associations (the last one written wins) and the declared NACLs listing it. */
+interface SubnetPlacement {
+  routeTableAssociation: Map<string, NetworkResource>;
+  naclAssociation: Map<string, NetworkResource>;
+  /** The first declared NACL whose subnets name the subnet. */
+  listedOn: Map<string, string>;
+}
+
+/** Associations by subnet, in one pass each (looking them up per subnet was quadratic). */
+function subnetPlacement(of: Of, index: ResourceIndex, nacls: readonly Nacl[]): SubnetPlacement {
+  const bySubnet = (types: string[]) => {
+    const m = new Map<string, NetworkResource>();
+    for (const a of of(...types)) {
+      const s = index.link(attr(a, 'subnet_id', 'SubnetId').value, SUBNET_TYPES, 'subnet');
+      if (typeof s === 'string') m.set(s, a);
+    }
+    return m;
+  };
+  const listedOn = new Map<string, string>();
+  for (const n of nacls) if (n.declared) for (const s of n.subnets) if (typeof s === 'string' && !listedOn.has(s)) listedOn.set(s, n.id);
+  return { routeTableAssociation: bySubnet(['aws_route_table_association', 'AWS::EC2::SubnetRouteTableAssociation']), naclAssociation: bySubnet(['aws_network_acl_association', 'AWS::EC2::SubnetNetworkAclAssociation']), listedOn };
+}
+
+function buildSubnet(r: NetworkResource, placement: SubnetPlacement, index: ResourceIndex, vpcs: Vpc[]): Subnet {
   const vpc = index.link(attr(r, 'vpc_id', 'VpcId').value, VPC_TYPES, 'VPC') ?? missing('VPC', r);
   const home = vpcs.find((v) => v.id === vpc);
   const map = attr(r, 'map_public_ip_on_launch', 'MapPublicIpOnLaunch');
   const mapValue = toBool(map.value, `${map.name}`);
   let routeTable: string | Unknown | undefined;
-  for (const a of of('aws_route_table_association', 'AWS::EC2::SubnetRouteTableAssociation')) {
-    const s = index.link(attr(a, 'subnet_id', 'SubnetId').value, SUBNET_TYPES, 'subnet');
-    if (s !== r.address) continue;
-    const t = attr(a, 'route_table_id', 'RouteTableId').value;
-    routeTable = home && namesMainTable(t, home.id) ? home.mainRouteTable : (index.link(t, ROUTE_TABLE_TYPES, 'route table') ?? missing('route table', a));
+  const ta = placement.routeTableAssociation.get(r.address);
+  if (ta) {
+    const t = attr(ta, 'route_table_id', 'RouteTableId').value;
+    routeTable = home && namesMainTable(t, home.id) ? home.mainRouteTable : (index.link(t, ROUTE_TABLE_TYPES, 'route table') ?? missing('route table', ta));
   }
   routeTable ??= home ? home.mainRouteTable : new Unknown(`the main route table of ${describeValue(vpc)} is not in the scan`);
-  let nacl: string | Unknown | undefined = nacls.find((n) => n.declared && n.subnets.includes(r.address))?.id;
-  for (const a of of('aws_network_acl_association', 'AWS::EC2::SubnetNetworkAclAssociation')) {
-    const s = index.link(attr(a, 'subnet_id', 'SubnetId').value, SUBNET_TYPES, 'subnet');
-    if (s !== r.address) continue;
-    nacl = index.link(attr(a, 'network_acl_id', 'NetworkAclId').value, NACL_TYPES, 'network ACL') ?? missing('network ACL', a);
-  }
+  let nacl: string | Unknown | undefined = placement.listedOn.get(r.address);
+  const na = placement.naclAssociation.get(r.address);
+  if (na) nacl = index.link(attr(na, 'network_acl_id', 'NetworkAclId').value, NACL_TYPES, 'network ACL') ?? missing('network ACL', na);
   nacl ??= home ? home.defaultNacl : new Unknown(`the default network ACL of ${describeValue(vpc)} is not in the scan`);
   const subnet: Subnet = {
     ...placed(r),
@@ -379,8 +427,9 @@ function buildNacls(of: Of, index: ResourceIndex): Nacl[] {
   const nacls = of('aws_network_acl', 'aws_default_network_acl', 'AWS::EC2::NetworkAcl').map((r): Nacl => {
     const isDefault = r.resourceType === 'aws_default_network_acl';
     const vpc = isDefault ? vpcOfDefault(attr(r, 'default_network_acl_id').value, index) : index.link(attr(r, 'vpc_id', 'VpcId').value, VPC_TYPES, 'VPC');
+    const lines = linesByItem(r);
     const inline = (dir: 'ingress' | 'egress') =>
-      items(r.attributes[dir]).map((item, i) => naclEntry(r, itemLocation(r, dir, i), (n) => field(item, n), itemLines(r, dir, i)));
+      items(r.attributes[dir]).map((item, i) => naclEntry(r, itemLocation(r, dir, i), (n) => field(item, n), lines.get(`${dir}[${i}]`) ?? {}));
     const subnets = list(attr(r, 'subnet_ids').value);
     return {
       ...placed(r),
@@ -392,20 +441,29 @@ function buildNacls(of: Of, index: ResourceIndex): Nacl[] {
       declared: true,
     };
   });
+  // By id: a first-match lookup per entry resource is quadratic in an estate of many NACLs.
+  const byId = new Map<string, Nacl>();
+  for (const n of nacls) if (!byId.has(n.id)) byId.set(n.id, n);
   for (const r of of('aws_network_acl_rule', 'AWS::EC2::NetworkAclEntry')) {
     const id = index.link(attr(r, 'network_acl_id', 'NetworkAclId').value, NACL_TYPES, 'network ACL');
-    const nacl = nacls.find((n) => n.id === id);
+    const nacl = typeof id === 'string' ? byId.get(id) : undefined;
     if (!nacl) continue;
     const egress = toBool(attr(r, 'egress', 'Egress').value, 'egress');
     const entry = naclEntry(r, r.location, (n) => r.attributes[n], r.attributeLines);
     // An unknown direction could be either; keeping it on ingress is the more cautious reading.
     (egress === true ? nacl.egress : nacl.ingress).push(entry);
   }
+  const associated = new Map<Nacl, Set<string>>();
   for (const r of of('aws_network_acl_association', 'AWS::EC2::SubnetNetworkAclAssociation')) {
     const id = index.link(attr(r, 'network_acl_id', 'NetworkAclId').value, NACL_TYPES, 'network ACL');
-    const nacl = nacls.find((n) => n.id === id);
+    const nacl = typeof id === 'string' ? byId.get(id) : undefined;
     const subnet = index.link(attr(r, 'subnet_id', 'SubnetId').value, SUBNET_TYPES, 'subnet') ?? missing('subnet', r);
-    if (nacl && !nacl.subnets.includes(subnet as string)) nacl.subnets.push(subnet);
+    if (!nacl) continue;
+    let has = associated.get(nacl);
+    if (!has) associated.set(nacl, (has = new Set(nacl.subnets.filter((x): x is string => typeof x === 'string'))));
+    if (typeof subnet === 'string' && has.has(subnet)) continue;
+    nacl.subnets.push(subnet);
+    if (typeof subnet === 'string') has.add(subnet);
   }
   return nacls;
 }
@@ -444,12 +502,22 @@ function itemLocation(r: NetworkResource, key: string, i: number): SourceLocatio
   return at(r.location.file, r.attributeLines[`${key}[${i}]`] ?? r.attributeLines[key] ?? r.location.line);
 }
 
-/** Lines of the attributes inside the `i`th item (`ingress[2].cidr_block` -> `cidr_block`). */
-function itemLines(r: NetworkResource, key: string, i: number): Record<string, number> {
-  const prefix = `${key}[${i}].`;
-  const out: Record<string, number> = {};
-  for (const [k, line] of Object.entries(r.attributeLines)) if (k.startsWith(prefix) && !k.slice(prefix.length).includes('.')) out[k.slice(prefix.length)] = line;
-  return out;
+/**
+ * A resource's attribute lines grouped by the item they are in (`ingress[2].cidr_block` -> `ingress[2]`:
+ * `{ cidr_block: 7 }`), in one pass: scanning every line for every item was quadratic in a NACL of
+ * thousands of entries.
+ */
+function linesByItem(r: NetworkResource): Map<string, Record<string, number>> {
+  const m = new Map<string, Record<string, number>>();
+  for (const [k, line] of Object.entries(r.attributeLines)) {
+    const dot = k.lastIndexOf('.');
+    if (dot < 0) continue;
+    const item = k.slice(0, dot);
+    let out = m.get(item);
+    if (!out) m.set(item, (out = {}));
+    out[k.slice(dot + 1)] = line;
+  }
+  return m;
 }
 
 // ---- Prefix lists -----------------------------------------------------------------------------

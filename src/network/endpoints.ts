@@ -99,6 +99,9 @@ export function buildEndpoints(model: Model, index: ResourceIndex, network: Netw
     if (d) drafts.set(r.address, { r, d });
   }
   const eips = elasticIps(model, index);
+  // By id: a search of every subnet for every endpoint is quadratic in a VPC of thousands of subnets.
+  const subnetById = new Map<string, Network['subnets'][number]>();
+  for (const s of network.subnets) if (!subnetById.has(s.id)) subnetById.set(s.id, s);
   const out: Endpoint[] = [];
   for (const { r, d } of drafts.values()) {
     let refs = d.groups?.refs ?? [];
@@ -119,7 +122,7 @@ export function buildEndpoints(model: Model, index: ResourceIndex, network: Netw
     }
     let subnets = d.subnets;
     if (subnets.length === 0 && typeof d.groupsFrom === 'string') subnets = drafts.get(d.groupsFrom)?.d.subnets ?? [];
-    const subnetObjs = subnets.map((s) => network.subnets.find((x) => x.id === s));
+    const subnetObjs = subnets.map((s) => (typeof s === 'string' ? subnetById.get(s) : undefined));
     const vpc = d.vpc ?? subnetObjs.find((s) => s !== undefined)?.vpc ?? new Unknown(`the VPC of ${r.address} is not known from its subnets`);
     const attached = d.kind === 'instance' && typeof d.groupsFrom === 'string' && drafts.get(d.groupsFrom)?.d.kind === 'eni' ? d.groupsFrom : undefined;
     const role = roleOf(r, d.kind, (a) => index.get(a), d.kind === 'db' && typeof d.groupsFrom === 'string' ? d.groupsFrom : undefined);

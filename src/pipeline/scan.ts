@@ -81,6 +81,7 @@ async function buildWithDiscovery(opts: ModelOptions): Promise<{ model: Model; f
   const plan = planTerraformShard(dirs.map(named), new Map([...calls].map(([d, ts]) => [named(d), ts.filter((t) => calls.has(t)).map(named)])), opts.shard);
   const evaluated = new Set([...plan.roots, ...plan.helpers]);
   const explicitInputs = new Set(opts.paths.map((p) => path.resolve(opts.cwd, p)));
+  const scannedRoot = scannedRoots(explicitInputs, opts.cwd);
   let done = 0;
   const total = plan.roots.length + found.documents.length;
   const progress = (unit: string) => opts.onProgress?.(++done, total, unit);
@@ -88,7 +89,7 @@ async function buildWithDiscovery(opts: ModelOptions): Promise<{ model: Model; f
     const files = found.terraformModules.get(dir)!;
     const scope = named(dir);
     if (!evaluated.has(scope)) continue;
-    const terraform = { ...opts.terraform, scanRoot: scannedRoot(dir, explicitInputs, opts.cwd), maxFileBytes: opts.maxFileBytes };
+    const terraform = { ...opts.terraform, scanRoot: scannedRoot(dir), maxFileBytes: opts.maxFileBytes };
     parts.push(withScope(await guard(files[0].path, () => scanTerraformModule(dir, files, terraform)), scope));
     if (inShard(scope, opts.shard)) progress(scope);
   }
@@ -112,7 +113,7 @@ async function buildWithDiscovery(opts: ModelOptions): Promise<{ model: Model; f
         return scanTerraformPlan(file, read.text, opts.terraform ?? {});
       }
       // Nested stacks are read from disk as the parent is evaluated, never from outside the scanned root.
-      const cloudformation = { ...opts.cloudformation, readFile: (f: SourceFile) => readSourceSync(f, maxBytes), root: scannedRoot(file.abs, explicit, opts.cwd) };
+      const cloudformation = { ...opts.cloudformation, readFile: (f: SourceFile) => readSourceSync(f, maxBytes), root: scannedRoot(file.abs) };
       return scanCloudFormationFile(file, read.text, cloudformation) ?? emptyModel();
     });
     documents.push({ file, part: withScope(part, file.path), owned });
@@ -209,14 +210,22 @@ function shardCoverage(shard: Shard, reports: (file: string) => boolean, read: S
   };
 }
 
-/** The scanned folder a file or module was found under (a file given directly: its folder). */
-function scannedRoot(abs: string, inputs: ReadonlySet<string>, cwd: string): string {
-  let best = '';
-  for (const input of inputs) {
-    const dir = isDirectory(input) ? input : path.dirname(input);
-    if ((abs === dir || abs.startsWith(dir + path.sep)) && dir.length > best.length) best = dir;
-  }
-  return best || cwd;
+/**
+ * The scanned folder a file or module was found under (a file given directly: its folder). Each
+ * input is looked at once; a file then climbs its own folders, so a scan of thousands of files named
+ * on the command line does not stat every input for every file.
+ */
+function scannedRoots(inputs: ReadonlySet<string>, cwd: string): (abs: string) => string {
+  const dirs = new Set<string>();
+  for (const input of inputs) dirs.add(isDirectory(input) ? input : path.dirname(input));
+  return (abs) => {
+    // The nearest folder above (or at) abs is the longest input folder it lies in.
+    for (let d = abs; ; d = path.dirname(d)) {
+      // A folder ending in the separator (the file system root) holds only itself, as startsWith(dir + sep) said.
+      if (dirs.has(d) && (d === abs || !d.endsWith(path.sep))) return d;
+      if (path.dirname(d) === d) return cwd;
+    }
+  };
 }
 
 function isDirectory(p: string): boolean {

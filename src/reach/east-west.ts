@@ -9,6 +9,7 @@ import * as iv from '../sets/interval.js';
 import { ALL_ADDRESSES, intersectAddresses, noAddresses, readdress, serviceFrom } from '../sets/setops.js';
 import { ALL_TRAFFIC, FAMILIES, intersect, isEmpty, unionAll, type TrafficSet } from '../sets/traffic.js';
 import { describe } from '../sets/describe.js';
+import type { SubnetIndex } from './subnet-index.js';
 import { addTo } from '../model/arrays.js';
 import { portsText } from '../network/kinds.js';
 import { portsTraffic } from './roles.js';
@@ -86,7 +87,14 @@ export function compactServices(services: readonly string[], shown = 3): string 
 }
 
 /** Endpoints a destination's ingress rules could admit: members of named groups, endpoints in covered subnets. */
-export function candidateSources(engine: Engine, dest: Endpoint, bySubnet: Map<string, Endpoint[]>, probe: TrafficSet = ALL_TRAFFIC): Endpoint[] {
+export function candidateSources(engine: Engine, dest: Endpoint, bySubnet: Map<string, Endpoint[]>, probe: TrafficSet = ALL_TRAFFIC, subnets?: SubnetIndex): Endpoint[] {
+  const candidates = admitted(engine, dest, bySubnet, probe, subnets);
+  candidates.delete(dest.id);
+  return [...candidates.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** What candidateSources finds, the destination itself included (it depends only on its groups). */
+export function admitted(engine: Engine, dest: Endpoint, bySubnet: Map<string, Endpoint[]>, probe: TrafficSet, subnets?: SubnetIndex): Map<string, Endpoint> {
   const candidates = new Map<string, Endpoint>();
   for (const g of engine.groupsOf(dest).ids) {
     for (const rule of engine.rulesOf(g)) {
@@ -102,16 +110,18 @@ export function candidateSources(engine: Engine, dest: Endpoint, bySubnet: Map<s
         for (const m of engine.membersOf(target)) candidates.set(m.id, m);
       } else if (p.kind === 'cidr' && p.prefix > 0) {
         const a = engine.addrs([p.cidr]);
-        for (const s of engine.network.subnets) {
-          if (typeof s.cidr === 'string' && !noAddresses(intersectAddresses(a, engine.addrs([s.cidr])))) for (const m of bySubnet.get(s.id) ?? []) candidates.set(m.id, m);
+        if (subnets) for (const id of subnets.meeting(a)) for (const m of bySubnet.get(id) ?? []) candidates.set(m.id, m);
+        else {
+          for (const s of engine.network.subnets) {
+            if (typeof s.cidr === 'string' && !noAddresses(intersectAddresses(a, engine.addrs([s.cidr])))) for (const m of bySubnet.get(s.id) ?? []) candidates.set(m.id, m);
+          }
         }
       }
     }
     // Members of the implicit default group admit each other.
     if (g.startsWith('default-sg(')) for (const m of engine.membersOf(g)) candidates.set(m.id, m);
   }
-  candidates.delete(dest.id);
-  return [...candidates.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return candidates;
 }
 
 export function endpointsBySubnet(engine: Engine): Map<string, Endpoint[]> {
@@ -126,7 +136,7 @@ export function endpointsBySubnet(engine: Engine): Map<string, Endpoint[]> {
  * then names the destination only in blockers, and only reachable answers are kept here. Undefined:
  * the destination is asked about on its own.
  */
-function destinationClass(engine: Engine, dest: Endpoint, subnetIds: ReadonlySet<string>): string | undefined {
+export function destinationClass(engine: Engine, dest: Endpoint, subnetIds: ReadonlySet<string>): string | undefined {
   if (dest.kind === 'lb' || dest.subnets.length === 0) return undefined;
   const g = engine.groupsOf(dest);
   if (g.ids.length === 0 || g.unknown.length > 0) return undefined;
@@ -198,7 +208,7 @@ export function eastWestExposures(engine: Engine): EastWest[] {
  * Two resources whose conditions cannot both hold never exist together ("EnvType = Provisioned" and
  * "EnvType = Serverless"): neither reaches the other.
  */
-function exclusive(a: Endpoint, b: Endpoint): boolean {
+export function exclusive(a: Endpoint, b: Endpoint): boolean {
   if (!a.condition || !b.condition) return false;
   const equalities = (e: Endpoint) => new Map(e.condition!.reasons.map((c) => /^(\S+) = (.+)$/.exec(onlyIf(c))).filter((m): m is RegExpExecArray => m !== null).map((m) => [m[1], m[2]] as const));
   const x = equalities(a);
@@ -241,14 +251,15 @@ export function groupByAdmittingRule(pairs: readonly EastWest[]): EastWestGroup[
 }
 
 /** The last security group rule on the path admitting traffic in: the destination's own rule. */
-function admittingRule(path: readonly Hop[]): Rule | undefined {
+export function admittingRule(path: readonly Hop[]): Rule | undefined {
   for (let i = path.length - 1; i >= 0; i--) if (path[i].rule?.direction === 'ingress') return path[i].rule;
   return undefined;
 }
 
 /** The services of a hit, named: a data store's own ports by its service ("tcp/5433 (PostgreSQL)"). */
-function servicesIn(dest: Endpoint, hit: TrafficSet): string[] {
+export function servicesIn(dest: Endpoint, hit: TrafficSet): string[] {
   const s = dest.role.serves;
   if (!dest.role.store || s.kind !== 'ports') return sensitiveIn(hit);
   return s.ports.filter((p) => !isEmpty(intersect(hit, portsTraffic([p])))).map((p) => `${portsText([p])} (${s.service})`);
 }
+

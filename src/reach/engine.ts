@@ -99,7 +99,12 @@ export class Engine {
 
   /** The addresses of CIDR blocks (memoized). */
   addrs(cidrs: readonly string[]): Addresses {
-    if (cidrs.length !== 1) return cidrs.reduce((acc, c) => unionAddresses(acc, this.addrs([c])), NO_ADDRESSES);
+    // Many blocks (a prefix list of thousands of entries) merge in one sort, not one union each.
+    if (cidrs.length === 0) return NO_ADDRESSES;
+    if (cidrs.length !== 1) {
+      const each = cidrs.map((c) => this.addrs([c]));
+      return { ipv4: iv.fromRanges(each.flatMap((a) => a.ipv4)), ipv6: iv.fromRanges(each.flatMap((a) => a.ipv6)) };
+    }
     let a = this.cidrMemo.get(cidrs[0]);
     if (!a) {
       a = addressesOf(cidrs, this.cidrRange);

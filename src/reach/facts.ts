@@ -1,6 +1,6 @@
 import type { Model, NetworkResource } from '../model/model.js';
 import { ResourceRef, Unknown, describeValue, isObject, type Value } from '../model/value.js';
-import type { Fact, Network } from '../network/model.js';
+import type { Fact, Network, Subnet } from '../network/model.js';
 
 // Facts the engine needs that the normalized network model does not carry (yet): load balancer
 // type, target group port and client-IP preservation, and whether an endpoint has an IPv6 address.
@@ -59,10 +59,13 @@ export function factsFromModel(model: Model, network: Network): ReachFacts {
       facts.targetGroups.set(r.address, targetGroupFacts(r));
     }
   }
+  // By id: a search of every subnet for every endpoint is quadratic in a VPC of thousands of subnets.
+  const subnets = new Map<string, Subnet>();
+  for (const s of network.subnets) if (!subnets.has(s.id)) subnets.set(s.id, s);
   for (const e of network.endpoints) {
     const r = byAddress.get(e.id);
     if (!r) continue;
-    const f = ipv6Fact(r, e.subnets, network, byAddress);
+    const f = ipv6Fact(r, e.subnets, subnets, byAddress);
     if (f) facts.ipv6.set(e.id, f);
   }
   return facts;
@@ -98,7 +101,7 @@ function targetGroupFacts(r: NetworkResource): TargetGroupFacts {
   return tg;
 }
 
-function ipv6Fact(r: NetworkResource, subnets: (string | Unknown)[], network: Network, byAddress: Map<string, NetworkResource>): Fact<boolean> | undefined {
+function ipv6Fact(r: NetworkResource, subnets: (string | Unknown)[], subnetById: ReadonlyMap<string, Subnet>, byAddress: Map<string, NetworkResource>): Fact<boolean> | undefined {
   const own = first(r, 'ipv6_address_count', 'ipv6_addresses', 'Ipv6AddressCount', 'Ipv6Addresses', 'ip_address_type', 'IpAddressType');
   if (own.value !== undefined) {
     const v = own.value;
@@ -109,7 +112,7 @@ function ipv6Fact(r: NetworkResource, subnets: (string | Unknown)[], network: Ne
   for (const s of subnets) {
     if (typeof s !== 'string') continue;
     const sr = byAddress.get(s);
-    const sub = network.subnets.find((x) => x.id === s);
+    const sub = subnetById.get(s);
     if (!sr || !sub?.ipv6Cidr) continue;
     const a = first(sr, 'assign_ipv6_address_on_creation', 'AssignIpv6AddressOnCreation');
     const b = bool(a.value);

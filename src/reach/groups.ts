@@ -4,7 +4,7 @@ import { describePeer, unknownGroupName } from '../model/peer.js';
 import { protocolName, TCP, UDP } from '../model/protocol.js';
 import { ResourceRef, Unknown } from '../model/value.js';
 import { managedById, managedByName, type ManagedPrefixList } from '../network/managed-prefix-lists.js';
-import type { Network, Vpc } from '../network/model.js';
+import type { Network, PrefixList, Vpc } from '../network/model.js';
 import { type Addresses, ALL_ADDRESSES, anyTrafficFrom, intersectAddresses, NO_ADDRESSES, noAddresses, serviceFrom, subtractAddresses } from '../sets/setops.js';
 import { PUBLIC_ADDRESSES } from '../sets/public.js';
 import { ALL_TRAFFIC, intersect, isEmpty, NO_TRAFFIC, PORT_UNIVERSE, portDimension, type TrafficSet, unionAll } from '../sets/traffic.js';
@@ -39,6 +39,15 @@ export class GroupRules {
   private readonly groupMemo = new Map<string, { definite: TrafficSet; possible: TrafficSet; assumptions: string[]; admitted: { rule: Rule; group: string; set: TrafficSet }[] }>();
 
   constructor(private readonly ctx: GroupContext) {}
+
+  /** A prefix list's known entries as one address set, built once per list (not per question). */
+  private readonly listAddresses = new Map<PrefixList, Addresses>();
+
+  private entriesOf(pl: PrefixList): Addresses {
+    let a = this.listAddresses.get(pl);
+    if (!a) this.listAddresses.set(pl, (a = this.ctx.addrs(pl.entries.filter((e): e is string => typeof e === 'string'))));
+    return a;
+  }
 
   /** The union over groups of what their rules of one direction allow, to/from `peer` addresses. */
   rulesAllow(groupIds: readonly string[], direction: 'ingress' | 'egress', peer: Addresses, who: Membership): { definite: TrafficSet; possible: TrafficSet; assumptions: string[]; hops: (w: Witness) => Hop[] } {
@@ -206,7 +215,7 @@ export class GroupRules {
           addrs = peer;
           assumptions.push(`the entries of prefix list ${id} are not in the scan`);
         } else {
-          addrs = intersectAddresses(this.ctx.addrs(pl.entries.filter((e): e is string => typeof e === 'string')), peer);
+          addrs = intersectAddresses(this.entriesOf(pl), peer);
           const unknown = pl.entries.filter((e): e is Unknown => e instanceof Unknown);
           if (unknown.length) {
             peerKnown = false;

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe as group, expect, it } from 'vitest';
+import { firstMatchPieces } from '../../src/sets/nacl.js';
 import { parseProtocol } from '../../src/model/protocol.js';
 import type { PortSpec } from '../../src/model/ports.js';
 import {
@@ -146,6 +147,21 @@ group('TrafficSet against per-packet brute force', () => {
         });
       }),
       { numRuns: 60 },
+    );
+  });
+
+  it('firstMatchPieces: each set less the earlier ones that count, per packet', () => {
+    const entries = fc.array(fc.record({ counts: fc.boolean(), known: fc.boolean(), spec }), { maxLength: 9 });
+    fc.assert(
+      fc.property(entries, (es) => {
+        const sets = es.map((e) => (e.known ? (trafficOf(parseProtocol(e.spec.protocol), e.spec.ports, e.spec.cidr) as TrafficSet) : null));
+        const pieces = firstMatchPieces(sets, es.map((e) => e.counts));
+        return es.every((e, i) => {
+          if (!e.known) return pieces[i] === null;
+          return GRID.every((g) => has(pieces[i]!, g) === (matches(e.spec, g) && !es.slice(0, i).some((x) => x.known && x.counts && matches(x.spec, g))));
+        });
+      }),
+      { numRuns: 80 },
     );
   });
 });

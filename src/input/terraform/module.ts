@@ -99,8 +99,30 @@ export class ModuleRuntime {
     return new Scope(this, file, bindings);
   }
 
+  /** Declarations by kind and labels, built on first use: a search per reference was quadratic in a module of thousands of resources. */
+  private declIndex?: Map<string, Decl>;
+
+  /** The first declaration of a kind with these leading labels (as `decls.find` would). */
+  private decl(kind: string, ...labels: string[]): Decl | undefined {
+    if (!this.declIndex) {
+      this.declIndex = new Map();
+      for (const d of this.loaded.decls) {
+        // A local by its name; else every prefix of the labels: a variable by its one label, a resource by two.
+        if (d.kind === 'locals') {
+          for (const name of Object.keys(d.body)) if (!this.declIndex.has(`locals\u0000${name}`)) this.declIndex.set(`locals\u0000${name}`, d);
+          continue;
+        }
+        for (let n = 1; n <= Math.min(2, d.labels.length); n++) {
+          const k = [d.kind, ...d.labels.slice(0, n)].join('\u0000');
+          if (!this.declIndex.has(k)) this.declIndex.set(k, d);
+        }
+      }
+    }
+    return this.declIndex.get([kind, ...labels].join('\u0000'));
+  }
+
   variable(name: string): Value | undefined {
-    const decl = this.loaded.decls.find((d) => d.kind === 'variable' && d.labels[0] === name);
+    const decl = this.decl('variable', name);
     if (!decl) return undefined;
     return this.lazy.get(
       `var.${name}`,
@@ -118,24 +140,23 @@ export class ModuleRuntime {
 
   /** Does var.NAME take its default here (declared with one, given no value by the caller or the root's inputs)? */
   takesDefault(name: string): boolean {
-    const decl = this.loaded.decls.find((d) => d.kind === 'variable' && d.labels[0] === name);
+    const decl = this.decl('variable', name);
     return decl !== undefined && 'default' in decl.body && this.input(name) === undefined;
   }
 
   local(name: string): Value | undefined {
-    for (const d of this.loaded.decls) {
-      if (d.kind !== 'locals' || !(name in d.body)) continue;
-      return this.lazy.get(
-        `local.${name}`,
-        () => evalRaw(d.body[name], d.file.exprs, this.scope(d.file.path)),
-        () => new Unknown(`local.${name} depends on itself`),
-      );
-    }
-    return undefined;
+    // A name objects inherit (toString) is looked up as `in` always did.
+    const found = name in {} ? this.loaded.decls.find((x) => x.kind === 'locals' && name in x.body) : this.decl('locals', name);
+    if (!found) return undefined;
+    return this.lazy.get(
+      `local.${name}`,
+      () => evalRaw(found.body[name], found.file.exprs, this.scope(found.file.path)),
+      () => new Unknown(`local.${name} depends on itself`),
+    );
   }
 
   output(name: string): Value | undefined {
-    const d = this.loaded.decls.find((x) => x.kind === 'output' && x.labels[0] === name);
+    const d = this.decl('output', name);
     if (!d) return undefined;
     return this.lazy.get(
       `output.${name}`,
@@ -185,7 +206,7 @@ export class ModuleRuntime {
 
   /** A resource as the evaluator sees it: an object, a list (count) or a map (for_each). */
   resource(type: string, name: string): Value | undefined {
-    const decl = this.loaded.decls.find((d) => d.kind === 'resource' && d.labels[0] === type && d.labels[1] === name);
+    const decl = this.decl('resource', type, name);
     if (!decl) return undefined;
     const address = `${this.prefix}${type}.${name}`;
     return this.lazy.get(
