@@ -16,6 +16,7 @@ import {
   fromRule,
   intersect,
   isEmpty,
+  meets,
   subtract,
   union,
   unionAll,
@@ -467,8 +468,8 @@ export function worldCovers(model: Model): Map<Rule, WorldCoverEntry> {
 
 /** The other rules of the cover that admit some of `what` (a widened set), or null if this rule admits none of it. */
 export function coverPartners(entry: WorldCoverEntry, what: TrafficSet): Rule[] | null {
-  if (isEmpty(intersect(entry.covered, what))) return null;
-  return entry.members.filter((m) => m !== entry && !isEmpty(intersect(m.covered, what))).map((m) => m.rule);
+  if (!meets(entry.covered, what)) return null;
+  return entry.members.filter((m) => m !== entry && meets(m.covered, what)).map((m) => m.rule);
 }
 
 /** "the rule at line 14", "the rules at lines 14 and 20", "the rule at other.tf:14" (file named when it differs). */

@@ -23,6 +23,8 @@ export interface SetAlgebra<S> {
   intersect(a: S, b: S): S;
   /** a − b. */
   subtract(a: S, b: S): S;
+  /** a ∩ b is not empty, without building it (scans ask this far more than they need the set). */
+  meets(a: S, b: S): boolean;
   isEmpty(a: S): boolean;
   /** Set equality (the representation is canonical). */
   equals(a: S, b: S): boolean;
@@ -56,6 +58,7 @@ export function intervalAlgebra(universe: IntervalSet): SetAlgebra<IntervalSet> 
     union: iv.union,
     intersect: iv.intersect,
     subtract: iv.subtract,
+    meets: iv.meets,
     isEmpty: iv.isEmpty,
     equals: iv.equals,
     isSubset: iv.isSubset,
@@ -144,6 +147,25 @@ export function productAlgebra<T>(universe: IntervalSet, inner: SetAlgebra<T>): 
     return true;
   };
 
+  const meets = (a: Product<T>, b: Product<T>): boolean => {
+    if (a.length === 0 || b.length === 0) return false;
+    if (a === b) return true;
+    let i = 0;
+    let j = 0;
+    while (i < a.length && j < b.length) {
+      const x = a[i];
+      const y = b[j];
+      if (x.hi < y.lo) i++;
+      else if (y.hi < x.lo) j++;
+      else {
+        if (inner.meets(x.sub, y.sub)) return true;
+        if (x.hi < y.hi) i++;
+        else j++;
+      }
+    }
+    return false;
+  };
+
   const isSubset = (a: Product<T>, b: Product<T>): boolean => {
     for (const s of a) {
       // the segments of b over [s.lo, s.hi] must follow each other without a gap, each containing s.sub
@@ -166,6 +188,7 @@ export function productAlgebra<T>(universe: IntervalSet, inner: SetAlgebra<T>): 
     union: (a, b) => (a === b || b.length === 0 ? a : a.length === 0 ? b : sweep(a, b, unionSub)),
     intersect: (a, b) => (a === b ? a : a.length === 0 || b.length === 0 ? empty : sweep(a, b, intersectSub)),
     subtract: (a, b) => (a === b ? empty : a.length === 0 || b.length === 0 ? a : sweep(a, b, subtractSub)),
+    meets,
     isEmpty: (a) => a.length === 0,
     equals,
     size: (a) => {

@@ -76,6 +76,17 @@ describe('product algebra against brute force (4 × 16 × 64 points)', () => {
     );
   });
 
+  it('meets is a non-empty intersection', () => {
+    fc.assert(
+      fc.property(formula, formula, (a, b) => {
+        const n = alg.intersect(a.set, b.set);
+        expect(alg.meets(a.set, b.set)).toBe(points.some((pt) => a.has(pt) && b.has(pt)));
+        expect(alg.meets(a.set, b.set)).toBe(!alg.isEmpty(n));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('first-match evaluation equals per-packet evaluation', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.boolean(), box), { maxLength: 6 }), (entries) => {
