@@ -73,6 +73,36 @@ export interface Instance {
 
 const META = new Set(['count', 'for_each', 'provider', 'providers', 'depends_on', 'lifecycle', 'provisioner', 'connection', 'source', 'version']);
 
+interface DeclIndex {
+  /** "kind\0label\0label" of variables (one label), outputs (one) and resources (two). */
+  named: Map<string, Decl>;
+  /** The first locals block that sets each name. */
+  locals: Map<string, Decl>;
+  /** Data sources by type, in order. */
+  data: Map<string, Decl[]>;
+}
+
+function indexDecls(decls: readonly Decl[]): DeclIndex {
+  const out: DeclIndex = { named: new Map(), locals: new Map(), data: new Map() };
+  const first = (k: string, d: Decl) => {
+    if (!out.named.has(k)) out.named.set(k, d);
+  };
+  for (const d of decls) {
+    if (d.kind === 'variable' || d.kind === 'output') {
+      if (d.labels[0] !== undefined) first(`${d.kind}\u0000${d.labels[0]}`, d);
+    } else if (d.kind === 'resource') {
+      if (d.labels[0] !== undefined && d.labels[1] !== undefined) first(`resource\u0000${d.labels[0]}\u0000${d.labels[1]}`, d);
+    } else if (d.kind === 'locals') {
+      for (const name of Object.keys(d.body)) if (!out.locals.has(name)) out.locals.set(name, d);
+    } else if (d.kind === 'data' && d.labels[0] !== undefined) {
+      const list = out.data.get(d.labels[0]);
+      if (list) list.push(d);
+      else out.data.set(d.labels[0], [d]);
+    }
+  }
+  return out;
+}
+
 export class ModuleRuntime {
   private lazy: Lazy;
   private children = new Map<string, ModuleRuntime[]>();
@@ -99,8 +129,21 @@ export class ModuleRuntime {
     return new Scope(this, file, bindings);
   }
 
+  /**
+   * The module's declarations by kind and name, the first of each as a scan of `decls` finds it:
+   * every reference looked its declaration up in the whole list (quadratic in a module's size).
+   */
+  private get index(): DeclIndex {
+    return (this.declIndex ??= indexDecls(this.loaded.decls));
+  }
+  private declIndex?: DeclIndex;
+
+  private decl(kind: string, ...labels: string[]): Decl | undefined {
+    return this.index.named.get(`${kind}\u0000${labels.join('\u0000')}`);
+  }
+
   variable(name: string): Value | undefined {
-    const decl = this.loaded.decls.find((d) => d.kind === 'variable' && d.labels[0] === name);
+    const decl = this.decl('variable', name);
     if (!decl) return undefined;
     return this.lazy.get(
       `var.${name}`,
@@ -118,13 +161,13 @@ export class ModuleRuntime {
 
   /** Does var.NAME take its default here (declared with one, given no value by the caller or the root's inputs)? */
   takesDefault(name: string): boolean {
-    const decl = this.loaded.decls.find((d) => d.kind === 'variable' && d.labels[0] === name);
+    const decl = this.decl('variable', name);
     return decl !== undefined && 'default' in decl.body && this.input(name) === undefined;
   }
 
   local(name: string): Value | undefined {
-    for (const d of this.loaded.decls) {
-      if (d.kind !== 'locals' || !(name in d.body)) continue;
+    const d = this.index.locals.get(name);
+    if (d) {
       return this.lazy.get(
         `local.${name}`,
         () => evalRaw(d.body[name], d.file.exprs, this.scope(d.file.path)),
@@ -135,7 +178,7 @@ export class ModuleRuntime {
   }
 
   output(name: string): Value | undefined {
-    const d = this.loaded.decls.find((x) => x.kind === 'output' && x.labels[0] === name);
+    const d = this.decl('output', name);
     if (!d) return undefined;
     return this.lazy.get(
       `output.${name}`,
@@ -185,7 +228,7 @@ export class ModuleRuntime {
 
   /** A resource as the evaluator sees it: an object, a list (count) or a map (for_each). */
   resource(type: string, name: string): Value | undefined {
-    const decl = this.loaded.decls.find((d) => d.kind === 'resource' && d.labels[0] === type && d.labels[1] === name);
+    const decl = this.decl('resource', type, name);
     if (!decl) return undefined;
     const address = `${this.prefix}${type}.${name}`;
     return this.lazy.get(
@@ -214,8 +257,8 @@ export class ModuleRuntime {
 
   /** `data.TYPE` as the evaluator sees it: each data source of that type is read at apply time. */
   data(type: string): Value | undefined {
-    const decls = this.loaded.decls.filter((d) => d.kind === 'data' && d.labels[0] === type);
-    if (decls.length === 0) return undefined;
+    const decls = this.index.data.get(type);
+    if (!decls) return undefined;
     return Object.fromEntries(
       decls.map((d) => {
         const n = d.labels[1];
