@@ -2,7 +2,7 @@ import type { Check, Report } from '../../src/model/check.js';
 import type { Model } from '../../src/model/model.js';
 import { groupValues } from '../../src/model/attachments.js';
 import { ResourceRef, onlyIf } from '../../src/model/value.js';
-import { partitionModel, refersTo, refsIn, scopeOf } from '../../src/network/query.js';
+import { baseAddress, partitionModel, refsIn, scopeOf } from '../../src/network/query.js';
 import { networkOf } from '../kit/network.js';
 
 export const check: Check = {
@@ -69,10 +69,12 @@ function runScope(model: Model): Report[] {
     for (const rule of model.rules) {
       if (rule.peer.kind === 'securityGroup' && rule.peer.ref instanceof ResourceRef) referenced.push(rule.peer.ref.address);
     }
+    const referencedBases = new Set(referenced.map(baseAddress));
     const reports: Report[] = [];
     for (const g of model.groups) {
       if (g.isDefault || !attachingScopes.has(scopeOf(g))) continue;
-      if (referenced.some((a) => refersTo(a, g.address))) continue;
+      // refersTo(a, g) is equality of base addresses: one set, not a scan of every reference per group.
+      if (referencedBases.has(baseAddress(g.address))) continue;
       if (typeof g.name === 'string' && byName.has(g.name)) continue;
       reports.push({
         message: `Security group ${g.address} is not attached to any resource in the scan and no rule names it`,
