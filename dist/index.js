@@ -148,8 +148,8 @@ var require_ipaddr = __commonJS({
         }
         return part;
       }
-      const ipaddr6 = {};
-      ipaddr6.IPv4 = (function() {
+      const ipaddr5 = {};
+      ipaddr5.IPv4 = (function() {
         function IPv4(octets) {
           if (octets.length !== 4) {
             throw new Error("ipaddr: ipv4 octet count should be 4");
@@ -248,13 +248,13 @@ var require_ipaddr = __commonJS({
           return 32 - cidr2;
         };
         IPv4.prototype.range = function() {
-          return ipaddr6.subnetMatch(this, this.SpecialRanges);
+          return ipaddr5.subnetMatch(this, this.SpecialRanges);
         };
         IPv4.prototype.toByteArray = function() {
           return this.octets.slice(0);
         };
         IPv4.prototype.toIPv4MappedAddress = function() {
-          return ipaddr6.IPv6.parse(`::ffff:${this.toString()}`);
+          return ipaddr5.IPv6.parse(`::ffff:${this.toString()}`);
         };
         IPv4.prototype.toNormalizedString = function() {
           return this.toString();
@@ -264,7 +264,7 @@ var require_ipaddr = __commonJS({
         };
         return IPv4;
       })();
-      ipaddr6.IPv4.broadcastAddressFromCIDR = function(string) {
+      ipaddr5.IPv4.broadcastAddressFromCIDR = function(string) {
         try {
           const cidr2 = this.parseCIDR(string);
           const ipInterfaceOctets = cidr2[0].toByteArray();
@@ -280,10 +280,10 @@ var require_ipaddr = __commonJS({
           throw new Error("ipaddr: the address does not have IPv4 CIDR format", { cause: e });
         }
       };
-      ipaddr6.IPv4.isIPv4 = function(string) {
+      ipaddr5.IPv4.isIPv4 = function(string) {
         return this.parser(string) !== null;
       };
-      ipaddr6.IPv4.isValid = function(string) {
+      ipaddr5.IPv4.isValid = function(string) {
         try {
           new this(this.parser(string));
           return true;
@@ -291,7 +291,7 @@ var require_ipaddr = __commonJS({
           return false;
         }
       };
-      ipaddr6.IPv4.isValidCIDR = function(string) {
+      ipaddr5.IPv4.isValidCIDR = function(string) {
         try {
           this.parseCIDR(string);
           return true;
@@ -299,21 +299,21 @@ var require_ipaddr = __commonJS({
           return false;
         }
       };
-      ipaddr6.IPv4.isValidFourPartDecimal = function(string) {
-        if (ipaddr6.IPv4.isValid(string) && string.match(/^(0|[1-9]\d*)(\.(0|[1-9]\d*)){3}$/)) {
+      ipaddr5.IPv4.isValidFourPartDecimal = function(string) {
+        if (ipaddr5.IPv4.isValid(string) && string.match(/^(0|[1-9]\d*)(\.(0|[1-9]\d*)){3}$/)) {
           return true;
         } else {
           return false;
         }
       };
-      ipaddr6.IPv4.isValidCIDRFourPartDecimal = function(string) {
+      ipaddr5.IPv4.isValidCIDRFourPartDecimal = function(string) {
         const match = string.match(/^(.+)\/(\d+)$/);
-        if (!ipaddr6.IPv4.isValidCIDR(string) || !match) {
+        if (!ipaddr5.IPv4.isValidCIDR(string) || !match) {
           return false;
         }
-        return ipaddr6.IPv4.isValidFourPartDecimal(match[1]);
+        return ipaddr5.IPv4.isValidFourPartDecimal(match[1]);
       };
-      ipaddr6.IPv4.networkAddressFromCIDR = function(string) {
+      ipaddr5.IPv4.networkAddressFromCIDR = function(string) {
         let cidr2, i, ipInterfaceOctets, octets, subnetMaskOctets;
         try {
           cidr2 = this.parseCIDR(string);
@@ -330,14 +330,14 @@ var require_ipaddr = __commonJS({
           throw new Error("ipaddr: the address does not have IPv4 CIDR format", { cause: e });
         }
       };
-      ipaddr6.IPv4.parse = function(string) {
+      ipaddr5.IPv4.parse = function(string) {
         const parts = this.parser(string);
         if (parts === null) {
           throw new Error("ipaddr: string is not formatted like an IPv4 Address");
         }
         return new this(parts);
       };
-      ipaddr6.IPv4.parseCIDR = function(string) {
+      ipaddr5.IPv4.parseCIDR = function(string) {
         let match;
         if (match = string.match(/^(.+)\/(\d+)$/)) {
           const maskLength = parseInt(match[2]);
@@ -353,7 +353,7 @@ var require_ipaddr = __commonJS({
         }
         throw new Error("ipaddr: string is not formatted like an IPv4 CIDR range");
       };
-      ipaddr6.IPv4.parser = function(string) {
+      ipaddr5.IPv4.parser = function(string) {
         let match, part, value2;
         if (match = string.match(ipv4Regexes.fourOctet)) {
           return (function() {
@@ -410,7 +410,7 @@ var require_ipaddr = __commonJS({
           return null;
         }
       };
-      ipaddr6.IPv4.subnetMaskFromPrefixLength = function(prefix) {
+      ipaddr5.IPv4.subnetMaskFromPrefixLength = function(prefix) {
         prefix = parseInt(prefix);
         if (Number.isNaN(prefix) || prefix < 0 || prefix > 32) {
           throw new Error("ipaddr: invalid IPv4 prefix length");
@@ -427,7 +427,7 @@ var require_ipaddr = __commonJS({
         }
         return new this(octets);
       };
-      ipaddr6.IPv6 = (function() {
+      ipaddr5.IPv6 = (function() {
         function IPv6(parts, zoneId) {
           let i, part;
           if (parts.length === 16) {
@@ -560,7 +560,7 @@ var require_ipaddr = __commonJS({
           return 128 - cidr2;
         };
         IPv6.prototype.range = function() {
-          return ipaddr6.subnetMatch(this, this.SpecialRanges);
+          return ipaddr5.subnetMatch(this, this.SpecialRanges);
         };
         IPv6.prototype.toByteArray = function() {
           let part;
@@ -594,7 +594,7 @@ var require_ipaddr = __commonJS({
           const ref2 = this.parts.slice(-2);
           const high = ref2[0];
           const low = ref2[1];
-          return new ipaddr6.IPv4([high >> 8, high & 255, low >> 8, low & 255]);
+          return new ipaddr5.IPv4([high >> 8, high & 255, low >> 8, low & 255]);
         };
         IPv6.prototype.toNormalizedString = function() {
           const addr = (function() {
@@ -640,7 +640,7 @@ var require_ipaddr = __commonJS({
         };
         return IPv6;
       })();
-      ipaddr6.IPv6.broadcastAddressFromCIDR = function(string) {
+      ipaddr5.IPv6.broadcastAddressFromCIDR = function(string) {
         try {
           const cidr2 = this.parseCIDR(string);
           const ipInterfaceOctets = cidr2[0].toByteArray();
@@ -656,10 +656,10 @@ var require_ipaddr = __commonJS({
           throw new Error("ipaddr: the address does not have IPv6 CIDR format", { cause: e });
         }
       };
-      ipaddr6.IPv6.isIPv6 = function(string) {
+      ipaddr5.IPv6.isIPv6 = function(string) {
         return this.parser(string) !== null;
       };
-      ipaddr6.IPv6.isValid = function(string) {
+      ipaddr5.IPv6.isValid = function(string) {
         if (typeof string === "string" && string.indexOf(":") === -1) {
           return false;
         }
@@ -671,7 +671,7 @@ var require_ipaddr = __commonJS({
           return false;
         }
       };
-      ipaddr6.IPv6.isValidCIDR = function(string) {
+      ipaddr5.IPv6.isValidCIDR = function(string) {
         if (typeof string === "string" && string.indexOf(":") === -1) {
           return false;
         }
@@ -682,7 +682,7 @@ var require_ipaddr = __commonJS({
           return false;
         }
       };
-      ipaddr6.IPv6.networkAddressFromCIDR = function(string) {
+      ipaddr5.IPv6.networkAddressFromCIDR = function(string) {
         let cidr2, i, ipInterfaceOctets, octets, subnetMaskOctets;
         try {
           cidr2 = this.parseCIDR(string);
@@ -699,14 +699,14 @@ var require_ipaddr = __commonJS({
           throw new Error("ipaddr: the address does not have IPv6 CIDR format", { cause: e });
         }
       };
-      ipaddr6.IPv6.parse = function(string) {
+      ipaddr5.IPv6.parse = function(string) {
         const addr = this.parser(string);
         if (addr === null) {
           throw new Error("ipaddr: string is not formatted like an IPv6 Address");
         }
         return new this(addr.parts, addr.zoneId);
       };
-      ipaddr6.IPv6.parseCIDR = function(string) {
+      ipaddr5.IPv6.parseCIDR = function(string) {
         let maskLength, match, parsed;
         if (match = string.match(/^(.+)\/(\d+)$/)) {
           maskLength = parseInt(match[2]);
@@ -722,7 +722,7 @@ var require_ipaddr = __commonJS({
         }
         throw new Error("ipaddr: string is not formatted like an IPv6 CIDR range");
       };
-      ipaddr6.IPv6.parser = function(string) {
+      ipaddr5.IPv6.parser = function(string) {
         let addr, i, match, octet, octets, zoneId;
         if (match = string.match(ipv6Regexes.deprecatedTransitional)) {
           return this.parser(`::ffff:${match[1]}`);
@@ -760,7 +760,7 @@ var require_ipaddr = __commonJS({
         }
         return null;
       };
-      ipaddr6.IPv6.subnetMaskFromPrefixLength = function(prefix) {
+      ipaddr5.IPv6.subnetMaskFromPrefixLength = function(prefix) {
         prefix = parseInt(prefix);
         if (Number.isNaN(prefix) || prefix < 0 || prefix > 128) {
           throw new Error("ipaddr: invalid IPv6 prefix length");
@@ -777,43 +777,43 @@ var require_ipaddr = __commonJS({
         }
         return new this(octets);
       };
-      ipaddr6.fromByteArray = function(bytes) {
+      ipaddr5.fromByteArray = function(bytes) {
         const length = bytes.length;
         if (length === 4) {
-          return new ipaddr6.IPv4(bytes);
+          return new ipaddr5.IPv4(bytes);
         } else if (length === 16) {
-          return new ipaddr6.IPv6(bytes);
+          return new ipaddr5.IPv6(bytes);
         } else {
           throw new Error("ipaddr: the binary input is neither an IPv6 nor IPv4 address");
         }
       };
-      ipaddr6.isValid = function(string) {
-        return ipaddr6.IPv6.isValid(string) || ipaddr6.IPv4.isValid(string);
+      ipaddr5.isValid = function(string) {
+        return ipaddr5.IPv6.isValid(string) || ipaddr5.IPv4.isValid(string);
       };
-      ipaddr6.isValidCIDR = function(string) {
-        return ipaddr6.IPv6.isValidCIDR(string) || ipaddr6.IPv4.isValidCIDR(string);
+      ipaddr5.isValidCIDR = function(string) {
+        return ipaddr5.IPv6.isValidCIDR(string) || ipaddr5.IPv4.isValidCIDR(string);
       };
-      ipaddr6.parse = function(string) {
-        if (ipaddr6.IPv6.isValid(string)) {
-          return ipaddr6.IPv6.parse(string);
-        } else if (ipaddr6.IPv4.isValid(string)) {
-          return ipaddr6.IPv4.parse(string);
+      ipaddr5.parse = function(string) {
+        if (ipaddr5.IPv6.isValid(string)) {
+          return ipaddr5.IPv6.parse(string);
+        } else if (ipaddr5.IPv4.isValid(string)) {
+          return ipaddr5.IPv4.parse(string);
         } else {
           throw new Error("ipaddr: the address has neither IPv6 nor IPv4 format");
         }
       };
-      ipaddr6.parseCIDR = function(string) {
+      ipaddr5.parseCIDR = function(string) {
         try {
-          return ipaddr6.IPv6.parseCIDR(string);
+          return ipaddr5.IPv6.parseCIDR(string);
         } catch {
           try {
-            return ipaddr6.IPv4.parseCIDR(string);
+            return ipaddr5.IPv4.parseCIDR(string);
           } catch (e) {
             throw new Error("ipaddr: the address has neither IPv6 nor IPv4 CIDR format", { cause: e });
           }
         }
       };
-      ipaddr6.process = function(string) {
+      ipaddr5.process = function(string) {
         const addr = this.parse(string);
         if (addr.kind() === "ipv6" && addr.isIPv4MappedAddress()) {
           return addr.toIPv4Address();
@@ -821,7 +821,7 @@ var require_ipaddr = __commonJS({
           return addr;
         }
       };
-      ipaddr6.subnetMatch = function(address, rangeList, defaultName) {
+      ipaddr5.subnetMatch = function(address, rangeList, defaultName) {
         let i, rangeName, rangeSubnets, subnet;
         if (defaultName === void 0 || defaultName === null) {
           defaultName = "unicast";
@@ -843,9 +843,9 @@ var require_ipaddr = __commonJS({
         return defaultName;
       };
       if (typeof module !== "undefined" && module.exports) {
-        module.exports = ipaddr6;
+        module.exports = ipaddr5;
       } else {
-        root.ipaddr = ipaddr6;
+        root.ipaddr = ipaddr5;
       }
     })(exports);
   }
@@ -3903,8 +3903,8 @@ var require_yaml_cfn = __commonJS({
       let index = str3.indexOf(sep);
       return index < 0 ? null : [str3.slice(0, index), str3.slice(index + sep.length)];
     }
-    function checkType(obj, keyName) {
-      return obj && typeof obj === "object" && Object.keys(obj).length === 1 && obj.hasOwnProperty(keyName);
+    function checkType(obj, keyName2) {
+      return obj && typeof obj === "object" && Object.keys(obj).length === 1 && obj.hasOwnProperty(keyName2);
     }
     var overrides = {
       // ShortHand notation for !GetAtt accepts Resource.Attribute format while the standard notation
@@ -18392,7 +18392,7 @@ var PRIVATE_RANGES = /* @__PURE__ */ new Set(["private", "loopback", "linkLocal"
 function isPublicCidr(peer) {
   if (peer.kind !== "cidr") return false;
   if (peer.prefix === 0) return true;
-  const [addr] = import_ipaddr.default.parseCIDR(peer.cidr);
+  const [addr] = parseCidrText(peer.cidr);
   if (addr.kind() === "ipv6" && addr.isIPv4MappedAddress() && peer.prefix >= 96) {
     const v4 = addr.toIPv4Address();
     return isPublicCidr(parseCidr(`${v4.toString()}/${peer.prefix - 96}`));
@@ -18735,6 +18735,18 @@ function intersect(a, b) {
   }
   return out;
 }
+function meets(a, b) {
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i];
+    const y = b[j];
+    if (x.hi < y.lo) i++;
+    else if (y.hi < x.lo) j++;
+    else return true;
+  }
+  return false;
+}
 function subtract(a, b) {
   if (a.length === 0 || b.length === 0) return a;
   const out = [];
@@ -18787,6 +18799,7 @@ function intervalAlgebra(universe) {
     union,
     intersect,
     subtract,
+    meets,
     isEmpty,
     equals,
     isSubset,
@@ -18800,16 +18813,6 @@ function productAlgebra(universe, inner) {
   const empty = [];
   const full = inner.isEmpty(inner.full) ? empty : universe.map((r) => ({ lo: r.lo, hi: r.hi, sub: inner.full }));
   const unionSub = (x, y) => x === void 0 ? y : y === void 0 ? x : inner.union(x, y);
-  const intersectSub = (x, y) => {
-    if (x === void 0 || y === void 0) return void 0;
-    const r = inner.intersect(x, y);
-    return inner.isEmpty(r) ? void 0 : r;
-  };
-  const subtractSub = (x, y) => {
-    if (x === void 0 || y === void 0) return x;
-    const r = inner.subtract(x, y);
-    return inner.isEmpty(r) ? void 0 : r;
-  };
   function sweep(a, b, f) {
     const out = [];
     let i = 0;
@@ -18841,6 +18844,58 @@ function productAlgebra(universe, inner) {
     }
     return out;
   }
+  function put(out, lo, hi, sub2) {
+    const last = out[out.length - 1];
+    if (last !== void 0 && last.hi + 1n === lo && inner.equals(last.sub, sub2)) out[out.length - 1] = { lo: last.lo, hi, sub: last.sub };
+    else out.push({ lo, hi, sub: sub2 });
+  }
+  function intersectSegs(a, b) {
+    const out = [];
+    let i = 0;
+    let j = 0;
+    while (i < a.length && j < b.length) {
+      const x = a[i];
+      const y = b[j];
+      if (x.hi < y.lo) i++;
+      else if (y.hi < x.lo) j++;
+      else {
+        const r = inner.intersect(x.sub, y.sub);
+        if (!inner.isEmpty(r)) put(out, x.lo > y.lo ? x.lo : y.lo, x.hi < y.hi ? x.hi : y.hi, r);
+        if (x.hi < y.hi) i++;
+        else if (y.hi < x.hi) j++;
+        else {
+          i++;
+          j++;
+        }
+      }
+    }
+    return out;
+  }
+  function subtractSegs(a, b) {
+    const out = [];
+    let j = 0;
+    for (const x of a) {
+      while (j < b.length && b[j].hi < x.lo) j++;
+      let lo = x.lo;
+      let k = j;
+      while (k < b.length && b[k].lo <= x.hi) {
+        const y = b[k];
+        if (y.lo > lo) {
+          put(out, lo, y.lo - 1n, x.sub);
+          lo = y.lo;
+        }
+        const end = y.hi < x.hi ? y.hi : x.hi;
+        const r = inner.subtract(x.sub, y.sub);
+        if (!inner.isEmpty(r)) put(out, lo, end, r);
+        lo = end + 1n;
+        if (y.hi > x.hi) break;
+        k++;
+      }
+      if (lo <= x.hi) put(out, lo, x.hi, x.sub);
+      j = k;
+    }
+    return out;
+  }
   function find(a, x) {
     let lo = 0;
     let hi = a.length - 1;
@@ -18861,6 +18916,24 @@ function productAlgebra(universe, inner) {
     }
     return true;
   };
+  const meets3 = (a, b) => {
+    if (a.length === 0 || b.length === 0) return false;
+    if (a === b) return true;
+    let i = 0;
+    let j = 0;
+    while (i < a.length && j < b.length) {
+      const x = a[i];
+      const y = b[j];
+      if (x.hi < y.lo) i++;
+      else if (y.hi < x.lo) j++;
+      else {
+        if (inner.meets(x.sub, y.sub)) return true;
+        if (x.hi < y.hi) i++;
+        else j++;
+      }
+    }
+    return false;
+  };
   const isSubset3 = (a, b) => {
     for (const s of a) {
       let k = indexAtOrAfter(b, s.lo);
@@ -18878,9 +18951,11 @@ function productAlgebra(universe, inner) {
     isSubset: isSubset3,
     empty,
     full,
-    union: (a, b) => a === b || b.length === 0 ? a : a.length === 0 ? b : sweep(a, b, unionSub),
-    intersect: (a, b) => a === b ? a : a.length === 0 || b.length === 0 ? empty : sweep(a, b, intersectSub),
-    subtract: (a, b) => a === b ? empty : a.length === 0 || b.length === 0 ? a : sweep(a, b, subtractSub),
+    // Every set of the algebra lies within `full`, so it is the identity of ∩ and absorbs ∪.
+    union: (a, b) => a === b || b.length === 0 ? a : a.length === 0 ? b : a === full || b === full ? full : sweep(a, b, unionSub),
+    intersect: (a, b) => a === b || b === full ? a : a === full ? b : a.length === 0 || b.length === 0 ? empty : intersectSegs(a, b),
+    subtract: (a, b) => a === b || b === full ? empty : a.length === 0 || b.length === 0 ? a : subtractSegs(a, b),
+    meets: meets3,
     isEmpty: (a) => a.length === 0,
     equals: equals2,
     size: (a) => {
@@ -19011,6 +19086,9 @@ function unionAll2(sets) {
     ipv4: unionAll(ALGEBRA.ipv4, sets.map((s) => s.ipv4)),
     ipv6: unionAll(ALGEBRA.ipv6, sets.map((s) => s.ipv6))
   };
+}
+function meets2(a, b) {
+  return ALGEBRA.ipv4.meets(a.ipv4, b.ipv4) || ALGEBRA.ipv6.meets(a.ipv6, b.ipv6);
 }
 function isEmpty2(a) {
   return a.ipv4.length === 0 && a.ipv6.length === 0;
@@ -19358,9 +19436,22 @@ function groupKey(group) {
   return `${scopeOf(group)}\0${group.address}`;
 }
 function groupsByAddress(model) {
+  const hit = GROUP_INDEXES.get(model);
+  if (hit && hit.groups === model.groups && hit.count === model.groups.length) return hit.index;
   const byKey = new Map(model.groups.map((g) => [groupKey(g), g]));
-  return { of: (rule) => byKey.get(ruleGroupKey(rule, ruleFormat(rule))) };
+  const found = /* @__PURE__ */ new Map();
+  const index = {
+    of: (rule) => {
+      if (found.has(rule)) return found.get(rule);
+      const g = byKey.get(ruleGroupKey(rule, ruleFormat(rule)));
+      found.set(rule, g);
+      return g;
+    }
+  };
+  GROUP_INDEXES.set(model, { groups: model.groups, count: model.groups.length, index });
+  return index;
 }
+var GROUP_INDEXES = /* @__PURE__ */ new WeakMap();
 function ruleFormat(rule) {
   return rule.resourceType.startsWith("AWS::") ? "cloudformation" : "terraform";
 }
@@ -19550,8 +19641,8 @@ function worldCovers(model) {
   return out;
 }
 function coverPartners(entry2, what) {
-  if (isEmpty2(intersect2(entry2.covered, what))) return null;
-  return entry2.members.filter((m) => m !== entry2 && !isEmpty2(intersect2(m.covered, what))).map((m) => m.rule);
+  if (!meets2(entry2.covered, what)) return null;
+  return entry2.members.filter((m) => m !== entry2 && meets2(m.covered, what)).map((m) => m.rule);
 }
 function describeRuleLines(rule, others) {
   const sameFile = others.every((o) => o.location.file === rule.location.file);
@@ -20375,14 +20466,14 @@ var check9 = {
 };
 
 // rules/security-group/reserved-address-peer.ts
-var import_ipaddr3 = __toESM(require_ipaddr(), 1);
 var RESERVED = [
   { cidr: "240.0.0.0/4", what: 'reserved space (240.0.0.0/4, "future use"), never routed' }
 ];
 var DOCUMENTATION = ["192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32"];
+var PARSED = new Map([...RESERVED.map((r) => r.cidr), ...DOCUMENTATION].map((c) => [c, parseCidrText(c)]));
 function inside(peer, cidr2) {
-  const [net, prefix] = import_ipaddr3.default.parseCIDR(cidr2);
-  const addr = import_ipaddr3.default.parse(peer.cidr.split("/")[0]);
+  const [net, prefix] = PARSED.get(cidr2) ?? parseCidrText(cidr2);
+  const [addr] = parseCidrText(peer.cidr);
   return addr.kind() === net.kind() && peer.prefix >= prefix && addr.match(net, prefix);
 }
 function documentationRange(peer) {
@@ -20525,7 +20616,7 @@ var check11 = {
 };
 
 // rules/security-group/sensitive-port-open-to-wide-private-range.ts
-var import_ipaddr4 = __toESM(require_ipaddr(), 1);
+var import_ipaddr3 = __toESM(require_ipaddr(), 1);
 var DEFAULT_MIN_PREFIX = 16;
 var DEFAULT_MIN_PREFIX_IPV6 = 48;
 var check12 = {
@@ -20587,7 +20678,7 @@ var check12 = {
   }
 };
 function isPrivateNetwork(peer) {
-  const range3 = import_ipaddr4.default.parse(peer.cidr.split("/")[0]).range();
+  const range3 = import_ipaddr3.default.parse(peer.cidr.split("/")[0]).range();
   return range3 === "private" || range3 === "carrierGradeNat" || range3 === "uniqueLocal";
 }
 
@@ -20964,7 +21055,7 @@ var check17 = {
         const { rule } = item;
         const twin = byKey.get(ruleKey(rule)).find((j) => j !== i && kept.has(j));
         const duplicate = twin === void 0 ? void 0 : list4[twin];
-        const covering2 = duplicate ? [duplicate] : [...kept].map((j) => list4[j]).filter((o) => !isEmpty2(intersect2(o.traffic, item.traffic)));
+        const covering2 = duplicate ? [duplicate] : [...kept].map((j) => list4[j]).filter((o) => meets2(o.traffic, item.traffic));
         const peerText = describePeer(rule.peer);
         const what = `${describeRuleTraffic(rule)} ${rule.direction === "ingress" ? "from" : "to"} ${peerText}`;
         const lines = describeRuleLines(rule, covering2.map((c) => c.rule));
@@ -24446,6 +24537,16 @@ function refersTo(refAddress, address) {
 function groupOf(model, ref2) {
   return model.groups.find((g) => g.address === ref2.address) ?? model.groups.find((g) => refersTo(ref2.address, g.address));
 }
+function groupLookup(model) {
+  const exact = /* @__PURE__ */ new Map();
+  const byBase = /* @__PURE__ */ new Map();
+  for (const g of model.groups) {
+    if (!exact.has(g.address)) exact.set(g.address, g);
+    const base = baseAddress(g.address);
+    if (!byBase.has(base)) byBase.set(base, g);
+  }
+  return (ref2) => exact.get(ref2.address) ?? byBase.get(baseAddress(ref2.address));
+}
 function refsIn(v, out = []) {
   if (v instanceof ResourceRef) out.push(v);
   else if (Array.isArray(v)) for (const x of v) refsIn(x, out);
@@ -24490,7 +24591,7 @@ var ROUTE_TABLE_TYPES = typeSet("aws_route_table", "aws_default_route_table", "A
 var NACL_TYPES = typeSet("aws_network_acl", "aws_default_network_acl", "AWS::EC2::NetworkAcl");
 var PREFIX_LIST_TYPES = typeSet("aws_ec2_managed_prefix_list", "AWS::EC2::PrefixList");
 function buildNetwork(model) {
-  const parts = partitionModel(model).map(buildScope);
+  const parts = partitionModel(model).map(scopeNetwork);
   const keys = Object.keys(parts[0] ?? emptyNetwork());
   const all = emptyNetwork();
   for (const p of parts) for (const k of keys) append(all[k], p[k]);
@@ -24498,6 +24599,24 @@ function buildNetwork(model) {
 }
 function emptyNetwork() {
   return { vpcs: [], subnets: [], routeTables: [], internetGateways: [], egressOnlyInternetGateways: [], natGateways: [], peeringConnections: [], nacls: [], prefixLists: [], endpoints: [] };
+}
+var scopeNetworks = /* @__PURE__ */ new WeakMap();
+function scopeNetwork(part) {
+  const anchor = part.groups[0] ?? part.rules[0] ?? part.resources[0];
+  if (anchor === void 0) return buildScope(part);
+  let seen = scopeNetworks.get(anchor);
+  const hit = seen?.find((s) => sameItems(s.part.groups, part.groups) && sameItems(s.part.rules, part.rules) && sameItems(s.part.resources, part.resources));
+  if (hit) return hit.network;
+  const network = buildScope(part);
+  if (!seen) scopeNetworks.set(anchor, seen = []);
+  seen.push({ part: { ...part, groups: [...part.groups], rules: [...part.rules], resources: [...part.resources] }, network });
+  return network;
+}
+function sameItems(a, b) {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 function buildScope(model) {
   const index = new ResourceIndex(model);
@@ -25102,11 +25221,12 @@ function runScope(model) {
     const reports = [];
     const network = networkOf(model);
     const resources = new Map(model.resources.map((r) => [r.address, r]));
+    const groupOf2 = groupLookup(model);
     for (const e of network.endpoints) {
       const location = lineOr(e.location, e.securityGroupsLine);
       for (const ref2 of e.securityGroups) {
         if (!(ref2 instanceof ResourceRef)) continue;
-        const group = groupOf(model, ref2);
+        const group = groupOf2(ref2);
         if (!group) {
           reports.push({
             message: `${e.id} attaches ${ref2.toString()}, which is not a security group in the scanned code`,
@@ -25133,7 +25253,7 @@ function runScope(model) {
     }
     for (const rule of model.rules) {
       if (rule.peer.kind !== "securityGroup" || rule.peer.self || !(rule.peer.ref instanceof ResourceRef)) continue;
-      if (groupOf(model, rule.peer.ref)) continue;
+      if (groupOf2(rule.peer.ref)) continue;
       const line = PEER_ATTRIBUTES.map((a) => rule.attributeLines[a]).find((l) => l !== void 0);
       reports.push({
         message: `Security group ${rule.group} has a ${rule.direction} rule naming ${rule.peer.ref.toString()}, which is not a security group in the scanned code`,
@@ -25336,7 +25456,7 @@ var check24 = {
           let m;
           if (v.effective !== null && typeof e.cidr === "string") {
             const probe2 = trafficOf({ kind: "number", number: proto }, { kind: "range", from: port, to: port }, e.cidr);
-            m = "notAddressSet" in probe2 || isEmpty2(intersect2(v.effective, probe2)) ? null : DEFINITE;
+            m = "notAddressSet" in probe2 || !meets2(v.effective, probe2) ? null : DEFINITE;
           } else {
             m = both(protocolIncludes(e.protocol, proto), portsInclude(e.ports, port));
             if (m && e.cidr instanceof Unknown) m = both(m, { assumptions: [`the CIDR is unknown: ${e.cidr}`] });
@@ -25959,8 +26079,14 @@ function noAddresses(a) {
   return a.ipv4.length === 0 && a.ipv6.length === 0;
 }
 function anyTrafficFrom(a) {
-  return union2(box("ipv4", PROTOCOL_UNIVERSE, PORT_UNIVERSE, a.ipv4), box("ipv6", PROTOCOL_UNIVERSE, PORT_UNIVERSE, a.ipv6));
+  let hit = ANY_TRAFFIC_FROM.get(a);
+  if (!hit) {
+    hit = union2(box("ipv4", PROTOCOL_UNIVERSE, PORT_UNIVERSE, a.ipv4), box("ipv6", PROTOCOL_UNIVERSE, PORT_UNIVERSE, a.ipv6));
+    ANY_TRAFFIC_FROM.set(a, hit);
+  }
+  return hit;
 }
+var ANY_TRAFFIC_FROM = /* @__PURE__ */ new WeakMap();
 function serviceFrom(protocol, ports, a) {
   const p = protocol === "all" ? PROTOCOL_UNIVERSE : range(protocol);
   return union2(box("ipv4", p, ports, a.ipv4), box("ipv6", p, ports, a.ipv6));
@@ -26201,20 +26327,20 @@ function combine(layers, probe2, baseAssumptions, srcAddrs, sourceName, destId, 
     }
     definite = whole;
   }
-  for (const l of setLayers) if (l.assumptions.length > 0 && !isEmpty2(intersect2(possible2, subtract2(l.possible, l.definite)))) append(assumptions, l.assumptions);
+  for (const l of setLayers) if (l.assumptions.length > 0 && meets2(possible2, subtract2(l.possible, l.definite))) append(assumptions, l.assumptions);
   if (baseAssumptions.length > 0) definite = NO_TRAFFIC;
   const verdict = !isEmpty2(definite) ? "reachable" : !isEmpty2(possible2) ? "possibly-reachable" : "not-reachable";
   const blockers = [];
   if (verdict === "not-reachable") {
     const families = FAMILIES.filter((f) => probe2[f].length > 0);
-    const through = layers.map((l) => intersect2(probe2, l.possible));
+    const through = layers.map((l) => ({ ipv4: familyAlgebra("ipv4").meets(probe2.ipv4, l.possible.ipv4), ipv6: familyAlgebra("ipv6").meets(probe2.ipv6, l.possible.ipv6) }));
     layers.forEach((l, i) => {
-      if (isEmpty2(through[i])) append(blockers, l.blockers);
+      if (!through[i].ipv4 && !through[i].ipv6) append(blockers, l.blockers);
     });
     if (blockers.length === 0) {
       for (const f of families) {
         layers.forEach((l, i) => {
-          if (through[i][f].length === 0) append(blockers, l.blockers.map((b) => ({ ...b, message: `${b.message} (over ${f === "ipv4" ? "IPv4" : "IPv6"})` })));
+          if (!through[i][f]) append(blockers, l.blockers.map((b) => ({ ...b, message: `${b.message} (over ${f === "ipv4" ? "IPv4" : "IPv6"})` })));
         });
       }
     }
@@ -27267,7 +27393,7 @@ var Engine = class {
     if (!dest) return { verdict: "not-reachable", allowed: NO_TRAFFIC, possible: NO_TRAFFIC, path: [], blockers: [{ message: `${destId} is not an endpoint in the scan` }], assumptions: [] };
     const srcEndpoint = source.kind === "endpoint" ? this.endpoints.get(source.id) : void 0;
     const kindLayers = [servesLayer(dest), srcEndpoint ? opensLayer(srcEndpoint, dest) : void 0].filter((l) => l !== void 0);
-    const stop = kindLayers.find((l) => isEmpty2(intersect2(probe2, l.possible)));
+    const stop = kindLayers.find((l) => !meets2(probe2, l.possible));
     if (stop) return { verdict: "not-reachable", allowed: NO_TRAFFIC, possible: NO_TRAFFIC, path: [], blockers: stop.blockers, assumptions: [] };
     const { subnets, unknown } = this.subnetsOf(dest);
     const answers = [];
@@ -27312,7 +27438,7 @@ var Engine = class {
       }
       const question = intersect2(probe2, anyTrafficFrom(from));
       const groupLayer = this.groupLayer(dest, from, srcEndpoint ? this.membership(srcEndpoint) : { groups: /* @__PURE__ */ new Set(), unknown: [], ...source.kind === "prefix-list" ? { lists: /* @__PURE__ */ new Set([source.name]) } : {} }, sourceName);
-      if (options.explain === false && isEmpty2(intersect2(question, groupLayer.possible))) {
+      if (options.explain === false && !meets2(question, groupLayer.possible)) {
         results.push({ verdict: "not-reachable", allowed: NO_TRAFFIC, possible: NO_TRAFFIC, path: [], blockers: groupLayer.blockers, assumptions: [] });
         continue;
       }
@@ -27634,14 +27760,14 @@ var NOTABLE = [
   ...[.../* @__PURE__ */ new Set([...ADMIN_UDP_PORTS, ...DB_UDP_PORTS, ...HIGH_RISK_UDP_PORTS])].map((p) => [UDP, p])
 ].sort((a, b) => a[1] - b[1] || a[0] - b[0]);
 function notableIn(traffic) {
-  return NOTABLE.filter(([p, port]) => !isEmpty2(intersect2(traffic, serviceFrom(p, range(port), ALL_ADDRESSES)))).map(([p, port]) => {
+  return NOTABLE.filter(([p, port]) => meets2(traffic, serviceFrom(p, range(port), ALL_ADDRESSES))).map(([p, port]) => {
     const pp = `${p === TCP ? "tcp" : "udp"}/${port}`;
     const name2 = serviceName(port);
     return name2 ? `${name2} (${pp})` : pp;
   });
 }
 function has(traffic, protocol, ports) {
-  return ports.some((port) => !isEmpty2(intersect2(traffic, serviceFrom(protocol, range(port), ALL_ADDRESSES))));
+  return ports.some((port) => meets2(traffic, serviceFrom(protocol, range(port), ALL_ADDRESSES)));
 }
 function severityOf(e, s) {
   const t = s.traffic;
@@ -27790,7 +27916,7 @@ function admitted(engine, dest, bySubnet, probe2, subnets) {
     for (const rule of engine.rulesOf(g)) {
       if (rule.direction !== "ingress") continue;
       const shape = engine.shapeOf(rule);
-      if (!shape || isEmpty2(intersect2(shape.shape, probe2))) continue;
+      if (!shape || !meets2(shape.shape, probe2)) continue;
       const p = rule.peer;
       if (p.kind === "securityGroup" && !(p.ref instanceof Unknown)) {
         const target = p.self ? rule.group : p.ref instanceof ResourceRef ? p.ref.address : p.ref;
@@ -27841,7 +27967,7 @@ function admittingRule(path27) {
 function servicesIn(dest, hit) {
   const s = dest.role.serves;
   if (!dest.role.store || s.kind !== "ports") return sensitiveIn(hit);
-  return s.ports.filter((p) => !isEmpty2(intersect2(hit, portsTraffic([p])))).map((p) => `${portsText([p])} (${s.service})`);
+  return s.ports.filter((p) => meets2(hit, portsTraffic([p]))).map((p) => `${portsText([p])} (${s.service})`);
 }
 
 // src/reach/subnet-index.ts
@@ -30223,7 +30349,7 @@ import path21 from "node:path";
 import path6 from "node:path";
 
 // src/input/cloudformation/intrinsics.ts
-var import_ipaddr5 = __toESM(require_ipaddr(), 1);
+var import_ipaddr4 = __toESM(require_ipaddr(), 1);
 
 // src/model/domain.ts
 function oneOf(subject, values) {
@@ -31053,17 +31179,39 @@ var Builder2 = class {
   }
   span(ev, fallback) {
     if (!ev || ev.closePos < 0) return fallback;
+    const e = this.extent(ev);
+    return { line: e.line, endLine: e.fallback ? Math.max(e.endLine, fallback.endLine) : e.endLine };
+  }
+  /**
+   * A node's first line and the last line of it and its descendants, once per node: every node's
+   * span walked its whole subtree, so a template was walked once per level of nesting. A
+   * descendant without a position ends at the caller's fallback (`fallback`: it has one).
+   */
+  extent(ev) {
+    const hit = this.extents.get(ev);
+    if (hit) return hit;
     const start = this.contentStart(ev.openPos);
     const line = this.lines.line(start);
     let endLine = line;
+    let fallback = false;
     if (ev.kind === "mapping" || ev.kind === "sequence") {
       if (this.isFlow(start)) endLine = this.lastContentLine(ev.closePos);
-      for (const c of ev.children) endLine = Math.max(endLine, this.span(c, fallback).endLine);
+      for (const c of ev.children) {
+        if (c.closePos < 0) fallback = true;
+        else {
+          const x = this.extent(c);
+          endLine = Math.max(endLine, x.endLine);
+          fallback ||= x.fallback;
+        }
+      }
     } else {
       endLine = this.lastContentLine(ev.closePos);
     }
-    return { line, endLine: Math.max(line, endLine) };
+    const out = { line, endLine: Math.max(line, endLine), fallback };
+    this.extents.set(ev, out);
+    return out;
   }
+  extents = /* @__PURE__ */ new Map();
   convert(value2, ev, fallback) {
     if (++this.count > this.budget) {
       throw new ParseFailure(`YAML aliases expand to more than ${this.budget} nodes (alias bomb?); not scanned`);
@@ -31508,8 +31656,8 @@ function findInMap(arg, ctx, depth) {
     if (values.length > 0 && values.every((v) => sameValue(v, values[0])) && values[0] !== null) return values[0];
     const key2 = unknownParts([top]) ?? new Unknown("key not static");
     const reasons = Unknown.merge(key2, new Unknown(`Fn::FindInMap ${mapName} row depends on it`)).reasons;
-    const keyName = /^(\S+) is known only at deploy time$/.exec(key2.reasons[0] ?? "")?.[1] ?? nameOfUnknown(key2);
-    return new Unknown(reasons, oneOf(`the ${String(mapName)} mapping row for ${keyName}`, values));
+    const keyName2 = /^(\S+) is known only at deploy time$/.exec(key2.reasons[0] ?? "")?.[1] ?? nameOfUnknown(key2);
+    return new Unknown(reasons, oneOf(`the ${String(mapName)} mapping row for ${keyName2}`, values));
   }
   const cell2 = child(child(map, String(top)), String(second));
   if (!cell2) return new Unknown(`Fn::FindInMap ${mapName}.${String(top)}.${String(second)} is not in the mapping`);
@@ -31519,7 +31667,7 @@ function cidr(block, count, cidrBits) {
   let addr;
   let prefix;
   try {
-    [addr, prefix] = import_ipaddr5.default.parseCIDR(block);
+    [addr, prefix] = import_ipaddr4.default.parseCIDR(block);
   } catch {
     return new Unknown(`Fn::Cidr: "${block}" is not a CIDR`);
   }
@@ -31543,7 +31691,7 @@ function cidr(block, count, cidrBits) {
       arr.unshift(Number(n & 0xffn));
       n >>= 8n;
     }
-    const a = import_ipaddr5.default.fromByteArray(arr);
+    const a = import_ipaddr4.default.fromByteArray(arr);
     out.push(`${a.kind() === "ipv6" ? a.toRFC5952String() : a.toString()}/${newPrefix}`);
   }
   return out;
@@ -33628,7 +33776,7 @@ function rerank(findings, reach) {
 function servedOnly(f, t, members, exposuresOfMember) {
   if (members.some((e) => e.role.serves.kind === "any" || e.role.serves.kind === "unknown")) return f;
   const traffic = "notAddressSet" in t ? void 0 : t;
-  const exposed = members.flatMap(exposuresOfMember).filter((x) => !traffic || !isEmpty2(intersect2(x.service.traffic, traffic)));
+  const exposed = members.flatMap(exposuresOfMember).filter((x) => !traffic || meets2(x.service.traffic, traffic));
   if (exposed.length === 0) return f;
   const worst3 = exposed.map((x) => x.severity).reduce((a, b) => severityRank(b) < severityRank(a) ? b : a);
   const severity = severityRank(worst3) > severityRank("low") ? "low" : worst3;
@@ -44052,6 +44200,9 @@ function compareCodePoints(a, b) {
 
 // src/input/terraform/hcl/index.ts
 function parseHcl(filename, text3) {
+  return parseHclFile(filename, text3).value;
+}
+function parseHclFile(filename, text3) {
   const lines = new LineIndex(text3);
   let body;
   try {
@@ -44065,7 +44216,7 @@ function parseHcl(filename, text3) {
     throw e;
   }
   try {
-    return convertFile(body, text3);
+    return { value: convertFile(body, text3), syntax: body, lines };
   } catch (e) {
     if (e instanceof HclConvertError) {
       const at2 = e.where ? `${filename}:${lines.range(e.where.start, e.where.end)}: ` : "";
@@ -44073,6 +44224,44 @@ function parseHcl(filename, text3) {
     }
     throw e;
   }
+}
+
+// src/input/terraform/positions.ts
+function positionsOf(body, text3, lines) {
+  const endOf = (x) => lines.line(Math.max(x.start, x.end - 1));
+  const bodyPos = (b, line, endLine) => {
+    const attrs = /* @__PURE__ */ new Map();
+    for (const a of b.attributes) {
+      if (!attrs.has(a.name)) attrs.set(a.name, { line: lines.line(a.start), endLine: endOf(a.expr), elements: elementsOf(a.expr) });
+    }
+    return { line, endLine, attrs, blocks: b.blocks.map((k) => ({ ...bodyPos(k.body, lines.line(k.start), endOf(k)), type: k.type, labels: k.labels })) };
+  };
+  const objectPos = (o) => {
+    const attrs = /* @__PURE__ */ new Map();
+    for (const { key: key2, value: value2 } of o.items) {
+      const name2 = keyName(key2, text3);
+      if (name2 !== void 0 && !attrs.has(name2)) attrs.set(name2, { line: lines.line(key2.start), endLine: endOf(value2), elements: elementsOf(value2) });
+    }
+    return { line: lines.line(o.start), endLine: endOf(o), attrs, blocks: [] };
+  };
+  const elementsOf = (e) => {
+    if (e.kind === "object") return [objectPos(e)];
+    if (e.kind !== "tuple") return [];
+    const out = [];
+    for (const item of e.items) {
+      const inner = elementsOf(item);
+      if (inner.length > 0) out.push(inner[0]);
+    }
+    return out;
+  };
+  return bodyPos(body, 1, lines.line(text3.length));
+}
+function keyName(key2, text3) {
+  const src = text3.slice(key2.start, key2.end);
+  if (key2.kind === "template" || key2.kind === "wrap") return src.startsWith('"') ? unquote(src) : void 0;
+  if (key2.kind === "number" || key2.kind === "bool" || key2.kind === "null") return src;
+  if (key2.kind === "traversal" && /^[A-Za-z_][A-Za-z0-9_-]*$/.test(src)) return src;
+  return void 0;
 }
 
 // src/input/terraform/load.ts
@@ -44101,8 +44290,10 @@ async function parseText(file, rawText) {
       if (!isRecord(value2)) return { ok: false, error: { file: file.path, line: 1, message: "expected a JSON object at the top level" } };
       body = file.path.toLowerCase().endsWith(".tfvars.json") ? value2 : normalizeJsonConfig(value2);
     } else {
-      body = parseHcl(file.path, text3.replace(/\r\n/g, "\n"));
-      pos = locateHcl(text3);
+      const normalized = text3.replace(/\r\n/g, "\n");
+      const parsed = parseHclFile(file.path, normalized);
+      body = parsed.value;
+      pos = positionsOf(parsed.syntax, normalized, parsed.lines);
     }
     const exprs = await parseExpressions(file.path, body);
     return { ok: true, file: { path: file.path, abs: file.abs, json, body, pos, exprs } };
@@ -44400,6 +44591,26 @@ var Lazy = class {
   }
 };
 var META = /* @__PURE__ */ new Set(["count", "for_each", "provider", "providers", "depends_on", "lifecycle", "provisioner", "connection", "source", "version"]);
+function indexDecls(decls) {
+  const out = { named: /* @__PURE__ */ new Map(), locals: /* @__PURE__ */ new Map(), data: /* @__PURE__ */ new Map() };
+  const first2 = (k, d) => {
+    if (!out.named.has(k)) out.named.set(k, d);
+  };
+  for (const d of decls) {
+    if (d.kind === "variable" || d.kind === "output") {
+      if (d.labels[0] !== void 0) first2(`${d.kind}\0${d.labels[0]}`, d);
+    } else if (d.kind === "resource") {
+      if (d.labels[0] !== void 0 && d.labels[1] !== void 0) first2(`resource\0${d.labels[0]}\0${d.labels[1]}`, d);
+    } else if (d.kind === "locals") {
+      for (const name2 of Object.keys(d.body)) if (!out.locals.has(name2)) out.locals.set(name2, d);
+    } else if (d.kind === "data" && d.labels[0] !== void 0) {
+      const list4 = out.data.get(d.labels[0]);
+      if (list4) list4.push(d);
+      else out.data.set(d.labels[0], [d]);
+    }
+  }
+  return out;
+}
 var ModuleRuntime = class _ModuleRuntime {
   constructor(loaded, prefix, via, input, rootDir, files, budget = newBudget()) {
     this.loaded = loaded;
@@ -44425,24 +44636,16 @@ var ModuleRuntime = class _ModuleRuntime {
   scope(file, bindings = {}) {
     return new Scope(this, file, bindings);
   }
-  /** Declarations by kind and labels, built on first use: a search per reference was quadratic in a module of thousands of resources. */
+  /**
+   * The module's declarations by kind and name, the first of each as a scan of `decls` finds it:
+   * every reference looked its declaration up in the whole list (quadratic in a module's size).
+   */
+  get index() {
+    return this.declIndex ??= indexDecls(this.loaded.decls);
+  }
   declIndex;
-  /** The first declaration of a kind with these leading labels (as `decls.find` would). */
   decl(kind, ...labels) {
-    if (!this.declIndex) {
-      this.declIndex = /* @__PURE__ */ new Map();
-      for (const d of this.loaded.decls) {
-        if (d.kind === "locals") {
-          for (const name2 of Object.keys(d.body)) if (!this.declIndex.has(`locals\0${name2}`)) this.declIndex.set(`locals\0${name2}`, d);
-          continue;
-        }
-        for (let n = 1; n <= Math.min(2, d.labels.length); n++) {
-          const k = [d.kind, ...d.labels.slice(0, n)].join("\0");
-          if (!this.declIndex.has(k)) this.declIndex.set(k, d);
-        }
-      }
-    }
-    return this.declIndex.get([kind, ...labels].join("\0"));
+    return this.index.named.get(`${kind}\0${labels.join("\0")}`);
   }
   variable(name2) {
     const decl = this.decl("variable", name2);
@@ -44465,13 +44668,15 @@ var ModuleRuntime = class _ModuleRuntime {
     return decl !== void 0 && "default" in decl.body && this.input(name2) === void 0;
   }
   local(name2) {
-    const found = name2 in {} ? this.loaded.decls.find((x) => x.kind === "locals" && name2 in x.body) : this.decl("locals", name2);
-    if (!found) return void 0;
-    return this.lazy.get(
-      `local.${name2}`,
-      () => evalRaw(found.body[name2], found.file.exprs, this.scope(found.file.path)),
-      () => new Unknown(`local.${name2} depends on itself`)
-    );
+    const d = this.index.locals.get(name2);
+    if (d) {
+      return this.lazy.get(
+        `local.${name2}`,
+        () => evalRaw(d.body[name2], d.file.exprs, this.scope(d.file.path)),
+        () => new Unknown(`local.${name2} depends on itself`)
+      );
+    }
+    return void 0;
   }
   output(name2) {
     const d = this.decl("output", name2);
@@ -44546,8 +44751,8 @@ var ModuleRuntime = class _ModuleRuntime {
   }
   /** `data.TYPE` as the evaluator sees it: each data source of that type is read at apply time. */
   data(type) {
-    const decls = this.loaded.decls.filter((d) => d.kind === "data" && d.labels[0] === type);
-    if (decls.length === 0) return void 0;
+    const decls = this.index.data.get(type);
+    if (!decls) return void 0;
     return Object.fromEntries(
       decls.map((d) => {
         const n = d.labels[1];

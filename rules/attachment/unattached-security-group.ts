@@ -69,11 +69,11 @@ function runScope(model: Model): Report[] {
     for (const rule of model.rules) {
       if (rule.peer.kind === 'securityGroup' && rule.peer.ref instanceof ResourceRef) referenced.push(rule.peer.ref.address);
     }
-    // refersTo(a, g) is "same base address": one set, not a search of every reference per group.
     const referencedBases = new Set(referenced.map(baseAddress));
     const reports: Report[] = [];
     for (const g of model.groups) {
       if (g.isDefault || !attachingScopes.has(scopeOf(g))) continue;
+      // refersTo(a, g) is equality of base addresses: one set, not a scan of every reference per group.
       if (referencedBases.has(baseAddress(g.address))) continue;
       if (typeof g.name === 'string' && byName.has(g.name)) continue;
       reports.push({

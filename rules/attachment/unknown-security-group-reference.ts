@@ -3,7 +3,7 @@ import type { Model } from '../../src/model/model.js';
 import { at } from '../../src/model/location.js';
 import { ResourceRef, onlyIf } from '../../src/model/value.js';
 import { VPC_TYPES } from '../../src/network/resolve.js';
-import { groupOf, partitionModel } from '../../src/network/query.js';
+import { groupLookup, partitionModel } from '../../src/network/query.js';
 import { certainty, conditionAssumptions, lineOr, networkOf } from '../kit/network.js';
 
 const PEER_ATTRIBUTES = ['source_security_group_id', 'referenced_security_group_id', 'security_groups', 'SourceSecurityGroupId', 'DestinationSecurityGroupId', 'SourceSecurityGroupName'];
@@ -64,11 +64,13 @@ function runScope(model: Model): Report[] {
     const reports: Report[] = [];
     const network = networkOf(model);
     const resources = new Map(model.resources.map((r) => [r.address, r]));
+    // Indexed once: looking each reference up in every group was quadratic in a scope's size.
+    const groupOf = groupLookup(model);
     for (const e of network.endpoints) {
       const location = lineOr(e.location, e.securityGroupsLine);
       for (const ref of e.securityGroups) {
         if (!(ref instanceof ResourceRef)) continue;
-        const group = groupOf(model, ref);
+        const group = groupOf(ref);
         if (!group) {
           reports.push({
             message: `${e.id} attaches ${ref.toString()}, which is not a security group in the scanned code`,
@@ -95,7 +97,7 @@ function runScope(model: Model): Report[] {
     }
     for (const rule of model.rules) {
       if (rule.peer.kind !== 'securityGroup' || rule.peer.self || !(rule.peer.ref instanceof ResourceRef)) continue;
-      if (groupOf(model, rule.peer.ref)) continue;
+      if (groupOf(rule.peer.ref)) continue;
       const line = PEER_ATTRIBUTES.map((a) => rule.attributeLines[a]).find((l) => l !== undefined);
       reports.push({
         message: `Security group ${rule.group} has a ${rule.direction} rule naming ${rule.peer.ref.toString()}, which is not a security group in the scanned code`,

@@ -16,6 +16,7 @@ import {
   fromRule,
   intersect,
   isEmpty,
+  meets,
   subtract,
   union,
   unionAll,
@@ -165,9 +166,25 @@ export interface GroupIndex {
 
 /** Groups by scope and address, for looking up a rule's group. */
 export function groupsByAddress(model: Model): GroupIndex {
+  // A dozen checks index the same model and look up the same rules: once per model, and once per
+  // rule (each lookup built the rule's scope key again). Rebuilt if the model's groups changed.
+  const hit = GROUP_INDEXES.get(model);
+  if (hit && hit.groups === model.groups && hit.count === model.groups.length) return hit.index;
   const byKey = new Map(model.groups.map((g) => [groupKey(g), g]));
-  return { of: (rule) => byKey.get(ruleGroupKey(rule, ruleFormat(rule))) };
+  const found = new Map<Rule, SecurityGroup | undefined>();
+  const index: GroupIndex = {
+    of: (rule) => {
+      if (found.has(rule)) return found.get(rule);
+      const g = byKey.get(ruleGroupKey(rule, ruleFormat(rule)));
+      found.set(rule, g);
+      return g;
+    },
+  };
+  GROUP_INDEXES.set(model, { groups: model.groups, count: model.groups.length, index });
+  return index;
 }
+
+const GROUP_INDEXES = new WeakMap<Model, { groups: readonly SecurityGroup[]; count: number; index: GroupIndex }>();
 
 /** Rules do not carry their format; their resource type tells. */
 export function ruleFormat(rule: Rule): string {
@@ -467,8 +484,8 @@ export function worldCovers(model: Model): Map<Rule, WorldCoverEntry> {
 
 /** The other rules of the cover that admit some of `what` (a widened set), or null if this rule admits none of it. */
 export function coverPartners(entry: WorldCoverEntry, what: TrafficSet): Rule[] | null {
-  if (isEmpty(intersect(entry.covered, what))) return null;
-  return entry.members.filter((m) => m !== entry && !isEmpty(intersect(m.covered, what))).map((m) => m.rule);
+  if (!meets(entry.covered, what)) return null;
+  return entry.members.filter((m) => m !== entry && meets(m.covered, what)).map((m) => m.rule);
 }
 
 /** "the rule at line 14", "the rules at lines 14 and 20", "the rule at other.tf:14" (file named when it differs). */

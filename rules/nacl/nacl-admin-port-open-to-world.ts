@@ -4,7 +4,7 @@ import { TCP, UDP } from '../../src/model/protocol.js';
 import { Unknown } from '../../src/model/value.js';
 import { analyzeEntries, entryName, isWorldCidr } from '../../src/network/nacl-analysis.js';
 import { CIDR_ATTRIBUTES, certainty, conditionAssumptions, entryLine, networkOf, entrySubject } from '../kit/network.js';
-import { allowedByNacl, intersect, isEmpty, trafficOf } from '../../src/sets/index.js';
+import { allowedByNacl, isEmpty, trafficOf, meets } from '../../src/sets/index.js';
 import { append } from '../../src/model/arrays.js';
 
 const DEFAULT_TCP_PORTS = [22, 3389];
@@ -85,7 +85,7 @@ export const check: Check = {
           let m: Match | null;
           if (v.effective !== null && typeof e.cidr === 'string') {
             const probe = trafficOf({ kind: 'number', number: proto }, { kind: 'range', from: port, to: port }, e.cidr);
-            m = 'notAddressSet' in probe || isEmpty(intersect(v.effective, probe)) ? null : DEFINITE;
+            m = 'notAddressSet' in probe || !meets(v.effective, probe) ? null : DEFINITE;
           } else {
             m = both(protocolIncludes(e.protocol, proto), portsInclude(e.ports, port));
             if (m && e.cidr instanceof Unknown) m = both(m, { assumptions: [`the CIDR is unknown: ${e.cidr}`] });

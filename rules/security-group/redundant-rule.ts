@@ -13,7 +13,7 @@ import {
 import type { Check, Report } from '../../src/model/check.js';
 import type { Rule } from '../../src/model/model.js';
 import { describePeer } from '../../src/model/peer.js';
-import { type TrafficSet, coverTree, fromRule, intersect, isAddressSet, isEmpty, isSubset, subtract, trafficOf, unionAll } from '../../src/sets/index.js';
+import { type TrafficSet, coverTree, fromRule, isAddressSet, isSubset, subtract, trafficOf, unionAll, meets } from '../../src/sets/index.js';
 
 /**
  * The rule's traffic as an exact set. A security-group or prefix-list peer only ever equals the same
@@ -120,7 +120,7 @@ export const check: Check = {
         const { rule } = item;
         const twin = byKey.get(ruleKey(rule))!.find((j) => j !== i && kept.has(j));
         const duplicate = twin === undefined ? undefined : list[twin];
-        const covering = duplicate ? [duplicate] : [...kept].map((j) => list[j]).filter((o) => !isEmpty(intersect(o.traffic, item.traffic)));
+        const covering = duplicate ? [duplicate] : [...kept].map((j) => list[j]).filter((o) => meets(o.traffic, item.traffic));
         const peerText = describePeer(rule.peer);
         const what = `${describeRuleTraffic(rule)} ${rule.direction === 'ingress' ? 'from' : 'to'} ${peerText}`;
         const lines = describeRuleLines(rule, covering.map((c) => c.rule));

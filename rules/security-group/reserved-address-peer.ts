@@ -1,8 +1,7 @@
-import ipaddr from 'ipaddr.js';
 import { describeRuleTraffic, ruleKey, ruleSubject } from '../kit/security-group.js';
 import type { Check, Report } from '../../src/model/check.js';
 import type { Rule } from '../../src/model/model.js';
-import type { Peer } from '../../src/model/peer.js';
+import { parseCidrText, type Peer } from '../../src/model/peer.js';
 
 type Cidr = Extract<Peer, { kind: 'cidr' }>;
 
@@ -14,9 +13,13 @@ const RESERVED: readonly { cidr: string; what: string }[] = [
 /** Documentation ranges (RFC 5737, RFC 3849): placeholders, assigned to no real network. */
 const DOCUMENTATION: readonly string[] = ['192.0.2.0/24', '198.51.100.0/24', '203.0.113.0/24', '2001:db8::/32'];
 
+/** The reserved and documentation blocks, parsed once (parsing them per rule was 1.5% of a 10,000-group scan). */
+const PARSED = new Map([...RESERVED.map((r) => r.cidr), ...DOCUMENTATION].map((c) => [c, parseCidrText(c)]));
+
 function inside(peer: Cidr, cidr: string): boolean {
-  const [net, prefix] = ipaddr.parseCIDR(cidr);
-  const addr = ipaddr.parse(peer.cidr.split('/')[0]);
+  const [net, prefix] = PARSED.get(cidr) ?? parseCidrText(cidr);
+  // The network address of the peer's canonical CIDR, IPv4 parsed first when it can only be IPv4.
+  const [addr] = parseCidrText(peer.cidr);
   return addr.kind() === net.kind() && peer.prefix >= prefix && addr.match(net, prefix);
 }
 

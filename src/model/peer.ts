@@ -38,7 +38,7 @@ export type Peer =
  * it the top hot spot of reachability. Text without ":" cannot be IPv6, so IPv4 goes first there;
  * anything else falls back to ipaddr.parseCIDR, so the results are the same.
  */
-function parseCidrText(text: string): [ipaddr.IPv4 | ipaddr.IPv6, number] {
+export function parseCidrText(text: string): [ipaddr.IPv4 | ipaddr.IPv6, number] {
   if (!text.includes(':')) {
     try {
       return ipaddr.IPv4.parseCIDR(text);
@@ -99,7 +99,7 @@ const PRIVATE_RANGES = new Set(['private', 'loopback', 'linkLocal', 'uniqueLocal
 export function isPublicCidr(peer: Peer): boolean {
   if (peer.kind !== 'cidr') return false;
   if (peer.prefix === 0) return true;
-  const [addr] = ipaddr.parseCIDR(peer.cidr);
+  const [addr] = parseCidrText(peer.cidr);
   // An IPv4-mapped IPv6 block (::ffff:10.0.0.0/104) is as public as the IPv4 block inside it.
   if (addr.kind() === 'ipv6' && (addr as ipaddr.IPv6).isIPv4MappedAddress() && peer.prefix >= 96) {
     const v4 = (addr as ipaddr.IPv6).toIPv4Address();

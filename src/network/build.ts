@@ -38,7 +38,7 @@ const NACL_TYPES = typeSet('aws_network_acl', 'aws_default_network_acl', 'AWS::E
 const PREFIX_LIST_TYPES = typeSet('aws_ec2_managed_prefix_list', 'AWS::EC2::PrefixList');
 
 export function buildNetwork(model: Model): Network {
-  const parts = partitionModel(model).map(buildScope);
+  const parts = partitionModel(model).map(scopeNetwork);
   const keys = Object.keys(parts[0] ?? emptyNetwork()) as (keyof Network)[];
   const all = emptyNetwork();
   for (const p of parts) for (const k of keys) append((all[k] as unknown[]), (p[k] as unknown[]));
@@ -47,6 +47,35 @@ export function buildNetwork(model: Model): Network {
 
 function emptyNetwork(): Network {
   return { vpcs: [], subnets: [], routeTables: [], internetGateways: [], egressOnlyInternetGateways: [], natGateways: [], peeringConnections: [], nacls: [], prefixLists: [], endpoints: [] };
+}
+
+/**
+ * The network of one scope, built once for the same items: the checks' whole model, the reach
+ * estate's namespaces and the per-scope checks each partition the model into new Model objects that
+ * hold the same groups, rules and resources, and building each was a network build per caller (four
+ * per scan). Pure memoization on the items' identities (a model is not changed after the scan builds
+ * it); the WeakMap is keyed by the scope's first item, so it holds no model alive.
+ */
+const scopeNetworks = new WeakMap<object, { part: Model; network: Network }[]>();
+
+function scopeNetwork(part: Model): Network {
+  const anchor: object | undefined = part.groups[0] ?? part.rules[0] ?? part.resources[0];
+  if (anchor === undefined) return buildScope(part);
+  let seen = scopeNetworks.get(anchor);
+  const hit = seen?.find((s) => sameItems(s.part.groups, part.groups) && sameItems(s.part.rules, part.rules) && sameItems(s.part.resources, part.resources));
+  if (hit) return hit.network;
+  const network = buildScope(part);
+  if (!seen) scopeNetworks.set(anchor, (seen = []));
+  // The arrays are copied: a caller's part may be a model that goes on growing.
+  seen.push({ part: { ...part, groups: [...part.groups], rules: [...part.rules], resources: [...part.resources] }, network });
+  return network;
+}
+
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** One template or Terraform root module: addresses are unique here. */

@@ -30,6 +30,21 @@ export function groupOf(model: Model, ref: ResourceRef): SecurityGroup | undefin
   return model.groups.find((g) => g.address === ref.address) ?? model.groups.find((g) => refersTo(ref.address, g.address));
 }
 
+/**
+ * `groupOf` for many references: the groups indexed once by address and by base address, each
+ * keeping the first group in model order, as `groupOf`'s two scans find it.
+ */
+export function groupLookup(model: Model): (ref: ResourceRef) => SecurityGroup | undefined {
+  const exact = new Map<string, SecurityGroup>();
+  const byBase = new Map<string, SecurityGroup>();
+  for (const g of model.groups) {
+    if (!exact.has(g.address)) exact.set(g.address, g);
+    const base = baseAddress(g.address);
+    if (!byBase.has(base)) byBase.set(base, g);
+  }
+  return (ref) => exact.get(ref.address) ?? byBase.get(baseAddress(ref.address));
+}
+
 /** Every ResourceRef inside a value, depth first. */
 export function refsIn(v: unknown, out: ResourceRef[] = []): ResourceRef[] {
   if (v instanceof ResourceRef) out.push(v);

@@ -5,7 +5,7 @@ import type { Endpoint } from '../network/model.js';
 import type { Reach } from '../reach/engine.js';
 import { namespaceOf, type EstatePart } from '../reach/estate.js';
 import { exposuresOf, type Exposure, type ReachContext } from '../reach/exposure.js';
-import { intersect, isEmpty, ruleTraffic, type TrafficSet } from '../sets/traffic.js';
+import { ruleTraffic, type TrafficSet, meets } from '../sets/traffic.js';
 
 // Re-ranking: a rule-level finding that says a rule opens traffic to the world is judged by real
 // exposure. "SSH open to the world, but not reachable" is lowered; a reachable one is marked so.
@@ -58,7 +58,7 @@ export function rerank(findings: readonly Finding[], reach: ReachContext): Findi
 function servedOnly(f: Finding, t: ReturnType<typeof ruleTraffic>, members: readonly Endpoint[], exposuresOfMember: (e: Endpoint) => Exposure[]): Finding {
   if (members.some((e) => e.role.serves.kind === 'any' || e.role.serves.kind === 'unknown')) return f;
   const traffic = 'notAddressSet' in t ? undefined : (t as TrafficSet);
-  const exposed = members.flatMap(exposuresOfMember).filter((x) => (!traffic || !isEmpty(intersect(x.service.traffic, traffic))));
+  const exposed = members.flatMap(exposuresOfMember).filter((x) => (!traffic || meets(x.service.traffic, traffic)));
   if (exposed.length === 0) return f;
   const worst = exposed.map((x) => x.severity).reduce((a, b) => (severityRank(b) < severityRank(a) ? b : a));
   const severity: Severity = severityRank(worst) > severityRank('low') ? 'low' : worst;

@@ -7,7 +7,7 @@ import type { Engine, Hop, Reach, Verdict } from './engine.js';
 import { DB_TCP_PORTS, DB_UDP_PORTS, TEMPLATE_KINDS } from './exposure.js';
 import * as iv from '../sets/interval.js';
 import { ALL_ADDRESSES, intersectAddresses, noAddresses, readdress, serviceFrom } from '../sets/setops.js';
-import { ALL_TRAFFIC, FAMILIES, intersect, isEmpty, unionAll, type TrafficSet } from '../sets/traffic.js';
+import { ALL_TRAFFIC, FAMILIES, intersect, isEmpty, unionAll, type TrafficSet, meets } from '../sets/traffic.js';
 import { describe } from '../sets/describe.js';
 import type { SubnetIndex } from './subnet-index.js';
 import { addTo } from '../model/arrays.js';
@@ -101,7 +101,7 @@ export function admitted(engine: Engine, dest: Endpoint, bySubnet: Map<string, E
       if (rule.direction !== 'ingress') continue;
       // A rule that cannot admit anything of the question brings no candidates.
       const shape = engine.shapeOf(rule);
-      if (!shape || isEmpty(intersect(shape.shape, probe))) continue;
+      if (!shape || !meets(shape.shape, probe)) continue;
       const p = rule.peer;
       // A group whose id is not known brings no candidates: any endpoint might be in it, and the
       // engine answers that "possibly" only when asked about a given pair.
@@ -260,6 +260,6 @@ export function admittingRule(path: readonly Hop[]): Rule | undefined {
 export function servicesIn(dest: Endpoint, hit: TrafficSet): string[] {
   const s = dest.role.serves;
   if (!dest.role.store || s.kind !== 'ports') return sensitiveIn(hit);
-  return s.ports.filter((p) => !isEmpty(intersect(hit, portsTraffic([p])))).map((p) => `${portsText([p])} (${s.service})`);
+  return s.ports.filter((p) => meets(hit, portsTraffic([p]))).map((p) => `${portsText([p])} (${s.service})`);
 }
 

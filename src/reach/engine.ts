@@ -5,7 +5,7 @@ import type { Endpoint, Fact, Nacl, Network, RouteTable, Subnet, Vpc } from '../
 import { ADDRESS_UNIVERSE, cidrRanges, type Family } from '../sets/cidr.js';
 import { type Addresses, addressesOf, ALL_ADDRESSES, anyTrafficFrom, covering, meeting, NO_ADDRESSES, noAddresses, readdress, subtractAddresses, unionAddresses } from '../sets/setops.js';
 import { PUBLIC_ADDRESSES } from '../sets/public.js';
-import { ALL_TRAFFIC, intersect, isEmpty, NO_TRAFFIC, type TrafficSet, union } from '../sets/traffic.js';
+import { ALL_TRAFFIC, intersect, isEmpty, NO_TRAFFIC, type TrafficSet, union, meets } from '../sets/traffic.js';
 import { emptyFacts, type ReachFacts } from './facts.js';
 import { DEFAULT_GROUP, GroupRules, UNKNOWN_VPC_DEFAULT_GROUP } from './groups.js';
 import { best, blockerAt, combine, compose, dedupeBlockers, hopAt, layer } from './layer.js';
@@ -228,7 +228,7 @@ export class Engine {
     // What the destination is (kinds.ts): the ports it answers on, and whether the source opens connections.
     const srcEndpoint = source.kind === 'endpoint' ? this.endpoints.get(source.id) : undefined;
     const kindLayers = [servesLayer(dest), srcEndpoint ? opensLayer(srcEndpoint, dest) : undefined].filter((l): l is Layer => l !== undefined);
-    const stop = kindLayers.find((l) => isEmpty(intersect(probe, l.possible)));
+    const stop = kindLayers.find((l) => !meets(probe, l.possible));
     if (stop) return { verdict: 'not-reachable', allowed: NO_TRAFFIC, possible: NO_TRAFFIC, path: [], blockers: stop.blockers, assumptions: [] };
     const { subnets, unknown } = this.subnetsOf(dest);
     const answers: Reach[] = [];
@@ -277,7 +277,7 @@ export class Engine {
       const question = intersect(probe, anyTrafficFrom(from));
       const groupLayer = this.groupLayer(dest, from, srcEndpoint ? this.membership(srcEndpoint) : { groups: new Set(), unknown: [], ...(source.kind === 'prefix-list' ? { lists: new Set([source.name]) } : {}) }, sourceName);
       // Scans ask many questions whose answer is no: the groups decide most of them, cheaply.
-      if (options.explain === false && isEmpty(intersect(question, groupLayer.possible))) {
+      if (options.explain === false && !meets(question, groupLayer.possible)) {
         results.push({ verdict: 'not-reachable', allowed: NO_TRAFFIC, possible: NO_TRAFFIC, path: [], blockers: groupLayer.blockers, assumptions: [] });
         continue;
       }

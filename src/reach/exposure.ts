@@ -14,7 +14,7 @@ import type { ManagedPrefixList } from '../network/managed-prefix-lists.js';
 import * as iv from '../sets/interval.js';
 import type { IntervalSet } from '../sets/interval.js';
 import { type Addresses, ALL_ADDRESSES, serviceFrom } from '../sets/setops.js';
-import { box, FAMILIES, intersect, isEmpty, unionAll, type TrafficSet } from '../sets/traffic.js';
+import { box, FAMILIES, unionAll, type TrafficSet, meets } from '../sets/traffic.js';
 import { append } from '../model/arrays.js';
 
 // Internet exposure of every endpoint, one entry per exposed service, with its severity and path.
@@ -251,7 +251,7 @@ const NOTABLE: [number, number][] = [
 ].sort((a, b) => a[1] - b[1] || a[0] - b[0]);
 
 function notableIn(traffic: TrafficSet): string[] {
-  return NOTABLE.filter(([p, port]) => !isEmpty(intersect(traffic, serviceFrom(p, iv.range(port), ALL_ADDRESSES)))).map(([p, port]) => {
+  return NOTABLE.filter(([p, port]) => meets(traffic, serviceFrom(p, iv.range(port), ALL_ADDRESSES))).map(([p, port]) => {
     const pp = `${p === TCP ? 'tcp' : 'udp'}/${port}`;
     const name = serviceName(port);
     return name ? `${name} (${pp})` : pp;
@@ -259,7 +259,7 @@ function notableIn(traffic: TrafficSet): string[] {
 }
 
 function has(traffic: TrafficSet, protocol: number, ports: readonly number[]): boolean {
-  return ports.some((port) => !isEmpty(intersect(traffic, serviceFrom(protocol, iv.range(port), ALL_ADDRESSES))));
+  return ports.some((port) => meets(traffic, serviceFrom(protocol, iv.range(port), ALL_ADDRESSES)));
 }
 
 export function severityOf(e: Endpoint, s: ExposedService): { severity: Severity; rationale: string } {

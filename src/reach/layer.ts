@@ -1,6 +1,6 @@
 import type { SourceLocation } from '../model/location.js';
 import { type Addresses, covering, readdress } from '../sets/setops.js';
-import { ALL_TRAFFIC, FAMILIES, intersect, isEmpty, NO_TRAFFIC, subtract, type TrafficSet, union, unionAll } from '../sets/traffic.js';
+import { ALL_TRAFFIC, FAMILIES, familyAlgebra, intersect, isEmpty, NO_TRAFFIC, subtract, type TrafficSet, union, unionAll, meets } from '../sets/traffic.js';
 import type { Blocker, Hop, Layer, Reach, Verdict, Witness } from './types.js';
 import { describeAddrs, witness } from './witness.js';
 import { append } from '../model/arrays.js';
@@ -67,7 +67,7 @@ export function combine(layers: Layer[], probe: TrafficSet, baseAssumptions: str
     definite = whole;
   }
   // Only assumptions of layers that matter for what passes are named.
-  for (const l of setLayers) if (l.assumptions.length > 0 && !isEmpty(intersect(possible, subtract(l.possible, l.definite)))) append(assumptions, l.assumptions);
+  for (const l of setLayers) if (l.assumptions.length > 0 && meets(possible, subtract(l.possible, l.definite))) append(assumptions, l.assumptions);
   if (baseAssumptions.length > 0) definite = NO_TRAFFIC;
   const verdict: Verdict = !isEmpty(definite) ? 'reachable' : !isEmpty(possible) ? 'possibly-reachable' : 'not-reachable';
   const blockers: Blocker[] = [];
@@ -75,15 +75,16 @@ export function combine(layers: Layer[], probe: TrafficSet, baseAssumptions: str
     // Every layer that drops the whole question; and for an IP version no such layer drops, every
     // layer that drops all of that version (over IPv4 without a public address, with a group that
     // admits IPv4 only, both are named, with the version each drops).
+    // Only whether the probe meets each layer is asked, per IP version: no intersection is built.
     const families = FAMILIES.filter((f) => probe[f].length > 0);
-    const through = layers.map((l) => intersect(probe, l.possible));
+    const through = layers.map((l) => ({ ipv4: familyAlgebra('ipv4').meets(probe.ipv4, l.possible.ipv4), ipv6: familyAlgebra('ipv6').meets(probe.ipv6, l.possible.ipv6) }));
     layers.forEach((l, i) => {
-      if (isEmpty(through[i])) append(blockers, l.blockers);
+      if (!through[i].ipv4 && !through[i].ipv6) append(blockers, l.blockers);
     });
     if (blockers.length === 0) {
       for (const f of families) {
         layers.forEach((l, i) => {
-          if (through[i][f].length === 0) append(blockers, l.blockers.map((b) => ({ ...b, message: `${b.message} (over ${f === 'ipv4' ? 'IPv4' : 'IPv6'})` })));
+          if (!through[i][f]) append(blockers, l.blockers.map((b) => ({ ...b, message: `${b.message} (over ${f === 'ipv4' ? 'IPv4' : 'IPv6'})` })));
         });
       }
     }

@@ -102,6 +102,20 @@ export function intersect(a: IntervalSet, b: IntervalSet): IntervalSet {
   return out;
 }
 
+/** Do a and b share a point? The walk of `intersect` without building the result. */
+export function meets(a: IntervalSet, b: IntervalSet): boolean {
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i];
+    const y = b[j];
+    if (x.hi < y.lo) i++;
+    else if (y.hi < x.lo) j++;
+    else return true;
+  }
+  return false;
+}
+
 /** a − b, O(n + m). */
 export function subtract(a: IntervalSet, b: IntervalSet): IntervalSet {
   if (a.length === 0 || b.length === 0) return a;

@@ -44,8 +44,17 @@ export function noAddresses(a: Addresses): boolean {
 
 /** Every protocol and port, from (or to) the given addresses. */
 export function anyTrafficFrom(a: Addresses): TrafficSet {
-  return union(box('ipv4', PROTOCOL_UNIVERSE, PORT_UNIVERSE, a.ipv4), box('ipv6', PROTOCOL_UNIVERSE, PORT_UNIVERSE, a.ipv6));
+  // The engine asks this of the same (memoized) address sets for every pair it answers: one set
+  // per Addresses object. Pure memoization: address sets are not changed once built.
+  let hit = ANY_TRAFFIC_FROM.get(a);
+  if (!hit) {
+    hit = union(box('ipv4', PROTOCOL_UNIVERSE, PORT_UNIVERSE, a.ipv4), box('ipv6', PROTOCOL_UNIVERSE, PORT_UNIVERSE, a.ipv6));
+    ANY_TRAFFIC_FROM.set(a, hit);
+  }
+  return hit;
 }
+
+const ANY_TRAFFIC_FROM = new WeakMap<Addresses, TrafficSet>();
 
 /** Traffic of one protocol (number, or all) and port set, from the given addresses. */
 export function serviceFrom(protocol: number | 'all', ports: IntervalSet, a: Addresses): TrafficSet {

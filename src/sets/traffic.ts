@@ -67,6 +67,11 @@ export function unionAll(sets: readonly TrafficSet[]): TrafficSet {
   };
 }
 
+/** a ∩ b is not empty (`meets(a, b)` without building the intersection). */
+export function meets(a: TrafficSet, b: TrafficSet): boolean {
+  return ALGEBRA.ipv4.meets(a.ipv4, b.ipv4) || ALGEBRA.ipv6.meets(a.ipv6, b.ipv6);
+}
+
 export function isEmpty(a: TrafficSet): boolean {
   return a.ipv4.length === 0 && a.ipv6.length === 0;
 }

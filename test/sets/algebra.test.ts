@@ -76,6 +76,32 @@ describe('product algebra against brute force (4 × 16 × 64 points)', () => {
     );
   });
 
+  it('meets is a non-empty intersection; intersection and subtraction give the one canonical form', () => {
+    fc.assert(
+      fc.property(formula, formula, (a, b) => {
+        const n = alg.intersect(a.set, b.set);
+        expect(alg.meets(a.set, b.set)).toBe(points.some((pt) => a.has(pt) && b.has(pt)));
+        expect(alg.meets(a.set, b.set)).toBe(!alg.isEmpty(n));
+        // Canonical: sorted, disjoint, and no touching pieces that map to equal sets left unmerged.
+        const canonical = (x: Product<unknown>, eq: (p: unknown, q: unknown) => boolean): boolean =>
+          x.every((seg, k) => seg.lo <= seg.hi && (k === 0 || x[k - 1].hi + 1n < seg.lo || (x[k - 1].hi + 1n === seg.lo && !eq(x[k - 1].sub, seg.sub))));
+        const innerEq = (p: unknown, q: unknown) => JSON.stringify(p, (_, v) => (typeof v === 'bigint' ? String(v) : v)) === JSON.stringify(q, (_, v) => (typeof v === 'bigint' ? String(v) : v));
+        for (const x of [n, alg.subtract(a.set, b.set), alg.subtract(b.set, a.set)]) {
+          expect(canonical(x, innerEq)).toBe(true);
+          for (const seg of x) expect(canonical(seg.sub, innerEq)).toBe(true);
+        }
+        // Two routes to the same set: structurally equal.
+        expect(n).toEqual(alg.subtract(a.set, alg.subtract(a.set, b.set)));
+        expect(alg.subtract(a.set, b.set)).toEqual(alg.intersect(a.set, alg.subtract(alg.full, b.set)));
+        expect(alg.intersect(a.set, alg.full)).toBe(a.set);
+        expect(alg.intersect(alg.full, a.set)).toBe(a.set);
+        expect(alg.subtract(a.set, alg.full)).toEqual(alg.empty);
+        expect(alg.union(a.set, alg.full)).toEqual(alg.full);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('first-match evaluation equals per-packet evaluation', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.boolean(), box), { maxLength: 6 }), (entries) => {

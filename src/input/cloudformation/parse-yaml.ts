@@ -132,17 +132,40 @@ class Builder {
 
   private span(ev: Ev | undefined, fallback: Span): Span {
     if (!ev || ev.closePos < 0) return fallback;
+    const e = this.extent(ev);
+    return { line: e.line, endLine: e.fallback ? Math.max(e.endLine, fallback.endLine) : e.endLine };
+  }
+
+  /**
+   * A node's first line and the last line of it and its descendants, once per node: every node's
+   * span walked its whole subtree, so a template was walked once per level of nesting. A
+   * descendant without a position ends at the caller's fallback (`fallback`: it has one).
+   */
+  private extent(ev: Ev): { line: number; endLine: number; fallback: boolean } {
+    const hit = this.extents.get(ev);
+    if (hit) return hit;
     const start = this.contentStart(ev.openPos);
     const line = this.lines.line(start);
     let endLine = line;
+    let fallback = false;
     if (ev.kind === 'mapping' || ev.kind === 'sequence') {
       if (this.isFlow(start)) endLine = this.lastContentLine(ev.closePos);
-      for (const c of ev.children) endLine = Math.max(endLine, this.span(c, fallback).endLine);
+      for (const c of ev.children) {
+        if (c.closePos < 0) fallback = true;
+        else {
+          const x = this.extent(c);
+          endLine = Math.max(endLine, x.endLine);
+          fallback ||= x.fallback;
+        }
+      }
     } else {
       endLine = this.lastContentLine(ev.closePos);
     }
-    return { line, endLine: Math.max(line, endLine) };
+    const out = { line, endLine: Math.max(line, endLine), fallback };
+    this.extents.set(ev, out);
+    return out;
   }
+  private readonly extents = new Map<Ev, { line: number; endLine: number; fallback: boolean }>();
 
   convert(value: unknown, ev: Ev | undefined, fallback: Span): PNode {
     if (++this.count > this.budget) {

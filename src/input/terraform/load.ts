@@ -2,10 +2,11 @@ import type { SourceFile } from '../../model/source-file.js';
 import { readSource } from '../read.js';
 import type { ScanError } from '../../model/model.js';
 import { type Expression, isExpressionString, parseExpression } from './eval/index.js';
-import { parseHcl } from './hcl/index.js';
-import { type BodyPos, JsonPositionError, locateHcl, locateJson, scanJsonPositions } from './locate.js';
+import { parseHclFile } from './hcl/index.js';
+import { type BodyPos, JsonPositionError, locateJson, scanJsonPositions } from './locate.js';
+import { positionsOf } from './positions.js';
 
-// Reading and parsing one Terraform file: hcl2json for the values, the locator for the lines, and
+// Reading and parsing one Terraform file: one parse for the values and the lines (positions.ts), and
 // every expression string parsed ahead of time (parsing is async, evaluation is not).
 
 /** Raw hcl2json-shaped content: blocks as `{ type: { label: [body, ...] } }`, expressions as "${...}". */
@@ -52,9 +53,11 @@ export async function parseText(file: SourceFile, rawText: string): Promise<Load
       if (!isRecord(value)) return { ok: false, error: { file: file.path, line: 1, message: 'expected a JSON object at the top level' } };
       body = file.path.toLowerCase().endsWith('.tfvars.json') ? value : normalizeJsonConfig(value);
     } else {
-      // hcl2json reports CRLF files fine; normalize anyway so the locator and hcl2json agree.
-      body = parseHcl(file.path, text.replace(/\r\n/g, '\n')) as RawBody;
-      pos = locateHcl(text);
+      // CRLF is normalized so offsets and lines agree; the positions come from the same parse.
+      const normalized = text.replace(/\r\n/g, '\n');
+      const parsed = parseHclFile(file.path, normalized);
+      body = parsed.value as RawBody;
+      pos = positionsOf(parsed.syntax, normalized, parsed.lines);
     }
     const exprs = await parseExpressions(file.path, body);
     return { ok: true, file: { path: file.path, abs: file.abs, json, body, pos, exprs } };

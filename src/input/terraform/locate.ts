@@ -354,7 +354,7 @@ export function locateHcl(text: string): BodyPos {
   return parseBody(1, true).body;
 }
 
-function unquote(s: string): string {
+export function unquote(s: string): string {
   if (!s.startsWith('"')) return s;
   const inner = s.endsWith('"') && s.length > 1 ? s.slice(1, -1) : s.slice(1);
   return inner.replace(/\\(.)/g, (_m, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : c));

@@ -73,6 +73,36 @@ export interface Instance {
 
 const META = new Set(['count', 'for_each', 'provider', 'providers', 'depends_on', 'lifecycle', 'provisioner', 'connection', 'source', 'version']);
 
+interface DeclIndex {
+  /** "kind\0label\0label" of variables (one label), outputs (one) and resources (two). */
+  named: Map<string, Decl>;
+  /** The first locals block that sets each name. */
+  locals: Map<string, Decl>;
+  /** Data sources by type, in order. */
+  data: Map<string, Decl[]>;
+}
+
+function indexDecls(decls: readonly Decl[]): DeclIndex {
+  const out: DeclIndex = { named: new Map(), locals: new Map(), data: new Map() };
+  const first = (k: string, d: Decl) => {
+    if (!out.named.has(k)) out.named.set(k, d);
+  };
+  for (const d of decls) {
+    if (d.kind === 'variable' || d.kind === 'output') {
+      if (d.labels[0] !== undefined) first(`${d.kind}\u0000${d.labels[0]}`, d);
+    } else if (d.kind === 'resource') {
+      if (d.labels[0] !== undefined && d.labels[1] !== undefined) first(`resource\u0000${d.labels[0]}\u0000${d.labels[1]}`, d);
+    } else if (d.kind === 'locals') {
+      for (const name of Object.keys(d.body)) if (!out.locals.has(name)) out.locals.set(name, d);
+    } else if (d.kind === 'data' && d.labels[0] !== undefined) {
+      const list = out.data.get(d.labels[0]);
+      if (list) list.push(d);
+      else out.data.set(d.labels[0], [d]);
+    }
+  }
+  return out;
+}
+
 export class ModuleRuntime {
   private lazy: Lazy;
   private children = new Map<string, ModuleRuntime[]>();
@@ -99,26 +129,17 @@ export class ModuleRuntime {
     return new Scope(this, file, bindings);
   }
 
-  /** Declarations by kind and labels, built on first use: a search per reference was quadratic in a module of thousands of resources. */
-  private declIndex?: Map<string, Decl>;
+  /**
+   * The module's declarations by kind and name, the first of each as a scan of `decls` finds it:
+   * every reference looked its declaration up in the whole list (quadratic in a module's size).
+   */
+  private get index(): DeclIndex {
+    return (this.declIndex ??= indexDecls(this.loaded.decls));
+  }
+  private declIndex?: DeclIndex;
 
-  /** The first declaration of a kind with these leading labels (as `decls.find` would). */
   private decl(kind: string, ...labels: string[]): Decl | undefined {
-    if (!this.declIndex) {
-      this.declIndex = new Map();
-      for (const d of this.loaded.decls) {
-        // A local by its name; else every prefix of the labels: a variable by its one label, a resource by two.
-        if (d.kind === 'locals') {
-          for (const name of Object.keys(d.body)) if (!this.declIndex.has(`locals\u0000${name}`)) this.declIndex.set(`locals\u0000${name}`, d);
-          continue;
-        }
-        for (let n = 1; n <= Math.min(2, d.labels.length); n++) {
-          const k = [d.kind, ...d.labels.slice(0, n)].join('\u0000');
-          if (!this.declIndex.has(k)) this.declIndex.set(k, d);
-        }
-      }
-    }
-    return this.declIndex.get([kind, ...labels].join('\u0000'));
+    return this.index.named.get(`${kind}\u0000${labels.join('\u0000')}`);
   }
 
   variable(name: string): Value | undefined {
@@ -145,14 +166,15 @@ export class ModuleRuntime {
   }
 
   local(name: string): Value | undefined {
-    // A name objects inherit (toString) is looked up as `in` always did.
-    const found = name in {} ? this.loaded.decls.find((x) => x.kind === 'locals' && name in x.body) : this.decl('locals', name);
-    if (!found) return undefined;
-    return this.lazy.get(
-      `local.${name}`,
-      () => evalRaw(found.body[name], found.file.exprs, this.scope(found.file.path)),
-      () => new Unknown(`local.${name} depends on itself`),
-    );
+    const d = this.index.locals.get(name);
+    if (d) {
+      return this.lazy.get(
+        `local.${name}`,
+        () => evalRaw(d.body[name], d.file.exprs, this.scope(d.file.path)),
+        () => new Unknown(`local.${name} depends on itself`),
+      );
+    }
+    return undefined;
   }
 
   output(name: string): Value | undefined {
@@ -235,8 +257,8 @@ export class ModuleRuntime {
 
   /** `data.TYPE` as the evaluator sees it: each data source of that type is read at apply time. */
   data(type: string): Value | undefined {
-    const decls = this.loaded.decls.filter((d) => d.kind === 'data' && d.labels[0] === type);
-    if (decls.length === 0) return undefined;
+    const decls = this.index.data.get(type);
+    if (!decls) return undefined;
     return Object.fromEntries(
       decls.map((d) => {
         const n = d.labels[1];

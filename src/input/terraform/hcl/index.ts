@@ -11,6 +11,11 @@ export { HclSyntaxError } from './syntax.js';
  * `parse config: [FILE:LINE,COL-COL: Summary; Detail]`, so existing error handling reads its line.
  */
 export function parseHcl(filename: string, text: string): Record<string, JsonValue> {
+  return parseHclFile(filename, text).value;
+}
+
+/** parseHcl's value, with the syntax tree and line index it was read from (for positions). */
+export function parseHclFile(filename: string, text: string): { value: Record<string, JsonValue>; syntax: Body; lines: LineIndex } {
   const lines = new LineIndex(text);
   let body: Body;
   try {
@@ -24,7 +29,7 @@ export function parseHcl(filename: string, text: string): Record<string, JsonVal
     throw e;
   }
   try {
-    return convertFile(body, text);
+    return { value: convertFile(body, text), syntax: body, lines };
   } catch (e) {
     if (e instanceof HclConvertError) {
       const at = e.where ? `${filename}:${lines.range(e.where.start, e.where.end)}: ` : '';
