@@ -33913,20 +33913,13 @@ function reason2(e) {
 
 // src/input/read.ts
 import { readFileSync as readFileSync4, statSync as statSync2 } from "node:fs";
-import { readFile, stat as stat2 } from "node:fs/promises";
 var DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024;
 var SIZE_LIMIT_MARK = "MiB limit (skipped";
 function isSizeLimitError(e) {
   return e.message.includes(SIZE_LIMIT_MARK);
 }
 async function readSource(file, maxBytes = DEFAULT_MAX_FILE_BYTES) {
-  try {
-    const s = await stat2(file.abs);
-    if (s.size > maxBytes) return tooLarge(file, s.size, maxBytes);
-    return decode(file, await readFile(file.abs));
-  } catch (e) {
-    return cannotRead(file, e);
-  }
+  return readSourceSync(file, maxBytes);
 }
 function readSourceSync(file, maxBytes = DEFAULT_MAX_FILE_BYTES) {
   try {
@@ -45274,7 +45267,7 @@ function markMixedRules(model) {
 
 // src/input/terraform/tree.ts
 import path15 from "node:path";
-import { readFile as readFile2, readdir as readdir2, realpath as realpath3, stat as stat3 } from "node:fs/promises";
+import { readFile, readdir as readdir2, realpath as realpath3, stat as stat2 } from "node:fs/promises";
 function declarations(file) {
   const out = [];
   const depthOf = (kind) => kind === "resource" || kind === "data" ? 2 : kind === "locals" ? 0 : 1;
@@ -45305,7 +45298,7 @@ function declarations(file) {
 }
 async function readInstalledModules(rootAbs) {
   try {
-    const text3 = await readFile2(path15.join(rootAbs, ".terraform", "modules", "modules.json"), "utf8");
+    const text3 = await readFile(path15.join(rootAbs, ".terraform", "modules", "modules.json"), "utf8");
     const json = JSON.parse(text3);
     return Array.isArray(json.Modules) ? json.Modules.filter((m) => typeof m?.Key === "string" && typeof m?.Dir === "string") : [];
   } catch {
@@ -45394,7 +45387,7 @@ async function moduleFiles(absDir, displayDir, scanRoot) {
     if (e.isFile()) files.push(file);
     else if (e.isSymbolicLink()) {
       const real2 = await realpath3(file.abs).catch(() => void 0);
-      if (!real2 || !(await stat3(real2).catch(() => void 0))?.isFile()) continue;
+      if (!real2 || !(await stat2(real2).catch(() => void 0))?.isFile()) continue;
       if (realRoot && !isInside(real2, realRoot)) refused.push(file.path);
       else files.push(file);
     }
