@@ -1,26 +1,24 @@
-import { statSync } from 'node:fs';
 import path from 'node:path';
-import { scanCloudFormationFile, type CloudFormationOptions } from '../input/cloudformation/index.js';
+import type { CloudFormationOptions } from '../input/cloudformation/index.js';
 import { lineReader } from '../input/lines.js';
 import { applyConfig, defaultConfig, type SgscanConfig } from '../config/index.js';
-import { applySuppressions } from './suppress.js';
+import { applySuppressions, type SuppressionSources } from './suppress.js';
 import { foldFindings } from './fold.js';
 import { reachContext } from '../reach/exposure.js';
 import { rerank } from './rerank.js';
 import { runChecks } from './runner.js';
 import { nameConstructs } from './cdk.js';
-import type { Check } from '../model/check.js';
+import type { Check, Finding } from '../model/check.js';
 import { SEVERITIES } from '../model/check.js';
-import { discover, displayPath } from '../input/discover.js';
-import { DEFAULT_MAX_FILE_BYTES, readSource, readSourceSync } from '../input/read.js';
-import type { SourceFile } from '../model/source-file.js';
+import { displayPath } from '../input/discover.js';
 import { createFileIdentity } from '../input/repo.js';
 import { accountCoverage, type FoundFile } from '../input/coverage.js';
-import { emptyModel, mergeModels, withScope, type Model } from '../model/model.js';
+import { emptyModel, mergeModels, type CoverageNotice, type Model, type ScanError } from '../model/model.js';
 import type { ScanResult } from '../model/scan-result.js';
 import { inShard, type Shard } from './shard.js';
-import { localModuleCalls, rootModules, scanTerraformModule, scanTerraformPlan, type TerraformOptions } from '../input/terraform/index.js';
+import type { TerraformOptions } from '../input/terraform/index.js';
 import { append } from '../model/arrays.js';
+import { planUnits, scanUnit, type UnitPlan, type UnitTask } from './units.js';
 
 // The pipeline: discover files → front ends build the shared model → checks → a ScanResult that
 // reporters render. Each stage is a pure function of the previous one's output, except for reading.
@@ -63,90 +61,94 @@ export async function buildModel(opts: ModelOptions): Promise<Model> {
 }
 
 /** The model plus every file discovery found, for coverage accounting. */
-async function buildWithDiscovery(opts: ModelOptions): Promise<{ model: Model; found: FoundFile[] }> {
-  const found = await discover(opts.paths, { cwd: opts.cwd, exclude: opts.exclude });
+async function buildWithDiscovery(opts: ModelOptions, planned?: UnitPlan): Promise<{ model: Model; found: FoundFile[] }> {
+  const plan = planned ?? (await planUnits(opts));
+  const progress = unitProgress(plan, opts.onProgress);
   const parts: Model[] = [];
+  for (const task of plan.tasks) {
+    parts.push(await scanUnit(task, plan.settings));
+    progress(task);
+  }
+  const { included, children } = includedUnits(plan, parts.map((p) => p.files));
   const errors = emptyModel();
-  // Discovery errors belong to no unit: the first shard reports them, so shards never repeat them.
-  if (!opts.shard || opts.shard.index === 1) append(errors.errors, found.errors);
-  parts.push(errors);
-
-  // A folder called as a local module by another folder of the scan is scanned through its callers.
-  const calls = new Map<string, string[]>();
-  // Unguarded, one hostile file here (e.g. nesting 10,000 deep) would take the whole scan down; the
-  // module's own scan reports the file properly.
-  for (const [dir, files] of found.terraformModules) calls.set(dir, await localModuleCalls(dir, files).catch(() => []));
-  const dirs = rootModules(calls);
-  const explicitInputs = new Set(opts.paths.map((p) => path.resolve(opts.cwd, p)));
-  let done = 0;
-  const total = dirs.length + found.documents.length;
-  const progress = (unit: string) => opts.onProgress?.(++done, total, unit);
-  for (const dir of dirs) {
-    const files = found.terraformModules.get(dir)!;
-    const scope = displayPath(dir, opts.cwd);
-    if (!inShard(scope, opts.shard)) continue;
-    const terraform = { ...opts.terraform, scanRoot: scannedRoot(dir, explicitInputs, opts.cwd), maxFileBytes: opts.maxFileBytes };
-    parts.push(withScope(await guard(files[0].path, () => scanTerraformModule(dir, files, terraform)), scope));
-    progress(scope);
-  }
-  const explicit = new Set(opts.paths.map((p) => path.resolve(opts.cwd, p)));
-  const maxBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const documents: Array<{ file: SourceFile; part: Model; owned: boolean }> = [];
-  for (const file of found.documents) {
-    // Another shard's template is still read when it has nested stacks: only then do we know which of
-    // this shard's templates are its children, and so scanned there, not here.
-    const owned = inShard(file.path, opts.shard);
-    const part = await guard(file.path, async () => {
-      const read = await readSource(file, maxBytes);
-      if (!owned && !(read.ok && read.text.includes('AWS::CloudFormation::Stack'))) return emptyModel();
-      if (!read.ok) return { ...emptyModel(), errors: [read.error] };
-      if (isTerraformPlan(file.path, read.text)) {
-        // A plan found beside the .tf files it was made from would count every group twice; the
-        // .tf files carry the same rules and lines. A plan named on the command line is always read.
-        if (found.terraformModules.has(path.dirname(file.abs)) && !explicit.has(file.abs)) {
-          return { ...emptyModel(), notices: [{ file: file.path, message: 'Terraform plan JSON beside the .tf files it describes: scanned through the .tf files (name the plan file itself to scan it instead)' }] };
-        }
-        return scanTerraformPlan(file, read.text, opts.terraform ?? {});
-      }
-      // Nested stacks are read from disk as the parent is evaluated, never from outside the scanned root.
-      const cloudformation = { ...opts.cloudformation, readFile: (f: SourceFile) => readSourceSync(f, maxBytes), root: scannedRoot(file.abs, explicit, opts.cwd) };
-      return scanCloudFormationFile(file, read.text, cloudformation) ?? emptyModel();
-    });
-    documents.push({ file, part: withScope(part, file.path), owned });
-    if (owned) progress(file.path);
-  }
-  // A template scanned as a nested stack of another is not scanned again on its own (with defaults
-  // instead of its parent's parameters, and with addresses that do not say where it is used).
-  const children = new Set(documents.flatMap(({ file, part }) => part.files.filter((f) => f !== file.path)));
-  for (const { file, part, owned } of documents) if (owned && !children.has(file.path)) parts.push(part);
-  const model = mergeModels(parts);
+  append(errors.errors, plan.errors);
+  const model = mergeModels([errors, ...parts.filter((_, i) => included[i])]);
   model.files = [...new Set(model.files)].sort();
-  let foundFiles: FoundFile[] = [
-    ...[...found.terraformModules.values()].flat().map((f) => ({ path: f.path, kind: 'terraform' as const })),
-    ...found.documents.map((f) => ({ path: f.path, kind: 'document' as const })),
-  ];
-  if (opts.shard) foundFiles = foundFiles.filter(shardCoverage(opts.shard, new Set(dirs.map((d) => displayPath(d, opts.cwd))), new Set(model.files), children));
-  return { model, found: foundFiles };
+  return { model, found: foundFiles(plan, opts.cwd, opts.shard, new Set(model.files), children) };
 }
 
-export async function scan(opts: ScanOptions): Promise<{ model: Model; result: ScanResult }> {
-  const { model, found } = await buildWithDiscovery(opts);
-  // Configuration picks the checks, their severities and options; explicit options win.
+/** Progress per unit read: every root module and this shard's documents. */
+export function unitProgress(plan: UnitPlan, onProgress: ModelOptions['onProgress']): (task: UnitTask) => void {
+  let done = 0;
+  const total = plan.roots.length + plan.found.documents.length;
+  return (task) => {
+    if (task.kind === 'terraform') onProgress?.(++done, total, task.scope);
+    else if (task.owned) onProgress?.(++done, total, task.file.path);
+  };
+}
+
+/**
+ * Which units' models make the scan's: every root module, and the documents of this shard that are
+ * not the nested stack of another (a template scanned as a nested stack is not scanned again on its
+ * own, with defaults instead of its parent's parameters and addresses that do not say where it is used).
+ */
+export function includedUnits(plan: UnitPlan, files: ReadonlyArray<readonly string[]>): { included: boolean[]; children: Set<string> } {
+  const children = new Set<string>();
+  plan.tasks.forEach((t, i) => {
+    if (t.kind === 'document') for (const f of files[i]) if (f !== t.file.path) children.add(f);
+  });
+  return { included: plan.tasks.map((t) => t.kind === 'terraform' || (t.owned && !children.has(t.file.path))), children };
+}
+
+/** Every file discovery found, of this shard's units. */
+export function foundFiles(plan: UnitPlan, cwd: string, shard: Shard | undefined, read: Set<string>, children: Set<string>): FoundFile[] {
+  const all: FoundFile[] = [
+    ...[...plan.found.terraformModules.values()].flat().map((f) => ({ path: f.path, kind: 'terraform' as const })),
+    ...plan.found.documents.map((f) => ({ path: f.path, kind: 'document' as const })),
+  ];
+  return shard ? all.filter(shardCoverage(shard, new Set(plan.roots.map((d) => displayPath(d, cwd))), read, children)) : all;
+}
+
+/** The checks the configuration turns on, and their options (explicit options win). */
+export function configureChecks(opts: ScanOptions): { checks: Check[]; options: Record<string, Record<string, unknown>> } {
   // Without a configuration the recommended preset applies: strict-only checks stay off.
   const configured = applyConfig(opts.checks, opts.config ?? defaultConfig());
-  const checks = configured.checks;
+  return { checks: configured.checks, options: { ...configured.options, ...opts.checkOptions } };
+}
+
+/** Said when a check throws; its findings are missing, the other checks' are not. */
+export function checkFailure(check: Check, message: string): ScanError {
+  return { file: '.', message: `internal error in check ${check.meta.id} (${check.meta.name}): ${message}; its findings are missing from this report` };
+}
+
+export async function scan(opts: ScanOptions, plan?: UnitPlan): Promise<{ model: Model; result: ScanResult }> {
+  const { model, found } = await buildWithDiscovery(opts, plan);
+  // Configuration picks the checks, their severities and options.
+  const { checks, options } = configureChecks(opts);
   const raw = runChecks(model, checks, {
-    options: { ...configured.options, ...opts.checkOptions },
+    options,
     fileIdentity: createFileIdentity(opts.cwd),
-    onCheckError: (check, e) =>
-      model.errors.push({
-        file: '.',
-        message: `internal error in check ${check.meta.id} (${check.meta.name}): ${e instanceof Error ? e.message : String(e)}; its findings are missing from this report`,
-      }),
+    onCheckError: (check, e) => model.errors.push(checkFailure(check, e instanceof Error ? e.message : String(e))),
   });
   // Rule findings are judged by real exposure: "SSH open to the world, but not reachable" is lowered.
   const ranked = nameConstructs(rerank(raw, reachContext(model)), model);
-  const { findings: judged, warnings } = applySuppressions(ranked, model, opts.config, {
+  const digest = { files: model.files, errors: model.errors, notices: model.notices, groups: model.groups.length, rules: model.rules.length, sources: model };
+  return { model, result: finishScan(opts, checks, ranked, digest, found) };
+}
+
+/** What the end of a scan needs of its model (a worker thread's units send this, not their models). */
+export interface ModelDigest {
+  files: string[];
+  errors: ScanError[];
+  notices: CoverageNotice[];
+  groups: number;
+  rules: number;
+  sources: Model | SuppressionSources;
+}
+
+/** Suppression, folding and the summary: from ranked findings to the ScanResult reporters render. */
+export function finishScan(opts: ScanOptions, checks: readonly Check[], ranked: readonly Finding[], model: ModelDigest, found: FoundFile[]): ScanResult {
+  const { findings: judged, warnings } = applySuppressions(ranked, model.sources, opts.config, {
     inline: opts.inlineSuppressions ?? true,
     readLines: lineReader(opts.cwd),
     today: opts.today ?? new Date().toISOString().slice(0, 10),
@@ -163,25 +165,24 @@ export async function scan(opts: ScanOptions): Promise<{ model: Model; result: S
     (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
   const errors = [...model.errors].sort(byPlace);
   const notices = [...model.notices, ...warnings].sort(byPlace);
-  const result: ScanResult = {
+  return {
     tool: { name: 'sgscan', version: opts.version },
     findings,
     errors,
     notices,
     files: model.files,
-    checks,
+    checks: [...checks],
     summary: {
       filesScanned: model.files.length,
       filesWithErrors: new Set(errors.map((e) => e.file)).size,
-      groups: model.groups.length,
-      rules: model.rules.length,
+      groups: model.groups,
+      rules: model.rules,
       findings: reported.length,
       suppressed: findings.length - reported.length,
       bySeverity,
       coverage: accountCoverage(found, model.files, errors, notices),
     },
   };
-  return { model, result };
 }
 
 /**
@@ -195,37 +196,4 @@ function shardCoverage(shard: Shard, roots: Set<string>, read: Set<string>, nest
     const dir = path.posix.dirname(f.path);
     return roots.has(dir) && inShard(dir, shard);
   };
-}
-
-/** The scanned folder a file or module was found under (a file given directly: its folder). */
-function scannedRoot(abs: string, inputs: ReadonlySet<string>, cwd: string): string {
-  let best = '';
-  for (const input of inputs) {
-    const dir = isDirectory(input) ? input : path.dirname(input);
-    if ((abs === dir || abs.startsWith(dir + path.sep)) && dir.length > best.length) best = dir;
-  }
-  return best || cwd;
-}
-
-function isDirectory(p: string): boolean {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-function isTerraformPlan(file: string, text: string): boolean {
-  return path.extname(file) === '.json' && text.includes('"format_version"') && /"(planned_values|resource_changes)"/.test(text);
-}
-
-/** A front end must never take the scan down: anything it throws becomes an error for that file. */
-async function guard(file: string, work: () => Promise<Model> | Model): Promise<Model> {
-  try {
-    return await work();
-  } catch (e) {
-    const m = emptyModel();
-    m.errors.push({ file, message: `internal error while reading this file: ${e instanceof Error ? e.message : String(e)}` });
-    return m;
-  }
 }
