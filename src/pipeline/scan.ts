@@ -54,7 +54,16 @@ export interface ScanOptions extends ModelOptions {
   today?: string;
   /** Tell overlapping findings once (src/pipeline/fold.ts; default true). false: every check's own findings. */
   fold?: boolean;
+  /** Worker threads (src/pipeline/parallel.ts `scanResult`; `scan` itself is one thread). */
+  jobs?: Jobs;
+  /** The worker entry (src/cli/scan-worker.ts, built); without it the scan stays on one thread. */
+  workerUrl?: URL;
+  /** Told when a worker thread fails: the unit it had is then read and judged on this thread. */
+  onWarning?: (message: string) => void;
 }
+
+/** --jobs: 1 is the main thread only; N at most N worker threads; auto decides from the scan's size. */
+export type Jobs = number | 'auto';
 
 export async function buildModel(opts: ModelOptions): Promise<Model> {
   return (await buildWithDiscovery(opts)).model;

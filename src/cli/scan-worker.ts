@@ -1,0 +1,30 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { ALL_CHECKS } from '../../rules/index.js';
+import type { WorkerInit, WorkerReply } from '../pipeline/parallel.js';
+import { analyseUnit, type UnitTask } from '../pipeline/units.js';
+
+// A worker thread of a scan (src/pipeline/parallel.ts): it reads and judges the units it is sent, one
+// at a time, with the catalog the drivers pass down (here it is the thread's own copy). Whatever goes
+// wrong becomes a failure reply: the main thread then scans that unit itself.
+
+const { settings, judging } = workerData as WorkerInit;
+const port = parentPort!;
+
+port.on('message', (task: UnitTask) => {
+  const reply = (r: WorkerReply) => {
+    try {
+      port.postMessage(r);
+    } catch (e) {
+      // A result that cannot be cloned: say so instead of leaving the main thread waiting.
+      port.postMessage({ index: task.index, failure: describe(e) });
+    }
+  };
+  analyseUnit(task, settings, judging, ALL_CHECKS).then(
+    (result) => reply({ index: task.index, result }),
+    (e) => reply({ index: task.index, failure: describe(e) }),
+  );
+});
+
+function describe(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
