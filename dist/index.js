@@ -44687,13 +44687,15 @@ function runWorker(queue, results, failed, pool) {
       return;
     }
     let current;
+    let online = false;
     let finished = false;
     const stop = (why) => {
       if (finished) return;
       finished = true;
       if (why) {
         if (current) failed.push(current);
-        pool.warn(`a worker thread stopped (${why})${current ? ` while scanning ${unitName(current)}, which is scanned on the main thread instead` : ""}`);
+        if (!online) pool.warn(`cannot start a worker thread (${why}); the scan goes on without it`);
+        else pool.warn(`a worker thread stopped (${why})${current ? ` while scanning ${unitName(current)}, which is scanned on the main thread instead` : ""}`);
       }
       void worker.terminate().catch(() => {
       });
@@ -44705,6 +44707,10 @@ function runWorker(queue, results, failed, pool) {
       else stop();
     };
     worker.on("message", (reply) => {
+      if ("ready" in reply) {
+        online = true;
+        return;
+      }
       if (!current || reply.index !== current.index) return;
       if ("result" in reply) {
         results[reply.index] = reply.result;

@@ -36095,6 +36095,7 @@ port.on("message", (task) => {
     (e) => reply({ index: task.index, failure: describe2(e) })
   );
 });
+port.postMessage({ ready: true });
 function describe2(e) {
   return e instanceof Error ? e.message : String(e);
 }

@@ -25,6 +25,9 @@ port.on('message', (task: UnitTask) => {
   );
 });
 
+// Loaded: a failure from now on is one of a unit's, not of the thread's start.
+port.postMessage({ ready: true } satisfies WorkerReply);
+
 function describe(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }

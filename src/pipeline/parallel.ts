@@ -29,8 +29,8 @@ export interface WorkerInit {
   judging: UnitChecks;
 }
 
-/** What a worker sends back for a task. */
-export type WorkerReply = { index: number; result: UnitResult } | { index: number; failure: string };
+/** What a worker sends: that it is loaded and listening, then one reply per task. */
+export type WorkerReply = { ready: true } | { index: number; result: UnitResult } | { index: number; failure: string };
 
 /** The scan's result, its units read and judged on as many threads as pay off. */
 export async function scanResult(opts: ScanOptions): Promise<ScanResult> {
@@ -150,13 +150,15 @@ function runWorker(queue: UnitTask[], results: UnitResult[], failed: UnitTask[],
       return;
     }
     let current: UnitTask | undefined;
+    let online = false;
     let finished = false;
     const stop = (why?: string) => {
       if (finished) return;
       finished = true;
       if (why) {
         if (current) failed.push(current);
-        pool.warn(`a worker thread stopped (${why})${current ? ` while scanning ${unitName(current)}, which is scanned on the main thread instead` : ''}`);
+        if (!online) pool.warn(`cannot start a worker thread (${why}); the scan goes on without it`);
+        else pool.warn(`a worker thread stopped (${why})${current ? ` while scanning ${unitName(current)}, which is scanned on the main thread instead` : ''}`);
       }
       void worker.terminate().catch(() => {});
       resolve();
@@ -167,6 +169,10 @@ function runWorker(queue: UnitTask[], results: UnitResult[], failed: UnitTask[],
       else stop();
     };
     worker.on('message', (reply: WorkerReply) => {
+      if ('ready' in reply) {
+        online = true;
+        return;
+      }
       if (!current || reply.index !== current.index) return;
       if ('result' in reply) {
         results[reply.index] = reply.result;
