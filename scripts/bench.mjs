@@ -5,6 +5,7 @@
 //
 // Usage: npm run bench -- [--no-build] [--only corpus,floor,cfnlint,estates,startup] [--runs 3]
 //          [--sizes 1250,2500,5000,10000] [--per-unit 100] [--timeout 600] [--corpus DIR] [--json FILE]
+//          [--jobs 1|N|auto]   (the scans' worker threads; default: the CLI's, auto)
 // Wall time is the median of --runs; CPU is user+sys of that run; peak memory is the largest max RSS seen.
 // Other work on the machine inflates wall time much more than CPU time: the header prints the load.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -29,6 +30,7 @@ function parseArgs(argv) {
     else if (a === '--timeout') o.timeout = Number(next());
     else if (a === '--corpus') o.corpus = path.resolve(next());
     else if (a === '--json') o.json = path.resolve(next());
+    else if (a === '--jobs') o.jobs = next();
     else if (a === '--child') o.child = next();
     else throw new Error(`unknown argument ${a}`);
   }
@@ -99,8 +101,11 @@ const rows = [];
 const row = (area, what, m, extra = '') =>
   rows.push({ area, what, wall: m.timedOut ? `> ${fmt(m.wall, 0)} (timed out)` : fmt(m.wall), cpu: m.timedOut ? '' : fmt(m.cpu), rss: m.timedOut ? '' : fmt(m.rssMiB, 0), extra });
 
+/** `--jobs` for every scan (worker threads: 1, N or auto); absent: the CLI's default (auto). */
+let JOBS = null;
+
 function scanArgs(paths, out) {
-  return [CLI, 'scan', ...paths, '--format', 'json', '--output', out, '--fail-on', 'none'];
+  return [CLI, 'scan', ...paths, '--format', 'json', '--output', out, '--fail-on', 'none', ...(JOBS ? ['--jobs', JOBS] : [])];
 }
 
 function readSummary(file) {
@@ -246,6 +251,7 @@ function startupSection(o, results) {
 
 async function main() {
   const o = parseArgs(process.argv.slice(2));
+  JOBS = o.jobs ?? null;
   if (o.child === 'floor') return floorChild([o.corpus]);
   if (o.build) execFileSync('npm', ['run', 'build'], { cwd: repoRoot, stdio: 'inherit' });
   else if (!existsSync(path.join(repoRoot, 'out/src/cli/main.js'))) throw new Error('out/ is missing: run `npm run build` first (or drop --no-build)');
