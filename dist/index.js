@@ -20987,7 +20987,7 @@ function prefixListSizes(model) {
   for (const r of model.resources) {
     const v = r.resourceType === "aws_ec2_managed_prefix_list" ? r.attributes.max_entries : r.resourceType === "AWS::EC2::PrefixList" ? r.attributes.MaxEntries : void 0;
     const n = typeof v === "number" ? v : typeof v === "string" && /^\d+$/.test(v) ? Number(v) : void 0;
-    if (n !== void 0) out.set(r.address, n);
+    if (n !== void 0) out.set(`${scopeOf(r)}\0${r.address}`, n);
   }
   return out;
 }
@@ -20999,7 +20999,8 @@ function addRule(count, rule, sizes) {
   }
   let n = 1;
   if (peer.kind === "prefixList") {
-    const size2 = peer.ref instanceof ResourceRef ? sizes.get(peer.ref.address) : void 0;
+    const scope = scopeOf({ scope: rule.scope, format: formatOf(rule), location: rule.location, via: rule.via });
+    const size2 = peer.ref instanceof ResourceRef ? sizes.get(`${scope}\0${peer.ref.address}`) : void 0;
     if (size2 === void 0) count.unsized.add(String(peer.ref));
     else n = size2;
   }
@@ -28589,7 +28590,7 @@ import { existsSync as existsSync3, readFileSync as readFileSync5 } from "node:f
 import path23 from "node:path";
 
 // src/pipeline/parallel.ts
-import { availableParallelism } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
 import { Worker } from "node:worker_threads";
 
 // src/input/repo.ts
@@ -44603,7 +44604,10 @@ function threadCount(plan, jobs, haveWorkers) {
   if (!haveWorkers || jobs === 1 || judged.length < 2) return 1;
   if (jobs !== "auto") return Math.min(jobs, judged.length);
   const bytes = judged.reduce((n, t) => n + t.bytes, 0);
-  return bytes < AUTO_MIN_BYTES ? 1 : Math.min(judged.length, availableParallelism());
+  return bytes < AUTO_MIN_BYTES ? 1 : Math.min(judged.length, idleCores());
+}
+function idleCores() {
+  return Math.max(1, availableParallelism() - Math.floor(loadavg()[0]));
 }
 async function scanOnThreads(opts, plan, threads) {
   const { checks, options } = configureChecks(opts);
@@ -44680,7 +44684,7 @@ function runWorker(queue, results, failed, pool) {
   return new Promise((resolve) => {
     let worker;
     try {
-      worker = new Worker(pool.url, { workerData: pool.init });
+      worker = new Worker(pool.url, { workerData: pool.init, resourceLimits: { maxYoungGenerationSizeMb: 64 } });
     } catch (e) {
       pool.warn(`cannot start a worker thread (${e instanceof Error ? e.message : String(e)}); scanning on one thread`);
       resolve();

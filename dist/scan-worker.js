@@ -14009,7 +14009,7 @@ function prefixListSizes(model) {
   for (const r of model.resources) {
     const v = r.resourceType === "aws_ec2_managed_prefix_list" ? r.attributes.max_entries : r.resourceType === "AWS::EC2::PrefixList" ? r.attributes.MaxEntries : void 0;
     const n = typeof v === "number" ? v : typeof v === "string" && /^\d+$/.test(v) ? Number(v) : void 0;
-    if (n !== void 0) out.set(r.address, n);
+    if (n !== void 0) out.set(`${scopeOf(r)}\0${r.address}`, n);
   }
   return out;
 }
@@ -14021,7 +14021,8 @@ function addRule(count, rule, sizes) {
   }
   let n = 1;
   if (peer.kind === "prefixList") {
-    const size2 = peer.ref instanceof ResourceRef ? sizes.get(peer.ref.address) : void 0;
+    const scope = scopeOf({ scope: rule.scope, format: formatOf(rule), location: rule.location, via: rule.via });
+    const size2 = peer.ref instanceof ResourceRef ? sizes.get(`${scope}\0${peer.ref.address}`) : void 0;
     if (size2 === void 0) count.unsized.add(String(peer.ref));
     else n = size2;
   }

@@ -124,7 +124,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       if ('error' in s) throw new CommanderError(EXIT_USAGE, 'sgscan.usage', s.error);
       return s;
     })
-    .option('--jobs <n>', 'threads that read and judge root modules and templates: 1 (this thread only), N, or auto (default: as many as there are cores, for a scan large enough to gain)', (v: string) => {
+    .option('--jobs <n>', 'threads that read and judge root modules and templates: 1 (this thread only), N, or auto (default auto: one per idle core, for a scan large enough to gain)', (v: string) => {
       const j = parseJobs(v);
       if (typeof j === 'object') throw new CommanderError(EXIT_USAGE, 'sgscan.usage', `--${j.error}`);
       return j;

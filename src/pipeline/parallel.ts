@@ -1,4 +1,4 @@
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Finding } from '../model/check.js';
 import { emptyModel, type Model } from '../model/model.js';
@@ -40,13 +40,21 @@ export async function scanResult(opts: ScanOptions): Promise<ScanResult> {
   return result ?? (await scan(opts, plan)).result;
 }
 
-/** Worker threads for this plan: none below two units, or for a small scan when auto decides. */
+/** Worker threads for this plan: none below two units; auto: none for a small scan, else one per idle core. */
 export function threadCount(plan: UnitPlan, jobs: Jobs, haveWorkers: boolean): number {
   const judged = plan.tasks.filter((t) => t.kind === 'terraform' || t.owned);
   if (!haveWorkers || jobs === 1 || judged.length < 2) return 1;
   if (jobs !== 'auto') return Math.min(jobs, judged.length);
   const bytes = judged.reduce((n, t) => n + t.bytes, 0);
-  return bytes < AUTO_MIN_BYTES ? 1 : Math.min(judged.length, availableParallelism());
+  return bytes < AUTO_MIN_BYTES ? 1 : Math.min(judged.length, idleCores());
+}
+
+/**
+ * Cores no other work is using (the 1-minute load average; none reported, as on Windows: all). A
+ * thread on a core that is already busy only competes for it: on a loaded machine one thread is faster.
+ */
+function idleCores(): number {
+  return Math.max(1, availableParallelism() - Math.floor(loadavg()[0]));
 }
 
 /** Undefined when the units cannot be judged apart (two of them share a reachability namespace). */
@@ -143,7 +151,9 @@ function runWorker(queue: UnitTask[], results: UnitResult[], failed: UnitTask[],
   return new Promise((resolve) => {
     let worker: Worker;
     try {
-      worker = new Worker(pool.url, { workerData: pool.init });
+      // A worker's default young generation is smaller than the main thread's: the analyser's short-lived
+      // objects then cost about 20% more CPU in garbage collection (BENCHMARKS.md, 2026-12-03).
+      worker = new Worker(pool.url, { workerData: pool.init, resourceLimits: { maxYoungGenerationSizeMb: 64 } });
     } catch (e) {
       pool.warn(`cannot start a worker thread (${e instanceof Error ? e.message : String(e)}); scanning on one thread`);
       resolve();
