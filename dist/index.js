@@ -44592,7 +44592,7 @@ function shardCoverage(shard, roots, read2, nested) {
 }
 
 // src/pipeline/parallel.ts
-var AUTO_MIN_BYTES = 512 * 1024;
+var AUTO_MIN_BYTES = 1024 * 1024;
 async function scanResult(opts) {
   const plan = await planUnits(opts);
   const threads = threadCount(plan, opts.jobs ?? "auto", opts.workerUrl !== void 0);

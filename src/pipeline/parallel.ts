@@ -17,11 +17,12 @@ import { analyseUnit, planUnits, type UnitChecks, type UnitPlan, type UnitResult
 // are found here. The output is the single thread's, byte for byte (test/pipeline/parallel.test.ts).
 
 /**
- * Below this many bytes of Terraform and CloudFormation, auto stays on one thread: starting a worker
- * (loading the analyser into it) costs about 0.1 s of one core, which a scan of this size takes to
- * read and judge on its own (BENCHMARKS.md, 2026-12-03).
+ * Below this many bytes of Terraform and CloudFormation, auto stays on one thread: two workers cost
+ * about 1 s of CPU more than one thread (loading and warming up the analyser twice), about what a scan
+ * of this size takes on its own; at 0.5 MB two threads were slower, at 2 MB even on a loaded machine
+ * (BENCHMARKS.md, 2026-12-03).
  */
-export const AUTO_MIN_BYTES = 512 * 1024;
+export const AUTO_MIN_BYTES = 1024 * 1024;
 
 /** What a worker is started with. */
 export interface WorkerInit {
