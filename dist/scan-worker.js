@@ -36043,10 +36043,15 @@ async function analyseUnit(task, settings2, judging2, catalog) {
     onCheckError: (check37, e) => failures[checks.indexOf(check37)] = e instanceof Error ? e.message : String(e)
   });
   const reach = reachContext(model);
-  const reranked = findings.map((list4) => {
-    const ranked = rerank(list4, reach);
-    return ranked.map((f, i) => f === list4[i] ? null : f);
-  });
+  const flat = findings.flat();
+  const ranked = rerank(flat, reach);
+  let at2 = 0;
+  const reranked = findings.map(
+    (list4) => list4.map(() => {
+      const f = ranked[at2];
+      return f === flat[at2++] ? null : f;
+    })
+  );
   result.namespaces = reach.parts.map((p) => p.root);
   result.judged = withRuleStubs(findings, reranked, failures);
   return result;

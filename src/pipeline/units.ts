@@ -186,11 +186,17 @@ export async function analyseUnit(task: UnitTask, settings: UnitSettings, judgin
     onCheckError: (check, e) => (failures[checks.indexOf(check)] = e instanceof Error ? e.message : String(e)),
   });
   const reach = reachContext(model);
-  // Re-ranking judges each finding by itself, so it can be done here for findings the merge may drop.
-  const reranked = findings.map((list) => {
-    const ranked = rerank(list, reach);
-    return ranked.map((f, i) => (f === list[i] ? null : f));
-  });
+  // Re-ranking judges each finding by itself, so it can be done here for findings the merge may drop;
+  // in one call, so the checks of one rule share their members' exposures.
+  const flat = findings.flat();
+  const ranked = rerank(flat, reach);
+  let at = 0;
+  const reranked = findings.map((list) =>
+    list.map(() => {
+      const f = ranked[at];
+      return f === flat[at++] ? null : f;
+    }),
+  );
   result.namespaces = reach.parts.map((p) => p.root);
   result.judged = withRuleStubs(findings, reranked, failures);
   return result;
