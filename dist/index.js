@@ -44695,14 +44695,16 @@ function runWorker(queue, results, failed, pool) {
       resolve();
       return;
     }
-    let current;
+    const inFlight = [];
     let online = false;
     let finished = false;
     const stop = (why) => {
       if (finished) return;
       finished = true;
       if (why) {
+        const [current, ...waiting] = inFlight;
         if (current) failed.push(current);
+        queue.unshift(...waiting);
         if (!online) pool.warn(`cannot start a worker thread (${why}); the scan goes on without it`);
         else pool.warn(`a worker thread stopped (${why})${current ? ` while scanning ${unitName(current)}, which is scanned on the main thread instead` : ""}`);
       }
@@ -44710,29 +44712,34 @@ function runWorker(queue, results, failed, pool) {
       });
       resolve();
     };
-    const next = () => {
-      current = queue.shift();
-      if (current) worker.postMessage(current);
-      else stop();
+    const fill = () => {
+      while (inFlight.length < 2 && queue.length > 0) {
+        const task = queue.shift();
+        inFlight.push(task);
+        worker.postMessage(task);
+      }
+      if (inFlight.length === 0) stop();
     };
     worker.on("message", (reply) => {
       if ("ready" in reply) {
         online = true;
         return;
       }
-      if (!current || reply.index !== current.index) return;
+      const at2 = inFlight.findIndex((t) => t.index === reply.index);
+      if (at2 < 0) return;
+      const [task] = inFlight.splice(at2, 1);
       if ("result" in reply) {
         results[reply.index] = reply.result;
-        pool.done(current);
+        pool.done(task);
       } else {
-        failed.push(current);
-        pool.warn(`a worker thread could not scan ${unitName(current)} (${reply.failure}); it is scanned on the main thread instead`);
+        failed.push(task);
+        pool.warn(`a worker thread could not scan ${unitName(task)} (${reply.failure}); it is scanned on the main thread instead`);
       }
-      next();
+      fill();
     });
     worker.on("error", (e) => stop(e instanceof Error ? e.message : String(e)));
     worker.on("exit", (code) => stop(`exit code ${code}`));
-    next();
+    fill();
   });
 }
 

@@ -21857,22 +21857,22 @@ function admittedPrefixes(p) {
   const size2 = nfa.states.length * TRACKS * 4;
   const bits = size2 <= 1 << 22 ? new Uint8Array(size2) : void 0;
   const set = bits ? void 0 : /* @__PURE__ */ new Set();
-  const queue = [];
+  const queue2 = [];
   const push = (s, t, started, ended) => {
     const k = (s * TRACKS + t) * 4 + (started ? 2 : 0) + (ended ? 1 : 0);
     if (bits ? bits[k] : set.has(k)) return;
     if (bits) bits[k] = 1;
     else set.add(k);
-    queue.push(k);
+    queue2.push(k);
   };
   push(nfa.start, N, false, false);
   let capped = false;
-  for (let q = 0; q < queue.length; q++) {
-    if (queue.length > MAX_VISITED) {
+  for (let q = 0; q < queue2.length; q++) {
+    if (queue2.length > MAX_VISITED) {
       capped = true;
       break;
     }
-    const k = queue[q];
+    const k = queue2[q];
     const started = (k & 2) !== 0;
     const ended = (k & 1) !== 0;
     const st = Math.floor(k / 4);
@@ -36088,7 +36088,11 @@ async function guard(file, work) {
 // src/cli/scan-worker.ts
 var { settings, judging } = workerData;
 var port = parentPort;
+var queue = Promise.resolve();
 port.on("message", (task) => {
+  queue = queue.then(() => scanOne(task));
+});
+function scanOne(task) {
   const reply = (r) => {
     try {
       port.postMessage(r);
@@ -36096,11 +36100,11 @@ port.on("message", (task) => {
       port.postMessage({ index: task.index, failure: describe2(e) });
     }
   };
-  analyseUnit(task, settings, judging, ALL_CHECKS).then(
+  return analyseUnit(task, settings, judging, ALL_CHECKS).then(
     (result) => reply({ index: task.index, result }),
     (e) => reply({ index: task.index, failure: describe2(e) })
   );
-});
+}
 port.postMessage({ ready: true });
 function describe2(e) {
   return e instanceof Error ? e.message : String(e);

@@ -10,7 +10,13 @@ import { analyseUnit, type UnitTask } from '../pipeline/units.js';
 const { settings, judging } = workerData as WorkerInit;
 const port = parentPort!;
 
+// One unit at a time, in the order sent (the main thread keeps the next one waiting here).
+let queue: Promise<void> = Promise.resolve();
 port.on('message', (task: UnitTask) => {
+  queue = queue.then(() => scanOne(task));
+});
+
+function scanOne(task: UnitTask): Promise<void> {
   const reply = (r: WorkerReply) => {
     try {
       port.postMessage(r);
@@ -19,11 +25,11 @@ port.on('message', (task: UnitTask) => {
       port.postMessage({ index: task.index, failure: describe(e) });
     }
   };
-  analyseUnit(task, settings, judging, ALL_CHECKS).then(
+  return analyseUnit(task, settings, judging, ALL_CHECKS).then(
     (result) => reply({ index: task.index, result }),
     (e) => reply({ index: task.index, failure: describe(e) }),
   );
-});
+}
 
 // Loaded: a failure from now on is one of a unit's, not of the thread's start.
 port.postMessage({ ready: true } satisfies WorkerReply);
