@@ -171,7 +171,7 @@ function runWorker(queue: UnitTask[], results: UnitResult[], failed: UnitTask[],
       if (why) {
         const [current, ...waiting] = inFlight;
         if (current) failed.push(current);
-        queue.unshift(...waiting);
+        for (let i = waiting.length - 1; i >= 0; i--) queue.unshift(waiting[i]);
         if (!online) pool.warn(`cannot start a worker thread (${why}); the scan goes on without it`);
         else pool.warn(`a worker thread stopped (${why})${current ? ` while scanning ${unitName(current)}, which is scanned on the main thread instead` : ''}`);
       }
