@@ -851,3135 +851,6 @@ var require_ipaddr = __commonJS({
   }
 });
 
-// node_modules/js-yaml/lib/common.js
-var require_common = __commonJS({
-  "node_modules/js-yaml/lib/common.js"(exports, module) {
-    "use strict";
-    function isNothing(subject) {
-      return typeof subject === "undefined" || subject === null;
-    }
-    function isObject3(subject) {
-      return typeof subject === "object" && subject !== null;
-    }
-    function toArray(sequence) {
-      if (Array.isArray(sequence)) return sequence;
-      else if (isNothing(sequence)) return [];
-      return [sequence];
-    }
-    function extend(target, source) {
-      if (source) {
-        const sourceKeys = Object.keys(source);
-        for (let index = 0, length = sourceKeys.length; index < length; index += 1) {
-          const key2 = sourceKeys[index];
-          target[key2] = source[key2];
-        }
-      }
-      return target;
-    }
-    function repeat(string, count) {
-      let result = "";
-      for (let cycle = 0; cycle < count; cycle += 1) {
-        result += string;
-      }
-      return result;
-    }
-    function isNegativeZero(number) {
-      return number === 0 && Number.NEGATIVE_INFINITY === 1 / number;
-    }
-    module.exports.isNothing = isNothing;
-    module.exports.isObject = isObject3;
-    module.exports.toArray = toArray;
-    module.exports.repeat = repeat;
-    module.exports.isNegativeZero = isNegativeZero;
-    module.exports.extend = extend;
-  }
-});
-
-// node_modules/js-yaml/lib/exception.js
-var require_exception = __commonJS({
-  "node_modules/js-yaml/lib/exception.js"(exports, module) {
-    "use strict";
-    function formatError(exception, compact) {
-      let where = "";
-      const message2 = exception.reason || "(unknown reason)";
-      if (!exception.mark) return message2;
-      if (exception.mark.name) {
-        where += 'in "' + exception.mark.name + '" ';
-      }
-      where += "(" + (exception.mark.line + 1) + ":" + (exception.mark.column + 1) + ")";
-      if (!compact && exception.mark.snippet) {
-        where += "\n\n" + exception.mark.snippet;
-      }
-      return message2 + " " + where;
-    }
-    function YAMLException(reason3, mark) {
-      Error.call(this);
-      this.name = "YAMLException";
-      this.reason = reason3;
-      this.mark = mark;
-      this.message = formatError(this, false);
-      if (Error.captureStackTrace) {
-        Error.captureStackTrace(this, this.constructor);
-      } else {
-        this.stack = new Error().stack || "";
-      }
-    }
-    YAMLException.prototype = Object.create(Error.prototype);
-    YAMLException.prototype.constructor = YAMLException;
-    YAMLException.prototype.toString = function toString(compact) {
-      return this.name + ": " + formatError(this, compact);
-    };
-    module.exports = YAMLException;
-  }
-});
-
-// node_modules/js-yaml/lib/snippet.js
-var require_snippet = __commonJS({
-  "node_modules/js-yaml/lib/snippet.js"(exports, module) {
-    "use strict";
-    var common = require_common();
-    function getLine(buffer, lineStart, lineEnd, position, maxLineLength) {
-      let head = "";
-      let tail = "";
-      const maxHalfLength = Math.floor(maxLineLength / 2) - 1;
-      if (position - lineStart > maxHalfLength) {
-        head = " ... ";
-        lineStart = position - maxHalfLength + head.length;
-      }
-      if (lineEnd - position > maxHalfLength) {
-        tail = " ...";
-        lineEnd = position + maxHalfLength - tail.length;
-      }
-      return {
-        str: head + buffer.slice(lineStart, lineEnd).replace(/\t/g, "\u2192") + tail,
-        pos: position - lineStart + head.length
-        // relative position
-      };
-    }
-    function padStart(string, max) {
-      return common.repeat(" ", max - string.length) + string;
-    }
-    function makeSnippet(mark, options) {
-      options = Object.create(options || null);
-      if (!mark.buffer) return null;
-      if (!options.maxLength) options.maxLength = 79;
-      if (typeof options.indent !== "number") options.indent = 1;
-      if (typeof options.linesBefore !== "number") options.linesBefore = 3;
-      if (typeof options.linesAfter !== "number") options.linesAfter = 2;
-      const re = /\r?\n|\r|\0/g;
-      const lineStarts = [0];
-      const lineEnds = [];
-      let match;
-      let foundLineNo = -1;
-      while (match = re.exec(mark.buffer)) {
-        lineEnds.push(match.index);
-        lineStarts.push(match.index + match[0].length);
-        if (mark.position <= match.index && foundLineNo < 0) {
-          foundLineNo = lineStarts.length - 2;
-        }
-      }
-      if (foundLineNo < 0) foundLineNo = lineStarts.length - 1;
-      let result = "";
-      const lineNoLength = Math.min(mark.line + options.linesAfter, lineEnds.length).toString().length;
-      const maxLineLength = options.maxLength - (options.indent + lineNoLength + 3);
-      for (let i = 1; i <= options.linesBefore; i++) {
-        if (foundLineNo - i < 0) break;
-        const line2 = getLine(
-          mark.buffer,
-          lineStarts[foundLineNo - i],
-          lineEnds[foundLineNo - i],
-          mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo - i]),
-          maxLineLength
-        );
-        result = common.repeat(" ", options.indent) + padStart((mark.line - i + 1).toString(), lineNoLength) + " | " + line2.str + "\n" + result;
-      }
-      const line = getLine(mark.buffer, lineStarts[foundLineNo], lineEnds[foundLineNo], mark.position, maxLineLength);
-      result += common.repeat(" ", options.indent) + padStart((mark.line + 1).toString(), lineNoLength) + " | " + line.str + "\n";
-      result += common.repeat("-", options.indent + lineNoLength + 3 + line.pos) + "^\n";
-      for (let i = 1; i <= options.linesAfter; i++) {
-        if (foundLineNo + i >= lineEnds.length) break;
-        const line2 = getLine(
-          mark.buffer,
-          lineStarts[foundLineNo + i],
-          lineEnds[foundLineNo + i],
-          mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo + i]),
-          maxLineLength
-        );
-        result += common.repeat(" ", options.indent) + padStart((mark.line + i + 1).toString(), lineNoLength) + " | " + line2.str + "\n";
-      }
-      return result.replace(/\n$/, "");
-    }
-    module.exports = makeSnippet;
-  }
-});
-
-// node_modules/js-yaml/lib/type.js
-var require_type = __commonJS({
-  "node_modules/js-yaml/lib/type.js"(exports, module) {
-    "use strict";
-    var YAMLException = require_exception();
-    var TYPE_CONSTRUCTOR_OPTIONS = [
-      "kind",
-      "multi",
-      "resolve",
-      "construct",
-      "instanceOf",
-      "predicate",
-      "represent",
-      "representName",
-      "defaultStyle",
-      "styleAliases"
-    ];
-    var YAML_NODE_KINDS = [
-      "scalar",
-      "sequence",
-      "mapping"
-    ];
-    function compileStyleAliases(map) {
-      const result = {};
-      if (map !== null) {
-        Object.keys(map).forEach(function(style) {
-          map[style].forEach(function(alias) {
-            result[String(alias)] = style;
-          });
-        });
-      }
-      return result;
-    }
-    function Type(tag, options) {
-      options = options || {};
-      Object.keys(options).forEach(function(name2) {
-        if (TYPE_CONSTRUCTOR_OPTIONS.indexOf(name2) === -1) {
-          throw new YAMLException('Unknown option "' + name2 + '" is met in definition of "' + tag + '" YAML type.');
-        }
-      });
-      this.options = options;
-      this.tag = tag;
-      this.kind = options["kind"] || null;
-      this.resolve = options["resolve"] || function() {
-        return true;
-      };
-      this.construct = options["construct"] || function(data) {
-        return data;
-      };
-      this.instanceOf = options["instanceOf"] || null;
-      this.predicate = options["predicate"] || null;
-      this.represent = options["represent"] || null;
-      this.representName = options["representName"] || null;
-      this.defaultStyle = options["defaultStyle"] || null;
-      this.multi = options["multi"] || false;
-      this.styleAliases = compileStyleAliases(options["styleAliases"] || null);
-      if (YAML_NODE_KINDS.indexOf(this.kind) === -1) {
-        throw new YAMLException('Unknown kind "' + this.kind + '" is specified for "' + tag + '" YAML type.');
-      }
-    }
-    module.exports = Type;
-  }
-});
-
-// node_modules/js-yaml/lib/schema.js
-var require_schema = __commonJS({
-  "node_modules/js-yaml/lib/schema.js"(exports, module) {
-    "use strict";
-    var YAMLException = require_exception();
-    var Type = require_type();
-    function compileList(schema, name2) {
-      const result = [];
-      schema[name2].forEach(function(currentType) {
-        let newIndex = result.length;
-        result.forEach(function(previousType, previousIndex) {
-          if (previousType.tag === currentType.tag && previousType.kind === currentType.kind && previousType.multi === currentType.multi) {
-            newIndex = previousIndex;
-          }
-        });
-        result[newIndex] = currentType;
-      });
-      return result;
-    }
-    function compileMap() {
-      const result = {
-        scalar: {},
-        sequence: {},
-        mapping: {},
-        fallback: {},
-        multi: {
-          scalar: [],
-          sequence: [],
-          mapping: [],
-          fallback: []
-        }
-      };
-      function collectType(type) {
-        if (type.multi) {
-          result.multi[type.kind].push(type);
-          result.multi["fallback"].push(type);
-        } else {
-          result[type.kind][type.tag] = result["fallback"][type.tag] = type;
-        }
-      }
-      for (let index = 0, length = arguments.length; index < length; index += 1) {
-        arguments[index].forEach(collectType);
-      }
-      return result;
-    }
-    function Schema(definition) {
-      return this.extend(definition);
-    }
-    Schema.prototype.extend = function extend(definition) {
-      let implicit2 = [];
-      let explicit = [];
-      if (definition instanceof Type) {
-        explicit.push(definition);
-      } else if (Array.isArray(definition)) {
-        explicit = explicit.concat(definition);
-      } else if (definition && (Array.isArray(definition.implicit) || Array.isArray(definition.explicit))) {
-        if (definition.implicit) implicit2 = implicit2.concat(definition.implicit);
-        if (definition.explicit) explicit = explicit.concat(definition.explicit);
-      } else {
-        throw new YAMLException("Schema.extend argument should be a Type, [ Type ], or a schema definition ({ implicit: [...], explicit: [...] })");
-      }
-      implicit2.forEach(function(type) {
-        if (!(type instanceof Type)) {
-          throw new YAMLException("Specified list of YAML types (or a single Type object) contains a non-Type object.");
-        }
-        if (type.loadKind && type.loadKind !== "scalar") {
-          throw new YAMLException("There is a non-scalar type in the implicit list of a schema. Implicit resolving of such types is not supported.");
-        }
-        if (type.multi) {
-          throw new YAMLException("There is a multi type in the implicit list of a schema. Multi tags can only be listed as explicit.");
-        }
-      });
-      explicit.forEach(function(type) {
-        if (!(type instanceof Type)) {
-          throw new YAMLException("Specified list of YAML types (or a single Type object) contains a non-Type object.");
-        }
-      });
-      const result = Object.create(Schema.prototype);
-      result.implicit = (this.implicit || []).concat(implicit2);
-      result.explicit = (this.explicit || []).concat(explicit);
-      result.compiledImplicit = compileList(result, "implicit");
-      result.compiledExplicit = compileList(result, "explicit");
-      result.compiledTypeMap = compileMap(result.compiledImplicit, result.compiledExplicit);
-      return result;
-    };
-    module.exports = Schema;
-  }
-});
-
-// node_modules/js-yaml/lib/type/str.js
-var require_str = __commonJS({
-  "node_modules/js-yaml/lib/type/str.js"(exports, module) {
-    "use strict";
-    var Type = require_type();
-    module.exports = new Type("tag:yaml.org,2002:str", {
-      kind: "scalar",
-      construct: function(data) {
-        return data !== null ? data : "";
-      }
-    });
-  }
-});
-
-// node_modules/js-yaml/lib/type/seq.js
-var require_seq = __commonJS({
-  "node_modules/js-yaml/lib/type/seq.js"(exports, module) {
-    "use strict";
-    var Type = require_type();
-    module.exports = new Type("tag:yaml.org,2002:seq", {
-      kind: "sequence",
-      construct: function(data) {
-        return data !== null ? data : [];
-      }
-    });
-  }
-});
-
-// node_modules/js-yaml/lib/type/map.js
-var require_map = __commonJS({
-  "node_modules/js-yaml/lib/type/map.js"(exports, module) {
-    "use strict";
-    var Type = require_type();
-    module.exports = new Type("tag:yaml.org,2002:map", {
-      kind: "mapping",
-      construct: function(data) {
-        return data !== null ? data : {};
-      }
-    });
-  }
-});
-
-// node_modules/js-yaml/lib/schema/failsafe.js
-var require_failsafe = __commonJS({
-  "node_modules/js-yaml/lib/schema/failsafe.js"(exports, module) {
-    "use strict";
-    var Schema = require_schema();
-    module.exports = new Schema({
-      explicit: [
-        require_str(),
-        require_seq(),
-        require_map()
-      ]
-    });
-  }
-});
-
-// node_modules/js-yaml/lib/type/null.js
-var require_null = __commonJS({
-  "node_modules/js-yaml/lib/type/null.js"(exports, module) {
-    "use strict";
-    var Type = require_type();
-    function resolveYamlNull(data) {
-      if (data === null) return true;
-      const max = data.length;
-      return max === 1 && data === "~" || max === 4 && (data === "null" || data === "Null" || data === "NULL");
-    }
-    function constructYamlNull() {
-      return null;
-    }
-    function isNull(object) {
-      return object === null;
-    }
-    module.exports = new Type("tag:yaml.org,2002:null", {
-      kind: "scalar",
-      resolve: resolveYamlNull,
-      construct: constructYamlNull,
-      predicate: isNull,
-      represent: {
-        canonical: function() {
-          return "~";
-        },
-        lowercase: function() {
-          return "null";
-        },
-        uppercase: function() {
-          return "NULL";
-        },
-        camelcase: function() {
-          return "Null";
-        },
-        empty: function() {
-          return "";
-        }
-      },
-      defaultStyle: "lowercase"
-    });
-  }
-});
-
-// node_modules/js-yaml/lib/type/bool.js
-var require_bool = __commonJS({
-  "node_modules/js-yaml/lib/type/bool.js"(exports, module) {
-    "use strict";
-    var Type = require_type();
-    function resolveYamlBoolean(data) {
-      if (data === null) return false;
-      const max = data.length;
-      return max === 4 && (data === "true" || data === "True" || data === "TRUE") || max === 5 && (data === "false" || data === "False" || data === "FALSE");
-    }
-    function constructYamlBoolean(data) {
-      return data === "true" || data === "True" || data === "TRUE";
-    }
-    function isBoolean(object) {
-      return Object.prototype.toString.call(object) === "[object Boolean]";
-    }
-    module.exports = new Type("tag:yaml.org,2002:bool", {
-      kind: "scalar",
-      resolve: resolveYamlBoolean,
-      construct: constructYamlBoolean,
-      predicate: isBoolean,
-      represent: {
-        lowercase: function(object) {
-          return object ? "true" : "false";
-        },
-        uppercase: function(object) {
-          return object ? "TRUE" : "FALSE";
-        },
-        camelcase: function(object) {
-          return object ? "True" : "False";
-        }
-      },
-      defaultStyle: "lowercase"
-    });
-  }
-});
-
-// node_modules/js-yaml/lib/type/int.js
-var require_int = __commonJS({
-  "node_modules/js-yaml/lib/type/int.js"(exports, module) {
-    "use strict";
-    var common = require_common();
-    var Type = require_type();
-    function isHexCode(c) {
-      return c >= 48 && c <= 57 || c >= 65 && c <= 70 || c >= 97 && c <= 102;
-    }
-    function isOctCode(c) {
-      return c >= 48 && c <= 55;
-    }
-    function isDecCode(c) {
-      return c >= 48 && c <= 57;
-    }
-    function resolveYamlInteger(data) {
-      if (data === null) return false;
-      const max = data.length;
-      let index = 0;
-      let hasDigits = false;
-      if (!max) return false;
-      let ch = data[index];
-      if (ch === "-" || ch === "+") {
-        ch = data[++index];
-      }
-      if (ch === "0") {
-        if (index + 1 === max) return true;
-        ch = data[++index];
-        if (ch === "b") {
-          index++;
-          for (; index < max; index++) {
-            ch = data[index];
-            if (ch !== "0" && ch !== "1") return false;
-            hasDigits = true;
-          }
-          return hasDigits && isFinite(parseYamlInteger(data));
-        }
-        if (ch === "x") {
-          index++;
-          for (; index < max; index++) {
-            if (!isHexCode(data.charCodeAt(index))) return false;
-            hasDigits = true;
-          }
-          return hasDigits && isFinite(parseYamlInteger(data));
-        }
-        if (ch === "o") {
-          index++;
-          for (; index < max; index++) {
-            if (!isOctCode(data.charCodeAt(index))) return false;
-            hasDigits = true;
-          }
-          return hasDigits && isFinite(parseYamlInteger(data));
-        }
-      }
-      for (; index < max; index++) {
-        if (!isDecCode(data.charCodeAt(index))) {
-          return false;
-        }
-        hasDigits = true;
-      }
-      if (!hasDigits) return false;
-      return isFinite(parseYamlInteger(data));
-    }
-    function parseYamlInteger(data) {
-      let value2 = data;
-      let sign = 1;
-      let ch = value2[0];
-      if (ch === "-" || ch === "+") {
-        if (ch === "-") sign = -1;
-        value2 = value2.slice(1);
-        ch = value2[0];
-      }
-      if (value2 === "0") return 0;
-      if (ch === "0") {
-        if (value2[1] === "b") return sign * parseInt(value2.slice(2), 2);
-        if (value2[1] === "x") return sign * parseInt(value2.slice(2), 16);
-        if (value2[1] === "o") return sign * parseInt(value2.slice(2), 8);
-      }
-      return sign * parseInt(value2, 10);
-    }
-    function constructYamlInteger(data) {
-      return parseYamlInteger(data);
-    }
-    function isInteger(object) {
-      return Object.prototype.toString.call(object) === "[object Number]" && (object % 1 === 0 && !common.isNegativeZero(object));
-    }
-    module.exports = new Type("tag:yaml.org,2002:int", {
-      kind: "scalar",
-      resolve: resolveYamlInteger,
-      construct: constructYamlInteger,
-      predicate: isInteger,
-      represent: {
-        binary: function(obj) {
-          return obj >= 0 ? "0b" + obj.toString(2) : "-0b" + obj.toString(2).slice(1);
-        },
-        octal: function(obj) {
-          return obj >= 0 ? "0o" + obj.toString(8) : "-0o" + obj.toString(8).slice(1);
-        },
-        decimal: function(obj) {
-          return obj.toString(10);
-        },
-        hexadecimal: function(obj) {
-          return obj >= 0 ? "0x" + obj.toString(16).toUpperCase() : "-0x" + obj.toString(16).toUpperCase().slice(1);
-        }
-      },
-      defaultStyle: "decimal",
-      styleAliases: {
-        binary: [2, "bin"],
-        octal: [8, "oct"],
-        decimal: [10, "dec"],
-        hexadecimal: [16, "hex"]
-      }
-    });
-  }
-});
-
-// node_modules/js-yaml/lib/type/float.js
-var require_float = __commonJS({
-  "node_modules/js-yaml/lib/type/float.js"(exports, module) {
-    "use strict";
-    var common = require_common();
-    var Type = require_type();
-    var YAML_FLOAT_PATTERN = new RegExp(
-      // 2.5e4, 2.5 and integers
-      "^(?:[-+]?(?:[0-9]+)(?:\\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|\\.[0-9]+(?:[eE][-+]?[0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$"
-    );
-    var YAML_FLOAT_SPECIAL_PATTERN = new RegExp(
-      "^(?:[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$"
-    );
-    function resolveYamlFloat(data) {
-      if (data === null) return false;
-      if (!YAML_FLOAT_PATTERN.test(data)) {
-        return false;
-      }
-      if (isFinite(parseFloat(data, 10))) {
-        return true;
-      }
-      return YAML_FLOAT_SPECIAL_PATTERN.test(data);
-    }
-    function constructYamlFloat(data) {
-      let value2 = data.toLowerCase();
-      const sign = value2[0] === "-" ? -1 : 1;
-      if ("+-".indexOf(value2[0]) >= 0) {
-        value2 = value2.slice(1);
-      }
-      if (value2 === ".inf") {
-        return sign === 1 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
-      } else if (value2 === ".nan") {
-        return NaN;
-      }
-      return sign * parseFloat(value2, 10);
-    }
-    var SCIENTIFIC_WITHOUT_DOT = /^[-+]?[0-9]+e/;
-    function representYamlFloat(object, style) {
-      if (isNaN(object)) {
-        switch (style) {
-          case "lowercase":
-            return ".nan";
-          case "uppercase":
-            return ".NAN";
-          case "camelcase":
-            return ".NaN";
-        }
-      } else if (Number.POSITIVE_INFINITY === object) {
-        switch (style) {
-          case "lowercase":
-            return ".inf";
-          case "uppercase":
-            return ".INF";
-          case "camelcase":
-            return ".Inf";
-        }
-      } else if (Number.NEGATIVE_INFINITY === object) {
-        switch (style) {
-          case "lowercase":
-            return "-.inf";
-          case "uppercase":
-            return "-.INF";
-          case "camelcase":
-            return "-.Inf";
-        }
-      } else if (common.isNegativeZero(object)) {
-        return "-0.0";
-      }
-      const res = object.toString(10);
-      return SCIENTIFIC_WITHOUT_DOT.test(res) ? res.replace("e", ".e") : res;
-    }
-    function isFloat(object) {
-      return Object.prototype.toString.call(object) === "[object Number]" && (object % 1 !== 0 || common.isNegativeZero(object));
-    }
-    module.exports = new Type("tag:yaml.org,2002:float", {
-      kind: "scalar",
-      resolve: resolveYamlFloat,
-      construct: constructYamlFloat,
-      predicate: isFloat,
-      represent: representYamlFloat,
-      defaultStyle: "lowercase"
-    });
-  }
-});
-
-// node_modules/js-yaml/lib/schema/json.js
-var require_json = __commonJS({
-  "node_modules/js-yaml/lib/schema/json.js"(exports, module) {
-    "use strict";
-    module.exports = require_failsafe().extend({
-      implicit: [
-        require_null(),
-        require_bool(),
-        require_int(),
-        require_float()
-      ]
-    });
-  }
-});
-
-// node_modules/js-yaml/lib/schema/core.js
-var require_core = __commonJS({
-  "node_modules/js-yaml/lib/schema/core.js"(exports, module) {
-    "use strict";
-    module.exports = require_json();
-  }
-});
-
-// node_modules/js-yaml/lib/type/timestamp.js
-var require_timestamp = __commonJS({
-  "node_modules/js-yaml/lib/type/timestamp.js"(exports, module) {
-    "use strict";
-    var Type = require_type();
-    var YAML_DATE_REGEXP = new RegExp(
-      "^([0-9][0-9][0-9][0-9])-([0-9][0-9])-([0-9][0-9])$"
-    );
-    var YAML_TIMESTAMP_REGEXP = new RegExp(
-      "^([0-9][0-9][0-9][0-9])-([0-9][0-9]?)-([0-9][0-9]?)(?:[Tt]|[ \\t]+)([0-9][0-9]?):([0-9][0-9]):([0-9][0-9])(?:\\.([0-9]*))?(?:[ \\t]*(Z|([-+])([0-9][0-9]?)(?::([0-9][0-9]))?))?$"
-    );
-    function resolveYamlTimestamp(data) {
-      if (data === null) return false;
-      if (YAML_DATE_REGEXP.exec(data) !== null) return true;
-      if (YAML_TIMESTAMP_REGEXP.exec(data) !== null) return true;
-      return false;
-    }
-    function constructYamlTimestamp(data) {
-      let fraction = 0;
-      let delta = null;
-      let match = YAML_DATE_REGEXP.exec(data);
-      if (match === null) match = YAML_TIMESTAMP_REGEXP.exec(data);
-      if (match === null) throw new Error("Date resolve error");
-      const year = +match[1];
-      const month = +match[2] - 1;
-      const day = +match[3];
-      if (!match[4]) {
-        return new Date(Date.UTC(year, month, day));
-      }
-      const hour = +match[4];
-      const minute = +match[5];
-      const second = +match[6];
-      if (match[7]) {
-        fraction = match[7].slice(0, 3);
-        while (fraction.length < 3) {
-          fraction += "0";
-        }
-        fraction = +fraction;
-      }
-      if (match[9]) {
-        const tzHour = +match[10];
-        const tzMinute = +(match[11] || 0);
-        delta = (tzHour * 60 + tzMinute) * 6e4;
-        if (match[9] === "-") delta = -delta;
-      }
-      const date = new Date(Date.UTC(year, month, day, hour, minute, second, fraction));
-      if (delta) date.setTime(date.getTime() - delta);
-      return date;
-    }
-    function representYamlTimestamp(object) {
-      return object.toISOString();
-    }
-    module.exports = new Type("tag:yaml.org,2002:timestamp", {
-      kind: "scalar",
-      resolve: resolveYamlTimestamp,
-      construct: constructYamlTimestamp,
-      instanceOf: Date,
-      represent: representYamlTimestamp
-    });
-  }
-});
-
-// node_modules/js-yaml/lib/type/merge.js
-var require_merge = __commonJS({
-  "node_modules/js-yaml/lib/type/merge.js"(exports, module) {
-    "use strict";
-    var Type = require_type();
-    function resolveYamlMerge(data) {
-      return data === "<<" || data === null;
-    }
-    module.exports = new Type("tag:yaml.org,2002:merge", {
-      kind: "scalar",
-      resolve: resolveYamlMerge
-    });
-  }
-});
-
-// node_modules/js-yaml/lib/type/binary.js
-var require_binary = __commonJS({
-  "node_modules/js-yaml/lib/type/binary.js"(exports, module) {
-    "use strict";
-    var Type = require_type();
-    var BASE64_MAP = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\n\r";
-    function resolveYamlBinary(data) {
-      if (data === null) return false;
-      let bitlen = 0;
-      const max = data.length;
-      const map = BASE64_MAP;
-      for (let idx = 0; idx < max; idx++) {
-        const code = map.indexOf(data.charAt(idx));
-        if (code > 64) continue;
-        if (code < 0) return false;
-        bitlen += 6;
-      }
-      return bitlen % 8 === 0;
-    }
-    function constructYamlBinary(data) {
-      const input = data.replace(/[\r\n=]/g, "");
-      const max = input.length;
-      const map = BASE64_MAP;
-      let bits = 0;
-      const result = [];
-      for (let idx = 0; idx < max; idx++) {
-        if (idx % 4 === 0 && idx) {
-          result.push(bits >> 16 & 255);
-          result.push(bits >> 8 & 255);
-          result.push(bits & 255);
-        }
-        bits = bits << 6 | map.indexOf(input.charAt(idx));
-      }
-      const tailbits = max % 4 * 6;
-      if (tailbits === 0) {
-        result.push(bits >> 16 & 255);
-        result.push(bits >> 8 & 255);
-        result.push(bits & 255);
-      } else if (tailbits === 18) {
-        result.push(bits >> 10 & 255);
-        result.push(bits >> 2 & 255);
-      } else if (tailbits === 12) {
-        result.push(bits >> 4 & 255);
-      }
-      return new Uint8Array(result);
-    }
-    function representYamlBinary(object) {
-      let result = "";
-      let bits = 0;
-      const max = object.length;
-      const map = BASE64_MAP;
-      for (let idx = 0; idx < max; idx++) {
-        if (idx % 3 === 0 && idx) {
-          result += map[bits >> 18 & 63];
-          result += map[bits >> 12 & 63];
-          result += map[bits >> 6 & 63];
-          result += map[bits & 63];
-        }
-        bits = (bits << 8) + object[idx];
-      }
-      const tail = max % 3;
-      if (tail === 0) {
-        result += map[bits >> 18 & 63];
-        result += map[bits >> 12 & 63];
-        result += map[bits >> 6 & 63];
-        result += map[bits & 63];
-      } else if (tail === 2) {
-        result += map[bits >> 10 & 63];
-        result += map[bits >> 4 & 63];
-        result += map[bits << 2 & 63];
-        result += map[64];
-      } else if (tail === 1) {
-        result += map[bits >> 2 & 63];
-        result += map[bits << 4 & 63];
-        result += map[64];
-        result += map[64];
-      }
-      return result;
-    }
-    function isBinary(obj) {
-      return Object.prototype.toString.call(obj) === "[object Uint8Array]";
-    }
-    module.exports = new Type("tag:yaml.org,2002:binary", {
-      kind: "scalar",
-      resolve: resolveYamlBinary,
-      construct: constructYamlBinary,
-      predicate: isBinary,
-      represent: representYamlBinary
-    });
-  }
-});
-
-// node_modules/js-yaml/lib/type/omap.js
-var require_omap = __commonJS({
-  "node_modules/js-yaml/lib/type/omap.js"(exports, module) {
-    "use strict";
-    var Type = require_type();
-    var _hasOwnProperty = Object.prototype.hasOwnProperty;
-    var _toString = Object.prototype.toString;
-    function resolveYamlOmap(data) {
-      if (data === null) return true;
-      const objectKeys = {};
-      const object = data;
-      for (let index = 0, length = object.length; index < length; index += 1) {
-        const pair = object[index];
-        let pairHasKey = false;
-        if (_toString.call(pair) !== "[object Object]") return false;
-        let pairKey;
-        for (pairKey in pair) {
-          if (_hasOwnProperty.call(pair, pairKey)) {
-            if (!pairHasKey) pairHasKey = true;
-            else return false;
-          }
-        }
-        if (!pairHasKey) return false;
-        if (_hasOwnProperty.call(objectKeys, pairKey)) return false;
-        Object.defineProperty(objectKeys, pairKey, { value: true });
-      }
-      return true;
-    }
-    function constructYamlOmap(data) {
-      return data !== null ? data : [];
-    }
-    module.exports = new Type("tag:yaml.org,2002:omap", {
-      kind: "sequence",
-      resolve: resolveYamlOmap,
-      construct: constructYamlOmap
-    });
-  }
-});
-
-// node_modules/js-yaml/lib/type/pairs.js
-var require_pairs = __commonJS({
-  "node_modules/js-yaml/lib/type/pairs.js"(exports, module) {
-    "use strict";
-    var Type = require_type();
-    var _toString = Object.prototype.toString;
-    function resolveYamlPairs(data) {
-      if (data === null) return true;
-      const object = data;
-      const result = new Array(object.length);
-      for (let index = 0, length = object.length; index < length; index += 1) {
-        const pair = object[index];
-        if (_toString.call(pair) !== "[object Object]") return false;
-        const keys = Object.keys(pair);
-        if (keys.length !== 1) return false;
-        result[index] = [keys[0], pair[keys[0]]];
-      }
-      return true;
-    }
-    function constructYamlPairs(data) {
-      if (data === null) return [];
-      const object = data;
-      const result = new Array(object.length);
-      for (let index = 0, length = object.length; index < length; index += 1) {
-        const pair = object[index];
-        const keys = Object.keys(pair);
-        result[index] = [keys[0], pair[keys[0]]];
-      }
-      return result;
-    }
-    module.exports = new Type("tag:yaml.org,2002:pairs", {
-      kind: "sequence",
-      resolve: resolveYamlPairs,
-      construct: constructYamlPairs
-    });
-  }
-});
-
-// node_modules/js-yaml/lib/type/set.js
-var require_set = __commonJS({
-  "node_modules/js-yaml/lib/type/set.js"(exports, module) {
-    "use strict";
-    var Type = require_type();
-    var _hasOwnProperty = Object.prototype.hasOwnProperty;
-    function resolveYamlSet(data) {
-      if (data === null) return true;
-      const object = data;
-      for (const key2 in object) {
-        if (_hasOwnProperty.call(object, key2)) {
-          if (object[key2] !== null) return false;
-        }
-      }
-      return true;
-    }
-    function constructYamlSet(data) {
-      return data !== null ? data : {};
-    }
-    module.exports = new Type("tag:yaml.org,2002:set", {
-      kind: "mapping",
-      resolve: resolveYamlSet,
-      construct: constructYamlSet
-    });
-  }
-});
-
-// node_modules/js-yaml/lib/schema/default.js
-var require_default = __commonJS({
-  "node_modules/js-yaml/lib/schema/default.js"(exports, module) {
-    "use strict";
-    module.exports = require_core().extend({
-      implicit: [
-        require_timestamp(),
-        require_merge()
-      ],
-      explicit: [
-        require_binary(),
-        require_omap(),
-        require_pairs(),
-        require_set()
-      ]
-    });
-  }
-});
-
-// node_modules/js-yaml/lib/loader.js
-var require_loader = __commonJS({
-  "node_modules/js-yaml/lib/loader.js"(exports, module) {
-    "use strict";
-    var common = require_common();
-    var YAMLException = require_exception();
-    var makeSnippet = require_snippet();
-    var DEFAULT_SCHEMA = require_default();
-    var _hasOwnProperty = Object.prototype.hasOwnProperty;
-    var CONTEXT_FLOW_IN = 1;
-    var CONTEXT_FLOW_OUT = 2;
-    var CONTEXT_BLOCK_IN = 3;
-    var CONTEXT_BLOCK_OUT = 4;
-    var CHOMPING_CLIP = 1;
-    var CHOMPING_STRIP = 2;
-    var CHOMPING_KEEP = 3;
-    var PATTERN_NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
-    var PATTERN_NON_ASCII_LINE_BREAKS = /[\x85\u2028\u2029]/;
-    var PATTERN_FLOW_INDICATORS = /[,\[\]{}]/;
-    var PATTERN_TAG_HANDLE = /^(?:!|!!|![0-9A-Za-z-]+!)$/;
-    var PATTERN_TAG_URI = /^(?:!|[^,\[\]{}])(?:%[0-9a-f]{2}|[0-9a-z\-#;/?:@&=+$,_.!~*'()\[\]])*$/i;
-    function _class(obj) {
-      return Object.prototype.toString.call(obj);
-    }
-    function isEol(c) {
-      return c === 10 || c === 13;
-    }
-    function isWhiteSpace(c) {
-      return c === 9 || c === 32;
-    }
-    function isWsOrEol(c) {
-      return c === 9 || c === 32 || c === 10 || c === 13;
-    }
-    function isFlowIndicator(c) {
-      return c === 44 || c === 91 || c === 93 || c === 123 || c === 125;
-    }
-    function fromHexCode(c) {
-      if (c >= 48 && c <= 57) {
-        return c - 48;
-      }
-      const lc = c | 32;
-      if (lc >= 97 && lc <= 102) {
-        return lc - 97 + 10;
-      }
-      return -1;
-    }
-    function escapedHexLen(c) {
-      if (c === 120) {
-        return 2;
-      }
-      if (c === 117) {
-        return 4;
-      }
-      if (c === 85) {
-        return 8;
-      }
-      return 0;
-    }
-    function fromDecimalCode(c) {
-      if (c >= 48 && c <= 57) {
-        return c - 48;
-      }
-      return -1;
-    }
-    function simpleEscapeSequence(c) {
-      switch (c) {
-        case 48:
-          return "\0";
-        case 97:
-          return "\x07";
-        case 98:
-          return "\b";
-        case 116:
-          return "	";
-        case 9:
-          return "	";
-        case 110:
-          return "\n";
-        case 118:
-          return "\v";
-        case 102:
-          return "\f";
-        case 114:
-          return "\r";
-        case 101:
-          return "\x1B";
-        case 32:
-          return " ";
-        case 34:
-          return '"';
-        case 47:
-          return "/";
-        case 92:
-          return "\\";
-        case 78:
-          return "\x85";
-        case 95:
-          return "\xA0";
-        case 76:
-          return "\u2028";
-        case 80:
-          return "\u2029";
-        default:
-          return "";
-      }
-    }
-    function charFromCodepoint(c) {
-      if (c <= 65535) {
-        return String.fromCharCode(c);
-      }
-      return String.fromCharCode(
-        (c - 65536 >> 10) + 55296,
-        (c - 65536 & 1023) + 56320
-      );
-    }
-    function setProperty(object, key2, value2) {
-      if (key2 === "__proto__") {
-        Object.defineProperty(object, key2, {
-          configurable: true,
-          enumerable: true,
-          writable: true,
-          value: value2
-        });
-      } else {
-        object[key2] = value2;
-      }
-    }
-    var simpleEscapeCheck = new Array(256);
-    var simpleEscapeMap = new Array(256);
-    for (let i = 0; i < 256; i++) {
-      simpleEscapeCheck[i] = simpleEscapeSequence(i) ? 1 : 0;
-      simpleEscapeMap[i] = simpleEscapeSequence(i);
-    }
-    function State(input, options) {
-      this.input = input;
-      this.filename = options["filename"] || null;
-      this.schema = options["schema"] || DEFAULT_SCHEMA;
-      this.onWarning = options["onWarning"] || null;
-      this.legacy = options["legacy"] || false;
-      this.json = options["json"] || false;
-      this.listener = options["listener"] || null;
-      this.maxDepth = typeof options["maxDepth"] === "number" ? options["maxDepth"] : 100;
-      this.maxTotalMergeKeys = typeof options["maxTotalMergeKeys"] === "number" ? options["maxTotalMergeKeys"] : 1e4;
-      this.implicitTypes = this.schema.compiledImplicit;
-      this.typeMap = this.schema.compiledTypeMap;
-      this.length = input.length;
-      this.position = 0;
-      this.line = 0;
-      this.lineStart = 0;
-      this.lineIndent = 0;
-      this.depth = 0;
-      this.totalMergeKeys = 0;
-      this.firstTabInLine = -1;
-      this.documents = [];
-      this.anchorMapTransactions = [];
-    }
-    function generateError(state, message2) {
-      const mark = {
-        name: state.filename,
-        buffer: state.input.slice(0, -1),
-        // omit trailing \0
-        position: state.position,
-        line: state.line,
-        column: state.position - state.lineStart
-      };
-      mark.snippet = makeSnippet(mark);
-      return new YAMLException(message2, mark);
-    }
-    function throwError(state, message2) {
-      throw generateError(state, message2);
-    }
-    function throwWarning(state, message2) {
-      if (state.onWarning) {
-        state.onWarning.call(null, generateError(state, message2));
-      }
-    }
-    function storeAnchor(state, name2, value2) {
-      const transactions = state.anchorMapTransactions;
-      if (transactions.length !== 0) {
-        const transaction = transactions[transactions.length - 1];
-        if (!_hasOwnProperty.call(transaction, name2)) {
-          transaction[name2] = {
-            existed: _hasOwnProperty.call(state.anchorMap, name2),
-            value: state.anchorMap[name2]
-          };
-        }
-      }
-      state.anchorMap[name2] = value2;
-    }
-    function beginAnchorTransaction(state) {
-      state.anchorMapTransactions.push(/* @__PURE__ */ Object.create(null));
-    }
-    function commitAnchorTransaction(state) {
-      const transaction = state.anchorMapTransactions.pop();
-      const transactions = state.anchorMapTransactions;
-      if (transactions.length === 0) return;
-      const parent = transactions[transactions.length - 1];
-      const names2 = Object.keys(transaction);
-      for (let index = 0, length = names2.length; index < length; index += 1) {
-        const name2 = names2[index];
-        if (!_hasOwnProperty.call(parent, name2)) {
-          parent[name2] = transaction[name2];
-        }
-      }
-    }
-    function rollbackAnchorTransaction(state) {
-      const transaction = state.anchorMapTransactions.pop();
-      const names2 = Object.keys(transaction);
-      for (let index = names2.length - 1; index >= 0; index -= 1) {
-        const entry2 = transaction[names2[index]];
-        if (entry2.existed) {
-          state.anchorMap[names2[index]] = entry2.value;
-        } else {
-          delete state.anchorMap[names2[index]];
-        }
-      }
-    }
-    function snapshotState(state) {
-      return {
-        position: state.position,
-        line: state.line,
-        lineStart: state.lineStart,
-        lineIndent: state.lineIndent,
-        firstTabInLine: state.firstTabInLine,
-        tag: state.tag,
-        anchor: state.anchor,
-        kind: state.kind,
-        result: state.result
-      };
-    }
-    function restoreState(state, snapshot) {
-      state.position = snapshot.position;
-      state.line = snapshot.line;
-      state.lineStart = snapshot.lineStart;
-      state.lineIndent = snapshot.lineIndent;
-      state.firstTabInLine = snapshot.firstTabInLine;
-      state.tag = snapshot.tag;
-      state.anchor = snapshot.anchor;
-      state.kind = snapshot.kind;
-      state.result = snapshot.result;
-    }
-    var directiveHandlers = {
-      YAML: function handleYamlDirective(state, name2, args2) {
-        if (state.version !== null) {
-          throwError(state, "duplication of %YAML directive");
-        }
-        if (args2.length !== 1) {
-          throwError(state, "YAML directive accepts exactly one argument");
-        }
-        const match = /^([0-9]+)\.([0-9]+)$/.exec(args2[0]);
-        if (match === null) {
-          throwError(state, "ill-formed argument of the YAML directive");
-        }
-        const major = parseInt(match[1], 10);
-        const minor = parseInt(match[2], 10);
-        if (major !== 1) {
-          throwError(state, "unacceptable YAML version of the document");
-        }
-        state.version = args2[0];
-        state.checkLineBreaks = minor < 2;
-        if (minor !== 1 && minor !== 2) {
-          throwWarning(state, "unsupported YAML version of the document");
-        }
-      },
-      TAG: function handleTagDirective(state, name2, args2) {
-        let prefix;
-        if (args2.length !== 2) {
-          throwError(state, "TAG directive accepts exactly two arguments");
-        }
-        const handle = args2[0];
-        prefix = args2[1];
-        if (!PATTERN_TAG_HANDLE.test(handle)) {
-          throwError(state, "ill-formed tag handle (first argument) of the TAG directive");
-        }
-        if (_hasOwnProperty.call(state.tagMap, handle)) {
-          throwError(state, 'there is a previously declared suffix for "' + handle + '" tag handle');
-        }
-        if (!PATTERN_TAG_URI.test(prefix)) {
-          throwError(state, "ill-formed tag prefix (second argument) of the TAG directive");
-        }
-        try {
-          prefix = decodeURIComponent(prefix);
-        } catch (err) {
-          throwError(state, "tag prefix is malformed: " + prefix);
-        }
-        state.tagMap[handle] = prefix;
-      }
-    };
-    function captureSegment(state, start, end, checkJson) {
-      if (start < end) {
-        const _result = state.input.slice(start, end);
-        if (checkJson) {
-          for (let _position = 0, _length = _result.length; _position < _length; _position += 1) {
-            const _character = _result.charCodeAt(_position);
-            if (!(_character === 9 || _character >= 32 && _character <= 1114111)) {
-              throwError(state, "expected valid JSON character");
-            }
-          }
-        } else if (PATTERN_NON_PRINTABLE.test(_result)) {
-          throwError(state, "the stream contains non-printable characters");
-        }
-        state.result += _result;
-      }
-    }
-    function chargeMergeWork(state) {
-      state.totalMergeKeys++;
-      if (state.maxTotalMergeKeys !== -1 && state.totalMergeKeys > state.maxTotalMergeKeys) {
-        throwError(state, "merge keys exceeded maxTotalMergeKeys (" + state.maxTotalMergeKeys + ")");
-      }
-    }
-    function mergeMappings(state, destination, source, overridableKeys) {
-      if (!common.isObject(source)) {
-        throwError(state, "cannot merge mappings; the provided source object is unacceptable");
-      }
-      chargeMergeWork(state);
-      const sourceKeys = Object.keys(source);
-      for (let index = 0, quantity = sourceKeys.length; index < quantity; index += 1) {
-        const key2 = sourceKeys[index];
-        chargeMergeWork(state);
-        if (!_hasOwnProperty.call(destination, key2)) {
-          setProperty(destination, key2, source[key2]);
-          overridableKeys[key2] = true;
-        }
-      }
-    }
-    function storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, startLine, startLineStart, startPos) {
-      if (Array.isArray(keyNode)) {
-        keyNode = Array.prototype.slice.call(keyNode);
-        for (let index = 0, quantity = keyNode.length; index < quantity; index += 1) {
-          if (Array.isArray(keyNode[index])) {
-            throwError(state, "nested arrays are not supported inside keys");
-          }
-          if (typeof keyNode === "object" && _class(keyNode[index]) === "[object Object]") {
-            keyNode[index] = "[object Object]";
-          }
-        }
-      }
-      if (typeof keyNode === "object" && _class(keyNode) === "[object Object]") {
-        keyNode = "[object Object]";
-      }
-      keyNode = String(keyNode);
-      if (_result === null) {
-        _result = {};
-      }
-      if (keyTag === "tag:yaml.org,2002:merge") {
-        if (Array.isArray(valueNode)) {
-          if (valueNode.length > 100) {
-            throwError(state, "abnormal merge sequence size");
-          }
-          for (let index = 0, quantity = valueNode.length; index < quantity; index += 1) {
-            mergeMappings(state, _result, valueNode[index], overridableKeys);
-          }
-        } else {
-          mergeMappings(state, _result, valueNode, overridableKeys);
-        }
-      } else {
-        if (!state.json && !_hasOwnProperty.call(overridableKeys, keyNode) && _hasOwnProperty.call(_result, keyNode)) {
-          state.line = startLine || state.line;
-          state.lineStart = startLineStart || state.lineStart;
-          state.position = startPos || state.position;
-          throwError(state, "duplicated mapping key");
-        }
-        setProperty(_result, keyNode, valueNode);
-        delete overridableKeys[keyNode];
-      }
-      return _result;
-    }
-    function readLineBreak(state) {
-      const ch = state.input.charCodeAt(state.position);
-      if (ch === 10) {
-        state.position++;
-      } else if (ch === 13) {
-        state.position++;
-        if (state.input.charCodeAt(state.position) === 10) {
-          state.position++;
-        }
-      } else {
-        throwError(state, "a line break is expected");
-      }
-      state.line += 1;
-      state.lineStart = state.position;
-      state.firstTabInLine = -1;
-    }
-    function skipSeparationSpace(state, allowComments, checkIndent) {
-      let lineBreaks = 0;
-      let ch = state.input.charCodeAt(state.position);
-      while (ch !== 0) {
-        while (isWhiteSpace(ch)) {
-          if (ch === 9 && state.firstTabInLine === -1) {
-            state.firstTabInLine = state.position;
-          }
-          ch = state.input.charCodeAt(++state.position);
-        }
-        if (allowComments && ch === 35) {
-          do {
-            ch = state.input.charCodeAt(++state.position);
-          } while (ch !== 10 && ch !== 13 && ch !== 0);
-        }
-        if (isEol(ch)) {
-          readLineBreak(state);
-          ch = state.input.charCodeAt(state.position);
-          lineBreaks++;
-          state.lineIndent = 0;
-          while (ch === 32) {
-            state.lineIndent++;
-            ch = state.input.charCodeAt(++state.position);
-          }
-        } else {
-          break;
-        }
-      }
-      if (checkIndent !== -1 && lineBreaks !== 0 && state.lineIndent < checkIndent) {
-        throwWarning(state, "deficient indentation");
-      }
-      return lineBreaks;
-    }
-    function testDocumentSeparator(state) {
-      let _position = state.position;
-      let ch = state.input.charCodeAt(_position);
-      if ((ch === 45 || ch === 46) && ch === state.input.charCodeAt(_position + 1) && ch === state.input.charCodeAt(_position + 2)) {
-        _position += 3;
-        ch = state.input.charCodeAt(_position);
-        if (ch === 0 || isWsOrEol(ch)) {
-          return true;
-        }
-      }
-      return false;
-    }
-    function writeFoldedLines(state, count) {
-      if (count === 1) {
-        state.result += " ";
-      } else if (count > 1) {
-        state.result += common.repeat("\n", count - 1);
-      }
-    }
-    function readPlainScalar(state, nodeIndent, withinFlowCollection) {
-      let captureStart;
-      let captureEnd;
-      let hasPendingContent;
-      let _line;
-      let _lineStart;
-      let _lineIndent;
-      const _kind = state.kind;
-      const _result = state.result;
-      let ch = state.input.charCodeAt(state.position);
-      if (isWsOrEol(ch) || isFlowIndicator(ch) || ch === 35 || ch === 38 || ch === 42 || ch === 33 || ch === 124 || ch === 62 || ch === 39 || ch === 34 || ch === 37 || ch === 64 || ch === 96) {
-        return false;
-      }
-      if (ch === 63 || ch === 45) {
-        const following = state.input.charCodeAt(state.position + 1);
-        if (isWsOrEol(following) || withinFlowCollection && isFlowIndicator(following)) {
-          return false;
-        }
-      }
-      state.kind = "scalar";
-      state.result = "";
-      captureStart = captureEnd = state.position;
-      hasPendingContent = false;
-      while (ch !== 0) {
-        if (ch === 58) {
-          const following = state.input.charCodeAt(state.position + 1);
-          if (isWsOrEol(following) || withinFlowCollection && isFlowIndicator(following)) {
-            break;
-          }
-        } else if (ch === 35) {
-          const preceding = state.input.charCodeAt(state.position - 1);
-          if (isWsOrEol(preceding)) {
-            break;
-          }
-        } else if (state.position === state.lineStart && testDocumentSeparator(state) || withinFlowCollection && isFlowIndicator(ch)) {
-          break;
-        } else if (isEol(ch)) {
-          _line = state.line;
-          _lineStart = state.lineStart;
-          _lineIndent = state.lineIndent;
-          skipSeparationSpace(state, false, -1);
-          if (state.lineIndent >= nodeIndent) {
-            hasPendingContent = true;
-            ch = state.input.charCodeAt(state.position);
-            continue;
-          } else {
-            state.position = captureEnd;
-            state.line = _line;
-            state.lineStart = _lineStart;
-            state.lineIndent = _lineIndent;
-            break;
-          }
-        }
-        if (hasPendingContent) {
-          captureSegment(state, captureStart, captureEnd, false);
-          writeFoldedLines(state, state.line - _line);
-          captureStart = captureEnd = state.position;
-          hasPendingContent = false;
-        }
-        if (!isWhiteSpace(ch)) {
-          captureEnd = state.position + 1;
-        }
-        ch = state.input.charCodeAt(++state.position);
-      }
-      captureSegment(state, captureStart, captureEnd, false);
-      if (state.result) {
-        return true;
-      }
-      state.kind = _kind;
-      state.result = _result;
-      return false;
-    }
-    function readSingleQuotedScalar(state, nodeIndent) {
-      let captureStart;
-      let captureEnd;
-      let ch = state.input.charCodeAt(state.position);
-      if (ch !== 39) {
-        return false;
-      }
-      state.kind = "scalar";
-      state.result = "";
-      state.position++;
-      captureStart = captureEnd = state.position;
-      while ((ch = state.input.charCodeAt(state.position)) !== 0) {
-        if (ch === 39) {
-          captureSegment(state, captureStart, state.position, true);
-          ch = state.input.charCodeAt(++state.position);
-          if (ch === 39) {
-            captureStart = state.position;
-            state.position++;
-            captureEnd = state.position;
-          } else {
-            return true;
-          }
-        } else if (isEol(ch)) {
-          captureSegment(state, captureStart, captureEnd, true);
-          writeFoldedLines(state, skipSeparationSpace(state, false, nodeIndent));
-          captureStart = captureEnd = state.position;
-        } else if (state.position === state.lineStart && testDocumentSeparator(state)) {
-          throwError(state, "unexpected end of the document within a single quoted scalar");
-        } else {
-          state.position++;
-          if (!isWhiteSpace(ch)) {
-            captureEnd = state.position;
-          }
-        }
-      }
-      throwError(state, "unexpected end of the stream within a single quoted scalar");
-    }
-    function readDoubleQuotedScalar(state, nodeIndent) {
-      let captureStart;
-      let captureEnd;
-      let tmp;
-      let ch = state.input.charCodeAt(state.position);
-      if (ch !== 34) {
-        return false;
-      }
-      state.kind = "scalar";
-      state.result = "";
-      state.position++;
-      captureStart = captureEnd = state.position;
-      while ((ch = state.input.charCodeAt(state.position)) !== 0) {
-        if (ch === 34) {
-          captureSegment(state, captureStart, state.position, true);
-          state.position++;
-          return true;
-        } else if (ch === 92) {
-          captureSegment(state, captureStart, state.position, true);
-          ch = state.input.charCodeAt(++state.position);
-          if (isEol(ch)) {
-            skipSeparationSpace(state, false, nodeIndent);
-          } else if (ch < 256 && simpleEscapeCheck[ch]) {
-            state.result += simpleEscapeMap[ch];
-            state.position++;
-          } else if ((tmp = escapedHexLen(ch)) > 0) {
-            let hexLength = tmp;
-            let hexResult = 0;
-            for (; hexLength > 0; hexLength--) {
-              ch = state.input.charCodeAt(++state.position);
-              if ((tmp = fromHexCode(ch)) >= 0) {
-                hexResult = (hexResult << 4) + tmp;
-              } else {
-                throwError(state, "expected hexadecimal character");
-              }
-            }
-            state.result += charFromCodepoint(hexResult);
-            state.position++;
-          } else {
-            throwError(state, "unknown escape sequence");
-          }
-          captureStart = captureEnd = state.position;
-        } else if (isEol(ch)) {
-          captureSegment(state, captureStart, captureEnd, true);
-          writeFoldedLines(state, skipSeparationSpace(state, false, nodeIndent));
-          captureStart = captureEnd = state.position;
-        } else if (state.position === state.lineStart && testDocumentSeparator(state)) {
-          throwError(state, "unexpected end of the document within a double quoted scalar");
-        } else {
-          state.position++;
-          if (!isWhiteSpace(ch)) {
-            captureEnd = state.position;
-          }
-        }
-      }
-      throwError(state, "unexpected end of the stream within a double quoted scalar");
-    }
-    function readFlowCollection(state, nodeIndent) {
-      let readNext = true;
-      let _line;
-      let _lineStart;
-      let _pos;
-      const _tag = state.tag;
-      let _result;
-      const _anchor = state.anchor;
-      let terminator;
-      let isPair;
-      let isExplicitPair;
-      let isMapping;
-      const overridableKeys = /* @__PURE__ */ Object.create(null);
-      let keyNode;
-      let keyTag;
-      let valueNode;
-      let ch = state.input.charCodeAt(state.position);
-      if (ch === 91) {
-        terminator = 93;
-        isMapping = false;
-        _result = [];
-      } else if (ch === 123) {
-        terminator = 125;
-        isMapping = true;
-        _result = {};
-      } else {
-        return false;
-      }
-      if (state.anchor !== null) {
-        storeAnchor(state, state.anchor, _result);
-      }
-      ch = state.input.charCodeAt(++state.position);
-      while (ch !== 0) {
-        skipSeparationSpace(state, true, nodeIndent);
-        ch = state.input.charCodeAt(state.position);
-        if (ch === terminator) {
-          state.position++;
-          state.tag = _tag;
-          state.anchor = _anchor;
-          state.kind = isMapping ? "mapping" : "sequence";
-          state.result = _result;
-          return true;
-        } else if (!readNext) {
-          throwError(state, "missed comma between flow collection entries");
-        } else if (ch === 44) {
-          throwError(state, "expected the node content, but found ','");
-        }
-        keyTag = keyNode = valueNode = null;
-        isPair = isExplicitPair = false;
-        if (ch === 63) {
-          const following = state.input.charCodeAt(state.position + 1);
-          if (isWsOrEol(following)) {
-            isPair = isExplicitPair = true;
-            state.position++;
-            skipSeparationSpace(state, true, nodeIndent);
-          }
-        }
-        _line = state.line;
-        _lineStart = state.lineStart;
-        _pos = state.position;
-        composeNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true);
-        keyTag = state.tag;
-        keyNode = state.result;
-        skipSeparationSpace(state, true, nodeIndent);
-        ch = state.input.charCodeAt(state.position);
-        if ((isExplicitPair || state.line === _line) && ch === 58) {
-          isPair = true;
-          ch = state.input.charCodeAt(++state.position);
-          skipSeparationSpace(state, true, nodeIndent);
-          composeNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true);
-          valueNode = state.result;
-        }
-        if (isMapping) {
-          storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos);
-        } else if (isPair) {
-          _result.push(storeMappingPair(state, null, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos));
-        } else {
-          _result.push(keyNode);
-        }
-        skipSeparationSpace(state, true, nodeIndent);
-        ch = state.input.charCodeAt(state.position);
-        if (ch === 44) {
-          readNext = true;
-          ch = state.input.charCodeAt(++state.position);
-        } else {
-          readNext = false;
-        }
-      }
-      throwError(state, "unexpected end of the stream within a flow collection");
-    }
-    function readBlockScalar(state, nodeIndent) {
-      let folding;
-      let chomping = CHOMPING_CLIP;
-      let didReadContent = false;
-      let detectedIndent = false;
-      let textIndent = nodeIndent;
-      let emptyLines = 0;
-      let atMoreIndented = false;
-      let tmp;
-      let ch = state.input.charCodeAt(state.position);
-      if (ch === 124) {
-        folding = false;
-      } else if (ch === 62) {
-        folding = true;
-      } else {
-        return false;
-      }
-      state.kind = "scalar";
-      state.result = "";
-      while (ch !== 0) {
-        ch = state.input.charCodeAt(++state.position);
-        if (ch === 43 || ch === 45) {
-          if (CHOMPING_CLIP === chomping) {
-            chomping = ch === 43 ? CHOMPING_KEEP : CHOMPING_STRIP;
-          } else {
-            throwError(state, "repeat of a chomping mode identifier");
-          }
-        } else if ((tmp = fromDecimalCode(ch)) >= 0) {
-          if (tmp === 0) {
-            throwError(state, "bad explicit indentation width of a block scalar; it cannot be less than one");
-          } else if (!detectedIndent) {
-            textIndent = nodeIndent + tmp - 1;
-            detectedIndent = true;
-          } else {
-            throwError(state, "repeat of an indentation width identifier");
-          }
-        } else {
-          break;
-        }
-      }
-      if (isWhiteSpace(ch)) {
-        do {
-          ch = state.input.charCodeAt(++state.position);
-        } while (isWhiteSpace(ch));
-        if (ch === 35) {
-          do {
-            ch = state.input.charCodeAt(++state.position);
-          } while (!isEol(ch) && ch !== 0);
-        }
-      }
-      while (ch !== 0) {
-        readLineBreak(state);
-        state.lineIndent = 0;
-        ch = state.input.charCodeAt(state.position);
-        while ((!detectedIndent || state.lineIndent < textIndent) && ch === 32) {
-          state.lineIndent++;
-          ch = state.input.charCodeAt(++state.position);
-        }
-        if (!detectedIndent && state.lineIndent > textIndent) {
-          textIndent = state.lineIndent;
-        }
-        if (isEol(ch)) {
-          emptyLines++;
-          continue;
-        }
-        if (!detectedIndent && textIndent === 0) {
-          throwError(state, "missing indentation for block scalar");
-        }
-        if (state.lineIndent < textIndent) {
-          if (chomping === CHOMPING_KEEP) {
-            state.result += common.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
-          } else if (chomping === CHOMPING_CLIP) {
-            if (didReadContent) {
-              state.result += "\n";
-            }
-          }
-          break;
-        }
-        if (folding) {
-          if (isWhiteSpace(ch)) {
-            atMoreIndented = true;
-            state.result += common.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
-          } else if (atMoreIndented) {
-            atMoreIndented = false;
-            state.result += common.repeat("\n", emptyLines + 1);
-          } else if (emptyLines === 0) {
-            if (didReadContent) {
-              state.result += " ";
-            }
-          } else {
-            state.result += common.repeat("\n", emptyLines);
-          }
-        } else {
-          state.result += common.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
-        }
-        didReadContent = true;
-        detectedIndent = true;
-        emptyLines = 0;
-        const captureStart = state.position;
-        while (!isEol(ch) && ch !== 0) {
-          ch = state.input.charCodeAt(++state.position);
-        }
-        captureSegment(state, captureStart, state.position, false);
-      }
-      return true;
-    }
-    function readBlockSequence(state, nodeIndent) {
-      const _tag = state.tag;
-      const _anchor = state.anchor;
-      const _result = [];
-      let detected = false;
-      if (state.firstTabInLine !== -1) return false;
-      if (state.anchor !== null) {
-        storeAnchor(state, state.anchor, _result);
-      }
-      let ch = state.input.charCodeAt(state.position);
-      while (ch !== 0) {
-        if (state.firstTabInLine !== -1) {
-          state.position = state.firstTabInLine;
-          throwError(state, "tab characters must not be used in indentation");
-        }
-        if (ch !== 45) {
-          break;
-        }
-        const following = state.input.charCodeAt(state.position + 1);
-        if (!isWsOrEol(following)) {
-          break;
-        }
-        detected = true;
-        state.position++;
-        if (skipSeparationSpace(state, true, -1)) {
-          if (state.lineIndent <= nodeIndent) {
-            _result.push(null);
-            ch = state.input.charCodeAt(state.position);
-            continue;
-          }
-        }
-        const _line = state.line;
-        composeNode(state, nodeIndent, CONTEXT_BLOCK_IN, false, true);
-        _result.push(state.result);
-        skipSeparationSpace(state, true, -1);
-        ch = state.input.charCodeAt(state.position);
-        if ((state.line === _line || state.lineIndent > nodeIndent) && ch !== 0) {
-          throwError(state, "bad indentation of a sequence entry");
-        } else if (state.lineIndent < nodeIndent) {
-          break;
-        }
-      }
-      if (detected) {
-        state.tag = _tag;
-        state.anchor = _anchor;
-        state.kind = "sequence";
-        state.result = _result;
-        return true;
-      }
-      return false;
-    }
-    function readBlockMapping(state, nodeIndent, flowIndent) {
-      let allowCompact;
-      let _keyLine;
-      let _keyLineStart;
-      let _keyPos;
-      const _tag = state.tag;
-      const _anchor = state.anchor;
-      const _result = {};
-      const overridableKeys = /* @__PURE__ */ Object.create(null);
-      let keyTag = null;
-      let keyNode = null;
-      let valueNode = null;
-      let atExplicitKey = false;
-      let detected = false;
-      if (state.firstTabInLine !== -1) return false;
-      if (state.anchor !== null) {
-        storeAnchor(state, state.anchor, _result);
-      }
-      let ch = state.input.charCodeAt(state.position);
-      while (ch !== 0) {
-        if (!atExplicitKey && state.firstTabInLine !== -1) {
-          state.position = state.firstTabInLine;
-          throwError(state, "tab characters must not be used in indentation");
-        }
-        const following = state.input.charCodeAt(state.position + 1);
-        const _line = state.line;
-        if ((ch === 63 || ch === 58) && isWsOrEol(following)) {
-          if (ch === 63) {
-            if (atExplicitKey) {
-              storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos);
-              keyTag = keyNode = valueNode = null;
-            }
-            detected = true;
-            atExplicitKey = true;
-            allowCompact = true;
-          } else if (atExplicitKey) {
-            atExplicitKey = false;
-            allowCompact = true;
-          } else {
-            throwError(state, "incomplete explicit mapping pair; a key node is missed; or followed by a non-tabulated empty line");
-          }
-          state.position += 1;
-          ch = following;
-        } else {
-          _keyLine = state.line;
-          _keyLineStart = state.lineStart;
-          _keyPos = state.position;
-          if (!composeNode(state, flowIndent, CONTEXT_FLOW_OUT, false, true)) {
-            break;
-          }
-          if (state.line === _line) {
-            ch = state.input.charCodeAt(state.position);
-            while (isWhiteSpace(ch)) {
-              ch = state.input.charCodeAt(++state.position);
-            }
-            if (ch === 58) {
-              ch = state.input.charCodeAt(++state.position);
-              if (!isWsOrEol(ch)) {
-                throwError(state, "a whitespace character is expected after the key-value separator within a block mapping");
-              }
-              if (atExplicitKey) {
-                storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos);
-                keyTag = keyNode = valueNode = null;
-              }
-              detected = true;
-              atExplicitKey = false;
-              allowCompact = false;
-              keyTag = state.tag;
-              keyNode = state.result;
-            } else if (detected) {
-              throwError(state, "can not read an implicit mapping pair; a colon is missed");
-            } else {
-              state.tag = _tag;
-              state.anchor = _anchor;
-              return true;
-            }
-          } else if (detected) {
-            throwError(state, "can not read a block mapping entry; a multiline key may not be an implicit key");
-          } else {
-            state.tag = _tag;
-            state.anchor = _anchor;
-            return true;
-          }
-        }
-        if (state.line === _line || state.lineIndent > nodeIndent) {
-          if (atExplicitKey) {
-            _keyLine = state.line;
-            _keyLineStart = state.lineStart;
-            _keyPos = state.position;
-          }
-          if (composeNode(state, nodeIndent, CONTEXT_BLOCK_OUT, true, allowCompact)) {
-            if (atExplicitKey) {
-              keyNode = state.result;
-            } else {
-              valueNode = state.result;
-            }
-          }
-          if (!atExplicitKey) {
-            storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, _keyLine, _keyLineStart, _keyPos);
-            keyTag = keyNode = valueNode = null;
-          }
-          skipSeparationSpace(state, true, -1);
-          ch = state.input.charCodeAt(state.position);
-        }
-        if ((state.line === _line || state.lineIndent > nodeIndent) && ch !== 0) {
-          throwError(state, "bad indentation of a mapping entry");
-        } else if (state.lineIndent < nodeIndent) {
-          break;
-        }
-      }
-      if (atExplicitKey) {
-        storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos);
-      }
-      if (detected) {
-        state.tag = _tag;
-        state.anchor = _anchor;
-        state.kind = "mapping";
-        state.result = _result;
-      }
-      return detected;
-    }
-    function readTagProperty(state) {
-      let isVerbatim = false;
-      let isNamed = false;
-      let tagHandle;
-      let tagName;
-      let ch = state.input.charCodeAt(state.position);
-      if (ch !== 33) return false;
-      if (state.tag !== null) {
-        throwError(state, "duplication of a tag property");
-      }
-      ch = state.input.charCodeAt(++state.position);
-      if (ch === 60) {
-        isVerbatim = true;
-        ch = state.input.charCodeAt(++state.position);
-      } else if (ch === 33) {
-        isNamed = true;
-        tagHandle = "!!";
-        ch = state.input.charCodeAt(++state.position);
-      } else {
-        tagHandle = "!";
-      }
-      let _position = state.position;
-      if (isVerbatim) {
-        do {
-          ch = state.input.charCodeAt(++state.position);
-        } while (ch !== 0 && ch !== 62);
-        if (state.position < state.length) {
-          tagName = state.input.slice(_position, state.position);
-          ch = state.input.charCodeAt(++state.position);
-        } else {
-          throwError(state, "unexpected end of the stream within a verbatim tag");
-        }
-      } else {
-        while (ch !== 0 && !isWsOrEol(ch)) {
-          if (ch === 33) {
-            if (!isNamed) {
-              tagHandle = state.input.slice(_position - 1, state.position + 1);
-              if (!PATTERN_TAG_HANDLE.test(tagHandle)) {
-                throwError(state, "named tag handle cannot contain such characters");
-              }
-              isNamed = true;
-              _position = state.position + 1;
-            } else {
-              throwError(state, "tag suffix cannot contain exclamation marks");
-            }
-          }
-          ch = state.input.charCodeAt(++state.position);
-        }
-        tagName = state.input.slice(_position, state.position);
-        if (PATTERN_FLOW_INDICATORS.test(tagName)) {
-          throwError(state, "tag suffix cannot contain flow indicator characters");
-        }
-      }
-      if (tagName && !PATTERN_TAG_URI.test(tagName)) {
-        throwError(state, "tag name cannot contain such characters: " + tagName);
-      }
-      try {
-        tagName = decodeURIComponent(tagName);
-      } catch (err) {
-        throwError(state, "tag name is malformed: " + tagName);
-      }
-      if (isVerbatim) {
-        state.tag = tagName;
-      } else if (_hasOwnProperty.call(state.tagMap, tagHandle)) {
-        state.tag = state.tagMap[tagHandle] + tagName;
-      } else if (tagHandle === "!") {
-        state.tag = "!" + tagName;
-      } else if (tagHandle === "!!") {
-        state.tag = "tag:yaml.org,2002:" + tagName;
-      } else {
-        throwError(state, 'undeclared tag handle "' + tagHandle + '"');
-      }
-      return true;
-    }
-    function readAnchorProperty(state) {
-      let ch = state.input.charCodeAt(state.position);
-      if (ch !== 38) return false;
-      if (state.anchor !== null) {
-        throwError(state, "duplication of an anchor property");
-      }
-      ch = state.input.charCodeAt(++state.position);
-      const _position = state.position;
-      while (ch !== 0 && !isWsOrEol(ch) && !isFlowIndicator(ch)) {
-        ch = state.input.charCodeAt(++state.position);
-      }
-      if (state.position === _position) {
-        throwError(state, "name of an anchor node must contain at least one character");
-      }
-      state.anchor = state.input.slice(_position, state.position);
-      return true;
-    }
-    function readAlias(state) {
-      let ch = state.input.charCodeAt(state.position);
-      if (ch !== 42) return false;
-      ch = state.input.charCodeAt(++state.position);
-      const _position = state.position;
-      while (ch !== 0 && !isWsOrEol(ch) && !isFlowIndicator(ch)) {
-        ch = state.input.charCodeAt(++state.position);
-      }
-      if (state.position === _position) {
-        throwError(state, "name of an alias node must contain at least one character");
-      }
-      const alias = state.input.slice(_position, state.position);
-      if (!_hasOwnProperty.call(state.anchorMap, alias)) {
-        throwError(state, 'unidentified alias "' + alias + '"');
-      }
-      state.result = state.anchorMap[alias];
-      skipSeparationSpace(state, true, -1);
-      return true;
-    }
-    function tryReadBlockMappingFromProperty(state, propertyStart, nodeIndent, flowIndent) {
-      const fallbackState = snapshotState(state);
-      beginAnchorTransaction(state);
-      restoreState(state, propertyStart);
-      state.tag = null;
-      state.anchor = null;
-      state.kind = null;
-      state.result = null;
-      if (readBlockMapping(state, nodeIndent, flowIndent) && state.kind === "mapping") {
-        commitAnchorTransaction(state);
-        return true;
-      }
-      rollbackAnchorTransaction(state);
-      restoreState(state, fallbackState);
-      return false;
-    }
-    function composeNode(state, parentIndent, nodeContext, allowToSeek, allowCompact) {
-      let allowBlockScalars;
-      let allowBlockCollections;
-      let indentStatus = 1;
-      let atNewLine = false;
-      let hasContent = false;
-      let propertyStart = null;
-      let type;
-      let flowIndent;
-      let blockIndent;
-      if (state.depth >= state.maxDepth) {
-        throwError(state, "nesting exceeded maxDepth (" + state.maxDepth + ")");
-      }
-      state.depth += 1;
-      if (state.listener !== null) {
-        state.listener("open", state);
-      }
-      state.tag = null;
-      state.anchor = null;
-      state.kind = null;
-      state.result = null;
-      const allowBlockStyles = allowBlockScalars = allowBlockCollections = CONTEXT_BLOCK_OUT === nodeContext || CONTEXT_BLOCK_IN === nodeContext;
-      if (allowToSeek) {
-        if (skipSeparationSpace(state, true, -1)) {
-          atNewLine = true;
-          if (state.lineIndent > parentIndent) {
-            indentStatus = 1;
-          } else if (state.lineIndent === parentIndent) {
-            indentStatus = 0;
-          } else if (state.lineIndent < parentIndent) {
-            indentStatus = -1;
-          }
-        }
-      }
-      if (indentStatus === 1) {
-        while (true) {
-          const ch = state.input.charCodeAt(state.position);
-          const propertyState = snapshotState(state);
-          if (atNewLine && (ch === 33 && state.tag !== null || ch === 38 && state.anchor !== null)) {
-            break;
-          }
-          if (!readTagProperty(state) && !readAnchorProperty(state)) {
-            break;
-          }
-          if (propertyStart === null) {
-            propertyStart = propertyState;
-          }
-          if (skipSeparationSpace(state, true, -1)) {
-            atNewLine = true;
-            allowBlockCollections = allowBlockStyles;
-            if (state.lineIndent > parentIndent) {
-              indentStatus = 1;
-            } else if (state.lineIndent === parentIndent) {
-              indentStatus = 0;
-            } else if (state.lineIndent < parentIndent) {
-              indentStatus = -1;
-            }
-          } else {
-            allowBlockCollections = false;
-          }
-        }
-      }
-      if (allowBlockCollections) {
-        allowBlockCollections = atNewLine || allowCompact;
-      }
-      if (indentStatus === 1 || CONTEXT_BLOCK_OUT === nodeContext) {
-        if (CONTEXT_FLOW_IN === nodeContext || CONTEXT_FLOW_OUT === nodeContext) {
-          flowIndent = parentIndent;
-        } else {
-          flowIndent = parentIndent + 1;
-        }
-        blockIndent = state.position - state.lineStart;
-        if (indentStatus === 1) {
-          if (allowBlockCollections && (readBlockSequence(state, blockIndent) || readBlockMapping(state, blockIndent, flowIndent)) || readFlowCollection(state, flowIndent)) {
-            hasContent = true;
-          } else {
-            const ch = state.input.charCodeAt(state.position);
-            if (propertyStart !== null && allowBlockStyles && !allowBlockCollections && ch !== 124 && ch !== 62 && tryReadBlockMappingFromProperty(
-              state,
-              propertyStart,
-              propertyStart.position - propertyStart.lineStart,
-              flowIndent
-            )) {
-              hasContent = true;
-            } else if (allowBlockScalars && readBlockScalar(state, flowIndent) || readSingleQuotedScalar(state, flowIndent) || readDoubleQuotedScalar(state, flowIndent)) {
-              hasContent = true;
-            } else if (readAlias(state)) {
-              hasContent = true;
-              if (state.tag !== null || state.anchor !== null) {
-                throwError(state, "alias node should not have any properties");
-              }
-            } else if (readPlainScalar(state, flowIndent, CONTEXT_FLOW_IN === nodeContext)) {
-              hasContent = true;
-              if (state.tag === null) {
-                state.tag = "?";
-              }
-            }
-            if (state.anchor !== null) {
-              storeAnchor(state, state.anchor, state.result);
-            }
-          }
-        } else if (indentStatus === 0) {
-          hasContent = allowBlockCollections && readBlockSequence(state, blockIndent);
-        }
-      }
-      if (state.tag === null) {
-        if (state.anchor !== null) {
-          storeAnchor(state, state.anchor, state.result);
-        }
-      } else if (state.tag === "?") {
-        if (state.result !== null && state.kind !== "scalar") {
-          throwError(state, 'unacceptable node kind for !<?> tag; it should be "scalar", not "' + state.kind + '"');
-        }
-        for (let typeIndex = 0, typeQuantity = state.implicitTypes.length; typeIndex < typeQuantity; typeIndex += 1) {
-          type = state.implicitTypes[typeIndex];
-          if (type.resolve(state.result)) {
-            state.result = type.construct(state.result);
-            state.tag = type.tag;
-            if (state.anchor !== null) {
-              storeAnchor(state, state.anchor, state.result);
-            }
-            break;
-          }
-        }
-      } else if (state.tag !== "!") {
-        if (_hasOwnProperty.call(state.typeMap[state.kind || "fallback"], state.tag)) {
-          type = state.typeMap[state.kind || "fallback"][state.tag];
-        } else {
-          type = null;
-          const typeList = state.typeMap.multi[state.kind || "fallback"];
-          for (let typeIndex = 0, typeQuantity = typeList.length; typeIndex < typeQuantity; typeIndex += 1) {
-            if (state.tag.slice(0, typeList[typeIndex].tag.length) === typeList[typeIndex].tag) {
-              type = typeList[typeIndex];
-              break;
-            }
-          }
-        }
-        if (!type) {
-          throwError(state, "unknown tag !<" + state.tag + ">");
-        }
-        if (state.result !== null && type.kind !== state.kind) {
-          throwError(state, "unacceptable node kind for !<" + state.tag + '> tag; it should be "' + type.kind + '", not "' + state.kind + '"');
-        }
-        if (!type.resolve(state.result, state.tag)) {
-          throwError(state, "cannot resolve a node with !<" + state.tag + "> explicit tag");
-        } else {
-          state.result = type.construct(state.result, state.tag);
-          if (state.anchor !== null) {
-            storeAnchor(state, state.anchor, state.result);
-          }
-        }
-      }
-      if (state.listener !== null) {
-        state.listener("close", state);
-      }
-      state.depth -= 1;
-      return state.tag !== null || state.anchor !== null || hasContent;
-    }
-    function readDocument(state) {
-      const documentStart = state.position;
-      let hasDirectives = false;
-      let ch;
-      state.version = null;
-      state.checkLineBreaks = state.legacy;
-      state.tagMap = /* @__PURE__ */ Object.create(null);
-      state.anchorMap = /* @__PURE__ */ Object.create(null);
-      while ((ch = state.input.charCodeAt(state.position)) !== 0) {
-        skipSeparationSpace(state, true, -1);
-        ch = state.input.charCodeAt(state.position);
-        if (state.lineIndent > 0 || ch !== 37) {
-          break;
-        }
-        hasDirectives = true;
-        ch = state.input.charCodeAt(++state.position);
-        let _position = state.position;
-        while (ch !== 0 && !isWsOrEol(ch)) {
-          ch = state.input.charCodeAt(++state.position);
-        }
-        const directiveName = state.input.slice(_position, state.position);
-        const directiveArgs = [];
-        if (directiveName.length < 1) {
-          throwError(state, "directive name must not be less than one character in length");
-        }
-        while (ch !== 0) {
-          while (isWhiteSpace(ch)) {
-            ch = state.input.charCodeAt(++state.position);
-          }
-          if (ch === 35) {
-            do {
-              ch = state.input.charCodeAt(++state.position);
-            } while (ch !== 0 && !isEol(ch));
-            break;
-          }
-          if (isEol(ch)) break;
-          _position = state.position;
-          while (ch !== 0 && !isWsOrEol(ch)) {
-            ch = state.input.charCodeAt(++state.position);
-          }
-          directiveArgs.push(state.input.slice(_position, state.position));
-        }
-        if (ch !== 0) readLineBreak(state);
-        if (_hasOwnProperty.call(directiveHandlers, directiveName)) {
-          directiveHandlers[directiveName](state, directiveName, directiveArgs);
-        } else {
-          throwWarning(state, 'unknown document directive "' + directiveName + '"');
-        }
-      }
-      skipSeparationSpace(state, true, -1);
-      if (state.lineIndent === 0 && state.input.charCodeAt(state.position) === 45 && state.input.charCodeAt(state.position + 1) === 45 && state.input.charCodeAt(state.position + 2) === 45) {
-        state.position += 3;
-        skipSeparationSpace(state, true, -1);
-      } else if (hasDirectives) {
-        throwError(state, "directives end mark is expected");
-      }
-      composeNode(state, state.lineIndent - 1, CONTEXT_BLOCK_OUT, false, true);
-      skipSeparationSpace(state, true, -1);
-      if (state.checkLineBreaks && PATTERN_NON_ASCII_LINE_BREAKS.test(state.input.slice(documentStart, state.position))) {
-        throwWarning(state, "non-ASCII line breaks are interpreted as content");
-      }
-      state.documents.push(state.result);
-      if (state.position === state.lineStart && testDocumentSeparator(state)) {
-        if (state.input.charCodeAt(state.position) === 46) {
-          state.position += 3;
-          skipSeparationSpace(state, true, -1);
-        }
-        return;
-      }
-      if (state.position < state.length - 1) {
-        throwError(state, "end of the stream or a document separator is expected");
-      }
-    }
-    function loadDocuments(input, options) {
-      input = String(input);
-      options = options || {};
-      if (input.length !== 0) {
-        if (input.charCodeAt(input.length - 1) !== 10 && input.charCodeAt(input.length - 1) !== 13) {
-          input += "\n";
-        }
-        if (input.charCodeAt(0) === 65279) {
-          input = input.slice(1);
-        }
-      }
-      const state = new State(input, options);
-      const nullpos = input.indexOf("\0");
-      if (nullpos !== -1) {
-        state.position = nullpos;
-        throwError(state, "null byte is not allowed in input");
-      }
-      state.input += "\0";
-      while (state.input.charCodeAt(state.position) === 32) {
-        state.lineIndent += 1;
-        state.position += 1;
-      }
-      while (state.position < state.length - 1) {
-        readDocument(state);
-      }
-      return state.documents;
-    }
-    function loadAll(input, iterator, options) {
-      if (iterator !== null && typeof iterator === "object" && typeof options === "undefined") {
-        options = iterator;
-        iterator = null;
-      }
-      const documents = loadDocuments(input, options);
-      if (typeof iterator !== "function") {
-        return documents;
-      }
-      for (let index = 0, length = documents.length; index < length; index += 1) {
-        iterator(documents[index]);
-      }
-    }
-    function load(input, options) {
-      const documents = loadDocuments(input, options);
-      if (documents.length === 0) {
-        return void 0;
-      } else if (documents.length === 1) {
-        return documents[0];
-      }
-      throw new YAMLException("expected a single document in the stream, but found more");
-    }
-    module.exports.loadAll = loadAll;
-    module.exports.load = load;
-  }
-});
-
-// node_modules/js-yaml/lib/dumper.js
-var require_dumper = __commonJS({
-  "node_modules/js-yaml/lib/dumper.js"(exports, module) {
-    "use strict";
-    var common = require_common();
-    var YAMLException = require_exception();
-    var DEFAULT_SCHEMA = require_default();
-    var _toString = Object.prototype.toString;
-    var _hasOwnProperty = Object.prototype.hasOwnProperty;
-    var CHAR_BOM = 65279;
-    var CHAR_TAB = 9;
-    var CHAR_LINE_FEED = 10;
-    var CHAR_CARRIAGE_RETURN = 13;
-    var CHAR_SPACE = 32;
-    var CHAR_EXCLAMATION = 33;
-    var CHAR_DOUBLE_QUOTE = 34;
-    var CHAR_SHARP = 35;
-    var CHAR_PERCENT = 37;
-    var CHAR_AMPERSAND = 38;
-    var CHAR_SINGLE_QUOTE = 39;
-    var CHAR_ASTERISK = 42;
-    var CHAR_COMMA = 44;
-    var CHAR_MINUS = 45;
-    var CHAR_COLON = 58;
-    var CHAR_EQUALS = 61;
-    var CHAR_GREATER_THAN = 62;
-    var CHAR_QUESTION = 63;
-    var CHAR_COMMERCIAL_AT = 64;
-    var CHAR_LEFT_SQUARE_BRACKET = 91;
-    var CHAR_RIGHT_SQUARE_BRACKET = 93;
-    var CHAR_GRAVE_ACCENT = 96;
-    var CHAR_LEFT_CURLY_BRACKET = 123;
-    var CHAR_VERTICAL_LINE = 124;
-    var CHAR_RIGHT_CURLY_BRACKET = 125;
-    var ESCAPE_SEQUENCES = {};
-    ESCAPE_SEQUENCES[0] = "\\0";
-    ESCAPE_SEQUENCES[7] = "\\a";
-    ESCAPE_SEQUENCES[8] = "\\b";
-    ESCAPE_SEQUENCES[9] = "\\t";
-    ESCAPE_SEQUENCES[10] = "\\n";
-    ESCAPE_SEQUENCES[11] = "\\v";
-    ESCAPE_SEQUENCES[12] = "\\f";
-    ESCAPE_SEQUENCES[13] = "\\r";
-    ESCAPE_SEQUENCES[27] = "\\e";
-    ESCAPE_SEQUENCES[34] = '\\"';
-    ESCAPE_SEQUENCES[92] = "\\\\";
-    ESCAPE_SEQUENCES[133] = "\\N";
-    ESCAPE_SEQUENCES[160] = "\\_";
-    ESCAPE_SEQUENCES[8232] = "\\L";
-    ESCAPE_SEQUENCES[8233] = "\\P";
-    var DEPRECATED_BOOLEANS_SYNTAX = [
-      "y",
-      "Y",
-      "yes",
-      "Yes",
-      "YES",
-      "on",
-      "On",
-      "ON",
-      "n",
-      "N",
-      "no",
-      "No",
-      "NO",
-      "off",
-      "Off",
-      "OFF"
-    ];
-    var DEPRECATED_BASE60_SYNTAX = /^[-+]?[0-9_]+(?::[0-9_]+)+(?:\.[0-9_]*)?$/;
-    function compileStyleMap(schema, map) {
-      if (map === null) return {};
-      const result = {};
-      const keys = Object.keys(map);
-      for (let index = 0, length = keys.length; index < length; index += 1) {
-        let tag = keys[index];
-        let style = String(map[tag]);
-        if (tag.slice(0, 2) === "!!") {
-          tag = "tag:yaml.org,2002:" + tag.slice(2);
-        }
-        const type = schema.compiledTypeMap["fallback"][tag];
-        if (type && _hasOwnProperty.call(type.styleAliases, style)) {
-          style = type.styleAliases[style];
-        }
-        result[tag] = style;
-      }
-      return result;
-    }
-    function encodeHex(character) {
-      let handle;
-      let length;
-      const string = character.toString(16).toUpperCase();
-      if (character <= 255) {
-        handle = "x";
-        length = 2;
-      } else if (character <= 65535) {
-        handle = "u";
-        length = 4;
-      } else if (character <= 4294967295) {
-        handle = "U";
-        length = 8;
-      } else {
-        throw new YAMLException("code point within a string may not be greater than 0xFFFFFFFF");
-      }
-      return "\\" + handle + common.repeat("0", length - string.length) + string;
-    }
-    var QUOTING_TYPE_SINGLE = 1;
-    var QUOTING_TYPE_DOUBLE = 2;
-    function State(options) {
-      this.schema = options["schema"] || DEFAULT_SCHEMA;
-      this.indent = Math.max(1, options["indent"] || 2);
-      this.noArrayIndent = options["noArrayIndent"] || false;
-      this.skipInvalid = options["skipInvalid"] || false;
-      this.flowLevel = common.isNothing(options["flowLevel"]) ? -1 : options["flowLevel"];
-      this.styleMap = compileStyleMap(this.schema, options["styles"] || null);
-      this.sortKeys = options["sortKeys"] || false;
-      this.lineWidth = options["lineWidth"] || 80;
-      this.noRefs = options["noRefs"] || false;
-      this.noCompatMode = options["noCompatMode"] || false;
-      this.condenseFlow = options["condenseFlow"] || false;
-      this.quotingType = options["quotingType"] === '"' ? QUOTING_TYPE_DOUBLE : QUOTING_TYPE_SINGLE;
-      this.forceQuotes = options["forceQuotes"] || false;
-      this.replacer = typeof options["replacer"] === "function" ? options["replacer"] : null;
-      this.implicitTypes = this.schema.compiledImplicit;
-      this.explicitTypes = this.schema.compiledExplicit;
-      this.tag = null;
-      this.result = "";
-      this.duplicates = [];
-      this.usedDuplicates = null;
-    }
-    function indentString(string, spaces) {
-      const ind = common.repeat(" ", spaces);
-      let position = 0;
-      let result = "";
-      const length = string.length;
-      while (position < length) {
-        let line;
-        const next = string.indexOf("\n", position);
-        if (next === -1) {
-          line = string.slice(position);
-          position = length;
-        } else {
-          line = string.slice(position, next + 1);
-          position = next + 1;
-        }
-        if (line.length && line !== "\n") result += ind;
-        result += line;
-      }
-      return result;
-    }
-    function generateNextLine(state, level) {
-      return "\n" + common.repeat(" ", state.indent * level);
-    }
-    function testImplicitResolving(state, str3) {
-      for (let index = 0, length = state.implicitTypes.length; index < length; index += 1) {
-        const type = state.implicitTypes[index];
-        if (type.resolve(str3)) {
-          return true;
-        }
-      }
-      return false;
-    }
-    function isWhitespace(c) {
-      return c === CHAR_SPACE || c === CHAR_TAB;
-    }
-    function isPrintable(c) {
-      return c >= 32 && c <= 126 || c >= 161 && c <= 55295 && c !== 8232 && c !== 8233 || c >= 57344 && c <= 65533 && c !== CHAR_BOM || c >= 65536 && c <= 1114111;
-    }
-    function isNsCharOrWhitespace(c) {
-      return isPrintable(c) && c !== CHAR_BOM && // - b-char
-      c !== CHAR_CARRIAGE_RETURN && c !== CHAR_LINE_FEED;
-    }
-    function isPlainSafe(c, prev, inblock) {
-      const cIsNsCharOrWhitespace = isNsCharOrWhitespace(c);
-      const cIsNsChar = cIsNsCharOrWhitespace && !isWhitespace(c);
-      return (
-        // ns-plain-safe
-        (inblock ? cIsNsCharOrWhitespace : cIsNsCharOrWhitespace && // - c-flow-indicator
-        c !== CHAR_COMMA && c !== CHAR_LEFT_SQUARE_BRACKET && c !== CHAR_RIGHT_SQUARE_BRACKET && c !== CHAR_LEFT_CURLY_BRACKET && c !== CHAR_RIGHT_CURLY_BRACKET) && // ns-plain-char
-        c !== CHAR_SHARP && // false on '#'
-        !(prev === CHAR_COLON && !cIsNsChar) || // false on ': '
-        isNsCharOrWhitespace(prev) && !isWhitespace(prev) && c === CHAR_SHARP || // change to true on '[^ ]#'
-        prev === CHAR_COLON && cIsNsChar
-      );
-    }
-    function isPlainSafeFirst(c) {
-      return isPrintable(c) && c !== CHAR_BOM && !isWhitespace(c) && // - s-white
-      // - (c-indicator ::=
-      // “-” | “?” | “:” | “,” | “[” | “]” | “{” | “}”
-      c !== CHAR_MINUS && c !== CHAR_QUESTION && c !== CHAR_COLON && c !== CHAR_COMMA && c !== CHAR_LEFT_SQUARE_BRACKET && c !== CHAR_RIGHT_SQUARE_BRACKET && c !== CHAR_LEFT_CURLY_BRACKET && c !== CHAR_RIGHT_CURLY_BRACKET && // | “#” | “&” | “*” | “!” | “|” | “=” | “>” | “'” | “"”
-      c !== CHAR_SHARP && c !== CHAR_AMPERSAND && c !== CHAR_ASTERISK && c !== CHAR_EXCLAMATION && c !== CHAR_VERTICAL_LINE && c !== CHAR_EQUALS && c !== CHAR_GREATER_THAN && c !== CHAR_SINGLE_QUOTE && c !== CHAR_DOUBLE_QUOTE && // | “%” | “@” | “`”)
-      c !== CHAR_PERCENT && c !== CHAR_COMMERCIAL_AT && c !== CHAR_GRAVE_ACCENT;
-    }
-    function isPlainSafeLast(c) {
-      return !isWhitespace(c) && c !== CHAR_COLON;
-    }
-    function codePointAt(string, pos) {
-      const first2 = string.charCodeAt(pos);
-      let second;
-      if (first2 >= 55296 && first2 <= 56319 && pos + 1 < string.length) {
-        second = string.charCodeAt(pos + 1);
-        if (second >= 56320 && second <= 57343) {
-          return (first2 - 55296) * 1024 + second - 56320 + 65536;
-        }
-      }
-      return first2;
-    }
-    function needIndentIndicator(string) {
-      const leadingSpaceRe = /^\n* /;
-      return leadingSpaceRe.test(string);
-    }
-    var STYLE_PLAIN = 1;
-    var STYLE_SINGLE = 2;
-    var STYLE_LITERAL = 3;
-    var STYLE_FOLDED = 4;
-    var STYLE_DOUBLE = 5;
-    function chooseScalarStyle(string, singleLineOnly, indentPerLevel, lineWidth, testAmbiguousType, quotingType, forceQuotes, inblock) {
-      let i;
-      let char = 0;
-      let prevChar = null;
-      let hasLineBreak = false;
-      let hasFoldableLine = false;
-      const shouldTrackWidth = lineWidth !== -1;
-      let previousLineBreak = -1;
-      let plain2 = isPlainSafeFirst(codePointAt(string, 0)) && isPlainSafeLast(codePointAt(string, string.length - 1));
-      if (singleLineOnly || forceQuotes) {
-        for (i = 0; i < string.length; char >= 65536 ? i += 2 : i++) {
-          char = codePointAt(string, i);
-          if (!isPrintable(char)) {
-            return STYLE_DOUBLE;
-          }
-          plain2 = plain2 && isPlainSafe(char, prevChar, inblock);
-          prevChar = char;
-        }
-      } else {
-        for (i = 0; i < string.length; char >= 65536 ? i += 2 : i++) {
-          char = codePointAt(string, i);
-          if (char === CHAR_LINE_FEED) {
-            hasLineBreak = true;
-            if (shouldTrackWidth) {
-              hasFoldableLine = hasFoldableLine || // Foldable line = too long, and not more-indented.
-              i - previousLineBreak - 1 > lineWidth && string[previousLineBreak + 1] !== " ";
-              previousLineBreak = i;
-            }
-          } else if (!isPrintable(char)) {
-            return STYLE_DOUBLE;
-          }
-          plain2 = plain2 && isPlainSafe(char, prevChar, inblock);
-          prevChar = char;
-        }
-        hasFoldableLine = hasFoldableLine || shouldTrackWidth && (i - previousLineBreak - 1 > lineWidth && string[previousLineBreak + 1] !== " ");
-      }
-      if (!hasLineBreak && !hasFoldableLine) {
-        if (plain2 && !forceQuotes && !testAmbiguousType(string)) {
-          return STYLE_PLAIN;
-        }
-        return quotingType === QUOTING_TYPE_DOUBLE ? STYLE_DOUBLE : STYLE_SINGLE;
-      }
-      if (indentPerLevel > 9 && needIndentIndicator(string)) {
-        return STYLE_DOUBLE;
-      }
-      if (!forceQuotes) {
-        return hasFoldableLine ? STYLE_FOLDED : STYLE_LITERAL;
-      }
-      return quotingType === QUOTING_TYPE_DOUBLE ? STYLE_DOUBLE : STYLE_SINGLE;
-    }
-    function writeScalar(state, string, level, iskey, inblock) {
-      state.dump = (function() {
-        if (string.length === 0) {
-          return state.quotingType === QUOTING_TYPE_DOUBLE ? '""' : "''";
-        }
-        if (!state.noCompatMode) {
-          if (DEPRECATED_BOOLEANS_SYNTAX.indexOf(string) !== -1 || DEPRECATED_BASE60_SYNTAX.test(string)) {
-            return state.quotingType === QUOTING_TYPE_DOUBLE ? '"' + string + '"' : "'" + string + "'";
-          }
-        }
-        const indent = state.indent * Math.max(1, level);
-        const lineWidth = state.lineWidth === -1 ? -1 : Math.max(Math.min(state.lineWidth, 40), state.lineWidth - indent);
-        const singleLineOnly = iskey || // No block styles in flow mode.
-        state.flowLevel > -1 && level >= state.flowLevel;
-        function testAmbiguity(string2) {
-          return testImplicitResolving(state, string2);
-        }
-        switch (chooseScalarStyle(
-          string,
-          singleLineOnly,
-          state.indent,
-          lineWidth,
-          testAmbiguity,
-          state.quotingType,
-          state.forceQuotes && !iskey,
-          inblock
-        )) {
-          case STYLE_PLAIN:
-            return string;
-          case STYLE_SINGLE:
-            return "'" + string.replace(/'/g, "''") + "'";
-          case STYLE_LITERAL:
-            return "|" + blockHeader(string, state.indent) + dropEndingNewline(indentString(string, indent));
-          case STYLE_FOLDED:
-            return ">" + blockHeader(string, state.indent) + dropEndingNewline(indentString(foldString(string, lineWidth), indent));
-          case STYLE_DOUBLE:
-            return '"' + escapeString(string, lineWidth) + '"';
-          default:
-            throw new YAMLException("impossible error: invalid scalar style");
-        }
-      })();
-    }
-    function blockHeader(string, indentPerLevel) {
-      const indentIndicator = needIndentIndicator(string) ? String(indentPerLevel) : "";
-      const clip2 = string[string.length - 1] === "\n";
-      const keep = clip2 && (string[string.length - 2] === "\n" || string === "\n");
-      const chomp = keep ? "+" : clip2 ? "" : "-";
-      return indentIndicator + chomp + "\n";
-    }
-    function dropEndingNewline(string) {
-      return string[string.length - 1] === "\n" ? string.slice(0, -1) : string;
-    }
-    function foldString(string, width) {
-      const lineRe = /(\n+)([^\n]*)/g;
-      let result = (function() {
-        let nextLF = string.indexOf("\n");
-        nextLF = nextLF !== -1 ? nextLF : string.length;
-        lineRe.lastIndex = nextLF;
-        return foldLine(string.slice(0, nextLF), width);
-      })();
-      let prevMoreIndented = string[0] === "\n" || string[0] === " ";
-      let moreIndented;
-      let match;
-      while (match = lineRe.exec(string)) {
-        const prefix = match[1];
-        const line = match[2];
-        moreIndented = line[0] === " ";
-        result += prefix + (!prevMoreIndented && !moreIndented && line !== "" ? "\n" : "") + foldLine(line, width);
-        prevMoreIndented = moreIndented;
-      }
-      return result;
-    }
-    function foldLine(line, width) {
-      if (line === "" || line[0] === " ") return line;
-      const breakRe = / [^ ]/g;
-      let match;
-      let start = 0;
-      let end;
-      let curr = 0;
-      let next = 0;
-      let result = "";
-      while (match = breakRe.exec(line)) {
-        next = match.index;
-        if (next - start > width) {
-          end = curr > start ? curr : next;
-          result += "\n" + line.slice(start, end);
-          start = end + 1;
-        }
-        curr = next;
-      }
-      result += "\n";
-      if (line.length - start > width && curr > start) {
-        result += line.slice(start, curr) + "\n" + line.slice(curr + 1);
-      } else {
-        result += line.slice(start);
-      }
-      return result.slice(1);
-    }
-    function escapeString(string) {
-      let result = "";
-      let char = 0;
-      for (let i = 0; i < string.length; char >= 65536 ? i += 2 : i++) {
-        char = codePointAt(string, i);
-        const escapeSeq = ESCAPE_SEQUENCES[char];
-        if (!escapeSeq && isPrintable(char)) {
-          result += string[i];
-          if (char >= 65536) result += string[i + 1];
-        } else {
-          result += escapeSeq || encodeHex(char);
-        }
-      }
-      return result;
-    }
-    function writeFlowSequence(state, level, object) {
-      let _result = "";
-      const _tag = state.tag;
-      for (let index = 0, length = object.length; index < length; index += 1) {
-        let value2 = object[index];
-        if (state.replacer) {
-          value2 = state.replacer.call(object, String(index), value2);
-        }
-        if (writeNode(state, level, value2, false, false) || typeof value2 === "undefined" && writeNode(state, level, null, false, false)) {
-          if (_result !== "") _result += "," + (!state.condenseFlow ? " " : "");
-          _result += state.dump;
-        }
-      }
-      state.tag = _tag;
-      state.dump = "[" + _result + "]";
-    }
-    function writeBlockSequence(state, level, object, compact) {
-      let _result = "";
-      const _tag = state.tag;
-      for (let index = 0, length = object.length; index < length; index += 1) {
-        let value2 = object[index];
-        if (state.replacer) {
-          value2 = state.replacer.call(object, String(index), value2);
-        }
-        if (writeNode(state, level + 1, value2, true, true, false, true) || typeof value2 === "undefined" && writeNode(state, level + 1, null, true, true, false, true)) {
-          if (!compact || _result !== "") {
-            _result += generateNextLine(state, level);
-          }
-          if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
-            _result += "-";
-          } else {
-            _result += "- ";
-          }
-          _result += state.dump;
-        }
-      }
-      state.tag = _tag;
-      state.dump = _result || "[]";
-    }
-    function writeFlowMapping(state, level, object) {
-      let _result = "";
-      const _tag = state.tag;
-      const objectKeyList = Object.keys(object);
-      for (let index = 0, length = objectKeyList.length; index < length; index += 1) {
-        let pairBuffer = "";
-        if (_result !== "") pairBuffer += ", ";
-        if (state.condenseFlow) pairBuffer += '"';
-        const objectKey = objectKeyList[index];
-        let objectValue = object[objectKey];
-        if (state.replacer) {
-          objectValue = state.replacer.call(object, objectKey, objectValue);
-        }
-        if (!writeNode(state, level, objectKey, false, false)) {
-          continue;
-        }
-        if (state.dump.length > 1024) pairBuffer += "? ";
-        pairBuffer += state.dump + (state.condenseFlow ? '"' : "") + ":" + (state.condenseFlow ? "" : " ");
-        if (!writeNode(state, level, objectValue, false, false)) {
-          continue;
-        }
-        pairBuffer += state.dump;
-        _result += pairBuffer;
-      }
-      state.tag = _tag;
-      state.dump = "{" + _result + "}";
-    }
-    function writeBlockMapping(state, level, object, compact) {
-      let _result = "";
-      const _tag = state.tag;
-      const objectKeyList = Object.keys(object);
-      if (state.sortKeys === true) {
-        objectKeyList.sort();
-      } else if (typeof state.sortKeys === "function") {
-        objectKeyList.sort(state.sortKeys);
-      } else if (state.sortKeys) {
-        throw new YAMLException("sortKeys must be a boolean or a function");
-      }
-      for (let index = 0, length = objectKeyList.length; index < length; index += 1) {
-        let pairBuffer = "";
-        if (!compact || _result !== "") {
-          pairBuffer += generateNextLine(state, level);
-        }
-        const objectKey = objectKeyList[index];
-        let objectValue = object[objectKey];
-        if (state.replacer) {
-          objectValue = state.replacer.call(object, objectKey, objectValue);
-        }
-        if (!writeNode(state, level + 1, objectKey, true, true, true)) {
-          continue;
-        }
-        const explicitPair = state.tag !== null && state.tag !== "?" || state.dump && state.dump.length > 1024;
-        if (explicitPair) {
-          if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
-            pairBuffer += "?";
-          } else {
-            pairBuffer += "? ";
-          }
-        }
-        pairBuffer += state.dump;
-        if (explicitPair) {
-          pairBuffer += generateNextLine(state, level);
-        }
-        if (!writeNode(state, level + 1, objectValue, true, explicitPair)) {
-          continue;
-        }
-        if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
-          pairBuffer += ":";
-        } else {
-          pairBuffer += ": ";
-        }
-        pairBuffer += state.dump;
-        _result += pairBuffer;
-      }
-      state.tag = _tag;
-      state.dump = _result || "{}";
-    }
-    function detectType(state, object, explicit) {
-      const typeList = explicit ? state.explicitTypes : state.implicitTypes;
-      for (let index = 0, length = typeList.length; index < length; index += 1) {
-        const type = typeList[index];
-        if ((type.instanceOf || type.predicate) && (!type.instanceOf || typeof object === "object" && object instanceof type.instanceOf) && (!type.predicate || type.predicate(object))) {
-          if (explicit) {
-            if (type.multi && type.representName) {
-              state.tag = type.representName(object);
-            } else {
-              state.tag = type.tag;
-            }
-          } else {
-            state.tag = "?";
-          }
-          if (type.represent) {
-            const style = state.styleMap[type.tag] || type.defaultStyle;
-            let _result;
-            if (_toString.call(type.represent) === "[object Function]") {
-              _result = type.represent(object, style);
-            } else if (_hasOwnProperty.call(type.represent, style)) {
-              _result = type.represent[style](object, style);
-            } else {
-              throw new YAMLException("!<" + type.tag + '> tag resolver accepts not "' + style + '" style');
-            }
-            state.dump = _result;
-          }
-          return true;
-        }
-      }
-      return false;
-    }
-    function writeNode(state, level, object, block, compact, iskey, isblockseq) {
-      state.tag = null;
-      state.dump = object;
-      if (!detectType(state, object, false)) {
-        detectType(state, object, true);
-      }
-      const type = _toString.call(state.dump);
-      const inblock = block;
-      if (block) {
-        block = state.flowLevel < 0 || state.flowLevel > level;
-      }
-      const objectOrArray = type === "[object Object]" || type === "[object Array]";
-      let duplicateIndex;
-      let duplicate;
-      if (objectOrArray) {
-        duplicateIndex = state.duplicates.indexOf(object);
-        duplicate = duplicateIndex !== -1;
-      }
-      if (state.tag !== null && state.tag !== "?" || duplicate || state.indent !== 2 && level > 0) {
-        compact = false;
-      }
-      if (duplicate && state.usedDuplicates[duplicateIndex]) {
-        state.dump = "*ref_" + duplicateIndex;
-      } else {
-        if (objectOrArray && duplicate && !state.usedDuplicates[duplicateIndex]) {
-          state.usedDuplicates[duplicateIndex] = true;
-        }
-        if (type === "[object Object]") {
-          if (block && Object.keys(state.dump).length !== 0) {
-            writeBlockMapping(state, level, state.dump, compact);
-            if (duplicate) {
-              state.dump = "&ref_" + duplicateIndex + state.dump;
-            }
-          } else {
-            writeFlowMapping(state, level, state.dump);
-            if (duplicate) {
-              state.dump = "&ref_" + duplicateIndex + " " + state.dump;
-            }
-          }
-        } else if (type === "[object Array]") {
-          if (block && state.dump.length !== 0) {
-            if (state.noArrayIndent && !isblockseq && level > 0) {
-              writeBlockSequence(state, level - 1, state.dump, compact);
-            } else {
-              writeBlockSequence(state, level, state.dump, compact);
-            }
-            if (duplicate) {
-              state.dump = "&ref_" + duplicateIndex + state.dump;
-            }
-          } else {
-            writeFlowSequence(state, level, state.dump);
-            if (duplicate) {
-              state.dump = "&ref_" + duplicateIndex + " " + state.dump;
-            }
-          }
-        } else if (type === "[object String]") {
-          if (state.tag !== "?") {
-            writeScalar(state, state.dump, level, iskey, inblock);
-          }
-        } else if (type === "[object Undefined]") {
-          return false;
-        } else {
-          if (state.skipInvalid) return false;
-          throw new YAMLException("unacceptable kind of an object to dump " + type);
-        }
-        if (state.tag !== null && state.tag !== "?") {
-          let tagStr = encodeURI(
-            state.tag[0] === "!" ? state.tag.slice(1) : state.tag
-          ).replace(/!/g, "%21");
-          if (state.tag[0] === "!") {
-            tagStr = "!" + tagStr;
-          } else if (tagStr.slice(0, 18) === "tag:yaml.org,2002:") {
-            tagStr = "!!" + tagStr.slice(18);
-          } else {
-            tagStr = "!<" + tagStr + ">";
-          }
-          state.dump = tagStr + " " + state.dump;
-        }
-      }
-      return true;
-    }
-    function getDuplicateReferences(object, state) {
-      const objects = [];
-      const duplicatesIndexes = [];
-      inspectNode(object, objects, duplicatesIndexes);
-      const length = duplicatesIndexes.length;
-      for (let index = 0; index < length; index += 1) {
-        state.duplicates.push(objects[duplicatesIndexes[index]]);
-      }
-      state.usedDuplicates = new Array(length);
-    }
-    function inspectNode(object, objects, duplicatesIndexes) {
-      if (object !== null && typeof object === "object") {
-        const index = objects.indexOf(object);
-        if (index !== -1) {
-          if (duplicatesIndexes.indexOf(index) === -1) {
-            duplicatesIndexes.push(index);
-          }
-        } else {
-          objects.push(object);
-          if (Array.isArray(object)) {
-            for (let i = 0, length = object.length; i < length; i += 1) {
-              inspectNode(object[i], objects, duplicatesIndexes);
-            }
-          } else {
-            const objectKeyList = Object.keys(object);
-            for (let i = 0, length = objectKeyList.length; i < length; i += 1) {
-              inspectNode(object[objectKeyList[i]], objects, duplicatesIndexes);
-            }
-          }
-        }
-      }
-    }
-    function dump(input, options) {
-      options = options || {};
-      const state = new State(options);
-      if (!state.noRefs) getDuplicateReferences(input, state);
-      let value2 = input;
-      if (state.replacer) {
-        value2 = state.replacer.call({ "": value2 }, "", value2);
-      }
-      if (writeNode(state, 0, value2, true, true)) return state.dump + "\n";
-      return "";
-    }
-    module.exports.dump = dump;
-  }
-});
-
-// node_modules/js-yaml/index.js
-var require_js_yaml = __commonJS({
-  "node_modules/js-yaml/index.js"(exports, module) {
-    "use strict";
-    var loader = require_loader();
-    var dumper = require_dumper();
-    function renamed(from, to) {
-      return function() {
-        throw new Error("Function yaml." + from + " is removed in js-yaml 4. Use yaml." + to + " instead, which is now safe by default.");
-      };
-    }
-    module.exports.Type = require_type();
-    module.exports.Schema = require_schema();
-    module.exports.FAILSAFE_SCHEMA = require_failsafe();
-    module.exports.JSON_SCHEMA = require_json();
-    module.exports.CORE_SCHEMA = require_core();
-    module.exports.DEFAULT_SCHEMA = require_default();
-    module.exports.load = loader.load;
-    module.exports.loadAll = loader.loadAll;
-    module.exports.dump = dumper.dump;
-    module.exports.YAMLException = require_exception();
-    module.exports.types = {
-      binary: require_binary(),
-      float: require_float(),
-      map: require_map(),
-      null: require_null(),
-      pairs: require_pairs(),
-      set: require_set(),
-      timestamp: require_timestamp(),
-      bool: require_bool(),
-      int: require_int(),
-      merge: require_merge(),
-      omap: require_omap(),
-      seq: require_seq(),
-      str: require_str()
-    };
-    module.exports.safeLoad = renamed("safeLoad", "load");
-    module.exports.safeLoadAll = renamed("safeLoadAll", "loadAll");
-    module.exports.safeDump = renamed("safeDump", "dump");
-  }
-});
-
-// node_modules/yaml-cfn/index.js
-var require_yaml_cfn = __commonJS({
-  "node_modules/yaml-cfn/index.js"(exports) {
-    "use strict";
-    var jsYaml3 = require_js_yaml();
-    function splitOne(str3, sep) {
-      let index = str3.indexOf(sep);
-      return index < 0 ? null : [str3.slice(0, index), str3.slice(index + sep.length)];
-    }
-    function checkType(obj, keyName2) {
-      return obj && typeof obj === "object" && Object.keys(obj).length === 1 && obj.hasOwnProperty(keyName2);
-    }
-    var overrides = {
-      // ShortHand notation for !GetAtt accepts Resource.Attribute format while the standard notation
-      // is to use an array [Resource, Attribute]. Convert shorthand to standard format.
-      GetAtt: {
-        parse: (data) => typeof data === "string" ? splitOne(data, ".") : data,
-        dump: (data) => data.join(".")
-      }
-    };
-    function applyOverrides(data, tag, method) {
-      return overrides[tag] ? overrides[tag][method](data) : data;
-    }
-    function makeTagTypes(name2) {
-      const parts = splitOne(name2, "::");
-      const tag = parts ? parts[1] : name2;
-      return ["scalar", "sequence", "mapping"].map((kind) => new jsYaml3.Type("!" + tag, {
-        kind,
-        construct: (data) => ({ [name2]: applyOverrides(data, tag, "parse") }),
-        predicate: (obj) => checkType(obj, name2),
-        represent: (obj) => applyOverrides(obj[name2], tag, "dump")
-      }));
-    }
-    var supportedFunctions = [
-      "Fn::Base64",
-      "Fn::Cidr",
-      "Fn::FindInMap",
-      "Fn::GetAtt",
-      "Fn::GetAZs",
-      "Fn::ImportValue",
-      "Fn::Join",
-      "Fn::Select",
-      "Fn::Split",
-      "Fn::Sub",
-      "Fn::Transform",
-      "Ref",
-      "Condition",
-      "Fn::And",
-      "Fn::Equals",
-      "Fn::If",
-      "Fn::Not",
-      "Fn::Or"
-    ];
-    var ruleFunctions = [
-      "Fn::And",
-      "Fn::Contains",
-      "Fn::EachMemberEquals",
-      "Fn::EachMemberIn",
-      "Fn::Equals",
-      "Fn::Not",
-      "Fn::Or",
-      "Fn::RefAll",
-      "Fn::ValueOf",
-      "Fn::ValueOfAll"
-    ];
-    var allTagTypes = [];
-    var allFunctions = [...supportedFunctions, ...ruleFunctions];
-    for (let name2 of allFunctions) {
-      allTagTypes.push(...makeTagTypes(name2));
-    }
-    var schema = jsYaml3.CORE_SCHEMA.extend({
-      implicit: [],
-      explicit: allTagTypes
-    });
-    exports.schema = schema;
-    function yamlParse(input) {
-      return jsYaml3.load(input, { schema });
-    }
-    exports.yamlParse = yamlParse;
-    function yamlDump(input) {
-      return jsYaml3.dump(input, { schema });
-    }
-    exports.yamlDump = yamlDump;
-  }
-});
-
 // node_modules/ajv/dist/compile/codegen/code.js
 var require_code = __commonJS({
   "node_modules/ajv/dist/compile/codegen/code.js"(exports) {
@@ -8237,7 +5108,7 @@ var require_uri = __commonJS({
 });
 
 // node_modules/ajv/dist/core.js
-var require_core2 = __commonJS({
+var require_core = __commonJS({
   "node_modules/ajv/dist/core.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -8985,7 +5856,7 @@ var require_ref = __commonJS({
 });
 
 // node_modules/ajv/dist/vocabularies/core/index.js
-var require_core3 = __commonJS({
+var require_core2 = __commonJS({
   "node_modules/ajv/dist/vocabularies/core/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -10522,7 +7393,7 @@ var require_draft7 = __commonJS({
   "node_modules/ajv/dist/vocabularies/draft7.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var core_1 = require_core3();
+    var core_1 = require_core2();
     var validation_1 = require_validation();
     var applicator_1 = require_applicator();
     var format_1 = require_format2();
@@ -10821,7 +7692,7 @@ var require_ajv = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.MissingRefError = exports.ValidationError = exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = exports.Ajv = void 0;
-    var core_1 = require_core2();
+    var core_1 = require_core();
     var draft7_1 = require_draft7();
     var discriminator_1 = require_discriminator();
     var draft7MetaSchema = require_json_schema_draft_07();
@@ -12544,7 +9415,7 @@ var require_log = __commonJS({
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/merge.js
-var require_merge2 = __commonJS({
+var require_merge = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
     "use strict";
     var identity = require_identity();
@@ -12608,7 +9479,7 @@ var require_addPairToJSMap = __commonJS({
   "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
     "use strict";
     var log = require_log();
-    var merge = require_merge2();
+    var merge = require_merge();
     var stringify = require_stringify();
     var identity = require_identity();
     var toJS = require_toJS();
@@ -13003,7 +9874,7 @@ var require_YAMLMap = __commonJS({
 });
 
 // node_modules/yaml/dist/schema/common/map.js
-var require_map2 = __commonJS({
+var require_map = __commonJS({
   "node_modules/yaml/dist/schema/common/map.js"(exports) {
     "use strict";
     var identity = require_identity();
@@ -13141,7 +10012,7 @@ var require_YAMLSeq = __commonJS({
 });
 
 // node_modules/yaml/dist/schema/common/seq.js
-var require_seq2 = __commonJS({
+var require_seq = __commonJS({
   "node_modules/yaml/dist/schema/common/seq.js"(exports) {
     "use strict";
     var identity = require_identity();
@@ -13182,7 +10053,7 @@ var require_string = __commonJS({
 });
 
 // node_modules/yaml/dist/schema/common/null.js
-var require_null2 = __commonJS({
+var require_null = __commonJS({
   "node_modules/yaml/dist/schema/common/null.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
@@ -13200,7 +10071,7 @@ var require_null2 = __commonJS({
 });
 
 // node_modules/yaml/dist/schema/core/bool.js
-var require_bool2 = __commonJS({
+var require_bool = __commonJS({
   "node_modules/yaml/dist/schema/core/bool.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
@@ -13251,7 +10122,7 @@ var require_stringifyNumber = __commonJS({
 });
 
 // node_modules/yaml/dist/schema/core/float.js
-var require_float2 = __commonJS({
+var require_float = __commonJS({
   "node_modules/yaml/dist/schema/core/float.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
@@ -13297,7 +10168,7 @@ var require_float2 = __commonJS({
 });
 
 // node_modules/yaml/dist/schema/core/int.js
-var require_int2 = __commonJS({
+var require_int = __commonJS({
   "node_modules/yaml/dist/schema/core/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
@@ -13342,16 +10213,16 @@ var require_int2 = __commonJS({
 });
 
 // node_modules/yaml/dist/schema/core/schema.js
-var require_schema2 = __commonJS({
+var require_schema = __commonJS({
   "node_modules/yaml/dist/schema/core/schema.js"(exports) {
     "use strict";
-    var map = require_map2();
-    var _null = require_null2();
-    var seq = require_seq2();
+    var map = require_map();
+    var _null = require_null();
+    var seq = require_seq();
     var string = require_string();
-    var bool2 = require_bool2();
-    var float = require_float2();
-    var int = require_int2();
+    var bool2 = require_bool();
+    var float = require_float();
+    var int = require_int();
     var schema = [
       map.map,
       seq.seq,
@@ -13370,12 +10241,12 @@ var require_schema2 = __commonJS({
 });
 
 // node_modules/yaml/dist/schema/json/schema.js
-var require_schema3 = __commonJS({
+var require_schema2 = __commonJS({
   "node_modules/yaml/dist/schema/json/schema.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
-    var map = require_map2();
-    var seq = require_seq2();
+    var map = require_map();
+    var seq = require_seq();
     function intIdentify(value2) {
       return typeof value2 === "bigint" || Number.isInteger(value2);
     }
@@ -13437,7 +10308,7 @@ var require_schema3 = __commonJS({
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/binary.js
-var require_binary2 = __commonJS({
+var require_binary = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
     "use strict";
     var node_buffer = __require("buffer");
@@ -13503,7 +10374,7 @@ var require_binary2 = __commonJS({
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/pairs.js
-var require_pairs2 = __commonJS({
+var require_pairs = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
     "use strict";
     var identity = require_identity();
@@ -13581,14 +10452,14 @@ ${cn.comment}` : item.comment;
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/omap.js
-var require_omap2 = __commonJS({
+var require_omap = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
     "use strict";
     var identity = require_identity();
     var toJS = require_toJS();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
-    var pairs = require_pairs2();
+    var pairs = require_pairs();
     var YAMLOMap = class _YAMLOMap extends YAMLSeq.YAMLSeq {
       constructor() {
         super();
@@ -13659,7 +10530,7 @@ var require_omap2 = __commonJS({
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/bool.js
-var require_bool3 = __commonJS({
+var require_bool2 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
@@ -13691,7 +10562,7 @@ var require_bool3 = __commonJS({
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/float.js
-var require_float3 = __commonJS({
+var require_float2 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
@@ -13740,7 +10611,7 @@ var require_float3 = __commonJS({
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/int.js
-var require_int3 = __commonJS({
+var require_int2 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
@@ -13819,7 +10690,7 @@ var require_int3 = __commonJS({
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/set.js
-var require_set2 = __commonJS({
+var require_set = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
     "use strict";
     var identity = require_identity();
@@ -13908,7 +10779,7 @@ var require_set2 = __commonJS({
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
-var require_timestamp2 = __commonJS({
+var require_timestamp = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
@@ -13996,22 +10867,22 @@ var require_timestamp2 = __commonJS({
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/schema.js
-var require_schema4 = __commonJS({
+var require_schema3 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
     "use strict";
-    var map = require_map2();
-    var _null = require_null2();
-    var seq = require_seq2();
+    var map = require_map();
+    var _null = require_null();
+    var seq = require_seq();
     var string = require_string();
-    var binary = require_binary2();
-    var bool2 = require_bool3();
-    var float = require_float3();
-    var int = require_int3();
-    var merge = require_merge2();
-    var omap = require_omap2();
-    var pairs = require_pairs2();
-    var set = require_set2();
-    var timestamp = require_timestamp2();
+    var binary = require_binary();
+    var bool2 = require_bool2();
+    var float = require_float2();
+    var int = require_int2();
+    var merge = require_merge();
+    var omap = require_omap();
+    var pairs = require_pairs();
+    var set = require_set();
+    var timestamp = require_timestamp();
     var schema = [
       map.map,
       seq.seq,
@@ -14043,22 +10914,22 @@ var require_schema4 = __commonJS({
 var require_tags = __commonJS({
   "node_modules/yaml/dist/schema/tags.js"(exports) {
     "use strict";
-    var map = require_map2();
-    var _null = require_null2();
-    var seq = require_seq2();
+    var map = require_map();
+    var _null = require_null();
+    var seq = require_seq();
     var string = require_string();
-    var bool2 = require_bool2();
-    var float = require_float2();
-    var int = require_int2();
-    var schema = require_schema2();
-    var schema$1 = require_schema3();
-    var binary = require_binary2();
-    var merge = require_merge2();
-    var omap = require_omap2();
-    var pairs = require_pairs2();
-    var schema$2 = require_schema4();
-    var set = require_set2();
-    var timestamp = require_timestamp2();
+    var bool2 = require_bool();
+    var float = require_float();
+    var int = require_int();
+    var schema = require_schema();
+    var schema$1 = require_schema2();
+    var binary = require_binary();
+    var merge = require_merge();
+    var omap = require_omap();
+    var pairs = require_pairs();
+    var schema$2 = require_schema3();
+    var set = require_set();
+    var timestamp = require_timestamp();
     var schemas = /* @__PURE__ */ new Map([
       ["core", schema.schema],
       ["failsafe", [map.map, seq.seq, string.string]],
@@ -14138,8 +11009,8 @@ var require_Schema = __commonJS({
   "node_modules/yaml/dist/schema/Schema.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var map = require_map2();
-    var seq = require_seq2();
+    var map = require_map();
+    var seq = require_seq();
     var string = require_string();
     var tags = require_tags();
     var sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
@@ -18215,6 +15086,3135 @@ var require_dist = __commonJS({
   }
 });
 
+// node_modules/js-yaml/lib/common.js
+var require_common = __commonJS({
+  "node_modules/js-yaml/lib/common.js"(exports, module) {
+    "use strict";
+    function isNothing(subject) {
+      return typeof subject === "undefined" || subject === null;
+    }
+    function isObject3(subject) {
+      return typeof subject === "object" && subject !== null;
+    }
+    function toArray(sequence) {
+      if (Array.isArray(sequence)) return sequence;
+      else if (isNothing(sequence)) return [];
+      return [sequence];
+    }
+    function extend(target, source) {
+      if (source) {
+        const sourceKeys = Object.keys(source);
+        for (let index = 0, length = sourceKeys.length; index < length; index += 1) {
+          const key2 = sourceKeys[index];
+          target[key2] = source[key2];
+        }
+      }
+      return target;
+    }
+    function repeat(string, count) {
+      let result = "";
+      for (let cycle = 0; cycle < count; cycle += 1) {
+        result += string;
+      }
+      return result;
+    }
+    function isNegativeZero(number) {
+      return number === 0 && Number.NEGATIVE_INFINITY === 1 / number;
+    }
+    module.exports.isNothing = isNothing;
+    module.exports.isObject = isObject3;
+    module.exports.toArray = toArray;
+    module.exports.repeat = repeat;
+    module.exports.isNegativeZero = isNegativeZero;
+    module.exports.extend = extend;
+  }
+});
+
+// node_modules/js-yaml/lib/exception.js
+var require_exception = __commonJS({
+  "node_modules/js-yaml/lib/exception.js"(exports, module) {
+    "use strict";
+    function formatError(exception, compact) {
+      let where = "";
+      const message2 = exception.reason || "(unknown reason)";
+      if (!exception.mark) return message2;
+      if (exception.mark.name) {
+        where += 'in "' + exception.mark.name + '" ';
+      }
+      where += "(" + (exception.mark.line + 1) + ":" + (exception.mark.column + 1) + ")";
+      if (!compact && exception.mark.snippet) {
+        where += "\n\n" + exception.mark.snippet;
+      }
+      return message2 + " " + where;
+    }
+    function YAMLException(reason3, mark) {
+      Error.call(this);
+      this.name = "YAMLException";
+      this.reason = reason3;
+      this.mark = mark;
+      this.message = formatError(this, false);
+      if (Error.captureStackTrace) {
+        Error.captureStackTrace(this, this.constructor);
+      } else {
+        this.stack = new Error().stack || "";
+      }
+    }
+    YAMLException.prototype = Object.create(Error.prototype);
+    YAMLException.prototype.constructor = YAMLException;
+    YAMLException.prototype.toString = function toString(compact) {
+      return this.name + ": " + formatError(this, compact);
+    };
+    module.exports = YAMLException;
+  }
+});
+
+// node_modules/js-yaml/lib/snippet.js
+var require_snippet = __commonJS({
+  "node_modules/js-yaml/lib/snippet.js"(exports, module) {
+    "use strict";
+    var common = require_common();
+    function getLine(buffer, lineStart, lineEnd, position, maxLineLength) {
+      let head = "";
+      let tail = "";
+      const maxHalfLength = Math.floor(maxLineLength / 2) - 1;
+      if (position - lineStart > maxHalfLength) {
+        head = " ... ";
+        lineStart = position - maxHalfLength + head.length;
+      }
+      if (lineEnd - position > maxHalfLength) {
+        tail = " ...";
+        lineEnd = position + maxHalfLength - tail.length;
+      }
+      return {
+        str: head + buffer.slice(lineStart, lineEnd).replace(/\t/g, "\u2192") + tail,
+        pos: position - lineStart + head.length
+        // relative position
+      };
+    }
+    function padStart(string, max) {
+      return common.repeat(" ", max - string.length) + string;
+    }
+    function makeSnippet(mark, options) {
+      options = Object.create(options || null);
+      if (!mark.buffer) return null;
+      if (!options.maxLength) options.maxLength = 79;
+      if (typeof options.indent !== "number") options.indent = 1;
+      if (typeof options.linesBefore !== "number") options.linesBefore = 3;
+      if (typeof options.linesAfter !== "number") options.linesAfter = 2;
+      const re = /\r?\n|\r|\0/g;
+      const lineStarts = [0];
+      const lineEnds = [];
+      let match;
+      let foundLineNo = -1;
+      while (match = re.exec(mark.buffer)) {
+        lineEnds.push(match.index);
+        lineStarts.push(match.index + match[0].length);
+        if (mark.position <= match.index && foundLineNo < 0) {
+          foundLineNo = lineStarts.length - 2;
+        }
+      }
+      if (foundLineNo < 0) foundLineNo = lineStarts.length - 1;
+      let result = "";
+      const lineNoLength = Math.min(mark.line + options.linesAfter, lineEnds.length).toString().length;
+      const maxLineLength = options.maxLength - (options.indent + lineNoLength + 3);
+      for (let i = 1; i <= options.linesBefore; i++) {
+        if (foundLineNo - i < 0) break;
+        const line2 = getLine(
+          mark.buffer,
+          lineStarts[foundLineNo - i],
+          lineEnds[foundLineNo - i],
+          mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo - i]),
+          maxLineLength
+        );
+        result = common.repeat(" ", options.indent) + padStart((mark.line - i + 1).toString(), lineNoLength) + " | " + line2.str + "\n" + result;
+      }
+      const line = getLine(mark.buffer, lineStarts[foundLineNo], lineEnds[foundLineNo], mark.position, maxLineLength);
+      result += common.repeat(" ", options.indent) + padStart((mark.line + 1).toString(), lineNoLength) + " | " + line.str + "\n";
+      result += common.repeat("-", options.indent + lineNoLength + 3 + line.pos) + "^\n";
+      for (let i = 1; i <= options.linesAfter; i++) {
+        if (foundLineNo + i >= lineEnds.length) break;
+        const line2 = getLine(
+          mark.buffer,
+          lineStarts[foundLineNo + i],
+          lineEnds[foundLineNo + i],
+          mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo + i]),
+          maxLineLength
+        );
+        result += common.repeat(" ", options.indent) + padStart((mark.line + i + 1).toString(), lineNoLength) + " | " + line2.str + "\n";
+      }
+      return result.replace(/\n$/, "");
+    }
+    module.exports = makeSnippet;
+  }
+});
+
+// node_modules/js-yaml/lib/type.js
+var require_type = __commonJS({
+  "node_modules/js-yaml/lib/type.js"(exports, module) {
+    "use strict";
+    var YAMLException = require_exception();
+    var TYPE_CONSTRUCTOR_OPTIONS = [
+      "kind",
+      "multi",
+      "resolve",
+      "construct",
+      "instanceOf",
+      "predicate",
+      "represent",
+      "representName",
+      "defaultStyle",
+      "styleAliases"
+    ];
+    var YAML_NODE_KINDS = [
+      "scalar",
+      "sequence",
+      "mapping"
+    ];
+    function compileStyleAliases(map) {
+      const result = {};
+      if (map !== null) {
+        Object.keys(map).forEach(function(style) {
+          map[style].forEach(function(alias) {
+            result[String(alias)] = style;
+          });
+        });
+      }
+      return result;
+    }
+    function Type(tag, options) {
+      options = options || {};
+      Object.keys(options).forEach(function(name2) {
+        if (TYPE_CONSTRUCTOR_OPTIONS.indexOf(name2) === -1) {
+          throw new YAMLException('Unknown option "' + name2 + '" is met in definition of "' + tag + '" YAML type.');
+        }
+      });
+      this.options = options;
+      this.tag = tag;
+      this.kind = options["kind"] || null;
+      this.resolve = options["resolve"] || function() {
+        return true;
+      };
+      this.construct = options["construct"] || function(data) {
+        return data;
+      };
+      this.instanceOf = options["instanceOf"] || null;
+      this.predicate = options["predicate"] || null;
+      this.represent = options["represent"] || null;
+      this.representName = options["representName"] || null;
+      this.defaultStyle = options["defaultStyle"] || null;
+      this.multi = options["multi"] || false;
+      this.styleAliases = compileStyleAliases(options["styleAliases"] || null);
+      if (YAML_NODE_KINDS.indexOf(this.kind) === -1) {
+        throw new YAMLException('Unknown kind "' + this.kind + '" is specified for "' + tag + '" YAML type.');
+      }
+    }
+    module.exports = Type;
+  }
+});
+
+// node_modules/js-yaml/lib/schema.js
+var require_schema4 = __commonJS({
+  "node_modules/js-yaml/lib/schema.js"(exports, module) {
+    "use strict";
+    var YAMLException = require_exception();
+    var Type = require_type();
+    function compileList(schema, name2) {
+      const result = [];
+      schema[name2].forEach(function(currentType) {
+        let newIndex = result.length;
+        result.forEach(function(previousType, previousIndex) {
+          if (previousType.tag === currentType.tag && previousType.kind === currentType.kind && previousType.multi === currentType.multi) {
+            newIndex = previousIndex;
+          }
+        });
+        result[newIndex] = currentType;
+      });
+      return result;
+    }
+    function compileMap() {
+      const result = {
+        scalar: {},
+        sequence: {},
+        mapping: {},
+        fallback: {},
+        multi: {
+          scalar: [],
+          sequence: [],
+          mapping: [],
+          fallback: []
+        }
+      };
+      function collectType(type) {
+        if (type.multi) {
+          result.multi[type.kind].push(type);
+          result.multi["fallback"].push(type);
+        } else {
+          result[type.kind][type.tag] = result["fallback"][type.tag] = type;
+        }
+      }
+      for (let index = 0, length = arguments.length; index < length; index += 1) {
+        arguments[index].forEach(collectType);
+      }
+      return result;
+    }
+    function Schema(definition) {
+      return this.extend(definition);
+    }
+    Schema.prototype.extend = function extend(definition) {
+      let implicit2 = [];
+      let explicit = [];
+      if (definition instanceof Type) {
+        explicit.push(definition);
+      } else if (Array.isArray(definition)) {
+        explicit = explicit.concat(definition);
+      } else if (definition && (Array.isArray(definition.implicit) || Array.isArray(definition.explicit))) {
+        if (definition.implicit) implicit2 = implicit2.concat(definition.implicit);
+        if (definition.explicit) explicit = explicit.concat(definition.explicit);
+      } else {
+        throw new YAMLException("Schema.extend argument should be a Type, [ Type ], or a schema definition ({ implicit: [...], explicit: [...] })");
+      }
+      implicit2.forEach(function(type) {
+        if (!(type instanceof Type)) {
+          throw new YAMLException("Specified list of YAML types (or a single Type object) contains a non-Type object.");
+        }
+        if (type.loadKind && type.loadKind !== "scalar") {
+          throw new YAMLException("There is a non-scalar type in the implicit list of a schema. Implicit resolving of such types is not supported.");
+        }
+        if (type.multi) {
+          throw new YAMLException("There is a multi type in the implicit list of a schema. Multi tags can only be listed as explicit.");
+        }
+      });
+      explicit.forEach(function(type) {
+        if (!(type instanceof Type)) {
+          throw new YAMLException("Specified list of YAML types (or a single Type object) contains a non-Type object.");
+        }
+      });
+      const result = Object.create(Schema.prototype);
+      result.implicit = (this.implicit || []).concat(implicit2);
+      result.explicit = (this.explicit || []).concat(explicit);
+      result.compiledImplicit = compileList(result, "implicit");
+      result.compiledExplicit = compileList(result, "explicit");
+      result.compiledTypeMap = compileMap(result.compiledImplicit, result.compiledExplicit);
+      return result;
+    };
+    module.exports = Schema;
+  }
+});
+
+// node_modules/js-yaml/lib/type/str.js
+var require_str = __commonJS({
+  "node_modules/js-yaml/lib/type/str.js"(exports, module) {
+    "use strict";
+    var Type = require_type();
+    module.exports = new Type("tag:yaml.org,2002:str", {
+      kind: "scalar",
+      construct: function(data) {
+        return data !== null ? data : "";
+      }
+    });
+  }
+});
+
+// node_modules/js-yaml/lib/type/seq.js
+var require_seq2 = __commonJS({
+  "node_modules/js-yaml/lib/type/seq.js"(exports, module) {
+    "use strict";
+    var Type = require_type();
+    module.exports = new Type("tag:yaml.org,2002:seq", {
+      kind: "sequence",
+      construct: function(data) {
+        return data !== null ? data : [];
+      }
+    });
+  }
+});
+
+// node_modules/js-yaml/lib/type/map.js
+var require_map2 = __commonJS({
+  "node_modules/js-yaml/lib/type/map.js"(exports, module) {
+    "use strict";
+    var Type = require_type();
+    module.exports = new Type("tag:yaml.org,2002:map", {
+      kind: "mapping",
+      construct: function(data) {
+        return data !== null ? data : {};
+      }
+    });
+  }
+});
+
+// node_modules/js-yaml/lib/schema/failsafe.js
+var require_failsafe = __commonJS({
+  "node_modules/js-yaml/lib/schema/failsafe.js"(exports, module) {
+    "use strict";
+    var Schema = require_schema4();
+    module.exports = new Schema({
+      explicit: [
+        require_str(),
+        require_seq2(),
+        require_map2()
+      ]
+    });
+  }
+});
+
+// node_modules/js-yaml/lib/type/null.js
+var require_null2 = __commonJS({
+  "node_modules/js-yaml/lib/type/null.js"(exports, module) {
+    "use strict";
+    var Type = require_type();
+    function resolveYamlNull(data) {
+      if (data === null) return true;
+      const max = data.length;
+      return max === 1 && data === "~" || max === 4 && (data === "null" || data === "Null" || data === "NULL");
+    }
+    function constructYamlNull() {
+      return null;
+    }
+    function isNull(object) {
+      return object === null;
+    }
+    module.exports = new Type("tag:yaml.org,2002:null", {
+      kind: "scalar",
+      resolve: resolveYamlNull,
+      construct: constructYamlNull,
+      predicate: isNull,
+      represent: {
+        canonical: function() {
+          return "~";
+        },
+        lowercase: function() {
+          return "null";
+        },
+        uppercase: function() {
+          return "NULL";
+        },
+        camelcase: function() {
+          return "Null";
+        },
+        empty: function() {
+          return "";
+        }
+      },
+      defaultStyle: "lowercase"
+    });
+  }
+});
+
+// node_modules/js-yaml/lib/type/bool.js
+var require_bool3 = __commonJS({
+  "node_modules/js-yaml/lib/type/bool.js"(exports, module) {
+    "use strict";
+    var Type = require_type();
+    function resolveYamlBoolean(data) {
+      if (data === null) return false;
+      const max = data.length;
+      return max === 4 && (data === "true" || data === "True" || data === "TRUE") || max === 5 && (data === "false" || data === "False" || data === "FALSE");
+    }
+    function constructYamlBoolean(data) {
+      return data === "true" || data === "True" || data === "TRUE";
+    }
+    function isBoolean(object) {
+      return Object.prototype.toString.call(object) === "[object Boolean]";
+    }
+    module.exports = new Type("tag:yaml.org,2002:bool", {
+      kind: "scalar",
+      resolve: resolveYamlBoolean,
+      construct: constructYamlBoolean,
+      predicate: isBoolean,
+      represent: {
+        lowercase: function(object) {
+          return object ? "true" : "false";
+        },
+        uppercase: function(object) {
+          return object ? "TRUE" : "FALSE";
+        },
+        camelcase: function(object) {
+          return object ? "True" : "False";
+        }
+      },
+      defaultStyle: "lowercase"
+    });
+  }
+});
+
+// node_modules/js-yaml/lib/type/int.js
+var require_int3 = __commonJS({
+  "node_modules/js-yaml/lib/type/int.js"(exports, module) {
+    "use strict";
+    var common = require_common();
+    var Type = require_type();
+    function isHexCode(c) {
+      return c >= 48 && c <= 57 || c >= 65 && c <= 70 || c >= 97 && c <= 102;
+    }
+    function isOctCode(c) {
+      return c >= 48 && c <= 55;
+    }
+    function isDecCode(c) {
+      return c >= 48 && c <= 57;
+    }
+    function resolveYamlInteger(data) {
+      if (data === null) return false;
+      const max = data.length;
+      let index = 0;
+      let hasDigits = false;
+      if (!max) return false;
+      let ch = data[index];
+      if (ch === "-" || ch === "+") {
+        ch = data[++index];
+      }
+      if (ch === "0") {
+        if (index + 1 === max) return true;
+        ch = data[++index];
+        if (ch === "b") {
+          index++;
+          for (; index < max; index++) {
+            ch = data[index];
+            if (ch !== "0" && ch !== "1") return false;
+            hasDigits = true;
+          }
+          return hasDigits && isFinite(parseYamlInteger(data));
+        }
+        if (ch === "x") {
+          index++;
+          for (; index < max; index++) {
+            if (!isHexCode(data.charCodeAt(index))) return false;
+            hasDigits = true;
+          }
+          return hasDigits && isFinite(parseYamlInteger(data));
+        }
+        if (ch === "o") {
+          index++;
+          for (; index < max; index++) {
+            if (!isOctCode(data.charCodeAt(index))) return false;
+            hasDigits = true;
+          }
+          return hasDigits && isFinite(parseYamlInteger(data));
+        }
+      }
+      for (; index < max; index++) {
+        if (!isDecCode(data.charCodeAt(index))) {
+          return false;
+        }
+        hasDigits = true;
+      }
+      if (!hasDigits) return false;
+      return isFinite(parseYamlInteger(data));
+    }
+    function parseYamlInteger(data) {
+      let value2 = data;
+      let sign = 1;
+      let ch = value2[0];
+      if (ch === "-" || ch === "+") {
+        if (ch === "-") sign = -1;
+        value2 = value2.slice(1);
+        ch = value2[0];
+      }
+      if (value2 === "0") return 0;
+      if (ch === "0") {
+        if (value2[1] === "b") return sign * parseInt(value2.slice(2), 2);
+        if (value2[1] === "x") return sign * parseInt(value2.slice(2), 16);
+        if (value2[1] === "o") return sign * parseInt(value2.slice(2), 8);
+      }
+      return sign * parseInt(value2, 10);
+    }
+    function constructYamlInteger(data) {
+      return parseYamlInteger(data);
+    }
+    function isInteger(object) {
+      return Object.prototype.toString.call(object) === "[object Number]" && (object % 1 === 0 && !common.isNegativeZero(object));
+    }
+    module.exports = new Type("tag:yaml.org,2002:int", {
+      kind: "scalar",
+      resolve: resolveYamlInteger,
+      construct: constructYamlInteger,
+      predicate: isInteger,
+      represent: {
+        binary: function(obj) {
+          return obj >= 0 ? "0b" + obj.toString(2) : "-0b" + obj.toString(2).slice(1);
+        },
+        octal: function(obj) {
+          return obj >= 0 ? "0o" + obj.toString(8) : "-0o" + obj.toString(8).slice(1);
+        },
+        decimal: function(obj) {
+          return obj.toString(10);
+        },
+        hexadecimal: function(obj) {
+          return obj >= 0 ? "0x" + obj.toString(16).toUpperCase() : "-0x" + obj.toString(16).toUpperCase().slice(1);
+        }
+      },
+      defaultStyle: "decimal",
+      styleAliases: {
+        binary: [2, "bin"],
+        octal: [8, "oct"],
+        decimal: [10, "dec"],
+        hexadecimal: [16, "hex"]
+      }
+    });
+  }
+});
+
+// node_modules/js-yaml/lib/type/float.js
+var require_float3 = __commonJS({
+  "node_modules/js-yaml/lib/type/float.js"(exports, module) {
+    "use strict";
+    var common = require_common();
+    var Type = require_type();
+    var YAML_FLOAT_PATTERN = new RegExp(
+      // 2.5e4, 2.5 and integers
+      "^(?:[-+]?(?:[0-9]+)(?:\\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|\\.[0-9]+(?:[eE][-+]?[0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$"
+    );
+    var YAML_FLOAT_SPECIAL_PATTERN = new RegExp(
+      "^(?:[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$"
+    );
+    function resolveYamlFloat(data) {
+      if (data === null) return false;
+      if (!YAML_FLOAT_PATTERN.test(data)) {
+        return false;
+      }
+      if (isFinite(parseFloat(data, 10))) {
+        return true;
+      }
+      return YAML_FLOAT_SPECIAL_PATTERN.test(data);
+    }
+    function constructYamlFloat(data) {
+      let value2 = data.toLowerCase();
+      const sign = value2[0] === "-" ? -1 : 1;
+      if ("+-".indexOf(value2[0]) >= 0) {
+        value2 = value2.slice(1);
+      }
+      if (value2 === ".inf") {
+        return sign === 1 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+      } else if (value2 === ".nan") {
+        return NaN;
+      }
+      return sign * parseFloat(value2, 10);
+    }
+    var SCIENTIFIC_WITHOUT_DOT = /^[-+]?[0-9]+e/;
+    function representYamlFloat(object, style) {
+      if (isNaN(object)) {
+        switch (style) {
+          case "lowercase":
+            return ".nan";
+          case "uppercase":
+            return ".NAN";
+          case "camelcase":
+            return ".NaN";
+        }
+      } else if (Number.POSITIVE_INFINITY === object) {
+        switch (style) {
+          case "lowercase":
+            return ".inf";
+          case "uppercase":
+            return ".INF";
+          case "camelcase":
+            return ".Inf";
+        }
+      } else if (Number.NEGATIVE_INFINITY === object) {
+        switch (style) {
+          case "lowercase":
+            return "-.inf";
+          case "uppercase":
+            return "-.INF";
+          case "camelcase":
+            return "-.Inf";
+        }
+      } else if (common.isNegativeZero(object)) {
+        return "-0.0";
+      }
+      const res = object.toString(10);
+      return SCIENTIFIC_WITHOUT_DOT.test(res) ? res.replace("e", ".e") : res;
+    }
+    function isFloat(object) {
+      return Object.prototype.toString.call(object) === "[object Number]" && (object % 1 !== 0 || common.isNegativeZero(object));
+    }
+    module.exports = new Type("tag:yaml.org,2002:float", {
+      kind: "scalar",
+      resolve: resolveYamlFloat,
+      construct: constructYamlFloat,
+      predicate: isFloat,
+      represent: representYamlFloat,
+      defaultStyle: "lowercase"
+    });
+  }
+});
+
+// node_modules/js-yaml/lib/schema/json.js
+var require_json = __commonJS({
+  "node_modules/js-yaml/lib/schema/json.js"(exports, module) {
+    "use strict";
+    module.exports = require_failsafe().extend({
+      implicit: [
+        require_null2(),
+        require_bool3(),
+        require_int3(),
+        require_float3()
+      ]
+    });
+  }
+});
+
+// node_modules/js-yaml/lib/schema/core.js
+var require_core3 = __commonJS({
+  "node_modules/js-yaml/lib/schema/core.js"(exports, module) {
+    "use strict";
+    module.exports = require_json();
+  }
+});
+
+// node_modules/js-yaml/lib/type/timestamp.js
+var require_timestamp2 = __commonJS({
+  "node_modules/js-yaml/lib/type/timestamp.js"(exports, module) {
+    "use strict";
+    var Type = require_type();
+    var YAML_DATE_REGEXP = new RegExp(
+      "^([0-9][0-9][0-9][0-9])-([0-9][0-9])-([0-9][0-9])$"
+    );
+    var YAML_TIMESTAMP_REGEXP = new RegExp(
+      "^([0-9][0-9][0-9][0-9])-([0-9][0-9]?)-([0-9][0-9]?)(?:[Tt]|[ \\t]+)([0-9][0-9]?):([0-9][0-9]):([0-9][0-9])(?:\\.([0-9]*))?(?:[ \\t]*(Z|([-+])([0-9][0-9]?)(?::([0-9][0-9]))?))?$"
+    );
+    function resolveYamlTimestamp(data) {
+      if (data === null) return false;
+      if (YAML_DATE_REGEXP.exec(data) !== null) return true;
+      if (YAML_TIMESTAMP_REGEXP.exec(data) !== null) return true;
+      return false;
+    }
+    function constructYamlTimestamp(data) {
+      let fraction = 0;
+      let delta = null;
+      let match = YAML_DATE_REGEXP.exec(data);
+      if (match === null) match = YAML_TIMESTAMP_REGEXP.exec(data);
+      if (match === null) throw new Error("Date resolve error");
+      const year = +match[1];
+      const month = +match[2] - 1;
+      const day = +match[3];
+      if (!match[4]) {
+        return new Date(Date.UTC(year, month, day));
+      }
+      const hour = +match[4];
+      const minute = +match[5];
+      const second = +match[6];
+      if (match[7]) {
+        fraction = match[7].slice(0, 3);
+        while (fraction.length < 3) {
+          fraction += "0";
+        }
+        fraction = +fraction;
+      }
+      if (match[9]) {
+        const tzHour = +match[10];
+        const tzMinute = +(match[11] || 0);
+        delta = (tzHour * 60 + tzMinute) * 6e4;
+        if (match[9] === "-") delta = -delta;
+      }
+      const date = new Date(Date.UTC(year, month, day, hour, minute, second, fraction));
+      if (delta) date.setTime(date.getTime() - delta);
+      return date;
+    }
+    function representYamlTimestamp(object) {
+      return object.toISOString();
+    }
+    module.exports = new Type("tag:yaml.org,2002:timestamp", {
+      kind: "scalar",
+      resolve: resolveYamlTimestamp,
+      construct: constructYamlTimestamp,
+      instanceOf: Date,
+      represent: representYamlTimestamp
+    });
+  }
+});
+
+// node_modules/js-yaml/lib/type/merge.js
+var require_merge2 = __commonJS({
+  "node_modules/js-yaml/lib/type/merge.js"(exports, module) {
+    "use strict";
+    var Type = require_type();
+    function resolveYamlMerge(data) {
+      return data === "<<" || data === null;
+    }
+    module.exports = new Type("tag:yaml.org,2002:merge", {
+      kind: "scalar",
+      resolve: resolveYamlMerge
+    });
+  }
+});
+
+// node_modules/js-yaml/lib/type/binary.js
+var require_binary2 = __commonJS({
+  "node_modules/js-yaml/lib/type/binary.js"(exports, module) {
+    "use strict";
+    var Type = require_type();
+    var BASE64_MAP = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\n\r";
+    function resolveYamlBinary(data) {
+      if (data === null) return false;
+      let bitlen = 0;
+      const max = data.length;
+      const map = BASE64_MAP;
+      for (let idx = 0; idx < max; idx++) {
+        const code = map.indexOf(data.charAt(idx));
+        if (code > 64) continue;
+        if (code < 0) return false;
+        bitlen += 6;
+      }
+      return bitlen % 8 === 0;
+    }
+    function constructYamlBinary(data) {
+      const input = data.replace(/[\r\n=]/g, "");
+      const max = input.length;
+      const map = BASE64_MAP;
+      let bits = 0;
+      const result = [];
+      for (let idx = 0; idx < max; idx++) {
+        if (idx % 4 === 0 && idx) {
+          result.push(bits >> 16 & 255);
+          result.push(bits >> 8 & 255);
+          result.push(bits & 255);
+        }
+        bits = bits << 6 | map.indexOf(input.charAt(idx));
+      }
+      const tailbits = max % 4 * 6;
+      if (tailbits === 0) {
+        result.push(bits >> 16 & 255);
+        result.push(bits >> 8 & 255);
+        result.push(bits & 255);
+      } else if (tailbits === 18) {
+        result.push(bits >> 10 & 255);
+        result.push(bits >> 2 & 255);
+      } else if (tailbits === 12) {
+        result.push(bits >> 4 & 255);
+      }
+      return new Uint8Array(result);
+    }
+    function representYamlBinary(object) {
+      let result = "";
+      let bits = 0;
+      const max = object.length;
+      const map = BASE64_MAP;
+      for (let idx = 0; idx < max; idx++) {
+        if (idx % 3 === 0 && idx) {
+          result += map[bits >> 18 & 63];
+          result += map[bits >> 12 & 63];
+          result += map[bits >> 6 & 63];
+          result += map[bits & 63];
+        }
+        bits = (bits << 8) + object[idx];
+      }
+      const tail = max % 3;
+      if (tail === 0) {
+        result += map[bits >> 18 & 63];
+        result += map[bits >> 12 & 63];
+        result += map[bits >> 6 & 63];
+        result += map[bits & 63];
+      } else if (tail === 2) {
+        result += map[bits >> 10 & 63];
+        result += map[bits >> 4 & 63];
+        result += map[bits << 2 & 63];
+        result += map[64];
+      } else if (tail === 1) {
+        result += map[bits >> 2 & 63];
+        result += map[bits << 4 & 63];
+        result += map[64];
+        result += map[64];
+      }
+      return result;
+    }
+    function isBinary(obj) {
+      return Object.prototype.toString.call(obj) === "[object Uint8Array]";
+    }
+    module.exports = new Type("tag:yaml.org,2002:binary", {
+      kind: "scalar",
+      resolve: resolveYamlBinary,
+      construct: constructYamlBinary,
+      predicate: isBinary,
+      represent: representYamlBinary
+    });
+  }
+});
+
+// node_modules/js-yaml/lib/type/omap.js
+var require_omap2 = __commonJS({
+  "node_modules/js-yaml/lib/type/omap.js"(exports, module) {
+    "use strict";
+    var Type = require_type();
+    var _hasOwnProperty = Object.prototype.hasOwnProperty;
+    var _toString = Object.prototype.toString;
+    function resolveYamlOmap(data) {
+      if (data === null) return true;
+      const objectKeys = {};
+      const object = data;
+      for (let index = 0, length = object.length; index < length; index += 1) {
+        const pair = object[index];
+        let pairHasKey = false;
+        if (_toString.call(pair) !== "[object Object]") return false;
+        let pairKey;
+        for (pairKey in pair) {
+          if (_hasOwnProperty.call(pair, pairKey)) {
+            if (!pairHasKey) pairHasKey = true;
+            else return false;
+          }
+        }
+        if (!pairHasKey) return false;
+        if (_hasOwnProperty.call(objectKeys, pairKey)) return false;
+        Object.defineProperty(objectKeys, pairKey, { value: true });
+      }
+      return true;
+    }
+    function constructYamlOmap(data) {
+      return data !== null ? data : [];
+    }
+    module.exports = new Type("tag:yaml.org,2002:omap", {
+      kind: "sequence",
+      resolve: resolveYamlOmap,
+      construct: constructYamlOmap
+    });
+  }
+});
+
+// node_modules/js-yaml/lib/type/pairs.js
+var require_pairs2 = __commonJS({
+  "node_modules/js-yaml/lib/type/pairs.js"(exports, module) {
+    "use strict";
+    var Type = require_type();
+    var _toString = Object.prototype.toString;
+    function resolveYamlPairs(data) {
+      if (data === null) return true;
+      const object = data;
+      const result = new Array(object.length);
+      for (let index = 0, length = object.length; index < length; index += 1) {
+        const pair = object[index];
+        if (_toString.call(pair) !== "[object Object]") return false;
+        const keys = Object.keys(pair);
+        if (keys.length !== 1) return false;
+        result[index] = [keys[0], pair[keys[0]]];
+      }
+      return true;
+    }
+    function constructYamlPairs(data) {
+      if (data === null) return [];
+      const object = data;
+      const result = new Array(object.length);
+      for (let index = 0, length = object.length; index < length; index += 1) {
+        const pair = object[index];
+        const keys = Object.keys(pair);
+        result[index] = [keys[0], pair[keys[0]]];
+      }
+      return result;
+    }
+    module.exports = new Type("tag:yaml.org,2002:pairs", {
+      kind: "sequence",
+      resolve: resolveYamlPairs,
+      construct: constructYamlPairs
+    });
+  }
+});
+
+// node_modules/js-yaml/lib/type/set.js
+var require_set2 = __commonJS({
+  "node_modules/js-yaml/lib/type/set.js"(exports, module) {
+    "use strict";
+    var Type = require_type();
+    var _hasOwnProperty = Object.prototype.hasOwnProperty;
+    function resolveYamlSet(data) {
+      if (data === null) return true;
+      const object = data;
+      for (const key2 in object) {
+        if (_hasOwnProperty.call(object, key2)) {
+          if (object[key2] !== null) return false;
+        }
+      }
+      return true;
+    }
+    function constructYamlSet(data) {
+      return data !== null ? data : {};
+    }
+    module.exports = new Type("tag:yaml.org,2002:set", {
+      kind: "mapping",
+      resolve: resolveYamlSet,
+      construct: constructYamlSet
+    });
+  }
+});
+
+// node_modules/js-yaml/lib/schema/default.js
+var require_default = __commonJS({
+  "node_modules/js-yaml/lib/schema/default.js"(exports, module) {
+    "use strict";
+    module.exports = require_core3().extend({
+      implicit: [
+        require_timestamp2(),
+        require_merge2()
+      ],
+      explicit: [
+        require_binary2(),
+        require_omap2(),
+        require_pairs2(),
+        require_set2()
+      ]
+    });
+  }
+});
+
+// node_modules/js-yaml/lib/loader.js
+var require_loader = __commonJS({
+  "node_modules/js-yaml/lib/loader.js"(exports, module) {
+    "use strict";
+    var common = require_common();
+    var YAMLException = require_exception();
+    var makeSnippet = require_snippet();
+    var DEFAULT_SCHEMA = require_default();
+    var _hasOwnProperty = Object.prototype.hasOwnProperty;
+    var CONTEXT_FLOW_IN = 1;
+    var CONTEXT_FLOW_OUT = 2;
+    var CONTEXT_BLOCK_IN = 3;
+    var CONTEXT_BLOCK_OUT = 4;
+    var CHOMPING_CLIP = 1;
+    var CHOMPING_STRIP = 2;
+    var CHOMPING_KEEP = 3;
+    var PATTERN_NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
+    var PATTERN_NON_ASCII_LINE_BREAKS = /[\x85\u2028\u2029]/;
+    var PATTERN_FLOW_INDICATORS = /[,\[\]{}]/;
+    var PATTERN_TAG_HANDLE = /^(?:!|!!|![0-9A-Za-z-]+!)$/;
+    var PATTERN_TAG_URI = /^(?:!|[^,\[\]{}])(?:%[0-9a-f]{2}|[0-9a-z\-#;/?:@&=+$,_.!~*'()\[\]])*$/i;
+    function _class(obj) {
+      return Object.prototype.toString.call(obj);
+    }
+    function isEol(c) {
+      return c === 10 || c === 13;
+    }
+    function isWhiteSpace(c) {
+      return c === 9 || c === 32;
+    }
+    function isWsOrEol(c) {
+      return c === 9 || c === 32 || c === 10 || c === 13;
+    }
+    function isFlowIndicator(c) {
+      return c === 44 || c === 91 || c === 93 || c === 123 || c === 125;
+    }
+    function fromHexCode(c) {
+      if (c >= 48 && c <= 57) {
+        return c - 48;
+      }
+      const lc = c | 32;
+      if (lc >= 97 && lc <= 102) {
+        return lc - 97 + 10;
+      }
+      return -1;
+    }
+    function escapedHexLen(c) {
+      if (c === 120) {
+        return 2;
+      }
+      if (c === 117) {
+        return 4;
+      }
+      if (c === 85) {
+        return 8;
+      }
+      return 0;
+    }
+    function fromDecimalCode(c) {
+      if (c >= 48 && c <= 57) {
+        return c - 48;
+      }
+      return -1;
+    }
+    function simpleEscapeSequence(c) {
+      switch (c) {
+        case 48:
+          return "\0";
+        case 97:
+          return "\x07";
+        case 98:
+          return "\b";
+        case 116:
+          return "	";
+        case 9:
+          return "	";
+        case 110:
+          return "\n";
+        case 118:
+          return "\v";
+        case 102:
+          return "\f";
+        case 114:
+          return "\r";
+        case 101:
+          return "\x1B";
+        case 32:
+          return " ";
+        case 34:
+          return '"';
+        case 47:
+          return "/";
+        case 92:
+          return "\\";
+        case 78:
+          return "\x85";
+        case 95:
+          return "\xA0";
+        case 76:
+          return "\u2028";
+        case 80:
+          return "\u2029";
+        default:
+          return "";
+      }
+    }
+    function charFromCodepoint(c) {
+      if (c <= 65535) {
+        return String.fromCharCode(c);
+      }
+      return String.fromCharCode(
+        (c - 65536 >> 10) + 55296,
+        (c - 65536 & 1023) + 56320
+      );
+    }
+    function setProperty(object, key2, value2) {
+      if (key2 === "__proto__") {
+        Object.defineProperty(object, key2, {
+          configurable: true,
+          enumerable: true,
+          writable: true,
+          value: value2
+        });
+      } else {
+        object[key2] = value2;
+      }
+    }
+    var simpleEscapeCheck = new Array(256);
+    var simpleEscapeMap = new Array(256);
+    for (let i = 0; i < 256; i++) {
+      simpleEscapeCheck[i] = simpleEscapeSequence(i) ? 1 : 0;
+      simpleEscapeMap[i] = simpleEscapeSequence(i);
+    }
+    function State(input, options) {
+      this.input = input;
+      this.filename = options["filename"] || null;
+      this.schema = options["schema"] || DEFAULT_SCHEMA;
+      this.onWarning = options["onWarning"] || null;
+      this.legacy = options["legacy"] || false;
+      this.json = options["json"] || false;
+      this.listener = options["listener"] || null;
+      this.maxDepth = typeof options["maxDepth"] === "number" ? options["maxDepth"] : 100;
+      this.maxTotalMergeKeys = typeof options["maxTotalMergeKeys"] === "number" ? options["maxTotalMergeKeys"] : 1e4;
+      this.implicitTypes = this.schema.compiledImplicit;
+      this.typeMap = this.schema.compiledTypeMap;
+      this.length = input.length;
+      this.position = 0;
+      this.line = 0;
+      this.lineStart = 0;
+      this.lineIndent = 0;
+      this.depth = 0;
+      this.totalMergeKeys = 0;
+      this.firstTabInLine = -1;
+      this.documents = [];
+      this.anchorMapTransactions = [];
+    }
+    function generateError(state, message2) {
+      const mark = {
+        name: state.filename,
+        buffer: state.input.slice(0, -1),
+        // omit trailing \0
+        position: state.position,
+        line: state.line,
+        column: state.position - state.lineStart
+      };
+      mark.snippet = makeSnippet(mark);
+      return new YAMLException(message2, mark);
+    }
+    function throwError(state, message2) {
+      throw generateError(state, message2);
+    }
+    function throwWarning(state, message2) {
+      if (state.onWarning) {
+        state.onWarning.call(null, generateError(state, message2));
+      }
+    }
+    function storeAnchor(state, name2, value2) {
+      const transactions = state.anchorMapTransactions;
+      if (transactions.length !== 0) {
+        const transaction = transactions[transactions.length - 1];
+        if (!_hasOwnProperty.call(transaction, name2)) {
+          transaction[name2] = {
+            existed: _hasOwnProperty.call(state.anchorMap, name2),
+            value: state.anchorMap[name2]
+          };
+        }
+      }
+      state.anchorMap[name2] = value2;
+    }
+    function beginAnchorTransaction(state) {
+      state.anchorMapTransactions.push(/* @__PURE__ */ Object.create(null));
+    }
+    function commitAnchorTransaction(state) {
+      const transaction = state.anchorMapTransactions.pop();
+      const transactions = state.anchorMapTransactions;
+      if (transactions.length === 0) return;
+      const parent = transactions[transactions.length - 1];
+      const names2 = Object.keys(transaction);
+      for (let index = 0, length = names2.length; index < length; index += 1) {
+        const name2 = names2[index];
+        if (!_hasOwnProperty.call(parent, name2)) {
+          parent[name2] = transaction[name2];
+        }
+      }
+    }
+    function rollbackAnchorTransaction(state) {
+      const transaction = state.anchorMapTransactions.pop();
+      const names2 = Object.keys(transaction);
+      for (let index = names2.length - 1; index >= 0; index -= 1) {
+        const entry2 = transaction[names2[index]];
+        if (entry2.existed) {
+          state.anchorMap[names2[index]] = entry2.value;
+        } else {
+          delete state.anchorMap[names2[index]];
+        }
+      }
+    }
+    function snapshotState(state) {
+      return {
+        position: state.position,
+        line: state.line,
+        lineStart: state.lineStart,
+        lineIndent: state.lineIndent,
+        firstTabInLine: state.firstTabInLine,
+        tag: state.tag,
+        anchor: state.anchor,
+        kind: state.kind,
+        result: state.result
+      };
+    }
+    function restoreState(state, snapshot) {
+      state.position = snapshot.position;
+      state.line = snapshot.line;
+      state.lineStart = snapshot.lineStart;
+      state.lineIndent = snapshot.lineIndent;
+      state.firstTabInLine = snapshot.firstTabInLine;
+      state.tag = snapshot.tag;
+      state.anchor = snapshot.anchor;
+      state.kind = snapshot.kind;
+      state.result = snapshot.result;
+    }
+    var directiveHandlers = {
+      YAML: function handleYamlDirective(state, name2, args2) {
+        if (state.version !== null) {
+          throwError(state, "duplication of %YAML directive");
+        }
+        if (args2.length !== 1) {
+          throwError(state, "YAML directive accepts exactly one argument");
+        }
+        const match = /^([0-9]+)\.([0-9]+)$/.exec(args2[0]);
+        if (match === null) {
+          throwError(state, "ill-formed argument of the YAML directive");
+        }
+        const major = parseInt(match[1], 10);
+        const minor = parseInt(match[2], 10);
+        if (major !== 1) {
+          throwError(state, "unacceptable YAML version of the document");
+        }
+        state.version = args2[0];
+        state.checkLineBreaks = minor < 2;
+        if (minor !== 1 && minor !== 2) {
+          throwWarning(state, "unsupported YAML version of the document");
+        }
+      },
+      TAG: function handleTagDirective(state, name2, args2) {
+        let prefix;
+        if (args2.length !== 2) {
+          throwError(state, "TAG directive accepts exactly two arguments");
+        }
+        const handle = args2[0];
+        prefix = args2[1];
+        if (!PATTERN_TAG_HANDLE.test(handle)) {
+          throwError(state, "ill-formed tag handle (first argument) of the TAG directive");
+        }
+        if (_hasOwnProperty.call(state.tagMap, handle)) {
+          throwError(state, 'there is a previously declared suffix for "' + handle + '" tag handle');
+        }
+        if (!PATTERN_TAG_URI.test(prefix)) {
+          throwError(state, "ill-formed tag prefix (second argument) of the TAG directive");
+        }
+        try {
+          prefix = decodeURIComponent(prefix);
+        } catch (err) {
+          throwError(state, "tag prefix is malformed: " + prefix);
+        }
+        state.tagMap[handle] = prefix;
+      }
+    };
+    function captureSegment(state, start, end, checkJson) {
+      if (start < end) {
+        const _result = state.input.slice(start, end);
+        if (checkJson) {
+          for (let _position = 0, _length = _result.length; _position < _length; _position += 1) {
+            const _character = _result.charCodeAt(_position);
+            if (!(_character === 9 || _character >= 32 && _character <= 1114111)) {
+              throwError(state, "expected valid JSON character");
+            }
+          }
+        } else if (PATTERN_NON_PRINTABLE.test(_result)) {
+          throwError(state, "the stream contains non-printable characters");
+        }
+        state.result += _result;
+      }
+    }
+    function chargeMergeWork(state) {
+      state.totalMergeKeys++;
+      if (state.maxTotalMergeKeys !== -1 && state.totalMergeKeys > state.maxTotalMergeKeys) {
+        throwError(state, "merge keys exceeded maxTotalMergeKeys (" + state.maxTotalMergeKeys + ")");
+      }
+    }
+    function mergeMappings(state, destination, source, overridableKeys) {
+      if (!common.isObject(source)) {
+        throwError(state, "cannot merge mappings; the provided source object is unacceptable");
+      }
+      chargeMergeWork(state);
+      const sourceKeys = Object.keys(source);
+      for (let index = 0, quantity = sourceKeys.length; index < quantity; index += 1) {
+        const key2 = sourceKeys[index];
+        chargeMergeWork(state);
+        if (!_hasOwnProperty.call(destination, key2)) {
+          setProperty(destination, key2, source[key2]);
+          overridableKeys[key2] = true;
+        }
+      }
+    }
+    function storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, startLine, startLineStart, startPos) {
+      if (Array.isArray(keyNode)) {
+        keyNode = Array.prototype.slice.call(keyNode);
+        for (let index = 0, quantity = keyNode.length; index < quantity; index += 1) {
+          if (Array.isArray(keyNode[index])) {
+            throwError(state, "nested arrays are not supported inside keys");
+          }
+          if (typeof keyNode === "object" && _class(keyNode[index]) === "[object Object]") {
+            keyNode[index] = "[object Object]";
+          }
+        }
+      }
+      if (typeof keyNode === "object" && _class(keyNode) === "[object Object]") {
+        keyNode = "[object Object]";
+      }
+      keyNode = String(keyNode);
+      if (_result === null) {
+        _result = {};
+      }
+      if (keyTag === "tag:yaml.org,2002:merge") {
+        if (Array.isArray(valueNode)) {
+          if (valueNode.length > 100) {
+            throwError(state, "abnormal merge sequence size");
+          }
+          for (let index = 0, quantity = valueNode.length; index < quantity; index += 1) {
+            mergeMappings(state, _result, valueNode[index], overridableKeys);
+          }
+        } else {
+          mergeMappings(state, _result, valueNode, overridableKeys);
+        }
+      } else {
+        if (!state.json && !_hasOwnProperty.call(overridableKeys, keyNode) && _hasOwnProperty.call(_result, keyNode)) {
+          state.line = startLine || state.line;
+          state.lineStart = startLineStart || state.lineStart;
+          state.position = startPos || state.position;
+          throwError(state, "duplicated mapping key");
+        }
+        setProperty(_result, keyNode, valueNode);
+        delete overridableKeys[keyNode];
+      }
+      return _result;
+    }
+    function readLineBreak(state) {
+      const ch = state.input.charCodeAt(state.position);
+      if (ch === 10) {
+        state.position++;
+      } else if (ch === 13) {
+        state.position++;
+        if (state.input.charCodeAt(state.position) === 10) {
+          state.position++;
+        }
+      } else {
+        throwError(state, "a line break is expected");
+      }
+      state.line += 1;
+      state.lineStart = state.position;
+      state.firstTabInLine = -1;
+    }
+    function skipSeparationSpace(state, allowComments, checkIndent) {
+      let lineBreaks = 0;
+      let ch = state.input.charCodeAt(state.position);
+      while (ch !== 0) {
+        while (isWhiteSpace(ch)) {
+          if (ch === 9 && state.firstTabInLine === -1) {
+            state.firstTabInLine = state.position;
+          }
+          ch = state.input.charCodeAt(++state.position);
+        }
+        if (allowComments && ch === 35) {
+          do {
+            ch = state.input.charCodeAt(++state.position);
+          } while (ch !== 10 && ch !== 13 && ch !== 0);
+        }
+        if (isEol(ch)) {
+          readLineBreak(state);
+          ch = state.input.charCodeAt(state.position);
+          lineBreaks++;
+          state.lineIndent = 0;
+          while (ch === 32) {
+            state.lineIndent++;
+            ch = state.input.charCodeAt(++state.position);
+          }
+        } else {
+          break;
+        }
+      }
+      if (checkIndent !== -1 && lineBreaks !== 0 && state.lineIndent < checkIndent) {
+        throwWarning(state, "deficient indentation");
+      }
+      return lineBreaks;
+    }
+    function testDocumentSeparator(state) {
+      let _position = state.position;
+      let ch = state.input.charCodeAt(_position);
+      if ((ch === 45 || ch === 46) && ch === state.input.charCodeAt(_position + 1) && ch === state.input.charCodeAt(_position + 2)) {
+        _position += 3;
+        ch = state.input.charCodeAt(_position);
+        if (ch === 0 || isWsOrEol(ch)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    function writeFoldedLines(state, count) {
+      if (count === 1) {
+        state.result += " ";
+      } else if (count > 1) {
+        state.result += common.repeat("\n", count - 1);
+      }
+    }
+    function readPlainScalar(state, nodeIndent, withinFlowCollection) {
+      let captureStart;
+      let captureEnd;
+      let hasPendingContent;
+      let _line;
+      let _lineStart;
+      let _lineIndent;
+      const _kind = state.kind;
+      const _result = state.result;
+      let ch = state.input.charCodeAt(state.position);
+      if (isWsOrEol(ch) || isFlowIndicator(ch) || ch === 35 || ch === 38 || ch === 42 || ch === 33 || ch === 124 || ch === 62 || ch === 39 || ch === 34 || ch === 37 || ch === 64 || ch === 96) {
+        return false;
+      }
+      if (ch === 63 || ch === 45) {
+        const following = state.input.charCodeAt(state.position + 1);
+        if (isWsOrEol(following) || withinFlowCollection && isFlowIndicator(following)) {
+          return false;
+        }
+      }
+      state.kind = "scalar";
+      state.result = "";
+      captureStart = captureEnd = state.position;
+      hasPendingContent = false;
+      while (ch !== 0) {
+        if (ch === 58) {
+          const following = state.input.charCodeAt(state.position + 1);
+          if (isWsOrEol(following) || withinFlowCollection && isFlowIndicator(following)) {
+            break;
+          }
+        } else if (ch === 35) {
+          const preceding = state.input.charCodeAt(state.position - 1);
+          if (isWsOrEol(preceding)) {
+            break;
+          }
+        } else if (state.position === state.lineStart && testDocumentSeparator(state) || withinFlowCollection && isFlowIndicator(ch)) {
+          break;
+        } else if (isEol(ch)) {
+          _line = state.line;
+          _lineStart = state.lineStart;
+          _lineIndent = state.lineIndent;
+          skipSeparationSpace(state, false, -1);
+          if (state.lineIndent >= nodeIndent) {
+            hasPendingContent = true;
+            ch = state.input.charCodeAt(state.position);
+            continue;
+          } else {
+            state.position = captureEnd;
+            state.line = _line;
+            state.lineStart = _lineStart;
+            state.lineIndent = _lineIndent;
+            break;
+          }
+        }
+        if (hasPendingContent) {
+          captureSegment(state, captureStart, captureEnd, false);
+          writeFoldedLines(state, state.line - _line);
+          captureStart = captureEnd = state.position;
+          hasPendingContent = false;
+        }
+        if (!isWhiteSpace(ch)) {
+          captureEnd = state.position + 1;
+        }
+        ch = state.input.charCodeAt(++state.position);
+      }
+      captureSegment(state, captureStart, captureEnd, false);
+      if (state.result) {
+        return true;
+      }
+      state.kind = _kind;
+      state.result = _result;
+      return false;
+    }
+    function readSingleQuotedScalar(state, nodeIndent) {
+      let captureStart;
+      let captureEnd;
+      let ch = state.input.charCodeAt(state.position);
+      if (ch !== 39) {
+        return false;
+      }
+      state.kind = "scalar";
+      state.result = "";
+      state.position++;
+      captureStart = captureEnd = state.position;
+      while ((ch = state.input.charCodeAt(state.position)) !== 0) {
+        if (ch === 39) {
+          captureSegment(state, captureStart, state.position, true);
+          ch = state.input.charCodeAt(++state.position);
+          if (ch === 39) {
+            captureStart = state.position;
+            state.position++;
+            captureEnd = state.position;
+          } else {
+            return true;
+          }
+        } else if (isEol(ch)) {
+          captureSegment(state, captureStart, captureEnd, true);
+          writeFoldedLines(state, skipSeparationSpace(state, false, nodeIndent));
+          captureStart = captureEnd = state.position;
+        } else if (state.position === state.lineStart && testDocumentSeparator(state)) {
+          throwError(state, "unexpected end of the document within a single quoted scalar");
+        } else {
+          state.position++;
+          if (!isWhiteSpace(ch)) {
+            captureEnd = state.position;
+          }
+        }
+      }
+      throwError(state, "unexpected end of the stream within a single quoted scalar");
+    }
+    function readDoubleQuotedScalar(state, nodeIndent) {
+      let captureStart;
+      let captureEnd;
+      let tmp;
+      let ch = state.input.charCodeAt(state.position);
+      if (ch !== 34) {
+        return false;
+      }
+      state.kind = "scalar";
+      state.result = "";
+      state.position++;
+      captureStart = captureEnd = state.position;
+      while ((ch = state.input.charCodeAt(state.position)) !== 0) {
+        if (ch === 34) {
+          captureSegment(state, captureStart, state.position, true);
+          state.position++;
+          return true;
+        } else if (ch === 92) {
+          captureSegment(state, captureStart, state.position, true);
+          ch = state.input.charCodeAt(++state.position);
+          if (isEol(ch)) {
+            skipSeparationSpace(state, false, nodeIndent);
+          } else if (ch < 256 && simpleEscapeCheck[ch]) {
+            state.result += simpleEscapeMap[ch];
+            state.position++;
+          } else if ((tmp = escapedHexLen(ch)) > 0) {
+            let hexLength = tmp;
+            let hexResult = 0;
+            for (; hexLength > 0; hexLength--) {
+              ch = state.input.charCodeAt(++state.position);
+              if ((tmp = fromHexCode(ch)) >= 0) {
+                hexResult = (hexResult << 4) + tmp;
+              } else {
+                throwError(state, "expected hexadecimal character");
+              }
+            }
+            state.result += charFromCodepoint(hexResult);
+            state.position++;
+          } else {
+            throwError(state, "unknown escape sequence");
+          }
+          captureStart = captureEnd = state.position;
+        } else if (isEol(ch)) {
+          captureSegment(state, captureStart, captureEnd, true);
+          writeFoldedLines(state, skipSeparationSpace(state, false, nodeIndent));
+          captureStart = captureEnd = state.position;
+        } else if (state.position === state.lineStart && testDocumentSeparator(state)) {
+          throwError(state, "unexpected end of the document within a double quoted scalar");
+        } else {
+          state.position++;
+          if (!isWhiteSpace(ch)) {
+            captureEnd = state.position;
+          }
+        }
+      }
+      throwError(state, "unexpected end of the stream within a double quoted scalar");
+    }
+    function readFlowCollection(state, nodeIndent) {
+      let readNext = true;
+      let _line;
+      let _lineStart;
+      let _pos;
+      const _tag = state.tag;
+      let _result;
+      const _anchor = state.anchor;
+      let terminator;
+      let isPair;
+      let isExplicitPair;
+      let isMapping;
+      const overridableKeys = /* @__PURE__ */ Object.create(null);
+      let keyNode;
+      let keyTag;
+      let valueNode;
+      let ch = state.input.charCodeAt(state.position);
+      if (ch === 91) {
+        terminator = 93;
+        isMapping = false;
+        _result = [];
+      } else if (ch === 123) {
+        terminator = 125;
+        isMapping = true;
+        _result = {};
+      } else {
+        return false;
+      }
+      if (state.anchor !== null) {
+        storeAnchor(state, state.anchor, _result);
+      }
+      ch = state.input.charCodeAt(++state.position);
+      while (ch !== 0) {
+        skipSeparationSpace(state, true, nodeIndent);
+        ch = state.input.charCodeAt(state.position);
+        if (ch === terminator) {
+          state.position++;
+          state.tag = _tag;
+          state.anchor = _anchor;
+          state.kind = isMapping ? "mapping" : "sequence";
+          state.result = _result;
+          return true;
+        } else if (!readNext) {
+          throwError(state, "missed comma between flow collection entries");
+        } else if (ch === 44) {
+          throwError(state, "expected the node content, but found ','");
+        }
+        keyTag = keyNode = valueNode = null;
+        isPair = isExplicitPair = false;
+        if (ch === 63) {
+          const following = state.input.charCodeAt(state.position + 1);
+          if (isWsOrEol(following)) {
+            isPair = isExplicitPair = true;
+            state.position++;
+            skipSeparationSpace(state, true, nodeIndent);
+          }
+        }
+        _line = state.line;
+        _lineStart = state.lineStart;
+        _pos = state.position;
+        composeNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true);
+        keyTag = state.tag;
+        keyNode = state.result;
+        skipSeparationSpace(state, true, nodeIndent);
+        ch = state.input.charCodeAt(state.position);
+        if ((isExplicitPair || state.line === _line) && ch === 58) {
+          isPair = true;
+          ch = state.input.charCodeAt(++state.position);
+          skipSeparationSpace(state, true, nodeIndent);
+          composeNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true);
+          valueNode = state.result;
+        }
+        if (isMapping) {
+          storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos);
+        } else if (isPair) {
+          _result.push(storeMappingPair(state, null, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos));
+        } else {
+          _result.push(keyNode);
+        }
+        skipSeparationSpace(state, true, nodeIndent);
+        ch = state.input.charCodeAt(state.position);
+        if (ch === 44) {
+          readNext = true;
+          ch = state.input.charCodeAt(++state.position);
+        } else {
+          readNext = false;
+        }
+      }
+      throwError(state, "unexpected end of the stream within a flow collection");
+    }
+    function readBlockScalar(state, nodeIndent) {
+      let folding;
+      let chomping = CHOMPING_CLIP;
+      let didReadContent = false;
+      let detectedIndent = false;
+      let textIndent = nodeIndent;
+      let emptyLines = 0;
+      let atMoreIndented = false;
+      let tmp;
+      let ch = state.input.charCodeAt(state.position);
+      if (ch === 124) {
+        folding = false;
+      } else if (ch === 62) {
+        folding = true;
+      } else {
+        return false;
+      }
+      state.kind = "scalar";
+      state.result = "";
+      while (ch !== 0) {
+        ch = state.input.charCodeAt(++state.position);
+        if (ch === 43 || ch === 45) {
+          if (CHOMPING_CLIP === chomping) {
+            chomping = ch === 43 ? CHOMPING_KEEP : CHOMPING_STRIP;
+          } else {
+            throwError(state, "repeat of a chomping mode identifier");
+          }
+        } else if ((tmp = fromDecimalCode(ch)) >= 0) {
+          if (tmp === 0) {
+            throwError(state, "bad explicit indentation width of a block scalar; it cannot be less than one");
+          } else if (!detectedIndent) {
+            textIndent = nodeIndent + tmp - 1;
+            detectedIndent = true;
+          } else {
+            throwError(state, "repeat of an indentation width identifier");
+          }
+        } else {
+          break;
+        }
+      }
+      if (isWhiteSpace(ch)) {
+        do {
+          ch = state.input.charCodeAt(++state.position);
+        } while (isWhiteSpace(ch));
+        if (ch === 35) {
+          do {
+            ch = state.input.charCodeAt(++state.position);
+          } while (!isEol(ch) && ch !== 0);
+        }
+      }
+      while (ch !== 0) {
+        readLineBreak(state);
+        state.lineIndent = 0;
+        ch = state.input.charCodeAt(state.position);
+        while ((!detectedIndent || state.lineIndent < textIndent) && ch === 32) {
+          state.lineIndent++;
+          ch = state.input.charCodeAt(++state.position);
+        }
+        if (!detectedIndent && state.lineIndent > textIndent) {
+          textIndent = state.lineIndent;
+        }
+        if (isEol(ch)) {
+          emptyLines++;
+          continue;
+        }
+        if (!detectedIndent && textIndent === 0) {
+          throwError(state, "missing indentation for block scalar");
+        }
+        if (state.lineIndent < textIndent) {
+          if (chomping === CHOMPING_KEEP) {
+            state.result += common.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
+          } else if (chomping === CHOMPING_CLIP) {
+            if (didReadContent) {
+              state.result += "\n";
+            }
+          }
+          break;
+        }
+        if (folding) {
+          if (isWhiteSpace(ch)) {
+            atMoreIndented = true;
+            state.result += common.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
+          } else if (atMoreIndented) {
+            atMoreIndented = false;
+            state.result += common.repeat("\n", emptyLines + 1);
+          } else if (emptyLines === 0) {
+            if (didReadContent) {
+              state.result += " ";
+            }
+          } else {
+            state.result += common.repeat("\n", emptyLines);
+          }
+        } else {
+          state.result += common.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
+        }
+        didReadContent = true;
+        detectedIndent = true;
+        emptyLines = 0;
+        const captureStart = state.position;
+        while (!isEol(ch) && ch !== 0) {
+          ch = state.input.charCodeAt(++state.position);
+        }
+        captureSegment(state, captureStart, state.position, false);
+      }
+      return true;
+    }
+    function readBlockSequence(state, nodeIndent) {
+      const _tag = state.tag;
+      const _anchor = state.anchor;
+      const _result = [];
+      let detected = false;
+      if (state.firstTabInLine !== -1) return false;
+      if (state.anchor !== null) {
+        storeAnchor(state, state.anchor, _result);
+      }
+      let ch = state.input.charCodeAt(state.position);
+      while (ch !== 0) {
+        if (state.firstTabInLine !== -1) {
+          state.position = state.firstTabInLine;
+          throwError(state, "tab characters must not be used in indentation");
+        }
+        if (ch !== 45) {
+          break;
+        }
+        const following = state.input.charCodeAt(state.position + 1);
+        if (!isWsOrEol(following)) {
+          break;
+        }
+        detected = true;
+        state.position++;
+        if (skipSeparationSpace(state, true, -1)) {
+          if (state.lineIndent <= nodeIndent) {
+            _result.push(null);
+            ch = state.input.charCodeAt(state.position);
+            continue;
+          }
+        }
+        const _line = state.line;
+        composeNode(state, nodeIndent, CONTEXT_BLOCK_IN, false, true);
+        _result.push(state.result);
+        skipSeparationSpace(state, true, -1);
+        ch = state.input.charCodeAt(state.position);
+        if ((state.line === _line || state.lineIndent > nodeIndent) && ch !== 0) {
+          throwError(state, "bad indentation of a sequence entry");
+        } else if (state.lineIndent < nodeIndent) {
+          break;
+        }
+      }
+      if (detected) {
+        state.tag = _tag;
+        state.anchor = _anchor;
+        state.kind = "sequence";
+        state.result = _result;
+        return true;
+      }
+      return false;
+    }
+    function readBlockMapping(state, nodeIndent, flowIndent) {
+      let allowCompact;
+      let _keyLine;
+      let _keyLineStart;
+      let _keyPos;
+      const _tag = state.tag;
+      const _anchor = state.anchor;
+      const _result = {};
+      const overridableKeys = /* @__PURE__ */ Object.create(null);
+      let keyTag = null;
+      let keyNode = null;
+      let valueNode = null;
+      let atExplicitKey = false;
+      let detected = false;
+      if (state.firstTabInLine !== -1) return false;
+      if (state.anchor !== null) {
+        storeAnchor(state, state.anchor, _result);
+      }
+      let ch = state.input.charCodeAt(state.position);
+      while (ch !== 0) {
+        if (!atExplicitKey && state.firstTabInLine !== -1) {
+          state.position = state.firstTabInLine;
+          throwError(state, "tab characters must not be used in indentation");
+        }
+        const following = state.input.charCodeAt(state.position + 1);
+        const _line = state.line;
+        if ((ch === 63 || ch === 58) && isWsOrEol(following)) {
+          if (ch === 63) {
+            if (atExplicitKey) {
+              storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos);
+              keyTag = keyNode = valueNode = null;
+            }
+            detected = true;
+            atExplicitKey = true;
+            allowCompact = true;
+          } else if (atExplicitKey) {
+            atExplicitKey = false;
+            allowCompact = true;
+          } else {
+            throwError(state, "incomplete explicit mapping pair; a key node is missed; or followed by a non-tabulated empty line");
+          }
+          state.position += 1;
+          ch = following;
+        } else {
+          _keyLine = state.line;
+          _keyLineStart = state.lineStart;
+          _keyPos = state.position;
+          if (!composeNode(state, flowIndent, CONTEXT_FLOW_OUT, false, true)) {
+            break;
+          }
+          if (state.line === _line) {
+            ch = state.input.charCodeAt(state.position);
+            while (isWhiteSpace(ch)) {
+              ch = state.input.charCodeAt(++state.position);
+            }
+            if (ch === 58) {
+              ch = state.input.charCodeAt(++state.position);
+              if (!isWsOrEol(ch)) {
+                throwError(state, "a whitespace character is expected after the key-value separator within a block mapping");
+              }
+              if (atExplicitKey) {
+                storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos);
+                keyTag = keyNode = valueNode = null;
+              }
+              detected = true;
+              atExplicitKey = false;
+              allowCompact = false;
+              keyTag = state.tag;
+              keyNode = state.result;
+            } else if (detected) {
+              throwError(state, "can not read an implicit mapping pair; a colon is missed");
+            } else {
+              state.tag = _tag;
+              state.anchor = _anchor;
+              return true;
+            }
+          } else if (detected) {
+            throwError(state, "can not read a block mapping entry; a multiline key may not be an implicit key");
+          } else {
+            state.tag = _tag;
+            state.anchor = _anchor;
+            return true;
+          }
+        }
+        if (state.line === _line || state.lineIndent > nodeIndent) {
+          if (atExplicitKey) {
+            _keyLine = state.line;
+            _keyLineStart = state.lineStart;
+            _keyPos = state.position;
+          }
+          if (composeNode(state, nodeIndent, CONTEXT_BLOCK_OUT, true, allowCompact)) {
+            if (atExplicitKey) {
+              keyNode = state.result;
+            } else {
+              valueNode = state.result;
+            }
+          }
+          if (!atExplicitKey) {
+            storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, _keyLine, _keyLineStart, _keyPos);
+            keyTag = keyNode = valueNode = null;
+          }
+          skipSeparationSpace(state, true, -1);
+          ch = state.input.charCodeAt(state.position);
+        }
+        if ((state.line === _line || state.lineIndent > nodeIndent) && ch !== 0) {
+          throwError(state, "bad indentation of a mapping entry");
+        } else if (state.lineIndent < nodeIndent) {
+          break;
+        }
+      }
+      if (atExplicitKey) {
+        storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos);
+      }
+      if (detected) {
+        state.tag = _tag;
+        state.anchor = _anchor;
+        state.kind = "mapping";
+        state.result = _result;
+      }
+      return detected;
+    }
+    function readTagProperty(state) {
+      let isVerbatim = false;
+      let isNamed = false;
+      let tagHandle;
+      let tagName;
+      let ch = state.input.charCodeAt(state.position);
+      if (ch !== 33) return false;
+      if (state.tag !== null) {
+        throwError(state, "duplication of a tag property");
+      }
+      ch = state.input.charCodeAt(++state.position);
+      if (ch === 60) {
+        isVerbatim = true;
+        ch = state.input.charCodeAt(++state.position);
+      } else if (ch === 33) {
+        isNamed = true;
+        tagHandle = "!!";
+        ch = state.input.charCodeAt(++state.position);
+      } else {
+        tagHandle = "!";
+      }
+      let _position = state.position;
+      if (isVerbatim) {
+        do {
+          ch = state.input.charCodeAt(++state.position);
+        } while (ch !== 0 && ch !== 62);
+        if (state.position < state.length) {
+          tagName = state.input.slice(_position, state.position);
+          ch = state.input.charCodeAt(++state.position);
+        } else {
+          throwError(state, "unexpected end of the stream within a verbatim tag");
+        }
+      } else {
+        while (ch !== 0 && !isWsOrEol(ch)) {
+          if (ch === 33) {
+            if (!isNamed) {
+              tagHandle = state.input.slice(_position - 1, state.position + 1);
+              if (!PATTERN_TAG_HANDLE.test(tagHandle)) {
+                throwError(state, "named tag handle cannot contain such characters");
+              }
+              isNamed = true;
+              _position = state.position + 1;
+            } else {
+              throwError(state, "tag suffix cannot contain exclamation marks");
+            }
+          }
+          ch = state.input.charCodeAt(++state.position);
+        }
+        tagName = state.input.slice(_position, state.position);
+        if (PATTERN_FLOW_INDICATORS.test(tagName)) {
+          throwError(state, "tag suffix cannot contain flow indicator characters");
+        }
+      }
+      if (tagName && !PATTERN_TAG_URI.test(tagName)) {
+        throwError(state, "tag name cannot contain such characters: " + tagName);
+      }
+      try {
+        tagName = decodeURIComponent(tagName);
+      } catch (err) {
+        throwError(state, "tag name is malformed: " + tagName);
+      }
+      if (isVerbatim) {
+        state.tag = tagName;
+      } else if (_hasOwnProperty.call(state.tagMap, tagHandle)) {
+        state.tag = state.tagMap[tagHandle] + tagName;
+      } else if (tagHandle === "!") {
+        state.tag = "!" + tagName;
+      } else if (tagHandle === "!!") {
+        state.tag = "tag:yaml.org,2002:" + tagName;
+      } else {
+        throwError(state, 'undeclared tag handle "' + tagHandle + '"');
+      }
+      return true;
+    }
+    function readAnchorProperty(state) {
+      let ch = state.input.charCodeAt(state.position);
+      if (ch !== 38) return false;
+      if (state.anchor !== null) {
+        throwError(state, "duplication of an anchor property");
+      }
+      ch = state.input.charCodeAt(++state.position);
+      const _position = state.position;
+      while (ch !== 0 && !isWsOrEol(ch) && !isFlowIndicator(ch)) {
+        ch = state.input.charCodeAt(++state.position);
+      }
+      if (state.position === _position) {
+        throwError(state, "name of an anchor node must contain at least one character");
+      }
+      state.anchor = state.input.slice(_position, state.position);
+      return true;
+    }
+    function readAlias(state) {
+      let ch = state.input.charCodeAt(state.position);
+      if (ch !== 42) return false;
+      ch = state.input.charCodeAt(++state.position);
+      const _position = state.position;
+      while (ch !== 0 && !isWsOrEol(ch) && !isFlowIndicator(ch)) {
+        ch = state.input.charCodeAt(++state.position);
+      }
+      if (state.position === _position) {
+        throwError(state, "name of an alias node must contain at least one character");
+      }
+      const alias = state.input.slice(_position, state.position);
+      if (!_hasOwnProperty.call(state.anchorMap, alias)) {
+        throwError(state, 'unidentified alias "' + alias + '"');
+      }
+      state.result = state.anchorMap[alias];
+      skipSeparationSpace(state, true, -1);
+      return true;
+    }
+    function tryReadBlockMappingFromProperty(state, propertyStart, nodeIndent, flowIndent) {
+      const fallbackState = snapshotState(state);
+      beginAnchorTransaction(state);
+      restoreState(state, propertyStart);
+      state.tag = null;
+      state.anchor = null;
+      state.kind = null;
+      state.result = null;
+      if (readBlockMapping(state, nodeIndent, flowIndent) && state.kind === "mapping") {
+        commitAnchorTransaction(state);
+        return true;
+      }
+      rollbackAnchorTransaction(state);
+      restoreState(state, fallbackState);
+      return false;
+    }
+    function composeNode(state, parentIndent, nodeContext, allowToSeek, allowCompact) {
+      let allowBlockScalars;
+      let allowBlockCollections;
+      let indentStatus = 1;
+      let atNewLine = false;
+      let hasContent = false;
+      let propertyStart = null;
+      let type;
+      let flowIndent;
+      let blockIndent;
+      if (state.depth >= state.maxDepth) {
+        throwError(state, "nesting exceeded maxDepth (" + state.maxDepth + ")");
+      }
+      state.depth += 1;
+      if (state.listener !== null) {
+        state.listener("open", state);
+      }
+      state.tag = null;
+      state.anchor = null;
+      state.kind = null;
+      state.result = null;
+      const allowBlockStyles = allowBlockScalars = allowBlockCollections = CONTEXT_BLOCK_OUT === nodeContext || CONTEXT_BLOCK_IN === nodeContext;
+      if (allowToSeek) {
+        if (skipSeparationSpace(state, true, -1)) {
+          atNewLine = true;
+          if (state.lineIndent > parentIndent) {
+            indentStatus = 1;
+          } else if (state.lineIndent === parentIndent) {
+            indentStatus = 0;
+          } else if (state.lineIndent < parentIndent) {
+            indentStatus = -1;
+          }
+        }
+      }
+      if (indentStatus === 1) {
+        while (true) {
+          const ch = state.input.charCodeAt(state.position);
+          const propertyState = snapshotState(state);
+          if (atNewLine && (ch === 33 && state.tag !== null || ch === 38 && state.anchor !== null)) {
+            break;
+          }
+          if (!readTagProperty(state) && !readAnchorProperty(state)) {
+            break;
+          }
+          if (propertyStart === null) {
+            propertyStart = propertyState;
+          }
+          if (skipSeparationSpace(state, true, -1)) {
+            atNewLine = true;
+            allowBlockCollections = allowBlockStyles;
+            if (state.lineIndent > parentIndent) {
+              indentStatus = 1;
+            } else if (state.lineIndent === parentIndent) {
+              indentStatus = 0;
+            } else if (state.lineIndent < parentIndent) {
+              indentStatus = -1;
+            }
+          } else {
+            allowBlockCollections = false;
+          }
+        }
+      }
+      if (allowBlockCollections) {
+        allowBlockCollections = atNewLine || allowCompact;
+      }
+      if (indentStatus === 1 || CONTEXT_BLOCK_OUT === nodeContext) {
+        if (CONTEXT_FLOW_IN === nodeContext || CONTEXT_FLOW_OUT === nodeContext) {
+          flowIndent = parentIndent;
+        } else {
+          flowIndent = parentIndent + 1;
+        }
+        blockIndent = state.position - state.lineStart;
+        if (indentStatus === 1) {
+          if (allowBlockCollections && (readBlockSequence(state, blockIndent) || readBlockMapping(state, blockIndent, flowIndent)) || readFlowCollection(state, flowIndent)) {
+            hasContent = true;
+          } else {
+            const ch = state.input.charCodeAt(state.position);
+            if (propertyStart !== null && allowBlockStyles && !allowBlockCollections && ch !== 124 && ch !== 62 && tryReadBlockMappingFromProperty(
+              state,
+              propertyStart,
+              propertyStart.position - propertyStart.lineStart,
+              flowIndent
+            )) {
+              hasContent = true;
+            } else if (allowBlockScalars && readBlockScalar(state, flowIndent) || readSingleQuotedScalar(state, flowIndent) || readDoubleQuotedScalar(state, flowIndent)) {
+              hasContent = true;
+            } else if (readAlias(state)) {
+              hasContent = true;
+              if (state.tag !== null || state.anchor !== null) {
+                throwError(state, "alias node should not have any properties");
+              }
+            } else if (readPlainScalar(state, flowIndent, CONTEXT_FLOW_IN === nodeContext)) {
+              hasContent = true;
+              if (state.tag === null) {
+                state.tag = "?";
+              }
+            }
+            if (state.anchor !== null) {
+              storeAnchor(state, state.anchor, state.result);
+            }
+          }
+        } else if (indentStatus === 0) {
+          hasContent = allowBlockCollections && readBlockSequence(state, blockIndent);
+        }
+      }
+      if (state.tag === null) {
+        if (state.anchor !== null) {
+          storeAnchor(state, state.anchor, state.result);
+        }
+      } else if (state.tag === "?") {
+        if (state.result !== null && state.kind !== "scalar") {
+          throwError(state, 'unacceptable node kind for !<?> tag; it should be "scalar", not "' + state.kind + '"');
+        }
+        for (let typeIndex = 0, typeQuantity = state.implicitTypes.length; typeIndex < typeQuantity; typeIndex += 1) {
+          type = state.implicitTypes[typeIndex];
+          if (type.resolve(state.result)) {
+            state.result = type.construct(state.result);
+            state.tag = type.tag;
+            if (state.anchor !== null) {
+              storeAnchor(state, state.anchor, state.result);
+            }
+            break;
+          }
+        }
+      } else if (state.tag !== "!") {
+        if (_hasOwnProperty.call(state.typeMap[state.kind || "fallback"], state.tag)) {
+          type = state.typeMap[state.kind || "fallback"][state.tag];
+        } else {
+          type = null;
+          const typeList = state.typeMap.multi[state.kind || "fallback"];
+          for (let typeIndex = 0, typeQuantity = typeList.length; typeIndex < typeQuantity; typeIndex += 1) {
+            if (state.tag.slice(0, typeList[typeIndex].tag.length) === typeList[typeIndex].tag) {
+              type = typeList[typeIndex];
+              break;
+            }
+          }
+        }
+        if (!type) {
+          throwError(state, "unknown tag !<" + state.tag + ">");
+        }
+        if (state.result !== null && type.kind !== state.kind) {
+          throwError(state, "unacceptable node kind for !<" + state.tag + '> tag; it should be "' + type.kind + '", not "' + state.kind + '"');
+        }
+        if (!type.resolve(state.result, state.tag)) {
+          throwError(state, "cannot resolve a node with !<" + state.tag + "> explicit tag");
+        } else {
+          state.result = type.construct(state.result, state.tag);
+          if (state.anchor !== null) {
+            storeAnchor(state, state.anchor, state.result);
+          }
+        }
+      }
+      if (state.listener !== null) {
+        state.listener("close", state);
+      }
+      state.depth -= 1;
+      return state.tag !== null || state.anchor !== null || hasContent;
+    }
+    function readDocument(state) {
+      const documentStart = state.position;
+      let hasDirectives = false;
+      let ch;
+      state.version = null;
+      state.checkLineBreaks = state.legacy;
+      state.tagMap = /* @__PURE__ */ Object.create(null);
+      state.anchorMap = /* @__PURE__ */ Object.create(null);
+      while ((ch = state.input.charCodeAt(state.position)) !== 0) {
+        skipSeparationSpace(state, true, -1);
+        ch = state.input.charCodeAt(state.position);
+        if (state.lineIndent > 0 || ch !== 37) {
+          break;
+        }
+        hasDirectives = true;
+        ch = state.input.charCodeAt(++state.position);
+        let _position = state.position;
+        while (ch !== 0 && !isWsOrEol(ch)) {
+          ch = state.input.charCodeAt(++state.position);
+        }
+        const directiveName = state.input.slice(_position, state.position);
+        const directiveArgs = [];
+        if (directiveName.length < 1) {
+          throwError(state, "directive name must not be less than one character in length");
+        }
+        while (ch !== 0) {
+          while (isWhiteSpace(ch)) {
+            ch = state.input.charCodeAt(++state.position);
+          }
+          if (ch === 35) {
+            do {
+              ch = state.input.charCodeAt(++state.position);
+            } while (ch !== 0 && !isEol(ch));
+            break;
+          }
+          if (isEol(ch)) break;
+          _position = state.position;
+          while (ch !== 0 && !isWsOrEol(ch)) {
+            ch = state.input.charCodeAt(++state.position);
+          }
+          directiveArgs.push(state.input.slice(_position, state.position));
+        }
+        if (ch !== 0) readLineBreak(state);
+        if (_hasOwnProperty.call(directiveHandlers, directiveName)) {
+          directiveHandlers[directiveName](state, directiveName, directiveArgs);
+        } else {
+          throwWarning(state, 'unknown document directive "' + directiveName + '"');
+        }
+      }
+      skipSeparationSpace(state, true, -1);
+      if (state.lineIndent === 0 && state.input.charCodeAt(state.position) === 45 && state.input.charCodeAt(state.position + 1) === 45 && state.input.charCodeAt(state.position + 2) === 45) {
+        state.position += 3;
+        skipSeparationSpace(state, true, -1);
+      } else if (hasDirectives) {
+        throwError(state, "directives end mark is expected");
+      }
+      composeNode(state, state.lineIndent - 1, CONTEXT_BLOCK_OUT, false, true);
+      skipSeparationSpace(state, true, -1);
+      if (state.checkLineBreaks && PATTERN_NON_ASCII_LINE_BREAKS.test(state.input.slice(documentStart, state.position))) {
+        throwWarning(state, "non-ASCII line breaks are interpreted as content");
+      }
+      state.documents.push(state.result);
+      if (state.position === state.lineStart && testDocumentSeparator(state)) {
+        if (state.input.charCodeAt(state.position) === 46) {
+          state.position += 3;
+          skipSeparationSpace(state, true, -1);
+        }
+        return;
+      }
+      if (state.position < state.length - 1) {
+        throwError(state, "end of the stream or a document separator is expected");
+      }
+    }
+    function loadDocuments(input, options) {
+      input = String(input);
+      options = options || {};
+      if (input.length !== 0) {
+        if (input.charCodeAt(input.length - 1) !== 10 && input.charCodeAt(input.length - 1) !== 13) {
+          input += "\n";
+        }
+        if (input.charCodeAt(0) === 65279) {
+          input = input.slice(1);
+        }
+      }
+      const state = new State(input, options);
+      const nullpos = input.indexOf("\0");
+      if (nullpos !== -1) {
+        state.position = nullpos;
+        throwError(state, "null byte is not allowed in input");
+      }
+      state.input += "\0";
+      while (state.input.charCodeAt(state.position) === 32) {
+        state.lineIndent += 1;
+        state.position += 1;
+      }
+      while (state.position < state.length - 1) {
+        readDocument(state);
+      }
+      return state.documents;
+    }
+    function loadAll(input, iterator, options) {
+      if (iterator !== null && typeof iterator === "object" && typeof options === "undefined") {
+        options = iterator;
+        iterator = null;
+      }
+      const documents = loadDocuments(input, options);
+      if (typeof iterator !== "function") {
+        return documents;
+      }
+      for (let index = 0, length = documents.length; index < length; index += 1) {
+        iterator(documents[index]);
+      }
+    }
+    function load(input, options) {
+      const documents = loadDocuments(input, options);
+      if (documents.length === 0) {
+        return void 0;
+      } else if (documents.length === 1) {
+        return documents[0];
+      }
+      throw new YAMLException("expected a single document in the stream, but found more");
+    }
+    module.exports.loadAll = loadAll;
+    module.exports.load = load;
+  }
+});
+
+// node_modules/js-yaml/lib/dumper.js
+var require_dumper = __commonJS({
+  "node_modules/js-yaml/lib/dumper.js"(exports, module) {
+    "use strict";
+    var common = require_common();
+    var YAMLException = require_exception();
+    var DEFAULT_SCHEMA = require_default();
+    var _toString = Object.prototype.toString;
+    var _hasOwnProperty = Object.prototype.hasOwnProperty;
+    var CHAR_BOM = 65279;
+    var CHAR_TAB = 9;
+    var CHAR_LINE_FEED = 10;
+    var CHAR_CARRIAGE_RETURN = 13;
+    var CHAR_SPACE = 32;
+    var CHAR_EXCLAMATION = 33;
+    var CHAR_DOUBLE_QUOTE = 34;
+    var CHAR_SHARP = 35;
+    var CHAR_PERCENT = 37;
+    var CHAR_AMPERSAND = 38;
+    var CHAR_SINGLE_QUOTE = 39;
+    var CHAR_ASTERISK = 42;
+    var CHAR_COMMA = 44;
+    var CHAR_MINUS = 45;
+    var CHAR_COLON = 58;
+    var CHAR_EQUALS = 61;
+    var CHAR_GREATER_THAN = 62;
+    var CHAR_QUESTION = 63;
+    var CHAR_COMMERCIAL_AT = 64;
+    var CHAR_LEFT_SQUARE_BRACKET = 91;
+    var CHAR_RIGHT_SQUARE_BRACKET = 93;
+    var CHAR_GRAVE_ACCENT = 96;
+    var CHAR_LEFT_CURLY_BRACKET = 123;
+    var CHAR_VERTICAL_LINE = 124;
+    var CHAR_RIGHT_CURLY_BRACKET = 125;
+    var ESCAPE_SEQUENCES = {};
+    ESCAPE_SEQUENCES[0] = "\\0";
+    ESCAPE_SEQUENCES[7] = "\\a";
+    ESCAPE_SEQUENCES[8] = "\\b";
+    ESCAPE_SEQUENCES[9] = "\\t";
+    ESCAPE_SEQUENCES[10] = "\\n";
+    ESCAPE_SEQUENCES[11] = "\\v";
+    ESCAPE_SEQUENCES[12] = "\\f";
+    ESCAPE_SEQUENCES[13] = "\\r";
+    ESCAPE_SEQUENCES[27] = "\\e";
+    ESCAPE_SEQUENCES[34] = '\\"';
+    ESCAPE_SEQUENCES[92] = "\\\\";
+    ESCAPE_SEQUENCES[133] = "\\N";
+    ESCAPE_SEQUENCES[160] = "\\_";
+    ESCAPE_SEQUENCES[8232] = "\\L";
+    ESCAPE_SEQUENCES[8233] = "\\P";
+    var DEPRECATED_BOOLEANS_SYNTAX = [
+      "y",
+      "Y",
+      "yes",
+      "Yes",
+      "YES",
+      "on",
+      "On",
+      "ON",
+      "n",
+      "N",
+      "no",
+      "No",
+      "NO",
+      "off",
+      "Off",
+      "OFF"
+    ];
+    var DEPRECATED_BASE60_SYNTAX = /^[-+]?[0-9_]+(?::[0-9_]+)+(?:\.[0-9_]*)?$/;
+    function compileStyleMap(schema, map) {
+      if (map === null) return {};
+      const result = {};
+      const keys = Object.keys(map);
+      for (let index = 0, length = keys.length; index < length; index += 1) {
+        let tag = keys[index];
+        let style = String(map[tag]);
+        if (tag.slice(0, 2) === "!!") {
+          tag = "tag:yaml.org,2002:" + tag.slice(2);
+        }
+        const type = schema.compiledTypeMap["fallback"][tag];
+        if (type && _hasOwnProperty.call(type.styleAliases, style)) {
+          style = type.styleAliases[style];
+        }
+        result[tag] = style;
+      }
+      return result;
+    }
+    function encodeHex(character) {
+      let handle;
+      let length;
+      const string = character.toString(16).toUpperCase();
+      if (character <= 255) {
+        handle = "x";
+        length = 2;
+      } else if (character <= 65535) {
+        handle = "u";
+        length = 4;
+      } else if (character <= 4294967295) {
+        handle = "U";
+        length = 8;
+      } else {
+        throw new YAMLException("code point within a string may not be greater than 0xFFFFFFFF");
+      }
+      return "\\" + handle + common.repeat("0", length - string.length) + string;
+    }
+    var QUOTING_TYPE_SINGLE = 1;
+    var QUOTING_TYPE_DOUBLE = 2;
+    function State(options) {
+      this.schema = options["schema"] || DEFAULT_SCHEMA;
+      this.indent = Math.max(1, options["indent"] || 2);
+      this.noArrayIndent = options["noArrayIndent"] || false;
+      this.skipInvalid = options["skipInvalid"] || false;
+      this.flowLevel = common.isNothing(options["flowLevel"]) ? -1 : options["flowLevel"];
+      this.styleMap = compileStyleMap(this.schema, options["styles"] || null);
+      this.sortKeys = options["sortKeys"] || false;
+      this.lineWidth = options["lineWidth"] || 80;
+      this.noRefs = options["noRefs"] || false;
+      this.noCompatMode = options["noCompatMode"] || false;
+      this.condenseFlow = options["condenseFlow"] || false;
+      this.quotingType = options["quotingType"] === '"' ? QUOTING_TYPE_DOUBLE : QUOTING_TYPE_SINGLE;
+      this.forceQuotes = options["forceQuotes"] || false;
+      this.replacer = typeof options["replacer"] === "function" ? options["replacer"] : null;
+      this.implicitTypes = this.schema.compiledImplicit;
+      this.explicitTypes = this.schema.compiledExplicit;
+      this.tag = null;
+      this.result = "";
+      this.duplicates = [];
+      this.usedDuplicates = null;
+    }
+    function indentString(string, spaces) {
+      const ind = common.repeat(" ", spaces);
+      let position = 0;
+      let result = "";
+      const length = string.length;
+      while (position < length) {
+        let line;
+        const next = string.indexOf("\n", position);
+        if (next === -1) {
+          line = string.slice(position);
+          position = length;
+        } else {
+          line = string.slice(position, next + 1);
+          position = next + 1;
+        }
+        if (line.length && line !== "\n") result += ind;
+        result += line;
+      }
+      return result;
+    }
+    function generateNextLine(state, level) {
+      return "\n" + common.repeat(" ", state.indent * level);
+    }
+    function testImplicitResolving(state, str3) {
+      for (let index = 0, length = state.implicitTypes.length; index < length; index += 1) {
+        const type = state.implicitTypes[index];
+        if (type.resolve(str3)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    function isWhitespace(c) {
+      return c === CHAR_SPACE || c === CHAR_TAB;
+    }
+    function isPrintable(c) {
+      return c >= 32 && c <= 126 || c >= 161 && c <= 55295 && c !== 8232 && c !== 8233 || c >= 57344 && c <= 65533 && c !== CHAR_BOM || c >= 65536 && c <= 1114111;
+    }
+    function isNsCharOrWhitespace(c) {
+      return isPrintable(c) && c !== CHAR_BOM && // - b-char
+      c !== CHAR_CARRIAGE_RETURN && c !== CHAR_LINE_FEED;
+    }
+    function isPlainSafe(c, prev, inblock) {
+      const cIsNsCharOrWhitespace = isNsCharOrWhitespace(c);
+      const cIsNsChar = cIsNsCharOrWhitespace && !isWhitespace(c);
+      return (
+        // ns-plain-safe
+        (inblock ? cIsNsCharOrWhitespace : cIsNsCharOrWhitespace && // - c-flow-indicator
+        c !== CHAR_COMMA && c !== CHAR_LEFT_SQUARE_BRACKET && c !== CHAR_RIGHT_SQUARE_BRACKET && c !== CHAR_LEFT_CURLY_BRACKET && c !== CHAR_RIGHT_CURLY_BRACKET) && // ns-plain-char
+        c !== CHAR_SHARP && // false on '#'
+        !(prev === CHAR_COLON && !cIsNsChar) || // false on ': '
+        isNsCharOrWhitespace(prev) && !isWhitespace(prev) && c === CHAR_SHARP || // change to true on '[^ ]#'
+        prev === CHAR_COLON && cIsNsChar
+      );
+    }
+    function isPlainSafeFirst(c) {
+      return isPrintable(c) && c !== CHAR_BOM && !isWhitespace(c) && // - s-white
+      // - (c-indicator ::=
+      // “-” | “?” | “:” | “,” | “[” | “]” | “{” | “}”
+      c !== CHAR_MINUS && c !== CHAR_QUESTION && c !== CHAR_COLON && c !== CHAR_COMMA && c !== CHAR_LEFT_SQUARE_BRACKET && c !== CHAR_RIGHT_SQUARE_BRACKET && c !== CHAR_LEFT_CURLY_BRACKET && c !== CHAR_RIGHT_CURLY_BRACKET && // | “#” | “&” | “*” | “!” | “|” | “=” | “>” | “'” | “"”
+      c !== CHAR_SHARP && c !== CHAR_AMPERSAND && c !== CHAR_ASTERISK && c !== CHAR_EXCLAMATION && c !== CHAR_VERTICAL_LINE && c !== CHAR_EQUALS && c !== CHAR_GREATER_THAN && c !== CHAR_SINGLE_QUOTE && c !== CHAR_DOUBLE_QUOTE && // | “%” | “@” | “`”)
+      c !== CHAR_PERCENT && c !== CHAR_COMMERCIAL_AT && c !== CHAR_GRAVE_ACCENT;
+    }
+    function isPlainSafeLast(c) {
+      return !isWhitespace(c) && c !== CHAR_COLON;
+    }
+    function codePointAt(string, pos) {
+      const first2 = string.charCodeAt(pos);
+      let second;
+      if (first2 >= 55296 && first2 <= 56319 && pos + 1 < string.length) {
+        second = string.charCodeAt(pos + 1);
+        if (second >= 56320 && second <= 57343) {
+          return (first2 - 55296) * 1024 + second - 56320 + 65536;
+        }
+      }
+      return first2;
+    }
+    function needIndentIndicator(string) {
+      const leadingSpaceRe = /^\n* /;
+      return leadingSpaceRe.test(string);
+    }
+    var STYLE_PLAIN = 1;
+    var STYLE_SINGLE = 2;
+    var STYLE_LITERAL = 3;
+    var STYLE_FOLDED = 4;
+    var STYLE_DOUBLE = 5;
+    function chooseScalarStyle(string, singleLineOnly, indentPerLevel, lineWidth, testAmbiguousType, quotingType, forceQuotes, inblock) {
+      let i;
+      let char = 0;
+      let prevChar = null;
+      let hasLineBreak = false;
+      let hasFoldableLine = false;
+      const shouldTrackWidth = lineWidth !== -1;
+      let previousLineBreak = -1;
+      let plain2 = isPlainSafeFirst(codePointAt(string, 0)) && isPlainSafeLast(codePointAt(string, string.length - 1));
+      if (singleLineOnly || forceQuotes) {
+        for (i = 0; i < string.length; char >= 65536 ? i += 2 : i++) {
+          char = codePointAt(string, i);
+          if (!isPrintable(char)) {
+            return STYLE_DOUBLE;
+          }
+          plain2 = plain2 && isPlainSafe(char, prevChar, inblock);
+          prevChar = char;
+        }
+      } else {
+        for (i = 0; i < string.length; char >= 65536 ? i += 2 : i++) {
+          char = codePointAt(string, i);
+          if (char === CHAR_LINE_FEED) {
+            hasLineBreak = true;
+            if (shouldTrackWidth) {
+              hasFoldableLine = hasFoldableLine || // Foldable line = too long, and not more-indented.
+              i - previousLineBreak - 1 > lineWidth && string[previousLineBreak + 1] !== " ";
+              previousLineBreak = i;
+            }
+          } else if (!isPrintable(char)) {
+            return STYLE_DOUBLE;
+          }
+          plain2 = plain2 && isPlainSafe(char, prevChar, inblock);
+          prevChar = char;
+        }
+        hasFoldableLine = hasFoldableLine || shouldTrackWidth && (i - previousLineBreak - 1 > lineWidth && string[previousLineBreak + 1] !== " ");
+      }
+      if (!hasLineBreak && !hasFoldableLine) {
+        if (plain2 && !forceQuotes && !testAmbiguousType(string)) {
+          return STYLE_PLAIN;
+        }
+        return quotingType === QUOTING_TYPE_DOUBLE ? STYLE_DOUBLE : STYLE_SINGLE;
+      }
+      if (indentPerLevel > 9 && needIndentIndicator(string)) {
+        return STYLE_DOUBLE;
+      }
+      if (!forceQuotes) {
+        return hasFoldableLine ? STYLE_FOLDED : STYLE_LITERAL;
+      }
+      return quotingType === QUOTING_TYPE_DOUBLE ? STYLE_DOUBLE : STYLE_SINGLE;
+    }
+    function writeScalar(state, string, level, iskey, inblock) {
+      state.dump = (function() {
+        if (string.length === 0) {
+          return state.quotingType === QUOTING_TYPE_DOUBLE ? '""' : "''";
+        }
+        if (!state.noCompatMode) {
+          if (DEPRECATED_BOOLEANS_SYNTAX.indexOf(string) !== -1 || DEPRECATED_BASE60_SYNTAX.test(string)) {
+            return state.quotingType === QUOTING_TYPE_DOUBLE ? '"' + string + '"' : "'" + string + "'";
+          }
+        }
+        const indent = state.indent * Math.max(1, level);
+        const lineWidth = state.lineWidth === -1 ? -1 : Math.max(Math.min(state.lineWidth, 40), state.lineWidth - indent);
+        const singleLineOnly = iskey || // No block styles in flow mode.
+        state.flowLevel > -1 && level >= state.flowLevel;
+        function testAmbiguity(string2) {
+          return testImplicitResolving(state, string2);
+        }
+        switch (chooseScalarStyle(
+          string,
+          singleLineOnly,
+          state.indent,
+          lineWidth,
+          testAmbiguity,
+          state.quotingType,
+          state.forceQuotes && !iskey,
+          inblock
+        )) {
+          case STYLE_PLAIN:
+            return string;
+          case STYLE_SINGLE:
+            return "'" + string.replace(/'/g, "''") + "'";
+          case STYLE_LITERAL:
+            return "|" + blockHeader(string, state.indent) + dropEndingNewline(indentString(string, indent));
+          case STYLE_FOLDED:
+            return ">" + blockHeader(string, state.indent) + dropEndingNewline(indentString(foldString(string, lineWidth), indent));
+          case STYLE_DOUBLE:
+            return '"' + escapeString(string, lineWidth) + '"';
+          default:
+            throw new YAMLException("impossible error: invalid scalar style");
+        }
+      })();
+    }
+    function blockHeader(string, indentPerLevel) {
+      const indentIndicator = needIndentIndicator(string) ? String(indentPerLevel) : "";
+      const clip2 = string[string.length - 1] === "\n";
+      const keep = clip2 && (string[string.length - 2] === "\n" || string === "\n");
+      const chomp = keep ? "+" : clip2 ? "" : "-";
+      return indentIndicator + chomp + "\n";
+    }
+    function dropEndingNewline(string) {
+      return string[string.length - 1] === "\n" ? string.slice(0, -1) : string;
+    }
+    function foldString(string, width) {
+      const lineRe = /(\n+)([^\n]*)/g;
+      let result = (function() {
+        let nextLF = string.indexOf("\n");
+        nextLF = nextLF !== -1 ? nextLF : string.length;
+        lineRe.lastIndex = nextLF;
+        return foldLine(string.slice(0, nextLF), width);
+      })();
+      let prevMoreIndented = string[0] === "\n" || string[0] === " ";
+      let moreIndented;
+      let match;
+      while (match = lineRe.exec(string)) {
+        const prefix = match[1];
+        const line = match[2];
+        moreIndented = line[0] === " ";
+        result += prefix + (!prevMoreIndented && !moreIndented && line !== "" ? "\n" : "") + foldLine(line, width);
+        prevMoreIndented = moreIndented;
+      }
+      return result;
+    }
+    function foldLine(line, width) {
+      if (line === "" || line[0] === " ") return line;
+      const breakRe = / [^ ]/g;
+      let match;
+      let start = 0;
+      let end;
+      let curr = 0;
+      let next = 0;
+      let result = "";
+      while (match = breakRe.exec(line)) {
+        next = match.index;
+        if (next - start > width) {
+          end = curr > start ? curr : next;
+          result += "\n" + line.slice(start, end);
+          start = end + 1;
+        }
+        curr = next;
+      }
+      result += "\n";
+      if (line.length - start > width && curr > start) {
+        result += line.slice(start, curr) + "\n" + line.slice(curr + 1);
+      } else {
+        result += line.slice(start);
+      }
+      return result.slice(1);
+    }
+    function escapeString(string) {
+      let result = "";
+      let char = 0;
+      for (let i = 0; i < string.length; char >= 65536 ? i += 2 : i++) {
+        char = codePointAt(string, i);
+        const escapeSeq = ESCAPE_SEQUENCES[char];
+        if (!escapeSeq && isPrintable(char)) {
+          result += string[i];
+          if (char >= 65536) result += string[i + 1];
+        } else {
+          result += escapeSeq || encodeHex(char);
+        }
+      }
+      return result;
+    }
+    function writeFlowSequence(state, level, object) {
+      let _result = "";
+      const _tag = state.tag;
+      for (let index = 0, length = object.length; index < length; index += 1) {
+        let value2 = object[index];
+        if (state.replacer) {
+          value2 = state.replacer.call(object, String(index), value2);
+        }
+        if (writeNode(state, level, value2, false, false) || typeof value2 === "undefined" && writeNode(state, level, null, false, false)) {
+          if (_result !== "") _result += "," + (!state.condenseFlow ? " " : "");
+          _result += state.dump;
+        }
+      }
+      state.tag = _tag;
+      state.dump = "[" + _result + "]";
+    }
+    function writeBlockSequence(state, level, object, compact) {
+      let _result = "";
+      const _tag = state.tag;
+      for (let index = 0, length = object.length; index < length; index += 1) {
+        let value2 = object[index];
+        if (state.replacer) {
+          value2 = state.replacer.call(object, String(index), value2);
+        }
+        if (writeNode(state, level + 1, value2, true, true, false, true) || typeof value2 === "undefined" && writeNode(state, level + 1, null, true, true, false, true)) {
+          if (!compact || _result !== "") {
+            _result += generateNextLine(state, level);
+          }
+          if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
+            _result += "-";
+          } else {
+            _result += "- ";
+          }
+          _result += state.dump;
+        }
+      }
+      state.tag = _tag;
+      state.dump = _result || "[]";
+    }
+    function writeFlowMapping(state, level, object) {
+      let _result = "";
+      const _tag = state.tag;
+      const objectKeyList = Object.keys(object);
+      for (let index = 0, length = objectKeyList.length; index < length; index += 1) {
+        let pairBuffer = "";
+        if (_result !== "") pairBuffer += ", ";
+        if (state.condenseFlow) pairBuffer += '"';
+        const objectKey = objectKeyList[index];
+        let objectValue = object[objectKey];
+        if (state.replacer) {
+          objectValue = state.replacer.call(object, objectKey, objectValue);
+        }
+        if (!writeNode(state, level, objectKey, false, false)) {
+          continue;
+        }
+        if (state.dump.length > 1024) pairBuffer += "? ";
+        pairBuffer += state.dump + (state.condenseFlow ? '"' : "") + ":" + (state.condenseFlow ? "" : " ");
+        if (!writeNode(state, level, objectValue, false, false)) {
+          continue;
+        }
+        pairBuffer += state.dump;
+        _result += pairBuffer;
+      }
+      state.tag = _tag;
+      state.dump = "{" + _result + "}";
+    }
+    function writeBlockMapping(state, level, object, compact) {
+      let _result = "";
+      const _tag = state.tag;
+      const objectKeyList = Object.keys(object);
+      if (state.sortKeys === true) {
+        objectKeyList.sort();
+      } else if (typeof state.sortKeys === "function") {
+        objectKeyList.sort(state.sortKeys);
+      } else if (state.sortKeys) {
+        throw new YAMLException("sortKeys must be a boolean or a function");
+      }
+      for (let index = 0, length = objectKeyList.length; index < length; index += 1) {
+        let pairBuffer = "";
+        if (!compact || _result !== "") {
+          pairBuffer += generateNextLine(state, level);
+        }
+        const objectKey = objectKeyList[index];
+        let objectValue = object[objectKey];
+        if (state.replacer) {
+          objectValue = state.replacer.call(object, objectKey, objectValue);
+        }
+        if (!writeNode(state, level + 1, objectKey, true, true, true)) {
+          continue;
+        }
+        const explicitPair = state.tag !== null && state.tag !== "?" || state.dump && state.dump.length > 1024;
+        if (explicitPair) {
+          if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
+            pairBuffer += "?";
+          } else {
+            pairBuffer += "? ";
+          }
+        }
+        pairBuffer += state.dump;
+        if (explicitPair) {
+          pairBuffer += generateNextLine(state, level);
+        }
+        if (!writeNode(state, level + 1, objectValue, true, explicitPair)) {
+          continue;
+        }
+        if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
+          pairBuffer += ":";
+        } else {
+          pairBuffer += ": ";
+        }
+        pairBuffer += state.dump;
+        _result += pairBuffer;
+      }
+      state.tag = _tag;
+      state.dump = _result || "{}";
+    }
+    function detectType(state, object, explicit) {
+      const typeList = explicit ? state.explicitTypes : state.implicitTypes;
+      for (let index = 0, length = typeList.length; index < length; index += 1) {
+        const type = typeList[index];
+        if ((type.instanceOf || type.predicate) && (!type.instanceOf || typeof object === "object" && object instanceof type.instanceOf) && (!type.predicate || type.predicate(object))) {
+          if (explicit) {
+            if (type.multi && type.representName) {
+              state.tag = type.representName(object);
+            } else {
+              state.tag = type.tag;
+            }
+          } else {
+            state.tag = "?";
+          }
+          if (type.represent) {
+            const style = state.styleMap[type.tag] || type.defaultStyle;
+            let _result;
+            if (_toString.call(type.represent) === "[object Function]") {
+              _result = type.represent(object, style);
+            } else if (_hasOwnProperty.call(type.represent, style)) {
+              _result = type.represent[style](object, style);
+            } else {
+              throw new YAMLException("!<" + type.tag + '> tag resolver accepts not "' + style + '" style');
+            }
+            state.dump = _result;
+          }
+          return true;
+        }
+      }
+      return false;
+    }
+    function writeNode(state, level, object, block, compact, iskey, isblockseq) {
+      state.tag = null;
+      state.dump = object;
+      if (!detectType(state, object, false)) {
+        detectType(state, object, true);
+      }
+      const type = _toString.call(state.dump);
+      const inblock = block;
+      if (block) {
+        block = state.flowLevel < 0 || state.flowLevel > level;
+      }
+      const objectOrArray = type === "[object Object]" || type === "[object Array]";
+      let duplicateIndex;
+      let duplicate;
+      if (objectOrArray) {
+        duplicateIndex = state.duplicates.indexOf(object);
+        duplicate = duplicateIndex !== -1;
+      }
+      if (state.tag !== null && state.tag !== "?" || duplicate || state.indent !== 2 && level > 0) {
+        compact = false;
+      }
+      if (duplicate && state.usedDuplicates[duplicateIndex]) {
+        state.dump = "*ref_" + duplicateIndex;
+      } else {
+        if (objectOrArray && duplicate && !state.usedDuplicates[duplicateIndex]) {
+          state.usedDuplicates[duplicateIndex] = true;
+        }
+        if (type === "[object Object]") {
+          if (block && Object.keys(state.dump).length !== 0) {
+            writeBlockMapping(state, level, state.dump, compact);
+            if (duplicate) {
+              state.dump = "&ref_" + duplicateIndex + state.dump;
+            }
+          } else {
+            writeFlowMapping(state, level, state.dump);
+            if (duplicate) {
+              state.dump = "&ref_" + duplicateIndex + " " + state.dump;
+            }
+          }
+        } else if (type === "[object Array]") {
+          if (block && state.dump.length !== 0) {
+            if (state.noArrayIndent && !isblockseq && level > 0) {
+              writeBlockSequence(state, level - 1, state.dump, compact);
+            } else {
+              writeBlockSequence(state, level, state.dump, compact);
+            }
+            if (duplicate) {
+              state.dump = "&ref_" + duplicateIndex + state.dump;
+            }
+          } else {
+            writeFlowSequence(state, level, state.dump);
+            if (duplicate) {
+              state.dump = "&ref_" + duplicateIndex + " " + state.dump;
+            }
+          }
+        } else if (type === "[object String]") {
+          if (state.tag !== "?") {
+            writeScalar(state, state.dump, level, iskey, inblock);
+          }
+        } else if (type === "[object Undefined]") {
+          return false;
+        } else {
+          if (state.skipInvalid) return false;
+          throw new YAMLException("unacceptable kind of an object to dump " + type);
+        }
+        if (state.tag !== null && state.tag !== "?") {
+          let tagStr = encodeURI(
+            state.tag[0] === "!" ? state.tag.slice(1) : state.tag
+          ).replace(/!/g, "%21");
+          if (state.tag[0] === "!") {
+            tagStr = "!" + tagStr;
+          } else if (tagStr.slice(0, 18) === "tag:yaml.org,2002:") {
+            tagStr = "!!" + tagStr.slice(18);
+          } else {
+            tagStr = "!<" + tagStr + ">";
+          }
+          state.dump = tagStr + " " + state.dump;
+        }
+      }
+      return true;
+    }
+    function getDuplicateReferences(object, state) {
+      const objects = [];
+      const duplicatesIndexes = [];
+      inspectNode(object, objects, duplicatesIndexes);
+      const length = duplicatesIndexes.length;
+      for (let index = 0; index < length; index += 1) {
+        state.duplicates.push(objects[duplicatesIndexes[index]]);
+      }
+      state.usedDuplicates = new Array(length);
+    }
+    function inspectNode(object, objects, duplicatesIndexes) {
+      if (object !== null && typeof object === "object") {
+        const index = objects.indexOf(object);
+        if (index !== -1) {
+          if (duplicatesIndexes.indexOf(index) === -1) {
+            duplicatesIndexes.push(index);
+          }
+        } else {
+          objects.push(object);
+          if (Array.isArray(object)) {
+            for (let i = 0, length = object.length; i < length; i += 1) {
+              inspectNode(object[i], objects, duplicatesIndexes);
+            }
+          } else {
+            const objectKeyList = Object.keys(object);
+            for (let i = 0, length = objectKeyList.length; i < length; i += 1) {
+              inspectNode(object[objectKeyList[i]], objects, duplicatesIndexes);
+            }
+          }
+        }
+      }
+    }
+    function dump(input, options) {
+      options = options || {};
+      const state = new State(options);
+      if (!state.noRefs) getDuplicateReferences(input, state);
+      let value2 = input;
+      if (state.replacer) {
+        value2 = state.replacer.call({ "": value2 }, "", value2);
+      }
+      if (writeNode(state, 0, value2, true, true)) return state.dump + "\n";
+      return "";
+    }
+    module.exports.dump = dump;
+  }
+});
+
+// node_modules/js-yaml/index.js
+var require_js_yaml = __commonJS({
+  "node_modules/js-yaml/index.js"(exports, module) {
+    "use strict";
+    var loader = require_loader();
+    var dumper = require_dumper();
+    function renamed(from, to) {
+      return function() {
+        throw new Error("Function yaml." + from + " is removed in js-yaml 4. Use yaml." + to + " instead, which is now safe by default.");
+      };
+    }
+    module.exports.Type = require_type();
+    module.exports.Schema = require_schema4();
+    module.exports.FAILSAFE_SCHEMA = require_failsafe();
+    module.exports.JSON_SCHEMA = require_json();
+    module.exports.CORE_SCHEMA = require_core3();
+    module.exports.DEFAULT_SCHEMA = require_default();
+    module.exports.load = loader.load;
+    module.exports.loadAll = loader.loadAll;
+    module.exports.dump = dumper.dump;
+    module.exports.YAMLException = require_exception();
+    module.exports.types = {
+      binary: require_binary2(),
+      float: require_float3(),
+      map: require_map2(),
+      null: require_null2(),
+      pairs: require_pairs2(),
+      set: require_set2(),
+      timestamp: require_timestamp2(),
+      bool: require_bool3(),
+      int: require_int3(),
+      merge: require_merge2(),
+      omap: require_omap2(),
+      seq: require_seq2(),
+      str: require_str()
+    };
+    module.exports.safeLoad = renamed("safeLoad", "load");
+    module.exports.safeLoadAll = renamed("safeLoadAll", "loadAll");
+    module.exports.safeDump = renamed("safeDump", "dump");
+  }
+});
+
+// node_modules/yaml-cfn/index.js
+var require_yaml_cfn = __commonJS({
+  "node_modules/yaml-cfn/index.js"(exports) {
+    "use strict";
+    var jsYaml3 = require_js_yaml();
+    function splitOne(str3, sep) {
+      let index = str3.indexOf(sep);
+      return index < 0 ? null : [str3.slice(0, index), str3.slice(index + sep.length)];
+    }
+    function checkType(obj, keyName2) {
+      return obj && typeof obj === "object" && Object.keys(obj).length === 1 && obj.hasOwnProperty(keyName2);
+    }
+    var overrides = {
+      // ShortHand notation for !GetAtt accepts Resource.Attribute format while the standard notation
+      // is to use an array [Resource, Attribute]. Convert shorthand to standard format.
+      GetAtt: {
+        parse: (data) => typeof data === "string" ? splitOne(data, ".") : data,
+        dump: (data) => data.join(".")
+      }
+    };
+    function applyOverrides(data, tag, method) {
+      return overrides[tag] ? overrides[tag][method](data) : data;
+    }
+    function makeTagTypes(name2) {
+      const parts = splitOne(name2, "::");
+      const tag = parts ? parts[1] : name2;
+      return ["scalar", "sequence", "mapping"].map((kind) => new jsYaml3.Type("!" + tag, {
+        kind,
+        construct: (data) => ({ [name2]: applyOverrides(data, tag, "parse") }),
+        predicate: (obj) => checkType(obj, name2),
+        represent: (obj) => applyOverrides(obj[name2], tag, "dump")
+      }));
+    }
+    var supportedFunctions = [
+      "Fn::Base64",
+      "Fn::Cidr",
+      "Fn::FindInMap",
+      "Fn::GetAtt",
+      "Fn::GetAZs",
+      "Fn::ImportValue",
+      "Fn::Join",
+      "Fn::Select",
+      "Fn::Split",
+      "Fn::Sub",
+      "Fn::Transform",
+      "Ref",
+      "Condition",
+      "Fn::And",
+      "Fn::Equals",
+      "Fn::If",
+      "Fn::Not",
+      "Fn::Or"
+    ];
+    var ruleFunctions = [
+      "Fn::And",
+      "Fn::Contains",
+      "Fn::EachMemberEquals",
+      "Fn::EachMemberIn",
+      "Fn::Equals",
+      "Fn::Not",
+      "Fn::Or",
+      "Fn::RefAll",
+      "Fn::ValueOf",
+      "Fn::ValueOfAll"
+    ];
+    var allTagTypes = [];
+    var allFunctions = [...supportedFunctions, ...ruleFunctions];
+    for (let name2 of allFunctions) {
+      allTagTypes.push(...makeTagTypes(name2));
+    }
+    var schema = jsYaml3.CORE_SCHEMA.extend({
+      implicit: [],
+      explicit: allTagTypes
+    });
+    exports.schema = schema;
+    function yamlParse(input) {
+      return jsYaml3.load(input, { schema });
+    }
+    exports.yamlParse = yamlParse;
+    function yamlDump(input) {
+      return jsYaml3.dump(input, { schema });
+    }
+    exports.yamlDump = yamlDump;
+  }
+});
+
 // node_modules/picocolors/picocolors.js
 var require_picocolors = __commonJS({
   "node_modules/picocolors/picocolors.js"(exports, module) {
@@ -21149,7 +21149,7 @@ function prefixListSizes(model) {
   for (const r of model.resources) {
     const v = r.resourceType === "aws_ec2_managed_prefix_list" ? r.attributes.max_entries : r.resourceType === "AWS::EC2::PrefixList" ? r.attributes.MaxEntries : void 0;
     const n = typeof v === "number" ? v : typeof v === "string" && /^\d+$/.test(v) ? Number(v) : void 0;
-    if (n !== void 0) out.set(r.address, n);
+    if (n !== void 0) out.set(`${scopeOf(r)}\0${r.address}`, n);
   }
   return out;
 }
@@ -21161,7 +21161,8 @@ function addRule(count, rule, sizes) {
   }
   let n = 1;
   if (peer.kind === "prefixList") {
-    const size2 = peer.ref instanceof ResourceRef ? sizes.get(peer.ref.address) : void 0;
+    const scope = scopeOf({ scope: rule.scope, format: formatOf(rule), location: rule.location, via: rule.via });
+    const size2 = peer.ref instanceof ResourceRef ? sizes.get(`${scope}\0${peer.ref.address}`) : void 0;
     if (size2 === void 0) count.unsized.add(String(peer.ref));
     else n = size2;
   }
@@ -29243,7 +29244,8 @@ var check38 = {
       "https://developer.hashicorp.com/terraform/language/syntax/configuration",
       "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-formats.html"
     ],
-    precision: "very-high"
+    precision: "very-high",
+    wholeScan: true
   },
   run(model) {
     const reports = [];
@@ -30341,12 +30343,1279 @@ async function writeBlobs(repo, root, blobs) {
 import { existsSync as existsSync3, readFileSync as readFileSync5 } from "node:fs";
 import path22 from "node:path";
 
-// src/pipeline/scan.ts
+// src/pipeline/parallel.ts
+import { availableParallelism, loadavg } from "node:os";
+import { Worker } from "node:worker_threads";
+
+// src/input/repo.ts
+import { existsSync } from "node:fs";
+import path5 from "node:path";
+function createFileIdentity(cwd) {
+  const rootOf = /* @__PURE__ */ new Map();
+  const findRoot = (dir) => {
+    const cached = rootOf.get(dir);
+    if (cached !== void 0) return cached;
+    const parent = path5.dirname(dir);
+    const root = existsSync(path5.join(dir, ".git")) ? dir : parent === dir ? null : findRoot(parent);
+    rootOf.set(dir, root);
+    return root;
+  };
+  return (displayPath2) => {
+    const abs = path5.resolve(cwd, displayPath2);
+    const root = findRoot(path5.dirname(abs)) ?? cwd;
+    return path5.relative(root, abs).split(path5.sep).join("/");
+  };
+}
+
+// src/pipeline/cdk.ts
+var CDK_PATH = "aws:cdk:path";
+function constructEntries(model) {
+  const out = [[], [], []];
+  const add = (list4, file, address, metadata) => {
+    const p = metadata?.[CDK_PATH];
+    if (p) list4.push([`${file}\0${address}`, p]);
+  };
+  for (const g of model.groups) add(out[0], g.location.file, g.address, g.metadata);
+  for (const r of model.rules) add(out[1], r.location.file, r.resource, r.metadata);
+  for (const r of model.resources) add(out[2], r.location.file, r.address, r.metadata);
+  return out;
+}
+function mergeConstructEntries(parts) {
+  const out = [[], [], []];
+  for (const k of [0, 1, 2]) for (const p of parts) for (const e of p[k]) out[k].push(e);
+  return out;
+}
+function nameConstructs(findings, model) {
+  const paths = /* @__PURE__ */ new Map();
+  for (const list4 of Array.isArray(model) ? model : constructEntries(model)) for (const [k, p] of list4) paths.set(k, p);
+  if (paths.size === 0) return [...findings];
+  return findings.map((f) => {
+    const p = paths.get(`${f.file}\0${f.resource}`);
+    return p && !f.message.includes(p) ? { ...f, message: `${f.message.replace(/\s+$/, "")} (CDK construct ${p})` } : f;
+  });
+}
+
+// src/pipeline/runner.ts
+import { createHash } from "node:crypto";
+function runChecks(model, checks, opts = {}) {
+  return orderFindings(collectFindings(model, checks, opts).flat());
+}
+function collectFindings(model, checks, opts = {}) {
+  const identity = opts.fileIdentity ?? ((f) => f);
+  return checks.map((check50) => {
+    const options = opts.options?.[check50.meta.id] ?? opts.options?.[check50.meta.name] ?? {};
+    let reports;
+    try {
+      reports = check50.run(model, { options });
+    } catch (e) {
+      opts.onCheckError?.(check50, e);
+      return [];
+    }
+    return reports.map((r) => toFinding(check50, r, identity));
+  });
+}
+function orderFindings(findings) {
+  return dedupe2(sortFindings([...findings]));
+}
+function toFinding(check50, r, identity) {
+  const f = {
+    ruleId: check50.meta.id,
+    ruleName: check50.meta.name,
+    severity: r.severity ?? check50.meta.severity,
+    message: r.message,
+    file: r.location.file,
+    line: r.location.line,
+    endLine: r.location.endLine,
+    resource: r.resource,
+    fingerprint: fingerprint(check50.meta.id, identity(r.location.file), r.resource, r.key),
+    certainty: r.certainty ?? "definite",
+    assumptions: r.assumptions ?? [],
+    via: r.via ?? [],
+    key: r.key
+  };
+  if (r.path) f.path = r.path;
+  if (r.reachability) f.reachability = r.reachability;
+  if (r.exposes) f.exposes = r.exposes;
+  if (r.target) f.target = r.target;
+  if (r.service) f.service = r.service;
+  if (r.subject) f.subject = r.subject;
+  return f;
+}
+function fingerprint(ruleId, file, resource, key2) {
+  return createHash("sha256").update([ruleId, file, resource, key2].join("\0")).digest("hex").slice(0, 32);
+}
+function compareFindings(a, b) {
+  return cmp(a.file, b.file) || a.line - b.line || severityRank(a.severity) - severityRank(b.severity) || cmp(a.ruleId, b.ruleId) || cmp(a.resource, b.resource) || cmp(a.key, b.key) || cmp(a.message, b.message);
+}
+function cmp(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+function sortFindings(f) {
+  return [...f].sort(compareFindings);
+}
+function dedupe2(sorted) {
+  const seen = /* @__PURE__ */ new Set();
+  return sorted.filter((f) => {
+    const k = `${f.fingerprint}\0${f.line}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+// src/config/presets.ts
+var PRESETS = ["recommended", "strict"];
+var DEFAULT_PRESET = "recommended";
+function inPreset(meta, preset) {
+  return (meta.preset ?? "recommended") === "recommended" || preset === "strict";
+}
+var PRESET_OPTIONS = {
+  recommended: {},
+  strict: {
+    SGS005: { allowedPorts: [443] },
+    SGS023: {
+      ports: [20, 21, 22, 23, 135, 139, 445, 1433, 1521, 2049, 2375, 2376, 3306, 3389, 5432, 5500, 5900, 6379, 9200, 11211, 27017],
+      udpPorts: [53, 137, 138, 161, 3389, 11211]
+    },
+    SGS043: { documentationRanges: true }
+  }
+};
+function presetOptions(preset, checkId) {
+  const o = PRESET_OPTIONS[preset][checkId];
+  return o ? { ...o } : void 0;
+}
+function isPreset(name2) {
+  return typeof name2 === "string" && PRESETS.includes(name2);
+}
+
+// src/config/apply.ts
+var INTENTS_CHECK_ID = "SGS042";
+function applyConfig(checks, config) {
+  const out = [];
+  const options = {};
+  const preset = config.preset ?? DEFAULT_PRESET;
+  for (const check50 of checks) {
+    const setting = config.rules[check50.meta.id];
+    if (!(setting?.enabled ?? inPreset(check50.meta, preset))) continue;
+    if (setting?.severity && setting.severity !== check50.meta.severity) {
+      out.push({ ...check50, meta: { ...check50.meta, severity: setting.severity }, run: check50.run.bind(check50) });
+    } else {
+      out.push(check50);
+    }
+    const given = presetOptions(preset, check50.meta.id);
+    if (given || setting?.options) options[check50.meta.id] = { ...given, ...setting?.options };
+    if (check50.meta.id === INTENTS_CHECK_ID && config.intents?.length) options[check50.meta.id] = { ...options[check50.meta.id], intents: config.intents };
+  }
+  return { checks: out, options };
+}
+
+// src/config/find.ts
+import { statSync } from "node:fs";
+import path6 from "node:path";
+var CONFIG_FILE_NAMES = [".sgscan.yml", ".sgscan.yaml"];
+function findConfigFile(startDir) {
+  let dir = path6.resolve(startDir);
+  if (isFile(dir)) dir = path6.dirname(dir);
+  for (; ; ) {
+    for (const name2 of CONFIG_FILE_NAMES) {
+      const candidate = path6.join(dir, name2);
+      if (isFile(candidate)) return candidate;
+    }
+    const parent = path6.dirname(dir);
+    if (parent === dir) return void 0;
+    dir = parent;
+  }
+}
+function isFile(p) {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+// src/config/load.ts
+var import_ajv = __toESM(require_ajv(), 1);
+var import_yaml = __toESM(require_dist(), 1);
+import { existsSync as existsSync2, readFileSync as readFileSync2 } from "node:fs";
+import path7 from "node:path";
+import { fileURLToPath } from "node:url";
+
+// src/config/rule-ids.ts
+function ruleResolver(checks) {
+  const byKey = /* @__PURE__ */ new Map();
+  for (const c of checks) {
+    byKey.set(c.meta.id.toLowerCase(), c.meta.id);
+    byKey.set(c.meta.name.toLowerCase(), c.meta.id);
+  }
+  return (idOrName) => byKey.get(idOrName.trim().toLowerCase());
+}
+function isCalendarDate(s) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+}
+
+// src/config/types.ts
+function defaultConfig() {
+  return { rules: {}, suppressions: [], inlineSuppressions: true };
+}
+
+// src/config/load.ts
+function loadConfig(file, opts) {
+  const config = { ...defaultConfig(), file, dir: path7.dirname(path7.resolve(file)) };
+  let text3;
+  try {
+    text3 = opts.text ?? readFileSync2(file, "utf8");
+  } catch (e) {
+    return { config, errors: [{ file, message: `cannot read the configuration file: ${errorText(e)}` }] };
+  }
+  const lines = new import_yaml.LineCounter();
+  const doc = (0, import_yaml.parseDocument)(text3, { lineCounter: lines, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    const errors2 = doc.errors.map((e) => ({
+      file,
+      line: lines.linePos(e.pos[0]).line,
+      message: `invalid YAML: ${e.message.split("\n")[0]}`
+    }));
+    return { config, errors: errors2 };
+  }
+  let data;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    return { config, errors: [{ file, line: 1, message: `invalid YAML: ${errorText(e)}` }] };
+  }
+  if (data === null || data === void 0) return { config, errors: [] };
+  const at2 = new Locator(doc, lines);
+  const errors = [];
+  const validate = schemaValidator();
+  const invalid = [];
+  if (!validate(data)) {
+    for (const { path: where, message: message2, keyLine } of describeErrors(validate.errors ?? [])) {
+      invalid.push(where.map(String).join("/"));
+      const line = keyLine ? at2.keyLine(where) : at2.line(where);
+      errors.push({ file, line, message: `${dotted(where)}: ${message2}` });
+    }
+  }
+  if (!isObject2(data)) return { config, errors: byLine(errors) };
+  const isInvalid = (p) => {
+    const key2 = p.map(String).join("/");
+    return invalid.some((bad) => bad === key2 || bad.startsWith(`${key2}/`) || bad === "" && key2 === "");
+  };
+  const resolve = ruleResolver(opts.checks);
+  if (isObject2(data.rules)) {
+    for (const [key2, value2] of Object.entries(data.rules)) {
+      const line = at2.keyLine(["rules", key2]);
+      const id = resolve(key2);
+      if (!id) {
+        errors.push({ file, line, message: `rules.${key2}: unknown check "${key2}" (\`sgscan rules\` lists them)` });
+        continue;
+      }
+      if (isInvalid(["rules", key2])) continue;
+      const earlier = config.rules[id];
+      if (earlier) {
+        errors.push({ file, line, message: `rules.${key2}: check ${id} is already configured at line ${earlier.line}` });
+        continue;
+      }
+      config.rules[id] = ruleSetting(value2, line);
+    }
+  }
+  if (Array.isArray(data.suppressions)) {
+    data.suppressions.forEach((entry2, i) => {
+      if (isInvalid(["suppressions", i]) || !isObject2(entry2)) return;
+      const s = suppressionEntry(entry2, file, at2.line(["suppressions", i]));
+      if (s.rule !== "*") {
+        const id = resolve(s.rule);
+        if (!id) {
+          const line = at2.line(["suppressions", i, "rule"]);
+          errors.push({ file, line, message: `suppressions[${i}].rule: unknown check "${s.rule}" (\`sgscan rules\` lists them)` });
+          return;
+        }
+        s.rule = id;
+      }
+      if (s.expires !== void 0 && !isCalendarDate(s.expires)) {
+        const line = at2.line(["suppressions", i, "expires"]);
+        errors.push({ file, line, message: `suppressions[${i}].expires: "${s.expires}" is not a calendar date` });
+        return;
+      }
+      config.suppressions.push(s);
+    });
+  }
+  if (Array.isArray(data.intents)) {
+    const intents = [];
+    data.intents.forEach((entry2, i) => {
+      if (isInvalid(["intents", i]) || !isObject2(entry2)) return;
+      const r = intentEntry(entry2, i, file, at2);
+      if ("errors" in r) {
+        append(errors, r.errors);
+        return;
+      }
+      const earlier = intents.find((x) => x.name === r.intent.name);
+      if (earlier) {
+        errors.push({ file, line: at2.line(["intents", i, "name"]), message: `intents[${i}].name: "${r.intent.name}" is already the name of the intent at line ${earlier.line}` });
+        return;
+      }
+      intents.push(r.intent);
+    });
+    if (intents.length) config.intents = intents;
+  }
+  if (typeof data.inlineSuppressions === "boolean") config.inlineSuppressions = data.inlineSuppressions;
+  if (isPreset(data.extends)) config.preset = data.extends;
+  if (Array.isArray(data.exclude) && !isInvalid(["exclude"])) config.exclude = data.exclude.filter((g) => typeof g === "string" && g !== "");
+  if (typeof data.gitignore === "boolean") config.gitignore = data.gitignore;
+  return { config, errors: byLine(errors) };
+}
+function ruleSetting(value2, line) {
+  if (typeof value2 === "boolean") return { enabled: value2, line };
+  if (value2 === "on" || value2 === "off") return { enabled: value2 === "on", line };
+  if (typeof value2 === "string") return { severity: value2, line };
+  const v = isObject2(value2) ? value2 : {};
+  return {
+    ...typeof v.enabled === "boolean" ? { enabled: v.enabled } : {},
+    ...typeof v.severity === "string" && SEVERITIES.includes(v.severity) ? { severity: v.severity } : {},
+    ...isObject2(v.options) ? { options: { ...v.options } } : {},
+    line
+  };
+}
+function suppressionEntry(e, file, line) {
+  return {
+    rule: String(e.rule).trim(),
+    ...typeof e.path === "string" ? { path: e.path } : {},
+    ...typeof e.resource === "string" ? { resource: e.resource } : {},
+    reason: String(e.reason).trim(),
+    ...typeof e.expires === "string" ? { expires: e.expires } : {},
+    file,
+    line
+  };
+}
+function intentEntry(e, i, file, at2) {
+  const line = at2.line(["intents", i]);
+  const kinds = ["deny", "only"].filter((k) => e[k] !== void 0);
+  if (kinds.length !== 1) {
+    const where = kinds.length ? at2.keyLine(["intents", i, kinds[1]]) : line;
+    return { errors: [{ file, line: where, message: `intents[${i}]: write exactly one of deny or only` }] };
+  }
+  const kind = kinds[0];
+  const clause = isObject2(e[kind]) ? e[kind] : {};
+  const errors = [];
+  const sides = { from: [], to: [] };
+  for (const side of ["from", "to"]) {
+    const raw = clause[side];
+    const list4 = Array.isArray(raw) ? raw.map(String) : [String(raw)];
+    list4.forEach((text3, j) => {
+      const p = Array.isArray(raw) ? ["intents", i, kind, side, j] : ["intents", i, kind, side];
+      const s = parseSelector(text3);
+      if (typeof s === "string") errors.push({ file, line: at2.line(p), message: `intents[${i}].${kind}.${side}: ${s}` });
+      else sides[side].push(s.text);
+    });
+  }
+  if (errors.length === 0) {
+    const outside = (t) => isOutside(parseSelector(t));
+    if (sides.to.some(outside) && sides.from.every(outside)) {
+      errors.push({ file, line: at2.line(["intents", i, kind, "to"]), message: `intents[${i}].${kind}: the internet or a CIDR on both sides; one side must select resources` });
+    }
+  }
+  const service = parseService(clause.port, clause.protocol);
+  if (typeof service === "string") {
+    const p = clause.port !== void 0 && !/protocol/.test(service) ? "port" : clause.protocol !== void 0 ? "protocol" : "port";
+    errors.push({ file, line: at2.line(["intents", i, kind, p]), message: `intents[${i}].${kind}.${p}: ${service}` });
+  }
+  const fields = { destPort: clause.dest_port, sourcePort: clause.source_port, icmpType: clause.icmp_type, icmpCode: clause.icmp_code, ipVersion: clause.ip_version, via: clause.via, direct: clause.direct };
+  if (typeof service !== "string") {
+    const q = intentQuestion({ port: clause.port, protocol: clause.protocol, ...fields });
+    if ("error" in q) errors.push({ file, line: at2.line(["intents", i, kind, q.key]), message: `intents[${i}].${kind}.${q.key}: ${q.error}` });
+  }
+  if (errors.length) return { errors };
+  const intent = {
+    name: String(e.name).trim(),
+    kind,
+    from: sides.from,
+    to: sides.to,
+    ...clause.port !== void 0 ? { port: clause.port } : {},
+    ...clause.protocol !== void 0 ? { protocol: clause.protocol } : {},
+    ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== void 0)),
+    ...typeof e.severity === "string" ? { severity: e.severity } : {},
+    file,
+    line
+  };
+  return { intent };
+}
+var compiled;
+function schemaValidator() {
+  if (!compiled) {
+    const ajv = new import_ajv.default.default({ allErrors: true, verbose: true, strict: true });
+    compiled = ajv.compile(JSON.parse(readFileSync2(configSchemaPath(), "utf8")));
+  }
+  return compiled;
+}
+function configSchemaPath() {
+  let dir = path7.dirname(fileURLToPath(import.meta.url));
+  for (; ; ) {
+    const candidate = path7.join(dir, "schemas", "sgscan-config.schema.json");
+    if (existsSync2(candidate)) return candidate;
+    const parent = path7.dirname(dir);
+    if (parent === dir) throw new Error("schemas/sgscan-config.schema.json not found");
+    dir = parent;
+  }
+}
+function describeErrors(errs) {
+  const located = errs.map((e) => {
+    const base = pointer(e.instancePath);
+    if (e.keyword === "additionalProperties") {
+      const key2 = String(e.params.additionalProperty);
+      return { e, path: [...base, key2], keyLine: true };
+    }
+    return { e, path: base, keyLine: false };
+  });
+  const keyOf = (p) => p.map(String).join("/");
+  const deeper = (a, b) => b.length > a.length && keyOf(b).startsWith(`${keyOf(a)}/`);
+  const kept = located.filter((x) => !located.some((y) => deeper(x.path, y.path)));
+  const out = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const x of kept) {
+    const k = `${keyOf(x.path)}|${x.keyLine}`;
+    const group = kept.filter((y) => `${keyOf(y.path)}|${y.keyLine}` === k);
+    const anyOf = group.filter((y) => y.e.keyword === "anyOf").at(-1);
+    if (anyOf) {
+      if (seen.has(k)) continue;
+      seen.add(k);
+      const accepted = anyOf.e.parentSchema?.description;
+      out.push({ path: x.path, keyLine: false, message: `must be ${accepted ?? "one of the accepted forms"}${got(anyOf.e)}` });
+      continue;
+    }
+    out.push({ path: x.path, keyLine: x.keyLine, message: errorMessage(x.e) });
+  }
+  return out;
+}
+function errorMessage(e) {
+  switch (e.keyword) {
+    case "additionalProperties":
+      return "unknown key";
+    case "required":
+      return `missing required key "${e.params.missingProperty}"`;
+    case "enum":
+      return `must be one of ${e.params.allowedValues.join(", ")}${got(e)}`;
+    case "const":
+      return `must be ${JSON.stringify(e.params.allowedValue)}${got(e)}`;
+    case "pattern":
+      return String(e.params.pattern).includes("[0-9]{4}") ? `must be a date written YYYY-MM-DD${got(e)}` : "must not be blank";
+    default:
+      return `${e.message ?? "is invalid"}${got(e)}`;
+  }
+}
+function got(e) {
+  const d = e.data;
+  return d === null || ["string", "number", "boolean"].includes(typeof d) ? ` (got ${JSON.stringify(d)})` : "";
+}
+function pointer(p) {
+  if (p === "") return [];
+  return p.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).map((s) => /^(0|[1-9]\d*)$/.test(s) ? Number(s) : s);
+}
+function dotted(p) {
+  if (p.length === 0) return "(top level)";
+  return p.map((s, i) => typeof s === "number" ? `[${s}]` : i === 0 ? s : `.${s}`).join("");
+}
+var Locator = class {
+  constructor(doc, lines) {
+    this.doc = doc;
+    this.lines = lines;
+  }
+  doc;
+  lines;
+  /** Line of the value at `p`, or of the nearest enclosing node found. */
+  line(p) {
+    for (let n = p.length; n >= 0; n--) {
+      const found = this.walk(p.slice(0, n));
+      if (found?.value) return this.lineOf(found.value);
+      if (found?.key) return this.lineOf(found.key);
+    }
+    return 1;
+  }
+  /** Line of the key of the last segment (where `SGS001:` is written). */
+  keyLine(p) {
+    const found = this.walk(p);
+    if (found?.key) return this.lineOf(found.key);
+    return this.line(p.slice(0, -1));
+  }
+  walk(p) {
+    let node = this.doc.contents;
+    let key2;
+    for (const seg of p) {
+      if ((0, import_yaml.isMap)(node)) {
+        const pair = node.items.find((it) => (0, import_yaml.isScalar)(it.key) && String(it.key.value) === String(seg));
+        if (!pair) return void 0;
+        key2 = pair.key;
+        node = pair.value;
+      } else if ((0, import_yaml.isSeq)(node) && typeof seg === "number") {
+        node = node.items[seg];
+        key2 = void 0;
+        if (node === void 0) return void 0;
+      } else {
+        return void 0;
+      }
+    }
+    return { key: key2, value: node ?? void 0 };
+  }
+  lineOf(n) {
+    return n.range ? this.lines.linePos(n.range[0]).line : 1;
+  }
+};
+function byLine(errors) {
+  return [...errors].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
+}
+function isObject2(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+function errorText(e) {
+  return e instanceof Error ? e.message : String(e);
+}
+
+// src/config/exclude.ts
+import { readFileSync as readFileSync3 } from "node:fs";
+import path8 from "node:path";
+function pathExcluder(o) {
+  const globSets = [];
+  if (o.skipPaths?.length) globSets.push({ base: o.cwd, globs: o.skipPaths });
+  if (o.configExclude?.globs.length) globSets.push({ base: o.configExclude.dir, globs: o.configExclude.globs });
+  if (globSets.length === 0 && o.gitignoreRoot === void 0) return void 0;
+  const read2 = o.readFile ?? readIfPresent;
+  const rulesOf2 = /* @__PURE__ */ new Map();
+  const gitignore = (dir) => {
+    let rules = rulesOf2.get(dir);
+    if (!rules) {
+      rules = parseGitignore(read2(path8.join(dir, ".gitignore")) ?? "");
+      rulesOf2.set(dir, rules);
+    }
+    return rules;
+  };
+  return (relPath, isDir) => {
+    const abs = path8.resolve(o.cwd, relPath);
+    for (const { base, globs } of globSets) {
+      const rel = inside2(base, abs);
+      if (rel !== void 0 && globs.some((g) => globMatches(g, rel, isDir))) return true;
+    }
+    if (o.gitignoreRoot !== void 0) {
+      const root = path8.resolve(o.gitignoreRoot);
+      if (inside2(root, abs) === void 0) return false;
+      for (let dir = path8.dirname(abs); ; dir = path8.dirname(dir)) {
+        const rel = inside2(dir, abs);
+        if (gitignore(dir).some((r) => ignoreMatches(r, rel, isDir))) return true;
+        if (dir === root || path8.dirname(dir) === dir) break;
+      }
+    }
+    return false;
+  };
+}
+function globMatches(glob, rel, isDir) {
+  const g = glob.replace(/\\/g, "/").replace(/^\.\//, "");
+  if (matchPathGlob(g.replace(/\/$/, ""), rel)) return isDir || !g.endsWith("/");
+  return isDir && /\/\*\*\/?$/.test(g) && matchPathGlob(g.replace(/\/\*\*\/?$/, ""), rel);
+}
+function parseGitignore(text3) {
+  const rules = [];
+  for (const raw of text3.split(/\r?\n/)) {
+    const line = raw.replace(/(?<!\\)\s+$/, "");
+    if (line === "" || line.startsWith("#") || line.startsWith("!")) continue;
+    const dirOnly = line.endsWith("/");
+    let p = dirOnly ? line.slice(0, -1) : line;
+    const anchored = p.includes("/");
+    if (p.startsWith("/")) p = p.slice(1);
+    if (p === "" || /[[\]]/.test(p)) continue;
+    rules.push({ re: globToRegExp(p, { paths: true }), anchored, dirOnly });
+  }
+  return rules;
+}
+function ignoreMatches(r, rel, isDir) {
+  if (r.dirOnly && !isDir) return false;
+  return r.re.test(r.anchored ? rel : rel.slice(rel.lastIndexOf("/") + 1));
+}
+function inside2(base, abs) {
+  const rel = path8.relative(base, abs);
+  if (rel === "" || rel.startsWith("..") || path8.isAbsolute(rel)) return void 0;
+  return rel.split(path8.sep).join("/");
+}
+function readIfPresent(abs) {
+  try {
+    return readFileSync3(abs, "utf8");
+  } catch {
+    return void 0;
+  }
+}
+
+// src/pipeline/suppress.ts
+import path9 from "node:path";
+
+// src/input/cloudformation/suppressions.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+var EXAMPLE = 'Metadata: { sgscan: { ignore: [ { id: SGS001, reason: "..." } ] } }';
+function parseCloudFormationDirectives(file, text3) {
+  const directives = [];
+  const problems3 = [];
+  if (!text3.includes("sgscan")) return { directives, problems: problems3 };
+  const lines = new import_yaml2.LineCounter();
+  let root;
+  try {
+    const doc = (0, import_yaml2.parseDocument)(text3, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
+    if (doc.errors.length > 0) return { directives, problems: problems3 };
+    root = doc.contents;
+  } catch {
+    return { directives, problems: problems3 };
+  }
+  const lineOf2 = (n, fallback) => {
+    const r = n?.range;
+    return r ? lines.linePos(r[0]).line : fallback;
+  };
+  const resources = get(root, "Resources");
+  if (!(0, import_yaml2.isMap)(resources)) return { directives, problems: problems3 };
+  for (const pair of resources.items) {
+    if (!(0, import_yaml2.isScalar)(pair.key)) continue;
+    const resource = String(pair.key.value);
+    const sgscan = get(get(pair.value, "Metadata"), "sgscan");
+    if (sgscan === void 0) continue;
+    const ignore = get(sgscan, "ignore");
+    const where = lineOf2(ignore ?? sgscan, lineOf2(pair.key, 1));
+    if (!(0, import_yaml2.isSeq)(ignore)) {
+      problems3.push({ file, line: where, message: `Metadata.sgscan of ${resource} needs an ignore list (${EXAMPLE}); nothing is suppressed` });
+      continue;
+    }
+    for (const item of ignore.items) {
+      const line = lineOf2(item, where);
+      const id = scalarText(get(item, "id"));
+      const reason3 = scalarText(get(item, "reason"));
+      if (!(0, import_yaml2.isMap)(item) || id === "") {
+        problems3.push({ file, line, message: `Metadata.sgscan.ignore entry of ${resource} has no id and is not applied (${EXAMPLE})` });
+      } else if (reason3 === "") {
+        problems3.push({ file, line, message: `Metadata.sgscan.ignore entry ${id} of ${resource} has no reason and is not applied; say why the finding is accepted` });
+      } else {
+        const rules = id.split(",").map((s) => s.trim()).filter((s) => s !== "");
+        directives.push({ file, line, resource, rules, reason: reason3 });
+      }
+    }
+  }
+  return { directives, problems: problems3 };
+}
+function get(node, key2) {
+  if (!(0, import_yaml2.isMap)(node)) return void 0;
+  const pair = node.items.find((p) => (0, import_yaml2.isScalar)(p.key) && p.key.value === key2);
+  return pair ? pair.value ?? null : void 0;
+}
+function scalarText(n) {
+  if (!(0, import_yaml2.isScalar)(n) || n.value === null || n.value === void 0) return "";
+  return String(n.value).trim();
+}
+
+// src/input/terraform/suppressions.ts
+var DIRECTIVE = /(?:#|\/\/|\/\*)\s*sgscan:ignore(?![\w:-])(.*)$/;
+var COMMENT_LINE = /^\s*(?:#|\/\/|\/\*.*\*\/\s*$)/;
+var RESOURCE_HEADER = /^\s*resource\s+"([^"]+)"\s+"([^"]+)"/;
+var DIRECTIVE_EXAMPLE = "# sgscan:ignore SGS001 reached only through the VPN";
+function parseTerraformDirectives(file, lines) {
+  const directives = [];
+  const problems3 = [];
+  lines.forEach((text3, i) => {
+    const m = DIRECTIVE.exec(text3);
+    if (!m) return;
+    const line = i + 1;
+    const { rules, reason: reason3 } = parseDirectiveText(m[1].replace(/\*\/\s*$/, ""));
+    if (rules.length === 0) {
+      problems3.push({ file, line, message: `sgscan:ignore without a rule id is not applied; write e.g. "${DIRECTIVE_EXAMPLE}"` });
+    } else if (reason3 === "") {
+      problems3.push({
+        file,
+        line,
+        message: `sgscan:ignore ${rules.join(",")} has no reason and is not applied; say after the rule id why the finding is accepted`
+      });
+    } else {
+      directives.push({ file, line, rules, reason: reason3 });
+    }
+  });
+  return { directives, problems: problems3 };
+}
+function parseDirectiveText(rest) {
+  const m = /^\s*([A-Za-z0-9_*-]+(?:\s*,\s*[A-Za-z0-9_*-]+)*)(.*)$/.exec(rest);
+  if (!m || /^[-:]/.test(m[1])) return { rules: [], reason: "" };
+  const rules = m[1].split(",").map((s) => s.trim()).filter((s) => s !== "");
+  const reason3 = m[2].trim().replace(/^(?:--|-|:)\s*/, "").trim();
+  return { rules, reason: reason3 };
+}
+function directiveLines(lines, line, resource) {
+  if (line < 1 || line > lines.length) return [];
+  const out = [line, ...commentsAbove(lines, line)];
+  const header = resourceHeader(lines, line, resource);
+  if (header !== void 0 && header !== line) out.push(header, ...commentsAbove(lines, header));
+  return [...new Set(out)];
+}
+function commentsAbove(lines, line) {
+  const out = [];
+  for (let l = line - 1; l >= 1 && COMMENT_LINE.test(lines[l - 1]); l--) out.push(l);
+  return out;
+}
+function resourceHeader(lines, line, resource) {
+  const want = typeAndName(resource);
+  let nearest;
+  for (let l = line; l >= 1; l--) {
+    const m = RESOURCE_HEADER.exec(lines[l - 1]);
+    if (!m) continue;
+    if (want && m[1] === want.type && m[2] === want.name) return l;
+    nearest ??= l;
+  }
+  return nearest;
+}
+function typeAndName(address) {
+  const parts = address.replace(/\[(?:"(?:[^"\\]|\\.)*"|[^\]]*)\]/g, "").split(".");
+  if (parts.length < 2) return void 0;
+  return { type: parts[parts.length - 2], name: parts[parts.length - 1] };
+}
+
+// src/pipeline/suppress.ts
+function applySuppressions(findings, model, config, opts) {
+  const cfg = config ?? defaultConfig();
+  const sources = "itemFiles" in model ? model : suppressionSources(model);
+  const ran = opts.checks ?? opts.catalog ?? [];
+  const resolve = ruleResolver([...opts.catalog ?? [], ...ran]);
+  const ranIds = new Set(ran.map((c) => c.meta.id));
+  const warnings = [];
+  const inline = opts.inline && cfg.inlineSuppressions;
+  const linesCache = /* @__PURE__ */ new Map();
+  const linesOf = (file) => {
+    if (!linesCache.has(file)) linesCache.set(file, opts.readLines(file));
+    return linesCache.get(file);
+  };
+  const terraform = /* @__PURE__ */ new Map();
+  const cloudformation = /* @__PURE__ */ new Map();
+  const all = [];
+  const check50 = (raw, label3) => {
+    const rules = [];
+    for (const r of raw.rules) {
+      const id = resolve(r);
+      if (id) rules.push(id);
+      else warnings.push({ file: raw.file, line: raw.line, message: `${label3} names unknown check "${r}" (\`sgscan rules\` lists them)` });
+    }
+    if (rules.length === 0) return void 0;
+    const d = { file: raw.file, line: raw.line, rules: [...new Set(rules)], reason: raw.reason, label: label3, used: /* @__PURE__ */ new Set() };
+    all.push(d);
+    return d;
+  };
+  const problem = (p) => warnings.push({ file: p.file, line: p.line, message: p.message });
+  if (inline) {
+    for (const file of sourceFiles(findings, sources, isTerraformFile)) {
+      const lines = linesOf(file);
+      if (!lines) continue;
+      const parsed = parseTerraformDirectives(file, lines);
+      parsed.problems.forEach(problem);
+      const byLine2 = /* @__PURE__ */ new Map();
+      for (const raw of parsed.directives) {
+        const d = check50(raw, "sgscan:ignore");
+        if (d) addTo(byLine2, d.line, d);
+      }
+      terraform.set(file, byLine2);
+    }
+    const cfnFiles = new Set(sources.cloudFormationFiles);
+    for (const file of sourceFiles(findings, sources, (f) => cfnFiles.has(f))) {
+      const lines = linesOf(file);
+      if (!lines) continue;
+      const parsed = parseCloudFormationDirectives(file, lines.join("\n"));
+      parsed.problems.forEach(problem);
+      const byResource = /* @__PURE__ */ new Map();
+      for (const raw of parsed.directives) {
+        const d = check50(raw, "Metadata.sgscan.ignore");
+        if (d) addTo(byResource, raw.resource, d);
+      }
+      cloudformation.set(file, byResource);
+    }
+  }
+  const active = [];
+  for (const entry2 of cfg.suppressions) {
+    if (entry2.expires !== void 0 && entry2.expires < opts.today) {
+      warnings.push({
+        file: entry2.file,
+        line: entry2.line,
+        message: `suppression of ${describeEntry(entry2)} expired on ${entry2.expires} and is no longer applied`
+      });
+    } else {
+      active.push({ entry: entry2, used: false });
+    }
+  }
+  const out = findings.map((f) => {
+    let suppression;
+    for (const d of inline ? inlineCandidates(f, terraform, cloudformation, linesOf) : []) {
+      if (!d.rules.includes(f.ruleId)) continue;
+      d.used.add(f.ruleId);
+      suppression ??= { kind: "inline", reason: d.reason, file: d.file, line: d.line };
+    }
+    for (const a of active) {
+      if (!entryMatches(a.entry, f, cfg, opts.cwd)) continue;
+      a.used = true;
+      suppression ??= {
+        kind: "config",
+        reason: a.entry.reason,
+        ...a.entry.expires !== void 0 ? { expires: a.entry.expires } : {},
+        file: a.entry.file,
+        line: a.entry.line
+      };
+    }
+    return suppression && !f.suppression ? { ...f, suppression } : f;
+  });
+  for (const d of all) {
+    for (const id of d.rules) {
+      if (d.used.has(id) || !ranIds.has(id)) continue;
+      warnings.push({ file: d.file, line: d.line, message: `${d.label} ${id} matched no finding; remove it if the finding is gone` });
+    }
+  }
+  for (const a of active) {
+    if (a.used || a.entry.rule !== "*" && !ranIds.has(a.entry.rule)) continue;
+    warnings.push({ file: a.entry.file, line: a.entry.line, message: `suppression of ${describeEntry(a.entry)} matched no finding` });
+  }
+  return { findings: out, warnings: sortNotices(warnings) };
+}
+function inlineCandidates(f, terraform, cloudformation, linesOf) {
+  const byLine2 = terraform.get(f.file);
+  if (byLine2) {
+    if (byLine2.size === 0) return [];
+    const lines = linesOf(f.file);
+    return lines ? directiveLines(lines, f.line, f.resource).flatMap((l) => byLine2.get(l) ?? []) : [];
+  }
+  const byResource = cloudformation.get(f.file);
+  if (byResource) {
+    return logicalIds(f.resource).flatMap((id) => byResource.get(id) ?? []);
+  }
+  return [];
+}
+function logicalIds(resource) {
+  const head = resource.split(/[/.]/)[0];
+  return head && head !== resource ? [resource, head] : [resource];
+}
+function entryMatches(e, f, cfg, cwd) {
+  if (e.rule !== "*" && e.rule !== f.ruleId) return false;
+  if (e.resource !== void 0 && !matchGlob(e.resource, f.resource, { paths: false })) return false;
+  if (e.path !== void 0) {
+    const candidates2 = [f.file];
+    if (cfg.dir && cwd) {
+      const rel = path9.relative(cfg.dir, path9.resolve(cwd, f.file)).split(path9.sep).join("/");
+      if (!rel.startsWith("..") && !path9.isAbsolute(rel)) candidates2.push(rel);
+    }
+    if (!candidates2.some((p) => matchPathGlob(e.path, p))) return false;
+  }
+  return true;
+}
+function describeEntry(e) {
+  const parts = [e.rule === "*" ? "every check" : e.rule];
+  if (e.path !== void 0) parts.push(`path ${e.path}`);
+  if (e.resource !== void 0) parts.push(`resource ${e.resource}`);
+  return parts.join(", ");
+}
+function suppressionSources(model) {
+  const items2 = /* @__PURE__ */ new Set();
+  const cfn = /* @__PURE__ */ new Set();
+  for (const x of model.groups) {
+    items2.add(x.location.file);
+    if (x.format === "cloudformation") cfn.add(x.location.file);
+  }
+  for (const r of model.rules) {
+    items2.add(r.location.file);
+    if (r.resourceType.startsWith("AWS::")) cfn.add(r.location.file);
+  }
+  for (const x of model.resources) {
+    items2.add(x.location.file);
+    if (x.format === "cloudformation") cfn.add(x.location.file);
+  }
+  return { files: model.files, itemFiles: [...items2], cloudFormationFiles: [...cfn] };
+}
+function sourceFiles(findings, sources, keep) {
+  const files = /* @__PURE__ */ new Set([...sources.files, ...findings.map((f) => f.file), ...sources.itemFiles]);
+  return [...files].filter(keep).sort();
+}
+function isTerraformFile(file) {
+  return file.endsWith(".tf");
+}
+function sortNotices(ns) {
+  const seen = /* @__PURE__ */ new Set();
+  return [...ns].sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)).filter((n) => {
+    const k = `${n.file}\0${n.line}\0${n.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+// src/pipeline/fold.ts
+import path10 from "node:path";
+var MAX_NAMED_TARGETS = 3;
+function foldFindings(findings, checks) {
+  const meta = new Map(checks.map((c) => [c.meta.id, c.meta]));
+  const active = findings.filter((f) => !f.suppression);
+  const kept = new Set(findings);
+  const bySubject = /* @__PURE__ */ new Map();
+  for (const f of active) {
+    const family = meta.get(f.ruleId)?.overlaps?.family;
+    if (!family) continue;
+    const k = `${family}\0${subjectOf2(f)}`;
+    const list4 = bySubject.get(k);
+    if (list4) list4.push(f);
+    else bySubject.set(k, [f]);
+  }
+  const replaced = /* @__PURE__ */ new Map();
+  for (const list4 of bySubject.values()) {
+    if (list4.length < 2) continue;
+    const rank = (f) => meta.get(f.ruleId)?.overlaps?.rank ?? 0;
+    const [lead, ...rest] = [...list4].sort((a, b) => rank(a) - rank(b) || severityRank(a.severity) - severityRank(b.severity));
+    const merged = { ...lead, severity: worst2(list4.map((f) => f.severity)), folded: [...lead.folded ?? [], ...rest] };
+    for (const f of list4) kept.delete(f);
+    kept.add(merged);
+    for (const f of list4) replaced.set(f, merged);
+  }
+  const atRule = /* @__PURE__ */ new Map();
+  for (const f of kept) if (f.exposes && !f.suppression && f.reachability !== "not-reachable") atRule.set(f.exposes, f);
+  const exposuresOf2 = /* @__PURE__ */ new Map();
+  for (const f of active) {
+    if (!meta.get(f.ruleId)?.foldsIntoRule) continue;
+    const rule = admittingRule2(f.path);
+    const host = rule && atRule.get(rule);
+    if (!host) continue;
+    const list4 = exposuresOf2.get(host);
+    if (list4) list4.push(f);
+    else exposuresOf2.set(host, [f]);
+    kept.delete(f);
+  }
+  for (const [host, exposures] of exposuresOf2) {
+    kept.delete(host);
+    kept.add(withExposures(host, exposures));
+  }
+  return sortFindings(foldInstances([...kept]));
+}
+function foldInstances(findings) {
+  const groups = /* @__PURE__ */ new Map();
+  const out = [];
+  for (const f of findings) {
+    const prefix = modulePrefix(f.resource);
+    if (!prefix || f.suppression) {
+      out.push(f);
+      continue;
+    }
+    const k = [f.ruleId, f.file, f.line, f.endLine, f.severity, f.certainty, f.reachability ?? "", f.message.split(prefix).join("")].join("\0");
+    const list4 = groups.get(k);
+    if (list4) list4.push(f);
+    else groups.set(k, [f]);
+  }
+  for (const list4 of groups.values()) {
+    if (list4.length === 1) {
+      out.push(list4[0]);
+      continue;
+    }
+    const [lead, ...rest] = sortFindings(list4);
+    const others = rest.map((f) => {
+      const call = f.via.at(-1);
+      return `${modulePrefix(f.resource).replace(/\.$/, "")}${call ? ` (${path10.basename(call.file)}:${call.line})` : ""}`;
+    });
+    const named3 = others.length > MAX_NAMED_TARGETS ? [...others.slice(0, MAX_NAMED_TARGETS - 1), `${others.length - (MAX_NAMED_TARGETS - 1)} more`] : others;
+    out.push({ ...lead, message: `${lead.message.replace(/\s*$/, "")} The same holds in ${others.length === 1 ? "another instance" : `${others.length} other instances`} of the module: ${joinList(named3)}.`, folded: [...lead.folded ?? [], ...rest] });
+  }
+  return out;
+}
+function modulePrefix(address) {
+  const m = /^((?:module\.[^.[]+(?:\[[^\]]*\])?\.)+)/.exec(address);
+  return m ? m[1] : void 0;
+}
+function subjectOf2(f) {
+  return f.subject ?? `${f.file}\0${f.line}\0${f.resource}\0${f.key}`;
+}
+function admittingRule2(path27) {
+  for (const step of path27 ?? []) if (step.rule && step.rule.direction === "ingress") return step.rule;
+  return void 0;
+}
+function worst2(list4) {
+  return [...list4].sort((a, b) => severityRank(a) - severityRank(b))[0];
+}
+function withExposures(host, exposures) {
+  const sorted = [...exposures].sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || rankReach(a) - rankReach(b) || (a.resource < b.resource ? -1 : a.resource > b.resource ? 1 : 0));
+  const definite = sorted.filter((x) => x.reachability === "reachable");
+  const possible2 = sorted.filter((x) => x.reachability !== "reachable");
+  const sentences = [];
+  if (definite.length) sentences.push(`Reachable from the internet: ${targetsText(definite)}.`);
+  if (possible2.length) {
+    sentences.push(`${definite.length ? "Possibly also" : "Possibly reachable from the internet"}: ${targetsText(possible2)}${possibleIfs(possible2)}.`);
+  }
+  const lead = sorted[0];
+  const end = { file: lead.file, line: lead.line, ...lead.endLine !== lead.line ? { endLine: lead.endLine } : {}, message: `${lead.resource}${lead.service ? ` on ${lead.service}` : ""}` };
+  const reachability = definite.length ? "reachable" : "possibly-reachable";
+  const message2 = `${host.message.replace(/\s*$/, "")} ${sentences.join(" ")}`;
+  return {
+    ...host,
+    message: message2,
+    severity: worst2([host.severity, ...exposures.map((x) => x.severity)]),
+    reachability,
+    path: [...lead.path ?? [], end],
+    target: lead.resource,
+    assumptions: definite.length ? host.assumptions : [.../* @__PURE__ */ new Set([...host.assumptions, ...possible2.flatMap((x) => x.assumptions)])],
+    folded: [...host.folded ?? [], ...sorted]
+  };
+}
+function possibleIfs(possible2) {
+  const byTarget = /* @__PURE__ */ new Map();
+  for (const x of possible2) {
+    const list4 = byTarget.get(x.resource) ?? [];
+    append(list4, x.assumptions);
+    byTarget.set(x.resource, list4);
+  }
+  const texts = [...new Set([...byTarget].map(([id, a]) => conditionText(id, [...new Set(a)])).filter((t) => t !== ""))];
+  if (texts.length <= 1) return texts[0] ?? "";
+  return `, if ${texts.map((t) => t.replace(/^, (if )?/, "")).join("; or ")}`;
+}
+function rankReach(f) {
+  return f.reachability === "reachable" ? 0 : 1;
+}
+function byPort(a, b) {
+  const pa = /^(\w+)\/(\d+)/.exec(a);
+  const pb = /^(\w+)\/(\d+)/.exec(b);
+  if (pa && pb && pa[1] === pb[1]) return Number(pa[2]) - Number(pb[2]);
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+function targetsText(exposures) {
+  const byService = /* @__PURE__ */ new Map();
+  for (const x of exposures) {
+    const s = x.service ?? x.key;
+    const list4 = byService.get(s) ?? [];
+    if (!list4.includes(x.resource)) list4.push(x.resource);
+    byService.set(s, list4);
+  }
+  const byTargets = /* @__PURE__ */ new Map();
+  for (const [service, targets] of byService) {
+    const k = targets.join("\0");
+    const g = byTargets.get(k);
+    if (g) g.services.push(service);
+    else byTargets.set(k, { targets, services: [service] });
+  }
+  const parts = [...byTargets.values()].map(({ targets, services }) => {
+    const named3 = targets.length > MAX_NAMED_TARGETS ? [...targets.slice(0, MAX_NAMED_TARGETS - 1), `${targets.length - (MAX_NAMED_TARGETS - 1)} more`] : targets;
+    return `${joinList(named3)} on ${joinList([...services].sort(byPort))}`;
+  });
+  return parts.length > MAX_NAMED_TARGETS ? `${parts.slice(0, MAX_NAMED_TARGETS).join("; ")}; and ${parts.length - MAX_NAMED_TARGETS} more services` : parts.join("; ");
+}
+
+// src/pipeline/rerank.ts
+import path11 from "node:path";
+function rerank(findings, reach) {
+  const groupAt = /* @__PURE__ */ new Map();
+  for (const g of reach.model.groups) if (!groupAt.has(g.address)) groupAt.set(g.address, g);
+  const engineAt = /* @__PURE__ */ new Map();
+  for (const p of reach.parts) if (!engineAt.has(p.root)) engineAt.set(p.root, p.engine);
+  const exposures = /* @__PURE__ */ new Map();
+  const exposuresAt = (engine, e) => {
+    let x = exposures.get(e);
+    if (!x) exposures.set(e, x = exposuresOf(engine, e));
+    return x;
+  };
+  return findings.map((f) => {
+    const rule = f.exposes;
+    if (!rule) return f;
+    const group = groupAt.get(rule.group);
+    const root = namespaceOf({ location: rule.location, via: rule.via, format: group?.format ?? "terraform" });
+    const engine = engineAt.get(root);
+    const members = engine ? engine.membersOf(rule.group) : [];
+    if (!engine || members.length === 0) return f;
+    const t = ruleTraffic(rule);
+    const probe2 = "notAddressSet" in t ? void 0 : t;
+    const answers = members.map((e) => ({ e, r: engine.reach({ kind: "internet" }, e.id, probe2) }));
+    const reached = answers.some((a) => a.r.verdict === "reachable") ? "reachable" : answers.some((a) => a.r.verdict === "possibly-reachable") ? "possibly-reachable" : void 0;
+    if (reached) return { ...servedOnly(f, t, members, (e) => exposuresAt(engine, e)), reachability: reached };
+    const blockers = [...new Set(answers.flatMap((a) => a.r.blockers.map((b) => b.file ? `${b.message} (${path11.basename(b.file)}:${b.line})` : b.message)))];
+    return { ...f, severity: "low", reachability: "not-reachable", message: `${f.message.replace(/\.$/, "")}, but not reachable: ${blockers.join("; ")}.` };
+  });
+}
+function servedOnly(f, t, members, exposuresOfMember) {
+  if (members.some((e) => e.role.serves.kind === "any" || e.role.serves.kind === "unknown")) return f;
+  const traffic = "notAddressSet" in t ? void 0 : t;
+  const exposed = members.flatMap(exposuresOfMember).filter((x) => !traffic || meets2(x.service.traffic, traffic));
+  if (exposed.length === 0) return f;
+  const worst3 = exposed.map((x) => x.severity).reduce((a, b) => severityRank(b) < severityRank(a) ? b : a);
+  const severity = severityRank(worst3) > severityRank("low") ? "low" : worst3;
+  if (severityRank(severity) <= severityRank(f.severity)) return f;
+  const why = members.every((e) => e.kind === "lb") ? `its only ${members.length === 1 ? "member is a load balancer, which answers" : "members are load balancers, which answer"} only on ${members.length === 1 ? "its" : "their"} listeners` : `its members answer only on the ports they serve`;
+  return { ...f, severity, message: `${f.message.replace(/\.$/, "")}, but ${why}.` };
+}
+
+// src/input/read.ts
+import { readFileSync as readFileSync4, statSync as statSync2 } from "node:fs";
+var DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024;
+var SIZE_LIMIT_MARK = "MiB limit (skipped";
+function isSizeLimitError(e) {
+  return e.message.includes(SIZE_LIMIT_MARK);
+}
+async function readSource(file, maxBytes = DEFAULT_MAX_FILE_BYTES) {
+  return readSourceSync(file, maxBytes);
+}
+function readSourceSync(file, maxBytes = DEFAULT_MAX_FILE_BYTES) {
+  try {
+    const s = statSync2(file.abs);
+    if (s.size > maxBytes) return tooLarge(file, s.size, maxBytes);
+    return decode(file, readFileSync4(file.abs));
+  } catch (e) {
+    return cannotRead(file, e);
+  }
+}
+function fail(file, message2, line) {
+  return { ok: false, error: { file: file.path, line, message: message2 } };
+}
+function tooLarge(file, size2, maxBytes) {
+  return fail(file, `file is ${(size2 / 1048576).toFixed(1)} MiB, over the ${formatMiB(maxBytes)} ${SIZE_LIMIT_MARK}; raise it with --max-file-size)`);
+}
+function cannotRead(file, e) {
+  const code = e?.code;
+  return fail(file, code === "EACCES" || code === "EPERM" ? "permission denied" : `cannot read file (${code ?? String(e)})`);
+}
+function decode(file, bytes) {
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) return fail(file, "binary content (NUL byte); not a text file", lineAt(bytes, nul));
+  let text3;
+  try {
+    text3 = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return fail(file, "not valid UTF-8", firstInvalidUtf8Line(bytes));
+  }
+  if (text3.charCodeAt(0) === 65279) text3 = text3.slice(1);
+  return { ok: true, text: text3 };
+}
+function formatMiB(bytes) {
+  return String(Number((bytes / 1048576).toFixed(2)));
+}
+function lineAt(bytes, offset) {
+  let line = 1;
+  for (let i = 0; i < offset; i++) if (bytes[i] === 10) line++;
+  return line;
+}
+function firstInvalidUtf8Line(bytes) {
+  let start = 0;
+  let line = 1;
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  for (let i = 0; i <= bytes.length; i++) {
+    if (i === bytes.length || bytes[i] === 10) {
+      try {
+        decoder.decode(bytes.subarray(start, i));
+      } catch {
+        return line;
+      }
+      start = i + 1;
+      line++;
+    }
+  }
+  return void 0;
+}
+
+// src/input/coverage.ts
+var SKIP_OVER_LIMIT = "over the file size limit";
+var SKIP_NOT_TEMPLATE = "not a CloudFormation template or Terraform plan";
+var SKIP_NOT_READ = "not used by any scanned Terraform module";
+var SKIP_NOTICE = "left out on purpose (see notices)";
+function accountCoverage(found, read2, errors, notices) {
+  const readSet = new Set(read2);
+  const errorsByFile = /* @__PURE__ */ new Map();
+  for (const e of errors) addTo(errorsByFile, e.file, e);
+  const noticed = new Set(notices.map((n) => n.file));
+  const c = { found: 0, parsed: 0, partial: 0, skipped: 0, failed: 0, skippedReasons: {} };
+  const skip = (reason3) => {
+    c.skipped++;
+    c.skippedReasons[reason3] = (c.skippedReasons[reason3] ?? 0) + 1;
+  };
+  for (const f of [...new Map(found.map((x) => [x.path, x])).values()]) {
+    c.found++;
+    const errs = errorsByFile.get(f.path);
+    if (errs?.length) {
+      if (errs.every(isSizeLimitError)) skip(SKIP_OVER_LIMIT);
+      else c.failed++;
+    } else if (readSet.has(f.path)) {
+      if (noticed.has(f.path)) c.partial++;
+      else c.parsed++;
+    } else if (noticed.has(f.path)) skip(SKIP_NOTICE);
+    else skip(f.kind === "document" ? SKIP_NOT_TEMPLATE : SKIP_NOT_READ);
+  }
+  c.skippedReasons = Object.fromEntries(Object.entries(c.skippedReasons).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0));
+  return c;
+}
+
+// src/pipeline/shard.ts
+import { createHash as createHash2 } from "node:crypto";
+function shardOf(unitPath, count) {
+  const h = createHash2("sha256").update(unitPath).digest();
+  return h.readUInt32BE(0) % count + 1;
+}
+function inShard(unitPath, shard) {
+  return !shard || shard.count === 1 || shardOf(unitPath, shard.count) === shard.index;
+}
+var TERRAFORM_FILE = /\.(tf|tf\.json|tfvars|tfvars\.json)$/i;
+function moduleOwner(modulePath, callerShards, count) {
+  return callerShards.size === 1 ? [...callerShards][0] : shardOf(modulePath, count);
+}
+function planTerraformShard(roots, calls, shard) {
+  if (!shard || shard.count === 1) return { roots: [...roots], helpers: [], reports: () => true };
+  const rootSet = new Set(roots);
+  const callerShards = /* @__PURE__ */ new Map();
+  const closure2 = /* @__PURE__ */ new Map();
+  for (const root of roots) {
+    const reached = /* @__PURE__ */ new Set();
+    const stack = (calls.get(root) ?? []).slice();
+    while (stack.length > 0) {
+      const m = stack.pop();
+      if (reached.has(m) || m === root || rootSet.has(m) || !calls.has(m)) continue;
+      reached.add(m);
+      for (const t of calls.get(m) ?? []) stack.push(t);
+    }
+    closure2.set(root, [...reached]);
+    const s = shardOf(root, shard.count);
+    for (const m of reached) {
+      const set = callerShards.get(m) ?? /* @__PURE__ */ new Set();
+      set.add(s);
+      callerShards.set(m, set);
+    }
+  }
+  const owner = new Map([...callerShards].map(([m, s]) => [m, moduleOwner(m, s, shard.count)]));
+  const mine = (root) => shardOf(root, shard.count) === shard.index;
+  const helpers = roots.filter((r) => !mine(r) && closure2.get(r).some((m) => owner.get(m) === shard.index && callerShards.get(m).size > 1));
+  return {
+    roots: roots.filter(mine),
+    helpers,
+    reports: (file) => {
+      if (!TERRAFORM_FILE.test(file)) return true;
+      const dir = file.includes("/") ? file.slice(0, file.lastIndexOf("/")) : ".";
+      const o = owner.get(dir);
+      if (o !== void 0) return o === shard.index;
+      return !rootSet.has(dir) || mine(dir);
+    }
+  };
+}
+function planDocumentShard(units, shard) {
+  if (!shard || shard.count === 1) return { helpers: /* @__PURE__ */ new Set(), reports: () => true };
+  const parentShards = /* @__PURE__ */ new Map();
+  for (const u of units) {
+    for (const c of u.nested) {
+      const set = parentShards.get(c) ?? /* @__PURE__ */ new Set();
+      set.add(shardOf(u.path, shard.count));
+      parentShards.set(c, set);
+    }
+  }
+  const owner = new Map([...parentShards].map(([c, s]) => [c, moduleOwner(c, s, shard.count)]));
+  const unitPaths = new Set(units.map((u) => u.path));
+  const helpers = new Set(
+    units.filter((u) => !inShard(u.path, shard) && u.nested.some((c) => owner.get(c) === shard.index && parentShards.get(c).size > 1)).map((u) => u.path)
+  );
+  return {
+    helpers,
+    reports: (file) => {
+      const o = owner.get(file);
+      if (o !== void 0) return o === shard.index;
+      return !unitPaths.has(file) || inShard(file, shard);
+    }
+  };
+}
+
+// src/pipeline/units.ts
 import { statSync as statSync3 } from "node:fs";
 import path21 from "node:path";
 
 // src/input/cloudformation/index.ts
-import path6 from "node:path";
+import path13 from "node:path";
 
 // src/input/cloudformation/intrinsics.ts
 var import_ipaddr4 = __toESM(require_ipaddr(), 1);
@@ -31421,7 +32690,7 @@ function deepUnknown(v) {
   walk2(v);
   return parts.length ? Unknown.merge(...parts) : void 0;
 }
-function isScalar(v) {
+function isScalar3(v) {
   return typeof v === "string" || typeof v === "number" || typeof v === "boolean";
 }
 function sameValue(a, b) {
@@ -31496,7 +32765,7 @@ function intrinsic(fn, arg, ctx, depth) {
       const list4 = value(a[1], ctx, depth);
       const u = unknownParts([delim, list4]);
       if (u) return u;
-      if (typeof delim !== "string" || !Array.isArray(list4) || !list4.every((x) => isScalar(x))) {
+      if (typeof delim !== "string" || !Array.isArray(list4) || !list4.every((x) => isScalar3(x))) {
         return new Unknown("Fn::Join arguments are not a delimiter and a list of strings");
       }
       return list4.map(String).join(delim);
@@ -31521,7 +32790,7 @@ function intrinsic(fn, arg, ctx, depth) {
       if (typeof delim === "string" && delim !== "" && str3 instanceof ResourceRef) return [str3];
       const u = unknownParts([delim, str3]);
       if (u) return u;
-      if (typeof delim !== "string" || !isScalar(str3)) return new Unknown("Fn::Split needs a delimiter and a string");
+      if (typeof delim !== "string" || !isScalar3(str3)) return new Unknown("Fn::Split needs a delimiter and a string");
       return String(str3).split(delim);
     }
     case "Fn::If": {
@@ -31550,7 +32819,7 @@ function intrinsic(fn, arg, ctx, depth) {
     case "Fn::Base64": {
       const v = value(arg, ctx, depth);
       if (v instanceof Unknown) return v;
-      return isScalar(v) ? Buffer.from(String(v), "utf8").toString("base64") : unknownParts([v]) ?? new Unknown("Fn::Base64 of a non-string");
+      return isScalar3(v) ? Buffer.from(String(v), "utf8").toString("base64") : unknownParts([v]) ?? new Unknown("Fn::Base64 of a non-string");
     }
     case "Fn::Length": {
       const v = value(arg, ctx, depth);
@@ -32064,7 +33333,7 @@ function substitute(node, identifier, item, depth) {
 
 // src/input/cloudformation/nested.ts
 import { realpathSync } from "node:fs";
-import path5 from "node:path";
+import path12 from "node:path";
 
 // src/input/cloudformation/security-groups.ts
 var SG_TYPE = "AWS::EC2::SecurityGroup";
@@ -32332,17 +33601,17 @@ function realPath(p) {
   try {
     return realpathSync(p);
   } catch {
-    const dir = path5.dirname(p);
-    return dir === p ? p : path5.join(realPath(dir), path5.basename(p));
+    const dir = path12.dirname(p);
+    return dir === p ? p : path12.join(realPath(dir), path12.basename(p));
   }
 }
 var URL_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 function localTemplate(url, parent, nesting) {
   if (URL_SCHEME.test(url)) return { refused: "remote templates are not fetched" };
-  const abs = path5.resolve(path5.dirname(parent.abs), url);
-  const rel = path5.relative(realPath(nesting.root), realPath(abs));
-  if (rel === "" || rel.startsWith("..") || path5.isAbsolute(rel)) return { refused: "the file is outside the scanned folder and is not read" };
-  const display = path5.posix.normalize(path5.posix.join(path5.posix.dirname(parent.path.replace(/\\/g, "/")), url.replace(/\\/g, "/")));
+  const abs = path12.resolve(path12.dirname(parent.abs), url);
+  const rel = path12.relative(realPath(nesting.root), realPath(abs));
+  if (rel === "" || rel.startsWith("..") || path12.isAbsolute(rel)) return { refused: "the file is outside the scanned folder and is not read" };
+  const display = path12.posix.normalize(path12.posix.join(path12.posix.dirname(parent.path.replace(/\\/g, "/")), url.replace(/\\/g, "/")));
   return { file: { abs, path: display } };
 }
 function nestedStacks(template, file, nesting, overrides, scoping, scanChild2) {
@@ -32635,7 +33904,7 @@ function parseFile(file, text3) {
   return isTemplate(root) ? { root, warnings } : null;
 }
 function scanCloudFormationFile(file, text3, options = {}) {
-  const nesting = { prefix: "", via: [], ancestors: [path6.resolve(file.abs)], root: path6.resolve(options.root ?? path6.dirname(file.abs)), readFile: options.readFile };
+  const nesting = { prefix: "", via: [], ancestors: [path13.resolve(file.abs)], root: path13.resolve(options.root ?? path13.dirname(file.abs)), readFile: options.readFile };
   const result = scanFile(file, text3, new Map(options.parameters ?? []), nesting);
   return result && result.model;
 }
@@ -32756,1062 +34025,15 @@ function transformNotices(root, file) {
   return names2.filter((n) => n === void 0 || !EXPANDED_TRANSFORMS.has(n)).map((n) => ({ file, line: node.line, message: `Transform ${n ?? "(not static)"} is not expanded; resources it would add are not scanned` }));
 }
 
-// src/config/presets.ts
-var PRESETS = ["recommended", "strict"];
-var DEFAULT_PRESET = "recommended";
-function inPreset(meta, preset) {
-  return (meta.preset ?? "recommended") === "recommended" || preset === "strict";
-}
-var PRESET_OPTIONS = {
-  recommended: {},
-  strict: {
-    SGS005: { allowedPorts: [443] },
-    SGS023: {
-      ports: [20, 21, 22, 23, 135, 139, 445, 1433, 1521, 2049, 2375, 2376, 3306, 3389, 5432, 5500, 5900, 6379, 9200, 11211, 27017],
-      udpPorts: [53, 137, 138, 161, 3389, 11211]
-    },
-    SGS043: { documentationRanges: true }
-  }
-};
-function presetOptions(preset, checkId) {
-  const o = PRESET_OPTIONS[preset][checkId];
-  return o ? { ...o } : void 0;
-}
-function isPreset(name2) {
-  return typeof name2 === "string" && PRESETS.includes(name2);
-}
-
-// src/config/apply.ts
-var INTENTS_CHECK_ID = "SGS042";
-function applyConfig(checks, config) {
-  const out = [];
-  const options = {};
-  const preset = config.preset ?? DEFAULT_PRESET;
-  for (const check50 of checks) {
-    const setting = config.rules[check50.meta.id];
-    if (!(setting?.enabled ?? inPreset(check50.meta, preset))) continue;
-    if (setting?.severity && setting.severity !== check50.meta.severity) {
-      out.push({ ...check50, meta: { ...check50.meta, severity: setting.severity }, run: check50.run.bind(check50) });
-    } else {
-      out.push(check50);
-    }
-    const given = presetOptions(preset, check50.meta.id);
-    if (given || setting?.options) options[check50.meta.id] = { ...given, ...setting?.options };
-    if (check50.meta.id === INTENTS_CHECK_ID && config.intents?.length) options[check50.meta.id] = { ...options[check50.meta.id], intents: config.intents };
-  }
-  return { checks: out, options };
-}
-
-// src/config/find.ts
-import { statSync } from "node:fs";
-import path7 from "node:path";
-var CONFIG_FILE_NAMES = [".sgscan.yml", ".sgscan.yaml"];
-function findConfigFile(startDir) {
-  let dir = path7.resolve(startDir);
-  if (isFile(dir)) dir = path7.dirname(dir);
-  for (; ; ) {
-    for (const name2 of CONFIG_FILE_NAMES) {
-      const candidate = path7.join(dir, name2);
-      if (isFile(candidate)) return candidate;
-    }
-    const parent = path7.dirname(dir);
-    if (parent === dir) return void 0;
-    dir = parent;
-  }
-}
-function isFile(p) {
-  try {
-    return statSync(p).isFile();
-  } catch {
-    return false;
-  }
-}
-
-// src/config/load.ts
-var import_ajv = __toESM(require_ajv(), 1);
-var import_yaml = __toESM(require_dist(), 1);
-import { existsSync, readFileSync as readFileSync2 } from "node:fs";
-import path8 from "node:path";
-import { fileURLToPath } from "node:url";
-
-// src/config/rule-ids.ts
-function ruleResolver(checks) {
-  const byKey = /* @__PURE__ */ new Map();
-  for (const c of checks) {
-    byKey.set(c.meta.id.toLowerCase(), c.meta.id);
-    byKey.set(c.meta.name.toLowerCase(), c.meta.id);
-  }
-  return (idOrName) => byKey.get(idOrName.trim().toLowerCase());
-}
-function isCalendarDate(s) {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
-}
-
-// src/config/types.ts
-function defaultConfig() {
-  return { rules: {}, suppressions: [], inlineSuppressions: true };
-}
-
-// src/config/load.ts
-function loadConfig(file, opts) {
-  const config = { ...defaultConfig(), file, dir: path8.dirname(path8.resolve(file)) };
-  let text3;
-  try {
-    text3 = opts.text ?? readFileSync2(file, "utf8");
-  } catch (e) {
-    return { config, errors: [{ file, message: `cannot read the configuration file: ${errorText(e)}` }] };
-  }
-  const lines = new import_yaml.LineCounter();
-  const doc = (0, import_yaml.parseDocument)(text3, { lineCounter: lines, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    const errors2 = doc.errors.map((e) => ({
-      file,
-      line: lines.linePos(e.pos[0]).line,
-      message: `invalid YAML: ${e.message.split("\n")[0]}`
-    }));
-    return { config, errors: errors2 };
-  }
-  let data;
-  try {
-    data = doc.toJS({ maxAliasCount: 100 });
-  } catch (e) {
-    return { config, errors: [{ file, line: 1, message: `invalid YAML: ${errorText(e)}` }] };
-  }
-  if (data === null || data === void 0) return { config, errors: [] };
-  const at2 = new Locator(doc, lines);
-  const errors = [];
-  const validate = schemaValidator();
-  const invalid = [];
-  if (!validate(data)) {
-    for (const { path: where, message: message2, keyLine } of describeErrors(validate.errors ?? [])) {
-      invalid.push(where.map(String).join("/"));
-      const line = keyLine ? at2.keyLine(where) : at2.line(where);
-      errors.push({ file, line, message: `${dotted(where)}: ${message2}` });
-    }
-  }
-  if (!isObject2(data)) return { config, errors: byLine(errors) };
-  const isInvalid = (p) => {
-    const key2 = p.map(String).join("/");
-    return invalid.some((bad) => bad === key2 || bad.startsWith(`${key2}/`) || bad === "" && key2 === "");
-  };
-  const resolve = ruleResolver(opts.checks);
-  if (isObject2(data.rules)) {
-    for (const [key2, value2] of Object.entries(data.rules)) {
-      const line = at2.keyLine(["rules", key2]);
-      const id = resolve(key2);
-      if (!id) {
-        errors.push({ file, line, message: `rules.${key2}: unknown check "${key2}" (\`sgscan rules\` lists them)` });
-        continue;
-      }
-      if (isInvalid(["rules", key2])) continue;
-      const earlier = config.rules[id];
-      if (earlier) {
-        errors.push({ file, line, message: `rules.${key2}: check ${id} is already configured at line ${earlier.line}` });
-        continue;
-      }
-      config.rules[id] = ruleSetting(value2, line);
-    }
-  }
-  if (Array.isArray(data.suppressions)) {
-    data.suppressions.forEach((entry2, i) => {
-      if (isInvalid(["suppressions", i]) || !isObject2(entry2)) return;
-      const s = suppressionEntry(entry2, file, at2.line(["suppressions", i]));
-      if (s.rule !== "*") {
-        const id = resolve(s.rule);
-        if (!id) {
-          const line = at2.line(["suppressions", i, "rule"]);
-          errors.push({ file, line, message: `suppressions[${i}].rule: unknown check "${s.rule}" (\`sgscan rules\` lists them)` });
-          return;
-        }
-        s.rule = id;
-      }
-      if (s.expires !== void 0 && !isCalendarDate(s.expires)) {
-        const line = at2.line(["suppressions", i, "expires"]);
-        errors.push({ file, line, message: `suppressions[${i}].expires: "${s.expires}" is not a calendar date` });
-        return;
-      }
-      config.suppressions.push(s);
-    });
-  }
-  if (Array.isArray(data.intents)) {
-    const intents = [];
-    data.intents.forEach((entry2, i) => {
-      if (isInvalid(["intents", i]) || !isObject2(entry2)) return;
-      const r = intentEntry(entry2, i, file, at2);
-      if ("errors" in r) {
-        append(errors, r.errors);
-        return;
-      }
-      const earlier = intents.find((x) => x.name === r.intent.name);
-      if (earlier) {
-        errors.push({ file, line: at2.line(["intents", i, "name"]), message: `intents[${i}].name: "${r.intent.name}" is already the name of the intent at line ${earlier.line}` });
-        return;
-      }
-      intents.push(r.intent);
-    });
-    if (intents.length) config.intents = intents;
-  }
-  if (typeof data.inlineSuppressions === "boolean") config.inlineSuppressions = data.inlineSuppressions;
-  if (isPreset(data.extends)) config.preset = data.extends;
-  if (Array.isArray(data.exclude) && !isInvalid(["exclude"])) config.exclude = data.exclude.filter((g) => typeof g === "string" && g !== "");
-  if (typeof data.gitignore === "boolean") config.gitignore = data.gitignore;
-  return { config, errors: byLine(errors) };
-}
-function ruleSetting(value2, line) {
-  if (typeof value2 === "boolean") return { enabled: value2, line };
-  if (value2 === "on" || value2 === "off") return { enabled: value2 === "on", line };
-  if (typeof value2 === "string") return { severity: value2, line };
-  const v = isObject2(value2) ? value2 : {};
-  return {
-    ...typeof v.enabled === "boolean" ? { enabled: v.enabled } : {},
-    ...typeof v.severity === "string" && SEVERITIES.includes(v.severity) ? { severity: v.severity } : {},
-    ...isObject2(v.options) ? { options: { ...v.options } } : {},
-    line
-  };
-}
-function suppressionEntry(e, file, line) {
-  return {
-    rule: String(e.rule).trim(),
-    ...typeof e.path === "string" ? { path: e.path } : {},
-    ...typeof e.resource === "string" ? { resource: e.resource } : {},
-    reason: String(e.reason).trim(),
-    ...typeof e.expires === "string" ? { expires: e.expires } : {},
-    file,
-    line
-  };
-}
-function intentEntry(e, i, file, at2) {
-  const line = at2.line(["intents", i]);
-  const kinds = ["deny", "only"].filter((k) => e[k] !== void 0);
-  if (kinds.length !== 1) {
-    const where = kinds.length ? at2.keyLine(["intents", i, kinds[1]]) : line;
-    return { errors: [{ file, line: where, message: `intents[${i}]: write exactly one of deny or only` }] };
-  }
-  const kind = kinds[0];
-  const clause = isObject2(e[kind]) ? e[kind] : {};
-  const errors = [];
-  const sides = { from: [], to: [] };
-  for (const side of ["from", "to"]) {
-    const raw = clause[side];
-    const list4 = Array.isArray(raw) ? raw.map(String) : [String(raw)];
-    list4.forEach((text3, j) => {
-      const p = Array.isArray(raw) ? ["intents", i, kind, side, j] : ["intents", i, kind, side];
-      const s = parseSelector(text3);
-      if (typeof s === "string") errors.push({ file, line: at2.line(p), message: `intents[${i}].${kind}.${side}: ${s}` });
-      else sides[side].push(s.text);
-    });
-  }
-  if (errors.length === 0) {
-    const outside = (t) => isOutside(parseSelector(t));
-    if (sides.to.some(outside) && sides.from.every(outside)) {
-      errors.push({ file, line: at2.line(["intents", i, kind, "to"]), message: `intents[${i}].${kind}: the internet or a CIDR on both sides; one side must select resources` });
-    }
-  }
-  const service = parseService(clause.port, clause.protocol);
-  if (typeof service === "string") {
-    const p = clause.port !== void 0 && !/protocol/.test(service) ? "port" : clause.protocol !== void 0 ? "protocol" : "port";
-    errors.push({ file, line: at2.line(["intents", i, kind, p]), message: `intents[${i}].${kind}.${p}: ${service}` });
-  }
-  const fields = { destPort: clause.dest_port, sourcePort: clause.source_port, icmpType: clause.icmp_type, icmpCode: clause.icmp_code, ipVersion: clause.ip_version, via: clause.via, direct: clause.direct };
-  if (typeof service !== "string") {
-    const q = intentQuestion({ port: clause.port, protocol: clause.protocol, ...fields });
-    if ("error" in q) errors.push({ file, line: at2.line(["intents", i, kind, q.key]), message: `intents[${i}].${kind}.${q.key}: ${q.error}` });
-  }
-  if (errors.length) return { errors };
-  const intent = {
-    name: String(e.name).trim(),
-    kind,
-    from: sides.from,
-    to: sides.to,
-    ...clause.port !== void 0 ? { port: clause.port } : {},
-    ...clause.protocol !== void 0 ? { protocol: clause.protocol } : {},
-    ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== void 0)),
-    ...typeof e.severity === "string" ? { severity: e.severity } : {},
-    file,
-    line
-  };
-  return { intent };
-}
-var compiled;
-function schemaValidator() {
-  if (!compiled) {
-    const ajv = new import_ajv.default.default({ allErrors: true, verbose: true, strict: true });
-    compiled = ajv.compile(JSON.parse(readFileSync2(configSchemaPath(), "utf8")));
-  }
-  return compiled;
-}
-function configSchemaPath() {
-  let dir = path8.dirname(fileURLToPath(import.meta.url));
-  for (; ; ) {
-    const candidate = path8.join(dir, "schemas", "sgscan-config.schema.json");
-    if (existsSync(candidate)) return candidate;
-    const parent = path8.dirname(dir);
-    if (parent === dir) throw new Error("schemas/sgscan-config.schema.json not found");
-    dir = parent;
-  }
-}
-function describeErrors(errs) {
-  const located = errs.map((e) => {
-    const base = pointer(e.instancePath);
-    if (e.keyword === "additionalProperties") {
-      const key2 = String(e.params.additionalProperty);
-      return { e, path: [...base, key2], keyLine: true };
-    }
-    return { e, path: base, keyLine: false };
-  });
-  const keyOf = (p) => p.map(String).join("/");
-  const deeper = (a, b) => b.length > a.length && keyOf(b).startsWith(`${keyOf(a)}/`);
-  const kept = located.filter((x) => !located.some((y) => deeper(x.path, y.path)));
-  const out = [];
-  const seen = /* @__PURE__ */ new Set();
-  for (const x of kept) {
-    const k = `${keyOf(x.path)}|${x.keyLine}`;
-    const group = kept.filter((y) => `${keyOf(y.path)}|${y.keyLine}` === k);
-    const anyOf = group.filter((y) => y.e.keyword === "anyOf").at(-1);
-    if (anyOf) {
-      if (seen.has(k)) continue;
-      seen.add(k);
-      const accepted = anyOf.e.parentSchema?.description;
-      out.push({ path: x.path, keyLine: false, message: `must be ${accepted ?? "one of the accepted forms"}${got(anyOf.e)}` });
-      continue;
-    }
-    out.push({ path: x.path, keyLine: x.keyLine, message: errorMessage(x.e) });
-  }
-  return out;
-}
-function errorMessage(e) {
-  switch (e.keyword) {
-    case "additionalProperties":
-      return "unknown key";
-    case "required":
-      return `missing required key "${e.params.missingProperty}"`;
-    case "enum":
-      return `must be one of ${e.params.allowedValues.join(", ")}${got(e)}`;
-    case "const":
-      return `must be ${JSON.stringify(e.params.allowedValue)}${got(e)}`;
-    case "pattern":
-      return String(e.params.pattern).includes("[0-9]{4}") ? `must be a date written YYYY-MM-DD${got(e)}` : "must not be blank";
-    default:
-      return `${e.message ?? "is invalid"}${got(e)}`;
-  }
-}
-function got(e) {
-  const d = e.data;
-  return d === null || ["string", "number", "boolean"].includes(typeof d) ? ` (got ${JSON.stringify(d)})` : "";
-}
-function pointer(p) {
-  if (p === "") return [];
-  return p.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).map((s) => /^(0|[1-9]\d*)$/.test(s) ? Number(s) : s);
-}
-function dotted(p) {
-  if (p.length === 0) return "(top level)";
-  return p.map((s, i) => typeof s === "number" ? `[${s}]` : i === 0 ? s : `.${s}`).join("");
-}
-var Locator = class {
-  constructor(doc, lines) {
-    this.doc = doc;
-    this.lines = lines;
-  }
-  doc;
-  lines;
-  /** Line of the value at `p`, or of the nearest enclosing node found. */
-  line(p) {
-    for (let n = p.length; n >= 0; n--) {
-      const found = this.walk(p.slice(0, n));
-      if (found?.value) return this.lineOf(found.value);
-      if (found?.key) return this.lineOf(found.key);
-    }
-    return 1;
-  }
-  /** Line of the key of the last segment (where `SGS001:` is written). */
-  keyLine(p) {
-    const found = this.walk(p);
-    if (found?.key) return this.lineOf(found.key);
-    return this.line(p.slice(0, -1));
-  }
-  walk(p) {
-    let node = this.doc.contents;
-    let key2;
-    for (const seg of p) {
-      if ((0, import_yaml.isMap)(node)) {
-        const pair = node.items.find((it) => (0, import_yaml.isScalar)(it.key) && String(it.key.value) === String(seg));
-        if (!pair) return void 0;
-        key2 = pair.key;
-        node = pair.value;
-      } else if ((0, import_yaml.isSeq)(node) && typeof seg === "number") {
-        node = node.items[seg];
-        key2 = void 0;
-        if (node === void 0) return void 0;
-      } else {
-        return void 0;
-      }
-    }
-    return { key: key2, value: node ?? void 0 };
-  }
-  lineOf(n) {
-    return n.range ? this.lines.linePos(n.range[0]).line : 1;
-  }
-};
-function byLine(errors) {
-  return [...errors].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
-}
-function isObject2(v) {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-function errorText(e) {
-  return e instanceof Error ? e.message : String(e);
-}
-
-// src/config/exclude.ts
-import { readFileSync as readFileSync3 } from "node:fs";
-import path9 from "node:path";
-function pathExcluder(o) {
-  const globSets = [];
-  if (o.skipPaths?.length) globSets.push({ base: o.cwd, globs: o.skipPaths });
-  if (o.configExclude?.globs.length) globSets.push({ base: o.configExclude.dir, globs: o.configExclude.globs });
-  if (globSets.length === 0 && o.gitignoreRoot === void 0) return void 0;
-  const read2 = o.readFile ?? readIfPresent;
-  const rulesOf2 = /* @__PURE__ */ new Map();
-  const gitignore = (dir) => {
-    let rules = rulesOf2.get(dir);
-    if (!rules) {
-      rules = parseGitignore(read2(path9.join(dir, ".gitignore")) ?? "");
-      rulesOf2.set(dir, rules);
-    }
-    return rules;
-  };
-  return (relPath, isDir) => {
-    const abs = path9.resolve(o.cwd, relPath);
-    for (const { base, globs } of globSets) {
-      const rel = inside2(base, abs);
-      if (rel !== void 0 && globs.some((g) => globMatches(g, rel, isDir))) return true;
-    }
-    if (o.gitignoreRoot !== void 0) {
-      const root = path9.resolve(o.gitignoreRoot);
-      if (inside2(root, abs) === void 0) return false;
-      for (let dir = path9.dirname(abs); ; dir = path9.dirname(dir)) {
-        const rel = inside2(dir, abs);
-        if (gitignore(dir).some((r) => ignoreMatches(r, rel, isDir))) return true;
-        if (dir === root || path9.dirname(dir) === dir) break;
-      }
-    }
-    return false;
-  };
-}
-function globMatches(glob, rel, isDir) {
-  const g = glob.replace(/\\/g, "/").replace(/^\.\//, "");
-  if (matchPathGlob(g.replace(/\/$/, ""), rel)) return isDir || !g.endsWith("/");
-  return isDir && /\/\*\*\/?$/.test(g) && matchPathGlob(g.replace(/\/\*\*\/?$/, ""), rel);
-}
-function parseGitignore(text3) {
-  const rules = [];
-  for (const raw of text3.split(/\r?\n/)) {
-    const line = raw.replace(/(?<!\\)\s+$/, "");
-    if (line === "" || line.startsWith("#") || line.startsWith("!")) continue;
-    const dirOnly = line.endsWith("/");
-    let p = dirOnly ? line.slice(0, -1) : line;
-    const anchored = p.includes("/");
-    if (p.startsWith("/")) p = p.slice(1);
-    if (p === "" || /[[\]]/.test(p)) continue;
-    rules.push({ re: globToRegExp(p, { paths: true }), anchored, dirOnly });
-  }
-  return rules;
-}
-function ignoreMatches(r, rel, isDir) {
-  if (r.dirOnly && !isDir) return false;
-  return r.re.test(r.anchored ? rel : rel.slice(rel.lastIndexOf("/") + 1));
-}
-function inside2(base, abs) {
-  const rel = path9.relative(base, abs);
-  if (rel === "" || rel.startsWith("..") || path9.isAbsolute(rel)) return void 0;
-  return rel.split(path9.sep).join("/");
-}
-function readIfPresent(abs) {
-  try {
-    return readFileSync3(abs, "utf8");
-  } catch {
-    return void 0;
-  }
-}
-
-// src/pipeline/suppress.ts
-import path10 from "node:path";
-
-// src/input/cloudformation/suppressions.ts
-var import_yaml2 = __toESM(require_dist(), 1);
-var EXAMPLE = 'Metadata: { sgscan: { ignore: [ { id: SGS001, reason: "..." } ] } }';
-function parseCloudFormationDirectives(file, text3) {
-  const directives = [];
-  const problems3 = [];
-  if (!text3.includes("sgscan")) return { directives, problems: problems3 };
-  const lines = new import_yaml2.LineCounter();
-  let root;
-  try {
-    const doc = (0, import_yaml2.parseDocument)(text3, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
-    if (doc.errors.length > 0) return { directives, problems: problems3 };
-    root = doc.contents;
-  } catch {
-    return { directives, problems: problems3 };
-  }
-  const lineOf2 = (n, fallback) => {
-    const r = n?.range;
-    return r ? lines.linePos(r[0]).line : fallback;
-  };
-  const resources = get(root, "Resources");
-  if (!(0, import_yaml2.isMap)(resources)) return { directives, problems: problems3 };
-  for (const pair of resources.items) {
-    if (!(0, import_yaml2.isScalar)(pair.key)) continue;
-    const resource = String(pair.key.value);
-    const sgscan = get(get(pair.value, "Metadata"), "sgscan");
-    if (sgscan === void 0) continue;
-    const ignore = get(sgscan, "ignore");
-    const where = lineOf2(ignore ?? sgscan, lineOf2(pair.key, 1));
-    if (!(0, import_yaml2.isSeq)(ignore)) {
-      problems3.push({ file, line: where, message: `Metadata.sgscan of ${resource} needs an ignore list (${EXAMPLE}); nothing is suppressed` });
-      continue;
-    }
-    for (const item of ignore.items) {
-      const line = lineOf2(item, where);
-      const id = scalarText(get(item, "id"));
-      const reason3 = scalarText(get(item, "reason"));
-      if (!(0, import_yaml2.isMap)(item) || id === "") {
-        problems3.push({ file, line, message: `Metadata.sgscan.ignore entry of ${resource} has no id and is not applied (${EXAMPLE})` });
-      } else if (reason3 === "") {
-        problems3.push({ file, line, message: `Metadata.sgscan.ignore entry ${id} of ${resource} has no reason and is not applied; say why the finding is accepted` });
-      } else {
-        const rules = id.split(",").map((s) => s.trim()).filter((s) => s !== "");
-        directives.push({ file, line, resource, rules, reason: reason3 });
-      }
-    }
-  }
-  return { directives, problems: problems3 };
-}
-function get(node, key2) {
-  if (!(0, import_yaml2.isMap)(node)) return void 0;
-  const pair = node.items.find((p) => (0, import_yaml2.isScalar)(p.key) && p.key.value === key2);
-  return pair ? pair.value ?? null : void 0;
-}
-function scalarText(n) {
-  if (!(0, import_yaml2.isScalar)(n) || n.value === null || n.value === void 0) return "";
-  return String(n.value).trim();
-}
-
-// src/input/terraform/suppressions.ts
-var DIRECTIVE = /(?:#|\/\/|\/\*)\s*sgscan:ignore(?![\w:-])(.*)$/;
-var COMMENT_LINE = /^\s*(?:#|\/\/|\/\*.*\*\/\s*$)/;
-var RESOURCE_HEADER = /^\s*resource\s+"([^"]+)"\s+"([^"]+)"/;
-var DIRECTIVE_EXAMPLE = "# sgscan:ignore SGS001 reached only through the VPN";
-function parseTerraformDirectives(file, lines) {
-  const directives = [];
-  const problems3 = [];
-  lines.forEach((text3, i) => {
-    const m = DIRECTIVE.exec(text3);
-    if (!m) return;
-    const line = i + 1;
-    const { rules, reason: reason3 } = parseDirectiveText(m[1].replace(/\*\/\s*$/, ""));
-    if (rules.length === 0) {
-      problems3.push({ file, line, message: `sgscan:ignore without a rule id is not applied; write e.g. "${DIRECTIVE_EXAMPLE}"` });
-    } else if (reason3 === "") {
-      problems3.push({
-        file,
-        line,
-        message: `sgscan:ignore ${rules.join(",")} has no reason and is not applied; say after the rule id why the finding is accepted`
-      });
-    } else {
-      directives.push({ file, line, rules, reason: reason3 });
-    }
-  });
-  return { directives, problems: problems3 };
-}
-function parseDirectiveText(rest) {
-  const m = /^\s*([A-Za-z0-9_*-]+(?:\s*,\s*[A-Za-z0-9_*-]+)*)(.*)$/.exec(rest);
-  if (!m || /^[-:]/.test(m[1])) return { rules: [], reason: "" };
-  const rules = m[1].split(",").map((s) => s.trim()).filter((s) => s !== "");
-  const reason3 = m[2].trim().replace(/^(?:--|-|:)\s*/, "").trim();
-  return { rules, reason: reason3 };
-}
-function directiveLines(lines, line, resource) {
-  if (line < 1 || line > lines.length) return [];
-  const out = [line, ...commentsAbove(lines, line)];
-  const header = resourceHeader(lines, line, resource);
-  if (header !== void 0 && header !== line) out.push(header, ...commentsAbove(lines, header));
-  return [...new Set(out)];
-}
-function commentsAbove(lines, line) {
-  const out = [];
-  for (let l = line - 1; l >= 1 && COMMENT_LINE.test(lines[l - 1]); l--) out.push(l);
-  return out;
-}
-function resourceHeader(lines, line, resource) {
-  const want = typeAndName(resource);
-  let nearest;
-  for (let l = line; l >= 1; l--) {
-    const m = RESOURCE_HEADER.exec(lines[l - 1]);
-    if (!m) continue;
-    if (want && m[1] === want.type && m[2] === want.name) return l;
-    nearest ??= l;
-  }
-  return nearest;
-}
-function typeAndName(address) {
-  const parts = address.replace(/\[(?:"(?:[^"\\]|\\.)*"|[^\]]*)\]/g, "").split(".");
-  if (parts.length < 2) return void 0;
-  return { type: parts[parts.length - 2], name: parts[parts.length - 1] };
-}
-
-// src/pipeline/suppress.ts
-function applySuppressions(findings, model, config, opts) {
-  const cfg = config ?? defaultConfig();
-  const ran = opts.checks ?? opts.catalog ?? [];
-  const resolve = ruleResolver([...opts.catalog ?? [], ...ran]);
-  const ranIds = new Set(ran.map((c) => c.meta.id));
-  const warnings = [];
-  const inline = opts.inline && cfg.inlineSuppressions;
-  const linesCache = /* @__PURE__ */ new Map();
-  const linesOf = (file) => {
-    if (!linesCache.has(file)) linesCache.set(file, opts.readLines(file));
-    return linesCache.get(file);
-  };
-  const terraform = /* @__PURE__ */ new Map();
-  const cloudformation = /* @__PURE__ */ new Map();
-  const all = [];
-  const check50 = (raw, label3) => {
-    const rules = [];
-    for (const r of raw.rules) {
-      const id = resolve(r);
-      if (id) rules.push(id);
-      else warnings.push({ file: raw.file, line: raw.line, message: `${label3} names unknown check "${r}" (\`sgscan rules\` lists them)` });
-    }
-    if (rules.length === 0) return void 0;
-    const d = { file: raw.file, line: raw.line, rules: [...new Set(rules)], reason: raw.reason, label: label3, used: /* @__PURE__ */ new Set() };
-    all.push(d);
-    return d;
-  };
-  const problem = (p) => warnings.push({ file: p.file, line: p.line, message: p.message });
-  if (inline) {
-    for (const file of sourceFiles(findings, model, isTerraformFile)) {
-      const lines = linesOf(file);
-      if (!lines) continue;
-      const parsed = parseTerraformDirectives(file, lines);
-      parsed.problems.forEach(problem);
-      const byLine2 = /* @__PURE__ */ new Map();
-      for (const raw of parsed.directives) {
-        const d = check50(raw, "sgscan:ignore");
-        if (d) addTo(byLine2, d.line, d);
-      }
-      terraform.set(file, byLine2);
-    }
-    const cfnFiles = cloudFormationFiles(model);
-    for (const file of sourceFiles(findings, model, (f) => cfnFiles.has(f))) {
-      const lines = linesOf(file);
-      if (!lines) continue;
-      const parsed = parseCloudFormationDirectives(file, lines.join("\n"));
-      parsed.problems.forEach(problem);
-      const byResource = /* @__PURE__ */ new Map();
-      for (const raw of parsed.directives) {
-        const d = check50(raw, "Metadata.sgscan.ignore");
-        if (d) addTo(byResource, raw.resource, d);
-      }
-      cloudformation.set(file, byResource);
-    }
-  }
-  const active = [];
-  for (const entry2 of cfg.suppressions) {
-    if (entry2.expires !== void 0 && entry2.expires < opts.today) {
-      warnings.push({
-        file: entry2.file,
-        line: entry2.line,
-        message: `suppression of ${describeEntry(entry2)} expired on ${entry2.expires} and is no longer applied`
-      });
-    } else {
-      active.push({ entry: entry2, used: false });
-    }
-  }
-  const out = findings.map((f) => {
-    let suppression;
-    for (const d of inline ? inlineCandidates(f, terraform, cloudformation, linesOf) : []) {
-      if (!d.rules.includes(f.ruleId)) continue;
-      d.used.add(f.ruleId);
-      suppression ??= { kind: "inline", reason: d.reason, file: d.file, line: d.line };
-    }
-    for (const a of active) {
-      if (!entryMatches(a.entry, f, cfg, opts.cwd)) continue;
-      a.used = true;
-      suppression ??= {
-        kind: "config",
-        reason: a.entry.reason,
-        ...a.entry.expires !== void 0 ? { expires: a.entry.expires } : {},
-        file: a.entry.file,
-        line: a.entry.line
-      };
-    }
-    return suppression && !f.suppression ? { ...f, suppression } : f;
-  });
-  for (const d of all) {
-    for (const id of d.rules) {
-      if (d.used.has(id) || !ranIds.has(id)) continue;
-      warnings.push({ file: d.file, line: d.line, message: `${d.label} ${id} matched no finding; remove it if the finding is gone` });
-    }
-  }
-  for (const a of active) {
-    if (a.used || a.entry.rule !== "*" && !ranIds.has(a.entry.rule)) continue;
-    warnings.push({ file: a.entry.file, line: a.entry.line, message: `suppression of ${describeEntry(a.entry)} matched no finding` });
-  }
-  return { findings: out, warnings: sortNotices(warnings) };
-}
-function inlineCandidates(f, terraform, cloudformation, linesOf) {
-  const byLine2 = terraform.get(f.file);
-  if (byLine2) {
-    if (byLine2.size === 0) return [];
-    const lines = linesOf(f.file);
-    return lines ? directiveLines(lines, f.line, f.resource).flatMap((l) => byLine2.get(l) ?? []) : [];
-  }
-  const byResource = cloudformation.get(f.file);
-  if (byResource) {
-    return logicalIds(f.resource).flatMap((id) => byResource.get(id) ?? []);
-  }
-  return [];
-}
-function logicalIds(resource) {
-  const head = resource.split(/[/.]/)[0];
-  return head && head !== resource ? [resource, head] : [resource];
-}
-function entryMatches(e, f, cfg, cwd) {
-  if (e.rule !== "*" && e.rule !== f.ruleId) return false;
-  if (e.resource !== void 0 && !matchGlob(e.resource, f.resource, { paths: false })) return false;
-  if (e.path !== void 0) {
-    const candidates2 = [f.file];
-    if (cfg.dir && cwd) {
-      const rel = path10.relative(cfg.dir, path10.resolve(cwd, f.file)).split(path10.sep).join("/");
-      if (!rel.startsWith("..") && !path10.isAbsolute(rel)) candidates2.push(rel);
-    }
-    if (!candidates2.some((p) => matchPathGlob(e.path, p))) return false;
-  }
-  return true;
-}
-function describeEntry(e) {
-  const parts = [e.rule === "*" ? "every check" : e.rule];
-  if (e.path !== void 0) parts.push(`path ${e.path}`);
-  if (e.resource !== void 0) parts.push(`resource ${e.resource}`);
-  return parts.join(", ");
-}
-function sourceFiles(findings, model, keep) {
-  const files = /* @__PURE__ */ new Set([...model.files, ...findings.map((f) => f.file)]);
-  for (const x of [...model.groups, ...model.rules, ...model.resources]) files.add(x.location.file);
-  return [...files].filter(keep).sort();
-}
-function isTerraformFile(file) {
-  return file.endsWith(".tf");
-}
-function cloudFormationFiles(model) {
-  const files = /* @__PURE__ */ new Set();
-  for (const x of [...model.groups, ...model.resources]) if (x.format === "cloudformation") files.add(x.location.file);
-  for (const r of model.rules) if (r.resourceType.startsWith("AWS::")) files.add(r.location.file);
-  return files;
-}
-function sortNotices(ns) {
-  const seen = /* @__PURE__ */ new Set();
-  return [...ns].sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)).filter((n) => {
-    const k = `${n.file}\0${n.line}\0${n.message}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
-
-// src/pipeline/fold.ts
-import path11 from "node:path";
-
-// src/pipeline/runner.ts
-import { createHash } from "node:crypto";
-function runChecks(model, checks, opts = {}) {
-  const identity = opts.fileIdentity ?? ((f) => f);
-  const findings = [];
-  for (const check50 of checks) {
-    const options = opts.options?.[check50.meta.id] ?? opts.options?.[check50.meta.name] ?? {};
-    let reports;
-    try {
-      reports = check50.run(model, { options });
-    } catch (e) {
-      opts.onCheckError?.(check50, e);
-      continue;
-    }
-    for (const r of reports) findings.push(toFinding(check50, r, identity));
-  }
-  return dedupe2(sortFindings(findings));
-}
-function toFinding(check50, r, identity) {
-  const f = {
-    ruleId: check50.meta.id,
-    ruleName: check50.meta.name,
-    severity: r.severity ?? check50.meta.severity,
-    message: r.message,
-    file: r.location.file,
-    line: r.location.line,
-    endLine: r.location.endLine,
-    resource: r.resource,
-    fingerprint: fingerprint(check50.meta.id, identity(r.location.file), r.resource, r.key),
-    certainty: r.certainty ?? "definite",
-    assumptions: r.assumptions ?? [],
-    via: r.via ?? [],
-    key: r.key
-  };
-  if (r.path) f.path = r.path;
-  if (r.reachability) f.reachability = r.reachability;
-  if (r.exposes) f.exposes = r.exposes;
-  if (r.target) f.target = r.target;
-  if (r.service) f.service = r.service;
-  if (r.subject) f.subject = r.subject;
-  return f;
-}
-function fingerprint(ruleId, file, resource, key2) {
-  return createHash("sha256").update([ruleId, file, resource, key2].join("\0")).digest("hex").slice(0, 32);
-}
-function compareFindings(a, b) {
-  return cmp(a.file, b.file) || a.line - b.line || severityRank(a.severity) - severityRank(b.severity) || cmp(a.ruleId, b.ruleId) || cmp(a.resource, b.resource) || cmp(a.key, b.key) || cmp(a.message, b.message);
-}
-function cmp(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-function sortFindings(f) {
-  return [...f].sort(compareFindings);
-}
-function dedupe2(sorted) {
-  const seen = /* @__PURE__ */ new Set();
-  return sorted.filter((f) => {
-    const k = `${f.fingerprint}\0${f.line}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
-
-// src/pipeline/fold.ts
-var MAX_NAMED_TARGETS = 3;
-function foldFindings(findings, checks) {
-  const meta = new Map(checks.map((c) => [c.meta.id, c.meta]));
-  const active = findings.filter((f) => !f.suppression);
-  const kept = new Set(findings);
-  const bySubject = /* @__PURE__ */ new Map();
-  for (const f of active) {
-    const family = meta.get(f.ruleId)?.overlaps?.family;
-    if (!family) continue;
-    const k = `${family}\0${subjectOf2(f)}`;
-    const list4 = bySubject.get(k);
-    if (list4) list4.push(f);
-    else bySubject.set(k, [f]);
-  }
-  const replaced = /* @__PURE__ */ new Map();
-  for (const list4 of bySubject.values()) {
-    if (list4.length < 2) continue;
-    const rank = (f) => meta.get(f.ruleId)?.overlaps?.rank ?? 0;
-    const [lead, ...rest] = [...list4].sort((a, b) => rank(a) - rank(b) || severityRank(a.severity) - severityRank(b.severity));
-    const merged = { ...lead, severity: worst2(list4.map((f) => f.severity)), folded: [...lead.folded ?? [], ...rest] };
-    for (const f of list4) kept.delete(f);
-    kept.add(merged);
-    for (const f of list4) replaced.set(f, merged);
-  }
-  const atRule = /* @__PURE__ */ new Map();
-  for (const f of kept) if (f.exposes && !f.suppression && f.reachability !== "not-reachable") atRule.set(f.exposes, f);
-  const exposuresOf2 = /* @__PURE__ */ new Map();
-  for (const f of active) {
-    if (!meta.get(f.ruleId)?.foldsIntoRule) continue;
-    const rule = admittingRule2(f.path);
-    const host = rule && atRule.get(rule);
-    if (!host) continue;
-    const list4 = exposuresOf2.get(host);
-    if (list4) list4.push(f);
-    else exposuresOf2.set(host, [f]);
-    kept.delete(f);
-  }
-  for (const [host, exposures] of exposuresOf2) {
-    kept.delete(host);
-    kept.add(withExposures(host, exposures));
-  }
-  return sortFindings(foldInstances([...kept]));
-}
-function foldInstances(findings) {
-  const groups = /* @__PURE__ */ new Map();
-  const out = [];
-  for (const f of findings) {
-    const prefix = modulePrefix(f.resource);
-    if (!prefix || f.suppression) {
-      out.push(f);
-      continue;
-    }
-    const k = [f.ruleId, f.file, f.line, f.endLine, f.severity, f.certainty, f.reachability ?? "", f.message.split(prefix).join("")].join("\0");
-    const list4 = groups.get(k);
-    if (list4) list4.push(f);
-    else groups.set(k, [f]);
-  }
-  for (const list4 of groups.values()) {
-    if (list4.length === 1) {
-      out.push(list4[0]);
-      continue;
-    }
-    const [lead, ...rest] = sortFindings(list4);
-    const others = rest.map((f) => {
-      const call = f.via.at(-1);
-      return `${modulePrefix(f.resource).replace(/\.$/, "")}${call ? ` (${path11.basename(call.file)}:${call.line})` : ""}`;
-    });
-    const named3 = others.length > MAX_NAMED_TARGETS ? [...others.slice(0, MAX_NAMED_TARGETS - 1), `${others.length - (MAX_NAMED_TARGETS - 1)} more`] : others;
-    out.push({ ...lead, message: `${lead.message.replace(/\s*$/, "")} The same holds in ${others.length === 1 ? "another instance" : `${others.length} other instances`} of the module: ${joinList(named3)}.`, folded: [...lead.folded ?? [], ...rest] });
-  }
-  return out;
-}
-function modulePrefix(address) {
-  const m = /^((?:module\.[^.[]+(?:\[[^\]]*\])?\.)+)/.exec(address);
-  return m ? m[1] : void 0;
-}
-function subjectOf2(f) {
-  return f.subject ?? `${f.file}\0${f.line}\0${f.resource}\0${f.key}`;
-}
-function admittingRule2(path27) {
-  for (const step of path27 ?? []) if (step.rule && step.rule.direction === "ingress") return step.rule;
-  return void 0;
-}
-function worst2(list4) {
-  return [...list4].sort((a, b) => severityRank(a) - severityRank(b))[0];
-}
-function withExposures(host, exposures) {
-  const sorted = [...exposures].sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || rankReach(a) - rankReach(b) || (a.resource < b.resource ? -1 : a.resource > b.resource ? 1 : 0));
-  const definite = sorted.filter((x) => x.reachability === "reachable");
-  const possible2 = sorted.filter((x) => x.reachability !== "reachable");
-  const sentences = [];
-  if (definite.length) sentences.push(`Reachable from the internet: ${targetsText(definite)}.`);
-  if (possible2.length) {
-    sentences.push(`${definite.length ? "Possibly also" : "Possibly reachable from the internet"}: ${targetsText(possible2)}${possibleIfs(possible2)}.`);
-  }
-  const lead = sorted[0];
-  const end = { file: lead.file, line: lead.line, ...lead.endLine !== lead.line ? { endLine: lead.endLine } : {}, message: `${lead.resource}${lead.service ? ` on ${lead.service}` : ""}` };
-  const reachability = definite.length ? "reachable" : "possibly-reachable";
-  const message2 = `${host.message.replace(/\s*$/, "")} ${sentences.join(" ")}`;
-  return {
-    ...host,
-    message: message2,
-    severity: worst2([host.severity, ...exposures.map((x) => x.severity)]),
-    reachability,
-    path: [...lead.path ?? [], end],
-    target: lead.resource,
-    assumptions: definite.length ? host.assumptions : [.../* @__PURE__ */ new Set([...host.assumptions, ...possible2.flatMap((x) => x.assumptions)])],
-    folded: [...host.folded ?? [], ...sorted]
-  };
-}
-function possibleIfs(possible2) {
-  const byTarget = /* @__PURE__ */ new Map();
-  for (const x of possible2) {
-    const list4 = byTarget.get(x.resource) ?? [];
-    append(list4, x.assumptions);
-    byTarget.set(x.resource, list4);
-  }
-  const texts = [...new Set([...byTarget].map(([id, a]) => conditionText(id, [...new Set(a)])).filter((t) => t !== ""))];
-  if (texts.length <= 1) return texts[0] ?? "";
-  return `, if ${texts.map((t) => t.replace(/^, (if )?/, "")).join("; or ")}`;
-}
-function rankReach(f) {
-  return f.reachability === "reachable" ? 0 : 1;
-}
-function byPort(a, b) {
-  const pa = /^(\w+)\/(\d+)/.exec(a);
-  const pb = /^(\w+)\/(\d+)/.exec(b);
-  if (pa && pb && pa[1] === pb[1]) return Number(pa[2]) - Number(pb[2]);
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-function targetsText(exposures) {
-  const byService = /* @__PURE__ */ new Map();
-  for (const x of exposures) {
-    const s = x.service ?? x.key;
-    const list4 = byService.get(s) ?? [];
-    if (!list4.includes(x.resource)) list4.push(x.resource);
-    byService.set(s, list4);
-  }
-  const byTargets = /* @__PURE__ */ new Map();
-  for (const [service, targets] of byService) {
-    const k = targets.join("\0");
-    const g = byTargets.get(k);
-    if (g) g.services.push(service);
-    else byTargets.set(k, { targets, services: [service] });
-  }
-  const parts = [...byTargets.values()].map(({ targets, services }) => {
-    const named3 = targets.length > MAX_NAMED_TARGETS ? [...targets.slice(0, MAX_NAMED_TARGETS - 1), `${targets.length - (MAX_NAMED_TARGETS - 1)} more`] : targets;
-    return `${joinList(named3)} on ${joinList([...services].sort(byPort))}`;
-  });
-  return parts.length > MAX_NAMED_TARGETS ? `${parts.slice(0, MAX_NAMED_TARGETS).join("; ")}; and ${parts.length - MAX_NAMED_TARGETS} more services` : parts.join("; ");
-}
-
-// src/pipeline/rerank.ts
-import path12 from "node:path";
-function rerank(findings, reach) {
-  const groupAt = /* @__PURE__ */ new Map();
-  for (const g of reach.model.groups) if (!groupAt.has(g.address)) groupAt.set(g.address, g);
-  const engineAt = /* @__PURE__ */ new Map();
-  for (const p of reach.parts) if (!engineAt.has(p.root)) engineAt.set(p.root, p.engine);
-  const exposures = /* @__PURE__ */ new Map();
-  const exposuresAt = (engine, e) => {
-    let x = exposures.get(e);
-    if (!x) exposures.set(e, x = exposuresOf(engine, e));
-    return x;
-  };
-  return findings.map((f) => {
-    const rule = f.exposes;
-    if (!rule) return f;
-    const group = groupAt.get(rule.group);
-    const root = namespaceOf({ location: rule.location, via: rule.via, format: group?.format ?? "terraform" });
-    const engine = engineAt.get(root);
-    const members = engine ? engine.membersOf(rule.group) : [];
-    if (!engine || members.length === 0) return f;
-    const t = ruleTraffic(rule);
-    const probe2 = "notAddressSet" in t ? void 0 : t;
-    const answers = members.map((e) => ({ e, r: engine.reach({ kind: "internet" }, e.id, probe2) }));
-    const reached = answers.some((a) => a.r.verdict === "reachable") ? "reachable" : answers.some((a) => a.r.verdict === "possibly-reachable") ? "possibly-reachable" : void 0;
-    if (reached) return { ...servedOnly(f, t, members, (e) => exposuresAt(engine, e)), reachability: reached };
-    const blockers = [...new Set(answers.flatMap((a) => a.r.blockers.map((b) => b.file ? `${b.message} (${path12.basename(b.file)}:${b.line})` : b.message)))];
-    return { ...f, severity: "low", reachability: "not-reachable", message: `${f.message.replace(/\.$/, "")}, but not reachable: ${blockers.join("; ")}.` };
-  });
-}
-function servedOnly(f, t, members, exposuresOfMember) {
-  if (members.some((e) => e.role.serves.kind === "any" || e.role.serves.kind === "unknown")) return f;
-  const traffic = "notAddressSet" in t ? void 0 : t;
-  const exposed = members.flatMap(exposuresOfMember).filter((x) => !traffic || meets2(x.service.traffic, traffic));
-  if (exposed.length === 0) return f;
-  const worst3 = exposed.map((x) => x.severity).reduce((a, b) => severityRank(b) < severityRank(a) ? b : a);
-  const severity = severityRank(worst3) > severityRank("low") ? "low" : worst3;
-  if (severityRank(severity) <= severityRank(f.severity)) return f;
-  const why = members.every((e) => e.kind === "lb") ? `its only ${members.length === 1 ? "member is a load balancer, which answers" : "members are load balancers, which answer"} only on ${members.length === 1 ? "its" : "their"} listeners` : `its members answer only on the ports they serve`;
-  return { ...f, severity, message: `${f.message.replace(/\.$/, "")}, but ${why}.` };
-}
-
-// src/pipeline/cdk.ts
-var CDK_PATH = "aws:cdk:path";
-function nameConstructs(findings, model) {
-  const paths = /* @__PURE__ */ new Map();
-  const add = (file, address, metadata) => {
-    const p = metadata?.[CDK_PATH];
-    if (p) paths.set(`${file}\0${address}`, p);
-  };
-  for (const g of model.groups) add(g.location.file, g.address, g.metadata);
-  for (const r of model.rules) add(r.location.file, r.resource, r.metadata);
-  for (const r of model.resources) add(r.location.file, r.address, r.metadata);
-  if (paths.size === 0) return [...findings];
-  return findings.map((f) => {
-    const p = paths.get(`${f.file}\0${f.resource}`);
-    return p && !f.message.includes(p) ? { ...f, message: `${f.message.replace(/\s+$/, "")} (CDK construct ${p})` } : f;
-  });
-}
-
 // src/input/discover.ts
 import { lstat, readdir, realpath as realpath2, stat } from "node:fs/promises";
-import path13 from "node:path";
+import path14 from "node:path";
 var SKIP_DIRS = /* @__PURE__ */ new Set([".git", ".hg", ".svn", "node_modules", ".terraform", ".terragrunt-cache"]);
 var TERRAFORM_EXT = [".tf", ".tf.json", ".tfvars", ".tfvars.json"];
 var DOCUMENT_EXT = [".yaml", ".yml", ".json", ".template"];
 function displayPath(abs, cwd) {
-  const rel = path13.relative(cwd, abs);
-  return (rel === "" ? "." : rel).split(path13.sep).join("/");
+  const rel = path14.relative(cwd, abs);
+  return (rel === "" ? "." : rel).split(path14.sep).join("/");
 }
 function classify(name2) {
   const lower = name2.toLowerCase();
@@ -33825,12 +34047,12 @@ async function discover(inputs, opts) {
   const seenDirs = /* @__PURE__ */ new Set();
   const addFile = (abs) => {
     if (seenFiles.has(abs)) return;
-    const kind = classify(path13.basename(abs));
+    const kind = classify(path14.basename(abs));
     if (!kind) return;
     seenFiles.add(abs);
     const file = { abs, path: displayPath(abs, opts.cwd) };
     if (kind === "terraform") {
-      const dir = path13.dirname(abs);
+      const dir = path14.dirname(abs);
       const list4 = result.terraformModules.get(dir) ?? [];
       list4.push(file);
       result.terraformModules.set(dir, list4);
@@ -33857,7 +34079,7 @@ async function discover(inputs, opts) {
     }
     entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
     for (const entry2 of entries) {
-      const abs = path13.join(dir, entry2.name);
+      const abs = path14.join(dir, entry2.name);
       if (opts.exclude?.(displayPath(abs, opts.cwd), entry2.isDirectory())) continue;
       if (entry2.isDirectory()) {
         if (!SKIP_DIRS.has(entry2.name)) await walk2(abs, root);
@@ -33877,7 +34099,7 @@ async function discover(inputs, opts) {
       return;
     }
     const realRoot = await realpath2(root).catch(() => root);
-    if (target !== realRoot && !target.startsWith(realRoot + path13.sep)) {
+    if (target !== realRoot && !target.startsWith(realRoot + path14.sep)) {
       result.errors.push({ file: displayPath(abs, opts.cwd), message: "symbolic link points outside the scanned folder (not followed)" });
       return;
     }
@@ -33886,7 +34108,7 @@ async function discover(inputs, opts) {
     else if (s?.isFile()) addFile(abs);
   };
   for (const input of inputs) {
-    const abs = path13.resolve(opts.cwd, input);
+    const abs = path14.resolve(opts.cwd, input);
     let s;
     try {
       s = await lstat(abs);
@@ -33895,9 +34117,9 @@ async function discover(inputs, opts) {
       continue;
     }
     if (s.isDirectory()) await walk2(abs, abs);
-    else if (s.isSymbolicLink()) await followLink(abs, path13.dirname(abs));
+    else if (s.isSymbolicLink()) await followLink(abs, path14.dirname(abs));
     else if (s.isFile()) {
-      if (classify(path13.basename(abs))) addFile(abs);
+      if (classify(path14.basename(abs))) addFile(abs);
       else result.errors.push({ file: displayPath(abs, opts.cwd), message: "not a Terraform, YAML or JSON file (skipped)" });
     }
   }
@@ -33909,199 +34131,6 @@ function reason2(e) {
   if (code === "EACCES" || code === "EPERM") return "permission denied";
   if (code === "ENOENT") return "no such file or folder";
   return code ?? (e instanceof Error ? e.message : String(e));
-}
-
-// src/input/read.ts
-import { readFileSync as readFileSync4, statSync as statSync2 } from "node:fs";
-var DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024;
-var SIZE_LIMIT_MARK = "MiB limit (skipped";
-function isSizeLimitError(e) {
-  return e.message.includes(SIZE_LIMIT_MARK);
-}
-async function readSource(file, maxBytes = DEFAULT_MAX_FILE_BYTES) {
-  return readSourceSync(file, maxBytes);
-}
-function readSourceSync(file, maxBytes = DEFAULT_MAX_FILE_BYTES) {
-  try {
-    const s = statSync2(file.abs);
-    if (s.size > maxBytes) return tooLarge(file, s.size, maxBytes);
-    return decode(file, readFileSync4(file.abs));
-  } catch (e) {
-    return cannotRead(file, e);
-  }
-}
-function fail(file, message2, line) {
-  return { ok: false, error: { file: file.path, line, message: message2 } };
-}
-function tooLarge(file, size2, maxBytes) {
-  return fail(file, `file is ${(size2 / 1048576).toFixed(1)} MiB, over the ${formatMiB(maxBytes)} ${SIZE_LIMIT_MARK}; raise it with --max-file-size)`);
-}
-function cannotRead(file, e) {
-  const code = e?.code;
-  return fail(file, code === "EACCES" || code === "EPERM" ? "permission denied" : `cannot read file (${code ?? String(e)})`);
-}
-function decode(file, bytes) {
-  const nul = bytes.indexOf(0);
-  if (nul >= 0) return fail(file, "binary content (NUL byte); not a text file", lineAt(bytes, nul));
-  let text3;
-  try {
-    text3 = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    return fail(file, "not valid UTF-8", firstInvalidUtf8Line(bytes));
-  }
-  if (text3.charCodeAt(0) === 65279) text3 = text3.slice(1);
-  return { ok: true, text: text3 };
-}
-function formatMiB(bytes) {
-  return String(Number((bytes / 1048576).toFixed(2)));
-}
-function lineAt(bytes, offset) {
-  let line = 1;
-  for (let i = 0; i < offset; i++) if (bytes[i] === 10) line++;
-  return line;
-}
-function firstInvalidUtf8Line(bytes) {
-  let start = 0;
-  let line = 1;
-  const decoder = new TextDecoder("utf-8", { fatal: true });
-  for (let i = 0; i <= bytes.length; i++) {
-    if (i === bytes.length || bytes[i] === 10) {
-      try {
-        decoder.decode(bytes.subarray(start, i));
-      } catch {
-        return line;
-      }
-      start = i + 1;
-      line++;
-    }
-  }
-  return void 0;
-}
-
-// src/input/repo.ts
-import { existsSync as existsSync2 } from "node:fs";
-import path14 from "node:path";
-function createFileIdentity(cwd) {
-  const rootOf = /* @__PURE__ */ new Map();
-  const findRoot = (dir) => {
-    const cached = rootOf.get(dir);
-    if (cached !== void 0) return cached;
-    const parent = path14.dirname(dir);
-    const root = existsSync2(path14.join(dir, ".git")) ? dir : parent === dir ? null : findRoot(parent);
-    rootOf.set(dir, root);
-    return root;
-  };
-  return (displayPath2) => {
-    const abs = path14.resolve(cwd, displayPath2);
-    const root = findRoot(path14.dirname(abs)) ?? cwd;
-    return path14.relative(root, abs).split(path14.sep).join("/");
-  };
-}
-
-// src/input/coverage.ts
-var SKIP_OVER_LIMIT = "over the file size limit";
-var SKIP_NOT_TEMPLATE = "not a CloudFormation template or Terraform plan";
-var SKIP_NOT_READ = "not used by any scanned Terraform module";
-var SKIP_NOTICE = "left out on purpose (see notices)";
-function accountCoverage(found, read2, errors, notices) {
-  const readSet = new Set(read2);
-  const errorsByFile = /* @__PURE__ */ new Map();
-  for (const e of errors) addTo(errorsByFile, e.file, e);
-  const noticed = new Set(notices.map((n) => n.file));
-  const c = { found: 0, parsed: 0, partial: 0, skipped: 0, failed: 0, skippedReasons: {} };
-  const skip = (reason3) => {
-    c.skipped++;
-    c.skippedReasons[reason3] = (c.skippedReasons[reason3] ?? 0) + 1;
-  };
-  for (const f of [...new Map(found.map((x) => [x.path, x])).values()]) {
-    c.found++;
-    const errs = errorsByFile.get(f.path);
-    if (errs?.length) {
-      if (errs.every(isSizeLimitError)) skip(SKIP_OVER_LIMIT);
-      else c.failed++;
-    } else if (readSet.has(f.path)) {
-      if (noticed.has(f.path)) c.partial++;
-      else c.parsed++;
-    } else if (noticed.has(f.path)) skip(SKIP_NOTICE);
-    else skip(f.kind === "document" ? SKIP_NOT_TEMPLATE : SKIP_NOT_READ);
-  }
-  c.skippedReasons = Object.fromEntries(Object.entries(c.skippedReasons).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0));
-  return c;
-}
-
-// src/pipeline/shard.ts
-import { createHash as createHash2 } from "node:crypto";
-function shardOf(unitPath, count) {
-  const h = createHash2("sha256").update(unitPath).digest();
-  return h.readUInt32BE(0) % count + 1;
-}
-function inShard(unitPath, shard) {
-  return !shard || shard.count === 1 || shardOf(unitPath, shard.count) === shard.index;
-}
-var TERRAFORM_FILE = /\.(tf|tf\.json|tfvars|tfvars\.json)$/i;
-function moduleOwner(modulePath, callerShards, count) {
-  return callerShards.size === 1 ? [...callerShards][0] : shardOf(modulePath, count);
-}
-function planTerraformShard(roots, calls, shard) {
-  if (!shard || shard.count === 1) return { roots: [...roots], helpers: [], reports: () => true };
-  const rootSet = new Set(roots);
-  const callerShards = /* @__PURE__ */ new Map();
-  const closure2 = /* @__PURE__ */ new Map();
-  for (const root of roots) {
-    const reached = /* @__PURE__ */ new Set();
-    const stack = (calls.get(root) ?? []).slice();
-    while (stack.length > 0) {
-      const m = stack.pop();
-      if (reached.has(m) || m === root || rootSet.has(m) || !calls.has(m)) continue;
-      reached.add(m);
-      for (const t of calls.get(m) ?? []) stack.push(t);
-    }
-    closure2.set(root, [...reached]);
-    const s = shardOf(root, shard.count);
-    for (const m of reached) {
-      const set = callerShards.get(m) ?? /* @__PURE__ */ new Set();
-      set.add(s);
-      callerShards.set(m, set);
-    }
-  }
-  const owner = new Map([...callerShards].map(([m, s]) => [m, moduleOwner(m, s, shard.count)]));
-  const mine = (root) => shardOf(root, shard.count) === shard.index;
-  const helpers = roots.filter((r) => !mine(r) && closure2.get(r).some((m) => owner.get(m) === shard.index && callerShards.get(m).size > 1));
-  return {
-    roots: roots.filter(mine),
-    helpers,
-    reports: (file) => {
-      if (!TERRAFORM_FILE.test(file)) return true;
-      const dir = file.includes("/") ? file.slice(0, file.lastIndexOf("/")) : ".";
-      const o = owner.get(dir);
-      if (o !== void 0) return o === shard.index;
-      return !rootSet.has(dir) || mine(dir);
-    }
-  };
-}
-function planDocumentShard(units, shard) {
-  if (!shard || shard.count === 1) return { helpers: /* @__PURE__ */ new Set(), reports: () => true };
-  const parentShards = /* @__PURE__ */ new Map();
-  for (const u of units) {
-    for (const c of u.nested) {
-      const set = parentShards.get(c) ?? /* @__PURE__ */ new Set();
-      set.add(shardOf(u.path, shard.count));
-      parentShards.set(c, set);
-    }
-  }
-  const owner = new Map([...parentShards].map(([c, s]) => [c, moduleOwner(c, s, shard.count)]));
-  const unitPaths = new Set(units.map((u) => u.path));
-  const helpers = new Set(
-    units.filter((u) => !inShard(u.path, shard) && u.nested.some((c) => owner.get(c) === shard.index && parentShards.get(c).size > 1)).map((u) => u.path)
-  );
-  return {
-    helpers,
-    reports: (file) => {
-      const o = owner.get(file);
-      if (o !== void 0) return o === shard.index;
-      return !unitPaths.has(file) || inShard(file, shard);
-    }
-  };
 }
 
 // src/input/terraform/index.ts
@@ -46244,123 +46273,118 @@ function unique(items2) {
   });
 }
 
-// src/pipeline/scan.ts
-async function buildWithDiscovery(opts) {
+// src/pipeline/units.ts
+async function planUnits(opts) {
   const found = await discover(opts.paths, { cwd: opts.cwd, exclude: opts.exclude });
-  const parts = [];
-  const errors = emptyModel();
-  if (!opts.shard || opts.shard.index === 1) append(errors.errors, found.errors);
-  parts.push(errors);
   const calls = /* @__PURE__ */ new Map();
   for (const [dir, files] of found.terraformModules) calls.set(dir, await localModuleCalls(dir, files).catch(() => []));
-  const dirs = rootModules(calls);
+  const roots = rootModules(calls);
   const named3 = (abs) => displayPath(abs, opts.cwd);
-  const plan = planTerraformShard(dirs.map(named3), new Map([...calls].map(([d, ts]) => [named3(d), ts.filter((t) => calls.has(t)).map(named3)])), opts.shard);
-  const evaluated = /* @__PURE__ */ new Set([...plan.roots, ...plan.helpers]);
-  const explicitInputs = new Set(opts.paths.map((p) => path21.resolve(opts.cwd, p)));
-  const scannedRoot = scannedRoots(explicitInputs, opts.cwd);
-  let done = 0;
-  const total = plan.roots.length + found.documents.length;
-  const progress = (unit) => opts.onProgress?.(++done, total, unit);
-  for (const dir of dirs) {
+  const shardPlan = planTerraformShard(roots.map(named3), new Map([...calls].map(([d, ts]) => [named3(d), ts.filter((t) => calls.has(t)).map(named3)])), opts.shard);
+  const evaluated = /* @__PURE__ */ new Set([...shardPlan.roots, ...shardPlan.helpers]);
+  const explicit = new Set(opts.paths.map((p) => path21.resolve(opts.cwd, p)));
+  const scannedRoot = scannedRoots(explicit, opts.cwd);
+  const tasks = [];
+  for (const dir of roots) {
     const files = found.terraformModules.get(dir);
     const scope = named3(dir);
     if (!evaluated.has(scope)) continue;
-    const terraform = { ...opts.terraform, scanRoot: scannedRoot(dir), maxFileBytes: opts.maxFileBytes };
-    parts.push(withScope(await guard(files[0].path, () => scanTerraformModule(dir, files, terraform)), scope));
-    if (inShard(scope, opts.shard)) progress(scope);
+    tasks.push({ kind: "terraform", index: tasks.length, bytes: sizeOf(files), dir, files, scope, scanRoot: scannedRoot(dir), owned: inShard(scope, opts.shard) });
   }
-  const explicit = new Set(opts.paths.map((p) => path21.resolve(opts.cwd, p)));
-  const maxBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const documents = [];
   for (const file of found.documents) {
-    const owned = inShard(file.path, opts.shard);
-    const part = await guard(file.path, async () => {
-      const read2 = await readSource(file, maxBytes);
-      if (!owned && !(read2.ok && read2.text.includes("AWS::CloudFormation::Stack"))) return emptyModel();
-      if (!read2.ok) return { ...emptyModel(), errors: [read2.error] };
-      if (isTerraformPlan(file.path, read2.text)) {
-        if (found.terraformModules.has(path21.dirname(file.abs)) && !explicit.has(file.abs)) {
-          return { ...emptyModel(), notices: [{ file: file.path, message: "Terraform plan JSON beside the .tf files it describes: scanned through the .tf files (name the plan file itself to scan it instead)" }] };
-        }
-        return scanTerraformPlan(file, read2.text, opts.terraform ?? {});
-      }
-      const cloudformation = { ...opts.cloudformation, readFile: (f) => readSourceSync(f, maxBytes), root: scannedRoot(file.abs) };
-      return scanCloudFormationFile(file, read2.text, cloudformation) ?? emptyModel();
-    });
-    documents.push({ file, part: withScope(part, file.path), owned });
-    if (owned) progress(file.path);
+    const besideTerraform = found.terraformModules.has(path21.dirname(file.abs)) && !explicit.has(file.abs);
+    tasks.push({ kind: "document", index: tasks.length, bytes: sizeOf([file]), file, owned: inShard(file.path, opts.shard), besideTerraform, root: scannedRoot(file.abs) });
   }
-  const children = new Set(documents.flatMap(({ file, part }) => part.files.filter((f) => f !== file.path)));
-  const units = documents.filter(({ file }) => !children.has(file.path));
-  const nesting = planDocumentShard(units.map(({ file, part }) => ({ path: file.path, nested: part.files.filter((f) => f !== file.path) })), opts.shard);
-  for (const { file, part, owned } of units) if (owned || nesting.helpers.has(file.path)) parts.push(part);
-  const model = mergeModels(parts);
-  model.files = [...new Set(model.files)].sort();
-  let foundFiles = [
-    ...[...found.terraformModules.values()].flat().map((f) => ({ path: f.path, kind: "terraform" })),
-    ...found.documents.map((f) => ({ path: f.path, kind: "document" }))
-  ];
-  const reports = (file) => plan.reports(file) && nesting.reports(file);
-  if (opts.shard) foundFiles = foundFiles.filter(shardCoverage(opts.shard, reports, new Set(model.files), children));
-  return { model, found: foundFiles, reports };
+  const { readFile: _readFile, ...cloudformation } = opts.cloudformation ?? {};
+  return {
+    found,
+    roots,
+    tasks,
+    settings: { terraform: opts.terraform, cloudformation, maxFileBytes: opts.maxFileBytes },
+    shard: opts.shard,
+    reports: shardPlan.reports,
+    errors: !opts.shard || opts.shard.index === 1 ? found.errors : []
+  };
 }
-async function scan2(opts) {
-  const { model, found, reports } = await buildWithDiscovery(opts);
-  const configured = applyConfig(opts.checks, opts.config ?? defaultConfig());
-  const checks = configured.checks;
-  const raw = runChecks(model, checks, {
-    options: { ...configured.options, ...opts.checkOptions },
-    fileIdentity: createFileIdentity(opts.cwd),
-    onCheckError: (check50, e) => model.errors.push({
-      file: ".",
-      message: `internal error in check ${check50.meta.id} (${check50.meta.name}): ${e instanceof Error ? e.message : String(e)}; its findings are missing from this report`
-    })
-  });
-  const ranked = nameConstructs(rerank(raw, reachContext(model)), model);
-  const { findings: judged, warnings } = applySuppressions(ranked, model, opts.config, {
-    inline: opts.inlineSuppressions ?? true,
-    readLines: lineReader(opts.cwd),
-    today: opts.today ?? (/* @__PURE__ */ new Date()).toISOString().slice(0, 10),
-    checks,
-    catalog: opts.checks,
-    cwd: opts.cwd
-  });
-  const folded = opts.fold === false ? judged : foldFindings(judged, checks);
-  const findings = folded.filter((f) => reports(f.file));
-  const reported = findings.filter((f) => !f.suppression);
-  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0]));
-  for (const f of reported) bySeverity[f.severity]++;
-  const byPlace = (a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
-  const errors = model.errors.filter((e) => reports(e.file)).sort(byPlace);
-  const notices = [...model.notices, ...warnings].filter((n) => reports(n.file)).sort(byPlace);
-  const files = model.files.filter(reports);
-  const result = {
-    tool: { name: "sgscan", version: opts.version },
-    findings,
-    errors,
-    notices,
-    files,
-    checks,
-    summary: {
-      filesScanned: files.length,
-      filesWithErrors: new Set(errors.map((e) => e.file)).size,
-      groups: model.groups.filter((g) => reports(g.location.file)).length,
-      rules: model.rules.filter((r) => reports(r.location.file)).length,
-      findings: reported.length,
-      suppressed: findings.length - reported.length,
-      bySeverity,
-      coverage: accountCoverage(found, files, errors, notices)
+async function scanUnit(task, settings) {
+  const maxBytes = settings.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  if (task.kind === "terraform") {
+    const terraform = { ...settings.terraform, scanRoot: task.scanRoot, maxFileBytes: settings.maxFileBytes };
+    return withScope(await guard(task.files[0].path, () => scanTerraformModule(task.dir, task.files, terraform)), task.scope);
+  }
+  const { file } = task;
+  const part = await guard(file.path, async () => {
+    const read2 = await readSource(file, maxBytes);
+    if (!task.owned && !(read2.ok && read2.text.includes("AWS::CloudFormation::Stack"))) return emptyModel();
+    if (!read2.ok) return { ...emptyModel(), errors: [read2.error] };
+    if (isTerraformPlan(file.path, read2.text)) {
+      if (task.besideTerraform) {
+        return { ...emptyModel(), notices: [{ file: file.path, message: "Terraform plan JSON beside the .tf files it describes: scanned through the .tf files (name the plan file itself to scan it instead)" }] };
+      }
+      return scanTerraformPlan(file, read2.text, settings.terraform ?? {});
     }
-  };
-  return { model, result };
+    const cloudformation = { ...settings.cloudformation, readFile: (f) => readSourceSync(f, maxBytes), root: task.root };
+    return scanCloudFormationFile(file, read2.text, cloudformation) ?? emptyModel();
+  });
+  return withScope(part, file.path);
 }
-function shardCoverage(shard, reports, read2, nested) {
-  return (f) => {
-    if (!reports(f.path)) return false;
-    if (f.kind === "document") return read2.has(f.path) || inShard(f.path, shard) && !nested.has(f.path);
-    return true;
+async function analyseUnit(task, settings, judging, catalog) {
+  const part = await scanUnit(task, settings);
+  const sources = suppressionSources(part);
+  const result = {
+    index: task.index,
+    files: part.files,
+    errors: part.errors,
+    notices: part.notices,
+    groups: part.groups.map((g) => g.location.file),
+    rules: part.rules.map((r) => r.location.file),
+    itemFiles: [...sources.itemFiles],
+    cloudFormationFiles: [...sources.cloudFormationFiles],
+    constructs: constructEntries(part),
+    namespaces: []
   };
+  if (!judging || task.kind === "document" && !task.owned && !part.files.some((f) => f !== task.file.path)) return result;
+  const model = { ...part, errors: [...part.errors], files: [...new Set(part.files)].sort() };
+  const checks = judging.checks.map(({ id, severity }) => {
+    const check50 = catalog.find((c) => c.meta.id === id);
+    if (!check50) throw new Error(`check ${id} is not in this thread's catalog`);
+    return severity === check50.meta.severity ? check50 : { ...check50, meta: { ...check50.meta, severity }, run: check50.run.bind(check50) };
+  });
+  const failures = checks.map(() => null);
+  const findings = collectFindings(model, checks, {
+    options: judging.options,
+    fileIdentity: createFileIdentity(judging.cwd),
+    onCheckError: (check50, e) => failures[checks.indexOf(check50)] = e instanceof Error ? e.message : String(e)
+  });
+  const reach = reachContext(model);
+  const flat = findings.flat();
+  const ranked = rerank(flat, reach);
+  let at2 = 0;
+  const reranked = findings.map(
+    (list4) => list4.map(() => {
+      const f = ranked[at2];
+      return f === flat[at2++] ? null : f;
+    })
+  );
+  result.namespaces = reach.parts.map((p) => p.root);
+  result.judged = withRuleStubs(findings, reranked, failures);
+  return result;
+}
+function withRuleStubs(findings, reranked, failures) {
+  const stubs = /* @__PURE__ */ new Map();
+  const stub = (r) => {
+    let s = stubs.get(r);
+    if (!s) stubs.set(r, s = { id: r.id, group: r.group, direction: r.direction, resource: r.resource, location: r.location });
+    return s;
+  };
+  const strip = (f) => {
+    if (!f.exposes && !f.path?.some((s) => s.rule)) return f;
+    const out = { ...f };
+    if (f.exposes) out.exposes = stub(f.exposes);
+    if (f.path) out.path = f.path.map((s) => s.rule ? { ...s, rule: stub(s.rule) } : s);
+    return out;
+  };
+  return { findings: findings.map((l) => l.map(strip)), reranked: reranked.map((l) => l.map((f) => f && strip(f))), failures };
 }
 function scannedRoots(inputs, cwd) {
   const dirs = /* @__PURE__ */ new Set();
@@ -46379,6 +46403,16 @@ function isDirectory(p) {
     return false;
   }
 }
+function sizeOf(files) {
+  let n = 0;
+  for (const f of files) {
+    try {
+      n += statSync3(f.abs).size;
+    } catch {
+    }
+  }
+  return n;
+}
 function isTerraformPlan(file, text3) {
   return path21.extname(file) === ".json" && text3.includes('"format_version"') && /"(planned_values|resource_changes)"/.test(text3);
 }
@@ -46392,10 +46426,273 @@ async function guard(file, work) {
   }
 }
 
+// src/pipeline/scan.ts
+async function buildWithDiscovery(opts, planned) {
+  const plan = planned ?? await planUnits(opts);
+  const progress = unitProgress(plan, opts.onProgress);
+  const parts = [];
+  for (const task of plan.tasks) {
+    parts.push(await scanUnit(task, plan.settings));
+    progress(task);
+  }
+  const { included, children, reports } = includedUnits(plan, parts.map((p) => p.files));
+  const errors = emptyModel();
+  append(errors.errors, plan.errors);
+  const model = mergeModels([errors, ...parts.filter((_, i) => included[i])]);
+  model.files = [...new Set(model.files)].sort();
+  return { model, found: foundFiles(plan, new Set(model.files), children, reports), reports };
+}
+function unitProgress(plan, onProgress) {
+  let done = 0;
+  const total = plan.tasks.filter((t) => t.kind === "terraform" && t.owned).length + plan.found.documents.length;
+  return (task) => {
+    if (!task.owned) return;
+    onProgress?.(++done, total, task.kind === "terraform" ? task.scope : task.file.path);
+  };
+}
+function includedUnits(plan, files) {
+  const children = /* @__PURE__ */ new Set();
+  plan.tasks.forEach((t, i) => {
+    if (t.kind === "document") {
+      for (const f of files[i]) if (f !== t.file.path) children.add(f);
+    }
+  });
+  const units = [];
+  plan.tasks.forEach((t, i) => {
+    if (t.kind === "document" && !children.has(t.file.path)) units.push({ path: t.file.path, nested: files[i].filter((f) => f !== t.file.path) });
+  });
+  const nesting = planDocumentShard(units, plan.shard);
+  const included = plan.tasks.map((t) => t.kind === "terraform" || (t.owned || nesting.helpers.has(t.file.path)) && !children.has(t.file.path));
+  return { included, children, reports: (file) => plan.reports(file) && nesting.reports(file) };
+}
+function foundFiles(plan, read2, children, reports) {
+  const all = [
+    ...[...plan.found.terraformModules.values()].flat().map((f) => ({ path: f.path, kind: "terraform" })),
+    ...plan.found.documents.map((f) => ({ path: f.path, kind: "document" }))
+  ];
+  return plan.shard ? all.filter(shardCoverage(plan.shard, reports, read2, children)) : all;
+}
+function configureChecks(opts) {
+  const configured = applyConfig(opts.checks, opts.config ?? defaultConfig());
+  return { checks: configured.checks, options: { ...configured.options, ...opts.checkOptions } };
+}
+function checkFailure(check50, message2) {
+  return { file: ".", message: `internal error in check ${check50.meta.id} (${check50.meta.name}): ${message2}; its findings are missing from this report` };
+}
+async function scan2(opts, plan) {
+  const { model, found, reports } = await buildWithDiscovery(opts, plan);
+  const { checks, options } = configureChecks(opts);
+  const raw = runChecks(model, checks, {
+    options,
+    fileIdentity: createFileIdentity(opts.cwd),
+    onCheckError: (check50, e) => model.errors.push(checkFailure(check50, e instanceof Error ? e.message : String(e)))
+  });
+  const ranked = nameConstructs(rerank(raw, reachContext(model)), model);
+  const digest = {
+    files: model.files,
+    errors: model.errors,
+    notices: model.notices,
+    groups: model.groups.map((g) => g.location.file),
+    rules: model.rules.map((r) => r.location.file),
+    sources: model
+  };
+  return { model, result: finishScan(opts, checks, ranked, digest, found, reports) };
+}
+function finishScan(opts, checks, ranked, model, found, reports) {
+  const { findings: judged, warnings } = applySuppressions(ranked, model.sources, opts.config, {
+    inline: opts.inlineSuppressions ?? true,
+    readLines: lineReader(opts.cwd),
+    today: opts.today ?? (/* @__PURE__ */ new Date()).toISOString().slice(0, 10),
+    checks,
+    catalog: opts.checks,
+    cwd: opts.cwd
+  });
+  const folded = opts.fold === false ? judged : foldFindings(judged, checks);
+  const findings = folded.filter((f) => reports(f.file));
+  const reported = findings.filter((f) => !f.suppression);
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0]));
+  for (const f of reported) bySeverity[f.severity]++;
+  const byPlace = (a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
+  const errors = model.errors.filter((e) => reports(e.file)).sort(byPlace);
+  const notices = [...model.notices, ...warnings].filter((n) => reports(n.file)).sort(byPlace);
+  const files = model.files.filter(reports);
+  return {
+    tool: { name: "sgscan", version: opts.version },
+    findings,
+    errors,
+    notices,
+    files,
+    checks: [...checks],
+    summary: {
+      filesScanned: files.length,
+      filesWithErrors: new Set(errors.map((e) => e.file)).size,
+      groups: model.groups.filter(reports).length,
+      rules: model.rules.filter(reports).length,
+      findings: reported.length,
+      suppressed: findings.length - reported.length,
+      bySeverity,
+      coverage: accountCoverage(found, files, errors, notices)
+    }
+  };
+}
+function shardCoverage(shard, reports, read2, nested) {
+  return (f) => {
+    if (!reports(f.path)) return false;
+    if (f.kind === "document") return read2.has(f.path) || inShard(f.path, shard) && !nested.has(f.path);
+    return true;
+  };
+}
+
+// src/pipeline/parallel.ts
+var AUTO_MIN_BYTES = 1024 * 1024;
+async function scanResult(opts) {
+  const plan = await planUnits(opts);
+  const threads = threadCount(plan, opts.jobs ?? "auto", opts.workerUrl !== void 0);
+  const result = threads > 1 ? await scanOnThreads(opts, plan, threads) : void 0;
+  return result ?? (await scan2(opts, plan)).result;
+}
+function threadCount(plan, jobs, haveWorkers) {
+  const judged = plan.tasks.filter((t) => t.kind === "terraform" || t.owned);
+  if (!haveWorkers || jobs === 1 || judged.length < 2) return 1;
+  if (jobs !== "auto") return Math.min(jobs, judged.length);
+  const bytes = judged.reduce((n, t) => n + t.bytes, 0);
+  return bytes < AUTO_MIN_BYTES ? 1 : Math.min(judged.length, idleCores());
+}
+function idleCores() {
+  return Math.max(1, availableParallelism() - Math.floor(loadavg()[0]));
+}
+async function scanOnThreads(opts, plan, threads) {
+  const { checks, options } = configureChecks(opts);
+  const judging = { cwd: opts.cwd, checks: checks.filter((c) => !c.meta.wholeScan).map((c) => ({ id: c.meta.id, severity: c.meta.severity })), options };
+  const progress = unitProgress(plan, opts.onProgress);
+  const results = await runUnits(plan.tasks, threads, {
+    url: opts.workerUrl,
+    init: { settings: plan.settings, judging },
+    inThread: (task) => analyseUnit(task, plan.settings, judging, opts.checks),
+    done: progress,
+    warn: opts.onWarning ?? (() => {
+    })
+  });
+  const { included, children, reports } = includedUnits(plan, results.map((r) => r.files));
+  const used = results.filter((_, i) => included[i]);
+  const namespaces = /* @__PURE__ */ new Set();
+  for (const u of used) {
+    for (const n of u.namespaces) {
+      if (namespaces.has(n)) return void 0;
+      namespaces.add(n);
+    }
+  }
+  const files = [...new Set(used.flatMap((u) => u.files))].sort();
+  const errors = [...plan.errors];
+  for (const u of used) append(errors, u.errors);
+  const notices = used.flatMap((u) => u.notices);
+  const diagnostics = { ...emptyModel(), errors: [...errors], notices: [...notices], files };
+  const fileIdentity = createFileIdentity(opts.cwd);
+  const raw = [];
+  const reranked = /* @__PURE__ */ new Map();
+  let k = 0;
+  for (const check50 of checks) {
+    if (check50.meta.wholeScan) {
+      const [found] = collectFindings(diagnostics, [check50], { options, fileIdentity, onCheckError: (c, e) => errors.push(checkFailure(c, e instanceof Error ? e.message : String(e))) });
+      append(raw, found);
+      continue;
+    }
+    const at2 = k++;
+    const failed = used.find((u) => u.judged.failures[at2] !== null);
+    if (failed) {
+      errors.push(checkFailure(check50, failed.judged.failures[at2]));
+      continue;
+    }
+    for (const u of used) {
+      const list4 = u.judged.findings[at2];
+      const ranked2 = u.judged.reranked[at2];
+      for (let i = 0; i < list4.length; i++) {
+        raw.push(list4[i]);
+        if (ranked2[i]) reranked.set(list4[i], ranked2[i]);
+      }
+    }
+  }
+  const ranked = nameConstructs(orderFindings(raw).map((f) => reranked.get(f) ?? f), mergeConstructEntries(used.map((u) => u.constructs)));
+  const sources = { files, itemFiles: used.flatMap((u) => u.itemFiles), cloudFormationFiles: used.flatMap((u) => u.cloudFormationFiles) };
+  const digest = { files, errors, notices, groups: used.flatMap((u) => u.groups), rules: used.flatMap((u) => u.rules), sources };
+  return finishScan(opts, checks, ranked, digest, foundFiles(plan, new Set(files), children, reports), reports);
+}
+async function runUnits(tasks, threads, pool) {
+  const results = new Array(tasks.length);
+  const queue = [...tasks].sort((a, b) => b.bytes - a.bytes || a.index - b.index);
+  const failed = [];
+  await Promise.all(Array.from({ length: threads }, () => runWorker(queue, results, failed, pool)));
+  for (const task of [...failed, ...queue]) {
+    results[task.index] = await pool.inThread(task);
+    pool.done(task);
+  }
+  return results;
+}
+function unitName(task) {
+  return task.kind === "terraform" ? task.scope : task.file.path;
+}
+function runWorker(queue, results, failed, pool) {
+  return new Promise((resolve) => {
+    let worker;
+    try {
+      worker = new Worker(pool.url, { workerData: pool.init, resourceLimits: { maxYoungGenerationSizeMb: 64 } });
+    } catch (e) {
+      pool.warn(`cannot start a worker thread (${e instanceof Error ? e.message : String(e)}); scanning on one thread`);
+      resolve();
+      return;
+    }
+    const inFlight = [];
+    let online = false;
+    let finished = false;
+    const stop = (why) => {
+      if (finished) return;
+      finished = true;
+      if (why) {
+        const [current, ...waiting] = inFlight;
+        if (current) failed.push(current);
+        for (let i = waiting.length - 1; i >= 0; i--) queue.unshift(waiting[i]);
+        if (!online) pool.warn(`cannot start a worker thread (${why}); the scan goes on without it`);
+        else pool.warn(`a worker thread stopped (${why})${current ? ` while scanning ${unitName(current)}, which is scanned on the main thread instead` : ""}`);
+      }
+      void worker.terminate().catch(() => {
+      });
+      resolve();
+    };
+    const fill = () => {
+      while (inFlight.length < 2 && queue.length > 0) {
+        const task = queue.shift();
+        inFlight.push(task);
+        worker.postMessage(task);
+      }
+      if (inFlight.length === 0) stop();
+    };
+    worker.on("message", (reply) => {
+      if ("ready" in reply) {
+        online = true;
+        return;
+      }
+      const at2 = inFlight.findIndex((t) => t.index === reply.index);
+      if (at2 < 0) return;
+      const [task] = inFlight.splice(at2, 1);
+      if ("result" in reply) {
+        results[reply.index] = reply.result;
+        pool.done(task);
+      } else {
+        failed.push(task);
+        pool.warn(`a worker thread could not scan ${unitName(task)} (${reply.failure}); it is scanned on the main thread instead`);
+      }
+      fill();
+    });
+    worker.on("error", (e) => stop(e instanceof Error ? e.message : String(e)));
+    worker.on("exit", (code) => stop(`exit code ${code}`));
+    fill();
+  });
+}
+
 // src/pipeline/diff/run.ts
 async function scanAgainstBase(opts, base) {
   const baseFindings = base.kind === "git" ? await scanGitBase(opts, base.ref) : readBaseline(path22.resolve(opts.cwd, base.file));
-  const { result } = await scan2(opts);
+  const result = await scanResult(opts);
   const label3 = base.kind === "git" ? base.ref : `baseline ${base.file}`;
   return { result, diff: diffFindings(baseFindings, result.findings, label3) };
 }
@@ -46407,7 +46704,7 @@ async function scanGitBase(opts, ref2) {
       varFiles: opts.terraform.varFiles?.map((f) => inBaseTree(tree, f)),
       varArgs: opts.terraform.varArgs?.map((a) => a.kind === "file" ? { ...a, value: inBaseTree(tree, a.value) } : a)
     };
-    const { result } = await scan2({ ...opts, cwd: tree.cwd, terraform });
+    const result = await scanResult({ ...opts, cwd: tree.cwd, terraform });
     return result.findings;
   } finally {
     await tree.dispose();
@@ -47805,19 +48102,33 @@ function renderReport(result, format, o) {
   return REPORT_FORMATS[format].render(result, o);
 }
 
+// src/cli/threads.ts
+import { existsSync as existsSync4 } from "node:fs";
+import { fileURLToPath as fileURLToPath2 } from "node:url";
+function workerEntry() {
+  const url = new URL("./scan-worker.js", import.meta.url);
+  return existsSync4(fileURLToPath2(url)) ? url : void 0;
+}
+function parseJobs(text3) {
+  const t = text3.trim();
+  if (t === "auto" || t === "") return "auto";
+  if (!/^\d+$/.test(t) || Number(t) < 1) return { error: `jobs must be a number of threads (1 or more) or auto, got "${text3}"` };
+  return Number(t);
+}
+
 // src/cli/scan-setup.ts
-import { existsSync as existsSync5, statSync as statSync4 } from "node:fs";
+import { existsSync as existsSync6, statSync as statSync4 } from "node:fs";
 import path25 from "node:path";
 
 // src/version.ts
-import { existsSync as existsSync4, readFileSync as readFileSync6 } from "node:fs";
+import { existsSync as existsSync5, readFileSync as readFileSync6 } from "node:fs";
 import path24 from "node:path";
-import { fileURLToPath as fileURLToPath2 } from "node:url";
+import { fileURLToPath as fileURLToPath3 } from "node:url";
 function readVersion() {
-  let dir = path24.dirname(fileURLToPath2(import.meta.url));
+  let dir = path24.dirname(fileURLToPath3(import.meta.url));
   for (; ; ) {
     const candidate = path24.join(dir, "package.json");
-    if (existsSync4(candidate)) {
+    if (existsSync5(candidate)) {
       const pkg = JSON.parse(readFileSync6(candidate, "utf8"));
       if (pkg.name === "sgscan" && pkg.version) return pkg.version;
     }
@@ -47947,7 +48258,7 @@ function selectChecks(all, only, skip, errors) {
 }
 function missingInputs(cwd, paths, varFiles, parameterFiles) {
   return [
-    ...paths.filter((p) => !existsSync5(path25.resolve(cwd, p))).map((p) => ({ message: `${p}: no such file or folder` })),
+    ...paths.filter((p) => !existsSync6(path25.resolve(cwd, p))).map((p) => ({ message: `${p}: no such file or folder` })),
     ...varFiles.filter((f) => !isFile2(path25.resolve(cwd, f))).map((f) => ({ message: `variable file ${f} not found` })),
     ...parameterFiles.filter((f) => !isFile2(path25.resolve(cwd, f))).map((f) => ({ message: `parameter file ${f} not found` }))
   ];
@@ -47991,7 +48302,7 @@ function isFile2(p) {
 function repositoryRoot(dir) {
   let d = path25.resolve(dir);
   for (; ; ) {
-    if (existsSync5(path25.join(d, ".git"))) return d;
+    if (existsSync6(path25.join(d, ".git"))) return d;
     const parent = path25.dirname(d);
     if (parent === d) return void 0;
     d = parent;
@@ -48148,7 +48459,7 @@ async function run2(env, io, log) {
     ({ result, diff } = await scanAgainstBase(scanOptions, { kind: "git", ref: base.ref }));
     diff.base = base.label;
   } else {
-    ({ result } = await scan2(scanOptions));
+    result = await scanResult(scanOptions);
   }
   const active = result.findings.filter((f) => !f.suppression);
   const fresh = diff ? activeNew(diff) : active;
@@ -48248,7 +48559,10 @@ function buildScanOptions(env, workspace, io) {
     skipChecks: getList(env, "skip-check"),
     skipPaths: getList(env, "skip-path")
   });
-  if (setup.ok) return setup.options;
+  const jobs = parseJobs(getInput(env, "jobs"));
+  if (typeof jobs === "object") throw new InputError(`input ${jobs.error}`);
+  if (setup.ok) return { ...setup.options, jobs, workerUrl: workerEntry(), onWarning: (m) => io.stdout(`::warning title=sgscan::${escapeData(m)}
+`) };
   for (const e of setup.errors) {
     const where = e.file ? ` file=${escapeProperty(e.file)}${e.line ? `,line=${e.line}` : ""},` : " ";
     io.stdout(`::error${where}title=sgscan::${escapeData(describeSetupError(e))}

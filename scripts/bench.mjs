@@ -6,6 +6,7 @@
 // Usage: npm run bench -- [--no-build] [--only corpus,floor,cfnlint,estates,shapes,startup] [--runs 3]
 //          [--sizes 1250,2500,5000,10000] [--per-unit 100] [--timeout 600] [--corpus DIR] [--json FILE]
 //          [--shapes wide-rule,subnets,...] [--shape-scale 1] [--cli bin/sgscan.js]
+//          [--jobs 1|N|auto]   (the scans' worker threads; default: the CLI's, auto)
 // Worst shapes (scripts/gen-shapes.mjs): each at two sizes, with the log-log slope of wall and CPU time
 // (1 is linear; issue 19 asks for at most 1.15). --cli runs another build (a baseline checkout's bin).
 // Wall time is the median of --runs; CPU is user+sys of that run; peak memory is the largest max RSS seen.
@@ -32,6 +33,7 @@ function parseArgs(argv) {
     else if (a === '--timeout') o.timeout = Number(next());
     else if (a === '--corpus') o.corpus = path.resolve(next());
     else if (a === '--json') o.json = path.resolve(next());
+    else if (a === '--jobs') o.jobs = next();
     else if (a === '--child') o.child = next();
     else if (a === '--shapes') o.shapes = next().split(',');
     else if (a === '--shape-scale') o.shapeScale = Number(next());
@@ -105,8 +107,11 @@ const rows = [];
 const row = (area, what, m, extra = '') =>
   rows.push({ area, what, wall: m.timedOut ? `> ${fmt(m.wall, 0)} (timed out)` : fmt(m.wall), cpu: m.timedOut ? '' : fmt(m.cpu), rss: m.timedOut ? '' : fmt(m.rssMiB, 0), extra });
 
+/** `--jobs` for every scan (worker threads: 1, N or auto); absent: the CLI's default (auto). */
+let JOBS = null;
+
 function scanArgs(paths, out) {
-  return [CLI, 'scan', ...paths, '--format', 'json', '--output', out, '--fail-on', 'none'];
+  return [CLI, 'scan', ...paths, '--format', 'json', '--output', out, '--fail-on', 'none', ...(JOBS ? ['--jobs', JOBS] : [])];
 }
 
 function readSummary(file) {
@@ -299,6 +304,7 @@ function startupSection(o, results) {
 
 async function main() {
   const o = parseArgs(process.argv.slice(2));
+  JOBS = o.jobs ?? null;
   if (o.child === 'floor') return floorChild([o.corpus]);
   if (o.cli) {
     CLI = o.cli;

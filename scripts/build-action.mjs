@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Bundles the GitHub Action (src/action/index.ts) into dist/index.js with esbuild, so the runner needs
-// no `npm install`. Usage: node scripts/build-action.mjs [--outdir DIR]   (default: dist)
+// no `npm install`, and the scan's worker thread (src/cli/scan-worker.ts) into dist/scan-worker.js
+// beside it (without it the Action scans on one thread). Usage: node scripts/build-action.mjs [--outdir DIR]   (default: dist)
 //
 // One runtime lookup in a dependency needs help, because node_modules is not there at run time:
 // src/input/cloudformation/parse-yaml.ts loads yaml-cfn and its own js-yaml through createRequire. There,
@@ -51,8 +52,9 @@ export function createRequire() {
 
 await build({
   absWorkingDir: root,
-  entryPoints: ['src/action/index.ts'],
-  outfile: path.join(outdir, 'index.js'),
+  // Two bundles, each whole: a worker thread loads its entry as the main thread loads index.js.
+  entryPoints: { index: 'src/action/index.ts', 'scan-worker': 'src/cli/scan-worker.ts' },
+  outdir,
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -80,8 +82,10 @@ await build({
 mkdirSync(outdir, { recursive: true });
 // esbuild names each bundled file by its real path: a worktree whose node_modules is a symlink would
 // write "../main/node_modules/...". Name them node_modules/..., so any checkout gives the same bytes.
-const bundle = path.join(outdir, 'index.js');
-writeFileSync(bundle, readFileSync(bundle, 'utf8').replace(/(?:\.\.\/)+[\w.-]+\/node_modules\//g, 'node_modules/'));
+for (const name of ['index.js', 'scan-worker.js']) {
+  const bundle = path.join(outdir, name);
+  writeFileSync(bundle, readFileSync(bundle, 'utf8').replace(/(?:\.\.\/)+[\w.-]+\/node_modules\//g, 'node_modules/'));
+}
 // The HCL parser is native now: no WASM to carry (remove one left by an older build).
 rmSync(path.join(outdir, 'main.wasm.gz'), { force: true });
 // dist/index.js is an ES module wherever the action is checked out.

@@ -48,6 +48,7 @@ export const check: Check = {
       'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-formats.html',
     ],
     precision: 'very-high',
+    wholeScan: true,
   },
   run(model) {
     const reports: Report[] = [];

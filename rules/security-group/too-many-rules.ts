@@ -1,4 +1,4 @@
-import { formatOf, groupKey, intOption, ruleGroupKey } from '../kit/security-group.js';
+import { formatOf, groupKey, intOption, ruleGroupKey, scopeOf } from '../kit/security-group.js';
 import type { Check, Report } from '../../src/model/check.js';
 import type { Direction, Model, Rule } from '../../src/model/model.js';
 import { ResourceRef, type Value, onlyIf } from '../../src/model/value.js';
@@ -6,14 +6,14 @@ import { addTo } from '../../src/model/arrays.js';
 
 const DEFAULT_MAX_RULES = 60;
 
-/** Max entries of prefix lists declared in the scan, by address. */
+/** Max entries of prefix lists declared in the scan, by scope and address (two roots may both declare one). */
 function prefixListSizes(model: Model): Map<string, number> {
   const out = new Map<string, number>();
   for (const r of model.resources) {
     const v: Value | undefined =
       r.resourceType === 'aws_ec2_managed_prefix_list' ? r.attributes.max_entries : r.resourceType === 'AWS::EC2::PrefixList' ? r.attributes.MaxEntries : undefined;
     const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined;
-    if (n !== undefined) out.set(r.address, n);
+    if (n !== undefined) out.set(`${scopeOf(r)}\u0000${r.address}`, n);
   }
   return out;
 }
@@ -37,7 +37,8 @@ function addRule(count: Count, rule: Rule, sizes: Map<string, number>): void {
   }
   let n = 1;
   if (peer.kind === 'prefixList') {
-    const size = peer.ref instanceof ResourceRef ? sizes.get(peer.ref.address) : undefined;
+    const scope = scopeOf({ scope: rule.scope, format: formatOf(rule), location: rule.location, via: rule.via });
+    const size = peer.ref instanceof ResourceRef ? sizes.get(`${scope}\u0000${peer.ref.address}`) : undefined;
     if (size === undefined) count.unsized.add(String(peer.ref));
     else n = size;
   }

@@ -10,7 +10,9 @@ import { scanAgainstBase } from '../pipeline/diff/run.js';
 import { plural } from '../report/common.js';
 import { FORMATS, REPORT_FORMATS, renderReport, type Format } from '../report/formats.js';
 import type { ScanResult } from '../model/scan-result.js';
-import { scan, type ScanOptions } from '../pipeline/scan.js';
+import type { ScanOptions } from '../pipeline/scan.js';
+import { scanResult } from '../pipeline/parallel.js';
+import { parseJobs, workerEntry } from '../cli/threads.js';
 import { buildScanSetup, decideExit, describeSetupError, EXIT_USAGE, reportPathPrefix } from '../cli/scan-setup.js';
 import { isPreset, PRESETS } from '../config/presets.js';
 import { annotation, escapeData, escapeProperty, selectAnnotations, writeOutputs } from './commands.js';
@@ -96,7 +98,7 @@ async function run(env: Env, io: ActionIo, log: (s: string) => void): Promise<nu
     ({ result, diff } = await scanAgainstBase(scanOptions, { kind: 'git', ref: base.ref }));
     diff.base = base.label;
   } else {
-    ({ result } = await scan(scanOptions));
+    result = await scanResult(scanOptions);
   }
 
   const active = result.findings.filter((f) => !f.suppression);
@@ -214,7 +216,9 @@ function buildScanOptions(env: Env, workspace: string, io: ActionIo): ScanOption
     skipChecks: getList(env, 'skip-check'),
     skipPaths: getList(env, 'skip-path'),
   });
-  if (setup.ok) return setup.options;
+  const jobs = parseJobs(getInput(env, 'jobs'));
+  if (typeof jobs === 'object') throw new InputError(`input ${jobs.error}`);
+  if (setup.ok) return { ...setup.options, jobs, workerUrl: workerEntry(), onWarning: (m) => io.stdout(`::warning title=sgscan::${escapeData(m)}\n`) };
   // The CLI's messages, as annotations on the configuration line where there is one.
   for (const e of setup.errors) {
     const where = e.file ? ` file=${escapeProperty(e.file)}${e.line ? `,line=${e.line}` : ''},` : ' ';

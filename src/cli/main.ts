@@ -12,6 +12,8 @@ import type { ScanResult } from '../model/scan-result.js';
 import { parseShard, shardCategory, type Shard } from '../pipeline/shard.js';
 import { VERSION } from '../version.js';
 import type { MergeCliOptions } from './merge-command.js';
+import type { Jobs } from '../pipeline/scan.js';
+import { parseJobs, workerEntry } from './threads.js';
 
 import {
   buildScanSetup,
@@ -123,6 +125,11 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       if ('error' in s) throw new CommanderError(EXIT_USAGE, 'sgscan.usage', s.error);
       return s;
     })
+    .option('--jobs <n>', 'threads that read and judge root modules and templates: 1 (this thread only), N, or auto (default auto: one per idle core, for a scan large enough to gain)', (v: string) => {
+      const j = parseJobs(v);
+      if (typeof j === 'object') throw new CommanderError(EXIT_USAGE, 'sgscan.usage', `--${j.error}`);
+      return j;
+    }, 'auto' as Jobs)
     .option('--sarif-root <dir>', 'write SARIF and GitLab paths relative to DIR (default: the repository root, the nearest folder upward with .git, else the working folder)')
     .option('--category <id>', 'SARIF category (run.automationDetails.id); default sgscan/, or sgscan/shard-i-of-n with --shard')
     .option('--strict', 'exit 2 when any file could not be read or parsed, or was only partly understood (any error or notice)')
@@ -306,6 +313,7 @@ interface ScanCliOptions {
   shard?: Shard;
   category?: string;
   sarifRoot?: string;
+  jobs: Jobs;
 }
 
 const DEFAULT_MAX_FILE_MIB = DEFAULT_MAX_FILE_BYTES / 1048576;
@@ -330,9 +338,9 @@ function splitPair(s: string, what: string): [string, string] {
 
 async function runScan(paths: string[], options: ScanCliOptions, outputs: OutputRequest[], io: Io): Promise<number> {
   // Loaded here, not at the top: `sgscan --version` and `--help` should not pay for the pipeline.
-  const [{ ALL_CHECKS }, { scan }, { DiffError }, { scanAgainstBase }, { renderReport }, { lineReader }] = await Promise.all([
+  const [{ ALL_CHECKS }, { scanResult }, { DiffError }, { scanAgainstBase }, { renderReport }, { lineReader }] = await Promise.all([
     import('../../rules/index.js'),
-    import('../pipeline/scan.js'),
+    import('../pipeline/parallel.js'),
     import('../pipeline/diff/errors.js'),
     import('../pipeline/diff/run.js'),
     import('../report/formats.js'),
@@ -363,7 +371,13 @@ async function runScan(paths: string[], options: ScanCliOptions, outputs: Output
     for (const e of errors) io.stderr(`sgscan: ${describeSetupError(e)}\n`);
     return EXIT_USAGE;
   }
-  const scanOptions = { ...setup.options, onProgress: (done: number, total: number, unit: string) => progress.tick(done, total, unit) };
+  const scanOptions = {
+    ...setup.options,
+    onProgress: (done: number, total: number, unit: string) => progress.tick(done, total, unit),
+    jobs: options.jobs,
+    workerUrl: workerEntry(),
+    onWarning: (message: string) => io.stderr(`sgscan: warning: ${message}\n`),
+  };
   // Only on an interactive terminal, never in CI logs; it wipes itself before any report is written.
   const progress = createProgress({ write: (s: string) => (io.stderr(s), true) } as unknown as Writable, Boolean(io.stderrIsTTY) && !io.env.CI);
   // Diff mode: findings whose fingerprint exists at the base are "unchanged"; --fail-on looks at new ones.
@@ -384,7 +398,7 @@ async function runScan(paths: string[], options: ScanCliOptions, outputs: Output
         return EXIT_USAGE;
       }
     } else {
-      ({ result } = await scan(scanOptions));
+      result = await scanResult(scanOptions);
     }
   } finally {
     progress.done();

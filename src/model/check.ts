@@ -60,6 +60,11 @@ export interface CheckMeta {
    * that rule opens) are told at that rule's finding instead of on their own.
    */
   foldsIntoRule?: boolean;
+  /**
+   * The check reads only the model's errors and files, and asks about the whole scan (discovery's
+   * errors belong to no unit): it runs once over all of them, never on one unit's model (worker threads).
+   */
+  wholeScan?: boolean;
 }
 
 /** What a check reports; the runner adds rule id, severity and fingerprint. */

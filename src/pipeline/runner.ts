@@ -14,20 +14,31 @@ export interface RunOptions {
 
 /** Run every check over the model and return findings in a deterministic order. */
 export function runChecks(model: Model, checks: readonly Check[], opts: RunOptions = {}): Finding[] {
+  return orderFindings(collectFindings(model, checks, opts).flat());
+}
+
+/**
+ * Each check's findings over the model, as its reports came (one list per check, in check order),
+ * before ordering: worker threads collect these per unit and the scan orders them all at once.
+ */
+export function collectFindings(model: Model, checks: readonly Check[], opts: RunOptions = {}): Finding[][] {
   const identity = opts.fileIdentity ?? ((f: string) => f);
-  const findings: Finding[] = [];
-  for (const check of checks) {
+  return checks.map((check) => {
     const options = opts.options?.[check.meta.id] ?? opts.options?.[check.meta.name] ?? {};
     let reports: Report[];
     try {
       reports = check.run(model, { options });
     } catch (e) {
       opts.onCheckError?.(check, e);
-      continue;
+      return [];
     }
-    for (const r of reports) findings.push(toFinding(check, r, identity));
-  }
-  return dedupe(sortFindings(findings));
+    return reports.map((r) => toFinding(check, r, identity));
+  });
+}
+
+/** The order reports are rendered in, one finding per fingerprint and line. */
+export function orderFindings(findings: readonly Finding[]): Finding[] {
+  return dedupe(sortFindings([...findings]));
 }
 
 function toFinding(check: Check, r: Report, identity: (f: string) => string): Finding {

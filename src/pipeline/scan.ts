@@ -1,26 +1,22 @@
-import { statSync } from 'node:fs';
-import path from 'node:path';
-import { scanCloudFormationFile, type CloudFormationOptions } from '../input/cloudformation/index.js';
+import type { CloudFormationOptions } from '../input/cloudformation/index.js';
 import { lineReader } from '../input/lines.js';
 import { applyConfig, defaultConfig, type SgscanConfig } from '../config/index.js';
-import { applySuppressions } from './suppress.js';
+import { applySuppressions, type SuppressionSources } from './suppress.js';
 import { foldFindings } from './fold.js';
 import { reachContext } from '../reach/exposure.js';
 import { rerank } from './rerank.js';
 import { runChecks } from './runner.js';
 import { nameConstructs } from './cdk.js';
-import type { Check } from '../model/check.js';
+import type { Check, Finding } from '../model/check.js';
 import { SEVERITIES } from '../model/check.js';
-import { discover, displayPath } from '../input/discover.js';
-import { DEFAULT_MAX_FILE_BYTES, readSource, readSourceSync } from '../input/read.js';
-import type { SourceFile } from '../model/source-file.js';
 import { createFileIdentity } from '../input/repo.js';
 import { accountCoverage, type FoundFile } from '../input/coverage.js';
-import { emptyModel, mergeModels, withScope, type Model } from '../model/model.js';
+import { emptyModel, mergeModels, type CoverageNotice, type Model, type ScanError } from '../model/model.js';
 import type { ScanResult } from '../model/scan-result.js';
-import { inShard, planDocumentShard, planTerraformShard, type Shard } from './shard.js';
-import { localModuleCalls, rootModules, scanTerraformModule, scanTerraformPlan, type TerraformOptions } from '../input/terraform/index.js';
+import { inShard, planDocumentShard, type Shard } from './shard.js';
+import type { TerraformOptions } from '../input/terraform/index.js';
 import { append } from '../model/arrays.js';
+import { planUnits, scanUnit, type UnitPlan, type UnitTask } from './units.js';
 
 // The pipeline: discover files → front ends build the shared model → checks → a ScanResult that
 // reporters render. Each stage is a pure function of the previous one's output, except for reading.
@@ -56,105 +52,127 @@ export interface ScanOptions extends ModelOptions {
   today?: string;
   /** Tell overlapping findings once (src/pipeline/fold.ts; default true). false: every check's own findings. */
   fold?: boolean;
+  /** Worker threads (src/pipeline/parallel.ts `scanResult`; `scan` itself is one thread). */
+  jobs?: Jobs;
+  /** The worker entry (src/cli/scan-worker.ts, built); without it the scan stays on one thread. */
+  workerUrl?: URL;
+  /** Told when a worker thread fails: the unit it had is then read and judged on this thread. */
+  onWarning?: (message: string) => void;
 }
+
+/** --jobs: 1 is the main thread only; N at most N worker threads; auto decides from the scan's size. */
+export type Jobs = number | 'auto';
 
 export async function buildModel(opts: ModelOptions): Promise<Model> {
   return (await buildWithDiscovery(opts)).model;
 }
 
 /** The model plus every file discovery found, for coverage accounting. */
-async function buildWithDiscovery(opts: ModelOptions): Promise<{ model: Model; found: FoundFile[]; reports: (file: string) => boolean }> {
-  const found = await discover(opts.paths, { cwd: opts.cwd, exclude: opts.exclude });
+async function buildWithDiscovery(opts: ModelOptions, planned?: UnitPlan): Promise<{ model: Model; found: FoundFile[]; reports: (file: string) => boolean }> {
+  const plan = planned ?? (await planUnits(opts));
+  const progress = unitProgress(plan, opts.onProgress);
   const parts: Model[] = [];
+  for (const task of plan.tasks) {
+    parts.push(await scanUnit(task, plan.settings));
+    progress(task);
+  }
+  const { included, children, reports } = includedUnits(plan, parts.map((p) => p.files));
   const errors = emptyModel();
-  // Discovery errors belong to no unit: the first shard reports them, so shards never repeat them.
-  if (!opts.shard || opts.shard.index === 1) append(errors.errors, found.errors);
-  parts.push(errors);
-
-  // A folder called as a local module by another folder of the scan is scanned through its callers.
-  const calls = new Map<string, string[]>();
-  // Unguarded, one hostile file here (e.g. nesting 10,000 deep) would take the whole scan down; the
-  // module's own scan reports the file properly.
-  for (const [dir, files] of found.terraformModules) calls.set(dir, await localModuleCalls(dir, files).catch(() => []));
-  const dirs = rootModules(calls);
-  const named = (abs: string) => displayPath(abs, opts.cwd);
-  const plan = planTerraformShard(dirs.map(named), new Map([...calls].map(([d, ts]) => [named(d), ts.filter((t) => calls.has(t)).map(named)])), opts.shard);
-  const evaluated = new Set([...plan.roots, ...plan.helpers]);
-  const explicitInputs = new Set(opts.paths.map((p) => path.resolve(opts.cwd, p)));
-  const scannedRoot = scannedRoots(explicitInputs, opts.cwd);
-  let done = 0;
-  const total = plan.roots.length + found.documents.length;
-  const progress = (unit: string) => opts.onProgress?.(++done, total, unit);
-  for (const dir of dirs) {
-    const files = found.terraformModules.get(dir)!;
-    const scope = named(dir);
-    if (!evaluated.has(scope)) continue;
-    const terraform = { ...opts.terraform, scanRoot: scannedRoot(dir), maxFileBytes: opts.maxFileBytes };
-    parts.push(withScope(await guard(files[0].path, () => scanTerraformModule(dir, files, terraform)), scope));
-    if (inShard(scope, opts.shard)) progress(scope);
-  }
-  const explicit = new Set(opts.paths.map((p) => path.resolve(opts.cwd, p)));
-  const maxBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const documents: Array<{ file: SourceFile; part: Model; owned: boolean }> = [];
-  for (const file of found.documents) {
-    // Another shard's template is still read when it has nested stacks: only then do we know which of
-    // this shard's templates are its children, and so scanned there, not here.
-    const owned = inShard(file.path, opts.shard);
-    const part = await guard(file.path, async () => {
-      const read = await readSource(file, maxBytes);
-      if (!owned && !(read.ok && read.text.includes('AWS::CloudFormation::Stack'))) return emptyModel();
-      if (!read.ok) return { ...emptyModel(), errors: [read.error] };
-      if (isTerraformPlan(file.path, read.text)) {
-        // A plan found beside the .tf files it was made from would count every group twice; the
-        // .tf files carry the same rules and lines. A plan named on the command line is always read.
-        if (found.terraformModules.has(path.dirname(file.abs)) && !explicit.has(file.abs)) {
-          return { ...emptyModel(), notices: [{ file: file.path, message: 'Terraform plan JSON beside the .tf files it describes: scanned through the .tf files (name the plan file itself to scan it instead)' }] };
-        }
-        return scanTerraformPlan(file, read.text, opts.terraform ?? {});
-      }
-      // Nested stacks are read from disk as the parent is evaluated, never from outside the scanned root.
-      const cloudformation = { ...opts.cloudformation, readFile: (f: SourceFile) => readSourceSync(f, maxBytes), root: scannedRoot(file.abs) };
-      return scanCloudFormationFile(file, read.text, cloudformation) ?? emptyModel();
-    });
-    documents.push({ file, part: withScope(part, file.path), owned });
-    if (owned) progress(file.path);
-  }
-  // A template scanned as a nested stack of another is not scanned again on its own (with defaults
-  // instead of its parent's parameters, and with addresses that do not say where it is used).
-  const children = new Set(documents.flatMap(({ file, part }) => part.files.filter((f) => f !== file.path)));
-  const units = documents.filter(({ file }) => !children.has(file.path));
-  // A template nested by documents of several shards is reported by one (as a shared local module).
-  const nesting = planDocumentShard(units.map(({ file, part }) => ({ path: file.path, nested: part.files.filter((f) => f !== file.path) })), opts.shard);
-  for (const { file, part, owned } of units) if (owned || nesting.helpers.has(file.path)) parts.push(part);
-  const model = mergeModels(parts);
+  append(errors.errors, plan.errors);
+  const model = mergeModels([errors, ...parts.filter((_, i) => included[i])]);
   model.files = [...new Set(model.files)].sort();
-  let foundFiles: FoundFile[] = [
-    ...[...found.terraformModules.values()].flat().map((f) => ({ path: f.path, kind: 'terraform' as const })),
-    ...found.documents.map((f) => ({ path: f.path, kind: 'document' as const })),
-  ];
-  const reports = (file: string) => plan.reports(file) && nesting.reports(file);
-  if (opts.shard) foundFiles = foundFiles.filter(shardCoverage(opts.shard, reports, new Set(model.files), children));
-  return { model, found: foundFiles, reports };
+  return { model, found: foundFiles(plan, new Set(model.files), children, reports), reports };
 }
 
-export async function scan(opts: ScanOptions): Promise<{ model: Model; result: ScanResult }> {
-  const { model, found, reports } = await buildWithDiscovery(opts);
-  // Configuration picks the checks, their severities and options; explicit options win.
+/** Progress per unit read: this shard's root modules and documents (helper units are not its own). */
+export function unitProgress(plan: UnitPlan, onProgress: ModelOptions['onProgress']): (task: UnitTask) => void {
+  let done = 0;
+  const total = plan.tasks.filter((t) => t.kind === 'terraform' && t.owned).length + plan.found.documents.length;
+  return (task) => {
+    if (!task.owned) return;
+    onProgress?.(++done, total, task.kind === 'terraform' ? task.scope : task.file.path);
+  };
+}
+
+/**
+ * Which units' models make the scan's: every root module evaluated (this shard's and its helpers),
+ * and the documents of this shard, or nesting a template this shard owns, that are not the nested
+ * stack of another (a template scanned as a nested stack is not scanned again on its own, with
+ * defaults instead of its parent's parameters and addresses that do not say where it is used).
+ * `files` are the files each unit read, by task; `reports` says which files this shard reports.
+ */
+export function includedUnits(plan: UnitPlan, files: ReadonlyArray<readonly string[]>): { included: boolean[]; children: Set<string>; reports: (file: string) => boolean } {
+  const children = new Set<string>();
+  plan.tasks.forEach((t, i) => {
+    if (t.kind === 'document') for (const f of files[i]) if (f !== t.file.path) children.add(f);
+  });
+  // A template nested by documents of several shards is reported by one (as a shared local module).
+  const units: Array<{ path: string; nested: string[] }> = [];
+  plan.tasks.forEach((t, i) => {
+    if (t.kind === 'document' && !children.has(t.file.path)) units.push({ path: t.file.path, nested: files[i].filter((f) => f !== t.file.path) });
+  });
+  const nesting = planDocumentShard(units, plan.shard);
+  const included = plan.tasks.map((t) => t.kind === 'terraform' || ((t.owned || nesting.helpers.has(t.file.path)) && !children.has(t.file.path)));
+  return { included, children, reports: (file) => plan.reports(file) && nesting.reports(file) };
+}
+
+/** Every file discovery found, of this shard's units. */
+export function foundFiles(plan: UnitPlan, read: Set<string>, children: Set<string>, reports: (file: string) => boolean): FoundFile[] {
+  const all: FoundFile[] = [
+    ...[...plan.found.terraformModules.values()].flat().map((f) => ({ path: f.path, kind: 'terraform' as const })),
+    ...plan.found.documents.map((f) => ({ path: f.path, kind: 'document' as const })),
+  ];
+  return plan.shard ? all.filter(shardCoverage(plan.shard, reports, read, children)) : all;
+}
+
+/** The checks the configuration turns on, and their options (explicit options win). */
+export function configureChecks(opts: ScanOptions): { checks: Check[]; options: Record<string, Record<string, unknown>> } {
   // Without a configuration the recommended preset applies: strict-only checks stay off.
   const configured = applyConfig(opts.checks, opts.config ?? defaultConfig());
-  const checks = configured.checks;
+  return { checks: configured.checks, options: { ...configured.options, ...opts.checkOptions } };
+}
+
+/** Said when a check throws; its findings are missing, the other checks' are not. */
+export function checkFailure(check: Check, message: string): ScanError {
+  return { file: '.', message: `internal error in check ${check.meta.id} (${check.meta.name}): ${message}; its findings are missing from this report` };
+}
+
+export async function scan(opts: ScanOptions, plan?: UnitPlan): Promise<{ model: Model; result: ScanResult }> {
+  const { model, found, reports } = await buildWithDiscovery(opts, plan);
+  // Configuration picks the checks, their severities and options.
+  const { checks, options } = configureChecks(opts);
   const raw = runChecks(model, checks, {
-    options: { ...configured.options, ...opts.checkOptions },
+    options,
     fileIdentity: createFileIdentity(opts.cwd),
-    onCheckError: (check, e) =>
-      model.errors.push({
-        file: '.',
-        message: `internal error in check ${check.meta.id} (${check.meta.name}): ${e instanceof Error ? e.message : String(e)}; its findings are missing from this report`,
-      }),
+    onCheckError: (check, e) => model.errors.push(checkFailure(check, e instanceof Error ? e.message : String(e))),
   });
   // Rule findings are judged by real exposure: "SSH open to the world, but not reachable" is lowered.
   const ranked = nameConstructs(rerank(raw, reachContext(model)), model);
-  const { findings: judged, warnings } = applySuppressions(ranked, model, opts.config, {
+  const digest = {
+    files: model.files,
+    errors: model.errors,
+    notices: model.notices,
+    groups: model.groups.map((g) => g.location.file),
+    rules: model.rules.map((r) => r.location.file),
+    sources: model,
+  };
+  return { model, result: finishScan(opts, checks, ranked, digest, found, reports) };
+}
+
+/** What the end of a scan needs of its model (a worker thread's units send this, not their models). */
+export interface ModelDigest {
+  files: string[];
+  errors: ScanError[];
+  notices: CoverageNotice[];
+  /** The file of each group and of each rule, for counting those a shard reports. */
+  groups: readonly string[];
+  rules: readonly string[];
+  sources: Model | SuppressionSources;
+}
+
+/** Suppression, folding and the summary: from ranked findings to the ScanResult reporters render. */
+export function finishScan(opts: ScanOptions, checks: readonly Check[], ranked: readonly Finding[], model: ModelDigest, found: FoundFile[], reports: (file: string) => boolean): ScanResult {
+  const { findings: judged, warnings } = applySuppressions(ranked, model.sources, opts.config, {
     inline: opts.inlineSuppressions ?? true,
     readLines: lineReader(opts.cwd),
     today: opts.today ?? new Date().toISOString().slice(0, 10),
@@ -175,25 +193,24 @@ export async function scan(opts: ScanOptions): Promise<{ model: Model; result: S
   const errors = model.errors.filter((e) => reports(e.file)).sort(byPlace);
   const notices = [...model.notices, ...warnings].filter((n) => reports(n.file)).sort(byPlace);
   const files = model.files.filter(reports);
-  const result: ScanResult = {
+  return {
     tool: { name: 'sgscan', version: opts.version },
     findings,
     errors,
     notices,
     files,
-    checks,
+    checks: [...checks],
     summary: {
       filesScanned: files.length,
       filesWithErrors: new Set(errors.map((e) => e.file)).size,
-      groups: model.groups.filter((g) => reports(g.location.file)).length,
-      rules: model.rules.filter((r) => reports(r.location.file)).length,
+      groups: model.groups.filter(reports).length,
+      rules: model.rules.filter(reports).length,
       findings: reported.length,
       suppressed: findings.length - reported.length,
       bySeverity,
       coverage: accountCoverage(found, files, errors, notices),
     },
   };
-  return { model, result };
 }
 
 /**
@@ -208,45 +225,4 @@ function shardCoverage(shard: Shard, reports: (file: string) => boolean, read: S
     // .tfvars), are accounted by the shard that reports the folder.
     return true;
   };
-}
-
-/**
- * The scanned folder a file or module was found under (a file given directly: its folder). Each
- * input is looked at once; a file then climbs its own folders, so a scan of thousands of files named
- * on the command line does not stat every input for every file.
- */
-function scannedRoots(inputs: ReadonlySet<string>, cwd: string): (abs: string) => string {
-  const dirs = new Set<string>();
-  for (const input of inputs) dirs.add(isDirectory(input) ? input : path.dirname(input));
-  return (abs) => {
-    // The nearest folder above (or at) abs is the longest input folder it lies in.
-    for (let d = abs; ; d = path.dirname(d)) {
-      // A folder ending in the separator (the file system root) holds only itself, as startsWith(dir + sep) said.
-      if (dirs.has(d) && (d === abs || !d.endsWith(path.sep))) return d;
-      if (path.dirname(d) === d) return cwd;
-    }
-  };
-}
-
-function isDirectory(p: string): boolean {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-function isTerraformPlan(file: string, text: string): boolean {
-  return path.extname(file) === '.json' && text.includes('"format_version"') && /"(planned_values|resource_changes)"/.test(text);
-}
-
-/** A front end must never take the scan down: anything it throws becomes an error for that file. */
-async function guard(file: string, work: () => Promise<Model> | Model): Promise<Model> {
-  try {
-    return await work();
-  } catch (e) {
-    const m = emptyModel();
-    m.errors.push({ file, message: `internal error while reading this file: ${e instanceof Error ? e.message : String(e)}` });
-    return m;
-  }
 }

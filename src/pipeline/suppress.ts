@@ -54,11 +54,12 @@ interface Directive {
  */
 export function applySuppressions(
   findings: readonly Finding[],
-  model: Model,
+  model: Model | SuppressionSources,
   config: SgscanConfig | undefined,
   opts: SuppressOptions,
 ): SuppressResult {
   const cfg = config ?? defaultConfig();
+  const sources = 'itemFiles' in model ? model : suppressionSources(model);
   const ran = opts.checks ?? opts.catalog ?? [];
   const resolve = ruleResolver([...(opts.catalog ?? []), ...ran]);
   const ranIds = new Set(ran.map((c) => c.meta.id));
@@ -91,7 +92,7 @@ export function applySuppressions(
   const problem = (p: DirectiveProblem) => warnings.push({ file: p.file, line: p.line, message: p.message });
 
   if (inline) {
-    for (const file of sourceFiles(findings, model, isTerraformFile)) {
+    for (const file of sourceFiles(findings, sources, isTerraformFile)) {
       const lines = linesOf(file);
       if (!lines) continue;
       const parsed = parseTerraformDirectives(file, lines);
@@ -103,8 +104,8 @@ export function applySuppressions(
       }
       terraform.set(file, byLine);
     }
-    const cfnFiles = cloudFormationFiles(model);
-    for (const file of sourceFiles(findings, model, (f) => cfnFiles.has(f))) {
+    const cfnFiles = new Set(sources.cloudFormationFiles);
+    for (const file of sourceFiles(findings, sources, (f) => cfnFiles.has(f))) {
       const lines = linesOf(file);
       if (!lines) continue;
       const parsed = parseCloudFormationDirectives(file, lines.join('\n'));
@@ -213,23 +214,42 @@ function describeEntry(e: SuppressionEntry): string {
   return parts.join(', ');
 }
 
+/**
+ * What suppression needs of the model: the files it read, the files its items are in, and which of
+ * those the CloudFormation front end produced something from. A worker thread sends these, not the model.
+ */
+export interface SuppressionSources {
+  files: readonly string[];
+  itemFiles: readonly string[];
+  cloudFormationFiles: readonly string[];
+}
+
+export function suppressionSources(model: Model): SuppressionSources {
+  const items = new Set<string>();
+  const cfn = new Set<string>();
+  for (const x of model.groups) {
+    items.add(x.location.file);
+    if (x.format === 'cloudformation') cfn.add(x.location.file);
+  }
+  for (const r of model.rules) {
+    items.add(r.location.file);
+    if (r.resourceType.startsWith('AWS::')) cfn.add(r.location.file);
+  }
+  for (const x of model.resources) {
+    items.add(x.location.file);
+    if (x.format === 'cloudformation') cfn.add(x.location.file);
+  }
+  return { files: model.files, itemFiles: [...items], cloudFormationFiles: [...cfn] };
+}
+
 /** Files that findings point at or the model read, of one kind, sorted. */
-function sourceFiles(findings: readonly Finding[], model: Model, keep: (file: string) => boolean): string[] {
-  const files = new Set<string>([...model.files, ...findings.map((f) => f.file)]);
-  for (const x of [...model.groups, ...model.rules, ...model.resources]) files.add(x.location.file);
+function sourceFiles(findings: readonly Finding[], sources: SuppressionSources, keep: (file: string) => boolean): string[] {
+  const files = new Set<string>([...sources.files, ...findings.map((f) => f.file), ...sources.itemFiles]);
   return [...files].filter(keep).sort();
 }
 
 function isTerraformFile(file: string): boolean {
   return file.endsWith('.tf');
-}
-
-/** Files the CloudFormation front end produced something from. */
-function cloudFormationFiles(model: Model): Set<string> {
-  const files = new Set<string>();
-  for (const x of [...model.groups, ...model.resources]) if (x.format === 'cloudformation') files.add(x.location.file);
-  for (const r of model.rules) if (r.resourceType.startsWith('AWS::')) files.add(r.location.file);
-  return files;
 }
 
 function sortNotices(ns: CoverageNotice[]): CoverageNotice[] {

@@ -258,7 +258,8 @@ describe('dist/ (the committed bundle)', () => {
   beforeAll(() => {
     const b = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts/build-action.mjs'), '--outdir', fresh], { cwd: REPO_ROOT, encoding: 'utf8' });
     expect(b.status, b.stderr).toBe(0);
-    upToDate = existsSync(path.join(REPO_ROOT, 'dist/index.js')) && readFileSync(path.join(fresh, 'index.js')).equals(readFileSync(path.join(REPO_ROOT, 'dist/index.js')));
+    const same = (f: string) => existsSync(path.join(REPO_ROOT, 'dist', f)) && readFileSync(path.join(fresh, f)).equals(readFileSync(path.join(REPO_ROOT, 'dist', f)));
+    upToDate = same('index.js') && same('scan-worker.js');
   });
 
   it('is up to date: a rebuild gives the same bytes (run `npm run build:action` and commit dist/)', () => {
@@ -266,6 +267,32 @@ describe('dist/ (the committed bundle)', () => {
     for (const f of ['package.json', 'schemas/sgscan-config.schema.json']) {
       expect(readFileSync(path.join(fresh, f)).equals(readFileSync(path.join(REPO_ROOT, 'dist', f))), f).toBe(true);
     }
+  });
+
+  it('scans on worker threads from the bundle (dist/scan-worker.js): the same SARIF and JSON as on one thread', () => {
+    const dist = upToDate ? path.join(REPO_ROOT, 'dist') : fresh;
+    const files: Record<string, string> = { 'broken/main.tf': 'resource "aws_security_group" "x" {\n' };
+    for (let i = 0; i < 4; i++) {
+      files[`tf${i}/sg.tf`] = sgFile(`web${i}`, [WEB, SSH]);
+      files[`cfn/stack${i}.yaml`] = `Resources:\n  Sg:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: x\n      SecurityGroupIngress:\n        - { IpProtocol: tcp, FromPort: 3389, ToPort: 3389, CidrIp: 0.0.0.0/0, Description: rdp }\n`;
+    }
+    const pr = pullRequest({ 'README.md': 'estate\n' }, files);
+    const reports = (jobs: string) => {
+      const out = mkdtempSync(path.join(tmpdir(), 'sgscan-dist-jobs-'));
+      cleanup.push(() => rmSync(out, { recursive: true, force: true }));
+      const env = { ...runnerEnv(pr), 'INPUT_DIFF-MODE': 'false', INPUT_FORMAT: 'json', RUNNER_TEMP: out, 'INPUT_SARIF-OUTPUT': path.join(out, 'sgscan.sarif'), INPUT_JOBS: jobs };
+      const r = spawnSync(process.execPath, [path.join(dist, 'index.js')], { cwd: pr.repo.dir, env: env as NodeJS.ProcessEnv, encoding: 'utf8' });
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(1);
+      // A worker that did not load would be a warning here, and the scan would have stayed on one thread.
+      expect(r.stdout).not.toMatch(/worker thread/);
+      return { sarif: readFileSync(path.join(out, 'sgscan.sarif'), 'utf8'), json: readFileSync(path.join(out, 'sgscan.json'), 'utf8') };
+    };
+    const one = reports('1');
+    const two = reports('2');
+    expect(JSON.parse(one.json).errors.map((e: { file: string }) => e.file)).toEqual(['broken/main.tf']);
+    expect(two.sarif).toBe(one.sarif);
+    expect(two.json).toBe(one.json);
   });
 
   it('runs as the runner runs it (node dist/index.js), Terraform and CloudFormation YAML included', () => {

@@ -162,3 +162,16 @@ describe('every scan flag is in --help and the README', () => {
     for (const f of new Set(flags)) expect(readme, f).toContain(f);
   });
 });
+
+describe('--jobs', () => {
+  it('takes 1, N or auto; anything else is a usage error (exit 2) that says what it takes', async () => {
+    for (const bad of ['0', '-1', 'two', '1.5']) {
+      const r = await run(['scan', 'fixtures/demo', '--jobs', bad]);
+      expect(r.code, bad).toBe(2);
+      expect(r.stderr).toContain(`--jobs must be a number of threads (1 or more) or auto, got "${bad}"`);
+    }
+    const reports = await Promise.all(['1', '2', 'auto'].map((j) => run(['scan', 'fixtures/demo', '-f', 'json', '--jobs', j])));
+    for (const r of reports) expect([r.code, r.stderr]).toEqual([1, '']);
+    expect(new Set(reports.map((r) => r.stdout)).size).toBe(1);
+  });
+});

@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { Finding } from '../../model/check.js';
 import { SEVERITIES } from '../../model/check.js';
 import type { ScanResult } from '../../model/scan-result.js';
-import { scan, type ScanOptions } from '../scan.js';
+import type { ScanOptions } from '../scan.js';
+import { scanResult } from '../parallel.js';
 import { diffFindings, type FindingsDiff } from './diff.js';
 import { DiffError } from './errors.js';
 import { checkoutToTemp, type BaseTree } from './git.js';
@@ -22,7 +23,7 @@ export interface DiffScan {
  */
 export async function scanAgainstBase(opts: ScanOptions, base: DiffBase): Promise<DiffScan> {
   const baseFindings = base.kind === 'git' ? await scanGitBase(opts, base.ref) : readBaseline(path.resolve(opts.cwd, base.file));
-  const { result } = await scan(opts);
+  const result = await scanResult(opts);
   const label = base.kind === 'git' ? base.ref : `baseline ${base.file}`;
   return { result, diff: diffFindings(baseFindings, result.findings, label) };
 }
@@ -35,7 +36,7 @@ async function scanGitBase(opts: ScanOptions, ref: string): Promise<Finding[]> {
       varFiles: opts.terraform.varFiles?.map((f) => inBaseTree(tree, f)),
       varArgs: opts.terraform.varArgs?.map((a) => (a.kind === 'file' ? { ...a, value: inBaseTree(tree, a.value) } : a)),
     };
-    const { result } = await scan({ ...opts, cwd: tree.cwd, terraform });
+    const result = await scanResult({ ...opts, cwd: tree.cwd, terraform });
     return result.findings;
   } finally {
     await tree.dispose();
