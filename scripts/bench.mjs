@@ -5,6 +5,7 @@
 //
 // Usage: npm run bench -- [--no-build] [--only corpus,floor,cfnlint,estates,shapes,startup] [--runs 3]
 //          [--sizes 1250,2500,5000,10000] [--per-unit 100] [--timeout 600] [--corpus DIR] [--json FILE]
+//          [--cfnlint-sets 60,all] (template sets for cfn-lint vs sgscan: a spread sample of N, and all)
 //          [--shapes wide-rule,subnets,...] [--shape-scale 1] [--cli bin/sgscan.js]
 //          [--jobs 1|N|auto]   (the scans' worker threads; default: the CLI's, auto)
 // Worst shapes (scripts/gen-shapes.mjs): each at two sizes, with the log-log slope of wall and CPU time
@@ -21,7 +22,7 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 let CLI = path.join(repoRoot, 'bin/sgscan.js');
 
 function parseArgs(argv) {
-  const o = { build: true, only: null, runs: 3, sizes: [1250, 2500, 5000, 10000], perUnit: 100, timeout: 600, corpus: path.resolve(repoRoot, '../shared/corpus'), json: null, child: null, shapes: null, shapeScale: 1, cli: null };
+  const o = { build: true, only: null, runs: 3, sizes: [1250, 2500, 5000, 10000], perUnit: 100, timeout: 600, corpus: path.resolve(repoRoot, '../shared/corpus'), json: null, child: null, shapes: null, shapeScale: 1, cli: null, cfnlintSets: ['60', 'all'] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => argv[++i];
@@ -37,6 +38,7 @@ function parseArgs(argv) {
     else if (a === '--child') o.child = next();
     else if (a === '--shapes') o.shapes = next().split(',');
     else if (a === '--shape-scale') o.shapeScale = Number(next());
+    else if (a === '--cfnlint-sets') o.cfnlintSets = next().split(',');
     else if (a === '--cli') o.cli = path.resolve(next());
     else throw new Error(`unknown argument ${a}`);
   }
@@ -189,7 +191,7 @@ function floorSection(o, results) {
 /** The files under `dir` that are CloudFormation templates (parse, and look like one), as a scan decides. */
 async function cloudFormationTemplates(dir) {
   const mod = (p) => import(pathToFileURL(path.join(repoRoot, 'out/src', p)).href);
-  const [{ discover }, { readSource }, { parseTemplateText, isTemplate }] = await Promise.all([mod('load/discover.js'), mod('load/read.js'), mod('cloudformation/template.js')]);
+  const [{ discover }, { readSource }, { parseTemplateText, isTemplate }] = await Promise.all([mod('input/discover.js'), mod('input/read.js'), mod('input/cloudformation/template.js')]);
   const found = await discover([dir], { cwd: repoRoot });
   const out = [];
   for (const file of found.documents) {
@@ -205,17 +207,25 @@ async function cloudFormationTemplates(dir) {
 
 async function cfnlintSection(o, tmp, results) {
   const which = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' });
-  const files = await cloudFormationTemplates(path.join(o.corpus, 'cloudformation'));
-  const sg = measure(scanArgs(files, path.join(tmp, 'cfn-sg.json')), o.runs, { timeout: o.timeout });
-  row('cloudformation', `sgscan on ${files.length} templates`, sg);
-  if (which.status !== 0) {
-    row('cloudformation', 'cfn-lint', { wall: NaN, cpu: NaN, rssMiB: NaN }, 'cfn-lint not installed');
-    return;
+  const all = (await cloudFormationTemplates(path.join(o.corpus, 'cloudformation'))).sort();
+  results.cfnlint = [];
+  for (const size of o.cfnlintSets) {
+    // A deterministic sample spread over the corpus (every k-th template of the sorted list), so it
+    // mixes projects instead of taking one repository's files.
+    const n = size === 'all' ? all.length : Math.min(Number(size), all.length);
+    const step = all.length / n;
+    const files = size === 'all' ? all : Array.from({ length: n }, (_, i) => all[Math.floor(i * step)]);
+    const sg = measure(scanArgs(files, path.join(tmp, 'cfn-sg.json')), o.runs, { timeout: o.timeout });
+    row('cloudformation', `sgscan on ${files.length} templates`, sg);
+    if (which.status !== 0) {
+      row('cloudformation', 'cfn-lint', { wall: NaN, cpu: NaN, rssMiB: NaN }, 'cfn-lint not installed');
+      continue;
+    }
+    // One run: cfn-lint is slow. Python reports its own RSS through GNU time the same way.
+    const cfn = measure(['--format', 'parseable', '--', ...files], 1, { cmd: 'cfn-lint', timeout: o.timeout });
+    results.cfnlint.push({ files: files.length, sgscan: sg, cfnlint: cfn, version: which.stdout.trim() });
+    row('cloudformation', `${which.stdout.trim()} on the same ${files.length} templates`, cfn, cfn.timedOut ? '' : `sgscan ${fmt(cfn.wall / sg.wall, 1)}× faster (wall), ${fmt(cfn.cpu / sg.cpu, 1)}× (CPU)`);
   }
-  // One run: cfn-lint is slow. Python reports its own RSS through GNU time the same way.
-  const cfn = measure(['--format', 'parseable', '--', ...files], 1, { cmd: 'cfn-lint', timeout: o.timeout });
-  results.cfnlint = { files: files.length, sgscan: sg, cfnlint: cfn, version: which.stdout.trim() };
-  row('cloudformation', `${which.stdout.trim()} on the same ${files.length} templates`, cfn, cfn.timedOut ? '' : `sgscan ${fmt(cfn.wall / sg.wall, 1)}× faster (wall), ${fmt(cfn.cpu / sg.cpu, 1)}× (CPU)`);
 }
 
 async function estatesSection(o, tmp, results) {
