@@ -21298,13 +21298,32 @@ function groupBlocksByAdmittingRule(blocks) {
 }
 
 // rules/reachability/east-west-exposure.ts
+function pairConditions(assumptions) {
+  const subnets = [];
+  for (const a of assumptions) {
+    const m = /^a subnet of .+? is not known \((.*)\)$/.exec(a);
+    if (m) subnets.push(subjectOf(m[1]) ? `from ${subjectOf(m[1])}` : `not known: ${reword(m[1])}`);
+  }
+  const implied = (a) => /^a subnet of .+? is not known \(/.test(a) || subnets.length > 0 && (/^the network ACL of .+ is not known \(the subnet is not known\)$/.test(a) || /^the route from .+ to .+ is not known \(subnet not known\)$/.test(a));
+  return { subnets, rest: assumptions.filter((a) => !implied(a)) };
+}
 function conditionsText(blocks) {
+  const subnets = /* @__PURE__ */ new Set();
   const lists = /* @__PURE__ */ new Map();
   for (const x of blocks) {
-    const list4 = mergeConditions([...new Set(x.assumptions)]);
+    const pair = pairConditions([...new Set(x.assumptions)]);
+    for (const s of pair.subnets) subnets.add(s);
+    const list4 = mergeConditions(pair.rest);
     if (list4.length) lists.set(list4.join("\0"), list4);
   }
-  const all = [...lists.values()];
+  const from = [...subnets].filter((x) => x.startsWith("from ")).map((x) => x.slice(5));
+  const why = [...subnets].filter((x) => !x.startsWith("from "));
+  const sources = [...from.length ? [`come from ${joinList(from)}`] : [], ...why.length ? [`are ${why.join("; ")}`] : []];
+  const network = subnets.size ? `the network ACLs of their subnets let it through (the subnets ${sources.join(" or ")})` : "";
+  return [network, otherConditions([...lists.values()])].filter(Boolean).join("; and ");
+}
+function otherConditions(all) {
+  if (all.length === 0) return "";
   if (all.length > 1 && all.every((l) => l.length === 1)) return mergeConditions(all.map((l) => l[0]), "or").join("; or ");
   const texts = all.map((l) => joinList(l));
   if (texts.length <= 3) return texts.join("; or ");

@@ -6,18 +6,49 @@ import { at } from '../../src/model/location.js';
 import { joinList } from '../../src/model/services.js';
 import { lowerFirst, ruleSubject } from '../kit/security-group.js';
 import { ruleSummary } from '../../src/reach/groups.js';
+import { reword, subjectOf } from '../../src/reach/conditions.js';
 
 /**
- * The pairs' conditions: "a and b" when every pair depends on the same ones; otherwise each pair holds
- * on its own conditions, so they read as alternatives ("a; or b").
+ * One pair's unknowns in a reviewer's words. A subnet that is not known makes its network ACL and
+ * the route unknown too: once the subnet's source is named ("parameter SubnetA"), those go without
+ * saying. The engine's own words stay in the finding's `assumptions`.
+ */
+function pairConditions(assumptions: readonly string[]): { subnets: string[]; rest: string[] } {
+  // "parameter SubnetA" where the engine's reason names a value; else the reason ("module.vpc is not scanned (...)").
+  const subnets: string[] = [];
+  for (const a of assumptions) {
+    const m = /^a subnet of .+? is not known \((.*)\)$/.exec(a);
+    if (m) subnets.push(subjectOf(m[1]) ? `from ${subjectOf(m[1])}` : `not known: ${reword(m[1])}`);
+  }
+  const implied = (a: string) =>
+    /^a subnet of .+? is not known \(/.test(a) ||
+    (subnets.length > 0 && (/^the network ACL of .+ is not known \(the subnet is not known\)$/.test(a) || /^the route from .+ to .+ is not known \(subnet not known\)$/.test(a)));
+  return { subnets, rest: assumptions.filter((a) => !implied(a)) };
+}
+
+/**
+ * The pairs' conditions: unknown subnets once for all pairs ("the network ACLs of their subnets let it
+ * through (the subnets come from parameter SubnetA and parameter SubnetB)"); other conditions "a and b"
+ * when every pair depends on the same ones, otherwise alternatives ("a; or b").
  */
 function conditionsText(blocks: readonly EastWestBlock[]): string {
+  const subnets = new Set<string>();
   const lists = new Map<string, string[]>();
   for (const x of blocks) {
-    const list = mergeConditions([...new Set(x.assumptions)]);
+    const pair = pairConditions([...new Set(x.assumptions)]);
+    for (const s of pair.subnets) subnets.add(s);
+    const list = mergeConditions(pair.rest);
     if (list.length) lists.set(list.join('\u0000'), list);
   }
-  const all = [...lists.values()];
+  const from = [...subnets].filter((x) => x.startsWith('from ')).map((x) => x.slice(5));
+  const why = [...subnets].filter((x) => !x.startsWith('from '));
+  const sources = [...(from.length ? [`come from ${joinList(from)}`] : []), ...(why.length ? [`are ${why.join('; ')}`] : [])];
+  const network = subnets.size ? `the network ACLs of their subnets let it through (the subnets ${sources.join(' or ')})` : '';
+  return [network, otherConditions([...lists.values()])].filter(Boolean).join('; and ');
+}
+
+function otherConditions(all: string[][]): string {
+  if (all.length === 0) return '';
   // Alternatives of one condition each: "X opens connections or answers on the port (it is T)".
   if (all.length > 1 && all.every((l) => l.length === 1)) return mergeConditions(all.map((l) => l[0]), 'or').join('; or ');
   const texts = all.map((l) => joinList(l));

@@ -11,7 +11,7 @@ export interface Conditions {
 }
 
 /** "var.subnet_id has no value" → "var.subnet_id"; other reasons as written. */
-function subjectOf(reason: string): string | undefined {
+export function subjectOf(reason: string): string | undefined {
   const m =
     /^(var\.[\w-]+) has no value$/.exec(reason) ??
     /^(parameter [\w:]+) (?:has no value|is read from SSM parameter .*)$/.exec(reason) ??
