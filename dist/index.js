@@ -19791,7 +19791,7 @@ var check = {
       "CIS AWS Foundations Benchmark v1.5.0, 5.3: no security groups allow ingress from ::/0 to remote server administration ports",
       "https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager.html"
     ],
-    overlaps: { family: "world-open-rule", rank: 1 },
+    overlaps: { family: "world-open-rule", rank: 1, namesService: true },
     equivalents: {
       checkov: ["CKV_AWS_24", "CKV_AWS_25"],
       trivy: ["AVD-AWS-0107"],
@@ -19996,7 +19996,7 @@ var check4 = {
       "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-19",
       "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html"
     ],
-    overlaps: { family: "world-open-rule", rank: 2 },
+    overlaps: { family: "world-open-rule", rank: 2, namesService: true },
     equivalents: { cfnNag: ["W2"] }
   },
   run(model, context) {
@@ -31280,7 +31280,8 @@ function foldFindings(findings, checks) {
   for (const list4 of bySubject.values()) {
     if (list4.length < 2) continue;
     const rank = (f) => meta.get(f.ruleId)?.overlaps?.rank ?? 0;
-    const [lead, ...rest] = [...list4].sort((a, b) => rank(a) - rank(b) || severityRank(a.severity) - severityRank(b.severity));
+    const misnames = (f) => f.servedByListeners && meta.get(f.ruleId)?.overlaps?.namesService && list4.some((g) => !meta.get(g.ruleId)?.overlaps?.namesService) ? 1 : 0;
+    const [lead, ...rest] = [...list4].sort((a, b) => misnames(a) - misnames(b) || rank(a) - rank(b) || severityRank(a.severity) - severityRank(b.severity));
     const merged = { ...lead, severity: worst2(list4.map((f) => f.severity)), folded: [...lead.folded ?? [], ...rest] };
     for (const f of list4) kept.delete(f);
     kept.add(merged);
@@ -31452,8 +31453,9 @@ function servedOnly(f, t, members, exposuresOfMember) {
   const worst3 = exposed.map((x) => x.severity).reduce((a, b) => severityRank(b) < severityRank(a) ? b : a);
   const severity = severityRank(worst3) > severityRank("low") ? "low" : worst3;
   if (severityRank(severity) <= severityRank(f.severity)) return f;
-  const why = members.every((e) => e.kind === "lb") ? `its only ${members.length === 1 ? "member is a load balancer, which answers" : "members are load balancers, which answer"} only on ${members.length === 1 ? "its" : "their"} listeners` : `its members answer only on the ports they serve`;
-  return { ...f, severity, message: `${f.message.replace(/\.$/, "")}, but ${why}.` };
+  const listeners2 = members.every((e) => e.kind === "lb");
+  const why = listeners2 ? `its only ${members.length === 1 ? "member is a load balancer, which answers" : "members are load balancers, which answer"} only on ${members.length === 1 ? "its" : "their"} listeners` : `its members answer only on the ports they serve`;
+  return { ...f, severity, message: `${f.message.replace(/\.$/, "")}, but ${why}.`, ...listeners2 ? { servedByListeners: true } : {} };
 }
 
 // src/input/read.ts

@@ -12813,7 +12813,7 @@ var check = {
       "CIS AWS Foundations Benchmark v1.5.0, 5.3: no security groups allow ingress from ::/0 to remote server administration ports",
       "https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager.html"
     ],
-    overlaps: { family: "world-open-rule", rank: 1 },
+    overlaps: { family: "world-open-rule", rank: 1, namesService: true },
     equivalents: {
       checkov: ["CKV_AWS_24", "CKV_AWS_25"],
       trivy: ["AVD-AWS-0107"],
@@ -13018,7 +13018,7 @@ var check4 = {
       "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-19",
       "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html"
     ],
-    overlaps: { family: "world-open-rule", rank: 2 },
+    overlaps: { family: "world-open-rule", rank: 2, namesService: true },
     equivalents: { cfnNag: ["W2"] }
   },
   run(model, context) {
@@ -37529,8 +37529,9 @@ function servedOnly(f, t, members, exposuresOfMember) {
   const worst2 = exposed.map((x) => x.severity).reduce((a, b) => severityRank(b) < severityRank(a) ? b : a);
   const severity = severityRank(worst2) > severityRank("low") ? "low" : worst2;
   if (severityRank(severity) <= severityRank(f.severity)) return f;
-  const why = members.every((e) => e.kind === "lb") ? `its only ${members.length === 1 ? "member is a load balancer, which answers" : "members are load balancers, which answer"} only on ${members.length === 1 ? "its" : "their"} listeners` : `its members answer only on the ports they serve`;
-  return { ...f, severity, message: `${f.message.replace(/\.$/, "")}, but ${why}.` };
+  const listeners2 = members.every((e) => e.kind === "lb");
+  const why = listeners2 ? `its only ${members.length === 1 ? "member is a load balancer, which answers" : "members are load balancers, which answer"} only on ${members.length === 1 ? "its" : "their"} listeners` : `its members answer only on the ports they serve`;
+  return { ...f, severity, message: `${f.message.replace(/\.$/, "")}, but ${why}.`, ...listeners2 ? { servedByListeners: true } : {} };
 }
 
 // src/pipeline/runner.ts

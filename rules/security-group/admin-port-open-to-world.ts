@@ -68,7 +68,7 @@ export const check: Check = {
       'CIS AWS Foundations Benchmark v1.5.0, 5.3: no security groups allow ingress from ::/0 to remote server administration ports',
       'https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager.html',
     ],
-    overlaps: { family: 'world-open-rule', rank: 1 },
+    overlaps: { family: 'world-open-rule', rank: 1, namesService: true },
     equivalents: {
       checkov: ['CKV_AWS_24', 'CKV_AWS_25'],
       trivy: ['AVD-AWS-0107'],

@@ -61,7 +61,7 @@ export const check: Check = {
       'https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-19',
       'https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html',
     ],
-    overlaps: { family: 'world-open-rule', rank: 2 },
+    overlaps: { family: 'world-open-rule', rank: 2, namesService: true },
     equivalents: { cfnNag: ['W2'] },
   },
   run(model, context) {

@@ -54,7 +54,16 @@ export interface CheckMeta {
    * subject, the report keeps one finding, the lowest `rank`'s, at the most severe of their
    * severities (src/pipeline/fold.ts): one finding per thing to fix.
    */
-  overlaps?: { family: string; rank: number };
+  overlaps?: {
+    family: string;
+    rank: number;
+    /**
+     * Its headline names the service the catalog gives a port ("allows SMB (tcp/445)"). Where the
+     * members are load balancers, what answers on the port is a listener, so another check of the
+     * family words the finding (src/pipeline/fold.ts).
+     */
+    namesService?: boolean;
+  };
   /**
    * Findings of this check that a single world-open rule explains (an internet exposure whose path
    * that rule opens) are told at that rule's finding instead of on their own.
@@ -148,6 +157,11 @@ export interface Finding {
   reachability?: Reachability;
   /** See Report.exposes. */
   exposes?: Rule;
+  /**
+   * Set by re-ranking when every member of the rule's group is a load balancer, which answers only on
+   * its listeners (src/pipeline/rerank.ts). Not part of any report format.
+   */
+  servedByListeners?: boolean;
   /** See Report.target. */
   target?: string;
   /** See Report.service. */

@@ -39,7 +39,10 @@ export function foldFindings(findings: readonly Finding[], checks: readonly Chec
   for (const list of bySubject.values()) {
     if (list.length < 2) continue;
     const rank = (f: Finding) => meta.get(f.ruleId)?.overlaps?.rank ?? 0;
-    const [lead, ...rest] = [...list].sort((a, b) => rank(a) - rank(b) || severityRank(a.severity) - severityRank(b.severity));
+    // A check that names the port's service ("SMB") does not head a finding whose members answer on
+    // that port only with a listener (HTTPS on 445): one that names the ports does.
+    const misnames = (f: Finding) => (f.servedByListeners && meta.get(f.ruleId)?.overlaps?.namesService && list.some((g) => !meta.get(g.ruleId)?.overlaps?.namesService) ? 1 : 0);
+    const [lead, ...rest] = [...list].sort((a, b) => misnames(a) - misnames(b) || rank(a) - rank(b) || severityRank(a.severity) - severityRank(b.severity));
     const merged: Finding = { ...lead, severity: worst(list.map((f) => f.severity)), folded: [...(lead.folded ?? []), ...rest] };
     for (const f of list) kept.delete(f);
     kept.add(merged);

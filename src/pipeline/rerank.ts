@@ -63,6 +63,7 @@ function servedOnly(f: Finding, t: ReturnType<typeof ruleTraffic>, members: read
   const worst = exposed.map((x) => x.severity).reduce((a, b) => (severityRank(b) < severityRank(a) ? b : a));
   const severity: Severity = severityRank(worst) > severityRank('low') ? 'low' : worst;
   if (severityRank(severity) <= severityRank(f.severity)) return f;
-  const why = members.every((e) => e.kind === 'lb') ? `its only ${members.length === 1 ? 'member is a load balancer, which answers' : 'members are load balancers, which answer'} only on ${members.length === 1 ? 'its' : 'their'} listeners` : `its members answer only on the ports they serve`;
-  return { ...f, severity, message: `${f.message.replace(/\.$/, '')}, but ${why}.` };
+  const listeners = members.every((e) => e.kind === 'lb');
+  const why = listeners ? `its only ${members.length === 1 ? 'member is a load balancer, which answers' : 'members are load balancers, which answer'} only on ${members.length === 1 ? 'its' : 'their'} listeners` : `its members answer only on the ports they serve`;
+  return { ...f, severity, message: `${f.message.replace(/\.$/, '')}, but ${why}.`, ...(listeners ? { servedByListeners: true } : {}) };
 }
