@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI is compiled to out/ by `npm run build` (run by `npm ci` through `prepare`,
+// Thin launcher: the CLI is compiled and bundled to out/sgscan.js by `npm run build` (run by `npm ci` through `prepare`,
 // and by `npm pack` / `npm publish` through `prepack`, so an installed package ships out/).
 import { fileURLToPath } from 'node:url';
 
@@ -52,7 +52,7 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
   const { VERSION } = await load('../out/src/version.js');
   process.stdout.write(`${VERSION}\n`);
 } else {
-  const { main } = await load('../out/src/cli/main.js');
+  const { main } = await load('../out/sgscan.js');
   main(args).then(
     (code) => {
       // A write error above has already decided the exit code.

@@ -24,7 +24,7 @@ const env = process.env;
 
 if (env.npm_command === 'pack' || env.npm_command === 'publish') process.exit(0); // prepack builds
 
-const built = () => existsSync(path.join(root, 'out/src/cli/main.js'));
+const built = () => existsSync(path.join(root, 'out/sgscan.js'));
 
 // A checkout has the lock file and the build configuration; a packed release has neither.
 const checkout = existsSync(path.join(root, 'package-lock.json')) && existsSync(path.join(root, 'tsconfig.build.json'));
@@ -44,7 +44,7 @@ if (!hasTypescript()) {
 }
 npm(['run', 'build'], env);
 if (!built()) {
-  console.error('sgscan: the build did not produce out/src/cli/main.js');
+  console.error('sgscan: the build did not produce out/sgscan.js');
   process.exit(1);
 }
 

@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url';
 import type { Jobs } from '../pipeline/scan.js';
 
 /**
- * The worker entry beside this module: out/src/cli/scan-worker.js in the built CLI, dist/scan-worker.js
- * in the Action's bundle (everything else is dist/index.js). Undefined where it is not built (the
+ * The worker entry beside this module: out/scan-worker.js beside the CLI's bundle (out/sgscan.js),
+ * dist/scan-worker.js beside the Action's (dist/index.js); out/src/cli/scan-worker.js beside tsc's output. Undefined where it is not built (the
  * TypeScript sources under test): the scan then stays on one thread.
  */
 export function workerEntry(): URL | undefined {

@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-// The built CLI (bin/sgscan.js → out/, which `npm ci` builds) starts its worker threads from
-// out/src/cli/scan-worker.js: --jobs 2 must give --jobs 1's reports byte for byte, with no warning.
+// The built CLI (bin/sgscan.js → out/sgscan.js, which `npm ci` builds) starts its worker threads from
+// out/scan-worker.js, the bundle beside it: --jobs 2 must give --jobs 1's reports byte for byte, with no warning.
 
 const REPO = path.resolve(__dirname, '../..');
 const BIN = path.join(REPO, 'bin/sgscan.js');

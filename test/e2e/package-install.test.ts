@@ -65,7 +65,7 @@ describe('packaging', () => {
     const tarball = `${PKG.name}-${PKG.version}.tgz`;
     expect(pack.stdout).toBe(`${tarball}\n`);
     const files = run('tar', ['tzf', path.join(src, tarball)], tmp).stdout.split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
-    expect(files).toEqual(expect.arrayContaining(['bin/sgscan.js', 'out/src/cli/main.js', 'out/src/version.js', 'LICENSE', 'package.json', 'schemas/sgscan-config.schema.json']));
+    expect(files).toEqual(expect.arrayContaining(['bin/sgscan.js', 'out/sgscan.js', 'out/scan-worker.js', 'out/src/cli/main.js', 'out/src/version.js', 'LICENSE', 'package.json', 'schemas/sgscan-config.schema.json']));
     expect(files.filter((f) => f.startsWith('src/') || f.startsWith('test/') || f.endsWith('.ts'))).toEqual([]);
 
     const app = path.join(tmp, 'app');
@@ -80,7 +80,7 @@ describe('packaging', () => {
     expect(existsSync(path.join(clone, 'node_modules'))).toBe(false);
     const prefix = path.join(tmp, 'global');
     npm(['install', '-g', '.', '--prefix', prefix], clone);
-    expect(existsSync(path.join(clone, 'out/src/cli/main.js'))).toBe(true);
+    expect(existsSync(path.join(clone, 'out/sgscan.js'))).toBe(true);
     expectScanWorks(path.join(prefix, 'bin/sgscan'));
   }, 120_000);
 
