@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { readdir } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
 import type { SourceFile } from '../../model/source-file.js';
 import { type SourceLocation, at } from '../../model/location.js';
 import { type Model, type Rule, emptyModel } from '../../model/model.js';
@@ -235,7 +235,7 @@ function folderOf(ctx: PlanContext, names: string[]): Promise<Folder | undefined
 async function readFolder(ctx: PlanContext, abs: string, display: string): Promise<Folder | undefined> {
   let names: string[];
   try {
-    names = (await readdir(abs, { withFileTypes: true }))
+    names = readdirSync(abs, { withFileTypes: true })
       .filter((e) => e.isFile() && (e.name.endsWith('.tf') || e.name.endsWith('.tf.json')))
       .map((e) => e.name)
       .sort();

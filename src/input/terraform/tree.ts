@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { readFile, readdir, realpath, stat } from 'node:fs/promises';
+import { readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import type { SourceFile } from '../../model/source-file.js';
 import type { CoverageNotice, ScanError } from '../../model/model.js';
 import type { BlockPos } from './locate.js';
@@ -98,7 +98,7 @@ export interface LoadContext {
 
 export async function readInstalledModules(rootAbs: string): Promise<InstalledModule[]> {
   try {
-    const text = await readFile(path.join(rootAbs, '.terraform', 'modules', 'modules.json'), 'utf8');
+    const text = readFileSync(path.join(rootAbs, '.terraform', 'modules', 'modules.json'), 'utf8');
     const json = JSON.parse(text) as { Modules?: InstalledModule[] };
     return Array.isArray(json.Modules) ? json.Modules.filter((m) => typeof m?.Key === 'string' && typeof m?.Dir === 'string') : [];
   } catch {
@@ -190,7 +190,7 @@ export async function loadModule(
 async function moduleFiles(absDir: string, displayDir: string, scanRoot: string | undefined): Promise<{ files: SourceFile[]; refused: string[] } | undefined> {
   let entries;
   try {
-    entries = await readdir(absDir, { withFileTypes: true });
+    entries = readdirSync(absDir, { withFileTypes: true });
   } catch {
     return undefined;
   }
@@ -202,8 +202,8 @@ async function moduleFiles(absDir: string, displayDir: string, scanRoot: string 
     const file = { abs: path.join(absDir, e.name), path: path.posix.join(displayDir, e.name) };
     if (e.isFile()) files.push(file);
     else if (e.isSymbolicLink()) {
-      const real = await realpath(file.abs).catch(() => undefined);
-      if (!real || !(await stat(real).catch(() => undefined))?.isFile()) continue;
+      const real = realOrUndefined(file.abs);
+      if (!real || !isFile(real)) continue;
       if (realRoot && !isInside(real, realRoot)) refused.push(file.path);
       else files.push(file);
     }
@@ -211,10 +211,26 @@ async function moduleFiles(absDir: string, displayDir: string, scanRoot: string 
   return { files, refused };
 }
 
+function isFile(p: string): boolean {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function realOrUndefined(p: string): string | undefined {
+  try {
+    return realpathSync.native(p);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The path with every symbolic link resolved (a missing path: its folder's, so it reads as missing, not outside). */
 async function realPath(p: string): Promise<string> {
   try {
-    return await realpath(p);
+    return realpathSync.native(p);
   } catch {
     const dir = path.dirname(p);
     return dir === p ? p : path.join(await realPath(dir), path.basename(p));
