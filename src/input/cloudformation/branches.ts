@@ -148,7 +148,10 @@ export interface Branching {
 export function enumerateBranches(template: Template, overrides: Map<string, Value>, nodes: PNode[], scoping: Scoping = TOP): Branching {
   // Inside a nested stack, choices are named after the stack (`Network.Env = prod`).
   const p = scoping.prefix;
-  const relevant = relevantNames(template, nodes);
+  // Without conditions and without a parameter that could split, nothing the nodes name matters:
+  // no walk (an estate's template is thousands of groups).
+  const mayBranch = template.conditions.size > 0 || [...template.parameters].some(([name, def]) => !overrides.has(name) && allowedValues(def.value) !== undefined);
+  const relevant = mayBranch ? relevantNames(template, nodes) : { parameters: new Set<string>(), conditions: new Set<string>() };
   let capped: string | undefined;
   let dims: Array<{ name: string; values: string[] }> = [];
   for (const name of template.parameters.keys()) {

@@ -151,10 +151,10 @@ function scanTemplate(parsedRoot: PNode, source: SourceFile, given: Map<string, 
     model.rules.push(rule);
   }
 
-  const networkNodes = [...template.resources.values()].filter((r) => isNetworkResource(r)).map((r) => r.value);
-  const network = enumerateBranches(template, overrides, networkNodes, scoping);
+  const networkEntries = [...template.resources].filter(([, r]) => isNetworkResource(r));
+  const network = enumerateBranches(template, overrides, networkEntries.map(([, r]) => r.value), scoping);
   if (network.capped && network.capped !== capped) notices.push({ file, message: network.capped });
-  append(model.resources, networkResources(template, file, network.branches, nesting.via));
+  append(model.resources, networkResources(template, file, network.branches, nesting.via, networkEntries));
   append(model.resources, outputResources(template, file, nesting.via));
   const children = nested.all();
   append(notices, children.notices);
