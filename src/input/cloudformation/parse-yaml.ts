@@ -36,22 +36,83 @@ export interface ParseWarning {
   message: string;
 }
 
-/** One composed node as the reader saw it: offsets, and its line span once it is asked for. */
-class Ev {
-  closePos = -1;
-  kind: string | null = null;
-  result: unknown = undefined;
-  /** Null until a child closes: most nodes are scalars. */
-  children: Ev[] | null = null;
-  /** 0 until `extent` computed it. */
-  line = 0;
-  endLine = 0;
-  /** A descendant has no position: the span ends at the caller's fallback. */
-  fallback = false;
-  constructor(readonly openPos: number) {}
-}
+const OTHER = 0;
+const SEQUENCE = 1;
+const MAPPING = 2;
 
-const NO_CHILDREN: Ev[] = [];
+/**
+ * The composed nodes as the reader saw them, one index each (0 is the document's parent), in typed
+ * arrays rather than one object per node: a large template has millions, all alive until the tree
+ * is built, and objects made the garbage collector a third of the parse. Children are a list
+ * linked backwards from the last one, so a rolled-back sibling is dropped by moving `lastChild`.
+ */
+class Events {
+  size = 0;
+  open: Int32Array;
+  close: Int32Array;
+  kind: Uint8Array;
+  result: unknown[] = [];
+  lastChild: Int32Array;
+  prevSibling: Int32Array;
+  childCount: Int32Array;
+  /** The span, 0 until `extent` computed it. */
+  line: Int32Array;
+  endLine: Int32Array;
+  /** A descendant has no position: the span ends at the caller's fallback. */
+  fallback: Uint8Array;
+
+  constructor(capacity: number) {
+    this.open = new Int32Array(capacity);
+    this.close = new Int32Array(capacity);
+    this.kind = new Uint8Array(capacity);
+    this.lastChild = new Int32Array(capacity);
+    this.prevSibling = new Int32Array(capacity);
+    this.childCount = new Int32Array(capacity);
+    this.line = new Int32Array(capacity);
+    this.endLine = new Int32Array(capacity);
+    this.fallback = new Uint8Array(capacity);
+  }
+
+  add(openPos: number): number {
+    if (this.size === this.open.length) this.grow();
+    const id = this.size++;
+    this.open[id] = openPos;
+    this.close[id] = -1;
+    this.result.push(undefined);
+    return id;
+  }
+
+  private grow(): void {
+    const n = this.open.length * 2;
+    const more = <T extends Int32Array | Uint8Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(n);
+      b.set(a);
+      return b;
+    };
+    this.open = more(this.open);
+    this.close = more(this.close);
+    this.kind = more(this.kind);
+    this.lastChild = more(this.lastChild);
+    this.prevSibling = more(this.prevSibling);
+    this.childCount = more(this.childCount);
+    this.line = more(this.line);
+    this.endLine = more(this.endLine);
+    this.fallback = more(this.fallback);
+  }
+
+  /** The children of a node, in order. */
+  children(id: number): number[] {
+    const n = this.childCount[id];
+    const out: number[] = new Array(n);
+    let c = this.lastChild[id];
+    for (let i = n - 1; i >= 0; i--) {
+      out[i] = c;
+      c = this.prevSibling[c];
+    }
+    return out;
+  }
+
+}
 
 /** Expanded-size budget: aliases can make a small file expand exponentially ("billion laughs"). */
 export function nodeBudget(text: string): number {
@@ -59,9 +120,10 @@ export function nodeBudget(text: string): number {
 }
 
 export function parseYaml(text: string, warnings: ParseWarning[] = []): PNode {
-  const root = new Ev(0);
-  root.closePos = text.length;
-  const stack: Ev[] = [root];
+  const evs = new Events(64 + (text.length >> 3));
+  const root = evs.add(0);
+  evs.close[root] = text.length;
+  const stack: number[] = [root];
   let value: unknown;
   try {
     value = jsYaml.load(text, {
@@ -70,16 +132,16 @@ export function parseYaml(text: string, warnings: ParseWarning[] = []): PNode {
       json: true,
       listener(event, state) {
         if (event === 'open') {
-          stack.push(new Ev(state.position));
+          stack.push(evs.add(state.position));
           return;
         }
         const ev = stack.pop();
         const parent = stack[stack.length - 1];
-        if (!ev || !parent) return;
-        ev.closePos = state.position;
-        ev.kind = state.kind;
-        ev.result = state.result;
-        onClose(parent, ev);
+        if (ev === undefined || parent === undefined) return;
+        evs.close[ev] = state.position;
+        evs.kind[ev] = state.kind === 'mapping' ? MAPPING : state.kind === 'sequence' ? SEQUENCE : OTHER;
+        evs.result[ev] = state.result;
+        onClose(evs, parent, ev);
       },
     });
   } catch (e) {
@@ -87,20 +149,30 @@ export function parseYaml(text: string, warnings: ParseWarning[] = []): PNode {
     const line = typeof err.mark?.line === 'number' ? err.mark.line + 1 : undefined;
     throw new ParseFailure(`invalid YAML: ${err.reason ?? err.message ?? String(e)}`, line);
   }
-  const top = root.children?.[root.children.length - 1];
-  const builder = new Builder(text, nodeBudget(text), warnings);
+  const top = evs.childCount[root] > 0 ? evs.lastChild[root] : -1;
+  const builder = new Builder(text, evs, nodeBudget(text), warnings);
   return builder.convert(value, top, 1, 1);
 }
 
-function onClose(parent: Ev, ev: Ev): void {
+function onClose(evs: Events, parent: number, ev: number): void {
+  const { close, lastChild, prevSibling, childCount, result } = evs;
   // A sibling that ends after this node starts was read speculatively and then rolled back.
-  const sibs = (parent.children ??= []);
-  while (sibs.length > 0 && sibs[sibs.length - 1].closePos > ev.openPos) sibs.pop();
-  // js-yaml sometimes composes a node through an inner call whose result it keeps as is.
-  while (ev.children !== null && ev.children.length === 1 && typeof ev.result === 'object' && ev.result !== null && ev.children[0].result === ev.result) {
-    ev.children = ev.children[0].children;
+  while (childCount[parent] > 0 && close[lastChild[parent]] > evs.open[ev]) {
+    lastChild[parent] = prevSibling[lastChild[parent]];
+    childCount[parent]--;
   }
-  sibs.push(ev);
+  // js-yaml sometimes composes a node through an inner call whose result it keeps as is.
+  const r = result[ev];
+  if (typeof r === 'object' && r !== null) {
+    while (childCount[ev] === 1 && result[lastChild[ev]] === r) {
+      const only = lastChild[ev];
+      childCount[ev] = childCount[only];
+      lastChild[ev] = lastChild[only];
+    }
+  }
+  prevSibling[ev] = childCount[parent] > 0 ? lastChild[parent] : -1;
+  lastChild[parent] = ev;
+  childCount[parent]++;
 }
 
 /** `/\s/` for one character, without a regular expression for the usual ones. */
@@ -108,6 +180,8 @@ function isSpace(c: number): boolean {
   if (c === 32 || (c >= 9 && c <= 13)) return true;
   return c >= 128 && /\s/.test(String.fromCharCode(c));
 }
+
+const NO_CHILDREN: number[] = [];
 
 class Builder {
   private count = 0;
@@ -118,6 +192,7 @@ class Builder {
   private cursor = 0;
   constructor(
     private readonly text: string,
+    private readonly evs: Events,
     private readonly budget: number,
     private readonly warnings: ParseWarning[],
   ) {
@@ -128,7 +203,7 @@ class Builder {
   private lineOf(offset: number): number {
     const starts = this.starts;
     const last = starts.length - 1;
-    let i = this.cursor;
+    const i = this.cursor;
     if (starts[i] <= offset && (i === last || offset < starts[i + 1])) return i + 1;
     if (i < last && starts[i + 1] <= offset && (i + 1 === last || offset < starts[i + 2])) {
       this.cursor = i + 1;
@@ -175,54 +250,55 @@ class Builder {
   }
 
   /**
-   * A node's first line and the last line of it and its descendants, once per node (kept on the
+   * A node's first line and the last line of it and its descendants, once per node (kept with the
    * node): every node's span walked its whole subtree, so a template was walked once per level of
    * nesting. A descendant without a position ends at the caller's fallback (`fallback`: it has one).
    */
-  private extent(ev: Ev): void {
-    if (ev.line !== 0) return;
-    const start = this.contentStart(ev.openPos);
+  private extent(ev: number): void {
+    const evs = this.evs;
+    if (evs.line[ev] !== 0) return;
+    const start = this.contentStart(evs.open[ev]);
     const line = this.lineOf(start);
     let endLine = line;
-    let fallback = false;
-    if (ev.kind === 'mapping' || ev.kind === 'sequence') {
-      if (this.isFlow(start)) endLine = this.lastContentLine(ev.closePos);
-      const children = ev.children ?? NO_CHILDREN;
-      for (let i = 0; i < children.length; i++) {
-        const c = children[i];
-        if (c.closePos < 0) fallback = true;
+    let fallback = 0;
+    if (evs.kind[ev] !== OTHER) {
+      if (this.isFlow(start)) endLine = this.lastContentLine(evs.close[ev]);
+      let c = evs.lastChild[ev];
+      for (let i = evs.childCount[ev]; i > 0; i--, c = evs.prevSibling[c]) {
+        if (evs.close[c] < 0) fallback = 1;
         else {
           this.extent(c);
-          if (c.endLine > endLine) endLine = c.endLine;
-          if (c.fallback) fallback = true;
+          if (evs.endLine[c] > endLine) endLine = evs.endLine[c];
+          if (evs.fallback[c]) fallback = 1;
         }
       }
     } else {
-      endLine = this.lastContentLine(ev.closePos);
+      endLine = this.lastContentLine(evs.close[ev]);
     }
-    ev.line = line;
-    ev.endLine = Math.max(line, endLine);
-    ev.fallback = fallback;
+    evs.line[ev] = line;
+    evs.endLine[ev] = Math.max(line, endLine);
+    evs.fallback[ev] = fallback;
   }
 
-  /** The first line of a node, or `fallback` when it has no position. */
-  private lineOfEv(ev: Ev | undefined, fallback: number): number {
-    if (!ev || ev.closePos < 0) return fallback;
+  /** The first line of a node, or `fallback` when it has no position (-1: no node). */
+  private lineOfEv(ev: number, fallback: number): number {
+    if (ev < 0 || this.evs.close[ev] < 0) return fallback;
     this.extent(ev);
-    return ev.line;
+    return this.evs.line[ev];
   }
 
-  /** `fallbackLine`/`fallbackEnd`: the span of a node without a position (a value built by a tag, an alias's parts). */
-  convert(value: unknown, ev: Ev | undefined, fallbackLine: number, fallbackEnd: number): PNode {
+  /** `fallbackLine`/`fallbackEnd`: the span of a node without a position (a value built by a tag, an alias's parts); `ev` -1: none. */
+  convert(value: unknown, ev: number, fallbackLine: number, fallbackEnd: number): PNode {
     if (++this.count > this.budget) {
       throw new ParseFailure(`YAML aliases expand to more than ${this.budget} nodes (alias bomb?); not scanned`);
     }
     let line = fallbackLine;
     let endLine = fallbackEnd;
-    if (ev && ev.closePos >= 0) {
+    const evs = this.evs;
+    if (ev >= 0 && evs.close[ev] >= 0) {
       this.extent(ev);
-      line = ev.line;
-      endLine = ev.fallback ? Math.max(ev.endLine, fallbackEnd) : ev.endLine;
+      line = evs.line[ev];
+      endLine = evs.fallback[ev] ? Math.max(evs.endLine[ev], fallbackEnd) : evs.endLine[ev];
     }
     if (typeof value === 'object' && value !== null) {
       if (this.active.has(value)) throw new ParseFailure('a YAML alias refers to a node that contains it (a cycle); not scanned', line);
@@ -237,34 +313,33 @@ class Builder {
     return { kind: 'scalar', value: scalar, line, endLine };
   }
 
-  private convertCollection(value: object, ev: Ev | undefined, line: number, endLine: number): PNode {
-    const children = ev?.children ?? NO_CHILDREN;
+  private convertCollection(value: object, ev: number, line: number, endLine: number): PNode {
+    const evs = this.evs;
+    const kind = ev >= 0 ? evs.kind[ev] : OTHER;
     if (Array.isArray(value)) {
-      const paired = ev !== undefined && ev.kind === 'sequence' && children.length === value.length;
+      const children = kind === SEQUENCE && evs.childCount[ev] === value.length ? evs.children(ev) : undefined;
       const items: PNode[] = new Array(value.length);
-      for (let i = 0; i < value.length; i++) items[i] = this.convert(value[i], paired ? children[i] : undefined, line, endLine);
+      for (let i = 0; i < value.length; i++) items[i] = this.convert(value[i], children ? children[i] : -1, line, endLine);
       return { kind: 'seq', items, line, endLine };
     }
     const obj = value as Record<string, unknown>;
     const keys = Object.keys(obj);
-    const isMapping = ev !== undefined && ev.kind === 'mapping';
+    const children = kind === MAPPING ? evs.children(ev) : NO_CHILDREN;
     // Usually the written keys are the value's keys, in order (no duplicates, no merges): pair by position.
-    let inOrder = isMapping && children.length === 2 * keys.length;
-    for (let i = 0; inOrder && i < keys.length; i++) if (String(children[2 * i].result) !== keys[i]) inOrder = false;
+    let inOrder = kind === MAPPING && children.length === 2 * keys.length;
+    for (let i = 0; inOrder && i < keys.length; i++) if (String(evs.result[children[2 * i]]) !== keys[i]) inOrder = false;
     const entries: PEntry[] = new Array(keys.length);
     if (inOrder) {
       for (let i = 0; i < keys.length; i++) entries[i] = this.entry(keys[i], obj[keys[i]], children[2 * i], children[2 * i + 1], line);
       return { kind: 'map', entries, line, endLine };
     }
-    const pairs = new Map<string, { key: Ev; value: Ev | undefined }>();
-    if (isMapping) {
-      for (let i = 0; i + 1 < children.length; i += 2) {
-        const key = String(children[i].result);
-        if (pairs.has(key) && key !== '<<') {
-          this.warnings.push({ line: this.lineOfEv(children[i], line), message: `duplicate key "${key}"; the last one is used` });
-        }
-        pairs.set(key, { key: children[i], value: children[i + 1] });
+    const pairs = new Map<string, { key: number; value: number }>();
+    for (let i = 0; i + 1 < children.length; i += 2) {
+      const key = String(evs.result[children[i]]);
+      if (pairs.has(key) && key !== '<<') {
+        this.warnings.push({ line: this.lineOfEv(children[i], line), message: `duplicate key "${key}"; the last one is used` });
       }
+      pairs.set(key, { key: children[i], value: children[i + 1] });
     }
     // A short-form tag (`!Ref X`, `!If [...]`) builds `{ Ref: X }` from a scalar or sequence node.
     if (keys.length === 1 && !pairs.has(keys[0])) {
@@ -273,13 +348,13 @@ class Builder {
     }
     for (let i = 0; i < keys.length; i++) {
       const pair = pairs.get(keys[i]);
-      entries[i] = this.entry(keys[i], obj[keys[i]], pair?.key, pair?.value, line);
+      entries[i] = this.entry(keys[i], obj[keys[i]], pair ? pair.key : -1, pair ? pair.value : -1, line);
     }
     return { kind: 'map', entries, line, endLine };
   }
 
-  private entry(key: string, v: unknown, keyEv: Ev | undefined, valueEv: Ev | undefined, line: number): PEntry {
-    const keyLine = keyEv ? this.lineOfEv(keyEv, line) : line;
+  private entry(key: string, v: unknown, keyEv: number, valueEv: number, line: number): PEntry {
+    const keyLine = keyEv >= 0 ? this.lineOfEv(keyEv, line) : line;
     const node: PNode = v === null || v === undefined ? { kind: 'scalar', value: null, line: keyLine, endLine: keyLine } : this.convert(v, valueEv, keyLine, keyLine);
     return { key, keyLine, value: node };
   }
