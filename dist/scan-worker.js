@@ -23185,7 +23185,8 @@ function oneOf(subject, values) {
     subject,
     list: false,
     admits: (t) => texts.includes(t),
-    mayBeWorld: texts.some((t) => isWorld(parseCidr(t))),
+    // Without a "/" a text is no CIDR (parsing it would throw, slowly, for every AMI id of a region map).
+    mayBeWorld: texts.some((t) => t.includes("/") && isWorld(parseCidr(t))),
     values: texts
   };
 }
@@ -23697,8 +23698,18 @@ function describePrefixes(prefixes) {
   return `a ${words2.length <= 2 ? words2.join(" or ") : `${words2.slice(0, -1).join(", ")} or ${words2[words2.length - 1]}`} range`;
 }
 function patternConstraint(source, flavour, whole) {
+  const key2 = `${flavour}\0${whole ? 1 : 0}\0${source}`;
+  let c = CONSTRAINTS.get(key2);
+  if (c === void 0) {
+    c = readPattern(source, flavour, whole);
+    CONSTRAINTS.set(key2, c);
+  }
+  return c ?? void 0;
+}
+var CONSTRAINTS = /* @__PURE__ */ new Map();
+function readPattern(source, flavour, whole) {
   const p = pattern(source, flavour, whole);
-  if (!p) return void 0;
+  if (!p) return null;
   const prefixes = admittedPrefixes(p);
   const world = mayBeWorldCidr(p);
   const description = prefixes.length > 0 && !world ? describePrefixes(prefixes) : void 0;
@@ -23759,7 +23770,15 @@ function lengthOf(def, key2) {
   if (text3 === void 0 || !/^\d+$/.test(text3.trim())) return void 0;
   return Number(text3);
 }
+var domains = /* @__PURE__ */ new WeakMap();
 function parameterDomain(name2, def) {
+  const hit = domains.get(def);
+  if (hit && hit.name === name2) return hit.domain;
+  const domain = declaredDomain(name2, def);
+  domains.set(def, { name: name2, domain });
+  return domain;
+}
+function declaredDomain(name2, def) {
   const type = scalarString(child(def, "Type")) ?? "String";
   const { list: list4, element } = shapeOf(type);
   const parts = [];
@@ -23786,117 +23805,148 @@ function parameterDomain(name2, def) {
 
 // src/input/cloudformation/parse-json.ts
 var MAX_DEPTH = 500;
+var SIMPLE_ESCAPES = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "	" };
+var LITERAL = /(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/y;
+var LITERAL_AT_START = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/;
+var LITERAL_WINDOW = 400;
 function parseJson(text3) {
-  const lines = new LineIndex(text3);
+  let lines;
   let pos = 0;
+  let line = 1;
   const fail2 = (message2, at2 = pos) => {
+    lines ??= new LineIndex(text3);
     throw new ParseFailure(`invalid JSON: ${message2}`, lines.line(Math.min(at2, text3.length)));
   };
   const skipWs = () => {
     while (pos < text3.length) {
       const c = text3.charCodeAt(pos);
-      if (c === 32 || c === 9 || c === 10 || c === 13) pos++;
-      else break;
+      if (c === 32 || c === 9 || c === 13) pos++;
+      else if (c === 10) {
+        pos++;
+        line++;
+      } else break;
     }
   };
   const parseString = () => {
     const start = pos;
     pos++;
     let out = "";
+    let run2 = pos;
     while (true) {
       if (pos >= text3.length) fail2("unterminated string", start);
-      const c = text3[pos];
-      if (c === '"') {
+      const c = text3.charCodeAt(pos);
+      if (c === 34) {
+        out += text3.slice(run2, pos);
         pos++;
         return out;
       }
-      if (c === "\\") {
+      if (c === 92) {
+        out += text3.slice(run2, pos);
         const e = text3[pos + 1];
-        const simple = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "	" };
-        if (e in simple) {
-          out += simple[e];
+        if (e in SIMPLE_ESCAPES) {
+          out += SIMPLE_ESCAPES[e];
           pos += 2;
         } else if (e === "u" && /^[0-9a-fA-F]{4}$/.test(text3.slice(pos + 2, pos + 6))) {
           out += String.fromCharCode(parseInt(text3.slice(pos + 2, pos + 6), 16));
           pos += 6;
         } else fail2("bad escape in string");
-      } else if (c === "\n") {
+        run2 = pos;
+      } else if (c === 10) {
         fail2("line break inside a string");
       } else {
-        out += c;
         pos++;
       }
     }
   };
+  const literal2 = () => {
+    LITERAL.lastIndex = pos;
+    const m = LITERAL.exec(text3);
+    if (m && m[0].length <= LITERAL_WINDOW) return m[0];
+    if (!m) return void 0;
+    return LITERAL_AT_START.exec(text3.slice(pos, pos + LITERAL_WINDOW))?.[0];
+  };
   const parseValue = (depth) => {
     if (depth > MAX_DEPTH) fail2("nesting too deep");
     skipWs();
-    const line = lines.line(pos);
-    const c = text3[pos];
-    if (c === "{") {
+    const startLine = line;
+    const c = text3.charCodeAt(pos);
+    if (c === 123) {
       pos++;
       const entries = [];
       skipWs();
-      if (text3[pos] === "}") {
+      if (text3.charCodeAt(pos) === 125) {
         pos++;
-        return { kind: "map", entries, line, endLine: lines.line(pos - 1) };
+        return { kind: "map", entries, line: startLine, endLine: line };
       }
+      let index;
       while (true) {
         skipWs();
-        if (text3[pos] !== '"') fail2('expected a "key"');
-        const keyLine = lines.line(pos);
+        if (text3.charCodeAt(pos) !== 34) fail2('expected a "key"');
+        const keyLine = line;
         const key2 = parseString();
         skipWs();
-        if (text3[pos] !== ":") fail2('expected ":" after a key');
+        if (text3.charCodeAt(pos) !== 58) fail2('expected ":" after a key');
         pos++;
         const value3 = parseValue(depth + 1);
-        const dup = entries.findIndex((e) => e.key === key2);
-        if (dup >= 0) entries.splice(dup, 1);
+        if (entries.length >= 16 && index === void 0) {
+          index = /* @__PURE__ */ new Map();
+          for (let i = 0; i < entries.length; i++) index.set(entries[i].key, i);
+        }
+        const dup = index ? index.get(key2) ?? -1 : entries.findIndex((e) => e.key === key2);
+        if (dup >= 0) {
+          entries.splice(dup, 1);
+          if (index) {
+            index = /* @__PURE__ */ new Map();
+            for (let i = 0; i < entries.length; i++) index.set(entries[i].key, i);
+          }
+        }
+        index?.set(key2, entries.length);
         entries.push({ key: key2, keyLine, value: value3 });
         skipWs();
-        if (text3[pos] === ",") {
+        const next = text3.charCodeAt(pos);
+        if (next === 44) {
           pos++;
           continue;
         }
-        if (text3[pos] === "}") {
+        if (next === 125) {
           pos++;
-          return { kind: "map", entries, line, endLine: lines.line(pos - 1) };
+          return { kind: "map", entries, line: startLine, endLine: line };
         }
         fail2('expected "," or "}"');
       }
     }
-    if (c === "[") {
+    if (c === 91) {
       pos++;
       const items2 = [];
       skipWs();
-      if (text3[pos] === "]") {
+      if (text3.charCodeAt(pos) === 93) {
         pos++;
-        return { kind: "seq", items: items2, line, endLine: lines.line(pos - 1) };
+        return { kind: "seq", items: items2, line: startLine, endLine: line };
       }
       while (true) {
         items2.push(parseValue(depth + 1));
         skipWs();
-        if (text3[pos] === ",") {
+        const next = text3.charCodeAt(pos);
+        if (next === 44) {
           pos++;
           continue;
         }
-        if (text3[pos] === "]") {
+        if (next === 93) {
           pos++;
-          return { kind: "seq", items: items2, line, endLine: lines.line(pos - 1) };
+          return { kind: "seq", items: items2, line: startLine, endLine: line };
         }
         fail2('expected "," or "]"');
       }
     }
-    if (c === '"') {
+    if (c === 34) {
       const value3 = parseString();
-      return { kind: "scalar", value: value3, line, endLine: line };
+      return { kind: "scalar", value: value3, line: startLine, endLine: startLine };
     }
-    const m = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text3.slice(pos, pos + 400));
-    if (!m) return fail2(pos >= text3.length ? "unexpected end of input" : `unexpected character "${c}"`);
-    pos += m[0].length;
-    const word = m[0];
+    const word = literal2();
+    if (word === void 0) return fail2(pos >= text3.length ? "unexpected end of input" : `unexpected character "${text3[pos]}"`);
+    pos += word.length;
     const value2 = word === "true" ? true : word === "false" ? false : word === "null" ? null : Number(word);
-    return { kind: "scalar", value: value2, line, endLine: line };
+    return { kind: "scalar", value: value2, line: startLine, endLine: startLine };
   };
   const root = parseValue(0);
   skipWs();
@@ -23924,12 +23974,78 @@ var jsYaml2 = createRequire(require2.resolve("yaml-cfn"))("js-yaml");
 var SCHEMA = yamlCfn2.schema.extend(
   ["scalar", "sequence", "mapping"].map((kind) => new jsYaml2.Type("!", { kind, multi: true, construct: (data, tag) => ({ [tag ?? "!"]: data }) }))
 );
+var OTHER2 = 0;
+var SEQUENCE = 1;
+var MAPPING = 2;
+var Events = class {
+  size = 0;
+  open;
+  close;
+  kind;
+  result = [];
+  lastChild;
+  prevSibling;
+  childCount;
+  /** The span, 0 until `extent` computed it. */
+  line;
+  endLine;
+  /** A descendant has no position: the span ends at the caller's fallback. */
+  fallback;
+  constructor(capacity) {
+    this.open = new Int32Array(capacity);
+    this.close = new Int32Array(capacity);
+    this.kind = new Uint8Array(capacity);
+    this.lastChild = new Int32Array(capacity);
+    this.prevSibling = new Int32Array(capacity);
+    this.childCount = new Int32Array(capacity);
+    this.line = new Int32Array(capacity);
+    this.endLine = new Int32Array(capacity);
+    this.fallback = new Uint8Array(capacity);
+  }
+  add(openPos) {
+    if (this.size === this.open.length) this.grow();
+    const id = this.size++;
+    this.open[id] = openPos;
+    this.close[id] = -1;
+    this.result.push(void 0);
+    return id;
+  }
+  grow() {
+    const n = this.open.length * 2;
+    const more = (a) => {
+      const b = new a.constructor(n);
+      b.set(a);
+      return b;
+    };
+    this.open = more(this.open);
+    this.close = more(this.close);
+    this.kind = more(this.kind);
+    this.lastChild = more(this.lastChild);
+    this.prevSibling = more(this.prevSibling);
+    this.childCount = more(this.childCount);
+    this.line = more(this.line);
+    this.endLine = more(this.endLine);
+    this.fallback = more(this.fallback);
+  }
+  /** The children of a node, in order. */
+  children(id) {
+    const n = this.childCount[id];
+    const out = new Array(n);
+    let c = this.lastChild[id];
+    for (let i = n - 1; i >= 0; i--) {
+      out[i] = c;
+      c = this.prevSibling[c];
+    }
+    return out;
+  }
+};
 function nodeBudget(text3) {
   return 1e5 + 4 * text3.length;
 }
 function parseYaml(text3, warnings = []) {
-  const lines = new LineIndex(text3);
-  const root = { openPos: 0, closePos: text3.length, kind: null, result: void 0, children: [] };
+  const evs = new Events(64 + (text3.length >> 3));
+  const root = evs.add(0);
+  evs.close[root] = text3.length;
   const stack = [root];
   let value2;
   try {
@@ -23939,16 +24055,16 @@ function parseYaml(text3, warnings = []) {
       json: true,
       listener(event, state) {
         if (event === "open") {
-          stack.push({ openPos: state.position, closePos: -1, kind: null, result: void 0, children: [] });
+          stack.push(evs.add(state.position));
           return;
         }
         const ev = stack.pop();
         const parent = stack[stack.length - 1];
-        if (!ev || !parent) return;
-        ev.closePos = state.position;
-        ev.kind = state.kind;
-        ev.result = state.result;
-        onClose(parent, ev);
+        if (ev === void 0 || parent === void 0) return;
+        evs.close[ev] = state.position;
+        evs.kind[ev] = state.kind === "mapping" ? MAPPING : state.kind === "sequence" ? SEQUENCE : OTHER2;
+        evs.result[ev] = state.result;
+        onClose(evs, parent, ev);
       }
     });
   } catch (e) {
@@ -23956,136 +24072,198 @@ function parseYaml(text3, warnings = []) {
     const line = typeof err.mark?.line === "number" ? err.mark.line + 1 : void 0;
     throw new ParseFailure(`invalid YAML: ${err.reason ?? err.message ?? String(e)}`, line);
   }
-  const top = root.children[root.children.length - 1];
-  const builder = new Builder2(text3, lines, nodeBudget(text3), warnings);
-  return builder.convert(value2, top, { line: 1, endLine: 1 });
+  const top = evs.childCount[root] > 0 ? evs.lastChild[root] : -1;
+  const builder = new Builder2(text3, evs, nodeBudget(text3), warnings);
+  return builder.convert(value2, top, 1, 1);
 }
-function onClose(parent, ev) {
-  const sibs = parent.children;
-  while (sibs.length > 0 && sibs[sibs.length - 1].closePos > ev.openPos) sibs.pop();
-  while (ev.children.length === 1 && typeof ev.result === "object" && ev.result !== null && ev.children[0].result === ev.result) {
-    ev.children = ev.children[0].children;
+function onClose(evs, parent, ev) {
+  const { close, lastChild, prevSibling, childCount, result } = evs;
+  while (childCount[parent] > 0 && close[lastChild[parent]] > evs.open[ev]) {
+    lastChild[parent] = prevSibling[lastChild[parent]];
+    childCount[parent]--;
   }
-  sibs.push(ev);
+  const r = result[ev];
+  if (typeof r === "object" && r !== null) {
+    while (childCount[ev] === 1 && result[lastChild[ev]] === r) {
+      const only = lastChild[ev];
+      childCount[ev] = childCount[only];
+      lastChild[ev] = lastChild[only];
+    }
+  }
+  prevSibling[ev] = childCount[parent] > 0 ? lastChild[parent] : -1;
+  lastChild[parent] = ev;
+  childCount[parent]++;
 }
+function isSpace(c) {
+  if (c === 32 || c >= 9 && c <= 13) return true;
+  return c >= 128 && /\s/.test(String.fromCharCode(c));
+}
+var NO_CHILDREN = [];
 var Builder2 = class {
-  constructor(text3, lines, budget, warnings) {
+  constructor(text3, evs, budget, warnings) {
     this.text = text3;
-    this.lines = lines;
+    this.evs = evs;
     this.budget = budget;
     this.warnings = warnings;
+    for (let i = text3.indexOf("\n"); i >= 0; i = text3.indexOf("\n", i + 1)) this.starts.push(i + 1);
   }
   text;
-  lines;
+  evs;
   budget;
   warnings;
   count = 0;
   /** Arrays and objects being converted right now: `&a [*a]` makes a value that contains itself. */
   active = /* @__PURE__ */ new Set();
+  /** Offsets where lines start, and the line last found: nodes are mostly asked for in order. */
+  starts = [0];
+  cursor = 0;
+  /** The 1-based line of an offset (as LineIndex.line). */
+  lineOf(offset) {
+    const starts = this.starts;
+    const last = starts.length - 1;
+    const i = this.cursor;
+    if (starts[i] <= offset && (i === last || offset < starts[i + 1])) return i + 1;
+    if (i < last && starts[i + 1] <= offset && (i + 1 === last || offset < starts[i + 2])) {
+      this.cursor = i + 1;
+      return i + 2;
+    }
+    let lo = 0;
+    let hi = last;
+    while (lo < hi) {
+      const mid = lo + hi + 1 >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    this.cursor = lo;
+    return lo + 1;
+  }
   contentStart(pos) {
     const t = this.text;
-    while (pos < t.length) {
-      const c = t[pos];
-      if (c === " " || c === "	" || c === "\r" || c === "\n") pos++;
-      else if (c === "#") while (pos < t.length && t[pos] !== "\n") pos++;
+    const n = t.length;
+    while (pos < n) {
+      const c = t.charCodeAt(pos);
+      if (c === 32 || c === 9 || c === 13 || c === 10) pos++;
+      else if (c === 35) while (pos < n && t.charCodeAt(pos) !== 10) pos++;
       else break;
     }
     return pos;
   }
   lastContentLine(closePos) {
     let p = Math.min(closePos, this.text.length) - 1;
-    while (p > 0 && /\s/.test(this.text[p])) p--;
-    return this.lines.line(Math.max(p, 0));
+    while (p > 0 && isSpace(this.text.charCodeAt(p))) p--;
+    return this.lineOf(Math.max(p, 0));
   }
   isFlow(start) {
+    const first2 = this.text.charCodeAt(start);
+    if (first2 === 91 || first2 === 123) return true;
+    if (first2 !== 33 && first2 !== 38) return false;
     const rest = this.text.slice(start, start + 200);
     const m = /^(?:[!&][^\s]*\s+)*/.exec(rest);
     const c = rest[m ? m[0].length : 0];
     return c === "[" || c === "{";
   }
-  span(ev, fallback) {
-    if (!ev || ev.closePos < 0) return fallback;
-    const e = this.extent(ev);
-    return { line: e.line, endLine: e.fallback ? Math.max(e.endLine, fallback.endLine) : e.endLine };
-  }
   /**
-   * A node's first line and the last line of it and its descendants, once per node: every node's
-   * span walked its whole subtree, so a template was walked once per level of nesting. A
-   * descendant without a position ends at the caller's fallback (`fallback`: it has one).
+   * A node's first line and the last line of it and its descendants, once per node (kept with the
+   * node): every node's span walked its whole subtree, so a template was walked once per level of
+   * nesting. A descendant without a position ends at the caller's fallback (`fallback`: it has one).
    */
   extent(ev) {
-    const hit = this.extents.get(ev);
-    if (hit) return hit;
-    const start = this.contentStart(ev.openPos);
-    const line = this.lines.line(start);
+    const evs = this.evs;
+    if (evs.line[ev] !== 0) return;
+    const start = this.contentStart(evs.open[ev]);
+    const line = this.lineOf(start);
     let endLine = line;
-    let fallback = false;
-    if (ev.kind === "mapping" || ev.kind === "sequence") {
-      if (this.isFlow(start)) endLine = this.lastContentLine(ev.closePos);
-      for (const c of ev.children) {
-        if (c.closePos < 0) fallback = true;
+    let fallback = 0;
+    if (evs.kind[ev] !== OTHER2) {
+      if (this.isFlow(start)) endLine = this.lastContentLine(evs.close[ev]);
+      let c = evs.lastChild[ev];
+      for (let i = evs.childCount[ev]; i > 0; i--, c = evs.prevSibling[c]) {
+        if (evs.close[c] < 0) fallback = 1;
         else {
-          const x = this.extent(c);
-          endLine = Math.max(endLine, x.endLine);
-          fallback ||= x.fallback;
+          this.extent(c);
+          if (evs.endLine[c] > endLine) endLine = evs.endLine[c];
+          if (evs.fallback[c]) fallback = 1;
         }
       }
     } else {
-      endLine = this.lastContentLine(ev.closePos);
+      endLine = this.lastContentLine(evs.close[ev]);
     }
-    const out = { line, endLine: Math.max(line, endLine), fallback };
-    this.extents.set(ev, out);
-    return out;
+    evs.line[ev] = line;
+    evs.endLine[ev] = Math.max(line, endLine);
+    evs.fallback[ev] = fallback;
   }
-  extents = /* @__PURE__ */ new Map();
-  convert(value2, ev, fallback) {
+  /** The first line of a node, or `fallback` when it has no position (-1: no node). */
+  lineOfEv(ev, fallback) {
+    if (ev < 0 || this.evs.close[ev] < 0) return fallback;
+    this.extent(ev);
+    return this.evs.line[ev];
+  }
+  /** `fallbackLine`/`fallbackEnd`: the span of a node without a position (a value built by a tag, an alias's parts); `ev` -1: none. */
+  convert(value2, ev, fallbackLine, fallbackEnd) {
     if (++this.count > this.budget) {
       throw new ParseFailure(`YAML aliases expand to more than ${this.budget} nodes (alias bomb?); not scanned`);
     }
-    const span = this.span(ev, fallback);
+    let line = fallbackLine;
+    let endLine = fallbackEnd;
+    const evs = this.evs;
+    if (ev >= 0 && evs.close[ev] >= 0) {
+      this.extent(ev);
+      line = evs.line[ev];
+      endLine = evs.fallback[ev] ? Math.max(evs.endLine[ev], fallbackEnd) : evs.endLine[ev];
+    }
     if (typeof value2 === "object" && value2 !== null) {
-      if (this.active.has(value2)) throw new ParseFailure("a YAML alias refers to a node that contains it (a cycle); not scanned", span.line);
+      if (this.active.has(value2)) throw new ParseFailure("a YAML alias refers to a node that contains it (a cycle); not scanned", line);
       this.active.add(value2);
       try {
-        return this.convertCollection(value2, ev, span);
+        return this.convertCollection(value2, ev, line, endLine);
       } finally {
         this.active.delete(value2);
       }
     }
     const scalar = value2 === void 0 ? null : value2;
-    return { kind: "scalar", value: scalar, ...span };
+    return { kind: "scalar", value: scalar, line, endLine };
   }
-  convertCollection(value2, ev, span) {
+  convertCollection(value2, ev, line, endLine) {
+    const evs = this.evs;
+    const kind = ev >= 0 ? evs.kind[ev] : OTHER2;
     if (Array.isArray(value2)) {
-      const paired = ev && ev.kind === "sequence" && ev.children.length === value2.length;
-      const items2 = value2.map((v, i) => this.convert(v, paired ? ev.children[i] : void 0, span));
-      return { kind: "seq", items: items2, ...span };
+      const children2 = kind === SEQUENCE && evs.childCount[ev] === value2.length ? evs.children(ev) : void 0;
+      const items2 = new Array(value2.length);
+      for (let i = 0; i < value2.length; i++) items2[i] = this.convert(value2[i], children2 ? children2[i] : -1, line, endLine);
+      return { kind: "seq", items: items2, line, endLine };
     }
     const obj = value2;
     const keys = Object.keys(obj);
+    const children = kind === MAPPING ? evs.children(ev) : NO_CHILDREN;
+    let inOrder = kind === MAPPING && children.length === 2 * keys.length;
+    for (let i = 0; inOrder && i < keys.length; i++) if (String(evs.result[children[2 * i]]) !== keys[i]) inOrder = false;
+    const entries = new Array(keys.length);
+    if (inOrder) {
+      for (let i = 0; i < keys.length; i++) entries[i] = this.entry(keys[i], obj[keys[i]], children[2 * i], children[2 * i + 1], line);
+      return { kind: "map", entries, line, endLine };
+    }
     const pairs = /* @__PURE__ */ new Map();
-    if (ev && ev.kind === "mapping") {
-      for (let i = 0; i + 1 < ev.children.length; i += 2) {
-        const key2 = String(ev.children[i].result);
-        if (pairs.has(key2) && key2 !== "<<") {
-          this.warnings.push({ line: this.span(ev.children[i], span).line, message: `duplicate key "${key2}"; the last one is used` });
-        }
-        pairs.set(key2, { key: ev.children[i], value: ev.children[i + 1] });
+    for (let i = 0; i + 1 < children.length; i += 2) {
+      const key2 = String(evs.result[children[i]]);
+      if (pairs.has(key2) && key2 !== "<<") {
+        this.warnings.push({ line: this.lineOfEv(children[i], line), message: `duplicate key "${key2}"; the last one is used` });
       }
+      pairs.set(key2, { key: children[i], value: children[i + 1] });
     }
     if (keys.length === 1 && !pairs.has(keys[0])) {
-      const inner = this.convert(obj[keys[0]], ev, span);
-      return { kind: "map", entries: [{ key: keys[0], keyLine: span.line, value: inner }], ...span };
+      const inner = this.convert(obj[keys[0]], ev, line, endLine);
+      return { kind: "map", entries: [{ key: keys[0], keyLine: line, value: inner }], line, endLine };
     }
-    const entries = keys.map((key2) => {
-      const pair = pairs.get(key2);
-      const keyLine = pair ? this.span(pair.key, span).line : span.line;
-      const v = obj[key2];
-      const valueFallback = { line: keyLine, endLine: keyLine };
-      const node = v === null || v === void 0 ? { kind: "scalar", value: null, ...valueFallback } : this.convert(v, pair?.value, valueFallback);
-      return { key: key2, keyLine, value: node };
-    });
-    return { kind: "map", entries, ...span };
+    for (let i = 0; i < keys.length; i++) {
+      const pair = pairs.get(keys[i]);
+      entries[i] = this.entry(keys[i], obj[keys[i]], pair ? pair.key : -1, pair ? pair.value : -1, line);
+    }
+    return { kind: "map", entries, line, endLine };
+  }
+  entry(key2, v, keyEv, valueEv, line) {
+    const keyLine = keyEv >= 0 ? this.lineOfEv(keyEv, line) : line;
+    const node = v === null || v === void 0 ? { kind: "scalar", value: null, line: keyLine, endLine: keyLine } : this.convert(v, valueEv, keyLine, keyLine);
+    return { key: key2, keyLine, value: node };
   }
 };
 
@@ -24677,7 +24855,8 @@ function dependencyOrder(template, names2) {
 }
 function enumerateBranches(template, overrides, nodes, scoping = TOP) {
   const p = scoping.prefix;
-  const relevant = relevantNames(template, nodes);
+  const mayBranch = template.conditions.size > 0 || [...template.parameters].some(([name2, def]) => !overrides.has(name2) && allowedValues(def.value) !== void 0);
+  const relevant = mayBranch ? relevantNames(template, nodes) : { parameters: /* @__PURE__ */ new Set(), conditions: /* @__PURE__ */ new Set() };
   let capped;
   let dims = [];
   for (const name2 of template.parameters.keys()) {
@@ -24728,17 +24907,47 @@ function enumerateBranches(template, overrides, nodes, scoping = TOP) {
   }
   return { branches, capped };
 }
+var UNSET = "\0unset";
+var choiceIndexes = /* @__PURE__ */ new WeakMap();
+var branchValues = /* @__PURE__ */ new WeakMap();
+function valuesOf(b) {
+  let m = branchValues.get(b);
+  if (!m) {
+    m = /* @__PURE__ */ new Map();
+    for (const c of b.choices) if (!m.has(c.name)) m.set(c.name, c.value);
+    branchValues.set(b, m);
+  }
+  return m;
+}
+function choiceIndex(all) {
+  let idx = choiceIndexes.get(all);
+  if (idx) return idx;
+  const byName = /* @__PURE__ */ new Map();
+  for (const b of all) {
+    for (const c of b.choices) {
+      const e = byName.get(c.name);
+      if (e) e.choices.push(c);
+      else byName.set(c.name, { choices: [c], values: /* @__PURE__ */ new Set() });
+    }
+  }
+  for (const [name2, e] of byName) for (const b of all) e.values.add(valuesOf(b).get(name2) ?? UNSET);
+  idx = { names: [...byName.keys()], byName };
+  choiceIndexes.set(all, idx);
+  return idx;
+}
 function distinguishing(present, all) {
-  const names2 = [];
-  for (const b of all) for (const c of b.choices) if (!names2.includes(c.name)) names2.push(c.name);
+  const idx = choiceIndex(all);
   const out = [];
-  for (const name2 of names2) {
-    const valuesIn = (bs) => new Set(bs.map((b) => b.choices.find((c) => c.name === name2)?.value ?? "\0unset"));
-    const mine = valuesIn(present);
-    const every = valuesIn(all);
-    if ([...every].every((v) => mine.has(v))) continue;
-    const labels = all.flatMap((b) => b.choices).filter((c) => c.name === name2 && mine.has(c.value));
-    const seen = [...new Map(labels.map((c) => [c.value, c])).values()];
+  for (const name2 of idx.names) {
+    const { choices, values: every } = idx.byName.get(name2);
+    const mine = /* @__PURE__ */ new Set();
+    for (const b of present) mine.add(valuesOf(b).get(name2) ?? UNSET);
+    let all2 = true;
+    for (const v of every) if (!mine.has(v)) all2 = false;
+    if (all2) continue;
+    const seenBy = /* @__PURE__ */ new Map();
+    for (const c of choices) if (mine.has(c.value)) seenBy.set(c.value, c);
+    const seen = [...seenBy.values()];
     if (seen.length > 0) out.push({ name: name2, kind: seen[0].kind, seen });
   }
   return out;
@@ -24752,13 +24961,26 @@ function assumptionsFor(present, all) {
   return out.length ? out : [`only in some evaluations`];
 }
 function sameBranchValue(a, b) {
-  if (a === void 0 || b === void 0) return a === b;
-  return describeValue(a) === describeValue(b) && a instanceof Unknown === b instanceof Unknown;
+  if (a === b) return true;
+  if (a === void 0 || b === void 0) return false;
+  return a instanceof Unknown === b instanceof Unknown && describeValue(a) === describeValue(b);
+}
+function allSame(variants, first2) {
+  let firstText;
+  const firstUnknown = first2 instanceof Unknown;
+  for (const v of variants) {
+    const x = v.value;
+    if (x === first2) continue;
+    if (x === void 0 || first2 === void 0 || x instanceof Unknown !== firstUnknown) return false;
+    firstText ??= describeValue(first2);
+    if (describeValue(x) !== firstText) return false;
+  }
+  return true;
 }
 function mergeBranchValues(path13, variants) {
   if (variants.length === 0) return void 0;
   const first2 = variants[0].value;
-  if (variants.every((v) => sameBranchValue(v.value, first2))) return first2;
+  if (allSame(variants, first2)) return first2;
   if (variants.every((v) => isObject(v.value))) {
     const keys = [];
     for (const v of variants) for (const k of Object.keys(v.value)) if (!keys.includes(k)) keys.push(k);
@@ -25388,12 +25610,12 @@ function attributesIn(res, type, template, ctx) {
   }
   return attributes;
 }
-function networkResources(template, file, branches, via = []) {
+function networkResources(template, file, branches, via = [], picked) {
   const resources = [];
   const prefix = branches[0]?.ctx.prefix ?? "";
-  for (const [id, res] of template.resources) {
+  for (const [id, res] of picked ?? template.resources) {
     const type = resourceType(res);
-    if (type === void 0 || !isNetworkResource(res)) continue;
+    if (type === void 0 || !picked && !isNetworkResource(res)) continue;
     const present = [];
     for (const branch of branches) {
       const c = resourceCondition(res, branch.ctx);
@@ -25500,7 +25722,7 @@ function scanTemplate(parsedRoot, source, given, nesting) {
   if (capped) model.notices.push({ file, message: capped });
   const results = branches.map((b) => ({ branch: b, result: securityGroupsForBranch(template.resources, file, b.ctx, nesting.via) }));
   const groups = /* @__PURE__ */ new Map();
-  const rules = /* @__PURE__ */ new Map();
+  const rulesById = /* @__PURE__ */ new Map();
   const notices = [...loops.notices];
   for (const { branch, result } of results) {
     for (const g of result.groups) {
@@ -25509,10 +25731,15 @@ function scanTemplate(parsedRoot, source, given, nesting) {
       else groups.set(g.address, { group: g, present: [branch] });
     }
     for (const r of result.rules) {
+      const variants = rulesById.get(r.id);
+      if (!variants) {
+        rulesById.set(r.id, [{ rule: r, present: [branch] }]);
+        continue;
+      }
       const key2 = ruleKey2(r);
-      const seen = rules.get(key2);
+      const seen = variants.find((v) => (v.key ??= ruleKey2(v.rule)) === key2);
       if (seen) seen.present.push(branch);
-      else rules.set(key2, { rule: r, present: [branch] });
+      else variants.push({ rule: r, present: [branch], key: key2 });
     }
     append(notices, result.notices);
   }
@@ -25522,10 +25749,7 @@ function scanTemplate(parsedRoot, source, given, nesting) {
     model.groups.push(group);
   }
   const idCount = /* @__PURE__ */ new Map();
-  const firstSeen = /* @__PURE__ */ new Map();
-  for (const { rule } of rules.values()) if (!firstSeen.has(rule.id)) firstSeen.set(rule.id, firstSeen.size);
-  const ordered = [...rules.values()].map((r, i) => ({ ...r, i })).sort((a, b) => (firstSeen.get(a.rule.id) ?? 0) - (firstSeen.get(b.rule.id) ?? 0) || a.i - b.i);
-  for (const { rule, present } of ordered) {
+  for (const { rule, present } of [...rulesById.values()].flat()) {
     const n = idCount.get(rule.id) ?? 0;
     idCount.set(rule.id, n + 1);
     if (n > 0) rule.id = `${rule.id}~${n}`;
@@ -25536,10 +25760,10 @@ function scanTemplate(parsedRoot, source, given, nesting) {
     }
     model.rules.push(rule);
   }
-  const networkNodes = [...template.resources.values()].filter((r) => isNetworkResource(r)).map((r) => r.value);
-  const network = enumerateBranches(template, overrides, networkNodes, scoping);
+  const networkEntries = [...template.resources].filter(([, r]) => isNetworkResource(r));
+  const network = enumerateBranches(template, overrides, networkEntries.map(([, r]) => r.value), scoping);
   if (network.capped && network.capped !== capped) notices.push({ file, message: network.capped });
-  append(model.resources, networkResources(template, file, network.branches, nesting.via));
+  append(model.resources, networkResources(template, file, network.branches, nesting.via, networkEntries));
   append(model.resources, outputResources(template, file, nesting.via));
   const children = nested.all();
   append(notices, children.notices);

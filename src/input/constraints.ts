@@ -41,8 +41,21 @@ export function describePrefixes(prefixes: readonly number[]): string {
 
 /** The constraint of a pattern (undefined when it cannot be read: then it admits anything). */
 export function patternConstraint(source: string, flavour: Flavour, whole: boolean): Constraint | undefined {
+  const key = `${flavour}\u0000${whole ? 1 : 0}\u0000${source}`;
+  let c = CONSTRAINTS.get(key);
+  if (c === undefined) {
+    c = readPattern(source, flavour, whole);
+    CONSTRAINTS.set(key, c);
+  }
+  return c ?? undefined;
+}
+
+/** Constraints of patterns, once per text: templates copy the same CIDR pattern over and over. */
+const CONSTRAINTS = new Map<string, Constraint | null>();
+
+function readPattern(source: string, flavour: Flavour, whole: boolean): Constraint | null {
   const p = pattern(source, flavour, whole);
-  if (!p) return undefined;
+  if (!p) return null;
   const prefixes = admittedPrefixes(p);
   const world = mayBeWorldCidr(p);
   const description = prefixes.length > 0 && !world ? describePrefixes(prefixes) : undefined;

@@ -12,7 +12,8 @@ export function oneOf(subject: string, values: readonly unknown[]): Domain | und
     subject,
     list: false,
     admits: (t) => texts.includes(t),
-    mayBeWorld: texts.some((t) => isWorld(parseCidr(t))),
+    // Without a "/" a text is no CIDR (parsing it would throw, slowly, for every AMI id of a region map).
+    mayBeWorld: texts.some((t) => t.includes('/') && isWorld(parseCidr(t))),
     values: texts,
   };
 }

@@ -148,7 +148,10 @@ export interface Branching {
 export function enumerateBranches(template: Template, overrides: Map<string, Value>, nodes: PNode[], scoping: Scoping = TOP): Branching {
   // Inside a nested stack, choices are named after the stack (`Network.Env = prod`).
   const p = scoping.prefix;
-  const relevant = relevantNames(template, nodes);
+  // Without conditions and without a parameter that could split, nothing the nodes name matters:
+  // no walk (an estate's template is thousands of groups).
+  const mayBranch = template.conditions.size > 0 || [...template.parameters].some(([name, def]) => !overrides.has(name) && allowedValues(def.value) !== undefined);
+  const relevant = mayBranch ? relevantNames(template, nodes) : { parameters: new Set<string>(), conditions: new Set<string>() };
   let capped: string | undefined;
   let dims: Array<{ name: string; values: string[] }> = [];
   for (const name of template.parameters.keys()) {
@@ -201,18 +204,61 @@ export function enumerateBranches(template: Template, overrides: Map<string, Val
   return { branches, capped };
 }
 
+const UNSET = '\u0000unset';
+
+/** The choices of a set of branches, by name: asked once per rule, resource and merged value. */
+interface ChoiceIndex {
+  /** Choice names in first-seen order. */
+  names: string[];
+  /** Per name: every choice of that name, in branch order, and the values it takes (UNSET where a branch has none). */
+  byName: Map<string, { choices: Choice[]; values: Set<string> }>;
+}
+const choiceIndexes = new WeakMap<Branch[], ChoiceIndex>();
+/** Per branch: the value of each choice name (the first choice of that name). */
+const branchValues = new WeakMap<Branch, Map<string, string>>();
+
+function valuesOf(b: Branch): Map<string, string> {
+  let m = branchValues.get(b);
+  if (!m) {
+    m = new Map();
+    for (const c of b.choices) if (!m.has(c.name)) m.set(c.name, c.value);
+    branchValues.set(b, m);
+  }
+  return m;
+}
+
+function choiceIndex(all: Branch[]): ChoiceIndex {
+  let idx = choiceIndexes.get(all);
+  if (idx) return idx;
+  const byName = new Map<string, { choices: Choice[]; values: Set<string> }>();
+  for (const b of all) {
+    for (const c of b.choices) {
+      const e = byName.get(c.name);
+      if (e) e.choices.push(c);
+      else byName.set(c.name, { choices: [c], values: new Set() });
+    }
+  }
+  for (const [name, e] of byName) for (const b of all) e.values.add(valuesOf(b).get(name) ?? UNSET);
+  idx = { names: [...byName.keys()], byName };
+  choiceIndexes.set(all, idx);
+  return idx;
+}
+
 /** Per choice that tells `present` apart from `all`: the choice values seen in `present`. */
 function distinguishing(present: Branch[], all: Branch[]): Array<{ name: string; kind: Choice['kind']; seen: Choice[] }> {
-  const names: string[] = [];
-  for (const b of all) for (const c of b.choices) if (!names.includes(c.name)) names.push(c.name);
+  const idx = choiceIndex(all);
   const out: Array<{ name: string; kind: Choice['kind']; seen: Choice[] }> = [];
-  for (const name of names) {
-    const valuesIn = (bs: Branch[]): Set<string> => new Set(bs.map((b) => b.choices.find((c) => c.name === name)?.value ?? '\u0000unset'));
-    const mine = valuesIn(present);
-    const every = valuesIn(all);
-    if ([...every].every((v) => mine.has(v))) continue;
-    const labels = all.flatMap((b) => b.choices).filter((c) => c.name === name && mine.has(c.value));
-    const seen = [...new Map(labels.map((c) => [c.value, c])).values()];
+  for (const name of idx.names) {
+    const { choices, values: every } = idx.byName.get(name) as { choices: Choice[]; values: Set<string> };
+    const mine = new Set<string>();
+    for (const b of present) mine.add(valuesOf(b).get(name) ?? UNSET);
+    let all = true;
+    for (const v of every) if (!mine.has(v)) all = false;
+    if (all) continue;
+    // The last label of each value, in the order the values are first seen.
+    const seenBy = new Map<string, Choice>();
+    for (const c of choices) if (mine.has(c.value)) seenBy.set(c.value, c);
+    const seen = [...seenBy.values()];
     if (seen.length > 0) out.push({ name, kind: seen[0].kind, seen });
   }
   return out;
@@ -238,8 +284,23 @@ export interface BranchValue {
 }
 
 function sameBranchValue(a: Value | undefined, b: Value | undefined): boolean {
-  if (a === undefined || b === undefined) return a === b;
-  return describeValue(a) === describeValue(b) && (a instanceof Unknown) === (b instanceof Unknown);
+  if (a === b) return true;
+  if (a === undefined || b === undefined) return false;
+  return (a instanceof Unknown) === (b instanceof Unknown) && describeValue(a) === describeValue(b);
+}
+
+/** Every variant the same as the first (sameBranchValue), describing the first once. */
+function allSame(variants: BranchValue[], first: Value | undefined): boolean {
+  let firstText: string | undefined;
+  const firstUnknown = first instanceof Unknown;
+  for (const v of variants) {
+    const x = v.value;
+    if (x === first) continue;
+    if (x === undefined || first === undefined || (x instanceof Unknown) !== firstUnknown) return false;
+    firstText ??= describeValue(first);
+    if (describeValue(x) !== firstText) return false;
+  }
+  return true;
 }
 
 /**
@@ -251,7 +312,7 @@ function sameBranchValue(a: Value | undefined, b: Value | undefined): boolean {
 export function mergeBranchValues(path: string, variants: BranchValue[]): Value | undefined {
   if (variants.length === 0) return undefined;
   const first = variants[0].value;
-  if (variants.every((v) => sameBranchValue(v.value, first))) return first;
+  if (allSame(variants, first)) return first;
   if (variants.every((v) => isObject(v.value))) {
     const keys: string[] = [];
     for (const v of variants) for (const k of Object.keys(v.value as object)) if (!keys.includes(k)) keys.push(k);

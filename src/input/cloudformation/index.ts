@@ -107,7 +107,10 @@ function scanTemplate(parsedRoot: PNode, source: SourceFile, given: Map<string, 
   if (capped) model.notices.push({ file, message: capped });
   const results = branches.map((b) => ({ branch: b, result: securityGroupsForBranch(template.resources, file, b.ctx, nesting.via) }));
   const groups = new Map<string, { group: SecurityGroup; present: Branch[] }>();
-  const rules = new Map<string, { rule: Rule; present: Branch[] }>();
+  // Variants of one written rule (from different branches), by id in first-seen order: each variant
+  // is a distinct rule body. A branch yields each id once, so the body is compared (serialized) only
+  // when a second branch yields the same id: a one-branch template serializes nothing.
+  const rulesById = new Map<string, Array<{ rule: Rule; present: Branch[]; key?: string }>>();
   const notices: CoverageNotice[] = [...loops.notices];
   for (const { branch, result } of results) {
     for (const g of result.groups) {
@@ -116,10 +119,15 @@ function scanTemplate(parsedRoot: PNode, source: SourceFile, given: Map<string, 
       else groups.set(g.address, { group: g, present: [branch] });
     }
     for (const r of result.rules) {
+      const variants = rulesById.get(r.id);
+      if (!variants) {
+        rulesById.set(r.id, [{ rule: r, present: [branch] }]);
+        continue;
+      }
       const key = ruleKey(r);
-      const seen = rules.get(key);
+      const seen = variants.find((v) => (v.key ??= ruleKey(v.rule)) === key);
       if (seen) seen.present.push(branch);
-      else rules.set(key, { rule: r, present: [branch] });
+      else variants.push({ rule: r, present: [branch], key });
     }
     append(notices, result.notices);
   }
@@ -129,11 +137,8 @@ function scanTemplate(parsedRoot: PNode, source: SourceFile, given: Map<string, 
     model.groups.push(group);
   }
   const idCount = new Map<string, number>();
-  const firstSeen = new Map<string, number>();
-  for (const { rule } of rules.values()) if (!firstSeen.has(rule.id)) firstSeen.set(rule.id, firstSeen.size);
-  // Variants of one written rule (from different branches) stay together, in source order.
-  const ordered = [...rules.values()].map((r, i) => ({ ...r, i })).sort((a, b) => (firstSeen.get(a.rule.id) ?? 0) - (firstSeen.get(b.rule.id) ?? 0) || a.i - b.i);
-  for (const { rule, present } of ordered) {
+  // Variants of one written rule stay together, in source order.
+  for (const { rule, present } of [...rulesById.values()].flat()) {
     // Several branches can turn one written rule into different rules; keep ids unique.
     const n = idCount.get(rule.id) ?? 0;
     idCount.set(rule.id, n + 1);
@@ -146,10 +151,10 @@ function scanTemplate(parsedRoot: PNode, source: SourceFile, given: Map<string, 
     model.rules.push(rule);
   }
 
-  const networkNodes = [...template.resources.values()].filter((r) => isNetworkResource(r)).map((r) => r.value);
-  const network = enumerateBranches(template, overrides, networkNodes, scoping);
+  const networkEntries = [...template.resources].filter(([, r]) => isNetworkResource(r));
+  const network = enumerateBranches(template, overrides, networkEntries.map(([, r]) => r.value), scoping);
   if (network.capped && network.capped !== capped) notices.push({ file, message: network.capped });
-  append(model.resources, networkResources(template, file, network.branches, nesting.via));
+  append(model.resources, networkResources(template, file, network.branches, nesting.via, networkEntries));
   append(model.resources, outputResources(template, file, nesting.via));
   const children = nested.all();
   append(notices, children.notices);

@@ -47,8 +47,22 @@ function lengthOf(def: PNode, key: string): number | undefined {
   return Number(text);
 }
 
+/**
+ * Domains by declaration: a template's parameters are valued once per branch and per evaluation
+ * (each nested stack, each output), and a pattern's domain costs more than the rest of the value.
+ */
+const domains = new WeakMap<PNode, { name: string; domain: Domain | undefined }>();
+
 /** The domain of parameter `name` as declared by `def`; undefined when nothing constrains it. */
 export function parameterDomain(name: string, def: PNode): Domain | undefined {
+  const hit = domains.get(def);
+  if (hit && hit.name === name) return hit.domain;
+  const domain = declaredDomain(name, def);
+  domains.set(def, { name, domain });
+  return domain;
+}
+
+function declaredDomain(name: string, def: PNode): Domain | undefined {
   const type = scalarString(child(def, 'Type')) ?? 'String';
   const { list, element } = shapeOf(type);
   const parts: Constraint[] = [];

@@ -101,12 +101,19 @@ function attributesIn(res: PEntry, type: string, template: Template, ctx: EvalCo
  * Network resources, evaluated in every branch: a property that differs between branches becomes an
  * Unknown naming the choices, and a resource that exists only in some branches carries a condition.
  */
-export function networkResources(template: Template, file: string, branches: Branch[], via: SourceLocation[] = []): NetworkResource[] {
+export function networkResources(
+  template: Template,
+  file: string,
+  branches: Branch[],
+  via: SourceLocation[] = [],
+  /** The template's network resources (isNetworkResource), when the caller has picked them already. */
+  picked?: Array<[string, PEntry]>,
+): NetworkResource[] {
   const resources: NetworkResource[] = [];
   const prefix = branches[0]?.ctx.prefix ?? '';
-  for (const [id, res] of template.resources) {
+  for (const [id, res] of picked ?? template.resources) {
     const type = resourceType(res);
-    if (type === undefined || !isNetworkResource(res)) continue;
+    if (type === undefined || (!picked && !isNetworkResource(res))) continue;
     const present: Array<{ branch: Branch; condition: Unknown | undefined }> = [];
     for (const branch of branches) {
       const c = resourceCondition(res, branch.ctx);
