@@ -18288,7 +18288,7 @@ var require_picocolors = __commonJS({
 });
 
 // src/action/main.ts
-import { mkdirSync as mkdirSync2, readFileSync as readFileSync8, writeFileSync as writeFileSync2, appendFileSync as appendFileSync2 } from "node:fs";
+import { mkdirSync as mkdirSync2, readFileSync as readFileSync9, writeFileSync as writeFileSync2, appendFileSync as appendFileSync2 } from "node:fs";
 import path26 from "node:path";
 
 // src/model/peer.ts
@@ -30359,7 +30359,7 @@ async function writeBlobs(repo, root, blobs) {
 }
 
 // src/pipeline/diff/run.ts
-import { existsSync as existsSync3, readFileSync as readFileSync5 } from "node:fs";
+import { existsSync as existsSync3, readFileSync as readFileSync6 } from "node:fs";
 import path22 from "node:path";
 
 // src/pipeline/parallel.ts
@@ -31632,7 +31632,7 @@ function planDocumentShard(units, shard) {
 }
 
 // src/pipeline/units.ts
-import { statSync as statSync3 } from "node:fs";
+import { statSync as statSync5 } from "node:fs";
 import path21 from "node:path";
 
 // src/input/cloudformation/index.ts
@@ -34271,7 +34271,7 @@ function transformNotices(root, file) {
 }
 
 // src/input/discover.ts
-import { lstat, readdir, realpath as realpath2, stat } from "node:fs/promises";
+import { lstatSync, readdirSync, realpathSync as realpathSync2, statSync as statSync3 } from "node:fs";
 import path14 from "node:path";
 var SKIP_DIRS = /* @__PURE__ */ new Set([".git", ".hg", ".svn", "node_modules", ".terraform", ".terragrunt-cache"]);
 var TERRAFORM_EXT = [".tf", ".tf.json", ".tfvars", ".tfvars.json"];
@@ -34308,7 +34308,7 @@ async function discover(inputs, opts) {
   const walk2 = async (dir, root) => {
     let real2;
     try {
-      real2 = await realpath2(dir);
+      real2 = realpathSync2.native(dir);
     } catch (e) {
       result.errors.push({ file: displayPath(dir, opts.cwd), message: `cannot read folder: ${reason2(e)}` });
       return;
@@ -34317,7 +34317,7 @@ async function discover(inputs, opts) {
     seenDirs.add(real2);
     let entries;
     try {
-      entries = await readdir(dir, { withFileTypes: true });
+      entries = readdirSync(dir, { withFileTypes: true });
     } catch (e) {
       result.errors.push({ file: displayPath(dir, opts.cwd), message: `cannot read folder: ${reason2(e)}` });
       return;
@@ -34338,17 +34338,17 @@ async function discover(inputs, opts) {
   const followLink = async (abs, root) => {
     let target;
     try {
-      target = await realpath2(abs);
+      target = realpathSync2.native(abs);
     } catch {
       result.errors.push({ file: displayPath(abs, opts.cwd), message: "broken symbolic link (skipped)" });
       return;
     }
-    const realRoot = await realpath2(root).catch(() => root);
+    const realRoot = realOr(root);
     if (target !== realRoot && !target.startsWith(realRoot + path14.sep)) {
       result.errors.push({ file: displayPath(abs, opts.cwd), message: "symbolic link points outside the scanned folder (not followed)" });
       return;
     }
-    const s = await stat(target).catch(() => null);
+    const s = statOrNull(target);
     if (s?.isDirectory()) await walk2(abs, root);
     else if (s?.isFile()) addFile(abs);
   };
@@ -34356,7 +34356,7 @@ async function discover(inputs, opts) {
     const abs = path14.resolve(opts.cwd, input);
     let s;
     try {
-      s = await lstat(abs);
+      s = lstatSync(abs);
     } catch {
       result.errors.push({ file: displayPath(abs, opts.cwd), message: "no such file or folder" });
       continue;
@@ -34370,6 +34370,20 @@ async function discover(inputs, opts) {
   }
   for (const files of result.terraformModules.values()) files.sort((a, b) => a.abs < b.abs ? -1 : 1);
   return result;
+}
+function realOr(p) {
+  try {
+    return realpathSync2.native(p);
+  } catch {
+    return p;
+  }
+}
+function statOrNull(p) {
+  try {
+    return statSync3(p);
+  } catch {
+    return null;
+  }
 }
 function reason2(e) {
   const code = e?.code;
@@ -45541,7 +45555,7 @@ function markMixedRules(model) {
 
 // src/input/terraform/tree.ts
 import path15 from "node:path";
-import { readFile, readdir as readdir2, realpath as realpath3, stat as stat2 } from "node:fs/promises";
+import { readFileSync as readFileSync5, readdirSync as readdirSync2, realpathSync as realpathSync3, statSync as statSync4 } from "node:fs";
 function declarations(file) {
   const out = [];
   const depthOf = (kind) => kind === "resource" || kind === "data" ? 2 : kind === "locals" ? 0 : 1;
@@ -45572,7 +45586,7 @@ function declarations(file) {
 }
 async function readInstalledModules(rootAbs) {
   try {
-    const text3 = await readFile(path15.join(rootAbs, ".terraform", "modules", "modules.json"), "utf8");
+    const text3 = readFileSync5(path15.join(rootAbs, ".terraform", "modules", "modules.json"), "utf8");
     const json = JSON.parse(text3);
     return Array.isArray(json.Modules) ? json.Modules.filter((m) => typeof m?.Key === "string" && typeof m?.Dir === "string") : [];
   } catch {
@@ -45648,7 +45662,7 @@ async function loadModule(displayDir, absDir, sources, keyPath, ancestors, lc) {
 async function moduleFiles(absDir, displayDir, scanRoot) {
   let entries;
   try {
-    entries = await readdir2(absDir, { withFileTypes: true });
+    entries = readdirSync2(absDir, { withFileTypes: true });
   } catch {
     return void 0;
   }
@@ -45660,17 +45674,31 @@ async function moduleFiles(absDir, displayDir, scanRoot) {
     const file = { abs: path15.join(absDir, e.name), path: path15.posix.join(displayDir, e.name) };
     if (e.isFile()) files.push(file);
     else if (e.isSymbolicLink()) {
-      const real2 = await realpath3(file.abs).catch(() => void 0);
-      if (!real2 || !(await stat2(real2).catch(() => void 0))?.isFile()) continue;
+      const real2 = realOrUndefined(file.abs);
+      if (!real2 || !isFile2(real2)) continue;
       if (realRoot && !isInside(real2, realRoot)) refused.push(file.path);
       else files.push(file);
     }
   }
   return { files, refused };
 }
+function isFile2(p) {
+  try {
+    return statSync4(p).isFile();
+  } catch {
+    return false;
+  }
+}
+function realOrUndefined(p) {
+  try {
+    return realpathSync3.native(p);
+  } catch {
+    return void 0;
+  }
+}
 async function realPath2(p) {
   try {
-    return await realpath3(p);
+    return realpathSync3.native(p);
   } catch {
     const dir = path15.dirname(p);
     return dir === p ? p : path15.join(await realPath2(dir), path15.basename(p));
@@ -45754,7 +45782,7 @@ async function parseCliValue(text3) {
 }
 
 // src/input/terraform/files.ts
-import { realpathSync as realpathSync2 } from "node:fs";
+import { realpathSync as realpathSync4 } from "node:fs";
 import path17 from "node:path";
 function fileAccess(options) {
   const cache = /* @__PURE__ */ new Map();
@@ -45779,7 +45807,7 @@ function readOnce(given, abs, limit, maxBytes) {
   const name2 = JSON.stringify(given);
   let actual;
   try {
-    actual = realpathSync2(abs);
+    actual = realpathSync4(abs);
   } catch {
     return new Unknown(`file ${name2} does not exist in the scanned folder`);
   }
@@ -45789,7 +45817,7 @@ function readOnce(given, abs, limit, maxBytes) {
 }
 function real(p) {
   try {
-    return realpathSync2(p);
+    return realpathSync4(p);
   } catch {
     return path17.resolve(p);
   }
@@ -45800,7 +45828,7 @@ function isInside2(abs, root) {
 
 // src/input/terraform/plan.ts
 import path18 from "node:path";
-import { readdir as readdir3 } from "node:fs/promises";
+import { readdirSync as readdirSync3 } from "node:fs";
 
 // src/input/terraform/plan-source.ts
 var NOT_RESOURCES = /* @__PURE__ */ new Set(["var", "local", "each", "count", "path", "self", "terraform", "data", "module"]);
@@ -46009,7 +46037,7 @@ function folderOf(ctx, names2) {
 async function readFolder(ctx, abs, display) {
   let names2;
   try {
-    names2 = (await readdir3(abs, { withFileTypes: true })).filter((e) => e.isFile() && (e.name.endsWith(".tf") || e.name.endsWith(".tf.json"))).map((e) => e.name).sort();
+    names2 = readdirSync3(abs, { withFileTypes: true }).filter((e) => e.isFile() && (e.name.endsWith(".tf") || e.name.endsWith(".tf.json"))).map((e) => e.name).sort();
   } catch {
     return void 0;
   }
@@ -46643,7 +46671,7 @@ function scannedRoots(inputs, cwd) {
 }
 function isDirectory(p) {
   try {
-    return statSync3(p).isDirectory();
+    return statSync5(p).isDirectory();
   } catch {
     return false;
   }
@@ -46652,7 +46680,7 @@ function sizeOf(files) {
   let n = 0;
   for (const f of files) {
     try {
-      n += statSync3(f.abs).size;
+      n += statSync5(f.abs).size;
     } catch {
     }
   }
@@ -46964,7 +46992,7 @@ function inBaseTree(tree, file) {
 function readBaseline(file) {
   let data;
   try {
-    data = JSON.parse(readFileSync5(file, "utf8"));
+    data = JSON.parse(readFileSync6(file, "utf8"));
   } catch (e) {
     throw new DiffError(`cannot read the baseline ${file}: ${e instanceof Error ? e.message : String(e)}`);
   }
@@ -48362,11 +48390,11 @@ function parseJobs(text3) {
 }
 
 // src/cli/scan-setup.ts
-import { existsSync as existsSync6, statSync as statSync4 } from "node:fs";
+import { existsSync as existsSync6, statSync as statSync6 } from "node:fs";
 import path25 from "node:path";
 
 // src/version.ts
-import { existsSync as existsSync5, readFileSync as readFileSync6 } from "node:fs";
+import { existsSync as existsSync5, readFileSync as readFileSync7 } from "node:fs";
 import path24 from "node:path";
 import { fileURLToPath as fileURLToPath3 } from "node:url";
 function readVersion() {
@@ -48374,7 +48402,7 @@ function readVersion() {
   for (; ; ) {
     const candidate = path24.join(dir, "package.json");
     if (existsSync5(candidate)) {
-      const pkg = JSON.parse(readFileSync6(candidate, "utf8"));
+      const pkg = JSON.parse(readFileSync7(candidate, "utf8"));
       if (pkg.name === "sgscan" && pkg.version) return pkg.version;
     }
     const parent = path24.dirname(dir);
@@ -48385,11 +48413,11 @@ function readVersion() {
 var VERSION = readVersion();
 
 // src/cli/parameter-files.ts
-import { readFileSync as readFileSync7 } from "node:fs";
+import { readFileSync as readFileSync8 } from "node:fs";
 function readParameterFile(file, shown = file) {
   let data;
   try {
-    data = JSON.parse(readFileSync7(file, "utf8"));
+    data = JSON.parse(readFileSync8(file, "utf8"));
   } catch (e) {
     return { parameters: [], error: `cannot read the parameter file ${shown}: ${e instanceof Error ? e.message : String(e)}` };
   }
@@ -48440,7 +48468,7 @@ function buildScanSetup(req) {
   const parameters = [];
   for (const file of req.parameterFiles ?? []) {
     const abs = path25.resolve(req.cwd, file);
-    if (!isFile2(abs)) continue;
+    if (!isFile3(abs)) continue;
     const read2 = readParameterFile(abs, file);
     if (read2.error) errors.push({ file, message: read2.error });
     append(parameters, read2.parameters);
@@ -48448,7 +48476,7 @@ function buildScanSetup(req) {
   append(parameters, req.parameters ?? []);
   let config;
   const configFile = req.config ? path25.resolve(req.cwd, req.config) : findConfigFile(path25.resolve(req.cwd, paths[0]));
-  if (req.config && !isFile2(configFile)) {
+  if (req.config && !isFile3(configFile)) {
     errors.push({ message: `configuration file ${req.config} not found` });
   } else if (configFile) {
     const loaded = loadConfig(configFile, { checks: req.checks });
@@ -48504,8 +48532,8 @@ function selectChecks(all, only, skip, errors) {
 function missingInputs(cwd, paths, varFiles, parameterFiles) {
   return [
     ...paths.filter((p) => !existsSync6(path25.resolve(cwd, p))).map((p) => ({ message: `${p}: no such file or folder` })),
-    ...varFiles.filter((f) => !isFile2(path25.resolve(cwd, f))).map((f) => ({ message: `variable file ${f} not found` })),
-    ...parameterFiles.filter((f) => !isFile2(path25.resolve(cwd, f))).map((f) => ({ message: `parameter file ${f} not found` }))
+    ...varFiles.filter((f) => !isFile3(path25.resolve(cwd, f))).map((f) => ({ message: `variable file ${f} not found` })),
+    ...parameterFiles.filter((f) => !isFile3(path25.resolve(cwd, f))).map((f) => ({ message: `parameter file ${f} not found` }))
   ];
 }
 function describeSetupError(e) {
@@ -48537,9 +48565,9 @@ function nothingFoundMessage(paths) {
 function relativePath(file, cwd) {
   return path25.relative(cwd, path25.resolve(cwd, file)).split(path25.sep).join("/");
 }
-function isFile2(p) {
+function isFile3(p) {
   try {
-    return statSync4(p).isFile();
+    return statSync6(p).isFile();
   } catch {
     return false;
   }
@@ -48783,7 +48811,7 @@ function countBySeverity(findings) {
 function readEvent(file) {
   if (!file) return {};
   try {
-    return JSON.parse(readFileSync8(file, "utf8"));
+    return JSON.parse(readFileSync9(file, "utf8"));
   } catch {
     return {};
   }

@@ -36778,7 +36778,7 @@ function markMixedRules(model) {
 
 // src/input/terraform/tree.ts
 import path6 from "node:path";
-import { readFile, readdir, realpath, stat } from "node:fs/promises";
+import { readFileSync as readFileSync2, readdirSync, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
 function declarations(file) {
   const out = [];
   const depthOf = (kind) => kind === "resource" || kind === "data" ? 2 : kind === "locals" ? 0 : 1;
@@ -36809,7 +36809,7 @@ function declarations(file) {
 }
 async function readInstalledModules(rootAbs) {
   try {
-    const text3 = await readFile(path6.join(rootAbs, ".terraform", "modules", "modules.json"), "utf8");
+    const text3 = readFileSync2(path6.join(rootAbs, ".terraform", "modules", "modules.json"), "utf8");
     const json = JSON.parse(text3);
     return Array.isArray(json.Modules) ? json.Modules.filter((m) => typeof m?.Key === "string" && typeof m?.Dir === "string") : [];
   } catch {
@@ -36885,7 +36885,7 @@ async function loadModule(displayDir, absDir, sources, keyPath, ancestors, lc) {
 async function moduleFiles(absDir, displayDir, scanRoot) {
   let entries;
   try {
-    entries = await readdir(absDir, { withFileTypes: true });
+    entries = readdirSync(absDir, { withFileTypes: true });
   } catch {
     return void 0;
   }
@@ -36897,17 +36897,31 @@ async function moduleFiles(absDir, displayDir, scanRoot) {
     const file = { abs: path6.join(absDir, e.name), path: path6.posix.join(displayDir, e.name) };
     if (e.isFile()) files.push(file);
     else if (e.isSymbolicLink()) {
-      const real2 = await realpath(file.abs).catch(() => void 0);
-      if (!real2 || !(await stat(real2).catch(() => void 0))?.isFile()) continue;
+      const real2 = realOrUndefined(file.abs);
+      if (!real2 || !isFile(real2)) continue;
       if (realRoot && !isInside(real2, realRoot)) refused.push(file.path);
       else files.push(file);
     }
   }
   return { files, refused };
 }
+function isFile(p) {
+  try {
+    return statSync2(p).isFile();
+  } catch {
+    return false;
+  }
+}
+function realOrUndefined(p) {
+  try {
+    return realpathSync2.native(p);
+  } catch {
+    return void 0;
+  }
+}
 async function realPath2(p) {
   try {
-    return await realpath(p);
+    return realpathSync2.native(p);
   } catch {
     const dir = path6.dirname(p);
     return dir === p ? p : path6.join(await realPath2(dir), path6.basename(p));
@@ -36991,7 +37005,7 @@ async function parseCliValue(text3) {
 }
 
 // src/input/terraform/files.ts
-import { realpathSync as realpathSync2 } from "node:fs";
+import { realpathSync as realpathSync3 } from "node:fs";
 import path8 from "node:path";
 function fileAccess(options) {
   const cache = /* @__PURE__ */ new Map();
@@ -37016,7 +37030,7 @@ function readOnce(given, abs, limit, maxBytes) {
   const name2 = JSON.stringify(given);
   let actual;
   try {
-    actual = realpathSync2(abs);
+    actual = realpathSync3(abs);
   } catch {
     return new Unknown(`file ${name2} does not exist in the scanned folder`);
   }
@@ -37026,7 +37040,7 @@ function readOnce(given, abs, limit, maxBytes) {
 }
 function real(p) {
   try {
-    return realpathSync2(p);
+    return realpathSync3(p);
   } catch {
     return path8.resolve(p);
   }
@@ -37037,7 +37051,7 @@ function isInside2(abs, root) {
 
 // src/input/terraform/plan.ts
 import path9 from "node:path";
-import { readdir as readdir2 } from "node:fs/promises";
+import { readdirSync as readdirSync2 } from "node:fs";
 
 // src/input/terraform/plan-source.ts
 var NOT_RESOURCES = /* @__PURE__ */ new Set(["var", "local", "each", "count", "path", "self", "terraform", "data", "module"]);
@@ -37246,7 +37260,7 @@ function folderOf(ctx, names2) {
 async function readFolder(ctx, abs, display) {
   let names2;
   try {
-    names2 = (await readdir2(abs, { withFileTypes: true })).filter((e) => e.isFile() && (e.name.endsWith(".tf") || e.name.endsWith(".tf.json"))).map((e) => e.name).sort();
+    names2 = readdirSync2(abs, { withFileTypes: true }).filter((e) => e.isFile() && (e.name.endsWith(".tf") || e.name.endsWith(".tf.json"))).map((e) => e.name).sort();
   } catch {
     return void 0;
   }
