@@ -4,6 +4,8 @@
 // `%{if}` directive, and object keys are sorted (Go's json.Marshal sorts map keys).
 import type { Block, Body, Expr, TemplatePart } from './syntax.js';
 import { HclSyntaxError } from './syntax.js';
+import type { Node } from '../eval/ast.js';
+import { isExpressionString } from '../eval/index.js';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
@@ -19,13 +21,29 @@ export class HclConvertError extends Error {
 
 type JsonObj = Map<string, unknown>;
 
-export function convertFile(body: Body, src: string): Record<string, JsonValue> {
+/**
+ * The JSON of a file, and every expression string in it (values and keys) with the evaluator's node
+ * for it where the syntax tree gives one (see Expr.node); undefined: the string is to be parsed.
+ */
+export interface Converted {
+  value: Record<string, JsonValue>;
+  expressions: Map<string, Node | undefined>;
+}
+
+export function convertFile(body: Body, src: string): Converted {
   const c = new Converter(src);
-  return finalize(c.body(body)) as Record<string, JsonValue>;
+  return { value: finalize(c.body(body)) as Record<string, JsonValue>, expressions: c.expressions };
 }
 
 class Converter {
+  readonly expressions = new Map<string, Node | undefined>();
+
   constructor(readonly src: string) {}
+
+  /** Note a string of the JSON, with the node the evaluator's parser would read from it. */
+  note(s: string, node: () => Node | undefined): void {
+    if (isExpressionString(s) && this.expressions.get(s) === undefined) this.expressions.set(s, node());
+  }
 
   body(body: Body): JsonObj {
     const out: JsonObj = new Map();
@@ -38,6 +56,7 @@ class Converter {
     let out = root;
     let key = block.type;
     for (const label of block.labels) {
+      this.note(label, () => undefined);
       const inner = out.get(key);
       if (inner !== undefined) {
         if (!(inner instanceof Map)) throw new HclConvertError(`Unable to convert Block to JSON: ${block.type}.${block.labels.join('.')}`);
@@ -66,6 +85,46 @@ class Converter {
     return '${' + this.source(e) + '}';
   }
 
+  /** A wrapped expression as a JSON value. */
+  wrapValue(e: Expr): string {
+    const s = this.wrap(e);
+    this.note(s, () => this.wrapNode(e));
+    return s;
+  }
+
+  /** The node of "${<source>}": none when rangeSource took a following ")" in. */
+  wrapNode(e: Expr): Node | undefined {
+    return e.node && this.src[e.end] !== ')' ? { k: 'wrap', e: e.node } : undefined;
+  }
+
+  /**
+   * The node of a rendered template (parts as `template` renders them): literals and interpolations
+   * rendered as "${<source>}"; nothing where the rendering changes how the text reads (a literal
+   * "$" before an interpolation reads as the escape "$${").
+   */
+  templateNode(parts: TemplatePart[]): Node | undefined {
+    const out: Node[] = [];
+    for (let i = 0; i < parts.length; i++) {
+      const p = parts[i];
+      if (p.kind === 'literal') {
+        if (i < parts.length - 1 && (p.value.endsWith('$') || p.value.endsWith('%'))) return undefined;
+        out.push({ k: 'lit', v: p.value });
+      } else if (p.kind === 'interp' && WRAPPED_IN_STRING.has(p.expr.kind)) {
+        const node = this.wrapNode(p.expr);
+        if (node === undefined) return undefined;
+        out.push(node);
+      } else return undefined;
+    }
+    return out.length === 1 && out[0].k === 'wrap' ? out[0] : { k: 'tmpl', parts: out };
+  }
+
+  /** The node of stringPart's string. */
+  stringNode(e: Expr): Node | undefined {
+    if (e.kind === 'template') return this.templateNode(e.parts);
+    if (e.kind === 'wrap') return this.stringNode(e.inner);
+    return WRAPPED_IN_STRING.has(e.kind) ? this.wrapNode(e) : undefined;
+  }
+
   expression(e: Expr): unknown {
     switch (e.kind) {
       case 'number':
@@ -76,8 +135,11 @@ class Converter {
         return null;
       case 'unary':
         return this.unary(e);
-      case 'template':
-        return this.template(e.parts);
+      case 'template': {
+        const s = this.template(e.parts);
+        this.note(s, () => this.templateNode(e.parts));
+        return s;
+      }
       case 'wrap':
         return this.expression(e.inner);
       case 'tuple':
@@ -88,13 +150,13 @@ class Converter {
         return m;
       }
       default:
-        return this.wrap(e);
+        return this.wrapValue(e);
     }
   }
 
   unary(e: Expr & { kind: 'unary' }): unknown {
     const v = e.operand;
-    if (v.kind !== 'number' && v.kind !== 'bool' && v.kind !== 'null') return this.wrap(e);
+    if (v.kind !== 'number' && v.kind !== 'bool' && v.kind !== 'null') return this.wrapValue(e);
     const fail = (start: number, summary: string, detail: string): never => {
       throw new HclConvertError(`${summary}; ${detail}`, { start, end: e.end, summary, detail });
     };
@@ -157,10 +219,19 @@ class Converter {
 
   key(k: Expr): string {
     // A bare name or traversal (keywords included) is the key as written.
-    if (k.kind === 'traversal' || k.kind === 'bool' || k.kind === 'null') return this.source(k);
-    return this.stringPart(k);
+    if (k.kind === 'traversal' || k.kind === 'bool' || k.kind === 'null') {
+      const s = this.source(k);
+      this.note(s, () => undefined);
+      return s;
+    }
+    const s = this.stringPart(k);
+    this.note(s, () => this.stringNode(k));
+    return s;
   }
 }
+
+/** Expressions that stringPart renders as "${<source>}". */
+const WRAPPED_IN_STRING: ReadonlySet<Expr['kind']> = new Set(['traversal', 'other', 'unary', 'tuple', 'object']);
 
 /** Literal template text as hcl2json prints it: `${` and `%{` stay escaped. */
 function escapeLiteral(s: string): string {

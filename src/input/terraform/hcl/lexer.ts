@@ -1,3 +1,4 @@
+import type { Node } from '../eval/ast.js';
 import { type Expr, HclSyntaxError, type Range, type TemplatePart } from './ast.js';
 
 // The character level of the HCL parser: blanks and comments, identifiers, operators, and templates
@@ -23,6 +24,11 @@ export function isIdentChar(c: string | undefined): boolean {
   const code = c.charCodeAt(0);
   if ((code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95 || code === 45) return true;
   return code > 127 && /[\p{ID_Continue}]/u.test(c);
+}
+
+export function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 127) return false;
+  return true;
 }
 
 export const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
@@ -124,6 +130,9 @@ export abstract class Lexer {
   /** An expression, for interpolations and directives: the grammar is the parser's. */
   abstract expression(): Expr;
 
+  /** `node` where the evaluator's parser would build it (see the parser). */
+  abstract node(node: Node | undefined): Node | undefined;
+
   // -------------------------------------------------------------------------------------------
   // Templates
 
@@ -132,8 +141,27 @@ export abstract class Lexer {
     this.pos++;
     this.enter();
     const parts = this.templateParts('quoted');
+    const t = this.finishTemplate(parts, start, this.pos);
+    // Strip markers (`${~`, `~}`) trim differently in the evaluator's parser: it reads those itself.
+    if (!/\{~|~\}/.test(this.src.slice(start, this.pos))) t.node = this.templateNode(t);
     this.leave();
-    return this.finishTemplate(parts, start, this.pos);
+    return t;
+  }
+
+  /** The evaluator's node for a quoted template: literals and interpolations only. */
+  templateNode(t: Expr): Node | undefined {
+    if (t.kind === 'wrap') return t.inner.node && this.node({ k: 'wrap', e: t.inner.node });
+    if (t.kind !== 'template') return undefined;
+    const parts: Node[] = [];
+    for (const p of t.parts) {
+      if (p.kind === 'literal') {
+        // Terraform's NFC normalisation is the HCL parser's only.
+        if (!isAscii(p.value)) return undefined;
+        parts.push({ k: 'lit', v: p.value });
+      } else if (p.kind === 'interp' && p.expr.node) parts.push({ k: 'wrap', e: p.expr.node });
+      else return undefined;
+    }
+    return this.node({ k: 'tmpl', parts });
   }
 
   heredoc(): Expr {
