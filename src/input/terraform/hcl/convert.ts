@@ -259,13 +259,27 @@ export function decimalString(text: string): string {
 /** Maps to plain objects with keys in Go's order (byte order of UTF-8, i.e. code point order). */
 function finalize(v: unknown): JsonValue {
   if (v instanceof Map) {
-    // UTF-16 order equals code point order unless a key holds a surrogate pair.
-    const keys = [...v.keys()];
-    keys.sort(keys.some((k) => /[\ud800-\uffff]/.test(k)) ? compareCodePoints : undefined);
-    return Object.fromEntries(keys.map((k) => [k, finalize(v.get(k))]));
+    const keys = Array.from((v as JsonObj).keys());
+    if (keys.length > 1) keys.sort(hasSurrogates(keys) ? compareCodePoints : undefined);
+    const out: { [key: string]: JsonValue } = {};
+    for (const k of keys) {
+      const x = finalize(v.get(k));
+      // As Object.fromEntries does: "__proto__" is a key like any other, not the prototype.
+      if (k === '__proto__') Object.defineProperty(out, k, { value: x, writable: true, enumerable: true, configurable: true });
+      else out[k] = x;
+    }
+    return out;
   }
   if (Array.isArray(v)) return v.map(finalize);
   return v as JsonValue;
+}
+
+/** UTF-16 order equals code point order unless a key holds a surrogate pair. */
+function hasSurrogates(keys: string[]): boolean {
+  for (const k of keys) {
+    for (let i = 0; i < k.length; i++) if (k.charCodeAt(i) >= 0xd800) return true;
+  }
+  return false;
 }
 
 function compareCodePoints(a: string, b: string): number {

@@ -184,7 +184,8 @@ export abstract class Lexer {
 
   finishTemplate(parts: TemplatePart[], start: number, end: number): Expr {
     // Terraform normalises string literals to Unicode NFC: "cafe\u0301" written out is "café".
-    const merged = mergeLiterals(parts).map((p) => (p.kind === 'literal' ? { ...p, value: p.value.normalize('NFC') } : p));
+    const merged = mergeLiterals(parts);
+    for (const p of merged) if (p.kind === 'literal' && !isAscii(p.value)) p.value = p.value.normalize('NFC');
     if (merged.length === 1 && merged[0].kind === 'interp') return { kind: 'wrap', inner: merged[0].expr, start, end };
     return { kind: 'template', parts: merged, start, end };
   }
@@ -397,13 +398,29 @@ export abstract class Lexer {
 }
 
 
+/** Adjacent literals as one (a heredoc's are one per line); empty literals dropped. */
 function mergeLiterals(parts: TemplatePart[]): TemplatePart[] {
   const out: TemplatePart[] = [];
-  for (const p of parts) {
-    const last = out[out.length - 1];
-    if (p.kind === 'literal' && last?.kind === 'literal') out[out.length - 1] = { ...last, value: last.value + p.value, end: p.end };
-    else if (p.kind === 'literal' && p.value === '') continue;
-    else out.push(p);
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i];
+    if (p.kind !== 'literal') {
+      out.push(p);
+      continue;
+    }
+    // A run of literals, from its first non-empty one.
+    let first = i;
+    while (first < parts.length - 1 && parts[first].kind === 'literal' && (parts[first] as { value: string }).value === '' && parts[first + 1].kind === 'literal') first++;
+    let last = first;
+    while (last + 1 < parts.length && parts[last + 1].kind === 'literal') last++;
+    const head = parts[first] as TemplatePart & { kind: 'literal' };
+    if (last === first) {
+      if (head.value !== '') out.push(head);
+    } else {
+      let value = head.value;
+      for (let j = first + 1; j <= last; j++) value += (parts[j] as { value: string }).value;
+      out.push({ kind: 'literal', value, start: head.start, end: parts[last].end });
+    }
+    i = last;
   }
   return out;
 }
