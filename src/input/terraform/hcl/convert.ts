@@ -32,7 +32,10 @@ export interface Converted {
 
 export function convertFile(body: Body, src: string): Converted {
   const c = new Converter(src);
-  return { value: finalize(c.body(body)) as Record<string, JsonValue>, expressions: c.expressions };
+  // Keys hold surrogate pairs only where the text does, or a \U escape makes one: other files
+  // need no check of every key.
+  const pairs = /[\ud800-\udfff]|\\U/.test(src);
+  return { value: finalize(c.body(body), pairs) as Record<string, JsonValue>, expressions: c.expressions };
 }
 
 class Converter {
@@ -257,20 +260,20 @@ export function decimalString(text: string): string {
 }
 
 /** Maps to plain objects with keys in Go's order (byte order of UTF-8, i.e. code point order). */
-function finalize(v: unknown): JsonValue {
+function finalize(v: unknown, pairs: boolean): JsonValue {
   if (v instanceof Map) {
     const keys = Array.from((v as JsonObj).keys());
-    if (keys.length > 1) keys.sort(hasSurrogates(keys) ? compareCodePoints : undefined);
+    if (keys.length > 1) keys.sort(pairs && hasSurrogates(keys) ? compareCodePoints : undefined);
     const out: { [key: string]: JsonValue } = {};
     for (const k of keys) {
-      const x = finalize(v.get(k));
+      const x = finalize(v.get(k), pairs);
       // As Object.fromEntries does: "__proto__" is a key like any other, not the prototype.
       if (k === '__proto__') Object.defineProperty(out, k, { value: x, writable: true, enumerable: true, configurable: true });
       else out[k] = x;
     }
     return out;
   }
-  if (Array.isArray(v)) return v.map(finalize);
+  if (Array.isArray(v)) return v.map((x) => finalize(x, pairs));
   return v as JsonValue;
 }
 

@@ -219,6 +219,10 @@ class Parser extends Lexer {
    * `each` (`.*` takes attribute steps, `[*]` indexes too), as the evaluator's parser does.
    */
   postfix(term: Expr): Expr {
+    // Most terms have no steps: return before setting up the splat bookkeeping.
+    this.skip();
+    const next = this.src[this.pos];
+    if (next !== '.' && next !== '[') return term;
     let e = term;
     // A traversal stays a traversal while its steps are names and literal indexes.
     let traversal = term.kind === 'traversal';
