@@ -31,27 +31,49 @@ export interface Converted {
 }
 
 export function convertFile(body: Body, src: string): Converted {
-  const c = new Converter(src);
   // Keys hold surrogate pairs only where the text does, or a \U escape makes one: other files
   // need no check of every key.
-  const pairs = /[\ud800-\udfff]|\\U/.test(src);
-  return { value: finalize(c.body(body), pairs) as Record<string, JsonValue>, expressions: c.expressions };
+  const c = new Converter(src, /[\ud800-\udfff]|\\U/.test(src));
+  return { value: c.body(body), expressions: c.expressions };
 }
 
 class Converter {
   readonly expressions = new Map<string, Node | undefined>();
 
-  constructor(readonly src: string) {}
+  constructor(
+    readonly src: string,
+    /** Whether keys may hold surrogate pairs (then sorted by code point). */
+    readonly pairs: boolean,
+  ) {}
 
-  /** Note a string of the JSON, with the node the evaluator's parser would read from it. */
-  note(s: string, node: () => Node | undefined): void {
-    if (isExpressionString(s) && this.expressions.get(s) === undefined) this.expressions.set(s, node());
+  /** Note an expression string of the JSON, with the node the evaluator's parser would read from it. */
+  note(s: string, node: Node | undefined): void {
+    if (this.expressions.get(s) === undefined) this.expressions.set(s, node);
   }
 
-  body(body: Body): JsonObj {
+  /** A body as a JSON object: blocks grouped by type and labels (label maps), then attributes. */
+  body(body: Body): { [key: string]: JsonValue } {
     const out: JsonObj = new Map();
     for (const b of body.blocks) this.block(b, out);
     for (const a of body.attributes) out.set(a.name, this.expression(a.expr));
+    return this.object(out);
+  }
+
+  /**
+   * A map as a plain object with keys in Go's order (byte order of UTF-8, i.e. code point order).
+   * Values are JSON already, except label maps (see block), which are converted here.
+   */
+  object(m: JsonObj): { [key: string]: JsonValue } {
+    const keys = Array.from(m.keys());
+    if (keys.length > 1) keys.sort(this.pairs && hasSurrogates(keys) ? compareCodePoints : undefined);
+    const out: { [key: string]: JsonValue } = {};
+    for (const k of keys) {
+      const v = m.get(k);
+      const x = (v instanceof Map ? this.object(v) : v) as JsonValue;
+      // As Object.fromEntries does: "__proto__" is a key like any other, not the prototype.
+      if (k === '__proto__') Object.defineProperty(out, k, { value: x, writable: true, enumerable: true, configurable: true });
+      else out[k] = x;
+    }
     return out;
   }
 
@@ -59,7 +81,7 @@ class Converter {
     let out = root;
     let key = block.type;
     for (const label of block.labels) {
-      this.note(label, () => undefined);
+      if (isExpressionString(label)) this.note(label, undefined);
       const inner = out.get(key);
       if (inner !== undefined) {
         if (!(inner instanceof Map)) throw new HclConvertError(`Unable to convert Block to JSON: ${block.type}.${block.labels.join('.')}`);
@@ -91,7 +113,7 @@ class Converter {
   /** A wrapped expression as a JSON value. */
   wrapValue(e: Expr): string {
     const s = this.wrap(e);
-    this.note(s, () => this.wrapNode(e));
+    if (this.expressions.get(s) === undefined) this.expressions.set(s, this.wrapNode(e));
     return s;
   }
 
@@ -128,7 +150,7 @@ class Converter {
     return WRAPPED_IN_STRING.has(e.kind) ? this.wrapNode(e) : undefined;
   }
 
-  expression(e: Expr): unknown {
+  expression(e: Expr): JsonValue {
     switch (e.kind) {
       case 'number':
         return Number(e.text);
@@ -140,7 +162,7 @@ class Converter {
         return this.unary(e);
       case 'template': {
         const s = this.template(e.parts);
-        this.note(s, () => this.templateNode(e.parts));
+        if (isExpressionString(s) && this.expressions.get(s) === undefined) this.expressions.set(s, this.templateNode(e.parts));
         return s;
       }
       case 'wrap':
@@ -150,14 +172,14 @@ class Converter {
       case 'object': {
         const m: JsonObj = new Map();
         for (const item of e.items) m.set(this.key(item.key), this.expression(item.value));
-        return m;
+        return this.object(m);
       }
       default:
         return this.wrapValue(e);
     }
   }
 
-  unary(e: Expr & { kind: 'unary' }): unknown {
+  unary(e: Expr & { kind: 'unary' }): JsonValue {
     const v = e.operand;
     if (v.kind !== 'number' && v.kind !== 'bool' && v.kind !== 'null') return this.wrapValue(e);
     const fail = (start: number, summary: string, detail: string): never => {
@@ -224,11 +246,11 @@ class Converter {
     // A bare name or traversal (keywords included) is the key as written.
     if (k.kind === 'traversal' || k.kind === 'bool' || k.kind === 'null') {
       const s = this.source(k);
-      this.note(s, () => undefined);
+      if (isExpressionString(s)) this.note(s, undefined);
       return s;
     }
     const s = this.stringPart(k);
-    this.note(s, () => this.stringNode(k));
+    if (isExpressionString(s) && this.expressions.get(s) === undefined) this.expressions.set(s, this.stringNode(k));
     return s;
   }
 }
@@ -257,24 +279,6 @@ export function decimalString(text: string): string {
   if (point <= 0) return '0.' + '0'.repeat(-point) + digits;
   if (point >= digits.length) return digits + '0'.repeat(point - digits.length);
   return digits.slice(0, point) + '.' + digits.slice(point);
-}
-
-/** Maps to plain objects with keys in Go's order (byte order of UTF-8, i.e. code point order). */
-function finalize(v: unknown, pairs: boolean): JsonValue {
-  if (v instanceof Map) {
-    const keys = Array.from((v as JsonObj).keys());
-    if (keys.length > 1) keys.sort(pairs && hasSurrogates(keys) ? compareCodePoints : undefined);
-    const out: { [key: string]: JsonValue } = {};
-    for (const k of keys) {
-      const x = finalize(v.get(k), pairs);
-      // As Object.fromEntries does: "__proto__" is a key like any other, not the prototype.
-      if (k === '__proto__') Object.defineProperty(out, k, { value: x, writable: true, enumerable: true, configurable: true });
-      else out[k] = x;
-    }
-    return out;
-  }
-  if (Array.isArray(v)) return v.map((x) => finalize(x, pairs));
-  return v as JsonValue;
 }
 
 /** UTF-16 order equals code point order unless a key holds a surrogate pair. */
