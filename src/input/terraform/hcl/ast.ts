@@ -13,6 +13,8 @@ export type Expr = ExprShape & {
    * absent where the two parsers might disagree (the evaluator then parses the string).
    */
   node?: Node;
+  /** A quoted template, tuple or object whose node is built on demand (hcl/lexer.ts evalNode). */
+  lazy?: boolean;
 };
 
 type ExprShape =
@@ -41,6 +43,8 @@ export type TemplatePart =
 export interface ObjectItem {
   key: Expr;
   value: Expr;
+  /** The key is written in parentheses: `(a) = 1` takes a's value, `a = 1` the name. */
+  parenthesised?: boolean;
 }
 
 export interface Attribute extends Range {

@@ -4,6 +4,7 @@
 // `%{if}` directive, and object keys are sorted (Go's json.Marshal sorts map keys).
 import type { Block, Body, Expr, TemplatePart } from './syntax.js';
 import { HclSyntaxError } from './syntax.js';
+import { evalNode } from './lexer.js';
 import type { Node } from '../eval/ast.js';
 import { isExpressionString } from '../eval/index.js';
 
@@ -119,7 +120,8 @@ class Converter {
 
   /** The node of "${<source>}": none when rangeSource took a following ")" in. */
   wrapNode(e: Expr): Node | undefined {
-    return e.node && this.src[e.end] !== ')' ? { k: 'wrap', e: e.node } : undefined;
+    const node = evalNode(e);
+    return node && this.src[e.end] !== ')' ? { k: 'wrap', e: node } : undefined;
   }
 
   /**

@@ -130,9 +130,6 @@ export abstract class Lexer {
   /** An expression, for interpolations and directives: the grammar is the parser's. */
   abstract expression(): Expr;
 
-  /** `node` where the evaluator's parser would build it (see the parser). */
-  abstract node(node: Node | undefined): Node | undefined;
-
   // -------------------------------------------------------------------------------------------
   // Templates
 
@@ -143,25 +140,9 @@ export abstract class Lexer {
     const parts = this.templateParts('quoted');
     const t = this.finishTemplate(parts, start, this.pos);
     // Strip markers (`${~`, `~}`) trim differently in the evaluator's parser: it reads those itself.
-    if (!/\{~|~\}/.test(this.src.slice(start, this.pos))) t.node = this.templateNode(t);
+    t.lazy = this.depth <= EVAL_DEPTH && !/\{~|~\}/.test(this.src.slice(start, this.pos));
     this.leave();
     return t;
-  }
-
-  /** The evaluator's node for a quoted template: literals and interpolations only. */
-  templateNode(t: Expr): Node | undefined {
-    if (t.kind === 'wrap') return t.inner.node && this.node({ k: 'wrap', e: t.inner.node });
-    if (t.kind !== 'template') return undefined;
-    const parts: Node[] = [];
-    for (const p of t.parts) {
-      if (p.kind === 'literal') {
-        // Terraform's NFC normalisation is the HCL parser's only.
-        if (!isAscii(p.value)) return undefined;
-        parts.push({ k: 'lit', v: p.value });
-      } else if (p.kind === 'interp' && p.expr.node) parts.push({ k: 'wrap', e: p.expr.node });
-      else return undefined;
-    }
-    return this.node({ k: 'tmpl', parts });
   }
 
   heredoc(): Expr {
@@ -397,6 +378,71 @@ export abstract class Lexer {
   }
 }
 
+
+/** Nesting (counted the HCL parser's way, which counts more) up to which the evaluator's parser, limited to 150, reads an expression. */
+export const EVAL_DEPTH = 140;
+
+/**
+ * The evaluator's node for an expression (see Expr.node). Quoted templates, tuples and objects
+ * build theirs here, when an enclosing expression needs it: most are attribute values that the
+ * converter takes apart, and most strings are never part of an expression.
+ */
+export function evalNode(e: Expr): Node | undefined {
+  if (!e.lazy) return e.node;
+  switch (e.kind) {
+    case 'wrap': {
+      const inner = evalNode(e.inner);
+      return inner && { k: 'wrap', e: inner };
+    }
+    case 'template':
+      return templateNode(e.parts);
+    case 'tuple': {
+      const items = nodesOf(e.items);
+      return items && { k: 'tuple', items };
+    }
+    case 'object': {
+      const items: [Node, Node][] = [];
+      for (const item of e.items) {
+        const k = evalNode(item.key);
+        const v = evalNode(item.value);
+        if (k === undefined || v === undefined) return undefined;
+        // A bare name as key is that name, as in HCL; `(a)` is a's value.
+        items.push([k.k === 'name' && !item.parenthesised ? { k: 'lit', v: k.name } : k, v]);
+      }
+      return { k: 'object', items };
+    }
+    default:
+      return e.node;
+  }
+}
+
+/** A quoted template's node: literals and interpolations only. */
+function templateNode(parts: TemplatePart[]): Node | undefined {
+  const out: Node[] = [];
+  for (const p of parts) {
+    if (p.kind === 'literal') {
+      // Terraform's NFC normalisation is the HCL parser's only.
+      if (!isAscii(p.value)) return undefined;
+      out.push({ k: 'lit', v: p.value });
+    } else if (p.kind === 'interp') {
+      const e = evalNode(p.expr);
+      if (e === undefined) return undefined;
+      out.push({ k: 'wrap', e });
+    } else return undefined;
+  }
+  return { k: 'tmpl', parts: out };
+}
+
+/** The nodes of all expressions, or undefined when one has none. */
+export function nodesOf(exprs: Expr[]): Node[] | undefined {
+  const out: Node[] = [];
+  for (const e of exprs) {
+    const node = evalNode(e);
+    if (node === undefined) return undefined;
+    out.push(node);
+  }
+  return out;
+}
 
 /** Adjacent literals as one (a heredoc's are one per line); empty literals dropped. */
 function mergeLiterals(parts: TemplatePart[]): TemplatePart[] {

@@ -7,7 +7,7 @@
 // hclsyntax's rules: first token to last token, comments and newlines inside included.
 import type { BinaryOp, Node } from '../eval/ast.js';
 import type { Attribute, Block, Body, Expr, ObjectItem } from './ast.js';
-import { isDigit, isIdentChar, isIdentStart, Lexer, OPERATOR_LEVEL } from './lexer.js';
+import { EVAL_DEPTH, evalNode, isDigit, nodesOf, isIdentChar, isIdentStart, Lexer, OPERATOR_LEVEL } from './lexer.js';
 
 export { HclSyntaxError } from './ast.js';
 export type { Attribute, Block, Body, Expr, ObjectItem, Range, TemplatePart } from './ast.js';
@@ -173,7 +173,10 @@ class Parser extends Lexer {
       if (!this.at(':')) this.fail('Missing false expression in conditional', 'The conditional operator (...?...:...) requires a false expression, delimited by a colon.');
       this.pos++;
       const f = this.expression();
-      const node = cond.node && t.node && f.node ? this.node({ k: 'cond', c: cond.node, t: t.node, f: f.node }) : undefined;
+      const c = evalNode(cond);
+      const tn = evalNode(t);
+      const fn = evalNode(f);
+      const node = c && tn && fn ? this.node({ k: 'cond', c, t: tn, f: fn }) : undefined;
       out = { kind: 'conditional', cond, then: t, else: f, start: cond.start, end: f.end, node };
     }
     this.leave();
@@ -192,7 +195,9 @@ class Parser extends Lexer {
       this.enter();
       const rhs = this.binary(level + 1);
       this.leave();
-      const node = lhs.node && rhs.node ? this.node({ k: 'bin', op: op as BinaryOp, l: lhs.node, r: rhs.node }) : undefined;
+      const l = evalNode(lhs);
+      const r = evalNode(rhs);
+      const node = l && r ? this.node({ k: 'bin', op: op as BinaryOp, l, r }) : undefined;
       lhs = { kind: 'other', start: lhs.start, end: rhs.end, node };
     }
   }
@@ -205,7 +210,7 @@ class Parser extends Lexer {
       this.pos++;
       this.enter();
       const operand = this.unary();
-      const e = operand.node;
+      const e = evalNode(operand);
       // The evaluator's parser folds a negated number into the literal.
       const node = e === undefined ? undefined : this.node(c === '-' && e.k === 'lit' && typeof e.v === 'number' ? { k: 'lit', v: -e.v } : { k: 'un', op: c, e });
       this.leave();
@@ -226,7 +231,7 @@ class Parser extends Lexer {
     let e = term;
     // A traversal stays a traversal while its steps are names and literal indexes.
     let traversal = term.kind === 'traversal';
-    let node = term.node;
+    let node = evalNode(term);
     /** The open splat: the node it applies to, its element steps so far, and which steps it takes. */
     let splat: { o: Node; each: Node; attrOnly: boolean } | undefined;
     const close = (): void => {
@@ -283,9 +288,9 @@ class Parser extends Lexer {
           } else {
             const key = this.expression();
             if (key.kind !== 'number' && !(key.kind === 'template' && key.parts.every((p) => p.kind === 'literal'))) traversal = false;
-            if (key.node === undefined) node = undefined;
+            const k = evalNode(key);
+            if (k === undefined) node = undefined;
             else {
-              const k = key.node;
               if (splat?.attrOnly) close();
               step((o) => ({ k: 'index', o, key: k }));
             }
@@ -323,7 +328,7 @@ class Parser extends Lexer {
       });
       this.leave();
       // The evaluator keeps no node for parentheses.
-      return { kind: 'other', start, end: this.pos, node: inner.node };
+      return { kind: 'other', start, end: this.pos, node: evalNode(inner) };
     }
     if (c === '[') return this.tuple();
     if (c === '{') return this.object();
@@ -431,8 +436,7 @@ class Parser extends Lexer {
         this.pos++;
       }
       this.pos++;
-      const nodes = nodesOf(items);
-      return { kind: 'tuple', items, start, end: this.pos, node: nodes && this.node({ k: 'tuple', items: nodes }) };
+      return { kind: 'tuple', items, start, end: this.pos, lazy: this.depth <= EVAL_DEPTH };
     });
     this.leave();
     return out;
@@ -454,6 +458,7 @@ class Parser extends Lexer {
           if (this.src[this.pos] === '}') break;
           if (this.pos >= this.src.length) this.fail('Unterminated object constructor expression', 'There is no corresponding closing brace before the end of the file. This may be caused by incorrect brace nesting elsewhere in this file.', start, start + 1);
           const key = this.expression();
+          const parenthesised = this.src[key.start] === '(';
           this.skip(false);
           const sep = this.src[this.pos];
           if ((sep !== '=' && sep !== ':') || this.src[this.pos + 1] === '=' ) {
@@ -461,29 +466,18 @@ class Parser extends Lexer {
           }
           this.pos++;
           const value = this.expression();
-          items.push({ key, value });
+          items.push(parenthesised ? { key, value, parenthesised } : { key, value });
           this.skip(false);
           const c = this.src[this.pos];
           if (c === ',' || c === '\n') this.pos++;
           else if (c !== '}') this.fail('Missing attribute separator', 'Expected a newline or comma to mark the beginning of the next attribute.');
         }
         this.pos++;
-        return { kind: 'object', items, start, end: this.pos, node: this.objectNode(items) };
+        return { kind: 'object', items, start, end: this.pos, lazy: this.depth <= EVAL_DEPTH };
       });
     }
     this.leave();
     return out;
-  }
-
-  /** The evaluator's object: a bare name as key is that name, as in HCL; `(a)` is a's value. */
-  objectNode(items: ObjectItem[]): Node | undefined {
-    const out: [Node, Node][] = [];
-    for (const { key, value } of items) {
-      if (key.node === undefined || value.node === undefined) return undefined;
-      const k = key.node.k === 'name' && this.src[key.start] !== '(' ? { k: 'lit' as const, v: key.node.name } : key.node;
-      out.push([k, value.node]);
-    }
-    return this.node({ k: 'object', items: out });
   }
 
   /** `for k, v in coll : ...` up to and including the closing bracket; returns the evaluator's node. */
@@ -531,24 +525,15 @@ class Parser extends Lexer {
     this.skip();
     if (this.src[this.pos] !== close) this.fail('Invalid \'for\' expression', `Extra characters after the end of the 'for' expression.`);
     this.pos++;
-    if (!isEvalName(first) || !isEvalName(valVar) || coll.node === undefined || valE.node === undefined) return undefined;
-    if ((keyE && keyE.node === undefined) || (cond && cond.node === undefined)) return undefined;
-    return this.node({
-      k: 'for',
-      obj: close === '}',
-      keyVar,
-      valVar,
-      coll: coll.node,
-      keyE: keyE?.node ?? null,
-      valE: valE.node,
-      cond: cond?.node ?? null,
-      group,
-    });
+    const collN = evalNode(coll);
+    const valN = evalNode(valE);
+    const keyN = keyE && evalNode(keyE);
+    const condN = cond && evalNode(cond);
+    if (!isEvalName(first) || !isEvalName(valVar) || collN === undefined || valN === undefined) return undefined;
+    if ((keyE && keyN === undefined) || (cond && condN === undefined)) return undefined;
+    return this.node({ k: 'for', obj: close === '}', keyVar, valVar, coll: collN, keyE: keyN ?? null, valE: valN, cond: condN ?? null, group });
   }
 }
-
-/** Nesting (counted the parser's way, which counts more) up to which the evaluator's parser, limited to 150, accepts the node. */
-const EVAL_DEPTH = 140;
 
 /** `[*]` as the evaluator's parser recognises it. */
 const SPLAT = /^\[\s*\*\s*\]$/;
@@ -558,14 +543,4 @@ function isEvalName(name: string): boolean {
   if (name.length > 256) return false;
   for (let i = 0; i < name.length; i++) if (name.charCodeAt(i) > 127) return false;
   return true;
-}
-
-/** The nodes of all expressions, or undefined when one has none. */
-function nodesOf(exprs: Expr[]): Node[] | undefined {
-  const out: Node[] = [];
-  for (const e of exprs) {
-    if (e.node === undefined) return undefined;
-    out.push(e.node);
-  }
-  return out;
 }
