@@ -16778,6 +16778,14 @@ function named(kind, id) {
   return id.toLowerCase() === kind.toLowerCase() ? id : `${kind} ${id}`;
 }
 
+// src/model/address.ts
+function baseAddress(address) {
+  const n = address.length;
+  if (n === 0 || address.charCodeAt(n - 1) !== 93) return address;
+  const open = address.indexOf("[", address.lastIndexOf("]", n - 2) + 1);
+  return open < 0 || open > n - 2 ? address : address.slice(0, open);
+}
+
 // src/network/resolve.ts
 function attr(r, ...names2) {
   for (const name2 of names2) {
@@ -16831,7 +16839,7 @@ var ResourceIndex = class {
   constructor(model) {
     for (const r of model.resources) {
       if (!this.byAddress.has(r.address)) this.byAddress.set(r.address, r);
-      const base = r.address.replace(/\[[^\]]*\]$/, "");
+      const base = baseAddress(r.address);
       if (base !== r.address) addTo(this.byBase, base, r);
     }
     this.groupAddresses = new Set(model.groups.map((g) => g.address));
@@ -17548,9 +17556,6 @@ function managedById(id) {
 }
 
 // src/network/query.ts
-function baseAddress(address) {
-  return address.replace(/\[[^\]]*\]$/, "");
-}
 function refersTo(refAddress, address) {
   return refAddress === address || baseAddress(refAddress) === baseAddress(address);
 }
@@ -23199,7 +23204,15 @@ var LineIndex = class {
   }
   text;
   starts = [0];
+  /** The 0-based line of the last lookup: parsers ask in order, mostly for the same or the next line. */
+  last = 0;
   line(offset) {
+    const starts = this.starts;
+    const i = this.last;
+    if (starts[i] <= offset) {
+      if (i + 1 === starts.length || offset < starts[i + 1]) return i + 1;
+      if (i + 2 === starts.length || offset < starts[i + 2]) return (this.last = i + 1) + 1;
+    }
     let lo = 0;
     let hi = this.starts.length - 1;
     while (lo < hi) {
@@ -23207,6 +23220,7 @@ var LineIndex = class {
       if (this.starts[mid] <= offset) lo = mid;
       else hi = mid - 1;
     }
+    this.last = lo;
     return lo + 1;
   }
   column(offset) {
@@ -25908,6 +25922,7 @@ var BINARY_LEVELS = [
   ["+", "-"],
   ["*", "/", "%"]
 ];
+var LEVEL_OPERATORS = BINARY_LEVELS.map((ops) => [...ops].sort((a, b) => b.length - a.length));
 function parseRenderedTemplate(source) {
   const p = new Parser2(source);
   const node = p.template("rendered", "");
@@ -25961,10 +25976,14 @@ var Parser2 = class _Parser {
   }
   ident() {
     this.ws();
-    const m = /^[A-Za-z_][A-Za-z0-9_-]*/.exec(this.src.slice(this.pos, this.pos + 256));
-    if (!m) return null;
-    this.pos += m[0].length;
-    return m[0];
+    const s = this.src;
+    const start = this.pos;
+    if (!isNameStart(s.charCodeAt(start))) return null;
+    const limit = Math.min(s.length, start + 256);
+    let end = start + 1;
+    while (end < limit && isNameChar(s.charCodeAt(end))) end++;
+    this.pos = end;
+    return s.slice(start, end);
   }
   /** True when the next word is exactly `kw` (not a prefix of a longer identifier). */
   keyword(kw) {
@@ -26009,8 +26028,7 @@ var Parser2 = class _Parser {
     }
   }
   binaryOperator(level) {
-    const ops = [...BINARY_LEVELS[level]].sort((a, b) => b.length - a.length);
-    for (const op of ops) {
+    for (const op of LEVEL_OPERATORS[level]) {
       if (!this.peek(op)) continue;
       if ((op === "<" || op === ">") && this.src[this.pos + 1] === "=") continue;
       if (op === ">" && this.src[this.pos - 1] === "=") continue;
@@ -26063,7 +26081,8 @@ var Parser2 = class _Parser {
   }
   dotStep(node) {
     this.ws();
-    const num2 = /^[0-9]+/.exec(this.src.slice(this.pos, this.pos + 32));
+    const c = this.src.charCodeAt(this.pos);
+    const num2 = c >= 48 && c <= 57 ? /^[0-9]+/.exec(this.src.slice(this.pos, this.pos + 32)) : null;
     if (num2) {
       this.pos += num2[0].length;
       return { k: "index", o: node, key: { k: "lit", v: Number(num2[0]) } };
@@ -26131,7 +26150,7 @@ var Parser2 = class _Parser {
         this.depth--;
       }
     }
-    const num2 = /^[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(s.slice(this.pos, this.pos + 400));
+    const num2 = c >= "0" && c <= "9" ? /^[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(s.slice(this.pos, this.pos + 400)) : null;
     if (num2) {
       this.pos += num2[0].length;
       return { k: "lit", v: Number(num2[0]) };
@@ -26362,6 +26381,12 @@ var Parser2 = class _Parser {
     this.fail("unknown template directive");
   }
 };
+function isNameStart(c) {
+  return c >= 97 && c <= 122 || c >= 65 && c <= 90 || c === 95;
+}
+function isNameChar(c) {
+  return isNameStart(c) || c >= 48 && c <= 57 || c === 45;
+}
 function isDirective(x) {
   return "kind" in x;
 }
@@ -34553,6 +34578,9 @@ function isExpressionString(s) {
 function parseExpressionSync(file, source) {
   return { source, ast: parseToNode(file, source, parseRenderedTemplate) };
 }
+function parsedExpression(source, ast) {
+  return { source, ast };
+}
 function parseToNode(file, source, parse) {
   try {
     return parse(source);
@@ -34563,9 +34591,6 @@ function parseToNode(file, source, parse) {
 }
 function clip(s) {
   return s.length > 120 ? `${s.slice(0, 117)}...` : s;
-}
-async function parseExpression(file, source) {
-  return parseExpressionSync(file, source);
 }
 function isNode(x) {
   return typeof x === "object" && x !== null && typeof x.k === "string";
@@ -34597,8 +34622,10 @@ function failure(e) {
 
 // src/input/terraform/locate.ts
 function blocksOf(body, type, labels) {
-  if (!body) return [];
-  return body.blocks.filter((b) => b.type === type && (!labels || labels.every((l, i) => b.labels[i] === l)));
+  const out = [];
+  if (!body) return out;
+  for (const b of body.blocks) if (b.type === type && (!labels || labels.every((l, i) => b.labels[i] === l))) out.push(b);
+  return out;
 }
 function unquote(s) {
   if (!s.startsWith('"')) return s;
@@ -34775,6 +34802,10 @@ function isIdentChar(c) {
   if (code >= 97 && code <= 122 || code >= 65 && code <= 90 || code >= 48 && code <= 57 || code === 95 || code === 45) return true;
   return code > 127 && /[\p{ID_Continue}]/u.test(c);
 }
+function isAscii(s) {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 127) return false;
+  return true;
+}
 var isDigit = (c) => c !== void 0 && c >= "0" && c <= "9";
 var Lexer = class {
   constructor(src) {
@@ -34865,8 +34896,10 @@ var Lexer = class {
     this.pos++;
     this.enter();
     const parts = this.templateParts("quoted");
+    const t = this.finishTemplate(parts, start, this.pos);
+    t.lazy = this.depth <= EVAL_DEPTH && !/\{~|~\}/.test(this.src.slice(start, this.pos));
     this.leave();
-    return this.finishTemplate(parts, start, this.pos);
+    return t;
   }
   heredoc() {
     const s = this.src;
@@ -34886,7 +34919,8 @@ var Lexer = class {
     return this.finishTemplate(parts, start, this.pos);
   }
   finishTemplate(parts, start, end) {
-    const merged = mergeLiterals(parts).map((p) => p.kind === "literal" ? { ...p, value: p.value.normalize("NFC") } : p);
+    const merged = mergeLiterals(parts);
+    for (const p of merged) if (p.kind === "literal" && !isAscii(p.value)) p.value = p.value.normalize("NFC");
     if (merged.length === 1 && merged[0].kind === "interp") return { kind: "wrap", inner: merged[0].expr, start, end };
     return { kind: "template", parts: merged, start, end };
   }
@@ -35086,13 +35120,78 @@ var Lexer = class {
     this.fail("Invalid escape sequence", `The symbol "${c ?? ""}" is not a valid escape sequence selector.`, i, i + 2);
   }
 };
-function mergeLiterals(parts) {
+var EVAL_DEPTH = 140;
+function evalNode(e) {
+  if (!e.lazy) return e.node;
+  switch (e.kind) {
+    case "wrap": {
+      const inner = evalNode(e.inner);
+      return inner && { k: "wrap", e: inner };
+    }
+    case "template":
+      return templateNode(e.parts);
+    case "tuple": {
+      const items2 = nodesOf(e.items);
+      return items2 && { k: "tuple", items: items2 };
+    }
+    case "object": {
+      const items2 = [];
+      for (const item of e.items) {
+        const k = evalNode(item.key);
+        const v = evalNode(item.value);
+        if (k === void 0 || v === void 0) return void 0;
+        items2.push([k.k === "name" && !item.parenthesised ? { k: "lit", v: k.name } : k, v]);
+      }
+      return { k: "object", items: items2 };
+    }
+    default:
+      return e.node;
+  }
+}
+function templateNode(parts) {
   const out = [];
   for (const p of parts) {
-    const last = out[out.length - 1];
-    if (p.kind === "literal" && last?.kind === "literal") out[out.length - 1] = { ...last, value: last.value + p.value, end: p.end };
-    else if (p.kind === "literal" && p.value === "") continue;
-    else out.push(p);
+    if (p.kind === "literal") {
+      if (!isAscii(p.value)) return void 0;
+      out.push({ k: "lit", v: p.value });
+    } else if (p.kind === "interp") {
+      const e = evalNode(p.expr);
+      if (e === void 0) return void 0;
+      out.push({ k: "wrap", e });
+    } else return void 0;
+  }
+  return { k: "tmpl", parts: out };
+}
+function nodesOf(exprs) {
+  const out = [];
+  for (const e of exprs) {
+    const node = evalNode(e);
+    if (node === void 0) return void 0;
+    out.push(node);
+  }
+  return out;
+}
+function mergeLiterals(parts) {
+  const out = [];
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i];
+    if (p.kind !== "literal") {
+      out.push(p);
+      continue;
+    }
+    let first2 = i;
+    while (first2 < parts.length - 1 && parts[first2].kind === "literal" && parts[first2].value === "" && parts[first2 + 1].kind === "literal") first2++;
+    let last = first2;
+    while (last + 1 < parts.length && parts[last + 1].kind === "literal") last++;
+    const head = parts[first2];
+    if (last === first2) {
+      if (head.value !== "") out.push(head);
+    } else {
+      let value2 = head.value;
+      for (let j = first2 + 1; j <= last; j++) value2 += parts[j].value;
+      out.push({ kind: "literal", value: value2, start: head.start, end: parts[last].end });
+    }
+    i = last;
   }
   return out;
 }
@@ -35253,6 +35352,16 @@ var Parser5 = class extends Lexer {
   }
   // -------------------------------------------------------------------------------------------
   // Expressions
+  //
+  // Each expression also gets the evaluator's node for its source (Expr.node), built the way
+  // eval/parser.ts reads the same text, so the evaluator does not lex it again. Where that parser
+  // reads a text differently (non-ASCII names, very long tokens, comments inside a splat, nesting
+  // near its depth limit, heredocs, template strip markers and directives) the node is left out and
+  // the evaluator parses the string itself: its result, errors included, stays the reference.
+  /** `node` unless nested so deep that the evaluator's parser might refuse it. */
+  node(node) {
+    return this.depth > EVAL_DEPTH ? void 0 : node;
+  }
   expression() {
     this.enter();
     const cond = this.binary(0);
@@ -35263,7 +35372,11 @@ var Parser5 = class extends Lexer {
       if (!this.at(":")) this.fail("Missing false expression in conditional", "The conditional operator (...?...:...) requires a false expression, delimited by a colon.");
       this.pos++;
       const f = this.expression();
-      out = { kind: "conditional", cond, then: t, else: f, start: cond.start, end: f.end };
+      const c = evalNode(cond);
+      const tn = evalNode(t);
+      const fn = evalNode(f);
+      const node = c && tn && fn ? this.node({ k: "cond", c, t: tn, f: fn }) : void 0;
+      out = { kind: "conditional", cond, then: t, else: f, start: cond.start, end: f.end, node };
     }
     this.leave();
     return out;
@@ -35280,7 +35393,10 @@ var Parser5 = class extends Lexer {
       this.enter();
       const rhs = this.binary(level + 1);
       this.leave();
-      lhs = { kind: "other", start: lhs.start, end: rhs.end };
+      const l = evalNode(lhs);
+      const r = evalNode(rhs);
+      const node = l && r ? this.node({ k: "bin", op, l, r }) : void 0;
+      lhs = { kind: "other", start: lhs.start, end: rhs.end, node };
     }
   }
   unary() {
@@ -35291,49 +35407,95 @@ var Parser5 = class extends Lexer {
       this.pos++;
       this.enter();
       const operand = this.unary();
+      const e = evalNode(operand);
+      const node = e === void 0 ? void 0 : this.node(c === "-" && e.k === "lit" && typeof e.v === "number" ? { k: "lit", v: -e.v } : { k: "un", op: c, e });
       this.leave();
-      return { kind: "unary", op: c, operand, start, end: operand.end };
+      return { kind: "unary", op: c, operand, start, end: operand.end, node };
     }
     return this.postfix(this.term());
   }
-  /** Attribute access, indexes and splats after a term. */
+  /**
+   * Attribute access, indexes and splats after a term. The node nests steps after a splat into its
+   * `each` (`.*` takes attribute steps, `[*]` indexes too), as the evaluator's parser does.
+   */
   postfix(term) {
+    this.skip();
+    const next = this.src[this.pos];
+    if (next !== "." && next !== "[") return term;
     let e = term;
     let traversal = term.kind === "traversal";
+    let node = evalNode(term);
+    let splat;
+    const close = () => {
+      if (splat && node !== void 0) node = { k: "splat", o: splat.o, each: splat.each };
+      splat = void 0;
+    };
+    const step = (f) => {
+      if (node === void 0) return;
+      if (splat) splat.each = f(splat.each);
+      else node = f(node);
+    };
+    const open = (attrOnly) => {
+      close();
+      if (node !== void 0) splat = { o: node, each: { k: "anon" }, attrOnly };
+    };
     for (; ; ) {
       this.skip();
       const c = this.src[this.pos];
       if (c === ".") {
-        if (this.src[this.pos + 1] === ".") return e;
+        if (this.src[this.pos + 1] === ".") break;
+        const dot = this.pos;
         this.pos++;
         this.skip();
         if (this.src[this.pos] === "*") {
+          if (this.pos !== dot + 1) node = void 0;
           this.pos++;
           traversal = false;
+          open(true);
         } else if (isDigit(this.src[this.pos])) {
+          const from = this.pos;
           while (isDigit(this.src[this.pos])) this.pos++;
-        } else if (this.ident() === void 0) {
-          this.fail("Invalid attribute name", "An attribute name is required after a dot.", this.pos, this.pos);
+          const digits = this.src.slice(from, this.pos);
+          if (digits.length > 30) node = void 0;
+          step((o) => ({ k: "index", o, key: { k: "lit", v: Number(digits) } }));
+        } else {
+          const name2 = this.ident();
+          if (name2 === void 0) this.fail("Invalid attribute name", "An attribute name is required after a dot.", this.pos, this.pos);
+          if (!isEvalName(name2)) node = void 0;
+          step((o) => ({ k: "attr", o, name: name2 }));
         }
         e = { kind: traversal ? "traversal" : "other", start: e.start, end: this.pos };
       } else if (c === "[") {
+        const bracket = this.pos;
         this.pos++;
         this.withNl(true, () => {
           this.skip();
           if (this.src[this.pos] === "*") {
             this.pos++;
             traversal = false;
+            open(false);
+            this.skip();
+            if (this.pos + 1 - bracket > 20 || !SPLAT.test(this.src.slice(bracket, this.pos + 1))) node = void 0;
           } else {
             const key2 = this.expression();
             if (key2.kind !== "number" && !(key2.kind === "template" && key2.parts.every((p) => p.kind === "literal"))) traversal = false;
+            const k = evalNode(key2);
+            if (k === void 0) node = void 0;
+            else {
+              if (splat?.attrOnly) close();
+              step((o) => ({ k: "index", o, key: k }));
+            }
           }
           this.skip();
           if (this.src[this.pos] !== "]") this.fail("Missing close bracket on index", 'The index operator must end with a closing bracket ("]").');
           this.pos++;
         });
         e = { kind: traversal ? "traversal" : "other", start: e.start, end: this.pos };
-      } else return e;
+      } else break;
     }
+    close();
+    if (e === term) return term;
+    return { ...e, node: this.node(node) };
   }
   term() {
     this.skip();
@@ -35347,33 +35509,37 @@ var Parser5 = class extends Lexer {
     if (c === "(") {
       this.pos++;
       this.enter();
-      this.withNl(true, () => {
-        this.expression();
+      const inner = this.withNl(true, () => {
+        const x = this.expression();
         this.skip();
         if (s[this.pos] !== ")") this.fail("Unbalanced parentheses", "Expected a closing parenthesis to terminate the expression.");
         this.pos++;
+        return x;
       });
       this.leave();
-      return { kind: "other", start, end: this.pos };
+      return { kind: "other", start, end: this.pos, node: evalNode(inner) };
     }
     if (c === "[") return this.tuple();
     if (c === "{") return this.object();
     const name2 = this.ident();
     if (name2 !== void 0) {
       let j = this.pos;
+      let callName = isEvalName(name2) ? name2 : void 0;
       while (s[j] === ":" && s[j + 1] === ":") {
         this.pos = j + 2;
-        if (this.ident() === void 0) this.fail("Missing function name", 'Expected a function name after "::".');
+        const part = this.ident();
+        if (part === void 0) this.fail("Missing function name", 'Expected a function name after "::".');
+        callName = callName !== void 0 && isEvalName(part) ? `${callName}::${part}` : void 0;
         j = this.pos;
       }
       const save = this.pos;
       this.skip();
-      if (s[this.pos] === "(") return this.call(start);
+      if (s[this.pos] === "(") return this.call(start, callName);
       this.pos = save;
       if (j !== save || s.startsWith("::", save)) this.fail("Missing function call", "A namespaced function name must be followed by its arguments.");
-      if (name2 === "true" || name2 === "false") return { kind: "bool", value: name2 === "true", start, end: this.pos };
-      if (name2 === "null") return { kind: "null", start, end: this.pos };
-      return { kind: "traversal", start, end: this.pos };
+      if (name2 === "true" || name2 === "false") return { kind: "bool", value: name2 === "true", start, end: this.pos, node: { k: "lit", v: name2 === "true" } };
+      if (name2 === "null") return { kind: "null", start, end: this.pos, node: { k: "lit", v: null } };
+      return { kind: "traversal", start, end: this.pos, node: callName === void 0 ? void 0 : { k: "name", name: name2 } };
     }
     if (c === "\n") this.fail("Invalid expression", "Expected the start of an expression, but found an invalid expression token.", start, start + 1);
     this.fail("Invalid expression", "Expected the start of an expression, but found an invalid expression token.");
@@ -35391,19 +35557,24 @@ var Parser5 = class extends Lexer {
       while (isDigit(s[this.pos])) this.pos++;
     }
     if (isIdentStart(s[this.pos])) this.fail("Invalid expression", "Expected the start of an expression, but found an invalid expression token.", start, this.pos);
-    return { kind: "number", text: s.slice(start, this.pos), start, end: this.pos };
+    const text3 = s.slice(start, this.pos);
+    return { kind: "number", text: text3, start, end: this.pos, node: text3.length > 300 ? void 0 : { k: "lit", v: Number(text3) } };
   }
-  call(start) {
+  /** A call's arguments; `name` is the evaluator's name for the function (undefined: no node). */
+  call(start, name2) {
     this.pos++;
     this.enter();
+    const args2 = [];
+    let expand3 = false;
     this.withNl(true, () => {
       for (; ; ) {
         this.skip();
         if (this.src[this.pos] === ")") break;
-        this.expression();
+        args2.push(this.expression());
         this.skip();
         if (this.src.startsWith("...", this.pos)) {
           this.pos += 3;
+          expand3 = true;
           this.skip();
           if (this.src[this.pos] !== ")") this.fail("Missing closing parenthesis", "An expanded function argument (with ...) must be immediately followed by closing parentheses.");
           break;
@@ -35418,8 +35589,10 @@ var Parser5 = class extends Lexer {
       }
       this.pos++;
     });
+    const argNodes = nodesOf(args2);
+    const node = name2 !== void 0 && argNodes ? this.node({ k: "call", name: name2, args: argNodes, expand: expand3 }) : void 0;
     this.leave();
-    return { kind: "other", start, end: this.pos };
+    return { kind: "other", start, end: this.pos, node };
   }
   isForKeyword() {
     this.skip();
@@ -35431,8 +35604,8 @@ var Parser5 = class extends Lexer {
     this.enter();
     const out = this.withNl(true, () => {
       if (this.isForKeyword()) {
-        this.forExpr("]");
-        return { kind: "other", start, end: this.pos };
+        const node = this.forExpr("]");
+        return { kind: "other", start, end: this.pos, node };
       }
       const items2 = [];
       for (; ; ) {
@@ -35447,7 +35620,7 @@ var Parser5 = class extends Lexer {
         this.pos++;
       }
       this.pos++;
-      return { kind: "tuple", items: items2, start, end: this.pos };
+      return { kind: "tuple", items: items2, start, end: this.pos, lazy: this.depth <= EVAL_DEPTH };
     });
     this.leave();
     return out;
@@ -35458,8 +35631,8 @@ var Parser5 = class extends Lexer {
     this.enter();
     let out;
     if (this.withNl(true, () => this.isForKeyword())) {
-      this.withNl(true, () => this.forExpr("}"));
-      out = { kind: "other", start, end: this.pos };
+      const node = this.withNl(true, () => this.forExpr("}"));
+      out = { kind: "other", start, end: this.pos, node };
     } else {
       out = this.withNl(false, () => {
         const items2 = [];
@@ -35468,6 +35641,7 @@ var Parser5 = class extends Lexer {
           if (this.src[this.pos] === "}") break;
           if (this.pos >= this.src.length) this.fail("Unterminated object constructor expression", "There is no corresponding closing brace before the end of the file. This may be caused by incorrect brace nesting elsewhere in this file.", start, start + 1);
           const key2 = this.expression();
+          const parenthesised = this.src[key2.start] === "(";
           this.skip(false);
           const sep = this.src[this.pos];
           if (sep !== "=" && sep !== ":" || this.src[this.pos + 1] === "=") {
@@ -35475,53 +35649,79 @@ var Parser5 = class extends Lexer {
           }
           this.pos++;
           const value2 = this.expression();
-          items2.push({ key: key2, value: value2 });
+          items2.push(parenthesised ? { key: key2, value: value2, parenthesised } : { key: key2, value: value2 });
           this.skip(false);
           const c = this.src[this.pos];
           if (c === "," || c === "\n") this.pos++;
           else if (c !== "}") this.fail("Missing attribute separator", "Expected a newline or comma to mark the beginning of the next attribute.");
         }
         this.pos++;
-        return { kind: "object", items: items2, start, end: this.pos };
+        return { kind: "object", items: items2, start, end: this.pos, lazy: this.depth <= EVAL_DEPTH };
       });
     }
     this.leave();
     return out;
   }
-  /** `for k, v in coll : ...` up to and including the closing bracket. */
+  /** `for k, v in coll : ...` up to and including the closing bracket; returns the evaluator's node. */
   forExpr(close) {
     this.pos += 3;
     this.skip();
-    if (this.ident() === void 0) this.fail("Invalid 'for' expression", "For expression requires variable name after 'for'.");
+    const first2 = this.ident();
+    if (first2 === void 0) this.fail("Invalid 'for' expression", "For expression requires variable name after 'for'.");
+    let keyVar = null;
+    let valVar = first2;
     this.skip();
     if (this.src[this.pos] === ",") {
       this.pos++;
       this.skip();
-      if (this.ident() === void 0) this.fail("Invalid 'for' expression", "For expression requires value variable name after comma.");
+      const second = this.ident();
+      if (second === void 0) this.fail("Invalid 'for' expression", "For expression requires value variable name after comma.");
+      keyVar = first2;
+      valVar = second;
       this.skip();
     }
     if (!(this.src.startsWith("in", this.pos) && !isIdentChar(this.src[this.pos + 2]))) this.fail("Invalid 'for' expression", "For expression requires the 'in' keyword after its name declarations.");
     this.pos += 2;
-    this.expression();
+    const coll = this.expression();
     if (!this.at(":")) this.fail("Invalid 'for' expression", "For expression requires a colon after the collection expression.");
     this.pos++;
-    this.expression();
+    let valE = this.expression();
+    let keyE;
+    let group = false;
     if (close === "}") {
       if (!this.at("=>")) this.fail("Invalid 'for' expression", "Key expression in 'for' expression must be followed by a '=>' symbol.");
       this.pos += 2;
-      this.expression();
-      if (this.at("...")) this.pos += 3;
+      keyE = valE;
+      valE = this.expression();
+      if (this.at("...")) {
+        this.pos += 3;
+        group = true;
+      }
     }
     this.skip();
+    let cond;
     if (this.src.startsWith("if", this.pos) && !isIdentChar(this.src[this.pos + 2])) {
       this.pos += 2;
-      this.expression();
+      cond = this.expression();
     }
     this.skip();
     if (this.src[this.pos] !== close) this.fail("Invalid 'for' expression", `Extra characters after the end of the 'for' expression.`);
     this.pos++;
+    const collN = evalNode(coll);
+    const valN = evalNode(valE);
+    const keyN = keyE && evalNode(keyE);
+    const condN = cond && evalNode(cond);
+    if (!isEvalName(first2) || !isEvalName(valVar) || collN === void 0 || valN === void 0) return void 0;
+    if (keyE && keyN === void 0 || cond && condN === void 0) return void 0;
+    return this.node({ k: "for", obj: close === "}", keyVar, valVar, coll: collN, keyE: keyN ?? null, valE: valN, cond: condN ?? null, group });
   }
 };
+var SPLAT = /^\[\s*\*\s*\]$/;
+function isEvalName(name2) {
+  if (name2.length > 256) return false;
+  for (let i = 0; i < name2.length; i++) if (name2.charCodeAt(i) > 127) return false;
+  return true;
+}
 
 // src/input/terraform/hcl/convert.ts
 var HclConvertError = class extends Error {
@@ -35532,24 +35732,49 @@ var HclConvertError = class extends Error {
   where;
 };
 function convertFile(body, src) {
-  const c = new Converter(src);
-  return finalize(c.body(body));
+  const c = new Converter(src, /[\ud800-\udfff]|\\U/.test(src));
+  return { value: c.body(body), expressions: c.expressions };
 }
 var Converter = class {
-  constructor(src) {
+  constructor(src, pairs) {
     this.src = src;
+    this.pairs = pairs;
   }
   src;
+  pairs;
+  expressions = /* @__PURE__ */ new Map();
+  /** Note an expression string of the JSON, with the node the evaluator's parser would read from it. */
+  note(s, node) {
+    if (this.expressions.get(s) === void 0) this.expressions.set(s, node);
+  }
+  /** A body as a JSON object: blocks grouped by type and labels (label maps), then attributes. */
   body(body) {
     const out = /* @__PURE__ */ new Map();
     for (const b of body.blocks) this.block(b, out);
     for (const a of body.attributes) out.set(a.name, this.expression(a.expr));
+    return this.object(out);
+  }
+  /**
+   * A map as a plain object with keys in Go's order (byte order of UTF-8, i.e. code point order).
+   * Values are JSON already, except label maps (see block), which are converted here.
+   */
+  object(m) {
+    const keys = Array.from(m.keys());
+    if (keys.length > 1) keys.sort(this.pairs && hasSurrogates(keys) ? compareCodePoints : void 0);
+    const out = {};
+    for (const k of keys) {
+      const v = m.get(k);
+      const x = v instanceof Map ? this.object(v) : v;
+      if (k === "__proto__") Object.defineProperty(out, k, { value: x, writable: true, enumerable: true, configurable: true });
+      else out[k] = x;
+    }
     return out;
   }
   block(block, root) {
     let out = root;
     let key2 = block.type;
     for (const label2 of block.labels) {
+      if (isExpressionString(label2)) this.note(label2, void 0);
       const inner = out.get(key2);
       if (inner !== void 0) {
         if (!(inner instanceof Map)) throw new HclConvertError(`Unable to convert Block to JSON: ${block.type}.${block.labels.join(".")}`);
@@ -35575,6 +35800,43 @@ var Converter = class {
   wrap(e) {
     return "${" + this.source(e) + "}";
   }
+  /** A wrapped expression as a JSON value. */
+  wrapValue(e) {
+    const s = this.wrap(e);
+    if (this.expressions.get(s) === void 0) this.expressions.set(s, this.wrapNode(e));
+    return s;
+  }
+  /** The node of "${<source>}": none when rangeSource took a following ")" in. */
+  wrapNode(e) {
+    const node = evalNode(e);
+    return node && this.src[e.end] !== ")" ? { k: "wrap", e: node } : void 0;
+  }
+  /**
+   * The node of a rendered template (parts as `template` renders them): literals and interpolations
+   * rendered as "${<source>}"; nothing where the rendering changes how the text reads (a literal
+   * "$" before an interpolation reads as the escape "$${").
+   */
+  templateNode(parts) {
+    const out = [];
+    for (let i = 0; i < parts.length; i++) {
+      const p = parts[i];
+      if (p.kind === "literal") {
+        if (i < parts.length - 1 && (p.value.endsWith("$") || p.value.endsWith("%"))) return void 0;
+        out.push({ k: "lit", v: p.value });
+      } else if (p.kind === "interp" && WRAPPED_IN_STRING.has(p.expr.kind)) {
+        const node = this.wrapNode(p.expr);
+        if (node === void 0) return void 0;
+        out.push(node);
+      } else return void 0;
+    }
+    return out.length === 1 && out[0].k === "wrap" ? out[0] : { k: "tmpl", parts: out };
+  }
+  /** The node of stringPart's string. */
+  stringNode(e) {
+    if (e.kind === "template") return this.templateNode(e.parts);
+    if (e.kind === "wrap") return this.stringNode(e.inner);
+    return WRAPPED_IN_STRING.has(e.kind) ? this.wrapNode(e) : void 0;
+  }
   expression(e) {
     switch (e.kind) {
       case "number":
@@ -35585,8 +35847,11 @@ var Converter = class {
         return null;
       case "unary":
         return this.unary(e);
-      case "template":
-        return this.template(e.parts);
+      case "template": {
+        const s = this.template(e.parts);
+        if (isExpressionString(s) && this.expressions.get(s) === void 0) this.expressions.set(s, this.templateNode(e.parts));
+        return s;
+      }
       case "wrap":
         return this.expression(e.inner);
       case "tuple":
@@ -35594,15 +35859,15 @@ var Converter = class {
       case "object": {
         const m = /* @__PURE__ */ new Map();
         for (const item of e.items) m.set(this.key(item.key), this.expression(item.value));
-        return m;
+        return this.object(m);
       }
       default:
-        return this.wrap(e);
+        return this.wrapValue(e);
     }
   }
   unary(e) {
     const v = e.operand;
-    if (v.kind !== "number" && v.kind !== "bool" && v.kind !== "null") return this.wrap(e);
+    if (v.kind !== "number" && v.kind !== "bool" && v.kind !== "null") return this.wrapValue(e);
     const fail2 = (start, summary, detail) => {
       throw new HclConvertError(`${summary}; ${detail}`, { start, end: e.end, summary, detail });
     };
@@ -35660,10 +35925,17 @@ var Converter = class {
     }
   }
   key(k) {
-    if (k.kind === "traversal" || k.kind === "bool" || k.kind === "null") return this.source(k);
-    return this.stringPart(k);
+    if (k.kind === "traversal" || k.kind === "bool" || k.kind === "null") {
+      const s2 = this.source(k);
+      if (isExpressionString(s2)) this.note(s2, void 0);
+      return s2;
+    }
+    const s = this.stringPart(k);
+    if (isExpressionString(s) && this.expressions.get(s) === void 0) this.expressions.set(s, this.stringNode(k));
+    return s;
   }
 };
+var WRAPPED_IN_STRING = /* @__PURE__ */ new Set(["traversal", "other", "unary", "tuple", "object"]);
 function escapeLiteral(s) {
   if (!s.includes("{")) return s;
   return s.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{");
@@ -35682,14 +35954,11 @@ function decimalString(text3) {
   if (point >= digits.length) return digits + "0".repeat(point - digits.length);
   return digits.slice(0, point) + "." + digits.slice(point);
 }
-function finalize(v) {
-  if (v instanceof Map) {
-    const keys = [...v.keys()];
-    keys.sort(keys.some((k) => /[\ud800-\uffff]/.test(k)) ? compareCodePoints : void 0);
-    return Object.fromEntries(keys.map((k) => [k, finalize(v.get(k))]));
+function hasSurrogates(keys) {
+  for (const k of keys) {
+    for (let i = 0; i < k.length; i++) if (k.charCodeAt(i) >= 55296) return true;
   }
-  if (Array.isArray(v)) return v.map(finalize);
-  return v;
+  return false;
 }
 function compareCodePoints(a, b) {
   const n = Math.min(a.length, b.length);
@@ -35703,9 +35972,6 @@ function compareCodePoints(a, b) {
 }
 
 // src/input/terraform/hcl/index.ts
-function parseHcl(filename, text3) {
-  return parseHclFile(filename, text3).value;
-}
 function parseHclFile(filename, text3) {
   const lines = new LineIndex(text3);
   let body;
@@ -35720,7 +35986,7 @@ function parseHclFile(filename, text3) {
     throw e;
   }
   try {
-    return { value: convertFile(body, text3), syntax: body, lines };
+    return { ...convertFile(body, text3), syntax: body, lines };
   } catch (e) {
     if (e instanceof HclConvertError) {
       const at2 = e.where ? `${filename}:${lines.range(e.where.start, e.where.end)}: ` : "";
@@ -35733,13 +35999,22 @@ function parseHclFile(filename, text3) {
 // src/input/terraform/positions.ts
 function positionsOf(body, text3, lines) {
   const endOf = (x) => lines.line(Math.max(x.start, x.end - 1));
-  const bodyPos = (b, line, endLine) => {
+  const attrsOf = (b) => {
     const attrs = /* @__PURE__ */ new Map();
     for (const a of b.attributes) {
-      if (!attrs.has(a.name)) attrs.set(a.name, { line: lines.line(a.start), endLine: endOf(a.expr), elements: elementsOf(a.expr) });
+      if (attrs.has(a.name)) continue;
+      const line = lines.line(a.start);
+      const elements = elementsOf(a.expr);
+      attrs.set(a.name, { line, endLine: endOf(a.expr), elements });
     }
-    return { line, endLine, attrs, blocks: b.blocks.map((k) => ({ ...bodyPos(k.body, lines.line(k.start), endOf(k)), type: k.type, labels: k.labels })) };
+    return attrs;
   };
+  const blocksOf2 = (b) => b.blocks.map((k) => {
+    const line = lines.line(k.start);
+    const attrs = attrsOf(k.body);
+    const blocks = blocksOf2(k.body);
+    return { line, endLine: endOf(k), attrs, blocks, type: k.type, labels: k.labels };
+  });
   const objectPos = (o) => {
     const attrs = /* @__PURE__ */ new Map();
     for (const { key: key2, value: value2 } of o.items) {
@@ -35758,7 +36033,7 @@ function positionsOf(body, text3, lines) {
     }
     return out;
   };
-  return bodyPos(body, 1, lines.line(text3.length));
+  return { line: 1, endLine: lines.line(text3.length), attrs: attrsOf(body), blocks: blocksOf2(body) };
 }
 function keyName(key2, text3) {
   const src = text3.slice(key2.start, key2.end);
@@ -35782,6 +36057,7 @@ async function parseText(file, rawText) {
   try {
     let body;
     let pos;
+    let exprs;
     const json = isJsonFile(file.path);
     if (json) {
       try {
@@ -35793,13 +36069,14 @@ async function parseText(file, rawText) {
       const value2 = JSON.parse(text3);
       if (!isRecord(value2)) return { ok: false, error: { file: file.path, line: 1, message: "expected a JSON object at the top level" } };
       body = file.path.toLowerCase().endsWith(".tfvars.json") ? value2 : normalizeJsonConfig(value2);
+      exprs = parseExpressions(file.path, body);
     } else {
       const normalized = text3.replace(/\r\n/g, "\n");
       const parsed = parseHclFile(file.path, normalized);
       body = parsed.value;
       pos = positionsOf(parsed.syntax, normalized, parsed.lines);
+      exprs = expressionsOf(file.path, parsed.expressions);
     }
-    const exprs = await parseExpressions(file.path, body);
     return { ok: true, file: { path: file.path, abs: file.abs, json, body, pos, exprs } };
   } catch (e) {
     return { ok: false, error: hclError(file.path, e) };
@@ -35819,27 +36096,25 @@ function hclError(path13, e) {
   const detail = rest.join("; ").trim();
   return { file: path13, line: Number(first2[1]), message: `HCL syntax error: ${summary}${detail ? ` (${detail.replace(/\.$/, "")})` : ""}` };
 }
-async function parseExpressions(file, root) {
-  const found = /* @__PURE__ */ new Set();
+function parseExpressions(file, root) {
+  const out = /* @__PURE__ */ new Map();
   const walk2 = (v) => {
     if (typeof v === "string") {
-      if (isExpressionString(v)) found.add(v);
+      if (isExpressionString(v) && !out.has(v)) out.set(v, parseExpressionSync(file, v));
     } else if (Array.isArray(v)) v.forEach(walk2);
     else if (isRecord(v)) {
       for (const [k, x] of Object.entries(v)) {
-        if (isExpressionString(k)) found.add(k);
+        if (isExpressionString(k) && !out.has(k)) out.set(k, parseExpressionSync(file, k));
         walk2(x);
       }
     }
   };
   walk2(root);
+  return out;
+}
+function expressionsOf(file, found) {
   const out = /* @__PURE__ */ new Map();
-  for (const s of [...found].sort()) {
-    try {
-      out.set(s, await parseExpression(file, s));
-    } catch {
-    }
-  }
+  for (const [s, node] of found) out.set(s, node ? parsedExpression(s, node) : parseExpressionSync(file, s));
   return out;
 }
 var JSON_LABELS2 = { resource: 2, data: 2, module: 1, variable: 1, output: 1, provider: 1, locals: 0, terraform: 0 };
@@ -36613,8 +36888,7 @@ function refsIn2(v, out = []) {
   return out;
 }
 function sameResource(a, b) {
-  const base = (s) => s.replace(/\[[^\]]*\]$/, "");
-  return a === b || base(a) === base(b);
+  return a === b || baseAddress(a) === baseAddress(b);
 }
 
 // src/input/terraform/security-groups.ts
@@ -36992,10 +37266,9 @@ async function parseCliValue(text3) {
   const t = text3.trim();
   if (t.startsWith("[") || t.startsWith("{")) {
     try {
-      const body = parseHcl("value.tfvars", `value = ${t}
+      const parsed = parseHclFile("value.tfvars", `value = ${t}
 `);
-      const exprs = await parseExpressions("value.tfvars", body);
-      return evalRaw(body.value, exprs, constantContext("value"));
+      return evalRaw(parsed.value.value, expressionsOf("value.tfvars", parsed.expressions), constantContext("value"));
     } catch {
       return text3;
     }

@@ -7,6 +7,7 @@ import type { EstatePart } from '../reach/estate.js';
 import { reachContext, type ReachContext } from '../reach/exposure.js';
 import { ask, isQuestion, parseQuestion, probeOf, type Question, questionLabel } from '../reach/question.js';
 import { addressesOf } from '../sets/setops.js';
+import { baseAddress } from '../model/address.js';
 
 // `sgscan reach --from internet|ADDRESS|CIDR --to ADDRESS|internet [--protocol P] [--port N] ...`:
 // one reachability question, answered as JSON and as text. Pure over the model.
@@ -135,7 +136,7 @@ export function resolve(parts: readonly EstatePart[], address: string): { part: 
     const at = (f: string) => f === where || f.endsWith(`/${where}`);
     matches = all.filter((x) => x.endpoint.id === id && (at(x.endpoint.location.file) || at(x.part.root)));
   }
-  if (matches.length === 0) matches = all.filter((x) => x.endpoint.id.replace(/\[[^\]]*\]$/, '') === address);
+  if (matches.length === 0) matches = all.filter((x) => baseAddress(x.endpoint.id) === address);
   if (matches.length === 1) return matches[0];
   if (matches.length > 1) return `"${address}" names several resources (${matches.map((x) => `${x.endpoint.location.file}:${x.endpoint.id}`).join(', ')}); write FILE:ID`;
   const known = all.map((x) => x.endpoint.id).slice(0, 20);

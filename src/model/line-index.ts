@@ -6,7 +6,16 @@ export class LineIndex {
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
   }
 
+  /** The 0-based line of the last lookup: parsers ask in order, mostly for the same or the next line. */
+  private last = 0;
+
   line(offset: number): number {
+    const starts = this.starts;
+    const i = this.last;
+    if (starts[i] <= offset) {
+      if (i + 1 === starts.length || offset < starts[i + 1]) return i + 1;
+      if (i + 2 === starts.length || offset < starts[i + 2]) return (this.last = i + 1) + 1;
+    }
     let lo = 0;
     let hi = this.starts.length - 1;
     while (lo < hi) {
@@ -14,6 +23,7 @@ export class LineIndex {
       if (this.starts[mid] <= offset) lo = mid;
       else hi = mid - 1;
     }
+    this.last = lo;
     return lo + 1;
   }
 

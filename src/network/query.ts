@@ -1,6 +1,7 @@
 import type { Model, SecurityGroup } from '../model/model.js';
 import { ResourceRef, Unknown } from '../model/value.js';
 import type { Network, Subnet } from './model.js';
+import { baseAddress } from '../model/address.js';
 
 // Questions checks and the reachability engine ask of the network model.
 
@@ -16,9 +17,7 @@ export function isPublicSubnet(network: Network, subnet: Subnet): boolean | Unkn
 }
 
 /** Terraform instance addresses (`x[0]`, `x["a"]`) refer to the same resource as their base address. */
-export function baseAddress(address: string): string {
-  return address.replace(/\[[^\]]*\]$/, '');
-}
+export { baseAddress };
 
 /** Does a reference to `refAddress` name `address` (exactly, or one instance of a counted resource)? */
 export function refersTo(refAddress: string, address: string): boolean {

@@ -2,6 +2,7 @@ import type { Model, NetworkResource } from '../model/model.js';
 import type { Placed } from './model.js';
 import { ResourceRef, Unknown, type Value, describeValue, isObject } from '../model/value.js';
 import { addTo } from '../model/arrays.js';
+import { baseAddress } from '../model/address.js';
 
 // Reading front-end resources: attribute lookup across the two formats' names, and references
 // between resources resolved to the ids of other resources in the scan.
@@ -79,7 +80,7 @@ export class ResourceIndex {
   constructor(model: Model) {
     for (const r of model.resources) {
       if (!this.byAddress.has(r.address)) this.byAddress.set(r.address, r);
-      const base = r.address.replace(/\[[^\]]*\]$/, '');
+      const base = baseAddress(r.address);
       if (base !== r.address) addTo(this.byBase, base, r);
     }
     this.groupAddresses = new Set(model.groups.map((g) => g.address));

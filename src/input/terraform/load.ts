@@ -1,13 +1,14 @@
 import type { SourceFile } from '../../model/source-file.js';
 import { readSource } from '../read.js';
 import type { ScanError } from '../../model/model.js';
-import { type Expression, isExpressionString, parseExpression } from './eval/index.js';
+import type { Node } from './eval/ast.js';
+import { type Expression, isExpressionString, parseExpressionSync, parsedExpression } from './eval/index.js';
 import { parseHclFile } from './hcl/index.js';
 import { type BodyPos, JsonPositionError, locateJson, scanJsonPositions } from './locate.js';
 import { positionsOf } from './positions.js';
 
-// Reading and parsing one Terraform file: one parse for the values and the lines (positions.ts), and
-// every expression string parsed ahead of time (parsing is async, evaluation is not).
+// Reading and parsing one Terraform file: one parse for the values, the lines (positions.ts) and the
+// expressions (a `.tf` file's parse builds their trees; a `.tf.json` file's strings are parsed here).
 
 /** Raw hcl2json-shaped content: blocks as `{ type: { label: [body, ...] } }`, expressions as "${...}". */
 export type RawBody = Record<string, unknown>;
@@ -41,6 +42,7 @@ export async function parseText(file: SourceFile, rawText: string): Promise<Load
   try {
     let body: RawBody;
     let pos: BodyPos;
+    let exprs: Map<string, Expression>;
     const json = isJsonFile(file.path);
     if (json) {
       try {
@@ -52,14 +54,15 @@ export async function parseText(file: SourceFile, rawText: string): Promise<Load
       const value: unknown = JSON.parse(text);
       if (!isRecord(value)) return { ok: false, error: { file: file.path, line: 1, message: 'expected a JSON object at the top level' } };
       body = file.path.toLowerCase().endsWith('.tfvars.json') ? value : normalizeJsonConfig(value);
+      exprs = parseExpressions(file.path, body);
     } else {
       // CRLF is normalized so offsets and lines agree; the positions come from the same parse.
       const normalized = text.replace(/\r\n/g, '\n');
       const parsed = parseHclFile(file.path, normalized);
       body = parsed.value as RawBody;
       pos = positionsOf(parsed.syntax, normalized, parsed.lines);
+      exprs = expressionsOf(file.path, parsed.expressions);
     }
-    const exprs = await parseExpressions(file.path, body);
     return { ok: true, file: { path: file.path, abs: file.abs, json, body, pos, exprs } };
   } catch (e) {
     return { ok: false, error: hclError(file.path, e) };
@@ -82,29 +85,28 @@ export function hclError(path: string, e: unknown): ScanError {
   return { file: path, line: Number(first[1]), message: `HCL syntax error: ${summary}${detail ? ` (${detail.replace(/\.$/, '')})` : ''}` };
 }
 
-/** Parse every expression string (values and object keys) of a raw tree. */
-export async function parseExpressions(file: string, root: unknown): Promise<Map<string, Expression>> {
-  const found = new Set<string>();
+/** Parse every expression string (values and object keys) of a raw tree (JSON syntax: strings are all there is). */
+export function parseExpressions(file: string, root: unknown): Map<string, Expression> {
+  const out = new Map<string, Expression>();
   const walk = (v: unknown): void => {
     if (typeof v === 'string') {
-      if (isExpressionString(v)) found.add(v);
+      if (isExpressionString(v) && !out.has(v)) out.set(v, parseExpressionSync(file, v));
     } else if (Array.isArray(v)) v.forEach(walk);
     else if (isRecord(v)) {
       for (const [k, x] of Object.entries(v)) {
-        if (isExpressionString(k)) found.add(k);
+        if (isExpressionString(k) && !out.has(k)) out.set(k, parseExpressionSync(file, k));
         walk(x);
       }
     }
   };
   walk(root);
+  return out;
+}
+
+/** A `.tf` file's expression strings: the trees its parse built, the rest parsed from the string. */
+export function expressionsOf(file: string, found: ReadonlyMap<string, Node | undefined>): Map<string, Expression> {
   const out = new Map<string, Expression>();
-  for (const s of [...found].sort()) {
-    try {
-      out.set(s, await parseExpression(file, s));
-    } catch {
-      // Left out: evaluation reports it as an unparseable expression.
-    }
-  }
+  for (const [s, node] of found) out.set(s, node ? parsedExpression(s, node) : parseExpressionSync(file, s));
   return out;
 }
 

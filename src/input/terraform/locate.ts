@@ -35,8 +35,11 @@ export interface BlockPos extends BodyPos {
 }
 
 export function blocksOf(body: BodyPos | undefined, type: string, labels?: string[]): BlockPos[] {
-  if (!body) return [];
-  return body.blocks.filter((b) => b.type === type && (!labels || labels.every((l, i) => b.labels[i] === l)));
+  const out: BlockPos[] = [];
+  // Asked for every attribute of every body evaluated: a loop, not a filter with a closure per call.
+  if (!body) return out;
+  for (const b of body.blocks) if (b.type === type && (!labels || labels.every((l, i) => b.labels[i] === l))) out.push(b);
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 import type { LineIndex } from '../../model/line-index.js';
 import type { Body, Expr } from './hcl/index.js';
-import { type AttrPos, type BodyPos, unquote } from './locate.js';
+import { type AttrPos, type BlockPos, type BodyPos, unquote } from './locate.js';
 
 // The position tree of a `.tf` file read off the syntax tree the parser already built, instead of
 // tokenizing and parsing the file a second time (locateHcl did, for every file: a tenth of a
@@ -11,13 +11,24 @@ import { type AttrPos, type BodyPos, unquote } from './locate.js';
 export function positionsOf(body: Body, text: string, lines: LineIndex): BodyPos {
   const endOf = (x: { start: number; end: number }) => lines.line(Math.max(x.start, x.end - 1));
 
-  const bodyPos = (b: Body, line: number, endLine: number): BodyPos => {
+  const attrsOf = (b: Body): Map<string, AttrPos> => {
     const attrs = new Map<string, AttrPos>();
     for (const a of b.attributes) {
-      if (!attrs.has(a.name)) attrs.set(a.name, { line: lines.line(a.start), endLine: endOf(a.expr), elements: elementsOf(a.expr) });
+      if (attrs.has(a.name)) continue;
+      const line = lines.line(a.start);
+      const elements = elementsOf(a.expr);
+      attrs.set(a.name, { line, endLine: endOf(a.expr), elements });
     }
-    return { line, endLine, attrs, blocks: b.blocks.map((k) => ({ ...bodyPos(k.body, lines.line(k.start), endOf(k)), type: k.type, labels: k.labels })) };
+    return attrs;
   };
+  const blocksOf = (b: Body): BlockPos[] =>
+    b.blocks.map((k) => {
+      // In text order, so that line lookups mostly find the line next to the last one.
+      const line = lines.line(k.start);
+      const attrs = attrsOf(k.body);
+      const blocks = blocksOf(k.body);
+      return { line, endLine: endOf(k), attrs, blocks, type: k.type, labels: k.labels };
+    });
 
   const objectPos = (o: Extract<Expr, { kind: 'object' }>): BodyPos => {
     const attrs = new Map<string, AttrPos>();
@@ -40,7 +51,7 @@ export function positionsOf(body: Body, text: string, lines: LineIndex): BodyPos
     return out;
   };
 
-  return bodyPos(body, 1, lines.line(text.length));
+  return { line: 1, endLine: lines.line(text.length), attrs: attrsOf(body), blocks: blocksOf(body) };
 }
 
 /** An object key as locateHcl names it: a bare word or number as written, a quoted string unquoted. */

@@ -4,6 +4,7 @@ import { takesSecurityGroups } from '../../model/attachments.js';
 import { ResourceRef, type Value, isObject } from '../../model/value.js';
 import type { EvalBlock, EvalBody } from './module.js';
 import type { InstanceInfo } from './security-groups.js';
+import { baseAddress } from '../../model/address.js';
 
 // Network resources the reachability engine reads, with their evaluated attributes. Nested blocks
 // become lists of objects, as in Terraform's own state.
@@ -176,6 +177,5 @@ function refsIn(v: Value, out: ResourceRef[] = []): ResourceRef[] {
 
 /** `x[0]` and `x` name the same resource (a reference to a counted resource as a whole). */
 function sameResource(a: string, b: string): boolean {
-  const base = (s: string) => s.replace(/\[[^\]]*\]$/, '');
-  return a === b || base(a) === base(b);
+  return a === b || baseAddress(a) === baseAddress(b);
 }

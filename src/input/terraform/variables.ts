@@ -1,9 +1,9 @@
 import path from 'node:path';
-import { parseHcl } from './hcl/index.js';
+import { parseHclFile } from './hcl/index.js';
 import type { SourceFile } from '../../model/source-file.js';
 import type { ScanError } from '../../model/model.js';
 import type { Value } from '../../model/value.js';
-import { loadFile, parseExpressions } from './load.js';
+import { expressionsOf, loadFile } from './load.js';
 import { constantContext, evalRaw } from './values.js';
 
 // Root module input variables with Terraform's precedence, lowest first:
@@ -103,9 +103,8 @@ export async function parseCliValue(text: string): Promise<Value> {
   const t = text.trim();
   if (t.startsWith('[') || t.startsWith('{')) {
     try {
-      const body = parseHcl('value.tfvars', `value = ${t}\n`) as Record<string, unknown>;
-      const exprs = await parseExpressions('value.tfvars', body);
-      return evalRaw(body.value, exprs, constantContext('value'));
+      const parsed = parseHclFile('value.tfvars', `value = ${t}\n`);
+      return evalRaw(parsed.value.value, expressionsOf('value.tfvars', parsed.expressions), constantContext('value'));
     } catch {
       return text;
     }

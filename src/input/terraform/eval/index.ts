@@ -51,6 +51,11 @@ export function parseExpressionSync(file: string, source: string): Expression {
   return { source, ast: parseToNode(file, source, parseRenderedTemplate) };
 }
 
+/** An expression whose tree the HCL parser already built (hcl/syntax.ts): `source` is not parsed again. */
+export function parsedExpression(source: string, ast: Node): Expression {
+  return { source, ast };
+}
+
 /** Parse plain HCL expression syntax ("var.x + 1", not a template). Never throws. */
 export function parseBareExpressionSync(file: string, source: string): Expression {
   return { source, ast: parseToNode(file, source, parseBareExpression) };

@@ -17,6 +17,8 @@ const BINARY_LEVELS: BinaryOp[][] = [
   ['+', '-'],
   ['*', '/', '%'],
 ];
+/** Each level's operators, longest first (sorted once: binaryOperator runs at every level of every operand). */
+const LEVEL_OPERATORS: BinaryOp[][] = BINARY_LEVELS.map((ops) => [...ops].sort((a, b) => b.length - a.length));
 
 /**
  * Parse a string as hcl2json renders attribute values: a template whose literal text is already
@@ -99,10 +101,15 @@ class Parser {
 
   ident(): string | null {
     this.ws();
-    const m = /^[A-Za-z_][A-Za-z0-9_-]*/.exec(this.src.slice(this.pos, this.pos + 256));
-    if (!m) return null;
-    this.pos += m[0].length;
-    return m[0];
+    // At most 256 characters, as the name pattern matched against a 256-character window did.
+    const s = this.src;
+    const start = this.pos;
+    if (!isNameStart(s.charCodeAt(start))) return null;
+    const limit = Math.min(s.length, start + 256);
+    let end = start + 1;
+    while (end < limit && isNameChar(s.charCodeAt(end))) end++;
+    this.pos = end;
+    return s.slice(start, end);
   }
 
   /** True when the next word is exactly `kw` (not a prefix of a longer identifier). */
@@ -151,9 +158,8 @@ class Parser {
   }
 
   binaryOperator(level: number): BinaryOp | null {
-    // Longest operators first; "=>" and "==" must not be read as "=" / ">" etc.
-    const ops = [...BINARY_LEVELS[level]].sort((a, b) => b.length - a.length);
-    for (const op of ops) {
+    // Longest operators first (LEVEL_OPERATORS); "=>" and "==" must not be read as "=" / ">" etc.
+    for (const op of LEVEL_OPERATORS[level]) {
       if (!this.peek(op)) continue;
       if ((op === '<' || op === '>') && this.src[this.pos + 1] === '=') continue;
       if (op === '>' && this.src[this.pos - 1] === '=') continue;
@@ -211,7 +217,8 @@ class Parser {
 
   dotStep(node: Node): Node {
     this.ws();
-    const num = /^[0-9]+/.exec(this.src.slice(this.pos, this.pos + 32));
+    const c = this.src.charCodeAt(this.pos);
+    const num = c >= 48 && c <= 57 ? /^[0-9]+/.exec(this.src.slice(this.pos, this.pos + 32)) : null;
     if (num) {
       this.pos += num[0].length;
       return { k: 'index', o: node, key: { k: 'lit', v: Number(num[0]) } };
@@ -281,7 +288,7 @@ class Parser {
         this.depth--;
       }
     }
-    const num = /^[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(s.slice(this.pos, this.pos + 400));
+    const num = c >= '0' && c <= '9' ? /^[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(s.slice(this.pos, this.pos + 400)) : null;
     if (num) {
       this.pos += num[0].length;
       return { k: 'lit', v: Number(num[0]) };
@@ -525,6 +532,16 @@ class Parser {
     }
     this.fail('unknown template directive');
   }
+}
+
+/** [A-Za-z_] */
+function isNameStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+}
+
+/** [A-Za-z0-9_-] */
+function isNameChar(c: number): boolean {
+  return isNameStart(c) || (c >= 48 && c <= 57) || c === 45;
 }
 
 function isDirective(x: Node | Directive): x is Directive {

@@ -1,4 +1,5 @@
 // The syntax tree of HCL native syntax, as src/input/terraform/hcl/syntax.ts builds it.
+import type { Node } from '../eval/ast.js';
 
 /** 0-based offsets into the text; `end` exclusive. */
 export interface Range {
@@ -6,7 +7,17 @@ export interface Range {
   end: number;
 }
 
-export type Expr =
+export type Expr = ExprShape & {
+  /**
+   * The evaluator's tree for the expression's source, as its parser would read it on its own;
+   * absent where the two parsers might disagree (the evaluator then parses the string).
+   */
+  node?: Node;
+  /** A quoted template, tuple or object whose node is built on demand (hcl/lexer.ts evalNode). */
+  lazy?: boolean;
+};
+
+type ExprShape =
   | (Range & { kind: 'number'; text: string })
   | (Range & { kind: 'bool'; value: boolean })
   | (Range & { kind: 'null' })
@@ -32,6 +43,8 @@ export type TemplatePart =
 export interface ObjectItem {
   key: Expr;
   value: Expr;
+  /** The key is written in parentheses: `(a) = 1` takes a's value, `a = 1` the name. */
+  parenthesised?: boolean;
 }
 
 export interface Attribute extends Range {

@@ -4,6 +4,9 @@
 // `%{if}` directive, and object keys are sorted (Go's json.Marshal sorts map keys).
 import type { Block, Body, Expr, TemplatePart } from './syntax.js';
 import { HclSyntaxError } from './syntax.js';
+import { evalNode } from './lexer.js';
+import type { Node } from '../eval/ast.js';
+import { isExpressionString } from '../eval/index.js';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
@@ -19,18 +22,59 @@ export class HclConvertError extends Error {
 
 type JsonObj = Map<string, unknown>;
 
-export function convertFile(body: Body, src: string): Record<string, JsonValue> {
-  const c = new Converter(src);
-  return finalize(c.body(body)) as Record<string, JsonValue>;
+/**
+ * The JSON of a file, and every expression string in it (values and keys) with the evaluator's node
+ * for it where the syntax tree gives one (see Expr.node); undefined: the string is to be parsed.
+ */
+export interface Converted {
+  value: Record<string, JsonValue>;
+  expressions: Map<string, Node | undefined>;
+}
+
+export function convertFile(body: Body, src: string): Converted {
+  // Keys hold surrogate pairs only where the text does, or a \U escape makes one: other files
+  // need no check of every key.
+  const c = new Converter(src, /[\ud800-\udfff]|\\U/.test(src));
+  return { value: c.body(body), expressions: c.expressions };
 }
 
 class Converter {
-  constructor(readonly src: string) {}
+  readonly expressions = new Map<string, Node | undefined>();
 
-  body(body: Body): JsonObj {
+  constructor(
+    readonly src: string,
+    /** Whether keys may hold surrogate pairs (then sorted by code point). */
+    readonly pairs: boolean,
+  ) {}
+
+  /** Note an expression string of the JSON, with the node the evaluator's parser would read from it. */
+  note(s: string, node: Node | undefined): void {
+    if (this.expressions.get(s) === undefined) this.expressions.set(s, node);
+  }
+
+  /** A body as a JSON object: blocks grouped by type and labels (label maps), then attributes. */
+  body(body: Body): { [key: string]: JsonValue } {
     const out: JsonObj = new Map();
     for (const b of body.blocks) this.block(b, out);
     for (const a of body.attributes) out.set(a.name, this.expression(a.expr));
+    return this.object(out);
+  }
+
+  /**
+   * A map as a plain object with keys in Go's order (byte order of UTF-8, i.e. code point order).
+   * Values are JSON already, except label maps (see block), which are converted here.
+   */
+  object(m: JsonObj): { [key: string]: JsonValue } {
+    const keys = Array.from(m.keys());
+    if (keys.length > 1) keys.sort(this.pairs && hasSurrogates(keys) ? compareCodePoints : undefined);
+    const out: { [key: string]: JsonValue } = {};
+    for (const k of keys) {
+      const v = m.get(k);
+      const x = (v instanceof Map ? this.object(v) : v) as JsonValue;
+      // As Object.fromEntries does: "__proto__" is a key like any other, not the prototype.
+      if (k === '__proto__') Object.defineProperty(out, k, { value: x, writable: true, enumerable: true, configurable: true });
+      else out[k] = x;
+    }
     return out;
   }
 
@@ -38,6 +82,7 @@ class Converter {
     let out = root;
     let key = block.type;
     for (const label of block.labels) {
+      if (isExpressionString(label)) this.note(label, undefined);
       const inner = out.get(key);
       if (inner !== undefined) {
         if (!(inner instanceof Map)) throw new HclConvertError(`Unable to convert Block to JSON: ${block.type}.${block.labels.join('.')}`);
@@ -66,7 +111,48 @@ class Converter {
     return '${' + this.source(e) + '}';
   }
 
-  expression(e: Expr): unknown {
+  /** A wrapped expression as a JSON value. */
+  wrapValue(e: Expr): string {
+    const s = this.wrap(e);
+    if (this.expressions.get(s) === undefined) this.expressions.set(s, this.wrapNode(e));
+    return s;
+  }
+
+  /** The node of "${<source>}": none when rangeSource took a following ")" in. */
+  wrapNode(e: Expr): Node | undefined {
+    const node = evalNode(e);
+    return node && this.src[e.end] !== ')' ? { k: 'wrap', e: node } : undefined;
+  }
+
+  /**
+   * The node of a rendered template (parts as `template` renders them): literals and interpolations
+   * rendered as "${<source>}"; nothing where the rendering changes how the text reads (a literal
+   * "$" before an interpolation reads as the escape "$${").
+   */
+  templateNode(parts: TemplatePart[]): Node | undefined {
+    const out: Node[] = [];
+    for (let i = 0; i < parts.length; i++) {
+      const p = parts[i];
+      if (p.kind === 'literal') {
+        if (i < parts.length - 1 && (p.value.endsWith('$') || p.value.endsWith('%'))) return undefined;
+        out.push({ k: 'lit', v: p.value });
+      } else if (p.kind === 'interp' && WRAPPED_IN_STRING.has(p.expr.kind)) {
+        const node = this.wrapNode(p.expr);
+        if (node === undefined) return undefined;
+        out.push(node);
+      } else return undefined;
+    }
+    return out.length === 1 && out[0].k === 'wrap' ? out[0] : { k: 'tmpl', parts: out };
+  }
+
+  /** The node of stringPart's string. */
+  stringNode(e: Expr): Node | undefined {
+    if (e.kind === 'template') return this.templateNode(e.parts);
+    if (e.kind === 'wrap') return this.stringNode(e.inner);
+    return WRAPPED_IN_STRING.has(e.kind) ? this.wrapNode(e) : undefined;
+  }
+
+  expression(e: Expr): JsonValue {
     switch (e.kind) {
       case 'number':
         return Number(e.text);
@@ -76,8 +162,11 @@ class Converter {
         return null;
       case 'unary':
         return this.unary(e);
-      case 'template':
-        return this.template(e.parts);
+      case 'template': {
+        const s = this.template(e.parts);
+        if (isExpressionString(s) && this.expressions.get(s) === undefined) this.expressions.set(s, this.templateNode(e.parts));
+        return s;
+      }
       case 'wrap':
         return this.expression(e.inner);
       case 'tuple':
@@ -85,16 +174,16 @@ class Converter {
       case 'object': {
         const m: JsonObj = new Map();
         for (const item of e.items) m.set(this.key(item.key), this.expression(item.value));
-        return m;
+        return this.object(m);
       }
       default:
-        return this.wrap(e);
+        return this.wrapValue(e);
     }
   }
 
-  unary(e: Expr & { kind: 'unary' }): unknown {
+  unary(e: Expr & { kind: 'unary' }): JsonValue {
     const v = e.operand;
-    if (v.kind !== 'number' && v.kind !== 'bool' && v.kind !== 'null') return this.wrap(e);
+    if (v.kind !== 'number' && v.kind !== 'bool' && v.kind !== 'null') return this.wrapValue(e);
     const fail = (start: number, summary: string, detail: string): never => {
       throw new HclConvertError(`${summary}; ${detail}`, { start, end: e.end, summary, detail });
     };
@@ -157,10 +246,19 @@ class Converter {
 
   key(k: Expr): string {
     // A bare name or traversal (keywords included) is the key as written.
-    if (k.kind === 'traversal' || k.kind === 'bool' || k.kind === 'null') return this.source(k);
-    return this.stringPart(k);
+    if (k.kind === 'traversal' || k.kind === 'bool' || k.kind === 'null') {
+      const s = this.source(k);
+      if (isExpressionString(s)) this.note(s, undefined);
+      return s;
+    }
+    const s = this.stringPart(k);
+    if (isExpressionString(s) && this.expressions.get(s) === undefined) this.expressions.set(s, this.stringNode(k));
+    return s;
   }
 }
+
+/** Expressions that stringPart renders as "${<source>}". */
+const WRAPPED_IN_STRING: ReadonlySet<Expr['kind']> = new Set(['traversal', 'other', 'unary', 'tuple', 'object']);
 
 /** Literal template text as hcl2json prints it: `${` and `%{` stay escaped. */
 function escapeLiteral(s: string): string {
@@ -185,16 +283,12 @@ export function decimalString(text: string): string {
   return digits.slice(0, point) + '.' + digits.slice(point);
 }
 
-/** Maps to plain objects with keys in Go's order (byte order of UTF-8, i.e. code point order). */
-function finalize(v: unknown): JsonValue {
-  if (v instanceof Map) {
-    // UTF-16 order equals code point order unless a key holds a surrogate pair.
-    const keys = [...v.keys()];
-    keys.sort(keys.some((k) => /[\ud800-\uffff]/.test(k)) ? compareCodePoints : undefined);
-    return Object.fromEntries(keys.map((k) => [k, finalize(v.get(k))]));
+/** UTF-16 order equals code point order unless a key holds a surrogate pair. */
+function hasSurrogates(keys: string[]): boolean {
+  for (const k of keys) {
+    for (let i = 0; i < k.length; i++) if (k.charCodeAt(i) >= 0xd800) return true;
   }
-  if (Array.isArray(v)) return v.map(finalize);
-  return v as JsonValue;
+  return false;
 }
 
 function compareCodePoints(a: string, b: string): number {

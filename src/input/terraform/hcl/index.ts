@@ -1,6 +1,6 @@
 // Native HCL parsing for Terraform files: the same JSON as @cdktf/hcl2json's `parse`, without WASM.
 import { LineIndex } from '../../../model/line-index.js';
-import { convertFile, HclConvertError, type JsonValue } from './convert.js';
+import { type Converted, convertFile, HclConvertError, type JsonValue } from './convert.js';
 import { type Body, HclSyntaxError, parseConfig } from './syntax.js';
 
 export type { Body, Block, Attribute, Expr, Range } from './syntax.js';
@@ -14,8 +14,11 @@ export function parseHcl(filename: string, text: string): Record<string, JsonVal
   return parseHclFile(filename, text).value;
 }
 
-/** parseHcl's value, with the syntax tree and line index it was read from (for positions). */
-export function parseHclFile(filename: string, text: string): { value: Record<string, JsonValue>; syntax: Body; lines: LineIndex } {
+/**
+ * parseHcl's value, its expression strings with the evaluator's nodes (see convert.ts), and the syntax
+ * tree and line index it was read from (for positions).
+ */
+export function parseHclFile(filename: string, text: string): Converted & { syntax: Body; lines: LineIndex } {
   const lines = new LineIndex(text);
   let body: Body;
   try {
@@ -29,7 +32,7 @@ export function parseHclFile(filename: string, text: string): { value: Record<st
     throw e;
   }
   try {
-    return { value: convertFile(body, text), syntax: body, lines };
+    return { ...convertFile(body, text), syntax: body, lines };
   } catch (e) {
     if (e instanceof HclConvertError) {
       const at = e.where ? `${filename}:${lines.range(e.where.start, e.where.end)}: ` : '';
@@ -38,11 +41,5 @@ export function parseHclFile(filename: string, text: string): { value: Record<st
     throw e;
   }
 }
-
-/** Parse into the syntax tree (blocks, attributes, expression ranges) without converting. */
-export function parseHclBody(text: string): Body {
-  return parseConfig(text);
-}
-
 
 export { LineIndex };

@@ -1,3 +1,4 @@
+import type { Node } from '../eval/ast.js';
 import { type Expr, HclSyntaxError, type Range, type TemplatePart } from './ast.js';
 
 // The character level of the HCL parser: blanks and comments, identifiers, operators, and templates
@@ -23,6 +24,11 @@ export function isIdentChar(c: string | undefined): boolean {
   const code = c.charCodeAt(0);
   if ((code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95 || code === 45) return true;
   return code > 127 && /[\p{ID_Continue}]/u.test(c);
+}
+
+export function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 127) return false;
+  return true;
 }
 
 export const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
@@ -132,8 +138,11 @@ export abstract class Lexer {
     this.pos++;
     this.enter();
     const parts = this.templateParts('quoted');
+    const t = this.finishTemplate(parts, start, this.pos);
+    // Strip markers (`${~`, `~}`) trim differently in the evaluator's parser: it reads those itself.
+    t.lazy = this.depth <= EVAL_DEPTH && !/\{~|~\}/.test(this.src.slice(start, this.pos));
     this.leave();
-    return this.finishTemplate(parts, start, this.pos);
+    return t;
   }
 
   heredoc(): Expr {
@@ -156,7 +165,8 @@ export abstract class Lexer {
 
   finishTemplate(parts: TemplatePart[], start: number, end: number): Expr {
     // Terraform normalises string literals to Unicode NFC: "cafe\u0301" written out is "café".
-    const merged = mergeLiterals(parts).map((p) => (p.kind === 'literal' ? { ...p, value: p.value.normalize('NFC') } : p));
+    const merged = mergeLiterals(parts);
+    for (const p of merged) if (p.kind === 'literal' && !isAscii(p.value)) p.value = p.value.normalize('NFC');
     if (merged.length === 1 && merged[0].kind === 'interp') return { kind: 'wrap', inner: merged[0].expr, start, end };
     return { kind: 'template', parts: merged, start, end };
   }
@@ -369,13 +379,94 @@ export abstract class Lexer {
 }
 
 
+/** Nesting (counted the HCL parser's way, which counts more) up to which the evaluator's parser, limited to 150, reads an expression. */
+export const EVAL_DEPTH = 140;
+
+/**
+ * The evaluator's node for an expression (see Expr.node). Quoted templates, tuples and objects
+ * build theirs here, when an enclosing expression needs it: most are attribute values that the
+ * converter takes apart, and most strings are never part of an expression.
+ */
+export function evalNode(e: Expr): Node | undefined {
+  if (!e.lazy) return e.node;
+  switch (e.kind) {
+    case 'wrap': {
+      const inner = evalNode(e.inner);
+      return inner && { k: 'wrap', e: inner };
+    }
+    case 'template':
+      return templateNode(e.parts);
+    case 'tuple': {
+      const items = nodesOf(e.items);
+      return items && { k: 'tuple', items };
+    }
+    case 'object': {
+      const items: [Node, Node][] = [];
+      for (const item of e.items) {
+        const k = evalNode(item.key);
+        const v = evalNode(item.value);
+        if (k === undefined || v === undefined) return undefined;
+        // A bare name as key is that name, as in HCL; `(a)` is a's value.
+        items.push([k.k === 'name' && !item.parenthesised ? { k: 'lit', v: k.name } : k, v]);
+      }
+      return { k: 'object', items };
+    }
+    default:
+      return e.node;
+  }
+}
+
+/** A quoted template's node: literals and interpolations only. */
+function templateNode(parts: TemplatePart[]): Node | undefined {
+  const out: Node[] = [];
+  for (const p of parts) {
+    if (p.kind === 'literal') {
+      // Terraform's NFC normalisation is the HCL parser's only.
+      if (!isAscii(p.value)) return undefined;
+      out.push({ k: 'lit', v: p.value });
+    } else if (p.kind === 'interp') {
+      const e = evalNode(p.expr);
+      if (e === undefined) return undefined;
+      out.push({ k: 'wrap', e });
+    } else return undefined;
+  }
+  return { k: 'tmpl', parts: out };
+}
+
+/** The nodes of all expressions, or undefined when one has none. */
+export function nodesOf(exprs: Expr[]): Node[] | undefined {
+  const out: Node[] = [];
+  for (const e of exprs) {
+    const node = evalNode(e);
+    if (node === undefined) return undefined;
+    out.push(node);
+  }
+  return out;
+}
+
+/** Adjacent literals as one (a heredoc's are one per line); empty literals dropped. */
 function mergeLiterals(parts: TemplatePart[]): TemplatePart[] {
   const out: TemplatePart[] = [];
-  for (const p of parts) {
-    const last = out[out.length - 1];
-    if (p.kind === 'literal' && last?.kind === 'literal') out[out.length - 1] = { ...last, value: last.value + p.value, end: p.end };
-    else if (p.kind === 'literal' && p.value === '') continue;
-    else out.push(p);
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i];
+    if (p.kind !== 'literal') {
+      out.push(p);
+      continue;
+    }
+    // A run of literals, from its first non-empty one.
+    let first = i;
+    while (first < parts.length - 1 && parts[first].kind === 'literal' && (parts[first] as { value: string }).value === '' && parts[first + 1].kind === 'literal') first++;
+    let last = first;
+    while (last + 1 < parts.length && parts[last + 1].kind === 'literal') last++;
+    const head = parts[first] as TemplatePart & { kind: 'literal' };
+    if (last === first) {
+      if (head.value !== '') out.push(head);
+    } else {
+      let value = head.value;
+      for (let j = first + 1; j <= last; j++) value += (parts[j] as { value: string }).value;
+      out.push({ kind: 'literal', value, start: head.start, end: parts[last].end });
+    }
+    i = last;
   }
   return out;
 }

@@ -5,8 +5,9 @@
 // tuples, objects and unary operators are kept structurally; every other expression only needs its
 // exact source range, because hcl2json renders it as "${<source as written>}". Ranges follow
 // hclsyntax's rules: first token to last token, comments and newlines inside included.
+import type { BinaryOp, Node } from '../eval/ast.js';
 import type { Attribute, Block, Body, Expr, ObjectItem } from './ast.js';
-import { isDigit, isIdentChar, isIdentStart, Lexer, OPERATOR_LEVEL } from './lexer.js';
+import { EVAL_DEPTH, evalNode, isDigit, nodesOf, isIdentChar, isIdentStart, Lexer, OPERATOR_LEVEL } from './lexer.js';
 
 export { HclSyntaxError } from './ast.js';
 export type { Attribute, Block, Body, Expr, ObjectItem, Range, TemplatePart } from './ast.js';
@@ -150,6 +151,17 @@ class Parser extends Lexer {
 
   // -------------------------------------------------------------------------------------------
   // Expressions
+  //
+  // Each expression also gets the evaluator's node for its source (Expr.node), built the way
+  // eval/parser.ts reads the same text, so the evaluator does not lex it again. Where that parser
+  // reads a text differently (non-ASCII names, very long tokens, comments inside a splat, nesting
+  // near its depth limit, heredocs, template strip markers and directives) the node is left out and
+  // the evaluator parses the string itself: its result, errors included, stays the reference.
+
+  /** `node` unless nested so deep that the evaluator's parser might refuse it. */
+  node(node: Node | undefined): Node | undefined {
+    return this.depth > EVAL_DEPTH ? undefined : node;
+  }
 
   expression(): Expr {
     this.enter();
@@ -161,7 +173,11 @@ class Parser extends Lexer {
       if (!this.at(':')) this.fail('Missing false expression in conditional', 'The conditional operator (...?...:...) requires a false expression, delimited by a colon.');
       this.pos++;
       const f = this.expression();
-      out = { kind: 'conditional', cond, then: t, else: f, start: cond.start, end: f.end };
+      const c = evalNode(cond);
+      const tn = evalNode(t);
+      const fn = evalNode(f);
+      const node = c && tn && fn ? this.node({ k: 'cond', c, t: tn, f: fn }) : undefined;
+      out = { kind: 'conditional', cond, then: t, else: f, start: cond.start, end: f.end, node };
     }
     this.leave();
     return out;
@@ -179,7 +195,10 @@ class Parser extends Lexer {
       this.enter();
       const rhs = this.binary(level + 1);
       this.leave();
-      lhs = { kind: 'other', start: lhs.start, end: rhs.end };
+      const l = evalNode(lhs);
+      const r = evalNode(rhs);
+      const node = l && r ? this.node({ k: 'bin', op: op as BinaryOp, l, r }) : undefined;
+      lhs = { kind: 'other', start: lhs.start, end: rhs.end, node };
     }
   }
 
@@ -191,51 +210,101 @@ class Parser extends Lexer {
       this.pos++;
       this.enter();
       const operand = this.unary();
+      const e = evalNode(operand);
+      // The evaluator's parser folds a negated number into the literal.
+      const node = e === undefined ? undefined : this.node(c === '-' && e.k === 'lit' && typeof e.v === 'number' ? { k: 'lit', v: -e.v } : { k: 'un', op: c, e });
       this.leave();
-      return { kind: 'unary', op: c, operand, start, end: operand.end };
+      return { kind: 'unary', op: c, operand, start, end: operand.end, node };
     }
     return this.postfix(this.term());
   }
 
-  /** Attribute access, indexes and splats after a term. */
+  /**
+   * Attribute access, indexes and splats after a term. The node nests steps after a splat into its
+   * `each` (`.*` takes attribute steps, `[*]` indexes too), as the evaluator's parser does.
+   */
   postfix(term: Expr): Expr {
+    // Most terms have no steps: return before setting up the splat bookkeeping.
+    this.skip();
+    const next = this.src[this.pos];
+    if (next !== '.' && next !== '[') return term;
     let e = term;
     // A traversal stays a traversal while its steps are names and literal indexes.
     let traversal = term.kind === 'traversal';
+    let node = evalNode(term);
+    /** The open splat: the node it applies to, its element steps so far, and which steps it takes. */
+    let splat: { o: Node; each: Node; attrOnly: boolean } | undefined;
+    const close = (): void => {
+      if (splat && node !== undefined) node = { k: 'splat', o: splat.o, each: splat.each };
+      splat = undefined;
+    };
+    const step = (f: (on: Node) => Node): void => {
+      if (node === undefined) return;
+      if (splat) splat.each = f(splat.each);
+      else node = f(node);
+    };
+    const open = (attrOnly: boolean): void => {
+      close();
+      if (node !== undefined) splat = { o: node, each: { k: 'anon' }, attrOnly };
+    };
     for (;;) {
       this.skip();
       const c = this.src[this.pos];
       if (c === '.') {
-        if (this.src[this.pos + 1] === '.') return e; // `...` expansion
+        if (this.src[this.pos + 1] === '.') break; // `...` expansion
+        const dot = this.pos;
         this.pos++;
         this.skip();
         if (this.src[this.pos] === '*') {
+          if (this.pos !== dot + 1) node = undefined; // `. *`: the evaluator reads only `.*`
           this.pos++;
           traversal = false;
+          open(true);
         } else if (isDigit(this.src[this.pos])) {
+          const from = this.pos;
           while (isDigit(this.src[this.pos])) this.pos++;
-        } else if (this.ident() === undefined) {
-          this.fail('Invalid attribute name', 'An attribute name is required after a dot.', this.pos, this.pos);
+          const digits = this.src.slice(from, this.pos);
+          if (digits.length > 30) node = undefined;
+          step((o) => ({ k: 'index', o, key: { k: 'lit', v: Number(digits) } }));
+        } else {
+          const name = this.ident();
+          if (name === undefined) this.fail('Invalid attribute name', 'An attribute name is required after a dot.', this.pos, this.pos);
+          if (!isEvalName(name)) node = undefined;
+          step((o) => ({ k: 'attr', o, name }));
         }
         e = { kind: traversal ? 'traversal' : 'other', start: e.start, end: this.pos };
       } else if (c === '[') {
+        const bracket = this.pos;
         this.pos++;
         this.withNl(true, () => {
           this.skip();
           if (this.src[this.pos] === '*') {
             this.pos++;
             traversal = false;
+            open(false);
+            this.skip();
+            // The evaluator knows `[*]` by a pattern over its next 20 characters, blanks only inside.
+            if (this.pos + 1 - bracket > 20 || !SPLAT.test(this.src.slice(bracket, this.pos + 1))) node = undefined;
           } else {
             const key = this.expression();
             if (key.kind !== 'number' && !(key.kind === 'template' && key.parts.every((p) => p.kind === 'literal'))) traversal = false;
+            const k = evalNode(key);
+            if (k === undefined) node = undefined;
+            else {
+              if (splat?.attrOnly) close();
+              step((o) => ({ k: 'index', o, key: k }));
+            }
           }
           this.skip();
           if (this.src[this.pos] !== ']') this.fail('Missing close bracket on index', 'The index operator must end with a closing bracket ("]").');
           this.pos++;
         });
         e = { kind: traversal ? 'traversal' : 'other', start: e.start, end: this.pos };
-      } else return e;
+      } else break;
     }
+    close();
+    if (e === term) return term;
+    return { ...e, node: this.node(node) };
   }
 
   term(): Expr {
@@ -250,14 +319,16 @@ class Parser extends Lexer {
     if (c === '(') {
       this.pos++;
       this.enter();
-      this.withNl(true, () => {
-        this.expression();
+      const inner = this.withNl(true, () => {
+        const x = this.expression();
         this.skip();
         if (s[this.pos] !== ')') this.fail('Unbalanced parentheses', 'Expected a closing parenthesis to terminate the expression.');
         this.pos++;
+        return x;
       });
       this.leave();
-      return { kind: 'other', start, end: this.pos };
+      // The evaluator keeps no node for parentheses.
+      return { kind: 'other', start, end: this.pos, node: evalNode(inner) };
     }
     if (c === '[') return this.tuple();
     if (c === '{') return this.object();
@@ -265,19 +336,22 @@ class Parser extends Lexer {
     if (name !== undefined) {
       // Function call, possibly namespaced (provider::aws::arn_parse).
       let j = this.pos;
+      let callName: string | undefined = isEvalName(name) ? name : undefined;
       while (s[j] === ':' && s[j + 1] === ':') {
         this.pos = j + 2;
-        if (this.ident() === undefined) this.fail('Missing function name', 'Expected a function name after "::".');
+        const part = this.ident();
+        if (part === undefined) this.fail('Missing function name', 'Expected a function name after "::".');
+        callName = callName !== undefined && isEvalName(part) ? `${callName}::${part}` : undefined;
         j = this.pos;
       }
       const save = this.pos;
       this.skip();
-      if (s[this.pos] === '(') return this.call(start);
+      if (s[this.pos] === '(') return this.call(start, callName);
       this.pos = save;
       if (j !== save || s.startsWith('::', save)) this.fail('Missing function call', 'A namespaced function name must be followed by its arguments.');
-      if (name === 'true' || name === 'false') return { kind: 'bool', value: name === 'true', start, end: this.pos };
-      if (name === 'null') return { kind: 'null', start, end: this.pos };
-      return { kind: 'traversal', start, end: this.pos };
+      if (name === 'true' || name === 'false') return { kind: 'bool', value: name === 'true', start, end: this.pos, node: { k: 'lit', v: name === 'true' } };
+      if (name === 'null') return { kind: 'null', start, end: this.pos, node: { k: 'lit', v: null } };
+      return { kind: 'traversal', start, end: this.pos, node: callName === undefined ? undefined : { k: 'name', name } };
     }
     if (c === '\n') this.fail('Invalid expression', 'Expected the start of an expression, but found an invalid expression token.', start, start + 1);
     this.fail('Invalid expression', 'Expected the start of an expression, but found an invalid expression token.');
@@ -296,20 +370,25 @@ class Parser extends Lexer {
       while (isDigit(s[this.pos])) this.pos++;
     }
     if (isIdentStart(s[this.pos])) this.fail('Invalid expression', 'Expected the start of an expression, but found an invalid expression token.', start, this.pos);
-    return { kind: 'number', text: s.slice(start, this.pos), start, end: this.pos };
+    const text = s.slice(start, this.pos);
+    return { kind: 'number', text, start, end: this.pos, node: text.length > 300 ? undefined : { k: 'lit', v: Number(text) } };
   }
 
-  call(start: number): Expr {
+  /** A call's arguments; `name` is the evaluator's name for the function (undefined: no node). */
+  call(start: number, name: string | undefined): Expr {
     this.pos++; // (
     this.enter();
+    const args: Expr[] = [];
+    let expand = false;
     this.withNl(true, () => {
       for (;;) {
         this.skip();
         if (this.src[this.pos] === ')') break;
-        this.expression();
+        args.push(this.expression());
         this.skip();
         if (this.src.startsWith('...', this.pos)) {
           this.pos += 3;
+          expand = true;
           this.skip();
           if (this.src[this.pos] !== ')') this.fail('Missing closing parenthesis', 'An expanded function argument (with ...) must be immediately followed by closing parentheses.');
           break;
@@ -324,8 +403,10 @@ class Parser extends Lexer {
       }
       this.pos++;
     });
+    const argNodes = nodesOf(args);
+    const node = name !== undefined && argNodes ? this.node({ k: 'call', name, args: argNodes, expand }) : undefined;
     this.leave();
-    return { kind: 'other', start, end: this.pos };
+    return { kind: 'other', start, end: this.pos, node };
   }
 
   isForKeyword(): boolean {
@@ -339,8 +420,8 @@ class Parser extends Lexer {
     this.enter();
     const out = this.withNl(true, (): Expr => {
       if (this.isForKeyword()) {
-        this.forExpr(']');
-        return { kind: 'other', start, end: this.pos };
+        const node = this.forExpr(']');
+        return { kind: 'other', start, end: this.pos, node };
       }
       const items: Expr[] = [];
       for (;;) {
@@ -355,7 +436,7 @@ class Parser extends Lexer {
         this.pos++;
       }
       this.pos++;
-      return { kind: 'tuple', items, start, end: this.pos };
+      return { kind: 'tuple', items, start, end: this.pos, lazy: this.depth <= EVAL_DEPTH };
     });
     this.leave();
     return out;
@@ -367,8 +448,8 @@ class Parser extends Lexer {
     this.enter();
     let out: Expr;
     if (this.withNl(true, () => this.isForKeyword())) {
-      this.withNl(true, () => this.forExpr('}'));
-      out = { kind: 'other', start, end: this.pos };
+      const node = this.withNl(true, () => this.forExpr('}'));
+      out = { kind: 'other', start, end: this.pos, node };
     } else {
       out = this.withNl(false, (): Expr => {
         const items: ObjectItem[] = [];
@@ -377,6 +458,7 @@ class Parser extends Lexer {
           if (this.src[this.pos] === '}') break;
           if (this.pos >= this.src.length) this.fail('Unterminated object constructor expression', 'There is no corresponding closing brace before the end of the file. This may be caused by incorrect brace nesting elsewhere in this file.', start, start + 1);
           const key = this.expression();
+          const parenthesised = this.src[key.start] === '(';
           this.skip(false);
           const sep = this.src[this.pos];
           if ((sep !== '=' && sep !== ':') || this.src[this.pos + 1] === '=' ) {
@@ -384,51 +466,81 @@ class Parser extends Lexer {
           }
           this.pos++;
           const value = this.expression();
-          items.push({ key, value });
+          items.push(parenthesised ? { key, value, parenthesised } : { key, value });
           this.skip(false);
           const c = this.src[this.pos];
           if (c === ',' || c === '\n') this.pos++;
           else if (c !== '}') this.fail('Missing attribute separator', 'Expected a newline or comma to mark the beginning of the next attribute.');
         }
         this.pos++;
-        return { kind: 'object', items, start, end: this.pos };
+        return { kind: 'object', items, start, end: this.pos, lazy: this.depth <= EVAL_DEPTH };
       });
     }
     this.leave();
     return out;
   }
 
-  /** `for k, v in coll : ...` up to and including the closing bracket. */
-  forExpr(close: ']' | '}'): void {
+  /** `for k, v in coll : ...` up to and including the closing bracket; returns the evaluator's node. */
+  forExpr(close: ']' | '}'): Node | undefined {
     this.pos += 3;
     this.skip();
-    if (this.ident() === undefined) this.fail('Invalid \'for\' expression', 'For expression requires variable name after \'for\'.');
+    const first = this.ident();
+    if (first === undefined) this.fail('Invalid \'for\' expression', 'For expression requires variable name after \'for\'.');
+    let keyVar: string | null = null;
+    let valVar = first;
     this.skip();
     if (this.src[this.pos] === ',') {
       this.pos++;
       this.skip();
-      if (this.ident() === undefined) this.fail('Invalid \'for\' expression', 'For expression requires value variable name after comma.');
+      const second = this.ident();
+      if (second === undefined) this.fail('Invalid \'for\' expression', 'For expression requires value variable name after comma.');
+      keyVar = first;
+      valVar = second;
       this.skip();
     }
     if (!(this.src.startsWith('in', this.pos) && !isIdentChar(this.src[this.pos + 2]))) this.fail('Invalid \'for\' expression', 'For expression requires the \'in\' keyword after its name declarations.');
     this.pos += 2;
-    this.expression();
+    const coll = this.expression();
     if (!this.at(':')) this.fail('Invalid \'for\' expression', 'For expression requires a colon after the collection expression.');
     this.pos++;
-    this.expression();
+    let valE = this.expression();
+    let keyE: Expr | undefined;
+    let group = false;
     if (close === '}') {
       if (!this.at('=>')) this.fail('Invalid \'for\' expression', 'Key expression in \'for\' expression must be followed by a \'=>\' symbol.');
       this.pos += 2;
-      this.expression();
-      if (this.at('...')) this.pos += 3;
+      keyE = valE;
+      valE = this.expression();
+      if (this.at('...')) {
+        this.pos += 3;
+        group = true;
+      }
     }
     this.skip();
+    let cond: Expr | undefined;
     if (this.src.startsWith('if', this.pos) && !isIdentChar(this.src[this.pos + 2])) {
       this.pos += 2;
-      this.expression();
+      cond = this.expression();
     }
     this.skip();
     if (this.src[this.pos] !== close) this.fail('Invalid \'for\' expression', `Extra characters after the end of the 'for' expression.`);
     this.pos++;
+    const collN = evalNode(coll);
+    const valN = evalNode(valE);
+    const keyN = keyE && evalNode(keyE);
+    const condN = cond && evalNode(cond);
+    if (!isEvalName(first) || !isEvalName(valVar) || collN === undefined || valN === undefined) return undefined;
+    if ((keyE && keyN === undefined) || (cond && condN === undefined)) return undefined;
+    return this.node({ k: 'for', obj: close === '}', keyVar, valVar, coll: collN, keyE: keyN ?? null, valE: valN, cond: condN ?? null, group });
   }
+}
+
+/** `[*]` as the evaluator's parser recognises it. */
+const SPLAT = /^\[\s*\*\s*\]$/;
+
+/** Does the evaluator's parser read this identifier the same (ASCII, within its 256-character window)? */
+function isEvalName(name: string): boolean {
+  if (name.length > 256) return false;
+  for (let i = 0; i < name.length; i++) if (name.charCodeAt(i) > 127) return false;
+  return true;
 }
