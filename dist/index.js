@@ -45871,8 +45871,9 @@ async function loadModule(displayDir, absDir, sources, keyPath, ancestors, lc) {
   const mod = { displayDir, absDir, files: [], decls: [], calls: /* @__PURE__ */ new Map(), errors: [], notices: [] };
   for (const src of [...sources].sort((a, b) => a.path.localeCompare(b.path))) {
     const cacheKey = `${src.abs}\0${src.path}`;
-    let pending = lc.parsed.get(cacheKey);
-    if (!pending) lc.parsed.set(cacheKey, pending = loadFile(src, lc.maxFileBytes));
+    const cache = lc.shared?.dirs.has(absDir) ? lc.shared.parsed : lc.parsed;
+    let pending = cache.get(cacheKey);
+    if (!pending) cache.set(cacheKey, pending = loadFile(src, lc.maxFileBytes));
     const r = await pending;
     if (!r.ok) mod.errors.push(r.error);
     else {
@@ -46668,7 +46669,7 @@ async function localModuleCalls(dir, files) {
   return [...out].sort();
 }
 function hclSources(text3) {
-  if (!text3.includes("module")) return [];
+  if (!/^\s*module\b/m.test(text3)) return [];
   const lines = text3.split("\n");
   const out = [];
   for (const b of locateHcl(text3).blocks) {
@@ -46730,6 +46731,7 @@ async function scan(dir, files, options) {
     rootDisplay,
     installed,
     parsed: /* @__PURE__ */ new Map(),
+    shared: options.shared,
     scanRoot: options.allowOutsideRoot ? void 0 : options.scanRoot,
     maxFileBytes: options.maxFileBytes
   });
@@ -46846,16 +46848,36 @@ async function planUnits(opts) {
     found,
     roots,
     tasks,
-    settings: { terraform: opts.terraform, cloudformation, maxFileBytes: opts.maxFileBytes },
+    settings: { terraform: opts.terraform, cloudformation, maxFileBytes: opts.maxFileBytes, sharedModules: sharedModules(tasks, calls) },
     shard: opts.shard,
     reports: shardPlan.reports,
     errors: !opts.shard || opts.shard.index === 1 ? found.errors : []
   };
 }
-async function scanUnit(task, settings) {
+function sharedModules(tasks, calls) {
+  const callers = /* @__PURE__ */ new Map();
+  for (const task of tasks) {
+    if (task.kind !== "terraform") continue;
+    const reached = /* @__PURE__ */ new Set([task.dir]);
+    const queue = [task.dir];
+    while (queue.length > 0) {
+      for (const t of calls.get(queue.pop()) ?? []) {
+        if (reached.has(t)) continue;
+        reached.add(t);
+        queue.push(t);
+        callers.set(t, (callers.get(t) ?? 0) + 1);
+      }
+    }
+  }
+  return [...callers].filter(([, n]) => n > 1).map(([dir]) => dir).sort();
+}
+function unitCache(settings) {
+  return settings.sharedModules?.length ? { dirs: new Set(settings.sharedModules), parsed: /* @__PURE__ */ new Map() } : void 0;
+}
+async function scanUnit(task, settings, shared) {
   const maxBytes = settings.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   if (task.kind === "terraform") {
-    const terraform = { ...settings.terraform, scanRoot: task.scanRoot, maxFileBytes: settings.maxFileBytes };
+    const terraform = { ...settings.terraform, scanRoot: task.scanRoot, maxFileBytes: settings.maxFileBytes, shared };
     return withScope(await guard(task.files[0].path, () => scanTerraformModule(task.dir, task.files, terraform)), task.scope);
   }
   const { file } = task;
@@ -46874,8 +46896,8 @@ async function scanUnit(task, settings) {
   });
   return withScope(part, file.path);
 }
-async function analyseUnit(task, settings, judging, catalog) {
-  const part = await scanUnit(task, settings);
+async function analyseUnit(task, settings, judging, catalog, shared) {
+  const part = await scanUnit(task, settings, shared);
   const sources = suppressionSources(part);
   const result = {
     index: task.index,
@@ -46977,8 +46999,9 @@ async function buildWithDiscovery(opts, planned) {
   const plan = planned ?? await planUnits(opts);
   const progress = unitProgress(plan, opts.onProgress);
   const parts = [];
+  const shared = unitCache(plan.settings);
   for (const task of plan.tasks) {
-    parts.push(await scanUnit(task, plan.settings));
+    parts.push(await scanUnit(task, plan.settings, shared));
     progress(task);
   }
   const { included, children, reports } = includedUnits(plan, parts.map((p) => p.files));
@@ -47111,10 +47134,11 @@ async function scanOnThreads(opts, plan, threads) {
   const { checks, options } = configureChecks(opts);
   const judging = { cwd: opts.cwd, checks: checks.filter((c) => !c.meta.wholeScan).map((c) => ({ id: c.meta.id, severity: c.meta.severity })), options };
   const progress = unitProgress(plan, opts.onProgress);
+  const shared = unitCache(plan.settings);
   const results = await runUnits(plan.tasks, threads, {
     url: opts.workerUrl,
     init: { settings: plan.settings, judging },
-    inThread: (task) => analyseUnit(task, plan.settings, judging, opts.checks),
+    inThread: (task) => analyseUnit(task, plan.settings, judging, opts.checks, shared),
     done: progress,
     warn: opts.onWarning ?? (() => {
     })

@@ -20467,7 +20467,7 @@ var Engine = class {
       const sameSubnet = inside2 && ss !== void 0 && s !== void 0 && ss.id === s.id;
       const pairKey = ss && s ? `${ss.id}\0${s.id}\0${this.addrId(from)}\0${this.addrId(dstAddrs.addrs)}` : void 0;
       const net = [];
-      const shared = (key2, make) => {
+      const shared2 = (key2, make) => {
         const l = this.cached(key2, make);
         net.push({ key: key2, layer: l });
         return l;
@@ -20475,18 +20475,18 @@ var Engine = class {
       const sourceNacls = inside2 && !sameSubnet ? this.cached(pairKey && `srcnacl\0${pairKey}`, () => this.naclLayers.leavingLayers(ss, dstAddrs.addrs, from, "the source subnet")) : [];
       const publicAddress = inside2 ? void 0 : this.publicAddressLayer(dest);
       const listener = dest.kind === "lb" ? listenerLayer(dest, from) : void 0;
-      if (sourceNacls.length) layersHere.push(shared(pairKey && `srcnaclout\0${pairKey}`, () => sourceNacls[0]));
+      if (sourceNacls.length) layersHere.push(shared2(pairKey && `srcnaclout\0${pairKey}`, () => sourceNacls[0]));
       if (publicAddress) {
         layersHere.push(publicAddress);
-        layersHere.push(shared(s && `igw\0${s.id}`, () => this.routeLayers.internetRoute(dest, s)));
+        layersHere.push(shared2(s && `igw\0${s.id}`, () => this.routeLayers.internetRoute(dest, s)));
       } else {
-        layersHere.push(shared(pairKey && `route\0${pairKey}`, () => this.routeLayers.internalRoute(ss, s, from, dstAddrs.addrs, sourceName, dest)));
+        layersHere.push(shared2(pairKey && `route\0${pairKey}`, () => this.routeLayers.internalRoute(ss, s, from, dstAddrs.addrs, sourceName, dest)));
       }
-      if (!sameSubnet) layersHere.push(shared(s && `naclin\0${s.id}`, () => this.naclLayers.inLayer(s, dest)));
+      if (!sameSubnet) layersHere.push(shared2(s && `naclin\0${s.id}`, () => this.naclLayers.inLayer(s, dest)));
       layersHere.push(groupLayer);
       if (listener) layersHere.push(listener);
-      if (!sameSubnet) layersHere.push(shared(s && `naclret\0${s.id}`, () => this.naclLayers.returnLayer(s, dest)));
-      if (sourceNacls.length > 1) layersHere.push(shared(pairKey && `srcnaclback\0${pairKey}`, () => sourceNacls[1]));
+      if (!sameSubnet) layersHere.push(shared2(s && `naclret\0${s.id}`, () => this.naclLayers.returnLayer(s, dest)));
+      if (sourceNacls.length > 1) layersHere.push(shared2(pairKey && `srcnaclback\0${pairKey}`, () => sourceNacls[1]));
       let setLayers;
       let composite;
       if (options.explain === false && net.every((n) => n.key !== void 0)) {
@@ -25008,8 +25008,8 @@ function mergeBranchValues(path13, variants) {
   if (variants.every((v) => Array.isArray(v.value) && v.value.length === first2.length)) {
     return first2.map((_x, i) => mergeBranchValues(`${path13}[${i}]`, variants.map((v) => ({ branch: v.branch, value: v.value[i] }))) ?? null);
   }
-  const shared = sharedUnknown(variants.map((v) => v.value));
-  if (shared) return shared;
+  const shared2 = sharedUnknown(variants.map((v) => v.value));
+  if (shared2) return shared2;
   const all = variants.map((v) => v.branch);
   const groups = [];
   for (const v of variants) {
@@ -37094,8 +37094,9 @@ async function loadModule(displayDir, absDir, sources, keyPath, ancestors, lc) {
   const mod = { displayDir, absDir, files: [], decls: [], calls: /* @__PURE__ */ new Map(), errors: [], notices: [] };
   for (const src of [...sources].sort((a, b) => a.path.localeCompare(b.path))) {
     const cacheKey = `${src.abs}\0${src.path}`;
-    let pending = lc.parsed.get(cacheKey);
-    if (!pending) lc.parsed.set(cacheKey, pending = loadFile(src, lc.maxFileBytes));
+    const cache = lc.shared?.dirs.has(absDir) ? lc.shared.parsed : lc.parsed;
+    let pending = cache.get(cacheKey);
+    if (!pending) cache.set(cacheKey, pending = loadFile(src, lc.maxFileBytes));
     const r = await pending;
     if (!r.ok) mod.errors.push(r.error);
     else {
@@ -37899,6 +37900,7 @@ async function scan(dir, files, options) {
     rootDisplay,
     installed,
     parsed: /* @__PURE__ */ new Map(),
+    shared: options.shared,
     scanRoot: options.allowOutsideRoot ? void 0 : options.scanRoot,
     maxFileBytes: options.maxFileBytes
   });
@@ -38112,10 +38114,13 @@ function suppressionSources(model) {
 }
 
 // src/pipeline/units.ts
-async function scanUnit(task, settings2) {
+function unitCache(settings2) {
+  return settings2.sharedModules?.length ? { dirs: new Set(settings2.sharedModules), parsed: /* @__PURE__ */ new Map() } : void 0;
+}
+async function scanUnit(task, settings2, shared2) {
   const maxBytes = settings2.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   if (task.kind === "terraform") {
-    const terraform = { ...settings2.terraform, scanRoot: task.scanRoot, maxFileBytes: settings2.maxFileBytes };
+    const terraform = { ...settings2.terraform, scanRoot: task.scanRoot, maxFileBytes: settings2.maxFileBytes, shared: shared2 };
     return withScope(await guard(task.files[0].path, () => scanTerraformModule(task.dir, task.files, terraform)), task.scope);
   }
   const { file } = task;
@@ -38134,8 +38139,8 @@ async function scanUnit(task, settings2) {
   });
   return withScope(part, file.path);
 }
-async function analyseUnit(task, settings2, judging2, catalog) {
-  const part = await scanUnit(task, settings2);
+async function analyseUnit(task, settings2, judging2, catalog, shared2) {
+  const part = await scanUnit(task, settings2, shared2);
   const sources = suppressionSources(part);
   const result = {
     index: task.index,
@@ -38208,6 +38213,7 @@ async function guard(file, work) {
 // src/cli/scan-worker.ts
 var { settings, judging } = workerData;
 var port = parentPort;
+var shared = unitCache(settings);
 var queue = Promise.resolve();
 port.on("message", (task) => {
   queue = queue.then(() => scanOne(task));
@@ -38220,7 +38226,7 @@ function scanOne(task) {
       port.postMessage({ index: task.index, failure: describe2(e) });
     }
   };
-  return analyseUnit(task, settings, judging, ALL_CHECKS).then(
+  return analyseUnit(task, settings, judging, ALL_CHECKS, shared).then(
     (result) => reply({ index: task.index, result }),
     (e) => reply({ index: task.index, failure: describe2(e) })
   );

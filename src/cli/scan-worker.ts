@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { ALL_CHECKS } from '../../rules/index.js';
 import type { WorkerInit, WorkerReply } from '../pipeline/parallel.js';
-import { analyseUnit, type UnitTask } from '../pipeline/units.js';
+import { analyseUnit, unitCache, type UnitTask } from '../pipeline/units.js';
 
 // A worker thread of a scan (src/pipeline/parallel.ts): it reads and judges the units it is sent, one
 // at a time, with the catalog the drivers pass down (here it is the thread's own copy). Whatever goes
@@ -9,6 +9,7 @@ import { analyseUnit, type UnitTask } from '../pipeline/units.js';
 
 const { settings, judging } = workerData as WorkerInit;
 const port = parentPort!;
+const shared = unitCache(settings);
 
 // One unit at a time, in the order sent (the main thread keeps the next one waiting here).
 let queue: Promise<void> = Promise.resolve();
@@ -25,7 +26,7 @@ function scanOne(task: UnitTask): Promise<void> {
       port.postMessage({ index: task.index, failure: describe(e) });
     }
   };
-  return analyseUnit(task, settings, judging, ALL_CHECKS).then(
+  return analyseUnit(task, settings, judging, ALL_CHECKS, shared).then(
     (result) => reply({ index: task.index, result }),
     (e) => reply({ index: task.index, failure: describe(e) }),
   );

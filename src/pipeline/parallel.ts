@@ -8,7 +8,7 @@ import { append } from '../model/arrays.js';
 import { mergeConstructEntries, nameConstructs } from './cdk.js';
 import { collectFindings, orderFindings } from './runner.js';
 import { checkFailure, configureChecks, finishScan, foundFiles, includedUnits, scan, unitProgress, type Jobs, type ScanOptions } from './scan.js';
-import { analyseUnit, planUnits, type UnitChecks, type UnitPlan, type UnitResult, type UnitSettings, type UnitTask } from './units.js';
+import { analyseUnit, planUnits, unitCache, type UnitChecks, type UnitPlan, type UnitResult, type UnitSettings, type UnitTask } from './units.js';
 
 // Both cores: the units of a scan (root modules, documents) are read and judged on worker threads,
 // and this thread merges what they send exactly as one model of them all would have been judged:
@@ -63,10 +63,11 @@ async function scanOnThreads(opts: ScanOptions, plan: UnitPlan, threads: number)
   const { checks, options } = configureChecks(opts);
   const judging: UnitChecks = { cwd: opts.cwd, checks: checks.filter((c) => !c.meta.wholeScan).map((c) => ({ id: c.meta.id, severity: c.meta.severity })), options };
   const progress = unitProgress(plan, opts.onProgress);
+  const shared = unitCache(plan.settings);
   const results = await runUnits(plan.tasks, threads, {
     url: opts.workerUrl!,
     init: { settings: plan.settings, judging },
-    inThread: (task) => analyseUnit(task, plan.settings, judging, opts.checks),
+    inThread: (task) => analyseUnit(task, plan.settings, judging, opts.checks, shared),
     done: progress,
     warn: opts.onWarning ?? (() => {}),
   });

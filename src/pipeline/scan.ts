@@ -16,7 +16,7 @@ import type { ScanResult } from '../model/scan-result.js';
 import { inShard, planDocumentShard, type Shard } from './shard.js';
 import type { TerraformOptions } from '../input/terraform/index.js';
 import { append } from '../model/arrays.js';
-import { planUnits, scanUnit, type UnitPlan, type UnitTask } from './units.js';
+import { planUnits, scanUnit, unitCache, type UnitPlan, type UnitTask } from './units.js';
 
 // The pipeline: discover files → front ends build the shared model → checks → a ScanResult that
 // reporters render. Each stage is a pure function of the previous one's output, except for reading.
@@ -72,8 +72,9 @@ async function buildWithDiscovery(opts: ModelOptions, planned?: UnitPlan): Promi
   const plan = planned ?? (await planUnits(opts));
   const progress = unitProgress(plan, opts.onProgress);
   const parts: Model[] = [];
+  const shared = unitCache(plan.settings);
   for (const task of plan.tasks) {
-    parts.push(await scanUnit(task, plan.settings));
+    parts.push(await scanUnit(task, plan.settings, shared));
     progress(task);
   }
   const { included, children, reports } = includedUnits(plan, parts.map((p) => p.files));

@@ -5,6 +5,7 @@ import { discover, displayPath, type Discovery } from '../input/discover.js';
 import { DEFAULT_MAX_FILE_BYTES, readSource, readSourceSync } from '../input/read.js';
 import { createFileIdentity } from '../input/repo.js';
 import { localModuleCalls, rootModules, scanTerraformModule, scanTerraformPlan, type TerraformOptions } from '../input/terraform/index.js';
+import type { SharedParses } from '../input/terraform/options.js';
 import type { Check, Finding, Severity } from '../model/check.js';
 import { emptyModel, withScope, type CoverageNotice, type Model, type Rule, type ScanError } from '../model/model.js';
 import type { SourceFile } from '../model/source-file.js';
@@ -53,6 +54,8 @@ export interface UnitSettings {
   terraform?: TerraformOptions;
   cloudformation?: Omit<CloudFormationOptions, 'readFile'>;
   maxFileBytes?: number;
+  /** Absolute folders of the local modules two or more of the scan's root modules call (SharedParses). */
+  sharedModules?: string[];
 }
 
 /** What judging a unit needs: the checks that run (by id, in order) and their options. */
@@ -115,18 +118,42 @@ export async function planUnits(opts: PlanOptions): Promise<UnitPlan> {
     found,
     roots,
     tasks,
-    settings: { terraform: opts.terraform, cloudformation, maxFileBytes: opts.maxFileBytes },
+    settings: { terraform: opts.terraform, cloudformation, maxFileBytes: opts.maxFileBytes, sharedModules: sharedModules(tasks, calls) },
     shard: opts.shard,
     reports: shardPlan.reports,
     errors: !opts.shard || opts.shard.index === 1 ? found.errors : [],
   };
 }
 
+/** The local modules that two or more of the root modules to be evaluated reach through their calls. */
+function sharedModules(tasks: readonly UnitTask[], calls: ReadonlyMap<string, readonly string[]>): string[] {
+  const callers = new Map<string, number>();
+  for (const task of tasks) {
+    if (task.kind !== 'terraform') continue;
+    const reached = new Set<string>([task.dir]);
+    const queue = [task.dir];
+    while (queue.length > 0) {
+      for (const t of calls.get(queue.pop()!) ?? []) {
+        if (reached.has(t)) continue;
+        reached.add(t);
+        queue.push(t);
+        callers.set(t, (callers.get(t) ?? 0) + 1);
+      }
+    }
+  }
+  return [...callers].filter(([, n]) => n > 1).map(([dir]) => dir).sort();
+}
+
+/** What one thread keeps across the units it reads: the parses of the shared local modules. */
+export function unitCache(settings: UnitSettings): SharedParses | undefined {
+  return settings.sharedModules?.length ? { dirs: new Set(settings.sharedModules), parsed: new Map() } : undefined;
+}
+
 /** Read one unit: the front end's model, scoped; never throws. */
-export async function scanUnit(task: UnitTask, settings: UnitSettings): Promise<Model> {
+export async function scanUnit(task: UnitTask, settings: UnitSettings, shared?: SharedParses): Promise<Model> {
   const maxBytes = settings.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   if (task.kind === 'terraform') {
-    const terraform = { ...settings.terraform, scanRoot: task.scanRoot, maxFileBytes: settings.maxFileBytes };
+    const terraform = { ...settings.terraform, scanRoot: task.scanRoot, maxFileBytes: settings.maxFileBytes, shared };
     return withScope(await guard(task.files[0].path, () => scanTerraformModule(task.dir, task.files, terraform)), task.scope);
   }
   const { file } = task;
@@ -178,8 +205,8 @@ export interface UnitResult {
 }
 
 /** Read and judge one unit. `catalog` is every check the caller knows; `checks` picks them by id. */
-export async function analyseUnit(task: UnitTask, settings: UnitSettings, judging: UnitChecks | undefined, catalog: readonly Check[]): Promise<UnitResult> {
-  const part = await scanUnit(task, settings);
+export async function analyseUnit(task: UnitTask, settings: UnitSettings, judging: UnitChecks | undefined, catalog: readonly Check[], shared?: SharedParses): Promise<UnitResult> {
+  const part = await scanUnit(task, settings, shared);
   const sources = suppressionSources(part);
   const result: UnitResult = {
     index: task.index,

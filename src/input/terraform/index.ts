@@ -42,6 +42,7 @@ async function scan(dir: string, files: SourceFile[], options: TerraformOptions)
     rootDisplay,
     installed,
     parsed: new Map(),
+    shared: options.shared,
     scanRoot: options.allowOutsideRoot ? undefined : options.scanRoot,
     maxFileBytes: options.maxFileBytes,
   });

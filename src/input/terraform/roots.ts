@@ -24,8 +24,9 @@ export async function localModuleCalls(dir: string, files: SourceFile[]): Promis
 
 /** `source = "..."` of each module block, read from the text at the attribute's line (no full parse). */
 function hclSources(text: string): string[] {
-  // A module block starts with the literal word: without it, skip the locator's full pass.
-  if (!text.includes('module')) return [];
+  // A module block starts a line with the literal word (after blanks; \s covers a BOM): without one,
+  // skip the locator's full pass (most files say "module" only in descriptions and sources).
+  if (!/^\s*module\b/m.test(text)) return [];
   const lines = text.split('\n');
   const out: string[] = [];
   for (const b of locateHcl(text).blocks) {

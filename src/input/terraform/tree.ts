@@ -5,6 +5,7 @@ import type { CoverageNotice, ScanError } from '../../model/model.js';
 import type { BlockPos } from './locate.js';
 import { type LoadResult, type ParsedFile, type RawBody, isRecord, loadFile } from './load.js';
 import { append } from '../../model/arrays.js';
+import type { SharedParses } from './options.js';
 
 // Loading a module and, recursively, the local modules it calls. Loading is the async part (reading
 // and parsing); everything after works on this tree synchronously.
@@ -86,6 +87,8 @@ export interface LoadContext {
   installed: InstalledModule[];
   /** Files already parsed in this scan (a module called twice is parsed once). */
   parsed: Map<string, Promise<LoadResult>>;
+  /** Files of the local modules other root modules of the scan call too. */
+  shared?: SharedParses;
   /**
    * Modules already loaded in this scan, by real folder and display path: a module called from many
    * places is loaded once (each module calling the next twice, 16 levels deep, is 17 folders, not 65,536).
@@ -117,8 +120,9 @@ export async function loadModule(
   const mod: LoadedModule = { displayDir, absDir, files: [], decls: [], calls: new Map(), errors: [], notices: [] };
   for (const src of [...sources].sort((a, b) => a.path.localeCompare(b.path))) {
     const cacheKey = `${src.abs}\0${src.path}`;
-    let pending = lc.parsed.get(cacheKey);
-    if (!pending) lc.parsed.set(cacheKey, (pending = loadFile(src, lc.maxFileBytes)));
+    const cache = lc.shared?.dirs.has(absDir) ? lc.shared.parsed : lc.parsed;
+    let pending = cache.get(cacheKey);
+    if (!pending) cache.set(cacheKey, (pending = loadFile(src, lc.maxFileBytes)));
     const r = await pending;
     if (!r.ok) mod.errors.push(r.error);
     else {
