@@ -12628,6 +12628,14 @@ function portSet(ports) {
 }
 var ALL_PORTS = [{ lo: 0n, hi: 65535n }];
 function worldCovers(model) {
+  const hit = WORLD_COVERS.get(model);
+  if (hit && hit.rules === model.rules && hit.count === model.rules.length) return hit.covers;
+  const covers = computeWorldCovers(model);
+  WORLD_COVERS.set(model, { rules: model.rules, count: model.rules.length, covers });
+  return covers;
+}
+var WORLD_COVERS = /* @__PURE__ */ new WeakMap();
+function computeWorldCovers(model) {
   const groups = groupsByAddress(model);
   const buckets = /* @__PURE__ */ new Map();
   for (const rule of model.rules) {
@@ -19338,7 +19346,7 @@ function compose(layers) {
   const { definite, possible: possible2 } = passing(ALL_TRAFFIC, layers);
   return { definite, possible: possible2, assumptions: layers.flatMap((l) => l.assumptions), blockers: [], hops: () => [] };
 }
-function combine(layers, probe2, baseAssumptions, srcAddrs, sourceName, destId, setLayers = layers) {
+function combine(layers, probe2, baseAssumptions, srcAddrs, sourceName, destId, setLayers = layers, explainNo = true) {
   let { definite, possible: possible2 } = passing(probe2, setLayers);
   const assumptions = [...baseAssumptions];
   if (srcAddrs) {
@@ -19353,7 +19361,7 @@ function combine(layers, probe2, baseAssumptions, srcAddrs, sourceName, destId, 
   if (baseAssumptions.length > 0) definite = NO_TRAFFIC;
   const verdict = !isEmpty2(definite) ? "reachable" : !isEmpty2(possible2) ? "possibly-reachable" : "not-reachable";
   const blockers = [];
-  if (verdict === "not-reachable") {
+  if (verdict === "not-reachable" && explainNo) {
     const families = FAMILIES.filter((f) => probe2[f].length > 0);
     const through = layers.map((l) => ({ ipv4: familyAlgebra("ipv4").meets(probe2.ipv4, l.possible.ipv4), ipv6: familyAlgebra("ipv6").meets(probe2.ipv6, l.possible.ipv6) }));
     layers.forEach((l, i) => {
@@ -19410,7 +19418,6 @@ var GroupRules = class {
   ctx;
   groupRules = /* @__PURE__ */ new Map();
   shapeMemo = /* @__PURE__ */ new Map();
-  groupMemo = /* @__PURE__ */ new Map();
   /** A prefix list's known entries as one address set, built once per list (not per question). */
   listAddresses = /* @__PURE__ */ new Map();
   entriesOf(pl) {
@@ -19465,8 +19472,9 @@ var GroupRules = class {
    * which of the groups its rules name the other end is a member of.
    */
   groupAllows(group, direction, peer, who) {
-    const gk = `${group.address}\0${direction}`;
-    let gr = this.groupRules.get(gk);
+    let byDirection = this.groupRules.get(group);
+    if (!byDirection) this.groupRules.set(group, byDirection = {});
+    let gr = byDirection[direction];
     if (!gr) {
       const list4 = (this.ctx.rulesByGroup.get(group.address) ?? []).filter((r) => r.direction === direction);
       const named4 = [];
@@ -19476,12 +19484,18 @@ var GroupRules = class {
         if (r.peer.ref instanceof Unknown) unknownNamed2 = true;
         else named4.push(r.peer.self ? r.group : r.peer.ref instanceof ResourceRef ? r.peer.ref.address : r.peer.ref);
       }
-      gr = { rules: list4, named: named4, unknownNamed: unknownNamed2 };
-      this.groupRules.set(gk, gr);
+      gr = { rules: list4, named: named4, unknownNamed: unknownNamed2, byPeer: /* @__PURE__ */ new WeakMap(), whoKeys: /* @__PURE__ */ new WeakMap() };
+      byDirection[direction] = gr;
     }
     const { rules, named: named3, unknownNamed } = gr;
-    const key2 = `${gk}\0${this.ctx.addrId(peer)}\0${named3.filter((n) => who.groups.has(n)).join(",")}\0${named3.length && who.unknown.length ? who.unknown.join(";") : ""}\0${who.lists ? [...who.lists].join(",") : ""}\0${unknownNamed && isEndpoint(who) ? "endpoint" : ""}`;
-    const hit = this.groupMemo.get(key2);
+    let key2 = gr.whoKeys.get(who);
+    if (key2 === void 0) {
+      key2 = `${named3.filter((n) => who.groups.has(n)).join(",")}\0${named3.length && who.unknown.length ? who.unknown.join(";") : ""}\0${who.lists ? [...who.lists].join(",") : ""}\0${unknownNamed && isEndpoint(who) ? "endpoint" : ""}`;
+      gr.whoKeys.set(who, key2);
+    }
+    let memo = gr.byPeer.get(peer);
+    if (!memo) gr.byPeer.set(peer, memo = /* @__PURE__ */ new Map());
+    const hit = memo.get(key2);
     if (hit) return hit;
     const definite = [];
     const possible2 = [];
@@ -19500,7 +19514,7 @@ var GroupRules = class {
       }
     }
     const out = { definite: unionAll2(definite), possible: unionAll2(possible2), assumptions, admitted: admitted2 };
-    this.groupMemo.set(key2, out);
+    memo.set(key2, out);
     return out;
   }
   /** A rule's protocol × ports over every address, or why it is not exact (memoized). */
@@ -20235,6 +20249,7 @@ function vpcNamed(id) {
 }
 
 // src/reach/engine.ts
+var NOT_REACHABLE_UNEXPLAINED = Object.freeze({ verdict: "not-reachable", allowed: NO_TRAFFIC, possible: NO_TRAFFIC, path: Object.freeze([]), blockers: Object.freeze([]), assumptions: Object.freeze([]) });
 var Engine = class {
   network;
   facts;
@@ -20259,6 +20274,8 @@ var Engine = class {
   addressIds = /* @__PURE__ */ new WeakMap();
   internetMemo = /* @__PURE__ */ new Map();
   nextAddressId = 0;
+  groupsMemo = /* @__PURE__ */ new WeakMap();
+  membershipMemo = /* @__PURE__ */ new WeakMap();
   groupRules;
   naclLayers;
   routeLayers;
@@ -20328,6 +20345,16 @@ var Engine = class {
   }
   /** The groups an endpoint's interfaces are in: resolved ids, and the ones that cannot be known. */
   groupsOf(e) {
+    let hit = this.groupsMemo.get(e);
+    if (!hit) {
+      hit = this.computeGroupsOf(e);
+      Object.freeze(hit.ids);
+      Object.freeze(hit.unknown);
+      this.groupsMemo.set(e, Object.freeze(hit));
+    }
+    return hit;
+  }
+  computeGroupsOf(e) {
     const ids = [];
     const unknown = [];
     for (const g of e.securityGroups) {
@@ -20449,6 +20476,7 @@ var Engine = class {
       srcAddrs = NO_ADDRESSES;
     }
     const results = [];
+    const explainNo = options.explain !== false || options.blockers !== false;
     for (const ss of inside2 ? srcSubnets : [void 0]) {
       const layersHere = [...layers];
       let from = srcAddrs;
@@ -20497,15 +20525,24 @@ var Engine = class {
         }
       }
       const egress = srcEndpoint ? this.egressLayer(srcEndpoint, dest, dstAddrs.addrs, from) : void 0;
+      if (!explainNo && egress && !meets2(question, egress.possible)) {
+        results.push(NOT_REACHABLE_UNEXPLAINED);
+        continue;
+      }
       if (egress) layersHere.unshift(egress);
       if (composite) setLayers = [...kindLayers, egress, publicAddress, groupLayer, listener, composite].filter((l) => l !== void 0);
-      results.push(combine(layersHere, question, assumptions, srcEndpoint || source.kind === "prefix-list" ? from : void 0, sourceName, dest.id, setLayers));
+      results.push(combine(layersHere, question, assumptions, srcEndpoint || source.kind === "prefix-list" ? from : void 0, sourceName, dest.id, setLayers, explainNo));
     }
     return best(results);
   }
   membership(e) {
-    const g = this.groupsOf(e);
-    return { groups: new Set(g.ids), unknown: g.unknown };
+    let m = this.membershipMemo.get(e);
+    if (!m) {
+      const g = this.groupsOf(e);
+      m = { groups: new Set(g.ids), unknown: g.unknown };
+      this.membershipMemo.set(e, m);
+    }
+    return m;
   }
   /**
    * From an endpoint out to addresses outside the network (the internet or a CIDR): the source's
@@ -21206,7 +21243,7 @@ function eastWestBlocks(engine) {
     const d0 = dests[0];
     const asked = probeFor(d0, sensitive);
     const all = [...admitted(engine, d0, bySubnet, asked, index).values()].sort(byId);
-    const ask3 = (source, dest) => engine.reach({ kind: "endpoint", id: source.id }, dest.id, asked, { explain: false });
+    const ask3 = (source, dest) => engine.reach({ kind: "endpoint", id: source.id }, dest.id, asked, { explain: false, blockers: false });
     const sharedClass = (d) => narrowMembers.get(narrow.get(d));
     const shareable = (source, d) => (sharedClass(d).length > 1 || !narrow.get(d).startsWith("")) && source.role.opens.kind !== "targets" && source.subnets.length > 0 && source.subnets.every((s) => typeof s === "string" && subnetIds.has(s));
     const answer = (source, dest) => {
@@ -21937,21 +21974,24 @@ function membershipOf(model, engine, wholeNotices) {
     for (const g of e.securityGroups) if (typeof g === "string") names2.add(g);
   }
   const endpoints = new Map(engine.network.endpoints.map((e) => [e.id, e]));
-  const refsOf = model.resources.map((r) => ({ r, refs: refsIn(r.attributes).map((ref2) => ref2.address) }));
+  const referring = /* @__PURE__ */ new Map();
+  for (const r of model.resources) {
+    for (const base of new Set(refsIn(r.attributes).map((ref2) => baseAddress(ref2.address)))) addTo(referring, base, r);
+  }
+  const inheriting = engine.network.endpoints.filter((e) => e.groupsFrom !== void 0);
   for (const g of model.groups) {
     const unknown = [...hidden, ...opaque];
     if (g.isDefault) unknown.push("a default group takes every resource that names no group");
     if (g.format === "terraform-plan") unknown.push("a planned group may be attached by its id");
     if (typeof g.name === "string" && names2.has(g.name)) unknown.push(`a resource names a group "${g.name}"`);
     const members = [];
-    for (const { r, refs } of refsOf) {
-      if (!refs.some((a) => refersTo(a, g.address))) continue;
+    for (const r of referring.get(baseAddress(g.address)) ?? []) {
       const e = endpoints.get(r.address);
       if (e && e.securityGroups.some((ref2) => ref2 instanceof ResourceRef && refersTo(ref2.address, g.address))) members.push(e);
       else unknown.push(`${r.address} refers to it`);
     }
-    for (const e of engine.network.endpoints) {
-      if (e.groupsFrom === void 0 || members.includes(e)) continue;
+    for (const e of inheriting) {
+      if (members.includes(e)) continue;
       if (e.securityGroups.some((ref2) => ref2 instanceof ResourceRef && refersTo(ref2.address, g.address))) members.push(e);
     }
     out.set(g, { members, unknown });

@@ -6,7 +6,8 @@ import { ResourceRef, Unknown, type Value } from '../../src/model/value.js';
 import { groupValues } from '../../src/model/attachments.js';
 import { portsText } from '../../src/network/kinds.js';
 import type { Endpoint, PortRange } from '../../src/network/model.js';
-import { refersTo, refsIn } from '../../src/network/query.js';
+import { baseAddress, refersTo, refsIn } from '../../src/network/query.js';
+import { addTo } from '../../src/model/arrays.js';
 import { attr } from '../../src/network/resolve.js';
 import type { Engine } from '../../src/reach/engine.js';
 import { reachContext } from '../../src/reach/exposure.js';
@@ -127,23 +128,28 @@ export function membershipOf(model: Model, engine: Engine, wholeNotices: Model['
     for (const g of e.securityGroups) if (typeof g === 'string') names.add(g);
   }
   const endpoints = new Map(engine.network.endpoints.map((e) => [e.id, e]));
-  // Each resource's references, read once (not once per group).
-  const refsOf = model.resources.map((r) => ({ r, refs: refsIn(r.attributes).map((ref) => ref.address) }));
+  // Each resource's references, read once, and the resources by the base address they refer to
+  // (refersTo is equality of base addresses): per group only the resources that name it, in model
+  // order, not every resource per group.
+  const referring = new Map<string, NetworkResource[]>();
+  for (const r of model.resources) {
+    for (const base of new Set(refsIn(r.attributes).map((ref) => baseAddress(ref.address)))) addTo(referring, base, r);
+  }
+  const inheriting = engine.network.endpoints.filter((e) => e.groupsFrom !== undefined);
   for (const g of model.groups) {
     const unknown = [...hidden, ...opaque];
     if (g.isDefault) unknown.push('a default group takes every resource that names no group');
     if (g.format === 'terraform-plan') unknown.push('a planned group may be attached by its id');
     if (typeof g.name === 'string' && names.has(g.name)) unknown.push(`a resource names a group "${g.name}"`);
     const members: Endpoint[] = [];
-    for (const { r, refs } of refsOf) {
-      if (!refs.some((a) => refersTo(a, g.address))) continue;
+    for (const r of referring.get(baseAddress(g.address)) ?? []) {
       const e = endpoints.get(r.address);
       if (e && e.securityGroups.some((ref) => ref instanceof ResourceRef && refersTo(ref.address, g.address))) members.push(e);
       else unknown.push(`${r.address} refers to it`);
     }
     // Members whose groups come from another resource (an Aurora instance from its cluster).
-    for (const e of engine.network.endpoints) {
-      if (e.groupsFrom === undefined || members.includes(e)) continue;
+    for (const e of inheriting) {
+      if (members.includes(e)) continue;
       if (e.securityGroups.some((ref) => ref instanceof ResourceRef && refersTo(ref.address, g.address))) members.push(e);
     }
     out.set(g, { members, unknown });

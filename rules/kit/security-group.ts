@@ -443,7 +443,18 @@ export const ALL_PORTS: IntervalSet = [{ lo: 0n, hi: 65535n }];
  * always definite. Covers are made irredundant (a rule whose covered part the others already
  * cover is dropped, in model order), so each reported rule is needed for the cover.
  */
-export function worldCovers(model: Model): Map<Rule, WorldCoverEntry> {
+export function worldCovers(model: Model): ReadonlyMap<Rule, WorldCoverEntry> {
+  // Five checks ask for the same model's covers: computed once per model (rebuilt if its rules changed).
+  const hit = WORLD_COVERS.get(model);
+  if (hit && hit.rules === model.rules && hit.count === model.rules.length) return hit.covers;
+  const covers = computeWorldCovers(model);
+  WORLD_COVERS.set(model, { rules: model.rules, count: model.rules.length, covers });
+  return covers;
+}
+
+const WORLD_COVERS = new WeakMap<Model, { rules: readonly Rule[]; count: number; covers: ReadonlyMap<Rule, WorldCoverEntry> }>();
+
+function computeWorldCovers(model: Model): Map<Rule, WorldCoverEntry> {
   const groups = groupsByAddress(model);
   const buckets = new Map<string, { rule: Rule; traffic: TrafficSet }[]>();
   for (const rule of model.rules) {

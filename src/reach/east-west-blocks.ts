@@ -175,7 +175,7 @@ export function eastWestBlocks(engine: Engine): EastWestBlock[] {
     const d0 = dests[0];
     const asked = probeFor(d0, sensitive);
     const all = [...admitted(engine, d0, bySubnet, asked, index).values()].sort(byId);
-    const ask = (source: Endpoint, dest: Endpoint) => engine.reach({ kind: 'endpoint', id: source.id }, dest.id, asked, { explain: false });
+    const ask = (source: Endpoint, dest: Endpoint) => engine.reach({ kind: 'endpoint', id: source.id }, dest.id, asked, { explain: false, blockers: false });
     // A shared answer is asked of the first destination of the (narrow) class, as eastWestReach does.
     const sharedClass = (d: Endpoint) => narrowMembers.get(narrow.get(d)!)!;
     const shareable = (source: Endpoint, d: Endpoint) => (sharedClass(d).length > 1 || !narrow.get(d)!.startsWith('\u0001')) && source.role.opens.kind !== 'targets' && source.subnets.length > 0 && source.subnets.every((s) => typeof s === 'string' && subnetIds.has(s));

@@ -26,6 +26,9 @@ export type { Blocker, EngineOptions, Hop, Reach, ReachOptions, Source, Verdict,
 export { best } from './layer.js';
 export { witness, witnessText } from './witness.js';
 
+/** A "no" without blockers (ReachOptions.blockers false). */
+const NOT_REACHABLE_UNEXPLAINED: Reach = Object.freeze({ verdict: 'not-reachable', allowed: NO_TRAFFIC, possible: NO_TRAFFIC, path: Object.freeze([]) as unknown as Hop[], blockers: Object.freeze([]) as unknown as Blocker[], assumptions: Object.freeze([]) as unknown as string[] });
+
 export class Engine {
   readonly network: Network;
   readonly facts: ReachFacts;
@@ -50,6 +53,8 @@ export class Engine {
   private readonly addressIds = new WeakMap<Addresses, number>();
   private readonly internetMemo = new Map<string, Addresses>();
   private nextAddressId = 0;
+  private readonly groupsMemo = new WeakMap<Endpoint, { ids: string[]; unknown: string[] }>();
+  private readonly membershipMemo = new WeakMap<Endpoint, Membership>();
   private readonly groupRules: GroupRules;
   private readonly naclLayers: NaclLayers;
   private readonly routeLayers: RouteLayers;
@@ -129,6 +134,19 @@ export class Engine {
 
   /** The groups an endpoint's interfaces are in: resolved ids, and the ones that cannot be known. */
   groupsOf(e: Endpoint): { ids: string[]; unknown: string[] } {
+    // Asked for every question about an endpoint: computed once per endpoint (frozen: it is shared),
+    // so the group layer's caches can key on the arrays' identity.
+    let hit = this.groupsMemo.get(e);
+    if (!hit) {
+      hit = this.computeGroupsOf(e);
+      Object.freeze(hit.ids);
+      Object.freeze(hit.unknown);
+      this.groupsMemo.set(e, Object.freeze(hit));
+    }
+    return hit;
+  }
+
+  private computeGroupsOf(e: Endpoint): { ids: string[]; unknown: string[] } {
     const ids: string[] = [];
     const unknown: string[] = [];
     for (const g of e.securityGroups) {
@@ -265,6 +283,7 @@ export class Engine {
       srcAddrs = NO_ADDRESSES;
     }
     const results: Reach[] = [];
+    const explainNo = options.explain !== false || options.blockers !== false;
     for (const ss of inside ? srcSubnets : [undefined]) {
       const layersHere = [...layers];
       let from = srcAddrs;
@@ -318,16 +337,27 @@ export class Engine {
       }
       // The source's egress comes first on the path.
       const egress = srcEndpoint ? this.egressLayer(srcEndpoint, dest, dstAddrs.addrs, from) : undefined;
+      // Most east-west questions stop at the source's egress: when no blockers are wanted, say no now.
+      if (!explainNo && egress && !meets(question, egress.possible)) {
+        results.push(NOT_REACHABLE_UNEXPLAINED);
+        continue;
+      }
       if (egress) layersHere.unshift(egress);
       if (composite) setLayers = [...kindLayers, egress, publicAddress, groupLayer, listener, composite].filter((l): l is Layer => l !== undefined);
-      results.push(combine(layersHere, question, assumptions, srcEndpoint || source.kind === 'prefix-list' ? from : undefined, sourceName, dest.id, setLayers));
+      results.push(combine(layersHere, question, assumptions, srcEndpoint || source.kind === 'prefix-list' ? from : undefined, sourceName, dest.id, setLayers, explainNo));
     }
     return best(results);
   }
 
   private membership(e: Endpoint): Membership {
-    const g = this.groupsOf(e);
-    return { groups: new Set(g.ids), unknown: g.unknown };
+    // One object per endpoint: the group layer caches on its identity.
+    let m = this.membershipMemo.get(e);
+    if (!m) {
+      const g = this.groupsOf(e);
+      m = { groups: new Set(g.ids), unknown: g.unknown };
+      this.membershipMemo.set(e, m);
+    }
+    return m;
   }
 
   /**

@@ -33,10 +33,28 @@ export interface GroupContext {
   addrId(a: Addresses): string;
 }
 
+/** What the rules of some groups allow in one direction, and the rule that admits a packet. */
+export interface RulesAllowed {
+  definite: TrafficSet;
+  possible: TrafficSet;
+  assumptions: string[];
+  hops: (w: Witness) => Hop[];
+}
+
+type GroupAllowed = { definite: TrafficSet; possible: TrafficSet; assumptions: string[]; admitted: { rule: Rule; group: string; set: TrafficSet }[] };
+
+/** One group's rules of one direction, the groups they name, and their answers by peer addresses and memberships. */
+interface GroupDirection {
+  rules: Rule[];
+  named: string[];
+  unknownNamed: boolean;
+  byPeer: WeakMap<Addresses, Map<string, GroupAllowed>>;
+  whoKeys: WeakMap<Membership, string>;
+}
+
 export class GroupRules {
-  private readonly groupRules = new Map<string, { rules: Rule[]; named: string[]; unknownNamed: boolean }>();
+  private readonly groupRules = new Map<SecurityGroup, Partial<Record<'ingress' | 'egress', GroupDirection>>>();
   private readonly shapeMemo = new Map<Rule, { shape: TrafficSet; known: boolean; why?: string } | null>();
-  private readonly groupMemo = new Map<string, { definite: TrafficSet; possible: TrafficSet; assumptions: string[]; admitted: { rule: Rule; group: string; set: TrafficSet }[] }>();
 
   constructor(private readonly ctx: GroupContext) {}
 
@@ -50,7 +68,7 @@ export class GroupRules {
   }
 
   /** The union over groups of what their rules of one direction allow, to/from `peer` addresses. */
-  rulesAllow(groupIds: readonly string[], direction: 'ingress' | 'egress', peer: Addresses, who: Membership): { definite: TrafficSet; possible: TrafficSet; assumptions: string[]; hops: (w: Witness) => Hop[] } {
+  rulesAllow(groupIds: readonly string[], direction: 'ingress' | 'egress', peer: Addresses, who: Membership): RulesAllowed {
     const definite: TrafficSet[] = [];
     const possible: TrafficSet[] = [];
     const assumptions: string[] = [];
@@ -99,8 +117,11 @@ export class GroupRules {
    * which of the groups its rules name the other end is a member of.
    */
   groupAllows(group: SecurityGroup, direction: 'ingress' | 'egress', peer: Addresses, who: Membership): { definite: TrafficSet; possible: TrafficSet; assumptions: string[]; admitted: { rule: Rule; group: string; set: TrafficSet }[] } {
-    const gk = `${group.address}\u0000${direction}`;
-    let gr = this.groupRules.get(gk);
+    // Keyed by objects, and per group by a short key of what the other end's memberships change:
+    // these are asked for every pair of endpoints, and string keys built per question were garbage.
+    let byDirection = this.groupRules.get(group);
+    if (!byDirection) this.groupRules.set(group, (byDirection = {}));
+    let gr = byDirection[direction];
     if (!gr) {
       const list = (this.ctx.rulesByGroup.get(group.address) ?? []).filter((r) => r.direction === direction);
       const named: string[] = [];
@@ -110,12 +131,18 @@ export class GroupRules {
         if (r.peer.ref instanceof Unknown) unknownNamed = true;
         else named.push(r.peer.self ? r.group : r.peer.ref instanceof ResourceRef ? r.peer.ref.address : r.peer.ref);
       }
-      gr = { rules: list, named, unknownNamed };
-      this.groupRules.set(gk, gr);
+      gr = { rules: list, named, unknownNamed, byPeer: new WeakMap(), whoKeys: new WeakMap() };
+      byDirection[direction] = gr;
     }
     const { rules, named, unknownNamed } = gr;
-    const key = `${gk}\u0000${this.ctx.addrId(peer)}\u0000${named.filter((n) => who.groups.has(n)).join(',')}\u0000${named.length && who.unknown.length ? who.unknown.join(';') : ''}\u0000${who.lists ? [...who.lists].join(',') : ''}\u0000${unknownNamed && isEndpoint(who) ? 'endpoint' : ''}`;
-    const hit = this.groupMemo.get(key);
+    let key = gr.whoKeys.get(who);
+    if (key === undefined) {
+      key = `${named.filter((n) => who.groups.has(n)).join(',')}\u0000${named.length && who.unknown.length ? who.unknown.join(';') : ''}\u0000${who.lists ? [...who.lists].join(',') : ''}\u0000${unknownNamed && isEndpoint(who) ? 'endpoint' : ''}`;
+      gr.whoKeys.set(who, key);
+    }
+    let memo = gr.byPeer.get(peer);
+    if (!memo) gr.byPeer.set(peer, (memo = new Map()));
+    const hit = memo.get(key);
     if (hit) return hit;
     const definite: TrafficSet[] = [];
     const possible: TrafficSet[] = [];
@@ -134,7 +161,7 @@ export class GroupRules {
       }
     }
     const out = { definite: unionAll(definite), possible: unionAll(possible), assumptions, admitted };
-    this.groupMemo.set(key, out);
+    memo.set(key, out);
     return out;
   }
 

@@ -54,7 +54,7 @@ export function compose(layers: readonly Layer[]): Layer {
  * `layers` in path order give the path and the blockers; `setLayers` (default the same) give the
  * sets: scans pass precomposed network layers there to save work.
  */
-export function combine(layers: Layer[], probe: TrafficSet, baseAssumptions: string[], srcAddrs: Addresses | undefined, sourceName: string, destId: string, setLayers: Layer[] = layers): Reach {
+export function combine(layers: Layer[], probe: TrafficSet, baseAssumptions: string[], srcAddrs: Addresses | undefined, sourceName: string, destId: string, setLayers: Layer[] = layers, explainNo = true): Reach {
   let { definite, possible } = passing(probe, setLayers);
   const assumptions = [...baseAssumptions];
   // From an endpoint, a piece is certain only if it holds for every address the source may have.
@@ -71,7 +71,7 @@ export function combine(layers: Layer[], probe: TrafficSet, baseAssumptions: str
   if (baseAssumptions.length > 0) definite = NO_TRAFFIC;
   const verdict: Verdict = !isEmpty(definite) ? 'reachable' : !isEmpty(possible) ? 'possibly-reachable' : 'not-reachable';
   const blockers: Blocker[] = [];
-  if (verdict === 'not-reachable') {
+  if (verdict === 'not-reachable' && explainNo) {
     // Every layer that drops the whole question; and for an IP version no such layer drops, every
     // layer that drops all of that version (over IPv4 without a public address, with a group that
     // admits IPv4 only, both are named, with the version each drops).

@@ -46,6 +46,11 @@ export interface ReachOptions {
    * (the groups). Default true: every blocker.
    */
   explain?: boolean;
+  /**
+   * false (with explain false): the caller reads only the verdict of a "no" (east-west blocks drop
+   * them), so a "no" comes back without blockers and is given up on as soon as a layer stops everything.
+   */
+  blockers?: boolean;
 }
 
 export interface EngineOptions {

@@ -49,7 +49,7 @@ describe('local modules shared by root modules', () => {
   });
 
   it('leave the scan as it was: the world-open SSH rule reported once, for the caller that opens it', async () => {
-    const { result } = await scan({ paths: [tmp], cwd: tmp, checks: ALL_CHECKS });
+    const { result } = await scan({ paths: [tmp], cwd: tmp, checks: ALL_CHECKS, version: 't' });
     const ssh = result.findings.filter((f) => f.ruleId === 'SGS001');
     expect(ssh.map((f) => `${f.file}:${f.line}`)).toEqual(['repo/main.tf:4']);
   });

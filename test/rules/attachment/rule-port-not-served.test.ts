@@ -64,3 +64,39 @@ describe('SGS060 rule-port-not-served', () => {
     );
   });
 });
+
+describe('membershipOf', () => {
+  // Deterministic count, not a timing: the members of each group are found from an index of the
+  // references, so each group's address is read a few times, not once per resource of the namespace.
+  it('reads each group address a bounded number of times, however many resources there are', async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const os = await import('node:os');
+    const { buildModel } = await import('../../../src/pipeline/scan.js');
+    const { reachContext } = await import('../../../src/reach/exposure.js');
+    const { membershipOf } = await import('../../../rules/attachment/rule-port-not-served.js');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'sgs060-'));
+    try {
+      const n = 60;
+      const tf: string[] = ['resource "aws_vpc" "main" {\n  cidr_block = "10.0.0.0/16"\n}\n', 'resource "aws_subnet" "a" {\n  vpc_id     = aws_vpc.main.id\n  cidr_block = "10.0.1.0/24"\n}\n'];
+      for (let i = 0; i < n; i++) {
+        tf.push(`resource "aws_security_group" "g${i}" {\n  vpc_id = aws_vpc.main.id\n}\n`);
+        tf.push(`resource "aws_db_instance" "db${i}" {\n  engine                 = "postgres"\n  db_subnet_group_name   = "x"\n  vpc_security_group_ids = [aws_security_group.g${i}.id]\n}\n`);
+      }
+      writeFileSync(path.join(dir, 'main.tf'), tf.join('\n'));
+      const model = await buildModel({ paths: [dir], cwd: dir });
+      const [part] = reachContext(model).parts;
+      let reads = 0;
+      for (const g of part.model.groups) {
+        const address = g.address;
+        Object.defineProperty(g, 'address', { get: () => (reads++, address), configurable: true });
+      }
+      const m = membershipOf(part.model, part.engine, model.notices);
+      expect(part.model.groups.length).toBe(n);
+      for (const [g, { members }] of m) expect(members.map((e) => e.id)).toEqual([g.address.replace('aws_security_group.g', 'aws_db_instance.db')]);
+      // n groups × (2n + 2) resources read pairwise would be thousands of reads.
+      expect(reads).toBeLessThanOrEqual(4 * n);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

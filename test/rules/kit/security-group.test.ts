@@ -4,7 +4,7 @@ import { check as sgs002 } from '../../../rules/security-group/all-traffic-open-
 import { check as sgs004 } from '../../../rules/security-group/high-risk-port-open-to-world.js';
 import { check as sgs005 } from '../../../rules/security-group/port-open-to-world.js';
 import type { Check } from '../../../src/model/check.js';
-import { peerIsWorld } from '../../../rules/kit/security-group.js';
+import { peerIsWorld, worldCovers } from '../../../rules/kit/security-group.js';
 import { ALL_CHECKS } from '../../../rules/index.js';
 import { scan } from '../../../src/pipeline/scan.js';
 import { Unknown } from '../../../src/model/value.js';
@@ -181,5 +181,21 @@ describe('peerIsWorld for peers that are not known', () => {
     const rel = 'corpus/cloudformation/awslabs__aws-cloudformation-templates/aws/solutions/VPCPeering/templates/VPCPeering-Updates.cfn.yaml';
     sharedPath(...rel.split('/'));
     expect(await worldFindings([`../shared/${rel}`])).toEqual([]);
+  });
+});
+
+describe('worldCovers', () => {
+  it('is computed once per model for the five checks that ask, and again when the rules change', () => {
+    const m = model([group(G, 1)], [
+      rule({ group: G, line: 7, protocol: 'tcp', from: 22, to: 22, peer: '0.0.0.0/1' }),
+      rule({ group: G, line: 14, protocol: 'tcp', from: 22, to: 22, peer: '128.0.0.0/1', index: 1 }),
+    ]);
+    const first = worldCovers(m);
+    expect(worldCovers(m)).toBe(first);
+    expect(first.size).toBe(2);
+    m.rules = m.rules.slice(0, 1);
+    const again = worldCovers(m);
+    expect(again).not.toBe(first);
+    expect(again.size).toBe(0);
   });
 });
