@@ -47154,6 +47154,7 @@ function shardCoverage(shard, reports, read2, nested) {
 
 // src/pipeline/parallel.ts
 var AUTO_MIN_BYTES = 1024 * 1024;
+var AUTO_MIN_UNIT_BYTES = 64 * 1024;
 async function scanResult(opts) {
   const plan = await planUnits(opts);
   const threads = threadCount(plan, opts.jobs ?? "auto", opts.workerUrl !== void 0);
@@ -47165,7 +47166,8 @@ function threadCount(plan, jobs, haveWorkers) {
   if (!haveWorkers || jobs === 1 || judged.length < 2) return 1;
   if (jobs !== "auto") return Math.min(jobs, judged.length);
   const bytes = judged.reduce((n, t) => n + t.bytes, 0);
-  return bytes < AUTO_MIN_BYTES ? 1 : Math.min(judged.length, idleCores());
+  if (bytes < AUTO_MIN_BYTES || bytes / judged.length < AUTO_MIN_UNIT_BYTES) return 1;
+  return Math.min(judged.length, idleCores());
 }
 function idleCores() {
   return Math.max(1, availableParallelism() - Math.floor(loadavg()[0]));

@@ -8,7 +8,7 @@ import { ALL_CHECKS } from '../../rules/index.js';
 import type { ScanResult } from '../../src/model/scan-result.js';
 import { scanResult, threadCount } from '../../src/pipeline/parallel.js';
 import { scan, type ScanOptions } from '../../src/pipeline/scan.js';
-import { planUnits } from '../../src/pipeline/units.js';
+import { planUnits, type UnitPlan, type UnitTask } from '../../src/pipeline/units.js';
 import { renderReport } from '../../src/report/formats.js';
 import { lineReader } from '../../src/input/lines.js';
 
@@ -77,6 +77,16 @@ describe('worker threads', { timeout: 600_000 }, () => {
     expect(threadCount(plan, 2, false)).toBe(1); // no worker entry (unbuilt sources)
     const demo = await planUnits({ paths: ['fixtures/demo/terraform'], cwd: REPO });
     expect(threadCount(demo, 4, true)).toBe(1); // one unit
+  });
+
+  it('auto stays on this thread for many small units, however many bytes they add up to', () => {
+    const unit = (index: number, bytes: number) => ({ kind: 'terraform', index, bytes, owned: true }) as unknown as UnitTask;
+    const plan = (n: number, bytes: number) => ({ tasks: Array.from({ length: n }, (_, i) => unit(i, bytes)) }) as unknown as UnitPlan;
+    // 600 units of 17 KiB (10 MB, the corpus's shape): one thread.
+    expect(threadCount(plan(600, 17 * 1024), 'auto', true)).toBe(1);
+    // 100 units of 290 KiB (a 10,000-group estate): as many as idle cores, at most the units.
+    expect(threadCount(plan(100, 290 * 1024), 'auto', true)).toBeGreaterThanOrEqual(1);
+    expect(threadCount(plan(600, 17 * 1024), 2, true)).toBe(2); // asked for: given
   });
 
   it('a shard scanned on threads is the same shard', async () => {
