@@ -31510,14 +31510,30 @@ var SIZE_LIMIT_MARK = "MiB limit (skipped";
 function isSizeLimitError(e) {
   return e.message.includes(SIZE_LIMIT_MARK);
 }
-async function readSource(file, maxBytes = DEFAULT_MAX_FILE_BYTES) {
-  return readSourceSync(file, maxBytes);
+async function readSource(file, maxBytes = DEFAULT_MAX_FILE_BYTES, once) {
+  return readSourceSync(file, maxBytes, once);
 }
-function readSourceSync(file, maxBytes = DEFAULT_MAX_FILE_BYTES) {
+function readSourceSync(file, maxBytes = DEFAULT_MAX_FILE_BYTES, once) {
   try {
+    const kept = once?.get(file.abs);
+    if (kept) {
+      once.delete(file.abs);
+      return kept.length > maxBytes ? tooLarge(file, kept.length, maxBytes) : decode(file, kept);
+    }
     const s = statSync2(file.abs);
     if (s.size > maxBytes) return tooLarge(file, s.size, maxBytes);
     return decode(file, readFileSync4(file.abs));
+  } catch (e) {
+    return cannotRead(file, e);
+  }
+}
+function readSourceKeeping(file, once, maxBytes = DEFAULT_MAX_FILE_BYTES) {
+  try {
+    const s = statSync2(file.abs);
+    if (s.size > maxBytes) return tooLarge(file, s.size, maxBytes);
+    const bytes = readFileSync4(file.abs);
+    once.set(file.abs, bytes);
+    return decode(file, bytes);
   } catch (e) {
     return cannotRead(file, e);
   }
@@ -44864,8 +44880,8 @@ function keyName(key2, text3) {
 function isJsonFile(path27) {
   return path27.toLowerCase().endsWith(".json");
 }
-async function loadFile(file, maxBytes) {
-  const read2 = await readSource(file, maxBytes);
+async function loadFile(file, maxBytes, once) {
+  const read2 = await readSource(file, maxBytes, once);
   if (!read2.ok) return { ok: false, error: read2.error };
   return parseText(file, read2.text);
 }
@@ -45913,7 +45929,7 @@ async function loadModule(displayDir, absDir, sources, keyPath, ancestors, lc) {
     const cacheKey = `${src.abs}\0${src.path}`;
     const cache = lc.shared?.dirs.has(absDir) ? lc.shared.parsed : lc.parsed;
     let pending = cache.get(cacheKey);
-    if (!pending) cache.set(cacheKey, pending = loadFile(src, lc.maxFileBytes));
+    if (!pending) cache.set(cacheKey, pending = loadFile(src, lc.maxFileBytes, lc.reads));
     const r = await pending;
     if (!r.ok) mod.errors.push(r.error);
     else {
@@ -46696,12 +46712,12 @@ function member(node, key2) {
 
 // src/input/terraform/roots.ts
 import path19 from "node:path";
-async function localModuleCalls(dir, files) {
+async function localModuleCalls(dir, files, once) {
   const out = /* @__PURE__ */ new Set();
   for (const f of files) {
     const lower = f.path.toLowerCase();
     if (!lower.endsWith(".tf") && !lower.endsWith(".tf.json")) continue;
-    const read2 = await readSource(f);
+    const read2 = once ? readSourceKeeping(f, once) : await readSource(f);
     if (!read2.ok) continue;
     const sources = lower.endsWith(".json") ? jsonSources(read2.text) : hclSources(read2.text);
     for (const s of sources) if (s.startsWith("./") || s.startsWith("../")) out.add(path19.resolve(dir, s));
@@ -46773,7 +46789,8 @@ async function scan(dir, files, options) {
     parsed: /* @__PURE__ */ new Map(),
     shared: options.shared,
     scanRoot: options.allowOutsideRoot ? void 0 : options.scanRoot,
-    maxFileBytes: options.maxFileBytes
+    maxFileBytes: options.maxFileBytes,
+    reads: options.reads
   });
   const vars = await rootVariables(varFiles, options);
   append(model.errors, vars.errors);
@@ -46865,7 +46882,8 @@ function unique(items2) {
 async function planUnits(opts) {
   const found = await discover(opts.paths, { cwd: opts.cwd, exclude: opts.exclude });
   const calls = /* @__PURE__ */ new Map();
-  for (const [dir, files] of found.terraformModules) calls.set(dir, await localModuleCalls(dir, files).catch(() => []));
+  const reads = /* @__PURE__ */ new Map();
+  for (const [dir, files] of found.terraformModules) calls.set(dir, await localModuleCalls(dir, files, reads).catch(() => []));
   const roots = rootModules(calls);
   const named3 = (abs) => displayPath(abs, opts.cwd);
   const shardPlan = planTerraformShard(roots.map(named3), new Map([...calls].map(([d, ts]) => [named3(d), ts.filter((t) => calls.has(t)).map(named3)])), opts.shard);
@@ -46891,7 +46909,8 @@ async function planUnits(opts) {
     settings: { terraform: opts.terraform, cloudformation, maxFileBytes: opts.maxFileBytes, sharedModules: sharedModules(tasks, calls) },
     shard: opts.shard,
     reports: shardPlan.reports,
-    errors: !opts.shard || opts.shard.index === 1 ? found.errors : []
+    errors: !opts.shard || opts.shard.index === 1 ? found.errors : [],
+    reads
   };
 }
 function sharedModules(tasks, calls) {
@@ -46914,10 +46933,10 @@ function sharedModules(tasks, calls) {
 function unitCache(settings) {
   return settings.sharedModules?.length ? { dirs: new Set(settings.sharedModules), parsed: /* @__PURE__ */ new Map() } : void 0;
 }
-async function scanUnit(task, settings, shared) {
+async function scanUnit(task, settings, shared, reads) {
   const maxBytes = settings.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   if (task.kind === "terraform") {
-    const terraform = { ...settings.terraform, scanRoot: task.scanRoot, maxFileBytes: settings.maxFileBytes, shared };
+    const terraform = { ...settings.terraform, scanRoot: task.scanRoot, maxFileBytes: settings.maxFileBytes, shared, reads };
     return withScope(await guard(task.files[0].path, () => scanTerraformModule(task.dir, task.files, terraform)), task.scope);
   }
   const { file } = task;
@@ -47041,7 +47060,7 @@ async function buildWithDiscovery(opts, planned) {
   const parts = [];
   const shared = unitCache(plan.settings);
   for (const task of plan.tasks) {
-    parts.push(await scanUnit(task, plan.settings, shared));
+    parts.push(await scanUnit(task, plan.settings, shared, plan.reads));
     progress(task);
   }
   const { included, children, reports } = includedUnits(plan, parts.map((p) => p.files));
@@ -47177,6 +47196,7 @@ async function scanOnThreads(opts, plan, threads) {
   const judging = { cwd: opts.cwd, checks: checks.filter((c) => !c.meta.wholeScan).map((c) => ({ id: c.meta.id, severity: c.meta.severity })), options };
   const progress = unitProgress(plan, opts.onProgress);
   const shared = unitCache(plan.settings);
+  plan.reads.clear();
   const results = await runUnits(plan.tasks, threads, {
     url: opts.workerUrl,
     init: { settings: plan.settings, judging },

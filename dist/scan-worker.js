@@ -25864,11 +25864,16 @@ function transformNotices(root, file) {
 import { readFileSync, statSync } from "node:fs";
 var DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024;
 var SIZE_LIMIT_MARK = "MiB limit (skipped";
-async function readSource(file, maxBytes = DEFAULT_MAX_FILE_BYTES) {
-  return readSourceSync(file, maxBytes);
+async function readSource(file, maxBytes = DEFAULT_MAX_FILE_BYTES, once) {
+  return readSourceSync(file, maxBytes, once);
 }
-function readSourceSync(file, maxBytes = DEFAULT_MAX_FILE_BYTES) {
+function readSourceSync(file, maxBytes = DEFAULT_MAX_FILE_BYTES, once) {
   try {
+    const kept = once?.get(file.abs);
+    if (kept) {
+      once.delete(file.abs);
+      return kept.length > maxBytes ? tooLarge(file, kept.length, maxBytes) : decode(file, kept);
+    }
     const s = statSync(file.abs);
     if (s.size > maxBytes) return tooLarge(file, s.size, maxBytes);
     return decode(file, readFileSync(file.abs));
@@ -36087,8 +36092,8 @@ function keyName(key2, text3) {
 function isJsonFile(path13) {
   return path13.toLowerCase().endsWith(".json");
 }
-async function loadFile(file, maxBytes) {
-  const read2 = await readSource(file, maxBytes);
+async function loadFile(file, maxBytes, once) {
+  const read2 = await readSource(file, maxBytes, once);
   if (!read2.ok) return { ok: false, error: read2.error };
   return parseText(file, read2.text);
 }
@@ -37136,7 +37141,7 @@ async function loadModule(displayDir, absDir, sources, keyPath, ancestors, lc) {
     const cacheKey = `${src.abs}\0${src.path}`;
     const cache = lc.shared?.dirs.has(absDir) ? lc.shared.parsed : lc.parsed;
     let pending = cache.get(cacheKey);
-    if (!pending) cache.set(cacheKey, pending = loadFile(src, lc.maxFileBytes));
+    if (!pending) cache.set(cacheKey, pending = loadFile(src, lc.maxFileBytes, lc.reads));
     const r = await pending;
     if (!r.ok) mod.errors.push(r.error);
     else {
@@ -37942,7 +37947,8 @@ async function scan(dir, files, options) {
     parsed: /* @__PURE__ */ new Map(),
     shared: options.shared,
     scanRoot: options.allowOutsideRoot ? void 0 : options.scanRoot,
-    maxFileBytes: options.maxFileBytes
+    maxFileBytes: options.maxFileBytes,
+    reads: options.reads
   });
   const vars = await rootVariables(varFiles, options);
   append(model.errors, vars.errors);
@@ -38157,10 +38163,10 @@ function suppressionSources(model) {
 function unitCache(settings2) {
   return settings2.sharedModules?.length ? { dirs: new Set(settings2.sharedModules), parsed: /* @__PURE__ */ new Map() } : void 0;
 }
-async function scanUnit(task, settings2, shared2) {
+async function scanUnit(task, settings2, shared2, reads) {
   const maxBytes = settings2.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   if (task.kind === "terraform") {
-    const terraform = { ...settings2.terraform, scanRoot: task.scanRoot, maxFileBytes: settings2.maxFileBytes, shared: shared2 };
+    const terraform = { ...settings2.terraform, scanRoot: task.scanRoot, maxFileBytes: settings2.maxFileBytes, shared: shared2, reads };
     return withScope(await guard(task.files[0].path, () => scanTerraformModule(task.dir, task.files, terraform)), task.scope);
   }
   const { file } = task;

@@ -17,18 +17,43 @@ export type ReadResult = { ok: true; text: string } | { ok: false; error: ScanEr
  * Read a source file as UTF-8 text, refusing what no parser should see: files over the size
  * limit, binary files and invalid UTF-8. A leading BOM is dropped (line numbers are unaffected).
  */
-export async function readSource(file: SourceFile, maxBytes = DEFAULT_MAX_FILE_BYTES): Promise<ReadResult> {
+export async function readSource(file: SourceFile, maxBytes = DEFAULT_MAX_FILE_BYTES, once?: ReadOnce): Promise<ReadResult> {
   // Synchronous underneath: a scan reads one file at a time, and each awaited stat/open/read/close
   // round trip through libuv's thread pool left the thread idle (26% of a corpus scan's profile).
-  return readSourceSync(file, maxBytes);
+  return readSourceSync(file, maxBytes, once);
 }
 
+/**
+ * A file's bytes, read by one reader and handed to the next one of the same file (planning reads
+ * every .tf file for its module sources, then the module's scan reads it): each file read from disk
+ * once, and dropped when taken. The guards run again on the bytes, with the second reader's limit.
+ */
+export type ReadOnce = Map<string, Buffer>;
+
 /** The same guards, synchronously: for front ends that must read a file mid-evaluation (nested stacks). */
-export function readSourceSync(file: SourceFile, maxBytes = DEFAULT_MAX_FILE_BYTES): ReadResult {
+export function readSourceSync(file: SourceFile, maxBytes = DEFAULT_MAX_FILE_BYTES, once?: ReadOnce): ReadResult {
   try {
+    const kept = once?.get(file.abs);
+    if (kept) {
+      once!.delete(file.abs);
+      return kept.length > maxBytes ? tooLarge(file, kept.length, maxBytes) : decode(file, kept);
+    }
     const s = statSync(file.abs);
     if (s.size > maxBytes) return tooLarge(file, s.size, maxBytes);
     return decode(file, readFileSync(file.abs));
+  } catch (e) {
+    return cannotRead(file, e);
+  }
+}
+
+/** readSourceSync, keeping the bytes it read for the next reader of the file. */
+export function readSourceKeeping(file: SourceFile, once: ReadOnce, maxBytes = DEFAULT_MAX_FILE_BYTES): ReadResult {
+  try {
+    const s = statSync(file.abs);
+    if (s.size > maxBytes) return tooLarge(file, s.size, maxBytes);
+    const bytes = readFileSync(file.abs);
+    once.set(file.abs, bytes);
+    return decode(file, bytes);
   } catch (e) {
     return cannotRead(file, e);
   }

@@ -74,6 +74,8 @@ async function scanOnThreads(opts: ScanOptions, plan: UnitPlan, threads: number)
   const judging: UnitChecks = { cwd: opts.cwd, checks: checks.filter((c) => !c.meta.wholeScan).map((c) => ({ id: c.meta.id, severity: c.meta.severity })), options };
   const progress = unitProgress(plan, opts.onProgress);
   const shared = unitCache(plan.settings);
+  // The workers read their units' files themselves: the bytes planning kept here would only wait.
+  plan.reads.clear();
   const results = await runUnits(plan.tasks, threads, {
     url: opts.workerUrl!,
     init: { settings: plan.settings, judging },

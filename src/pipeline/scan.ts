@@ -74,7 +74,7 @@ async function buildWithDiscovery(opts: ModelOptions, planned?: UnitPlan): Promi
   const parts: Model[] = [];
   const shared = unitCache(plan.settings);
   for (const task of plan.tasks) {
-    parts.push(await scanUnit(task, plan.settings, shared));
+    parts.push(await scanUnit(task, plan.settings, shared, plan.reads));
     progress(task);
   }
   const { included, children, reports } = includedUnits(plan, parts.map((p) => p.files));

@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { scanCloudFormationFile, type CloudFormationOptions } from '../input/cloudformation/index.js';
 import { discover, displayPath, type Discovery } from '../input/discover.js';
-import { DEFAULT_MAX_FILE_BYTES, readSource, readSourceSync } from '../input/read.js';
+import { DEFAULT_MAX_FILE_BYTES, type ReadOnce, readSource, readSourceSync } from '../input/read.js';
 import { createFileIdentity } from '../input/repo.js';
 import { localModuleCalls, rootModules, scanTerraformModule, scanTerraformPlan, type TerraformOptions } from '../input/terraform/index.js';
 import type { SharedParses } from '../input/terraform/options.js';
@@ -77,6 +77,8 @@ export interface UnitPlan {
   settings: UnitSettings;
   /** Discovery errors this shard reports (they belong to no unit: the first shard tells them). */
   errors: ScanError[];
+  /** The .tf files planning read, for this thread's scan of their modules (worker threads read their own). */
+  reads: ReadOnce;
 }
 
 export interface PlanOptions {
@@ -93,9 +95,10 @@ export async function planUnits(opts: PlanOptions): Promise<UnitPlan> {
   const found = await discover(opts.paths, { cwd: opts.cwd, exclude: opts.exclude });
   // A folder called as a local module by another folder of the scan is scanned through its callers.
   const calls = new Map<string, string[]>();
+  const reads: ReadOnce = new Map();
   // Unguarded, one hostile file here (e.g. nesting 10,000 deep) would take the whole scan down; the
   // module's own scan reports the file properly.
-  for (const [dir, files] of found.terraformModules) calls.set(dir, await localModuleCalls(dir, files).catch(() => []));
+  for (const [dir, files] of found.terraformModules) calls.set(dir, await localModuleCalls(dir, files, reads).catch(() => []));
   const roots = rootModules(calls);
   const named = (abs: string) => displayPath(abs, opts.cwd);
   const shardPlan = planTerraformShard(roots.map(named), new Map([...calls].map(([d, ts]) => [named(d), ts.filter((t) => calls.has(t)).map(named)])), opts.shard);
@@ -122,6 +125,7 @@ export async function planUnits(opts: PlanOptions): Promise<UnitPlan> {
     shard: opts.shard,
     reports: shardPlan.reports,
     errors: !opts.shard || opts.shard.index === 1 ? found.errors : [],
+    reads,
   };
 }
 
@@ -150,10 +154,10 @@ export function unitCache(settings: UnitSettings): SharedParses | undefined {
 }
 
 /** Read one unit: the front end's model, scoped; never throws. */
-export async function scanUnit(task: UnitTask, settings: UnitSettings, shared?: SharedParses): Promise<Model> {
+export async function scanUnit(task: UnitTask, settings: UnitSettings, shared?: SharedParses, reads?: ReadOnce): Promise<Model> {
   const maxBytes = settings.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   if (task.kind === 'terraform') {
-    const terraform = { ...settings.terraform, scanRoot: task.scanRoot, maxFileBytes: settings.maxFileBytes, shared };
+    const terraform = { ...settings.terraform, scanRoot: task.scanRoot, maxFileBytes: settings.maxFileBytes, shared, reads };
     return withScope(await guard(task.files[0].path, () => scanTerraformModule(task.dir, task.files, terraform)), task.scope);
   }
   const { file } = task;

@@ -45,6 +45,7 @@ async function scan(dir: string, files: SourceFile[], options: TerraformOptions)
     shared: options.shared,
     scanRoot: options.allowOutsideRoot ? undefined : options.scanRoot,
     maxFileBytes: options.maxFileBytes,
+    reads: options.reads,
   });
   const vars = await rootVariables(varFiles, options);
   append(model.errors, vars.errors);

@@ -1,5 +1,5 @@
 import type { SourceFile } from '../../model/source-file.js';
-import { readSource } from '../read.js';
+import { type ReadOnce, readSource } from '../read.js';
 import type { ScanError } from '../../model/model.js';
 import type { Node } from './eval/ast.js';
 import { type Expression, isExpressionString, parseExpressionSync, parsedExpression } from './eval/index.js';
@@ -31,8 +31,8 @@ export function isJsonFile(path: string): boolean {
 }
 
 /** Read and parse one `.tf`, `.tf.json`, `.tfvars` or `.tfvars.json` file. Never throws. */
-export async function loadFile(file: SourceFile, maxBytes?: number): Promise<LoadResult> {
-  const read = await readSource(file, maxBytes);
+export async function loadFile(file: SourceFile, maxBytes?: number, once?: ReadOnce): Promise<LoadResult> {
+  const read = await readSource(file, maxBytes, once);
   if (!read.ok) return { ok: false, error: read.error };
   return parseText(file, read.text);
 }

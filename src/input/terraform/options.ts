@@ -1,4 +1,5 @@
 import type { LoadResult } from './load.js';
+import type { ReadOnce } from '../read.js';
 
 // How a Terraform scan is asked for: variables, the scanned root, limits.
 
@@ -24,6 +25,8 @@ export interface TerraformOptions {
   maxFileBytes?: number;
   /** Parses kept across the root modules of one scan (see SharedParses). */
   shared?: SharedParses;
+  /** Bytes the scan's planning read, for the module's scan to take instead of reading again. */
+  reads?: ReadOnce;
 }
 
 /**

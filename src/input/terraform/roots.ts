@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { SourceFile } from '../../model/source-file.js';
-import { readSource } from '../read.js';
+import { type ReadOnce, readSource, readSourceKeeping } from '../read.js';
 import { isRecord } from './load.js';
 import { locateHcl } from './locate.js';
 
@@ -9,12 +9,12 @@ import { locateHcl } from './locate.js';
 // have no values and its rules would be reported again, as "possible", at the same lines.
 
 /** Absolute folders of the local modules (`./` or `../` sources) that one folder's files call. */
-export async function localModuleCalls(dir: string, files: SourceFile[]): Promise<string[]> {
+export async function localModuleCalls(dir: string, files: SourceFile[], once?: ReadOnce): Promise<string[]> {
   const out = new Set<string>();
   for (const f of files) {
     const lower = f.path.toLowerCase();
     if (!lower.endsWith('.tf') && !lower.endsWith('.tf.json')) continue;
-    const read = await readSource(f);
+    const read = once ? readSourceKeeping(f, once) : await readSource(f);
     if (!read.ok) continue;
     const sources = lower.endsWith('.json') ? jsonSources(read.text) : hclSources(read.text);
     for (const s of sources) if (s.startsWith('./') || s.startsWith('../')) out.add(path.resolve(dir, s));

@@ -6,6 +6,7 @@ import type { BlockPos } from './locate.js';
 import { type LoadResult, type ParsedFile, type RawBody, isRecord, loadFile } from './load.js';
 import { append } from '../../model/arrays.js';
 import type { SharedParses } from './options.js';
+import type { ReadOnce } from '../read.js';
 
 // Loading a module and, recursively, the local modules it calls. Loading is the async part (reading
 // and parsing); everything after works on this tree synchronously.
@@ -97,6 +98,8 @@ export interface LoadContext {
   /** Modules outside this folder are not read (see TerraformOptions.scanRoot). */
   scanRoot?: string;
   maxFileBytes?: number;
+  /** Bytes the scan's planning already read (see ReadOnce). */
+  reads?: ReadOnce;
 }
 
 export async function readInstalledModules(rootAbs: string): Promise<InstalledModule[]> {
@@ -122,7 +125,7 @@ export async function loadModule(
     const cacheKey = `${src.abs}\0${src.path}`;
     const cache = lc.shared?.dirs.has(absDir) ? lc.shared.parsed : lc.parsed;
     let pending = cache.get(cacheKey);
-    if (!pending) cache.set(cacheKey, (pending = loadFile(src, lc.maxFileBytes)));
+    if (!pending) cache.set(cacheKey, (pending = loadFile(src, lc.maxFileBytes, lc.reads)));
     const r = await pending;
     if (!r.ok) mod.errors.push(r.error);
     else {
