@@ -23730,17 +23730,6 @@ function mayBeWorldCidr(p) {
 }
 
 // src/input/constraints.ts
-var PATTERNS = /* @__PURE__ */ new Map();
-function pattern(source, flavour, whole) {
-  const key2 = `${flavour}\0${whole ? 1 : 0}\0${source}`;
-  let p = PATTERNS.get(key2);
-  if (p === void 0) {
-    const r = compilePattern(source, { flavour, whole });
-    p = "refused" in r ? null : r;
-    PATTERNS.set(key2, p);
-  }
-  return p;
-}
 function describePrefixes(prefixes) {
   const runs = [];
   for (const p of prefixes) {
@@ -23751,6 +23740,7 @@ function describePrefixes(prefixes) {
   const words2 = runs.map(([a, b]) => a === b ? `/${a}` : `/${a} to /${b}`);
   return `a ${words2.length <= 2 ? words2.join(" or ") : `${words2.slice(0, -1).join(", ")} or ${words2[words2.length - 1]}`} range`;
 }
+var CONSTRAINTS = /* @__PURE__ */ new Map();
 function patternConstraint(source, flavour, whole) {
   const key2 = `${flavour}\0${whole ? 1 : 0}\0${source}`;
   let c = CONSTRAINTS.get(key2);
@@ -23760,14 +23750,13 @@ function patternConstraint(source, flavour, whole) {
   }
   return c ?? void 0;
 }
-var CONSTRAINTS = /* @__PURE__ */ new Map();
 function readPattern(source, flavour, whole) {
-  const p = pattern(source, flavour, whole);
-  if (!p) return null;
-  const prefixes = admittedPrefixes(p);
-  const world = mayBeWorldCidr(p);
+  const r = compilePattern(source, { flavour, whole });
+  if ("refused" in r) return null;
+  const prefixes = admittedPrefixes(r);
+  const world = mayBeWorldCidr(r);
   const description = prefixes.length > 0 && !world ? describePrefixes(prefixes) : void 0;
-  return { admits: (t) => p.matches(t), mayBeWorld: world, description, specific: description !== void 0 };
+  return { admits: (t) => r.matches(t), mayBeWorld: world, description, specific: description !== void 0 };
 }
 function valuesConstraint(values) {
   const set = new Set(values);
@@ -25868,15 +25857,18 @@ async function readSource(file, maxBytes = DEFAULT_MAX_FILE_BYTES, once) {
   return readSourceSync(file, maxBytes, once);
 }
 function readSourceSync(file, maxBytes = DEFAULT_MAX_FILE_BYTES, once) {
+  const kept = once?.get(file.abs);
+  if (!kept) return readFresh(file, maxBytes);
+  once.delete(file.abs);
+  return kept.length > maxBytes ? tooLarge(file, kept.length, maxBytes) : decode(file, kept);
+}
+function readFresh(file, maxBytes, keep) {
   try {
-    const kept = once?.get(file.abs);
-    if (kept) {
-      once.delete(file.abs);
-      return kept.length > maxBytes ? tooLarge(file, kept.length, maxBytes) : decode(file, kept);
-    }
     const s = statSync(file.abs);
     if (s.size > maxBytes) return tooLarge(file, s.size, maxBytes);
-    return decode(file, readFileSync(file.abs));
+    const bytes = readFileSync(file.abs);
+    keep?.set(file.abs, bytes);
+    return decode(file, bytes);
   } catch (e) {
     return cannotRead(file, e);
   }
@@ -27561,8 +27553,8 @@ var Utils = class Utils2 {
     if (value2 === null || typeof value2 !== "object" && typeof value2 !== "function") return value2 === null ? "null" : typeof value2;
     return Object.prototype.toString.call(value2).slice(8, -1);
   }
-  static checkPattern(pattern2) {
-    if (!Utils2.isString(pattern2)) throw new TypeError(`The pattern must be a string, not ${Utils2.typeName(pattern2)} (RE2JS.translateRegExp() converts a RegExp)`);
+  static checkPattern(pattern) {
+    if (!Utils2.isString(pattern)) throw new TypeError(`The pattern must be a string, not ${Utils2.typeName(pattern)} (RE2JS.translateRegExp() converts a RegExp)`);
   }
   static checkInput(input) {
     if (!Utils2.isString(input) && !Utils2.isByteArray(input)) throw new TypeError(`The input must be a string or a byte array (Uint8Array or number[]), not ${Utils2.typeName(input)}`);
@@ -28069,9 +28061,9 @@ var Matcher = class Matcher2 {
   * @param {import('./index.js').RE2JS} pattern
   * @param {string|number[]|Uint8Array|MatcherInputBase} input
   */
-  constructor(pattern2, input) {
-    if (pattern2 === null) throw new Error("pattern is null");
-    this.patternInput = pattern2;
+  constructor(pattern, input) {
+    if (pattern === null) throw new Error("pattern is null");
+    this.patternInput = pattern;
     const re2 = this.patternInput.re2();
     this.patternGroupCount = re2.numberOfCapturingGroups();
     this.groups = [];
@@ -31523,8 +31515,8 @@ var Parser3 = class Parser4 {
   * @param {string} pattern
   * @param {number} flags
   */
-  static parse(pattern2, flags) {
-    return new Parser4(pattern2, flags).parseInternal();
+  static parse(pattern, flags) {
+    return new Parser4(pattern, flags).parseInternal();
   }
   static parseRepeat(t) {
     const start = t.pos();
@@ -32566,8 +32558,8 @@ var RE2 = class RE22 {
   *
   * More complicated queries need to use {@link #compile} and the full {@code RE2} interface.
   */
-  static match(pattern2, s) {
-    return RE22.compile(pattern2).match(s);
+  static match(pattern, s) {
+    return RE22.compile(pattern).match(s);
   }
   constructor(expr, prog, numSubexp = 0, longest = 0) {
     this.expr = expr;
@@ -33032,10 +33024,10 @@ var RE2Set = class RE2Set2 {
   * @returns {number} The integer index assigned to the added pattern.
   * @throws {RE2JSCompileException} If patterns are added after compilation.
   */
-  add(pattern2) {
+  add(pattern) {
     if (this.prog) throw new RE2JSCompileException("Cannot add patterns after compile");
-    Utils.checkPattern(pattern2);
-    let fregex = pattern2;
+    Utils.checkPattern(pattern);
+    let fregex = pattern;
     if ((this.jsFlags & PublicFlags.CASE_INSENSITIVE) !== 0) fregex = `(?i)${fregex}`;
     if ((this.jsFlags & PublicFlags.DOTALL) !== 0) fregex = `(?s)${fregex}`;
     if ((this.jsFlags & PublicFlags.MULTILINE) !== 0) fregex = `(?m)${fregex}`;
@@ -33392,10 +33384,10 @@ var RE2JS = class RE2JS2 {
   * This is visible for testing.
   * @private
   */
-  static initTest(pattern2, flags, re2) {
-    if (pattern2 == null) throw new Error("pattern is null");
+  static initTest(pattern, flags, re2) {
+    if (pattern == null) throw new Error("pattern is null");
     if (re2 == null) throw new Error("re2 is null");
-    const p = new RE2JS2(pattern2, flags);
+    const p = new RE2JS2(pattern, flags);
     p.re2Input = re2;
     return p;
   }
@@ -33404,8 +33396,8 @@ var RE2JS = class RE2JS2 {
   * @param {string} pattern
   * @param {number} flags
   */
-  constructor(pattern2, flags) {
-    this.patternInput = pattern2;
+  constructor(pattern, flags) {
+    this.patternInput = pattern;
     this.flagsInput = flags;
     this.re2Input = null;
   }
@@ -33599,13 +33591,13 @@ var RE2JS = class RE2JS2 {
 };
 
 // src/input/terraform/eval/regex.ts
-function compile(pattern2) {
+function compile(pattern) {
   let re;
   try {
-    re = RE2JS.compile(pattern2);
+    re = RE2JS.compile(pattern);
   } catch (e) {
     const why = e instanceof Error ? e.message.replace(/^error parsing regexp: /, "") : String(e);
-    throw new EvalError(`invalid regular expression ${JSON.stringify(pattern2)}: ${why}`);
+    throw new EvalError(`invalid regular expression ${JSON.stringify(pattern)}: ${why}`);
   }
   return { re, names: re.namedGroups(), groups: re.groupCount() };
 }
@@ -33622,20 +33614,20 @@ function matchValue(c, s, idx) {
   for (const [name2, g] of named3.sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) setKey(o, name2, sub2(g));
   return o;
 }
-function regex(pattern2, s) {
-  const c = compile(pattern2);
+function regex(pattern, s) {
+  const c = compile(pattern);
   const idx = c.re.re2().findSubmatchIndex(s);
   if (!idx) throw new EvalError("pattern did not match");
   return matchValue(c, s, idx);
 }
-function regexall(pattern2, s) {
-  const c = compile(pattern2);
+function regexall(pattern, s) {
+  const c = compile(pattern);
   const matches = allMatches(c, s);
   checkSize(matches.length, "regexall() result");
   return matches.map((idx) => matchValue(c, s, idx));
 }
-function replaceRegex(s, pattern2, template) {
-  const c = compile(pattern2);
+function replaceRegex(s, pattern, template) {
+  const c = compile(pattern);
   const parts = [];
   let last = 0;
   let length = 0;
@@ -37802,8 +37794,8 @@ function isSet(v) {
 function templateMatches(template, planned) {
   if (typeof planned !== "string" || /^\$\{[^]*\}$/.test(template) || template.includes("%{")) return true;
   const parts = template.split(/\$\{[^}]*\}/);
-  const pattern2 = parts.map((p) => p.replace(/\$\$\{/g, "${").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("[^]*");
-  return new RegExp(`^${pattern2}$`).test(planned);
+  const pattern = parts.map((p) => p.replace(/\$\$\{/g, "${").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("[^]*");
+  return new RegExp(`^${pattern}$`).test(planned);
 }
 function hasExpression(v) {
   if (typeof v === "string") return isExpressionString(v);

@@ -1,6 +1,6 @@
 import { parseCidr } from '../model/peer.js';
 import type { Domain } from '../model/value.js';
-import { type Flavour, type Pattern, admittedPrefixes, compilePattern, mayBeWorldCidr } from '../sets/pattern.js';
+import { type Flavour, admittedPrefixes, compilePattern, mayBeWorldCidr } from '../sets/pattern.js';
 
 // Constraints a declaration puts on a value it does not give (CloudFormation parameters, Terraform
 // variable validations), combined into the Domain an Unknown carries.
@@ -11,20 +11,6 @@ export interface Constraint {
   description?: string;
   /** The words say more than a type does (values, a pattern's range): preferred in messages. */
   specific?: boolean;
-}
-
-const PATTERNS = new Map<string, Pattern | null>();
-
-/** A pattern compiled once per text; null when it cannot be read safely (then it admits anything). */
-function pattern(source: string, flavour: Flavour, whole: boolean): Pattern | null {
-  const key = `${flavour}\u0000${whole ? 1 : 0}\u0000${source}`;
-  let p = PATTERNS.get(key);
-  if (p === undefined) {
-    const r = compilePattern(source, { flavour, whole });
-    p = 'refused' in r ? null : r;
-    PATTERNS.set(key, p);
-  }
-  return p;
 }
 
 /** "a /16 to /28 range", "a /24 or /28 range", "a /8 to /12 or /16 to /24 range". */
@@ -39,7 +25,10 @@ export function describePrefixes(prefixes: readonly number[]): string {
   return `a ${words.length <= 2 ? words.join(' or ') : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`} range`;
 }
 
-/** The constraint of a pattern (undefined when it cannot be read: then it admits anything). */
+/** Constraints of patterns, once per text: templates copy the same CIDR pattern over and over. */
+const CONSTRAINTS = new Map<string, Constraint | null>();
+
+/** The constraint of a pattern (undefined when it cannot be read safely: then it admits anything). */
 export function patternConstraint(source: string, flavour: Flavour, whole: boolean): Constraint | undefined {
   const key = `${flavour}\u0000${whole ? 1 : 0}\u0000${source}`;
   let c = CONSTRAINTS.get(key);
@@ -50,16 +39,13 @@ export function patternConstraint(source: string, flavour: Flavour, whole: boole
   return c ?? undefined;
 }
 
-/** Constraints of patterns, once per text: templates copy the same CIDR pattern over and over. */
-const CONSTRAINTS = new Map<string, Constraint | null>();
-
 function readPattern(source: string, flavour: Flavour, whole: boolean): Constraint | null {
-  const p = pattern(source, flavour, whole);
-  if (!p) return null;
-  const prefixes = admittedPrefixes(p);
-  const world = mayBeWorldCidr(p);
+  const r = compilePattern(source, { flavour, whole });
+  if ('refused' in r) return null;
+  const prefixes = admittedPrefixes(r);
+  const world = mayBeWorldCidr(r);
   const description = prefixes.length > 0 && !world ? describePrefixes(prefixes) : undefined;
-  return { admits: (t) => p.matches(t), mayBeWorld: world, description, specific: description !== undefined };
+  return { admits: (t) => r.matches(t), mayBeWorld: world, description, specific: description !== undefined };
 }
 
 /** AllowedValues as a constraint. */

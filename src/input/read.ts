@@ -32,27 +32,23 @@ export type ReadOnce = Map<string, Buffer>;
 
 /** The same guards, synchronously: for front ends that must read a file mid-evaluation (nested stacks). */
 export function readSourceSync(file: SourceFile, maxBytes = DEFAULT_MAX_FILE_BYTES, once?: ReadOnce): ReadResult {
-  try {
-    const kept = once?.get(file.abs);
-    if (kept) {
-      once!.delete(file.abs);
-      return kept.length > maxBytes ? tooLarge(file, kept.length, maxBytes) : decode(file, kept);
-    }
-    const s = statSync(file.abs);
-    if (s.size > maxBytes) return tooLarge(file, s.size, maxBytes);
-    return decode(file, readFileSync(file.abs));
-  } catch (e) {
-    return cannotRead(file, e);
-  }
+  const kept = once?.get(file.abs);
+  if (!kept) return readFresh(file, maxBytes);
+  once!.delete(file.abs);
+  return kept.length > maxBytes ? tooLarge(file, kept.length, maxBytes) : decode(file, kept);
 }
 
 /** readSourceSync, keeping the bytes it read for the next reader of the file. */
 export function readSourceKeeping(file: SourceFile, once: ReadOnce, maxBytes = DEFAULT_MAX_FILE_BYTES): ReadResult {
+  return readFresh(file, maxBytes, once);
+}
+
+function readFresh(file: SourceFile, maxBytes: number, keep?: ReadOnce): ReadResult {
   try {
     const s = statSync(file.abs);
     if (s.size > maxBytes) return tooLarge(file, s.size, maxBytes);
     const bytes = readFileSync(file.abs);
-    once.set(file.abs, bytes);
+    keep?.set(file.abs, bytes);
     return decode(file, bytes);
   } catch (e) {
     return cannotRead(file, e);
