@@ -26065,6 +26065,7 @@ function mergeModels(parts) {
     append(m.errors, p.errors);
     append(m.notices, p.notices);
     append(m.files, p.files);
+    if (p.quiet) append(m.quiet ??= [], p.quiet);
   }
   return m;
 }
@@ -31165,7 +31166,12 @@ function applySuppressions(findings, model, config, opts) {
   };
   const problem = (p) => warnings.push({ file: p.file, line: p.line, message: p.message });
   if (inline) {
+    const quiet = new Set(sources.quiet);
     for (const file of sourceFiles(findings, sources, isTerraformFile)) {
+      if (quiet.has(file)) {
+        terraform.set(file, /* @__PURE__ */ new Map());
+        continue;
+      }
       const lines = linesOf(file);
       if (!lines) continue;
       const parsed = parseTerraformDirectives(file, lines);
@@ -31178,7 +31184,7 @@ function applySuppressions(findings, model, config, opts) {
       terraform.set(file, byLine2);
     }
     const cfnFiles = new Set(sources.cloudFormationFiles);
-    for (const file of sourceFiles(findings, sources, (f) => cfnFiles.has(f))) {
+    for (const file of sourceFiles(findings, sources, (f) => cfnFiles.has(f) && !quiet.has(f))) {
       const lines = linesOf(file);
       if (!lines) continue;
       const parsed = parseCloudFormationDirectives(file, lines.join("\n"));
@@ -31286,7 +31292,7 @@ function suppressionSources(model) {
     items2.add(x.location.file);
     if (x.format === "cloudformation") cfn.add(x.location.file);
   }
-  return { files: model.files, itemFiles: [...items2], cloudFormationFiles: [...cfn] };
+  return { files: model.files, quiet: model.quiet ?? [], itemFiles: [...items2], cloudFormationFiles: [...cfn] };
 }
 function sourceFiles(findings, sources, keep) {
   const files = /* @__PURE__ */ new Set([...sources.files, ...findings.map((f) => f.file), ...sources.itemFiles]);
@@ -34206,6 +34212,11 @@ function scanCloudFormationFile(file, text3, options = {}) {
   return result && result.model;
 }
 function scanFile(file, text3, given, nesting) {
+  const result = scanText(file, text3, given, nesting);
+  if (result && !text3.includes("sgscan")) (result.model.quiet ??= []).push(file.path);
+  return result;
+}
+function scanText(file, text3, given, nesting) {
   const parsed = parseFile(file, text3);
   if (parsed === null || "model" in parsed) return parsed;
   try {
@@ -44894,7 +44905,7 @@ async function parseText(file, rawText) {
       pos = positionsOf(parsed.syntax, normalized, parsed.lines);
       exprs = expressionsOf(file.path, parsed.expressions);
     }
-    return { ok: true, file: { path: file.path, abs: file.abs, json, body, pos, exprs } };
+    return { ok: true, file: { path: file.path, abs: file.abs, json, body, pos, exprs, marked: text3.includes("sgscan") } };
   } catch (e) {
     return { ok: false, error: hclError(file.path, e) };
   }
@@ -46848,7 +46859,10 @@ function collect(mod, model, seen = /* @__PURE__ */ new Set()) {
   seen.add(mod);
   for (const e of mod.errors) model.errors.push(e);
   for (const n of mod.notices) model.notices.push(n);
-  for (const f of mod.files) model.files.push(f.path);
+  for (const f of mod.files) {
+    model.files.push(f.path);
+    if (!f.marked) (model.quiet ??= []).push(f.path);
+  }
   for (const e of mod.errors) model.files.push(e.file);
   for (const call of mod.calls.values()) if (call.child) collect(call.child, model, seen);
 }
@@ -46951,6 +46965,7 @@ async function analyseUnit(task, settings, judging, catalog, shared) {
     rules: part.rules.map((r) => r.location.file),
     itemFiles: [...sources.itemFiles],
     cloudFormationFiles: [...sources.cloudFormationFiles],
+    quiet: [...sources.quiet ?? []],
     constructs: constructEntries(part),
     namespaces: []
   };
@@ -47229,7 +47244,7 @@ async function scanOnThreads(opts, plan, threads) {
     }
   }
   const ranked = nameConstructs(orderFindings(raw).map((f) => reranked.get(f) ?? f), mergeConstructEntries(used.map((u) => u.constructs)));
-  const sources = { files, itemFiles: used.flatMap((u) => u.itemFiles), cloudFormationFiles: used.flatMap((u) => u.cloudFormationFiles) };
+  const sources = { files, quiet: used.flatMap((u) => u.quiet), itemFiles: used.flatMap((u) => u.itemFiles), cloudFormationFiles: used.flatMap((u) => u.cloudFormationFiles) };
   const digest = { files, errors, notices, groups: used.flatMap((u) => u.groups), rules: used.flatMap((u) => u.rules), sources };
   return finishScan(opts, checks, ranked, digest, foundFiles(plan, new Set(files), children, reports), reports);
 }

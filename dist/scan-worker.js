@@ -19081,6 +19081,7 @@ function mergeModels(parts) {
     append(m.errors, p.errors);
     append(m.notices, p.notices);
     append(m.files, p.files);
+    if (p.quiet) append(m.quiet ??= [], p.quiet);
   }
   return m;
 }
@@ -25731,6 +25732,11 @@ function scanCloudFormationFile(file, text3, options = {}) {
   return result && result.model;
 }
 function scanFile(file, text3, given, nesting) {
+  const result = scanText(file, text3, given, nesting);
+  if (result && !text3.includes("sgscan")) (result.model.quiet ??= []).push(file.path);
+  return result;
+}
+function scanText(file, text3, given, nesting) {
   const parsed = parseFile(file, text3);
   if (parsed === null || "model" in parsed) return parsed;
   try {
@@ -36114,7 +36120,7 @@ async function parseText(file, rawText) {
       pos = positionsOf(parsed.syntax, normalized, parsed.lines);
       exprs = expressionsOf(file.path, parsed.expressions);
     }
-    return { ok: true, file: { path: file.path, abs: file.abs, json, body, pos, exprs } };
+    return { ok: true, file: { path: file.path, abs: file.abs, json, body, pos, exprs, marked: text3.includes("sgscan") } };
   } catch (e) {
     return { ok: false, error: hclError(file.path, e) };
   }
@@ -38014,7 +38020,10 @@ function collect(mod, model, seen = /* @__PURE__ */ new Set()) {
   seen.add(mod);
   for (const e of mod.errors) model.errors.push(e);
   for (const n of mod.notices) model.notices.push(n);
-  for (const f of mod.files) model.files.push(f.path);
+  for (const f of mod.files) {
+    model.files.push(f.path);
+    if (!f.marked) (model.quiet ??= []).push(f.path);
+  }
   for (const e of mod.errors) model.files.push(e.file);
   for (const call of mod.calls.values()) if (call.child) collect(call.child, model, seen);
 }
@@ -38148,7 +38157,7 @@ function suppressionSources(model) {
     items2.add(x.location.file);
     if (x.format === "cloudformation") cfn.add(x.location.file);
   }
-  return { files: model.files, itemFiles: [...items2], cloudFormationFiles: [...cfn] };
+  return { files: model.files, quiet: model.quiet ?? [], itemFiles: [...items2], cloudFormationFiles: [...cfn] };
 }
 
 // src/pipeline/units.ts
@@ -38189,6 +38198,7 @@ async function analyseUnit(task, settings2, judging2, catalog, shared2) {
     rules: part.rules.map((r) => r.location.file),
     itemFiles: [...sources.itemFiles],
     cloudFormationFiles: [...sources.cloudFormationFiles],
+    quiet: [...sources.quiet ?? []],
     constructs: constructEntries(part),
     namespaces: []
   };

@@ -139,6 +139,11 @@ export interface Model {
   notices: CoverageNotice[];
   /** Files that were read, relative paths. */
   files: string[];
+  /**
+   * Files read whose text never says "sgscan", so holds no inline suppression: suppression need not
+   * read them again (absent: it reads every file).
+   */
+  quiet?: string[];
 }
 
 export function emptyModel(): Model {
@@ -168,6 +173,7 @@ export function mergeModels(parts: Model[]): Model {
     append(m.errors, p.errors);
     append(m.notices, p.notices);
     append(m.files, p.files);
+    if (p.quiet) append((m.quiet ??= []), p.quiet);
   }
   return m;
 }

@@ -127,7 +127,7 @@ async function scanOnThreads(opts: ScanOptions, plan: UnitPlan, threads: number)
     }
   }
   const ranked = nameConstructs(orderFindings(raw).map((f) => reranked.get(f) ?? f), mergeConstructEntries(used.map((u) => u.constructs)));
-  const sources = { files, itemFiles: used.flatMap((u) => u.itemFiles), cloudFormationFiles: used.flatMap((u) => u.cloudFormationFiles) };
+  const sources = { files, quiet: used.flatMap((u) => u.quiet), itemFiles: used.flatMap((u) => u.itemFiles), cloudFormationFiles: used.flatMap((u) => u.cloudFormationFiles) };
   const digest = { files, errors, notices, groups: used.flatMap((u) => u.groups), rules: used.flatMap((u) => u.rules), sources };
   return finishScan(opts, checks, ranked, digest, foundFiles(plan, new Set(files), children, reports), reports);
 }

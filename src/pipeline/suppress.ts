@@ -92,7 +92,12 @@ export function applySuppressions(
   const problem = (p: DirectiveProblem) => warnings.push({ file: p.file, line: p.line, message: p.message });
 
   if (inline) {
+    const quiet = new Set(sources.quiet);
     for (const file of sourceFiles(findings, sources, isTerraformFile)) {
+      if (quiet.has(file)) {
+        terraform.set(file, new Map());
+        continue;
+      }
       const lines = linesOf(file);
       if (!lines) continue;
       const parsed = parseTerraformDirectives(file, lines);
@@ -105,7 +110,7 @@ export function applySuppressions(
       terraform.set(file, byLine);
     }
     const cfnFiles = new Set(sources.cloudFormationFiles);
-    for (const file of sourceFiles(findings, sources, (f) => cfnFiles.has(f))) {
+    for (const file of sourceFiles(findings, sources, (f) => cfnFiles.has(f) && !quiet.has(f))) {
       const lines = linesOf(file);
       if (!lines) continue;
       const parsed = parseCloudFormationDirectives(file, lines.join('\n'));
@@ -220,6 +225,8 @@ function describeEntry(e: SuppressionEntry): string {
  */
 export interface SuppressionSources {
   files: readonly string[];
+  /** Files whose text holds no directive (Model.quiet): not read again. */
+  quiet?: readonly string[];
   itemFiles: readonly string[];
   cloudFormationFiles: readonly string[];
 }
@@ -239,7 +246,7 @@ export function suppressionSources(model: Model): SuppressionSources {
     items.add(x.location.file);
     if (x.format === 'cloudformation') cfn.add(x.location.file);
   }
-  return { files: model.files, itemFiles: [...items], cloudFormationFiles: [...cfn] };
+  return { files: model.files, quiet: model.quiet ?? [], itemFiles: [...items], cloudFormationFiles: [...cfn] };
 }
 
 /** Files that findings point at or the model read, of one kind, sorted. */

@@ -196,6 +196,7 @@ export interface UnitResult {
   /** What suppression and construct naming need of the model (src/pipeline/suppress.ts, cdk.ts). */
   itemFiles: string[];
   cloudFormationFiles: string[];
+  quiet: string[];
   constructs: ConstructEntries;
   /** The reachability namespaces of the unit's model: no other unit may share one. */
   namespaces: string[];
@@ -221,6 +222,7 @@ export async function analyseUnit(task: UnitTask, settings: UnitSettings, judgin
     rules: part.rules.map((r) => r.location.file),
     itemFiles: [...sources.itemFiles],
     cloudFormationFiles: [...sources.cloudFormationFiles],
+    quiet: [...(sources.quiet ?? [])],
     constructs: constructEntries(part),
     namespaces: [],
   };

@@ -65,6 +65,13 @@ export function scanCloudFormationFile(file: SourceFile, text: string, options: 
 
 /** One template file at any nesting depth; `given` are its parameter values (command line or parent). */
 function scanFile(file: SourceFile, text: string, given: Map<string, Value>, nesting: Nesting): ChildScan | { model: Model } | null {
+  const result = scanText(file, text, given, nesting);
+  // Suppression reads a template again only for its directives: none here.
+  if (result && !text.includes('sgscan')) (result.model.quiet ??= []).push(file.path);
+  return result;
+}
+
+function scanText(file: SourceFile, text: string, given: Map<string, Value>, nesting: Nesting): ChildScan | { model: Model } | null {
   const parsed = parseFile(file, text);
   if (parsed === null || 'model' in parsed) return parsed;
   try {

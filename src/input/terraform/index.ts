@@ -129,7 +129,10 @@ function collect(mod: LoadedModule, model: Model, seen = new Set<LoadedModule>()
   seen.add(mod);
   for (const e of mod.errors) model.errors.push(e);
   for (const n of mod.notices) model.notices.push(n);
-  for (const f of mod.files) model.files.push(f.path);
+  for (const f of mod.files) {
+    model.files.push(f.path);
+    if (!f.marked) (model.quiet ??= []).push(f.path);
+  }
   for (const e of mod.errors) model.files.push(e.file);
   for (const call of mod.calls.values()) if (call.child) collect(call.child, model, seen);
 }

@@ -22,6 +22,8 @@ export interface ParsedFile {
   pos: BodyPos;
   /** Parsed expressions by their source string. */
   exprs: Map<string, Expression>;
+  /** The text says "sgscan" (it may hold an inline suppression). */
+  marked: boolean;
 }
 
 export type LoadResult = { ok: true; file: ParsedFile } | { ok: false; error: ScanError };
@@ -63,7 +65,7 @@ export async function parseText(file: SourceFile, rawText: string): Promise<Load
       pos = positionsOf(parsed.syntax, normalized, parsed.lines);
       exprs = expressionsOf(file.path, parsed.expressions);
     }
-    return { ok: true, file: { path: file.path, abs: file.abs, json, body, pos, exprs } };
+    return { ok: true, file: { path: file.path, abs: file.abs, json, body, pos, exprs, marked: text.includes('sgscan') } };
   } catch (e) {
     return { ok: false, error: hclError(file.path, e) };
   }
