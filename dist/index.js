@@ -31015,11 +31015,18 @@ import path9 from "node:path";
 
 // src/input/cloudformation/suppressions.ts
 var import_yaml2 = __toESM(require_dist(), 1);
+
+// src/model/directive.ts
+function mayHoldDirective(text3) {
+  return text3.includes("sgscan");
+}
+
+// src/input/cloudformation/suppressions.ts
 var EXAMPLE = 'Metadata: { sgscan: { ignore: [ { id: SGS001, reason: "..." } ] } }';
 function parseCloudFormationDirectives(file, text3) {
   const directives = [];
   const problems3 = [];
-  if (!text3.includes("sgscan")) return { directives, problems: problems3 };
+  if (!mayHoldDirective(text3)) return { directives, problems: problems3 };
   const lines = new import_yaml2.LineCounter();
   let root;
   try {
@@ -31167,11 +31174,7 @@ function applySuppressions(findings, model, config, opts) {
   const problem = (p) => warnings.push({ file: p.file, line: p.line, message: p.message });
   if (inline) {
     const quiet = new Set(sources.quiet);
-    for (const file of sourceFiles(findings, sources, isTerraformFile)) {
-      if (quiet.has(file)) {
-        terraform.set(file, /* @__PURE__ */ new Map());
-        continue;
-      }
+    for (const file of sourceFiles(findings, sources, (f) => isTerraformFile(f) && !quiet.has(f))) {
       const lines = linesOf(file);
       if (!lines) continue;
       const parsed = parseTerraformDirectives(file, lines);
@@ -34213,7 +34216,7 @@ function scanCloudFormationFile(file, text3, options = {}) {
 }
 function scanFile(file, text3, given, nesting) {
   const result = scanText(file, text3, given, nesting);
-  if (result && !text3.includes("sgscan")) (result.model.quiet ??= []).push(file.path);
+  if (result && !mayHoldDirective(text3)) (result.model.quiet ??= []).push(file.path);
   return result;
 }
 function scanText(file, text3, given, nesting) {
@@ -44905,7 +44908,7 @@ async function parseText(file, rawText) {
       pos = positionsOf(parsed.syntax, normalized, parsed.lines);
       exprs = expressionsOf(file.path, parsed.expressions);
     }
-    return { ok: true, file: { path: file.path, abs: file.abs, json, body, pos, exprs, marked: text3.includes("sgscan") } };
+    return { ok: true, file: { path: file.path, abs: file.abs, json, body, pos, exprs, marked: mayHoldDirective(text3) } };
   } catch (e) {
     return { ok: false, error: hclError(file.path, e) };
   }

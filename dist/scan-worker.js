@@ -23220,6 +23220,11 @@ import path12 from "node:path";
 // src/input/cloudformation/index.ts
 import path4 from "node:path";
 
+// src/model/directive.ts
+function mayHoldDirective(text3) {
+  return text3.includes("sgscan");
+}
+
 // src/input/cloudformation/intrinsics.ts
 var import_ipaddr4 = __toESM(require_ipaddr(), 1);
 
@@ -25733,7 +25738,7 @@ function scanCloudFormationFile(file, text3, options = {}) {
 }
 function scanFile(file, text3, given, nesting) {
   const result = scanText(file, text3, given, nesting);
-  if (result && !text3.includes("sgscan")) (result.model.quiet ??= []).push(file.path);
+  if (result && !mayHoldDirective(text3)) (result.model.quiet ??= []).push(file.path);
   return result;
 }
 function scanText(file, text3, given, nesting) {
@@ -36120,7 +36125,7 @@ async function parseText(file, rawText) {
       pos = positionsOf(parsed.syntax, normalized, parsed.lines);
       exprs = expressionsOf(file.path, parsed.expressions);
     }
-    return { ok: true, file: { path: file.path, abs: file.abs, json, body, pos, exprs, marked: text3.includes("sgscan") } };
+    return { ok: true, file: { path: file.path, abs: file.abs, json, body, pos, exprs, marked: mayHoldDirective(text3) } };
   } catch (e) {
     return { ok: false, error: hclError(file.path, e) };
   }

@@ -1,3 +1,11 @@
+/**
+ * Whether a file's text can hold an inline suppression: both forms (`# sgscan:ignore`, `Metadata: sgscan:`)
+ * name sgscan. A text that never does is not read again for directives.
+ */
+export function mayHoldDirective(text: string): boolean {
+  return text.includes('sgscan');
+}
+
 /** An inline suppression as written, before its rule ids are checked. */
 export interface RawDirective {
   file: string;

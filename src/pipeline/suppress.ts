@@ -93,11 +93,7 @@ export function applySuppressions(
 
   if (inline) {
     const quiet = new Set(sources.quiet);
-    for (const file of sourceFiles(findings, sources, isTerraformFile)) {
-      if (quiet.has(file)) {
-        terraform.set(file, new Map());
-        continue;
-      }
+    for (const file of sourceFiles(findings, sources, (f) => isTerraformFile(f) && !quiet.has(f))) {
       const lines = linesOf(file);
       if (!lines) continue;
       const parsed = parseTerraformDirectives(file, lines);

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { ReadResult } from '../read.js';
 import type { SourceFile } from '../../model/source-file.js';
 import { type CoverageNotice, type Model, type Rule, type SecurityGroup, emptyModel, mergeModels } from '../../model/model.js';
+import { mayHoldDirective } from '../../model/directive.js';
 import { ResourceRef, Unknown, type Value } from '../../model/value.js';
 import { type Branch, type Scoping, assumptionsFor, conditionFrom, enumerateBranches, makeContext, mergeBranchValues, parameterValues } from './branches.js';
 import { expandForEach } from './foreach.js';
@@ -67,7 +68,7 @@ export function scanCloudFormationFile(file: SourceFile, text: string, options: 
 function scanFile(file: SourceFile, text: string, given: Map<string, Value>, nesting: Nesting): ChildScan | { model: Model } | null {
   const result = scanText(file, text, given, nesting);
   // Suppression reads a template again only for its directives: none here.
-  if (result && !text.includes('sgscan')) (result.model.quiet ??= []).push(file.path);
+  if (result && !mayHoldDirective(text)) (result.model.quiet ??= []).push(file.path);
   return result;
 }
 

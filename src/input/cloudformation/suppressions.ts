@@ -1,5 +1,5 @@
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node, type YAMLMap } from 'yaml';
-import type { DirectiveProblem, RawResourceDirective } from '../../model/directive.js';
+import { type DirectiveProblem, mayHoldDirective, type RawResourceDirective } from '../../model/directive.js';
 
 // Inline suppressions in CloudFormation: on the resource,
 //   Metadata:
@@ -19,7 +19,7 @@ export function parseCloudFormationDirectives(
 ): { directives: RawResourceDirective[]; problems: DirectiveProblem[] } {
   const directives: RawResourceDirective[] = [];
   const problems: DirectiveProblem[] = [];
-  if (!text.includes('sgscan')) return { directives, problems };
+  if (!mayHoldDirective(text)) return { directives, problems };
   const lines = new LineCounter();
   let root: unknown;
   try {

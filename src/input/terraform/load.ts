@@ -1,6 +1,7 @@
 import type { SourceFile } from '../../model/source-file.js';
 import { type ReadOnce, readSource } from '../read.js';
 import type { ScanError } from '../../model/model.js';
+import { mayHoldDirective } from '../../model/directive.js';
 import type { Node } from './eval/ast.js';
 import { type Expression, isExpressionString, parseExpressionSync, parsedExpression } from './eval/index.js';
 import { parseHclFile } from './hcl/index.js';
@@ -65,7 +66,7 @@ export async function parseText(file: SourceFile, rawText: string): Promise<Load
       pos = positionsOf(parsed.syntax, normalized, parsed.lines);
       exprs = expressionsOf(file.path, parsed.expressions);
     }
-    return { ok: true, file: { path: file.path, abs: file.abs, json, body, pos, exprs, marked: text.includes('sgscan') } };
+    return { ok: true, file: { path: file.path, abs: file.abs, json, body, pos, exprs, marked: mayHoldDirective(text) } };
   } catch (e) {
     return { ok: false, error: hclError(file.path, e) };
   }
