@@ -28725,7 +28725,9 @@ var check35 = {
           location: { file: intent.file, line: intent.line, endLine: intent.line },
           resource: `intent:${intent.name}`,
           key: `intent "${intent.name}" selects nothing`,
-          severity: "info"
+          severity: "info",
+          // A unit judged apart sees only its own resources: another unit may have what the intent names.
+          everyUnit: true
         });
         continue;
       }
@@ -30504,6 +30506,7 @@ function toFinding(check50, r, identity) {
   if (r.target) f.target = r.target;
   if (r.service) f.service = r.service;
   if (r.subject) f.subject = r.subject;
+  if (r.everyUnit) f.everyUnit = true;
   return f;
 }
 function fingerprint(ruleId, file, resource, key2) {
@@ -47179,7 +47182,8 @@ var AUTO_MIN_UNIT_BYTES = 64 * 1024;
 async function scanResult(opts) {
   const plan = await planUnits(opts);
   const threads = threadCount(plan, opts.jobs ?? "auto", opts.workerUrl !== void 0);
-  const result = threads > 1 ? await scanOnThreads(opts, plan, threads) : void 0;
+  const apart = threads > 1 || plan.tasks.filter((t) => t.kind === "terraform" || t.owned).length > 1;
+  const result = apart ? await scanOnThreads(opts, plan, threads > 1 ? threads : 0) : void 0;
   return result ?? (await scan2(opts, plan)).result;
 }
 function threadCount(plan, jobs, haveWorkers) {
@@ -47200,7 +47204,8 @@ async function scanOnThreads(opts, plan, threads) {
   const shared = unitCache(plan.settings);
   plan.reads.clear();
   const results = await runUnits(plan.tasks, threads, {
-    url: opts.workerUrl,
+    // Unused when no worker is started (threads 0).
+    url: opts.workerUrl ?? new URL("about:blank"),
     init: { settings: plan.settings, judging },
     inThread: (task) => analyseUnit(task, plan.settings, judging, opts.checks, shared),
     done: progress,
@@ -47237,10 +47242,12 @@ async function scanOnThreads(opts, plan, threads) {
       errors.push(checkFailure(check50, failed.judged.failures[at2]));
       continue;
     }
+    const claims = everyUnitClaims(used.map((u) => u.judged.findings[at2]));
     for (const u of used) {
       const list4 = u.judged.findings[at2];
       const ranked2 = u.judged.reranked[at2];
       for (let i = 0; i < list4.length; i++) {
+        if (list4[i].everyUnit && !claims.has(claimKey(list4[i]))) continue;
         raw.push(list4[i]);
         if (ranked2[i]) reranked.set(list4[i], ranked2[i]);
       }
@@ -47250,6 +47257,16 @@ async function scanOnThreads(opts, plan, threads) {
   const sources = { files, quiet: used.flatMap((u) => u.quiet), itemFiles: used.flatMap((u) => u.itemFiles), cloudFormationFiles: used.flatMap((u) => u.cloudFormationFiles) };
   const digest = { files, errors, notices, groups: used.flatMap((u) => u.groups), rules: used.flatMap((u) => u.rules), sources };
   return finishScan(opts, checks, ranked, digest, foundFiles(plan, new Set(files), children, reports), reports);
+}
+function everyUnitClaims(lists) {
+  const count = /* @__PURE__ */ new Map();
+  for (const list4 of lists) {
+    for (const k of new Set(list4.filter((f) => f.everyUnit).map(claimKey))) count.set(k, (count.get(k) ?? 0) + 1);
+  }
+  return new Set([...count].filter(([, n]) => n === lists.length).map(([k]) => k));
+}
+function claimKey(f) {
+  return `${f.fingerprint}\0${f.line}`;
 }
 async function runUnits(tasks, threads, pool) {
   const results = new Array(tasks.length);

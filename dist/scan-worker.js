@@ -21727,7 +21727,9 @@ var check35 = {
           location: { file: intent.file, line: intent.line, endLine: intent.line },
           resource: `intent:${intent.name}`,
           key: `intent "${intent.name}" selects nothing`,
-          severity: "info"
+          severity: "info",
+          // A unit judged apart sees only its own resources: another unit may have what the intent names.
+          everyUnit: true
         });
         continue;
       }
@@ -38137,6 +38139,7 @@ function toFinding(check50, r, identity) {
   if (r.target) f.target = r.target;
   if (r.service) f.service = r.service;
   if (r.subject) f.subject = r.subject;
+  if (r.everyUnit) f.everyUnit = true;
   return f;
 }
 function fingerprint(ruleId, file, resource, key2) {

@@ -84,6 +84,8 @@ export const check: Check = {
           resource: `intent:${intent.name}`,
           key: `intent "${intent.name}" selects nothing`,
           severity: 'info',
+          // A unit judged apart sees only its own resources: another unit may have what the intent names.
+          everyUnit: true,
         });
         continue;
       }

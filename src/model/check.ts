@@ -111,6 +111,11 @@ export interface Report {
    * lines or keys (a NACL entry's protocol line and its CIDR line). Default: file, line, resource, key.
    */
   subject?: string;
+  /**
+   * A claim about the whole scan that a unit can only make for itself (an intent that selects nothing):
+   * when units are judged apart, the scan keeps it only if every unit makes it (src/pipeline/parallel.ts).
+   */
+  everyUnit?: boolean;
 }
 
 export type Reachability = 'reachable' | 'possibly-reachable' | 'not-reachable';
@@ -168,6 +173,8 @@ export interface Finding {
   service?: string;
   /** See Report.subject. */
   subject?: string;
+  /** See Report.everyUnit. Not part of any report format. */
+  everyUnit?: boolean;
   /**
    * Findings of other checks that this one stands for (src/pipeline/fold.ts): the same rule seen by
    * overlapping checks, the internet exposures it opens. Kept so PR mode and diagrams still see them.

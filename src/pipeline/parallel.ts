@@ -46,7 +46,10 @@ export type WorkerReply = { ready: true } | { index: number; result: UnitResult 
 export async function scanResult(opts: ScanOptions): Promise<ScanResult> {
   const plan = await planUnits(opts);
   const threads = threadCount(plan, opts.jobs ?? 'auto', opts.workerUrl !== undefined);
-  const result = threads > 1 ? await scanOnThreads(opts, plan, threads) : undefined;
+  // One thread judges units apart too, as the workers do (no worker started): memory then follows the
+  // largest unit, not the estate (30,000 groups: 2.6 GiB -> 0.8 GiB; BENCHMARKS.md, 2026-12-04).
+  const apart = threads > 1 || plan.tasks.filter((t) => t.kind === 'terraform' || t.owned).length > 1;
+  const result = apart ? await scanOnThreads(opts, plan, threads > 1 ? threads : 0) : undefined;
   return result ?? (await scan(opts, plan)).result;
 }
 
@@ -77,7 +80,8 @@ async function scanOnThreads(opts: ScanOptions, plan: UnitPlan, threads: number)
   // The workers read their units' files themselves: the bytes planning kept here would only wait.
   plan.reads.clear();
   const results = await runUnits(plan.tasks, threads, {
-    url: opts.workerUrl!,
+    // Unused when no worker is started (threads 0).
+    url: opts.workerUrl ?? new URL('about:blank'),
     init: { settings: plan.settings, judging },
     inThread: (task) => analyseUnit(task, plan.settings, judging, opts.checks, shared),
     done: progress,
@@ -117,10 +121,12 @@ async function scanOnThreads(opts: ScanOptions, plan: UnitPlan, threads: number)
       errors.push(checkFailure(check, failed.judged!.failures[at]!));
       continue;
     }
+    const claims = everyUnitClaims(used.map((u) => u.judged!.findings[at]));
     for (const u of used) {
       const list = u.judged!.findings[at];
       const ranked = u.judged!.reranked[at];
       for (let i = 0; i < list.length; i++) {
+        if (list[i].everyUnit && !claims.has(claimKey(list[i]))) continue;
         raw.push(list[i]);
         if (ranked[i]) reranked.set(list[i], ranked[i]!);
       }
@@ -130,6 +136,19 @@ async function scanOnThreads(opts: ScanOptions, plan: UnitPlan, threads: number)
   const sources = { files, quiet: used.flatMap((u) => u.quiet), itemFiles: used.flatMap((u) => u.itemFiles), cloudFormationFiles: used.flatMap((u) => u.cloudFormationFiles) };
   const digest = { files, errors, notices, groups: used.flatMap((u) => u.groups), rules: used.flatMap((u) => u.rules), sources };
   return finishScan(opts, checks, ranked, digest, foundFiles(plan, new Set(files), children, reports), reports);
+}
+
+/** The everyUnit claims (Report.everyUnit) that every unit makes, by claimKey. */
+function everyUnitClaims(lists: readonly (readonly Finding[])[]): Set<string> {
+  const count = new Map<string, number>();
+  for (const list of lists) {
+    for (const k of new Set(list.filter((f) => f.everyUnit).map(claimKey))) count.set(k, (count.get(k) ?? 0) + 1);
+  }
+  return new Set([...count].filter(([, n]) => n === lists.length).map(([k]) => k));
+}
+
+function claimKey(f: Finding): string {
+  return `${f.fingerprint}\u0000${f.line}`;
 }
 
 interface Pool {

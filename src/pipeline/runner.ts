@@ -63,6 +63,7 @@ function toFinding(check: Check, r: Report, identity: (f: string) => string): Fi
   if (r.target) f.target = r.target;
   if (r.service) f.service = r.service;
   if (r.subject) f.subject = r.subject;
+  if (r.everyUnit) f.everyUnit = true;
   return f;
 }
 

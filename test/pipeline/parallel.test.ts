@@ -11,6 +11,7 @@ import { scan, type ScanOptions } from '../../src/pipeline/scan.js';
 import { planUnits, type UnitPlan, type UnitTask } from '../../src/pipeline/units.js';
 import { renderReport } from '../../src/report/formats.js';
 import { lineReader } from '../../src/input/lines.js';
+import { loadConfig } from '../../src/config/load.js';
 
 // Worker threads read and judge units apart; the main thread merges what they send. The reports must
 // be the single thread's byte for byte, and a worker that fails must cost nothing but a warning.
@@ -50,6 +51,44 @@ function reports(result: ScanResult): { json: string; sarif: string; text: strin
 }
 
 describe('worker threads', { timeout: 600_000 }, () => {
+  it('one thread judges units apart as the workers do, with the whole-model scan\'s bytes (and starts no worker)', async () => {
+    const whole = reports((await scan(options())).result);
+    const warnings: string[] = [];
+    // A worker URL that cannot load: were a worker started, its failure would be a warning.
+    const apart = reports(await scanResult(options({ jobs: 1, workerUrl: pathToFileURL(path.join(tmp, 'missing.js')), onWarning: (m) => warnings.push(m) })));
+    expect(warnings).toEqual([]);
+    expect(apart.json).toBe(whole.json);
+    expect(apart.sarif).toBe(whole.sarif);
+    expect(apart.text).toBe(whole.text);
+  });
+
+  it('an intent selects nothing only when no unit has what it names: judged apart, on one thread or two, as in one model', async () => {
+    // One intent selects in a Terraform root only, one in a CloudFormation template only, one nowhere (a typo).
+    const file = path.join(tmp, 'intents.yml');
+    const text = [
+      'intents:',
+      '  - name: databases are private',
+      '    deny: { from: internet, to: "tag:Tier=db" }',
+      '  - name: the instance is private',
+      '    deny: { from: internet, to: Instance }',
+      '  - name: typo',
+      '    deny: { from: internet, to: aws_db_instance.mian }',
+      '',
+    ].join('\n');
+    const { config, errors } = loadConfig(file, { checks: ALL_CHECKS, text });
+    expect(errors).toEqual([]);
+    const paths = ['fixtures/intents/private-db', 'fixtures/cloudformation/split-ref', 'fixtures/demo'];
+    const nothing = (r: ScanResult) => r.findings.filter((f) => f.ruleId === 'SGS042' && / selects nothing /.test(f.message)).map((f) => [f.resource, f.line]);
+    const whole = (await scan(options({ paths, config }))).result;
+    expect(nothing(whole)).toEqual([['intent:typo', 6]]);
+    const one = await scanResult(options({ paths, config, jobs: 1 }));
+    const two = await scanResult(options({ paths, config, jobs: 2, workerUrl: worker }));
+    expect(nothing(one)).toEqual([['intent:typo', 6]]);
+    expect(nothing(two)).toEqual([['intent:typo', 6]]);
+    expect(reports(one).json).toBe(reports(whole).json);
+    expect(reports(two).json).toBe(reports(whole).json);
+  });
+
   it('give the single thread reports byte for byte (JSON, SARIF, text)', async () => {
     const one = (await scan(options())).result;
     // The fixture has what the merge must get right: both formats, errors, notices, suppressed findings.
