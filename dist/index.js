@@ -27472,6 +27472,12 @@ var Engine = class {
         append(assumptions, a.assumptions);
       }
       const question = intersect2(probe2, anyTrafficFrom(from));
+      const egressOut = () => srcEndpoint ? this.egressLayer(srcEndpoint, dest, dstAddrs.addrs, from) : void 0;
+      let egress = explainNo ? void 0 : egressOut();
+      if (!explainNo && egress && !meets2(question, egress.possible)) {
+        results.push(NOT_REACHABLE_UNEXPLAINED);
+        continue;
+      }
       const groupLayer = this.groupLayer(dest, from, srcEndpoint ? this.membership(srcEndpoint) : { groups: /* @__PURE__ */ new Set(), unknown: [], ...source.kind === "prefix-list" ? { lists: /* @__PURE__ */ new Set([source.name]) } : {} }, sourceName);
       if (options.explain === false && !meets2(question, groupLayer.possible)) {
         results.push({ verdict: "not-reachable", allowed: NO_TRAFFIC, possible: NO_TRAFFIC, path: [], blockers: groupLayer.blockers, assumptions: [] });
@@ -27509,11 +27515,7 @@ var Engine = class {
           continue;
         }
       }
-      const egress = srcEndpoint ? this.egressLayer(srcEndpoint, dest, dstAddrs.addrs, from) : void 0;
-      if (!explainNo && egress && !meets2(question, egress.possible)) {
-        results.push(NOT_REACHABLE_UNEXPLAINED);
-        continue;
-      }
+      if (explainNo) egress = egressOut();
       if (egress) layersHere.unshift(egress);
       if (composite) setLayers = [...kindLayers, egress, publicAddress, groupLayer, listener, composite].filter((l) => l !== void 0);
       results.push(combine(layersHere, question, assumptions, srcEndpoint || source.kind === "prefix-list" ? from : void 0, sourceName, dest.id, setLayers, explainNo));

@@ -294,6 +294,15 @@ export class Engine {
         append(assumptions, a.assumptions);
       }
       const question = intersect(probe, anyTrafficFrom(from));
+      // The source's egress comes first on the path. When no blockers are wanted, it is asked first too:
+      // most east-west questions stop there (48,000 of 99,000 on a 10,000-group estate), before the
+      // destination's groups and the network are worked out.
+      const egressOut = () => (srcEndpoint ? this.egressLayer(srcEndpoint, dest, dstAddrs.addrs, from) : undefined);
+      let egress = explainNo ? undefined : egressOut();
+      if (!explainNo && egress && !meets(question, egress.possible)) {
+        results.push(NOT_REACHABLE_UNEXPLAINED);
+        continue;
+      }
       const groupLayer = this.groupLayer(dest, from, srcEndpoint ? this.membership(srcEndpoint) : { groups: new Set(), unknown: [], ...(source.kind === 'prefix-list' ? { lists: new Set([source.name]) } : {}) }, sourceName);
       // Scans ask many questions whose answer is no: the groups decide most of them, cheaply.
       if (options.explain === false && !meets(question, groupLayer.possible)) {
@@ -335,13 +344,7 @@ export class Engine {
           continue;
         }
       }
-      // The source's egress comes first on the path.
-      const egress = srcEndpoint ? this.egressLayer(srcEndpoint, dest, dstAddrs.addrs, from) : undefined;
-      // Most east-west questions stop at the source's egress: when no blockers are wanted, say no now.
-      if (!explainNo && egress && !meets(question, egress.possible)) {
-        results.push(NOT_REACHABLE_UNEXPLAINED);
-        continue;
-      }
+      if (explainNo) egress = egressOut();
       if (egress) layersHere.unshift(egress);
       if (composite) setLayers = [...kindLayers, egress, publicAddress, groupLayer, listener, composite].filter((l): l is Layer => l !== undefined);
       results.push(combine(layersHere, question, assumptions, srcEndpoint || source.kind === 'prefix-list' ? from : undefined, sourceName, dest.id, setLayers, explainNo));
