@@ -18723,17 +18723,31 @@ function union(a, b) {
   return out;
 }
 function intersect(a, b) {
+  if (a === b) return a;
+  if (a.length === 0 || b.length === 0) return EMPTY;
   const out = [];
   let i = 0;
   let j = 0;
+  let allA = true;
+  let allB = true;
   while (i < a.length && j < b.length) {
-    const lo = a[i].lo > b[j].lo ? a[i].lo : b[j].lo;
-    const hi = a[i].hi < b[j].hi ? a[i].hi : b[j].hi;
-    if (lo <= hi) out.push({ lo, hi });
-    if (a[i].hi < b[j].hi) i++;
+    const x = a[i];
+    const y = b[j];
+    const lo = x.lo > y.lo ? x.lo : y.lo;
+    const hi = x.hi < y.hi ? x.hi : y.hi;
+    if (lo <= hi) {
+      const isX = lo === x.lo && hi === x.hi;
+      const isY = lo === y.lo && hi === y.hi;
+      out.push(isX ? x : isY ? y : { lo, hi });
+      allA &&= isX;
+      allB &&= isY;
+    }
+    if (x.hi < y.hi) i++;
     else j++;
   }
-  return out;
+  if (allA && out.length === a.length) return a;
+  if (allB && out.length === b.length) return b;
+  return out.length === 0 ? EMPTY : out;
 }
 function meets(a, b) {
   let i = 0;
@@ -18844,15 +18858,17 @@ function productAlgebra(universe, inner) {
     }
     return out;
   }
-  function put(out, lo, hi, sub2) {
+  function put(out, lo, hi, sub2, seg) {
     const last = out[out.length - 1];
     if (last !== void 0 && last.hi + 1n === lo && inner.equals(last.sub, sub2)) out[out.length - 1] = { lo: last.lo, hi, sub: last.sub };
-    else out.push({ lo, hi, sub: sub2 });
+    else out.push(seg ?? { lo, hi, sub: sub2 });
   }
   function intersectSegs(a, b) {
     const out = [];
     let i = 0;
     let j = 0;
+    let allA = true;
+    let allB = true;
     while (i < a.length && j < b.length) {
       const x = a[i];
       const y = b[j];
@@ -18860,7 +18876,16 @@ function productAlgebra(universe, inner) {
       else if (y.hi < x.lo) j++;
       else {
         const r = inner.intersect(x.sub, y.sub);
-        if (!inner.isEmpty(r)) put(out, x.lo > y.lo ? x.lo : y.lo, x.hi < y.hi ? x.hi : y.hi, r);
+        if (!inner.isEmpty(r)) {
+          const lo = x.lo > y.lo ? x.lo : y.lo;
+          const hi = x.hi < y.hi ? x.hi : y.hi;
+          const same = r === x.sub && lo === x.lo && hi === x.hi ? x : r === y.sub && lo === y.lo && hi === y.hi ? y : void 0;
+          const n = out.length;
+          if (same) put(out, lo, hi, r, same);
+          else put(out, lo, hi, r);
+          allA &&= same === x && out.length > n;
+          allB &&= same === y && out.length > n;
+        }
         if (x.hi < y.hi) i++;
         else if (y.hi < x.hi) j++;
         else {
@@ -18869,7 +18894,9 @@ function productAlgebra(universe, inner) {
         }
       }
     }
-    return out;
+    if (allA && out.length === a.length) return a;
+    if (allB && out.length === b.length) return b;
+    return out.length === 0 ? empty : out;
   }
   function subtractSegs(a, b) {
     const out = [];

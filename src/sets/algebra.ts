@@ -116,10 +116,10 @@ export function productAlgebra<T>(universe: IntervalSet, inner: SetAlgebra<T>): 
   }
 
   /** Appends a piece, merged into the last one when they touch and map to equal sets (canonical form). */
-  function put(out: Seg<T>[], lo: bigint, hi: bigint, sub: T): void {
+  function put(out: Seg<T>[], lo: bigint, hi: bigint, sub: T, seg?: Seg<T>): void {
     const last = out[out.length - 1];
     if (last !== undefined && last.hi + 1n === lo && inner.equals(last.sub, sub)) out[out.length - 1] = { lo: last.lo, hi, sub: last.sub };
-    else out.push({ lo, hi, sub });
+    else out.push(seg ?? { lo, hi, sub });
   }
 
   /**
@@ -131,6 +131,8 @@ export function productAlgebra<T>(universe: IntervalSet, inner: SetAlgebra<T>): 
     const out: Seg<T>[] = [];
     let i = 0;
     let j = 0;
+    let allA = true;
+    let allB = true;
     while (i < a.length && j < b.length) {
       const x = a[i];
       const y = b[j];
@@ -138,7 +140,17 @@ export function productAlgebra<T>(universe: IntervalSet, inner: SetAlgebra<T>): 
       else if (y.hi < x.lo) j++;
       else {
         const r = inner.intersect(x.sub, y.sub);
-        if (!inner.isEmpty(r)) put(out, x.lo > y.lo ? x.lo : y.lo, x.hi < y.hi ? x.hi : y.hi, r);
+        if (!inner.isEmpty(r)) {
+          const lo = x.lo > y.lo ? x.lo : y.lo;
+          const hi = x.hi < y.hi ? x.hi : y.hi;
+          // A piece that is one operand's segment is that segment, not a copy (see iv.intersect).
+          const same = r === x.sub && lo === x.lo && hi === x.hi ? x : r === y.sub && lo === y.lo && hi === y.hi ? y : undefined;
+          const n = out.length;
+          if (same) put(out, lo, hi, r, same);
+          else put(out, lo, hi, r);
+          allA &&= same === x && out.length > n;
+          allB &&= same === y && out.length > n;
+        }
         if (x.hi < y.hi) i++;
         else if (y.hi < x.hi) j++;
         else {
@@ -147,7 +159,9 @@ export function productAlgebra<T>(universe: IntervalSet, inner: SetAlgebra<T>): 
         }
       }
     }
-    return out;
+    if (allA && out.length === a.length) return a;
+    if (allB && out.length === b.length) return b;
+    return out.length === 0 ? empty : out;
   }
 
   /** a − b visiting a's pieces and only the parts of b that overlap them. */
