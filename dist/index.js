@@ -47160,8 +47160,13 @@ async function scan2(opts, plan) {
   };
   return { model, result: finishScan(opts, checks, ranked, digest, found, reports) };
 }
+function withinShard(findings, shard) {
+  if (!shard || shard.count === 1) return findings;
+  const unless = `nothing in the other shards' units matches it either (this scan is shard ${shard.index}/${shard.count})`;
+  return findings.map((f) => f.everyUnit ? { ...f, certainty: "possible", assumptions: [...f.assumptions, unless] } : f);
+}
 function finishScan(opts, checks, ranked, model, found, reports) {
-  const { findings: judged, warnings } = applySuppressions(ranked, model.sources, opts.config, {
+  const { findings: judged, warnings } = applySuppressions(withinShard(ranked, opts.shard), model.sources, opts.config, {
     inline: opts.inlineSuppressions ?? true,
     readLines: lineReader(opts.cwd),
     today: opts.today ?? (/* @__PURE__ */ new Date()).toISOString().slice(0, 10),

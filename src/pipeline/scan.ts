@@ -172,8 +172,18 @@ export interface ModelDigest {
 }
 
 /** Suppression, folding and the summary: from ranked findings to the ScanResult reporters render. */
+/**
+ * A shard sees only its own units: a claim about the whole scan (Report.everyUnit, an intent that selects
+ * nothing) holds only if the other shards' units agree, so it is possible there, and says on what.
+ */
+function withinShard(findings: readonly Finding[], shard: Shard | undefined): readonly Finding[] {
+  if (!shard || shard.count === 1) return findings;
+  const unless = `nothing in the other shards' units matches it either (this scan is shard ${shard.index}/${shard.count})`;
+  return findings.map((f) => (f.everyUnit ? { ...f, certainty: 'possible', assumptions: [...f.assumptions, unless] } : f));
+}
+
 export function finishScan(opts: ScanOptions, checks: readonly Check[], ranked: readonly Finding[], model: ModelDigest, found: FoundFile[], reports: (file: string) => boolean): ScanResult {
-  const { findings: judged, warnings } = applySuppressions(ranked, model.sources, opts.config, {
+  const { findings: judged, warnings } = applySuppressions(withinShard(ranked, opts.shard), model.sources, opts.config, {
     inline: opts.inlineSuppressions ?? true,
     readLines: lineReader(opts.cwd),
     today: opts.today ?? new Date().toISOString().slice(0, 10),

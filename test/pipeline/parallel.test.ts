@@ -89,6 +89,26 @@ describe('worker threads', { timeout: 600_000 }, () => {
     expect(reports(two).json).toBe(reports(whole).json);
   });
 
+  it('a shard says an intent selects nothing only as possible: the other shards\' units were not looked at', async () => {
+    const file = path.join(tmp, 'intents-shard.yml');
+    const text = 'intents:\n  - name: typo\n    deny: { from: internet, to: aws_db_instance.mian }\n';
+    const { config } = loadConfig(file, { checks: ALL_CHECKS, text });
+    const paths = ['fixtures/intents/private-db', 'fixtures/cloudformation/split-ref', 'fixtures/demo'];
+    const nothing = (r: ScanResult) => r.findings.filter((f) => f.ruleId === 'SGS042').map((f) => [f.line, f.certainty, f.assumptions]);
+    const unsharded = (await scan(options({ paths, config }))).result;
+    expect(nothing(unsharded)).toEqual([[2, 'definite', []]]);
+    const said = [];
+    for (const index of [1, 2]) {
+      for (const jobs of [1, 2] as const) {
+        const r = await scanResult(options({ paths, config, jobs, workerUrl: worker, shard: { index, count: 2 } }));
+        for (const f of nothing(r)) said.push([index, jobs, ...f]);
+      }
+    }
+    const unless = (i: number) => [`nothing in the other shards' units matches it either (this scan is shard ${i}/2)`];
+    expect(said.length).toBeGreaterThan(0);
+    for (const [index, , line, certainty, assumptions] of said) expect([line, certainty, assumptions]).toEqual([2, 'possible', unless(index as number)]);
+  });
+
   it('give the single thread reports byte for byte (JSON, SARIF, text)', async () => {
     const one = (await scan(options())).result;
     // The fixture has what the merge must get right: both formats, errors, notices, suppressed findings.
