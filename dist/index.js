@@ -18881,8 +18881,7 @@ function productAlgebra(universe, inner) {
           const hi = x.hi < y.hi ? x.hi : y.hi;
           const same = r === x.sub && lo === x.lo && hi === x.hi ? x : r === y.sub && lo === y.lo && hi === y.hi ? y : void 0;
           const n = out.length;
-          if (same) put(out, lo, hi, r, same);
-          else put(out, lo, hi, r);
+          put(out, lo, hi, r, same);
           allA &&= same === x && out.length > n;
           allB &&= same === y && out.length > n;
         }
@@ -27501,7 +27500,7 @@ var Engine = class {
       const question = intersect2(probe2, anyTrafficFrom(from));
       const egressOut = () => srcEndpoint ? this.egressLayer(srcEndpoint, dest, dstAddrs.addrs, from) : void 0;
       let egress = explainNo ? void 0 : egressOut();
-      if (!explainNo && egress && !meets2(question, egress.possible)) {
+      if (egress && !meets2(question, egress.possible)) {
         results.push(NOT_REACHABLE_UNEXPLAINED);
         continue;
       }
@@ -47216,17 +47215,20 @@ var AUTO_MIN_UNIT_BYTES = 64 * 1024;
 async function scanResult(opts) {
   const plan = await planUnits(opts);
   const threads = threadCount(plan, opts.jobs ?? "auto", opts.workerUrl !== void 0);
-  const apart = threads > 1 || plan.tasks.filter((t) => t.kind === "terraform" || t.owned).length > 1;
+  const apart = threads > 1 || judgedUnits(plan).length > 1;
   const result = apart ? await scanOnThreads(opts, plan, threads > 1 ? threads : 0) : void 0;
   return result ?? (await scan2(opts, plan)).result;
 }
 function threadCount(plan, jobs, haveWorkers) {
-  const judged = plan.tasks.filter((t) => t.kind === "terraform" || t.owned);
+  const judged = judgedUnits(plan);
   if (!haveWorkers || jobs === 1 || judged.length < 2) return 1;
   if (jobs !== "auto") return Math.min(jobs, judged.length);
   const bytes = judged.reduce((n, t) => n + t.bytes, 0);
   if (bytes < AUTO_MIN_BYTES || bytes / judged.length < AUTO_MIN_UNIT_BYTES) return 1;
   return Math.min(judged.length, idleCores());
+}
+function judgedUnits(plan) {
+  return plan.tasks.filter((t) => t.kind === "terraform" || t.owned);
 }
 function idleCores() {
   return Math.max(1, availableParallelism() - Math.floor(loadavg()[0]));

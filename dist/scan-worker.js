@@ -11903,8 +11903,7 @@ function productAlgebra(universe, inner) {
           const hi = x.hi < y.hi ? x.hi : y.hi;
           const same = r === x.sub && lo === x.lo && hi === x.hi ? x : r === y.sub && lo === y.lo && hi === y.hi ? y : void 0;
           const n = out.length;
-          if (same) put(out, lo, hi, r, same);
-          else put(out, lo, hi, r);
+          put(out, lo, hi, r, same);
           allA &&= same === x && out.length > n;
           allB &&= same === y && out.length > n;
         }
@@ -20517,7 +20516,7 @@ var Engine = class {
       const question = intersect2(probe2, anyTrafficFrom(from));
       const egressOut = () => srcEndpoint ? this.egressLayer(srcEndpoint, dest, dstAddrs.addrs, from) : void 0;
       let egress = explainNo ? void 0 : egressOut();
-      if (!explainNo && egress && !meets2(question, egress.possible)) {
+      if (egress && !meets2(question, egress.possible)) {
         results.push(NOT_REACHABLE_UNEXPLAINED);
         continue;
       }

@@ -48,19 +48,24 @@ export async function scanResult(opts: ScanOptions): Promise<ScanResult> {
   const threads = threadCount(plan, opts.jobs ?? 'auto', opts.workerUrl !== undefined);
   // One thread judges units apart too, as the workers do (no worker started): memory then follows the
   // largest unit, not the estate (30,000 groups: 2.6 GiB -> 0.8 GiB; BENCHMARKS.md, 2026-12-04).
-  const apart = threads > 1 || plan.tasks.filter((t) => t.kind === 'terraform' || t.owned).length > 1;
+  const apart = threads > 1 || judgedUnits(plan).length > 1;
   const result = apart ? await scanOnThreads(opts, plan, threads > 1 ? threads : 0) : undefined;
   return result ?? (await scan(opts, plan)).result;
 }
 
 /** Worker threads for this plan: none below two units; auto: none for a small scan or small units, else one per idle core. */
 export function threadCount(plan: UnitPlan, jobs: Jobs, haveWorkers: boolean): number {
-  const judged = plan.tasks.filter((t) => t.kind === 'terraform' || t.owned);
+  const judged = judgedUnits(plan);
   if (!haveWorkers || jobs === 1 || judged.length < 2) return 1;
   if (jobs !== 'auto') return Math.min(jobs, judged.length);
   const bytes = judged.reduce((n, t) => n + t.bytes, 0);
   if (bytes < AUTO_MIN_BYTES || bytes / judged.length < AUTO_MIN_UNIT_BYTES) return 1;
   return Math.min(judged.length, idleCores());
+}
+
+/** The units judged on their own: every Terraform root module (another shard's helpers too) and this shard's documents. */
+function judgedUnits(plan: UnitPlan): UnitTask[] {
+  return plan.tasks.filter((t) => t.kind === 'terraform' || t.owned);
 }
 
 /**

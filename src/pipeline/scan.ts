@@ -171,7 +171,6 @@ export interface ModelDigest {
   sources: Model | SuppressionSources;
 }
 
-/** Suppression, folding and the summary: from ranked findings to the ScanResult reporters render. */
 /**
  * A shard sees only its own units: a claim about the whole scan (Report.everyUnit, an intent that selects
  * nothing) holds only if the other shards' units agree, so it is possible there, and says on what.
@@ -182,6 +181,7 @@ function withinShard(findings: readonly Finding[], shard: Shard | undefined): re
   return findings.map((f) => (f.everyUnit ? { ...f, certainty: 'possible', assumptions: [...f.assumptions, unless] } : f));
 }
 
+/** Suppression, folding and the summary: from ranked findings to the ScanResult reporters render. */
 export function finishScan(opts: ScanOptions, checks: readonly Check[], ranked: readonly Finding[], model: ModelDigest, found: FoundFile[], reports: (file: string) => boolean): ScanResult {
   const { findings: judged, warnings } = applySuppressions(withinShard(ranked, opts.shard), model.sources, opts.config, {
     inline: opts.inlineSuppressions ?? true,

@@ -299,7 +299,7 @@ export class Engine {
       // destination's groups and the network are worked out.
       const egressOut = () => (srcEndpoint ? this.egressLayer(srcEndpoint, dest, dstAddrs.addrs, from) : undefined);
       let egress = explainNo ? undefined : egressOut();
-      if (!explainNo && egress && !meets(question, egress.possible)) {
+      if (egress && !meets(question, egress.possible)) {
         results.push(NOT_REACHABLE_UNEXPLAINED);
         continue;
       }

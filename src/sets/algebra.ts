@@ -146,8 +146,7 @@ export function productAlgebra<T>(universe: IntervalSet, inner: SetAlgebra<T>): 
           // A piece that is one operand's segment is that segment, not a copy (see iv.intersect).
           const same = r === x.sub && lo === x.lo && hi === x.hi ? x : r === y.sub && lo === y.lo && hi === y.hi ? y : undefined;
           const n = out.length;
-          if (same) put(out, lo, hi, r, same);
-          else put(out, lo, hi, r);
+          put(out, lo, hi, r, same);
           allA &&= same === x && out.length > n;
           allB &&= same === y && out.length > n;
         }
