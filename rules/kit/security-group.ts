@@ -34,7 +34,8 @@ export interface Match {
   assumptions: string[];
 }
 
-export const DEFINITE: Match = { assumptions: [] };
+/** Shared by every definite answer: frozen, so no caller can add to it. */
+export const DEFINITE: Match = Object.freeze({ assumptions: Object.freeze([]) as unknown as string[] });
 
 function possible(u: Unknown, what: string): Match {
   return { assumptions: u.reasons.map((r) => `${what} is unknown: ${r}`) };
@@ -49,9 +50,17 @@ function possiblePeer(u: Unknown): Match {
 
 /** Combine answers with AND: no if any is no; the union of the assumptions otherwise. */
 export function both(...parts: (Match | null)[]): Match | null {
-  if (parts.some((p) => p === null)) return null;
-  const assumptions = [...new Set(parts.flatMap((p) => (p as Match).assumptions))];
-  return { assumptions };
+  // Asked per rule and port: the common answers (no, or definite) allocate nothing.
+  let first: string[] | undefined;
+  let several = false;
+  for (const p of parts) {
+    if (p === null) return null;
+    if (p.assumptions.length === 0) continue;
+    if (first) several = true;
+    else first = p.assumptions;
+  }
+  if (!first) return DEFINITE;
+  return { assumptions: [...new Set(several ? parts.flatMap((p) => (p as Match).assumptions) : first)] };
 }
 
 /** Combine answers with OR: definite if any is definite; otherwise the first possible one. */
@@ -313,19 +322,18 @@ export function openPorts(
   if (!peer) return null;
   const condition = conditionOf(rule, group);
   const result: WorldOpenPorts = { definite: [], possible: [], assumptions: [] };
-  const candidates: [ServicePort, number][] = [
-    ...tcpPorts.map((port): [ServicePort, number] => [{ protocol: 'tcp', port }, TCP]),
-    ...udpPorts.map((port): [ServicePort, number] => [{ protocol: 'udp', port }, UDP]),
-  ];
-  for (const [service, number] of candidates) {
-    const m = both(peer, condition, ruleAdmitsPort(rule, number, service.port));
-    if (!m) continue;
-    if (isDefinite(m)) result.definite.push(service);
+  // Asked for every rule and listed port: a port object only for a port the rule admits.
+  const add = (protocol: 'tcp' | 'udp', number: number, port: number) => {
+    const m = both(peer, condition, ruleAdmitsPort(rule, number, port));
+    if (!m) return;
+    if (isDefinite(m)) result.definite.push({ protocol, port });
     else {
-      result.possible.push(service);
+      result.possible.push({ protocol, port });
       for (const a of m.assumptions) if (!result.assumptions.includes(a)) result.assumptions.push(a);
     }
-  }
+  };
+  for (const port of tcpPorts) add('tcp', TCP, port);
+  for (const port of udpPorts) add('udp', UDP, port);
   return result.definite.length || result.possible.length ? result : null;
 }
 

@@ -112,6 +112,8 @@ const RANK: Record<Verdict, number> = { reachable: 0, 'possibly-reachable': 1, '
 /** The most reachable of several answers; allowed/possible are their union. */
 export function best(answers: Reach[]): Reach {
   if (answers.length === 0) return { verdict: 'not-reachable', allowed: NO_TRAFFIC, possible: NO_TRAFFIC, path: [], blockers: [], assumptions: [] };
+  // One answer that the merging below would give back unchanged (most questions have one subnet each way).
+  if (answers.length === 1 && answers[0].blockers.length === 0 && (answers[0].verdict === 'reachable' || answers[0].assumptions.length === 0)) return answers[0];
   const sorted = [...answers].sort((a, b) => RANK[a.verdict] - RANK[b.verdict]);
   const top = sorted[0];
   return {

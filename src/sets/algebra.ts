@@ -281,6 +281,7 @@ export function productAlgebra<T>(universe: IntervalSet, inner: SetAlgebra<T>): 
 /** Several sets combined in one pass (balanced, so big unions do not re-walk a growing result n times). */
 export function unionAll<S>(alg: SetAlgebra<S>, sets: readonly S[]): S {
   if (sets.length === 0) return alg.empty;
+  if (sets.length === 1) return sets[0];
   let layer = [...sets];
   while (layer.length > 1) {
     const next: S[] = [];

@@ -61,6 +61,8 @@ export function complement(a: TrafficSet): TrafficSet {
 
 /** Balanced union of many sets (security groups on one interface, many rules). */
 export function unionAll(sets: readonly TrafficSet[]): TrafficSet {
+  // Sets are never changed in place: one set is its own union (most rules are one group's, one subnet's).
+  if (sets.length === 1) return sets[0];
   return {
     ipv4: unionAllOf(ALGEBRA.ipv4, sets.map((s) => s.ipv4)),
     ipv6: unionAllOf(ALGEBRA.ipv6, sets.map((s) => s.ipv6)),

@@ -31,6 +31,17 @@ export function isAscii(s: string): boolean {
   return true;
 }
 
+/** Not a character the template scanner stops at: `"`, `\\`, `$`, `%` or a newline. */
+function isPlainTemplateCode(code: number): boolean {
+  return code !== 34 && code !== 92 && code !== 36 && code !== 37 && code !== 10;
+}
+
+/** Whether s[start, end) holds a `~` (without slicing: most strings have none). */
+function hasTilde(s: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (s.charCodeAt(i) === 126) return true;
+  return false;
+}
+
 export const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
 
 
@@ -140,7 +151,7 @@ export abstract class Lexer {
     const parts = this.templateParts('quoted');
     const t = this.finishTemplate(parts, start, this.pos);
     // Strip markers (`${~`, `~}`) trim differently in the evaluator's parser: it reads those itself.
-    t.lazy = this.depth <= EVAL_DEPTH && !/\{~|~\}/.test(this.src.slice(start, this.pos));
+    t.lazy = this.depth <= EVAL_DEPTH && !(hasTilde(this.src, start, this.pos) && /\{~|~\}/.test(this.src.slice(start, this.pos)));
     this.leave();
     return t;
   }
@@ -262,9 +273,17 @@ export abstract class Lexer {
         continue;
       }
       stripNext = false;
+      if (c !== '\n') {
+        // A run of plain characters at once: one slice, not a new string per character.
+        let j = i + 1;
+        while (j < s.length && isPlainTemplateCode(s.charCodeAt(j))) j++;
+        lit += s.slice(i, j);
+        this.pos = j;
+        continue;
+      }
       lit += c;
       this.pos++;
-      if (c === '\n' && mode === 'heredoc') {
+      if (mode === 'heredoc') {
         flush(this.pos);
         litStart = this.pos;
         lineStart = true;
