@@ -33,6 +33,9 @@ export const AUTO_MIN_BYTES = 1024 * 1024;
  */
 export const AUTO_MIN_UNIT_BYTES = 64 * 1024;
 
+/** A worker's young generation, in MB (see runWorker). */
+const YOUNG_GENERATION_MB = 192;
+
 /** What a worker is started with. */
 export interface WorkerInit {
   settings: UnitSettings;
@@ -45,21 +48,27 @@ export type WorkerReply = { ready: true } | { index: number; result: UnitResult 
 /** The scan's result, its units read and judged on as many threads as pay off. */
 export async function scanResult(opts: ScanOptions): Promise<ScanResult> {
   const plan = await planUnits(opts);
-  const threads = threadCount(plan, opts.jobs ?? 'auto', opts.workerUrl !== undefined);
-  // One thread judges units apart too, as the workers do (no worker started): memory then follows the
+  const workers = workerCount(plan, opts.jobs ?? 'auto', opts.workerUrl !== undefined);
+  // This thread judges units apart too, as the workers do (no worker started): memory then follows the
   // largest unit, not the estate (30,000 groups: 2.6 GiB -> 0.8 GiB; BENCHMARKS.md, 2026-12-04).
-  const apart = threads > 1 || judgedUnits(plan).length > 1;
-  const result = apart ? await scanOnThreads(opts, plan, threads > 1 ? threads : 0) : undefined;
+  const apart = workers > 0 || judgedUnits(plan).length > 1;
+  const result = apart ? await scanOnThreads(opts, plan, workers) : undefined;
   return result ?? (await scan(opts, plan)).result;
 }
 
-/** Worker threads for this plan: none below two units; auto: none for a small scan or small units, else one per idle core. */
-export function threadCount(plan: UnitPlan, jobs: Jobs, haveWorkers: boolean): number {
+/**
+ * Worker threads to start for this plan, 0 to judge every unit on this thread: none below two units or
+ * for `--jobs 1`; auto: none for a small scan or small units, else one per idle core, and one even when
+ * no core is idle. A worker is given a larger young generation than this thread has, which a large scan
+ * repays: a 10,000-group estate on one worker took 8.99 s against 9.91 s on this thread (BENCHMARKS.md,
+ * 2026-12-05).
+ */
+export function workerCount(plan: UnitPlan, jobs: Jobs, haveWorkers: boolean): number {
   const judged = judgedUnits(plan);
-  if (!haveWorkers || jobs === 1 || judged.length < 2) return 1;
+  if (!haveWorkers || jobs === 1 || judged.length < 2) return 0;
   if (jobs !== 'auto') return Math.min(jobs, judged.length);
   const bytes = judged.reduce((n, t) => n + t.bytes, 0);
-  if (bytes < AUTO_MIN_BYTES || bytes / judged.length < AUTO_MIN_UNIT_BYTES) return 1;
+  if (bytes < AUTO_MIN_BYTES || bytes / judged.length < AUTO_MIN_UNIT_BYTES) return 0;
   return Math.min(judged.length, idleCores());
 }
 
@@ -188,9 +197,10 @@ function runWorker(queue: UnitTask[], results: UnitResult[], failed: UnitTask[],
   return new Promise((resolve) => {
     let worker: Worker;
     try {
-      // A worker's default young generation is smaller than the main thread's: the analyser's short-lived
-      // objects then cost about 20% more CPU in garbage collection (BENCHMARKS.md, 2026-12-03).
-      worker = new Worker(pool.url, { workerData: pool.init, resourceLimits: { maxYoungGenerationSizeMb: 64 } });
+      // The analyser makes many short-lived objects (7.9 GB for a 10,000-group estate): with a young generation
+      // of 192 MB (this thread has V8's default, 16 MB semi-spaces; 64 MB was tried too) a worker spends half as long in scavenges as this
+      // thread does (0.79 s against 1.61 s), for about 100 MB more peak memory per worker (BENCHMARKS.md, 2026-12-05).
+      worker = new Worker(pool.url, { workerData: pool.init, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
     } catch (e) {
       pool.warn(`cannot start a worker thread (${e instanceof Error ? e.message : String(e)}); scanning on one thread`);
       resolve();
