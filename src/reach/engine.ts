@@ -55,6 +55,8 @@ export class Engine {
   private nextAddressId = 0;
   private readonly groupsMemo = new WeakMap<Endpoint, { ids: string[]; unknown: string[] }>();
   private readonly membershipMemo = new WeakMap<Endpoint, Membership>();
+  /** An egress answer in source-address space, by the answer and the addresses at both ends (egressLayer). */
+  private readonly egressSets = new WeakMap<object, Map<string, { definite: TrafficSet; possible: TrafficSet }>>();
   private readonly groupRules: GroupRules;
   private readonly naclLayers: NaclLayers;
   private readonly routeLayers: RouteLayers;
@@ -457,8 +459,14 @@ export class Engine {
     const g = this.groupsOf(src);
     if (g.ids.length === 0 && g.unknown.length === 0) return layer(ALL_TRAFFIC, NO_TRAFFIC);
     const r = this.rulesAllow(g.ids, 'egress', dstAddrs, this.membership(dest));
-    const definite = readdress(r.definite, covering(dstAddrs), srcAddrs);
-    const possible = g.unknown.length ? ALL_TRAFFIC : readdress(r.possible, meeting(dstAddrs), srcAddrs);
+    // The same groups' answer between the same addresses turns into the same sets: made once.
+    let bySubnets = this.egressSets.get(r);
+    if (!bySubnets) this.egressSets.set(r, (bySubnets = new Map()));
+    const k = `${this.addrId(dstAddrs)}\u0000${this.addrId(srcAddrs)}`;
+    let sets = bySubnets.get(k);
+    if (!sets) bySubnets.set(k, (sets = { definite: readdress(r.definite, covering(dstAddrs), srcAddrs), possible: readdress(r.possible, meeting(dstAddrs), srcAddrs) }));
+    const definite = sets.definite;
+    const possible = g.unknown.length ? ALL_TRAFFIC : sets.possible;
     const blocker = blockerAt(src.location, `no egress rule of ${src.id} (${g.ids.join(', ')}) lets the traffic out to ${dest.id}`, src.securityGroupsLine);
     return layer(definite, possible, [...g.unknown, ...r.assumptions], [blocker], (w) => r.hops({ ...w, address: firstAddress(dstAddrs, w.family) }));
   }

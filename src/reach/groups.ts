@@ -67,8 +67,31 @@ export class GroupRules {
     return a;
   }
 
+  /** Unions of groups' answers, by the answers' ids in order (see rulesAllow). */
+  private readonly unions = new Map<string, RulesAllowed>();
+  private readonly allowedIds = new WeakMap<GroupAllowed, number>();
+  private nextAllowedId = 0;
+
   /** The union over groups of what their rules of one direction allow, to/from `peer` addresses. */
   rulesAllow(groupIds: readonly string[], direction: 'ingress' | 'egress', peer: Addresses, who: Membership): RulesAllowed {
+    // Groups of the scan only (the common case): the union of their cached answers is cached too, by
+    // which answers they are. Asked for both ends of every east-west question (60,000 on a 10,000-group
+    // estate), and most ends share their groups' answers.
+    let key = '';
+    for (const id of groupIds) {
+      const group = this.ctx.groups.get(id);
+      if (!group) return this.computeRulesAllow(groupIds, direction, peer, who);
+      const g = this.groupAllows(group, direction, peer, who);
+      let n = this.allowedIds.get(g);
+      if (n === undefined) this.allowedIds.set(g, (n = this.nextAllowedId++));
+      key = key === '' ? String(n) : `${key},${n}`;
+    }
+    let hit = this.unions.get(key);
+    if (!hit) this.unions.set(key, (hit = this.computeRulesAllow(groupIds, direction, peer, who)));
+    return hit;
+  }
+
+  private computeRulesAllow(groupIds: readonly string[], direction: 'ingress' | 'egress', peer: Addresses, who: Membership): RulesAllowed {
     const definite: TrafficSet[] = [];
     const possible: TrafficSet[] = [];
     const assumptions: string[] = [];
