@@ -19004,6 +19004,7 @@ function productAlgebra(universe, inner) {
 }
 function unionAll(alg, sets) {
   if (sets.length === 0) return alg.empty;
+  if (sets.length === 1) return sets[0];
   let layer2 = [...sets];
   while (layer2.length > 1) {
     const next = [];
@@ -19108,6 +19109,7 @@ var union2 = pointwise((alg, a, b) => alg.union(a, b));
 var intersect2 = pointwise((alg, a, b) => alg.intersect(a, b));
 var subtract2 = pointwise((alg, a, b) => alg.subtract(a, b));
 function unionAll2(sets) {
+  if (sets.length === 1) return sets[0];
   return {
     ipv4: unionAll(ALGEBRA.ipv4, sets.map((s) => s.ipv4)),
     ipv6: unionAll(ALGEBRA.ipv6, sets.map((s) => s.ipv6))
@@ -19383,7 +19385,7 @@ function firstMatchPieces(sets, counts) {
 }
 
 // rules/kit/security-group.ts
-var DEFINITE = { assumptions: [] };
+var DEFINITE = Object.freeze({ assumptions: Object.freeze([]) });
 function possible(u, what) {
   return { assumptions: u.reasons.map((r) => `${what} is unknown: ${r}`) };
 }
@@ -19393,9 +19395,16 @@ function possiblePeer(u) {
   return possible(u, "the source");
 }
 function both(...parts) {
-  if (parts.some((p) => p === null)) return null;
-  const assumptions = [...new Set(parts.flatMap((p) => p.assumptions))];
-  return { assumptions };
+  let first2;
+  let several = false;
+  for (const p of parts) {
+    if (p === null) return null;
+    if (p.assumptions.length === 0) continue;
+    if (first2) several = true;
+    else first2 = p.assumptions;
+  }
+  if (!first2) return DEFINITE;
+  return { assumptions: [...new Set(several ? parts.flatMap((p) => p.assumptions) : first2)] };
 }
 function isDefinite(m) {
   return m.assumptions.length === 0;
@@ -19548,19 +19557,17 @@ function openPorts(rule, group, tcpPorts, udpPorts, peer) {
   if (!peer) return null;
   const condition = conditionOf(rule, group);
   const result = { definite: [], possible: [], assumptions: [] };
-  const candidates2 = [
-    ...tcpPorts.map((port) => [{ protocol: "tcp", port }, TCP]),
-    ...udpPorts.map((port) => [{ protocol: "udp", port }, UDP])
-  ];
-  for (const [service, number] of candidates2) {
-    const m = both(peer, condition, ruleAdmitsPort(rule, number, service.port));
-    if (!m) continue;
-    if (isDefinite(m)) result.definite.push(service);
+  const add = (protocol, number, port) => {
+    const m = both(peer, condition, ruleAdmitsPort(rule, number, port));
+    if (!m) return;
+    if (isDefinite(m)) result.definite.push({ protocol, port });
     else {
-      result.possible.push(service);
+      result.possible.push({ protocol, port });
       for (const a of m.assumptions) if (!result.assumptions.includes(a)) result.assumptions.push(a);
     }
-  }
+  };
+  for (const port of tcpPorts) add("tcp", TCP, port);
+  for (const port of udpPorts) add("udp", UDP, port);
   return result.definite.length || result.possible.length ? result : null;
 }
 function worldOpenPortsReport(rule, open) {
@@ -26405,6 +26412,7 @@ function dedupeBlockers(list4) {
 var RANK = { reachable: 0, "possibly-reachable": 1, "not-reachable": 2 };
 function best(answers) {
   if (answers.length === 0) return { verdict: "not-reachable", allowed: NO_TRAFFIC, possible: NO_TRAFFIC, path: [], blockers: [], assumptions: [] };
+  if (answers.length === 1 && answers[0].blockers.length === 0 && (answers[0].verdict === "reachable" || answers[0].assumptions.length === 0)) return answers[0];
   const sorted = [...answers].sort((a, b) => RANK[a.verdict] - RANK[b.verdict]);
   const top = sorted[0];
   return {
@@ -26436,8 +26444,26 @@ var GroupRules = class {
     if (!a) this.listAddresses.set(pl, a = this.ctx.addrs(pl.entries.filter((e) => typeof e === "string")));
     return a;
   }
+  /** Unions of groups' answers, by the answers' ids in order (see rulesAllow). */
+  unions = /* @__PURE__ */ new Map();
+  allowedIds = /* @__PURE__ */ new WeakMap();
+  nextAllowedId = 0;
   /** The union over groups of what their rules of one direction allow, to/from `peer` addresses. */
   rulesAllow(groupIds, direction, peer, who) {
+    let key2 = "";
+    for (const id of groupIds) {
+      const group = this.ctx.groups.get(id);
+      if (!group) return this.computeRulesAllow(groupIds, direction, peer, who);
+      const g = this.groupAllows(group, direction, peer, who);
+      let n = this.allowedIds.get(g);
+      if (n === void 0) this.allowedIds.set(g, n = this.nextAllowedId++);
+      key2 = key2 === "" ? String(n) : `${key2},${n}`;
+    }
+    let hit = this.unions.get(key2);
+    if (!hit) this.unions.set(key2, hit = this.computeRulesAllow(groupIds, direction, peer, who));
+    return hit;
+  }
+  computeRulesAllow(groupIds, direction, peer, who) {
     const definite = [];
     const possible2 = [];
     const assumptions = [];
@@ -27287,6 +27313,8 @@ var Engine = class {
   nextAddressId = 0;
   groupsMemo = /* @__PURE__ */ new WeakMap();
   membershipMemo = /* @__PURE__ */ new WeakMap();
+  /** An egress answer in source-address space, by the answer and the addresses at both ends (egressLayer). */
+  egressSets = /* @__PURE__ */ new WeakMap();
   groupRules;
   naclLayers;
   routeLayers;
@@ -27639,8 +27667,13 @@ var Engine = class {
     const g = this.groupsOf(src);
     if (g.ids.length === 0 && g.unknown.length === 0) return layer(ALL_TRAFFIC, NO_TRAFFIC);
     const r = this.rulesAllow(g.ids, "egress", dstAddrs, this.membership(dest));
-    const definite = readdress(r.definite, covering(dstAddrs), srcAddrs);
-    const possible2 = g.unknown.length ? ALL_TRAFFIC : readdress(r.possible, meeting(dstAddrs), srcAddrs);
+    let bySubnets = this.egressSets.get(r);
+    if (!bySubnets) this.egressSets.set(r, bySubnets = /* @__PURE__ */ new Map());
+    const k = `${this.addrId(dstAddrs)}\0${this.addrId(srcAddrs)}`;
+    let sets = bySubnets.get(k);
+    if (!sets) bySubnets.set(k, sets = { definite: readdress(r.definite, covering(dstAddrs), srcAddrs), possible: readdress(r.possible, meeting(dstAddrs), srcAddrs) });
+    const definite = sets.definite;
+    const possible2 = g.unknown.length ? ALL_TRAFFIC : sets.possible;
     const blocker = blockerAt(src.location, `no egress rule of ${src.id} (${g.ids.join(", ")}) lets the traffic out to ${dest.id}`, src.securityGroupsLine);
     return layer(definite, possible2, [...g.unknown, ...r.assumptions], [blocker], (w) => r.hops({ ...w, address: firstAddress(dstAddrs, w.family) }));
   }
@@ -43668,6 +43701,13 @@ function isAscii(s) {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 127) return false;
   return true;
 }
+function isPlainTemplateCode(code) {
+  return code !== 34 && code !== 92 && code !== 36 && code !== 37 && code !== 10;
+}
+function hasTilde(s, start, end) {
+  for (let i = start; i < end; i++) if (s.charCodeAt(i) === 126) return true;
+  return false;
+}
 var isDigit = (c) => c !== void 0 && c >= "0" && c <= "9";
 var Lexer = class {
   constructor(src) {
@@ -43759,7 +43799,7 @@ var Lexer = class {
     this.enter();
     const parts = this.templateParts("quoted");
     const t = this.finishTemplate(parts, start, this.pos);
-    t.lazy = this.depth <= EVAL_DEPTH && !/\{~|~\}/.test(this.src.slice(start, this.pos));
+    t.lazy = this.depth <= EVAL_DEPTH && !(hasTilde(this.src, start, this.pos) && /\{~|~\}/.test(this.src.slice(start, this.pos)));
     this.leave();
     return t;
   }
@@ -43874,9 +43914,16 @@ var Lexer = class {
         continue;
       }
       stripNext = false;
+      if (c !== "\n") {
+        let j = i + 1;
+        while (j < s.length && isPlainTemplateCode(s.charCodeAt(j))) j++;
+        lit += s.slice(i, j);
+        this.pos = j;
+        continue;
+      }
       lit += c;
       this.pos++;
-      if (c === "\n" && mode === "heredoc") {
+      if (mode === "heredoc") {
         flush(this.pos);
         litStart = this.pos;
         lineStart = true;
@@ -47212,19 +47259,20 @@ function shardCoverage(shard, reports, read2, nested) {
 // src/pipeline/parallel.ts
 var AUTO_MIN_BYTES = 1024 * 1024;
 var AUTO_MIN_UNIT_BYTES = 64 * 1024;
+var YOUNG_GENERATION_MB = 192;
 async function scanResult(opts) {
   const plan = await planUnits(opts);
-  const threads = threadCount(plan, opts.jobs ?? "auto", opts.workerUrl !== void 0);
-  const apart = threads > 1 || judgedUnits(plan).length > 1;
-  const result = apart ? await scanOnThreads(opts, plan, threads > 1 ? threads : 0) : void 0;
+  const workers = workerCount(plan, opts.jobs ?? "auto", opts.workerUrl !== void 0);
+  const apart = workers > 0 || judgedUnits(plan).length > 1;
+  const result = apart ? await scanOnThreads(opts, plan, workers) : void 0;
   return result ?? (await scan2(opts, plan)).result;
 }
-function threadCount(plan, jobs, haveWorkers) {
+function workerCount(plan, jobs, haveWorkers) {
   const judged = judgedUnits(plan);
-  if (!haveWorkers || jobs === 1 || judged.length < 2) return 1;
+  if (!haveWorkers || jobs === 1 || judged.length < 2) return 0;
   if (jobs !== "auto") return Math.min(jobs, judged.length);
   const bytes = judged.reduce((n, t) => n + t.bytes, 0);
-  if (bytes < AUTO_MIN_BYTES || bytes / judged.length < AUTO_MIN_UNIT_BYTES) return 1;
+  if (bytes < AUTO_MIN_BYTES || bytes / judged.length < AUTO_MIN_UNIT_BYTES) return 0;
   return Math.min(judged.length, idleCores());
 }
 function judgedUnits(plan) {
@@ -47322,7 +47370,7 @@ function runWorker(queue, results, failed, pool) {
   return new Promise((resolve) => {
     let worker;
     try {
-      worker = new Worker(pool.url, { workerData: pool.init, resourceLimits: { maxYoungGenerationSizeMb: 64 } });
+      worker = new Worker(pool.url, { workerData: pool.init, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
     } catch (e) {
       pool.warn(`cannot start a worker thread (${e instanceof Error ? e.message : String(e)}); scanning on one thread`);
       resolve();
