@@ -27667,11 +27667,11 @@ var Engine = class {
     const g = this.groupsOf(src);
     if (g.ids.length === 0 && g.unknown.length === 0) return layer(ALL_TRAFFIC, NO_TRAFFIC);
     const r = this.rulesAllow(g.ids, "egress", dstAddrs, this.membership(dest));
-    let bySubnets = this.egressSets.get(r);
-    if (!bySubnets) this.egressSets.set(r, bySubnets = /* @__PURE__ */ new Map());
+    let byAddresses = this.egressSets.get(r);
+    if (!byAddresses) this.egressSets.set(r, byAddresses = /* @__PURE__ */ new Map());
     const k = `${this.addrId(dstAddrs)}\0${this.addrId(srcAddrs)}`;
-    let sets = bySubnets.get(k);
-    if (!sets) bySubnets.set(k, sets = { definite: readdress(r.definite, covering(dstAddrs), srcAddrs), possible: readdress(r.possible, meeting(dstAddrs), srcAddrs) });
+    let sets = byAddresses.get(k);
+    if (!sets) byAddresses.set(k, sets = { definite: readdress(r.definite, covering(dstAddrs), srcAddrs), possible: readdress(r.possible, meeting(dstAddrs), srcAddrs) });
     const definite = sets.definite;
     const possible2 = g.unknown.length ? ALL_TRAFFIC : sets.possible;
     const blocker = blockerAt(src.location, `no egress rule of ${src.id} (${g.ids.join(", ")}) lets the traffic out to ${dest.id}`, src.securityGroupsLine);

@@ -7,7 +7,7 @@ import { type Addresses, addressesOf, ALL_ADDRESSES, anyTrafficFrom, covering, m
 import { PUBLIC_ADDRESSES } from '../sets/public.js';
 import { ALL_TRAFFIC, intersect, isEmpty, NO_TRAFFIC, type TrafficSet, union, meets } from '../sets/traffic.js';
 import { emptyFacts, type ReachFacts } from './facts.js';
-import { DEFAULT_GROUP, GroupRules, UNKNOWN_VPC_DEFAULT_GROUP } from './groups.js';
+import { DEFAULT_GROUP, GroupRules, type RulesAllowed, UNKNOWN_VPC_DEFAULT_GROUP } from './groups.js';
 import { best, blockerAt, combine, compose, dedupeBlockers, hopAt, layer } from './layer.js';
 import { frontsOf, type LoadBalancerPaths, listenerLayer, reachThroughLoadBalancers } from './load-balancers.js';
 import { NaclLayers } from './nacl-layers.js';
@@ -56,7 +56,7 @@ export class Engine {
   private readonly groupsMemo = new WeakMap<Endpoint, { ids: string[]; unknown: string[] }>();
   private readonly membershipMemo = new WeakMap<Endpoint, Membership>();
   /** An egress answer in source-address space, by the answer and the addresses at both ends (egressLayer). */
-  private readonly egressSets = new WeakMap<object, Map<string, { definite: TrafficSet; possible: TrafficSet }>>();
+  private readonly egressSets = new WeakMap<RulesAllowed, Map<string, { definite: TrafficSet; possible: TrafficSet }>>();
   private readonly groupRules: GroupRules;
   private readonly naclLayers: NaclLayers;
   private readonly routeLayers: RouteLayers;
@@ -460,11 +460,11 @@ export class Engine {
     if (g.ids.length === 0 && g.unknown.length === 0) return layer(ALL_TRAFFIC, NO_TRAFFIC);
     const r = this.rulesAllow(g.ids, 'egress', dstAddrs, this.membership(dest));
     // The same groups' answer between the same addresses turns into the same sets: made once.
-    let bySubnets = this.egressSets.get(r);
-    if (!bySubnets) this.egressSets.set(r, (bySubnets = new Map()));
+    let byAddresses = this.egressSets.get(r);
+    if (!byAddresses) this.egressSets.set(r, (byAddresses = new Map()));
     const k = `${this.addrId(dstAddrs)}\u0000${this.addrId(srcAddrs)}`;
-    let sets = bySubnets.get(k);
-    if (!sets) bySubnets.set(k, (sets = { definite: readdress(r.definite, covering(dstAddrs), srcAddrs), possible: readdress(r.possible, meeting(dstAddrs), srcAddrs) }));
+    let sets = byAddresses.get(k);
+    if (!sets) byAddresses.set(k, (sets = { definite: readdress(r.definite, covering(dstAddrs), srcAddrs), possible: readdress(r.possible, meeting(dstAddrs), srcAddrs) }));
     const definite = sets.definite;
     const possible = g.unknown.length ? ALL_TRAFFIC : sets.possible;
     const blocker = blockerAt(src.location, `no egress rule of ${src.id} (${g.ids.join(', ')}) lets the traffic out to ${dest.id}`, src.securityGroupsLine);
@@ -472,7 +472,7 @@ export class Engine {
   }
 
   /** The union over groups of what their rules of one direction allow, to/from `peer` addresses. */
-  rulesAllow(groupIds: readonly string[], direction: 'ingress' | 'egress', peer: Addresses, who: Membership): { definite: TrafficSet; possible: TrafficSet; assumptions: string[]; hops: (w: Witness) => Hop[] } {
+  rulesAllow(groupIds: readonly string[], direction: 'ingress' | 'egress', peer: Addresses, who: Membership): RulesAllowed {
     return this.groupRules.rulesAllow(groupIds, direction, peer, who);
   }
 
