@@ -39,6 +39,8 @@ export type Peer =
  * anything else falls back to ipaddr.parseCIDR, so the results are the same.
  */
 export function parseCidrText(text: string): [ipaddr.IPv4 | ipaddr.IPv6, number] {
+  const plain = plainIpv4Cidr(text);
+  if (plain) return [new ipaddr.IPv4(plain.octets), plain.prefix];
   if (!text.includes(':')) {
     try {
       return ipaddr.IPv4.parseCIDR(text);
@@ -49,11 +51,50 @@ export function parseCidrText(text: string): [ipaddr.IPv4 | ipaddr.IPv6, number]
   return ipaddr.parseCIDR(text);
 }
 
+/**
+ * The octets and prefix of `a.b.c.d/n` written plainly (decimal, no leading zeros), else undefined.
+ * Nearly every CIDR is written so, and ipaddr's general parser (octal, hex and short forms, by
+ * regular expressions) was a tenth of a 10,000-group CloudFormation scan's reachability; what this
+ * accepts, ipaddr.IPv4.parseCIDR reads the same way (test/model/peer.test.ts).
+ */
+export function plainIpv4Cidr(text: string): { octets: number[]; prefix: number } | undefined {
+  const octets: number[] = [];
+  let i = 0;
+  for (let part = 0; part < 5; part++) {
+    const start = i;
+    let n = 0;
+    while (i < text.length && i - start < 3) {
+      const c = text.charCodeAt(i);
+      if (c < 48 || c > 57) break;
+      n = n * 10 + (c - 48);
+      i++;
+    }
+    const digits = i - start;
+    if (digits === 0 || (digits > 1 && text.charCodeAt(start) === 48)) return undefined;
+    if (part < 4) {
+      if (n > 255 || text.charCodeAt(i) !== (part < 3 ? 46 : 47)) return undefined;
+      octets.push(n);
+      i++;
+    } else {
+      if (n > 32 || i !== text.length) return undefined;
+      return { octets, prefix: n };
+    }
+  }
+  return undefined;
+}
+
 /** Parse a CIDR as written in a rule. An address without a prefix is invalid for AWS. */
 export function parseCidr(raw: unknown, expected?: 'ipv4' | 'ipv6'): Peer {
   if (raw instanceof Unknown) return { kind: 'unknown', unknown: raw };
   if (typeof raw !== 'string') return { kind: 'invalid', raw: String(raw), reason: 'not a string' };
   const text = raw.trim();
+  const plain = plainIpv4Cidr(text);
+  if (plain && expected !== 'ipv6') {
+    // The same peer as below, without building ipaddr objects.
+    const { octets, prefix } = plain;
+    const network = octets.map((b, i) => (i * 8 >= prefix ? 0 : i * 8 + 8 <= prefix ? b : b & (0xff << (8 - (prefix - i * 8))) & 0xff));
+    return { kind: 'cidr', family: 'ipv4', cidr: `${network.join('.')}/${prefix}`, prefix, raw, hostBitsSet: network.some((b, i) => b !== octets[i]) };
+  }
   let parsed: [ipaddr.IPv4 | ipaddr.IPv6, number];
   try {
     parsed = parseCidrText(text);
