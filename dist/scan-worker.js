@@ -11368,6 +11368,8 @@ function onlyIf(reason2) {
 
 // src/model/peer.ts
 function parseCidrText(text3) {
+  const plain2 = plainIpv4Cidr(text3);
+  if (plain2) return [new import_ipaddr.default.IPv4(plain2.octets), plain2.prefix];
   if (!text3.includes(":")) {
     try {
       return import_ipaddr.default.IPv4.parseCIDR(text3);
@@ -11376,10 +11378,41 @@ function parseCidrText(text3) {
   }
   return import_ipaddr.default.parseCIDR(text3);
 }
+function plainIpv4Cidr(text3) {
+  const octets = [];
+  let i = 0;
+  for (let part = 0; part < 5; part++) {
+    const start = i;
+    let n = 0;
+    while (i < text3.length && i - start < 3) {
+      const c = text3.charCodeAt(i);
+      if (c < 48 || c > 57) break;
+      n = n * 10 + (c - 48);
+      i++;
+    }
+    const digits = i - start;
+    if (digits === 0 || digits > 1 && text3.charCodeAt(start) === 48) return void 0;
+    if (part < 4) {
+      if (n > 255 || text3.charCodeAt(i) !== (part < 3 ? 46 : 47)) return void 0;
+      octets.push(n);
+      i++;
+    } else {
+      if (n > 32 || i !== text3.length) return void 0;
+      return { octets, prefix: n };
+    }
+  }
+  return void 0;
+}
 function parseCidr(raw, expected) {
   if (raw instanceof Unknown) return { kind: "unknown", unknown: raw };
   if (typeof raw !== "string") return { kind: "invalid", raw: String(raw), reason: "not a string" };
   const text3 = raw.trim();
+  const plain2 = plainIpv4Cidr(text3);
+  if (plain2 && expected !== "ipv6") {
+    const { octets, prefix: prefix2 } = plain2;
+    const network2 = octets.map((b, i) => i * 8 >= prefix2 ? 0 : i * 8 + 8 <= prefix2 ? b : b & 255 << 8 - (prefix2 - i * 8) & 255);
+    return { kind: "cidr", family: "ipv4", cidr: `${network2.join(".")}/${prefix2}`, prefix: prefix2, raw, hostBitsSet: network2.some((b, i) => b !== octets[i]) };
+  }
   let parsed;
   try {
     parsed = parseCidrText(text3);
