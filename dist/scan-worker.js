@@ -11407,24 +11407,27 @@ function parseCidr(raw, expected) {
   if (raw instanceof Unknown) return { kind: "unknown", unknown: raw };
   if (typeof raw !== "string") return { kind: "invalid", raw: String(raw), reason: "not a string" };
   const text3 = raw.trim();
+  let family;
+  let bytes;
+  let prefix;
   const plain2 = plainIpv4Cidr(text3);
-  if (plain2 && expected !== "ipv6") {
-    const { octets, prefix: prefix2 } = plain2;
-    const network2 = octets.map((b, i) => i * 8 >= prefix2 ? 0 : i * 8 + 8 <= prefix2 ? b : b & 255 << 8 - (prefix2 - i * 8) & 255);
-    return { kind: "cidr", family: "ipv4", cidr: `${network2.join(".")}/${prefix2}`, prefix: prefix2, raw, hostBitsSet: network2.some((b, i) => b !== octets[i]) };
+  if (plain2) {
+    family = "ipv4";
+    bytes = plain2.octets;
+    prefix = plain2.prefix;
+  } else {
+    try {
+      const [addr, p] = parseCidrText(text3);
+      family = addr.kind();
+      bytes = addr.toByteArray();
+      prefix = p;
+    } catch {
+      return { kind: "invalid", raw, reason: text3.includes("/") ? "not a valid CIDR" : "missing /prefix" };
+    }
   }
-  let parsed;
-  try {
-    parsed = parseCidrText(text3);
-  } catch {
-    return { kind: "invalid", raw, reason: text3.includes("/") ? "not a valid CIDR" : "missing /prefix" };
-  }
-  const [addr, prefix] = parsed;
-  const family = addr.kind();
   if (expected && family !== expected) {
     return { kind: "invalid", raw, reason: `expected an ${expected === "ipv4" ? "IPv4" : "IPv6"} CIDR` };
   }
-  const bytes = addr.toByteArray();
   const network = bytes.map((b, i) => {
     const bitsBefore = i * 8;
     if (bitsBefore >= prefix) return 0;
@@ -11433,8 +11436,7 @@ function parseCidr(raw, expected) {
     return b & 255 << 8 - keep & 255;
   });
   const hostBitsSet = network.some((b, i) => b !== bytes[i]);
-  const netAddr = import_ipaddr.default.fromByteArray(network);
-  const cidr2 = `${family === "ipv6" ? netAddr.toRFC5952String() : netAddr.toString()}/${prefix}`;
+  const cidr2 = `${family === "ipv6" ? import_ipaddr.default.fromByteArray(network).toRFC5952String() : network.join(".")}/${prefix}`;
   return { kind: "cidr", family, cidr: cidr2, prefix, raw, hostBitsSet };
 }
 function mayBeWorld(u) {

@@ -35,8 +35,9 @@ export type Peer =
 
 /**
  * ipaddr.parseCIDR, faster: it tries IPv6 first and throws (slowly) for every IPv4 CIDR, which made
- * it the top hot spot of reachability. Text without ":" cannot be IPv6, so IPv4 goes first there;
- * anything else falls back to ipaddr.parseCIDR, so the results are the same.
+ * it the top hot spot of reachability. Plain IPv4 is read by hand (plainIpv4Cidr); other text without
+ * ":" cannot be IPv6, so IPv4 goes first there; anything else falls back to ipaddr.parseCIDR, so the
+ * results are the same.
  */
 export function parseCidrText(text: string): [ipaddr.IPv4 | ipaddr.IPv6, number] {
   const plain = plainIpv4Cidr(text);
@@ -55,7 +56,7 @@ export function parseCidrText(text: string): [ipaddr.IPv4 | ipaddr.IPv6, number]
  * The octets and prefix of `a.b.c.d/n` written plainly (decimal, no leading zeros), else undefined.
  * Nearly every CIDR is written so, and ipaddr's general parser (octal, hex and short forms, by
  * regular expressions) was a tenth of a 10,000-group CloudFormation scan's reachability; what this
- * accepts, ipaddr.IPv4.parseCIDR reads the same way (test/model/peer.test.ts).
+ * accepts, ipaddr.IPv4.parseCIDR reads the same way (test/model/cidr-text.test.ts).
  */
 export function plainIpv4Cidr(text: string): { octets: number[]; prefix: number } | undefined {
   const octets: number[] = [];
@@ -88,26 +89,29 @@ export function parseCidr(raw: unknown, expected?: 'ipv4' | 'ipv6'): Peer {
   if (raw instanceof Unknown) return { kind: 'unknown', unknown: raw };
   if (typeof raw !== 'string') return { kind: 'invalid', raw: String(raw), reason: 'not a string' };
   const text = raw.trim();
+  // Plain IPv4 (nearly every CIDR) without building ipaddr objects; the same reading either way.
+  let family: 'ipv4' | 'ipv6';
+  let bytes: number[];
+  let prefix: number;
   const plain = plainIpv4Cidr(text);
-  if (plain && expected !== 'ipv6') {
-    // The same peer as below, without building ipaddr objects.
-    const { octets, prefix } = plain;
-    const network = octets.map((b, i) => (i * 8 >= prefix ? 0 : i * 8 + 8 <= prefix ? b : b & (0xff << (8 - (prefix - i * 8))) & 0xff));
-    return { kind: 'cidr', family: 'ipv4', cidr: `${network.join('.')}/${prefix}`, prefix, raw, hostBitsSet: network.some((b, i) => b !== octets[i]) };
+  if (plain) {
+    family = 'ipv4';
+    bytes = plain.octets;
+    prefix = plain.prefix;
+  } else {
+    try {
+      const [addr, p] = parseCidrText(text);
+      // An IPv4-mapped IPv6 address is still an IPv6 rule for AWS.
+      family = addr.kind();
+      bytes = addr.toByteArray();
+      prefix = p;
+    } catch {
+      return { kind: 'invalid', raw, reason: text.includes('/') ? 'not a valid CIDR' : 'missing /prefix' };
+    }
   }
-  let parsed: [ipaddr.IPv4 | ipaddr.IPv6, number];
-  try {
-    parsed = parseCidrText(text);
-  } catch {
-    return { kind: 'invalid', raw, reason: text.includes('/') ? 'not a valid CIDR' : 'missing /prefix' };
-  }
-  const [addr, prefix] = parsed;
-  // An IPv4-mapped IPv6 address is still an IPv6 rule for AWS.
-  const family = addr.kind();
   if (expected && family !== expected) {
     return { kind: 'invalid', raw, reason: `expected an ${expected === 'ipv4' ? 'IPv4' : 'IPv6'} CIDR` };
   }
-  const bytes = addr.toByteArray();
   const network = bytes.map((b, i) => {
     const bitsBefore = i * 8;
     if (bitsBefore >= prefix) return 0;
@@ -116,8 +120,8 @@ export function parseCidr(raw: unknown, expected?: 'ipv4' | 'ipv6'): Peer {
     return b & (0xff << (8 - keep)) & 0xff;
   });
   const hostBitsSet = network.some((b, i) => b !== bytes[i]);
-  const netAddr = ipaddr.fromByteArray(network);
-  const cidr = `${family === 'ipv6' ? (netAddr as ipaddr.IPv6).toRFC5952String() : netAddr.toString()}/${prefix}`;
+  // ipaddr writes IPv4 as its octets joined by dots.
+  const cidr = `${family === 'ipv6' ? (ipaddr.fromByteArray(network) as ipaddr.IPv6).toRFC5952String() : network.join('.')}/${prefix}`;
   return { kind: 'cidr', family, cidr, prefix, raw, hostBitsSet };
 }
 

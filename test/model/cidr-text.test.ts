@@ -58,7 +58,7 @@ describe('plainIpv4Cidr', () => {
 
 describe('parseCidr on plain IPv4', () => {
   it('gives the peer the general reader gives', () => {
-    // parseCidrText's reading of a non-plain equivalent ("010" is octal 8) goes the general way.
+    // "010" is octal 8 to ipaddr: text that is not plain goes the general way.
     expect(parseCidr('10.1.2.3/16')).toEqual({ kind: 'cidr', family: 'ipv4', cidr: '10.1.0.0/16', prefix: 16, raw: '10.1.2.3/16', hostBitsSet: true });
     expect(parseCidr(' 10.1.0.0/16 ')).toEqual({ kind: 'cidr', family: 'ipv4', cidr: '10.1.0.0/16', prefix: 16, raw: ' 10.1.0.0/16 ', hostBitsSet: false });
     expect(parseCidr('192.168.7.129/25')).toEqual({ kind: 'cidr', family: 'ipv4', cidr: '192.168.7.128/25', prefix: 25, raw: '192.168.7.129/25', hostBitsSet: true });
